@@ -1,0 +1,32 @@
+// Command worker processes the delivery, retry and validation tasks and
+// runs the periodic ones (sweeper, revalidation, retention). Any number of
+// workers can run side by side.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/scoopa/webhooks/internal/app"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "scoopa-worker:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := app.LoadConfig("scoopa-worker", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	return app.Work(ctx, cfg, app.NewLogger(cfg, os.Stderr))
+}

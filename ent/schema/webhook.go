@@ -1,0 +1,61 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+)
+
+// Webhook is a target URL that is called for every new file in its folders
+// (or in every folder when AllFolders is set) whose name contains Filter.
+type Webhook struct {
+	ent.Schema
+}
+
+// Fields of the Webhook.
+func (Webhook) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(255).
+			Annotations(entgql.OrderField("NAME")),
+		field.String("url").NotEmpty().MaxLen(2048),
+		field.Bool("active").Default(false),
+		field.Bool("all_folders").Default(false),
+		field.String("filter").Optional().Nillable().MaxLen(255).
+			Annotations(entgql.Skip(entgql.SkipWhereInput)), // WebhookWhereInput.Filter is a method
+		field.Enum("validation_status").Values("UNVALIDATED", "VALID", "INVALID").Default("UNVALIDATED"),
+		field.Time("last_validated_at").Optional().Nillable(),
+		field.String("last_validation_error").Optional().Nillable(),
+		// signing_secret is exposed through a resolver that only admins may read.
+		field.String("signing_secret").Sensitive().Annotations(entgql.Skip()),
+		// previous_signing_secret still signs calls until previous_secret_expires_at,
+		// so receivers can roll over to a rotated secret without dropping calls.
+		field.String("previous_signing_secret").Optional().Nillable().Sensitive().Annotations(entgql.Skip()),
+		field.Time("previous_secret_expires_at").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Time("created_at").Default(time.Now).Immutable().
+			Annotations(entgql.OrderField("CREATED_AT")),
+		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).
+			Annotations(entgql.OrderField("UPDATED_AT")),
+	}
+}
+
+// Edges of the Webhook.
+func (Webhook) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("headers", WebhookHeader.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade), entgql.Skip()),
+		edge.To("folders", Folder.Type),
+		// Calls outlive their webhook: the log keeps its snapshot.
+		edge.To("calls", WebhookCall.Type).
+			Annotations(entsql.OnDelete(entsql.SetNull), entgql.Skip()),
+	}
+}
+
+// Annotations of the Webhook.
+func (Webhook) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
+}

@@ -1,0 +1,84 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// WebhookCall is one entry of the call log: a delivery of one file to one
+// webhook, or a validation of one webhook. It keeps a snapshot of everything
+// the log shows, so it stays readable when the webhook, file or folder change
+// or are deleted.
+type WebhookCall struct {
+	ent.Schema
+}
+
+// Fields of the WebhookCall.
+func (WebhookCall) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("kind").Values("DELIVERY", "VALIDATION").Immutable(),
+		field.Enum("status").Values("PENDING", "RUNNING", "RETRYING", "SUCCEEDED", "FAILED", "CANCELED").
+			Default("PENDING").
+			Annotations(entgql.OrderField("STATUS")),
+		// origin is FOLDER when the webhook was assigned to the file's folder,
+		// PLATFORM when it applies to all folders. Validation calls have none.
+		field.Enum("origin").Values("FOLDER", "PLATFORM").Optional().Nillable().Immutable(),
+		field.String("filter").Optional().Nillable().Immutable().
+			Annotations(entgql.Skip(entgql.SkipWhereInput)), // WebhookCallWhereInput.Filter is a method
+		field.String("target_url").Immutable(),
+		field.String("webhook_name").Immutable(),
+		field.Int("webhook_id").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Int("file_id").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Int("folder_id").Optional().Nillable().Annotations(entgql.Skip()),
+		field.String("file_name").Optional().Immutable(),
+		field.String("folder_name").Optional().Immutable(),
+		// payload is the JSON body of the latest attempt (the download_url is
+		// signed anew for every attempt).
+		field.Text("payload"),
+		field.Int("attempt_count").Default(0),
+		field.Time("next_attempt_at").Optional().Nillable(),
+		field.Int("response_status").Optional().Nillable(),
+		field.Text("error").Optional().Nillable(),
+		field.Time("created_at").Default(time.Now).Immutable().
+			Annotations(entgql.OrderField("CREATED_AT")),
+		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).Annotations(entgql.Skip()),
+		field.Time("completed_at").Optional().Nillable(),
+	}
+}
+
+// Edges of the WebhookCall.
+func (WebhookCall) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("webhook", Webhook.Type).Ref("calls").Field("webhook_id").Unique(),
+		edge.To("file", File.Type).Field("file_id").Unique().
+			Annotations(entsql.OnDelete(entsql.SetNull)),
+		edge.To("folder", Folder.Type).Field("folder_id").Unique().
+			Annotations(entsql.OnDelete(entsql.SetNull)),
+		edge.To("attempts", WebhookCallAttempt.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+	}
+}
+
+// Indexes of the WebhookCall: the log is read newest first, by webhook, by
+// status; the sweeper looks for unfinished calls.
+func (WebhookCall) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("created_at"),
+		index.Fields("webhook_id", "created_at"),
+		index.Fields("status", "created_at"),
+		index.Fields("folder_id", "created_at"),
+		index.Fields("status", "next_attempt_at"),
+	}
+}
+
+// Annotations of the WebhookCall.
+func (WebhookCall) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
+}

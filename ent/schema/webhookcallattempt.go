@@ -1,0 +1,47 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// WebhookCallAttempt is one HTTP request made for a call.
+type WebhookCallAttempt struct {
+	ent.Schema
+}
+
+// Fields of the WebhookCallAttempt.
+func (WebhookCallAttempt) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("call_id").Immutable().Annotations(entgql.Skip()),
+		field.Int("number").Immutable(),
+		field.Time("started_at").Immutable(),
+		field.Int64("duration_ms").Immutable(),
+		field.Int("response_status").Optional().Nillable().Immutable(),
+		field.Text("error").Optional().Nillable().Immutable(),
+		// response_body holds the first 4 KiB of the answer.
+		field.Text("response_body").Optional().Nillable().Immutable(),
+	}
+}
+
+// Edges of the WebhookCallAttempt.
+func (WebhookCallAttempt) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("call", WebhookCall.Type).Ref("attempts").Field("call_id").Unique().Required().Immutable().
+			Annotations(entgql.Skip()),
+	}
+}
+
+// Indexes of the WebhookCallAttempt.
+func (WebhookCallAttempt) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("call_id", "number").Unique()}
+}
+
+// Annotations of the WebhookCallAttempt.
+func (WebhookCallAttempt) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+}

@@ -1,0 +1,38 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+)
+
+// WebhookHeader is an extra HTTP header sent with every call of its webhook,
+// typically credentials of the receiver. Its value is never read back in full.
+type WebhookHeader struct {
+	ent.Schema
+}
+
+// Fields of the WebhookHeader.
+func (WebhookHeader) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(255),
+		// value is served masked by a resolver of its own.
+		field.String("value").MaxLen(8192).Sensitive().Annotations(entgql.Skip()),
+		field.Int("position").Default(0).Annotations(entgql.Skip()),
+	}
+}
+
+// Edges of the WebhookHeader.
+func (WebhookHeader) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("webhook", Webhook.Type).Ref("headers").Unique().Required().
+			Annotations(entgql.Skip()),
+	}
+}
+
+// Annotations of the WebhookHeader.
+func (WebhookHeader) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+}

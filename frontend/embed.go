@@ -1,0 +1,53 @@
+// Package frontend embeds the built admin console (frontend/dist/app, made
+// by `make console`) and serves it.
+package frontend
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+)
+
+//go:embed all:dist
+var dist embed.FS
+
+// notBuilt is served at / when the binary was built without the console.
+const notBuilt = `<!doctype html><meta charset="utf-8"><title>scoopa webhooks</title>
+<h1>The console is not built into this binary</h1>
+<p>Build it with <code>make console</code> (or <code>cd frontend &amp;&amp; npm ci &amp;&amp; npm run build</code>)
+and rebuild the server; <code>make run</code> does both. The GraphQL API is at <a href="/graphql">/graphql</a>.</p>`
+
+// Handler serves the console: files of the build, hashed assets cached as
+// immutable, and index.html for every other path (client-side routes).
+func Handler() http.Handler {
+	app, _ := fs.Sub(dist, "dist/app")
+	index, err := fs.ReadFile(app, "index.html")
+	files := http.FileServerFS(app)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err != nil {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(notBuilt))
+			return
+		}
+		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if p != "" && p != "index.html" {
+			if st, statErr := fs.Stat(app, p); statErr == nil && !st.IsDir() {
+				if strings.HasPrefix(p, "assets/") {
+					w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+				}
+				files.ServeHTTP(w, r)
+				return
+			}
+			if strings.HasPrefix(p, "assets/") {
+				http.NotFound(w, r)
+				return
+			}
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		_, _ = w.Write(index)
+	})
+}

@@ -1,0 +1,231 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/coder/websocket"
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/worker"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// Options configure the GraphQL handler.
+type Options struct {
+	DB      *ent.Client
+	Service *worker.Service
+	// Broker feeds subscriptions; nil turns them off.
+	Broker *worker.Broker
+	Log    *slog.Logger
+	// AdminToken is accepted as an admin token when not empty.
+	AdminToken string
+	// MaxUploadBytes bounds uploaded files.
+	MaxUploadBytes int64
+	// Introspection serves the schema to clients (and the playground).
+	Introspection bool
+	// OriginPatterns lists the foreign origins allowed to open websockets.
+	OriginPatterns []string
+	// ComplexityLimit bounds a query's complexity. If zero, 5000.
+	ComplexityLimit int
+	// MaxDepth bounds how deep a query nests. If zero, 12.
+	MaxDepth int
+	// Limiter, if not nil, is asked before each request of a principal.
+	Limiter RateLimiter
+}
+
+// RateLimiter answers whether a principal may make a request now, and if
+// not, after how long.
+type RateLimiter interface {
+	Allow(key string) (bool, time.Duration)
+}
+
+// SessionCookie is the name of the console's HttpOnly session cookie; it
+// holds the token the user signed in with.
+const SessionCookie = "scoopa_session"
+
+// NewHandler returns the /graphql handler: POST, multipart uploads and
+// websocket subscriptions, every request authenticated.
+func NewHandler(o Options) http.Handler {
+	if o.ComplexityLimit == 0 {
+		o.ComplexityLimit = 5000
+	}
+	if o.MaxDepth == 0 {
+		o.MaxDepth = 12
+	}
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{
+		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes,
+	}}))
+	srv.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 10 * time.Second,
+		PingPongInterval:      0,
+		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
+			OriginPatterns: o.OriginPatterns,
+		}},
+		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			if auth := p.Authorization(); auth != "" {
+				pr, err := o.Service.Authenticate(ctx, bearer(auth), o.AdminToken)
+				if err != nil {
+					ctx = transport.WithWebsocketCloseCode(ctx, 4401)
+					ctx = transport.AppendCloseReason(ctx, "Unauthorized: invalid token")
+					return ctx, nil, errors.New("unauthenticated: invalid token")
+				}
+				return worker.WithPrincipal(ctx, pr), nil, nil
+			}
+			if worker.PrincipalFrom(ctx) != nil { // the session cookie of the upgrade request
+				return ctx, nil, nil
+			}
+			ctx = transport.WithWebsocketCloseCode(ctx, 4401)
+			ctx = transport.AppendCloseReason(ctx, "Unauthorized: no token")
+			return ctx, nil, errors.New("unauthenticated: give {\"Authorization\": \"Bearer <token>\"} in connection_init")
+		},
+	})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: o.MaxUploadBytes + 1<<20, MaxMemory: 32 << 20})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if o.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.FixedComplexityLimit(o.ComplexityLimit))
+	srv.Use(depthLimit{max: o.MaxDepth})
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		op := graphql.GetOperationContext(ctx).Operation
+		if op != nil && op.Operation == ast.Mutation && !worker.PrincipalFrom(ctx).IsAdmin() {
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentErr(ctx,
+				errors.New("mutations need an ADMIN token"), "FORBIDDEN")}})
+		}
+		return next(ctx)
+	})
+	srv.SetErrorPresenter(errorPresenter(o.Log))
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		o.Log.ErrorContext(ctx, "resolver panic", "panic", v)
+		return errors.New("internal error")
+	})
+	return authenticate(o, srv)
+}
+
+// authenticate puts the principal of the bearer token or session cookie in
+// the request's context, and answers 401 when there is none. Websocket
+// upgrades pass without one: their token may come in connection_init.
+func authenticate(o Options, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		token := bearer(r.Header.Get("Authorization"))
+		if token == "" {
+			if c, err := r.Cookie(SessionCookie); err == nil {
+				token = c.Value
+			}
+		}
+		upgrade := strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+		var pr *worker.Principal
+		if token != "" {
+			var err error
+			pr, err = o.Service.Authenticate(ctx, token, o.AdminToken)
+			if err != nil && !errors.Is(err, worker.ErrUnauthenticated) {
+				o.Log.ErrorContext(ctx, "authentication failed", "err", err)
+				writeGraphQLError(w, http.StatusInternalServerError, "internal error", "INTERNAL_SERVER_ERROR")
+				return
+			}
+		}
+		if pr == nil && !upgrade {
+			if r.Method == http.MethodOptions {
+				next.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="scoopa"`)
+			writeGraphQLError(w, http.StatusUnauthorized, "a valid token is required: send Authorization: Bearer <token>", "UNAUTHENTICATED")
+			return
+		}
+		if pr != nil {
+			if o.Limiter != nil {
+				if ok, wait := o.Limiter.Allow(strconv.Itoa(pr.TokenID)); !ok {
+					w.Header().Set("Retry-After", retryAfter(wait))
+					writeGraphQLError(w, http.StatusTooManyRequests, "rate limit exceeded; retry after "+retryAfter(wait)+"s", "RATE_LIMITED")
+					return
+				}
+			}
+			ctx = worker.WithPrincipal(ctx, pr)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// retryAfter is d in whole seconds, rounded up, at least 1.
+func retryAfter(d time.Duration) string {
+	return strconv.Itoa(max(int((d+time.Second-1)/time.Second), 1))
+}
+
+func bearer(h string) string {
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+func writeGraphQLError(w http.ResponseWriter, status int, msg, code string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": code}}},
+		"data":   nil,
+	})
+}
+
+// errorPresenter maps the domain's errors to GraphQL error codes in one
+// place; anything else is logged with its cause and shown as "internal
+// error" only.
+func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		var gqlErr *gqlerror.Error
+		if errors.As(err, &gqlErr) && gqlErr.Err == nil {
+			return gqlErr // parse and validation errors of gqlgen itself
+		}
+		var inErr *worker.InputError
+		switch {
+		case errors.As(err, &inErr):
+			e := presentErr(ctx, inErr, "BAD_USER_INPUT")
+			e.Extensions["field"] = inErr.Field
+			return e
+		case errors.Is(err, worker.ErrInvalidInput), errors.Is(err, worker.ErrBadSignature):
+			return presentErr(ctx, err, "BAD_USER_INPUT")
+		case ent.IsValidationError(err):
+			return presentErr(ctx, err, "BAD_USER_INPUT")
+		case errors.Is(err, worker.ErrNotFound), ent.IsNotFound(err):
+			return presentErr(ctx, err, "NOT_FOUND")
+		case errors.Is(err, worker.ErrForbidden):
+			return presentErr(ctx, err, "FORBIDDEN")
+		case errors.Is(err, worker.ErrUnauthenticated):
+			return presentErr(ctx, err, "UNAUTHENTICATED")
+		case errors.Is(err, context.Canceled):
+			return presentErr(ctx, errors.New("request canceled"), "CANCELED")
+		}
+		if errors.As(err, &gqlErr) && gqlErr.Extensions != nil && gqlErr.Extensions["code"] != nil {
+			return gqlErr // errors gqlgen already coded, e.g. complexity
+		}
+		log.ErrorContext(ctx, "internal error", "err", err, "path", graphql.GetPath(ctx).String())
+		return presentErr(ctx, errors.New("internal error"), "INTERNAL_SERVER_ERROR")
+	}
+}
+
+func presentErr(ctx context.Context, err error, code string) *gqlerror.Error {
+	e := &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": code}}
+	if graphql.HasOperationContext(ctx) {
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			e.Path = fc.Path()
+		}
+	}
+	return e
+}

@@ -1,0 +1,124 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/scoopa/webhooks/worker"
+	"golang.org/x/sync/errgroup"
+)
+
+// Version is the version of the binaries, set at build time.
+var Version = "dev"
+
+// newService builds the domain on the backends.
+func newService(cfg Config, b *Backends, log *slog.Logger) (*worker.Service, *asynq.Client, error) {
+	key, err := SecretKey(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	blobs, err := worker.NewBlobs(cfg.DataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	queue := asynq.NewClientFromRedisClient(b.Redis)
+	svc, err := worker.New(cfg.Domain(key, Version), worker.Deps{
+		DB: b.DB, Blobs: blobs, Queue: queue, Events: worker.NewRedisEvents(b.Redis, cfg.Queue),
+		Log: log, Concurrency: cfg.WorkerConcurrency,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return svc, queue, nil
+}
+
+// Serve runs the HTTP server until ctx ends, then drains it. In embedded
+// mode the worker runs in the same process. ready, if not nil, receives the
+// listening address once requests are served.
+func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr string)) error {
+	b, err := OpenBackends(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	svc, queue, err := newService(cfg, b, log)
+	if err != nil {
+		return err
+	}
+	defer queue.Close()
+	if cfg.AllowPrivateTargets {
+		log.Warn("webhooks may call loopback and private addresses (SCOOPA_ALLOW_PRIVATE_TARGETS=true)")
+	}
+	broker := worker.NewBroker(b.Redis, cfg.Queue, log)
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("SCOOPA_HTTP_ADDR %q: %w", cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{
+		Handler:           routes(cfg, b, svc, broker, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	brokerReady := make(chan struct{})
+	g.Go(func() error { return broker.Run(gctx, brokerReady) })
+	if b.Embedded {
+		g.Go(func() error { return svc.Run(gctx, b.Redis, workerOptions(cfg)) })
+	}
+	g.Go(func() error {
+		select {
+		case <-brokerReady:
+		case <-gctx.Done():
+			return nil
+		}
+		log.Info("server listening", "addr", ln.Addr().String(), "url", cfg.PublicURL, "embedded", b.Embedded)
+		if ready != nil {
+			ready(ln.Addr().String())
+		}
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		// Requests in flight may take as long as a validation call.
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.ValidationTimeout+5*time.Second)
+		defer cancel()
+		srv.RegisterOnShutdown(func() {})
+		return srv.Shutdown(sctx)
+	})
+	return g.Wait()
+}
+
+func workerOptions(cfg Config) worker.RunOptions {
+	return worker.RunOptions{
+		Concurrency: cfg.WorkerConcurrency,
+		Periods:     worker.Periods{Sweep: cfg.SweepInterval},
+	}
+}
+
+// Work runs the worker until ctx ends, then lets running calls finish.
+func Work(ctx context.Context, cfg Config, log *slog.Logger) error {
+	if cfg.Embedded() {
+		return errors.New("the worker needs SCOOPA_DATABASE_URL and SCOOPA_REDIS_URL; in embedded mode it runs inside the server")
+	}
+	b, err := OpenBackends(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	svc, queue, err := newService(cfg, b, log)
+	if err != nil {
+		return err
+	}
+	defer queue.Close()
+	return svc.Run(ctx, b.Redis, workerOptions(cfg))
+}

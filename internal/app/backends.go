@@ -1,0 +1,221 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/alicebob/miniredis/v2"
+	_ "github.com/lib/pq" // PostgreSQL driver
+	"github.com/redis/go-redis/v9"
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/migrate"
+	_ "modernc.org/sqlite" // SQLite driver (pure Go), registered as "sqlite"
+)
+
+// Backends are the database and Redis the binaries work with.
+type Backends struct {
+	DB       *ent.Client
+	SQL      *sql.DB
+	Redis    redis.UniversalClient
+	Embedded bool
+	closers  []func() error
+}
+
+// Close releases the backends, newest first.
+func (b *Backends) Close() error {
+	var errs []error
+	for i := len(b.closers) - 1; i >= 0; i-- {
+		errs = append(errs, b.closers[i]())
+	}
+	return errors.Join(errs...)
+}
+
+// OpenBackends opens PostgreSQL and Redis, or in embedded mode a SQLite file
+// in the data dir and an in-process Redis, and migrates the schema.
+func OpenBackends(ctx context.Context, cfg Config, log *slog.Logger) (_ *Backends, err error) {
+	b := &Backends{Embedded: cfg.Embedded()}
+	defer func() {
+		if err != nil {
+			b.Close()
+		}
+	}()
+	if b.Embedded {
+		log.Warn("EMBEDDED MODE: SQLite and an in-process Redis, for evaluation and development only; " +
+			"queued tasks live in memory (the sweeper re-enqueues them after a restart). " +
+			"Set SCOOPA_DATABASE_URL and SCOOPA_REDIS_URL for production.")
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("SCOOPA_DATA_DIR %q: %w", cfg.DataDir, err)
+		}
+		if b.SQL, b.DB, err = OpenSQLite(filepath.Join(cfg.DataDir, "scoopa.db")); err != nil {
+			return nil, err
+		}
+		b.closers = append(b.closers, b.DB.Close)
+		mr, stop, err := StartMiniredis()
+		if err != nil {
+			return nil, err
+		}
+		b.closers = append(b.closers, func() error { stop(); return nil })
+		b.Redis = redis.NewClient(&redis.Options{Addr: mr.Addr()})
+	} else {
+		if b.SQL, b.DB, err = OpenPostgres(cfg.DatabaseURL); err != nil {
+			return nil, err
+		}
+		b.closers = append(b.closers, b.DB.Close)
+		opt, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("SCOOPA_REDIS_URL: %w", err)
+		}
+		b.Redis = redis.NewClient(opt)
+	}
+	b.closers = append(b.closers, b.Redis.Close)
+	if err := waitFor(ctx, log, "database", b.SQL.PingContext); err != nil {
+		return nil, err
+	}
+	if err := waitFor(ctx, log, "redis", func(ctx context.Context) error { return b.Redis.Ping(ctx).Err() }); err != nil {
+		return nil, err
+	}
+	if err := Migrate(ctx, b.SQL, b.DB, b.Embedded); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// waitFor retries ping for up to a minute, so the binaries can start before
+// their backends in a compose set-up.
+func waitFor(ctx context.Context, log *slog.Logger, what string, ping func(context.Context) error) error {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := ping(pctx)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return fmt.Errorf("%s unreachable: %w", what, err)
+		}
+		log.Warn("backend not reachable yet; retrying", "backend", what, "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// OpenPostgres opens a PostgreSQL database by URL.
+func OpenPostgres(url string) (*sql.DB, *ent.Client, error) {
+	db, err := sql.Open("postgres", url)
+	if err != nil {
+		return nil, nil, fmt.Errorf("SCOOPA_DATABASE_URL: %w", err)
+	}
+	db.SetMaxOpenConns(40)
+	db.SetMaxIdleConns(40)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	return db, ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db))), nil
+}
+
+// OpenSQLite opens (creating) a SQLite database file with foreign keys on,
+// WAL journaling (a server and a worker may share it) and write
+// transactions that wait for each other instead of failing.
+func OpenSQLite(path string) (*sql.DB, *ent.Client, error) {
+	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(4)
+	return db, ent.NewClient(ent.Driver(entsql.OpenDB(dialect.SQLite, db))), nil
+}
+
+// migrationLock serialises migrations of processes starting together.
+const migrationLock = 7253474
+
+// Migrate brings the schema up to date.
+func Migrate(ctx context.Context, db *sql.DB, client *ent.Client, embedded bool) error {
+	if !embedded {
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", migrationLock)
+	}
+	if err := client.Schema.Create(ctx, migrate.WithDropIndex(true)); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// StartMiniredis starts an in-process Redis whose TTLs advance with the
+// clock: a ticker fast-forwards it (ClockTTL would re-sort keys on every
+// command and collapse under load).
+func StartMiniredis() (*miniredis.Miniredis, func(), error) {
+	mr := miniredis.NewMiniRedis()
+	if err := mr.Start(); err != nil {
+		return nil, nil, fmt.Errorf("embedded redis: %w", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		const step = 250 * time.Millisecond
+		t := time.NewTicker(step)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				mr.FastForward(step)
+			}
+		}
+	}()
+	return mr, func() { close(done); mr.Close() }, nil
+}
+
+// SecretKey returns the configured key, or in embedded mode the key kept in
+// the data dir (made on first start).
+func SecretKey(cfg Config) ([]byte, error) {
+	if cfg.SecretKey != "" {
+		return []byte(cfg.SecretKey), nil
+	}
+	path := filepath.Join(cfg.DataDir, "secret.key")
+	if b, err := os.ReadFile(path); err == nil {
+		if k := strings.TrimSpace(string(b)); len(k) >= 32 {
+			return []byte(k), nil
+		}
+		return nil, fmt.Errorf("%s: too short; delete it to make a new one", path)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	raw := make([]byte, 32)
+	_, _ = rand.Read(raw)
+	k := hex.EncodeToString(raw)
+	if err := os.WriteFile(path, []byte(k+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("keep secret key: %w", err)
+	}
+	return []byte(k), nil
+}
+
+// NewLogger returns the logger of the configured format and level.
+func NewLogger(cfg Config, w *os.File) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}

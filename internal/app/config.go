@@ -1,0 +1,284 @@
+// Package app wires the binaries: configuration, the backends (PostgreSQL
+// and Redis, or their embedded stand-ins), the HTTP server and the worker.
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scoopa/webhooks/worker"
+)
+
+// Config is the configuration of both binaries, read once at start.
+type Config struct {
+	HTTPAddr            string
+	DatabaseURL         string
+	RedisURL            string
+	DataDir             string
+	PublicURL           string
+	Platform            string
+	AdminToken          string
+	SecretKey           string
+	DeliveryTimeout     time.Duration
+	ValidationTimeout   time.Duration
+	RetryDelays         []time.Duration
+	WorkerConcurrency   int
+	AllowPrivateTargets bool
+	RevalidateInterval  time.Duration
+	SweepInterval       time.Duration
+	CallRetention       time.Duration
+	MaxUploadBytes      int64
+	AllowedOrigins      []string
+	Introspection       bool
+	RateLimit           float64
+	LogFormat           string
+	LogLevel            string
+	Pprof               bool
+	Queue               string
+
+	allowPrivateSet bool
+}
+
+// Embedded reports whether the embedded backends are used: SQLite and an
+// in-process Redis, with the worker inside the server.
+func (c Config) Embedded() bool { return c.DatabaseURL == "" && c.RedisURL == "" }
+
+// setting is one configuration variable with its flag.
+type setting struct {
+	env, flag, def, usage string
+	set                   func(c *Config, v string) error
+}
+
+func settings() []setting {
+	return []setting{
+		{"SCOOPA_HTTP_ADDR", "http-addr", ":8080", "listen address", func(c *Config, v string) error { c.HTTPAddr = v; return nil }},
+		{"SCOOPA_DATABASE_URL", "database-url", "", "PostgreSQL URL; unset with SCOOPA_REDIS_URL = embedded SQLite", func(c *Config, v string) error {
+			if v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+				return errors.New("must be a postgres:// URL")
+			}
+			c.DatabaseURL = v
+			return nil
+		}},
+		{"SCOOPA_REDIS_URL", "redis-url", "", "Redis URL (redis://host:port/db); unset with SCOOPA_DATABASE_URL = embedded Redis", func(c *Config, v string) error {
+			if v != "" && !strings.HasPrefix(v, "redis://") && !strings.HasPrefix(v, "rediss://") {
+				return errors.New("must be a redis:// or rediss:// URL")
+			}
+			c.RedisURL = v
+			return nil
+		}},
+		{"SCOOPA_DATA_DIR", "data-dir", "./data", "SQLite file and stored files", func(c *Config, v string) error {
+			if v == "" {
+				return errors.New("must not be empty")
+			}
+			c.DataDir = v
+			return nil
+		}},
+		{"SCOOPA_PUBLIC_URL", "public-url", "http://localhost:8080", "base of links handed to third parties", func(c *Config, v string) error {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return errors.New("must be an absolute http or https URL")
+			}
+			c.PublicURL = strings.TrimRight(v, "/")
+			return nil
+		}},
+		{"SCOOPA_PLATFORM", "platform", "test", "the platform value of payloads: test or mediapool", func(c *Config, v string) error {
+			if v != "test" && v != "mediapool" {
+				return errors.New("must be test or mediapool")
+			}
+			c.Platform = v
+			return nil
+		}},
+		{"SCOOPA_ADMIN_TOKEN", "admin-token", "", "a bootstrap token with admin rights", func(c *Config, v string) error {
+			if v != "" && len(v) < 16 {
+				return errors.New("must be at least 16 characters")
+			}
+			c.AdminToken = v
+			return nil
+		}},
+		{"SCOOPA_SECRET_KEY", "secret-key", "", "key for signed links; required in production mode", func(c *Config, v string) error {
+			if v != "" && len(v) < 32 {
+				return errors.New("must be at least 32 characters")
+			}
+			c.SecretKey = v
+			return nil
+		}},
+		{"SCOOPA_DELIVERY_TIMEOUT", "delivery-timeout", "15s", "timeout of one delivery request", durationSetter(func(c *Config) *time.Duration { return &c.DeliveryTimeout })},
+		{"SCOOPA_VALIDATION_TIMEOUT", "validation-timeout", "10s", "timeout of one validation request", durationSetter(func(c *Config) *time.Duration { return &c.ValidationTimeout })},
+		{"SCOOPA_RETRY_DELAYS", "retry-delays", "1m,10m,20m", "waits after each failed attempt", func(c *Config, v string) error {
+			c.RetryDelays = nil
+			for _, p := range strings.Split(v, ",") {
+				d, err := time.ParseDuration(strings.TrimSpace(p))
+				if err != nil || d <= 0 {
+					return fmt.Errorf("%q is not a positive duration", p)
+				}
+				c.RetryDelays = append(c.RetryDelays, d)
+			}
+			if len(c.RetryDelays) > 10 {
+				return errors.New("at most 10 retries")
+			}
+			return nil
+		}},
+		{"SCOOPA_WORKER_CONCURRENCY", "worker-concurrency", "50", "deliveries made at once per worker", func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 1000 {
+				return errors.New("must be a whole number from 1 to 1000")
+			}
+			c.WorkerConcurrency = n
+			return nil
+		}},
+		{"SCOOPA_ALLOW_PRIVATE_TARGETS", "allow-private-targets", "", "let webhooks call loopback and private addresses (default: true in embedded mode only)", func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return errors.New("must be true or false")
+			}
+			c.AllowPrivateTargets, c.allowPrivateSet = b, true
+			return nil
+		}},
+		{"SCOOPA_REVALIDATE_INTERVAL", "revalidate-interval", "24h", "how often every webhook is validated again", durationSetter(func(c *Config) *time.Duration { return &c.RevalidateInterval })},
+		{"SCOOPA_SWEEP_INTERVAL", "sweep-interval", "10s", "how often calls whose task was lost are looked for", durationSetter(func(c *Config) *time.Duration { return &c.SweepInterval })},
+		{"SCOOPA_CALL_RETENTION", "call-retention", "720h", "how long calls are kept", durationSetter(func(c *Config) *time.Duration { return &c.CallRetention })},
+		{"SCOOPA_MAX_UPLOAD_BYTES", "max-upload-bytes", "1073741824", "largest file accepted by uploadFile", func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1 {
+				return errors.New("must be a positive number of bytes")
+			}
+			c.MaxUploadBytes = n
+			return nil
+		}},
+		{"SCOOPA_ALLOWED_ORIGINS", "allowed-origins", "", "comma-separated origins (host patterns) allowed to open websockets besides the server's own", func(c *Config, v string) error {
+			c.AllowedOrigins = nil
+			for _, p := range strings.Split(v, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					c.AllowedOrigins = append(c.AllowedOrigins, p)
+				}
+			}
+			return nil
+		}},
+		{"SCOOPA_INTROSPECTION", "introspection", "true", "serve GraphQL introspection and the playground", boolSetter(func(c *Config) *bool { return &c.Introspection })},
+		{"SCOOPA_RATE_LIMIT", "rate-limit", "50", "GraphQL requests per second per token (bursts of 4x); 0 turns it off", func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0 {
+				return errors.New("must be a number of requests per second, 0 or more")
+			}
+			c.RateLimit = f
+			return nil
+		}},
+		{"SCOOPA_LOG_FORMAT", "log-format", "", "json or text (default: text in embedded mode, json otherwise)", func(c *Config, v string) error {
+			if v != "" && v != "json" && v != "text" {
+				return errors.New("must be json or text")
+			}
+			c.LogFormat = v
+			return nil
+		}},
+		{"SCOOPA_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", func(c *Config, v string) error {
+			switch v {
+			case "debug", "info", "warn", "error":
+				c.LogLevel = v
+				return nil
+			}
+			return errors.New("must be debug, info, warn or error")
+		}},
+		{"SCOOPA_PPROF", "pprof", "false", "serve /debug/pprof", boolSetter(func(c *Config) *bool { return &c.Pprof })},
+		{"SCOOPA_QUEUE", "queue", "webhooks", "name of the task queue (and prefix of the event channel) in Redis", func(c *Config, v string) error {
+			if v == "" || strings.ContainsAny(v, " :{}") {
+				return errors.New("must be a non-empty name without spaces, colons or braces")
+			}
+			c.Queue = v
+			return nil
+		}},
+	}
+}
+
+func durationSetter(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("%q is not a positive duration such as 30s or 24h", v)
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+func boolSetter(field func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("must be true or false")
+		}
+		*field(c) = b
+		return nil
+	}
+}
+
+// LoadConfig reads the configuration from the environment and then the
+// flags in args, which override it. A bad value is an error that names the
+// variable.
+func LoadConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	all := settings()
+	values := make([]*string, len(all))
+	for i, s := range all {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		values[i] = fs.String(s.flag, def, s.usage+" ($"+s.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	for i, s := range all {
+		if err := s.set(&c, *values[i]); err != nil {
+			return c, fmt.Errorf("%s (-%s) %q: %w", s.env, s.flag, *values[i], err)
+		}
+	}
+	if (c.DatabaseURL == "") != (c.RedisURL == "") {
+		return c, errors.New("SCOOPA_DATABASE_URL and SCOOPA_REDIS_URL: set both (production mode) or neither (embedded mode)")
+	}
+	if !c.Embedded() && c.SecretKey == "" {
+		return c, errors.New("SCOOPA_SECRET_KEY: required in production mode (at least 32 characters, e.g. `openssl rand -hex 32`)")
+	}
+	if !c.allowPrivateSet {
+		c.AllowPrivateTargets = c.Embedded()
+	}
+	if c.LogFormat == "" {
+		c.LogFormat = "json"
+		if c.Embedded() {
+			c.LogFormat = "text"
+		}
+	}
+	return c, nil
+}
+
+// Domain returns the delivery domain's part of the configuration.
+func (c Config) Domain(secretKey []byte, version string) worker.Config {
+	return worker.Config{
+		Platform:            worker.Platform(c.Platform),
+		PublicURL:           c.PublicURL,
+		SecretKey:           secretKey,
+		RetryDelays:         c.RetryDelays,
+		DeliveryTimeout:     c.DeliveryTimeout,
+		ValidationTimeout:   c.ValidationTimeout,
+		AllowPrivateTargets: c.AllowPrivateTargets,
+		Queue:               c.Queue,
+		RevalidateInterval:  c.RevalidateInterval,
+		SweepAfter:          max(c.SweepInterval, 5*time.Second),
+		CallRetention:       c.CallRetention,
+		Version:             version,
+	}
+}

@@ -1,0 +1,239 @@
+package worker
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/ent/webhookheader"
+)
+
+// What one delivery attempt does:
+//
+//  1. claim the call: PENDING, or RETRYING and due, or RUNNING but stale
+//     (its worker died) becomes RUNNING. Only one worker wins the claim, so
+//     a call is attempted by one worker at a time; a task that loses it
+//     (a duplicate, or one for a call already finished) does nothing;
+//  2. build the body anew, with a download link valid 24 hours from now,
+//     sign it, and POST it with the webhook's extra headers;
+//  3. record the attempt and the call's new state in one transaction: any
+//     2xx is SUCCEEDED; a failure is RETRYING with the next delay of the
+//     schedule, or FAILED after the last one (or at once for 410 Gone);
+//  4. announce the new state, and enqueue the retry at its due time.
+
+// staleAfter is how long a RUNNING call may go without news before another
+// worker may take it over: longer than any attempt can last.
+func (s *Service) staleAfter() time.Duration { return s.cfg.DeliveryTimeout + 15*time.Second }
+
+// Deliver makes one attempt of a delivery call, if the call wants one now.
+func (s *Service) Deliver(ctx context.Context, callID int) error {
+	call, err := s.claim(ctx, callID)
+	if err != nil || call == nil {
+		return err
+	}
+	s.publish(ctx, call)
+	wh, err := s.db.Webhook.Query().Where(webhook.ID(derefInt(call.WebhookID))).
+		WithHeaders(func(q *ent.WebhookHeaderQuery) { q.Order(ent.Asc(webhookheader.FieldPosition)) }).
+		Only(ctx)
+	if ent.IsNotFound(err) || (err == nil && !wh.Active) {
+		return s.cancelRunning(ctx, call, "webhook deleted or deactivated")
+	} else if err != nil {
+		return fmt.Errorf("deliver call %d: load webhook: %w", callID, err)
+	}
+	now := s.now()
+	var p FilePayload
+	if err := json.Unmarshal([]byte(call.Payload), &p); err != nil {
+		return fmt.Errorf("deliver call %d: stored payload: %w", callID, err)
+	}
+	p.DownloadURL = s.links.DownloadURL(fmt.Sprint(p.FileID), now.Add(linkValidity))
+	body, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("deliver call %d: %w", callID, err)
+	}
+	req, err := s.signedRequest(wh, MessageID(call.ID), now, body, s.cfg.DeliveryTimeout)
+	if err != nil {
+		return fmt.Errorf("deliver call %d: %w", callID, err)
+	}
+	resp := s.sender.Send(ctx, req)
+	call, err = s.finish(ctx, call, now, string(body), resp)
+	if err != nil {
+		return fmt.Errorf("deliver call %d: record attempt: %w", callID, err)
+	}
+	s.log.InfoContext(ctx, "call attempted", "call_id", call.ID, "attempt", call.AttemptCount,
+		"status", call.Status, "response_status", resp.Status, "duration_ms", resp.Duration.Milliseconds(), "err", resp.Err)
+	s.publish(ctx, call)
+	if call.Status == webhookcall.StatusRETRYING {
+		if err := s.enqueueDelivery(ctx, call.ID, call.AttemptCount+1, *call.NextAttemptAt); err != nil {
+			s.log.WarnContext(ctx, "retry not enqueued; the sweeper will", "call_id", call.ID, "err", err)
+		}
+	}
+	return nil
+}
+
+// MessageID is the webhook-id of a call: the same for all its attempts, so
+// receivers can de-duplicate.
+func MessageID(callID int) string { return fmt.Sprintf("msg_%d", callID) }
+
+// signedRequest builds the HTTP request of a call to wh.
+func (s *Service) signedRequest(wh *ent.Webhook, msgID string, now time.Time, body []byte, timeout time.Duration) (Request, error) {
+	sig, err := Sign(msgID, now, body, s.signingSecrets(wh, now)...)
+	if err != nil {
+		return Request{}, err
+	}
+	headers := make([][2]string, 0, len(wh.Edges.Headers)+3)
+	for _, h := range wh.Edges.Headers {
+		headers = append(headers, [2]string{h.Name, h.Value})
+	}
+	headers = append(headers,
+		[2]string{"webhook-id", msgID},
+		[2]string{"webhook-timestamp", fmt.Sprint(now.Unix())},
+		[2]string{"webhook-signature", sig})
+	return Request{URL: wh.URL, Headers: headers, Body: body, Timeout: timeout}, nil
+}
+
+// claim moves the call to RUNNING if it wants an attempt now, and returns
+// it; nil means there is nothing to do.
+func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, error) {
+	now := s.now()
+	n, err := s.db.WebhookCall.Update().
+		Where(
+			webhookcall.ID(callID),
+			webhookcall.KindEQ(webhookcall.KindDELIVERY),
+			webhookcall.Or(
+				webhookcall.StatusEQ(webhookcall.StatusPENDING),
+				webhookcall.And(
+					webhookcall.StatusEQ(webhookcall.StatusRETRYING),
+					// Asynq's due times are whole seconds: accept a task up to
+					// a second early rather than lose it.
+					webhookcall.Or(webhookcall.NextAttemptAtIsNil(), webhookcall.NextAttemptAtLTE(now.Add(time.Second))),
+				),
+				webhookcall.And(
+					webhookcall.StatusEQ(webhookcall.StatusRUNNING),
+					webhookcall.UpdatedAtLT(now.Add(-s.staleAfter())),
+				),
+			),
+		).
+		SetStatus(webhookcall.StatusRUNNING).
+		ClearNextAttemptAt().
+		SetUpdatedAt(now).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("claim call %d: %w", callID, err)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	call, err := s.db.WebhookCall.Get(ctx, callID)
+	if err != nil {
+		return nil, fmt.Errorf("claim call %d: %w", callID, err)
+	}
+	return call, nil
+}
+
+// finish records an attempt and moves the call on. The unique (call,
+// number) index makes sure two workers cannot both record one attempt.
+func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response) (*ent.WebhookCall, error) {
+	number := call.AttemptCount + 1
+	now := s.now()
+	var out *ent.WebhookCall
+	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
+		a := tx.WebhookCallAttempt.Create().
+			SetCallID(call.ID).
+			SetNumber(number).
+			SetStartedAt(started).
+			SetDurationMs(resp.Duration.Milliseconds()).
+			SetResponseBody(resp.Body)
+		u := tx.WebhookCall.UpdateOneID(call.ID).
+			Where(webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
+			SetAttemptCount(number).
+			SetPayload(body).
+			SetUpdatedAt(now)
+		if resp.Status != 0 {
+			a.SetResponseStatus(resp.Status)
+			u.SetResponseStatus(resp.Status)
+		} else {
+			u.ClearResponseStatus()
+		}
+		switch {
+		case resp.Err == nil:
+			u.SetStatus(webhookcall.StatusSUCCEEDED).ClearError().SetCompletedAt(now)
+		case resp.Status == http.StatusGone:
+			a.SetError(resp.Err.Error())
+			u.SetStatus(webhookcall.StatusFAILED).SetError(resp.Err.Error() + " (gone: not retried)").SetCompletedAt(now)
+		case number > len(s.cfg.RetryDelays):
+			a.SetError(resp.Err.Error())
+			u.SetStatus(webhookcall.StatusFAILED).SetError(resp.Err.Error()).SetCompletedAt(now)
+		default:
+			a.SetError(resp.Err.Error())
+			u.SetStatus(webhookcall.StatusRETRYING).SetError(resp.Err.Error()).
+				SetNextAttemptAt(now.Add(s.cfg.RetryDelays[number-1]))
+		}
+		if err := a.Exec(ctx); err != nil {
+			return err
+		}
+		var err error
+		out, err = u.Save(ctx)
+		return err
+	})
+	return out, err
+}
+
+// cancelRunning ends a claimed call whose webhook is gone or inactive.
+func (s *Service) cancelRunning(ctx context.Context, call *ent.WebhookCall, reason string) error {
+	c, err := s.db.WebhookCall.UpdateOneID(call.ID).Where(webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
+		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(s.now()).Save(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("cancel call %d: %w", call.ID, err)
+	}
+	s.publish(ctx, c)
+	return nil
+}
+
+// RetryCall makes a FAILED or CANCELED delivery call go again at once. The
+// attempt numbering and the webhook-id continue.
+func (s *Service) RetryCall(ctx context.Context, id int) (*ent.WebhookCall, error) {
+	call, err := s.db.WebhookCall.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, notFound("webhook call", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("retry call %d: %w", id, err)
+	}
+	if call.Kind != webhookcall.KindDELIVERY {
+		return nil, invalid("id", "call %d is a validation call; use revalidateWebhook", id)
+	}
+	if call.WebhookID == nil {
+		return nil, invalid("id", "the webhook of call %d was deleted", id)
+	}
+	n, err := s.db.WebhookCall.Update().
+		Where(webhookcall.ID(id), webhookcall.StatusIn(webhookcall.StatusFAILED, webhookcall.StatusCANCELED)).
+		SetStatus(webhookcall.StatusPENDING).ClearCompletedAt().ClearNextAttemptAt().SetUpdatedAt(s.now()).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("retry call %d: %w", id, err)
+	}
+	if n == 0 {
+		return nil, invalid("id", "call %d is %s; only FAILED or CANCELED calls can be retried", id, call.Status)
+	}
+	if call, err = s.db.WebhookCall.Get(ctx, id); err != nil {
+		return nil, fmt.Errorf("retry call %d: %w", id, err)
+	}
+	s.publish(ctx, call)
+	if err := s.enqueueDelivery(ctx, id, call.AttemptCount+1, time.Time{}); err != nil {
+		s.log.WarnContext(ctx, "delivery not enqueued; the sweeper will", "call_id", id, "err", err)
+	}
+	return call, nil
+}
+
+func derefInt(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}

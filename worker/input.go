@@ -1,0 +1,125 @@
+package worker
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/http/httpguts"
+)
+
+// maxNameLen bounds names, filters and header names.
+const maxNameLen = 255
+
+// reservedHeaders are set by the service itself and cannot be overridden.
+var reservedHeaders = map[string]bool{
+	"Host": true, "Content-Length": true, "Content-Type": true, "Transfer-Encoding": true,
+	"Connection": true, "Webhook-Id": true, "Webhook-Timestamp": true, "Webhook-Signature": true,
+}
+
+// CheckName checks a name given in field.
+func CheckName(field, name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return invalid(field, "must not be empty")
+	case !utf8.ValidString(name):
+		return invalid(field, "must be valid UTF-8")
+	case utf8.RuneCountInString(name) > maxNameLen:
+		return invalid(field, "must be at most %d characters", maxNameLen)
+	case strings.ContainsAny(name, "\x00\r\n"):
+		return invalid(field, "must not contain NUL or line breaks")
+	}
+	return nil
+}
+
+// CheckURL checks a webhook's target URL: absolute http or https, with a host
+// and without credentials.
+func CheckURL(field, raw string) error {
+	if raw == "" {
+		return invalid(field, "must not be empty")
+	}
+	if len(raw) > 2048 {
+		return invalid(field, "must be at most 2048 characters")
+	}
+	if strings.ContainsAny(raw, " \t\r\n\x00") || !utf8.ValidString(raw) {
+		return invalid(field, "must not contain spaces, control characters or invalid UTF-8")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return invalid(field, "must be an absolute http or https URL")
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" || u.Opaque != "" {
+		return invalid(field, "must be an absolute http or https URL")
+	}
+	if u.User != nil {
+		return invalid(field, "must not contain credentials; use an extra header")
+	}
+	return nil
+}
+
+// CheckHeader checks one extra header.
+func CheckHeader(field, name string, value *string) error {
+	if name == "" || !httpguts.ValidHeaderFieldName(name) {
+		return invalid(field, "header name %q is not a valid HTTP token", truncate(name, 64))
+	}
+	if len(name) > maxNameLen {
+		return invalid(field, "header name must be at most %d characters", maxNameLen)
+	}
+	if reservedHeaders[http.CanonicalHeaderKey(name)] {
+		return invalid(field, "header %q is set by the service and cannot be overridden", name)
+	}
+	if value != nil {
+		if strings.ContainsAny(*value, "\r\n\x00") {
+			return invalid(field, "value of header %q must not contain CR, LF or NUL", name)
+		}
+		if !httpguts.ValidHeaderFieldValue(*value) {
+			return invalid(field, "value of header %q contains characters not allowed in HTTP", name)
+		}
+		if len(*value) > 8192 {
+			return invalid(field, "value of header %q must be at most 8192 bytes", name)
+		}
+	}
+	return nil
+}
+
+// CheckFilter checks a filename filter.
+func CheckFilter(field, filter string) error {
+	switch {
+	case !utf8.ValidString(filter):
+		return invalid(field, "must be valid UTF-8")
+	case utf8.RuneCountInString(filter) > maxNameLen:
+		return invalid(field, "must be at most %d characters", maxNameLen)
+	case strings.ContainsAny(filter, "\x00\r\n"):
+		return invalid(field, "must not contain NUL or line breaks")
+	}
+	return nil
+}
+
+// MatchesFilter reports whether a file name matches a webhook's filter: an
+// empty filter matches everything, otherwise the name must contain it,
+// ignoring case.
+func MatchesFilter(filter, fileName string) bool {
+	if filter == "" {
+		return true
+	}
+	return strings.Contains(strings.ToLower(fileName), strings.ToLower(filter))
+}
+
+// MaskSecret shows at most the last 4 characters of a secret value, fewer
+// when the value is short, so that a masked value never reveals most of it.
+func MaskSecret(v string) string {
+	r := []rune(v)
+	show := 4
+	if len(r) < 12 {
+		show = len(r) / 4
+	}
+	return strings.Repeat("•", 8) + string(r[len(r)-show:])
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,80 @@
+package worker
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+)
+
+// RunOptions tune the task processing.
+type RunOptions struct {
+	// Concurrency is how many tasks run at once. If zero, 50.
+	Concurrency int
+	// Periods of the periodic tasks.
+	Periods Periods
+	// ShutdownTimeout is how long running tasks may finish at shutdown.
+	// If zero, the delivery timeout plus 5 seconds, so in-flight calls end.
+	ShutdownTimeout time.Duration
+}
+
+// Run processes the tasks of the queue and runs the scheduler of the
+// periodic tasks until ctx ends, then lets running tasks finish.
+func (s *Service) Run(ctx context.Context, rdb redis.UniversalClient, o RunOptions) error {
+	if o.Concurrency <= 0 {
+		o.Concurrency = 50
+	}
+	if o.ShutdownTimeout == 0 {
+		o.ShutdownTimeout = s.cfg.DeliveryTimeout + 5*time.Second
+	}
+	logger := asynqLogger{s.log.With("component", "asynq")}
+	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
+		Concurrency: o.Concurrency,
+		Queues:      map[string]int{s.cfg.Queue: 1},
+		// An idle worker looks for new tasks every 20ms, and due retries are
+		// moved to the queue every 250ms (defaults: 1s and 5s).
+		TaskCheckInterval:        20 * time.Millisecond,
+		DelayedTaskCheckInterval: 250 * time.Millisecond,
+		ShutdownTimeout:          o.ShutdownTimeout,
+		Logger:                   logger,
+		LogLevel:                 asynq.WarnLevel,
+		RetryDelayFunc: func(n int, _ error, _ *asynq.Task) time.Duration {
+			// Retries of the service's own troubles: 1s, 2s, 4s ... up to 1m.
+			return min(time.Second<<min(n, 6), time.Minute)
+		},
+		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+			s.log.ErrorContext(ctx, "task failed", "type", t.Type(), "err", err)
+		}),
+	})
+	sched := asynq.NewSchedulerFromRedisClient(rdb, &asynq.SchedulerOpts{Logger: logger, LogLevel: asynq.WarnLevel})
+	for _, p := range s.PeriodicTasks(o.Periods) {
+		if _, err := sched.Register(fmt.Sprintf("@every %s", p.Every), p.Task, p.Opts...); err != nil {
+			return fmt.Errorf("schedule %s: %w", p.Task.Type(), err)
+		}
+	}
+	if err := srv.Start(s.Mux()); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	if err := sched.Start(); err != nil {
+		srv.Shutdown()
+		return fmt.Errorf("start scheduler: %w", err)
+	}
+	s.log.Info("worker started", "queue", s.cfg.Queue, "concurrency", o.Concurrency)
+	<-ctx.Done()
+	sched.Shutdown()
+	srv.Shutdown()
+	s.log.Info("worker stopped")
+	return nil
+}
+
+// asynqLogger adapts slog to Asynq's logger.
+type asynqLogger struct{ l *slog.Logger }
+
+func (a asynqLogger) Debug(args ...any) { a.l.Debug(fmt.Sprint(args...)) }
+func (a asynqLogger) Info(args ...any)  { a.l.Info(fmt.Sprint(args...)) }
+func (a asynqLogger) Warn(args ...any)  { a.l.Warn(fmt.Sprint(args...)) }
+func (a asynqLogger) Error(args ...any) { a.l.Error(fmt.Sprint(args...)) }
+func (a asynqLogger) Fatal(args ...any) { a.l.Error(fmt.Sprint(args...)) }

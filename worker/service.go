@@ -1,0 +1,119 @@
+// Package worker is the delivery domain that the server and the worker
+// binaries share: webhooks and their inputs, what happens when a file
+// arrives (dispatch.go), what one delivery attempt does (deliver.go),
+// validation calls, signing, the Asynq tasks and their handlers, the
+// sweeper, and the call events that feed the live call log.
+package worker
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/scoopa/webhooks/ent"
+)
+
+// Enqueuer puts tasks on the queue; *asynq.Client is one.
+type Enqueuer interface {
+	EnqueueContext(ctx context.Context, task *asynq.Task, opts ...asynq.Option) (*asynq.TaskInfo, error)
+}
+
+// Publisher announces state changes of calls to every server instance.
+type Publisher interface {
+	Publish(ctx context.Context, call *ent.WebhookCall) error
+}
+
+// Service is the domain: every operation on webhooks, files and calls.
+type Service struct {
+	db     *ent.Client
+	blobs  *Blobs
+	queue  Enqueuer
+	events Publisher
+	sender *Sender
+	links  *LinkSigner
+	cfg    Config
+	log    *slog.Logger
+	now    func() time.Time
+}
+
+// Deps are what a Service is built from.
+type Deps struct {
+	DB     *ent.Client
+	Blobs  *Blobs
+	Queue  Enqueuer
+	Events Publisher
+	Log    *slog.Logger
+	// Concurrency sizes the HTTP connection pool. If zero, 64.
+	Concurrency int
+}
+
+// New returns a Service. cfg is completed with its defaults and validated.
+func New(cfg Config, d Deps) (*Service, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if d.Concurrency <= 0 {
+		d.Concurrency = 64
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{
+		db:     d.DB,
+		blobs:  d.Blobs,
+		queue:  d.Queue,
+		events: d.Events,
+		sender: NewSender(fmt.Sprintf("scoopa-webhooks/%s (+https://github.com/scoopa/webhooks)", cfg.Version), d.Concurrency, cfg.AllowPrivateTargets),
+		links:  NewLinkSigner(cfg.SecretKey, cfg.PublicURL),
+		cfg:    cfg,
+		log:    d.Log,
+		// Microseconds: what PostgreSQL keeps, so a time read back compares equal.
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	}, nil
+}
+
+// Config returns the service's configuration, defaults included.
+func (s *Service) Config() Config { return s.cfg }
+
+// Links returns the signer of download links.
+func (s *Service) Links() *LinkSigner { return s.links }
+
+// Blobs returns the store of file contents.
+func (s *Service) Blobs() *Blobs { return s.blobs }
+
+// withTx runs fn in a transaction, committing when it returns nil.
+func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) error {
+	tx, err := db.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			_ = tx.Rollback()
+			panic(v)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			return fmt.Errorf("%w (rollback: %v)", err, rerr)
+		}
+		return err
+	}
+	return tx.Commit()
+}
+
+// publish announces the new state of calls; a failure only costs live
+// updates (clients refetch), so it is logged, not returned.
+func (s *Service) publish(ctx context.Context, calls ...*ent.WebhookCall) {
+	if s.events == nil {
+		return
+	}
+	for _, c := range calls {
+		if err := s.events.Publish(ctx, c); err != nil {
+			s.log.WarnContext(ctx, "call event not published", "call_id", c.ID, "err", err)
+		}
+	}
+}

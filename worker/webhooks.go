@@ -1,0 +1,369 @@
+package worker
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/folder"
+	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/ent/webhookheader"
+)
+
+// HeaderInput is an extra header of a webhook. In an update, a nil Value
+// keeps the value the header of that name has now.
+type HeaderInput struct {
+	Name  string
+	Value *string
+}
+
+// CreateWebhookInput is a new webhook.
+type CreateWebhookInput struct {
+	Name       string
+	URL        string
+	Headers    []*HeaderInput
+	Filter     *string
+	AllFolders *bool
+	FolderIDs  []int
+	Active     *bool
+}
+
+// UpdateWebhookInput changes a webhook; nil fields stay as they are.
+type UpdateWebhookInput struct {
+	Name            *string
+	URL             *string
+	Headers         []*HeaderInput // replaces the set when not nil
+	Filter          *string
+	ClearFilter     *bool
+	AllFolders      *bool
+	AddFolderIDs    []int
+	RemoveFolderIDs []int
+	ClearFolders    *bool
+	Active          *bool
+}
+
+// CreateWebhook stores a new webhook, inactive unless asked otherwise, with
+// a fresh signing secret, then validates its URL (the result is on the
+// returned webhook; the webhook is kept whatever it is).
+func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*ent.Webhook, error) {
+	if err := s.checkCreate(in); err != nil {
+		return nil, err
+	}
+	if err := s.checkFolders(ctx, "folderIDs", in.FolderIDs); err != nil {
+		return nil, err
+	}
+	if n, err := s.db.Webhook.Query().Count(ctx); err != nil {
+		return nil, fmt.Errorf("count webhooks: %w", err)
+	} else if n >= s.cfg.MaxWebhooks {
+		return nil, invalid("name", "the limit of %d webhooks is reached; delete one first", s.cfg.MaxWebhooks)
+	}
+	var id int
+	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
+		c := tx.Webhook.Create().
+			SetName(strings.TrimSpace(in.Name)).
+			SetURL(in.URL).
+			SetAllFolders(in.AllFolders != nil && *in.AllFolders).
+			SetActive(in.Active != nil && *in.Active).
+			SetSigningSecret(NewSigningSecret()).
+			AddFolderIDs(in.FolderIDs...)
+		if in.Filter != nil && *in.Filter != "" {
+			c.SetFilter(*in.Filter)
+		}
+		wh, err := c.Save(ctx)
+		if err != nil {
+			return err
+		}
+		id = wh.ID
+		return s.saveHeaders(ctx, tx, wh.ID, in.Headers, nil)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create webhook: %w", err)
+	}
+	s.log.InfoContext(ctx, "webhook created", "webhook_id", id)
+	return s.Validate(ctx, id)
+}
+
+func (s *Service) checkCreate(in CreateWebhookInput) error {
+	if err := CheckName("name", in.Name); err != nil {
+		return err
+	}
+	if err := CheckURL("url", in.URL); err != nil {
+		return err
+	}
+	if in.Filter != nil {
+		if err := CheckFilter("filter", *in.Filter); err != nil {
+			return err
+		}
+	}
+	for _, h := range in.Headers {
+		if h.Value == nil {
+			return invalid("headers", "header %q needs a value", h.Name)
+		}
+	}
+	return s.checkHeaders(in.Headers)
+}
+
+func (s *Service) checkHeaders(hs []*HeaderInput) error {
+	if len(hs) > s.cfg.MaxHeaders {
+		return invalid("headers", "at most %d headers are allowed", s.cfg.MaxHeaders)
+	}
+	seen := map[string]bool{}
+	for _, h := range hs {
+		if err := CheckHeader("headers", h.Name, h.Value); err != nil {
+			return err
+		}
+		k := http.CanonicalHeaderKey(h.Name)
+		if seen[k] {
+			return invalid("headers", "header %q is given twice", h.Name)
+		}
+		seen[k] = true
+	}
+	return nil
+}
+
+// checkFolders makes sure every ID names a folder.
+func (s *Service) checkFolders(ctx context.Context, field string, ids []int) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	found, err := s.db.Folder.Query().Where(folder.IDIn(ids...)).IDs(ctx)
+	if err != nil {
+		return fmt.Errorf("look up folders: %w", err)
+	}
+	have := make(map[int]bool, len(found))
+	for _, id := range found {
+		have[id] = true
+	}
+	for _, id := range ids {
+		if !have[id] {
+			return invalid(field, "folder %d does not exist", id)
+		}
+	}
+	return nil
+}
+
+// saveHeaders replaces the webhook's headers by hs; values that are nil are
+// taken from old (by header name, ignoring case).
+func (s *Service) saveHeaders(ctx context.Context, tx *ent.Tx, webhookID int, hs []*HeaderInput, old []*ent.WebhookHeader) error {
+	prev := map[string]string{}
+	for _, h := range old {
+		prev[http.CanonicalHeaderKey(h.Name)] = h.Value
+	}
+	if _, err := tx.WebhookHeader.Delete().Where(webhookheader.HasWebhookWith(webhook.ID(webhookID))).Exec(ctx); err != nil {
+		return err
+	}
+	bulk := make([]*ent.WebhookHeaderCreate, 0, len(hs))
+	for i, h := range hs {
+		v, ok := "", false
+		if h.Value != nil {
+			v, ok = *h.Value, true
+		} else {
+			v, ok = prev[http.CanonicalHeaderKey(h.Name)]
+		}
+		if !ok {
+			return invalid("headers", "header %q has no stored value; give one", h.Name)
+		}
+		bulk = append(bulk, tx.WebhookHeader.Create().SetName(h.Name).SetValue(v).SetPosition(i).SetWebhookID(webhookID))
+	}
+	return tx.WebhookHeader.CreateBulk(bulk...).Exec(ctx)
+}
+
+// UpdateWebhook applies a change. When the URL or the headers change, the
+// webhook is validated again; when it is deactivated, its waiting calls are
+// canceled.
+func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInput) (*ent.Webhook, error) {
+	if err := s.checkUpdate(in); err != nil {
+		return nil, err
+	}
+	for field, ids := range map[string][]int{"addFolderIDs": in.AddFolderIDs} {
+		if err := s.checkFolders(ctx, field, ids); err != nil {
+			return nil, err
+		}
+	}
+	var (
+		revalidate bool
+		canceled   []*ent.WebhookCall
+	)
+	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
+		wh, err := tx.Webhook.Query().Where(webhook.ID(id)).WithHeaders().ForUpdate().Only(ctx)
+		if ent.IsNotFound(err) {
+			return notFound("webhook", id)
+		} else if err != nil {
+			return err
+		}
+		u := tx.Webhook.UpdateOneID(id)
+		if in.Name != nil {
+			u.SetName(strings.TrimSpace(*in.Name))
+		}
+		if in.URL != nil && *in.URL != wh.URL {
+			u.SetURL(*in.URL)
+			revalidate = true
+		}
+		if in.ClearFilter != nil && *in.ClearFilter {
+			u.ClearFilter()
+		} else if in.Filter != nil {
+			if *in.Filter == "" {
+				u.ClearFilter()
+			} else {
+				u.SetFilter(*in.Filter)
+			}
+		}
+		if in.AllFolders != nil {
+			u.SetAllFolders(*in.AllFolders)
+		}
+		if in.ClearFolders != nil && *in.ClearFolders {
+			u.ClearFolders()
+		}
+		u.RemoveFolderIDs(in.RemoveFolderIDs...).AddFolderIDs(in.AddFolderIDs...)
+		if in.Active != nil {
+			u.SetActive(*in.Active)
+		}
+		if _, err := u.Save(ctx); err != nil {
+			return err
+		}
+		if in.Headers != nil {
+			if err := s.saveHeaders(ctx, tx, id, in.Headers, wh.Edges.Headers); err != nil {
+				return err
+			}
+			revalidate = revalidate || headersChanged(wh.Edges.Headers, in.Headers)
+		}
+		if in.Active != nil && !*in.Active {
+			canceled, err = s.cancelWaiting(ctx, tx, id, "webhook deactivated")
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update webhook %d: %w", id, err)
+	}
+	s.publish(ctx, canceled...)
+	if revalidate {
+		return s.Validate(ctx, id)
+	}
+	return s.db.Webhook.Get(ctx, id)
+}
+
+func (s *Service) checkUpdate(in UpdateWebhookInput) error {
+	if in.Name != nil {
+		if err := CheckName("name", *in.Name); err != nil {
+			return err
+		}
+	}
+	if in.URL != nil {
+		if err := CheckURL("url", *in.URL); err != nil {
+			return err
+		}
+	}
+	if in.Filter != nil {
+		if err := CheckFilter("filter", *in.Filter); err != nil {
+			return err
+		}
+	}
+	return s.checkHeaders(in.Headers)
+}
+
+func headersChanged(old []*ent.WebhookHeader, in []*HeaderInput) bool {
+	if len(old) != len(in) {
+		return true
+	}
+	prev := map[string]string{}
+	for _, h := range old {
+		prev[h.Name] = h.Value
+	}
+	for _, h := range in {
+		v, ok := prev[h.Name]
+		if !ok || (h.Value != nil && *h.Value != v) {
+			return true
+		}
+	}
+	return false
+}
+
+// DeleteWebhook deletes a webhook and cancels its waiting calls; the call
+// log keeps its calls.
+func (s *Service) DeleteWebhook(ctx context.Context, id int) error {
+	var canceled []*ent.WebhookCall
+	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
+		var err error
+		if canceled, err = s.cancelWaiting(ctx, tx, id, "webhook deleted"); err != nil {
+			return err
+		}
+		err = tx.Webhook.DeleteOneID(id).Exec(ctx)
+		if ent.IsNotFound(err) {
+			return notFound("webhook", id)
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete webhook %d: %w", id, err)
+	}
+	s.log.InfoContext(ctx, "webhook deleted", "webhook_id", id, "canceled_calls", len(canceled))
+	s.publish(ctx, canceled...)
+	return nil
+}
+
+// cancelWaiting marks the webhook's pending and retrying calls CANCELED.
+func (s *Service) cancelWaiting(ctx context.Context, tx *ent.Tx, webhookID int, reason string) ([]*ent.WebhookCall, error) {
+	waiting := webhookcall.And(webhookcall.WebhookID(webhookID),
+		webhookcall.StatusIn(webhookcall.StatusPENDING, webhookcall.StatusRETRYING))
+	ids, err := tx.WebhookCall.Query().Where(waiting).IDs(ctx)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	now := s.now()
+	if err := tx.WebhookCall.Update().Where(webhookcall.IDIn(ids...), waiting).
+		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).ClearNextAttemptAt().
+		Exec(ctx); err != nil {
+		return nil, err
+	}
+	return tx.WebhookCall.Query().Where(webhookcall.IDIn(ids...)).All(ctx)
+}
+
+// RotateSecret gives the webhook a new signing secret. The old one keeps
+// signing calls, beside the new one, for the grace period.
+func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error) {
+	var out *ent.Webhook
+	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
+		wh, err := tx.Webhook.Query().Where(webhook.ID(id)).ForUpdate().Only(ctx)
+		if ent.IsNotFound(err) {
+			return notFound("webhook", id)
+		} else if err != nil {
+			return err
+		}
+		out, err = tx.Webhook.UpdateOne(wh).
+			SetPreviousSigningSecret(wh.SigningSecret).
+			SetPreviousSecretExpiresAt(s.now().Add(s.cfg.SecretGracePeriod)).
+			SetSigningSecret(NewSigningSecret()).
+			Save(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("rotate secret of webhook %d: %w", id, err)
+	}
+	s.log.InfoContext(ctx, "signing secret rotated", "webhook_id", id)
+	return out, nil
+}
+
+// signingSecrets returns the secrets that sign the webhook's calls now.
+func (s *Service) signingSecrets(wh *ent.Webhook, now time.Time) []string {
+	secrets := []string{wh.SigningSecret}
+	if wh.PreviousSigningSecret != nil && wh.PreviousSecretExpiresAt != nil && now.Before(*wh.PreviousSecretExpiresAt) {
+		secrets = append(secrets, *wh.PreviousSigningSecret)
+	}
+	return secrets
+}
+
+// CreateFolder stores a new folder.
+func (s *Service) CreateFolder(ctx context.Context, name string) (*ent.Folder, error) {
+	if err := CheckName("name", name); err != nil {
+		return nil, err
+	}
+	f, err := s.db.Folder.Create().SetName(strings.TrimSpace(name)).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create folder: %w", err)
+	}
+	return f, nil
+}
