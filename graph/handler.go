@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -193,8 +194,14 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if errors.As(err, &gqlErr) && gqlErr.Err == nil {
 			return gqlErr // parse and validation errors of gqlgen itself
 		}
-		var inErr *worker.InputError
+		var (
+			inErr  *worker.InputError
+			numErr *strconv.NumError
+		)
 		switch {
+		case errors.As(err, &numErr):
+			// An ID argument that is not a number: gqlgen's input coercion.
+			return presentErr(ctx, fmt.Errorf("invalid ID %q: IDs are numbers", numErr.Num), "BAD_USER_INPUT")
 		case errors.As(err, &inErr):
 			e := presentErr(ctx, inErr, "BAD_USER_INPUT")
 			e.Extensions["field"] = inErr.Field

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/hibiken/asynq"
 	"github.com/scoopa/webhooks/ent"
 )
@@ -36,6 +37,9 @@ type Service struct {
 	cfg    Config
 	log    *slog.Logger
 	now    func() time.Time
+	// rowLocks tells whether the database takes SELECT ... FOR UPDATE;
+	// SQLite does not, and needs none: its write transactions are serial.
+	rowLocks bool
 }
 
 // Deps are what a Service is built from.
@@ -47,6 +51,8 @@ type Deps struct {
 	Log    *slog.Logger
 	// Concurrency sizes the HTTP connection pool. If zero, 64.
 	Concurrency int
+	// Dialect is the database's ent dialect ("postgres" or "sqlite3").
+	Dialect string
 }
 
 // New returns a Service. cfg is completed with its defaults and validated.
@@ -62,14 +68,15 @@ func New(cfg Config, d Deps) (*Service, error) {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{
-		db:     d.DB,
-		blobs:  d.Blobs,
-		queue:  d.Queue,
-		events: d.Events,
-		sender: NewSender(fmt.Sprintf("scoopa-webhooks/%s (+https://github.com/scoopa/webhooks)", cfg.Version), d.Concurrency, cfg.AllowPrivateTargets),
-		links:  NewLinkSigner(cfg.SecretKey, cfg.PublicURL),
-		cfg:    cfg,
-		log:    d.Log,
+		db:       d.DB,
+		blobs:    d.Blobs,
+		queue:    d.Queue,
+		events:   d.Events,
+		sender:   NewSender(fmt.Sprintf("scoopa-webhooks/%s (+https://github.com/scoopa/webhooks)", cfg.Version), d.Concurrency, cfg.AllowPrivateTargets),
+		links:    NewLinkSigner(cfg.SecretKey, cfg.PublicURL),
+		cfg:      cfg,
+		log:      d.Log,
+		rowLocks: d.Dialect == dialect.Postgres,
 		// Microseconds: what PostgreSQL keeps, so a time read back compares equal.
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	}, nil

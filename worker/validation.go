@@ -28,7 +28,7 @@ const SampleFileID = "sample"
 
 // SampleFile is the content behind the validation call's download link: the
 // 1 MiB "test.mov" that the validation payload announces.
-var SampleFile = bytes.Repeat([]byte("scoopa webhook validation sample\n"), 1<<20/32)
+var SampleFile = bytes.Repeat([]byte("scoopa webhook validation sample\n"), 1<<20/33+1)[:1<<20]
 
 // ValidationPayload is the JSON body of a validation call.
 type ValidationPayload struct {

@@ -30,7 +30,7 @@ func newService(cfg Config, b *Backends, log *slog.Logger) (*worker.Service, *as
 	queue := asynq.NewClientFromRedisClient(b.Redis)
 	svc, err := worker.New(cfg.Domain(key, Version), worker.Deps{
 		DB: b.DB, Blobs: blobs, Queue: queue, Events: worker.NewRedisEvents(b.Redis, cfg.Queue),
-		Log: log, Concurrency: cfg.WorkerConcurrency,
+		Log: log, Concurrency: cfg.WorkerConcurrency, Dialect: b.Dialect,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -44,6 +44,9 @@ func newService(cfg Config, b *Backends, log *slog.Logger) (*worker.Service, *as
 func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr string)) error {
 	b, err := OpenBackends(ctx, cfg, log)
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err() // stopped while starting
+		}
 		return err
 	}
 	defer b.Close()
@@ -112,6 +115,9 @@ func Work(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	b, err := OpenBackends(ctx, cfg, log)
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err() // stopped while starting
+		}
 		return err
 	}
 	defer b.Close()

@@ -29,6 +29,7 @@ type Backends struct {
 	SQL      *sql.DB
 	Redis    redis.UniversalClient
 	Embedded bool
+	Dialect  string
 	closers  []func() error
 }
 
@@ -44,7 +45,10 @@ func (b *Backends) Close() error {
 // OpenBackends opens PostgreSQL and Redis, or in embedded mode a SQLite file
 // in the data dir and an in-process Redis, and migrates the schema.
 func OpenBackends(ctx context.Context, cfg Config, log *slog.Logger) (_ *Backends, err error) {
-	b := &Backends{Embedded: cfg.Embedded()}
+	b := &Backends{Embedded: cfg.Embedded(), Dialect: dialect.Postgres}
+	if b.Embedded {
+		b.Dialect = dialect.SQLite
+	}
 	defer func() {
 		if err != nil {
 			b.Close()

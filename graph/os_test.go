@@ -1,0 +1,5 @@
+package graph_test
+
+import "os"
+
+var osReadFile = os.ReadFile

@@ -1,0 +1,181 @@
+package testenv
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scoopa/webhooks/internal/app"
+)
+
+// Server is a running server (with its worker) for a test.
+type Server struct {
+	URL   string
+	Token string
+	Env   map[string]string
+	Kind  Kind
+	stop  func()
+}
+
+// tlog sends the program's logs to the test's log.
+type tlog struct{ t testing.TB }
+
+func (w tlog) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// Logger returns a logger writing to t.Log.
+func Logger(t testing.TB, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: level}))
+}
+
+// StartServer runs the real server on kind, and for the production kind a
+// worker beside it (as a separate binary would), until the test ends.
+func StartServer(t testing.TB, kind Kind, overrides map[string]string) *Server {
+	t.Helper()
+	env := Env(t, kind, overrides)
+	cfg, err := app.LoadConfig("test-server", nil, Getenv(env), io.Discard)
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	addr := make(chan string, 1)
+	done := make(chan error, 2)
+	log := Logger(t, slog.LevelWarn)
+	go func() { done <- app.Serve(ctx, cfg, log, func(a string) { addr <- a }) }()
+	workers := 0
+	if kind == Postgres && env["TEST_NO_WORKER"] == "" {
+		workers = 1
+		go func() { done <- app.Work(ctx, cfg, log.With("process", "worker")) }()
+	}
+	s := &Server{Token: env["SCOOPA_ADMIN_TOKEN"], Env: env, Kind: kind}
+	select {
+	case a := <-addr:
+		s.URL = "http://" + a
+	case err := <-done:
+		cancel()
+		t.Fatalf("server did not start: %v", err)
+	case <-time.After(60 * time.Second):
+		cancel()
+		t.Fatal("server did not start within 60s")
+	}
+	s.stop = func() {
+		cancel()
+		for range 1 + workers {
+			if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+				t.Errorf("server or worker stopped with: %v", err)
+			}
+		}
+	}
+	t.Cleanup(s.stop)
+	return s
+}
+
+// Response is a GraphQL response.
+type Response struct {
+	Status int
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+// Code returns the code of the first error, or "".
+func (r *Response) Code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// Do runs a GraphQL operation with the admin token.
+func (s *Server) Do(t testing.TB, query string, vars map[string]any) *Response {
+	t.Helper()
+	return s.DoAs(t, s.Token, query, vars)
+}
+
+// DoAs runs a GraphQL operation with a token ("" for none).
+func (s *Server) DoAs(t testing.TB, token, query string, vars map[string]any) *Response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return s.send(t, req)
+}
+
+func (s *Server) send(t testing.TB, req *http.Request) *Response {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("graphql request: %v", err)
+	}
+	defer resp.Body.Close()
+	var out Response
+	b, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatalf("graphql response %d %q: %v", resp.StatusCode, b, err)
+	}
+	out.Status = resp.StatusCode
+	return &out
+}
+
+// MustDo runs an operation that must succeed and decodes its data into out.
+func (s *Server) MustDo(t testing.TB, query string, vars map[string]any, out any) {
+	t.Helper()
+	r := s.Do(t, query, vars)
+	if len(r.Errors) > 0 {
+		t.Fatalf("%s: errors %+v", firstLine(query), r.Errors)
+	}
+	if out != nil {
+		if err := json.Unmarshal(r.Data, out); err != nil {
+			t.Fatalf("decode %s: %v", r.Data, err)
+		}
+	}
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Upload sends uploadFile as a GraphQL multipart request.
+func (s *Server) Upload(t testing.TB, folderID, name, contentType string, content []byte) *Response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	ops, _ := json.Marshal(map[string]any{
+		"query":     `mutation($f: ID!, $file: Upload!) { uploadFile(folderID: $f, file: $file) { id name contentType sizeBytes sha256 downloadURL folder { id name } } }`,
+		"variables": map[string]any{"f": folderID, "file": nil},
+	})
+	_ = mw.WriteField("operations", string(ops))
+	_ = mw.WriteField("map", `{"0": ["variables.file"]}`)
+	h := make(map[string][]string)
+	h["Content-Disposition"] = []string{fmt.Sprintf(`form-data; name="0"; filename=%q`, name)}
+	h["Content-Type"] = []string{contentType}
+	part, _ := mw.CreatePart(h)
+	_, _ = part.Write(content)
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+s.Token)
+	return s.send(t, req)
+}

@@ -1,0 +1,220 @@
+// Package testenv gives tests their own backends: a fresh PostgreSQL
+// database cloned from a migrated template and a private Asynq queue on the
+// shared Redis, or the embedded SQLite and miniredis. Tests never touch data
+// they did not create, so packages and runs can share the servers.
+package testenv
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+	_ "github.com/lib/pq"
+	"github.com/redis/go-redis/v9"
+	"github.com/scoopa/webhooks/internal/app"
+)
+
+// Kind names a backend.
+type Kind string
+
+// The backends tests run on.
+const (
+	Postgres Kind = "postgres" // PostgreSQL and Redis, as in production
+	Embedded Kind = "embedded" // SQLite and miniredis
+)
+
+// Kinds lists every backend; API tests run on each.
+var Kinds = []Kind{Postgres, Embedded}
+
+// PostgresAdminURL is the server tests create their databases on:
+// $SCOOPA_TEST_DATABASE_URL, or the local server.
+func PostgresAdminURL() string {
+	if u := os.Getenv("SCOOPA_TEST_DATABASE_URL"); u != "" {
+		return u
+	}
+	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+}
+
+// RedisURL is the Redis tests use: $SCOOPA_TEST_REDIS_URL, or the local one.
+func RedisURL() string {
+	if u := os.Getenv("SCOOPA_TEST_REDIS_URL"); u != "" {
+		return u
+	}
+	return "redis://127.0.0.1:6379/0"
+}
+
+// Name returns a random name with a prefix, unique enough to share servers.
+func Name(prefix string) string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+const templateDB = "scoopa_test_template"
+
+// lockTemplate serialises work on the template across test processes.
+const lockTemplate = 7253475
+
+var templateOnce sync.Once
+var templateErr error
+
+// NewPostgresDB creates a database for the test, cloned from the migrated
+// template, drops it when the test ends, and returns its URL. A missing
+// server fails the test: it does not skip.
+func NewPostgresDB(t testing.TB) string {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := sql.Open("postgres", PostgresAdminURL())
+	if err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	defer admin.Close()
+	conn, err := admin.Conn(ctx)
+	if err != nil {
+		t.Fatalf("postgres at %s unreachable (start it, or set SCOOPA_TEST_DATABASE_URL): %v", PostgresAdminURL(), err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockTemplate); err != nil {
+		t.Fatalf("postgres lock: %v", err)
+	}
+	defer conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", lockTemplate)
+	templateOnce.Do(func() { templateErr = migrateTemplate(ctx, conn) })
+	if templateErr != nil {
+		t.Fatalf("postgres template: %v", templateErr)
+	}
+	name := Name("scoopa_test_")
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateDB)); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("postgres", PostgresAdminURL())
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		if _, err := admin.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)); err != nil {
+			t.Logf("drop test database %s: %v", name, err)
+		}
+	})
+	return dbURL(name)
+}
+
+func dbURL(name string) string {
+	u, _ := url.Parse(PostgresAdminURL())
+	u.Path = "/" + name
+	return u.String()
+}
+
+// migrateTemplate brings the template database to the current schema (once
+// per test process; cheap when nothing changed).
+func migrateTemplate(ctx context.Context, conn *sql.Conn) error {
+	var exists bool
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", templateDB).Scan(&exists); err != nil {
+		return err
+	}
+	if !exists {
+		if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+templateDB); err != nil {
+			return err
+		}
+	}
+	db, client, err := app.OpenPostgres(dbURL(templateDB))
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	return app.Migrate(ctx, db, client, false)
+}
+
+// Env returns the environment of a test server or worker on kind: a fresh
+// database and a private queue (production kind), or a fresh data dir
+// (embedded kind), plus the given overrides.
+func Env(t testing.TB, kind Kind, overrides map[string]string) map[string]string {
+	t.Helper()
+	addr := freeAddr(t)
+	env := map[string]string{
+		"SCOOPA_HTTP_ADDR":             addr,
+		"SCOOPA_PUBLIC_URL":            "http://" + addr,
+		"SCOOPA_DATA_DIR":              t.TempDir(),
+		"SCOOPA_ADMIN_TOKEN":           "test-admin-token-" + Name(""),
+		"SCOOPA_ALLOW_PRIVATE_TARGETS": "true",
+		"SCOOPA_RETRY_DELAYS":          "1s,1s,1s",
+		"SCOOPA_DELIVERY_TIMEOUT":      "2s",
+		"SCOOPA_VALIDATION_TIMEOUT":    "2s",
+		"SCOOPA_SWEEP_INTERVAL":        "1s",
+		"SCOOPA_LOG_LEVEL":             "warn",
+		"SCOOPA_RATE_LIMIT":            "0",
+	}
+	if kind == Postgres {
+		env["SCOOPA_DATABASE_URL"] = NewPostgresDB(t)
+		env["SCOOPA_REDIS_URL"] = RedisURL()
+		env["SCOOPA_SECRET_KEY"] = "test-secret-key-" + Name("") + Name("")
+		env["SCOOPA_QUEUE"] = NewQueue(t)
+	}
+	for k, v := range overrides {
+		env[k] = v
+	}
+	return env
+}
+
+// NewQueue returns a queue name of the test's own and deletes what Asynq
+// kept of it in Redis when the test ends.
+func NewQueue(t testing.TB) string {
+	t.Helper()
+	q := Name("test-")
+	t.Cleanup(func() {
+		opt, err := redis.ParseURL(RedisURL())
+		if err != nil {
+			return
+		}
+		rdb := redis.NewClient(opt)
+		defer rdb.Close()
+		insp := asynq.NewInspectorFromRedisClient(rdb)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		for ctx.Err() == nil {
+			err := insp.DeleteQueue(q, true)
+			if err == nil || errors.Is(err, asynq.ErrQueueNotFound) || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		// Keys of unique periodic tasks are not part of the queue proper.
+		keys, _ := rdb.Keys(context.Background(), "asynq:{"+q+"}:*").Result()
+		if len(keys) > 0 {
+			rdb.Del(context.Background(), keys...)
+		}
+	})
+	return q
+}
+
+// Getenv turns a map into a getenv function.
+func Getenv(env map[string]string) func(string) string {
+	return func(k string) string { return env[k] }
+}
+
+// DataFile returns a path in the data dir of env.
+func DataFile(env map[string]string, name string) string {
+	return filepath.Join(env["SCOOPA_DATA_DIR"], name)
+}
+
+// freeAddr returns a loopback address with a port free at the time, so the
+// server's public URL can name it before it starts.
+func freeAddr(t testing.TB) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
