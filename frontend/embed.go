@@ -51,3 +51,7 @@ func Handler() http.Handler {
 		_, _ = w.Write(index)
 	})
 }
+
+// The console's typed GraphQL documents (src/gql) are generated from the
+// schema in graph/; without node_modules the step is skipped with a notice.
+//go:generate sh -c "if [ -d node_modules ]; then npm run --silent codegen; else echo 'frontend: node_modules missing, codegen skipped (npm ci)'; fi"

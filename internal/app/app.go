@@ -2,14 +2,20 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/worker"
 	"golang.org/x/sync/errgroup"
 )
@@ -55,6 +61,13 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		return err
 	}
 	defer queue.Close()
+	generatedToken := false
+	if cfg.AdminToken == "" && b.Embedded {
+		if cfg.AdminToken, err = embeddedAdminToken(cfg); err != nil {
+			return err
+		}
+		generatedToken = true
+	}
 	if cfg.AllowPrivateTargets {
 		log.Warn("webhooks may call loopback and private addresses (SCOOPA_ALLOW_PRIVATE_TARGETS=true)")
 	}
@@ -82,6 +95,11 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 			return nil
 		}
 		log.Info("server listening", "addr", ln.Addr().String(), "url", cfg.PublicURL, "embedded", b.Embedded)
+		if generatedToken {
+			// A banner for the person who ran `make run`, not a log line.
+			fmt.Fprintf(os.Stdout, "\n  scoopa webhooks is running at %s\n  Sign in with the admin token kept in %s:\n\n    %s\n\n",
+				cfg.PublicURL, filepath.Join(cfg.DataDir, "admin.token"), cfg.AdminToken)
+		}
 		if ready != nil {
 			ready(ln.Addr().String())
 		}
@@ -127,4 +145,39 @@ func Work(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	defer queue.Close()
 	return svc.Run(ctx, b.Redis, workerOptions(cfg))
+}
+
+// embeddedAdminToken returns the admin token kept in the data dir, making
+// one on first start, so `make run` needs no set-up.
+func embeddedAdminToken(cfg Config) (string, error) {
+	path := filepath.Join(cfg.DataDir, "admin.token")
+	if b, err := os.ReadFile(path); err == nil {
+		if t := strings.TrimSpace(string(b)); len(t) >= 16 {
+			return t, nil
+		}
+	}
+	raw := make([]byte, 24)
+	_, _ = rand.Read(raw)
+	t := "admin-" + base64.RawURLEncoding.EncodeToString(raw)
+	if err := os.WriteFile(path, []byte(t+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("keep admin token: %w", err)
+	}
+	return t, nil
+}
+
+// MintToken creates an API token from the command line, for production
+// set-ups without SCOOPA_ADMIN_TOKEN, and returns its secret.
+func MintToken(ctx context.Context, cfg Config, log *slog.Logger, name, role string) (string, error) {
+	b, err := OpenBackends(ctx, cfg, log)
+	if err != nil {
+		return "", err
+	}
+	defer b.Close()
+	svc, queue, err := newService(cfg, b, log)
+	if err != nil {
+		return "", err
+	}
+	defer queue.Close()
+	_, secret, err := svc.CreateAPIToken(ctx, worker.CreateAPITokenInput{Name: name, Role: apitoken.Role(strings.ToUpper(role))})
+	return secret, err
 }

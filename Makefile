@@ -1,0 +1,63 @@
+# The two commands of the README:
+#   make run    start the whole system (embedded backends, console included)
+#   make test   run every test (Go on PostgreSQL + Redis and embedded, console, browser)
+
+GO      ?= go
+BIN     := bin
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/scoopa/webhooks/internal/app.Version=$(VERSION)
+GENERATED := ent graph frontend/src/gql
+
+.PHONY: run build console test vet check-generate generate test-go test-console test-e2e test-faults clean
+
+run: console build
+	@mkdir -p data
+	$(BIN)/scoopa-server
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/scoopa-server ./cmd/server
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/scoopa-worker ./cmd/worker
+
+# The console is built when its sources are newer than the build, and
+# skipped with a notice where Node.js is missing (the server then says how
+# to build it).
+console: frontend/dist/app/index.html
+
+frontend/dist/app/index.html: $(shell find frontend/src frontend/index.html frontend/package.json -type f 2>/dev/null)
+	@if command -v npm >/dev/null 2>&1; then \
+		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
+	else \
+		echo "npm not found: the console is not built (install Node.js 20+ and run make console)"; \
+	fi
+
+generate:
+	$(GO) generate ./...
+
+# Generated code is committed: regenerating must change nothing.
+check-generate:
+	$(GO) generate ./...
+	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
+		echo "generated code is out of date; run 'go generate ./...' and commit:"; \
+		git status --porcelain -- $(GENERATED); exit 1; \
+	fi
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+test-go:
+	$(GO) test -count=1 ./...
+
+test-console:
+	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run typecheck && npm run test
+
+test-e2e:
+	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run e2e
+
+test-faults:
+	$(GO) test -count=1 -tags faults -run Fault -v ./worker/...
+
+test: vet check-generate test-go test-console test-e2e
+
+clean:
+	rm -rf $(BIN) frontend/dist/app
