@@ -28,7 +28,7 @@ import (
 
 // staleAfter is how long a RUNNING call may go without news before another
 // worker may take it over: longer than any attempt can last.
-func (s *Service) staleAfter() time.Duration { return s.cfg.DeliveryTimeout + 15*time.Second }
+func (s *Service) staleAfter() time.Duration { return s.cfg.DeliveryTimeout + 5*time.Second }
 
 // Deliver makes one attempt of a delivery call, if the call wants one now.
 func (s *Service) Deliver(ctx context.Context, callID int) error {

@@ -31,14 +31,22 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusRUNNING), webhookcall.UpdatedAtLT(now.Add(-s.staleAfter()))),
 			),
 		).
-		Select(webhookcall.FieldID, webhookcall.FieldAttemptCount, webhookcall.FieldStatus).
+		Select(webhookcall.FieldID, webhookcall.FieldAttemptCount, webhookcall.FieldStatus, webhookcall.FieldUpdatedAt).
 		Limit(sweepBatch).
 		All(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("sweep: %w", err)
 	}
 	for _, c := range calls {
-		if err := s.enqueueDelivery(ctx, c.ID, c.AttemptCount+1, now); err != nil {
+		taskID := deliveryTaskID(c.ID, c.AttemptCount+1)
+		if c.Status == webhookcall.StatusRUNNING {
+			// The worker of this attempt died. Its task may still sit in
+			// Redis under its lease for a while: a task ID of its own for this
+			// stale episode gets the call going now; the claim keeps the old
+			// task from running it twice.
+			taskID = fmt.Sprintf("%s:stale:%d", taskID, c.UpdatedAt.Unix())
+		}
+		if err := s.enqueueTask(ctx, c.ID, taskID, now); err != nil {
 			return 0, fmt.Errorf("sweep: enqueue call %d: %w", c.ID, err)
 		}
 	}

@@ -40,10 +40,14 @@ func deliveryTaskID(callID, attempt int) string { return fmt.Sprintf("call:%d:%d
 
 // enqueueDelivery enqueues attempt n of a call, at once or at a due time.
 func (s *Service) enqueueDelivery(ctx context.Context, callID, attempt int, at time.Time) error {
+	return s.enqueueTask(ctx, callID, deliveryTaskID(callID, attempt), at)
+}
+
+func (s *Service) enqueueTask(ctx context.Context, callID int, taskID string, at time.Time) error {
 	payload, _ := json.Marshal(deliverPayload{CallID: callID})
 	opts := []asynq.Option{
 		asynq.Queue(s.cfg.Queue),
-		asynq.TaskID(deliveryTaskID(callID, attempt)),
+		asynq.TaskID(taskID),
 		// Asynq's own retries are for the service's troubles (database down),
 		// not the receiver's: those follow the call's schedule.
 		asynq.MaxRetry(25),
