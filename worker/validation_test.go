@@ -63,7 +63,12 @@ func TestPeriodicRevalidationOncePerInterval(t *testing.T) {
 	// A periodic failure marks it INVALID but keeps it active.
 	s.MustDo(t, `mutation($id: ID!) { updateWebhook(id: $id, input: {active: true}) { id } }`, map[string]any{"id": wh.CreateWebhook.ID}, nil)
 	rc.ValidateStatus = http.StatusServiceUnavailable
-	var w struct{ Node struct{ ValidationStatus, LastValidationError string; Active bool } }
+	var w struct {
+		Node struct {
+			ValidationStatus, LastValidationError string
+			Active                                bool
+		}
+	}
 	testenv.Eventually(t, 10*time.Second, "INVALID after a failed periodic validation", func() bool {
 		s.MustDo(t, `query($id: ID!) { node(id: $id) { ... on Webhook { validationStatus lastValidationError active } } }`, map[string]any{"id": wh.CreateWebhook.ID}, &w)
 		return w.Node.ValidationStatus == "INVALID"
@@ -97,7 +102,9 @@ func TestRetryAndCancel(t *testing.T) {
 		Attempts     []struct{ Number int }
 	}
 	get := func() call {
-		var out struct{ WebhookCalls struct{ Edges []struct{ Node call } } }
+		var out struct {
+			WebhookCalls struct{ Edges []struct{ Node call } }
+		}
 		s.MustDo(t, `query($w: ID!) { webhookCalls(where: {hasWebhookWith: [{id: $w}], kind: DELIVERY}) { edges { node { id status attemptCount attempts { number } } } } }`,
 			map[string]any{"w": wh.CreateWebhook.ID}, &out)
 		if len(out.WebhookCalls.Edges) != 1 {
@@ -128,7 +135,9 @@ func TestRetryAndCancel(t *testing.T) {
 	s.Upload(t, f.CreateFolder.ID, "b.txt", "text/plain", []byte("b"))
 	var waiting call
 	testenv.Eventually(t, 20*time.Second, "the new call RETRYING", func() bool {
-		var out struct{ WebhookCalls struct{ Edges []struct{ Node call } } }
+		var out struct {
+			WebhookCalls struct{ Edges []struct{ Node call } }
+		}
 		s.MustDo(t, `query($w: ID!) { webhookCalls(first: 1, where: {hasWebhookWith: [{id: $w}], kind: DELIVERY, fileName: "b.txt"}) { edges { node { id status attemptCount } } } }`,
 			map[string]any{"w": wh.CreateWebhook.ID}, &out)
 		if len(out.WebhookCalls.Edges) == 1 {
@@ -138,7 +147,9 @@ func TestRetryAndCancel(t *testing.T) {
 	})
 	before := len(rc.Deliveries())
 	s.MustDo(t, `mutation($id: ID!) { updateWebhook(id: $id, input: {active: false}) { id } }`, map[string]any{"id": wh.CreateWebhook.ID}, nil)
-	var n struct{ Node struct{ Status, Error string } }
+	var n struct {
+		Node struct{ Status, Error string }
+	}
 	s.MustDo(t, `query($id: ID!) { node(id: $id) { ... on WebhookCall { status error } } }`, map[string]any{"id": waiting.ID}, &n)
 	if n.Node.Status != "CANCELED" || n.Node.Error != "webhook deactivated" {
 		t.Errorf("after deactivation: %+v, want CANCELED", n.Node)
