@@ -565,3 +565,36 @@ func readFile(p string) (string, error) {
 }
 
 var _ = fmt.Sprint
+
+func TestMetrics(t *testing.T) {
+	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
+		rc := testenv.NewReceiver(t)
+		folder := createFolder(t, s, "m")
+		createWebhook(t, s, map[string]any{"name": "m", "url": rc.URL, "folderIDs": []string{folder}, "active": true})
+		s.Upload(t, folder, "m.txt", "text/plain", []byte("m"))
+		testenv.Eventually(t, 20*time.Second, "the delivery", func() bool { return len(rc.Deliveries()) == 1 })
+		resp, err := http.Get(s.URL + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		want := []string{
+			`scoopa_http_requests_total{code="200",route="/graphql"}`,
+			`scoopa_graphql_operations_total{errors="false",type="mutation"}`,
+			`scoopa_queue_tasks{state="pending"}`,
+			`scoopa_calls_waiting{status="RETRYING"} 0`,
+			`scoopa_subscriptions 0`,
+			`scoopa_call_attempts_total{kind="VALIDATION",outcome="SUCCEEDED"} 1`,
+			`scoopa_delivery_calls_created_total 1`,
+		}
+		if s.Kind == testenv.Embedded { // the worker runs in the server here
+			want = append(want, `scoopa_call_attempts_total{kind="DELIVERY",outcome="SUCCEEDED"} 1`, `scoopa_call_attempt_duration_seconds_bucket{kind="DELIVERY"`)
+		}
+		for _, w := range want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("/metrics lacks %s", w)
+			}
+		}
+	})
+}

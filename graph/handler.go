@@ -44,6 +44,8 @@ type Options struct {
 	MaxDepth int
 	// Limiter, if not nil, is asked before each request of a principal.
 	Limiter RateLimiter
+	// Responses, if not nil, sees every response (metrics).
+	Responses graphql.ResponseMiddleware
 }
 
 // RateLimiter answers whether a principal may make a request now, and if
@@ -110,6 +112,9 @@ func NewHandler(o Options) http.Handler {
 		}
 		return next(ctx)
 	})
+	if o.Responses != nil {
+		srv.AroundResponses(o.Responses)
+	}
 	srv.SetErrorPresenter(errorPresenter(o.Log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		o.Log.ErrorContext(ctx, "resolver panic", "panic", v)

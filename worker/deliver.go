@@ -180,6 +180,9 @@ func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started tim
 		out, err = u.Save(ctx)
 		return err
 	})
+	if err == nil {
+		s.metrics.attempted(call.Kind, out.Status, resp.Duration)
+	}
 	return out, err
 }
 

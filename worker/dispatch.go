@@ -87,6 +87,7 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 		return nil, fmt.Errorf("upload file: %w", err)
 	}
 	file.Edges.Folder = fol
+	s.metrics.callsCreated(len(calls))
 	s.log.InfoContext(ctx, "file stored", "file_id", file.ID, "folder_id", fol.ID, "size_bytes", size, "calls", len(calls))
 	s.publish(ctx, calls...)
 	for _, c := range calls {

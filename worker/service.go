@@ -28,15 +28,16 @@ type Publisher interface {
 
 // Service is the domain: every operation on webhooks, files and calls.
 type Service struct {
-	db     *ent.Client
-	blobs  *Blobs
-	queue  Enqueuer
-	events Publisher
-	sender *Sender
-	links  *LinkSigner
-	cfg    Config
-	log    *slog.Logger
-	now    func() time.Time
+	db      *ent.Client
+	blobs   *Blobs
+	queue   Enqueuer
+	events  Publisher
+	sender  *Sender
+	links   *LinkSigner
+	cfg     Config
+	log     *slog.Logger
+	now     func() time.Time
+	metrics *Metrics
 	// rowLocks tells whether the database takes SELECT ... FOR UPDATE;
 	// SQLite does not, and needs none: its write transactions are serial.
 	rowLocks bool
@@ -53,6 +54,8 @@ type Deps struct {
 	Concurrency int
 	// Dialect is the database's ent dialect ("postgres" or "sqlite3").
 	Dialect string
+	// Metrics, if not nil, counts calls and attempts.
+	Metrics *Metrics
 }
 
 // New returns a Service. cfg is completed with its defaults and validated.
@@ -77,6 +80,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		cfg:      cfg,
 		log:      d.Log,
 		rowLocks: d.Dialect == dialect.Postgres,
+		metrics:  d.Metrics,
 		// Microseconds: what PostgreSQL keeps, so a time read back compares equal.
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	}, nil

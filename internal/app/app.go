@@ -15,16 +15,18 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/worker"
 	"golang.org/x/sync/errgroup"
+	"net/http/pprof"
 )
 
 // Version is the version of the binaries, set at build time.
 var Version = "dev"
 
 // newService builds the domain on the backends.
-func newService(cfg Config, b *Backends, log *slog.Logger) (*worker.Service, *asynq.Client, error) {
+func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Registerer) (*worker.Service, *asynq.Client, error) {
 	key, err := SecretKey(cfg)
 	if err != nil {
 		return nil, nil, err
@@ -36,7 +38,7 @@ func newService(cfg Config, b *Backends, log *slog.Logger) (*worker.Service, *as
 	queue := asynq.NewClientFromRedisClient(b.Redis)
 	svc, err := worker.New(cfg.Domain(key, Version), worker.Deps{
 		DB: b.DB, Blobs: blobs, Queue: queue, Events: worker.NewRedisEvents(b.Redis, cfg.Queue),
-		Log: log, Concurrency: cfg.WorkerConcurrency, Dialect: b.Dialect,
+		Log: log, Concurrency: cfg.WorkerConcurrency, Dialect: b.Dialect, Metrics: worker.NewMetrics(reg),
 	})
 	if err != nil {
 		return nil, nil, err
@@ -56,7 +58,8 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		return err
 	}
 	defer b.Close()
-	svc, queue, err := newService(cfg, b, log)
+	reg := newRegistry()
+	svc, queue, err := newService(cfg, b, log, reg)
 	if err != nil {
 		return err
 	}
@@ -72,12 +75,13 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		log.Warn("webhooks may call loopback and private addresses (SCOOPA_ALLOW_PRIVATE_TARGETS=true)")
 	}
 	broker := worker.NewBroker(b.Redis, cfg.Queue, log)
+	reg.MustRegister(newStateCollector(asynq.NewInspectorFromRedisClient(b.Redis), cfg.Queue, b.DB, broker, log))
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("SCOOPA_HTTP_ADDR %q: %w", cfg.HTTPAddr, err)
 	}
 	srv := &http.Server{
-		Handler:           routes(cfg, b, svc, broker, log),
+		Handler:           routes(cfg, b, svc, broker, log, reg),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return ctx },
@@ -139,12 +143,38 @@ func Work(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer b.Close()
-	svc, queue, err := newService(cfg, b, log)
+	reg := newRegistry()
+	svc, queue, err := newService(cfg, b, log, reg)
 	if err != nil {
 		return err
 	}
 	defer queue.Close()
-	return svc.Run(ctx, b.Redis, workerOptions(cfg))
+	reg.MustRegister(newStateCollector(asynq.NewInspectorFromRedisClient(b.Redis), cfg.Queue, b.DB, nil, log))
+	g, gctx := errgroup.WithContext(ctx)
+	if cfg.MetricsAddr != "" {
+		ln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("SCOOPA_METRICS_ADDR %q: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metricsHandler(reg))
+		mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
+		if cfg.Pprof {
+			mux.HandleFunc("/debug/pprof/", pprof.Index)
+			mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		}
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		log.Info("worker metrics listening", "addr", ln.Addr().String())
+		g.Go(func() error {
+			if err := msrv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+		g.Go(func() error { <-gctx.Done(); return msrv.Close() })
+	}
+	g.Go(func() error { return svc.Run(gctx, b.Redis, workerOptions(cfg)) })
+	return g.Wait()
 }
 
 // embeddedAdminToken returns the admin token kept in the data dir, making
@@ -173,7 +203,7 @@ func MintToken(ctx context.Context, cfg Config, log *slog.Logger, name, role str
 		return "", err
 	}
 	defer b.Close()
-	svc, queue, err := newService(cfg, b, log)
+	svc, queue, err := newService(cfg, b, log, prometheus.NewRegistry())
 	if err != nil {
 		return "", err
 	}

@@ -41,6 +41,7 @@ type Config struct {
 	LogLevel            string
 	Pprof               bool
 	Queue               string
+	MetricsAddr         string
 
 	allowPrivateSet bool
 }
@@ -188,6 +189,13 @@ func settings() []setting {
 			return errors.New("must be debug, info, warn or error")
 		}},
 		{"SCOOPA_PPROF", "pprof", "false", "serve /debug/pprof", boolSetter(func(c *Config) *bool { return &c.Pprof })},
+		{"SCOOPA_METRICS_ADDR", "metrics-addr", ":9091", "the worker's listen address for /metrics (and pprof); off turns it off", func(c *Config, v string) error {
+			if v == "off" {
+				v = ""
+			}
+			c.MetricsAddr = v
+			return nil
+		}},
 		{"SCOOPA_QUEUE", "queue", "webhooks", "name of the task queue (and prefix of the event channel) in Redis", func(c *Config, v string) error {
 			if v == "" || strings.ContainsAny(v, " :{}") {
 				return errors.New("must be a non-empty name without spaces, colons or braces")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/frontend"
 	"github.com/scoopa/webhooks/graph"
@@ -22,8 +23,9 @@ import (
 )
 
 // routes builds the server's HTTP handler.
-func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker, log *slog.Logger) http.Handler {
+func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker, log *slog.Logger, reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
+	m := newHTTPMetrics(reg)
 	var limiter graph.RateLimiter
 	if cfg.RateLimit > 0 {
 		limiter = newRateLimiter(cfg.RateLimit)
@@ -32,14 +34,17 @@ func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker,
 		DB: b.DB, Service: svc, Broker: broker, Log: log,
 		AdminToken: cfg.AdminToken, MaxUploadBytes: cfg.MaxUploadBytes,
 		Introspection: cfg.Introspection, OriginPatterns: cfg.AllowedOrigins, Limiter: limiter,
+		Responses: m.graphqlOps,
 	})
-	mux.Handle("/graphql", http.MaxBytesHandler(gql, cfg.MaxUploadBytes+2<<20))
+	mux.Handle("/graphql", m.wrap("/graphql", http.MaxBytesHandler(gql, cfg.MaxUploadBytes+2<<20)))
+	mux.Handle("GET /metrics", metricsHandler(reg))
 	if cfg.Introspection {
 		mux.Handle("GET /playground", playground.Handler("scoopa webhooks", "/graphql"))
 	}
-	mux.Handle("/api/session", sessionHandler(cfg, svc, log))
-	mux.Handle("GET /files/{id}/download", downloadHandler(b.DB, svc, log))
-	mux.Handle("HEAD /files/{id}/download", downloadHandler(b.DB, svc, log))
+	mux.Handle("/api/session", m.wrap("/api/session", sessionHandler(cfg, svc, log)))
+	download := m.wrap("/files/{id}/download", downloadHandler(b.DB, svc, log))
+	mux.Handle("GET /files/{id}/download", download)
+	mux.Handle("HEAD /files/{id}/download", download)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -59,7 +64,7 @@ func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker,
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	}
-	mux.Handle("/", securityHeaders(frontend.Handler()))
+	mux.Handle("/", m.wrap("/", securityHeaders(frontend.Handler())))
 	return mux
 }
 

@@ -154,6 +154,7 @@ func Env(t testing.TB, kind Kind, overrides map[string]string) map[string]string
 		"SCOOPA_SWEEP_INTERVAL":        "1s",
 		"SCOOPA_LOG_LEVEL":             "warn",
 		"SCOOPA_RATE_LIMIT":            "0",
+		"SCOOPA_METRICS_ADDR":          "127.0.0.1:0",
 	}
 	if kind == Postgres {
 		env["SCOOPA_DATABASE_URL"] = NewPostgresDB(t)
