@@ -598,3 +598,44 @@ func TestMetrics(t *testing.T) {
 		}
 	})
 }
+
+// pageInfo is right whether or not totalCount is asked for (it is computed
+// without counting when it is not).
+func TestPagination(t *testing.T) {
+	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
+		for i := range 5 {
+			createFolder(t, s, fmt.Sprintf("f%d", i))
+		}
+		type page struct {
+			Folders struct {
+				TotalCount int
+				Edges      []struct{ Node struct{ Name string } }
+				PageInfo   struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+			}
+		}
+		for _, count := range []string{"", "totalCount"} {
+			var names []string
+			after := any(nil)
+			for range 10 {
+				var p page
+				s.MustDo(t, `query($a: Cursor) { folders(first: 2, after: $a, orderBy: {field: NAME}) { `+count+` edges { node { name } } pageInfo { hasNextPage endCursor } } }`, map[string]any{"a": after}, &p)
+				for _, e := range p.Folders.Edges {
+					names = append(names, e.Node.Name)
+				}
+				if count != "" && p.Folders.TotalCount != 5 {
+					t.Errorf("totalCount %d, want 5", p.Folders.TotalCount)
+				}
+				if !p.Folders.PageInfo.HasNextPage {
+					break
+				}
+				after = p.Folders.PageInfo.EndCursor
+			}
+			if got := strings.Join(names, ","); got != "f0,f1,f2,f3,f4" {
+				t.Errorf("with %q: pages gave %s, want f0..f4 once each", count, got)
+			}
+		}
+	})
+}

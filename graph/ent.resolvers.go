@@ -27,7 +27,7 @@ func (r *queryResolver) Files(ctx context.Context, after *entgql.Cursor[int], fi
 	if err := checkPage(&first, last); err != nil {
 		return nil, err
 	}
-	return r.db.File.Query().Paginate(ctx, after, first, before, last, ent.WithFileOrder(orderBy), ent.WithFileFilter(where.Filter))
+	return r.db.File.Query().Paginate(withoutCountForPageInfo(ctx), after, first, before, last, ent.WithFileOrder(orderBy), ent.WithFileFilter(where.Filter))
 }
 
 // Folders is the resolver for the folders field.
@@ -35,7 +35,7 @@ func (r *queryResolver) Folders(ctx context.Context, after *entgql.Cursor[int], 
 	if err := checkPage(&first, last); err != nil {
 		return nil, err
 	}
-	return r.db.Folder.Query().Paginate(ctx, after, first, before, last, ent.WithFolderOrder(orderBy), ent.WithFolderFilter(where.Filter))
+	return r.db.Folder.Query().Paginate(withoutCountForPageInfo(ctx), after, first, before, last, ent.WithFolderOrder(orderBy), ent.WithFolderFilter(where.Filter))
 }
 
 // Webhooks is the resolver for the webhooks field.
@@ -43,7 +43,7 @@ func (r *queryResolver) Webhooks(ctx context.Context, after *entgql.Cursor[int],
 	if err := checkPage(&first, last); err != nil {
 		return nil, err
 	}
-	return r.db.Webhook.Query().Paginate(ctx, after, first, before, last, ent.WithWebhookOrder(orderBy), ent.WithWebhookFilter(where.Filter))
+	return r.db.Webhook.Query().Paginate(withoutCountForPageInfo(ctx), after, first, before, last, ent.WithWebhookOrder(orderBy), ent.WithWebhookFilter(where.Filter))
 }
 
 // WebhookCalls is the resolver for the webhookCalls field.
@@ -54,7 +54,7 @@ func (r *queryResolver) WebhookCalls(ctx context.Context, after *entgql.Cursor[i
 	if orderBy == nil {
 		orderBy = &ent.WebhookCallOrder{Direction: entgql.OrderDirectionDesc, Field: ent.WebhookCallOrderFieldCreatedAt}
 	}
-	return r.db.WebhookCall.Query().Paginate(ctx, after, first, before, last, ent.WithWebhookCallOrder(orderBy), ent.WithWebhookCallFilter(where.Filter))
+	return r.db.WebhookCall.Query().Paginate(withoutCountForPageInfo(ctx), after, first, before, last, ent.WithWebhookCallOrder(orderBy), ent.WithWebhookCallFilter(where.Filter))
 }
 
 // File returns FileResolver implementation.

@@ -2,7 +2,10 @@ package graph
 
 import (
 	"context"
+
 	"fmt"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
@@ -128,4 +131,30 @@ func (r *Resolver) subscribeCalls(ctx context.Context, f worker.CallFilter) (<-c
 	}
 	ch, _ := r.broker.Subscribe(ctx, f)
 	return ch, nil
+}
+
+// withoutCountForPageInfo hides pageInfo from entgql's pagination when
+// totalCount is not asked for: entgql counts every matching row to fill
+// pageInfo, which costs a full scan of a million-row call log, while the
+// page it fetches (one row more than asked) already tells whether there is
+// a next page. gqlgen still resolves pageInfo from the connection.
+func withoutCountForPageInfo(ctx context.Context) context.Context {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return ctx
+	}
+	var sels ast.SelectionSet
+	for _, sel := range fc.Field.Selections {
+		f, ok := sel.(*ast.Field)
+		if ok && f.Name == "totalCount" {
+			return ctx
+		}
+		if ok && f.Name == "pageInfo" {
+			continue
+		}
+		sels = append(sels, sel)
+	}
+	c := *fc
+	c.Field.Selections = sels
+	return graphql.WithFieldContext(ctx, &c)
 }

@@ -158,24 +158,29 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "webhookcall_created_at",
+				Name:    "webhookcall_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[14]},
+				Columns: []*schema.Column{WebhookCallsColumns[14], WebhookCallsColumns[0]},
 			},
 			{
-				Name:    "webhookcall_webhook_id_created_at",
+				Name:    "webhookcall_webhook_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[17], WebhookCallsColumns[14]},
+				Columns: []*schema.Column{WebhookCallsColumns[17], WebhookCallsColumns[14], WebhookCallsColumns[0]},
 			},
 			{
-				Name:    "webhookcall_status_created_at",
+				Name:    "webhookcall_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[14]},
+				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[14], WebhookCallsColumns[0]},
 			},
 			{
-				Name:    "webhookcall_folder_id_created_at",
+				Name:    "webhookcall_kind_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[19], WebhookCallsColumns[14]},
+				Columns: []*schema.Column{WebhookCallsColumns[1], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+			},
+			{
+				Name:    "webhookcall_folder_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookCallsColumns[19], WebhookCallsColumns[14], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_next_attempt_at",

@@ -66,14 +66,16 @@ func (WebhookCall) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the WebhookCall: the log is read newest first, by webhook, by
-// status; the sweeper looks for unfinished calls.
+// Indexes of the WebhookCall: the log is read newest first (created_at,
+// then id as the tiebreaker of cursor pagination), by webhook, status,
+// kind or folder; the sweeper looks for unfinished calls.
 func (WebhookCall) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("created_at"),
-		index.Fields("webhook_id", "created_at"),
-		index.Fields("status", "created_at"),
-		index.Fields("folder_id", "created_at"),
+		index.Fields("created_at", "id"),
+		index.Fields("webhook_id", "created_at", "id"),
+		index.Fields("status", "created_at", "id"),
+		index.Fields("kind", "created_at", "id"),
+		index.Fields("folder_id", "created_at", "id"),
 		index.Fields("status", "next_attempt_at"),
 	}
 }
