@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -46,6 +47,9 @@ type Options struct {
 	Limiter RateLimiter
 	// Responses, if not nil, sees every response (metrics).
 	Responses graphql.ResponseMiddleware
+	// MaxSocketsPerToken bounds the websocket connections of one token.
+	// If zero, 20.
+	MaxSocketsPerToken int
 }
 
 // RateLimiter answers whether a principal may make a request now, and if
@@ -67,9 +71,13 @@ func NewHandler(o Options) http.Handler {
 	if o.MaxDepth == 0 {
 		o.MaxDepth = 12
 	}
+	if o.MaxSocketsPerToken == 0 {
+		o.MaxSocketsPerToken = 20
+	}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{
 		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes,
 	}}))
+	sockets := newSocketCounter(o.MaxSocketsPerToken)
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
 		PingPongInterval:      0,
@@ -84,14 +92,25 @@ func NewHandler(o Options) http.Handler {
 					ctx = transport.AppendCloseReason(ctx, "Unauthorized: invalid token")
 					return ctx, nil, errors.New("unauthenticated: invalid token")
 				}
-				return worker.WithPrincipal(ctx, pr), nil, nil
+				ctx = worker.WithPrincipal(ctx, pr)
 			}
-			if worker.PrincipalFrom(ctx) != nil { // the session cookie of the upgrade request
-				return ctx, nil, nil
+			pr := worker.PrincipalFrom(ctx) // or the session cookie of the upgrade request
+			if pr == nil {
+				ctx = transport.WithWebsocketCloseCode(ctx, 4401)
+				ctx = transport.AppendCloseReason(ctx, "Unauthorized: no token")
+				return ctx, nil, errors.New("unauthenticated: give {\"Authorization\": \"Bearer <token>\"} in connection_init")
 			}
-			ctx = transport.WithWebsocketCloseCode(ctx, 4401)
-			ctx = transport.AppendCloseReason(ctx, "Unauthorized: no token")
-			return ctx, nil, errors.New("unauthenticated: give {\"Authorization\": \"Bearer <token>\"} in connection_init")
+			if !sockets.acquire(pr.TokenID) {
+				ctx = transport.WithWebsocketCloseCode(ctx, 4429)
+				ctx = transport.AppendCloseReason(ctx, "Too many connections for this token")
+				return ctx, nil, fmt.Errorf("too many websocket connections for this token (at most %d)", o.MaxSocketsPerToken)
+			}
+			return context.WithValue(ctx, socketKey{}, pr.TokenID), nil, nil
+		},
+		CloseFunc: func(ctx context.Context, _ int) {
+			if id, ok := ctx.Value(socketKey{}).(int); ok {
+				sockets.release(id)
+			}
 		},
 	})
 	srv.AddTransport(transport.Options{})
@@ -240,4 +259,33 @@ func presentErr(ctx context.Context, err error, code string) *gqlerror.Error {
 		}
 	}
 	return e
+}
+
+type socketKey struct{}
+
+// socketCounter bounds the websocket connections per token.
+type socketCounter struct {
+	mu    sync.Mutex
+	max   int
+	count map[int]int
+}
+
+func newSocketCounter(max int) *socketCounter { return &socketCounter{max: max, count: map[int]int{}} }
+
+func (c *socketCounter) acquire(token int) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.count[token] >= c.max {
+		return false
+	}
+	c.count[token]++
+	return true
+}
+
+func (c *socketCounter) release(token int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.count[token]--; c.count[token] <= 0 {
+		delete(c.count, token)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,19 +25,34 @@ type Server struct {
 	Env   map[string]string
 	Kind  Kind
 	stop  func()
+	logs  tlog
 }
 
-// tlog sends the program's logs to the test's log.
-type tlog struct{ t testing.TB }
+// Logs returns what the server and its worker logged so far.
+func (s *Server) Logs() string {
+	s.logs.mu.Lock()
+	defer s.logs.mu.Unlock()
+	return s.logs.buf.String()
+}
+
+// tlog sends the program's logs to the test's log, and keeps them.
+type tlog struct {
+	t   testing.TB
+	mu  *sync.Mutex
+	buf *bytes.Buffer
+}
 
 func (w tlog) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	w.buf.Write(p)
+	w.mu.Unlock()
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }
 
 // Logger returns a logger writing to t.Log.
 func Logger(t testing.TB, level slog.Level) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: level}))
+	return slog.New(slog.NewTextHandler(tlog{t, &sync.Mutex{}, &bytes.Buffer{}}, &slog.HandlerOptions{Level: level}))
 }
 
 // StartServer runs the real server on kind, and for the production kind a
@@ -51,14 +67,19 @@ func StartServer(t testing.TB, kind Kind, overrides map[string]string) *Server {
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan string, 1)
 	done := make(chan error, 2)
-	log := Logger(t, slog.LevelWarn)
+	level := slog.LevelWarn
+	if env["SCOOPA_LOG_LEVEL"] == "debug" {
+		level = slog.LevelDebug
+	}
+	logs := tlog{t, &sync.Mutex{}, &bytes.Buffer{}}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: level}))
 	go func() { done <- app.Serve(ctx, cfg, log, func(a string) { addr <- a }) }()
 	workers := 0
 	if kind == Postgres && env["TEST_NO_WORKER"] == "" {
 		workers = 1
 		go func() { done <- app.Work(ctx, cfg, log.With("process", "worker")) }()
 	}
-	s := &Server{Token: env["SCOOPA_ADMIN_TOKEN"], Env: env, Kind: kind}
+	s := &Server{Token: env["SCOOPA_ADMIN_TOKEN"], Env: env, Kind: kind, logs: logs}
 	select {
 	case a := <-addr:
 		s.URL = "http://" + a
@@ -160,6 +181,12 @@ func firstLine(s string) string {
 // Upload sends uploadFile as a GraphQL multipart request.
 func (s *Server) Upload(t testing.TB, folderID, name, contentType string, content []byte) *Response {
 	t.Helper()
+	return s.UploadAs(t, s.Token, folderID, name, contentType, content)
+}
+
+// UploadAs sends uploadFile with a token ("" for none).
+func (s *Server) UploadAs(t testing.TB, token, folderID, name, contentType string, content []byte) *Response {
+	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	ops, _ := json.Marshal(map[string]any{
@@ -176,6 +203,8 @@ func (s *Server) Upload(t testing.TB, folderID, name, contentType string, conten
 	_ = mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+s.Token)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	return s.send(t, req)
 }
