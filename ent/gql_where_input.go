@@ -1177,6 +1177,22 @@ type WebhookCallWhereInput struct {
 	WebhookNameEqualFold    *string  `json:"webhookNameEqualFold,omitempty"`
 	WebhookNameContainsFold *string  `json:"webhookNameContainsFold,omitempty"`
 
+	// "webhook_id" field predicates.
+	WebhookID       *int  `json:"webhookID,omitempty"`
+	WebhookIDNEQ    *int  `json:"webhookIDNEQ,omitempty"`
+	WebhookIDIn     []int `json:"webhookIDIn,omitempty"`
+	WebhookIDNotIn  []int `json:"webhookIDNotIn,omitempty"`
+	WebhookIDIsNil  bool  `json:"webhookIDIsNil,omitempty"`
+	WebhookIDNotNil bool  `json:"webhookIDNotNil,omitempty"`
+
+	// "folder_id" field predicates.
+	FolderID       *int  `json:"folderID,omitempty"`
+	FolderIDNEQ    *int  `json:"folderIDNEQ,omitempty"`
+	FolderIDIn     []int `json:"folderIDIn,omitempty"`
+	FolderIDNotIn  []int `json:"folderIDNotIn,omitempty"`
+	FolderIDIsNil  bool  `json:"folderIDIsNil,omitempty"`
+	FolderIDNotNil bool  `json:"folderIDNotNil,omitempty"`
+
 	// "file_name" field predicates.
 	FileName             *string  `json:"fileName,omitempty"`
 	FileNameNEQ          *string  `json:"fileNameNEQ,omitempty"`
@@ -1526,6 +1542,42 @@ func (i *WebhookCallWhereInput) P() (predicate.WebhookCall, error) {
 	}
 	if i.WebhookNameContainsFold != nil {
 		predicates = append(predicates, webhookcall.WebhookNameContainsFold(*i.WebhookNameContainsFold))
+	}
+	if i.WebhookID != nil {
+		predicates = append(predicates, webhookcall.WebhookIDEQ(*i.WebhookID))
+	}
+	if i.WebhookIDNEQ != nil {
+		predicates = append(predicates, webhookcall.WebhookIDNEQ(*i.WebhookIDNEQ))
+	}
+	if len(i.WebhookIDIn) > 0 {
+		predicates = append(predicates, webhookcall.WebhookIDIn(i.WebhookIDIn...))
+	}
+	if len(i.WebhookIDNotIn) > 0 {
+		predicates = append(predicates, webhookcall.WebhookIDNotIn(i.WebhookIDNotIn...))
+	}
+	if i.WebhookIDIsNil {
+		predicates = append(predicates, webhookcall.WebhookIDIsNil())
+	}
+	if i.WebhookIDNotNil {
+		predicates = append(predicates, webhookcall.WebhookIDNotNil())
+	}
+	if i.FolderID != nil {
+		predicates = append(predicates, webhookcall.FolderIDEQ(*i.FolderID))
+	}
+	if i.FolderIDNEQ != nil {
+		predicates = append(predicates, webhookcall.FolderIDNEQ(*i.FolderIDNEQ))
+	}
+	if len(i.FolderIDIn) > 0 {
+		predicates = append(predicates, webhookcall.FolderIDIn(i.FolderIDIn...))
+	}
+	if len(i.FolderIDNotIn) > 0 {
+		predicates = append(predicates, webhookcall.FolderIDNotIn(i.FolderIDNotIn...))
+	}
+	if i.FolderIDIsNil {
+		predicates = append(predicates, webhookcall.FolderIDIsNil())
+	}
+	if i.FolderIDNotNil {
+		predicates = append(predicates, webhookcall.FolderIDNotNil())
 	}
 	if i.FileName != nil {
 		predicates = append(predicates, webhookcall.FileNameEQ(*i.FileName))

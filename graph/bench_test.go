@@ -81,17 +81,20 @@ func BenchmarkCallLogFirstPage(b *testing.B) {
 	}{
 		{"all", ``, false},
 		{"all_with_totalCount", ``, true},
-		{"by_webhook", `hasWebhookWith: [{id: "` + hooks[3] + `"}]`, false},
-		{"by_webhook_with_totalCount", `hasWebhookWith: [{id: "` + hooks[3] + `"}]`, true},
+		{"by_webhook", `webhookID: "` + hooks[3] + `"`, false},
+		{"by_webhook_with_totalCount", `webhookID: "` + hooks[3] + `"`, true},
+		{"hasWebhookWith", `hasWebhookWith: [{id: "` + hooks[3] + `"}]`, false},
+		{"hasWebhookWith_with_totalCount", `hasWebhookWith: [{id: "` + hooks[3] + `"}]`, true},
 		{"status_FAILED", `status: FAILED`, false},
 		{"status_FAILED_with_totalCount", `status: FAILED`, true},
 		{"statusIn_FAILED_RETRYING_delivery", `statusIn: [FAILED, RETRYING], kind: DELIVERY`, false},
 		{"kind_VALIDATION", `kind: VALIDATION`, false},
 		{"origin_PLATFORM", `origin: PLATFORM`, false},
-		{"by_folder", `hasFolderWith: [{id: "` + folder + `"}]`, false},
+		{"by_folder", `folderID: "` + folder + `"`, false},
 		{"last_24h", `createdAtGTE: "` + day + `"`, false},
 		{"file_name_contains_rare", `fileNameContains: "file-424242."`, false},
-		{"webhook_and_status", `hasWebhookWith: [{id: "` + hooks[3] + `"}], status: FAILED`, false},
+		{"webhook_and_status", `webhookID: "` + hooks[3] + `", status: FAILED`, false},
+		{"webhook_and_status_with_totalCount", `webhookID: "` + hooks[3] + `", status: FAILED`, true},
 	} {
 		q := `{ webhookCalls(first: 50, where: {` + bc.where + `}) { ` + page
 		if bc.count {

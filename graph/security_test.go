@@ -38,7 +38,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		anon      = "UNAUTHENTICATED"
 	)
 	ops := []struct {
-		name, query        string
+		name, query       string
 		viewerWant, admin string
 	}{
 		{"query viewer", `{ viewer { role } }`, ok, ok},
@@ -121,7 +121,9 @@ func TestSecretRotationSignsWithBoth(t *testing.T) {
 		rc := testenv.NewReceiver(t)
 		folder := createFolder(t, s, "r")
 		wh := createWebhook(t, s, map[string]any{"name": "r", "url": rc.URL, "folderIDs": []string{folder}, "active": true})
-		var rot struct{ RotateWebhookSecret struct{ SigningSecret string } }
+		var rot struct {
+			RotateWebhookSecret struct{ SigningSecret string }
+		}
 		s.MustDo(t, `mutation($id: ID!) { rotateWebhookSecret(id: $id) { signingSecret } }`, map[string]any{"id": wh.ID}, &rot)
 		if rot.RotateWebhookSecret.SigningSecret == *wh.SigningSecret {
 			t.Fatal("the secret did not change")

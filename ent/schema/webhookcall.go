@@ -34,9 +34,9 @@ func (WebhookCall) Fields() []ent.Field {
 			Annotations(entgql.Skip(entgql.SkipWhereInput)), // WebhookCallWhereInput.Filter is a method
 		field.String("target_url").Immutable(),
 		field.String("webhook_name").Immutable(),
-		field.Int("webhook_id").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Int("webhook_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipType, entgql.SkipOrderField, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Int("file_id").Optional().Nillable().Annotations(entgql.Skip()),
-		field.Int("folder_id").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Int("folder_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipType, entgql.SkipOrderField, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.String("file_name").Optional().Immutable(),
 		field.String("folder_name").Optional().Immutable(),
 		// payload is the JSON body of the latest attempt (the download_url is
