@@ -15,7 +15,7 @@ const maxNameLen = 255
 // reservedHeaders are set by the service itself and cannot be overridden.
 var reservedHeaders = map[string]bool{
 	"Host": true, "Content-Length": true, "Content-Type": true, "Transfer-Encoding": true,
-	"Connection": true, "Webhook-Id": true, "Webhook-Timestamp": true, "Webhook-Signature": true,
+	"Connection": true, "User-Agent": true, "Webhook-Id": true, "Webhook-Timestamp": true, "Webhook-Signature": true,
 }
 
 // CheckName checks a name given in field.
