@@ -283,7 +283,7 @@ func TestHostileNames(t *testing.T) {
 	t.Parallel()
 	s := testenv.StartServer(t, testenv.Embedded, nil)
 	for _, tc := range []struct{ name, in, wantCode string }{
-		{"right-to-left override", "invoice\u202Egpj.exe", ""},
+		{"right-to-left override", "invoice\u202Egpj.exe", "BAD_USER_INPUT"},
 		{"zero-width joiner", "a\u200Db", ""},
 		{"emoji", "📁 Fotos", ""},
 		{"combining characters", "e\u0301te\u0301", ""},

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/http/httpguts"
@@ -29,8 +30,23 @@ func CheckName(field, name string) error {
 		return invalid(field, "must be at most %d characters", maxNameLen)
 	case strings.ContainsAny(name, "\x00\r\n"):
 		return invalid(field, "must not contain NUL or line breaks")
+	case strings.IndexFunc(name, disguising) >= 0:
+		return invalid(field, "must not contain control characters, bidirectional overrides or line separators")
 	}
 	return nil
+}
+
+// disguising reports characters that can make a name look like another:
+// control characters, bidirectional controls, line and paragraph
+// separators. Zero-width joiners stay allowed: emoji sequences need them.
+func disguising(r rune) bool {
+	switch {
+	case unicode.IsControl(r), r == '\u2028', r == '\u2029':
+		return true
+	case r >= '\u202A' && r <= '\u202E', r >= '\u2066' && r <= '\u2069', r == '\u200E', r == '\u200F', r == '\u061C':
+		return true
+	}
+	return false
 }
 
 // CheckURL checks a webhook's target URL: absolute http or https, with a host
@@ -111,8 +127,8 @@ func MatchesFilter(filter, fileName string) bool {
 func MaskSecret(v string) string {
 	r := []rune(v)
 	show := 4
-	if len(r) < 12 {
-		show = len(r) / 4
+	if len(r) < 16 {
+		show = len(r) / 4 // short values: a quarter at most
 	}
 	return strings.Repeat("•", 8) + string(r[len(r)-show:])
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 const (
@@ -104,6 +105,10 @@ func forbiddenAddr(a netip.Addr) string {
 		return "a multicast address"
 	case netip.MustParsePrefix("100.64.0.0/10").Contains(a):
 		return "a shared (carrier-grade NAT) address"
+	case netip.MustParsePrefix("0.0.0.0/8").Contains(a):
+		return "an address of \"this network\""
+	case netip.MustParsePrefix("64:ff9b::/96").Contains(a):
+		return "a NAT64 address"
 	}
 	return ""
 }
@@ -141,11 +146,31 @@ func (s *Sender) Send(ctx context.Context, r Request) Response {
 	return out
 }
 
+// keep returns at most maxResponseKept bytes of body as valid UTF-8: cut at
+// a character boundary, invalid bytes replaced, and cut again if the
+// replacements made it longer.
 func keep(body []byte) string {
 	if len(body) > maxResponseKept {
 		body = body[:maxResponseKept]
+		// Do not cut a valid character in two: back up to its first byte.
+		for i := 0; i < utf8.UTFMax && len(body) > 0; i++ {
+			r, size := utf8.DecodeLastRune(body)
+			if r != utf8.RuneError || size != 1 {
+				break
+			}
+			if utf8.RuneStart(body[len(body)-1]) {
+				body = body[:len(body)-1]
+				break
+			}
+			body = body[:len(body)-1]
+		}
 	}
-	return strings.ToValidUTF8(string(body), "\uFFFD")
+	s := strings.ToValidUTF8(string(body), "\uFFFD")
+	for len(s) > maxResponseKept {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
 }
 
 // describe turns a transport error into the short message the log shows.
@@ -182,7 +207,10 @@ func describe(err error, timeout time.Duration) error {
 	case errors.Is(err, context.Canceled):
 		return errors.New("canceled")
 	}
-	return fmt.Errorf("request failed: %v", errors.Unwrap(err))
+	if inner := errors.Unwrap(err); inner != nil {
+		err = inner
+	}
+	return fmt.Errorf("request failed: %v", err)
 }
 
 func isTimeout(err error) bool {

@@ -54,6 +54,11 @@ func (s *Service) enqueueTask(ctx context.Context, callID int, taskID string, at
 		asynq.Timeout(s.cfg.DeliveryTimeout + 30*time.Second),
 	}
 	if !at.IsZero() {
+		// Asynq keeps due times in whole seconds, rounded down: round up,
+		// so that a retry is never early.
+		if r := at.Truncate(time.Second); !r.Equal(at) {
+			at = r.Add(time.Second)
+		}
 		opts = append(opts, asynq.ProcessAt(at))
 	}
 	_, err := s.queue.EnqueueContext(ctx, asynq.NewTask(TypeDeliver, payload), opts...)

@@ -44,11 +44,17 @@ func PrincipalFrom(ctx context.Context) *Principal {
 	return p
 }
 
+const base64URLAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
 // ParseToken checks the form of a token and returns its hash.
 func ParseToken(token string) (string, error) {
 	rest, ok := strings.CutPrefix(token, TokenPrefix)
 	if !ok {
 		return "", fmt.Errorf("token must start with %q: %w", TokenPrefix, ErrUnauthenticated)
+	}
+	// The decoder skips CR and LF: check the alphabet first.
+	if len(rest) != 43 || strings.Trim(rest, base64URLAlphabet) != "" {
+		return "", fmt.Errorf("token is malformed: %w", ErrUnauthenticated)
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(rest)
 	if err != nil || len(raw) != 32 {

@@ -1,0 +1,342 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// upload is one file the server accepted.
+type upload struct {
+	fileID   string
+	sent     time.Time // request first sent
+	accepted time.Time // answer received
+}
+
+// pair names one expected delivery: a file and a webhook.
+type pair struct {
+	hook   int
+	fileID string
+}
+
+// runData is everything a report is computed from.
+type runData struct {
+	files, webhooks int
+	concurrency     int
+	rate            float64
+	size            int
+	failFirst       bool
+	setup           time.Duration // creating the folder and webhooks
+
+	uploads      []upload // accepted uploads
+	uploadErrors int
+	errorSamples []string
+	throttled    int       // 429 answers (retried)
+	start        time.Time // first upload sent
+	timedOut     bool
+
+	recv receiverStats
+
+	cpu       cpuProbe
+	cpuBefore cpuSample
+	cpuAfter  cpuSample
+	cpuErr    error
+}
+
+// Percentiles summarises a distribution, in milliseconds.
+type Percentiles struct {
+	Count int     `json:"count"`
+	P50   float64 `json:"p50"`
+	P95   float64 `json:"p95"`
+	P99   float64 `json:"p99"`
+	Max   float64 `json:"max"`
+}
+
+// CPU is the CPU time the system used during the run.
+type CPU struct {
+	ServerSeconds float64 `json:"server_seconds"`
+	WorkerSeconds float64 `json:"worker_seconds"`
+	// SameProcess: the server and worker pids are one process (embedded
+	// mode); its time is in ServerSeconds only.
+	SameProcess       bool    `json:"same_process"`
+	TotalSeconds      float64 `json:"total_seconds"`
+	PerThousandServer float64 `json:"server_seconds_per_1000_deliveries"`
+	PerThousandWorker float64 `json:"worker_seconds_per_1000_deliveries"`
+	PerThousandTotal  float64 `json:"total_seconds_per_1000_deliveries"`
+	Error             string  `json:"error,omitempty"`
+}
+
+// Report is the outcome of a run. Its JSON field names are stable.
+type Report struct {
+	Files       int     `json:"files"`
+	Webhooks    int     `json:"webhooks"`
+	Concurrency int     `json:"concurrency"`
+	Rate        float64 `json:"rate"`
+	SizeBytes   int     `json:"size_bytes"`
+	FailFirst   bool    `json:"fail_first"`
+	TimedOut    bool    `json:"timed_out"`
+	// SetupSeconds is the time to create the folder and the webhooks
+	// (each createWebhook waits for its validation call).
+	SetupSeconds float64 `json:"setup_seconds"`
+	// CleanupSeconds is the time to delete the webhooks after the run.
+	CleanupSeconds float64 `json:"cleanup_seconds"`
+
+	UploadsOK        int      `json:"uploads_ok"`
+	UploadErrors     int      `json:"upload_errors"`
+	UploadErrorNotes []string `json:"upload_error_samples,omitempty"`
+	NotUploaded      int      `json:"not_uploaded"`
+	Throttled        int      `json:"uploads_throttled"`
+	UploadSeconds    float64  `json:"upload_seconds"`
+	UploadsPerSec    float64  `json:"uploads_per_sec"`
+
+	Expected         int      `json:"expected_deliveries"`
+	Delivered        int      `json:"delivered"`
+	Missing          int      `json:"missing"`
+	MissingSample    []string `json:"missing_sample,omitempty"`
+	Duplicates       int      `json:"duplicates"`
+	Unexpected       int      `json:"unexpected"`
+	DeliverySeconds  float64  `json:"delivery_seconds"`
+	DeliveriesPerSec float64  `json:"deliveries_per_sec"`
+
+	Latency         Percentiles `json:"latency_ms"`
+	EarlyDeliveries int         `json:"early_deliveries"`
+
+	FailedFirstAttempts int          `json:"failed_first_attempts"`
+	RetryDelay          *Percentiles `json:"retry_delay_ms,omitempty"`
+
+	ValidationCalls int  `json:"validation_calls"`
+	Malformed       int  `json:"malformed_requests"`
+	Dropped         int  `json:"arrivals_not_recorded"`
+	CPU             *CPU `json:"cpu,omitempty"`
+}
+
+// complete reports whether every file was uploaded and every delivery came.
+func (r *Report) complete() bool {
+	return r.Missing == 0 && r.UploadErrors == 0 && r.NotUploaded == 0 && r.Dropped == 0
+}
+
+// buildReport does the accounting. An expected delivery is a (file,
+// webhook) pair of an accepted upload; it is delivered by its first arrival
+// answered 200. Later 200s of the same pair are duplicates; arrivals
+// answered 500 by -fail-first are deliberate failures, counted apart.
+// Arrivals of files this run did not upload are unexpected.
+func buildReport(d runData) *Report {
+	r := &Report{
+		Files: d.files, Webhooks: d.webhooks, Concurrency: d.concurrency, Rate: d.rate,
+		SizeBytes: d.size, FailFirst: d.failFirst, TimedOut: d.timedOut, SetupSeconds: round3(d.setup.Seconds()),
+		UploadsOK: len(d.uploads), UploadErrors: d.uploadErrors, UploadErrorNotes: d.errorSamples,
+		Throttled: d.throttled, ValidationCalls: d.recv.validations, Malformed: d.recv.malformed,
+		Dropped: d.recv.dropped,
+	}
+	r.NotUploaded = max(d.files-len(d.uploads)-d.uploadErrors, 0)
+	r.Expected = len(d.uploads) * d.webhooks
+
+	accepted := make(map[string]time.Time, len(d.uploads))
+	var lastAccepted time.Time
+	for _, u := range d.uploads {
+		accepted[u.fileID] = u.accepted
+		if u.accepted.After(lastAccepted) {
+			lastAccepted = u.accepted
+		}
+	}
+	if len(d.uploads) > 0 {
+		r.UploadSeconds = round3(lastAccepted.Sub(d.start).Seconds())
+		r.UploadsPerSec = rate(len(d.uploads), r.UploadSeconds)
+	}
+
+	delivered := make(map[pair]time.Time, r.Expected)
+	attempts := map[string][]time.Time{} // by webhook-id, only with -fail-first
+	for _, a := range d.recv.arrivals {
+		if d.failFirst {
+			attempts[a.msgID] = append(attempts[a.msgID], a.at)
+		}
+		if a.status != 200 {
+			r.FailedFirstAttempts++
+			continue
+		}
+		p := pair{a.hook, a.fileID}
+		if _, ok := accepted[a.fileID]; !ok || a.hook >= d.webhooks {
+			r.Unexpected++
+			continue
+		}
+		if _, dup := delivered[p]; dup {
+			r.Duplicates++
+			continue
+		}
+		delivered[p] = a.at
+	}
+	r.Delivered = len(delivered)
+	r.Missing = r.Expected - r.Delivered
+	for _, u := range d.uploads {
+		for h := 0; h < d.webhooks && r.Missing > 0 && len(r.MissingSample) < 5; h++ {
+			if _, ok := delivered[pair{h, u.fileID}]; !ok {
+				r.MissingSample = append(r.MissingSample, fmt.Sprintf("file %s webhook %d", u.fileID, h))
+			}
+		}
+	}
+
+	var latencies []time.Duration
+	var lastDelivery time.Time
+	for p, at := range delivered {
+		lat := at.Sub(accepted[p.fileID])
+		if lat < 0 {
+			// The delivery beat the upload's answer: the server enqueues
+			// the calls before it answers.
+			r.EarlyDeliveries++
+			lat = 0
+		}
+		latencies = append(latencies, lat)
+		if at.After(lastDelivery) {
+			lastDelivery = at
+		}
+	}
+	r.Latency = summarize(latencies)
+	if r.Delivered > 0 {
+		r.DeliverySeconds = round3(lastDelivery.Sub(d.start).Seconds())
+		r.DeliveriesPerSec = rate(r.Delivered, r.DeliverySeconds)
+	}
+
+	if d.failFirst {
+		var delays []time.Duration
+		for _, ts := range attempts {
+			if len(ts) >= 2 {
+				delays = append(delays, ts[1].Sub(ts[0]))
+			}
+		}
+		s := summarize(delays)
+		r.RetryDelay = &s
+	}
+
+	if d.cpu.enabled() {
+		c := &CPU{SameProcess: d.cpu.sameProcess()}
+		if d.cpuErr != nil {
+			c.Error = d.cpuErr.Error()
+		} else {
+			c.ServerSeconds = (d.cpuAfter.server - d.cpuBefore.server).Seconds()
+			c.WorkerSeconds = (d.cpuAfter.worker - d.cpuBefore.worker).Seconds()
+			c.TotalSeconds = c.ServerSeconds + c.WorkerSeconds
+			if r.Delivered > 0 {
+				k := 1000 / float64(r.Delivered)
+				c.PerThousandServer = round3(c.ServerSeconds * k)
+				c.PerThousandWorker = round3(c.WorkerSeconds * k)
+				c.PerThousandTotal = round3(c.TotalSeconds * k)
+			}
+		}
+		r.CPU = c
+	}
+	return r
+}
+
+// percentile is the nearest-rank percentile p (0 < p <= 100) of sorted
+// values: the smallest value with at least p% of the values at or below
+// it. It is 0 for no values.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	n := len(sorted)
+	if n == 0 {
+		return 0
+	}
+	rank := int(math.Ceil(p / 100 * float64(n)))
+	return sorted[min(max(rank, 1), n)-1]
+}
+
+func summarize(ds []time.Duration) Percentiles {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return Percentiles{}
+	}
+	return Percentiles{
+		Count: len(s),
+		P50:   ms(percentile(s, 50)),
+		P95:   ms(percentile(s, 95)),
+		P99:   ms(percentile(s, 99)),
+		Max:   ms(s[len(s)-1]),
+	}
+}
+
+func ms(d time.Duration) float64 { return round3(float64(d) / float64(time.Millisecond)) }
+
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+func rate(n int, secs float64) float64 {
+	if secs <= 0 {
+		return 0
+	}
+	return math.Round(float64(n)/secs*10) / 10
+}
+
+func (r *Report) writeJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+func (r *Report) writeText(w io.Writer) error {
+	var b strings.Builder
+	paced := "unpaced"
+	if r.Rate > 0 {
+		paced = fmt.Sprintf("%g files/s", r.Rate)
+	}
+	fmt.Fprintf(&b, "load test: %d files x %d webhooks, %d B each, concurrency %d, %s%s; set-up %.2fs\n",
+		r.Files, r.Webhooks, r.SizeBytes, r.Concurrency, paced, map[bool]string{true: ", fail-first"}[r.FailFirst], r.SetupSeconds)
+	fmt.Fprintf(&b, "uploads:     %d ok, %d failed, %d not sent; %.1f/s (%.2fs); %d answers 429 retried\n",
+		r.UploadsOK, r.UploadErrors, r.NotUploaded, r.UploadsPerSec, r.UploadSeconds, r.Throttled)
+	for _, e := range r.UploadErrorNotes {
+		fmt.Fprintf(&b, "  upload error: %s\n", e)
+	}
+	fmt.Fprintf(&b, "deliveries:  %d/%d delivered, %d missing, %d duplicates, %d unexpected; %.1f/s (%.2fs from first upload)\n",
+		r.Delivered, r.Expected, r.Missing, r.Duplicates, r.Unexpected, r.DeliveriesPerSec, r.DeliverySeconds)
+	for _, m := range r.MissingSample {
+		fmt.Fprintf(&b, "  missing: %s\n", m)
+	}
+	l := r.Latency
+	fmt.Fprintf(&b, "latency:     p50 %s  p95 %s  p99 %s  max %s  (upload answered -> delivery; %d arrived before the answer, counted 0)\n",
+		fmtMs(l.P50), fmtMs(l.P95), fmtMs(l.P99), fmtMs(l.Max), r.EarlyDeliveries)
+	if rd := r.RetryDelay; rd != nil {
+		fmt.Fprintf(&b, "retry delay: p50 %s  p95 %s  max %s  (%d calls; %d first attempts answered 500)\n",
+			fmtMs(rd.P50), fmtMs(rd.P95), fmtMs(rd.Max), rd.Count, r.FailedFirstAttempts)
+	}
+	if c := r.CPU; c != nil {
+		if c.Error != "" {
+			fmt.Fprintf(&b, "cpu:         not measured: %s\n", c.Error)
+		} else if c.SameProcess {
+			fmt.Fprintf(&b, "cpu:         server+worker (one process) %.2fs = %.3fs per 1,000 deliveries\n", c.ServerSeconds, c.PerThousandTotal)
+		} else {
+			fmt.Fprintf(&b, "cpu:         server %.2fs, worker %.2fs = %.3fs + %.3fs = %.3fs per 1,000 deliveries\n",
+				c.ServerSeconds, c.WorkerSeconds, c.PerThousandServer, c.PerThousandWorker, c.PerThousandTotal)
+		}
+	}
+	var notes []string
+	if r.TimedOut {
+		notes = append(notes, "stopped by -timeout or a signal before every delivery arrived")
+	}
+	if r.Throttled > 0 {
+		notes = append(notes, "the server rate-limited uploads (SCOOPA_RATE_LIMIT, 50/s per token by default; 0 turns it off)")
+	}
+	if r.Dropped > 0 {
+		notes = append(notes, fmt.Sprintf("%d arrivals beyond the recording bound were not recorded", r.Dropped))
+	}
+	if r.Malformed > 0 {
+		notes = append(notes, fmt.Sprintf("%d requests to the receiver were not deliveries", r.Malformed))
+	}
+	sort.Strings(notes)
+	for _, n := range notes {
+		fmt.Fprintf(&b, "note:        %s\n", n)
+	}
+	fmt.Fprintf(&b, "clean-up:    %d webhooks deleted in %.2fs\n", r.Webhooks, r.CleanupSeconds)
+	fmt.Fprintf(&b, "result:      %s\n", map[bool]string{true: "PASS", false: "FAIL"}[r.complete()])
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func fmtMs(v float64) string {
+	if v >= 1000 {
+		return fmt.Sprintf("%.2fs", v/1000)
+	}
+	return fmt.Sprintf("%.1fms", v)
+}
