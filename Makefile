@@ -57,7 +57,7 @@ test-e2e:
 test-faults:
 	$(GO) test -count=1 -tags faults -run Fault -v ./worker/...
 
-test: vet check-generate test-go test-console test-e2e
+test: vet check-generate test-go test-faults test-console test-e2e
 
 clean:
 	rm -rf $(BIN) frontend/dist/app

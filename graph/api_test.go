@@ -572,13 +572,19 @@ func TestMetrics(t *testing.T) {
 		folder := createFolder(t, s, "m")
 		createWebhook(t, s, map[string]any{"name": "m", "url": rc.URL, "folderIDs": []string{folder}, "active": true})
 		s.Upload(t, folder, "m.txt", "text/plain", []byte("m"))
-		testenv.Eventually(t, 20*time.Second, "the delivery", func() bool { return len(rc.Deliveries()) == 1 })
-		resp, err := http.Get(s.URL + "/metrics")
-		if err != nil {
-			t.Fatal(err)
+		scrape := func() string {
+			resp, err := http.Get(s.URL + "/metrics")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return string(b)
 		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		testenv.Eventually(t, 20*time.Second, "the delivery recorded", func() bool {
+			return len(rc.Deliveries()) == 1 && callCount(t, s, "SUCCEEDED") == 1
+		})
+		b := scrape()
 		want := []string{
 			`scoopa_http_requests_total{code="200",route="/graphql"}`,
 			`scoopa_graphql_operations_total{errors="false",type="mutation"}`,
@@ -638,4 +644,10 @@ func TestPagination(t *testing.T) {
 			}
 		}
 	})
+}
+
+func callCount(t *testing.T, s *testenv.Server, status string) int {
+	var r struct{ WebhookCalls struct{ TotalCount int } }
+	s.MustDo(t, `query($s: WebhookCallStatus!) { webhookCalls(where: {kind: DELIVERY, status: $s}) { totalCount } }`, map[string]any{"s": status}, &r)
+	return r.WebhookCalls.TotalCount
 }

@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
-	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/ent/webhookheader"
 )
 
 // What one delivery attempt does:
@@ -37,9 +35,7 @@ func (s *Service) Deliver(ctx context.Context, callID int) error {
 		return err
 	}
 	s.publish(ctx, call)
-	wh, err := s.db.Webhook.Query().Where(webhook.ID(derefInt(call.WebhookID))).
-		WithHeaders(func(q *ent.WebhookHeaderQuery) { q.Order(ent.Asc(webhookheader.FieldPosition)) }).
-		Only(ctx)
+	wh, err := s.hooks.get(ctx, s.db, derefInt(call.WebhookID))
 	if ent.IsNotFound(err) || (err == nil && !wh.Active) {
 		return s.cancelRunning(ctx, call, "webhook deleted or deactivated")
 	} else if err != nil {
@@ -60,7 +56,7 @@ func (s *Service) Deliver(ctx context.Context, callID int) error {
 		return fmt.Errorf("deliver call %d: %w", callID, err)
 	}
 	resp := s.sender.Send(ctx, req)
-	call, err = s.finish(ctx, call, now, string(body), resp)
+	call, err = s.finish(ctx, call, now, string(body), resp, s.cfg.RetryDelays)
 	if err != nil {
 		return fmt.Errorf("deliver call %d: record attempt: %w", callID, err)
 	}
@@ -135,55 +131,88 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 	return call, nil
 }
 
-// finish records an attempt and moves the call on. The unique (call,
-// number) index makes sure two workers cannot both record one attempt.
-func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response) (*ent.WebhookCall, error) {
+// finish records an attempt and moves the call on, in one transaction of
+// two statements. The unique (call, number) index makes sure two workers
+// cannot both record one attempt.
+// A failed attempt is retried after the next of delays, if there is one.
+func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
 	number := call.AttemptCount + 1
 	now := s.now()
-	var out *ent.WebhookCall
+	out := *call // the call as it will be, built here rather than read back
+	out.Edges = ent.WebhookCallEdges{}
+	out.AttemptCount, out.Payload, out.UpdatedAt = number, body, now
+	out.ResponseStatus, out.Error, out.NextAttemptAt, out.CompletedAt = nil, nil, nil, nil
+	if resp.Status != 0 {
+		out.ResponseStatus = &resp.Status
+	}
+	var errText *string
+	if resp.Err != nil {
+		e := resp.Err.Error()
+		errText = &e
+	}
+	switch {
+	case resp.Err == nil:
+		out.Status, out.CompletedAt = webhookcall.StatusSUCCEEDED, &now
+	case resp.Status == http.StatusGone:
+		e := *errText + " (gone: not retried)"
+		out.Status, out.Error, out.CompletedAt = webhookcall.StatusFAILED, &e, &now
+	case number > len(delays):
+		out.Status, out.Error, out.CompletedAt = webhookcall.StatusFAILED, errText, &now
+	default:
+		next := now.Add(delays[number-1])
+		out.Status, out.Error, out.NextAttemptAt = webhookcall.StatusRETRYING, errText, &next
+	}
 	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
-		a := tx.WebhookCallAttempt.Create().
+		err := tx.WebhookCallAttempt.Create().
 			SetCallID(call.ID).
 			SetNumber(number).
 			SetStartedAt(started).
 			SetDurationMs(resp.Duration.Milliseconds()).
-			SetResponseBody(resp.Body)
-		u := tx.WebhookCall.UpdateOneID(call.ID).
-			Where(webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
+			SetResponseBody(resp.Body).
+			SetNillableResponseStatus(out.ResponseStatus).
+			SetNillableError(errText).
+			Exec(ctx)
+		if err != nil {
+			return err
+		}
+		u := tx.WebhookCall.Update().
+			Where(webhookcall.ID(call.ID), webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
+			SetStatus(out.Status).
 			SetAttemptCount(number).
 			SetPayload(body).
 			SetUpdatedAt(now)
-		if resp.Status != 0 {
-			a.SetResponseStatus(resp.Status)
-			u.SetResponseStatus(resp.Status)
-		} else {
+		if out.ResponseStatus == nil {
 			u.ClearResponseStatus()
+		} else {
+			u.SetResponseStatus(*out.ResponseStatus)
 		}
-		switch {
-		case resp.Err == nil:
-			u.SetStatus(webhookcall.StatusSUCCEEDED).ClearError().SetCompletedAt(now)
-		case resp.Status == http.StatusGone:
-			a.SetError(resp.Err.Error())
-			u.SetStatus(webhookcall.StatusFAILED).SetError(resp.Err.Error() + " (gone: not retried)").SetCompletedAt(now)
-		case number > len(s.cfg.RetryDelays):
-			a.SetError(resp.Err.Error())
-			u.SetStatus(webhookcall.StatusFAILED).SetError(resp.Err.Error()).SetCompletedAt(now)
-		default:
-			a.SetError(resp.Err.Error())
-			u.SetStatus(webhookcall.StatusRETRYING).SetError(resp.Err.Error()).
-				SetNextAttemptAt(now.Add(s.cfg.RetryDelays[number-1]))
+		if out.Error == nil {
+			u.ClearError()
+		} else {
+			u.SetError(*out.Error)
 		}
-		if err := a.Exec(ctx); err != nil {
-			return err
+		if out.NextAttemptAt == nil {
+			u.ClearNextAttemptAt()
+		} else {
+			u.SetNextAttemptAt(*out.NextAttemptAt)
 		}
-		var err error
-		out, err = u.Save(ctx)
+		if out.CompletedAt == nil {
+			u.ClearCompletedAt()
+		} else {
+			u.SetCompletedAt(*out.CompletedAt)
+		}
+		n, err := u.Save(ctx)
+		if err == nil && n == 0 {
+			// Another worker took the call over meanwhile (it looked stale).
+			err = fmt.Errorf("call %d is no longer running here", call.ID)
+		}
 		return err
 	})
-	if err == nil {
-		s.metrics.attempted(call.Kind, out.Status, resp.Duration)
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	s.metrics.attempted(call.Kind, out.Status, resp.Duration)
+	return &out, nil
 }
 
 // cancelRunning ends a claimed call whose webhook is gone or inactive.

@@ -66,7 +66,8 @@ func (f *flakyReceiver) down() {
 // is SUCCEEDED and every (file, webhook) pair reached the receiver.
 func TestFaultsDuringBurst(t *testing.T) {
 	// Retries span 8s: longer than the receiver's 3s outage.
-	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"TEST_NO_WORKER": "1", "SCOOPA_LOG_LEVEL": "error", "SCOOPA_RETRY_DELAYS": "1s,2s,5s"})
+	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"TEST_NO_WORKER": "1", "SCOOPA_LOG_LEVEL": "error",
+		"SCOOPA_RETRY_DELAYS": "1s,2s,5s", "SCOOPA_DB_MAX_CONNS": "10"})
 	rc := newFlakyReceiver(t)
 	const files, hooks, concurrency = 1000, 5, 20
 	var f struct{ CreateFolder struct{ ID string } }
@@ -87,9 +88,18 @@ func TestFaultsDuringBurst(t *testing.T) {
 	go func() {
 		defer close(uploaded)
 		for i := range files {
-			if r := s.Upload(t, f.CreateFolder.ID, fmt.Sprintf("f-%05d.bin", i), "application/octet-stream", []byte("x")); len(r.Errors) > 0 {
-				t.Errorf("upload %d: %+v", i, r.Errors)
-				return
+			// As a client would: an upload that failed (the database went
+			// away under it) is sent again.
+			for try := 1; ; try++ {
+				r := s.Upload(t, f.CreateFolder.ID, fmt.Sprintf("f-%05d.bin", i), "application/octet-stream", []byte("x"))
+				if len(r.Errors) == 0 {
+					break
+				}
+				if try == 5 {
+					t.Errorf("upload %d: %+v", i, r.Errors)
+					return
+				}
+				time.Sleep(200 * time.Millisecond)
 			}
 		}
 	}()

@@ -38,6 +38,7 @@ type Service struct {
 	log     *slog.Logger
 	now     func() time.Time
 	metrics *Metrics
+	hooks   hookCache
 	// rowLocks tells whether the database takes SELECT ... FOR UPDATE;
 	// SQLite does not, and needs none: its write transactions are serial.
 	rowLocks bool

@@ -95,10 +95,8 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, er
 		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
 	}
 	resp := s.sender.Send(ctx, req)
-	// A validation is never retried: the empty schedule makes finish end it.
-	noRetry := *s
-	noRetry.cfg.RetryDelays = nil
-	if call, err = noRetry.finish(ctx, call, now, string(body), resp); err != nil {
+	// A validation is never retried: no delays.
+	if call, err = s.finish(ctx, call, now, string(body), resp, nil); err != nil {
 		return nil, fmt.Errorf("validate webhook %d: record attempt: %w", webhookID, err)
 	}
 	u := s.db.Webhook.UpdateOneID(webhookID).SetLastValidatedAt(s.now())

@@ -236,6 +236,7 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 		}
 		return err
 	})
+	s.hooks.forget(id)
 	if err != nil {
 		return nil, fmt.Errorf("update webhook %d: %w", id, err)
 	}
@@ -297,6 +298,7 @@ func (s *Service) DeleteWebhook(ctx context.Context, id int) error {
 		}
 		return err
 	})
+	s.hooks.forget(id)
 	if err != nil {
 		return fmt.Errorf("delete webhook %d: %w", id, err)
 	}
@@ -340,6 +342,7 @@ func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error
 			Save(ctx)
 		return err
 	})
+	s.hooks.forget(id)
 	if err != nil {
 		return nil, fmt.Errorf("rotate secret of webhook %d: %w", id, err)
 	}

@@ -75,6 +75,8 @@ func OpenBackends(ctx context.Context, cfg Config, log *slog.Logger) (_ *Backend
 		if b.SQL, b.DB, err = OpenPostgres(cfg.DatabaseURL); err != nil {
 			return nil, err
 		}
+		b.SQL.SetMaxOpenConns(cfg.DBMaxConns)
+		b.SQL.SetMaxIdleConns(cfg.DBMaxConns)
 		b.closers = append(b.closers, b.DB.Close)
 		opt, err := redis.ParseURL(cfg.RedisURL)
 		if err != nil {
@@ -123,8 +125,8 @@ func OpenPostgres(url string) (*sql.DB, *ent.Client, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("SCOOPA_DATABASE_URL: %w", err)
 	}
-	db.SetMaxOpenConns(40)
-	db.SetMaxIdleConns(40)
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	return db, ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db))), nil
 }

@@ -42,6 +42,7 @@ type Config struct {
 	Pprof               bool
 	Queue               string
 	MetricsAddr         string
+	DBMaxConns          int
 
 	allowPrivateSet bool
 }
@@ -194,6 +195,14 @@ func settings() []setting {
 				v = ""
 			}
 			c.MetricsAddr = v
+			return nil
+		}},
+		{"SCOOPA_DB_MAX_CONNS", "db-max-conns", "20", "PostgreSQL connections per process", func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 2 || n > 500 {
+				return errors.New("must be a whole number from 2 to 500")
+			}
+			c.DBMaxConns = n
 			return nil
 		}},
 		{"SCOOPA_QUEUE", "queue", "webhooks", "name of the task queue (and prefix of the event channel) in Redis", func(c *Config, v string) error {

@@ -155,6 +155,8 @@ func Env(t testing.TB, kind Kind, overrides map[string]string) map[string]string
 		"SCOOPA_LOG_LEVEL":             "warn",
 		"SCOOPA_RATE_LIMIT":            "0",
 		"SCOOPA_METRICS_ADDR":          "127.0.0.1:0",
+		// Packages test in parallel on one PostgreSQL (100 connections).
+		"SCOOPA_DB_MAX_CONNS": "4",
 	}
 	if kind == Postgres {
 		env["SCOOPA_DATABASE_URL"] = NewPostgresDB(t)

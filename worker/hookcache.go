@@ -1,0 +1,57 @@
+package worker
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/ent/webhookheader"
+)
+
+// hookCacheTTL is how long a worker reuses a webhook it loaded. A burst of
+// files to one webhook then costs one load a second instead of one per
+// call; a change of URL, headers or secret reaches the worker within it.
+const hookCacheTTL = time.Second
+
+// hookCache keeps webhooks with their headers for deliveries.
+type hookCache struct {
+	mu    sync.Mutex
+	hooks map[int]cachedHook
+}
+
+type cachedHook struct {
+	wh *ent.Webhook
+	at time.Time
+}
+
+func (c *hookCache) get(ctx context.Context, db *ent.Client, id int) (*ent.Webhook, error) {
+	now := time.Now()
+	c.mu.Lock()
+	h, ok := c.hooks[id]
+	c.mu.Unlock()
+	if ok && now.Sub(h.at) < hookCacheTTL {
+		return h.wh, nil
+	}
+	wh, err := db.Webhook.Query().Where(webhook.ID(id)).
+		WithHeaders(func(q *ent.WebhookHeaderQuery) { q.Order(ent.Asc(webhookheader.FieldPosition)) }).
+		Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.hooks == nil || len(c.hooks) > 10000 {
+		c.hooks = map[int]cachedHook{}
+	}
+	c.hooks[id] = cachedHook{wh: wh, at: now}
+	c.mu.Unlock()
+	return wh, nil
+}
+
+// forget drops a webhook this process changed.
+func (c *hookCache) forget(id int) {
+	c.mu.Lock()
+	delete(c.hooks, id)
+	c.mu.Unlock()
+}
