@@ -55,9 +55,17 @@ test-e2e:
 	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run e2e
 
 test-faults:
-	$(GO) test -count=1 -tags faults -run Fault -v ./worker/...
+	$(GO) test -count=1 -tags faults -run Fault ./worker/...
 
 test: vet check-generate test-go test-faults test-console test-e2e
 
 clean:
 	rm -rf $(BIN) frontend/dist/app
+
+# A new versioned migration for what ent/schema changed (needs PostgreSQL):
+#   make migration NAME=add_something
+migration:
+	@test -n "$(NAME)" || { echo "usage: make migration NAME=..."; exit 1; }
+	psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS scoopa_migration_dev" -c "CREATE DATABASE scoopa_migration_dev"
+	$(GO) run -mod=mod ./ent/migrate/migrations/diff.go -name $(NAME) -dev-url "postgres://postgres@127.0.0.1:5432/scoopa_migration_dev?sslmode=disable"
+	psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE scoopa_migration_dev"

@@ -7,6 +7,7 @@
 //	scoopa-server [flags]                          serve
 //	scoopa-server [flags] token -name N -role R    mint an API token and print it
 //	scoopa-server [flags] health                   exit 0 if the local server is ready
+//	scoopa-server [flags] migrate                  apply the database migrations and exit
 package main
 
 import (
@@ -37,7 +38,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// Flags come first; a subcommand and its own flags may follow.
 	split := len(args)
 	for i, a := range args {
-		if a == "token" || a == "health" {
+		if a == "token" || a == "health" || a == "migrate" {
 			split = i
 			break
 		}
@@ -50,8 +51,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if split == len(args) {
 		return app.Serve(ctx, cfg, log, nil)
 	}
-	if args[split] == "health" {
+	switch args[split] {
+	case "health":
 		return health(ctx, cfg.HTTPAddr)
+	case "migrate":
+		b, err := app.OpenBackends(ctx, cfg, log) // migrates
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "schema up to date")
+		return b.Close()
 	}
 	fs := flag.NewFlagSet("token", flag.ContinueOnError)
 	fs.SetOutput(stderr)

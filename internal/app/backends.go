@@ -20,6 +20,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/migrate"
+	"github.com/scoopa/webhooks/ent/migrate/migrations"
 	_ "modernc.org/sqlite" // SQLite driver (pure Go), registered as "sqlite"
 )
 
@@ -144,21 +145,15 @@ func OpenSQLite(path string) (*sql.DB, *ent.Client, error) {
 	return db, ent.NewClient(ent.Driver(entsql.OpenDB(dialect.SQLite, db))), nil
 }
 
-// migrationLock serialises migrations of processes starting together.
-const migrationLock = 7253474
-
-// Migrate brings the schema up to date.
+// Migrate brings the schema up to date: on PostgreSQL by applying the
+// versioned migrations of ent/migrate/migrations (reviewable, in order, each
+// recorded), on the embedded SQLite by ent's auto-migration.
 func Migrate(ctx context.Context, db *sql.DB, client *ent.Client, embedded bool) error {
 	if !embedded {
-		conn, err := db.Conn(ctx)
-		if err != nil {
+		if _, err := migrations.Apply(ctx, db); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
-			return fmt.Errorf("migrate: lock: %w", err)
-		}
-		defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", migrationLock)
+		return nil
 	}
 	if err := client.Schema.Create(ctx, migrate.WithDropIndex(true)); err != nil {
 		return fmt.Errorf("migrate: %w", err)

@@ -7,6 +7,7 @@ package testenv
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,6 +24,7 @@ import (
 	"github.com/hibiken/asynq"
 	_ "github.com/lib/pq"
 	"github.com/redis/go-redis/v9"
+	"github.com/scoopa/webhooks/ent/migrate/migrations"
 	"github.com/scoopa/webhooks/internal/app"
 )
 
@@ -61,7 +64,12 @@ func Name(prefix string) string {
 	return prefix + hex.EncodeToString(b)
 }
 
-const templateDB = "scoopa_test_template"
+// templateDB is named after the migrations it holds, so a run with other
+// migrations never uses a template made by another.
+var templateDB = func() string {
+	h := sha256.Sum256([]byte(strings.Join(migrations.Versions(), ",")))
+	return "scoopa_test_template_" + hex.EncodeToString(h[:4])
+}()
 
 // lockTemplate serialises work on the template across test processes.
 const lockTemplate = 7253475
@@ -220,4 +228,39 @@ func freeAddr(t testing.TB) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// NewEmptyPostgresDB creates an empty database for the test, drops it when
+// the test ends, and returns its URL.
+func NewEmptyPostgresDB(t testing.TB) string {
+	t.Helper()
+	admin, err := sql.Open("postgres", PostgresAdminURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	name := Name("scoopa_test_")
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("postgres at %s: %v", PostgresAdminURL(), err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("postgres", PostgresAdminURL())
+		if err == nil {
+			admin.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name))
+			admin.Close()
+		}
+	})
+	return dbURL(name)
+}
+
+// OpenEmptyPostgres opens a new empty database, closed and dropped when the
+// test ends.
+func OpenEmptyPostgres(t testing.TB) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("postgres", NewEmptyPostgresDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
