@@ -170,3 +170,42 @@ func TestSubscriptionRefusesBadToken(t *testing.T) {
 		}
 	})
 }
+
+// The older subscriptions-transport-ws protocol ("graphql-ws") works too.
+func TestSubscriptionOlderProtocol(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Embedded, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-ws"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	if c.Subprotocol() != "graphql-ws" {
+		t.Fatalf("server chose %q", c.Subprotocol())
+	}
+	init, _ := json.Marshal(map[string]string{"Authorization": "Bearer " + s.Token})
+	_ = wsjson.Write(ctx, c, wsMsg{Type: "connection_init", Payload: init})
+	var m wsMsg
+	for m.Type != "connection_ack" {
+		if err := wsjson.Read(ctx, c, &m); err != nil {
+			t.Fatalf("no connection_ack: %v", err)
+		}
+	}
+	q, _ := json.Marshal(map[string]any{"query": `subscription { webhookCallUpdated { id status } }`})
+	_ = wsjson.Write(ctx, c, wsMsg{ID: "1", Type: "start", Payload: q})
+	time.Sleep(200 * time.Millisecond)
+	folder := createFolder(t, s, "old")
+	rc := testenv.NewReceiver(t)
+	createWebhook(t, s, map[string]any{"name": "old", "url": rc.URL, "folderIDs": []string{folder}, "active": true})
+	for {
+		if err := wsjson.Read(ctx, c, &m); err != nil {
+			t.Fatalf("no event: %v", err)
+		}
+		if m.Type == "data" && strings.Contains(string(m.Payload), "webhookCallUpdated") {
+			return
+		}
+	}
+}
