@@ -21,16 +21,22 @@ var reservedHeaders = map[string]bool{
 
 // CheckName checks a name given in field.
 func CheckName(field, name string) error {
-	switch {
-	case strings.TrimSpace(name) == "":
+	if strings.TrimSpace(name) == "" {
 		return invalid(field, "must not be empty")
-	case !utf8.ValidString(name):
+	}
+	return checkText(field, name)
+}
+
+// checkText checks a short text: names and filters.
+func checkText(field, s string) error {
+	switch {
+	case !utf8.ValidString(s):
 		return invalid(field, "must be valid UTF-8")
-	case utf8.RuneCountInString(name) > maxNameLen:
+	case utf8.RuneCountInString(s) > maxNameLen:
 		return invalid(field, "must be at most %d characters", maxNameLen)
-	case strings.ContainsAny(name, "\x00\r\n"):
+	case strings.ContainsAny(s, "\x00\r\n"):
 		return invalid(field, "must not contain NUL or line breaks")
-	case strings.IndexFunc(name, disguising) >= 0:
+	case strings.IndexFunc(s, disguising) >= 0:
 		return invalid(field, "must not contain control characters, bidirectional overrides or line separators")
 	}
 	return nil
@@ -99,18 +105,8 @@ func CheckHeader(field, name string, value *string) error {
 	return nil
 }
 
-// CheckFilter checks a filename filter.
-func CheckFilter(field, filter string) error {
-	switch {
-	case !utf8.ValidString(filter):
-		return invalid(field, "must be valid UTF-8")
-	case utf8.RuneCountInString(filter) > maxNameLen:
-		return invalid(field, "must be at most %d characters", maxNameLen)
-	case strings.ContainsAny(filter, "\x00\r\n"):
-		return invalid(field, "must not contain NUL or line breaks")
-	}
-	return nil
-}
+// CheckFilter checks a filename filter; empty means no filter.
+func CheckFilter(field, filter string) error { return checkText(field, filter) }
 
 // MatchesFilter reports whether a file name matches a webhook's filter: an
 // empty filter matches everything, otherwise the name must contain it,

@@ -46,24 +46,46 @@ func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Regist
 	return svc, queue, nil
 }
 
+// system is what both binaries run on: the backends and the domain.
+type system struct {
+	*Backends
+	svc   *worker.Service
+	queue *asynq.Client
+	reg   *prometheus.Registry
+}
+
+// open opens the backends (migrating the schema) and builds the domain.
+func open(ctx context.Context, cfg Config, log *slog.Logger) (*system, error) {
+	b, err := OpenBackends(ctx, cfg, log)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err() // stopped while starting
+		}
+		return nil, err
+	}
+	reg := newRegistry()
+	svc, queue, err := newService(cfg, b, log, reg)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	return &system{Backends: b, svc: svc, queue: queue, reg: reg}, nil
+}
+
+func (s *system) Close() error {
+	return errors.Join(s.queue.Close(), s.Backends.Close())
+}
+
 // Serve runs the HTTP server until ctx ends, then drains it. In embedded
 // mode the worker runs in the same process. ready, if not nil, receives the
 // listening address once requests are served.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr string)) error {
-	b, err := OpenBackends(ctx, cfg, log)
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err() // stopped while starting
-		}
-		return err
-	}
-	defer b.Close()
-	reg := newRegistry()
-	svc, queue, err := newService(cfg, b, log, reg)
+	sys, err := open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer queue.Close()
+	defer sys.Close()
+	b, svc, reg := sys.Backends, sys.svc, sys.reg
 	generatedToken := false
 	if cfg.AdminToken == "" && b.Embedded {
 		if cfg.AdminToken, err = embeddedAdminToken(cfg); err != nil {
@@ -135,20 +157,12 @@ func Work(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if cfg.Embedded() {
 		return errors.New("the worker needs SCOOPA_DATABASE_URL and SCOOPA_REDIS_URL; in embedded mode it runs inside the server")
 	}
-	b, err := OpenBackends(ctx, cfg, log)
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err() // stopped while starting
-		}
-		return err
-	}
-	defer b.Close()
-	reg := newRegistry()
-	svc, queue, err := newService(cfg, b, log, reg)
+	sys, err := open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer queue.Close()
+	defer sys.Close()
+	b, svc, reg := sys.Backends, sys.svc, sys.reg
 	reg.MustRegister(newStateCollector(asynq.NewInspectorFromRedisClient(b.Redis), cfg.Queue, b.DB, nil, log))
 	g, gctx := errgroup.WithContext(ctx)
 	if cfg.MetricsAddr != "" {
@@ -198,16 +212,11 @@ func embeddedAdminToken(cfg Config) (string, error) {
 // MintToken creates an API token from the command line, for production
 // set-ups without SCOOPA_ADMIN_TOKEN, and returns its secret.
 func MintToken(ctx context.Context, cfg Config, log *slog.Logger, name, role string) (string, error) {
-	b, err := OpenBackends(ctx, cfg, log)
+	sys, err := open(ctx, cfg, log)
 	if err != nil {
 		return "", err
 	}
-	defer b.Close()
-	svc, queue, err := newService(cfg, b, log, prometheus.NewRegistry())
-	if err != nil {
-		return "", err
-	}
-	defer queue.Close()
-	_, secret, err := svc.CreateAPIToken(ctx, worker.CreateAPITokenInput{Name: name, Role: apitoken.Role(strings.ToUpper(role))})
+	defer sys.Close()
+	_, secret, err := sys.svc.CreateAPIToken(ctx, worker.CreateAPITokenInput{Name: name, Role: apitoken.Role(strings.ToUpper(role))})
 	return secret, err
 }
