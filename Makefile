@@ -25,7 +25,7 @@ console: frontend/dist/app/index.html
 
 frontend/dist/app/index.html: $(shell find frontend/src frontend/index.html frontend/package.json -type f 2>/dev/null)
 	@if command -v npm >/dev/null 2>&1; then \
-		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
+		cd frontend && { [ -d node_modules ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; } && npm run build; \
 	else \
 		echo "npm not found: the console is not built (install Node.js 20+ and run make console)"; \
 	fi
@@ -48,16 +48,21 @@ vet:
 test-go:
 	$(GO) test -count=1 ./...
 
-test-console:
-	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run typecheck && npm run test
+# The console's packages, installed from the lock file (never a browser).
+frontend/node_modules: frontend/package-lock.json
+	cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
 
-test-e2e:
-	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run e2e
+test-console: frontend/node_modules
+	cd frontend && npm run typecheck && npm run test
+
+test-e2e: frontend/node_modules
+	cd frontend && npm run e2e
 
 test-faults:
 	$(GO) test -count=1 -tags faults -run Fault ./worker/...
 
-test: vet check-generate test-go test-faults test-console test-e2e
+test: frontend/node_modules vet check-generate test-go test-faults test-console test-e2e
 
 clean:
 	rm -rf $(BIN) frontend/dist/app
