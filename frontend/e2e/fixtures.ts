@@ -1,0 +1,158 @@
+import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Receiver, type Script } from './receiver'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const shotsDir = resolve(here, '..', 'test-results', 'screens')
+
+export interface ScoopaServer {
+  url: string
+  adminToken: string
+  logs: string[]
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer()
+    s.once('error', rej)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => res(port))
+    })
+  })
+}
+
+async function waitHealthy(url: string, proc: ChildProcess, logs: string[], ms = 60_000): Promise<void> {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (proc.exitCode !== null) throw new Error(`scoopa-server exited with ${proc.exitCode}:\n${logs.join('')}`)
+    try {
+      const r = await fetch(`${url}/healthz`)
+      if (r.status === 200) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`scoopa-server did not become healthy in ${ms} ms:\n${logs.join('')}`)
+}
+
+type WorkerFixtures = { server: ScoopaServer }
+type TestFixtures = {
+  receiver: (script?: Script) => Promise<Receiver>
+  consoleErrors: string[]
+  shot: (name: string, page?: Page) => Promise<void>
+  signIn: (page: Page, token?: string) => Promise<void>
+}
+
+/**
+ * test starts the real server binary (embedded mode, fresh data folder,
+ * random admin token, 2 s retry delays) once per worker, gives each test
+ * local receivers, and fails a test whose page logged a console error.
+ */
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  server: [
+    async ({}, use) => {
+      const bin = process.env.SCOOPA_E2E_SERVER
+      if (!bin) throw new Error('SCOOPA_E2E_SERVER is not set: globalSetup builds the server')
+      const port = await freePort()
+      const dataDir = mkdtempSync(join(tmpdir(), 'scoopa-e2e-data-'))
+      const adminToken = randomBytes(24).toString('hex')
+      const url = `http://127.0.0.1:${port}`
+      const logs: string[] = []
+      const proc = spawn(bin, [], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? tmpdir(),
+          SCOOPA_HTTP_ADDR: `127.0.0.1:${port}`,
+          SCOOPA_DATA_DIR: dataDir,
+          SCOOPA_ADMIN_TOKEN: adminToken,
+          SCOOPA_RETRY_DELAYS: '2s,2s,2s',
+          SCOOPA_ALLOW_PRIVATE_TARGETS: 'true',
+          SCOOPA_PUBLIC_URL: url,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      proc.stdout?.on('data', (d: Buffer) => logs.push(d.toString()))
+      proc.stderr?.on('data', (d: Buffer) => logs.push(d.toString()))
+      try {
+        await waitHealthy(url, proc, logs)
+        await use({ url, adminToken, logs })
+      } finally {
+        if (proc.exitCode === null) {
+          proc.kill('SIGTERM')
+          await new Promise<void>((r) => {
+            const t = setTimeout(() => {
+              proc.kill('SIGKILL')
+              r()
+            }, 10_000)
+            proc.once('exit', () => {
+              clearTimeout(t)
+              r()
+            })
+          })
+        }
+        rmSync(dataDir, { recursive: true, force: true })
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+
+  baseURL: async ({ server }, use) => use(server.url),
+
+  receiver: async ({}, use) => {
+    const started: Receiver[] = []
+    await use(async (script) => {
+      const r = new Receiver(script)
+      await r.start()
+      started.push(r)
+      return r
+    })
+    await Promise.all(started.map((r) => r.stop()))
+  },
+
+  consoleErrors: async ({}, use) => {
+    await use([])
+  },
+
+  context: async ({ context, consoleErrors }, use) => {
+    const watch = (page: Page) => {
+      page.on('console', (msg: ConsoleMessage) => {
+        if (msg.type() !== 'error' && !(msg.type() === 'warning' && /urql|graphcache/i.test(msg.text()))) return
+        const where = msg.location().url
+        // GET /api/session answers 401 before sign-in (and POST for a bad token): the browser logs those itself.
+        if (/status of 401/.test(msg.text()) && /\/api\/session$/.test(where)) return
+        consoleErrors.push(`${msg.type()}: ${msg.text()} (${where})`)
+      })
+      page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`))
+    }
+    context.pages().forEach(watch)
+    context.on('page', watch)
+    await use(context)
+    expect(consoleErrors, 'console errors').toEqual([])
+  },
+
+  shot: async ({ page }, use) => {
+    mkdirSync(shotsDir, { recursive: true })
+    await use(async (name, p = page) => {
+      await p.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true })
+    })
+  },
+
+  signIn: async ({ server }, use) => {
+    await use(async (page, token = server.adminToken) => {
+      await page.goto('/webhooks')
+      await page.getByLabel('API token').fill(token)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+    })
+  },
+})
+
+export { expect }

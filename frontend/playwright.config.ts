@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+// Chromium comes from Debian (/usr/bin/chromium): Playwright never downloads
+// a browser here. Its config and cache go to a temp folder, not the home folder.
+const xdg = mkdtempSync(join(tmpdir(), 'scoopa-e2e-xdg-'))
+process.env.XDG_CONFIG_HOME ??= join(xdg, 'config')
+process.env.XDG_CACHE_HOME ??= join(xdg, 'cache')
+
+export default defineConfig({
+  testDir: './e2e',
+  // The server binary is built once; each worker starts its own server (see e2e/fixtures.ts).
+  globalSetup: './e2e/global-setup.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 180_000,
+  expect: { timeout: 15_000 },
+  outputDir: './test-results/output',
+  reporter: [['list']],
+  forbidOnly: !!process.env.CI,
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.SCOOPA_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+})

@@ -1,0 +1,166 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment WebhookCallFields on WebhookCall {\n    id\n    kind\n    status\n    origin\n    filter\n    targetURL\n    webhookName\n    fileName\n    folderName\n    attemptCount\n    nextAttemptAt\n    responseStatus\n    error\n    createdAt\n    completedAt\n    webhook {\n      id\n    }\n  }\n": typeof types.WebhookCallFieldsFragmentDoc,
+    "\n  query WebhookList {\n    webhooks(first: 100, orderBy: { field: CREATED_AT, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          url\n          active\n          allFolders\n          filter\n          validationStatus\n          lastValidatedAt\n          lastValidationError\n          createdAt\n          folders {\n            id\n            name\n          }\n          lastCall {\n            id\n            kind\n            status\n            createdAt\n            error\n          }\n          callStats24h {\n            pending\n            running\n            retrying\n            succeeded\n            failed\n            canceled\n          }\n        }\n      }\n    }\n  }\n": typeof types.WebhookListDocument,
+    "\n  query WebhookOptions {\n    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.WebhookOptionsDocument,
+    "\n  query WebhookDetail($id: ID!) {\n    node(id: $id) {\n      id\n      ... on Webhook {\n        name\n        url\n        active\n        allFolders\n        filter\n        validationStatus\n        lastValidatedAt\n        lastValidationError\n        createdAt\n        updatedAt\n        signingSecret\n        headers {\n          id\n          name\n          value\n        }\n        folders {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.WebhookDetailDocument,
+    "\n  query FolderOptions {\n    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.FolderOptionsDocument,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      name\n      url\n      active\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n": typeof types.CreateWebhookDocument,
+    "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) {\n      id\n      name\n      url\n      active\n      allFolders\n      filter\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n      updatedAt\n      headers {\n        id\n        name\n        value\n      }\n      folders {\n        id\n        name\n      }\n    }\n  }\n": typeof types.UpdateWebhookDocument,
+    "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": typeof types.DeleteWebhookDocument,
+    "\n  mutation RevalidateWebhook($id: ID!) {\n    revalidateWebhook(id: $id) {\n      id\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n": typeof types.RevalidateWebhookDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      id\n      signingSecret\n    }\n  }\n": typeof types.RotateWebhookSecretDocument,
+    "\n  query WebhookCalls($first: Int, $after: Cursor, $last: Int, $before: Cursor, $where: WebhookCallWhereInput) {\n    webhookCalls(\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      where: $where\n      orderBy: { field: CREATED_AT, direction: DESC }\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...WebhookCallFields\n        }\n      }\n    }\n  }\n": typeof types.WebhookCallsDocument,
+    "\n  query WebhookCallDetail($id: ID!) {\n    node(id: $id) {\n      id\n      ... on WebhookCall {\n        ...WebhookCallFields\n        payload\n        file {\n          id\n          name\n          downloadURL\n        }\n        folder {\n          id\n          name\n        }\n        attempts {\n          id\n          number\n          startedAt\n          durationMs\n          responseStatus\n          error\n          responseBody\n        }\n      }\n    }\n  }\n": typeof types.WebhookCallDetailDocument,
+    "\n  subscription WebhookCallUpdated($webhookID: ID, $kinds: [WebhookCallKind!], $statuses: [WebhookCallStatus!]) {\n    webhookCallUpdated(webhookID: $webhookID, kinds: $kinds, statuses: $statuses) {\n      ...WebhookCallFields\n    }\n  }\n": typeof types.WebhookCallUpdatedDocument,
+    "\n  mutation RetryWebhookCall($id: ID!) {\n    retryWebhookCall(id: $id) {\n      ...WebhookCallFields\n    }\n  }\n": typeof types.RetryWebhookCallDocument,
+    "\n  query Folders {\n    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          createdAt\n          webhooks {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.FoldersDocument,
+    "\n  mutation CreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      id\n      name\n      createdAt\n    }\n  }\n": typeof types.CreateFolderDocument,
+    "\n  query RecentFiles($first: Int!) {\n    files(first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          contentType\n          sizeBytes\n          createdAt\n          downloadURL\n          folder {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.RecentFilesDocument,
+    "\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n    }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiTokenDocument,
+    "\n  mutation UploadFile($folderID: ID!, $file: Upload!) {\n    uploadFile(folderID: $folderID, file: $file) {\n      id\n      name\n      sizeBytes\n      createdAt\n    }\n  }\n": typeof types.UploadFileDocument,
+};
+const documents: Documents = {
+    "\n  fragment WebhookCallFields on WebhookCall {\n    id\n    kind\n    status\n    origin\n    filter\n    targetURL\n    webhookName\n    fileName\n    folderName\n    attemptCount\n    nextAttemptAt\n    responseStatus\n    error\n    createdAt\n    completedAt\n    webhook {\n      id\n    }\n  }\n": types.WebhookCallFieldsFragmentDoc,
+    "\n  query WebhookList {\n    webhooks(first: 100, orderBy: { field: CREATED_AT, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          url\n          active\n          allFolders\n          filter\n          validationStatus\n          lastValidatedAt\n          lastValidationError\n          createdAt\n          folders {\n            id\n            name\n          }\n          lastCall {\n            id\n            kind\n            status\n            createdAt\n            error\n          }\n          callStats24h {\n            pending\n            running\n            retrying\n            succeeded\n            failed\n            canceled\n          }\n        }\n      }\n    }\n  }\n": types.WebhookListDocument,
+    "\n  query WebhookOptions {\n    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.WebhookOptionsDocument,
+    "\n  query WebhookDetail($id: ID!) {\n    node(id: $id) {\n      id\n      ... on Webhook {\n        name\n        url\n        active\n        allFolders\n        filter\n        validationStatus\n        lastValidatedAt\n        lastValidationError\n        createdAt\n        updatedAt\n        signingSecret\n        headers {\n          id\n          name\n          value\n        }\n        folders {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.WebhookDetailDocument,
+    "\n  query FolderOptions {\n    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.FolderOptionsDocument,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      name\n      url\n      active\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n": types.CreateWebhookDocument,
+    "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) {\n      id\n      name\n      url\n      active\n      allFolders\n      filter\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n      updatedAt\n      headers {\n        id\n        name\n        value\n      }\n      folders {\n        id\n        name\n      }\n    }\n  }\n": types.UpdateWebhookDocument,
+    "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": types.DeleteWebhookDocument,
+    "\n  mutation RevalidateWebhook($id: ID!) {\n    revalidateWebhook(id: $id) {\n      id\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n": types.RevalidateWebhookDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      id\n      signingSecret\n    }\n  }\n": types.RotateWebhookSecretDocument,
+    "\n  query WebhookCalls($first: Int, $after: Cursor, $last: Int, $before: Cursor, $where: WebhookCallWhereInput) {\n    webhookCalls(\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      where: $where\n      orderBy: { field: CREATED_AT, direction: DESC }\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...WebhookCallFields\n        }\n      }\n    }\n  }\n": types.WebhookCallsDocument,
+    "\n  query WebhookCallDetail($id: ID!) {\n    node(id: $id) {\n      id\n      ... on WebhookCall {\n        ...WebhookCallFields\n        payload\n        file {\n          id\n          name\n          downloadURL\n        }\n        folder {\n          id\n          name\n        }\n        attempts {\n          id\n          number\n          startedAt\n          durationMs\n          responseStatus\n          error\n          responseBody\n        }\n      }\n    }\n  }\n": types.WebhookCallDetailDocument,
+    "\n  subscription WebhookCallUpdated($webhookID: ID, $kinds: [WebhookCallKind!], $statuses: [WebhookCallStatus!]) {\n    webhookCallUpdated(webhookID: $webhookID, kinds: $kinds, statuses: $statuses) {\n      ...WebhookCallFields\n    }\n  }\n": types.WebhookCallUpdatedDocument,
+    "\n  mutation RetryWebhookCall($id: ID!) {\n    retryWebhookCall(id: $id) {\n      ...WebhookCallFields\n    }\n  }\n": types.RetryWebhookCallDocument,
+    "\n  query Folders {\n    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          createdAt\n          webhooks {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.FoldersDocument,
+    "\n  mutation CreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      id\n      name\n      createdAt\n    }\n  }\n": types.CreateFolderDocument,
+    "\n  query RecentFiles($first: Int!) {\n    files(first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          contentType\n          sizeBytes\n          createdAt\n          downloadURL\n          folder {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.RecentFilesDocument,
+    "\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n    }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiTokenDocument,
+    "\n  mutation UploadFile($folderID: ID!, $file: Upload!) {\n    uploadFile(folderID: $folderID, file: $file) {\n      id\n      name\n      sizeBytes\n      createdAt\n    }\n  }\n": types.UploadFileDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookCallFields on WebhookCall {\n    id\n    kind\n    status\n    origin\n    filter\n    targetURL\n    webhookName\n    fileName\n    folderName\n    attemptCount\n    nextAttemptAt\n    responseStatus\n    error\n    createdAt\n    completedAt\n    webhook {\n      id\n    }\n  }\n"): (typeof documents)["\n  fragment WebhookCallFields on WebhookCall {\n    id\n    kind\n    status\n    origin\n    filter\n    targetURL\n    webhookName\n    fileName\n    folderName\n    attemptCount\n    nextAttemptAt\n    responseStatus\n    error\n    createdAt\n    completedAt\n    webhook {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookList {\n    webhooks(first: 100, orderBy: { field: CREATED_AT, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          url\n          active\n          allFolders\n          filter\n          validationStatus\n          lastValidatedAt\n          lastValidationError\n          createdAt\n          folders {\n            id\n            name\n          }\n          lastCall {\n            id\n            kind\n            status\n            createdAt\n            error\n          }\n          callStats24h {\n            pending\n            running\n            retrying\n            succeeded\n            failed\n            canceled\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookList {\n    webhooks(first: 100, orderBy: { field: CREATED_AT, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          url\n          active\n          allFolders\n          filter\n          validationStatus\n          lastValidatedAt\n          lastValidationError\n          createdAt\n          folders {\n            id\n            name\n          }\n          lastCall {\n            id\n            kind\n            status\n            createdAt\n            error\n          }\n          callStats24h {\n            pending\n            running\n            retrying\n            succeeded\n            failed\n            canceled\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookOptions {\n    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookOptions {\n    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDetail($id: ID!) {\n    node(id: $id) {\n      id\n      ... on Webhook {\n        name\n        url\n        active\n        allFolders\n        filter\n        validationStatus\n        lastValidatedAt\n        lastValidationError\n        createdAt\n        updatedAt\n        signingSecret\n        headers {\n          id\n          name\n          value\n        }\n        folders {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDetail($id: ID!) {\n    node(id: $id) {\n      id\n      ... on Webhook {\n        name\n        url\n        active\n        allFolders\n        filter\n        validationStatus\n        lastValidatedAt\n        lastValidationError\n        createdAt\n        updatedAt\n        signingSecret\n        headers {\n          id\n          name\n          value\n        }\n        folders {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FolderOptions {\n    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FolderOptions {\n    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      name\n      url\n      active\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      name\n      url\n      active\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) {\n      id\n      name\n      url\n      active\n      allFolders\n      filter\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n      updatedAt\n      headers {\n        id\n        name\n        value\n      }\n      folders {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) {\n      id\n      name\n      url\n      active\n      allFolders\n      filter\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n      updatedAt\n      headers {\n        id\n        name\n        value\n      }\n      folders {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevalidateWebhook($id: ID!) {\n    revalidateWebhook(id: $id) {\n      id\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n"): (typeof documents)["\n  mutation RevalidateWebhook($id: ID!) {\n    revalidateWebhook(id: $id) {\n      id\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      id\n      signingSecret\n    }\n  }\n"): (typeof documents)["\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      id\n      signingSecret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookCalls($first: Int, $after: Cursor, $last: Int, $before: Cursor, $where: WebhookCallWhereInput) {\n    webhookCalls(\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      where: $where\n      orderBy: { field: CREATED_AT, direction: DESC }\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...WebhookCallFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookCalls($first: Int, $after: Cursor, $last: Int, $before: Cursor, $where: WebhookCallWhereInput) {\n    webhookCalls(\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      where: $where\n      orderBy: { field: CREATED_AT, direction: DESC }\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...WebhookCallFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookCallDetail($id: ID!) {\n    node(id: $id) {\n      id\n      ... on WebhookCall {\n        ...WebhookCallFields\n        payload\n        file {\n          id\n          name\n          downloadURL\n        }\n        folder {\n          id\n          name\n        }\n        attempts {\n          id\n          number\n          startedAt\n          durationMs\n          responseStatus\n          error\n          responseBody\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookCallDetail($id: ID!) {\n    node(id: $id) {\n      id\n      ... on WebhookCall {\n        ...WebhookCallFields\n        payload\n        file {\n          id\n          name\n          downloadURL\n        }\n        folder {\n          id\n          name\n        }\n        attempts {\n          id\n          number\n          startedAt\n          durationMs\n          responseStatus\n          error\n          responseBody\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WebhookCallUpdated($webhookID: ID, $kinds: [WebhookCallKind!], $statuses: [WebhookCallStatus!]) {\n    webhookCallUpdated(webhookID: $webhookID, kinds: $kinds, statuses: $statuses) {\n      ...WebhookCallFields\n    }\n  }\n"): (typeof documents)["\n  subscription WebhookCallUpdated($webhookID: ID, $kinds: [WebhookCallKind!], $statuses: [WebhookCallStatus!]) {\n    webhookCallUpdated(webhookID: $webhookID, kinds: $kinds, statuses: $statuses) {\n      ...WebhookCallFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryWebhookCall($id: ID!) {\n    retryWebhookCall(id: $id) {\n      ...WebhookCallFields\n    }\n  }\n"): (typeof documents)["\n  mutation RetryWebhookCall($id: ID!) {\n    retryWebhookCall(id: $id) {\n      ...WebhookCallFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Folders {\n    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          createdAt\n          webhooks {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Folders {\n    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          createdAt\n          webhooks {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      id\n      name\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  mutation CreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      id\n      name\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecentFiles($first: Int!) {\n    files(first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          contentType\n          sizeBytes\n          createdAt\n          downloadURL\n          folder {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RecentFiles($first: Int!) {\n    files(first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          contentType\n          sizeBytes\n          createdAt\n          downloadURL\n          folder {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UploadFile($folderID: ID!, $file: Upload!) {\n    uploadFile(folderID: $folderID, file: $file) {\n      id\n      name\n      sizeBytes\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  mutation UploadFile($folderID: ID!, $file: Upload!) {\n    uploadFile(folderID: $folderID, file: $file) {\n      id\n      name\n      sizeBytes\n      createdAt\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

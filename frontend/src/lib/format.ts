@@ -1,0 +1,61 @@
+/** Formatting helpers shared by the screens. */
+
+const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+
+/** relativeTime says how long ago (or in how long) iso is, e.g. "3 minutes ago". */
+export function relativeTime(iso: string, now: number = Date.now()): string {
+  const t = new Date(iso).getTime()
+  if (Number.isNaN(t)) return iso
+  const diff = (t - now) / 1000
+  const abs = Math.abs(diff)
+  if (abs < 10) return 'just now'
+  if (abs < 60) return rtf.format(Math.round(diff), 'second')
+  if (abs < 3600) return rtf.format(Math.round(diff / 60), 'minute')
+  if (abs < 86400) return rtf.format(Math.round(diff / 3600), 'hour')
+  if (abs < 86400 * 30) return rtf.format(Math.round(diff / 86400), 'day')
+  return new Date(t).toLocaleDateString()
+}
+
+/** exactTime is the full local date and time with the zone, for tooltips. */
+export function exactTime(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return d.toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'short',
+  })
+}
+
+/** bytes formats a size, e.g. "1.2 MB". */
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  const units = ['KB', 'MB', 'GB', 'TB']
+  let v = n / 1024
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`
+}
+
+/** prettyJSON indents a JSON text; text that is not JSON is returned as it is. */
+export function prettyJSON(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return text
+  }
+}
+
+/** localInputToISO turns a datetime-local value into an RFC 3339 time, or undefined. */
+export function localInputToISO(v: string | null | undefined): string | undefined {
+  if (!v) return undefined
+  const d = new Date(v)
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString()
+}

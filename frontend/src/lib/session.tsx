@@ -1,0 +1,111 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+
+export type Role = 'ADMIN' | 'VIEWER'
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signedOut'; reason?: string }
+  | { status: 'signedIn'; role: Role; tokenName: string }
+
+/** Session is what the views know about who is signed in. */
+export interface Session {
+  state: SessionState
+  isAdmin: boolean
+  /** signIn trades a token for the HttpOnly session cookie; it resolves to an error message or null. */
+  signIn: (token: string) => Promise<string | null>
+  signOut: () => Promise<void>
+  /** expired is called when the server answers UNAUTHENTICATED. */
+  expired: () => void
+}
+
+const SessionContext = createContext<Session | null>(null)
+
+export function useSession(): Session {
+  const s = useContext(SessionContext)
+  if (!s) throw new Error('useSession outside SessionProvider')
+  return s
+}
+
+/** useIsAdmin is true when the signed-in token may change things. */
+export function useIsAdmin(): boolean {
+  return useSession().isAdmin
+}
+
+async function readError(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { error?: string }
+    if (body.error) return body.error
+  } catch {
+    // not JSON: fall through
+  }
+  return `The server answered ${res.status} ${res.statusText}`.trim()
+}
+
+async function fetchSession(): Promise<SessionState> {
+  const res = await fetch('/api/session', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+  if (res.status === 401) return { status: 'signedOut' }
+  if (!res.ok) throw new Error(await readError(res))
+  const body = (await res.json()) as { role: Role; tokenName: string }
+  return { status: 'signedIn', role: body.role, tokenName: body.tokenName }
+}
+
+/**
+ * SessionProvider asks the server who is signed in (GET /api/session), and
+ * signs in and out through /api/session. The token itself only lives in the
+ * HttpOnly cookie: never in storage.
+ */
+export function SessionProvider({ children, initial }: { children: ReactNode; initial?: SessionState }) {
+  const [state, setState] = useState<SessionState>(initial ?? { status: 'loading' })
+
+  useEffect(() => {
+    if (initial) return
+    let live = true
+    fetchSession()
+      .then((s) => live && setState(s))
+      .catch((e: Error) => live && setState({ status: 'signedOut', reason: `Could not reach the server: ${e.message}` }))
+    return () => {
+      live = false
+    }
+  }, [initial])
+
+  const signIn = useCallback(async (token: string) => {
+    let res: Response
+    try {
+      res = await fetch('/api/session', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ token }),
+      })
+    } catch {
+      return 'The server cannot be reached. Check your connection and try again.'
+    }
+    if (res.status !== 204 && !res.ok) return readError(res)
+    try {
+      const s = await fetchSession()
+      if (s.status !== 'signedIn') return 'Signed in, but the session was not kept. Are cookies allowed for this site?'
+      setState(s)
+      return null
+    } catch (e) {
+      return (e as Error).message
+    }
+  }, [])
+
+  const signOut = useCallback(async () => {
+    try {
+      await fetch('/api/session', { method: 'DELETE', credentials: 'same-origin' })
+    } finally {
+      setState({ status: 'signedOut' })
+    }
+  }, [])
+
+  const expired = useCallback(() => {
+    setState((s) => (s.status === 'signedIn' ? { status: 'signedOut', reason: 'Your session has ended. Sign in again.' } : s))
+  }, [])
+
+  const value = useMemo<Session>(
+    () => ({ state, isAdmin: state.status === 'signedIn' && state.role === 'ADMIN', signIn, signOut, expired }),
+    [state, signIn, signOut, expired],
+  )
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+}

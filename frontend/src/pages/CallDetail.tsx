@@ -1,0 +1,183 @@
+import { useEffect, useRef, type ReactNode } from 'react'
+import { Link } from 'react-router'
+import { useQuery } from 'urql'
+import { ExternalIcon, XIcon } from '../components/icons'
+import { originLabel, StatusBadge } from '../components/status'
+import { CopyButton, CopyValue, cx, ErrorBox, IconButton, Loading, RelTime } from '../components/ui'
+import { WebhookCallDetailQuery } from '../graphql/documents'
+import { errorText, hasCode } from '../lib/errors'
+import { exactTime, prettyJSON } from '../lib/format'
+import { RetryButton } from './CallLog'
+import { httpPrefix } from './callFilters'
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-sm break-words text-slate-900">{children}</dd>
+    </div>
+  )
+}
+
+function excerpt(s: string, n = 2000): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s
+}
+
+/** CallDetail shows one call: facts, payload and every attempt; FAILED or CANCELED deliveries can be retried. */
+export function CallDetail({ id, onClose }: { id: string; onClose: () => void }) {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: WebhookCallDetailQuery, variables: { id }, requestPolicy: 'cache-and-network' })
+  const node = data?.node
+  const call = node && 'payload' in node ? node : null
+  const panel = useRef<HTMLDivElement>(null)
+
+  // The list's subscription updates status and attempt count in the cache;
+  // the attempts themselves are fetched again when those change.
+  const stamp = call ? `${call.status}/${call.attemptCount}` : ''
+  const firstStamp = useRef(stamp)
+  useEffect(() => {
+    if (!stamp) return
+    if (firstStamp.current === '') firstStamp.current = stamp
+    else if (stamp !== firstStamp.current) {
+      firstStamp.current = stamp
+      refetch({ requestPolicy: 'network-only' })
+    }
+  }, [stamp, refetch])
+
+  useEffect(() => {
+    panel.current?.focus()
+  }, [id])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.querySelector('[role="dialog"][aria-modal="true"]')) onClose()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [onClose])
+
+  return (
+    <aside
+      ref={panel}
+      tabIndex={-1}
+      aria-label={`Call ${id}`}
+      className="fixed inset-0 z-40 flex flex-col overflow-y-auto bg-white shadow-2xl outline-none sm:inset-y-0 sm:right-0 sm:left-auto sm:w-[36rem] sm:border-l sm:border-slate-200"
+    >
+      <div className="sticky top-0 z-10 flex items-center justify-between gap-2 border-b border-slate-200 bg-white px-4 py-3">
+        <h2 className="flex min-w-0 items-center gap-2 text-base font-semibold text-slate-900">
+          Call <CopyValue value={id} label="Copy call ID" />
+        </h2>
+        <IconButton label="Close details" onClick={onClose}>
+          <XIcon className="size-5" />
+        </IconButton>
+      </div>
+      <div className="flex flex-col gap-6 p-4">
+        {error && !data ? (
+          <ErrorBox title={hasCode(error, 'NOT_FOUND') ? 'This call does not exist' : 'The call could not be loaded'} onRetry={() => refetch({ requestPolicy: 'network-only' })}>
+            {errorText(error)}
+          </ErrorBox>
+        ) : fetching && !data ? (
+          <Loading label="Loading call…" />
+        ) : !call ? (
+          <ErrorBox title="This call does not exist">It may have been removed by the retention policy.</ErrorBox>
+        ) : (
+          <>
+            <div className="flex flex-wrap items-center gap-3">
+              <StatusBadge status={call.status} />
+              <span className="text-sm text-slate-600">
+                {call.kind === 'VALIDATION' ? 'Validation test' : 'Delivery'} · <RelTime iso={call.createdAt} />
+              </span>
+              <RetryButton call={call} className="ml-auto" />
+            </div>
+            {call.error ? (
+              <div role="note" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm break-words text-red-800">
+                {httpPrefix(call.responseStatus, call.error)}
+                {call.error}
+              </div>
+            ) : null}
+            <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+              <Fact label="Webhook">
+                {call.webhook ? (
+                  <Link to={`/webhooks/${call.webhook.id}`} className="font-medium text-indigo-700 hover:underline">
+                    {call.webhookName}
+                  </Link>
+                ) : (
+                  <>{call.webhookName} (deleted)</>
+                )}
+              </Fact>
+              <Fact label="Target URL">
+                <span className="inline-flex max-w-full items-center gap-1">
+                  <span className="truncate font-mono text-xs" title={call.targetURL}>
+                    {call.targetURL}
+                  </span>
+                  <CopyButton value={call.targetURL} label="Copy target URL" />
+                </span>
+              </Fact>
+              <Fact label="Source file">
+                {call.file ? (
+                  <a href={call.file.downloadURL} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 font-medium text-indigo-700 hover:underline">
+                    {call.file.name} <ExternalIcon className="size-3.5" />
+                  </a>
+                ) : (
+                  (call.fileName ?? '—')
+                )}
+              </Fact>
+              <Fact label="Folder">{call.folder?.name ?? call.folderName ?? '—'}</Fact>
+              <Fact label="Origin">{call.kind === 'VALIDATION' ? '—' : originLabel(call.origin)}</Fact>
+              <Fact label="Filter">{call.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{call.filter}</code> : '—'}</Fact>
+              <Fact label="Created">{exactTime(call.createdAt)}</Fact>
+              <Fact label="Completed">{call.completedAt ? exactTime(call.completedAt) : '—'}</Fact>
+              {call.nextAttemptAt && call.status === 'RETRYING' ? (
+                <Fact label="Next attempt">
+                  <RelTime iso={call.nextAttemptAt} />
+                </Fact>
+              ) : null}
+              <Fact label="Attempts">{call.attemptCount}</Fact>
+            </dl>
+            <section>
+              <div className="mb-2 flex items-center justify-between">
+                <h3 className="text-sm font-semibold text-slate-900">Payload</h3>
+                <CopyButton value={call.payload} label="Copy payload" />
+              </div>
+              <pre className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100" aria-label="Payload (JSON)">
+                {prettyJSON(call.payload)}
+              </pre>
+            </section>
+            <section>
+              <h3 className="mb-2 text-sm font-semibold text-slate-900">Attempts</h3>
+              {(call.attempts ?? []).length === 0 ? (
+                <p className="text-sm text-slate-500">No attempt yet.</p>
+              ) : (
+                <ol className="flex flex-col gap-3">
+                  {[...(call.attempts ?? [])]
+                    .sort((a, b) => a.number - b.number)
+                    .map((a) => {
+                      const ok = !a.error && a.responseStatus !== null && a.responseStatus !== undefined && a.responseStatus >= 200 && a.responseStatus < 300
+                      return (
+                        <li key={a.id} className={cx('rounded-md border p-3 text-sm', ok ? 'border-emerald-200' : 'border-red-200')} data-attempt={a.number}>
+                          <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+                            <span className="font-semibold">#{a.number}</span>
+                            <span className={cx('font-medium', ok ? 'text-emerald-700' : 'text-red-700')}>{a.responseStatus ? `HTTP ${a.responseStatus}` : 'No response'}</span>
+                            <span className="text-slate-600">{a.durationMs} ms</span>
+                            <span className="text-slate-600">
+                              <RelTime iso={a.startedAt} />
+                            </span>
+                          </div>
+                          {a.error ? <p className="mt-1 break-words text-red-700">{a.error}</p> : null}
+                          {a.responseBody ? (
+                            <details className="mt-2">
+                              <summary className="cursor-pointer text-xs text-slate-600">Response body</summary>
+                              <pre className="mt-1 max-h-48 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs whitespace-pre-wrap">{excerpt(a.responseBody)}</pre>
+                            </details>
+                          ) : null}
+                        </li>
+                      )
+                    })}
+                </ol>
+              )}
+            </section>
+          </>
+        )}
+      </div>
+    </aside>
+  )
+}

@@ -1,0 +1,275 @@
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react'
+import { Link } from 'react-router'
+import { createRequest, useClient, useMutation, useQuery } from 'urql'
+import { pipe, subscribe } from 'wonka'
+import { ListIcon } from '../components/icons'
+import { originLabel, StatusBadge } from '../components/status'
+import { Button, Card, cx, EmptyState, ErrorBox, Loading, RelTime, stacked, Td } from '../components/ui'
+import { RetryWebhookCallMutation, WebhookCallsQuery, WebhookCallUpdatedSubscription } from '../graphql/documents'
+import { useLive } from '../lib/client'
+import { errorText } from '../lib/errors'
+import { useLiveStatus } from '../lib/live'
+import { useIsAdmin } from '../lib/session'
+import { canRetry, filtersToParams, httpPrefix, matches, whereOf, type Call, type CallFilters } from './callFilters'
+
+export const PAGE_SIZE = 25
+
+/** Live events of calls, newest state per call. */
+type LiveState = { byId: Map<string, Call> }
+type LiveAction = { type: 'event'; call: Call } | { type: 'reset' } | { type: 'drop'; ids: Set<string> }
+
+function liveReducer(s: LiveState, a: LiveAction): LiveState {
+  switch (a.type) {
+    case 'event': {
+      const byId = new Map(s.byId)
+      byId.set(a.call.id, a.call)
+      return { byId }
+    }
+    case 'reset':
+      return s.byId.size === 0 ? s : { byId: new Map() }
+    case 'drop': {
+      let changed = false
+      const byId = new Map(s.byId)
+      for (const id of a.ids) changed = byId.delete(id) || changed
+      return changed ? { byId } : s
+    }
+  }
+}
+
+const byNewest = (a: Call, b: Call) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime() || Number(b.id) - Number(a.id)
+
+/**
+ * mergeLive lays live events over a page of calls: calls in the page take
+ * their newest state in place, and (on the first page) new calls that match
+ * the filters join at their place by date, newest first.
+ */
+export function mergeLive(page: Call[], live: Map<string, Call>, filters: CallFilters, firstPage: boolean, pageFull: boolean): Call[] {
+  const inPage = new Set(page.map((c) => c.id))
+  const rows = page.map((c) => live.get(c.id) ?? c)
+  if (!firstPage) return rows
+  const oldest = page.length > 0 ? new Date(page[page.length - 1].createdAt).getTime() : -Infinity
+  const fresh = [...live.values()].filter(
+    (c) => !inPage.has(c.id) && matches(c, filters) && (!pageFull || new Date(c.createdAt).getTime() >= oldest),
+  )
+  if (fresh.length === 0) return rows
+  return [...fresh, ...rows].sort(byNewest)
+}
+
+function LiveIndicator({ firstPage }: { firstPage: boolean }) {
+  const { status } = useLiveStatus(useLive())
+  const map = {
+    connected: { dot: 'bg-emerald-500', text: 'Live', title: 'New calls and status changes appear as they happen.' },
+    connecting: { dot: 'bg-slate-400 animate-pulse', text: 'Connecting…', title: 'Opening the live connection.' },
+    reconnecting: { dot: 'bg-amber-500 animate-pulse', text: 'Reconnecting…', title: 'The live connection was lost; trying again. The list is refreshed once it is back.' },
+    idle: { dot: 'bg-slate-300', text: 'Not live', title: 'No live connection yet.' },
+  }[status]
+  return (
+    <span className="inline-flex items-center gap-2 rounded-full bg-white px-3 py-1 text-sm font-medium text-slate-700 ring-1 ring-slate-200" title={map.title} role="status" aria-live="polite" data-live={status}>
+      <span className={cx('size-2 rounded-full', map.dot)} aria-hidden />
+      {map.text}
+      {status === 'connected' && !firstPage ? <span className="font-normal text-slate-500">(new calls on page 1)</span> : null}
+    </span>
+  )
+}
+
+export function RetryButton({ call, className }: { call: Pick<Call, 'id' | 'kind' | 'status'>; className?: string }) {
+  const [res, retry] = useMutation(RetryWebhookCallMutation)
+  const isAdmin = useIsAdmin()
+  if (!isAdmin || !canRetry(call)) return null
+  return (
+    <span className={cx('inline-flex flex-col items-start', className)}>
+      <Button
+        className="px-2 py-1 text-xs"
+        busy={res.fetching}
+        onClick={(e) => {
+          e.stopPropagation()
+          void retry({ id: call.id })
+        }}
+        aria-label={`Retry call ${call.id}`}
+      >
+        Retry
+      </Button>
+      {res.error ? (
+        <span className="mt-1 text-xs text-red-700" role="alert">
+          {errorText(res.error)}
+        </span>
+      ) : null}
+    </span>
+  )
+}
+
+/** CallsTable lays out calls: status, source file, target, date, error, origin, filter. */
+export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: string }) {
+  return (
+    <div className="relative overflow-x-auto">
+      <table className={cx(stacked.table, 'text-sm')}>
+        <caption className="sr-only">Webhook calls, newest first</caption>
+        <thead className={cx(stacked.thead, 'bg-slate-50 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase')}>
+          <tr>
+            <th scope="col" className="px-4 py-2.5">Status</th>
+            <th scope="col" className="px-4 py-2.5">Source file</th>
+            <th scope="col" className="px-4 py-2.5">Webhook / target URL</th>
+            <th scope="col" className="px-4 py-2.5">Date</th>
+            <th scope="col" className="px-4 py-2.5">Error</th>
+            <th scope="col" className="px-4 py-2.5">Origin</th>
+            <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Filter</th>
+            <th scope="col" className="px-4 py-2.5">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className={cx(stacked.tbody, 'bg-white')}>
+          {calls.map((c) => (
+            <tr key={c.id} className={cx(stacked.row, 'hover:bg-slate-50')} data-call-id={c.id} data-status={c.status}>
+              <Td className="w-28 md:w-auto">
+                <Link to={{ pathname: `/calls/${c.id}`, search: linkSearch }} className="rounded focus-visible:outline-2 focus-visible:outline-indigo-600" aria-label={`Call ${c.id}: ${c.status.toLowerCase()}, open details`}>
+                  <StatusBadge status={c.status} />
+                </Link>
+                {c.status === 'RETRYING' && c.nextAttemptAt ? (
+                  <div className="mt-1 text-xs text-slate-500">
+                    next try <RelTime iso={c.nextAttemptAt} />
+                  </div>
+                ) : c.attemptCount > 1 ? (
+                  <div className="mt-1 text-xs text-slate-500">{c.attemptCount} attempts</div>
+                ) : null}
+              </Td>
+              <Td className="min-w-0 flex-1 pr-16 md:max-w-48 md:pr-4">
+                <Link to={{ pathname: `/calls/${c.id}`, search: linkSearch }} className="font-medium break-words text-slate-900 hover:text-indigo-700 hover:underline">
+                  {c.kind === 'VALIDATION' ? <span className="whitespace-nowrap text-slate-500 italic">Validation test</span> : (c.fileName ?? '—')}
+                </Link>
+                {c.folderName && c.kind !== 'VALIDATION' ? <div className="text-xs text-slate-500">in {c.folderName}</div> : null}
+              </Td>
+              <Td label="Webhook / target URL" wide className="md:max-w-64">
+                <div className="truncate text-slate-800">{c.webhookName}</div>
+                <div className="truncate font-mono text-xs text-slate-500" title={c.targetURL}>
+                  {c.targetURL}
+                </div>
+              </Td>
+              <Td label="Date" className="text-slate-700">
+                <RelTime iso={c.createdAt} />
+              </Td>
+              <Td label={c.error ? 'Error' : undefined} wide={!!c.error} className={cx('md:max-w-64', !c.error && 'hidden md:table-cell')}>
+                {c.error ? (
+                  <span className="line-clamp-2 break-words text-red-700" title={c.error}>
+                    {httpPrefix(c.responseStatus, c.error)}
+                    {c.error}
+                  </span>
+                ) : (
+                  <span className="text-slate-400">—</span>
+                )}
+              </Td>
+              <Td label="Origin" className="whitespace-nowrap text-slate-700">
+                {c.kind === 'VALIDATION' ? <span className="text-slate-400">—</span> : originLabel(c.origin)}
+              </Td>
+              <Td label="Filter" className={cx('md:hidden lg:table-cell', !c.filter && 'hidden')}>
+                {c.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{c.filter}</code> : <span className="text-slate-400">—</span>}
+              </Td>
+              <td className="absolute top-3 right-3 md:static md:table-cell md:px-4 md:py-3 md:text-right md:align-top">
+                <RetryButton call={c} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/**
+ * CallLog is the call table with its data: a page of webhookCalls (newest
+ * first, cursor pagination) kept current by the webhookCallUpdated
+ * subscription, and refetched whenever the live connection comes back.
+ */
+export function CallLog({ filters }: { filters: CallFilters }) {
+  const client = useClient()
+  const liveStore = useLive()
+  const { reconnects } = useLiveStatus(liveStore)
+  const [afters, setAfters] = useState<string[]>([])
+  const after = afters.length > 0 ? afters[afters.length - 1] : null
+  const where = useMemo(() => whereOf(filters), [filters])
+  const filterKey = filtersToParams(filters).toString()
+  const firstPage = afters.length === 0
+
+  useEffect(() => setAfters([]), [filterKey])
+
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: WebhookCallsQuery,
+    variables: { first: PAGE_SIZE, after, where },
+    requestPolicy: 'cache-and-network',
+  })
+
+  const [live, dispatch] = useReducer(liveReducer, { byId: new Map() })
+  const subVars = useMemo(() => ({ webhookID: filters.webhook ?? null, kinds: filters.kind ? [filters.kind] : null }), [filters.webhook, filters.kind])
+  useEffect(() => {
+    dispatch({ type: 'reset' })
+    const { unsubscribe } = pipe(
+      client.executeSubscription(createRequest(WebhookCallUpdatedSubscription, subVars)),
+      subscribe((r) => {
+        const call = r.data?.webhookCallUpdated
+        if (call) dispatch({ type: 'event', call })
+      }),
+    )
+    return unsubscribe
+  }, [client, subVars])
+
+  // After a reconnect, the list is fetched again: events in between were missed.
+  const seenReconnects = useRef(reconnects)
+  useEffect(() => {
+    if (reconnects !== seenReconnects.current) {
+      seenReconnects.current = reconnects
+      refetch({ requestPolicy: 'network-only' })
+    }
+  }, [reconnects, refetch])
+
+  const page = useMemo(() => (data?.webhookCalls.edges ?? []).flatMap((e) => (e?.node ? [e.node] : [])), [data])
+  // A fresh page is the truth for its calls: events seen before it no longer override it.
+  useEffect(() => {
+    dispatch({ type: 'drop', ids: new Set(page.map((c) => c.id)) })
+  }, [page])
+
+  const pageInfo = data?.webhookCalls.pageInfo
+  const rows = mergeLive(page, live.byId, filters, firstPage, !!pageInfo?.hasNextPage)
+  const total = data?.webhookCalls.totalCount ?? 0
+  const linkSearch = filterKey ? `?${filterKey}` : ''
+
+  return (
+    <Card className="overflow-hidden">
+      <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-4 py-2.5">
+        <p className="text-sm text-slate-600" aria-live="polite">
+          {data ? `${total + Math.max(0, rows.length - page.length)} call${total === 1 ? '' : 's'}` : ' '}
+          {fetching && data ? <span className="ml-2 text-slate-400">refreshing…</span> : null}
+        </p>
+        <LiveIndicator firstPage={firstPage} />
+      </div>
+      {error ? (
+        <div className="p-3">
+          <ErrorBox title="The calls could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
+            {errorText(error)}
+          </ErrorBox>
+        </div>
+      ) : null}
+      {fetching && !data ? (
+        <Loading label="Loading calls…" />
+      ) : rows.length === 0 && !error ? (
+        <EmptyState icon={<ListIcon className="size-6" />} title={filterKey ? 'No calls match these filters' : 'No webhook calls yet'}>
+          {filterKey
+            ? 'Change or clear the filters to see more.'
+            : 'Calls appear here live as soon as a file arrives in a folder of an active webhook, and when a webhook is validated.'}
+        </EmptyState>
+      ) : rows.length > 0 ? (
+        <CallsTable calls={rows} linkSearch={linkSearch} />
+      ) : null}
+      {pageInfo && (pageInfo.hasNextPage || !firstPage) ? (
+        <nav className="flex items-center justify-between gap-2 border-t border-slate-200 px-4 py-2.5" aria-label="Pages">
+          <Button onClick={() => setAfters((a) => a.slice(0, -1))} disabled={firstPage}>
+            ← Newer
+          </Button>
+          <span className="text-sm text-slate-500">Page {afters.length + 1}</span>
+          <Button onClick={() => pageInfo.endCursor && setAfters((a) => [...a, pageInfo.endCursor!])} disabled={!pageInfo.hasNextPage}>
+            Older →
+          </Button>
+        </nav>
+      ) : null}
+    </Card>
+  )
+}

@@ -1,0 +1,276 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { Link } from 'react-router'
+import { useMutation, useQuery } from 'urql'
+import { DownloadIcon, FolderIcon, PlusIcon, UploadIcon } from '../components/icons'
+import { Button, Card, CopyValue, EmptyState, ErrorBox, Field, inputClass, Loading, Notice, PageHeader, RelTime } from '../components/ui'
+import { CreateFolderMutation, FoldersQuery, RecentFilesQuery } from '../graphql/documents'
+import { errorText, splitErrors } from '../lib/errors'
+import { bytes } from '../lib/format'
+import { useIsAdmin } from '../lib/session'
+import { uploadFile, UploadError, type UploadHandle } from '../lib/upload'
+
+type FolderRow = { id: string; name: string }
+
+function CreateFolder() {
+  const [name, setName] = useState('')
+  const [local, setLocal] = useState<string | undefined>()
+  const [res, create] = useMutation(CreateFolderMutation)
+  const server = splitErrors(res.error)
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    if (!name.trim()) {
+      setLocal('Give the folder a name.')
+      return
+    }
+    setLocal(undefined)
+    const r = await create({ input: { name: name.trim() } })
+    if (r.data) setName('')
+  }
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2 border-b border-slate-200 p-4">
+      <Field label="New folder" error={local ?? server.fields.name ?? (server.other.length ? server.other.join(' ') : undefined)}>
+        {(p) => (
+          <div className="flex gap-2">
+            <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} placeholder="Folder name" maxLength={200} />
+            <Button type="submit" variant="primary" busy={res.fetching} className="shrink-0">
+              {res.fetching ? null : <PlusIcon />} Create
+            </Button>
+          </div>
+        )}
+      </Field>
+    </form>
+  )
+}
+
+function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () => void }) {
+  const [folderID, setFolderID] = useState('')
+  const [file, setFile] = useState<File | null>(null)
+  const [progress, setProgress] = useState<number | null>(null)
+  const [error, setError] = useState<{ field?: string; message: string } | null>(null)
+  const [done, setDone] = useState<string | null>(null)
+  const handle = useRef<UploadHandle | null>(null)
+  const fileInput = useRef<HTMLInputElement>(null)
+  useEffect(() => () => handle.current?.abort(), [])
+  useEffect(() => {
+    if (!folderID && folders.length > 0) setFolderID(folders[0].id)
+  }, [folders, folderID])
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    setDone(null)
+    if (!folderID) return setError({ field: 'folderID', message: 'Choose a folder.' })
+    if (!file) return setError({ field: 'file', message: 'Choose a file.' })
+    setError(null)
+    setProgress(0)
+    const h = uploadFile(folderID, file, setProgress)
+    handle.current = h
+    try {
+      const f = await h.promise
+      setDone(`“${f.name}” (${bytes(f.sizeBytes)}) was uploaded. Webhooks of the folder are being called.`)
+      setFile(null)
+      if (fileInput.current) fileInput.current.value = ''
+      onUploaded()
+    } catch (err) {
+      const ue = err as UploadError
+      const fieldErr = ue.errors?.find((x) => x.field)
+      setError({ field: fieldErr?.field === 'file' ? 'file' : undefined, message: ue.message })
+    } finally {
+      handle.current = null
+      setProgress(null)
+    }
+  }
+
+  const busy = progress !== null
+  return (
+    <Card className="p-4">
+      <h2 className="text-base font-semibold text-slate-900">Upload a file</h2>
+      <p className="mt-1 text-sm text-slate-600">A new file fires every active webhook of its folder (and the platform-wide ones).</p>
+      {folders.length === 0 ? (
+        <p className="mt-3 text-sm text-slate-500">Create a folder first.</p>
+      ) : (
+        <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-col gap-4">
+          <Field label="Folder" error={error?.field === 'folderID' ? error.message : undefined}>
+            {(p) => (
+              <select {...p} className={inputClass} value={folderID} onChange={(e) => setFolderID(e.target.value)} disabled={busy}>
+                {folders.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="File" error={error?.field === 'file' ? error.message : undefined}>
+            {(p) => (
+              <input
+                {...p}
+                ref={fileInput}
+                type="file"
+                className="block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-indigo-700 hover:file:bg-indigo-100"
+                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                disabled={busy}
+              />
+            )}
+          </Field>
+          {busy ? (
+            <div>
+              <div className="mb-1 flex justify-between text-xs text-slate-600">
+                <span>Uploading {file?.name}…</span>
+                <span>{Math.round((progress ?? 0) * 100)}%</span>
+              </div>
+              <progress max={1} value={progress ?? 0} aria-label="Upload progress" />
+            </div>
+          ) : null}
+          {error && !error.field ? <ErrorBox title="The upload failed">{error.message}</ErrorBox> : null}
+          {done ? (
+            <Notice tone="success" onClose={() => setDone(null)}>
+              {done}{' '}
+              <Link to="/calls" className="font-medium underline">
+                Watch the calls
+              </Link>
+            </Notice>
+          ) : null}
+          <div className="flex gap-2">
+            <Button type="submit" variant="primary" busy={busy}>
+              {busy ? null : <UploadIcon />} Upload
+            </Button>
+            {busy ? <Button onClick={() => handle.current?.abort()}>Cancel</Button> : null}
+          </div>
+        </form>
+      )}
+    </Card>
+  )
+}
+
+function RecentFiles({ reloadKey }: { reloadKey: number }) {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: RecentFilesQuery, variables: { first: 25 }, requestPolicy: 'cache-and-network' })
+  useEffect(() => {
+    if (reloadKey > 0) refetch({ requestPolicy: 'network-only' })
+  }, [reloadKey, refetch])
+  const files = (data?.files.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
+  return (
+    <Card className="overflow-hidden">
+      <div className="border-b border-slate-200 px-4 py-3">
+        <h2 className="text-base font-semibold text-slate-900">Recent files</h2>
+      </div>
+      {error ? (
+        <div className="p-3">
+          <ErrorBox title="The files could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
+            {errorText(error)}
+          </ErrorBox>
+        </div>
+      ) : fetching && !data ? (
+        <Loading label="Loading files…" />
+      ) : files.length === 0 ? (
+        <p className="p-4 text-sm text-slate-500">No files yet.</p>
+      ) : (
+        <div className="relative overflow-x-auto">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">Recent files, newest first</caption>
+            <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
+              <tr>
+                <th scope="col" className="px-4 py-2.5">Name</th>
+                <th scope="col" className="px-4 py-2.5">Folder</th>
+                <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Size</th>
+                <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Type</th>
+                <th scope="col" className="px-4 py-2.5">Uploaded</th>
+                <th scope="col" className="px-4 py-2.5">
+                  <span className="sr-only">Download</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {files.map((f) => (
+                <tr key={f.id} data-file-id={f.id}>
+                  <td className="max-w-64 px-4 py-2.5 font-medium break-words text-slate-900">{f.name}</td>
+                  <td className="px-4 py-2.5 text-slate-700">{f.folder.name}</td>
+                  <td className="hidden px-4 py-2.5 whitespace-nowrap text-slate-700 sm:table-cell">{bytes(f.sizeBytes)}</td>
+                  <td className="hidden px-4 py-2.5 text-slate-500 md:table-cell">{f.contentType}</td>
+                  <td className="px-4 py-2.5 text-slate-700">
+                    <RelTime iso={f.createdAt} />
+                  </td>
+                  <td className="px-4 py-2.5 text-right">
+                    <a
+                      href={f.downloadURL}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                      className="inline-flex items-center gap-1 rounded-md px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                      aria-label={`Download ${f.name} (opens a new tab)`}
+                    >
+                      <DownloadIcon /> Download
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  )
+}
+
+/** FoldersPage lists and creates folders, uploads files into them and lists recent files. */
+export function FoldersPage() {
+  const isAdmin = useIsAdmin()
+  const [{ data, fetching, error }, refetch] = useQuery({ query: FoldersQuery, requestPolicy: 'cache-and-network' })
+  const [uploads, setUploads] = useState(0)
+  const folders = (data?.folders.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
+  return (
+    <>
+      <PageHeader title="Folders & files" description="The folders of the platform and the files that arrive in them. A webhook reacts to new files in the folders assigned to it." />
+      <div className="grid gap-6 lg:grid-cols-[22rem_minmax(0,1fr)]">
+        <div className="flex flex-col gap-6">
+          <Card className="overflow-hidden">
+            <div className="border-b border-slate-200 px-4 py-3">
+              <h2 className="text-base font-semibold text-slate-900">Folders {data ? <span className="font-normal text-slate-500">({data.folders.totalCount})</span> : null}</h2>
+            </div>
+            {isAdmin ? <CreateFolder /> : null}
+            {error ? (
+              <div className="p-3">
+                <ErrorBox title="The folders could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
+                  {errorText(error)}
+                </ErrorBox>
+              </div>
+            ) : fetching && !data ? (
+              <Loading label="Loading folders…" />
+            ) : folders.length === 0 ? (
+              <EmptyState icon={<FolderIcon className="size-6" />} title="No folders yet">
+                Create a folder, then assign it to a webhook and upload a file into it.
+              </EmptyState>
+            ) : (
+              <ul className="divide-y divide-slate-100" aria-label="Folders">
+                {folders.map((f) => (
+                  <li key={f.id} className="flex flex-col gap-1 px-4 py-3" data-folder-id={f.id}>
+                    <div className="flex items-center justify-between gap-2">
+                      <span className="flex items-center gap-2 font-medium text-slate-900">
+                        <FolderIcon className="size-4 text-slate-400" /> {f.name}
+                      </span>
+                      <CopyValue value={f.id} label={`Copy ID of folder ${f.name}`} />
+                    </div>
+                    <p className="text-xs text-slate-500">
+                      {(f.webhooks ?? []).length === 0
+                        ? 'No webhook assigned'
+                        : (f.webhooks ?? []).map((w, i) => (
+                            <span key={w.id}>
+                              {i > 0 ? ', ' : 'Webhooks: '}
+                              <Link to={`/webhooks/${w.id}`} className="text-indigo-700 hover:underline">
+                                {w.name}
+                              </Link>
+                            </span>
+                          ))}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </div>
+        <div className="flex flex-col gap-6">
+          {isAdmin ? <Upload folders={folders} onUploaded={() => setUploads((n) => n + 1)} /> : null}
+          <RecentFiles reloadKey={uploads} />
+        </div>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,215 @@
+import { useState, type FormEvent } from 'react'
+import { useMutation, useQuery } from 'urql'
+import { KeyIcon, PlusIcon, WarningIcon } from '../components/icons'
+import { Button, Card, ConfirmDialog, CopyButton, cx, Dialog, EmptyState, ErrorBox, Field, inputClass, Loading, PageHeader, RelTime } from '../components/ui'
+import type { ApiTokenRole, ApiTokensQuery as ApiTokensResult } from '../gql/graphql'
+import { ApiTokensQuery, CreateApiTokenMutation, RevokeApiTokenMutation } from '../graphql/documents'
+import { errorText, splitErrors } from '../lib/errors'
+import { useIsAdmin } from '../lib/session'
+
+type Token = ApiTokensResult['apiTokens'][number]
+
+function tokenState(t: Token, now = Date.now()): { label: string; cls: string } {
+  if (t.revokedAt) return { label: 'Revoked', cls: 'bg-red-50 text-red-800 ring-red-300' }
+  if (t.expiresAt && new Date(t.expiresAt).getTime() < now) return { label: 'Expired', cls: 'bg-zinc-100 text-zinc-600 ring-zinc-300' }
+  return { label: 'Active', cls: 'bg-emerald-50 text-emerald-800 ring-emerald-300' }
+}
+
+function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const [name, setName] = useState('')
+  const [role, setRole] = useState<ApiTokenRole>('VIEWER')
+  const [expires, setExpires] = useState('')
+  const [local, setLocal] = useState<Record<string, string>>({})
+  const [secret, setSecret] = useState<string | null>(null)
+  const [res, create] = useMutation(CreateApiTokenMutation)
+  const server = splitErrors(res.error)
+  const errors = { ...server.fields, ...local }
+
+  function close() {
+    if (res.fetching) return
+    setName('')
+    setRole('VIEWER')
+    setExpires('')
+    setLocal({})
+    setSecret(null)
+    onClose()
+  }
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    const l: Record<string, string> = {}
+    if (!name.trim()) l.name = 'Give the token a name, e.g. who or what uses it.'
+    let expiresAt: string | undefined
+    if (expires) {
+      const d = new Date(`${expires}T23:59:59`)
+      if (Number.isNaN(d.getTime()) || d.getTime() < Date.now()) l.expiresAt = 'Choose a date in the future.'
+      else expiresAt = d.toISOString()
+    }
+    setLocal(l)
+    if (Object.keys(l).length > 0) return
+    const r = await create({ input: { name: name.trim(), role, expiresAt } })
+    if (r.data) setSecret(r.data.createApiToken.secret)
+  }
+
+  return (
+    <Dialog open={open} onClose={close} busy={res.fetching} title={secret ? 'Token created' : 'Create API token'}>
+      {secret ? (
+        <div className="flex flex-col gap-4">
+          <div className="flex items-start gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" role="note">
+            <WarningIcon className="mt-0.5 size-5 shrink-0" />
+            <p>Copy the token now: it is shown only this once and cannot be read back later.</p>
+          </div>
+          <div className="flex items-center gap-1">
+            <code className="min-w-0 flex-1 rounded bg-slate-100 px-2 py-2 font-mono text-xs break-all" aria-label="New token secret" data-testid="token-secret">
+              {secret}
+            </code>
+            <CopyButton value={secret} label="Copy token" />
+          </div>
+          <div className="flex justify-end">
+            <Button variant="primary" onClick={close}>
+              Done
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+          <Field label="Name" error={errors.name}>
+            {(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} data-autofocus maxLength={200} />}
+          </Field>
+          <Field label="Role" error={errors.role} hint="Admins can change everything; viewers can only look.">
+            {(p) => (
+              <select {...p} className={inputClass} value={role} onChange={(e) => setRole(e.target.value as ApiTokenRole)}>
+                <option value="VIEWER">Viewer (read-only)</option>
+                <option value="ADMIN">Admin</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Expires on" error={errors.expiresAt} hint="Optional; without a date the token is valid until revoked.">
+            {(p) => <input {...p} type="date" className={inputClass} value={expires} onChange={(e) => setExpires(e.target.value)} />}
+          </Field>
+          {server.other.length > 0 ? <ErrorBox title="The token was not created">{server.other.join(' ')}</ErrorBox> : null}
+          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+            <Button onClick={close}>Cancel</Button>
+            <Button type="submit" variant="primary" busy={res.fetching}>
+              Create token
+            </Button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  )
+}
+
+/** TokensPage lets admins list, create and revoke API tokens. */
+export function TokensPage() {
+  const isAdmin = useIsAdmin()
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ApiTokensQuery, requestPolicy: 'cache-and-network', pause: !isAdmin })
+  const [creating, setCreating] = useState(false)
+  const [revoking, setRevoking] = useState<Token | null>(null)
+  const [revokeRes, revoke] = useMutation(RevokeApiTokenMutation)
+
+  if (!isAdmin) {
+    return (
+      <>
+        <PageHeader title="API tokens" />
+        <ErrorBox title="Admins only">API tokens can only be managed with an admin token.</ErrorBox>
+      </>
+    )
+  }
+  const tokens = data?.apiTokens ?? []
+  return (
+    <>
+      <PageHeader
+        title="API tokens"
+        description="Tokens sign in to this console and authenticate calls to the API. A secret is shown once, when the token is created."
+        actions={
+          <Button variant="primary" onClick={() => setCreating(true)}>
+            <PlusIcon /> Create token
+          </Button>
+        }
+      />
+      <Card className="overflow-hidden">
+        {error ? (
+          <div className="p-3">
+            <ErrorBox title="The tokens could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
+              {errorText(error)}
+            </ErrorBox>
+          </div>
+        ) : fetching && !data ? (
+          <Loading label="Loading tokens…" />
+        ) : tokens.length === 0 ? (
+          <EmptyState icon={<KeyIcon className="size-6" />} title="No API tokens yet">
+            The bootstrap admin token of the server configuration is not listed here. Create tokens for people and systems, so each can be revoked on its own.
+          </EmptyState>
+        ) : (
+          <div className="relative overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <caption className="sr-only">API tokens</caption>
+              <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
+                <tr>
+                  <th scope="col" className="px-4 py-2.5">Name</th>
+                  <th scope="col" className="px-4 py-2.5">Role</th>
+                  <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Prefix</th>
+                  <th scope="col" className="px-4 py-2.5">State</th>
+                  <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Created</th>
+                  <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Last used</th>
+                  <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Expires</th>
+                  <th scope="col" className="px-4 py-2.5">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {tokens.map((t) => {
+                  const st = tokenState(t)
+                  return (
+                    <tr key={t.id} data-token-id={t.id}>
+                      <td className="px-4 py-2.5 font-medium text-slate-900">{t.name}</td>
+                      <td className="px-4 py-2.5 text-slate-700">{t.role === 'ADMIN' ? 'Admin' : 'Viewer'}</td>
+                      <td className="hidden px-4 py-2.5 sm:table-cell">
+                        <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{t.prefix}…</code>
+                      </td>
+                      <td className="px-4 py-2.5">
+                        <span className={cx('rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', st.cls)}>{st.label}</span>
+                      </td>
+                      <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">
+                        <RelTime iso={t.createdAt} />
+                      </td>
+                      <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">{t.lastUsedAt ? <RelTime iso={t.lastUsedAt} /> : <span className="text-slate-400">Never</span>}</td>
+                      <td className="hidden px-4 py-2.5 text-slate-700 lg:table-cell">{t.expiresAt ? <RelTime iso={t.expiresAt} /> : <span className="text-slate-400">Never</span>}</td>
+                      <td className="px-4 py-2.5 text-right">
+                        {!t.revokedAt ? (
+                          <Button variant="dangerGhost" className="px-2 py-1 text-xs" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
+                            Revoke
+                          </Button>
+                        ) : null}
+                      </td>
+                    </tr>
+                  )
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+      <CreateTokenDialog open={creating} onClose={() => setCreating(false)} />
+      <ConfirmDialog
+        open={revoking !== null}
+        title="Revoke token?"
+        confirmLabel="Revoke token"
+        busy={revokeRes.fetching}
+        error={revokeRes.error ? errorText(revokeRes.error) : undefined}
+        onCancel={() => setRevoking(null)}
+        onConfirm={async () => {
+          if (!revoking) return
+          const r = await revoke({ id: revoking.id })
+          if (!r.error) setRevoking(null)
+        }}
+      >
+        <p>
+          <strong className="font-semibold">{revoking?.name}</strong> stops working at once, for the API and the console. This cannot be undone.
+        </p>
+      </ConfirmDialog>
+    </>
+  )
+}

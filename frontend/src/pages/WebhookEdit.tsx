@@ -1,0 +1,182 @@
+import { useState } from 'react'
+import { Link, useNavigate, useParams } from 'react-router'
+import { useMutation, useQuery } from 'urql'
+import { ArrowLeftIcon, EyeIcon, EyeOffIcon, RefreshIcon, TrashIcon } from '../components/icons'
+import { Button, Card, ConfirmDialog, CopyButton, CopyValue, ErrorBox, Loading, Notice, PageHeader, RelTime } from '../components/ui'
+import { FolderOptionsQuery, RevalidateWebhookMutation, RotateWebhookSecretMutation, WebhookDetailQuery } from '../graphql/documents'
+import { errorText, hasCode } from '../lib/errors'
+import { useIsAdmin } from '../lib/session'
+import { DeleteWebhookDialog } from './DeleteWebhookDialog'
+import { WebhookForm } from './WebhookForm'
+import { ActiveBadge, ValidationMark } from './webhookParts'
+
+function ValidationCard({ id, status, error, validatedAt, isAdmin }: { id: string; status: 'VALID' | 'INVALID' | 'UNVALIDATED'; error?: string | null; validatedAt?: string | null; isAdmin: boolean }) {
+  const [res, revalidate] = useMutation(RevalidateWebhookMutation)
+  return (
+    <Card className="p-4">
+      <h2 className="text-sm font-semibold text-slate-900">Validation</h2>
+      <p className="mt-1 text-xs text-slate-500">scoopa calls the URL with a test payload (origin “scoopa - endpoint validation test”); a 200 answer means the connection is valid.</p>
+      <div className="mt-3">
+        <ValidationMark status={status} error={error} validatedAt={validatedAt} />
+      </div>
+      {validatedAt ? (
+        <p className="mt-1 text-xs text-slate-500">
+          Last tested <RelTime iso={validatedAt} />
+        </p>
+      ) : null}
+      {isAdmin ? (
+        <Button className="mt-3" onClick={() => revalidate({ id })} busy={res.fetching}>
+          {res.fetching ? null : <RefreshIcon />} Re-Validate Webhook
+        </Button>
+      ) : null}
+      {res.fetching ? (
+        <p className="mt-2 text-xs text-slate-500" role="status">
+          Testing the URL… this can take a few seconds.
+        </p>
+      ) : null}
+      {res.error ? (
+        <div className="mt-3">
+          <ErrorBox title="Re-validation failed">{errorText(res.error)}</ErrorBox>
+        </div>
+      ) : null}
+    </Card>
+  )
+}
+
+function SecretCard({ id, secret, isAdmin }: { id: string; secret: string | null | undefined; isAdmin: boolean }) {
+  const [shown, setShown] = useState(false)
+  const [confirm, setConfirm] = useState(false)
+  const [rotated, setRotated] = useState(false)
+  const [res, rotate] = useMutation(RotateWebhookSecretMutation)
+  return (
+    <Card className="p-4">
+      <h2 className="text-sm font-semibold text-slate-900">Signing secret</h2>
+      <p className="mt-1 text-xs text-slate-500">Every call is signed with this secret, so your provider can check that it comes from scoopa.</p>
+      {secret && isAdmin ? (
+        <>
+          <div className="mt-3 flex items-center gap-1">
+            <code className="min-w-0 flex-1 truncate rounded bg-slate-100 px-2 py-1.5 font-mono text-xs" aria-label="Signing secret">
+              {shown ? secret : `${secret.slice(0, 6)}${'•'.repeat(20)}`}
+            </code>
+            <Button variant="ghost" className="px-2" onClick={() => setShown((v) => !v)} aria-pressed={shown} aria-label={shown ? 'Hide secret' : 'Reveal secret'} title={shown ? 'Hide secret' : 'Reveal secret'}>
+              {shown ? <EyeOffIcon /> : <EyeIcon />}
+            </Button>
+            <CopyButton value={secret} label="Copy secret" />
+          </div>
+          <Button className="mt-3" onClick={() => setConfirm(true)}>
+            <RefreshIcon /> Rotate secret
+          </Button>
+          {rotated ? (
+            <div className="mt-3">
+              <Notice tone="success" onClose={() => setRotated(false)}>
+                New secret in place. The old one keeps signing for a grace period, so your provider can switch.
+              </Notice>
+            </div>
+          ) : null}
+          <ConfirmDialog
+            open={confirm}
+            title="Rotate the signing secret?"
+            confirmLabel="Rotate secret"
+            busy={res.fetching}
+            error={res.error ? errorText(res.error) : undefined}
+            onCancel={() => setConfirm(false)}
+            onConfirm={async () => {
+              const r = await rotate({ id })
+              if (!r.error) {
+                setConfirm(false)
+                setRotated(true)
+                setShown(true)
+              }
+            }}
+          >
+            <p>A new secret replaces this one. The old secret keeps signing for a grace period; give the new one to your provider before it ends.</p>
+          </ConfirmDialog>
+        </>
+      ) : (
+        <p className="mt-3 text-sm text-slate-600">Only admins can see the signing secret.</p>
+      )}
+    </Card>
+  )
+}
+
+/** WebhookEditPage (/webhooks/:id) edits one webhook and offers validation, its secret and deletion. */
+export function WebhookEditPage() {
+  const { id = '' } = useParams()
+  const navigate = useNavigate()
+  const isAdmin = useIsAdmin()
+  const [{ data, fetching, error }, refetch] = useQuery({ query: WebhookDetailQuery, variables: { id }, requestPolicy: 'cache-and-network' })
+  const [folders] = useQuery({ query: FolderOptionsQuery, requestPolicy: 'cache-and-network' })
+  const [deleting, setDeleting] = useState(false)
+  const node = data?.node
+  const w = node && 'url' in node ? node : null
+
+  const back = (
+    <Link to="/webhooks" className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
+      <ArrowLeftIcon /> All webhooks
+    </Link>
+  )
+
+  if (error && !data) {
+    return (
+      <>
+        {back}
+        <ErrorBox title={hasCode(error, 'NOT_FOUND') ? 'This webhook does not exist' : 'The webhook could not be loaded'} onRetry={() => refetch({ requestPolicy: 'network-only' })}>
+          {errorText(error)}
+        </ErrorBox>
+      </>
+    )
+  }
+  if (fetching && !data) return <Loading label="Loading webhook…" />
+  if (!w) {
+    return (
+      <>
+        {back}
+        <ErrorBox title="This webhook does not exist">It may have been deleted.</ErrorBox>
+      </>
+    )
+  }
+  const folderOptions = (folders.data?.folders.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
+
+  return (
+    <>
+      {back}
+      <PageHeader
+        title={
+          <span className="inline-flex flex-wrap items-center gap-3">
+            {w.name} <ActiveBadge active={w.active} />
+          </span>
+        }
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            ID <CopyValue value={w.id} label="Copy webhook ID" />
+            <Link to={`/calls?webhook=${encodeURIComponent(w.id)}`} className="font-medium text-indigo-700 hover:underline">
+              See its calls
+            </Link>
+          </span>
+        }
+        actions={
+          isAdmin ? (
+            <Button variant="dangerGhost" onClick={() => setDeleting(true)}>
+              <TrashIcon /> Delete
+            </Button>
+          ) : null
+        }
+      />
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+        <Card className="p-4 sm:p-6">
+          {folders.error ? (
+            <div className="mb-4">
+              <ErrorBox title="The folders could not be loaded">{errorText(folders.error)}</ErrorBox>
+            </div>
+          ) : null}
+          <WebhookForm key={w.id} webhook={w} folders={folderOptions} foldersLoading={folders.fetching && !folders.data} readOnly={!isAdmin} />
+        </Card>
+        <div className="flex flex-col gap-6">
+          <ValidationCard id={w.id} status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} isAdmin={isAdmin} />
+          <SecretCard id={w.id} secret={w.signingSecret} isAdmin={isAdmin} />
+        </div>
+      </div>
+      <DeleteWebhookDialog webhook={deleting ? { id: w.id, name: w.name } : null} onClose={() => setDeleting(false)} onDeleted={() => navigate('/webhooks')} />
+    </>
+  )
+}

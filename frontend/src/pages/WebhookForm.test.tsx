@@ -1,0 +1,114 @@
+import { CombinedError } from '@urql/core'
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it, vi } from 'vitest'
+import { fromValue, never } from 'wonka'
+import { renderWith } from '../test/render'
+import { WebhookForm, type EditableWebhook } from './WebhookForm'
+
+const webhook: EditableWebhook = {
+  id: '12',
+  name: 'Partner',
+  url: 'https://partner.example/hook',
+  active: false,
+  allFolders: false,
+  filter: null,
+  headers: [{ id: 'h1', name: 'Authorization', value: '****cret' }],
+  folders: [{ id: 'f1', name: 'Inbox' }],
+}
+const folders = [
+  { id: 'f1', name: 'Inbox' },
+  { id: 'f2', name: 'Press photos' },
+  { id: 'f3', name: 'Videos' },
+]
+
+function lastInput(client: { executeMutation: ReturnType<typeof vi.fn> }) {
+  const calls = client.executeMutation.mock.calls
+  return (calls[calls.length - 1][0] as { variables: { id: string; input: Record<string, unknown> } }).variables
+}
+
+const ok = (w: Partial<EditableWebhook> = {}) =>
+  fromValue({ data: { updateWebhook: { ...webhook, validationStatus: 'VALID', lastValidatedAt: null, lastValidationError: null, updatedAt: '2026-01-01T00:00:00Z', ...w } }, stale: false, hasNext: false })
+
+describe('WebhookForm', () => {
+  it('shows stored header values masked and keeps them with value null', async () => {
+    const client = { executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const masked = screen.getByLabelText('Header 1 value (saved, masked)')
+    expect(masked).toHaveValue('****cret')
+    expect(masked).toHaveAttribute('readonly')
+
+    await userEvent.click(screen.getByRole('button', { name: /Add header/ }))
+    await userEvent.type(screen.getByLabelText('Header 2 name'), 'X-Team')
+    await userEvent.type(screen.getByLabelText('Header 2 value'), 'media')
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+
+    await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+    expect(lastInput(client)).toEqual({
+      id: '12',
+      input: {
+        headers: [
+          { name: 'Authorization', value: null },
+          { name: 'X-Team', value: 'media' },
+        ],
+      },
+    })
+  })
+
+  it('sends a new value for a stored header once it is changed', async () => {
+    const client = { executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    await userEvent.click(screen.getByRole('button', { name: 'Change' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    expect(screen.getByText('Header “Authorization” needs a value.')).toBeInTheDocument()
+    expect(client.executeMutation).not.toHaveBeenCalled()
+    await userEvent.type(screen.getByLabelText('Header 1 value'), 'Bearer new')
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+    expect(lastInput(client).input).toEqual({ headers: [{ name: 'Authorization', value: 'Bearer new' }] })
+  })
+
+  it('sends only what changed: folders, filter and the active switch', async () => {
+    const client = { executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const picker = screen.getByRole('combobox')
+    await userEvent.type(picker, 'press')
+    await userEvent.click(screen.getByRole('option', { name: 'Press photos' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Remove folder Inbox' }))
+    await userEvent.type(screen.getByLabelText(/Filename filter/), '.MOV')
+    await userEvent.click(screen.getByRole('switch', { name: 'Active' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+    expect(lastInput(client).input).toEqual({ addFolderIDs: ['f2'], removeFolderIDs: ['f1'], filter: '.MOV', active: true })
+  })
+
+  it('shows server field errors next to their fields', async () => {
+    const error = new CombinedError({
+      graphQLErrors: [
+        { message: 'url: must be an absolute http or https URL', extensions: { code: 'BAD_USER_INPUT', field: 'url' } },
+        { message: 'addFolderIDs: folder 99 does not exist', extensions: { code: 'BAD_USER_INPUT', field: 'addFolderIDs' } },
+      ],
+    })
+    const client = { executeMutation: vi.fn(() => fromValue({ error, stale: false, hasNext: false })) }
+    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const url = screen.getByLabelText(/^URL/)
+    await userEvent.clear(url)
+    await userEvent.type(url, 'https://other.example/hook')
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    const urlErr = await screen.findByText('must be an absolute http or https URL')
+    expect(url).toHaveAttribute('aria-invalid', 'true')
+    expect(url.getAttribute('aria-describedby')).toContain(urlErr.id)
+    const folderErr = screen.getByText('folder 99 does not exist')
+    expect(screen.getByRole('combobox').getAttribute('aria-describedby')).toContain(folderErr.id)
+  })
+
+  it('is read-only for viewers', () => {
+    const client = { executeMutation: vi.fn(() => never) }
+    renderWith(<WebhookForm webhook={webhook} folders={folders} readOnly />, { client, role: 'VIEWER' })
+    expect(screen.getByLabelText('Name')).toBeDisabled()
+    expect(screen.getByRole('switch', { name: 'Active' })).toBeDisabled()
+    expect(screen.queryByRole('button', { name: 'Save changes' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /Add header/ })).not.toBeInTheDocument()
+    expect(within(screen.getByRole('form')).getByLabelText('Header 1 value (saved, masked)')).toHaveValue('****cret')
+  })
+})

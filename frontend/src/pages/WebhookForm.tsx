@@ -1,0 +1,330 @@
+import { useState, type FormEvent } from 'react'
+import { useMutation } from 'urql'
+import { FolderPicker, type FolderOption } from '../components/FolderPicker'
+import { PlusIcon, TrashIcon } from '../components/icons'
+import { Button, cx, ErrorBox, Field, IconButton, inputClass, Notice, Spinner, Switch } from '../components/ui'
+import type { UpdateWebhookInput, WebhookHeaderInput } from '../gql/graphql'
+import { UpdateWebhookMutation } from '../graphql/documents'
+import { splitErrors } from '../lib/errors'
+import { checkURL } from './AddWebhookDialog'
+
+/** The webhook as the form needs it (a subset of WebhookDetail's node). */
+export interface EditableWebhook {
+  id: string
+  name: string
+  url: string
+  active: boolean
+  allFolders: boolean
+  filter?: string | null
+  headers: { id: string; name: string; value: string }[]
+  folders?: { id: string; name: string }[] | null
+}
+
+/** HeaderRow is a header being edited; a stored one keeps its value unless changed. */
+interface HeaderRow {
+  key: string
+  name: string
+  value: string
+  /** The masked value the server showed; set for stored headers. */
+  masked?: string
+  /** The stored name: a stored value is only kept under the same name. */
+  storedName?: string
+  /** True once the user chose to type a new value for a stored header. */
+  replacing: boolean
+}
+
+interface FormState {
+  name: string
+  url: string
+  allFolders: boolean
+  folderIDs: string[]
+  filter: string
+  active: boolean
+  headers: HeaderRow[]
+  headersDirty: boolean
+}
+
+let rowSeq = 0
+const newKey = () => `h${++rowSeq}`
+
+function initial(w: EditableWebhook): FormState {
+  return {
+    name: w.name,
+    url: w.url,
+    allFolders: w.allFolders,
+    folderIDs: (w.folders ?? []).map((f) => f.id),
+    filter: w.filter ?? '',
+    active: w.active,
+    headers: w.headers.map((h) => ({ key: newKey(), name: h.name, value: '', masked: h.value, storedName: h.name, replacing: false })),
+    headersDirty: false,
+  }
+}
+
+/** headerInputs is the header set to send: unchanged stored values go as null (the server keeps them). */
+export function headerInputs(rows: HeaderRow[]): WebhookHeaderInput[] {
+  return rows.map((r) => {
+    const keep = r.masked !== undefined && !r.replacing && r.name.trim().toLowerCase() === r.storedName?.toLowerCase()
+    return { name: r.name.trim(), value: keep ? null : r.value }
+  })
+}
+
+/** changes is the update input: only what differs from the stored webhook. */
+function changes(w: EditableWebhook, s: FormState): UpdateWebhookInput {
+  const input: UpdateWebhookInput = {}
+  if (s.name.trim() !== w.name) input.name = s.name.trim()
+  if (s.url.trim() !== w.url) input.url = s.url.trim()
+  if (s.filter !== (w.filter ?? '')) {
+    if (s.filter === '') input.clearFilter = true
+    else input.filter = s.filter
+  }
+  if (s.allFolders !== w.allFolders) input.allFolders = s.allFolders
+  const before = new Set((w.folders ?? []).map((f) => f.id))
+  const after = new Set(s.folderIDs)
+  const add = s.folderIDs.filter((id) => !before.has(id))
+  const remove = [...before].filter((id) => !after.has(id))
+  if (add.length > 0) input.addFolderIDs = add
+  if (remove.length > 0) input.removeFolderIDs = remove
+  if (s.active !== w.active) input.active = s.active
+  if (s.headersDirty) input.headers = headerInputs(s.headers)
+  return input
+}
+
+function localErrors(s: FormState): Record<string, string> {
+  const e: Record<string, string> = {}
+  if (!s.name.trim()) e.name = 'Give the webhook a name.'
+  const u = checkURL(s.url)
+  if (u) e.url = u
+  const names = new Set<string>()
+  for (const h of s.headers) {
+    const n = h.name.trim().toLowerCase()
+    if (!n) {
+      e.headers = 'Every header needs a name.'
+      break
+    }
+    if (names.has(n)) {
+      e.headers = `Header “${h.name.trim()}” is given twice.`
+      break
+    }
+    names.add(n)
+    const needsValue = h.masked === undefined || h.replacing || n !== h.storedName?.toLowerCase()
+    if (needsValue && h.value === '') {
+      e.headers = `Header “${h.name.trim()}” needs a value.`
+      break
+    }
+  }
+  return e
+}
+
+const aliases = { addFolderIDs: 'folders', removeFolderIDs: 'folders', folderIDs: 'folders', clearFolders: 'folders', allFolders: 'folders', clearFilter: 'filter' }
+
+/**
+ * WebhookForm edits a webhook: name, URL, folders or all folders, filter,
+ * extra headers (stored values stay masked and are kept unless replaced)
+ * and whether it is active. Errors appear next to their fields.
+ */
+export function WebhookForm({
+  webhook,
+  folders,
+  foldersLoading,
+  readOnly,
+  onSaved,
+}: {
+  webhook: EditableWebhook
+  folders: FolderOption[]
+  foldersLoading?: boolean
+  readOnly?: boolean
+  onSaved?: () => void
+}) {
+  const [base, setBase] = useState(webhook)
+  const [s, setS] = useState<FormState>(() => initial(webhook))
+  const [local, setLocal] = useState<Record<string, string>>({})
+  const [saved, setSaved] = useState(false)
+  const [res, update] = useMutation(UpdateWebhookMutation)
+  const server = splitErrors(res.error, aliases)
+  const errors = { ...server.fields, ...local }
+  const input = changes(base, s)
+  const dirty = Object.keys(input).length > 0
+  const disabled = readOnly || res.fetching
+
+  function set<K extends keyof FormState>(k: K, v: FormState[K]) {
+    setS((prev) => ({ ...prev, [k]: v }))
+    setSaved(false)
+  }
+  function setHeaders(fn: (rows: HeaderRow[]) => HeaderRow[]) {
+    setS((prev) => ({ ...prev, headers: fn(prev.headers), headersDirty: true }))
+    setSaved(false)
+  }
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    const l = localErrors(s)
+    setLocal(l)
+    if (Object.keys(l).length > 0 || !dirty) return
+    const r = await update({ id: base.id, input })
+    const w = r.data?.updateWebhook
+    if (w) {
+      const next: EditableWebhook = { ...base, ...w, headers: w.headers, folders: w.folders }
+      setBase(next)
+      setS(initial(next))
+      setSaved(true)
+      onSaved?.()
+    }
+  }
+
+  const noFolders = !s.allFolders && s.folderIDs.length === 0
+  const retests = input.url !== undefined || input.headers !== undefined
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6" aria-label="Edit webhook">
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Name" error={errors.name}>
+          {(p) => <input {...p} className={inputClass} value={s.name} onChange={(e) => set('name', e.target.value)} disabled={disabled} maxLength={200} />}
+        </Field>
+        <Field label="URL" error={errors.url} hint="A changed URL is tested again on save.">
+          {(p) => <input {...p} type="url" className={inputClass + ' font-mono'} value={s.url} onChange={(e) => set('url', e.target.value)} disabled={disabled} />}
+        </Field>
+      </div>
+
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-800">Folders</legend>
+        <p className="text-xs text-slate-500">For each new file in these folders the webhook is called.</p>
+        <div className="mt-2 flex flex-wrap gap-4 text-sm">
+          <label className="inline-flex items-center gap-2">
+            <input type="radio" name="scope" className="size-4 accent-indigo-600" checked={!s.allFolders} onChange={() => set('allFolders', false)} disabled={disabled} />
+            Selected folders
+          </label>
+          <label className="inline-flex items-center gap-2">
+            <input type="radio" name="scope" className="size-4 accent-indigo-600" checked={s.allFolders} onChange={() => set('allFolders', true)} disabled={disabled} />
+            All folders (platform-wide)
+          </label>
+        </div>
+        {!s.allFolders ? (
+          <Field label="Choose folders" error={errors.folders} className="mt-3">
+            {(p) => <FolderPicker inputProps={p} options={folders} selected={s.folderIDs} onChange={(ids) => set('folderIDs', ids)} disabled={disabled} loading={foldersLoading} />}
+          </Field>
+        ) : errors.folders ? (
+          <p className="mt-2 text-sm text-red-700" role="alert">
+            {errors.folders}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <Field
+        label="Filename filter"
+        error={errors.filter}
+        hint="Optional. The webhook is only called if the file name contains this text (not case-sensitive). Empty: every file."
+      >
+        {(p) => <input {...p} className={inputClass + ' sm:max-w-sm'} value={s.filter} onChange={(e) => set('filter', e.target.value)} placeholder="e.g. .mov" disabled={disabled} />}
+      </Field>
+
+      <fieldset aria-describedby="headers-help">
+        <legend className="text-sm font-medium text-slate-800">Extra headers</legend>
+        <p id="headers-help" className="text-xs text-slate-500">
+          Headers your provider may need, e.g. credentials for its endpoint. Saved values are masked; leave them as they are to keep them.
+        </p>
+        <div className="mt-2 flex flex-col gap-2">
+          {s.headers.map((h, i) => {
+            const stored = h.masked !== undefined && !h.replacing
+            return (
+              <div key={h.key} className="flex flex-col gap-2 rounded-md bg-slate-50 p-2 sm:flex-row sm:items-center sm:bg-transparent sm:p-0" data-header-row>
+                <input
+                  aria-label={`Header ${i + 1} name`}
+                  className={cx(inputClass, 'font-mono sm:w-56')}
+                  value={h.name}
+                  placeholder="Header name, e.g. Authorization"
+                  onChange={(e) => setHeaders((rows) => rows.map((r) => (r.key === h.key ? { ...r, name: e.target.value } : r)))}
+                  disabled={disabled}
+                  aria-invalid={errors.headers ? true : undefined}
+                />
+                {stored ? (
+                  <div className="flex flex-1 items-center gap-2">
+                    <input
+                      aria-label={`Header ${i + 1} value (saved, masked)`}
+                      className={cx(inputClass, 'flex-1 font-mono text-slate-500')}
+                      value={h.masked}
+                      readOnly
+                      disabled={disabled}
+                    />
+                    <Button onClick={() => setHeaders((rows) => rows.map((r) => (r.key === h.key ? { ...r, replacing: true, value: '' } : r)))} disabled={disabled}>
+                      Change
+                    </Button>
+                  </div>
+                ) : (
+                  <input
+                    aria-label={`Header ${i + 1} value`}
+                    className={cx(inputClass, 'flex-1 font-mono')}
+                    value={h.value}
+                    placeholder={h.masked !== undefined ? 'New value' : 'Value'}
+                    onChange={(e) => setHeaders((rows) => rows.map((r) => (r.key === h.key ? { ...r, value: e.target.value } : r)))}
+                    disabled={disabled}
+                    autoComplete="off"
+                    spellCheck={false}
+                  />
+                )}
+                <IconButton label={`Remove header ${h.name || i + 1}`} onClick={() => setHeaders((rows) => rows.filter((r) => r.key !== h.key))} disabled={disabled} tone="danger" className="self-end sm:self-auto">
+                  <TrashIcon />
+                </IconButton>
+              </div>
+            )
+          })}
+          {errors.headers ? (
+            <p className="text-sm text-red-700" role="alert">
+              {errors.headers}
+            </p>
+          ) : null}
+          {!readOnly ? (
+            <div>
+              <Button onClick={() => setHeaders((rows) => [...rows, { key: newKey(), name: '', value: '', replacing: false }])} disabled={disabled}>
+                <PlusIcon /> Add header
+              </Button>
+            </div>
+          ) : null}
+        </div>
+      </fieldset>
+
+      <div>
+        <Switch
+          label="Active"
+          checked={s.active}
+          onChange={(v) => set('active', v)}
+          disabled={disabled}
+          description={s.active ? 'New files fire this webhook.' : 'The webhook is not called until it is switched active.'}
+        />
+        {s.active && noFolders ? <p className="mt-2 text-sm text-amber-700">No folders are chosen: choose folders or “All folders”, or the webhook never fires.</p> : null}
+        {errors.active ? (
+          <p className="mt-2 text-sm text-red-700" role="alert">
+            {errors.active}
+          </p>
+        ) : null}
+      </div>
+
+      {server.other.length > 0 ? <ErrorBox title="The changes were not saved">{server.other.join(' ')}</ErrorBox> : null}
+      {saved && !dirty ? <Notice tone="success">Saved.</Notice> : null}
+
+      {!readOnly ? (
+        <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
+          <Button type="submit" variant="primary" busy={res.fetching} disabled={!dirty}>
+            Save changes
+          </Button>
+          <Button
+            onClick={() => {
+              setS(initial(base))
+              setLocal({})
+              setSaved(false)
+            }}
+            disabled={!dirty || res.fetching}
+          >
+            Discard
+          </Button>
+          {res.fetching && retests ? (
+            <span className="flex items-center gap-2 text-sm text-slate-600" role="status">
+              <Spinner /> Testing the URL… this can take a few seconds.
+            </span>
+          ) : dirty ? (
+            <span className="text-sm text-slate-500">Unsaved changes</span>
+          ) : null}
+        </div>
+      ) : null}
+    </form>
+  )
+}

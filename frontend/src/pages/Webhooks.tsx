@@ -1,0 +1,201 @@
+import { useState } from 'react'
+import { Link } from 'react-router'
+import { useQuery } from 'urql'
+import { PlusIcon, TrashIcon, WebhookIcon } from '../components/icons'
+import { StatusBadge, statusCountStyle, STATUSES, statusLabel } from '../components/status'
+import { Button, Card, CopyButton, cx, EmptyState, ErrorBox, IconButton, Loading, Notice, PageHeader, RelTime, stacked, Td } from '../components/ui'
+import type { WebhookListQuery as WebhookListResult } from '../gql/graphql'
+import { WebhookListQuery } from '../graphql/documents'
+import { errorText } from '../lib/errors'
+import { useIsAdmin } from '../lib/session'
+import { useCallEvents } from '../lib/useCallEvents'
+import { AddWebhookDialog, type CreatedWebhook } from './AddWebhookDialog'
+import { DeleteWebhookDialog } from './DeleteWebhookDialog'
+import { ActiveBadge, scopeText, ValidationMark } from './webhookParts'
+
+type Row = NonNullable<NonNullable<NonNullable<WebhookListResult['webhooks']['edges']>[number]>['node']>
+
+function Stats24h({ stats }: { stats: Row['callStats24h'] }) {
+  const items = STATUSES.map((s) => ({ s, n: stats[s.toLowerCase() as keyof typeof stats] as number })).filter((x) => x.n > 0)
+  if (items.length === 0) return <span className="text-sm text-slate-400">No calls</span>
+  return (
+    <ul className="flex flex-wrap gap-1" aria-label="Calls in the last 24 hours by status">
+      {items.map(({ s, n }) => (
+        <li key={s} className={cx('rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset', statusCountStyle(s))} title={`${n} ${statusLabel(s).toLowerCase()} in the last 24 hours`}>
+          {n} {statusLabel(s).toLowerCase()}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+function CreatedNotice({ created, onClose }: { created: CreatedWebhook; onClose: () => void }) {
+  const valid = created.validationStatus === 'VALID'
+  return (
+    <Notice tone={valid ? 'success' : 'warning'} onClose={onClose}>
+      <p className="font-medium">
+        Webhook “{created.name}” saved.{' '}
+        {valid ? 'The test call was answered with 200: the connection is valid.' : `The test call failed: ${created.lastValidationError ?? 'the URL did not answer 200'}.`}
+      </p>
+      <p className="mt-1">
+        Please note that the webhook is <strong>not active yet</strong>:{' '}
+        <Link to={`/webhooks/${created.id}`} className="font-medium underline">
+          open it
+        </Link>{' '}
+        to assign folders (or all folders) and switch it active.
+      </p>
+    </Notice>
+  )
+}
+
+function WebhookRow({ w, isAdmin, onDelete }: { w: Row; isAdmin: boolean; onDelete: (w: Row) => void }) {
+  return (
+    <tr className={cx(stacked.row, 'hover:bg-slate-50')} data-webhook-id={w.id}>
+      <Td wide className="pr-10 md:pr-4">
+        <Link to={`/webhooks/${w.id}`} className="font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
+          {w.name}
+        </Link>
+        <div className="mt-0.5 flex max-w-full items-center gap-1 md:max-w-xs lg:max-w-sm">
+          <span className="truncate font-mono text-xs text-slate-500" title={w.url}>
+            {w.url}
+          </span>
+          <CopyButton value={w.url} label="Copy URL" className="size-6 shrink-0" />
+        </div>
+      </Td>
+      <Td label="Validation" wide className="md:max-w-56">
+        <ValidationMark status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} />
+      </Td>
+      <Td label="State">
+        <ActiveBadge active={w.active} />
+      </Td>
+      <Td label="Scope" className="text-sm text-slate-700 md:max-w-48">
+        <span className={cx(!w.allFolders && (w.folders ?? []).length === 0 && 'text-slate-400')}>{scopeText(w.allFolders, w.folders)}</span>
+      </Td>
+      <Td label="Filter" className="text-sm">
+        {w.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{w.filter}</code> : <span className="text-slate-400">—</span>}
+      </Td>
+      <Td label="Last call" className="text-sm">
+        {w.lastCall ? (
+          <div className="flex flex-col items-start gap-1">
+            <Link to={`/calls/${w.lastCall.id}`} className="rounded focus-visible:outline-2 focus-visible:outline-indigo-600" title="Open this call">
+              <StatusBadge status={w.lastCall.status} />
+            </Link>
+            <span className="text-xs text-slate-500">
+              {w.lastCall.kind === 'VALIDATION' ? 'Validation · ' : ''}
+              <RelTime iso={w.lastCall.createdAt} />
+            </span>
+          </div>
+        ) : (
+          <span className="text-slate-400">Never</span>
+        )}
+      </Td>
+      <Td label="Calls (24 h)" wide className="md:hidden lg:table-cell">
+        <Stats24h stats={w.callStats24h} />
+      </Td>
+      <td className="absolute top-2 right-2 md:static md:table-cell md:px-2 md:py-3 md:text-right md:align-top">
+        {isAdmin ? (
+          <IconButton label={`Delete webhook ${w.name}`} onClick={() => onDelete(w)} tone="danger">
+            <TrashIcon />
+          </IconButton>
+        ) : null}
+      </td>
+    </tr>
+  )
+}
+
+/** WebhooksPage is the overview: every webhook, its health and its recent calls. */
+export function WebhooksPage() {
+  const isAdmin = useIsAdmin()
+  const [{ data, fetching, error }, refetch] = useQuery({ query: WebhookListQuery, requestPolicy: 'cache-and-network' })
+  // Last call and 24-hour counts follow the calls as they happen.
+  useCallEvents(() => refetch({ requestPolicy: 'network-only' }))
+  const [adding, setAdding] = useState(false)
+  const [created, setCreated] = useState<CreatedWebhook | null>(null)
+  const [deleting, setDeleting] = useState<Row | null>(null)
+  const rows = (data?.webhooks.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
+
+  const addButton = isAdmin ? (
+    <Button variant="primary" onClick={() => setAdding(true)}>
+      <PlusIcon /> Add webhook
+    </Button>
+  ) : null
+
+  return (
+    <>
+      <PageHeader
+        title="Webhooks"
+        description="Webhooks send an HTTP POST to a third party whenever a new file arrives in the folders you choose."
+        actions={rows.length > 0 ? addButton : null}
+      />
+      {created ? (
+        <div className="mb-4">
+          <CreatedNotice created={created} onClose={() => setCreated(null)} />
+        </div>
+      ) : null}
+      {error && !data ? (
+        <ErrorBox title="The webhooks could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
+          {errorText(error)}
+        </ErrorBox>
+      ) : fetching && !data ? (
+        <Loading label="Loading webhooks…" />
+      ) : rows.length === 0 ? (
+        <Card>
+          <EmptyState icon={<WebhookIcon className="size-6" />} title="No webhooks yet" action={addButton}>
+            <p>
+              A webhook is an automated message that tells an external service about every new file: scoopa sends an HTTP POST with the file's name, size and a
+              download link to the URL your provider gives you, so they can fetch the file straight from our storage.
+            </p>
+            {!isAdmin ? <p className="mt-2">An admin can add the first one.</p> : null}
+          </EmptyState>
+        </Card>
+      ) : (
+        <Card className="overflow-hidden">
+          {error ? (
+            <div className="p-3">
+              <ErrorBox title="Refreshing failed">{errorText(error)}</ErrorBox>
+            </div>
+          ) : null}
+          <div className="relative overflow-x-auto">
+            <table className={stacked.table}>
+              <caption className="sr-only">Webhooks</caption>
+              <thead className={cx(stacked.thead, 'bg-slate-50 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase')}>
+                <tr>
+                  <th scope="col" className="px-4 py-2.5">Name / URL</th>
+                  <th scope="col" className="px-4 py-2.5">Validation</th>
+                  <th scope="col" className="px-4 py-2.5">State</th>
+                  <th scope="col" className="px-4 py-2.5">Scope</th>
+                  <th scope="col" className="px-4 py-2.5">Filter</th>
+                  <th scope="col" className="px-4 py-2.5">Last call</th>
+                  <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Calls (24 h)</th>
+                  <th scope="col" className="px-2 py-2.5">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className={cx(stacked.tbody, 'bg-white')}>
+                {rows.map((w) => (
+                  <WebhookRow key={w.id} w={w} isAdmin={isAdmin} onDelete={setDeleting} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Card>
+      )}
+      <AddWebhookDialog
+        open={adding}
+        onClose={() => setAdding(false)}
+        onCreated={(w) => {
+          setAdding(false)
+          setCreated(w)
+        }}
+      />
+      <DeleteWebhookDialog
+        webhook={deleting}
+        onClose={() => setDeleting(null)}
+        onDeleted={(id) => {
+          if (created?.id === id) setCreated(null)
+        }}
+      />
+    </>
+  )
+}

@@ -1,0 +1,90 @@
+import type { WebhookCallFieldsFragment, WebhookCallKind, WebhookCallOrigin, WebhookCallStatus, WebhookCallWhereInput } from '../gql/graphql'
+import { localInputToISO } from '../lib/format'
+
+export type Call = WebhookCallFieldsFragment
+
+/** CallFilters are the call-log filters, kept in the page's URL so a view can be shared. */
+export interface CallFilters {
+  webhook?: string
+  statuses: WebhookCallStatus[]
+  kind?: WebhookCallKind
+  origin?: WebhookCallOrigin
+  /** datetime-local values (local time). */
+  from?: string
+  to?: string
+  file?: string
+}
+
+const STATUS_SET = new Set(['PENDING', 'RUNNING', 'RETRYING', 'SUCCEEDED', 'FAILED', 'CANCELED'])
+
+export function filtersFromParams(p: URLSearchParams): CallFilters {
+  const kind = p.get('kind')
+  const origin = p.get('origin')
+  return {
+    webhook: p.get('webhook') || undefined,
+    statuses: (p.get('status') ?? '')
+      .split(',')
+      .filter((s) => STATUS_SET.has(s)) as WebhookCallStatus[],
+    kind: kind === 'DELIVERY' || kind === 'VALIDATION' ? kind : undefined,
+    origin: origin === 'FOLDER' || origin === 'PLATFORM' ? origin : undefined,
+    from: p.get('from') || undefined,
+    to: p.get('to') || undefined,
+    file: p.get('file') || undefined,
+  }
+}
+
+export function filtersToParams(f: CallFilters): URLSearchParams {
+  const p = new URLSearchParams()
+  if (f.webhook) p.set('webhook', f.webhook)
+  if (f.statuses.length > 0) p.set('status', f.statuses.join(','))
+  if (f.kind) p.set('kind', f.kind)
+  if (f.origin) p.set('origin', f.origin)
+  if (f.from) p.set('from', f.from)
+  if (f.to) p.set('to', f.to)
+  if (f.file) p.set('file', f.file)
+  return p
+}
+
+export function hasFilters(f: CallFilters): boolean {
+  return filtersToParams(f).toString() !== ''
+}
+
+/** whereOf is the webhookCalls filter for the server. */
+export function whereOf(f: CallFilters): WebhookCallWhereInput {
+  const w: WebhookCallWhereInput = {}
+  if (f.webhook) w.webhookID = f.webhook
+  if (f.statuses.length > 0) w.statusIn = f.statuses
+  if (f.kind) w.kind = f.kind
+  if (f.origin) w.origin = f.origin
+  const from = localInputToISO(f.from)
+  const to = localInputToISO(f.to)
+  if (from) w.createdAtGTE = from
+  if (to) w.createdAtLTE = to
+  if (f.file) w.fileNameContainsFold = f.file
+  return w
+}
+
+/** matches tells whether a call (from a live event) belongs in the list as filtered. */
+export function matches(c: Call, f: CallFilters): boolean {
+  if (f.webhook && c.webhook?.id !== f.webhook) return false
+  if (f.statuses.length > 0 && !f.statuses.includes(c.status)) return false
+  if (f.kind && c.kind !== f.kind) return false
+  if (f.origin && c.origin !== f.origin) return false
+  const t = new Date(c.createdAt).getTime()
+  const from = localInputToISO(f.from)
+  const to = localInputToISO(f.to)
+  if (from && t < new Date(from).getTime()) return false
+  if (to && t > new Date(to).getTime()) return false
+  if (f.file && !(c.fileName ?? '').toLowerCase().includes(f.file.toLowerCase())) return false
+  return true
+}
+
+export function canRetry(c: Pick<Call, 'kind' | 'status'>): boolean {
+  return c.kind === 'DELIVERY' && (c.status === 'FAILED' || c.status === 'CANCELED')
+}
+
+/** httpPrefix is "HTTP 500: " before an error that does not already name its status. */
+export function httpPrefix(status: number | null | undefined, error: string | null | undefined): string {
+  if (!status || !error || error.includes(String(status))) return ''
+  return `HTTP ${status}: `
+}
