@@ -131,10 +131,10 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 	return call, nil
 }
 
-// finish records an attempt and moves the call on, in one transaction of
-// two statements. The unique (call, number) index makes sure two workers
-// cannot both record one attempt.
-// A failed attempt is retried after the next of delays, if there is one.
+// finish records an attempt and moves the call on, atomically. A failed
+// attempt is retried after the next of delays, if there is one. The unique
+// (call, number) index makes sure two workers cannot both record one
+// attempt.
 func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
 	number := call.AttemptCount + 1
 	now := s.now()
@@ -162,9 +162,56 @@ func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started tim
 		next := now.Add(delays[number-1])
 		out.Status, out.Error, out.NextAttemptAt = webhookcall.StatusRETRYING, errText, &next
 	}
-	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
+	var err error
+	if s.postgres { // PostgreSQL
+		err = s.recordPostgres(ctx, call.ID, &out, started, errText, resp)
+	} else {
+		err = s.recordTx(ctx, call.ID, &out, started, errText, resp)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.metrics.attempted(call.Kind, out.Status, resp.Duration)
+	return &out, nil
+}
+
+// recordPostgres writes the attempt and the call's new state in one
+// statement (no BEGIN and COMMIT round trips on the hot path): the attempt
+// is inserted only if the call was still RUNNING.
+func (s *Service) recordPostgres(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response) error {
+	res, err := s.db.ExecContext(ctx, `WITH u AS (
+			UPDATE webhook_calls SET status = $1, attempt_count = $2, payload = $3, updated_at = $4,
+				response_status = $5, error = $6, next_attempt_at = $7, completed_at = $8
+			WHERE id = $9 AND status = 'RUNNING' RETURNING id)
+		INSERT INTO webhook_call_attempts (call_id, number, started_at, duration_ms, response_status, error, response_body)
+		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text FROM u`,
+		string(out.Status), out.AttemptCount, out.Payload, out.UpdatedAt,
+		nullable(out.ResponseStatus), nullable(out.Error), nullable(out.NextAttemptAt), nullable(out.CompletedAt),
+		callID, started, resp.Duration.Milliseconds(), nullable(attemptErr), resp.Body)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("call %d is no longer running here", callID) // another worker took it over (it looked stale)
+	}
+	return nil
+}
+
+func nullable[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// recordTx writes the attempt and the call's new state in a transaction.
+func (s *Service) recordTx(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, errText *string, resp Response) error {
+	number, now, body := out.AttemptCount, out.UpdatedAt, out.Payload
+	return withTx(ctx, s.db, func(tx *ent.Tx) error {
 		err := tx.WebhookCallAttempt.Create().
-			SetCallID(call.ID).
+			SetCallID(callID).
 			SetNumber(number).
 			SetStartedAt(started).
 			SetDurationMs(resp.Duration.Milliseconds()).
@@ -176,7 +223,7 @@ func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started tim
 			return err
 		}
 		u := tx.WebhookCall.Update().
-			Where(webhookcall.ID(call.ID), webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
+			Where(webhookcall.ID(callID), webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
 			SetStatus(out.Status).
 			SetAttemptCount(number).
 			SetPayload(body).
@@ -204,15 +251,10 @@ func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started tim
 		n, err := u.Save(ctx)
 		if err == nil && n == 0 {
 			// Another worker took the call over meanwhile (it looked stale).
-			err = fmt.Errorf("call %d is no longer running here", call.ID)
+			err = fmt.Errorf("call %d is no longer running here", callID)
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.metrics.attempted(call.Kind, out.Status, resp.Duration)
-	return &out, nil
 }
 
 // cancelRunning ends a claimed call whose webhook is gone or inactive.

@@ -39,9 +39,10 @@ type Service struct {
 	now     func() time.Time
 	metrics *Metrics
 	hooks   hookCache
-	// rowLocks tells whether the database takes SELECT ... FOR UPDATE;
-	// SQLite does not, and needs none: its write transactions are serial.
-	rowLocks bool
+	// postgres is true on PostgreSQL: rows can be locked (SQLite needs no
+	// locks, its write transactions are serial) and the hot path can use
+	// statements SQLite lacks.
+	postgres bool
 }
 
 // Deps are what a Service is built from.
@@ -80,7 +81,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		links:    NewLinkSigner(cfg.SecretKey, cfg.PublicURL),
 		cfg:      cfg,
 		log:      d.Log,
-		rowLocks: d.Dialect == dialect.Postgres,
+		postgres: d.Dialect == dialect.Postgres,
 		metrics:  d.Metrics,
 		// Microseconds: what PostgreSQL keeps, so a time read back compares equal.
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },

@@ -374,7 +374,7 @@ func (s *Service) CreateFolder(ctx context.Context, name string) (*ent.Folder, e
 // lockWebhook makes q lock the rows it reads until the transaction ends,
 // where the database can.
 func (s *Service) lockWebhook(q *ent.WebhookQuery) *ent.WebhookQuery {
-	if s.rowLocks {
+	if s.postgres {
 		return q.ForUpdate()
 	}
 	return q
