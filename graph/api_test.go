@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -560,11 +561,9 @@ func TestDownloadLinks(t *testing.T) {
 }
 
 func readFile(p string) (string, error) {
-	b, err := osReadFile(p)
+	b, err := os.ReadFile(p)
 	return string(b), err
 }
-
-var _ = fmt.Sprint
 
 func TestMetrics(t *testing.T) {
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {

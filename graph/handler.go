@@ -80,7 +80,6 @@ func NewHandler(o Options) http.Handler {
 	sockets := newSocketCounter(o.MaxSocketsPerToken)
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
-		PingPongInterval:      0,
 		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
 			OriginPatterns: o.OriginPatterns,
 		}},

@@ -139,7 +139,6 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		// Requests in flight may take as long as a validation call.
 		sctx, cancel := context.WithTimeout(context.Background(), cfg.ValidationTimeout+5*time.Second)
 		defer cancel()
-		srv.RegisterOnShutdown(func() {})
 		return srv.Shutdown(sctx)
 	})
 	return g.Wait()

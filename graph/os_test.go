@@ -1,5 +1,0 @@
-package graph_test
-
-import "os"
-
-var osReadFile = os.ReadFile
