@@ -22,7 +22,7 @@ type wsMsg struct {
 
 // subscribe opens a graphql-transport-ws subscription and returns its
 // events' data.
-func subscribe(t *testing.T, s *testenv.Server, token, query string) <-chan json.RawMessage {
+func subscribe(t testing.TB, s *testenv.Server, token, query string) <-chan json.RawMessage {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
