@@ -319,3 +319,43 @@ func TestHostileNames(t *testing.T) {
 		t.Errorf("invalid UTF-8 stored as is: %s", r.Data)
 	}
 }
+
+func TestConsoleSecurityHeaders(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Embedded, nil)
+	resp, err := http.Get(s.URL + "/webhooks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	csp := resp.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"script-src 'self'", "frame-ancestors 'none'", "default-src 'self'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("CSP %q allows inline code", csp)
+	}
+	for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"} {
+		if got := resp.Header.Get(h); got != want {
+			t.Errorf("%s = %q, want %q", h, got, want)
+		}
+	}
+	if resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Error("CORS is on; it should be off by default")
+	}
+	// Sign-in sets an HttpOnly, SameSite=Strict cookie.
+	r, err := http.Post(s.URL+"/api/session", "application/json", strings.NewReader(`{"token":"`+s.Token+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	cookies := r.Cookies()
+	if r.StatusCode != http.StatusNoContent || len(cookies) != 1 || !cookies[0].HttpOnly || cookies[0].SameSite != http.SameSiteStrictMode {
+		t.Errorf("sign-in: %d %+v, want 204 and an HttpOnly SameSite=Strict cookie", r.StatusCode, cookies)
+	}
+	if bad, _ := http.Post(s.URL+"/api/session", "application/json", strings.NewReader(`{"token":"scp_nope"}`)); bad.StatusCode != http.StatusUnauthorized {
+		t.Errorf("sign-in with a bad token: %d, want 401", bad.StatusCode)
+	}
+}
