@@ -358,4 +358,23 @@ func TestConsoleSecurityHeaders(t *testing.T) {
 	if bad, _ := http.Post(s.URL+"/api/session", "application/json", strings.NewReader(`{"token":"scp_nope"}`)); bad.StatusCode != http.StatusUnauthorized {
 		t.Errorf("sign-in with a bad token: %d, want 401", bad.StatusCode)
 	}
+	for name, cookie := range map[string]*http.Cookie{"signed in": cookies[0], "nobody": nil, "bad cookie": {Name: cookies[0].Name, Value: "scp_x"}} {
+		req, _ := http.NewRequest(http.MethodGet, s.URL+"/api/session", nil)
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var who struct {
+			SignedIn bool
+			Role     string
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&who)
+		resp.Body.Close()
+		if want := name == "signed in"; resp.StatusCode != 200 || who.SignedIn != want || (want && who.Role != "ADMIN") {
+			t.Errorf("GET /api/session, %s: %d %+v", name, resp.StatusCode, who)
+		}
+	}
 }

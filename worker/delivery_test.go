@@ -207,3 +207,34 @@ func TestWorkerKilledDuringBurst(t *testing.T) {
 	}
 	t.Logf("duplicates: %d", dups)
 }
+
+// Redis loses a queued task but keeps its ID (a partial loss, such as an
+// eviction under memory pressure): the ID alone would refuse the sweeper's
+// usual enqueue for ever, yet the call is still delivered.
+func TestTaskLostButItsIDKept(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"TEST_NO_WORKER": "1"})
+	rc := testenv.NewReceiver(t)
+	burst(t, s, rc, 1)
+	opt, _ := redis.ParseURL(testenv.RedisURL())
+	rdb := redis.NewClient(opt)
+	defer rdb.Close()
+	q := s.Env["SCOOPA_QUEUE"]
+	ctx := context.Background()
+	ids, _ := rdb.Keys(ctx, "asynq:{"+q+"}:t:call:*").Result()
+	if len(ids) != 1 {
+		t.Fatalf("%d call tasks in Redis, want 1: %v", len(ids), ids)
+	}
+	if n, err := rdb.Del(ctx, "asynq:{"+q+"}:pending").Result(); err != nil || n != 1 {
+		t.Fatalf("deleting the pending list: %d, %v", n, err)
+	}
+	env := map[string]string{}
+	for k, v := range s.Env {
+		env[k] = v
+	}
+	startWorker(t, env)
+	waitAllSucceeded(t, s, 1, 90*time.Second)
+	if n := len(rc.Deliveries()); n != 1 {
+		t.Errorf("%d deliveries, want 1", n)
+	}
+}

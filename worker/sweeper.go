@@ -3,6 +3,7 @@ package worker
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/scoopa/webhooks/ent/webhookcall"
 )
@@ -16,6 +17,10 @@ import (
 
 // sweepBatch bounds the calls one sweep looks at.
 const sweepBatch = 1000
+
+// lostAfter is how long past its due time a waiting call is deemed to have
+// lost its task even though Redis still knows the task's ID: six sweeps.
+func (s *Service) lostAfter() time.Duration { return 6 * s.cfg.SweepAfter }
 
 // Sweep enqueues the calls that wait longer than SweepAfter past their due
 // time, and returns how many it looked at.
@@ -31,7 +36,7 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusRUNNING), webhookcall.UpdatedAtLT(now.Add(-s.staleAfter()))),
 			),
 		).
-		Select(webhookcall.FieldID, webhookcall.FieldAttemptCount, webhookcall.FieldStatus, webhookcall.FieldUpdatedAt).
+		Select(webhookcall.FieldID, webhookcall.FieldAttemptCount, webhookcall.FieldStatus, webhookcall.FieldUpdatedAt, webhookcall.FieldNextAttemptAt).
 		Limit(sweepBatch).
 		All(ctx)
 	if err != nil {
@@ -39,12 +44,23 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	}
 	for _, c := range calls {
 		taskID := deliveryTaskID(c.ID, c.AttemptCount+1)
-		if c.Status == webhookcall.StatusRUNNING {
+		due := c.UpdatedAt
+		if c.NextAttemptAt != nil {
+			due = *c.NextAttemptAt
+		}
+		switch {
+		case c.Status == webhookcall.StatusRUNNING:
 			// The worker of this attempt died. Its task may still sit in
 			// Redis under its lease for a while: a task ID of its own for this
 			// stale episode gets the call going now; the claim keeps the old
 			// task from running it twice.
 			taskID = fmt.Sprintf("%s:stale:%d", taskID, c.UpdatedAt.Unix())
+		case now.Sub(due) > s.lostAfter():
+			// Still waiting long after its due time: Redis may have lost the
+			// task but kept its ID (a partial loss, such as an eviction), which
+			// would refuse the usual ID for ever. A new ID each minute; the
+			// claim makes any duplicate task a no-op.
+			taskID = fmt.Sprintf("%s:late:%d", taskID, now.Unix()/60)
 		}
 		if err := s.enqueueTask(ctx, c.ID, taskID, now); err != nil {
 			return 0, fmt.Errorf("sweep: enqueue call %d: %w", c.ID, err)

@@ -126,7 +126,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       page.on('console', (msg: ConsoleMessage) => {
         if (msg.type() !== 'error' && !(msg.type() === 'warning' && /urql|graphcache/i.test(msg.text()))) return
         const where = msg.location().url
-        // GET /api/session answers 401 before sign-in (and POST for a bad token): the browser logs those itself.
+        // POST /api/session answers 401 for a bad token (the sign-in flow tries one): the browser logs it itself.
         if (/status of 401/.test(msg.text()) && /\/api\/session$/.test(where)) return
         consoleErrors.push(`${msg.type()}: ${msg.text()} (${where})`)
       })

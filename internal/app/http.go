@@ -88,8 +88,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // sessionHandler signs the console in and out: POST {"token"} sets an
-// HttpOnly, SameSite=Strict cookie holding the token; GET tells who is
-// signed in; DELETE signs out.
+// HttpOnly, SameSite=Strict cookie holding the token (401 for a bad one);
+// GET tells who is signed in ({"signedIn": false} when nobody is); DELETE
+// signs out.
 func sessionHandler(cfg Config, svc *worker.Service, log *slog.Logger) http.Handler {
 	secure := strings.HasPrefix(cfg.PublicURL, "https://")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -117,17 +118,18 @@ func sessionHandler(cfg Config, svc *worker.Service, log *slog.Logger) http.Hand
 			log.InfoContext(r.Context(), "console sign-in", "token_name", p.TokenName, "role", p.Role)
 			w.WriteHeader(http.StatusNoContent)
 		case http.MethodGet:
+			// Asking who is signed in is not an error when nobody is.
 			c, err := r.Cookie(graph.SessionCookie)
 			if err != nil {
-				writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "not signed in"})
+				writeJSON(w, http.StatusOK, map[string]any{"signedIn": false})
 				return
 			}
 			p, err := svc.Authenticate(r.Context(), c.Value, cfg.AdminToken)
 			if err != nil {
-				writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "session no longer valid; sign in again"})
+				writeJSON(w, http.StatusOK, map[string]any{"signedIn": false, "reason": "session no longer valid; sign in again"})
 				return
 			}
-			writeJSON(w, http.StatusOK, map[string]string{"role": string(p.Role), "tokenName": p.TokenName})
+			writeJSON(w, http.StatusOK, map[string]any{"signedIn": true, "role": string(p.Role), "tokenName": p.TokenName})
 		case http.MethodDelete:
 			http.SetCookie(w, &http.Cookie{Name: graph.SessionCookie, Value: "", Path: "/", HttpOnly: true,
 				Secure: secure, SameSite: http.SameSiteStrictMode, MaxAge: -1})

@@ -45,7 +45,8 @@ async function fetchSession(): Promise<SessionState> {
   const res = await fetch('/api/session', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
   if (res.status === 401) return { status: 'signedOut' }
   if (!res.ok) throw new Error(await readError(res))
-  const body = (await res.json()) as { role: Role; tokenName: string }
+  const body = (await res.json()) as { signedIn: boolean; role: Role; tokenName: string }
+  if (!body.signedIn) return { status: 'signedOut' }
   return { status: 'signedIn', role: body.role, tokenName: body.tokenName }
 }
 

@@ -53,7 +53,7 @@ describe('SignInPage', () => {
   })
 
   it('signs in with a good token and never stores it', async () => {
-    fetchMock.mockResolvedValueOnce(new Response(null, { status: 204 })).mockResolvedValueOnce(json(200, { role: 'VIEWER', tokenName: 'ci' }))
+    fetchMock.mockResolvedValueOnce(new Response(null, { status: 204 })).mockResolvedValueOnce(json(200, { signedIn: true, role: 'VIEWER', tokenName: 'ci' }))
     renderSignIn()
     await userEvent.type(screen.getByLabelText('API token'), '  good-token  ')
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }))
