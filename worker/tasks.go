@@ -46,7 +46,6 @@ func (s *Service) enqueueDelivery(ctx context.Context, callID, attempt int, at t
 func (s *Service) enqueueTask(ctx context.Context, callID int, taskID string, at time.Time) error {
 	payload, _ := json.Marshal(deliverPayload{CallID: callID})
 	opts := []asynq.Option{
-		asynq.Queue(s.cfg.Queue),
 		asynq.TaskID(taskID),
 		// Asynq's own retries are for the service's troubles (database down),
 		// not the receiver's: those follow the call's schedule.
@@ -61,20 +60,21 @@ func (s *Service) enqueueTask(ctx context.Context, callID int, taskID string, at
 		}
 		opts = append(opts, asynq.ProcessAt(at))
 	}
-	_, err := s.queue.EnqueueContext(ctx, asynq.NewTask(TypeDeliver, payload), opts...)
-	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
-		return nil
-	}
-	return err
+	return s.enqueue(ctx, asynq.NewTask(TypeDeliver, payload), opts...)
 }
 
 func (s *Service) enqueueValidation(ctx context.Context, webhookID int, since int64) error {
 	payload, _ := json.Marshal(validatePayload{WebhookID: webhookID, Since: since})
-	_, err := s.queue.EnqueueContext(ctx, asynq.NewTask(TypeValidate, payload),
-		asynq.Queue(s.cfg.Queue),
+	return s.enqueue(ctx, asynq.NewTask(TypeValidate, payload),
 		asynq.TaskID(fmt.Sprintf("validate:%d:%d", webhookID, since)),
 		asynq.MaxRetry(3),
 		asynq.Timeout(s.cfg.ValidationTimeout+30*time.Second))
+}
+
+// enqueue puts a task on the service's queue. A task whose ID is already
+// queued is not an error: that is what makes enqueuing idempotent.
+func (s *Service) enqueue(ctx context.Context, t *asynq.Task, opts ...asynq.Option) error {
+	_, err := s.queue.EnqueueContext(ctx, t, append(opts, asynq.Queue(s.cfg.Queue))...)
 	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
 		return nil
 	}
