@@ -88,9 +88,6 @@ func New(cfg Config, d Deps) (*Service, error) {
 	}, nil
 }
 
-// Config returns the service's configuration, defaults included.
-func (s *Service) Config() Config { return s.cfg }
-
 // Links returns the signer of download links.
 func (s *Service) Links() *LinkSigner { return s.links }
 

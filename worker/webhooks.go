@@ -179,10 +179,8 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 	if err := s.checkUpdate(in); err != nil {
 		return nil, err
 	}
-	for field, ids := range map[string][]int{"addFolderIDs": in.AddFolderIDs} {
-		if err := s.checkFolders(ctx, field, ids); err != nil {
-			return nil, err
-		}
+	if err := s.checkFolders(ctx, "addFolderIDs", in.AddFolderIDs); err != nil {
+		return nil, err
 	}
 	var (
 		revalidate bool

@@ -50,10 +50,14 @@ func (w tlog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Logger returns a logger writing to t.Log.
-func Logger(t testing.TB, level slog.Level) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tlog{t, &sync.Mutex{}, &bytes.Buffer{}}, &slog.HandlerOptions{Level: level}))
+func newTLog(t testing.TB) tlog { return tlog{t, &sync.Mutex{}, &bytes.Buffer{}} }
+
+func (w tlog) logger(level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
+
+// Logger returns a logger writing to t.Log.
+func Logger(t testing.TB, level slog.Level) *slog.Logger { return newTLog(t).logger(level) }
 
 // StartServer runs the real server on kind, and for the production kind a
 // worker beside it (as a separate binary would), until the test ends.
@@ -71,8 +75,8 @@ func StartServer(t testing.TB, kind Kind, overrides map[string]string) *Server {
 	if env["SCOOPA_LOG_LEVEL"] == "debug" {
 		level = slog.LevelDebug
 	}
-	logs := tlog{t, &sync.Mutex{}, &bytes.Buffer{}}
-	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: level}))
+	logs := newTLog(t)
+	log := logs.logger(level)
 	go func() { done <- app.Serve(ctx, cfg, log, func(a string) { addr <- a }) }()
 	workers := 0
 	if kind == Postgres && env["TEST_NO_WORKER"] == "" {

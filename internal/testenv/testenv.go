@@ -105,6 +105,12 @@ func NewPostgresDB(t testing.TB) string {
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateDB)); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
+	dropOnCleanup(t, name)
+	return dbURL(name)
+}
+
+// dropOnCleanup drops the test's database when the test ends.
+func dropOnCleanup(t testing.TB, name string) {
 	t.Cleanup(func() {
 		admin, err := sql.Open("postgres", PostgresAdminURL())
 		if err != nil {
@@ -115,7 +121,6 @@ func NewPostgresDB(t testing.TB) string {
 			t.Logf("drop test database %s: %v", name, err)
 		}
 	})
-	return dbURL(name)
 }
 
 func dbURL(name string) string {
@@ -243,13 +248,7 @@ func NewEmptyPostgresDB(t testing.TB) string {
 	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
 		t.Fatalf("postgres at %s: %v", PostgresAdminURL(), err)
 	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("postgres", PostgresAdminURL())
-		if err == nil {
-			admin.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name))
-			admin.Close()
-		}
-	})
+	dropOnCleanup(t, name)
 	return dbURL(name)
 }
 
