@@ -14,6 +14,11 @@ import (
 // lost there (Redis restarted or was flushed), is enqueued again. The task
 // ID makes this harmless when the task is in fact still queued, and the
 // claim in Deliver makes a duplicate task do nothing.
+//
+// A delivery call left RUNNING by a worker that died is enqueued again like
+// a lost one (Deliver's claim takes over a stale RUNNING call). A call of
+// another kind (a validation, never retried) left RUNNING past its deadline
+// is failed instead: nothing else would ever end it.
 
 // sweepBatch bounds the calls one sweep looks at.
 const sweepBatch = 1000
@@ -22,9 +27,63 @@ const sweepBatch = 1000
 // lost its task even though Redis still knows the task's ID: six sweeps.
 func (s *Service) lostAfter() time.Duration { return 6 * s.cfg.SweepAfter }
 
-// Sweep enqueues the calls that wait longer than SweepAfter past their due
-// time, and returns how many it looked at.
+// Sweep enqueues the delivery calls that wait longer than SweepAfter past
+// their due time, fails the calls of other kinds left RUNNING past their
+// deadline, and returns how many calls it looked at.
 func (s *Service) Sweep(ctx context.Context) (int, error) {
+	abandoned, err := s.failAbandoned(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := s.sweepDeliveries(ctx)
+	return abandoned + n, err
+}
+
+// failAbandoned fails the calls other than deliveries (validations) that are
+// still RUNNING past their deadline: the process making them died. They are
+// never retried, so nobody else would ever end them. The webhook keeps its
+// validation status; one never validated is picked up again by the
+// periodic revalidation scan (its last_validated_at is still unset).
+func (s *Service) failAbandoned(ctx context.Context) (int, error) {
+	now := s.now()
+	deadline := s.validationDeadline()
+	stale := webhookcall.And(
+		webhookcall.KindNEQ(webhookcall.KindDELIVERY),
+		webhookcall.StatusEQ(webhookcall.StatusRUNNING),
+		// A little slack over the deadline, for clocks of other processes.
+		webhookcall.UpdatedAtLT(now.Add(-deadline-5*time.Second)),
+	)
+	ids, err := s.db.WebhookCall.Query().Where(stale).Limit(sweepBatch).IDs(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sweep abandoned calls: %w", err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	// The status condition again: a call that ended meanwhile keeps its result.
+	n, err := s.db.WebhookCall.Update().Where(webhookcall.IDIn(ids...), stale).
+		SetStatus(webhookcall.StatusFAILED).
+		SetError(fmt.Sprintf("abandoned: no result within %s (the process making the call stopped)", deadline)).
+		SetCompletedAt(now).
+		SetUpdatedAt(now).
+		Save(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sweep abandoned calls: %w", err)
+	}
+	calls, err := s.db.WebhookCall.Query().
+		Where(webhookcall.IDIn(ids...), webhookcall.StatusEQ(webhookcall.StatusFAILED), webhookcall.UpdatedAt(now)).
+		All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sweep abandoned calls: %w", err)
+	}
+	s.publish(ctx, calls...)
+	s.log.WarnContext(ctx, "abandoned calls failed", "count", n)
+	return n, nil
+}
+
+// sweepDeliveries enqueues the delivery calls that wait longer than
+// SweepAfter past their due time, and returns how many it looked at.
+func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
 	now := s.now()
 	late := now.Add(-s.cfg.SweepAfter)
 	calls, err := s.db.WebhookCall.Query().

@@ -57,9 +57,23 @@ func (s *Service) validationPayload(now time.Time) ValidationPayload {
 	}
 }
 
+// validationDeadline bounds a whole validation: the request (at most
+// ValidationTimeout) and the writes around it. A VALIDATION call still
+// RUNNING this long after it started was abandoned (its process died), and
+// the sweeper fails it.
+func (s *Service) validationDeadline() time.Duration { return s.cfg.ValidationTimeout + 10*time.Second }
+
 // Validate calls the webhook's URL with the validation payload now, records
 // the call and the result on the webhook, and returns the webhook.
+//
+// Once started, a validation runs to its end whatever the caller does: a
+// client that disconnects while createWebhook or revalidateWebhook waits
+// must not leave the call RUNNING and the webhook without its status. So it
+// runs on a context detached from the caller's cancellation, bounded by
+// validationDeadline.
 func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.validationDeadline())
+	defer cancel()
 	wh, err := s.db.Webhook.Query().Where(webhook.ID(webhookID)).
 		WithHeaders(func(q *ent.WebhookHeaderQuery) { q.Order(ent.Asc(webhookheader.FieldPosition)) }).
 		Only(ctx)
