@@ -19,13 +19,25 @@ const notBuilt = `<!doctype html><meta charset="utf-8"><title>scoopa webhooks</t
 <p>Build it with <code>make console</code> (or <code>cd frontend &amp;&amp; npm ci &amp;&amp; npm run build</code>)
 and rebuild the server; <code>make run</code> does both. The GraphQL API is at <a href="/graphql">/graphql</a>.</p>`
 
-// Handler serves the console: files of the build, hashed assets cached as
-// immutable, and index.html for every other path (client-side routes).
+// Handler serves the console to GET and HEAD: files of the build, hashed
+// assets cached as immutable, and index.html for every other path
+// (client-side routes; the console shows its own "not found" page). Other
+// methods get 405 with an Allow header: the console never answers a POST,
+// so a webhook pointed at it cannot pass as a receiver.
 func Handler() http.Handler {
 	app, _ := fs.Sub(dist, "dist/app")
+	return handler(app)
+}
+
+func handler(app fs.FS) http.Handler {
 	index, err := fs.ReadFile(app, "index.html")
 	files := http.FileServerFS(app)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed: the console answers GET and HEAD", http.StatusMethodNotAllowed)
+			return
+		}
 		if err != nil {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusServiceUnavailable)

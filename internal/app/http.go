@@ -37,18 +37,19 @@ func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker,
 		Responses: m.graphqlOps,
 	})
 	mux.Handle("/graphql", m.wrap("/graphql", http.MaxBytesHandler(gql, cfg.MaxUploadBytes+2<<20)))
-	mux.Handle("GET /metrics", metricsHandler(reg))
+	// The routes below take no method in their pattern: readOnly answers the
+	// methods they do not serve 405, where the catch-all "/" would otherwise
+	// take them.
+	mux.Handle("/metrics", readOnly(metricsHandler(reg)))
 	if cfg.Introspection {
-		mux.Handle("GET /playground", playground.Handler("scoopa webhooks", "/graphql"))
+		mux.Handle("/playground", readOnly(playground.Handler("scoopa webhooks", "/graphql")))
 	}
 	mux.Handle("/api/session", m.wrap("/api/session", sessionHandler(cfg, svc, log)))
-	download := m.wrap("/files/{id}/download", downloadHandler(b.DB, svc, log))
-	mux.Handle("GET /files/{id}/download", download)
-	mux.Handle("HEAD /files/{id}/download", download)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", downloadHandler(b.DB, svc, log))))
+	mux.Handle("/healthz", readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+	})))
+	mux.Handle("/readyz", readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		checks := map[string]string{"database": "ok", "redis": "ok"}
 		status := http.StatusOK
 		if err := b.SQL.PingContext(r.Context()); err != nil {
@@ -58,14 +59,47 @@ func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker,
 			checks["redis"], status = err.Error(), http.StatusServiceUnavailable
 		}
 		writeJSON(w, status, checks)
-	})
+	})))
 	if cfg.Pprof {
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	}
-	mux.Handle("/", m.wrap("/", securityHeaders(frontend.Handler())))
+	// Every other path is the console's (GET and HEAD only), except under
+	// the API's own names, where an unknown path is 404 whatever the method.
+	mux.Handle("/", m.wrap("/", apiNotFound(securityHeaders(frontend.Handler()))))
 	return mux
+}
+
+// apiPrefixes are the first path segments that belong to the API, never to
+// the console.
+var apiPrefixes = []string{"api", "graphql", "files", "debug", "healthz", "readyz", "metrics", "playground"}
+
+// apiNotFound answers 404 for the paths under apiPrefixes that reach it (no
+// route of the API took them), and hands every other path to console.
+func apiNotFound(console http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		first, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+		for _, p := range apiPrefixes {
+			if first == p {
+				writeJSON(w, http.StatusNotFound, map[string]string{"error": "not found: " + r.URL.Path})
+				return
+			}
+		}
+		console.ServeHTTP(w, r)
+	})
+}
+
+// readOnly serves GET and HEAD with h and answers other methods 405.
+func readOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed: use GET or HEAD"})
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // securityHeaders are sent with the console.
