@@ -27,7 +27,7 @@ func (r *mutationResolver) CreateFolder(ctx context.Context, input CreateFolderI
 
 // UploadFile is the resolver for the uploadFile field.
 func (r *mutationResolver) UploadFile(ctx context.Context, folderID int, file graphql.Upload) (*ent.File, error) {
-	return r.svc.UploadFile(ctx, folderID, file.Filename, file.ContentType, file.File, r.maxUploadBytes)
+	return r.svc.UploadFile(ctx, folderID, browserFileName(file.Filename), file.ContentType, file.File, r.maxUploadBytes)
 }
 
 // CreateWebhook is the resolver for the createWebhook field.
