@@ -80,6 +80,15 @@ func (s *system) Close() error {
 // mode the worker runs in the same process. ready, if not nil, receives the
 // listening address once requests are served.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr string)) error {
+	// Listen first: a port in use fails before anything opens, and a public
+	// URL derived from the listen address names the port really given (port
+	// 0 asks for any free one) in the banner and in every download link.
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("SCOOPA_HTTP_ADDR %q: %w", cfg.HTTPAddr, err)
+	}
+	defer ln.Close()
+	cfg = cfg.listening(ln.Addr())
 	sys, err := open(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -98,10 +107,6 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	}
 	broker := worker.NewBroker(b.Redis, cfg.Queue, log)
 	reg.MustRegister(newStateCollector(asynq.NewInspectorFromRedisClient(b.Redis), cfg.Queue, b.DB, broker, log))
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("SCOOPA_HTTP_ADDR %q: %w", cfg.HTTPAddr, err)
-	}
 	srv := &http.Server{
 		Handler:           routes(cfg, b, svc, broker, log, reg),
 		ReadHeaderTimeout: 10 * time.Second,

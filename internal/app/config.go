@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -45,6 +46,9 @@ type Config struct {
 	DBMaxConns          int
 
 	allowPrivateSet bool
+	// publicURLDerived is true when PublicURL was not given but derived from
+	// HTTPAddr; Serve then names the port it really listens on (port 0).
+	publicURLDerived bool
 }
 
 // Embedded reports whether the embedded backends are used: SQLite and an
@@ -59,7 +63,13 @@ type setting struct {
 
 func settings() []setting {
 	return []setting{
-		{"SCOOPA_HTTP_ADDR", "http-addr", ":8080", "listen address", func(c *Config, v string) error { c.HTTPAddr = v; return nil }},
+		{"SCOOPA_HTTP_ADDR", "http-addr", ":8080", "listen address", func(c *Config, v string) error {
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				return errors.New("must be host:port or :port, such as :8080 or 127.0.0.1:8080")
+			}
+			c.HTTPAddr = v
+			return nil
+		}},
 		{"SCOOPA_DATABASE_URL", "database-url", "", "PostgreSQL URL; unset with SCOOPA_REDIS_URL = embedded SQLite", func(c *Config, v string) error {
 			if v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
 				return errors.New("must be a postgres:// URL")
@@ -81,7 +91,10 @@ func settings() []setting {
 			c.DataDir = v
 			return nil
 		}},
-		{"SCOOPA_PUBLIC_URL", "public-url", "http://localhost:8080", "base of links handed to third parties", func(c *Config, v string) error {
+		{"SCOOPA_PUBLIC_URL", "public-url", "", "base of links handed to third parties (default: http://localhost:<port of SCOOPA_HTTP_ADDR>)", func(c *Config, v string) error {
+			if v == "" {
+				return nil // derived from SCOOPA_HTTP_ADDR
+			}
 			u, err := url.Parse(v)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				return errors.New("must be an absolute http or https URL")
@@ -146,7 +159,7 @@ func settings() []setting {
 			return nil
 		}},
 		{"SCOOPA_REVALIDATE_INTERVAL", "revalidate-interval", "24h", "how often every webhook is validated again", durationSetter(func(c *Config) *time.Duration { return &c.RevalidateInterval })},
-		{"SCOOPA_SWEEP_INTERVAL", "sweep-interval", "10s", "how often calls whose task was lost are looked for", durationSetter(func(c *Config) *time.Duration { return &c.SweepInterval })},
+		{"SCOOPA_SWEEP_INTERVAL", "sweep-interval", "10s", "how often calls whose task was lost, or left running by a process that died, are looked for", durationSetter(func(c *Config) *time.Duration { return &c.SweepInterval })},
 		{"SCOOPA_CALL_RETENTION", "call-retention", "720h", "how long calls are kept", durationSetter(func(c *Config) *time.Duration { return &c.CallRetention })},
 		{"SCOOPA_MAX_UPLOAD_BYTES", "max-upload-bytes", "1073741824", "largest file accepted by uploadFile", func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
@@ -270,6 +283,9 @@ func LoadConfig(name string, args []string, getenv func(string) string, stderr i
 	if !c.Embedded() && c.SecretKey == "" {
 		return c, errors.New("SCOOPA_SECRET_KEY: required in production mode (at least 32 characters, e.g. `openssl rand -hex 32`)")
 	}
+	if c.PublicURL == "" {
+		c.PublicURL, c.publicURLDerived = defaultPublicURL(c.HTTPAddr), true
+	}
 	if !c.allowPrivateSet {
 		c.AllowPrivateTargets = c.Embedded()
 	}
@@ -280,6 +296,34 @@ func LoadConfig(name string, args []string, getenv func(string) string, stderr i
 		}
 	}
 	return c, nil
+}
+
+// defaultPublicURL is the public URL when SCOOPA_PUBLIC_URL is unset: this
+// machine at the port of the listen address addr (host:port, validated), its
+// host kept unless it means every interface. So a server run with
+// SCOOPA_HTTP_ADDR=:8091 prints, and hands out in download links,
+// http://localhost:8091.
+func defaultPublicURL(addr string) string {
+	host, port, _ := net.SplitHostPort(addr)
+	switch host {
+	case "", "0.0.0.0", "::":
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// listening returns c with the public URL naming the port the server
+// listens on at ln, when the URL was derived from the listen address (which
+// may ask for any free port with port 0).
+func (c Config) listening(ln net.Addr) Config {
+	if !c.publicURLDerived {
+		return c
+	}
+	host, _, _ := net.SplitHostPort(c.HTTPAddr)
+	if _, port, err := net.SplitHostPort(ln.String()); err == nil {
+		c.PublicURL = defaultPublicURL(net.JoinHostPort(host, port))
+	}
+	return c
 }
 
 // Domain returns the delivery domain's part of the configuration.

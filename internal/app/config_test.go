@@ -61,3 +61,43 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Errorf("production defaults: embedded %v, private targets %v, log %s", p.Embedded(), p.AllowPrivateTargets, p.LogFormat)
 	}
 }
+
+// Unset, SCOOPA_PUBLIC_URL names this machine at the port of
+// SCOOPA_HTTP_ADDR, so the banner and download links follow the server to
+// another port.
+func TestPublicURLDefaultFollowsListenAddress(t *testing.T) {
+	for _, tc := range []struct{ addr, public, want string }{
+		{"", "", "http://localhost:8080"},
+		{":8091", "", "http://localhost:8091"},
+		{"0.0.0.0:8092", "", "http://localhost:8092"},
+		{"[::]:8093", "", "http://localhost:8093"},
+		{"127.0.0.1:9000", "", "http://127.0.0.1:9000"},
+		{"[::1]:9001", "", "http://[::1]:9001"},
+		{"media.example:80", "", "http://media.example:80"},
+		{":8091", "https://hooks.example/", "https://hooks.example"},
+	} {
+		t.Run(tc.addr+" "+tc.public, func(t *testing.T) {
+			env := map[string]string{"SCOOPA_HTTP_ADDR": tc.addr, "SCOOPA_PUBLIC_URL": tc.public}
+			c, err := LoadConfig("t", nil, func(k string) string { return env[k] }, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.PublicURL != tc.want {
+				t.Errorf("PublicURL = %q, want %q", c.PublicURL, tc.want)
+			}
+		})
+	}
+	// The flag overrides the environment, for the address as for the rest.
+	c, err := LoadConfig("t", []string{"-http-addr", ":7000"}, func(k string) string {
+		return map[string]string{"SCOOPA_HTTP_ADDR": ":8091"}[k]
+	}, io.Discard)
+	if err != nil || c.PublicURL != "http://localhost:7000" {
+		t.Errorf("with -http-addr :7000: %q, %v; want http://localhost:7000", c.PublicURL, err)
+	}
+	// An address without a port is refused before anything starts.
+	if _, err := LoadConfig("t", nil, func(k string) string {
+		return map[string]string{"SCOOPA_HTTP_ADDR": "8091"}[k]
+	}, io.Discard); err == nil || !strings.Contains(err.Error(), "SCOOPA_HTTP_ADDR") {
+		t.Errorf("SCOOPA_HTTP_ADDR=8091: err %v, want one naming SCOOPA_HTTP_ADDR", err)
+	}
+}

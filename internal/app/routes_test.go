@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -90,5 +91,31 @@ func TestWebhookAtTheServiceItselfIsInvalid(t *testing.T) {
 		if out.CreateWebhook.ValidationStatus != "INVALID" {
 			t.Errorf("webhook at %s: %+v, want INVALID", path, out.CreateWebhook)
 		}
+	}
+}
+
+// With SCOOPA_PUBLIC_URL unset and port 0 (any free port), download links
+// name the port the server really listens on.
+func TestDownloadLinksNameTheListeningPort(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Embedded, map[string]string{"SCOOPA_HTTP_ADDR": "127.0.0.1:0", "SCOOPA_PUBLIC_URL": ""})
+	var f struct{ CreateFolder struct{ ID string } }
+	s.MustDo(t, `mutation { createFolder(input: {name: "port"}) { id } }`, nil, &f)
+	r := s.Upload(t, f.CreateFolder.ID, "a.txt", "text/plain", []byte("a"))
+	var out struct{ UploadFile struct{ DownloadURL string } }
+	if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil {
+		t.Fatalf("upload: %+v", r.Errors)
+	}
+	if !strings.HasPrefix(out.UploadFile.DownloadURL, s.URL+"/files/") {
+		t.Errorf("download URL %q, want one under %s", out.UploadFile.DownloadURL, s.URL)
+	}
+	resp, err := http.Get(out.UploadFile.DownloadURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "a" {
+		t.Errorf("GET the link: %d %q, want 200 \"a\"", resp.StatusCode, body)
 	}
 }
