@@ -54,7 +54,7 @@ frontend/node_modules: frontend/package-lock.json
 	@touch $@
 
 test-console: frontend/node_modules
-	cd frontend && npm run typecheck && npm run test
+	cd frontend && npm run check-engines && npm run typecheck && npm run test
 
 test-e2e: frontend/node_modules
 	cd frontend && npm run e2e

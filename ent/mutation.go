@@ -15,6 +15,7 @@ import (
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/predicate"
+	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookcallattempt"
@@ -5203,24 +5204,26 @@ func (m *WebhookCallMutation) ResetEdge(name string) error {
 // WebhookCallAttemptMutation represents an operation that mutates the WebhookCallAttempt nodes in the graph.
 type WebhookCallAttemptMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	number             *int
-	addnumber          *int
-	started_at         *time.Time
-	duration_ms        *int64
-	addduration_ms     *int64
-	response_status    *int
-	addresponse_status *int
-	error              *string
-	response_body      *string
-	clearedFields      map[string]struct{}
-	call               *int
-	clearedcall        bool
-	done               bool
-	oldValue           func(context.Context) (*WebhookCallAttempt, error)
-	predicates         []predicate.WebhookCallAttempt
+	op                    Op
+	typ                   string
+	id                    *int
+	number                *int
+	addnumber             *int
+	started_at            *time.Time
+	duration_ms           *int64
+	addduration_ms        *int64
+	response_status       *int
+	addresponse_status    *int
+	error                 *string
+	response_body         *string
+	request_headers       *[]schema.RequestHeader
+	appendrequest_headers []schema.RequestHeader
+	clearedFields         map[string]struct{}
+	call                  *int
+	clearedcall           bool
+	done                  bool
+	oldValue              func(context.Context) (*WebhookCallAttempt, error)
+	predicates            []predicate.WebhookCallAttempt
 }
 
 var _ ent.Mutation = (*WebhookCallAttemptMutation)(nil)
@@ -5673,6 +5676,71 @@ func (m *WebhookCallAttemptMutation) ResetResponseBody() {
 	delete(m.clearedFields, webhookcallattempt.FieldResponseBody)
 }
 
+// SetRequestHeaders sets the "request_headers" field.
+func (m *WebhookCallAttemptMutation) SetRequestHeaders(sh []schema.RequestHeader) {
+	m.request_headers = &sh
+	m.appendrequest_headers = nil
+}
+
+// RequestHeaders returns the value of the "request_headers" field in the mutation.
+func (m *WebhookCallAttemptMutation) RequestHeaders() (r []schema.RequestHeader, exists bool) {
+	v := m.request_headers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestHeaders returns the old "request_headers" field's value of the WebhookCallAttempt entity.
+// If the WebhookCallAttempt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallAttemptMutation) OldRequestHeaders(ctx context.Context) (v []schema.RequestHeader, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestHeaders is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestHeaders requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestHeaders: %w", err)
+	}
+	return oldValue.RequestHeaders, nil
+}
+
+// AppendRequestHeaders adds sh to the "request_headers" field.
+func (m *WebhookCallAttemptMutation) AppendRequestHeaders(sh []schema.RequestHeader) {
+	m.appendrequest_headers = append(m.appendrequest_headers, sh...)
+}
+
+// AppendedRequestHeaders returns the list of values that were appended to the "request_headers" field in this mutation.
+func (m *WebhookCallAttemptMutation) AppendedRequestHeaders() ([]schema.RequestHeader, bool) {
+	if len(m.appendrequest_headers) == 0 {
+		return nil, false
+	}
+	return m.appendrequest_headers, true
+}
+
+// ClearRequestHeaders clears the value of the "request_headers" field.
+func (m *WebhookCallAttemptMutation) ClearRequestHeaders() {
+	m.request_headers = nil
+	m.appendrequest_headers = nil
+	m.clearedFields[webhookcallattempt.FieldRequestHeaders] = struct{}{}
+}
+
+// RequestHeadersCleared returns if the "request_headers" field was cleared in this mutation.
+func (m *WebhookCallAttemptMutation) RequestHeadersCleared() bool {
+	_, ok := m.clearedFields[webhookcallattempt.FieldRequestHeaders]
+	return ok
+}
+
+// ResetRequestHeaders resets all changes to the "request_headers" field.
+func (m *WebhookCallAttemptMutation) ResetRequestHeaders() {
+	m.request_headers = nil
+	m.appendrequest_headers = nil
+	delete(m.clearedFields, webhookcallattempt.FieldRequestHeaders)
+}
+
 // ClearCall clears the "call" edge to the WebhookCall entity.
 func (m *WebhookCallAttemptMutation) ClearCall() {
 	m.clearedcall = true
@@ -5734,7 +5802,7 @@ func (m *WebhookCallAttemptMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCallAttemptMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.call != nil {
 		fields = append(fields, webhookcallattempt.FieldCallID)
 	}
@@ -5755,6 +5823,9 @@ func (m *WebhookCallAttemptMutation) Fields() []string {
 	}
 	if m.response_body != nil {
 		fields = append(fields, webhookcallattempt.FieldResponseBody)
+	}
+	if m.request_headers != nil {
+		fields = append(fields, webhookcallattempt.FieldRequestHeaders)
 	}
 	return fields
 }
@@ -5778,6 +5849,8 @@ func (m *WebhookCallAttemptMutation) Field(name string) (ent.Value, bool) {
 		return m.Error()
 	case webhookcallattempt.FieldResponseBody:
 		return m.ResponseBody()
+	case webhookcallattempt.FieldRequestHeaders:
+		return m.RequestHeaders()
 	}
 	return nil, false
 }
@@ -5801,6 +5874,8 @@ func (m *WebhookCallAttemptMutation) OldField(ctx context.Context, name string) 
 		return m.OldError(ctx)
 	case webhookcallattempt.FieldResponseBody:
 		return m.OldResponseBody(ctx)
+	case webhookcallattempt.FieldRequestHeaders:
+		return m.OldRequestHeaders(ctx)
 	}
 	return nil, fmt.Errorf("unknown WebhookCallAttempt field %s", name)
 }
@@ -5858,6 +5933,13 @@ func (m *WebhookCallAttemptMutation) SetField(name string, value ent.Value) erro
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetResponseBody(v)
+		return nil
+	case webhookcallattempt.FieldRequestHeaders:
+		v, ok := value.([]schema.RequestHeader)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestHeaders(v)
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCallAttempt field %s", name)
@@ -5937,6 +6019,9 @@ func (m *WebhookCallAttemptMutation) ClearedFields() []string {
 	if m.FieldCleared(webhookcallattempt.FieldResponseBody) {
 		fields = append(fields, webhookcallattempt.FieldResponseBody)
 	}
+	if m.FieldCleared(webhookcallattempt.FieldRequestHeaders) {
+		fields = append(fields, webhookcallattempt.FieldRequestHeaders)
+	}
 	return fields
 }
 
@@ -5959,6 +6044,9 @@ func (m *WebhookCallAttemptMutation) ClearField(name string) error {
 		return nil
 	case webhookcallattempt.FieldResponseBody:
 		m.ClearResponseBody()
+		return nil
+	case webhookcallattempt.FieldRequestHeaders:
+		m.ClearRequestHeaders()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCallAttempt nullable field %s", name)
@@ -5988,6 +6076,9 @@ func (m *WebhookCallAttemptMutation) ResetField(name string) error {
 		return nil
 	case webhookcallattempt.FieldResponseBody:
 		m.ResetResponseBody()
+		return nil
+	case webhookcallattempt.FieldRequestHeaders:
+		m.ResetRequestHeaders()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCallAttempt field %s", name)

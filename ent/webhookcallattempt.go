@@ -3,12 +3,14 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookcallattempt"
 )
@@ -32,6 +34,8 @@ type WebhookCallAttempt struct {
 	Error *string `json:"error,omitempty"`
 	// ResponseBody holds the value of the "response_body" field.
 	ResponseBody *string `json:"response_body,omitempty"`
+	// RequestHeaders holds the value of the "request_headers" field.
+	RequestHeaders []schema.RequestHeader `json:"request_headers,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookCallAttemptQuery when eager-loading is set.
 	Edges        WebhookCallAttemptEdges `json:"edges"`
@@ -63,6 +67,8 @@ func (*WebhookCallAttempt) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case webhookcallattempt.FieldRequestHeaders:
+			values[i] = new([]byte)
 		case webhookcallattempt.FieldID, webhookcallattempt.FieldCallID, webhookcallattempt.FieldNumber, webhookcallattempt.FieldDurationMs, webhookcallattempt.FieldResponseStatus:
 			values[i] = new(sql.NullInt64)
 		case webhookcallattempt.FieldError, webhookcallattempt.FieldResponseBody:
@@ -135,6 +141,14 @@ func (_m *WebhookCallAttempt) assignValues(columns []string, values []any) error
 				_m.ResponseBody = new(string)
 				*_m.ResponseBody = value.String
 			}
+		case webhookcallattempt.FieldRequestHeaders:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field request_headers", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.RequestHeaders); err != nil {
+					return fmt.Errorf("unmarshal field request_headers: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -202,6 +216,9 @@ func (_m *WebhookCallAttempt) String() string {
 		builder.WriteString("response_body=")
 		builder.WriteString(*v)
 	}
+	builder.WriteString(", ")
+	builder.WriteString("request_headers=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RequestHeaders))
 	builder.WriteByte(')')
 	return builder.String()
 }

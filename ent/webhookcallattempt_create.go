@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookcallattempt"
 )
@@ -86,6 +87,12 @@ func (_c *WebhookCallAttemptCreate) SetNillableResponseBody(v *string) *WebhookC
 	if v != nil {
 		_c.SetResponseBody(*v)
 	}
+	return _c
+}
+
+// SetRequestHeaders sets the "request_headers" field.
+func (_c *WebhookCallAttemptCreate) SetRequestHeaders(v []schema.RequestHeader) *WebhookCallAttemptCreate {
+	_c.mutation.SetRequestHeaders(v)
 	return _c
 }
 
@@ -194,6 +201,10 @@ func (_c *WebhookCallAttemptCreate) createSpec() (*WebhookCallAttempt, *sqlgraph
 		_spec.SetField(webhookcallattempt.FieldResponseBody, field.TypeString, value)
 		_node.ResponseBody = &value
 	}
+	if value, ok := _c.mutation.RequestHeaders(); ok {
+		_spec.SetField(webhookcallattempt.FieldRequestHeaders, field.TypeJSON, value)
+		_node.RequestHeaders = value
+	}
 	if nodes := _c.mutation.CallIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -294,6 +305,9 @@ func (u *WebhookCallAttemptUpsertOne) UpdateNewValues() *WebhookCallAttemptUpser
 		}
 		if _, exists := u.create.mutation.ResponseBody(); exists {
 			s.SetIgnore(webhookcallattempt.FieldResponseBody)
+		}
+		if _, exists := u.create.mutation.RequestHeaders(); exists {
+			s.SetIgnore(webhookcallattempt.FieldRequestHeaders)
 		}
 	}))
 	return u
@@ -521,6 +535,9 @@ func (u *WebhookCallAttemptUpsertBulk) UpdateNewValues() *WebhookCallAttemptUpse
 			}
 			if _, exists := b.mutation.ResponseBody(); exists {
 				s.SetIgnore(webhookcallattempt.FieldResponseBody)
+			}
+			if _, exists := b.mutation.RequestHeaders(); exists {
+				s.SetIgnore(webhookcallattempt.FieldRequestHeaders)
 			}
 		}
 	}))

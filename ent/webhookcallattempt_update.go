@@ -95,6 +95,9 @@ func (_u *WebhookCallAttemptUpdate) sqlSave(ctx context.Context) (_node int, err
 	if _u.mutation.ResponseBodyCleared() {
 		_spec.ClearField(webhookcallattempt.FieldResponseBody, field.TypeString)
 	}
+	if _u.mutation.RequestHeadersCleared() {
+		_spec.ClearField(webhookcallattempt.FieldRequestHeaders, field.TypeJSON)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -213,6 +216,9 @@ func (_u *WebhookCallAttemptUpdateOne) sqlSave(ctx context.Context) (_node *Webh
 	}
 	if _u.mutation.ResponseBodyCleared() {
 		_spec.ClearField(webhookcallattempt.FieldResponseBody, field.TypeString)
+	}
+	if _u.mutation.RequestHeadersCleared() {
+		_spec.ClearField(webhookcallattempt.FieldRequestHeaders, field.TypeJSON)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &WebhookCallAttempt{config: _u.config}

@@ -18,6 +18,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
+	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/worker"
@@ -135,6 +136,11 @@ type ComplexityRoot struct {
 		Webhooks     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
 	}
 
+	RequestHeader struct {
+		Name  func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Subscription struct {
 		WebhookCallUpdated func(childComplexity int, webhookID *int, kinds []webhookcall.Kind, statuses []webhookcall.Status) int
 	}
@@ -191,6 +197,7 @@ type ComplexityRoot struct {
 		Error          func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Number         func(childComplexity int) int
+		RequestHeaders func(childComplexity int) int
 		ResponseBody   func(childComplexity int) int
 		ResponseStatus func(childComplexity int) int
 		StartedAt      func(childComplexity int) int
@@ -721,6 +728,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Webhooks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.WebhookOrder), args["where"].(*ent.WebhookWhereInput)), true
 
+	case "RequestHeader.name":
+		if e.ComplexityRoot.RequestHeader.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestHeader.Name(childComplexity), true
+	case "RequestHeader.value":
+		if e.ComplexityRoot.RequestHeader.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestHeader.Value(childComplexity), true
+
 	case "Subscription.webhookCallUpdated":
 		if e.ComplexityRoot.Subscription.WebhookCallUpdated == nil {
 			break
@@ -988,6 +1008,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookCallAttempt.Number(childComplexity), true
+	case "WebhookCallAttempt.requestHeaders":
+		if e.ComplexityRoot.WebhookCallAttempt.RequestHeaders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCallAttempt.RequestHeaders(childComplexity), true
 	case "WebhookCallAttempt.responseBody":
 		if e.ComplexityRoot.WebhookCallAttempt.ResponseBody == nil {
 			break
@@ -1241,7 +1267,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphqls" "schema.graphqls"
+//go:embed "attempts.graphqls" "ent.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1253,6 +1279,7 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "attempts.graphqls", Input: sourceData("attempts.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
@@ -1390,6 +1417,16 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_RequestHeader(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_RequestHeader_name(ctx, field)
+	case "value":
+		return ec.fieldContext_RequestHeader_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequestHeader", field.Name)
+}
+
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "role":
@@ -1500,6 +1537,8 @@ func (ec *executionContext) childFields_WebhookCallAttempt(ctx context.Context, 
 		return ec.fieldContext_WebhookCallAttempt_error(ctx, field)
 	case "responseBody":
 		return ec.fieldContext_WebhookCallAttempt_responseBody(ctx, field)
+	case "requestHeaders":
+		return ec.fieldContext_WebhookCallAttempt_requestHeaders(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookCallAttempt", field.Name)
 }
@@ -4049,6 +4088,52 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _RequestHeader_name(ctx context.Context, field graphql.CollectedField, obj *schema.RequestHeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestHeader_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestHeader_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequestHeader", field, false, false, "String")
+}
+
+func (ec *executionContext) _RequestHeader_value(ctx context.Context, field graphql.CollectedField, obj *schema.RequestHeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestHeader_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestHeader_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequestHeader", field, false, false, "String")
+}
+
 func (ec *executionContext) _Subscription_webhookCallUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -5198,6 +5283,38 @@ func (ec *executionContext) _WebhookCallAttempt_responseBody(ctx context.Context
 }
 func (ec *executionContext) fieldContext_WebhookCallAttempt_responseBody(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookCallAttempt", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookCallAttempt_requestHeaders(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCallAttempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCallAttempt_requestHeaders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestHeaders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []schema.RequestHeader) graphql.Marshaler {
+			return ec.marshalNRequestHeader2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋentᚋschemaᚐRequestHeaderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCallAttempt_requestHeaders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookCallAttempt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestHeader(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _WebhookCallConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCallConnection) (ret graphql.Marshaler) {
@@ -10694,6 +10811,44 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var requestHeaderImplementors = []string{"RequestHeader"}
+
+func (ec *executionContext) _RequestHeader(ctx context.Context, sel ast.SelectionSet, obj *schema.RequestHeader) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requestHeaderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequestHeader")
+		case "name":
+			out.Values[i] = ec._RequestHeader_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._RequestHeader_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -11041,6 +11196,11 @@ func (ec *executionContext) _WebhookCallAttempt(ctx context.Context, sel ast.Sel
 		case "responseBody":
 			out.Values[i] = ec._WebhookCallAttempt_responseBody(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "requestHeaders":
+			out.Values[i] = ec._WebhookCallAttempt_requestHeaders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -11930,6 +12090,26 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRequestHeader2githubᚗcomᚋscoopaᚋwebhooksᚋentᚋschemaᚐRequestHeader(ctx context.Context, sel ast.SelectionSet, v schema.RequestHeader) graphql.Marshaler {
+	return ec._RequestHeader(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRequestHeader2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋentᚋschemaᚐRequestHeaderᚄ(ctx context.Context, sel ast.SelectionSet, v []schema.RequestHeader) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequestHeader2githubᚗcomᚋscoopaᚋwebhooksᚋentᚋschemaᚐRequestHeader(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {

@@ -19,7 +19,8 @@ import (
 //     (a duplicate, or one for a call already finished) does nothing;
 //  2. build the body anew, with a download link valid 24 hours from now,
 //     sign it, and POST it with the webhook's extra headers;
-//  3. record the attempt and the call's new state in one transaction: any
+//  3. record the attempt (with the headers it sent, the webhook's own ones
+//     masked) and the call's new state in one transaction: any
 //     2xx is SUCCEEDED; a failure is RETRYING with the next delay of the
 //     schedule, or FAILED after the last one (or at once for 410 Gone);
 //  4. announce the new state, and enqueue the retry at its due time.
@@ -81,15 +82,16 @@ func (s *Service) signedRequest(wh *ent.Webhook, msgID string, now time.Time, bo
 	if err != nil {
 		return Request{}, err
 	}
-	headers := make([][2]string, 0, len(wh.Edges.Headers)+3)
+	credentials := make([][2]string, 0, len(wh.Edges.Headers))
 	for _, h := range wh.Edges.Headers {
-		headers = append(headers, [2]string{h.Name, h.Value})
+		credentials = append(credentials, [2]string{h.Name, h.Value})
 	}
-	headers = append(headers,
-		[2]string{"webhook-id", msgID},
-		[2]string{"webhook-timestamp", fmt.Sprint(now.Unix())},
-		[2]string{"webhook-signature", sig})
-	return Request{URL: wh.URL, Headers: headers, Body: body, Timeout: timeout}, nil
+	headers := [][2]string{
+		{"webhook-id", msgID},
+		{"webhook-timestamp", fmt.Sprint(now.Unix())},
+		{"webhook-signature", sig},
+	}
+	return Request{URL: wh.URL, Headers: headers, Credentials: credentials, Body: body, Timeout: timeout}, nil
 }
 
 // claim moves the call to RUNNING if it wants an attempt now, and returns
@@ -179,15 +181,19 @@ func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started tim
 // statement (no BEGIN and COMMIT round trips on the hot path): the attempt
 // is inserted only if the call was still RUNNING.
 func (s *Service) recordPostgres(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response) error {
+	headers, err := json.Marshal(resp.RequestHeaders)
+	if err != nil {
+		return fmt.Errorf("request headers: %w", err)
+	}
 	res, err := s.db.ExecContext(ctx, `WITH u AS (
 			UPDATE webhook_calls SET status = $1, attempt_count = $2, payload = $3, updated_at = $4,
 				response_status = $5, error = $6, next_attempt_at = $7, completed_at = $8
 			WHERE id = $9 AND status = 'RUNNING' RETURNING id)
-		INSERT INTO webhook_call_attempts (call_id, number, started_at, duration_ms, response_status, error, response_body)
-		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text FROM u`,
+		INSERT INTO webhook_call_attempts (call_id, number, started_at, duration_ms, response_status, error, response_body, request_headers)
+		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text, $14::jsonb FROM u`,
 		string(out.Status), out.AttemptCount, out.Payload, out.UpdatedAt,
 		nullable(out.ResponseStatus), nullable(out.Error), nullable(out.NextAttemptAt), nullable(out.CompletedAt),
-		callID, started, resp.Duration.Milliseconds(), nullable(attemptErr), resp.Body)
+		callID, started, resp.Duration.Milliseconds(), nullable(attemptErr), resp.Body, string(headers))
 	if err != nil {
 		return err
 	}
@@ -216,6 +222,7 @@ func (s *Service) recordTx(ctx context.Context, callID int, out *ent.WebhookCall
 			SetStartedAt(started).
 			SetDurationMs(resp.Duration.Milliseconds()).
 			SetResponseBody(resp.Body).
+			SetRequestHeaders(resp.RequestHeaders).
 			SetNillableResponseStatus(out.ResponseStatus).
 			SetNillableError(errText).
 			Exec(ctx)

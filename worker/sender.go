@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 	"unicode/utf8"
+
+	"github.com/scoopa/webhooks/ent/schema"
 )
 
 const (
@@ -28,8 +30,11 @@ const (
 type Request struct {
 	URL     string
 	Headers [][2]string // extra headers, in order
-	Body    []byte
-	Timeout time.Duration
+	// Credentials are the webhook's own headers, sent after Headers. The
+	// record of the request (Response.RequestHeaders) shows them masked.
+	Credentials [][2]string
+	Body        []byte
+	Timeout     time.Duration
 }
 
 // Response is the outcome of one HTTP call. Err is nil only for a 2xx answer.
@@ -38,6 +43,9 @@ type Response struct {
 	Body     string // the first 4 KiB
 	Duration time.Duration
 	Err      error
+	// RequestHeaders are the headers the request sent, credential values
+	// masked: what the call log shows of the attempt.
+	RequestHeaders []schema.RequestHeader
 }
 
 // ErrTargetRefused means the SSRF guard refused the target address.
@@ -118,22 +126,26 @@ func (s *Sender) Send(ctx context.Context, r Request) Response {
 	ctx, cancel := context.WithTimeout(ctx, r.Timeout)
 	defer cancel()
 	start := time.Now()
+	sent := s.requestHeaders(r)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.URL, bytes.NewReader(r.Body))
 	if err != nil {
-		return Response{Err: fmt.Errorf("bad request: %w", err)}
+		return Response{Err: fmt.Errorf("bad request: %w", err), RequestHeaders: sent}
 	}
 	for _, h := range r.Headers {
 		req.Header.Add(h[0], h[1])
 	}
-	req.Header.Set("Content-Type", "application/json")
+	for _, h := range r.Credentials {
+		req.Header.Add(h[0], h[1])
+	}
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("User-Agent", s.userAgent)
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return Response{Duration: time.Since(start), Err: describe(err, r.Timeout)}
+		return Response{Duration: time.Since(start), Err: describe(err, r.Timeout), RequestHeaders: sent}
 	}
 	defer resp.Body.Close()
 	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxResponseRead))
-	out := Response{Status: resp.StatusCode, Duration: time.Since(start), Body: keep(body)}
+	out := Response{Status: resp.StatusCode, Duration: time.Since(start), Body: keep(body), RequestHeaders: sent}
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:
 		out.Err = fmt.Errorf("redirect not followed (%d)", resp.StatusCode)
@@ -142,6 +154,34 @@ func (s *Sender) Send(ctx context.Context, r Request) Response {
 	case rerr != nil && !errors.Is(rerr, io.EOF):
 		// A 2xx whose body broke off still counts as delivered.
 		out.Body += "\n[response body cut off: " + describe(rerr, r.Timeout).Error() + "]"
+	}
+	return out
+}
+
+// contentType is the Content-Type of every call.
+const contentType = "application/json"
+
+// requestHeaders lists the headers Send sends for r, as the call log shows
+// them: the sender's own (Content-Type, User-Agent), then r.Headers, then
+// r.Credentials with their values masked. A name the sender sets itself is
+// listed once, with the sender's value, as it is sent.
+func (s *Sender) requestHeaders(r Request) []schema.RequestHeader {
+	out := make([]schema.RequestHeader, 0, 2+len(r.Headers)+len(r.Credentials))
+	out = append(out, schema.RequestHeader{Name: "Content-Type", Value: contentType},
+		schema.RequestHeader{Name: "User-Agent", Value: s.userAgent})
+	own := func(name string) bool {
+		k := http.CanonicalHeaderKey(name)
+		return k == "Content-Type" || k == "User-Agent"
+	}
+	for _, h := range r.Headers {
+		if !own(h[0]) {
+			out = append(out, schema.RequestHeader{Name: h[0], Value: h[1]})
+		}
+	}
+	for _, h := range r.Credentials {
+		if !own(h[0]) {
+			out = append(out, schema.RequestHeader{Name: h[0], Value: MaskSecret(h[1])})
+		}
 	}
 	return out
 }

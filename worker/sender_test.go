@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/scoopa/webhooks/ent/schema"
 )
 
 const testUserAgent = "scoopa-webhooks/test (+https://github.com/scoopa/webhooks)"
@@ -328,6 +330,37 @@ func TestSendRequest(t *testing.T) {
 		if fmt.Sprint(c.want) != fmt.Sprint(c.got) {
 			t.Errorf("%s %s", c.name, diff(c.want, c.got))
 		}
+	}
+}
+
+// The response lists the headers sent, the credentials masked, with the
+// sender's own value for a name it sets itself; also when no answer came.
+func TestSendRecordsRequestHeaders(t *testing.T) {
+	rc := newTestReceiver(t, nil, status(200, "ok"))
+	req := Request{
+		URL:         rc.URL,
+		Headers:     [][2]string{{"webhook-id", "msg_7"}, {"User-Agent", "spoofed"}},
+		Credentials: [][2]string{{"Authorization", "Bearer credential-0123456789"}, {"content-type", "text/plain"}},
+		Body:        []byte(`{}`),
+		Timeout:     5 * time.Second,
+	}
+	want := fmt.Sprint([]schema.RequestHeader{
+		{Name: "Content-Type", Value: "application/json"},
+		{Name: "User-Agent", Value: testUserAgent},
+		{Name: "webhook-id", Value: "msg_7"},
+		{Name: "Authorization", Value: "••••••••6789"},
+	})
+	s := NewSender(testUserAgent, 2, true)
+	got := s.Send(t.Context(), req)
+	if got.Err != nil || fmt.Sprint(got.RequestHeaders) != want {
+		t.Errorf("err %v, request headers %v, want %v", got.Err, got.RequestHeaders, want)
+	}
+	if r := rc.requests(); len(r) != 1 || r[0].Header.Get("Authorization") != "Bearer credential-0123456789" {
+		t.Errorf("the receiver did not get the credential in full: %+v", r)
+	}
+	req.URL = "http://127.0.0.1:1/"
+	if got := s.Send(t.Context(), req); got.Err == nil || fmt.Sprint(got.RequestHeaders) != want {
+		t.Errorf("unreachable target: err %v, request headers %v, want %v", got.Err, got.RequestHeaders, want)
 	}
 }
 

@@ -198,6 +198,7 @@ var (
 		{Name: "response_status", Type: field.TypeInt, Nullable: true},
 		{Name: "error", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "response_body", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "request_headers", Type: field.TypeJSON, Nullable: true},
 		{Name: "call_id", Type: field.TypeInt},
 	}
 	// WebhookCallAttemptsTable holds the schema information for the "webhook_call_attempts" table.
@@ -208,7 +209,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_call_attempts_webhook_calls_attempts",
-				Columns:    []*schema.Column{WebhookCallAttemptsColumns[7]},
+				Columns:    []*schema.Column{WebhookCallAttemptsColumns[8]},
 				RefColumns: []*schema.Column{WebhookCallsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -217,7 +218,7 @@ var (
 			{
 				Name:    "webhookcallattempt_call_id_number",
 				Unique:  true,
-				Columns: []*schema.Column{WebhookCallAttemptsColumns[7], WebhookCallAttemptsColumns[1]},
+				Columns: []*schema.Column{WebhookCallAttemptsColumns[8], WebhookCallAttemptsColumns[1]},
 			},
 		},
 	}

@@ -25,7 +25,19 @@ func (WebhookCallAttempt) Fields() []ent.Field {
 		field.Text("error").Optional().Nillable().Immutable(),
 		// response_body holds the first 4 KiB of the answer.
 		field.Text("response_body").Optional().Nillable().Immutable(),
+		// request_headers are the headers the attempt sent, as the call log
+		// shows them: the values of the webhook's own headers (credentials)
+		// are stored masked, never in full. Empty for attempts made before
+		// it was recorded.
+		field.JSON("request_headers", []RequestHeader{}).Optional().Immutable().
+			Annotations(entgql.Skip()),
 	}
+}
+
+// RequestHeader is one HTTP header of an attempt's request, as recorded.
+type RequestHeader struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 // Edges of the WebhookCallAttempt.

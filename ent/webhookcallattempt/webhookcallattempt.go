@@ -26,6 +26,8 @@ const (
 	FieldError = "error"
 	// FieldResponseBody holds the string denoting the response_body field in the database.
 	FieldResponseBody = "response_body"
+	// FieldRequestHeaders holds the string denoting the request_headers field in the database.
+	FieldRequestHeaders = "request_headers"
 	// EdgeCall holds the string denoting the call edge name in mutations.
 	EdgeCall = "call"
 	// Table holds the table name of the webhookcallattempt in the database.
@@ -49,6 +51,7 @@ var Columns = []string{
 	FieldResponseStatus,
 	FieldError,
 	FieldResponseBody,
+	FieldRequestHeaders,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

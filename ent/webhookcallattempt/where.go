@@ -430,6 +430,16 @@ func ResponseBodyContainsFold(v string) predicate.WebhookCallAttempt {
 	return predicate.WebhookCallAttempt(sql.FieldContainsFold(FieldResponseBody, v))
 }
 
+// RequestHeadersIsNil applies the IsNil predicate on the "request_headers" field.
+func RequestHeadersIsNil() predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldIsNull(FieldRequestHeaders))
+}
+
+// RequestHeadersNotNil applies the NotNil predicate on the "request_headers" field.
+func RequestHeadersNotNil() predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldNotNull(FieldRequestHeaders))
+}
+
 // HasCall applies the HasEdge predicate on the "call" edge.
 func HasCall() predicate.WebhookCallAttempt {
 	return predicate.WebhookCallAttempt(func(s *sql.Selector) {

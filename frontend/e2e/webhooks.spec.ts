@@ -121,7 +121,17 @@ test('sign in, add a webhook, assign a folder, watch deliveries live, retry a fa
   const panel = page.getByRole('complementary', { name: /^Call / })
   await expect(panel.getByLabel('Payload (JSON)')).toContainText('"file_name": "clip-one.mov"')
   await expect(panel.locator('[data-attempt="1"]')).toContainText('HTTP 200')
+  // What the attempt sent: the service's headers as received, the partner key masked.
+  await panel.locator('[data-attempt="1"]').getByText('Request headers').click()
+  const sent = panel.locator('[data-attempt="1"]').getByRole('table', { name: 'Request headers' })
+  for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
+    await expect(sent.getByRole('row', { name: new RegExp(`^${name}`) }).getByRole('cell')).toHaveText(delivered[0].headers[name] as string)
+  }
+  await expect(sent.getByRole('row', { name: /^X-Partner-Key/ }).getByRole('cell')).toHaveText(/^•+234$/)
+  await expect(panel).not.toContainText('key-abcdef')
   await shot('08-call-detail')
+  await sent.scrollIntoViewIfNeeded()
+  await shot('08b-call-detail-request-headers')
   await panel.getByRole('button', { name: 'Close details' }).click()
   await expect(panel).toBeHidden()
 

@@ -240,6 +240,10 @@ export const WebhookCallDetailQuery = graphql(`
           responseStatus
           error
           responseBody
+          requestHeaders {
+            name
+            value
+          }
         }
       }
     }

@@ -28,6 +28,7 @@ export function makeCache() {
       FolderEdge: embedded,
       FileConnection: embedded,
       FileEdge: embedded,
+      RequestHeader: embedded,
     },
     updates: {
       Mutation: {

@@ -23,6 +23,32 @@ function excerpt(s: string, n = 2000): string {
   return s.length > n ? `${s.slice(0, n)}…` : s
 }
 
+/**
+ * RequestHeaders lists the headers one attempt sent, as recorded by the
+ * server: the webhook's own header values arrive masked and are shown so.
+ */
+function RequestHeaders({ headers }: { headers: readonly { name: string; value: string }[] }) {
+  if (headers.length === 0) return null
+  return (
+    <details className="mt-2">
+      <summary className="cursor-pointer text-xs text-slate-600">Request headers ({headers.length})</summary>
+      <table className="mt-1 w-full table-fixed rounded bg-slate-100 font-mono text-xs" aria-label="Request headers">
+        <tbody>
+          {headers.map((h, i) => (
+            <tr key={`${i}-${h.name}`} className="align-top">
+              <th scope="row" className="w-2/5 px-2 py-1 text-left font-medium break-words text-slate-600">
+                {h.name}
+              </th>
+              <td className="px-2 py-1 break-all text-slate-900">{h.value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="mt-1 text-xs text-slate-500">Values of the webhook&apos;s own headers are masked; the signature is specific to this attempt.</p>
+    </details>
+  )
+}
+
 /** CallDetail shows one call: facts, payload and every attempt; FAILED or CANCELED deliveries can be retried. */
 export function CallDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: WebhookCallDetailQuery, variables: { id }, requestPolicy: 'cache-and-network' })
@@ -163,6 +189,7 @@ export function CallDetail({ id, onClose }: { id: string; onClose: () => void })
                             </span>
                           </div>
                           {a.error ? <p className="mt-1 break-words text-red-700">{a.error}</p> : null}
+                          <RequestHeaders headers={a.requestHeaders} />
                           {a.responseBody ? (
                             <details className="mt-2">
                               <summary className="cursor-pointer text-xs text-slate-600">Response body</summary>
