@@ -57,6 +57,16 @@ func (r *queryResolver) WebhookCalls(ctx context.Context, after *entgql.Cursor[i
 	return r.db.WebhookCall.Query().Paginate(withoutCountForPageInfo(ctx), after, first, before, last, ent.WithWebhookCallOrder(orderBy), ent.WithWebhookCallFilter(where.Filter))
 }
 
+// URL is the resolver for the url field.
+func (r *webhookResolver) URL(ctx context.Context, obj *ent.Webhook) (string, error) {
+	return urlFor(ctx, obj.URL), nil
+}
+
+// TargetURL is the resolver for the targetURL field.
+func (r *webhookCallResolver) TargetURL(ctx context.Context, obj *ent.WebhookCall) (string, error) {
+	return urlFor(ctx, obj.TargetURL), nil
+}
+
 // File returns FileResolver implementation.
 func (r *Resolver) File() FileResolver { return &fileResolver{r} }
 
@@ -66,6 +76,9 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Webhook returns WebhookResolver implementation.
 func (r *Resolver) Webhook() WebhookResolver { return &webhookResolver{r} }
 
+// WebhookCall returns WebhookCallResolver implementation.
+func (r *Resolver) WebhookCall() WebhookCallResolver { return &webhookCallResolver{r} }
+
 // WebhookHeader returns WebhookHeaderResolver implementation.
 func (r *Resolver) WebhookHeader() WebhookHeaderResolver { return &webhookHeaderResolver{r} }
 
@@ -73,5 +86,6 @@ type (
 	fileResolver          struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
 	webhookResolver       struct{ *Resolver }
+	webhookCallResolver   struct{ *Resolver }
 	webhookHeaderResolver struct{ *Resolver }
 )

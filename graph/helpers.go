@@ -37,6 +37,15 @@ func checkPage(first **int, last *int) error {
 	return nil
 }
 
+// urlFor shows a webhook's URL to admins, and to anyone else with what may
+// be credentials (query values, password) masked.
+func urlFor(ctx context.Context, u string) string {
+	if worker.PrincipalFrom(ctx).IsAdmin() {
+		return u
+	}
+	return worker.MaskURL(u)
+}
+
 func requireAdmin(ctx context.Context) error {
 	if !worker.PrincipalFrom(ctx).IsAdmin() {
 		return fmt.Errorf("admins only: %w", worker.ErrForbidden)
