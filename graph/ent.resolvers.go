@@ -43,12 +43,18 @@ func (r *queryResolver) Webhooks(ctx context.Context, after *entgql.Cursor[int],
 	if err := checkPage(&first, last); err != nil {
 		return nil, err
 	}
+	if err := checkURLFilter(ctx, where); err != nil {
+		return nil, err
+	}
 	return r.db.Webhook.Query().Paginate(withoutCountForPageInfo(ctx), after, first, before, last, ent.WithWebhookOrder(orderBy), ent.WithWebhookFilter(where.Filter))
 }
 
 // WebhookCalls is the resolver for the webhookCalls field.
 func (r *queryResolver) WebhookCalls(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookCallOrder, where *ent.WebhookCallWhereInput) (*ent.WebhookCallConnection, error) {
 	if err := checkPage(&first, last); err != nil {
+		return nil, err
+	}
+	if err := checkURLFilter(ctx, where); err != nil {
 		return nil, err
 	}
 	if orderBy == nil {

@@ -426,6 +426,19 @@ func TestViewerSeesURLsWithoutSecrets(t *testing.T) {
 			t.Errorf("%s sees the key: %v (%s)", who, shown, data)
 		}
 	}
+	// Filters on URLs would tell the masked values letter by letter.
+	for _, q := range []string{
+		`{ webhookCalls(where: {targetURLContains: "apikey=S"}) { totalCount } }`,
+		`{ webhooks(where: {or: [{name: "x"}, {urlContains: "Super"}]}) { totalCount } }`,
+		`{ webhookCalls(where: {hasWebhookWith: [{not: {urlHasPrefix: "http"}}]}) { totalCount } }`,
+	} {
+		if r := s.DoAs(t, viewer, q, nil); r.Code() != "FORBIDDEN" {
+			t.Errorf("viewer %s: %+v %s, want FORBIDDEN", q, r.Errors, r.Data)
+		}
+		if r := s.DoAs(t, s.Token, q, nil); len(r.Errors) > 0 {
+			t.Errorf("admin %s: %+v", q, r.Errors)
+		}
+	}
 }
 
 // Idle keep-alive connections and bodies trickled byte by byte are cut off;
