@@ -295,7 +295,7 @@ var errMutationsNeedAdmin = errors.New("mutations need an ADMIN token")
 // every file streamed to a temporary file in dir.
 type uploadTransport struct {
 	maxRequestBytes int64 // operations and map parts
-	maxUploadBytes  int64 // each file
+	maxUploadBytes  int64 // all files of a request together
 	dir             string
 	log             *slog.Logger
 }
@@ -313,6 +313,11 @@ const maxFiles = 10
 func (t uploadTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	ctx := r.Context()
 	start := graphql.Now()
+	tooLarge := fmt.Sprintf("file is larger than the limit of %d bytes (SCOOPA_MAX_UPLOAD_BYTES, for all files of a request)", t.maxUploadBytes)
+	if r.ContentLength > t.maxUploadBytes+2*t.maxRequestBytes+64<<10 { // files, operations, map, part headers
+		refuse(w, r, http.StatusRequestEntityTooLarge, tooLarge, "REQUEST_TOO_LARGE")
+		return
+	}
 	mr, err := r.MultipartReader()
 	if err != nil {
 		refuse(w, r, http.StatusBadRequest, "the body is not multipart/form-data: "+err.Error(), "BAD_REQUEST")
@@ -357,6 +362,7 @@ func (t uploadTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql
 			os.Remove(f.Name())
 		}
 	}()
+	left := t.maxUploadBytes // for the files still to come
 	for len(uploads) > 0 {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -378,7 +384,7 @@ func (t uploadTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql
 			return
 		}
 		temps = append(temps, f)
-		src := &readErr{r: io.LimitReader(part, t.maxUploadBytes+1)}
+		src := &readErr{r: io.LimitReader(part, left+1)}
 		size, err := io.Copy(f, src)
 		if src.err != nil {
 			t.fail(w, r, src.err)
@@ -387,8 +393,8 @@ func (t uploadTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql
 			t.internal(w, r, fmt.Errorf("upload: temporary file: %w", err))
 			return
 		}
-		if size > t.maxUploadBytes {
-			e := &gqlerror.Error{Message: fmt.Sprintf("file is larger than the limit of %d bytes", t.maxUploadBytes),
+		if left -= size; left < 0 {
+			e := &gqlerror.Error{Message: tooLarge,
 				Extensions: map[string]any{"code": "BAD_USER_INPUT", "field": "file"}}
 			w.Header().Set("Connection", "close")
 			writeResponse(w, http.StatusOK, &graphql.Response{Errors: gqlerror.List{e}})

@@ -179,6 +179,32 @@ func TestRequestBodiesAreBounded(t *testing.T) {
 		}
 		testenv.Eventually(t, 10*time.Second, "temporary files removed", func() bool { return len(tempFiles(t, s)) == 0 })
 	})
+	t.Run("files of one request share the limit", func(t *testing.T) {
+		s := testenv.StartServer(t, testenv.Embedded, map[string]string{"SCOOPA_MAX_UPLOAD_BYTES": strconv.Itoa(1 << 20)})
+		folder := createFolder(t, s, "d")
+		const boundary = "scoopa-two-files"
+		ops, _ := json.Marshal(map[string]any{
+			"query":     `mutation($f: ID!, $a: Upload!, $b: Upload!) { a: uploadFile(folderID: $f, file: $a) { id } b: uploadFile(folderID: $f, file: $b) { id } }`,
+			"variables": map[string]any{"f": folder, "a": nil, "b": nil},
+		})
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "--%s\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n%s\r\n", boundary, ops)
+		fmt.Fprintf(&b, "--%s\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{\"0\": [\"variables.a\"], \"1\": [\"variables.b\"]}\r\n", boundary)
+		for i := range 2 {
+			fmt.Fprintf(&b, "--%s\r\nContent-Disposition: form-data; name=\"%d\"; filename=\"f%d.bin\"\r\n\r\n%s\r\n", boundary, i, i, bytes.Repeat([]byte("y"), 600<<10))
+		}
+		fmt.Fprintf(&b, "--%s--\r\n", boundary)
+		resp, err := http.DefaultClient.Do(postGraphQL(s, s.Token, "multipart/form-data; boundary="+boundary, &b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		r := &testenv.Response{Status: resp.StatusCode}
+		_ = json.NewDecoder(resp.Body).Decode(r)
+		if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "larger than the limit of 1048576 bytes") {
+			t.Errorf("two files of 600 KiB under a limit of 1 MiB: %d %+v %s", r.Status, r.Errors, r.Data)
+		}
+	})
 	t.Run("upload streams to a temporary file", func(t *testing.T) {
 		head, boundary := multipartHead(folder)
 		tail := []byte("\r\n--" + boundary + "--\r\n")

@@ -123,6 +123,11 @@ func sessionHandler(cfg Config, svc *worker.Service, throttle *guard.Throttle, l
 				Token string `json:"token"`
 			}
 			if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&in); err != nil {
+				if guard.IsTimeout(err) {
+					w.Header().Set("Connection", "close")
+					writeJSON(w, http.StatusRequestTimeout, map[string]string{"error": "the request body did not arrive in time"})
+					return
+				}
 				writeJSON(w, http.StatusBadRequest, map[string]string{"error": "body must be JSON: {\"token\": \"...\"}"})
 				return
 			}
