@@ -418,6 +418,16 @@ func (t uploadTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql
 		t.fail(w, r, badRequest("file %q of the map is missing", key))
 		return
 	}
+	// Read the closing boundary and the end of the body, which lifts the
+	// body's read deadline while the operation runs.
+	if part, err := mr.NextPart(); err == nil {
+		t.fail(w, r, badRequest("part %q is not in the map", part.FormName()))
+		return
+	} else if err != io.EOF {
+		t.fail(w, r, err)
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 64<<10))
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 	rc, gerr := exec.CreateOperationContext(ctx, &params)

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -514,6 +515,31 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 		_, _ = io.Copy(io.Discard, c) // until the server closes
 		if got := sent.Load(); got >= n {
 			t.Errorf("the server read all %d trickled bytes (10 s) instead of cutting the body off", got)
+		}
+	})
+	t.Run("upload whose handling outlasts the read timeout", func(t *testing.T) {
+		slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(1500 * time.Millisecond) // longer than the read timeout
+		}))
+		defer slow.Close()
+		folder := createFolder(t, s, "long")
+		const boundary = "scoopa-long"
+		ops, _ := json.Marshal(map[string]any{
+			"query":     `mutation($f: ID!, $file: Upload!, $url: String!) { uploadFile(folderID: $f, file: $file) { id } createWebhook(input: {name: "slow", url: $url}) { validationStatus } }`,
+			"variables": map[string]any{"f": folder, "file": nil, "url": slow.URL},
+		})
+		body := fmt.Sprintf("--%[1]s\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n%[2]s\r\n"+
+			"--%[1]s\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{\"0\": [\"variables.file\"]}\r\n"+
+			"--%[1]s\r\nContent-Disposition: form-data; name=\"0\"; filename=\"a.txt\"\r\n\r\na\r\n--%[1]s--\r\n", boundary, ops)
+		resp, err := http.DefaultClient.Do(postGraphQL(s, s.Token, "multipart/form-data; boundary="+boundary, strings.NewReader(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var r testenv.Response
+		_ = json.NewDecoder(resp.Body).Decode(&r)
+		if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"VALID"`) {
+			t.Errorf("got %d %+v %s", resp.StatusCode, r.Errors, r.Data)
 		}
 	})
 	t.Run("slow upload that makes progress", func(t *testing.T) {

@@ -231,7 +231,9 @@ func ReadDeadline(timeout time.Duration, next http.Handler) http.Handler {
 // Stream switches the request's body to a deadline that moves as bytes
 // arrive: for uploads, once it is known who sends them and what for.
 func Stream(r *http.Request) {
-	if b, ok := r.Context().Value(deadlineKey{}).(*bodyDeadline); ok && !b.streaming {
+	// A body already read whole (small ones are, by read-ahead) keeps no
+	// deadline.
+	if b, ok := r.Context().Value(deadlineKey{}).(*bodyDeadline); ok && !b.streaming && !b.done {
 		b.streaming = true
 		_ = b.rc.SetReadDeadline(time.Now().Add(b.timeout))
 	}
