@@ -48,7 +48,8 @@ type Options struct {
 	AuthThrottle *guard.Throttle
 	// Introspection serves the schema to clients (and the playground).
 	Introspection bool
-	// OriginPatterns lists the foreign origins allowed to open websockets.
+	// OriginPatterns lists the foreign origins allowed to open websockets
+	// and to use the session cookie.
 	OriginPatterns []string
 	// ComplexityLimit bounds a query's complexity. If zero, 5000.
 	ComplexityLimit int
