@@ -13,7 +13,7 @@ go build -o "$bin/server" ./cmd/server
 go build -o "$bin/worker" ./cmd/worker
 go build -o "$bin/loadtest" ./cmd/loadtest
 port=18290
-token=bench-admin-token-$(date +%s)
+token=bench-admin-token-$(date +%s)-$(openssl rand -hex 8)
 
 start() { # start [extra env...]: a fresh system
   export SCOOPA_ADMIN_TOKEN=$token SCOOPA_HTTP_ADDR=127.0.0.1:$port SCOOPA_PUBLIC_URL=http://127.0.0.1:$port \

@@ -43,6 +43,9 @@ func (r *queryResolver) Webhooks(ctx context.Context, after *entgql.Cursor[int],
 	if err := checkPage(&first, last); err != nil {
 		return nil, err
 	}
+	if err := checkURLFilter(ctx, where); err != nil {
+		return nil, err
+	}
 	return r.db.Webhook.Query().Paginate(withoutCountForPageInfo(ctx), after, first, before, last, ent.WithWebhookOrder(orderBy), ent.WithWebhookFilter(where.Filter))
 }
 
@@ -51,10 +54,23 @@ func (r *queryResolver) WebhookCalls(ctx context.Context, after *entgql.Cursor[i
 	if err := checkPage(&first, last); err != nil {
 		return nil, err
 	}
+	if err := checkURLFilter(ctx, where); err != nil {
+		return nil, err
+	}
 	if orderBy == nil {
 		orderBy = &ent.WebhookCallOrder{Direction: entgql.OrderDirectionDesc, Field: ent.WebhookCallOrderFieldCreatedAt}
 	}
 	return r.db.WebhookCall.Query().Paginate(withoutCountForPageInfo(ctx), after, first, before, last, ent.WithWebhookCallOrder(orderBy), ent.WithWebhookCallFilter(where.Filter))
+}
+
+// URL is the resolver for the url field.
+func (r *webhookResolver) URL(ctx context.Context, obj *ent.Webhook) (string, error) {
+	return urlFor(ctx, obj.URL), nil
+}
+
+// TargetURL is the resolver for the targetURL field.
+func (r *webhookCallResolver) TargetURL(ctx context.Context, obj *ent.WebhookCall) (string, error) {
+	return urlFor(ctx, obj.TargetURL), nil
 }
 
 // File returns FileResolver implementation.
@@ -66,6 +82,9 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Webhook returns WebhookResolver implementation.
 func (r *Resolver) Webhook() WebhookResolver { return &webhookResolver{r} }
 
+// WebhookCall returns WebhookCallResolver implementation.
+func (r *Resolver) WebhookCall() WebhookCallResolver { return &webhookCallResolver{r} }
+
 // WebhookHeader returns WebhookHeaderResolver implementation.
 func (r *Resolver) WebhookHeader() WebhookHeaderResolver { return &webhookHeaderResolver{r} }
 
@@ -73,5 +92,6 @@ type (
 	fileResolver          struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
 	webhookResolver       struct{ *Resolver }
+	webhookCallResolver   struct{ *Resolver }
 	webhookHeaderResolver struct{ *Resolver }
 )

@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
 	Webhook() WebhookResolver
+	WebhookCall() WebhookCallResolver
 	WebhookHeader() WebhookHeaderResolver
 }
 
@@ -274,10 +275,15 @@ type SubscriptionResolver interface {
 	WebhookCallUpdated(ctx context.Context, webhookID *int, kinds []webhookcall.Kind, statuses []webhookcall.Status) (<-chan *ent.WebhookCall, error)
 }
 type WebhookResolver interface {
+	URL(ctx context.Context, obj *ent.Webhook) (string, error)
+
 	Headers(ctx context.Context, obj *ent.Webhook) ([]*ent.WebhookHeader, error)
 	SigningSecret(ctx context.Context, obj *ent.Webhook) (*string, error)
 	LastCall(ctx context.Context, obj *ent.Webhook) (*ent.WebhookCall, error)
 	CallStats24h(ctx context.Context, obj *ent.Webhook) (*WebhookCallStats, error)
+}
+type WebhookCallResolver interface {
+	TargetURL(ctx context.Context, obj *ent.WebhookCall) (string, error)
 }
 type WebhookHeaderResolver interface {
 	Value(ctx context.Context, obj *ent.WebhookHeader) (string, error)
@@ -4279,7 +4285,7 @@ func (ec *executionContext) _Webhook_url(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Webhook_url(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.URL, nil
+			return ec.Resolvers.Webhook().URL(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -4290,7 +4296,7 @@ func (ec *executionContext) _Webhook_url(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Webhook_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Webhook", field, true, true, "String")
 }
 
 func (ec *executionContext) _Webhook_active(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
@@ -4752,7 +4758,7 @@ func (ec *executionContext) _WebhookCall_targetURL(ctx context.Context, field gr
 			return ec.fieldContext_WebhookCall_targetURL(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TargetURL, nil
+			return ec.Resolvers.WebhookCall().TargetURL(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -4763,7 +4769,7 @@ func (ec *executionContext) _WebhookCall_targetURL(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_WebhookCall_targetURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "String")
+	return graphql.NewScalarFieldContext("WebhookCall", field, true, true, "String")
 }
 
 func (ec *executionContext) _WebhookCall_webhookName(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
@@ -10929,10 +10935,11 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "url":
-			out.Values[i] = ec._Webhook_url(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_url(ctx, field, obj)
+				})
 		case "active":
 			out.Values[i] = ec._Webhook_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -11057,10 +11064,11 @@ func (ec *executionContext) _WebhookCall(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "targetURL":
-			out.Values[i] = ec._WebhookCall_targetURL(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WebhookCall_targetURL(ctx, field, obj)
+				})
 		case "webhookName":
 			out.Values[i] = ec._WebhookCall_webhookName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

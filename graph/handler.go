@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/worker"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -35,9 +37,19 @@ type Options struct {
 	AdminToken string
 	// MaxUploadBytes bounds uploaded files.
 	MaxUploadBytes int64
+	// MaxRequestBytes bounds every other body (JSON requests, and the
+	// operations and map parts of uploads). If zero, 1 MiB.
+	MaxRequestBytes int64
+	// UploadDir holds uploads while their request is served (removed
+	// after). If empty, os.TempDir().
+	UploadDir string
+	// AuthThrottle, if not nil, refuses authentications from addresses
+	// that failed too often.
+	AuthThrottle *guard.Throttle
 	// Introspection serves the schema to clients (and the playground).
 	Introspection bool
-	// OriginPatterns lists the foreign origins allowed to open websockets.
+	// OriginPatterns lists the foreign origins allowed to open websockets
+	// and to use the session cookie.
 	OriginPatterns []string
 	// ComplexityLimit bounds a query's complexity. If zero, 5000.
 	ComplexityLimit int
@@ -73,6 +85,12 @@ func NewHandler(o Options) http.Handler {
 	}
 	if o.MaxSocketsPerToken == 0 {
 		o.MaxSocketsPerToken = 20
+	}
+	if o.MaxRequestBytes == 0 {
+		o.MaxRequestBytes = 1 << 20
+	}
+	if o.UploadDir == "" {
+		o.UploadDir = os.TempDir()
 	}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{
 		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes,
@@ -114,7 +132,7 @@ func NewHandler(o Options) http.Handler {
 	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.POST{})
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: o.MaxUploadBytes + 1<<20, MaxMemory: 32 << 20})
+	srv.AddTransport(uploadTransport{maxRequestBytes: o.MaxRequestBytes, maxUploadBytes: o.MaxUploadBytes, dir: o.UploadDir, log: o.Log})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
@@ -122,11 +140,12 @@ func NewHandler(o Options) http.Handler {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(extension.FixedComplexityLimit(o.ComplexityLimit))
 	srv.Use(depthLimit{max: o.MaxDepth})
+	srv.Use(inputLimits{})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx).Operation
 		if op != nil && op.Operation == ast.Mutation && !worker.PrincipalFrom(ctx).IsAdmin() {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentErr(ctx,
-				errors.New("mutations need an ADMIN token"), "FORBIDDEN")}})
+				errMutationsNeedAdmin, "FORBIDDEN")}})
 		}
 		return next(ctx)
 	})
@@ -138,30 +157,47 @@ func NewHandler(o Options) http.Handler {
 		o.Log.ErrorContext(ctx, "resolver panic", "panic", v)
 		return errors.New("internal error")
 	})
-	return authenticate(o, srv)
+	return authenticate(o, limitBody(o, srv))
 }
 
 // authenticate puts the principal of the bearer token or session cookie in
-// the request's context, and answers 401 when there is none. Websocket
-// upgrades pass without one: their token may come in connection_init.
+// the request's context, and answers 401 when there is none, all before the
+// body is read. The cookie is only taken from the server's own origin (or
+// SCOOPA_ALLOWED_ORIGINS); addresses that failed too often get 429.
+// Websocket upgrades pass without a token: it may come in connection_init.
 func authenticate(o Options, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		token := bearer(r.Header.Get("Authorization"))
 		if token == "" {
 			if c, err := r.Cookie(SessionCookie); err == nil {
+				if err := guard.CheckOrigin(r, o.OriginPatterns); err != nil {
+					refuse(w, r, http.StatusForbidden, err.Error(), "FORBIDDEN")
+					return
+				}
 				token = c.Value
 			}
 		}
 		upgrade := strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
 		var pr *worker.Principal
 		if token != "" {
+			addr := guard.ClientAddr(r)
+			if ok, wait := o.AuthThrottle.Allow(addr, token); !ok {
+				w.Header().Set("Retry-After", retryAfter(wait))
+				refuse(w, r, http.StatusTooManyRequests, "too many failed authentications from this address; retry after "+retryAfter(wait)+"s", "RATE_LIMITED")
+				return
+			}
 			var err error
 			pr, err = o.Service.Authenticate(ctx, token, o.AdminToken)
-			if err != nil && !errors.Is(err, worker.ErrUnauthenticated) {
+			switch {
+			case errors.Is(err, worker.ErrUnauthenticated):
+				o.AuthThrottle.Failed(addr, token)
+			case err != nil:
 				o.Log.ErrorContext(ctx, "authentication failed", "err", err)
-				writeGraphQLError(w, http.StatusInternalServerError, "internal error", "INTERNAL_SERVER_ERROR")
+				refuse(w, r, http.StatusInternalServerError, "internal error", "INTERNAL_SERVER_ERROR")
 				return
+			default:
+				o.AuthThrottle.Succeeded(addr, token)
 			}
 		}
 		if pr == nil && !upgrade {
@@ -170,14 +206,14 @@ func authenticate(o Options, next http.Handler) http.Handler {
 				return
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="scoopa"`)
-			writeGraphQLError(w, http.StatusUnauthorized, "a valid token is required: send Authorization: Bearer <token>", "UNAUTHENTICATED")
+			refuse(w, r, http.StatusUnauthorized, "a valid token is required: send Authorization: Bearer <token>", "UNAUTHENTICATED")
 			return
 		}
 		if pr != nil {
 			if o.Limiter != nil {
 				if ok, wait := o.Limiter.Allow(strconv.Itoa(pr.TokenID)); !ok {
 					w.Header().Set("Retry-After", retryAfter(wait))
-					writeGraphQLError(w, http.StatusTooManyRequests, "rate limit exceeded; retry after "+retryAfter(wait)+"s", "RATE_LIMITED")
+					refuse(w, r, http.StatusTooManyRequests, "rate limit exceeded; retry after "+retryAfter(wait)+"s", "RATE_LIMITED")
 					return
 				}
 			}

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"reflect"
+	"strings"
 
 	"fmt"
 	"github.com/99designs/gqlgen/graphql"
@@ -35,6 +37,57 @@ func checkPage(first **int, last *int) error {
 		*first = &n
 	}
 	return nil
+}
+
+// urlFor shows a webhook's URL to admins, and to anyone else with what may
+// be credentials (query values, password) masked.
+func urlFor(ctx context.Context, u string) string {
+	if worker.PrincipalFrom(ctx).IsAdmin() {
+		return u
+	}
+	return worker.MaskURL(u)
+}
+
+// checkURLFilter refuses filters on URLs to non-admins: since they see
+// URLs' query values masked, such filters would tell them the values
+// letter by letter. where is a *ent.XWhereInput.
+func checkURLFilter(ctx context.Context, where any) error {
+	if worker.PrincipalFrom(ctx).IsAdmin() || !filtersURL(reflect.ValueOf(where)) {
+		return nil
+	}
+	return fmt.Errorf("filters on url and targetURL need an ADMIN token: %w", worker.ErrForbidden)
+}
+
+// filtersURL reports whether a where input, or one nested in it (not, and,
+// or, hasWebhookWith), sets a URL predicate.
+func filtersURL(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer:
+		return !v.IsNil() && filtersURL(v.Elem())
+	case reflect.Slice:
+		for i := range v.Len() {
+			if filtersURL(v.Index(i)) {
+				return true
+			}
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			if strings.HasPrefix(f.Name, "URL") || strings.HasPrefix(f.Name, "TargetURL") {
+				if !v.Field(i).IsZero() {
+					return true
+				}
+				continue
+			}
+			if strings.HasSuffix(strings.TrimLeft(f.Type.String(), "[]*"), "WhereInput") && filtersURL(v.Field(i)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func requireAdmin(ctx context.Context) error {

@@ -135,3 +135,31 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// MaskURL masks what a URL may hold as a credential, as MaskSecret masks a
+// header value: the value of each query parameter and the password. The
+// rest (scheme, host, path, parameter names) stays readable. A value that
+// is not a URL is masked whole.
+func MaskURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return MaskSecret(raw)
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	if u.RawQuery != "" {
+		parts := strings.Split(u.RawQuery, "&")
+		for i, p := range parts {
+			name, value, ok := strings.Cut(p, "=")
+			if ok && value != "" {
+				if v, err := url.QueryUnescape(value); err == nil {
+					value = v
+				}
+				parts[i] = name + "=" + MaskSecret(value)
+			}
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	return u.String()
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/scoopa/webhooks/ent/apitoken"
+	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/worker"
 	"golang.org/x/sync/errgroup"
 	"net/http/pprof"
@@ -108,8 +109,9 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	broker := worker.NewBroker(b.Redis, cfg.Queue, log)
 	reg.MustRegister(newStateCollector(asynq.NewInspectorFromRedisClient(b.Redis), cfg.Queue, b.DB, broker, log))
 	srv := &http.Server{
-		Handler:           routes(cfg, b, svc, broker, log, reg),
-		ReadHeaderTimeout: 10 * time.Second,
+		Handler:           guard.ReadDeadline(cfg.ReadTimeout, routes(cfg, b, svc, broker, log, reg)),
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
@@ -200,7 +202,7 @@ func Work(ctx context.Context, cfg Config, log *slog.Logger) error {
 func embeddedAdminToken(cfg Config) (string, error) {
 	path := filepath.Join(cfg.DataDir, "admin.token")
 	if b, err := os.ReadFile(path); err == nil {
-		if t := strings.TrimSpace(string(b)); len(t) >= 16 {
+		if t := strings.TrimSpace(string(b)); len(t) >= 32 {
 			return t, nil
 		}
 	}

@@ -35,6 +35,12 @@ type Config struct {
 	SweepInterval       time.Duration
 	CallRetention       time.Duration
 	MaxUploadBytes      int64
+	MaxRequestBytes     int64
+	AuthFailureLimit    int
+	AuthFailureWindow   time.Duration
+	ReadTimeout         time.Duration
+	ReadHeaderTimeout   time.Duration
+	IdleTimeout         time.Duration
 	AllowedOrigins      []string
 	Introspection       bool
 	RateLimit           float64
@@ -110,8 +116,8 @@ func settings() []setting {
 			return nil
 		}},
 		{"SCOOPA_ADMIN_TOKEN", "admin-token", "", "a bootstrap token with admin rights", func(c *Config, v string) error {
-			if v != "" && len(v) < 16 {
-				return errors.New("must be at least 16 characters")
+			if v != "" && len(v) < 32 {
+				return errors.New("must be at least 32 characters (e.g. `openssl rand -hex 24`)")
 			}
 			c.AdminToken = v
 			return nil
@@ -169,7 +175,27 @@ func settings() []setting {
 			c.MaxUploadBytes = n
 			return nil
 		}},
-		{"SCOOPA_ALLOWED_ORIGINS", "allowed-origins", "", "comma-separated origins (host patterns) allowed to open websockets besides the server's own", func(c *Config, v string) error {
+		{"SCOOPA_MAX_REQUEST_BYTES", "max-request-bytes", "1048576", "largest request body other than an upload's file", func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1024 {
+				return errors.New("must be a number of bytes, at least 1024")
+			}
+			c.MaxRequestBytes = n
+			return nil
+		}},
+		{"SCOOPA_AUTH_FAILURE_LIMIT", "auth-failure-limit", "20", "failed authentications per client address and window before 429; 0 turns throttling off", func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return errors.New("must be a whole number, 0 or more")
+			}
+			c.AuthFailureLimit = n
+			return nil
+		}},
+		{"SCOOPA_AUTH_FAILURE_WINDOW", "auth-failure-window", "1m", "the window in which failed authentications are counted", durationSetter(func(c *Config) *time.Duration { return &c.AuthFailureWindow })},
+		{"SCOOPA_READ_TIMEOUT", "read-timeout", "30s", "time a request body may take to arrive; an upload's deadline moves forward by this much as its bytes arrive", durationSetter(func(c *Config) *time.Duration { return &c.ReadTimeout })},
+		{"SCOOPA_READ_HEADER_TIMEOUT", "read-header-timeout", "10s", "time a request's headers may take to arrive", durationSetter(func(c *Config) *time.Duration { return &c.ReadHeaderTimeout })},
+		{"SCOOPA_IDLE_TIMEOUT", "idle-timeout", "2m", "how long an idle keep-alive connection is kept open", durationSetter(func(c *Config) *time.Duration { return &c.IdleTimeout })},
+		{"SCOOPA_ALLOWED_ORIGINS", "allowed-origins", "", "comma-separated origins (host patterns) allowed to open websockets and use the console's cookie besides the server's own", func(c *Config, v string) error {
 			c.AllowedOrigins = nil
 			for _, p := range strings.Split(v, ",") {
 				if p = strings.TrimSpace(p); p != "" {

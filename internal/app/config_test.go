@@ -27,6 +27,13 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{"database url", map[string]string{"SCOOPA_DATABASE_URL": "mysql://x", "SCOOPA_REDIS_URL": "redis://x"}, nil, "SCOOPA_DATABASE_URL"},
 		{"only one backend", map[string]string{"SCOOPA_DATABASE_URL": "postgres://x/db"}, nil, "set both"},
 		{"short admin token", map[string]string{"SCOOPA_ADMIN_TOKEN": "short"}, nil, "SCOOPA_ADMIN_TOKEN"},
+		{"admin token of 31 characters", map[string]string{"SCOOPA_ADMIN_TOKEN": strings.Repeat("t", 31)}, nil, "SCOOPA_ADMIN_TOKEN (-admin-token) \"ttttttttttttttttttttttttttttttt\": must be at least 32 characters"},
+		{"request bytes", map[string]string{"SCOOPA_MAX_REQUEST_BYTES": "1k"}, nil, "SCOOPA_MAX_REQUEST_BYTES"},
+		{"auth failure limit", map[string]string{"SCOOPA_AUTH_FAILURE_LIMIT": "-1"}, nil, "SCOOPA_AUTH_FAILURE_LIMIT"},
+		{"auth failure window", map[string]string{"SCOOPA_AUTH_FAILURE_WINDOW": "soon"}, nil, "SCOOPA_AUTH_FAILURE_WINDOW"},
+		{"read timeout", map[string]string{"SCOOPA_READ_TIMEOUT": "0s"}, nil, "SCOOPA_READ_TIMEOUT"},
+		{"read header timeout", map[string]string{"SCOOPA_READ_HEADER_TIMEOUT": "x"}, nil, "SCOOPA_READ_HEADER_TIMEOUT"},
+		{"idle timeout", map[string]string{"SCOOPA_IDLE_TIMEOUT": "-1s"}, nil, "SCOOPA_IDLE_TIMEOUT"},
 		{"production without secret key", map[string]string{"SCOOPA_DATABASE_URL": prod["SCOOPA_DATABASE_URL"], "SCOOPA_REDIS_URL": prod["SCOOPA_REDIS_URL"]}, nil, "SCOOPA_SECRET_KEY"},
 		{"flag overrides env", map[string]string{"SCOOPA_PLATFORM": "test"}, []string{"-platform", "nope"}, "SCOOPA_PLATFORM (-platform)"},
 		{"bool", map[string]string{"SCOOPA_ALLOW_PRIVATE_TARGETS": "maybe"}, nil, "SCOOPA_ALLOW_PRIVATE_TARGETS"},
@@ -48,6 +55,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 	}
 	if !c.Embedded() || !c.AllowPrivateTargets || c.HTTPAddr != ":8080" || c.DataDir != "./data" || c.Platform != "test" ||
 		c.PublicURL != "http://localhost:8080" || c.DeliveryTimeout != 15*time.Second || c.LogFormat != "text" ||
+		c.MaxRequestBytes != 1<<20 || c.AuthFailureLimit != 20 || c.AuthFailureWindow != time.Minute ||
+		c.ReadTimeout != 30*time.Second || c.ReadHeaderTimeout != 10*time.Second || c.IdleTimeout != 2*time.Minute ||
 		len(c.RetryDelays) != 3 || c.RetryDelays[0] != time.Minute || c.RetryDelays[1] != 10*time.Minute || c.RetryDelays[2] != 20*time.Minute {
 		t.Errorf("defaults: %+v", c)
 	}

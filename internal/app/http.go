@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/pprof"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/frontend"
 	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/worker"
 	"golang.org/x/time/rate"
 )
@@ -30,13 +32,15 @@ func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker,
 	if cfg.RateLimit > 0 {
 		limiter = newRateLimiter(cfg.RateLimit)
 	}
+	throttle := guard.NewThrottle(cfg.AuthFailureLimit, cfg.AuthFailureWindow, nil)
 	gql := graph.NewHandler(graph.Options{
 		DB: b.DB, Service: svc, Broker: broker, Log: log,
 		AdminToken: cfg.AdminToken, MaxUploadBytes: cfg.MaxUploadBytes,
+		MaxRequestBytes: cfg.MaxRequestBytes, UploadDir: filepath.Join(cfg.DataDir, "tmp"), AuthThrottle: throttle,
 		Introspection: cfg.Introspection, OriginPatterns: cfg.AllowedOrigins, Limiter: limiter,
 		Responses: m.graphqlOps,
 	})
-	mux.Handle("/graphql", m.wrap("/graphql", http.MaxBytesHandler(gql, cfg.MaxUploadBytes+2<<20)))
+	mux.Handle("/graphql", m.wrap("/graphql", gql))
 	// The routes below take no method in their pattern: readOnly answers the
 	// methods they do not serve 405, where the catch-all "/" would otherwise
 	// take them.
@@ -44,22 +48,12 @@ func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker,
 	if cfg.Introspection {
 		mux.Handle("/playground", readOnly(playground.Handler("scoopa webhooks", "/graphql")))
 	}
-	mux.Handle("/api/session", m.wrap("/api/session", sessionHandler(cfg, svc, log)))
+	mux.Handle("/api/session", m.wrap("/api/session", sessionHandler(cfg, svc, throttle, log)))
 	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", downloadHandler(b.DB, svc, log))))
 	mux.Handle("/healthz", readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})))
-	mux.Handle("/readyz", readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		checks := map[string]string{"database": "ok", "redis": "ok"}
-		status := http.StatusOK
-		if err := b.SQL.PingContext(r.Context()); err != nil {
-			checks["database"], status = err.Error(), http.StatusServiceUnavailable
-		}
-		if err := b.Redis.Ping(r.Context()).Err(); err != nil {
-			checks["redis"], status = err.Error(), http.StatusServiceUnavailable
-		}
-		writeJSON(w, status, checks)
-	})))
+	mux.Handle("/readyz", readOnly(readyHandler(b, log)))
 	if cfg.Pprof {
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
@@ -124,20 +118,57 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // sessionHandler signs the console in and out: POST {"token"} sets an
 // HttpOnly, SameSite=Strict cookie holding the token (401 for a bad one);
 // GET tells who is signed in ({"signedIn": false} when nobody is); DELETE
-// signs out.
-func sessionHandler(cfg Config, svc *worker.Service, log *slog.Logger) http.Handler {
+// signs out. Only the server's own origin (or SCOOPA_ALLOWED_ORIGINS) may
+// do any of it, sign-in takes JSON only (a cross-site form cannot send it),
+// and addresses that failed too often get 429.
+func sessionHandler(cfg Config, svc *worker.Service, throttle *guard.Throttle, log *slog.Logger) http.Handler {
 	secure := strings.HasPrefix(cfg.PublicURL, "https://")
+	// authenticate checks a token under the throttle; a nil principal
+	// with a nil error means the answer was written.
+	authenticate := func(w http.ResponseWriter, r *http.Request, token string) (*worker.Principal, error) {
+		addr := guard.ClientAddr(r)
+		if ok, wait := throttle.Allow(addr, token); !ok {
+			secs := strconv.Itoa(max(int((wait+time.Second-1)/time.Second), 1))
+			w.Header().Set("Retry-After", secs)
+			writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "too many failed sign-ins from this address; retry after " + secs + "s"})
+			return nil, nil
+		}
+		p, err := svc.Authenticate(r.Context(), token, cfg.AdminToken)
+		switch {
+		case errors.Is(err, worker.ErrUnauthenticated):
+			throttle.Failed(addr, token)
+		case err == nil:
+			throttle.Succeeded(addr, token)
+		}
+		return p, err
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := guard.CheckOrigin(r, cfg.AllowedOrigins); err != nil {
+			writeJSON(w, http.StatusForbidden, map[string]string{"error": err.Error()})
+			return
+		}
 		switch r.Method {
 		case http.MethodPost:
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+				writeJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "send Content-Type: application/json and the body {\"token\": \"...\"}"})
+				return
+			}
 			var in struct {
 				Token string `json:"token"`
 			}
 			if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&in); err != nil {
+				if guard.IsTimeout(err) {
+					w.Header().Set("Connection", "close")
+					writeJSON(w, http.StatusRequestTimeout, map[string]string{"error": "the request body did not arrive in time"})
+					return
+				}
 				writeJSON(w, http.StatusBadRequest, map[string]string{"error": "body must be JSON: {\"token\": \"...\"}"})
 				return
 			}
-			p, err := svc.Authenticate(r.Context(), strings.TrimSpace(in.Token), cfg.AdminToken)
+			p, err := authenticate(w, r, strings.TrimSpace(in.Token))
+			if p == nil && err == nil {
+				return
+			}
 			if err != nil {
 				if !errors.Is(err, worker.ErrUnauthenticated) {
 					log.ErrorContext(r.Context(), "sign-in failed", "err", err)
@@ -158,7 +189,10 @@ func sessionHandler(cfg Config, svc *worker.Service, log *slog.Logger) http.Hand
 				writeJSON(w, http.StatusOK, map[string]any{"signedIn": false})
 				return
 			}
-			p, err := svc.Authenticate(r.Context(), c.Value, cfg.AdminToken)
+			p, err := authenticate(w, r, c.Value)
+			if p == nil && err == nil {
+				return
+			}
 			if err != nil {
 				writeJSON(w, http.StatusOK, map[string]any{"signedIn": false, "reason": "session no longer valid; sign in again"})
 				return
@@ -172,6 +206,26 @@ func sessionHandler(cfg Config, svc *worker.Service, log *slog.Logger) http.Hand
 			w.Header().Set("Allow", "GET, POST, DELETE")
 			writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed"})
 		}
+	})
+}
+
+// readyHandler answers whether the database and Redis are reachable. It
+// names the dependency that is down, never its error (which holds
+// addresses): that goes to the log.
+func readyHandler(b *Backends, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		checks := map[string]string{"database": "ok", "redis": "ok"}
+		status := http.StatusOK
+		for name, ping := range map[string]func() error{
+			"database": func() error { return b.SQL.PingContext(r.Context()) },
+			"redis":    func() error { return b.Redis.Ping(r.Context()).Err() },
+		} {
+			if err := ping(); err != nil {
+				log.WarnContext(r.Context(), "readiness check failed", "dependency", name, "err", err)
+				checks[name], status = "down", http.StatusServiceUnavailable
+			}
+		}
+		writeJSON(w, status, checks)
 	})
 }
 

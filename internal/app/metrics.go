@@ -111,7 +111,10 @@ func (m *httpMetrics) wrap(route string, next http.Handler) http.Handler {
 func (m *httpMetrics) graphqlOps(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
 	typ := "unknown"
-	if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil {
+	// Requests refused before parsing (bad JSON) have no operation.
+	if !graphql.HasOperationContext(ctx) {
+		typ = "none"
+	} else if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil {
 		typ = string(oc.Operation.Operation)
 	}
 	hasErr := resp != nil && len(resp.Errors) > 0

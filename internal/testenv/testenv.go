@@ -159,7 +159,7 @@ func Env(t testing.TB, kind Kind, overrides map[string]string) map[string]string
 		"SCOOPA_HTTP_ADDR":             addr,
 		"SCOOPA_PUBLIC_URL":            "http://" + addr,
 		"SCOOPA_DATA_DIR":              t.TempDir(),
-		"SCOOPA_ADMIN_TOKEN":           "test-admin-token-" + Name(""),
+		"SCOOPA_ADMIN_TOKEN":           "test-admin-token-" + Name("") + Name(""),
 		"SCOOPA_ALLOW_PRIVATE_TARGETS": "true",
 		"SCOOPA_RETRY_DELAYS":          "1s,1s,1s",
 		"SCOOPA_DELIVERY_TIMEOUT":      "2s",

@@ -1,0 +1,77 @@
+package guard
+
+import (
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+func TestThrottle(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	th := NewThrottle(3, time.Minute, func() time.Time { return now })
+	th.Succeeded("10.0.0.1", "good")
+	for range 3 {
+		if ok, _ := th.Allow("10.0.0.1", "guess"); !ok {
+			t.Fatal("refused before the limit")
+		}
+		th.Failed("10.0.0.1", "guess")
+	}
+	now = now.Add(20 * time.Second)
+	if ok, wait := th.Allow("10.0.0.1", "guess"); ok || wait != 40*time.Second {
+		t.Errorf("after 3 failures: %v %v, want refused for 40s", ok, wait)
+	}
+	if ok, _ := th.Allow("10.0.0.1", "good"); !ok {
+		t.Error("a token that worked from the address is refused")
+	}
+	if ok, _ := th.Allow("10.0.0.2", "guess"); !ok {
+		t.Error("another address is refused")
+	}
+	th.Failed("10.0.0.1", "good") // revoked: no longer let through
+	if ok, _ := th.Allow("10.0.0.1", "good"); ok {
+		t.Error("a token that failed since is still let through")
+	}
+	now = now.Add(40 * time.Second)
+	if ok, _ := th.Allow("10.0.0.1", "guess"); !ok {
+		t.Error("still refused after the window")
+	}
+	if NewThrottle(0, time.Minute, nil) != nil {
+		t.Error("a limit of 0 should turn throttling off")
+	}
+	var off *Throttle
+	if ok, _ := off.Allow("a", "b"); !ok {
+		t.Error("a nil throttle refuses")
+	}
+}
+
+func TestCheckOrigin(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		origin   string
+		site     string
+		patterns []string
+		ok       bool
+	}{
+		{"no browser headers", "", "", nil, true},
+		{"same host", "http://scoopa.test:8080", "same-origin", nil, true},
+		{"typed URL", "", "none", nil, true},
+		{"foreign", "https://evil.example", "cross-site", nil, false},
+		{"cross-site without Origin", "", "cross-site", nil, false},
+		{"same-site sibling", "http://other.scoopa.test", "same-site", nil, false},
+		{"host pattern", "https://console.example.com", "cross-site", []string{"*.example.com"}, true},
+		{"full origin pattern, other scheme", "http://console.example.com", "cross-site", []string{"https://console.example.com"}, false},
+		{"null origin", "null", "cross-site", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "http://scoopa.test:8080/graphql", nil)
+			if tc.origin != "" {
+				r.Header.Set("Origin", tc.origin)
+			}
+			if tc.site != "" {
+				r.Header.Set("Sec-Fetch-Site", tc.site)
+			}
+			if err := CheckOrigin(r, tc.patterns); (err == nil) != tc.ok {
+				t.Errorf("CheckOrigin = %v, want ok %v", err, tc.ok)
+			}
+		})
+	}
+}
