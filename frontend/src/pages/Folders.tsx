@@ -187,7 +187,7 @@ function RecentFiles({ reloadKey }: { reloadKey: number }) {
                   <td className="hidden px-4 py-2.5 whitespace-nowrap text-slate-700 sm:table-cell">{bytes(f.sizeBytes)}</td>
                   <td className="hidden px-4 py-2.5 text-slate-500 md:table-cell">{f.contentType}</td>
                   <td className="px-4 py-2.5 text-slate-700">
-                    <RelTime iso={f.createdAt} />
+                    <RelTime iso={f.createdAt} past />
                   </td>
                   <td className="px-4 py-2.5 text-right">
                     <a

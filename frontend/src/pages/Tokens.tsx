@@ -173,9 +173,9 @@ export function TokensPage() {
                         <span className={cx('rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', st.cls)}>{st.label}</span>
                       </td>
                       <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">
-                        <RelTime iso={t.createdAt} />
+                        <RelTime iso={t.createdAt} past />
                       </td>
-                      <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">{t.lastUsedAt ? <RelTime iso={t.lastUsedAt} /> : <span className="text-slate-400">Never</span>}</td>
+                      <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">{t.lastUsedAt ? <RelTime iso={t.lastUsedAt} past /> : <span className="text-slate-400">Never</span>}</td>
                       <td className="hidden px-4 py-2.5 text-slate-700 lg:table-cell">{t.expiresAt ? <RelTime iso={t.expiresAt} /> : <span className="text-slate-400">Never</span>}</td>
                       <td className="px-4 py-2.5 text-right">
                         {!t.revokedAt ? (

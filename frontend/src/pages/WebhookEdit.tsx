@@ -21,7 +21,7 @@ function ValidationCard({ id, status, error, validatedAt, isAdmin }: { id: strin
       </div>
       {validatedAt ? (
         <p className="mt-1 text-xs text-slate-500">
-          Last tested <RelTime iso={validatedAt} />
+          Last tested <RelTime iso={validatedAt} past />
         </p>
       ) : null}
       {isAdmin ? (
