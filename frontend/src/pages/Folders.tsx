@@ -42,12 +42,18 @@ function CreateFolder() {
   )
 }
 
+/** calledText says how many webhooks a new file called, as the server counted them. */
+function calledText(n: number): string {
+  if (n === 0) return 'No webhook was called: none of this folder (or of all folders) is active and matches the file name.'
+  return n === 1 ? '1 webhook was called.' : `${n} webhooks were called.`
+}
+
 function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () => void }) {
   const [folderID, setFolderID] = useState('')
   const [file, setFile] = useState<File | null>(null)
   const [progress, setProgress] = useState<number | null>(null)
   const [error, setError] = useState<{ field?: string; message: string } | null>(null)
-  const [done, setDone] = useState<string | null>(null)
+  const [done, setDone] = useState<{ text: string; calls: number } | null>(null)
   const handle = useRef<UploadHandle | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   useEffect(() => () => handle.current?.abort(), [])
@@ -66,7 +72,7 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
     handle.current = h
     try {
       const f = await h.promise
-      setDone(`“${f.name}” (${bytes(f.sizeBytes)}) was uploaded. Webhooks of the folder are being called.`)
+      setDone({ text: `“${f.name}” (${bytes(f.sizeBytes)}) was uploaded. ${calledText(f.callCount)}`, calls: f.callCount })
       setFile(null)
       if (fileInput.current) fileInput.current.value = ''
       onUploaded()
@@ -124,10 +130,15 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
           {error && !error.field ? <ErrorBox title="The upload failed">{error.message}</ErrorBox> : null}
           {done ? (
             <Notice tone="success" onClose={() => setDone(null)}>
-              {done}{' '}
-              <Link to="/calls" className="font-medium underline">
-                Watch the calls
-              </Link>
+              {done.text}
+              {done.calls > 0 ? (
+                <>
+                  {' '}
+                  <Link to="/calls" className="font-medium underline">
+                    Watch the calls
+                  </Link>
+                </>
+              ) : null}
             </Notice>
           ) : null}
           <div className="flex gap-2">
