@@ -230,7 +230,7 @@ export function FoldersPage() {
   return (
     <>
       <PageHeader title="Folders & files" description="The folders of the platform and the files that arrive in them. A webhook reacts to new files in the folders assigned to it." />
-      <div className="grid gap-6 lg:grid-cols-[22rem_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[22rem_minmax(0,1fr)]">
         <div className="flex flex-col gap-6">
           <Card className="overflow-hidden">
             <div className="border-b border-slate-200 px-4 py-3">

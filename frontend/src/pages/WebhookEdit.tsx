@@ -196,7 +196,7 @@ export function WebhookEditPage() {
           ) : null
         }
       />
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
         <Card className="p-4 sm:p-6">
           {folders.error ? (
             <div className="mb-4">
