@@ -208,7 +208,7 @@ function RecentFiles({ reloadKey }: { reloadKey: number }) {
                       className="inline-flex items-center gap-1 rounded-md px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
                       aria-label={`Download ${f.name} (opens a new tab)`}
                     >
-                      <DownloadIcon /> Download
+                      <DownloadIcon /> <span className="hidden sm:inline">Download</span>
                     </a>
                   </td>
                 </tr>
@@ -254,8 +254,8 @@ export function FoldersPage() {
                 {folders.map((f) => (
                   <li key={f.id} className="flex flex-col gap-1 px-4 py-3" data-folder-id={f.id}>
                     <div className="flex items-center justify-between gap-2">
-                      <span className="flex items-center gap-2 font-medium text-slate-900">
-                        <FolderIcon className="size-4 text-slate-400" /> {f.name}
+                      <span className="flex min-w-0 items-center gap-2 font-medium break-words text-slate-900">
+                        <FolderIcon className="size-4 shrink-0 text-slate-400" /> {f.name}
                       </span>
                       <CopyValue value={f.id} label={`Copy ID of folder ${f.name}`} />
                     </div>
