@@ -711,17 +711,22 @@ func TestWebhookLastCallAndStatsByKind(t *testing.T) {
 				CallStats24h, Deliveries, Validations  stats
 			}
 		}
+		// Wait until nothing changes any more: the fields of one answer are
+		// read one after the other, not as one snapshot.
 		testenv.Eventually(t, 20*time.Second, "the delivery to succeed", func() bool {
-			s.MustDo(t, `query($id: ID!) { node(id: $id) { ... on Webhook {
-				lastCall { kind status }
-				lastDelivery: lastCall(kind: DELIVERY) { kind status }
-				lastValidation: lastCall(kind: VALIDATION) { kind status }
-				callStats24h { succeeded pending running retrying failed canceled }
-				deliveries: callStats24h(kind: DELIVERY) { succeeded pending running retrying failed canceled }
-				validations: callStats24h(kind: VALIDATION) { succeeded pending running retrying failed canceled } } } }`,
-				map[string]any{"id": wh.ID}, &out)
-			return out.Node.LastDelivery != nil && out.Node.LastDelivery.Status == "SUCCEEDED"
+			return callCount(t, s, "SUCCEEDED") == 1
 		})
+		s.MustDo(t, `query($id: ID!) { node(id: $id) { ... on Webhook {
+			lastCall { kind status }
+			lastDelivery: lastCall(kind: DELIVERY) { kind status }
+			lastValidation: lastCall(kind: VALIDATION) { kind status }
+			callStats24h { succeeded pending running retrying failed canceled }
+			deliveries: callStats24h(kind: DELIVERY) { succeeded pending running retrying failed canceled }
+			validations: callStats24h(kind: VALIDATION) { succeeded pending running retrying failed canceled } } } }`,
+			map[string]any{"id": wh.ID}, &out)
+		if out.Node.LastDelivery == nil {
+			t.Fatal("lastCall(kind: DELIVERY) = null after a delivery")
+		}
 		n := out.Node
 		if n.LastDelivery.Kind != "DELIVERY" {
 			t.Errorf("lastCall(kind: DELIVERY) = %+v", n.LastDelivery)
