@@ -650,3 +650,98 @@ func callCount(t *testing.T, s *testenv.Server, status string) int {
 	s.MustDo(t, `query($s: WebhookCallStatus!) { webhookCalls(where: {kind: DELIVERY, status: $s}) { totalCount } }`, map[string]any{"s": status}, &r)
 	return r.WebhookCalls.TotalCount
 }
+
+// uploadFile answers how many webhooks the new file called: none for a
+// folder without webhooks, one per matching active webhook otherwise.
+func TestUploadFileCallCount(t *testing.T) {
+	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
+		empty, inbox := createFolder(t, s, "Empty"), createFolder(t, s, "Inbox")
+		rc := testenv.NewReceiver(t)
+		for i, in := range []map[string]any{
+			{"folderIDs": []string{inbox}, "active": true},
+			{"folderIDs": []string{inbox}, "active": true, "filter": ".mov"},
+			{"folderIDs": []string{inbox}, "active": true, "filter": "zzz"},
+			{"folderIDs": []string{inbox}},
+		} {
+			in["name"], in["url"] = fmt.Sprintf("hook %d", i), rc.URL
+			createWebhook(t, s, in)
+		}
+		upload := func(folder, name string) int {
+			t.Helper()
+			r := s.UploadWith(t, folder, name, "video/quicktime", []byte("x"), "callCount")
+			if len(r.Errors) > 0 {
+				t.Fatalf("upload: %+v", r.Errors)
+			}
+			var up struct{ UploadFile struct{ CallCount *int } }
+			if err := json.Unmarshal(r.Data, &up); err != nil || up.UploadFile.CallCount == nil {
+				t.Fatalf("upload answer %s: %v", r.Data, err)
+			}
+			return *up.UploadFile.CallCount
+		}
+		for _, tc := range []struct {
+			name, folder, file string
+			want               int
+		}{
+			{"folder without webhooks", empty, "clip.mov", 0},
+			{"two of four webhooks match", inbox, "clip.mov", 2},
+			{"filter leaves one", inbox, "photo.jpg", 1},
+		} {
+			if got := upload(tc.folder, tc.file); got != tc.want {
+				t.Errorf("%s: callCount = %d, want %d", tc.name, got, tc.want)
+			}
+		}
+	})
+}
+
+// Webhook.lastCall and callStats24h tell deliveries and validations apart
+// when asked for one kind, and keep their old answers without the argument.
+func TestWebhookLastCallAndStatsByKind(t *testing.T) {
+	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
+		inbox := createFolder(t, s, "Inbox")
+		rc := testenv.NewReceiver(t)
+		wh := createWebhook(t, s, map[string]any{"name": "P", "url": rc.URL, "folderIDs": []string{inbox}, "active": true})
+		if r := s.Upload(t, inbox, "clip.mov", "video/quicktime", []byte("x")); len(r.Errors) > 0 {
+			t.Fatalf("upload: %+v", r.Errors)
+		}
+		type call struct{ Kind, Status string }
+		type stats struct{ Succeeded, Pending, Running, Retrying, Failed, Canceled int }
+		var out struct {
+			Node struct {
+				LastCall, LastDelivery, LastValidation *call
+				CallStats24h, Deliveries, Validations  stats
+			}
+		}
+		// Wait until nothing changes any more: the fields of one answer are
+		// read one after the other, not as one snapshot.
+		testenv.Eventually(t, 20*time.Second, "the delivery to succeed", func() bool {
+			return callCount(t, s, "SUCCEEDED") == 1
+		})
+		s.MustDo(t, `query($id: ID!) { node(id: $id) { ... on Webhook {
+			lastCall { kind status }
+			lastDelivery: lastCall(kind: DELIVERY) { kind status }
+			lastValidation: lastCall(kind: VALIDATION) { kind status }
+			callStats24h { succeeded pending running retrying failed canceled }
+			deliveries: callStats24h(kind: DELIVERY) { succeeded pending running retrying failed canceled }
+			validations: callStats24h(kind: VALIDATION) { succeeded pending running retrying failed canceled } } } }`,
+			map[string]any{"id": wh.ID}, &out)
+		if out.Node.LastDelivery == nil {
+			t.Fatal("lastCall(kind: DELIVERY) = null after a delivery")
+		}
+		n := out.Node
+		if n.LastDelivery.Kind != "DELIVERY" {
+			t.Errorf("lastCall(kind: DELIVERY) = %+v", n.LastDelivery)
+		}
+		if n.LastValidation == nil || *n.LastValidation != (call{"VALIDATION", "SUCCEEDED"}) {
+			t.Errorf("lastCall(kind: VALIDATION) = %+v, want the validation made on creation", n.LastValidation)
+		}
+		if n.LastCall == nil || *n.LastCall != *n.LastDelivery {
+			t.Errorf("lastCall = %+v, want the newest call of either kind (the delivery)", n.LastCall)
+		}
+		if want := (stats{Succeeded: 1}); n.CallStats24h != want || n.Deliveries != want {
+			t.Errorf("callStats24h = %+v, callStats24h(kind: DELIVERY) = %+v, want %+v", n.CallStats24h, n.Deliveries, want)
+		}
+		if want := (stats{Succeeded: 1}); n.Validations != want {
+			t.Errorf("callStats24h(kind: VALIDATION) = %+v, want %+v", n.Validations, want)
+		}
+	})
+}

@@ -66,6 +66,7 @@ type ComplexityRoot struct {
 	}
 
 	File struct {
+		CallCount   func(childComplexity int) int
 		ContentType func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		DownloadURL func(childComplexity int) int
@@ -154,13 +155,13 @@ type ComplexityRoot struct {
 	Webhook struct {
 		Active              func(childComplexity int) int
 		AllFolders          func(childComplexity int) int
-		CallStats24h        func(childComplexity int) int
+		CallStats24h        func(childComplexity int, kind *webhookcall.Kind) int
 		CreatedAt           func(childComplexity int) int
 		Filter              func(childComplexity int) int
 		Folders             func(childComplexity int) int
 		Headers             func(childComplexity int) int
 		ID                  func(childComplexity int) int
-		LastCall            func(childComplexity int) int
+		LastCall            func(childComplexity int, kind *webhookcall.Kind) int
 		LastValidatedAt     func(childComplexity int) int
 		LastValidationError func(childComplexity int) int
 		Name                func(childComplexity int) int
@@ -248,6 +249,7 @@ type ComplexityRoot struct {
 
 type FileResolver interface {
 	DownloadURL(ctx context.Context, obj *ent.File) (string, error)
+	CallCount(ctx context.Context, obj *ent.File) (int, error)
 }
 type MutationResolver interface {
 	CreateFolder(ctx context.Context, input CreateFolderInput) (*ent.Folder, error)
@@ -279,8 +281,8 @@ type WebhookResolver interface {
 
 	Headers(ctx context.Context, obj *ent.Webhook) ([]*ent.WebhookHeader, error)
 	SigningSecret(ctx context.Context, obj *ent.Webhook) (*string, error)
-	LastCall(ctx context.Context, obj *ent.Webhook) (*ent.WebhookCall, error)
-	CallStats24h(ctx context.Context, obj *ent.Webhook) (*WebhookCallStats, error)
+	LastCall(ctx context.Context, obj *ent.Webhook, kind *webhookcall.Kind) (*ent.WebhookCall, error)
+	CallStats24h(ctx context.Context, obj *ent.Webhook, kind *webhookcall.Kind) (*WebhookCallStats, error)
 }
 type WebhookCallResolver interface {
 	TargetURL(ctx context.Context, obj *ent.WebhookCall) (string, error)
@@ -369,6 +371,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreatedApiToken.Token(childComplexity), true
 
+	case "File.callCount":
+		if e.ComplexityRoot.File.CallCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.File.CallCount(childComplexity), true
 	case "File.contentType":
 		if e.ComplexityRoot.File.ContentType == nil {
 			break
@@ -789,7 +797,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Webhook.CallStats24h(childComplexity), true
+		args, err := ec.field_Webhook_callStats24h_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Webhook.CallStats24h(childComplexity, args["kind"].(*webhookcall.Kind)), true
 	case "Webhook.createdAt":
 		if e.ComplexityRoot.Webhook.CreatedAt == nil {
 			break
@@ -825,7 +838,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Webhook.LastCall(childComplexity), true
+		args, err := ec.field_Webhook_lastCall_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Webhook.LastCall(childComplexity, args["kind"].(*webhookcall.Kind)), true
 	case "Webhook.lastValidatedAt":
 		if e.ComplexityRoot.Webhook.LastValidatedAt == nil {
 			break
@@ -1345,6 +1363,8 @@ func (ec *executionContext) childFields_File(ctx context.Context, field graphql.
 		return ec.fieldContext_File_folder(ctx, field)
 	case "downloadURL":
 		return ec.fieldContext_File_downloadURL(ctx, field)
+	case "callCount":
+		return ec.fieldContext_File_callCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type File", field.Name)
 }
@@ -2237,6 +2257,34 @@ func (ec *executionContext) field_Subscription_webhookCallUpdated_args(ctx conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Webhook_callStats24h_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*webhookcall.Kind, error) {
+			return ec.unmarshalOWebhookCallKind2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚋwebhookcallᚐKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Webhook_lastCall_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*webhookcall.Kind, error) {
+			return ec.unmarshalOWebhookCallKind2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚋwebhookcallᚐKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2727,6 +2775,29 @@ func (ec *executionContext) _File_downloadURL(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_File_downloadURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("File", field, true, true, "String")
+}
+
+func (ec *executionContext) _File_callCount(ctx context.Context, field graphql.CollectedField, obj *ent.File) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_File_callCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.File().CallCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_File_callCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("File", field, true, true, "Int")
 }
 
 func (ec *executionContext) _FileConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.FileConnection) (ret graphql.Marshaler) {
@@ -4579,7 +4650,8 @@ func (ec *executionContext) _Webhook_lastCall(ctx context.Context, field graphql
 			return ec.fieldContext_Webhook_lastCall(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Webhook().LastCall(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Webhook().LastCall(ctx, obj, fc.Args["kind"].(*webhookcall.Kind))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.WebhookCall) graphql.Marshaler {
@@ -4589,7 +4661,7 @@ func (ec *executionContext) _Webhook_lastCall(ctx context.Context, field graphql
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Webhook_lastCall(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Webhook_lastCall(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Webhook",
 		Field:      field,
@@ -4598,6 +4670,17 @@ func (ec *executionContext) fieldContext_Webhook_lastCall(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_WebhookCall(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Webhook_lastCall_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4611,7 +4694,8 @@ func (ec *executionContext) _Webhook_callStats24h(ctx context.Context, field gra
 			return ec.fieldContext_Webhook_callStats24h(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Webhook().CallStats24h(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Webhook().CallStats24h(ctx, obj, fc.Args["kind"].(*webhookcall.Kind))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *WebhookCallStats) graphql.Marshaler {
@@ -4621,7 +4705,7 @@ func (ec *executionContext) _Webhook_callStats24h(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Webhook_callStats24h(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Webhook_callStats24h(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Webhook",
 		Field:      field,
@@ -4630,6 +4714,17 @@ func (ec *executionContext) fieldContext_Webhook_callStats24h(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_WebhookCallStats(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Webhook_callStats24h_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10330,6 +10425,12 @@ func (ec *executionContext) _File(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._File_downloadURL(ctx, field, obj)
+				})
+		case "callCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._File_callCount(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

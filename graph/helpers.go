@@ -136,22 +136,32 @@ func (r *Resolver) headers(ctx context.Context, webhookID int) ([]*ent.WebhookHe
 		All(ctx)
 }
 
-func (r *Resolver) lastCall(ctx context.Context, webhookID int) (*ent.WebhookCall, error) {
-	c, err := r.db.WebhookCall.Query().Where(webhookcall.WebhookID(webhookID)).
-		Order(ent.Desc(webhookcall.FieldCreatedAt), ent.Desc(webhookcall.FieldID)).First(ctx)
+// lastCall is the newest call of a webhook, of one kind if kind is set.
+func (r *Resolver) lastCall(ctx context.Context, webhookID int, kind *webhookcall.Kind) (*ent.WebhookCall, error) {
+	q := r.db.WebhookCall.Query().Where(webhookcall.WebhookID(webhookID))
+	if kind != nil {
+		q = q.Where(webhookcall.KindEQ(*kind))
+	}
+	c, err := q.Order(ent.Desc(webhookcall.FieldCreatedAt), ent.Desc(webhookcall.FieldID)).First(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
 	return c, err
 }
 
-func (r *Resolver) callStats(ctx context.Context, webhookID int, since time.Time) (*WebhookCallStats, error) {
+// callStats counts a webhook's calls of one kind (deliveries if kind is
+// nil) created since a time, by status.
+func (r *Resolver) callStats(ctx context.Context, webhookID int, kind *webhookcall.Kind, since time.Time) (*WebhookCallStats, error) {
+	k := webhookcall.KindDELIVERY
+	if kind != nil {
+		k = *kind
+	}
 	var rows []struct {
 		Status webhookcall.Status `json:"status"`
 		Count  int                `json:"count"`
 	}
 	err := r.db.WebhookCall.Query().
-		Where(webhookcall.WebhookID(webhookID), webhookcall.KindEQ(webhookcall.KindDELIVERY), webhookcall.CreatedAtGTE(since)).
+		Where(webhookcall.WebhookID(webhookID), webhookcall.KindEQ(k), webhookcall.CreatedAtGTE(since)).
 		GroupBy(webhookcall.FieldStatus).Aggregate(ent.Count()).Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
@@ -174,6 +184,27 @@ func (r *Resolver) callStats(ctx context.Context, webhookID int, since time.Time
 		}
 	}
 	return st, nil
+}
+
+// fileCallCount counts the delivery calls created for a file when it
+// arrived. They all belong to the file's folder, whose index narrows the
+// search.
+func (r *Resolver) fileCallCount(ctx context.Context, f *ent.File) (int, error) {
+	folderID := 0
+	if f.Edges.Folder != nil {
+		folderID = f.Edges.Folder.ID
+	} else {
+		id, err := f.QueryFolder().OnlyID(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("folder of file %d: %w", f.ID, err)
+		}
+		folderID = id
+	}
+	n, err := r.db.WebhookCall.Query().Where(webhookcall.FolderID(folderID), webhookcall.FileID(f.ID)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count calls of file %d: %w", f.ID, err)
+	}
+	return n, nil
 }
 
 // subscribeCalls streams the call events matching f until the client goes

@@ -20,6 +20,11 @@ func (r *fileResolver) DownloadURL(ctx context.Context, obj *ent.File) (string, 
 	return r.svc.FileDownloadURL(obj.ID), nil
 }
 
+// CallCount is the resolver for the callCount field.
+func (r *fileResolver) CallCount(ctx context.Context, obj *ent.File) (int, error) {
+	return r.fileCallCount(ctx, obj)
+}
+
 // CreateFolder is the resolver for the createFolder field.
 func (r *mutationResolver) CreateFolder(ctx context.Context, input CreateFolderInput) (*ent.Folder, error) {
 	return r.svc.CreateFolder(ctx, input.Name)
@@ -107,13 +112,13 @@ func (r *webhookResolver) SigningSecret(ctx context.Context, obj *ent.Webhook) (
 }
 
 // LastCall is the resolver for the lastCall field.
-func (r *webhookResolver) LastCall(ctx context.Context, obj *ent.Webhook) (*ent.WebhookCall, error) {
-	return r.lastCall(ctx, obj.ID)
+func (r *webhookResolver) LastCall(ctx context.Context, obj *ent.Webhook, kind *webhookcall.Kind) (*ent.WebhookCall, error) {
+	return r.lastCall(ctx, obj.ID, kind)
 }
 
 // CallStats24h is the resolver for the callStats24h field.
-func (r *webhookResolver) CallStats24h(ctx context.Context, obj *ent.Webhook) (*WebhookCallStats, error) {
-	return r.callStats(ctx, obj.ID, time.Now().Add(-24*time.Hour))
+func (r *webhookResolver) CallStats24h(ctx context.Context, obj *ent.Webhook, kind *webhookcall.Kind) (*WebhookCallStats, error) {
+	return r.callStats(ctx, obj.ID, kind, time.Now().Add(-24*time.Hour))
 }
 
 // Value is the resolver for the value field.

@@ -191,10 +191,21 @@ func (s *Server) Upload(t testing.TB, folderID, name, contentType string, conten
 // UploadAs sends uploadFile with a token ("" for none).
 func (s *Server) UploadAs(t testing.TB, token, folderID, name, contentType string, content []byte) *Response {
 	t.Helper()
+	return s.upload(t, token, folderID, name, contentType, content, "")
+}
+
+// UploadWith sends uploadFile asking for more fields of the file than Upload does.
+func (s *Server) UploadWith(t testing.TB, folderID, name, contentType string, content []byte, fields string) *Response {
+	t.Helper()
+	return s.upload(t, s.Token, folderID, name, contentType, content, fields)
+}
+
+func (s *Server) upload(t testing.TB, token, folderID, name, contentType string, content []byte, fields string) *Response {
+	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	ops, _ := json.Marshal(map[string]any{
-		"query":     `mutation($f: ID!, $file: Upload!) { uploadFile(folderID: $f, file: $file) { id name contentType sizeBytes sha256 downloadURL folder { id name } } }`,
+		"query":     `mutation($f: ID!, $file: Upload!) { uploadFile(folderID: $f, file: $file) { id name contentType sizeBytes sha256 downloadURL folder { id name } ` + fields + ` } }`,
 		"variables": map[string]any{"f": folderID, "file": nil},
 	})
 	_ = mw.WriteField("operations", string(ops))

@@ -25,6 +25,42 @@ export const WebhookCallFieldsFragment = graphql(`
   }
 `)
 
+/** Both kinds of a webhook's calls, each on its own: deliveries of files and validations of the URL. */
+export const WebhookActivityFieldsFragment = graphql(`
+  fragment WebhookActivityFields on Webhook {
+    lastDelivery: lastCall(kind: DELIVERY) {
+      id
+      kind
+      status
+      createdAt
+      error
+    }
+    lastValidation: lastCall(kind: VALIDATION) {
+      id
+      kind
+      status
+      createdAt
+      error
+    }
+    deliveries24h: callStats24h(kind: DELIVERY) {
+      pending
+      running
+      retrying
+      succeeded
+      failed
+      canceled
+    }
+    validations24h: callStats24h(kind: VALIDATION) {
+      pending
+      running
+      retrying
+      succeeded
+      failed
+      canceled
+    }
+  }
+`)
+
 export const WebhookListQuery = graphql(`
   query WebhookList {
     webhooks(first: 100, orderBy: { field: CREATED_AT, direction: ASC }) {
@@ -45,21 +81,7 @@ export const WebhookListQuery = graphql(`
             id
             name
           }
-          lastCall {
-            id
-            kind
-            status
-            createdAt
-            error
-          }
-          callStats24h {
-            pending
-            running
-            retrying
-            succeeded
-            failed
-            canceled
-          }
+          ...WebhookActivityFields
         }
       }
     }
@@ -104,6 +126,7 @@ export const WebhookDetailQuery = graphql(`
           id
           name
         }
+        ...WebhookActivityFields
       }
     }
   }
@@ -367,6 +390,7 @@ export const UploadFileMutation = graphql(`
       name
       sizeBytes
       createdAt
+      callCount
     }
   }
 `)

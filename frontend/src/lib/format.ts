@@ -2,12 +2,19 @@
 
 const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 
-/** relativeTime says how long ago (or in how long) iso is, e.g. "3 minutes ago". */
-export function relativeTime(iso: string, now: number = Date.now()): string {
+/**
+ * relativeTime says how long ago (or in how long) iso is, e.g. "3 minutes
+ * ago" or "in 3 s". With `past`, iso is an event that has happened: a time
+ * ahead of `now` (the server's clock runs ahead of the browser's) reads
+ * "just now", never "in 20 seconds".
+ */
+export function relativeTime(iso: string, now: number = Date.now(), { past = false }: { past?: boolean } = {}): string {
   const t = new Date(iso).getTime()
   if (Number.isNaN(t)) return iso
-  const diff = (t - now) / 1000
+  const diff = past ? Math.min(0, (t - now) / 1000) : (t - now) / 1000
   const abs = Math.abs(diff)
+  // Something due soon (a retry) counts down in seconds; "just now" is for the past.
+  if (diff > 0 && diff < 60) return `in ${Math.ceil(diff)} s`
   if (abs < 10) return 'just now'
   if (abs < 60) return rtf.format(Math.round(diff), 'second')
   if (abs < 3600) return rtf.format(Math.round(diff / 60), 'minute')

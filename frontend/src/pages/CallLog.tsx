@@ -146,7 +146,7 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
                 </div>
               </Td>
               <Td label="Date" className="text-slate-700">
-                <RelTime iso={c.createdAt} />
+                <RelTime iso={c.createdAt} past />
               </Td>
               <Td label={c.error ? 'Error' : undefined} wide={!!c.error} className={cx('md:max-w-64', !c.error && 'hidden md:table-cell')}>
                 {c.error ? (

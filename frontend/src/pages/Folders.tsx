@@ -42,12 +42,18 @@ function CreateFolder() {
   )
 }
 
+/** calledText says how many webhooks a new file called, as the server counted them. */
+function calledText(n: number): string {
+  if (n === 0) return 'No webhook was called: none of this folder (or of all folders) is active and matches the file name.'
+  return n === 1 ? '1 webhook was called.' : `${n} webhooks were called.`
+}
+
 function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () => void }) {
   const [folderID, setFolderID] = useState('')
   const [file, setFile] = useState<File | null>(null)
   const [progress, setProgress] = useState<number | null>(null)
   const [error, setError] = useState<{ field?: string; message: string } | null>(null)
-  const [done, setDone] = useState<string | null>(null)
+  const [done, setDone] = useState<{ text: string; calls: number } | null>(null)
   const handle = useRef<UploadHandle | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   useEffect(() => () => handle.current?.abort(), [])
@@ -66,7 +72,7 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
     handle.current = h
     try {
       const f = await h.promise
-      setDone(`“${f.name}” (${bytes(f.sizeBytes)}) was uploaded. Webhooks of the folder are being called.`)
+      setDone({ text: `“${f.name}” (${bytes(f.sizeBytes)}) was uploaded. ${calledText(f.callCount)}`, calls: f.callCount })
       setFile(null)
       if (fileInput.current) fileInput.current.value = ''
       onUploaded()
@@ -124,10 +130,15 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
           {error && !error.field ? <ErrorBox title="The upload failed">{error.message}</ErrorBox> : null}
           {done ? (
             <Notice tone="success" onClose={() => setDone(null)}>
-              {done}{' '}
-              <Link to="/calls" className="font-medium underline">
-                Watch the calls
-              </Link>
+              {done.text}
+              {done.calls > 0 ? (
+                <>
+                  {' '}
+                  <Link to="/calls" className="font-medium underline">
+                    Watch the calls
+                  </Link>
+                </>
+              ) : null}
             </Notice>
           ) : null}
           <div className="flex gap-2">
@@ -187,7 +198,7 @@ function RecentFiles({ reloadKey }: { reloadKey: number }) {
                   <td className="hidden px-4 py-2.5 whitespace-nowrap text-slate-700 sm:table-cell">{bytes(f.sizeBytes)}</td>
                   <td className="hidden px-4 py-2.5 text-slate-500 md:table-cell">{f.contentType}</td>
                   <td className="px-4 py-2.5 text-slate-700">
-                    <RelTime iso={f.createdAt} />
+                    <RelTime iso={f.createdAt} past />
                   </td>
                   <td className="px-4 py-2.5 text-right">
                     <a
@@ -197,7 +208,7 @@ function RecentFiles({ reloadKey }: { reloadKey: number }) {
                       className="inline-flex items-center gap-1 rounded-md px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
                       aria-label={`Download ${f.name} (opens a new tab)`}
                     >
-                      <DownloadIcon /> Download
+                      <DownloadIcon /> <span className="hidden sm:inline">Download</span>
                     </a>
                   </td>
                 </tr>
@@ -219,7 +230,7 @@ export function FoldersPage() {
   return (
     <>
       <PageHeader title="Folders & files" description="The folders of the platform and the files that arrive in them. A webhook reacts to new files in the folders assigned to it." />
-      <div className="grid gap-6 lg:grid-cols-[22rem_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[22rem_minmax(0,1fr)]">
         <div className="flex flex-col gap-6">
           <Card className="overflow-hidden">
             <div className="border-b border-slate-200 px-4 py-3">
@@ -243,8 +254,8 @@ export function FoldersPage() {
                 {folders.map((f) => (
                   <li key={f.id} className="flex flex-col gap-1 px-4 py-3" data-folder-id={f.id}>
                     <div className="flex items-center justify-between gap-2">
-                      <span className="flex items-center gap-2 font-medium text-slate-900">
-                        <FolderIcon className="size-4 text-slate-400" /> {f.name}
+                      <span className="flex min-w-0 items-center gap-2 font-medium break-words text-slate-900">
+                        <FolderIcon className="size-4 shrink-0 text-slate-400" /> {f.name}
                       </span>
                       <CopyValue value={f.id} label={`Copy ID of folder ${f.name}`} />
                     </div>

@@ -148,7 +148,7 @@ export function TokensPage() {
               <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
                 <tr>
                   <th scope="col" className="px-4 py-2.5">Name</th>
-                  <th scope="col" className="px-4 py-2.5">Role</th>
+                  <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Role</th>
                   <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Prefix</th>
                   <th scope="col" className="px-4 py-2.5">State</th>
                   <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Created</th>
@@ -164,8 +164,12 @@ export function TokensPage() {
                   const st = tokenState(t)
                   return (
                     <tr key={t.id} data-token-id={t.id}>
-                      <td className="px-4 py-2.5 font-medium text-slate-900">{t.name}</td>
-                      <td className="px-4 py-2.5 text-slate-700">{t.role === 'ADMIN' ? 'Admin' : 'Viewer'}</td>
+                      <td className="px-4 py-2.5 font-medium break-words text-slate-900">
+                        {t.name}
+                        {/* On phones the role sits under the name, so the row fits the screen. */}
+                        <span className="block text-xs font-normal text-slate-500 sm:hidden">{t.role === 'ADMIN' ? 'Admin' : 'Viewer'}</span>
+                      </td>
+                      <td className="hidden px-4 py-2.5 text-slate-700 sm:table-cell">{t.role === 'ADMIN' ? 'Admin' : 'Viewer'}</td>
                       <td className="hidden px-4 py-2.5 sm:table-cell">
                         <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{t.prefix}…</code>
                       </td>
@@ -173,9 +177,9 @@ export function TokensPage() {
                         <span className={cx('rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', st.cls)}>{st.label}</span>
                       </td>
                       <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">
-                        <RelTime iso={t.createdAt} />
+                        <RelTime iso={t.createdAt} past />
                       </td>
-                      <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">{t.lastUsedAt ? <RelTime iso={t.lastUsedAt} /> : <span className="text-slate-400">Never</span>}</td>
+                      <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">{t.lastUsedAt ? <RelTime iso={t.lastUsedAt} past /> : <span className="text-slate-400">Never</span>}</td>
                       <td className="hidden px-4 py-2.5 text-slate-700 lg:table-cell">{t.expiresAt ? <RelTime iso={t.expiresAt} /> : <span className="text-slate-400">Never</span>}</td>
                       <td className="px-4 py-2.5 text-right">
                         {!t.revokedAt ? (

@@ -1,14 +1,16 @@
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { useMutation, useQuery } from 'urql'
 import { ArrowLeftIcon, EyeIcon, EyeOffIcon, RefreshIcon, TrashIcon } from '../components/icons'
 import { Button, Card, ConfirmDialog, CopyButton, CopyValue, ErrorBox, Loading, Notice, PageHeader, RelTime } from '../components/ui'
 import { FolderOptionsQuery, RevalidateWebhookMutation, RotateWebhookSecretMutation, WebhookDetailQuery } from '../graphql/documents'
 import { errorText, hasCode } from '../lib/errors'
+import { useWebhookEvents } from '../lib/useWebhookEvents'
 import { useIsAdmin } from '../lib/session'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
 import { WebhookForm } from './WebhookForm'
-import { ActiveBadge, ValidationMark } from './webhookParts'
+import type { WebhookActivityFieldsFragment } from '../gql/graphql'
+import { ActiveBadge, CallStats24h, LastCalls, ValidationMark } from './webhookParts'
 
 function ValidationCard({ id, status, error, validatedAt, isAdmin }: { id: string; status: 'VALID' | 'INVALID' | 'UNVALIDATED'; error?: string | null; validatedAt?: string | null; isAdmin: boolean }) {
   const [res, revalidate] = useMutation(RevalidateWebhookMutation)
@@ -21,7 +23,7 @@ function ValidationCard({ id, status, error, validatedAt, isAdmin }: { id: strin
       </div>
       {validatedAt ? (
         <p className="mt-1 text-xs text-slate-500">
-          Last tested <RelTime iso={validatedAt} />
+          Last tested <RelTime iso={validatedAt} past />
         </p>
       ) : null}
       {isAdmin ? (
@@ -39,6 +41,26 @@ function ValidationCard({ id, status, error, validatedAt, isAdmin }: { id: strin
           <ErrorBox title="Re-validation failed">{errorText(res.error)}</ErrorBox>
         </div>
       ) : null}
+    </Card>
+  )
+}
+
+function CallsCard({ id, activity }: { id: string; activity: WebhookActivityFieldsFragment }) {
+  return (
+    <Card className="p-4">
+      <h2 className="text-sm font-semibold text-slate-900">Calls</h2>
+      <p className="mt-1 text-xs text-slate-500">Deliveries tell your provider about new files; validations test the URL (when saved, on demand and every day).</p>
+      <h3 className="mt-3 text-xs font-semibold tracking-wide text-slate-600 uppercase">Last call</h3>
+      <div className="mt-1">
+        <LastCalls activity={activity} />
+      </div>
+      <h3 className="mt-3 text-xs font-semibold tracking-wide text-slate-600 uppercase">Last 24 hours</h3>
+      <div className="mt-1">
+        <CallStats24h activity={activity} />
+      </div>
+      <Link to={`/calls?webhook=${encodeURIComponent(id)}`} className="mt-3 inline-block text-sm font-medium text-indigo-700 hover:underline">
+        See all its calls
+      </Link>
     </Card>
   )
 }
@@ -109,6 +131,10 @@ export function WebhookEditPage() {
   const [deleting, setDeleting] = useState(false)
   const node = data?.node
   const w = node && 'url' in node ? node : null
+  // Validations the worker runs in the background, and deliveries, show up
+  // without a reload.
+  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch])
+  useWebhookEvents(w?.id, refresh)
 
   const back = (
     <Link to="/webhooks" className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
@@ -116,25 +142,33 @@ export function WebhookEditPage() {
     </Link>
   )
 
+  // An unknown ID (or one that is no number) names no webhook: trying again cannot help.
+  const missing = (error && (hasCode(error, 'NOT_FOUND') || hasCode(error, 'BAD_USER_INPUT'))) || (data && !error && !w)
+  if (missing) {
+    return (
+      <>
+        {back}
+        <ErrorBox title="This webhook does not exist">
+          <p>There is no webhook with the ID “{id}”: it may have been deleted.</p>
+          <Link to="/webhooks" className="mt-2 inline-block font-medium underline">
+            Back to the list of webhooks
+          </Link>
+        </ErrorBox>
+      </>
+    )
+  }
   if (error && !data) {
     return (
       <>
         {back}
-        <ErrorBox title={hasCode(error, 'NOT_FOUND') ? 'This webhook does not exist' : 'The webhook could not be loaded'} onRetry={() => refetch({ requestPolicy: 'network-only' })}>
+        <ErrorBox title="The webhook could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
           {errorText(error)}
         </ErrorBox>
       </>
     )
   }
   if (fetching && !data) return <Loading label="Loading webhook…" />
-  if (!w) {
-    return (
-      <>
-        {back}
-        <ErrorBox title="This webhook does not exist">It may have been deleted.</ErrorBox>
-      </>
-    )
-  }
+  if (!w) return null
   const folderOptions = (folders.data?.folders.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
 
   return (
@@ -162,7 +196,7 @@ export function WebhookEditPage() {
           ) : null
         }
       />
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
         <Card className="p-4 sm:p-6">
           {folders.error ? (
             <div className="mb-4">
@@ -173,6 +207,7 @@ export function WebhookEditPage() {
         </Card>
         <div className="flex flex-col gap-6">
           <ValidationCard id={w.id} status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} isAdmin={isAdmin} />
+          <CallsCard id={w.id} activity={w} />
           <SecretCard id={w.id} secret={w.signingSecret} isAdmin={isAdmin} />
         </div>
       </div>

@@ -2,8 +2,7 @@ import { useState } from 'react'
 import { Link } from 'react-router'
 import { useQuery } from 'urql'
 import { PlusIcon, TrashIcon, WebhookIcon } from '../components/icons'
-import { StatusBadge, statusCountStyle, STATUSES, statusLabel } from '../components/status'
-import { Button, Card, CopyButton, cx, EmptyState, ErrorBox, IconButton, Loading, Notice, PageHeader, RelTime, stacked, Td } from '../components/ui'
+import { Button, Card, CopyButton, cx, EmptyState, ErrorBox, IconButton, Loading, Notice, PageHeader, stacked, Td } from '../components/ui'
 import type { WebhookListQuery as WebhookListResult } from '../gql/graphql'
 import { WebhookListQuery } from '../graphql/documents'
 import { errorText } from '../lib/errors'
@@ -11,23 +10,9 @@ import { useIsAdmin } from '../lib/session'
 import { useCallEvents } from '../lib/useCallEvents'
 import { AddWebhookDialog, type CreatedWebhook } from './AddWebhookDialog'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
-import { ActiveBadge, scopeText, ValidationMark } from './webhookParts'
+import { ActiveBadge, CallStats24h, LastCalls, scopeText, ValidationMark } from './webhookParts'
 
 type Row = NonNullable<NonNullable<NonNullable<WebhookListResult['webhooks']['edges']>[number]>['node']>
-
-function Stats24h({ stats }: { stats: Row['callStats24h'] }) {
-  const items = STATUSES.map((s) => ({ s, n: stats[s.toLowerCase() as keyof typeof stats] as number })).filter((x) => x.n > 0)
-  if (items.length === 0) return <span className="text-sm text-slate-400">No calls</span>
-  return (
-    <ul className="flex flex-wrap gap-1" aria-label="Calls in the last 24 hours by status">
-      {items.map(({ s, n }) => (
-        <li key={s} className={cx('rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset', statusCountStyle(s))} title={`${n} ${statusLabel(s).toLowerCase()} in the last 24 hours`}>
-          {n} {statusLabel(s).toLowerCase()}
-        </li>
-      ))}
-    </ul>
-  )
-}
 
 function CreatedNotice({ created, onClose }: { created: CreatedWebhook; onClose: () => void }) {
   const valid = created.validationStatus === 'VALID'
@@ -75,22 +60,10 @@ function WebhookRow({ w, isAdmin, onDelete }: { w: Row; isAdmin: boolean; onDele
         {w.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{w.filter}</code> : <span className="text-slate-400">—</span>}
       </Td>
       <Td label="Last call" className="text-sm">
-        {w.lastCall ? (
-          <div className="flex flex-col items-start gap-1">
-            <Link to={`/calls/${w.lastCall.id}`} className="rounded focus-visible:outline-2 focus-visible:outline-indigo-600" title="Open this call">
-              <StatusBadge status={w.lastCall.status} />
-            </Link>
-            <span className="text-xs text-slate-500">
-              {w.lastCall.kind === 'VALIDATION' ? 'Validation · ' : ''}
-              <RelTime iso={w.lastCall.createdAt} />
-            </span>
-          </div>
-        ) : (
-          <span className="text-slate-400">Never</span>
-        )}
+        <LastCalls activity={w} />
       </Td>
       <Td label="Calls (24 h)" wide className="md:hidden lg:table-cell">
-        <Stats24h stats={w.callStats24h} />
+        <CallStats24h activity={w} />
       </Td>
       <td className="absolute top-2 right-2 md:static md:table-cell md:px-2 md:py-3 md:text-right md:align-top">
         {isAdmin ? (

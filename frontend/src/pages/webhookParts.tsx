@@ -1,6 +1,8 @@
-import type { WebhookValidationStatus } from '../gql/graphql'
+import { Link } from 'react-router'
+import type { WebhookActivityFieldsFragment, WebhookCallKind, WebhookValidationStatus } from '../gql/graphql'
 import { CheckCircleIcon, ClockIcon, WarningIcon } from '../components/icons'
-import { cx } from '../components/ui'
+import { StatusBadge, statusCountStyle, STATUSES, statusLabel } from '../components/status'
+import { cx, RelTime } from '../components/ui'
 import { exactTime } from '../lib/format'
 
 /**
@@ -63,4 +65,79 @@ export function scopeText(allFolders: boolean, folders: { name: string }[] | nul
   const names = (folders ?? []).map((f) => f.name)
   if (names.length === 0) return 'No folders'
   return names.join(', ')
+}
+
+type Activity = WebhookActivityFieldsFragment
+
+/** The two kinds of calls, as the console names them. */
+export const callKinds: { kind: WebhookCallKind; one: string; many: string }[] = [
+  { kind: 'DELIVERY', one: 'Delivery', many: 'Deliveries' },
+  { kind: 'VALIDATION', one: 'Validation', many: 'Validations' },
+]
+
+const lastOf = (a: Activity, kind: WebhookCallKind) => (kind === 'DELIVERY' ? a.lastDelivery : a.lastValidation)
+const statsOf = (a: Activity, kind: WebhookCallKind) => (kind === 'DELIVERY' ? a.deliveries24h : a.validations24h)
+
+/** LastCalls shows the newest delivery and the newest validation of a webhook, each labelled. */
+export function LastCalls({ activity }: { activity: Activity }) {
+  return (
+    <dl className="flex flex-col gap-1">
+      {callKinds.map(({ kind, one }) => {
+        const c = lastOf(activity, kind)
+        return (
+          <div key={kind} className="flex flex-wrap items-center gap-x-2 gap-y-1" data-last-call={kind}>
+            <dt className="w-20 text-xs font-medium text-slate-500">{one}</dt>
+            <dd className="flex flex-wrap items-center gap-x-2">
+              {c ? (
+                <>
+                  <Link to={`/calls/${c.id}`} className="rounded focus-visible:outline-2 focus-visible:outline-indigo-600" title={`Open this ${one.toLowerCase()}`}>
+                    <StatusBadge status={c.status} />
+                  </Link>
+                  <span className="text-xs text-slate-500">
+                    <RelTime iso={c.createdAt} past />
+                  </span>
+                </>
+              ) : (
+                <span className="text-xs text-slate-400">Never</span>
+              )}
+            </dd>
+          </div>
+        )
+      })}
+    </dl>
+  )
+}
+
+/** CallStats24h counts the deliveries and the validations of the last 24 hours by status, each labelled. */
+export function CallStats24h({ activity }: { activity: Activity }) {
+  return (
+    <dl className="flex flex-col gap-1">
+      {callKinds.map(({ kind, many }) => {
+        const stats = statsOf(activity, kind)
+        const items = STATUSES.map((s) => ({ s, n: stats[s.toLowerCase() as keyof typeof stats] as number })).filter((x) => x.n > 0)
+        return (
+          <div key={kind} className="flex flex-wrap items-center gap-x-2 gap-y-1" data-call-stats={kind}>
+            <dt className="w-20 text-xs font-medium text-slate-500">{many}</dt>
+            <dd>
+              {items.length === 0 ? (
+                <span className="text-xs text-slate-400">None</span>
+              ) : (
+                <ul className="flex flex-wrap gap-1" aria-label={`${many} in the last 24 hours by status`}>
+                  {items.map(({ s, n }) => (
+                    <li
+                      key={s}
+                      className={cx('rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset', statusCountStyle(s))}
+                      title={`${n} ${many.toLowerCase()} ${statusLabel(s).toLowerCase()} in the last 24 hours`}
+                    >
+                      {n} {statusLabel(s).toLowerCase()}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+          </div>
+        )
+      })}
+    </dl>
+  )
 }
