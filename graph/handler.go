@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -50,6 +49,18 @@ type Options struct {
 	// MaxSocketsPerToken bounds the websocket connections of one token.
 	// If zero, 20.
 	MaxSocketsPerToken int
+	// MaxSubscriptionsPerSocket bounds the subscriptions running at once on
+	// one websocket. If zero, 100.
+	MaxSubscriptionsPerSocket int
+	// InitTimeout is how long a websocket may wait before connection_init;
+	// then it is closed with 4408. If zero, 5s.
+	InitTimeout time.Duration
+	// TokenCheckInterval is how often the tokens of open websockets are
+	// checked for revocation and expiry. If zero, 500ms.
+	TokenCheckInterval time.Duration
+	// MaxQueryBytes and MaxQueryTokens bound a query's text before it is
+	// parsed. If zero, 32768 and 2000.
+	MaxQueryBytes, MaxQueryTokens int
 }
 
 // RateLimiter answers whether a principal may make a request now, and if
@@ -74,16 +85,35 @@ func NewHandler(o Options) http.Handler {
 	if o.MaxSocketsPerToken == 0 {
 		o.MaxSocketsPerToken = 20
 	}
+	if o.MaxSubscriptionsPerSocket == 0 {
+		o.MaxSubscriptionsPerSocket = 100
+	}
+	if o.InitTimeout == 0 {
+		o.InitTimeout = 5 * time.Second
+	}
+	if o.TokenCheckInterval == 0 {
+		o.TokenCheckInterval = 500 * time.Millisecond
+	}
+	if o.MaxQueryBytes == 0 {
+		o.MaxQueryBytes = 32 << 10
+	}
+	if o.MaxQueryTokens == 0 {
+		o.MaxQueryTokens = 2000
+	}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{
 		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes,
 	}}))
-	sockets := newSocketCounter(o.MaxSocketsPerToken)
+	sockets := newSocketRegistry(o.Service, o.Log, o.MaxSocketsPerToken, o.TokenCheckInterval)
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
-		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
+		Implementation: socketAccepter{initTimeout: o.InitTimeout, inner: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
 			OriginPatterns: o.OriginPatterns,
-		}},
+		}}},
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			s := socketFrom(ctx)
+			if s == nil || !s.initialised() {
+				return ctx, nil, errors.New("connection initialisation timeout")
+			}
 			if auth := p.Authorization(); auth != "" {
 				pr, err := o.Service.Authenticate(ctx, bearer(auth), o.AdminToken)
 				if err != nil {
@@ -92,6 +122,7 @@ func NewHandler(o Options) http.Handler {
 					return ctx, nil, errors.New("unauthenticated: invalid token")
 				}
 				ctx = worker.WithPrincipal(ctx, pr)
+				s.token = bearer(auth)
 			}
 			pr := worker.PrincipalFrom(ctx) // or the session cookie of the upgrade request
 			if pr == nil {
@@ -99,16 +130,18 @@ func NewHandler(o Options) http.Handler {
 				ctx = transport.AppendCloseReason(ctx, "Unauthorized: no token")
 				return ctx, nil, errors.New("unauthenticated: give {\"Authorization\": \"Bearer <token>\"} in connection_init")
 			}
-			if !sockets.acquire(pr.TokenID) {
+			s.pr = pr
+			if !sockets.add(s) {
+				s.pr = nil
 				ctx = transport.WithWebsocketCloseCode(ctx, 4429)
 				ctx = transport.AppendCloseReason(ctx, "Too many connections for this token")
 				return ctx, nil, fmt.Errorf("too many websocket connections for this token (at most %d)", o.MaxSocketsPerToken)
 			}
-			return context.WithValue(ctx, socketKey{}, pr.TokenID), nil, nil
+			return ctx, nil, nil
 		},
 		CloseFunc: func(ctx context.Context, _ int) {
-			if id, ok := ctx.Value(socketKey{}).(int); ok {
-				sockets.release(id)
+			if s := socketFrom(ctx); s != nil && s.pr != nil {
+				sockets.remove(s)
 			}
 		},
 	})
@@ -120,8 +153,10 @@ func NewHandler(o Options) http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(o.ComplexityLimit))
+	srv.Use(querySizeLimit{maxBytes: o.MaxQueryBytes, maxTokens: o.MaxQueryTokens})
+	srv.Use(costLimit{limit: o.ComplexityLimit})
 	srv.Use(depthLimit{max: o.MaxDepth})
+	srv.AroundOperations(socketGuard(o, o.MaxSubscriptionsPerSocket))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx).Operation
 		if op != nil && op.Operation == ast.Mutation && !worker.PrincipalFrom(ctx).IsAdmin() {
@@ -154,6 +189,11 @@ func authenticate(o Options, next http.Handler) http.Handler {
 			}
 		}
 		upgrade := strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+		if upgrade {
+			// Its operations are authorised again as they run, with this
+			// token unless connection_init gives another.
+			ctx = withSocket(ctx, &socket{token: token})
+		}
 		var pr *worker.Principal
 		if token != "" {
 			var err error
@@ -258,33 +298,4 @@ func presentErr(ctx context.Context, err error, code string) *gqlerror.Error {
 		}
 	}
 	return e
-}
-
-type socketKey struct{}
-
-// socketCounter bounds the websocket connections per token.
-type socketCounter struct {
-	mu    sync.Mutex
-	max   int
-	count map[int]int
-}
-
-func newSocketCounter(max int) *socketCounter { return &socketCounter{max: max, count: map[int]int{}} }
-
-func (c *socketCounter) acquire(token int) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.count[token] >= c.max {
-		return false
-	}
-	c.count[token]++
-	return true
-}
-
-func (c *socketCounter) release(token int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.count[token]--; c.count[token] <= 0 {
-		delete(c.count, token)
-	}
 }

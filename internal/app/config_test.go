@@ -31,6 +31,11 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{"flag overrides env", map[string]string{"SCOOPA_PLATFORM": "test"}, []string{"-platform", "nope"}, "SCOOPA_PLATFORM (-platform)"},
 		{"bool", map[string]string{"SCOOPA_ALLOW_PRIVATE_TARGETS": "maybe"}, nil, "SCOOPA_ALLOW_PRIVATE_TARGETS"},
 		{"stray argument", nil, []string{"serve"}, "unexpected argument"},
+		{"query bytes", map[string]string{"SCOOPA_MAX_QUERY_BYTES": "10"}, nil, "SCOOPA_MAX_QUERY_BYTES"},
+		{"query tokens", map[string]string{"SCOOPA_MAX_QUERY_TOKENS": "many"}, nil, "SCOOPA_MAX_QUERY_TOKENS"},
+		{"subscriptions per socket", map[string]string{"SCOOPA_WS_MAX_SUBSCRIPTIONS": "0"}, nil, "SCOOPA_WS_MAX_SUBSCRIPTIONS"},
+		{"init timeout", map[string]string{"SCOOPA_WS_INIT_TIMEOUT": "5"}, nil, "SCOOPA_WS_INIT_TIMEOUT"},
+		{"statement timeout", map[string]string{"SCOOPA_STATEMENT_TIMEOUT": "-1s"}, nil, "SCOOPA_STATEMENT_TIMEOUT"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := LoadConfig("t", tc.args, func(k string) string { return tc.env[k] }, io.Discard)
@@ -48,7 +53,9 @@ func TestLoadConfigDefaults(t *testing.T) {
 	}
 	if !c.Embedded() || !c.AllowPrivateTargets || c.HTTPAddr != ":8080" || c.DataDir != "./data" || c.Platform != "test" ||
 		c.PublicURL != "http://localhost:8080" || c.DeliveryTimeout != 15*time.Second || c.LogFormat != "text" ||
-		len(c.RetryDelays) != 3 || c.RetryDelays[0] != time.Minute || c.RetryDelays[1] != 10*time.Minute || c.RetryDelays[2] != 20*time.Minute {
+		len(c.RetryDelays) != 3 || c.RetryDelays[0] != time.Minute || c.RetryDelays[1] != 10*time.Minute || c.RetryDelays[2] != 20*time.Minute ||
+		c.MaxQueryBytes != 32768 || c.MaxQueryTokens != 2000 || c.WSMaxSubscriptions != 100 || c.WSInitTimeout != 5*time.Second ||
+		c.StatementTimeout != 10*time.Second {
 		t.Errorf("defaults: %+v", c)
 	}
 	p, err := LoadConfig("t", nil, func(k string) string {

@@ -34,7 +34,8 @@ func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker,
 		DB: b.DB, Service: svc, Broker: broker, Log: log,
 		AdminToken: cfg.AdminToken, MaxUploadBytes: cfg.MaxUploadBytes,
 		Introspection: cfg.Introspection, OriginPatterns: cfg.AllowedOrigins, Limiter: limiter,
-		Responses: m.graphqlOps,
+		Responses: m.graphqlOps, MaxQueryBytes: cfg.MaxQueryBytes, MaxQueryTokens: cfg.MaxQueryTokens,
+		MaxSubscriptionsPerSocket: cfg.WSMaxSubscriptions, InitTimeout: cfg.WSInitTimeout,
 	})
 	mux.Handle("/graphql", m.wrap("/graphql", http.MaxBytesHandler(gql, cfg.MaxUploadBytes+2<<20)))
 	mux.Handle("GET /metrics", metricsHandler(reg))
