@@ -59,7 +59,7 @@ type Options struct {
 	// checked for revocation and expiry. If zero, 500ms.
 	TokenCheckInterval time.Duration
 	// MaxQueryBytes and MaxQueryTokens bound a query's text before it is
-	// parsed. If zero, 32768 and 2000.
+	// parsed. If zero, DefaultMaxQueryBytes and DefaultMaxQueryTokens.
 	MaxQueryBytes, MaxQueryTokens int
 }
 
@@ -95,10 +95,10 @@ func NewHandler(o Options) http.Handler {
 		o.TokenCheckInterval = 500 * time.Millisecond
 	}
 	if o.MaxQueryBytes == 0 {
-		o.MaxQueryBytes = 32 << 10
+		o.MaxQueryBytes = DefaultMaxQueryBytes
 	}
 	if o.MaxQueryTokens == 0 {
-		o.MaxQueryTokens = 2000
+		o.MaxQueryTokens = DefaultMaxQueryTokens
 	}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{
 		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes,

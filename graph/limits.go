@@ -23,6 +23,16 @@ import (
 //  3. costLimit prices the operation (see the cost model below) and
 //     refuses it above the complexity limit.
 
+// The default query limits: the console's largest query has about 100
+// tokens with its fragment, graphql-js's full introspection query 183 (2 KB).
+// At 1000 tokens,
+// parsing and validating the most expensive query takes tens of
+// milliseconds (docs/SECURITY.md, BenchmarkHostileQuery).
+const (
+	DefaultMaxQueryBytes  = 32 << 10
+	DefaultMaxQueryTokens = 1000
+)
+
 // querySizeLimit refuses, with BAD_USER_INPUT, a query longer than
 // maxBytes or made of more than maxTokens tokens, before it is parsed.
 type querySizeLimit struct{ maxBytes, maxTokens int }

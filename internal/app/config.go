@@ -213,7 +213,7 @@ func settings() []setting {
 			return nil
 		}},
 		{"SCOOPA_MAX_QUERY_BYTES", "max-query-bytes", "32768", "largest GraphQL query text accepted, in bytes", intSetter(func(c *Config) *int { return &c.MaxQueryBytes }, 1024, 1<<24)},
-		{"SCOOPA_MAX_QUERY_TOKENS", "max-query-tokens", "2000", "most lexical tokens (names, punctuation, values) of a GraphQL query", intSetter(func(c *Config) *int { return &c.MaxQueryTokens }, 100, 1_000_000)},
+		{"SCOOPA_MAX_QUERY_TOKENS", "max-query-tokens", "1000", "most lexical tokens (names, punctuation, values) of a GraphQL query", intSetter(func(c *Config) *int { return &c.MaxQueryTokens }, 100, 1_000_000)},
 		{"SCOOPA_WS_MAX_SUBSCRIPTIONS", "ws-max-subscriptions", "100", "subscriptions open at once on one websocket", intSetter(func(c *Config) *int { return &c.WSMaxSubscriptions }, 1, 100_000)},
 		{"SCOOPA_WS_INIT_TIMEOUT", "ws-init-timeout", "5s", "how long a websocket may wait before connection_init", durationSetter(func(c *Config) *time.Duration { return &c.WSInitTimeout })},
 		{"SCOOPA_STATEMENT_TIMEOUT", "statement-timeout", "10s", "longest SQL statement of an API request (PostgreSQL; not the worker's); 0 turns it off", func(c *Config, v string) error {

@@ -54,7 +54,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if !c.Embedded() || !c.AllowPrivateTargets || c.HTTPAddr != ":8080" || c.DataDir != "./data" || c.Platform != "test" ||
 		c.PublicURL != "http://localhost:8080" || c.DeliveryTimeout != 15*time.Second || c.LogFormat != "text" ||
 		len(c.RetryDelays) != 3 || c.RetryDelays[0] != time.Minute || c.RetryDelays[1] != 10*time.Minute || c.RetryDelays[2] != 20*time.Minute ||
-		c.MaxQueryBytes != 32768 || c.MaxQueryTokens != 2000 || c.WSMaxSubscriptions != 100 || c.WSInitTimeout != 5*time.Second ||
+		c.MaxQueryBytes != 32768 || c.MaxQueryTokens != 1000 || c.WSMaxSubscriptions != 100 || c.WSInitTimeout != 5*time.Second ||
 		c.StatementTimeout != 10*time.Second {
 		t.Errorf("defaults: %+v", c)
 	}
