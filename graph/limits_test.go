@@ -73,8 +73,8 @@ func TestComplexityPricesExpensiveFields(t *testing.T) {
 	}
 	for _, tc := range []struct{ name, query, want string }{
 		{"20 filtered counts", alias(20, `webhookCalls(first: 1, where: {fileNameContains: "zz"}) { totalCount }`), "COMPLEXITY_LIMIT_EXCEEDED"},
-		{"100 counts", alias(100, `webhookCalls(first: 1) { totalCount }`), "COMPLEXITY_LIMIT_EXCEEDED"},
-		{"60 substring scans", alias(60, `webhookCalls(first: 1, where: {payloadContains: "zz"}) { edges { cursor } }`), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"40 counts", alias(40, `webhookCalls(first: 1) { totalCount }`), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"30 substring scans", alias(30, `webhookCalls(first: 1, where: {payloadContains: "zz"}) { edges { cursor } }`), "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"10 full pages", alias(10, `webhookCalls(first: 100) { edges { node { id status fileName error attempts { id error } } } }`), "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"one filtered count", `{ webhookCalls(first: 25, where: {fileNameContains: "zz", statusIn: [FAILED]}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id kind status origin filter targetURL webhookName fileName folderName attemptCount nextAttemptAt responseStatus error createdAt completedAt webhook { id } } } } }`, ""},
 		{"the console's webhook list", `{ webhooks(first: 100) { totalCount edges { node { id name url active allFolders filter validationStatus lastValidatedAt lastValidationError createdAt folders { id name } lastCall { id kind status createdAt error } callStats24h { pending running retrying succeeded failed canceled } } } } }`, ""},

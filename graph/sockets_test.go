@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
+	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/testenv"
 )
 
@@ -287,5 +289,31 @@ func TestWebsocketInitTimeout(t *testing.T) {
 	var ce websocket.CloseError
 	if !errors.As(err, &ce) || ce.Code != 4408 {
 		t.Errorf("silent socket: %v, want closed with 4408", err)
+	}
+}
+
+// The console's socket is authenticated by its session cookie, and its
+// operations by the same token as they run.
+func TestWebsocketWithSessionCookie(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Embedded, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	h := http.Header{}
+	h.Set("Cookie", graph.SessionCookie+"="+s.Token)
+	c, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	_ = wsjson.Write(ctx, c, wsMsg{Type: "connection_init", Payload: json.RawMessage(`{}`)})
+	var ack wsMsg
+	if err := wsjson.Read(ctx, c, &ack); err != nil || ack.Type != "connection_ack" {
+		t.Fatalf("no connection_ack: %+v %v", ack, err)
+	}
+	w := &wsConn{t: t, c: c, ctx: ctx}
+	if r := w.do("1", `{ viewer { role } }`); r.code != "" || !strings.Contains(r.data, "ADMIN") {
+		t.Errorf("query over the cookie's socket: %+v", r)
 	}
 }
