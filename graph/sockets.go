@@ -204,6 +204,9 @@ func (r *socketRegistry) closeToken(id int, reason string) {
 		socks = append(socks, s)
 	}
 	r.mu.Unlock()
+	if len(socks) > 0 {
+		r.log.Info("websockets closed: token no longer valid", "token_id", id, "sockets", len(socks))
+	}
 	for _, s := range socks {
 		s.close(4401, reason)
 	}
