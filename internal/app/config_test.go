@@ -68,3 +68,14 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Errorf("production defaults: embedded %v, private targets %v, log %s", p.Embedded(), p.AllowPrivateTargets, p.LogFormat)
 	}
 }
+
+func TestWithStatementTimeout(t *testing.T) {
+	const dsn = "postgres://u@127.0.0.1:5432/db?sslmode=disable"
+	if got := withStatementTimeout(dsn, 0); got != dsn {
+		t.Errorf("off: %q, want the URL unchanged", got)
+	}
+	got := withStatementTimeout(dsn, 10*time.Second)
+	if !strings.Contains(got, "statement_timeout=10000") || !strings.Contains(got, "sslmode=disable") {
+		t.Errorf("10s: %q, want statement_timeout=10000 beside the other parameters", got)
+	}
+}
