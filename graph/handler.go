@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -62,6 +61,18 @@ type Options struct {
 	// MaxSocketsPerToken bounds the websocket connections of one token.
 	// If zero, 20.
 	MaxSocketsPerToken int
+	// MaxSubscriptionsPerSocket bounds the subscriptions running at once on
+	// one websocket. If zero, 100.
+	MaxSubscriptionsPerSocket int
+	// InitTimeout is how long a websocket may wait before connection_init;
+	// then it is closed with 4408. If zero, 5s.
+	InitTimeout time.Duration
+	// TokenCheckInterval is how often the tokens of open websockets are
+	// checked for revocation and expiry. If zero, 500ms.
+	TokenCheckInterval time.Duration
+	// MaxQueryBytes and MaxQueryTokens bound a query's text before it is
+	// parsed. If zero, DefaultMaxQueryBytes and DefaultMaxQueryTokens.
+	MaxQueryBytes, MaxQueryTokens int
 }
 
 // RateLimiter answers whether a principal may make a request now, and if
@@ -92,16 +103,35 @@ func NewHandler(o Options) http.Handler {
 	if o.UploadDir == "" {
 		o.UploadDir = os.TempDir()
 	}
+	if o.MaxSubscriptionsPerSocket == 0 {
+		o.MaxSubscriptionsPerSocket = 100
+	}
+	if o.InitTimeout == 0 {
+		o.InitTimeout = 5 * time.Second
+	}
+	if o.TokenCheckInterval == 0 {
+		o.TokenCheckInterval = 500 * time.Millisecond
+	}
+	if o.MaxQueryBytes == 0 {
+		o.MaxQueryBytes = DefaultMaxQueryBytes
+	}
+	if o.MaxQueryTokens == 0 {
+		o.MaxQueryTokens = DefaultMaxQueryTokens
+	}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{
 		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes,
 	}}))
-	sockets := newSocketCounter(o.MaxSocketsPerToken)
+	sockets := newSocketRegistry(o.Service, o.Log, o.MaxSocketsPerToken, o.TokenCheckInterval)
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
-		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
+		Implementation: socketAccepter{initTimeout: o.InitTimeout, inner: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
 			OriginPatterns: o.OriginPatterns,
-		}},
+		}}},
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			s := socketFrom(ctx)
+			if s == nil || !s.initialised() {
+				return ctx, nil, errors.New("connection initialisation timeout")
+			}
 			if auth := p.Authorization(); auth != "" {
 				pr, err := o.Service.Authenticate(ctx, bearer(auth), o.AdminToken)
 				if err != nil {
@@ -110,6 +140,7 @@ func NewHandler(o Options) http.Handler {
 					return ctx, nil, errors.New("unauthenticated: invalid token")
 				}
 				ctx = worker.WithPrincipal(ctx, pr)
+				s.token = bearer(auth)
 			}
 			pr := worker.PrincipalFrom(ctx) // or the session cookie of the upgrade request
 			if pr == nil {
@@ -117,16 +148,18 @@ func NewHandler(o Options) http.Handler {
 				ctx = transport.AppendCloseReason(ctx, "Unauthorized: no token")
 				return ctx, nil, errors.New("unauthenticated: give {\"Authorization\": \"Bearer <token>\"} in connection_init")
 			}
-			if !sockets.acquire(pr.TokenID) {
+			s.pr = pr
+			if !sockets.add(s) {
+				s.pr = nil
 				ctx = transport.WithWebsocketCloseCode(ctx, 4429)
 				ctx = transport.AppendCloseReason(ctx, "Too many connections for this token")
 				return ctx, nil, fmt.Errorf("too many websocket connections for this token (at most %d)", o.MaxSocketsPerToken)
 			}
-			return context.WithValue(ctx, socketKey{}, pr.TokenID), nil, nil
+			return ctx, nil, nil
 		},
 		CloseFunc: func(ctx context.Context, _ int) {
-			if id, ok := ctx.Value(socketKey{}).(int); ok {
-				sockets.release(id)
+			if s := socketFrom(ctx); s != nil && s.pr != nil {
+				sockets.remove(s)
 			}
 		},
 	})
@@ -138,9 +171,11 @@ func NewHandler(o Options) http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(o.ComplexityLimit))
+	srv.Use(querySizeLimit{maxBytes: o.MaxQueryBytes, maxTokens: o.MaxQueryTokens})
+	srv.Use(costLimit{limit: o.ComplexityLimit})
 	srv.Use(depthLimit{max: o.MaxDepth})
 	srv.Use(inputLimits{})
+	srv.AroundOperations(socketGuard(o, o.MaxSubscriptionsPerSocket))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx).Operation
 		if op != nil && op.Operation == ast.Mutation && !worker.PrincipalFrom(ctx).IsAdmin() {
@@ -179,6 +214,11 @@ func authenticate(o Options, next http.Handler) http.Handler {
 			}
 		}
 		upgrade := strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+		if upgrade {
+			// Its operations are authorised again as they run, with this
+			// token unless connection_init gives another.
+			ctx = withSocket(ctx, &socket{token: token})
+		}
 		var pr *worker.Principal
 		if token != "" {
 			addr := guard.ClientAddr(r)
@@ -294,33 +334,4 @@ func presentErr(ctx context.Context, err error, code string) *gqlerror.Error {
 		}
 	}
 	return e
-}
-
-type socketKey struct{}
-
-// socketCounter bounds the websocket connections per token.
-type socketCounter struct {
-	mu    sync.Mutex
-	max   int
-	count map[int]int
-}
-
-func newSocketCounter(max int) *socketCounter { return &socketCounter{max: max, count: map[int]int{}} }
-
-func (c *socketCounter) acquire(token int) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.count[token] >= c.max {
-		return false
-	}
-	c.count[token]++
-	return true
-}
-
-func (c *socketCounter) release(token int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.count[token]--; c.count[token] <= 0 {
-		delete(c.count, token)
-	}
 }

@@ -92,6 +92,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Errorf("subscription as %s: served %v, want %v", who.name, got, who.want)
 		}
 	}
+	// Websocket operations of a token revoked while its sockets are open.
+	t.Run("websocket after revocation", func(t *testing.T) { wsAfterRevocation(t, s) })
 }
 
 func canSubscribe(t *testing.T, s *testenv.Server, token string) bool {

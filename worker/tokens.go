@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -154,4 +155,28 @@ func (s *Service) RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, er
 // APITokens lists the tokens, newest first.
 func (s *Service) APITokens(ctx context.Context) ([]*ent.APIToken, error) {
 	return s.db.APIToken.Query().Order(ent.Desc(apitoken.FieldID)).All(ctx)
+}
+
+// InvalidTokens returns those of ids that no longer authenticate: revoked,
+// expired or deleted. Servers ask it periodically for the tokens of their
+// open websockets, so that a revocation made on any instance, or an
+// expiry, ends those connections.
+func (s *Service) InvalidTokens(ctx context.Context, ids []int) ([]int, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	valid, err := s.db.APIToken.Query().
+		Where(apitoken.IDIn(ids...), apitoken.RevokedAtIsNil(),
+			apitoken.Or(apitoken.ExpiresAtIsNil(), apitoken.ExpiresAtGT(s.now()))).
+		IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("check tokens: %w", err)
+	}
+	var invalid []int
+	for _, id := range ids {
+		if !slices.Contains(valid, id) {
+			invalid = append(invalid, id)
+		}
+	}
+	return invalid, nil
 }

@@ -56,8 +56,10 @@ type system struct {
 }
 
 // open opens the backends (migrating the schema) and builds the domain.
-func open(ctx context.Context, cfg Config, log *slog.Logger) (*system, error) {
-	b, err := OpenBackends(ctx, cfg, log)
+// statementTimeout bounds each PostgreSQL statement (the server's API);
+// zero leaves them unbounded (the worker's maintenance jobs).
+func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout time.Duration) (*system, error) {
+	b, err := openBackends(ctx, cfg, log, statementTimeout)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err() // stopped while starting
@@ -90,7 +92,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	}
 	defer ln.Close()
 	cfg = cfg.listening(ln.Addr())
-	sys, err := open(ctx, cfg, log)
+	sys, err := open(ctx, cfg, log, cfg.StatementTimeout)
 	if err != nil {
 		return err
 	}
@@ -163,7 +165,7 @@ func Work(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if cfg.Embedded() {
 		return errors.New("the worker needs SCOOPA_DATABASE_URL and SCOOPA_REDIS_URL; in embedded mode it runs inside the server")
 	}
-	sys, err := open(ctx, cfg, log)
+	sys, err := open(ctx, cfg, log, 0)
 	if err != nil {
 		return err
 	}
@@ -218,7 +220,7 @@ func embeddedAdminToken(cfg Config) (string, error) {
 // MintToken creates an API token from the command line, for production
 // set-ups without SCOOPA_ADMIN_TOKEN, and returns its secret.
 func MintToken(ctx context.Context, cfg Config, log *slog.Logger, name, role string) (string, error) {
-	sys, err := open(ctx, cfg, log)
+	sys, err := open(ctx, cfg, log, 0)
 	if err != nil {
 		return "", err
 	}

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,7 +47,14 @@ func (b *Backends) Close() error {
 
 // OpenBackends opens PostgreSQL and Redis, or in embedded mode a SQLite file
 // in the data dir and an in-process Redis, and migrates the schema.
-func OpenBackends(ctx context.Context, cfg Config, log *slog.Logger) (_ *Backends, err error) {
+func OpenBackends(ctx context.Context, cfg Config, log *slog.Logger) (*Backends, error) {
+	return openBackends(ctx, cfg, log, 0)
+}
+
+// openBackends is OpenBackends whose PostgreSQL statements, if
+// statementTimeout is not zero, are cancelled after it (the migration,
+// made beforehand on a connection of its own, is not).
+func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout time.Duration) (_ *Backends, err error) {
 	b := &Backends{Embedded: cfg.Embedded(), Dialect: dialect.Postgres}
 	if b.Embedded {
 		b.Dialect = dialect.SQLite
@@ -73,7 +82,7 @@ func OpenBackends(ctx context.Context, cfg Config, log *slog.Logger) (_ *Backend
 		b.closers = append(b.closers, func() error { stop(); return nil })
 		b.Redis = redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	} else {
-		if b.SQL, b.DB, err = OpenPostgres(cfg.DatabaseURL); err != nil {
+		if b.SQL, b.DB, err = OpenPostgres(withStatementTimeout(cfg.DatabaseURL, statementTimeout)); err != nil {
 			return nil, err
 		}
 		b.SQL.SetMaxOpenConns(cfg.DBMaxConns)
@@ -92,10 +101,37 @@ func OpenBackends(ctx context.Context, cfg Config, log *slog.Logger) (_ *Backend
 	if err := waitFor(ctx, log, "redis", func(ctx context.Context) error { return b.Redis.Ping(ctx).Err() }); err != nil {
 		return nil, err
 	}
+	if statementTimeout > 0 && !b.Embedded {
+		// Migrations may take longer than a request's statements.
+		db, client, err := OpenPostgres(cfg.DatabaseURL)
+		if err != nil {
+			return nil, err
+		}
+		defer client.Close()
+		db.SetMaxOpenConns(1)
+		return b, Migrate(ctx, db, client, false)
+	}
 	if err := Migrate(ctx, b.SQL, b.DB, b.Embedded); err != nil {
 		return nil, err
 	}
 	return b, nil
+}
+
+// withStatementTimeout adds PostgreSQL's statement_timeout, in
+// milliseconds, to a postgres:// URL as a run-time parameter of each
+// connection; zero leaves the URL as it is.
+func withStatementTimeout(dsn string, d time.Duration) string {
+	if d <= 0 {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn // OpenPostgres reports it
+	}
+	q := u.Query()
+	q.Set("statement_timeout", strconv.FormatInt(d.Milliseconds(), 10))
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // waitFor retries ping for up to a minute, so the binaries can start before

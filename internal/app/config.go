@@ -50,6 +50,13 @@ type Config struct {
 	Queue               string
 	MetricsAddr         string
 	DBMaxConns          int
+	MaxQueryBytes       int
+	MaxQueryTokens      int
+	WSMaxSubscriptions  int
+	WSInitTimeout       time.Duration
+	// StatementTimeout bounds each SQL statement of the server's API
+	// connections (PostgreSQL); the worker's are not bounded.
+	StatementTimeout time.Duration
 
 	allowPrivateSet bool
 	// publicURLDerived is true when PublicURL was not given but derived from
@@ -244,6 +251,18 @@ func settings() []setting {
 			c.DBMaxConns = n
 			return nil
 		}},
+		{"SCOOPA_MAX_QUERY_BYTES", "max-query-bytes", "32768", "largest GraphQL query text accepted, in bytes", intSetter(func(c *Config) *int { return &c.MaxQueryBytes }, 1024, 1<<24)},
+		{"SCOOPA_MAX_QUERY_TOKENS", "max-query-tokens", "1000", "most lexical tokens (names, punctuation, values) of a GraphQL query", intSetter(func(c *Config) *int { return &c.MaxQueryTokens }, 100, 1_000_000)},
+		{"SCOOPA_WS_MAX_SUBSCRIPTIONS", "ws-max-subscriptions", "100", "subscriptions open at once on one websocket", intSetter(func(c *Config) *int { return &c.WSMaxSubscriptions }, 1, 100_000)},
+		{"SCOOPA_WS_INIT_TIMEOUT", "ws-init-timeout", "5s", "how long a websocket may wait before connection_init", durationSetter(func(c *Config) *time.Duration { return &c.WSInitTimeout })},
+		{"SCOOPA_STATEMENT_TIMEOUT", "statement-timeout", "10s", "longest SQL statement of an API request (PostgreSQL; not the worker's); 0 turns it off", func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 || (d > 0 && d < time.Millisecond) {
+				return fmt.Errorf("%q is not a duration such as 10s (0 turns it off)", v)
+			}
+			c.StatementTimeout = d
+			return nil
+		}},
 		{"SCOOPA_QUEUE", "queue", "webhooks", "name of the task queue (and prefix of the event channel) in Redis", func(c *Config, v string) error {
 			if v == "" || strings.ContainsAny(v, " :{}") {
 				return errors.New("must be a non-empty name without spaces, colons or braces")
@@ -261,6 +280,18 @@ func durationSetter(field func(*Config) *time.Duration) func(*Config, string) er
 			return fmt.Errorf("%q is not a positive duration such as 30s or 24h", v)
 		}
 		*field(c) = d
+		return nil
+	}
+}
+
+// intSetter parses a whole number from lo to hi.
+func intSetter(field func(*Config) *int, lo, hi int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("must be a whole number from %d to %d", lo, hi)
+		}
+		*field(c) = n
 		return nil
 	}
 }

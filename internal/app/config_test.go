@@ -38,6 +38,11 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{"flag overrides env", map[string]string{"SCOOPA_PLATFORM": "test"}, []string{"-platform", "nope"}, "SCOOPA_PLATFORM (-platform)"},
 		{"bool", map[string]string{"SCOOPA_ALLOW_PRIVATE_TARGETS": "maybe"}, nil, "SCOOPA_ALLOW_PRIVATE_TARGETS"},
 		{"stray argument", nil, []string{"serve"}, "unexpected argument"},
+		{"query bytes", map[string]string{"SCOOPA_MAX_QUERY_BYTES": "10"}, nil, "SCOOPA_MAX_QUERY_BYTES"},
+		{"query tokens", map[string]string{"SCOOPA_MAX_QUERY_TOKENS": "many"}, nil, "SCOOPA_MAX_QUERY_TOKENS"},
+		{"subscriptions per socket", map[string]string{"SCOOPA_WS_MAX_SUBSCRIPTIONS": "0"}, nil, "SCOOPA_WS_MAX_SUBSCRIPTIONS"},
+		{"init timeout", map[string]string{"SCOOPA_WS_INIT_TIMEOUT": "5"}, nil, "SCOOPA_WS_INIT_TIMEOUT"},
+		{"statement timeout", map[string]string{"SCOOPA_STATEMENT_TIMEOUT": "-1s"}, nil, "SCOOPA_STATEMENT_TIMEOUT"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := LoadConfig("t", tc.args, func(k string) string { return tc.env[k] }, io.Discard)
@@ -57,7 +62,9 @@ func TestLoadConfigDefaults(t *testing.T) {
 		c.PublicURL != "http://localhost:8080" || c.DeliveryTimeout != 15*time.Second || c.LogFormat != "text" ||
 		c.MaxRequestBytes != 1<<20 || c.AuthFailureLimit != 20 || c.AuthFailureWindow != time.Minute ||
 		c.ReadTimeout != 30*time.Second || c.ReadHeaderTimeout != 10*time.Second || c.IdleTimeout != 2*time.Minute ||
-		len(c.RetryDelays) != 3 || c.RetryDelays[0] != time.Minute || c.RetryDelays[1] != 10*time.Minute || c.RetryDelays[2] != 20*time.Minute {
+		len(c.RetryDelays) != 3 || c.RetryDelays[0] != time.Minute || c.RetryDelays[1] != 10*time.Minute || c.RetryDelays[2] != 20*time.Minute ||
+		c.MaxQueryBytes != 32768 || c.MaxQueryTokens != 1000 || c.WSMaxSubscriptions != 100 || c.WSInitTimeout != 5*time.Second ||
+		c.StatementTimeout != 10*time.Second {
 		t.Errorf("defaults: %+v", c)
 	}
 	p, err := LoadConfig("t", nil, func(k string) string {
@@ -108,5 +115,16 @@ func TestPublicURLDefaultFollowsListenAddress(t *testing.T) {
 		return map[string]string{"SCOOPA_HTTP_ADDR": "8091"}[k]
 	}, io.Discard); err == nil || !strings.Contains(err.Error(), "SCOOPA_HTTP_ADDR") {
 		t.Errorf("SCOOPA_HTTP_ADDR=8091: err %v, want one naming SCOOPA_HTTP_ADDR", err)
+	}
+}
+
+func TestWithStatementTimeout(t *testing.T) {
+	const dsn = "postgres://u@127.0.0.1:5432/db?sslmode=disable"
+	if got := withStatementTimeout(dsn, 0); got != dsn {
+		t.Errorf("off: %q, want the URL unchanged", got)
+	}
+	got := withStatementTimeout(dsn, 10*time.Second)
+	if !strings.Contains(got, "statement_timeout=10000") || !strings.Contains(got, "sslmode=disable") {
+		t.Errorf("10s: %q, want statement_timeout=10000 beside the other parameters", got)
 	}
 }

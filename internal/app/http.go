@@ -38,7 +38,8 @@ func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker,
 		AdminToken: cfg.AdminToken, MaxUploadBytes: cfg.MaxUploadBytes,
 		MaxRequestBytes: cfg.MaxRequestBytes, UploadDir: filepath.Join(cfg.DataDir, "tmp"), AuthThrottle: throttle,
 		Introspection: cfg.Introspection, OriginPatterns: cfg.AllowedOrigins, Limiter: limiter,
-		Responses: m.graphqlOps,
+		Responses: m.graphqlOps, MaxQueryBytes: cfg.MaxQueryBytes, MaxQueryTokens: cfg.MaxQueryTokens,
+		MaxSubscriptionsPerSocket: cfg.WSMaxSubscriptions, InitTimeout: cfg.WSInitTimeout,
 	})
 	mux.Handle("/graphql", m.wrap("/graphql", gql))
 	// The routes below take no method in their pattern: readOnly answers the

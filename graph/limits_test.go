@@ -1,0 +1,120 @@
+package graph_test
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scoopa/webhooks/internal/testenv"
+)
+
+// hostileFields is the query of the attack: one field repeated n times,
+// which gqlparser's overlapping-fields validation checks pairwise.
+func hostileFields(n int) string {
+	return "{ viewer { " + strings.Repeat("role ", n) + "} }"
+}
+
+// Queries too large to parse and validate cheaply are refused before
+// either, over HTTP and over websockets alike.
+func TestQuerySizeLimits(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Embedded, map[string]string{"SCOOPA_MAX_QUERY_BYTES": "20000", "SCOOPA_MAX_QUERY_TOKENS": "500"})
+	viewer := viewerToken(t, s)
+	for _, tc := range []struct{ name, query, want string }{
+		{"too many tokens", hostileFields(3000), "the limit is 500 tokens"},
+		{"too many bytes", "{ viewer { role } }" + strings.Repeat(" ", 20000), "the limit is 20000 bytes"},
+		{"comments count as bytes", "#" + strings.Repeat("x", 20000) + "\n{ viewer { role } }", "the limit is 20000 bytes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := s.DoAs(t, viewer, tc.query, nil)
+			if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, tc.want) {
+				t.Errorf("HTTP: %+v, want BAD_USER_INPUT naming %q", r.Errors, tc.want)
+			}
+			c := dialWS(t, s, viewer)
+			if got := c.do("1", tc.query); got.code != "BAD_USER_INPUT" {
+				t.Errorf("websocket: %+v, want BAD_USER_INPUT", got)
+			}
+		})
+	}
+	if r := s.DoAs(t, viewer, hostileFields(400), nil); len(r.Errors) > 0 {
+		t.Errorf("a query under both limits: %+v", r.Errors)
+	}
+}
+
+// The default limits refuse the attack's query (30,000 fields, 150 KB) at
+// once, and serve the console's largest query.
+func TestQuerySizeDefaults(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Embedded, nil)
+	if r := s.Do(t, hostileFields(30000), nil); r.Code() != "BAD_USER_INPUT" {
+		t.Errorf("the attack's query: %+v, want BAD_USER_INPUT", r.Errors)
+	}
+	if r := s.Do(t, hostileFields(900), nil); r.Code() != "" {
+		t.Errorf("900 fields (under the token limit): %+v", r.Errors)
+	}
+}
+
+// Counting every matching row, substring filters and big pages weigh in a
+// query's complexity: 20 aliases of a filtered count are refused (the
+// attack's 200 do not pass the token limit), the console's queries are
+// served.
+func TestComplexityPricesExpensiveFields(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Embedded, nil)
+	alias := func(n int, field string) string {
+		var b strings.Builder
+		b.WriteString("{ ")
+		for i := range n {
+			fmt.Fprintf(&b, "a%d: %s ", i, field)
+		}
+		return b.String() + "}"
+	}
+	for _, tc := range []struct{ name, query, want string }{
+		{"20 filtered counts", alias(20, `webhookCalls(first: 1, where: {fileNameContains: "zz"}) { totalCount }`), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"40 counts", alias(40, `webhookCalls(first: 1) { totalCount }`), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"30 substring scans", alias(30, `webhookCalls(first: 1, where: {payloadContains: "zz"}) { edges { cursor } }`), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"10 full pages", alias(10, `webhookCalls(first: 100) { edges { node { id status fileName error attempts { id error } } } }`), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"one filtered count", `{ webhookCalls(first: 25, where: {fileNameContains: "zz", statusIn: [FAILED]}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id kind status origin filter targetURL webhookName fileName folderName attemptCount nextAttemptAt responseStatus error createdAt completedAt webhook { id } } } } }`, ""},
+		{"the console's webhook list", `{ webhooks(first: 100) { totalCount edges { node { id name url active allFolders filter validationStatus lastValidatedAt lastValidationError createdAt folders { id name } lastCall { id kind status createdAt error } callStats24h { pending running retrying succeeded failed canceled } } } } }`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if r := s.Do(t, tc.query, nil); r.Code() != tc.want {
+				t.Errorf("got %q %+v, want %q", r.Code(), r.Errors, tc.want)
+			}
+		})
+	}
+}
+
+// API statements run under SCOOPA_STATEMENT_TIMEOUT: a query waiting on a
+// lock held elsewhere fails after it instead of holding its connection.
+func TestStatementTimeout(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"SCOOPA_STATEMENT_TIMEOUT": "1s", "TEST_NO_WORKER": "1"})
+	db, err := sql.Open("postgres", s.Env["SCOOPA_DATABASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`LOCK TABLE folders IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	// Held long enough to tell a timeout from a wait for the lock.
+	hold := time.AfterFunc(20*time.Second, func() { _ = tx.Rollback() })
+	r := s.Do(t, `{ folders { totalCount } }`, nil)
+	if !hold.Stop() {
+		t.Fatalf("the query waited for the lock (%+v): no statement timeout", r.Errors)
+	}
+	_ = tx.Rollback()
+	if r.Code() != "INTERNAL_SERVER_ERROR" {
+		t.Errorf("got %+v, want an internal error", r.Errors)
+	}
+	if !strings.Contains(s.Logs(), "statement timeout") {
+		t.Error("the logs do not name the statement timeout")
+	}
+}
