@@ -50,6 +50,10 @@ type Options struct {
 	// MaxSocketsPerToken bounds the websocket connections of one token.
 	// If zero, 20.
 	MaxSocketsPerToken int
+	// Sockets, if not nil, keeps the websockets open until its Close;
+	// otherwise they end with the server's base context. Either way they
+	// are closed with code 1012, which graphql-ws clients reconnect on.
+	Sockets *Sockets
 }
 
 // RateLimiter answers whether a principal may make a request now, and if
@@ -75,14 +79,14 @@ func NewHandler(o Options) http.Handler {
 		o.MaxSocketsPerToken = 20
 	}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{
-		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes,
+		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes, log: o.Log,
 	}}))
 	sockets := newSocketCounter(o.MaxSocketsPerToken)
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
-		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
+		Implementation: closingWebsockets{transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
 			OriginPatterns: o.OriginPatterns,
-		}},
+		}}},
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			if auth := p.Authorization(); auth != "" {
 				pr, err := o.Service.Authenticate(ctx, bearer(auth), o.AdminToken)
@@ -138,7 +142,11 @@ func NewHandler(o Options) http.Handler {
 		o.Log.ErrorContext(ctx, "resolver panic", "panic", v)
 		return errors.New("internal error")
 	})
-	return authenticate(o, srv)
+	live, detached := o.Sockets, o.Sockets != nil
+	if live == nil {
+		live = NewSockets()
+	}
+	return authenticate(o, live.track(srv, detached))
 }
 
 // authenticate puts the principal of the bearer token or session cookie in

@@ -23,7 +23,7 @@ import (
 )
 
 // routes builds the server's HTTP handler.
-func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker, log *slog.Logger, reg *prometheus.Registry) http.Handler {
+func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker, sockets *graph.Sockets, log *slog.Logger, reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	m := newHTTPMetrics(reg)
 	var limiter graph.RateLimiter
@@ -34,7 +34,7 @@ func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker,
 		DB: b.DB, Service: svc, Broker: broker, Log: log,
 		AdminToken: cfg.AdminToken, MaxUploadBytes: cfg.MaxUploadBytes,
 		Introspection: cfg.Introspection, OriginPatterns: cfg.AllowedOrigins, Limiter: limiter,
-		Responses: m.graphqlOps,
+		Responses: m.graphqlOps, Sockets: sockets,
 	})
 	mux.Handle("/graphql", m.wrap("/graphql", http.MaxBytesHandler(gql, cfg.MaxUploadBytes+2<<20)))
 	mux.Handle("GET /metrics", metricsHandler(reg))
