@@ -54,7 +54,9 @@ export function useLiveSubscription<Data, Variables extends AnyVariables>(
         client.executeSubscription(createRequest(query, variables)),
         onEnd(end),
         subscribe((r) => {
-          if (r.error) return end()
+          // An error without data ends the subscription (graphql-ws "error", or the socket gave up);
+          // an event whose fields partly failed does not.
+          if (r.error && r.data == null) return end()
           attempt = 0
           if (r.data) fn.current(r.data)
         }),

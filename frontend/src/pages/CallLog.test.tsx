@@ -172,5 +172,28 @@ describe('CallLog', () => {
       act(() => subs[1].next({ data: { webhookCallUpdated: call({ id: '9', status: 'PENDING', createdAt: t(9) }) } }))
       expect(rowIds()).toEqual(['9', '1'])
     })
+
+    it('keeps the subscription when an event comes with errors beside its data', () => {
+      const live = new LiveStatus()
+      live.connecting()
+      live.connected()
+      const events = makeSubject<unknown>()
+      const client = {
+        executeQuery: vi.fn(() => fromValue(page([call({ id: '1', createdAt: t(1) })]))),
+        executeSubscription: vi.fn(() => events.source),
+        executeMutation: vi.fn(),
+      }
+      renderWith(
+        <LiveContext.Provider value={live}>
+          <CallLog filters={{ statuses: [] }} />
+        </LiveContext.Provider>,
+        { client },
+      )
+      const error = new CombinedError({ graphQLErrors: [{ message: 'internal error', path: ['webhookCallUpdated', 'file'] }] })
+      act(() => events.next({ data: { webhookCallUpdated: call({ id: '4', createdAt: t(4) }) }, error }))
+      expect(rowIds()).toEqual(['4', '1'])
+      expect(document.querySelector('[data-live]')?.getAttribute('data-live')).toBe('connected')
+      expect(client.executeSubscription).toHaveBeenCalledTimes(1)
+    })
   })
 })
