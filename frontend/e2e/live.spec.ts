@@ -26,38 +26,59 @@ async function createWebhook(server: ScoopaServer, name: string, url: string, fo
   return d.createWebhook.id
 }
 
-test('the call log of one webhook updates live: See its calls, upload, the new call appears', async ({ page, context, receiver, signIn, server, shot }) => {
-  const ok = await receiver({ kind: 'ok' })
-  const other = await receiver({ kind: 'ok' })
-  const folder = (await gql<{ createFolder: { id: string } }>(server, `mutation { createFolder(input: {name: "Live inbox"}) { id } }`)).createFolder.id
-  const id = await createWebhook(server, 'Live partner', ok.url, [folder])
-  await createWebhook(server, 'Other partner', other.url, [folder])
+/** ownServer starts a server of the test's own (the worker's server is shared with webhooks.spec.ts, which starts from nothing). */
+async function ownServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'scoopa-e2e-live-'))
+  const opts = { port: await freePort(), dataDir, adminToken: randomBytes(24).toString('hex') }
+  const server = await startServer(opts)
+  return {
+    server,
+    opts,
+    cleanup: async () => {
+      await server.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
 
-  await signIn(page, server.adminToken)
-  await page.goto(`/webhooks/${id}`)
-  await page.getByRole('link', { name: 'See its calls' }).click()
-  await expect(page).toHaveURL(new RegExp(`/calls\\?webhook=${id}$`))
-  await expect(page.locator('[data-live="connected"]')).toBeVisible()
-  // Only the validation call of this webhook so far.
-  await expect(page.locator('tr[data-call-id]')).toHaveCount(1)
+test('the call log of one webhook updates live: See its calls, upload, the new call appears', async ({ page, context, receiver, shot }) => {
+  const { server, cleanup } = await ownServer()
+  try {
+    const ok = await receiver({ kind: 'ok' })
+    const other = await receiver({ kind: 'ok' })
+    const folder = (await gql<{ createFolder: { id: string } }>(server, `mutation { createFolder(input: {name: "Live inbox"}) { id } }`)).createFolder.id
+    const id = await createWebhook(server, 'Live partner', ok.url, [folder])
+    await createWebhook(server, 'Other partner', other.url, [folder])
 
-  // The upload happens in another tab; this one is never reloaded.
-  const uploader = await context.newPage()
-  await uploader.goto('/folders')
-  await uploader.getByLabel('Folder', { exact: true }).selectOption({ label: 'Live inbox' })
-  await uploader.getByLabel('File', { exact: true }).setInputFiles({ name: 'live-clip.mov', mimeType: 'video/quicktime', buffer: Buffer.from('live') })
-  await uploader.getByRole('button', { name: 'Upload' }).click()
-  await expect(uploader.getByText('“live-clip.mov”')).toBeVisible()
+    await page.goto(`${server.url}/webhooks/${id}`)
+    await page.getByLabel('API token').fill(server.adminToken)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('link', { name: 'See its calls' }).click()
+    await expect(page).toHaveURL(new RegExp(`/calls\\?webhook=${id}$`))
+    await expect(page.locator('[data-live="connected"]')).toBeVisible()
+    // Only the validation call of this webhook so far.
+    await expect(page.locator('tr[data-call-id]')).toHaveCount(1)
 
-  const row = page.locator('tr[data-call-id]').filter({ hasText: 'live-clip.mov' })
-  await expect(row).toHaveCount(1) // the other webhook's call stays out
-  await expect(row).toContainText('Live partner')
-  await expect(row).toHaveAttribute('data-status', 'SUCCEEDED', { timeout: 30_000 })
-  await expect(page.locator('tr[data-call-id]')).toHaveCount(2)
-  await expect(page.locator('[data-live="connected"]')).toBeVisible()
-  expect(other.deliveriesReceived()).toHaveLength(1)
-  await shot('30-calls-of-one-webhook-live')
-  await uploader.close()
+    // The upload happens in another tab; this one is never reloaded.
+    const uploader = await context.newPage()
+    await uploader.goto(`${server.url}/folders`)
+    await uploader.getByLabel('Folder', { exact: true }).selectOption({ label: 'Live inbox' })
+    await uploader.getByLabel('File', { exact: true }).setInputFiles({ name: 'live-clip.mov', mimeType: 'video/quicktime', buffer: Buffer.from('live') })
+    await uploader.getByRole('button', { name: 'Upload' }).click()
+    await expect(uploader.getByText('“live-clip.mov”')).toBeVisible()
+
+    const row = page.locator('tr[data-call-id]').filter({ hasText: 'live-clip.mov' })
+    await expect(row).toHaveCount(1) // the other webhook's call stays out
+    await expect(row).toContainText('Live partner')
+    await expect(row).toHaveAttribute('data-status', 'SUCCEEDED', { timeout: 30_000 })
+    await expect(page.locator('tr[data-call-id]')).toHaveCount(2)
+    await expect(page.locator('[data-live="connected"]')).toBeVisible()
+    expect(other.deliveriesReceived()).toHaveLength(1)
+    await shot('30-calls-of-one-webhook-live')
+    await uploader.close()
+  } finally {
+    await cleanup()
+  }
 })
 
 /** graphql-ws's browser build (the package exports no path to it). */
@@ -70,9 +91,9 @@ async function subscriptions(server: ScoopaServer): Promise<number> {
 }
 
 test('a graphql-ws client with default settings gets back in after a server restart', async ({ page }) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'scoopa-e2e-restart-'))
-  const opts = { port: await freePort(), dataDir, adminToken: randomBytes(24).toString('hex') }
-  let server = await startServer(opts)
+  const own = await ownServer()
+  const opts = own.opts
+  let server = own.server
   try {
     // A page of the server's origin without the console (and its CSP), with
     // graphql-ws's own browser build.
@@ -119,6 +140,6 @@ test('a graphql-ws client with default settings gets back in after a server rest
     expect(s.events[0]).toMatchObject({ data: { webhookCallUpdated: { webhook: { id, name: 'After restart' } } } })
   } finally {
     await server.stop()
-    rmSync(dataDir, { recursive: true, force: true })
+    await own.cleanup()
   }
 })
