@@ -73,6 +73,10 @@ type Options struct {
 	// MaxQueryBytes and MaxQueryTokens bound a query's text before it is
 	// parsed. If zero, DefaultMaxQueryBytes and DefaultMaxQueryTokens.
 	MaxQueryBytes, MaxQueryTokens int
+	// Sockets, if not nil, keeps the websockets open until its Close;
+	// otherwise they end with the server's base context. Either way they
+	// are closed with code 1012, which graphql-ws clients reconnect on.
+	Sockets *Sockets
 }
 
 // RateLimiter answers whether a principal may make a request now, and if
@@ -119,14 +123,14 @@ func NewHandler(o Options) http.Handler {
 		o.MaxQueryTokens = DefaultMaxQueryTokens
 	}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{
-		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes,
+		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes, log: o.Log,
 	}}))
 	sockets := newSocketRegistry(o.Service, o.Log, o.MaxSocketsPerToken, o.TokenCheckInterval)
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
-		Implementation: socketAccepter{initTimeout: o.InitTimeout, inner: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
+		Implementation: socketAccepter{initTimeout: o.InitTimeout, inner: closingWebsockets{transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
 			OriginPatterns: o.OriginPatterns,
-		}}},
+		}}}},
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			s := socketFrom(ctx)
 			if s == nil || !s.initialised() {
@@ -192,7 +196,11 @@ func NewHandler(o Options) http.Handler {
 		o.Log.ErrorContext(ctx, "resolver panic", "panic", v)
 		return errors.New("internal error")
 	})
-	return authenticate(o, limitBody(o, srv))
+	live, detached := o.Sockets, o.Sockets != nil
+	if live == nil {
+		live = NewSockets()
+	}
+	return authenticate(o, limitBody(o, live.track(srv, detached)))
 }
 
 // authenticate puts the principal of the bearer token or session cookie in

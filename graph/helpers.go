@@ -207,16 +207,6 @@ func (r *Resolver) fileCallCount(ctx context.Context, f *ent.File) (int, error) 
 	return n, nil
 }
 
-// subscribeCalls streams the call events matching f until the client goes
-// away or falls too far behind.
-func (r *Resolver) subscribeCalls(ctx context.Context, f worker.CallFilter) (<-chan *ent.WebhookCall, error) {
-	if r.broker == nil {
-		return nil, fmt.Errorf("subscriptions are not served here")
-	}
-	ch, _ := r.broker.Subscribe(ctx, f)
-	return ch, nil
-}
-
 // withoutCountForPageInfo hides pageInfo from entgql's pagination when
 // totalCount is not asked for: entgql counts every matching row to fill
 // pageInfo, which costs a full scan of a million-row call log, while the

@@ -3,6 +3,8 @@
 package graph
 
 import (
+	"log/slog"
+
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/worker"
 )
@@ -13,4 +15,5 @@ type Resolver struct {
 	svc            *worker.Service
 	broker         *worker.Broker
 	maxUploadBytes int64
+	log            *slog.Logger
 }

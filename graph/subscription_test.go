@@ -5,13 +5,18 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
+	"github.com/redis/go-redis/v9"
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/testenv"
+	"github.com/scoopa/webhooks/worker"
 )
 
 type wsMsg struct {
@@ -24,8 +29,64 @@ type wsMsg struct {
 // events' data.
 func subscribe(t testing.TB, s *testenv.Server, token, query string) <-chan json.RawMessage {
 	t.Helper()
+	full := subscribeFull(t, s, token, query)
+	out := make(chan json.RawMessage, 100)
+	go func() {
+		defer close(out)
+		for e := range full {
+			out <- e.Data
+		}
+	}()
+	return out
+}
+
+// wsEvent is the payload of one "next" message.
+type wsEvent struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+// subscribeFull opens a graphql-transport-ws subscription and returns its
+// events, errors included.
+func subscribeFull(t testing.TB, s *testenv.Server, token, query string) <-chan wsEvent {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
+	c := dialSubscription(t, s, token, query)
+	out := make(chan wsEvent, 100)
+	go func() {
+		defer close(out)
+		for {
+			var m wsMsg
+			if err := wsjson.Read(ctx, c, &m); err != nil {
+				return
+			}
+			switch m.Type {
+			case "next":
+				var p wsEvent
+				_ = json.Unmarshal(m.Payload, &p)
+				out <- p
+			case "ping":
+				_ = wsjson.Write(ctx, c, wsMsg{Type: "pong"})
+			}
+		}
+	}()
+	// The subscription is in place once the server has it; there is no
+	// message for that in the protocol, so give the server a moment.
+	time.Sleep(200 * time.Millisecond)
+	return out
+}
+
+// dialSubscription opens a graphql-transport-ws socket and starts the
+// subscription "1" on it.
+func dialSubscription(t testing.TB, s *testenv.Server, token, query string) *websocket.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
 	c, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/graphql",
 		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
 	if err != nil {
@@ -44,28 +105,7 @@ func subscribe(t testing.TB, s *testenv.Server, token, query string) <-chan json
 	if err := wsjson.Write(ctx, c, wsMsg{ID: "1", Type: "subscribe", Payload: payload}); err != nil {
 		t.Fatal(err)
 	}
-	out := make(chan json.RawMessage, 100)
-	go func() {
-		defer close(out)
-		for {
-			var m wsMsg
-			if err := wsjson.Read(ctx, c, &m); err != nil {
-				return
-			}
-			switch m.Type {
-			case "next":
-				var p struct{ Data json.RawMessage }
-				_ = json.Unmarshal(m.Payload, &p)
-				out <- p.Data
-			case "ping":
-				_ = wsjson.Write(ctx, c, wsMsg{Type: "pong"})
-			}
-		}
-	}()
-	// The subscription is in place once the server has it; there is no
-	// message for that in the protocol, so give the server a moment.
-	time.Sleep(200 * time.Millisecond)
-	return out
+	return c
 }
 
 // statuses collects the statuses of one call from events until it reaches
@@ -207,5 +247,160 @@ func TestSubscriptionOlderProtocol(t *testing.T) {
 		if m.Type == "data" && strings.Contains(string(m.Payload), "webhookCallUpdated") {
 			return
 		}
+	}
+}
+
+// callFields selects every field and edge of WebhookCall, and the fields of
+// the related objects (resolvers included) a client may ask for.
+const callFields = `id kind status origin filter targetURL webhookName fileName folderName payload
+	attemptCount nextAttemptAt responseStatus error createdAt completedAt
+	webhook { id name url active allFolders filter validationStatus lastValidatedAt lastValidationError
+		createdAt updatedAt signingSecret folders { id name } headers { name value }
+		lastCall { id status } callStats24h { pending running retrying succeeded failed canceled } }
+	file { id name contentType sizeBytes sha256 createdAt downloadURL folder { id name } }
+	folder { id name createdAt webhooks { id name } }
+	attempts { id number startedAt durationMs responseStatus error responseBody }`
+
+// An event resolves every field and edge of WebhookCall as a query does:
+// each event of a call comes without errors, and the last one equals what
+// node() answers for the call afterwards (but for the download link, signed
+// anew at every request).
+func TestSubscriptionResolvesEveryField(t *testing.T) {
+	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
+		rc := testenv.NewReceiver(t)
+		folder := createFolder(t, s, "Edges")
+		wh := createWebhook(t, s, map[string]any{"name": "edges", "url": rc.URL, "folderIDs": []string{folder}, "active": true,
+			"filter": ".mov", "headers": []map[string]string{{"name": "X-Key", "value": "secret-value"}}})
+		events := subscribeFull(t, s, s.Token, `subscription { webhookCallUpdated(webhookID: "`+wh.ID+`", kinds: [DELIVERY]) { `+callFields+` } }`)
+		if r := s.Upload(t, folder, "edges.mov", "video/quicktime", []byte("x")); len(r.Errors) > 0 {
+			t.Fatal(r.Errors)
+		}
+		var last json.RawMessage
+		deadline := time.After(30 * time.Second)
+		for last == nil {
+			select {
+			case e, ok := <-events:
+				if !ok {
+					t.Fatal("subscription ended")
+				}
+				if len(e.Errors) > 0 {
+					t.Fatalf("event with errors: %+v (data %s)", e.Errors, e.Data)
+				}
+				var d struct{ WebhookCallUpdated map[string]any }
+				if err := json.Unmarshal(e.Data, &d); err != nil || d.WebhookCallUpdated == nil {
+					t.Fatalf("event without a call: %s", e.Data)
+				}
+				c := d.WebhookCallUpdated
+				for _, edge := range []string{"webhook", "file", "folder", "attempts"} {
+					if c[edge] == nil {
+						t.Fatalf("%s event: %s is null: %s", c["status"], edge, e.Data)
+					}
+				}
+				if c["status"] == "SUCCEEDED" {
+					last, _ = json.Marshal(c)
+				}
+			case <-deadline:
+				t.Fatal("no SUCCEEDED event within 30s")
+			}
+		}
+		var event map[string]any
+		_ = json.Unmarshal(last, &event)
+		var q struct{ Node map[string]any }
+		s.MustDo(t, `query($id: ID!) { node(id: $id) { ... on WebhookCall { `+callFields+` } } }`, map[string]any{"id": event["id"]}, &q)
+		for _, m := range []map[string]any{event, q.Node} {
+			f := m["file"].(map[string]any)
+			if f["downloadURL"] == "" {
+				t.Errorf("empty downloadURL")
+			}
+			delete(f, "downloadURL")
+		}
+		if !reflect.DeepEqual(q.Node, event) {
+			want, _ := json.MarshalIndent(q.Node, "", "  ")
+			got, _ := json.MarshalIndent(event, "", "  ")
+			t.Errorf("event differs from the query\nquery: %s\nevent: %s", want, got)
+		}
+	})
+}
+
+// readUntilClosed reads messages until the server closes the socket and
+// returns the close code; it fails the test if subscription "1" completes or
+// errs instead, since a graphql-ws client does not subscribe again then.
+func readUntilClosed(t *testing.T, c *websocket.Conn, timeout time.Duration) websocket.StatusCode {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	for {
+		var m wsMsg
+		err := wsjson.Read(ctx, c, &m)
+		if err != nil {
+			var ce websocket.CloseError
+			if !errors.As(err, &ce) {
+				t.Fatalf("socket ended without a close code: %v", err)
+			}
+			return ce.Code
+		}
+		if m.Type == "complete" || m.Type == "error" {
+			t.Fatalf("subscription ended with %q %s while the socket stays open: clients are not told to reconnect", m.Type, m.Payload)
+		}
+	}
+}
+
+// A subscriber that falls more than SubscriberBuffer events behind is
+// dropped, and its socket is closed with 1013 (try again later): graphql-ws
+// clients reconnect on it after a back-off and subscribe again.
+func TestSlowSubscriberIsToldToReconnect(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"TEST_NO_WORKER": "1"})
+	c := dialSubscription(t, s, s.Token, `subscription { webhookCallUpdated { id payload } }`)
+	defer c.CloseNow()
+	time.Sleep(200 * time.Millisecond) // the server subscribes
+	opt, err := redis.ParseURL(s.Env["SCOOPA_REDIS_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opt)
+	defer rdb.Close()
+	pub := worker.NewRedisEvents(rdb, s.Env["SCOOPA_QUEUE"])
+	// The test reads nothing meanwhile: once the socket's buffers (a few MB
+	// on loopback) are full, the subscriber falls behind.
+	payload := strings.Repeat("x", 8<<10)
+	for i := 1; i <= 3000; i++ {
+		if err := pub.Publish(context.Background(), &ent.WebhookCall{ID: i, Kind: webhookcall.KindDELIVERY, Status: webhookcall.StatusRUNNING, Payload: payload}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code := readUntilClosed(t, c, 30*time.Second); code != websocket.StatusTryAgainLater {
+		t.Errorf("socket closed with %d, want %d (try again later)", code, websocket.StatusTryAgainLater)
+	}
+}
+
+// When the server stops, its websockets are closed last, with 1012 (service
+// restart): graphql-ws clients reconnect on it after a back-off of a second
+// or more, while on 1000 they try again at once, meet the closed port and
+// give up. The restarted server takes them back.
+func TestSubscriptionAcrossRestart(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Embedded, nil)
+	c := dialSubscription(t, s, s.Token, `subscription { webhookCallUpdated { id status } }`)
+	defer c.CloseNow()
+	time.Sleep(200 * time.Millisecond)
+	s.Stop()
+	if code := readUntilClosed(t, c, 30*time.Second); code != websocket.StatusServiceRestart {
+		t.Errorf("socket closed with %d, want %d (service restart)", code, websocket.StatusServiceRestart)
+	}
+	again := testenv.StartServer(t, testenv.Embedded, s.Env)
+	events := subscribe(t, again, s.Token, `subscription { webhookCallUpdated(kinds: [VALIDATION]) { id status } }`)
+	rc := testenv.NewReceiver(t)
+	createWebhook(t, again, map[string]any{"name": "after restart", "url": rc.URL, "allFolders": true, "active": true})
+	select {
+	case e, ok := <-events:
+		if !ok {
+			t.Fatal("subscription ended")
+		}
+		if !strings.Contains(string(e), `"status"`) {
+			t.Errorf("event %s", e)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no event after the restart")
 	}
 }

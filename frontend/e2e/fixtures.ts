@@ -17,7 +17,60 @@ export interface ScoopaServer {
   logs: string[]
 }
 
-async function freePort(): Promise<number> {
+export interface ServerOptions {
+  port: number
+  dataDir: string
+  adminToken: string
+}
+
+/** RunningServer is a scoopa-server process; stop sends SIGTERM and waits until it exited. */
+export interface RunningServer extends ScoopaServer {
+  stop: () => Promise<void>
+}
+
+/**
+ * startServer starts the real server binary in embedded mode (2 s retry
+ * delays) and waits until it is healthy. Starting it again with the same
+ * options restarts it on the same address and data.
+ */
+export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  const bin = process.env.SCOOPA_E2E_SERVER
+  if (!bin) throw new Error('SCOOPA_E2E_SERVER is not set: globalSetup builds the server')
+  const url = `http://127.0.0.1:${o.port}`
+  const logs: string[] = []
+  const proc = spawn(bin, [], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? tmpdir(),
+      SCOOPA_HTTP_ADDR: `127.0.0.1:${o.port}`,
+      SCOOPA_DATA_DIR: o.dataDir,
+      SCOOPA_ADMIN_TOKEN: o.adminToken,
+      SCOOPA_RETRY_DELAYS: '2s,2s,2s',
+      SCOOPA_ALLOW_PRIVATE_TARGETS: 'true',
+      SCOOPA_PUBLIC_URL: url,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  proc.stdout?.on('data', (d: Buffer) => logs.push(d.toString()))
+  proc.stderr?.on('data', (d: Buffer) => logs.push(d.toString()))
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return
+    const exited = new Promise<void>((r) => proc.once('exit', () => r()))
+    proc.kill('SIGTERM')
+    const t = setTimeout(() => proc.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(t)
+  }
+  try {
+    await waitHealthy(url, proc, logs)
+  } catch (e) {
+    await stop()
+    throw e
+  }
+  return { url, adminToken: o.adminToken, logs, stop }
+}
+
+export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer()
     s.once('error', rej)
@@ -61,43 +114,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({}, use) => {
       const bin = process.env.SCOOPA_E2E_SERVER
       if (!bin) throw new Error('SCOOPA_E2E_SERVER is not set: globalSetup builds the server')
-      const port = await freePort()
       const dataDir = mkdtempSync(join(tmpdir(), 'scoopa-e2e-data-'))
-      const adminToken = randomBytes(24).toString('hex')
-      const url = `http://127.0.0.1:${port}`
-      const logs: string[] = []
-      const proc = spawn(bin, [], {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? tmpdir(),
-          SCOOPA_HTTP_ADDR: `127.0.0.1:${port}`,
-          SCOOPA_DATA_DIR: dataDir,
-          SCOOPA_ADMIN_TOKEN: adminToken,
-          SCOOPA_RETRY_DELAYS: '2s,2s,2s',
-          SCOOPA_ALLOW_PRIVATE_TARGETS: 'true',
-          SCOOPA_PUBLIC_URL: url,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      proc.stdout?.on('data', (d: Buffer) => logs.push(d.toString()))
-      proc.stderr?.on('data', (d: Buffer) => logs.push(d.toString()))
+      const s = await startServer({ port: await freePort(), dataDir, adminToken: randomBytes(24).toString('hex') })
       try {
-        await waitHealthy(url, proc, logs)
-        await use({ url, adminToken, logs })
+        await use(s)
       } finally {
-        if (proc.exitCode === null) {
-          proc.kill('SIGTERM')
-          await new Promise<void>((r) => {
-            const t = setTimeout(() => {
-              proc.kill('SIGKILL')
-              r()
-            }, 10_000)
-            proc.once('exit', () => {
-              clearTimeout(t)
-              r()
-            })
-          })
-        }
+        await s.stop()
         rmSync(dataDir, { recursive: true, force: true })
       }
     },

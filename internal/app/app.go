@@ -17,6 +17,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/scoopa/webhooks/ent/apitoken"
+	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/worker"
 	"golang.org/x/sync/errgroup"
@@ -110,18 +111,26 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	}
 	broker := worker.NewBroker(b.Redis, cfg.Queue, log)
 	reg.MustRegister(newStateCollector(asynq.NewInspectorFromRedisClient(b.Redis), cfg.Queue, b.DB, broker, log))
+	sockets := graph.NewSockets()
 	srv := &http.Server{
-		Handler:           guard.ReadDeadline(cfg.ReadTimeout, routes(cfg, b, svc, broker, log, reg)),
+		Handler:           guard.ReadDeadline(cfg.ReadTimeout, routes(cfg, b, svc, broker, sockets, log, reg)),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	g, gctx := errgroup.WithContext(ctx)
+	// Subscriptions outlive the drain below: their events keep flowing
+	// until the websockets are closed, last.
+	live, stopLive := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopLive()
 	brokerReady := make(chan struct{})
-	g.Go(func() error { return broker.Run(gctx, brokerReady) })
+	g.Go(func() error { return broker.Run(live, brokerReady) })
+	workerStopped := make(chan struct{})
 	if b.Embedded {
-		g.Go(func() error { return svc.Run(gctx, b.Redis, workerOptions(cfg)) })
+		g.Go(func() error { defer close(workerStopped); return svc.Run(gctx, b.Redis, workerOptions(cfg)) })
+	} else {
+		close(workerStopped)
 	}
 	g.Go(func() error {
 		select {
@@ -148,7 +157,18 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		// Requests in flight may take as long as a validation call.
 		sctx, cancel := context.WithTimeout(context.Background(), cfg.ValidationTimeout+5*time.Second)
 		defer cancel()
-		return srv.Shutdown(sctx)
+		err := srv.Shutdown(sctx)
+		<-workerStopped
+		// Last, the websockets, with 1012 (service restart): clients
+		// reconnect after a back-off of a second or more, and a restarted
+		// server is back by then.
+		cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer ccancel()
+		if cerr := sockets.Close(cctx); cerr != nil {
+			log.Warn("websockets not closed in time", "err", cerr)
+		}
+		stopLive()
+		return err
 	})
 	return g.Wait()
 }

@@ -25,7 +25,7 @@ import (
 )
 
 // routes builds the server's HTTP handler.
-func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker, log *slog.Logger, reg *prometheus.Registry) http.Handler {
+func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker, sockets *graph.Sockets, log *slog.Logger, reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	m := newHTTPMetrics(reg)
 	var limiter graph.RateLimiter
@@ -39,7 +39,7 @@ func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker,
 		MaxRequestBytes: cfg.MaxRequestBytes, UploadDir: filepath.Join(cfg.DataDir, "tmp"), AuthThrottle: throttle,
 		Introspection: cfg.Introspection, OriginPatterns: cfg.AllowedOrigins, Limiter: limiter,
 		Responses: m.graphqlOps, MaxQueryBytes: cfg.MaxQueryBytes, MaxQueryTokens: cfg.MaxQueryTokens,
-		MaxSubscriptionsPerSocket: cfg.WSMaxSubscriptions, InitTimeout: cfg.WSInitTimeout,
+		MaxSubscriptionsPerSocket: cfg.WSMaxSubscriptions, InitTimeout: cfg.WSInitTimeout, Sockets: sockets,
 	})
 	mux.Handle("/graphql", m.wrap("/graphql", gql))
 	// The routes below take no method in their pattern: readOnly answers the

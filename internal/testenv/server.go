@@ -25,8 +25,14 @@ type Server struct {
 	Env   map[string]string
 	Kind  Kind
 	stop  func()
+	once  sync.Once
 	logs  tlog
 }
+
+// Stop stops the server and its worker as a SIGTERM would, and waits until
+// they returned; the end of the test does it otherwise. Starting a server
+// with Env again brings it back on the same address and data.
+func (s *Server) Stop() { s.once.Do(s.stop) }
 
 // Logs returns what the server and its worker logged so far.
 func (s *Server) Logs() string {
@@ -102,7 +108,7 @@ func StartServer(t testing.TB, kind Kind, overrides map[string]string) *Server {
 			}
 		}
 	}
-	t.Cleanup(s.stop)
+	t.Cleanup(s.Stop)
 	return s
 }
 

@@ -18,4 +18,17 @@ describe('LiveStatus', () => {
     expect(s.get()).toEqual({ status: 'connected', reconnects: 1 })
     expect(seen).toHaveBeenCalledTimes(5)
   })
+
+  it('is not live while a subscription the server ended is not running again', () => {
+    const s = new LiveStatus()
+    s.connecting()
+    s.connected()
+    s.subscriptionLost()
+    expect(s.get()).toEqual({ status: 'reconnecting', reconnects: 0 })
+    s.subscriptionBack(true)
+    expect(s.get()).toEqual({ status: 'connected', reconnects: 1 })
+    s.subscriptionLost()
+    s.subscriptionBack(false) // its view went away
+    expect(s.get()).toEqual({ status: 'connected', reconnects: 1 })
+  })
 })

@@ -13,6 +13,8 @@ export class LiveStatus {
   private status: SocketStatus = 'idle'
   private reconnects = 0
   private wasConnected = false
+  /** Subscriptions the server ended that are not running again yet. */
+  private lost = 0
   private listeners = new Set<() => void>()
   private snapshot = { status: this.status, reconnects: this.reconnects }
 
@@ -39,9 +41,27 @@ export class LiveStatus {
     this.set(this.wasConnected ? 'reconnecting' : 'connecting')
   }
 
+  /** subscriptionLost: the server ended a subscription while the socket stays open (it is subscribed again shortly). */
+  subscriptionLost() {
+    this.lost++
+    this.set(this.status)
+  }
+
+  /**
+   * subscriptionBack: a lost subscription runs again (resynced: views
+   * refetch, as after a reconnect) or its view went away.
+   */
+  subscriptionBack(resynced: boolean) {
+    this.lost = Math.max(0, this.lost - 1)
+    if (resynced) this.reconnects++
+    this.set(this.status)
+  }
+
   private set(status: SocketStatus) {
     this.status = status
-    this.snapshot = { status: this.status, reconnects: this.reconnects }
+    // "Live" only while every subscription runs.
+    const shown = status === 'connected' && this.lost > 0 ? 'reconnecting' : status
+    this.snapshot = { status: shown, reconnects: this.reconnects }
     this.listeners.forEach((fn) => fn())
   }
 }

@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'react'
-import { createRequest, useClient } from 'urql'
-import { pipe, subscribe } from 'wonka'
 import { WebhookCallUpdatedSubscription } from '../graphql/documents'
 import { useLive } from './client'
 import { useLiveStatus } from './live'
+import { useLiveSubscription } from './useLiveSubscription'
+
+const everyCall = {}
 
 /**
  * useCallEvents calls onEvent (at most once per `everyMs`) when any call
@@ -11,31 +12,24 @@ import { useLiveStatus } from './live'
  * show aggregates (last call, counts) refetch then.
  */
 export function useCallEvents(onEvent: () => void, everyMs = 2000) {
-  const client = useClient()
   const { reconnects } = useLiveStatus(useLive())
   const fn = useRef(onEvent)
   fn.current = onEvent
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  const last = useRef(0)
 
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    let last = 0
-    const fire = () => {
-      timer = undefined
-      last = Date.now()
-      fn.current()
-    }
-    const { unsubscribe } = pipe(
-      client.executeSubscription(createRequest(WebhookCallUpdatedSubscription, {})),
-      subscribe(() => {
-        if (timer) return
-        timer = setTimeout(fire, Math.max(0, last + everyMs - Date.now()))
-      }),
+  useEffect(() => () => clearTimeout(timer.current), [])
+  useLiveSubscription(WebhookCallUpdatedSubscription, everyCall, () => {
+    if (timer.current) return
+    timer.current = setTimeout(
+      () => {
+        timer.current = undefined
+        last.current = Date.now()
+        fn.current()
+      },
+      Math.max(0, last.current + everyMs - Date.now()),
     )
-    return () => {
-      unsubscribe()
-      clearTimeout(timer)
-    }
-  }, [client, everyMs])
+  })
 
   const seen = useRef(reconnects)
   useEffect(() => {

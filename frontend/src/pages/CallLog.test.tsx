@@ -1,6 +1,9 @@
 import { act, screen, within } from '@testing-library/react'
-import { describe, expect, it, vi } from 'vitest'
-import { fromValue, makeSubject } from 'wonka'
+import { CombinedError } from 'urql'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { fromValue, makeSubject, type Subject } from 'wonka'
+import { LiveContext } from '../lib/client'
+import { LiveStatus } from '../lib/live'
 import { renderWith } from '../test/render'
 import type { Call, CallFilters } from './callFilters'
 import { CallLog } from './CallLog'
@@ -120,5 +123,77 @@ describe('CallLog', () => {
       where: { webhookID: 'w9', statusIn: ['FAILED', 'CANCELED'], kind: 'DELIVERY', origin: 'PLATFORM', fileNameContainsFold: 'Clip' },
     })
     expect(screen.getByText('No calls match these filters')).toBeInTheDocument()
+  })
+
+  describe('when the server ends the subscription', () => {
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+
+    it.each([
+      ['with an error', (s: Subject<unknown>) => s.next({ error: new CombinedError({ graphQLErrors: [{ message: 'internal error' }] }) })],
+      ['by completing it', (s: Subject<unknown>) => s.complete()],
+    ])('%s, it says so, subscribes again after a back-off and refetches the page', (_, end) => {
+      vi.useFakeTimers()
+      const live = new LiveStatus()
+      live.connecting()
+      live.connected()
+      const subs: Subject<unknown>[] = []
+      const client = {
+        executeQuery: vi.fn(() => fromValue(page([call({ id: '1', createdAt: t(1) })]))),
+        executeSubscription: vi.fn(() => {
+          const s = makeSubject<unknown>()
+          subs.push(s)
+          return s.source
+        }),
+        executeMutation: vi.fn(),
+      }
+      renderWith(
+        <LiveContext.Provider value={live}>
+          <CallLog filters={{ statuses: [], webhook: 'w1' }} />
+        </LiveContext.Provider>,
+        { client },
+      )
+      const indicator = () => document.querySelector('[data-live]')?.getAttribute('data-live')
+      expect(indicator()).toBe('connected')
+      const fetches = client.executeQuery.mock.calls.length
+
+      act(() => end(subs[0]))
+      expect(indicator()).toBe('reconnecting')
+      expect(client.executeSubscription).toHaveBeenCalledTimes(1)
+
+      act(() => vi.advanceTimersByTime(1000))
+      expect(client.executeSubscription).toHaveBeenCalledTimes(2)
+      const [op] = client.executeSubscription.mock.calls[1] as unknown as [{ variables: unknown }]
+      expect(op.variables).toEqual({ webhookID: 'w1', kinds: null })
+      expect(indicator()).toBe('connected')
+      expect(client.executeQuery.mock.calls.length).toBeGreaterThan(fetches)
+
+      act(() => subs[1].next({ data: { webhookCallUpdated: call({ id: '9', status: 'PENDING', createdAt: t(9) }) } }))
+      expect(rowIds()).toEqual(['9', '1'])
+    })
+
+    it('keeps the subscription when an event comes with errors beside its data', () => {
+      const live = new LiveStatus()
+      live.connecting()
+      live.connected()
+      const events = makeSubject<unknown>()
+      const client = {
+        executeQuery: vi.fn(() => fromValue(page([call({ id: '1', createdAt: t(1) })]))),
+        executeSubscription: vi.fn(() => events.source),
+        executeMutation: vi.fn(),
+      }
+      renderWith(
+        <LiveContext.Provider value={live}>
+          <CallLog filters={{ statuses: [] }} />
+        </LiveContext.Provider>,
+        { client },
+      )
+      const error = new CombinedError({ graphQLErrors: [{ message: 'internal error', path: ['webhookCallUpdated', 'file'] }] })
+      act(() => events.next({ data: { webhookCallUpdated: call({ id: '4', createdAt: t(4) }) }, error }))
+      expect(rowIds()).toEqual(['4', '1'])
+      expect(document.querySelector('[data-live]')?.getAttribute('data-live')).toBe('connected')
+      expect(client.executeSubscription).toHaveBeenCalledTimes(1)
+    })
   })
 })

@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react'
 import { Link } from 'react-router'
-import { createRequest, useClient, useMutation, useQuery } from 'urql'
-import { pipe, subscribe } from 'wonka'
+import { useMutation, useQuery } from 'urql'
 import { ListIcon } from '../components/icons'
 import { originLabel, StatusBadge } from '../components/status'
 import { Button, Card, cx, EmptyState, ErrorBox, Loading, RelTime, stacked, Td } from '../components/ui'
@@ -9,6 +8,7 @@ import { RetryWebhookCallMutation, WebhookCallsQuery, WebhookCallUpdatedSubscrip
 import { useLive } from '../lib/client'
 import { errorText } from '../lib/errors'
 import { useLiveStatus } from '../lib/live'
+import { useLiveSubscription } from '../lib/useLiveSubscription'
 import { useIsAdmin } from '../lib/session'
 import { canRetry, filtersToParams, httpPrefix, matches, whereOf, type Call, type CallFilters } from './callFilters'
 
@@ -181,7 +181,6 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
  * subscription, and refetched whenever the live connection comes back.
  */
 export function CallLog({ filters }: { filters: CallFilters }) {
-  const client = useClient()
   const liveStore = useLive()
   const { reconnects } = useLiveStatus(liveStore)
   const [afters, setAfters] = useState<string[]>([])
@@ -200,17 +199,8 @@ export function CallLog({ filters }: { filters: CallFilters }) {
 
   const [live, dispatch] = useReducer(liveReducer, { byId: new Map() })
   const subVars = useMemo(() => ({ webhookID: filters.webhook ?? null, kinds: filters.kind ? [filters.kind] : null }), [filters.webhook, filters.kind])
-  useEffect(() => {
-    dispatch({ type: 'reset' })
-    const { unsubscribe } = pipe(
-      client.executeSubscription(createRequest(WebhookCallUpdatedSubscription, subVars)),
-      subscribe((r) => {
-        const call = r.data?.webhookCallUpdated
-        if (call) dispatch({ type: 'event', call })
-      }),
-    )
-    return unsubscribe
-  }, [client, subVars])
+  useEffect(() => dispatch({ type: 'reset' }), [subVars])
+  useLiveSubscription(WebhookCallUpdatedSubscription, subVars, (d) => dispatch({ type: 'event', call: d.webhookCallUpdated }))
 
   // After a reconnect, the list is fetched again: events in between were missed.
   const seenReconnects = useRef(reconnects)
