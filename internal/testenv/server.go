@@ -28,6 +28,10 @@ type Server struct {
 	logs  tlog
 }
 
+// Stop stops the server and its worker now (they stop at the end of the
+// test otherwise), so a test can start another on the same data.
+func (s *Server) Stop() { s.stop() }
+
 // Logs returns what the server and its worker logged so far.
 func (s *Server) Logs() string {
 	s.logs.mu.Lock()
@@ -94,14 +98,14 @@ func StartServer(t testing.TB, kind Kind, overrides map[string]string) *Server {
 		cancel()
 		t.Fatal("server did not start within 60s")
 	}
-	s.stop = func() {
+	s.stop = sync.OnceFunc(func() {
 		cancel()
 		for range 1 + workers {
 			if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
 				t.Errorf("server or worker stopped with: %v", err)
 			}
 		}
-	}
+	})
 	t.Cleanup(s.stop)
 	return s
 }
