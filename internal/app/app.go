@@ -128,6 +128,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	if b.Embedded {
 		g.Go(func() error { return svc.Run(gctx, b.Redis, workerOptions(cfg)) })
 	}
+	g.Go(func() error { cleanUploads(gctx, svc, log); return nil })
 	g.Go(func() error {
 		select {
 		case <-brokerReady:
@@ -156,6 +157,23 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		return srv.Shutdown(sctx)
 	})
 	return g.Wait()
+}
+
+// cleanUploads removes what cut-off uploads left in this server's blob
+// store, at start and then every hour, until ctx ends.
+func cleanUploads(ctx context.Context, svc *worker.Service, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if _, _, err := svc.CleanUploads(ctx, time.Now(), worker.UploadLeftoverAge); err != nil && ctx.Err() == nil {
+			log.WarnContext(ctx, "upload leftovers not cleaned", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func workerOptions(cfg Config) worker.RunOptions {
