@@ -178,11 +178,15 @@ func (k *Keyring) parse(stored string) (version int, data string, sealed bool) {
 	return v, data, true
 }
 
-// upToDate reports whether stored is sealed with the newest key (all) or
-// sealed at all (!all) and opens.
+// upToDate reports whether stored is sealed at all (!all: a start-up only
+// seals plain rows, and never stops on a row it cannot open), or sealed
+// with the newest key and opening (all).
 func (k *Keyring) upToDate(stored, aad string, all bool) bool {
 	v, _, sealed := k.parse(stored)
-	if !sealed || (all && v != k.current) {
+	if !sealed || !all {
+		return sealed
+	}
+	if v != k.current {
 		return false
 	}
 	_, err := k.Open(stored, aad)
