@@ -108,7 +108,11 @@ func (r *webhookResolver) SigningSecret(ctx context.Context, obj *ent.Webhook) (
 	if !worker.PrincipalFrom(ctx).IsAdmin() {
 		return nil, nil
 	}
-	return &obj.SigningSecret, nil
+	secret, err := r.svc.SigningSecret(obj)
+	if err != nil {
+		return nil, err
+	}
+	return &secret, nil
 }
 
 // LastCall is the resolver for the lastCall field.
@@ -123,7 +127,7 @@ func (r *webhookResolver) CallStats24h(ctx context.Context, obj *ent.Webhook, ki
 
 // Value is the resolver for the value field.
 func (r *webhookHeaderResolver) Value(ctx context.Context, obj *ent.WebhookHeader) (string, error) {
-	return worker.MaskSecret(obj.Value), nil
+	return r.svc.MaskedHeaderValue(obj)
 }
 
 // Mutation returns MutationResolver implementation.

@@ -286,7 +286,10 @@ func TestHostileNames(t *testing.T) {
 	s := testenv.StartServer(t, testenv.Embedded, nil)
 	for _, tc := range []struct{ name, in, wantCode string }{
 		{"right-to-left override", "invoice\u202Egpj.exe", "BAD_USER_INPUT"},
-		{"zero-width joiner", "a\u200Db", ""},
+		{"zero-width joiner between letters", "a\u200Db", "BAD_USER_INPUT"},
+		{"zero-width space", "a\u200Bb", "BAD_USER_INPUT"},
+		{"Hangul filler", "\u3164", "BAD_USER_INPUT"},
+		{"emoji ZWJ sequence", "\U0001F469\u200D\U0001F4BB Dev", ""},
 		{"emoji", "📁 Fotos", ""},
 		{"combining characters", "e\u0301te\u0301", ""},
 		{"huge", strings.Repeat("x", 1<<19), "BAD_USER_INPUT"}, // within SCOOPA_MAX_REQUEST_BYTES

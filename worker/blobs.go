@@ -25,10 +25,15 @@ func NewBlobs(dir string) (*Blobs, error) {
 	return &Blobs{dir: dir}, nil
 }
 
+// TempDir is the blob store's temp area: files being written, its own and
+// (scoopa-server points TMPDIR here) the spill files of large uploads.
+// CleanUploads removes what is left there by a process that died.
+func (b *Blobs) TempDir() string { return filepath.Join(b.dir, "tmp") }
+
 // Put stores the bytes of r, reading at most limit bytes (no limit if
 // limit <= 0), and returns the key, SHA-256 and size.
 func (b *Blobs) Put(r io.Reader, limit int64) (key, sum string, size int64, err error) {
-	tmp, err := os.CreateTemp(filepath.Join(b.dir, "tmp"), "upload-*")
+	tmp, err := os.CreateTemp(b.TempDir(), "upload-*")
 	if err != nil {
 		return "", "", 0, fmt.Errorf("blob store: %w", err)
 	}

@@ -23,8 +23,14 @@ type Config struct {
 	// PublicURL is the base of download links handed to receivers.
 	// If unset, http://localhost:8080.
 	PublicURL string
-	// SecretKey signs download links. Required.
+	// SecretKey signs download links. Required. A key derived from it
+	// (version 0) seals stored secrets when EncryptionKeys is empty, and
+	// opens what it sealed as long as it stays the same.
 	SecretKey []byte
+	// EncryptionKeys seal the stored header values and signing secrets
+	// (AES-256-GCM), by version: the highest version seals, every one opens.
+	// Each key is 32 bytes. If empty, the key derived from SecretKey seals.
+	EncryptionKeys map[int][]byte
 	// RetryDelays are the waits after each failed attempt; after the last
 	// one the call fails. If nil, 1m, 10m, 20m.
 	RetryDelays []time.Duration

@@ -255,3 +255,21 @@ func FuzzParseToken(f *testing.F) {
 		}
 	})
 }
+
+func FuzzCheckName(f *testing.F) {
+	for _, s := range []string{"Invoices", "\u200b", "pay\u200dpal", "\U0001F468\u200d\U0001F469", "\u2764\ufe0f", "a\u3164", "\U0001F600\u200d", "1\ufe0f\u20e3", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if CheckName("name", name) != nil {
+			return
+		}
+		// An accepted name shows every character it holds, save the joiners
+		// and presentation selectors of emoji sequences.
+		for _, r := range name {
+			if r != '\u200d' && r != '\ufe0e' && r != '\ufe0f' && invisible(r) {
+				t.Fatalf("CheckName accepted %q, which holds the invisible %U", name, r)
+			}
+		}
+	})
+}

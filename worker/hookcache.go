@@ -15,10 +15,13 @@ import (
 // call; a change of URL, headers or secret reaches the worker within it.
 const hookCacheTTL = time.Second
 
-// hookCache keeps webhooks with their headers for deliveries.
+// hookCache keeps webhooks with their headers for deliveries, opened (header
+// values and signing secrets decrypted) once per load, not per delivery.
 type hookCache struct {
 	mu    sync.Mutex
 	hooks map[int]cachedHook
+	// open decrypts a loaded webhook's secrets.
+	open func(*ent.Webhook) (*ent.Webhook, error)
 }
 
 type cachedHook struct {
@@ -38,6 +41,9 @@ func (c *hookCache) get(ctx context.Context, db *ent.Client, id int) (*ent.Webho
 		WithHeaders(func(q *ent.WebhookHeaderQuery) { q.Order(ent.Asc(webhookheader.FieldPosition)) }).
 		Only(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if wh, err = c.open(wh); err != nil {
 		return nil, err
 	}
 	c.mu.Lock()

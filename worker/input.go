@@ -36,20 +36,58 @@ func checkText(field, s string) error {
 		return invalid(field, "must be at most %d characters", maxNameLen)
 	case strings.ContainsAny(s, "\x00\r\n"):
 		return invalid(field, "must not contain NUL or line breaks")
-	case strings.IndexFunc(s, disguising) >= 0:
-		return invalid(field, "must not contain control characters, bidirectional overrides or line separators")
+	case disguised(s):
+		return invalid(field, "must not contain control characters, invisible or bidirectional formatting characters, or line separators")
 	}
 	return nil
 }
 
-// disguising reports characters that can make a name look like another:
-// control characters, bidirectional controls, line and paragraph
-// separators. Zero-width joiners stay allowed: emoji sequences need them.
-func disguising(r rune) bool {
+// disguised reports whether s holds a character that can make it look like
+// another text: control characters, line and paragraph separators, and
+// invisible ones (format characters, Unicode category Cf, bidirectional
+// controls among them; default-ignorable code points such as the Hangul
+// fillers and variation selectors). Two exceptions keep emoji usable: a
+// zero-width joiner between two symbols (👩‍💻), and the emoji or text
+// presentation selector after a symbol or a keycap base (❤️, 1️⃣).
+func disguised(s string) bool {
+	prev := rune(-1)
+	for i, r := range s {
+		switch {
+		case unicode.IsControl(r), r == '\u2028', r == '\u2029':
+			return true
+		case r == '\u200D': // zero-width joiner
+			next, n := utf8.DecodeRuneInString(s[i+len("\u200D"):])
+			if !emojiBase(prev) || n == 0 || next == utf8.RuneError || !unicode.Is(unicode.So, next) {
+				return true
+			}
+		case r == '\uFE0E', r == '\uFE0F': // text and emoji presentation selectors
+			if !emojiBase(prev) && !strings.ContainsRune("0123456789#*", prev) {
+				return true
+			}
+		case invisible(r):
+			return true
+		}
+		prev = r
+	}
+	return false
+}
+
+// emojiBase reports whether r can precede a joiner or a presentation
+// selector in an emoji sequence: a symbol, a skin-tone modifier, or a
+// presentation selector ending the previous element.
+func emojiBase(r rune) bool {
+	return unicode.Is(unicode.So, r) || (r >= 0x1F3FB && r <= 0x1F3FF) || r == '\uFE0F'
+}
+
+// invisible reports format characters and default-ignorable code points:
+// they render as nothing (or as blank space, like the Hangul fillers).
+func invisible(r rune) bool {
 	switch {
-	case unicode.IsControl(r), r == '\u2028', r == '\u2029':
+	case unicode.Is(unicode.Cf, r),
+		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r),
+		unicode.Is(unicode.Variation_Selector, r):
 		return true
-	case r >= '\u202A' && r <= '\u202E', r >= '\u2066' && r <= '\u2069', r == '\u200E', r == '\u200F', r == '\u061C':
+	case r == '\u115F', r == '\u1160', r == '\u3164', r == '\uFFA0': // Hangul fillers
 		return true
 	}
 	return false

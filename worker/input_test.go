@@ -156,7 +156,7 @@ func TestCheckName(t *testing.T) {
 		tooLong  = "must be at most 255 characters"
 		badUTF8  = "must be valid UTF-8"
 		controls = "must not contain NUL or line breaks"
-		disguise = "must not contain control characters, bidirectional overrides or line separators"
+		disguise = "must not contain control characters, invisible or bidirectional formatting characters, or line separators"
 	)
 	tests := []struct {
 		name  string
@@ -189,10 +189,34 @@ func TestCheckName(t *testing.T) {
 		{name: "line separator", input: "a\u2028b", want: disguise},
 		{name: "next line (NEL)", input: "a\u0085b", want: disguise},
 		{name: "other C0 control", input: "a\x1bb", want: disguise},
-		// Allowed: emoji sequences need the joiner; the others are harmless.
-		{name: "zero-width space only", input: "\u200b"},
-		{name: "zero-width joiner inside", input: "pay\u200dpal"},
-		{name: "BOM", input: "\ufeffname"},
+		// Invisible characters: format (Cf) and default-ignorable code points
+		// make two names that look the same differ.
+		{name: "zero-width space only", input: "\u200b", want: disguise},
+		{name: "zero-width space inside", input: "Invo\u200bices", want: disguise},
+		{name: "zero-width non-joiner", input: "a\u200cb", want: disguise},
+		{name: "zero-width joiner between letters", input: "pay\u200dpal", want: disguise},
+		{name: "BOM", input: "\ufeffname", want: disguise},
+		{name: "word joiner", input: "a\u2060b", want: disguise},
+		{name: "soft hyphen", input: "in\u00advoices", want: disguise},
+		{name: "Mongolian vowel separator", input: "a\u180eb", want: disguise},
+		{name: "combining grapheme joiner", input: "a\u034fb", want: disguise},
+		{name: "Hangul filler", input: "\u3164", want: disguise},
+		{name: "Hangul filler inside", input: "a\u3164b", want: disguise},
+		{name: "Hangul choseong filler", input: "a\u115fb", want: disguise},
+		{name: "Hangul jungseong filler", input: "a\u1160b", want: disguise},
+		{name: "halfwidth Hangul filler", input: "a\uffa0b", want: disguise},
+		{name: "variation selector after a letter", input: "a\ufe0fb", want: disguise},
+		{name: "ideographic variation selector", input: "\u8fbb\U000e0100", want: disguise},
+		{name: "tag character", input: "a\U000e0041", want: disguise},
+		{name: "interlinear annotation", input: "a\ufff9b", want: disguise},
+		{name: "invisible times", input: "a\u2062b", want: disguise},
+		{name: "joiner at the end of an emoji", input: "\U0001F600\u200d", want: disguise},
+		// Allowed: emoji sequences need the joiner and the emoji selector.
+		{name: "emoji ZWJ sequence", input: "team \U0001F468\u200d\U0001F469\u200d\U0001F467"},
+		{name: "emoji with skin tone and ZWJ", input: "\U0001F469\U0001F3FD\u200d\U0001F4BB dev"},
+		{name: "emoji presentation selector", input: "love \u2764\ufe0f"},
+		{name: "keycap", input: "1\ufe0f\u20e3 first"},
+		{name: "Hangul syllables", input: "\ud55c\uad6d\uc5b4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"code.dny.dev/ssrf"
 	"github.com/scoopa/webhooks/ent/schema"
 )
 
@@ -99,7 +100,19 @@ func guardAddress(network, address string, _ syscall.RawConn) error {
 	return nil
 }
 
+// specialPurpose decides which addresses a webhook may reach: every prefix of
+// the IANA IPv4 and IPv6 special-purpose registries is refused, and so is
+// every IPv6 address outside the global unicast range 2000::/3 (which takes
+// in IPv4-compatible, site-local and unique local addresses). 6to4 and
+// Teredo are refused whole, so no private address can hide inside them.
+var specialPurpose = ssrf.New(ssrf.WithAnyNetwork(), ssrf.WithAnyPort())
+
+// forbiddenAddr returns why a webhook must not reach a, or "" when it may.
+// The decision is specialPurpose's; the reason names the kind of address.
 func forbiddenAddr(a netip.Addr) string {
+	if specialPurpose.SafeAddr(a) == nil {
+		return ""
+	}
 	switch {
 	case a.IsLoopback():
 		return "a loopback address"
@@ -115,10 +128,22 @@ func forbiddenAddr(a netip.Addr) string {
 		return "a shared (carrier-grade NAT) address"
 	case netip.MustParsePrefix("0.0.0.0/8").Contains(a):
 		return "an address of \"this network\""
-	case netip.MustParsePrefix("64:ff9b::/96").Contains(a):
+	case ssrf.IPv6NAT64Prefix.Contains(a):
 		return "a NAT64 address"
 	}
-	return ""
+	prefixes := ssrf.IPv4DeniedPrefixes
+	if a.Is6() {
+		prefixes = ssrf.IPv6DeniedPrefixes
+	}
+	for _, p := range prefixes {
+		if p.Contains(a) {
+			return "a special-purpose address (" + p.String() + ")"
+		}
+	}
+	if a.Is6() && !ssrf.IPv6GlobalUnicast.Contains(a) {
+		return "outside the IPv6 global unicast range"
+	}
+	return "a special-purpose address"
 }
 
 // Send makes the call and classifies its outcome.

@@ -453,6 +453,9 @@ func TestGuardAddress(t *testing.T) {
 		{"[::ffff:10.0.0.1]:80", "target address refused: ::ffff:10.0.0.1 is a private address"},
 		{"[::ffff:100.64.0.1]:80", "target address refused: ::ffff:100.64.0.1 is a shared (carrier-grade NAT) address"},
 		{"[::ffff:0.0.0.0]:80", "target address refused: ::ffff:0.0.0.0 is an unspecified address"},
+		{"[::127.0.0.1]:80", "target address refused: ::7f00:1 is outside the IPv6 global unicast range"},
+		{"255.255.255.255:80", "target address refused: 255.255.255.255 is a special-purpose address (240.0.0.0/4)"},
+		{"[2002:a00:1::1]:443", "target address refused: 2002:a00:1::1 is a special-purpose address (2002::/16)"},
 		// Not an address at all.
 		{"example.com:80", "target address refused: example.com:80"},
 		{"", "target address refused: "},
@@ -502,8 +505,32 @@ func TestForbiddenAddr(t *testing.T) {
 		{"::", "an unspecified address"},
 		{"100.64.0.1", "a shared (carrier-grade NAT) address"},
 		{"100.127.255.255", "a shared (carrier-grade NAT) address"},
+		// The rest of the IANA special-purpose registries.
+		{"192.0.0.1", "a special-purpose address (192.0.0.0/24)"},
+		{"192.0.2.1", "a special-purpose address (192.0.2.0/24)"},
+		{"198.18.0.1", "a special-purpose address (198.18.0.0/15)"},
+		{"198.19.255.255", "a special-purpose address (198.18.0.0/15)"},
+		{"198.51.100.7", "a special-purpose address (198.51.100.0/24)"},
+		{"203.0.113.9", "a special-purpose address (203.0.113.0/24)"},
+		{"192.88.99.1", "a special-purpose address (192.88.99.0/24)"},
+		{"240.0.0.1", "a special-purpose address (240.0.0.0/4)"},
+		{"255.255.255.255", "a special-purpose address (240.0.0.0/4)"},
+		{"::127.0.0.1", "outside the IPv6 global unicast range"},    // IPv4-compatible
+		{"::10.0.0.1", "outside the IPv6 global unicast range"},     // IPv4-compatible
+		{"2002:7f00:1::1", "a special-purpose address (2002::/16)"}, // 6to4 of 127.0.0.1
+		{"2002:c0a8:101::1", "a special-purpose address (2002::/16)"},
+		{"2001:0:4136:e378:8000:63bf:3fff:fdd2", "a special-purpose address (2001::/23)"}, // Teredo
+		{"2001:0:4136:e378:8000:63bf:f5ff:fffe", "a special-purpose address (2001::/23)"}, // Teredo of 10.0.0.1
+		{"2001:db8::1", "a special-purpose address (2001:db8::/32)"},
+		{"fec0::1", "outside the IPv6 global unicast range"}, // site-local
+		{"64:ff9b::a00:1", "a NAT64 address"},
+		{"100::1", "outside the IPv6 global unicast range"}, // discard-only
 		// Public, and the edges of the ranges above.
 		{"93.184.216.34", ""},
+		{"198.17.255.255", ""},
+		{"198.20.0.0", ""},
+		{"239.255.255.255", "a multicast address"},
+		{"2a00:1450:4001::1", ""},
 		{"8.8.8.8", ""},
 		{"2606:4700::1111", ""},
 		{"2001:4860:4860::8888", ""},

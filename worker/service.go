@@ -39,6 +39,7 @@ type Service struct {
 	now     func() time.Time
 	metrics *Metrics
 	hooks   hookCache
+	keys    *Keyring
 	// postgres is true on PostgreSQL: rows can be locked (SQLite needs no
 	// locks, its write transactions are serial) and the hot path can use
 	// statements SQLite lacks.
@@ -66,13 +67,17 @@ func New(cfg Config, d Deps) (*Service, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	keys, err := NewKeyring(cfg.SecretKey, cfg.EncryptionKeys)
+	if err != nil {
+		return nil, err
+	}
 	if d.Concurrency <= 0 {
 		d.Concurrency = 64
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{
+	s := &Service{
 		db:       d.DB,
 		blobs:    d.Blobs,
 		queue:    d.Queue,
@@ -83,9 +88,12 @@ func New(cfg Config, d Deps) (*Service, error) {
 		log:      d.Log,
 		postgres: d.Dialect == dialect.Postgres,
 		metrics:  d.Metrics,
+		keys:     keys,
 		// Microseconds: what PostgreSQL keeps, so a time read back compares equal.
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
-	}, nil
+	}
+	s.hooks.open = s.opened
+	return s, nil
 }
 
 // Links returns the signer of download links.

@@ -82,6 +82,9 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, er
 	} else if err != nil {
 		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
 	}
+	if wh, err = s.opened(wh); err != nil {
+		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
+	}
 	now := s.now()
 	body, err := json.Marshal(s.validationPayload(now))
 	if err != nil {

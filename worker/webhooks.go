@@ -3,7 +3,10 @@ package worker
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,7 +71,7 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 			SetURL(in.URL).
 			SetAllFolders(in.AllFolders != nil && *in.AllFolders).
 			SetActive(in.Active != nil && *in.Active).
-			SetSigningSecret(NewSigningSecret()).
+			SetSigningSecret(s.sealSecret(NewSigningSecret())).
 			AddFolderIDs(in.FolderIDs...)
 		if in.Filter != nil && *in.Filter != "" {
 			c.SetFilter(*in.Filter)
@@ -146,8 +149,9 @@ func (s *Service) checkFolders(ctx context.Context, field string, ids []int) err
 	return nil
 }
 
-// saveHeaders replaces the webhook's headers by hs; values that are nil are
-// taken from old (by header name, ignoring case).
+// saveHeaders replaces the webhook's headers by hs, sealing their values;
+// values that are nil are taken (still sealed) from old (by header name,
+// ignoring case).
 func (s *Service) saveHeaders(ctx context.Context, tx *ent.Tx, webhookID int, hs []*HeaderInput, old []*ent.WebhookHeader) error {
 	prev := map[string]string{}
 	for _, h := range old {
@@ -160,7 +164,7 @@ func (s *Service) saveHeaders(ctx context.Context, tx *ent.Tx, webhookID int, hs
 	for i, h := range hs {
 		v, ok := "", false
 		if h.Value != nil {
-			v, ok = *h.Value, true
+			v, ok = s.sealHeader(h.Name, *h.Value), true
 		} else {
 			v, ok = prev[http.CanonicalHeaderKey(h.Name)]
 		}
@@ -198,6 +202,9 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 			u.SetName(strings.TrimSpace(*in.Name))
 		}
 		if in.URL != nil && *in.URL != wh.URL {
+			if err := needHeadersAgain(wh.URL, *in.URL, wh.Edges.Headers, in.Headers); err != nil {
+				return err
+			}
 			u.SetURL(*in.URL)
 			revalidate = true
 		}
@@ -227,7 +234,11 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 			if err := s.saveHeaders(ctx, tx, id, in.Headers, wh.Edges.Headers); err != nil {
 				return err
 			}
-			revalidate = revalidate || headersChanged(wh.Edges.Headers, in.Headers)
+			old, err := s.opened(wh)
+			if err != nil {
+				return err
+			}
+			revalidate = revalidate || headersChanged(old.Edges.Headers, in.Headers)
 		}
 		if in.Active != nil && !*in.Active {
 			canceled, err = s.cancelWaiting(ctx, tx, id, "webhook deactivated")
@@ -262,6 +273,59 @@ func (s *Service) checkUpdate(in UpdateWebhookInput) error {
 		}
 	}
 	return s.checkHeaders(in.Headers)
+}
+
+// needHeadersAgain refuses an update that moves a webhook to another origin
+// (scheme, host and port) while keeping stored header values: they are
+// credentials for the old host, never read back, and must not follow the
+// URL to a host their owner did not pick. The update must give every kept
+// header's value again, or remove the header.
+func needHeadersAgain(oldURL, newURL string, stored []*ent.WebhookHeader, in []*HeaderInput) error {
+	if len(stored) == 0 || sameOrigin(oldURL, newURL) {
+		return nil
+	}
+	had := map[string]string{}
+	for _, h := range stored {
+		had[http.CanonicalHeaderKey(h.Name)] = h.Name
+	}
+	var kept []string
+	if in == nil {
+		kept = headerNames(stored)
+	} else {
+		for _, h := range in {
+			if name, ok := had[http.CanonicalHeaderKey(h.Name)]; ok && h.Value == nil {
+				kept = append(kept, name)
+			}
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	quoted := make([]string, len(kept))
+	for i, n := range kept {
+		quoted[i] = strconv.Quote(n)
+	}
+	return invalid("headers", "the URL moves to another host (%s): give the values of %s again in the same update, or remove those headers; stored values are never sent to another host",
+		origin(newURL), strings.Join(quoted, ", "))
+}
+
+// sameOrigin reports whether two URLs have the same scheme, host and port
+// (default ports made explicit).
+func sameOrigin(a, b string) bool { return origin(a) == origin(b) }
+
+// origin returns scheme://host:port of a URL, lower-case, or the URL itself
+// when it does not parse.
+func origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[scheme]
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
 func headersChanged(old []*ent.WebhookHeader, in []*HeaderInput) bool {
@@ -336,7 +400,7 @@ func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error
 		out, err = tx.Webhook.UpdateOne(wh).
 			SetPreviousSigningSecret(wh.SigningSecret).
 			SetPreviousSecretExpiresAt(s.now().Add(s.cfg.SecretGracePeriod)).
-			SetSigningSecret(NewSigningSecret()).
+			SetSigningSecret(s.sealSecret(NewSigningSecret())).
 			Save(ctx)
 		return err
 	})
@@ -348,7 +412,8 @@ func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error
 	return out, nil
 }
 
-// signingSecrets returns the secrets that sign the webhook's calls now.
+// signingSecrets returns the secrets that sign the calls of wh, opened
+// (see Service.opened), now.
 func (s *Service) signingSecrets(wh *ent.Webhook, now time.Time) []string {
 	secrets := []string{wh.SigningSecret}
 	if wh.PreviousSigningSecret != nil && wh.PreviousSecretExpiresAt != nil && now.Before(*wh.PreviousSecretExpiresAt) {

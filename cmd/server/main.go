@@ -8,6 +8,7 @@
 //	scoopa-server [flags] token -name N -role R    mint an API token and print it
 //	scoopa-server [flags] health                   exit 0 if the local server is ready
 //	scoopa-server [flags] migrate                  apply the database migrations and exit
+//	scoopa-server [flags] rotate-key               encrypt every stored secret with the newest key
 package main
 
 import (
@@ -19,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -38,7 +40,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// Flags come first; a subcommand and its own flags may follow.
 	split := len(args)
 	for i, a := range args {
-		if a == "token" || a == "health" || a == "migrate" {
+		if a == "token" || a == "health" || a == "migrate" || a == "rotate-key" {
 			split = i
 			break
 		}
@@ -49,6 +51,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	log := app.NewLogger(cfg, os.Stderr)
 	if split == len(args) {
+		// Uploads larger than 32 MiB spill to temp files, which gqlgen makes
+		// in os.TempDir(): keep them in the blob store's temp area, where the
+		// server's cleanup finds what a killed process left.
+		tmp := filepath.Join(cfg.DataDir, "tmp")
+		if err := os.MkdirAll(tmp, 0o750); err != nil {
+			return fmt.Errorf("SCOOPA_DATA_DIR %q: %w", cfg.DataDir, err)
+		}
+		os.Setenv("TMPDIR", tmp)
 		return app.Serve(ctx, cfg, log, nil)
 	}
 	switch args[split] {
@@ -61,6 +71,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		fmt.Fprintln(stdout, "schema up to date")
 		return b.Close()
+	case "rotate-key":
+		n, version, err := app.RotateKey(ctx, cfg, log)
+		if err != nil {
+			return fmt.Errorf("rotate-key: %w", err)
+		}
+		fmt.Fprintf(stdout, "%d stored values encrypted again; every one is now sealed with key version %d\n", n, version)
+		return nil
 	}
 	fs := flag.NewFlagSet("token", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -226,7 +226,7 @@ var (
 	WebhookHeadersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "name", Type: field.TypeString, Size: 255},
-		{Name: "value", Type: field.TypeString, Size: 8192},
+		{Name: "value", Type: field.TypeString, Size: 11264},
 		{Name: "position", Type: field.TypeInt, Default: 0},
 		{Name: "webhook_headers", Type: field.TypeInt},
 	}

@@ -31,6 +31,7 @@ func (Webhook) Fields() []ent.Field {
 		field.Time("last_validated_at").Optional().Nillable(),
 		field.String("last_validation_error").Optional().Nillable(),
 		// signing_secret is exposed through a resolver that only admins may read.
+		// It and previous_signing_secret are stored sealed (worker/secrets.go).
 		field.String("signing_secret").Sensitive().Annotations(entgql.Skip()),
 		// previous_signing_secret still signs calls until previous_secret_expires_at,
 		// so receivers can roll over to a rotated secret without dropping calls.

@@ -18,8 +18,11 @@ type WebhookHeader struct {
 func (WebhookHeader) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").NotEmpty().MaxLen(255),
-		// value is served masked by a resolver of its own.
-		field.String("value").MaxLen(8192).Sensitive().Annotations(entgql.Skip()),
+		// value is served masked by a resolver of its own. It is stored sealed
+		// (enc:v<key version>:<base64url of nonce, ciphertext and tag>; see
+		// worker/secrets.go): a value of at most 8192 bytes takes at most
+		// 10,960 characters and the version.
+		field.String("value").MaxLen(11264).Sensitive().Annotations(entgql.Skip()),
 		field.Int("position").Default(0).Annotations(entgql.Skip()),
 	}
 }

@@ -33,6 +33,9 @@ func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Regist
 	if err != nil {
 		return nil, nil, err
 	}
+	if cfg.EncryptionKeys, err = EncryptionKeys(cfg); err != nil {
+		return nil, nil, err
+	}
 	blobs, err := worker.NewBlobs(cfg.DataDir)
 	if err != nil {
 		return nil, nil, err
@@ -72,6 +75,17 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout ti
 	if err != nil {
 		b.Close()
 		return nil, err
+	}
+	// Rows stored in plain by an older version are sealed now; once they
+	// are, this reads the rows and writes nothing.
+	if n, err := svc.ReencryptSecrets(ctx, false); err != nil {
+		b.Close()
+		return nil, err
+	} else if n > 0 {
+		log.Info("stored secrets encrypted", "values", n)
+	}
+	if len(cfg.EncryptionKeys) == 0 && !b.Embedded {
+		log.Warn("SCOOPA_ENCRYPTION_KEYS is not set: stored secrets are encrypted with a key derived from SCOOPA_SECRET_KEY, which then cannot change; see docs/SECURITY.md")
 	}
 	return &system{Backends: b, svc: svc, queue: queue, reg: reg}, nil
 }
@@ -132,6 +146,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	} else {
 		close(workerStopped)
 	}
+	g.Go(func() error { cleanUploads(gctx, svc, log); return nil })
 	g.Go(func() error {
 		select {
 		case <-brokerReady:
@@ -171,6 +186,23 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		return err
 	})
 	return g.Wait()
+}
+
+// cleanUploads removes what cut-off uploads left in this server's blob
+// store, at start and then every hour, until ctx ends.
+func cleanUploads(ctx context.Context, svc *worker.Service, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if _, _, err := svc.CleanUploads(ctx, time.Now(), worker.UploadLeftoverAge); err != nil && ctx.Err() == nil {
+			log.WarnContext(ctx, "upload leftovers not cleaned", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func workerOptions(cfg Config) worker.RunOptions {
@@ -235,6 +267,20 @@ func embeddedAdminToken(cfg Config) (string, error) {
 		return "", fmt.Errorf("keep admin token: %w", err)
 	}
 	return t, nil
+}
+
+// RotateKey seals every stored secret again with the newest key of
+// SCOOPA_ENCRYPTION_KEYS (`scoopa-server rotate-key`), after which older
+// keys can be removed. It returns how many values it rewrote and the
+// version of the key that seals them.
+func RotateKey(ctx context.Context, cfg Config, log *slog.Logger) (int, int, error) {
+	sys, err := open(ctx, cfg, log, 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer sys.Close()
+	n, err := sys.svc.ReencryptSecrets(ctx, true)
+	return n, sys.svc.KeyVersion(), err
 }
 
 // MintToken creates an API token from the command line, for production

@@ -23,6 +23,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/migrate"
 	"github.com/scoopa/webhooks/ent/migrate/migrations"
+	"github.com/scoopa/webhooks/worker"
 	_ "modernc.org/sqlite" // SQLite driver (pure Go), registered as "sqlite"
 )
 
@@ -244,6 +245,33 @@ func SecretKey(cfg Config) ([]byte, error) {
 		return nil, fmt.Errorf("keep secret key: %w", err)
 	}
 	return []byte(k), nil
+}
+
+// EncryptionKeys returns the keys that seal stored secrets: those of
+// SCOOPA_ENCRYPTION_KEYS, or in embedded mode those kept in the data dir
+// (encryption.keys, same format, made on first start). In production mode
+// without SCOOPA_ENCRYPTION_KEYS it returns none: a key derived from
+// SCOOPA_SECRET_KEY seals.
+func EncryptionKeys(cfg Config) (map[int][]byte, error) {
+	if len(cfg.EncryptionKeys) > 0 || !cfg.Embedded() {
+		return cfg.EncryptionKeys, nil
+	}
+	path := filepath.Join(cfg.DataDir, "encryption.keys")
+	if b, err := os.ReadFile(path); err == nil {
+		keys, err := worker.ParseEncryptionKeys(strings.ReplaceAll(strings.TrimSpace(string(b)), "\n", ","))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return keys, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	raw := make([]byte, 32)
+	_, _ = rand.Read(raw)
+	if err := os.WriteFile(path, []byte("1:"+hex.EncodeToString(raw)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("keep encryption key: %w", err)
+	}
+	return map[int][]byte{1: raw}, nil
 }
 
 // NewLogger returns the logger of the configured format and level.

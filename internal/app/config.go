@@ -26,6 +26,7 @@ type Config struct {
 	Platform            string
 	AdminToken          string
 	SecretKey           string
+	EncryptionKeys      map[int][]byte
 	DeliveryTimeout     time.Duration
 	ValidationTimeout   time.Duration
 	RetryDelays         []time.Duration
@@ -134,6 +135,17 @@ func settings() []setting {
 				return errors.New("must be at least 32 characters")
 			}
 			c.SecretKey = v
+			return nil
+		}},
+		{"SCOOPA_ENCRYPTION_KEYS", "encryption-keys", "", "keys that encrypt stored header values and signing secrets: version:key pairs (32 bytes, hex or base64), comma-separated; the highest version encrypts", func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			keys, err := worker.ParseEncryptionKeys(v)
+			if err != nil {
+				return err
+			}
+			c.EncryptionKeys = keys
 			return nil
 		}},
 		{"SCOOPA_DELIVERY_TIMEOUT", "delivery-timeout", "15s", "timeout of one delivery request", durationSetter(func(c *Config) *time.Duration { return &c.DeliveryTimeout })},
@@ -273,6 +285,9 @@ func settings() []setting {
 	}
 }
 
+// secretSettings are never repeated in error messages.
+var secretSettings = map[string]bool{"SCOOPA_ADMIN_TOKEN": true, "SCOOPA_SECRET_KEY": true, "SCOOPA_ENCRYPTION_KEYS": true}
+
 func durationSetter(field func(*Config) *time.Duration) func(*Config, string) error {
 	return func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
@@ -331,7 +346,11 @@ func LoadConfig(name string, args []string, getenv func(string) string, stderr i
 	}
 	for i, s := range all {
 		if err := s.set(&c, *values[i]); err != nil {
-			return c, fmt.Errorf("%s (-%s) %q: %w", s.env, s.flag, *values[i], err)
+			shown := strconv.Quote(*values[i])
+			if secretSettings[s.env] {
+				shown = "(value not shown)"
+			}
+			return c, fmt.Errorf("%s (-%s) %s: %w", s.env, s.flag, shown, err)
 		}
 	}
 	if (c.DatabaseURL == "") != (c.RedisURL == "") {
@@ -389,6 +408,7 @@ func (c Config) Domain(secretKey []byte, version string) worker.Config {
 		Platform:            worker.Platform(c.Platform),
 		PublicURL:           c.PublicURL,
 		SecretKey:           secretKey,
+		EncryptionKeys:      c.EncryptionKeys,
 		RetryDelays:         c.RetryDelays,
 		DeliveryTimeout:     c.DeliveryTimeout,
 		ValidationTimeout:   c.ValidationTimeout,

@@ -43,11 +43,18 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{"subscriptions per socket", map[string]string{"SCOOPA_WS_MAX_SUBSCRIPTIONS": "0"}, nil, "SCOOPA_WS_MAX_SUBSCRIPTIONS"},
 		{"init timeout", map[string]string{"SCOOPA_WS_INIT_TIMEOUT": "5"}, nil, "SCOOPA_WS_INIT_TIMEOUT"},
 		{"statement timeout", map[string]string{"SCOOPA_STATEMENT_TIMEOUT": "-1s"}, nil, "SCOOPA_STATEMENT_TIMEOUT"},
+		{"encryption key without version", map[string]string{"SCOOPA_ENCRYPTION_KEYS": strings.Repeat("ab", 32)}, nil, "SCOOPA_ENCRYPTION_KEYS (-encryption-keys) (value not shown): "},
+		{"short encryption key", map[string]string{"SCOOPA_ENCRYPTION_KEYS": "1:abcd"}, nil, "SCOOPA_ENCRYPTION_KEYS (-encryption-keys) (value not shown): key version 1: must be 32 bytes"},
+		{"encryption key version twice", map[string]string{"SCOOPA_ENCRYPTION_KEYS": "1:" + strings.Repeat("ab", 32) + ",1:" + strings.Repeat("cd", 32)}, nil, "version 1 is given twice"},
+		{"encryption key version 0", map[string]string{"SCOOPA_ENCRYPTION_KEYS": "0:" + strings.Repeat("ab", 32)}, nil, "SCOOPA_ENCRYPTION_KEYS"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := LoadConfig("t", tc.args, func(k string) string { return tc.env[k] }, io.Discard)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want one naming %q", err, tc.want)
+			}
+			if err != nil && strings.Contains(err.Error(), strings.Repeat("ab", 32)) {
+				t.Errorf("err = %v repeats the secret value", err)
 			}
 		})
 	}

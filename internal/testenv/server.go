@@ -25,14 +25,13 @@ type Server struct {
 	Env   map[string]string
 	Kind  Kind
 	stop  func()
-	once  sync.Once
 	logs  tlog
 }
 
 // Stop stops the server and its worker as a SIGTERM would, and waits until
 // they returned; the end of the test does it otherwise. Starting a server
 // with Env again brings it back on the same address and data.
-func (s *Server) Stop() { s.once.Do(s.stop) }
+func (s *Server) Stop() { s.stop() }
 
 // Logs returns what the server and its worker logged so far.
 func (s *Server) Logs() string {
@@ -100,15 +99,15 @@ func StartServer(t testing.TB, kind Kind, overrides map[string]string) *Server {
 		cancel()
 		t.Fatal("server did not start within 60s")
 	}
-	s.stop = func() {
+	s.stop = sync.OnceFunc(func() {
 		cancel()
 		for range 1 + workers {
 			if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
 				t.Errorf("server or worker stopped with: %v", err)
 			}
 		}
-	}
-	t.Cleanup(s.Stop)
+	})
+	t.Cleanup(s.stop)
 	return s
 }
 

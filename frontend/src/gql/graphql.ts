@@ -170,10 +170,17 @@ export type UpdateWebhookInput = {
   clearFilter?: boolean | null | undefined;
   clearFolders?: boolean | null | undefined;
   filter?: string | null | undefined;
-  /** Replaces the whole set of headers when given. */
+  /** Replaces the whole set of headers when given. A header without a value keeps its stored value, unless `url` moves to another host. */
   headers?: Array<WebhookHeaderInput> | null | undefined;
   name?: string | null | undefined;
   removeFolderIDs?: Array<string | number> | null | undefined;
+  /**
+   * A URL on another origin (scheme, host or port) than the stored one needs
+   * `headers` in the same update, with a value for every header kept: stored
+   * values (credentials for the old host) are never sent to a new host.
+   * Otherwise the update is refused with BAD_USER_INPUT on `headers`, naming
+   * the headers.
+   */
   url?: string | null | undefined;
 };
 

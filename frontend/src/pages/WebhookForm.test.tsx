@@ -90,7 +90,7 @@ describe('WebhookForm', () => {
       ],
     })
     const client = { executeMutation: vi.fn(() => fromValue({ error, stale: false, hasNext: false })) }
-    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    renderWith(<WebhookForm webhook={{ ...webhook, headers: [] }} folders={folders} />, { client })
     const url = screen.getByLabelText(/^URL/)
     await userEvent.clear(url)
     await userEvent.type(url, 'https://other.example/hook')
@@ -100,6 +100,48 @@ describe('WebhookForm', () => {
     expect(url.getAttribute('aria-describedby')).toContain(urlErr.id)
     const folderErr = screen.getByText('folder 99 does not exist')
     expect(screen.getByRole('combobox').getAttribute('aria-describedby')).toContain(folderErr.id)
+  })
+
+  it('asks for the header values again when the URL moves to another host', async () => {
+    const client = { executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const url = screen.getByLabelText(/^URL/)
+    await userEvent.clear(url)
+    await userEvent.type(url, 'https://other.example/hook')
+    expect(screen.queryByLabelText('Header 1 value (saved, masked)')).not.toBeInTheDocument()
+    expect(screen.getByText(/The URL points to another host: type the header values again/)).toBeInTheDocument()
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    expect(screen.getByText('The URL points to another host: give the value of “Authorization” again, or remove the header.')).toBeInTheDocument()
+    expect(client.executeMutation).not.toHaveBeenCalled()
+
+    await userEvent.type(screen.getByLabelText('Header 1 value'), 'Bearer other')
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+    expect(lastInput(client).input).toEqual({ url: 'https://other.example/hook', headers: [{ name: 'Authorization', value: 'Bearer other' }] })
+  })
+
+  it('sends the headers removed when the URL moves to another host', async () => {
+    const client = { executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const url = screen.getByLabelText(/^URL/)
+    await userEvent.clear(url)
+    await userEvent.type(url, 'http://partner.example/hook')
+    await userEvent.click(screen.getByRole('button', { name: 'Remove header Authorization' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+    expect(lastInput(client).input).toEqual({ url: 'http://partner.example/hook', headers: [] })
+  })
+
+  it('keeps stored header values when the URL stays on the same host', async () => {
+    const client = { executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const url = screen.getByLabelText(/^URL/)
+    await userEvent.clear(url)
+    await userEvent.type(url, 'https://partner.example:443/other')
+    expect(screen.getByLabelText('Header 1 value (saved, masked)')).toHaveValue('****cret')
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+    expect(lastInput(client).input).toEqual({ url: 'https://partner.example:443/other' })
   })
 
   it('is read-only for viewers', () => {

@@ -60,12 +60,36 @@ function initial(w: EditableWebhook): FormState {
   }
 }
 
-/** headerInputs is the header set to send: unchanged stored values go as null (the server keeps them). */
-export function headerInputs(rows: HeaderRow[]): WebhookHeaderInput[] {
-  return rows.map((r) => {
-    const keep = r.masked !== undefined && !r.replacing && r.name.trim().toLowerCase() === r.storedName?.toLowerCase()
-    return { name: r.name.trim(), value: keep ? null : r.value }
-  })
+/** originOf is scheme://host:port of a URL (default ports spelled out), or null when it does not parse. */
+export function originOf(url: string): string | null {
+  try {
+    const u = new URL(url.trim())
+    const port = u.port || (u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : '')
+    return `${u.protocol}//${u.hostname.toLowerCase()}:${port}`
+  } catch {
+    return null
+  }
+}
+
+/**
+ * hostMoved reports whether the URL now points to another scheme, host or
+ * port: the server never sends stored header values (credentials for the old
+ * host) there, so they must be typed again or the headers removed.
+ */
+export function hostMoved(before: string, after: string): boolean {
+  const a = originOf(before)
+  const b = originOf(after)
+  return a !== null && b !== null && a !== b
+}
+
+/** keepsStored reports whether a row keeps its stored value (sent as null). */
+function keepsStored(r: HeaderRow, moved: boolean): boolean {
+  return !moved && r.masked !== undefined && !r.replacing && r.name.trim().toLowerCase() === r.storedName?.toLowerCase()
+}
+
+/** headerInputs is the header set to send: unchanged stored values go as null (the server keeps them), unless the host moved. */
+export function headerInputs(rows: HeaderRow[], moved = false): WebhookHeaderInput[] {
+  return rows.map((r) => ({ name: r.name.trim(), value: keepsStored(r, moved) ? null : r.value }))
 }
 
 /** changes is the update input: only what differs from the stored webhook. */
@@ -85,11 +109,12 @@ function changes(w: EditableWebhook, s: FormState): UpdateWebhookInput {
   if (add.length > 0) input.addFolderIDs = add
   if (remove.length > 0) input.removeFolderIDs = remove
   if (s.active !== w.active) input.active = s.active
-  if (s.headersDirty) input.headers = headerInputs(s.headers)
+  const moved = hostMoved(w.url, s.url) && w.headers.length > 0
+  if (s.headersDirty || moved) input.headers = headerInputs(s.headers, moved)
   return input
 }
 
-function localErrors(s: FormState): Record<string, string> {
+function localErrors(s: FormState, moved: boolean): Record<string, string> {
   const e: Record<string, string> = {}
   if (!s.name.trim()) e.name = 'Give the webhook a name.'
   const u = checkURL(s.url)
@@ -106,9 +131,12 @@ function localErrors(s: FormState): Record<string, string> {
       break
     }
     names.add(n)
-    const needsValue = h.masked === undefined || h.replacing || n !== h.storedName?.toLowerCase()
+    const needsValue = !keepsStored(h, moved)
     if (needsValue && h.value === '') {
-      e.headers = `Header “${h.name.trim()}” needs a value.`
+      e.headers =
+        moved && h.masked !== undefined && !h.replacing
+          ? `The URL points to another host: give the value of “${h.name.trim()}” again, or remove the header.`
+          : `Header “${h.name.trim()}” needs a value.`
       break
     }
   }
@@ -119,7 +147,8 @@ const aliases = { addFolderIDs: 'folders', removeFolderIDs: 'folders', folderIDs
 
 /**
  * WebhookForm edits a webhook: name, URL, folders or all folders, filter,
- * extra headers (stored values stay masked and are kept unless replaced)
+ * extra headers (stored values stay masked and are kept unless replaced, or
+ * unless the URL moves to another host: then they must be typed again)
  * and whether it is active. Errors appear next to their fields.
  */
 export function WebhookForm({
@@ -143,6 +172,7 @@ export function WebhookForm({
   const server = splitErrors(res.error, aliases)
   const errors = { ...server.fields, ...local }
   const input = changes(base, s)
+  const moved = hostMoved(base.url, s.url) && base.headers.length > 0
   const dirty = Object.keys(input).length > 0
   const disabled = readOnly || res.fetching
 
@@ -157,7 +187,7 @@ export function WebhookForm({
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
-    const l = localErrors(s)
+    const l = localErrors(s, moved)
     setLocal(l)
     if (Object.keys(l).length > 0 || !dirty) return
     const r = await update({ id: base.id, input })
@@ -222,9 +252,14 @@ export function WebhookForm({
         <p id="headers-help" className="text-xs text-slate-500">
           Headers your provider may need, e.g. credentials for its endpoint. Saved values are masked; leave them as they are to keep them.
         </p>
+        {moved && s.headers.some((h) => h.masked !== undefined) ? (
+          <p className="mt-2 text-sm text-amber-700" role="status">
+            The URL points to another host: type the header values again (or remove the headers). Saved values are never sent to another host.
+          </p>
+        ) : null}
         <div className="mt-2 flex flex-col gap-2">
           {s.headers.map((h, i) => {
-            const stored = h.masked !== undefined && !h.replacing
+            const stored = h.masked !== undefined && !h.replacing && !moved
             return (
               <div key={h.key} className="flex flex-col gap-2 rounded-md bg-slate-50 p-2 sm:flex-row sm:items-center sm:bg-transparent sm:p-0" data-header-row>
                 <input
@@ -254,8 +289,8 @@ export function WebhookForm({
                     aria-label={`Header ${i + 1} value`}
                     className={cx(inputClass, 'flex-1 font-mono')}
                     value={h.value}
-                    placeholder={h.masked !== undefined ? 'New value' : 'Value'}
-                    onChange={(e) => setHeaders((rows) => rows.map((r) => (r.key === h.key ? { ...r, value: e.target.value } : r)))}
+                    placeholder={h.masked !== undefined ? (moved ? 'Value for the new host' : 'New value') : 'Value'}
+                    onChange={(e) => setHeaders((rows) => rows.map((r) => (r.key === h.key ? { ...r, value: e.target.value, replacing: r.masked !== undefined } : r)))}
                     disabled={disabled}
                     autoComplete="off"
                     spellCheck={false}
