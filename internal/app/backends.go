@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -192,11 +193,19 @@ func Migrate(ctx context.Context, db *sql.DB, client *ent.Client, embedded bool)
 		}
 		return nil
 	}
+	// ent's auto-migration writes to the package-level table definitions
+	// it shares with every client, so two at once (servers of parallel
+	// tests) crash the process with concurrent map writes.
+	autoMigrate.Lock()
+	defer autoMigrate.Unlock()
 	if err := client.Schema.Create(ctx, migrate.WithDropIndex(true)); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
 }
+
+// autoMigrate serialises ent's auto-migrations within the process.
+var autoMigrate sync.Mutex
 
 // StartMiniredis starts an in-process Redis whose TTLs advance with the
 // clock: a ticker fast-forwards it (ClockTTL would re-sort keys on every
