@@ -133,6 +133,7 @@ func NewHandler(o Options) http.Handler {
 	if o.Responses != nil {
 		srv.AroundResponses(o.Responses)
 	}
+	srv.AroundResponses(withLoaders(o.Service))
 	srv.SetErrorPresenter(errorPresenter(o.Log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		o.Log.ErrorContext(ctx, "resolver panic", "panic", v)

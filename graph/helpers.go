@@ -2,17 +2,12 @@ package graph
 
 import (
 	"context"
-
 	"fmt"
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
-	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
-	"github.com/scoopa/webhooks/ent/webhook"
-	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/ent/webhookheader"
 	"github.com/scoopa/webhooks/worker"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // Helpers of the resolvers; kept out of *.resolvers.go, which gqlgen
@@ -74,53 +69,6 @@ func guardNodes(ctx context.Context) func([]ent.Noder, error) ([]ent.Noder, erro
 		}
 		return ns, nil
 	}
-}
-
-func (r *Resolver) headers(ctx context.Context, webhookID int) ([]*ent.WebhookHeader, error) {
-	return r.db.WebhookHeader.Query().
-		Where(webhookheader.HasWebhookWith(webhook.ID(webhookID))).
-		Order(ent.Asc(webhookheader.FieldPosition)).
-		All(ctx)
-}
-
-func (r *Resolver) lastCall(ctx context.Context, webhookID int) (*ent.WebhookCall, error) {
-	c, err := r.db.WebhookCall.Query().Where(webhookcall.WebhookID(webhookID)).
-		Order(ent.Desc(webhookcall.FieldCreatedAt), ent.Desc(webhookcall.FieldID)).First(ctx)
-	if ent.IsNotFound(err) {
-		return nil, nil
-	}
-	return c, err
-}
-
-func (r *Resolver) callStats(ctx context.Context, webhookID int, since time.Time) (*WebhookCallStats, error) {
-	var rows []struct {
-		Status webhookcall.Status `json:"status"`
-		Count  int                `json:"count"`
-	}
-	err := r.db.WebhookCall.Query().
-		Where(webhookcall.WebhookID(webhookID), webhookcall.KindEQ(webhookcall.KindDELIVERY), webhookcall.CreatedAtGTE(since)).
-		GroupBy(webhookcall.FieldStatus).Aggregate(ent.Count()).Scan(ctx, &rows)
-	if err != nil {
-		return nil, err
-	}
-	st := &WebhookCallStats{}
-	for _, row := range rows {
-		switch row.Status {
-		case webhookcall.StatusPENDING:
-			st.Pending = row.Count
-		case webhookcall.StatusRUNNING:
-			st.Running = row.Count
-		case webhookcall.StatusRETRYING:
-			st.Retrying = row.Count
-		case webhookcall.StatusSUCCEEDED:
-			st.Succeeded = row.Count
-		case webhookcall.StatusFAILED:
-			st.Failed = row.Count
-		case webhookcall.StatusCANCELED:
-			st.Canceled = row.Count
-		}
-	}
-	return st, nil
 }
 
 // subscribeCalls streams the call events matching f until the client goes

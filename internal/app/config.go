@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/worker"
 )
 
@@ -43,6 +44,9 @@ type Config struct {
 	Queue               string
 	MetricsAddr         string
 	DBMaxConns          int
+	// WrapDriver, if not nil, wraps the database driver of the binaries.
+	// It is not read from the environment: tests count statements with it.
+	WrapDriver func(dialect.Driver) dialect.Driver
 
 	allowPrivateSet bool
 }
