@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -39,12 +40,13 @@ func requireAdmin(ctx context.Context) error {
 	return nil
 }
 
-// guardNode keeps API tokens out of non-admins' reach through node().
-func guardNode(ctx context.Context) func(ent.Noder, error) (ent.Noder, error) {
+// guardNode keeps API tokens out of non-admins' reach through node(), and
+// answers a missing ID with "no webhook with ID …".
+func guardNode(ctx context.Context, id int) func(ent.Noder, error) (ent.Noder, error) {
 	return func(n ent.Noder, err error) (ent.Noder, error) {
 		if err != nil {
 			if ent.IsNotFound(err) {
-				return nil, fmt.Errorf("no object has this ID: %w", worker.ErrNotFound)
+				return nil, worker.NoObject(id)
 			}
 			return nil, err
 		}
@@ -57,18 +59,51 @@ func guardNode(ctx context.Context) func(ent.Noder, error) (ent.Noder, error) {
 	}
 }
 
-func guardNodes(ctx context.Context) func([]ent.Noder, error) ([]ent.Noder, error) {
-	return func(ns []ent.Noder, err error) ([]ent.Noder, error) {
-		if err != nil {
-			return nil, err
+// nodes looks IDs up with one query per type, like ent's Noders, and
+// answers each missing ID with "no webhook with ID …" at its index (ent's
+// own message names nodes and global IDs). API tokens are null for
+// non-admins.
+func (r *Resolver) nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
+	if len(ids) == 1 { // ent's Noders returns the error of a single ID
+		n, err := guardNode(ctx, ids[0])(r.db.Noder(ctx, ids[0]))
+		if errors.Is(err, worker.ErrForbidden) {
+			return []ent.Noder{nil}, nil
 		}
-		for i, n := range ns {
-			if _, ok := n.(*ent.APIToken); ok && !worker.PrincipalFrom(ctx).IsAdmin() {
-				ns[i] = nil
+		if errors.Is(err, worker.ErrNotFound) {
+			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(0)), err)
+			return []ent.Noder{nil}, nil
+		}
+		return []ent.Noder{n}, err
+	}
+	// Noders reports each ID's error on the response: catch them to say
+	// them in the domain's words.
+	inner := graphql.WithFreshResponseContext(ctx)
+	ns, err := r.db.Noders(inner, ids)
+	if err != nil {
+		return nil, err
+	}
+	failed := map[int]bool{}
+	for _, e := range graphql.GetErrors(inner) {
+		if e.Extensions["code"] == "NOT_FOUND" {
+			continue
+		}
+		if len(e.Path) > 0 {
+			if i, ok := e.Path[len(e.Path)-1].(ast.PathIndex); ok {
+				failed[int(i)] = true
 			}
 		}
-		return ns, nil
+		graphql.AddError(ctx, e)
 	}
+	admin := worker.PrincipalFrom(ctx).IsAdmin()
+	for i, n := range ns {
+		if _, ok := n.(*ent.APIToken); ok && !admin {
+			ns[i] = nil
+		}
+		if n == nil && !failed[i] {
+			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), worker.NoObject(ids[i]))
+		}
+	}
+	return ns, nil
 }
 
 // subscribeCalls streams the call events matching f until the client goes
