@@ -14,12 +14,12 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	return guardNode(ctx)(r.db.Noder(ctx, id))
+	return guardNode(ctx, id)(r.db.Noder(ctx, id))
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	return guardNodes(ctx)(r.db.Noders(ctx, ids))
+	return r.nodes(ctx, ids)
 }
 
 // Files is the resolver for the files field.

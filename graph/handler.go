@@ -191,6 +191,7 @@ func NewHandler(o Options) http.Handler {
 	if o.Responses != nil {
 		srv.AroundResponses(o.Responses)
 	}
+	srv.AroundResponses(withLoaders(o.Service))
 	srv.SetErrorPresenter(errorPresenter(o.Log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		o.Log.ErrorContext(ctx, "resolver panic", "panic", v)
@@ -290,56 +291,4 @@ func writeGraphQLError(w http.ResponseWriter, status int, msg, code string) {
 		"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": code}}},
 		"data":   nil,
 	})
-}
-
-// errorPresenter maps the domain's errors to GraphQL error codes in one
-// place; anything else is logged with its cause and shown as "internal
-// error" only.
-func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
-	return func(ctx context.Context, err error) *gqlerror.Error {
-		var gqlErr *gqlerror.Error
-		if errors.As(err, &gqlErr) && gqlErr.Err == nil {
-			return gqlErr // parse and validation errors of gqlgen itself
-		}
-		var (
-			inErr  *worker.InputError
-			numErr *strconv.NumError
-		)
-		switch {
-		case errors.As(err, &numErr):
-			// An ID argument that is not a number: gqlgen's input coercion.
-			return presentErr(ctx, fmt.Errorf("invalid ID %q: IDs are numbers", numErr.Num), "BAD_USER_INPUT")
-		case errors.As(err, &inErr):
-			e := presentErr(ctx, inErr, "BAD_USER_INPUT")
-			e.Extensions["field"] = inErr.Field
-			return e
-		case errors.Is(err, worker.ErrInvalidInput), errors.Is(err, worker.ErrBadSignature):
-			return presentErr(ctx, err, "BAD_USER_INPUT")
-		case ent.IsValidationError(err):
-			return presentErr(ctx, err, "BAD_USER_INPUT")
-		case errors.Is(err, worker.ErrNotFound), ent.IsNotFound(err):
-			return presentErr(ctx, err, "NOT_FOUND")
-		case errors.Is(err, worker.ErrForbidden):
-			return presentErr(ctx, err, "FORBIDDEN")
-		case errors.Is(err, worker.ErrUnauthenticated):
-			return presentErr(ctx, err, "UNAUTHENTICATED")
-		case errors.Is(err, context.Canceled):
-			return presentErr(ctx, errors.New("request canceled"), "CANCELED")
-		}
-		if errors.As(err, &gqlErr) && gqlErr.Extensions != nil && gqlErr.Extensions["code"] != nil {
-			return gqlErr // errors gqlgen already coded, e.g. complexity
-		}
-		log.ErrorContext(ctx, "internal error", "err", err, "path", graphql.GetPath(ctx).String())
-		return presentErr(ctx, errors.New("internal error"), "INTERNAL_SERVER_ERROR")
-	}
-}
-
-func presentErr(ctx context.Context, err error, code string) *gqlerror.Error {
-	e := &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": code}}
-	if graphql.HasOperationContext(ctx) {
-		if fc := graphql.GetFieldContext(ctx); fc != nil {
-			e.Path = fc.Path()
-		}
-	}
-	return e
 }

@@ -2,19 +2,16 @@ package graph
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 
-	"fmt"
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
-	"time"
-
 	"github.com/scoopa/webhooks/ent"
-	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/ent/webhookheader"
 	"github.com/scoopa/webhooks/worker"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // Helpers of the resolvers; kept out of *.resolvers.go, which gqlgen
@@ -97,12 +94,13 @@ func requireAdmin(ctx context.Context) error {
 	return nil
 }
 
-// guardNode keeps API tokens out of non-admins' reach through node().
-func guardNode(ctx context.Context) func(ent.Noder, error) (ent.Noder, error) {
+// guardNode keeps API tokens out of non-admins' reach through node(), and
+// answers a missing ID with "no webhook with ID …".
+func guardNode(ctx context.Context, id int) func(ent.Noder, error) (ent.Noder, error) {
 	return func(n ent.Noder, err error) (ent.Noder, error) {
 		if err != nil {
 			if ent.IsNotFound(err) {
-				return nil, fmt.Errorf("no object has this ID: %w", worker.ErrNotFound)
+				return nil, worker.NoObject(id)
 			}
 			return nil, err
 		}
@@ -115,75 +113,51 @@ func guardNode(ctx context.Context) func(ent.Noder, error) (ent.Noder, error) {
 	}
 }
 
-func guardNodes(ctx context.Context) func([]ent.Noder, error) ([]ent.Noder, error) {
-	return func(ns []ent.Noder, err error) ([]ent.Noder, error) {
-		if err != nil {
-			return nil, err
+// nodes looks IDs up with one query per type, like ent's Noders, and
+// answers each missing ID with "no webhook with ID …" at its index (ent's
+// own message names nodes and global IDs). API tokens are null for
+// non-admins.
+func (r *Resolver) nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
+	if len(ids) == 1 { // ent's Noders returns the error of a single ID
+		n, err := guardNode(ctx, ids[0])(r.db.Noder(ctx, ids[0]))
+		if errors.Is(err, worker.ErrForbidden) {
+			return []ent.Noder{nil}, nil
 		}
-		for i, n := range ns {
-			if _, ok := n.(*ent.APIToken); ok && !worker.PrincipalFrom(ctx).IsAdmin() {
-				ns[i] = nil
-			}
+		if errors.Is(err, worker.ErrNotFound) {
+			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(0)), err)
+			return []ent.Noder{nil}, nil
 		}
-		return ns, nil
+		return []ent.Noder{n}, err
 	}
-}
-
-func (r *Resolver) headers(ctx context.Context, webhookID int) ([]*ent.WebhookHeader, error) {
-	return r.db.WebhookHeader.Query().
-		Where(webhookheader.HasWebhookWith(webhook.ID(webhookID))).
-		Order(ent.Asc(webhookheader.FieldPosition)).
-		All(ctx)
-}
-
-// lastCall is the newest call of a webhook, of one kind if kind is set.
-func (r *Resolver) lastCall(ctx context.Context, webhookID int, kind *webhookcall.Kind) (*ent.WebhookCall, error) {
-	q := r.db.WebhookCall.Query().Where(webhookcall.WebhookID(webhookID))
-	if kind != nil {
-		q = q.Where(webhookcall.KindEQ(*kind))
-	}
-	c, err := q.Order(ent.Desc(webhookcall.FieldCreatedAt), ent.Desc(webhookcall.FieldID)).First(ctx)
-	if ent.IsNotFound(err) {
-		return nil, nil
-	}
-	return c, err
-}
-
-// callStats counts a webhook's calls of one kind (deliveries if kind is
-// nil) created since a time, by status.
-func (r *Resolver) callStats(ctx context.Context, webhookID int, kind *webhookcall.Kind, since time.Time) (*WebhookCallStats, error) {
-	k := webhookcall.KindDELIVERY
-	if kind != nil {
-		k = *kind
-	}
-	var rows []struct {
-		Status webhookcall.Status `json:"status"`
-		Count  int                `json:"count"`
-	}
-	err := r.db.WebhookCall.Query().
-		Where(webhookcall.WebhookID(webhookID), webhookcall.KindEQ(k), webhookcall.CreatedAtGTE(since)).
-		GroupBy(webhookcall.FieldStatus).Aggregate(ent.Count()).Scan(ctx, &rows)
+	// Noders reports each ID's error on the response: catch them to say
+	// them in the domain's words.
+	inner := graphql.WithFreshResponseContext(ctx)
+	ns, err := r.db.Noders(inner, ids)
 	if err != nil {
 		return nil, err
 	}
-	st := &WebhookCallStats{}
-	for _, row := range rows {
-		switch row.Status {
-		case webhookcall.StatusPENDING:
-			st.Pending = row.Count
-		case webhookcall.StatusRUNNING:
-			st.Running = row.Count
-		case webhookcall.StatusRETRYING:
-			st.Retrying = row.Count
-		case webhookcall.StatusSUCCEEDED:
-			st.Succeeded = row.Count
-		case webhookcall.StatusFAILED:
-			st.Failed = row.Count
-		case webhookcall.StatusCANCELED:
-			st.Canceled = row.Count
+	failed := map[int]bool{}
+	for _, e := range graphql.GetErrors(inner) {
+		if e.Extensions["code"] == "NOT_FOUND" {
+			continue
+		}
+		if len(e.Path) > 0 {
+			if i, ok := e.Path[len(e.Path)-1].(ast.PathIndex); ok {
+				failed[int(i)] = true
+			}
+		}
+		graphql.AddError(ctx, e)
+	}
+	admin := worker.PrincipalFrom(ctx).IsAdmin()
+	for i, n := range ns {
+		if _, ok := n.(*ent.APIToken); ok && !admin {
+			ns[i] = nil
+		}
+		if n == nil && !failed[i] {
+			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), worker.NoObject(ids[i]))
 		}
 	}
-	return st, nil
+	return ns, nil
 }
 
 // fileCallCount counts the delivery calls created for a file when it

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
@@ -100,7 +99,7 @@ func (r *subscriptionResolver) WebhookCallUpdated(ctx context.Context, webhookID
 
 // Headers is the resolver for the headers field.
 func (r *webhookResolver) Headers(ctx context.Context, obj *ent.Webhook) ([]*ent.WebhookHeader, error) {
-	return r.headers(ctx, obj.ID)
+	return r.loadersFor(ctx).headers.Load(ctx, obj.ID)
 }
 
 // SigningSecret is the resolver for the signingSecret field.
@@ -117,12 +116,12 @@ func (r *webhookResolver) SigningSecret(ctx context.Context, obj *ent.Webhook) (
 
 // LastCall is the resolver for the lastCall field.
 func (r *webhookResolver) LastCall(ctx context.Context, obj *ent.Webhook, kind *webhookcall.Kind) (*ent.WebhookCall, error) {
-	return r.lastCall(ctx, obj.ID, kind)
+	return r.loadersFor(ctx).lastCall(kind).Load(ctx, obj.ID)
 }
 
 // CallStats24h is the resolver for the callStats24h field.
 func (r *webhookResolver) CallStats24h(ctx context.Context, obj *ent.Webhook, kind *webhookcall.Kind) (*WebhookCallStats, error) {
-	return r.callStats(ctx, obj.ID, kind, time.Now().Add(-24*time.Hour))
+	return r.loadersFor(ctx).callStats24h(kind).Load(ctx, obj.ID)
 }
 
 // Value is the resolver for the value field.

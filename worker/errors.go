@@ -3,6 +3,9 @@ package worker
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/scoopa/webhooks/ent/migrate"
 )
 
 // Sentinel errors of the domain. The GraphQL layer maps them to error codes
@@ -33,15 +36,85 @@ func invalid(field, format string, args ...any) error {
 	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
-// NotFoundError is an ErrNotFound that names what was looked for.
+// InputErrors are several InputErrors of one input, in the order of its
+// fields, so that a form can show each next to its field.
+type InputErrors []*InputError
+
+func (e InputErrors) Error() string {
+	msgs := make([]string, len(e))
+	for i, ie := range e {
+		msgs[i] = ie.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Is makes errors.Is(err, ErrInvalidInput) true.
+func (e InputErrors) Is(target error) bool { return target == ErrInvalidInput }
+
+// inputErrors gathers the input errors of errs (nil ones are skipped) into
+// nil, the one InputError, or InputErrors. Other errors are returned first.
+func inputErrors(errs ...error) error {
+	var all InputErrors
+	for _, err := range errs {
+		var one *InputError
+		var many InputErrors
+		switch {
+		case err == nil:
+		case errors.As(err, &many):
+			all = append(all, many...)
+		case errors.As(err, &one):
+			all = append(all, one)
+		default:
+			return err
+		}
+	}
+	switch len(all) {
+	case 0:
+		return nil
+	case 1:
+		return all[0]
+	}
+	return all
+}
+
+// NotFoundError is an ErrNotFound that names what was looked for: "no
+// webhook with ID 12884901889".
 type NotFoundError struct {
-	What string
+	What string // "webhook", "folder", ...; "object" when unknown
 	ID   any
 }
 
-func (e *NotFoundError) Error() string { return fmt.Sprintf("%s %v not found", e.What, e.ID) }
+func (e *NotFoundError) Error() string { return fmt.Sprintf("no %s with ID %v", e.What, e.ID) }
 
 // Is makes errors.Is(err, ErrNotFound) true.
 func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 
 func notFound(what string, id any) error { return &NotFoundError{What: what, ID: id} }
+
+// idKinds names the object types by table, as messages say them.
+var idKinds = map[string]string{
+	"api_tokens": "API token", "files": "file", "folders": "folder", "webhooks": "webhook",
+	"webhook_calls": "webhook call", "webhook_call_attempts": "webhook call attempt",
+	"webhook_headers": "webhook header",
+}
+
+// KindOfID names the type of object an ID belongs to ("webhook"), or
+// returns "object" when the ID is in no type's range. IDs are global: each
+// type has its own range of 1<<32 IDs (ent's universal IDs).
+func KindOfID(id int) string {
+	for _, t := range migrate.Tables {
+		if t.Annotation == nil || t.Annotation.IncrementStart == nil {
+			continue
+		}
+		if start := *t.Annotation.IncrementStart; id >= start && id-start < 1<<32 {
+			if k, ok := idKinds[t.Name]; ok {
+				return k
+			}
+		}
+	}
+	return "object"
+}
+
+// NoObject is the error for an ID that names no object: "no webhook with ID
+// 12884901889" when the ID is in the range of webhooks.
+func NoObject(id int) error { return &NotFoundError{What: KindOfID(id), ID: id} }

@@ -34,6 +34,9 @@ func checkText(field, s string) error {
 		return invalid(field, "must be valid UTF-8")
 	case utf8.RuneCountInString(s) > maxNameLen:
 		return invalid(field, "must be at most %d characters", maxNameLen)
+	case len(s) > maxNameLen:
+		// The database bounds bytes: accented letters take 2, emoji 4.
+		return invalid(field, "must be at most %d bytes (accented letters count 2, emoji 4)", maxNameLen)
 	case strings.ContainsAny(s, "\x00\r\n"):
 		return invalid(field, "must not contain NUL or line breaks")
 	case disguised(s):
@@ -120,6 +123,13 @@ func CheckURL(field, raw string) error {
 
 // CheckHeader checks one extra header.
 func CheckHeader(field, name string, value *string) error {
+	if err := checkHeaderName(field, name); err != nil {
+		return err
+	}
+	return checkHeaderValue(field, name, value)
+}
+
+func checkHeaderName(field, name string) error {
 	if name == "" || !httpguts.ValidHeaderFieldName(name) {
 		return invalid(field, "header name %q is not a valid HTTP token", truncate(name, 64))
 	}
@@ -129,16 +139,21 @@ func CheckHeader(field, name string, value *string) error {
 	if reservedHeaders[http.CanonicalHeaderKey(name)] {
 		return invalid(field, "header %q is set by the service and cannot be overridden", name)
 	}
-	if value != nil {
-		if strings.ContainsAny(*value, "\r\n\x00") {
-			return invalid(field, "value of header %q must not contain CR, LF or NUL", name)
-		}
-		if !httpguts.ValidHeaderFieldValue(*value) {
-			return invalid(field, "value of header %q contains characters not allowed in HTTP", name)
-		}
-		if len(*value) > 8192 {
-			return invalid(field, "value of header %q must be at most 8192 bytes", name)
-		}
+	return nil
+}
+
+func checkHeaderValue(field, name string, value *string) error {
+	if value == nil {
+		return nil
+	}
+	if strings.ContainsAny(*value, "\r\n\x00") {
+		return invalid(field, "value of header %q must not contain CR, LF or NUL", name)
+	}
+	if !httpguts.ValidHeaderFieldValue(*value) {
+		return invalid(field, "value of header %q contains characters not allowed in HTTP", name)
+	}
+	if len(*value) > 8192 {
+		return invalid(field, "value of header %q must be at most 8192 bytes", name)
 	}
 	return nil
 }

@@ -154,6 +154,7 @@ func TestCheckName(t *testing.T) {
 	const (
 		empty    = "must not be empty"
 		tooLong  = "must be at most 255 characters"
+		tooBig   = "must be at most 255 bytes (accented letters count 2, emoji 4)"
 		badUTF8  = "must be valid UTF-8"
 		controls = "must not contain NUL or line breaks"
 		disguise = "must not contain control characters, invisible or bidirectional formatting characters, or line separators"
@@ -166,8 +167,11 @@ func TestCheckName(t *testing.T) {
 		{name: "plain", input: "Invoices"},
 		{name: "padded", input: "  Invoices  "}, // callers store it trimmed
 		{name: "one character", input: "x"},
-		{name: "255 two-byte runes", input: strings.Repeat("é", 255)},
-		{name: "255 four-byte runes", input: strings.Repeat("😀", 255)},
+		// The store bounds names to 255 bytes.
+		{name: "127 two-byte runes", input: strings.Repeat("é", 127)},
+		{name: "128 two-byte runes", input: strings.Repeat("é", 128), want: tooBig},
+		{name: "63 four-byte runes", input: strings.Repeat("😀", 63)},
+		{name: "64 four-byte runes", input: strings.Repeat("😀", 64), want: tooBig},
 		{name: "255 ASCII", input: strings.Repeat("a", 255)},
 		{name: "256 two-byte runes", input: strings.Repeat("é", 256), want: tooLong},
 		{name: "256 four-byte runes", input: strings.Repeat("😀", 256), want: tooLong},
@@ -234,7 +238,8 @@ func TestCheckFilter(t *testing.T) {
 		{name: "empty matches everything", filter: ""},
 		{name: "plain", filter: ".pdf"},
 		{name: "spaces only", filter: "  "},
-		{name: "255 runes", filter: strings.Repeat("ä", 255)},
+		{name: "127 two-byte runes", filter: strings.Repeat("ä", 127)},
+		{name: "128 two-byte runes", filter: strings.Repeat("ä", 128), want: "must be at most 255 bytes (accented letters count 2, emoji 4)"},
 		{name: "256 runes", filter: strings.Repeat("ä", 256), want: "must be at most 255 characters"},
 		{name: "invalid UTF-8", filter: "\xff", want: "must be valid UTF-8"},
 		{name: "NUL", filter: "a\x00", want: "must not contain NUL or line breaks"},

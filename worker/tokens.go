@@ -144,7 +144,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, in CreateAPITokenInput) (*
 func (s *Service) RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error) {
 	t, err := s.db.APIToken.UpdateOneID(id).SetRevokedAt(s.now()).Save(ctx)
 	if ent.IsNotFound(err) {
-		return nil, notFound("api token", id)
+		return nil, notFound("API token", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("revoke token %d: %w", id, err)
 	}

@@ -90,42 +90,43 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 	return s.Validate(ctx, id)
 }
 
+// checkCreate checks every field of a new webhook and reports every
+// problem, each on its field.
 func (s *Service) checkCreate(in CreateWebhookInput) error {
-	if err := CheckName("name", in.Name); err != nil {
-		return err
-	}
-	if err := CheckURL("url", in.URL); err != nil {
-		return err
-	}
+	errs := []error{CheckName("name", in.Name), CheckURL("url", in.URL)}
 	if in.Filter != nil {
-		if err := CheckFilter("filter", *in.Filter); err != nil {
-			return err
-		}
+		errs = append(errs, CheckFilter("filter", *in.Filter))
 	}
-	for _, h := range in.Headers {
-		if h.Value == nil {
-			return invalid("headers", "header %q needs a value", h.Name)
-		}
-	}
-	return s.checkHeaders(in.Headers)
+	errs = append(errs, s.checkHeaders(in.Headers, true))
+	return inputErrors(errs...)
 }
 
-func (s *Service) checkHeaders(hs []*HeaderInput) error {
+// checkHeaders checks a set of headers and reports every bad one on its
+// field ("headers.2.name", "headers.2.value"). needValues is set when no
+// stored value can stand in for a missing one.
+func (s *Service) checkHeaders(hs []*HeaderInput, needValues bool) error {
 	if len(hs) > s.cfg.MaxHeaders {
 		return invalid("headers", "at most %d headers are allowed", s.cfg.MaxHeaders)
 	}
+	var errs []error
 	seen := map[string]bool{}
-	for _, h := range hs {
-		if err := CheckHeader("headers", h.Name, h.Value); err != nil {
-			return err
+	for i, h := range hs {
+		name, value := fmt.Sprintf("headers.%d.name", i), fmt.Sprintf("headers.%d.value", i)
+		if err := checkHeaderName(name, h.Name); err != nil {
+			errs = append(errs, err)
+			continue
 		}
 		k := http.CanonicalHeaderKey(h.Name)
 		if seen[k] {
-			return invalid("headers", "header %q is given twice", h.Name)
+			errs = append(errs, invalid(name, "header %q is given twice", h.Name))
 		}
 		seen[k] = true
+		if needValues && h.Value == nil {
+			errs = append(errs, invalid(value, "header %q needs a value", h.Name))
+		}
+		errs = append(errs, checkHeaderValue(value, h.Name, h.Value))
 	}
-	return nil
+	return inputErrors(errs...)
 }
 
 // checkFolders makes sure every ID names a folder.
@@ -169,7 +170,7 @@ func (s *Service) saveHeaders(ctx context.Context, tx *ent.Tx, webhookID int, hs
 			v, ok = prev[http.CanonicalHeaderKey(h.Name)]
 		}
 		if !ok {
-			return invalid("headers", "header %q has no stored value; give one", h.Name)
+			return invalid(fmt.Sprintf("headers.%d.value", i), "header %q has no stored value; give one", h.Name)
 		}
 		bulk = append(bulk, tx.WebhookHeader.Create().SetName(h.Name).SetValue(v).SetPosition(i).SetWebhookID(webhookID))
 	}
@@ -256,23 +257,21 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 	return s.db.Webhook.Get(ctx, id)
 }
 
+// checkUpdate checks every field given and reports every problem, each on
+// its field.
 func (s *Service) checkUpdate(in UpdateWebhookInput) error {
+	var errs []error
 	if in.Name != nil {
-		if err := CheckName("name", *in.Name); err != nil {
-			return err
-		}
+		errs = append(errs, CheckName("name", *in.Name))
 	}
 	if in.URL != nil {
-		if err := CheckURL("url", *in.URL); err != nil {
-			return err
-		}
+		errs = append(errs, CheckURL("url", *in.URL))
 	}
 	if in.Filter != nil {
-		if err := CheckFilter("filter", *in.Filter); err != nil {
-			return err
-		}
+		errs = append(errs, CheckFilter("filter", *in.Filter))
 	}
-	return s.checkHeaders(in.Headers)
+	errs = append(errs, s.checkHeaders(in.Headers, false))
+	return inputErrors(errs...)
 }
 
 // needHeadersAgain refuses an update that moves a webhook to another origin

@@ -97,6 +97,9 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 		b.Redis = redis.NewClient(opt)
 	}
 	b.closers = append(b.closers, b.Redis.Close)
+	if cfg.WrapDriver != nil {
+		b.DB = ent.NewClient(ent.Driver(cfg.WrapDriver(entsql.OpenDB(b.Dialect, b.SQL))))
+	}
 	if err := waitFor(ctx, log, "database", b.SQL.PingContext); err != nil {
 		return nil, err
 	}

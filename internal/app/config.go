@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/worker"
 )
 
@@ -58,6 +59,9 @@ type Config struct {
 	// StatementTimeout bounds each SQL statement of the server's API
 	// connections (PostgreSQL); the worker's are not bounded.
 	StatementTimeout time.Duration
+	// WrapDriver, if not nil, wraps the database driver of the binaries.
+	// It is not read from the environment: tests count statements with it.
+	WrapDriver func(dialect.Driver) dialect.Driver
 
 	allowPrivateSet bool
 	// publicURLDerived is true when PublicURL was not given but derived from

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/internal/app"
 )
 
@@ -68,11 +69,17 @@ func Logger(t testing.TB, level slog.Level) *slog.Logger { return newTLog(t).log
 // worker beside it (as a separate binary would), until the test ends.
 func StartServer(t testing.TB, kind Kind, overrides map[string]string) *Server {
 	t.Helper()
+	return startServer(t, kind, overrides, nil)
+}
+
+func startServer(t testing.TB, kind Kind, overrides map[string]string, wrap func(dialect.Driver) dialect.Driver) *Server {
+	t.Helper()
 	env := Env(t, kind, overrides)
 	cfg, err := app.LoadConfig("test-server", nil, Getenv(env), io.Discard)
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
+	cfg.WrapDriver = wrap
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan string, 1)
 	done := make(chan error, 2)

@@ -46,7 +46,8 @@ export function hasCode(error: CombinedError | undefined | null, code: ErrorCode
 
 /**
  * splitErrors sorts errors into messages per form field (by extensions.field,
- * mapped through aliases such as addFolderIDs -> folders) and the rest.
+ * mapped through aliases such as addFolderIDs -> folders) and the rest. The
+ * server reports each bad item of a list on its own field ("headers.2.name").
  * The server's message starts with the field name ("url: must be ..."); that
  * prefix is dropped where the message is shown next to the field.
  */

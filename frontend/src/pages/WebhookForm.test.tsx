@@ -144,6 +144,59 @@ describe('WebhookForm', () => {
     expect(lastInput(client).input).toEqual({ url: 'https://partner.example:443/other' })
   })
 
+  it('shows every bad header from the server next to its own field', async () => {
+    const error = new CombinedError({
+      graphQLErrors: [
+        { message: 'headers.0.name: header name "X Bad" is not a valid HTTP token', extensions: { code: 'BAD_USER_INPUT', field: 'headers.0.name' } },
+        { message: 'headers.2.name: header "Host" is set by the service and cannot be overridden', extensions: { code: 'BAD_USER_INPUT', field: 'headers.2.name' } },
+        { message: 'headers.1.value: value of header "X-Two" must not contain CR, LF or NUL', extensions: { code: 'BAD_USER_INPUT', field: 'headers.1.value' } },
+      ],
+    })
+    const client = { executeMutation: vi.fn(() => fromValue({ error, stale: false, hasNext: false })) }
+    renderWith(<WebhookForm webhook={{ ...webhook, headers: [] }} folders={folders} />, { client })
+    for (const [i, name] of ['X Bad', 'X-Two', 'Host'].entries()) {
+      await userEvent.click(screen.getByRole('button', { name: /Add header/ }))
+      await userEvent.type(screen.getByLabelText(`Header ${i + 1} name`), name)
+      await userEvent.type(screen.getByLabelText(`Header ${i + 1} value`), 'v')
+    }
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+
+    const first = await screen.findByText('header name "X Bad" is not a valid HTTP token')
+    const second = screen.getByText('value of header "X-Two" must not contain CR, LF or NUL')
+    const third = screen.getByText('header "Host" is set by the service and cannot be overridden')
+    const rows = screen.getAllByText((_, el) => el?.hasAttribute('data-header-row') ?? false)
+    expect(rows).toHaveLength(3)
+    // Each message sits in its header's row, on the input at fault.
+    expect(rows[0]).toContainElement(first)
+    expect(rows[1]).toContainElement(second)
+    expect(rows[2]).toContainElement(third)
+    expect(screen.getByLabelText('Header 1 name')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.getByLabelText('Header 1 name')).toHaveAccessibleDescription('header name "X Bad" is not a valid HTTP token')
+    expect(screen.getByLabelText('Header 2 name')).not.toHaveAttribute('aria-invalid')
+    expect(screen.getByLabelText('Header 2 value')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.getByLabelText('Header 3 name')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.queryByText(/were not saved/)).toBeNull()
+  })
+
+  it('checks every header before saving and marks each bad one', async () => {
+    const client = { executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={{ ...webhook, headers: [] }} folders={folders} />, { client })
+    for (const [i, [name, value]] of [['X-One', ''], ['', 'v'], ['x-one', 'v']].entries()) {
+      await userEvent.click(screen.getByRole('button', { name: /Add header/ }))
+      if (name) await userEvent.type(screen.getByLabelText(`Header ${i + 1} name`), name)
+      if (value) await userEvent.type(screen.getByLabelText(`Header ${i + 1} value`), value)
+    }
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+
+    expect(await screen.findByText('Header “X-One” needs a value.')).toBeInTheDocument()
+    expect(screen.getByText('Every header needs a name.')).toBeInTheDocument()
+    expect(screen.getByText('Header “x-one” is given twice.')).toBeInTheDocument()
+    expect(screen.getByLabelText('Header 1 value')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.getByLabelText('Header 2 name')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.getByLabelText('Header 3 name')).toHaveAttribute('aria-invalid', 'true')
+    expect(client.executeMutation).not.toHaveBeenCalled()
+  })
+
   it('is read-only for viewers', () => {
     const client = { executeMutation: vi.fn(() => never) }
     renderWith(<WebhookForm webhook={webhook} folders={folders} readOnly />, { client, role: 'VIEWER' })

@@ -114,32 +114,30 @@ function changes(w: EditableWebhook, s: FormState): UpdateWebhookInput {
   return input
 }
 
+/** headerField is the error key of a header's name or value, as the server reports it ("headers.2.name"). */
+const headerField = (i: number, part: 'name' | 'value') => `headers.${i}.${part}`
+
 function localErrors(s: FormState, moved: boolean): Record<string, string> {
   const e: Record<string, string> = {}
   if (!s.name.trim()) e.name = 'Give the webhook a name.'
   const u = checkURL(s.url)
   if (u) e.url = u
   const names = new Set<string>()
-  for (const h of s.headers) {
+  s.headers.forEach((h, i) => {
     const n = h.name.trim().toLowerCase()
     if (!n) {
-      e.headers = 'Every header needs a name.'
-      break
+      e[headerField(i, 'name')] = 'Every header needs a name.'
+      return
     }
-    if (names.has(n)) {
-      e.headers = `Header “${h.name.trim()}” is given twice.`
-      break
-    }
+    if (names.has(n)) e[headerField(i, 'name')] = `Header “${h.name.trim()}” is given twice.`
     names.add(n)
     const needsValue = !keepsStored(h, moved)
-    if (needsValue && h.value === '') {
-      e.headers =
+    if (needsValue && h.value === '')
+      e[headerField(i, 'value')] =
         moved && h.masked !== undefined && !h.replacing
           ? `The URL points to another host: give the value of “${h.name.trim()}” again, or remove the header.`
           : `Header “${h.name.trim()}” needs a value.`
-      break
-    }
-  }
+  })
   return e
 }
 
@@ -171,6 +169,12 @@ export function WebhookForm({
   const [res, update] = useMutation(UpdateWebhookMutation)
   const server = splitErrors(res.error, aliases)
   const errors = { ...server.fields, ...local }
+  // A field error the form has no place for still shows, in the error box.
+  const shown = (k: string) => ['name', 'url', 'folders', 'filter', 'headers', 'active'].includes(k) || /^headers\.\d+\.(name|value)$/.test(k)
+  const unplaced = Object.entries(server.fields)
+    .filter(([k]) => !shown(k))
+    .map(([k, m]) => `${k}: ${m}`)
+  const other = [...server.other, ...unplaced]
   const input = changes(base, s)
   const moved = hostMoved(base.url, s.url) && base.headers.length > 0
   const dirty = Object.keys(input).length > 0
@@ -260,45 +264,67 @@ export function WebhookForm({
         <div className="mt-2 flex flex-col gap-2">
           {s.headers.map((h, i) => {
             const stored = h.masked !== undefined && !h.replacing && !moved
+            const nameErr = errors[headerField(i, 'name')]
+            const valueErr = errors[headerField(i, 'value')]
+            const nameErrId = `${h.key}-name-error`
+            const valueErrId = `${h.key}-value-error`
+            const invalidName = nameErr || errors.headers ? true : undefined
             return (
-              <div key={h.key} className="flex flex-col gap-2 rounded-md bg-slate-50 p-2 sm:flex-row sm:items-center sm:bg-transparent sm:p-0" data-header-row>
-                <input
-                  aria-label={`Header ${i + 1} name`}
-                  className={cx(inputClass, 'font-mono sm:w-56')}
-                  value={h.name}
-                  placeholder="Header name, e.g. Authorization"
-                  onChange={(e) => setHeaders((rows) => rows.map((r) => (r.key === h.key ? { ...r, name: e.target.value } : r)))}
-                  disabled={disabled}
-                  aria-invalid={errors.headers ? true : undefined}
-                />
-                {stored ? (
-                  <div className="flex flex-1 items-center gap-2">
-                    <input
-                      aria-label={`Header ${i + 1} value (saved, masked)`}
-                      className={cx(inputClass, 'flex-1 font-mono text-slate-500')}
-                      value={h.masked}
-                      readOnly
-                      disabled={disabled}
-                    />
-                    <Button onClick={() => setHeaders((rows) => rows.map((r) => (r.key === h.key ? { ...r, replacing: true, value: '' } : r)))} disabled={disabled}>
-                      Change
-                    </Button>
-                  </div>
-                ) : (
+              <div key={h.key} className="rounded-md bg-slate-50 p-2 sm:bg-transparent sm:p-0" data-header-row>
+                <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
                   <input
-                    aria-label={`Header ${i + 1} value`}
-                    className={cx(inputClass, 'flex-1 font-mono')}
-                    value={h.value}
-                    placeholder={h.masked !== undefined ? (moved ? 'Value for the new host' : 'New value') : 'Value'}
-                    onChange={(e) => setHeaders((rows) => rows.map((r) => (r.key === h.key ? { ...r, value: e.target.value, replacing: r.masked !== undefined } : r)))}
+                    aria-label={`Header ${i + 1} name`}
+                    className={cx(inputClass, 'font-mono sm:w-56')}
+                    value={h.name}
+                    placeholder="Header name, e.g. Authorization"
+                    onChange={(e) => setHeaders((rows) => rows.map((r) => (r.key === h.key ? { ...r, name: e.target.value } : r)))}
                     disabled={disabled}
-                    autoComplete="off"
-                    spellCheck={false}
+                    aria-invalid={invalidName}
+                    aria-describedby={nameErr ? nameErrId : undefined}
                   />
-                )}
-                <IconButton label={`Remove header ${h.name || i + 1}`} onClick={() => setHeaders((rows) => rows.filter((r) => r.key !== h.key))} disabled={disabled} tone="danger" className="self-end sm:self-auto">
-                  <TrashIcon />
-                </IconButton>
+                  {stored ? (
+                    <div className="flex flex-1 items-center gap-2">
+                      <input
+                        aria-label={`Header ${i + 1} value (saved, masked)`}
+                        className={cx(inputClass, 'flex-1 font-mono text-slate-500')}
+                        value={h.masked}
+                        readOnly
+                        disabled={disabled}
+                        aria-invalid={valueErr ? true : undefined}
+                        aria-describedby={valueErr ? valueErrId : undefined}
+                      />
+                      <Button onClick={() => setHeaders((rows) => rows.map((r) => (r.key === h.key ? { ...r, replacing: true, value: '' } : r)))} disabled={disabled}>
+                        Change
+                      </Button>
+                    </div>
+                  ) : (
+                    <input
+                      aria-label={`Header ${i + 1} value`}
+                      className={cx(inputClass, 'flex-1 font-mono')}
+                      value={h.value}
+                      placeholder={h.masked !== undefined ? (moved ? 'Value for the new host' : 'New value') : 'Value'}
+                      onChange={(e) => setHeaders((rows) => rows.map((r) => (r.key === h.key ? { ...r, value: e.target.value, replacing: r.masked !== undefined } : r)))}
+                      disabled={disabled}
+                      autoComplete="off"
+                      spellCheck={false}
+                      aria-invalid={valueErr ? true : undefined}
+                      aria-describedby={valueErr ? valueErrId : undefined}
+                    />
+                  )}
+                  <IconButton label={`Remove header ${h.name || i + 1}`} onClick={() => setHeaders((rows) => rows.filter((r) => r.key !== h.key))} disabled={disabled} tone="danger" className="self-end sm:self-auto">
+                    <TrashIcon />
+                  </IconButton>
+                </div>
+                {nameErr ? (
+                  <p id={nameErrId} className="mt-1 text-sm text-red-700" role="alert">
+                    {nameErr}
+                  </p>
+                ) : null}
+                {valueErr ? (
+                  <p id={valueErrId} className="mt-1 text-sm text-red-700" role="alert">
+                    {valueErr}
+                  </p>
+                ) : null}
               </div>
             )
           })}
@@ -333,7 +359,7 @@ export function WebhookForm({
         ) : null}
       </div>
 
-      {server.other.length > 0 ? <ErrorBox title="The changes were not saved">{server.other.join(' ')}</ErrorBox> : null}
+      {other.length > 0 ? <ErrorBox title="The changes were not saved">{other.join(' ')}</ErrorBox> : null}
       {saved && !dirty ? <Notice tone="success">Saved.</Notice> : null}
 
       {!readOnly ? (

@@ -1,0 +1,152 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/worker"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// errorPresenter maps the domain's errors to GraphQL error codes in one
+// place; anything else is logged with its cause and shown as "internal
+// error" only. Messages are the domain's sentences: no message of ent, SQL
+// or a driver reaches a user.
+func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		var gqlErr *gqlerror.Error
+		if errors.As(err, &gqlErr) && gqlErr.Err == nil {
+			return gqlErr // parse and validation errors of gqlgen itself, and errors presented already
+		}
+		var (
+			inErr  *worker.InputError
+			inErrs worker.InputErrors
+			nfErr  *worker.NotFoundError
+			numErr *strconv.NumError
+			valErr *ent.ValidationError
+		)
+		switch {
+		case errors.As(err, &numErr):
+			// An ID argument that is not a number: gqlgen's input coercion.
+			return presentErr(ctx, fmt.Errorf("invalid ID %q: IDs are numbers", numErr.Num), "BAD_USER_INPUT")
+		case errors.As(err, &inErrs):
+			// One error per field, so that a form shows each next to its
+			// field: all but the last are added here, the last is returned.
+			if graphql.GetFieldContext(ctx) == nil {
+				return presentInput(ctx, &worker.InputError{Field: inErrs[0].Field, Message: inErrs.Error()})
+			}
+			for _, e := range inErrs[:len(inErrs)-1] {
+				graphql.AddError(ctx, e)
+			}
+			return presentInput(ctx, inErrs[len(inErrs)-1])
+		case errors.As(err, &inErr):
+			return presentInput(ctx, inErr)
+		case errors.As(err, &nfErr):
+			return presentErr(ctx, nfErr, "NOT_FOUND")
+		case errors.Is(err, worker.ErrInvalidInput), errors.Is(err, worker.ErrBadSignature):
+			return presentErr(ctx, err, "BAD_USER_INPUT")
+		case errors.As(err, &valErr):
+			// A bound of the schema the domain does not check (it should).
+			log.WarnContext(ctx, "input refused by a schema validator", "err", err)
+			return presentInput(ctx, &worker.InputError{Field: lowerCamel(valErr.Name), Message: "is not a valid value (too long, or not allowed)"})
+		case errors.Is(err, worker.ErrNotFound), ent.IsNotFound(err):
+			return presentErr(ctx, errors.New("the object asked for does not exist"), "NOT_FOUND")
+		case emptyWhere(err):
+			return presentInput(ctx, &worker.InputError{Field: "where", Message: "an empty filter (such as not: {}) matches nothing; leave it out"})
+		case errors.Is(err, worker.ErrForbidden):
+			return presentErr(ctx, err, "FORBIDDEN")
+		case errors.Is(err, worker.ErrUnauthenticated):
+			return presentErr(ctx, err, "UNAUTHENTICATED")
+		case errors.Is(err, context.Canceled):
+			return presentErr(ctx, errors.New("request canceled"), "CANCELED")
+		}
+		if errors.As(err, &gqlErr) && gqlErr.Extensions != nil && gqlErr.Extensions["code"] != nil {
+			return gqlErr // errors gqlgen already coded, e.g. complexity
+		}
+		if arg, typ := badArgument(ctx, gqlErr); arg != "" {
+			// An argument gqlgen could not read, e.g. a cursor this API did not give.
+			msg := "not a valid " + typ
+			if typ == "Cursor" {
+				msg = "not a cursor of this list; pass the startCursor or endCursor of a page"
+			}
+			return presentInput(ctx, &worker.InputError{Field: arg, Message: msg})
+		}
+		log.ErrorContext(ctx, "internal error", "err", err, "path", graphql.GetPath(ctx).String())
+		return presentErr(ctx, errors.New("internal error"), "INTERNAL_SERVER_ERROR")
+	}
+}
+
+// presentErr is err as a GraphQL error with a code. The message is err's
+// own: gqlgen's wrapper, which prefixes the location and path, is left out.
+func presentErr(ctx context.Context, err error, code string) *gqlerror.Error {
+	msg := err.Error()
+	var gqlErr *gqlerror.Error
+	if errors.As(err, &gqlErr) && gqlErr.Err != nil {
+		msg = gqlErr.Err.Error()
+	}
+	e := &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
+	if graphql.HasOperationContext(ctx) {
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			e.Path = fc.Path()
+		}
+	}
+	return e
+}
+
+// presentInput is a BAD_USER_INPUT error naming its field in
+// extensions.field.
+func presentInput(ctx context.Context, err *worker.InputError) *gqlerror.Error {
+	e := presentErr(ctx, err, "BAD_USER_INPUT")
+	e.Extensions["field"] = err.Field
+	return e
+}
+
+// emptyWhere reports ent's error for an empty nested filter.
+func emptyWhere(err error) bool {
+	for _, target := range []error{ent.ErrEmptyFileWhereInput, ent.ErrEmptyFolderWhereInput,
+		ent.ErrEmptyWebhookWhereInput, ent.ErrEmptyWebhookCallWhereInput} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
+
+// badArgument returns the name and type of the argument of the current
+// field whose value gqlgen could not read, or "".
+func badArgument(ctx context.Context, gqlErr *gqlerror.Error) (name, typ string) {
+	if gqlErr == nil || len(gqlErr.Path) == 0 || !graphql.HasOperationContext(ctx) {
+		return "", ""
+	}
+	fc := graphql.GetFieldContext(ctx)
+	last, ok := gqlErr.Path[len(gqlErr.Path)-1].(ast.PathName)
+	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil || !ok {
+		return "", ""
+	}
+	arg := fc.Field.Definition.Arguments.ForName(string(last))
+	if arg == nil {
+		return "", ""
+	}
+	return arg.Name, arg.Type.Name()
+}
+
+// lowerCamel turns ent's field names (content_type) into the API's
+// (contentType).
+func lowerCamel(s string) string {
+	parts := strings.Split(s, "_")
+	for i := 1; i < len(parts); i++ {
+		if r := []rune(parts[i]); len(r) > 0 {
+			r[0] = unicode.ToUpper(r[0])
+			parts[i] = string(r)
+		}
+	}
+	return strings.Join(parts, "")
+}

@@ -1,0 +1,44 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/worker"
+)
+
+// TestErrorPresenterHidesLowerLayers feeds the presenter errors of ent that
+// the domain should have translated, wrapped as they travel up, and checks
+// the answers name no layer below the domain.
+func TestErrorPresenterHidesLowerLayers(t *testing.T) {
+	present := errorPresenter(slog.New(slog.DiscardHandler))
+	for _, tc := range []struct {
+		name, code, want string
+		err              error
+	}{
+		{"validation", "BAD_USER_INPUT", "contentType: is not a valid value", fmt.Errorf("upload: %w", &ent.ValidationError{Name: "content_type"})},
+		{"not found", "NOT_FOUND", "the object asked for does not exist", fmt.Errorf("load: %w", &ent.NotFoundError{})},
+		{"constraint", "INTERNAL_SERVER_ERROR", "internal error", fmt.Errorf("save: %w", &ent.ConstraintError{})},
+		{"not loaded", "INTERNAL_SERVER_ERROR", "internal error", &ent.NotLoadedError{}},
+		{"empty nested filter", "BAD_USER_INPUT", "where: an empty filter", fmt.Errorf("%w: field 'not'", ent.ErrEmptyWebhookCallWhereInput)},
+		{"domain not found", "NOT_FOUND", "no webhook with ID 12884901999", fmt.Errorf("update webhook 12884901999: %w", worker.NoObject(12884901999))},
+		{"ID of no type", "NOT_FOUND", "no object with ID 999999999999999", worker.NoObject(999999999999999)},
+		{"bare sentinel", "NOT_FOUND", "the object asked for does not exist", fmt.Errorf("x: %w", worker.ErrNotFound)},
+		{"plain error", "INTERNAL_SERVER_ERROR", "internal error", errors.New(`pq: relation "webhooks" does not exist`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := present(context.Background(), tc.err)
+			if e.Extensions["code"] != tc.code || !strings.HasPrefix(e.Message, tc.want) {
+				t.Errorf("presented %q %v, want %s %q", e.Message, e.Extensions["code"], tc.code, tc.want)
+			}
+			if strings.Contains(e.Message, "ent:") || strings.Contains(e.Message, "pq:") {
+				t.Errorf("message %q leaks a lower layer", e.Message)
+			}
+		})
+	}
+}
