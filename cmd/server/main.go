@@ -20,7 +20,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -51,14 +50,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	log := app.NewLogger(cfg, os.Stderr)
 	if split == len(args) {
-		// Uploads larger than 32 MiB spill to temp files, which gqlgen makes
-		// in os.TempDir(): keep them in the blob store's temp area, where the
-		// server's cleanup finds what a killed process left.
-		tmp := filepath.Join(cfg.DataDir, "tmp")
-		if err := os.MkdirAll(tmp, 0o750); err != nil {
-			return fmt.Errorf("SCOOPA_DATA_DIR %q: %w", cfg.DataDir, err)
-		}
-		os.Setenv("TMPDIR", tmp)
 		return app.Serve(ctx, cfg, log, nil)
 	}
 	switch args[split] {
