@@ -137,14 +137,27 @@ func NewHandler(o Options) http.Handler {
 				return ctx, nil, errors.New("connection initialisation timeout")
 			}
 			if auth := p.Authorization(); auth != "" {
-				pr, err := o.Service.Authenticate(ctx, bearer(auth), o.AdminToken)
+				token := bearer(auth)
+				// Guesses through sockets count against the address as over HTTP.
+				if ok, wait := o.AuthThrottle.Allow(s.addr, token); !ok {
+					ctx = transport.WithWebsocketCloseCode(ctx, 4429)
+					ctx = transport.AppendCloseReason(ctx, "Too many failed authentications; retry after "+retryAfter(wait)+"s")
+					return ctx, nil, errors.New("too many failed authentications from this address")
+				}
+				pr, err := o.Service.Authenticate(ctx, token, o.AdminToken)
 				if err != nil {
+					if errors.Is(err, worker.ErrUnauthenticated) {
+						o.AuthThrottle.Failed(s.addr, token)
+					} else {
+						o.Log.ErrorContext(ctx, "authentication failed", "err", err)
+					}
 					ctx = transport.WithWebsocketCloseCode(ctx, 4401)
 					ctx = transport.AppendCloseReason(ctx, "Unauthorized: invalid token")
 					return ctx, nil, errors.New("unauthenticated: invalid token")
 				}
+				o.AuthThrottle.Succeeded(s.addr, token)
 				ctx = worker.WithPrincipal(ctx, pr)
-				s.token = bearer(auth)
+				s.token = token
 			}
 			pr := worker.PrincipalFrom(ctx) // or the session cookie of the upgrade request
 			if pr == nil {
@@ -226,7 +239,7 @@ func authenticate(o Options, next http.Handler) http.Handler {
 		if upgrade {
 			// Its operations are authorised again as they run, with this
 			// token unless connection_init gives another.
-			ctx = withSocket(ctx, &socket{token: token})
+			ctx = withSocket(ctx, &socket{token: token, addr: guard.ClientAddr(r)})
 		}
 		var pr *worker.Principal
 		if token != "" {

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -22,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
 	"github.com/scoopa/webhooks/internal/testenv"
 )
 
@@ -275,7 +278,8 @@ func TestMalformedRequests(t *testing.T) {
 		{"variables not an object", `{"query":"{ viewer { role } }","variables":[1]}`, 400, "BAD_REQUEST", "variables must be an object"},
 		{"NUL in a filter", `{"query":"query($s: String) { webhookCalls(where: {fileNameContains: $s}) { totalCount } }","variables":{"s":"a\u0000b"}}`, 200, "BAD_USER_INPUT", "NUL"},
 		{"70,000 names", string(manyVars), 400, "BAD_USER_INPUT", "at most 1000"},
-		{"1,001 names written in the query", string(literalBody), 200, "BAD_USER_INPUT", "at most 1000"},
+		// Written in the query, the list meets the token limit first.
+		{"1,001 names written in the query", string(literalBody), 200, "BAD_USER_INPUT", "the limit is 1000 tokens"},
 		{"NUL written in the query", `{"query":"{ files(where: {nameContains: \"a\\u0000b\"}) { totalCount } }"}`, 200, "BAD_USER_INPUT", "NUL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -577,5 +581,58 @@ func dropDatabase(t *testing.T, name string) {
 	defer admin.Close()
 	if _, err := admin.Exec(fmt.Sprintf("DROP DATABASE %s WITH (FORCE)", name)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Wrong tokens in a websocket's connection_init count as failed
+// authentications of the client's address, as over HTTP: guessing through
+// sockets is throttled too.
+func TestWebsocketAuthenticationIsThrottled(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Embedded, map[string]string{"SCOOPA_AUTH_FAILURE_LIMIT": "3"})
+	initWith := func(token string) websocket.StatusCode {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		c, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/graphql",
+			&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+		if err != nil {
+			t.Fatalf("dial: %v", err)
+		}
+		defer c.CloseNow()
+		init, _ := json.Marshal(map[string]string{"Authorization": "Bearer " + token})
+		if err := wsjson.Write(ctx, c, wsMsg{Type: "connection_init", Payload: init}); err != nil {
+			t.Fatal(err)
+		}
+		var m wsMsg
+		if err := wsjson.Read(ctx, c, &m); err != nil {
+			return websocket.CloseStatus(err)
+		}
+		if m.Type != "connection_ack" {
+			t.Fatalf("answer to connection_init: %+v", m)
+		}
+		return 0
+	}
+	if code := initWith(s.Token); code != 0 {
+		t.Fatalf("the admin token: close code %d, want an ack", code)
+	}
+	for i := range 3 {
+		if code := initWith("scp_wrong" + strconv.Itoa(i)); code != 4401 {
+			t.Fatalf("bad token %d: close code %d, want 4401", i+1, code)
+		}
+	}
+	if code := initWith("scp_wrong-again"); code != 4429 {
+		t.Errorf("4th bad token: close code %d, want 4429 (too many failed authentications)", code)
+	}
+	// The address is throttled over HTTP as well.
+	resp, err := http.DefaultClient.Do(postGraphQL(s, "scp_guess", "application/json", strings.NewReader(`{"query":"{ viewer { role } }"}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("HTTP guess from an address throttled over sockets: %d, want 429", resp.StatusCode)
+	}
+	if code := initWith(s.Token); code != 0 {
+		t.Errorf("the token that worked before, from a throttled address: close code %d, want an ack", code)
 	}
 }

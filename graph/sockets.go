@@ -40,6 +40,7 @@ type socket struct {
 	mu     sync.Mutex
 	conn   transport.WebsocketConn
 	token  string // as sent; "" until known
+	addr   string // the client's address, for the authentication throttle
 	pr     *worker.Principal
 	inited bool
 	closed bool
