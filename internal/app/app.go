@@ -80,6 +80,9 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout ti
 	// are, this reads the rows and writes nothing.
 	if n, err := svc.ReencryptSecrets(ctx, false); err != nil {
 		b.Close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err() // stopped while starting
+		}
 		return nil, err
 	} else if n > 0 {
 		log.Info("stored secrets encrypted", "values", n)
