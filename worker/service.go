@@ -53,7 +53,7 @@ type Deps struct {
 	Queue  Enqueuer
 	Events Publisher
 	Log    *slog.Logger
-	// Concurrency sizes the HTTP connection pool. If zero, 64.
+	// Concurrency sizes the HTTP connection pool. If zero, DefaultConcurrency.
 	Concurrency int
 	// Dialect is the database's ent dialect ("postgres" or "sqlite3").
 	Dialect string
@@ -72,7 +72,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		return nil, err
 	}
 	if d.Concurrency <= 0 {
-		d.Concurrency = 64
+		d.Concurrency = DefaultConcurrency
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
