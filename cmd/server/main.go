@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	log := app.NewLogger(cfg, os.Stderr)
+	log := app.NewLogger(cfg, stderr)
 	if split == len(args) {
 		// Uploads larger than 32 MiB spill to temp files, which gqlgen makes
 		// in os.TempDir(): keep them in the blob store's temp area, where the
@@ -59,7 +59,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("SCOOPA_DATA_DIR %q: %w", cfg.DataDir, err)
 		}
 		os.Setenv("TMPDIR", tmp)
-		return app.Serve(ctx, cfg, log, nil)
+		return app.Serve(ctx, cfg, log, stdout, nil)
 	}
 	switch args[split] {
 	case "health":

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -294,8 +295,9 @@ func EncryptionKeys(cfg Config) (map[int][]byte, error) {
 	return map[int][]byte{1: raw}, nil
 }
 
-// NewLogger returns the logger of the configured format and level.
-func NewLogger(cfg Config, w *os.File) *slog.Logger {
+// NewLogger returns the logger of the configured format and level, writing
+// to w (the stderr main is given).
+func NewLogger(cfg Config, w io.Writer) *slog.Logger {
 	var lvl slog.Level
 	_ = lvl.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: lvl}
