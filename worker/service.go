@@ -96,12 +96,6 @@ func New(cfg Config, d Deps) (*Service, error) {
 	return s, nil
 }
 
-// Links returns the signer of download links.
-func (s *Service) Links() *LinkSigner { return s.links }
-
-// Blobs returns the store of file contents.
-func (s *Service) Blobs() *Blobs { return s.blobs }
-
 // withTx runs fn in a transaction, committing when it returns nil.
 func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) error {
 	tx, err := db.Tx(ctx)
