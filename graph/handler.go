@@ -199,6 +199,12 @@ func NewHandler(o Options) http.Handler {
 		srv.AroundResponses(o.Responses)
 	}
 	srv.AroundResponses(withLoaders(o.Service))
+	// Resolvers read through ent too (the connections and filters of
+	// entgql): their errors are the domain's before the presenter sees them.
+	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
+		res, err := next(ctx)
+		return res, worker.StoreError(err)
+	})
 	srv.SetErrorPresenter(errorPresenter(o.Log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		o.Log.ErrorContext(ctx, "resolver panic", "panic", v)

@@ -96,8 +96,10 @@ func New(cfg Config, d Deps) (*Service, error) {
 	return s, nil
 }
 
-// withTx runs fn in a transaction, committing when it returns nil.
-func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) error {
+// withTx runs fn in a transaction, committing when it returns nil. ent's
+// errors come back as the domain's (StoreError).
+func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) (err error) {
+	defer func() { err = StoreError(err) }()
 	tx, err := db.Tx(ctx)
 	if err != nil {
 		return err
