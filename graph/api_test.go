@@ -557,6 +557,20 @@ func TestDownloadLinks(t *testing.T) {
 		if st, _ := get(fresh, nil); st != 200 {
 			t.Errorf("fresh link signed with the server key: %d, want 200 (the expired check would prove nothing)", st)
 		}
+		// A good link to a file that is not there: 404.
+		gone := worker.NewLinkSigner([]byte(key), s.URL).DownloadURL("1", time.Now().Add(time.Minute))
+		if st, _ := get(gone, nil); st != 404 {
+			t.Errorf("signed link to no file: %d, want 404", st)
+		}
+		// HEAD answers the length without the bytes.
+		resp, err := http.Head(strings.Replace(link, "http://localhost:8080", s.URL, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.ContentLength != int64(len(content)) {
+			t.Errorf("HEAD: %d, length %d; want 200, %d", resp.StatusCode, resp.ContentLength, len(content))
+		}
 	})
 }
 

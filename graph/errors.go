@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
-	"unicode"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/worker"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -19,7 +16,9 @@ import (
 // errorPresenter maps the domain's errors to GraphQL error codes in one
 // place; anything else is logged with its cause and shown as "internal
 // error" only. Messages are the domain's sentences: no message of ent, SQL
-// or a driver reaches a user.
+// or a driver reaches a user. It sees only the domain's errors: ent's are
+// translated by the domain (worker.StoreError), for the resolvers' own reads
+// by the field middleware of NewHandler.
 func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var gqlErr *gqlerror.Error
@@ -31,7 +30,6 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			inErrs worker.InputErrors
 			nfErr  *worker.NotFoundError
 			numErr *strconv.NumError
-			valErr *ent.ValidationError
 		)
 		switch {
 		case errors.As(err, &numErr):
@@ -53,14 +51,8 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return presentErr(ctx, nfErr, "NOT_FOUND")
 		case errors.Is(err, worker.ErrInvalidInput), errors.Is(err, worker.ErrBadSignature):
 			return presentErr(ctx, err, "BAD_USER_INPUT")
-		case errors.As(err, &valErr):
-			// A bound of the schema the domain does not check (it should).
-			log.WarnContext(ctx, "input refused by a schema validator", "err", err)
-			return presentInput(ctx, &worker.InputError{Field: lowerCamel(valErr.Name), Message: "is not a valid value (too long, or not allowed)"})
-		case errors.Is(err, worker.ErrNotFound), ent.IsNotFound(err):
+		case errors.Is(err, worker.ErrNotFound):
 			return presentErr(ctx, errors.New("the object asked for does not exist"), "NOT_FOUND")
-		case emptyWhere(err):
-			return presentInput(ctx, &worker.InputError{Field: "where", Message: "an empty filter (such as not: {}) matches nothing; leave it out"})
 		case errors.Is(err, worker.ErrForbidden):
 			return presentErr(ctx, err, "FORBIDDEN")
 		case errors.Is(err, worker.ErrUnauthenticated):
@@ -109,17 +101,6 @@ func presentInput(ctx context.Context, err *worker.InputError) *gqlerror.Error {
 	return e
 }
 
-// emptyWhere reports ent's error for an empty nested filter.
-func emptyWhere(err error) bool {
-	for _, target := range []error{ent.ErrEmptyFileWhereInput, ent.ErrEmptyFolderWhereInput,
-		ent.ErrEmptyWebhookWhereInput, ent.ErrEmptyWebhookCallWhereInput} {
-		if errors.Is(err, target) {
-			return true
-		}
-	}
-	return false
-}
-
 // badArgument returns the name and type of the argument of the current
 // field whose value gqlgen could not read, or "".
 func badArgument(ctx context.Context, gqlErr *gqlerror.Error) (name, typ string) {
@@ -136,17 +117,4 @@ func badArgument(ctx context.Context, gqlErr *gqlerror.Error) (name, typ string)
 		return "", ""
 	}
 	return arg.Name, arg.Type.Name()
-}
-
-// lowerCamel turns ent's field names (content_type) into the API's
-// (contentType).
-func lowerCamel(s string) string {
-	parts := strings.Split(s, "_")
-	for i := 1; i < len(parts); i++ {
-		if r := []rune(parts[i]); len(r) > 0 {
-			r[0] = unicode.ToUpper(r[0])
-			parts[i] = string(r)
-		}
-	}
-	return strings.Join(parts, "")
 }

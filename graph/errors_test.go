@@ -12,9 +12,10 @@ import (
 	"github.com/scoopa/webhooks/worker"
 )
 
-// TestErrorPresenterHidesLowerLayers feeds the presenter errors of ent that
-// the domain should have translated, wrapped as they travel up, and checks
-// the answers name no layer below the domain.
+// TestErrorPresenterHidesLowerLayers feeds errors of ent, wrapped as they
+// travel up, through the domain's translation (worker.StoreError, which the
+// domain and the handler's field middleware apply) to the presenter, and
+// checks the answers name no layer below the domain.
 func TestErrorPresenterHidesLowerLayers(t *testing.T) {
 	present := errorPresenter(slog.New(slog.DiscardHandler))
 	for _, tc := range []struct {
@@ -32,7 +33,7 @@ func TestErrorPresenterHidesLowerLayers(t *testing.T) {
 		{"plain error", "INTERNAL_SERVER_ERROR", "internal error", errors.New(`pq: relation "webhooks" does not exist`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := present(context.Background(), tc.err)
+			e := present(context.Background(), worker.StoreError(tc.err))
 			if e.Extensions["code"] != tc.code || !strings.HasPrefix(e.Message, tc.want) {
 				t.Errorf("presented %q %v, want %s %q", e.Message, e.Extensions["code"], tc.code, tc.want)
 			}
@@ -40,5 +41,21 @@ func TestErrorPresenterHidesLowerLayers(t *testing.T) {
 				t.Errorf("message %q leaks a lower layer", e.Message)
 			}
 		})
+	}
+}
+
+// The presenter knows only the domain's errors: an error of ent that
+// escaped the translation is an internal error (logged), as any other.
+func TestErrorPresenterKnowsOnlyDomainErrors(t *testing.T) {
+	present := errorPresenter(slog.New(slog.DiscardHandler))
+	for _, err := range []error{
+		&ent.ValidationError{Name: "content_type"},
+		&ent.NotFoundError{},
+		ent.ErrEmptyWebhookCallWhereInput,
+	} {
+		e := present(context.Background(), err)
+		if e.Extensions["code"] != "INTERNAL_SERVER_ERROR" || e.Message != "internal error" {
+			t.Errorf("%T presented as %q %v, want an internal error: the domain translates ent's errors", err, e.Message, e.Extensions["code"])
+		}
 	}
 }

@@ -79,19 +79,9 @@ type Options struct {
 	Sockets *Sockets
 }
 
-// RateLimiter answers whether a principal may make a request now, and if
-// not, after how long.
-type RateLimiter interface {
-	Allow(key string) (bool, time.Duration)
-}
-
-// SessionCookie is the name of the console's HttpOnly session cookie; it
-// holds the token the user signed in with.
-const SessionCookie = "scoopa_session"
-
-// NewHandler returns the /graphql handler: POST, multipart uploads and
-// websocket subscriptions, every request authenticated.
-func NewHandler(o Options) http.Handler {
+// WithDefaults returns o with every unset limit set to the default its
+// field names; the server's settings take their defaults from here.
+func (o Options) WithDefaults() Options {
 	if o.ComplexityLimit == 0 {
 		o.ComplexityLimit = 5000
 	}
@@ -122,6 +112,23 @@ func NewHandler(o Options) http.Handler {
 	if o.MaxQueryTokens == 0 {
 		o.MaxQueryTokens = DefaultMaxQueryTokens
 	}
+	return o
+}
+
+// RateLimiter answers whether a principal may make a request now, and if
+// not, after how long.
+type RateLimiter interface {
+	Allow(key string) (bool, time.Duration)
+}
+
+// SessionCookie is the name of the console's HttpOnly session cookie; it
+// holds the token the user signed in with.
+const SessionCookie = "scoopa_session"
+
+// NewHandler returns the /graphql handler: POST, multipart uploads and
+// websocket subscriptions, every request authenticated.
+func NewHandler(o Options) http.Handler {
+	o = o.WithDefaults()
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{
 		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes, log: o.Log,
 	}}))
@@ -205,6 +212,12 @@ func NewHandler(o Options) http.Handler {
 		srv.AroundResponses(o.Responses)
 	}
 	srv.AroundResponses(withLoaders(o.Service))
+	// Resolvers read through ent too (the connections and filters of
+	// entgql): their errors are the domain's before the presenter sees them.
+	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
+		res, err := next(ctx)
+		return res, worker.StoreError(err)
+	})
 	srv.SetErrorPresenter(errorPresenter(o.Log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		o.Log.ErrorContext(ctx, "resolver panic", "panic", v)

@@ -47,7 +47,7 @@ type Config struct {
 	// If zero, 24h.
 	RevalidateInterval time.Duration
 	// SweepAfter is how long an unfinished call may wait for its task before
-	// the sweeper enqueues it again. If zero, 30s.
+	// the sweeper enqueues it again. If zero, 10s.
 	SweepAfter time.Duration
 	// CallRetention is how long calls are kept. If zero, 30 days.
 	CallRetention time.Duration
@@ -86,7 +86,7 @@ func (c Config) WithDefaults() Config {
 		c.RevalidateInterval = 24 * time.Hour
 	}
 	if c.SweepAfter == 0 {
-		c.SweepAfter = 30 * time.Second
+		c.SweepAfter = 10 * time.Second
 	}
 	if c.CallRetention == 0 {
 		c.CallRetention = 30 * 24 * time.Hour

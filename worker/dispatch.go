@@ -55,7 +55,11 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 		contentType = "application/octet-stream"
 	}
 	if err := CheckName("file", contentType); err != nil {
-		return nil, invalid("file", "content type: %v", err.(*InputError).Message)
+		var in *InputError
+		if errors.As(err, &in) {
+			return nil, invalid("file", "content type: %v", in.Message)
+		}
+		return nil, err
 	}
 	fol, err := s.db.Folder.Get(ctx, folderID)
 	if ent.IsNotFound(err) {

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
+	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/migrate"
 )
 
@@ -118,3 +120,50 @@ func KindOfID(id int) string {
 // NoObject is the error for an ID that names no object: "no webhook with ID
 // 12884901889" when the ID is in the range of webhooks.
 func NoObject(id int) error { return &NotFoundError{What: KindOfID(id), ID: id} }
+
+// StoreError translates an error of the store (ent) into the domain's, so
+// that no layer above the domain needs to know ent: a missing row is an
+// ErrNotFound, a value a schema validator refused is an InputError naming
+// the field (the domain's own checks should have caught it first), and an
+// empty nested filter (such as not: {}) is an InputError on "where". Any
+// other error, the domain's included, is returned as it is; nil stays nil.
+func StoreError(err error) error {
+	var valErr *ent.ValidationError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrInvalidInput):
+		return err // the domain's already
+	case errors.As(err, &valErr):
+		return &InputError{Field: lowerCamel(valErr.Name), Message: "is not a valid value (too long, or not allowed)"}
+	case ent.IsNotFound(err):
+		return ErrNotFound
+	case emptyWhere(err):
+		return &InputError{Field: "where", Message: "an empty filter (such as not: {}) matches nothing; leave it out"}
+	}
+	return err
+}
+
+// emptyWhere reports ent's error for an empty nested filter.
+func emptyWhere(err error) bool {
+	for _, target := range []error{ent.ErrEmptyFileWhereInput, ent.ErrEmptyFolderWhereInput,
+		ent.ErrEmptyWebhookWhereInput, ent.ErrEmptyWebhookCallWhereInput} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerCamel turns ent's field names (content_type) into the API's
+// (contentType).
+func lowerCamel(s string) string {
+	parts := strings.Split(s, "_")
+	for i := 1; i < len(parts); i++ {
+		if r := []rune(parts[i]); len(r) > 0 {
+			r[0] = unicode.ToUpper(r[0])
+			parts[i] = string(r)
+		}
+	}
+	return strings.Join(parts, "")
+}

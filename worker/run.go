@@ -11,9 +11,13 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// DefaultConcurrency is how many tasks a worker runs at once, and the size
+// of its HTTP connection pool, unless told otherwise.
+const DefaultConcurrency = 50
+
 // RunOptions tune the task processing.
 type RunOptions struct {
-	// Concurrency is how many tasks run at once. If zero, 50.
+	// Concurrency is how many tasks run at once. If zero, DefaultConcurrency.
 	Concurrency int
 	// Periods of the periodic tasks.
 	Periods Periods
@@ -26,7 +30,7 @@ type RunOptions struct {
 // periodic tasks until ctx ends, then lets running tasks finish.
 func (s *Service) Run(ctx context.Context, rdb redis.UniversalClient, o RunOptions) error {
 	if o.Concurrency <= 0 {
-		o.Concurrency = 50
+		o.Concurrency = DefaultConcurrency
 	}
 	if o.ShutdownTimeout == 0 {
 		o.ShutdownTimeout = s.cfg.DeliveryTimeout + 5*time.Second

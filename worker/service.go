@@ -53,7 +53,7 @@ type Deps struct {
 	Queue  Enqueuer
 	Events Publisher
 	Log    *slog.Logger
-	// Concurrency sizes the HTTP connection pool. If zero, 64.
+	// Concurrency sizes the HTTP connection pool. If zero, DefaultConcurrency.
 	Concurrency int
 	// Dialect is the database's ent dialect ("postgres" or "sqlite3").
 	Dialect string
@@ -72,7 +72,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		return nil, err
 	}
 	if d.Concurrency <= 0 {
-		d.Concurrency = 64
+		d.Concurrency = DefaultConcurrency
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
@@ -96,14 +96,10 @@ func New(cfg Config, d Deps) (*Service, error) {
 	return s, nil
 }
 
-// Links returns the signer of download links.
-func (s *Service) Links() *LinkSigner { return s.links }
-
-// Blobs returns the store of file contents.
-func (s *Service) Blobs() *Blobs { return s.blobs }
-
-// withTx runs fn in a transaction, committing when it returns nil.
-func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) error {
+// withTx runs fn in a transaction, committing when it returns nil. ent's
+// errors come back as the domain's (StoreError).
+func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) (err error) {
+	defer func() { err = StoreError(err) }()
 	tx, err := db.Tx(ctx)
 	if err != nil {
 		return err

@@ -114,6 +114,18 @@ type Periods struct {
 	Prune time.Duration
 }
 
+// WithDefaults returns p with every unset period set to the default its
+// field names.
+func (p Periods) WithDefaults() Periods {
+	if p.Sweep == 0 {
+		p.Sweep = 10 * time.Second
+	}
+	if p.Prune == 0 {
+		p.Prune = 24 * time.Hour
+	}
+	return p
+}
+
 // revalidateScan is how often webhooks due for validation are looked for:
 // a fifth of the interval, between 1 second and 1 minute.
 func (s *Service) revalidateScan() time.Duration {
@@ -123,12 +135,7 @@ func (s *Service) revalidateScan() time.Duration {
 // PeriodicTasks lists the tasks the worker's scheduler enqueues. Each is
 // unique for its period, so several workers enqueue it once.
 func (s *Service) PeriodicTasks(p Periods) []PeriodicTask {
-	if p.Sweep == 0 {
-		p.Sweep = 10 * time.Second
-	}
-	if p.Prune == 0 {
-		p.Prune = 24 * time.Hour
-	}
+	p = p.WithDefaults()
 	periodic := func(typ string, every time.Duration) PeriodicTask {
 		return PeriodicTask{Every: every, Task: asynq.NewTask(typ, nil), Opts: []asynq.Option{
 			asynq.Queue(s.cfg.Queue), asynq.MaxRetry(0), asynq.Unique(every),

@@ -48,9 +48,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	log := app.NewLogger(cfg, os.Stderr)
+	log := app.NewLogger(cfg, stderr)
 	if split == len(args) {
-		return app.Serve(ctx, cfg, log, nil)
+		return app.Serve(ctx, cfg, log, stdout, nil)
 	}
 	switch args[split] {
 	case "health":

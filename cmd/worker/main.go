@@ -17,16 +17,19 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "scoopa-worker:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+// run is the worker: it reads the configuration from args and getenv and
+// logs to stderr. The worker prints nothing for a person to read, so stdout
+// stays unused; it is taken as the server's run takes it.
+func run(ctx context.Context, args []string, getenv func(string) string, _, stderr io.Writer) error {
 	cfg, err := app.LoadConfig("scoopa-worker", args, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	return app.Work(ctx, cfg, app.NewLogger(cfg, os.Stderr))
+	return app.Work(ctx, cfg, app.NewLogger(cfg, stderr))
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -98,9 +99,13 @@ func (s *system) Close() error {
 }
 
 // Serve runs the HTTP server until ctx ends, then drains it. In embedded
-// mode the worker runs in the same process. ready, if not nil, receives the
-// listening address once requests are served.
-func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr string)) error {
+// mode the worker runs in the same process. The start-up banner, shown when
+// the admin token was generated, goes to stdout (nil: nowhere). ready, if
+// not nil, receives the listening address once requests are served.
+func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, ready func(addr string)) error {
+	if stdout == nil {
+		stdout = io.Discard
+	}
 	// Listen first: a port in use fails before anything opens, and a public
 	// URL derived from the listen address names the port really given (port
 	// 0 asks for any free one) in the banner and in every download link.
@@ -159,7 +164,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		log.Info("server listening", "addr", ln.Addr().String(), "url", cfg.PublicURL, "embedded", b.Embedded)
 		if generatedToken {
 			// A banner for the person who ran `make run`, not a log line.
-			fmt.Fprintf(os.Stdout, "\n  scoopa webhooks is running at %s\n  Sign in with the admin token kept in %s:\n\n    %s\n\n",
+			fmt.Fprintf(stdout, "\n  scoopa webhooks is running at %s\n  Sign in with the admin token kept in %s:\n\n    %s\n\n",
 				cfg.PublicURL, filepath.Join(cfg.DataDir, "admin.token"), cfg.AdminToken)
 		}
 		if ready != nil {

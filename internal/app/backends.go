@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -84,11 +85,9 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 		b.closers = append(b.closers, func() error { stop(); return nil })
 		b.Redis = redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	} else {
-		if b.SQL, b.DB, err = OpenPostgres(withStatementTimeout(cfg.DatabaseURL, statementTimeout)); err != nil {
+		if b.SQL, b.DB, err = openPostgres(withStatementTimeout(cfg.DatabaseURL, statementTimeout), cfg.DBMaxConns); err != nil {
 			return nil, err
 		}
-		b.SQL.SetMaxOpenConns(cfg.DBMaxConns)
-		b.SQL.SetMaxIdleConns(cfg.DBMaxConns)
 		b.closers = append(b.closers, b.DB.Close)
 		opt, err := redis.ParseURL(cfg.RedisURL)
 		if err != nil {
@@ -108,12 +107,11 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 	}
 	if statementTimeout > 0 && !b.Embedded {
 		// Migrations may take longer than a request's statements.
-		db, client, err := OpenPostgres(cfg.DatabaseURL)
+		db, client, err := openPostgres(cfg.DatabaseURL, 1)
 		if err != nil {
 			return nil, err
 		}
 		defer client.Close()
-		db.SetMaxOpenConns(1)
 		return b, Migrate(ctx, db, client, false)
 	}
 	if err := Migrate(ctx, b.SQL, b.DB, b.Embedded); err != nil {
@@ -161,14 +159,25 @@ func waitFor(ctx context.Context, log *slog.Logger, what string, ping func(conte
 	}
 }
 
-// OpenPostgres opens a PostgreSQL database by URL.
+// DefaultDBMaxConns is the size of a process's PostgreSQL pool unless
+// SCOOPA_DB_MAX_CONNS says otherwise.
+const DefaultDBMaxConns = 20
+
+// OpenPostgres opens a PostgreSQL database by URL, with a pool of
+// DefaultDBMaxConns connections.
 func OpenPostgres(url string) (*sql.DB, *ent.Client, error) {
+	return openPostgres(url, DefaultDBMaxConns)
+}
+
+// openPostgres opens a PostgreSQL database by URL with a pool of maxConns
+// connections, kept open while idle for up to five minutes.
+func openPostgres(url string, maxConns int) (*sql.DB, *ent.Client, error) {
 	db, err := sql.Open("postgres", url)
 	if err != nil {
 		return nil, nil, fmt.Errorf("SCOOPA_DATABASE_URL: %w", err)
 	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	return db, ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db))), nil
 }
@@ -286,8 +295,9 @@ func EncryptionKeys(cfg Config) (map[int][]byte, error) {
 	return map[int][]byte{1: raw}, nil
 }
 
-// NewLogger returns the logger of the configured format and level.
-func NewLogger(cfg Config, w *os.File) *slog.Logger {
+// NewLogger returns the logger of the configured format and level, writing
+// to w (the stderr main is given).
+func NewLogger(cfg Config, w io.Writer) *slog.Logger {
 	var lvl slog.Level
 	_ = lvl.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: lvl}

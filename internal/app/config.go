@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/worker"
 )
 
@@ -35,6 +36,7 @@ type Config struct {
 	AllowPrivateTargets bool
 	RevalidateInterval  time.Duration
 	SweepInterval       time.Duration
+	SweepDelay          time.Duration
 	CallRetention       time.Duration
 	MaxUploadBytes      int64
 	MaxRequestBytes     int64
@@ -79,7 +81,19 @@ type setting struct {
 	set                   func(c *Config, v string) error
 }
 
+// settings is the table of every variable the binaries read. Defaults that
+// the domain or the GraphQL handler also apply to a zero value are taken
+// from there (worker.Config.WithDefaults, worker.Periods.WithDefaults,
+// worker.DefaultConcurrency, graph.Options.WithDefaults), so each number
+// lives in one place; the README's table is checked against this one.
 func settings() []setting {
+	dom := worker.Config{}.WithDefaults()
+	periods := worker.Periods{}.WithDefaults()
+	gql := graph.Options{}.WithDefaults()
+	delays := make([]string, len(dom.RetryDelays))
+	for i, d := range dom.RetryDelays {
+		delays[i] = formatDuration(d)
+	}
 	return []setting{
 		{"SCOOPA_HTTP_ADDR", "http-addr", ":8080", "listen address", func(c *Config, v string) error {
 			if _, _, err := net.SplitHostPort(v); err != nil {
@@ -120,7 +134,7 @@ func settings() []setting {
 			c.PublicURL = strings.TrimRight(v, "/")
 			return nil
 		}},
-		{"SCOOPA_PLATFORM", "platform", "test", "the platform value of payloads: test or mediapool", func(c *Config, v string) error {
+		{"SCOOPA_PLATFORM", "platform", string(dom.Platform), "the platform value of payloads: test or mediapool", func(c *Config, v string) error {
 			if v != "test" && v != "mediapool" {
 				return errors.New("must be test or mediapool")
 			}
@@ -152,9 +166,9 @@ func settings() []setting {
 			c.EncryptionKeys = keys
 			return nil
 		}},
-		{"SCOOPA_DELIVERY_TIMEOUT", "delivery-timeout", "15s", "timeout of one delivery request", durationSetter(func(c *Config) *time.Duration { return &c.DeliveryTimeout })},
-		{"SCOOPA_VALIDATION_TIMEOUT", "validation-timeout", "10s", "timeout of one validation request", durationSetter(func(c *Config) *time.Duration { return &c.ValidationTimeout })},
-		{"SCOOPA_RETRY_DELAYS", "retry-delays", "1m,10m,20m", "waits after each failed attempt", func(c *Config, v string) error {
+		{"SCOOPA_DELIVERY_TIMEOUT", "delivery-timeout", formatDuration(dom.DeliveryTimeout), "timeout of one delivery request", durationSetter(func(c *Config) *time.Duration { return &c.DeliveryTimeout })},
+		{"SCOOPA_VALIDATION_TIMEOUT", "validation-timeout", formatDuration(dom.ValidationTimeout), "timeout of one validation request", durationSetter(func(c *Config) *time.Duration { return &c.ValidationTimeout })},
+		{"SCOOPA_RETRY_DELAYS", "retry-delays", strings.Join(delays, ","), "waits after each failed attempt", func(c *Config, v string) error {
 			c.RetryDelays = nil
 			for _, p := range strings.Split(v, ",") {
 				d, err := time.ParseDuration(strings.TrimSpace(p))
@@ -168,7 +182,7 @@ func settings() []setting {
 			}
 			return nil
 		}},
-		{"SCOOPA_WORKER_CONCURRENCY", "worker-concurrency", "50", "deliveries made at once per worker", func(c *Config, v string) error {
+		{"SCOOPA_WORKER_CONCURRENCY", "worker-concurrency", strconv.Itoa(worker.DefaultConcurrency), "deliveries made at once per worker", func(c *Config, v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > 1000 {
 				return errors.New("must be a whole number from 1 to 1000")
@@ -187,9 +201,10 @@ func settings() []setting {
 			c.AllowPrivateTargets, c.allowPrivateSet = b, true
 			return nil
 		}},
-		{"SCOOPA_REVALIDATE_INTERVAL", "revalidate-interval", "24h", "how often every webhook is validated again", durationSetter(func(c *Config) *time.Duration { return &c.RevalidateInterval })},
-		{"SCOOPA_SWEEP_INTERVAL", "sweep-interval", "10s", "how often calls whose task was lost, or left running by a process that died, are looked for", durationSetter(func(c *Config) *time.Duration { return &c.SweepInterval })},
-		{"SCOOPA_CALL_RETENTION", "call-retention", "720h", "how long calls are kept", durationSetter(func(c *Config) *time.Duration { return &c.CallRetention })},
+		{"SCOOPA_REVALIDATE_INTERVAL", "revalidate-interval", formatDuration(dom.RevalidateInterval), "how often every webhook is validated again", durationSetter(func(c *Config) *time.Duration { return &c.RevalidateInterval })},
+		{"SCOOPA_SWEEP_INTERVAL", "sweep-interval", formatDuration(periods.Sweep), "how often calls whose task was lost, or left running by a process that died, are looked for", durationSetter(func(c *Config) *time.Duration { return &c.SweepInterval })},
+		{"SCOOPA_SWEEP_DELAY", "sweep-delay", formatDuration(dom.SweepAfter), "how long past its due time a call may wait for its task before the sweeper enqueues it again (a call left running counts as lost after six times this)", durationSetter(func(c *Config) *time.Duration { return &c.SweepDelay })},
+		{"SCOOPA_CALL_RETENTION", "call-retention", formatDuration(dom.CallRetention), "how long calls are kept", durationSetter(func(c *Config) *time.Duration { return &c.CallRetention })},
 		{"SCOOPA_MAX_UPLOAD_BYTES", "max-upload-bytes", "1073741824", "largest file accepted by uploadFile", func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 1 {
@@ -198,7 +213,7 @@ func settings() []setting {
 			c.MaxUploadBytes = n
 			return nil
 		}},
-		{"SCOOPA_MAX_REQUEST_BYTES", "max-request-bytes", "1048576", "largest request body other than an upload's file", func(c *Config, v string) error {
+		{"SCOOPA_MAX_REQUEST_BYTES", "max-request-bytes", strconv.FormatInt(gql.MaxRequestBytes, 10), "largest request body other than an upload's file", func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 1024 {
 				return errors.New("must be a number of bytes, at least 1024")
@@ -259,7 +274,7 @@ func settings() []setting {
 			c.MetricsAddr = v
 			return nil
 		}},
-		{"SCOOPA_DB_MAX_CONNS", "db-max-conns", "20", "PostgreSQL connections per process", func(c *Config, v string) error {
+		{"SCOOPA_DB_MAX_CONNS", "db-max-conns", strconv.Itoa(DefaultDBMaxConns), "PostgreSQL connections per process", func(c *Config, v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 2 || n > 500 {
 				return errors.New("must be a whole number from 2 to 500")
@@ -267,10 +282,10 @@ func settings() []setting {
 			c.DBMaxConns = n
 			return nil
 		}},
-		{"SCOOPA_MAX_QUERY_BYTES", "max-query-bytes", "32768", "largest GraphQL query text accepted, in bytes", intSetter(func(c *Config) *int { return &c.MaxQueryBytes }, 1024, 1<<24)},
-		{"SCOOPA_MAX_QUERY_TOKENS", "max-query-tokens", "1000", "most lexical tokens (names, punctuation, values) of a GraphQL query", intSetter(func(c *Config) *int { return &c.MaxQueryTokens }, 100, 1_000_000)},
-		{"SCOOPA_WS_MAX_SUBSCRIPTIONS", "ws-max-subscriptions", "100", "subscriptions open at once on one websocket", intSetter(func(c *Config) *int { return &c.WSMaxSubscriptions }, 1, 100_000)},
-		{"SCOOPA_WS_INIT_TIMEOUT", "ws-init-timeout", "5s", "how long a websocket may wait before connection_init", durationSetter(func(c *Config) *time.Duration { return &c.WSInitTimeout })},
+		{"SCOOPA_MAX_QUERY_BYTES", "max-query-bytes", strconv.Itoa(gql.MaxQueryBytes), "largest GraphQL query text accepted, in bytes", intSetter(func(c *Config) *int { return &c.MaxQueryBytes }, 1024, 1<<24)},
+		{"SCOOPA_MAX_QUERY_TOKENS", "max-query-tokens", strconv.Itoa(gql.MaxQueryTokens), "most lexical tokens (names, punctuation, values) of a GraphQL query", intSetter(func(c *Config) *int { return &c.MaxQueryTokens }, 100, 1_000_000)},
+		{"SCOOPA_WS_MAX_SUBSCRIPTIONS", "ws-max-subscriptions", strconv.Itoa(gql.MaxSubscriptionsPerSocket), "subscriptions open at once on one websocket", intSetter(func(c *Config) *int { return &c.WSMaxSubscriptions }, 1, 100_000)},
+		{"SCOOPA_WS_INIT_TIMEOUT", "ws-init-timeout", formatDuration(gql.InitTimeout), "how long a websocket may wait before connection_init", durationSetter(func(c *Config) *time.Duration { return &c.WSInitTimeout })},
 		{"SCOOPA_STATEMENT_TIMEOUT", "statement-timeout", "10s", "longest SQL statement of an API request (PostgreSQL; not the worker's); 0 turns it off", func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
 			if err != nil || d < 0 || (d > 0 && d < time.Millisecond) {
@@ -279,7 +294,7 @@ func settings() []setting {
 			c.StatementTimeout = d
 			return nil
 		}},
-		{"SCOOPA_QUEUE", "queue", "webhooks", "name of the task queue (and prefix of the event channel) in Redis", func(c *Config, v string) error {
+		{"SCOOPA_QUEUE", "queue", dom.Queue, "name of the task queue (and prefix of the event channel) in Redis", func(c *Config, v string) error {
 			if v == "" || strings.ContainsAny(v, " :{}") {
 				return errors.New("must be a non-empty name without spaces, colons or braces")
 			}
@@ -301,6 +316,19 @@ func durationSetter(field func(*Config) *time.Duration) func(*Config, string) er
 		*field(c) = d
 		return nil
 	}
+}
+
+// formatDuration writes d as a setting's default is written: 10s, 1m, 24h,
+// 720h, 1h30m (not time.Duration's 24h0m0s).
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // intSetter parses a whole number from lo to hi.
@@ -419,7 +447,7 @@ func (c Config) Domain(secretKey []byte, version string) worker.Config {
 		AllowPrivateTargets: c.AllowPrivateTargets,
 		Queue:               c.Queue,
 		RevalidateInterval:  c.RevalidateInterval,
-		SweepAfter:          max(c.SweepInterval, 5*time.Second),
+		SweepAfter:          c.SweepDelay,
 		CallRetention:       c.CallRetention,
 		Version:             version,
 	}

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"github.com/google/go-cmp/cmp"
+	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/worker"
 	"io"
 	"strings"
 	"testing"
@@ -133,5 +136,63 @@ func TestWithStatementTimeout(t *testing.T) {
 	got := withStatementTimeout(dsn, 10*time.Second)
 	if !strings.Contains(got, "statement_timeout=10000") || !strings.Contains(got, "sslmode=disable") {
 		t.Errorf("10s: %q, want statement_timeout=10000 beside the other parameters", got)
+	}
+}
+
+// Each default has one home: the binaries' defaults are the ones the
+// domain (worker.Config.WithDefaults, worker.DefaultConcurrency) and the
+// GraphQL handler (graph.Options.WithDefaults) take when a field is zero.
+func TestDefaultsHaveOneHome(t *testing.T) {
+	c, err := LoadConfig("t", nil, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := []byte(strings.Repeat("k", 32))
+	got := c.Domain(key, "dev").WithDefaults() // fields the binaries do not set stay as they are
+	want := worker.Config{SecretKey: key, PublicURL: got.PublicURL, AllowPrivateTargets: got.AllowPrivateTargets}.WithDefaults()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("domain defaults (-worker.Config.WithDefaults +LoadConfig):\n%s", diff)
+	}
+	if c.WorkerConcurrency != worker.DefaultConcurrency {
+		t.Errorf("SCOOPA_WORKER_CONCURRENCY defaults to %d, worker.DefaultConcurrency is %d", c.WorkerConcurrency, worker.DefaultConcurrency)
+	}
+	if c.DBMaxConns != DefaultDBMaxConns {
+		t.Errorf("SCOOPA_DB_MAX_CONNS defaults to %d, DefaultDBMaxConns is %d", c.DBMaxConns, DefaultDBMaxConns)
+	}
+	g := graph.Options{}.WithDefaults()
+	if c.MaxRequestBytes != g.MaxRequestBytes || c.MaxQueryBytes != g.MaxQueryBytes || c.MaxQueryTokens != g.MaxQueryTokens ||
+		c.WSMaxSubscriptions != g.MaxSubscriptionsPerSocket || c.WSInitTimeout != g.InitTimeout {
+		t.Errorf("GraphQL defaults differ: config %d %d %d %d %v, graph.Options %d %d %d %d %v",
+			c.MaxRequestBytes, c.MaxQueryBytes, c.MaxQueryTokens, c.WSMaxSubscriptions, c.WSInitTimeout,
+			g.MaxRequestBytes, g.MaxQueryBytes, g.MaxQueryTokens, g.MaxSubscriptionsPerSocket, g.InitTimeout)
+	}
+}
+
+// SCOOPA_SWEEP_INTERVAL sets how often the sweeper runs, and only that;
+// SCOOPA_SWEEP_DELAY sets how late a call may be before it is swept.
+func TestSweepIntervalAndDelayAreSeparate(t *testing.T) {
+	for _, tc := range []struct {
+		name                string
+		env                 map[string]string
+		wantEvery, wantLate time.Duration
+	}{
+		{"defaults", nil, 10 * time.Second, 10 * time.Second},
+		{"interval only", map[string]string{"SCOOPA_SWEEP_INTERVAL": "1m"}, time.Minute, 10 * time.Second},
+		{"short interval only", map[string]string{"SCOOPA_SWEEP_INTERVAL": "1s"}, time.Second, 10 * time.Second},
+		{"delay only", map[string]string{"SCOOPA_SWEEP_DELAY": "45s"}, 10 * time.Second, 45 * time.Second},
+		{"both", map[string]string{"SCOOPA_SWEEP_INTERVAL": "2s", "SCOOPA_SWEEP_DELAY": "3s"}, 2 * time.Second, 3 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := LoadConfig("t", nil, func(k string) string { return tc.env[k] }, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := workerOptions(c).Periods.Sweep; got != tc.wantEvery {
+				t.Errorf("sweep every %v, want %v", got, tc.wantEvery)
+			}
+			if got := c.Domain([]byte(strings.Repeat("k", 32)), "dev").SweepAfter; got != tc.wantLate {
+				t.Errorf("sweep after %v, want %v", got, tc.wantLate)
+			}
+		})
 	}
 }

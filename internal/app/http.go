@@ -16,7 +16,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/frontend"
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/guard"
@@ -50,7 +49,7 @@ func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker,
 		mux.Handle("/playground", readOnly(playground.Handler("scoopa webhooks", "/graphql")))
 	}
 	mux.Handle("/api/session", m.wrap("/api/session", sessionHandler(cfg, svc, throttle, log)))
-	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", downloadHandler(b.DB, svc, log))))
+	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", downloadHandler(svc, log))))
 	mux.Handle("/healthz", readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})))
@@ -231,41 +230,25 @@ func readyHandler(b *Backends, log *slog.Logger) http.Handler {
 }
 
 // downloadHandler serves a file's bytes to whoever holds a valid signed
-// link; a tampered or expired link gets 403 and nothing else.
-func downloadHandler(db *ent.Client, svc *worker.Service, log *slog.Logger) http.Handler {
+// link; a tampered or expired link gets 403 and nothing else, a good link
+// to a file that is gone 404. Ranges and HEAD are http.ServeContent's.
+func downloadHandler(svc *worker.Service, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.PathValue("id")
-		q := r.URL.Query()
-		if err := svc.Links().CheckDownload(id, q.Get("expires"), q.Get("signature"), time.Now()); err != nil {
+		d, err := svc.OpenDownload(r.Context(), r.PathValue("id"), r.URL.Query())
+		switch {
+		case errors.Is(err, worker.ErrBadSignature):
 			http.Error(w, "forbidden: "+err.Error(), http.StatusForbidden)
 			return
-		}
-		if id == worker.SampleFileID {
-			serveContent(w, r, "test.mov", "video/quicktime", time.Time{}, strings.NewReader(string(worker.SampleFile)))
-			return
-		}
-		n, err := strconv.Atoi(id)
-		if err != nil {
+		case errors.Is(err, worker.ErrNotFound):
 			http.NotFound(w, r)
 			return
-		}
-		f, err := db.File.Get(r.Context(), n)
-		if ent.IsNotFound(err) {
-			http.NotFound(w, r)
-			return
-		} else if err != nil {
-			log.ErrorContext(r.Context(), "download failed", "file_id", n, "err", err)
+		case err != nil:
+			log.ErrorContext(r.Context(), "download failed", "file_id", r.PathValue("id"), "err", err)
 			http.Error(w, "internal error", http.StatusInternalServerError)
 			return
 		}
-		blob, err := svc.Blobs().Open(f.StorageKey)
-		if err != nil {
-			log.ErrorContext(r.Context(), "stored file missing", "file_id", n, "err", err)
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
-		}
-		defer blob.Close()
-		serveContent(w, r, f.Name, f.ContentType, f.CreatedAt, blob)
+		defer d.Close()
+		serveContent(w, r, d.Name, d.ContentType, d.ModTime, d.Content)
 	})
 }
 

@@ -89,7 +89,7 @@ func startServer(t testing.TB, kind Kind, overrides map[string]string, wrap func
 	}
 	logs := newTLog(t)
 	log := logs.logger(level)
-	go func() { done <- app.Serve(ctx, cfg, log, func(a string) { addr <- a }) }()
+	go func() { done <- app.Serve(ctx, cfg, log, io.Discard, func(a string) { addr <- a }) }()
 	workers := 0
 	if kind == Postgres && env["TEST_NO_WORKER"] == "" {
 		workers = 1

@@ -165,6 +165,7 @@ func Env(t testing.TB, kind Kind, overrides map[string]string) map[string]string
 		"SCOOPA_DELIVERY_TIMEOUT":      "2s",
 		"SCOOPA_VALIDATION_TIMEOUT":    "2s",
 		"SCOOPA_SWEEP_INTERVAL":        "1s",
+		"SCOOPA_SWEEP_DELAY":           "5s",
 		"SCOOPA_LOG_LEVEL":             "warn",
 		"SCOOPA_RATE_LIMIT":            "0",
 		"SCOOPA_METRICS_ADDR":          "127.0.0.1:0",
