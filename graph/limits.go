@@ -121,7 +121,11 @@ func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen
 	return deepest
 }
 
-// The cost model of costLimit. A field costs 1 plus its selections, except:
+// The cost model of costLimit. A field with selections (an object or a list
+// of them: rows to read or load) costs 1 plus its selections; a scalar costs
+// nothing beyond its object, being a column of a row already read or a value
+// made from it (the size of the query text is bounded by the token limit).
+// Except:
 //   - a connection (a field whose type ends in "Connection") costs 1, plus
 //     its filter, plus its page size (first or last; 50 if neither) times
 //     the cost of one edge or node, plus CountCost and its filter again
@@ -213,6 +217,9 @@ func (w *costWalker) selections(set ast.SelectionSet) int {
 func (w *costWalker) field(f *ast.Field) int {
 	if f.Definition == nil || f.Definition.Type == nil {
 		return 1
+	}
+	if len(f.SelectionSet) == 0 {
+		return 0
 	}
 	args := f.ArgumentMap(w.vars)
 	switch {

@@ -75,9 +75,15 @@ func TestComplexityPricesExpensiveFields(t *testing.T) {
 		{"20 filtered counts", alias(20, `webhookCalls(first: 1, where: {fileNameContains: "zz"}) { totalCount }`), "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"40 counts", alias(40, `webhookCalls(first: 1) { totalCount }`), "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"30 substring scans", alias(30, `webhookCalls(first: 1, where: {payloadContains: "zz"}) { edges { cursor } }`), "COMPLEXITY_LIMIT_EXCEEDED"},
-		{"10 full pages", alias(10, `webhookCalls(first: 100) { edges { node { id status fileName error attempts { id error } } } }`), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"20 full pages", alias(20, `webhookCalls(first: 100) { edges { node { id status fileName error attempts { id error } } } }`), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"5 full pages", alias(5, `webhookCalls(first: 100) { edges { node { id status fileName error attempts { id error } } } }`), ""},
 		{"one filtered count", `{ webhookCalls(first: 25, where: {fileNameContains: "zz", statusIn: [FAILED]}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id kind status origin filter targetURL webhookName fileName folderName attemptCount nextAttemptAt responseStatus error createdAt completedAt webhook { id } } } } }`, ""},
 		{"the console's webhook list", `{ webhooks(first: 100) { totalCount edges { node { id name url active allFolders filter validationStatus lastValidatedAt lastValidationError createdAt folders { id name } lastCall { id kind status createdAt error } callStats24h { pending running retrying succeeded failed canceled } } } } }`, ""},
+		// As the console sends it: both kinds of calls apart, and graphcache's
+		// __typename in every selection.
+		{"the console's webhook list, deliveries and validations apart", `{ webhooks(first: 100, orderBy: {field: CREATED_AT, direction: ASC}) { __typename totalCount edges { __typename node { __typename id name url active allFolders filter validationStatus lastValidatedAt lastValidationError createdAt folders { __typename id name }
+			lastDelivery: lastCall(kind: DELIVERY) { __typename id kind status createdAt error } lastValidation: lastCall(kind: VALIDATION) { __typename id kind status createdAt error }
+			deliveries24h: callStats24h(kind: DELIVERY) { __typename pending running retrying succeeded failed canceled } validations24h: callStats24h(kind: VALIDATION) { __typename pending running retrying succeeded failed canceled } } } } }`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if r := s.Do(t, tc.query, nil); r.Code() != tc.want {
