@@ -1,5 +1,5 @@
 import { useMutation } from 'urql'
-import { ConfirmDialog } from '../components/ui'
+import { ConfirmDialog } from '../components/dialogs'
 import { DeleteWebhookMutation } from '../graphql/documents'
 import { errorText } from '../lib/errors'
 

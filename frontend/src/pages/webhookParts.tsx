@@ -2,7 +2,8 @@ import { Link } from 'react-router'
 import type { WebhookActivityFieldsFragment, WebhookCallKind, WebhookValidationStatus } from '../gql/graphql'
 import { CheckCircleIcon, ClockIcon, WarningIcon } from '../components/icons'
 import { StatusBadge, statusCountStyle, STATUSES, statusLabel } from '../components/status'
-import { cx, RelTime } from '../components/ui'
+import { RelTime } from '../components/RelTime'
+import { cx } from '../components/classes'
 import { exactTime } from '../lib/format'
 
 /**
