@@ -5,7 +5,8 @@ import { ListIcon } from '../components/icons'
 import { originLabel, StatusBadge } from '../components/status'
 import { Button } from '../components/buttons'
 import { Card, stacked, Td } from '../components/page'
-import { EmptyState, ErrorBox, Loading } from '../components/feedback'
+import { EmptyState } from '../components/feedback'
+import { QueryState } from '../components/QueryState'
 import { RelTime } from '../components/RelTime'
 import { cx } from '../components/classes'
 import { RetryWebhookCallMutation, WebhookCallsQuery, WebhookCallUpdatedSubscription } from '../graphql/documents'
@@ -235,24 +236,24 @@ export function CallLog({ filters }: { filters: CallFilters }) {
         </p>
         <LiveIndicator firstPage={firstPage} />
       </div>
-      {error ? (
-        <div className="p-3">
-          <ErrorBox title="The calls could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
-            {errorText(error)}
-          </ErrorBox>
-        </div>
-      ) : null}
-      {fetching && !data ? (
-        <Loading label="Loading calls…" />
-      ) : rows.length === 0 && !error ? (
-        <EmptyState icon={<ListIcon className="size-6" />} title={filterKey ? 'No calls match these filters' : 'No webhook calls yet'}>
-          {filterKey
-            ? 'Change or clear the filters to see more.'
-            : 'Calls appear here live as soon as a file arrives in a folder of an active webhook, and when a webhook is validated.'}
-        </EmptyState>
-      ) : rows.length > 0 ? (
-        <CallsTable calls={rows} linkSearch={linkSearch} />
-      ) : null}
+      <QueryState
+        result={{ data, fetching, error }}
+        loading="Loading calls…"
+        errorTitle="The calls could not be loaded"
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+        errorClassName="p-3"
+        staleError="above"
+        isEmpty={() => rows.length === 0}
+        empty={
+          <EmptyState icon={<ListIcon className="size-6" />} title={filterKey ? 'No calls match these filters' : 'No webhook calls yet'}>
+            {filterKey
+              ? 'Change or clear the filters to see more.'
+              : 'Calls appear here live as soon as a file arrives in a folder of an active webhook, and when a webhook is validated.'}
+          </EmptyState>
+        }
+      >
+        {() => <CallsTable calls={rows} linkSearch={linkSearch} />}
+      </QueryState>
       {pageInfo && (pageInfo.hasNextPage || !firstPage) ? (
         <nav className="flex items-center justify-between gap-2 border-t border-slate-200 px-4 py-2.5" aria-label="Pages">
           <Button onClick={() => setAfters((a) => a.slice(0, -1))} disabled={firstPage}>
