@@ -22,6 +22,12 @@ const config: CodegenConfig = {
         },
       },
     },
+    // The schema as graphcache needs it (types, interfaces, unions), so
+    // node(id:) resolves by type and fragments on interfaces match.
+    './src/gql/introspection.ts': {
+      plugins: ['urql-introspection'],
+      config: { module: 'es2015', useTypeImports: true },
+    },
   },
   hooks: {},
 }
