@@ -10,7 +10,7 @@ const config: CodegenConfig = {
   generates: {
     './src/gql/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: { fragmentMasking: true },
       config: {
         enumsAsTypes: true,
         useTypeImports: true,

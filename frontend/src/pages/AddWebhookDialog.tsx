@@ -6,8 +6,22 @@ import { ErrorBox } from '../components/feedback'
 import { Field } from '../components/forms'
 import { inputClass } from '../components/classes'
 import type { CreateWebhookMutation as CreateWebhookResult } from '../gql/graphql'
-import { CreateWebhookMutation } from '../graphql/documents'
+import { graphql } from '../gql'
 import { splitErrors } from '../lib/errors'
+
+export const CreateWebhookMutation = graphql(`
+  mutation CreateWebhook($input: CreateWebhookInput!) {
+    createWebhook(input: $input) {
+      id
+      name
+      url
+      active
+      validationStatus
+      lastValidatedAt
+      lastValidationError
+    }
+  }
+`)
 
 export type CreatedWebhook = CreateWebhookResult['createWebhook']
 

@@ -8,11 +8,45 @@ import { ErrorBox } from '../components/feedback'
 import { QueryState } from '../components/QueryState'
 import { RelTime } from '../components/RelTime'
 import { cx } from '../components/classes'
-import { WebhookCallDetailQuery } from '../graphql/documents'
+import { graphql, useFragment } from '../gql'
 import { hasCode } from '../lib/errors'
 import { exactTime, prettyJSON } from '../lib/format'
-import { RetryButton } from './CallLog'
+import { RetryButton, WebhookCallFields } from './CallLog'
 import { httpPrefix } from './callFilters'
+
+export const WebhookCallDetailQuery = graphql(`
+  query WebhookCallDetail($id: ID!) {
+    node(id: $id) {
+      id
+      ... on WebhookCall {
+        ...WebhookCallFields
+        payload
+        file {
+          id
+          name
+          downloadURL
+        }
+        folder {
+          id
+          name
+        }
+        attempts {
+          id
+          number
+          startedAt
+          durationMs
+          responseStatus
+          error
+          responseBody
+          requestHeaders {
+            name
+            value
+          }
+        }
+      }
+    }
+  }
+`)
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -57,7 +91,10 @@ function RequestHeaders({ headers }: { headers: readonly { name: string; value: 
 export function CallDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: WebhookCallDetailQuery, variables: { id }, requestPolicy: 'cache-and-network' })
   const node = data?.node
-  const call = node && 'payload' in node ? node : null
+  const detail = node && 'payload' in node ? node : null
+  // The page's query spreads the call log's WebhookCallFields; unmask them here.
+  const fields = useFragment(WebhookCallFields, detail)
+  const call = detail && fields ? { ...detail, ...fields } : null
   const panel = useRef<HTMLDivElement>(null)
 
   // The list's subscription updates status and attempt count in the cache;

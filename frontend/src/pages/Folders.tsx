@@ -9,11 +9,62 @@ import { QueryState } from '../components/QueryState'
 import { Field } from '../components/forms'
 import { RelTime } from '../components/RelTime'
 import { inputClass } from '../components/classes'
-import { CreateFolderMutation, FoldersQuery, RecentFilesQuery } from '../graphql/documents'
+import { graphql } from '../gql'
 import { splitErrors } from '../lib/errors'
 import { bytes } from '../lib/format'
 import { useIsAdmin } from '../lib/session'
 import { uploadFile, UploadError, type UploadHandle } from '../lib/upload'
+
+export const FoldersQuery = graphql(`
+  query Folders {
+    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          createdAt
+          webhooks {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`)
+
+export const CreateFolderMutation = graphql(`
+  mutation CreateFolder($input: CreateFolderInput!) {
+    createFolder(input: $input) {
+      id
+      name
+      createdAt
+    }
+  }
+`)
+
+export const RecentFilesQuery = graphql(`
+  query RecentFiles($first: Int!) {
+    files(first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          contentType
+          sizeBytes
+          createdAt
+          downloadURL
+          folder {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`)
 
 type FolderRow = { id: string; name: string }
 

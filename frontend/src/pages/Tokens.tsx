@@ -10,9 +10,51 @@ import { Field } from '../components/forms'
 import { RelTime } from '../components/RelTime'
 import { cx, inputClass } from '../components/classes'
 import type { ApiTokenRole, ApiTokensQuery as ApiTokensResult } from '../gql/graphql'
-import { ApiTokensQuery, CreateApiTokenMutation, RevokeApiTokenMutation } from '../graphql/documents'
+import { graphql } from '../gql'
 import { errorText, splitErrors } from '../lib/errors'
 import { useIsAdmin } from '../lib/session'
+
+export const ApiTokensQuery = graphql(`
+  query ApiTokens {
+    apiTokens {
+      id
+      name
+      role
+      prefix
+      createdAt
+      lastUsedAt
+      expiresAt
+      revokedAt
+    }
+  }
+`)
+
+export const CreateApiTokenMutation = graphql(`
+  mutation CreateApiToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      secret
+      token {
+        id
+        name
+        role
+        prefix
+        createdAt
+        lastUsedAt
+        expiresAt
+        revokedAt
+      }
+    }
+  }
+`)
+
+export const RevokeApiTokenMutation = graphql(`
+  mutation RevokeApiToken($id: ID!) {
+    revokeApiToken(id: $id) {
+      id
+      revokedAt
+    }
+  }
+`)
 
 type Token = ApiTokensResult['apiTokens'][number]
 

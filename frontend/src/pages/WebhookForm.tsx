@@ -7,9 +7,35 @@ import { ErrorBox, Notice } from '../components/feedback'
 import { Field, Switch } from '../components/forms'
 import { cx, inputClass } from '../components/classes'
 import type { UpdateWebhookInput, WebhookHeaderInput } from '../gql/graphql'
-import { UpdateWebhookMutation } from '../graphql/documents'
+import { graphql } from '../gql'
 import { splitErrors } from '../lib/errors'
 import { checkURL } from './AddWebhookDialog'
+
+export const UpdateWebhookMutation = graphql(`
+  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {
+    updateWebhook(id: $id, input: $input) {
+      id
+      name
+      url
+      active
+      allFolders
+      filter
+      validationStatus
+      lastValidatedAt
+      lastValidationError
+      updatedAt
+      headers {
+        id
+        name
+        value
+      }
+      folders {
+        id
+        name
+      }
+    }
+  }
+`)
 
 /** The webhook as the form needs it (a subset of WebhookDetail's node). */
 export interface EditableWebhook {

@@ -8,13 +8,40 @@ import { EmptyState, ErrorBox, Notice } from '../components/feedback'
 import { QueryState } from '../components/QueryState'
 import { cx } from '../components/classes'
 import type { WebhookListQuery as WebhookListResult } from '../gql/graphql'
-import { WebhookListQuery } from '../graphql/documents'
+import { graphql } from '../gql'
 import { errorText } from '../lib/errors'
 import { useIsAdmin } from '../lib/session'
 import { useCallEvents } from '../lib/useCallEvents'
 import { AddWebhookDialog, type CreatedWebhook } from './AddWebhookDialog'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
 import { ActiveBadge, CallStats24h, LastCalls, scopeText, ValidationMark } from './webhookParts'
+
+export const WebhookListQuery = graphql(`
+  query WebhookList {
+    webhooks(first: 100, orderBy: { field: CREATED_AT, direction: ASC }) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          url
+          active
+          allFolders
+          filter
+          validationStatus
+          lastValidatedAt
+          lastValidationError
+          createdAt
+          folders {
+            id
+            name
+          }
+          ...WebhookActivityFields
+        }
+      }
+    }
+  }
+`)
 
 type Row = NonNullable<NonNullable<NonNullable<WebhookListResult['webhooks']['edges']>[number]>['node']>
 
