@@ -10,7 +10,7 @@ const config: CodegenConfig = {
   generates: {
     './src/gql/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: { fragmentMasking: true },
       config: {
         enumsAsTypes: true,
         useTypeImports: true,
@@ -21,6 +21,12 @@ const config: CodegenConfig = {
           Upload: 'File',
         },
       },
+    },
+    // The schema as graphcache needs it (types, interfaces, unions), so
+    // node(id:) resolves by type and fragments on interfaces match.
+    './src/gql/introspection.ts': {
+      plugins: ['urql-introspection'],
+      config: { module: 'es2015', useTypeImports: true },
     },
   },
   hooks: {},

@@ -1,6 +1,6 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { XIcon } from './icons'
-import { cx, inputClass } from './ui'
+import { cx, inputClass } from './classes'
 
 export interface FolderOption {
   id: string

@@ -2,7 +2,8 @@ import { useEffect, useState, type ReactNode } from 'react'
 import { NavLink, Outlet, useLocation } from 'react-router'
 import { useSession } from '../lib/session'
 import { FolderIcon, KeyIcon, ListIcon, LogOutIcon, MenuIcon, WebhookIcon, XIcon } from './icons'
-import { Button, cx, focusRing, IconButton } from './ui'
+import { Button, IconButton } from './buttons'
+import { cx, focusRing } from './classes'
 
 function Item({ to, icon, children, onNavigate }: { to: string; icon: ReactNode; children: ReactNode; onNavigate?: () => void }) {
   return (

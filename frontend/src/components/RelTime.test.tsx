@@ -1,6 +1,6 @@
 import { act, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { RelTime } from './ui'
+import { RelTime } from './RelTime'
 
 describe('RelTime', () => {
   beforeEach(() => {

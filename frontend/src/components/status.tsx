@@ -1,5 +1,5 @@
 import type { WebhookCallOrigin, WebhookCallStatus } from '../gql/graphql'
-import { cx } from './ui'
+import { cx } from './classes'
 
 export const STATUSES: WebhookCallStatus[] = ['PENDING', 'RUNNING', 'RETRYING', 'SUCCEEDED', 'FAILED', 'CANCELED']
 

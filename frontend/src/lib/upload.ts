@@ -1,7 +1,20 @@
 import { stringifyDocument } from '@urql/core'
-import { UploadFileMutation } from '../graphql/documents'
+import { graphql } from '../gql'
 import type { UploadFileMutation as UploadFileResult } from '../gql/graphql'
 import { toApiError, type ApiError } from './errors'
+
+/** The upload mutation's text, sent by XMLHttpRequest (multipart) for progress events. */
+export const UploadFileMutation = graphql(`
+  mutation UploadFile($folderID: ID!, $file: Upload!) {
+    uploadFile(folderID: $folderID, file: $file) {
+      id
+      name
+      sizeBytes
+      createdAt
+      callCount
+    }
+  }
+`)
 
 export type UploadedFile = UploadFileResult['uploadFile']
 

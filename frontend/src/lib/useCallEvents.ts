@@ -1,8 +1,17 @@
 import { useEffect, useRef } from 'react'
-import { WebhookCallUpdatedSubscription } from '../graphql/documents'
+import { graphql } from '../gql'
 import { useLive } from './client'
 import { useLiveStatus } from './live'
 import { useLiveSubscription } from './useLiveSubscription'
+
+/** Every change of a call's state, with the call log's fields; CallLog and useWebhookEvents listen too. */
+export const WebhookCallUpdatedSubscription = graphql(`
+  subscription WebhookCallUpdated($webhookID: ID, $kinds: [WebhookCallKind!], $statuses: [WebhookCallStatus!]) {
+    webhookCallUpdated(webhookID: $webhookID, kinds: $kinds, statuses: $statuses) {
+      ...WebhookCallFields
+    }
+  }
+`)
 
 const everyCall = {}
 

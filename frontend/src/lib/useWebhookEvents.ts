@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { createRequest, useClient } from 'urql'
 import { pipe, subscribe } from 'wonka'
-import { WebhookCallUpdatedSubscription } from '../graphql/documents'
+import { WebhookCallUpdatedSubscription } from './useCallEvents'
 import { useLive } from './client'
 import { useLiveStatus } from './live'
 

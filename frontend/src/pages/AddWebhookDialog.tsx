@@ -1,9 +1,27 @@
 import { useState, type FormEvent } from 'react'
 import { useMutation } from 'urql'
-import { Button, Dialog, ErrorBox, Field, inputClass, Spinner } from '../components/ui'
+import { Button, Spinner } from '../components/buttons'
+import { Dialog } from '../components/dialogs'
+import { ErrorBox } from '../components/feedback'
+import { Field } from '../components/forms'
+import { inputClass } from '../components/classes'
 import type { CreateWebhookMutation as CreateWebhookResult } from '../gql/graphql'
-import { CreateWebhookMutation } from '../graphql/documents'
+import { graphql } from '../gql'
 import { splitErrors } from '../lib/errors'
+
+export const CreateWebhookMutation = graphql(`
+  mutation CreateWebhook($input: CreateWebhookInput!) {
+    createWebhook(input: $input) {
+      id
+      name
+      url
+      active
+      validationStatus
+      lastValidatedAt
+      lastValidationError
+    }
+  }
+`)
 
 export type CreatedWebhook = CreateWebhookResult['createWebhook']
 

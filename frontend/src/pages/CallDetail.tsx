@@ -3,12 +3,50 @@ import { Link } from 'react-router'
 import { useQuery } from 'urql'
 import { ExternalIcon, XIcon } from '../components/icons'
 import { originLabel, StatusBadge } from '../components/status'
-import { CopyButton, CopyValue, cx, ErrorBox, IconButton, Loading, RelTime } from '../components/ui'
-import { WebhookCallDetailQuery } from '../graphql/documents'
-import { errorText, hasCode } from '../lib/errors'
+import { CopyButton, CopyValue, IconButton } from '../components/buttons'
+import { ErrorBox } from '../components/feedback'
+import { QueryState } from '../components/QueryState'
+import { RelTime } from '../components/RelTime'
+import { cx } from '../components/classes'
+import { graphql, useFragment } from '../gql'
+import { hasCode } from '../lib/errors'
 import { exactTime, prettyJSON } from '../lib/format'
-import { RetryButton } from './CallLog'
+import { RetryButton, WebhookCallFields } from './CallLog'
 import { httpPrefix } from './callFilters'
+
+export const WebhookCallDetailQuery = graphql(`
+  query WebhookCallDetail($id: ID!) {
+    node(id: $id) {
+      id
+      ... on WebhookCall {
+        ...WebhookCallFields
+        payload
+        file {
+          id
+          name
+          downloadURL
+        }
+        folder {
+          id
+          name
+        }
+        attempts {
+          id
+          number
+          startedAt
+          durationMs
+          responseStatus
+          error
+          responseBody
+          requestHeaders {
+            name
+            value
+          }
+        }
+      }
+    }
+  }
+`)
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -53,7 +91,10 @@ function RequestHeaders({ headers }: { headers: readonly { name: string; value: 
 export function CallDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: WebhookCallDetailQuery, variables: { id }, requestPolicy: 'cache-and-network' })
   const node = data?.node
-  const call = node && 'payload' in node ? node : null
+  const detail = node && 'payload' in node ? node : null
+  // The page's query spreads the call log's WebhookCallFields; unmask them here.
+  const fields = useFragment(WebhookCallFields, detail)
+  const call = detail && fields ? { ...detail, ...fields } : null
   const panel = useRef<HTMLDivElement>(null)
 
   // The list's subscription updates status and attempt count in the cache;
@@ -97,113 +138,117 @@ export function CallDetail({ id, onClose }: { id: string; onClose: () => void })
         </IconButton>
       </div>
       <div className="flex flex-col gap-6 p-4">
-        {error && !data ? (
-          <ErrorBox title={hasCode(error, 'NOT_FOUND') ? 'This call does not exist' : 'The call could not be loaded'} onRetry={() => refetch({ requestPolicy: 'network-only' })}>
-            {errorText(error)}
-          </ErrorBox>
-        ) : fetching && !data ? (
-          <Loading label="Loading call…" />
-        ) : !call ? (
-          <ErrorBox title="This call does not exist">It may have been removed by the retention policy.</ErrorBox>
-        ) : (
-          <>
-            <div className="flex flex-wrap items-center gap-3">
-              <StatusBadge status={call.status} />
-              <span className="text-sm text-slate-600">
-                {call.kind === 'VALIDATION' ? 'Validation test' : 'Delivery'} · <RelTime iso={call.createdAt} />
-              </span>
-              <RetryButton call={call} className="ml-auto" />
-            </div>
-            {call.error ? (
-              <div role="note" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm break-words text-red-800">
-                {httpPrefix(call.responseStatus, call.error)}
-                {call.error}
-              </div>
-            ) : null}
-            <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-              <Fact label="Webhook">
-                {call.webhook ? (
-                  <Link to={`/webhooks/${call.webhook.id}`} className="font-medium text-indigo-700 hover:underline">
-                    {call.webhookName}
-                  </Link>
-                ) : (
-                  <>{call.webhookName} (deleted)</>
-                )}
-              </Fact>
-              <Fact label="Target URL">
-                <span className="inline-flex max-w-full items-center gap-1">
-                  <span className="truncate font-mono text-xs" title={call.targetURL}>
-                    {call.targetURL}
+        <QueryState
+          result={{ data, fetching, error }}
+          loading="Loading call…"
+          errorTitle={(e) => (hasCode(e, 'NOT_FOUND') ? 'This call does not exist' : 'The call could not be loaded')}
+          onRetry={() => refetch({ requestPolicy: 'network-only' })}
+          staleError="children"
+          isEmpty={() => !call}
+          empty={<ErrorBox title="This call does not exist">It may have been removed by the retention policy.</ErrorBox>}
+        >
+          {() =>
+            call && (
+              <>
+                <div className="flex flex-wrap items-center gap-3">
+                  <StatusBadge status={call.status} />
+                  <span className="text-sm text-slate-600">
+                    {call.kind === 'VALIDATION' ? 'Validation test' : 'Delivery'} · <RelTime iso={call.createdAt} />
                   </span>
-                  <CopyButton value={call.targetURL} label="Copy target URL" />
-                </span>
-              </Fact>
-              <Fact label="Source file">
-                {call.file ? (
-                  <a href={call.file.downloadURL} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 font-medium text-indigo-700 hover:underline">
-                    {call.file.name} <ExternalIcon className="size-3.5" />
-                  </a>
-                ) : (
-                  (call.fileName ?? '—')
-                )}
-              </Fact>
-              <Fact label="Folder">{call.folder?.name ?? call.folderName ?? '—'}</Fact>
-              <Fact label="Origin">{call.kind === 'VALIDATION' ? '—' : originLabel(call.origin)}</Fact>
-              <Fact label="Filter">{call.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{call.filter}</code> : '—'}</Fact>
-              <Fact label="Created">{exactTime(call.createdAt)}</Fact>
-              <Fact label="Completed">{call.completedAt ? exactTime(call.completedAt) : '—'}</Fact>
-              {call.nextAttemptAt && call.status === 'RETRYING' ? (
-                <Fact label="Next attempt">
-                  <RelTime iso={call.nextAttemptAt} />
-                </Fact>
-              ) : null}
-              <Fact label="Attempts">{call.attemptCount}</Fact>
-            </dl>
-            <section>
-              <div className="mb-2 flex items-center justify-between">
-                <h3 className="text-sm font-semibold text-slate-900">Payload</h3>
-                <CopyButton value={call.payload} label="Copy payload" />
-              </div>
-              <pre className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100" aria-label="Payload (JSON)">
-                {prettyJSON(call.payload)}
-              </pre>
-            </section>
-            <section>
-              <h3 className="mb-2 text-sm font-semibold text-slate-900">Attempts</h3>
-              {(call.attempts ?? []).length === 0 ? (
-                <p className="text-sm text-slate-500">No attempt yet.</p>
-              ) : (
-                <ol className="flex flex-col gap-3">
-                  {[...(call.attempts ?? [])]
-                    .sort((a, b) => a.number - b.number)
-                    .map((a) => {
-                      const ok = !a.error && a.responseStatus !== null && a.responseStatus !== undefined && a.responseStatus >= 200 && a.responseStatus < 300
-                      return (
-                        <li key={a.id} className={cx('rounded-md border p-3 text-sm', ok ? 'border-emerald-200' : 'border-red-200')} data-attempt={a.number}>
-                          <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
-                            <span className="font-semibold">#{a.number}</span>
-                            <span className={cx('font-medium', ok ? 'text-emerald-700' : 'text-red-700')}>{a.responseStatus ? `HTTP ${a.responseStatus}` : 'No response'}</span>
-                            <span className="text-slate-600">{a.durationMs} ms</span>
-                            <span className="text-slate-600">
-                              <RelTime iso={a.startedAt} />
-                            </span>
-                          </div>
-                          {a.error ? <p className="mt-1 break-words text-red-700">{a.error}</p> : null}
-                          <RequestHeaders headers={a.requestHeaders} />
-                          {a.responseBody ? (
-                            <details className="mt-2">
-                              <summary className="cursor-pointer text-xs text-slate-600">Response body</summary>
-                              <pre className="mt-1 max-h-48 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs whitespace-pre-wrap">{excerpt(a.responseBody)}</pre>
-                            </details>
-                          ) : null}
-                        </li>
-                      )
-                    })}
-                </ol>
-              )}
-            </section>
-          </>
-        )}
+                  <RetryButton call={call} className="ml-auto" />
+                </div>
+                {call.error ? (
+                  <div role="note" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm break-words text-red-800">
+                    {httpPrefix(call.responseStatus, call.error)}
+                    {call.error}
+                  </div>
+                ) : null}
+                <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+                  <Fact label="Webhook">
+                    {call.webhook ? (
+                      <Link to={`/webhooks/${call.webhook.id}`} className="font-medium text-indigo-700 hover:underline">
+                        {call.webhookName}
+                      </Link>
+                    ) : (
+                      <>{call.webhookName} (deleted)</>
+                    )}
+                  </Fact>
+                  <Fact label="Target URL">
+                    <span className="inline-flex max-w-full items-center gap-1">
+                      <span className="truncate font-mono text-xs" title={call.targetURL}>
+                        {call.targetURL}
+                      </span>
+                      <CopyButton value={call.targetURL} label="Copy target URL" />
+                    </span>
+                  </Fact>
+                  <Fact label="Source file">
+                    {call.file ? (
+                      <a href={call.file.downloadURL} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 font-medium text-indigo-700 hover:underline">
+                        {call.file.name} <ExternalIcon className="size-3.5" />
+                      </a>
+                    ) : (
+                      (call.fileName ?? '—')
+                    )}
+                  </Fact>
+                  <Fact label="Folder">{call.folder?.name ?? call.folderName ?? '—'}</Fact>
+                  <Fact label="Origin">{call.kind === 'VALIDATION' ? '—' : originLabel(call.origin)}</Fact>
+                  <Fact label="Filter">{call.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{call.filter}</code> : '—'}</Fact>
+                  <Fact label="Created">{exactTime(call.createdAt)}</Fact>
+                  <Fact label="Completed">{call.completedAt ? exactTime(call.completedAt) : '—'}</Fact>
+                  {call.nextAttemptAt && call.status === 'RETRYING' ? (
+                    <Fact label="Next attempt">
+                      <RelTime iso={call.nextAttemptAt} />
+                    </Fact>
+                  ) : null}
+                  <Fact label="Attempts">{call.attemptCount}</Fact>
+                </dl>
+                <section>
+                  <div className="mb-2 flex items-center justify-between">
+                    <h3 className="text-sm font-semibold text-slate-900">Payload</h3>
+                    <CopyButton value={call.payload} label="Copy payload" />
+                  </div>
+                  <pre className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100" aria-label="Payload (JSON)">
+                    {prettyJSON(call.payload)}
+                  </pre>
+                </section>
+                <section>
+                  <h3 className="mb-2 text-sm font-semibold text-slate-900">Attempts</h3>
+                  {(call.attempts ?? []).length === 0 ? (
+                    <p className="text-sm text-slate-500">No attempt yet.</p>
+                  ) : (
+                    <ol className="flex flex-col gap-3">
+                      {[...(call.attempts ?? [])]
+                        .sort((a, b) => a.number - b.number)
+                        .map((a) => {
+                          const ok = !a.error && a.responseStatus !== null && a.responseStatus !== undefined && a.responseStatus >= 200 && a.responseStatus < 300
+                          return (
+                            <li key={a.id} className={cx('rounded-md border p-3 text-sm', ok ? 'border-emerald-200' : 'border-red-200')} data-attempt={a.number}>
+                              <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+                                <span className="font-semibold">#{a.number}</span>
+                                <span className={cx('font-medium', ok ? 'text-emerald-700' : 'text-red-700')}>{a.responseStatus ? `HTTP ${a.responseStatus}` : 'No response'}</span>
+                                <span className="text-slate-600">{a.durationMs} ms</span>
+                                <span className="text-slate-600">
+                                  <RelTime iso={a.startedAt} />
+                                </span>
+                              </div>
+                              {a.error ? <p className="mt-1 break-words text-red-700">{a.error}</p> : null}
+                              <RequestHeaders headers={a.requestHeaders} />
+                              {a.responseBody ? (
+                                <details className="mt-2">
+                                  <summary className="cursor-pointer text-xs text-slate-600">Response body</summary>
+                                  <pre className="mt-1 max-h-48 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs whitespace-pre-wrap">{excerpt(a.responseBody)}</pre>
+                                </details>
+                              ) : null}
+                            </li>
+                          )
+                        })}
+                    </ol>
+                  )}
+                </section>
+              </>
+            )
+          }
+        </QueryState>
       </div>
     </aside>
   )

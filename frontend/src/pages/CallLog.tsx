@@ -3,14 +3,87 @@ import { Link } from 'react-router'
 import { useMutation, useQuery } from 'urql'
 import { ListIcon } from '../components/icons'
 import { originLabel, StatusBadge } from '../components/status'
-import { Button, Card, cx, EmptyState, ErrorBox, Loading, RelTime, stacked, Td } from '../components/ui'
-import { RetryWebhookCallMutation, WebhookCallsQuery, WebhookCallUpdatedSubscription } from '../graphql/documents'
+import { Button } from '../components/buttons'
+import { Card, stacked, Td } from '../components/page'
+import { EmptyState } from '../components/feedback'
+import { QueryState } from '../components/QueryState'
+import { RelTime } from '../components/RelTime'
+import { cx } from '../components/classes'
+import { graphql, useFragment, type FragmentType } from '../gql'
+import { WebhookCallUpdatedSubscription } from '../lib/useCallEvents'
 import { useLive } from '../lib/client'
 import { errorText } from '../lib/errors'
 import { useLiveStatus } from '../lib/live'
 import { useLiveSubscription } from '../lib/useLiveSubscription'
 import { useIsAdmin } from '../lib/session'
 import { canRetry, filtersToParams, httpPrefix, matches, whereOf, type Call, type CallFilters } from './callFilters'
+
+/** What a row of the call log shows of a call; the call detail and the live events spread it too. */
+export const WebhookCallFields = graphql(`
+  fragment WebhookCallFields on WebhookCall {
+    id
+    kind
+    status
+    origin
+    filter
+    targetURL
+    webhookName
+    fileName
+    folderName
+    attemptCount
+    nextAttemptAt
+    responseStatus
+    error
+    createdAt
+    completedAt
+    webhook {
+      id
+    }
+  }
+`)
+
+/**
+ * callOf reads the WebhookCallFields of a call that a query or an event
+ * spread (fragment masking hides them from the spreading document's type).
+ */
+function callOf(ref: FragmentType<typeof WebhookCallFields>): Call {
+  return useFragment(WebhookCallFields, ref)
+}
+
+export const WebhookCallsQuery = graphql(`
+  query WebhookCalls($first: Int, $after: Cursor, $last: Int, $before: Cursor, $where: WebhookCallWhereInput) {
+    webhookCalls(
+      first: $first
+      after: $after
+      last: $last
+      before: $before
+      where: $where
+      orderBy: { field: CREATED_AT, direction: DESC }
+    ) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...WebhookCallFields
+        }
+      }
+    }
+  }
+`)
+
+export const RetryWebhookCallMutation = graphql(`
+  mutation RetryWebhookCall($id: ID!) {
+    retryWebhookCall(id: $id) {
+      ...WebhookCallFields
+    }
+  }
+`)
 
 export const PAGE_SIZE = 25
 
@@ -200,7 +273,7 @@ export function CallLog({ filters }: { filters: CallFilters }) {
   const [live, dispatch] = useReducer(liveReducer, { byId: new Map() })
   const subVars = useMemo(() => ({ webhookID: filters.webhook ?? null, kinds: filters.kind ? [filters.kind] : null }), [filters.webhook, filters.kind])
   useEffect(() => dispatch({ type: 'reset' }), [subVars])
-  useLiveSubscription(WebhookCallUpdatedSubscription, subVars, (d) => dispatch({ type: 'event', call: d.webhookCallUpdated }))
+  useLiveSubscription(WebhookCallUpdatedSubscription, subVars, (d) => dispatch({ type: 'event', call: callOf(d.webhookCallUpdated) }))
 
   // After a reconnect, the list is fetched again: events in between were missed.
   const seenReconnects = useRef(reconnects)
@@ -211,7 +284,7 @@ export function CallLog({ filters }: { filters: CallFilters }) {
     }
   }, [reconnects, refetch])
 
-  const page = useMemo(() => (data?.webhookCalls.edges ?? []).flatMap((e) => (e?.node ? [e.node] : [])), [data])
+  const page = useMemo(() => (data?.webhookCalls.edges ?? []).flatMap((e) => (e?.node ? [callOf(e.node)] : [])), [data])
   // A fresh page is the truth for its calls: events seen before it no longer override it.
   useEffect(() => {
     dispatch({ type: 'drop', ids: new Set(page.map((c) => c.id)) })
@@ -231,24 +304,24 @@ export function CallLog({ filters }: { filters: CallFilters }) {
         </p>
         <LiveIndicator firstPage={firstPage} />
       </div>
-      {error ? (
-        <div className="p-3">
-          <ErrorBox title="The calls could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
-            {errorText(error)}
-          </ErrorBox>
-        </div>
-      ) : null}
-      {fetching && !data ? (
-        <Loading label="Loading calls…" />
-      ) : rows.length === 0 && !error ? (
-        <EmptyState icon={<ListIcon className="size-6" />} title={filterKey ? 'No calls match these filters' : 'No webhook calls yet'}>
-          {filterKey
-            ? 'Change or clear the filters to see more.'
-            : 'Calls appear here live as soon as a file arrives in a folder of an active webhook, and when a webhook is validated.'}
-        </EmptyState>
-      ) : rows.length > 0 ? (
-        <CallsTable calls={rows} linkSearch={linkSearch} />
-      ) : null}
+      <QueryState
+        result={{ data, fetching, error }}
+        loading="Loading calls…"
+        errorTitle="The calls could not be loaded"
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+        errorClassName="p-3"
+        staleError="above"
+        isEmpty={() => rows.length === 0}
+        empty={
+          <EmptyState icon={<ListIcon className="size-6" />} title={filterKey ? 'No calls match these filters' : 'No webhook calls yet'}>
+            {filterKey
+              ? 'Change or clear the filters to see more.'
+              : 'Calls appear here live as soon as a file arrives in a folder of an active webhook, and when a webhook is validated.'}
+          </EmptyState>
+        }
+      >
+        {() => <CallsTable calls={rows} linkSearch={linkSearch} />}
+      </QueryState>
       {pageInfo && (pageInfo.hasNextPage || !firstPage) ? (
         <nav className="flex items-center justify-between gap-2 border-t border-slate-200 px-4 py-2.5" aria-label="Pages">
           <Button onClick={() => setAfters((a) => a.slice(0, -1))} disabled={firstPage}>

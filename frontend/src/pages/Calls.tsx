@@ -2,12 +2,27 @@ import { useCallback, useEffect, useState } from 'react'
 import { useNavigate, useParams, useSearchParams } from 'react-router'
 import { useQuery } from 'urql'
 import { STATUSES, statusLabel } from '../components/status'
-import { Button, cx, focusRing, inputClass, PageHeader } from '../components/ui'
+import { Button } from '../components/buttons'
+import { PageHeader } from '../components/page'
+import { cx, focusRing, inputClass } from '../components/classes'
 import type { WebhookCallKind, WebhookCallOrigin, WebhookCallStatus } from '../gql/graphql'
-import { WebhookOptionsQuery } from '../graphql/documents'
+import { graphql } from '../gql'
 import { CallDetail } from './CallDetail'
 import { CallLog } from './CallLog'
 import { filtersFromParams, filtersToParams, hasFilters, type CallFilters } from './callFilters'
+
+export const WebhookOptionsQuery = graphql(`
+  query WebhookOptions {
+    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`)
 
 const selectClass = inputClass + ' pr-8'
 

@@ -1,7 +1,13 @@
 import { useMutation } from 'urql'
-import { ConfirmDialog } from '../components/ui'
-import { DeleteWebhookMutation } from '../graphql/documents'
+import { ConfirmDialog } from '../components/dialogs'
+import { graphql } from '../gql'
 import { errorText } from '../lib/errors'
+
+export const DeleteWebhookMutation = graphql(`
+  mutation DeleteWebhook($id: ID!) {
+    deleteWebhook(id: $id)
+  }
+`)
 
 /** DeleteWebhookDialog confirms and deletes a webhook (its waiting calls are canceled). */
 export function DeleteWebhookDialog({

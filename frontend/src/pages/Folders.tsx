@@ -2,12 +2,69 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { useMutation, useQuery } from 'urql'
 import { DownloadIcon, FolderIcon, PlusIcon, UploadIcon } from '../components/icons'
-import { Button, Card, CopyValue, EmptyState, ErrorBox, Field, inputClass, Loading, Notice, PageHeader, RelTime } from '../components/ui'
-import { CreateFolderMutation, FoldersQuery, RecentFilesQuery } from '../graphql/documents'
-import { errorText, splitErrors } from '../lib/errors'
+import { Button, CopyValue } from '../components/buttons'
+import { Card, PageHeader } from '../components/page'
+import { EmptyState, ErrorBox, Notice } from '../components/feedback'
+import { QueryState } from '../components/QueryState'
+import { Field } from '../components/forms'
+import { RelTime } from '../components/RelTime'
+import { inputClass } from '../components/classes'
+import { graphql } from '../gql'
+import { splitErrors } from '../lib/errors'
 import { bytes } from '../lib/format'
 import { useIsAdmin } from '../lib/session'
 import { uploadFile, UploadError, type UploadHandle } from '../lib/upload'
+
+export const FoldersQuery = graphql(`
+  query Folders {
+    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          createdAt
+          webhooks {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`)
+
+export const CreateFolderMutation = graphql(`
+  mutation CreateFolder($input: CreateFolderInput!) {
+    createFolder(input: $input) {
+      id
+      name
+      createdAt
+    }
+  }
+`)
+
+export const RecentFilesQuery = graphql(`
+  query RecentFiles($first: Int!) {
+    files(first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          contentType
+          sizeBytes
+          createdAt
+          downloadURL
+          folder {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`)
 
 type FolderRow = { id: string; name: string }
 
@@ -164,59 +221,59 @@ function RecentFiles({ reloadKey }: { reloadKey: number }) {
       <div className="border-b border-slate-200 px-4 py-3">
         <h2 className="text-base font-semibold text-slate-900">Recent files</h2>
       </div>
-      {error ? (
-        <div className="p-3">
-          <ErrorBox title="The files could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
-            {errorText(error)}
-          </ErrorBox>
-        </div>
-      ) : fetching && !data ? (
-        <Loading label="Loading files…" />
-      ) : files.length === 0 ? (
-        <p className="p-4 text-sm text-slate-500">No files yet.</p>
-      ) : (
-        <div className="relative overflow-x-auto">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Recent files, newest first</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2.5">Name</th>
-                <th scope="col" className="px-4 py-2.5">Folder</th>
-                <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Size</th>
-                <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Type</th>
-                <th scope="col" className="px-4 py-2.5">Uploaded</th>
-                <th scope="col" className="px-4 py-2.5">
-                  <span className="sr-only">Download</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {files.map((f) => (
-                <tr key={f.id} data-file-id={f.id}>
-                  <td className="max-w-64 px-4 py-2.5 font-medium break-words text-slate-900">{f.name}</td>
-                  <td className="px-4 py-2.5 text-slate-700">{f.folder.name}</td>
-                  <td className="hidden px-4 py-2.5 whitespace-nowrap text-slate-700 sm:table-cell">{bytes(f.sizeBytes)}</td>
-                  <td className="hidden px-4 py-2.5 text-slate-500 md:table-cell">{f.contentType}</td>
-                  <td className="px-4 py-2.5 text-slate-700">
-                    <RelTime iso={f.createdAt} past />
-                  </td>
-                  <td className="px-4 py-2.5 text-right">
-                    <a
-                      href={f.downloadURL}
-                      target="_blank"
-                      rel="noopener noreferrer"
-                      className="inline-flex items-center gap-1 rounded-md px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
-                      aria-label={`Download ${f.name} (opens a new tab)`}
-                    >
-                      <DownloadIcon /> <span className="hidden sm:inline">Download</span>
-                    </a>
-                  </td>
+      <QueryState
+        result={{ data, fetching, error }}
+        loading="Loading files…"
+        errorTitle="The files could not be loaded"
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+        errorClassName="p-3"
+        isEmpty={() => files.length === 0}
+        empty={<p className="p-4 text-sm text-slate-500">No files yet.</p>}
+      >
+        {() => (
+          <div className="relative overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <caption className="sr-only">Recent files, newest first</caption>
+              <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
+                <tr>
+                  <th scope="col" className="px-4 py-2.5">Name</th>
+                  <th scope="col" className="px-4 py-2.5">Folder</th>
+                  <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Size</th>
+                  <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Type</th>
+                  <th scope="col" className="px-4 py-2.5">Uploaded</th>
+                  <th scope="col" className="px-4 py-2.5">
+                    <span className="sr-only">Download</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {files.map((f) => (
+                  <tr key={f.id} data-file-id={f.id}>
+                    <td className="max-w-64 px-4 py-2.5 font-medium break-words text-slate-900">{f.name}</td>
+                    <td className="px-4 py-2.5 text-slate-700">{f.folder.name}</td>
+                    <td className="hidden px-4 py-2.5 whitespace-nowrap text-slate-700 sm:table-cell">{bytes(f.sizeBytes)}</td>
+                    <td className="hidden px-4 py-2.5 text-slate-500 md:table-cell">{f.contentType}</td>
+                    <td className="px-4 py-2.5 text-slate-700">
+                      <RelTime iso={f.createdAt} past />
+                    </td>
+                    <td className="px-4 py-2.5 text-right">
+                      <a
+                        href={f.downloadURL}
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        className="inline-flex items-center gap-1 rounded-md px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                        aria-label={`Download ${f.name} (opens a new tab)`}
+                      >
+                        <DownloadIcon /> <span className="hidden sm:inline">Download</span>
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
     </Card>
   )
 }
@@ -237,44 +294,46 @@ export function FoldersPage() {
               <h2 className="text-base font-semibold text-slate-900">Folders {data ? <span className="font-normal text-slate-500">({data.folders.totalCount})</span> : null}</h2>
             </div>
             {isAdmin ? <CreateFolder /> : null}
-            {error ? (
-              <div className="p-3">
-                <ErrorBox title="The folders could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
-                  {errorText(error)}
-                </ErrorBox>
-              </div>
-            ) : fetching && !data ? (
-              <Loading label="Loading folders…" />
-            ) : folders.length === 0 ? (
-              <EmptyState icon={<FolderIcon className="size-6" />} title="No folders yet">
-                Create a folder, then assign it to a webhook and upload a file into it.
-              </EmptyState>
-            ) : (
-              <ul className="divide-y divide-slate-100" aria-label="Folders">
-                {folders.map((f) => (
-                  <li key={f.id} className="flex flex-col gap-1 px-4 py-3" data-folder-id={f.id}>
-                    <div className="flex items-center justify-between gap-2">
-                      <span className="flex min-w-0 items-center gap-2 font-medium break-words text-slate-900">
-                        <FolderIcon className="size-4 shrink-0 text-slate-400" /> {f.name}
-                      </span>
-                      <CopyValue value={f.id} label={`Copy ID of folder ${f.name}`} />
-                    </div>
-                    <p className="text-xs text-slate-500">
-                      {(f.webhooks ?? []).length === 0
-                        ? 'No webhook assigned'
-                        : (f.webhooks ?? []).map((w, i) => (
-                            <span key={w.id}>
-                              {i > 0 ? ', ' : 'Webhooks: '}
-                              <Link to={`/webhooks/${w.id}`} className="text-indigo-700 hover:underline">
-                                {w.name}
-                              </Link>
-                            </span>
-                          ))}
-                    </p>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <QueryState
+              result={{ data, fetching, error }}
+              loading="Loading folders…"
+              errorTitle="The folders could not be loaded"
+              onRetry={() => refetch({ requestPolicy: 'network-only' })}
+              errorClassName="p-3"
+              isEmpty={() => folders.length === 0}
+              empty={
+                <EmptyState icon={<FolderIcon className="size-6" />} title="No folders yet">
+                  Create a folder, then assign it to a webhook and upload a file into it.
+                </EmptyState>
+              }
+            >
+              {() => (
+                <ul className="divide-y divide-slate-100" aria-label="Folders">
+                  {folders.map((f) => (
+                    <li key={f.id} className="flex flex-col gap-1 px-4 py-3" data-folder-id={f.id}>
+                      <div className="flex items-center justify-between gap-2">
+                        <span className="flex min-w-0 items-center gap-2 font-medium break-words text-slate-900">
+                          <FolderIcon className="size-4 shrink-0 text-slate-400" /> {f.name}
+                        </span>
+                        <CopyValue value={f.id} label={`Copy ID of folder ${f.name}`} />
+                      </div>
+                      <p className="text-xs text-slate-500">
+                        {(f.webhooks ?? []).length === 0
+                          ? 'No webhook assigned'
+                          : (f.webhooks ?? []).map((w, i) => (
+                              <span key={w.id}>
+                                {i > 0 ? ', ' : 'Webhooks: '}
+                                <Link to={`/webhooks/${w.id}`} className="text-indigo-700 hover:underline">
+                                  {w.name}
+                                </Link>
+                              </span>
+                            ))}
+                      </p>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </QueryState>
           </Card>
         </div>
         <div className="flex flex-col gap-6">

@@ -1,5 +1,8 @@
 import { useState, type FormEvent } from 'react'
-import { Button, Field, inputClass, Notice } from '../components/ui'
+import { Button } from '../components/buttons'
+import { Field } from '../components/forms'
+import { Notice } from '../components/feedback'
+import { inputClass } from '../components/classes'
 import { useSession } from '../lib/session'
 
 /** SignInPage trades an API token for a session cookie. */

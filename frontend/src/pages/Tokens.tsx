@@ -1,11 +1,60 @@
 import { useState, type FormEvent } from 'react'
 import { useMutation, useQuery } from 'urql'
 import { KeyIcon, PlusIcon, WarningIcon } from '../components/icons'
-import { Button, Card, ConfirmDialog, CopyButton, cx, Dialog, EmptyState, ErrorBox, Field, inputClass, Loading, PageHeader, RelTime } from '../components/ui'
+import { Button, CopyButton } from '../components/buttons'
+import { Card, PageHeader } from '../components/page'
+import { ConfirmDialog, Dialog } from '../components/dialogs'
+import { EmptyState, ErrorBox } from '../components/feedback'
+import { QueryState } from '../components/QueryState'
+import { Field } from '../components/forms'
+import { RelTime } from '../components/RelTime'
+import { cx, inputClass } from '../components/classes'
 import type { ApiTokenRole, ApiTokensQuery as ApiTokensResult } from '../gql/graphql'
-import { ApiTokensQuery, CreateApiTokenMutation, RevokeApiTokenMutation } from '../graphql/documents'
+import { graphql } from '../gql'
 import { errorText, splitErrors } from '../lib/errors'
 import { useIsAdmin } from '../lib/session'
+
+export const ApiTokensQuery = graphql(`
+  query ApiTokens {
+    apiTokens {
+      id
+      name
+      role
+      prefix
+      createdAt
+      lastUsedAt
+      expiresAt
+      revokedAt
+    }
+  }
+`)
+
+export const CreateApiTokenMutation = graphql(`
+  mutation CreateApiToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      secret
+      token {
+        id
+        name
+        role
+        prefix
+        createdAt
+        lastUsedAt
+        expiresAt
+        revokedAt
+      }
+    }
+  }
+`)
+
+export const RevokeApiTokenMutation = graphql(`
+  mutation RevokeApiToken($id: ID!) {
+    revokeApiToken(id: $id) {
+      id
+      revokedAt
+    }
+  }
+`)
 
 type Token = ApiTokensResult['apiTokens'][number]
 
@@ -129,72 +178,74 @@ export function TokensPage() {
         }
       />
       <Card className="overflow-hidden">
-        {error ? (
-          <div className="p-3">
-            <ErrorBox title="The tokens could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
-              {errorText(error)}
-            </ErrorBox>
-          </div>
-        ) : fetching && !data ? (
-          <Loading label="Loading tokens…" />
-        ) : tokens.length === 0 ? (
-          <EmptyState icon={<KeyIcon className="size-6" />} title="No API tokens yet">
-            The bootstrap admin token of the server configuration is not listed here. Create tokens for people and systems, so each can be revoked on its own.
-          </EmptyState>
-        ) : (
-          <div className="relative overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <caption className="sr-only">API tokens</caption>
-              <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className="px-4 py-2.5">Name</th>
-                  <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Role</th>
-                  <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Prefix</th>
-                  <th scope="col" className="px-4 py-2.5">State</th>
-                  <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Created</th>
-                  <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Last used</th>
-                  <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Expires</th>
-                  <th scope="col" className="px-4 py-2.5">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {tokens.map((t) => {
-                  const st = tokenState(t)
-                  return (
-                    <tr key={t.id} data-token-id={t.id}>
-                      <td className="px-4 py-2.5 font-medium break-words text-slate-900">
-                        {t.name}
-                        {/* On phones the role sits under the name, so the row fits the screen. */}
-                        <span className="block text-xs font-normal text-slate-500 sm:hidden">{t.role === 'ADMIN' ? 'Admin' : 'Viewer'}</span>
-                      </td>
-                      <td className="hidden px-4 py-2.5 text-slate-700 sm:table-cell">{t.role === 'ADMIN' ? 'Admin' : 'Viewer'}</td>
-                      <td className="hidden px-4 py-2.5 sm:table-cell">
-                        <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{t.prefix}…</code>
-                      </td>
-                      <td className="px-4 py-2.5">
-                        <span className={cx('rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', st.cls)}>{st.label}</span>
-                      </td>
-                      <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">
-                        <RelTime iso={t.createdAt} past />
-                      </td>
-                      <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">{t.lastUsedAt ? <RelTime iso={t.lastUsedAt} past /> : <span className="text-slate-400">Never</span>}</td>
-                      <td className="hidden px-4 py-2.5 text-slate-700 lg:table-cell">{t.expiresAt ? <RelTime iso={t.expiresAt} /> : <span className="text-slate-400">Never</span>}</td>
-                      <td className="px-4 py-2.5 text-right">
-                        {!t.revokedAt ? (
-                          <Button variant="dangerGhost" className="px-2 py-1 text-xs" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
-                            Revoke
-                          </Button>
-                        ) : null}
-                      </td>
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <QueryState
+          result={{ data, fetching, error }}
+          loading="Loading tokens…"
+          errorTitle="The tokens could not be loaded"
+          onRetry={() => refetch({ requestPolicy: 'network-only' })}
+          errorClassName="p-3"
+          isEmpty={() => tokens.length === 0}
+          empty={
+            <EmptyState icon={<KeyIcon className="size-6" />} title="No API tokens yet">
+              The bootstrap admin token of the server configuration is not listed here. Create tokens for people and systems, so each can be revoked on its own.
+            </EmptyState>
+          }
+        >
+          {() => (
+            <div className="relative overflow-x-auto">
+              <table className="min-w-full divide-y divide-slate-200 text-sm">
+                <caption className="sr-only">API tokens</caption>
+                <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
+                  <tr>
+                    <th scope="col" className="px-4 py-2.5">Name</th>
+                    <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Role</th>
+                    <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Prefix</th>
+                    <th scope="col" className="px-4 py-2.5">State</th>
+                    <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Created</th>
+                    <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Last used</th>
+                    <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Expires</th>
+                    <th scope="col" className="px-4 py-2.5">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {tokens.map((t) => {
+                    const st = tokenState(t)
+                    return (
+                      <tr key={t.id} data-token-id={t.id}>
+                        <td className="px-4 py-2.5 font-medium break-words text-slate-900">
+                          {t.name}
+                          {/* On phones the role sits under the name, so the row fits the screen. */}
+                          <span className="block text-xs font-normal text-slate-500 sm:hidden">{t.role === 'ADMIN' ? 'Admin' : 'Viewer'}</span>
+                        </td>
+                        <td className="hidden px-4 py-2.5 text-slate-700 sm:table-cell">{t.role === 'ADMIN' ? 'Admin' : 'Viewer'}</td>
+                        <td className="hidden px-4 py-2.5 sm:table-cell">
+                          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{t.prefix}…</code>
+                        </td>
+                        <td className="px-4 py-2.5">
+                          <span className={cx('rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', st.cls)}>{st.label}</span>
+                        </td>
+                        <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">
+                          <RelTime iso={t.createdAt} past />
+                        </td>
+                        <td className="hidden px-4 py-2.5 text-slate-700 md:table-cell">{t.lastUsedAt ? <RelTime iso={t.lastUsedAt} past /> : <span className="text-slate-400">Never</span>}</td>
+                        <td className="hidden px-4 py-2.5 text-slate-700 lg:table-cell">{t.expiresAt ? <RelTime iso={t.expiresAt} /> : <span className="text-slate-400">Never</span>}</td>
+                        <td className="px-4 py-2.5 text-right">
+                          {!t.revokedAt ? (
+                            <Button variant="dangerGhost" className="px-2 py-1 text-xs" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
+                              Revoke
+                            </Button>
+                          ) : null}
+                        </td>
+                      </tr>
+                    )
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
       </Card>
       <CreateTokenDialog open={creating} onClose={() => setCreating(false)} />
       <ConfirmDialog

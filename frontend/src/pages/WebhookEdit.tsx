@@ -2,15 +2,83 @@ import { useCallback, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { useMutation, useQuery } from 'urql'
 import { ArrowLeftIcon, EyeIcon, EyeOffIcon, RefreshIcon, TrashIcon } from '../components/icons'
-import { Button, Card, ConfirmDialog, CopyButton, CopyValue, ErrorBox, Loading, Notice, PageHeader, RelTime } from '../components/ui'
-import { FolderOptionsQuery, RevalidateWebhookMutation, RotateWebhookSecretMutation, WebhookDetailQuery } from '../graphql/documents'
+import { Button, CopyButton, CopyValue } from '../components/buttons'
+import { Card, PageHeader } from '../components/page'
+import { ConfirmDialog } from '../components/dialogs'
+import { ErrorBox, Loading, Notice } from '../components/feedback'
+import { RelTime } from '../components/RelTime'
+import { graphql, type FragmentType } from '../gql'
 import { errorText, hasCode } from '../lib/errors'
 import { useWebhookEvents } from '../lib/useWebhookEvents'
 import { useIsAdmin } from '../lib/session'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
 import { WebhookForm } from './WebhookForm'
-import type { WebhookActivityFieldsFragment } from '../gql/graphql'
-import { ActiveBadge, CallStats24h, LastCalls, ValidationMark } from './webhookParts'
+import { ActiveBadge, CallStats24h, LastCalls, ValidationMark, WebhookActivityFields } from './webhookParts'
+
+export const WebhookDetailQuery = graphql(`
+  query WebhookDetail($id: ID!) {
+    node(id: $id) {
+      id
+      ... on Webhook {
+        name
+        url
+        active
+        allFolders
+        filter
+        validationStatus
+        lastValidatedAt
+        lastValidationError
+        createdAt
+        updatedAt
+        signingSecret
+        headers {
+          id
+          name
+          value
+        }
+        folders {
+          id
+          name
+        }
+        ...WebhookActivityFields
+      }
+    }
+  }
+`)
+
+export const FolderOptionsQuery = graphql(`
+  query FolderOptions {
+    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`)
+
+export const RevalidateWebhookMutation = graphql(`
+  mutation RevalidateWebhook($id: ID!) {
+    revalidateWebhook(id: $id) {
+      id
+      validationStatus
+      lastValidatedAt
+      lastValidationError
+    }
+  }
+`)
+
+export const RotateWebhookSecretMutation = graphql(`
+  mutation RotateWebhookSecret($id: ID!) {
+    rotateWebhookSecret(id: $id) {
+      id
+      signingSecret
+    }
+  }
+`)
 
 function ValidationCard({ id, status, error, validatedAt, isAdmin }: { id: string; status: 'VALID' | 'INVALID' | 'UNVALIDATED'; error?: string | null; validatedAt?: string | null; isAdmin: boolean }) {
   const [res, revalidate] = useMutation(RevalidateWebhookMutation)
@@ -45,7 +113,7 @@ function ValidationCard({ id, status, error, validatedAt, isAdmin }: { id: strin
   )
 }
 
-function CallsCard({ id, activity }: { id: string; activity: WebhookActivityFieldsFragment }) {
+function CallsCard({ id, activity }: { id: string; activity: FragmentType<typeof WebhookActivityFields> }) {
   return (
     <Card className="p-4">
       <h2 className="text-sm font-semibold text-slate-900">Calls</h2>

@@ -2,11 +2,40 @@ import { useState, type FormEvent } from 'react'
 import { useMutation } from 'urql'
 import { FolderPicker, type FolderOption } from '../components/FolderPicker'
 import { PlusIcon, TrashIcon } from '../components/icons'
-import { Button, cx, ErrorBox, Field, IconButton, inputClass, Notice, Spinner, Switch } from '../components/ui'
+import { Button, IconButton, Spinner } from '../components/buttons'
+import { ErrorBox, Notice } from '../components/feedback'
+import { Field, Switch } from '../components/forms'
+import { cx, inputClass } from '../components/classes'
 import type { UpdateWebhookInput, WebhookHeaderInput } from '../gql/graphql'
-import { UpdateWebhookMutation } from '../graphql/documents'
+import { graphql } from '../gql'
 import { splitErrors } from '../lib/errors'
 import { checkURL } from './AddWebhookDialog'
+
+export const UpdateWebhookMutation = graphql(`
+  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {
+    updateWebhook(id: $id, input: $input) {
+      id
+      name
+      url
+      active
+      allFolders
+      filter
+      validationStatus
+      lastValidatedAt
+      lastValidationError
+      updatedAt
+      headers {
+        id
+        name
+        value
+      }
+      folders {
+        id
+        name
+      }
+    }
+  }
+`)
 
 /** The webhook as the form needs it (a subset of WebhookDetail's node). */
 export interface EditableWebhook {

@@ -2,15 +2,46 @@ import { useState } from 'react'
 import { Link } from 'react-router'
 import { useQuery } from 'urql'
 import { PlusIcon, TrashIcon, WebhookIcon } from '../components/icons'
-import { Button, Card, CopyButton, cx, EmptyState, ErrorBox, IconButton, Loading, Notice, PageHeader, stacked, Td } from '../components/ui'
+import { Button, CopyButton, IconButton } from '../components/buttons'
+import { Card, PageHeader, stacked, Td } from '../components/page'
+import { EmptyState, ErrorBox, Notice } from '../components/feedback'
+import { QueryState } from '../components/QueryState'
+import { cx } from '../components/classes'
 import type { WebhookListQuery as WebhookListResult } from '../gql/graphql'
-import { WebhookListQuery } from '../graphql/documents'
+import { graphql } from '../gql'
 import { errorText } from '../lib/errors'
 import { useIsAdmin } from '../lib/session'
 import { useCallEvents } from '../lib/useCallEvents'
 import { AddWebhookDialog, type CreatedWebhook } from './AddWebhookDialog'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
 import { ActiveBadge, CallStats24h, LastCalls, scopeText, ValidationMark } from './webhookParts'
+
+export const WebhookListQuery = graphql(`
+  query WebhookList {
+    webhooks(first: 100, orderBy: { field: CREATED_AT, direction: ASC }) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          url
+          active
+          allFolders
+          filter
+          validationStatus
+          lastValidatedAt
+          lastValidationError
+          createdAt
+          folders {
+            id
+            name
+          }
+          ...WebhookActivityFields
+        }
+      }
+    }
+  }
+`)
 
 type Row = NonNullable<NonNullable<NonNullable<WebhookListResult['webhooks']['edges']>[number]>['node']>
 
@@ -105,55 +136,59 @@ export function WebhooksPage() {
           <CreatedNotice created={created} onClose={() => setCreated(null)} />
         </div>
       ) : null}
-      {error && !data ? (
-        <ErrorBox title="The webhooks could not be loaded" onRetry={() => refetch({ requestPolicy: 'network-only' })}>
-          {errorText(error)}
-        </ErrorBox>
-      ) : fetching && !data ? (
-        <Loading label="Loading webhooks…" />
-      ) : rows.length === 0 ? (
-        <Card>
-          <EmptyState icon={<WebhookIcon className="size-6" />} title="No webhooks yet" action={addButton}>
-            <p>
-              A webhook is an automated message that tells an external service about every new file: scoopa sends an HTTP POST with the file's name, size and a
-              download link to the URL your provider gives you, so they can fetch the file straight from our storage.
-            </p>
-            {!isAdmin ? <p className="mt-2">An admin can add the first one.</p> : null}
-          </EmptyState>
-        </Card>
-      ) : (
-        <Card className="overflow-hidden">
-          {error ? (
-            <div className="p-3">
-              <ErrorBox title="Refreshing failed">{errorText(error)}</ErrorBox>
+      <QueryState
+        result={{ data, fetching, error }}
+        loading="Loading webhooks…"
+        errorTitle="The webhooks could not be loaded"
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+        staleError="children"
+        isEmpty={() => rows.length === 0}
+        empty={
+          <Card>
+            <EmptyState icon={<WebhookIcon className="size-6" />} title="No webhooks yet" action={addButton}>
+              <p>
+                A webhook is an automated message that tells an external service about every new file: scoopa sends an HTTP POST with the file's name, size and a
+                download link to the URL your provider gives you, so they can fetch the file straight from our storage.
+              </p>
+              {!isAdmin ? <p className="mt-2">An admin can add the first one.</p> : null}
+            </EmptyState>
+          </Card>
+        }
+      >
+        {() => (
+          <Card className="overflow-hidden">
+            {error ? (
+              <div className="p-3">
+                <ErrorBox title="Refreshing failed">{errorText(error)}</ErrorBox>
+              </div>
+            ) : null}
+            <div className="relative overflow-x-auto">
+              <table className={stacked.table}>
+                <caption className="sr-only">Webhooks</caption>
+                <thead className={cx(stacked.thead, 'bg-slate-50 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase')}>
+                  <tr>
+                    <th scope="col" className="px-4 py-2.5">Name / URL</th>
+                    <th scope="col" className="px-4 py-2.5">Validation</th>
+                    <th scope="col" className="px-4 py-2.5">State</th>
+                    <th scope="col" className="px-4 py-2.5">Scope</th>
+                    <th scope="col" className="px-4 py-2.5">Filter</th>
+                    <th scope="col" className="px-4 py-2.5">Last call</th>
+                    <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Calls (24 h)</th>
+                    <th scope="col" className="px-2 py-2.5">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className={cx(stacked.tbody, 'bg-white')}>
+                  {rows.map((w) => (
+                    <WebhookRow key={w.id} w={w} isAdmin={isAdmin} onDelete={setDeleting} />
+                  ))}
+                </tbody>
+              </table>
             </div>
-          ) : null}
-          <div className="relative overflow-x-auto">
-            <table className={stacked.table}>
-              <caption className="sr-only">Webhooks</caption>
-              <thead className={cx(stacked.thead, 'bg-slate-50 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase')}>
-                <tr>
-                  <th scope="col" className="px-4 py-2.5">Name / URL</th>
-                  <th scope="col" className="px-4 py-2.5">Validation</th>
-                  <th scope="col" className="px-4 py-2.5">State</th>
-                  <th scope="col" className="px-4 py-2.5">Scope</th>
-                  <th scope="col" className="px-4 py-2.5">Filter</th>
-                  <th scope="col" className="px-4 py-2.5">Last call</th>
-                  <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Calls (24 h)</th>
-                  <th scope="col" className="px-2 py-2.5">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className={cx(stacked.tbody, 'bg-white')}>
-                {rows.map((w) => (
-                  <WebhookRow key={w.id} w={w} isAdmin={isAdmin} onDelete={setDeleting} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </Card>
-      )}
+          </Card>
+        )}
+      </QueryState>
       <AddWebhookDialog
         open={adding}
         onClose={() => setAdding(false)}

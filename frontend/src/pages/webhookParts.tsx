@@ -2,8 +2,46 @@ import { Link } from 'react-router'
 import type { WebhookActivityFieldsFragment, WebhookCallKind, WebhookValidationStatus } from '../gql/graphql'
 import { CheckCircleIcon, ClockIcon, WarningIcon } from '../components/icons'
 import { StatusBadge, statusCountStyle, STATUSES, statusLabel } from '../components/status'
-import { cx, RelTime } from '../components/ui'
+import { RelTime } from '../components/RelTime'
+import { cx } from '../components/classes'
 import { exactTime } from '../lib/format'
+import { graphql, useFragment, type FragmentType } from '../gql'
+
+/** Both kinds of a webhook's calls, each on its own: deliveries of files and validations of the URL. */
+export const WebhookActivityFields = graphql(`
+  fragment WebhookActivityFields on Webhook {
+    lastDelivery: lastCall(kind: DELIVERY) {
+      id
+      kind
+      status
+      createdAt
+      error
+    }
+    lastValidation: lastCall(kind: VALIDATION) {
+      id
+      kind
+      status
+      createdAt
+      error
+    }
+    deliveries24h: callStats24h(kind: DELIVERY) {
+      pending
+      running
+      retrying
+      succeeded
+      failed
+      canceled
+    }
+    validations24h: callStats24h(kind: VALIDATION) {
+      pending
+      running
+      retrying
+      succeeded
+      failed
+      canceled
+    }
+  }
+`)
 
 /**
  * ValidationMark is the checkmark of a valid webhook, or a warning whose
@@ -79,7 +117,8 @@ const lastOf = (a: Activity, kind: WebhookCallKind) => (kind === 'DELIVERY' ? a.
 const statsOf = (a: Activity, kind: WebhookCallKind) => (kind === 'DELIVERY' ? a.deliveries24h : a.validations24h)
 
 /** LastCalls shows the newest delivery and the newest validation of a webhook, each labelled. */
-export function LastCalls({ activity }: { activity: Activity }) {
+export function LastCalls(props: { activity: FragmentType<typeof WebhookActivityFields> }) {
+  const activity = useFragment(WebhookActivityFields, props.activity)
   return (
     <dl className="flex flex-col gap-1">
       {callKinds.map(({ kind, one }) => {
@@ -109,7 +148,8 @@ export function LastCalls({ activity }: { activity: Activity }) {
 }
 
 /** CallStats24h counts the deliveries and the validations of the last 24 hours by status, each labelled. */
-export function CallStats24h({ activity }: { activity: Activity }) {
+export function CallStats24h(props: { activity: FragmentType<typeof WebhookActivityFields> }) {
+  const activity = useFragment(WebhookActivityFields, props.activity)
   return (
     <dl className="flex flex-col gap-1">
       {callKinds.map(({ kind, many }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { withOverrides } from './ui'
+import { withOverrides } from './classes'
 
 describe('withOverrides', () => {
   it('lets a caller replace padding, font size and size of a base', () => {
