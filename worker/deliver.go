@@ -266,8 +266,9 @@ func (s *Service) recordTx(ctx context.Context, callID int, out *ent.WebhookCall
 
 // cancelRunning ends a claimed call whose webhook is gone or inactive.
 func (s *Service) cancelRunning(ctx context.Context, call *ent.WebhookCall, reason string) error {
+	now := s.now()
 	c, err := s.db.WebhookCall.UpdateOneID(call.ID).Where(webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
-		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(s.now()).Save(ctx)
+		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).SetUpdatedAt(now).Save(ctx)
 	if ent.IsNotFound(err) {
 		return nil
 	} else if err != nil {

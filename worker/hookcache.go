@@ -30,6 +30,8 @@ type cachedHook struct {
 }
 
 func (c *hookCache) get(ctx context.Context, db *ent.Client, id int) (*ent.Webhook, error) {
+	// Real time, not the service's clock: the TTL bounds how stale this
+	// process's copy may get while other processes change the webhook.
 	now := time.Now()
 	c.mu.Lock()
 	h, ok := c.hooks[id]

@@ -116,7 +116,8 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, er
 	if call, err = s.finish(ctx, call, now, string(body), resp, nil); err != nil {
 		return nil, fmt.Errorf("validate webhook %d: record attempt: %w", webhookID, err)
 	}
-	u := s.db.Webhook.UpdateOneID(webhookID).SetLastValidatedAt(s.now())
+	done := s.now()
+	u := s.db.Webhook.UpdateOneID(webhookID).SetLastValidatedAt(done).SetUpdatedAt(done)
 	if resp.Err == nil {
 		u.SetValidationStatus(webhook.ValidationStatusVALID).ClearLastValidationError()
 	} else {
@@ -175,7 +176,8 @@ func (s *Service) revalidateIfDue(ctx context.Context, webhookID int, since int6
 	} else {
 		q.Where(webhook.LastValidatedAt(time.Unix(0, since).UTC()))
 	}
-	n, err := q.SetLastValidatedAt(s.now()).Save(ctx)
+	now := s.now()
+	n, err := q.SetLastValidatedAt(now).SetUpdatedAt(now).Save(ctx)
 	if err != nil || n == 0 {
 		return err
 	}

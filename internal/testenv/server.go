@@ -16,7 +16,10 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/worker"
 )
 
 // Server is a running server (with its worker) for a test.
@@ -27,6 +30,48 @@ type Server struct {
 	Kind  Kind
 	stop  func()
 	logs  tlog
+	svc   *worker.Service
+	rdb   redis.UniversalClient
+}
+
+// Service returns the server's domain, on the server's backends and clock:
+// a test calls the sweeper, the revalidation scan or the retention on it
+// instead of waiting for the scheduler.
+func (s *Server) Service() *worker.Service { return s.svc }
+
+// Queue returns an inspector of the server's queue (on the server's Redis,
+// the in-process one in embedded mode).
+func (s *Server) Queue() *asynq.Inspector { return asynq.NewInspectorFromRedisClient(s.rdb) }
+
+// RunDue makes every task waiting for its due time (a retry) run now: with
+// the server's clock moved past the due time, this is that time coming.
+func (s *Server) RunDue(t testing.TB) {
+	t.Helper()
+	if _, err := s.Queue().RunAllScheduledTasks(s.queueName()); err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
+		t.Fatalf("run due tasks: %v", err)
+	}
+}
+
+// WaitIdle waits until the server's queue has no task pending or running.
+func (s *Server) WaitIdle(t testing.TB) {
+	t.Helper()
+	insp := s.Queue()
+	Eventually(t, 30*time.Second, "the queue to be idle", func() bool {
+		info, err := insp.GetQueueInfo(s.queueName())
+		if errors.Is(err, asynq.ErrQueueNotFound) {
+			return true
+		} else if err != nil {
+			t.Fatalf("queue: %v", err)
+		}
+		return info.Pending == 0 && info.Active == 0
+	})
+}
+
+func (s *Server) queueName() string {
+	if q := s.Env["SCOOPA_QUEUE"]; q != "" {
+		return q
+	}
+	return "webhooks"
 }
 
 // Stop stops the server and its worker as a SIGTERM would, and waits until
@@ -69,12 +114,28 @@ func Logger(t testing.TB, level slog.Level) *slog.Logger { return newTLog(t).log
 // worker beside it (as a separate binary would), until the test ends.
 func StartServer(t testing.TB, kind Kind, overrides map[string]string) *Server {
 	t.Helper()
-	return startServer(t, kind, overrides, nil)
+	return startServer(t, kind, Options{Env: overrides}, nil)
 }
 
-func startServer(t testing.TB, kind Kind, overrides map[string]string, wrap func(dialect.Driver) dialect.Driver) *Server {
+// Options are what StartServerWith takes besides the backend.
+type Options struct {
+	// Env overrides the environment.
+	Env map[string]string
+	// Clock, if not nil, is the clock of the server's domain and of its
+	// worker's: the test moves the time, then calls the periodic jobs on
+	// Service() or runs the due tasks (RunDue).
+	Clock worker.Clock
+}
+
+// StartServerWith is StartServer with options.
+func StartServerWith(t testing.TB, kind Kind, o Options) *Server {
 	t.Helper()
-	env := Env(t, kind, overrides)
+	return startServer(t, kind, o, nil)
+}
+
+func startServer(t testing.TB, kind Kind, o Options, wrap func(dialect.Driver) dialect.Driver) *Server {
+	t.Helper()
+	env := Env(t, kind, o.Env)
 	cfg, err := app.LoadConfig("test-server", nil, Getenv(env), io.Discard)
 	if err != nil {
 		t.Fatalf("config: %v", err)
@@ -89,13 +150,19 @@ func startServer(t testing.TB, kind Kind, overrides map[string]string, wrap func
 	}
 	logs := newTLog(t)
 	log := logs.logger(level)
-	go func() { done <- app.Serve(ctx, cfg, log, func(a string) { addr <- a }) }()
+	s := &Server{Token: env["SCOOPA_ADMIN_TOKEN"], Env: env, Kind: kind, logs: logs}
+	var opts []app.Option
+	if o.Clock != nil {
+		opts = append(opts, app.WithClock(o.Clock))
+	}
+	// Set before the server listens, so before addr is received.
+	opened := app.WithOpened(func(svc *worker.Service, rdb redis.UniversalClient) { s.svc, s.rdb = svc, rdb })
+	go func() { done <- app.Serve(ctx, cfg, log, func(a string) { addr <- a }, append(opts, opened)...) }()
 	workers := 0
 	if kind == Postgres && env["TEST_NO_WORKER"] == "" {
 		workers = 1
-		go func() { done <- app.Work(ctx, cfg, log.With("process", "worker")) }()
+		go func() { done <- app.Work(ctx, cfg, log.With("process", "worker"), opts...) }()
 	}
-	s := &Server{Token: env["SCOOPA_ADMIN_TOKEN"], Env: env, Kind: kind, logs: logs}
 	select {
 	case a := <-addr:
 		s.URL = "http://" + a
