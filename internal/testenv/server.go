@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -55,12 +56,22 @@ func (s *Server) RunDue(t testing.TB) {
 // WaitIdle waits until the server's queue has no task pending or running.
 func (s *Server) WaitIdle(t testing.TB) {
 	t.Helper()
-	insp := s.Queue()
+	WaitIdle(t, s.Queue(), s.queueName())
+}
+
+// WaitIdle waits until a queue has no task pending or running.
+func WaitIdle(t testing.TB, insp *asynq.Inspector, queue string) {
+	t.Helper()
 	Eventually(t, 30*time.Second, "the queue to be idle", func() bool {
-		info, err := insp.GetQueueInfo(s.queueName())
-		if errors.Is(err, asynq.ErrQueueNotFound) {
-			return true
-		} else if err != nil {
+		queues, err := insp.Queues()
+		if err != nil {
+			t.Fatalf("queues: %v", err)
+		}
+		if !slices.Contains(queues, queue) {
+			return true // nothing was ever enqueued
+		}
+		info, err := insp.GetQueueInfo(queue)
+		if err != nil {
 			t.Fatalf("queue: %v", err)
 		}
 		return info.Pending == 0 && info.Active == 0
