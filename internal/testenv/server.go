@@ -196,6 +196,30 @@ func startServer(t testing.TB, kind Kind, o Options, wrap func(dialect.Driver) d
 	return s
 }
 
+// StartWorker runs a worker in this process beside a server started with
+// TEST_NO_WORKER, on its environment and with clock (the system clock if
+// nil), until the test ends.
+func StartWorker(t testing.TB, s *Server, clock worker.Clock) {
+	t.Helper()
+	cfg, err := app.LoadConfig("test-worker", nil, Getenv(s.Env), io.Discard)
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	var opts []app.Option
+	if clock != nil {
+		opts = append(opts, app.WithClock(clock))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- app.Work(ctx, cfg, s.logs.logger(slog.LevelWarn).With("process", "worker"), opts...) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("worker stopped with: %v", err)
+		}
+	})
+}
+
 // Response is a GraphQL response.
 type Response struct {
 	Status int
