@@ -11,7 +11,6 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/ent/webhookheader"
 )
 
 // A validation call tests a webhook's URL: a POST of the spec's validation
@@ -74,9 +73,7 @@ func (s *Service) validationDeadline() time.Duration { return s.cfg.ValidationTi
 func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.validationDeadline())
 	defer cancel()
-	wh, err := s.db.Webhook.Query().Where(webhook.ID(webhookID)).
-		WithHeaders(func(q *ent.WebhookHeaderQuery) { q.Order(ent.Asc(webhookheader.FieldPosition)) }).
-		Only(ctx)
+	wh, err := withHeadersInOrder(s.db.Webhook.Query().Where(webhook.ID(webhookID))).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, notFound("webhook", webhookID)
 	} else if err != nil {

@@ -195,7 +195,7 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 		canceled   []*ent.WebhookCall
 	)
 	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
-		wh, err := s.lockWebhook(tx.Webhook.Query().Where(webhook.ID(id)).WithHeaders()).Only(ctx)
+		wh, err := s.lockWebhook(withHeadersInOrder(tx.Webhook.Query().Where(webhook.ID(id)))).Only(ctx)
 		if ent.IsNotFound(err) {
 			return notFound("webhook", id)
 		} else if err != nil {
