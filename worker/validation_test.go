@@ -102,10 +102,12 @@ func TestPeriodicRevalidationOncePerInterval(t *testing.T) {
 	}
 }
 
-// Manual retry, and cancellation when a webhook is deactivated.
+// Manual retry, and cancellation when a webhook is deactivated. The retry
+// delay passes on the server's clock, and the due retry runs at once.
 func TestRetryAndCancel(t *testing.T) {
 	t.Parallel()
-	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"SCOOPA_RETRY_DELAYS": "2s"})
+	clock := testenv.NewClock(time.Now())
+	s := testenv.StartServerWith(t, testenv.Postgres, testenv.Options{Env: map[string]string{"SCOOPA_RETRY_DELAYS": "2s"}, Clock: clock})
 	rc := testenv.NewReceiver(t)
 	failing := true
 	rc.SetScript(func(int, http.ResponseWriter) int {
@@ -136,6 +138,9 @@ func TestRetryAndCancel(t *testing.T) {
 		}
 		return out.WebhookCalls.Edges[0].Node
 	}
+	testenv.Eventually(t, 20*time.Second, "RETRYING after the first attempt", func() bool { return get().Status == "RETRYING" })
+	clock.Advance(2 * time.Second)
+	s.RunDue(t, 1)
 	testenv.Eventually(t, 20*time.Second, "FAILED after 2 attempts", func() bool { return get().Status == "FAILED" })
 	c := get()
 	// Retrying an unfinished call is refused; a FAILED one goes again.
@@ -169,6 +174,11 @@ func TestRetryAndCancel(t *testing.T) {
 		}
 		return waiting.Status == "RETRYING"
 	})
+	// Its retry is waiting for its due time.
+	testenv.Eventually(t, 20*time.Second, "the retry task", func() bool {
+		info, err := s.Queue().GetQueueInfo(s.Env["SCOOPA_QUEUE"])
+		return err == nil && info.Scheduled == 1
+	})
 	before := len(rc.Deliveries())
 	s.MustDo(t, `mutation($id: ID!) { updateWebhook(id: $id, input: {active: false}) { id } }`, map[string]any{"id": wh.CreateWebhook.ID}, nil)
 	var n struct {
@@ -178,7 +188,10 @@ func TestRetryAndCancel(t *testing.T) {
 	if n.Node.Status != "CANCELED" || n.Node.Error != "webhook deactivated" {
 		t.Errorf("after deactivation: %+v, want CANCELED", n.Node)
 	}
-	time.Sleep(3 * time.Second) // past the retry's due time
+	// Past the retry's due time, its task runs, and does nothing.
+	clock.Advance(3 * time.Second)
+	s.RunDue(t, 1)
+	s.WaitIdle(t)
 	if after := len(rc.Deliveries()); after != before {
 		t.Errorf("%d deliveries after the cancel", after-before)
 	}

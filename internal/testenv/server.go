@@ -44,11 +44,18 @@ func (s *Server) Service() *worker.Service { return s.svc }
 // the in-process one in embedded mode).
 func (s *Server) Queue() *asynq.Inspector { return asynq.NewInspectorFromRedisClient(s.rdb) }
 
-// RunDue makes every task waiting for its due time (a retry) run now: with
-// the server's clock moved past the due time, this is that time coming.
-func (s *Server) RunDue(t testing.TB) {
+// RunDue waits until want tasks wait for their due time (retries), then
+// makes every waiting task run now: with the server's clock moved past the
+// due time, this is that time coming. A task run before its call is due
+// does nothing, as a task run early would.
+func (s *Server) RunDue(t testing.TB, want int) {
 	t.Helper()
-	if _, err := s.Queue().RunAllScheduledTasks(s.queueName()); err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
+	insp, q := s.Queue(), s.queueName()
+	Eventually(t, 30*time.Second, fmt.Sprint(want, " tasks waiting for their due time"), func() bool {
+		info, err := insp.GetQueueInfo(q)
+		return err == nil && info.Scheduled >= want
+	})
+	if _, err := insp.RunAllScheduledTasks(q); err != nil {
 		t.Fatalf("run due tasks: %v", err)
 	}
 }
