@@ -91,11 +91,13 @@ func checkNoneMissing(t *testing.T, ids map[string]bool, got map[string]int) (du
 
 // Test servers sweep with SCOOPA_SWEEP_INTERVAL=1s: a call waits
 // sweepAfter (at least 5s) for its task before the sweeper enqueues it
-// again, and a RUNNING delivery is stale after the delivery timeout (2s)
-// plus 5s.
+// again, a RUNNING delivery is stale after the delivery timeout (2s) plus
+// 5s, and a call still waiting lostAfter past its due time gets a task of
+// a new ID (Redis may hold the old one with no task behind it).
 const (
 	sweepAfter = 5 * time.Second
 	staleAfter = 7 * time.Second
+	lostAfter  = 6 * sweepAfter
 )
 
 // Redis loses every task of the queue in the middle of a burst: the
@@ -230,8 +232,10 @@ func TestWorkerKilledDuringBurst(t *testing.T) {
 		t.Fatal("the burst was over before the kill; the test proves nothing")
 	}
 	// A worker comes back when the calls the killed one was making are
-	// stale, and the sweeper runs.
-	clock.Set(time.Now().Add(staleAfter + time.Second))
+	// stale, and those whose task it had taken but not started are deemed
+	// lost (their task ID is held until Asynq's lease on it runs out), and
+	// the sweeper runs.
+	clock.Set(time.Now().Add(max(staleAfter, lostAfter) + time.Second))
 	testenv.StartWorker(t, s, clock)
 	if _, err := s.Service().Sweep(context.Background()); err != nil {
 		t.Fatal(err)
