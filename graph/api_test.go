@@ -387,81 +387,102 @@ func TestUploadDeliversToMatchingWebhooks(t *testing.T) {
 	})
 }
 
+// The retries follow the schedule (1s, 1s, 1s in tests) on the server's
+// clock: the test moves it past each delay and runs the due retry at once.
 func TestRetries(t *testing.T) {
-	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
-		folder := createFolder(t, s, "F")
-		for _, tc := range []struct {
-			name         string
-			script       func(n int, w http.ResponseWriter) int
-			wantStatus   string
-			wantAttempts int
-			wantError    string
-		}{
-			{"500 then 200", func(n int, _ http.ResponseWriter) int { return map[bool]int{true: 500, false: 200}[n == 1] }, "SUCCEEDED", 2, ""},
-			{"always 500", func(int, http.ResponseWriter) int { return 500 }, "FAILED", 4, "HTTP 500"},
-			{"410 gone is not retried", func(int, http.ResponseWriter) int { return 410 }, "FAILED", 1, "HTTP 410 (gone: not retried)"},
-			{"redirect not followed", func(_ int, w http.ResponseWriter) int { w.Header().Set("Location", "/x"); return 302 }, "FAILED", 4, "redirect not followed (302)"},
-			{"slow past the timeout", func(n int, _ http.ResponseWriter) int {
-				if n == 1 {
-					time.Sleep(2500 * time.Millisecond)
-				}
-				return 200
-			}, "SUCCEEDED", 2, ""},
-		} {
-			t.Run(tc.name, func(t *testing.T) {
-				t.Parallel()
-				rc := testenv.NewReceiver(t)
-				rc.SetScript(tc.script)
-				wh := createWebhook(t, s, map[string]any{"name": tc.name, "url": rc.URL, "folderIDs": []string{folder}, "active": true, "filter": tc.name})
-				if r := s.Upload(t, folder, tc.name+".txt", "text/plain", []byte("x")); len(r.Errors) > 0 {
-					t.Fatal(r.Errors)
-				}
-				var calls struct {
-					WebhookCalls struct {
-						Edges []struct {
-							Node struct {
-								Status       string
-								AttemptCount int
-								Error        *string
-								Attempts     []struct {
-									Number int
-									Error  *string
-								}
+	for _, kind := range testenv.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			clock := testenv.NewClock(time.Now())
+			testRetries(t, testenv.StartServerWith(t, kind, testenv.Options{Clock: clock}), clock)
+		})
+	}
+}
+
+func testRetries(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
+	folder := createFolder(t, s, "F")
+	for _, tc := range []struct {
+		name         string
+		script       func(n int, w http.ResponseWriter) int
+		wantStatus   string
+		wantAttempts int
+		wantError    string
+	}{
+		{"500 then 200", func(n int, _ http.ResponseWriter) int { return map[bool]int{true: 500, false: 200}[n == 1] }, "SUCCEEDED", 2, ""},
+		{"always 500", func(int, http.ResponseWriter) int { return 500 }, "FAILED", 4, "HTTP 500"},
+		{"410 gone is not retried", func(int, http.ResponseWriter) int { return 410 }, "FAILED", 1, "HTTP 410 (gone: not retried)"},
+		{"redirect not followed", func(_ int, w http.ResponseWriter) int { w.Header().Set("Location", "/x"); return 302 }, "FAILED", 4, "redirect not followed (302)"},
+		{"slow past the timeout", func(n int, _ http.ResponseWriter) int {
+			if n == 1 {
+				time.Sleep(2500 * time.Millisecond)
+			}
+			return 200
+		}, "SUCCEEDED", 2, ""},
+	} {
+		// One after the other: each moves the server's clock.
+		t.Run(tc.name, func(t *testing.T) {
+			rc := testenv.NewReceiver(t)
+			rc.SetScript(tc.script)
+			wh := createWebhook(t, s, map[string]any{"name": tc.name, "url": rc.URL, "folderIDs": []string{folder}, "active": true, "filter": tc.name})
+			if r := s.Upload(t, folder, tc.name+".txt", "text/plain", []byte("x")); len(r.Errors) > 0 {
+				t.Fatal(r.Errors)
+			}
+			var calls struct {
+				WebhookCalls struct {
+					Edges []struct {
+						Node struct {
+							Status       string
+							AttemptCount int
+							Error        *string
+							Attempts     []struct {
+								Number int
+								Error  *string
 							}
 						}
 					}
 				}
-				testenv.Eventually(t, 30*time.Second, "call to finish", func() bool {
+			}
+			for attempts := 0; ; {
+				testenv.Eventually(t, 30*time.Second, "the attempt to end", func() bool {
 					s.MustDo(t, `query($w: ID!) { webhookCalls(where: {hasWebhookWith: [{id: $w}], kind: DELIVERY}) { edges { node { status attemptCount error attempts { number error } } } } }`,
 						map[string]any{"w": wh.ID}, &calls)
 					if len(calls.WebhookCalls.Edges) != 1 {
 						return false
 					}
-					st := calls.WebhookCalls.Edges[0].Node.Status
-					return st == "SUCCEEDED" || st == "FAILED"
+					n := calls.WebhookCalls.Edges[0].Node
+					return n.Status == "SUCCEEDED" || n.Status == "FAILED" || (n.Status == "RETRYING" && n.AttemptCount > attempts)
 				})
 				n := calls.WebhookCalls.Edges[0].Node
-				if n.Status != tc.wantStatus || n.AttemptCount != tc.wantAttempts || len(n.Attempts) != tc.wantAttempts {
-					t.Errorf("status %s after %d attempts (%d recorded), want %s after %d", n.Status, n.AttemptCount, len(n.Attempts), tc.wantStatus, tc.wantAttempts)
+				if n.Status != "RETRYING" {
+					break
 				}
-				if tc.wantError != "" && (n.Error == nil || *n.Error != tc.wantError) {
-					t.Errorf("error %v, want %q", n.Error, tc.wantError)
+				if attempts = n.AttemptCount; attempts > 10 {
+					t.Fatalf("still retrying after %d attempts", attempts)
 				}
-				for i, a := range n.Attempts {
-					if a.Number != i+1 {
-						t.Errorf("attempt %d numbered %d", i+1, a.Number)
-					}
+				clock.Advance(time.Second)
+				s.RunDue(t, 1)
+			}
+			n := calls.WebhookCalls.Edges[0].Node
+			if n.Status != tc.wantStatus || n.AttemptCount != tc.wantAttempts || len(n.Attempts) != tc.wantAttempts {
+				t.Errorf("status %s after %d attempts (%d recorded), want %s after %d", n.Status, n.AttemptCount, len(n.Attempts), tc.wantStatus, tc.wantAttempts)
+			}
+			if tc.wantError != "" && (n.Error == nil || *n.Error != tc.wantError) {
+				t.Errorf("error %v, want %q", n.Error, tc.wantError)
+			}
+			for i, a := range n.Attempts {
+				if a.Number != i+1 {
+					t.Errorf("attempt %d numbered %d", i+1, a.Number)
 				}
-				// The same webhook-id on every attempt.
-				ds := rc.Deliveries()
-				for _, d := range ds {
-					if d.Header.Get("webhook-id") != ds[0].Header.Get("webhook-id") {
-						t.Errorf("webhook-id changed across attempts: %q vs %q", d.Header.Get("webhook-id"), ds[0].Header.Get("webhook-id"))
-					}
+			}
+			// The same webhook-id on every attempt.
+			ds := rc.Deliveries()
+			for _, d := range ds {
+				if d.Header.Get("webhook-id") != ds[0].Header.Get("webhook-id") {
+					t.Errorf("webhook-id changed across attempts: %q vs %q", d.Header.Get("webhook-id"), ds[0].Header.Get("webhook-id"))
 				}
-			})
-		}
-	})
+			}
+		})
+	}
 }
 
 func TestViewerCannotChangeAnything(t *testing.T) {

@@ -118,7 +118,7 @@ type loadersKey struct{}
 // own loaders.
 func withLoaders(svc *worker.Service) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-		return next(context.WithValue(ctx, loadersKey{}, newLoaders(svc, time.Now())))
+		return next(context.WithValue(ctx, loadersKey{}, newLoaders(svc, svc.Now())))
 	}
 }
 
@@ -127,5 +127,5 @@ func (r *Resolver) loadersFor(ctx context.Context) *loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
 		return l
 	}
-	return newLoaders(r.svc, time.Now())
+	return newLoaders(r.svc, r.svc.Now())
 }

@@ -7,14 +7,14 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
+	"os/signal"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/testenv"
 )
 
@@ -89,11 +89,23 @@ func checkNoneMissing(t *testing.T, ids map[string]bool, got map[string]int) (du
 	return dups
 }
 
+// Test servers sweep with SCOOPA_SWEEP_INTERVAL=1s: a call waits
+// sweepAfter (at least 5s) for its task before the sweeper enqueues it
+// again, a RUNNING delivery is stale after the delivery timeout (2s) plus
+// 5s, and a call still waiting lostAfter past its due time gets a task of
+// a new ID (Redis may hold the old one with no task behind it).
+const (
+	sweepAfter = 5 * time.Second
+	staleAfter = 7 * time.Second
+	lostAfter  = 6 * sweepAfter
+)
+
 // Redis loses every task of the queue in the middle of a burst: the
 // sweeper finds the calls in PostgreSQL and delivers them all.
 func TestRedisFlushedDuringBurst(t *testing.T) {
 	t.Parallel()
-	s := testenv.StartServer(t, testenv.Postgres, nil)
+	clock := testenv.NewClock(time.Now())
+	s := testenv.StartServerWith(t, testenv.Postgres, testenv.Options{Clock: clock})
 	rc := testenv.NewReceiver(t)
 	// Deliveries wait at the gate until Redis was flushed, so that most
 	// tasks are still queued when it happens.
@@ -125,33 +137,52 @@ func TestRedisFlushedDuringBurst(t *testing.T) {
 	if flushed >= n {
 		t.Fatalf("the burst was over before the flush (%d deliveries); the test proves nothing", flushed)
 	}
+	// The sweeper's next run once the calls waited past sweepAfter (and
+	// the calls in flight are not yet stale).
+	clock.Advance(sweepAfter + time.Second)
+	if _, err := s.Service().Sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	waitAllSucceeded(t, s, n, 90*time.Second)
 	dups := checkNoneMissing(t, ids, receivedFiles(t, rc))
 	t.Logf("duplicates: %d", dups)
 }
 
-// buildWorker builds the worker binary once per test process.
-var buildWorker = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "scoopa-worker-bin")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "scoopa-worker")
-	out, err := exec.Command("go", "build", "-o", bin, "../cmd/worker").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v: %s", err, out)
-	}
-	return bin, nil
-})
+// workerProcess, set in its environment, makes the test binary a worker
+// process: what cmd/worker runs (configuration from the environment, then
+// app.Work until SIGTERM), without building that binary first.
+const workerProcess = "SCOOPA_TEST_WORKER_PROCESS"
 
+func TestMain(m *testing.M) {
+	if os.Getenv(workerProcess) == "1" {
+		os.Exit(runWorkerProcess())
+	}
+	os.Exit(m.Run())
+}
+
+func runWorkerProcess() int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	cfg, err := app.LoadConfig("scoopa-worker", nil, os.Getenv, os.Stderr)
+	if err == nil {
+		err = app.Work(ctx, cfg, app.NewLogger(cfg, os.Stderr))
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "scoopa-worker:", err)
+		return 1
+	}
+	return 0
+}
+
+// startWorker starts a worker process (one that can be killed) on env.
 func startWorker(t *testing.T, env map[string]string) *exec.Cmd {
 	t.Helper()
-	bin, err := buildWorker()
+	bin, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), workerProcess + "=1"}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
@@ -178,7 +209,8 @@ func (l testLog) Write(p []byte) (int, error) {
 // calls in flight at the kill may arrive twice.
 func TestWorkerKilledDuringBurst(t *testing.T) {
 	t.Parallel()
-	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"TEST_NO_WORKER": "1"})
+	clock := testenv.NewClock(time.Now())
+	s := testenv.StartServerWith(t, testenv.Postgres, testenv.Options{Env: map[string]string{"TEST_NO_WORKER": "1"}, Clock: clock})
 	rc := testenv.NewReceiver(t)
 	rc.SetScript(func(int, http.ResponseWriter) int { time.Sleep(20 * time.Millisecond); return 200 })
 	const n, concurrency = 150, 10
@@ -199,7 +231,15 @@ func TestWorkerKilledDuringBurst(t *testing.T) {
 	if atKill >= n {
 		t.Fatal("the burst was over before the kill; the test proves nothing")
 	}
-	startWorker(t, env)
+	// A worker comes back when the calls the killed one was making are
+	// stale, and those whose task it had taken but not started are deemed
+	// lost (their task ID is held until Asynq's lease on it runs out), and
+	// the sweeper runs.
+	clock.Set(time.Now().Add(max(staleAfter, lostAfter) + time.Second))
+	testenv.StartWorker(t, s, clock)
+	if _, err := s.Service().Sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	waitAllSucceeded(t, s, n, 90*time.Second)
 	dups := checkNoneMissing(t, ids, receivedFiles(t, rc))
 	if dups > concurrency {
@@ -213,7 +253,8 @@ func TestWorkerKilledDuringBurst(t *testing.T) {
 // usual enqueue for ever, yet the call is still delivered.
 func TestTaskLostButItsIDKept(t *testing.T) {
 	t.Parallel()
-	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"TEST_NO_WORKER": "1"})
+	clock := testenv.NewClock(time.Now())
+	s := testenv.StartServerWith(t, testenv.Postgres, testenv.Options{Env: map[string]string{"TEST_NO_WORKER": "1"}, Clock: clock})
 	rc := testenv.NewReceiver(t)
 	burst(t, s, rc, 1)
 	opt, _ := redis.ParseURL(testenv.RedisURL())
@@ -228,11 +269,30 @@ func TestTaskLostButItsIDKept(t *testing.T) {
 	if n, err := rdb.Del(ctx, "asynq:{"+q+"}:pending").Result(); err != nil || n != 1 {
 		t.Fatalf("deleting the pending list: %d, %v", n, err)
 	}
-	env := map[string]string{}
-	for k, v := range s.Env {
-		env[k] = v
+	// Tasks waiting to run: pending, or due within the second (the
+	// sweeper's, since Asynq's due times are whole seconds).
+	pending := func() int64 {
+		return rdb.LLen(ctx, "asynq:{"+q+"}:pending").Val() + rdb.ZCard(ctx, "asynq:{"+q+"}:scheduled").Val()
 	}
-	startWorker(t, env)
+	start := clock.Now()
+	// Past sweepAfter, the sweeper finds the call, but Redis refuses the
+	// usual task ID it still knows.
+	clock.Set(start.Add(2 * sweepAfter))
+	if n, err := s.Service().Sweep(ctx); err != nil || n != 1 {
+		t.Fatalf("Sweep = %d, %v; want the call looked at", n, err)
+	}
+	if p := pending(); p != 0 {
+		t.Fatalf("%d tasks pending after a sweep with the usual ID; the test proves nothing", p)
+	}
+	// Long past its due time, the sweeper enqueues it under a new ID.
+	clock.Set(start.Add(time.Hour))
+	if n, err := s.Service().Sweep(ctx); err != nil || n != 1 {
+		t.Fatalf("Sweep = %d, %v; want the call looked at", n, err)
+	}
+	if p := pending(); p != 1 {
+		t.Errorf("%d tasks pending after a sweep long past the due time, want 1", p)
+	}
+	testenv.StartWorker(t, s, clock)
 	waitAllSucceeded(t, s, 1, 90*time.Second)
 	if n := len(rc.Deliveries()); n != 1 {
 		t.Errorf("%d deliveries, want 1", n)

@@ -76,7 +76,7 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 		calls []*ent.WebhookCall
 	)
 	err = withTx(ctx, s.db, func(tx *ent.Tx) error {
-		file, err = tx.File.Create().SetName(name).SetContentType(contentType).SetSizeBytes(size).
+		file, err = tx.File.Create().SetCreatedAt(s.now()).SetName(name).SetContentType(contentType).SetSizeBytes(size).
 			SetStorageKey(key).SetSha256(sum).SetFolder(fol).Save(ctx)
 		if err != nil {
 			return err

@@ -30,6 +30,8 @@ type cachedHook struct {
 }
 
 func (c *hookCache) get(ctx context.Context, db *ent.Client, id int) (*ent.Webhook, error) {
+	// Real time, not the service's clock: the TTL bounds how stale this
+	// process's copy may get while other processes change the webhook.
 	now := time.Now()
 	c.mu.Lock()
 	h, ok := c.hooks[id]
@@ -37,9 +39,7 @@ func (c *hookCache) get(ctx context.Context, db *ent.Client, id int) (*ent.Webho
 	if ok && now.Sub(h.at) < hookCacheTTL {
 		return h.wh, nil
 	}
-	wh, err := db.Webhook.Query().Where(webhook.ID(id)).
-		WithHeaders(func(q *ent.WebhookHeaderQuery) { q.Order(ent.Asc(webhookheader.FieldPosition)) }).
-		Only(ctx)
+	wh, err := withHeadersInOrder(db.Webhook.Query().Where(webhook.ID(id))).Only(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -53,6 +53,12 @@ func (c *hookCache) get(ctx context.Context, db *ent.Client, id int) (*ent.Webho
 	c.hooks[id] = cachedHook{wh: wh, at: now}
 	c.mu.Unlock()
 	return wh, nil
+}
+
+// withHeadersInOrder loads the webhooks' extra headers with them, in their
+// order: the order they are sent in and shown in.
+func withHeadersInOrder(q *ent.WebhookQuery) *ent.WebhookQuery {
+	return q.WithHeaders(func(h *ent.WebhookHeaderQuery) { h.Order(ent.Asc(webhookheader.FieldPosition)) })
 }
 
 // forget drops a webhook this process changed.

@@ -9,7 +9,6 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/ent/webhookheader"
 )
 
 // The per-row fields of a list of webhooks, loaded for a whole page in a
@@ -19,8 +18,7 @@ import (
 // HeadersOf returns the extra headers of each webhook, in their order, by
 // webhook ID (two statements).
 func (s *Service) HeadersOf(ctx context.Context, webhookIDs []int) (map[int][]*ent.WebhookHeader, error) {
-	hooks, err := s.db.Webhook.Query().Where(webhook.IDIn(webhookIDs...)).Select(webhook.FieldID).
-		WithHeaders(func(q *ent.WebhookHeaderQuery) { q.Order(ent.Asc(webhookheader.FieldPosition)) }).
+	hooks, err := withHeadersInOrder(s.db.Webhook.Query().Where(webhook.IDIn(webhookIDs...))).Select(webhook.FieldID).
 		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load headers of %d webhooks: %w", len(webhookIDs), err)

@@ -36,7 +36,7 @@ type Service struct {
 	links   *LinkSigner
 	cfg     Config
 	log     *slog.Logger
-	now     func() time.Time
+	clock   Clock
 	metrics *Metrics
 	hooks   hookCache
 	keys    *Keyring
@@ -59,7 +59,21 @@ type Deps struct {
 	Dialect string
 	// Metrics, if not nil, counts calls and attempts.
 	Metrics *Metrics
+	// Clock is where the domain reads the time: due times, deadlines,
+	// retention, timestamps of rows, expiry of links and tokens. If nil, the
+	// system clock. Tests give one they set and advance.
+	Clock Clock
 }
+
+// Clock tells the time.
+type Clock interface {
+	Now() time.Time
+}
+
+// systemClock is the real time.
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
 
 // New returns a Service. cfg is completed with its defaults and validated.
 func New(cfg Config, d Deps) (*Service, error) {
@@ -77,6 +91,9 @@ func New(cfg Config, d Deps) (*Service, error) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	if d.Clock == nil {
+		d.Clock = systemClock{}
+	}
 	s := &Service{
 		db:       d.DB,
 		blobs:    d.Blobs,
@@ -89,12 +106,17 @@ func New(cfg Config, d Deps) (*Service, error) {
 		postgres: d.Dialect == dialect.Postgres,
 		metrics:  d.Metrics,
 		keys:     keys,
-		// Microseconds: what PostgreSQL keeps, so a time read back compares equal.
-		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		clock:    d.Clock,
 	}
 	s.hooks.open = s.opened
 	return s, nil
 }
+
+// Now is the time on the service's clock, in UTC, to the microsecond: what
+// PostgreSQL keeps, so a time read back compares equal.
+func (s *Service) Now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }
+
+func (s *Service) now() time.Time { return s.Now() }
 
 // withTx runs fn in a transaction, committing when it returns nil. ent's
 // errors come back as the domain's (StoreError).

@@ -53,6 +53,10 @@ func (s *Service) enqueueTask(ctx context.Context, callID int, taskID string, at
 		asynq.Timeout(s.cfg.DeliveryTimeout + 30*time.Second),
 	}
 	if !at.IsZero() {
+		// The queue runs on real time: a due time on the service's clock is
+		// as far from the real now as it is from the service's (the same
+		// under the system clock; a test clock may be anywhere).
+		at = time.Now().Add(at.Sub(s.now()))
 		// Asynq keeps due times in whole seconds, rounded down: round up,
 		// so that a retry is never early.
 		if r := at.Truncate(time.Second); !r.Equal(at) {

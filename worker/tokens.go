@@ -130,7 +130,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, in CreateAPITokenInput) (*
 	raw := make([]byte, 32)
 	_, _ = rand.Read(raw)
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	t, err := s.db.APIToken.Create().SetName(strings.TrimSpace(in.Name)).SetRole(in.Role).
+	t, err := s.db.APIToken.Create().SetCreatedAt(s.now()).SetName(strings.TrimSpace(in.Name)).SetRole(in.Role).
 		SetPrefix(secret[:len(TokenPrefix)+6]).SetHash(hashToken(secret)).SetNillableExpiresAt(in.ExpiresAt).
 		Save(ctx)
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/ent/webhookheader"
 )
 
 // A validation call tests a webhook's URL: a POST of the spec's validation
@@ -74,9 +73,7 @@ func (s *Service) validationDeadline() time.Duration { return s.cfg.ValidationTi
 func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.validationDeadline())
 	defer cancel()
-	wh, err := s.db.Webhook.Query().Where(webhook.ID(webhookID)).
-		WithHeaders(func(q *ent.WebhookHeaderQuery) { q.Order(ent.Asc(webhookheader.FieldPosition)) }).
-		Only(ctx)
+	wh, err := withHeadersInOrder(s.db.Webhook.Query().Where(webhook.ID(webhookID))).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, notFound("webhook", webhookID)
 	} else if err != nil {
@@ -116,7 +113,8 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, er
 	if call, err = s.finish(ctx, call, now, string(body), resp, nil); err != nil {
 		return nil, fmt.Errorf("validate webhook %d: record attempt: %w", webhookID, err)
 	}
-	u := s.db.Webhook.UpdateOneID(webhookID).SetLastValidatedAt(s.now())
+	done := s.now()
+	u := s.db.Webhook.UpdateOneID(webhookID).SetLastValidatedAt(done).SetUpdatedAt(done)
 	if resp.Err == nil {
 		u.SetValidationStatus(webhook.ValidationStatusVALID).ClearLastValidationError()
 	} else {
@@ -175,7 +173,8 @@ func (s *Service) revalidateIfDue(ctx context.Context, webhookID int, since int6
 	} else {
 		q.Where(webhook.LastValidatedAt(time.Unix(0, since).UTC()))
 	}
-	n, err := q.SetLastValidatedAt(s.now()).Save(ctx)
+	now := s.now()
+	n, err := q.SetLastValidatedAt(now).SetUpdatedAt(now).Save(ctx)
 	if err != nil || n == 0 {
 		return err
 	}

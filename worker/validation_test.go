@@ -1,87 +1,113 @@
 package worker_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/testenv"
+	"github.com/scoopa/webhooks/worker"
 )
 
-// With a 3s interval, two worker processes revalidate every webhook about
-// every 3 seconds, once per interval between them.
+// Two worker processes share one database and one queue: whichever of
+// them scans, and however their scans interleave, each webhook is validated
+// once per interval. The scans run at clock times the test sets (every half
+// interval), as the scheduler of each process would run them.
 func TestPeriodicRevalidationOncePerInterval(t *testing.T) {
 	t.Parallel()
-	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"TEST_NO_WORKER": "1", "SCOOPA_REVALIDATE_INTERVAL": "3s"})
+	const interval = time.Hour
+	ctx := context.Background()
+	clock := testenv.NewClock(time.Now())
+	t0 := clock.Now()
+	w := newWorkers(t, 2, clock, worker.Config{AllowPrivateTargets: true, RevalidateInterval: interval, ValidationTimeout: 5 * time.Second})
+	a, b := w.svcs[0], w.svcs[1]
 	rc := testenv.NewReceiver(t)
-	var wh struct{ CreateWebhook struct{ ID string } }
-	s.MustDo(t, `mutation($u: String!) { createWebhook(input: {name: "v", url: $u}) { id } }`, map[string]any{"u": rc.URL}, &wh)
-	env := map[string]string{}
-	for k, v := range s.Env {
-		env[k] = v
+	active := true
+	wh, err := a.CreateWebhook(ctx, worker.CreateWebhookInput{Name: "v", URL: rc.URL, Active: &active})
+	if err != nil {
+		t.Fatal(err)
 	}
-	env["SCOOPA_REVALIDATE_INTERVAL"] = "3s"
-	startWorker(t, env)
-	startWorker(t, env)
-	start := time.Now()
-	time.Sleep(13 * time.Second)
+	for step := 1; step <= 8; step++ {
+		clock.Set(t0.Add(time.Duration(step) * interval / 2))
+		if step%4 == 2 {
+			// Both scan before either processes what its scan found.
+			periodic(t, a, worker.TypeRevalidate)
+			periodic(t, b, worker.TypeRevalidate)
+			w.waitIdle(t)
+		} else {
+			// One after the other.
+			periodic(t, b, worker.TypeRevalidate)
+			w.waitIdle(t)
+			periodic(t, a, worker.TypeRevalidate)
+			w.waitIdle(t)
+		}
+	}
+	// Both are handed the same due webhook (both scans found it before
+	// either validated it): one validates.
+	clock.Set(t0.Add(5 * interval))
+	due := asynq.NewTask(worker.TypeValidate, fmt.Appendf(nil, `{"webhook_id":%d,"since":%d}`, wh.ID, t0.Add(4*interval).UnixNano()))
+	for _, svc := range []*worker.Service{a, b} {
+		if err := svc.Mux().ProcessTask(ctx, due); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One at creation, then one per interval, at the interval's start.
 	vs := rc.Validations()
-	elapsed := time.Since(start)
-	// One at creation, then one per interval: 4 in 13s, give or take the
-	// scan period (1s) and start-up.
-	periodic := len(vs) - 1
-	if periodic < 2 || periodic > int(elapsed/(3*time.Second))+1 {
-		t.Errorf("%d periodic validations in %s with a 3s interval and two workers, want about %d", periodic, elapsed.Round(time.Second), int(elapsed/(3*time.Second)))
+	if len(vs) != 6 {
+		t.Fatalf("%d validations over 5 intervals with two workers, want 6 (one at creation, one per interval)", len(vs))
 	}
-	for i := 2; i < len(vs); i++ {
-		if gap := vs[i].At.Sub(vs[i-1].At); gap < 2*time.Second {
-			t.Errorf("validations %d and %d only %s apart: validated twice in one interval", i-1, i, gap)
+	for i, v := range vs {
+		if got, want := v.Header.Get("webhook-timestamp"), fmt.Sprint(t0.Add(time.Duration(i)*interval).Unix()); got != want {
+			t.Errorf("validation %d made at %s, want %s (interval %d)", i, got, want, i)
 		}
 	}
 	// They are in the call log as VALIDATION calls with their attempt.
-	var calls struct {
-		WebhookCalls struct {
-			TotalCount int
-			Edges      []struct {
-				Node struct {
-					Kind, Status string
-					Attempts     []struct{ ResponseStatus int }
-				}
-			}
+	calls, err := w.db.WebhookCall.Query().Where(webhookcall.KindEQ(webhookcall.KindVALIDATION)).
+		Order(ent.Asc(webhookcall.FieldID)).WithAttempts().All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != len(vs) {
+		t.Errorf("%d validation calls logged, receiver saw %d", len(calls), len(vs))
+	}
+	for i, c := range calls {
+		if c.Status != webhookcall.StatusSUCCEEDED || len(c.Edges.Attempts) != 1 || c.Edges.Attempts[0].ResponseStatus == nil || *c.Edges.Attempts[0].ResponseStatus != 200 {
+			t.Errorf("validation call %d: %s with %d attempts, want SUCCEEDED with one attempt answered 200", i, c.Status, len(c.Edges.Attempts))
 		}
-	}
-	s.MustDo(t, `query($w: ID!) { webhookCalls(where: {hasWebhookWith: [{id: $w}], kind: VALIDATION}) { totalCount edges { node { kind status attempts { responseStatus } } } } }`,
-		map[string]any{"w": wh.CreateWebhook.ID}, &calls)
-	if calls.WebhookCalls.TotalCount < len(vs) {
-		t.Errorf("%d validation calls logged, receiver saw %d", calls.WebhookCalls.TotalCount, len(vs))
-	}
-	for _, e := range calls.WebhookCalls.Edges {
-		if e.Node.Status == "SUCCEEDED" && (len(e.Node.Attempts) != 1 || e.Node.Attempts[0].ResponseStatus != 200) {
-			t.Errorf("validation call %+v, want one attempt answered 200", e.Node)
+		if want := t0.Add(time.Duration(i) * interval); !c.CreatedAt.Equal(want) {
+			t.Errorf("validation call %d created at %s, want %s", i, c.CreatedAt, want)
 		}
 	}
 	// A periodic failure marks it INVALID but keeps it active.
-	s.MustDo(t, `mutation($id: ID!) { updateWebhook(id: $id, input: {active: true}) { id } }`, map[string]any{"id": wh.CreateWebhook.ID}, nil)
 	rc.ValidateStatus = http.StatusServiceUnavailable
-	var w struct {
-		Node struct {
-			ValidationStatus, LastValidationError string
-			Active                                bool
-		}
+	clock.Set(t0.Add(6 * interval))
+	periodic(t, a, worker.TypeRevalidate)
+	periodic(t, b, worker.TypeRevalidate)
+	w.waitIdle(t)
+	got, err := w.db.Webhook.Get(ctx, wh.ID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	testenv.Eventually(t, 10*time.Second, "INVALID after a failed periodic validation", func() bool {
-		s.MustDo(t, `query($id: ID!) { node(id: $id) { ... on Webhook { validationStatus lastValidationError active } } }`, map[string]any{"id": wh.CreateWebhook.ID}, &w)
-		return w.Node.ValidationStatus == "INVALID"
-	})
-	if !w.Node.Active || w.Node.LastValidationError != "HTTP 503" {
-		t.Errorf("after a failed periodic validation: %+v, want still active with HTTP 503", w.Node)
+	if got.ValidationStatus != webhook.ValidationStatusINVALID || !got.Active || got.LastValidationError == nil || *got.LastValidationError != "HTTP 503" {
+		t.Errorf("after a failed periodic validation: %s, active %v, error %v; want INVALID, still active, HTTP 503", got.ValidationStatus, got.Active, got.LastValidationError)
+	}
+	if n := len(rc.Validations()); n != 7 {
+		t.Errorf("%d validations after the sixth interval, want 7", n)
 	}
 }
 
-// Manual retry, and cancellation when a webhook is deactivated.
+// Manual retry, and cancellation when a webhook is deactivated. The retry
+// delay passes on the server's clock, and the due retry runs at once.
 func TestRetryAndCancel(t *testing.T) {
 	t.Parallel()
-	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"SCOOPA_RETRY_DELAYS": "2s"})
+	clock := testenv.NewClock(time.Now())
+	s := testenv.StartServerWith(t, testenv.Postgres, testenv.Options{Env: map[string]string{"SCOOPA_RETRY_DELAYS": "2s"}, Clock: clock})
 	rc := testenv.NewReceiver(t)
 	failing := true
 	rc.SetScript(func(int, http.ResponseWriter) int {
@@ -112,6 +138,9 @@ func TestRetryAndCancel(t *testing.T) {
 		}
 		return out.WebhookCalls.Edges[0].Node
 	}
+	testenv.Eventually(t, 20*time.Second, "RETRYING after the first attempt", func() bool { return get().Status == "RETRYING" })
+	clock.Advance(2 * time.Second)
+	s.RunDue(t, 1)
 	testenv.Eventually(t, 20*time.Second, "FAILED after 2 attempts", func() bool { return get().Status == "FAILED" })
 	c := get()
 	// Retrying an unfinished call is refused; a FAILED one goes again.
@@ -145,6 +174,11 @@ func TestRetryAndCancel(t *testing.T) {
 		}
 		return waiting.Status == "RETRYING"
 	})
+	// Its retry is waiting for its due time.
+	testenv.Eventually(t, 20*time.Second, "the retry task", func() bool {
+		info, err := s.Queue().GetQueueInfo(s.Env["SCOOPA_QUEUE"])
+		return err == nil && info.Scheduled == 1
+	})
 	before := len(rc.Deliveries())
 	s.MustDo(t, `mutation($id: ID!) { updateWebhook(id: $id, input: {active: false}) { id } }`, map[string]any{"id": wh.CreateWebhook.ID}, nil)
 	var n struct {
@@ -154,7 +188,10 @@ func TestRetryAndCancel(t *testing.T) {
 	if n.Node.Status != "CANCELED" || n.Node.Error != "webhook deactivated" {
 		t.Errorf("after deactivation: %+v, want CANCELED", n.Node)
 	}
-	time.Sleep(3 * time.Second) // past the retry's due time
+	// Past the retry's due time, its task runs, and does nothing.
+	clock.Advance(3 * time.Second)
+	s.RunDue(t, 1)
+	s.WaitIdle(t)
 	if after := len(rc.Deliveries()); after != before {
 		t.Errorf("%d deliveries after the cancel", after-before)
 	}

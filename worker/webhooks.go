@@ -65,8 +65,11 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 		return nil, invalid("name", "the limit of %d webhooks is reached; delete one first", s.cfg.MaxWebhooks)
 	}
 	var id int
+	now := s.now()
 	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
 		c := tx.Webhook.Create().
+			SetCreatedAt(now).
+			SetUpdatedAt(now).
 			SetName(strings.TrimSpace(in.Name)).
 			SetURL(in.URL).
 			SetAllFolders(in.AllFolders != nil && *in.AllFolders).
@@ -192,13 +195,13 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 		canceled   []*ent.WebhookCall
 	)
 	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
-		wh, err := s.lockWebhook(tx.Webhook.Query().Where(webhook.ID(id)).WithHeaders()).Only(ctx)
+		wh, err := s.lockWebhook(withHeadersInOrder(tx.Webhook.Query().Where(webhook.ID(id)))).Only(ctx)
 		if ent.IsNotFound(err) {
 			return notFound("webhook", id)
 		} else if err != nil {
 			return err
 		}
-		u := tx.Webhook.UpdateOneID(id)
+		u := tx.Webhook.UpdateOneID(id).SetUpdatedAt(s.now())
 		if in.Name != nil {
 			u.SetName(strings.TrimSpace(*in.Name))
 		}
@@ -378,7 +381,7 @@ func (s *Service) cancelWaiting(ctx context.Context, tx *ent.Tx, webhookID int, 
 	}
 	now := s.now()
 	if err := tx.WebhookCall.Update().Where(webhookcall.IDIn(ids...), waiting).
-		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).ClearNextAttemptAt().
+		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).SetUpdatedAt(now).ClearNextAttemptAt().
 		Exec(ctx); err != nil {
 		return nil, err
 	}
@@ -396,9 +399,11 @@ func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error
 		} else if err != nil {
 			return err
 		}
+		now := s.now()
 		out, err = tx.Webhook.UpdateOne(wh).
+			SetUpdatedAt(now).
 			SetPreviousSigningSecret(wh.SigningSecret).
-			SetPreviousSecretExpiresAt(s.now().Add(s.cfg.SecretGracePeriod)).
+			SetPreviousSecretExpiresAt(now.Add(s.cfg.SecretGracePeriod)).
 			SetSigningSecret(s.sealSecret(NewSigningSecret())).
 			Save(ctx)
 		return err
@@ -426,7 +431,7 @@ func (s *Service) CreateFolder(ctx context.Context, name string) (*ent.Folder, e
 	if err := CheckName("name", name); err != nil {
 		return nil, err
 	}
-	f, err := s.db.Folder.Create().SetName(strings.TrimSpace(name)).Save(ctx)
+	f, err := s.db.Folder.Create().SetName(strings.TrimSpace(name)).SetCreatedAt(s.now()).Save(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("create folder: %w", err)
 	}

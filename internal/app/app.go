@@ -17,6 +17,7 @@ import (
 
 	"github.com/hibiken/asynq"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/guard"
@@ -28,8 +29,36 @@ import (
 // Version is the version of the binaries, set at build time.
 var Version = "dev"
 
+// Option changes how Serve and Work build what they run. Tests use them;
+// the binaries give none.
+type Option func(*options)
+
+type options struct {
+	clock  worker.Clock
+	opened func(*worker.Service, redis.UniversalClient)
+}
+
+// WithClock makes the domain read the time from c instead of the system
+// clock, so that a test can move it.
+func WithClock(c worker.Clock) Option { return func(o *options) { o.clock = c } }
+
+// WithOpened calls f with the domain and the Redis client once they are
+// open, so that a test can drive them (run the sweeper, the revalidation
+// scan, due tasks) instead of waiting for the scheduler.
+func WithOpened(f func(*worker.Service, redis.UniversalClient)) Option {
+	return func(o *options) { o.opened = f }
+}
+
+func collect(opts []Option) options {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
 // newService builds the domain on the backends.
-func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Registerer) (*worker.Service, *asynq.Client, error) {
+func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Registerer, clock worker.Clock) (*worker.Service, *asynq.Client, error) {
 	key, err := SecretKey(cfg)
 	if err != nil {
 		return nil, nil, err
@@ -45,6 +74,7 @@ func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Regist
 	svc, err := worker.New(cfg.Domain(key, Version), worker.Deps{
 		DB: b.DB, Blobs: blobs, Queue: queue, Events: worker.NewRedisEvents(b.Redis, cfg.Queue),
 		Log: log, Concurrency: cfg.WorkerConcurrency, Dialect: b.Dialect, Metrics: worker.NewMetrics(reg),
+		Clock: clock,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -63,7 +93,7 @@ type system struct {
 // open opens the backends (migrating the schema) and builds the domain.
 // statementTimeout bounds each PostgreSQL statement (the server's API);
 // zero leaves them unbounded (the worker's maintenance jobs).
-func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout time.Duration) (*system, error) {
+func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout time.Duration, o options) (*system, error) {
 	b, err := openBackends(ctx, cfg, log, statementTimeout)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -72,7 +102,7 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout ti
 		return nil, err
 	}
 	reg := newRegistry()
-	svc, queue, err := newService(cfg, b, log, reg)
+	svc, queue, err := newService(cfg, b, log, reg, o.clock)
 	if err != nil {
 		b.Close()
 		return nil, err
@@ -91,6 +121,9 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout ti
 	if len(cfg.EncryptionKeys) == 0 && !b.Embedded {
 		log.Warn("SCOOPA_ENCRYPTION_KEYS is not set: stored secrets are encrypted with a key derived from SCOOPA_SECRET_KEY, which then cannot change; see docs/SECURITY.md")
 	}
+	if o.opened != nil {
+		o.opened(svc, b.Redis)
+	}
 	return &system{Backends: b, svc: svc, queue: queue, reg: reg}, nil
 }
 
@@ -102,7 +135,7 @@ func (s *system) Close() error {
 // mode the worker runs in the same process. The start-up banner, shown when
 // the admin token was generated, goes to stdout (nil: nowhere). ready, if
 // not nil, receives the listening address once requests are served.
-func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, ready func(addr string)) error {
+func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, ready func(addr string), opts ...Option) error {
 	if stdout == nil {
 		stdout = io.Discard
 	}
@@ -115,7 +148,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	}
 	defer ln.Close()
 	cfg = cfg.listening(ln.Addr())
-	sys, err := open(ctx, cfg, log, cfg.StatementTimeout)
+	sys, err := open(ctx, cfg, log, cfg.StatementTimeout, collect(opts))
 	if err != nil {
 		return err
 	}
@@ -221,11 +254,11 @@ func workerOptions(cfg Config) worker.RunOptions {
 }
 
 // Work runs the worker until ctx ends, then lets running calls finish.
-func Work(ctx context.Context, cfg Config, log *slog.Logger) error {
+func Work(ctx context.Context, cfg Config, log *slog.Logger, opts ...Option) error {
 	if cfg.Embedded() {
 		return errors.New("the worker needs SCOOPA_DATABASE_URL and SCOOPA_REDIS_URL; in embedded mode it runs inside the server")
 	}
-	sys, err := open(ctx, cfg, log, 0)
+	sys, err := open(ctx, cfg, log, 0, collect(opts))
 	if err != nil {
 		return err
 	}
@@ -282,7 +315,7 @@ func embeddedAdminToken(cfg Config) (string, error) {
 // keys can be removed. It returns how many values it rewrote and the
 // version of the key that seals them.
 func RotateKey(ctx context.Context, cfg Config, log *slog.Logger) (int, int, error) {
-	sys, err := open(ctx, cfg, log, 0)
+	sys, err := open(ctx, cfg, log, 0, options{})
 	if err != nil {
 		return 0, 0, err
 	}
@@ -294,7 +327,7 @@ func RotateKey(ctx context.Context, cfg Config, log *slog.Logger) (int, int, err
 // MintToken creates an API token from the command line, for production
 // set-ups without SCOOPA_ADMIN_TOKEN, and returns its secret.
 func MintToken(ctx context.Context, cfg Config, log *slog.Logger, name, role string) (string, error) {
-	sys, err := open(ctx, cfg, log, 0)
+	sys, err := open(ctx, cfg, log, 0, options{})
 	if err != nil {
 		return "", err
 	}

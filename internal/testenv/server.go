@@ -10,13 +10,17 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"entgo.io/ent/dialect"
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/worker"
 )
 
 // Server is a running server (with its worker) for a test.
@@ -27,6 +31,65 @@ type Server struct {
 	Kind  Kind
 	stop  func()
 	logs  tlog
+	svc   *worker.Service
+	rdb   redis.UniversalClient
+}
+
+// Service returns the server's domain, on the server's backends and clock:
+// a test calls the sweeper, the revalidation scan or the retention on it
+// instead of waiting for the scheduler.
+func (s *Server) Service() *worker.Service { return s.svc }
+
+// Queue returns an inspector of the server's queue (on the server's Redis,
+// the in-process one in embedded mode).
+func (s *Server) Queue() *asynq.Inspector { return asynq.NewInspectorFromRedisClient(s.rdb) }
+
+// RunDue waits until want tasks wait for their due time (retries), then
+// makes every waiting task run now: with the server's clock moved past the
+// due time, this is that time coming. A task run before its call is due
+// does nothing, as a task run early would.
+func (s *Server) RunDue(t testing.TB, want int) {
+	t.Helper()
+	insp, q := s.Queue(), s.queueName()
+	Eventually(t, 30*time.Second, fmt.Sprint(want, " tasks waiting for their due time"), func() bool {
+		info, err := insp.GetQueueInfo(q)
+		return err == nil && info.Scheduled >= want
+	})
+	if _, err := insp.RunAllScheduledTasks(q); err != nil {
+		t.Fatalf("run due tasks: %v", err)
+	}
+}
+
+// WaitIdle waits until the server's queue has no task pending or running.
+func (s *Server) WaitIdle(t testing.TB) {
+	t.Helper()
+	WaitIdle(t, s.Queue(), s.queueName())
+}
+
+// WaitIdle waits until a queue has no task pending or running.
+func WaitIdle(t testing.TB, insp *asynq.Inspector, queue string) {
+	t.Helper()
+	Eventually(t, 30*time.Second, "the queue to be idle", func() bool {
+		queues, err := insp.Queues()
+		if err != nil {
+			t.Fatalf("queues: %v", err)
+		}
+		if !slices.Contains(queues, queue) {
+			return true // nothing was ever enqueued
+		}
+		info, err := insp.GetQueueInfo(queue)
+		if err != nil {
+			t.Fatalf("queue: %v", err)
+		}
+		return info.Pending == 0 && info.Active == 0
+	})
+}
+
+func (s *Server) queueName() string {
+	if q := s.Env["SCOOPA_QUEUE"]; q != "" {
+		return q
+	}
+	return "webhooks"
 }
 
 // Stop stops the server and its worker as a SIGTERM would, and waits until
@@ -69,12 +132,28 @@ func Logger(t testing.TB, level slog.Level) *slog.Logger { return newTLog(t).log
 // worker beside it (as a separate binary would), until the test ends.
 func StartServer(t testing.TB, kind Kind, overrides map[string]string) *Server {
 	t.Helper()
-	return startServer(t, kind, overrides, nil)
+	return startServer(t, kind, Options{Env: overrides}, nil)
 }
 
-func startServer(t testing.TB, kind Kind, overrides map[string]string, wrap func(dialect.Driver) dialect.Driver) *Server {
+// Options are what StartServerWith takes besides the backend.
+type Options struct {
+	// Env overrides the environment.
+	Env map[string]string
+	// Clock, if not nil, is the clock of the server's domain and of its
+	// worker's: the test moves the time, then calls the periodic jobs on
+	// Service() or runs the due tasks (RunDue).
+	Clock worker.Clock
+}
+
+// StartServerWith is StartServer with options.
+func StartServerWith(t testing.TB, kind Kind, o Options) *Server {
 	t.Helper()
-	env := Env(t, kind, overrides)
+	return startServer(t, kind, o, nil)
+}
+
+func startServer(t testing.TB, kind Kind, o Options, wrap func(dialect.Driver) dialect.Driver) *Server {
+	t.Helper()
+	env := Env(t, kind, o.Env)
 	cfg, err := app.LoadConfig("test-server", nil, Getenv(env), io.Discard)
 	if err != nil {
 		t.Fatalf("config: %v", err)
@@ -89,13 +168,21 @@ func startServer(t testing.TB, kind Kind, overrides map[string]string, wrap func
 	}
 	logs := newTLog(t)
 	log := logs.logger(level)
-	go func() { done <- app.Serve(ctx, cfg, log, io.Discard, func(a string) { addr <- a }) }()
+	s := &Server{Token: env["SCOOPA_ADMIN_TOKEN"], Env: env, Kind: kind, logs: logs}
+	var opts []app.Option
+	if o.Clock != nil {
+		opts = append(opts, app.WithClock(o.Clock))
+	}
+	// Set before the server listens, so before addr is received.
+	opened := app.WithOpened(func(svc *worker.Service, rdb redis.UniversalClient) { s.svc, s.rdb = svc, rdb })
+	go func() {
+		done <- app.Serve(ctx, cfg, log, io.Discard, func(a string) { addr <- a }, append(opts, opened)...)
+	}()
 	workers := 0
 	if kind == Postgres && env["TEST_NO_WORKER"] == "" {
 		workers = 1
-		go func() { done <- app.Work(ctx, cfg, log.With("process", "worker")) }()
+		go func() { done <- app.Work(ctx, cfg, log.With("process", "worker"), opts...) }()
 	}
-	s := &Server{Token: env["SCOOPA_ADMIN_TOKEN"], Env: env, Kind: kind, logs: logs}
 	select {
 	case a := <-addr:
 		s.URL = "http://" + a
@@ -116,6 +203,30 @@ func startServer(t testing.TB, kind Kind, overrides map[string]string, wrap func
 	})
 	t.Cleanup(s.stop)
 	return s
+}
+
+// StartWorker runs a worker in this process beside a server started with
+// TEST_NO_WORKER, on its environment and with clock (the system clock if
+// nil), until the test ends.
+func StartWorker(t testing.TB, s *Server, clock worker.Clock) {
+	t.Helper()
+	cfg, err := app.LoadConfig("test-worker", nil, Getenv(s.Env), io.Discard)
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	var opts []app.Option
+	if clock != nil {
+		opts = append(opts, app.WithClock(clock))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- app.Work(ctx, cfg, s.logs.logger(slog.LevelWarn).With("process", "worker"), opts...) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("worker stopped with: %v", err)
+		}
+	})
 }
 
 // Response is a GraphQL response.

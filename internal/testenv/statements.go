@@ -150,5 +150,5 @@ func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any
 func StartCountingServer(t testing.TB, kind Kind, overrides map[string]string) (*Server, *Statements) {
 	t.Helper()
 	st := &Statements{}
-	return startServer(t, kind, overrides, st.Wrap), st
+	return startServer(t, kind, Options{Env: overrides}, st.Wrap), st
 }
