@@ -24,7 +24,6 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/coder/websocket/wsjson"
 	"github.com/scoopa/webhooks/internal/testenv"
 )
 
@@ -593,18 +592,10 @@ func TestWebsocketAuthenticationIsThrottled(t *testing.T) {
 	initWith := func(token string) websocket.StatusCode {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		c, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/graphql",
-			&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
-		if err != nil {
-			t.Fatalf("dial: %v", err)
-		}
+		c := dialGraphQLWS(ctx, t, s)
 		defer c.CloseNow()
-		init, _ := json.Marshal(map[string]string{"Authorization": "Bearer " + token})
-		if err := wsjson.Write(ctx, c, wsMsg{Type: "connection_init", Payload: init}); err != nil {
-			t.Fatal(err)
-		}
-		var m wsMsg
-		if err := wsjson.Read(ctx, c, &m); err != nil {
+		m, err := initSocket(ctx, t, c, token)
+		if err != nil {
 			return websocket.CloseStatus(err)
 		}
 		if m.Type != "connection_ack" {

@@ -24,24 +24,40 @@ type wsConn struct {
 	ctx context.Context
 }
 
-// dialWS opens a graphql-transport-ws connection and sends connection_init
-// with token; it returns once the server acknowledged it.
-func dialWS(t *testing.T, s *testenv.Server, token string) *wsConn {
+// dialGraphQLWS opens a graphql-transport-ws socket to s, closed when the
+// test ends.
+func dialGraphQLWS(ctx context.Context, t testing.TB, s *testenv.Server) *websocket.Conn {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	t.Cleanup(cancel)
 	c, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/graphql",
 		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
 	t.Cleanup(func() { c.CloseNow() })
+	return c
+}
+
+// initSocket sends connection_init with token and returns the server's
+// answer: connection_ack, or the error that closed the socket.
+func initSocket(ctx context.Context, t testing.TB, c *websocket.Conn, token string) (wsMsg, error) {
+	t.Helper()
 	init, _ := json.Marshal(map[string]string{"Authorization": "Bearer " + token})
 	if err := wsjson.Write(ctx, c, wsMsg{Type: "connection_init", Payload: init}); err != nil {
 		t.Fatal(err)
 	}
-	var ack wsMsg
-	if err := wsjson.Read(ctx, c, &ack); err != nil || ack.Type != "connection_ack" {
+	var m wsMsg
+	err := wsjson.Read(ctx, c, &m)
+	return m, err
+}
+
+// dialWS opens a graphql-transport-ws connection and sends connection_init
+// with token; it returns once the server acknowledged it.
+func dialWS(t *testing.T, s *testenv.Server, token string) *wsConn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	c := dialGraphQLWS(ctx, t, s)
+	if ack, err := initSocket(ctx, t, c, token); err != nil || ack.Type != "connection_ack" {
 		t.Fatalf("no connection_ack: %+v %v", ack, err)
 	}
 	return &wsConn{t: t, c: c, ctx: ctx}

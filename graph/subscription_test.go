@@ -87,18 +87,8 @@ func dialSubscription(t testing.TB, s *testenv.Server, token, query string) *web
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/graphql",
-		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
-	if err != nil {
-		t.Fatalf("dial: %v", err)
-	}
-	t.Cleanup(func() { c.CloseNow() })
-	init, _ := json.Marshal(map[string]string{"Authorization": "Bearer " + token})
-	if err := wsjson.Write(ctx, c, wsMsg{Type: "connection_init", Payload: init}); err != nil {
-		t.Fatal(err)
-	}
-	var ack wsMsg
-	if err := wsjson.Read(ctx, c, &ack); err != nil || ack.Type != "connection_ack" {
+	c := dialGraphQLWS(ctx, t, s)
+	if ack, err := initSocket(ctx, t, c, token); err != nil || ack.Type != "connection_ack" {
 		t.Fatalf("no connection_ack: %+v %v", ack, err)
 	}
 	payload, _ := json.Marshal(map[string]any{"query": query})
