@@ -1,49 +1,27 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/scoopa/webhooks/internal/testenv"
 )
 
-// syncBuffer is a bytes.Buffer that the program and the test may use at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // The server started as main starts it, in embedded mode on any free
 // port: the start-up banner goes to the stdout it is given, the logs to the
 // stderr it is given, /healthz answers, and run returns nil once its
 // context ends.
 func TestRunServesAndStops(t *testing.T) {
-	t.Setenv("TMPDIR", os.TempDir()) // run points it into the data dir; restored after
 	env := map[string]string{
 		"SCOOPA_HTTP_ADDR": "127.0.0.1:0",
 		"SCOOPA_DATA_DIR":  t.TempDir(),
 		"SCOOPA_LOG_LEVEL": "info",
 	}
-	var stdout, stderr syncBuffer
+	var stdout, stderr testenv.SyncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)

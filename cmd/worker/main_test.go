@@ -1,34 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"regexp"
-	"sync"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/scoopa/webhooks/internal/testenv"
 )
-
-// syncBuffer is a bytes.Buffer that the program and the test may use at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // The worker started as main starts it, on PostgreSQL and Redis: its logs
 // go to the stderr it is given (nothing to stdout), its /healthz answers,
@@ -38,7 +19,7 @@ func TestRunWorksAndStops(t *testing.T) {
 		"SCOOPA_METRICS_ADDR": "127.0.0.1:0",
 		"SCOOPA_LOG_LEVEL":    "info",
 	})
-	var stdout, stderr syncBuffer
+	var stdout, stderr testenv.SyncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
@@ -54,7 +35,7 @@ func TestRunWorksAndStops(t *testing.T) {
 		}
 		if m := listening.FindStringSubmatch(stderr.String()); m != nil {
 			addr = m[1]
-			return bytes.Contains([]byte(stderr.String()), []byte(`"msg":"worker started"`))
+			return strings.Contains(stderr.String(), `"msg":"worker started"`)
 		}
 		return false
 	})
