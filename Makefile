@@ -60,7 +60,7 @@ test-e2e: frontend/node_modules
 	cd frontend && npm run e2e
 
 test-faults:
-	$(GO) test -count=1 -tags faults -run Fault ./worker/...
+	$(GO) test -count=1 -tags faults -run Fault ./internal/webhooks/...
 
 test: frontend/node_modules vet check-generate test-go test-faults test-console test-e2e
 

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // Every API test runs on both backends: PostgreSQL + Redis with a separate
@@ -128,7 +128,7 @@ func TestCreateWebhookValidatesAndMasks(t *testing.T) {
 				t.Errorf("validation body %s = %#v, want the string %q", k, body[k], want)
 			}
 		}
-		if err := worker.Verify(*wh.SigningSecret, v.Header.Get("webhook-id"), v.Header.Get("webhook-timestamp"),
+		if err := webhooks.Verify(*wh.SigningSecret, v.Header.Get("webhook-id"), v.Header.Get("webhook-timestamp"),
 			v.Header.Get("webhook-signature"), v.Body, time.Now(), 5*time.Minute); err != nil {
 			t.Errorf("validation call signature: %v", err)
 		}
@@ -345,7 +345,7 @@ func TestUploadDeliversToMatchingWebhooks(t *testing.T) {
 				if ua := d.Header.Get("User-Agent"); !strings.HasPrefix(ua, "scoopa-webhooks/") {
 					t.Errorf("User-Agent %q", ua)
 				}
-				if err := worker.Verify(h.secret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), d.Header.Get("webhook-signature"), d.Body, time.Now(), time.Minute); err != nil {
+				if err := webhooks.Verify(h.secret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), d.Header.Get("webhook-signature"), d.Body, time.Now(), time.Minute); err != nil {
 					t.Errorf("signature: %v", err)
 				}
 				resp, err := http.Get(body["download_url"].(string))
@@ -495,7 +495,7 @@ func TestViewerCannotChangeAnything(t *testing.T) {
 		}
 		s.MustDo(t, `mutation { createApiToken(input: {name: "reader", role: VIEWER}) { secret token { id role prefix } } }`, nil, &tok)
 		viewer := tok.CreateAPIToken.Secret
-		if !strings.HasPrefix(viewer, worker.TokenPrefix) || !strings.HasPrefix(viewer, tok.CreateAPIToken.Token.Prefix) {
+		if !strings.HasPrefix(viewer, webhooks.TokenPrefix) || !strings.HasPrefix(viewer, tok.CreateAPIToken.Token.Prefix) {
 			t.Fatalf("token %q, prefix %q", viewer, tok.CreateAPIToken.Token.Prefix)
 		}
 		createWebhook(t, s, map[string]any{"name": "w", "url": "http://127.0.0.1:1/"})
@@ -570,16 +570,16 @@ func TestDownloadLinks(t *testing.T) {
 			b, _ := readFile(testenv.DataFile(s.Env, "secret.key"))
 			key = strings.TrimSpace(b)
 		}
-		expired := worker.NewLinkSigner([]byte(key), s.URL).DownloadURL(strings.Split(strings.Split(link, "/files/")[1], "/")[0], time.Now().Add(-time.Second))
+		expired := webhooks.NewLinkSigner([]byte(key), s.URL).DownloadURL(strings.Split(strings.Split(link, "/files/")[1], "/")[0], time.Now().Add(-time.Second))
 		if st, _ := get(expired, nil); st != 403 {
 			t.Errorf("expired link: %d, want 403", st)
 		}
-		fresh := worker.NewLinkSigner([]byte(key), s.URL).DownloadURL(strings.Split(strings.Split(link, "/files/")[1], "/")[0], time.Now().Add(time.Minute))
+		fresh := webhooks.NewLinkSigner([]byte(key), s.URL).DownloadURL(strings.Split(strings.Split(link, "/files/")[1], "/")[0], time.Now().Add(time.Minute))
 		if st, _ := get(fresh, nil); st != 200 {
 			t.Errorf("fresh link signed with the server key: %d, want 200 (the expired check would prove nothing)", st)
 		}
 		// A good link to a file that is not there: 404.
-		gone := worker.NewLinkSigner([]byte(key), s.URL).DownloadURL("1", time.Now().Add(time.Minute))
+		gone := webhooks.NewLinkSigner([]byte(key), s.URL).DownloadURL("1", time.Now().Add(time.Minute))
 		if st, _ := get(gone, nil); st != 404 {
 			t.Errorf("signed link to no file: %d, want 404", st)
 		}

@@ -21,7 +21,7 @@ import (
 	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/webhooks"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -108,15 +108,15 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateAPIToken      func(childComplexity int, input worker.CreateAPITokenInput) int
+		CreateAPIToken      func(childComplexity int, input webhooks.CreateAPITokenInput) int
 		CreateFolder        func(childComplexity int, input CreateFolderInput) int
-		CreateWebhook       func(childComplexity int, input worker.CreateWebhookInput) int
+		CreateWebhook       func(childComplexity int, input webhooks.CreateWebhookInput) int
 		DeleteWebhook       func(childComplexity int, id int) int
 		RetryWebhookCall    func(childComplexity int, id int) int
 		RevalidateWebhook   func(childComplexity int, id int) int
 		RevokeAPIToken      func(childComplexity int, id int) int
 		RotateWebhookSecret func(childComplexity int, id int) int
-		UpdateWebhook       func(childComplexity int, id int, input worker.UpdateWebhookInput) int
+		UpdateWebhook       func(childComplexity int, id int, input webhooks.UpdateWebhookInput) int
 		UploadFile          func(childComplexity int, folderID int, file graphql.Upload) int
 	}
 
@@ -254,13 +254,13 @@ type FileResolver interface {
 type MutationResolver interface {
 	CreateFolder(ctx context.Context, input CreateFolderInput) (*ent.Folder, error)
 	UploadFile(ctx context.Context, folderID int, file graphql.Upload) (*ent.File, error)
-	CreateWebhook(ctx context.Context, input worker.CreateWebhookInput) (*ent.Webhook, error)
-	UpdateWebhook(ctx context.Context, id int, input worker.UpdateWebhookInput) (*ent.Webhook, error)
+	CreateWebhook(ctx context.Context, input webhooks.CreateWebhookInput) (*ent.Webhook, error)
+	UpdateWebhook(ctx context.Context, id int, input webhooks.UpdateWebhookInput) (*ent.Webhook, error)
 	DeleteWebhook(ctx context.Context, id int) (int, error)
 	RevalidateWebhook(ctx context.Context, id int) (*ent.Webhook, error)
 	RotateWebhookSecret(ctx context.Context, id int) (*ent.Webhook, error)
 	RetryWebhookCall(ctx context.Context, id int) (*ent.WebhookCall, error)
-	CreateAPIToken(ctx context.Context, input worker.CreateAPITokenInput) (*CreatedAPIToken, error)
+	CreateAPIToken(ctx context.Context, input webhooks.CreateAPITokenInput) (*CreatedAPIToken, error)
 	RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error)
 }
 type QueryResolver interface {
@@ -536,7 +536,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateAPIToken(childComplexity, args["input"].(worker.CreateAPITokenInput)), true
+		return e.ComplexityRoot.Mutation.CreateAPIToken(childComplexity, args["input"].(webhooks.CreateAPITokenInput)), true
 	case "Mutation.createFolder":
 		if e.ComplexityRoot.Mutation.CreateFolder == nil {
 			break
@@ -558,7 +558,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateWebhook(childComplexity, args["input"].(worker.CreateWebhookInput)), true
+		return e.ComplexityRoot.Mutation.CreateWebhook(childComplexity, args["input"].(webhooks.CreateWebhookInput)), true
 	case "Mutation.deleteWebhook":
 		if e.ComplexityRoot.Mutation.DeleteWebhook == nil {
 			break
@@ -624,7 +624,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateWebhook(childComplexity, args["id"].(int), args["input"].(worker.UpdateWebhookInput)), true
+		return e.ComplexityRoot.Mutation.UpdateWebhook(childComplexity, args["id"].(int), args["input"].(webhooks.UpdateWebhookInput)), true
 	case "Mutation.uploadFile":
 		if e.ComplexityRoot.Mutation.UploadFile == nil {
 			break
@@ -1817,8 +1817,8 @@ func (ec *executionContext) field_Mutation_createApiToken_args(ctx context.Conte
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (worker.CreateAPITokenInput, error) {
-			return ec.unmarshalNCreateApiTokenInput2githubᚗcomᚋscoopaᚋwebhooksᚋworkerᚐCreateAPITokenInput(ctx, v)
+		func(ctx context.Context, v any) (webhooks.CreateAPITokenInput, error) {
+			return ec.unmarshalNCreateApiTokenInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCreateAPITokenInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1845,8 +1845,8 @@ func (ec *executionContext) field_Mutation_createWebhook_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (worker.CreateWebhookInput, error) {
-			return ec.unmarshalNCreateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋworkerᚐCreateWebhookInput(ctx, v)
+		func(ctx context.Context, v any) (webhooks.CreateWebhookInput, error) {
+			return ec.unmarshalNCreateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCreateWebhookInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1937,8 +1937,8 @@ func (ec *executionContext) field_Mutation_updateWebhook_args(ctx context.Contex
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (worker.UpdateWebhookInput, error) {
-			return ec.unmarshalNUpdateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋworkerᚐUpdateWebhookInput(ctx, v)
+		func(ctx context.Context, v any) (webhooks.UpdateWebhookInput, error) {
+			return ec.unmarshalNUpdateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐUpdateWebhookInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3327,7 +3327,7 @@ func (ec *executionContext) _Mutation_createWebhook(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateWebhook(ctx, fc.Args["input"].(worker.CreateWebhookInput))
+			return ec.Resolvers.Mutation().CreateWebhook(ctx, fc.Args["input"].(webhooks.CreateWebhookInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Webhook) graphql.Marshaler {
@@ -3371,7 +3371,7 @@ func (ec *executionContext) _Mutation_updateWebhook(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateWebhook(ctx, fc.Args["id"].(int), fc.Args["input"].(worker.UpdateWebhookInput))
+			return ec.Resolvers.Mutation().UpdateWebhook(ctx, fc.Args["id"].(int), fc.Args["input"].(webhooks.UpdateWebhookInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Webhook) graphql.Marshaler {
@@ -3591,7 +3591,7 @@ func (ec *executionContext) _Mutation_createApiToken(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateAPIToken(ctx, fc.Args["input"].(worker.CreateAPITokenInput))
+			return ec.Resolvers.Mutation().CreateAPIToken(ctx, fc.Args["input"].(webhooks.CreateAPITokenInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CreatedAPIToken) graphql.Marshaler {
@@ -6968,8 +6968,8 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputCreateApiTokenInput(ctx context.Context, obj any) (worker.CreateAPITokenInput, error) {
-	var it worker.CreateAPITokenInput
+func (ec *executionContext) unmarshalInputCreateApiTokenInput(ctx context.Context, obj any) (webhooks.CreateAPITokenInput, error) {
+	var it webhooks.CreateAPITokenInput
 	if obj == nil {
 		return it, nil
 	}
@@ -7018,8 +7018,8 @@ func (ec *executionContext) unmarshalInputCreateApiTokenInput(ctx context.Contex
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalCreateApiTokenInput(ctx context.Context, raw any) (worker.CreateAPITokenInput, error) {
-	var out worker.CreateAPITokenInput
+func UnmarshalCreateApiTokenInput(ctx context.Context, raw any) (webhooks.CreateAPITokenInput, error) {
+	var out webhooks.CreateAPITokenInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateApiTokenInput", raw, &out)
 	return out, err
 }
@@ -7066,8 +7066,8 @@ func UnmarshalCreateFolderInput(ctx context.Context, raw any) (CreateFolderInput
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context, obj any) (worker.CreateWebhookInput, error) {
-	var it worker.CreateWebhookInput
+func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context, obj any) (webhooks.CreateWebhookInput, error) {
+	var it webhooks.CreateWebhookInput
 	if obj == nil {
 		return it, nil
 	}
@@ -7100,7 +7100,7 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 			it.URL = data
 		case "headers":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("headers"))
-			data, err := ec.unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋworkerᚐHeaderInputᚄ(ctx, v)
+			data, err := ec.unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐHeaderInputᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -7144,8 +7144,8 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalCreateWebhookInput(ctx context.Context, raw any) (worker.CreateWebhookInput, error) {
-	var out worker.CreateWebhookInput
+func UnmarshalCreateWebhookInput(ctx context.Context, raw any) (webhooks.CreateWebhookInput, error) {
+	var out webhooks.CreateWebhookInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateWebhookInput", raw, &out)
 	return out, err
 }
@@ -8054,8 +8054,8 @@ func UnmarshalFolderWhereInput(ctx context.Context, raw any) (ent.FolderWhereInp
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context, obj any) (worker.UpdateWebhookInput, error) {
-	var it worker.UpdateWebhookInput
+func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context, obj any) (webhooks.UpdateWebhookInput, error) {
+	var it webhooks.UpdateWebhookInput
 	if obj == nil {
 		return it, nil
 	}
@@ -8088,7 +8088,7 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 			it.URL = data
 		case "headers":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("headers"))
-			data, err := ec.unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋworkerᚐHeaderInputᚄ(ctx, v)
+			data, err := ec.unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐHeaderInputᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -8153,8 +8153,8 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateWebhookInput(ctx context.Context, raw any) (worker.UpdateWebhookInput, error) {
-	var out worker.UpdateWebhookInput
+func UnmarshalUpdateWebhookInput(ctx context.Context, raw any) (webhooks.UpdateWebhookInput, error) {
+	var out webhooks.UpdateWebhookInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateWebhookInput", raw, &out)
 	return out, err
 }
@@ -9458,8 +9458,8 @@ func UnmarshalWebhookCallWhereInput(ctx context.Context, raw any) (ent.WebhookCa
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputWebhookHeaderInput(ctx context.Context, obj any) (worker.HeaderInput, error) {
-	var it worker.HeaderInput
+func (ec *executionContext) unmarshalInputWebhookHeaderInput(ctx context.Context, obj any) (webhooks.HeaderInput, error) {
+	var it webhooks.HeaderInput
 	if obj == nil {
 		return it, nil
 	}
@@ -9501,8 +9501,8 @@ func (ec *executionContext) unmarshalInputWebhookHeaderInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalWebhookHeaderInput(ctx context.Context, raw any) (worker.HeaderInput, error) {
-	var out worker.HeaderInput
+func UnmarshalWebhookHeaderInput(ctx context.Context, raw any) (webhooks.HeaderInput, error) {
+	var out webhooks.HeaderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "WebhookHeaderInput", raw, &out)
 	return out, err
 }
@@ -12003,7 +12003,7 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
-func (ec *executionContext) unmarshalNCreateApiTokenInput2githubᚗcomᚋscoopaᚋwebhooksᚋworkerᚐCreateAPITokenInput(ctx context.Context, v any) (worker.CreateAPITokenInput, error) {
+func (ec *executionContext) unmarshalNCreateApiTokenInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCreateAPITokenInput(ctx context.Context, v any) (webhooks.CreateAPITokenInput, error) {
 	res, err := ec.unmarshalInputCreateApiTokenInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -12013,7 +12013,7 @@ func (ec *executionContext) unmarshalNCreateFolderInput2githubᚗcomᚋscoopaᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNCreateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋworkerᚐCreateWebhookInput(ctx context.Context, v any) (worker.CreateWebhookInput, error) {
+func (ec *executionContext) unmarshalNCreateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCreateWebhookInput(ctx context.Context, v any) (webhooks.CreateWebhookInput, error) {
 	res, err := ec.unmarshalInputCreateWebhookInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -12249,7 +12249,7 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) unmarshalNUpdateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋworkerᚐUpdateWebhookInput(ctx context.Context, v any) (worker.UpdateWebhookInput, error) {
+func (ec *executionContext) unmarshalNUpdateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐUpdateWebhookInput(ctx context.Context, v any) (webhooks.UpdateWebhookInput, error) {
 	res, err := ec.unmarshalInputUpdateWebhookInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -12397,7 +12397,7 @@ func (ec *executionContext) marshalNWebhookHeader2ᚖgithubᚗcomᚋscoopaᚋweb
 	return ec._WebhookHeader(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNWebhookHeaderInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋworkerᚐHeaderInput(ctx context.Context, v any) (*worker.HeaderInput, error) {
+func (ec *executionContext) unmarshalNWebhookHeaderInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐHeaderInput(ctx context.Context, v any) (*webhooks.HeaderInput, error) {
 	res, err := ec.unmarshalInputWebhookHeaderInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -13323,16 +13323,16 @@ func (ec *executionContext) marshalOWebhookEdge2ᚖgithubᚗcomᚋscoopaᚋwebho
 	return ec._WebhookEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋworkerᚐHeaderInputᚄ(ctx context.Context, v any) ([]*worker.HeaderInput, error) {
+func (ec *executionContext) unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐHeaderInputᚄ(ctx context.Context, v any) ([]*webhooks.HeaderInput, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*worker.HeaderInput, len(vSlice))
+	res := make([]*webhooks.HeaderInput, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNWebhookHeaderInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋworkerᚐHeaderInput(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNWebhookHeaderInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐHeaderInput(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}

@@ -19,8 +19,9 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/guard"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -28,9 +29,9 @@ import (
 // Options configure the GraphQL handler.
 type Options struct {
 	DB      *ent.Client
-	Service *worker.Service
+	Service *webhooks.Service
 	// Broker feeds subscriptions; nil turns them off.
-	Broker *worker.Broker
+	Broker *events.Broker
 	Log    *slog.Logger
 	// AdminToken is accepted as an admin token when not empty.
 	AdminToken string
@@ -153,7 +154,7 @@ func NewHandler(o Options) http.Handler {
 				}
 				pr, err := o.Service.Authenticate(ctx, token, o.AdminToken)
 				if err != nil {
-					if errors.Is(err, worker.ErrUnauthenticated) {
+					if errors.Is(err, webhooks.ErrUnauthenticated) {
 						o.AuthThrottle.Failed(s.addr, token)
 					} else {
 						o.Log.ErrorContext(ctx, "authentication failed", "err", err)
@@ -163,10 +164,10 @@ func NewHandler(o Options) http.Handler {
 					return ctx, nil, errors.New("unauthenticated: invalid token")
 				}
 				o.AuthThrottle.Succeeded(s.addr, token)
-				ctx = worker.WithPrincipal(ctx, pr)
+				ctx = webhooks.WithPrincipal(ctx, pr)
 				s.token = token
 			}
-			pr := worker.PrincipalFrom(ctx) // or the session cookie of the upgrade request
+			pr := webhooks.PrincipalFrom(ctx) // or the session cookie of the upgrade request
 			if pr == nil {
 				ctx = transport.WithWebsocketCloseCode(ctx, 4401)
 				ctx = transport.AppendCloseReason(ctx, "Unauthorized: no token")
@@ -202,7 +203,7 @@ func NewHandler(o Options) http.Handler {
 	srv.AroundOperations(socketGuard(o, o.MaxSubscriptionsPerSocket))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx).Operation
-		if op != nil && op.Operation == ast.Mutation && !worker.PrincipalFrom(ctx).IsAdmin() {
+		if op != nil && op.Operation == ast.Mutation && !webhooks.PrincipalFrom(ctx).IsAdmin() {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentErr(ctx,
 				errMutationsNeedAdmin, "FORBIDDEN")}})
 		}
@@ -216,7 +217,7 @@ func NewHandler(o Options) http.Handler {
 	// entgql): their errors are the domain's before the presenter sees them.
 	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 		res, err := next(ctx)
-		return res, worker.StoreError(err)
+		return res, webhooks.StoreError(err)
 	})
 	srv.SetErrorPresenter(errorPresenter(o.Log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
@@ -254,7 +255,7 @@ func authenticate(o Options, next http.Handler) http.Handler {
 			// token unless connection_init gives another.
 			ctx = withSocket(ctx, &socket{token: token, addr: guard.ClientAddr(r)})
 		}
-		var pr *worker.Principal
+		var pr *webhooks.Principal
 		if token != "" {
 			addr := guard.ClientAddr(r)
 			if ok, wait := o.AuthThrottle.Allow(addr, token); !ok {
@@ -265,7 +266,7 @@ func authenticate(o Options, next http.Handler) http.Handler {
 			var err error
 			pr, err = o.Service.Authenticate(ctx, token, o.AdminToken)
 			switch {
-			case errors.Is(err, worker.ErrUnauthenticated):
+			case errors.Is(err, webhooks.ErrUnauthenticated):
 				o.AuthThrottle.Failed(addr, token)
 			case err != nil:
 				o.Log.ErrorContext(ctx, "authentication failed", "err", err)
@@ -292,7 +293,7 @@ func authenticate(o Options, next http.Handler) http.Handler {
 					return
 				}
 			}
-			ctx = worker.WithPrincipal(ctx, pr)
+			ctx = webhooks.WithPrincipal(ctx, pr)
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

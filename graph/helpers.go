@@ -10,7 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -26,7 +26,7 @@ const defaultPageSize = 50
 func checkPage(first **int, last *int) error {
 	for name, v := range map[string]*int{"first": *first, "last": last} {
 		if v != nil && (*v < 0 || *v > MaxPageSize) {
-			return &worker.InputError{Field: name, Message: fmt.Sprintf("must be between 0 and %d", MaxPageSize)}
+			return &webhooks.InputError{Field: name, Message: fmt.Sprintf("must be between 0 and %d", MaxPageSize)}
 		}
 	}
 	if *first == nil && last == nil {
@@ -39,20 +39,20 @@ func checkPage(first **int, last *int) error {
 // urlFor shows a webhook's URL to admins, and to anyone else with what may
 // be credentials (query values, password) masked.
 func urlFor(ctx context.Context, u string) string {
-	if worker.PrincipalFrom(ctx).IsAdmin() {
+	if webhooks.PrincipalFrom(ctx).IsAdmin() {
 		return u
 	}
-	return worker.MaskURL(u)
+	return webhooks.MaskURL(u)
 }
 
 // checkURLFilter refuses filters on URLs to non-admins: since they see
 // URLs' query values masked, such filters would tell them the values
 // letter by letter. where is a *ent.XWhereInput.
 func checkURLFilter(ctx context.Context, where any) error {
-	if worker.PrincipalFrom(ctx).IsAdmin() || !filtersURL(reflect.ValueOf(where)) {
+	if webhooks.PrincipalFrom(ctx).IsAdmin() || !filtersURL(reflect.ValueOf(where)) {
 		return nil
 	}
-	return fmt.Errorf("filters on url and targetURL need an ADMIN token: %w", worker.ErrForbidden)
+	return fmt.Errorf("filters on url and targetURL need an ADMIN token: %w", webhooks.ErrForbidden)
 }
 
 // filtersURL reports whether a where input, or one nested in it (not, and,
@@ -88,8 +88,8 @@ func filtersURL(v reflect.Value) bool {
 }
 
 func requireAdmin(ctx context.Context) error {
-	if !worker.PrincipalFrom(ctx).IsAdmin() {
-		return fmt.Errorf("admins only: %w", worker.ErrForbidden)
+	if !webhooks.PrincipalFrom(ctx).IsAdmin() {
+		return fmt.Errorf("admins only: %w", webhooks.ErrForbidden)
 	}
 	return nil
 }
@@ -100,7 +100,7 @@ func guardNode(ctx context.Context, id int) func(ent.Noder, error) (ent.Noder, e
 	return func(n ent.Noder, err error) (ent.Noder, error) {
 		if err != nil {
 			if ent.IsNotFound(err) {
-				return nil, worker.NoObject(id)
+				return nil, webhooks.NoObject(id)
 			}
 			return nil, err
 		}
@@ -120,10 +120,10 @@ func guardNode(ctx context.Context, id int) func(ent.Noder, error) (ent.Noder, e
 func (r *Resolver) nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
 	if len(ids) == 1 { // ent's Noders returns the error of a single ID
 		n, err := guardNode(ctx, ids[0])(r.db.Noder(ctx, ids[0]))
-		if errors.Is(err, worker.ErrForbidden) {
+		if errors.Is(err, webhooks.ErrForbidden) {
 			return []ent.Noder{nil}, nil
 		}
-		if errors.Is(err, worker.ErrNotFound) {
+		if errors.Is(err, webhooks.ErrNotFound) {
 			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(0)), err)
 			return []ent.Noder{nil}, nil
 		}
@@ -148,13 +148,13 @@ func (r *Resolver) nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
 		}
 		graphql.AddError(ctx, e)
 	}
-	admin := worker.PrincipalFrom(ctx).IsAdmin()
+	admin := webhooks.PrincipalFrom(ctx).IsAdmin()
 	for i, n := range ns {
 		if _, ok := n.(*ent.APIToken); ok && !admin {
 			ns[i] = nil
 		}
 		if n == nil && !failed[i] {
-			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), worker.NoObject(ids[i]))
+			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), webhooks.NoObject(ids[i]))
 		}
 	}
 	return ns, nil

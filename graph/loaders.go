@@ -8,7 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vikstrous/dataloadgen"
 )
 
@@ -21,7 +21,7 @@ const loaderWait = 10 * time.Millisecond
 // costs the same few statements as a page of 10. They live for one
 // response, so nothing is cached across requests or subscription events.
 type loaders struct {
-	svc     *worker.Service
+	svc     *webhooks.Service
 	since   time.Time
 	headers *dataloadgen.Loader[int, []*ent.WebhookHeader]
 
@@ -63,14 +63,14 @@ func (l *loaders) callStats24h(kind *webhookcall.Kind) *dataloadgen.Loader[int, 
 	if ld, ok := l.stats24h[k]; ok {
 		return ld
 	}
-	ld := dataloadgen.NewLoader(byKey(func(ctx context.Context, ids []int) (map[int]worker.CallCounts, error) {
+	ld := dataloadgen.NewLoader(byKey(func(ctx context.Context, ids []int) (map[int]webhooks.CallCounts, error) {
 		return l.svc.CallCountsOf(ctx, ids, k, l.since)
 	}, callStats), dataloadgen.WithWait(loaderWait))
 	l.stats24h[k] = ld
 	return ld
 }
 
-func newLoaders(svc *worker.Service, now time.Time) *loaders {
+func newLoaders(svc *webhooks.Service, now time.Time) *loaders {
 	return &loaders{
 		svc:       svc,
 		since:     now.Add(-24 * time.Hour),
@@ -101,7 +101,7 @@ func byKey[V, Out any](load func(context.Context, []int) (map[int]V, error), con
 	}
 }
 
-func callStats(n worker.CallCounts) *WebhookCallStats {
+func callStats(n webhooks.CallCounts) *WebhookCallStats {
 	return &WebhookCallStats{
 		Pending:   n[webhookcall.StatusPENDING],
 		Running:   n[webhookcall.StatusRUNNING],
@@ -116,7 +116,7 @@ type loadersKey struct{}
 
 // withLoaders gives each response (each event of a subscription too) its
 // own loaders.
-func withLoaders(svc *worker.Service) graphql.ResponseMiddleware {
+func withLoaders(svc *webhooks.Service) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		return next(context.WithValue(ctx, loadersKey{}, newLoaders(svc, svc.Now())))
 	}

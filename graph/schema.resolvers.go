@@ -11,7 +11,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/events"
+	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // DownloadURL is the resolver for the downloadURL field.
@@ -35,12 +36,12 @@ func (r *mutationResolver) UploadFile(ctx context.Context, folderID int, file gr
 }
 
 // CreateWebhook is the resolver for the createWebhook field.
-func (r *mutationResolver) CreateWebhook(ctx context.Context, input worker.CreateWebhookInput) (*ent.Webhook, error) {
+func (r *mutationResolver) CreateWebhook(ctx context.Context, input webhooks.CreateWebhookInput) (*ent.Webhook, error) {
 	return r.svc.CreateWebhook(ctx, input)
 }
 
 // UpdateWebhook is the resolver for the updateWebhook field.
-func (r *mutationResolver) UpdateWebhook(ctx context.Context, id int, input worker.UpdateWebhookInput) (*ent.Webhook, error) {
+func (r *mutationResolver) UpdateWebhook(ctx context.Context, id int, input webhooks.UpdateWebhookInput) (*ent.Webhook, error) {
 	return r.svc.UpdateWebhook(ctx, id, input)
 }
 
@@ -65,7 +66,7 @@ func (r *mutationResolver) RetryWebhookCall(ctx context.Context, id int) (*ent.W
 }
 
 // CreateAPIToken is the resolver for the createApiToken field.
-func (r *mutationResolver) CreateAPIToken(ctx context.Context, input worker.CreateAPITokenInput) (*CreatedAPIToken, error) {
+func (r *mutationResolver) CreateAPIToken(ctx context.Context, input webhooks.CreateAPITokenInput) (*CreatedAPIToken, error) {
 	t, secret, err := r.svc.CreateAPIToken(ctx, input)
 	if err != nil {
 		return nil, err
@@ -80,7 +81,7 @@ func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id int) (*ent.API
 
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*Viewer, error) {
-	p := worker.PrincipalFrom(ctx)
+	p := webhooks.PrincipalFrom(ctx)
 	return &Viewer{Role: p.Role, TokenName: p.TokenName}, nil
 }
 
@@ -94,7 +95,7 @@ func (r *queryResolver) APITokens(ctx context.Context) ([]*ent.APIToken, error) 
 
 // WebhookCallUpdated is the resolver for the webhookCallUpdated field.
 func (r *subscriptionResolver) WebhookCallUpdated(ctx context.Context, webhookID *int, kinds []webhookcall.Kind, statuses []webhookcall.Status) (<-chan *ent.WebhookCall, error) {
-	return r.subscribeCalls(ctx, worker.CallFilter{WebhookID: webhookID, Kinds: kinds, Statuses: statuses})
+	return r.subscribeCalls(ctx, events.CallFilter{WebhookID: webhookID, Kinds: kinds, Statuses: statuses})
 }
 
 // Headers is the resolver for the headers field.
@@ -104,7 +105,7 @@ func (r *webhookResolver) Headers(ctx context.Context, obj *ent.Webhook) ([]*ent
 
 // SigningSecret is the resolver for the signingSecret field.
 func (r *webhookResolver) SigningSecret(ctx context.Context, obj *ent.Webhook) (*string, error) {
-	if !worker.PrincipalFrom(ctx).IsAdmin() {
+	if !webhooks.PrincipalFrom(ctx).IsAdmin() {
 		return nil, nil
 	}
 	secret, err := r.svc.SigningSecret(obj)

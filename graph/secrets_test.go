@@ -12,7 +12,7 @@ import (
 
 	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // partnerCredential is a header value that must never be stored readable.
@@ -140,7 +140,7 @@ func deliverOne(t *testing.T, s *testenv.Server, rc *testenv.Receiver, folderID 
 		t.Errorf("delivered Authorization %q, want %q", got, partnerCredential)
 	}
 	for _, secret := range secrets {
-		if err := worker.Verify(secret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), d.Header.Get("webhook-signature"), d.Body, time.Now(), time.Minute); err != nil {
+		if err := webhooks.Verify(secret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), d.Header.Get("webhook-signature"), d.Body, time.Now(), time.Minute); err != nil {
 			t.Errorf("signature with secret %.10s…: %v", secret, err)
 		}
 	}
@@ -184,7 +184,7 @@ func TestPlainSecretsEncryptedAtStart(t *testing.T) {
 			s.Stop()
 			id, _ := strconv.Atoi(webhookID)
 			execRaw(t, s, `UPDATE webhook_headers SET value = $1`, partnerCredential)
-			current, previous := worker.NewSigningSecret(), worker.NewSigningSecret()
+			current, previous := webhooks.NewSigningSecret(), webhooks.NewSigningSecret()
 			execRaw(t, s, `UPDATE webhooks SET signing_secret = $1, previous_signing_secret = $2 WHERE id = $3`, current, previous, id)
 			if got := rawSecrets(t, s); !strings.Contains(strings.Join(got, " "), partnerCredential) {
 				t.Fatalf("the plain rows were not written: %q", got)

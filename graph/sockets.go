@@ -13,7 +13,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -41,7 +41,7 @@ type socket struct {
 	conn   transport.WebsocketConn
 	token  string // as sent; "" until known
 	addr   string // the client's address, for the authentication throttle
-	pr     *worker.Principal
+	pr     *webhooks.Principal
 	inited bool
 	closed bool
 	timer  *time.Timer
@@ -120,7 +120,7 @@ func (a socketAccepter) Accept(w http.ResponseWriter, r *http.Request, opts tran
 // socketRegistry keeps the open sockets by token, bounds them per token,
 // and closes those whose token stops being valid.
 type socketRegistry struct {
-	svc      *worker.Service
+	svc      *webhooks.Service
 	log      *slog.Logger
 	max      int
 	interval time.Duration
@@ -130,7 +130,7 @@ type socketRegistry struct {
 	watching bool
 }
 
-func newSocketRegistry(svc *worker.Service, log *slog.Logger, maxPerToken int, interval time.Duration) *socketRegistry {
+func newSocketRegistry(svc *webhooks.Service, log *slog.Logger, maxPerToken int, interval time.Duration) *socketRegistry {
 	return &socketRegistry{svc: svc, log: log, max: maxPerToken, interval: interval, byToken: map[int]map[*socket]struct{}{}}
 }
 
@@ -231,14 +231,14 @@ func socketGuard(o Options, maxSubs int) graphql.OperationMiddleware {
 			}
 		}
 		pr, err := o.Service.Authenticate(ctx, s.token, o.AdminToken)
-		if errors.Is(err, worker.ErrUnauthenticated) {
+		if errors.Is(err, webhooks.ErrUnauthenticated) {
 			s.close(4401, "Unauthorized: token revoked or expired")
 			return refuse(errors.New("this connection's token is no longer valid (revoked or expired)"), "UNAUTHENTICATED")
 		} else if err != nil {
 			o.Log.ErrorContext(ctx, "authentication failed", "err", err)
 			return refuse(errors.New("internal error"), "INTERNAL_SERVER_ERROR")
 		}
-		ctx = worker.WithPrincipal(ctx, pr)
+		ctx = webhooks.WithPrincipal(ctx, pr)
 		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Subscription {
 			if s.subs.Add(1) > int32(maxSubs) {
 				s.subs.Add(-1)

@@ -8,7 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/events"
 )
 
 // What happens to one subscription of call events:
@@ -30,16 +30,16 @@ var callEdges = map[string]bool{"webhook": true, "file": true, "folder": true, "
 
 // subscribeCalls streams the call events matching f until the client goes
 // away, falls too far behind, or an event cannot be resolved.
-func (r *Resolver) subscribeCalls(ctx context.Context, f worker.CallFilter) (<-chan *ent.WebhookCall, error) {
+func (r *Resolver) subscribeCalls(ctx context.Context, f events.CallFilter) (<-chan *ent.WebhookCall, error) {
 	if r.broker == nil {
 		return nil, fmt.Errorf("subscriptions are not served here")
 	}
-	events, reason := r.broker.Subscribe(ctx, f)
+	calls, reason := r.broker.Subscribe(ctx, f)
 	withEdges := selectsCallEdges(ctx)
 	out := make(chan *ent.WebhookCall)
 	go func() {
 		defer close(out)
-		for c := range events {
+		for c := range calls {
 			if withEdges {
 				full, err := r.loadCallEdges(ctx, c)
 				if err != nil {
@@ -60,7 +60,7 @@ func (r *Resolver) subscribeCalls(ctx context.Context, f worker.CallFilter) (<-c
 				return
 			}
 		}
-		if err := reason(); errors.Is(err, worker.ErrSlowSubscriber) {
+		if err := reason(); errors.Is(err, events.ErrSlowSubscriber) {
 			closeSocket(ctx, closeTryAgainLater, err.Error())
 		}
 	}()

@@ -15,8 +15,8 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/worker"
 )
 
 type wsMsg struct {
@@ -350,7 +350,7 @@ func TestSlowSubscriberIsToldToReconnect(t *testing.T) {
 	}
 	rdb := redis.NewClient(opt)
 	defer rdb.Close()
-	pub := worker.NewRedisEvents(rdb, s.Env["SCOOPA_QUEUE"])
+	pub := events.NewRedisEvents(rdb, s.Env["SCOOPA_QUEUE"])
 	// The test reads nothing meanwhile: once the socket's buffers (a few MB
 	// on loopback) are full, the subscriber falls behind.
 	payload := strings.Repeat("x", 8<<10)

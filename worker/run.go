@@ -1,3 +1,8 @@
+// Package worker is what the worker binary runs: the Asynq server that
+// processes the domain's tasks (deliveries, retries, validations), each
+// handler a few lines into package webhooks, and the scheduler of the
+// periodic tasks (sweep, revalidation scan, prune). The rules themselves
+// live in internal/webhooks.
 package worker
 
 import (
@@ -9,15 +14,12 @@ import (
 
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
+	"github.com/scoopa/webhooks/internal/webhooks"
 )
-
-// DefaultConcurrency is how many tasks a worker runs at once, and the size
-// of its HTTP connection pool, unless told otherwise.
-const DefaultConcurrency = 50
 
 // RunOptions tune the task processing.
 type RunOptions struct {
-	// Concurrency is how many tasks run at once. If zero, DefaultConcurrency.
+	// Concurrency is how many tasks run at once. If zero, webhooks.DefaultConcurrency.
 	Concurrency int
 	// Periods of the periodic tasks.
 	Periods Periods
@@ -28,17 +30,17 @@ type RunOptions struct {
 
 // Run processes the tasks of the queue and runs the scheduler of the
 // periodic tasks until ctx ends, then lets running tasks finish.
-func (s *Service) Run(ctx context.Context, rdb redis.UniversalClient, o RunOptions) error {
+func Run(ctx context.Context, s *webhooks.Service, rdb redis.UniversalClient, o RunOptions) error {
 	if o.Concurrency <= 0 {
-		o.Concurrency = DefaultConcurrency
+		o.Concurrency = webhooks.DefaultConcurrency
 	}
 	if o.ShutdownTimeout == 0 {
-		o.ShutdownTimeout = s.cfg.DeliveryTimeout + 5*time.Second
+		o.ShutdownTimeout = s.DeliveryTimeout() + 5*time.Second
 	}
-	logger := asynqLogger{s.log.With("component", "asynq")}
+	logger := asynqLogger{s.Logger().With("component", "asynq")}
 	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
 		Concurrency: o.Concurrency,
-		Queues:      map[string]int{s.cfg.Queue: 1},
+		Queues:      map[string]int{s.Queue(): 1},
 		// An idle worker looks for new tasks every 20ms, and due retries are
 		// moved to the queue every 250ms (defaults: 1s and 5s).
 		TaskCheckInterval:        20 * time.Millisecond,
@@ -51,27 +53,27 @@ func (s *Service) Run(ctx context.Context, rdb redis.UniversalClient, o RunOptio
 			return min(time.Second<<min(n, 6), time.Minute)
 		},
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
-			s.log.ErrorContext(ctx, "task failed", "type", t.Type(), "err", err)
+			s.Logger().ErrorContext(ctx, "task failed", "type", t.Type(), "err", err)
 		}),
 	})
 	sched := asynq.NewSchedulerFromRedisClient(rdb, &asynq.SchedulerOpts{Logger: logger, LogLevel: asynq.WarnLevel})
-	for _, p := range s.PeriodicTasks(o.Periods) {
+	for _, p := range PeriodicTasks(s, o.Periods) {
 		if _, err := sched.Register(fmt.Sprintf("@every %s", p.Every), p.Task, p.Opts...); err != nil {
 			return fmt.Errorf("schedule %s: %w", p.Task.Type(), err)
 		}
 	}
-	if err := srv.Start(s.Mux()); err != nil {
+	if err := srv.Start(Mux(s)); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	if err := sched.Start(); err != nil {
 		srv.Shutdown()
 		return fmt.Errorf("start scheduler: %w", err)
 	}
-	s.log.Info("worker started", "queue", s.cfg.Queue, "concurrency", o.Concurrency)
+	s.Logger().Info("worker started", "queue", s.Queue(), "concurrency", o.Concurrency)
 	<-ctx.Done()
 	sched.Shutdown()
 	srv.Shutdown()
-	s.log.Info("worker stopped")
+	s.Logger().Info("worker stopped")
 	return nil
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 // validationOrigin is the origin of the server's validation calls, which
-// are answered 200 and not counted (worker.ValidationOrigin).
+// are answered 200 and not counted (webhooks.ValidationOrigin).
 const validationOrigin = "scoopa - endpoint validation test"
 
 // maxBody bounds how much of a request body the receiver reads.

@@ -20,7 +20,10 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/guard"
+	"github.com/scoopa/webhooks/internal/storage"
+	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/scoopa/webhooks/worker"
 	"golang.org/x/sync/errgroup"
 	"net/http/pprof"
@@ -34,18 +37,18 @@ var Version = "dev"
 type Option func(*options)
 
 type options struct {
-	clock  worker.Clock
-	opened func(*worker.Service, redis.UniversalClient)
+	clock  webhooks.Clock
+	opened func(*webhooks.Service, redis.UniversalClient)
 }
 
 // WithClock makes the domain read the time from c instead of the system
 // clock, so that a test can move it.
-func WithClock(c worker.Clock) Option { return func(o *options) { o.clock = c } }
+func WithClock(c webhooks.Clock) Option { return func(o *options) { o.clock = c } }
 
 // WithOpened calls f with the domain and the Redis client once they are
 // open, so that a test can drive them (run the sweeper, the revalidation
 // scan, due tasks) instead of waiting for the scheduler.
-func WithOpened(f func(*worker.Service, redis.UniversalClient)) Option {
+func WithOpened(f func(*webhooks.Service, redis.UniversalClient)) Option {
 	return func(o *options) { o.opened = f }
 }
 
@@ -58,7 +61,7 @@ func collect(opts []Option) options {
 }
 
 // newService builds the domain on the backends.
-func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Registerer, clock worker.Clock) (*worker.Service, *asynq.Client, error) {
+func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Registerer, clock webhooks.Clock) (*webhooks.Service, *asynq.Client, error) {
 	key, err := SecretKey(cfg)
 	if err != nil {
 		return nil, nil, err
@@ -66,14 +69,14 @@ func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Regist
 	if cfg.EncryptionKeys, err = EncryptionKeys(cfg); err != nil {
 		return nil, nil, err
 	}
-	blobs, err := worker.NewBlobs(cfg.DataDir)
+	blobs, err := storage.NewBlobs(cfg.DataDir)
 	if err != nil {
 		return nil, nil, err
 	}
 	queue := asynq.NewClientFromRedisClient(b.Redis)
-	svc, err := worker.New(cfg.Domain(key, Version), worker.Deps{
-		DB: b.DB, Blobs: blobs, Queue: queue, Events: worker.NewRedisEvents(b.Redis, cfg.Queue),
-		Log: log, Concurrency: cfg.WorkerConcurrency, Dialect: b.Dialect, Metrics: worker.NewMetrics(reg),
+	svc, err := webhooks.New(cfg.Domain(key, Version), webhooks.Deps{
+		DB: b.DB, Blobs: blobs, Queue: queue, Events: events.NewRedisEvents(b.Redis, cfg.Queue),
+		Log: log, Concurrency: cfg.WorkerConcurrency, Dialect: b.Dialect, Metrics: webhooks.NewMetrics(reg),
 		Clock: clock,
 	})
 	if err != nil {
@@ -85,7 +88,7 @@ func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Regist
 // system is what both binaries run on: the backends and the domain.
 type system struct {
 	*Backends
-	svc   *worker.Service
+	svc   *webhooks.Service
 	queue *asynq.Client
 	reg   *prometheus.Registry
 }
@@ -164,7 +167,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	if cfg.AllowPrivateTargets {
 		log.Warn("webhooks may call loopback and private addresses (SCOOPA_ALLOW_PRIVATE_TARGETS=true)")
 	}
-	broker := worker.NewBroker(b.Redis, cfg.Queue, log)
+	broker := events.NewBroker(b.Redis, cfg.Queue, log)
 	reg.MustRegister(newStateCollector(asynq.NewInspectorFromRedisClient(b.Redis), cfg.Queue, b.DB, broker, log))
 	sockets := graph.NewSockets()
 	srv := &http.Server{
@@ -183,7 +186,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	g.Go(func() error { return broker.Run(live, brokerReady) })
 	workerStopped := make(chan struct{})
 	if b.Embedded {
-		g.Go(func() error { defer close(workerStopped); return svc.Run(gctx, b.Redis, workerOptions(cfg)) })
+		g.Go(func() error { defer close(workerStopped); return worker.Run(gctx, svc, b.Redis, workerOptions(cfg)) })
 	} else {
 		close(workerStopped)
 	}
@@ -231,11 +234,11 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 
 // cleanUploads removes what cut-off uploads left in this server's blob
 // store, at start and then every hour, until ctx ends.
-func cleanUploads(ctx context.Context, svc *worker.Service, log *slog.Logger) {
+func cleanUploads(ctx context.Context, svc *webhooks.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if _, _, err := svc.CleanUploads(ctx, time.Now(), worker.UploadLeftoverAge); err != nil && ctx.Err() == nil {
+		if _, _, err := svc.CleanUploads(ctx, time.Now(), webhooks.UploadLeftoverAge); err != nil && ctx.Err() == nil {
 			log.WarnContext(ctx, "upload leftovers not cleaned", "err", err)
 		}
 		select {
@@ -288,7 +291,7 @@ func Work(ctx context.Context, cfg Config, log *slog.Logger, opts ...Option) err
 		})
 		g.Go(func() error { <-gctx.Done(); return msrv.Close() })
 	}
-	g.Go(func() error { return svc.Run(gctx, b.Redis, workerOptions(cfg)) })
+	g.Go(func() error { return worker.Run(gctx, svc, b.Redis, workerOptions(cfg)) })
 	return g.Wait()
 }
 
@@ -332,6 +335,6 @@ func MintToken(ctx context.Context, cfg Config, log *slog.Logger, name, role str
 		return "", err
 	}
 	defer sys.Close()
-	_, secret, err := sys.svc.CreateAPIToken(ctx, worker.CreateAPITokenInput{Name: name, Role: apitoken.Role(strings.ToUpper(role))})
+	_, secret, err := sys.svc.CreateAPIToken(ctx, webhooks.CreateAPITokenInput{Name: name, Role: apitoken.Role(strings.ToUpper(role))})
 	return secret, err
 }

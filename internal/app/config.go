@@ -15,6 +15,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/scoopa/webhooks/worker"
 )
 
@@ -83,11 +84,11 @@ type setting struct {
 
 // settings is the table of every variable the binaries read. Defaults that
 // the domain or the GraphQL handler also apply to a zero value are taken
-// from there (worker.Config.WithDefaults, worker.Periods.WithDefaults,
-// worker.DefaultConcurrency, graph.Options.WithDefaults), so each number
+// from there (webhooks.Config.WithDefaults, worker.Periods.WithDefaults,
+// webhooks.DefaultConcurrency, graph.Options.WithDefaults), so each number
 // lives in one place; the README's table is checked against this one.
 func settings() []setting {
-	dom := worker.Config{}.WithDefaults()
+	dom := webhooks.Config{}.WithDefaults()
 	periods := worker.Periods{}.WithDefaults()
 	gql := graph.Options{}.WithDefaults()
 	delays := make([]string, len(dom.RetryDelays))
@@ -159,7 +160,7 @@ func settings() []setting {
 			if v == "" {
 				return nil
 			}
-			keys, err := worker.ParseEncryptionKeys(v)
+			keys, err := webhooks.ParseEncryptionKeys(v)
 			if err != nil {
 				return err
 			}
@@ -182,7 +183,7 @@ func settings() []setting {
 			}
 			return nil
 		}},
-		{"SCOOPA_WORKER_CONCURRENCY", "worker-concurrency", strconv.Itoa(worker.DefaultConcurrency), "deliveries made at once per worker", func(c *Config, v string) error {
+		{"SCOOPA_WORKER_CONCURRENCY", "worker-concurrency", strconv.Itoa(webhooks.DefaultConcurrency), "deliveries made at once per worker", func(c *Config, v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > 1000 {
 				return errors.New("must be a whole number from 1 to 1000")
@@ -435,9 +436,9 @@ func (c Config) listening(ln net.Addr) Config {
 }
 
 // Domain returns the delivery domain's part of the configuration.
-func (c Config) Domain(secretKey []byte, version string) worker.Config {
-	return worker.Config{
-		Platform:            worker.Platform(c.Platform),
+func (c Config) Domain(secretKey []byte, version string) webhooks.Config {
+	return webhooks.Config{
+		Platform:            webhooks.Platform(c.Platform),
 		PublicURL:           c.PublicURL,
 		SecretKey:           secretKey,
 		EncryptionKeys:      c.EncryptionKeys,

@@ -3,7 +3,7 @@ package app
 import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/scoopa/webhooks/graph"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/webhooks"
 	"io"
 	"strings"
 	"testing"
@@ -140,7 +140,7 @@ func TestWithStatementTimeout(t *testing.T) {
 }
 
 // Each default has one home: the binaries' defaults are the ones the
-// domain (worker.Config.WithDefaults, worker.DefaultConcurrency) and the
+// domain (webhooks.Config.WithDefaults, webhooks.DefaultConcurrency) and the
 // GraphQL handler (graph.Options.WithDefaults) take when a field is zero.
 func TestDefaultsHaveOneHome(t *testing.T) {
 	c, err := LoadConfig("t", nil, func(string) string { return "" }, io.Discard)
@@ -149,12 +149,12 @@ func TestDefaultsHaveOneHome(t *testing.T) {
 	}
 	key := []byte(strings.Repeat("k", 32))
 	got := c.Domain(key, "dev").WithDefaults() // fields the binaries do not set stay as they are
-	want := worker.Config{SecretKey: key, PublicURL: got.PublicURL, AllowPrivateTargets: got.AllowPrivateTargets}.WithDefaults()
+	want := webhooks.Config{SecretKey: key, PublicURL: got.PublicURL, AllowPrivateTargets: got.AllowPrivateTargets}.WithDefaults()
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("domain defaults (-worker.Config.WithDefaults +LoadConfig):\n%s", diff)
+		t.Errorf("domain defaults (-webhooks.Config.WithDefaults +LoadConfig):\n%s", diff)
 	}
-	if c.WorkerConcurrency != worker.DefaultConcurrency {
-		t.Errorf("SCOOPA_WORKER_CONCURRENCY defaults to %d, worker.DefaultConcurrency is %d", c.WorkerConcurrency, worker.DefaultConcurrency)
+	if c.WorkerConcurrency != webhooks.DefaultConcurrency {
+		t.Errorf("SCOOPA_WORKER_CONCURRENCY defaults to %d, webhooks.DefaultConcurrency is %d", c.WorkerConcurrency, webhooks.DefaultConcurrency)
 	}
 	if c.DBMaxConns != DefaultDBMaxConns {
 		t.Errorf("SCOOPA_DB_MAX_CONNS defaults to %d, DefaultDBMaxConns is %d", c.DBMaxConns, DefaultDBMaxConns)

@@ -18,13 +18,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/scoopa/webhooks/frontend"
 	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/guard"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/webhooks"
 	"golang.org/x/time/rate"
 )
 
 // routes builds the server's HTTP handler.
-func routes(cfg Config, b *Backends, svc *worker.Service, broker *worker.Broker, sockets *graph.Sockets, log *slog.Logger, reg *prometheus.Registry) http.Handler {
+func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broker, sockets *graph.Sockets, log *slog.Logger, reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	m := newHTTPMetrics(reg)
 	var limiter graph.RateLimiter
@@ -121,11 +122,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // signs out. Only the server's own origin (or SCOOPA_ALLOWED_ORIGINS) may
 // do any of it, sign-in takes JSON only (a cross-site form cannot send it),
 // and addresses that failed too often get 429.
-func sessionHandler(cfg Config, svc *worker.Service, throttle *guard.Throttle, log *slog.Logger) http.Handler {
+func sessionHandler(cfg Config, svc *webhooks.Service, throttle *guard.Throttle, log *slog.Logger) http.Handler {
 	secure := strings.HasPrefix(cfg.PublicURL, "https://")
 	// authenticate checks a token under the throttle; a nil principal
 	// with a nil error means the answer was written.
-	authenticate := func(w http.ResponseWriter, r *http.Request, token string) (*worker.Principal, error) {
+	authenticate := func(w http.ResponseWriter, r *http.Request, token string) (*webhooks.Principal, error) {
 		addr := guard.ClientAddr(r)
 		if ok, wait := throttle.Allow(addr, token); !ok {
 			secs := strconv.Itoa(max(int((wait+time.Second-1)/time.Second), 1))
@@ -135,7 +136,7 @@ func sessionHandler(cfg Config, svc *worker.Service, throttle *guard.Throttle, l
 		}
 		p, err := svc.Authenticate(r.Context(), token, cfg.AdminToken)
 		switch {
-		case errors.Is(err, worker.ErrUnauthenticated):
+		case errors.Is(err, webhooks.ErrUnauthenticated):
 			throttle.Failed(addr, token)
 		case err == nil:
 			throttle.Succeeded(addr, token)
@@ -170,7 +171,7 @@ func sessionHandler(cfg Config, svc *worker.Service, throttle *guard.Throttle, l
 				return
 			}
 			if err != nil {
-				if !errors.Is(err, worker.ErrUnauthenticated) {
+				if !errors.Is(err, webhooks.ErrUnauthenticated) {
 					log.ErrorContext(r.Context(), "sign-in failed", "err", err)
 					writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
 					return
@@ -232,14 +233,14 @@ func readyHandler(b *Backends, log *slog.Logger) http.Handler {
 // downloadHandler serves a file's bytes to whoever holds a valid signed
 // link; a tampered or expired link gets 403 and nothing else, a good link
 // to a file that is gone 404. Ranges and HEAD are http.ServeContent's.
-func downloadHandler(svc *worker.Service, log *slog.Logger) http.Handler {
+func downloadHandler(svc *webhooks.Service, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, err := svc.OpenDownload(r.Context(), r.PathValue("id"), r.URL.Query())
 		switch {
-		case errors.Is(err, worker.ErrBadSignature):
+		case errors.Is(err, webhooks.ErrBadSignature):
 			http.Error(w, "forbidden: "+err.Error(), http.StatusForbidden)
 			return
-		case errors.Is(err, worker.ErrNotFound):
+		case errors.Is(err, webhooks.ErrNotFound):
 			http.NotFound(w, r)
 			return
 		case err != nil:

@@ -17,7 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/events"
 )
 
 // newRegistry returns a registry with the Go and process collectors.
@@ -33,13 +33,13 @@ type stateCollector struct {
 	insp   *asynq.Inspector
 	queue  string
 	db     *ent.Client
-	broker *worker.Broker
+	broker *events.Broker
 	log    *slog.Logger
 
 	queueSize, queueLatency, calls, subs *prometheus.Desc
 }
 
-func newStateCollector(insp *asynq.Inspector, queue string, db *ent.Client, broker *worker.Broker, log *slog.Logger) *stateCollector {
+func newStateCollector(insp *asynq.Inspector, queue string, db *ent.Client, broker *events.Broker, log *slog.Logger) *stateCollector {
 	return &stateCollector{
 		insp: insp, queue: queue, db: db, broker: broker, log: log,
 		queueSize:    prometheus.NewDesc("scoopa_queue_tasks", "Tasks in the queue by state.", []string{"state"}, nil),

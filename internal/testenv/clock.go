@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Clock is a clock a test sets and advances: give it to a worker.Service
+// Clock is a clock a test sets and advances: give it to a webhooks.Service
 // (Deps.Clock) or a server (StartServerWith), and the service's due times,
 // deadlines and timestamps follow it instead of the system clock.
 type Clock struct {

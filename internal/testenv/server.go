@@ -20,7 +20,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/internal/app"
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // Server is a running server (with its worker) for a test.
@@ -31,14 +31,14 @@ type Server struct {
 	Kind  Kind
 	stop  func()
 	logs  tlog
-	svc   *worker.Service
+	svc   *webhooks.Service
 	rdb   redis.UniversalClient
 }
 
 // Service returns the server's domain, on the server's backends and clock:
 // a test calls the sweeper, the revalidation scan or the retention on it
 // instead of waiting for the scheduler.
-func (s *Server) Service() *worker.Service { return s.svc }
+func (s *Server) Service() *webhooks.Service { return s.svc }
 
 // Queue returns an inspector of the server's queue (on the server's Redis,
 // the in-process one in embedded mode).
@@ -142,7 +142,7 @@ type Options struct {
 	// Clock, if not nil, is the clock of the server's domain and of its
 	// worker's: the test moves the time, then calls the periodic jobs on
 	// Service() or runs the due tasks (RunDue).
-	Clock worker.Clock
+	Clock webhooks.Clock
 }
 
 // StartServerWith is StartServer with options.
@@ -174,7 +174,7 @@ func startServer(t testing.TB, kind Kind, o Options, wrap func(dialect.Driver) d
 		opts = append(opts, app.WithClock(o.Clock))
 	}
 	// Set before the server listens, so before addr is received.
-	opened := app.WithOpened(func(svc *worker.Service, rdb redis.UniversalClient) { s.svc, s.rdb = svc, rdb })
+	opened := app.WithOpened(func(svc *webhooks.Service, rdb redis.UniversalClient) { s.svc, s.rdb = svc, rdb })
 	go func() {
 		done <- app.Serve(ctx, cfg, log, io.Discard, func(a string) { addr <- a }, append(opts, opened)...)
 	}()
@@ -208,7 +208,7 @@ func startServer(t testing.TB, kind Kind, o Options, wrap func(dialect.Driver) d
 // StartWorker runs a worker in this process beside a server started with
 // TEST_NO_WORKER, on its environment and with clock (the system clock if
 // nil), until the test ends.
-func StartWorker(t testing.TB, s *Server, clock worker.Clock) {
+func StartWorker(t testing.TB, s *Server, clock webhooks.Clock) {
 	t.Helper()
 	cfg, err := app.LoadConfig("test-worker", nil, Getenv(s.Env), io.Discard)
 	if err != nil {

@@ -23,7 +23,7 @@ import (
 	// Test-only: calls are signed by the service's own code, so the example
 	// is checked against the real wire format. The receiver itself does not
 	// import it.
-	"github.com/scoopa/webhooks/worker"
+	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 func testLogger(t *testing.T) *slog.Logger {
@@ -35,7 +35,7 @@ func testLogger(t *testing.T) *slog.Logger {
 // LinkSigner, 403 for an expired or tampered link, 404 for an unknown file.
 type fileServer struct {
 	*httptest.Server
-	links *worker.LinkSigner
+	links *webhooks.LinkSigner
 	files map[string][]byte
 
 	mu       sync.Mutex
@@ -49,7 +49,7 @@ func newFileServer(t *testing.T, files map[string][]byte) *fileServer {
 	mux.HandleFunc("GET /files/{id}/download", fs.serve)
 	fs.Server = httptest.NewServer(mux)
 	t.Cleanup(fs.Close)
-	fs.links = worker.NewLinkSigner([]byte("download link key of the tests"), fs.URL)
+	fs.links = webhooks.NewLinkSigner([]byte("download link key of the tests"), fs.URL)
 	return fs
 }
 
@@ -88,7 +88,7 @@ func (fs *fileServer) hitCount() int {
 // deliveryBody is a delivery body as the service marshals it.
 func deliveryBody(t *testing.T, fileID int, name string, size int64, link string) []byte {
 	t.Helper()
-	b, err := json.Marshal(worker.FilePayload{
+	b, err := json.Marshal(webhooks.FilePayload{
 		Origin: "scoopa", Platform: "test", FileID: fileID, FileName: name, FileType: "video/quicktime",
 		FileSizeInBytes: size, FolderID: 45, FolderName: "Inbox", DownloadURL: link,
 	})
@@ -101,9 +101,9 @@ func deliveryBody(t *testing.T, fileID int, name string, size int64, link string
 // validationBody is a validation body as the service marshals it.
 func validationBody(t *testing.T, link string) []byte {
 	t.Helper()
-	b, err := json.Marshal(worker.ValidationPayload{
-		Origin: worker.ValidationOrigin, Platform: "test", FileID: "12345", FileName: "test.mov",
-		FileType: "video/quicktime", FileSizeInBytes: fmt.Sprint(len(worker.SampleFile)),
+	b, err := json.Marshal(webhooks.ValidationPayload{
+		Origin: webhooks.ValidationOrigin, Platform: "test", FileID: "12345", FileName: "test.mov",
+		FileType: "video/quicktime", FileSizeInBytes: fmt.Sprint(len(webhooks.SampleFile)),
 		FolderID: "67890", FolderName: "test-folder", DownloadURL: link,
 	})
 	if err != nil {
@@ -121,7 +121,7 @@ func signedRequest(t *testing.T, msgID string, ts time.Time, signed, body []byte
 	if len(secrets) == 0 {
 		return req
 	}
-	sig, err := worker.Sign(msgID, ts, signed, secrets...)
+	sig, err := webhooks.Sign(msgID, ts, signed, secrets...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,12 +132,12 @@ func signedRequest(t *testing.T, msgID string, ts time.Time, signed, body []byte
 }
 
 func TestHandler(t *testing.T) {
-	secret := worker.NewSigningSecret() // the one the receiver knows
+	secret := webhooks.NewSigningSecret() // the one the receiver knows
 	key, err := decodeSecret(secret)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := worker.NewSigningSecret()
+	other := webhooks.NewSigningSecret()
 	now := time.Unix(1767225600, 0)
 	// The "&" comes escaped as \u0026 in the body, as the service sends it.
 	link := "https://scoopa.example/files/123/download?expires=1767312000&signature=Zm9v-_"
@@ -172,7 +172,7 @@ func TestHandler(t *testing.T) {
 		{name: "rotated secret: only the second signature is valid", ts: now, signed: body, secrets: []string{other, secret},
 			wantStatus: 200, wantQueued: []delivery{queued}},
 		{name: "rotated secret: neither signature is valid", ts: now, signed: body,
-			secrets: []string{other, worker.NewSigningSecret()}, wantStatus: 401},
+			secrets: []string{other, webhooks.NewSigningSecret()}, wantStatus: 401},
 		{name: "validation call", ts: now, signed: validationBody(t, link), secrets: []string{secret}, wantStatus: 200},
 		{name: "validation call before the secret is configured", ts: now, signed: validationBody(t, link),
 			secrets: []string{other}, wantStatus: 200},
@@ -213,7 +213,7 @@ func TestHandler(t *testing.T) {
 // TestHandlerBusy checks that a call refused for a full queue is not
 // remembered, so that scoopa's retry of it is accepted.
 func TestHandlerBusy(t *testing.T) {
-	secret := worker.NewSigningSecret()
+	secret := webhooks.NewSigningSecret()
 	key, err := decodeSecret(secret)
 	if err != nil {
 		t.Fatal(err)
@@ -259,9 +259,9 @@ func TestHandlerBusy(t *testing.T) {
 // signing code, then lets the downloader work off the queue.
 func TestReceiver(t *testing.T) {
 	files := map[string][]byte{
-		"123":               bytes.Repeat([]byte("scoopa "), 20_000),
-		"124":               []byte("a second file\n"),
-		worker.SampleFileID: worker.SampleFile,
+		"123":                 bytes.Repeat([]byte("scoopa "), 20_000),
+		"124":                 []byte("a second file\n"),
+		webhooks.SampleFileID: webhooks.SampleFile,
 	}
 	type call struct {
 		msgID   string
@@ -285,10 +285,10 @@ func TestReceiver(t *testing.T) {
 		{name: "during a secret rotation", calls: []call{{msgID: "msg_1", file: 124, rotated: true}},
 			want: map[string][]byte{"124-clip.mov": files["124"]}, wantHits: 1},
 	}
-	sender := worker.NewSender("scoopa-webhooks/test (+https://github.com/scoopa/webhooks)", 1, true)
+	sender := webhooks.NewSender("scoopa-webhooks/test (+https://github.com/scoopa/webhooks)", 1, true)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			secret := worker.NewSigningSecret()
+			secret := webhooks.NewSigningSecret()
 			key, err := decodeSecret(secret)
 			if err != nil {
 				t.Fatal(err)
@@ -303,20 +303,20 @@ func TestReceiver(t *testing.T) {
 				now := time.Now()
 				var body []byte
 				if c.file == 0 {
-					body = validationBody(t, fs.links.DownloadURL(worker.SampleFileID, now.Add(24*time.Hour)))
+					body = validationBody(t, fs.links.DownloadURL(webhooks.SampleFileID, now.Add(24*time.Hour)))
 				} else {
 					id := fmt.Sprint(c.file)
 					body = deliveryBody(t, c.file, "clip.mov", int64(len(files[id])), fs.links.DownloadURL(id, now.Add(24*time.Hour)))
 				}
 				secrets := []string{secret}
 				if c.rotated {
-					secrets = []string{worker.NewSigningSecret(), secret}
+					secrets = []string{webhooks.NewSigningSecret(), secret}
 				}
-				sig, err := worker.Sign(c.msgID, now, body, secrets...)
+				sig, err := webhooks.Sign(c.msgID, now, body, secrets...)
 				if err != nil {
 					t.Fatal(err)
 				}
-				resp := sender.Send(t.Context(), worker.Request{
+				resp := sender.Send(t.Context(), webhooks.Request{
 					URL: srv.URL,
 					Headers: [][2]string{
 						{"Authorization", "Bearer extra-header-of-the-webhook"},
@@ -465,7 +465,7 @@ func TestRecentIDs(t *testing.T) {
 }
 
 func TestDecodeSecret(t *testing.T) {
-	secret := worker.NewSigningSecret()
+	secret := webhooks.NewSigningSecret()
 	wantKey, _ := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
 	tests := []struct {
 		name    string
@@ -493,7 +493,7 @@ func TestDecodeSecret(t *testing.T) {
 }
 
 func TestRun(t *testing.T) {
-	secret := worker.NewSigningSecret()
+	secret := webhooks.NewSigningSecret()
 	tests := []struct {
 		name    string
 		args    []string

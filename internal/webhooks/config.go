@@ -1,0 +1,123 @@
+package webhooks
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Platform is the "platform" value of payloads.
+type Platform string
+
+// The platforms of the spec.
+const (
+	PlatformTest      Platform = "test"
+	PlatformMediapool Platform = "mediapool"
+)
+
+// Config holds the settings of the delivery domain. Zero values take the
+// defaults named on each field (see WithDefaults).
+type Config struct {
+	// Platform is the payloads' "platform". If unset, "test".
+	Platform Platform
+	// PublicURL is the base of download links handed to receivers.
+	// If unset, http://localhost:8080.
+	PublicURL string
+	// SecretKey signs download links. Required. A key derived from it
+	// (version 0) seals stored secrets when EncryptionKeys is empty, and
+	// opens what it sealed as long as it stays the same.
+	SecretKey []byte
+	// EncryptionKeys seal the stored header values and signing secrets
+	// (AES-256-GCM), by version: the highest version seals, every one opens.
+	// Each key is 32 bytes. If empty, the key derived from SecretKey seals.
+	EncryptionKeys map[int][]byte
+	// RetryDelays are the waits after each failed attempt; after the last
+	// one the call fails. If nil, 1m, 10m, 20m.
+	RetryDelays []time.Duration
+	// DeliveryTimeout bounds one delivery request. If zero, 15s.
+	DeliveryTimeout time.Duration
+	// ValidationTimeout bounds one validation request. If zero, 10s.
+	ValidationTimeout time.Duration
+	// AllowPrivateTargets lets webhooks call loopback and private addresses.
+	AllowPrivateTargets bool
+	// Queue is the Asynq queue of the tasks, also the prefix of the Redis
+	// pub/sub channel of call events. If unset, "webhooks".
+	Queue string
+	// RevalidateInterval is how often every webhook is validated again.
+	// If zero, 24h.
+	RevalidateInterval time.Duration
+	// SweepAfter is how long an unfinished call may wait for its task before
+	// the sweeper enqueues it again. If zero, 10s.
+	SweepAfter time.Duration
+	// CallRetention is how long calls are kept. If zero, 30 days.
+	CallRetention time.Duration
+	// SecretGracePeriod is how long a rotated signing secret keeps signing.
+	// If zero, 24h.
+	SecretGracePeriod time.Duration
+	// MaxHeaders bounds the extra headers of one webhook. If zero, 20.
+	MaxHeaders int
+	// MaxWebhooks bounds the number of webhooks. If zero, 1000.
+	MaxWebhooks int
+	// Version is sent in the User-Agent.
+	Version string
+}
+
+// WithDefaults returns c with every unset field set to its default.
+func (c Config) WithDefaults() Config {
+	if c.Platform == "" {
+		c.Platform = PlatformTest
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://localhost:8080"
+	}
+	if c.RetryDelays == nil {
+		c.RetryDelays = []time.Duration{time.Minute, 10 * time.Minute, 20 * time.Minute}
+	}
+	if c.DeliveryTimeout == 0 {
+		c.DeliveryTimeout = 15 * time.Second
+	}
+	if c.ValidationTimeout == 0 {
+		c.ValidationTimeout = 10 * time.Second
+	}
+	if c.Queue == "" {
+		c.Queue = "webhooks"
+	}
+	if c.RevalidateInterval == 0 {
+		c.RevalidateInterval = 24 * time.Hour
+	}
+	if c.SweepAfter == 0 {
+		c.SweepAfter = 10 * time.Second
+	}
+	if c.CallRetention == 0 {
+		c.CallRetention = 30 * 24 * time.Hour
+	}
+	if c.SecretGracePeriod == 0 {
+		c.SecretGracePeriod = 24 * time.Hour
+	}
+	if c.MaxHeaders == 0 {
+		c.MaxHeaders = 20
+	}
+	if c.MaxWebhooks == 0 {
+		c.MaxWebhooks = 1000
+	}
+	if c.Version == "" {
+		c.Version = "dev"
+	}
+	return c
+}
+
+// Validate reports the first setting that cannot work.
+func (c Config) Validate() error {
+	if c.Platform != PlatformTest && c.Platform != PlatformMediapool {
+		return fmt.Errorf("platform %q: must be test or mediapool", c.Platform)
+	}
+	if len(c.SecretKey) < 16 {
+		return errors.New("secret key: must be at least 16 bytes")
+	}
+	for _, d := range c.RetryDelays {
+		if d <= 0 {
+			return fmt.Errorf("retry delays: %v is not positive", d)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,330 @@
+package webhooks
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhookcall"
+)
+
+// What one delivery attempt does:
+//
+//  1. claim the call: PENDING, or RETRYING and due, or RUNNING but stale
+//     (its worker died) becomes RUNNING. Only one worker wins the claim, so
+//     a call is attempted by one worker at a time; a task that loses it
+//     (a duplicate, or one for a call already finished) does nothing;
+//  2. build the body anew, with a download link valid 24 hours from now,
+//     sign it, and POST it with the webhook's extra headers;
+//  3. record the attempt (with the headers it sent, the webhook's own ones
+//     masked) and the call's new state in one transaction: any
+//     2xx is SUCCEEDED; a failure is RETRYING with the next delay of the
+//     schedule, or FAILED after the last one (or at once for 410 Gone);
+//  4. announce the new state, and enqueue the retry at its due time.
+
+// staleAfter is how long a RUNNING call may go without news before another
+// worker may take it over: longer than any attempt can last.
+func (s *Service) staleAfter() time.Duration { return s.cfg.DeliveryTimeout + 5*time.Second }
+
+// Deliver makes one attempt of a delivery call, if the call wants one now.
+func (s *Service) Deliver(ctx context.Context, callID int) error {
+	call, err := s.claim(ctx, callID)
+	if err != nil || call == nil {
+		return err
+	}
+	s.publish(ctx, call)
+	wh, err := s.hooks.get(ctx, s.db, derefInt(call.WebhookID))
+	if ent.IsNotFound(err) || (err == nil && !wh.Active) {
+		return s.cancelRunning(ctx, call, "webhook deleted or deactivated")
+	} else if err != nil {
+		return fmt.Errorf("deliver call %d: load webhook: %w", callID, err)
+	}
+	now := s.now()
+	var p FilePayload
+	if err := json.Unmarshal([]byte(call.Payload), &p); err != nil {
+		return fmt.Errorf("deliver call %d: stored payload: %w", callID, err)
+	}
+	p.DownloadURL = s.links.DownloadURL(fmt.Sprint(p.FileID), now.Add(linkValidity))
+	body, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("deliver call %d: %w", callID, err)
+	}
+	req, err := s.signedRequest(wh, MessageID(call.ID), now, body, s.cfg.DeliveryTimeout)
+	if err != nil {
+		return fmt.Errorf("deliver call %d: %w", callID, err)
+	}
+	resp := s.sender.Send(ctx, req)
+	call, err = s.finish(ctx, call, now, string(body), resp, s.cfg.RetryDelays)
+	if err != nil {
+		return fmt.Errorf("deliver call %d: record attempt: %w", callID, err)
+	}
+	s.log.InfoContext(ctx, "call attempted", "call_id", call.ID, "attempt", call.AttemptCount,
+		"status", call.Status, "response_status", resp.Status, "duration_ms", resp.Duration.Milliseconds(), "err", resp.Err)
+	s.publish(ctx, call)
+	if call.Status == webhookcall.StatusRETRYING {
+		if err := s.enqueueDelivery(ctx, call.ID, call.AttemptCount+1, *call.NextAttemptAt); err != nil {
+			s.log.WarnContext(ctx, "retry not enqueued; the sweeper will", "call_id", call.ID, "err", err)
+		}
+	}
+	return nil
+}
+
+// MessageID is the webhook-id of a call: the same for all its attempts, so
+// receivers can de-duplicate.
+func MessageID(callID int) string { return fmt.Sprintf("msg_%d", callID) }
+
+// signedRequest builds the HTTP request of a call to wh.
+func (s *Service) signedRequest(wh *ent.Webhook, msgID string, now time.Time, body []byte, timeout time.Duration) (Request, error) {
+	sig, err := Sign(msgID, now, body, s.signingSecrets(wh, now)...)
+	if err != nil {
+		return Request{}, err
+	}
+	credentials := make([][2]string, 0, len(wh.Edges.Headers))
+	for _, h := range wh.Edges.Headers {
+		credentials = append(credentials, [2]string{h.Name, h.Value})
+	}
+	headers := [][2]string{
+		{"webhook-id", msgID},
+		{"webhook-timestamp", fmt.Sprint(now.Unix())},
+		{"webhook-signature", sig},
+	}
+	return Request{URL: wh.URL, Headers: headers, Credentials: credentials, Body: body, Timeout: timeout}, nil
+}
+
+// claim moves the call to RUNNING if it wants an attempt now, and returns
+// it; nil means there is nothing to do.
+func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, error) {
+	now := s.now()
+	n, err := s.db.WebhookCall.Update().
+		Where(
+			webhookcall.ID(callID),
+			webhookcall.KindEQ(webhookcall.KindDELIVERY),
+			webhookcall.Or(
+				webhookcall.StatusEQ(webhookcall.StatusPENDING),
+				webhookcall.And(
+					webhookcall.StatusEQ(webhookcall.StatusRETRYING),
+					// Asynq's due times are whole seconds: accept a task up to
+					// a second early rather than lose it.
+					webhookcall.Or(webhookcall.NextAttemptAtIsNil(), webhookcall.NextAttemptAtLTE(now.Add(time.Second))),
+				),
+				webhookcall.And(
+					webhookcall.StatusEQ(webhookcall.StatusRUNNING),
+					webhookcall.UpdatedAtLT(now.Add(-s.staleAfter())),
+				),
+			),
+		).
+		SetStatus(webhookcall.StatusRUNNING).
+		ClearNextAttemptAt().
+		SetUpdatedAt(now).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("claim call %d: %w", callID, err)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	call, err := s.db.WebhookCall.Get(ctx, callID)
+	if err != nil {
+		return nil, fmt.Errorf("claim call %d: %w", callID, err)
+	}
+	return call, nil
+}
+
+// finish records an attempt and moves the call on, atomically. A failed
+// attempt is retried after the next of delays, if there is one. The unique
+// (call, number) index makes sure two workers cannot both record one
+// attempt.
+func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
+	// One outcome, two writers of it: a single statement on PostgreSQL (the
+	// hot path), a transaction elsewhere. A test runs both on the same
+	// outcomes and compares the rows.
+	write := s.recordTx
+	if s.postgres {
+		write = s.recordPostgres
+	}
+	return s.finishWith(ctx, call, started, body, resp, delays, write)
+}
+
+// recorder writes an attempt and the call's new state.
+type recorder func(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response) error
+
+// finishWith is finish with the writer given.
+func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration, write recorder) (*ent.WebhookCall, error) {
+	number := call.AttemptCount + 1
+	now := s.now()
+	out := *call // the call as it will be, built here rather than read back
+	out.Edges = ent.WebhookCallEdges{}
+	out.AttemptCount, out.Payload, out.UpdatedAt = number, body, now
+	out.ResponseStatus, out.Error, out.NextAttemptAt, out.CompletedAt = nil, nil, nil, nil
+	if resp.Status != 0 {
+		out.ResponseStatus = &resp.Status
+	}
+	var errText *string
+	if resp.Err != nil {
+		e := resp.Err.Error()
+		errText = &e
+	}
+	switch {
+	case resp.Err == nil:
+		out.Status, out.CompletedAt = webhookcall.StatusSUCCEEDED, &now
+	case resp.Status == http.StatusGone:
+		e := *errText + " (gone: not retried)"
+		out.Status, out.Error, out.CompletedAt = webhookcall.StatusFAILED, &e, &now
+	case number > len(delays):
+		out.Status, out.Error, out.CompletedAt = webhookcall.StatusFAILED, errText, &now
+	default:
+		next := now.Add(delays[number-1])
+		out.Status, out.Error, out.NextAttemptAt = webhookcall.StatusRETRYING, errText, &next
+	}
+	if err := write(ctx, call.ID, &out, started, errText, resp); err != nil {
+		return nil, err
+	}
+	s.metrics.attempted(call.Kind, out.Status, resp.Duration)
+	return &out, nil
+}
+
+// recordPostgres writes the attempt and the call's new state in one
+// statement (no BEGIN and COMMIT round trips on the hot path): the attempt
+// is inserted only if the call was still RUNNING.
+func (s *Service) recordPostgres(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response) error {
+	headers, err := json.Marshal(resp.RequestHeaders)
+	if err != nil {
+		return fmt.Errorf("request headers: %w", err)
+	}
+	res, err := s.db.ExecContext(ctx, `WITH u AS (
+			UPDATE webhook_calls SET status = $1, attempt_count = $2, payload = $3, updated_at = $4,
+				response_status = $5, error = $6, next_attempt_at = $7, completed_at = $8
+			WHERE id = $9 AND status = 'RUNNING' RETURNING id)
+		INSERT INTO webhook_call_attempts (call_id, number, started_at, duration_ms, response_status, error, response_body, request_headers)
+		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text, $14::jsonb FROM u`,
+		string(out.Status), out.AttemptCount, out.Payload, out.UpdatedAt,
+		nullable(out.ResponseStatus), nullable(out.Error), nullable(out.NextAttemptAt), nullable(out.CompletedAt),
+		callID, started, resp.Duration.Milliseconds(), nullable(attemptErr), resp.Body, string(headers))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("call %d is no longer running here", callID) // another worker took it over (it looked stale)
+	}
+	return nil
+}
+
+func nullable[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// recordTx writes the attempt and the call's new state in a transaction.
+func (s *Service) recordTx(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, errText *string, resp Response) error {
+	number, now, body := out.AttemptCount, out.UpdatedAt, out.Payload
+	return withTx(ctx, s.db, func(tx *ent.Tx) error {
+		err := tx.WebhookCallAttempt.Create().
+			SetCallID(callID).
+			SetNumber(number).
+			SetStartedAt(started).
+			SetDurationMs(resp.Duration.Milliseconds()).
+			SetResponseBody(resp.Body).
+			SetRequestHeaders(resp.RequestHeaders).
+			SetNillableResponseStatus(out.ResponseStatus).
+			SetNillableError(errText).
+			Exec(ctx)
+		if err != nil {
+			return err
+		}
+		u := tx.WebhookCall.Update().
+			Where(webhookcall.ID(callID), webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
+			SetStatus(out.Status).
+			SetAttemptCount(number).
+			SetPayload(body).
+			SetUpdatedAt(now)
+		if out.ResponseStatus == nil {
+			u.ClearResponseStatus()
+		} else {
+			u.SetResponseStatus(*out.ResponseStatus)
+		}
+		if out.Error == nil {
+			u.ClearError()
+		} else {
+			u.SetError(*out.Error)
+		}
+		if out.NextAttemptAt == nil {
+			u.ClearNextAttemptAt()
+		} else {
+			u.SetNextAttemptAt(*out.NextAttemptAt)
+		}
+		if out.CompletedAt == nil {
+			u.ClearCompletedAt()
+		} else {
+			u.SetCompletedAt(*out.CompletedAt)
+		}
+		n, err := u.Save(ctx)
+		if err == nil && n == 0 {
+			// Another worker took the call over meanwhile (it looked stale).
+			err = fmt.Errorf("call %d is no longer running here", callID)
+		}
+		return err
+	})
+}
+
+// cancelRunning ends a claimed call whose webhook is gone or inactive.
+func (s *Service) cancelRunning(ctx context.Context, call *ent.WebhookCall, reason string) error {
+	now := s.now()
+	c, err := s.db.WebhookCall.UpdateOneID(call.ID).Where(webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
+		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).SetUpdatedAt(now).Save(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("cancel call %d: %w", call.ID, err)
+	}
+	s.publish(ctx, c)
+	return nil
+}
+
+// RetryCall makes a FAILED or CANCELED delivery call go again at once. The
+// attempt numbering and the webhook-id continue.
+func (s *Service) RetryCall(ctx context.Context, id int) (*ent.WebhookCall, error) {
+	call, err := s.db.WebhookCall.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, notFound("webhook call", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("retry call %d: %w", id, err)
+	}
+	if call.Kind != webhookcall.KindDELIVERY {
+		return nil, invalid("id", "call %d is a validation call; use revalidateWebhook", id)
+	}
+	if call.WebhookID == nil {
+		return nil, invalid("id", "the webhook of call %d was deleted", id)
+	}
+	n, err := s.db.WebhookCall.Update().
+		Where(webhookcall.ID(id), webhookcall.StatusIn(webhookcall.StatusFAILED, webhookcall.StatusCANCELED)).
+		SetStatus(webhookcall.StatusPENDING).ClearCompletedAt().ClearNextAttemptAt().SetUpdatedAt(s.now()).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("retry call %d: %w", id, err)
+	}
+	if n == 0 {
+		return nil, invalid("id", "call %d is %s; only FAILED or CANCELED calls can be retried", id, call.Status)
+	}
+	if call, err = s.db.WebhookCall.Get(ctx, id); err != nil {
+		return nil, fmt.Errorf("retry call %d: %w", id, err)
+	}
+	s.publish(ctx, call)
+	if err := s.enqueueDelivery(ctx, id, call.AttemptCount+1, time.Time{}); err != nil {
+		s.log.WarnContext(ctx, "delivery not enqueued; the sweeper will", "call_id", id, "err", err)
+	}
+	return call, nil
+}
+
+func derefInt(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}

@@ -1,0 +1,275 @@
+package webhooks
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func FuzzCheckURL(f *testing.F) {
+	for _, s := range []string{
+		"https://example.com/hook", "http://127.0.0.1:8080/x?y=1#z", "HTTP://[::1]/", "http:example.com",
+		"https://user:pw@example.com", "ftp://x", "//x", "http://:80", "http://[]", "http://a b",
+		"http://x/\r\nHost: y", "http://%zz", "https://bücher.example", "http://x:99999", "\xff",
+		"http://[fe80::1%25eth0]/", "http://x\\@y/", "https://ex ample.com", "http://\u3000/",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		err := CheckURL("url", raw)
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Field != "url" || !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("CheckURL(%q) = %v, want an *InputError for url", raw, err)
+			}
+			return
+		}
+		u, perr := url.Parse(raw)
+		if perr != nil {
+			t.Fatalf("CheckURL accepted %q, which does not parse: %v", raw, perr)
+		}
+		if u.Scheme != "http" && u.Scheme != "https" {
+			t.Fatalf("CheckURL accepted %q with scheme %q", raw, u.Scheme)
+		}
+		if u.Host == "" || u.Hostname() == "" {
+			t.Fatalf("CheckURL accepted %q without a host", raw)
+		}
+		if u.User != nil {
+			t.Fatalf("CheckURL accepted %q with credentials", raw)
+		}
+		if strings.ContainsAny(raw, "\r\n \t\x00") || !utf8.ValidString(raw) || len(raw) > 2048 {
+			t.Fatalf("CheckURL accepted %q with CR, LF, space, NUL, invalid UTF-8 or over 2048 bytes", raw)
+		}
+		if _, err := http.NewRequest(http.MethodPost, raw, nil); err != nil {
+			t.Fatalf("CheckURL accepted %q, which net/http refuses: %v", raw, err)
+		}
+	})
+}
+
+func FuzzCheckHeader(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Authorization", "Bearer x"}, {"X-A", "a\r\nX-Evil: 1"}, {"X-A", "a\nb"}, {"X-A", "\x00"},
+		{"Host", "evil"}, {"webhook-signature", "v1,x"}, {"X A", "v"}, {"X-A", " padded\t"},
+		{"X-A", "café"}, {"X-A", "\x7f"}, {"", ""}, {"X-A", "\u2028"}, {"X-A", "a\x85b"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, name, value string) {
+		err := CheckHeader("headers", name, &value)
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Field != "headers" || !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("CheckHeader(%q, %q) = %v, want an *InputError for headers", name, value, err)
+			}
+			return
+		}
+		key := http.CanonicalHeaderKey(name)
+		if reservedHeaders[key] {
+			t.Fatalf("CheckHeader accepted reserved header %q", name)
+		}
+		h := http.Header{}
+		h.Add(name, value)
+		var buf bytes.Buffer
+		if err := h.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if !strings.HasSuffix(out, "\r\n") || strings.Count(out, "\n") != 1 || strings.Count(out, "\r") != 1 ||
+			!strings.HasPrefix(out, key+": ") {
+			t.Fatalf("CheckHeader accepted %q: %q, which writes as %q, not one header line", name, value, out)
+		}
+		// A receiver reads back exactly one header with this value.
+		got, err := textproto.NewReader(bufio.NewReader(strings.NewReader(out + "\r\n"))).ReadMIMEHeader()
+		if err != nil {
+			t.Fatalf("CheckHeader accepted %q: %q, which reads back with error %v", name, value, err)
+		}
+		if len(got) != 1 || len(got[key]) != 1 || got[key][0] != strings.Trim(value, " \t") {
+			t.Fatalf("CheckHeader accepted %q: %q, which reads back as %q", name, value, got)
+		}
+	})
+}
+
+func FuzzMatchesFilter(f *testing.F) {
+	for _, s := range [][2]string{
+		{"", ""}, {"pdf", "a.PDF"}, {"ÄPFEL", "äpfel"}, {"\xff", "\xff"}, {"İ", "i̇"}, {"ß", "SS"},
+		{"\u212a", "k"}, {"Σ", "ς"}, {"a\xc3", "a\xc3\xa4"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, filter, name string) {
+		MatchesFilter(filter, name) // never panics
+		if !MatchesFilter("", name) {
+			t.Fatalf("MatchesFilter(\"\", %q) = false", name)
+		}
+		if !MatchesFilter(name, name) {
+			t.Fatalf("MatchesFilter(%q, %q) = false for filter == name", name, name)
+		}
+		if utf8.ValidString(name) && utf8.ValidString(filter) && strings.Contains(name, filter) && !MatchesFilter(filter, name) {
+			t.Fatalf("MatchesFilter(%q, %q) = false, though the name contains the filter", filter, name)
+		}
+		if MatchesFilter(filter, name) && !MatchesFilter(strings.ToLower(filter), strings.ToLower(name)) {
+			t.Fatalf("MatchesFilter(%q, %q) depends on case", filter, name)
+		}
+	})
+}
+
+func FuzzLinkCheck(f *testing.F) {
+	f.Add([]byte("key"), "42", int64(1700003600), int64(1700000000), "43", "1700003601", "sig")
+	f.Add([]byte{}, "sample", int64(1), int64(0), "sample", "+1", "")
+	f.Add([]byte(strings.Repeat("k", 100)), "a/b:1", int64(2), int64(1), "a/b", "1:2", "x")
+	f.Add([]byte("\x00"), "", int64(-5), int64(-10), "", "-5", "-")
+	f.Add([]byte("k"), "x", int64(1<<62), int64(1<<61), "x", "04611686018427387904", "")
+	f.Fuzz(func(t *testing.T, key []byte, id string, exp, now int64, mutID, mutExp, mutSig string) {
+		const base = "https://files.example.test"
+		ls := NewLinkSigner(key, base)
+		link := ls.DownloadURL(id, time.Unix(exp, 0))
+		gotID, gotExp, gotSig := linkParts(t, base, link)
+		if gotID != id || gotExp != strconv.FormatInt(exp, 10) {
+			t.Fatalf("DownloadURL(%q, %d) = %q: id %q, expires %q", id, exp, link, gotID, gotExp)
+		}
+		at := time.Unix(now, 0)
+		err := ls.CheckDownload(gotID, gotExp, gotSig, at)
+		if wantOK := exp > 0 && now <= exp; (err == nil) != wantOK {
+			t.Fatalf("CheckDownload(own link %q) at %d = %v, want ok=%v", link, now, err, wantOK)
+		}
+		if err != nil && !errors.Is(err, ErrBadSignature) {
+			t.Fatalf("CheckDownload = %v, want an ErrBadSignature", err)
+		}
+		// Anything but the exact values is refused.
+		for _, c := range [][3]string{
+			{mutID, gotExp, gotSig}, {gotID, mutExp, gotSig}, {gotID, gotExp, mutSig},
+			{mutID, mutExp, gotSig}, {mutID, mutExp, mutSig}, {gotID + mutID, gotExp, gotSig},
+			{gotID, gotExp + mutExp, gotSig}, {gotID, gotExp, gotSig + mutSig},
+		} {
+			if c == [3]string{gotID, gotExp, gotSig} {
+				continue
+			}
+			if err := ls.CheckDownload(c[0], c[1], c[2], at); !errors.Is(err, ErrBadSignature) {
+				t.Fatalf("CheckDownload(%q, %q, %q) = %v for a link of (%q, %q, %q), want ErrBadSignature",
+					c[0], c[1], c[2], err, gotID, gotExp, gotSig)
+			}
+		}
+		// Another key refuses the link. (Flipping a byte keeps the keys
+		// distinct for HMAC, which pads short keys with zeros.)
+		other := append([]byte{}, key...)
+		if len(other) == 0 {
+			other = []byte("other")
+		} else {
+			other[0] ^= 0x80
+		}
+		if err := NewLinkSigner(other, base).CheckDownload(gotID, gotExp, gotSig, at); !errors.Is(err, ErrBadSignature) {
+			t.Fatalf("CheckDownload with another key = %v, want ErrBadSignature", err)
+		}
+	})
+}
+
+// fuzzKey makes a 24-byte signing key, the size NewSigningSecret makes,
+// from arbitrary bytes.
+func fuzzKey(b []byte) []byte {
+	k := make([]byte, 24)
+	copy(k, b)
+	return k
+}
+
+func FuzzVerify(f *testing.F) {
+	f.Add([]byte("k"), byte(0), vectorMsgID, int64(vectorTS), []byte(vectorBody), vectorSecret, strconv.Itoa(vectorTS), vectorSig)
+	f.Add([]byte{}, byte(3), "", int64(0), []byte{}, "whsec_", "", "")
+	f.Add([]byte("x"), byte(255), "msg.1", int64(-1), []byte("\x00"), "!!!", "+1", "v1, v1,, ,v1 v1,AAAA")
+	f.Add([]byte("x"), byte(7), "m", int64(1<<62), []byte("{}"), "whsec_AA==", "9223372036854775807", "v1,"+strings.Repeat("A", 44))
+	f.Fuzz(func(t *testing.T, keySeed []byte, flip byte, msgID string, sec int64, body []byte,
+		secret, timestamp, signature string) {
+		now := time.Unix(sec, 0)
+		// Arbitrary input never panics.
+		if err := Verify(secret, msgID, timestamp, signature, body, now, tolerance); err == nil {
+			// Only a signature made with this secret for these values verifies;
+			// the fuzzer cannot forge one, so it must be one of the seeds.
+			// (Compared decoded: the decoder ignores the unused trailing bits.)
+			// Signed for the header's timestamp, which may differ from now
+			// within the tolerance.
+			hdrSec, _ := strconv.ParseInt(timestamp, 10, 64)
+			want, serr := Sign(msgID, time.Unix(hdrSec, 0), body, secret)
+			wantMAC, _ := base64.StdEncoding.DecodeString(strings.TrimPrefix(want, "v1,"))
+			found := false
+			for _, part := range strings.Fields(signature) {
+				got, derr := base64.StdEncoding.DecodeString(strings.TrimPrefix(part, "v1,"))
+				found = found || (serr == nil && derr == nil && strings.HasPrefix(part, "v1,") && bytes.Equal(got, wantMAC))
+			}
+			if !found {
+				t.Fatalf("Verify accepted %q for secret %q, which Sign does not make (%q)", signature, secret, want)
+			}
+		}
+
+		keyA := fuzzKey(keySeed)
+		keyB := append([]byte{}, keyA...)
+		keyB[int(flip)%len(keyB)] ^= 1 << (flip % 8)
+		secretA := secretPrefix + base64.StdEncoding.EncodeToString(keyA)
+		secretB := secretPrefix + base64.StdEncoding.EncodeToString(keyB)
+		ts := strconv.FormatInt(sec, 10)
+		sigB, err := Sign(msgID, now, body, secretB)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Verify(secretB, msgID, ts, sigB, body, now, tolerance); err != nil {
+			t.Fatalf("Verify(Sign(...)) = %v, want nil", err)
+		}
+		if err := Verify(secretA, msgID, ts, sigB, body, now, tolerance); !errors.Is(err, ErrBadSignature) {
+			t.Fatalf("Verify accepted a signature made with another secret: %v", err)
+		}
+		if err := Verify(secretA, msgID, ts, signature+" "+sigB, body, now, tolerance); err == nil {
+			t.Fatalf("Verify accepted %q + a signature made with another secret", signature)
+		}
+	})
+}
+
+func FuzzParseToken(f *testing.F) {
+	f.Add(TokenPrefix + strings.Repeat("A", 43))
+	f.Add(TokenPrefix + strings.Repeat("-_", 21) + "B")
+	f.Add(TokenPrefix + strings.Repeat("A", 42) + "=")
+	f.Add(TokenPrefix + strings.Repeat("A", 44))
+	f.Add(TokenPrefix + strings.Repeat("+/", 22))
+	f.Add("scp" + strings.Repeat("A", 44))
+	f.Add("")
+	f.Fuzz(func(t *testing.T, token string) {
+		hash, err := ParseToken(token)
+		if err != nil {
+			if hash != "" || !errors.Is(err, ErrUnauthenticated) {
+				t.Fatalf("ParseToken(%q) = %q, %v; want \"\" and an ErrUnauthenticated", token, hash, err)
+			}
+			return
+		}
+		rest, ok := strings.CutPrefix(token, TokenPrefix)
+		if !ok || len(rest) != 43 || strings.Trim(rest, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+			t.Fatalf("ParseToken accepted %q, not %q + 43 base64url characters", token, TokenPrefix)
+		}
+		if hash != hashToken(token) {
+			t.Fatalf("ParseToken(%q) = %q, want its SHA-256 %q", token, hash, hashToken(token))
+		}
+	})
+}
+
+func FuzzCheckName(f *testing.F) {
+	for _, s := range []string{"Invoices", "\u200b", "pay\u200dpal", "\U0001F468\u200d\U0001F469", "\u2764\ufe0f", "a\u3164", "\U0001F600\u200d", "1\ufe0f\u20e3", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if CheckName("name", name) != nil {
+			return
+		}
+		// An accepted name shows every character it holds, save the joiners
+		// and presentation selectors of emoji sequences.
+		for _, r := range name {
+			if r != '\u200d' && r != '\ufe0e' && r != '\ufe0f' && invisible(r) {
+				t.Fatalf("CheckName accepted %q, which holds the invisible %U", name, r)
+			}
+		}
+	})
+}

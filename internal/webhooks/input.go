@@ -1,0 +1,218 @@
+package webhooks
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/http/httpguts"
+)
+
+// maxNameLen bounds names, filters and header names.
+const maxNameLen = 255
+
+// reservedHeaders are set by the service itself and cannot be overridden.
+var reservedHeaders = map[string]bool{
+	"Host": true, "Content-Length": true, "Content-Type": true, "Transfer-Encoding": true,
+	"Connection": true, "User-Agent": true, "Webhook-Id": true, "Webhook-Timestamp": true, "Webhook-Signature": true,
+}
+
+// CheckName checks a name given in field.
+func CheckName(field, name string) error {
+	if strings.TrimSpace(name) == "" {
+		return invalid(field, "must not be empty")
+	}
+	return checkText(field, name)
+}
+
+// checkText checks a short text: names and filters.
+func checkText(field, s string) error {
+	switch {
+	case !utf8.ValidString(s):
+		return invalid(field, "must be valid UTF-8")
+	case utf8.RuneCountInString(s) > maxNameLen:
+		return invalid(field, "must be at most %d characters", maxNameLen)
+	case len(s) > maxNameLen:
+		// The database bounds bytes: accented letters take 2, emoji 4.
+		return invalid(field, "must be at most %d bytes (accented letters count 2, emoji 4)", maxNameLen)
+	case strings.ContainsAny(s, "\x00\r\n"):
+		return invalid(field, "must not contain NUL or line breaks")
+	case disguised(s):
+		return invalid(field, "must not contain control characters, invisible or bidirectional formatting characters, or line separators")
+	}
+	return nil
+}
+
+// disguised reports whether s holds a character that can make it look like
+// another text: control characters, line and paragraph separators, and
+// invisible ones (format characters, Unicode category Cf, bidirectional
+// controls among them; default-ignorable code points such as the Hangul
+// fillers and variation selectors). Two exceptions keep emoji usable: a
+// zero-width joiner between two symbols (👩‍💻), and the emoji or text
+// presentation selector after a symbol or a keycap base (❤️, 1️⃣).
+func disguised(s string) bool {
+	prev := rune(-1)
+	for i, r := range s {
+		switch {
+		case unicode.IsControl(r), r == '\u2028', r == '\u2029':
+			return true
+		case r == '\u200D': // zero-width joiner
+			next, n := utf8.DecodeRuneInString(s[i+len("\u200D"):])
+			if !emojiBase(prev) || n == 0 || next == utf8.RuneError || !unicode.Is(unicode.So, next) {
+				return true
+			}
+		case r == '\uFE0E', r == '\uFE0F': // text and emoji presentation selectors
+			if !emojiBase(prev) && !strings.ContainsRune("0123456789#*", prev) {
+				return true
+			}
+		case invisible(r):
+			return true
+		}
+		prev = r
+	}
+	return false
+}
+
+// emojiBase reports whether r can precede a joiner or a presentation
+// selector in an emoji sequence: a symbol, a skin-tone modifier, or a
+// presentation selector ending the previous element.
+func emojiBase(r rune) bool {
+	return unicode.Is(unicode.So, r) || (r >= 0x1F3FB && r <= 0x1F3FF) || r == '\uFE0F'
+}
+
+// invisible reports format characters and default-ignorable code points:
+// they render as nothing (or as blank space, like the Hangul fillers).
+func invisible(r rune) bool {
+	switch {
+	case unicode.Is(unicode.Cf, r),
+		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r),
+		unicode.Is(unicode.Variation_Selector, r):
+		return true
+	case r == '\u115F', r == '\u1160', r == '\u3164', r == '\uFFA0': // Hangul fillers
+		return true
+	}
+	return false
+}
+
+// CheckURL checks a webhook's target URL: absolute http or https, with a host
+// and without credentials.
+func CheckURL(field, raw string) error {
+	if raw == "" {
+		return invalid(field, "must not be empty")
+	}
+	if len(raw) > 2048 {
+		return invalid(field, "must be at most 2048 characters")
+	}
+	if strings.ContainsAny(raw, " \t\r\n\x00") || !utf8.ValidString(raw) {
+		return invalid(field, "must not contain spaces, control characters or invalid UTF-8")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return invalid(field, "must be an absolute http or https URL")
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" || u.Opaque != "" {
+		return invalid(field, "must be an absolute http or https URL")
+	}
+	if u.User != nil {
+		return invalid(field, "must not contain credentials; use an extra header")
+	}
+	return nil
+}
+
+// CheckHeader checks one extra header.
+func CheckHeader(field, name string, value *string) error {
+	if err := checkHeaderName(field, name); err != nil {
+		return err
+	}
+	return checkHeaderValue(field, name, value)
+}
+
+func checkHeaderName(field, name string) error {
+	if name == "" || !httpguts.ValidHeaderFieldName(name) {
+		return invalid(field, "header name %q is not a valid HTTP token", truncate(name, 64))
+	}
+	if len(name) > maxNameLen {
+		return invalid(field, "header name must be at most %d characters", maxNameLen)
+	}
+	if reservedHeaders[http.CanonicalHeaderKey(name)] {
+		return invalid(field, "header %q is set by the service and cannot be overridden", name)
+	}
+	return nil
+}
+
+func checkHeaderValue(field, name string, value *string) error {
+	if value == nil {
+		return nil
+	}
+	if strings.ContainsAny(*value, "\r\n\x00") {
+		return invalid(field, "value of header %q must not contain CR, LF or NUL", name)
+	}
+	if !httpguts.ValidHeaderFieldValue(*value) {
+		return invalid(field, "value of header %q contains characters not allowed in HTTP", name)
+	}
+	if len(*value) > 8192 {
+		return invalid(field, "value of header %q must be at most 8192 bytes", name)
+	}
+	return nil
+}
+
+// CheckFilter checks a filename filter; empty means no filter.
+func CheckFilter(field, filter string) error { return checkText(field, filter) }
+
+// MatchesFilter reports whether a file name matches a webhook's filter: an
+// empty filter matches everything, otherwise the name must contain it,
+// ignoring case.
+func MatchesFilter(filter, fileName string) bool {
+	if filter == "" {
+		return true
+	}
+	return strings.Contains(strings.ToLower(fileName), strings.ToLower(filter))
+}
+
+// MaskSecret shows at most the last 4 characters of a secret value, fewer
+// when the value is short, so that a masked value never reveals most of it.
+func MaskSecret(v string) string {
+	r := []rune(v)
+	show := 4
+	if len(r) < 16 {
+		show = len(r) / 4 // short values: a quarter at most
+	}
+	return strings.Repeat("•", 8) + string(r[len(r)-show:])
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// MaskURL masks what a URL may hold as a credential, as MaskSecret masks a
+// header value: the value of each query parameter and the password. The
+// rest (scheme, host, path, parameter names) stays readable. A value that
+// is not a URL is masked whole.
+func MaskURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return MaskSecret(raw)
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	if u.RawQuery != "" {
+		parts := strings.Split(u.RawQuery, "&")
+		for i, p := range parts {
+			name, value, ok := strings.Cut(p, "=")
+			if ok && value != "" {
+				if v, err := url.QueryUnescape(value); err == nil {
+					value = v
+				}
+				parts[i] = name + "=" + MaskSecret(value)
+			}
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	return u.String()
+}

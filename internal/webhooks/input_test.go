@@ -1,0 +1,386 @@
+package webhooks
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// checkInput checks that err is nil when wantMsg is "", and otherwise an
+// *InputError for field with message wantMsg that is an ErrInvalidInput.
+func checkInput(t *testing.T, call string, err error, field, wantMsg string) {
+	t.Helper()
+	if wantMsg == "" {
+		if err != nil {
+			t.Errorf("%s = %v, want nil", call, err)
+		}
+		return
+	}
+	var ie *InputError
+	if !errors.As(err, &ie) {
+		t.Errorf("%s = %v (%T), want an *InputError", call, err, err)
+		return
+	}
+	if ie.Field != field {
+		t.Errorf("%s: Field %s", call, diff(field, ie.Field))
+	}
+	if ie.Message != wantMsg {
+		t.Errorf("%s: Message %s", call, diff(wantMsg, ie.Message))
+	}
+	if !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("%s = %v, want errors.Is(err, ErrInvalidInput)", call, err)
+	}
+	if got, want := err.Error(), field+": "+wantMsg; got != want {
+		t.Errorf("%s: Error() %s", call, diff(want, got))
+	}
+}
+
+func TestCheckURL(t *testing.T) {
+	const (
+		notAbs  = "must be an absolute http or https URL"
+		badChar = "must not contain spaces, control characters or invalid UTF-8"
+		creds   = "must not contain credentials; use an extra header"
+	)
+	long := "https://example.com/" + strings.Repeat("a", 2048-len("https://example.com/"))
+	tests := []struct {
+		name string
+		raw  string
+		want string // the message, "" when accepted
+	}{
+		{name: "http", raw: "http://example.com"},
+		{name: "https with port, path, query, fragment", raw: "https://example.com:8443/hooks/in?x=1&y=%20#f"},
+		{name: "upper-case scheme", raw: "HTTPS://EXAMPLE.COM/"},
+		{name: "IPv6 literal", raw: "http://[2606:4700::1111]:8080/"},
+		{name: "IDN host", raw: "https://bücher.example/hook"},
+		{name: "loopback accepted here, refused at dial", raw: "http://127.0.0.1:9000/"},
+		{name: "2048 characters", raw: long},
+		{name: "2049 characters", raw: long + "a", want: "must be at most 2048 characters"},
+		{name: "empty", raw: "", want: "must not be empty"},
+		{name: "space", raw: "https://example.com/a b", want: badChar},
+		{name: "tab", raw: "https://example.com/\t", want: badChar},
+		{name: "CR", raw: "https://example.com/\r", want: badChar},
+		{name: "LF", raw: "https://example.com/\nHost: evil", want: badChar},
+		{name: "NUL", raw: "https://example.com/\x00", want: badChar},
+		{name: "invalid UTF-8", raw: "https://example.com/\xff", want: badChar},
+		{name: "DEL", raw: "https://example.com/\x7f", want: notAbs},
+		{name: "other control character", raw: "https://example.com/\x01", want: notAbs},
+		{name: "ftp", raw: "ftp://example.com/", want: notAbs},
+		{name: "javascript", raw: "javascript:alert(1)", want: notAbs},
+		{name: "file", raw: "file:///etc/passwd", want: notAbs},
+		{name: "no scheme", raw: "example.com/hook", want: notAbs},
+		{name: "scheme-relative", raw: "//example.com/hook", want: notAbs},
+		{name: "opaque", raw: "http:example.com", want: notAbs},
+		{name: "no host", raw: "http:///hook", want: notAbs},
+		{name: "port only", raw: "http://:8080/", want: notAbs},
+		{name: "empty brackets", raw: "http://[]/", want: notAbs},
+		{name: "bad port", raw: "http://example.com:port/", want: notAbs},
+		{name: "bad escape", raw: "http://example.com/%zz", want: notAbs},
+		{name: "user and password", raw: "https://user:pass@example.com/", want: creds},
+		{name: "user only", raw: "https://token@example.com/", want: creds},
+		{name: "empty user info", raw: "https://@example.com/", want: creds},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkInput(t, "CheckURL", CheckURL("url", tt.raw), "url", tt.want)
+		})
+	}
+}
+
+func TestCheckHeader(t *testing.T) {
+	str := func(s string) *string { return &s }
+	const reserved = "header %q is set by the service and cannot be overridden"
+	tests := []struct {
+		name   string
+		header string
+		value  *string
+		want   string // the message, "" when accepted
+	}{
+		{name: "authorization", header: "Authorization", value: str("Bearer abc.def")},
+		{name: "no value given", header: "X-Api-Key"},
+		{name: "empty value", header: "X-Empty", value: str("")},
+		{name: "all token characters", header: "!#$%&'*+-.^_`|~09AZaz", value: str("v")},
+		{name: "tab and obs-text in value", header: "X-Note", value: str("a\tb café")},
+		{name: "255-byte name", header: strings.Repeat("x", 255), value: str("v")},
+		{name: "8192-byte value", header: "X-Big", value: str(strings.Repeat("v", 8192))},
+		{name: "empty name", header: "", value: str("v"), want: `header name "" is not a valid HTTP token`},
+		{name: "space in name", header: "X Header", want: `header name "X Header" is not a valid HTTP token`},
+		{name: "colon in name", header: "X:Y", want: `header name "X:Y" is not a valid HTTP token`},
+		{name: "CRLF in name", header: "X\r\nY", want: `header name "X\r\nY" is not a valid HTTP token`},
+		{name: "non-ASCII name", header: "Äpfel", want: `header name "Äpfel" is not a valid HTTP token`},
+		{name: "long bad name truncated", header: strings.Repeat("x", 70) + " ", want: `header name "` + strings.Repeat("x", 64) + `…" is not a valid HTTP token`},
+		{name: "256-byte name", header: strings.Repeat("x", 256), want: "header name must be at most 255 characters"},
+		{name: "CR in value", header: "X-A", value: str("a\rb"), want: `value of header "X-A" must not contain CR, LF or NUL`},
+		{name: "LF in value", header: "X-A", value: str("a\nb"), want: `value of header "X-A" must not contain CR, LF or NUL`},
+		{name: "header injection", header: "X-A", value: str("a\r\nX-Evil: 1"), want: `value of header "X-A" must not contain CR, LF or NUL`},
+		{name: "NUL in value", header: "X-A", value: str("a\x00"), want: `value of header "X-A" must not contain CR, LF or NUL`},
+		{name: "control character in value", header: "X-A", value: str("a\x01"), want: `value of header "X-A" contains characters not allowed in HTTP`},
+		{name: "DEL in value", header: "X-A", value: str("a\x7f"), want: `value of header "X-A" contains characters not allowed in HTTP`},
+		{name: "8193-byte value", header: "X-A", value: str(strings.Repeat("v", 8193)), want: `value of header "X-A" must be at most 8192 bytes`},
+	}
+	for _, name := range []string{"Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection",
+		"webhook-id", "webhook-timestamp", "webhook-signature"} {
+		for _, variant := range []string{name, strings.ToLower(name), strings.ToUpper(name), mixCase(name)} {
+			tests = append(tests, struct {
+				name   string
+				header string
+				value  *string
+				want   string
+			}{name: "reserved " + variant, header: variant, value: str("x"), want: strings.ReplaceAll(reserved, "%q", `"`+variant+`"`)})
+		}
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkInput(t, "CheckHeader", CheckHeader("headers", tt.header, tt.value), "headers", tt.want)
+		})
+	}
+}
+
+// mixCase alternates the case of the letters of s.
+func mixCase(s string) string {
+	b := []byte(strings.ToLower(s))
+	for i := 0; i < len(b); i += 2 {
+		if 'a' <= b[i] && b[i] <= 'z' {
+			b[i] -= 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func TestCheckName(t *testing.T) {
+	const (
+		empty    = "must not be empty"
+		tooLong  = "must be at most 255 characters"
+		tooBig   = "must be at most 255 bytes (accented letters count 2, emoji 4)"
+		badUTF8  = "must be valid UTF-8"
+		controls = "must not contain NUL or line breaks"
+		disguise = "must not contain control characters, invisible or bidirectional formatting characters, or line separators"
+	)
+	tests := []struct {
+		name  string
+		input string
+		want  string // the message, "" when accepted
+	}{
+		{name: "plain", input: "Invoices"},
+		{name: "padded", input: "  Invoices  "}, // callers store it trimmed
+		{name: "one character", input: "x"},
+		// The store bounds names to 255 bytes.
+		{name: "127 two-byte runes", input: strings.Repeat("é", 127)},
+		{name: "128 two-byte runes", input: strings.Repeat("é", 128), want: tooBig},
+		{name: "63 four-byte runes", input: strings.Repeat("😀", 63)},
+		{name: "64 four-byte runes", input: strings.Repeat("😀", 64), want: tooBig},
+		{name: "255 ASCII", input: strings.Repeat("a", 255)},
+		{name: "256 two-byte runes", input: strings.Repeat("é", 256), want: tooLong},
+		{name: "256 four-byte runes", input: strings.Repeat("😀", 256), want: tooLong},
+		{name: "256 ASCII", input: strings.Repeat("a", 256), want: tooLong},
+		{name: "empty", input: "", want: empty},
+		{name: "spaces", input: "   ", want: empty},
+		{name: "tab and newline", input: "\t\n", want: empty},
+		{name: "no-break space", input: "\u00a0", want: empty},
+		{name: "ideographic space", input: "\u3000", want: empty},
+		{name: "invalid UTF-8", input: "a\xffb", want: badUTF8},
+		{name: "truncated rune", input: "ab\xc3", want: badUTF8},
+		{name: "NUL", input: "a\x00b", want: controls},
+		{name: "LF", input: "a\nb", want: controls},
+		{name: "CR", input: "a\rb", want: controls},
+		{name: "trailing newline", input: "name\n", want: controls},
+		// Characters that can disguise a name are refused.
+		{name: "RTL override", input: "invoice\u202Efdp.exe", want: disguise},
+		{name: "RTL isolate", input: "a\u2067b", want: disguise},
+		{name: "line separator", input: "a\u2028b", want: disguise},
+		{name: "next line (NEL)", input: "a\u0085b", want: disguise},
+		{name: "other C0 control", input: "a\x1bb", want: disguise},
+		// Invisible characters: format (Cf) and default-ignorable code points
+		// make two names that look the same differ.
+		{name: "zero-width space only", input: "\u200b", want: disguise},
+		{name: "zero-width space inside", input: "Invo\u200bices", want: disguise},
+		{name: "zero-width non-joiner", input: "a\u200cb", want: disguise},
+		{name: "zero-width joiner between letters", input: "pay\u200dpal", want: disguise},
+		{name: "BOM", input: "\ufeffname", want: disguise},
+		{name: "word joiner", input: "a\u2060b", want: disguise},
+		{name: "soft hyphen", input: "in\u00advoices", want: disguise},
+		{name: "Mongolian vowel separator", input: "a\u180eb", want: disguise},
+		{name: "combining grapheme joiner", input: "a\u034fb", want: disguise},
+		{name: "Hangul filler", input: "\u3164", want: disguise},
+		{name: "Hangul filler inside", input: "a\u3164b", want: disguise},
+		{name: "Hangul choseong filler", input: "a\u115fb", want: disguise},
+		{name: "Hangul jungseong filler", input: "a\u1160b", want: disguise},
+		{name: "halfwidth Hangul filler", input: "a\uffa0b", want: disguise},
+		{name: "variation selector after a letter", input: "a\ufe0fb", want: disguise},
+		{name: "ideographic variation selector", input: "\u8fbb\U000e0100", want: disguise},
+		{name: "tag character", input: "a\U000e0041", want: disguise},
+		{name: "interlinear annotation", input: "a\ufff9b", want: disguise},
+		{name: "invisible times", input: "a\u2062b", want: disguise},
+		{name: "joiner at the end of an emoji", input: "\U0001F600\u200d", want: disguise},
+		// Allowed: emoji sequences need the joiner and the emoji selector.
+		{name: "emoji ZWJ sequence", input: "team \U0001F468\u200d\U0001F469\u200d\U0001F467"},
+		{name: "emoji with skin tone and ZWJ", input: "\U0001F469\U0001F3FD\u200d\U0001F4BB dev"},
+		{name: "emoji presentation selector", input: "love \u2764\ufe0f"},
+		{name: "keycap", input: "1\ufe0f\u20e3 first"},
+		{name: "Hangul syllables", input: "\ud55c\uad6d\uc5b4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkInput(t, "CheckName", CheckName("name", tt.input), "name", tt.want)
+		})
+	}
+}
+
+func TestCheckFilter(t *testing.T) {
+	tests := []struct {
+		name   string
+		filter string
+		want   string
+	}{
+		{name: "empty matches everything", filter: ""},
+		{name: "plain", filter: ".pdf"},
+		{name: "spaces only", filter: "  "},
+		{name: "127 two-byte runes", filter: strings.Repeat("ä", 127)},
+		{name: "128 two-byte runes", filter: strings.Repeat("ä", 128), want: "must be at most 255 bytes (accented letters count 2, emoji 4)"},
+		{name: "256 runes", filter: strings.Repeat("ä", 256), want: "must be at most 255 characters"},
+		{name: "invalid UTF-8", filter: "\xff", want: "must be valid UTF-8"},
+		{name: "NUL", filter: "a\x00", want: "must not contain NUL or line breaks"},
+		{name: "CR", filter: "a\r", want: "must not contain NUL or line breaks"},
+		{name: "LF", filter: "\n", want: "must not contain NUL or line breaks"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkInput(t, "CheckFilter", CheckFilter("filter", tt.filter), "filter", tt.want)
+		})
+	}
+}
+
+func TestMatchesFilter(t *testing.T) {
+	tests := []struct {
+		name   string
+		filter string
+		file   string
+		want   bool
+	}{
+		{name: "empty filter, any name", filter: "", file: "a.pdf", want: true},
+		{name: "empty filter, empty name", filter: "", file: "", want: true},
+		{name: "contains", filter: "report", file: "2025-report-q1.pdf", want: true},
+		{name: "case-insensitive", filter: "REPORT", file: "Q1-Report.PDF", want: true},
+		{name: "extension", filter: ".pdf", file: "a.PDF", want: true},
+		{name: "whole name", filter: "a.pdf", file: "a.pdf", want: true},
+		{name: "umlaut upper filter", filter: "ÄPFEL", file: "äpfel.txt", want: true},
+		{name: "umlaut upper name", filter: "äpfel", file: "GRÜNE ÄPFEL.TXT", want: true},
+		{name: "Cyrillic", filter: "ОТЧЁТ", file: "отчёт.docx", want: true},
+		{name: "Kelvin sign", filter: "k", file: "\u212A.txt", want: true},
+		{name: "not contained", filter: "invoice", file: "report.pdf", want: false},
+		{name: "longer than name", filter: "report.pdf.bak", file: "report.pdf", want: false},
+		{name: "name empty", filter: "a", file: "", want: false},
+		{name: "no fuzzy match", filter: "a b", file: "a_b", want: false},
+		// Current behaviour: simple lower-casing, not full case folding.
+		{name: "ß is not ss", filter: "STRASSE", file: "straße.pdf", want: false},
+		{name: "final sigma", filter: "ΟΔΟΣ", file: "οδος.pdf", want: false},
+		{name: "decomposed umlaut", filter: "ä", file: "a\u0308pfel", want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := MatchesFilter(tt.filter, tt.file); got != tt.want {
+				t.Errorf("MatchesFilter(%q, %q) %s", tt.filter, tt.file, diff(tt.want, got))
+			}
+		})
+	}
+}
+
+func TestMaskSecret(t *testing.T) {
+	const dots = "••••••••"
+	tests := []struct {
+		name  string
+		value string
+		want  string
+	}{
+		{name: "empty", value: "", want: dots},
+		{name: "3", value: "abc", want: dots},
+		{name: "4", value: "abcd", want: dots + "d"},
+		{name: "8", value: "abcdefgh", want: dots + "gh"},
+		{name: "11", value: "abcdefghijk", want: dots + "jk"},
+		{name: "12", value: "abcdefghijkl", want: dots + "jkl"},
+		{name: "16", value: "abcdefghijklmnop", want: dots + "mnop"},
+		{name: "long", value: "Bearer " + strings.Repeat("x", 40) + "WXYZ", want: dots + "WXYZ"},
+		{name: "multi-byte runes", value: "ääääääää", want: dots + "ää"},
+		{name: "emoji", value: strings.Repeat("😀", 20) + "🔑", want: dots + "😀😀😀🔑"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := MaskSecret(tt.value); got != tt.want {
+				t.Errorf("MaskSecret(%q) %s", tt.value, diff(tt.want, got))
+			}
+		})
+	}
+}
+
+func TestMaskSecretRevealsLittle(t *testing.T) {
+	for n := range 64 {
+		for _, unit := range []string{"a", "é", "😀"} {
+			v := strings.Repeat(unit, n)
+			got := MaskSecret(v)
+			shown, ok := strings.CutPrefix(got, "••••••••")
+			if !ok {
+				t.Fatalf("MaskSecret(%d×%q) = %q, want 8 bullets first", n, unit, got)
+			}
+			revealed := utf8.RuneCountInString(shown)
+			if !strings.HasSuffix(v, shown) {
+				t.Errorf("MaskSecret(%d×%q) = %q shows something that is not the end of the value", n, unit, got)
+			}
+			if revealed > 4 {
+				t.Errorf("MaskSecret(%d runes) reveals %d, want at most 4", n, revealed)
+			}
+			if revealed > n/4 {
+				t.Errorf("MaskSecret(%d runes) reveals %d, want at most a quarter", n, revealed)
+			}
+			if n > 0 && 2*revealed >= n {
+				t.Errorf("MaskSecret(%d runes) reveals %d, half or more", n, revealed)
+			}
+		}
+	}
+}
+
+func TestParseToken(t *testing.T) {
+	raw := make([]byte, 32)
+	for i := range raw {
+		raw[i] = byte(i * 7)
+	}
+	valid := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	tests := []struct {
+		name  string
+		token string
+		ok    bool
+	}{
+		{name: "valid", token: valid, ok: true},
+		{name: "all URL alphabet", token: TokenPrefix + strings.Repeat("-_", 21) + "A", ok: true},
+		{name: "empty", token: ""},
+		{name: "prefix only", token: TokenPrefix},
+		{name: "no prefix", token: strings.TrimPrefix(valid, TokenPrefix)},
+		{name: "upper-case prefix", token: "SCP_" + strings.TrimPrefix(valid, TokenPrefix)},
+		{name: "bearer scheme kept", token: "Bearer " + valid},
+		{name: "42 characters", token: valid[:len(valid)-1]},
+		{name: "44 characters", token: valid + "A"},
+		{name: "padded", token: valid + "="},
+		{name: "standard alphabet", token: TokenPrefix + strings.Repeat("+/", 21) + "A"},
+		{name: "space inside", token: valid[:10] + " " + valid[10:]},
+		{name: "trailing space", token: valid + " "},
+		{name: "LF inside", token: valid[:10] + "\n" + valid[10:]},
+		{name: "CRLF at the end", token: valid + "\r\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hash, err := ParseToken(tt.token)
+			if !tt.ok {
+				if !errors.Is(err, ErrUnauthenticated) {
+					t.Errorf("ParseToken(%q) = %q, %v; want ErrUnauthenticated", tt.token, hash, err)
+				}
+				return
+			}
+			sum := sha256.Sum256([]byte(tt.token))
+			if want := hex.EncodeToString(sum[:]); err != nil || hash != want {
+				t.Errorf("ParseToken(%q) = %q, %v; want %q, nil", tt.token, hash, err, want)
+			}
+		})
+	}
+}

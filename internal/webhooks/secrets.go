@@ -1,0 +1,351 @@
+package webhooks
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/ent/webhookheader"
+)
+
+// Secrets at rest: the extra header values of webhooks (partners'
+// credentials) and the signing secrets (the current one and the previous
+// one kept during a rotation) are stored sealed with AES-256-GCM as
+//
+//	enc:v<version>:<base64url(nonce || ciphertext || tag)>
+//
+// The version names the key of the Keyring that sealed the value, so keys
+// can be rotated: the newest key seals, every key opens, and ReencryptSecrets
+// seals every row again with the newest one. Values are opened only where
+// they are sent (deliveries, validations, the signing secret shown to an
+// admin) or compared (an update that keeps or changes a header).
+
+// encPrefix starts every sealed value.
+const encPrefix = "enc:v"
+
+// Keyring holds the keys that seal and open stored secrets, by version.
+type Keyring struct {
+	keys    map[int]cipher.AEAD
+	current int
+}
+
+// DerivedKeyVersion is the version of the key derived from the link secret
+// key (SCOOPA_SECRET_KEY), used when no encryption key is configured.
+const DerivedKeyVersion = 0
+
+// NewKeyring returns a keyring of keys (version → 32-byte key) and of the
+// key derived from secretKey as version 0. The highest version seals.
+func NewKeyring(secretKey []byte, keys map[int][]byte) (*Keyring, error) {
+	k := &Keyring{keys: map[int]cipher.AEAD{}, current: DerivedKeyVersion}
+	add := func(v int, key []byte) error {
+		block, err := aes.NewCipher(key)
+		if err != nil {
+			return fmt.Errorf("encryption key version %d: %w", v, err)
+		}
+		aead, err := cipher.NewGCM(block)
+		if err != nil {
+			return fmt.Errorf("encryption key version %d: %w", v, err)
+		}
+		k.keys[v] = aead
+		k.current = max(k.current, v)
+		return nil
+	}
+	if len(secretKey) > 0 {
+		derived, err := hkdf.Key(sha256.New, secretKey, nil, "scoopa-webhooks secrets at rest v0", 32)
+		if err != nil {
+			return nil, fmt.Errorf("derive encryption key: %w", err)
+		}
+		if err := add(DerivedKeyVersion, derived); err != nil {
+			return nil, err
+		}
+	}
+	for v, key := range keys {
+		if v < 1 {
+			return nil, fmt.Errorf("encryption key version %d: versions start at 1", v)
+		}
+		if len(key) != 32 {
+			return nil, fmt.Errorf("encryption key version %d: want 32 bytes, have %d", v, len(key))
+		}
+		if err := add(v, key); err != nil {
+			return nil, err
+		}
+	}
+	if len(k.keys) == 0 {
+		return nil, errors.New("no encryption key: set a secret key or an encryption key")
+	}
+	return k, nil
+}
+
+// ParseEncryptionKeys parses a comma-separated list of version:key pairs,
+// such as "1:<64 hex digits>,2:<base64 of 32 bytes>".
+func ParseEncryptionKeys(s string) (map[int][]byte, error) {
+	keys := map[int][]byte{}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		vs, ks, ok := strings.Cut(part, ":")
+		v, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(vs), "v"))
+		if !ok || err != nil || v < 1 || v > 999999 {
+			return nil, fmt.Errorf("%q: want version:key with a version from 1, e.g. 1:$(openssl rand -hex 32)", truncate(vs, 16))
+		}
+		if _, dup := keys[v]; dup {
+			return nil, fmt.Errorf("version %d is given twice", v)
+		}
+		key, err := decodeKey(strings.TrimSpace(ks))
+		if err != nil {
+			return nil, fmt.Errorf("key version %d: %w", v, err)
+		}
+		keys[v] = key
+	}
+	if len(keys) == 0 {
+		return nil, errors.New("no key given")
+	}
+	return keys, nil
+}
+
+func decodeKey(s string) ([]byte, error) {
+	if b, err := hex.DecodeString(s); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil && len(b) == 32 {
+			return b, nil
+		}
+	}
+	return nil, errors.New("must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)")
+}
+
+// Current returns the version of the key that seals.
+func (k *Keyring) Current() int { return k.current }
+
+// Seal encrypts plain with the newest key, bound to aad.
+func (k *Keyring) Seal(plain, aad string) string {
+	aead := k.keys[k.current]
+	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(plain)+aead.Overhead())
+	_, _ = rand.Read(nonce)
+	sealed := aead.Seal(nonce, nonce, []byte(plain), []byte(aad))
+	return encPrefix + strconv.Itoa(k.current) + ":" + base64.RawURLEncoding.EncodeToString(sealed)
+}
+
+// Open decrypts a stored value sealed for aad. A value that is not sealed
+// (a row from before encryption, not yet migrated) is returned as it is.
+func (k *Keyring) Open(stored, aad string) (string, error) {
+	v, data, sealed := k.parse(stored)
+	if !sealed {
+		return stored, nil
+	}
+	aead, ok := k.keys[v]
+	if !ok {
+		return "", fmt.Errorf("sealed with encryption key version %d, which is not configured (SCOOPA_ENCRYPTION_KEYS)", v)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(data)
+	if err != nil || len(raw) < aead.NonceSize()+aead.Overhead() {
+		return "", errors.New("sealed value is malformed")
+	}
+	plain, err := aead.Open(nil, raw[:aead.NonceSize()], raw[aead.NonceSize():], []byte(aad))
+	if err != nil {
+		return "", fmt.Errorf("sealed value does not open with encryption key version %d", v)
+	}
+	return string(plain), nil
+}
+
+// parse splits a stored value into its key version and data.
+func (k *Keyring) parse(stored string) (version int, data string, sealed bool) {
+	rest, ok := strings.CutPrefix(stored, encPrefix)
+	if !ok {
+		return 0, "", false
+	}
+	vs, data, ok := strings.Cut(rest, ":")
+	v, err := strconv.Atoi(vs)
+	if !ok || err != nil {
+		return 0, "", false
+	}
+	return v, data, true
+}
+
+// upToDate reports whether stored is sealed at all (!all: a start-up only
+// seals plain rows, and never stops on a row it cannot open), or sealed
+// with the newest key and opening (all).
+func (k *Keyring) upToDate(stored, aad string, all bool) bool {
+	v, _, sealed := k.parse(stored)
+	if !sealed || !all {
+		return sealed
+	}
+	if v != k.current {
+		return false
+	}
+	_, err := k.Open(stored, aad)
+	return err == nil
+}
+
+// reseal returns stored sealed with the newest key.
+func (k *Keyring) reseal(stored, aad string) (string, error) {
+	plain, err := k.Open(stored, aad)
+	if err != nil {
+		return "", err
+	}
+	return k.Seal(plain, aad), nil
+}
+
+// The associated data binds a sealed value to its use: a header value to
+// its header name, a signing secret to being one.
+func headerAAD(name string) string { return "webhook-header:" + http.CanonicalHeaderKey(name) }
+
+const secretAAD = "webhook-signing-secret"
+
+// KeyVersion returns the version of the key that seals stored secrets.
+func (s *Service) KeyVersion() int { return s.keys.Current() }
+
+// sealHeader returns the stored form of a header value.
+func (s *Service) sealHeader(name, value string) string { return s.keys.Seal(value, headerAAD(name)) }
+
+// sealSecret returns the stored form of a signing secret.
+func (s *Service) sealSecret(secret string) string { return s.keys.Seal(secret, secretAAD) }
+
+// HeaderValue returns the plain value of a stored header.
+func (s *Service) HeaderValue(h *ent.WebhookHeader) (string, error) {
+	v, err := s.keys.Open(h.Value, headerAAD(h.Name))
+	if err != nil {
+		return "", fmt.Errorf("header %q: %w", h.Name, err)
+	}
+	return v, nil
+}
+
+// MaskedHeaderValue returns a stored header value as the API shows it.
+func (s *Service) MaskedHeaderValue(h *ent.WebhookHeader) (string, error) {
+	v, err := s.HeaderValue(h)
+	if err != nil {
+		return "", err
+	}
+	return MaskSecret(v), nil
+}
+
+// SigningSecret returns the plain current signing secret of wh.
+func (s *Service) SigningSecret(wh *ent.Webhook) (string, error) {
+	v, err := s.keys.Open(wh.SigningSecret, secretAAD)
+	if err != nil {
+		return "", fmt.Errorf("signing secret of webhook %d: %w", wh.ID, err)
+	}
+	return v, nil
+}
+
+// opened returns a copy of wh, with its headers (if loaded), whose header
+// values and signing secrets are plain, for sending. It is never saved.
+func (s *Service) opened(wh *ent.Webhook) (*ent.Webhook, error) {
+	out := *wh
+	var err error
+	if out.SigningSecret, err = s.SigningSecret(wh); err != nil {
+		return nil, err
+	}
+	if wh.PreviousSigningSecret != nil {
+		prev, err := s.keys.Open(*wh.PreviousSigningSecret, secretAAD)
+		if err != nil {
+			return nil, fmt.Errorf("previous signing secret of webhook %d: %w", wh.ID, err)
+		}
+		out.PreviousSigningSecret = &prev
+	}
+	if wh.Edges.Headers != nil {
+		out.Edges.Headers = make([]*ent.WebhookHeader, len(wh.Edges.Headers))
+		for i, h := range wh.Edges.Headers {
+			c := *h
+			if c.Value, err = s.HeaderValue(h); err != nil {
+				return nil, fmt.Errorf("webhook %d: %w", wh.ID, err)
+			}
+			out.Edges.Headers[i] = &c
+		}
+	}
+	return &out, nil
+}
+
+// ReencryptSecrets seals the stored secrets that need it and returns how
+// many it rewrote: those stored in plain (rows from before encryption; run
+// at every start, it changes nothing once they are sealed), and with all,
+// every one not sealed with the newest key (`scoopa-server rotate-key`).
+// Each row is rewritten only if it still holds what was read, so processes
+// may run it at once.
+func (s *Service) ReencryptSecrets(ctx context.Context, all bool) (int, error) {
+	n := 0
+	headers, err := s.db.WebhookHeader.Query().All(ctx)
+	if err != nil {
+		return n, fmt.Errorf("re-encrypt secrets: %w", err)
+	}
+	for _, h := range headers {
+		aad := headerAAD(h.Name)
+		if s.keys.upToDate(h.Value, aad, all) {
+			continue
+		}
+		v, err := s.keys.reseal(h.Value, aad)
+		if err != nil {
+			return n, fmt.Errorf("re-encrypt header %d: %w", h.ID, err)
+		}
+		m, err := s.db.WebhookHeader.Update().Where(webhookheader.ID(h.ID), webhookheader.Value(h.Value)).SetValue(v).Save(ctx)
+		if err != nil {
+			return n, fmt.Errorf("re-encrypt header %d: %w", h.ID, err)
+		}
+		n += m
+	}
+	hooks, err := s.db.Webhook.Query().All(ctx)
+	if err != nil {
+		return n, fmt.Errorf("re-encrypt secrets: %w", err)
+	}
+	for _, wh := range hooks {
+		aad := secretAAD
+		u := s.db.Webhook.Update().Where(webhook.ID(wh.ID), webhook.SigningSecret(wh.SigningSecret))
+		changed := 0
+		if !s.keys.upToDate(wh.SigningSecret, aad, all) {
+			v, err := s.keys.reseal(wh.SigningSecret, aad)
+			if err != nil {
+				return n, fmt.Errorf("re-encrypt signing secret of webhook %d: %w", wh.ID, err)
+			}
+			u.SetSigningSecret(v)
+			changed++
+		}
+		if p := wh.PreviousSigningSecret; p != nil {
+			u.Where(webhook.PreviousSigningSecret(*p))
+			if !s.keys.upToDate(*p, aad, all) {
+				v, err := s.keys.reseal(*p, aad)
+				if err != nil {
+					return n, fmt.Errorf("re-encrypt previous signing secret of webhook %d: %w", wh.ID, err)
+				}
+				u.SetPreviousSigningSecret(v)
+				changed++
+			}
+		}
+		if changed == 0 {
+			continue
+		}
+		// Keep updated_at: re-encrypting changes nothing a user sees.
+		u.SetUpdatedAt(wh.UpdatedAt)
+		if m, err := u.Save(ctx); err != nil {
+			return n, fmt.Errorf("re-encrypt secrets of webhook %d: %w", wh.ID, err)
+		} else if m > 0 {
+			n += changed
+		}
+	}
+	return n, nil
+}
+
+// headerNames lists the names of hs, for messages.
+func headerNames(hs []*ent.WebhookHeader) []string {
+	names := make([]string, 0, len(hs))
+	for _, h := range hs {
+		names = append(names, h.Name)
+	}
+	slices.Sort(names)
+	return names
+}

@@ -1,0 +1,162 @@
+// Package webhooks is the domain that the server and the worker binaries
+// share: webhooks, folders and API tokens with their inputs and rules,
+// authentication and principals, masking of URLs, what happens when a file
+// arrives (dispatch.go), what one delivery attempt does (deliver.go),
+// validation calls, signing and secrets, the sweeper and retention, and the
+// tasks it enqueues for the worker. Blobs are kept by internal/storage and
+// call events carried by internal/events; the worker package runs the tasks.
+package webhooks
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"github.com/hibiken/asynq"
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/storage"
+)
+
+// Enqueuer puts tasks on the queue; *asynq.Client is one.
+type Enqueuer interface {
+	EnqueueContext(ctx context.Context, task *asynq.Task, opts ...asynq.Option) (*asynq.TaskInfo, error)
+}
+
+// Publisher announces state changes of calls to every server instance.
+type Publisher interface {
+	Publish(ctx context.Context, call *ent.WebhookCall) error
+}
+
+// DefaultConcurrency is how many tasks a worker runs at once, and the size
+// of its HTTP connection pool, unless told otherwise.
+const DefaultConcurrency = 50
+
+// Service is the domain: every operation on webhooks, files and calls.
+type Service struct {
+	db      *ent.Client
+	blobs   *storage.Blobs
+	queue   Enqueuer
+	events  Publisher
+	sender  *Sender
+	links   *LinkSigner
+	cfg     Config
+	log     *slog.Logger
+	clock   Clock
+	metrics *Metrics
+	hooks   hookCache
+	keys    *Keyring
+	// postgres is true on PostgreSQL: rows can be locked (SQLite needs no
+	// locks, its write transactions are serial) and the hot path can use
+	// statements SQLite lacks.
+	postgres bool
+}
+
+// Deps are what a Service is built from.
+type Deps struct {
+	DB     *ent.Client
+	Blobs  *storage.Blobs
+	Queue  Enqueuer
+	Events Publisher
+	Log    *slog.Logger
+	// Concurrency sizes the HTTP connection pool. If zero, DefaultConcurrency.
+	Concurrency int
+	// Dialect is the database's ent dialect ("postgres" or "sqlite3").
+	Dialect string
+	// Metrics, if not nil, counts calls and attempts.
+	Metrics *Metrics
+	// Clock is where the domain reads the time: due times, deadlines,
+	// retention, timestamps of rows, expiry of links and tokens. If nil, the
+	// system clock. Tests give one they set and advance.
+	Clock Clock
+}
+
+// Clock tells the time.
+type Clock interface {
+	Now() time.Time
+}
+
+// systemClock is the real time.
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+// New returns a Service. cfg is completed with its defaults and validated.
+func New(cfg Config, d Deps) (*Service, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	keys, err := NewKeyring(cfg.SecretKey, cfg.EncryptionKeys)
+	if err != nil {
+		return nil, err
+	}
+	if d.Concurrency <= 0 {
+		d.Concurrency = DefaultConcurrency
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Clock == nil {
+		d.Clock = systemClock{}
+	}
+	s := &Service{
+		db:       d.DB,
+		blobs:    d.Blobs,
+		queue:    d.Queue,
+		events:   d.Events,
+		sender:   NewSender(fmt.Sprintf("scoopa-webhooks/%s (+https://github.com/scoopa/webhooks)", cfg.Version), d.Concurrency, cfg.AllowPrivateTargets),
+		links:    NewLinkSigner(cfg.SecretKey, cfg.PublicURL),
+		cfg:      cfg,
+		log:      d.Log,
+		postgres: d.Dialect == dialect.Postgres,
+		metrics:  d.Metrics,
+		keys:     keys,
+		clock:    d.Clock,
+	}
+	s.hooks.open = s.opened
+	return s, nil
+}
+
+// Now is the time on the service's clock, in UTC, to the microsecond: what
+// PostgreSQL keeps, so a time read back compares equal.
+func (s *Service) Now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }
+
+func (s *Service) now() time.Time { return s.Now() }
+
+// withTx runs fn in a transaction, committing when it returns nil. ent's
+// errors come back as the domain's (StoreError).
+func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) (err error) {
+	defer func() { err = StoreError(err) }()
+	tx, err := db.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			_ = tx.Rollback()
+			panic(v)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			return fmt.Errorf("%w (rollback: %v)", err, rerr)
+		}
+		return err
+	}
+	return tx.Commit()
+}
+
+// publish announces the new state of calls; a failure only costs live
+// updates (clients refetch), so it is logged, not returned.
+func (s *Service) publish(ctx context.Context, calls ...*ent.WebhookCall) {
+	if s.events == nil {
+		return
+	}
+	for _, c := range calls {
+		if err := s.events.Publish(ctx, c); err != nil {
+			s.log.WarnContext(ctx, "call event not published", "call_id", c.ID, "err", err)
+		}
+	}
+}

@@ -1,0 +1,50 @@
+package webhooks_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/webhooks"
+)
+
+// StoreError turns ent's errors into the domain's, so that nothing above
+// the domain needs to know ent: a missing row is ErrNotFound, a value a
+// schema validator refused is an InputError on its field, an empty nested
+// filter an InputError on "where"; anything else stays as it is.
+func TestStoreErrorTranslatesEnt(t *testing.T) {
+	constraint := fmt.Errorf("save: %w", &ent.ConstraintError{})
+	input := &webhooks.InputError{Field: "name", Message: "is empty"}
+	for _, tc := range []struct {
+		name      string
+		err       error
+		wantIs    error  // errors.Is(got, wantIs)
+		wantField string // the InputError's field, if any
+	}{
+		{"validation", fmt.Errorf("upload: %w", &ent.ValidationError{Name: "content_type"}), webhooks.ErrInvalidInput, "contentType"},
+		{"not found", fmt.Errorf("load: %w", &ent.NotFoundError{}), webhooks.ErrNotFound, ""},
+		{"empty nested filter", fmt.Errorf("%w: field 'not'", ent.ErrEmptyWebhookCallWhereInput), webhooks.ErrInvalidInput, "where"},
+		{"empty folder filter", ent.ErrEmptyFolderWhereInput, webhooks.ErrInvalidInput, "where"},
+		{"constraint stays", constraint, constraint, ""},
+		{"domain error stays", input, input, "name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := webhooks.StoreError(tc.err)
+			if !errors.Is(got, tc.wantIs) {
+				t.Errorf("StoreError(%v) = %v, want one that is %v", tc.err, got, tc.wantIs)
+			}
+			var in *webhooks.InputError
+			if tc.wantField != "" && (!errors.As(got, &in) || in.Field != tc.wantField) {
+				t.Errorf("StoreError(%v) = %v, want an InputError on %q", tc.err, got, tc.wantField)
+			}
+			if tc.wantIs != tc.err && strings.Contains(got.Error(), "ent:") {
+				t.Errorf("StoreError(%v) = %q, which still speaks of ent", tc.err, got)
+			}
+		})
+	}
+	if webhooks.StoreError(nil) != nil {
+		t.Error("StoreError(nil) is not nil")
+	}
+}

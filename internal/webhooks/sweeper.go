@@ -1,0 +1,164 @@
+package webhooks
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/scoopa/webhooks/ent/webhookcall"
+)
+
+// The database is the source of truth; Redis only holds tasks. The sweeper
+// closes the gap between them: a call that wants an attempt but whose task
+// never reached Redis (the process died between commit and enqueue), or was
+// lost there (Redis restarted or was flushed), is enqueued again. The task
+// ID makes this harmless when the task is in fact still queued, and the
+// claim in Deliver makes a duplicate task do nothing.
+//
+// A delivery call left RUNNING by a worker that died is enqueued again like
+// a lost one (Deliver's claim takes over a stale RUNNING call). A call of
+// another kind (a validation, never retried) left RUNNING past its deadline
+// is failed instead: nothing else would ever end it.
+
+// sweepBatch bounds the calls one sweep looks at.
+const sweepBatch = 1000
+
+// lostAfter is how long past its due time a waiting call is deemed to have
+// lost its task even though Redis still knows the task's ID: six sweeps.
+func (s *Service) lostAfter() time.Duration { return 6 * s.cfg.SweepAfter }
+
+// Sweep enqueues the delivery calls that wait longer than SweepAfter past
+// their due time, fails the calls of other kinds left RUNNING past their
+// deadline, and returns how many calls it looked at.
+func (s *Service) Sweep(ctx context.Context) (int, error) {
+	abandoned, err := s.failAbandoned(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := s.sweepDeliveries(ctx)
+	return abandoned + n, err
+}
+
+// failAbandoned fails the calls other than deliveries (validations) that are
+// still RUNNING past their deadline: the process making them died. They are
+// never retried, so nobody else would ever end them. The webhook keeps its
+// validation status; one never validated is picked up again by the
+// periodic revalidation scan (its last_validated_at is still unset).
+func (s *Service) failAbandoned(ctx context.Context) (int, error) {
+	now := s.now()
+	deadline := s.validationDeadline()
+	stale := webhookcall.And(
+		webhookcall.KindNEQ(webhookcall.KindDELIVERY),
+		webhookcall.StatusEQ(webhookcall.StatusRUNNING),
+		// A little slack over the deadline, for clocks of other processes.
+		webhookcall.UpdatedAtLT(now.Add(-deadline-5*time.Second)),
+	)
+	ids, err := s.db.WebhookCall.Query().Where(stale).Limit(sweepBatch).IDs(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sweep abandoned calls: %w", err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	// The status condition again: a call that ended meanwhile keeps its result.
+	n, err := s.db.WebhookCall.Update().Where(webhookcall.IDIn(ids...), stale).
+		SetStatus(webhookcall.StatusFAILED).
+		SetError(fmt.Sprintf("abandoned: no result within %s (the process making the call stopped)", deadline)).
+		SetCompletedAt(now).
+		SetUpdatedAt(now).
+		Save(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sweep abandoned calls: %w", err)
+	}
+	calls, err := s.db.WebhookCall.Query().
+		Where(webhookcall.IDIn(ids...), webhookcall.StatusEQ(webhookcall.StatusFAILED), webhookcall.UpdatedAt(now)).
+		All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sweep abandoned calls: %w", err)
+	}
+	s.publish(ctx, calls...)
+	s.log.WarnContext(ctx, "abandoned calls failed", "count", n)
+	return n, nil
+}
+
+// sweepDeliveries enqueues the delivery calls that wait longer than
+// SweepAfter past their due time, and returns how many it looked at.
+func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
+	now := s.now()
+	late := now.Add(-s.cfg.SweepAfter)
+	calls, err := s.db.WebhookCall.Query().
+		Where(
+			webhookcall.KindEQ(webhookcall.KindDELIVERY),
+			webhookcall.Or(
+				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusPENDING), webhookcall.UpdatedAtLT(late)),
+				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusRETRYING), webhookcall.NextAttemptAtLT(late)),
+				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusRUNNING), webhookcall.UpdatedAtLT(now.Add(-s.staleAfter()))),
+			),
+		).
+		Select(webhookcall.FieldID, webhookcall.FieldAttemptCount, webhookcall.FieldStatus, webhookcall.FieldUpdatedAt, webhookcall.FieldNextAttemptAt).
+		Limit(sweepBatch).
+		All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sweep: %w", err)
+	}
+	for _, c := range calls {
+		taskID := deliveryTaskID(c.ID, c.AttemptCount+1)
+		due := c.UpdatedAt
+		if c.NextAttemptAt != nil {
+			due = *c.NextAttemptAt
+		}
+		switch {
+		case c.Status == webhookcall.StatusRUNNING:
+			// The worker of this attempt died. Its task may still sit in
+			// Redis under its lease for a while: a task ID of its own for this
+			// stale episode gets the call going now; the claim keeps the old
+			// task from running it twice.
+			taskID = fmt.Sprintf("%s:stale:%d", taskID, c.UpdatedAt.Unix())
+		case now.Sub(due) > s.lostAfter():
+			// Still waiting long after its due time: Redis may have lost the
+			// task but kept its ID (a partial loss, such as an eviction), which
+			// would refuse the usual ID for ever. A new ID each minute; the
+			// claim makes any duplicate task a no-op.
+			taskID = fmt.Sprintf("%s:late:%d", taskID, now.Unix()/60)
+		}
+		if err := s.enqueueTask(ctx, c.ID, taskID, now); err != nil {
+			return 0, fmt.Errorf("sweep: enqueue call %d: %w", c.ID, err)
+		}
+	}
+	if len(calls) > 0 {
+		s.log.InfoContext(ctx, "calls swept", "count", len(calls))
+	}
+	return len(calls), nil
+}
+
+// pruneBatch bounds the calls one delete statement removes, so no lock is
+// held long.
+const pruneBatch = 1000
+
+// Prune deletes the calls older than CallRetention, in batches, and returns
+// how many it deleted.
+func (s *Service) Prune(ctx context.Context) (int, error) {
+	cutoff := s.now().Add(-s.cfg.CallRetention)
+	total := 0
+	for {
+		ids, err := s.db.WebhookCall.Query().Where(webhookcall.CreatedAtLT(cutoff)).Limit(pruneBatch).IDs(ctx)
+		if err != nil {
+			return total, fmt.Errorf("prune calls: %w", err)
+		}
+		if len(ids) == 0 {
+			break
+		}
+		n, err := s.db.WebhookCall.Delete().Where(webhookcall.IDIn(ids...)).Exec(ctx)
+		if err != nil {
+			return total, fmt.Errorf("prune calls: %w", err)
+		}
+		total += n
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+	}
+	if total > 0 {
+		s.log.InfoContext(ctx, "calls pruned", "count", total)
+	}
+	return total, nil
+}

@@ -1,0 +1,109 @@
+package webhooks
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+)
+
+// The domain enqueues its own tasks (deliveries, their retries,
+// validations); the worker package handles them and runs the periodic ones.
+
+// Task types, in Asynq's "noun:verb" style. Payloads carry IDs; handlers
+// reload the rows, so a task is never stale about what it works on.
+const (
+	// TypeDeliver makes one attempt of a delivery call.
+	TypeDeliver = "call:deliver"
+	// TypeValidate validates one webhook that is due for it.
+	TypeValidate = "webhook:validate"
+	// TypeRevalidate finds the webhooks due for validation (periodic).
+	TypeRevalidate = "webhooks:revalidate"
+	// TypeSweep re-enqueues calls whose task was lost (periodic).
+	TypeSweep = "calls:sweep"
+	// TypePrune deletes calls past their retention (periodic).
+	TypePrune = "calls:prune"
+)
+
+// DeliverPayload is the payload of a TypeDeliver task.
+type DeliverPayload struct {
+	CallID int `json:"call_id"`
+}
+
+// ValidatePayload is the payload of a TypeValidate task.
+type ValidatePayload struct {
+	WebhookID int   `json:"webhook_id"`
+	Since     int64 `json:"since"` // last_validated_at seen by the scan, unix ns; 0 for never
+}
+
+// deliveryTaskID names the task of attempt n of a call: enqueuing the same
+// attempt twice is refused by Asynq while the first is still queued.
+func deliveryTaskID(callID, attempt int) string { return fmt.Sprintf("call:%d:%d", callID, attempt) }
+
+// enqueueDelivery enqueues attempt n of a call, at once or at a due time.
+func (s *Service) enqueueDelivery(ctx context.Context, callID, attempt int, at time.Time) error {
+	return s.enqueueTask(ctx, callID, deliveryTaskID(callID, attempt), at)
+}
+
+func (s *Service) enqueueTask(ctx context.Context, callID int, taskID string, at time.Time) error {
+	payload, _ := json.Marshal(DeliverPayload{CallID: callID})
+	opts := []asynq.Option{
+		asynq.TaskID(taskID),
+		// Asynq's own retries are for the service's troubles (database down),
+		// not the receiver's: those follow the call's schedule.
+		asynq.MaxRetry(25),
+		asynq.Timeout(s.cfg.DeliveryTimeout + 30*time.Second),
+	}
+	if !at.IsZero() {
+		// The queue runs on real time: a due time on the service's clock is
+		// as far from the real now as it is from the service's (the same
+		// under the system clock; a test clock may be anywhere).
+		at = time.Now().Add(at.Sub(s.now()))
+		// Asynq keeps due times in whole seconds, rounded down: round up,
+		// so that a retry is never early.
+		if r := at.Truncate(time.Second); !r.Equal(at) {
+			at = r.Add(time.Second)
+		}
+		opts = append(opts, asynq.ProcessAt(at))
+	}
+	return s.enqueue(ctx, asynq.NewTask(TypeDeliver, payload), opts...)
+}
+
+func (s *Service) enqueueValidation(ctx context.Context, webhookID int, since int64) error {
+	payload, _ := json.Marshal(ValidatePayload{WebhookID: webhookID, Since: since})
+	return s.enqueue(ctx, asynq.NewTask(TypeValidate, payload),
+		asynq.TaskID(fmt.Sprintf("validate:%d:%d", webhookID, since)),
+		asynq.MaxRetry(3),
+		asynq.Timeout(s.cfg.ValidationTimeout+30*time.Second))
+}
+
+// enqueue puts a task on the service's queue. A task whose ID is already
+// queued is not an error: that is what makes enqueuing idempotent.
+func (s *Service) enqueue(ctx context.Context, t *asynq.Task, opts ...asynq.Option) error {
+	_, err := s.queue.EnqueueContext(ctx, t, append(opts, asynq.Queue(s.cfg.Queue))...)
+	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
+		return nil
+	}
+	return err
+}
+
+// RevalidateScan is how often webhooks due for validation are looked for:
+// a fifth of the interval, between 1 second and 1 minute.
+func (s *Service) RevalidateScan() time.Duration {
+	return min(max(s.cfg.RevalidateInterval/5, time.Second), time.Minute)
+}
+
+// Queue is the name of the Asynq queue the service's tasks go to.
+func (s *Service) Queue() string { return s.cfg.Queue }
+
+// DeliveryTimeout is how long one delivery attempt may take.
+func (s *Service) DeliveryTimeout() time.Duration { return s.cfg.DeliveryTimeout }
+
+// Logger is the service's logger.
+func (s *Service) Logger() *slog.Logger { return s.log }
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -1,0 +1,182 @@
+package webhooks
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/apitoken"
+)
+
+// API tokens are "scp_" followed by 32 random bytes in base64url (256 bits).
+// Only their SHA-256 is stored; the token is shown once.
+
+// TokenPrefix starts every API token, so a leaked one is recognisable.
+const TokenPrefix = "scp_"
+
+// Principal is who a request acts for.
+type Principal struct {
+	Role      apitoken.Role
+	TokenName string
+	TokenID   int // 0 for the bootstrap admin token
+}
+
+// IsAdmin reports whether p may change things.
+func (p *Principal) IsAdmin() bool { return p != nil && p.Role == apitoken.RoleADMIN }
+
+type principalKey struct{}
+
+// WithPrincipal returns ctx carrying p.
+func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// PrincipalFrom returns the principal of ctx, or nil.
+func PrincipalFrom(ctx context.Context) *Principal {
+	p, _ := ctx.Value(principalKey{}).(*Principal)
+	return p
+}
+
+const base64URLAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// ParseToken checks the form of a token and returns its hash.
+func ParseToken(token string) (string, error) {
+	rest, ok := strings.CutPrefix(token, TokenPrefix)
+	if !ok {
+		return "", fmt.Errorf("token must start with %q: %w", TokenPrefix, ErrUnauthenticated)
+	}
+	// The decoder skips CR and LF: check the alphabet first.
+	if len(rest) != 43 || strings.Trim(rest, base64URLAlphabet) != "" {
+		return "", fmt.Errorf("token is malformed: %w", ErrUnauthenticated)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(rest)
+	if err != nil || len(raw) != 32 {
+		return "", fmt.Errorf("token is malformed: %w", ErrUnauthenticated)
+	}
+	return hashToken(token), nil
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// Authenticate returns the principal of a bearer token: the bootstrap admin
+// token, or a stored token that is neither revoked nor expired.
+func (s *Service) Authenticate(ctx context.Context, token string, adminToken string) (*Principal, error) {
+	if token == "" {
+		return nil, fmt.Errorf("no token given: %w", ErrUnauthenticated)
+	}
+	if adminToken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(adminToken)) == 1 {
+		return &Principal{Role: apitoken.RoleADMIN, TokenName: "bootstrap"}, nil
+	}
+	hash, err := ParseToken(token)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.db.APIToken.Query().Where(apitoken.Hash(hash)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("unknown token: %w", ErrUnauthenticated)
+	} else if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	// The lookup was by hash; compare again in constant time all the same.
+	if subtle.ConstantTimeCompare([]byte(t.Hash), []byte(hash)) != 1 {
+		return nil, fmt.Errorf("unknown token: %w", ErrUnauthenticated)
+	}
+	now := s.now()
+	switch {
+	case t.RevokedAt != nil:
+		return nil, fmt.Errorf("token revoked: %w", ErrUnauthenticated)
+	case t.ExpiresAt != nil && now.After(*t.ExpiresAt):
+		return nil, fmt.Errorf("token expired: %w", ErrUnauthenticated)
+	}
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+		// At most one write a minute per token.
+		if err := s.db.APIToken.UpdateOne(t).SetLastUsedAt(now).Exec(ctx); err != nil {
+			s.log.WarnContext(ctx, "token last use not recorded", "token_id", t.ID, "err", err)
+		}
+	}
+	return &Principal{Role: t.Role, TokenName: t.Name, TokenID: t.ID}, nil
+}
+
+// CreateAPITokenInput is a new API token.
+type CreateAPITokenInput struct {
+	Name      string
+	Role      apitoken.Role
+	ExpiresAt *time.Time
+}
+
+// CreateAPIToken stores a new token and returns it with its secret, which
+// is not kept.
+func (s *Service) CreateAPIToken(ctx context.Context, in CreateAPITokenInput) (*ent.APIToken, string, error) {
+	if err := CheckName("name", in.Name); err != nil {
+		return nil, "", err
+	}
+	if err := apitoken.RoleValidator(in.Role); err != nil {
+		return nil, "", invalid("role", "must be ADMIN or VIEWER")
+	}
+	if in.ExpiresAt != nil && !in.ExpiresAt.After(s.now()) {
+		return nil, "", invalid("expiresAt", "must be in the future")
+	}
+	raw := make([]byte, 32)
+	_, _ = rand.Read(raw)
+	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	t, err := s.db.APIToken.Create().SetCreatedAt(s.now()).SetName(strings.TrimSpace(in.Name)).SetRole(in.Role).
+		SetPrefix(secret[:len(TokenPrefix)+6]).SetHash(hashToken(secret)).SetNillableExpiresAt(in.ExpiresAt).
+		Save(ctx)
+	if err != nil {
+		return nil, "", fmt.Errorf("create token: %w", err)
+	}
+	s.log.InfoContext(ctx, "api token created", "token_id", t.ID, "role", t.Role)
+	return t, secret, nil
+}
+
+// RevokeAPIToken revokes a token; it is refused from then on.
+func (s *Service) RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error) {
+	t, err := s.db.APIToken.UpdateOneID(id).SetRevokedAt(s.now()).Save(ctx)
+	if ent.IsNotFound(err) {
+		return nil, notFound("API token", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("revoke token %d: %w", id, err)
+	}
+	s.log.InfoContext(ctx, "api token revoked", "token_id", id)
+	return t, nil
+}
+
+// APITokens lists the tokens, newest first.
+func (s *Service) APITokens(ctx context.Context) ([]*ent.APIToken, error) {
+	return s.db.APIToken.Query().Order(ent.Desc(apitoken.FieldID)).All(ctx)
+}
+
+// InvalidTokens returns those of ids that no longer authenticate: revoked,
+// expired or deleted. Servers ask it periodically for the tokens of their
+// open websockets, so that a revocation made on any instance, or an
+// expiry, ends those connections.
+func (s *Service) InvalidTokens(ctx context.Context, ids []int) ([]int, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	valid, err := s.db.APIToken.Query().
+		Where(apitoken.IDIn(ids...), apitoken.RevokedAtIsNil(),
+			apitoken.Or(apitoken.ExpiresAtIsNil(), apitoken.ExpiresAtGT(s.now()))).
+		IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("check tokens: %w", err)
+	}
+	var invalid []int
+	for _, id := range ids {
+		if !slices.Contains(valid, id) {
+			invalid = append(invalid, id)
+		}
+	}
+	return invalid, nil
+}

@@ -1,0 +1,186 @@
+package webhooks
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/ent/webhookcall"
+)
+
+// A validation call tests a webhook's URL: a POST of the spec's validation
+// body (its values are strings), with the extra and signature headers. A 2xx
+// answer makes the webhook VALID, anything else INVALID with the reason. It
+// is made when a webhook is saved, on demand, and every RevalidateInterval;
+// it is never retried, and is logged as a call of kind VALIDATION.
+
+// ValidationOrigin is the origin of validation calls, which receivers ignore.
+const ValidationOrigin = "scoopa - endpoint validation test"
+
+// SampleFileID names the built-in sample file in download links.
+const SampleFileID = "sample"
+
+// SampleFile is the content behind the validation call's download link: the
+// 1 MiB "test.mov" that the validation payload announces.
+var SampleFile = bytes.Repeat([]byte("scoopa webhook validation sample\n"), 1<<20/33+1)[:1<<20]
+
+// ValidationPayload is the JSON body of a validation call.
+type ValidationPayload struct {
+	Origin          string `json:"origin"`
+	Platform        string `json:"platform"`
+	FileID          string `json:"file_id"`
+	FileName        string `json:"file_name"`
+	FileType        string `json:"file_type"`
+	FileSizeInBytes string `json:"file_size_in_bytes"`
+	FolderID        string `json:"folder_id"`
+	FolderName      string `json:"folder_name"`
+	DownloadURL     string `json:"download_url"`
+}
+
+func (s *Service) validationPayload(now time.Time) ValidationPayload {
+	return ValidationPayload{
+		Origin:          ValidationOrigin,
+		Platform:        string(s.cfg.Platform),
+		FileID:          "12345",
+		FileName:        "test.mov",
+		FileType:        "video/quicktime",
+		FileSizeInBytes: fmt.Sprint(len(SampleFile)),
+		FolderID:        "67890",
+		FolderName:      "test-folder",
+		DownloadURL:     s.links.DownloadURL(SampleFileID, now.Add(linkValidity)),
+	}
+}
+
+// validationDeadline bounds a whole validation: the request (at most
+// ValidationTimeout) and the writes around it. A VALIDATION call still
+// RUNNING this long after it started was abandoned (its process died), and
+// the sweeper fails it.
+func (s *Service) validationDeadline() time.Duration { return s.cfg.ValidationTimeout + 10*time.Second }
+
+// Validate calls the webhook's URL with the validation payload now, records
+// the call and the result on the webhook, and returns the webhook.
+//
+// Once started, a validation runs to its end whatever the caller does: a
+// client that disconnects while createWebhook or revalidateWebhook waits
+// must not leave the call RUNNING and the webhook without its status. So it
+// runs on a context detached from the caller's cancellation, bounded by
+// validationDeadline.
+func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.validationDeadline())
+	defer cancel()
+	wh, err := withHeadersInOrder(s.db.Webhook.Query().Where(webhook.ID(webhookID))).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, notFound("webhook", webhookID)
+	} else if err != nil {
+		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
+	}
+	if wh, err = s.opened(wh); err != nil {
+		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
+	}
+	now := s.now()
+	body, err := json.Marshal(s.validationPayload(now))
+	if err != nil {
+		return nil, err
+	}
+	call, err := s.db.WebhookCall.Create().
+		SetKind(webhookcall.KindVALIDATION).
+		SetStatus(webhookcall.StatusRUNNING).
+		SetNillableFilter(wh.Filter).
+		SetTargetURL(wh.URL).
+		SetWebhookName(wh.Name).
+		SetWebhookID(wh.ID).
+		SetFileName("test.mov").
+		SetFolderName("test-folder").
+		SetPayload(string(body)).
+		SetCreatedAt(now).
+		SetUpdatedAt(now).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
+	}
+	s.publish(ctx, call)
+	req, err := s.signedRequest(wh, MessageID(call.ID), now, body, s.cfg.ValidationTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
+	}
+	resp := s.sender.Send(ctx, req)
+	// A validation is never retried: no delays.
+	if call, err = s.finish(ctx, call, now, string(body), resp, nil); err != nil {
+		return nil, fmt.Errorf("validate webhook %d: record attempt: %w", webhookID, err)
+	}
+	done := s.now()
+	u := s.db.Webhook.UpdateOneID(webhookID).SetLastValidatedAt(done).SetUpdatedAt(done)
+	if resp.Err == nil {
+		u.SetValidationStatus(webhook.ValidationStatusVALID).ClearLastValidationError()
+	} else {
+		u.SetValidationStatus(webhook.ValidationStatusINVALID).SetLastValidationError(resp.Err.Error())
+	}
+	wh, err = u.Save(ctx)
+	if ent.IsNotFound(err) {
+		return nil, notFound("webhook", webhookID) // deleted meanwhile
+	} else if err != nil {
+		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
+	}
+	s.log.InfoContext(ctx, "webhook validated", "webhook_id", webhookID, "call_id", call.ID,
+		"valid", resp.Err == nil, "response_status", resp.Status, "err", resp.Err)
+	s.publish(ctx, call)
+	return wh, nil
+}
+
+// RevalidateDue enqueues a validation for the webhooks not validated for
+// RevalidateInterval. Each run takes at most the share of all webhooks that
+// falls in one period, oldest first, so validations spread over the interval
+// instead of coming all at once.
+func (s *Service) RevalidateDue(ctx context.Context, period time.Duration) (int, error) {
+	total, err := s.db.Webhook.Query().Count(ctx)
+	if err != nil || total == 0 {
+		return 0, err
+	}
+	share := int(math.Ceil(float64(total)*float64(period)/float64(s.cfg.RevalidateInterval))) + 1
+	due := s.now().Add(-s.cfg.RevalidateInterval)
+	hooks, err := s.db.Webhook.Query().
+		Where(webhook.Or(webhook.LastValidatedAtIsNil(), webhook.LastValidatedAtLTE(due))).
+		Order(ent.Asc(webhook.FieldLastValidatedAt), ent.Asc(webhook.FieldID)).
+		Limit(share).
+		All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("find webhooks due for validation: %w", err)
+	}
+	for _, wh := range hooks {
+		var since int64
+		if wh.LastValidatedAt != nil {
+			since = wh.LastValidatedAt.UnixNano()
+		}
+		if err := s.enqueueValidation(ctx, wh.ID, since); err != nil {
+			return 0, err
+		}
+	}
+	return len(hooks), nil
+}
+
+// RevalidateIfDue validates the webhook unless another worker already did
+// since the scan that asked for it: the compare-and-set on
+// last_validated_at lets exactly one of them through.
+func (s *Service) RevalidateIfDue(ctx context.Context, webhookID int, since int64) error {
+	q := s.db.Webhook.Update().Where(webhook.ID(webhookID))
+	if since == 0 {
+		q.Where(webhook.LastValidatedAtIsNil())
+	} else {
+		q.Where(webhook.LastValidatedAt(time.Unix(0, since).UTC()))
+	}
+	now := s.now()
+	n, err := q.SetLastValidatedAt(now).SetUpdatedAt(now).Save(ctx)
+	if err != nil || n == 0 {
+		return err
+	}
+	_, err = s.Validate(ctx, webhookID)
+	if err != nil && !isNotFound(err) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,448 @@
+package webhooks
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/folder"
+	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/ent/webhookheader"
+)
+
+// HeaderInput is an extra header of a webhook. In an update, a nil Value
+// keeps the value the header of that name has now.
+type HeaderInput struct {
+	Name  string
+	Value *string
+}
+
+// CreateWebhookInput is a new webhook.
+type CreateWebhookInput struct {
+	Name       string
+	URL        string
+	Headers    []*HeaderInput
+	Filter     *string
+	AllFolders *bool
+	FolderIDs  []int
+	Active     *bool
+}
+
+// UpdateWebhookInput changes a webhook; nil fields stay as they are.
+type UpdateWebhookInput struct {
+	Name            *string
+	URL             *string
+	Headers         []*HeaderInput // replaces the set when not nil
+	Filter          *string
+	ClearFilter     *bool
+	AllFolders      *bool
+	AddFolderIDs    []int
+	RemoveFolderIDs []int
+	ClearFolders    *bool
+	Active          *bool
+}
+
+// CreateWebhook stores a new webhook, inactive unless asked otherwise, with
+// a fresh signing secret, then validates its URL (the result is on the
+// returned webhook; the webhook is kept whatever it is).
+func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*ent.Webhook, error) {
+	if err := s.checkCreate(in); err != nil {
+		return nil, err
+	}
+	if err := s.checkFolders(ctx, "folderIDs", in.FolderIDs); err != nil {
+		return nil, err
+	}
+	if n, err := s.db.Webhook.Query().Count(ctx); err != nil {
+		return nil, fmt.Errorf("count webhooks: %w", err)
+	} else if n >= s.cfg.MaxWebhooks {
+		return nil, invalid("name", "the limit of %d webhooks is reached; delete one first", s.cfg.MaxWebhooks)
+	}
+	var id int
+	now := s.now()
+	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
+		c := tx.Webhook.Create().
+			SetCreatedAt(now).
+			SetUpdatedAt(now).
+			SetName(strings.TrimSpace(in.Name)).
+			SetURL(in.URL).
+			SetAllFolders(in.AllFolders != nil && *in.AllFolders).
+			SetActive(in.Active != nil && *in.Active).
+			SetSigningSecret(s.sealSecret(NewSigningSecret())).
+			AddFolderIDs(in.FolderIDs...)
+		if in.Filter != nil && *in.Filter != "" {
+			c.SetFilter(*in.Filter)
+		}
+		wh, err := c.Save(ctx)
+		if err != nil {
+			return err
+		}
+		id = wh.ID
+		return s.saveHeaders(ctx, tx, wh.ID, in.Headers, nil)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create webhook: %w", err)
+	}
+	s.log.InfoContext(ctx, "webhook created", "webhook_id", id)
+	return s.Validate(ctx, id)
+}
+
+// checkCreate checks every field of a new webhook and reports every
+// problem, each on its field.
+func (s *Service) checkCreate(in CreateWebhookInput) error {
+	errs := []error{CheckName("name", in.Name), CheckURL("url", in.URL)}
+	if in.Filter != nil {
+		errs = append(errs, CheckFilter("filter", *in.Filter))
+	}
+	errs = append(errs, s.checkHeaders(in.Headers, true))
+	return inputErrors(errs...)
+}
+
+// checkHeaders checks a set of headers and reports every bad one on its
+// field ("headers.2.name", "headers.2.value"). needValues is set when no
+// stored value can stand in for a missing one.
+func (s *Service) checkHeaders(hs []*HeaderInput, needValues bool) error {
+	if len(hs) > s.cfg.MaxHeaders {
+		return invalid("headers", "at most %d headers are allowed", s.cfg.MaxHeaders)
+	}
+	var errs []error
+	seen := map[string]bool{}
+	for i, h := range hs {
+		name, value := fmt.Sprintf("headers.%d.name", i), fmt.Sprintf("headers.%d.value", i)
+		if err := checkHeaderName(name, h.Name); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		k := http.CanonicalHeaderKey(h.Name)
+		if seen[k] {
+			errs = append(errs, invalid(name, "header %q is given twice", h.Name))
+		}
+		seen[k] = true
+		if needValues && h.Value == nil {
+			errs = append(errs, invalid(value, "header %q needs a value", h.Name))
+		}
+		errs = append(errs, checkHeaderValue(value, h.Name, h.Value))
+	}
+	return inputErrors(errs...)
+}
+
+// checkFolders makes sure every ID names a folder.
+func (s *Service) checkFolders(ctx context.Context, field string, ids []int) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	found, err := s.db.Folder.Query().Where(folder.IDIn(ids...)).IDs(ctx)
+	if err != nil {
+		return fmt.Errorf("look up folders: %w", err)
+	}
+	have := make(map[int]bool, len(found))
+	for _, id := range found {
+		have[id] = true
+	}
+	for _, id := range ids {
+		if !have[id] {
+			return invalid(field, "folder %d does not exist", id)
+		}
+	}
+	return nil
+}
+
+// saveHeaders replaces the webhook's headers by hs, sealing their values;
+// values that are nil are taken (still sealed) from old (by header name,
+// ignoring case).
+func (s *Service) saveHeaders(ctx context.Context, tx *ent.Tx, webhookID int, hs []*HeaderInput, old []*ent.WebhookHeader) error {
+	prev := map[string]string{}
+	for _, h := range old {
+		prev[http.CanonicalHeaderKey(h.Name)] = h.Value
+	}
+	if _, err := tx.WebhookHeader.Delete().Where(webhookheader.HasWebhookWith(webhook.ID(webhookID))).Exec(ctx); err != nil {
+		return err
+	}
+	bulk := make([]*ent.WebhookHeaderCreate, 0, len(hs))
+	for i, h := range hs {
+		v, ok := "", false
+		if h.Value != nil {
+			v, ok = s.sealHeader(h.Name, *h.Value), true
+		} else {
+			v, ok = prev[http.CanonicalHeaderKey(h.Name)]
+		}
+		if !ok {
+			return invalid(fmt.Sprintf("headers.%d.value", i), "header %q has no stored value; give one", h.Name)
+		}
+		bulk = append(bulk, tx.WebhookHeader.Create().SetName(h.Name).SetValue(v).SetPosition(i).SetWebhookID(webhookID))
+	}
+	return tx.WebhookHeader.CreateBulk(bulk...).Exec(ctx)
+}
+
+// UpdateWebhook applies a change. When the URL or the headers change, the
+// webhook is validated again; when it is deactivated, its waiting calls are
+// canceled.
+func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInput) (*ent.Webhook, error) {
+	if err := s.checkUpdate(in); err != nil {
+		return nil, err
+	}
+	if err := s.checkFolders(ctx, "addFolderIDs", in.AddFolderIDs); err != nil {
+		return nil, err
+	}
+	var (
+		revalidate bool
+		canceled   []*ent.WebhookCall
+	)
+	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
+		wh, err := s.lockWebhook(withHeadersInOrder(tx.Webhook.Query().Where(webhook.ID(id)))).Only(ctx)
+		if ent.IsNotFound(err) {
+			return notFound("webhook", id)
+		} else if err != nil {
+			return err
+		}
+		u := tx.Webhook.UpdateOneID(id).SetUpdatedAt(s.now())
+		if in.Name != nil {
+			u.SetName(strings.TrimSpace(*in.Name))
+		}
+		if in.URL != nil && *in.URL != wh.URL {
+			if err := needHeadersAgain(wh.URL, *in.URL, wh.Edges.Headers, in.Headers); err != nil {
+				return err
+			}
+			u.SetURL(*in.URL)
+			revalidate = true
+		}
+		if in.ClearFilter != nil && *in.ClearFilter {
+			u.ClearFilter()
+		} else if in.Filter != nil {
+			if *in.Filter == "" {
+				u.ClearFilter()
+			} else {
+				u.SetFilter(*in.Filter)
+			}
+		}
+		if in.AllFolders != nil {
+			u.SetAllFolders(*in.AllFolders)
+		}
+		if in.ClearFolders != nil && *in.ClearFolders {
+			u.ClearFolders()
+		}
+		u.RemoveFolderIDs(in.RemoveFolderIDs...).AddFolderIDs(in.AddFolderIDs...)
+		if in.Active != nil {
+			u.SetActive(*in.Active)
+		}
+		if _, err := u.Save(ctx); err != nil {
+			return err
+		}
+		if in.Headers != nil {
+			if err := s.saveHeaders(ctx, tx, id, in.Headers, wh.Edges.Headers); err != nil {
+				return err
+			}
+			old, err := s.opened(wh)
+			if err != nil {
+				return err
+			}
+			revalidate = revalidate || headersChanged(old.Edges.Headers, in.Headers)
+		}
+		if in.Active != nil && !*in.Active {
+			canceled, err = s.cancelWaiting(ctx, tx, id, "webhook deactivated")
+		}
+		return err
+	})
+	s.hooks.forget(id)
+	if err != nil {
+		return nil, fmt.Errorf("update webhook %d: %w", id, err)
+	}
+	s.publish(ctx, canceled...)
+	if revalidate {
+		return s.Validate(ctx, id)
+	}
+	return s.db.Webhook.Get(ctx, id)
+}
+
+// checkUpdate checks every field given and reports every problem, each on
+// its field.
+func (s *Service) checkUpdate(in UpdateWebhookInput) error {
+	var errs []error
+	if in.Name != nil {
+		errs = append(errs, CheckName("name", *in.Name))
+	}
+	if in.URL != nil {
+		errs = append(errs, CheckURL("url", *in.URL))
+	}
+	if in.Filter != nil {
+		errs = append(errs, CheckFilter("filter", *in.Filter))
+	}
+	errs = append(errs, s.checkHeaders(in.Headers, false))
+	return inputErrors(errs...)
+}
+
+// needHeadersAgain refuses an update that moves a webhook to another origin
+// (scheme, host and port) while keeping stored header values: they are
+// credentials for the old host, never read back, and must not follow the
+// URL to a host their owner did not pick. The update must give every kept
+// header's value again, or remove the header.
+func needHeadersAgain(oldURL, newURL string, stored []*ent.WebhookHeader, in []*HeaderInput) error {
+	if len(stored) == 0 || sameOrigin(oldURL, newURL) {
+		return nil
+	}
+	had := map[string]string{}
+	for _, h := range stored {
+		had[http.CanonicalHeaderKey(h.Name)] = h.Name
+	}
+	var kept []string
+	if in == nil {
+		kept = headerNames(stored)
+	} else {
+		for _, h := range in {
+			if name, ok := had[http.CanonicalHeaderKey(h.Name)]; ok && h.Value == nil {
+				kept = append(kept, name)
+			}
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	quoted := make([]string, len(kept))
+	for i, n := range kept {
+		quoted[i] = strconv.Quote(n)
+	}
+	return invalid("headers", "the URL moves to another host (%s): give the values of %s again in the same update, or remove those headers; stored values are never sent to another host",
+		origin(newURL), strings.Join(quoted, ", "))
+}
+
+// sameOrigin reports whether two URLs have the same scheme, host and port
+// (default ports made explicit).
+func sameOrigin(a, b string) bool { return origin(a) == origin(b) }
+
+// origin returns scheme://host:port of a URL, lower-case, or the URL itself
+// when it does not parse.
+func origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[scheme]
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+func headersChanged(old []*ent.WebhookHeader, in []*HeaderInput) bool {
+	if len(old) != len(in) {
+		return true
+	}
+	prev := map[string]string{}
+	for _, h := range old {
+		prev[h.Name] = h.Value
+	}
+	for _, h := range in {
+		v, ok := prev[h.Name]
+		if !ok || (h.Value != nil && *h.Value != v) {
+			return true
+		}
+	}
+	return false
+}
+
+// DeleteWebhook deletes a webhook and cancels its waiting calls; the call
+// log keeps its calls.
+func (s *Service) DeleteWebhook(ctx context.Context, id int) error {
+	var canceled []*ent.WebhookCall
+	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
+		var err error
+		if canceled, err = s.cancelWaiting(ctx, tx, id, "webhook deleted"); err != nil {
+			return err
+		}
+		err = tx.Webhook.DeleteOneID(id).Exec(ctx)
+		if ent.IsNotFound(err) {
+			return notFound("webhook", id)
+		}
+		return err
+	})
+	s.hooks.forget(id)
+	if err != nil {
+		return fmt.Errorf("delete webhook %d: %w", id, err)
+	}
+	s.log.InfoContext(ctx, "webhook deleted", "webhook_id", id, "canceled_calls", len(canceled))
+	s.publish(ctx, canceled...)
+	return nil
+}
+
+// cancelWaiting marks the webhook's pending and retrying calls CANCELED.
+func (s *Service) cancelWaiting(ctx context.Context, tx *ent.Tx, webhookID int, reason string) ([]*ent.WebhookCall, error) {
+	waiting := webhookcall.And(webhookcall.WebhookID(webhookID),
+		webhookcall.StatusIn(webhookcall.StatusPENDING, webhookcall.StatusRETRYING))
+	ids, err := tx.WebhookCall.Query().Where(waiting).IDs(ctx)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	now := s.now()
+	if err := tx.WebhookCall.Update().Where(webhookcall.IDIn(ids...), waiting).
+		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).SetUpdatedAt(now).ClearNextAttemptAt().
+		Exec(ctx); err != nil {
+		return nil, err
+	}
+	return tx.WebhookCall.Query().Where(webhookcall.IDIn(ids...)).All(ctx)
+}
+
+// RotateSecret gives the webhook a new signing secret. The old one keeps
+// signing calls, beside the new one, for the grace period.
+func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error) {
+	var out *ent.Webhook
+	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
+		wh, err := s.lockWebhook(tx.Webhook.Query().Where(webhook.ID(id))).Only(ctx)
+		if ent.IsNotFound(err) {
+			return notFound("webhook", id)
+		} else if err != nil {
+			return err
+		}
+		now := s.now()
+		out, err = tx.Webhook.UpdateOne(wh).
+			SetUpdatedAt(now).
+			SetPreviousSigningSecret(wh.SigningSecret).
+			SetPreviousSecretExpiresAt(now.Add(s.cfg.SecretGracePeriod)).
+			SetSigningSecret(s.sealSecret(NewSigningSecret())).
+			Save(ctx)
+		return err
+	})
+	s.hooks.forget(id)
+	if err != nil {
+		return nil, fmt.Errorf("rotate secret of webhook %d: %w", id, err)
+	}
+	s.log.InfoContext(ctx, "signing secret rotated", "webhook_id", id)
+	return out, nil
+}
+
+// signingSecrets returns the secrets that sign the calls of wh, opened
+// (see Service.opened), now.
+func (s *Service) signingSecrets(wh *ent.Webhook, now time.Time) []string {
+	secrets := []string{wh.SigningSecret}
+	if wh.PreviousSigningSecret != nil && wh.PreviousSecretExpiresAt != nil && now.Before(*wh.PreviousSecretExpiresAt) {
+		secrets = append(secrets, *wh.PreviousSigningSecret)
+	}
+	return secrets
+}
+
+// CreateFolder stores a new folder.
+func (s *Service) CreateFolder(ctx context.Context, name string) (*ent.Folder, error) {
+	if err := CheckName("name", name); err != nil {
+		return nil, err
+	}
+	f, err := s.db.Folder.Create().SetName(strings.TrimSpace(name)).SetCreatedAt(s.now()).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create folder: %w", err)
+	}
+	return f, nil
+}
+
+// lockWebhook makes q lock the rows it reads until the transaction ends,
+// where the database can.
+func (s *Service) lockWebhook(q *ent.WebhookQuery) *ent.WebhookQuery {
+	if s.postgres {
+		return q.ForUpdate()
+	}
+	return q
+}

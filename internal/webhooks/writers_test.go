@@ -1,0 +1,148 @@
+package webhooks_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/schema"
+	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/testenv"
+	"github.com/scoopa/webhooks/internal/webhooks"
+)
+
+// An attempt's outcome has two writers: one raw SQL statement on
+// PostgreSQL, ent's transaction on SQLite. On PostgreSQL both can run: each
+// records the same outcome on a call of its own, and the calls and attempts
+// they leave are the same, column for column.
+func TestAttemptWritersAgree(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clock := testenv.NewClock(time.Date(2026, 3, 4, 5, 6, 7, 891011000, time.UTC))
+	_, client, _ := newPostgresService(t, webhooks.Config{})
+	svc, err := webhooks.New(webhooks.Config{SecretKey: []byte("0123456789abcdef0123")},
+		webhooks.Deps{DB: client, Log: testenv.Logger(t, 0), Dialect: "postgres", Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	delays := []time.Duration{time.Minute, 10 * time.Minute}
+	headers := []schema.RequestHeader{
+		{Name: "webhook-id", Value: "msg_1"},
+		{Name: "Authorization", Value: "Bea…"},
+		{Name: "X-Émoji", Value: "✓ \"quoted\" <tag>"},
+	}
+	for _, tc := range []struct {
+		name     string
+		attempts int // made before this one
+		resp     webhooks.Response
+	}{
+		{"success", 0, webhooks.Response{Status: 200, Body: "ok", Duration: 12 * time.Millisecond, RequestHeaders: headers}},
+		{"failure retried", 0, webhooks.Response{Status: 500, Body: "oops", Duration: time.Second, Err: errors.New("HTTP 500"), RequestHeaders: headers}},
+		{"failure after the last delay", 2, webhooks.Response{Status: 503, Duration: 3 * time.Millisecond, Err: errors.New("HTTP 503"), RequestHeaders: headers}},
+		{"gone", 1, webhooks.Response{Status: http.StatusGone, Body: "bye", Err: errors.New("HTTP 410"), RequestHeaders: headers}},
+		{"no answer", 0, webhooks.Response{Duration: 2 * time.Second, Err: errors.New("timeout after 2s"), RequestHeaders: nil}},
+		{"no headers recorded", 0, webhooks.Response{Status: 204, RequestHeaders: []schema.RequestHeader{}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			started := clock.Now()
+			clock.Advance(time.Second)
+			type result struct {
+				call    *ent.WebhookCall
+				written *ent.WebhookCall
+				attempt *ent.WebhookCallAttempt
+			}
+			run := func(rawSQL bool) result {
+				t.Helper()
+				c, err := client.WebhookCall.Create().
+					SetKind(webhookcall.KindDELIVERY).SetStatus(webhookcall.StatusRUNNING).
+					SetTargetURL("https://receiver.example/hook").SetWebhookName("w").
+					SetPayload(`{"old":true}`).SetAttemptCount(tc.attempts).
+					SetCreatedAt(started.Add(-time.Hour)).SetUpdatedAt(started).
+					Save(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				written, err := svc.FinishWith(ctx, c, started, `{"new":true}`, tc.resp, delays, rawSQL)
+				if err != nil {
+					t.Fatalf("rawSQL=%v: %v", rawSQL, err)
+				}
+				got, err := client.WebhookCall.Query().Where(webhookcall.ID(c.ID)).WithAttempts().Only(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got.Edges.Attempts) != 1 {
+					t.Fatalf("rawSQL=%v: %d attempts recorded, want 1", rawSQL, len(got.Edges.Attempts))
+				}
+				return result{call: got, written: written, attempt: got.Edges.Attempts[0]}
+			}
+			sqlRes, entRes := run(true), run(false)
+			for _, r := range []*result{&sqlRes, &entRes} {
+				r.call.ID, r.written.ID, r.attempt.ID, r.attempt.CallID = 0, 0, 0, 0
+				r.call.Edges, r.written.Edges, r.attempt.Edges = ent.WebhookCallEdges{}, ent.WebhookCallEdges{}, ent.WebhookCallAttemptEdges{}
+			}
+			if a, b := describe(sqlRes.call), describe(entRes.call); a != b {
+				t.Errorf("calls differ:\n raw SQL: %s\n ent:     %s", a, b)
+			}
+			if a, b := describe(sqlRes.attempt), describe(entRes.attempt); a != b {
+				t.Errorf("attempts differ:\n raw SQL: %s\n ent:     %s", a, b)
+			}
+			// What finish returns is the row as written.
+			for name, r := range map[string]result{"raw SQL": sqlRes, "ent": entRes} {
+				if a, b := describe(r.written), describe(r.call); a != b {
+					t.Errorf("%s: returned %s, stored %s", name, a, b)
+				}
+			}
+			if want := len(tc.resp.RequestHeaders); len(sqlRes.attempt.RequestHeaders) != want {
+				t.Errorf("%d request headers recorded, want %d", len(sqlRes.attempt.RequestHeaders), want)
+			}
+		})
+	}
+
+	// Neither writes anything for a call that is no longer RUNNING here.
+	for _, rawSQL := range []bool{true, false} {
+		c, err := client.WebhookCall.Create().
+			SetKind(webhookcall.KindDELIVERY).SetStatus(webhookcall.StatusSUCCEEDED).
+			SetTargetURL("https://receiver.example/hook").SetWebhookName("w").SetPayload(`{}`).
+			Save(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.FinishWith(ctx, c, clock.Now(), `{}`, webhooks.Response{Status: 200}, delays, rawSQL); err == nil {
+			t.Errorf("rawSQL=%v: recorded an attempt of a call that is not running", rawSQL)
+		}
+		if n := client.WebhookCall.Query().Where(webhookcall.ID(c.ID)).QueryAttempts().CountX(ctx); n != 0 {
+			t.Errorf("rawSQL=%v: %d attempts of a call that is not running", rawSQL, n)
+		}
+	}
+}
+
+// describe prints every field of a row, times in UTC, pointers followed.
+func describe(v any) string {
+	rv := reflect.Indirect(reflect.ValueOf(v))
+	out := ""
+	for i := range rv.NumField() {
+		f := rv.Type().Field(i)
+		if !f.IsExported() || f.Name == "Edges" {
+			continue
+		}
+		fv := rv.Field(i)
+		if fv.Kind() == reflect.Pointer {
+			if fv.IsNil() {
+				out += f.Name + "=nil "
+				continue
+			}
+			fv = fv.Elem()
+		}
+		x := fv.Interface()
+		if tm, ok := x.(time.Time); ok {
+			x = tm.UTC().Format(time.RFC3339Nano)
+		}
+		out += fmt.Sprintf("%s=%#v ", f.Name, x)
+	}
+	return out
+}
