@@ -147,23 +147,21 @@ func NewHandler(o Options) http.Handler {
 			if auth := p.Authorization(); auth != "" {
 				token := bearer(auth)
 				// Guesses through sockets count against the address as over HTTP.
-				if ok, wait := o.AuthThrottle.Allow(s.addr, token); !ok {
+				pr, err := o.authenticate(ctx, s.addr, token)
+				var throttled *guard.ThrottledError
+				switch {
+				case errors.As(err, &throttled):
 					ctx = transport.WithWebsocketCloseCode(ctx, 4429)
-					ctx = transport.AppendCloseReason(ctx, "Too many failed authentications; retry after "+retryAfter(wait)+"s")
+					ctx = transport.AppendCloseReason(ctx, "Too many failed authentications; retry after "+retryAfter(throttled.Wait)+"s")
 					return ctx, nil, errors.New("too many failed authentications from this address")
-				}
-				pr, err := o.Service.Authenticate(ctx, token, o.AdminToken)
-				if err != nil {
-					if errors.Is(err, webhooks.ErrUnauthenticated) {
-						o.AuthThrottle.Failed(s.addr, token)
-					} else {
+				case err != nil:
+					if !errors.Is(err, webhooks.ErrUnauthenticated) {
 						o.Log.ErrorContext(ctx, "authentication failed", "err", err)
 					}
 					ctx = transport.WithWebsocketCloseCode(ctx, 4401)
 					ctx = transport.AppendCloseReason(ctx, "Unauthorized: invalid token")
 					return ctx, nil, errors.New("unauthenticated: invalid token")
 				}
-				o.AuthThrottle.Succeeded(s.addr, token)
 				ctx = webhooks.WithPrincipal(ctx, pr)
 				s.token = token
 			}
@@ -236,6 +234,16 @@ func NewHandler(o Options) http.Handler {
 // body is read. The cookie is only taken from the server's own origin (or
 // SCOOPA_ALLOWED_ORIGINS); addresses that failed too often get 429.
 // Websocket upgrades pass without a token: it may come in connection_init.
+// authenticate checks token, sent from addr, under the failed-authentication
+// throttle.
+func (o Options) authenticate(ctx context.Context, addr, token string) (pr *webhooks.Principal, err error) {
+	err = o.AuthThrottle.Check(addr, token, func() error {
+		pr, err = o.Service.Authenticate(ctx, token, o.AdminToken)
+		return err
+	}, func(err error) bool { return errors.Is(err, webhooks.ErrUnauthenticated) })
+	return pr, err
+}
+
 func authenticate(o Options, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -257,23 +265,18 @@ func authenticate(o Options, next http.Handler) http.Handler {
 		}
 		var pr *webhooks.Principal
 		if token != "" {
-			addr := guard.ClientAddr(r)
-			if ok, wait := o.AuthThrottle.Allow(addr, token); !ok {
-				w.Header().Set("Retry-After", retryAfter(wait))
-				refuse(w, r, http.StatusTooManyRequests, "too many failed authentications from this address; retry after "+retryAfter(wait)+"s", "RATE_LIMITED")
-				return
-			}
 			var err error
-			pr, err = o.Service.Authenticate(ctx, token, o.AdminToken)
+			pr, err = o.authenticate(ctx, guard.ClientAddr(r), token)
+			var throttled *guard.ThrottledError
 			switch {
-			case errors.Is(err, webhooks.ErrUnauthenticated):
-				o.AuthThrottle.Failed(addr, token)
-			case err != nil:
+			case errors.As(err, &throttled):
+				w.Header().Set("Retry-After", retryAfter(throttled.Wait))
+				refuse(w, r, http.StatusTooManyRequests, "too many failed authentications from this address; retry after "+retryAfter(throttled.Wait)+"s", "RATE_LIMITED")
+				return
+			case err != nil && !errors.Is(err, webhooks.ErrUnauthenticated):
 				o.Log.ErrorContext(ctx, "authentication failed", "err", err)
 				refuse(w, r, http.StatusInternalServerError, "internal error", "INTERNAL_SERVER_ERROR")
 				return
-			default:
-				o.AuthThrottle.Succeeded(addr, token)
 			}
 		}
 		if pr == nil && !upgrade {

@@ -126,20 +126,17 @@ func sessionHandler(cfg Config, svc *webhooks.Service, throttle *guard.Throttle,
 	secure := strings.HasPrefix(cfg.PublicURL, "https://")
 	// authenticate checks a token under the throttle; a nil principal
 	// with a nil error means the answer was written.
-	authenticate := func(w http.ResponseWriter, r *http.Request, token string) (*webhooks.Principal, error) {
-		addr := guard.ClientAddr(r)
-		if ok, wait := throttle.Allow(addr, token); !ok {
-			secs := strconv.Itoa(max(int((wait+time.Second-1)/time.Second), 1))
+	authenticate := func(w http.ResponseWriter, r *http.Request, token string) (p *webhooks.Principal, err error) {
+		err = throttle.Check(guard.ClientAddr(r), token, func() error {
+			p, err = svc.Authenticate(r.Context(), token, cfg.AdminToken)
+			return err
+		}, func(err error) bool { return errors.Is(err, webhooks.ErrUnauthenticated) })
+		var throttled *guard.ThrottledError
+		if errors.As(err, &throttled) {
+			secs := strconv.Itoa(max(int((throttled.Wait+time.Second-1)/time.Second), 1))
 			w.Header().Set("Retry-After", secs)
 			writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "too many failed sign-ins from this address; retry after " + secs + "s"})
 			return nil, nil
-		}
-		p, err := svc.Authenticate(r.Context(), token, cfg.AdminToken)
-		switch {
-		case errors.Is(err, webhooks.ErrUnauthenticated):
-			throttle.Failed(addr, token)
-		case err == nil:
-			throttle.Succeeded(addr, token)
 		}
 		return p, err
 	}

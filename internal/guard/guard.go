@@ -120,6 +120,33 @@ func (t *Throttle) Allow(addr, token string) (bool, time.Duration) {
 	return false, s.start.Add(t.window).Sub(t.now())
 }
 
+// ThrottledError is what Check answers for an address that failed too
+// often: try again after Wait.
+type ThrottledError struct{ Wait time.Duration }
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("too many failed authentications from this address; retry after %s", e.Wait.Round(time.Second))
+}
+
+// Check runs auth, an authentication of token from addr, under the
+// throttle: a throttled address gets a *ThrottledError and auth does not
+// run; an error of auth for which failed is true counts as a failure, and
+// success lets the token through later throttling of addr. Every way in
+// (bearer token, websocket connection_init, sign-in) goes through it.
+func (t *Throttle) Check(addr, token string, auth func() error, failed func(error) bool) error {
+	if ok, wait := t.Allow(addr, token); !ok {
+		return &ThrottledError{Wait: wait}
+	}
+	err := auth()
+	switch {
+	case err == nil:
+		t.Succeeded(addr, token)
+	case failed(err):
+		t.Failed(addr, token)
+	}
+	return err
+}
+
 // Failed records a failed authentication from addr.
 func (t *Throttle) Failed(addr, token string) {
 	if t == nil {

@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"errors"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -73,5 +74,39 @@ func TestCheckOrigin(t *testing.T) {
 				t.Errorf("CheckOrigin = %v, want ok %v", err, tc.ok)
 			}
 		})
+	}
+}
+
+// Check counts only the failures it is told are failures, lets a token
+// that worked through a throttled address, and runs no authentication for
+// a throttled one.
+func TestThrottleCheck(t *testing.T) {
+	errBad, errDown := errors.New("bad token"), errors.New("database down")
+	failed := func(err error) bool { return errors.Is(err, errBad) }
+	th := NewThrottle(2, time.Minute, nil)
+	ok := func() error { return nil }
+	if err := th.Check("a", "good", ok, failed); err != nil {
+		t.Fatalf("good token: %v", err)
+	}
+	if err := th.Check("a", "x", func() error { return errDown }, failed); !errors.Is(err, errDown) {
+		t.Fatalf("database down: %v", err)
+	}
+	for range 2 {
+		if err := th.Check("a", "bad", func() error { return errBad }, failed); !errors.Is(err, errBad) {
+			t.Fatalf("bad token: %v", err)
+		}
+	}
+	ran := false
+	err := th.Check("a", "guess", func() error { ran = true; return nil }, failed)
+	var throttled *ThrottledError
+	if !errors.As(err, &throttled) || throttled.Wait <= 0 || ran {
+		t.Errorf("after 2 failures (the outage not counted): %v, ran %v; want *ThrottledError and no authentication", err, ran)
+	}
+	if err := th.Check("a", "good", ok, failed); err != nil {
+		t.Errorf("the token that worked before: %v", err)
+	}
+	var none *Throttle
+	if err := none.Check("a", "bad", func() error { return errBad }, failed); !errors.Is(err, errBad) {
+		t.Errorf("no throttle: %v, want auth's error", err)
 	}
 }
