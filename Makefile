@@ -68,9 +68,10 @@ clean:
 	rm -rf $(BIN) frontend/dist/app
 
 # A new versioned migration for what ent/schema changed (needs PostgreSQL):
-#   make migration NAME=add_something
+#   make migration NAME=add_something [DEV_DB=scratch_database_name]
+DEV_DB ?= scoopa_migration_dev
 migration:
 	@test -n "$(NAME)" || { echo "usage: make migration NAME=..."; exit 1; }
-	psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS scoopa_migration_dev" -c "CREATE DATABASE scoopa_migration_dev"
-	$(GO) run -mod=mod ./ent/migrate/migrations/diff.go -name $(NAME) -dev-url "postgres://postgres@127.0.0.1:5432/scoopa_migration_dev?sslmode=disable"
-	psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE scoopa_migration_dev"
+	psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $(DEV_DB)" -c "CREATE DATABASE $(DEV_DB)"
+	$(GO) run -mod=mod ./ent/migrate/migrations/diff.go -name $(NAME) -dev-url "postgres://postgres@127.0.0.1:5432/$(DEV_DB)?sslmode=disable"
+	psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE $(DEV_DB)"
