@@ -279,12 +279,22 @@ sentinel parallel-syncs %[4]s 1
 			t.Fatal(err)
 		}
 		var p *redisProcess
-		if p, err = run(t, name, addr, log, redisBinary(t, "redis-server"), conf, "--sentinel"); err == nil {
+		bin, args := sentinelCommand(t, conf)
+		if p, err = run(t, name, addr, log, bin, args...); err == nil {
 			return p
 		}
 	}
 	t.Fatalf("sentinel %s: %v", name, err)
 	return nil
+}
+
+// sentinelCommand runs redis-sentinel (Debian's redis-sentinel package)
+// or, without it, redis-server in sentinel mode.
+func sentinelCommand(t testing.TB, conf string) (string, []string) {
+	if p, err := exec.LookPath("redis-sentinel"); err == nil {
+		return p, []string{conf}
+	}
+	return redisBinary(t, "redis-server"), []string{conf, "--sentinel"}
 }
 
 // run starts a process and waits until addr answers PING; the process is
