@@ -4,10 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
+	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/testenv"
+	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // failoverBurst uploads n files into a folder with one active webhook
@@ -88,4 +92,49 @@ func TestClusterDeliversBurst(t *testing.T) {
 		t.Errorf("%d duplicates with no fault", dups)
 	}
 	s.WaitIdle(t)
+}
+
+// A failover may bring back a task the old master had already finished
+// (its removal never reached the replica): the task runs again, finds its
+// call SUCCEEDED, and calls nobody.
+func TestFinishedTaskBroughtBackDoesNothing(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Postgres, nil)
+	rc := testenv.NewReceiver(t)
+	burst(t, s, rc, 1)
+	waitAllSucceeded(t, s, 1, 30*time.Second)
+	var calls struct {
+		WebhookCalls struct{ Edges []struct{ Node struct{ ID string } } }
+	}
+	s.MustDo(t, `{ webhookCalls(where: {kind: DELIVERY}) { edges { node { id } } } }`, nil, &calls)
+	if len(calls.WebhookCalls.Edges) != 1 {
+		t.Fatalf("calls: %+v", calls)
+	}
+	id, err := strconv.Atoi(calls.WebhookCalls.Edges[0].Node.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb, err := app.OpenRedis(testenv.RedisURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	queue := asynq.NewClientFromRedisClient(rdb)
+	payload, _ := json.Marshal(webhooks.DeliverPayload{CallID: id})
+	// Under its first attempt's task ID, which the worker has finished.
+	if _, err := queue.Enqueue(asynq.NewTask(webhooks.TypeDeliver, payload),
+		asynq.Queue(s.Env["SCOOPA_QUEUE"]), asynq.TaskID(fmt.Sprintf("call:%d:1", id))); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitIdle(t)
+	info, err := s.Queue().GetQueueInfo(s.Env["SCOOPA_QUEUE"])
+	if err != nil || info.Processed < 2 {
+		t.Fatalf("queue %+v, %v: the task brought back did not run; the test proves nothing", info, err)
+	}
+	if n := len(rc.Deliveries()); n != 1 {
+		t.Errorf("%d deliveries, want 1", n)
+	}
+	if c := callCounts(t, s); c["SUCCEEDED"] != 1 {
+		t.Errorf("calls by status %v, want the one SUCCEEDED", c)
+	}
 }
