@@ -107,7 +107,9 @@ func TestFinishedTaskBroughtBackDoesNothing(t *testing.T) {
 	burst(t, s, rc, 1)
 	waitAllSucceeded(t, s, 1, 30*time.Second)
 	var calls struct {
-		WebhookCalls struct{ Edges []struct{ Node struct{ ID string } } }
+		WebhookCalls struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	s.MustDo(t, `{ webhookCalls(where: {kind: DELIVERY}) { edges { node { id } } } }`, nil, &calls)
 	if len(calls.WebhookCalls.Edges) != 1 {
