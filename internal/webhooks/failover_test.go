@@ -95,6 +95,17 @@ func TestClusterDeliversBurst(t *testing.T) {
 		t.Errorf("%d duplicates with no fault", dups)
 	}
 	s.WaitIdle(t)
+	// The scheduler's periodic tasks (unique per interval) run there too:
+	// tasks are processed after every call was delivered.
+	q := s.Env["SCOOPA_QUEUE"]
+	idle, err := s.Queue().GetQueueInfo(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.Eventually(t, 30*time.Second, "a periodic task after the deliveries", func() bool {
+		info, err := s.Queue().GetQueueInfo(q)
+		return err == nil && info.Processed > idle.Processed
+	})
 }
 
 // A failover may bring back a task the old master had already finished
