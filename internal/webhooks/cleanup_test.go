@@ -47,7 +47,7 @@ func TestCleanUploads(t *testing.T) {
 			t.Parallel()
 			client, dialect := openKind(t, kind)
 			dir := t.TempDir()
-			blobs, err := storage.NewBlobs(dir)
+			blobs, err := storage.NewLocal(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +86,7 @@ func TestCleanUploads(t *testing.T) {
 				t.Fatal(err)
 			}
 			put := func(content string) string {
-				key, _, _, err := blobs.Put(bytes.NewReader([]byte(content)), 0)
+				key, _, _, err := blobs.Put(ctx, bytes.NewReader([]byte(content)), 0)
 				if err != nil {
 					t.Fatal(err)
 				}

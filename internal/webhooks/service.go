@@ -36,7 +36,8 @@ const DefaultConcurrency = 50
 // Service is the domain: every operation on webhooks, files and calls.
 type Service struct {
 	db      *ent.Client
-	blobs   *storage.Blobs
+	blobs   storage.Store
+	tempDir string
 	queue   Enqueuer
 	events  Publisher
 	sender  *Sender
@@ -55,11 +56,15 @@ type Service struct {
 
 // Deps are what a Service is built from.
 type Deps struct {
-	DB     *ent.Client
-	Blobs  *storage.Blobs
-	Queue  Enqueuer
-	Events Publisher
-	Log    *slog.Logger
+	DB    *ent.Client
+	Blobs storage.Store
+	// TempDir is where uploads spill to disk (the data dir's tmp/):
+	// CleanUploads removes what a process that died left there. If empty,
+	// the temp area of Blobs when it is a *storage.Local.
+	TempDir string
+	Queue   Enqueuer
+	Events  Publisher
+	Log     *slog.Logger
 	// Concurrency sizes the HTTP connection pool. If zero, DefaultConcurrency.
 	Concurrency int
 	// Dialect is the database's ent dialect ("postgres" or "sqlite3").
@@ -104,6 +109,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s := &Service{
 		db:       d.DB,
 		blobs:    d.Blobs,
+		tempDir:  d.TempDir,
 		queue:    d.Queue,
 		events:   d.Events,
 		sender:   NewSender(fmt.Sprintf("scoopa-webhooks/%s (+https://github.com/scoopa/webhooks)", cfg.Version), d.Concurrency, cfg.AllowPrivateTargets),
@@ -114,6 +120,9 @@ func New(cfg Config, d Deps) (*Service, error) {
 		metrics:  d.Metrics,
 		keys:     keys,
 		clock:    d.Clock,
+	}
+	if local, ok := d.Blobs.(*storage.Local); ok && s.tempDir == "" {
+		s.tempDir = local.TempDir()
 	}
 	s.hooks.open = s.opened
 	return s, nil
