@@ -5,15 +5,20 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/minio/minio-go/v7"
+	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/testenv"
+	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // uploadLink uploads content through s and returns the file's download link.
@@ -148,6 +153,19 @@ func TestObjectStorageRedirect(t *testing.T) {
 			if got, body := fetch(t, loc, map[string]string{"Range": "bytes=0-9"}); got.StatusCode != 206 || string(body) != "redirected" {
 				t.Errorf("GET presigned URL, bytes=0-9 = %d %q", got.StatusCode, body)
 			}
+			// A link that expires in a minute redirects to a URL that ends no later.
+			key := s.Env["SCOOPA_SECRET_KEY"]
+			if key == "" {
+				b, _ := readFile(testenv.DataFile(s.Env, "secret.key"))
+				key = strings.TrimSpace(b)
+			}
+			id := strings.Split(strings.Split(link, "/files/")[1], "/")[0]
+			soon := webhooks.NewLinkSigner([]byte(key), s.URL).DownloadURL(id, time.Now().Add(time.Minute))
+			resp, _ = fetch(t, soon, nil)
+			u, err = url.Parse(resp.Header.Get("Location"))
+			if ttl, _ := strconv.Atoi(u.Query().Get("X-Amz-Expires")); resp.StatusCode != http.StatusFound || err != nil || ttl < 1 || ttl > 60 {
+				t.Errorf("link expiring in a minute = %d, Location %q; want 302 valid at most 60 s", resp.StatusCode, resp.Header.Get("Location"))
+			}
 			tampered := strings.Replace(link, "signature=", "signature=x", 1)
 			if resp, _ := fetch(t, tampered, nil); resp.StatusCode != 403 || resp.Header.Get("Location") != "" {
 				t.Errorf("tampered link = %d, Location %q; want 403 and none", resp.StatusCode, resp.Header.Get("Location"))
@@ -185,5 +203,22 @@ func TestObjectStorageSharedByTwoServers(t *testing.T) {
 	}
 	if files := append(storedFiles(a.Env), storedFiles(b.Env)...); len(files) > 0 {
 		t.Errorf("data dirs keep %q", files)
+	}
+}
+
+// A bucket that is not there stops start-up with an error naming the
+// variable and the bucket.
+func TestObjectStorageMissingBucket(t *testing.T) {
+	t.Parallel()
+	s3 := testenv.StartS3(t)
+	env := testenv.Env(t, testenv.Embedded, s3.Vars())
+	env["SCOOPA_STORAGE_URL"] = strings.Replace(s3.URL, s3.Bucket, "no-such-bucket", 1)
+	cfg, err := app.LoadConfig("t", nil, testenv.Getenv(env), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = app.Serve(context.Background(), cfg, testenv.Logger(t, slog.LevelWarn), nil, nil)
+	if err == nil || !strings.Contains(err.Error(), `SCOOPA_STORAGE_URL: object storage: bucket "no-such-bucket" does not exist at `+s3.Endpoint) {
+		t.Errorf("Serve = %v, want the missing bucket named", err)
 	}
 }

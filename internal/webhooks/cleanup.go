@@ -19,7 +19,7 @@ import (
 const UploadLeftoverAge = time.Hour
 
 // orphanBatch is how many blobs are checked against the File rows (one
-// query) at a time.
+// query) at a time, unless Service.orphanBatch says otherwise (tests).
 const orphanBatch = 500
 
 // CleanUploads removes what uploads cut off by a killed process leave
@@ -34,6 +34,10 @@ func (s *Service) CleanUploads(ctx context.Context, now time.Time, age time.Dura
 		return 0, 0, fmt.Errorf("clean uploads: %w", err)
 	}
 	// Blobs old enough, checked against the File rows in batches.
+	size := orphanBatch
+	if s.orphanBatch > 0 {
+		size = s.orphanBatch
+	}
 	var batch []string
 	flush := func() error {
 		if len(batch) == 0 {
@@ -64,7 +68,7 @@ func (s *Service) CleanUploads(ctx context.Context, now time.Time, age time.Dura
 			if !b.ModTime.Before(before) {
 				return nil
 			}
-			if batch = append(batch, b.Key); len(batch) == orphanBatch {
+			if batch = append(batch, b.Key); len(batch) == size {
 				return flush()
 			}
 			return nil

@@ -64,7 +64,12 @@ func (s *Service) OpenDownload(ctx context.Context, fileID string, query url.Val
 		return nil, fmt.Errorf("open download of file %d: %w", id, err)
 	}
 	if p, ok := s.blobs.(storage.Presigner); ok && s.cfg.RedirectDownloads > 0 {
-		u, err := p.PresignGet(ctx, f.StorageKey, f.Name, f.ContentType, s.cfg.RedirectDownloads)
+		// The presigned URL ends with our link, if that comes first.
+		ttl := s.cfg.RedirectDownloads
+		if sec, err := strconv.ParseInt(query.Get("expires"), 10, 64); err == nil {
+			ttl = min(ttl, max(time.Unix(sec, 0).Sub(s.now()), time.Second))
+		}
+		u, err := p.PresignGet(ctx, f.StorageKey, f.Name, f.ContentType, ttl)
 		if err != nil {
 			return nil, fmt.Errorf("open download of file %d: %w", id, err)
 		}

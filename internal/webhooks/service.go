@@ -38,16 +38,18 @@ type Service struct {
 	db      *ent.Client
 	blobs   storage.Store
 	tempDir string
-	queue   Enqueuer
-	events  Publisher
-	sender  *Sender
-	links   *LinkSigner
-	cfg     Config
-	log     *slog.Logger
-	clock   Clock
-	metrics *Metrics
-	hooks   hookCache
-	keys    *Keyring
+	// orphanBatch, if not zero, replaces the batch size of CleanUploads.
+	orphanBatch int
+	queue       Enqueuer
+	events      Publisher
+	sender      *Sender
+	links       *LinkSigner
+	cfg         Config
+	log         *slog.Logger
+	clock       Clock
+	metrics     *Metrics
+	hooks       hookCache
+	keys        *Keyring
 	// postgres is true on PostgreSQL: rows can be locked (SQLite needs no
 	// locks, its write transactions are serial) and the hot path can use
 	// statements SQLite lacks.
