@@ -240,8 +240,10 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	return g.Wait()
 }
 
-// cleanUploads removes what cut-off uploads left in this server's blob
-// store, at start and then every hour, until ctx ends.
+// cleanUploads removes what cut-off uploads left in this server's temp
+// area and in the blob store (a bucket is shared: every server sweeps it,
+// and deleting what another already deleted is harmless), at start and then
+// every hour, until ctx ends.
 func cleanUploads(ctx context.Context, svc *webhooks.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -300,5 +301,62 @@ func TestOpenErrors(t *testing.T) {
 		t.Error(err)
 	} else if _, ok := st.(*storage.Local); !ok {
 		t.Errorf("OpenWith(\"\") = %T, want *storage.Local", st)
+	}
+}
+
+// pattern is size bytes of a repeating pattern, made as they are read; it
+// seeks (so its size is known) unless hidden behind onlyReader.
+type pattern struct{ off, size int64 }
+
+func (p *pattern) Read(b []byte) (int, error) {
+	if p.off >= p.size {
+		return 0, io.EOF
+	}
+	n := int(min(int64(len(b)), p.size-p.off))
+	for i := range n {
+		b[i] = byte((p.off + int64(i)) % 251)
+	}
+	p.off += int64(n)
+	return n, nil
+}
+
+func (p *pattern) Seek(off int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekCurrent:
+		off += p.off
+	case io.SeekEnd:
+		off += p.size
+	}
+	p.off = off
+	return off, nil
+}
+
+// A Put to S3 holds at most one part in memory, whether the size is known
+// or not: 48 MiB (three parts) allocate well under three parts. (Not run in
+// parallel, so that the allocations counted are the Put's.)
+func TestS3PutMemoryBounded(t *testing.T) {
+	s3env := testenv.StartS3(t)
+	st, err := storage.OpenWith(context.Background(), s3env.URL, "", storage.Credentials{AccessKeyID: s3env.AccessKey, SecretAccessKey: s3env.SecretKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const size = 3 * storage.PartSize
+	for what, r := range map[string]io.Reader{"size known": &pattern{size: size}, "size unknown": onlyReader{&pattern{size: size}}} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		key, _, n, err := st.Put(context.Background(), r, 0)
+		runtime.ReadMemStats(&after)
+		if err != nil || n != size {
+			t.Fatalf("%s: Put = %d, %v", what, n, err)
+		}
+		alloc := after.TotalAlloc - before.TotalAlloc
+		t.Logf("%s: a Put of %d MiB allocated %.1f MiB", what, size>>20, float64(alloc)/(1<<20))
+		if alloc > 2*storage.PartSize {
+			t.Errorf("%s: a Put of %d MiB allocated %d MiB, want at most %d", what, size>>20, alloc>>20, 2*storage.PartSize>>20)
+		}
+		if err := st.Delete(context.Background(), key); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
