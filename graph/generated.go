@@ -190,6 +190,7 @@ type ComplexityRoot struct {
 		ResponseStatus func(childComplexity int) int
 		Status         func(childComplexity int) int
 		TargetURL      func(childComplexity int) int
+		Test           func(childComplexity int) int
 		Webhook        func(childComplexity int) int
 		WebhookName    func(childComplexity int) int
 	}
@@ -995,6 +996,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookCall.TargetURL(childComplexity), true
+	case "WebhookCall.test":
+		if e.ComplexityRoot.WebhookCall.Test == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCall.Test(childComplexity), true
 	case "WebhookCall.webhook":
 		if e.ComplexityRoot.WebhookCall.Webhook == nil {
 			break
@@ -1525,6 +1532,8 @@ func (ec *executionContext) childFields_WebhookCall(ctx context.Context, field g
 		return ec.fieldContext_WebhookCall_payload(ctx, field)
 	case "attemptCount":
 		return ec.fieldContext_WebhookCall_attemptCount(ctx, field)
+	case "test":
+		return ec.fieldContext_WebhookCall_test(ctx, field)
 	case "nextAttemptAt":
 		return ec.fieldContext_WebhookCall_nextAttemptAt(ctx, field)
 	case "responseStatus":
@@ -4982,6 +4991,29 @@ func (ec *executionContext) fieldContext_WebhookCall_attemptCount(_ context.Cont
 	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "Int")
 }
 
+func (ec *executionContext) _WebhookCall_test(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCall_test(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Test, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCall_test(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _WebhookCall_nextAttemptAt(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8223,7 +8255,7 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "origin", "originNEQ", "originIn", "originNotIn", "originIsNil", "originNotNil", "targetURL", "targetURLNEQ", "targetURLIn", "targetURLNotIn", "targetURLGT", "targetURLGTE", "targetURLLT", "targetURLLTE", "targetURLContains", "targetURLHasPrefix", "targetURLHasSuffix", "targetURLEqualFold", "targetURLContainsFold", "webhookName", "webhookNameNEQ", "webhookNameIn", "webhookNameNotIn", "webhookNameGT", "webhookNameGTE", "webhookNameLT", "webhookNameLTE", "webhookNameContains", "webhookNameHasPrefix", "webhookNameHasSuffix", "webhookNameEqualFold", "webhookNameContainsFold", "webhookID", "webhookIDNEQ", "webhookIDIn", "webhookIDNotIn", "webhookIDIsNil", "webhookIDNotNil", "folderID", "folderIDNEQ", "folderIDIn", "folderIDNotIn", "folderIDIsNil", "folderIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "folderName", "folderNameNEQ", "folderNameIn", "folderNameNotIn", "folderNameGT", "folderNameGTE", "folderNameLT", "folderNameLTE", "folderNameContains", "folderNameHasPrefix", "folderNameHasSuffix", "folderNameIsNil", "folderNameNotNil", "folderNameEqualFold", "folderNameContainsFold", "payload", "payloadNEQ", "payloadIn", "payloadNotIn", "payloadGT", "payloadGTE", "payloadLT", "payloadLTE", "payloadContains", "payloadHasPrefix", "payloadHasSuffix", "payloadEqualFold", "payloadContainsFold", "attemptCount", "attemptCountNEQ", "attemptCountIn", "attemptCountNotIn", "attemptCountGT", "attemptCountGTE", "attemptCountLT", "attemptCountLTE", "nextAttemptAt", "nextAttemptAtNEQ", "nextAttemptAtIn", "nextAttemptAtNotIn", "nextAttemptAtGT", "nextAttemptAtGTE", "nextAttemptAtLT", "nextAttemptAtLTE", "nextAttemptAtIsNil", "nextAttemptAtNotNil", "responseStatus", "responseStatusNEQ", "responseStatusIn", "responseStatusNotIn", "responseStatusGT", "responseStatusGTE", "responseStatusLT", "responseStatusLTE", "responseStatusIsNil", "responseStatusNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "hasWebhook", "hasWebhookWith", "hasFile", "hasFileWith", "hasFolder", "hasFolderWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "origin", "originNEQ", "originIn", "originNotIn", "originIsNil", "originNotNil", "targetURL", "targetURLNEQ", "targetURLIn", "targetURLNotIn", "targetURLGT", "targetURLGTE", "targetURLLT", "targetURLLTE", "targetURLContains", "targetURLHasPrefix", "targetURLHasSuffix", "targetURLEqualFold", "targetURLContainsFold", "webhookName", "webhookNameNEQ", "webhookNameIn", "webhookNameNotIn", "webhookNameGT", "webhookNameGTE", "webhookNameLT", "webhookNameLTE", "webhookNameContains", "webhookNameHasPrefix", "webhookNameHasSuffix", "webhookNameEqualFold", "webhookNameContainsFold", "webhookID", "webhookIDNEQ", "webhookIDIn", "webhookIDNotIn", "webhookIDIsNil", "webhookIDNotNil", "folderID", "folderIDNEQ", "folderIDIn", "folderIDNotIn", "folderIDIsNil", "folderIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "folderName", "folderNameNEQ", "folderNameIn", "folderNameNotIn", "folderNameGT", "folderNameGTE", "folderNameLT", "folderNameLTE", "folderNameContains", "folderNameHasPrefix", "folderNameHasSuffix", "folderNameIsNil", "folderNameNotNil", "folderNameEqualFold", "folderNameContainsFold", "payload", "payloadNEQ", "payloadIn", "payloadNotIn", "payloadGT", "payloadGTE", "payloadLT", "payloadLTE", "payloadContains", "payloadHasPrefix", "payloadHasSuffix", "payloadEqualFold", "payloadContainsFold", "attemptCount", "attemptCountNEQ", "attemptCountIn", "attemptCountNotIn", "attemptCountGT", "attemptCountGTE", "attemptCountLT", "attemptCountLTE", "test", "testNEQ", "nextAttemptAt", "nextAttemptAtNEQ", "nextAttemptAtIn", "nextAttemptAtNotIn", "nextAttemptAtGT", "nextAttemptAtGTE", "nextAttemptAtLT", "nextAttemptAtLTE", "nextAttemptAtIsNil", "nextAttemptAtNotNil", "responseStatus", "responseStatusNEQ", "responseStatusIn", "responseStatusNotIn", "responseStatusGT", "responseStatusGTE", "responseStatusLT", "responseStatusLTE", "responseStatusIsNil", "responseStatusNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "hasWebhook", "hasWebhookWith", "hasFile", "hasFileWith", "hasFolder", "hasFolderWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -9028,6 +9060,20 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.AttemptCountLTE = data
+		case "test":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("test"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Test = data
+		case "testNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("testNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TestNEQ = data
 		case "nextAttemptAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextAttemptAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -11192,6 +11238,11 @@ func (ec *executionContext) _WebhookCall(ctx context.Context, sel ast.SelectionS
 			}
 		case "attemptCount":
 			out.Values[i] = ec._WebhookCall_attemptCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "test":
+			out.Values[i] = ec._WebhookCall_test(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

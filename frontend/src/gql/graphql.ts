@@ -380,6 +380,9 @@ export type WebhookCallWhereInput = {
   targetURLLTE?: string | null | undefined;
   targetURLNEQ?: string | null | undefined;
   targetURLNotIn?: Array<string> | null | undefined;
+  /** test field predicates */
+  test?: boolean | null | undefined;
+  testNEQ?: boolean | null | undefined;
   /** webhook_id field predicates */
   webhookID?: string | number | null | undefined;
   webhookIDIn?: Array<string | number> | null | undefined;

@@ -1650,6 +1650,17 @@ export default {
             "args": []
           },
           {
+            "name": "test",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
             "name": "webhook",
             "type": {
               "kind": "OBJECT",
