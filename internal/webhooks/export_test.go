@@ -16,3 +16,6 @@ func (s *Service) FinishWith(ctx context.Context, call *ent.WebhookCall, started
 	}
 	return s.finishWith(ctx, call, started, body, resp, delays, write)
 }
+
+// SetMaxRecoverCalls replaces MaxRecoverCalls for s.
+func (s *Service) SetMaxRecoverCalls(n int) { s.maxRecover = n }
