@@ -259,17 +259,19 @@ func (s *Service) RedeliverFile(ctx context.Context, fileID int, webhookIDs []in
 		for _, wh := range hooks {
 			byID[wh.ID] = wh
 		}
+		for _, id := range ids {
+			if byID[id] == nil {
+				return notFound("webhook", id)
+			}
+		}
 		var (
 			errs   []error
 			again  []int
 			create []*ent.WebhookCallCreate
 		)
 		for _, id := range ids {
-			wh, ok := byID[id]
-			c := latest[id]
+			wh, c := byID[id], latest[id]
 			switch {
-			case !ok:
-				errs = append(errs, invalid("webhookIDs", "no webhook with ID %d", id))
 			case !wh.Active:
 				errs = append(errs, invalid("webhookIDs", "webhook %d (%q) is inactive: activate it first", id, wh.Name))
 			case c != nil && !slices.Contains(ended, c.Status):
