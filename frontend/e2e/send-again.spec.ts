@@ -111,6 +111,9 @@ test('send a test file from the webhook page: pick a recent file, follow the cal
     await expect(page.getByText(/Test delivery/)).toBeVisible()
     await page.goto(`${server.url}/calls`)
     await expect(page.locator('tr[data-call-id]').filter({ hasText: 'older.mov' }).getByText('test', { exact: true })).toBeVisible()
+    await page.getByLabel('Tests').selectOption({ label: 'Without test calls' })
+    await expect(page).toHaveURL(/test=none/)
+    await expect(page.locator('tr[data-call-id]').filter({ hasText: 'older.mov' })).toHaveCount(0)
   } finally {
     await cleanup()
   }
