@@ -155,10 +155,26 @@ func testRecoverWebhookCalls(t *testing.T, s *testenv.Server, clock *testenv.Clo
 	// Receivers still failing: the recovered calls are retried (a fresh
 	// schedule), even spent, which had used every retry.
 	status.Store(500)
+	// Progress is visible live: each recovered call's move to PENDING is an event.
+	events := subscribe(t, s, s.Token, fmt.Sprintf(`subscription { webhookCallUpdated(webhookID: %q, statuses: [PENDING]) { id status } }`, hook.ID))
 	var rec struct{ RecoverWebhookCalls int }
 	s.MustDo(t, `mutation($w: ID!, $since: Time!, $until: Time!) { recoverWebhookCalls(webhookID: $w, since: $since, until: $until) }`, vars, &rec)
 	if rec.RecoverWebhookCalls != 2 {
 		t.Fatalf("recoverWebhookCalls = %d, want 2", rec.RecoverWebhookCalls)
+	}
+	live := map[string]bool{}
+	for len(live) < 2 {
+		select {
+		case e := <-events:
+			var d struct{ WebhookCallUpdated struct{ ID, Status string } }
+			_ = json.Unmarshal(e, &d)
+			live[d.WebhookCallUpdated.ID] = true
+		case <-time.After(20 * time.Second):
+			t.Fatalf("live events of the recovery: %v, want calls %s and %s", live, callOf[gone].ID, callOf[spent].ID)
+		}
+	}
+	if !live[callOf[gone].ID] || !live[callOf[spent].ID] {
+		t.Errorf("live events of the recovery for calls %v, want %s and %s", live, callOf[gone].ID, callOf[spent].ID)
 	}
 	waitCalls(t, s, hook.ID, map[string]string{callOf[gone].ID: "RETRYING", callOf[spent].ID: "RETRYING"})
 	status.Store(200)
@@ -386,6 +402,7 @@ func TestSendTestFile(t *testing.T) {
 		hook := createWebhook(t, s, map[string]any{"name": "integrator", "url": rc.URL, "filter": ".pdf"})
 
 		const q = `mutation($w: ID!, $f: ID!) { sendTestFile(webhookID: $w, fileID: $f) { id status test kind } }`
+		events := subscribe(t, s, s.Token, fmt.Sprintf(`subscription { webhookCallUpdated(webhookID: %q) { id status test } }`, hook.ID))
 		var out struct {
 			SendTestFile struct {
 				ID, Status, Kind string
@@ -395,6 +412,10 @@ func TestSendTestFile(t *testing.T) {
 		s.MustDo(t, q, map[string]any{"w": hook.ID, "f": file}, &out)
 		if c := out.SendTestFile; !c.Test || c.Kind != "DELIVERY" || c.Status != "PENDING" {
 			t.Errorf("sendTestFile = %+v, want a PENDING DELIVERY test call", c)
+		}
+		// The console follows the call live.
+		if got := statuses(t, events, 20*time.Second); strings.Join(got, ",") != "PENDING,RUNNING,SUCCEEDED" {
+			t.Errorf("live statuses of the test call %v, want PENDING, RUNNING, SUCCEEDED", got)
 		}
 		testenv.Eventually(t, 30*time.Second, "the test delivery", func() bool { return len(rc.Deliveries()) == 1 })
 		d := rc.Deliveries()[0]

@@ -21,7 +21,7 @@ import (
 //
 //  1. RecoverCalls (recoverWebhookCalls) takes the FAILED (or CANCELED)
 //     delivery calls of one webhook created in a time range, a batch at a
-//     time: each batch is one statement that moves its calls back to
+//     time: each batch is one short transaction that moves its calls back to
 //     PENDING with a fresh retry schedule (retry_base = the attempts they
 //     have), then their events are published and their tasks enqueued.
 //     They stay the same calls: the same ID, so the same webhook-id header
