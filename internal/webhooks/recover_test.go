@@ -74,7 +74,7 @@ func newRecoverFixture(t *testing.T, okLeft int) *recoverFixture {
 
 // addCalls inserts n delivery calls of the fixture's webhook with a status,
 // created at a time, each with 4 attempts.
-func (f *recoverFixture) addCalls(t *testing.T, n int, status webhookcall.Status, at time.Time) []int {
+func (f *recoverFixture) addCalls(t testing.TB, n int, status webhookcall.Status, at time.Time) []int {
 	t.Helper()
 	var ids []int
 	for n > 0 {
