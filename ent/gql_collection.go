@@ -705,6 +705,11 @@ func (_q *WebhookCallQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, webhookcall.FieldAttemptCount)
 				fieldSeen[webhookcall.FieldAttemptCount] = struct{}{}
 			}
+		case "test":
+			if _, ok := fieldSeen[webhookcall.FieldTest]; !ok {
+				selectedFields = append(selectedFields, webhookcall.FieldTest)
+				fieldSeen[webhookcall.FieldTest] = struct{}{}
+			}
 		case "nextAttemptAt":
 			if _, ok := fieldSeen[webhookcall.FieldNextAttemptAt]; !ok {
 				selectedFields = append(selectedFields, webhookcall.FieldNextAttemptAt)

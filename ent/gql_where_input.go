@@ -1252,6 +1252,10 @@ type WebhookCallWhereInput struct {
 	AttemptCountLT    *int  `json:"attemptCountLT,omitempty"`
 	AttemptCountLTE   *int  `json:"attemptCountLTE,omitempty"`
 
+	// "test" field predicates.
+	Test    *bool `json:"test,omitempty"`
+	TestNEQ *bool `json:"testNEQ,omitempty"`
+
 	// "next_attempt_at" field predicates.
 	NextAttemptAt       *time.Time  `json:"nextAttemptAt,omitempty"`
 	NextAttemptAtNEQ    *time.Time  `json:"nextAttemptAtNEQ,omitempty"`
@@ -1731,6 +1735,12 @@ func (i *WebhookCallWhereInput) P() (predicate.WebhookCall, error) {
 	}
 	if i.AttemptCountLTE != nil {
 		predicates = append(predicates, webhookcall.AttemptCountLTE(*i.AttemptCountLTE))
+	}
+	if i.Test != nil {
+		predicates = append(predicates, webhookcall.TestEQ(*i.Test))
+	}
+	if i.TestNEQ != nil {
+		predicates = append(predicates, webhookcall.TestNEQ(*i.TestNEQ))
 	}
 	if i.NextAttemptAt != nil {
 		predicates = append(predicates, webhookcall.NextAttemptAtEQ(*i.NextAttemptAt))

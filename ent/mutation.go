@@ -3407,6 +3407,9 @@ type WebhookCallMutation struct {
 	payload            *string
 	attempt_count      *int
 	addattempt_count   *int
+	retry_base         *int
+	addretry_base      *int
+	test               *bool
 	next_attempt_at    *time.Time
 	response_status    *int
 	addresponse_status *int
@@ -4106,6 +4109,98 @@ func (m *WebhookCallMutation) ResetAttemptCount() {
 	m.addattempt_count = nil
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (m *WebhookCallMutation) SetRetryBase(i int) {
+	m.retry_base = &i
+	m.addretry_base = nil
+}
+
+// RetryBase returns the value of the "retry_base" field in the mutation.
+func (m *WebhookCallMutation) RetryBase() (r int, exists bool) {
+	v := m.retry_base
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetryBase returns the old "retry_base" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldRetryBase(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetryBase is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetryBase requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetryBase: %w", err)
+	}
+	return oldValue.RetryBase, nil
+}
+
+// AddRetryBase adds i to the "retry_base" field.
+func (m *WebhookCallMutation) AddRetryBase(i int) {
+	if m.addretry_base != nil {
+		*m.addretry_base += i
+	} else {
+		m.addretry_base = &i
+	}
+}
+
+// AddedRetryBase returns the value that was added to the "retry_base" field in this mutation.
+func (m *WebhookCallMutation) AddedRetryBase() (r int, exists bool) {
+	v := m.addretry_base
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRetryBase resets all changes to the "retry_base" field.
+func (m *WebhookCallMutation) ResetRetryBase() {
+	m.retry_base = nil
+	m.addretry_base = nil
+}
+
+// SetTest sets the "test" field.
+func (m *WebhookCallMutation) SetTest(b bool) {
+	m.test = &b
+}
+
+// Test returns the value of the "test" field in the mutation.
+func (m *WebhookCallMutation) Test() (r bool, exists bool) {
+	v := m.test
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTest returns the old "test" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldTest(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTest is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTest requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTest: %w", err)
+	}
+	return oldValue.Test, nil
+}
+
+// ResetTest resets all changes to the "test" field.
+func (m *WebhookCallMutation) ResetTest() {
+	m.test = nil
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (m *WebhookCallMutation) SetNextAttemptAt(t time.Time) {
 	m.next_attempt_at = &t
@@ -4564,7 +4659,7 @@ func (m *WebhookCallMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCallMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 21)
 	if m.kind != nil {
 		fields = append(fields, webhookcall.FieldKind)
 	}
@@ -4603,6 +4698,12 @@ func (m *WebhookCallMutation) Fields() []string {
 	}
 	if m.attempt_count != nil {
 		fields = append(fields, webhookcall.FieldAttemptCount)
+	}
+	if m.retry_base != nil {
+		fields = append(fields, webhookcall.FieldRetryBase)
+	}
+	if m.test != nil {
+		fields = append(fields, webhookcall.FieldTest)
 	}
 	if m.next_attempt_at != nil {
 		fields = append(fields, webhookcall.FieldNextAttemptAt)
@@ -4656,6 +4757,10 @@ func (m *WebhookCallMutation) Field(name string) (ent.Value, bool) {
 		return m.Payload()
 	case webhookcall.FieldAttemptCount:
 		return m.AttemptCount()
+	case webhookcall.FieldRetryBase:
+		return m.RetryBase()
+	case webhookcall.FieldTest:
+		return m.Test()
 	case webhookcall.FieldNextAttemptAt:
 		return m.NextAttemptAt()
 	case webhookcall.FieldResponseStatus:
@@ -4703,6 +4808,10 @@ func (m *WebhookCallMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldPayload(ctx)
 	case webhookcall.FieldAttemptCount:
 		return m.OldAttemptCount(ctx)
+	case webhookcall.FieldRetryBase:
+		return m.OldRetryBase(ctx)
+	case webhookcall.FieldTest:
+		return m.OldTest(ctx)
 	case webhookcall.FieldNextAttemptAt:
 		return m.OldNextAttemptAt(ctx)
 	case webhookcall.FieldResponseStatus:
@@ -4815,6 +4924,20 @@ func (m *WebhookCallMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAttemptCount(v)
 		return nil
+	case webhookcall.FieldRetryBase:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetryBase(v)
+		return nil
+	case webhookcall.FieldTest:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTest(v)
+		return nil
 	case webhookcall.FieldNextAttemptAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -4868,6 +4991,9 @@ func (m *WebhookCallMutation) AddedFields() []string {
 	if m.addattempt_count != nil {
 		fields = append(fields, webhookcall.FieldAttemptCount)
 	}
+	if m.addretry_base != nil {
+		fields = append(fields, webhookcall.FieldRetryBase)
+	}
 	if m.addresponse_status != nil {
 		fields = append(fields, webhookcall.FieldResponseStatus)
 	}
@@ -4881,6 +5007,8 @@ func (m *WebhookCallMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case webhookcall.FieldAttemptCount:
 		return m.AddedAttemptCount()
+	case webhookcall.FieldRetryBase:
+		return m.AddedRetryBase()
 	case webhookcall.FieldResponseStatus:
 		return m.AddedResponseStatus()
 	}
@@ -4898,6 +5026,13 @@ func (m *WebhookCallMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddAttemptCount(v)
+		return nil
+	case webhookcall.FieldRetryBase:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRetryBase(v)
 		return nil
 	case webhookcall.FieldResponseStatus:
 		v, ok := value.(int)
@@ -5040,6 +5175,12 @@ func (m *WebhookCallMutation) ResetField(name string) error {
 		return nil
 	case webhookcall.FieldAttemptCount:
 		m.ResetAttemptCount()
+		return nil
+	case webhookcall.FieldRetryBase:
+		m.ResetRetryBase()
+		return nil
+	case webhookcall.FieldTest:
+		m.ResetTest()
 		return nil
 	case webhookcall.FieldNextAttemptAt:
 		m.ResetNextAttemptAt()

@@ -46,6 +46,10 @@ type WebhookCall struct {
 	Payload string `json:"payload,omitempty"`
 	// AttemptCount holds the value of the "attempt_count" field.
 	AttemptCount int `json:"attempt_count,omitempty"`
+	// RetryBase holds the value of the "retry_base" field.
+	RetryBase int `json:"retry_base,omitempty"`
+	// Test holds the value of the "test" field.
+	Test bool `json:"test,omitempty"`
 	// NextAttemptAt holds the value of the "next_attempt_at" field.
 	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
 	// ResponseStatus holds the value of the "response_status" field.
@@ -130,7 +134,9 @@ func (*WebhookCall) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case webhookcall.FieldID, webhookcall.FieldWebhookID, webhookcall.FieldFileID, webhookcall.FieldFolderID, webhookcall.FieldAttemptCount, webhookcall.FieldResponseStatus:
+		case webhookcall.FieldTest:
+			values[i] = new(sql.NullBool)
+		case webhookcall.FieldID, webhookcall.FieldWebhookID, webhookcall.FieldFileID, webhookcall.FieldFolderID, webhookcall.FieldAttemptCount, webhookcall.FieldRetryBase, webhookcall.FieldResponseStatus:
 			values[i] = new(sql.NullInt64)
 		case webhookcall.FieldKind, webhookcall.FieldStatus, webhookcall.FieldOrigin, webhookcall.FieldFilter, webhookcall.FieldTargetURL, webhookcall.FieldWebhookName, webhookcall.FieldFileName, webhookcall.FieldFolderName, webhookcall.FieldPayload, webhookcall.FieldError:
 			values[i] = new(sql.NullString)
@@ -239,6 +245,18 @@ func (_m *WebhookCall) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field attempt_count", values[i])
 			} else if value.Valid {
 				_m.AttemptCount = int(value.Int64)
+			}
+		case webhookcall.FieldRetryBase:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field retry_base", values[i])
+			} else if value.Valid {
+				_m.RetryBase = int(value.Int64)
+			}
+		case webhookcall.FieldTest:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field test", values[i])
+			} else if value.Valid {
+				_m.Test = value.Bool
 			}
 		case webhookcall.FieldNextAttemptAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -384,6 +402,12 @@ func (_m *WebhookCall) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("attempt_count=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AttemptCount))
+	builder.WriteString(", ")
+	builder.WriteString("retry_base=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RetryBase))
+	builder.WriteString(", ")
+	builder.WriteString("test=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Test))
 	builder.WriteString(", ")
 	if v := _m.NextAttemptAt; v != nil {
 		builder.WriteString("next_attempt_at=")

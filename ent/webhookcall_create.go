@@ -176,6 +176,34 @@ func (_c *WebhookCallCreate) SetNillableAttemptCount(v *int) *WebhookCallCreate 
 	return _c
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (_c *WebhookCallCreate) SetRetryBase(v int) *WebhookCallCreate {
+	_c.mutation.SetRetryBase(v)
+	return _c
+}
+
+// SetNillableRetryBase sets the "retry_base" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableRetryBase(v *int) *WebhookCallCreate {
+	if v != nil {
+		_c.SetRetryBase(*v)
+	}
+	return _c
+}
+
+// SetTest sets the "test" field.
+func (_c *WebhookCallCreate) SetTest(v bool) *WebhookCallCreate {
+	_c.mutation.SetTest(v)
+	return _c
+}
+
+// SetNillableTest sets the "test" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableTest(v *bool) *WebhookCallCreate {
+	if v != nil {
+		_c.SetTest(*v)
+	}
+	return _c
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (_c *WebhookCallCreate) SetNextAttemptAt(v time.Time) *WebhookCallCreate {
 	_c.mutation.SetNextAttemptAt(v)
@@ -333,6 +361,14 @@ func (_c *WebhookCallCreate) defaults() {
 		v := webhookcall.DefaultAttemptCount
 		_c.mutation.SetAttemptCount(v)
 	}
+	if _, ok := _c.mutation.RetryBase(); !ok {
+		v := webhookcall.DefaultRetryBase
+		_c.mutation.SetRetryBase(v)
+	}
+	if _, ok := _c.mutation.Test(); !ok {
+		v := webhookcall.DefaultTest
+		_c.mutation.SetTest(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		v := webhookcall.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
@@ -377,6 +413,12 @@ func (_c *WebhookCallCreate) check() error {
 	}
 	if _, ok := _c.mutation.AttemptCount(); !ok {
 		return &ValidationError{Name: "attempt_count", err: errors.New(`ent: missing required field "WebhookCall.attempt_count"`)}
+	}
+	if _, ok := _c.mutation.RetryBase(); !ok {
+		return &ValidationError{Name: "retry_base", err: errors.New(`ent: missing required field "WebhookCall.retry_base"`)}
+	}
+	if _, ok := _c.mutation.Test(); !ok {
+		return &ValidationError{Name: "test", err: errors.New(`ent: missing required field "WebhookCall.test"`)}
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "WebhookCall.created_at"`)}
@@ -450,6 +492,14 @@ func (_c *WebhookCallCreate) createSpec() (*WebhookCall, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.AttemptCount(); ok {
 		_spec.SetField(webhookcall.FieldAttemptCount, field.TypeInt, value)
 		_node.AttemptCount = value
+	}
+	if value, ok := _c.mutation.RetryBase(); ok {
+		_spec.SetField(webhookcall.FieldRetryBase, field.TypeInt, value)
+		_node.RetryBase = value
+	}
+	if value, ok := _c.mutation.Test(); ok {
+		_spec.SetField(webhookcall.FieldTest, field.TypeBool, value)
+		_node.Test = value
 	}
 	if value, ok := _c.mutation.NextAttemptAt(); ok {
 		_spec.SetField(webhookcall.FieldNextAttemptAt, field.TypeTime, value)
@@ -690,6 +740,24 @@ func (u *WebhookCallUpsert) AddAttemptCount(v int) *WebhookCallUpsert {
 	return u
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (u *WebhookCallUpsert) SetRetryBase(v int) *WebhookCallUpsert {
+	u.Set(webhookcall.FieldRetryBase, v)
+	return u
+}
+
+// UpdateRetryBase sets the "retry_base" field to the value that was provided on create.
+func (u *WebhookCallUpsert) UpdateRetryBase() *WebhookCallUpsert {
+	u.SetExcluded(webhookcall.FieldRetryBase)
+	return u
+}
+
+// AddRetryBase adds v to the "retry_base" field.
+func (u *WebhookCallUpsert) AddRetryBase(v int) *WebhookCallUpsert {
+	u.Add(webhookcall.FieldRetryBase, v)
+	return u
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (u *WebhookCallUpsert) SetNextAttemptAt(v time.Time) *WebhookCallUpsert {
 	u.Set(webhookcall.FieldNextAttemptAt, v)
@@ -811,6 +879,9 @@ func (u *WebhookCallUpsertOne) UpdateNewValues() *WebhookCallUpsertOne {
 		}
 		if _, exists := u.create.mutation.FolderName(); exists {
 			s.SetIgnore(webhookcall.FieldFolderName)
+		}
+		if _, exists := u.create.mutation.Test(); exists {
+			s.SetIgnore(webhookcall.FieldTest)
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(webhookcall.FieldCreatedAt)
@@ -955,6 +1026,27 @@ func (u *WebhookCallUpsertOne) AddAttemptCount(v int) *WebhookCallUpsertOne {
 func (u *WebhookCallUpsertOne) UpdateAttemptCount() *WebhookCallUpsertOne {
 	return u.Update(func(s *WebhookCallUpsert) {
 		s.UpdateAttemptCount()
+	})
+}
+
+// SetRetryBase sets the "retry_base" field.
+func (u *WebhookCallUpsertOne) SetRetryBase(v int) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetRetryBase(v)
+	})
+}
+
+// AddRetryBase adds v to the "retry_base" field.
+func (u *WebhookCallUpsertOne) AddRetryBase(v int) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.AddRetryBase(v)
+	})
+}
+
+// UpdateRetryBase sets the "retry_base" field to the value that was provided on create.
+func (u *WebhookCallUpsertOne) UpdateRetryBase() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateRetryBase()
 	})
 }
 
@@ -1260,6 +1352,9 @@ func (u *WebhookCallUpsertBulk) UpdateNewValues() *WebhookCallUpsertBulk {
 			if _, exists := b.mutation.FolderName(); exists {
 				s.SetIgnore(webhookcall.FieldFolderName)
 			}
+			if _, exists := b.mutation.Test(); exists {
+				s.SetIgnore(webhookcall.FieldTest)
+			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(webhookcall.FieldCreatedAt)
 			}
@@ -1404,6 +1499,27 @@ func (u *WebhookCallUpsertBulk) AddAttemptCount(v int) *WebhookCallUpsertBulk {
 func (u *WebhookCallUpsertBulk) UpdateAttemptCount() *WebhookCallUpsertBulk {
 	return u.Update(func(s *WebhookCallUpsert) {
 		s.UpdateAttemptCount()
+	})
+}
+
+// SetRetryBase sets the "retry_base" field.
+func (u *WebhookCallUpsertBulk) SetRetryBase(v int) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetRetryBase(v)
+	})
+}
+
+// AddRetryBase adds v to the "retry_base" field.
+func (u *WebhookCallUpsertBulk) AddRetryBase(v int) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.AddRetryBase(v)
+	})
+}
+
+// UpdateRetryBase sets the "retry_base" field to the value that was provided on create.
+func (u *WebhookCallUpsertBulk) UpdateRetryBase() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateRetryBase()
 	})
 }
 

@@ -142,6 +142,27 @@ func (_u *WebhookCallUpdate) AddAttemptCount(v int) *WebhookCallUpdate {
 	return _u
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (_u *WebhookCallUpdate) SetRetryBase(v int) *WebhookCallUpdate {
+	_u.mutation.ResetRetryBase()
+	_u.mutation.SetRetryBase(v)
+	return _u
+}
+
+// SetNillableRetryBase sets the "retry_base" field if the given value is not nil.
+func (_u *WebhookCallUpdate) SetNillableRetryBase(v *int) *WebhookCallUpdate {
+	if v != nil {
+		_u.SetRetryBase(*v)
+	}
+	return _u
+}
+
+// AddRetryBase adds value to the "retry_base" field.
+func (_u *WebhookCallUpdate) AddRetryBase(v int) *WebhookCallUpdate {
+	_u.mutation.AddRetryBase(v)
+	return _u
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (_u *WebhookCallUpdate) SetNextAttemptAt(v time.Time) *WebhookCallUpdate {
 	_u.mutation.SetNextAttemptAt(v)
@@ -396,6 +417,12 @@ func (_u *WebhookCallUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.AddedAttemptCount(); ok {
 		_spec.AddField(webhookcall.FieldAttemptCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RetryBase(); ok {
+		_spec.SetField(webhookcall.FieldRetryBase, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRetryBase(); ok {
+		_spec.AddField(webhookcall.FieldRetryBase, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.NextAttemptAt(); ok {
 		_spec.SetField(webhookcall.FieldNextAttemptAt, field.TypeTime, value)
@@ -690,6 +717,27 @@ func (_u *WebhookCallUpdateOne) AddAttemptCount(v int) *WebhookCallUpdateOne {
 	return _u
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (_u *WebhookCallUpdateOne) SetRetryBase(v int) *WebhookCallUpdateOne {
+	_u.mutation.ResetRetryBase()
+	_u.mutation.SetRetryBase(v)
+	return _u
+}
+
+// SetNillableRetryBase sets the "retry_base" field if the given value is not nil.
+func (_u *WebhookCallUpdateOne) SetNillableRetryBase(v *int) *WebhookCallUpdateOne {
+	if v != nil {
+		_u.SetRetryBase(*v)
+	}
+	return _u
+}
+
+// AddRetryBase adds value to the "retry_base" field.
+func (_u *WebhookCallUpdateOne) AddRetryBase(v int) *WebhookCallUpdateOne {
+	_u.mutation.AddRetryBase(v)
+	return _u
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (_u *WebhookCallUpdateOne) SetNextAttemptAt(v time.Time) *WebhookCallUpdateOne {
 	_u.mutation.SetNextAttemptAt(v)
@@ -974,6 +1022,12 @@ func (_u *WebhookCallUpdateOne) sqlSave(ctx context.Context) (_node *WebhookCall
 	}
 	if value, ok := _u.mutation.AddedAttemptCount(); ok {
 		_spec.AddField(webhookcall.FieldAttemptCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RetryBase(); ok {
+		_spec.SetField(webhookcall.FieldRetryBase, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRetryBase(); ok {
+		_spec.AddField(webhookcall.FieldRetryBase, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.NextAttemptAt(); ok {
 		_spec.SetField(webhookcall.FieldNextAttemptAt, field.TypeTime, value)

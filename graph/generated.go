@@ -112,10 +112,13 @@ type ComplexityRoot struct {
 		CreateFolder        func(childComplexity int, input CreateFolderInput) int
 		CreateWebhook       func(childComplexity int, input webhooks.CreateWebhookInput) int
 		DeleteWebhook       func(childComplexity int, id int) int
+		RecoverWebhookCalls func(childComplexity int, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) int
+		RedeliverFile       func(childComplexity int, fileID int, webhookIDs []int) int
 		RetryWebhookCall    func(childComplexity int, id int) int
 		RevalidateWebhook   func(childComplexity int, id int) int
 		RevokeAPIToken      func(childComplexity int, id int) int
 		RotateWebhookSecret func(childComplexity int, id int) int
+		SendTestFile        func(childComplexity int, webhookID int, fileID int) int
 		UpdateWebhook       func(childComplexity int, id int, input webhooks.UpdateWebhookInput) int
 		UploadFile          func(childComplexity int, folderID int, file graphql.Upload) int
 	}
@@ -128,14 +131,15 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APITokens    func(childComplexity int) int
-		Files        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FileOrder, where *ent.FileWhereInput) int
-		Folders      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FolderOrder, where *ent.FolderWhereInput) int
-		Node         func(childComplexity int, id int) int
-		Nodes        func(childComplexity int, ids []int) int
-		Viewer       func(childComplexity int) int
-		WebhookCalls func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookCallOrder, where *ent.WebhookCallWhereInput) int
-		Webhooks     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
+		APITokens            func(childComplexity int) int
+		Files                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FileOrder, where *ent.FileWhereInput) int
+		Folders              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FolderOrder, where *ent.FolderWhereInput) int
+		Node                 func(childComplexity int, id int) int
+		Nodes                func(childComplexity int, ids []int) int
+		RecoverableCallCount func(childComplexity int, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) int
+		Viewer               func(childComplexity int) int
+		WebhookCalls         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookCallOrder, where *ent.WebhookCallWhereInput) int
+		Webhooks             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
 	}
 
 	RequestHeader struct {
@@ -190,6 +194,7 @@ type ComplexityRoot struct {
 		ResponseStatus func(childComplexity int) int
 		Status         func(childComplexity int) int
 		TargetURL      func(childComplexity int) int
+		Test           func(childComplexity int) int
 		Webhook        func(childComplexity int) int
 		WebhookName    func(childComplexity int) int
 	}
@@ -262,6 +267,9 @@ type MutationResolver interface {
 	RetryWebhookCall(ctx context.Context, id int) (*ent.WebhookCall, error)
 	CreateAPIToken(ctx context.Context, input webhooks.CreateAPITokenInput) (*CreatedAPIToken, error)
 	RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error)
+	RecoverWebhookCalls(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error)
+	RedeliverFile(ctx context.Context, fileID int, webhookIDs []int) ([]*ent.WebhookCall, error)
+	SendTestFile(ctx context.Context, webhookID int, fileID int) (*ent.WebhookCall, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -270,6 +278,7 @@ type QueryResolver interface {
 	Folders(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FolderOrder, where *ent.FolderWhereInput) (*ent.FolderConnection, error)
 	Webhooks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) (*ent.WebhookConnection, error)
 	WebhookCalls(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookCallOrder, where *ent.WebhookCallWhereInput) (*ent.WebhookCallConnection, error)
+	RecoverableCallCount(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error)
 	Viewer(ctx context.Context) (*Viewer, error)
 	APITokens(ctx context.Context) ([]*ent.APIToken, error)
 }
@@ -570,6 +579,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteWebhook(childComplexity, args["id"].(int)), true
+	case "Mutation.recoverWebhookCalls":
+		if e.ComplexityRoot.Mutation.RecoverWebhookCalls == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recoverWebhookCalls_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecoverWebhookCalls(childComplexity, args["webhookID"].(int), args["since"].(time.Time), args["until"].(time.Time), args["statuses"].([]webhookcall.Status)), true
+	case "Mutation.redeliverFile":
+		if e.ComplexityRoot.Mutation.RedeliverFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_redeliverFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RedeliverFile(childComplexity, args["fileID"].(int), args["webhookIDs"].([]int)), true
 	case "Mutation.retryWebhookCall":
 		if e.ComplexityRoot.Mutation.RetryWebhookCall == nil {
 			break
@@ -614,6 +645,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RotateWebhookSecret(childComplexity, args["id"].(int)), true
+	case "Mutation.sendTestFile":
+		if e.ComplexityRoot.Mutation.SendTestFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendTestFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendTestFile(childComplexity, args["webhookID"].(int), args["fileID"].(int)), true
 	case "Mutation.updateWebhook":
 		if e.ComplexityRoot.Mutation.UpdateWebhook == nil {
 			break
@@ -713,6 +755,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.recoverableCallCount":
+		if e.ComplexityRoot.Query.RecoverableCallCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_recoverableCallCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RecoverableCallCount(childComplexity, args["webhookID"].(int), args["since"].(time.Time), args["until"].(time.Time), args["statuses"].([]webhookcall.Status)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -995,6 +1048,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookCall.TargetURL(childComplexity), true
+	case "WebhookCall.test":
+		if e.ComplexityRoot.WebhookCall.Test == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCall.Test(childComplexity), true
 	case "WebhookCall.webhook":
 		if e.ComplexityRoot.WebhookCall.Webhook == nil {
 			break
@@ -1291,7 +1350,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "attempts.graphqls" "ent.graphqls" "schema.graphqls"
+//go:embed "attempts.graphqls" "ent.graphqls" "recover.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1305,6 +1364,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "attempts.graphqls", Input: sourceData("attempts.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
+	{Name: "recover.graphqls", Input: sourceData("recover.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1525,6 +1585,8 @@ func (ec *executionContext) childFields_WebhookCall(ctx context.Context, field g
 		return ec.fieldContext_WebhookCall_payload(ctx, field)
 	case "attemptCount":
 		return ec.fieldContext_WebhookCall_attemptCount(ctx, field)
+	case "test":
+		return ec.fieldContext_WebhookCall_test(ctx, field)
 	case "nextAttemptAt":
 		return ec.fieldContext_WebhookCall_nextAttemptAt(ctx, field)
 	case "responseStatus":
@@ -1869,6 +1931,66 @@ func (ec *executionContext) field_Mutation_deleteWebhook_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recoverWebhookCalls_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "webhookID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["webhookID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
+		func(ctx context.Context, v any) ([]webhookcall.Status, error) {
+			return ec.unmarshalOWebhookCallStatus2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋentᚋwebhookcallᚐStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statuses"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_redeliverFile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fileID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fileID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "webhookIDs",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalOID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["webhookIDs"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_retryWebhookCall_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1922,6 +2044,28 @@ func (ec *executionContext) field_Mutation_rotateWebhookSecret_args(ctx context.
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_sendTestFile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "webhookID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["webhookID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fileID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fileID"] = arg1
 	return args, nil
 }
 
@@ -2116,6 +2260,44 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_recoverableCallCount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "webhookID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["webhookID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
+		func(ctx context.Context, v any) ([]webhookcall.Status, error) {
+			return ec.unmarshalOWebhookCallStatus2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋentᚋwebhookcallᚐStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statuses"] = arg3
 	return args, nil
 }
 
@@ -3669,6 +3851,138 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiToken(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_recoverWebhookCalls(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recoverWebhookCalls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecoverWebhookCalls(ctx, fc.Args["webhookID"].(int), fc.Args["since"].(time.Time), fc.Args["until"].(time.Time), fc.Args["statuses"].([]webhookcall.Status))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recoverWebhookCalls(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recoverWebhookCalls_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_redeliverFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_redeliverFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RedeliverFile(ctx, fc.Args["fileID"].(int), fc.Args["webhookIDs"].([]int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.WebhookCall) graphql.Marshaler {
+			return ec.marshalNWebhookCall2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCallᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_redeliverFile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookCall(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_redeliverFile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_sendTestFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sendTestFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SendTestFile(ctx, fc.Args["webhookID"].(int), fc.Args["fileID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.WebhookCall) graphql.Marshaler {
+			return ec.marshalNWebhookCall2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCall(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sendTestFile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookCall(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sendTestFile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4019,6 +4333,50 @@ func (ec *executionContext) fieldContext_Query_webhookCalls(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_webhookCalls_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_recoverableCallCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recoverableCallCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RecoverableCallCount(ctx, fc.Args["webhookID"].(int), fc.Args["since"].(time.Time), fc.Args["until"].(time.Time), fc.Args["statuses"].([]webhookcall.Status))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recoverableCallCount(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recoverableCallCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4980,6 +5338,29 @@ func (ec *executionContext) _WebhookCall_attemptCount(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_WebhookCall_attemptCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookCall_test(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCall_test(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Test, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCall_test(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _WebhookCall_nextAttemptAt(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
@@ -8223,7 +8604,7 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "origin", "originNEQ", "originIn", "originNotIn", "originIsNil", "originNotNil", "targetURL", "targetURLNEQ", "targetURLIn", "targetURLNotIn", "targetURLGT", "targetURLGTE", "targetURLLT", "targetURLLTE", "targetURLContains", "targetURLHasPrefix", "targetURLHasSuffix", "targetURLEqualFold", "targetURLContainsFold", "webhookName", "webhookNameNEQ", "webhookNameIn", "webhookNameNotIn", "webhookNameGT", "webhookNameGTE", "webhookNameLT", "webhookNameLTE", "webhookNameContains", "webhookNameHasPrefix", "webhookNameHasSuffix", "webhookNameEqualFold", "webhookNameContainsFold", "webhookID", "webhookIDNEQ", "webhookIDIn", "webhookIDNotIn", "webhookIDIsNil", "webhookIDNotNil", "folderID", "folderIDNEQ", "folderIDIn", "folderIDNotIn", "folderIDIsNil", "folderIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "folderName", "folderNameNEQ", "folderNameIn", "folderNameNotIn", "folderNameGT", "folderNameGTE", "folderNameLT", "folderNameLTE", "folderNameContains", "folderNameHasPrefix", "folderNameHasSuffix", "folderNameIsNil", "folderNameNotNil", "folderNameEqualFold", "folderNameContainsFold", "payload", "payloadNEQ", "payloadIn", "payloadNotIn", "payloadGT", "payloadGTE", "payloadLT", "payloadLTE", "payloadContains", "payloadHasPrefix", "payloadHasSuffix", "payloadEqualFold", "payloadContainsFold", "attemptCount", "attemptCountNEQ", "attemptCountIn", "attemptCountNotIn", "attemptCountGT", "attemptCountGTE", "attemptCountLT", "attemptCountLTE", "nextAttemptAt", "nextAttemptAtNEQ", "nextAttemptAtIn", "nextAttemptAtNotIn", "nextAttemptAtGT", "nextAttemptAtGTE", "nextAttemptAtLT", "nextAttemptAtLTE", "nextAttemptAtIsNil", "nextAttemptAtNotNil", "responseStatus", "responseStatusNEQ", "responseStatusIn", "responseStatusNotIn", "responseStatusGT", "responseStatusGTE", "responseStatusLT", "responseStatusLTE", "responseStatusIsNil", "responseStatusNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "hasWebhook", "hasWebhookWith", "hasFile", "hasFileWith", "hasFolder", "hasFolderWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "origin", "originNEQ", "originIn", "originNotIn", "originIsNil", "originNotNil", "targetURL", "targetURLNEQ", "targetURLIn", "targetURLNotIn", "targetURLGT", "targetURLGTE", "targetURLLT", "targetURLLTE", "targetURLContains", "targetURLHasPrefix", "targetURLHasSuffix", "targetURLEqualFold", "targetURLContainsFold", "webhookName", "webhookNameNEQ", "webhookNameIn", "webhookNameNotIn", "webhookNameGT", "webhookNameGTE", "webhookNameLT", "webhookNameLTE", "webhookNameContains", "webhookNameHasPrefix", "webhookNameHasSuffix", "webhookNameEqualFold", "webhookNameContainsFold", "webhookID", "webhookIDNEQ", "webhookIDIn", "webhookIDNotIn", "webhookIDIsNil", "webhookIDNotNil", "folderID", "folderIDNEQ", "folderIDIn", "folderIDNotIn", "folderIDIsNil", "folderIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "folderName", "folderNameNEQ", "folderNameIn", "folderNameNotIn", "folderNameGT", "folderNameGTE", "folderNameLT", "folderNameLTE", "folderNameContains", "folderNameHasPrefix", "folderNameHasSuffix", "folderNameIsNil", "folderNameNotNil", "folderNameEqualFold", "folderNameContainsFold", "payload", "payloadNEQ", "payloadIn", "payloadNotIn", "payloadGT", "payloadGTE", "payloadLT", "payloadLTE", "payloadContains", "payloadHasPrefix", "payloadHasSuffix", "payloadEqualFold", "payloadContainsFold", "attemptCount", "attemptCountNEQ", "attemptCountIn", "attemptCountNotIn", "attemptCountGT", "attemptCountGTE", "attemptCountLT", "attemptCountLTE", "test", "testNEQ", "nextAttemptAt", "nextAttemptAtNEQ", "nextAttemptAtIn", "nextAttemptAtNotIn", "nextAttemptAtGT", "nextAttemptAtGTE", "nextAttemptAtLT", "nextAttemptAtLTE", "nextAttemptAtIsNil", "nextAttemptAtNotNil", "responseStatus", "responseStatusNEQ", "responseStatusIn", "responseStatusNotIn", "responseStatusGT", "responseStatusGTE", "responseStatusLT", "responseStatusLTE", "responseStatusIsNil", "responseStatusNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "hasWebhook", "hasWebhookWith", "hasFile", "hasFileWith", "hasFolder", "hasFolderWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -9028,6 +9409,20 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.AttemptCountLTE = data
+		case "test":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("test"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Test = data
+		case "testNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("testNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TestNEQ = data
 		case "nextAttemptAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextAttemptAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -10755,6 +11150,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "recoverWebhookCalls":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recoverWebhookCalls(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "redeliverFile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_redeliverFile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sendTestFile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sendTestFile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10874,6 +11290,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_webhookCalls(ctx, field)
+				})
+		case "recoverableCallCount":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recoverableCallCount(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -11192,6 +11614,11 @@ func (ec *executionContext) _WebhookCall(ctx context.Context, sel ast.SelectionS
 			}
 		case "attemptCount":
 			out.Values[i] = ec._WebhookCall_attemptCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "test":
+			out.Values[i] = ec._WebhookCall_test(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -12282,6 +12709,22 @@ func (ec *executionContext) marshalNWebhook2ᚖgithubᚗcomᚋscoopaᚋwebhooks�
 		return graphql.Null
 	}
 	return ec._Webhook(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWebhookCall2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookCall) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWebhookCall2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCall(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNWebhookCall2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCall(ctx context.Context, sel ast.SelectionSet, v *ent.WebhookCall) graphql.Marshaler {

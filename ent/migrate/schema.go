@@ -121,6 +121,8 @@ var (
 		{Name: "folder_name", Type: field.TypeString, Nullable: true},
 		{Name: "payload", Type: field.TypeString, Size: 2147483647},
 		{Name: "attempt_count", Type: field.TypeInt, Default: 0},
+		{Name: "retry_base", Type: field.TypeInt, Default: 0},
+		{Name: "test", Type: field.TypeBool, Default: false},
 		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
 		{Name: "response_status", Type: field.TypeInt, Nullable: true},
 		{Name: "error", Type: field.TypeString, Nullable: true, Size: 2147483647},
@@ -139,19 +141,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_calls_webhooks_calls",
-				Columns:    []*schema.Column{WebhookCallsColumns[17]},
+				Columns:    []*schema.Column{WebhookCallsColumns[19]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_files_file",
-				Columns:    []*schema.Column{WebhookCallsColumns[18]},
+				Columns:    []*schema.Column{WebhookCallsColumns[20]},
 				RefColumns: []*schema.Column{FilesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_folders_folder",
-				Columns:    []*schema.Column{WebhookCallsColumns[19]},
+				Columns:    []*schema.Column{WebhookCallsColumns[21]},
 				RefColumns: []*schema.Column{FoldersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -160,37 +162,37 @@ var (
 			{
 				Name:    "webhookcall_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[17], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[19], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[17], WebhookCallsColumns[2], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[19], WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_kind_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[1], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[1], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_folder_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[19], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[21], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_next_attempt_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[11]},
+				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[13]},
 			},
 		},
 	}

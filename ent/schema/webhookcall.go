@@ -43,6 +43,14 @@ func (WebhookCall) Fields() []ent.Field {
 		// signed anew for every attempt).
 		field.Text("payload"),
 		field.Int("attempt_count").Default(0),
+		// retry_base is how many attempts the call had when it was last sent
+		// again (recoverWebhookCalls, redeliverFile): the retry schedule
+		// starts anew from there. 0 for a call never sent again.
+		field.Int("retry_base").Default(0).Annotations(entgql.Skip()),
+		// test marks a delivery made by sendTestFile: a real delivery of a
+		// chosen file, attempted once, never retried.
+		field.Bool("test").Default(false).Immutable().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Time("next_attempt_at").Optional().Nillable(),
 		field.Int("response_status").Optional().Nillable(),
 		field.Text("error").Optional().Nillable(),

@@ -43,6 +43,10 @@ const (
 	FieldPayload = "payload"
 	// FieldAttemptCount holds the string denoting the attempt_count field in the database.
 	FieldAttemptCount = "attempt_count"
+	// FieldRetryBase holds the string denoting the retry_base field in the database.
+	FieldRetryBase = "retry_base"
+	// FieldTest holds the string denoting the test field in the database.
+	FieldTest = "test"
 	// FieldNextAttemptAt holds the string denoting the next_attempt_at field in the database.
 	FieldNextAttemptAt = "next_attempt_at"
 	// FieldResponseStatus holds the string denoting the response_status field in the database.
@@ -111,6 +115,8 @@ var Columns = []string{
 	FieldFolderName,
 	FieldPayload,
 	FieldAttemptCount,
+	FieldRetryBase,
+	FieldTest,
 	FieldNextAttemptAt,
 	FieldResponseStatus,
 	FieldError,
@@ -132,6 +138,10 @@ func ValidColumn(column string) bool {
 var (
 	// DefaultAttemptCount holds the default value on creation for the "attempt_count" field.
 	DefaultAttemptCount int
+	// DefaultRetryBase holds the default value on creation for the "retry_base" field.
+	DefaultRetryBase int
+	// DefaultTest holds the default value on creation for the "test" field.
+	DefaultTest bool
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -287,6 +297,16 @@ func ByPayload(opts ...sql.OrderTermOption) OrderOption {
 // ByAttemptCount orders the results by the attempt_count field.
 func ByAttemptCount(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAttemptCount, opts...).ToFunc()
+}
+
+// ByRetryBase orders the results by the retry_base field.
+func ByRetryBase(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRetryBase, opts...).ToFunc()
+}
+
+// ByTest orders the results by the test field.
+func ByTest(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTest, opts...).ToFunc()
 }
 
 // ByNextAttemptAt orders the results by the next_attempt_at field.

@@ -105,6 +105,16 @@ func AttemptCount(v int) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldAttemptCount, v))
 }
 
+// RetryBase applies equality check predicate on the "retry_base" field. It's identical to RetryBaseEQ.
+func RetryBase(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldRetryBase, v))
+}
+
+// Test applies equality check predicate on the "test" field. It's identical to TestEQ.
+func Test(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldTest, v))
+}
+
 // NextAttemptAt applies equality check predicate on the "next_attempt_at" field. It's identical to NextAttemptAtEQ.
 func NextAttemptAt(v time.Time) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldNextAttemptAt, v))
@@ -753,6 +763,56 @@ func AttemptCountLT(v int) predicate.WebhookCall {
 // AttemptCountLTE applies the LTE predicate on the "attempt_count" field.
 func AttemptCountLTE(v int) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldLTE(FieldAttemptCount, v))
+}
+
+// RetryBaseEQ applies the EQ predicate on the "retry_base" field.
+func RetryBaseEQ(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldRetryBase, v))
+}
+
+// RetryBaseNEQ applies the NEQ predicate on the "retry_base" field.
+func RetryBaseNEQ(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldRetryBase, v))
+}
+
+// RetryBaseIn applies the In predicate on the "retry_base" field.
+func RetryBaseIn(vs ...int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIn(FieldRetryBase, vs...))
+}
+
+// RetryBaseNotIn applies the NotIn predicate on the "retry_base" field.
+func RetryBaseNotIn(vs ...int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotIn(FieldRetryBase, vs...))
+}
+
+// RetryBaseGT applies the GT predicate on the "retry_base" field.
+func RetryBaseGT(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGT(FieldRetryBase, v))
+}
+
+// RetryBaseGTE applies the GTE predicate on the "retry_base" field.
+func RetryBaseGTE(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGTE(FieldRetryBase, v))
+}
+
+// RetryBaseLT applies the LT predicate on the "retry_base" field.
+func RetryBaseLT(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLT(FieldRetryBase, v))
+}
+
+// RetryBaseLTE applies the LTE predicate on the "retry_base" field.
+func RetryBaseLTE(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLTE(FieldRetryBase, v))
+}
+
+// TestEQ applies the EQ predicate on the "test" field.
+func TestEQ(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldTest, v))
+}
+
+// TestNEQ applies the NEQ predicate on the "test" field.
+func TestNEQ(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldTest, v))
 }
 
 // NextAttemptAtEQ applies the EQ predicate on the "next_attempt_at" field.

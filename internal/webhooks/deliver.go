@@ -22,7 +22,9 @@ import (
 //  3. record the attempt (with the headers it sent, the webhook's own ones
 //     masked) and the call's new state in one transaction: any
 //     2xx is SUCCEEDED; a failure is RETRYING with the next delay of the
-//     schedule, or FAILED after the last one (or at once for 410 Gone);
+//     schedule, or FAILED after the last one (or at once for 410 Gone, and
+//     for a test call, which is never retried). The schedule counts the
+//     attempts since the call was last sent again (retry_base, recover.go);
 //  4. announce the new state, and enqueue the retry at its due time.
 
 // staleAfter is how long a RUNNING call may go without news before another
@@ -37,7 +39,9 @@ func (s *Service) Deliver(ctx context.Context, callID int) error {
 	}
 	s.publish(ctx, call)
 	wh, err := s.hooks.get(ctx, s.db, derefInt(call.WebhookID))
-	if ent.IsNotFound(err) || (err == nil && !wh.Active) {
+	// A test call goes to an inactive webhook too: testing a receiver
+	// before the webhook goes live is what it is for.
+	if ent.IsNotFound(err) || (err == nil && !wh.Active && !call.Test) {
 		return s.cancelRunning(ctx, call, "webhook deleted or deactivated")
 	} else if err != nil {
 		return fmt.Errorf("deliver call %d: load webhook: %w", callID, err)
@@ -55,6 +59,9 @@ func (s *Service) Deliver(ctx context.Context, callID int) error {
 	req, err := s.signedRequest(wh, MessageID(call.ID), now, body, s.cfg.DeliveryTimeout)
 	if err != nil {
 		return fmt.Errorf("deliver call %d: %w", callID, err)
+	}
+	if call.Test {
+		req.Headers = append(req.Headers, [2]string{TestHeader, "true"})
 	}
 	resp := s.sender.Send(ctx, req)
 	call, err = s.finish(ctx, call, now, string(body), resp, s.cfg.RetryDelays)
@@ -154,6 +161,11 @@ type recorder func(ctx context.Context, callID int, out *ent.WebhookCall, starte
 // finishWith is finish with the writer given.
 func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration, write recorder) (*ent.WebhookCall, error) {
 	number := call.AttemptCount + 1
+	if call.Test {
+		delays = nil // a test fails fast: one attempt, its result at once
+	}
+	// The schedule's position: attempts since the call was last sent again.
+	round := number - call.RetryBase
 	now := s.now()
 	out := *call // the call as it will be, built here rather than read back
 	out.Edges = ent.WebhookCallEdges{}
@@ -173,10 +185,10 @@ func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started
 	case resp.Status == http.StatusGone:
 		e := *errText + " (gone: not retried)"
 		out.Status, out.Error, out.CompletedAt = webhookcall.StatusFAILED, &e, &now
-	case number > len(delays):
+	case round > len(delays) || round < 1:
 		out.Status, out.Error, out.CompletedAt = webhookcall.StatusFAILED, errText, &now
 	default:
-		next := now.Add(delays[number-1])
+		next := now.Add(delays[round-1])
 		out.Status, out.Error, out.NextAttemptAt = webhookcall.StatusRETRYING, errText, &next
 	}
 	if err := write(ctx, call.ID, &out, started, errText, resp); err != nil {

@@ -54,6 +54,8 @@ type Service struct {
 	// locks, its write transactions are serial) and the hot path can use
 	// statements SQLite lacks.
 	postgres bool
+	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
+	maxRecover int
 }
 
 // Deps are what a Service is built from.

@@ -41,6 +41,7 @@ function setup(attempts: object[]) {
     fileName: 'clip.mov',
     folderName: 'Inbox',
     attemptCount: attempts.length,
+    test: false,
     nextAttemptAt: null,
     responseStatus: 200,
     error: null,

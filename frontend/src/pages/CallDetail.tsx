@@ -153,7 +153,7 @@ export function CallDetail({ id, onClose }: { id: string; onClose: () => void })
                 <div className="flex flex-wrap items-center gap-3">
                   <StatusBadge status={call.status} />
                   <span className="text-sm text-slate-600">
-                    {call.kind === 'VALIDATION' ? 'Validation test' : 'Delivery'} · <RelTime iso={call.createdAt} />
+                    {call.kind === 'VALIDATION' ? 'Validation test' : call.test ? 'Test delivery (sendTestFile: one attempt, no retries)' : 'Delivery'} · <RelTime iso={call.createdAt} />
                   </span>
                   <RetryButton call={call} className="ml-auto" />
                 </div>

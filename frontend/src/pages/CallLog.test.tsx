@@ -22,6 +22,7 @@ function call(over: Partial<Call>): Call {
     fileName: 'clip.mov',
     folderName: 'Inbox',
     attemptCount: 1,
+    test: false,
     nextAttemptAt: null,
     responseStatus: null,
     error: null,

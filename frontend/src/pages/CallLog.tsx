@@ -31,6 +31,7 @@ export const WebhookCallFields = graphql(`
     fileName
     folderName
     attemptCount
+    test
     nextAttemptAt
     responseStatus
     error
@@ -198,6 +199,7 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
                 <Link to={{ pathname: `/calls/${c.id}`, search: linkSearch }} className="rounded focus-visible:outline-2 focus-visible:outline-indigo-600" aria-label={`Call ${c.id}: ${c.status.toLowerCase()}, open details`}>
                   <StatusBadge status={c.status} />
                 </Link>
+                {c.test ? <span className="ml-1 rounded bg-violet-100 px-1.5 py-0.5 text-xs font-medium text-violet-800">test</span> : null}
                 {c.status === 'RETRYING' && c.nextAttemptAt ? (
                   <div className="mt-1 text-xs text-slate-500">
                     next try <RelTime iso={c.nextAttemptAt} />

@@ -12,6 +12,7 @@ import { errorText, hasCode } from '../lib/errors'
 import { useWebhookEvents } from '../lib/useWebhookEvents'
 import { useIsAdmin } from '../lib/session'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
+import { DeliveryToolsCard } from './SendAgain'
 import { WebhookForm } from './WebhookForm'
 import { ActiveBadge, CallStats24h, LastCalls, ValidationMark, WebhookActivityFields } from './webhookParts'
 
@@ -276,6 +277,7 @@ export function WebhookEditPage() {
         <div className="flex flex-col gap-6">
           <ValidationCard id={w.id} status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} isAdmin={isAdmin} />
           <CallsCard id={w.id} activity={w} />
+          {isAdmin ? <DeliveryToolsCard webhookID={w.id} folderIDs={(w.folders ?? []).map((f) => f.id)} allFolders={w.allFolders} /> : null}
           <SecretCard id={w.id} secret={w.signingSecret} isAdmin={isAdmin} />
         </div>
       </div>
