@@ -146,6 +146,7 @@ func (s *Service) createCalls(ctx context.Context, tx *ent.Tx, file *ent.File, f
 			SetFileName(file.Name).
 			SetFolderName(fol.Name).
 			SetPayload(string(body)).
+			SetRetryDelays(s.scheduleOf(wh)).
 			SetCreatedAt(now).
 			SetUpdatedAt(now))
 	}
