@@ -98,7 +98,8 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 	s.log.InfoContext(ctx, "file stored", "file_id", file.ID, "folder_id", fol.ID, "size_bytes", size, "calls", len(calls))
 	s.publish(ctx, calls...)
 	for _, c := range calls {
-		if err := s.enqueueDelivery(ctx, c.ID, 1, time.Time{}); err != nil {
+		p, at := s.slotOf(c)
+		if err := s.enqueueTask(ctx, p, deliveryTaskID(c.ID, 1), at); err != nil {
 			// The call is safe in the database; the sweeper will enqueue it.
 			s.log.WarnContext(ctx, "delivery not enqueued", "call_id", c.ID, "err", err)
 		}
@@ -133,7 +134,9 @@ func (s *Service) createCalls(ctx context.Context, tx *ent.Tx, file *ent.File, f
 		if err != nil {
 			return nil, err
 		}
-		bulk = append(bulk, tx.WebhookCall.Create().
+		create := tx.WebhookCall.Create()
+		s.pace(ctx, wh, now, create)
+		bulk = append(bulk, create.
 			SetKind(webhookcall.KindDELIVERY).
 			SetStatus(webhookcall.StatusPENDING).
 			SetOrigin(origin).

@@ -253,24 +253,56 @@ func (l *Limiter) rateKey(webhookID int) string {
 	return fmt.Sprintf("%s%d}:rate", l.prefix, webhookID)
 }
 
+func (l *Limiter) gateKey(webhookID int) string {
+	return fmt.Sprintf("%s%d}:gate", l.prefix, webhookID)
+}
+
 func (l *Limiter) leaseKey(webhookID int) string {
 	return fmt.Sprintf("%s%d}:leases", l.prefix, webhookID)
 }
 
-// reserveScript hands out the next free slot of a webhook's rate: slots are
-// interval apart; the key holds the next free one (the theoretical arrival
-// time). Times are Redis's own (TIME), in microseconds, so every worker
-// counts on one clock. Returns how long the caller waits for its slot, in
-// microseconds (0: go now).
-var reserveScript = redis.NewScript(`
+// rateScript admits one request of a webhook at its rate, in two steps.
+//
+// A call without a slot reserves one: slots are interval apart and the
+// first key holds the next free one (GCRA's theoretical arrival time). If
+// its slot is later than early from now, the call waits for it.
+//
+// A call whose slot has come must then pass the gate: at most limit
+// requests per second of Redis's clock (the second key counts them). Calls
+// that come late for their slots (a busy worker) would otherwise go in a
+// bunch; the gate spreads them over the next seconds.
+//
+// Times are Redis's own (TIME), in microseconds, so every worker counts on
+// one clock. Returns {wait, slot}: how long to wait (0: go now) and the
+// call's slot.
+var rateScript = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
-local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat < now then tat = now end
-local nxt = tat + interval
-redis.call('SET', KEYS[1], string.format('%.0f', nxt), 'PX', math.floor((nxt - now) / 1000) + 1000)
-return string.format('%.0f', tat - now)
+local limit = tonumber(ARGV[2])
+local slot = tonumber(ARGV[3])
+local early = tonumber(ARGV[4])
+local reserveOnly = ARGV[5] == '1'
+if slot == 0 then
+  local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+  if tat < now then tat = now end
+  slot = tat
+  local nxt = tat + interval
+  redis.call('SET', KEYS[1], string.format('%.0f', nxt), 'PX', math.floor((nxt - now) / 1000) + 1000)
+end
+if reserveOnly or slot - now > early then
+  return {string.format('%.0f', math.max(slot - now, 0)), string.format('%.0f', slot)}
+end
+local sec = tonumber(t[1])
+local w = redis.call('HMGET', KEYS[2], 's', 'n')
+local n = 0
+if tonumber(w[1]) == sec then n = tonumber(w[2]) end
+if n >= limit then
+  return {string.format('%.0f', (sec + 1) * 1000000 - now), string.format('%.0f', slot)}
+end
+redis.call('HSET', KEYS[2], 's', sec, 'n', n + 1)
+redis.call('PEXPIRE', KEYS[2], 2000)
+return {'0', string.format('%.0f', slot)}
 `)
 
 // acquireScript takes a lease of a webhook's concurrency if one of limit is
@@ -291,19 +323,29 @@ if keep < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1
 `)
 
-// reserve takes the next slot of the webhook's rate and says how long to
-// wait for it.
-func (l *Limiter) reserve(ctx context.Context, webhookID, perSecond int) (time.Duration, error) {
+// takeRate asks for a request of the webhook at perSecond: the call's slot
+// (zero: none yet) and how long it waits for it (0: go now).
+// With reserveOnly, a new slot is reserved and not gated yet.
+func (l *Limiter) takeRate(ctx context.Context, webhookID, perSecond int, slot time.Time, reserveOnly bool) (time.Duration, time.Time, error) {
 	interval := int64(time.Second/time.Microsecond) / int64(perSecond)
-	s, err := reserveScript.Run(ctx, l.rdb, []string{l.rateKey(webhookID)}, interval).Text()
-	if err != nil {
-		return 0, fmt.Errorf("rate limit of webhook %d: %w", webhookID, err)
+	var us int64
+	if !slot.IsZero() {
+		us = slot.UnixMicro()
 	}
-	us, err := strconv.ParseInt(s, 10, 64)
+	res, err := rateScript.Run(ctx, l.rdb, []string{l.rateKey(webhookID), l.gateKey(webhookID)},
+		interval, perSecond, us, slotEarly.Microseconds(), map[bool]int{true: 1}[reserveOnly]).StringSlice()
 	if err != nil {
-		return 0, fmt.Errorf("rate limit of webhook %d: %q: %w", webhookID, s, err)
+		return 0, slot, fmt.Errorf("rate limit of webhook %d: %w", webhookID, err)
 	}
-	return time.Duration(us) * time.Microsecond, nil
+	if len(res) != 2 {
+		return 0, slot, fmt.Errorf("rate limit of webhook %d: answer %q", webhookID, res)
+	}
+	wait, err1 := strconv.ParseInt(res[0], 10, 64)
+	at, err2 := strconv.ParseInt(res[1], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, slot, fmt.Errorf("rate limit of webhook %d: answer %q", webhookID, res)
+	}
+	return time.Duration(wait) * time.Microsecond, time.UnixMicro(at), nil
 }
 
 // Lease is a held share of a webhook's concurrency.
@@ -347,8 +389,7 @@ type admission struct {
 	slot   time.Time     // the reserved rate slot, kept while waiting
 }
 
-// slotEarly is how early a call may arrive for its slot and still go: the
-// queue's due times are whole seconds, and the slot is on Redis's clock.
+// slotEarly is how early a call may arrive for its slot and still go.
 const slotEarly = 50 * time.Millisecond
 
 // admit decides whether a call of wh may go now. slot is the rate slot
@@ -358,18 +399,14 @@ func (s *Service) admit(ctx context.Context, wh *ent.Webhook, callID int, slot t
 		return admission{}, nil
 	}
 	if rate := wh.MaxRequestsPerSecond; rate != nil {
-		switch {
-		case slot.IsZero():
-			wait, err := s.limiter.reserve(ctx, wh.ID, *rate)
-			if err != nil {
-				return admission{}, err
-			}
-			if wait > slotEarly {
-				return admission{wait: wait, reason: rateReason(*rate), slot: time.Now().Add(wait)}, nil
-			}
-		case time.Until(slot) > slotEarly:
-			return admission{wait: time.Until(slot), reason: rateReason(*rate), slot: slot}, nil
+		wait, at, err := s.limiter.takeRate(ctx, wh.ID, *rate, slot, false)
+		if err != nil {
+			return admission{}, err
 		}
+		if wait > 0 {
+			return admission{wait: wait, reason: rateReason(*rate), slot: at}, nil
+		}
+		slot = at
 	}
 	if limit := wh.MaxConcurrent; limit != nil {
 		lease, err := s.limiter.acquire(ctx, wh.ID, *limit, callID, s.timeoutOf(wh)+5*time.Second)
@@ -382,6 +419,42 @@ func (s *Service) admit(ctx context.Context, wh *ent.Webhook, callID int, slot t
 		return admission{lease: lease}, nil
 	}
 	return admission{}, nil
+}
+
+// pace reserves the rate slot of a new call of a rate-limited webhook as
+// the call is created: a call whose slot is later is created waiting, with
+// its reason and due time, and its task is enqueued for then (slotOf), so
+// that a burst of files does not make every call go round the queue first.
+// Without Redis, or when it fails, the worker reserves the slot instead.
+func (s *Service) pace(ctx context.Context, wh *ent.Webhook, now time.Time, c *ent.WebhookCallCreate) {
+	if s.limiter == nil || wh.MaxRequestsPerSecond == nil {
+		return
+	}
+	wait, _, err := s.limiter.takeRate(ctx, wh.ID, *wh.MaxRequestsPerSecond, time.Time{}, true)
+	if err != nil {
+		s.log.WarnContext(ctx, "rate slot not reserved; the worker will", "webhook_id", wh.ID, "err", err)
+		return
+	}
+	c.SetNextAttemptAt(now.Add(wait))
+	if wait > slotEarly {
+		c.SetWaitReason(rateReason(*wh.MaxRequestsPerSecond))
+	}
+}
+
+// slotOf is the task that delivers a new call: its reserved slot, if pace
+// gave it one, and when to run.
+func (s *Service) slotOf(c *ent.WebhookCall) (DeliverPayload, time.Time) {
+	p := DeliverPayload{CallID: c.ID}
+	if c.NextAttemptAt == nil {
+		return p, time.Time{}
+	}
+	// The slot is on Redis's (the real) clock; the due time on the service's.
+	wait := c.NextAttemptAt.Sub(s.now())
+	p.Slot = time.Now().Add(wait).UnixMicro()
+	if wait <= slotEarly {
+		return p, time.Time{} // now
+	}
+	return p, *c.NextAttemptAt
 }
 
 func rateReason(perSecond int) string {
