@@ -1412,6 +1412,22 @@ export default {
             "args": []
           },
           {
+            "name": "maxConcurrent",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
+            "name": "maxRequestsPerSecond",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "name",
             "type": {
               "kind": "NON_NULL",
@@ -1423,7 +1439,29 @@ export default {
             "args": []
           },
           {
+            "name": "retryDelays",
+            "type": {
+              "kind": "LIST",
+              "ofType": {
+                "kind": "NON_NULL",
+                "ofType": {
+                  "kind": "SCALAR",
+                  "name": "Any"
+                }
+              }
+            },
+            "args": []
+          },
+          {
             "name": "signingSecret",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
+            "name": "timeoutSeconds",
             "type": {
               "kind": "SCALAR",
               "name": "Any"
@@ -1628,6 +1666,20 @@ export default {
             "args": []
           },
           {
+            "name": "retryDelays",
+            "type": {
+              "kind": "LIST",
+              "ofType": {
+                "kind": "NON_NULL",
+                "ofType": {
+                  "kind": "SCALAR",
+                  "name": "Any"
+                }
+              }
+            },
+            "args": []
+          },
+          {
             "name": "status",
             "type": {
               "kind": "NON_NULL",
@@ -1646,6 +1698,14 @@ export default {
                 "kind": "SCALAR",
                 "name": "Any"
               }
+            },
+            "args": []
+          },
+          {
+            "name": "waitReason",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
             },
             "args": []
           },
@@ -1750,6 +1810,14 @@ export default {
           },
           {
             "name": "responseStatus",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
+            "name": "retryAfterSeconds",
             "type": {
               "kind": "SCALAR",
               "name": "Any"

@@ -23,6 +23,8 @@ function call(over: Partial<Call>): Call {
     folderName: 'Inbox',
     attemptCount: 1,
     nextAttemptAt: null,
+    waitReason: null,
+    retryDelays: null,
     responseStatus: null,
     error: null,
     createdAt: t(0),

@@ -32,6 +32,8 @@ export const WebhookCallFields = graphql(`
     folderName
     attemptCount
     nextAttemptAt
+    waitReason
+    retryDelays
     responseStatus
     error
     createdAt
@@ -198,7 +200,17 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
                 <Link to={{ pathname: `/calls/${c.id}`, search: linkSearch }} className="rounded focus-visible:outline-2 focus-visible:outline-indigo-600" aria-label={`Call ${c.id}: ${c.status.toLowerCase()}, open details`}>
                   <StatusBadge status={c.status} />
                 </Link>
-                {c.status === 'RETRYING' && c.nextAttemptAt ? (
+                {(c.status === 'PENDING' || c.status === 'RETRYING') && c.waitReason ? (
+                  <div className="mt-1 text-xs text-amber-700" data-wait-reason>
+                    waiting: {c.waitReason}
+                    {c.nextAttemptAt ? (
+                      <>
+                        {' '}
+                        (<RelTime iso={c.nextAttemptAt} />)
+                      </>
+                    ) : null}
+                  </div>
+                ) : c.status === 'RETRYING' && c.nextAttemptAt ? (
                   <div className="mt-1 text-xs text-slate-500">
                     next try <RelTime iso={c.nextAttemptAt} />
                   </div>

@@ -40,6 +40,10 @@ export const WebhookDetailQuery = graphql(`
           id
           name
         }
+        maxRequestsPerSecond
+        maxConcurrent
+        timeoutSeconds
+        retryDelays
         ...WebhookActivityFields
       }
     }
