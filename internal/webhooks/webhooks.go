@@ -405,7 +405,7 @@ func (s *Service) cancelWaiting(ctx context.Context, tx *ent.Tx, webhookID int, 
 	}
 	now := s.now()
 	if err := tx.WebhookCall.Update().Where(webhookcall.IDIn(ids...), waiting).
-		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).SetUpdatedAt(now).ClearNextAttemptAt().
+		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).SetUpdatedAt(now).ClearNextAttemptAt().ClearWaitReason().
 		Exec(ctx); err != nil {
 		return nil, err
 	}
