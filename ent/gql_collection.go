@@ -513,6 +513,26 @@ func (_q *WebhookQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, webhook.FieldUpdatedAt)
 				fieldSeen[webhook.FieldUpdatedAt] = struct{}{}
 			}
+		case "maxRequestsPerSecond":
+			if _, ok := fieldSeen[webhook.FieldMaxRequestsPerSecond]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldMaxRequestsPerSecond)
+				fieldSeen[webhook.FieldMaxRequestsPerSecond] = struct{}{}
+			}
+		case "maxConcurrent":
+			if _, ok := fieldSeen[webhook.FieldMaxConcurrent]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldMaxConcurrent)
+				fieldSeen[webhook.FieldMaxConcurrent] = struct{}{}
+			}
+		case "timeoutSeconds":
+			if _, ok := fieldSeen[webhook.FieldTimeoutSeconds]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldTimeoutSeconds)
+				fieldSeen[webhook.FieldTimeoutSeconds] = struct{}{}
+			}
+		case "retryDelays":
+			if _, ok := fieldSeen[webhook.FieldRetryDelays]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldRetryDelays)
+				fieldSeen[webhook.FieldRetryDelays] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -735,6 +755,16 @@ func (_q *WebhookCallQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, webhookcall.FieldCompletedAt)
 				fieldSeen[webhookcall.FieldCompletedAt] = struct{}{}
 			}
+		case "waitReason":
+			if _, ok := fieldSeen[webhookcall.FieldWaitReason]; !ok {
+				selectedFields = append(selectedFields, webhookcall.FieldWaitReason)
+				fieldSeen[webhookcall.FieldWaitReason] = struct{}{}
+			}
+		case "retryDelays":
+			if _, ok := fieldSeen[webhookcall.FieldRetryDelays]; !ok {
+				selectedFields = append(selectedFields, webhookcall.FieldRetryDelays)
+				fieldSeen[webhookcall.FieldRetryDelays] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -848,6 +878,11 @@ func (_q *WebhookCallAttemptQuery) collectField(ctx context.Context, oneNode boo
 			if _, ok := fieldSeen[webhookcallattempt.FieldResponseBody]; !ok {
 				selectedFields = append(selectedFields, webhookcallattempt.FieldResponseBody)
 				fieldSeen[webhookcallattempt.FieldResponseBody] = struct{}{}
+			}
+		case "retryAfterSeconds":
+			if _, ok := fieldSeen[webhookcallattempt.FieldRetryAfterSeconds]; !ok {
+				selectedFields = append(selectedFields, webhookcallattempt.FieldRetryAfterSeconds)
+				fieldSeen[webhookcallattempt.FieldRetryAfterSeconds] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -2078,6 +2078,14 @@ type WebhookMutation struct {
 	previous_secret_expires_at *time.Time
 	created_at                 *time.Time
 	updated_at                 *time.Time
+	max_requests_per_second    *int
+	addmax_requests_per_second *int
+	max_concurrent             *int
+	addmax_concurrent          *int
+	timeout_seconds            *int
+	addtimeout_seconds         *int
+	retry_delays               *[]string
+	appendretry_delays         []string
 	clearedFields              map[string]struct{}
 	headers                    map[int]struct{}
 	removedheaders             map[int]struct{}
@@ -2724,6 +2732,281 @@ func (m *WebhookMutation) ResetUpdatedAt() {
 	m.updated_at = nil
 }
 
+// SetMaxRequestsPerSecond sets the "max_requests_per_second" field.
+func (m *WebhookMutation) SetMaxRequestsPerSecond(i int) {
+	m.max_requests_per_second = &i
+	m.addmax_requests_per_second = nil
+}
+
+// MaxRequestsPerSecond returns the value of the "max_requests_per_second" field in the mutation.
+func (m *WebhookMutation) MaxRequestsPerSecond() (r int, exists bool) {
+	v := m.max_requests_per_second
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxRequestsPerSecond returns the old "max_requests_per_second" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldMaxRequestsPerSecond(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxRequestsPerSecond is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxRequestsPerSecond requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxRequestsPerSecond: %w", err)
+	}
+	return oldValue.MaxRequestsPerSecond, nil
+}
+
+// AddMaxRequestsPerSecond adds i to the "max_requests_per_second" field.
+func (m *WebhookMutation) AddMaxRequestsPerSecond(i int) {
+	if m.addmax_requests_per_second != nil {
+		*m.addmax_requests_per_second += i
+	} else {
+		m.addmax_requests_per_second = &i
+	}
+}
+
+// AddedMaxRequestsPerSecond returns the value that was added to the "max_requests_per_second" field in this mutation.
+func (m *WebhookMutation) AddedMaxRequestsPerSecond() (r int, exists bool) {
+	v := m.addmax_requests_per_second
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMaxRequestsPerSecond clears the value of the "max_requests_per_second" field.
+func (m *WebhookMutation) ClearMaxRequestsPerSecond() {
+	m.max_requests_per_second = nil
+	m.addmax_requests_per_second = nil
+	m.clearedFields[webhook.FieldMaxRequestsPerSecond] = struct{}{}
+}
+
+// MaxRequestsPerSecondCleared returns if the "max_requests_per_second" field was cleared in this mutation.
+func (m *WebhookMutation) MaxRequestsPerSecondCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldMaxRequestsPerSecond]
+	return ok
+}
+
+// ResetMaxRequestsPerSecond resets all changes to the "max_requests_per_second" field.
+func (m *WebhookMutation) ResetMaxRequestsPerSecond() {
+	m.max_requests_per_second = nil
+	m.addmax_requests_per_second = nil
+	delete(m.clearedFields, webhook.FieldMaxRequestsPerSecond)
+}
+
+// SetMaxConcurrent sets the "max_concurrent" field.
+func (m *WebhookMutation) SetMaxConcurrent(i int) {
+	m.max_concurrent = &i
+	m.addmax_concurrent = nil
+}
+
+// MaxConcurrent returns the value of the "max_concurrent" field in the mutation.
+func (m *WebhookMutation) MaxConcurrent() (r int, exists bool) {
+	v := m.max_concurrent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxConcurrent returns the old "max_concurrent" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldMaxConcurrent(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxConcurrent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxConcurrent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxConcurrent: %w", err)
+	}
+	return oldValue.MaxConcurrent, nil
+}
+
+// AddMaxConcurrent adds i to the "max_concurrent" field.
+func (m *WebhookMutation) AddMaxConcurrent(i int) {
+	if m.addmax_concurrent != nil {
+		*m.addmax_concurrent += i
+	} else {
+		m.addmax_concurrent = &i
+	}
+}
+
+// AddedMaxConcurrent returns the value that was added to the "max_concurrent" field in this mutation.
+func (m *WebhookMutation) AddedMaxConcurrent() (r int, exists bool) {
+	v := m.addmax_concurrent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMaxConcurrent clears the value of the "max_concurrent" field.
+func (m *WebhookMutation) ClearMaxConcurrent() {
+	m.max_concurrent = nil
+	m.addmax_concurrent = nil
+	m.clearedFields[webhook.FieldMaxConcurrent] = struct{}{}
+}
+
+// MaxConcurrentCleared returns if the "max_concurrent" field was cleared in this mutation.
+func (m *WebhookMutation) MaxConcurrentCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldMaxConcurrent]
+	return ok
+}
+
+// ResetMaxConcurrent resets all changes to the "max_concurrent" field.
+func (m *WebhookMutation) ResetMaxConcurrent() {
+	m.max_concurrent = nil
+	m.addmax_concurrent = nil
+	delete(m.clearedFields, webhook.FieldMaxConcurrent)
+}
+
+// SetTimeoutSeconds sets the "timeout_seconds" field.
+func (m *WebhookMutation) SetTimeoutSeconds(i int) {
+	m.timeout_seconds = &i
+	m.addtimeout_seconds = nil
+}
+
+// TimeoutSeconds returns the value of the "timeout_seconds" field in the mutation.
+func (m *WebhookMutation) TimeoutSeconds() (r int, exists bool) {
+	v := m.timeout_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTimeoutSeconds returns the old "timeout_seconds" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldTimeoutSeconds(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTimeoutSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTimeoutSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTimeoutSeconds: %w", err)
+	}
+	return oldValue.TimeoutSeconds, nil
+}
+
+// AddTimeoutSeconds adds i to the "timeout_seconds" field.
+func (m *WebhookMutation) AddTimeoutSeconds(i int) {
+	if m.addtimeout_seconds != nil {
+		*m.addtimeout_seconds += i
+	} else {
+		m.addtimeout_seconds = &i
+	}
+}
+
+// AddedTimeoutSeconds returns the value that was added to the "timeout_seconds" field in this mutation.
+func (m *WebhookMutation) AddedTimeoutSeconds() (r int, exists bool) {
+	v := m.addtimeout_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTimeoutSeconds clears the value of the "timeout_seconds" field.
+func (m *WebhookMutation) ClearTimeoutSeconds() {
+	m.timeout_seconds = nil
+	m.addtimeout_seconds = nil
+	m.clearedFields[webhook.FieldTimeoutSeconds] = struct{}{}
+}
+
+// TimeoutSecondsCleared returns if the "timeout_seconds" field was cleared in this mutation.
+func (m *WebhookMutation) TimeoutSecondsCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldTimeoutSeconds]
+	return ok
+}
+
+// ResetTimeoutSeconds resets all changes to the "timeout_seconds" field.
+func (m *WebhookMutation) ResetTimeoutSeconds() {
+	m.timeout_seconds = nil
+	m.addtimeout_seconds = nil
+	delete(m.clearedFields, webhook.FieldTimeoutSeconds)
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (m *WebhookMutation) SetRetryDelays(s []string) {
+	m.retry_delays = &s
+	m.appendretry_delays = nil
+}
+
+// RetryDelays returns the value of the "retry_delays" field in the mutation.
+func (m *WebhookMutation) RetryDelays() (r []string, exists bool) {
+	v := m.retry_delays
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetryDelays returns the old "retry_delays" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldRetryDelays(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetryDelays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetryDelays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetryDelays: %w", err)
+	}
+	return oldValue.RetryDelays, nil
+}
+
+// AppendRetryDelays adds s to the "retry_delays" field.
+func (m *WebhookMutation) AppendRetryDelays(s []string) {
+	m.appendretry_delays = append(m.appendretry_delays, s...)
+}
+
+// AppendedRetryDelays returns the list of values that were appended to the "retry_delays" field in this mutation.
+func (m *WebhookMutation) AppendedRetryDelays() ([]string, bool) {
+	if len(m.appendretry_delays) == 0 {
+		return nil, false
+	}
+	return m.appendretry_delays, true
+}
+
+// ClearRetryDelays clears the value of the "retry_delays" field.
+func (m *WebhookMutation) ClearRetryDelays() {
+	m.retry_delays = nil
+	m.appendretry_delays = nil
+	m.clearedFields[webhook.FieldRetryDelays] = struct{}{}
+}
+
+// RetryDelaysCleared returns if the "retry_delays" field was cleared in this mutation.
+func (m *WebhookMutation) RetryDelaysCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldRetryDelays]
+	return ok
+}
+
+// ResetRetryDelays resets all changes to the "retry_delays" field.
+func (m *WebhookMutation) ResetRetryDelays() {
+	m.retry_delays = nil
+	m.appendretry_delays = nil
+	delete(m.clearedFields, webhook.FieldRetryDelays)
+}
+
 // AddHeaderIDs adds the "headers" edge to the WebhookHeader entity by ids.
 func (m *WebhookMutation) AddHeaderIDs(ids ...int) {
 	if m.headers == nil {
@@ -2920,7 +3203,7 @@ func (m *WebhookMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 17)
 	if m.name != nil {
 		fields = append(fields, webhook.FieldName)
 	}
@@ -2960,6 +3243,18 @@ func (m *WebhookMutation) Fields() []string {
 	if m.updated_at != nil {
 		fields = append(fields, webhook.FieldUpdatedAt)
 	}
+	if m.max_requests_per_second != nil {
+		fields = append(fields, webhook.FieldMaxRequestsPerSecond)
+	}
+	if m.max_concurrent != nil {
+		fields = append(fields, webhook.FieldMaxConcurrent)
+	}
+	if m.timeout_seconds != nil {
+		fields = append(fields, webhook.FieldTimeoutSeconds)
+	}
+	if m.retry_delays != nil {
+		fields = append(fields, webhook.FieldRetryDelays)
+	}
 	return fields
 }
 
@@ -2994,6 +3289,14 @@ func (m *WebhookMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case webhook.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case webhook.FieldMaxRequestsPerSecond:
+		return m.MaxRequestsPerSecond()
+	case webhook.FieldMaxConcurrent:
+		return m.MaxConcurrent()
+	case webhook.FieldTimeoutSeconds:
+		return m.TimeoutSeconds()
+	case webhook.FieldRetryDelays:
+		return m.RetryDelays()
 	}
 	return nil, false
 }
@@ -3029,6 +3332,14 @@ func (m *WebhookMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCreatedAt(ctx)
 	case webhook.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case webhook.FieldMaxRequestsPerSecond:
+		return m.OldMaxRequestsPerSecond(ctx)
+	case webhook.FieldMaxConcurrent:
+		return m.OldMaxConcurrent(ctx)
+	case webhook.FieldTimeoutSeconds:
+		return m.OldTimeoutSeconds(ctx)
+	case webhook.FieldRetryDelays:
+		return m.OldRetryDelays(ctx)
 	}
 	return nil, fmt.Errorf("unknown Webhook field %s", name)
 }
@@ -3129,6 +3440,34 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetUpdatedAt(v)
 		return nil
+	case webhook.FieldMaxRequestsPerSecond:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxRequestsPerSecond(v)
+		return nil
+	case webhook.FieldMaxConcurrent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxConcurrent(v)
+		return nil
+	case webhook.FieldTimeoutSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTimeoutSeconds(v)
+		return nil
+	case webhook.FieldRetryDelays:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetryDelays(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Webhook field %s", name)
 }
@@ -3136,13 +3475,31 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *WebhookMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addmax_requests_per_second != nil {
+		fields = append(fields, webhook.FieldMaxRequestsPerSecond)
+	}
+	if m.addmax_concurrent != nil {
+		fields = append(fields, webhook.FieldMaxConcurrent)
+	}
+	if m.addtimeout_seconds != nil {
+		fields = append(fields, webhook.FieldTimeoutSeconds)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *WebhookMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case webhook.FieldMaxRequestsPerSecond:
+		return m.AddedMaxRequestsPerSecond()
+	case webhook.FieldMaxConcurrent:
+		return m.AddedMaxConcurrent()
+	case webhook.FieldTimeoutSeconds:
+		return m.AddedTimeoutSeconds()
+	}
 	return nil, false
 }
 
@@ -3151,6 +3508,27 @@ func (m *WebhookMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *WebhookMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case webhook.FieldMaxRequestsPerSecond:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxRequestsPerSecond(v)
+		return nil
+	case webhook.FieldMaxConcurrent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxConcurrent(v)
+		return nil
+	case webhook.FieldTimeoutSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTimeoutSeconds(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Webhook numeric field %s", name)
 }
@@ -3173,6 +3551,18 @@ func (m *WebhookMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(webhook.FieldPreviousSecretExpiresAt) {
 		fields = append(fields, webhook.FieldPreviousSecretExpiresAt)
+	}
+	if m.FieldCleared(webhook.FieldMaxRequestsPerSecond) {
+		fields = append(fields, webhook.FieldMaxRequestsPerSecond)
+	}
+	if m.FieldCleared(webhook.FieldMaxConcurrent) {
+		fields = append(fields, webhook.FieldMaxConcurrent)
+	}
+	if m.FieldCleared(webhook.FieldTimeoutSeconds) {
+		fields = append(fields, webhook.FieldTimeoutSeconds)
+	}
+	if m.FieldCleared(webhook.FieldRetryDelays) {
+		fields = append(fields, webhook.FieldRetryDelays)
 	}
 	return fields
 }
@@ -3202,6 +3592,18 @@ func (m *WebhookMutation) ClearField(name string) error {
 		return nil
 	case webhook.FieldPreviousSecretExpiresAt:
 		m.ClearPreviousSecretExpiresAt()
+		return nil
+	case webhook.FieldMaxRequestsPerSecond:
+		m.ClearMaxRequestsPerSecond()
+		return nil
+	case webhook.FieldMaxConcurrent:
+		m.ClearMaxConcurrent()
+		return nil
+	case webhook.FieldTimeoutSeconds:
+		m.ClearTimeoutSeconds()
+		return nil
+	case webhook.FieldRetryDelays:
+		m.ClearRetryDelays()
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook nullable field %s", name)
@@ -3249,6 +3651,18 @@ func (m *WebhookMutation) ResetField(name string) error {
 		return nil
 	case webhook.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case webhook.FieldMaxRequestsPerSecond:
+		m.ResetMaxRequestsPerSecond()
+		return nil
+	case webhook.FieldMaxConcurrent:
+		m.ResetMaxConcurrent()
+		return nil
+	case webhook.FieldTimeoutSeconds:
+		m.ResetTimeoutSeconds()
+		return nil
+	case webhook.FieldRetryDelays:
+		m.ResetRetryDelays()
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook field %s", name)
@@ -3417,6 +3831,9 @@ type WebhookCallMutation struct {
 	created_at         *time.Time
 	updated_at         *time.Time
 	completed_at       *time.Time
+	wait_reason        *string
+	retry_delays       *[]string
+	appendretry_delays []string
 	clearedFields      map[string]struct{}
 	webhook            *int
 	clearedwebhook     bool
@@ -4490,6 +4907,120 @@ func (m *WebhookCallMutation) ResetCompletedAt() {
 	delete(m.clearedFields, webhookcall.FieldCompletedAt)
 }
 
+// SetWaitReason sets the "wait_reason" field.
+func (m *WebhookCallMutation) SetWaitReason(s string) {
+	m.wait_reason = &s
+}
+
+// WaitReason returns the value of the "wait_reason" field in the mutation.
+func (m *WebhookCallMutation) WaitReason() (r string, exists bool) {
+	v := m.wait_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWaitReason returns the old "wait_reason" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldWaitReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWaitReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWaitReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWaitReason: %w", err)
+	}
+	return oldValue.WaitReason, nil
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (m *WebhookCallMutation) ClearWaitReason() {
+	m.wait_reason = nil
+	m.clearedFields[webhookcall.FieldWaitReason] = struct{}{}
+}
+
+// WaitReasonCleared returns if the "wait_reason" field was cleared in this mutation.
+func (m *WebhookCallMutation) WaitReasonCleared() bool {
+	_, ok := m.clearedFields[webhookcall.FieldWaitReason]
+	return ok
+}
+
+// ResetWaitReason resets all changes to the "wait_reason" field.
+func (m *WebhookCallMutation) ResetWaitReason() {
+	m.wait_reason = nil
+	delete(m.clearedFields, webhookcall.FieldWaitReason)
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (m *WebhookCallMutation) SetRetryDelays(s []string) {
+	m.retry_delays = &s
+	m.appendretry_delays = nil
+}
+
+// RetryDelays returns the value of the "retry_delays" field in the mutation.
+func (m *WebhookCallMutation) RetryDelays() (r []string, exists bool) {
+	v := m.retry_delays
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetryDelays returns the old "retry_delays" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldRetryDelays(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetryDelays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetryDelays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetryDelays: %w", err)
+	}
+	return oldValue.RetryDelays, nil
+}
+
+// AppendRetryDelays adds s to the "retry_delays" field.
+func (m *WebhookCallMutation) AppendRetryDelays(s []string) {
+	m.appendretry_delays = append(m.appendretry_delays, s...)
+}
+
+// AppendedRetryDelays returns the list of values that were appended to the "retry_delays" field in this mutation.
+func (m *WebhookCallMutation) AppendedRetryDelays() ([]string, bool) {
+	if len(m.appendretry_delays) == 0 {
+		return nil, false
+	}
+	return m.appendretry_delays, true
+}
+
+// ClearRetryDelays clears the value of the "retry_delays" field.
+func (m *WebhookCallMutation) ClearRetryDelays() {
+	m.retry_delays = nil
+	m.appendretry_delays = nil
+	m.clearedFields[webhookcall.FieldRetryDelays] = struct{}{}
+}
+
+// RetryDelaysCleared returns if the "retry_delays" field was cleared in this mutation.
+func (m *WebhookCallMutation) RetryDelaysCleared() bool {
+	_, ok := m.clearedFields[webhookcall.FieldRetryDelays]
+	return ok
+}
+
+// ResetRetryDelays resets all changes to the "retry_delays" field.
+func (m *WebhookCallMutation) ResetRetryDelays() {
+	m.retry_delays = nil
+	m.appendretry_delays = nil
+	delete(m.clearedFields, webhookcall.FieldRetryDelays)
+}
+
 // ClearWebhook clears the "webhook" edge to the Webhook entity.
 func (m *WebhookCallMutation) ClearWebhook() {
 	m.clearedwebhook = true
@@ -4659,7 +5190,7 @@ func (m *WebhookCallMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCallMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 23)
 	if m.kind != nil {
 		fields = append(fields, webhookcall.FieldKind)
 	}
@@ -4723,6 +5254,12 @@ func (m *WebhookCallMutation) Fields() []string {
 	if m.completed_at != nil {
 		fields = append(fields, webhookcall.FieldCompletedAt)
 	}
+	if m.wait_reason != nil {
+		fields = append(fields, webhookcall.FieldWaitReason)
+	}
+	if m.retry_delays != nil {
+		fields = append(fields, webhookcall.FieldRetryDelays)
+	}
 	return fields
 }
 
@@ -4773,6 +5310,10 @@ func (m *WebhookCallMutation) Field(name string) (ent.Value, bool) {
 		return m.UpdatedAt()
 	case webhookcall.FieldCompletedAt:
 		return m.CompletedAt()
+	case webhookcall.FieldWaitReason:
+		return m.WaitReason()
+	case webhookcall.FieldRetryDelays:
+		return m.RetryDelays()
 	}
 	return nil, false
 }
@@ -4824,6 +5365,10 @@ func (m *WebhookCallMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldUpdatedAt(ctx)
 	case webhookcall.FieldCompletedAt:
 		return m.OldCompletedAt(ctx)
+	case webhookcall.FieldWaitReason:
+		return m.OldWaitReason(ctx)
+	case webhookcall.FieldRetryDelays:
+		return m.OldRetryDelays(ctx)
 	}
 	return nil, fmt.Errorf("unknown WebhookCall field %s", name)
 }
@@ -4980,6 +5525,20 @@ func (m *WebhookCallMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCompletedAt(v)
 		return nil
+	case webhookcall.FieldWaitReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWaitReason(v)
+		return nil
+	case webhookcall.FieldRetryDelays:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetryDelays(v)
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)
 }
@@ -5082,6 +5641,12 @@ func (m *WebhookCallMutation) ClearedFields() []string {
 	if m.FieldCleared(webhookcall.FieldCompletedAt) {
 		fields = append(fields, webhookcall.FieldCompletedAt)
 	}
+	if m.FieldCleared(webhookcall.FieldWaitReason) {
+		fields = append(fields, webhookcall.FieldWaitReason)
+	}
+	if m.FieldCleared(webhookcall.FieldRetryDelays) {
+		fields = append(fields, webhookcall.FieldRetryDelays)
+	}
 	return fields
 }
 
@@ -5128,6 +5693,12 @@ func (m *WebhookCallMutation) ClearField(name string) error {
 		return nil
 	case webhookcall.FieldCompletedAt:
 		m.ClearCompletedAt()
+		return nil
+	case webhookcall.FieldWaitReason:
+		m.ClearWaitReason()
+		return nil
+	case webhookcall.FieldRetryDelays:
+		m.ClearRetryDelays()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall nullable field %s", name)
@@ -5199,6 +5770,12 @@ func (m *WebhookCallMutation) ResetField(name string) error {
 		return nil
 	case webhookcall.FieldCompletedAt:
 		m.ResetCompletedAt()
+		return nil
+	case webhookcall.FieldWaitReason:
+		m.ResetWaitReason()
+		return nil
+	case webhookcall.FieldRetryDelays:
+		m.ResetRetryDelays()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)
@@ -5345,26 +5922,28 @@ func (m *WebhookCallMutation) ResetEdge(name string) error {
 // WebhookCallAttemptMutation represents an operation that mutates the WebhookCallAttempt nodes in the graph.
 type WebhookCallAttemptMutation struct {
 	config
-	op                    Op
-	typ                   string
-	id                    *int
-	number                *int
-	addnumber             *int
-	started_at            *time.Time
-	duration_ms           *int64
-	addduration_ms        *int64
-	response_status       *int
-	addresponse_status    *int
-	error                 *string
-	response_body         *string
-	request_headers       *[]schema.RequestHeader
-	appendrequest_headers []schema.RequestHeader
-	clearedFields         map[string]struct{}
-	call                  *int
-	clearedcall           bool
-	done                  bool
-	oldValue              func(context.Context) (*WebhookCallAttempt, error)
-	predicates            []predicate.WebhookCallAttempt
+	op                     Op
+	typ                    string
+	id                     *int
+	number                 *int
+	addnumber              *int
+	started_at             *time.Time
+	duration_ms            *int64
+	addduration_ms         *int64
+	response_status        *int
+	addresponse_status     *int
+	error                  *string
+	response_body          *string
+	retry_after_seconds    *int
+	addretry_after_seconds *int
+	request_headers        *[]schema.RequestHeader
+	appendrequest_headers  []schema.RequestHeader
+	clearedFields          map[string]struct{}
+	call                   *int
+	clearedcall            bool
+	done                   bool
+	oldValue               func(context.Context) (*WebhookCallAttempt, error)
+	predicates             []predicate.WebhookCallAttempt
 }
 
 var _ ent.Mutation = (*WebhookCallAttemptMutation)(nil)
@@ -5817,6 +6396,76 @@ func (m *WebhookCallAttemptMutation) ResetResponseBody() {
 	delete(m.clearedFields, webhookcallattempt.FieldResponseBody)
 }
 
+// SetRetryAfterSeconds sets the "retry_after_seconds" field.
+func (m *WebhookCallAttemptMutation) SetRetryAfterSeconds(i int) {
+	m.retry_after_seconds = &i
+	m.addretry_after_seconds = nil
+}
+
+// RetryAfterSeconds returns the value of the "retry_after_seconds" field in the mutation.
+func (m *WebhookCallAttemptMutation) RetryAfterSeconds() (r int, exists bool) {
+	v := m.retry_after_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetryAfterSeconds returns the old "retry_after_seconds" field's value of the WebhookCallAttempt entity.
+// If the WebhookCallAttempt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallAttemptMutation) OldRetryAfterSeconds(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetryAfterSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetryAfterSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetryAfterSeconds: %w", err)
+	}
+	return oldValue.RetryAfterSeconds, nil
+}
+
+// AddRetryAfterSeconds adds i to the "retry_after_seconds" field.
+func (m *WebhookCallAttemptMutation) AddRetryAfterSeconds(i int) {
+	if m.addretry_after_seconds != nil {
+		*m.addretry_after_seconds += i
+	} else {
+		m.addretry_after_seconds = &i
+	}
+}
+
+// AddedRetryAfterSeconds returns the value that was added to the "retry_after_seconds" field in this mutation.
+func (m *WebhookCallAttemptMutation) AddedRetryAfterSeconds() (r int, exists bool) {
+	v := m.addretry_after_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRetryAfterSeconds clears the value of the "retry_after_seconds" field.
+func (m *WebhookCallAttemptMutation) ClearRetryAfterSeconds() {
+	m.retry_after_seconds = nil
+	m.addretry_after_seconds = nil
+	m.clearedFields[webhookcallattempt.FieldRetryAfterSeconds] = struct{}{}
+}
+
+// RetryAfterSecondsCleared returns if the "retry_after_seconds" field was cleared in this mutation.
+func (m *WebhookCallAttemptMutation) RetryAfterSecondsCleared() bool {
+	_, ok := m.clearedFields[webhookcallattempt.FieldRetryAfterSeconds]
+	return ok
+}
+
+// ResetRetryAfterSeconds resets all changes to the "retry_after_seconds" field.
+func (m *WebhookCallAttemptMutation) ResetRetryAfterSeconds() {
+	m.retry_after_seconds = nil
+	m.addretry_after_seconds = nil
+	delete(m.clearedFields, webhookcallattempt.FieldRetryAfterSeconds)
+}
+
 // SetRequestHeaders sets the "request_headers" field.
 func (m *WebhookCallAttemptMutation) SetRequestHeaders(sh []schema.RequestHeader) {
 	m.request_headers = &sh
@@ -5943,7 +6592,7 @@ func (m *WebhookCallAttemptMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCallAttemptMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.call != nil {
 		fields = append(fields, webhookcallattempt.FieldCallID)
 	}
@@ -5964,6 +6613,9 @@ func (m *WebhookCallAttemptMutation) Fields() []string {
 	}
 	if m.response_body != nil {
 		fields = append(fields, webhookcallattempt.FieldResponseBody)
+	}
+	if m.retry_after_seconds != nil {
+		fields = append(fields, webhookcallattempt.FieldRetryAfterSeconds)
 	}
 	if m.request_headers != nil {
 		fields = append(fields, webhookcallattempt.FieldRequestHeaders)
@@ -5990,6 +6642,8 @@ func (m *WebhookCallAttemptMutation) Field(name string) (ent.Value, bool) {
 		return m.Error()
 	case webhookcallattempt.FieldResponseBody:
 		return m.ResponseBody()
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		return m.RetryAfterSeconds()
 	case webhookcallattempt.FieldRequestHeaders:
 		return m.RequestHeaders()
 	}
@@ -6015,6 +6669,8 @@ func (m *WebhookCallAttemptMutation) OldField(ctx context.Context, name string) 
 		return m.OldError(ctx)
 	case webhookcallattempt.FieldResponseBody:
 		return m.OldResponseBody(ctx)
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		return m.OldRetryAfterSeconds(ctx)
 	case webhookcallattempt.FieldRequestHeaders:
 		return m.OldRequestHeaders(ctx)
 	}
@@ -6075,6 +6731,13 @@ func (m *WebhookCallAttemptMutation) SetField(name string, value ent.Value) erro
 		}
 		m.SetResponseBody(v)
 		return nil
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetryAfterSeconds(v)
+		return nil
 	case webhookcallattempt.FieldRequestHeaders:
 		v, ok := value.([]schema.RequestHeader)
 		if !ok {
@@ -6099,6 +6762,9 @@ func (m *WebhookCallAttemptMutation) AddedFields() []string {
 	if m.addresponse_status != nil {
 		fields = append(fields, webhookcallattempt.FieldResponseStatus)
 	}
+	if m.addretry_after_seconds != nil {
+		fields = append(fields, webhookcallattempt.FieldRetryAfterSeconds)
+	}
 	return fields
 }
 
@@ -6113,6 +6779,8 @@ func (m *WebhookCallAttemptMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedDurationMs()
 	case webhookcallattempt.FieldResponseStatus:
 		return m.AddedResponseStatus()
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		return m.AddedRetryAfterSeconds()
 	}
 	return nil, false
 }
@@ -6143,6 +6811,13 @@ func (m *WebhookCallAttemptMutation) AddField(name string, value ent.Value) erro
 		}
 		m.AddResponseStatus(v)
 		return nil
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRetryAfterSeconds(v)
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookCallAttempt numeric field %s", name)
 }
@@ -6159,6 +6834,9 @@ func (m *WebhookCallAttemptMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(webhookcallattempt.FieldResponseBody) {
 		fields = append(fields, webhookcallattempt.FieldResponseBody)
+	}
+	if m.FieldCleared(webhookcallattempt.FieldRetryAfterSeconds) {
+		fields = append(fields, webhookcallattempt.FieldRetryAfterSeconds)
 	}
 	if m.FieldCleared(webhookcallattempt.FieldRequestHeaders) {
 		fields = append(fields, webhookcallattempt.FieldRequestHeaders)
@@ -6185,6 +6863,9 @@ func (m *WebhookCallAttemptMutation) ClearField(name string) error {
 		return nil
 	case webhookcallattempt.FieldResponseBody:
 		m.ClearResponseBody()
+		return nil
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		m.ClearRetryAfterSeconds()
 		return nil
 	case webhookcallattempt.FieldRequestHeaders:
 		m.ClearRequestHeaders()
@@ -6217,6 +6898,9 @@ func (m *WebhookCallAttemptMutation) ResetField(name string) error {
 		return nil
 	case webhookcallattempt.FieldResponseBody:
 		m.ResetResponseBody()
+		return nil
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		m.ResetRetryAfterSeconds()
 		return nil
 	case webhookcallattempt.FieldRequestHeaders:
 		m.ResetRequestHeaders()

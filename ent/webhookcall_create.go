@@ -288,6 +288,26 @@ func (_c *WebhookCallCreate) SetNillableCompletedAt(v *time.Time) *WebhookCallCr
 	return _c
 }
 
+// SetWaitReason sets the "wait_reason" field.
+func (_c *WebhookCallCreate) SetWaitReason(v string) *WebhookCallCreate {
+	_c.mutation.SetWaitReason(v)
+	return _c
+}
+
+// SetNillableWaitReason sets the "wait_reason" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableWaitReason(v *string) *WebhookCallCreate {
+	if v != nil {
+		_c.SetWaitReason(*v)
+	}
+	return _c
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (_c *WebhookCallCreate) SetRetryDelays(v []string) *WebhookCallCreate {
+	_c.mutation.SetRetryDelays(v)
+	return _c
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_c *WebhookCallCreate) SetWebhook(v *Webhook) *WebhookCallCreate {
 	return _c.SetWebhookID(v.ID)
@@ -524,6 +544,14 @@ func (_c *WebhookCallCreate) createSpec() (*WebhookCall, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CompletedAt(); ok {
 		_spec.SetField(webhookcall.FieldCompletedAt, field.TypeTime, value)
 		_node.CompletedAt = &value
+	}
+	if value, ok := _c.mutation.WaitReason(); ok {
+		_spec.SetField(webhookcall.FieldWaitReason, field.TypeString, value)
+		_node.WaitReason = &value
+	}
+	if value, ok := _c.mutation.RetryDelays(); ok {
+		_spec.SetField(webhookcall.FieldRetryDelays, field.TypeJSON, value)
+		_node.RetryDelays = value
 	}
 	if nodes := _c.mutation.WebhookIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -848,6 +876,24 @@ func (u *WebhookCallUpsert) ClearCompletedAt() *WebhookCallUpsert {
 	return u
 }
 
+// SetWaitReason sets the "wait_reason" field.
+func (u *WebhookCallUpsert) SetWaitReason(v string) *WebhookCallUpsert {
+	u.Set(webhookcall.FieldWaitReason, v)
+	return u
+}
+
+// UpdateWaitReason sets the "wait_reason" field to the value that was provided on create.
+func (u *WebhookCallUpsert) UpdateWaitReason() *WebhookCallUpsert {
+	u.SetExcluded(webhookcall.FieldWaitReason)
+	return u
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (u *WebhookCallUpsert) ClearWaitReason() *WebhookCallUpsert {
+	u.SetNull(webhookcall.FieldWaitReason)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -885,6 +931,9 @@ func (u *WebhookCallUpsertOne) UpdateNewValues() *WebhookCallUpsertOne {
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(webhookcall.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.RetryDelays(); exists {
+			s.SetIgnore(webhookcall.FieldRetryDelays)
 		}
 	}))
 	return u
@@ -1155,6 +1204,27 @@ func (u *WebhookCallUpsertOne) ClearCompletedAt() *WebhookCallUpsertOne {
 	})
 }
 
+// SetWaitReason sets the "wait_reason" field.
+func (u *WebhookCallUpsertOne) SetWaitReason(v string) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetWaitReason(v)
+	})
+}
+
+// UpdateWaitReason sets the "wait_reason" field to the value that was provided on create.
+func (u *WebhookCallUpsertOne) UpdateWaitReason() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateWaitReason()
+	})
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (u *WebhookCallUpsertOne) ClearWaitReason() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearWaitReason()
+	})
+}
+
 // Exec executes the query.
 func (u *WebhookCallUpsertOne) Exec(ctx context.Context) error {
 	if len(u.create.conflict) == 0 {
@@ -1357,6 +1427,9 @@ func (u *WebhookCallUpsertBulk) UpdateNewValues() *WebhookCallUpsertBulk {
 			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(webhookcall.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.RetryDelays(); exists {
+				s.SetIgnore(webhookcall.FieldRetryDelays)
 			}
 		}
 	}))
@@ -1625,6 +1698,27 @@ func (u *WebhookCallUpsertBulk) UpdateCompletedAt() *WebhookCallUpsertBulk {
 func (u *WebhookCallUpsertBulk) ClearCompletedAt() *WebhookCallUpsertBulk {
 	return u.Update(func(s *WebhookCallUpsert) {
 		s.ClearCompletedAt()
+	})
+}
+
+// SetWaitReason sets the "wait_reason" field.
+func (u *WebhookCallUpsertBulk) SetWaitReason(v string) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetWaitReason(v)
+	})
+}
+
+// UpdateWaitReason sets the "wait_reason" field to the value that was provided on create.
+func (u *WebhookCallUpsertBulk) UpdateWaitReason() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateWaitReason()
+	})
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (u *WebhookCallUpsertBulk) ClearWaitReason() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearWaitReason()
 	})
 }
 

@@ -256,6 +256,26 @@ func (_u *WebhookCallUpdate) ClearCompletedAt() *WebhookCallUpdate {
 	return _u
 }
 
+// SetWaitReason sets the "wait_reason" field.
+func (_u *WebhookCallUpdate) SetWaitReason(v string) *WebhookCallUpdate {
+	_u.mutation.SetWaitReason(v)
+	return _u
+}
+
+// SetNillableWaitReason sets the "wait_reason" field if the given value is not nil.
+func (_u *WebhookCallUpdate) SetNillableWaitReason(v *string) *WebhookCallUpdate {
+	if v != nil {
+		_u.SetWaitReason(*v)
+	}
+	return _u
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (_u *WebhookCallUpdate) ClearWaitReason() *WebhookCallUpdate {
+	_u.mutation.ClearWaitReason()
+	return _u
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_u *WebhookCallUpdate) SetWebhook(v *Webhook) *WebhookCallUpdate {
 	return _u.SetWebhookID(v.ID)
@@ -453,6 +473,15 @@ func (_u *WebhookCallUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.CompletedAtCleared() {
 		_spec.ClearField(webhookcall.FieldCompletedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.WaitReason(); ok {
+		_spec.SetField(webhookcall.FieldWaitReason, field.TypeString, value)
+	}
+	if _u.mutation.WaitReasonCleared() {
+		_spec.ClearField(webhookcall.FieldWaitReason, field.TypeString)
+	}
+	if _u.mutation.RetryDelaysCleared() {
+		_spec.ClearField(webhookcall.FieldRetryDelays, field.TypeJSON)
 	}
 	if _u.mutation.WebhookCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -831,6 +860,26 @@ func (_u *WebhookCallUpdateOne) ClearCompletedAt() *WebhookCallUpdateOne {
 	return _u
 }
 
+// SetWaitReason sets the "wait_reason" field.
+func (_u *WebhookCallUpdateOne) SetWaitReason(v string) *WebhookCallUpdateOne {
+	_u.mutation.SetWaitReason(v)
+	return _u
+}
+
+// SetNillableWaitReason sets the "wait_reason" field if the given value is not nil.
+func (_u *WebhookCallUpdateOne) SetNillableWaitReason(v *string) *WebhookCallUpdateOne {
+	if v != nil {
+		_u.SetWaitReason(*v)
+	}
+	return _u
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (_u *WebhookCallUpdateOne) ClearWaitReason() *WebhookCallUpdateOne {
+	_u.mutation.ClearWaitReason()
+	return _u
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_u *WebhookCallUpdateOne) SetWebhook(v *Webhook) *WebhookCallUpdateOne {
 	return _u.SetWebhookID(v.ID)
@@ -1058,6 +1107,15 @@ func (_u *WebhookCallUpdateOne) sqlSave(ctx context.Context) (_node *WebhookCall
 	}
 	if _u.mutation.CompletedAtCleared() {
 		_spec.ClearField(webhookcall.FieldCompletedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.WaitReason(); ok {
+		_spec.SetField(webhookcall.FieldWaitReason, field.TypeString, value)
+	}
+	if _u.mutation.WaitReasonCleared() {
+		_spec.ClearField(webhookcall.FieldWaitReason, field.TypeString)
+	}
+	if _u.mutation.RetryDelaysCleared() {
+		_spec.ClearField(webhookcall.FieldRetryDelays, field.TypeJSON)
 	}
 	if _u.mutation.WebhookCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -157,22 +157,26 @@ type ComplexityRoot struct {
 	}
 
 	Webhook struct {
-		Active              func(childComplexity int) int
-		AllFolders          func(childComplexity int) int
-		CallStats24h        func(childComplexity int, kind *webhookcall.Kind) int
-		CreatedAt           func(childComplexity int) int
-		Filter              func(childComplexity int) int
-		Folders             func(childComplexity int) int
-		Headers             func(childComplexity int) int
-		ID                  func(childComplexity int) int
-		LastCall            func(childComplexity int, kind *webhookcall.Kind) int
-		LastValidatedAt     func(childComplexity int) int
-		LastValidationError func(childComplexity int) int
-		Name                func(childComplexity int) int
-		SigningSecret       func(childComplexity int) int
-		URL                 func(childComplexity int) int
-		UpdatedAt           func(childComplexity int) int
-		ValidationStatus    func(childComplexity int) int
+		Active               func(childComplexity int) int
+		AllFolders           func(childComplexity int) int
+		CallStats24h         func(childComplexity int, kind *webhookcall.Kind) int
+		CreatedAt            func(childComplexity int) int
+		Filter               func(childComplexity int) int
+		Folders              func(childComplexity int) int
+		Headers              func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		LastCall             func(childComplexity int, kind *webhookcall.Kind) int
+		LastValidatedAt      func(childComplexity int) int
+		LastValidationError  func(childComplexity int) int
+		MaxConcurrent        func(childComplexity int) int
+		MaxRequestsPerSecond func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		RetryDelays          func(childComplexity int) int
+		SigningSecret        func(childComplexity int) int
+		TimeoutSeconds       func(childComplexity int) int
+		URL                  func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		ValidationStatus     func(childComplexity int) int
 	}
 
 	WebhookCall struct {
@@ -192,22 +196,25 @@ type ComplexityRoot struct {
 		Origin         func(childComplexity int) int
 		Payload        func(childComplexity int) int
 		ResponseStatus func(childComplexity int) int
+		RetryDelays    func(childComplexity int) int
 		Status         func(childComplexity int) int
 		TargetURL      func(childComplexity int) int
 		Test           func(childComplexity int) int
+		WaitReason     func(childComplexity int) int
 		Webhook        func(childComplexity int) int
 		WebhookName    func(childComplexity int) int
 	}
 
 	WebhookCallAttempt struct {
-		DurationMs     func(childComplexity int) int
-		Error          func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Number         func(childComplexity int) int
-		RequestHeaders func(childComplexity int) int
-		ResponseBody   func(childComplexity int) int
-		ResponseStatus func(childComplexity int) int
-		StartedAt      func(childComplexity int) int
+		DurationMs        func(childComplexity int) int
+		Error             func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Number            func(childComplexity int) int
+		RequestHeaders    func(childComplexity int) int
+		ResponseBody      func(childComplexity int) int
+		ResponseStatus    func(childComplexity int) int
+		RetryAfterSeconds func(childComplexity int) int
+		StartedAt         func(childComplexity int) int
 	}
 
 	WebhookCallConnection struct {
@@ -909,18 +916,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.LastValidationError(childComplexity), true
+	case "Webhook.maxConcurrent":
+		if e.ComplexityRoot.Webhook.MaxConcurrent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.MaxConcurrent(childComplexity), true
+	case "Webhook.maxRequestsPerSecond":
+		if e.ComplexityRoot.Webhook.MaxRequestsPerSecond == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.MaxRequestsPerSecond(childComplexity), true
 	case "Webhook.name":
 		if e.ComplexityRoot.Webhook.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Webhook.Name(childComplexity), true
+	case "Webhook.retryDelays":
+		if e.ComplexityRoot.Webhook.RetryDelays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.RetryDelays(childComplexity), true
 	case "Webhook.signingSecret":
 		if e.ComplexityRoot.Webhook.SigningSecret == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Webhook.SigningSecret(childComplexity), true
+	case "Webhook.timeoutSeconds":
+		if e.ComplexityRoot.Webhook.TimeoutSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.TimeoutSeconds(childComplexity), true
 	case "Webhook.url":
 		if e.ComplexityRoot.Webhook.URL == nil {
 			break
@@ -1036,6 +1067,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookCall.ResponseStatus(childComplexity), true
+	case "WebhookCall.retryDelays":
+		if e.ComplexityRoot.WebhookCall.RetryDelays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCall.RetryDelays(childComplexity), true
 	case "WebhookCall.status":
 		if e.ComplexityRoot.WebhookCall.Status == nil {
 			break
@@ -1054,6 +1091,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookCall.Test(childComplexity), true
+	case "WebhookCall.waitReason":
+		if e.ComplexityRoot.WebhookCall.WaitReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCall.WaitReason(childComplexity), true
 	case "WebhookCall.webhook":
 		if e.ComplexityRoot.WebhookCall.Webhook == nil {
 			break
@@ -1109,6 +1152,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookCallAttempt.ResponseStatus(childComplexity), true
+	case "WebhookCallAttempt.retryAfterSeconds":
+		if e.ComplexityRoot.WebhookCallAttempt.RetryAfterSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCallAttempt.RetryAfterSeconds(childComplexity), true
 	case "WebhookCallAttempt.startedAt":
 		if e.ComplexityRoot.WebhookCallAttempt.StartedAt == nil {
 			break
@@ -1547,6 +1596,14 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Webhook_updatedAt(ctx, field)
+	case "maxRequestsPerSecond":
+		return ec.fieldContext_Webhook_maxRequestsPerSecond(ctx, field)
+	case "maxConcurrent":
+		return ec.fieldContext_Webhook_maxConcurrent(ctx, field)
+	case "timeoutSeconds":
+		return ec.fieldContext_Webhook_timeoutSeconds(ctx, field)
+	case "retryDelays":
+		return ec.fieldContext_Webhook_retryDelays(ctx, field)
 	case "folders":
 		return ec.fieldContext_Webhook_folders(ctx, field)
 	case "headers":
@@ -1597,6 +1654,10 @@ func (ec *executionContext) childFields_WebhookCall(ctx context.Context, field g
 		return ec.fieldContext_WebhookCall_createdAt(ctx, field)
 	case "completedAt":
 		return ec.fieldContext_WebhookCall_completedAt(ctx, field)
+	case "waitReason":
+		return ec.fieldContext_WebhookCall_waitReason(ctx, field)
+	case "retryDelays":
+		return ec.fieldContext_WebhookCall_retryDelays(ctx, field)
 	case "webhook":
 		return ec.fieldContext_WebhookCall_webhook(ctx, field)
 	case "file":
@@ -1625,6 +1686,8 @@ func (ec *executionContext) childFields_WebhookCallAttempt(ctx context.Context, 
 		return ec.fieldContext_WebhookCallAttempt_error(ctx, field)
 	case "responseBody":
 		return ec.fieldContext_WebhookCallAttempt_responseBody(ctx, field)
+	case "retryAfterSeconds":
+		return ec.fieldContext_WebhookCallAttempt_retryAfterSeconds(ctx, field)
 	case "requestHeaders":
 		return ec.fieldContext_WebhookCallAttempt_requestHeaders(ctx, field)
 	}
@@ -4912,6 +4975,98 @@ func (ec *executionContext) fieldContext_Webhook_updatedAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Webhook_maxRequestsPerSecond(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_maxRequestsPerSecond(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxRequestsPerSecond, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_maxRequestsPerSecond(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Webhook_maxConcurrent(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_maxConcurrent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxConcurrent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_maxConcurrent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Webhook_timeoutSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_timeoutSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeoutSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_timeoutSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Webhook_retryDelays(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_retryDelays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetryDelays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_retryDelays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
+}
+
 func (ec *executionContext) _Webhook_folders(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5478,6 +5633,52 @@ func (ec *executionContext) fieldContext_WebhookCall_completedAt(_ context.Conte
 	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "Time")
 }
 
+func (ec *executionContext) _WebhookCall_waitReason(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCall_waitReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WaitReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCall_waitReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookCall_retryDelays(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCall_retryDelays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetryDelays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCall_retryDelays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "String")
+}
+
 func (ec *executionContext) _WebhookCall_webhook(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5765,6 +5966,29 @@ func (ec *executionContext) _WebhookCallAttempt_responseBody(ctx context.Context
 }
 func (ec *executionContext) fieldContext_WebhookCallAttempt_responseBody(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookCallAttempt", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookCallAttempt_retryAfterSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCallAttempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCallAttempt_retryAfterSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetryAfterSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCallAttempt_retryAfterSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCallAttempt", field, false, false, "Int")
 }
 
 func (ec *executionContext) _WebhookCallAttempt_requestHeaders(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCallAttempt) (ret graphql.Marshaler) {
@@ -7458,7 +7682,7 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "allFolders", "folderIDs", "active"}
+	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "allFolders", "folderIDs", "active", "maxRequestsPerSecond", "maxConcurrent", "timeoutSeconds", "retryDelays"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -7514,6 +7738,34 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.Active = data
+		case "maxRequestsPerSecond":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecond"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecond = data
+		case "maxConcurrent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrent = data
+		case "timeoutSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSeconds = data
+		case "retryDelays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retryDelays"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetryDelays = data
 		}
 	}
 	return it, nil
@@ -8446,7 +8698,7 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "clearFilter", "allFolders", "addFolderIDs", "removeFolderIDs", "clearFolders", "active"}
+	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "clearFilter", "allFolders", "addFolderIDs", "removeFolderIDs", "clearFolders", "active", "maxRequestsPerSecond", "clearMaxRequestsPerSecond", "maxConcurrent", "clearMaxConcurrent", "timeoutSeconds", "clearTimeoutSeconds", "retryDelays", "clearRetryDelays"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -8523,6 +8775,62 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.Active = data
+		case "maxRequestsPerSecond":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecond"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecond = data
+		case "clearMaxRequestsPerSecond":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMaxRequestsPerSecond"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMaxRequestsPerSecond = data
+		case "maxConcurrent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrent = data
+		case "clearMaxConcurrent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMaxConcurrent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMaxConcurrent = data
+		case "timeoutSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSeconds = data
+		case "clearTimeoutSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTimeoutSeconds"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearTimeoutSeconds = data
+		case "retryDelays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retryDelays"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetryDelays = data
+		case "clearRetryDelays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearRetryDelays"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearRetryDelays = data
 		}
 	}
 	return it, nil
@@ -8604,7 +8912,7 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "origin", "originNEQ", "originIn", "originNotIn", "originIsNil", "originNotNil", "targetURL", "targetURLNEQ", "targetURLIn", "targetURLNotIn", "targetURLGT", "targetURLGTE", "targetURLLT", "targetURLLTE", "targetURLContains", "targetURLHasPrefix", "targetURLHasSuffix", "targetURLEqualFold", "targetURLContainsFold", "webhookName", "webhookNameNEQ", "webhookNameIn", "webhookNameNotIn", "webhookNameGT", "webhookNameGTE", "webhookNameLT", "webhookNameLTE", "webhookNameContains", "webhookNameHasPrefix", "webhookNameHasSuffix", "webhookNameEqualFold", "webhookNameContainsFold", "webhookID", "webhookIDNEQ", "webhookIDIn", "webhookIDNotIn", "webhookIDIsNil", "webhookIDNotNil", "folderID", "folderIDNEQ", "folderIDIn", "folderIDNotIn", "folderIDIsNil", "folderIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "folderName", "folderNameNEQ", "folderNameIn", "folderNameNotIn", "folderNameGT", "folderNameGTE", "folderNameLT", "folderNameLTE", "folderNameContains", "folderNameHasPrefix", "folderNameHasSuffix", "folderNameIsNil", "folderNameNotNil", "folderNameEqualFold", "folderNameContainsFold", "payload", "payloadNEQ", "payloadIn", "payloadNotIn", "payloadGT", "payloadGTE", "payloadLT", "payloadLTE", "payloadContains", "payloadHasPrefix", "payloadHasSuffix", "payloadEqualFold", "payloadContainsFold", "attemptCount", "attemptCountNEQ", "attemptCountIn", "attemptCountNotIn", "attemptCountGT", "attemptCountGTE", "attemptCountLT", "attemptCountLTE", "test", "testNEQ", "nextAttemptAt", "nextAttemptAtNEQ", "nextAttemptAtIn", "nextAttemptAtNotIn", "nextAttemptAtGT", "nextAttemptAtGTE", "nextAttemptAtLT", "nextAttemptAtLTE", "nextAttemptAtIsNil", "nextAttemptAtNotNil", "responseStatus", "responseStatusNEQ", "responseStatusIn", "responseStatusNotIn", "responseStatusGT", "responseStatusGTE", "responseStatusLT", "responseStatusLTE", "responseStatusIsNil", "responseStatusNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "hasWebhook", "hasWebhookWith", "hasFile", "hasFileWith", "hasFolder", "hasFolderWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "origin", "originNEQ", "originIn", "originNotIn", "originIsNil", "originNotNil", "targetURL", "targetURLNEQ", "targetURLIn", "targetURLNotIn", "targetURLGT", "targetURLGTE", "targetURLLT", "targetURLLTE", "targetURLContains", "targetURLHasPrefix", "targetURLHasSuffix", "targetURLEqualFold", "targetURLContainsFold", "webhookName", "webhookNameNEQ", "webhookNameIn", "webhookNameNotIn", "webhookNameGT", "webhookNameGTE", "webhookNameLT", "webhookNameLTE", "webhookNameContains", "webhookNameHasPrefix", "webhookNameHasSuffix", "webhookNameEqualFold", "webhookNameContainsFold", "webhookID", "webhookIDNEQ", "webhookIDIn", "webhookIDNotIn", "webhookIDIsNil", "webhookIDNotNil", "folderID", "folderIDNEQ", "folderIDIn", "folderIDNotIn", "folderIDIsNil", "folderIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "folderName", "folderNameNEQ", "folderNameIn", "folderNameNotIn", "folderNameGT", "folderNameGTE", "folderNameLT", "folderNameLTE", "folderNameContains", "folderNameHasPrefix", "folderNameHasSuffix", "folderNameIsNil", "folderNameNotNil", "folderNameEqualFold", "folderNameContainsFold", "payload", "payloadNEQ", "payloadIn", "payloadNotIn", "payloadGT", "payloadGTE", "payloadLT", "payloadLTE", "payloadContains", "payloadHasPrefix", "payloadHasSuffix", "payloadEqualFold", "payloadContainsFold", "attemptCount", "attemptCountNEQ", "attemptCountIn", "attemptCountNotIn", "attemptCountGT", "attemptCountGTE", "attemptCountLT", "attemptCountLTE", "test", "testNEQ", "nextAttemptAt", "nextAttemptAtNEQ", "nextAttemptAtIn", "nextAttemptAtNotIn", "nextAttemptAtGT", "nextAttemptAtGTE", "nextAttemptAtLT", "nextAttemptAtLTE", "nextAttemptAtIsNil", "nextAttemptAtNotNil", "responseStatus", "responseStatusNEQ", "responseStatusIn", "responseStatusNotIn", "responseStatusGT", "responseStatusGTE", "responseStatusLT", "responseStatusLTE", "responseStatusIsNil", "responseStatusNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "waitReason", "waitReasonNEQ", "waitReasonIn", "waitReasonNotIn", "waitReasonGT", "waitReasonGTE", "waitReasonLT", "waitReasonLTE", "waitReasonContains", "waitReasonHasPrefix", "waitReasonHasSuffix", "waitReasonIsNil", "waitReasonNotNil", "waitReasonEqualFold", "waitReasonContainsFold", "hasWebhook", "hasWebhookWith", "hasFile", "hasFileWith", "hasFolder", "hasFolderWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -9794,6 +10102,111 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.CompletedAtNotNil = data
+		case "waitReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReason = data
+		case "waitReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonNEQ = data
+		case "waitReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonIn = data
+		case "waitReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonNotIn = data
+		case "waitReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonGT = data
+		case "waitReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonGTE = data
+		case "waitReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonLT = data
+		case "waitReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonLTE = data
+		case "waitReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonContains = data
+		case "waitReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonHasPrefix = data
+		case "waitReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonHasSuffix = data
+		case "waitReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonIsNil = data
+		case "waitReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonNotNil = data
+		case "waitReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonEqualFold = data
+		case "waitReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonContainsFold = data
 		case "hasWebhook":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasWebhook"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -9966,7 +10379,7 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlEqualFold", "urlContainsFold", "active", "activeNEQ", "allFolders", "allFoldersNEQ", "validationStatus", "validationStatusNEQ", "validationStatusIn", "validationStatusNotIn", "lastValidatedAt", "lastValidatedAtNEQ", "lastValidatedAtIn", "lastValidatedAtNotIn", "lastValidatedAtGT", "lastValidatedAtGTE", "lastValidatedAtLT", "lastValidatedAtLTE", "lastValidatedAtIsNil", "lastValidatedAtNotNil", "lastValidationError", "lastValidationErrorNEQ", "lastValidationErrorIn", "lastValidationErrorNotIn", "lastValidationErrorGT", "lastValidationErrorGTE", "lastValidationErrorLT", "lastValidationErrorLTE", "lastValidationErrorContains", "lastValidationErrorHasPrefix", "lastValidationErrorHasSuffix", "lastValidationErrorIsNil", "lastValidationErrorNotNil", "lastValidationErrorEqualFold", "lastValidationErrorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasFolders", "hasFoldersWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlEqualFold", "urlContainsFold", "active", "activeNEQ", "allFolders", "allFoldersNEQ", "validationStatus", "validationStatusNEQ", "validationStatusIn", "validationStatusNotIn", "lastValidatedAt", "lastValidatedAtNEQ", "lastValidatedAtIn", "lastValidatedAtNotIn", "lastValidatedAtGT", "lastValidatedAtGTE", "lastValidatedAtLT", "lastValidatedAtLTE", "lastValidatedAtIsNil", "lastValidatedAtNotNil", "lastValidationError", "lastValidationErrorNEQ", "lastValidationErrorIn", "lastValidationErrorNotIn", "lastValidationErrorGT", "lastValidationErrorGTE", "lastValidationErrorLT", "lastValidationErrorLTE", "lastValidationErrorContains", "lastValidationErrorHasPrefix", "lastValidationErrorHasSuffix", "lastValidationErrorIsNil", "lastValidationErrorNotNil", "lastValidationErrorEqualFold", "lastValidationErrorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "maxRequestsPerSecond", "maxRequestsPerSecondNEQ", "maxRequestsPerSecondIn", "maxRequestsPerSecondNotIn", "maxRequestsPerSecondGT", "maxRequestsPerSecondGTE", "maxRequestsPerSecondLT", "maxRequestsPerSecondLTE", "maxRequestsPerSecondIsNil", "maxRequestsPerSecondNotNil", "maxConcurrent", "maxConcurrentNEQ", "maxConcurrentIn", "maxConcurrentNotIn", "maxConcurrentGT", "maxConcurrentGTE", "maxConcurrentLT", "maxConcurrentLTE", "maxConcurrentIsNil", "maxConcurrentNotNil", "timeoutSeconds", "timeoutSecondsNEQ", "timeoutSecondsIn", "timeoutSecondsNotIn", "timeoutSecondsGT", "timeoutSecondsGTE", "timeoutSecondsLT", "timeoutSecondsLTE", "timeoutSecondsIsNil", "timeoutSecondsNotNil", "hasFolders", "hasFoldersWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10575,6 +10988,216 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "maxRequestsPerSecond":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecond"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecond = data
+		case "maxRequestsPerSecondNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondNEQ = data
+		case "maxRequestsPerSecondIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondIn = data
+		case "maxRequestsPerSecondNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondNotIn = data
+		case "maxRequestsPerSecondGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondGT = data
+		case "maxRequestsPerSecondGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondGTE = data
+		case "maxRequestsPerSecondLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondLT = data
+		case "maxRequestsPerSecondLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondLTE = data
+		case "maxRequestsPerSecondIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondIsNil = data
+		case "maxRequestsPerSecondNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondNotNil = data
+		case "maxConcurrent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrent = data
+		case "maxConcurrentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentNEQ = data
+		case "maxConcurrentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentIn = data
+		case "maxConcurrentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentNotIn = data
+		case "maxConcurrentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentGT = data
+		case "maxConcurrentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentGTE = data
+		case "maxConcurrentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentLT = data
+		case "maxConcurrentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentLTE = data
+		case "maxConcurrentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentIsNil = data
+		case "maxConcurrentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentNotNil = data
+		case "timeoutSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSeconds = data
+		case "timeoutSecondsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsNEQ = data
+		case "timeoutSecondsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsIn = data
+		case "timeoutSecondsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsNotIn = data
+		case "timeoutSecondsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsGT = data
+		case "timeoutSecondsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsGTE = data
+		case "timeoutSecondsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsLT = data
+		case "timeoutSecondsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsLTE = data
+		case "timeoutSecondsIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsIsNil = data
+		case "timeoutSecondsNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsNotNil = data
 		case "hasFolders":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFolders"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -11503,6 +12126,26 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "maxRequestsPerSecond":
+			out.Values[i] = ec._Webhook_maxRequestsPerSecond(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "maxConcurrent":
+			out.Values[i] = ec._Webhook_maxConcurrent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "timeoutSeconds":
+			out.Values[i] = ec._Webhook_timeoutSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retryDelays":
+			out.Values[i] = ec._Webhook_retryDelays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "folders":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -11647,6 +12290,16 @@ func (ec *executionContext) _WebhookCall(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "waitReason":
+			out.Values[i] = ec._WebhookCall_waitReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retryDelays":
+			out.Values[i] = ec._WebhookCall_retryDelays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "webhook":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -11731,6 +12384,11 @@ func (ec *executionContext) _WebhookCallAttempt(ctx context.Context, sel ast.Sel
 			}
 		case "responseBody":
 			out.Values[i] = ec._WebhookCallAttempt_responseBody(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "retryAfterSeconds":
+			out.Values[i] = ec._WebhookCallAttempt_retryAfterSeconds(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -18,7 +18,7 @@ func HandleDeliverTask(s *webhooks.Service) asynq.HandlerFunc {
 		if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CallID == 0 {
 			return fmt.Errorf("malformed %s payload %q: %w", webhooks.TypeDeliver, t.Payload(), asynq.SkipRetry)
 		}
-		return s.Deliver(ctx, p.CallID)
+		return s.DeliverTask(ctx, p)
 	}
 }
 

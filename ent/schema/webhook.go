@@ -41,6 +41,16 @@ func (Webhook) Fields() []ent.Field {
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).
 			Annotations(entgql.OrderField("UPDATED_AT")),
+		// Delivery limits (internal/webhooks/limits.go). Unset: unlimited.
+		// max_requests_per_second and max_concurrent hold across all
+		// workers; a call over them waits, it does not fail.
+		field.Int("max_requests_per_second").Optional().Nillable(),
+		field.Int("max_concurrent").Optional().Nillable(),
+		// timeout_seconds overrides SCOOPA_DELIVERY_TIMEOUT for this webhook.
+		field.Int("timeout_seconds").Optional().Nillable(),
+		// retry_delays override SCOOPA_RETRY_DELAYS ("1m", "10m", ...); nil:
+		// the service's schedule; empty: no retry.
+		field.Strings("retry_delays").Optional(),
 	}
 }
 

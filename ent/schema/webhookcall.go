@@ -58,6 +58,13 @@ func (WebhookCall) Fields() []ent.Field {
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).Annotations(entgql.Skip()),
 		field.Time("completed_at").Optional().Nillable(),
+		// wait_reason says why a PENDING (or RETRYING) call waits beyond its
+		// due time: a delivery limit of its webhook. Cleared by the attempt.
+		field.String("wait_reason").Optional().Nillable(),
+		// retry_delays are the waits after each failed attempt, fixed when
+		// the call is created: the schedule in force for this call. Nil for
+		// validation calls and for calls older than the field.
+		field.Strings("retry_delays").Optional().Immutable(),
 	}
 }
 

@@ -43,6 +43,14 @@ const (
 	FieldCreatedAt = "created_at"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
 	FieldUpdatedAt = "updated_at"
+	// FieldMaxRequestsPerSecond holds the string denoting the max_requests_per_second field in the database.
+	FieldMaxRequestsPerSecond = "max_requests_per_second"
+	// FieldMaxConcurrent holds the string denoting the max_concurrent field in the database.
+	FieldMaxConcurrent = "max_concurrent"
+	// FieldTimeoutSeconds holds the string denoting the timeout_seconds field in the database.
+	FieldTimeoutSeconds = "timeout_seconds"
+	// FieldRetryDelays holds the string denoting the retry_delays field in the database.
+	FieldRetryDelays = "retry_delays"
 	// EdgeHeaders holds the string denoting the headers edge name in mutations.
 	EdgeHeaders = "headers"
 	// EdgeFolders holds the string denoting the folders edge name in mutations.
@@ -88,6 +96,10 @@ var Columns = []string{
 	FieldPreviousSecretExpiresAt,
 	FieldCreatedAt,
 	FieldUpdatedAt,
+	FieldMaxRequestsPerSecond,
+	FieldMaxConcurrent,
+	FieldTimeoutSeconds,
+	FieldRetryDelays,
 }
 
 var (
@@ -223,6 +235,21 @@ func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByUpdatedAt orders the results by the updated_at field.
 func ByUpdatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUpdatedAt, opts...).ToFunc()
+}
+
+// ByMaxRequestsPerSecond orders the results by the max_requests_per_second field.
+func ByMaxRequestsPerSecond(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMaxRequestsPerSecond, opts...).ToFunc()
+}
+
+// ByMaxConcurrent orders the results by the max_concurrent field.
+func ByMaxConcurrent(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMaxConcurrent, opts...).ToFunc()
+}
+
+// ByTimeoutSeconds orders the results by the timeout_seconds field.
+func ByTimeoutSeconds(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTimeoutSeconds, opts...).ToFunc()
 }
 
 // ByHeadersCount orders the results by headers count.

@@ -59,6 +59,10 @@ const (
 	FieldUpdatedAt = "updated_at"
 	// FieldCompletedAt holds the string denoting the completed_at field in the database.
 	FieldCompletedAt = "completed_at"
+	// FieldWaitReason holds the string denoting the wait_reason field in the database.
+	FieldWaitReason = "wait_reason"
+	// FieldRetryDelays holds the string denoting the retry_delays field in the database.
+	FieldRetryDelays = "retry_delays"
 	// EdgeWebhook holds the string denoting the webhook edge name in mutations.
 	EdgeWebhook = "webhook"
 	// EdgeFile holds the string denoting the file edge name in mutations.
@@ -123,6 +127,8 @@ var Columns = []string{
 	FieldCreatedAt,
 	FieldUpdatedAt,
 	FieldCompletedAt,
+	FieldWaitReason,
+	FieldRetryDelays,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -337,6 +343,11 @@ func ByUpdatedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByCompletedAt orders the results by the completed_at field.
 func ByCompletedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCompletedAt, opts...).ToFunc()
+}
+
+// ByWaitReason orders the results by the wait_reason field.
+func ByWaitReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWaitReason, opts...).ToFunc()
 }
 
 // ByWebhookField orders the results by webhook field.

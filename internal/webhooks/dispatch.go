@@ -96,7 +96,8 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 	s.log.InfoContext(ctx, "file stored", "file_id", file.ID, "folder_id", fol.ID, "size_bytes", size, "calls", len(calls))
 	s.publish(ctx, calls...)
 	for _, c := range calls {
-		if err := s.enqueueDelivery(ctx, c.ID, 1, time.Time{}); err != nil {
+		p, at := s.slotOf(c)
+		if err := s.enqueueTask(ctx, p, deliveryTaskID(c.ID, 1), at); err != nil {
 			// The call is safe in the database; the sweeper will enqueue it.
 			s.log.WarnContext(ctx, "delivery not enqueued", "call_id", c.ID, "err", err)
 		}
@@ -123,6 +124,7 @@ func (s *Service) createCalls(ctx context.Context, tx *ent.Tx, file *ent.File, f
 		if err != nil {
 			return nil, err
 		}
+		s.pace(ctx, wh, s.now(), c)
 		bulk = append(bulk, c)
 	}
 	if len(bulk) == 0 {

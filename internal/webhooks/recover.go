@@ -359,6 +359,7 @@ func (s *Service) newCall(tx *ent.Tx, wh *ent.Webhook, f *ent.File, fol *ent.Fol
 		SetFileName(f.Name).
 		SetFolderName(fol.Name).
 		SetPayload(string(body)).
+		SetRetryDelays(s.scheduleOf(wh)).
 		SetCreatedAt(now).
 		SetUpdatedAt(now)
 	if origin != "" {

@@ -24,6 +24,8 @@ function call(over: Partial<Call>): Call {
     attemptCount: 1,
     test: false,
     nextAttemptAt: null,
+    waitReason: null,
+    retryDelays: null,
     responseStatus: null,
     error: null,
     createdAt: t(0),

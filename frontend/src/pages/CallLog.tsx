@@ -33,6 +33,8 @@ export const WebhookCallFields = graphql(`
     attemptCount
     test
     nextAttemptAt
+    waitReason
+    retryDelays
     responseStatus
     error
     createdAt
@@ -200,7 +202,17 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
                   <StatusBadge status={c.status} />
                 </Link>
                 {c.test ? <span className="ml-1 rounded bg-violet-100 px-1.5 py-0.5 text-xs font-medium text-violet-800">test</span> : null}
-                {c.status === 'RETRYING' && c.nextAttemptAt ? (
+                {(c.status === 'PENDING' || c.status === 'RETRYING') && c.waitReason ? (
+                  <div className="mt-1 text-xs text-amber-700" data-wait-reason>
+                    waiting: {c.waitReason}
+                    {c.nextAttemptAt ? (
+                      <>
+                        {' '}
+                        (<RelTime iso={c.nextAttemptAt} />)
+                      </>
+                    ) : null}
+                  </div>
+                ) : c.status === 'RETRYING' && c.nextAttemptAt ? (
                   <div className="mt-1 text-xs text-slate-500">
                     next try <RelTime iso={c.nextAttemptAt} />
                   </div>

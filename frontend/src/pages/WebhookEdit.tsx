@@ -41,6 +41,10 @@ export const WebhookDetailQuery = graphql(`
           id
           name
         }
+        maxRequestsPerSecond
+        maxConcurrent
+        timeoutSeconds
+        retryDelays
         ...WebhookActivityFields
       }
     }
