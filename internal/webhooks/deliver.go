@@ -23,7 +23,9 @@ import (
 //     masked) and the call's new state in one transaction: any
 //     2xx is SUCCEEDED; a failure is RETRYING with the next delay of the
 //     schedule, or FAILED after the last one (or at once for 410 Gone);
-//  4. announce the new state, and enqueue the retry at its due time.
+//  4. announce the new state, and enqueue the retry at its due time; a
+//     call FAILED for good may deactivate its webhook and is told to the
+//     operator webhook (health.go).
 
 // staleAfter is how long a RUNNING call may go without news before another
 // worker may take it over: longer than any attempt can last.
@@ -64,6 +66,9 @@ func (s *Service) Deliver(ctx context.Context, callID int) error {
 	s.log.InfoContext(ctx, "call attempted", "call_id", call.ID, "attempt", call.AttemptCount,
 		"status", call.Status, "response_status", resp.Status, "duration_ms", resp.Duration.Milliseconds(), "err", resp.Err)
 	s.publish(ctx, call)
+	if call.Status == webhookcall.StatusFAILED {
+		s.failedForGood(ctx, wh, call, resp) // health.go
+	}
 	if call.Status == webhookcall.StatusRETRYING {
 		if err := s.enqueueDelivery(ctx, call.ID, call.AttemptCount+1, *call.NextAttemptAt); err != nil {
 			s.log.WarnContext(ctx, "retry not enqueued; the sweeper will", "call_id", call.ID, "err", err)
