@@ -390,7 +390,7 @@ func settings() []setting {
 			c.OperatorWebhookURL = v
 			return nil
 		}},
-		{"SCOOPA_OPERATOR_WEBHOOK_SECRET", "operator-webhook-secret", "", "the whsec_ secret that signs the operator webhook's calls; required with SCOOPA_OPERATOR_WEBHOOK_URL", func(c *Config, v string) error {
+		{"SCOOPA_OPERATOR_WEBHOOK_SECRET", "operator-webhook-secret", "", "the whsec_ secret that signs the operator webhook's calls (several, comma-separated, each sign, while one replaces another); required with SCOOPA_OPERATOR_WEBHOOK_URL", func(c *Config, v string) error {
 			if v == "" {
 				return nil
 			}

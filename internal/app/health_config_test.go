@@ -26,6 +26,7 @@ func TestLoadConfigEndpointHealth(t *testing.T) {
 		{"operator URL relative", map[string]string{"SCOOPA_OPERATOR_WEBHOOK_URL": "/hooks"}, "SCOOPA_OPERATOR_WEBHOOK_URL"},
 		{"operator URL without secret", map[string]string{"SCOOPA_OPERATOR_WEBHOOK_URL": "https://ops.example/hooks"}, "SCOOPA_OPERATOR_WEBHOOK_SECRET: required when SCOOPA_OPERATOR_WEBHOOK_URL is set"},
 		{"secret without prefix", map[string]string{"SCOOPA_OPERATOR_WEBHOOK_URL": "https://ops.example/hooks", "SCOOPA_OPERATOR_WEBHOOK_SECRET": strings.TrimPrefix(testOperatorSecret, "whsec_")}, `SCOOPA_OPERATOR_WEBHOOK_SECRET (-operator-webhook-secret) (value not shown): must start with "whsec_"`},
+		{"second secret bad", map[string]string{"SCOOPA_OPERATOR_WEBHOOK_SECRET": testOperatorSecret + ",whsec_"}, "SCOOPA_OPERATOR_WEBHOOK_SECRET (-operator-webhook-secret) (value not shown): must be"},
 		{"secret too short", map[string]string{"SCOOPA_OPERATOR_WEBHOOK_SECRET": "whsec_c2hvcnQ="}, "SCOOPA_OPERATOR_WEBHOOK_SECRET (-operator-webhook-secret) (value not shown): must be"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -78,7 +78,9 @@ type Config struct {
 type OperatorConfig struct {
 	// URL receives the events; if empty, none are sent.
 	URL string
-	// Secret ("whsec_...") signs them, as a webhook's secret signs its calls.
+	// Secret ("whsec_...") signs them, as a webhook's secret signs its
+	// calls; several, comma-separated, sign each call with each (while one
+	// replaces another).
 	Secret string
 }
 

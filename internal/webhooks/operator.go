@@ -101,9 +101,28 @@ type CallFailedData struct {
 	FailedAt       *time.Time `json:"failed_at"`
 }
 
-// CheckOperatorSecret checks the secret of the operator webhook: "whsec_"
-// and the base64 of 24 to 64 random bytes.
-func CheckOperatorSecret(secret string) error {
+// CheckOperatorSecret checks the secrets of the operator webhook, comma-
+// separated (while one replaces another, both sign): each "whsec_" and the
+// base64 of 24 to 64 random bytes.
+func CheckOperatorSecret(secrets string) error {
+	for _, s := range operatorSecrets(secrets) {
+		if err := checkOperatorSecret(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// operatorSecrets splits the comma-separated secrets of the operator webhook.
+func operatorSecrets(secrets string) []string {
+	var out []string
+	for _, s := range strings.Split(secrets, ",") {
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out
+}
+
+func checkOperatorSecret(secret string) error {
 	raw, ok := strings.CutPrefix(secret, secretPrefix)
 	if !ok {
 		return errors.New(`must start with "whsec_" (e.g. whsec_$(openssl rand -base64 24))`)
@@ -208,7 +227,7 @@ func (s *Service) Notify(ctx context.Context, p NotifyPayload) error {
 		return nil
 	}
 	now := s.now()
-	sig, err := Sign(p.ID, now, p.Body, s.cfg.Operator.Secret)
+	sig, err := Sign(p.ID, now, p.Body, operatorSecrets(s.cfg.Operator.Secret)...)
 	if err != nil {
 		return fmt.Errorf("operator event %s: %w", p.ID, err)
 	}
