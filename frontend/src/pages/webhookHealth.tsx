@@ -46,7 +46,7 @@ export function DisabledBanner({ id, reason, at, isAdmin }: { id: string; reason
             : no calls are sent to it.
           </p>
           <p className="mt-1 break-words" data-disabled-reason={reason}>
-            {reason}
+            <span className="font-medium">Reason:</span> {reason}
           </p>
           <p className="mt-1 text-red-800">Once the receiver works again, activate the webhook: new files call it again (calls that failed meanwhile can be retried from the call log).</p>
           {isAdmin ? (
