@@ -341,8 +341,25 @@ func TestGone(t *testing.T) {
 				t.Fatalf("call %+v, want FAILED after one attempt, gone", c)
 			}
 			h.wantDisabled(t, "receiver answered 410 Gone at "+h.clock.Now().Format(time.RFC3339))
+			if !strings.Contains(h.s.Logs(), "webhook deactivated") {
+				t.Error("no log line says the webhook was deactivated")
+			}
 			// Two events, the one that came first (either) twice.
 			ev := h.waitEvents(t, 3)
+			if kind == testenv.Embedded { // the worker runs in the server: its counters are on the server's /metrics
+				for name, want := range map[string]string{
+					`scoopa_webhooks_disabled_total{cause="gone"}`:                              "1",
+					`scoopa_operator_events_total{outcome="delivered",type="webhook.disabled"}`: "1",
+					`scoopa_operator_events_total{outcome="delivered",type="call.failed"}`:      "1",
+				} {
+					if got := h.metric(t, name); got != want {
+						t.Errorf("%s = %q, want %s", name, got, want)
+					}
+				}
+				if a, b := h.metric(t, `scoopa_operator_events_total{outcome="retrying",type="webhook.disabled"}`), h.metric(t, `scoopa_operator_events_total{outcome="retrying",type="call.failed"}`); a+b != "1" {
+					t.Errorf("operator events retrying: %q and %q, want one of them 1", a, b)
+				}
+			}
 			byID := map[string][]event{}
 			for _, e := range ev {
 				byID[e.ID] = append(byID[e.ID], e)
