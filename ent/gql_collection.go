@@ -503,6 +503,16 @@ func (_q *WebhookQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, webhook.FieldLastValidationError)
 				fieldSeen[webhook.FieldLastValidationError] = struct{}{}
 			}
+		case "disabledReason":
+			if _, ok := fieldSeen[webhook.FieldDisabledReason]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldDisabledReason)
+				fieldSeen[webhook.FieldDisabledReason] = struct{}{}
+			}
+		case "disabledAt":
+			if _, ok := fieldSeen[webhook.FieldDisabledAt]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldDisabledAt)
+				fieldSeen[webhook.FieldDisabledAt] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[webhook.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, webhook.FieldCreatedAt)

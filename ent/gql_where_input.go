@@ -736,6 +736,18 @@ type WebhookWhereInput struct {
 	LastValidationErrorEqualFold    *string  `json:"lastValidationErrorEqualFold,omitempty"`
 	LastValidationErrorContainsFold *string  `json:"lastValidationErrorContainsFold,omitempty"`
 
+	// "disabled_at" field predicates.
+	DisabledAt       *time.Time  `json:"disabledAt,omitempty"`
+	DisabledAtNEQ    *time.Time  `json:"disabledAtNEQ,omitempty"`
+	DisabledAtIn     []time.Time `json:"disabledAtIn,omitempty"`
+	DisabledAtNotIn  []time.Time `json:"disabledAtNotIn,omitempty"`
+	DisabledAtGT     *time.Time  `json:"disabledAtGT,omitempty"`
+	DisabledAtGTE    *time.Time  `json:"disabledAtGTE,omitempty"`
+	DisabledAtLT     *time.Time  `json:"disabledAtLT,omitempty"`
+	DisabledAtLTE    *time.Time  `json:"disabledAtLTE,omitempty"`
+	DisabledAtIsNil  bool        `json:"disabledAtIsNil,omitempty"`
+	DisabledAtNotNil bool        `json:"disabledAtNotNil,omitempty"`
+
 	// "created_at" field predicates.
 	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
 	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
@@ -1068,6 +1080,36 @@ func (i *WebhookWhereInput) P() (predicate.Webhook, error) {
 	}
 	if i.LastValidationErrorContainsFold != nil {
 		predicates = append(predicates, webhook.LastValidationErrorContainsFold(*i.LastValidationErrorContainsFold))
+	}
+	if i.DisabledAt != nil {
+		predicates = append(predicates, webhook.DisabledAtEQ(*i.DisabledAt))
+	}
+	if i.DisabledAtNEQ != nil {
+		predicates = append(predicates, webhook.DisabledAtNEQ(*i.DisabledAtNEQ))
+	}
+	if len(i.DisabledAtIn) > 0 {
+		predicates = append(predicates, webhook.DisabledAtIn(i.DisabledAtIn...))
+	}
+	if len(i.DisabledAtNotIn) > 0 {
+		predicates = append(predicates, webhook.DisabledAtNotIn(i.DisabledAtNotIn...))
+	}
+	if i.DisabledAtGT != nil {
+		predicates = append(predicates, webhook.DisabledAtGT(*i.DisabledAtGT))
+	}
+	if i.DisabledAtGTE != nil {
+		predicates = append(predicates, webhook.DisabledAtGTE(*i.DisabledAtGTE))
+	}
+	if i.DisabledAtLT != nil {
+		predicates = append(predicates, webhook.DisabledAtLT(*i.DisabledAtLT))
+	}
+	if i.DisabledAtLTE != nil {
+		predicates = append(predicates, webhook.DisabledAtLTE(*i.DisabledAtLTE))
+	}
+	if i.DisabledAtIsNil {
+		predicates = append(predicates, webhook.DisabledAtIsNil())
+	}
+	if i.DisabledAtNotNil {
+		predicates = append(predicates, webhook.DisabledAtNotNil())
 	}
 	if i.CreatedAt != nil {
 		predicates = append(predicates, webhook.CreatedAtEQ(*i.CreatedAt))

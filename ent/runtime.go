@@ -171,11 +171,11 @@ func init() {
 	// webhook.FilterValidator is a validator for the "filter" field. It is called by the builders before save.
 	webhook.FilterValidator = webhookDescFilter.Validators[0].(func(string) error)
 	// webhookDescCreatedAt is the schema descriptor for created_at field.
-	webhookDescCreatedAt := webhookFields[11].Descriptor()
+	webhookDescCreatedAt := webhookFields[13].Descriptor()
 	// webhook.DefaultCreatedAt holds the default value on creation for the created_at field.
 	webhook.DefaultCreatedAt = webhookDescCreatedAt.Default.(func() time.Time)
 	// webhookDescUpdatedAt is the schema descriptor for updated_at field.
-	webhookDescUpdatedAt := webhookFields[12].Descriptor()
+	webhookDescUpdatedAt := webhookFields[14].Descriptor()
 	// webhook.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	webhook.DefaultUpdatedAt = webhookDescUpdatedAt.Default.(func() time.Time)
 	// webhook.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.

@@ -40,6 +40,10 @@ type Webhook struct {
 	PreviousSigningSecret *string `json:"-"`
 	// PreviousSecretExpiresAt holds the value of the "previous_secret_expires_at" field.
 	PreviousSecretExpiresAt *time.Time `json:"previous_secret_expires_at,omitempty"`
+	// DisabledReason holds the value of the "disabled_reason" field.
+	DisabledReason *string `json:"disabled_reason,omitempty"`
+	// DisabledAt holds the value of the "disabled_at" field.
+	DisabledAt *time.Time `json:"disabled_at,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
@@ -115,9 +119,9 @@ func (*Webhook) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case webhook.FieldID, webhook.FieldMaxRequestsPerSecond, webhook.FieldMaxConcurrent, webhook.FieldTimeoutSeconds:
 			values[i] = new(sql.NullInt64)
-		case webhook.FieldName, webhook.FieldURL, webhook.FieldFilter, webhook.FieldValidationStatus, webhook.FieldLastValidationError, webhook.FieldSigningSecret, webhook.FieldPreviousSigningSecret:
+		case webhook.FieldName, webhook.FieldURL, webhook.FieldFilter, webhook.FieldValidationStatus, webhook.FieldLastValidationError, webhook.FieldSigningSecret, webhook.FieldPreviousSigningSecret, webhook.FieldDisabledReason:
 			values[i] = new(sql.NullString)
-		case webhook.FieldLastValidatedAt, webhook.FieldPreviousSecretExpiresAt, webhook.FieldCreatedAt, webhook.FieldUpdatedAt:
+		case webhook.FieldLastValidatedAt, webhook.FieldPreviousSecretExpiresAt, webhook.FieldDisabledAt, webhook.FieldCreatedAt, webhook.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -210,6 +214,20 @@ func (_m *Webhook) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PreviousSecretExpiresAt = new(time.Time)
 				*_m.PreviousSecretExpiresAt = value.Time
+			}
+		case webhook.FieldDisabledReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field disabled_reason", values[i])
+			} else if value.Valid {
+				_m.DisabledReason = new(string)
+				*_m.DisabledReason = value.String
+			}
+		case webhook.FieldDisabledAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field disabled_at", values[i])
+			} else if value.Valid {
+				_m.DisabledAt = new(time.Time)
+				*_m.DisabledAt = value.Time
 			}
 		case webhook.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -339,6 +357,16 @@ func (_m *Webhook) String() string {
 	builder.WriteString(", ")
 	if v := _m.PreviousSecretExpiresAt; v != nil {
 		builder.WriteString("previous_secret_expires_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.DisabledReason; v != nil {
+		builder.WriteString("disabled_reason=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.DisabledAt; v != nil {
+		builder.WriteString("disabled_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")

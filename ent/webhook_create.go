@@ -155,6 +155,34 @@ func (_c *WebhookCreate) SetNillablePreviousSecretExpiresAt(v *time.Time) *Webho
 	return _c
 }
 
+// SetDisabledReason sets the "disabled_reason" field.
+func (_c *WebhookCreate) SetDisabledReason(v string) *WebhookCreate {
+	_c.mutation.SetDisabledReason(v)
+	return _c
+}
+
+// SetNillableDisabledReason sets the "disabled_reason" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableDisabledReason(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetDisabledReason(*v)
+	}
+	return _c
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (_c *WebhookCreate) SetDisabledAt(v time.Time) *WebhookCreate {
+	_c.mutation.SetDisabledAt(v)
+	return _c
+}
+
+// SetNillableDisabledAt sets the "disabled_at" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableDisabledAt(v *time.Time) *WebhookCreate {
+	if v != nil {
+		_c.SetDisabledAt(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *WebhookCreate) SetCreatedAt(v time.Time) *WebhookCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -450,6 +478,14 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 		_spec.SetField(webhook.FieldPreviousSecretExpiresAt, field.TypeTime, value)
 		_node.PreviousSecretExpiresAt = &value
 	}
+	if value, ok := _c.mutation.DisabledReason(); ok {
+		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
+		_node.DisabledReason = &value
+	}
+	if value, ok := _c.mutation.DisabledAt(); ok {
+		_spec.SetField(webhook.FieldDisabledAt, field.TypeTime, value)
+		_node.DisabledAt = &value
+	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(webhook.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
@@ -733,6 +769,42 @@ func (u *WebhookUpsert) UpdatePreviousSecretExpiresAt() *WebhookUpsert {
 // ClearPreviousSecretExpiresAt clears the value of the "previous_secret_expires_at" field.
 func (u *WebhookUpsert) ClearPreviousSecretExpiresAt() *WebhookUpsert {
 	u.SetNull(webhook.FieldPreviousSecretExpiresAt)
+	return u
+}
+
+// SetDisabledReason sets the "disabled_reason" field.
+func (u *WebhookUpsert) SetDisabledReason(v string) *WebhookUpsert {
+	u.Set(webhook.FieldDisabledReason, v)
+	return u
+}
+
+// UpdateDisabledReason sets the "disabled_reason" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateDisabledReason() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldDisabledReason)
+	return u
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (u *WebhookUpsert) ClearDisabledReason() *WebhookUpsert {
+	u.SetNull(webhook.FieldDisabledReason)
+	return u
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (u *WebhookUpsert) SetDisabledAt(v time.Time) *WebhookUpsert {
+	u.Set(webhook.FieldDisabledAt, v)
+	return u
+}
+
+// UpdateDisabledAt sets the "disabled_at" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateDisabledAt() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldDisabledAt)
+	return u
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (u *WebhookUpsert) ClearDisabledAt() *WebhookUpsert {
+	u.SetNull(webhook.FieldDisabledAt)
 	return u
 }
 
@@ -1069,6 +1141,48 @@ func (u *WebhookUpsertOne) UpdatePreviousSecretExpiresAt() *WebhookUpsertOne {
 func (u *WebhookUpsertOne) ClearPreviousSecretExpiresAt() *WebhookUpsertOne {
 	return u.Update(func(s *WebhookUpsert) {
 		s.ClearPreviousSecretExpiresAt()
+	})
+}
+
+// SetDisabledReason sets the "disabled_reason" field.
+func (u *WebhookUpsertOne) SetDisabledReason(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetDisabledReason(v)
+	})
+}
+
+// UpdateDisabledReason sets the "disabled_reason" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateDisabledReason() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateDisabledReason()
+	})
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (u *WebhookUpsertOne) ClearDisabledReason() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearDisabledReason()
+	})
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (u *WebhookUpsertOne) SetDisabledAt(v time.Time) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetDisabledAt(v)
+	})
+}
+
+// UpdateDisabledAt sets the "disabled_at" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateDisabledAt() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateDisabledAt()
+	})
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (u *WebhookUpsertOne) ClearDisabledAt() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearDisabledAt()
 	})
 }
 
@@ -1588,6 +1702,48 @@ func (u *WebhookUpsertBulk) UpdatePreviousSecretExpiresAt() *WebhookUpsertBulk {
 func (u *WebhookUpsertBulk) ClearPreviousSecretExpiresAt() *WebhookUpsertBulk {
 	return u.Update(func(s *WebhookUpsert) {
 		s.ClearPreviousSecretExpiresAt()
+	})
+}
+
+// SetDisabledReason sets the "disabled_reason" field.
+func (u *WebhookUpsertBulk) SetDisabledReason(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetDisabledReason(v)
+	})
+}
+
+// UpdateDisabledReason sets the "disabled_reason" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateDisabledReason() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateDisabledReason()
+	})
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (u *WebhookUpsertBulk) ClearDisabledReason() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearDisabledReason()
+	})
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (u *WebhookUpsertBulk) SetDisabledAt(v time.Time) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetDisabledAt(v)
+	})
+}
+
+// UpdateDisabledAt sets the "disabled_at" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateDisabledAt() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateDisabledAt()
+	})
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (u *WebhookUpsertBulk) ClearDisabledAt() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearDisabledAt()
 	})
 }
 

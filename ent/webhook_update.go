@@ -217,6 +217,46 @@ func (_u *WebhookUpdate) ClearPreviousSecretExpiresAt() *WebhookUpdate {
 	return _u
 }
 
+// SetDisabledReason sets the "disabled_reason" field.
+func (_u *WebhookUpdate) SetDisabledReason(v string) *WebhookUpdate {
+	_u.mutation.SetDisabledReason(v)
+	return _u
+}
+
+// SetNillableDisabledReason sets the "disabled_reason" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableDisabledReason(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetDisabledReason(*v)
+	}
+	return _u
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (_u *WebhookUpdate) ClearDisabledReason() *WebhookUpdate {
+	_u.mutation.ClearDisabledReason()
+	return _u
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (_u *WebhookUpdate) SetDisabledAt(v time.Time) *WebhookUpdate {
+	_u.mutation.SetDisabledAt(v)
+	return _u
+}
+
+// SetNillableDisabledAt sets the "disabled_at" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableDisabledAt(v *time.Time) *WebhookUpdate {
+	if v != nil {
+		_u.SetDisabledAt(*v)
+	}
+	return _u
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (_u *WebhookUpdate) ClearDisabledAt() *WebhookUpdate {
+	_u.mutation.ClearDisabledAt()
+	return _u
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *WebhookUpdate) SetUpdatedAt(v time.Time) *WebhookUpdate {
 	_u.mutation.SetUpdatedAt(v)
@@ -561,6 +601,18 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.PreviousSecretExpiresAtCleared() {
 		_spec.ClearField(webhook.FieldPreviousSecretExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DisabledReason(); ok {
+		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
+	}
+	if _u.mutation.DisabledReasonCleared() {
+		_spec.ClearField(webhook.FieldDisabledReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.DisabledAt(); ok {
+		_spec.SetField(webhook.FieldDisabledAt, field.TypeTime, value)
+	}
+	if _u.mutation.DisabledAtCleared() {
+		_spec.ClearField(webhook.FieldDisabledAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(webhook.FieldUpdatedAt, field.TypeTime, value)
@@ -944,6 +996,46 @@ func (_u *WebhookUpdateOne) ClearPreviousSecretExpiresAt() *WebhookUpdateOne {
 	return _u
 }
 
+// SetDisabledReason sets the "disabled_reason" field.
+func (_u *WebhookUpdateOne) SetDisabledReason(v string) *WebhookUpdateOne {
+	_u.mutation.SetDisabledReason(v)
+	return _u
+}
+
+// SetNillableDisabledReason sets the "disabled_reason" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableDisabledReason(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetDisabledReason(*v)
+	}
+	return _u
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (_u *WebhookUpdateOne) ClearDisabledReason() *WebhookUpdateOne {
+	_u.mutation.ClearDisabledReason()
+	return _u
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (_u *WebhookUpdateOne) SetDisabledAt(v time.Time) *WebhookUpdateOne {
+	_u.mutation.SetDisabledAt(v)
+	return _u
+}
+
+// SetNillableDisabledAt sets the "disabled_at" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableDisabledAt(v *time.Time) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetDisabledAt(*v)
+	}
+	return _u
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (_u *WebhookUpdateOne) ClearDisabledAt() *WebhookUpdateOne {
+	_u.mutation.ClearDisabledAt()
+	return _u
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *WebhookUpdateOne) SetUpdatedAt(v time.Time) *WebhookUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
@@ -1318,6 +1410,18 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 	}
 	if _u.mutation.PreviousSecretExpiresAtCleared() {
 		_spec.ClearField(webhook.FieldPreviousSecretExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DisabledReason(); ok {
+		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
+	}
+	if _u.mutation.DisabledReasonCleared() {
+		_spec.ClearField(webhook.FieldDisabledReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.DisabledAt(); ok {
+		_spec.SetField(webhook.FieldDisabledAt, field.TypeTime, value)
+	}
+	if _u.mutation.DisabledAtCleared() {
+		_spec.ClearField(webhook.FieldDisabledAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(webhook.FieldUpdatedAt, field.TypeTime, value)

@@ -161,6 +161,8 @@ type ComplexityRoot struct {
 		AllFolders           func(childComplexity int) int
 		CallStats24h         func(childComplexity int, kind *webhookcall.Kind) int
 		CreatedAt            func(childComplexity int) int
+		DisabledAt           func(childComplexity int) int
+		DisabledReason       func(childComplexity int) int
 		Filter               func(childComplexity int) int
 		Folders              func(childComplexity int) int
 		Headers              func(childComplexity int) int
@@ -869,6 +871,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.CreatedAt(childComplexity), true
+	case "Webhook.disabledAt":
+		if e.ComplexityRoot.Webhook.DisabledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.DisabledAt(childComplexity), true
+	case "Webhook.disabledReason":
+		if e.ComplexityRoot.Webhook.DisabledReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.DisabledReason(childComplexity), true
 	case "Webhook.filter":
 		if e.ComplexityRoot.Webhook.Filter == nil {
 			break
@@ -1592,6 +1606,10 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_lastValidatedAt(ctx, field)
 	case "lastValidationError":
 		return ec.fieldContext_Webhook_lastValidationError(ctx, field)
+	case "disabledReason":
+		return ec.fieldContext_Webhook_disabledReason(ctx, field)
+	case "disabledAt":
+		return ec.fieldContext_Webhook_disabledAt(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Webhook_createdAt(ctx, field)
 	case "updatedAt":
@@ -4927,6 +4945,52 @@ func (ec *executionContext) _Webhook_lastValidationError(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_Webhook_lastValidationError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
+}
+
+func (ec *executionContext) _Webhook_disabledReason(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_disabledReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisabledReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_disabledReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
+}
+
+func (ec *executionContext) _Webhook_disabledAt(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_disabledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisabledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_disabledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Webhook_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
@@ -10379,7 +10443,7 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlEqualFold", "urlContainsFold", "active", "activeNEQ", "allFolders", "allFoldersNEQ", "validationStatus", "validationStatusNEQ", "validationStatusIn", "validationStatusNotIn", "lastValidatedAt", "lastValidatedAtNEQ", "lastValidatedAtIn", "lastValidatedAtNotIn", "lastValidatedAtGT", "lastValidatedAtGTE", "lastValidatedAtLT", "lastValidatedAtLTE", "lastValidatedAtIsNil", "lastValidatedAtNotNil", "lastValidationError", "lastValidationErrorNEQ", "lastValidationErrorIn", "lastValidationErrorNotIn", "lastValidationErrorGT", "lastValidationErrorGTE", "lastValidationErrorLT", "lastValidationErrorLTE", "lastValidationErrorContains", "lastValidationErrorHasPrefix", "lastValidationErrorHasSuffix", "lastValidationErrorIsNil", "lastValidationErrorNotNil", "lastValidationErrorEqualFold", "lastValidationErrorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "maxRequestsPerSecond", "maxRequestsPerSecondNEQ", "maxRequestsPerSecondIn", "maxRequestsPerSecondNotIn", "maxRequestsPerSecondGT", "maxRequestsPerSecondGTE", "maxRequestsPerSecondLT", "maxRequestsPerSecondLTE", "maxRequestsPerSecondIsNil", "maxRequestsPerSecondNotNil", "maxConcurrent", "maxConcurrentNEQ", "maxConcurrentIn", "maxConcurrentNotIn", "maxConcurrentGT", "maxConcurrentGTE", "maxConcurrentLT", "maxConcurrentLTE", "maxConcurrentIsNil", "maxConcurrentNotNil", "timeoutSeconds", "timeoutSecondsNEQ", "timeoutSecondsIn", "timeoutSecondsNotIn", "timeoutSecondsGT", "timeoutSecondsGTE", "timeoutSecondsLT", "timeoutSecondsLTE", "timeoutSecondsIsNil", "timeoutSecondsNotNil", "hasFolders", "hasFoldersWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlEqualFold", "urlContainsFold", "active", "activeNEQ", "allFolders", "allFoldersNEQ", "validationStatus", "validationStatusNEQ", "validationStatusIn", "validationStatusNotIn", "lastValidatedAt", "lastValidatedAtNEQ", "lastValidatedAtIn", "lastValidatedAtNotIn", "lastValidatedAtGT", "lastValidatedAtGTE", "lastValidatedAtLT", "lastValidatedAtLTE", "lastValidatedAtIsNil", "lastValidatedAtNotNil", "lastValidationError", "lastValidationErrorNEQ", "lastValidationErrorIn", "lastValidationErrorNotIn", "lastValidationErrorGT", "lastValidationErrorGTE", "lastValidationErrorLT", "lastValidationErrorLTE", "lastValidationErrorContains", "lastValidationErrorHasPrefix", "lastValidationErrorHasSuffix", "lastValidationErrorIsNil", "lastValidationErrorNotNil", "lastValidationErrorEqualFold", "lastValidationErrorContainsFold", "disabledAt", "disabledAtNEQ", "disabledAtIn", "disabledAtNotIn", "disabledAtGT", "disabledAtGTE", "disabledAtLT", "disabledAtLTE", "disabledAtIsNil", "disabledAtNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "maxRequestsPerSecond", "maxRequestsPerSecondNEQ", "maxRequestsPerSecondIn", "maxRequestsPerSecondNotIn", "maxRequestsPerSecondGT", "maxRequestsPerSecondGTE", "maxRequestsPerSecondLT", "maxRequestsPerSecondLTE", "maxRequestsPerSecondIsNil", "maxRequestsPerSecondNotNil", "maxConcurrent", "maxConcurrentNEQ", "maxConcurrentIn", "maxConcurrentNotIn", "maxConcurrentGT", "maxConcurrentGTE", "maxConcurrentLT", "maxConcurrentLTE", "maxConcurrentIsNil", "maxConcurrentNotNil", "timeoutSeconds", "timeoutSecondsNEQ", "timeoutSecondsIn", "timeoutSecondsNotIn", "timeoutSecondsGT", "timeoutSecondsGTE", "timeoutSecondsLT", "timeoutSecondsLTE", "timeoutSecondsIsNil", "timeoutSecondsNotNil", "hasFolders", "hasFoldersWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10876,6 +10940,76 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.LastValidationErrorContainsFold = data
+		case "disabledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAt = data
+		case "disabledAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtNEQ = data
+		case "disabledAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtIn = data
+		case "disabledAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtNotIn = data
+		case "disabledAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtGT = data
+		case "disabledAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtGTE = data
+		case "disabledAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtLT = data
+		case "disabledAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtLTE = data
+		case "disabledAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtIsNil = data
+		case "disabledAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtNotNil = data
 		case "createdAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -12113,6 +12247,16 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "lastValidationError":
 			out.Values[i] = ec._Webhook_lastValidationError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "disabledReason":
+			out.Values[i] = ec._Webhook_disabledReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "disabledAt":
+			out.Values[i] = ec._Webhook_disabledAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -34,6 +34,18 @@ func HandleValidateTask(s *webhooks.Service) asynq.HandlerFunc {
 	}
 }
 
+// HandleNotifyTask returns the handler of webhooks.TypeNotify: one send of
+// an operator event.
+func HandleNotifyTask(s *webhooks.Service) asynq.HandlerFunc {
+	return func(ctx context.Context, t *asynq.Task) error {
+		var p webhooks.NotifyPayload
+		if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ID == "" || len(p.Body) == 0 {
+			return fmt.Errorf("malformed %s payload %q: %w", webhooks.TypeNotify, t.Payload(), asynq.SkipRetry)
+		}
+		return s.Notify(ctx, p)
+	}
+}
+
 // PeriodicTask is a task the scheduler enqueues every Every.
 type PeriodicTask struct {
 	Every time.Duration
@@ -82,6 +94,7 @@ func Mux(s *webhooks.Service) *asynq.ServeMux {
 	mux := asynq.NewServeMux()
 	mux.HandleFunc(webhooks.TypeDeliver, HandleDeliverTask(s))
 	mux.HandleFunc(webhooks.TypeValidate, HandleValidateTask(s))
+	mux.HandleFunc(webhooks.TypeNotify, HandleNotifyTask(s))
 	mux.HandleFunc(webhooks.TypeRevalidate, func(ctx context.Context, _ *asynq.Task) error {
 		_, err := s.RevalidateDue(ctx, s.RevalidateScan())
 		return err

@@ -99,6 +99,8 @@ var (
 		{Name: "signing_secret", Type: field.TypeString},
 		{Name: "previous_signing_secret", Type: field.TypeString, Nullable: true},
 		{Name: "previous_secret_expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "disabled_reason", Type: field.TypeString, Nullable: true},
+		{Name: "disabled_at", Type: field.TypeTime, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "max_requests_per_second", Type: field.TypeInt, Nullable: true},
@@ -199,6 +201,11 @@ var (
 				Name:    "webhookcall_status_next_attempt_at",
 				Unique:  false,
 				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[13]},
+			},
+			{
+				Name:    "webhookcall_webhook_id_kind_status_completed_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookCallsColumns[21], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[18]},
 			},
 		},
 	}

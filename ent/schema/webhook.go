@@ -37,6 +37,13 @@ func (Webhook) Fields() []ent.Field {
 		// so receivers can roll over to a rotated secret without dropping calls.
 		field.String("previous_signing_secret").Optional().Nillable().Sensitive().Annotations(entgql.Skip()),
 		field.Time("previous_secret_expires_at").Optional().Nillable().Annotations(entgql.Skip()),
+		// disabled_reason says why the service deactivated the webhook by
+		// itself (its calls failed for SCOOPA_DISABLE_AFTER, or the receiver
+		// answered 410 Gone); disabled_at says when. Both are cleared when
+		// the webhook is activated again.
+		field.String("disabled_reason").Optional().Nillable().
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Time("disabled_at").Optional().Nillable(),
 		field.Time("created_at").Default(time.Now).Immutable().
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).

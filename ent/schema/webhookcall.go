@@ -83,7 +83,8 @@ func (WebhookCall) Edges() []ent.Edge {
 
 // Indexes of the WebhookCall: the log is read newest first (created_at,
 // then id as the tiebreaker of cursor pagination), by webhook, status,
-// kind or folder; the sweeper looks for unfinished calls.
+// kind or folder; the sweeper looks for unfinished calls; a failed call
+// looks for its webhook's last success.
 func (WebhookCall) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("created_at", "id"),
@@ -95,6 +96,10 @@ func (WebhookCall) Indexes() []ent.Index {
 		index.Fields("kind", "created_at", "id"),
 		index.Fields("folder_id", "created_at", "id"),
 		index.Fields("status", "next_attempt_at"),
+		// When a delivery call fails for good, the last success of its
+		// webhook and the first failure after it are looked up here
+		// (SCOOPA_DISABLE_AFTER).
+		index.Fields("webhook_id", "kind", "status", "completed_at"),
 	}
 }
 

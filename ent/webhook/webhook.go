@@ -39,6 +39,10 @@ const (
 	FieldPreviousSigningSecret = "previous_signing_secret"
 	// FieldPreviousSecretExpiresAt holds the string denoting the previous_secret_expires_at field in the database.
 	FieldPreviousSecretExpiresAt = "previous_secret_expires_at"
+	// FieldDisabledReason holds the string denoting the disabled_reason field in the database.
+	FieldDisabledReason = "disabled_reason"
+	// FieldDisabledAt holds the string denoting the disabled_at field in the database.
+	FieldDisabledAt = "disabled_at"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
@@ -94,6 +98,8 @@ var Columns = []string{
 	FieldSigningSecret,
 	FieldPreviousSigningSecret,
 	FieldPreviousSecretExpiresAt,
+	FieldDisabledReason,
+	FieldDisabledAt,
 	FieldCreatedAt,
 	FieldUpdatedAt,
 	FieldMaxRequestsPerSecond,
@@ -225,6 +231,16 @@ func ByPreviousSigningSecret(opts ...sql.OrderTermOption) OrderOption {
 // ByPreviousSecretExpiresAt orders the results by the previous_secret_expires_at field.
 func ByPreviousSecretExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPreviousSecretExpiresAt, opts...).ToFunc()
+}
+
+// ByDisabledReason orders the results by the disabled_reason field.
+func ByDisabledReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDisabledReason, opts...).ToFunc()
+}
+
+// ByDisabledAt orders the results by the disabled_at field.
+func ByDisabledAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDisabledAt, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

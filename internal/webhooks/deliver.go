@@ -25,7 +25,9 @@ import (
 //     schedule, or FAILED after the last one (or at once for 410 Gone, and
 //     for a test call, which is never retried). The schedule counts the
 //     attempts since the call was last sent again (retry_base, recover.go);
-//  4. announce the new state, and enqueue the retry at its due time.
+//  4. announce the new state, and enqueue the retry at its due time; a
+//     call FAILED for good may deactivate its webhook and is told to the
+//     operator webhook (health.go).
 //
 // Between 1 and 2, the webhook's delivery limits (limits.go) may make the
 // call wait: it goes back to waiting, with the reason, and its task is
@@ -99,6 +101,9 @@ func (s *Service) DeliverTask(ctx context.Context, task DeliverPayload) error {
 	s.log.InfoContext(ctx, "call attempted", "call_id", call.ID, "attempt", call.AttemptCount,
 		"status", call.Status, "response_status", resp.Status, "duration_ms", resp.Duration.Milliseconds(), "err", resp.Err)
 	s.publish(ctx, call)
+	if call.Status == webhookcall.StatusFAILED {
+		s.failedForGood(ctx, wh, call, resp) // health.go
+	}
 	if call.Status == webhookcall.StatusRETRYING {
 		if err := s.enqueueDelivery(ctx, call.ID, call.AttemptCount+1, *call.NextAttemptAt); err != nil {
 			s.log.WarnContext(ctx, "retry not enqueued; the sweeper will", "call_id", call.ID, "err", err)

@@ -252,6 +252,9 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 		u.RemoveFolderIDs(in.RemoveFolderIDs...).AddFolderIDs(in.AddFolderIDs...)
 		if in.Active != nil {
 			u.SetActive(*in.Active)
+			if *in.Active {
+				u.ClearDisabledReason().ClearDisabledAt() // health.go
+			}
 		}
 		updateLimits(u, in)
 		if _, err := u.Save(ctx); err != nil {

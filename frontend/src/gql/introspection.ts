@@ -1512,6 +1512,22 @@ export default {
             "args": []
           },
           {
+            "name": "disabledAt",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
+            "name": "disabledReason",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "filter",
             "type": {
               "kind": "SCALAR",

@@ -23,6 +23,8 @@ export const UpdateWebhookMutation = graphql(`
       validationStatus
       lastValidatedAt
       lastValidationError
+      disabledReason
+      disabledAt
       updatedAt
       headers {
         id
