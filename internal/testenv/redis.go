@@ -114,11 +114,19 @@ func (s *Sentinel) KillMaster() string {
 	})
 	// Empty: without what it may have kept as a replica before.
 	_ = os.Remove(filepath.Join(p.dir, "dump.rdb"))
-	back := startRedisAt(s.t, p.dir, p.name, old, []string{"--replicaof", "127.0.0.1", portOf(promoted)})
+	// Not promotable until it has synced: on a loaded machine the sentinels
+	// may fail over again, and an empty replica must not win.
+	back := startRedisAt(s.t, p.dir, p.name, old, []string{"--replicaof", "127.0.0.1", portOf(promoted), "--replica-priority", "0"})
 	s.mu.Lock()
 	s.nodes[old] = back
 	s.mu.Unlock()
-	return s.waitHealthy()
+	master := s.waitHealthy()
+	c := redis.NewClient(&redis.Options{Addr: old})
+	defer c.Close()
+	if err := c.ConfigSet(context.Background(), "replica-priority", "100").Err(); err != nil {
+		s.t.Fatalf("sentinel: make %s promotable again: %v", old, err)
+	}
+	return master
 }
 
 func isMaster(addr string) bool {
@@ -277,6 +285,8 @@ func tryRedis(t testing.TB, dir, name, addr string, args []string) (*redisProces
 	all := append([]string{
 		"--port", portOf(addr), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
 		"--dir", dir, "--logfile", log, "--daemonize", "no",
+		// A replica syncs at once instead of 5 s later.
+		"--repl-diskless-sync-delay", "0",
 	}, args...)
 	p, err := run(t, name, addr, log, redisBinary(t, "redis-server"), all...)
 	if p != nil {
