@@ -73,6 +73,8 @@ func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Regist
 	if err != nil {
 		return nil, nil, err
 	}
+	// Part URLs of direct uploads on the local store are this server's.
+	blobs.SignParts(cfg.PublicURL, key)
 	queue := asynq.NewClientFromRedisClient(b.Redis)
 	svc, err := webhooks.New(cfg.Domain(key, Version), webhooks.Deps{
 		DB: b.DB, Blobs: blobs, Queue: queue, Events: events.NewRedisEvents(b.Redis, cfg.Queue),
@@ -233,13 +235,17 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 }
 
 // cleanUploads removes what cut-off uploads left in this server's blob
-// store, at start and then every hour, until ctx ends.
+// store, and aborts the direct uploads past their expiry, at start and then
+// every hour, until ctx ends.
 func cleanUploads(ctx context.Context, svc *webhooks.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		if _, _, err := svc.CleanUploads(ctx, time.Now(), webhooks.UploadLeftoverAge); err != nil && ctx.Err() == nil {
 			log.WarnContext(ctx, "upload leftovers not cleaned", "err", err)
+		}
+		if _, err := svc.ExpireUploads(ctx); err != nil && ctx.Err() == nil {
+			log.WarnContext(ctx, "expired uploads not aborted", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -16,7 +16,8 @@ import (
 // key, written to a temporary file first so a half-written file never
 // appears under its key.
 type Blobs struct {
-	dir string
+	dir   string
+	parts *partSigner
 }
 
 // NewBlobs returns a store under dir, creating it.

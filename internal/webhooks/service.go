@@ -35,18 +35,20 @@ const DefaultConcurrency = 50
 
 // Service is the domain: every operation on webhooks, files and calls.
 type Service struct {
-	db      *ent.Client
-	blobs   *storage.Blobs
-	queue   Enqueuer
-	events  Publisher
-	sender  *Sender
-	links   *LinkSigner
-	cfg     Config
-	log     *slog.Logger
-	clock   Clock
-	metrics *Metrics
-	hooks   hookCache
-	keys    *Keyring
+	db    *ent.Client
+	blobs *storage.Blobs
+	// multipart is the blob store's multipart API, if it has one.
+	multipart storage.Multipart
+	queue     Enqueuer
+	events    Publisher
+	sender    *Sender
+	links     *LinkSigner
+	cfg       Config
+	log       *slog.Logger
+	clock     Clock
+	metrics   *Metrics
+	hooks     hookCache
+	keys      *Keyring
 	// postgres is true on PostgreSQL: rows can be locked (SQLite needs no
 	// locks, its write transactions are serial) and the hot path can use
 	// statements SQLite lacks.
@@ -114,6 +116,9 @@ func New(cfg Config, d Deps) (*Service, error) {
 		metrics:  d.Metrics,
 		keys:     keys,
 		clock:    d.Clock,
+	}
+	if mp, ok := any(d.Blobs).(storage.Multipart); ok && d.Blobs != nil {
+		s.multipart = mp
 	}
 	s.hooks.open = s.opened
 	return s, nil
