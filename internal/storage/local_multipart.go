@@ -316,4 +316,5 @@ func validHex32(s string) bool {
 	}
 	return true
 }
+
 var _ Multipart = (*Blobs)(nil)
