@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -66,7 +67,7 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	}
 	// Every other path is the console's (GET and HEAD only), except under
 	// the API's own names, where an unknown path is 404 whatever the method.
-	mux.Handle("/", m.wrap("/", apiNotFound(securityHeaders(frontend.Handler()))))
+	mux.Handle("/", m.wrap("/", apiNotFound(securityHeaders(svc.UploadOrigin(context.Background()), frontend.Handler()))))
 	return mux
 }
 
@@ -101,12 +102,17 @@ func readOnly(h http.Handler) http.Handler {
 	})
 }
 
-// securityHeaders are sent with the console.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders are sent with the console. uploadOrigin, if not empty,
+// is where the console PUTs the parts of direct uploads (an S3 endpoint).
+func securityHeaders(uploadOrigin string, next http.Handler) http.Handler {
+	connect := "'self' ws: wss:"
+	if uploadOrigin != "" {
+		connect += " " + uploadOrigin
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "+
-			"img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+			"img-src 'self' data:; connect-src "+connect+"; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
@@ -233,7 +239,9 @@ func readyHandler(b *Backends, log *slog.Logger) http.Handler {
 
 // downloadHandler serves a file's bytes to whoever holds a valid signed
 // link; a tampered or expired link gets 403 and nothing else, a good link
-// to a file that is gone 404. Ranges and HEAD are http.ServeContent's.
+// to a file that is gone 404. Ranges and HEAD are http.ServeContent's. In
+// redirect mode a good link is answered 302 to a presigned URL of the
+// bucket instead.
 func downloadHandler(svc *webhooks.Service, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, err := svc.OpenDownload(r.Context(), r.PathValue("id"), r.URL.Query())
@@ -250,6 +258,12 @@ func downloadHandler(svc *webhooks.Service, log *slog.Logger) http.Handler {
 			return
 		}
 		defer d.Close()
+		if d.Redirect != nil {
+			// The presigned URL is a bearer link: no cache may keep it.
+			w.Header().Set("Cache-Control", "private, no-store")
+			http.Redirect(w, r, d.Redirect.String(), http.StatusFound)
+			return
+		}
 		serveContent(w, r, d.Name, d.ContentType, d.ModTime, d.Content)
 	})
 }

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -48,7 +47,7 @@ type partSigner struct {
 // SignParts lets the local store hand out part URLs: under base (the
 // server's public URL), signed with a key derived from secret. Until it is
 // called, PresignPart fails.
-func (b *Blobs) SignParts(base string, secret []byte) {
+func (b *Local) SignParts(base string, secret []byte) {
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte("scoopa local part URLs"))
 	b.parts = &partSigner{base: strings.TrimRight(base, "/"), key: m.Sum(nil), now: time.Now}
@@ -60,16 +59,16 @@ func (p *partSigner) signature(uploadID string, part int, expires, max int64) st
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-func (b *Blobs) multipartDir(uploadID string) (string, error) {
-	if !validHex32(uploadID) {
+func (b *Local) multipartDir(uploadID string) (string, error) {
+	if !ValidKey(uploadID) {
 		return "", ErrNoMultipart
 	}
 	return filepath.Join(b.dir, "multipart", uploadID), nil
 }
 
 // CreateMultipart starts a multipart upload.
-func (b *Blobs) CreateMultipart(_ context.Context, _ string) (key, uploadID string, err error) {
-	key, uploadID = randomKey(), randomKey()
+func (b *Local) CreateMultipart(_ context.Context, _ string) (key, uploadID string, err error) {
+	key, uploadID = newKey(), newKey()
 	dir, _ := b.multipartDir(uploadID)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return "", "", fmt.Errorf("blob store: %w", err)
@@ -82,7 +81,7 @@ func (b *Blobs) CreateMultipart(_ context.Context, _ string) (key, uploadID stri
 }
 
 // PresignPart returns the server's signed URL of a part.
-func (b *Blobs) PresignPart(_ context.Context, key, uploadID string, part int, size int64, ttl time.Duration) (string, error) {
+func (b *Local) PresignPart(_ context.Context, key, uploadID string, part int, size int64, ttl time.Duration) (string, error) {
 	if b.parts == nil {
 		return "", errors.New("blob store: part URLs need SignParts")
 	}
@@ -101,7 +100,7 @@ func (b *Blobs) PresignPart(_ context.Context, key, uploadID string, part int, s
 }
 
 // openMultipart returns the directory of an upload whose key is key.
-func (b *Blobs) openMultipart(key, uploadID string) (string, error) {
+func (b *Local) openMultipart(key, uploadID string) (string, error) {
 	dir, err := b.multipartDir(uploadID)
 	if err != nil {
 		return "", err
@@ -127,16 +126,16 @@ type PartReceiver interface {
 	WritePart(uploadID, partNumber string, query url.Values, r io.Reader) (int64, error)
 }
 
-var _ PartReceiver = (*Blobs)(nil)
+var _ PartReceiver = (*Local)(nil)
 
 // CheckPart checks the signature and expiry of a part URL: its upload ID
 // and part number (from the path) and query (ErrBadPartSignature).
-func (b *Blobs) CheckPart(uploadID, partNumber string, query url.Values) error {
+func (b *Local) CheckPart(uploadID, partNumber string, query url.Values) error {
 	_, _, err := b.checkPart(uploadID, partNumber, query)
 	return err
 }
 
-func (b *Blobs) checkPart(uploadID, partNumber string, query url.Values) (int, int64, error) {
+func (b *Local) checkPart(uploadID, partNumber string, query url.Values) (int, int64, error) {
 	if b.parts == nil {
 		return 0, 0, ErrBadPartSignature
 	}
@@ -146,7 +145,7 @@ func (b *Blobs) checkPart(uploadID, partNumber string, query url.Values) (int, i
 	}
 	expires, err1 := strconv.ParseInt(query.Get("expires"), 10, 64)
 	max, err2 := strconv.ParseInt(query.Get("max"), 10, 64)
-	if err1 != nil || err2 != nil || max < 0 || !validHex32(uploadID) {
+	if err1 != nil || err2 != nil || max < 0 || !ValidKey(uploadID) {
 		return 0, 0, ErrBadPartSignature
 	}
 	want := b.parts.signature(uploadID, part, expires, max)
@@ -160,7 +159,7 @@ func (b *Blobs) checkPart(uploadID, partNumber string, query url.Values) (int, i
 // (ErrBadPartSignature), then streams r to the part's file, refusing more
 // bytes than the URL allows (ErrPartTooLarge). A part sent again replaces
 // the one received. It returns the part's size.
-func (b *Blobs) WritePart(uploadID, partNumber string, query url.Values, r io.Reader) (int64, error) {
+func (b *Local) WritePart(uploadID, partNumber string, query url.Values, r io.Reader) (int64, error) {
 	part, max, err := b.checkPart(uploadID, partNumber, query)
 	if err != nil {
 		return 0, err
@@ -197,7 +196,7 @@ func (b *Blobs) WritePart(uploadID, partNumber string, query url.Values, r io.Re
 }
 
 // ListParts returns the parts received, by number.
-func (b *Blobs) ListParts(_ context.Context, key, uploadID string) ([]Part, error) {
+func (b *Local) ListParts(_ context.Context, key, uploadID string) ([]Part, error) {
 	dir, err := b.openMultipart(key, uploadID)
 	if err != nil {
 		return nil, err
@@ -224,7 +223,7 @@ func (b *Blobs) ListParts(_ context.Context, key, uploadID string) ([]Part, erro
 
 // CompleteMultipart joins the parts, in order, into the blob under key
 // (streamed, a copy buffer at a time), then drops the upload.
-func (b *Blobs) CompleteMultipart(_ context.Context, key, uploadID string, parts []Part) (err error) {
+func (b *Local) CompleteMultipart(_ context.Context, key, uploadID string, parts []Part) (err error) {
 	dir, err := b.openMultipart(key, uploadID)
 	if err != nil {
 		return err
@@ -272,7 +271,7 @@ func (b *Blobs) CompleteMultipart(_ context.Context, key, uploadID string, parts
 }
 
 // AbortMultipart drops an upload and its parts.
-func (b *Blobs) AbortMultipart(_ context.Context, key, uploadID string) error {
+func (b *Local) AbortMultipart(_ context.Context, key, uploadID string) error {
 	dir, err := b.openMultipart(key, uploadID)
 	if errors.Is(err, ErrNoMultipart) {
 		return nil
@@ -286,8 +285,8 @@ func (b *Blobs) AbortMultipart(_ context.Context, key, uploadID string) error {
 }
 
 // Stat returns the size of the blob under key.
-func (b *Blobs) Stat(_ context.Context, key string) (int64, error) {
-	if !validHex32(key) {
+func (b *Local) Stat(_ context.Context, key string) (int64, error) {
+	if !ValidKey(key) {
 		return 0, fs.ErrNotExist
 	}
 	info, err := os.Stat(b.path(key))
@@ -297,24 +296,4 @@ func (b *Blobs) Stat(_ context.Context, key string) (int64, error) {
 	return info.Size(), nil
 }
 
-func randomKey() string {
-	rnd := make([]byte, 16)
-	_, _ = rand.Read(rnd)
-	return hex.EncodeToString(rnd)
-}
-
-// validHex32 reports whether s is 32 lower-case hex digits: a key or an
-// upload ID made here (and so safe in a path).
-func validHex32(s string) bool {
-	if len(s) != 32 {
-		return false
-	}
-	for _, c := range s {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-var _ Multipart = (*Blobs)(nil)
+var _ Multipart = (*Local)(nil)

@@ -59,7 +59,7 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 	if err != nil {
 		return nil, err
 	}
-	key, sum, size, err := s.blobs.Put(r, maxBytes)
+	key, sum, size, err := s.blobs.Put(ctx, r, maxBytes)
 	if tooLarge := (*storage.TooLargeError)(nil); errors.As(err, &tooLarge) {
 		return nil, invalid("file", "is larger than the limit of %d bytes", tooLarge.Limit)
 	} else if err != nil {
@@ -67,7 +67,7 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 	}
 	file, err := s.fileArrived(ctx, fol, storedFile{name: name, contentType: contentType, key: key, sha256: sum, size: size}, nil)
 	if err != nil {
-		if rmErr := s.blobs.Delete(key); rmErr != nil {
+		if rmErr := s.blobs.Delete(context.WithoutCancel(ctx), key); rmErr != nil {
 			err = errors.Join(err, rmErr)
 		}
 		return nil, fmt.Errorf("upload file: %w", err)

@@ -35,9 +35,12 @@ const DefaultConcurrency = 50
 
 // Service is the domain: every operation on webhooks, files and calls.
 type Service struct {
-	db    *ent.Client
-	blobs *storage.Blobs
-	// multipart is the blob store's multipart API, if it has one.
+	db      *ent.Client
+	blobs   storage.Store
+	tempDir string
+	// orphanBatch, if not zero, replaces the batch size of CleanUploads.
+	orphanBatch int
+	// multipart is the blob store's multipart API (both stores have one).
 	multipart storage.Multipart
 	queue     Enqueuer
 	events    Publisher
@@ -57,11 +60,15 @@ type Service struct {
 
 // Deps are what a Service is built from.
 type Deps struct {
-	DB     *ent.Client
-	Blobs  *storage.Blobs
-	Queue  Enqueuer
-	Events Publisher
-	Log    *slog.Logger
+	DB    *ent.Client
+	Blobs storage.Store
+	// TempDir is where uploads spill to disk (the data dir's tmp/):
+	// CleanUploads removes what a process that died left there. If empty,
+	// the temp area of Blobs when it is a *storage.Local.
+	TempDir string
+	Queue   Enqueuer
+	Events  Publisher
+	Log     *slog.Logger
 	// Concurrency sizes the HTTP connection pool. If zero, DefaultConcurrency.
 	Concurrency int
 	// Dialect is the database's ent dialect ("postgres" or "sqlite3").
@@ -106,6 +113,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s := &Service{
 		db:       d.DB,
 		blobs:    d.Blobs,
+		tempDir:  d.TempDir,
 		queue:    d.Queue,
 		events:   d.Events,
 		sender:   NewSender(fmt.Sprintf("scoopa-webhooks/%s (+https://github.com/scoopa/webhooks)", cfg.Version), d.Concurrency, cfg.AllowPrivateTargets),
@@ -117,7 +125,10 @@ func New(cfg Config, d Deps) (*Service, error) {
 		keys:     keys,
 		clock:    d.Clock,
 	}
-	if mp, ok := any(d.Blobs).(storage.Multipart); ok && d.Blobs != nil {
+	if local, ok := d.Blobs.(*storage.Local); ok && s.tempDir == "" {
+		s.tempDir = local.TempDir()
+	}
+	if mp, ok := d.Blobs.(storage.Multipart); ok {
 		s.multipart = mp
 	}
 	s.hooks.open = s.opened

@@ -355,8 +355,8 @@ func checkParts(u *ent.Upload, parts []storage.Part) error {
 }
 
 // hashBlob reads a blob once and returns its size and SHA-256.
-func (s *Service) hashBlob(_ context.Context, key string) (int64, string, error) {
-	f, err := s.blobs.Open(key)
+func (s *Service) hashBlob(ctx context.Context, key string) (int64, string, error) {
+	f, err := s.blobs.Open(ctx, key)
 	if err != nil {
 		return 0, "", err
 	}
@@ -372,7 +372,7 @@ func (s *Service) hashBlob(_ context.Context, key string) (int64, string, error)
 // failUpload deletes the blob of an upload whose bytes were refused and
 // marks it FAILED with the reason.
 func (s *Service) failUpload(ctx context.Context, u *ent.Upload, reason string) error {
-	if err := s.blobs.Delete(u.StorageKey); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := s.blobs.Delete(ctx, u.StorageKey); err != nil {
 		return fmt.Errorf("upload %d: delete refused blob: %w", u.ID, err)
 	}
 	_, err := s.db.Upload.Update().Where(upload.ID(u.ID), upload.StateEQ(upload.StatePENDING)).
@@ -413,7 +413,7 @@ func (s *Service) abort(ctx context.Context, u *ent.Upload, reason string) error
 	if err := s.multipart.AbortMultipart(ctx, u.StorageKey, u.MultipartID); err != nil {
 		return fmt.Errorf("abort upload %d: %w", u.ID, err)
 	}
-	if err := s.blobs.Delete(u.StorageKey); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := s.blobs.Delete(ctx, u.StorageKey); err != nil {
 		return fmt.Errorf("abort upload %d: %w", u.ID, err)
 	}
 	_, err := s.db.Upload.Update().Where(upload.ID(u.ID), upload.StateEQ(upload.StatePENDING)).
@@ -461,4 +461,22 @@ func (s *Service) PartReceiver() storage.PartReceiver {
 		return pr
 	}
 	return nil
+}
+
+// UploadOrigin is the origin (scheme://host) browsers PUT the parts of
+// direct uploads to when it is not the server's own (an S3 endpoint), or
+// "": the console's Content-Security-Policy must allow it.
+func (s *Service) UploadOrigin(ctx context.Context) string {
+	o, ok := s.multipart.(interface {
+		UploadOrigin(context.Context) (string, error)
+	})
+	if !s.DirectUploads() || !ok {
+		return ""
+	}
+	origin, err := o.UploadOrigin(ctx)
+	if err != nil {
+		s.log.WarnContext(ctx, "origin of part URLs unknown: the console cannot send parts to it", "err", err)
+		return ""
+	}
+	return origin
 }
