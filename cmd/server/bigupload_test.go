@@ -50,19 +50,25 @@ func bigUploadSize(t *testing.T) int64 {
 }
 
 // A 2 GiB file uploaded through the direct path (createUpload, 4 parts at
-// a time, completeUpload) with the server in a process of its own: the
+// a time, completeUpload), to the local store and to S3 (versitygw), with
+// the server in a process of its own: the
 // server's peak resident memory stays far below the file's size, since the
 // parts are streamed to the store and the checksum is read back in a
-// stream. It writes about 6 GiB to the temp dir's disk and takes a minute
+// stream. It writes about 6 GiB per store to the temp dir's disk and takes a minute
 // or more, so it runs only with SCOOPA_TEST_BIG_UPLOAD=1 (see
 // docs/BENCHMARKS.md, "Direct uploads").
 func TestBigDirectUpload(t *testing.T) {
 	if os.Getenv("SCOOPA_TEST_BIG_UPLOAD") != "1" {
 		t.Skip("set SCOOPA_TEST_BIG_UPLOAD=1 to upload 2 GiB through the direct path and measure the server's memory")
 	}
+	t.Run("local", func(t *testing.T) { bigDirectUpload(t, nil) })
+	t.Run("s3", func(t *testing.T) { bigDirectUpload(t, testenv.StartS3(t).Vars()) })
+}
+
+func bigDirectUpload(t *testing.T, storeEnv map[string]string) {
 	size := bigUploadSize(t)
 	env := testenv.Env(t, testenv.Embedded, map[string]string{"SCOOPA_DIRECT_UPLOADS": "on", "SCOOPA_LOG_LEVEL": "warn"})
-	for k, v := range bigUploadExtraEnv(t) {
+	for k, v := range storeEnv {
 		env[k] = v
 	}
 	cmd := startServerProcess(t, env)
@@ -132,9 +138,6 @@ func TestBigDirectUpload(t *testing.T) {
 		t.Errorf("server's peak resident memory %d KiB, want under %d KiB", peak["VmHWM"], limit)
 	}
 }
-
-// bigUploadExtraEnv is more environment for the server of TestBigDirectUpload.
-var bigUploadExtraEnv = func(t *testing.T) map[string]string { return nil }
 
 // startServerProcess runs the server (this binary, see TestMain) on env
 // until the test ends.
