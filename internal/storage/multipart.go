@@ -17,8 +17,8 @@ import (
 // size); ListParts tells which parts the store has received, with their
 // sizes; CompleteMultipart joins the parts, in order, into the blob under
 // key; AbortMultipart drops the parts. Once completed or aborted, the
-// upload is gone: ListParts, CompleteMultipart and PresignPart answer
-// ErrNoMultipart.
+// upload is gone: ListParts answers ErrNoMultipart (CompleteMultipart too,
+// or, on S3, may succeed again for a while).
 type Multipart interface {
 	// CreateMultipart starts a multipart upload and returns the key the blob
 	// will have and the store's ID of the upload.
