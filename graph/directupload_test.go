@@ -178,6 +178,9 @@ func TestDirectUploadSinglePart(t *testing.T) {
 			if n := fileCount(t, s); n != 1 {
 				t.Errorf("%d files, want 1", n)
 			}
+			if r := s.Do(t, `mutation($id: ID!) { abortUpload(id: $id) { state } }`, map[string]any{"id": u.ID}); r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "is completed") {
+				t.Errorf("aborting a completed upload: %+v", r.Errors)
+			}
 			testenv.Eventually(t, 30*time.Second, "the delivery", func() bool { return len(rc.Deliveries()) >= 1 })
 			if st := s.UploadParts(t, u.ID).State; st != "COMPLETED" {
 				t.Errorf("state %s, want COMPLETED", st)

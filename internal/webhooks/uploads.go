@@ -390,7 +390,7 @@ func (s *Service) AbortUpload(ctx context.Context, id int) (*DirectUpload, error
 	u, err := s.pendingUpload(ctx, id)
 	switch {
 	case u != nil && u.State == upload.StateCOMPLETED:
-		return nil, invalid("id", "upload %d is completed (its file is %d); delete the file instead", id, u.Edges.File.ID)
+		return nil, invalid("id", "upload %d is completed: it made a file, which stays", id)
 	case u != nil && u.State == upload.StateABORTED:
 		return &DirectUpload{Upload: u}, nil
 	case err != nil && (u == nil || u.State != upload.StatePENDING):
