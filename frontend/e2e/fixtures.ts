@@ -28,6 +28,8 @@ export interface ServerOptions {
 /** RunningServer is a scoopa-server process; stop sends SIGTERM and waits until it exited. */
 export interface RunningServer extends ScoopaServer {
   stop: () => Promise<void>
+  /** pid is the server process's ID. */
+  pid: number
 }
 
 /**
@@ -70,7 +72,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     await stop()
     throw e
   }
-  return { url, adminToken: o.adminToken, logs, stop }
+  return { url, adminToken: o.adminToken, logs, stop, pid: proc.pid ?? 0 }
 }
 
 export async function freePort(): Promise<number> {
