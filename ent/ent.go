@@ -15,6 +15,7 @@ import (
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
+	"github.com/scoopa/webhooks/ent/upload"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookcallattempt"
@@ -82,6 +83,7 @@ func checkColumn(t, c string) error {
 			apitoken.Table:           apitoken.ValidColumn,
 			file.Table:               file.ValidColumn,
 			folder.Table:             folder.ValidColumn,
+			upload.Table:             upload.ValidColumn,
 			webhook.Table:            webhook.ValidColumn,
 			webhookcall.Table:        webhookcall.ValidColumn,
 			webhookcallattempt.Table: webhookcallattempt.ValidColumn,

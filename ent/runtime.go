@@ -9,6 +9,7 @@ import (
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/schema"
+	"github.com/scoopa/webhooks/ent/upload"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookheader"
@@ -120,6 +121,76 @@ func init() {
 	folderDescCreatedAt := folderFields[1].Descriptor()
 	// folder.DefaultCreatedAt holds the default value on creation for the created_at field.
 	folder.DefaultCreatedAt = folderDescCreatedAt.Default.(func() time.Time)
+	uploadFields := schema.Upload{}.Fields()
+	_ = uploadFields
+	// uploadDescName is the schema descriptor for name field.
+	uploadDescName := uploadFields[0].Descriptor()
+	// upload.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	upload.NameValidator = func() func(string) error {
+		validators := uploadDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// uploadDescContentType is the schema descriptor for content_type field.
+	uploadDescContentType := uploadFields[1].Descriptor()
+	// upload.ContentTypeValidator is a validator for the "content_type" field. It is called by the builders before save.
+	upload.ContentTypeValidator = func() func(string) error {
+		validators := uploadDescContentType.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(content_type string) error {
+			for _, fn := range fns {
+				if err := fn(content_type); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// uploadDescSizeBytes is the schema descriptor for size_bytes field.
+	uploadDescSizeBytes := uploadFields[2].Descriptor()
+	// upload.SizeBytesValidator is a validator for the "size_bytes" field. It is called by the builders before save.
+	upload.SizeBytesValidator = uploadDescSizeBytes.Validators[0].(func(int64) error)
+	// uploadDescStorageKey is the schema descriptor for storage_key field.
+	uploadDescStorageKey := uploadFields[4].Descriptor()
+	// upload.StorageKeyValidator is a validator for the "storage_key" field. It is called by the builders before save.
+	upload.StorageKeyValidator = uploadDescStorageKey.Validators[0].(func(string) error)
+	// uploadDescMultipartID is the schema descriptor for multipart_id field.
+	uploadDescMultipartID := uploadFields[5].Descriptor()
+	// upload.MultipartIDValidator is a validator for the "multipart_id" field. It is called by the builders before save.
+	upload.MultipartIDValidator = uploadDescMultipartID.Validators[0].(func(string) error)
+	// uploadDescPartSize is the schema descriptor for part_size field.
+	uploadDescPartSize := uploadFields[6].Descriptor()
+	// upload.PartSizeValidator is a validator for the "part_size" field. It is called by the builders before save.
+	upload.PartSizeValidator = uploadDescPartSize.Validators[0].(func(int64) error)
+	// uploadDescPartCount is the schema descriptor for part_count field.
+	uploadDescPartCount := uploadFields[7].Descriptor()
+	// upload.PartCountValidator is a validator for the "part_count" field. It is called by the builders before save.
+	upload.PartCountValidator = uploadDescPartCount.Validators[0].(func(int) error)
+	// uploadDescCreatedAt is the schema descriptor for created_at field.
+	uploadDescCreatedAt := uploadFields[11].Descriptor()
+	// upload.DefaultCreatedAt holds the default value on creation for the created_at field.
+	upload.DefaultCreatedAt = uploadDescCreatedAt.Default.(func() time.Time)
+	// uploadDescUpdatedAt is the schema descriptor for updated_at field.
+	uploadDescUpdatedAt := uploadFields[12].Descriptor()
+	// upload.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	upload.DefaultUpdatedAt = uploadDescUpdatedAt.Default.(func() time.Time)
+	// uploadDescCreatedBy is the schema descriptor for created_by field.
+	uploadDescCreatedBy := uploadFields[13].Descriptor()
+	// upload.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
+	upload.CreatedByValidator = uploadDescCreatedBy.Validators[0].(func(string) error)
 	webhookFields := schema.Webhook{}.Fields()
 	_ = webhookFields
 	// webhookDescName is the schema descriptor for name field.

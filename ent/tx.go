@@ -20,6 +20,8 @@ type Tx struct {
 	File *FileClient
 	// Folder is the client for interacting with the Folder builders.
 	Folder *FolderClient
+	// Upload is the client for interacting with the Upload builders.
+	Upload *UploadClient
 	// Webhook is the client for interacting with the Webhook builders.
 	Webhook *WebhookClient
 	// WebhookCall is the client for interacting with the WebhookCall builders.
@@ -162,6 +164,7 @@ func (tx *Tx) init() {
 	tx.APIToken = NewAPITokenClient(tx.config)
 	tx.File = NewFileClient(tx.config)
 	tx.Folder = NewFolderClient(tx.config)
+	tx.Upload = NewUploadClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)
 	tx.WebhookCall = NewWebhookCallClient(tx.config)
 	tx.WebhookCallAttempt = NewWebhookCallAttemptClient(tx.config)

@@ -19,6 +19,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/ent/schema"
+	"github.com/scoopa/webhooks/ent/upload"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/webhooks"
@@ -36,6 +37,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	DirectUpload() DirectUploadResolver
 	File() FileResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -63,6 +65,25 @@ type ComplexityRoot struct {
 	CreatedApiToken struct {
 		Secret func(childComplexity int) int
 		Token  func(childComplexity int) int
+	}
+
+	DirectUpload struct {
+		ContentType  func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Error        func(childComplexity int) int
+		ExpiresAt    func(childComplexity int) int
+		File         func(childComplexity int) int
+		Folder       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int) int
+		PartCount    func(childComplexity int) int
+		PartSize     func(childComplexity int) int
+		Parts        func(childComplexity int) int
+		Received     func(childComplexity int) int
+		Sha256       func(childComplexity int) int
+		SizeBytes    func(childComplexity int) int
+		State        func(childComplexity int) int
+		UrlsExpireAt func(childComplexity int) int
 	}
 
 	File struct {
@@ -108,8 +129,11 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AbortUpload         func(childComplexity int, id int) int
+		CompleteUpload      func(childComplexity int, id int) int
 		CreateAPIToken      func(childComplexity int, input webhooks.CreateAPITokenInput) int
 		CreateFolder        func(childComplexity int, input CreateFolderInput) int
+		CreateUpload        func(childComplexity int, folderID int, name string, contentType *string, size int, sha256 *string) int
 		CreateWebhook       func(childComplexity int, input webhooks.CreateWebhookInput) int
 		DeleteWebhook       func(childComplexity int, id int) int
 		RecoverWebhookCalls func(childComplexity int, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) int
@@ -121,6 +145,7 @@ type ComplexityRoot struct {
 		SendTestFile        func(childComplexity int, webhookID int, fileID int) int
 		UpdateWebhook       func(childComplexity int, id int, input webhooks.UpdateWebhookInput) int
 		UploadFile          func(childComplexity int, folderID int, file graphql.Upload) int
+		UploadParts         func(childComplexity int, id int) int
 	}
 
 	PageInfo struct {
@@ -137,6 +162,7 @@ type ComplexityRoot struct {
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
 		RecoverableCallCount func(childComplexity int, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) int
+		UploadOptions        func(childComplexity int) int
 		Viewer               func(childComplexity int) int
 		WebhookCalls         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookCallOrder, where *ent.WebhookCallWhereInput) int
 		Webhooks             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
@@ -149,6 +175,24 @@ type ComplexityRoot struct {
 
 	Subscription struct {
 		WebhookCallUpdated func(childComplexity int, webhookID *int, kinds []webhookcall.Kind, statuses []webhookcall.Status) int
+	}
+
+	UploadOptions struct {
+		Direct               func(childComplexity int) int
+		MaxDirectUploadBytes func(childComplexity int) int
+		MaxUploadBytes       func(childComplexity int) int
+	}
+
+	UploadPart struct {
+		Number    func(childComplexity int) int
+		SizeBytes func(childComplexity int) int
+	}
+
+	UploadPartURL struct {
+		Number    func(childComplexity int) int
+		Offset    func(childComplexity int) int
+		SizeBytes func(childComplexity int) int
+		URL       func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -261,6 +305,13 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type DirectUploadResolver interface {
+	Folder(ctx context.Context, obj *webhooks.DirectUpload) (*ent.Folder, error)
+
+	File(ctx context.Context, obj *webhooks.DirectUpload) (*ent.File, error)
+
+	UrlsExpireAt(ctx context.Context, obj *webhooks.DirectUpload) (*time.Time, error)
+}
 type FileResolver interface {
 	DownloadURL(ctx context.Context, obj *ent.File) (string, error)
 	CallCount(ctx context.Context, obj *ent.File) (int, error)
@@ -279,6 +330,10 @@ type MutationResolver interface {
 	RecoverWebhookCalls(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error)
 	RedeliverFile(ctx context.Context, fileID int, webhookIDs []int) ([]*ent.WebhookCall, error)
 	SendTestFile(ctx context.Context, webhookID int, fileID int) (*ent.WebhookCall, error)
+	CreateUpload(ctx context.Context, folderID int, name string, contentType *string, size int, sha256 *string) (*webhooks.DirectUpload, error)
+	UploadParts(ctx context.Context, id int) (*webhooks.DirectUpload, error)
+	CompleteUpload(ctx context.Context, id int) (*ent.File, error)
+	AbortUpload(ctx context.Context, id int) (*webhooks.DirectUpload, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -290,6 +345,7 @@ type QueryResolver interface {
 	RecoverableCallCount(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error)
 	Viewer(ctx context.Context) (*Viewer, error)
 	APITokens(ctx context.Context) ([]*ent.APIToken, error)
+	UploadOptions(ctx context.Context) (*UploadOptions, error)
 }
 type SubscriptionResolver interface {
 	WebhookCallUpdated(ctx context.Context, webhookID *int, kinds []webhookcall.Kind, statuses []webhookcall.Status) (<-chan *ent.WebhookCall, error)
@@ -388,6 +444,103 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreatedApiToken.Token(childComplexity), true
+
+	case "DirectUpload.contentType":
+		if e.ComplexityRoot.DirectUpload.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.ContentType(childComplexity), true
+	case "DirectUpload.createdAt":
+		if e.ComplexityRoot.DirectUpload.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.CreatedAt(childComplexity), true
+	case "DirectUpload.error":
+		if e.ComplexityRoot.DirectUpload.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.Error(childComplexity), true
+	case "DirectUpload.expiresAt":
+		if e.ComplexityRoot.DirectUpload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.ExpiresAt(childComplexity), true
+	case "DirectUpload.file":
+		if e.ComplexityRoot.DirectUpload.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.File(childComplexity), true
+	case "DirectUpload.folder":
+		if e.ComplexityRoot.DirectUpload.Folder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.Folder(childComplexity), true
+	case "DirectUpload.id":
+		if e.ComplexityRoot.DirectUpload.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.ID(childComplexity), true
+	case "DirectUpload.name":
+		if e.ComplexityRoot.DirectUpload.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.Name(childComplexity), true
+	case "DirectUpload.partCount":
+		if e.ComplexityRoot.DirectUpload.PartCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.PartCount(childComplexity), true
+	case "DirectUpload.partSize":
+		if e.ComplexityRoot.DirectUpload.PartSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.PartSize(childComplexity), true
+	case "DirectUpload.parts":
+		if e.ComplexityRoot.DirectUpload.Parts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.Parts(childComplexity), true
+	case "DirectUpload.receivedParts":
+		if e.ComplexityRoot.DirectUpload.Received == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.Received(childComplexity), true
+	case "DirectUpload.sha256":
+		if e.ComplexityRoot.DirectUpload.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.Sha256(childComplexity), true
+	case "DirectUpload.sizeBytes":
+		if e.ComplexityRoot.DirectUpload.SizeBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.SizeBytes(childComplexity), true
+	case "DirectUpload.state":
+		if e.ComplexityRoot.DirectUpload.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.State(childComplexity), true
+	case "DirectUpload.urlsExpireAt":
+		if e.ComplexityRoot.DirectUpload.UrlsExpireAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectUpload.UrlsExpireAt(childComplexity), true
 
 	case "File.callCount":
 		if e.ComplexityRoot.File.CallCount == nil {
@@ -544,6 +697,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FolderEdge.Node(childComplexity), true
 
+	case "Mutation.abortUpload":
+		if e.ComplexityRoot.Mutation.AbortUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_abortUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AbortUpload(childComplexity, args["id"].(int)), true
+	case "Mutation.completeUpload":
+		if e.ComplexityRoot.Mutation.CompleteUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteUpload(childComplexity, args["id"].(int)), true
 	case "Mutation.createApiToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
 			break
@@ -566,6 +741,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateFolder(childComplexity, args["input"].(CreateFolderInput)), true
+	case "Mutation.createUpload":
+		if e.ComplexityRoot.Mutation.CreateUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateUpload(childComplexity, args["folderID"].(int), args["name"].(string), args["contentType"].(*string), args["size"].(int), args["sha256"].(*string)), true
 	case "Mutation.createWebhook":
 		if e.ComplexityRoot.Mutation.CreateWebhook == nil {
 			break
@@ -687,6 +873,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UploadFile(childComplexity, args["folderID"].(int), args["file"].(graphql.Upload)), true
+	case "Mutation.uploadParts":
+		if e.ComplexityRoot.Mutation.UploadParts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadParts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadParts(childComplexity, args["id"].(int)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -775,6 +972,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RecoverableCallCount(childComplexity, args["webhookID"].(int), args["since"].(time.Time), args["until"].(time.Time), args["statuses"].([]webhookcall.Status)), true
+	case "Query.uploadOptions":
+		if e.ComplexityRoot.Query.UploadOptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.UploadOptions(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -828,6 +1031,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.WebhookCallUpdated(childComplexity, args["webhookID"].(*int), args["kinds"].([]webhookcall.Kind), args["statuses"].([]webhookcall.Status)), true
+
+	case "UploadOptions.direct":
+		if e.ComplexityRoot.UploadOptions.Direct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadOptions.Direct(childComplexity), true
+	case "UploadOptions.maxDirectUploadBytes":
+		if e.ComplexityRoot.UploadOptions.MaxDirectUploadBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadOptions.MaxDirectUploadBytes(childComplexity), true
+	case "UploadOptions.maxUploadBytes":
+		if e.ComplexityRoot.UploadOptions.MaxUploadBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadOptions.MaxUploadBytes(childComplexity), true
+
+	case "UploadPart.number":
+		if e.ComplexityRoot.UploadPart.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadPart.Number(childComplexity), true
+	case "UploadPart.sizeBytes":
+		if e.ComplexityRoot.UploadPart.SizeBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadPart.SizeBytes(childComplexity), true
+
+	case "UploadPartURL.number":
+		if e.ComplexityRoot.UploadPartURL.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadPartURL.Number(childComplexity), true
+	case "UploadPartURL.offset":
+		if e.ComplexityRoot.UploadPartURL.Offset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadPartURL.Offset(childComplexity), true
+	case "UploadPartURL.sizeBytes":
+		if e.ComplexityRoot.UploadPartURL.SizeBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadPartURL.SizeBytes(childComplexity), true
+	case "UploadPartURL.url":
+		if e.ComplexityRoot.UploadPartURL.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadPartURL.URL(childComplexity), true
 
 	case "Viewer.role":
 		if e.ComplexityRoot.Viewer.Role == nil {
@@ -1413,7 +1673,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "attempts.graphqls" "ent.graphqls" "recover.graphqls" "schema.graphqls"
+//go:embed "attempts.graphqls" "ent.graphqls" "recover.graphqls" "schema.graphqls" "uploads.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1429,6 +1689,7 @@ var sources = []*ast.Source{
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "recover.graphqls", Input: sourceData("recover.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
+	{Name: "uploads.graphqls", Input: sourceData("uploads.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -1466,6 +1727,44 @@ func (ec *executionContext) childFields_CreatedApiToken(ctx context.Context, fie
 		return ec.fieldContext_CreatedApiToken_token(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreatedApiToken", field.Name)
+}
+
+func (ec *executionContext) childFields_DirectUpload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DirectUpload_id(ctx, field)
+	case "folder":
+		return ec.fieldContext_DirectUpload_folder(ctx, field)
+	case "name":
+		return ec.fieldContext_DirectUpload_name(ctx, field)
+	case "contentType":
+		return ec.fieldContext_DirectUpload_contentType(ctx, field)
+	case "sizeBytes":
+		return ec.fieldContext_DirectUpload_sizeBytes(ctx, field)
+	case "sha256":
+		return ec.fieldContext_DirectUpload_sha256(ctx, field)
+	case "partSize":
+		return ec.fieldContext_DirectUpload_partSize(ctx, field)
+	case "partCount":
+		return ec.fieldContext_DirectUpload_partCount(ctx, field)
+	case "state":
+		return ec.fieldContext_DirectUpload_state(ctx, field)
+	case "error":
+		return ec.fieldContext_DirectUpload_error(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_DirectUpload_expiresAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DirectUpload_createdAt(ctx, field)
+	case "file":
+		return ec.fieldContext_DirectUpload_file(ctx, field)
+	case "receivedParts":
+		return ec.fieldContext_DirectUpload_receivedParts(ctx, field)
+	case "parts":
+		return ec.fieldContext_DirectUpload_parts(ctx, field)
+	case "urlsExpireAt":
+		return ec.fieldContext_DirectUpload_urlsExpireAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DirectUpload", field.Name)
 }
 
 func (ec *executionContext) childFields_File(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1574,6 +1873,42 @@ func (ec *executionContext) childFields_RequestHeader(ctx context.Context, field
 		return ec.fieldContext_RequestHeader_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RequestHeader", field.Name)
+}
+
+func (ec *executionContext) childFields_UploadOptions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "direct":
+		return ec.fieldContext_UploadOptions_direct(ctx, field)
+	case "maxDirectUploadBytes":
+		return ec.fieldContext_UploadOptions_maxDirectUploadBytes(ctx, field)
+	case "maxUploadBytes":
+		return ec.fieldContext_UploadOptions_maxUploadBytes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UploadOptions", field.Name)
+}
+
+func (ec *executionContext) childFields_UploadPart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_UploadPart_number(ctx, field)
+	case "sizeBytes":
+		return ec.fieldContext_UploadPart_sizeBytes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UploadPart", field.Name)
+}
+
+func (ec *executionContext) childFields_UploadPartURL(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_UploadPartURL_number(ctx, field)
+	case "offset":
+		return ec.fieldContext_UploadPartURL_offset(ctx, field)
+	case "sizeBytes":
+		return ec.fieldContext_UploadPartURL_sizeBytes(ctx, field)
+	case "url":
+		return ec.fieldContext_UploadPartURL_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UploadPartURL", field.Name)
 }
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1956,6 +2291,34 @@ func (ec *executionContext) field_Folder_files_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_abortUpload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_completeUpload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createApiToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1981,6 +2344,52 @@ func (ec *executionContext) field_Mutation_createFolder_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createUpload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "folderID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["folderID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "contentType",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["contentType"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "size",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["size"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sha256",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sha256"] = arg4
 	return args, nil
 }
 
@@ -2191,6 +2600,20 @@ func (ec *executionContext) field_Mutation_uploadFile_args(ctx context.Context, 
 		return nil, err
 	}
 	args["file"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_uploadParts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -2845,6 +3268,410 @@ func (ec *executionContext) fieldContext_CreatedApiToken_token(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DirectUpload_id(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DirectUpload_folder(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_folder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DirectUpload().Folder(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Folder) graphql.Marshaler {
+			return ec.marshalNFolder2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐFolder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_folder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectUpload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Folder(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DirectUpload_name(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "String")
+}
+
+func (ec *executionContext) _DirectUpload_contentType(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "String")
+}
+
+func (ec *executionContext) _DirectUpload_sizeBytes(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_sizeBytes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SizeBytes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_sizeBytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DirectUpload_sha256(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "String")
+}
+
+func (ec *executionContext) _DirectUpload_partSize(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_partSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_partSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DirectUpload_partCount(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_partCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_partCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DirectUpload_state(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v upload.State) graphql.Marshaler {
+			return ec.marshalNUploadState2githubᚗcomᚋscoopaᚋwebhooksᚋentᚋuploadᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "UploadState")
+}
+
+func (ec *executionContext) _DirectUpload_error(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "String")
+}
+
+func (ec *executionContext) _DirectUpload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DirectUpload_createdAt(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DirectUpload_file(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_file(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DirectUpload().File(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.File) graphql.Marshaler {
+			return ec.marshalOFile2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐFile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_file(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectUpload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_File(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DirectUpload_receivedParts(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_receivedParts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Received, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []webhooks.ReceivedPart) graphql.Marshaler {
+			return ec.marshalNUploadPart2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐReceivedPartᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_receivedParts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectUpload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UploadPart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DirectUpload_parts(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []webhooks.PartURL) graphql.Marshaler {
+			return ec.marshalNUploadPartURL2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPartURLᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectUpload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UploadPartURL(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DirectUpload_urlsExpireAt(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectUpload_urlsExpireAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DirectUpload().UrlsExpireAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DirectUpload_urlsExpireAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectUpload", field, true, true, "Time")
 }
 
 func (ec *executionContext) _File_id(ctx context.Context, field graphql.CollectedField, obj *ent.File) (ret graphql.Marshaler) {
@@ -4064,6 +4891,182 @@ func (ec *executionContext) fieldContext_Mutation_sendTestFile(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createUpload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createUpload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateUpload(ctx, fc.Args["folderID"].(int), fc.Args["name"].(string), fc.Args["contentType"].(*string), fc.Args["size"].(int), fc.Args["sha256"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *webhooks.DirectUpload) graphql.Marshaler {
+			return ec.marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐDirectUpload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createUpload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectUpload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createUpload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_uploadParts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_uploadParts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UploadParts(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *webhooks.DirectUpload) graphql.Marshaler {
+			return ec.marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐDirectUpload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_uploadParts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectUpload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_uploadParts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeUpload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeUpload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteUpload(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.File) graphql.Marshaler {
+			return ec.marshalNFile2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐFile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeUpload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_File(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeUpload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_abortUpload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_abortUpload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AbortUpload(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *webhooks.DirectUpload) graphql.Marshaler {
+			return ec.marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐDirectUpload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_abortUpload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectUpload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_abortUpload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4528,6 +5531,38 @@ func (ec *executionContext) fieldContext_Query_apiTokens(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_uploadOptions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_uploadOptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().UploadOptions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *UploadOptions) graphql.Marshaler {
+			return ec.marshalNUploadOptions2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐUploadOptions(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_uploadOptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UploadOptions(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4692,6 +5727,213 @@ func (ec *executionContext) fieldContext_Subscription_webhookCallUpdated(ctx con
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _UploadOptions_direct(ctx context.Context, field graphql.CollectedField, obj *UploadOptions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadOptions_direct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direct, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadOptions_direct(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UploadOptions", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _UploadOptions_maxDirectUploadBytes(ctx context.Context, field graphql.CollectedField, obj *UploadOptions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadOptions_maxDirectUploadBytes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxDirectUploadBytes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadOptions_maxDirectUploadBytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UploadOptions", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UploadOptions_maxUploadBytes(ctx context.Context, field graphql.CollectedField, obj *UploadOptions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadOptions_maxUploadBytes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxUploadBytes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadOptions_maxUploadBytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UploadOptions", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UploadPart_number(ctx context.Context, field graphql.CollectedField, obj *webhooks.ReceivedPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadPart_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadPart_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UploadPart", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UploadPart_sizeBytes(ctx context.Context, field graphql.CollectedField, obj *webhooks.ReceivedPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadPart_sizeBytes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SizeBytes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadPart_sizeBytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UploadPart", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UploadPartURL_number(ctx context.Context, field graphql.CollectedField, obj *webhooks.PartURL) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadPartURL_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadPartURL_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UploadPartURL", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UploadPartURL_offset(ctx context.Context, field graphql.CollectedField, obj *webhooks.PartURL) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadPartURL_offset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadPartURL_offset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UploadPartURL", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UploadPartURL_sizeBytes(ctx context.Context, field graphql.CollectedField, obj *webhooks.PartURL) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadPartURL_sizeBytes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SizeBytes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadPartURL_sizeBytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UploadPartURL", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UploadPartURL_url(ctx context.Context, field graphql.CollectedField, obj *webhooks.PartURL) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadPartURL_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadPartURL_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UploadPartURL", field, false, false, "String")
 }
 
 func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *Viewer) (ret graphql.Marshaler) {
@@ -11525,6 +12767,117 @@ func (ec *executionContext) _CreatedApiToken(ctx context.Context, sel ast.Select
 	return out
 }
 
+var directUploadImplementors = []string{"DirectUpload"}
+
+func (ec *executionContext) _DirectUpload(ctx context.Context, sel ast.SelectionSet, obj *webhooks.DirectUpload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, directUploadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DirectUpload")
+		case "id":
+			out.Values[i] = ec._DirectUpload_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "folder":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DirectUpload_folder(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._DirectUpload_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contentType":
+			out.Values[i] = ec._DirectUpload_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sizeBytes":
+			out.Values[i] = ec._DirectUpload_sizeBytes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sha256":
+			out.Values[i] = ec._DirectUpload_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partSize":
+			out.Values[i] = ec._DirectUpload_partSize(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partCount":
+			out.Values[i] = ec._DirectUpload_partCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._DirectUpload_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "error":
+			out.Values[i] = ec._DirectUpload_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._DirectUpload_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._DirectUpload_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "file":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DirectUpload_file(ctx, field, obj)
+				})
+		case "receivedParts":
+			out.Values[i] = ec._DirectUpload_receivedParts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parts":
+			out.Values[i] = ec._DirectUpload_parts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "urlsExpireAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DirectUpload_urlsExpireAt(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fileImplementors = []string{"File", "Node"}
 
 func (ec *executionContext) _File(ctx context.Context, sel ast.SelectionSet, obj *ent.File) graphql.Marshaler {
@@ -11928,6 +13281,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createUpload":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createUpload(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uploadParts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_uploadParts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeUpload":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeUpload(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "abortUpload":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_abortUpload(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12066,6 +13447,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_apiTokens(ctx, field)
 				})
+		case "uploadOptions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_uploadOptions(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -12153,6 +13540,135 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var uploadOptionsImplementors = []string{"UploadOptions"}
+
+func (ec *executionContext) _UploadOptions(ctx context.Context, sel ast.SelectionSet, obj *UploadOptions) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, uploadOptionsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UploadOptions")
+		case "direct":
+			out.Values[i] = ec._UploadOptions_direct(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxDirectUploadBytes":
+			out.Values[i] = ec._UploadOptions_maxDirectUploadBytes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxUploadBytes":
+			out.Values[i] = ec._UploadOptions_maxUploadBytes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var uploadPartImplementors = []string{"UploadPart"}
+
+func (ec *executionContext) _UploadPart(ctx context.Context, sel ast.SelectionSet, obj *webhooks.ReceivedPart) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, uploadPartImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UploadPart")
+		case "number":
+			out.Values[i] = ec._UploadPart_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sizeBytes":
+			out.Values[i] = ec._UploadPart_sizeBytes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var uploadPartURLImplementors = []string{"UploadPartURL"}
+
+func (ec *executionContext) _UploadPartURL(ctx context.Context, sel ast.SelectionSet, obj *webhooks.PartURL) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, uploadPartURLImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UploadPartURL")
+		case "number":
+			out.Values[i] = ec._UploadPartURL_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offset":
+			out.Values[i] = ec._UploadPartURL_offset(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sizeBytes":
+			out.Values[i] = ec._UploadPartURL_sizeBytes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._UploadPartURL_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var viewerImplementors = []string{"Viewer"}
@@ -13265,6 +14781,14 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐDirectUpload(ctx context.Context, sel ast.SelectionSet, v *webhooks.DirectUpload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DirectUpload!")
+		return graphql.Null
+	}
+	return ec._DirectUpload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNFile2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐFile(ctx context.Context, sel ast.SelectionSet, v *ent.File) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "File!")
@@ -13495,6 +15019,64 @@ func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋg
 		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNUploadOptions2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐUploadOptions(ctx context.Context, sel ast.SelectionSet, v *UploadOptions) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UploadOptions!")
+		return graphql.Null
+	}
+	return ec._UploadOptions(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUploadPart2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐReceivedPart(ctx context.Context, sel ast.SelectionSet, v webhooks.ReceivedPart) graphql.Marshaler {
+	return ec._UploadPart(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNUploadPart2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐReceivedPartᚄ(ctx context.Context, sel ast.SelectionSet, v []webhooks.ReceivedPart) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUploadPart2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐReceivedPart(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUploadPartURL2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPartURL(ctx context.Context, sel ast.SelectionSet, v webhooks.PartURL) graphql.Marshaler {
+	return ec._UploadPartURL(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNUploadPartURL2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPartURLᚄ(ctx context.Context, sel ast.SelectionSet, v []webhooks.PartURL) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUploadPartURL2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPartURL(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNUploadState2githubᚗcomᚋscoopaᚋwebhooksᚋentᚋuploadᚐState(ctx context.Context, v any) (upload.State, error) {
+	var res upload.State
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUploadState2githubᚗcomᚋscoopaᚋwebhooksᚋentᚋuploadᚐState(ctx context.Context, sel ast.SelectionSet, v upload.State) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐViewer(ctx context.Context, sel ast.SelectionSet, v *Viewer) graphql.Marshaler {

@@ -206,3 +206,11 @@ func withoutCountForPageInfo(ctx context.Context) context.Context {
 	c.Field.Selections = sels
 	return graphql.WithFieldContext(ctx, &c)
 }
+
+// deref is the value of an optional string, "" when absent.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

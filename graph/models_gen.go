@@ -20,6 +20,16 @@ type CreatedAPIToken struct {
 type Subscription struct {
 }
 
+type UploadOptions struct {
+	// createUpload is available (SCOOPA_DIRECT_UPLOADS): clients should send
+	// files with it rather than with uploadFile.
+	Direct bool `json:"direct"`
+	// The largest file createUpload accepts, in bytes (SCOOPA_MAX_DIRECT_UPLOAD_BYTES).
+	MaxDirectUploadBytes int `json:"maxDirectUploadBytes"`
+	// The largest file uploadFile accepts, in bytes (SCOOPA_MAX_UPLOAD_BYTES).
+	MaxUploadBytes int `json:"maxUploadBytes"`
+}
+
 type Viewer struct {
 	Role apitoken.Role `json:"role"`
 	// The token's name; 'bootstrap' for SCOOPA_ADMIN_TOKEN.

@@ -85,6 +85,53 @@ var (
 			},
 		},
 	}
+	// UploadsColumns holds the columns for the "uploads" table.
+	UploadsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 255},
+		{Name: "content_type", Type: field.TypeString, Size: 255},
+		{Name: "size_bytes", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString, Nullable: true},
+		{Name: "storage_key", Type: field.TypeString},
+		{Name: "multipart_id", Type: field.TypeString},
+		{Name: "part_size", Type: field.TypeInt64},
+		{Name: "part_count", Type: field.TypeInt},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "COMPLETED", "ABORTED", "FAILED"}, Default: "PENDING"},
+		{Name: "error", Type: field.TypeString, Nullable: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeString, Size: 255},
+		{Name: "upload_folder", Type: field.TypeInt},
+		{Name: "upload_file", Type: field.TypeInt, Nullable: true},
+	}
+	// UploadsTable holds the schema information for the "uploads" table.
+	UploadsTable = &schema.Table{
+		Name:       "uploads",
+		Columns:    UploadsColumns,
+		PrimaryKey: []*schema.Column{UploadsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "uploads_folders_folder",
+				Columns:    []*schema.Column{UploadsColumns[15]},
+				RefColumns: []*schema.Column{FoldersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "uploads_files_file",
+				Columns:    []*schema.Column{UploadsColumns[16]},
+				RefColumns: []*schema.Column{FilesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "upload_state_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{UploadsColumns[9], UploadsColumns[11]},
+			},
+		},
+	}
 	// WebhooksColumns holds the columns for the "webhooks" table.
 	WebhooksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -295,6 +342,7 @@ var (
 		APITokensTable,
 		FilesTable,
 		FoldersTable,
+		UploadsTable,
 		WebhooksTable,
 		WebhookCallsTable,
 		WebhookCallAttemptsTable,
@@ -313,6 +361,11 @@ func init() {
 	}
 	FoldersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
+	}
+	UploadsTable.ForeignKeys[0].RefTable = FoldersTable
+	UploadsTable.ForeignKeys[1].RefTable = FilesTable
+	UploadsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
 	WebhooksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),

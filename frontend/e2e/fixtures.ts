@@ -21,13 +21,15 @@ export interface ServerOptions {
   port: number
   dataDir: string
   adminToken: string
-  /** env adds to (or overrides) the server's environment, e.g. SCOOPA_DISABLE_AFTER. */
+  /** env adds to (or overrides) the server's environment, e.g. SCOOPA_DISABLE_AFTER or SCOOPA_DIRECT_UPLOADS. */
   env?: Record<string, string>
 }
 
 /** RunningServer is a scoopa-server process; stop sends SIGTERM and waits until it exited. */
 export interface RunningServer extends ScoopaServer {
   stop: () => Promise<void>
+  /** pid is the server process's ID. */
+  pid: number
 }
 
 /**
@@ -70,7 +72,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     await stop()
     throw e
   }
-  return { url, adminToken: o.adminToken, logs, stop }
+  return { url, adminToken: o.adminToken, logs, stop, pid: proc.pid ?? 0 }
 }
 
 export async function freePort(): Promise<number> {

@@ -81,6 +81,10 @@ func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, 
 		}
 		return nil, nil, err
 	}
+	// Part URLs of direct uploads on the local store are this server's.
+	if local, ok := blobs.(*storage.Local); ok {
+		local.SignParts(cfg.PublicURL, key)
+	}
 	queue := asynq.NewClientFromRedisClient(b.Redis)
 	svc, err := webhooks.New(cfg.Domain(key, Version), webhooks.Deps{
 		DB: b.DB, Blobs: blobs, TempDir: tempDir, Queue: queue, Events: events.NewRedisEvents(b.Redis, cfg.Queue),
@@ -242,7 +246,8 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 
 // cleanUploads removes what cut-off uploads left in this server's temp
 // area and in the blob store (a bucket is shared: every server sweeps it,
-// and deleting what another already deleted is harmless), at start and then
+// and deleting what another already deleted is harmless), and aborts the
+// direct uploads past their expiry, at start and then
 // every hour, until ctx ends.
 func cleanUploads(ctx context.Context, svc *webhooks.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
@@ -250,6 +255,9 @@ func cleanUploads(ctx context.Context, svc *webhooks.Service, log *slog.Logger) 
 	for {
 		if _, _, err := svc.CleanUploads(ctx, time.Now(), webhooks.UploadLeftoverAge); err != nil && ctx.Err() == nil {
 			log.WarnContext(ctx, "upload leftovers not cleaned", "err", err)
+		}
+		if _, err := svc.ExpireUploads(ctx); err != nil && ctx.Err() == nil {
+			log.WarnContext(ctx, "expired uploads not aborted", "err", err)
 		}
 		select {
 		case <-ctx.Done():

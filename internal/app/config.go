@@ -51,25 +51,29 @@ type Config struct {
 	SweepDelay          time.Duration
 	CallRetention       time.Duration
 	MaxUploadBytes      int64
-	MaxRequestBytes     int64
-	AuthFailureLimit    int
-	AuthFailureWindow   time.Duration
-	ReadTimeout         time.Duration
-	ReadHeaderTimeout   time.Duration
-	IdleTimeout         time.Duration
-	AllowedOrigins      []string
-	Introspection       bool
-	RateLimit           float64
-	LogFormat           string
-	LogLevel            string
-	Pprof               bool
-	Queue               string
-	MetricsAddr         string
-	DBMaxConns          int
-	MaxQueryBytes       int
-	MaxQueryTokens      int
-	WSMaxSubscriptions  int
-	WSInitTimeout       time.Duration
+	// DirectUploads is auto, on or off (SCOOPA_DIRECT_UPLOADS).
+	DirectUploads        string
+	MaxDirectUploadBytes int64
+	UploadPartBytes      int64
+	MaxRequestBytes      int64
+	AuthFailureLimit     int
+	AuthFailureWindow    time.Duration
+	ReadTimeout          time.Duration
+	ReadHeaderTimeout    time.Duration
+	IdleTimeout          time.Duration
+	AllowedOrigins       []string
+	Introspection        bool
+	RateLimit            float64
+	LogFormat            string
+	LogLevel             string
+	Pprof                bool
+	Queue                string
+	MetricsAddr          string
+	DBMaxConns           int
+	MaxQueryBytes        int
+	MaxQueryTokens       int
+	WSMaxSubscriptions   int
+	WSInitTimeout        time.Duration
 	// StatementTimeout bounds each SQL statement of the server's API
 	// connections (PostgreSQL); the worker's are not bounded.
 	StatementTimeout time.Duration
@@ -285,6 +289,29 @@ func settings() []setting {
 				return errors.New("must be a positive number of bytes")
 			}
 			c.MaxUploadBytes = n
+			return nil
+		}},
+		{"SCOOPA_DIRECT_UPLOADS", "direct-uploads", "auto", "createUpload (files sent by the client straight to the blob store in parts): on, off, or auto (on with object storage)", func(c *Config, v string) error {
+			if v != "auto" && v != "on" && v != "off" {
+				return errors.New("must be auto, on or off")
+			}
+			c.DirectUploads = v
+			return nil
+		}},
+		{"SCOOPA_MAX_DIRECT_UPLOAD_BYTES", "max-direct-upload-bytes", strconv.FormatInt(dom.MaxDirectUploadBytes, 10), "largest file accepted by createUpload", func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1 || n > 1<<40 {
+				return errors.New("must be a number of bytes from 1 to 1099511627776 (1 TiB)")
+			}
+			c.MaxDirectUploadBytes = n
+			return nil
+		}},
+		{"SCOOPA_UPLOAD_PART_BYTES", "upload-part-bytes", strconv.FormatInt(dom.UploadPartSize, 10), "part size of direct uploads", func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 5<<20 || n > 5<<30 {
+				return errors.New("must be a number of bytes from 5242880 (5 MiB, S3's smallest part) to 5368709120 (5 GiB)")
+			}
+			c.UploadPartBytes = n
 			return nil
 		}},
 		{"SCOOPA_MAX_REQUEST_BYTES", "max-request-bytes", strconv.FormatInt(gql.MaxRequestBytes, 10), "largest request body other than an upload's file", func(c *Config, v string) error {
@@ -596,24 +623,33 @@ func (c Config) listening(ln net.Addr) Config {
 	return c
 }
 
+// directUploads reports whether createUpload is on: SCOOPA_DIRECT_UPLOADS
+// on, or auto with object storage.
+func (c Config) directUploads() bool {
+	return c.DirectUploads == "on" || (c.DirectUploads == "auto" && c.StorageURL != "")
+}
+
 // Domain returns the delivery domain's part of the configuration.
 func (c Config) Domain(secretKey []byte, version string) webhooks.Config {
 	return webhooks.Config{
-		Platform:            webhooks.Platform(c.Platform),
-		PublicURL:           c.PublicURL,
-		SecretKey:           secretKey,
-		EncryptionKeys:      c.EncryptionKeys,
-		RetryDelays:         c.RetryDelays,
-		DeliveryTimeout:     c.DeliveryTimeout,
-		ValidationTimeout:   c.ValidationTimeout,
-		AllowPrivateTargets: c.AllowPrivateTargets,
-		Queue:               c.Queue,
-		RevalidateInterval:  c.RevalidateInterval,
-		SweepAfter:          c.SweepDelay,
-		CallRetention:       c.CallRetention,
-		RedirectDownloads:   c.redirectTTL(),
-		Version:             version,
-		DisableAfter:        c.DisableAfter,
-		Operator:            webhooks.OperatorConfig{URL: c.OperatorWebhookURL, Secret: c.OperatorWebhookSecret},
+		Platform:             webhooks.Platform(c.Platform),
+		PublicURL:            c.PublicURL,
+		SecretKey:            secretKey,
+		EncryptionKeys:       c.EncryptionKeys,
+		RetryDelays:          c.RetryDelays,
+		DeliveryTimeout:      c.DeliveryTimeout,
+		ValidationTimeout:    c.ValidationTimeout,
+		AllowPrivateTargets:  c.AllowPrivateTargets,
+		Queue:                c.Queue,
+		RevalidateInterval:   c.RevalidateInterval,
+		SweepAfter:           c.SweepDelay,
+		CallRetention:        c.CallRetention,
+		RedirectDownloads:    c.redirectTTL(),
+		DirectUploads:        c.directUploads(),
+		MaxDirectUploadBytes: c.MaxDirectUploadBytes,
+		UploadPartSize:       c.UploadPartBytes,
+		Version:              version,
+		DisableAfter:         c.DisableAfter,
+		Operator:             webhooks.OperatorConfig{URL: c.OperatorWebhookURL, Secret: c.OperatorWebhookSecret},
 	}
 }

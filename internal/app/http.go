@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -20,6 +21,7 @@ import (
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/guard"
+	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"golang.org/x/time/rate"
 )
@@ -51,6 +53,9 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	}
 	mux.Handle("/api/session", m.wrap("/api/session", sessionHandler(cfg, svc, throttle, log)))
 	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", downloadHandler(svc, log))))
+	if pr := svc.PartReceiver(); pr != nil {
+		mux.Handle(storage.PartPath, m.wrap(storage.PartPath, partHandler(pr, log)))
+	}
 	mux.Handle("/healthz", readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})))
@@ -62,13 +67,13 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	}
 	// Every other path is the console's (GET and HEAD only), except under
 	// the API's own names, where an unknown path is 404 whatever the method.
-	mux.Handle("/", m.wrap("/", apiNotFound(securityHeaders(frontend.Handler()))))
+	mux.Handle("/", m.wrap("/", apiNotFound(securityHeaders(svc.UploadOrigin(context.Background()), frontend.Handler()))))
 	return mux
 }
 
 // apiPrefixes are the first path segments that belong to the API, never to
 // the console.
-var apiPrefixes = []string{"api", "graphql", "files", "debug", "healthz", "readyz", "metrics", "playground"}
+var apiPrefixes = []string{"api", "graphql", "files", "uploads", "debug", "healthz", "readyz", "metrics", "playground"}
 
 // apiNotFound answers 404 for the paths under apiPrefixes that reach it (no
 // route of the API took them), and hands every other path to console.
@@ -97,12 +102,17 @@ func readOnly(h http.Handler) http.Handler {
 	})
 }
 
-// securityHeaders are sent with the console.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders are sent with the console. uploadOrigin, if not empty,
+// is where the console PUTs the parts of direct uploads (an S3 endpoint).
+func securityHeaders(uploadOrigin string, next http.Handler) http.Handler {
+	connect := "'self' ws: wss:"
+	if uploadOrigin != "" {
+		connect += " " + uploadOrigin
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "+
-			"img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+			"img-src 'self' data:; connect-src "+connect+"; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
@@ -255,6 +265,45 @@ func downloadHandler(svc *webhooks.Service, log *slog.Logger) http.Handler {
 			return
 		}
 		serveContent(w, r, d.Name, d.ContentType, d.ModTime, d.Content)
+	})
+}
+
+// partHandler takes a part of a direct upload on the local store: a PUT to
+// the signed URL that createUpload or uploadParts handed out, the body
+// streamed to disk as it arrives (never held in memory). A tampered or
+// expired URL gets 403, an upload completed or aborted 404, a part longer
+// than its URL allows 413.
+func partHandler(pr storage.PartReceiver, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPut {
+			w.Header().Set("Allow", "PUT")
+			writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed: use PUT"})
+			return
+		}
+		id, n, q := r.PathValue("id"), r.PathValue("n"), r.URL.Query()
+		if err := pr.CheckPart(id, n, q); err != nil {
+			writeJSON(w, http.StatusForbidden, map[string]string{"error": "this part URL is invalid or has expired; uploadParts gives fresh ones"})
+			return
+		}
+		// Known to be ours: the body may take as long as it keeps coming.
+		guard.Stream(r)
+		size, err := pr.WritePart(id, n, q, r.Body)
+		switch {
+		case err == nil:
+			w.Header().Set("ETag", strconv.Quote(n+"-"+strconv.FormatInt(size, 10)))
+			writeJSON(w, http.StatusOK, map[string]any{"part": n, "sizeBytes": size})
+		case errors.Is(err, storage.ErrNoMultipart):
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such upload: it was completed, aborted or has expired"})
+		case errors.Is(err, storage.ErrPartTooLarge):
+			w.Header().Set("Connection", "close")
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "the part is longer than its URL allows (see sizeBytes of the part)"})
+		case guard.IsTimeout(err):
+			w.Header().Set("Connection", "close")
+			writeJSON(w, http.StatusRequestTimeout, map[string]string{"error": "the part stopped arriving"})
+		default:
+			log.ErrorContext(r.Context(), "upload part not stored", "upload", id, "part", n, "err", err)
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
+		}
 	})
 }
 

@@ -16,7 +16,8 @@ import (
 // written to a temporary file first (tmp/) so a half-written file never
 // appears under its key. It is the default store.
 type Local struct {
-	dir string
+	dir   string
+	parts *partSigner
 }
 
 // NewLocal returns a store under dir, creating it.

@@ -63,6 +63,23 @@ type Config struct {
 	MaxHeaders int
 	// MaxWebhooks bounds the number of webhooks. If zero, 1000.
 	MaxWebhooks int
+	// DirectUploads makes createUpload available (the store must have a
+	// multipart API, as both stores do).
+	DirectUploads bool
+	// MaxDirectUploadBytes is the largest file createUpload accepts.
+	// If zero, 50 GiB.
+	MaxDirectUploadBytes int64
+	// UploadPartSize is the size of the parts of a direct upload: a file up
+	// to this size is sent in one PUT, a larger one in parts of this size
+	// (larger when there would be more than MaxUploadParts). At least 5 MiB
+	// on S3 (its smallest part). If zero, 16 MiB.
+	UploadPartSize int64
+	// UploadExpiry is how long a direct upload may take from createUpload to
+	// completeUpload; then its parts are deleted. If zero, 24h.
+	UploadExpiry time.Duration
+	// PartURLValidity is how long the URLs of parts work (uploadParts gives
+	// fresh ones). If zero, 1h.
+	PartURLValidity time.Duration
 	// Version is sent in the User-Agent.
 	Version string
 	// DisableAfter deactivates a webhook whose delivery calls have all
@@ -121,6 +138,18 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.MaxWebhooks == 0 {
 		c.MaxWebhooks = 1000
+	}
+	if c.MaxDirectUploadBytes == 0 {
+		c.MaxDirectUploadBytes = 50 << 30
+	}
+	if c.UploadPartSize == 0 {
+		c.UploadPartSize = 16 << 20
+	}
+	if c.UploadExpiry == 0 {
+		c.UploadExpiry = 24 * time.Hour
+	}
+	if c.PartURLValidity == 0 {
+		c.PartURLValidity = time.Hour
 	}
 	if c.Version == "" {
 		c.Version = "dev"

@@ -15,7 +15,9 @@ import (
 
 // What happens when a file arrives:
 //
-//  1. its bytes are stored in the blob store;
+//  1. its bytes are stored in the blob store: by the server as they arrive
+//     (uploadFile), or sent by the client straight to the store in parts
+//     and checked there (createUpload, completeUpload: uploads.go);
 //  2. in one transaction, the File row and one WebhookCall per matching
 //     webhook are written (the outbox: a call exists if and only if the
 //     file does);
@@ -47,24 +49,13 @@ type FilePayload struct {
 // UploadFile stores a new file in a folder and creates a call for every
 // matching webhook. maxBytes bounds the size (no bound if <= 0).
 func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentType string, r io.Reader, maxBytes int64) (*ent.File, error) {
-	if err := CheckName("file", name); err != nil {
+	contentType, err := checkFileInput(name, contentType)
+	if err != nil {
 		return nil, err
 	}
-	if contentType == "" {
-		contentType = "application/octet-stream"
-	}
-	if err := CheckName("file", contentType); err != nil {
-		var in *InputError
-		if errors.As(err, &in) {
-			return nil, invalid("file", "content type: %v", in.Message)
-		}
+	fol, err := s.folder(ctx, folderID)
+	if err != nil {
 		return nil, err
-	}
-	fol, err := s.db.Folder.Get(ctx, folderID)
-	if ent.IsNotFound(err) {
-		return nil, notFound("folder", folderID)
-	} else if err != nil {
-		return nil, fmt.Errorf("upload file: %w", err)
 	}
 	key, sum, size, err := s.blobs.Put(ctx, r, maxBytes)
 	if tooLarge := (*storage.TooLargeError)(nil); errors.As(err, &tooLarge) {
@@ -72,28 +63,82 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 	} else if err != nil {
 		return nil, err
 	}
-	var (
-		file  *ent.File
-		calls []*ent.WebhookCall
-	)
-	err = withTx(ctx, s.db, func(tx *ent.Tx) error {
-		file, err = tx.File.Create().SetCreatedAt(s.now()).SetName(name).SetContentType(contentType).SetSizeBytes(size).
-			SetStorageKey(key).SetSha256(sum).SetFolder(fol).Save(ctx)
-		if err != nil {
-			return err
-		}
-		calls, err = s.createCalls(ctx, tx, file, fol)
-		return err
-	})
+	file, err := s.fileArrived(ctx, fol, storedFile{name: name, contentType: contentType, key: key, sha256: sum, size: size}, nil)
 	if err != nil {
 		if rmErr := s.blobs.Delete(context.WithoutCancel(ctx), key); rmErr != nil {
 			err = errors.Join(err, rmErr)
 		}
 		return nil, fmt.Errorf("upload file: %w", err)
 	}
+	return file, nil
+}
+
+// checkFileInput checks the name and content type of a new file and
+// returns the content type, application/octet-stream if empty.
+func checkFileInput(name, contentType string) (string, error) {
+	if err := CheckName("file", name); err != nil {
+		return "", err
+	}
+	if contentType == "" {
+		contentType = "application/octet-stream"
+	}
+	if err := CheckName("file", contentType); err != nil {
+		var in *InputError
+		if errors.As(err, &in) {
+			return "", invalid("file", "content type: %v", in.Message)
+		}
+		return "", err
+	}
+	return contentType, nil
+}
+
+// folder returns the folder with ID id, or a NotFoundError.
+func (s *Service) folder(ctx context.Context, id int) (*ent.Folder, error) {
+	fol, err := s.db.Folder.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, notFound("folder", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("folder %d: %w", id, err)
+	}
+	return fol, nil
+}
+
+// storedFile is a file whose bytes are in the blob store.
+type storedFile struct {
+	name, contentType, key, sha256 string
+	size                           int64
+}
+
+// fileArrived is steps 2 and 3 for a file whose bytes are stored: in one
+// transaction the File row, one call per matching webhook and, if also is
+// not nil, what also writes with them; after the commit, the calls are
+// announced and enqueued. Both uploadFile and completeUpload end here. The
+// blob is the caller's to delete if this fails.
+func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (*ent.File, error) {
+	var (
+		file  *ent.File
+		calls []*ent.WebhookCall
+	)
+	err := withTx(ctx, s.db, func(tx *ent.Tx) (err error) {
+		file, err = tx.File.Create().SetCreatedAt(s.now()).SetName(f.name).SetContentType(f.contentType).SetSizeBytes(f.size).
+			SetStorageKey(f.key).SetSha256(f.sha256).SetFolder(fol).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if also != nil {
+			if err := also(tx, file); err != nil {
+				return err
+			}
+		}
+		calls, err = s.createCalls(ctx, tx, file, fol)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
 	file.Edges.Folder = fol
 	s.metrics.callsCreated(len(calls))
-	s.log.InfoContext(ctx, "file stored", "file_id", file.ID, "folder_id", fol.ID, "size_bytes", size, "calls", len(calls))
+	s.log.InfoContext(ctx, "file stored", "file_id", file.ID, "folder_id", fol.ID, "size_bytes", f.size, "calls", len(calls))
 	s.publish(ctx, calls...)
 	for _, c := range calls {
 		p, at := s.slotOf(c)

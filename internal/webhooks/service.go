@@ -41,17 +41,19 @@ type Service struct {
 	tempDir string
 	// orphanBatch, if not zero, replaces the batch size of CleanUploads.
 	orphanBatch int
-	queue       Enqueuer
-	events      Publisher
-	sender      *Sender
-	links       *LinkSigner
-	cfg         Config
-	log         *slog.Logger
-	clock       Clock
-	metrics     *Metrics
-	hooks       hookCache
-	keys        *Keyring
-	limiter     *Limiter
+	// multipart is the blob store's multipart API (both stores have one).
+	multipart storage.Multipart
+	queue     Enqueuer
+	events    Publisher
+	sender    *Sender
+	links     *LinkSigner
+	cfg       Config
+	log       *slog.Logger
+	clock     Clock
+	metrics   *Metrics
+	hooks     hookCache
+	keys      *Keyring
+	limiter   *Limiter
 	// postgres is true on PostgreSQL: rows can be locked (SQLite needs no
 	// locks, its write transactions are serial) and the hot path can use
 	// statements SQLite lacks.
@@ -135,6 +137,9 @@ func New(cfg Config, d Deps) (*Service, error) {
 	}
 	if d.Redis != nil {
 		s.limiter = NewLimiter(d.Redis, cfg.Queue)
+	}
+	if mp, ok := d.Blobs.(storage.Multipart); ok {
+		s.multipart = mp
 	}
 	s.hooks.open = s.opened
 	return s, nil

@@ -32,6 +32,14 @@ type Principal struct {
 // IsAdmin reports whether p may change things.
 func (p *Principal) IsAdmin() bool { return p != nil && p.Role == apitoken.RoleADMIN }
 
+// name is the token's name, as rows record who did something.
+func (p *Principal) name() string {
+	if p == nil || p.TokenName == "" {
+		return "unknown"
+	}
+	return p.TokenName
+}
+
 type principalKey struct{}
 
 // WithPrincipal returns ctx carrying p.

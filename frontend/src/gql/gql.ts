@@ -14,6 +14,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query UploadOptions {\n    uploadOptions {\n      direct\n      maxDirectUploadBytes\n      maxUploadBytes\n    }\n  }\n": typeof types.UploadOptionsDocument,
+    "\n  mutation CreateUpload($folderID: ID!, $name: String!, $contentType: String, $size: Int!) {\n    createUpload(folderID: $folderID, name: $name, contentType: $contentType, size: $size) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n": typeof types.CreateUploadDocument,
+    "\n  mutation UploadParts($id: ID!) {\n    uploadParts(id: $id) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n": typeof types.UploadPartsDocument,
+    "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      id\n      name\n      sizeBytes\n      createdAt\n      callCount\n    }\n  }\n": typeof types.CompleteUploadDocument,
+    "\n  mutation AbortUpload($id: ID!) {\n    abortUpload(id: $id) {\n      id\n      state\n    }\n  }\n": typeof types.AbortUploadDocument,
     "\n  mutation UploadFile($folderID: ID!, $file: Upload!) {\n    uploadFile(folderID: $folderID, file: $file) {\n      id\n      name\n      sizeBytes\n      createdAt\n      callCount\n    }\n  }\n": typeof types.UploadFileDocument,
     "\n  subscription WebhookCallUpdated($webhookID: ID, $kinds: [WebhookCallKind!], $statuses: [WebhookCallStatus!]) {\n    webhookCallUpdated(webhookID: $webhookID, kinds: $kinds, statuses: $statuses) {\n      ...WebhookCallFields\n    }\n  }\n": typeof types.WebhookCallUpdatedDocument,
     "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      name\n      url\n      active\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n": typeof types.CreateWebhookDocument,
@@ -45,6 +50,11 @@ type Documents = {
     "\n  fragment WebhookActivityFields on Webhook {\n    lastDelivery: lastCall(kind: DELIVERY) {\n      id\n      kind\n      status\n      createdAt\n      error\n    }\n    lastValidation: lastCall(kind: VALIDATION) {\n      id\n      kind\n      status\n      createdAt\n      error\n    }\n    deliveries24h: callStats24h(kind: DELIVERY) {\n      pending\n      running\n      retrying\n      succeeded\n      failed\n      canceled\n    }\n    validations24h: callStats24h(kind: VALIDATION) {\n      pending\n      running\n      retrying\n      succeeded\n      failed\n      canceled\n    }\n  }\n": typeof types.WebhookActivityFieldsFragmentDoc,
 };
 const documents: Documents = {
+    "\n  query UploadOptions {\n    uploadOptions {\n      direct\n      maxDirectUploadBytes\n      maxUploadBytes\n    }\n  }\n": types.UploadOptionsDocument,
+    "\n  mutation CreateUpload($folderID: ID!, $name: String!, $contentType: String, $size: Int!) {\n    createUpload(folderID: $folderID, name: $name, contentType: $contentType, size: $size) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n": types.CreateUploadDocument,
+    "\n  mutation UploadParts($id: ID!) {\n    uploadParts(id: $id) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n": types.UploadPartsDocument,
+    "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      id\n      name\n      sizeBytes\n      createdAt\n      callCount\n    }\n  }\n": types.CompleteUploadDocument,
+    "\n  mutation AbortUpload($id: ID!) {\n    abortUpload(id: $id) {\n      id\n      state\n    }\n  }\n": types.AbortUploadDocument,
     "\n  mutation UploadFile($folderID: ID!, $file: Upload!) {\n    uploadFile(folderID: $folderID, file: $file) {\n      id\n      name\n      sizeBytes\n      createdAt\n      callCount\n    }\n  }\n": types.UploadFileDocument,
     "\n  subscription WebhookCallUpdated($webhookID: ID, $kinds: [WebhookCallKind!], $statuses: [WebhookCallStatus!]) {\n    webhookCallUpdated(webhookID: $webhookID, kinds: $kinds, statuses: $statuses) {\n      ...WebhookCallFields\n    }\n  }\n": types.WebhookCallUpdatedDocument,
     "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      name\n      url\n      active\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n": types.CreateWebhookDocument,
@@ -90,6 +100,26 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UploadOptions {\n    uploadOptions {\n      direct\n      maxDirectUploadBytes\n      maxUploadBytes\n    }\n  }\n"): (typeof documents)["\n  query UploadOptions {\n    uploadOptions {\n      direct\n      maxDirectUploadBytes\n      maxUploadBytes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUpload($folderID: ID!, $name: String!, $contentType: String, $size: Int!) {\n    createUpload(folderID: $folderID, name: $name, contentType: $contentType, size: $size) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateUpload($folderID: ID!, $name: String!, $contentType: String, $size: Int!) {\n    createUpload(folderID: $folderID, name: $name, contentType: $contentType, size: $size) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UploadParts($id: ID!) {\n    uploadParts(id: $id) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UploadParts($id: ID!) {\n    uploadParts(id: $id) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      id\n      name\n      sizeBytes\n      createdAt\n      callCount\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      id\n      name\n      sizeBytes\n      createdAt\n      callCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AbortUpload($id: ID!) {\n    abortUpload(id: $id) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation AbortUpload($id: ID!) {\n    abortUpload(id: $id) {\n      id\n      state\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

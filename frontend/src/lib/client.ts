@@ -36,6 +36,7 @@ export function makeCache() {
       FileConnection: embedded,
       FileEdge: embedded,
       RequestHeader: embedded,
+      UploadOptions: embedded,
     },
     updates: {
       Mutation: {

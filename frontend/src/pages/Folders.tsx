@@ -15,6 +15,7 @@ import { bytes } from '../lib/format'
 import { useIsAdmin } from '../lib/session'
 import { uploadFile, UploadError, type UploadHandle } from '../lib/upload'
 import { SendAgainDialog } from './SendAgain'
+import { directUpload, UploadOptionsQuery, type Phase } from '../lib/directUpload'
 
 export const FoldersQuery = graphql(`
   query Folders {
@@ -110,6 +111,9 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
   const [folderID, setFolderID] = useState('')
   const [file, setFile] = useState<File | null>(null)
   const [progress, setProgress] = useState<number | null>(null)
+  const [phase, setPhase] = useState<Phase>('sending')
+  const [{ data: options }] = useQuery({ query: UploadOptionsQuery })
+  const direct = options?.uploadOptions?.direct ?? false
   const [error, setError] = useState<{ field?: string; message: string } | null>(null)
   const [done, setDone] = useState<{ text: string; calls: number } | null>(null)
   const handle = useRef<UploadHandle | null>(null)
@@ -126,7 +130,10 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
     if (!file) return setError({ field: 'file', message: 'Choose a file.' })
     setError(null)
     setProgress(0)
-    const h = uploadFile(folderID, file, setProgress)
+    setPhase('sending')
+    // With direct uploads the bytes go straight to the blob store, in parts,
+    // resumed after a drop; otherwise in one request to the server.
+    const h = direct ? directUpload(folderID, file, setProgress, setPhase) : uploadFile(folderID, file, setProgress)
     handle.current = h
     try {
       const f = await h.promise
@@ -179,7 +186,13 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
           {busy ? (
             <div>
               <div className="mb-1 flex justify-between text-xs text-slate-600">
-                <span>Uploading {file?.name}…</span>
+                <span role="status">
+                  {phase === 'resuming'
+                    ? `Connection lost; resuming ${file?.name}…`
+                    : phase === 'checking'
+                      ? `Checking ${file?.name}…`
+                      : `Uploading ${file?.name}…`}
+                </span>
                 <span>{Math.round((progress ?? 0) * 100)}%</span>
               </div>
               <progress max={1} value={progress ?? 0} aria-label="Upload progress" />
