@@ -89,11 +89,9 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 			return nil, err
 		}
 		b.closers = append(b.closers, b.DB.Close)
-		opt, err := redis.ParseURL(cfg.RedisURL)
-		if err != nil {
+		if b.Redis, err = OpenRedis(cfg.RedisURL); err != nil {
 			return nil, fmt.Errorf("SCOOPA_REDIS_URL: %w", err)
 		}
-		b.Redis = redis.NewClient(opt)
 	}
 	b.closers = append(b.closers, b.Redis.Close)
 	if cfg.WrapDriver != nil {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,6 +69,9 @@ type Config struct {
 	WrapDriver func(dialect.Driver) dialect.Driver
 
 	allowPrivateSet bool
+	// redisSentinels and redisMaster are SCOOPA_REDIS_SENTINELS and
+	// SCOOPA_REDIS_MASTER; LoadConfig makes RedisURL of them.
+	redisSentinels, redisMaster string
 	// publicURLDerived is true when PublicURL was not given but derived from
 	// HTTPAddr; Serve then names the port it really listens on (port 0).
 	publicURLDerived bool
@@ -111,11 +115,24 @@ func settings() []setting {
 			c.DatabaseURL = v
 			return nil
 		}},
-		{"SCOOPA_REDIS_URL", "redis-url", "", "Redis URL (redis://host:port/db); unset with SCOOPA_DATABASE_URL = embedded Redis", func(c *Config, v string) error {
-			if v != "" && !strings.HasPrefix(v, "redis://") && !strings.HasPrefix(v, "rediss://") {
-				return errors.New("must be a redis:// or rediss:// URL")
+		{"SCOOPA_REDIS_URL", "redis-url", "", "Redis URL: redis://host:port/db, redis-sentinel://h1:p1,h2:p2?master=NAME or redis-cluster://h1:p1,h2:p2; unset with SCOOPA_DATABASE_URL = embedded Redis", func(c *Config, v string) error {
+			if v != "" {
+				if _, err := parseRedisURL(v); err != nil {
+					return err
+				}
 			}
 			c.RedisURL = v
+			return nil
+		}},
+		{"SCOOPA_REDIS_SENTINELS", "redis-sentinels", "", "Redis Sentinel addresses host:port,host:port (with SCOOPA_REDIS_MASTER), instead of SCOOPA_REDIS_URL", func(c *Config, v string) error {
+			c.redisSentinels = strings.TrimSpace(v)
+			return nil
+		}},
+		{"SCOOPA_REDIS_MASTER", "redis-master", "", "the master name the sentinels of SCOOPA_REDIS_SENTINELS monitor", func(c *Config, v string) error {
+			if strings.ContainsAny(v, " ,/?&@") {
+				return errors.New("must be a master name as in `sentinel monitor NAME ...`, without spaces or , / ? & @")
+			}
+			c.redisMaster = v
 			return nil
 		}},
 		{"SCOOPA_DATA_DIR", "data-dir", "./data", "SQLite file and stored files", func(c *Config, v string) error {
@@ -384,9 +401,14 @@ func LoadConfig(name string, args []string, getenv func(string) string, stderr i
 			shown := strconv.Quote(*values[i])
 			if secretSettings[s.env] {
 				shown = "(value not shown)"
+			} else if s.env == "SCOOPA_REDIS_URL" {
+				shown = strconv.Quote(redactRedisURL(*values[i]))
 			}
 			return c, fmt.Errorf("%s (-%s) %s: %w", s.env, s.flag, shown, err)
 		}
+	}
+	if err := c.resolveSentinels(); err != nil {
+		return c, err
 	}
 	if (c.DatabaseURL == "") != (c.RedisURL == "") {
 		return c, errors.New("SCOOPA_DATABASE_URL and SCOOPA_REDIS_URL: set both (production mode) or neither (embedded mode)")
@@ -407,6 +429,46 @@ func LoadConfig(name string, args []string, getenv func(string) string, stderr i
 		}
 	}
 	return c, nil
+}
+
+// resolveSentinels makes SCOOPA_REDIS_URL of SCOOPA_REDIS_SENTINELS and
+// SCOOPA_REDIS_MASTER, which must come together; when SCOOPA_REDIS_URL is
+// set as well, it must name the same sentinels and master (it may add a
+// password and options).
+func (c *Config) resolveSentinels() error {
+	switch {
+	case c.redisSentinels == "" && c.redisMaster == "":
+		return nil
+	case c.redisSentinels == "":
+		if r, err := parseRedisURL(c.RedisURL); err == nil && r.failover != nil && r.failover.MasterName == c.redisMaster {
+			return nil // the URL says the same
+		}
+		return errors.New("SCOOPA_REDIS_MASTER: set without SCOOPA_REDIS_SENTINELS; give both, or a redis-sentinel://host:port,host:port?master=NAME URL in SCOOPA_REDIS_URL")
+	case c.redisMaster == "":
+		return errors.New("SCOOPA_REDIS_MASTER: required with SCOOPA_REDIS_SENTINELS: the master name the sentinels monitor (sentinel monitor NAME ...)")
+	}
+	u := sentinelURL(c.redisSentinels, c.redisMaster)
+	mine, err := parseRedisURL(u)
+	if err != nil {
+		return fmt.Errorf("SCOOPA_REDIS_SENTINELS %q: %w", c.redisSentinels, err)
+	}
+	if c.RedisURL == "" {
+		c.RedisURL = u
+		return nil
+	}
+	theirs, _ := parseRedisURL(c.RedisURL) // valid: checked by its setter
+	if theirs.failover == nil || theirs.failover.MasterName != mine.failover.MasterName ||
+		!sameAddrs(theirs.failover.SentinelAddrs, mine.failover.SentinelAddrs) {
+		return errors.New("SCOOPA_REDIS_URL and SCOOPA_REDIS_SENTINELS/SCOOPA_REDIS_MASTER name different Redis servers: set only one of them")
+	}
+	return nil
+}
+
+func sameAddrs(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }
 
 // defaultPublicURL is the public URL when SCOOPA_PUBLIC_URL is unset: this

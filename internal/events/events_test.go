@@ -73,3 +73,95 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 		t.Errorf("%d subscribers left, want 1", c)
 	}
 }
+
+// brokerOn starts a Broker on a Redis of its own (as a server process has),
+// a subscriber of every event, and a publisher on another client (as a
+// worker process has), on the SCOOPA_REDIS_URL url.
+func brokerOn(t *testing.T, url string) (<-chan *ent.WebhookCall, *events.RedisEvents) {
+	t.Helper()
+	open := func() redis.UniversalClient {
+		rdb, err := app.OpenRedis(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { rdb.Close() })
+		return rdb
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	b := events.NewBroker(open(), "q", testenv.Logger(t, 0))
+	ready := make(chan struct{})
+	go b.Run(ctx, ready)
+	select {
+	case <-ready:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the broker did not subscribe within 30s")
+	}
+	ch, _ := b.Subscribe(ctx, events.CallFilter{})
+	return ch, events.NewRedisEvents(open(), "q")
+}
+
+// receive publishes call id and waits for it (or a later one) to arrive.
+func receive(t *testing.T, ch <-chan *ent.WebhookCall, pub *events.RedisEvents, id int) {
+	t.Helper()
+	if err := pub.Publish(context.Background(), &ent.WebhookCall{ID: id}); err != nil {
+		t.Fatalf("publish %d: %v", id, err)
+	}
+	select {
+	case c, ok := <-ch:
+		if !ok {
+			t.Fatalf("the subscription ended before event %d", id)
+		}
+		if c.ID != id {
+			t.Fatalf("got event %d, want %d", c.ID, id)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("event %d did not arrive within 10s", id)
+	}
+}
+
+// The Redis master dies and Sentinel promotes the replica: the broker's
+// subscription follows the new master, and the subscribers of the live
+// call log keep theirs. Events published during the failover may be lost
+// (pub/sub is fire-and-forget); those after it all arrive.
+func TestBrokerFollowsSentinelFailover(t *testing.T) {
+	t.Parallel()
+	sn := testenv.StartSentinel(t)
+	ch, pub := brokerOn(t, sn.URL)
+	receive(t, ch, pub, 1)
+	sn.KillMaster()
+	// Until the broker has resubscribed, events go nowhere.
+	id := 1
+	testenv.Eventually(t, 60*time.Second, "an event through the new master", func() bool {
+		id++
+		if err := pub.Publish(context.Background(), &ent.WebhookCall{ID: id}); err != nil {
+			return false
+		}
+		select {
+		case c, ok := <-ch:
+			if !ok {
+				t.Fatal("the subscription ended at the failover")
+			}
+			for len(ch) > 0 { // earlier events that arrived late
+				c = <-ch
+			}
+			return c.ID == id
+		case <-time.After(200 * time.Millisecond):
+			return false
+		}
+	})
+	for i := id + 1; i <= id+20; i++ {
+		receive(t, ch, pub, i)
+	}
+}
+
+// On a Redis Cluster, events published through one node reach a broker
+// subscribed through another (PUBLISH is cluster-wide).
+func TestBrokerOnCluster(t *testing.T) {
+	t.Parallel()
+	c := testenv.StartCluster(t)
+	ch, pub := brokerOn(t, c.URL)
+	for i := 1; i <= 20; i++ {
+		receive(t, ch, pub, i)
+	}
+}

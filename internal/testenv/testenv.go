@@ -189,11 +189,10 @@ func NewQueue(t testing.TB) string {
 	t.Helper()
 	q := Name("test-")
 	t.Cleanup(func() {
-		opt, err := redis.ParseURL(RedisURL())
+		rdb, err := app.OpenRedis(RedisURL())
 		if err != nil {
 			return
 		}
-		rdb := redis.NewClient(opt)
 		defer rdb.Close()
 		insp := asynq.NewInspectorFromRedisClient(rdb)
 		// The test's processes have stopped by now: a task still active
@@ -203,10 +202,7 @@ func NewQueue(t testing.TB) string {
 			rdb.SRem(context.Background(), "asynq:queues", q)
 		}
 		// Keys of unique periodic tasks are not part of the queue proper.
-		keys, _ := rdb.Keys(context.Background(), "asynq:{"+q+"}:*").Result()
-		if len(keys) > 0 {
-			rdb.Del(context.Background(), keys...)
-		}
+		deleteKeys(context.Background(), rdb, "asynq:{"+q+"}:*")
 	})
 	return q
 }
@@ -259,4 +255,22 @@ func OpenEmptyPostgres(t testing.TB) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// deleteKeys deletes the keys matching pattern, on every master of a
+// cluster.
+func deleteKeys(ctx context.Context, rdb redis.UniversalClient, pattern string) {
+	del := func(ctx context.Context, c *redis.Client) error {
+		keys, _ := c.Keys(ctx, pattern).Result()
+		for _, k := range keys {
+			c.Del(ctx, k)
+		}
+		return nil
+	}
+	switch c := rdb.(type) {
+	case *redis.ClusterClient:
+		_ = c.ForEachMaster(ctx, del)
+	case *redis.Client:
+		_ = del(ctx, c)
+	}
 }
