@@ -54,6 +54,8 @@ type FleetOptions struct {
 	Env map[string]string
 	// Extra is added to every process's environment as is (credentials).
 	Extra []string
+	// Stagger is the wait between the starts of two workers.
+	Stagger time.Duration
 }
 
 // Proc is one process of a Fleet.
@@ -118,6 +120,9 @@ func StartFleet(t testing.TB, o FleetOptions) *Fleet {
 		f.Servers = append(f.Servers, p)
 	}
 	for i := range o.Workers {
+		if i > 0 {
+			time.Sleep(o.Stagger)
+		}
 		f.Workers = append(f.Workers, start(workerBin, fmt.Sprint("worker-", i+1), nil))
 	}
 	for _, s := range f.Servers {
