@@ -62,7 +62,8 @@ func (p Periods) WithDefaults() Periods {
 }
 
 // PeriodicTasks lists the tasks the worker's scheduler enqueues. Each is
-// unique for its period, so several workers enqueue it once.
+// enqueued once per period across the fleet (see schedule), and is unique
+// while it waits or runs, so a slow run is not followed by a pile of them.
 func PeriodicTasks(s *webhooks.Service, p Periods) []PeriodicTask {
 	p = p.WithDefaults()
 	periodic := func(typ string, every time.Duration) PeriodicTask {

@@ -303,9 +303,9 @@ func TestMultinodeFaults(t *testing.T) {
 
 	var kills []*mnKill
 	killAt := func(what string, do func()) *mnKill {
-		at := time.Now()
+		k := &mnKill{what: what, at: time.Now(), delivered: len(rc.Deliveries())}
 		do()
-		k := &mnKill{what: what, at: at, delivered: len(rc.Deliveries()), running: runningCalls(t, db)}
+		k.running = runningCalls(t, db)
 		kills = append(kills, k)
 		t.Logf("%s killed after %d deliveries (%d calls RUNNING)", what, k.delivered, len(k.running))
 		return k
