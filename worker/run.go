@@ -84,7 +84,6 @@ func Run(ctx context.Context, s *webhooks.Service, rdb redis.UniversalClient, o 
 // Asynq's own scheduler ticks from each worker's start, and a unique lock
 // ends when the task does: n workers ran each task up to n times a period.
 func schedule(ctx context.Context, client *asynq.Client, p PeriodicTask, log *slog.Logger) {
-	opts := append(append([]asynq.Option(nil), p.Opts...), asynq.Retention(p.Every))
 	for {
 		tick := time.Now().Truncate(p.Every).Add(p.Every)
 		select {
@@ -92,12 +91,23 @@ func schedule(ctx context.Context, client *asynq.Client, p PeriodicTask, log *sl
 			return
 		case <-time.After(time.Until(tick)):
 		}
-		id := fmt.Sprintf("%s@%d", p.Task.Type(), tick.UnixMilli())
-		_, err := client.EnqueueContext(ctx, p.Task, append(opts, asynq.TaskID(id))...)
-		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) && ctx.Err() == nil {
+		if _, err := enqueueTick(ctx, client, p, tick); err != nil && ctx.Err() == nil {
 			log.WarnContext(ctx, "periodic task not enqueued", "type", p.Task.Type(), "err", err)
 		}
 	}
+}
+
+// enqueueTick enqueues p for the tick at, unless a worker already did (or
+// the previous run still waits or runs): then it returns false and no
+// error.
+func enqueueTick(ctx context.Context, client *asynq.Client, p PeriodicTask, at time.Time) (bool, error) {
+	opts := append(append([]asynq.Option(nil), p.Opts...), asynq.Retention(p.Every),
+		asynq.TaskID(fmt.Sprintf("%s@%d", p.Task.Type(), at.UnixMilli())))
+	_, err := client.EnqueueContext(ctx, p.Task, opts...)
+	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // asynqLogger adapts slog to Asynq's logger.
