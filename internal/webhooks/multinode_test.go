@@ -414,7 +414,7 @@ func TestMultinodeFaults(t *testing.T) {
 	}
 
 	// Time to recover from each kill.
-	workerKill.recovered = untilSucceeded(t, db, workerKill)
+	workerKill.recovered = untilSucceeded(t, db, orphans, workerKill.at)
 	if lastRetryOK.After(serverKill.at) {
 		serverKill.recovered = lastRetryOK.Sub(serverKill.at)
 	}
@@ -576,24 +576,23 @@ type mnKill struct {
 	recovered time.Duration
 }
 
-// untilSucceeded is how long after the kill the last of the calls RUNNING
-// at that time ended: a dead worker's calls end once another worker takes
-// them over.
-func untilSucceeded(t *testing.T, db *sql.DB, k *mnKill) time.Duration {
+// untilSucceeded is how long after at the last of the calls ids ended: a
+// dead worker's calls end once another worker takes them over.
+func untilSucceeded(t *testing.T, db *sql.DB, ids map[string]bool, at time.Time) time.Duration {
 	t.Helper()
-	if len(k.running) == 0 {
+	if len(ids) == 0 {
 		return 0
 	}
-	ids := make([]int64, 0, len(k.running))
-	for id := range k.running {
+	var list []int64
+	for id := range ids {
 		n, _ := strconv.ParseInt(id, 10, 64)
-		ids = append(ids, n)
+		list = append(list, n)
 	}
 	var last time.Time
-	if err := db.QueryRow(`SELECT max(completed_at) FROM webhook_calls WHERE id = ANY($1)`, pq.Array(ids)).Scan(&last); err != nil {
+	if err := db.QueryRow(`SELECT max(completed_at) FROM webhook_calls WHERE id = ANY($1)`, pq.Array(list)).Scan(&last); err != nil {
 		t.Fatal(err)
 	}
-	return last.Sub(k.at)
+	return last.Sub(at)
 }
 
 // untilFirstDelivered is how long after at the first call created after
