@@ -61,7 +61,7 @@ func collect(opts []Option) options {
 }
 
 // newService builds the domain on the backends.
-func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Registerer, clock webhooks.Clock) (*webhooks.Service, *asynq.Client, error) {
+func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, reg prometheus.Registerer, clock webhooks.Clock) (*webhooks.Service, *asynq.Client, error) {
 	key, err := SecretKey(cfg)
 	if err != nil {
 		return nil, nil, err
@@ -69,13 +69,21 @@ func newService(cfg Config, b *Backends, log *slog.Logger, reg prometheus.Regist
 	if cfg.EncryptionKeys, err = EncryptionKeys(cfg); err != nil {
 		return nil, nil, err
 	}
-	blobs, err := storage.NewBlobs(cfg.DataDir)
+	// Uploads spill to the data dir's tmp/ whatever the store.
+	tempDir := filepath.Join(cfg.DataDir, "tmp")
+	if err := os.MkdirAll(tempDir, 0o750); err != nil {
+		return nil, nil, fmt.Errorf("SCOOPA_DATA_DIR: %w", err)
+	}
+	blobs, err := storage.OpenWith(ctx, cfg.StorageURL, cfg.DataDir, cfg.StorageCredentials)
 	if err != nil {
+		if cfg.StorageURL != "" {
+			return nil, nil, fmt.Errorf("SCOOPA_STORAGE_URL: %w", err)
+		}
 		return nil, nil, err
 	}
 	queue := asynq.NewClientFromRedisClient(b.Redis)
 	svc, err := webhooks.New(cfg.Domain(key, Version), webhooks.Deps{
-		DB: b.DB, Blobs: blobs, Queue: queue, Events: events.NewRedisEvents(b.Redis, cfg.Queue),
+		DB: b.DB, Blobs: blobs, TempDir: tempDir, Queue: queue, Events: events.NewRedisEvents(b.Redis, cfg.Queue),
 		Log: log, Concurrency: cfg.WorkerConcurrency, Dialect: b.Dialect, Metrics: webhooks.NewMetrics(reg),
 		Clock: clock,
 	})
@@ -105,7 +113,7 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout ti
 		return nil, err
 	}
 	reg := newRegistry()
-	svc, queue, err := newService(cfg, b, log, reg, o.clock)
+	svc, queue, err := newService(ctx, cfg, b, log, reg, o.clock)
 	if err != nil {
 		b.Close()
 		return nil, err
@@ -232,8 +240,10 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	return g.Wait()
 }
 
-// cleanUploads removes what cut-off uploads left in this server's blob
-// store, at start and then every hour, until ctx ends.
+// cleanUploads removes what cut-off uploads left in this server's temp
+// area and in the blob store (a bucket is shared: every server sweeps it,
+// and deleting what another already deleted is harmless), at start and then
+// every hour, until ctx ends.
 func cleanUploads(ctx context.Context, svc *webhooks.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()

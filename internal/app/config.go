@@ -16,16 +16,26 @@ import (
 
 	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/scoopa/webhooks/worker"
 )
 
 // Config is the configuration of both binaries, read once at start.
 type Config struct {
-	HTTPAddr            string
-	DatabaseURL         string
-	RedisURL            string
-	DataDir             string
+	HTTPAddr    string
+	DatabaseURL string
+	RedisURL    string
+	DataDir     string
+	// StorageURL names the blob store (SCOOPA_STORAGE_URL): empty for the
+	// data dir, s3://bucket/prefix?endpoint=...&region=... for a bucket.
+	StorageURL string
+	// StorageCredentials sign the requests to the bucket: the usual
+	// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+	StorageCredentials storage.Credentials
+	// DownloadMode is how a download link is answered: "stream" (the server
+	// sends the bytes) or "redirect" (to a presigned URL of the bucket).
+	DownloadMode        string
 	PublicURL           string
 	Platform            string
 	AdminToken          string
@@ -75,6 +85,28 @@ type Config struct {
 	// publicURLDerived is true when PublicURL was not given but derived from
 	// HTTPAddr; Serve then names the port it really listens on (port 0).
 	publicURLDerived bool
+}
+
+// The download modes (SCOOPA_DOWNLOAD_MODE).
+const (
+	// DownloadStream: the server reads the file from the store and sends
+	// it, ranges included. The default.
+	DownloadStream = "stream"
+	// DownloadRedirect: the server checks the link, then redirects to a
+	// presigned URL of the bucket, valid PresignTTL.
+	DownloadRedirect = "redirect"
+)
+
+// PresignTTL is how long the presigned URL of a redirected download works.
+const PresignTTL = 5 * time.Minute
+
+// redirectTTL is how long the presigned URL of a redirected download
+// works: PresignTTL in redirect mode, else zero (streamed).
+func (c Config) redirectTTL() time.Duration {
+	if c.DownloadMode == DownloadRedirect {
+		return PresignTTL
+	}
+	return 0
 }
 
 // Embedded reports whether the embedded backends are used: SQLite and an
@@ -140,6 +172,23 @@ func settings() []setting {
 				return errors.New("must not be empty")
 			}
 			c.DataDir = v
+			return nil
+		}},
+		{"SCOOPA_STORAGE_URL", "storage-url", "", "where file contents are kept: unset = the data dir; s3://bucket/prefix?endpoint=http://host:port&region=... for an S3-compatible bucket (credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)", func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			if _, err := storage.ParseURL(v); err != nil {
+				return err
+			}
+			c.StorageURL = v
+			return nil
+		}},
+		{"SCOOPA_DOWNLOAD_MODE", "download-mode", DownloadStream, "how download links are answered: stream (the server sends the bytes) or redirect (302 to a presigned URL of the bucket, valid 5 minutes; needs SCOOPA_STORAGE_URL)", func(c *Config, v string) error {
+			if v != DownloadStream && v != DownloadRedirect {
+				return errors.New("must be stream or redirect")
+			}
+			c.DownloadMode = v
 			return nil
 		}},
 		{"SCOOPA_PUBLIC_URL", "public-url", "", "base of links handed to third parties (default: http://localhost:<port of SCOOPA_HTTP_ADDR>)", func(c *Config, v string) error {
@@ -413,6 +462,14 @@ func LoadConfig(name string, args []string, getenv func(string) string, stderr i
 	if (c.DatabaseURL == "") != (c.RedisURL == "") {
 		return c, errors.New("SCOOPA_DATABASE_URL and SCOOPA_REDIS_URL: set both (production mode) or neither (embedded mode)")
 	}
+	if c.StorageURL != "" {
+		c.StorageCredentials = storage.EnvCredentials(getenv)
+		if c.StorageCredentials.AccessKeyID == "" || c.StorageCredentials.SecretAccessKey == "" {
+			return c, errors.New("SCOOPA_STORAGE_URL: object storage needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+		}
+	} else if c.DownloadMode == DownloadRedirect {
+		return c, errors.New("SCOOPA_DOWNLOAD_MODE=redirect needs object storage (SCOOPA_STORAGE_URL): files in the data dir can only be streamed")
+	}
 	if !c.Embedded() && c.SecretKey == "" {
 		return c, errors.New("SCOOPA_SECRET_KEY: required in production mode (at least 32 characters, e.g. `openssl rand -hex 32`)")
 	}
@@ -514,6 +571,7 @@ func (c Config) Domain(secretKey []byte, version string) webhooks.Config {
 		RevalidateInterval:  c.RevalidateInterval,
 		SweepAfter:          c.SweepDelay,
 		CallRetention:       c.CallRetention,
+		RedirectDownloads:   c.redirectTTL(),
 		Version:             version,
 	}
 }

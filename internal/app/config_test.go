@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"io"
 	"strings"
@@ -49,6 +50,13 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{"encryption key without version", map[string]string{"SCOOPA_ENCRYPTION_KEYS": strings.Repeat("ab", 32)}, nil, "SCOOPA_ENCRYPTION_KEYS (-encryption-keys) (value not shown): "},
 		{"short encryption key", map[string]string{"SCOOPA_ENCRYPTION_KEYS": "1:abcd"}, nil, "SCOOPA_ENCRYPTION_KEYS (-encryption-keys) (value not shown): key version 1: must be 32 bytes"},
 		{"encryption key version twice", map[string]string{"SCOOPA_ENCRYPTION_KEYS": "1:" + strings.Repeat("ab", 32) + ",1:" + strings.Repeat("cd", 32)}, nil, "version 1 is given twice"},
+		{"storage url scheme", map[string]string{"SCOOPA_STORAGE_URL": "gs://bucket"}, nil, `SCOOPA_STORAGE_URL (-storage-url) "gs://bucket": scheme "gs"`},
+		{"storage url bucket", map[string]string{"SCOOPA_STORAGE_URL": "s3:///files"}, nil, "SCOOPA_STORAGE_URL (-storage-url) \"s3:///files\": missing bucket"},
+		{"storage url endpoint", map[string]string{"SCOOPA_STORAGE_URL": "s3://bucket?endpoint=127.0.0.1:9000"}, nil, `SCOOPA_STORAGE_URL (-storage-url) "s3://bucket?endpoint=127.0.0.1:9000": endpoint "127.0.0.1:9000"`},
+		{"storage without credentials", map[string]string{"SCOOPA_STORAGE_URL": "s3://bucket"}, nil, "SCOOPA_STORAGE_URL: object storage needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"},
+		{"storage without secret", map[string]string{"SCOOPA_STORAGE_URL": "s3://bucket", "AWS_ACCESS_KEY_ID": "k"}, nil, "AWS_SECRET_ACCESS_KEY"},
+		{"download mode", map[string]string{"SCOOPA_DOWNLOAD_MODE": "proxy"}, nil, "SCOOPA_DOWNLOAD_MODE (-download-mode) \"proxy\": must be stream or redirect"},
+		{"redirect without object storage", map[string]string{"SCOOPA_DOWNLOAD_MODE": "redirect"}, nil, "SCOOPA_DOWNLOAD_MODE=redirect needs object storage (SCOOPA_STORAGE_URL)"},
 		{"encryption key version 0", map[string]string{"SCOOPA_ENCRYPTION_KEYS": "0:" + strings.Repeat("ab", 32)}, nil, "SCOOPA_ENCRYPTION_KEYS"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -194,5 +202,27 @@ func TestSweepIntervalAndDelayAreSeparate(t *testing.T) {
 				t.Errorf("sweep after %v, want %v", got, tc.wantLate)
 			}
 		})
+	}
+}
+
+// Object storage: the URL and the usual AWS variables are read together;
+// downloads stream unless redirect is asked for.
+func TestLoadConfigObjectStorage(t *testing.T) {
+	env := map[string]string{
+		"SCOOPA_STORAGE_URL": "s3://files/scoopa?endpoint=http://127.0.0.1:9000", "SCOOPA_DOWNLOAD_MODE": "redirect",
+		"AWS_ACCESS_KEY_ID": "key", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_SESSION_TOKEN": "session",
+	}
+	c, err := LoadConfig("t", nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := storage.Credentials{AccessKeyID: "key", SecretAccessKey: "secret", SessionToken: "session"}
+	if c.StorageURL != env["SCOOPA_STORAGE_URL"] || c.StorageCredentials != want || c.DownloadMode != "redirect" ||
+		c.Domain(nil, "").RedirectDownloads != PresignTTL {
+		t.Errorf("config: %q %+v %q %v", c.StorageURL, c.StorageCredentials, c.DownloadMode, c.Domain(nil, "").RedirectDownloads)
+	}
+	d, err := LoadConfig("t", nil, func(string) string { return "" }, io.Discard)
+	if err != nil || d.StorageURL != "" || d.DownloadMode != "stream" || d.Domain(nil, "").RedirectDownloads != 0 {
+		t.Errorf("defaults: %q %q %v", d.StorageURL, d.DownloadMode, err)
 	}
 }

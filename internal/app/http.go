@@ -229,7 +229,9 @@ func readyHandler(b *Backends, log *slog.Logger) http.Handler {
 
 // downloadHandler serves a file's bytes to whoever holds a valid signed
 // link; a tampered or expired link gets 403 and nothing else, a good link
-// to a file that is gone 404. Ranges and HEAD are http.ServeContent's.
+// to a file that is gone 404. Ranges and HEAD are http.ServeContent's. In
+// redirect mode a good link is answered 302 to a presigned URL of the
+// bucket instead.
 func downloadHandler(svc *webhooks.Service, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, err := svc.OpenDownload(r.Context(), r.PathValue("id"), r.URL.Query())
@@ -246,6 +248,12 @@ func downloadHandler(svc *webhooks.Service, log *slog.Logger) http.Handler {
 			return
 		}
 		defer d.Close()
+		if d.Redirect != nil {
+			// The presigned URL is a bearer link: no cache may keep it.
+			w.Header().Set("Cache-Control", "private, no-store")
+			http.Redirect(w, r, d.Redirect.String(), http.StatusFound)
+			return
+		}
 		serveContent(w, r, d.Name, d.ContentType, d.ModTime, d.Content)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent/file"
+	"github.com/scoopa/webhooks/internal/storage"
 )
 
 // UploadLeftoverAge is how old a temp file or a blob without a File row must
@@ -17,26 +18,26 @@ import (
 // between two writes, nor between storing its blob and committing its row.
 const UploadLeftoverAge = time.Hour
 
+// orphanBatch is how many blobs are checked against the File rows (one
+// query) at a time, unless Service.orphanBatch says otherwise (tests).
+const orphanBatch = 500
+
 // CleanUploads removes what uploads cut off by a killed process leave
-// behind, once it is older than age (at now): files in the blob store's temp
-// area, and blobs that no File row names. It returns how many of each it
-// removed. The server runs it at start and every hour.
+// behind, once it is older than age (at now): files in the temp area of
+// this process's data dir, and blobs in the store (the local directory or
+// the bucket under its prefix, which every server shares) that no File row
+// names. It returns how many of each it removed. The server runs it at
+// start and every hour.
 func (s *Service) CleanUploads(ctx context.Context, now time.Time, age time.Duration) (tmps, orphans int, err error) {
 	before := now.Add(-age)
-	entries, err := os.ReadDir(s.blobs.TempDir())
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if tmps, err = cleanTemp(s.tempDir, before); err != nil {
 		return 0, 0, fmt.Errorf("clean uploads: %w", err)
 	}
-	for _, e := range entries {
-		info, err := e.Info()
-		if err != nil || !info.Mode().IsRegular() || !info.ModTime().Before(before) {
-			continue
-		}
-		if err := os.Remove(filepath.Join(s.blobs.TempDir(), e.Name())); err == nil {
-			tmps++
-		}
-	}
 	// Blobs old enough, checked against the File rows in batches.
+	size := orphanBatch
+	if s.orphanBatch > 0 {
+		size = s.orphanBatch
+	}
 	var batch []string
 	flush := func() error {
 		if len(batch) == 0 {
@@ -51,33 +52,28 @@ func (s *Service) CleanUploads(ctx context.Context, now time.Time, age time.Dura
 			have[k] = true
 		}
 		for _, k := range batch {
-			if !have[k] && s.blobs.Delete(k) == nil {
-				orphans++
+			if have[k] {
+				continue
 			}
+			if err := s.blobs.Delete(ctx, k); err != nil {
+				return err
+			}
+			orphans++
 		}
 		batch = batch[:0]
 		return nil
 	}
-	root := s.blobs.FilesDir()
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
+	if s.blobs != nil {
+		err = s.blobs.List(ctx, func(b storage.Blob) error {
+			if !b.ModTime.Before(before) {
 				return nil
 			}
-			return err
-		}
-		if d.IsDir() || ctx.Err() != nil {
-			return ctx.Err()
-		}
-		info, err := d.Info()
-		if err != nil || !info.ModTime().Before(before) || !validBlobKey(d.Name()) {
+			if batch = append(batch, b.Key); len(batch) == size {
+				return flush()
+			}
 			return nil
-		}
-		if batch = append(batch, d.Name()); len(batch) == 500 {
-			return flush()
-		}
-		return nil
-	})
+		})
+	}
 	if err == nil {
 		err = flush()
 	}
@@ -90,15 +86,24 @@ func (s *Service) CleanUploads(ctx context.Context, now time.Time, age time.Dura
 	return tmps, orphans, nil
 }
 
-// validBlobKey reports whether name is a key Put makes: 32 hex digits.
-func validBlobKey(name string) bool {
-	if len(name) != 32 {
-		return false
+// cleanTemp removes the regular files in dir last written before before.
+func cleanTemp(dir string, before time.Time) (int, error) {
+	if dir == "" {
+		return 0, nil
 	}
-	for _, c := range name {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return 0, err
+	}
+	n := 0
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() || !info.ModTime().Before(before) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err == nil {
+			n++
 		}
 	}
-	return true
+	return n, nil
 }

@@ -5,9 +5,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/minio/minio-go/v7"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/storage"
@@ -47,7 +51,7 @@ func TestCleanUploads(t *testing.T) {
 			t.Parallel()
 			client, dialect := openKind(t, kind)
 			dir := t.TempDir()
-			blobs, err := storage.NewBlobs(dir)
+			blobs, err := storage.NewLocal(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +90,7 @@ func TestCleanUploads(t *testing.T) {
 				t.Fatal(err)
 			}
 			put := func(content string) string {
-				key, _, _, err := blobs.Put(bytes.NewReader([]byte(content)), 0)
+				key, _, _, err := blobs.Put(ctx, bytes.NewReader([]byte(content)), 0)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -115,6 +119,81 @@ func TestCleanUploads(t *testing.T) {
 			// Nothing left to do the second time.
 			if tmps, orphans, err := svc.CleanUploads(ctx, now, time.Hour); err != nil || tmps+orphans != 0 {
 				t.Errorf("second CleanUploads = %d, %d, %v; want nothing removed", tmps, orphans, err)
+			}
+		})
+	}
+}
+
+// On object storage the cleanup lists the bucket under the store's prefix:
+// objects old enough that no File row names are deleted, in batches; the
+// files' objects, recent ones and objects that are not blobs stay.
+func TestCleanUploadsObjectStorage(t *testing.T) {
+	for _, kind := range testenv.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			client, dialect := openKind(t, kind)
+			s3 := testenv.StartS3(t)
+			ctx := context.Background()
+			st, err := storage.OpenWith(ctx, s3.URL, "", storage.Credentials{AccessKeyID: s3.AccessKey, SecretAccessKey: s3.SecretKey})
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc, err := webhooks.New(webhooks.Config{SecretKey: []byte("0123456789abcdef0123456789abcdef")},
+				webhooks.Deps{DB: client, Blobs: st, Log: testenv.Logger(t, 0), Dialect: dialect})
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc.SetOrphanBatch(2)
+			folder, err := svc.CreateFolder(ctx, "cleanup")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var kept []string
+			for i := range 3 {
+				f, err := svc.UploadFile(ctx, folder.ID, "kept.bin", "", strings.NewReader(strings.Repeat("k", i)), 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				kept = append(kept, s3.Prefix+f.StorageKey)
+			}
+			for i := range 5 {
+				if _, _, _, err := st.Put(ctx, strings.NewReader(strings.Repeat("o", i)), 0); err != nil {
+					t.Fatal(err)
+				}
+			}
+			mc := s3.Client(t)
+			foreign := []string{s3.Prefix + "README.txt", "elsewhere/" + strings.Repeat("ab", 16)}
+			for _, name := range foreign {
+				if _, err := mc.PutObject(ctx, s3.Bucket, name, strings.NewReader("not a blob"), -1, minio.PutObjectOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			objects := func() []string {
+				var out []string
+				for o := range mc.ListObjects(ctx, s3.Bucket, minio.ListObjectsOptions{Recursive: true}) {
+					if o.Err != nil {
+						t.Fatal(o.Err)
+					}
+					out = append(out, o.Key)
+				}
+				sort.Strings(out)
+				return out
+			}
+			// All of them are recent: nothing goes.
+			if _, orphans, err := svc.CleanUploads(ctx, time.Now(), time.Hour); err != nil || orphans != 0 {
+				t.Fatalf("CleanUploads of recent objects = %d, %v; want 0", orphans, err)
+			}
+			if n := len(objects()); n != 10 {
+				t.Fatalf("%d objects after a cleanup of recent ones, want 10", n)
+			}
+			// Two hours later the orphans go, the rest stays.
+			if _, orphans, err := svc.CleanUploads(ctx, time.Now().Add(2*time.Hour), time.Hour); err != nil || orphans != 5 {
+				t.Fatalf("CleanUploads = %d orphans, %v; want 5", orphans, err)
+			}
+			want := append(append([]string{}, kept...), foreign...)
+			sort.Strings(want)
+			if diff := cmp.Diff(want, objects()); diff != "" {
+				t.Errorf("objects after the cleanup (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -51,6 +51,11 @@ type Config struct {
 	SweepAfter time.Duration
 	// CallRetention is how long calls are kept. If zero, 30 days.
 	CallRetention time.Duration
+	// RedirectDownloads, if not zero, answers a good download link with a
+	// redirect to a URL of the blob store valid this long (when the store
+	// presigns, as S3 does) instead of the file's bytes. If zero, downloads
+	// are streamed.
+	RedirectDownloads time.Duration
 	// SecretGracePeriod is how long a rotated signing secret keeps signing.
 	// If zero, 24h.
 	SecretGracePeriod time.Duration

@@ -68,7 +68,7 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 	} else if err != nil {
 		return nil, fmt.Errorf("upload file: %w", err)
 	}
-	key, sum, size, err := s.blobs.Put(r, maxBytes)
+	key, sum, size, err := s.blobs.Put(ctx, r, maxBytes)
 	if tooLarge := (*storage.TooLargeError)(nil); errors.As(err, &tooLarge) {
 		return nil, invalid("file", "is larger than the limit of %d bytes", tooLarge.Limit)
 	} else if err != nil {
@@ -88,7 +88,7 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 		return err
 	})
 	if err != nil {
-		if rmErr := s.blobs.Delete(key); rmErr != nil {
+		if rmErr := s.blobs.Delete(context.WithoutCancel(ctx), key); rmErr != nil {
 			err = errors.Join(err, rmErr)
 		}
 		return nil, fmt.Errorf("upload file: %w", err)

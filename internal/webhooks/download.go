@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/storage"
 )
 
 // Download is a file opened for whoever holds a valid signed link.
@@ -21,8 +22,12 @@ type Download struct {
 	// ModTime is when the file arrived (zero for the validation sample).
 	ModTime time.Time
 	// Content reads the file's bytes; it seeks, so ranges can be served.
+	// It is nil when Redirect is set.
 	Content io.ReadSeeker
-	close   func() error
+	// Redirect, if not nil, is where the file's bytes are served instead:
+	// a presigned URL of the blob store, valid Config.RedirectDownloads.
+	Redirect *url.URL
+	close    func() error
 }
 
 // Close releases the file's content.
@@ -36,7 +41,10 @@ func (d *Download) Close() error {
 // OpenDownload answers a download link: fileID is the ID in its path, query
 // its query string (expires, signature). A tampered or expired link is an
 // ErrBadSignature and tells nothing about the file; a good link to a file
-// that is gone is an ErrNotFound. The caller closes the Download.
+// that is gone is an ErrNotFound. With Config.RedirectDownloads and a store
+// that presigns, the Download names a URL to redirect to (the validation
+// sample, kept in memory, is always streamed). The caller closes the
+// Download.
 func (s *Service) OpenDownload(ctx context.Context, fileID string, query url.Values) (*Download, error) {
 	if err := s.links.CheckDownload(fileID, query.Get("expires"), query.Get("signature"), s.now()); err != nil {
 		return nil, err
@@ -55,7 +63,19 @@ func (s *Service) OpenDownload(ctx context.Context, fileID string, query url.Val
 	} else if err != nil {
 		return nil, fmt.Errorf("open download of file %d: %w", id, err)
 	}
-	blob, err := s.blobs.Open(f.StorageKey)
+	if p, ok := s.blobs.(storage.Presigner); ok && s.cfg.RedirectDownloads > 0 {
+		// The presigned URL ends with our link, if that comes first.
+		ttl := s.cfg.RedirectDownloads
+		if sec, err := strconv.ParseInt(query.Get("expires"), 10, 64); err == nil {
+			ttl = min(ttl, max(time.Unix(sec, 0).Sub(s.now()), time.Second))
+		}
+		u, err := p.PresignGet(ctx, f.StorageKey, f.Name, f.ContentType, ttl)
+		if err != nil {
+			return nil, fmt.Errorf("open download of file %d: %w", id, err)
+		}
+		return &Download{Name: f.Name, ContentType: f.ContentType, Size: f.SizeBytes, ModTime: f.CreatedAt, Redirect: u}, nil
+	}
+	blob, err := s.blobs.Open(ctx, f.StorageKey)
 	if err != nil {
 		return nil, fmt.Errorf("open download of file %d: stored content: %w", id, err)
 	}

@@ -26,7 +26,7 @@ func TestOpenDownload(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { client.Close() })
-	blobs, err := storage.NewBlobs(t.TempDir())
+	blobs, err := storage.NewLocal(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

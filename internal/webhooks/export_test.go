@@ -16,3 +16,6 @@ func (s *Service) FinishWith(ctx context.Context, call *ent.WebhookCall, started
 	}
 	return s.finishWith(ctx, call, started, body, resp, delays, write)
 }
+
+// SetOrphanBatch makes CleanUploads check n blobs at a time.
+func (s *Service) SetOrphanBatch(n int) { s.orphanBatch = n }

@@ -36,17 +36,20 @@ const DefaultConcurrency = 50
 // Service is the domain: every operation on webhooks, files and calls.
 type Service struct {
 	db      *ent.Client
-	blobs   *storage.Blobs
-	queue   Enqueuer
-	events  Publisher
-	sender  *Sender
-	links   *LinkSigner
-	cfg     Config
-	log     *slog.Logger
-	clock   Clock
-	metrics *Metrics
-	hooks   hookCache
-	keys    *Keyring
+	blobs   storage.Store
+	tempDir string
+	// orphanBatch, if not zero, replaces the batch size of CleanUploads.
+	orphanBatch int
+	queue       Enqueuer
+	events      Publisher
+	sender      *Sender
+	links       *LinkSigner
+	cfg         Config
+	log         *slog.Logger
+	clock       Clock
+	metrics     *Metrics
+	hooks       hookCache
+	keys        *Keyring
 	// postgres is true on PostgreSQL: rows can be locked (SQLite needs no
 	// locks, its write transactions are serial) and the hot path can use
 	// statements SQLite lacks.
@@ -55,11 +58,15 @@ type Service struct {
 
 // Deps are what a Service is built from.
 type Deps struct {
-	DB     *ent.Client
-	Blobs  *storage.Blobs
-	Queue  Enqueuer
-	Events Publisher
-	Log    *slog.Logger
+	DB    *ent.Client
+	Blobs storage.Store
+	// TempDir is where uploads spill to disk (the data dir's tmp/):
+	// CleanUploads removes what a process that died left there. If empty,
+	// the temp area of Blobs when it is a *storage.Local.
+	TempDir string
+	Queue   Enqueuer
+	Events  Publisher
+	Log     *slog.Logger
 	// Concurrency sizes the HTTP connection pool. If zero, DefaultConcurrency.
 	Concurrency int
 	// Dialect is the database's ent dialect ("postgres" or "sqlite3").
@@ -104,6 +111,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s := &Service{
 		db:       d.DB,
 		blobs:    d.Blobs,
+		tempDir:  d.TempDir,
 		queue:    d.Queue,
 		events:   d.Events,
 		sender:   NewSender(fmt.Sprintf("scoopa-webhooks/%s (+https://github.com/scoopa/webhooks)", cfg.Version), d.Concurrency, cfg.AllowPrivateTargets),
@@ -114,6 +122,9 @@ func New(cfg Config, d Deps) (*Service, error) {
 		metrics:  d.Metrics,
 		keys:     keys,
 		clock:    d.Clock,
+	}
+	if local, ok := d.Blobs.(*storage.Local); ok && s.tempDir == "" {
+		s.tempDir = local.TempDir()
 	}
 	s.hooks.open = s.opened
 	return s, nil

@@ -1,0 +1,156 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Local stores blobs on disk under a directory (files/ab/abcd...), each
+// written to a temporary file first (tmp/) so a half-written file never
+// appears under its key. It is the default store.
+type Local struct {
+	dir string
+}
+
+// NewLocal returns a store under dir, creating it.
+func NewLocal(dir string) (*Local, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
+		return nil, fmt.Errorf("blob store: %w", err)
+	}
+	return &Local{dir: dir}, nil
+}
+
+// TempDir is the blob store's temp area: files being written, its own and
+// (scoopa-server points TMPDIR here) the spill files of large uploads.
+func (b *Local) TempDir() string { return filepath.Join(b.dir, "tmp") }
+
+// FilesDir is the directory the blobs are kept under, each at a path made
+// of its key.
+func (b *Local) FilesDir() string { return filepath.Join(b.dir, "files") }
+
+// Put stores the bytes of r, reading at most limit bytes (no limit if
+// limit <= 0), and returns the key, SHA-256 and size.
+func (b *Local) Put(ctx context.Context, r io.Reader, limit int64) (key, sum string, size int64, err error) {
+	tmp, err := os.CreateTemp(b.TempDir(), "upload-*")
+	if err != nil {
+		return "", "", 0, fmt.Errorf("blob store: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	h := sha256.New()
+	if limit > 0 {
+		r = io.LimitReader(r, limit+1)
+	}
+	size, err = io.Copy(io.MultiWriter(tmp, h), ctxReader{ctx, r})
+	if err != nil {
+		return "", "", 0, fmt.Errorf("blob store: %w", err)
+	}
+	if limit > 0 && size > limit {
+		return "", "", 0, &TooLargeError{Limit: limit}
+	}
+	if err = tmp.Close(); err != nil {
+		return "", "", 0, fmt.Errorf("blob store: %w", err)
+	}
+	key = newKey()
+	dst := b.path(key)
+	if err = os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+		return "", "", 0, fmt.Errorf("blob store: %w", err)
+	}
+	if err = os.Rename(tmp.Name(), dst); err != nil {
+		return "", "", 0, fmt.Errorf("blob store: %w", err)
+	}
+	return key, hex.EncodeToString(h.Sum(nil)), size, nil
+}
+
+// Open opens the blob stored under key.
+func (b *Local) Open(_ context.Context, key string) (Object, error) {
+	if !ValidKey(key) {
+		return nil, fmt.Errorf("blob store: key %q: %w", key, fs.ErrNotExist)
+	}
+	f, err := os.Open(b.path(key))
+	if err != nil {
+		return nil, fmt.Errorf("blob store: %w", err)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("blob store: %w", err)
+	}
+	return localObject{f, info.Size()}, nil
+}
+
+type localObject struct {
+	*os.File
+	size int64
+}
+
+func (o localObject) Size() int64 { return o.size }
+
+// Delete removes the blob stored under key.
+func (b *Local) Delete(_ context.Context, key string) error {
+	if !ValidKey(key) {
+		return fmt.Errorf("blob store: key %q is not one of its keys", key)
+	}
+	if err := os.Remove(b.path(key)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("blob store: %w", err)
+	}
+	return nil
+}
+
+// List calls fn for every blob under FilesDir.
+func (b *Local) List(ctx context.Context, fn func(Blob) error) error {
+	err := filepath.WalkDir(b.FilesDir(), func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // no blob yet, or one deleted during the walk
+			}
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() || !ValidKey(d.Name()) {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		return fn(Blob{Key: d.Name(), Size: info.Size(), ModTime: info.ModTime()})
+	})
+	if err != nil {
+		return fmt.Errorf("blob store: list: %w", err)
+	}
+	return nil
+}
+
+func (b *Local) path(key string) string {
+	return filepath.Join(b.FilesDir(), key[:2], key)
+}
+
+// ctxReader stops reading once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
