@@ -57,10 +57,14 @@ type mnBackends struct {
 
 func multinodeBackends(t *testing.T) mnBackends {
 	sn := testenv.StartSentinel(t)
+	s3 := testenv.StartS3(t)
+	env := s3.Vars()
+	env["SCOOPA_REDIS_URL"] = sn.URL
 	return mnBackends{
-		env:        map[string]string{"SCOOPA_REDIS_URL": sn.URL},
+		env:        env,
 		killMaster: func() { sn.KillMaster() },
-		what:       "Redis master + replica + 3 sentinels, local storage per process",
+		shared:     true,
+		what:       "Redis master + replica + 3 sentinels, S3 (versitygw)",
 	}
 }
 
