@@ -2,14 +2,12 @@ package testenv
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -50,10 +48,8 @@ type FleetOptions struct {
 	// Servers and Workers are how many of each to start.
 	Servers, Workers int
 	// Env overrides the environment of every process (a Redis URL, a
-	// storage URL, intervals).
+	// storage URL and its credentials, intervals).
 	Env map[string]string
-	// Extra is added to every process's environment as is (credentials).
-	Extra []string
 	// Stagger is the wait between the starts of two workers.
 	Stagger time.Duration
 }
@@ -93,7 +89,7 @@ func StartFleet(t testing.TB, o FleetOptions) *Fleet {
 		env["SCOOPA_DATA_DIR"] = t.TempDir()
 		p := &Proc{Name: name, Env: env, logs: &SyncBuffer{}, done: make(chan struct{})}
 		p.cmd = exec.Command(bin)
-		p.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, o.Extra...)
+		p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 		for k, v := range env {
 			p.cmd.Env = append(p.cmd.Env, k+"="+v)
 		}
@@ -206,37 +202,4 @@ next:
 		out = append(out, sc.Text())
 	}
 	return out
-}
-
-// Procs returns every process of the fleet, servers first.
-func (f *Fleet) Procs() []*Proc { return append(append([]*Proc(nil), f.Servers...), f.Workers...) }
-
-// LogLines returns the matching lines of every process's log (see
-// Proc.LogLines), sorted (JSON lines begin with their time).
-func (f *Fleet) LogLines(words ...string) []string {
-	var out []string
-	for _, p := range f.Procs() {
-		out = append(out, p.LogLines(words...)...)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// WaitAll waits until cond holds, polling every 250ms, or fails the test
-// after timeout with what last returned.
-func WaitAll(ctx context.Context, t testing.TB, timeout time.Duration, what string, cond func() (bool, string)) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	for {
-		ok, last := cond()
-		if ok {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("after %s, %s: %s", timeout, what, last)
-		case <-time.After(250 * time.Millisecond):
-		}
-	}
 }

@@ -44,8 +44,7 @@ var mnPeriodic = map[string]time.Duration{
 
 // mnBackends are the Redis and the blob store the fleet shares.
 type mnBackends struct {
-	env   map[string]string
-	extra []string
+	env map[string]string
 	// killMaster kills the Redis master so that Sentinel promotes the
 	// replica; nil where Redis is a single instance.
 	killMaster func()
@@ -214,7 +213,7 @@ func TestMultinodeFaults(t *testing.T) {
 	fleetStart := time.Now()
 	// Workers start a second apart, as they would on machines of their own:
 	// their schedulers do not tick in step.
-	f := testenv.StartFleet(t, testenv.FleetOptions{Servers: mnServers, Workers: mnWorkers, Env: env, Extra: be.extra, Stagger: time.Second})
+	f := testenv.StartFleet(t, testenv.FleetOptions{Servers: mnServers, Workers: mnWorkers, Env: env, Stagger: time.Second})
 	t.Logf("fleet of %d servers and %d workers up in %s on %s", mnServers, mnWorkers, time.Since(fleetStart).Round(time.Millisecond), be.what)
 	servers := []*testenv.Server{f.Servers[0].Server(), f.Servers[1].Server()}
 	db, err := sql.Open("postgres", f.Env["SCOOPA_DATABASE_URL"])
