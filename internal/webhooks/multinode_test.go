@@ -312,9 +312,8 @@ func TestMultinodeFaults(t *testing.T) {
 
 	var kills []*mnKill
 	killAt := func(what string, do func()) *mnKill {
-		k := &mnKill{what: what, at: time.Now(), delivered: len(rc.Deliveries())}
+		k := &mnKill{what: what, at: time.Now(), delivered: len(rc.Deliveries()), running: runningCalls(t, db)}
 		do()
-		k.running = runningCalls(t, db)
 		kills = append(kills, k)
 		t.Logf("%s killed after %d deliveries (%d calls RUNNING)", what, k.delivered, len(k.running))
 		return k
@@ -330,10 +329,11 @@ func TestMultinodeFaults(t *testing.T) {
 	// time after which a call is stale) are the dead worker's.
 	uploadedAtLeast(20)
 	workerKill := killAt(f.Workers[0].Name, f.Workers[0].Kill)
+	runningAfter := runningCalls(t, db)
 	time.Sleep(4 * time.Second)
 	orphans := map[string]bool{}
 	for id := range runningCalls(t, db) {
-		if workerKill.running[id] {
+		if runningAfter[id] {
 			orphans[id] = true
 		}
 	}
@@ -575,7 +575,7 @@ type mnKill struct {
 	what      string
 	at        time.Time
 	delivered int
-	running   map[string]bool // delivery calls RUNNING right after it
+	running   map[string]bool // delivery calls RUNNING right before it
 	recovered time.Duration
 }
 
