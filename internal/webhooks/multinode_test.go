@@ -42,30 +42,20 @@ var mnPeriodic = map[string]time.Duration{
 	webhooks.TypePrune:      3 * time.Second,
 }
 
-// mnBackends are the Redis and the blob store the fleet shares.
-type mnBackends struct {
-	env map[string]string
-	// killMaster kills the Redis master so that Sentinel promotes the
-	// replica; nil where Redis is a single instance.
-	killMaster func()
-	// shared reports whether the servers share their files' bytes (object
-	// storage), so that one serves the other's downloads.
-	shared bool
-	what   string
-}
-
-func multinodeBackends(t *testing.T) mnBackends {
+// mnBackends starts what the fleet shares besides PostgreSQL: a Redis
+// master, its replica and 3 sentinels, and an S3 server. It returns the
+// environment naming them and a function that kills the Redis master and
+// returns once Sentinel promoted the replica.
+func mnBackends(t *testing.T) (env map[string]string, killMaster func()) {
 	sn := testenv.StartSentinel(t)
 	s3 := testenv.StartS3(t)
-	env := s3.Vars()
+	env = s3.Vars()
 	env["SCOOPA_REDIS_URL"] = sn.URL
-	return mnBackends{
-		env:        env,
-		killMaster: func() { sn.KillMaster() },
-		shared:     true,
-		what:       "Redis master + replica + 3 sentinels, S3 (versitygw)",
-	}
+	return env, func() { sn.KillMaster() }
 }
+
+// mnBackendsName names what mnBackends starts, for the figures.
+const mnBackendsName = "Redis master + replica + 3 sentinels, S3 (versitygw)"
 
 // mnEvents collects the live call events one server sent to a
 // subscription: the statuses seen per call.
@@ -197,7 +187,7 @@ func downloadVia(t *testing.T, s *testenv.Server, f mnFile) (int, []byte) {
 // published while the master dies are lost (a client refetches when it
 // reconnects).
 func TestMultinodeFaults(t *testing.T) {
-	be := multinodeBackends(t)
+	backends, killMaster := mnBackends(t)
 	env := map[string]string{
 		"SCOOPA_LOG_LEVEL":           "info",
 		"SCOOPA_WORKER_CONCURRENCY":  strconv.Itoa(mnConcurrency),
@@ -207,14 +197,14 @@ func TestMultinodeFaults(t *testing.T) {
 		"SCOOPA_PRUNE_INTERVAL":      mnPeriodic[webhooks.TypePrune].String(),
 		"SCOOPA_RETRY_DELAYS":        "1s,2s,5s",
 	}
-	for k, v := range be.env {
+	for k, v := range backends {
 		env[k] = v
 	}
 	fleetStart := time.Now()
 	// Workers start a second apart, as they would on machines of their own:
 	// their schedulers do not tick in step.
 	f := testenv.StartFleet(t, testenv.FleetOptions{Servers: mnServers, Workers: mnWorkers, Env: env, Stagger: time.Second})
-	t.Logf("fleet of %d servers and %d workers up in %s on %s", mnServers, mnWorkers, time.Since(fleetStart).Round(time.Millisecond), be.what)
+	t.Logf("fleet of %d servers and %d workers up in %s on %s", mnServers, mnWorkers, time.Since(fleetStart).Round(time.Millisecond), mnBackendsName)
 	servers := []*testenv.Server{f.Servers[0].Server(), f.Servers[1].Server()}
 	db, err := sql.Open("postgres", f.Env["SCOOPA_DATABASE_URL"])
 	if err != nil {
@@ -256,9 +246,7 @@ func TestMultinodeFaults(t *testing.T) {
 			crossOK++
 		} else {
 			crossFail++
-			if be.shared {
-				t.Errorf("download of %s (uploaded via server %d) via the other server: %d %q", file.name, file.via+1, status, body)
-			}
+			t.Errorf("download of %s (uploaded via server %d) via the other server: %d %q", file.name, file.via+1, status, body)
 		}
 	}
 	t.Logf("warm-up: %d calls, every SUCCEEDED event seen on both servers; downloads through the other server: %d ok, %d not", len(warmIDs), crossOK, crossFail)
@@ -349,13 +337,8 @@ func TestMultinodeFaults(t *testing.T) {
 
 	// The Redis master dies: Sentinel promotes the replica while uploads
 	// and deliveries go on.
-	var masterKill *mnKill
 	uploadedAtLeast(60)
-	if be.killMaster != nil {
-		masterKill = killAt("redis master", be.killMaster)
-	} else {
-		t.Log("PENDING: Redis is a single instance here, no master to kill")
-	}
+	masterKill := killAt("redis master", killMaster)
 
 	<-uploadsDone
 	close(uploadErrs)
@@ -421,9 +404,7 @@ func TestMultinodeFaults(t *testing.T) {
 	if lastRetryOK.After(serverKill.at) {
 		serverKill.recovered = lastRetryOK.Sub(serverKill.at)
 	}
-	if masterKill != nil {
-		masterKill.recovered = untilFirstDelivered(t, db, masterKill.at)
-	}
+	masterKill.recovered = untilFirstDelivered(t, db, masterKill.at)
 
 	// 3. After the faults: files of the dead server download through the
 	// live one; the live server's subscription still sees every event.
@@ -437,13 +418,10 @@ func TestMultinodeFaults(t *testing.T) {
 			crossOK++
 		} else {
 			crossFail++
-			if be.shared && crossFail <= 5 {
+			if crossFail <= 5 {
 				t.Errorf("download of %s (uploaded via the killed server) via server 2: %d %q", file.name, status, body)
 			}
 		}
-	}
-	if !be.shared {
-		t.Logf("PENDING: files are on each server's own disk; downloads through the other server: %d ok, %d not", crossOK, crossFail)
 	}
 	burstIDs := ids[len(warmIDs):]
 	sawBurst := events[1].succeeded(burstIDs)
@@ -480,7 +458,7 @@ func TestMultinodeFaults(t *testing.T) {
 		}
 	}
 
-	fmt.Printf("\nmultinode: %d servers, %d workers (concurrency %d), %s\n", mnServers, mnWorkers, mnConcurrency, be.what)
+	fmt.Printf("\nmultinode: %d servers, %d workers (concurrency %d), %s\n", mnServers, mnWorkers, mnConcurrency, mnBackendsName)
 	fmt.Printf("  burst: %d files × %d webhooks = %d calls (%d files stored, %d uploads sent again) in %s: %.0f deliveries/s\n",
 		mnFiles, mnHooks, mnFiles*mnHooks, nfiles-len(warm), retried.Load(), wall.Round(100*time.Millisecond), float64(want-len(warmIDs))/wall.Seconds())
 	fmt.Printf("  receiver: %d distinct calls, %d missing, %d duplicates (bound: the %d calls the killed worker left RUNNING; its concurrency is %d)\n",
