@@ -60,11 +60,12 @@ func TestListPagesCostConstantStatements(t *testing.T) {
 // pageStatements returns the statements of one page of n rows. Loaders
 // gather the keys of a page for a few milliseconds; on a loaded machine a
 // row may miss that window and cost a batch of its own, so the page is
-// asked for twice and the smaller count kept (a per-row query shows in both).
+// asked for up to five times and the smallest count kept (a per-row query
+// shows in every one).
 func pageStatements(t *testing.T, s *testenv.Server, st *testenv.Statements, query string, n int) []string {
 	t.Helper()
 	var best []string
-	for range 2 {
+	for range 5 {
 		st.Reset()
 		r := s.Do(t, query, map[string]any{"n": n})
 		if len(r.Errors) > 0 {

@@ -168,6 +168,11 @@ var (
 				Columns: []*schema.Column{WebhookCallsColumns[17], WebhookCallsColumns[14], WebhookCallsColumns[0]},
 			},
 			{
+				Name:    "webhookcall_webhook_id_status_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookCallsColumns[17], WebhookCallsColumns[2], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+			},
+			{
 				Name:    "webhookcall_status_created_at_id",
 				Unique:  false,
 				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[14], WebhookCallsColumns[0]},

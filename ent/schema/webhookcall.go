@@ -73,6 +73,9 @@ func (WebhookCall) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("created_at", "id"),
 		index.Fields("webhook_id", "created_at", "id"),
+		// A webhook's calls of one status, and their count (totalCount), without
+		// visiting the webhook's other calls.
+		index.Fields("webhook_id", "status", "created_at", "id"),
 		index.Fields("status", "created_at", "id"),
 		index.Fields("kind", "created_at", "id"),
 		index.Fields("folder_id", "created_at", "id"),

@@ -46,9 +46,9 @@ type Sentinel struct {
 func StartSentinel(t testing.TB) *Sentinel {
 	t.Helper()
 	s := &Sentinel{t: t, dir: t.TempDir(), nodes: map[string]*redisProcess{}}
-	master := startRedis(t, s.dir, "master", nil)
+	master := startRedis(t, nodeDir(t, s.dir, "master"), "master", nil)
 	s.nodes[master.addr] = master
-	replica := startRedis(t, s.dir, "replica", []string{"--replicaof", "127.0.0.1", master.port()})
+	replica := startRedis(t, nodeDir(t, s.dir, "replica"), "replica", []string{"--replicaof", "127.0.0.1", master.port()})
 	s.nodes[replica.addr] = replica
 	waitRedis(t, replica.addr, "the replica to sync", func(ctx context.Context, c *redis.Client) bool {
 		info, _ := c.Info(ctx, "replication").Result()
@@ -60,7 +60,7 @@ func StartSentinel(t testing.TB) *Sentinel {
 		s.Sentinels = append(s.Sentinels, p.addr)
 	}
 	s.URL = "redis-sentinel://" + strings.Join(s.Sentinels, ",") + "?master=" + SentinelMaster
-	s.waitHealthy(master.addr)
+	s.waitHealthy()
 	return s
 }
 
@@ -88,8 +88,9 @@ func (s *Sentinel) masterAddr(sentinel string) (string, error) {
 
 // KillMaster kills the master (SIGKILL) and returns once the sentinels
 // have promoted the replica; the old master then comes back, empty, as the
-// new master's replica (ready for another KillMaster). It returns the new
-// master's address.
+// new master's replica (ready for another KillMaster). It returns the
+// master's address once the set-up is healthy again (on a loaded machine
+// the sentinels may have failed over once more by then).
 func (s *Sentinel) KillMaster() string {
 	s.t.Helper()
 	old := s.MasterAddr()
@@ -109,25 +110,35 @@ func (s *Sentinel) KillMaster() string {
 			}
 			promoted = addr
 		}
-		c := redis.NewClient(&redis.Options{Addr: promoted})
-		defer c.Close()
-		info, _ := c.Info(context.Background(), "replication").Result()
-		return strings.Contains(info, "role:master")
+		return isMaster(promoted)
 	})
-	back := startRedisAt(s.t, s.dir, p.name, old, []string{"--replicaof", "127.0.0.1", portOf(promoted)})
+	// Empty: without what it may have kept as a replica before.
+	_ = os.Remove(filepath.Join(p.dir, "dump.rdb"))
+	back := startRedisAt(s.t, p.dir, p.name, old, []string{"--replicaof", "127.0.0.1", portOf(promoted)})
 	s.mu.Lock()
 	s.nodes[old] = back
 	s.mu.Unlock()
-	s.waitHealthy(promoted)
-	return promoted
+	return s.waitHealthy()
 }
 
-// waitHealthy waits until every sentinel names master, knows the other
-// two sentinels, and sees a replica that is up and linked to the master:
-// then a failover can happen.
-func (s *Sentinel) waitHealthy(master string) {
+func isMaster(addr string) bool {
+	c := redis.NewClient(&redis.Options{Addr: addr})
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	info, _ := c.Info(ctx, "replication").Result()
+	return strings.Contains(info, "role:master")
+}
+
+// waitHealthy waits until every sentinel names the same master, which says
+// it is one, knows the other two sentinels, and sees a replica that is up
+// and linked to the master: then a failover can happen. It returns the
+// master's address.
+func (s *Sentinel) waitHealthy() string {
 	s.t.Helper()
+	var master string
 	Eventually(s.t, 60*time.Second, "the sentinels to agree on a master with a healthy replica", func() bool {
+		master = ""
 		for _, sn := range s.Sentinels {
 			c := redis.NewSentinelClient(&redis.Options{Addr: sn})
 			ok := func() bool {
@@ -135,7 +146,12 @@ func (s *Sentinel) waitHealthy(master string) {
 				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 				defer cancel()
 				m, err := c.Master(ctx, SentinelMaster).Result()
-				if err != nil || net.JoinHostPort(m["ip"], m["port"]) != master || m["flags"] != "master" || m["num-other-sentinels"] != "2" {
+				if err != nil || m["flags"] != "master" || m["num-other-sentinels"] != "2" {
+					return false
+				}
+				if addr := net.JoinHostPort(m["ip"], m["port"]); master == "" {
+					master = addr
+				} else if addr != master {
 					return false
 				}
 				replicas, err := c.Replicas(ctx, SentinelMaster).Result()
@@ -153,8 +169,9 @@ func (s *Sentinel) waitHealthy(master string) {
 				return false
 			}
 		}
-		return true
+		return isMaster(master)
 	})
+	return master
 }
 
 // Cluster is a Redis Cluster of three masters (no replicas).
@@ -174,13 +191,10 @@ func StartCluster(t testing.TB) *Cluster {
 	c := &Cluster{}
 	for i := range 3 {
 		name := fmt.Sprintf("node%d", i)
-		nodeDir := filepath.Join(dir, name)
-		if err := os.MkdirAll(nodeDir, 0o750); err != nil {
-			t.Fatal(err)
-		}
-		p := startRedis(t, nodeDir, name, []string{
+		nd := nodeDir(t, dir, name)
+		p := startRedis(t, nd, name, []string{
 			"--cluster-enabled", "yes",
-			"--cluster-config-file", filepath.Join(nodeDir, "nodes.conf"),
+			"--cluster-config-file", filepath.Join(nd, "nodes.conf"),
 			"--cluster-node-timeout", "2000",
 			"--cluster-port", strconv.Itoa(freePort(t)),
 		})
@@ -201,9 +215,19 @@ func StartCluster(t testing.TB) *Cluster {
 	return c
 }
 
+// nodeDir makes a directory of its own for a Redis node.
+func nodeDir(t testing.TB, parent, name string) string {
+	d := filepath.Join(parent, name)
+	if err := os.MkdirAll(d, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // redisProcess is a redis-server (or sentinel) of a test.
 type redisProcess struct {
 	name string
+	dir  string
 	addr string
 	cmd  *exec.Cmd
 	done chan struct{}
@@ -254,7 +278,11 @@ func tryRedis(t testing.TB, dir, name, addr string, args []string) (*redisProces
 		"--port", portOf(addr), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
 		"--dir", dir, "--logfile", log, "--daemonize", "no",
 	}, args...)
-	return run(t, name, addr, log, redisBinary(t, "redis-server"), all...)
+	p, err := run(t, name, addr, log, redisBinary(t, "redis-server"), all...)
+	if p != nil {
+		p.dir = dir
+	}
+	return p, err
 }
 
 // startSentinel starts a sentinel watching master, with fast failover.
@@ -279,12 +307,22 @@ sentinel parallel-syncs %[4]s 1
 			t.Fatal(err)
 		}
 		var p *redisProcess
-		if p, err = run(t, name, addr, log, redisBinary(t, "redis-server"), conf, "--sentinel"); err == nil {
+		bin, args := sentinelCommand(t, conf)
+		if p, err = run(t, name, addr, log, bin, args...); err == nil {
 			return p
 		}
 	}
 	t.Fatalf("sentinel %s: %v", name, err)
 	return nil
+}
+
+// sentinelCommand runs redis-sentinel (Debian's redis-sentinel package)
+// or, without it, redis-server in sentinel mode.
+func sentinelCommand(t testing.TB, conf string) (string, []string) {
+	if p, err := exec.LookPath("redis-sentinel"); err == nil {
+		return p, []string{conf}
+	}
+	return redisBinary(t, "redis-server"), []string{conf, "--sentinel"}
 }
 
 // run starts a process and waits until addr answers PING; the process is

@@ -4,10 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
+	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/testenv"
+	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // failoverBurst uploads n files into a folder with one active webhook
@@ -50,22 +55,24 @@ func TestSentinelFailoverDuringBurst(t *testing.T) {
 	})
 	rc := testenv.NewReceiver(t)
 	rc.SetScript(func(int, http.ResponseWriter) int { time.Sleep(20 * time.Millisecond); return 200 })
-	killed := make(chan int, 1)
+	var uploaded atomic.Int32
+	type kill struct{ deliveries, uploadsBefore, uploadsAfter int }
+	killed := make(chan kill, 1)
 	ids := failoverBurst(t, s, rc, n, func(i int) {
+		uploaded.Store(int32(i))
 		if i == n/2 {
 			// While the sentinels fail over, uploads go on.
 			go func() {
-				at := len(rc.Deliveries())
+				k := kill{deliveries: len(rc.Deliveries()), uploadsBefore: i}
 				sn.KillMaster()
-				killed <- at
+				k.uploadsAfter = int(uploaded.Load())
+				killed <- k
 			}()
 		}
 	})
-	atKill := <-killed
-	t.Logf("master killed after %d of %d deliveries; new master %s", atKill, n, sn.MasterAddr())
-	if atKill >= n/2 {
-		t.Fatalf("%d deliveries made before the kill; the burst's second half had not started: the test proves nothing", atKill)
-	}
+	k := <-killed
+	t.Logf("master killed after %d uploads and %d deliveries of %d; %d uploads while the sentinels failed over; new master %s",
+		k.uploadsBefore, k.deliveries, n, k.uploadsAfter-k.uploadsBefore, sn.MasterAddr())
 	waitAllSucceeded(t, s, n, 120*time.Second)
 	dups := checkNoneMissing(t, ids, receivedFiles(t, rc))
 	if dups > concurrency {
@@ -88,4 +95,62 @@ func TestClusterDeliversBurst(t *testing.T) {
 		t.Errorf("%d duplicates with no fault", dups)
 	}
 	s.WaitIdle(t)
+	// The scheduler's periodic tasks (unique per interval) run there too:
+	// tasks are processed after every call was delivered.
+	q := s.Env["SCOOPA_QUEUE"]
+	idle, err := s.Queue().GetQueueInfo(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.Eventually(t, 30*time.Second, "a periodic task after the deliveries", func() bool {
+		info, err := s.Queue().GetQueueInfo(q)
+		return err == nil && info.Processed > idle.Processed
+	})
+}
+
+// A failover may bring back a task the old master had already finished
+// (its removal never reached the replica): the task runs again, finds its
+// call SUCCEEDED, and calls nobody.
+func TestFinishedTaskBroughtBackDoesNothing(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Postgres, nil)
+	rc := testenv.NewReceiver(t)
+	burst(t, s, rc, 1)
+	waitAllSucceeded(t, s, 1, 30*time.Second)
+	var calls struct {
+		WebhookCalls struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+	}
+	s.MustDo(t, `{ webhookCalls(where: {kind: DELIVERY}) { edges { node { id } } } }`, nil, &calls)
+	if len(calls.WebhookCalls.Edges) != 1 {
+		t.Fatalf("calls: %+v", calls)
+	}
+	id, err := strconv.Atoi(calls.WebhookCalls.Edges[0].Node.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb, err := app.OpenRedis(testenv.RedisURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	queue := asynq.NewClientFromRedisClient(rdb)
+	payload, _ := json.Marshal(webhooks.DeliverPayload{CallID: id})
+	// Under its first attempt's task ID, which the worker has finished.
+	if _, err := queue.Enqueue(asynq.NewTask(webhooks.TypeDeliver, payload),
+		asynq.Queue(s.Env["SCOOPA_QUEUE"]), asynq.TaskID(fmt.Sprintf("call:%d:1", id))); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitIdle(t)
+	info, err := s.Queue().GetQueueInfo(s.Env["SCOOPA_QUEUE"])
+	if err != nil || info.Processed < 2 {
+		t.Fatalf("queue %+v, %v: the task brought back did not run; the test proves nothing", info, err)
+	}
+	if n := len(rc.Deliveries()); n != 1 {
+		t.Errorf("%d deliveries, want 1", n)
+	}
+	if c := callCounts(t, s); c["SUCCEEDED"] != 1 {
+		t.Errorf("calls by status %v, want the one SUCCEEDED", c)
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
+	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 )
 
@@ -136,23 +138,42 @@ func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
 const pruneBatch = 1000
 
 // Prune deletes the calls older than CallRetention, in batches, and returns
-// how many it deleted.
+// how many it deleted. It walks the (created_at, id) index forward from
+// where the previous batch ended, oldest first: a batch that started from
+// the beginning again would step over the index entries of every call
+// deleted before it (they stay until VACUUM), so that a pass would cost the
+// square of the calls it deletes.
 func (s *Service) Prune(ctx context.Context) (int, error) {
 	cutoff := s.now().Add(-s.cfg.CallRetention)
 	total := 0
+	var after *ent.WebhookCall
 	for {
-		ids, err := s.db.WebhookCall.Query().Where(webhookcall.CreatedAtLT(cutoff)).Limit(pruneBatch).IDs(ctx)
+		q := s.db.WebhookCall.Query().Where(webhookcall.CreatedAtLT(cutoff))
+		if after != nil {
+			q = q.Where(func(sel *sql.Selector) {
+				sel.Where(sql.CompositeGT([]string{sel.C(webhookcall.FieldCreatedAt), sel.C(webhookcall.FieldID)}, after.CreatedAt, after.ID))
+			})
+		}
+		calls, err := q.Order(webhookcall.ByCreatedAt(), webhookcall.ByID()).
+			Select(webhookcall.FieldID, webhookcall.FieldCreatedAt).
+			Limit(pruneBatch).
+			All(ctx)
 		if err != nil {
 			return total, fmt.Errorf("prune calls: %w", err)
 		}
-		if len(ids) == 0 {
+		if len(calls) == 0 {
 			break
+		}
+		ids := make([]int, len(calls))
+		for i, c := range calls {
+			ids[i] = c.ID
 		}
 		n, err := s.db.WebhookCall.Delete().Where(webhookcall.IDIn(ids...)).Exec(ctx)
 		if err != nil {
 			return total, fmt.Errorf("prune calls: %w", err)
 		}
 		total += n
+		after = calls[len(calls)-1]
 		if err := ctx.Err(); err != nil {
 			return total, err
 		}
