@@ -5,8 +5,10 @@
 #
 #   docs/run-benchmarks.sh production   # needs PostgreSQL and Redis on 127.0.0.1
 #   docs/run-benchmarks.sh embedded
+#   docs/run-benchmarks.sh production limits   # only the delivery-limit scenario
 set -euo pipefail
-mode=${1:?usage: $0 production|embedded}
+mode=${1:?usage: $0 production|embedded [limits]}
+only=${2:-}
 cd "$(dirname "$0")/.."
 bin=$(mktemp -d)
 go build -o "$bin/server" ./cmd/server
@@ -47,6 +49,12 @@ run() { # run NAME loadtest-args...
 }
 trap stop EXIT
 
+if [ "$only" = limits ]; then
+  start; run "1,000 files to 2 webhooks, webhook 0 limited to 20 requests/s" -files 1000 -webhooks 2 -limit-rate 20; stop
+  start; run "the same 1,000 files to the unlimited webhook alone" -files 1000 -webhooks 1; stop
+  trap - EXIT
+  exit 0
+fi
 start; run "2,000 files to 1 webhook, as fast as accepted" -files 2000 -concurrency 16; stop
 start; run "500 files to 20 webhooks" -files 500 -webhooks 20 -concurrency 16; stop
 start; run "500 files paced at 50/s" -files 500 -rate 50; stop

@@ -503,6 +503,16 @@ func (_q *WebhookQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, webhook.FieldLastValidationError)
 				fieldSeen[webhook.FieldLastValidationError] = struct{}{}
 			}
+		case "disabledReason":
+			if _, ok := fieldSeen[webhook.FieldDisabledReason]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldDisabledReason)
+				fieldSeen[webhook.FieldDisabledReason] = struct{}{}
+			}
+		case "disabledAt":
+			if _, ok := fieldSeen[webhook.FieldDisabledAt]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldDisabledAt)
+				fieldSeen[webhook.FieldDisabledAt] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[webhook.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, webhook.FieldCreatedAt)
@@ -512,6 +522,26 @@ func (_q *WebhookQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[webhook.FieldUpdatedAt]; !ok {
 				selectedFields = append(selectedFields, webhook.FieldUpdatedAt)
 				fieldSeen[webhook.FieldUpdatedAt] = struct{}{}
+			}
+		case "maxRequestsPerSecond":
+			if _, ok := fieldSeen[webhook.FieldMaxRequestsPerSecond]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldMaxRequestsPerSecond)
+				fieldSeen[webhook.FieldMaxRequestsPerSecond] = struct{}{}
+			}
+		case "maxConcurrent":
+			if _, ok := fieldSeen[webhook.FieldMaxConcurrent]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldMaxConcurrent)
+				fieldSeen[webhook.FieldMaxConcurrent] = struct{}{}
+			}
+		case "timeoutSeconds":
+			if _, ok := fieldSeen[webhook.FieldTimeoutSeconds]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldTimeoutSeconds)
+				fieldSeen[webhook.FieldTimeoutSeconds] = struct{}{}
+			}
+		case "retryDelays":
+			if _, ok := fieldSeen[webhook.FieldRetryDelays]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldRetryDelays)
+				fieldSeen[webhook.FieldRetryDelays] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -705,6 +735,11 @@ func (_q *WebhookCallQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, webhookcall.FieldAttemptCount)
 				fieldSeen[webhookcall.FieldAttemptCount] = struct{}{}
 			}
+		case "test":
+			if _, ok := fieldSeen[webhookcall.FieldTest]; !ok {
+				selectedFields = append(selectedFields, webhookcall.FieldTest)
+				fieldSeen[webhookcall.FieldTest] = struct{}{}
+			}
 		case "nextAttemptAt":
 			if _, ok := fieldSeen[webhookcall.FieldNextAttemptAt]; !ok {
 				selectedFields = append(selectedFields, webhookcall.FieldNextAttemptAt)
@@ -729,6 +764,16 @@ func (_q *WebhookCallQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[webhookcall.FieldCompletedAt]; !ok {
 				selectedFields = append(selectedFields, webhookcall.FieldCompletedAt)
 				fieldSeen[webhookcall.FieldCompletedAt] = struct{}{}
+			}
+		case "waitReason":
+			if _, ok := fieldSeen[webhookcall.FieldWaitReason]; !ok {
+				selectedFields = append(selectedFields, webhookcall.FieldWaitReason)
+				fieldSeen[webhookcall.FieldWaitReason] = struct{}{}
+			}
+		case "retryDelays":
+			if _, ok := fieldSeen[webhookcall.FieldRetryDelays]; !ok {
+				selectedFields = append(selectedFields, webhookcall.FieldRetryDelays)
+				fieldSeen[webhookcall.FieldRetryDelays] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -843,6 +888,11 @@ func (_q *WebhookCallAttemptQuery) collectField(ctx context.Context, oneNode boo
 			if _, ok := fieldSeen[webhookcallattempt.FieldResponseBody]; !ok {
 				selectedFields = append(selectedFields, webhookcallattempt.FieldResponseBody)
 				fieldSeen[webhookcallattempt.FieldResponseBody] = struct{}{}
+			}
+		case "retryAfterSeconds":
+			if _, ok := fieldSeen[webhookcallattempt.FieldRetryAfterSeconds]; !ok {
+				selectedFields = append(selectedFields, webhookcallattempt.FieldRetryAfterSeconds)
+				fieldSeen[webhookcallattempt.FieldRetryAfterSeconds] = struct{}{}
 			}
 		case "id":
 		case "__typename":

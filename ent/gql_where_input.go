@@ -736,6 +736,18 @@ type WebhookWhereInput struct {
 	LastValidationErrorEqualFold    *string  `json:"lastValidationErrorEqualFold,omitempty"`
 	LastValidationErrorContainsFold *string  `json:"lastValidationErrorContainsFold,omitempty"`
 
+	// "disabled_at" field predicates.
+	DisabledAt       *time.Time  `json:"disabledAt,omitempty"`
+	DisabledAtNEQ    *time.Time  `json:"disabledAtNEQ,omitempty"`
+	DisabledAtIn     []time.Time `json:"disabledAtIn,omitempty"`
+	DisabledAtNotIn  []time.Time `json:"disabledAtNotIn,omitempty"`
+	DisabledAtGT     *time.Time  `json:"disabledAtGT,omitempty"`
+	DisabledAtGTE    *time.Time  `json:"disabledAtGTE,omitempty"`
+	DisabledAtLT     *time.Time  `json:"disabledAtLT,omitempty"`
+	DisabledAtLTE    *time.Time  `json:"disabledAtLTE,omitempty"`
+	DisabledAtIsNil  bool        `json:"disabledAtIsNil,omitempty"`
+	DisabledAtNotNil bool        `json:"disabledAtNotNil,omitempty"`
+
 	// "created_at" field predicates.
 	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
 	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
@@ -755,6 +767,42 @@ type WebhookWhereInput struct {
 	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
 	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "max_requests_per_second" field predicates.
+	MaxRequestsPerSecond       *int  `json:"maxRequestsPerSecond,omitempty"`
+	MaxRequestsPerSecondNEQ    *int  `json:"maxRequestsPerSecondNEQ,omitempty"`
+	MaxRequestsPerSecondIn     []int `json:"maxRequestsPerSecondIn,omitempty"`
+	MaxRequestsPerSecondNotIn  []int `json:"maxRequestsPerSecondNotIn,omitempty"`
+	MaxRequestsPerSecondGT     *int  `json:"maxRequestsPerSecondGT,omitempty"`
+	MaxRequestsPerSecondGTE    *int  `json:"maxRequestsPerSecondGTE,omitempty"`
+	MaxRequestsPerSecondLT     *int  `json:"maxRequestsPerSecondLT,omitempty"`
+	MaxRequestsPerSecondLTE    *int  `json:"maxRequestsPerSecondLTE,omitempty"`
+	MaxRequestsPerSecondIsNil  bool  `json:"maxRequestsPerSecondIsNil,omitempty"`
+	MaxRequestsPerSecondNotNil bool  `json:"maxRequestsPerSecondNotNil,omitempty"`
+
+	// "max_concurrent" field predicates.
+	MaxConcurrent       *int  `json:"maxConcurrent,omitempty"`
+	MaxConcurrentNEQ    *int  `json:"maxConcurrentNEQ,omitempty"`
+	MaxConcurrentIn     []int `json:"maxConcurrentIn,omitempty"`
+	MaxConcurrentNotIn  []int `json:"maxConcurrentNotIn,omitempty"`
+	MaxConcurrentGT     *int  `json:"maxConcurrentGT,omitempty"`
+	MaxConcurrentGTE    *int  `json:"maxConcurrentGTE,omitempty"`
+	MaxConcurrentLT     *int  `json:"maxConcurrentLT,omitempty"`
+	MaxConcurrentLTE    *int  `json:"maxConcurrentLTE,omitempty"`
+	MaxConcurrentIsNil  bool  `json:"maxConcurrentIsNil,omitempty"`
+	MaxConcurrentNotNil bool  `json:"maxConcurrentNotNil,omitempty"`
+
+	// "timeout_seconds" field predicates.
+	TimeoutSeconds       *int  `json:"timeoutSeconds,omitempty"`
+	TimeoutSecondsNEQ    *int  `json:"timeoutSecondsNEQ,omitempty"`
+	TimeoutSecondsIn     []int `json:"timeoutSecondsIn,omitempty"`
+	TimeoutSecondsNotIn  []int `json:"timeoutSecondsNotIn,omitempty"`
+	TimeoutSecondsGT     *int  `json:"timeoutSecondsGT,omitempty"`
+	TimeoutSecondsGTE    *int  `json:"timeoutSecondsGTE,omitempty"`
+	TimeoutSecondsLT     *int  `json:"timeoutSecondsLT,omitempty"`
+	TimeoutSecondsLTE    *int  `json:"timeoutSecondsLTE,omitempty"`
+	TimeoutSecondsIsNil  bool  `json:"timeoutSecondsIsNil,omitempty"`
+	TimeoutSecondsNotNil bool  `json:"timeoutSecondsNotNil,omitempty"`
 
 	// "folders" edge predicates.
 	HasFolders     *bool               `json:"hasFolders,omitempty"`
@@ -1033,6 +1081,36 @@ func (i *WebhookWhereInput) P() (predicate.Webhook, error) {
 	if i.LastValidationErrorContainsFold != nil {
 		predicates = append(predicates, webhook.LastValidationErrorContainsFold(*i.LastValidationErrorContainsFold))
 	}
+	if i.DisabledAt != nil {
+		predicates = append(predicates, webhook.DisabledAtEQ(*i.DisabledAt))
+	}
+	if i.DisabledAtNEQ != nil {
+		predicates = append(predicates, webhook.DisabledAtNEQ(*i.DisabledAtNEQ))
+	}
+	if len(i.DisabledAtIn) > 0 {
+		predicates = append(predicates, webhook.DisabledAtIn(i.DisabledAtIn...))
+	}
+	if len(i.DisabledAtNotIn) > 0 {
+		predicates = append(predicates, webhook.DisabledAtNotIn(i.DisabledAtNotIn...))
+	}
+	if i.DisabledAtGT != nil {
+		predicates = append(predicates, webhook.DisabledAtGT(*i.DisabledAtGT))
+	}
+	if i.DisabledAtGTE != nil {
+		predicates = append(predicates, webhook.DisabledAtGTE(*i.DisabledAtGTE))
+	}
+	if i.DisabledAtLT != nil {
+		predicates = append(predicates, webhook.DisabledAtLT(*i.DisabledAtLT))
+	}
+	if i.DisabledAtLTE != nil {
+		predicates = append(predicates, webhook.DisabledAtLTE(*i.DisabledAtLTE))
+	}
+	if i.DisabledAtIsNil {
+		predicates = append(predicates, webhook.DisabledAtIsNil())
+	}
+	if i.DisabledAtNotNil {
+		predicates = append(predicates, webhook.DisabledAtNotNil())
+	}
 	if i.CreatedAt != nil {
 		predicates = append(predicates, webhook.CreatedAtEQ(*i.CreatedAt))
 	}
@@ -1080,6 +1158,96 @@ func (i *WebhookWhereInput) P() (predicate.Webhook, error) {
 	}
 	if i.UpdatedAtLTE != nil {
 		predicates = append(predicates, webhook.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.MaxRequestsPerSecond != nil {
+		predicates = append(predicates, webhook.MaxRequestsPerSecondEQ(*i.MaxRequestsPerSecond))
+	}
+	if i.MaxRequestsPerSecondNEQ != nil {
+		predicates = append(predicates, webhook.MaxRequestsPerSecondNEQ(*i.MaxRequestsPerSecondNEQ))
+	}
+	if len(i.MaxRequestsPerSecondIn) > 0 {
+		predicates = append(predicates, webhook.MaxRequestsPerSecondIn(i.MaxRequestsPerSecondIn...))
+	}
+	if len(i.MaxRequestsPerSecondNotIn) > 0 {
+		predicates = append(predicates, webhook.MaxRequestsPerSecondNotIn(i.MaxRequestsPerSecondNotIn...))
+	}
+	if i.MaxRequestsPerSecondGT != nil {
+		predicates = append(predicates, webhook.MaxRequestsPerSecondGT(*i.MaxRequestsPerSecondGT))
+	}
+	if i.MaxRequestsPerSecondGTE != nil {
+		predicates = append(predicates, webhook.MaxRequestsPerSecondGTE(*i.MaxRequestsPerSecondGTE))
+	}
+	if i.MaxRequestsPerSecondLT != nil {
+		predicates = append(predicates, webhook.MaxRequestsPerSecondLT(*i.MaxRequestsPerSecondLT))
+	}
+	if i.MaxRequestsPerSecondLTE != nil {
+		predicates = append(predicates, webhook.MaxRequestsPerSecondLTE(*i.MaxRequestsPerSecondLTE))
+	}
+	if i.MaxRequestsPerSecondIsNil {
+		predicates = append(predicates, webhook.MaxRequestsPerSecondIsNil())
+	}
+	if i.MaxRequestsPerSecondNotNil {
+		predicates = append(predicates, webhook.MaxRequestsPerSecondNotNil())
+	}
+	if i.MaxConcurrent != nil {
+		predicates = append(predicates, webhook.MaxConcurrentEQ(*i.MaxConcurrent))
+	}
+	if i.MaxConcurrentNEQ != nil {
+		predicates = append(predicates, webhook.MaxConcurrentNEQ(*i.MaxConcurrentNEQ))
+	}
+	if len(i.MaxConcurrentIn) > 0 {
+		predicates = append(predicates, webhook.MaxConcurrentIn(i.MaxConcurrentIn...))
+	}
+	if len(i.MaxConcurrentNotIn) > 0 {
+		predicates = append(predicates, webhook.MaxConcurrentNotIn(i.MaxConcurrentNotIn...))
+	}
+	if i.MaxConcurrentGT != nil {
+		predicates = append(predicates, webhook.MaxConcurrentGT(*i.MaxConcurrentGT))
+	}
+	if i.MaxConcurrentGTE != nil {
+		predicates = append(predicates, webhook.MaxConcurrentGTE(*i.MaxConcurrentGTE))
+	}
+	if i.MaxConcurrentLT != nil {
+		predicates = append(predicates, webhook.MaxConcurrentLT(*i.MaxConcurrentLT))
+	}
+	if i.MaxConcurrentLTE != nil {
+		predicates = append(predicates, webhook.MaxConcurrentLTE(*i.MaxConcurrentLTE))
+	}
+	if i.MaxConcurrentIsNil {
+		predicates = append(predicates, webhook.MaxConcurrentIsNil())
+	}
+	if i.MaxConcurrentNotNil {
+		predicates = append(predicates, webhook.MaxConcurrentNotNil())
+	}
+	if i.TimeoutSeconds != nil {
+		predicates = append(predicates, webhook.TimeoutSecondsEQ(*i.TimeoutSeconds))
+	}
+	if i.TimeoutSecondsNEQ != nil {
+		predicates = append(predicates, webhook.TimeoutSecondsNEQ(*i.TimeoutSecondsNEQ))
+	}
+	if len(i.TimeoutSecondsIn) > 0 {
+		predicates = append(predicates, webhook.TimeoutSecondsIn(i.TimeoutSecondsIn...))
+	}
+	if len(i.TimeoutSecondsNotIn) > 0 {
+		predicates = append(predicates, webhook.TimeoutSecondsNotIn(i.TimeoutSecondsNotIn...))
+	}
+	if i.TimeoutSecondsGT != nil {
+		predicates = append(predicates, webhook.TimeoutSecondsGT(*i.TimeoutSecondsGT))
+	}
+	if i.TimeoutSecondsGTE != nil {
+		predicates = append(predicates, webhook.TimeoutSecondsGTE(*i.TimeoutSecondsGTE))
+	}
+	if i.TimeoutSecondsLT != nil {
+		predicates = append(predicates, webhook.TimeoutSecondsLT(*i.TimeoutSecondsLT))
+	}
+	if i.TimeoutSecondsLTE != nil {
+		predicates = append(predicates, webhook.TimeoutSecondsLTE(*i.TimeoutSecondsLTE))
+	}
+	if i.TimeoutSecondsIsNil {
+		predicates = append(predicates, webhook.TimeoutSecondsIsNil())
+	}
+	if i.TimeoutSecondsNotNil {
+		predicates = append(predicates, webhook.TimeoutSecondsNotNil())
 	}
 
 	if i.HasFolders != nil {
@@ -1252,6 +1420,10 @@ type WebhookCallWhereInput struct {
 	AttemptCountLT    *int  `json:"attemptCountLT,omitempty"`
 	AttemptCountLTE   *int  `json:"attemptCountLTE,omitempty"`
 
+	// "test" field predicates.
+	Test    *bool `json:"test,omitempty"`
+	TestNEQ *bool `json:"testNEQ,omitempty"`
+
 	// "next_attempt_at" field predicates.
 	NextAttemptAt       *time.Time  `json:"nextAttemptAt,omitempty"`
 	NextAttemptAtNEQ    *time.Time  `json:"nextAttemptAtNEQ,omitempty"`
@@ -1314,6 +1486,23 @@ type WebhookCallWhereInput struct {
 	CompletedAtLTE    *time.Time  `json:"completedAtLTE,omitempty"`
 	CompletedAtIsNil  bool        `json:"completedAtIsNil,omitempty"`
 	CompletedAtNotNil bool        `json:"completedAtNotNil,omitempty"`
+
+	// "wait_reason" field predicates.
+	WaitReason             *string  `json:"waitReason,omitempty"`
+	WaitReasonNEQ          *string  `json:"waitReasonNEQ,omitempty"`
+	WaitReasonIn           []string `json:"waitReasonIn,omitempty"`
+	WaitReasonNotIn        []string `json:"waitReasonNotIn,omitempty"`
+	WaitReasonGT           *string  `json:"waitReasonGT,omitempty"`
+	WaitReasonGTE          *string  `json:"waitReasonGTE,omitempty"`
+	WaitReasonLT           *string  `json:"waitReasonLT,omitempty"`
+	WaitReasonLTE          *string  `json:"waitReasonLTE,omitempty"`
+	WaitReasonContains     *string  `json:"waitReasonContains,omitempty"`
+	WaitReasonHasPrefix    *string  `json:"waitReasonHasPrefix,omitempty"`
+	WaitReasonHasSuffix    *string  `json:"waitReasonHasSuffix,omitempty"`
+	WaitReasonIsNil        bool     `json:"waitReasonIsNil,omitempty"`
+	WaitReasonNotNil       bool     `json:"waitReasonNotNil,omitempty"`
+	WaitReasonEqualFold    *string  `json:"waitReasonEqualFold,omitempty"`
+	WaitReasonContainsFold *string  `json:"waitReasonContainsFold,omitempty"`
 
 	// "webhook" edge predicates.
 	HasWebhook     *bool                `json:"hasWebhook,omitempty"`
@@ -1732,6 +1921,12 @@ func (i *WebhookCallWhereInput) P() (predicate.WebhookCall, error) {
 	if i.AttemptCountLTE != nil {
 		predicates = append(predicates, webhookcall.AttemptCountLTE(*i.AttemptCountLTE))
 	}
+	if i.Test != nil {
+		predicates = append(predicates, webhookcall.TestEQ(*i.Test))
+	}
+	if i.TestNEQ != nil {
+		predicates = append(predicates, webhookcall.TestNEQ(*i.TestNEQ))
+	}
 	if i.NextAttemptAt != nil {
 		predicates = append(predicates, webhookcall.NextAttemptAtEQ(*i.NextAttemptAt))
 	}
@@ -1890,6 +2085,51 @@ func (i *WebhookCallWhereInput) P() (predicate.WebhookCall, error) {
 	}
 	if i.CompletedAtNotNil {
 		predicates = append(predicates, webhookcall.CompletedAtNotNil())
+	}
+	if i.WaitReason != nil {
+		predicates = append(predicates, webhookcall.WaitReasonEQ(*i.WaitReason))
+	}
+	if i.WaitReasonNEQ != nil {
+		predicates = append(predicates, webhookcall.WaitReasonNEQ(*i.WaitReasonNEQ))
+	}
+	if len(i.WaitReasonIn) > 0 {
+		predicates = append(predicates, webhookcall.WaitReasonIn(i.WaitReasonIn...))
+	}
+	if len(i.WaitReasonNotIn) > 0 {
+		predicates = append(predicates, webhookcall.WaitReasonNotIn(i.WaitReasonNotIn...))
+	}
+	if i.WaitReasonGT != nil {
+		predicates = append(predicates, webhookcall.WaitReasonGT(*i.WaitReasonGT))
+	}
+	if i.WaitReasonGTE != nil {
+		predicates = append(predicates, webhookcall.WaitReasonGTE(*i.WaitReasonGTE))
+	}
+	if i.WaitReasonLT != nil {
+		predicates = append(predicates, webhookcall.WaitReasonLT(*i.WaitReasonLT))
+	}
+	if i.WaitReasonLTE != nil {
+		predicates = append(predicates, webhookcall.WaitReasonLTE(*i.WaitReasonLTE))
+	}
+	if i.WaitReasonContains != nil {
+		predicates = append(predicates, webhookcall.WaitReasonContains(*i.WaitReasonContains))
+	}
+	if i.WaitReasonHasPrefix != nil {
+		predicates = append(predicates, webhookcall.WaitReasonHasPrefix(*i.WaitReasonHasPrefix))
+	}
+	if i.WaitReasonHasSuffix != nil {
+		predicates = append(predicates, webhookcall.WaitReasonHasSuffix(*i.WaitReasonHasSuffix))
+	}
+	if i.WaitReasonIsNil {
+		predicates = append(predicates, webhookcall.WaitReasonIsNil())
+	}
+	if i.WaitReasonNotNil {
+		predicates = append(predicates, webhookcall.WaitReasonNotNil())
+	}
+	if i.WaitReasonEqualFold != nil {
+		predicates = append(predicates, webhookcall.WaitReasonEqualFold(*i.WaitReasonEqualFold))
+	}
+	if i.WaitReasonContainsFold != nil {
+		predicates = append(predicates, webhookcall.WaitReasonContainsFold(*i.WaitReasonContainsFold))
 	}
 
 	if i.HasWebhook != nil {

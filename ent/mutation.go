@@ -2076,8 +2076,18 @@ type WebhookMutation struct {
 	signing_secret             *string
 	previous_signing_secret    *string
 	previous_secret_expires_at *time.Time
+	disabled_reason            *string
+	disabled_at                *time.Time
 	created_at                 *time.Time
 	updated_at                 *time.Time
+	max_requests_per_second    *int
+	addmax_requests_per_second *int
+	max_concurrent             *int
+	addmax_concurrent          *int
+	timeout_seconds            *int
+	addtimeout_seconds         *int
+	retry_delays               *[]string
+	appendretry_delays         []string
 	clearedFields              map[string]struct{}
 	headers                    map[int]struct{}
 	removedheaders             map[int]struct{}
@@ -2652,6 +2662,104 @@ func (m *WebhookMutation) ResetPreviousSecretExpiresAt() {
 	delete(m.clearedFields, webhook.FieldPreviousSecretExpiresAt)
 }
 
+// SetDisabledReason sets the "disabled_reason" field.
+func (m *WebhookMutation) SetDisabledReason(s string) {
+	m.disabled_reason = &s
+}
+
+// DisabledReason returns the value of the "disabled_reason" field in the mutation.
+func (m *WebhookMutation) DisabledReason() (r string, exists bool) {
+	v := m.disabled_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisabledReason returns the old "disabled_reason" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldDisabledReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisabledReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisabledReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisabledReason: %w", err)
+	}
+	return oldValue.DisabledReason, nil
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (m *WebhookMutation) ClearDisabledReason() {
+	m.disabled_reason = nil
+	m.clearedFields[webhook.FieldDisabledReason] = struct{}{}
+}
+
+// DisabledReasonCleared returns if the "disabled_reason" field was cleared in this mutation.
+func (m *WebhookMutation) DisabledReasonCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldDisabledReason]
+	return ok
+}
+
+// ResetDisabledReason resets all changes to the "disabled_reason" field.
+func (m *WebhookMutation) ResetDisabledReason() {
+	m.disabled_reason = nil
+	delete(m.clearedFields, webhook.FieldDisabledReason)
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (m *WebhookMutation) SetDisabledAt(t time.Time) {
+	m.disabled_at = &t
+}
+
+// DisabledAt returns the value of the "disabled_at" field in the mutation.
+func (m *WebhookMutation) DisabledAt() (r time.Time, exists bool) {
+	v := m.disabled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisabledAt returns the old "disabled_at" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldDisabledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisabledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisabledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisabledAt: %w", err)
+	}
+	return oldValue.DisabledAt, nil
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (m *WebhookMutation) ClearDisabledAt() {
+	m.disabled_at = nil
+	m.clearedFields[webhook.FieldDisabledAt] = struct{}{}
+}
+
+// DisabledAtCleared returns if the "disabled_at" field was cleared in this mutation.
+func (m *WebhookMutation) DisabledAtCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldDisabledAt]
+	return ok
+}
+
+// ResetDisabledAt resets all changes to the "disabled_at" field.
+func (m *WebhookMutation) ResetDisabledAt() {
+	m.disabled_at = nil
+	delete(m.clearedFields, webhook.FieldDisabledAt)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *WebhookMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -2722,6 +2830,281 @@ func (m *WebhookMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err er
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *WebhookMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetMaxRequestsPerSecond sets the "max_requests_per_second" field.
+func (m *WebhookMutation) SetMaxRequestsPerSecond(i int) {
+	m.max_requests_per_second = &i
+	m.addmax_requests_per_second = nil
+}
+
+// MaxRequestsPerSecond returns the value of the "max_requests_per_second" field in the mutation.
+func (m *WebhookMutation) MaxRequestsPerSecond() (r int, exists bool) {
+	v := m.max_requests_per_second
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxRequestsPerSecond returns the old "max_requests_per_second" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldMaxRequestsPerSecond(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxRequestsPerSecond is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxRequestsPerSecond requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxRequestsPerSecond: %w", err)
+	}
+	return oldValue.MaxRequestsPerSecond, nil
+}
+
+// AddMaxRequestsPerSecond adds i to the "max_requests_per_second" field.
+func (m *WebhookMutation) AddMaxRequestsPerSecond(i int) {
+	if m.addmax_requests_per_second != nil {
+		*m.addmax_requests_per_second += i
+	} else {
+		m.addmax_requests_per_second = &i
+	}
+}
+
+// AddedMaxRequestsPerSecond returns the value that was added to the "max_requests_per_second" field in this mutation.
+func (m *WebhookMutation) AddedMaxRequestsPerSecond() (r int, exists bool) {
+	v := m.addmax_requests_per_second
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMaxRequestsPerSecond clears the value of the "max_requests_per_second" field.
+func (m *WebhookMutation) ClearMaxRequestsPerSecond() {
+	m.max_requests_per_second = nil
+	m.addmax_requests_per_second = nil
+	m.clearedFields[webhook.FieldMaxRequestsPerSecond] = struct{}{}
+}
+
+// MaxRequestsPerSecondCleared returns if the "max_requests_per_second" field was cleared in this mutation.
+func (m *WebhookMutation) MaxRequestsPerSecondCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldMaxRequestsPerSecond]
+	return ok
+}
+
+// ResetMaxRequestsPerSecond resets all changes to the "max_requests_per_second" field.
+func (m *WebhookMutation) ResetMaxRequestsPerSecond() {
+	m.max_requests_per_second = nil
+	m.addmax_requests_per_second = nil
+	delete(m.clearedFields, webhook.FieldMaxRequestsPerSecond)
+}
+
+// SetMaxConcurrent sets the "max_concurrent" field.
+func (m *WebhookMutation) SetMaxConcurrent(i int) {
+	m.max_concurrent = &i
+	m.addmax_concurrent = nil
+}
+
+// MaxConcurrent returns the value of the "max_concurrent" field in the mutation.
+func (m *WebhookMutation) MaxConcurrent() (r int, exists bool) {
+	v := m.max_concurrent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxConcurrent returns the old "max_concurrent" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldMaxConcurrent(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxConcurrent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxConcurrent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxConcurrent: %w", err)
+	}
+	return oldValue.MaxConcurrent, nil
+}
+
+// AddMaxConcurrent adds i to the "max_concurrent" field.
+func (m *WebhookMutation) AddMaxConcurrent(i int) {
+	if m.addmax_concurrent != nil {
+		*m.addmax_concurrent += i
+	} else {
+		m.addmax_concurrent = &i
+	}
+}
+
+// AddedMaxConcurrent returns the value that was added to the "max_concurrent" field in this mutation.
+func (m *WebhookMutation) AddedMaxConcurrent() (r int, exists bool) {
+	v := m.addmax_concurrent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMaxConcurrent clears the value of the "max_concurrent" field.
+func (m *WebhookMutation) ClearMaxConcurrent() {
+	m.max_concurrent = nil
+	m.addmax_concurrent = nil
+	m.clearedFields[webhook.FieldMaxConcurrent] = struct{}{}
+}
+
+// MaxConcurrentCleared returns if the "max_concurrent" field was cleared in this mutation.
+func (m *WebhookMutation) MaxConcurrentCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldMaxConcurrent]
+	return ok
+}
+
+// ResetMaxConcurrent resets all changes to the "max_concurrent" field.
+func (m *WebhookMutation) ResetMaxConcurrent() {
+	m.max_concurrent = nil
+	m.addmax_concurrent = nil
+	delete(m.clearedFields, webhook.FieldMaxConcurrent)
+}
+
+// SetTimeoutSeconds sets the "timeout_seconds" field.
+func (m *WebhookMutation) SetTimeoutSeconds(i int) {
+	m.timeout_seconds = &i
+	m.addtimeout_seconds = nil
+}
+
+// TimeoutSeconds returns the value of the "timeout_seconds" field in the mutation.
+func (m *WebhookMutation) TimeoutSeconds() (r int, exists bool) {
+	v := m.timeout_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTimeoutSeconds returns the old "timeout_seconds" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldTimeoutSeconds(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTimeoutSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTimeoutSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTimeoutSeconds: %w", err)
+	}
+	return oldValue.TimeoutSeconds, nil
+}
+
+// AddTimeoutSeconds adds i to the "timeout_seconds" field.
+func (m *WebhookMutation) AddTimeoutSeconds(i int) {
+	if m.addtimeout_seconds != nil {
+		*m.addtimeout_seconds += i
+	} else {
+		m.addtimeout_seconds = &i
+	}
+}
+
+// AddedTimeoutSeconds returns the value that was added to the "timeout_seconds" field in this mutation.
+func (m *WebhookMutation) AddedTimeoutSeconds() (r int, exists bool) {
+	v := m.addtimeout_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTimeoutSeconds clears the value of the "timeout_seconds" field.
+func (m *WebhookMutation) ClearTimeoutSeconds() {
+	m.timeout_seconds = nil
+	m.addtimeout_seconds = nil
+	m.clearedFields[webhook.FieldTimeoutSeconds] = struct{}{}
+}
+
+// TimeoutSecondsCleared returns if the "timeout_seconds" field was cleared in this mutation.
+func (m *WebhookMutation) TimeoutSecondsCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldTimeoutSeconds]
+	return ok
+}
+
+// ResetTimeoutSeconds resets all changes to the "timeout_seconds" field.
+func (m *WebhookMutation) ResetTimeoutSeconds() {
+	m.timeout_seconds = nil
+	m.addtimeout_seconds = nil
+	delete(m.clearedFields, webhook.FieldTimeoutSeconds)
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (m *WebhookMutation) SetRetryDelays(s []string) {
+	m.retry_delays = &s
+	m.appendretry_delays = nil
+}
+
+// RetryDelays returns the value of the "retry_delays" field in the mutation.
+func (m *WebhookMutation) RetryDelays() (r []string, exists bool) {
+	v := m.retry_delays
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetryDelays returns the old "retry_delays" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldRetryDelays(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetryDelays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetryDelays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetryDelays: %w", err)
+	}
+	return oldValue.RetryDelays, nil
+}
+
+// AppendRetryDelays adds s to the "retry_delays" field.
+func (m *WebhookMutation) AppendRetryDelays(s []string) {
+	m.appendretry_delays = append(m.appendretry_delays, s...)
+}
+
+// AppendedRetryDelays returns the list of values that were appended to the "retry_delays" field in this mutation.
+func (m *WebhookMutation) AppendedRetryDelays() ([]string, bool) {
+	if len(m.appendretry_delays) == 0 {
+		return nil, false
+	}
+	return m.appendretry_delays, true
+}
+
+// ClearRetryDelays clears the value of the "retry_delays" field.
+func (m *WebhookMutation) ClearRetryDelays() {
+	m.retry_delays = nil
+	m.appendretry_delays = nil
+	m.clearedFields[webhook.FieldRetryDelays] = struct{}{}
+}
+
+// RetryDelaysCleared returns if the "retry_delays" field was cleared in this mutation.
+func (m *WebhookMutation) RetryDelaysCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldRetryDelays]
+	return ok
+}
+
+// ResetRetryDelays resets all changes to the "retry_delays" field.
+func (m *WebhookMutation) ResetRetryDelays() {
+	m.retry_delays = nil
+	m.appendretry_delays = nil
+	delete(m.clearedFields, webhook.FieldRetryDelays)
 }
 
 // AddHeaderIDs adds the "headers" edge to the WebhookHeader entity by ids.
@@ -2920,7 +3303,7 @@ func (m *WebhookMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 19)
 	if m.name != nil {
 		fields = append(fields, webhook.FieldName)
 	}
@@ -2954,11 +3337,29 @@ func (m *WebhookMutation) Fields() []string {
 	if m.previous_secret_expires_at != nil {
 		fields = append(fields, webhook.FieldPreviousSecretExpiresAt)
 	}
+	if m.disabled_reason != nil {
+		fields = append(fields, webhook.FieldDisabledReason)
+	}
+	if m.disabled_at != nil {
+		fields = append(fields, webhook.FieldDisabledAt)
+	}
 	if m.created_at != nil {
 		fields = append(fields, webhook.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, webhook.FieldUpdatedAt)
+	}
+	if m.max_requests_per_second != nil {
+		fields = append(fields, webhook.FieldMaxRequestsPerSecond)
+	}
+	if m.max_concurrent != nil {
+		fields = append(fields, webhook.FieldMaxConcurrent)
+	}
+	if m.timeout_seconds != nil {
+		fields = append(fields, webhook.FieldTimeoutSeconds)
+	}
+	if m.retry_delays != nil {
+		fields = append(fields, webhook.FieldRetryDelays)
 	}
 	return fields
 }
@@ -2990,10 +3391,22 @@ func (m *WebhookMutation) Field(name string) (ent.Value, bool) {
 		return m.PreviousSigningSecret()
 	case webhook.FieldPreviousSecretExpiresAt:
 		return m.PreviousSecretExpiresAt()
+	case webhook.FieldDisabledReason:
+		return m.DisabledReason()
+	case webhook.FieldDisabledAt:
+		return m.DisabledAt()
 	case webhook.FieldCreatedAt:
 		return m.CreatedAt()
 	case webhook.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case webhook.FieldMaxRequestsPerSecond:
+		return m.MaxRequestsPerSecond()
+	case webhook.FieldMaxConcurrent:
+		return m.MaxConcurrent()
+	case webhook.FieldTimeoutSeconds:
+		return m.TimeoutSeconds()
+	case webhook.FieldRetryDelays:
+		return m.RetryDelays()
 	}
 	return nil, false
 }
@@ -3025,10 +3438,22 @@ func (m *WebhookMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldPreviousSigningSecret(ctx)
 	case webhook.FieldPreviousSecretExpiresAt:
 		return m.OldPreviousSecretExpiresAt(ctx)
+	case webhook.FieldDisabledReason:
+		return m.OldDisabledReason(ctx)
+	case webhook.FieldDisabledAt:
+		return m.OldDisabledAt(ctx)
 	case webhook.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	case webhook.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case webhook.FieldMaxRequestsPerSecond:
+		return m.OldMaxRequestsPerSecond(ctx)
+	case webhook.FieldMaxConcurrent:
+		return m.OldMaxConcurrent(ctx)
+	case webhook.FieldTimeoutSeconds:
+		return m.OldTimeoutSeconds(ctx)
+	case webhook.FieldRetryDelays:
+		return m.OldRetryDelays(ctx)
 	}
 	return nil, fmt.Errorf("unknown Webhook field %s", name)
 }
@@ -3115,6 +3540,20 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPreviousSecretExpiresAt(v)
 		return nil
+	case webhook.FieldDisabledReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisabledReason(v)
+		return nil
+	case webhook.FieldDisabledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisabledAt(v)
+		return nil
 	case webhook.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -3129,6 +3568,34 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetUpdatedAt(v)
 		return nil
+	case webhook.FieldMaxRequestsPerSecond:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxRequestsPerSecond(v)
+		return nil
+	case webhook.FieldMaxConcurrent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxConcurrent(v)
+		return nil
+	case webhook.FieldTimeoutSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTimeoutSeconds(v)
+		return nil
+	case webhook.FieldRetryDelays:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetryDelays(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Webhook field %s", name)
 }
@@ -3136,13 +3603,31 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *WebhookMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addmax_requests_per_second != nil {
+		fields = append(fields, webhook.FieldMaxRequestsPerSecond)
+	}
+	if m.addmax_concurrent != nil {
+		fields = append(fields, webhook.FieldMaxConcurrent)
+	}
+	if m.addtimeout_seconds != nil {
+		fields = append(fields, webhook.FieldTimeoutSeconds)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *WebhookMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case webhook.FieldMaxRequestsPerSecond:
+		return m.AddedMaxRequestsPerSecond()
+	case webhook.FieldMaxConcurrent:
+		return m.AddedMaxConcurrent()
+	case webhook.FieldTimeoutSeconds:
+		return m.AddedTimeoutSeconds()
+	}
 	return nil, false
 }
 
@@ -3151,6 +3636,27 @@ func (m *WebhookMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *WebhookMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case webhook.FieldMaxRequestsPerSecond:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxRequestsPerSecond(v)
+		return nil
+	case webhook.FieldMaxConcurrent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxConcurrent(v)
+		return nil
+	case webhook.FieldTimeoutSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTimeoutSeconds(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Webhook numeric field %s", name)
 }
@@ -3173,6 +3679,24 @@ func (m *WebhookMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(webhook.FieldPreviousSecretExpiresAt) {
 		fields = append(fields, webhook.FieldPreviousSecretExpiresAt)
+	}
+	if m.FieldCleared(webhook.FieldDisabledReason) {
+		fields = append(fields, webhook.FieldDisabledReason)
+	}
+	if m.FieldCleared(webhook.FieldDisabledAt) {
+		fields = append(fields, webhook.FieldDisabledAt)
+	}
+	if m.FieldCleared(webhook.FieldMaxRequestsPerSecond) {
+		fields = append(fields, webhook.FieldMaxRequestsPerSecond)
+	}
+	if m.FieldCleared(webhook.FieldMaxConcurrent) {
+		fields = append(fields, webhook.FieldMaxConcurrent)
+	}
+	if m.FieldCleared(webhook.FieldTimeoutSeconds) {
+		fields = append(fields, webhook.FieldTimeoutSeconds)
+	}
+	if m.FieldCleared(webhook.FieldRetryDelays) {
+		fields = append(fields, webhook.FieldRetryDelays)
 	}
 	return fields
 }
@@ -3202,6 +3726,24 @@ func (m *WebhookMutation) ClearField(name string) error {
 		return nil
 	case webhook.FieldPreviousSecretExpiresAt:
 		m.ClearPreviousSecretExpiresAt()
+		return nil
+	case webhook.FieldDisabledReason:
+		m.ClearDisabledReason()
+		return nil
+	case webhook.FieldDisabledAt:
+		m.ClearDisabledAt()
+		return nil
+	case webhook.FieldMaxRequestsPerSecond:
+		m.ClearMaxRequestsPerSecond()
+		return nil
+	case webhook.FieldMaxConcurrent:
+		m.ClearMaxConcurrent()
+		return nil
+	case webhook.FieldTimeoutSeconds:
+		m.ClearTimeoutSeconds()
+		return nil
+	case webhook.FieldRetryDelays:
+		m.ClearRetryDelays()
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook nullable field %s", name)
@@ -3244,11 +3786,29 @@ func (m *WebhookMutation) ResetField(name string) error {
 	case webhook.FieldPreviousSecretExpiresAt:
 		m.ResetPreviousSecretExpiresAt()
 		return nil
+	case webhook.FieldDisabledReason:
+		m.ResetDisabledReason()
+		return nil
+	case webhook.FieldDisabledAt:
+		m.ResetDisabledAt()
+		return nil
 	case webhook.FieldCreatedAt:
 		m.ResetCreatedAt()
 		return nil
 	case webhook.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case webhook.FieldMaxRequestsPerSecond:
+		m.ResetMaxRequestsPerSecond()
+		return nil
+	case webhook.FieldMaxConcurrent:
+		m.ResetMaxConcurrent()
+		return nil
+	case webhook.FieldTimeoutSeconds:
+		m.ResetTimeoutSeconds()
+		return nil
+	case webhook.FieldRetryDelays:
+		m.ResetRetryDelays()
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook field %s", name)
@@ -3407,6 +3967,9 @@ type WebhookCallMutation struct {
 	payload            *string
 	attempt_count      *int
 	addattempt_count   *int
+	retry_base         *int
+	addretry_base      *int
+	test               *bool
 	next_attempt_at    *time.Time
 	response_status    *int
 	addresponse_status *int
@@ -3414,6 +3977,9 @@ type WebhookCallMutation struct {
 	created_at         *time.Time
 	updated_at         *time.Time
 	completed_at       *time.Time
+	wait_reason        *string
+	retry_delays       *[]string
+	appendretry_delays []string
 	clearedFields      map[string]struct{}
 	webhook            *int
 	clearedwebhook     bool
@@ -4106,6 +4672,98 @@ func (m *WebhookCallMutation) ResetAttemptCount() {
 	m.addattempt_count = nil
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (m *WebhookCallMutation) SetRetryBase(i int) {
+	m.retry_base = &i
+	m.addretry_base = nil
+}
+
+// RetryBase returns the value of the "retry_base" field in the mutation.
+func (m *WebhookCallMutation) RetryBase() (r int, exists bool) {
+	v := m.retry_base
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetryBase returns the old "retry_base" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldRetryBase(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetryBase is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetryBase requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetryBase: %w", err)
+	}
+	return oldValue.RetryBase, nil
+}
+
+// AddRetryBase adds i to the "retry_base" field.
+func (m *WebhookCallMutation) AddRetryBase(i int) {
+	if m.addretry_base != nil {
+		*m.addretry_base += i
+	} else {
+		m.addretry_base = &i
+	}
+}
+
+// AddedRetryBase returns the value that was added to the "retry_base" field in this mutation.
+func (m *WebhookCallMutation) AddedRetryBase() (r int, exists bool) {
+	v := m.addretry_base
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRetryBase resets all changes to the "retry_base" field.
+func (m *WebhookCallMutation) ResetRetryBase() {
+	m.retry_base = nil
+	m.addretry_base = nil
+}
+
+// SetTest sets the "test" field.
+func (m *WebhookCallMutation) SetTest(b bool) {
+	m.test = &b
+}
+
+// Test returns the value of the "test" field in the mutation.
+func (m *WebhookCallMutation) Test() (r bool, exists bool) {
+	v := m.test
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTest returns the old "test" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldTest(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTest is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTest requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTest: %w", err)
+	}
+	return oldValue.Test, nil
+}
+
+// ResetTest resets all changes to the "test" field.
+func (m *WebhookCallMutation) ResetTest() {
+	m.test = nil
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (m *WebhookCallMutation) SetNextAttemptAt(t time.Time) {
 	m.next_attempt_at = &t
@@ -4395,6 +5053,120 @@ func (m *WebhookCallMutation) ResetCompletedAt() {
 	delete(m.clearedFields, webhookcall.FieldCompletedAt)
 }
 
+// SetWaitReason sets the "wait_reason" field.
+func (m *WebhookCallMutation) SetWaitReason(s string) {
+	m.wait_reason = &s
+}
+
+// WaitReason returns the value of the "wait_reason" field in the mutation.
+func (m *WebhookCallMutation) WaitReason() (r string, exists bool) {
+	v := m.wait_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWaitReason returns the old "wait_reason" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldWaitReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWaitReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWaitReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWaitReason: %w", err)
+	}
+	return oldValue.WaitReason, nil
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (m *WebhookCallMutation) ClearWaitReason() {
+	m.wait_reason = nil
+	m.clearedFields[webhookcall.FieldWaitReason] = struct{}{}
+}
+
+// WaitReasonCleared returns if the "wait_reason" field was cleared in this mutation.
+func (m *WebhookCallMutation) WaitReasonCleared() bool {
+	_, ok := m.clearedFields[webhookcall.FieldWaitReason]
+	return ok
+}
+
+// ResetWaitReason resets all changes to the "wait_reason" field.
+func (m *WebhookCallMutation) ResetWaitReason() {
+	m.wait_reason = nil
+	delete(m.clearedFields, webhookcall.FieldWaitReason)
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (m *WebhookCallMutation) SetRetryDelays(s []string) {
+	m.retry_delays = &s
+	m.appendretry_delays = nil
+}
+
+// RetryDelays returns the value of the "retry_delays" field in the mutation.
+func (m *WebhookCallMutation) RetryDelays() (r []string, exists bool) {
+	v := m.retry_delays
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetryDelays returns the old "retry_delays" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldRetryDelays(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetryDelays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetryDelays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetryDelays: %w", err)
+	}
+	return oldValue.RetryDelays, nil
+}
+
+// AppendRetryDelays adds s to the "retry_delays" field.
+func (m *WebhookCallMutation) AppendRetryDelays(s []string) {
+	m.appendretry_delays = append(m.appendretry_delays, s...)
+}
+
+// AppendedRetryDelays returns the list of values that were appended to the "retry_delays" field in this mutation.
+func (m *WebhookCallMutation) AppendedRetryDelays() ([]string, bool) {
+	if len(m.appendretry_delays) == 0 {
+		return nil, false
+	}
+	return m.appendretry_delays, true
+}
+
+// ClearRetryDelays clears the value of the "retry_delays" field.
+func (m *WebhookCallMutation) ClearRetryDelays() {
+	m.retry_delays = nil
+	m.appendretry_delays = nil
+	m.clearedFields[webhookcall.FieldRetryDelays] = struct{}{}
+}
+
+// RetryDelaysCleared returns if the "retry_delays" field was cleared in this mutation.
+func (m *WebhookCallMutation) RetryDelaysCleared() bool {
+	_, ok := m.clearedFields[webhookcall.FieldRetryDelays]
+	return ok
+}
+
+// ResetRetryDelays resets all changes to the "retry_delays" field.
+func (m *WebhookCallMutation) ResetRetryDelays() {
+	m.retry_delays = nil
+	m.appendretry_delays = nil
+	delete(m.clearedFields, webhookcall.FieldRetryDelays)
+}
+
 // ClearWebhook clears the "webhook" edge to the Webhook entity.
 func (m *WebhookCallMutation) ClearWebhook() {
 	m.clearedwebhook = true
@@ -4564,7 +5336,7 @@ func (m *WebhookCallMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCallMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 23)
 	if m.kind != nil {
 		fields = append(fields, webhookcall.FieldKind)
 	}
@@ -4604,6 +5376,12 @@ func (m *WebhookCallMutation) Fields() []string {
 	if m.attempt_count != nil {
 		fields = append(fields, webhookcall.FieldAttemptCount)
 	}
+	if m.retry_base != nil {
+		fields = append(fields, webhookcall.FieldRetryBase)
+	}
+	if m.test != nil {
+		fields = append(fields, webhookcall.FieldTest)
+	}
 	if m.next_attempt_at != nil {
 		fields = append(fields, webhookcall.FieldNextAttemptAt)
 	}
@@ -4621,6 +5399,12 @@ func (m *WebhookCallMutation) Fields() []string {
 	}
 	if m.completed_at != nil {
 		fields = append(fields, webhookcall.FieldCompletedAt)
+	}
+	if m.wait_reason != nil {
+		fields = append(fields, webhookcall.FieldWaitReason)
+	}
+	if m.retry_delays != nil {
+		fields = append(fields, webhookcall.FieldRetryDelays)
 	}
 	return fields
 }
@@ -4656,6 +5440,10 @@ func (m *WebhookCallMutation) Field(name string) (ent.Value, bool) {
 		return m.Payload()
 	case webhookcall.FieldAttemptCount:
 		return m.AttemptCount()
+	case webhookcall.FieldRetryBase:
+		return m.RetryBase()
+	case webhookcall.FieldTest:
+		return m.Test()
 	case webhookcall.FieldNextAttemptAt:
 		return m.NextAttemptAt()
 	case webhookcall.FieldResponseStatus:
@@ -4668,6 +5456,10 @@ func (m *WebhookCallMutation) Field(name string) (ent.Value, bool) {
 		return m.UpdatedAt()
 	case webhookcall.FieldCompletedAt:
 		return m.CompletedAt()
+	case webhookcall.FieldWaitReason:
+		return m.WaitReason()
+	case webhookcall.FieldRetryDelays:
+		return m.RetryDelays()
 	}
 	return nil, false
 }
@@ -4703,6 +5495,10 @@ func (m *WebhookCallMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldPayload(ctx)
 	case webhookcall.FieldAttemptCount:
 		return m.OldAttemptCount(ctx)
+	case webhookcall.FieldRetryBase:
+		return m.OldRetryBase(ctx)
+	case webhookcall.FieldTest:
+		return m.OldTest(ctx)
 	case webhookcall.FieldNextAttemptAt:
 		return m.OldNextAttemptAt(ctx)
 	case webhookcall.FieldResponseStatus:
@@ -4715,6 +5511,10 @@ func (m *WebhookCallMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldUpdatedAt(ctx)
 	case webhookcall.FieldCompletedAt:
 		return m.OldCompletedAt(ctx)
+	case webhookcall.FieldWaitReason:
+		return m.OldWaitReason(ctx)
+	case webhookcall.FieldRetryDelays:
+		return m.OldRetryDelays(ctx)
 	}
 	return nil, fmt.Errorf("unknown WebhookCall field %s", name)
 }
@@ -4815,6 +5615,20 @@ func (m *WebhookCallMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAttemptCount(v)
 		return nil
+	case webhookcall.FieldRetryBase:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetryBase(v)
+		return nil
+	case webhookcall.FieldTest:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTest(v)
+		return nil
 	case webhookcall.FieldNextAttemptAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -4857,6 +5671,20 @@ func (m *WebhookCallMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCompletedAt(v)
 		return nil
+	case webhookcall.FieldWaitReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWaitReason(v)
+		return nil
+	case webhookcall.FieldRetryDelays:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetryDelays(v)
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)
 }
@@ -4867,6 +5695,9 @@ func (m *WebhookCallMutation) AddedFields() []string {
 	var fields []string
 	if m.addattempt_count != nil {
 		fields = append(fields, webhookcall.FieldAttemptCount)
+	}
+	if m.addretry_base != nil {
+		fields = append(fields, webhookcall.FieldRetryBase)
 	}
 	if m.addresponse_status != nil {
 		fields = append(fields, webhookcall.FieldResponseStatus)
@@ -4881,6 +5712,8 @@ func (m *WebhookCallMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case webhookcall.FieldAttemptCount:
 		return m.AddedAttemptCount()
+	case webhookcall.FieldRetryBase:
+		return m.AddedRetryBase()
 	case webhookcall.FieldResponseStatus:
 		return m.AddedResponseStatus()
 	}
@@ -4898,6 +5731,13 @@ func (m *WebhookCallMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddAttemptCount(v)
+		return nil
+	case webhookcall.FieldRetryBase:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRetryBase(v)
 		return nil
 	case webhookcall.FieldResponseStatus:
 		v, ok := value.(int)
@@ -4947,6 +5787,12 @@ func (m *WebhookCallMutation) ClearedFields() []string {
 	if m.FieldCleared(webhookcall.FieldCompletedAt) {
 		fields = append(fields, webhookcall.FieldCompletedAt)
 	}
+	if m.FieldCleared(webhookcall.FieldWaitReason) {
+		fields = append(fields, webhookcall.FieldWaitReason)
+	}
+	if m.FieldCleared(webhookcall.FieldRetryDelays) {
+		fields = append(fields, webhookcall.FieldRetryDelays)
+	}
 	return fields
 }
 
@@ -4993,6 +5839,12 @@ func (m *WebhookCallMutation) ClearField(name string) error {
 		return nil
 	case webhookcall.FieldCompletedAt:
 		m.ClearCompletedAt()
+		return nil
+	case webhookcall.FieldWaitReason:
+		m.ClearWaitReason()
+		return nil
+	case webhookcall.FieldRetryDelays:
+		m.ClearRetryDelays()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall nullable field %s", name)
@@ -5041,6 +5893,12 @@ func (m *WebhookCallMutation) ResetField(name string) error {
 	case webhookcall.FieldAttemptCount:
 		m.ResetAttemptCount()
 		return nil
+	case webhookcall.FieldRetryBase:
+		m.ResetRetryBase()
+		return nil
+	case webhookcall.FieldTest:
+		m.ResetTest()
+		return nil
 	case webhookcall.FieldNextAttemptAt:
 		m.ResetNextAttemptAt()
 		return nil
@@ -5058,6 +5916,12 @@ func (m *WebhookCallMutation) ResetField(name string) error {
 		return nil
 	case webhookcall.FieldCompletedAt:
 		m.ResetCompletedAt()
+		return nil
+	case webhookcall.FieldWaitReason:
+		m.ResetWaitReason()
+		return nil
+	case webhookcall.FieldRetryDelays:
+		m.ResetRetryDelays()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)
@@ -5204,26 +6068,28 @@ func (m *WebhookCallMutation) ResetEdge(name string) error {
 // WebhookCallAttemptMutation represents an operation that mutates the WebhookCallAttempt nodes in the graph.
 type WebhookCallAttemptMutation struct {
 	config
-	op                    Op
-	typ                   string
-	id                    *int
-	number                *int
-	addnumber             *int
-	started_at            *time.Time
-	duration_ms           *int64
-	addduration_ms        *int64
-	response_status       *int
-	addresponse_status    *int
-	error                 *string
-	response_body         *string
-	request_headers       *[]schema.RequestHeader
-	appendrequest_headers []schema.RequestHeader
-	clearedFields         map[string]struct{}
-	call                  *int
-	clearedcall           bool
-	done                  bool
-	oldValue              func(context.Context) (*WebhookCallAttempt, error)
-	predicates            []predicate.WebhookCallAttempt
+	op                     Op
+	typ                    string
+	id                     *int
+	number                 *int
+	addnumber              *int
+	started_at             *time.Time
+	duration_ms            *int64
+	addduration_ms         *int64
+	response_status        *int
+	addresponse_status     *int
+	error                  *string
+	response_body          *string
+	retry_after_seconds    *int
+	addretry_after_seconds *int
+	request_headers        *[]schema.RequestHeader
+	appendrequest_headers  []schema.RequestHeader
+	clearedFields          map[string]struct{}
+	call                   *int
+	clearedcall            bool
+	done                   bool
+	oldValue               func(context.Context) (*WebhookCallAttempt, error)
+	predicates             []predicate.WebhookCallAttempt
 }
 
 var _ ent.Mutation = (*WebhookCallAttemptMutation)(nil)
@@ -5676,6 +6542,76 @@ func (m *WebhookCallAttemptMutation) ResetResponseBody() {
 	delete(m.clearedFields, webhookcallattempt.FieldResponseBody)
 }
 
+// SetRetryAfterSeconds sets the "retry_after_seconds" field.
+func (m *WebhookCallAttemptMutation) SetRetryAfterSeconds(i int) {
+	m.retry_after_seconds = &i
+	m.addretry_after_seconds = nil
+}
+
+// RetryAfterSeconds returns the value of the "retry_after_seconds" field in the mutation.
+func (m *WebhookCallAttemptMutation) RetryAfterSeconds() (r int, exists bool) {
+	v := m.retry_after_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetryAfterSeconds returns the old "retry_after_seconds" field's value of the WebhookCallAttempt entity.
+// If the WebhookCallAttempt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallAttemptMutation) OldRetryAfterSeconds(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetryAfterSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetryAfterSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetryAfterSeconds: %w", err)
+	}
+	return oldValue.RetryAfterSeconds, nil
+}
+
+// AddRetryAfterSeconds adds i to the "retry_after_seconds" field.
+func (m *WebhookCallAttemptMutation) AddRetryAfterSeconds(i int) {
+	if m.addretry_after_seconds != nil {
+		*m.addretry_after_seconds += i
+	} else {
+		m.addretry_after_seconds = &i
+	}
+}
+
+// AddedRetryAfterSeconds returns the value that was added to the "retry_after_seconds" field in this mutation.
+func (m *WebhookCallAttemptMutation) AddedRetryAfterSeconds() (r int, exists bool) {
+	v := m.addretry_after_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRetryAfterSeconds clears the value of the "retry_after_seconds" field.
+func (m *WebhookCallAttemptMutation) ClearRetryAfterSeconds() {
+	m.retry_after_seconds = nil
+	m.addretry_after_seconds = nil
+	m.clearedFields[webhookcallattempt.FieldRetryAfterSeconds] = struct{}{}
+}
+
+// RetryAfterSecondsCleared returns if the "retry_after_seconds" field was cleared in this mutation.
+func (m *WebhookCallAttemptMutation) RetryAfterSecondsCleared() bool {
+	_, ok := m.clearedFields[webhookcallattempt.FieldRetryAfterSeconds]
+	return ok
+}
+
+// ResetRetryAfterSeconds resets all changes to the "retry_after_seconds" field.
+func (m *WebhookCallAttemptMutation) ResetRetryAfterSeconds() {
+	m.retry_after_seconds = nil
+	m.addretry_after_seconds = nil
+	delete(m.clearedFields, webhookcallattempt.FieldRetryAfterSeconds)
+}
+
 // SetRequestHeaders sets the "request_headers" field.
 func (m *WebhookCallAttemptMutation) SetRequestHeaders(sh []schema.RequestHeader) {
 	m.request_headers = &sh
@@ -5802,7 +6738,7 @@ func (m *WebhookCallAttemptMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCallAttemptMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.call != nil {
 		fields = append(fields, webhookcallattempt.FieldCallID)
 	}
@@ -5823,6 +6759,9 @@ func (m *WebhookCallAttemptMutation) Fields() []string {
 	}
 	if m.response_body != nil {
 		fields = append(fields, webhookcallattempt.FieldResponseBody)
+	}
+	if m.retry_after_seconds != nil {
+		fields = append(fields, webhookcallattempt.FieldRetryAfterSeconds)
 	}
 	if m.request_headers != nil {
 		fields = append(fields, webhookcallattempt.FieldRequestHeaders)
@@ -5849,6 +6788,8 @@ func (m *WebhookCallAttemptMutation) Field(name string) (ent.Value, bool) {
 		return m.Error()
 	case webhookcallattempt.FieldResponseBody:
 		return m.ResponseBody()
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		return m.RetryAfterSeconds()
 	case webhookcallattempt.FieldRequestHeaders:
 		return m.RequestHeaders()
 	}
@@ -5874,6 +6815,8 @@ func (m *WebhookCallAttemptMutation) OldField(ctx context.Context, name string) 
 		return m.OldError(ctx)
 	case webhookcallattempt.FieldResponseBody:
 		return m.OldResponseBody(ctx)
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		return m.OldRetryAfterSeconds(ctx)
 	case webhookcallattempt.FieldRequestHeaders:
 		return m.OldRequestHeaders(ctx)
 	}
@@ -5934,6 +6877,13 @@ func (m *WebhookCallAttemptMutation) SetField(name string, value ent.Value) erro
 		}
 		m.SetResponseBody(v)
 		return nil
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetryAfterSeconds(v)
+		return nil
 	case webhookcallattempt.FieldRequestHeaders:
 		v, ok := value.([]schema.RequestHeader)
 		if !ok {
@@ -5958,6 +6908,9 @@ func (m *WebhookCallAttemptMutation) AddedFields() []string {
 	if m.addresponse_status != nil {
 		fields = append(fields, webhookcallattempt.FieldResponseStatus)
 	}
+	if m.addretry_after_seconds != nil {
+		fields = append(fields, webhookcallattempt.FieldRetryAfterSeconds)
+	}
 	return fields
 }
 
@@ -5972,6 +6925,8 @@ func (m *WebhookCallAttemptMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedDurationMs()
 	case webhookcallattempt.FieldResponseStatus:
 		return m.AddedResponseStatus()
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		return m.AddedRetryAfterSeconds()
 	}
 	return nil, false
 }
@@ -6002,6 +6957,13 @@ func (m *WebhookCallAttemptMutation) AddField(name string, value ent.Value) erro
 		}
 		m.AddResponseStatus(v)
 		return nil
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRetryAfterSeconds(v)
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookCallAttempt numeric field %s", name)
 }
@@ -6018,6 +6980,9 @@ func (m *WebhookCallAttemptMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(webhookcallattempt.FieldResponseBody) {
 		fields = append(fields, webhookcallattempt.FieldResponseBody)
+	}
+	if m.FieldCleared(webhookcallattempt.FieldRetryAfterSeconds) {
+		fields = append(fields, webhookcallattempt.FieldRetryAfterSeconds)
 	}
 	if m.FieldCleared(webhookcallattempt.FieldRequestHeaders) {
 		fields = append(fields, webhookcallattempt.FieldRequestHeaders)
@@ -6044,6 +7009,9 @@ func (m *WebhookCallAttemptMutation) ClearField(name string) error {
 		return nil
 	case webhookcallattempt.FieldResponseBody:
 		m.ClearResponseBody()
+		return nil
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		m.ClearRetryAfterSeconds()
 		return nil
 	case webhookcallattempt.FieldRequestHeaders:
 		m.ClearRequestHeaders()
@@ -6076,6 +7044,9 @@ func (m *WebhookCallAttemptMutation) ResetField(name string) error {
 		return nil
 	case webhookcallattempt.FieldResponseBody:
 		m.ResetResponseBody()
+		return nil
+	case webhookcallattempt.FieldRetryAfterSeconds:
+		m.ResetRetryAfterSeconds()
 		return nil
 	case webhookcallattempt.FieldRequestHeaders:
 		m.ResetRequestHeaders()

@@ -171,11 +171,11 @@ func init() {
 	// webhook.FilterValidator is a validator for the "filter" field. It is called by the builders before save.
 	webhook.FilterValidator = webhookDescFilter.Validators[0].(func(string) error)
 	// webhookDescCreatedAt is the schema descriptor for created_at field.
-	webhookDescCreatedAt := webhookFields[11].Descriptor()
+	webhookDescCreatedAt := webhookFields[13].Descriptor()
 	// webhook.DefaultCreatedAt holds the default value on creation for the created_at field.
 	webhook.DefaultCreatedAt = webhookDescCreatedAt.Default.(func() time.Time)
 	// webhookDescUpdatedAt is the schema descriptor for updated_at field.
-	webhookDescUpdatedAt := webhookFields[12].Descriptor()
+	webhookDescUpdatedAt := webhookFields[14].Descriptor()
 	// webhook.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	webhook.DefaultUpdatedAt = webhookDescUpdatedAt.Default.(func() time.Time)
 	// webhook.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
@@ -186,12 +186,20 @@ func init() {
 	webhookcallDescAttemptCount := webhookcallFields[12].Descriptor()
 	// webhookcall.DefaultAttemptCount holds the default value on creation for the attempt_count field.
 	webhookcall.DefaultAttemptCount = webhookcallDescAttemptCount.Default.(int)
+	// webhookcallDescRetryBase is the schema descriptor for retry_base field.
+	webhookcallDescRetryBase := webhookcallFields[13].Descriptor()
+	// webhookcall.DefaultRetryBase holds the default value on creation for the retry_base field.
+	webhookcall.DefaultRetryBase = webhookcallDescRetryBase.Default.(int)
+	// webhookcallDescTest is the schema descriptor for test field.
+	webhookcallDescTest := webhookcallFields[14].Descriptor()
+	// webhookcall.DefaultTest holds the default value on creation for the test field.
+	webhookcall.DefaultTest = webhookcallDescTest.Default.(bool)
 	// webhookcallDescCreatedAt is the schema descriptor for created_at field.
-	webhookcallDescCreatedAt := webhookcallFields[16].Descriptor()
+	webhookcallDescCreatedAt := webhookcallFields[18].Descriptor()
 	// webhookcall.DefaultCreatedAt holds the default value on creation for the created_at field.
 	webhookcall.DefaultCreatedAt = webhookcallDescCreatedAt.Default.(func() time.Time)
 	// webhookcallDescUpdatedAt is the schema descriptor for updated_at field.
-	webhookcallDescUpdatedAt := webhookcallFields[17].Descriptor()
+	webhookcallDescUpdatedAt := webhookcallFields[19].Descriptor()
 	// webhookcall.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	webhookcall.DefaultUpdatedAt = webhookcallDescUpdatedAt.Default.(func() time.Time)
 	// webhookcall.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.

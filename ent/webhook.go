@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -39,10 +40,22 @@ type Webhook struct {
 	PreviousSigningSecret *string `json:"-"`
 	// PreviousSecretExpiresAt holds the value of the "previous_secret_expires_at" field.
 	PreviousSecretExpiresAt *time.Time `json:"previous_secret_expires_at,omitempty"`
+	// DisabledReason holds the value of the "disabled_reason" field.
+	DisabledReason *string `json:"disabled_reason,omitempty"`
+	// DisabledAt holds the value of the "disabled_at" field.
+	DisabledAt *time.Time `json:"disabled_at,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// MaxRequestsPerSecond holds the value of the "max_requests_per_second" field.
+	MaxRequestsPerSecond *int `json:"max_requests_per_second,omitempty"`
+	// MaxConcurrent holds the value of the "max_concurrent" field.
+	MaxConcurrent *int `json:"max_concurrent,omitempty"`
+	// TimeoutSeconds holds the value of the "timeout_seconds" field.
+	TimeoutSeconds *int `json:"timeout_seconds,omitempty"`
+	// RetryDelays holds the value of the "retry_delays" field.
+	RetryDelays []string `json:"retry_delays,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookQuery when eager-loading is set.
 	Edges        WebhookEdges `json:"edges"`
@@ -100,13 +113,15 @@ func (*Webhook) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case webhook.FieldRetryDelays:
+			values[i] = new([]byte)
 		case webhook.FieldActive, webhook.FieldAllFolders:
 			values[i] = new(sql.NullBool)
-		case webhook.FieldID:
+		case webhook.FieldID, webhook.FieldMaxRequestsPerSecond, webhook.FieldMaxConcurrent, webhook.FieldTimeoutSeconds:
 			values[i] = new(sql.NullInt64)
-		case webhook.FieldName, webhook.FieldURL, webhook.FieldFilter, webhook.FieldValidationStatus, webhook.FieldLastValidationError, webhook.FieldSigningSecret, webhook.FieldPreviousSigningSecret:
+		case webhook.FieldName, webhook.FieldURL, webhook.FieldFilter, webhook.FieldValidationStatus, webhook.FieldLastValidationError, webhook.FieldSigningSecret, webhook.FieldPreviousSigningSecret, webhook.FieldDisabledReason:
 			values[i] = new(sql.NullString)
-		case webhook.FieldLastValidatedAt, webhook.FieldPreviousSecretExpiresAt, webhook.FieldCreatedAt, webhook.FieldUpdatedAt:
+		case webhook.FieldLastValidatedAt, webhook.FieldPreviousSecretExpiresAt, webhook.FieldDisabledAt, webhook.FieldCreatedAt, webhook.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -200,6 +215,20 @@ func (_m *Webhook) assignValues(columns []string, values []any) error {
 				_m.PreviousSecretExpiresAt = new(time.Time)
 				*_m.PreviousSecretExpiresAt = value.Time
 			}
+		case webhook.FieldDisabledReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field disabled_reason", values[i])
+			} else if value.Valid {
+				_m.DisabledReason = new(string)
+				*_m.DisabledReason = value.String
+			}
+		case webhook.FieldDisabledAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field disabled_at", values[i])
+			} else if value.Valid {
+				_m.DisabledAt = new(time.Time)
+				*_m.DisabledAt = value.Time
+			}
 		case webhook.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
@@ -211,6 +240,35 @@ func (_m *Webhook) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case webhook.FieldMaxRequestsPerSecond:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field max_requests_per_second", values[i])
+			} else if value.Valid {
+				_m.MaxRequestsPerSecond = new(int)
+				*_m.MaxRequestsPerSecond = int(value.Int64)
+			}
+		case webhook.FieldMaxConcurrent:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field max_concurrent", values[i])
+			} else if value.Valid {
+				_m.MaxConcurrent = new(int)
+				*_m.MaxConcurrent = int(value.Int64)
+			}
+		case webhook.FieldTimeoutSeconds:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field timeout_seconds", values[i])
+			} else if value.Valid {
+				_m.TimeoutSeconds = new(int)
+				*_m.TimeoutSeconds = int(value.Int64)
+			}
+		case webhook.FieldRetryDelays:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field retry_delays", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.RetryDelays); err != nil {
+					return fmt.Errorf("unmarshal field retry_delays: %w", err)
+				}
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -302,11 +360,39 @@ func (_m *Webhook) String() string {
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
+	if v := _m.DisabledReason; v != nil {
+		builder.WriteString("disabled_reason=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.DisabledAt; v != nil {
+		builder.WriteString("disabled_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.MaxRequestsPerSecond; v != nil {
+		builder.WriteString("max_requests_per_second=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.MaxConcurrent; v != nil {
+		builder.WriteString("max_concurrent=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.TimeoutSeconds; v != nil {
+		builder.WriteString("timeout_seconds=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("retry_delays=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RetryDelays))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -155,6 +155,34 @@ func (_c *WebhookCreate) SetNillablePreviousSecretExpiresAt(v *time.Time) *Webho
 	return _c
 }
 
+// SetDisabledReason sets the "disabled_reason" field.
+func (_c *WebhookCreate) SetDisabledReason(v string) *WebhookCreate {
+	_c.mutation.SetDisabledReason(v)
+	return _c
+}
+
+// SetNillableDisabledReason sets the "disabled_reason" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableDisabledReason(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetDisabledReason(*v)
+	}
+	return _c
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (_c *WebhookCreate) SetDisabledAt(v time.Time) *WebhookCreate {
+	_c.mutation.SetDisabledAt(v)
+	return _c
+}
+
+// SetNillableDisabledAt sets the "disabled_at" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableDisabledAt(v *time.Time) *WebhookCreate {
+	if v != nil {
+		_c.SetDisabledAt(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *WebhookCreate) SetCreatedAt(v time.Time) *WebhookCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -180,6 +208,54 @@ func (_c *WebhookCreate) SetNillableUpdatedAt(v *time.Time) *WebhookCreate {
 	if v != nil {
 		_c.SetUpdatedAt(*v)
 	}
+	return _c
+}
+
+// SetMaxRequestsPerSecond sets the "max_requests_per_second" field.
+func (_c *WebhookCreate) SetMaxRequestsPerSecond(v int) *WebhookCreate {
+	_c.mutation.SetMaxRequestsPerSecond(v)
+	return _c
+}
+
+// SetNillableMaxRequestsPerSecond sets the "max_requests_per_second" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableMaxRequestsPerSecond(v *int) *WebhookCreate {
+	if v != nil {
+		_c.SetMaxRequestsPerSecond(*v)
+	}
+	return _c
+}
+
+// SetMaxConcurrent sets the "max_concurrent" field.
+func (_c *WebhookCreate) SetMaxConcurrent(v int) *WebhookCreate {
+	_c.mutation.SetMaxConcurrent(v)
+	return _c
+}
+
+// SetNillableMaxConcurrent sets the "max_concurrent" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableMaxConcurrent(v *int) *WebhookCreate {
+	if v != nil {
+		_c.SetMaxConcurrent(*v)
+	}
+	return _c
+}
+
+// SetTimeoutSeconds sets the "timeout_seconds" field.
+func (_c *WebhookCreate) SetTimeoutSeconds(v int) *WebhookCreate {
+	_c.mutation.SetTimeoutSeconds(v)
+	return _c
+}
+
+// SetNillableTimeoutSeconds sets the "timeout_seconds" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableTimeoutSeconds(v *int) *WebhookCreate {
+	if v != nil {
+		_c.SetTimeoutSeconds(*v)
+	}
+	return _c
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (_c *WebhookCreate) SetRetryDelays(v []string) *WebhookCreate {
+	_c.mutation.SetRetryDelays(v)
 	return _c
 }
 
@@ -402,6 +478,14 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 		_spec.SetField(webhook.FieldPreviousSecretExpiresAt, field.TypeTime, value)
 		_node.PreviousSecretExpiresAt = &value
 	}
+	if value, ok := _c.mutation.DisabledReason(); ok {
+		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
+		_node.DisabledReason = &value
+	}
+	if value, ok := _c.mutation.DisabledAt(); ok {
+		_spec.SetField(webhook.FieldDisabledAt, field.TypeTime, value)
+		_node.DisabledAt = &value
+	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(webhook.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
@@ -409,6 +493,22 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(webhook.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.MaxRequestsPerSecond(); ok {
+		_spec.SetField(webhook.FieldMaxRequestsPerSecond, field.TypeInt, value)
+		_node.MaxRequestsPerSecond = &value
+	}
+	if value, ok := _c.mutation.MaxConcurrent(); ok {
+		_spec.SetField(webhook.FieldMaxConcurrent, field.TypeInt, value)
+		_node.MaxConcurrent = &value
+	}
+	if value, ok := _c.mutation.TimeoutSeconds(); ok {
+		_spec.SetField(webhook.FieldTimeoutSeconds, field.TypeInt, value)
+		_node.TimeoutSeconds = &value
+	}
+	if value, ok := _c.mutation.RetryDelays(); ok {
+		_spec.SetField(webhook.FieldRetryDelays, field.TypeJSON, value)
+		_node.RetryDelays = value
 	}
 	if nodes := _c.mutation.HeadersIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -672,6 +772,42 @@ func (u *WebhookUpsert) ClearPreviousSecretExpiresAt() *WebhookUpsert {
 	return u
 }
 
+// SetDisabledReason sets the "disabled_reason" field.
+func (u *WebhookUpsert) SetDisabledReason(v string) *WebhookUpsert {
+	u.Set(webhook.FieldDisabledReason, v)
+	return u
+}
+
+// UpdateDisabledReason sets the "disabled_reason" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateDisabledReason() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldDisabledReason)
+	return u
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (u *WebhookUpsert) ClearDisabledReason() *WebhookUpsert {
+	u.SetNull(webhook.FieldDisabledReason)
+	return u
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (u *WebhookUpsert) SetDisabledAt(v time.Time) *WebhookUpsert {
+	u.Set(webhook.FieldDisabledAt, v)
+	return u
+}
+
+// UpdateDisabledAt sets the "disabled_at" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateDisabledAt() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldDisabledAt)
+	return u
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (u *WebhookUpsert) ClearDisabledAt() *WebhookUpsert {
+	u.SetNull(webhook.FieldDisabledAt)
+	return u
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (u *WebhookUpsert) SetUpdatedAt(v time.Time) *WebhookUpsert {
 	u.Set(webhook.FieldUpdatedAt, v)
@@ -681,6 +817,96 @@ func (u *WebhookUpsert) SetUpdatedAt(v time.Time) *WebhookUpsert {
 // UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
 func (u *WebhookUpsert) UpdateUpdatedAt() *WebhookUpsert {
 	u.SetExcluded(webhook.FieldUpdatedAt)
+	return u
+}
+
+// SetMaxRequestsPerSecond sets the "max_requests_per_second" field.
+func (u *WebhookUpsert) SetMaxRequestsPerSecond(v int) *WebhookUpsert {
+	u.Set(webhook.FieldMaxRequestsPerSecond, v)
+	return u
+}
+
+// UpdateMaxRequestsPerSecond sets the "max_requests_per_second" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateMaxRequestsPerSecond() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldMaxRequestsPerSecond)
+	return u
+}
+
+// AddMaxRequestsPerSecond adds v to the "max_requests_per_second" field.
+func (u *WebhookUpsert) AddMaxRequestsPerSecond(v int) *WebhookUpsert {
+	u.Add(webhook.FieldMaxRequestsPerSecond, v)
+	return u
+}
+
+// ClearMaxRequestsPerSecond clears the value of the "max_requests_per_second" field.
+func (u *WebhookUpsert) ClearMaxRequestsPerSecond() *WebhookUpsert {
+	u.SetNull(webhook.FieldMaxRequestsPerSecond)
+	return u
+}
+
+// SetMaxConcurrent sets the "max_concurrent" field.
+func (u *WebhookUpsert) SetMaxConcurrent(v int) *WebhookUpsert {
+	u.Set(webhook.FieldMaxConcurrent, v)
+	return u
+}
+
+// UpdateMaxConcurrent sets the "max_concurrent" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateMaxConcurrent() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldMaxConcurrent)
+	return u
+}
+
+// AddMaxConcurrent adds v to the "max_concurrent" field.
+func (u *WebhookUpsert) AddMaxConcurrent(v int) *WebhookUpsert {
+	u.Add(webhook.FieldMaxConcurrent, v)
+	return u
+}
+
+// ClearMaxConcurrent clears the value of the "max_concurrent" field.
+func (u *WebhookUpsert) ClearMaxConcurrent() *WebhookUpsert {
+	u.SetNull(webhook.FieldMaxConcurrent)
+	return u
+}
+
+// SetTimeoutSeconds sets the "timeout_seconds" field.
+func (u *WebhookUpsert) SetTimeoutSeconds(v int) *WebhookUpsert {
+	u.Set(webhook.FieldTimeoutSeconds, v)
+	return u
+}
+
+// UpdateTimeoutSeconds sets the "timeout_seconds" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateTimeoutSeconds() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldTimeoutSeconds)
+	return u
+}
+
+// AddTimeoutSeconds adds v to the "timeout_seconds" field.
+func (u *WebhookUpsert) AddTimeoutSeconds(v int) *WebhookUpsert {
+	u.Add(webhook.FieldTimeoutSeconds, v)
+	return u
+}
+
+// ClearTimeoutSeconds clears the value of the "timeout_seconds" field.
+func (u *WebhookUpsert) ClearTimeoutSeconds() *WebhookUpsert {
+	u.SetNull(webhook.FieldTimeoutSeconds)
+	return u
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (u *WebhookUpsert) SetRetryDelays(v []string) *WebhookUpsert {
+	u.Set(webhook.FieldRetryDelays, v)
+	return u
+}
+
+// UpdateRetryDelays sets the "retry_delays" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateRetryDelays() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldRetryDelays)
+	return u
+}
+
+// ClearRetryDelays clears the value of the "retry_delays" field.
+func (u *WebhookUpsert) ClearRetryDelays() *WebhookUpsert {
+	u.SetNull(webhook.FieldRetryDelays)
 	return u
 }
 
@@ -918,6 +1144,48 @@ func (u *WebhookUpsertOne) ClearPreviousSecretExpiresAt() *WebhookUpsertOne {
 	})
 }
 
+// SetDisabledReason sets the "disabled_reason" field.
+func (u *WebhookUpsertOne) SetDisabledReason(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetDisabledReason(v)
+	})
+}
+
+// UpdateDisabledReason sets the "disabled_reason" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateDisabledReason() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateDisabledReason()
+	})
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (u *WebhookUpsertOne) ClearDisabledReason() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearDisabledReason()
+	})
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (u *WebhookUpsertOne) SetDisabledAt(v time.Time) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetDisabledAt(v)
+	})
+}
+
+// UpdateDisabledAt sets the "disabled_at" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateDisabledAt() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateDisabledAt()
+	})
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (u *WebhookUpsertOne) ClearDisabledAt() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearDisabledAt()
+	})
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (u *WebhookUpsertOne) SetUpdatedAt(v time.Time) *WebhookUpsertOne {
 	return u.Update(func(s *WebhookUpsert) {
@@ -929,6 +1197,111 @@ func (u *WebhookUpsertOne) SetUpdatedAt(v time.Time) *WebhookUpsertOne {
 func (u *WebhookUpsertOne) UpdateUpdatedAt() *WebhookUpsertOne {
 	return u.Update(func(s *WebhookUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetMaxRequestsPerSecond sets the "max_requests_per_second" field.
+func (u *WebhookUpsertOne) SetMaxRequestsPerSecond(v int) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetMaxRequestsPerSecond(v)
+	})
+}
+
+// AddMaxRequestsPerSecond adds v to the "max_requests_per_second" field.
+func (u *WebhookUpsertOne) AddMaxRequestsPerSecond(v int) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddMaxRequestsPerSecond(v)
+	})
+}
+
+// UpdateMaxRequestsPerSecond sets the "max_requests_per_second" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateMaxRequestsPerSecond() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateMaxRequestsPerSecond()
+	})
+}
+
+// ClearMaxRequestsPerSecond clears the value of the "max_requests_per_second" field.
+func (u *WebhookUpsertOne) ClearMaxRequestsPerSecond() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearMaxRequestsPerSecond()
+	})
+}
+
+// SetMaxConcurrent sets the "max_concurrent" field.
+func (u *WebhookUpsertOne) SetMaxConcurrent(v int) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetMaxConcurrent(v)
+	})
+}
+
+// AddMaxConcurrent adds v to the "max_concurrent" field.
+func (u *WebhookUpsertOne) AddMaxConcurrent(v int) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddMaxConcurrent(v)
+	})
+}
+
+// UpdateMaxConcurrent sets the "max_concurrent" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateMaxConcurrent() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateMaxConcurrent()
+	})
+}
+
+// ClearMaxConcurrent clears the value of the "max_concurrent" field.
+func (u *WebhookUpsertOne) ClearMaxConcurrent() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearMaxConcurrent()
+	})
+}
+
+// SetTimeoutSeconds sets the "timeout_seconds" field.
+func (u *WebhookUpsertOne) SetTimeoutSeconds(v int) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetTimeoutSeconds(v)
+	})
+}
+
+// AddTimeoutSeconds adds v to the "timeout_seconds" field.
+func (u *WebhookUpsertOne) AddTimeoutSeconds(v int) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddTimeoutSeconds(v)
+	})
+}
+
+// UpdateTimeoutSeconds sets the "timeout_seconds" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateTimeoutSeconds() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateTimeoutSeconds()
+	})
+}
+
+// ClearTimeoutSeconds clears the value of the "timeout_seconds" field.
+func (u *WebhookUpsertOne) ClearTimeoutSeconds() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearTimeoutSeconds()
+	})
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (u *WebhookUpsertOne) SetRetryDelays(v []string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetRetryDelays(v)
+	})
+}
+
+// UpdateRetryDelays sets the "retry_delays" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateRetryDelays() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateRetryDelays()
+	})
+}
+
+// ClearRetryDelays clears the value of the "retry_delays" field.
+func (u *WebhookUpsertOne) ClearRetryDelays() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearRetryDelays()
 	})
 }
 
@@ -1332,6 +1705,48 @@ func (u *WebhookUpsertBulk) ClearPreviousSecretExpiresAt() *WebhookUpsertBulk {
 	})
 }
 
+// SetDisabledReason sets the "disabled_reason" field.
+func (u *WebhookUpsertBulk) SetDisabledReason(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetDisabledReason(v)
+	})
+}
+
+// UpdateDisabledReason sets the "disabled_reason" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateDisabledReason() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateDisabledReason()
+	})
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (u *WebhookUpsertBulk) ClearDisabledReason() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearDisabledReason()
+	})
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (u *WebhookUpsertBulk) SetDisabledAt(v time.Time) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetDisabledAt(v)
+	})
+}
+
+// UpdateDisabledAt sets the "disabled_at" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateDisabledAt() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateDisabledAt()
+	})
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (u *WebhookUpsertBulk) ClearDisabledAt() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearDisabledAt()
+	})
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (u *WebhookUpsertBulk) SetUpdatedAt(v time.Time) *WebhookUpsertBulk {
 	return u.Update(func(s *WebhookUpsert) {
@@ -1343,6 +1758,111 @@ func (u *WebhookUpsertBulk) SetUpdatedAt(v time.Time) *WebhookUpsertBulk {
 func (u *WebhookUpsertBulk) UpdateUpdatedAt() *WebhookUpsertBulk {
 	return u.Update(func(s *WebhookUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetMaxRequestsPerSecond sets the "max_requests_per_second" field.
+func (u *WebhookUpsertBulk) SetMaxRequestsPerSecond(v int) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetMaxRequestsPerSecond(v)
+	})
+}
+
+// AddMaxRequestsPerSecond adds v to the "max_requests_per_second" field.
+func (u *WebhookUpsertBulk) AddMaxRequestsPerSecond(v int) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddMaxRequestsPerSecond(v)
+	})
+}
+
+// UpdateMaxRequestsPerSecond sets the "max_requests_per_second" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateMaxRequestsPerSecond() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateMaxRequestsPerSecond()
+	})
+}
+
+// ClearMaxRequestsPerSecond clears the value of the "max_requests_per_second" field.
+func (u *WebhookUpsertBulk) ClearMaxRequestsPerSecond() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearMaxRequestsPerSecond()
+	})
+}
+
+// SetMaxConcurrent sets the "max_concurrent" field.
+func (u *WebhookUpsertBulk) SetMaxConcurrent(v int) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetMaxConcurrent(v)
+	})
+}
+
+// AddMaxConcurrent adds v to the "max_concurrent" field.
+func (u *WebhookUpsertBulk) AddMaxConcurrent(v int) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddMaxConcurrent(v)
+	})
+}
+
+// UpdateMaxConcurrent sets the "max_concurrent" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateMaxConcurrent() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateMaxConcurrent()
+	})
+}
+
+// ClearMaxConcurrent clears the value of the "max_concurrent" field.
+func (u *WebhookUpsertBulk) ClearMaxConcurrent() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearMaxConcurrent()
+	})
+}
+
+// SetTimeoutSeconds sets the "timeout_seconds" field.
+func (u *WebhookUpsertBulk) SetTimeoutSeconds(v int) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetTimeoutSeconds(v)
+	})
+}
+
+// AddTimeoutSeconds adds v to the "timeout_seconds" field.
+func (u *WebhookUpsertBulk) AddTimeoutSeconds(v int) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddTimeoutSeconds(v)
+	})
+}
+
+// UpdateTimeoutSeconds sets the "timeout_seconds" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateTimeoutSeconds() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateTimeoutSeconds()
+	})
+}
+
+// ClearTimeoutSeconds clears the value of the "timeout_seconds" field.
+func (u *WebhookUpsertBulk) ClearTimeoutSeconds() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearTimeoutSeconds()
+	})
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (u *WebhookUpsertBulk) SetRetryDelays(v []string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetRetryDelays(v)
+	})
+}
+
+// UpdateRetryDelays sets the "retry_delays" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateRetryDelays() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateRetryDelays()
+	})
+}
+
+// ClearRetryDelays clears the value of the "retry_delays" field.
+func (u *WebhookUpsertBulk) ClearRetryDelays() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearRetryDelays()
 	})
 }
 

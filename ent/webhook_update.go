@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/predicate"
@@ -216,9 +217,148 @@ func (_u *WebhookUpdate) ClearPreviousSecretExpiresAt() *WebhookUpdate {
 	return _u
 }
 
+// SetDisabledReason sets the "disabled_reason" field.
+func (_u *WebhookUpdate) SetDisabledReason(v string) *WebhookUpdate {
+	_u.mutation.SetDisabledReason(v)
+	return _u
+}
+
+// SetNillableDisabledReason sets the "disabled_reason" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableDisabledReason(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetDisabledReason(*v)
+	}
+	return _u
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (_u *WebhookUpdate) ClearDisabledReason() *WebhookUpdate {
+	_u.mutation.ClearDisabledReason()
+	return _u
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (_u *WebhookUpdate) SetDisabledAt(v time.Time) *WebhookUpdate {
+	_u.mutation.SetDisabledAt(v)
+	return _u
+}
+
+// SetNillableDisabledAt sets the "disabled_at" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableDisabledAt(v *time.Time) *WebhookUpdate {
+	if v != nil {
+		_u.SetDisabledAt(*v)
+	}
+	return _u
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (_u *WebhookUpdate) ClearDisabledAt() *WebhookUpdate {
+	_u.mutation.ClearDisabledAt()
+	return _u
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *WebhookUpdate) SetUpdatedAt(v time.Time) *WebhookUpdate {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetMaxRequestsPerSecond sets the "max_requests_per_second" field.
+func (_u *WebhookUpdate) SetMaxRequestsPerSecond(v int) *WebhookUpdate {
+	_u.mutation.ResetMaxRequestsPerSecond()
+	_u.mutation.SetMaxRequestsPerSecond(v)
+	return _u
+}
+
+// SetNillableMaxRequestsPerSecond sets the "max_requests_per_second" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableMaxRequestsPerSecond(v *int) *WebhookUpdate {
+	if v != nil {
+		_u.SetMaxRequestsPerSecond(*v)
+	}
+	return _u
+}
+
+// AddMaxRequestsPerSecond adds value to the "max_requests_per_second" field.
+func (_u *WebhookUpdate) AddMaxRequestsPerSecond(v int) *WebhookUpdate {
+	_u.mutation.AddMaxRequestsPerSecond(v)
+	return _u
+}
+
+// ClearMaxRequestsPerSecond clears the value of the "max_requests_per_second" field.
+func (_u *WebhookUpdate) ClearMaxRequestsPerSecond() *WebhookUpdate {
+	_u.mutation.ClearMaxRequestsPerSecond()
+	return _u
+}
+
+// SetMaxConcurrent sets the "max_concurrent" field.
+func (_u *WebhookUpdate) SetMaxConcurrent(v int) *WebhookUpdate {
+	_u.mutation.ResetMaxConcurrent()
+	_u.mutation.SetMaxConcurrent(v)
+	return _u
+}
+
+// SetNillableMaxConcurrent sets the "max_concurrent" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableMaxConcurrent(v *int) *WebhookUpdate {
+	if v != nil {
+		_u.SetMaxConcurrent(*v)
+	}
+	return _u
+}
+
+// AddMaxConcurrent adds value to the "max_concurrent" field.
+func (_u *WebhookUpdate) AddMaxConcurrent(v int) *WebhookUpdate {
+	_u.mutation.AddMaxConcurrent(v)
+	return _u
+}
+
+// ClearMaxConcurrent clears the value of the "max_concurrent" field.
+func (_u *WebhookUpdate) ClearMaxConcurrent() *WebhookUpdate {
+	_u.mutation.ClearMaxConcurrent()
+	return _u
+}
+
+// SetTimeoutSeconds sets the "timeout_seconds" field.
+func (_u *WebhookUpdate) SetTimeoutSeconds(v int) *WebhookUpdate {
+	_u.mutation.ResetTimeoutSeconds()
+	_u.mutation.SetTimeoutSeconds(v)
+	return _u
+}
+
+// SetNillableTimeoutSeconds sets the "timeout_seconds" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableTimeoutSeconds(v *int) *WebhookUpdate {
+	if v != nil {
+		_u.SetTimeoutSeconds(*v)
+	}
+	return _u
+}
+
+// AddTimeoutSeconds adds value to the "timeout_seconds" field.
+func (_u *WebhookUpdate) AddTimeoutSeconds(v int) *WebhookUpdate {
+	_u.mutation.AddTimeoutSeconds(v)
+	return _u
+}
+
+// ClearTimeoutSeconds clears the value of the "timeout_seconds" field.
+func (_u *WebhookUpdate) ClearTimeoutSeconds() *WebhookUpdate {
+	_u.mutation.ClearTimeoutSeconds()
+	return _u
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (_u *WebhookUpdate) SetRetryDelays(v []string) *WebhookUpdate {
+	_u.mutation.SetRetryDelays(v)
+	return _u
+}
+
+// AppendRetryDelays appends value to the "retry_delays" field.
+func (_u *WebhookUpdate) AppendRetryDelays(v []string) *WebhookUpdate {
+	_u.mutation.AppendRetryDelays(v)
+	return _u
+}
+
+// ClearRetryDelays clears the value of the "retry_delays" field.
+func (_u *WebhookUpdate) ClearRetryDelays() *WebhookUpdate {
+	_u.mutation.ClearRetryDelays()
 	return _u
 }
 
@@ -462,8 +602,58 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.PreviousSecretExpiresAtCleared() {
 		_spec.ClearField(webhook.FieldPreviousSecretExpiresAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.DisabledReason(); ok {
+		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
+	}
+	if _u.mutation.DisabledReasonCleared() {
+		_spec.ClearField(webhook.FieldDisabledReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.DisabledAt(); ok {
+		_spec.SetField(webhook.FieldDisabledAt, field.TypeTime, value)
+	}
+	if _u.mutation.DisabledAtCleared() {
+		_spec.ClearField(webhook.FieldDisabledAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(webhook.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.MaxRequestsPerSecond(); ok {
+		_spec.SetField(webhook.FieldMaxRequestsPerSecond, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMaxRequestsPerSecond(); ok {
+		_spec.AddField(webhook.FieldMaxRequestsPerSecond, field.TypeInt, value)
+	}
+	if _u.mutation.MaxRequestsPerSecondCleared() {
+		_spec.ClearField(webhook.FieldMaxRequestsPerSecond, field.TypeInt)
+	}
+	if value, ok := _u.mutation.MaxConcurrent(); ok {
+		_spec.SetField(webhook.FieldMaxConcurrent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMaxConcurrent(); ok {
+		_spec.AddField(webhook.FieldMaxConcurrent, field.TypeInt, value)
+	}
+	if _u.mutation.MaxConcurrentCleared() {
+		_spec.ClearField(webhook.FieldMaxConcurrent, field.TypeInt)
+	}
+	if value, ok := _u.mutation.TimeoutSeconds(); ok {
+		_spec.SetField(webhook.FieldTimeoutSeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedTimeoutSeconds(); ok {
+		_spec.AddField(webhook.FieldTimeoutSeconds, field.TypeInt, value)
+	}
+	if _u.mutation.TimeoutSecondsCleared() {
+		_spec.ClearField(webhook.FieldTimeoutSeconds, field.TypeInt)
+	}
+	if value, ok := _u.mutation.RetryDelays(); ok {
+		_spec.SetField(webhook.FieldRetryDelays, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedRetryDelays(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, webhook.FieldRetryDelays, value)
+		})
+	}
+	if _u.mutation.RetryDelaysCleared() {
+		_spec.ClearField(webhook.FieldRetryDelays, field.TypeJSON)
 	}
 	if _u.mutation.HeadersCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -806,9 +996,148 @@ func (_u *WebhookUpdateOne) ClearPreviousSecretExpiresAt() *WebhookUpdateOne {
 	return _u
 }
 
+// SetDisabledReason sets the "disabled_reason" field.
+func (_u *WebhookUpdateOne) SetDisabledReason(v string) *WebhookUpdateOne {
+	_u.mutation.SetDisabledReason(v)
+	return _u
+}
+
+// SetNillableDisabledReason sets the "disabled_reason" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableDisabledReason(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetDisabledReason(*v)
+	}
+	return _u
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (_u *WebhookUpdateOne) ClearDisabledReason() *WebhookUpdateOne {
+	_u.mutation.ClearDisabledReason()
+	return _u
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (_u *WebhookUpdateOne) SetDisabledAt(v time.Time) *WebhookUpdateOne {
+	_u.mutation.SetDisabledAt(v)
+	return _u
+}
+
+// SetNillableDisabledAt sets the "disabled_at" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableDisabledAt(v *time.Time) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetDisabledAt(*v)
+	}
+	return _u
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (_u *WebhookUpdateOne) ClearDisabledAt() *WebhookUpdateOne {
+	_u.mutation.ClearDisabledAt()
+	return _u
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *WebhookUpdateOne) SetUpdatedAt(v time.Time) *WebhookUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetMaxRequestsPerSecond sets the "max_requests_per_second" field.
+func (_u *WebhookUpdateOne) SetMaxRequestsPerSecond(v int) *WebhookUpdateOne {
+	_u.mutation.ResetMaxRequestsPerSecond()
+	_u.mutation.SetMaxRequestsPerSecond(v)
+	return _u
+}
+
+// SetNillableMaxRequestsPerSecond sets the "max_requests_per_second" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableMaxRequestsPerSecond(v *int) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetMaxRequestsPerSecond(*v)
+	}
+	return _u
+}
+
+// AddMaxRequestsPerSecond adds value to the "max_requests_per_second" field.
+func (_u *WebhookUpdateOne) AddMaxRequestsPerSecond(v int) *WebhookUpdateOne {
+	_u.mutation.AddMaxRequestsPerSecond(v)
+	return _u
+}
+
+// ClearMaxRequestsPerSecond clears the value of the "max_requests_per_second" field.
+func (_u *WebhookUpdateOne) ClearMaxRequestsPerSecond() *WebhookUpdateOne {
+	_u.mutation.ClearMaxRequestsPerSecond()
+	return _u
+}
+
+// SetMaxConcurrent sets the "max_concurrent" field.
+func (_u *WebhookUpdateOne) SetMaxConcurrent(v int) *WebhookUpdateOne {
+	_u.mutation.ResetMaxConcurrent()
+	_u.mutation.SetMaxConcurrent(v)
+	return _u
+}
+
+// SetNillableMaxConcurrent sets the "max_concurrent" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableMaxConcurrent(v *int) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetMaxConcurrent(*v)
+	}
+	return _u
+}
+
+// AddMaxConcurrent adds value to the "max_concurrent" field.
+func (_u *WebhookUpdateOne) AddMaxConcurrent(v int) *WebhookUpdateOne {
+	_u.mutation.AddMaxConcurrent(v)
+	return _u
+}
+
+// ClearMaxConcurrent clears the value of the "max_concurrent" field.
+func (_u *WebhookUpdateOne) ClearMaxConcurrent() *WebhookUpdateOne {
+	_u.mutation.ClearMaxConcurrent()
+	return _u
+}
+
+// SetTimeoutSeconds sets the "timeout_seconds" field.
+func (_u *WebhookUpdateOne) SetTimeoutSeconds(v int) *WebhookUpdateOne {
+	_u.mutation.ResetTimeoutSeconds()
+	_u.mutation.SetTimeoutSeconds(v)
+	return _u
+}
+
+// SetNillableTimeoutSeconds sets the "timeout_seconds" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableTimeoutSeconds(v *int) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetTimeoutSeconds(*v)
+	}
+	return _u
+}
+
+// AddTimeoutSeconds adds value to the "timeout_seconds" field.
+func (_u *WebhookUpdateOne) AddTimeoutSeconds(v int) *WebhookUpdateOne {
+	_u.mutation.AddTimeoutSeconds(v)
+	return _u
+}
+
+// ClearTimeoutSeconds clears the value of the "timeout_seconds" field.
+func (_u *WebhookUpdateOne) ClearTimeoutSeconds() *WebhookUpdateOne {
+	_u.mutation.ClearTimeoutSeconds()
+	return _u
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (_u *WebhookUpdateOne) SetRetryDelays(v []string) *WebhookUpdateOne {
+	_u.mutation.SetRetryDelays(v)
+	return _u
+}
+
+// AppendRetryDelays appends value to the "retry_delays" field.
+func (_u *WebhookUpdateOne) AppendRetryDelays(v []string) *WebhookUpdateOne {
+	_u.mutation.AppendRetryDelays(v)
+	return _u
+}
+
+// ClearRetryDelays clears the value of the "retry_delays" field.
+func (_u *WebhookUpdateOne) ClearRetryDelays() *WebhookUpdateOne {
+	_u.mutation.ClearRetryDelays()
 	return _u
 }
 
@@ -1082,8 +1411,58 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 	if _u.mutation.PreviousSecretExpiresAtCleared() {
 		_spec.ClearField(webhook.FieldPreviousSecretExpiresAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.DisabledReason(); ok {
+		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
+	}
+	if _u.mutation.DisabledReasonCleared() {
+		_spec.ClearField(webhook.FieldDisabledReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.DisabledAt(); ok {
+		_spec.SetField(webhook.FieldDisabledAt, field.TypeTime, value)
+	}
+	if _u.mutation.DisabledAtCleared() {
+		_spec.ClearField(webhook.FieldDisabledAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(webhook.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.MaxRequestsPerSecond(); ok {
+		_spec.SetField(webhook.FieldMaxRequestsPerSecond, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMaxRequestsPerSecond(); ok {
+		_spec.AddField(webhook.FieldMaxRequestsPerSecond, field.TypeInt, value)
+	}
+	if _u.mutation.MaxRequestsPerSecondCleared() {
+		_spec.ClearField(webhook.FieldMaxRequestsPerSecond, field.TypeInt)
+	}
+	if value, ok := _u.mutation.MaxConcurrent(); ok {
+		_spec.SetField(webhook.FieldMaxConcurrent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMaxConcurrent(); ok {
+		_spec.AddField(webhook.FieldMaxConcurrent, field.TypeInt, value)
+	}
+	if _u.mutation.MaxConcurrentCleared() {
+		_spec.ClearField(webhook.FieldMaxConcurrent, field.TypeInt)
+	}
+	if value, ok := _u.mutation.TimeoutSeconds(); ok {
+		_spec.SetField(webhook.FieldTimeoutSeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedTimeoutSeconds(); ok {
+		_spec.AddField(webhook.FieldTimeoutSeconds, field.TypeInt, value)
+	}
+	if _u.mutation.TimeoutSecondsCleared() {
+		_spec.ClearField(webhook.FieldTimeoutSeconds, field.TypeInt)
+	}
+	if value, ok := _u.mutation.RetryDelays(); ok {
+		_spec.SetField(webhook.FieldRetryDelays, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedRetryDelays(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, webhook.FieldRetryDelays, value)
+		})
+	}
+	if _u.mutation.RetryDelaysCleared() {
+		_spec.ClearField(webhook.FieldRetryDelays, field.TypeJSON)
 	}
 	if _u.mutation.HeadersCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -46,6 +47,10 @@ type WebhookCall struct {
 	Payload string `json:"payload,omitempty"`
 	// AttemptCount holds the value of the "attempt_count" field.
 	AttemptCount int `json:"attempt_count,omitempty"`
+	// RetryBase holds the value of the "retry_base" field.
+	RetryBase int `json:"retry_base,omitempty"`
+	// Test holds the value of the "test" field.
+	Test bool `json:"test,omitempty"`
 	// NextAttemptAt holds the value of the "next_attempt_at" field.
 	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
 	// ResponseStatus holds the value of the "response_status" field.
@@ -58,6 +63,10 @@ type WebhookCall struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// CompletedAt holds the value of the "completed_at" field.
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
+	// WaitReason holds the value of the "wait_reason" field.
+	WaitReason *string `json:"wait_reason,omitempty"`
+	// RetryDelays holds the value of the "retry_delays" field.
+	RetryDelays []string `json:"retry_delays,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookCallQuery when eager-loading is set.
 	Edges        WebhookCallEdges `json:"edges"`
@@ -130,9 +139,13 @@ func (*WebhookCall) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case webhookcall.FieldID, webhookcall.FieldWebhookID, webhookcall.FieldFileID, webhookcall.FieldFolderID, webhookcall.FieldAttemptCount, webhookcall.FieldResponseStatus:
+		case webhookcall.FieldRetryDelays:
+			values[i] = new([]byte)
+		case webhookcall.FieldTest:
+			values[i] = new(sql.NullBool)
+		case webhookcall.FieldID, webhookcall.FieldWebhookID, webhookcall.FieldFileID, webhookcall.FieldFolderID, webhookcall.FieldAttemptCount, webhookcall.FieldRetryBase, webhookcall.FieldResponseStatus:
 			values[i] = new(sql.NullInt64)
-		case webhookcall.FieldKind, webhookcall.FieldStatus, webhookcall.FieldOrigin, webhookcall.FieldFilter, webhookcall.FieldTargetURL, webhookcall.FieldWebhookName, webhookcall.FieldFileName, webhookcall.FieldFolderName, webhookcall.FieldPayload, webhookcall.FieldError:
+		case webhookcall.FieldKind, webhookcall.FieldStatus, webhookcall.FieldOrigin, webhookcall.FieldFilter, webhookcall.FieldTargetURL, webhookcall.FieldWebhookName, webhookcall.FieldFileName, webhookcall.FieldFolderName, webhookcall.FieldPayload, webhookcall.FieldError, webhookcall.FieldWaitReason:
 			values[i] = new(sql.NullString)
 		case webhookcall.FieldNextAttemptAt, webhookcall.FieldCreatedAt, webhookcall.FieldUpdatedAt, webhookcall.FieldCompletedAt:
 			values[i] = new(sql.NullTime)
@@ -240,6 +253,18 @@ func (_m *WebhookCall) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.AttemptCount = int(value.Int64)
 			}
+		case webhookcall.FieldRetryBase:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field retry_base", values[i])
+			} else if value.Valid {
+				_m.RetryBase = int(value.Int64)
+			}
+		case webhookcall.FieldTest:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field test", values[i])
+			} else if value.Valid {
+				_m.Test = value.Bool
+			}
 		case webhookcall.FieldNextAttemptAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field next_attempt_at", values[i])
@@ -279,6 +304,21 @@ func (_m *WebhookCall) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CompletedAt = new(time.Time)
 				*_m.CompletedAt = value.Time
+			}
+		case webhookcall.FieldWaitReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field wait_reason", values[i])
+			} else if value.Valid {
+				_m.WaitReason = new(string)
+				*_m.WaitReason = value.String
+			}
+		case webhookcall.FieldRetryDelays:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field retry_delays", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.RetryDelays); err != nil {
+					return fmt.Errorf("unmarshal field retry_delays: %w", err)
+				}
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -385,6 +425,12 @@ func (_m *WebhookCall) String() string {
 	builder.WriteString("attempt_count=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AttemptCount))
 	builder.WriteString(", ")
+	builder.WriteString("retry_base=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RetryBase))
+	builder.WriteString(", ")
+	builder.WriteString("test=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Test))
+	builder.WriteString(", ")
 	if v := _m.NextAttemptAt; v != nil {
 		builder.WriteString("next_attempt_at=")
 		builder.WriteString(v.Format(time.ANSIC))
@@ -410,6 +456,14 @@ func (_m *WebhookCall) String() string {
 		builder.WriteString("completed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	if v := _m.WaitReason; v != nil {
+		builder.WriteString("wait_reason=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("retry_delays=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RetryDelays))
 	builder.WriteByte(')')
 	return builder.String()
 }

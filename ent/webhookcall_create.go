@@ -176,6 +176,34 @@ func (_c *WebhookCallCreate) SetNillableAttemptCount(v *int) *WebhookCallCreate 
 	return _c
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (_c *WebhookCallCreate) SetRetryBase(v int) *WebhookCallCreate {
+	_c.mutation.SetRetryBase(v)
+	return _c
+}
+
+// SetNillableRetryBase sets the "retry_base" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableRetryBase(v *int) *WebhookCallCreate {
+	if v != nil {
+		_c.SetRetryBase(*v)
+	}
+	return _c
+}
+
+// SetTest sets the "test" field.
+func (_c *WebhookCallCreate) SetTest(v bool) *WebhookCallCreate {
+	_c.mutation.SetTest(v)
+	return _c
+}
+
+// SetNillableTest sets the "test" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableTest(v *bool) *WebhookCallCreate {
+	if v != nil {
+		_c.SetTest(*v)
+	}
+	return _c
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (_c *WebhookCallCreate) SetNextAttemptAt(v time.Time) *WebhookCallCreate {
 	_c.mutation.SetNextAttemptAt(v)
@@ -260,6 +288,26 @@ func (_c *WebhookCallCreate) SetNillableCompletedAt(v *time.Time) *WebhookCallCr
 	return _c
 }
 
+// SetWaitReason sets the "wait_reason" field.
+func (_c *WebhookCallCreate) SetWaitReason(v string) *WebhookCallCreate {
+	_c.mutation.SetWaitReason(v)
+	return _c
+}
+
+// SetNillableWaitReason sets the "wait_reason" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableWaitReason(v *string) *WebhookCallCreate {
+	if v != nil {
+		_c.SetWaitReason(*v)
+	}
+	return _c
+}
+
+// SetRetryDelays sets the "retry_delays" field.
+func (_c *WebhookCallCreate) SetRetryDelays(v []string) *WebhookCallCreate {
+	_c.mutation.SetRetryDelays(v)
+	return _c
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_c *WebhookCallCreate) SetWebhook(v *Webhook) *WebhookCallCreate {
 	return _c.SetWebhookID(v.ID)
@@ -333,6 +381,14 @@ func (_c *WebhookCallCreate) defaults() {
 		v := webhookcall.DefaultAttemptCount
 		_c.mutation.SetAttemptCount(v)
 	}
+	if _, ok := _c.mutation.RetryBase(); !ok {
+		v := webhookcall.DefaultRetryBase
+		_c.mutation.SetRetryBase(v)
+	}
+	if _, ok := _c.mutation.Test(); !ok {
+		v := webhookcall.DefaultTest
+		_c.mutation.SetTest(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		v := webhookcall.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
@@ -377,6 +433,12 @@ func (_c *WebhookCallCreate) check() error {
 	}
 	if _, ok := _c.mutation.AttemptCount(); !ok {
 		return &ValidationError{Name: "attempt_count", err: errors.New(`ent: missing required field "WebhookCall.attempt_count"`)}
+	}
+	if _, ok := _c.mutation.RetryBase(); !ok {
+		return &ValidationError{Name: "retry_base", err: errors.New(`ent: missing required field "WebhookCall.retry_base"`)}
+	}
+	if _, ok := _c.mutation.Test(); !ok {
+		return &ValidationError{Name: "test", err: errors.New(`ent: missing required field "WebhookCall.test"`)}
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "WebhookCall.created_at"`)}
@@ -451,6 +513,14 @@ func (_c *WebhookCallCreate) createSpec() (*WebhookCall, *sqlgraph.CreateSpec) {
 		_spec.SetField(webhookcall.FieldAttemptCount, field.TypeInt, value)
 		_node.AttemptCount = value
 	}
+	if value, ok := _c.mutation.RetryBase(); ok {
+		_spec.SetField(webhookcall.FieldRetryBase, field.TypeInt, value)
+		_node.RetryBase = value
+	}
+	if value, ok := _c.mutation.Test(); ok {
+		_spec.SetField(webhookcall.FieldTest, field.TypeBool, value)
+		_node.Test = value
+	}
 	if value, ok := _c.mutation.NextAttemptAt(); ok {
 		_spec.SetField(webhookcall.FieldNextAttemptAt, field.TypeTime, value)
 		_node.NextAttemptAt = &value
@@ -474,6 +544,14 @@ func (_c *WebhookCallCreate) createSpec() (*WebhookCall, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CompletedAt(); ok {
 		_spec.SetField(webhookcall.FieldCompletedAt, field.TypeTime, value)
 		_node.CompletedAt = &value
+	}
+	if value, ok := _c.mutation.WaitReason(); ok {
+		_spec.SetField(webhookcall.FieldWaitReason, field.TypeString, value)
+		_node.WaitReason = &value
+	}
+	if value, ok := _c.mutation.RetryDelays(); ok {
+		_spec.SetField(webhookcall.FieldRetryDelays, field.TypeJSON, value)
+		_node.RetryDelays = value
 	}
 	if nodes := _c.mutation.WebhookIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -690,6 +768,24 @@ func (u *WebhookCallUpsert) AddAttemptCount(v int) *WebhookCallUpsert {
 	return u
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (u *WebhookCallUpsert) SetRetryBase(v int) *WebhookCallUpsert {
+	u.Set(webhookcall.FieldRetryBase, v)
+	return u
+}
+
+// UpdateRetryBase sets the "retry_base" field to the value that was provided on create.
+func (u *WebhookCallUpsert) UpdateRetryBase() *WebhookCallUpsert {
+	u.SetExcluded(webhookcall.FieldRetryBase)
+	return u
+}
+
+// AddRetryBase adds v to the "retry_base" field.
+func (u *WebhookCallUpsert) AddRetryBase(v int) *WebhookCallUpsert {
+	u.Add(webhookcall.FieldRetryBase, v)
+	return u
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (u *WebhookCallUpsert) SetNextAttemptAt(v time.Time) *WebhookCallUpsert {
 	u.Set(webhookcall.FieldNextAttemptAt, v)
@@ -780,6 +876,24 @@ func (u *WebhookCallUpsert) ClearCompletedAt() *WebhookCallUpsert {
 	return u
 }
 
+// SetWaitReason sets the "wait_reason" field.
+func (u *WebhookCallUpsert) SetWaitReason(v string) *WebhookCallUpsert {
+	u.Set(webhookcall.FieldWaitReason, v)
+	return u
+}
+
+// UpdateWaitReason sets the "wait_reason" field to the value that was provided on create.
+func (u *WebhookCallUpsert) UpdateWaitReason() *WebhookCallUpsert {
+	u.SetExcluded(webhookcall.FieldWaitReason)
+	return u
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (u *WebhookCallUpsert) ClearWaitReason() *WebhookCallUpsert {
+	u.SetNull(webhookcall.FieldWaitReason)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -812,8 +926,14 @@ func (u *WebhookCallUpsertOne) UpdateNewValues() *WebhookCallUpsertOne {
 		if _, exists := u.create.mutation.FolderName(); exists {
 			s.SetIgnore(webhookcall.FieldFolderName)
 		}
+		if _, exists := u.create.mutation.Test(); exists {
+			s.SetIgnore(webhookcall.FieldTest)
+		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(webhookcall.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.RetryDelays(); exists {
+			s.SetIgnore(webhookcall.FieldRetryDelays)
 		}
 	}))
 	return u
@@ -958,6 +1078,27 @@ func (u *WebhookCallUpsertOne) UpdateAttemptCount() *WebhookCallUpsertOne {
 	})
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (u *WebhookCallUpsertOne) SetRetryBase(v int) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetRetryBase(v)
+	})
+}
+
+// AddRetryBase adds v to the "retry_base" field.
+func (u *WebhookCallUpsertOne) AddRetryBase(v int) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.AddRetryBase(v)
+	})
+}
+
+// UpdateRetryBase sets the "retry_base" field to the value that was provided on create.
+func (u *WebhookCallUpsertOne) UpdateRetryBase() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateRetryBase()
+	})
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (u *WebhookCallUpsertOne) SetNextAttemptAt(v time.Time) *WebhookCallUpsertOne {
 	return u.Update(func(s *WebhookCallUpsert) {
@@ -1060,6 +1201,27 @@ func (u *WebhookCallUpsertOne) UpdateCompletedAt() *WebhookCallUpsertOne {
 func (u *WebhookCallUpsertOne) ClearCompletedAt() *WebhookCallUpsertOne {
 	return u.Update(func(s *WebhookCallUpsert) {
 		s.ClearCompletedAt()
+	})
+}
+
+// SetWaitReason sets the "wait_reason" field.
+func (u *WebhookCallUpsertOne) SetWaitReason(v string) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetWaitReason(v)
+	})
+}
+
+// UpdateWaitReason sets the "wait_reason" field to the value that was provided on create.
+func (u *WebhookCallUpsertOne) UpdateWaitReason() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateWaitReason()
+	})
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (u *WebhookCallUpsertOne) ClearWaitReason() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearWaitReason()
 	})
 }
 
@@ -1260,8 +1422,14 @@ func (u *WebhookCallUpsertBulk) UpdateNewValues() *WebhookCallUpsertBulk {
 			if _, exists := b.mutation.FolderName(); exists {
 				s.SetIgnore(webhookcall.FieldFolderName)
 			}
+			if _, exists := b.mutation.Test(); exists {
+				s.SetIgnore(webhookcall.FieldTest)
+			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(webhookcall.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.RetryDelays(); exists {
+				s.SetIgnore(webhookcall.FieldRetryDelays)
 			}
 		}
 	}))
@@ -1407,6 +1575,27 @@ func (u *WebhookCallUpsertBulk) UpdateAttemptCount() *WebhookCallUpsertBulk {
 	})
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (u *WebhookCallUpsertBulk) SetRetryBase(v int) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetRetryBase(v)
+	})
+}
+
+// AddRetryBase adds v to the "retry_base" field.
+func (u *WebhookCallUpsertBulk) AddRetryBase(v int) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.AddRetryBase(v)
+	})
+}
+
+// UpdateRetryBase sets the "retry_base" field to the value that was provided on create.
+func (u *WebhookCallUpsertBulk) UpdateRetryBase() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateRetryBase()
+	})
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (u *WebhookCallUpsertBulk) SetNextAttemptAt(v time.Time) *WebhookCallUpsertBulk {
 	return u.Update(func(s *WebhookCallUpsert) {
@@ -1509,6 +1698,27 @@ func (u *WebhookCallUpsertBulk) UpdateCompletedAt() *WebhookCallUpsertBulk {
 func (u *WebhookCallUpsertBulk) ClearCompletedAt() *WebhookCallUpsertBulk {
 	return u.Update(func(s *WebhookCallUpsert) {
 		s.ClearCompletedAt()
+	})
+}
+
+// SetWaitReason sets the "wait_reason" field.
+func (u *WebhookCallUpsertBulk) SetWaitReason(v string) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetWaitReason(v)
+	})
+}
+
+// UpdateWaitReason sets the "wait_reason" field to the value that was provided on create.
+func (u *WebhookCallUpsertBulk) UpdateWaitReason() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateWaitReason()
+	})
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (u *WebhookCallUpsertBulk) ClearWaitReason() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearWaitReason()
 	})
 }
 

@@ -142,6 +142,27 @@ func (_u *WebhookCallUpdate) AddAttemptCount(v int) *WebhookCallUpdate {
 	return _u
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (_u *WebhookCallUpdate) SetRetryBase(v int) *WebhookCallUpdate {
+	_u.mutation.ResetRetryBase()
+	_u.mutation.SetRetryBase(v)
+	return _u
+}
+
+// SetNillableRetryBase sets the "retry_base" field if the given value is not nil.
+func (_u *WebhookCallUpdate) SetNillableRetryBase(v *int) *WebhookCallUpdate {
+	if v != nil {
+		_u.SetRetryBase(*v)
+	}
+	return _u
+}
+
+// AddRetryBase adds value to the "retry_base" field.
+func (_u *WebhookCallUpdate) AddRetryBase(v int) *WebhookCallUpdate {
+	_u.mutation.AddRetryBase(v)
+	return _u
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (_u *WebhookCallUpdate) SetNextAttemptAt(v time.Time) *WebhookCallUpdate {
 	_u.mutation.SetNextAttemptAt(v)
@@ -232,6 +253,26 @@ func (_u *WebhookCallUpdate) SetNillableCompletedAt(v *time.Time) *WebhookCallUp
 // ClearCompletedAt clears the value of the "completed_at" field.
 func (_u *WebhookCallUpdate) ClearCompletedAt() *WebhookCallUpdate {
 	_u.mutation.ClearCompletedAt()
+	return _u
+}
+
+// SetWaitReason sets the "wait_reason" field.
+func (_u *WebhookCallUpdate) SetWaitReason(v string) *WebhookCallUpdate {
+	_u.mutation.SetWaitReason(v)
+	return _u
+}
+
+// SetNillableWaitReason sets the "wait_reason" field if the given value is not nil.
+func (_u *WebhookCallUpdate) SetNillableWaitReason(v *string) *WebhookCallUpdate {
+	if v != nil {
+		_u.SetWaitReason(*v)
+	}
+	return _u
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (_u *WebhookCallUpdate) ClearWaitReason() *WebhookCallUpdate {
+	_u.mutation.ClearWaitReason()
 	return _u
 }
 
@@ -397,6 +438,12 @@ func (_u *WebhookCallUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if value, ok := _u.mutation.AddedAttemptCount(); ok {
 		_spec.AddField(webhookcall.FieldAttemptCount, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.RetryBase(); ok {
+		_spec.SetField(webhookcall.FieldRetryBase, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRetryBase(); ok {
+		_spec.AddField(webhookcall.FieldRetryBase, field.TypeInt, value)
+	}
 	if value, ok := _u.mutation.NextAttemptAt(); ok {
 		_spec.SetField(webhookcall.FieldNextAttemptAt, field.TypeTime, value)
 	}
@@ -426,6 +473,15 @@ func (_u *WebhookCallUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.CompletedAtCleared() {
 		_spec.ClearField(webhookcall.FieldCompletedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.WaitReason(); ok {
+		_spec.SetField(webhookcall.FieldWaitReason, field.TypeString, value)
+	}
+	if _u.mutation.WaitReasonCleared() {
+		_spec.ClearField(webhookcall.FieldWaitReason, field.TypeString)
+	}
+	if _u.mutation.RetryDelaysCleared() {
+		_spec.ClearField(webhookcall.FieldRetryDelays, field.TypeJSON)
 	}
 	if _u.mutation.WebhookCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -690,6 +746,27 @@ func (_u *WebhookCallUpdateOne) AddAttemptCount(v int) *WebhookCallUpdateOne {
 	return _u
 }
 
+// SetRetryBase sets the "retry_base" field.
+func (_u *WebhookCallUpdateOne) SetRetryBase(v int) *WebhookCallUpdateOne {
+	_u.mutation.ResetRetryBase()
+	_u.mutation.SetRetryBase(v)
+	return _u
+}
+
+// SetNillableRetryBase sets the "retry_base" field if the given value is not nil.
+func (_u *WebhookCallUpdateOne) SetNillableRetryBase(v *int) *WebhookCallUpdateOne {
+	if v != nil {
+		_u.SetRetryBase(*v)
+	}
+	return _u
+}
+
+// AddRetryBase adds value to the "retry_base" field.
+func (_u *WebhookCallUpdateOne) AddRetryBase(v int) *WebhookCallUpdateOne {
+	_u.mutation.AddRetryBase(v)
+	return _u
+}
+
 // SetNextAttemptAt sets the "next_attempt_at" field.
 func (_u *WebhookCallUpdateOne) SetNextAttemptAt(v time.Time) *WebhookCallUpdateOne {
 	_u.mutation.SetNextAttemptAt(v)
@@ -780,6 +857,26 @@ func (_u *WebhookCallUpdateOne) SetNillableCompletedAt(v *time.Time) *WebhookCal
 // ClearCompletedAt clears the value of the "completed_at" field.
 func (_u *WebhookCallUpdateOne) ClearCompletedAt() *WebhookCallUpdateOne {
 	_u.mutation.ClearCompletedAt()
+	return _u
+}
+
+// SetWaitReason sets the "wait_reason" field.
+func (_u *WebhookCallUpdateOne) SetWaitReason(v string) *WebhookCallUpdateOne {
+	_u.mutation.SetWaitReason(v)
+	return _u
+}
+
+// SetNillableWaitReason sets the "wait_reason" field if the given value is not nil.
+func (_u *WebhookCallUpdateOne) SetNillableWaitReason(v *string) *WebhookCallUpdateOne {
+	if v != nil {
+		_u.SetWaitReason(*v)
+	}
+	return _u
+}
+
+// ClearWaitReason clears the value of the "wait_reason" field.
+func (_u *WebhookCallUpdateOne) ClearWaitReason() *WebhookCallUpdateOne {
+	_u.mutation.ClearWaitReason()
 	return _u
 }
 
@@ -975,6 +1072,12 @@ func (_u *WebhookCallUpdateOne) sqlSave(ctx context.Context) (_node *WebhookCall
 	if value, ok := _u.mutation.AddedAttemptCount(); ok {
 		_spec.AddField(webhookcall.FieldAttemptCount, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.RetryBase(); ok {
+		_spec.SetField(webhookcall.FieldRetryBase, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRetryBase(); ok {
+		_spec.AddField(webhookcall.FieldRetryBase, field.TypeInt, value)
+	}
 	if value, ok := _u.mutation.NextAttemptAt(); ok {
 		_spec.SetField(webhookcall.FieldNextAttemptAt, field.TypeTime, value)
 	}
@@ -1004,6 +1107,15 @@ func (_u *WebhookCallUpdateOne) sqlSave(ctx context.Context) (_node *WebhookCall
 	}
 	if _u.mutation.CompletedAtCleared() {
 		_spec.ClearField(webhookcall.FieldCompletedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.WaitReason(); ok {
+		_spec.SetField(webhookcall.FieldWaitReason, field.TypeString, value)
+	}
+	if _u.mutation.WaitReasonCleared() {
+		_spec.ClearField(webhookcall.FieldWaitReason, field.TypeString)
+	}
+	if _u.mutation.RetryDelaysCleared() {
+		_spec.ClearField(webhookcall.FieldRetryDelays, field.TypeJSON)
 	}
 	if _u.mutation.WebhookCleared() {
 		edge := &sqlgraph.EdgeSpec{

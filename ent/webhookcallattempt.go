@@ -34,6 +34,8 @@ type WebhookCallAttempt struct {
 	Error *string `json:"error,omitempty"`
 	// ResponseBody holds the value of the "response_body" field.
 	ResponseBody *string `json:"response_body,omitempty"`
+	// RetryAfterSeconds holds the value of the "retry_after_seconds" field.
+	RetryAfterSeconds *int `json:"retry_after_seconds,omitempty"`
 	// RequestHeaders holds the value of the "request_headers" field.
 	RequestHeaders []schema.RequestHeader `json:"request_headers,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -69,7 +71,7 @@ func (*WebhookCallAttempt) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case webhookcallattempt.FieldRequestHeaders:
 			values[i] = new([]byte)
-		case webhookcallattempt.FieldID, webhookcallattempt.FieldCallID, webhookcallattempt.FieldNumber, webhookcallattempt.FieldDurationMs, webhookcallattempt.FieldResponseStatus:
+		case webhookcallattempt.FieldID, webhookcallattempt.FieldCallID, webhookcallattempt.FieldNumber, webhookcallattempt.FieldDurationMs, webhookcallattempt.FieldResponseStatus, webhookcallattempt.FieldRetryAfterSeconds:
 			values[i] = new(sql.NullInt64)
 		case webhookcallattempt.FieldError, webhookcallattempt.FieldResponseBody:
 			values[i] = new(sql.NullString)
@@ -140,6 +142,13 @@ func (_m *WebhookCallAttempt) assignValues(columns []string, values []any) error
 			} else if value.Valid {
 				_m.ResponseBody = new(string)
 				*_m.ResponseBody = value.String
+			}
+		case webhookcallattempt.FieldRetryAfterSeconds:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field retry_after_seconds", values[i])
+			} else if value.Valid {
+				_m.RetryAfterSeconds = new(int)
+				*_m.RetryAfterSeconds = int(value.Int64)
 			}
 		case webhookcallattempt.FieldRequestHeaders:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -215,6 +224,11 @@ func (_m *WebhookCallAttempt) String() string {
 	if v := _m.ResponseBody; v != nil {
 		builder.WriteString("response_body=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.RetryAfterSeconds; v != nil {
+		builder.WriteString("retry_after_seconds=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("request_headers=")

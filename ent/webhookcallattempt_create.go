@@ -90,6 +90,20 @@ func (_c *WebhookCallAttemptCreate) SetNillableResponseBody(v *string) *WebhookC
 	return _c
 }
 
+// SetRetryAfterSeconds sets the "retry_after_seconds" field.
+func (_c *WebhookCallAttemptCreate) SetRetryAfterSeconds(v int) *WebhookCallAttemptCreate {
+	_c.mutation.SetRetryAfterSeconds(v)
+	return _c
+}
+
+// SetNillableRetryAfterSeconds sets the "retry_after_seconds" field if the given value is not nil.
+func (_c *WebhookCallAttemptCreate) SetNillableRetryAfterSeconds(v *int) *WebhookCallAttemptCreate {
+	if v != nil {
+		_c.SetRetryAfterSeconds(*v)
+	}
+	return _c
+}
+
 // SetRequestHeaders sets the "request_headers" field.
 func (_c *WebhookCallAttemptCreate) SetRequestHeaders(v []schema.RequestHeader) *WebhookCallAttemptCreate {
 	_c.mutation.SetRequestHeaders(v)
@@ -201,6 +215,10 @@ func (_c *WebhookCallAttemptCreate) createSpec() (*WebhookCallAttempt, *sqlgraph
 		_spec.SetField(webhookcallattempt.FieldResponseBody, field.TypeString, value)
 		_node.ResponseBody = &value
 	}
+	if value, ok := _c.mutation.RetryAfterSeconds(); ok {
+		_spec.SetField(webhookcallattempt.FieldRetryAfterSeconds, field.TypeInt, value)
+		_node.RetryAfterSeconds = &value
+	}
 	if value, ok := _c.mutation.RequestHeaders(); ok {
 		_spec.SetField(webhookcallattempt.FieldRequestHeaders, field.TypeJSON, value)
 		_node.RequestHeaders = value
@@ -305,6 +323,9 @@ func (u *WebhookCallAttemptUpsertOne) UpdateNewValues() *WebhookCallAttemptUpser
 		}
 		if _, exists := u.create.mutation.ResponseBody(); exists {
 			s.SetIgnore(webhookcallattempt.FieldResponseBody)
+		}
+		if _, exists := u.create.mutation.RetryAfterSeconds(); exists {
+			s.SetIgnore(webhookcallattempt.FieldRetryAfterSeconds)
 		}
 		if _, exists := u.create.mutation.RequestHeaders(); exists {
 			s.SetIgnore(webhookcallattempt.FieldRequestHeaders)
@@ -535,6 +556,9 @@ func (u *WebhookCallAttemptUpsertBulk) UpdateNewValues() *WebhookCallAttemptUpse
 			}
 			if _, exists := b.mutation.ResponseBody(); exists {
 				s.SetIgnore(webhookcallattempt.FieldResponseBody)
+			}
+			if _, exists := b.mutation.RetryAfterSeconds(); exists {
+				s.SetIgnore(webhookcallattempt.FieldRetryAfterSeconds)
 			}
 			if _, exists := b.mutation.RequestHeaders(); exists {
 				s.SetIgnore(webhookcallattempt.FieldRequestHeaders)

@@ -95,6 +95,9 @@ func (_u *WebhookCallAttemptUpdate) sqlSave(ctx context.Context) (_node int, err
 	if _u.mutation.ResponseBodyCleared() {
 		_spec.ClearField(webhookcallattempt.FieldResponseBody, field.TypeString)
 	}
+	if _u.mutation.RetryAfterSecondsCleared() {
+		_spec.ClearField(webhookcallattempt.FieldRetryAfterSeconds, field.TypeInt)
+	}
 	if _u.mutation.RequestHeadersCleared() {
 		_spec.ClearField(webhookcallattempt.FieldRequestHeaders, field.TypeJSON)
 	}
@@ -216,6 +219,9 @@ func (_u *WebhookCallAttemptUpdateOne) sqlSave(ctx context.Context) (_node *Webh
 	}
 	if _u.mutation.ResponseBodyCleared() {
 		_spec.ClearField(webhookcallattempt.FieldResponseBody, field.TypeString)
+	}
+	if _u.mutation.RetryAfterSecondsCleared() {
+		_spec.ClearField(webhookcallattempt.FieldRetryAfterSeconds, field.TypeInt)
 	}
 	if _u.mutation.RequestHeadersCleared() {
 		_spec.ClearField(webhookcallattempt.FieldRequestHeaders, field.TypeJSON)

@@ -112,10 +112,13 @@ type ComplexityRoot struct {
 		CreateFolder        func(childComplexity int, input CreateFolderInput) int
 		CreateWebhook       func(childComplexity int, input webhooks.CreateWebhookInput) int
 		DeleteWebhook       func(childComplexity int, id int) int
+		RecoverWebhookCalls func(childComplexity int, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) int
+		RedeliverFile       func(childComplexity int, fileID int, webhookIDs []int) int
 		RetryWebhookCall    func(childComplexity int, id int) int
 		RevalidateWebhook   func(childComplexity int, id int) int
 		RevokeAPIToken      func(childComplexity int, id int) int
 		RotateWebhookSecret func(childComplexity int, id int) int
+		SendTestFile        func(childComplexity int, webhookID int, fileID int) int
 		UpdateWebhook       func(childComplexity int, id int, input webhooks.UpdateWebhookInput) int
 		UploadFile          func(childComplexity int, folderID int, file graphql.Upload) int
 	}
@@ -128,14 +131,15 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APITokens    func(childComplexity int) int
-		Files        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FileOrder, where *ent.FileWhereInput) int
-		Folders      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FolderOrder, where *ent.FolderWhereInput) int
-		Node         func(childComplexity int, id int) int
-		Nodes        func(childComplexity int, ids []int) int
-		Viewer       func(childComplexity int) int
-		WebhookCalls func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookCallOrder, where *ent.WebhookCallWhereInput) int
-		Webhooks     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
+		APITokens            func(childComplexity int) int
+		Files                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FileOrder, where *ent.FileWhereInput) int
+		Folders              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FolderOrder, where *ent.FolderWhereInput) int
+		Node                 func(childComplexity int, id int) int
+		Nodes                func(childComplexity int, ids []int) int
+		RecoverableCallCount func(childComplexity int, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) int
+		Viewer               func(childComplexity int) int
+		WebhookCalls         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookCallOrder, where *ent.WebhookCallWhereInput) int
+		Webhooks             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
 	}
 
 	RequestHeader struct {
@@ -153,22 +157,28 @@ type ComplexityRoot struct {
 	}
 
 	Webhook struct {
-		Active              func(childComplexity int) int
-		AllFolders          func(childComplexity int) int
-		CallStats24h        func(childComplexity int, kind *webhookcall.Kind) int
-		CreatedAt           func(childComplexity int) int
-		Filter              func(childComplexity int) int
-		Folders             func(childComplexity int) int
-		Headers             func(childComplexity int) int
-		ID                  func(childComplexity int) int
-		LastCall            func(childComplexity int, kind *webhookcall.Kind) int
-		LastValidatedAt     func(childComplexity int) int
-		LastValidationError func(childComplexity int) int
-		Name                func(childComplexity int) int
-		SigningSecret       func(childComplexity int) int
-		URL                 func(childComplexity int) int
-		UpdatedAt           func(childComplexity int) int
-		ValidationStatus    func(childComplexity int) int
+		Active               func(childComplexity int) int
+		AllFolders           func(childComplexity int) int
+		CallStats24h         func(childComplexity int, kind *webhookcall.Kind) int
+		CreatedAt            func(childComplexity int) int
+		DisabledAt           func(childComplexity int) int
+		DisabledReason       func(childComplexity int) int
+		Filter               func(childComplexity int) int
+		Folders              func(childComplexity int) int
+		Headers              func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		LastCall             func(childComplexity int, kind *webhookcall.Kind) int
+		LastValidatedAt      func(childComplexity int) int
+		LastValidationError  func(childComplexity int) int
+		MaxConcurrent        func(childComplexity int) int
+		MaxRequestsPerSecond func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		RetryDelays          func(childComplexity int) int
+		SigningSecret        func(childComplexity int) int
+		TimeoutSeconds       func(childComplexity int) int
+		URL                  func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		ValidationStatus     func(childComplexity int) int
 	}
 
 	WebhookCall struct {
@@ -188,21 +198,25 @@ type ComplexityRoot struct {
 		Origin         func(childComplexity int) int
 		Payload        func(childComplexity int) int
 		ResponseStatus func(childComplexity int) int
+		RetryDelays    func(childComplexity int) int
 		Status         func(childComplexity int) int
 		TargetURL      func(childComplexity int) int
+		Test           func(childComplexity int) int
+		WaitReason     func(childComplexity int) int
 		Webhook        func(childComplexity int) int
 		WebhookName    func(childComplexity int) int
 	}
 
 	WebhookCallAttempt struct {
-		DurationMs     func(childComplexity int) int
-		Error          func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Number         func(childComplexity int) int
-		RequestHeaders func(childComplexity int) int
-		ResponseBody   func(childComplexity int) int
-		ResponseStatus func(childComplexity int) int
-		StartedAt      func(childComplexity int) int
+		DurationMs        func(childComplexity int) int
+		Error             func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Number            func(childComplexity int) int
+		RequestHeaders    func(childComplexity int) int
+		ResponseBody      func(childComplexity int) int
+		ResponseStatus    func(childComplexity int) int
+		RetryAfterSeconds func(childComplexity int) int
+		StartedAt         func(childComplexity int) int
 	}
 
 	WebhookCallConnection struct {
@@ -262,6 +276,9 @@ type MutationResolver interface {
 	RetryWebhookCall(ctx context.Context, id int) (*ent.WebhookCall, error)
 	CreateAPIToken(ctx context.Context, input webhooks.CreateAPITokenInput) (*CreatedAPIToken, error)
 	RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error)
+	RecoverWebhookCalls(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error)
+	RedeliverFile(ctx context.Context, fileID int, webhookIDs []int) ([]*ent.WebhookCall, error)
+	SendTestFile(ctx context.Context, webhookID int, fileID int) (*ent.WebhookCall, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -270,6 +287,7 @@ type QueryResolver interface {
 	Folders(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FolderOrder, where *ent.FolderWhereInput) (*ent.FolderConnection, error)
 	Webhooks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) (*ent.WebhookConnection, error)
 	WebhookCalls(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookCallOrder, where *ent.WebhookCallWhereInput) (*ent.WebhookCallConnection, error)
+	RecoverableCallCount(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error)
 	Viewer(ctx context.Context) (*Viewer, error)
 	APITokens(ctx context.Context) ([]*ent.APIToken, error)
 }
@@ -570,6 +588,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteWebhook(childComplexity, args["id"].(int)), true
+	case "Mutation.recoverWebhookCalls":
+		if e.ComplexityRoot.Mutation.RecoverWebhookCalls == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recoverWebhookCalls_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecoverWebhookCalls(childComplexity, args["webhookID"].(int), args["since"].(time.Time), args["until"].(time.Time), args["statuses"].([]webhookcall.Status)), true
+	case "Mutation.redeliverFile":
+		if e.ComplexityRoot.Mutation.RedeliverFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_redeliverFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RedeliverFile(childComplexity, args["fileID"].(int), args["webhookIDs"].([]int)), true
 	case "Mutation.retryWebhookCall":
 		if e.ComplexityRoot.Mutation.RetryWebhookCall == nil {
 			break
@@ -614,6 +654,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RotateWebhookSecret(childComplexity, args["id"].(int)), true
+	case "Mutation.sendTestFile":
+		if e.ComplexityRoot.Mutation.SendTestFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendTestFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendTestFile(childComplexity, args["webhookID"].(int), args["fileID"].(int)), true
 	case "Mutation.updateWebhook":
 		if e.ComplexityRoot.Mutation.UpdateWebhook == nil {
 			break
@@ -713,6 +764,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.recoverableCallCount":
+		if e.ComplexityRoot.Query.RecoverableCallCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_recoverableCallCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RecoverableCallCount(childComplexity, args["webhookID"].(int), args["since"].(time.Time), args["until"].(time.Time), args["statuses"].([]webhookcall.Status)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -809,6 +871,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.CreatedAt(childComplexity), true
+	case "Webhook.disabledAt":
+		if e.ComplexityRoot.Webhook.DisabledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.DisabledAt(childComplexity), true
+	case "Webhook.disabledReason":
+		if e.ComplexityRoot.Webhook.DisabledReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.DisabledReason(childComplexity), true
 	case "Webhook.filter":
 		if e.ComplexityRoot.Webhook.Filter == nil {
 			break
@@ -856,18 +930,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.LastValidationError(childComplexity), true
+	case "Webhook.maxConcurrent":
+		if e.ComplexityRoot.Webhook.MaxConcurrent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.MaxConcurrent(childComplexity), true
+	case "Webhook.maxRequestsPerSecond":
+		if e.ComplexityRoot.Webhook.MaxRequestsPerSecond == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.MaxRequestsPerSecond(childComplexity), true
 	case "Webhook.name":
 		if e.ComplexityRoot.Webhook.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Webhook.Name(childComplexity), true
+	case "Webhook.retryDelays":
+		if e.ComplexityRoot.Webhook.RetryDelays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.RetryDelays(childComplexity), true
 	case "Webhook.signingSecret":
 		if e.ComplexityRoot.Webhook.SigningSecret == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Webhook.SigningSecret(childComplexity), true
+	case "Webhook.timeoutSeconds":
+		if e.ComplexityRoot.Webhook.TimeoutSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.TimeoutSeconds(childComplexity), true
 	case "Webhook.url":
 		if e.ComplexityRoot.Webhook.URL == nil {
 			break
@@ -983,6 +1081,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookCall.ResponseStatus(childComplexity), true
+	case "WebhookCall.retryDelays":
+		if e.ComplexityRoot.WebhookCall.RetryDelays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCall.RetryDelays(childComplexity), true
 	case "WebhookCall.status":
 		if e.ComplexityRoot.WebhookCall.Status == nil {
 			break
@@ -995,6 +1099,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookCall.TargetURL(childComplexity), true
+	case "WebhookCall.test":
+		if e.ComplexityRoot.WebhookCall.Test == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCall.Test(childComplexity), true
+	case "WebhookCall.waitReason":
+		if e.ComplexityRoot.WebhookCall.WaitReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCall.WaitReason(childComplexity), true
 	case "WebhookCall.webhook":
 		if e.ComplexityRoot.WebhookCall.Webhook == nil {
 			break
@@ -1050,6 +1166,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookCallAttempt.ResponseStatus(childComplexity), true
+	case "WebhookCallAttempt.retryAfterSeconds":
+		if e.ComplexityRoot.WebhookCallAttempt.RetryAfterSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCallAttempt.RetryAfterSeconds(childComplexity), true
 	case "WebhookCallAttempt.startedAt":
 		if e.ComplexityRoot.WebhookCallAttempt.StartedAt == nil {
 			break
@@ -1291,7 +1413,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "attempts.graphqls" "ent.graphqls" "schema.graphqls"
+//go:embed "attempts.graphqls" "ent.graphqls" "recover.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1305,6 +1427,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "attempts.graphqls", Input: sourceData("attempts.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
+	{Name: "recover.graphqls", Input: sourceData("recover.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1483,10 +1606,22 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_lastValidatedAt(ctx, field)
 	case "lastValidationError":
 		return ec.fieldContext_Webhook_lastValidationError(ctx, field)
+	case "disabledReason":
+		return ec.fieldContext_Webhook_disabledReason(ctx, field)
+	case "disabledAt":
+		return ec.fieldContext_Webhook_disabledAt(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Webhook_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Webhook_updatedAt(ctx, field)
+	case "maxRequestsPerSecond":
+		return ec.fieldContext_Webhook_maxRequestsPerSecond(ctx, field)
+	case "maxConcurrent":
+		return ec.fieldContext_Webhook_maxConcurrent(ctx, field)
+	case "timeoutSeconds":
+		return ec.fieldContext_Webhook_timeoutSeconds(ctx, field)
+	case "retryDelays":
+		return ec.fieldContext_Webhook_retryDelays(ctx, field)
 	case "folders":
 		return ec.fieldContext_Webhook_folders(ctx, field)
 	case "headers":
@@ -1525,6 +1660,8 @@ func (ec *executionContext) childFields_WebhookCall(ctx context.Context, field g
 		return ec.fieldContext_WebhookCall_payload(ctx, field)
 	case "attemptCount":
 		return ec.fieldContext_WebhookCall_attemptCount(ctx, field)
+	case "test":
+		return ec.fieldContext_WebhookCall_test(ctx, field)
 	case "nextAttemptAt":
 		return ec.fieldContext_WebhookCall_nextAttemptAt(ctx, field)
 	case "responseStatus":
@@ -1535,6 +1672,10 @@ func (ec *executionContext) childFields_WebhookCall(ctx context.Context, field g
 		return ec.fieldContext_WebhookCall_createdAt(ctx, field)
 	case "completedAt":
 		return ec.fieldContext_WebhookCall_completedAt(ctx, field)
+	case "waitReason":
+		return ec.fieldContext_WebhookCall_waitReason(ctx, field)
+	case "retryDelays":
+		return ec.fieldContext_WebhookCall_retryDelays(ctx, field)
 	case "webhook":
 		return ec.fieldContext_WebhookCall_webhook(ctx, field)
 	case "file":
@@ -1563,6 +1704,8 @@ func (ec *executionContext) childFields_WebhookCallAttempt(ctx context.Context, 
 		return ec.fieldContext_WebhookCallAttempt_error(ctx, field)
 	case "responseBody":
 		return ec.fieldContext_WebhookCallAttempt_responseBody(ctx, field)
+	case "retryAfterSeconds":
+		return ec.fieldContext_WebhookCallAttempt_retryAfterSeconds(ctx, field)
 	case "requestHeaders":
 		return ec.fieldContext_WebhookCallAttempt_requestHeaders(ctx, field)
 	}
@@ -1869,6 +2012,66 @@ func (ec *executionContext) field_Mutation_deleteWebhook_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recoverWebhookCalls_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "webhookID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["webhookID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
+		func(ctx context.Context, v any) ([]webhookcall.Status, error) {
+			return ec.unmarshalOWebhookCallStatus2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋentᚋwebhookcallᚐStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statuses"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_redeliverFile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fileID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fileID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "webhookIDs",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalOID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["webhookIDs"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_retryWebhookCall_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1922,6 +2125,28 @@ func (ec *executionContext) field_Mutation_rotateWebhookSecret_args(ctx context.
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_sendTestFile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "webhookID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["webhookID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fileID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fileID"] = arg1
 	return args, nil
 }
 
@@ -2116,6 +2341,44 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_recoverableCallCount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "webhookID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["webhookID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
+		func(ctx context.Context, v any) ([]webhookcall.Status, error) {
+			return ec.unmarshalOWebhookCallStatus2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋentᚋwebhookcallᚐStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statuses"] = arg3
 	return args, nil
 }
 
@@ -3669,6 +3932,138 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiToken(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_recoverWebhookCalls(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recoverWebhookCalls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecoverWebhookCalls(ctx, fc.Args["webhookID"].(int), fc.Args["since"].(time.Time), fc.Args["until"].(time.Time), fc.Args["statuses"].([]webhookcall.Status))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recoverWebhookCalls(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recoverWebhookCalls_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_redeliverFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_redeliverFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RedeliverFile(ctx, fc.Args["fileID"].(int), fc.Args["webhookIDs"].([]int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.WebhookCall) graphql.Marshaler {
+			return ec.marshalNWebhookCall2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCallᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_redeliverFile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookCall(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_redeliverFile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_sendTestFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sendTestFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SendTestFile(ctx, fc.Args["webhookID"].(int), fc.Args["fileID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.WebhookCall) graphql.Marshaler {
+			return ec.marshalNWebhookCall2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCall(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sendTestFile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookCall(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sendTestFile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4019,6 +4414,50 @@ func (ec *executionContext) fieldContext_Query_webhookCalls(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_webhookCalls_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_recoverableCallCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recoverableCallCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RecoverableCallCount(ctx, fc.Args["webhookID"].(int), fc.Args["since"].(time.Time), fc.Args["until"].(time.Time), fc.Args["statuses"].([]webhookcall.Status))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recoverableCallCount(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recoverableCallCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4508,6 +4947,52 @@ func (ec *executionContext) fieldContext_Webhook_lastValidationError(_ context.C
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
 }
 
+func (ec *executionContext) _Webhook_disabledReason(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_disabledReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisabledReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_disabledReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
+}
+
+func (ec *executionContext) _Webhook_disabledAt(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_disabledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisabledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_disabledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Webhook_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4552,6 +5037,98 @@ func (ec *executionContext) _Webhook_updatedAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Webhook_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Webhook_maxRequestsPerSecond(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_maxRequestsPerSecond(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxRequestsPerSecond, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_maxRequestsPerSecond(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Webhook_maxConcurrent(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_maxConcurrent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxConcurrent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_maxConcurrent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Webhook_timeoutSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_timeoutSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeoutSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_timeoutSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Webhook_retryDelays(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_retryDelays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetryDelays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_retryDelays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
 }
 
 func (ec *executionContext) _Webhook_folders(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
@@ -4982,6 +5559,29 @@ func (ec *executionContext) fieldContext_WebhookCall_attemptCount(_ context.Cont
 	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "Int")
 }
 
+func (ec *executionContext) _WebhookCall_test(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCall_test(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Test, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCall_test(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _WebhookCall_nextAttemptAt(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5095,6 +5695,52 @@ func (ec *executionContext) _WebhookCall_completedAt(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_WebhookCall_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookCall_waitReason(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCall_waitReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WaitReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCall_waitReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookCall_retryDelays(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCall_retryDelays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetryDelays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCall_retryDelays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "String")
 }
 
 func (ec *executionContext) _WebhookCall_webhook(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
@@ -5384,6 +6030,29 @@ func (ec *executionContext) _WebhookCallAttempt_responseBody(ctx context.Context
 }
 func (ec *executionContext) fieldContext_WebhookCallAttempt_responseBody(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookCallAttempt", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookCallAttempt_retryAfterSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCallAttempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCallAttempt_retryAfterSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetryAfterSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCallAttempt_retryAfterSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCallAttempt", field, false, false, "Int")
 }
 
 func (ec *executionContext) _WebhookCallAttempt_requestHeaders(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCallAttempt) (ret graphql.Marshaler) {
@@ -7077,7 +7746,7 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "allFolders", "folderIDs", "active"}
+	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "allFolders", "folderIDs", "active", "maxRequestsPerSecond", "maxConcurrent", "timeoutSeconds", "retryDelays"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -7133,6 +7802,34 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.Active = data
+		case "maxRequestsPerSecond":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecond"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecond = data
+		case "maxConcurrent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrent = data
+		case "timeoutSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSeconds = data
+		case "retryDelays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retryDelays"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetryDelays = data
 		}
 	}
 	return it, nil
@@ -8065,7 +8762,7 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "clearFilter", "allFolders", "addFolderIDs", "removeFolderIDs", "clearFolders", "active"}
+	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "clearFilter", "allFolders", "addFolderIDs", "removeFolderIDs", "clearFolders", "active", "maxRequestsPerSecond", "clearMaxRequestsPerSecond", "maxConcurrent", "clearMaxConcurrent", "timeoutSeconds", "clearTimeoutSeconds", "retryDelays", "clearRetryDelays"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -8142,6 +8839,62 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.Active = data
+		case "maxRequestsPerSecond":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecond"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecond = data
+		case "clearMaxRequestsPerSecond":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMaxRequestsPerSecond"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMaxRequestsPerSecond = data
+		case "maxConcurrent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrent = data
+		case "clearMaxConcurrent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMaxConcurrent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMaxConcurrent = data
+		case "timeoutSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSeconds = data
+		case "clearTimeoutSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTimeoutSeconds"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearTimeoutSeconds = data
+		case "retryDelays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retryDelays"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetryDelays = data
+		case "clearRetryDelays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearRetryDelays"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearRetryDelays = data
 		}
 	}
 	return it, nil
@@ -8223,7 +8976,7 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "origin", "originNEQ", "originIn", "originNotIn", "originIsNil", "originNotNil", "targetURL", "targetURLNEQ", "targetURLIn", "targetURLNotIn", "targetURLGT", "targetURLGTE", "targetURLLT", "targetURLLTE", "targetURLContains", "targetURLHasPrefix", "targetURLHasSuffix", "targetURLEqualFold", "targetURLContainsFold", "webhookName", "webhookNameNEQ", "webhookNameIn", "webhookNameNotIn", "webhookNameGT", "webhookNameGTE", "webhookNameLT", "webhookNameLTE", "webhookNameContains", "webhookNameHasPrefix", "webhookNameHasSuffix", "webhookNameEqualFold", "webhookNameContainsFold", "webhookID", "webhookIDNEQ", "webhookIDIn", "webhookIDNotIn", "webhookIDIsNil", "webhookIDNotNil", "folderID", "folderIDNEQ", "folderIDIn", "folderIDNotIn", "folderIDIsNil", "folderIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "folderName", "folderNameNEQ", "folderNameIn", "folderNameNotIn", "folderNameGT", "folderNameGTE", "folderNameLT", "folderNameLTE", "folderNameContains", "folderNameHasPrefix", "folderNameHasSuffix", "folderNameIsNil", "folderNameNotNil", "folderNameEqualFold", "folderNameContainsFold", "payload", "payloadNEQ", "payloadIn", "payloadNotIn", "payloadGT", "payloadGTE", "payloadLT", "payloadLTE", "payloadContains", "payloadHasPrefix", "payloadHasSuffix", "payloadEqualFold", "payloadContainsFold", "attemptCount", "attemptCountNEQ", "attemptCountIn", "attemptCountNotIn", "attemptCountGT", "attemptCountGTE", "attemptCountLT", "attemptCountLTE", "nextAttemptAt", "nextAttemptAtNEQ", "nextAttemptAtIn", "nextAttemptAtNotIn", "nextAttemptAtGT", "nextAttemptAtGTE", "nextAttemptAtLT", "nextAttemptAtLTE", "nextAttemptAtIsNil", "nextAttemptAtNotNil", "responseStatus", "responseStatusNEQ", "responseStatusIn", "responseStatusNotIn", "responseStatusGT", "responseStatusGTE", "responseStatusLT", "responseStatusLTE", "responseStatusIsNil", "responseStatusNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "hasWebhook", "hasWebhookWith", "hasFile", "hasFileWith", "hasFolder", "hasFolderWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "origin", "originNEQ", "originIn", "originNotIn", "originIsNil", "originNotNil", "targetURL", "targetURLNEQ", "targetURLIn", "targetURLNotIn", "targetURLGT", "targetURLGTE", "targetURLLT", "targetURLLTE", "targetURLContains", "targetURLHasPrefix", "targetURLHasSuffix", "targetURLEqualFold", "targetURLContainsFold", "webhookName", "webhookNameNEQ", "webhookNameIn", "webhookNameNotIn", "webhookNameGT", "webhookNameGTE", "webhookNameLT", "webhookNameLTE", "webhookNameContains", "webhookNameHasPrefix", "webhookNameHasSuffix", "webhookNameEqualFold", "webhookNameContainsFold", "webhookID", "webhookIDNEQ", "webhookIDIn", "webhookIDNotIn", "webhookIDIsNil", "webhookIDNotNil", "folderID", "folderIDNEQ", "folderIDIn", "folderIDNotIn", "folderIDIsNil", "folderIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "folderName", "folderNameNEQ", "folderNameIn", "folderNameNotIn", "folderNameGT", "folderNameGTE", "folderNameLT", "folderNameLTE", "folderNameContains", "folderNameHasPrefix", "folderNameHasSuffix", "folderNameIsNil", "folderNameNotNil", "folderNameEqualFold", "folderNameContainsFold", "payload", "payloadNEQ", "payloadIn", "payloadNotIn", "payloadGT", "payloadGTE", "payloadLT", "payloadLTE", "payloadContains", "payloadHasPrefix", "payloadHasSuffix", "payloadEqualFold", "payloadContainsFold", "attemptCount", "attemptCountNEQ", "attemptCountIn", "attemptCountNotIn", "attemptCountGT", "attemptCountGTE", "attemptCountLT", "attemptCountLTE", "test", "testNEQ", "nextAttemptAt", "nextAttemptAtNEQ", "nextAttemptAtIn", "nextAttemptAtNotIn", "nextAttemptAtGT", "nextAttemptAtGTE", "nextAttemptAtLT", "nextAttemptAtLTE", "nextAttemptAtIsNil", "nextAttemptAtNotNil", "responseStatus", "responseStatusNEQ", "responseStatusIn", "responseStatusNotIn", "responseStatusGT", "responseStatusGTE", "responseStatusLT", "responseStatusLTE", "responseStatusIsNil", "responseStatusNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "waitReason", "waitReasonNEQ", "waitReasonIn", "waitReasonNotIn", "waitReasonGT", "waitReasonGTE", "waitReasonLT", "waitReasonLTE", "waitReasonContains", "waitReasonHasPrefix", "waitReasonHasSuffix", "waitReasonIsNil", "waitReasonNotNil", "waitReasonEqualFold", "waitReasonContainsFold", "hasWebhook", "hasWebhookWith", "hasFile", "hasFileWith", "hasFolder", "hasFolderWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -9028,6 +9781,20 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.AttemptCountLTE = data
+		case "test":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("test"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Test = data
+		case "testNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("testNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TestNEQ = data
 		case "nextAttemptAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextAttemptAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -9399,6 +10166,111 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.CompletedAtNotNil = data
+		case "waitReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReason = data
+		case "waitReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonNEQ = data
+		case "waitReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonIn = data
+		case "waitReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonNotIn = data
+		case "waitReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonGT = data
+		case "waitReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonGTE = data
+		case "waitReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonLT = data
+		case "waitReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonLTE = data
+		case "waitReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonContains = data
+		case "waitReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonHasPrefix = data
+		case "waitReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonHasSuffix = data
+		case "waitReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonIsNil = data
+		case "waitReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonNotNil = data
+		case "waitReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonEqualFold = data
+		case "waitReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitReasonContainsFold = data
 		case "hasWebhook":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasWebhook"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -9571,7 +10443,7 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlEqualFold", "urlContainsFold", "active", "activeNEQ", "allFolders", "allFoldersNEQ", "validationStatus", "validationStatusNEQ", "validationStatusIn", "validationStatusNotIn", "lastValidatedAt", "lastValidatedAtNEQ", "lastValidatedAtIn", "lastValidatedAtNotIn", "lastValidatedAtGT", "lastValidatedAtGTE", "lastValidatedAtLT", "lastValidatedAtLTE", "lastValidatedAtIsNil", "lastValidatedAtNotNil", "lastValidationError", "lastValidationErrorNEQ", "lastValidationErrorIn", "lastValidationErrorNotIn", "lastValidationErrorGT", "lastValidationErrorGTE", "lastValidationErrorLT", "lastValidationErrorLTE", "lastValidationErrorContains", "lastValidationErrorHasPrefix", "lastValidationErrorHasSuffix", "lastValidationErrorIsNil", "lastValidationErrorNotNil", "lastValidationErrorEqualFold", "lastValidationErrorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasFolders", "hasFoldersWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlEqualFold", "urlContainsFold", "active", "activeNEQ", "allFolders", "allFoldersNEQ", "validationStatus", "validationStatusNEQ", "validationStatusIn", "validationStatusNotIn", "lastValidatedAt", "lastValidatedAtNEQ", "lastValidatedAtIn", "lastValidatedAtNotIn", "lastValidatedAtGT", "lastValidatedAtGTE", "lastValidatedAtLT", "lastValidatedAtLTE", "lastValidatedAtIsNil", "lastValidatedAtNotNil", "lastValidationError", "lastValidationErrorNEQ", "lastValidationErrorIn", "lastValidationErrorNotIn", "lastValidationErrorGT", "lastValidationErrorGTE", "lastValidationErrorLT", "lastValidationErrorLTE", "lastValidationErrorContains", "lastValidationErrorHasPrefix", "lastValidationErrorHasSuffix", "lastValidationErrorIsNil", "lastValidationErrorNotNil", "lastValidationErrorEqualFold", "lastValidationErrorContainsFold", "disabledAt", "disabledAtNEQ", "disabledAtIn", "disabledAtNotIn", "disabledAtGT", "disabledAtGTE", "disabledAtLT", "disabledAtLTE", "disabledAtIsNil", "disabledAtNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "maxRequestsPerSecond", "maxRequestsPerSecondNEQ", "maxRequestsPerSecondIn", "maxRequestsPerSecondNotIn", "maxRequestsPerSecondGT", "maxRequestsPerSecondGTE", "maxRequestsPerSecondLT", "maxRequestsPerSecondLTE", "maxRequestsPerSecondIsNil", "maxRequestsPerSecondNotNil", "maxConcurrent", "maxConcurrentNEQ", "maxConcurrentIn", "maxConcurrentNotIn", "maxConcurrentGT", "maxConcurrentGTE", "maxConcurrentLT", "maxConcurrentLTE", "maxConcurrentIsNil", "maxConcurrentNotNil", "timeoutSeconds", "timeoutSecondsNEQ", "timeoutSecondsIn", "timeoutSecondsNotIn", "timeoutSecondsGT", "timeoutSecondsGTE", "timeoutSecondsLT", "timeoutSecondsLTE", "timeoutSecondsIsNil", "timeoutSecondsNotNil", "hasFolders", "hasFoldersWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10068,6 +10940,76 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.LastValidationErrorContainsFold = data
+		case "disabledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAt = data
+		case "disabledAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtNEQ = data
+		case "disabledAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtIn = data
+		case "disabledAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtNotIn = data
+		case "disabledAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtGT = data
+		case "disabledAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtGTE = data
+		case "disabledAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtLT = data
+		case "disabledAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtLTE = data
+		case "disabledAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtIsNil = data
+		case "disabledAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledAtNotNil = data
 		case "createdAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -10180,6 +11122,216 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "maxRequestsPerSecond":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecond"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecond = data
+		case "maxRequestsPerSecondNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondNEQ = data
+		case "maxRequestsPerSecondIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondIn = data
+		case "maxRequestsPerSecondNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondNotIn = data
+		case "maxRequestsPerSecondGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondGT = data
+		case "maxRequestsPerSecondGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondGTE = data
+		case "maxRequestsPerSecondLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondLT = data
+		case "maxRequestsPerSecondLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondLTE = data
+		case "maxRequestsPerSecondIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondIsNil = data
+		case "maxRequestsPerSecondNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxRequestsPerSecondNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxRequestsPerSecondNotNil = data
+		case "maxConcurrent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrent = data
+		case "maxConcurrentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentNEQ = data
+		case "maxConcurrentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentIn = data
+		case "maxConcurrentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentNotIn = data
+		case "maxConcurrentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentGT = data
+		case "maxConcurrentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentGTE = data
+		case "maxConcurrentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentLT = data
+		case "maxConcurrentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentLTE = data
+		case "maxConcurrentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentIsNil = data
+		case "maxConcurrentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentNotNil = data
+		case "timeoutSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSeconds = data
+		case "timeoutSecondsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsNEQ = data
+		case "timeoutSecondsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsIn = data
+		case "timeoutSecondsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsNotIn = data
+		case "timeoutSecondsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsGT = data
+		case "timeoutSecondsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsGTE = data
+		case "timeoutSecondsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsLT = data
+		case "timeoutSecondsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsLTE = data
+		case "timeoutSecondsIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsIsNil = data
+		case "timeoutSecondsNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeoutSecondsNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeoutSecondsNotNil = data
 		case "hasFolders":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFolders"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -10755,6 +11907,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "recoverWebhookCalls":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recoverWebhookCalls(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "redeliverFile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_redeliverFile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sendTestFile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sendTestFile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10874,6 +12047,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_webhookCalls(ctx, field)
+				})
+		case "recoverableCallCount":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recoverableCallCount(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -11071,6 +12250,16 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "disabledReason":
+			out.Values[i] = ec._Webhook_disabledReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "disabledAt":
+			out.Values[i] = ec._Webhook_disabledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "createdAt":
 			out.Values[i] = ec._Webhook_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -11079,6 +12268,26 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 		case "updatedAt":
 			out.Values[i] = ec._Webhook_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "maxRequestsPerSecond":
+			out.Values[i] = ec._Webhook_maxRequestsPerSecond(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "maxConcurrent":
+			out.Values[i] = ec._Webhook_maxConcurrent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "timeoutSeconds":
+			out.Values[i] = ec._Webhook_timeoutSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retryDelays":
+			out.Values[i] = ec._Webhook_retryDelays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "folders":
@@ -11195,6 +12404,11 @@ func (ec *executionContext) _WebhookCall(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "test":
+			out.Values[i] = ec._WebhookCall_test(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nextAttemptAt":
 			out.Values[i] = ec._WebhookCall_nextAttemptAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -11217,6 +12431,16 @@ func (ec *executionContext) _WebhookCall(ctx context.Context, sel ast.SelectionS
 			}
 		case "completedAt":
 			out.Values[i] = ec._WebhookCall_completedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "waitReason":
+			out.Values[i] = ec._WebhookCall_waitReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retryDelays":
+			out.Values[i] = ec._WebhookCall_retryDelays(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -11304,6 +12528,11 @@ func (ec *executionContext) _WebhookCallAttempt(ctx context.Context, sel ast.Sel
 			}
 		case "responseBody":
 			out.Values[i] = ec._WebhookCallAttempt_responseBody(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "retryAfterSeconds":
+			out.Values[i] = ec._WebhookCallAttempt_retryAfterSeconds(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -12282,6 +13511,22 @@ func (ec *executionContext) marshalNWebhook2ᚖgithubᚗcomᚋscoopaᚋwebhooks�
 		return graphql.Null
 	}
 	return ec._Webhook(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWebhookCall2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookCall) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWebhookCall2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCall(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNWebhookCall2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCall(ctx context.Context, sel ast.SelectionSet, v *ent.WebhookCall) graphql.Marshaler {

@@ -18,7 +18,7 @@ func HandleDeliverTask(s *webhooks.Service) asynq.HandlerFunc {
 		if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CallID == 0 {
 			return fmt.Errorf("malformed %s payload %q: %w", webhooks.TypeDeliver, t.Payload(), asynq.SkipRetry)
 		}
-		return s.Deliver(ctx, p.CallID)
+		return s.DeliverTask(ctx, p)
 	}
 }
 
@@ -31,6 +31,18 @@ func HandleValidateTask(s *webhooks.Service) asynq.HandlerFunc {
 			return fmt.Errorf("malformed %s payload %q: %w", webhooks.TypeValidate, t.Payload(), asynq.SkipRetry)
 		}
 		return s.RevalidateIfDue(ctx, p.WebhookID, p.Since)
+	}
+}
+
+// HandleNotifyTask returns the handler of webhooks.TypeNotify: one send of
+// an operator event.
+func HandleNotifyTask(s *webhooks.Service) asynq.HandlerFunc {
+	return func(ctx context.Context, t *asynq.Task) error {
+		var p webhooks.NotifyPayload
+		if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ID == "" || len(p.Body) == 0 {
+			return fmt.Errorf("malformed %s payload %q: %w", webhooks.TypeNotify, t.Payload(), asynq.SkipRetry)
+		}
+		return s.Notify(ctx, p)
 	}
 }
 
@@ -83,6 +95,7 @@ func Mux(s *webhooks.Service) *asynq.ServeMux {
 	mux := asynq.NewServeMux()
 	mux.HandleFunc(webhooks.TypeDeliver, HandleDeliverTask(s))
 	mux.HandleFunc(webhooks.TypeValidate, HandleValidateTask(s))
+	mux.HandleFunc(webhooks.TypeNotify, HandleNotifyTask(s))
 	mux.HandleFunc(webhooks.TypeRevalidate, periodic(s, func(ctx context.Context) (int, error) { return s.RevalidateDue(ctx, s.RevalidateScan()) }))
 	mux.HandleFunc(webhooks.TypeSweep, periodic(s, s.Sweep))
 	mux.HandleFunc(webhooks.TypePrune, periodic(s, s.Prune))

@@ -52,7 +52,7 @@ func loadTest(ctx context.Context, cfg config, stderr io.Writer) (*Report, error
 	if err != nil {
 		return nil, err
 	}
-	hookIDs, err := createWebhooks(ctx, c, cfg.webhooks, name, "http://"+ln.Addr().String()+"/hook/", folderID)
+	hookIDs, err := createWebhooks(ctx, c, cfg.webhooks, name, "http://"+ln.Addr().String()+"/hook/", folderID, limitsOf(cfg))
 	// Webhooks are deleted at the end, so they do not keep calling a
 	// receiver that is gone (deleting also cancels their waiting calls).
 	cleaned := false
@@ -68,6 +68,7 @@ func loadTest(ctx context.Context, cfg config, stderr io.Writer) (*Report, error
 	d := runData{
 		files: cfg.files, webhooks: cfg.webhooks, concurrency: cfg.concurrency,
 		rate: cfg.rate, size: cfg.size, failFirst: cfg.failFirst, cpu: probe,
+		limitRate: cfg.limitRate, limitConcurrent: cfg.limitConcurrent,
 		setup: time.Since(setupStart),
 	}
 	if probe.enabled() {
@@ -141,9 +142,22 @@ func createFolder(ctx context.Context, c *client, name string) (string, error) {
 	return fmt.Sprint(out.CreateFolder.ID), nil
 }
 
+// limitsOf is the extra input of webhook 0: its delivery limits.
+func limitsOf(cfg config) map[string]any {
+	extra := map[string]any{}
+	if cfg.limitRate > 0 {
+		extra["maxRequestsPerSecond"] = cfg.limitRate
+	}
+	if cfg.limitConcurrent > 0 {
+		extra["maxConcurrent"] = cfg.limitConcurrent
+	}
+	return extra
+}
+
 // createWebhooks creates n active webhooks on the folder; webhook i calls
-// hookBase+i. It returns the IDs of those created, also on error.
-func createWebhooks(ctx context.Context, c *client, n int, name, hookBase, folderID string) ([]string, error) {
+// hookBase+i, and webhook 0 also gets first. It returns the IDs of those
+// created, also on error.
+func createWebhooks(ctx context.Context, c *client, n int, name, hookBase, folderID string, first map[string]any) ([]string, error) {
 	var ids []string
 	for i := range n {
 		var out struct {
@@ -154,11 +168,17 @@ func createWebhooks(ctx context.Context, c *client, n int, name, hookBase, folde
 			} `json:"createWebhook"`
 		}
 		url := fmt.Sprintf("%s%d", hookBase, i)
+		in := map[string]any{
+			"name": fmt.Sprintf("%s-%d", name, i), "url": url,
+			"folderIDs": []string{folderID}, "active": true, "allFolders": false,
+		}
+		if i == 0 {
+			for k, v := range first {
+				in[k] = v
+			}
+		}
 		err := c.do(ctx, `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { id validationStatus lastValidationError } }`,
-			map[string]any{"in": map[string]any{
-				"name": fmt.Sprintf("%s-%d", name, i), "url": url,
-				"folderIDs": []string{folderID}, "active": true, "allFolders": false,
-			}}, &out)
+			map[string]any{"in": in}, &out)
 		if err != nil {
 			return ids, fmt.Errorf("createWebhook %s: %w", url, err)
 		}

@@ -64,6 +64,10 @@ type config struct {
 	json         bool
 	serverPID    int
 	workerPID    int
+	// limitRate and limitConcurrent are webhook 0's maxRequestsPerSecond
+	// and maxConcurrent; 0: unlimited. The other webhooks are unlimited.
+	limitRate       int
+	limitConcurrent int
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -85,6 +89,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON")
 	fs.IntVar(&c.serverPID, "server-pid", 0, "pid of the server, to report its CPU time (optional)")
 	fs.IntVar(&c.workerPID, "worker-pid", 0, "pid of the worker, to report its CPU time (optional)")
+	fs.IntVar(&c.limitRate, "limit-rate", 0, "maxRequestsPerSecond of webhook 0 (the others are unlimited); 0 = none")
+	fs.IntVar(&c.limitConcurrent, "limit-concurrent", 0, "maxConcurrent of webhook 0; 0 = none")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -125,6 +131,10 @@ func (c config) check() error {
 		return errors.New("-timeout: must be positive")
 	case c.settle < 0:
 		return errors.New("-settle: must not be negative")
+	case c.limitRate < 0 || c.limitRate > 10000:
+		return errors.New("-limit-rate: must be from 0 (none) to 10000")
+	case c.limitConcurrent < 0 || c.limitConcurrent > 1000:
+		return errors.New("-limit-concurrent: must be from 0 (none) to 1000")
 	case c.serverPID < 0 || c.workerPID < 0:
 		return errors.New("-server-pid, -worker-pid: must be process ids")
 	}

@@ -32,6 +32,8 @@ type runData struct {
 	size            int
 	failFirst       bool
 	setup           time.Duration // creating the folder and webhooks
+	limitRate       int           // webhook 0's maxRequestsPerSecond (0: none)
+	limitConcurrent int           // webhook 0's maxConcurrent (0: none)
 
 	uploads      []upload // accepted uploads
 	uploadErrors int
@@ -109,10 +111,86 @@ type Report struct {
 	FailedFirstAttempts int          `json:"failed_first_attempts"`
 	RetryDelay          *Percentiles `json:"retry_delay_ms,omitempty"`
 
+	// PerWebhook is each webhook's receive rate (up to maxRateWebhooks).
+	PerWebhook []WebhookRate `json:"per_webhook,omitempty"`
+
 	ValidationCalls int  `json:"validation_calls"`
 	Malformed       int  `json:"malformed_requests"`
 	Dropped         int  `json:"arrivals_not_recorded"`
 	CPU             *CPU `json:"cpu,omitempty"`
+}
+
+// WebhookRate is how fast one webhook's deliveries reached the receiver.
+type WebhookRate struct {
+	Webhook              int `json:"webhook"`
+	MaxRequestsPerSecond int `json:"max_requests_per_second,omitempty"`
+	MaxConcurrent        int `json:"max_concurrent,omitempty"`
+	Delivered            int `json:"delivered"`
+	// FirstSeconds and LastSeconds are the first and last delivery, in
+	// seconds after the first upload was sent.
+	FirstSeconds float64 `json:"first_s"`
+	LastSeconds  float64 `json:"last_s"`
+	// PerSecond counts the requests that arrived in each wall-clock second
+	// (Unix seconds), from the second of the first to that of the last.
+	PerSecond []int `json:"per_second"`
+	// Sustained summarises PerSecond without its first and last second
+	// (partly covered): the rate held through the run. Zero when the run
+	// spans fewer than three seconds.
+	SustainedMin  int     `json:"sustained_min"`
+	SustainedMax  int     `json:"sustained_max"`
+	SustainedMean float64 `json:"sustained_mean"`
+	// Mean is Delivered over first to last delivery.
+	Mean float64 `json:"mean_per_sec"`
+}
+
+// maxRateWebhooks bounds the webhooks whose rate the report lists.
+const maxRateWebhooks = 10
+
+// webhookRates computes the receive rate of each webhook: every request
+// that reached the receiver counts (the limit bounds requests, whatever
+// they were answered).
+func webhookRates(d runData) []WebhookRate {
+	n := min(d.webhooks, maxRateWebhooks)
+	out := make([]WebhookRate, n)
+	times := make([][]time.Time, n)
+	for _, a := range d.recv.arrivals {
+		if a.hook < n {
+			times[a.hook] = append(times[a.hook], a.at)
+		}
+	}
+	for h := range out {
+		w := &out[h]
+		w.Webhook = h
+		if h == 0 {
+			w.MaxRequestsPerSecond, w.MaxConcurrent = d.limitRate, d.limitConcurrent
+		}
+		ts := times[h]
+		w.Delivered = len(ts)
+		if len(ts) == 0 {
+			continue
+		}
+		slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+		first, last := ts[0], ts[len(ts)-1]
+		w.FirstSeconds = round3(first.Sub(d.start).Seconds())
+		w.LastSeconds = round3(last.Sub(d.start).Seconds())
+		w.PerSecond = make([]int, last.Unix()-first.Unix()+1)
+		for _, t := range ts {
+			w.PerSecond[t.Unix()-first.Unix()]++
+		}
+		if span := last.Sub(first).Seconds(); span > 0 {
+			w.Mean = math.Round(float64(len(ts)-1)/span*10) / 10
+		}
+		if mid := w.PerSecond; len(mid) >= 3 {
+			mid = mid[1 : len(mid)-1]
+			w.SustainedMin, w.SustainedMax = slices.Min(mid), slices.Max(mid)
+			sum := 0
+			for _, c := range mid {
+				sum += c
+			}
+			w.SustainedMean = math.Round(float64(sum)/float64(len(mid))*10) / 10
+		}
+	}
+	return out
 }
 
 // complete reports whether every file was uploaded and every delivery came.
@@ -199,6 +277,10 @@ func buildReport(d runData) *Report {
 	if r.Delivered > 0 {
 		r.DeliverySeconds = round3(lastDelivery.Sub(d.start).Seconds())
 		r.DeliveriesPerSec = rate(r.Delivered, r.DeliverySeconds)
+	}
+
+	if d.webhooks > 1 || d.limitRate > 0 || d.limitConcurrent > 0 {
+		r.PerWebhook = webhookRates(d)
 	}
 
 	if d.failFirst {
@@ -301,6 +383,20 @@ func (r *Report) writeText(w io.Writer) error {
 		fmt.Fprintf(&b, "retry delay: p50 %s  p95 %s  max %s  (%d calls; %d first attempts answered 500)\n",
 			fmtMs(rd.P50), fmtMs(rd.P95), fmtMs(rd.Max), rd.Count, r.FailedFirstAttempts)
 	}
+	for _, w := range r.PerWebhook {
+		limit := "unlimited"
+		switch {
+		case w.MaxRequestsPerSecond > 0 && w.MaxConcurrent > 0:
+			limit = fmt.Sprintf("limited to %d/s, %d at once", w.MaxRequestsPerSecond, w.MaxConcurrent)
+		case w.MaxRequestsPerSecond > 0:
+			limit = fmt.Sprintf("limited to %d/s", w.MaxRequestsPerSecond)
+		case w.MaxConcurrent > 0:
+			limit = fmt.Sprintf("limited to %d at once", w.MaxConcurrent)
+		}
+		fmt.Fprintf(&b, "webhook %d:   %s: %d requests from %.2fs to %.2fs, mean %.1f/s; per second held %d-%d (mean %.1f)\n",
+			w.Webhook, limit, w.Delivered, w.FirstSeconds, w.LastSeconds, w.Mean, w.SustainedMin, w.SustainedMax, w.SustainedMean)
+		fmt.Fprintf(&b, "  per second: %s\n", joinInts(w.PerSecond))
+	}
 	if c := r.CPU; c != nil {
 		if c.Error != "" {
 			fmt.Fprintf(&b, "cpu:         not measured: %s\n", c.Error)
@@ -332,6 +428,14 @@ func (r *Report) writeText(w io.Writer) error {
 	fmt.Fprintf(&b, "result:      %s\n", map[bool]string{true: "PASS", false: "FAIL"}[r.complete()])
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func joinInts(v []int) string {
+	parts := make([]string, len(v))
+	for i, n := range v {
+		parts[i] = fmt.Sprint(n)
+	}
+	return strings.Join(parts, " ")
 }
 
 func fmtMs(v float64) string {

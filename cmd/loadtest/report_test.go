@@ -206,3 +206,43 @@ func TestReportOutput(t *testing.T) {
 		}
 	}
 }
+
+// Each webhook's requests are counted per wall-clock second; the sustained
+// figures leave out the first and last second, which the run covers only
+// in part.
+func TestWebhookRates(t *testing.T) {
+	start := time.Unix(1_800_000_000, 0)
+	var arrivals []arrival
+	// Webhook 0: 5 requests in the first half second, 20 in each of the
+	// next 3 seconds, 3 in the last.
+	add := func(hook int, sec int, n int) {
+		for i := range n {
+			at := start.Add(time.Duration(sec)*time.Second + time.Duration(i)*time.Second/time.Duration(max(n, 1))/2 + 500*time.Millisecond)
+			arrivals = append(arrivals, arrival{hook: hook, fileID: "f", at: at, status: 200})
+		}
+	}
+	add(0, 0, 5)
+	add(0, 1, 20)
+	add(0, 2, 20)
+	add(0, 3, 20)
+	add(0, 4, 3)
+	add(1, 0, 68)
+	r := buildReport(runData{webhooks: 2, limitRate: 20, start: start, recv: receiverStats{arrivals: arrivals}})
+	if len(r.PerWebhook) != 2 {
+		t.Fatalf("per webhook %+v, want 2", r.PerWebhook)
+	}
+	w0, w1 := r.PerWebhook[0], r.PerWebhook[1]
+	if !reflect.DeepEqual(w0.PerSecond, []int{5, 20, 20, 20, 3}) || w0.SustainedMin != 20 || w0.SustainedMax != 20 || w0.SustainedMean != 20 || w0.MaxRequestsPerSecond != 20 {
+		t.Errorf("webhook 0: %+v", w0)
+	}
+	if !reflect.DeepEqual(w1.PerSecond, []int{68}) || w1.Delivered != 68 || w1.MaxRequestsPerSecond != 0 || w1.SustainedMean != 0 {
+		t.Errorf("webhook 1: %+v", w1)
+	}
+	var b bytes.Buffer
+	if err := r.writeText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "webhook 0:   limited to 20/s: 68 requests") || !strings.Contains(b.String(), "per second: 5 20 20 20 3") {
+		t.Errorf("text report:\n%s", b.String())
+	}
+}

@@ -99,8 +99,14 @@ var (
 		{Name: "signing_secret", Type: field.TypeString},
 		{Name: "previous_signing_secret", Type: field.TypeString, Nullable: true},
 		{Name: "previous_secret_expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "disabled_reason", Type: field.TypeString, Nullable: true},
+		{Name: "disabled_at", Type: field.TypeTime, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "max_requests_per_second", Type: field.TypeInt, Nullable: true},
+		{Name: "max_concurrent", Type: field.TypeInt, Nullable: true},
+		{Name: "timeout_seconds", Type: field.TypeInt, Nullable: true},
+		{Name: "retry_delays", Type: field.TypeJSON, Nullable: true},
 	}
 	// WebhooksTable holds the schema information for the "webhooks" table.
 	WebhooksTable = &schema.Table{
@@ -121,12 +127,16 @@ var (
 		{Name: "folder_name", Type: field.TypeString, Nullable: true},
 		{Name: "payload", Type: field.TypeString, Size: 2147483647},
 		{Name: "attempt_count", Type: field.TypeInt, Default: 0},
+		{Name: "retry_base", Type: field.TypeInt, Default: 0},
+		{Name: "test", Type: field.TypeBool, Default: false},
 		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
 		{Name: "response_status", Type: field.TypeInt, Nullable: true},
 		{Name: "error", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "wait_reason", Type: field.TypeString, Nullable: true},
+		{Name: "retry_delays", Type: field.TypeJSON, Nullable: true},
 		{Name: "webhook_id", Type: field.TypeInt, Nullable: true},
 		{Name: "file_id", Type: field.TypeInt, Nullable: true},
 		{Name: "folder_id", Type: field.TypeInt, Nullable: true},
@@ -139,19 +149,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_calls_webhooks_calls",
-				Columns:    []*schema.Column{WebhookCallsColumns[17]},
+				Columns:    []*schema.Column{WebhookCallsColumns[21]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_files_file",
-				Columns:    []*schema.Column{WebhookCallsColumns[18]},
+				Columns:    []*schema.Column{WebhookCallsColumns[22]},
 				RefColumns: []*schema.Column{FilesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_folders_folder",
-				Columns:    []*schema.Column{WebhookCallsColumns[19]},
+				Columns:    []*schema.Column{WebhookCallsColumns[23]},
 				RefColumns: []*schema.Column{FoldersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -160,37 +170,42 @@ var (
 			{
 				Name:    "webhookcall_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[17], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[21], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[17], WebhookCallsColumns[2], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[21], WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_kind_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[1], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[1], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_folder_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[19], WebhookCallsColumns[14], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_next_attempt_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[11]},
+				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[13]},
+			},
+			{
+				Name:    "webhookcall_webhook_id_kind_status_completed_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookCallsColumns[21], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[18]},
 			},
 		},
 	}
@@ -203,6 +218,7 @@ var (
 		{Name: "response_status", Type: field.TypeInt, Nullable: true},
 		{Name: "error", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "response_body", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "retry_after_seconds", Type: field.TypeInt, Nullable: true},
 		{Name: "request_headers", Type: field.TypeJSON, Nullable: true},
 		{Name: "call_id", Type: field.TypeInt},
 	}
@@ -214,7 +230,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_call_attempts_webhook_calls_attempts",
-				Columns:    []*schema.Column{WebhookCallAttemptsColumns[8]},
+				Columns:    []*schema.Column{WebhookCallAttemptsColumns[9]},
 				RefColumns: []*schema.Column{WebhookCallsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -223,7 +239,7 @@ var (
 			{
 				Name:    "webhookcallattempt_call_id_number",
 				Unique:  true,
-				Columns: []*schema.Column{WebhookCallAttemptsColumns[8], WebhookCallAttemptsColumns[1]},
+				Columns: []*schema.Column{WebhookCallAttemptsColumns[9], WebhookCallAttemptsColumns[1]},
 			},
 		},
 	}

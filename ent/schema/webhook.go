@@ -37,10 +37,27 @@ func (Webhook) Fields() []ent.Field {
 		// so receivers can roll over to a rotated secret without dropping calls.
 		field.String("previous_signing_secret").Optional().Nillable().Sensitive().Annotations(entgql.Skip()),
 		field.Time("previous_secret_expires_at").Optional().Nillable().Annotations(entgql.Skip()),
+		// disabled_reason says why the service deactivated the webhook by
+		// itself (its calls failed for SCOOPA_DISABLE_AFTER, or the receiver
+		// answered 410 Gone); disabled_at says when. Both are cleared when
+		// the webhook is activated again.
+		field.String("disabled_reason").Optional().Nillable().
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Time("disabled_at").Optional().Nillable(),
 		field.Time("created_at").Default(time.Now).Immutable().
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).
 			Annotations(entgql.OrderField("UPDATED_AT")),
+		// Delivery limits (internal/webhooks/limits.go). Unset: unlimited.
+		// max_requests_per_second and max_concurrent hold across all
+		// workers; a call over them waits, it does not fail.
+		field.Int("max_requests_per_second").Optional().Nillable(),
+		field.Int("max_concurrent").Optional().Nillable(),
+		// timeout_seconds overrides SCOOPA_DELIVERY_TIMEOUT for this webhook.
+		field.Int("timeout_seconds").Optional().Nillable(),
+		// retry_delays override SCOOPA_RETRY_DELAYS ("1m", "10m", ...); nil:
+		// the service's schedule; empty: no retry.
+		field.Strings("retry_delays").Optional(),
 	}
 }
 

@@ -43,6 +43,14 @@ func (WebhookCall) Fields() []ent.Field {
 		// signed anew for every attempt).
 		field.Text("payload"),
 		field.Int("attempt_count").Default(0),
+		// retry_base is how many attempts the call had when it was last sent
+		// again (recoverWebhookCalls, redeliverFile): the retry schedule
+		// starts anew from there. 0 for a call never sent again.
+		field.Int("retry_base").Default(0).Annotations(entgql.Skip()),
+		// test marks a delivery made by sendTestFile: a real delivery of a
+		// chosen file, attempted once, never retried.
+		field.Bool("test").Default(false).Immutable().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Time("next_attempt_at").Optional().Nillable(),
 		field.Int("response_status").Optional().Nillable(),
 		field.Text("error").Optional().Nillable(),
@@ -50,6 +58,13 @@ func (WebhookCall) Fields() []ent.Field {
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).Annotations(entgql.Skip()),
 		field.Time("completed_at").Optional().Nillable(),
+		// wait_reason says why a PENDING (or RETRYING) call waits beyond its
+		// due time: a delivery limit of its webhook. Cleared by the attempt.
+		field.String("wait_reason").Optional().Nillable(),
+		// retry_delays are the waits after each failed attempt, fixed when
+		// the call is created: the schedule in force for this call. Nil for
+		// validation calls and for calls older than the field.
+		field.Strings("retry_delays").Optional().Immutable(),
 	}
 }
 
@@ -68,7 +83,8 @@ func (WebhookCall) Edges() []ent.Edge {
 
 // Indexes of the WebhookCall: the log is read newest first (created_at,
 // then id as the tiebreaker of cursor pagination), by webhook, status,
-// kind or folder; the sweeper looks for unfinished calls.
+// kind or folder; the sweeper looks for unfinished calls; a failed call
+// looks for its webhook's last success.
 func (WebhookCall) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("created_at", "id"),
@@ -80,6 +96,10 @@ func (WebhookCall) Indexes() []ent.Index {
 		index.Fields("kind", "created_at", "id"),
 		index.Fields("folder_id", "created_at", "id"),
 		index.Fields("status", "next_attempt_at"),
+		// When a delivery call fails for good, the last success of its
+		// webhook and the first failure after it are looked up here
+		// (SCOOPA_DISABLE_AFTER).
+		index.Fields("webhook_id", "kind", "status", "completed_at"),
 	}
 }
 

@@ -29,6 +29,9 @@ func (WebhookCallAttempt) Fields() []ent.Field {
 		// shows them: the values of the webhook's own headers (credentials)
 		// are stored masked, never in full. Empty for attempts made before
 		// it was recorded.
+		// retry_after_seconds is what the receiver's Retry-After asked for
+		// (on a 429 or 503), in seconds from the attempt's end.
+		field.Int("retry_after_seconds").Optional().Nillable().Immutable(),
 		field.JSON("request_headers", []RequestHeader{}).Optional().Immutable().
 			Annotations(entgql.Skip()),
 	}

@@ -39,10 +39,22 @@ const (
 	FieldPreviousSigningSecret = "previous_signing_secret"
 	// FieldPreviousSecretExpiresAt holds the string denoting the previous_secret_expires_at field in the database.
 	FieldPreviousSecretExpiresAt = "previous_secret_expires_at"
+	// FieldDisabledReason holds the string denoting the disabled_reason field in the database.
+	FieldDisabledReason = "disabled_reason"
+	// FieldDisabledAt holds the string denoting the disabled_at field in the database.
+	FieldDisabledAt = "disabled_at"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
 	FieldUpdatedAt = "updated_at"
+	// FieldMaxRequestsPerSecond holds the string denoting the max_requests_per_second field in the database.
+	FieldMaxRequestsPerSecond = "max_requests_per_second"
+	// FieldMaxConcurrent holds the string denoting the max_concurrent field in the database.
+	FieldMaxConcurrent = "max_concurrent"
+	// FieldTimeoutSeconds holds the string denoting the timeout_seconds field in the database.
+	FieldTimeoutSeconds = "timeout_seconds"
+	// FieldRetryDelays holds the string denoting the retry_delays field in the database.
+	FieldRetryDelays = "retry_delays"
 	// EdgeHeaders holds the string denoting the headers edge name in mutations.
 	EdgeHeaders = "headers"
 	// EdgeFolders holds the string denoting the folders edge name in mutations.
@@ -86,8 +98,14 @@ var Columns = []string{
 	FieldSigningSecret,
 	FieldPreviousSigningSecret,
 	FieldPreviousSecretExpiresAt,
+	FieldDisabledReason,
+	FieldDisabledAt,
 	FieldCreatedAt,
 	FieldUpdatedAt,
+	FieldMaxRequestsPerSecond,
+	FieldMaxConcurrent,
+	FieldTimeoutSeconds,
+	FieldRetryDelays,
 }
 
 var (
@@ -215,6 +233,16 @@ func ByPreviousSecretExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPreviousSecretExpiresAt, opts...).ToFunc()
 }
 
+// ByDisabledReason orders the results by the disabled_reason field.
+func ByDisabledReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDisabledReason, opts...).ToFunc()
+}
+
+// ByDisabledAt orders the results by the disabled_at field.
+func ByDisabledAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDisabledAt, opts...).ToFunc()
+}
+
 // ByCreatedAt orders the results by the created_at field.
 func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCreatedAt, opts...).ToFunc()
@@ -223,6 +251,21 @@ func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByUpdatedAt orders the results by the updated_at field.
 func ByUpdatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUpdatedAt, opts...).ToFunc()
+}
+
+// ByMaxRequestsPerSecond orders the results by the max_requests_per_second field.
+func ByMaxRequestsPerSecond(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMaxRequestsPerSecond, opts...).ToFunc()
+}
+
+// ByMaxConcurrent orders the results by the max_concurrent field.
+func ByMaxConcurrent(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMaxConcurrent, opts...).ToFunc()
+}
+
+// ByTimeoutSeconds orders the results by the timeout_seconds field.
+func ByTimeoutSeconds(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTimeoutSeconds, opts...).ToFunc()
 }
 
 // ByHeadersCount orders the results by headers count.

@@ -105,6 +105,16 @@ func PreviousSecretExpiresAt(v time.Time) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldPreviousSecretExpiresAt, v))
 }
 
+// DisabledReason applies equality check predicate on the "disabled_reason" field. It's identical to DisabledReasonEQ.
+func DisabledReason(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldDisabledReason, v))
+}
+
+// DisabledAt applies equality check predicate on the "disabled_at" field. It's identical to DisabledAtEQ.
+func DisabledAt(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldDisabledAt, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldCreatedAt, v))
@@ -113,6 +123,21 @@ func CreatedAt(v time.Time) predicate.Webhook {
 // UpdatedAt applies equality check predicate on the "updated_at" field. It's identical to UpdatedAtEQ.
 func UpdatedAt(v time.Time) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldUpdatedAt, v))
+}
+
+// MaxRequestsPerSecond applies equality check predicate on the "max_requests_per_second" field. It's identical to MaxRequestsPerSecondEQ.
+func MaxRequestsPerSecond(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldMaxRequestsPerSecond, v))
+}
+
+// MaxConcurrent applies equality check predicate on the "max_concurrent" field. It's identical to MaxConcurrentEQ.
+func MaxConcurrent(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldMaxConcurrent, v))
+}
+
+// TimeoutSeconds applies equality check predicate on the "timeout_seconds" field. It's identical to TimeoutSecondsEQ.
+func TimeoutSeconds(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldTimeoutSeconds, v))
 }
 
 // NameEQ applies the EQ predicate on the "name" field.
@@ -675,6 +700,131 @@ func PreviousSecretExpiresAtNotNil() predicate.Webhook {
 	return predicate.Webhook(sql.FieldNotNull(FieldPreviousSecretExpiresAt))
 }
 
+// DisabledReasonEQ applies the EQ predicate on the "disabled_reason" field.
+func DisabledReasonEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldDisabledReason, v))
+}
+
+// DisabledReasonNEQ applies the NEQ predicate on the "disabled_reason" field.
+func DisabledReasonNEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldDisabledReason, v))
+}
+
+// DisabledReasonIn applies the In predicate on the "disabled_reason" field.
+func DisabledReasonIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldDisabledReason, vs...))
+}
+
+// DisabledReasonNotIn applies the NotIn predicate on the "disabled_reason" field.
+func DisabledReasonNotIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldDisabledReason, vs...))
+}
+
+// DisabledReasonGT applies the GT predicate on the "disabled_reason" field.
+func DisabledReasonGT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldDisabledReason, v))
+}
+
+// DisabledReasonGTE applies the GTE predicate on the "disabled_reason" field.
+func DisabledReasonGTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldDisabledReason, v))
+}
+
+// DisabledReasonLT applies the LT predicate on the "disabled_reason" field.
+func DisabledReasonLT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldDisabledReason, v))
+}
+
+// DisabledReasonLTE applies the LTE predicate on the "disabled_reason" field.
+func DisabledReasonLTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldDisabledReason, v))
+}
+
+// DisabledReasonContains applies the Contains predicate on the "disabled_reason" field.
+func DisabledReasonContains(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContains(FieldDisabledReason, v))
+}
+
+// DisabledReasonHasPrefix applies the HasPrefix predicate on the "disabled_reason" field.
+func DisabledReasonHasPrefix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasPrefix(FieldDisabledReason, v))
+}
+
+// DisabledReasonHasSuffix applies the HasSuffix predicate on the "disabled_reason" field.
+func DisabledReasonHasSuffix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasSuffix(FieldDisabledReason, v))
+}
+
+// DisabledReasonIsNil applies the IsNil predicate on the "disabled_reason" field.
+func DisabledReasonIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldDisabledReason))
+}
+
+// DisabledReasonNotNil applies the NotNil predicate on the "disabled_reason" field.
+func DisabledReasonNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldDisabledReason))
+}
+
+// DisabledReasonEqualFold applies the EqualFold predicate on the "disabled_reason" field.
+func DisabledReasonEqualFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEqualFold(FieldDisabledReason, v))
+}
+
+// DisabledReasonContainsFold applies the ContainsFold predicate on the "disabled_reason" field.
+func DisabledReasonContainsFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContainsFold(FieldDisabledReason, v))
+}
+
+// DisabledAtEQ applies the EQ predicate on the "disabled_at" field.
+func DisabledAtEQ(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldDisabledAt, v))
+}
+
+// DisabledAtNEQ applies the NEQ predicate on the "disabled_at" field.
+func DisabledAtNEQ(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldDisabledAt, v))
+}
+
+// DisabledAtIn applies the In predicate on the "disabled_at" field.
+func DisabledAtIn(vs ...time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldDisabledAt, vs...))
+}
+
+// DisabledAtNotIn applies the NotIn predicate on the "disabled_at" field.
+func DisabledAtNotIn(vs ...time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldDisabledAt, vs...))
+}
+
+// DisabledAtGT applies the GT predicate on the "disabled_at" field.
+func DisabledAtGT(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldDisabledAt, v))
+}
+
+// DisabledAtGTE applies the GTE predicate on the "disabled_at" field.
+func DisabledAtGTE(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldDisabledAt, v))
+}
+
+// DisabledAtLT applies the LT predicate on the "disabled_at" field.
+func DisabledAtLT(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldDisabledAt, v))
+}
+
+// DisabledAtLTE applies the LTE predicate on the "disabled_at" field.
+func DisabledAtLTE(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldDisabledAt, v))
+}
+
+// DisabledAtIsNil applies the IsNil predicate on the "disabled_at" field.
+func DisabledAtIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldDisabledAt))
+}
+
+// DisabledAtNotNil applies the NotNil predicate on the "disabled_at" field.
+func DisabledAtNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldDisabledAt))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldCreatedAt, v))
@@ -753,6 +903,166 @@ func UpdatedAtLT(v time.Time) predicate.Webhook {
 // UpdatedAtLTE applies the LTE predicate on the "updated_at" field.
 func UpdatedAtLTE(v time.Time) predicate.Webhook {
 	return predicate.Webhook(sql.FieldLTE(FieldUpdatedAt, v))
+}
+
+// MaxRequestsPerSecondEQ applies the EQ predicate on the "max_requests_per_second" field.
+func MaxRequestsPerSecondEQ(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldMaxRequestsPerSecond, v))
+}
+
+// MaxRequestsPerSecondNEQ applies the NEQ predicate on the "max_requests_per_second" field.
+func MaxRequestsPerSecondNEQ(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldMaxRequestsPerSecond, v))
+}
+
+// MaxRequestsPerSecondIn applies the In predicate on the "max_requests_per_second" field.
+func MaxRequestsPerSecondIn(vs ...int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldMaxRequestsPerSecond, vs...))
+}
+
+// MaxRequestsPerSecondNotIn applies the NotIn predicate on the "max_requests_per_second" field.
+func MaxRequestsPerSecondNotIn(vs ...int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldMaxRequestsPerSecond, vs...))
+}
+
+// MaxRequestsPerSecondGT applies the GT predicate on the "max_requests_per_second" field.
+func MaxRequestsPerSecondGT(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldMaxRequestsPerSecond, v))
+}
+
+// MaxRequestsPerSecondGTE applies the GTE predicate on the "max_requests_per_second" field.
+func MaxRequestsPerSecondGTE(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldMaxRequestsPerSecond, v))
+}
+
+// MaxRequestsPerSecondLT applies the LT predicate on the "max_requests_per_second" field.
+func MaxRequestsPerSecondLT(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldMaxRequestsPerSecond, v))
+}
+
+// MaxRequestsPerSecondLTE applies the LTE predicate on the "max_requests_per_second" field.
+func MaxRequestsPerSecondLTE(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldMaxRequestsPerSecond, v))
+}
+
+// MaxRequestsPerSecondIsNil applies the IsNil predicate on the "max_requests_per_second" field.
+func MaxRequestsPerSecondIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldMaxRequestsPerSecond))
+}
+
+// MaxRequestsPerSecondNotNil applies the NotNil predicate on the "max_requests_per_second" field.
+func MaxRequestsPerSecondNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldMaxRequestsPerSecond))
+}
+
+// MaxConcurrentEQ applies the EQ predicate on the "max_concurrent" field.
+func MaxConcurrentEQ(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldMaxConcurrent, v))
+}
+
+// MaxConcurrentNEQ applies the NEQ predicate on the "max_concurrent" field.
+func MaxConcurrentNEQ(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldMaxConcurrent, v))
+}
+
+// MaxConcurrentIn applies the In predicate on the "max_concurrent" field.
+func MaxConcurrentIn(vs ...int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldMaxConcurrent, vs...))
+}
+
+// MaxConcurrentNotIn applies the NotIn predicate on the "max_concurrent" field.
+func MaxConcurrentNotIn(vs ...int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldMaxConcurrent, vs...))
+}
+
+// MaxConcurrentGT applies the GT predicate on the "max_concurrent" field.
+func MaxConcurrentGT(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldMaxConcurrent, v))
+}
+
+// MaxConcurrentGTE applies the GTE predicate on the "max_concurrent" field.
+func MaxConcurrentGTE(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldMaxConcurrent, v))
+}
+
+// MaxConcurrentLT applies the LT predicate on the "max_concurrent" field.
+func MaxConcurrentLT(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldMaxConcurrent, v))
+}
+
+// MaxConcurrentLTE applies the LTE predicate on the "max_concurrent" field.
+func MaxConcurrentLTE(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldMaxConcurrent, v))
+}
+
+// MaxConcurrentIsNil applies the IsNil predicate on the "max_concurrent" field.
+func MaxConcurrentIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldMaxConcurrent))
+}
+
+// MaxConcurrentNotNil applies the NotNil predicate on the "max_concurrent" field.
+func MaxConcurrentNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldMaxConcurrent))
+}
+
+// TimeoutSecondsEQ applies the EQ predicate on the "timeout_seconds" field.
+func TimeoutSecondsEQ(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldTimeoutSeconds, v))
+}
+
+// TimeoutSecondsNEQ applies the NEQ predicate on the "timeout_seconds" field.
+func TimeoutSecondsNEQ(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldTimeoutSeconds, v))
+}
+
+// TimeoutSecondsIn applies the In predicate on the "timeout_seconds" field.
+func TimeoutSecondsIn(vs ...int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldTimeoutSeconds, vs...))
+}
+
+// TimeoutSecondsNotIn applies the NotIn predicate on the "timeout_seconds" field.
+func TimeoutSecondsNotIn(vs ...int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldTimeoutSeconds, vs...))
+}
+
+// TimeoutSecondsGT applies the GT predicate on the "timeout_seconds" field.
+func TimeoutSecondsGT(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldTimeoutSeconds, v))
+}
+
+// TimeoutSecondsGTE applies the GTE predicate on the "timeout_seconds" field.
+func TimeoutSecondsGTE(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldTimeoutSeconds, v))
+}
+
+// TimeoutSecondsLT applies the LT predicate on the "timeout_seconds" field.
+func TimeoutSecondsLT(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldTimeoutSeconds, v))
+}
+
+// TimeoutSecondsLTE applies the LTE predicate on the "timeout_seconds" field.
+func TimeoutSecondsLTE(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldTimeoutSeconds, v))
+}
+
+// TimeoutSecondsIsNil applies the IsNil predicate on the "timeout_seconds" field.
+func TimeoutSecondsIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldTimeoutSeconds))
+}
+
+// TimeoutSecondsNotNil applies the NotNil predicate on the "timeout_seconds" field.
+func TimeoutSecondsNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldTimeoutSeconds))
+}
+
+// RetryDelaysIsNil applies the IsNil predicate on the "retry_delays" field.
+func RetryDelaysIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldRetryDelays))
+}
+
+// RetryDelaysNotNil applies the NotNil predicate on the "retry_delays" field.
+func RetryDelaysNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldRetryDelays))
 }
 
 // HasHeaders applies the HasEdge predicate on the "headers" edge.

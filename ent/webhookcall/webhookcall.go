@@ -43,6 +43,10 @@ const (
 	FieldPayload = "payload"
 	// FieldAttemptCount holds the string denoting the attempt_count field in the database.
 	FieldAttemptCount = "attempt_count"
+	// FieldRetryBase holds the string denoting the retry_base field in the database.
+	FieldRetryBase = "retry_base"
+	// FieldTest holds the string denoting the test field in the database.
+	FieldTest = "test"
 	// FieldNextAttemptAt holds the string denoting the next_attempt_at field in the database.
 	FieldNextAttemptAt = "next_attempt_at"
 	// FieldResponseStatus holds the string denoting the response_status field in the database.
@@ -55,6 +59,10 @@ const (
 	FieldUpdatedAt = "updated_at"
 	// FieldCompletedAt holds the string denoting the completed_at field in the database.
 	FieldCompletedAt = "completed_at"
+	// FieldWaitReason holds the string denoting the wait_reason field in the database.
+	FieldWaitReason = "wait_reason"
+	// FieldRetryDelays holds the string denoting the retry_delays field in the database.
+	FieldRetryDelays = "retry_delays"
 	// EdgeWebhook holds the string denoting the webhook edge name in mutations.
 	EdgeWebhook = "webhook"
 	// EdgeFile holds the string denoting the file edge name in mutations.
@@ -111,12 +119,16 @@ var Columns = []string{
 	FieldFolderName,
 	FieldPayload,
 	FieldAttemptCount,
+	FieldRetryBase,
+	FieldTest,
 	FieldNextAttemptAt,
 	FieldResponseStatus,
 	FieldError,
 	FieldCreatedAt,
 	FieldUpdatedAt,
 	FieldCompletedAt,
+	FieldWaitReason,
+	FieldRetryDelays,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -132,6 +144,10 @@ func ValidColumn(column string) bool {
 var (
 	// DefaultAttemptCount holds the default value on creation for the "attempt_count" field.
 	DefaultAttemptCount int
+	// DefaultRetryBase holds the default value on creation for the "retry_base" field.
+	DefaultRetryBase int
+	// DefaultTest holds the default value on creation for the "test" field.
+	DefaultTest bool
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -289,6 +305,16 @@ func ByAttemptCount(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAttemptCount, opts...).ToFunc()
 }
 
+// ByRetryBase orders the results by the retry_base field.
+func ByRetryBase(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRetryBase, opts...).ToFunc()
+}
+
+// ByTest orders the results by the test field.
+func ByTest(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTest, opts...).ToFunc()
+}
+
 // ByNextAttemptAt orders the results by the next_attempt_at field.
 func ByNextAttemptAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNextAttemptAt, opts...).ToFunc()
@@ -317,6 +343,11 @@ func ByUpdatedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByCompletedAt orders the results by the completed_at field.
 func ByCompletedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCompletedAt, opts...).ToFunc()
+}
+
+// ByWaitReason orders the results by the wait_reason field.
+func ByWaitReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWaitReason, opts...).ToFunc()
 }
 
 // ByWebhookField orders the results by webhook field.

@@ -105,6 +105,16 @@ func AttemptCount(v int) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldAttemptCount, v))
 }
 
+// RetryBase applies equality check predicate on the "retry_base" field. It's identical to RetryBaseEQ.
+func RetryBase(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldRetryBase, v))
+}
+
+// Test applies equality check predicate on the "test" field. It's identical to TestEQ.
+func Test(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldTest, v))
+}
+
 // NextAttemptAt applies equality check predicate on the "next_attempt_at" field. It's identical to NextAttemptAtEQ.
 func NextAttemptAt(v time.Time) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldNextAttemptAt, v))
@@ -133,6 +143,11 @@ func UpdatedAt(v time.Time) predicate.WebhookCall {
 // CompletedAt applies equality check predicate on the "completed_at" field. It's identical to CompletedAtEQ.
 func CompletedAt(v time.Time) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldCompletedAt, v))
+}
+
+// WaitReason applies equality check predicate on the "wait_reason" field. It's identical to WaitReasonEQ.
+func WaitReason(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldWaitReason, v))
 }
 
 // KindEQ applies the EQ predicate on the "kind" field.
@@ -755,6 +770,56 @@ func AttemptCountLTE(v int) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldLTE(FieldAttemptCount, v))
 }
 
+// RetryBaseEQ applies the EQ predicate on the "retry_base" field.
+func RetryBaseEQ(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldRetryBase, v))
+}
+
+// RetryBaseNEQ applies the NEQ predicate on the "retry_base" field.
+func RetryBaseNEQ(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldRetryBase, v))
+}
+
+// RetryBaseIn applies the In predicate on the "retry_base" field.
+func RetryBaseIn(vs ...int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIn(FieldRetryBase, vs...))
+}
+
+// RetryBaseNotIn applies the NotIn predicate on the "retry_base" field.
+func RetryBaseNotIn(vs ...int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotIn(FieldRetryBase, vs...))
+}
+
+// RetryBaseGT applies the GT predicate on the "retry_base" field.
+func RetryBaseGT(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGT(FieldRetryBase, v))
+}
+
+// RetryBaseGTE applies the GTE predicate on the "retry_base" field.
+func RetryBaseGTE(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGTE(FieldRetryBase, v))
+}
+
+// RetryBaseLT applies the LT predicate on the "retry_base" field.
+func RetryBaseLT(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLT(FieldRetryBase, v))
+}
+
+// RetryBaseLTE applies the LTE predicate on the "retry_base" field.
+func RetryBaseLTE(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLTE(FieldRetryBase, v))
+}
+
+// TestEQ applies the EQ predicate on the "test" field.
+func TestEQ(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldTest, v))
+}
+
+// TestNEQ applies the NEQ predicate on the "test" field.
+func TestNEQ(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldTest, v))
+}
+
 // NextAttemptAtEQ applies the EQ predicate on the "next_attempt_at" field.
 func NextAttemptAtEQ(v time.Time) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldNextAttemptAt, v))
@@ -1058,6 +1123,91 @@ func CompletedAtIsNil() predicate.WebhookCall {
 // CompletedAtNotNil applies the NotNil predicate on the "completed_at" field.
 func CompletedAtNotNil() predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldNotNull(FieldCompletedAt))
+}
+
+// WaitReasonEQ applies the EQ predicate on the "wait_reason" field.
+func WaitReasonEQ(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldWaitReason, v))
+}
+
+// WaitReasonNEQ applies the NEQ predicate on the "wait_reason" field.
+func WaitReasonNEQ(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldWaitReason, v))
+}
+
+// WaitReasonIn applies the In predicate on the "wait_reason" field.
+func WaitReasonIn(vs ...string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIn(FieldWaitReason, vs...))
+}
+
+// WaitReasonNotIn applies the NotIn predicate on the "wait_reason" field.
+func WaitReasonNotIn(vs ...string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotIn(FieldWaitReason, vs...))
+}
+
+// WaitReasonGT applies the GT predicate on the "wait_reason" field.
+func WaitReasonGT(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGT(FieldWaitReason, v))
+}
+
+// WaitReasonGTE applies the GTE predicate on the "wait_reason" field.
+func WaitReasonGTE(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGTE(FieldWaitReason, v))
+}
+
+// WaitReasonLT applies the LT predicate on the "wait_reason" field.
+func WaitReasonLT(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLT(FieldWaitReason, v))
+}
+
+// WaitReasonLTE applies the LTE predicate on the "wait_reason" field.
+func WaitReasonLTE(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLTE(FieldWaitReason, v))
+}
+
+// WaitReasonContains applies the Contains predicate on the "wait_reason" field.
+func WaitReasonContains(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldContains(FieldWaitReason, v))
+}
+
+// WaitReasonHasPrefix applies the HasPrefix predicate on the "wait_reason" field.
+func WaitReasonHasPrefix(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldHasPrefix(FieldWaitReason, v))
+}
+
+// WaitReasonHasSuffix applies the HasSuffix predicate on the "wait_reason" field.
+func WaitReasonHasSuffix(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldHasSuffix(FieldWaitReason, v))
+}
+
+// WaitReasonIsNil applies the IsNil predicate on the "wait_reason" field.
+func WaitReasonIsNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIsNull(FieldWaitReason))
+}
+
+// WaitReasonNotNil applies the NotNil predicate on the "wait_reason" field.
+func WaitReasonNotNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotNull(FieldWaitReason))
+}
+
+// WaitReasonEqualFold applies the EqualFold predicate on the "wait_reason" field.
+func WaitReasonEqualFold(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEqualFold(FieldWaitReason, v))
+}
+
+// WaitReasonContainsFold applies the ContainsFold predicate on the "wait_reason" field.
+func WaitReasonContainsFold(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldContainsFold(FieldWaitReason, v))
+}
+
+// RetryDelaysIsNil applies the IsNil predicate on the "retry_delays" field.
+func RetryDelaysIsNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIsNull(FieldRetryDelays))
+}
+
+// RetryDelaysNotNil applies the NotNil predicate on the "retry_delays" field.
+func RetryDelaysNotNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotNull(FieldRetryDelays))
 }
 
 // HasWebhook applies the HasEdge predicate on the "webhook" edge.

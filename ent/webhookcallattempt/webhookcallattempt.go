@@ -26,6 +26,8 @@ const (
 	FieldError = "error"
 	// FieldResponseBody holds the string denoting the response_body field in the database.
 	FieldResponseBody = "response_body"
+	// FieldRetryAfterSeconds holds the string denoting the retry_after_seconds field in the database.
+	FieldRetryAfterSeconds = "retry_after_seconds"
 	// FieldRequestHeaders holds the string denoting the request_headers field in the database.
 	FieldRequestHeaders = "request_headers"
 	// EdgeCall holds the string denoting the call edge name in mutations.
@@ -51,6 +53,7 @@ var Columns = []string{
 	FieldResponseStatus,
 	FieldError,
 	FieldResponseBody,
+	FieldRetryAfterSeconds,
 	FieldRequestHeaders,
 }
 
@@ -105,6 +108,11 @@ func ByError(opts ...sql.OrderTermOption) OrderOption {
 // ByResponseBody orders the results by the response_body field.
 func ByResponseBody(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldResponseBody, opts...).ToFunc()
+}
+
+// ByRetryAfterSeconds orders the results by the retry_after_seconds field.
+func ByRetryAfterSeconds(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRetryAfterSeconds, opts...).ToFunc()
 }
 
 // ByCallField orders the results by call field.

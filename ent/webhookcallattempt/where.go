@@ -90,6 +90,11 @@ func ResponseBody(v string) predicate.WebhookCallAttempt {
 	return predicate.WebhookCallAttempt(sql.FieldEQ(FieldResponseBody, v))
 }
 
+// RetryAfterSeconds applies equality check predicate on the "retry_after_seconds" field. It's identical to RetryAfterSecondsEQ.
+func RetryAfterSeconds(v int) predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldEQ(FieldRetryAfterSeconds, v))
+}
+
 // CallIDEQ applies the EQ predicate on the "call_id" field.
 func CallIDEQ(v int) predicate.WebhookCallAttempt {
 	return predicate.WebhookCallAttempt(sql.FieldEQ(FieldCallID, v))
@@ -428,6 +433,56 @@ func ResponseBodyEqualFold(v string) predicate.WebhookCallAttempt {
 // ResponseBodyContainsFold applies the ContainsFold predicate on the "response_body" field.
 func ResponseBodyContainsFold(v string) predicate.WebhookCallAttempt {
 	return predicate.WebhookCallAttempt(sql.FieldContainsFold(FieldResponseBody, v))
+}
+
+// RetryAfterSecondsEQ applies the EQ predicate on the "retry_after_seconds" field.
+func RetryAfterSecondsEQ(v int) predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldEQ(FieldRetryAfterSeconds, v))
+}
+
+// RetryAfterSecondsNEQ applies the NEQ predicate on the "retry_after_seconds" field.
+func RetryAfterSecondsNEQ(v int) predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldNEQ(FieldRetryAfterSeconds, v))
+}
+
+// RetryAfterSecondsIn applies the In predicate on the "retry_after_seconds" field.
+func RetryAfterSecondsIn(vs ...int) predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldIn(FieldRetryAfterSeconds, vs...))
+}
+
+// RetryAfterSecondsNotIn applies the NotIn predicate on the "retry_after_seconds" field.
+func RetryAfterSecondsNotIn(vs ...int) predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldNotIn(FieldRetryAfterSeconds, vs...))
+}
+
+// RetryAfterSecondsGT applies the GT predicate on the "retry_after_seconds" field.
+func RetryAfterSecondsGT(v int) predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldGT(FieldRetryAfterSeconds, v))
+}
+
+// RetryAfterSecondsGTE applies the GTE predicate on the "retry_after_seconds" field.
+func RetryAfterSecondsGTE(v int) predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldGTE(FieldRetryAfterSeconds, v))
+}
+
+// RetryAfterSecondsLT applies the LT predicate on the "retry_after_seconds" field.
+func RetryAfterSecondsLT(v int) predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldLT(FieldRetryAfterSeconds, v))
+}
+
+// RetryAfterSecondsLTE applies the LTE predicate on the "retry_after_seconds" field.
+func RetryAfterSecondsLTE(v int) predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldLTE(FieldRetryAfterSeconds, v))
+}
+
+// RetryAfterSecondsIsNil applies the IsNil predicate on the "retry_after_seconds" field.
+func RetryAfterSecondsIsNil() predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldIsNull(FieldRetryAfterSeconds))
+}
+
+// RetryAfterSecondsNotNil applies the NotNil predicate on the "retry_after_seconds" field.
+func RetryAfterSecondsNotNil() predicate.WebhookCallAttempt {
+	return predicate.WebhookCallAttempt(sql.FieldNotNull(FieldRetryAfterSeconds))
 }
 
 // RequestHeadersIsNil applies the IsNil predicate on the "request_headers" field.

@@ -21,6 +21,8 @@ export interface ServerOptions {
   port: number
   dataDir: string
   adminToken: string
+  /** env adds to (or overrides) the server's environment, e.g. SCOOPA_DISABLE_AFTER. */
+  env?: Record<string, string>
 }
 
 /** RunningServer is a scoopa-server process; stop sends SIGTERM and waits until it exited. */
@@ -48,6 +50,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       SCOOPA_RETRY_DELAYS: '2s,2s,2s',
       SCOOPA_ALLOW_PRIVATE_TARGETS: 'true',
       SCOOPA_PUBLIC_URL: url,
+      ...o.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

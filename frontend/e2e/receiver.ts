@@ -12,8 +12,8 @@ export interface Received {
   status: number
 }
 
-/** How the receiver answers: always 200; 500 to deliveries (200 to validations); or 500 to the first N deliveries. */
-export type Script = { kind: 'ok' } | { kind: 'failDeliveries' } | { kind: 'failFirst'; n: number }
+/** How the receiver answers: always 200; 500 to deliveries (200 to validations); 500 to the first N deliveries; or 410 Gone to deliveries. */
+export type Script = { kind: 'ok' } | { kind: 'failDeliveries' } | { kind: 'failFirst'; n: number } | { kind: 'gone' }
 
 export const VALIDATION_ORIGIN = 'scoopa - endpoint validation test'
 
@@ -43,6 +43,7 @@ export class Receiver {
           this.deliveries++
           if (this.script.kind === 'failDeliveries') status = 500
           if (this.script.kind === 'failFirst' && this.deliveries <= this.script.n) status = 500
+          if (this.script.kind === 'gone') status = 410
         }
         this.requests.push({ at: Date.now(), path: req.url ?? '/', headers: req.headers, body, validation, status })
         res.writeHead(status, { 'Content-Type': 'application/json' })

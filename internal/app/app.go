@@ -85,7 +85,7 @@ func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, 
 	svc, err := webhooks.New(cfg.Domain(key, Version), webhooks.Deps{
 		DB: b.DB, Blobs: blobs, TempDir: tempDir, Queue: queue, Events: events.NewRedisEvents(b.Redis, cfg.Queue),
 		Log: log, Concurrency: cfg.WorkerConcurrency, Dialect: b.Dialect, Metrics: webhooks.NewMetrics(reg),
-		Clock: clock,
+		Clock: clock, Redis: b.Redis,
 	})
 	if err != nil {
 		return nil, nil, err

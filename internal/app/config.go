@@ -74,6 +74,13 @@ type Config struct {
 	// StatementTimeout bounds each SQL statement of the server's API
 	// connections (PostgreSQL); the worker's are not bounded.
 	StatementTimeout time.Duration
+	// DisableAfter deactivates webhooks whose calls all failed for this
+	// long; zero never does.
+	DisableAfter time.Duration
+	// OperatorWebhookURL and OperatorWebhookSecret: where system events go,
+	// and what signs them.
+	OperatorWebhookURL    string
+	OperatorWebhookSecret string
 	// WrapDriver, if not nil, wraps the database driver of the binaries.
 	// It is not read from the environment: tests count statements with it.
 	WrapDriver func(dialect.Driver) dialect.Driver
@@ -363,6 +370,38 @@ func settings() []setting {
 			c.StatementTimeout = d
 			return nil
 		}},
+		{"SCOOPA_DISABLE_AFTER", "disable-after", "0", "deactivate a webhook whose delivery calls have all failed for this long (such as 72h), or whose receiver answers 410 Gone; 0 = never", func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 || (d > 0 && d < time.Minute) {
+				return fmt.Errorf("%q is not a duration of a minute or more such as 72h (0 = never)", v)
+			}
+			c.DisableAfter = d
+			return nil
+		}},
+		{"SCOOPA_OPERATOR_WEBHOOK_URL", "operator-webhook-url", "", "URL that receives system events (webhook.invalid, webhook.disabled, call.failed); unset = none", func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			if err := webhooks.CheckURL("url", v); err != nil {
+				var in *webhooks.InputError
+				if errors.As(err, &in) {
+					return errors.New(in.Message)
+				}
+				return err
+			}
+			c.OperatorWebhookURL = v
+			return nil
+		}},
+		{"SCOOPA_OPERATOR_WEBHOOK_SECRET", "operator-webhook-secret", "", "the whsec_ secret that signs the operator webhook's calls (several, comma-separated, each sign, while one replaces another); required with SCOOPA_OPERATOR_WEBHOOK_URL", func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			if err := webhooks.CheckOperatorSecret(v); err != nil {
+				return err
+			}
+			c.OperatorWebhookSecret = v
+			return nil
+		}},
 		{"SCOOPA_QUEUE", "queue", dom.Queue, "name of the task queue (and prefix of the event channel) in Redis", func(c *Config, v string) error {
 			if v == "" || strings.ContainsAny(v, " :{}") {
 				return errors.New("must be a non-empty name without spaces, colons or braces")
@@ -374,7 +413,7 @@ func settings() []setting {
 }
 
 // secretSettings are never repeated in error messages.
-var secretSettings = map[string]bool{"SCOOPA_ADMIN_TOKEN": true, "SCOOPA_SECRET_KEY": true, "SCOOPA_ENCRYPTION_KEYS": true}
+var secretSettings = map[string]bool{"SCOOPA_ADMIN_TOKEN": true, "SCOOPA_SECRET_KEY": true, "SCOOPA_ENCRYPTION_KEYS": true, "SCOOPA_OPERATOR_WEBHOOK_SECRET": true}
 
 func durationSetter(field func(*Config) *time.Duration) func(*Config, string) error {
 	return func(c *Config, v string) error {
@@ -472,6 +511,9 @@ func LoadConfig(name string, args []string, getenv func(string) string, stderr i
 	}
 	if !c.Embedded() && c.SecretKey == "" {
 		return c, errors.New("SCOOPA_SECRET_KEY: required in production mode (at least 32 characters, e.g. `openssl rand -hex 32`)")
+	}
+	if c.OperatorWebhookURL != "" && c.OperatorWebhookSecret == "" {
+		return c, errors.New("SCOOPA_OPERATOR_WEBHOOK_SECRET: required when SCOOPA_OPERATOR_WEBHOOK_URL is set (e.g. whsec_$(openssl rand -base64 24)); the operator webhook verifies its calls with it")
 	}
 	if c.PublicURL == "" {
 		c.PublicURL, c.publicURLDerived = defaultPublicURL(c.HTTPAddr), true
@@ -573,5 +615,7 @@ func (c Config) Domain(secretKey []byte, version string) webhooks.Config {
 		CallRetention:       c.CallRetention,
 		RedirectDownloads:   c.redirectTTL(),
 		Version:             version,
+		DisableAfter:        c.DisableAfter,
+		Operator:            webhooks.OperatorConfig{URL: c.OperatorWebhookURL, Secret: c.OperatorWebhookSecret},
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/events"
 )
@@ -36,7 +37,7 @@ type stateCollector struct {
 	broker *events.Broker
 	log    *slog.Logger
 
-	queueSize, queueLatency, calls, subs *prometheus.Desc
+	queueSize, queueLatency, calls, subs, disabled *prometheus.Desc
 }
 
 func newStateCollector(insp *asynq.Inspector, queue string, db *ent.Client, broker *events.Broker, log *slog.Logger) *stateCollector {
@@ -46,6 +47,7 @@ func newStateCollector(insp *asynq.Inspector, queue string, db *ent.Client, brok
 		queueLatency: prometheus.NewDesc("scoopa_queue_latency_seconds", "Age of the oldest pending task.", nil, nil),
 		calls:        prometheus.NewDesc("scoopa_calls_waiting", "Delivery calls waiting, by status.", []string{"status"}, nil),
 		subs:         prometheus.NewDesc("scoopa_subscriptions", "Live call-log subscriptions of this server.", nil, nil),
+		disabled:     prometheus.NewDesc("scoopa_webhooks_disabled", "Webhooks the service deactivated (SCOOPA_DISABLE_AFTER, 410 Gone) and nobody activated again.", nil, nil),
 	}
 }
 
@@ -53,6 +55,7 @@ func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.queueSize
 	ch <- c.queueLatency
 	ch <- c.calls
+	ch <- c.disabled
 	if c.broker != nil {
 		ch <- c.subs
 	}
@@ -74,6 +77,11 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 			return
 		}
 		ch <- prometheus.MustNewConstMetric(c.calls, prometheus.GaugeValue, float64(n), string(st))
+	}
+	if n, err := c.db.Webhook.Query().Where(webhook.DisabledAtNotNil()).Count(ctx); err != nil {
+		c.log.Warn("metrics: count disabled webhooks", "err", err)
+	} else {
+		ch <- prometheus.MustNewConstMetric(c.disabled, prometheus.GaugeValue, float64(n))
 	}
 	if c.broker != nil {
 		ch <- prometheus.MustNewConstMetric(c.subs, prometheus.GaugeValue, float64(c.broker.Count()))

@@ -65,6 +65,23 @@ type Config struct {
 	MaxWebhooks int
 	// Version is sent in the User-Agent.
 	Version string
+	// DisableAfter deactivates a webhook whose delivery calls have all
+	// failed for this long (see health.go), and one whose receiver answers
+	// 410 Gone at once. If zero, webhooks are never deactivated by the
+	// service.
+	DisableAfter time.Duration
+	// Operator, if its URL is set, receives the system events (operator.go).
+	Operator OperatorConfig
+}
+
+// OperatorConfig is where system events go.
+type OperatorConfig struct {
+	// URL receives the events; if empty, none are sent.
+	URL string
+	// Secret ("whsec_...") signs them, as a webhook's secret signs its
+	// calls; several, comma-separated, sign each call with each (while one
+	// replaces another).
+	Secret string
 }
 
 // WithDefaults returns c with every unset field set to its default.
@@ -122,6 +139,14 @@ func (c Config) Validate() error {
 	for _, d := range c.RetryDelays {
 		if d <= 0 {
 			return fmt.Errorf("retry delays: %v is not positive", d)
+		}
+	}
+	if c.DisableAfter < 0 {
+		return fmt.Errorf("disable after: %v is negative", c.DisableAfter)
+	}
+	if c.Operator.URL != "" {
+		if err := CheckOperatorSecret(c.Operator.Secret); err != nil {
+			return fmt.Errorf("operator webhook secret: %w", err)
 		}
 	}
 	return nil

@@ -22,26 +22,56 @@ import (
 //  3. record the attempt (with the headers it sent, the webhook's own ones
 //     masked) and the call's new state in one transaction: any
 //     2xx is SUCCEEDED; a failure is RETRYING with the next delay of the
-//     schedule, or FAILED after the last one (or at once for 410 Gone);
-//  4. announce the new state, and enqueue the retry at its due time.
+//     schedule, or FAILED after the last one (or at once for 410 Gone, and
+//     for a test call, which is never retried). The schedule counts the
+//     attempts since the call was last sent again (retry_base, recover.go);
+//  4. announce the new state, and enqueue the retry at its due time; a
+//     call FAILED for good may deactivate its webhook and is told to the
+//     operator webhook (health.go).
+//
+// Between 1 and 2, the webhook's delivery limits (limits.go) may make the
+// call wait: it goes back to waiting, with the reason, and its task is
+// enqueued again for when it may go. No attempt is spent.
 
 // staleAfter is how long a RUNNING call may go without news before another
 // worker may take it over: longer than any attempt can last.
-func (s *Service) staleAfter() time.Duration { return s.cfg.DeliveryTimeout + 5*time.Second }
+func (s *Service) staleAfter() time.Duration { return s.maxTimeout() + 5*time.Second }
 
 // Deliver makes one attempt of a delivery call, if the call wants one now.
 func (s *Service) Deliver(ctx context.Context, callID int) error {
+	return s.DeliverTask(ctx, DeliverPayload{CallID: callID})
+}
+
+// DeliverTask is Deliver for the payload of a task, which may carry the
+// rate slot the call reserved before it waited.
+func (s *Service) DeliverTask(ctx context.Context, task DeliverPayload) error {
+	callID := task.CallID
 	call, err := s.claim(ctx, callID)
 	if err != nil || call == nil {
 		return err
 	}
-	s.publish(ctx, call)
 	wh, err := s.hooks.get(ctx, s.db, derefInt(call.WebhookID))
-	if ent.IsNotFound(err) || (err == nil && !wh.Active) {
+	// A test call goes to an inactive webhook too: testing a receiver
+	// before the webhook goes live is what it is for.
+	if ent.IsNotFound(err) || (err == nil && !wh.Active && !call.Test) {
+		s.publish(ctx, call)
 		return s.cancelRunning(ctx, call, "webhook deleted or deactivated")
 	} else if err != nil {
 		return fmt.Errorf("deliver call %d: load webhook: %w", callID, err)
 	}
+	var slot time.Time
+	if task.Slot != 0 {
+		slot = time.UnixMicro(task.Slot)
+	}
+	adm, err := s.admit(ctx, wh, call.ID, slot)
+	if err != nil {
+		s.log.WarnContext(ctx, "delivery limits unreachable; the call waits", "call_id", call.ID, "err", err)
+		adm = admission{wait: concurrencyWait, reason: "waiting for the delivery limits (Redis unreachable)", slot: slot}
+	}
+	if adm.wait > 0 {
+		return s.wait(ctx, call, adm)
+	}
+	s.publish(ctx, call)
 	now := s.now()
 	var p FilePayload
 	if err := json.Unmarshal([]byte(call.Payload), &p); err != nil {
@@ -52,22 +82,61 @@ func (s *Service) Deliver(ctx context.Context, callID int) error {
 	if err != nil {
 		return fmt.Errorf("deliver call %d: %w", callID, err)
 	}
-	req, err := s.signedRequest(wh, MessageID(call.ID), now, body, s.cfg.DeliveryTimeout)
+	req, err := s.signedRequest(wh, MessageID(call.ID), now, body, s.timeoutOf(wh))
 	if err != nil {
+		adm.lease.Release(ctx)
 		return fmt.Errorf("deliver call %d: %w", callID, err)
 	}
+	if call.Test {
+		req.Headers = append(req.Headers, [2]string{TestHeader, "true"})
+	}
 	resp := s.sender.Send(ctx, req)
-	call, err = s.finish(ctx, call, now, string(body), resp, s.cfg.RetryDelays)
+	if err := adm.lease.Release(ctx); err != nil {
+		s.log.WarnContext(ctx, "concurrency lease not released; it expires", "call_id", call.ID, "err", err)
+	}
+	call, err = s.finish(ctx, call, now, string(body), resp, s.callDelays(call, wh))
 	if err != nil {
 		return fmt.Errorf("deliver call %d: record attempt: %w", callID, err)
 	}
 	s.log.InfoContext(ctx, "call attempted", "call_id", call.ID, "attempt", call.AttemptCount,
 		"status", call.Status, "response_status", resp.Status, "duration_ms", resp.Duration.Milliseconds(), "err", resp.Err)
 	s.publish(ctx, call)
+	if call.Status == webhookcall.StatusFAILED {
+		s.failedForGood(ctx, wh, call, resp) // health.go
+	}
 	if call.Status == webhookcall.StatusRETRYING {
 		if err := s.enqueueDelivery(ctx, call.ID, call.AttemptCount+1, *call.NextAttemptAt); err != nil {
 			s.log.WarnContext(ctx, "retry not enqueued; the sweeper will", "call_id", call.ID, "err", err)
 		}
+	}
+	return nil
+}
+
+// wait puts a claimed call back to waiting, because of a delivery limit:
+// PENDING (RETRYING for a retry) with the reason and the time it may go, and
+// enqueues its task for then. No attempt is spent.
+func (s *Service) wait(ctx context.Context, call *ent.WebhookCall, adm admission) error {
+	now := s.now()
+	due := now.Add(adm.wait)
+	status := webhookcall.StatusPENDING
+	if call.AttemptCount > 0 {
+		status = webhookcall.StatusRETRYING
+	}
+	c, err := s.db.WebhookCall.UpdateOneID(call.ID).Where(webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
+		SetStatus(status).SetWaitReason(adm.reason).SetNextAttemptAt(due).SetUpdatedAt(now).Save(ctx)
+	if ent.IsNotFound(err) {
+		return nil // taken over meanwhile
+	} else if err != nil {
+		return fmt.Errorf("call %d waits: %w", call.ID, err)
+	}
+	s.publish(ctx, c)
+	p := DeliverPayload{CallID: call.ID}
+	if !adm.slot.IsZero() {
+		p.Slot = adm.slot.UnixMicro()
+	}
+	taskID := fmt.Sprintf("%s:wait:%d", deliveryTaskID(call.ID, call.AttemptCount+1), time.Now().UnixNano())
+	if err := s.enqueueTask(ctx, p, taskID, due); err != nil {
+		s.log.WarnContext(ctx, "waiting call not enqueued; the sweeper will", "call_id", call.ID, "err", err)
 	}
 	return nil
 }
@@ -103,7 +172,11 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 			webhookcall.ID(callID),
 			webhookcall.KindEQ(webhookcall.KindDELIVERY),
 			webhookcall.Or(
-				webhookcall.StatusEQ(webhookcall.StatusPENDING),
+				webhookcall.And(
+					webhookcall.StatusEQ(webhookcall.StatusPENDING),
+					// A call waiting for a delivery limit goes at its time.
+					webhookcall.Or(webhookcall.NextAttemptAtIsNil(), webhookcall.NextAttemptAtLTE(now.Add(time.Second))),
+				),
 				webhookcall.And(
 					webhookcall.StatusEQ(webhookcall.StatusRETRYING),
 					// Asynq's due times are whole seconds: accept a task up to
@@ -118,6 +191,7 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 		).
 		SetStatus(webhookcall.StatusRUNNING).
 		ClearNextAttemptAt().
+		ClearWaitReason().
 		SetUpdatedAt(now).
 		Save(ctx)
 	if err != nil {
@@ -149,11 +223,17 @@ func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started tim
 }
 
 // recorder writes an attempt and the call's new state.
-type recorder func(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response) error
+// retryAfter is the receiver's Retry-After in seconds, if it gave one.
+type recorder func(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response, retryAfter *int) error
 
 // finishWith is finish with the writer given.
 func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration, write recorder) (*ent.WebhookCall, error) {
 	number := call.AttemptCount + 1
+	if call.Test {
+		delays = nil // a test fails fast: one attempt, its result at once
+	}
+	// The schedule's position: attempts since the call was last sent again.
+	round := number - call.RetryBase
 	now := s.now()
 	out := *call // the call as it will be, built here rather than read back
 	out.Edges = ent.WebhookCallEdges{}
@@ -167,19 +247,32 @@ func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started
 		e := resp.Err.Error()
 		errText = &e
 	}
+	var asked *int // the receiver's Retry-After, in whole seconds (rounded up)
+	if retryAfterStatus(resp.Status) {
+		if d, ok := retryAfter(resp.RetryAfter, now); ok {
+			n := int(min((d+time.Second-1)/time.Second, time.Duration(MaxRetrySchedule/time.Second)))
+			asked = &n
+		}
+	}
 	switch {
 	case resp.Err == nil:
 		out.Status, out.CompletedAt = webhookcall.StatusSUCCEEDED, &now
 	case resp.Status == http.StatusGone:
 		e := *errText + " (gone: not retried)"
 		out.Status, out.Error, out.CompletedAt = webhookcall.StatusFAILED, &e, &now
-	case number > len(delays):
+	case round > len(delays) || round < 1:
 		out.Status, out.Error, out.CompletedAt = webhookcall.StatusFAILED, errText, &now
 	default:
-		next := now.Add(delays[number-1])
+		delay := delays[round-1]
+		if asked != nil {
+			// The receiver's time, but never later than the schedule's nor
+			// sooner than a second.
+			delay = min(delay, max(time.Duration(*asked)*time.Second, time.Second))
+		}
+		next := now.Add(delay)
 		out.Status, out.Error, out.NextAttemptAt = webhookcall.StatusRETRYING, errText, &next
 	}
-	if err := write(ctx, call.ID, &out, started, errText, resp); err != nil {
+	if err := write(ctx, call.ID, &out, started, errText, resp, asked); err != nil {
 		return nil, err
 	}
 	s.metrics.attempted(call.Kind, out.Status, resp.Duration)
@@ -189,7 +282,7 @@ func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started
 // recordPostgres writes the attempt and the call's new state in one
 // statement (no BEGIN and COMMIT round trips on the hot path): the attempt
 // is inserted only if the call was still RUNNING.
-func (s *Service) recordPostgres(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response) error {
+func (s *Service) recordPostgres(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response, retryAfter *int) error {
 	headers, err := json.Marshal(resp.RequestHeaders)
 	if err != nil {
 		return fmt.Errorf("request headers: %w", err)
@@ -198,11 +291,11 @@ func (s *Service) recordPostgres(ctx context.Context, callID int, out *ent.Webho
 			UPDATE webhook_calls SET status = $1, attempt_count = $2, payload = $3, updated_at = $4,
 				response_status = $5, error = $6, next_attempt_at = $7, completed_at = $8
 			WHERE id = $9 AND status = 'RUNNING' RETURNING id)
-		INSERT INTO webhook_call_attempts (call_id, number, started_at, duration_ms, response_status, error, response_body, request_headers)
-		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text, $14::jsonb FROM u`,
+		INSERT INTO webhook_call_attempts (call_id, number, started_at, duration_ms, response_status, error, response_body, request_headers, retry_after_seconds)
+		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text, $14::jsonb, $15::bigint FROM u`,
 		string(out.Status), out.AttemptCount, out.Payload, out.UpdatedAt,
 		nullable(out.ResponseStatus), nullable(out.Error), nullable(out.NextAttemptAt), nullable(out.CompletedAt),
-		callID, started, resp.Duration.Milliseconds(), nullable(attemptErr), resp.Body, string(headers))
+		callID, started, resp.Duration.Milliseconds(), nullable(attemptErr), resp.Body, string(headers), nullable(retryAfter))
 	if err != nil {
 		return err
 	}
@@ -222,7 +315,7 @@ func nullable[T any](p *T) any {
 }
 
 // recordTx writes the attempt and the call's new state in a transaction.
-func (s *Service) recordTx(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, errText *string, resp Response) error {
+func (s *Service) recordTx(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, errText *string, resp Response, retryAfter *int) error {
 	number, now, body := out.AttemptCount, out.UpdatedAt, out.Payload
 	return withTx(ctx, s.db, func(tx *ent.Tx) error {
 		err := tx.WebhookCallAttempt.Create().
@@ -234,6 +327,7 @@ func (s *Service) recordTx(ctx context.Context, callID int, out *ent.WebhookCall
 			SetRequestHeaders(resp.RequestHeaders).
 			SetNillableResponseStatus(out.ResponseStatus).
 			SetNillableError(errText).
+			SetNillableRetryAfterSeconds(retryAfter).
 			Exec(ctx)
 		if err != nil {
 			return err

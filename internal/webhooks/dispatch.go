@@ -2,7 +2,6 @@ package webhooks
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/webhook"
-	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/storage"
 )
 
@@ -98,7 +96,8 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 	s.log.InfoContext(ctx, "file stored", "file_id", file.ID, "folder_id", fol.ID, "size_bytes", size, "calls", len(calls))
 	s.publish(ctx, calls...)
 	for _, c := range calls {
-		if err := s.enqueueDelivery(ctx, c.ID, 1, time.Time{}); err != nil {
+		p, at := s.slotOf(c)
+		if err := s.enqueueTask(ctx, p, deliveryTaskID(c.ID, 1), at); err != nil {
 			// The call is safe in the database; the sweeper will enqueue it.
 			s.log.WarnContext(ctx, "delivery not enqueued", "call_id", c.ID, "err", err)
 		}
@@ -115,39 +114,18 @@ func (s *Service) createCalls(ctx context.Context, tx *ent.Tx, file *ent.File, f
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
 	bulk := make([]*ent.WebhookCallCreate, 0, len(hooks))
 	for _, wh := range hooks {
-		filter := ""
-		if wh.Filter != nil {
-			filter = *wh.Filter
-		}
-		if !MatchesFilter(filter, file.Name) {
+		origin, ok := appliesTo(wh, file)
+		if !ok {
 			continue
 		}
-		origin := webhookcall.OriginPLATFORM
-		if len(wh.Edges.Folders) > 0 {
-			origin = webhookcall.OriginFOLDER
-		}
-		body, err := json.Marshal(s.filePayload(file, fol, now))
+		c, err := s.newCall(tx, wh, file, fol, origin)
 		if err != nil {
 			return nil, err
 		}
-		bulk = append(bulk, tx.WebhookCall.Create().
-			SetKind(webhookcall.KindDELIVERY).
-			SetStatus(webhookcall.StatusPENDING).
-			SetOrigin(origin).
-			SetNillableFilter(wh.Filter).
-			SetTargetURL(wh.URL).
-			SetWebhookName(wh.Name).
-			SetWebhookID(wh.ID).
-			SetFileID(file.ID).
-			SetFolderID(fol.ID).
-			SetFileName(file.Name).
-			SetFolderName(fol.Name).
-			SetPayload(string(body)).
-			SetCreatedAt(now).
-			SetUpdatedAt(now))
+		s.pace(ctx, wh, s.now(), c)
+		bulk = append(bulk, c)
 	}
 	if len(bulk) == 0 {
 		return nil, nil

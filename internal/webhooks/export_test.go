@@ -19,3 +19,6 @@ func (s *Service) FinishWith(ctx context.Context, call *ent.WebhookCall, started
 
 // SetOrphanBatch makes CleanUploads check n blobs at a time.
 func (s *Service) SetOrphanBatch(n int) { s.orphanBatch = n }
+
+// SetMaxRecoverCalls replaces MaxRecoverCalls for s.
+func (s *Service) SetMaxRecoverCalls(n int) { s.maxRecover = n }

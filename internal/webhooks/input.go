@@ -17,6 +17,7 @@ const maxNameLen = 255
 var reservedHeaders = map[string]bool{
 	"Host": true, "Content-Length": true, "Content-Type": true, "Transfer-Encoding": true,
 	"Connection": true, "User-Agent": true, "Webhook-Id": true, "Webhook-Timestamp": true, "Webhook-Signature": true,
+	"Scoopa-Test": true,
 }
 
 // CheckName checks a name given in field.

@@ -12,6 +12,7 @@ type Metrics struct {
 	calls    *prometheus.CounterVec
 	attempts *prometheus.HistogramVec
 	created  prometheus.Counter
+	health   healthMetrics // health_metrics.go
 }
 
 // NewMetrics registers the domain's metrics with reg.
@@ -32,6 +33,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 	}
 	reg.MustRegister(m.calls, m.attempts, m.created)
+	m.health = newHealthMetrics(reg)
 	return m
 }
 

@@ -47,6 +47,8 @@ type Response struct {
 	// RequestHeaders are the headers the request sent, credential values
 	// masked: what the call log shows of the attempt.
 	RequestHeaders []schema.RequestHeader
+	// RetryAfter is the answer's Retry-After header, if any.
+	RetryAfter string
 }
 
 // ErrTargetRefused means the SSRF guard refused the target address.
@@ -170,7 +172,8 @@ func (s *Sender) Send(ctx context.Context, r Request) Response {
 	}
 	defer resp.Body.Close()
 	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxResponseRead))
-	out := Response{Status: resp.StatusCode, Duration: time.Since(start), Body: keep(body), RequestHeaders: sent}
+	out := Response{Status: resp.StatusCode, Duration: time.Since(start), Body: keep(body), RequestHeaders: sent,
+		RetryAfter: resp.Header.Get("Retry-After")}
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:
 		out.Err = fmt.Errorf("redirect not followed (%d)", resp.StatusCode)

@@ -15,6 +15,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/storage"
 )
@@ -50,10 +51,13 @@ type Service struct {
 	metrics     *Metrics
 	hooks       hookCache
 	keys        *Keyring
+	limiter     *Limiter
 	// postgres is true on PostgreSQL: rows can be locked (SQLite needs no
 	// locks, its write transactions are serial) and the hot path can use
 	// statements SQLite lacks.
 	postgres bool
+	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
+	maxRecover int
 }
 
 // Deps are what a Service is built from.
@@ -77,6 +81,9 @@ type Deps struct {
 	// retention, timestamps of rows, expiry of links and tokens. If nil, the
 	// system clock. Tests give one they set and advance.
 	Clock Clock
+	// Redis, if not nil, holds the delivery limits of webhooks (limits.go)
+	// shared by every worker. If nil, the limits are not enforced.
+	Redis redis.UniversalClient
 }
 
 // Clock tells the time.
@@ -125,6 +132,9 @@ func New(cfg Config, d Deps) (*Service, error) {
 	}
 	if local, ok := d.Blobs.(*storage.Local); ok && s.tempDir == "" {
 		s.tempDir = local.TempDir()
+	}
+	if d.Redis != nil {
+		s.limiter = NewLimiter(d.Redis, cfg.Queue)
 	}
 	s.hooks.open = s.opened
 	return s, nil

@@ -92,7 +92,9 @@ func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
 		Where(
 			webhookcall.KindEQ(webhookcall.KindDELIVERY),
 			webhookcall.Or(
-				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusPENDING), webhookcall.UpdatedAtLT(late)),
+				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusPENDING), webhookcall.NextAttemptAtIsNil(), webhookcall.UpdatedAtLT(late)),
+				// A call waiting for a delivery limit is due at its next_attempt_at.
+				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusPENDING), webhookcall.NextAttemptAtLT(late)),
 				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusRETRYING), webhookcall.NextAttemptAtLT(late)),
 				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusRUNNING), webhookcall.UpdatedAtLT(now.Add(-s.staleAfter()))),
 			),
@@ -123,7 +125,7 @@ func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
 			// claim makes any duplicate task a no-op.
 			taskID = fmt.Sprintf("%s:late:%d", taskID, now.Unix()/60)
 		}
-		if err := s.enqueueTask(ctx, c.ID, taskID, now); err != nil {
+		if err := s.enqueueTask(ctx, DeliverPayload{CallID: c.ID}, taskID, now); err != nil {
 			return 0, fmt.Errorf("sweep: enqueue call %d: %w", c.ID, err)
 		}
 	}

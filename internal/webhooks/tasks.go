@@ -32,6 +32,9 @@ const (
 // DeliverPayload is the payload of a TypeDeliver task.
 type DeliverPayload struct {
 	CallID int `json:"call_id"`
+	// Slot is the rate slot (Unix microseconds) the call reserved before it
+	// waited for it (limits.go); 0 for none.
+	Slot int64 `json:"slot,omitempty"`
 }
 
 // ValidatePayload is the payload of a TypeValidate task.
@@ -46,17 +49,17 @@ func deliveryTaskID(callID, attempt int) string { return fmt.Sprintf("call:%d:%d
 
 // enqueueDelivery enqueues attempt n of a call, at once or at a due time.
 func (s *Service) enqueueDelivery(ctx context.Context, callID, attempt int, at time.Time) error {
-	return s.enqueueTask(ctx, callID, deliveryTaskID(callID, attempt), at)
+	return s.enqueueTask(ctx, DeliverPayload{CallID: callID}, deliveryTaskID(callID, attempt), at)
 }
 
-func (s *Service) enqueueTask(ctx context.Context, callID int, taskID string, at time.Time) error {
-	payload, _ := json.Marshal(DeliverPayload{CallID: callID})
+func (s *Service) enqueueTask(ctx context.Context, p DeliverPayload, taskID string, at time.Time) error {
+	payload, _ := json.Marshal(p)
 	opts := []asynq.Option{
 		asynq.TaskID(taskID),
 		// Asynq's own retries are for the service's troubles (database down),
 		// not the receiver's: those follow the call's schedule.
 		asynq.MaxRetry(25),
-		asynq.Timeout(s.cfg.DeliveryTimeout + 30*time.Second),
+		asynq.Timeout(s.maxTimeout() + 30*time.Second),
 	}
 	if !at.IsZero() {
 		// The queue runs on real time: a due time on the service's clock is

@@ -178,9 +178,13 @@ func (s *Service) RevalidateIfDue(ctx context.Context, webhookID int, since int6
 	if err != nil || n == 0 {
 		return err
 	}
-	_, err = s.Validate(ctx, webhookID)
+	before := s.validationStatus(ctx, webhookID)
+	wh, err := s.Validate(ctx, webhookID)
 	if err != nil && !isNotFound(err) {
 		return err
+	}
+	if err == nil {
+		s.notifyInvalid(ctx, before, wh) // operator.go
 	}
 	return nil
 }

@@ -33,6 +33,11 @@ type CreateWebhookInput struct {
 	AllFolders *bool
 	FolderIDs  []int
 	Active     *bool
+	// Delivery limits, timeout and retry schedule (limits.go); nil: unset.
+	MaxRequestsPerSecond *int
+	MaxConcurrent        *int
+	TimeoutSeconds       *int
+	RetryDelays          []string
 }
 
 // UpdateWebhookInput changes a webhook; nil fields stay as they are.
@@ -47,6 +52,16 @@ type UpdateWebhookInput struct {
 	RemoveFolderIDs []int
 	ClearFolders    *bool
 	Active          *bool
+	// Delivery limits, timeout and retry schedule (limits.go): a value sets
+	// one, its Clear flag unsets it (unlimited, or the service's default).
+	MaxRequestsPerSecond      *int
+	ClearMaxRequestsPerSecond *bool
+	MaxConcurrent             *int
+	ClearMaxConcurrent        *bool
+	TimeoutSeconds            *int
+	ClearTimeoutSeconds       *bool
+	RetryDelays               []string
+	ClearRetryDelays          *bool
 }
 
 // CreateWebhook stores a new webhook, inactive unless asked otherwise, with
@@ -79,6 +94,12 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 		if in.Filter != nil && *in.Filter != "" {
 			c.SetFilter(*in.Filter)
 		}
+		c.SetNillableMaxRequestsPerSecond(in.MaxRequestsPerSecond).
+			SetNillableMaxConcurrent(in.MaxConcurrent).
+			SetNillableTimeoutSeconds(in.TimeoutSeconds)
+		if in.RetryDelays != nil {
+			c.SetRetryDelays(normalDelays(in.RetryDelays))
+		}
 		wh, err := c.Save(ctx)
 		if err != nil {
 			return err
@@ -100,7 +121,8 @@ func (s *Service) checkCreate(in CreateWebhookInput) error {
 	if in.Filter != nil {
 		errs = append(errs, CheckFilter("filter", *in.Filter))
 	}
-	errs = append(errs, s.checkHeaders(in.Headers, true))
+	errs = append(errs, s.checkHeaders(in.Headers, true),
+		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays))
 	return inputErrors(errs...)
 }
 
@@ -230,7 +252,11 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 		u.RemoveFolderIDs(in.RemoveFolderIDs...).AddFolderIDs(in.AddFolderIDs...)
 		if in.Active != nil {
 			u.SetActive(*in.Active)
+			if *in.Active {
+				u.ClearDisabledReason().ClearDisabledAt() // health.go
+			}
 		}
+		updateLimits(u, in)
 		if _, err := u.Save(ctx); err != nil {
 			return err
 		}
@@ -273,7 +299,8 @@ func (s *Service) checkUpdate(in UpdateWebhookInput) error {
 	if in.Filter != nil {
 		errs = append(errs, CheckFilter("filter", *in.Filter))
 	}
-	errs = append(errs, s.checkHeaders(in.Headers, false))
+	errs = append(errs, s.checkHeaders(in.Headers, false),
+		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays))
 	return inputErrors(errs...)
 }
 
@@ -381,7 +408,7 @@ func (s *Service) cancelWaiting(ctx context.Context, tx *ent.Tx, webhookID int, 
 	}
 	now := s.now()
 	if err := tx.WebhookCall.Update().Where(webhookcall.IDIn(ids...), waiting).
-		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).SetUpdatedAt(now).ClearNextAttemptAt().
+		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).SetUpdatedAt(now).ClearNextAttemptAt().ClearWaitReason().
 		Exec(ctx); err != nil {
 		return nil, err
 	}

@@ -22,13 +22,14 @@ const attempt = (number: number, over: object) => ({
   startedAt: t(number),
   durationMs: 12,
   responseStatus: 200,
+  retryAfterSeconds: null,
   error: null,
   responseBody: null,
   requestHeaders: [],
   ...over,
 })
 
-function setup(attempts: object[]) {
+function setup(attempts: object[], over: object = {}) {
   const node = {
     __typename: 'WebhookCall',
     id: '42',
@@ -41,7 +42,10 @@ function setup(attempts: object[]) {
     fileName: 'clip.mov',
     folderName: 'Inbox',
     attemptCount: attempts.length,
+    test: false,
     nextAttemptAt: null,
+    waitReason: null,
+    retryDelays: null,
     responseStatus: 200,
     error: null,
     createdAt: t(0),
@@ -51,6 +55,7 @@ function setup(attempts: object[]) {
     file: null,
     folder: null,
     attempts,
+    ...over,
   }
   const client = {
     executeQuery: vi.fn(() => fromValue({ data: { node }, stale: false, hasNext: false })),
@@ -71,6 +76,19 @@ function rowsOf(n: number): string[][] {
 }
 
 describe('CallDetail', () => {
+  it('shows why a call waits, its retry schedule and the Retry-After an attempt was answered with', () => {
+    setup([attempt(1, { responseStatus: 429, error: 'HTTP 429', retryAfterSeconds: 30 })], {
+      status: 'RETRYING',
+      completedAt: null,
+      nextAttemptAt: t(5),
+      waitReason: 'rate limit: 20 requests/s',
+      retryDelays: ['1m', '10m', '20m'],
+    })
+    expect(screen.getByText('Waiting for').nextSibling).toHaveTextContent('rate limit: 20 requests/s')
+    expect(screen.getByText('Retry schedule').nextSibling).toHaveTextContent('1m, 10m, 20m')
+    expect(within(attemptItem(1)).getByText('Retry-After: 30 s')).toBeInTheDocument()
+  })
+
   it('shows the request headers each attempt sent, credentials masked', () => {
     setup([
       attempt(2, { requestHeaders: headers('1767269000', 'v1,second+sig=') }),

@@ -36,6 +36,7 @@ export const WebhookCallDetailQuery = graphql(`
           startedAt
           durationMs
           responseStatus
+          retryAfterSeconds
           error
           responseBody
           requestHeaders {
@@ -153,7 +154,7 @@ export function CallDetail({ id, onClose }: { id: string; onClose: () => void })
                 <div className="flex flex-wrap items-center gap-3">
                   <StatusBadge status={call.status} />
                   <span className="text-sm text-slate-600">
-                    {call.kind === 'VALIDATION' ? 'Validation test' : 'Delivery'} · <RelTime iso={call.createdAt} />
+                    {call.kind === 'VALIDATION' ? 'Validation test' : call.test ? 'Test delivery (sendTestFile: one attempt, no retries)' : 'Delivery'} · <RelTime iso={call.createdAt} />
                   </span>
                   <RetryButton call={call} className="ml-auto" />
                 </div>
@@ -195,12 +196,16 @@ export function CallDetail({ id, onClose }: { id: string; onClose: () => void })
                   <Fact label="Filter">{call.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{call.filter}</code> : '—'}</Fact>
                   <Fact label="Created">{exactTime(call.createdAt)}</Fact>
                   <Fact label="Completed">{call.completedAt ? exactTime(call.completedAt) : '—'}</Fact>
-                  {call.nextAttemptAt && call.status === 'RETRYING' ? (
+                  {call.nextAttemptAt && (call.status === 'RETRYING' || (call.status === 'PENDING' && call.waitReason)) ? (
                     <Fact label="Next attempt">
                       <RelTime iso={call.nextAttemptAt} />
                     </Fact>
                   ) : null}
+                  {call.waitReason && (call.status === 'PENDING' || call.status === 'RETRYING') ? <Fact label="Waiting for">{call.waitReason}</Fact> : null}
                   <Fact label="Attempts">{call.attemptCount}</Fact>
+                  {call.kind === 'DELIVERY' && call.retryDelays ? (
+                    <Fact label="Retry schedule">{call.retryDelays.length > 0 ? call.retryDelays.join(', ') : 'no retry'}</Fact>
+                  ) : null}
                 </dl>
                 <section>
                   <div className="mb-2 flex items-center justify-between">
@@ -227,6 +232,7 @@ export function CallDetail({ id, onClose }: { id: string; onClose: () => void })
                                 <span className="font-semibold">#{a.number}</span>
                                 <span className={cx('font-medium', ok ? 'text-emerald-700' : 'text-red-700')}>{a.responseStatus ? `HTTP ${a.responseStatus}` : 'No response'}</span>
                                 <span className="text-slate-600">{a.durationMs} ms</span>
+                                {a.retryAfterSeconds !== null && a.retryAfterSeconds !== undefined ? <span className="text-amber-700">Retry-After: {a.retryAfterSeconds} s</span> : null}
                                 <span className="text-slate-600">
                                   <RelTime iso={a.startedAt} />
                                 </span>

@@ -31,7 +31,10 @@ export const WebhookCallFields = graphql(`
     fileName
     folderName
     attemptCount
+    test
     nextAttemptAt
+    waitReason
+    retryDelays
     responseStatus
     error
     createdAt
@@ -198,7 +201,18 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
                 <Link to={{ pathname: `/calls/${c.id}`, search: linkSearch }} className="rounded focus-visible:outline-2 focus-visible:outline-indigo-600" aria-label={`Call ${c.id}: ${c.status.toLowerCase()}, open details`}>
                   <StatusBadge status={c.status} />
                 </Link>
-                {c.status === 'RETRYING' && c.nextAttemptAt ? (
+                {c.test ? <span className="ml-1 rounded bg-violet-100 px-1.5 py-0.5 text-xs font-medium text-violet-800">test</span> : null}
+                {(c.status === 'PENDING' || c.status === 'RETRYING') && c.waitReason ? (
+                  <div className="mt-1 text-xs text-amber-700" data-wait-reason>
+                    waiting: {c.waitReason}
+                    {c.nextAttemptAt ? (
+                      <>
+                        {' '}
+                        (<RelTime iso={c.nextAttemptAt} />)
+                      </>
+                    ) : null}
+                  </div>
+                ) : c.status === 'RETRYING' && c.nextAttemptAt ? (
                   <div className="mt-1 text-xs text-slate-500">
                     next try <RelTime iso={c.nextAttemptAt} />
                   </div>

@@ -80,6 +80,14 @@ function Filters({ filters, onChange }: { filters: CallFilters; onChange: (f: Ca
           </select>
         </label>
         <label className="text-xs font-medium text-slate-600">
+          Tests
+          <select className={cx(selectClass, 'mt-1')} value={filters.test ?? ''} onChange={(e) => onChange({ ...filters, test: (e.target.value || undefined) as CallFilters['test'] })}>
+            <option value="">With test calls</option>
+            <option value="only">Test calls only</option>
+            <option value="none">Without test calls</option>
+          </select>
+        </label>
+        <label className="text-xs font-medium text-slate-600">
           From
           <input type="datetime-local" className={cx(inputClass, 'mt-1')} value={filters.from ?? ''} onChange={(e) => onChange({ ...filters, from: e.target.value || undefined })} />
         </label>

@@ -14,6 +14,7 @@ import { splitErrors } from '../lib/errors'
 import { bytes } from '../lib/format'
 import { useIsAdmin } from '../lib/session'
 import { uploadFile, UploadError, type UploadHandle } from '../lib/upload'
+import { SendAgainDialog } from './SendAgain'
 
 export const FoldersQuery = graphql(`
   query Folders {
@@ -210,7 +211,8 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
   )
 }
 
-function RecentFiles({ reloadKey }: { reloadKey: number }) {
+function RecentFiles({ reloadKey, isAdmin }: { reloadKey: number; isAdmin: boolean }) {
+  const [again, setAgain] = useState<{ id: string; name: string } | null>(null)
   const [{ data, fetching, error }, refetch] = useQuery({ query: RecentFilesQuery, variables: { first: 25 }, requestPolicy: 'cache-and-network' })
   useEffect(() => {
     if (reloadKey > 0) refetch({ requestPolicy: 'network-only' })
@@ -256,7 +258,7 @@ function RecentFiles({ reloadKey }: { reloadKey: number }) {
                     <td className="px-4 py-2.5 text-slate-700">
                       <RelTime iso={f.createdAt} past />
                     </td>
-                    <td className="px-4 py-2.5 text-right">
+                    <td className="px-4 py-2.5 text-right whitespace-nowrap">
                       <a
                         href={f.downloadURL}
                         target="_blank"
@@ -266,6 +268,11 @@ function RecentFiles({ reloadKey }: { reloadKey: number }) {
                       >
                         <DownloadIcon /> <span className="hidden sm:inline">Download</span>
                       </a>
+                      {isAdmin ? (
+                        <Button variant="ghost" className="ml-1 px-2 py-1" onClick={() => setAgain({ id: f.id, name: f.name })} aria-label={`Send ${f.name} again`}>
+                          Send again
+                        </Button>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
@@ -274,6 +281,7 @@ function RecentFiles({ reloadKey }: { reloadKey: number }) {
           </div>
         )}
       </QueryState>
+      <SendAgainDialog file={again} onClose={() => setAgain(null)} />
     </Card>
   )
 }
@@ -338,7 +346,7 @@ export function FoldersPage() {
         </div>
         <div className="flex flex-col gap-6">
           {isAdmin ? <Upload folders={folders} onUploaded={() => setUploads((n) => n + 1)} /> : null}
-          <RecentFiles reloadKey={uploads} />
+          <RecentFiles reloadKey={uploads} isAdmin={isAdmin} />
         </div>
       </div>
     </>

@@ -12,7 +12,9 @@ import { errorText, hasCode } from '../lib/errors'
 import { useWebhookEvents } from '../lib/useWebhookEvents'
 import { useIsAdmin } from '../lib/session'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
+import { DeliveryToolsCard } from './SendAgain'
 import { WebhookForm } from './WebhookForm'
+import { DisabledBanner } from './webhookHealth'
 import { ActiveBadge, CallStats24h, LastCalls, ValidationMark, WebhookActivityFields } from './webhookParts'
 
 export const WebhookDetailQuery = graphql(`
@@ -28,6 +30,8 @@ export const WebhookDetailQuery = graphql(`
         validationStatus
         lastValidatedAt
         lastValidationError
+        disabledReason
+        disabledAt
         createdAt
         updatedAt
         signingSecret
@@ -40,6 +44,10 @@ export const WebhookDetailQuery = graphql(`
           id
           name
         }
+        maxRequestsPerSecond
+        maxConcurrent
+        timeoutSeconds
+        retryDelays
         ...WebhookActivityFields
       }
     }
@@ -264,6 +272,11 @@ export function WebhookEditPage() {
           ) : null
         }
       />
+      {w.disabledReason ? (
+        <div className="mb-6">
+          <DisabledBanner id={w.id} reason={w.disabledReason} at={w.disabledAt} isAdmin={isAdmin} />
+        </div>
+      ) : null}
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
         <Card className="p-4 sm:p-6">
           {folders.error ? (
@@ -271,11 +284,12 @@ export function WebhookEditPage() {
               <ErrorBox title="The folders could not be loaded">{errorText(folders.error)}</ErrorBox>
             </div>
           ) : null}
-          <WebhookForm key={w.id} webhook={w} folders={folderOptions} foldersLoading={folders.fetching && !folders.data} readOnly={!isAdmin} />
+          <WebhookForm key={`${w.id}:${w.disabledAt ?? ''}`} webhook={w} folders={folderOptions} foldersLoading={folders.fetching && !folders.data} readOnly={!isAdmin} />
         </Card>
         <div className="flex flex-col gap-6">
           <ValidationCard id={w.id} status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} isAdmin={isAdmin} />
           <CallsCard id={w.id} activity={w} />
+          {isAdmin ? <DeliveryToolsCard webhookID={w.id} folderIDs={(w.folders ?? []).map((f) => f.id)} allFolders={w.allFolders} /> : null}
           <SecretCard id={w.id} secret={w.signingSecret} isAdmin={isAdmin} />
         </div>
       </div>

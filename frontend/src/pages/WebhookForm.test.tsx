@@ -197,6 +197,48 @@ describe('WebhookForm', () => {
     expect(client.executeMutation).not.toHaveBeenCalled()
   })
 
+  it('sets, changes and clears the delivery limits, timeout and retry schedule', async () => {
+    const client = { executeMutation: vi.fn(() => ok({ maxRequestsPerSecond: 20, maxConcurrent: 5, timeoutSeconds: 10, retryDelays: ['30s', '5m'] })) }
+    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    await userEvent.type(screen.getByLabelText(/Max requests per second/), '20')
+    await userEvent.type(screen.getByLabelText(/Max requests at once/), '5')
+    await userEvent.type(screen.getByLabelText(/Timeout \(seconds\)/), '10')
+    await userEvent.type(screen.getByLabelText(/Retry delays/), '30s, 5m')
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+    expect(lastInput(client).input).toEqual({ maxRequestsPerSecond: 20, maxConcurrent: 5, timeoutSeconds: 10, retryDelays: ['30s', '5m'] })
+    // Saved: the form shows the stored values; emptying a field clears it.
+    expect(screen.getByLabelText(/Max requests per second/)).toHaveValue('20')
+    await userEvent.clear(screen.getByLabelText(/Max requests per second/))
+    await userEvent.clear(screen.getByLabelText(/Retry delays/))
+    await userEvent.type(screen.getByLabelText(/Retry delays/), 'none')
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(2))
+    expect(lastInput(client).input).toEqual({ clearMaxRequestsPerSecond: true, retryDelays: [] })
+  })
+
+  it('checks the limits before saving and shows the server errors on them', async () => {
+    const error = new CombinedError({
+      graphQLErrors: [
+        { message: 'retryDelays.1: "soon" is not a duration such as 30s, 10m or 1h30m', extensions: { code: 'BAD_USER_INPUT', field: 'retryDelays.1' } },
+      ],
+    })
+    const client = { executeMutation: vi.fn(() => fromValue({ error, stale: false, hasNext: false })) }
+    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const timeout = screen.getByLabelText(/Timeout \(seconds\)/)
+    await userEvent.type(timeout, '31')
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    expect(screen.getByText('The timeout must be a whole number from 1 to 30, or empty.')).toBeInTheDocument()
+    expect(timeout).toHaveAttribute('aria-invalid', 'true')
+    expect(client.executeMutation).not.toHaveBeenCalled()
+    await userEvent.clear(timeout)
+    await userEvent.type(screen.getByLabelText(/Retry delays/), '1m, soon')
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    const delays = screen.getByLabelText(/Retry delays/)
+    expect(await screen.findByText(/Delay 2: .*"soon" is not a duration/)).toBeInTheDocument()
+    expect(delays).toHaveAttribute('aria-invalid', 'true')
+  })
+
   it('is read-only for viewers', () => {
     const client = { executeMutation: vi.fn(() => never) }
     renderWith(<WebhookForm webhook={webhook} folders={folders} readOnly />, { client, role: 'VIEWER' })

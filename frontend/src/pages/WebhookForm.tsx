@@ -23,6 +23,8 @@ export const UpdateWebhookMutation = graphql(`
       validationStatus
       lastValidatedAt
       lastValidationError
+      disabledReason
+      disabledAt
       updatedAt
       headers {
         id
@@ -33,6 +35,10 @@ export const UpdateWebhookMutation = graphql(`
         id
         name
       }
+      maxRequestsPerSecond
+      maxConcurrent
+      timeoutSeconds
+      retryDelays
     }
   }
 `)
@@ -47,6 +53,10 @@ export interface EditableWebhook {
   filter?: string | null
   headers: { id: string; name: string; value: string }[]
   folders?: { id: string; name: string }[] | null
+  maxRequestsPerSecond?: number | null
+  maxConcurrent?: number | null
+  timeoutSeconds?: number | null
+  retryDelays?: string[] | null
 }
 
 /** HeaderRow is a header being edited; a stored one keeps its value unless changed. */
@@ -71,6 +81,11 @@ interface FormState {
   active: boolean
   headers: HeaderRow[]
   headersDirty: boolean
+  /** Delivery settings as typed; empty: unset (no limit, or the service's default). */
+  maxRequestsPerSecond: string
+  maxConcurrent: string
+  timeoutSeconds: string
+  retryDelays: string
 }
 
 let rowSeq = 0
@@ -86,7 +101,24 @@ function initial(w: EditableWebhook): FormState {
     active: w.active,
     headers: w.headers.map((h) => ({ key: newKey(), name: h.name, value: '', masked: h.value, storedName: h.name, replacing: false })),
     headersDirty: false,
+    maxRequestsPerSecond: w.maxRequestsPerSecond?.toString() ?? '',
+    maxConcurrent: w.maxConcurrent?.toString() ?? '',
+    timeoutSeconds: w.timeoutSeconds?.toString() ?? '',
+    retryDelays: w.retryDelays ? (w.retryDelays.length > 0 ? w.retryDelays.join(', ') : 'none') : '',
   }
+}
+
+/** delayList splits "1m, 10m 20m" into its delays. */
+export function delayList(s: string): string[] {
+  return s.split(/[\s,]+/).filter(Boolean)
+}
+
+/** numberChange is the update of an optional whole-number setting: a value, a clear flag, or nothing. */
+function numberChange(typed: string, stored: number | null | undefined): { set?: number; clear?: true } {
+  const t = typed.trim()
+  if (t === '') return stored == null ? {} : { clear: true }
+  const n = Number(t)
+  return n === stored ? {} : { set: n }
 }
 
 /** originOf is scheme://host:port of a URL (default ports spelled out), or null when it does not parse. */
@@ -140,7 +172,34 @@ function changes(w: EditableWebhook, s: FormState): UpdateWebhookInput {
   if (s.active !== w.active) input.active = s.active
   const moved = hostMoved(w.url, s.url) && w.headers.length > 0
   if (s.headersDirty || moved) input.headers = headerInputs(s.headers, moved)
+  const rate = numberChange(s.maxRequestsPerSecond, w.maxRequestsPerSecond)
+  if (rate.set !== undefined) input.maxRequestsPerSecond = rate.set
+  if (rate.clear) input.clearMaxRequestsPerSecond = true
+  const conc = numberChange(s.maxConcurrent, w.maxConcurrent)
+  if (conc.set !== undefined) input.maxConcurrent = conc.set
+  if (conc.clear) input.clearMaxConcurrent = true
+  const timeout = numberChange(s.timeoutSeconds, w.timeoutSeconds)
+  if (timeout.set !== undefined) input.timeoutSeconds = timeout.set
+  if (timeout.clear) input.clearTimeoutSeconds = true
+  const delays = delayList(s.retryDelays)
+  const storedDelays = w.retryDelays ?? null
+  if (s.retryDelays.trim() === '') {
+    if (storedDelays !== null) input.clearRetryDelays = true
+  } else if (s.retryDelays.trim().toLowerCase() === 'none') {
+    if (storedDelays === null || storedDelays.length > 0) input.retryDelays = []
+  } else if (storedDelays === null || delays.join(',') !== storedDelays.join(',')) {
+    input.retryDelays = delays
+  }
   return input
+}
+
+/** wholeNumberError checks an optional whole number between lo and hi. */
+function wholeNumberError(typed: string, lo: number, hi: number, what: string): string | undefined {
+  const t = typed.trim()
+  if (t === '') return undefined
+  const n = Number(t)
+  if (!Number.isInteger(n) || n < lo || n > hi) return `${what} must be a whole number from ${lo} to ${hi}, or empty.`
+  return undefined
 }
 
 /** headerField is the error key of a header's name or value, as the server reports it ("headers.2.name"). */
@@ -167,10 +226,41 @@ function localErrors(s: FormState, moved: boolean): Record<string, string> {
           ? `The URL points to another host: give the value of “${h.name.trim()}” again, or remove the header.`
           : `Header “${h.name.trim()}” needs a value.`
   })
+  const rate = wholeNumberError(s.maxRequestsPerSecond, 1, 10000, 'Requests per second')
+  if (rate) e.maxRequestsPerSecond = rate
+  const conc = wholeNumberError(s.maxConcurrent, 1, 1000, 'Requests at once')
+  if (conc) e.maxConcurrent = conc
+  const timeout = wholeNumberError(s.timeoutSeconds, 1, 30, 'The timeout')
+  if (timeout) e.timeoutSeconds = timeout
   return e
 }
 
-const aliases = { addFolderIDs: 'folders', removeFolderIDs: 'folders', folderIDs: 'folders', clearFolders: 'folders', allFolders: 'folders', clearFilter: 'filter' }
+const aliases = {
+  addFolderIDs: 'folders',
+  removeFolderIDs: 'folders',
+  folderIDs: 'folders',
+  clearFolders: 'folders',
+  allFolders: 'folders',
+  clearFilter: 'filter',
+  clearMaxRequestsPerSecond: 'maxRequestsPerSecond',
+  clearMaxConcurrent: 'maxConcurrent',
+  clearTimeoutSeconds: 'timeoutSeconds',
+  clearRetryDelays: 'retryDelays',
+}
+
+/** deliveryFields are the delivery settings' error keys; "retryDelays.2" shows at retryDelays. */
+const deliveryFields = ['maxRequestsPerSecond', 'maxConcurrent', 'timeoutSeconds', 'retryDelays']
+
+/** placeDelayErrors moves the errors of single delays ("retryDelays.2") to the schedule's field, naming the delay. */
+function placeDelayErrors(fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, m] of Object.entries(fields)) {
+    const d = /^retryDelays\.(\d+)$/.exec(k)
+    if (d) out.retryDelays = out.retryDelays ? `${out.retryDelays} ${m}` : `Delay ${Number(d[1]) + 1}: ${m}`
+    else out[k] = m
+  }
+  return out
+}
 
 /**
  * WebhookForm edits a webhook: name, URL, folders or all folders, filter,
@@ -196,10 +286,11 @@ export function WebhookForm({
   const [local, setLocal] = useState<Record<string, string>>({})
   const [saved, setSaved] = useState(false)
   const [res, update] = useMutation(UpdateWebhookMutation)
-  const server = splitErrors(res.error, aliases)
+  const split = splitErrors(res.error, aliases)
+  const server = { ...split, fields: placeDelayErrors(split.fields) }
   const errors = { ...server.fields, ...local }
   // A field error the form has no place for still shows, in the error box.
-  const shown = (k: string) => ['name', 'url', 'folders', 'filter', 'headers', 'active'].includes(k) || /^headers\.\d+\.(name|value)$/.test(k)
+  const shown = (k: string) => ['name', 'url', 'folders', 'filter', 'headers', 'active', ...deliveryFields].includes(k) || /^headers\.\d+\.(name|value)$/.test(k)
   const unplaced = Object.entries(server.fields)
     .filter(([k]) => !shown(k))
     .map(([k, m]) => `${k}: ${m}`)
@@ -369,6 +460,30 @@ export function WebhookForm({
               </Button>
             </div>
           ) : null}
+        </div>
+      </fieldset>
+
+      <fieldset aria-describedby="delivery-help">
+        <legend className="text-sm font-medium text-slate-800">Delivery</legend>
+        <p id="delivery-help" className="text-xs text-slate-500">
+          Protect the receiver: calls beyond a limit wait (shown as waiting, with the reason, in the log); they do not fail. Empty: no limit, or the
+          service's default.
+        </p>
+        <div className="mt-2 grid gap-4 sm:grid-cols-2">
+          <Field label="Max requests per second" error={errors.maxRequestsPerSecond} hint="1 to 10,000, across all workers.">
+            {(p) => (
+              <input {...p} inputMode="numeric" className={inputClass + ' sm:max-w-40'} value={s.maxRequestsPerSecond} onChange={(e) => set('maxRequestsPerSecond', e.target.value)} placeholder="No limit" disabled={disabled} />
+            )}
+          </Field>
+          <Field label="Max requests at once" error={errors.maxConcurrent} hint="1 to 1,000 in flight.">
+            {(p) => <input {...p} inputMode="numeric" className={inputClass + ' sm:max-w-40'} value={s.maxConcurrent} onChange={(e) => set('maxConcurrent', e.target.value)} placeholder="No limit" disabled={disabled} />}
+          </Field>
+          <Field label="Timeout (seconds)" error={errors.timeoutSeconds} hint="1 to 30 seconds per request.">
+            {(p) => <input {...p} inputMode="numeric" className={inputClass + ' sm:max-w-40'} value={s.timeoutSeconds} onChange={(e) => set('timeoutSeconds', e.target.value)} placeholder="Default" disabled={disabled} />}
+          </Field>
+          <Field label="Retry delays" error={errors.retryDelays} hint="Waits before each retry, e.g. 1m, 10m, 1h (at most 10, 7 days in all); “none”: no retry. New calls only.">
+            {(p) => <input {...p} className={inputClass + ' font-mono'} value={s.retryDelays} onChange={(e) => set('retryDelays', e.target.value)} placeholder="Default schedule" disabled={disabled} />}
+          </Field>
         </div>
       </fieldset>
 

@@ -14,6 +14,7 @@ import { useIsAdmin } from '../lib/session'
 import { useCallEvents } from '../lib/useCallEvents'
 import { AddWebhookDialog, type CreatedWebhook } from './AddWebhookDialog'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
+import { DisabledBadge } from './webhookHealth'
 import { ActiveBadge, CallStats24h, LastCalls, scopeText, ValidationMark } from './webhookParts'
 
 export const WebhookListQuery = graphql(`
@@ -31,6 +32,7 @@ export const WebhookListQuery = graphql(`
           validationStatus
           lastValidatedAt
           lastValidationError
+          disabledReason
           createdAt
           folders {
             id
@@ -82,7 +84,10 @@ function WebhookRow({ w, isAdmin, onDelete }: { w: Row; isAdmin: boolean; onDele
         <ValidationMark status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} />
       </Td>
       <Td label="State">
-        <ActiveBadge active={w.active} />
+        <span className="inline-flex flex-wrap gap-1">
+          <ActiveBadge active={w.active} />
+          {w.disabledReason ? <DisabledBadge reason={w.disabledReason} /> : null}
+        </span>
       </Td>
       <Td label="Scope" className="text-sm text-slate-700 md:max-w-48">
         <span className={cx(!w.allFolders && (w.folders ?? []).length === 0 && 'text-slate-400')}>{scopeText(w.allFolders, w.folders)}</span>

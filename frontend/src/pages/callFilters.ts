@@ -9,6 +9,8 @@ export interface CallFilters {
   statuses: WebhookCallStatus[]
   kind?: WebhookCallKind
   origin?: WebhookCallOrigin
+  /** Test calls (sendTestFile) only, or none of them. */
+  test?: 'only' | 'none'
   /** datetime-local values (local time). */
   from?: string
   to?: string
@@ -20,6 +22,7 @@ const STATUS_SET = new Set(['PENDING', 'RUNNING', 'RETRYING', 'SUCCEEDED', 'FAIL
 export function filtersFromParams(p: URLSearchParams): CallFilters {
   const kind = p.get('kind')
   const origin = p.get('origin')
+  const test = p.get('test')
   return {
     webhook: p.get('webhook') || undefined,
     statuses: (p.get('status') ?? '')
@@ -27,6 +30,7 @@ export function filtersFromParams(p: URLSearchParams): CallFilters {
       .filter((s) => STATUS_SET.has(s)) as WebhookCallStatus[],
     kind: kind === 'DELIVERY' || kind === 'VALIDATION' ? kind : undefined,
     origin: origin === 'FOLDER' || origin === 'PLATFORM' ? origin : undefined,
+    test: test === 'only' || test === 'none' ? test : undefined,
     from: p.get('from') || undefined,
     to: p.get('to') || undefined,
     file: p.get('file') || undefined,
@@ -39,6 +43,7 @@ export function filtersToParams(f: CallFilters): URLSearchParams {
   if (f.statuses.length > 0) p.set('status', f.statuses.join(','))
   if (f.kind) p.set('kind', f.kind)
   if (f.origin) p.set('origin', f.origin)
+  if (f.test) p.set('test', f.test)
   if (f.from) p.set('from', f.from)
   if (f.to) p.set('to', f.to)
   if (f.file) p.set('file', f.file)
@@ -56,6 +61,7 @@ export function whereOf(f: CallFilters): WebhookCallWhereInput {
   if (f.statuses.length > 0) w.statusIn = f.statuses
   if (f.kind) w.kind = f.kind
   if (f.origin) w.origin = f.origin
+  if (f.test) w.test = f.test === 'only'
   const from = localInputToISO(f.from)
   const to = localInputToISO(f.to)
   if (from) w.createdAtGTE = from
@@ -70,6 +76,7 @@ export function matches(c: Call, f: CallFilters): boolean {
   if (f.statuses.length > 0 && !f.statuses.includes(c.status)) return false
   if (f.kind && c.kind !== f.kind) return false
   if (f.origin && c.origin !== f.origin) return false
+  if (f.test && c.test !== (f.test === 'only')) return false
   const t = new Date(c.createdAt).getTime()
   const from = localInputToISO(f.from)
   const to = localInputToISO(f.to)

@@ -1,0 +1,262 @@
+package webhooks
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhook"
+)
+
+// The operator webhook (SCOOPA_OPERATOR_WEBHOOK_URL) receives system
+// events, signed like every call (Standard Webhooks, with
+// SCOOPA_OPERATOR_WEBHOOK_SECRET) and sent by the same Sender (the same
+// SSRF guard):
+//
+//   - webhook.invalid: a periodic validation found a webhook INVALID that
+//     was not INVALID before;
+//   - webhook.disabled: the service deactivated a webhook (health.go);
+//   - call.failed: a delivery call FAILED after its last retry (or at once
+//     for 410 Gone).
+//
+// An event is a task of its own (TypeNotify) whose ID is the event's
+// webhook-id, so it is raised once; a failed send is retried by the queue
+// (OperatorRetries times, after 1s, 2s, 4s ... up to a minute), then
+// dropped with an error in the log. Events are not calls: they are not in
+// the call log, but logged and counted (scoopa_operator_events_total).
+
+// The types of operator events.
+const (
+	EventWebhookInvalid  = "webhook.invalid"
+	EventWebhookDisabled = "webhook.disabled"
+	EventCallFailed      = "call.failed"
+)
+
+// TypeNotify sends one event to the operator webhook.
+const TypeNotify = "operator:notify"
+
+// OperatorRetries is how many times a failed send of an operator event is
+// tried again before the event is dropped.
+const OperatorRetries = 8
+
+// NotifyPayload is the payload of a TypeNotify task: the event's
+// webhook-id and its body, signed anew at each attempt.
+type NotifyPayload struct {
+	ID   string          `json:"id"`
+	Type string          `json:"type"`
+	Body json.RawMessage `json:"body"`
+}
+
+// OperatorEvent is the JSON body of an operator call.
+type OperatorEvent struct {
+	Type      string    `json:"type"`
+	Timestamp time.Time `json:"timestamp"`
+	Platform  string    `json:"platform"`
+	Data      any       `json:"data"`
+}
+
+// WebhookInvalidData is the data of a webhook.invalid event.
+type WebhookInvalidData struct {
+	WebhookID      int       `json:"webhook_id"`
+	WebhookName    string    `json:"webhook_name"`
+	URL            string    `json:"url"` // masked as the API shows it to viewers
+	Active         bool      `json:"active"`
+	PreviousStatus string    `json:"previous_status"`
+	Error          string    `json:"error"`
+	ValidatedAt    time.Time `json:"validated_at"`
+}
+
+// WebhookDisabledData is the data of a webhook.disabled event.
+type WebhookDisabledData struct {
+	WebhookID   int    `json:"webhook_id"`
+	WebhookName string `json:"webhook_name"`
+	URL         string `json:"url"`
+	// Cause is "gone" (410 Gone) or "failing" (failed for DisableAfter).
+	Cause        string     `json:"cause"`
+	Reason       string     `json:"reason"`
+	DisabledAt   time.Time  `json:"disabled_at"`
+	FailingSince *time.Time `json:"failing_since"`
+}
+
+// CallFailedData is the data of a call.failed event.
+type CallFailedData struct {
+	CallID         int        `json:"call_id"`
+	WebhookID      *int       `json:"webhook_id"`
+	WebhookName    string     `json:"webhook_name"`
+	TargetURL      string     `json:"target_url"`
+	FileID         *int       `json:"file_id"`
+	FileName       string     `json:"file_name"`
+	FolderID       *int       `json:"folder_id"`
+	FolderName     string     `json:"folder_name"`
+	Attempts       int        `json:"attempts"`
+	ResponseStatus *int       `json:"response_status"`
+	Error          string     `json:"error"`
+	CreatedAt      time.Time  `json:"created_at"`
+	FailedAt       *time.Time `json:"failed_at"`
+}
+
+// CheckOperatorSecret checks the secrets of the operator webhook, comma-
+// separated (while one replaces another, both sign): each "whsec_" and the
+// base64 of 24 to 64 random bytes.
+func CheckOperatorSecret(secrets string) error {
+	for _, s := range operatorSecrets(secrets) {
+		if err := checkOperatorSecret(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// operatorSecrets splits the comma-separated secrets of the operator webhook.
+func operatorSecrets(secrets string) []string {
+	var out []string
+	for _, s := range strings.Split(secrets, ",") {
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out
+}
+
+func checkOperatorSecret(secret string) error {
+	raw, ok := strings.CutPrefix(secret, secretPrefix)
+	if !ok {
+		return errors.New(`must start with "whsec_" (e.g. whsec_$(openssl rand -base64 24))`)
+	}
+	key, err := base64.StdEncoding.DecodeString(raw)
+	if err != nil || len(key) < 24 || len(key) > 64 {
+		return errors.New(`must be "whsec_" and the base64 of 24 to 64 random bytes (e.g. whsec_$(openssl rand -base64 24))`)
+	}
+	return nil
+}
+
+// operatorOn reports whether system events are sent.
+func (s *Service) operatorOn() bool { return s.cfg.Operator.URL != "" }
+
+// notifyCallFailed raises call.failed for a delivery call that failed for good.
+func (s *Service) notifyCallFailed(ctx context.Context, call *ent.WebhookCall) {
+	if !s.operatorOn() {
+		return
+	}
+	d := CallFailedData{
+		CallID: call.ID, WebhookID: call.WebhookID, WebhookName: call.WebhookName, TargetURL: MaskURL(call.TargetURL),
+		FileID: call.FileID, FileName: call.FileName, FolderID: call.FolderID, FolderName: call.FolderName,
+		Attempts: call.AttemptCount, ResponseStatus: call.ResponseStatus, CreatedAt: call.CreatedAt, FailedAt: call.CompletedAt,
+	}
+	if call.Error != nil {
+		d.Error = *call.Error
+	}
+	s.raise(ctx, fmt.Sprintf("op_call_failed_%d_%d", call.ID, call.AttemptCount), EventCallFailed, d)
+}
+
+// notifyDisabled raises webhook.disabled.
+func (s *Service) notifyDisabled(ctx context.Context, wh *ent.Webhook, cause string, failingSince *time.Time) {
+	if !s.operatorOn() || wh.DisabledAt == nil {
+		return
+	}
+	d := WebhookDisabledData{
+		WebhookID: wh.ID, WebhookName: wh.Name, URL: MaskURL(wh.URL), Cause: cause,
+		DisabledAt: *wh.DisabledAt, FailingSince: failingSince,
+	}
+	if wh.DisabledReason != nil {
+		d.Reason = *wh.DisabledReason
+	}
+	s.raise(ctx, fmt.Sprintf("op_webhook_disabled_%d_%d", wh.ID, wh.DisabledAt.UnixMicro()), EventWebhookDisabled, d)
+}
+
+// validationStatus returns a webhook's validation status, for telling
+// afterwards whether a periodic validation changed it; "" when the operator
+// webhook is off or the webhook cannot be read.
+func (s *Service) validationStatus(ctx context.Context, id int) webhook.ValidationStatus {
+	if !s.operatorOn() {
+		return ""
+	}
+	wh, err := s.db.Webhook.Query().Where(webhook.ID(id)).Select(webhook.FieldID, webhook.FieldValidationStatus).Only(ctx)
+	if err != nil {
+		return ""
+	}
+	return wh.ValidationStatus
+}
+
+// notifyInvalid raises webhook.invalid when a periodic validation made a
+// webhook INVALID that was not before.
+func (s *Service) notifyInvalid(ctx context.Context, before webhook.ValidationStatus, wh *ent.Webhook) {
+	if !s.operatorOn() || before == "" || before == webhook.ValidationStatusINVALID ||
+		wh.ValidationStatus != webhook.ValidationStatusINVALID || wh.LastValidatedAt == nil {
+		return
+	}
+	d := WebhookInvalidData{
+		WebhookID: wh.ID, WebhookName: wh.Name, URL: MaskURL(wh.URL), Active: wh.Active,
+		PreviousStatus: string(before), ValidatedAt: *wh.LastValidatedAt,
+	}
+	if wh.LastValidationError != nil {
+		d.Error = *wh.LastValidationError
+	}
+	s.raise(ctx, fmt.Sprintf("op_webhook_invalid_%d_%d", wh.ID, wh.LastValidatedAt.UnixMicro()), EventWebhookInvalid, d)
+}
+
+// raise enqueues an operator event. A failure to enqueue loses the event
+// (it is logged): events are told, not kept.
+func (s *Service) raise(ctx context.Context, id, typ string, data any) {
+	body, err := json.Marshal(OperatorEvent{Type: typ, Timestamp: s.now(), Platform: string(s.cfg.Platform), Data: data})
+	if err == nil {
+		var payload []byte
+		payload, err = json.Marshal(NotifyPayload{ID: id, Type: typ, Body: body})
+		if err == nil {
+			err = s.enqueue(ctx, asynq.NewTask(TypeNotify, payload),
+				asynq.TaskID("notify:"+id),
+				asynq.MaxRetry(OperatorRetries),
+				asynq.Timeout(s.cfg.DeliveryTimeout+30*time.Second))
+		}
+	}
+	if err != nil {
+		s.metrics.operatorEvent(typ, "not_enqueued")
+		s.log.ErrorContext(ctx, "operator event not enqueued", "event_id", id, "type", typ, "err", err)
+	}
+}
+
+// Notify sends one operator event (the TypeNotify task). An error makes
+// the queue try again; after the last retry the event is dropped.
+func (s *Service) Notify(ctx context.Context, p NotifyPayload) error {
+	if !s.operatorOn() {
+		s.log.WarnContext(ctx, "operator event dropped: no operator webhook", "event_id", p.ID, "type", p.Type)
+		return nil
+	}
+	now := s.now()
+	sig, err := Sign(p.ID, now, p.Body, operatorSecrets(s.cfg.Operator.Secret)...)
+	if err != nil {
+		return fmt.Errorf("operator event %s: %w", p.ID, err)
+	}
+	resp := s.sender.Send(ctx, Request{
+		URL: s.cfg.Operator.URL,
+		Headers: [][2]string{
+			{"webhook-id", p.ID},
+			{"webhook-timestamp", fmt.Sprint(now.Unix())},
+			{"webhook-signature", sig},
+		},
+		Body:    p.Body,
+		Timeout: s.cfg.DeliveryTimeout,
+	})
+	if resp.Err == nil {
+		s.metrics.operatorEvent(p.Type, "delivered")
+		s.log.InfoContext(ctx, "operator event sent", "event_id", p.ID, "type", p.Type,
+			"response_status", resp.Status, "duration_ms", resp.Duration.Milliseconds())
+		return nil
+	}
+	retried, _ := asynq.GetRetryCount(ctx)
+	maxRetry, ok := asynq.GetMaxRetry(ctx)
+	if !ok || retried >= maxRetry {
+		s.metrics.operatorEvent(p.Type, "failed")
+		s.log.ErrorContext(ctx, "operator event dropped after its last attempt", "event_id", p.ID, "type", p.Type,
+			"attempts", retried+1, "response_status", resp.Status, "err", resp.Err)
+		return fmt.Errorf("operator event %s: %w: %w", p.ID, resp.Err, asynq.SkipRetry)
+	}
+	s.metrics.operatorEvent(p.Type, "retrying")
+	s.log.WarnContext(ctx, "operator event not delivered; retried", "event_id", p.ID, "type", p.Type,
+		"attempt", retried+1, "response_status", resp.Status, "err", resp.Err)
+	return fmt.Errorf("operator event %s: %w", p.ID, resp.Err)
+}
