@@ -8,7 +8,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/scoopa/webhooks/internal/app.Version=$(VERSION)
 GENERATED := ent graph frontend/src/gql
 
-.PHONY: run build console test vet check-generate generate test-go test-console test-e2e test-faults clean
+.PHONY: run build console test vet check-generate generate test-go test-console test-e2e test-faults test-multinode clean
 
 run: console build
 	@mkdir -p data
@@ -62,7 +62,12 @@ test-e2e: frontend/node_modules
 test-faults:
 	$(GO) test -count=1 -tags faults -run Fault ./internal/webhooks/...
 
-test: frontend/node_modules vet check-generate test-go test-faults test-console test-e2e
+# Two servers and three workers as separate processes on one PostgreSQL,
+# Redis and blob store, killed during a burst; -v prints its figures.
+test-multinode:
+	$(GO) test -count=1 -v -timeout 15m -tags multinode -run TestMultinode ./internal/webhooks/
+
+test: frontend/node_modules vet check-generate test-go test-faults test-multinode test-console test-e2e
 
 clean:
 	rm -rf $(BIN) frontend/dist/app

@@ -7,9 +7,11 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -56,25 +58,56 @@ func Run(ctx context.Context, s *webhooks.Service, rdb redis.UniversalClient, o 
 			s.Logger().ErrorContext(ctx, "task failed", "type", t.Type(), "err", err)
 		}),
 	})
-	sched := asynq.NewSchedulerFromRedisClient(rdb, &asynq.SchedulerOpts{Logger: logger, LogLevel: asynq.WarnLevel})
-	for _, p := range PeriodicTasks(s, o.Periods) {
-		if _, err := sched.Register(fmt.Sprintf("@every %s", p.Every), p.Task, p.Opts...); err != nil {
-			return fmt.Errorf("schedule %s: %w", p.Task.Type(), err)
-		}
-	}
 	if err := srv.Start(Mux(s)); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
-	if err := sched.Start(); err != nil {
-		srv.Shutdown()
-		return fmt.Errorf("start scheduler: %w", err)
+	client := asynq.NewClientFromRedisClient(rdb)
+	var wg sync.WaitGroup
+	for _, p := range PeriodicTasks(s, o.Periods) {
+		wg.Add(1)
+		go func() { defer wg.Done(); schedule(ctx, client, p, s.Logger()) }()
 	}
 	s.Logger().Info("worker started", "queue", s.Queue(), "concurrency", o.Concurrency)
 	<-ctx.Done()
-	sched.Shutdown()
+	wg.Wait()
 	srv.Shutdown()
 	s.Logger().Info("worker stopped")
 	return nil
+}
+
+// schedule enqueues p once per period across every worker of the fleet
+// until ctx ends. Each worker enqueues it at the multiples of p.Every on
+// the wall clock, so all ticks of the fleet fall on the same instants
+// (machines' clocks agree to well within a period), under a task ID naming
+// the instant; the task is kept for a period after it ran (Retention), so
+// the other workers' enqueues for that instant are refused as duplicates.
+// Asynq's own scheduler ticks from each worker's start, and a unique lock
+// ends when the task does: n workers ran each task up to n times a period.
+func schedule(ctx context.Context, client *asynq.Client, p PeriodicTask, log *slog.Logger) {
+	for {
+		tick := time.Now().Truncate(p.Every).Add(p.Every)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Until(tick)):
+		}
+		if _, err := enqueueTick(ctx, client, p, tick); err != nil && ctx.Err() == nil {
+			log.WarnContext(ctx, "periodic task not enqueued", "type", p.Task.Type(), "err", err)
+		}
+	}
+}
+
+// enqueueTick enqueues p for the tick at, unless a worker already did (or
+// the previous run still waits or runs): then it returns false and no
+// error.
+func enqueueTick(ctx context.Context, client *asynq.Client, p PeriodicTask, at time.Time) (bool, error) {
+	opts := append(append([]asynq.Option(nil), p.Opts...), asynq.Retention(p.Every),
+		asynq.TaskID(fmt.Sprintf("%s@%d", p.Task.Type(), at.UnixMilli())))
+	_, err := client.EnqueueContext(ctx, p.Task, opts...)
+	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // asynqLogger adapts slog to Asynq's logger.

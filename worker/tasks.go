@@ -74,7 +74,8 @@ func (p Periods) WithDefaults() Periods {
 }
 
 // PeriodicTasks lists the tasks the worker's scheduler enqueues. Each is
-// unique for its period, so several workers enqueue it once.
+// enqueued once per period across the fleet (see schedule), and is unique
+// while it waits or runs, so a slow run is not followed by a pile of them.
 func PeriodicTasks(s *webhooks.Service, p Periods) []PeriodicTask {
 	p = p.WithDefaults()
 	periodic := func(typ string, every time.Duration) PeriodicTask {
@@ -95,17 +96,22 @@ func Mux(s *webhooks.Service) *asynq.ServeMux {
 	mux.HandleFunc(webhooks.TypeDeliver, HandleDeliverTask(s))
 	mux.HandleFunc(webhooks.TypeValidate, HandleValidateTask(s))
 	mux.HandleFunc(webhooks.TypeNotify, HandleNotifyTask(s))
-	mux.HandleFunc(webhooks.TypeRevalidate, func(ctx context.Context, _ *asynq.Task) error {
-		_, err := s.RevalidateDue(ctx, s.RevalidateScan())
-		return err
-	})
-	mux.HandleFunc(webhooks.TypeSweep, func(ctx context.Context, _ *asynq.Task) error {
-		_, err := s.Sweep(ctx)
-		return err
-	})
-	mux.HandleFunc(webhooks.TypePrune, func(ctx context.Context, _ *asynq.Task) error {
-		_, err := s.Prune(ctx)
-		return err
-	})
+	mux.HandleFunc(webhooks.TypeRevalidate, periodic(s, func(ctx context.Context) (int, error) { return s.RevalidateDue(ctx, s.RevalidateScan()) }))
+	mux.HandleFunc(webhooks.TypeSweep, periodic(s, s.Sweep))
+	mux.HandleFunc(webhooks.TypePrune, periodic(s, s.Prune))
 	return mux
+}
+
+// periodic returns the handler of a periodic task: run, then a log line
+// saying it ran and on how many rows (one per period across the fleet).
+func periodic(s *webhooks.Service, run func(context.Context) (int, error)) asynq.HandlerFunc {
+	return func(ctx context.Context, t *asynq.Task) error {
+		start := time.Now()
+		n, err := run(ctx)
+		if err != nil {
+			return err
+		}
+		s.Logger().InfoContext(ctx, "periodic task ran", "type", t.Type(), "count", n, "duration_ms", time.Since(start).Milliseconds())
+		return nil
+	}
 }

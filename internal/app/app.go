@@ -270,7 +270,7 @@ func cleanUploads(ctx context.Context, svc *webhooks.Service, log *slog.Logger) 
 func workerOptions(cfg Config) worker.RunOptions {
 	return worker.RunOptions{
 		Concurrency: cfg.WorkerConcurrency,
-		Periods:     worker.Periods{Sweep: cfg.SweepInterval},
+		Periods:     worker.Periods{Sweep: cfg.SweepInterval, Prune: cfg.PruneInterval},
 	}
 }
 

@@ -48,6 +48,7 @@ type Config struct {
 	AllowPrivateTargets bool
 	RevalidateInterval  time.Duration
 	SweepInterval       time.Duration
+	PruneInterval       time.Duration
 	SweepDelay          time.Duration
 	CallRetention       time.Duration
 	MaxUploadBytes      int64
@@ -282,6 +283,7 @@ func settings() []setting {
 		{"SCOOPA_REVALIDATE_INTERVAL", "revalidate-interval", formatDuration(dom.RevalidateInterval), "how often every webhook is validated again", durationSetter(func(c *Config) *time.Duration { return &c.RevalidateInterval })},
 		{"SCOOPA_SWEEP_INTERVAL", "sweep-interval", formatDuration(periods.Sweep), "how often calls whose task was lost, or left running by a process that died, are looked for", durationSetter(func(c *Config) *time.Duration { return &c.SweepInterval })},
 		{"SCOOPA_SWEEP_DELAY", "sweep-delay", formatDuration(dom.SweepAfter), "how long past its due time a call may wait for its task before the sweeper enqueues it again (a call left running counts as lost after six times this)", durationSetter(func(c *Config) *time.Duration { return &c.SweepDelay })},
+		{"SCOOPA_PRUNE_INTERVAL", "prune-interval", formatDuration(periods.Prune), "how often calls older than SCOOPA_CALL_RETENTION are deleted", durationSetter(func(c *Config) *time.Duration { return &c.PruneInterval })},
 		{"SCOOPA_CALL_RETENTION", "call-retention", formatDuration(dom.CallRetention), "how long calls are kept", durationSetter(func(c *Config) *time.Duration { return &c.CallRetention })},
 		{"SCOOPA_MAX_UPLOAD_BYTES", "max-upload-bytes", "1073741824", "largest file accepted by uploadFile", func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)

@@ -269,18 +269,31 @@ func (s *Server) DoAs(t testing.TB, token, query string, vars map[string]any) *R
 
 func (s *Server) send(t testing.TB, req *http.Request) *Response {
 	t.Helper()
+	out, err := s.trySend(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// trySend is send returning what went wrong on the way (no connection, a
+// body that is not a GraphQL response) rather than failing the test.
+func (s *Server) trySend(req *http.Request) (*Response, error) {
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("graphql request: %v", err)
+		return nil, fmt.Errorf("graphql request: %w", err)
 	}
 	defer resp.Body.Close()
 	var out Response
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("graphql response %d: %w", resp.StatusCode, err)
+	}
 	if err := json.Unmarshal(b, &out); err != nil {
-		t.Fatalf("graphql response %d %q: %v", resp.StatusCode, b, err)
+		return nil, fmt.Errorf("graphql response %d %q: %w", resp.StatusCode, b, err)
 	}
 	out.Status = resp.StatusCode
-	return &out
+	return &out, nil
 }
 
 // MustDo runs an operation that must succeed and decodes its data into out.
@@ -323,8 +336,19 @@ func (s *Server) UploadWith(t testing.TB, folderID, name, contentType string, co
 	return s.upload(t, s.Token, folderID, name, contentType, content, fields)
 }
 
+// TryUpload is Upload for a client that expects trouble (a server that
+// dies under it): a request that got no GraphQL answer is an error rather
+// than the end of the test.
+func (s *Server) TryUpload(folderID, name, contentType string, content []byte) (*Response, error) {
+	return s.trySend(s.uploadRequest(s.Token, folderID, name, contentType, content, ""))
+}
+
 func (s *Server) upload(t testing.TB, token, folderID, name, contentType string, content []byte, fields string) *Response {
 	t.Helper()
+	return s.send(t, s.uploadRequest(token, folderID, name, contentType, content, fields))
+}
+
+func (s *Server) uploadRequest(token, folderID, name, contentType string, content []byte, fields string) *http.Request {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	ops, _ := json.Marshal(map[string]any{
@@ -344,5 +368,5 @@ func (s *Server) upload(t testing.TB, token, folderID, name, contentType string,
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	return s.send(t, req)
+	return req
 }

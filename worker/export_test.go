@@ -1,0 +1,4 @@
+package worker
+
+// EnqueueTick is enqueueTick, for tests.
+var EnqueueTick = enqueueTick
