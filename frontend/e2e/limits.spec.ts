@@ -11,6 +11,9 @@ test('delivery limits: set them on a webhook, see them saved, and the schedule o
   try {
     await flow(server.url, server.adminToken)
   } finally {
+    // Leave the console first: a page still open would see the server go
+    // away (a refused request is a console error).
+    await page.goto('about:blank')
     await server.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
