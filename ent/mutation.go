@@ -5279,6 +5279,7 @@ type WebhookCallMutation struct {
 	wait_reason        *string
 	retry_delays       *[]string
 	appendretry_delays []string
+	lease_until        *time.Time
 	clearedFields      map[string]struct{}
 	webhook            *int
 	clearedwebhook     bool
@@ -6466,6 +6467,55 @@ func (m *WebhookCallMutation) ResetRetryDelays() {
 	delete(m.clearedFields, webhookcall.FieldRetryDelays)
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (m *WebhookCallMutation) SetLeaseUntil(t time.Time) {
+	m.lease_until = &t
+}
+
+// LeaseUntil returns the value of the "lease_until" field in the mutation.
+func (m *WebhookCallMutation) LeaseUntil() (r time.Time, exists bool) {
+	v := m.lease_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseUntil returns the old "lease_until" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldLeaseUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseUntil: %w", err)
+	}
+	return oldValue.LeaseUntil, nil
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (m *WebhookCallMutation) ClearLeaseUntil() {
+	m.lease_until = nil
+	m.clearedFields[webhookcall.FieldLeaseUntil] = struct{}{}
+}
+
+// LeaseUntilCleared returns if the "lease_until" field was cleared in this mutation.
+func (m *WebhookCallMutation) LeaseUntilCleared() bool {
+	_, ok := m.clearedFields[webhookcall.FieldLeaseUntil]
+	return ok
+}
+
+// ResetLeaseUntil resets all changes to the "lease_until" field.
+func (m *WebhookCallMutation) ResetLeaseUntil() {
+	m.lease_until = nil
+	delete(m.clearedFields, webhookcall.FieldLeaseUntil)
+}
+
 // ClearWebhook clears the "webhook" edge to the Webhook entity.
 func (m *WebhookCallMutation) ClearWebhook() {
 	m.clearedwebhook = true
@@ -6635,7 +6685,7 @@ func (m *WebhookCallMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCallMutation) Fields() []string {
-	fields := make([]string, 0, 23)
+	fields := make([]string, 0, 24)
 	if m.kind != nil {
 		fields = append(fields, webhookcall.FieldKind)
 	}
@@ -6705,6 +6755,9 @@ func (m *WebhookCallMutation) Fields() []string {
 	if m.retry_delays != nil {
 		fields = append(fields, webhookcall.FieldRetryDelays)
 	}
+	if m.lease_until != nil {
+		fields = append(fields, webhookcall.FieldLeaseUntil)
+	}
 	return fields
 }
 
@@ -6759,6 +6812,8 @@ func (m *WebhookCallMutation) Field(name string) (ent.Value, bool) {
 		return m.WaitReason()
 	case webhookcall.FieldRetryDelays:
 		return m.RetryDelays()
+	case webhookcall.FieldLeaseUntil:
+		return m.LeaseUntil()
 	}
 	return nil, false
 }
@@ -6814,6 +6869,8 @@ func (m *WebhookCallMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldWaitReason(ctx)
 	case webhookcall.FieldRetryDelays:
 		return m.OldRetryDelays(ctx)
+	case webhookcall.FieldLeaseUntil:
+		return m.OldLeaseUntil(ctx)
 	}
 	return nil, fmt.Errorf("unknown WebhookCall field %s", name)
 }
@@ -6984,6 +7041,13 @@ func (m *WebhookCallMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRetryDelays(v)
 		return nil
+	case webhookcall.FieldLeaseUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseUntil(v)
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)
 }
@@ -7092,6 +7156,9 @@ func (m *WebhookCallMutation) ClearedFields() []string {
 	if m.FieldCleared(webhookcall.FieldRetryDelays) {
 		fields = append(fields, webhookcall.FieldRetryDelays)
 	}
+	if m.FieldCleared(webhookcall.FieldLeaseUntil) {
+		fields = append(fields, webhookcall.FieldLeaseUntil)
+	}
 	return fields
 }
 
@@ -7144,6 +7211,9 @@ func (m *WebhookCallMutation) ClearField(name string) error {
 		return nil
 	case webhookcall.FieldRetryDelays:
 		m.ClearRetryDelays()
+		return nil
+	case webhookcall.FieldLeaseUntil:
+		m.ClearLeaseUntil()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall nullable field %s", name)
@@ -7221,6 +7291,9 @@ func (m *WebhookCallMutation) ResetField(name string) error {
 		return nil
 	case webhookcall.FieldRetryDelays:
 		m.ResetRetryDelays()
+		return nil
+	case webhookcall.FieldLeaseUntil:
+		m.ResetLeaseUntil()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)

@@ -67,6 +67,8 @@ type WebhookCall struct {
 	WaitReason *string `json:"wait_reason,omitempty"`
 	// RetryDelays holds the value of the "retry_delays" field.
 	RetryDelays []string `json:"retry_delays,omitempty"`
+	// LeaseUntil holds the value of the "lease_until" field.
+	LeaseUntil *time.Time `json:"lease_until,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookCallQuery when eager-loading is set.
 	Edges        WebhookCallEdges `json:"edges"`
@@ -147,7 +149,7 @@ func (*WebhookCall) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case webhookcall.FieldKind, webhookcall.FieldStatus, webhookcall.FieldOrigin, webhookcall.FieldFilter, webhookcall.FieldTargetURL, webhookcall.FieldWebhookName, webhookcall.FieldFileName, webhookcall.FieldFolderName, webhookcall.FieldPayload, webhookcall.FieldError, webhookcall.FieldWaitReason:
 			values[i] = new(sql.NullString)
-		case webhookcall.FieldNextAttemptAt, webhookcall.FieldCreatedAt, webhookcall.FieldUpdatedAt, webhookcall.FieldCompletedAt:
+		case webhookcall.FieldNextAttemptAt, webhookcall.FieldCreatedAt, webhookcall.FieldUpdatedAt, webhookcall.FieldCompletedAt, webhookcall.FieldLeaseUntil:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -320,6 +322,13 @@ func (_m *WebhookCall) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field retry_delays: %w", err)
 				}
 			}
+		case webhookcall.FieldLeaseUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field lease_until", values[i])
+			} else if value.Valid {
+				_m.LeaseUntil = new(time.Time)
+				*_m.LeaseUntil = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -464,6 +473,11 @@ func (_m *WebhookCall) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("retry_delays=")
 	builder.WriteString(fmt.Sprintf("%v", _m.RetryDelays))
+	builder.WriteString(", ")
+	if v := _m.LeaseUntil; v != nil {
+		builder.WriteString("lease_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

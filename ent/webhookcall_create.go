@@ -308,6 +308,20 @@ func (_c *WebhookCallCreate) SetRetryDelays(v []string) *WebhookCallCreate {
 	return _c
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (_c *WebhookCallCreate) SetLeaseUntil(v time.Time) *WebhookCallCreate {
+	_c.mutation.SetLeaseUntil(v)
+	return _c
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableLeaseUntil(v *time.Time) *WebhookCallCreate {
+	if v != nil {
+		_c.SetLeaseUntil(*v)
+	}
+	return _c
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_c *WebhookCallCreate) SetWebhook(v *Webhook) *WebhookCallCreate {
 	return _c.SetWebhookID(v.ID)
@@ -552,6 +566,10 @@ func (_c *WebhookCallCreate) createSpec() (*WebhookCall, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RetryDelays(); ok {
 		_spec.SetField(webhookcall.FieldRetryDelays, field.TypeJSON, value)
 		_node.RetryDelays = value
+	}
+	if value, ok := _c.mutation.LeaseUntil(); ok {
+		_spec.SetField(webhookcall.FieldLeaseUntil, field.TypeTime, value)
+		_node.LeaseUntil = &value
 	}
 	if nodes := _c.mutation.WebhookIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -894,6 +912,24 @@ func (u *WebhookCallUpsert) ClearWaitReason() *WebhookCallUpsert {
 	return u
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (u *WebhookCallUpsert) SetLeaseUntil(v time.Time) *WebhookCallUpsert {
+	u.Set(webhookcall.FieldLeaseUntil, v)
+	return u
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *WebhookCallUpsert) UpdateLeaseUntil() *WebhookCallUpsert {
+	u.SetExcluded(webhookcall.FieldLeaseUntil)
+	return u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *WebhookCallUpsert) ClearLeaseUntil() *WebhookCallUpsert {
+	u.SetNull(webhookcall.FieldLeaseUntil)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1222,6 +1258,27 @@ func (u *WebhookCallUpsertOne) UpdateWaitReason() *WebhookCallUpsertOne {
 func (u *WebhookCallUpsertOne) ClearWaitReason() *WebhookCallUpsertOne {
 	return u.Update(func(s *WebhookCallUpsert) {
 		s.ClearWaitReason()
+	})
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (u *WebhookCallUpsertOne) SetLeaseUntil(v time.Time) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetLeaseUntil(v)
+	})
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *WebhookCallUpsertOne) UpdateLeaseUntil() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateLeaseUntil()
+	})
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *WebhookCallUpsertOne) ClearLeaseUntil() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearLeaseUntil()
 	})
 }
 
@@ -1719,6 +1776,27 @@ func (u *WebhookCallUpsertBulk) UpdateWaitReason() *WebhookCallUpsertBulk {
 func (u *WebhookCallUpsertBulk) ClearWaitReason() *WebhookCallUpsertBulk {
 	return u.Update(func(s *WebhookCallUpsert) {
 		s.ClearWaitReason()
+	})
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (u *WebhookCallUpsertBulk) SetLeaseUntil(v time.Time) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetLeaseUntil(v)
+	})
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *WebhookCallUpsertBulk) UpdateLeaseUntil() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateLeaseUntil()
+	})
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *WebhookCallUpsertBulk) ClearLeaseUntil() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearLeaseUntil()
 	})
 }
 

@@ -276,6 +276,26 @@ func (_u *WebhookCallUpdate) ClearWaitReason() *WebhookCallUpdate {
 	return _u
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (_u *WebhookCallUpdate) SetLeaseUntil(v time.Time) *WebhookCallUpdate {
+	_u.mutation.SetLeaseUntil(v)
+	return _u
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_u *WebhookCallUpdate) SetNillableLeaseUntil(v *time.Time) *WebhookCallUpdate {
+	if v != nil {
+		_u.SetLeaseUntil(*v)
+	}
+	return _u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (_u *WebhookCallUpdate) ClearLeaseUntil() *WebhookCallUpdate {
+	_u.mutation.ClearLeaseUntil()
+	return _u
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_u *WebhookCallUpdate) SetWebhook(v *Webhook) *WebhookCallUpdate {
 	return _u.SetWebhookID(v.ID)
@@ -482,6 +502,12 @@ func (_u *WebhookCallUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.RetryDelaysCleared() {
 		_spec.ClearField(webhookcall.FieldRetryDelays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.LeaseUntil(); ok {
+		_spec.SetField(webhookcall.FieldLeaseUntil, field.TypeTime, value)
+	}
+	if _u.mutation.LeaseUntilCleared() {
+		_spec.ClearField(webhookcall.FieldLeaseUntil, field.TypeTime)
 	}
 	if _u.mutation.WebhookCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -880,6 +906,26 @@ func (_u *WebhookCallUpdateOne) ClearWaitReason() *WebhookCallUpdateOne {
 	return _u
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (_u *WebhookCallUpdateOne) SetLeaseUntil(v time.Time) *WebhookCallUpdateOne {
+	_u.mutation.SetLeaseUntil(v)
+	return _u
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_u *WebhookCallUpdateOne) SetNillableLeaseUntil(v *time.Time) *WebhookCallUpdateOne {
+	if v != nil {
+		_u.SetLeaseUntil(*v)
+	}
+	return _u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (_u *WebhookCallUpdateOne) ClearLeaseUntil() *WebhookCallUpdateOne {
+	_u.mutation.ClearLeaseUntil()
+	return _u
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_u *WebhookCallUpdateOne) SetWebhook(v *Webhook) *WebhookCallUpdateOne {
 	return _u.SetWebhookID(v.ID)
@@ -1116,6 +1162,12 @@ func (_u *WebhookCallUpdateOne) sqlSave(ctx context.Context) (_node *WebhookCall
 	}
 	if _u.mutation.RetryDelaysCleared() {
 		_spec.ClearField(webhookcall.FieldRetryDelays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.LeaseUntil(); ok {
+		_spec.SetField(webhookcall.FieldLeaseUntil, field.TypeTime, value)
+	}
+	if _u.mutation.LeaseUntilCleared() {
+		_spec.ClearField(webhookcall.FieldLeaseUntil, field.TypeTime)
 	}
 	if _u.mutation.WebhookCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -184,6 +184,7 @@ var (
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "wait_reason", Type: field.TypeString, Nullable: true},
 		{Name: "retry_delays", Type: field.TypeJSON, Nullable: true},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
 		{Name: "webhook_id", Type: field.TypeInt, Nullable: true},
 		{Name: "file_id", Type: field.TypeInt, Nullable: true},
 		{Name: "folder_id", Type: field.TypeInt, Nullable: true},
@@ -196,19 +197,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_calls_webhooks_calls",
-				Columns:    []*schema.Column{WebhookCallsColumns[21]},
+				Columns:    []*schema.Column{WebhookCallsColumns[22]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_files_file",
-				Columns:    []*schema.Column{WebhookCallsColumns[22]},
+				Columns:    []*schema.Column{WebhookCallsColumns[23]},
 				RefColumns: []*schema.Column{FilesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_folders_folder",
-				Columns:    []*schema.Column{WebhookCallsColumns[23]},
+				Columns:    []*schema.Column{WebhookCallsColumns[24]},
 				RefColumns: []*schema.Column{FoldersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -222,12 +223,12 @@ var (
 			{
 				Name:    "webhookcall_webhook_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[21], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[22], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[21], WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[22], WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_created_at_id",
@@ -242,7 +243,7 @@ var (
 			{
 				Name:    "webhookcall_folder_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[24], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_next_attempt_at",
@@ -252,7 +253,7 @@ var (
 			{
 				Name:    "webhookcall_webhook_id_kind_status_completed_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[21], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[18]},
+				Columns: []*schema.Column{WebhookCallsColumns[22], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[18]},
 			},
 		},
 	}

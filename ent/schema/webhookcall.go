@@ -65,6 +65,12 @@ func (WebhookCall) Fields() []ent.Field {
 		// the call is created: the schedule in force for this call. Nil for
 		// validation calls and for calls older than the field.
 		field.Strings("retry_delays").Optional().Immutable(),
+		// lease_until is, while the call is RUNNING, when its attempt is
+		// over for sure (its webhook's timeout + 5 s after the claim): past
+		// it, the worker is deemed dead and another may take the call over.
+		// Nil for calls claimed before the field (then the longest timeout
+		// any webhook may have counts).
+		field.Time("lease_until").Optional().Nillable().Annotations(entgql.Skip()),
 	}
 }
 

@@ -63,6 +63,8 @@ const (
 	FieldWaitReason = "wait_reason"
 	// FieldRetryDelays holds the string denoting the retry_delays field in the database.
 	FieldRetryDelays = "retry_delays"
+	// FieldLeaseUntil holds the string denoting the lease_until field in the database.
+	FieldLeaseUntil = "lease_until"
 	// EdgeWebhook holds the string denoting the webhook edge name in mutations.
 	EdgeWebhook = "webhook"
 	// EdgeFile holds the string denoting the file edge name in mutations.
@@ -129,6 +131,7 @@ var Columns = []string{
 	FieldCompletedAt,
 	FieldWaitReason,
 	FieldRetryDelays,
+	FieldLeaseUntil,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -348,6 +351,11 @@ func ByCompletedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByWaitReason orders the results by the wait_reason field.
 func ByWaitReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldWaitReason, opts...).ToFunc()
+}
+
+// ByLeaseUntil orders the results by the lease_until field.
+func ByLeaseUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLeaseUntil, opts...).ToFunc()
 }
 
 // ByWebhookField orders the results by webhook field.

@@ -150,6 +150,11 @@ func WaitReason(v string) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldWaitReason, v))
 }
 
+// LeaseUntil applies equality check predicate on the "lease_until" field. It's identical to LeaseUntilEQ.
+func LeaseUntil(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldLeaseUntil, v))
+}
+
 // KindEQ applies the EQ predicate on the "kind" field.
 func KindEQ(v Kind) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldKind, v))
@@ -1208,6 +1213,56 @@ func RetryDelaysIsNil() predicate.WebhookCall {
 // RetryDelaysNotNil applies the NotNil predicate on the "retry_delays" field.
 func RetryDelaysNotNil() predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldNotNull(FieldRetryDelays))
+}
+
+// LeaseUntilEQ applies the EQ predicate on the "lease_until" field.
+func LeaseUntilEQ(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldLeaseUntil, v))
+}
+
+// LeaseUntilNEQ applies the NEQ predicate on the "lease_until" field.
+func LeaseUntilNEQ(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldLeaseUntil, v))
+}
+
+// LeaseUntilIn applies the In predicate on the "lease_until" field.
+func LeaseUntilIn(vs ...time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIn(FieldLeaseUntil, vs...))
+}
+
+// LeaseUntilNotIn applies the NotIn predicate on the "lease_until" field.
+func LeaseUntilNotIn(vs ...time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotIn(FieldLeaseUntil, vs...))
+}
+
+// LeaseUntilGT applies the GT predicate on the "lease_until" field.
+func LeaseUntilGT(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGT(FieldLeaseUntil, v))
+}
+
+// LeaseUntilGTE applies the GTE predicate on the "lease_until" field.
+func LeaseUntilGTE(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGTE(FieldLeaseUntil, v))
+}
+
+// LeaseUntilLT applies the LT predicate on the "lease_until" field.
+func LeaseUntilLT(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLT(FieldLeaseUntil, v))
+}
+
+// LeaseUntilLTE applies the LTE predicate on the "lease_until" field.
+func LeaseUntilLTE(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLTE(FieldLeaseUntil, v))
+}
+
+// LeaseUntilIsNil applies the IsNil predicate on the "lease_until" field.
+func LeaseUntilIsNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIsNull(FieldLeaseUntil))
+}
+
+// LeaseUntilNotNil applies the NotNil predicate on the "lease_until" field.
+func LeaseUntilNotNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotNull(FieldLeaseUntil))
 }
 
 // HasWebhook applies the HasEdge predicate on the "webhook" edge.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 )
 
@@ -33,9 +34,26 @@ import (
 // call wait: it goes back to waiting, with the reason, and its task is
 // enqueued again for when it may go. No attempt is spent.
 
-// staleAfter is how long a RUNNING call may go without news before another
-// worker may take it over: longer than any attempt can last.
-func (s *Service) staleAfter() time.Duration { return s.maxTimeout() + 5*time.Second }
+// leaseMargin is how long past its timeout an attempt is given before its
+// worker is deemed dead.
+const leaseMargin = 5 * time.Second
+
+// staleAfter is how long a RUNNING call without a lease (claimed before
+// leases existed) may go without news before another worker may take it
+// over: longer than any attempt can last.
+func (s *Service) staleAfter() time.Duration { return s.maxTimeout() + leaseMargin }
+
+// stale matches the RUNNING calls whose worker is deemed dead at now: past
+// their lease, or, without one, quiet for longer than any attempt lasts.
+func (s *Service) stale(now time.Time) predicate.WebhookCall {
+	return webhookcall.And(
+		webhookcall.StatusEQ(webhookcall.StatusRUNNING),
+		webhookcall.Or(
+			webhookcall.LeaseUntilLT(now),
+			webhookcall.And(webhookcall.LeaseUntilIsNil(), webhookcall.UpdatedAtLT(now.Add(-s.staleAfter()))),
+		),
+	)
+}
 
 // Deliver makes one attempt of a delivery call, if the call wants one now.
 func (s *Service) Deliver(ctx context.Context, callID int) error {
@@ -58,6 +76,9 @@ func (s *Service) DeliverTask(ctx context.Context, task DeliverPayload) error {
 		return s.cancelRunning(ctx, call, "webhook deleted or deactivated")
 	} else if err != nil {
 		return fmt.Errorf("deliver call %d: load webhook: %w", callID, err)
+	}
+	if err := s.extendLease(ctx, call, wh); err != nil {
+		return fmt.Errorf("deliver call %d: %w", callID, err)
 	}
 	var slot time.Time
 	if task.Slot != 0 {
@@ -183,13 +204,13 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 					// a second early rather than lose it.
 					webhookcall.Or(webhookcall.NextAttemptAtIsNil(), webhookcall.NextAttemptAtLTE(now.Add(time.Second))),
 				),
-				webhookcall.And(
-					webhookcall.StatusEQ(webhookcall.StatusRUNNING),
-					webhookcall.UpdatedAtLT(now.Add(-s.staleAfter())),
-				),
+				s.stale(now),
 			),
 		).
 		SetStatus(webhookcall.StatusRUNNING).
+		// The default timeout's lease; a webhook with a longer timeout of
+		// its own extends it once loaded (extendLease).
+		SetLeaseUntil(now.Add(s.cfg.DeliveryTimeout + leaseMargin)).
 		ClearNextAttemptAt().
 		ClearWaitReason().
 		SetUpdatedAt(now).
@@ -205,6 +226,23 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 		return nil, fmt.Errorf("claim call %d: %w", callID, err)
 	}
 	return call, nil
+}
+
+// extendLease gives a call claimed with the default timeout's lease the
+// longer one of its webhook, before the attempt starts. Nothing to do (no
+// statement) for a webhook without a longer timeout of its own.
+func (s *Service) extendLease(ctx context.Context, call *ent.WebhookCall, wh *ent.Webhook) error {
+	timeout := s.timeoutOf(wh)
+	if timeout <= s.cfg.DeliveryTimeout {
+		return nil
+	}
+	until := s.now().Add(timeout + leaseMargin)
+	if err := s.db.WebhookCall.UpdateOneID(call.ID).Where(webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
+		SetLeaseUntil(until).Exec(ctx); err != nil && !ent.IsNotFound(err) {
+		return fmt.Errorf("extend lease: %w", err)
+	}
+	call.LeaseUntil = &until
+	return nil
 }
 
 // finish records an attempt and moves the call on, atomically. A failed

@@ -91,12 +91,13 @@ func checkNoneMissing(t *testing.T, ids map[string]bool, got map[string]int) (du
 
 // Test servers sweep with SCOOPA_SWEEP_INTERVAL=1s: a call waits
 // sweepAfter (at least 5s) for its task before the sweeper enqueues it
-// again, a RUNNING delivery is stale after the longest delivery timeout
-// (30s: a webhook may set its own, up to 30s) plus 5s, and a call still waiting lostAfter past its due time gets a task of
+// again, a RUNNING delivery is stale after its lease, the delivery timeout
+// (2s in tests; none of these webhooks has its own) plus 5s, and a call
+// still waiting lostAfter past its due time gets a task of
 // a new ID (Redis may hold the old one with no task behind it).
 const (
 	sweepAfter = 5 * time.Second
-	staleAfter = 35 * time.Second
+	staleAfter = 7 * time.Second
 	lostAfter  = 6 * sweepAfter
 )
 

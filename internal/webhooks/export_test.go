@@ -22,3 +22,18 @@ func (s *Service) SetOrphanBatch(n int) { s.orphanBatch = n }
 
 // SetMaxRecoverCalls replaces MaxRecoverCalls for s.
 func (s *Service) SetMaxRecoverCalls(n int) { s.maxRecover = n }
+
+// ClaimAsWorker does what a worker does before it sends an attempt: it
+// claims the call and gives it the lease of its webhook's timeout. A nil
+// call means the call was not there to take.
+func (s *Service) ClaimAsWorker(ctx context.Context, callID int) (*ent.WebhookCall, error) {
+	call, err := s.claim(ctx, callID)
+	if err != nil || call == nil {
+		return call, err
+	}
+	wh, err := s.hooks.get(ctx, s.db, derefInt(call.WebhookID))
+	if err != nil {
+		return nil, err
+	}
+	return call, s.extendLease(ctx, call, wh)
+}

@@ -96,7 +96,7 @@ func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
 				// A call waiting for a delivery limit is due at its next_attempt_at.
 				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusPENDING), webhookcall.NextAttemptAtLT(late)),
 				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusRETRYING), webhookcall.NextAttemptAtLT(late)),
-				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusRUNNING), webhookcall.UpdatedAtLT(now.Add(-s.staleAfter()))),
+				s.stale(now),
 			),
 		).
 		Select(webhookcall.FieldID, webhookcall.FieldAttemptCount, webhookcall.FieldStatus, webhookcall.FieldUpdatedAt, webhookcall.FieldNextAttemptAt).
