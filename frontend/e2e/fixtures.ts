@@ -75,6 +75,39 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   return { url, adminToken: o.adminToken, logs, stop, pid: proc.pid ?? 0 }
 }
 
+/**
+ * leave takes pages off the console before the test stops a server of its
+ * own: a page still open would see the server go away, and a refused
+ * request is a console error.
+ */
+export async function leave(...pages: Page[]): Promise<void> {
+  for (const p of pages) await p.goto('about:blank')
+}
+
+/** gql runs a GraphQL operation with the server's admin token and returns its data; errors throw. */
+export async function gql<T>(server: ScoopaServer, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const r = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  })
+  const body = (await r.json()) as { data: T; errors?: unknown[] }
+  if (body.errors?.length) throw new Error(`${query}: ${JSON.stringify(body.errors)}`)
+  return body.data
+}
+
+/** uploadFile sends uploadFile as a GraphQL multipart request with the admin token and returns the file's ID. */
+export async function uploadFile(server: ScoopaServer, folderID: string, name: string, content = `content of ${name}`): Promise<string> {
+  const fd = new FormData()
+  fd.set('operations', JSON.stringify({ query: 'mutation($f: ID!, $file: Upload!) { uploadFile(folderID: $f, file: $file) { id } }', variables: { f: folderID, file: null } }))
+  fd.set('map', JSON.stringify({ '0': ['variables.file'] }))
+  fd.set('0', new Blob([content], { type: 'video/quicktime' }), name)
+  const r = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { Authorization: `Bearer ${server.adminToken}` }, body: fd })
+  const body = (await r.json()) as { data: { uploadFile: { id: string } }; errors?: unknown[] }
+  if (body.errors?.length) throw new Error(`upload of ${name}: ${JSON.stringify(body.errors)}`)
+  return body.data.uploadFile.id
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer()

@@ -2,30 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, freePort, startServer, test, type ScoopaServer } from './fixtures'
-
-/** gql runs a GraphQL operation with the admin token and returns its data. */
-async function gql<T>(server: ScoopaServer, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const r = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.adminToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  })
-  const body = (await r.json()) as { data: T; errors?: unknown[] }
-  if (body.errors?.length) throw new Error(`${query}: ${JSON.stringify(body.errors)}`)
-  return body.data
-}
-
-/** uploadFile sends uploadFile as a GraphQL multipart request. */
-async function uploadFile(server: ScoopaServer, folderID: string, name: string) {
-  const form = new FormData()
-  form.append('operations', JSON.stringify({ query: 'mutation($f: ID!, $file: Upload!) { uploadFile(folderID: $f, file: $file) { id } }', variables: { f: folderID, file: null } }))
-  form.append('map', JSON.stringify({ '0': ['variables.file'] }))
-  form.append('0', new Blob(['gone'], { type: 'video/quicktime' }), name)
-  const r = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { Authorization: `Bearer ${server.adminToken}` }, body: form })
-  const body = (await r.json()) as { errors?: unknown[] }
-  if (body.errors?.length) throw new Error(`upload: ${JSON.stringify(body.errors)}`)
-}
+import { expect, freePort, gql, leave, startServer, test, uploadFile } from './fixtures'
 
 type Health = { node: { active: boolean; disabledReason: string | null; disabledAt: string | null } }
 const healthQuery = `query($id: ID!) { node(id: $id) { ... on Webhook { active disabledReason disabledAt } } }`
@@ -75,9 +52,7 @@ test('a webhook whose receiver answers 410 Gone is deactivated with its reason s
     await expect(row.getByText('Active', { exact: true })).toBeVisible()
     await expect(row.locator('[data-disabled-reason]')).toHaveCount(0)
   } finally {
-    // Leave the console first: a page still open would see the server go
-    // away (a refused request is a console error).
-    await page.goto('about:blank')
+    await leave(page)
     await server.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, freePort, startServer, test } from './fixtures'
+import { expect, freePort, leave, startServer, test } from './fixtures'
 
 test('delivery limits: set them on a webhook, see them saved, and the schedule of its calls', async ({ page, receiver, shot }) => {
   // A server of the test's own: the worker's is shared with webhooks.spec.ts, which starts from nothing.
@@ -11,9 +11,7 @@ test('delivery limits: set them on a webhook, see them saved, and the schedule o
   try {
     await flow(server.url, server.adminToken)
   } finally {
-    // Leave the console first: a page still open would see the server go
-    // away (a refused request is a console error).
-    await page.goto('about:blank')
+    await leave(page)
     await server.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }

@@ -3,19 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expect, freePort, startServer, test, type ScoopaServer } from './fixtures'
-
-/** gql runs a GraphQL operation with the admin token and returns its data. */
-async function gql<T>(server: ScoopaServer, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const r = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.adminToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  })
-  const body = (await r.json()) as { data: T; errors?: unknown[] }
-  if (body.errors?.length) throw new Error(`${query}: ${JSON.stringify(body.errors)}`)
-  return body.data
-}
+import { expect, freePort, gql, leave, startServer, test, type ScoopaServer } from './fixtures'
 
 async function createWebhook(server: ScoopaServer, name: string, url: string, folderIDs: string[]) {
   const d = await gql<{ createWebhook: { id: string } }>(
@@ -77,6 +65,7 @@ test('the call log of one webhook updates live: See its calls, upload, the new c
     await shot('30-calls-of-one-webhook-live')
     await uploader.close()
   } finally {
+    await leave(...context.pages())
     await cleanup()
   }
 })

@@ -3,32 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { expect, freePort, startServer, test, type ScoopaServer } from './fixtures'
+import { expect, freePort, gql, leave, startServer, test, uploadFile, type ScoopaServer } from './fixtures'
 
 // Each test has a server of its own: the worker's server is shared with
 // webhooks.spec.ts, which starts from nothing.
-
-async function gql<T>(server: ScoopaServer, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const r = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.adminToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  })
-  const body = (await r.json()) as { data: T; errors?: unknown[] }
-  if (body.errors?.length) throw new Error(`${query}: ${JSON.stringify(body.errors)}`)
-  return body.data
-}
-
-async function upload(server: ScoopaServer, folderID: string, name: string): Promise<string> {
-  const fd = new FormData()
-  fd.set('operations', JSON.stringify({ query: 'mutation($f: ID!, $file: Upload!) { uploadFile(folderID: $f, file: $file) { id } }', variables: { f: folderID, file: null } }))
-  fd.set('map', JSON.stringify({ '0': ['variables.file'] }))
-  fd.set('0', new Blob([`content of ${name}`], { type: 'video/quicktime' }), name)
-  const r = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { Authorization: `Bearer ${server.adminToken}` }, body: fd })
-  const body = (await r.json()) as { data: { uploadFile: { id: string } }; errors?: unknown[] }
-  if (body.errors?.length) throw new Error(`upload: ${JSON.stringify(body.errors)}`)
-  return body.data.uploadFile.id
-}
 
 async function setup(page: Page, hook: { name: string; url: string; active: boolean }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'scoopa-e2e-again-'))
@@ -48,6 +26,7 @@ async function setup(page: Page, hook: { name: string; url: string; active: bool
     folder,
     id,
     cleanup: async () => {
+      await leave(page)
       await server.stop()
       rmSync(dataDir, { recursive: true, force: true })
     },
@@ -67,7 +46,7 @@ test('recover failed calls: a time range, a live preview count, then how many we
   const rc = await receiver({ kind: 'failDeliveries' })
   const { server, folder, id, cleanup } = await setup(page, { name: 'Partner', url: rc.url, active: true })
   try {
-    await upload(server, folder, 'lost.mov')
+    await uploadFile(server, folder, 'lost.mov')
     await expect.poll(() => callStatus(server, id), { timeout: 60_000 }).toEqual(['FAILED'])
     const failedID = rc.deliveriesReceived()[0].headers['webhook-id']
     rc.script = { kind: 'ok' }
@@ -94,8 +73,8 @@ test('send a test file from the webhook page: pick a recent file, follow the cal
   // Inactive: nothing is delivered on upload, and a test still goes.
   const { server, folder, cleanup } = await setup(page, { name: 'Integrator', url: rc.url, active: false })
   try {
-    await upload(server, folder, 'older.mov')
-    await upload(server, folder, 'sample.mov')
+    await uploadFile(server, folder, 'older.mov')
+    await uploadFile(server, folder, 'sample.mov')
     await page.reload()
     await page.getByRole('button', { name: 'Send test file' }).click()
     const dialog = page.getByRole('dialog', { name: 'Send test file' })
@@ -123,7 +102,7 @@ test('send a file again from the files list: the webhooks that had a call are ti
   const rc = await receiver({ kind: 'ok' })
   const { server, folder, id, cleanup } = await setup(page, { name: 'Partner', url: rc.url, active: true })
   try {
-    await upload(server, folder, 'clip.mov')
+    await uploadFile(server, folder, 'clip.mov')
     await expect.poll(() => callStatus(server, id), { timeout: 30_000 }).toEqual(['SUCCEEDED'])
     await page.getByRole('link', { name: 'Folders & files' }).click()
     await page.getByRole('button', { name: 'Send clip.mov again' }).click()
