@@ -47,7 +47,7 @@ func TestExportCalls(t *testing.T) {
 	eachBackend(t, map[string]string{"SCOOPA_EXPORT_MAX_ROWS": "2"}, func(t *testing.T, s *testenv.Server) {
 		folder := createFolder(t, s, "Inbox")
 		rc := testenv.NewReceiver(t)
-		createWebhook(t, s, map[string]any{"name": `-Hook, "quoted"`, "url": rc.URL, "folderIDs": []string{folder}, "active": true})
+		hook := createWebhook(t, s, map[string]any{"name": `-Hook, "quoted"`, "url": rc.URL, "folderIDs": []string{folder}, "active": true})
 		for _, name := range []string{"other.txt", `=SUM(1),"q".txt`, "plain.txt"} {
 			if r := s.Upload(t, folder, name, "text/plain", []byte("x")); len(r.Errors) > 0 {
 				t.Fatalf("upload %s: %+v", name, r.Errors)
@@ -161,6 +161,15 @@ func TestExportCalls(t *testing.T) {
 			}
 			if r := getExport(t, s, s.Token, "calls.csv", byURL); r.status != 200 {
 				t.Errorf("admin filtering on URLs: %d %s", r.status, r.body)
+			}
+			// IDs as GraphQL writes them (strings), as the console sends them.
+			byHook := url.Values{"where": {`{"webhookID": "` + hook.ID + `", "idIn": ["1", 2], "not": {"webhookIDIn": ["` + hook.ID + `"]}}`}}
+			if r := getExport(t, s, viewer, "calls.ndjson", byHook); r.status != 200 || r.body != "" {
+				t.Errorf("IDs as strings: %d %q", r.status, r.body)
+			}
+			byHook = url.Values{"where": {`{"webhookID": "` + hook.ID + `", "kind": "DELIVERY"}`}}
+			if r := getExport(t, s, viewer, "calls.ndjson", byHook); r.status != 200 || strings.Count(r.body, "\n") != 2 {
+				t.Errorf("webhookID as a string: %d %q", r.status, r.body)
 			}
 			// The session cookie of the console, sent from the server's own origin.
 			req, _ := http.NewRequest(http.MethodGet, s.URL+"/exports/calls.csv?"+filtered.Encode(), nil)

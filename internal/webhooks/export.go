@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/scoopa/webhooks/ent"
@@ -30,6 +31,16 @@ const DefaultExportMaxRows = 1_000_000
 func ParseCallFilter(raw string) (*ent.WebhookCallWhereInput, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, nil
+	}
+	// GraphQL IDs are strings in JSON ("42"): take those of the integer
+	// fields as numbers, as the GraphQL endpoint does.
+	var generic any
+	gd := json.NewDecoder(strings.NewReader(raw))
+	gd.UseNumber()
+	if gd.Decode(&generic) == nil {
+		if b, err := json.Marshal(idsAsNumbers(generic, reflect.TypeOf(ent.WebhookCallWhereInput{}))); err == nil {
+			raw = string(b)
+		}
 	}
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -62,6 +73,37 @@ func ParseCallFilter(raw string) (*ent.WebhookCallWhereInput, error) {
 		return nil, invalid("where", "%v", err)
 	}
 	return &w, nil
+}
+
+// idsAsNumbers turns the strings of digits that v (decoded JSON) gives to
+// integer fields of t into numbers.
+func idsAsNumbers(v any, t reflect.Type) any {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	switch v := v.(type) {
+	case []any:
+		for i := range v {
+			v[i] = idsAsNumbers(v[i], t)
+		}
+	case map[string]any:
+		if t.Kind() != reflect.Struct {
+			return v
+		}
+		for i := range t.NumField() {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if x, ok := v[name]; ok && name != "" && name != "-" {
+				v[name] = idsAsNumbers(x, t.Field(i).Type)
+			}
+		}
+	case string:
+		if t.Kind() == reflect.Int {
+			if _, err := strconv.Atoi(v); err == nil {
+				return json.Number(v)
+			}
+		}
+	}
+	return v
 }
 
 // gqlEnum is what entgql's enums implement: UnmarshalGQL refuses an
