@@ -17,6 +17,7 @@ export default defineConfig({
       '/graphql': { target: backend, ws: true, changeOrigin: false },
       '/api': backend,
       '/files': backend,
+      '/exports': backend,
       '/healthz': backend,
     },
   },

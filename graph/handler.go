@@ -244,6 +244,15 @@ func (o Options) authenticate(ctx context.Context, addr, token string) (pr *webh
 	return pr, err
 }
 
+// Authenticated serves next to the requests that the GraphQL endpoint would
+// authenticate (bearer token, or the session cookie from an allowed origin),
+// with their principal in the context (webhooks.PrincipalFrom), and refuses
+// the others as it does: 401, 403 or 429 with a GraphQL-shaped error. The
+// other HTTP endpoints of the API (the call log export) use it.
+func Authenticated(o Options, next http.Handler) http.Handler {
+	return authenticate(o.WithDefaults(), next)
+}
+
 func authenticate(o Options, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
@@ -45,46 +43,10 @@ func urlFor(ctx context.Context, u string) string {
 	return webhooks.MaskURL(u)
 }
 
-// checkURLFilter refuses filters on URLs to non-admins: since they see
-// URLs' query values masked, such filters would tell them the values
-// letter by letter. where is a *ent.XWhereInput.
+// checkURLFilter refuses filters on URLs to non-admins (see
+// webhooks.CheckURLFilter). where is a *ent.XWhereInput.
 func checkURLFilter(ctx context.Context, where any) error {
-	if webhooks.PrincipalFrom(ctx).IsAdmin() || !filtersURL(reflect.ValueOf(where)) {
-		return nil
-	}
-	return fmt.Errorf("filters on url and targetURL need an ADMIN token: %w", webhooks.ErrForbidden)
-}
-
-// filtersURL reports whether a where input, or one nested in it (not, and,
-// or, hasWebhookWith), sets a URL predicate.
-func filtersURL(v reflect.Value) bool {
-	switch v.Kind() {
-	case reflect.Pointer:
-		return !v.IsNil() && filtersURL(v.Elem())
-	case reflect.Slice:
-		for i := range v.Len() {
-			if filtersURL(v.Index(i)) {
-				return true
-			}
-		}
-	case reflect.Struct:
-		for i := range v.NumField() {
-			f := v.Type().Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			if strings.HasPrefix(f.Name, "URL") || strings.HasPrefix(f.Name, "TargetURL") {
-				if !v.Field(i).IsZero() {
-					return true
-				}
-				continue
-			}
-			if strings.HasSuffix(strings.TrimLeft(f.Type.String(), "[]*"), "WhereInput") && filtersURL(v.Field(i)) {
-				return true
-			}
-		}
-	}
-	return false
+	return webhooks.CheckURLFilter(ctx, where)
 }
 
 func requireAdmin(ctx context.Context) error {

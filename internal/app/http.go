@@ -35,14 +35,15 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 		limiter = newRateLimiter(cfg.RateLimit)
 	}
 	throttle := guard.NewThrottle(cfg.AuthFailureLimit, cfg.AuthFailureWindow, nil)
-	gql := graph.NewHandler(graph.Options{
+	gqlOpts := graph.Options{
 		DB: b.DB, Service: svc, Broker: broker, Log: log,
 		AdminToken: cfg.AdminToken, MaxUploadBytes: cfg.MaxUploadBytes,
 		MaxRequestBytes: cfg.MaxRequestBytes, UploadDir: filepath.Join(cfg.DataDir, "tmp"), AuthThrottle: throttle,
 		Introspection: cfg.Introspection, OriginPatterns: cfg.AllowedOrigins, Limiter: limiter,
 		Responses: m.graphqlOps, MaxQueryBytes: cfg.MaxQueryBytes, MaxQueryTokens: cfg.MaxQueryTokens,
 		MaxSubscriptionsPerSocket: cfg.WSMaxSubscriptions, InitTimeout: cfg.WSInitTimeout, Sockets: sockets,
-	})
+	}
+	gql := graph.NewHandler(gqlOpts)
 	mux.Handle("/graphql", m.wrap("/graphql", gql))
 	// The routes below take no method in their pattern: readOnly answers the
 	// methods they do not serve 405, where the catch-all "/" would otherwise
@@ -52,6 +53,8 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 		mux.Handle("/playground", readOnly(playground.Handler("scoopa webhooks", "/graphql")))
 	}
 	mux.Handle("/api/session", m.wrap("/api/session", sessionHandler(cfg, svc, throttle, log)))
+	// The call log export is authenticated exactly as /graphql is.
+	mux.Handle("/exports/{file}", readOnly(m.wrap("/exports/{file}", graph.Authenticated(gqlOpts, exportHandler(svc, cfg.ExportMaxRows, log)))))
 	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", downloadHandler(svc, log))))
 	if pr := svc.PartReceiver(); pr != nil {
 		mux.Handle(storage.PartPath, m.wrap(storage.PartPath, partHandler(pr, log)))
@@ -73,7 +76,7 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 
 // apiPrefixes are the first path segments that belong to the API, never to
 // the console.
-var apiPrefixes = []string{"api", "graphql", "files", "uploads", "debug", "healthz", "readyz", "metrics", "playground"}
+var apiPrefixes = []string{"api", "exports", "graphql", "files", "uploads", "debug", "healthz", "readyz", "metrics", "playground"}
 
 // apiNotFound answers 404 for the paths under apiPrefixes that reach it (no
 // route of the API took them), and hands every other path to console.

@@ -20,6 +20,9 @@ func (s *Service) FinishWith(ctx context.Context, call *ent.WebhookCall, started
 // SetOrphanBatch makes CleanUploads check n blobs at a time.
 func (s *Service) SetOrphanBatch(n int) { s.orphanBatch = n }
 
+// SetExportPage makes ExportCalls read n calls at a time.
+func (s *Service) SetExportPage(n int) { s.exportPage = n }
+
 // SetMaxRecoverCalls replaces MaxRecoverCalls for s.
 func (s *Service) SetMaxRecoverCalls(n int) { s.maxRecover = n }
 

@@ -41,6 +41,8 @@ type Service struct {
 	tempDir string
 	// orphanBatch, if not zero, replaces the batch size of CleanUploads.
 	orphanBatch int
+	// exportPage, if not zero, replaces ExportPage.
+	exportPage int
 	// multipart is the blob store's multipart API (both stores have one).
 	multipart storage.Multipart
 	queue     Enqueuer

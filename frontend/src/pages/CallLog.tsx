@@ -16,7 +16,7 @@ import { errorText } from '../lib/errors'
 import { useLiveStatus } from '../lib/live'
 import { useLiveSubscription } from '../lib/useLiveSubscription'
 import { useIsAdmin } from '../lib/session'
-import { canRetry, filtersToParams, httpPrefix, matches, whereOf, type Call, type CallFilters } from './callFilters'
+import { canRetry, exportURL, filtersToParams, httpPrefix, matches, whereOf, type Call, type CallFilters } from './callFilters'
 
 /** What a row of the call log shows of a call; the call detail and the live events spread it too. */
 export const WebhookCallFields = graphql(`
@@ -316,7 +316,10 @@ export function CallLog({ filters }: { filters: CallFilters }) {
           {data ? `${total + Math.max(0, rows.length - page.length)} call${total === 1 ? '' : 's'}` : ' '}
           {fetching && data ? <span className="ml-2 text-slate-400">refreshing…</span> : null}
         </p>
-        <LiveIndicator firstPage={firstPage} />
+        <div className="flex items-center gap-3">
+          <ExportLinks filters={filters} />
+          <LiveIndicator firstPage={firstPage} />
+        </div>
       </div>
       <QueryState
         result={{ data, fetching, error }}
@@ -348,5 +351,21 @@ export function CallLog({ filters }: { filters: CallFilters }) {
         </nav>
       ) : null}
     </Card>
+  )
+}
+
+/** ExportLinks download the calls as filtered (all pages, up to the server's bound). */
+export function ExportLinks({ filters }: { filters: CallFilters }) {
+  const link = 'rounded px-1.5 py-0.5 font-medium text-slate-700 underline-offset-2 hover:underline focus-visible:outline-2'
+  return (
+    <span className="flex items-center gap-1 text-sm text-slate-500" role="group" aria-label="Export the calls shown">
+      Export
+      <a className={link} href={exportURL('csv', filters)} download title="Download the calls as filtered, as CSV">
+        CSV
+      </a>
+      <a className={link} href={exportURL('ndjson', filters)} download title="Download the calls as filtered, as NDJSON">
+        NDJSON
+      </a>
+    </span>
   )
 }

@@ -95,3 +95,16 @@ export function httpPrefix(status: number | null | undefined, error: string | nu
   if (!status || !error || error.includes(String(status))) return ''
   return `HTTP ${status}: `
 }
+
+/** ExportFormat is a format of the call log export (GET /exports/calls.<format>). */
+export type ExportFormat = 'csv' | 'ndjson'
+
+/**
+ * exportURL is the download link of the calls that f selects: the server takes the same
+ * webhookCalls filter, as JSON in `where`, and authenticates the link by the session cookie.
+ */
+export function exportURL(format: ExportFormat, f: CallFilters): string {
+  const where = whereOf(f)
+  const q = Object.keys(where).length > 0 ? `?${new URLSearchParams({ where: JSON.stringify(where) })}` : ''
+  return `/exports/calls.${format}${q}`
+}

@@ -1,0 +1,218 @@
+package graph_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scoopa/webhooks/internal/testenv"
+)
+
+type exportResp struct {
+	status  int
+	header  http.Header
+	trailer http.Header
+	body    string
+}
+
+func getExport(t *testing.T, s *testenv.Server, token, file string, params url.Values) exportResp {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/exports/"+file+"?"+params.Encode(), nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exportResp{resp.StatusCode, resp.Header, resp.Trailer, string(b)}
+}
+
+// The call log exports as CSV and NDJSON with the filter of webhookCalls,
+// to whoever may run that query, bounded by SCOOPA_EXPORT_MAX_ROWS.
+func TestExportCalls(t *testing.T) {
+	eachBackend(t, map[string]string{"SCOOPA_EXPORT_MAX_ROWS": "2"}, func(t *testing.T, s *testenv.Server) {
+		folder := createFolder(t, s, "Inbox")
+		rc := testenv.NewReceiver(t)
+		hook := createWebhook(t, s, map[string]any{"name": `-Hook, "quoted"`, "url": rc.URL, "folderIDs": []string{folder}, "active": true})
+		for _, name := range []string{"other.txt", `=SUM(1),"q".txt`, "plain.txt"} {
+			if r := s.Upload(t, folder, name, "text/plain", []byte("x")); len(r.Errors) > 0 {
+				t.Fatalf("upload %s: %+v", name, r.Errors)
+			}
+		}
+		testenv.Eventually(t, 30*time.Second, "3 calls succeeded", func() bool { return callCount(t, s, "SUCCEEDED") == 3 })
+		var tok struct{ CreateAPIToken struct{ Secret string } }
+		s.MustDo(t, `mutation { createApiToken(input: {name: "reader", role: VIEWER}) { secret } }`, nil, &tok)
+		viewer := tok.CreateAPIToken.Secret
+		filtered := url.Values{"where": {`{"kind": "DELIVERY", "fileNameNEQ": "other.txt"}`}}
+
+		t.Run("csv", func(t *testing.T) {
+			r := getExport(t, s, s.Token, "calls.csv", filtered)
+			if r.status != 200 {
+				t.Fatalf("status %d: %s", r.status, r.body)
+			}
+			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+				t.Errorf("Content-Type %q", ct)
+			}
+			if cd := r.header.Get("Content-Disposition"); !regexp.MustCompile(`^attachment; filename=calls-\d{8}T\d{6}Z\.csv$`).MatchString(cd) {
+				t.Errorf("Content-Disposition %q", cd)
+			}
+			if got := r.trailer.Get("X-Export-Truncated"); got != "false" {
+				t.Errorf("X-Export-Truncated %q, want false", got)
+			}
+			// RFC 4180 quoting, and the formula guard on the name and the file name.
+			for _, want := range []string{`"'=SUM(1),""q"".txt"`, `"'-Hook, ""quoted"""`} {
+				if !strings.Contains(r.body, want) {
+					t.Errorf("CSV lacks %s:\n%s", want, r.body)
+				}
+			}
+			recs, err := csv.NewReader(strings.NewReader(r.body)).ReadAll()
+			if err != nil {
+				t.Fatalf("CSV: %v\n%s", err, r.body)
+			}
+			want := "id,createdAt,status,kind,origin,webhookId,webhookName,targetURL,fileName,folderName,filter,attemptCount,responseStatus,error,completedAt"
+			if len(recs) != 3 || strings.Join(recs[0], ",") != want {
+				t.Fatalf("CSV rows %q", recs)
+			}
+			col := map[string]int{}
+			for i, c := range recs[0] {
+				col[c] = i
+			}
+			// Newest first: plain.txt was uploaded last.
+			if recs[1][col["fileName"]] != "plain.txt" || recs[2][col["fileName"]] != `'=SUM(1),"q".txt` {
+				t.Errorf("file names %q, %q", recs[1][col["fileName"]], recs[2][col["fileName"]])
+			}
+			for _, rec := range recs[1:] {
+				if rec[col["status"]] != "SUCCEEDED" || rec[col["kind"]] != "DELIVERY" || rec[col["folderName"]] != "Inbox" ||
+					rec[col["targetURL"]] != rc.URL || rec[col["attemptCount"]] != "1" || rec[col["responseStatus"]] != "200" ||
+					rec[col["completedAt"]] == "" || rec[col["origin"]] != "FOLDER" || rec[col["error"]] != "" {
+					t.Errorf("row %q", rec)
+				}
+			}
+		})
+
+		t.Run("ndjson", func(t *testing.T) {
+			r := getExport(t, s, s.Token, "calls.ndjson", filtered)
+			if r.status != 200 || r.header.Get("Content-Type") != "application/x-ndjson" ||
+				!strings.HasSuffix(r.header.Get("Content-Disposition"), ".ndjson") {
+				t.Fatalf("status %d, headers %v: %s", r.status, r.header, r.body)
+			}
+			var rows []map[string]any
+			sc := bufio.NewScanner(strings.NewReader(r.body))
+			for sc.Scan() {
+				var m map[string]any
+				if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+					t.Fatalf("line %q: %v", sc.Text(), err)
+				}
+				rows = append(rows, m)
+			}
+			if len(rows) != 2 || rows[0]["fileName"] != "plain.txt" || rows[1]["fileName"] != `=SUM(1),"q".txt` ||
+				rows[0]["webhookName"] != `-Hook, "quoted"` || rows[0]["responseStatus"] != float64(200) || rows[0]["status"] != "SUCCEEDED" {
+				t.Errorf("rows %v", rows)
+			}
+			if rows[0]["id"].(float64) <= rows[1]["id"].(float64) {
+				t.Errorf("ids %v, %v: want newest first", rows[0]["id"], rows[1]["id"])
+			}
+		})
+
+		t.Run("bound", func(t *testing.T) {
+			// Three calls, two at most: the newest two, said to be cut.
+			r := getExport(t, s, s.Token, "calls.ndjson", url.Values{"where": {`{"kind": "DELIVERY"}`}})
+			if n := strings.Count(r.body, "\n"); r.status != 200 || n != 2 || r.trailer.Get("X-Export-Truncated") != "true" || r.header.Get("X-Export-Max-Rows") != "2" {
+				t.Errorf("status %d, %d rows, truncated %q, max %q", r.status, n, r.trailer.Get("X-Export-Truncated"), r.header.Get("X-Export-Max-Rows"))
+			}
+			r = getExport(t, s, s.Token, "calls.ndjson", url.Values{"where": {`{"kind": "DELIVERY"}`}, "limit": {"1"}})
+			if n := strings.Count(r.body, "\n"); r.status != 200 || n != 1 || !strings.Contains(r.body, `"plain.txt"`) || r.trailer.Get("X-Export-Truncated") != "true" {
+				t.Errorf("limit 1: status %d, %d rows, truncated %q: %s", r.status, n, r.trailer.Get("X-Export-Truncated"), r.body)
+			}
+			if r := getExport(t, s, s.Token, "calls.csv", url.Values{"limit": {"3"}}); r.status != 400 || !strings.Contains(r.body, "limit") {
+				t.Errorf("limit above the bound: %d %s", r.status, r.body)
+			}
+		})
+
+		t.Run("authorisation", func(t *testing.T) {
+			r := getExport(t, s, "", "calls.csv", filtered)
+			if r.status != 401 || strings.Contains(r.body, "plain.txt") {
+				t.Errorf("no token: %d %s", r.status, r.body)
+			}
+			if r := getExport(t, s, "not-a-token", "calls.csv", filtered); r.status != 401 {
+				t.Errorf("bad token: %d %s", r.status, r.body)
+			}
+			if r := getExport(t, s, viewer, "calls.csv", filtered); r.status != 200 || !strings.Contains(r.body, "plain.txt") {
+				t.Errorf("viewer: %d %s", r.status, r.body)
+			}
+			// As in webhookCalls: URL filters are an admin's.
+			byURL := url.Values{"where": {`{"targetURLContains": "127"}`}}
+			if r := getExport(t, s, viewer, "calls.csv", byURL); r.status != 403 || !strings.Contains(r.body, "ADMIN") {
+				t.Errorf("viewer filtering on URLs: %d %s", r.status, r.body)
+			}
+			if r := getExport(t, s, s.Token, "calls.csv", byURL); r.status != 200 {
+				t.Errorf("admin filtering on URLs: %d %s", r.status, r.body)
+			}
+			// IDs as GraphQL writes them (strings), as the console sends them.
+			byHook := url.Values{"where": {`{"webhookID": "` + hook.ID + `", "idIn": ["1", 2], "not": {"webhookIDIn": ["` + hook.ID + `"]}}`}}
+			if r := getExport(t, s, viewer, "calls.ndjson", byHook); r.status != 200 || r.body != "" {
+				t.Errorf("IDs as strings: %d %q", r.status, r.body)
+			}
+			byHook = url.Values{"where": {`{"webhookID": "` + hook.ID + `", "kind": "DELIVERY"}`}}
+			if r := getExport(t, s, viewer, "calls.ndjson", byHook); r.status != 200 || strings.Count(r.body, "\n") != 2 {
+				t.Errorf("webhookID as a string: %d %q", r.status, r.body)
+			}
+			// The session cookie of the console, sent from the server's own origin.
+			req, _ := http.NewRequest(http.MethodGet, s.URL+"/exports/calls.csv?"+filtered.Encode(), nil)
+			req.AddCookie(&http.Cookie{Name: "scoopa_session", Value: viewer})
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || !bytes.Contains(b, []byte("plain.txt")) {
+				t.Errorf("session cookie: %d %s", resp.StatusCode, b)
+			}
+			req.Header.Set("Origin", "https://evil.example")
+			resp, err = http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 403 {
+				t.Errorf("session cookie from another origin: %d", resp.StatusCode)
+			}
+		})
+
+		t.Run("bad where", func(t *testing.T) {
+			for _, tc := range []struct{ where, want string }{
+				{`{"kind": "DELIVERY"`, "not valid JSON"},
+				{`{"stauts": "SUCCEEDED"}`, `unknown field "stauts"`},
+				{`{"status": "DONE"}`, "where.status"},
+				{`{"or": [{"kindIn": ["NOPE"]}]}`, "where.or[0].kindIn[0]"},
+				{`{"attemptCount": "two"}`, `"attemptCount"`},
+				{`[1]`, "where"},
+			} {
+				r := getExport(t, s, s.Token, "calls.csv", url.Values{"where": {tc.where}})
+				var e struct{ Error string }
+				_ = json.Unmarshal([]byte(r.body), &e)
+				if r.status != 400 || !strings.Contains(e.Error, tc.want) {
+					t.Errorf("where %s: %d %s, want 400 naming %s", tc.where, r.status, r.body, tc.want)
+				}
+			}
+			if r := getExport(t, s, s.Token, "calls.xlsx", nil); r.status != 404 {
+				t.Errorf("calls.xlsx: %d %s", r.status, r.body)
+			}
+		})
+	})
+}
