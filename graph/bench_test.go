@@ -123,6 +123,8 @@ func BenchmarkCallLogFirstPage(b *testing.B) {
 		{"file_name_contains_common", `fileNameContains: ".mov"`, false},
 		{"file_name_contains_rare", `fileNameContains: "clip-424242."`, false},
 		{"file_name_contains_none", `fileNameContains: "no-such-file"`, false},
+		{"file_name_contains_fold_rare", `fileNameContainsFold: "CLIP-424242."`, false}, // the console's filter
+		{"file_name_contains_fold_rare_with_totalCount", `fileNameContainsFold: "CLIP-424242."`, true},
 		{"webhook_and_status", `webhookID: "` + folderHook + `", status: FAILED`, false},
 		{"webhook_and_status_with_totalCount", `webhookID: "` + folderHook + `", status: FAILED`, true},
 	} {

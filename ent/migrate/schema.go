@@ -255,6 +255,19 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{WebhookCallsColumns[22], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[18]},
 			},
+			{
+				Name:    "webhookcall_file_name",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookCallsColumns[7]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClassColumns: map[string]string{
+						WebhookCallsColumns[7].Name: "gin_trgm_ops",
+					},
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
 		},
 	}
 	// WebhookCallAttemptsColumns holds the columns for the "webhook_call_attempts" table.

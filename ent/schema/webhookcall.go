@@ -5,6 +5,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
@@ -106,6 +107,16 @@ func (WebhookCall) Indexes() []ent.Index {
 		// webhook and the first failure after it are looked up here
 		// (SCOOPA_DISABLE_AFTER).
 		index.Fields("webhook_id", "kind", "status", "completed_at"),
+		// The file-name filter of the log (fileNameContains: LIKE,
+		// fileNameContainsFold: ILIKE '%...%') on PostgreSQL: a trigram
+		// index (pg_trgm, created by the migration) answers both without
+		// reading the table. SQLite ignores the type and operator class and
+		// makes a plain index that its LIKE does not use.
+		index.Fields("file_name").
+			Annotations(
+				entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"}),
+				entsql.OpClassColumn("file_name", "gin_trgm_ops"),
+			),
 	}
 }
 
