@@ -3,6 +3,7 @@ package testenv
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -102,11 +103,27 @@ func StartS3(t testing.TB) *S3 {
 	return s
 }
 
+// startGateway starts versitygw on a free port. The port is free when
+// chosen but may be taken before the gateway binds it (test binaries run
+// side by side): then it tries another, three times at most.
 func startGateway() (*gateway, error) {
 	bin, err := versityGW()
 	if err != nil {
 		return nil, err
 	}
+	for try := 1; ; try++ {
+		g, err := startGatewayAt(bin)
+		if err == nil || try == 3 || !errors.Is(err, errPortTaken) {
+			return g, err
+		}
+	}
+}
+
+// errPortTaken is the error of startGatewayAt when the port it chose was
+// taken before the gateway could bind it.
+var errPortTaken = errors.New("port taken")
+
+func startGatewayAt(bin string) (*gateway, error) {
 	root, err := os.MkdirTemp("", "scoopa-s3-")
 	if err != nil {
 		return nil, err
@@ -135,7 +152,6 @@ kill $pid 2>/dev/null; wait $pid; rm -rf "$4"`
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
-	keepGateway = stdin // open, never written, for the life of the binary
 	exited := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(exited) }()
 	client, err := minio.New(addr, &minio.Options{Creds: credentials.NewStaticV4(g.access, g.secret, ""), BucketLookup: minio.BucketLookupPath})
@@ -148,7 +164,12 @@ kill $pid 2>/dev/null; wait $pid; rm -rf "$4"`
 		_, err := client.ListBuckets(ctx)
 		cancel()
 		if err == nil {
+			keepGateway = stdin // open, never written, for the life of the binary
 			return g, nil
+		}
+		if strings.Contains(out.String(), "address already in use") {
+			stdin.Close() // the shell removes the directory and ends
+			return nil, fmt.Errorf("%s on %s: %w", bin, addr, errPortTaken)
 		}
 		select {
 		case <-exited:
@@ -156,6 +177,7 @@ kill $pid 2>/dev/null; wait $pid; rm -rf "$4"`
 		case <-time.After(50 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
+			stdin.Close()
 			return nil, fmt.Errorf("%s did not answer within 30s: %v; output: %s", bin, err, out.String())
 		}
 	}
