@@ -38,6 +38,10 @@ import (
 // worker is deemed dead.
 const leaseMargin = 5 * time.Second
 
+// leaseOf is how long an attempt to wh is given before its worker is deemed
+// dead: the call's lease, and the concurrency slot it holds (limits.go).
+func (s *Service) leaseOf(wh *ent.Webhook) time.Duration { return s.timeoutOf(wh) + leaseMargin }
+
 // staleAfter is how long a RUNNING call without a lease (claimed before
 // leases existed) may go without news before another worker may take it
 // over: longer than any attempt can last.
@@ -232,11 +236,10 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 // longer one of its webhook, before the attempt starts. Nothing to do (no
 // statement) for a webhook without a longer timeout of its own.
 func (s *Service) extendLease(ctx context.Context, call *ent.WebhookCall, wh *ent.Webhook) error {
-	timeout := s.timeoutOf(wh)
-	if timeout <= s.cfg.DeliveryTimeout {
+	if s.timeoutOf(wh) <= s.cfg.DeliveryTimeout {
 		return nil
 	}
-	until := s.now().Add(timeout + leaseMargin)
+	until := s.now().Add(s.leaseOf(wh))
 	if err := s.db.WebhookCall.UpdateOneID(call.ID).Where(webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
 		SetLeaseUntil(until).Exec(ctx); err != nil && !ent.IsNotFound(err) {
 		return fmt.Errorf("extend lease: %w", err)

@@ -409,7 +409,7 @@ func (s *Service) admit(ctx context.Context, wh *ent.Webhook, callID int, slot t
 		slot = at
 	}
 	if limit := wh.MaxConcurrent; limit != nil {
-		lease, err := s.limiter.acquire(ctx, wh.ID, *limit, callID, s.timeoutOf(wh)+5*time.Second)
+		lease, err := s.limiter.acquire(ctx, wh.ID, *limit, callID, s.leaseOf(wh))
 		if err != nil {
 			return admission{}, err
 		}
