@@ -6,14 +6,28 @@
 #   docs/run-benchmarks.sh production   # needs PostgreSQL and Redis on 127.0.0.1
 #   docs/run-benchmarks.sh embedded
 #   docs/run-benchmarks.sh production limits   # only the delivery-limit scenario
+#   docs/run-benchmarks.sh production compare REV [ROUNDS]
+#       the two throughput scenarios with the server and worker built from
+#       git revision REV and from the work tree, alternately, ROUNDS times (1)
+#
+# In production mode the load tool also reports the CPU time of the
+# benchmark database's PostgreSQL backends and of redis-server.
 set -euo pipefail
-mode=${1:?usage: $0 production|embedded [limits]}
+mode=${1:?usage: $0 production|embedded [limits | compare REV [ROUNDS]]}
 only=${2:-}
 cd "$(dirname "$0")/.."
 bin=$(mktemp -d)
 go build -o "$bin/server" ./cmd/server
 go build -o "$bin/worker" ./cmd/worker
 go build -o "$bin/loadtest" ./cmd/loadtest
+new=$bin
+if [ "$only" = compare ]; then
+  rev=${3:?usage: $0 production compare REV [ROUNDS]}
+  old=$(mktemp -d); src=$(mktemp -d)
+  git archive "$rev" | tar -x -C "$src"
+  (cd "$src" && go build -o "$old/server" ./cmd/server && go build -o "$old/worker" ./cmd/worker)
+  rm -rf "$src"
+fi
 port=18290
 token=bench-admin-token-$(date +%s)-$(openssl rand -hex 8)
 
@@ -27,10 +41,10 @@ start() { # start [extra env...]: a fresh system
     export SCOOPA_DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db?sslmode=disable" \
       SCOOPA_REDIS_URL=redis://127.0.0.1:6379/0 SCOOPA_QUEUE=bench$$ SCOOPA_SECRET_KEY=bench-secret-key-0123456789abcdef-0123
   fi
-  "$bin/server" >"$bin/server.log" 2>&1 & server=$!
+  "$sys/server" >"$bin/server.log" 2>&1 & server=$!
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   worker=$server
-  if [ "$mode" = production ]; then "$bin/worker" >"$bin/worker.log" 2>&1 & worker=$!; sleep 1; fi
+  if [ "$mode" = production ]; then "$sys/worker" >"$bin/worker.log" 2>&1 & worker=$!; sleep 1; fi
 }
 stop() {
   kill "$server" 2>/dev/null || true
@@ -44,10 +58,28 @@ stop() {
 run() { # run NAME loadtest-args...
   local name=$1; shift
   echo "== $mode: $name: loadtest $*"
-  "$bin/loadtest" -url "http://127.0.0.1:$port" -token "$token" -server-pid "$server" -worker-pid "$worker" -timeout 5m "$@" 2>/dev/null || true
+  local backends=()
+  [ "$mode" = production ] && backends=(-pg-url "$SCOOPA_DATABASE_URL" -redis-url "$SCOOPA_REDIS_URL")
+  "$bin/loadtest" -url "http://127.0.0.1:$port" -token "$token" -server-pid "$server" -worker-pid "$worker" -timeout 5m "${backends[@]}" "$@" 2>/dev/null || true
   echo
 }
+sys=$new
 trap stop EXIT
+
+if [ "$only" = compare ]; then
+  for round in $(seq "${4:-1}"); do
+    for side in old new; do
+      sys=${!side}
+      start; run "round $round, $side ($([ $side = old ] && echo "$rev" || echo work tree)): 2,000 files to 1 webhook" -files 2000 -concurrency 16; stop
+    done
+    for side in old new; do
+      sys=${!side}
+      start; run "round $round, $side: 500 files to 20 webhooks" -files 500 -webhooks 20 -concurrency 16; stop
+    done
+  done
+  trap - EXIT
+  exit 0
+fi
 
 if [ "$only" = limits ]; then
   start; run "1,000 files to 2 webhooks, webhook 0 limited to 20 requests/s" -files 1000 -webhooks 2 -limit-rate 20; stop

@@ -28,6 +28,12 @@ func loadTest(ctx context.Context, cfg config, stderr io.Writer) (*Report, error
 		}
 	}
 
+	backends, err := newBackendProbe(ctx, cfg.pgURL, cfg.redisURL)
+	if err != nil {
+		return nil, err
+	}
+	defer backends.close()
+
 	rc := newReceiver(cfg.failFirst, 3*cfg.files*cfg.webhooks+10_000)
 	ln, err := net.Listen("tcp", cfg.receiverAddr)
 	if err != nil {
@@ -74,6 +80,10 @@ func loadTest(ctx context.Context, cfg config, stderr io.Writer) (*Report, error
 	if probe.enabled() {
 		d.cpuBefore, d.cpuErr = probe.sample()
 	}
+	if backends.enabled() {
+		d.backends = true
+		d.backendErr = backends.start(ctx)
+	}
 
 	var progressMu sync.Mutex
 	uploaded := 0
@@ -90,6 +100,9 @@ func loadTest(ctx context.Context, cfg config, stderr io.Writer) (*Report, error
 	stopProgress()
 	if probe.enabled() && d.cpuErr == nil {
 		d.cpuAfter, d.cpuErr = probe.sample()
+	}
+	if d.backends && d.backendErr == nil {
+		d.backendCPU, d.backendErr = backends.end(ctx)
 	}
 	if !d.timedOut && cfg.settle > 0 {
 		// Keep listening a little: duplicates come after the originals.

@@ -58,3 +58,24 @@ func checkLoopbackAddr(addr string) error {
 	}
 	return nil
 }
+
+// checkLocalServiceURL accepts a postgres:// or redis:// URL (scheme one of
+// schemes) on a loopback host: the backends' CPU time is read on this
+// machine. Credentials in it are allowed (a database password).
+func checkLocalServiceURL(raw string, schemes ...string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("not a URL: %w", err)
+	}
+	ok := false
+	for _, s := range schemes {
+		ok = ok || u.Scheme == s
+	}
+	if !ok || u.Host == "" {
+		return fmt.Errorf("not a %s URL with a host", strings.Join(schemes, " or "))
+	}
+	if !isLoopbackHost(u.Hostname()) {
+		return fmt.Errorf("host %q is not loopback (127.0.0.0/8, ::1 or localhost): the CPU time of its processes is read on this machine", u.Hostname())
+	}
+	return nil
+}

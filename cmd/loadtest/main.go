@@ -64,6 +64,8 @@ type config struct {
 	json         bool
 	serverPID    int
 	workerPID    int
+	pgURL        string
+	redisURL     string
 	// limitRate and limitConcurrent are webhook 0's maxRequestsPerSecond
 	// and maxConcurrent; 0: unlimited. The other webhooks are unlimited.
 	limitRate       int
@@ -89,6 +91,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON")
 	fs.IntVar(&c.serverPID, "server-pid", 0, "pid of the server, to report its CPU time (optional)")
 	fs.IntVar(&c.workerPID, "worker-pid", 0, "pid of the worker, to report its CPU time (optional)")
+	fs.StringVar(&c.pgURL, "pg-url", "", "PostgreSQL URL of the system's database, to report its backends' CPU time (optional; PostgreSQL on this machine)")
+	fs.StringVar(&c.redisURL, "redis-url", "", "URL of the system's Redis, to report the redis-server's CPU time (optional)")
 	fs.IntVar(&c.limitRate, "limit-rate", 0, "maxRequestsPerSecond of webhook 0 (the others are unlimited); 0 = none")
 	fs.IntVar(&c.limitConcurrent, "limit-concurrent", 0, "maxConcurrent of webhook 0; 0 = none")
 	if err := fs.Parse(args); err != nil {
@@ -109,6 +113,16 @@ func (c config) check() error {
 	}
 	if err := checkLoopbackAddr(c.receiverAddr); err != nil {
 		return fmt.Errorf("-receiver-addr: %w", err)
+	}
+	if c.pgURL != "" {
+		if err := checkLocalServiceURL(c.pgURL, "postgres", "postgresql"); err != nil {
+			return fmt.Errorf("-pg-url: %w", err)
+		}
+	}
+	if c.redisURL != "" {
+		if err := checkLocalServiceURL(c.redisURL, "redis"); err != nil {
+			return fmt.Errorf("-redis-url: %w", err)
+		}
 	}
 	switch {
 	case c.token == "":

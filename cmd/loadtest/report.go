@@ -48,6 +48,10 @@ type runData struct {
 	cpuBefore cpuSample
 	cpuAfter  cpuSample
 	cpuErr    error
+
+	backends   bool // PostgreSQL's or Redis's CPU measured
+	backendCPU BackendCPU
+	backendErr error
 }
 
 // Percentiles summarises a distribution, in milliseconds.
@@ -71,6 +75,28 @@ type CPU struct {
 	PerThousandWorker float64 `json:"worker_seconds_per_1000_deliveries"`
 	PerThousandTotal  float64 `json:"total_seconds_per_1000_deliveries"`
 	Error             string  `json:"error,omitempty"`
+
+	// With -pg-url and -redis-url: the CPU time of the database's
+	// PostgreSQL backends and of the redis-server, and the total with them.
+	Backends *BackendsCPU `json:"backends,omitempty"`
+}
+
+// BackendsCPU is PostgreSQL's and Redis's share of a run's CPU time.
+type BackendsCPU struct {
+	PostgresSeconds *float64 `json:"postgres_seconds,omitempty"`
+	// PostgreSQL backends seen during the run; of them, started after the
+	// first sample, and ended before the last (their CPU time after their
+	// last sample, at most 250 ms of their life, is not counted).
+	Backends     int      `json:"postgres_backends"`
+	BackendsNew  int      `json:"postgres_backends_started"`
+	BackendsGone int      `json:"postgres_backends_ended"`
+	RedisSeconds *float64 `json:"redis_seconds,omitempty"`
+	// TotalSeconds is the server and worker (if measured) with the backends.
+	TotalSeconds        float64 `json:"total_seconds"`
+	PerThousandPostgres float64 `json:"postgres_seconds_per_1000_deliveries"`
+	PerThousandRedis    float64 `json:"redis_seconds_per_1000_deliveries"`
+	PerThousandTotal    float64 `json:"total_seconds_per_1000_deliveries"`
+	Error               string  `json:"error,omitempty"`
 }
 
 // Report is the outcome of a run. Its JSON field names are stable.
@@ -311,7 +337,43 @@ func buildReport(d runData) *Report {
 		}
 		r.CPU = c
 	}
+	if d.backends {
+		if r.CPU == nil {
+			r.CPU = &CPU{}
+		}
+		r.CPU.Backends = backendsReport(d, r.CPU, r.Delivered)
+	}
 	return r
+}
+
+func backendsReport(d runData, c *CPU, delivered int) *BackendsCPU {
+	b := &BackendsCPU{}
+	if d.backendErr != nil {
+		b.Error = d.backendErr.Error()
+		return b
+	}
+	bc := d.backendCPU
+	k := 0.0
+	if delivered > 0 {
+		k = 1000 / float64(delivered)
+	}
+	b.TotalSeconds = c.TotalSeconds
+	if bc.Postgres {
+		v := round3(bc.PostgresSeconds)
+		b.PostgresSeconds = &v
+		b.Backends, b.BackendsNew, b.BackendsGone = bc.Backends, bc.BackendsNew, bc.BackendsGone
+		b.TotalSeconds += bc.PostgresSeconds
+		b.PerThousandPostgres = round3(bc.PostgresSeconds * k)
+	}
+	if bc.Redis {
+		v := round3(bc.RedisSeconds)
+		b.RedisSeconds = &v
+		b.TotalSeconds += bc.RedisSeconds
+		b.PerThousandRedis = round3(bc.RedisSeconds * k)
+	}
+	b.PerThousandTotal = round3(b.TotalSeconds * k)
+	b.TotalSeconds = round3(b.TotalSeconds)
+	return b
 }
 
 // percentile is the nearest-rank percentile p (0 < p <= 100) of sorted
@@ -406,8 +468,14 @@ func (r *Report) writeText(w io.Writer) error {
 			fmt.Fprintf(&b, "cpu:         server %.2fs, worker %.2fs = %.3fs + %.3fs = %.3fs per 1,000 deliveries\n",
 				c.ServerSeconds, c.WorkerSeconds, c.PerThousandServer, c.PerThousandWorker, c.PerThousandTotal)
 		}
+		if k := c.Backends; k != nil {
+			b.WriteString(backendsLine(k))
+		}
 	}
 	var notes []string
+	if c := r.CPU; c != nil && c.Backends != nil && c.Backends.BackendsGone > 0 {
+		notes = append(notes, fmt.Sprintf("%d PostgreSQL backends ended during the run; up to %v of each one's CPU time is not counted", c.Backends.BackendsGone, backendEvery))
+	}
 	if r.TimedOut {
 		notes = append(notes, "stopped by -timeout or a signal before every delivery arrived")
 	}
@@ -443,4 +511,20 @@ func fmtMs(v float64) string {
 		return fmt.Sprintf("%.2fs", v/1000)
 	}
 	return fmt.Sprintf("%.1fms", v)
+}
+
+// backendsLine is the report's line on PostgreSQL's and Redis's CPU time.
+func backendsLine(k *BackendsCPU) string {
+	if k.Error != "" {
+		return fmt.Sprintf("backends:    not measured: %s\n", k.Error)
+	}
+	var parts []string
+	if k.PostgresSeconds != nil {
+		parts = append(parts, fmt.Sprintf("postgresql %.2fs (%d backends, %d started, %d ended) = %.3fs", *k.PostgresSeconds, k.Backends, k.BackendsNew, k.BackendsGone, k.PerThousandPostgres))
+	}
+	if k.RedisSeconds != nil {
+		parts = append(parts, fmt.Sprintf("redis %.2fs = %.3fs", *k.RedisSeconds, k.PerThousandRedis))
+	}
+	return fmt.Sprintf("backends:    %s per 1,000 deliveries\ncpu total:   %.2fs = %.3fs per 1,000 deliveries, backends included\n",
+		strings.Join(parts, ", "), k.TotalSeconds, k.PerThousandTotal)
 }
