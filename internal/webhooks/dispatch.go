@@ -115,24 +115,11 @@ type storedFile struct {
 // announced and enqueued. Both uploadFile and completeUpload end here. The
 // blob is the caller's to delete if this fails.
 func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (*ent.File, error) {
-	var (
-		file  *ent.File
-		calls []*ent.WebhookCall
-	)
-	err := withTx(ctx, s.db, func(tx *ent.Tx) (err error) {
-		file, err = tx.File.Create().SetCreatedAt(s.now()).SetName(f.name).SetContentType(f.contentType).SetSizeBytes(f.size).
-			SetStorageKey(f.key).SetSha256(f.sha256).SetFolder(fol).Save(ctx)
-		if err != nil {
-			return err
-		}
-		if also != nil {
-			if err := also(tx, file); err != nil {
-				return err
-			}
-		}
-		calls, err = s.createCalls(ctx, tx, file, fol)
-		return err
-	})
+	store := s.storeFileTx
+	if s.postgres {
+		store = s.storeFilePostgres // one statement (dispatch_postgres.go)
+	}
+	file, calls, err := store(ctx, fol, f, also)
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +135,26 @@ func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile
 		}
 	}
 	return file, nil
+}
+
+// storeFileTx is step 2 with ent, in a transaction: the File, what also
+// writes, and the calls (createCalls).
+func (s *Service) storeFileTx(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (file *ent.File, calls []*ent.WebhookCall, err error) {
+	err = withTx(ctx, s.db, func(tx *ent.Tx) (err error) {
+		file, err = tx.File.Create().SetCreatedAt(s.now()).SetName(f.name).SetContentType(f.contentType).SetSizeBytes(f.size).
+			SetStorageKey(f.key).SetSha256(f.sha256).SetFolder(fol).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if also != nil {
+			if err := also(tx, file); err != nil {
+				return err
+			}
+		}
+		calls, err = s.createCalls(ctx, tx, file, fol)
+		return err
+	})
+	return file, calls, err
 }
 
 // createCalls writes one call per webhook matching a new file.

@@ -40,3 +40,25 @@ func (s *Service) ClaimAsWorker(ctx context.Context, callID int) (*ent.WebhookCa
 	}
 	return call, s.extendLease(ctx, call, wh)
 }
+
+// StoreFileWith writes a new file's row and calls as fileArrived does,
+// without announcing or enqueuing them: with PostgreSQL's single statement
+// if rawSQL, else with ent's transaction. If fail is not nil, the write
+// fails with it after the file and calls are written (as fileArrived's
+// also hook can).
+func (s *Service) StoreFileWith(ctx context.Context, folderID int, name string, rawSQL bool, fail error) (*ent.File, []*ent.WebhookCall, error) {
+	fol, err := s.folder(ctx, folderID)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := storedFile{name: name, contentType: "video/quicktime", key: "blobs/" + name, sha256: "e3b0c442", size: 1234}
+	var also func(*ent.Tx, *ent.File) error
+	if fail != nil {
+		also = func(*ent.Tx, *ent.File) error { return fail }
+	}
+	store := s.storeFileTx
+	if rawSQL {
+		store = s.storeFilePostgres
+	}
+	return store(ctx, fol, f, also)
+}

@@ -427,18 +427,30 @@ func (s *Service) admit(ctx context.Context, wh *ent.Webhook, callID int, slot t
 // that a burst of files does not make every call go round the queue first.
 // Without Redis, or when it fails, the worker reserves the slot instead.
 func (s *Service) pace(ctx context.Context, wh *ent.Webhook, now time.Time, c *ent.WebhookCallCreate) {
-	if s.limiter == nil || wh.MaxRequestsPerSecond == nil {
+	if wh.MaxRequestsPerSecond == nil {
 		return
 	}
-	wait, _, err := s.limiter.takeRate(ctx, wh.ID, *wh.MaxRequestsPerSecond, time.Time{}, true)
+	if at, reason, ok := s.reserveSlot(ctx, wh.ID, *wh.MaxRequestsPerSecond, now); ok {
+		c.SetNextAttemptAt(at).SetNillableWaitReason(reason)
+	}
+}
+
+// reserveSlot is pace's reservation: the new call's due time and wait
+// reason, ok false if none was reserved.
+func (s *Service) reserveSlot(ctx context.Context, webhookID, perSecond int, now time.Time) (at time.Time, reason *string, ok bool) {
+	if s.limiter == nil {
+		return at, nil, false
+	}
+	wait, _, err := s.limiter.takeRate(ctx, webhookID, perSecond, time.Time{}, true)
 	if err != nil {
-		s.log.WarnContext(ctx, "rate slot not reserved; the worker will", "webhook_id", wh.ID, "err", err)
-		return
+		s.log.WarnContext(ctx, "rate slot not reserved; the worker will", "webhook_id", webhookID, "err", err)
+		return at, nil, false
 	}
-	c.SetNextAttemptAt(now.Add(wait))
 	if wait > slotEarly {
-		c.SetWaitReason(rateReason(*wh.MaxRequestsPerSecond))
+		r := rateReason(perSecond)
+		reason = &r
 	}
+	return now.Add(wait), reason, true
 }
 
 // slotOf is the task that delivers a new call: its reserved slot, if pace

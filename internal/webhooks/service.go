@@ -60,6 +60,8 @@ type Service struct {
 	// locks, its write transactions are serial) and the hot path can use
 	// statements SQLite lacks.
 	postgres bool
+	// fileIDs are file IDs reserved on PostgreSQL (dispatch_postgres.go).
+	fileIDs fileIDs
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
 	maxRecover int
 }
