@@ -40,3 +40,9 @@ func (s *Service) ClaimAsWorker(ctx context.Context, callID int) (*ent.WebhookCa
 	}
 	return call, s.extendLease(ctx, call, wh)
 }
+
+// ClaimCalls claims calls as a file task's worker does before it sends
+// them.
+func (s *Service) ClaimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
+	return s.claimCalls(ctx, ids)
+}
