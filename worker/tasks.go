@@ -22,6 +22,18 @@ func HandleDeliverTask(s *webhooks.Service) asynq.HandlerFunc {
 	}
 }
 
+// HandleDeliverFileTask returns the handler of webhooks.TypeDeliverFile:
+// the first attempts of the calls of a new file.
+func HandleDeliverFileTask(s *webhooks.Service) asynq.HandlerFunc {
+	return func(ctx context.Context, t *asynq.Task) error {
+		var p webhooks.DeliverFilePayload
+		if err := json.Unmarshal(t.Payload(), &p); err != nil || len(p.CallIDs) == 0 {
+			return fmt.Errorf("malformed %s payload %q: %w", webhooks.TypeDeliverFile, t.Payload(), asynq.SkipRetry)
+		}
+		return s.DeliverFile(ctx, p)
+	}
+}
+
 // HandleValidateTask returns the handler of webhooks.TypeValidate: a
 // validation of the webhook the payload names, if still due.
 func HandleValidateTask(s *webhooks.Service) asynq.HandlerFunc {
@@ -94,6 +106,7 @@ func PeriodicTasks(s *webhooks.Service, p Periods) []PeriodicTask {
 func Mux(s *webhooks.Service) *asynq.ServeMux {
 	mux := asynq.NewServeMux()
 	mux.HandleFunc(webhooks.TypeDeliver, HandleDeliverTask(s))
+	mux.HandleFunc(webhooks.TypeDeliverFile, HandleDeliverFileTask(s))
 	mux.HandleFunc(webhooks.TypeValidate, HandleValidateTask(s))
 	mux.HandleFunc(webhooks.TypeNotify, HandleNotifyTask(s))
 	mux.HandleFunc(webhooks.TypeRevalidate, periodic(s, func(ctx context.Context) (int, error) { return s.RevalidateDue(ctx, s.RevalidateScan()) }))

@@ -41,6 +41,23 @@ func (e *RedisEvents) Publish(ctx context.Context, call *ent.WebhookCall) error 
 	return e.rdb.Publish(ctx, e.channel, b).Err()
 }
 
+// PublishAll sends snapshots of calls in one round trip (a pipeline).
+func (e *RedisEvents) PublishAll(ctx context.Context, calls ...*ent.WebhookCall) error {
+	if len(calls) == 1 {
+		return e.Publish(ctx, calls[0])
+	}
+	pipe := e.rdb.Pipeline()
+	for _, c := range calls {
+		b, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		pipe.Publish(ctx, e.channel, b)
+	}
+	_, err := pipe.Exec(ctx)
+	return err
+}
+
 // CallFilter selects the events a subscriber gets; empty parts select all.
 type CallFilter struct {
 	WebhookID *int

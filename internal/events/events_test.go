@@ -165,3 +165,36 @@ func TestBrokerOnCluster(t *testing.T) {
 		receive(t, ch, pub, i)
 	}
 }
+
+// PublishAll sends several calls in one pipeline; a subscriber gets each,
+// in order.
+func TestPublishAll(t *testing.T) {
+	t.Parallel()
+	rdb, err := app.OpenRedis(testenv.RedisURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	q := testenv.NewQueue(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b := events.NewBroker(rdb, q, testenv.Logger(t, 0))
+	ready := make(chan struct{})
+	go b.Run(ctx, ready)
+	<-ready
+	sub, _ := b.Subscribe(ctx, events.CallFilter{})
+	calls := []*ent.WebhookCall{{ID: 1, Status: webhookcall.StatusRUNNING}, {ID: 2, Status: webhookcall.StatusRUNNING}, {ID: 3, Status: webhookcall.StatusSUCCEEDED}}
+	if err := events.NewRedisEvents(rdb, q).PublishAll(ctx, calls...); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range calls {
+		select {
+		case got := <-sub:
+			if got.ID != want.ID || got.Status != want.Status {
+				t.Fatalf("got call %d %s, want %d %s", got.ID, got.Status, want.ID, want.Status)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("call %d never arrived", want.ID)
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"time"
 
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
@@ -67,44 +69,66 @@ func (s *Service) Deliver(ctx context.Context, callID int) error {
 // DeliverTask is Deliver for the payload of a task, which may carry the
 // rate slot the call reserved before it waited.
 func (s *Service) DeliverTask(ctx context.Context, task DeliverPayload) error {
-	callID := task.CallID
-	call, err := s.claim(ctx, callID)
+	call, err := s.claim(ctx, task.CallID)
 	if err != nil || call == nil {
 		return err
-	}
-	wh, err := s.hooks.get(ctx, s.db, derefInt(call.WebhookID))
-	// A test call goes to an inactive webhook too: testing a receiver
-	// before the webhook goes live is what it is for.
-	if ent.IsNotFound(err) || (err == nil && !wh.Active && !call.Test) {
-		s.publish(ctx, call)
-		return s.cancelRunning(ctx, call, "webhook deleted or deactivated")
-	} else if err != nil {
-		return fmt.Errorf("deliver call %d: load webhook: %w", callID, err)
-	}
-	if err := s.extendLease(ctx, call, wh); err != nil {
-		return fmt.Errorf("deliver call %d: %w", callID, err)
 	}
 	var slot time.Time
 	if task.Slot != 0 {
 		slot = time.UnixMicro(task.Slot)
 	}
-	adm, err := s.admit(ctx, wh, call.ID, slot)
+	wh, adm, ok, err := s.admitClaimed(ctx, call, slot)
+	if err != nil || !ok {
+		return err
+	}
+	s.publish(ctx, call)
+	return s.attempt(ctx, call, wh, adm)
+}
+
+// admitClaimed loads the webhook of a claimed call and asks its delivery
+// limits whether the call may go now. ok is false when there is nothing
+// more to do: the webhook is gone or inactive (the call is canceled), or a
+// limit makes the call wait (it is put back to waiting, its task enqueued
+// again).
+func (s *Service) admitClaimed(ctx context.Context, call *ent.WebhookCall, slot time.Time) (wh *ent.Webhook, adm admission, ok bool, err error) {
+	wh, err = s.hooks.get(ctx, s.db, derefInt(call.WebhookID))
+	// A test call goes to an inactive webhook too: testing a receiver
+	// before the webhook goes live is what it is for.
+	if ent.IsNotFound(err) || (err == nil && !wh.Active && !call.Test) {
+		s.publish(ctx, call)
+		return nil, adm, false, s.cancelRunning(ctx, call, "webhook deleted or deactivated")
+	} else if err != nil {
+		return nil, adm, false, fmt.Errorf("deliver call %d: load webhook: %w", call.ID, err)
+	}
+	if err := s.extendLease(ctx, call, wh); err != nil {
+		return nil, adm, false, fmt.Errorf("deliver call %d: %w", call.ID, err)
+	}
+	adm, err = s.admit(ctx, wh, call.ID, slot)
 	if err != nil {
 		s.log.WarnContext(ctx, "delivery limits unreachable; the call waits", "call_id", call.ID, "err", err)
 		adm = admission{wait: concurrencyWait, reason: "waiting for the delivery limits (Redis unreachable)", slot: slot}
 	}
 	if adm.wait > 0 {
-		return s.wait(ctx, call, adm)
+		return nil, adm, false, s.wait(ctx, call, adm)
 	}
-	s.publish(ctx, call)
+	return wh, adm, true, nil
+}
+
+// attempt is steps 2 to 4 for a claimed call its limits let go (the caller
+// announced it RUNNING): build, sign and send the request, record the
+// attempt, announce the outcome and enqueue the retry.
+func (s *Service) attempt(ctx context.Context, call *ent.WebhookCall, wh *ent.Webhook, adm admission) error {
+	callID := call.ID
 	now := s.now()
 	var p FilePayload
 	if err := json.Unmarshal([]byte(call.Payload), &p); err != nil {
+		adm.lease.Release(ctx)
 		return fmt.Errorf("deliver call %d: stored payload: %w", callID, err)
 	}
 	p.DownloadURL = s.links.DownloadURL(fmt.Sprint(p.FileID), now.Add(linkValidity))
 	body, err := json.Marshal(p)
 	if err != nil {
+		adm.lease.Release(ctx)
 		return fmt.Errorf("deliver call %d: %w", callID, err)
 	}
 	req, err := s.signedRequest(wh, MessageID(call.ID), now, body, s.timeoutOf(wh))
@@ -188,48 +212,102 @@ func (s *Service) signedRequest(wh *ent.Webhook, msgID string, now time.Time, bo
 	return Request{URL: wh.URL, Headers: headers, Credentials: credentials, Body: body, Timeout: timeout}, nil
 }
 
+// claimable matches the delivery calls that want an attempt at now:
+// PENDING, or RETRYING and due, or RUNNING but stale (its worker died). A
+// claim moves them to RUNNING (claimCalls); the sweeper enqueues again those
+// whose task was lost (sweeper.go).
+func (s *Service) claimable(now time.Time) predicate.WebhookCall {
+	// Asynq's due times are whole seconds: accept a task up to a second
+	// early rather than lose it. A PENDING call waiting for a delivery limit
+	// goes at its time too.
+	due := webhookcall.Or(webhookcall.NextAttemptAtIsNil(), webhookcall.NextAttemptAtLTE(now.Add(time.Second)))
+	return webhookcall.And(
+		webhookcall.KindEQ(webhookcall.KindDELIVERY),
+		webhookcall.Or(
+			webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusPENDING), due),
+			webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusRETRYING), due),
+			s.stale(now),
+		),
+	)
+}
+
 // claim moves the call to RUNNING if it wants an attempt now, and returns
 // it; nil means there is nothing to do.
 func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, error) {
-	now := s.now()
-	n, err := s.db.WebhookCall.Update().
-		Where(
-			webhookcall.ID(callID),
-			webhookcall.KindEQ(webhookcall.KindDELIVERY),
-			webhookcall.Or(
-				webhookcall.And(
-					webhookcall.StatusEQ(webhookcall.StatusPENDING),
-					// A call waiting for a delivery limit goes at its time.
-					webhookcall.Or(webhookcall.NextAttemptAtIsNil(), webhookcall.NextAttemptAtLTE(now.Add(time.Second))),
-				),
-				webhookcall.And(
-					webhookcall.StatusEQ(webhookcall.StatusRETRYING),
-					// Asynq's due times are whole seconds: accept a task up to
-					// a second early rather than lose it.
-					webhookcall.Or(webhookcall.NextAttemptAtIsNil(), webhookcall.NextAttemptAtLTE(now.Add(time.Second))),
-				),
-				s.stale(now),
-			),
-		).
-		SetStatus(webhookcall.StatusRUNNING).
-		// The default timeout's lease; a webhook with a longer timeout of
-		// its own extends it once loaded (extendLease).
-		SetLeaseUntil(now.Add(s.cfg.DeliveryTimeout + leaseMargin)).
-		ClearNextAttemptAt().
-		ClearWaitReason().
-		SetUpdatedAt(now).
-		Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("claim call %d: %w", callID, err)
+	calls, err := s.claimCalls(ctx, []int{callID})
+	if err != nil || len(calls) == 0 {
+		return nil, err
 	}
-	if n == 0 {
+	return calls[0], nil
+}
+
+// claimCalls moves those of the calls ids that want an attempt now
+// (claimable) to RUNNING, and returns them as they are now. Only one worker
+// wins the claim of a call. On PostgreSQL it is one statement (an UPDATE …
+// RETURNING read through a WITH); SQLite has no UPDATE inside a WITH, so
+// there the claimed calls are read back after the update.
+func (s *Service) claimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
+	if len(ids) == 0 {
 		return nil, nil
 	}
-	call, err := s.db.WebhookCall.Get(ctx, callID)
-	if err != nil {
-		return nil, fmt.Errorf("claim call %d: %w", callID, err)
+	now := s.now()
+	d := dialect.SQLite
+	if s.postgres {
+		d = dialect.Postgres
 	}
-	return call, nil
+	where := entsql.Dialect(d).Select().From(entsql.Table(webhookcall.Table))
+	webhookcall.And(webhookcall.IDIn(ids...), s.claimable(now))(where)
+	update := entsql.Dialect(d).Update(webhookcall.Table).
+		Set(webhookcall.FieldStatus, string(webhookcall.StatusRUNNING)).
+		// The default timeout's lease; a webhook with a longer timeout of
+		// its own extends it once loaded (extendLease).
+		Set(webhookcall.FieldLeaseUntil, now.Add(s.cfg.DeliveryTimeout+leaseMargin)).
+		SetNull(webhookcall.FieldNextAttemptAt).
+		SetNull(webhookcall.FieldWaitReason).
+		Set(webhookcall.FieldUpdatedAt, now).
+		Where(where.P())
+	var (
+		calls []*ent.WebhookCall
+		err   error
+	)
+	if s.postgres {
+		calls, err = s.db.WebhookCall.Query().Modify(func(sel *entsql.Selector) {
+			sel.Prefix(entsql.Expr(`WITH "claimed" AS (`), update.Returning("*"), entsql.Expr(")")).
+				From(entsql.Table("claimed").As(webhookcall.Table))
+		}).All(ctx)
+	} else {
+		calls, err = s.claimThenRead(ctx, update)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("claim calls %v: %w", ids, err)
+	}
+	return calls, nil
+}
+
+// claimThenRead runs a claim's update, returning the IDs it claimed, and
+// reads those calls.
+func (s *Service) claimThenRead(ctx context.Context, update *entsql.UpdateBuilder) ([]*ent.WebhookCall, error) {
+	query, args := update.Returning(webhookcall.FieldID).Query()
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var claimed []int
+	for rows.Next() {
+		var id int
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		claimed = append(claimed, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(claimed) == 0 {
+		return nil, nil
+	}
+	return s.db.WebhookCall.Query().Where(webhookcall.IDIn(claimed...)).All(ctx)
 }
 
 // extendLease gives a call claimed with the default timeout's lease the

@@ -263,9 +263,9 @@ func TestTaskLostButItsIDKept(t *testing.T) {
 	defer rdb.Close()
 	q := s.Env["SCOOPA_QUEUE"]
 	ctx := context.Background()
-	ids, _ := rdb.Keys(ctx, "asynq:{"+q+"}:t:call:*").Result()
+	ids, _ := rdb.Keys(ctx, "asynq:{"+q+"}:t:*").Result()
 	if len(ids) != 1 {
-		t.Fatalf("%d call tasks in Redis, want 1: %v", len(ids), ids)
+		t.Fatalf("%d tasks in Redis, want 1: %v", len(ids), ids)
 	}
 	if n, err := rdb.Del(ctx, "asynq:{"+q+"}:pending").Result(); err != nil || n != 1 {
 		t.Fatalf("deleting the pending list: %d, %v", n, err)

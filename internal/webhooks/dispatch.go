@@ -21,8 +21,10 @@ import (
 //  2. in one transaction, the File row and one WebhookCall per matching
 //     webhook are written (the outbox: a call exists if and only if the
 //     file does);
-//  3. after the commit, one delivery task per call is enqueued, with a task
-//     ID derived from the call so that enqueuing twice is harmless. If the
+//  3. after the commit, one delivery task for the file's calls that may go
+//     at once (fanout.go) and one per call that waits for a rate slot are
+//     enqueued, with task IDs derived from the file and the call so that
+//     enqueuing twice is harmless. If the
 //     process dies before that, or Redis loses the task, the sweeper
 //     enqueues it again (sweeper.go).
 //
@@ -127,11 +129,23 @@ func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile
 	s.metrics.callsCreated(len(calls))
 	s.log.InfoContext(ctx, "file stored", "file_id", file.ID, "folder_id", fol.ID, "size_bytes", f.size, "calls", len(calls))
 	s.publish(ctx, calls...)
+	// The calls that may go now go in one task (fanout.go); a call whose
+	// rate slot is later has a task of its own, due then.
+	now := DeliverFilePayload{FileID: file.ID}
 	for _, c := range calls {
 		p, at := s.slotOf(c)
+		if at.IsZero() && p.Slot == 0 {
+			now.CallIDs = append(now.CallIDs, c.ID)
+			continue
+		}
 		if err := s.enqueueTask(ctx, p, deliveryTaskID(c.ID, 1), at); err != nil {
 			// The call is safe in the database; the sweeper will enqueue it.
 			s.log.WarnContext(ctx, "delivery not enqueued", "call_id", c.ID, "err", err)
+		}
+	}
+	if len(now.CallIDs) > 0 {
+		if err := s.enqueueFile(ctx, now, fileTaskID(file.ID)); err != nil {
+			s.log.WarnContext(ctx, "deliveries not enqueued", "file_id", file.ID, "err", err)
 		}
 	}
 	return file, nil

@@ -62,3 +62,9 @@ func (s *Service) StoreFileWith(ctx context.Context, folderID int, name string, 
 	}
 	return store(ctx, fol, f, also)
 }
+
+// ClaimCalls claims calls as a file task's worker does before it sends
+// them.
+func (s *Service) ClaimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
+	return s.claimCalls(ctx, ids)
+}

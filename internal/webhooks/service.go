@@ -30,6 +30,11 @@ type Publisher interface {
 	Publish(ctx context.Context, call *ent.WebhookCall) error
 }
 
+// batchPublisher is a Publisher that announces several calls at once.
+type batchPublisher interface {
+	PublishAll(ctx context.Context, calls ...*ent.WebhookCall) error
+}
+
 // DefaultConcurrency is how many tasks a worker runs at once, and the size
 // of its HTTP connection pool, unless told otherwise.
 const DefaultConcurrency = 50
@@ -64,6 +69,9 @@ type Service struct {
 	fileIDs fileIDs
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
 	maxRecover int
+	// sends bounds the requests of file tasks (fanout.go) in flight in this
+	// process, to the size of the sender's connection pool.
+	sends chan struct{}
 }
 
 // Deps are what a Service is built from.
@@ -135,6 +143,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		metrics:  d.Metrics,
 		keys:     keys,
 		clock:    d.Clock,
+		sends:    make(chan struct{}, d.Concurrency),
 	}
 	if local, ok := d.Blobs.(*storage.Local); ok && s.tempDir == "" {
 		s.tempDir = local.TempDir()
@@ -182,6 +191,12 @@ func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) (err
 // updates (clients refetch), so it is logged, not returned.
 func (s *Service) publish(ctx context.Context, calls ...*ent.WebhookCall) {
 	if s.events == nil {
+		return
+	}
+	if b, ok := s.events.(batchPublisher); ok && len(calls) > 1 {
+		if err := b.PublishAll(ctx, calls...); err != nil {
+			s.log.WarnContext(ctx, "call events not published", "calls", len(calls), "err", err)
+		}
 		return
 	}
 	for _, c := range calls {

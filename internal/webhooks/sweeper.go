@@ -99,17 +99,26 @@ func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
 				s.stale(now),
 			),
 		).
-		Select(webhookcall.FieldID, webhookcall.FieldAttemptCount, webhookcall.FieldStatus, webhookcall.FieldUpdatedAt, webhookcall.FieldNextAttemptAt).
+		Select(webhookcall.FieldID, webhookcall.FieldAttemptCount, webhookcall.FieldStatus, webhookcall.FieldUpdatedAt, webhookcall.FieldNextAttemptAt,
+			webhookcall.FieldFileID, webhookcall.FieldTest).
 		Limit(sweepBatch).
 		All(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("sweep: %w", err)
 	}
+	files := map[string]DeliverFilePayload{} // by task ID
 	for _, c := range calls {
 		taskID := deliveryTaskID(c.ID, c.AttemptCount+1)
 		due := c.UpdatedAt
 		if c.NextAttemptAt != nil {
 			due = *c.NextAttemptAt
+		}
+		// A new file's calls that went at once had one task for all of them
+		// (fanout.go): they get it again, under its ID, so that a task only
+		// late, still queued, is not doubled.
+		fileTask := c.Status == webhookcall.StatusPENDING && c.AttemptCount == 0 && c.NextAttemptAt == nil && c.FileID != nil && !c.Test
+		if fileTask {
+			taskID = fileTaskID(*c.FileID)
 		}
 		switch {
 		case c.Status == webhookcall.StatusRUNNING:
@@ -125,8 +134,19 @@ func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
 			// claim makes any duplicate task a no-op.
 			taskID = fmt.Sprintf("%s:late:%d", taskID, now.Unix()/60)
 		}
+		if fileTask {
+			p := files[taskID]
+			p.FileID, p.CallIDs = *c.FileID, append(p.CallIDs, c.ID)
+			files[taskID] = p
+			continue
+		}
 		if err := s.enqueueTask(ctx, DeliverPayload{CallID: c.ID}, taskID, now); err != nil {
 			return 0, fmt.Errorf("sweep: enqueue call %d: %w", c.ID, err)
+		}
+	}
+	for taskID, p := range files {
+		if err := s.enqueueFile(ctx, p, taskID); err != nil {
+			return 0, fmt.Errorf("sweep: enqueue the calls of file %d: %w", p.FileID, err)
 		}
 	}
 	if len(calls) > 0 {

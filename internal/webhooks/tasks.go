@@ -19,6 +19,8 @@ import (
 const (
 	// TypeDeliver makes one attempt of a delivery call.
 	TypeDeliver = "call:deliver"
+	// TypeDeliverFile makes the first attempt of the calls of a new file.
+	TypeDeliverFile = "file:deliver"
 	// TypeValidate validates one webhook that is due for it.
 	TypeValidate = "webhook:validate"
 	// TypeRevalidate finds the webhooks due for validation (periodic).
@@ -37,6 +39,14 @@ type DeliverPayload struct {
 	Slot int64 `json:"slot,omitempty"`
 }
 
+// DeliverFilePayload is the payload of a TypeDeliverFile task: the calls
+// of a new file that may go at once (those waiting for a rate slot have
+// tasks of their own).
+type DeliverFilePayload struct {
+	FileID  int   `json:"file_id"`
+	CallIDs []int `json:"call_ids"`
+}
+
 // ValidatePayload is the payload of a TypeValidate task.
 type ValidatePayload struct {
 	WebhookID int   `json:"webhook_id"`
@@ -50,6 +60,21 @@ func deliveryTaskID(callID, attempt int) string { return fmt.Sprintf("call:%d:%d
 // enqueueDelivery enqueues attempt n of a call, at once or at a due time.
 func (s *Service) enqueueDelivery(ctx context.Context, callID, attempt int, at time.Time) error {
 	return s.enqueueTask(ctx, DeliverPayload{CallID: callID}, deliveryTaskID(callID, attempt), at)
+}
+
+// fileTaskID names the task of the first attempts of a file's calls.
+func fileTaskID(fileID int) string { return fmt.Sprintf("file:%d", fileID) }
+
+// enqueueFile enqueues the first attempts of a file's calls, at once, in one
+// task, under taskID. Its time bound lets every call take its whole
+// timeout, fanOutParallel at a time.
+func (s *Service) enqueueFile(ctx context.Context, p DeliverFilePayload, taskID string) error {
+	payload, _ := json.Marshal(p)
+	rounds := (len(p.CallIDs) + fanOutParallel - 1) / fanOutParallel
+	return s.enqueue(ctx, asynq.NewTask(TypeDeliverFile, payload),
+		asynq.TaskID(taskID),
+		asynq.MaxRetry(25),
+		asynq.Timeout(time.Duration(rounds)*(s.maxTimeout()+leaseMargin)+30*time.Second))
 }
 
 func (s *Service) enqueueTask(ctx context.Context, p DeliverPayload, taskID string, at time.Time) error {
