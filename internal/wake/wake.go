@@ -17,9 +17,10 @@
 //     if the task is still there with the due time it was enqueued with
 //     (not yet moved to pending by Asynq's forwarder, not taken by another
 //     worker), its due time becomes the end of a lease (the task's timeout
-//     plus LeaseMargin). Only one worker can take a task.
+//     plus LeaseMargin), and its ID joins the set "scoopa:{<queue>}:running"
+//     (Busy). Only one worker can take a task.
 //  4. The task runs with the worker's handler, under its timeout. Success:
-//     the task is deleted (Inspector.DeleteTask). An error that allows a
+//     the task is deleted (as Inspector.DeleteTask would). An error that allows a
 //     retry: its due time becomes now + the retry delay, and Asynq runs the
 //     retry as it runs any scheduled task (counting its retries from 0: a
 //     task run through the lane gets at most one attempt more than its
@@ -70,6 +71,27 @@ const (
 
 // Key is the Redis list of the wake lane of a queue.
 func Key(queue string) string { return "scoopa:{" + queue + "}:wake" }
+
+// runningKey is the set of the IDs of the tasks the lane runs.
+func runningKey(queue string) string { return "scoopa:{" + queue + "}:running" }
+
+// taskKey is Asynq's hash of a task (v0.2x layout).
+func taskKey(queue, id string) string { return "asynq:{" + queue + "}:t:" + id }
+
+// Busy returns how many tasks of a queue wait in its wake list or run
+// through the lane: Asynq shows the latter as scheduled.
+func Busy(ctx context.Context, rdb redis.UniversalClient, queue string) (int64, error) {
+	var waiting, running *redis.IntCmd
+	_, err := rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		waiting = p.LLen(ctx, Key(queue))
+		running = p.SCard(ctx, runningKey(queue))
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return waiting.Val() + running.Val(), nil
+}
 
 // scheduledKey is Asynq's set of scheduled tasks of a queue (v0.2x layout).
 func scheduledKey(queue string) string { return "asynq:{" + queue + "}:scheduled" }
@@ -154,13 +176,28 @@ func (q *Queue) EnqueueContext(ctx context.Context, t *asynq.Task, opts ...asynq
 // take moves a task of the scheduled set from the due time it was
 // enqueued with to the end of its lease; it returns 0 when the task is not
 // there with that due time (moved to pending, taken, or gone).
+// The ID joins the set of running tasks.
 var take = redis.NewScript(`
 local s = redis.call("ZSCORE", KEYS[1], ARGV[1])
 if s and tonumber(s) == tonumber(ARGV[2]) then
 	redis.call("ZADD", KEYS[1], "XX", ARGV[3], ARGV[1])
+	redis.call("SADD", KEYS[2], ARGV[1])
 	return 1
 end
 return 0
+`)
+
+// finish ends the lane's run of a task: deleted (as Inspector.DeleteTask
+// does) when ARGV[2] is 0, else left scheduled for its retry at ARGV[2].
+var finish = redis.NewScript(`
+redis.call("SREM", KEYS[3], ARGV[1])
+if tonumber(ARGV[2]) == 0 then
+	redis.call("ZREM", KEYS[1], ARGV[1])
+	redis.call("DEL", KEYS[2])
+else
+	redis.call("ZADD", KEYS[1], "XX", ARGV[2], ARGV[1])
+end
+return 1
 `)
 
 // Lane runs the tasks of a queue's wake list.
@@ -183,7 +220,6 @@ type Lane struct {
 // Run pops and runs the lane's tasks until ctx ends, then lets running
 // tasks finish for up to ShutdownTimeout.
 func (l *Lane) Run(ctx context.Context) {
-	inspector := asynq.NewInspectorFromRedisClient(l.RDB)
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
 	slots := make(chan struct{}, max(l.Capacity, 1))
@@ -197,7 +233,7 @@ func (l *Lane) Run(ctx context.Context) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			l.run(runCtx, inspector, e)
+			l.run(runCtx, e)
 		}()
 	}
 	for ctx.Err() == nil {
@@ -239,7 +275,7 @@ func (l *Lane) Run(ctx context.Context) {
 }
 
 // run takes and runs one task of the lane.
-func (l *Lane) run(ctx context.Context, inspector *asynq.Inspector, e entry) {
+func (l *Lane) run(ctx context.Context, e entry) {
 	timeout := e.Timeout
 	if timeout <= 0 {
 		timeout = defaultTimeout
@@ -249,7 +285,8 @@ func (l *Lane) run(ctx context.Context, inspector *asynq.Inspector, e entry) {
 		margin = DefaultLeaseMargin
 	}
 	lease := time.Now().Add(timeout + margin)
-	n, err := take.Run(ctx, l.RDB, []string{scheduledKey(l.Queue)}, e.ID, e.Due, lease.Unix()+1).Int()
+	keys := []string{scheduledKey(l.Queue), taskKey(l.Queue, e.ID), runningKey(l.Queue)}
+	n, err := take.Run(ctx, l.RDB, []string{keys[0], keys[2]}, e.ID, e.Due, lease.Unix()+1).Int()
 	if err != nil || n == 0 {
 		return // forwarded to Asynq, taken by another worker, or gone
 	}
@@ -258,35 +295,36 @@ func (l *Lane) run(ctx context.Context, inspector *asynq.Inspector, e entry) {
 	err = process(tctx, l.Handler, task)
 	cancel()
 	if err == nil {
-		l.remove(ctx, inspector, e.ID)
+		l.finish(ctx, keys, e.ID, task, 0)
 		return
 	}
 	if l.ErrorHandler != nil {
 		l.ErrorHandler.HandleError(ctx, task, err)
 	}
-	if errors.Is(err, asynq.SkipRetry) || e.MaxRetry <= 0 || ctx.Err() != nil {
-		if ctx.Err() == nil {
-			l.remove(ctx, inspector, e.ID)
-		}
-		return // at shutdown: the task runs again at the end of its lease
+	if ctx.Err() != nil {
+		// At shutdown: the task runs again at the end of its lease.
+		l.RDB.SRem(context.WithoutCancel(ctx), keys[2], e.ID)
+		return
+	}
+	if errors.Is(err, asynq.SkipRetry) || e.MaxRetry <= 0 {
+		l.finish(ctx, keys, e.ID, task, 0)
+		return
 	}
 	delay := time.Second
 	if l.RetryDelay != nil {
 		delay = l.RetryDelay(0, err, task)
 	}
 	at := time.Now().Add(delay).Add(time.Second - 1).Truncate(time.Second)
-	// XX: the task is still ours (scheduled, at its lease).
-	if err := l.RDB.ZAddXX(ctx, scheduledKey(l.Queue), redis.Z{Score: float64(at.Unix()), Member: e.ID}).Err(); err != nil && l.ErrorHandler != nil {
-		l.ErrorHandler.HandleError(ctx, task, fmt.Errorf("retry not scheduled; it runs at the end of its lease: %w", err))
-	}
+	l.finish(ctx, keys, e.ID, task, at.Unix())
 }
 
-// remove deletes a finished task; if that fails, it runs again at the end
-// of its lease, which task IDs and the domain's claims make harmless.
-func (l *Lane) remove(ctx context.Context, inspector *asynq.Inspector, id string) {
-	err := inspector.DeleteTask(l.Queue, id)
-	if err != nil && !errors.Is(err, asynq.ErrTaskNotFound) && l.ErrorHandler != nil {
-		l.ErrorHandler.HandleError(ctx, asynq.NewTask("wake:remove", []byte(id)), fmt.Errorf("finished task %s not removed: %w", id, err))
+// finish deletes a finished task (retryAt 0) or schedules its retry. If
+// that fails, the task runs again at the end of its lease, which task IDs
+// and the domain's claims make harmless.
+func (l *Lane) finish(ctx context.Context, keys []string, id string, task *asynq.Task, retryAt int64) {
+	err := finish.Run(ctx, l.RDB, keys, id, retryAt).Err()
+	if err != nil && l.ErrorHandler != nil {
+		l.ErrorHandler.HandleError(ctx, task, fmt.Errorf("task %s not finished in Redis; it runs again at the end of its lease: %w", id, err))
 	}
 }
 
