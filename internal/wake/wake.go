@@ -35,8 +35,12 @@
 //     counts as lost past its own lease); the claim makes the late task a
 //     no-op.
 //
-// Tasks enqueued for later (ProcessAt, ProcessIn), tasks with a uniqueness
-// lock and the types the producer is told to skip go to Asynq unchanged.
+// A task due within ShortWait (a short retry, a wait for a delivery limit)
+// takes the lane too: it is scheduled at its due time as usual, and the
+// worker that pops its entry waits (without a slot) until that time, then
+// takes and runs it as above; Asynq's forwarder and poll would run it up to
+// a couple of seconds late. Tasks due later, tasks with a uniqueness lock
+// and the types the producer is told to skip go to Asynq unchanged.
 package wake
 
 import (
@@ -65,6 +69,9 @@ const (
 	DefaultLeaseMargin = 30 * time.Second
 	// defaultTimeout is Asynq's timeout of a task that names none.
 	defaultTimeout = 30 * time.Minute
+	// ShortWait: a task due within it goes through the lane too, held by
+	// a worker until its due time.
+	ShortWait = 5 * time.Second
 	// idleWait bounds one BLPOP, so the lane notices its end.
 	idleWait = time.Second
 )
@@ -101,7 +108,8 @@ type entry struct {
 	ID       string        `json:"id"`
 	Type     string        `json:"type"`
 	Payload  []byte        `json:"payload,omitempty"`
-	Due      int64         `json:"due"` // the task's score in the scheduled set (Unix seconds)
+	Due      int64         `json:"due"`          // the task's score in the scheduled set (Unix seconds)
+	At       int64         `json:"at,omitempty"` // when to take it, for a task due soon (Unix ms)
 	Timeout  time.Duration `json:"timeout,omitempty"`
 	MaxRetry int           `json:"max_retry"`
 }
@@ -131,9 +139,14 @@ func NewQueue(client *asynq.Client, rdb redis.UniversalClient, skip ...string) *
 func (q *Queue) EnqueueContext(ctx context.Context, t *asynq.Task, opts ...asynq.Option) (*asynq.TaskInfo, error) {
 	e := entry{Type: t.Type(), Payload: t.Payload(), MaxRetry: 25, Timeout: defaultTimeout}
 	queue := "default"
+	var at time.Time
 	for _, o := range opts {
 		switch o.Type() {
-		case asynq.ProcessAtOpt, asynq.ProcessInOpt, asynq.UniqueOpt:
+		case asynq.ProcessAtOpt:
+			at = o.Value().(time.Time)
+		case asynq.ProcessInOpt:
+			at = time.Now().Add(o.Value().(time.Duration))
+		case asynq.UniqueOpt:
 			return q.client.EnqueueContext(ctx, t, opts...)
 		case asynq.QueueOpt:
 			queue = o.Value().(string)
@@ -154,10 +167,23 @@ func (q *Queue) EnqueueContext(ctx context.Context, t *asynq.Task, opts ...asynq
 		e.ID = hex.EncodeToString(b[:])
 		opts = append(opts, asynq.TaskID(e.ID))
 	}
-	// Asynq keeps due times in whole seconds.
-	due := time.Now().Add(q.Backstop).Add(time.Second - 1).Truncate(time.Second)
-	e.Due = due.Unix()
-	info, err := q.client.EnqueueContext(ctx, t, append(opts, asynq.ProcessAt(due))...)
+	var info *asynq.TaskInfo
+	var err error
+	if at.IsZero() {
+		// Asynq keeps due times in whole seconds.
+		due := time.Now().Add(q.Backstop).Add(time.Second - 1).Truncate(time.Second)
+		e.Due = due.Unix()
+		info, err = q.client.EnqueueContext(ctx, t, append(opts, asynq.ProcessAt(due))...)
+	} else if time.Until(at) <= ShortWait {
+		// Due soon (a short retry, a wait for a delivery limit): a worker
+		// holds the entry and takes the task at its due time, before
+		// Asynq's forwarder and poll would.
+		e.Due = at.Unix()
+		e.At = at.Add(time.Second - 1).Truncate(time.Second).UnixMilli()
+		info, err = q.client.EnqueueContext(ctx, t, opts...)
+	} else {
+		return q.client.EnqueueContext(ctx, t, opts...)
+	}
 	if err != nil {
 		return info, err
 	}
@@ -231,6 +257,27 @@ func (l *Lane) Run(ctx context.Context) {
 			return
 		}
 		wg.Add(1)
+		if wait := time.Until(time.UnixMilli(e.At)); e.At != 0 && wait > 0 {
+			// Due soon: wait for it without a slot (Asynq runs it if this
+			// worker stops meanwhile).
+			<-slots
+			go func() {
+				defer wg.Done()
+				select {
+				case <-time.After(wait):
+				case <-ctx.Done():
+					return
+				}
+				select {
+				case slots <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				defer func() { <-slots }()
+				l.run(runCtx, e)
+			}()
+			return
+		}
 		go func() {
 			defer func() { <-slots; wg.Done() }()
 			l.run(runCtx, e)

@@ -242,3 +242,35 @@ func TestLaneIsBounded(t *testing.T) {
 		t.Errorf("%d tasks scheduled, want 20", info.Scheduled)
 	}
 }
+
+// A task due in two seconds (a short retry, a wait for a delivery limit)
+// is taken by the lane at its due time, not earlier, while Asynq's polling
+// would take a minute.
+func TestLaneRunsTaskDueSoonAtItsTime(t *testing.T) {
+	t.Parallel()
+	rdb := openRedis(t)
+	q := testenv.NewQueue(t)
+	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
+		Queues: map[string]int{q: 1}, TaskCheckInterval: time.Minute, DelayedTaskCheckInterval: time.Minute, LogLevel: asynq.FatalLevel,
+	})
+	h := newCounter()
+	if err := srv.Start(h); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
+	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: h, Capacity: 4, ShutdownTimeout: time.Second})
+	time.Sleep(200 * time.Millisecond) // Asynq's first poll, at its start, has passed
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
+	due := time.Now().Add(2 * time.Second).Truncate(time.Second).Add(time.Second)
+	if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte("a")), asynq.Queue(q), asynq.TaskID("a"), asynq.ProcessAt(due)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-h.ran:
+		if now := time.Now(); now.Before(due) {
+			t.Errorf("the task ran %s before its due time", due.Sub(now))
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the task did not run within 20s")
+	}
+}
