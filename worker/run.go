@@ -16,6 +16,7 @@ import (
 
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
+	"github.com/scoopa/webhooks/internal/wake"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
@@ -25,6 +26,9 @@ type RunOptions struct {
 	Concurrency int
 	// Periods of the periodic tasks.
 	Periods Periods
+	// TaskCheckInterval is how often an idle worker polls the queue, a
+	// backstop of the wake lane. If zero, 1s.
+	TaskCheckInterval time.Duration
 	// ShutdownTimeout is how long running tasks may finish at shutdown.
 	// If zero, the delivery timeout plus 5 seconds, so in-flight calls end.
 	ShutdownTimeout time.Duration
@@ -36,33 +40,47 @@ func Run(ctx context.Context, s *webhooks.Service, rdb redis.UniversalClient, o 
 	if o.Concurrency <= 0 {
 		o.Concurrency = webhooks.DefaultConcurrency
 	}
+	if o.TaskCheckInterval <= 0 {
+		o.TaskCheckInterval = time.Second
+	}
 	if o.ShutdownTimeout == 0 {
 		o.ShutdownTimeout = s.DeliveryTimeout() + 5*time.Second
 	}
 	logger := asynqLogger{s.Logger().With("component", "asynq")}
+	retryDelay := func(n int, _ error, _ *asynq.Task) time.Duration {
+		// Retries of the service's own troubles: 1s, 2s, 4s ... up to 1m.
+		return min(time.Second<<min(n, 6), time.Minute)
+	}
+	errorHandler := asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+		s.Logger().ErrorContext(ctx, "task failed", "type", t.Type(), "err", err)
+	})
 	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
 		Concurrency: o.Concurrency,
 		Queues:      map[string]int{s.Queue(): 1},
-		// An idle worker looks for new tasks every 20ms, and due retries are
-		// moved to the queue every 250ms (defaults: 1s and 5s).
-		TaskCheckInterval:        20 * time.Millisecond,
-		DelayedTaskCheckInterval: 250 * time.Millisecond,
+		// Tasks to run now reach an idle worker through the wake lane
+		// (package wake), not through polling: an idle worker looks for new
+		// tasks every second (Asynq's default) only for the tasks that do
+		// not take the lane (operator events, periodic tasks, a lane entry
+		// lost), and due retries are moved to the queue every second
+		// (default 5s).
+		TaskCheckInterval:        o.TaskCheckInterval,
+		DelayedTaskCheckInterval: time.Second,
 		ShutdownTimeout:          o.ShutdownTimeout,
 		Logger:                   logger,
 		LogLevel:                 asynq.WarnLevel,
-		RetryDelayFunc: func(n int, _ error, _ *asynq.Task) time.Duration {
-			// Retries of the service's own troubles: 1s, 2s, 4s ... up to 1m.
-			return min(time.Second<<min(n, 6), time.Minute)
-		},
-		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
-			s.Logger().ErrorContext(ctx, "task failed", "type", t.Type(), "err", err)
-		}),
+		RetryDelayFunc:           retryDelay,
+		ErrorHandler:             errorHandler,
 	})
-	if err := srv.Start(Mux(s)); err != nil {
+	mux := Mux(s)
+	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
+	lane := &wake.Lane{RDB: rdb, Queue: s.Queue(), Handler: mux, Capacity: o.Concurrency,
+		RetryDelay: retryDelay, ErrorHandler: errorHandler, ShutdownTimeout: o.ShutdownTimeout}
 	client := asynq.NewClientFromRedisClient(rdb)
 	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); lane.Run(ctx) }()
 	for _, p := range PeriodicTasks(s, o.Periods) {
 		wg.Add(1)
 		go func() { defer wg.Done(); schedule(ctx, client, p, s.Logger()) }()

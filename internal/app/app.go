@@ -23,6 +23,7 @@ import (
 	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/storage"
+	"github.com/scoopa/webhooks/internal/wake"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/scoopa/webhooks/worker"
 	"golang.org/x/sync/errgroup"
@@ -87,7 +88,7 @@ func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, 
 	}
 	queue := asynq.NewClientFromRedisClient(b.Redis)
 	svc, err := webhooks.New(cfg.Domain(key, Version), webhooks.Deps{
-		DB: b.DB, Blobs: blobs, TempDir: tempDir, Queue: queue, Events: events.NewRedisEvents(b.Redis, cfg.Queue),
+		DB: b.DB, Blobs: blobs, TempDir: tempDir, Queue: wakeQueue(queue, b.Redis), Events: events.NewRedisEvents(b.Redis, cfg.Queue),
 		Log: log, Concurrency: cfg.WorkerConcurrency, Dialect: b.Dialect, Metrics: webhooks.NewMetrics(reg),
 		Clock: clock, Redis: b.Redis,
 	})
@@ -95,6 +96,14 @@ func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, 
 		return nil, nil, err
 	}
 	return svc, queue, nil
+}
+
+// wakeQueue sends the tasks to run now through the wake lane (package
+// wake), so an idle worker starts them at once instead of at its next poll.
+// Operator events stay on Asynq alone: their handler reads Asynq's retry
+// count.
+func wakeQueue(client *asynq.Client, rdb redis.UniversalClient) *wake.Queue {
+	return wake.NewQueue(client, rdb, webhooks.TypeNotify)
 }
 
 // system is what both binaries run on: the backends and the domain.

@@ -20,6 +20,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/wake"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
@@ -51,6 +52,7 @@ func (s *Server) Queue() *asynq.Inspector { return asynq.NewInspectorFromRedisCl
 func (s *Server) RunDue(t testing.TB, want int) {
 	t.Helper()
 	insp, q := s.Queue(), s.queueName()
+	s.waitLane(t)
 	Eventually(t, 30*time.Second, fmt.Sprint(want, " tasks waiting for their due time"), func() bool {
 		info, err := insp.GetQueueInfo(q)
 		return err == nil && info.Scheduled >= want
@@ -63,7 +65,19 @@ func (s *Server) RunDue(t testing.TB, want int) {
 // WaitIdle waits until the server's queue has no task pending or running.
 func (s *Server) WaitIdle(t testing.TB) {
 	t.Helper()
+	s.waitLane(t)
 	WaitIdle(t, s.Queue(), s.queueName())
+	s.waitLane(t)
+}
+
+// waitLane waits until no task waits in the wake lane or runs through it
+// (Asynq shows those as scheduled: package wake).
+func (s *Server) waitLane(t testing.TB) {
+	t.Helper()
+	Eventually(t, 30*time.Second, "the wake lane to be idle", func() bool {
+		n, err := wake.Busy(context.Background(), s.rdb, s.queueName())
+		return err == nil && n == 0
+	})
 }
 
 // WaitIdle waits until a queue has no task pending or running.

@@ -203,6 +203,7 @@ func NewQueue(t testing.TB) string {
 		}
 		// Keys of unique periodic tasks are not part of the queue proper.
 		deleteKeys(context.Background(), rdb, "asynq:{"+q+"}:*")
+		deleteKeys(context.Background(), rdb, "scoopa:{"+q+"}:*") // the wake lane
 	})
 	return q
 }

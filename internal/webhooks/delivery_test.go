@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/testenv"
+	"github.com/scoopa/webhooks/internal/wake"
 )
 
 // burst uploads n files into a folder with one active webhook pointing at
@@ -267,8 +268,10 @@ func TestTaskLostButItsIDKept(t *testing.T) {
 	if len(ids) != 1 {
 		t.Fatalf("%d tasks in Redis, want 1: %v", len(ids), ids)
 	}
-	if n, err := rdb.Del(ctx, "asynq:{"+q+"}:pending").Result(); err != nil || n != 1 {
-		t.Fatalf("deleting the pending list: %d, %v", n, err)
+	// The task waits in Asynq's scheduled set for its backstop, its entry in
+	// the wake lane (package wake): both lost.
+	if n, err := rdb.Del(ctx, "asynq:{"+q+"}:scheduled", wake.Key(q)).Result(); err != nil || n != 2 {
+		t.Fatalf("deleting the scheduled set and the wake lane: %d, %v", n, err)
 	}
 	// Tasks waiting to run: pending, or due within the second (the
 	// sweeper's, since Asynq's due times are whole seconds).

@@ -1,0 +1,386 @@
+// Package wake is the wake lane: how a task enqueued to run now reaches an
+// idle worker at once, although Asynq's workers poll Redis for new tasks
+// (and sleep between polls: they cannot be woken).
+//
+// What happens:
+//
+//  1. The producer (Queue, an Enqueuer the domain uses like *asynq.Client)
+//     enqueues a task meant to run now as a *scheduled* Asynq task, due a
+//     few seconds ahead (Backstop), and pushes {id, type, payload, due,
+//     timeout, max retry} onto the queue's wake list in Redis,
+//     "scoopa:{<queue>}:wake". The list is bounded (Max entries, the
+//     newest kept).
+//  2. Each worker runs one lane goroutine (Lane.Run). While the worker has
+//     a free slot, it blocks in BLPOP on the list: an idle worker costs no
+//     CPU and no polling, and a push wakes one worker at once.
+//  3. A popped entry is *taken* by one Lua script on Asynq's scheduled set:
+//     if the task is still there with the due time it was enqueued with
+//     (not yet moved to pending by Asynq's forwarder, not taken by another
+//     worker), its due time becomes the end of a lease (the task's timeout
+//     plus LeaseMargin), and its ID joins the set "scoopa:{<queue>}:running"
+//     (Busy). Only one worker can take a task.
+//  4. The task runs with the worker's handler, under its timeout. Success:
+//     the task is deleted (as Inspector.DeleteTask would). An error that allows a
+//     retry: its due time becomes now + the retry delay, and Asynq runs the
+//     retry as it runs any scheduled task (counting its retries from 0: a
+//     task run through the lane gets at most one attempt more than its
+//     MaxRetry). An error wrapping asynq.SkipRetry, or MaxRetry 0: deleted
+//     (Asynq would archive it), the error reported.
+//  5. Anything that goes wrong falls back on Asynq: an entry lost (list
+//     trimmed, Redis restarted, no worker listening) leaves the scheduled
+//     task, which Asynq moves to pending at its due time and a worker's poll
+//     picks up; a worker that dies while it runs a task leaves it scheduled
+//     at the end of its lease, when Asynq runs it again. For deliveries the
+//     database's sweeper recovers the call earlier (a call left RUNNING
+//     counts as lost past its own lease); the claim makes the late task a
+//     no-op.
+//
+// A task due within ShortWait (a short retry, a wait for a delivery limit)
+// takes the lane too: it is scheduled at its due time as usual, and the
+// worker that pops its entry waits (without a slot) until that time, then
+// takes and runs it as above; Asynq's forwarder and poll would run it up to
+// a couple of seconds late. Tasks due later, tasks with a uniqueness lock
+// and the types the producer is told to skip go to Asynq unchanged.
+package wake
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+)
+
+// Defaults.
+const (
+	// DefaultBackstop is how far ahead a task of the lane is scheduled: when
+	// no worker takes it from the lane by then, Asynq runs it.
+	DefaultBackstop = 3 * time.Second
+	// DefaultMax bounds the entries of a wake list.
+	DefaultMax = 10000
+	// DefaultLeaseMargin is added to a task's timeout to make its lease.
+	DefaultLeaseMargin = 30 * time.Second
+	// defaultTimeout is Asynq's timeout of a task that names none.
+	defaultTimeout = 30 * time.Minute
+	// ShortWait: a task due within it goes through the lane too, held by
+	// a worker until its due time.
+	ShortWait = 5 * time.Second
+	// idleWait bounds one BLPOP, so the lane notices its end.
+	idleWait = time.Second
+)
+
+// Key is the Redis list of the wake lane of a queue.
+func Key(queue string) string { return "scoopa:{" + queue + "}:wake" }
+
+// runningKey is the set of the IDs of the tasks the lane runs.
+func runningKey(queue string) string { return "scoopa:{" + queue + "}:running" }
+
+// taskKey is Asynq's hash of a task (v0.2x layout).
+func taskKey(queue, id string) string { return "asynq:{" + queue + "}:t:" + id }
+
+// Busy returns how many tasks of a queue wait in its wake list or run
+// through the lane: Asynq shows the latter as scheduled.
+func Busy(ctx context.Context, rdb redis.UniversalClient, queue string) (int64, error) {
+	var waiting, running *redis.IntCmd
+	_, err := rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		waiting = p.LLen(ctx, Key(queue))
+		running = p.SCard(ctx, runningKey(queue))
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return waiting.Val() + running.Val(), nil
+}
+
+// scheduledKey is Asynq's set of scheduled tasks of a queue (v0.2x layout).
+func scheduledKey(queue string) string { return "asynq:{" + queue + "}:scheduled" }
+
+// entry is what the wake list holds for one task.
+type entry struct {
+	ID       string        `json:"id"`
+	Type     string        `json:"type"`
+	Payload  []byte        `json:"payload,omitempty"`
+	Due      int64         `json:"due"`          // the task's score in the scheduled set (Unix seconds)
+	At       int64         `json:"at,omitempty"` // when to take it, for a task due soon (Unix ms)
+	Timeout  time.Duration `json:"timeout,omitempty"`
+	MaxRetry int           `json:"max_retry"`
+}
+
+// Queue enqueues tasks on Asynq, those to run now through the wake lane.
+type Queue struct {
+	client *asynq.Client
+	rdb    redis.UniversalClient
+	skip   map[string]bool
+	// Backstop: see DefaultBackstop. Max: see DefaultMax.
+	Backstop time.Duration
+	Max      int
+}
+
+// NewQueue returns a Queue enqueuing through client, pushing onto the wake
+// lists in rdb; tasks of the types in skip are never sent through the lane.
+func NewQueue(client *asynq.Client, rdb redis.UniversalClient, skip ...string) *Queue {
+	q := &Queue{client: client, rdb: rdb, skip: map[string]bool{}, Backstop: DefaultBackstop, Max: DefaultMax}
+	for _, t := range skip {
+		q.skip[t] = true
+	}
+	return q
+}
+
+// EnqueueContext enqueues t like asynq.Client.EnqueueContext; a task to
+// run now also goes onto the wake lane (see the package comment).
+func (q *Queue) EnqueueContext(ctx context.Context, t *asynq.Task, opts ...asynq.Option) (*asynq.TaskInfo, error) {
+	e := entry{Type: t.Type(), Payload: t.Payload(), MaxRetry: 25, Timeout: defaultTimeout}
+	queue := "default"
+	var at time.Time
+	for _, o := range opts {
+		switch o.Type() {
+		case asynq.ProcessAtOpt:
+			at = o.Value().(time.Time)
+		case asynq.ProcessInOpt:
+			at = time.Now().Add(o.Value().(time.Duration))
+		case asynq.UniqueOpt:
+			return q.client.EnqueueContext(ctx, t, opts...)
+		case asynq.QueueOpt:
+			queue = o.Value().(string)
+		case asynq.TaskIDOpt:
+			e.ID = o.Value().(string)
+		case asynq.MaxRetryOpt:
+			e.MaxRetry = o.Value().(int)
+		case asynq.TimeoutOpt:
+			e.Timeout = o.Value().(time.Duration)
+		}
+	}
+	if q.skip[t.Type()] {
+		return q.client.EnqueueContext(ctx, t, opts...)
+	}
+	if e.ID == "" {
+		var b [16]byte
+		_, _ = rand.Read(b[:])
+		e.ID = hex.EncodeToString(b[:])
+		opts = append(opts, asynq.TaskID(e.ID))
+	}
+	var info *asynq.TaskInfo
+	var err error
+	if at.IsZero() {
+		// Asynq keeps due times in whole seconds.
+		due := time.Now().Add(q.Backstop).Add(time.Second - 1).Truncate(time.Second)
+		e.Due = due.Unix()
+		info, err = q.client.EnqueueContext(ctx, t, append(opts, asynq.ProcessAt(due))...)
+	} else if time.Until(at) <= ShortWait {
+		// Due soon (a short retry, a wait for a delivery limit): a worker
+		// holds the entry and takes the task at its due time, before
+		// Asynq's forwarder and poll would.
+		e.Due = at.Unix()
+		e.At = at.Add(time.Second - 1).Truncate(time.Second).UnixMilli()
+		info, err = q.client.EnqueueContext(ctx, t, opts...)
+	} else {
+		return q.client.EnqueueContext(ctx, t, opts...)
+	}
+	if err != nil {
+		return info, err
+	}
+	b, _ := json.Marshal(e)
+	key := Key(queue)
+	_, err = q.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.RPush(ctx, key, b)
+		p.LTrim(ctx, key, int64(-q.Max), -1)
+		return nil
+	})
+	// The task is enqueued: without its wake entry it runs at its backstop.
+	_ = err
+	return info, nil
+}
+
+// take moves a task of the scheduled set from the due time it was
+// enqueued with to the end of its lease; it returns 0 when the task is not
+// there with that due time (moved to pending, taken, or gone).
+// The ID joins the set of running tasks.
+var take = redis.NewScript(`
+local s = redis.call("ZSCORE", KEYS[1], ARGV[1])
+if s and tonumber(s) == tonumber(ARGV[2]) then
+	redis.call("ZADD", KEYS[1], "XX", ARGV[3], ARGV[1])
+	redis.call("SADD", KEYS[2], ARGV[1])
+	return 1
+end
+return 0
+`)
+
+// finish ends the lane's run of a task: deleted (as Inspector.DeleteTask
+// does) when ARGV[2] is 0, else left scheduled for its retry at ARGV[2].
+var finish = redis.NewScript(`
+redis.call("SREM", KEYS[3], ARGV[1])
+if tonumber(ARGV[2]) == 0 then
+	redis.call("ZREM", KEYS[1], ARGV[1])
+	redis.call("DEL", KEYS[2])
+else
+	redis.call("ZADD", KEYS[1], "XX", ARGV[2], ARGV[1])
+end
+return 1
+`)
+
+// Lane runs the tasks of a queue's wake list.
+type Lane struct {
+	RDB     redis.UniversalClient
+	Queue   string
+	Handler asynq.Handler
+	// Capacity is how many tasks of the lane run at once.
+	Capacity int
+	// RetryDelay is Asynq's RetryDelayFunc of the worker.
+	RetryDelay asynq.RetryDelayFunc
+	// ErrorHandler, if not nil, is told of every task that failed.
+	ErrorHandler asynq.ErrorHandler
+	// ShutdownTimeout is how long running tasks may finish when ctx ends.
+	ShutdownTimeout time.Duration
+	// LeaseMargin, if not zero, replaces DefaultLeaseMargin.
+	LeaseMargin time.Duration
+}
+
+// Run pops and runs the lane's tasks until ctx ends, then lets running
+// tasks finish for up to ShutdownTimeout.
+func (l *Lane) Run(ctx context.Context) {
+	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
+	slots := make(chan struct{}, max(l.Capacity, 1))
+	var wg sync.WaitGroup
+	start := func(raw string) {
+		var e entry
+		if err := json.Unmarshal([]byte(raw), &e); err != nil || e.ID == "" {
+			<-slots
+			return
+		}
+		wg.Add(1)
+		if wait := time.Until(time.UnixMilli(e.At)); e.At != 0 && wait > 0 {
+			// Due soon: wait for it without a slot (Asynq runs it if this
+			// worker stops meanwhile).
+			<-slots
+			go func() {
+				defer wg.Done()
+				select {
+				case <-time.After(wait):
+				case <-ctx.Done():
+					return
+				}
+				select {
+				case slots <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				defer func() { <-slots }()
+				l.run(runCtx, e)
+			}()
+			return
+		}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			l.run(runCtx, e)
+		}()
+	}
+	for ctx.Err() == nil {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			continue
+		}
+		res, err := l.RDB.BLPop(ctx, idleWait, Key(l.Queue)).Result()
+		if err != nil {
+			<-slots
+			if !errors.Is(err, redis.Nil) && ctx.Err() == nil {
+				time.Sleep(idleWait) // Redis away: try again soon
+			}
+			continue
+		}
+		start(res[1])
+		// Under load, take more at once, as many as there are free slots.
+		for free := cap(slots) - len(slots); free > 0; free = cap(slots) - len(slots) {
+			more, err := l.RDB.LPopCount(ctx, Key(l.Queue), free).Result()
+			if err != nil || len(more) == 0 {
+				break
+			}
+			for _, raw := range more {
+				slots <- struct{}{}
+				start(raw)
+			}
+		}
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(l.ShutdownTimeout):
+		// Tasks still running stay scheduled at the end of their lease.
+		stop()
+		<-done
+	}
+}
+
+// run takes and runs one task of the lane.
+func (l *Lane) run(ctx context.Context, e entry) {
+	timeout := e.Timeout
+	if timeout <= 0 {
+		timeout = defaultTimeout
+	}
+	margin := l.LeaseMargin
+	if margin == 0 {
+		margin = DefaultLeaseMargin
+	}
+	lease := time.Now().Add(timeout + margin)
+	keys := []string{scheduledKey(l.Queue), taskKey(l.Queue, e.ID), runningKey(l.Queue)}
+	n, err := take.Run(ctx, l.RDB, []string{keys[0], keys[2]}, e.ID, e.Due, lease.Unix()+1).Int()
+	if err != nil || n == 0 {
+		return // forwarded to Asynq, taken by another worker, or gone
+	}
+	task := asynq.NewTask(e.Type, e.Payload)
+	tctx, cancel := context.WithTimeout(ctx, timeout)
+	err = process(tctx, l.Handler, task)
+	cancel()
+	if err == nil {
+		l.finish(ctx, keys, e.ID, task, 0)
+		return
+	}
+	if l.ErrorHandler != nil {
+		l.ErrorHandler.HandleError(ctx, task, err)
+	}
+	if ctx.Err() != nil {
+		// At shutdown: the task runs again at the end of its lease.
+		l.RDB.SRem(context.WithoutCancel(ctx), keys[2], e.ID)
+		return
+	}
+	if errors.Is(err, asynq.SkipRetry) || e.MaxRetry <= 0 {
+		l.finish(ctx, keys, e.ID, task, 0)
+		return
+	}
+	delay := time.Second
+	if l.RetryDelay != nil {
+		delay = l.RetryDelay(0, err, task)
+	}
+	at := time.Now().Add(delay).Add(time.Second - 1).Truncate(time.Second)
+	l.finish(ctx, keys, e.ID, task, at.Unix())
+}
+
+// finish deletes a finished task (retryAt 0) or schedules its retry. If
+// that fails, the task runs again at the end of its lease, which task IDs
+// and the domain's claims make harmless.
+func (l *Lane) finish(ctx context.Context, keys []string, id string, task *asynq.Task, retryAt int64) {
+	err := finish.Run(ctx, l.RDB, keys, id, retryAt).Err()
+	if err != nil && l.ErrorHandler != nil {
+		l.ErrorHandler.HandleError(ctx, task, fmt.Errorf("task %s not finished in Redis; it runs again at the end of its lease: %w", id, err))
+	}
+}
+
+// process runs the handler; a panic is an error, as in Asynq.
+func process(ctx context.Context, h asynq.Handler, t *asynq.Task) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return h.ProcessTask(ctx, t)
+}

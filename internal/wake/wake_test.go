@@ -1,0 +1,276 @@
+package wake_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/testenv"
+	"github.com/scoopa/webhooks/internal/wake"
+)
+
+func openRedis(t *testing.T) redis.UniversalClient {
+	t.Helper()
+	rdb, err := app.OpenRedis(testenv.RedisURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
+}
+
+// counter is a handler that counts the runs of each task payload.
+type counter struct {
+	mu   sync.Mutex
+	runs map[string]int
+	ran  chan string
+}
+
+func newCounter() *counter { return &counter{runs: map[string]int{}, ran: make(chan string, 1000)} }
+
+func (c *counter) ProcessTask(_ context.Context, t *asynq.Task) error {
+	c.mu.Lock()
+	c.runs[string(t.Payload())]++
+	c.mu.Unlock()
+	c.ran <- string(t.Payload())
+	return nil
+}
+
+func startLane(t *testing.T, l *wake.Lane) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); l.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// A task enqueued to run now reaches a worker through the lane while
+// Asynq's polling would take a minute (its backstop is an hour away): the
+// delivery does not wait for any poll.
+func TestLaneRunsTaskWithoutPolling(t *testing.T) {
+	t.Parallel()
+	rdb := openRedis(t)
+	q := testenv.NewQueue(t)
+	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
+		Queues: map[string]int{q: 1}, TaskCheckInterval: time.Minute, DelayedTaskCheckInterval: time.Minute, LogLevel: asynq.FatalLevel,
+	})
+	h := newCounter()
+	if err := srv.Start(h); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
+	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: h, Capacity: 4, ShutdownTimeout: time.Second})
+	time.Sleep(200 * time.Millisecond) // Asynq's first poll, at its start, has passed: the next is a minute away
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
+	queue.Backstop = time.Hour
+	if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte("a")), asynq.Queue(q), asynq.TaskID("a")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-h.ran:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the task did not run within 20s")
+	}
+	// Done: removed from Asynq, nothing left to run again.
+	testenv.Eventually(t, 30*time.Second, "the task to be removed after it ran", func() bool {
+		_, err := asynq.NewInspectorFromRedisClient(rdb).GetTaskInfo(q, "a")
+		return err != nil
+	})
+}
+
+// Two workers listen on the lane of a queue: each task runs once, on one
+// of them, and both take part.
+func TestLaneRunsEachTaskOnce(t *testing.T) {
+	t.Parallel()
+	rdb := openRedis(t)
+	q := testenv.NewQueue(t)
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
+	queue.Backstop = time.Hour // only the lane runs tasks: no Asynq server
+	const n = 200
+	ctx := context.Background()
+	for i := range n {
+		id := fmt.Sprint(i)
+		if _, err := queue.EnqueueContext(ctx, asynq.NewTask("test:run", []byte(id)), asynq.Queue(q), asynq.TaskID(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Every entry twice: a worker popping a task another took must not run it.
+	entries := rdb.LRange(ctx, wake.Key(q), 0, -1).Val()
+	for _, e := range entries {
+		rdb.RPush(ctx, wake.Key(q), e)
+	}
+	a, b := newCounter(), newCounter()
+	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: a, Capacity: 3, ShutdownTimeout: time.Second})
+	startLane(t, &wake.Lane{RDB: openRedis(t), Queue: q, Handler: b, Capacity: 3, ShutdownTimeout: time.Second})
+	for range n {
+		select {
+		case <-a.ran:
+		case <-b.ran:
+		case <-time.After(30 * time.Second):
+			t.Fatal("not every task ran within 30s")
+		}
+	}
+	testenv.Eventually(t, 30*time.Second, "the lane to be drained", func() bool { return rdb.LLen(ctx, wake.Key(q)).Val() == 0 })
+	time.Sleep(100 * time.Millisecond)
+	for i := range n {
+		id := fmt.Sprint(i)
+		if got := a.runs[id] + b.runs[id]; got != 1 {
+			t.Errorf("task %s ran %d times", id, got)
+		}
+	}
+	if len(a.runs) == 0 || len(b.runs) == 0 {
+		t.Errorf("one worker ran every task: %d and %d", len(a.runs), len(b.runs))
+	}
+}
+
+// A worker that stops while it runs a task it took (killed: its tasks
+// never end) leaves the task scheduled at the end of its lease; Asynq then
+// runs it on another worker.
+func TestLaneTaskOfDeadWorkerRunsAgain(t *testing.T) {
+	t.Parallel()
+	rdb := openRedis(t)
+	q := testenv.NewQueue(t)
+	started := make(chan struct{})
+	stuck := asynq.HandlerFunc(func(ctx context.Context, _ *asynq.Task) error {
+		close(started)
+		select {} // the process dies here: nothing after this runs
+	})
+	ctx, kill := context.WithCancel(context.Background())
+	go (&wake.Lane{RDB: rdb, Queue: q, Handler: stuck, Capacity: 1, LeaseMargin: time.Second, ShutdownTimeout: time.Millisecond}).Run(ctx)
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
+	queue.Backstop = time.Hour
+	if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte("a")), asynq.Queue(q), asynq.TaskID("a"), asynq.Timeout(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	kill()
+
+	h := newCounter()
+	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
+		Queues: map[string]int{q: 1}, TaskCheckInterval: 100 * time.Millisecond, DelayedTaskCheckInterval: 100 * time.Millisecond, LogLevel: asynq.FatalLevel,
+	})
+	if err := srv.Start(h); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
+	select {
+	case <-h.ran: // after the lease (1s timeout + 1s), not the hour of the backstop
+	case <-time.After(30 * time.Second):
+		t.Fatal("the task of the dead worker did not run again within 30s")
+	}
+}
+
+// A failed task is retried by Asynq after the worker's retry delay; a
+// task whose error skips retries is not.
+func TestLaneRetriesFailedTask(t *testing.T) {
+	t.Parallel()
+	rdb := openRedis(t)
+	q := testenv.NewQueue(t)
+	var mu sync.Mutex
+	runs := map[string]int{}
+	ran := make(chan string, 10)
+	h := asynq.HandlerFunc(func(_ context.Context, t *asynq.Task) error {
+		mu.Lock()
+		runs[string(t.Payload())]++
+		n := runs[string(t.Payload())]
+		mu.Unlock()
+		ran <- string(t.Payload())
+		switch {
+		case string(t.Payload()) == "skip":
+			return fmt.Errorf("bad payload: %w", asynq.SkipRetry)
+		case n == 1:
+			return fmt.Errorf("database away")
+		}
+		return nil
+	})
+	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
+		Queues: map[string]int{q: 1}, TaskCheckInterval: 100 * time.Millisecond, DelayedTaskCheckInterval: 100 * time.Millisecond, LogLevel: asynq.FatalLevel,
+	})
+	if err := srv.Start(h); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
+	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: h, Capacity: 2, ShutdownTimeout: time.Second,
+		RetryDelay: func(int, error, *asynq.Task) time.Duration { return time.Second }})
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
+	queue.Backstop = time.Hour
+	for _, id := range []string{"retry", "skip"} {
+		if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte(id)), asynq.Queue(q), asynq.TaskID(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testenv.Eventually(t, 30*time.Second, "the failed task to be retried", func() bool { mu.Lock(); defer mu.Unlock(); return runs["retry"] == 2 })
+	insp := asynq.NewInspectorFromRedisClient(rdb)
+	testenv.Eventually(t, 30*time.Second, "both tasks to be removed", func() bool {
+		_, e1 := insp.GetTaskInfo(q, "retry")
+		_, e2 := insp.GetTaskInfo(q, "skip")
+		return e1 != nil && e2 != nil
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if runs["skip"] != 1 {
+		t.Errorf("the task whose error skips retries ran %d times, want 1", runs["skip"])
+	}
+}
+
+// Nobody listens: the lane keeps only the newest entries, and every task
+// still waits in Asynq's scheduled set for its backstop.
+func TestLaneIsBounded(t *testing.T) {
+	t.Parallel()
+	rdb := openRedis(t)
+	q := testenv.NewQueue(t)
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
+	queue.Max = 5
+	for i := range 20 {
+		if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte(fmt.Sprint(i))), asynq.Queue(q)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := rdb.LLen(context.Background(), wake.Key(q)).Val(); n != 5 {
+		t.Errorf("the lane holds %d entries, want 5", n)
+	}
+	info, err := asynq.NewInspectorFromRedisClient(rdb).GetQueueInfo(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Scheduled != 20 {
+		t.Errorf("%d tasks scheduled, want 20", info.Scheduled)
+	}
+}
+
+// A task due in two seconds (a short retry, a wait for a delivery limit)
+// is taken by the lane at its due time, not earlier, while Asynq's polling
+// would take a minute.
+func TestLaneRunsTaskDueSoonAtItsTime(t *testing.T) {
+	t.Parallel()
+	rdb := openRedis(t)
+	q := testenv.NewQueue(t)
+	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
+		Queues: map[string]int{q: 1}, TaskCheckInterval: time.Minute, DelayedTaskCheckInterval: time.Minute, LogLevel: asynq.FatalLevel,
+	})
+	h := newCounter()
+	if err := srv.Start(h); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
+	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: h, Capacity: 4, ShutdownTimeout: time.Second})
+	time.Sleep(200 * time.Millisecond) // Asynq's first poll, at its start, has passed
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
+	due := time.Now().Add(2 * time.Second).Truncate(time.Second).Add(time.Second)
+	if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte("a")), asynq.Queue(q), asynq.TaskID("a"), asynq.ProcessAt(due)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-h.ran:
+		if now := time.Now(); now.Before(due) {
+			t.Errorf("the task ran %s before its due time", due.Sub(now))
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the task did not run within 20s")
+	}
+}
