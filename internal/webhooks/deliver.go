@@ -30,6 +30,9 @@ import (
 //     call FAILED for good may deactivate its webhook and is told to the
 //     operator webhook (health.go).
 //
+// The claim of a call of an ordered webhook also waits for the calls before
+// it to end (order.go); the one that ends releases the next.
+//
 // Between 1 and 2, the webhook's delivery limits (limits.go) may make the
 // call wait: it goes back to waiting, with the reason, and its task is
 // enqueued again for when it may go. No attempt is spent.
@@ -133,6 +136,8 @@ func (s *Service) DeliverTask(ctx context.Context, task DeliverPayload) error {
 		if err := s.enqueueDelivery(ctx, call.ID, call.AttemptCount+1, *call.NextAttemptAt); err != nil {
 			s.log.WarnContext(ctx, "retry not enqueued; the sweeper will", "call_id", call.ID, "err", err)
 		}
+	} else {
+		s.releaseNext(ctx, call) // order.go
 	}
 	return nil
 }
@@ -210,6 +215,8 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 				),
 				s.stale(now),
 			),
+			// An ordered call goes when the calls before it have ended (order.go).
+			mayGo(),
 		).
 		SetStatus(webhookcall.StatusRUNNING).
 		// The default timeout's lease; a webhook with a longer timeout of
@@ -219,11 +226,16 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 		ClearWaitReason().
 		SetUpdatedAt(now).
 		Save(ctx)
+	if ent.IsConstraintError(err) {
+		// Another ordered call of the webhook is RUNNING (the unique index of
+		// order.go): this one waits for it.
+		n, err = 0, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("claim call %d: %w", callID, err)
 	}
 	if n == 0 {
-		return nil, nil
+		return nil, s.orderWait(ctx, callID)
 	}
 	call, err := s.db.WebhookCall.Get(ctx, callID)
 	if err != nil {
@@ -419,6 +431,7 @@ func (s *Service) cancelRunning(ctx context.Context, call *ent.WebhookCall, reas
 		return fmt.Errorf("cancel call %d: %w", call.ID, err)
 	}
 	s.publish(ctx, c)
+	s.releaseNext(ctx, c) // order.go
 	return nil
 }
 
