@@ -47,7 +47,9 @@ func newOrderReceiver(t *testing.T, gone ...int) *orderReceiver {
 
 func (r *orderReceiver) serve(w http.ResponseWriter, req *http.Request) {
 	body, _ := io.ReadAll(req.Body)
-	var p struct{ FileName string `json:"file_name"` }
+	var p struct {
+		FileName string `json:"file_name"`
+	}
 	var i int
 	if json.Unmarshal(body, &p) != nil || !strings.HasPrefix(p.FileName, "f-") {
 		return // a validation call: 200
@@ -157,7 +159,12 @@ func orderedHooks(t *testing.T, s *testenv.Server, r *orderReceiver) (folderID, 
 	t.Helper()
 	var f struct{ CreateFolder struct{ ID string } }
 	s.MustDo(t, `mutation { createFolder(input: {name: "ordered"}) { id } }`, nil, &f)
-	var w struct{ CreateWebhook struct{ ID string; Ordered bool } }
+	var w struct {
+		CreateWebhook struct {
+			ID      string
+			Ordered bool
+		}
+	}
 	for _, h := range []struct {
 		name    string
 		ordered bool
@@ -249,7 +256,9 @@ func TestOrderedDelivery(t *testing.T) {
 	// The call of file 42 FAILED (410) and the next went all the same.
 	var q struct {
 		WebhookCalls struct {
-			Edges []struct{ Node struct{ FileName, Status string } }
+			Edges []struct {
+				Node struct{ FileName, Status string }
+			}
 		}
 	}
 	s.MustDo(t, `query($w: ID!) { webhookCalls(first: 5, where: {kind: DELIVERY, status: FAILED, hasWebhookWith: [{id: $w}]}) { edges { node { fileName status } } } }`,
