@@ -543,6 +543,11 @@ func (_q *WebhookQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, webhook.FieldRetryDelays)
 				fieldSeen[webhook.FieldRetryDelays] = struct{}{}
 			}
+		case "ordered":
+			if _, ok := fieldSeen[webhook.FieldOrdered]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldOrdered)
+				fieldSeen[webhook.FieldOrdered] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

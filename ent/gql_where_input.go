@@ -804,6 +804,10 @@ type WebhookWhereInput struct {
 	TimeoutSecondsIsNil  bool  `json:"timeoutSecondsIsNil,omitempty"`
 	TimeoutSecondsNotNil bool  `json:"timeoutSecondsNotNil,omitempty"`
 
+	// "ordered" field predicates.
+	Ordered    *bool `json:"ordered,omitempty"`
+	OrderedNEQ *bool `json:"orderedNEQ,omitempty"`
+
 	// "folders" edge predicates.
 	HasFolders     *bool               `json:"hasFolders,omitempty"`
 	HasFoldersWith []*FolderWhereInput `json:"hasFoldersWith,omitempty"`
@@ -1248,6 +1252,12 @@ func (i *WebhookWhereInput) P() (predicate.Webhook, error) {
 	}
 	if i.TimeoutSecondsNotNil {
 		predicates = append(predicates, webhook.TimeoutSecondsNotNil())
+	}
+	if i.Ordered != nil {
+		predicates = append(predicates, webhook.OrderedEQ(*i.Ordered))
+	}
+	if i.OrderedNEQ != nil {
+		predicates = append(predicates, webhook.OrderedNEQ(*i.OrderedNEQ))
 	}
 
 	if i.HasFolders != nil {

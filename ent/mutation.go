@@ -3387,6 +3387,7 @@ type WebhookMutation struct {
 	addtimeout_seconds         *int
 	retry_delays               *[]string
 	appendretry_delays         []string
+	ordered                    *bool
 	clearedFields              map[string]struct{}
 	headers                    map[int]struct{}
 	removedheaders             map[int]struct{}
@@ -4406,6 +4407,42 @@ func (m *WebhookMutation) ResetRetryDelays() {
 	delete(m.clearedFields, webhook.FieldRetryDelays)
 }
 
+// SetOrdered sets the "ordered" field.
+func (m *WebhookMutation) SetOrdered(b bool) {
+	m.ordered = &b
+}
+
+// Ordered returns the value of the "ordered" field in the mutation.
+func (m *WebhookMutation) Ordered() (r bool, exists bool) {
+	v := m.ordered
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrdered returns the old "ordered" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldOrdered(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrdered is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrdered requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrdered: %w", err)
+	}
+	return oldValue.Ordered, nil
+}
+
+// ResetOrdered resets all changes to the "ordered" field.
+func (m *WebhookMutation) ResetOrdered() {
+	m.ordered = nil
+}
+
 // AddHeaderIDs adds the "headers" edge to the WebhookHeader entity by ids.
 func (m *WebhookMutation) AddHeaderIDs(ids ...int) {
 	if m.headers == nil {
@@ -4602,7 +4639,7 @@ func (m *WebhookMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.name != nil {
 		fields = append(fields, webhook.FieldName)
 	}
@@ -4660,6 +4697,9 @@ func (m *WebhookMutation) Fields() []string {
 	if m.retry_delays != nil {
 		fields = append(fields, webhook.FieldRetryDelays)
 	}
+	if m.ordered != nil {
+		fields = append(fields, webhook.FieldOrdered)
+	}
 	return fields
 }
 
@@ -4706,6 +4746,8 @@ func (m *WebhookMutation) Field(name string) (ent.Value, bool) {
 		return m.TimeoutSeconds()
 	case webhook.FieldRetryDelays:
 		return m.RetryDelays()
+	case webhook.FieldOrdered:
+		return m.Ordered()
 	}
 	return nil, false
 }
@@ -4753,6 +4795,8 @@ func (m *WebhookMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldTimeoutSeconds(ctx)
 	case webhook.FieldRetryDelays:
 		return m.OldRetryDelays(ctx)
+	case webhook.FieldOrdered:
+		return m.OldOrdered(ctx)
 	}
 	return nil, fmt.Errorf("unknown Webhook field %s", name)
 }
@@ -4894,6 +4938,13 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRetryDelays(v)
+		return nil
+	case webhook.FieldOrdered:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrdered(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook field %s", name)
@@ -5109,6 +5160,9 @@ func (m *WebhookMutation) ResetField(name string) error {
 	case webhook.FieldRetryDelays:
 		m.ResetRetryDelays()
 		return nil
+	case webhook.FieldOrdered:
+		m.ResetOrdered()
+		return nil
 	}
 	return fmt.Errorf("unknown Webhook field %s", name)
 }
@@ -5280,6 +5334,7 @@ type WebhookCallMutation struct {
 	retry_delays       *[]string
 	appendretry_delays []string
 	lease_until        *time.Time
+	ordered            *bool
 	clearedFields      map[string]struct{}
 	webhook            *int
 	clearedwebhook     bool
@@ -6516,6 +6571,42 @@ func (m *WebhookCallMutation) ResetLeaseUntil() {
 	delete(m.clearedFields, webhookcall.FieldLeaseUntil)
 }
 
+// SetOrdered sets the "ordered" field.
+func (m *WebhookCallMutation) SetOrdered(b bool) {
+	m.ordered = &b
+}
+
+// Ordered returns the value of the "ordered" field in the mutation.
+func (m *WebhookCallMutation) Ordered() (r bool, exists bool) {
+	v := m.ordered
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrdered returns the old "ordered" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldOrdered(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrdered is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrdered requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrdered: %w", err)
+	}
+	return oldValue.Ordered, nil
+}
+
+// ResetOrdered resets all changes to the "ordered" field.
+func (m *WebhookCallMutation) ResetOrdered() {
+	m.ordered = nil
+}
+
 // ClearWebhook clears the "webhook" edge to the Webhook entity.
 func (m *WebhookCallMutation) ClearWebhook() {
 	m.clearedwebhook = true
@@ -6685,7 +6776,7 @@ func (m *WebhookCallMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCallMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 25)
 	if m.kind != nil {
 		fields = append(fields, webhookcall.FieldKind)
 	}
@@ -6758,6 +6849,9 @@ func (m *WebhookCallMutation) Fields() []string {
 	if m.lease_until != nil {
 		fields = append(fields, webhookcall.FieldLeaseUntil)
 	}
+	if m.ordered != nil {
+		fields = append(fields, webhookcall.FieldOrdered)
+	}
 	return fields
 }
 
@@ -6814,6 +6908,8 @@ func (m *WebhookCallMutation) Field(name string) (ent.Value, bool) {
 		return m.RetryDelays()
 	case webhookcall.FieldLeaseUntil:
 		return m.LeaseUntil()
+	case webhookcall.FieldOrdered:
+		return m.Ordered()
 	}
 	return nil, false
 }
@@ -6871,6 +6967,8 @@ func (m *WebhookCallMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldRetryDelays(ctx)
 	case webhookcall.FieldLeaseUntil:
 		return m.OldLeaseUntil(ctx)
+	case webhookcall.FieldOrdered:
+		return m.OldOrdered(ctx)
 	}
 	return nil, fmt.Errorf("unknown WebhookCall field %s", name)
 }
@@ -7047,6 +7145,13 @@ func (m *WebhookCallMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLeaseUntil(v)
+		return nil
+	case webhookcall.FieldOrdered:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrdered(v)
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)
@@ -7294,6 +7399,9 @@ func (m *WebhookCallMutation) ResetField(name string) error {
 		return nil
 	case webhookcall.FieldLeaseUntil:
 		m.ResetLeaseUntil()
+		return nil
+	case webhookcall.FieldOrdered:
+		m.ResetOrdered()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)

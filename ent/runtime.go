@@ -251,6 +251,10 @@ func init() {
 	webhook.DefaultUpdatedAt = webhookDescUpdatedAt.Default.(func() time.Time)
 	// webhook.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	webhook.UpdateDefaultUpdatedAt = webhookDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookDescOrdered is the schema descriptor for ordered field.
+	webhookDescOrdered := webhookFields[19].Descriptor()
+	// webhook.DefaultOrdered holds the default value on creation for the ordered field.
+	webhook.DefaultOrdered = webhookDescOrdered.Default.(bool)
 	webhookcallFields := schema.WebhookCall{}.Fields()
 	_ = webhookcallFields
 	// webhookcallDescAttemptCount is the schema descriptor for attempt_count field.
@@ -275,6 +279,10 @@ func init() {
 	webhookcall.DefaultUpdatedAt = webhookcallDescUpdatedAt.Default.(func() time.Time)
 	// webhookcall.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	webhookcall.UpdateDefaultUpdatedAt = webhookcallDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookcallDescOrdered is the schema descriptor for ordered field.
+	webhookcallDescOrdered := webhookcallFields[24].Descriptor()
+	// webhookcall.DefaultOrdered holds the default value on creation for the ordered field.
+	webhookcall.DefaultOrdered = webhookcallDescOrdered.Default.(bool)
 	webhookheaderFields := schema.WebhookHeader{}.Fields()
 	_ = webhookheaderFields
 	// webhookheaderDescName is the schema descriptor for name field.

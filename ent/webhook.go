@@ -56,6 +56,8 @@ type Webhook struct {
 	TimeoutSeconds *int `json:"timeout_seconds,omitempty"`
 	// RetryDelays holds the value of the "retry_delays" field.
 	RetryDelays []string `json:"retry_delays,omitempty"`
+	// Ordered holds the value of the "ordered" field.
+	Ordered bool `json:"ordered,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookQuery when eager-loading is set.
 	Edges        WebhookEdges `json:"edges"`
@@ -115,7 +117,7 @@ func (*Webhook) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case webhook.FieldRetryDelays:
 			values[i] = new([]byte)
-		case webhook.FieldActive, webhook.FieldAllFolders:
+		case webhook.FieldActive, webhook.FieldAllFolders, webhook.FieldOrdered:
 			values[i] = new(sql.NullBool)
 		case webhook.FieldID, webhook.FieldMaxRequestsPerSecond, webhook.FieldMaxConcurrent, webhook.FieldTimeoutSeconds:
 			values[i] = new(sql.NullInt64)
@@ -270,6 +272,12 @@ func (_m *Webhook) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field retry_delays: %w", err)
 				}
 			}
+		case webhook.FieldOrdered:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field ordered", values[i])
+			} else if value.Valid {
+				_m.Ordered = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -393,6 +401,9 @@ func (_m *Webhook) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("retry_delays=")
 	builder.WriteString(fmt.Sprintf("%v", _m.RetryDelays))
+	builder.WriteString(", ")
+	builder.WriteString("ordered=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Ordered))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -259,6 +259,20 @@ func (_c *WebhookCreate) SetRetryDelays(v []string) *WebhookCreate {
 	return _c
 }
 
+// SetOrdered sets the "ordered" field.
+func (_c *WebhookCreate) SetOrdered(v bool) *WebhookCreate {
+	_c.mutation.SetOrdered(v)
+	return _c
+}
+
+// SetNillableOrdered sets the "ordered" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableOrdered(v *bool) *WebhookCreate {
+	if v != nil {
+		_c.SetOrdered(*v)
+	}
+	return _c
+}
+
 // AddHeaderIDs adds the "headers" edge to the WebhookHeader entity by IDs.
 func (_c *WebhookCreate) AddHeaderIDs(ids ...int) *WebhookCreate {
 	_c.mutation.AddHeaderIDs(ids...)
@@ -359,6 +373,10 @@ func (_c *WebhookCreate) defaults() {
 		v := webhook.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Ordered(); !ok {
+		v := webhook.DefaultOrdered
+		_c.mutation.SetOrdered(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -406,6 +424,9 @@ func (_c *WebhookCreate) check() error {
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "Webhook.updated_at"`)}
+	}
+	if _, ok := _c.mutation.Ordered(); !ok {
+		return &ValidationError{Name: "ordered", err: errors.New(`ent: missing required field "Webhook.ordered"`)}
 	}
 	return nil
 }
@@ -509,6 +530,10 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RetryDelays(); ok {
 		_spec.SetField(webhook.FieldRetryDelays, field.TypeJSON, value)
 		_node.RetryDelays = value
+	}
+	if value, ok := _c.mutation.Ordered(); ok {
+		_spec.SetField(webhook.FieldOrdered, field.TypeBool, value)
+		_node.Ordered = value
 	}
 	if nodes := _c.mutation.HeadersIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -910,6 +935,18 @@ func (u *WebhookUpsert) ClearRetryDelays() *WebhookUpsert {
 	return u
 }
 
+// SetOrdered sets the "ordered" field.
+func (u *WebhookUpsert) SetOrdered(v bool) *WebhookUpsert {
+	u.Set(webhook.FieldOrdered, v)
+	return u
+}
+
+// UpdateOrdered sets the "ordered" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateOrdered() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldOrdered)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1302,6 +1339,20 @@ func (u *WebhookUpsertOne) UpdateRetryDelays() *WebhookUpsertOne {
 func (u *WebhookUpsertOne) ClearRetryDelays() *WebhookUpsertOne {
 	return u.Update(func(s *WebhookUpsert) {
 		s.ClearRetryDelays()
+	})
+}
+
+// SetOrdered sets the "ordered" field.
+func (u *WebhookUpsertOne) SetOrdered(v bool) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOrdered(v)
+	})
+}
+
+// UpdateOrdered sets the "ordered" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateOrdered() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOrdered()
 	})
 }
 
@@ -1863,6 +1914,20 @@ func (u *WebhookUpsertBulk) UpdateRetryDelays() *WebhookUpsertBulk {
 func (u *WebhookUpsertBulk) ClearRetryDelays() *WebhookUpsertBulk {
 	return u.Update(func(s *WebhookUpsert) {
 		s.ClearRetryDelays()
+	})
+}
+
+// SetOrdered sets the "ordered" field.
+func (u *WebhookUpsertBulk) SetOrdered(v bool) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOrdered(v)
+	})
+}
+
+// UpdateOrdered sets the "ordered" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateOrdered() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOrdered()
 	})
 }
 

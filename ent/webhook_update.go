@@ -362,6 +362,20 @@ func (_u *WebhookUpdate) ClearRetryDelays() *WebhookUpdate {
 	return _u
 }
 
+// SetOrdered sets the "ordered" field.
+func (_u *WebhookUpdate) SetOrdered(v bool) *WebhookUpdate {
+	_u.mutation.SetOrdered(v)
+	return _u
+}
+
+// SetNillableOrdered sets the "ordered" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableOrdered(v *bool) *WebhookUpdate {
+	if v != nil {
+		_u.SetOrdered(*v)
+	}
+	return _u
+}
+
 // AddHeaderIDs adds the "headers" edge to the WebhookHeader entity by IDs.
 func (_u *WebhookUpdate) AddHeaderIDs(ids ...int) *WebhookUpdate {
 	_u.mutation.AddHeaderIDs(ids...)
@@ -654,6 +668,9 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.RetryDelaysCleared() {
 		_spec.ClearField(webhook.FieldRetryDelays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.Ordered(); ok {
+		_spec.SetField(webhook.FieldOrdered, field.TypeBool, value)
 	}
 	if _u.mutation.HeadersCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1141,6 +1158,20 @@ func (_u *WebhookUpdateOne) ClearRetryDelays() *WebhookUpdateOne {
 	return _u
 }
 
+// SetOrdered sets the "ordered" field.
+func (_u *WebhookUpdateOne) SetOrdered(v bool) *WebhookUpdateOne {
+	_u.mutation.SetOrdered(v)
+	return _u
+}
+
+// SetNillableOrdered sets the "ordered" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableOrdered(v *bool) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetOrdered(*v)
+	}
+	return _u
+}
+
 // AddHeaderIDs adds the "headers" edge to the WebhookHeader entity by IDs.
 func (_u *WebhookUpdateOne) AddHeaderIDs(ids ...int) *WebhookUpdateOne {
 	_u.mutation.AddHeaderIDs(ids...)
@@ -1463,6 +1494,9 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 	}
 	if _u.mutation.RetryDelaysCleared() {
 		_spec.ClearField(webhook.FieldRetryDelays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.Ordered(); ok {
+		_spec.SetField(webhook.FieldOrdered, field.TypeBool, value)
 	}
 	if _u.mutation.HeadersCleared() {
 		edge := &sqlgraph.EdgeSpec{

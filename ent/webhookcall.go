@@ -69,6 +69,8 @@ type WebhookCall struct {
 	RetryDelays []string `json:"retry_delays,omitempty"`
 	// LeaseUntil holds the value of the "lease_until" field.
 	LeaseUntil *time.Time `json:"lease_until,omitempty"`
+	// Ordered holds the value of the "ordered" field.
+	Ordered bool `json:"ordered,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookCallQuery when eager-loading is set.
 	Edges        WebhookCallEdges `json:"edges"`
@@ -143,7 +145,7 @@ func (*WebhookCall) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case webhookcall.FieldRetryDelays:
 			values[i] = new([]byte)
-		case webhookcall.FieldTest:
+		case webhookcall.FieldTest, webhookcall.FieldOrdered:
 			values[i] = new(sql.NullBool)
 		case webhookcall.FieldID, webhookcall.FieldWebhookID, webhookcall.FieldFileID, webhookcall.FieldFolderID, webhookcall.FieldAttemptCount, webhookcall.FieldRetryBase, webhookcall.FieldResponseStatus:
 			values[i] = new(sql.NullInt64)
@@ -329,6 +331,12 @@ func (_m *WebhookCall) assignValues(columns []string, values []any) error {
 				_m.LeaseUntil = new(time.Time)
 				*_m.LeaseUntil = value.Time
 			}
+		case webhookcall.FieldOrdered:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field ordered", values[i])
+			} else if value.Valid {
+				_m.Ordered = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -478,6 +486,9 @@ func (_m *WebhookCall) String() string {
 		builder.WriteString("lease_until=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("ordered=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Ordered))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -322,6 +322,20 @@ func (_c *WebhookCallCreate) SetNillableLeaseUntil(v *time.Time) *WebhookCallCre
 	return _c
 }
 
+// SetOrdered sets the "ordered" field.
+func (_c *WebhookCallCreate) SetOrdered(v bool) *WebhookCallCreate {
+	_c.mutation.SetOrdered(v)
+	return _c
+}
+
+// SetNillableOrdered sets the "ordered" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableOrdered(v *bool) *WebhookCallCreate {
+	if v != nil {
+		_c.SetOrdered(*v)
+	}
+	return _c
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_c *WebhookCallCreate) SetWebhook(v *Webhook) *WebhookCallCreate {
 	return _c.SetWebhookID(v.ID)
@@ -411,6 +425,10 @@ func (_c *WebhookCallCreate) defaults() {
 		v := webhookcall.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Ordered(); !ok {
+		v := webhookcall.DefaultOrdered
+		_c.mutation.SetOrdered(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -459,6 +477,9 @@ func (_c *WebhookCallCreate) check() error {
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "WebhookCall.updated_at"`)}
+	}
+	if _, ok := _c.mutation.Ordered(); !ok {
+		return &ValidationError{Name: "ordered", err: errors.New(`ent: missing required field "WebhookCall.ordered"`)}
 	}
 	return nil
 }
@@ -570,6 +591,10 @@ func (_c *WebhookCallCreate) createSpec() (*WebhookCall, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LeaseUntil(); ok {
 		_spec.SetField(webhookcall.FieldLeaseUntil, field.TypeTime, value)
 		_node.LeaseUntil = &value
+	}
+	if value, ok := _c.mutation.Ordered(); ok {
+		_spec.SetField(webhookcall.FieldOrdered, field.TypeBool, value)
+		_node.Ordered = value
 	}
 	if nodes := _c.mutation.WebhookIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -970,6 +995,9 @@ func (u *WebhookCallUpsertOne) UpdateNewValues() *WebhookCallUpsertOne {
 		}
 		if _, exists := u.create.mutation.RetryDelays(); exists {
 			s.SetIgnore(webhookcall.FieldRetryDelays)
+		}
+		if _, exists := u.create.mutation.Ordered(); exists {
+			s.SetIgnore(webhookcall.FieldOrdered)
 		}
 	}))
 	return u
@@ -1487,6 +1515,9 @@ func (u *WebhookCallUpsertBulk) UpdateNewValues() *WebhookCallUpsertBulk {
 			}
 			if _, exists := b.mutation.RetryDelays(); exists {
 				s.SetIgnore(webhookcall.FieldRetryDelays)
+			}
+			if _, exists := b.mutation.Ordered(); exists {
+				s.SetIgnore(webhookcall.FieldOrdered)
 			}
 		}
 	}))

@@ -217,6 +217,7 @@ type ComplexityRoot struct {
 		MaxConcurrent        func(childComplexity int) int
 		MaxRequestsPerSecond func(childComplexity int) int
 		Name                 func(childComplexity int) int
+		Ordered              func(childComplexity int) int
 		RetryDelays          func(childComplexity int) int
 		SigningSecret        func(childComplexity int) int
 		TimeoutSeconds       func(childComplexity int) int
@@ -1208,6 +1209,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.Name(childComplexity), true
+	case "Webhook.ordered":
+		if e.ComplexityRoot.Webhook.Ordered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.Ordered(childComplexity), true
 	case "Webhook.retryDelays":
 		if e.ComplexityRoot.Webhook.RetryDelays == nil {
 			break
@@ -1957,6 +1964,8 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_timeoutSeconds(ctx, field)
 	case "retryDelays":
 		return ec.fieldContext_Webhook_retryDelays(ctx, field)
+	case "ordered":
+		return ec.fieldContext_Webhook_ordered(ctx, field)
 	case "folders":
 		return ec.fieldContext_Webhook_folders(ctx, field)
 	case "headers":
@@ -6373,6 +6382,29 @@ func (ec *executionContext) fieldContext_Webhook_retryDelays(_ context.Context, 
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
 }
 
+func (ec *executionContext) _Webhook_ordered(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_ordered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ordered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_ordered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Webhook_folders(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8988,7 +9020,7 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "allFolders", "folderIDs", "active", "maxRequestsPerSecond", "maxConcurrent", "timeoutSeconds", "retryDelays"}
+	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "allFolders", "folderIDs", "active", "maxRequestsPerSecond", "maxConcurrent", "timeoutSeconds", "retryDelays", "ordered"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -9072,6 +9104,13 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.RetryDelays = data
+		case "ordered":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordered"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ordered = data
 		}
 	}
 	return it, nil
@@ -10004,7 +10043,7 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "clearFilter", "allFolders", "addFolderIDs", "removeFolderIDs", "clearFolders", "active", "maxRequestsPerSecond", "clearMaxRequestsPerSecond", "maxConcurrent", "clearMaxConcurrent", "timeoutSeconds", "clearTimeoutSeconds", "retryDelays", "clearRetryDelays"}
+	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "clearFilter", "allFolders", "addFolderIDs", "removeFolderIDs", "clearFolders", "active", "maxRequestsPerSecond", "clearMaxRequestsPerSecond", "maxConcurrent", "clearMaxConcurrent", "timeoutSeconds", "clearTimeoutSeconds", "retryDelays", "clearRetryDelays", "ordered"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10137,6 +10176,13 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.ClearRetryDelays = data
+		case "ordered":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordered"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ordered = data
 		}
 	}
 	return it, nil
@@ -11685,7 +11731,7 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlEqualFold", "urlContainsFold", "active", "activeNEQ", "allFolders", "allFoldersNEQ", "validationStatus", "validationStatusNEQ", "validationStatusIn", "validationStatusNotIn", "lastValidatedAt", "lastValidatedAtNEQ", "lastValidatedAtIn", "lastValidatedAtNotIn", "lastValidatedAtGT", "lastValidatedAtGTE", "lastValidatedAtLT", "lastValidatedAtLTE", "lastValidatedAtIsNil", "lastValidatedAtNotNil", "lastValidationError", "lastValidationErrorNEQ", "lastValidationErrorIn", "lastValidationErrorNotIn", "lastValidationErrorGT", "lastValidationErrorGTE", "lastValidationErrorLT", "lastValidationErrorLTE", "lastValidationErrorContains", "lastValidationErrorHasPrefix", "lastValidationErrorHasSuffix", "lastValidationErrorIsNil", "lastValidationErrorNotNil", "lastValidationErrorEqualFold", "lastValidationErrorContainsFold", "disabledAt", "disabledAtNEQ", "disabledAtIn", "disabledAtNotIn", "disabledAtGT", "disabledAtGTE", "disabledAtLT", "disabledAtLTE", "disabledAtIsNil", "disabledAtNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "maxRequestsPerSecond", "maxRequestsPerSecondNEQ", "maxRequestsPerSecondIn", "maxRequestsPerSecondNotIn", "maxRequestsPerSecondGT", "maxRequestsPerSecondGTE", "maxRequestsPerSecondLT", "maxRequestsPerSecondLTE", "maxRequestsPerSecondIsNil", "maxRequestsPerSecondNotNil", "maxConcurrent", "maxConcurrentNEQ", "maxConcurrentIn", "maxConcurrentNotIn", "maxConcurrentGT", "maxConcurrentGTE", "maxConcurrentLT", "maxConcurrentLTE", "maxConcurrentIsNil", "maxConcurrentNotNil", "timeoutSeconds", "timeoutSecondsNEQ", "timeoutSecondsIn", "timeoutSecondsNotIn", "timeoutSecondsGT", "timeoutSecondsGTE", "timeoutSecondsLT", "timeoutSecondsLTE", "timeoutSecondsIsNil", "timeoutSecondsNotNil", "hasFolders", "hasFoldersWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlEqualFold", "urlContainsFold", "active", "activeNEQ", "allFolders", "allFoldersNEQ", "validationStatus", "validationStatusNEQ", "validationStatusIn", "validationStatusNotIn", "lastValidatedAt", "lastValidatedAtNEQ", "lastValidatedAtIn", "lastValidatedAtNotIn", "lastValidatedAtGT", "lastValidatedAtGTE", "lastValidatedAtLT", "lastValidatedAtLTE", "lastValidatedAtIsNil", "lastValidatedAtNotNil", "lastValidationError", "lastValidationErrorNEQ", "lastValidationErrorIn", "lastValidationErrorNotIn", "lastValidationErrorGT", "lastValidationErrorGTE", "lastValidationErrorLT", "lastValidationErrorLTE", "lastValidationErrorContains", "lastValidationErrorHasPrefix", "lastValidationErrorHasSuffix", "lastValidationErrorIsNil", "lastValidationErrorNotNil", "lastValidationErrorEqualFold", "lastValidationErrorContainsFold", "disabledAt", "disabledAtNEQ", "disabledAtIn", "disabledAtNotIn", "disabledAtGT", "disabledAtGTE", "disabledAtLT", "disabledAtLTE", "disabledAtIsNil", "disabledAtNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "maxRequestsPerSecond", "maxRequestsPerSecondNEQ", "maxRequestsPerSecondIn", "maxRequestsPerSecondNotIn", "maxRequestsPerSecondGT", "maxRequestsPerSecondGTE", "maxRequestsPerSecondLT", "maxRequestsPerSecondLTE", "maxRequestsPerSecondIsNil", "maxRequestsPerSecondNotNil", "maxConcurrent", "maxConcurrentNEQ", "maxConcurrentIn", "maxConcurrentNotIn", "maxConcurrentGT", "maxConcurrentGTE", "maxConcurrentLT", "maxConcurrentLTE", "maxConcurrentIsNil", "maxConcurrentNotNil", "timeoutSeconds", "timeoutSecondsNEQ", "timeoutSecondsIn", "timeoutSecondsNotIn", "timeoutSecondsGT", "timeoutSecondsGTE", "timeoutSecondsLT", "timeoutSecondsLTE", "timeoutSecondsIsNil", "timeoutSecondsNotNil", "ordered", "orderedNEQ", "hasFolders", "hasFoldersWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12574,6 +12620,20 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.TimeoutSecondsNotNil = data
+		case "ordered":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordered"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ordered = data
+		case "orderedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderedNEQ = data
 		case "hasFolders":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFolders"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -13804,6 +13864,11 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 		case "retryDelays":
 			out.Values[i] = ec._Webhook_retryDelays(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ordered":
+			out.Values[i] = ec._Webhook_ordered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "folders":

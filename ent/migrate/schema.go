@@ -154,6 +154,7 @@ var (
 		{Name: "max_concurrent", Type: field.TypeInt, Nullable: true},
 		{Name: "timeout_seconds", Type: field.TypeInt, Nullable: true},
 		{Name: "retry_delays", Type: field.TypeJSON, Nullable: true},
+		{Name: "ordered", Type: field.TypeBool, Default: false},
 	}
 	// WebhooksTable holds the schema information for the "webhooks" table.
 	WebhooksTable = &schema.Table{
@@ -185,6 +186,7 @@ var (
 		{Name: "wait_reason", Type: field.TypeString, Nullable: true},
 		{Name: "retry_delays", Type: field.TypeJSON, Nullable: true},
 		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "ordered", Type: field.TypeBool, Default: false},
 		{Name: "webhook_id", Type: field.TypeInt, Nullable: true},
 		{Name: "file_id", Type: field.TypeInt, Nullable: true},
 		{Name: "folder_id", Type: field.TypeInt, Nullable: true},
@@ -197,19 +199,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_calls_webhooks_calls",
-				Columns:    []*schema.Column{WebhookCallsColumns[22]},
+				Columns:    []*schema.Column{WebhookCallsColumns[23]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_files_file",
-				Columns:    []*schema.Column{WebhookCallsColumns[23]},
+				Columns:    []*schema.Column{WebhookCallsColumns[24]},
 				RefColumns: []*schema.Column{FilesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_folders_folder",
-				Columns:    []*schema.Column{WebhookCallsColumns[24]},
+				Columns:    []*schema.Column{WebhookCallsColumns[25]},
 				RefColumns: []*schema.Column{FoldersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -223,12 +225,12 @@ var (
 			{
 				Name:    "webhookcall_webhook_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[22], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[22], WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_created_at_id",
@@ -243,7 +245,7 @@ var (
 			{
 				Name:    "webhookcall_folder_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[24], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[25], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_next_attempt_at",
@@ -253,7 +255,7 @@ var (
 			{
 				Name:    "webhookcall_webhook_id_kind_status_completed_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[22], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[18]},
+				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[18]},
 			},
 			{
 				Name:    "webhookcall_file_name",
@@ -266,6 +268,22 @@ var (
 					Types: map[string]string{
 						"postgres": "GIN",
 					},
+				},
+			},
+			{
+				Name:    "webhookcall_ordered_unfinished",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "ordered AND status IN ('PENDING', 'RUNNING', 'RETRYING')",
+				},
+			},
+			{
+				Name:    "webhookcall_ordered_running",
+				Unique:  true,
+				Columns: []*schema.Column{WebhookCallsColumns[23]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "ordered AND status = 'RUNNING'",
 				},
 			},
 		},

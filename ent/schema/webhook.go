@@ -58,6 +58,10 @@ func (Webhook) Fields() []ent.Field {
 		// retry_delays override SCOOPA_RETRY_DELAYS ("1m", "10m", ...); nil:
 		// the service's schedule; empty: no retry.
 		field.Strings("retry_delays").Optional(),
+		// ordered delivers the webhook's calls one at a time, in the order
+		// their files arrived (internal/webhooks/order.go). A call keeps the
+		// value in force when it was created (webhook_calls.ordered).
+		field.Bool("ordered").Default(false),
 	}
 }
 

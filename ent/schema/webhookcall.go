@@ -72,6 +72,11 @@ func (WebhookCall) Fields() []ent.Field {
 		// Nil for calls claimed before the field (then the longest timeout
 		// any webhook may have counts).
 		field.Time("lease_until").Optional().Nillable().Annotations(entgql.Skip()),
+		// ordered is set on a delivery call of a webhook that was ordered
+		// when the call was created (test calls excepted): the call goes only
+		// once every earlier ordered call of its webhook has ended
+		// (internal/webhooks/order.go).
+		field.Bool("ordered").Default(false).Immutable().Annotations(entgql.Skip()),
 	}
 }
 
@@ -117,6 +122,17 @@ func (WebhookCall) Indexes() []ent.Index {
 				entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"}),
 				entsql.OpClassColumn("file_name", "gin_trgm_ops"),
 			),
+		// Ordered delivery (internal/webhooks/order.go): the unfinished
+		// ordered calls of a webhook in order, so that "is there an earlier
+		// one?" reads one index entry; unordered calls are not in it.
+		index.Fields("webhook_id", "id").
+			StorageKey("webhookcall_ordered_unfinished").
+			Annotations(entsql.IndexWhere("ordered AND status IN ('PENDING', 'RUNNING', 'RETRYING')")),
+		// At most one ordered call of a webhook is RUNNING: the database
+		// refuses a second claim, whatever the workers do.
+		index.Fields("webhook_id").Unique().
+			StorageKey("webhookcall_ordered_running").
+			Annotations(entsql.IndexWhere("ordered AND status = 'RUNNING'")),
 	}
 }
 

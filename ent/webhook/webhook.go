@@ -55,6 +55,8 @@ const (
 	FieldTimeoutSeconds = "timeout_seconds"
 	// FieldRetryDelays holds the string denoting the retry_delays field in the database.
 	FieldRetryDelays = "retry_delays"
+	// FieldOrdered holds the string denoting the ordered field in the database.
+	FieldOrdered = "ordered"
 	// EdgeHeaders holds the string denoting the headers edge name in mutations.
 	EdgeHeaders = "headers"
 	// EdgeFolders holds the string denoting the folders edge name in mutations.
@@ -106,6 +108,7 @@ var Columns = []string{
 	FieldMaxConcurrent,
 	FieldTimeoutSeconds,
 	FieldRetryDelays,
+	FieldOrdered,
 }
 
 var (
@@ -141,6 +144,8 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
+	// DefaultOrdered holds the default value on creation for the "ordered" field.
+	DefaultOrdered bool
 )
 
 // ValidationStatus defines the type for the "validation_status" enum field.
@@ -266,6 +271,11 @@ func ByMaxConcurrent(opts ...sql.OrderTermOption) OrderOption {
 // ByTimeoutSeconds orders the results by the timeout_seconds field.
 func ByTimeoutSeconds(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTimeoutSeconds, opts...).ToFunc()
+}
+
+// ByOrdered orders the results by the ordered field.
+func ByOrdered(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOrdered, opts...).ToFunc()
 }
 
 // ByHeadersCount orders the results by headers count.

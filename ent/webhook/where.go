@@ -140,6 +140,11 @@ func TimeoutSeconds(v int) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldTimeoutSeconds, v))
 }
 
+// Ordered applies equality check predicate on the "ordered" field. It's identical to OrderedEQ.
+func Ordered(v bool) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldOrdered, v))
+}
+
 // NameEQ applies the EQ predicate on the "name" field.
 func NameEQ(v string) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldName, v))
@@ -1063,6 +1068,16 @@ func RetryDelaysIsNil() predicate.Webhook {
 // RetryDelaysNotNil applies the NotNil predicate on the "retry_delays" field.
 func RetryDelaysNotNil() predicate.Webhook {
 	return predicate.Webhook(sql.FieldNotNull(FieldRetryDelays))
+}
+
+// OrderedEQ applies the EQ predicate on the "ordered" field.
+func OrderedEQ(v bool) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldOrdered, v))
+}
+
+// OrderedNEQ applies the NEQ predicate on the "ordered" field.
+func OrderedNEQ(v bool) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldOrdered, v))
 }
 
 // HasHeaders applies the HasEdge predicate on the "headers" edge.

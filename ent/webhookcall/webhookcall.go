@@ -65,6 +65,8 @@ const (
 	FieldRetryDelays = "retry_delays"
 	// FieldLeaseUntil holds the string denoting the lease_until field in the database.
 	FieldLeaseUntil = "lease_until"
+	// FieldOrdered holds the string denoting the ordered field in the database.
+	FieldOrdered = "ordered"
 	// EdgeWebhook holds the string denoting the webhook edge name in mutations.
 	EdgeWebhook = "webhook"
 	// EdgeFile holds the string denoting the file edge name in mutations.
@@ -132,6 +134,7 @@ var Columns = []string{
 	FieldWaitReason,
 	FieldRetryDelays,
 	FieldLeaseUntil,
+	FieldOrdered,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -157,6 +160,8 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
+	// DefaultOrdered holds the default value on creation for the "ordered" field.
+	DefaultOrdered bool
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -356,6 +361,11 @@ func ByWaitReason(opts ...sql.OrderTermOption) OrderOption {
 // ByLeaseUntil orders the results by the lease_until field.
 func ByLeaseUntil(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLeaseUntil, opts...).ToFunc()
+}
+
+// ByOrdered orders the results by the ordered field.
+func ByOrdered(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOrdered, opts...).ToFunc()
 }
 
 // ByWebhookField orders the results by webhook field.

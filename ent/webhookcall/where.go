@@ -155,6 +155,11 @@ func LeaseUntil(v time.Time) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldLeaseUntil, v))
 }
 
+// Ordered applies equality check predicate on the "ordered" field. It's identical to OrderedEQ.
+func Ordered(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldOrdered, v))
+}
+
 // KindEQ applies the EQ predicate on the "kind" field.
 func KindEQ(v Kind) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldKind, v))
@@ -1263,6 +1268,16 @@ func LeaseUntilIsNil() predicate.WebhookCall {
 // LeaseUntilNotNil applies the NotNil predicate on the "lease_until" field.
 func LeaseUntilNotNil() predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldNotNull(FieldLeaseUntil))
+}
+
+// OrderedEQ applies the EQ predicate on the "ordered" field.
+func OrderedEQ(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldOrdered, v))
+}
+
+// OrderedNEQ applies the NEQ predicate on the "ordered" field.
+func OrderedNEQ(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldOrdered, v))
 }
 
 // HasWebhook applies the HasEdge predicate on the "webhook" edge.

@@ -32,6 +32,9 @@ import (
 //     call FAILED for good may deactivate its webhook and is told to the
 //     operator webhook (health.go).
 //
+// The claim of a call of an ordered webhook also waits for the calls before
+// it to end (order.go); the one that ends releases the next.
+//
 // Between 1 and 2, the webhook's delivery limits (limits.go) may make the
 // call wait: it goes back to waiting, with the reason, and its task is
 // enqueued again for when it may go. No attempt is spent.
@@ -157,6 +160,8 @@ func (s *Service) attempt(ctx context.Context, call *ent.WebhookCall, wh *ent.We
 		if err := s.enqueueDelivery(ctx, call.ID, call.AttemptCount+1, *call.NextAttemptAt); err != nil {
 			s.log.WarnContext(ctx, "retry not enqueued; the sweeper will", "call_id", call.ID, "err", err)
 		}
+	} else {
+		s.releaseNext(ctx, call) // order.go
 	}
 	return nil
 }
@@ -235,8 +240,11 @@ func (s *Service) claimable(now time.Time) predicate.WebhookCall {
 // it; nil means there is nothing to do.
 func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, error) {
 	calls, err := s.claimCalls(ctx, []int{callID})
-	if err != nil || len(calls) == 0 {
+	if err != nil {
 		return nil, err
+	}
+	if len(calls) == 0 {
+		return nil, s.orderWait(ctx, callID)
 	}
 	return calls[0], nil
 }
@@ -256,7 +264,8 @@ func (s *Service) claimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall
 		d = dialect.Postgres
 	}
 	where := entsql.Dialect(d).Select().From(entsql.Table(webhookcall.Table))
-	webhookcall.And(webhookcall.IDIn(ids...), s.claimable(now))(where)
+	// An ordered call goes when the calls before it have ended (order.go).
+	webhookcall.And(webhookcall.IDIn(ids...), s.claimable(now), mayGo())(where)
 	update := entsql.Dialect(d).Update(webhookcall.Table).
 		Set(webhookcall.FieldStatus, string(webhookcall.StatusRUNNING)).
 		// The default timeout's lease; a webhook with a longer timeout of
@@ -277,6 +286,23 @@ func (s *Service) claimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall
 		}).All(ctx)
 	} else {
 		calls, err = s.claimThenRead(ctx, update)
+	}
+	if ent.IsConstraintError(err) || isUniqueViolation(err) {
+		// Another ordered call of a webhook is RUNNING (the unique index of
+		// order.go): that call waits for it. One statement claims all or
+		// nothing, so the others are claimed one by one.
+		if len(ids) == 1 {
+			return nil, nil
+		}
+		calls = calls[:0]
+		for _, id := range ids {
+			c, err := s.claimCalls(ctx, []int{id})
+			if err != nil {
+				return nil, err
+			}
+			calls = append(calls, c...)
+		}
+		return calls, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("claim calls %v: %w", ids, err)
@@ -497,6 +523,7 @@ func (s *Service) cancelRunning(ctx context.Context, call *ent.WebhookCall, reas
 		return fmt.Errorf("cancel call %d: %w", call.ID, err)
 	}
 	s.publish(ctx, c)
+	s.releaseNext(ctx, c) // order.go
 	return nil
 }
 

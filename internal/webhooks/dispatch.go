@@ -180,6 +180,9 @@ func (s *Service) createCalls(ctx context.Context, tx *ent.Tx, file *ent.File, f
 	if err != nil {
 		return nil, err
 	}
+	if err := s.lockOrdered(ctx, tx, hooks); err != nil { // order.go
+		return nil, err
+	}
 	bulk := make([]*ent.WebhookCallCreate, 0, len(hooks))
 	for _, wh := range hooks {
 		origin, ok := appliesTo(wh, file)

@@ -39,7 +39,9 @@ import (
 // database's locale. A filter with other letters would depend on the
 // locale's case mapping, so when a candidate webhook has one the statement
 // writes nothing and the file goes the ent way (storeFileTx), which runs
-// MatchesFilter itself.
+// MatchesFilter itself. So does a file for an ordered webhook: the ent way
+// locks the webhook's row first, so that its calls are numbered in the
+// order their files were committed (order.go).
 //
 // Rate-limited webhooks reserve their slot (pace) once their calls exist,
 // and the calls' due time and wait reason are then written by a second
@@ -88,17 +90,18 @@ func (s *Service) nextFileID(ctx context.Context) (int, error) {
 // $3 content type, $4 size, $5 storage key, $6 SHA-256, $7 now, $8 the
 // folder's ID, $9 the name lowered by Go, $10 the calls' payload, $11 the
 // folder's name, $12 the service's retry schedule (JSON). It returns no
-// row if nothing was written (a candidate's filter is not ASCII), else one
+// row if nothing was written (a candidate's filter is not ASCII, or a
+// candidate is ordered), else one
 // row per call, or one row of NULLs if no webhook matched.
 const insertFileSQL = `WITH h AS (
-	SELECT w.id, w.url, w.name, w.filter, w.retry_delays, w.max_requests_per_second,
+	SELECT w.id, w.url, w.name, w.filter, w.retry_delays, w.max_requests_per_second, w.ordered,
 		EXISTS (SELECT 1 FROM webhook_folders wf WHERE wf.webhook_id = w.id AND wf.folder_id = $8) AS in_folder
 	FROM webhooks w
 	WHERE w.active AND (w.all_folders OR EXISTS (SELECT 1 FROM webhook_folders wf WHERE wf.webhook_id = w.id AND wf.folder_id = $8))
 ), f AS (
 	INSERT INTO files (id, name, content_type, size_bytes, storage_key, sha256, created_at, folder_files)
 	SELECT $1, $2, $3, $4, $5, $6, $7, $8
-	WHERE NOT EXISTS (SELECT 1 FROM h WHERE octet_length(h.filter) <> char_length(h.filter))
+	WHERE NOT EXISTS (SELECT 1 FROM h WHERE octet_length(h.filter) <> char_length(h.filter) OR h.ordered)
 	RETURNING id
 ), c AS (
 	INSERT INTO webhook_calls (kind, status, origin, filter, target_url, webhook_name, webhook_id, file_id, folder_id,
@@ -115,7 +118,7 @@ SELECT c.id, c.webhook_id, c.origin, c.filter, c.target_url, c.webhook_name, c.r
 FROM f LEFT JOIN c ON true`
 
 // errNotASCII sends a file the ent way (see above).
-var errNotASCII = errors.New("a matching webhook's filter is not ASCII")
+var errNotASCII = errors.New("a matching webhook's filter is not ASCII, or it is ordered")
 
 // querier is a client or a transaction.
 type querier interface {

@@ -29,8 +29,26 @@ const fanOutParallel = 16
 // delivery limit makes it wait) is handled as Deliver does.
 func (s *Service) DeliverFile(ctx context.Context, task DeliverFilePayload) error {
 	calls, err := s.claimCalls(ctx, task.CallIDs)
-	if err != nil || len(calls) == 0 {
+	if err != nil {
 		return err
+	}
+	if len(calls) < len(task.CallIDs) {
+		// Those not claimed may be ordered calls waiting their turn: they
+		// say so (order.go). Usually every call is claimed.
+		claimed := make(map[int]bool, len(calls))
+		for _, c := range calls {
+			claimed[c.ID] = true
+		}
+		for _, id := range task.CallIDs {
+			if !claimed[id] {
+				if err := s.orderWait(ctx, id); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if len(calls) == 0 {
+		return nil
 	}
 	type ready struct {
 		call *ent.WebhookCall

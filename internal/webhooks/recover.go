@@ -305,6 +305,9 @@ func (s *Service) RedeliverFile(ctx context.Context, fileID int, webhookIDs []in
 			sent = append(sent, moved...)
 		}
 		if len(create) > 0 {
+			if err := s.lockOrdered(ctx, tx, hooks); err != nil { // order.go
+				return err
+			}
 			created, err := tx.WebhookCall.CreateBulk(create...).Save(ctx)
 			if err != nil {
 				return err
@@ -360,6 +363,7 @@ func (s *Service) newCall(tx *ent.Tx, wh *ent.Webhook, f *ent.File, fol *ent.Fol
 		SetFolderName(fol.Name).
 		SetPayload(string(body)).
 		SetRetryDelays(s.scheduleOf(wh)).
+		SetOrdered(wh.Ordered).
 		SetCreatedAt(now).
 		SetUpdatedAt(now)
 	if origin != "" {
@@ -401,7 +405,9 @@ func (s *Service) SendTestFile(ctx context.Context, webhookID, fileID int) (*ent
 		if err != nil {
 			return err
 		}
-		call, err = c.SetTest(true).Save(ctx)
+		// A test call is not part of the order (order.go): it neither
+		// waits for the webhook's calls nor holds them up.
+		call, err = c.SetTest(true).SetOrdered(false).Save(ctx)
 		return err
 	})
 	if err != nil {

@@ -98,6 +98,9 @@ func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
 				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusRETRYING), webhookcall.NextAttemptAtLT(late)),
 				s.stale(now),
 			),
+			// Of an ordered webhook, only the call whose turn it is: the
+			// others are released in turn (order.go).
+			mayGo(),
 		).
 		Select(webhookcall.FieldID, webhookcall.FieldAttemptCount, webhookcall.FieldStatus, webhookcall.FieldUpdatedAt, webhookcall.FieldNextAttemptAt,
 			webhookcall.FieldFileID, webhookcall.FieldTest).

@@ -38,6 +38,9 @@ type CreateWebhookInput struct {
 	MaxConcurrent        *int
 	TimeoutSeconds       *int
 	RetryDelays          []string
+	// Ordered delivers the webhook's calls one at a time, in file order
+	// (order.go). Nil: false.
+	Ordered *bool
 }
 
 // UpdateWebhookInput changes a webhook; nil fields stay as they are.
@@ -62,6 +65,9 @@ type UpdateWebhookInput struct {
 	ClearTimeoutSeconds       *bool
 	RetryDelays               []string
 	ClearRetryDelays          *bool
+	// Ordered switches ordered delivery on or off for calls created
+	// afterwards (order.go).
+	Ordered *bool
 }
 
 // CreateWebhook stores a new webhook, inactive unless asked otherwise, with
@@ -89,6 +95,7 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 			SetURL(in.URL).
 			SetAllFolders(in.AllFolders != nil && *in.AllFolders).
 			SetActive(in.Active != nil && *in.Active).
+			SetOrdered(in.Ordered != nil && *in.Ordered).
 			SetSigningSecret(s.sealSecret(NewSigningSecret())).
 			AddFolderIDs(in.FolderIDs...)
 		if in.Filter != nil && *in.Filter != "" {
@@ -257,6 +264,9 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 			}
 		}
 		updateLimits(u, in)
+		if in.Ordered != nil {
+			u.SetOrdered(*in.Ordered) // for calls created from now on (order.go)
+		}
 		if _, err := u.Save(ctx); err != nil {
 			return err
 		}

@@ -2085,6 +2085,17 @@ export default {
             "args": []
           },
           {
+            "name": "ordered",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
             "name": "retryDelays",
             "type": {
               "kind": "LIST",

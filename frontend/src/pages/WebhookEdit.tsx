@@ -48,6 +48,7 @@ export const WebhookDetailQuery = graphql(`
         maxConcurrent
         timeoutSeconds
         retryDelays
+        ordered
         ...WebhookActivityFields
       }
     }

@@ -239,6 +239,30 @@ describe('WebhookForm', () => {
     expect(delays).toHaveAttribute('aria-invalid', 'true')
   })
 
+  it('switches ordered delivery on and off, explaining it in one line', async () => {
+    const client = { executeMutation: vi.fn(() => ok({ ordered: true })) }
+    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const toggle = screen.getByRole('switch', { name: 'Ordered delivery' })
+    expect(toggle).toHaveAttribute('aria-checked', 'false')
+    expect(screen.getByText(/One call at a time, in the order the files arrived/)).toBeInTheDocument()
+    await userEvent.click(toggle)
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+    expect(lastInput(client).input).toEqual({ ordered: true })
+  })
+
+  it('sends ordered: false for an ordered webhook switched off, and nothing when left alone', async () => {
+    const client = { executeMutation: vi.fn(() => ok({ ordered: false })) }
+    renderWith(<WebhookForm webhook={{ ...webhook, ordered: true }} folders={folders} />, { client })
+    const toggle = screen.getByRole('switch', { name: 'Ordered delivery' })
+    expect(toggle).toHaveAttribute('aria-checked', 'true')
+    expect(screen.getByRole('button', { name: 'Save changes' })).toBeDisabled()
+    await userEvent.click(toggle)
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+    expect(lastInput(client).input).toEqual({ ordered: false })
+  })
+
   it('is read-only for viewers', () => {
     const client = { executeMutation: vi.fn(() => never) }
     renderWith(<WebhookForm webhook={webhook} folders={folders} readOnly />, { client, role: 'VIEWER' })

@@ -39,6 +39,7 @@ export const UpdateWebhookMutation = graphql(`
       maxConcurrent
       timeoutSeconds
       retryDelays
+      ordered
     }
   }
 `)
@@ -57,6 +58,7 @@ export interface EditableWebhook {
   maxConcurrent?: number | null
   timeoutSeconds?: number | null
   retryDelays?: string[] | null
+  ordered?: boolean | null
 }
 
 /** HeaderRow is a header being edited; a stored one keeps its value unless changed. */
@@ -86,6 +88,8 @@ interface FormState {
   maxConcurrent: string
   timeoutSeconds: string
   retryDelays: string
+  /** Deliver one call at a time, in file order. */
+  ordered: boolean
 }
 
 let rowSeq = 0
@@ -105,6 +109,7 @@ function initial(w: EditableWebhook): FormState {
     maxConcurrent: w.maxConcurrent?.toString() ?? '',
     timeoutSeconds: w.timeoutSeconds?.toString() ?? '',
     retryDelays: w.retryDelays ? (w.retryDelays.length > 0 ? w.retryDelays.join(', ') : 'none') : '',
+    ordered: w.ordered ?? false,
   }
 }
 
@@ -190,6 +195,7 @@ function changes(w: EditableWebhook, s: FormState): UpdateWebhookInput {
   } else if (storedDelays === null || delays.join(',') !== storedDelays.join(',')) {
     input.retryDelays = delays
   }
+  if (s.ordered !== (w.ordered ?? false)) input.ordered = s.ordered
   return input
 }
 
@@ -249,7 +255,7 @@ const aliases = {
 }
 
 /** deliveryFields are the delivery settings' error keys; "retryDelays.2" shows at retryDelays. */
-const deliveryFields = ['maxRequestsPerSecond', 'maxConcurrent', 'timeoutSeconds', 'retryDelays']
+const deliveryFields = ['maxRequestsPerSecond', 'maxConcurrent', 'timeoutSeconds', 'retryDelays', 'ordered']
 
 /** placeDelayErrors moves the errors of single delays ("retryDelays.2") to the schedule's field, naming the delay. */
 function placeDelayErrors(fields: Record<string, string>): Record<string, string> {
@@ -484,6 +490,20 @@ export function WebhookForm({
           <Field label="Retry delays" error={errors.retryDelays} hint="Waits before each retry, e.g. 1m, 10m, 1h (at most 10, 7 days in all); “none”: no retry. New calls only.">
             {(p) => <input {...p} className={inputClass + ' font-mono'} value={s.retryDelays} onChange={(e) => set('retryDelays', e.target.value)} placeholder="Default schedule" disabled={disabled} />}
           </Field>
+        </div>
+        <div className="mt-4">
+          <Switch
+            label="Ordered delivery"
+            checked={s.ordered}
+            onChange={(v) => set('ordered', v)}
+            disabled={disabled}
+            description="One call at a time, in the order the files arrived: a call waits while an earlier one is pending, running or retrying. New calls only."
+          />
+          {errors.ordered ? (
+            <p className="mt-2 text-sm text-red-700" role="alert">
+              {errors.ordered}
+            </p>
+          ) : null}
         </div>
       </fieldset>
 
