@@ -38,6 +38,10 @@ type CreateWebhookInput struct {
 	MaxConcurrent        *int
 	TimeoutSeconds       *int
 	RetryDelays          []string
+	// Authentication to the receiver (auth.go); nil: none.
+	OAuth2            *OAuth2Input
+	ClientCertificate *ClientCertificateInput
+	CACertificate     *string
 }
 
 // UpdateWebhookInput changes a webhook; nil fields stay as they are.
@@ -62,6 +66,14 @@ type UpdateWebhookInput struct {
 	ClearTimeoutSeconds       *bool
 	RetryDelays               []string
 	ClearRetryDelays          *bool
+	// Authentication to the receiver (auth.go): a value sets it, its Clear
+	// flag removes it; nil keeps it.
+	OAuth2                 *OAuth2Input
+	ClearOAuth2            *bool
+	ClientCertificate      *ClientCertificateInput
+	ClearClientCertificate *bool
+	CACertificate          *string
+	ClearCACertificate     *bool
 }
 
 // CreateWebhook stores a new webhook, inactive unless asked otherwise, with
@@ -100,6 +112,9 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 		if in.RetryDelays != nil {
 			c.SetRetryDelays(normalDelays(in.RetryDelays))
 		}
+		if err := s.setAuth(c, in); err != nil {
+			return err
+		}
 		wh, err := c.Save(ctx)
 		if err != nil {
 			return err
@@ -122,7 +137,8 @@ func (s *Service) checkCreate(in CreateWebhookInput) error {
 		errs = append(errs, CheckFilter("filter", *in.Filter))
 	}
 	errs = append(errs, s.checkHeaders(in.Headers, true),
-		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays))
+		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
+		checkOAuth2(in.OAuth2, true), checkClientCertificate(in.ClientCertificate, nil, s.now()), checkCA(in.CACertificate))
 	return inputErrors(errs...)
 }
 
@@ -257,6 +273,11 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 			}
 		}
 		updateLimits(u, in)
+		authChanged, err := s.updateAuth(u, wh, in)
+		if err != nil {
+			return err
+		}
+		revalidate = revalidate || authChanged
 		if _, err := u.Save(ctx); err != nil {
 			return err
 		}
@@ -300,7 +321,15 @@ func (s *Service) checkUpdate(in UpdateWebhookInput) error {
 		errs = append(errs, CheckFilter("filter", *in.Filter))
 	}
 	errs = append(errs, s.checkHeaders(in.Headers, false),
-		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays))
+		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
+		checkOAuth2(in.OAuth2, false), checkCA(in.CACertificate))
+	if cc := in.ClientCertificate; cc != nil {
+		if cc.Key != nil {
+			errs = append(errs, checkClientCertificate(cc, nil, s.now()))
+		} else if _, err := parseCertificates("clientCertificate.certificate", cc.Certificate); err != nil {
+			errs = append(errs, err) // the pair is checked with the stored key
+		}
+	}
 	return inputErrors(errs...)
 }
 

@@ -1,0 +1,2 @@
+-- Modify "webhooks" table
+ALTER TABLE "webhooks" ADD COLUMN "oauth_token_url" character varying NULL, ADD COLUMN "oauth_client_id" character varying NULL, ADD COLUMN "oauth_client_secret" character varying NULL, ADD COLUMN "oauth_scopes" jsonb NULL, ADD COLUMN "oauth_audience" character varying NULL, ADD COLUMN "client_cert" text NULL, ADD COLUMN "client_key" text NULL, ADD COLUMN "client_cert_not_after" timestamptz NULL, ADD COLUMN "client_cert_expiry_warned" boolean NOT NULL DEFAULT false, ADD COLUMN "ca_cert" text NULL;
