@@ -3388,6 +3388,17 @@ type WebhookMutation struct {
 	retry_delays               *[]string
 	appendretry_delays         []string
 	ordered                    *bool
+	oauth_token_url            *string
+	oauth_client_id            *string
+	oauth_client_secret        *string
+	oauth_scopes               *[]string
+	appendoauth_scopes         []string
+	oauth_audience             *string
+	client_cert                *string
+	client_key                 *string
+	client_cert_not_after      *time.Time
+	client_cert_expiry_warned  *bool
+	ca_cert                    *string
 	clearedFields              map[string]struct{}
 	headers                    map[int]struct{}
 	removedheaders             map[int]struct{}
@@ -4443,6 +4454,499 @@ func (m *WebhookMutation) ResetOrdered() {
 	m.ordered = nil
 }
 
+// SetOauthTokenURL sets the "oauth_token_url" field.
+func (m *WebhookMutation) SetOauthTokenURL(s string) {
+	m.oauth_token_url = &s
+}
+
+// OauthTokenURL returns the value of the "oauth_token_url" field in the mutation.
+func (m *WebhookMutation) OauthTokenURL() (r string, exists bool) {
+	v := m.oauth_token_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOauthTokenURL returns the old "oauth_token_url" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldOauthTokenURL(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOauthTokenURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOauthTokenURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOauthTokenURL: %w", err)
+	}
+	return oldValue.OauthTokenURL, nil
+}
+
+// ClearOauthTokenURL clears the value of the "oauth_token_url" field.
+func (m *WebhookMutation) ClearOauthTokenURL() {
+	m.oauth_token_url = nil
+	m.clearedFields[webhook.FieldOauthTokenURL] = struct{}{}
+}
+
+// OauthTokenURLCleared returns if the "oauth_token_url" field was cleared in this mutation.
+func (m *WebhookMutation) OauthTokenURLCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldOauthTokenURL]
+	return ok
+}
+
+// ResetOauthTokenURL resets all changes to the "oauth_token_url" field.
+func (m *WebhookMutation) ResetOauthTokenURL() {
+	m.oauth_token_url = nil
+	delete(m.clearedFields, webhook.FieldOauthTokenURL)
+}
+
+// SetOauthClientID sets the "oauth_client_id" field.
+func (m *WebhookMutation) SetOauthClientID(s string) {
+	m.oauth_client_id = &s
+}
+
+// OauthClientID returns the value of the "oauth_client_id" field in the mutation.
+func (m *WebhookMutation) OauthClientID() (r string, exists bool) {
+	v := m.oauth_client_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOauthClientID returns the old "oauth_client_id" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldOauthClientID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOauthClientID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOauthClientID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOauthClientID: %w", err)
+	}
+	return oldValue.OauthClientID, nil
+}
+
+// ClearOauthClientID clears the value of the "oauth_client_id" field.
+func (m *WebhookMutation) ClearOauthClientID() {
+	m.oauth_client_id = nil
+	m.clearedFields[webhook.FieldOauthClientID] = struct{}{}
+}
+
+// OauthClientIDCleared returns if the "oauth_client_id" field was cleared in this mutation.
+func (m *WebhookMutation) OauthClientIDCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldOauthClientID]
+	return ok
+}
+
+// ResetOauthClientID resets all changes to the "oauth_client_id" field.
+func (m *WebhookMutation) ResetOauthClientID() {
+	m.oauth_client_id = nil
+	delete(m.clearedFields, webhook.FieldOauthClientID)
+}
+
+// SetOauthClientSecret sets the "oauth_client_secret" field.
+func (m *WebhookMutation) SetOauthClientSecret(s string) {
+	m.oauth_client_secret = &s
+}
+
+// OauthClientSecret returns the value of the "oauth_client_secret" field in the mutation.
+func (m *WebhookMutation) OauthClientSecret() (r string, exists bool) {
+	v := m.oauth_client_secret
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOauthClientSecret returns the old "oauth_client_secret" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldOauthClientSecret(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOauthClientSecret is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOauthClientSecret requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOauthClientSecret: %w", err)
+	}
+	return oldValue.OauthClientSecret, nil
+}
+
+// ClearOauthClientSecret clears the value of the "oauth_client_secret" field.
+func (m *WebhookMutation) ClearOauthClientSecret() {
+	m.oauth_client_secret = nil
+	m.clearedFields[webhook.FieldOauthClientSecret] = struct{}{}
+}
+
+// OauthClientSecretCleared returns if the "oauth_client_secret" field was cleared in this mutation.
+func (m *WebhookMutation) OauthClientSecretCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldOauthClientSecret]
+	return ok
+}
+
+// ResetOauthClientSecret resets all changes to the "oauth_client_secret" field.
+func (m *WebhookMutation) ResetOauthClientSecret() {
+	m.oauth_client_secret = nil
+	delete(m.clearedFields, webhook.FieldOauthClientSecret)
+}
+
+// SetOauthScopes sets the "oauth_scopes" field.
+func (m *WebhookMutation) SetOauthScopes(s []string) {
+	m.oauth_scopes = &s
+	m.appendoauth_scopes = nil
+}
+
+// OauthScopes returns the value of the "oauth_scopes" field in the mutation.
+func (m *WebhookMutation) OauthScopes() (r []string, exists bool) {
+	v := m.oauth_scopes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOauthScopes returns the old "oauth_scopes" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldOauthScopes(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOauthScopes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOauthScopes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOauthScopes: %w", err)
+	}
+	return oldValue.OauthScopes, nil
+}
+
+// AppendOauthScopes adds s to the "oauth_scopes" field.
+func (m *WebhookMutation) AppendOauthScopes(s []string) {
+	m.appendoauth_scopes = append(m.appendoauth_scopes, s...)
+}
+
+// AppendedOauthScopes returns the list of values that were appended to the "oauth_scopes" field in this mutation.
+func (m *WebhookMutation) AppendedOauthScopes() ([]string, bool) {
+	if len(m.appendoauth_scopes) == 0 {
+		return nil, false
+	}
+	return m.appendoauth_scopes, true
+}
+
+// ClearOauthScopes clears the value of the "oauth_scopes" field.
+func (m *WebhookMutation) ClearOauthScopes() {
+	m.oauth_scopes = nil
+	m.appendoauth_scopes = nil
+	m.clearedFields[webhook.FieldOauthScopes] = struct{}{}
+}
+
+// OauthScopesCleared returns if the "oauth_scopes" field was cleared in this mutation.
+func (m *WebhookMutation) OauthScopesCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldOauthScopes]
+	return ok
+}
+
+// ResetOauthScopes resets all changes to the "oauth_scopes" field.
+func (m *WebhookMutation) ResetOauthScopes() {
+	m.oauth_scopes = nil
+	m.appendoauth_scopes = nil
+	delete(m.clearedFields, webhook.FieldOauthScopes)
+}
+
+// SetOauthAudience sets the "oauth_audience" field.
+func (m *WebhookMutation) SetOauthAudience(s string) {
+	m.oauth_audience = &s
+}
+
+// OauthAudience returns the value of the "oauth_audience" field in the mutation.
+func (m *WebhookMutation) OauthAudience() (r string, exists bool) {
+	v := m.oauth_audience
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOauthAudience returns the old "oauth_audience" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldOauthAudience(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOauthAudience is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOauthAudience requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOauthAudience: %w", err)
+	}
+	return oldValue.OauthAudience, nil
+}
+
+// ClearOauthAudience clears the value of the "oauth_audience" field.
+func (m *WebhookMutation) ClearOauthAudience() {
+	m.oauth_audience = nil
+	m.clearedFields[webhook.FieldOauthAudience] = struct{}{}
+}
+
+// OauthAudienceCleared returns if the "oauth_audience" field was cleared in this mutation.
+func (m *WebhookMutation) OauthAudienceCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldOauthAudience]
+	return ok
+}
+
+// ResetOauthAudience resets all changes to the "oauth_audience" field.
+func (m *WebhookMutation) ResetOauthAudience() {
+	m.oauth_audience = nil
+	delete(m.clearedFields, webhook.FieldOauthAudience)
+}
+
+// SetClientCert sets the "client_cert" field.
+func (m *WebhookMutation) SetClientCert(s string) {
+	m.client_cert = &s
+}
+
+// ClientCert returns the value of the "client_cert" field in the mutation.
+func (m *WebhookMutation) ClientCert() (r string, exists bool) {
+	v := m.client_cert
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientCert returns the old "client_cert" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldClientCert(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientCert is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientCert requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientCert: %w", err)
+	}
+	return oldValue.ClientCert, nil
+}
+
+// ClearClientCert clears the value of the "client_cert" field.
+func (m *WebhookMutation) ClearClientCert() {
+	m.client_cert = nil
+	m.clearedFields[webhook.FieldClientCert] = struct{}{}
+}
+
+// ClientCertCleared returns if the "client_cert" field was cleared in this mutation.
+func (m *WebhookMutation) ClientCertCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldClientCert]
+	return ok
+}
+
+// ResetClientCert resets all changes to the "client_cert" field.
+func (m *WebhookMutation) ResetClientCert() {
+	m.client_cert = nil
+	delete(m.clearedFields, webhook.FieldClientCert)
+}
+
+// SetClientKey sets the "client_key" field.
+func (m *WebhookMutation) SetClientKey(s string) {
+	m.client_key = &s
+}
+
+// ClientKey returns the value of the "client_key" field in the mutation.
+func (m *WebhookMutation) ClientKey() (r string, exists bool) {
+	v := m.client_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientKey returns the old "client_key" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldClientKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientKey: %w", err)
+	}
+	return oldValue.ClientKey, nil
+}
+
+// ClearClientKey clears the value of the "client_key" field.
+func (m *WebhookMutation) ClearClientKey() {
+	m.client_key = nil
+	m.clearedFields[webhook.FieldClientKey] = struct{}{}
+}
+
+// ClientKeyCleared returns if the "client_key" field was cleared in this mutation.
+func (m *WebhookMutation) ClientKeyCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldClientKey]
+	return ok
+}
+
+// ResetClientKey resets all changes to the "client_key" field.
+func (m *WebhookMutation) ResetClientKey() {
+	m.client_key = nil
+	delete(m.clearedFields, webhook.FieldClientKey)
+}
+
+// SetClientCertNotAfter sets the "client_cert_not_after" field.
+func (m *WebhookMutation) SetClientCertNotAfter(t time.Time) {
+	m.client_cert_not_after = &t
+}
+
+// ClientCertNotAfter returns the value of the "client_cert_not_after" field in the mutation.
+func (m *WebhookMutation) ClientCertNotAfter() (r time.Time, exists bool) {
+	v := m.client_cert_not_after
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientCertNotAfter returns the old "client_cert_not_after" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldClientCertNotAfter(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientCertNotAfter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientCertNotAfter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientCertNotAfter: %w", err)
+	}
+	return oldValue.ClientCertNotAfter, nil
+}
+
+// ClearClientCertNotAfter clears the value of the "client_cert_not_after" field.
+func (m *WebhookMutation) ClearClientCertNotAfter() {
+	m.client_cert_not_after = nil
+	m.clearedFields[webhook.FieldClientCertNotAfter] = struct{}{}
+}
+
+// ClientCertNotAfterCleared returns if the "client_cert_not_after" field was cleared in this mutation.
+func (m *WebhookMutation) ClientCertNotAfterCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldClientCertNotAfter]
+	return ok
+}
+
+// ResetClientCertNotAfter resets all changes to the "client_cert_not_after" field.
+func (m *WebhookMutation) ResetClientCertNotAfter() {
+	m.client_cert_not_after = nil
+	delete(m.clearedFields, webhook.FieldClientCertNotAfter)
+}
+
+// SetClientCertExpiryWarned sets the "client_cert_expiry_warned" field.
+func (m *WebhookMutation) SetClientCertExpiryWarned(b bool) {
+	m.client_cert_expiry_warned = &b
+}
+
+// ClientCertExpiryWarned returns the value of the "client_cert_expiry_warned" field in the mutation.
+func (m *WebhookMutation) ClientCertExpiryWarned() (r bool, exists bool) {
+	v := m.client_cert_expiry_warned
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientCertExpiryWarned returns the old "client_cert_expiry_warned" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldClientCertExpiryWarned(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientCertExpiryWarned is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientCertExpiryWarned requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientCertExpiryWarned: %w", err)
+	}
+	return oldValue.ClientCertExpiryWarned, nil
+}
+
+// ResetClientCertExpiryWarned resets all changes to the "client_cert_expiry_warned" field.
+func (m *WebhookMutation) ResetClientCertExpiryWarned() {
+	m.client_cert_expiry_warned = nil
+}
+
+// SetCaCert sets the "ca_cert" field.
+func (m *WebhookMutation) SetCaCert(s string) {
+	m.ca_cert = &s
+}
+
+// CaCert returns the value of the "ca_cert" field in the mutation.
+func (m *WebhookMutation) CaCert() (r string, exists bool) {
+	v := m.ca_cert
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaCert returns the old "ca_cert" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldCaCert(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaCert is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaCert requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaCert: %w", err)
+	}
+	return oldValue.CaCert, nil
+}
+
+// ClearCaCert clears the value of the "ca_cert" field.
+func (m *WebhookMutation) ClearCaCert() {
+	m.ca_cert = nil
+	m.clearedFields[webhook.FieldCaCert] = struct{}{}
+}
+
+// CaCertCleared returns if the "ca_cert" field was cleared in this mutation.
+func (m *WebhookMutation) CaCertCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldCaCert]
+	return ok
+}
+
+// ResetCaCert resets all changes to the "ca_cert" field.
+func (m *WebhookMutation) ResetCaCert() {
+	m.ca_cert = nil
+	delete(m.clearedFields, webhook.FieldCaCert)
+}
+
 // AddHeaderIDs adds the "headers" edge to the WebhookHeader entity by ids.
 func (m *WebhookMutation) AddHeaderIDs(ids ...int) {
 	if m.headers == nil {
@@ -4639,7 +5143,7 @@ func (m *WebhookMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 30)
 	if m.name != nil {
 		fields = append(fields, webhook.FieldName)
 	}
@@ -4700,6 +5204,36 @@ func (m *WebhookMutation) Fields() []string {
 	if m.ordered != nil {
 		fields = append(fields, webhook.FieldOrdered)
 	}
+	if m.oauth_token_url != nil {
+		fields = append(fields, webhook.FieldOauthTokenURL)
+	}
+	if m.oauth_client_id != nil {
+		fields = append(fields, webhook.FieldOauthClientID)
+	}
+	if m.oauth_client_secret != nil {
+		fields = append(fields, webhook.FieldOauthClientSecret)
+	}
+	if m.oauth_scopes != nil {
+		fields = append(fields, webhook.FieldOauthScopes)
+	}
+	if m.oauth_audience != nil {
+		fields = append(fields, webhook.FieldOauthAudience)
+	}
+	if m.client_cert != nil {
+		fields = append(fields, webhook.FieldClientCert)
+	}
+	if m.client_key != nil {
+		fields = append(fields, webhook.FieldClientKey)
+	}
+	if m.client_cert_not_after != nil {
+		fields = append(fields, webhook.FieldClientCertNotAfter)
+	}
+	if m.client_cert_expiry_warned != nil {
+		fields = append(fields, webhook.FieldClientCertExpiryWarned)
+	}
+	if m.ca_cert != nil {
+		fields = append(fields, webhook.FieldCaCert)
+	}
 	return fields
 }
 
@@ -4748,6 +5282,26 @@ func (m *WebhookMutation) Field(name string) (ent.Value, bool) {
 		return m.RetryDelays()
 	case webhook.FieldOrdered:
 		return m.Ordered()
+	case webhook.FieldOauthTokenURL:
+		return m.OauthTokenURL()
+	case webhook.FieldOauthClientID:
+		return m.OauthClientID()
+	case webhook.FieldOauthClientSecret:
+		return m.OauthClientSecret()
+	case webhook.FieldOauthScopes:
+		return m.OauthScopes()
+	case webhook.FieldOauthAudience:
+		return m.OauthAudience()
+	case webhook.FieldClientCert:
+		return m.ClientCert()
+	case webhook.FieldClientKey:
+		return m.ClientKey()
+	case webhook.FieldClientCertNotAfter:
+		return m.ClientCertNotAfter()
+	case webhook.FieldClientCertExpiryWarned:
+		return m.ClientCertExpiryWarned()
+	case webhook.FieldCaCert:
+		return m.CaCert()
 	}
 	return nil, false
 }
@@ -4797,6 +5351,26 @@ func (m *WebhookMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldRetryDelays(ctx)
 	case webhook.FieldOrdered:
 		return m.OldOrdered(ctx)
+	case webhook.FieldOauthTokenURL:
+		return m.OldOauthTokenURL(ctx)
+	case webhook.FieldOauthClientID:
+		return m.OldOauthClientID(ctx)
+	case webhook.FieldOauthClientSecret:
+		return m.OldOauthClientSecret(ctx)
+	case webhook.FieldOauthScopes:
+		return m.OldOauthScopes(ctx)
+	case webhook.FieldOauthAudience:
+		return m.OldOauthAudience(ctx)
+	case webhook.FieldClientCert:
+		return m.OldClientCert(ctx)
+	case webhook.FieldClientKey:
+		return m.OldClientKey(ctx)
+	case webhook.FieldClientCertNotAfter:
+		return m.OldClientCertNotAfter(ctx)
+	case webhook.FieldClientCertExpiryWarned:
+		return m.OldClientCertExpiryWarned(ctx)
+	case webhook.FieldCaCert:
+		return m.OldCaCert(ctx)
 	}
 	return nil, fmt.Errorf("unknown Webhook field %s", name)
 }
@@ -4946,6 +5520,76 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOrdered(v)
 		return nil
+	case webhook.FieldOauthTokenURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOauthTokenURL(v)
+		return nil
+	case webhook.FieldOauthClientID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOauthClientID(v)
+		return nil
+	case webhook.FieldOauthClientSecret:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOauthClientSecret(v)
+		return nil
+	case webhook.FieldOauthScopes:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOauthScopes(v)
+		return nil
+	case webhook.FieldOauthAudience:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOauthAudience(v)
+		return nil
+	case webhook.FieldClientCert:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientCert(v)
+		return nil
+	case webhook.FieldClientKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientKey(v)
+		return nil
+	case webhook.FieldClientCertNotAfter:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientCertNotAfter(v)
+		return nil
+	case webhook.FieldClientCertExpiryWarned:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientCertExpiryWarned(v)
+		return nil
+	case webhook.FieldCaCert:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaCert(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Webhook field %s", name)
 }
@@ -5048,6 +5692,33 @@ func (m *WebhookMutation) ClearedFields() []string {
 	if m.FieldCleared(webhook.FieldRetryDelays) {
 		fields = append(fields, webhook.FieldRetryDelays)
 	}
+	if m.FieldCleared(webhook.FieldOauthTokenURL) {
+		fields = append(fields, webhook.FieldOauthTokenURL)
+	}
+	if m.FieldCleared(webhook.FieldOauthClientID) {
+		fields = append(fields, webhook.FieldOauthClientID)
+	}
+	if m.FieldCleared(webhook.FieldOauthClientSecret) {
+		fields = append(fields, webhook.FieldOauthClientSecret)
+	}
+	if m.FieldCleared(webhook.FieldOauthScopes) {
+		fields = append(fields, webhook.FieldOauthScopes)
+	}
+	if m.FieldCleared(webhook.FieldOauthAudience) {
+		fields = append(fields, webhook.FieldOauthAudience)
+	}
+	if m.FieldCleared(webhook.FieldClientCert) {
+		fields = append(fields, webhook.FieldClientCert)
+	}
+	if m.FieldCleared(webhook.FieldClientKey) {
+		fields = append(fields, webhook.FieldClientKey)
+	}
+	if m.FieldCleared(webhook.FieldClientCertNotAfter) {
+		fields = append(fields, webhook.FieldClientCertNotAfter)
+	}
+	if m.FieldCleared(webhook.FieldCaCert) {
+		fields = append(fields, webhook.FieldCaCert)
+	}
 	return fields
 }
 
@@ -5094,6 +5765,33 @@ func (m *WebhookMutation) ClearField(name string) error {
 		return nil
 	case webhook.FieldRetryDelays:
 		m.ClearRetryDelays()
+		return nil
+	case webhook.FieldOauthTokenURL:
+		m.ClearOauthTokenURL()
+		return nil
+	case webhook.FieldOauthClientID:
+		m.ClearOauthClientID()
+		return nil
+	case webhook.FieldOauthClientSecret:
+		m.ClearOauthClientSecret()
+		return nil
+	case webhook.FieldOauthScopes:
+		m.ClearOauthScopes()
+		return nil
+	case webhook.FieldOauthAudience:
+		m.ClearOauthAudience()
+		return nil
+	case webhook.FieldClientCert:
+		m.ClearClientCert()
+		return nil
+	case webhook.FieldClientKey:
+		m.ClearClientKey()
+		return nil
+	case webhook.FieldClientCertNotAfter:
+		m.ClearClientCertNotAfter()
+		return nil
+	case webhook.FieldCaCert:
+		m.ClearCaCert()
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook nullable field %s", name)
@@ -5162,6 +5860,36 @@ func (m *WebhookMutation) ResetField(name string) error {
 		return nil
 	case webhook.FieldOrdered:
 		m.ResetOrdered()
+		return nil
+	case webhook.FieldOauthTokenURL:
+		m.ResetOauthTokenURL()
+		return nil
+	case webhook.FieldOauthClientID:
+		m.ResetOauthClientID()
+		return nil
+	case webhook.FieldOauthClientSecret:
+		m.ResetOauthClientSecret()
+		return nil
+	case webhook.FieldOauthScopes:
+		m.ResetOauthScopes()
+		return nil
+	case webhook.FieldOauthAudience:
+		m.ResetOauthAudience()
+		return nil
+	case webhook.FieldClientCert:
+		m.ResetClientCert()
+		return nil
+	case webhook.FieldClientKey:
+		m.ResetClientKey()
+		return nil
+	case webhook.FieldClientCertNotAfter:
+		m.ResetClientCertNotAfter()
+		return nil
+	case webhook.FieldClientCertExpiryWarned:
+		m.ResetClientCertExpiryWarned()
+		return nil
+	case webhook.FieldCaCert:
+		m.ResetCaCert()
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook field %s", name)

@@ -255,6 +255,22 @@ func init() {
 	webhookDescOrdered := webhookFields[19].Descriptor()
 	// webhook.DefaultOrdered holds the default value on creation for the ordered field.
 	webhook.DefaultOrdered = webhookDescOrdered.Default.(bool)
+	// webhookDescOauthTokenURL is the schema descriptor for oauth_token_url field.
+	webhookDescOauthTokenURL := webhookFields[20].Descriptor()
+	// webhook.OauthTokenURLValidator is a validator for the "oauth_token_url" field. It is called by the builders before save.
+	webhook.OauthTokenURLValidator = webhookDescOauthTokenURL.Validators[0].(func(string) error)
+	// webhookDescOauthClientID is the schema descriptor for oauth_client_id field.
+	webhookDescOauthClientID := webhookFields[21].Descriptor()
+	// webhook.OauthClientIDValidator is a validator for the "oauth_client_id" field. It is called by the builders before save.
+	webhook.OauthClientIDValidator = webhookDescOauthClientID.Validators[0].(func(string) error)
+	// webhookDescOauthAudience is the schema descriptor for oauth_audience field.
+	webhookDescOauthAudience := webhookFields[24].Descriptor()
+	// webhook.OauthAudienceValidator is a validator for the "oauth_audience" field. It is called by the builders before save.
+	webhook.OauthAudienceValidator = webhookDescOauthAudience.Validators[0].(func(string) error)
+	// webhookDescClientCertExpiryWarned is the schema descriptor for client_cert_expiry_warned field.
+	webhookDescClientCertExpiryWarned := webhookFields[28].Descriptor()
+	// webhook.DefaultClientCertExpiryWarned holds the default value on creation for the client_cert_expiry_warned field.
+	webhook.DefaultClientCertExpiryWarned = webhookDescClientCertExpiryWarned.Default.(bool)
 	webhookcallFields := schema.WebhookCall{}.Fields()
 	_ = webhookcallFields
 	// webhookcallDescAttemptCount is the schema descriptor for attempt_count field.

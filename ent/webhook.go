@@ -58,6 +58,26 @@ type Webhook struct {
 	RetryDelays []string `json:"retry_delays,omitempty"`
 	// Ordered holds the value of the "ordered" field.
 	Ordered bool `json:"ordered,omitempty"`
+	// OauthTokenURL holds the value of the "oauth_token_url" field.
+	OauthTokenURL *string `json:"oauth_token_url,omitempty"`
+	// OauthClientID holds the value of the "oauth_client_id" field.
+	OauthClientID *string `json:"oauth_client_id,omitempty"`
+	// OauthClientSecret holds the value of the "oauth_client_secret" field.
+	OauthClientSecret *string `json:"-"`
+	// OauthScopes holds the value of the "oauth_scopes" field.
+	OauthScopes []string `json:"oauth_scopes,omitempty"`
+	// OauthAudience holds the value of the "oauth_audience" field.
+	OauthAudience *string `json:"oauth_audience,omitempty"`
+	// ClientCert holds the value of the "client_cert" field.
+	ClientCert *string `json:"client_cert,omitempty"`
+	// ClientKey holds the value of the "client_key" field.
+	ClientKey *string `json:"-"`
+	// ClientCertNotAfter holds the value of the "client_cert_not_after" field.
+	ClientCertNotAfter *time.Time `json:"client_cert_not_after,omitempty"`
+	// ClientCertExpiryWarned holds the value of the "client_cert_expiry_warned" field.
+	ClientCertExpiryWarned bool `json:"client_cert_expiry_warned,omitempty"`
+	// CaCert holds the value of the "ca_cert" field.
+	CaCert *string `json:"ca_cert,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookQuery when eager-loading is set.
 	Edges        WebhookEdges `json:"edges"`
@@ -115,15 +135,15 @@ func (*Webhook) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case webhook.FieldRetryDelays:
+		case webhook.FieldRetryDelays, webhook.FieldOauthScopes:
 			values[i] = new([]byte)
-		case webhook.FieldActive, webhook.FieldAllFolders, webhook.FieldOrdered:
+		case webhook.FieldActive, webhook.FieldAllFolders, webhook.FieldOrdered, webhook.FieldClientCertExpiryWarned:
 			values[i] = new(sql.NullBool)
 		case webhook.FieldID, webhook.FieldMaxRequestsPerSecond, webhook.FieldMaxConcurrent, webhook.FieldTimeoutSeconds:
 			values[i] = new(sql.NullInt64)
-		case webhook.FieldName, webhook.FieldURL, webhook.FieldFilter, webhook.FieldValidationStatus, webhook.FieldLastValidationError, webhook.FieldSigningSecret, webhook.FieldPreviousSigningSecret, webhook.FieldDisabledReason:
+		case webhook.FieldName, webhook.FieldURL, webhook.FieldFilter, webhook.FieldValidationStatus, webhook.FieldLastValidationError, webhook.FieldSigningSecret, webhook.FieldPreviousSigningSecret, webhook.FieldDisabledReason, webhook.FieldOauthTokenURL, webhook.FieldOauthClientID, webhook.FieldOauthClientSecret, webhook.FieldOauthAudience, webhook.FieldClientCert, webhook.FieldClientKey, webhook.FieldCaCert:
 			values[i] = new(sql.NullString)
-		case webhook.FieldLastValidatedAt, webhook.FieldPreviousSecretExpiresAt, webhook.FieldDisabledAt, webhook.FieldCreatedAt, webhook.FieldUpdatedAt:
+		case webhook.FieldLastValidatedAt, webhook.FieldPreviousSecretExpiresAt, webhook.FieldDisabledAt, webhook.FieldCreatedAt, webhook.FieldUpdatedAt, webhook.FieldClientCertNotAfter:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -278,6 +298,76 @@ func (_m *Webhook) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Ordered = value.Bool
 			}
+		case webhook.FieldOauthTokenURL:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field oauth_token_url", values[i])
+			} else if value.Valid {
+				_m.OauthTokenURL = new(string)
+				*_m.OauthTokenURL = value.String
+			}
+		case webhook.FieldOauthClientID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field oauth_client_id", values[i])
+			} else if value.Valid {
+				_m.OauthClientID = new(string)
+				*_m.OauthClientID = value.String
+			}
+		case webhook.FieldOauthClientSecret:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field oauth_client_secret", values[i])
+			} else if value.Valid {
+				_m.OauthClientSecret = new(string)
+				*_m.OauthClientSecret = value.String
+			}
+		case webhook.FieldOauthScopes:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field oauth_scopes", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.OauthScopes); err != nil {
+					return fmt.Errorf("unmarshal field oauth_scopes: %w", err)
+				}
+			}
+		case webhook.FieldOauthAudience:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field oauth_audience", values[i])
+			} else if value.Valid {
+				_m.OauthAudience = new(string)
+				*_m.OauthAudience = value.String
+			}
+		case webhook.FieldClientCert:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field client_cert", values[i])
+			} else if value.Valid {
+				_m.ClientCert = new(string)
+				*_m.ClientCert = value.String
+			}
+		case webhook.FieldClientKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field client_key", values[i])
+			} else if value.Valid {
+				_m.ClientKey = new(string)
+				*_m.ClientKey = value.String
+			}
+		case webhook.FieldClientCertNotAfter:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field client_cert_not_after", values[i])
+			} else if value.Valid {
+				_m.ClientCertNotAfter = new(time.Time)
+				*_m.ClientCertNotAfter = value.Time
+			}
+		case webhook.FieldClientCertExpiryWarned:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field client_cert_expiry_warned", values[i])
+			} else if value.Valid {
+				_m.ClientCertExpiryWarned = value.Bool
+			}
+		case webhook.FieldCaCert:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field ca_cert", values[i])
+			} else if value.Valid {
+				_m.CaCert = new(string)
+				*_m.CaCert = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -404,6 +494,46 @@ func (_m *Webhook) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("ordered=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Ordered))
+	builder.WriteString(", ")
+	if v := _m.OauthTokenURL; v != nil {
+		builder.WriteString("oauth_token_url=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.OauthClientID; v != nil {
+		builder.WriteString("oauth_client_id=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("oauth_client_secret=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("oauth_scopes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.OauthScopes))
+	builder.WriteString(", ")
+	if v := _m.OauthAudience; v != nil {
+		builder.WriteString("oauth_audience=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.ClientCert; v != nil {
+		builder.WriteString("client_cert=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("client_key=<sensitive>")
+	builder.WriteString(", ")
+	if v := _m.ClientCertNotAfter; v != nil {
+		builder.WriteString("client_cert_not_after=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("client_cert_expiry_warned=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ClientCertExpiryWarned))
+	builder.WriteString(", ")
+	if v := _m.CaCert; v != nil {
+		builder.WriteString("ca_cert=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -273,6 +273,138 @@ func (_c *WebhookCreate) SetNillableOrdered(v *bool) *WebhookCreate {
 	return _c
 }
 
+// SetOauthTokenURL sets the "oauth_token_url" field.
+func (_c *WebhookCreate) SetOauthTokenURL(v string) *WebhookCreate {
+	_c.mutation.SetOauthTokenURL(v)
+	return _c
+}
+
+// SetNillableOauthTokenURL sets the "oauth_token_url" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableOauthTokenURL(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetOauthTokenURL(*v)
+	}
+	return _c
+}
+
+// SetOauthClientID sets the "oauth_client_id" field.
+func (_c *WebhookCreate) SetOauthClientID(v string) *WebhookCreate {
+	_c.mutation.SetOauthClientID(v)
+	return _c
+}
+
+// SetNillableOauthClientID sets the "oauth_client_id" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableOauthClientID(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetOauthClientID(*v)
+	}
+	return _c
+}
+
+// SetOauthClientSecret sets the "oauth_client_secret" field.
+func (_c *WebhookCreate) SetOauthClientSecret(v string) *WebhookCreate {
+	_c.mutation.SetOauthClientSecret(v)
+	return _c
+}
+
+// SetNillableOauthClientSecret sets the "oauth_client_secret" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableOauthClientSecret(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetOauthClientSecret(*v)
+	}
+	return _c
+}
+
+// SetOauthScopes sets the "oauth_scopes" field.
+func (_c *WebhookCreate) SetOauthScopes(v []string) *WebhookCreate {
+	_c.mutation.SetOauthScopes(v)
+	return _c
+}
+
+// SetOauthAudience sets the "oauth_audience" field.
+func (_c *WebhookCreate) SetOauthAudience(v string) *WebhookCreate {
+	_c.mutation.SetOauthAudience(v)
+	return _c
+}
+
+// SetNillableOauthAudience sets the "oauth_audience" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableOauthAudience(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetOauthAudience(*v)
+	}
+	return _c
+}
+
+// SetClientCert sets the "client_cert" field.
+func (_c *WebhookCreate) SetClientCert(v string) *WebhookCreate {
+	_c.mutation.SetClientCert(v)
+	return _c
+}
+
+// SetNillableClientCert sets the "client_cert" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableClientCert(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetClientCert(*v)
+	}
+	return _c
+}
+
+// SetClientKey sets the "client_key" field.
+func (_c *WebhookCreate) SetClientKey(v string) *WebhookCreate {
+	_c.mutation.SetClientKey(v)
+	return _c
+}
+
+// SetNillableClientKey sets the "client_key" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableClientKey(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetClientKey(*v)
+	}
+	return _c
+}
+
+// SetClientCertNotAfter sets the "client_cert_not_after" field.
+func (_c *WebhookCreate) SetClientCertNotAfter(v time.Time) *WebhookCreate {
+	_c.mutation.SetClientCertNotAfter(v)
+	return _c
+}
+
+// SetNillableClientCertNotAfter sets the "client_cert_not_after" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableClientCertNotAfter(v *time.Time) *WebhookCreate {
+	if v != nil {
+		_c.SetClientCertNotAfter(*v)
+	}
+	return _c
+}
+
+// SetClientCertExpiryWarned sets the "client_cert_expiry_warned" field.
+func (_c *WebhookCreate) SetClientCertExpiryWarned(v bool) *WebhookCreate {
+	_c.mutation.SetClientCertExpiryWarned(v)
+	return _c
+}
+
+// SetNillableClientCertExpiryWarned sets the "client_cert_expiry_warned" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableClientCertExpiryWarned(v *bool) *WebhookCreate {
+	if v != nil {
+		_c.SetClientCertExpiryWarned(*v)
+	}
+	return _c
+}
+
+// SetCaCert sets the "ca_cert" field.
+func (_c *WebhookCreate) SetCaCert(v string) *WebhookCreate {
+	_c.mutation.SetCaCert(v)
+	return _c
+}
+
+// SetNillableCaCert sets the "ca_cert" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableCaCert(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetCaCert(*v)
+	}
+	return _c
+}
+
 // AddHeaderIDs adds the "headers" edge to the WebhookHeader entity by IDs.
 func (_c *WebhookCreate) AddHeaderIDs(ids ...int) *WebhookCreate {
 	_c.mutation.AddHeaderIDs(ids...)
@@ -377,6 +509,10 @@ func (_c *WebhookCreate) defaults() {
 		v := webhook.DefaultOrdered
 		_c.mutation.SetOrdered(v)
 	}
+	if _, ok := _c.mutation.ClientCertExpiryWarned(); !ok {
+		v := webhook.DefaultClientCertExpiryWarned
+		_c.mutation.SetClientCertExpiryWarned(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -427,6 +563,24 @@ func (_c *WebhookCreate) check() error {
 	}
 	if _, ok := _c.mutation.Ordered(); !ok {
 		return &ValidationError{Name: "ordered", err: errors.New(`ent: missing required field "Webhook.ordered"`)}
+	}
+	if v, ok := _c.mutation.OauthTokenURL(); ok {
+		if err := webhook.OauthTokenURLValidator(v); err != nil {
+			return &ValidationError{Name: "oauth_token_url", err: fmt.Errorf(`ent: validator failed for field "Webhook.oauth_token_url": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.OauthClientID(); ok {
+		if err := webhook.OauthClientIDValidator(v); err != nil {
+			return &ValidationError{Name: "oauth_client_id", err: fmt.Errorf(`ent: validator failed for field "Webhook.oauth_client_id": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.OauthAudience(); ok {
+		if err := webhook.OauthAudienceValidator(v); err != nil {
+			return &ValidationError{Name: "oauth_audience", err: fmt.Errorf(`ent: validator failed for field "Webhook.oauth_audience": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ClientCertExpiryWarned(); !ok {
+		return &ValidationError{Name: "client_cert_expiry_warned", err: errors.New(`ent: missing required field "Webhook.client_cert_expiry_warned"`)}
 	}
 	return nil
 }
@@ -534,6 +688,46 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Ordered(); ok {
 		_spec.SetField(webhook.FieldOrdered, field.TypeBool, value)
 		_node.Ordered = value
+	}
+	if value, ok := _c.mutation.OauthTokenURL(); ok {
+		_spec.SetField(webhook.FieldOauthTokenURL, field.TypeString, value)
+		_node.OauthTokenURL = &value
+	}
+	if value, ok := _c.mutation.OauthClientID(); ok {
+		_spec.SetField(webhook.FieldOauthClientID, field.TypeString, value)
+		_node.OauthClientID = &value
+	}
+	if value, ok := _c.mutation.OauthClientSecret(); ok {
+		_spec.SetField(webhook.FieldOauthClientSecret, field.TypeString, value)
+		_node.OauthClientSecret = &value
+	}
+	if value, ok := _c.mutation.OauthScopes(); ok {
+		_spec.SetField(webhook.FieldOauthScopes, field.TypeJSON, value)
+		_node.OauthScopes = value
+	}
+	if value, ok := _c.mutation.OauthAudience(); ok {
+		_spec.SetField(webhook.FieldOauthAudience, field.TypeString, value)
+		_node.OauthAudience = &value
+	}
+	if value, ok := _c.mutation.ClientCert(); ok {
+		_spec.SetField(webhook.FieldClientCert, field.TypeString, value)
+		_node.ClientCert = &value
+	}
+	if value, ok := _c.mutation.ClientKey(); ok {
+		_spec.SetField(webhook.FieldClientKey, field.TypeString, value)
+		_node.ClientKey = &value
+	}
+	if value, ok := _c.mutation.ClientCertNotAfter(); ok {
+		_spec.SetField(webhook.FieldClientCertNotAfter, field.TypeTime, value)
+		_node.ClientCertNotAfter = &value
+	}
+	if value, ok := _c.mutation.ClientCertExpiryWarned(); ok {
+		_spec.SetField(webhook.FieldClientCertExpiryWarned, field.TypeBool, value)
+		_node.ClientCertExpiryWarned = value
+	}
+	if value, ok := _c.mutation.CaCert(); ok {
+		_spec.SetField(webhook.FieldCaCert, field.TypeString, value)
+		_node.CaCert = &value
 	}
 	if nodes := _c.mutation.HeadersIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -947,6 +1141,180 @@ func (u *WebhookUpsert) UpdateOrdered() *WebhookUpsert {
 	return u
 }
 
+// SetOauthTokenURL sets the "oauth_token_url" field.
+func (u *WebhookUpsert) SetOauthTokenURL(v string) *WebhookUpsert {
+	u.Set(webhook.FieldOauthTokenURL, v)
+	return u
+}
+
+// UpdateOauthTokenURL sets the "oauth_token_url" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateOauthTokenURL() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldOauthTokenURL)
+	return u
+}
+
+// ClearOauthTokenURL clears the value of the "oauth_token_url" field.
+func (u *WebhookUpsert) ClearOauthTokenURL() *WebhookUpsert {
+	u.SetNull(webhook.FieldOauthTokenURL)
+	return u
+}
+
+// SetOauthClientID sets the "oauth_client_id" field.
+func (u *WebhookUpsert) SetOauthClientID(v string) *WebhookUpsert {
+	u.Set(webhook.FieldOauthClientID, v)
+	return u
+}
+
+// UpdateOauthClientID sets the "oauth_client_id" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateOauthClientID() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldOauthClientID)
+	return u
+}
+
+// ClearOauthClientID clears the value of the "oauth_client_id" field.
+func (u *WebhookUpsert) ClearOauthClientID() *WebhookUpsert {
+	u.SetNull(webhook.FieldOauthClientID)
+	return u
+}
+
+// SetOauthClientSecret sets the "oauth_client_secret" field.
+func (u *WebhookUpsert) SetOauthClientSecret(v string) *WebhookUpsert {
+	u.Set(webhook.FieldOauthClientSecret, v)
+	return u
+}
+
+// UpdateOauthClientSecret sets the "oauth_client_secret" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateOauthClientSecret() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldOauthClientSecret)
+	return u
+}
+
+// ClearOauthClientSecret clears the value of the "oauth_client_secret" field.
+func (u *WebhookUpsert) ClearOauthClientSecret() *WebhookUpsert {
+	u.SetNull(webhook.FieldOauthClientSecret)
+	return u
+}
+
+// SetOauthScopes sets the "oauth_scopes" field.
+func (u *WebhookUpsert) SetOauthScopes(v []string) *WebhookUpsert {
+	u.Set(webhook.FieldOauthScopes, v)
+	return u
+}
+
+// UpdateOauthScopes sets the "oauth_scopes" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateOauthScopes() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldOauthScopes)
+	return u
+}
+
+// ClearOauthScopes clears the value of the "oauth_scopes" field.
+func (u *WebhookUpsert) ClearOauthScopes() *WebhookUpsert {
+	u.SetNull(webhook.FieldOauthScopes)
+	return u
+}
+
+// SetOauthAudience sets the "oauth_audience" field.
+func (u *WebhookUpsert) SetOauthAudience(v string) *WebhookUpsert {
+	u.Set(webhook.FieldOauthAudience, v)
+	return u
+}
+
+// UpdateOauthAudience sets the "oauth_audience" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateOauthAudience() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldOauthAudience)
+	return u
+}
+
+// ClearOauthAudience clears the value of the "oauth_audience" field.
+func (u *WebhookUpsert) ClearOauthAudience() *WebhookUpsert {
+	u.SetNull(webhook.FieldOauthAudience)
+	return u
+}
+
+// SetClientCert sets the "client_cert" field.
+func (u *WebhookUpsert) SetClientCert(v string) *WebhookUpsert {
+	u.Set(webhook.FieldClientCert, v)
+	return u
+}
+
+// UpdateClientCert sets the "client_cert" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateClientCert() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldClientCert)
+	return u
+}
+
+// ClearClientCert clears the value of the "client_cert" field.
+func (u *WebhookUpsert) ClearClientCert() *WebhookUpsert {
+	u.SetNull(webhook.FieldClientCert)
+	return u
+}
+
+// SetClientKey sets the "client_key" field.
+func (u *WebhookUpsert) SetClientKey(v string) *WebhookUpsert {
+	u.Set(webhook.FieldClientKey, v)
+	return u
+}
+
+// UpdateClientKey sets the "client_key" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateClientKey() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldClientKey)
+	return u
+}
+
+// ClearClientKey clears the value of the "client_key" field.
+func (u *WebhookUpsert) ClearClientKey() *WebhookUpsert {
+	u.SetNull(webhook.FieldClientKey)
+	return u
+}
+
+// SetClientCertNotAfter sets the "client_cert_not_after" field.
+func (u *WebhookUpsert) SetClientCertNotAfter(v time.Time) *WebhookUpsert {
+	u.Set(webhook.FieldClientCertNotAfter, v)
+	return u
+}
+
+// UpdateClientCertNotAfter sets the "client_cert_not_after" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateClientCertNotAfter() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldClientCertNotAfter)
+	return u
+}
+
+// ClearClientCertNotAfter clears the value of the "client_cert_not_after" field.
+func (u *WebhookUpsert) ClearClientCertNotAfter() *WebhookUpsert {
+	u.SetNull(webhook.FieldClientCertNotAfter)
+	return u
+}
+
+// SetClientCertExpiryWarned sets the "client_cert_expiry_warned" field.
+func (u *WebhookUpsert) SetClientCertExpiryWarned(v bool) *WebhookUpsert {
+	u.Set(webhook.FieldClientCertExpiryWarned, v)
+	return u
+}
+
+// UpdateClientCertExpiryWarned sets the "client_cert_expiry_warned" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateClientCertExpiryWarned() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldClientCertExpiryWarned)
+	return u
+}
+
+// SetCaCert sets the "ca_cert" field.
+func (u *WebhookUpsert) SetCaCert(v string) *WebhookUpsert {
+	u.Set(webhook.FieldCaCert, v)
+	return u
+}
+
+// UpdateCaCert sets the "ca_cert" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateCaCert() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldCaCert)
+	return u
+}
+
+// ClearCaCert clears the value of the "ca_cert" field.
+func (u *WebhookUpsert) ClearCaCert() *WebhookUpsert {
+	u.SetNull(webhook.FieldCaCert)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1353,6 +1721,209 @@ func (u *WebhookUpsertOne) SetOrdered(v bool) *WebhookUpsertOne {
 func (u *WebhookUpsertOne) UpdateOrdered() *WebhookUpsertOne {
 	return u.Update(func(s *WebhookUpsert) {
 		s.UpdateOrdered()
+	})
+}
+
+// SetOauthTokenURL sets the "oauth_token_url" field.
+func (u *WebhookUpsertOne) SetOauthTokenURL(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOauthTokenURL(v)
+	})
+}
+
+// UpdateOauthTokenURL sets the "oauth_token_url" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateOauthTokenURL() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOauthTokenURL()
+	})
+}
+
+// ClearOauthTokenURL clears the value of the "oauth_token_url" field.
+func (u *WebhookUpsertOne) ClearOauthTokenURL() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearOauthTokenURL()
+	})
+}
+
+// SetOauthClientID sets the "oauth_client_id" field.
+func (u *WebhookUpsertOne) SetOauthClientID(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOauthClientID(v)
+	})
+}
+
+// UpdateOauthClientID sets the "oauth_client_id" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateOauthClientID() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOauthClientID()
+	})
+}
+
+// ClearOauthClientID clears the value of the "oauth_client_id" field.
+func (u *WebhookUpsertOne) ClearOauthClientID() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearOauthClientID()
+	})
+}
+
+// SetOauthClientSecret sets the "oauth_client_secret" field.
+func (u *WebhookUpsertOne) SetOauthClientSecret(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOauthClientSecret(v)
+	})
+}
+
+// UpdateOauthClientSecret sets the "oauth_client_secret" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateOauthClientSecret() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOauthClientSecret()
+	})
+}
+
+// ClearOauthClientSecret clears the value of the "oauth_client_secret" field.
+func (u *WebhookUpsertOne) ClearOauthClientSecret() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearOauthClientSecret()
+	})
+}
+
+// SetOauthScopes sets the "oauth_scopes" field.
+func (u *WebhookUpsertOne) SetOauthScopes(v []string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOauthScopes(v)
+	})
+}
+
+// UpdateOauthScopes sets the "oauth_scopes" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateOauthScopes() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOauthScopes()
+	})
+}
+
+// ClearOauthScopes clears the value of the "oauth_scopes" field.
+func (u *WebhookUpsertOne) ClearOauthScopes() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearOauthScopes()
+	})
+}
+
+// SetOauthAudience sets the "oauth_audience" field.
+func (u *WebhookUpsertOne) SetOauthAudience(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOauthAudience(v)
+	})
+}
+
+// UpdateOauthAudience sets the "oauth_audience" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateOauthAudience() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOauthAudience()
+	})
+}
+
+// ClearOauthAudience clears the value of the "oauth_audience" field.
+func (u *WebhookUpsertOne) ClearOauthAudience() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearOauthAudience()
+	})
+}
+
+// SetClientCert sets the "client_cert" field.
+func (u *WebhookUpsertOne) SetClientCert(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetClientCert(v)
+	})
+}
+
+// UpdateClientCert sets the "client_cert" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateClientCert() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateClientCert()
+	})
+}
+
+// ClearClientCert clears the value of the "client_cert" field.
+func (u *WebhookUpsertOne) ClearClientCert() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearClientCert()
+	})
+}
+
+// SetClientKey sets the "client_key" field.
+func (u *WebhookUpsertOne) SetClientKey(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetClientKey(v)
+	})
+}
+
+// UpdateClientKey sets the "client_key" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateClientKey() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateClientKey()
+	})
+}
+
+// ClearClientKey clears the value of the "client_key" field.
+func (u *WebhookUpsertOne) ClearClientKey() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearClientKey()
+	})
+}
+
+// SetClientCertNotAfter sets the "client_cert_not_after" field.
+func (u *WebhookUpsertOne) SetClientCertNotAfter(v time.Time) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetClientCertNotAfter(v)
+	})
+}
+
+// UpdateClientCertNotAfter sets the "client_cert_not_after" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateClientCertNotAfter() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateClientCertNotAfter()
+	})
+}
+
+// ClearClientCertNotAfter clears the value of the "client_cert_not_after" field.
+func (u *WebhookUpsertOne) ClearClientCertNotAfter() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearClientCertNotAfter()
+	})
+}
+
+// SetClientCertExpiryWarned sets the "client_cert_expiry_warned" field.
+func (u *WebhookUpsertOne) SetClientCertExpiryWarned(v bool) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetClientCertExpiryWarned(v)
+	})
+}
+
+// UpdateClientCertExpiryWarned sets the "client_cert_expiry_warned" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateClientCertExpiryWarned() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateClientCertExpiryWarned()
+	})
+}
+
+// SetCaCert sets the "ca_cert" field.
+func (u *WebhookUpsertOne) SetCaCert(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetCaCert(v)
+	})
+}
+
+// UpdateCaCert sets the "ca_cert" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateCaCert() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateCaCert()
+	})
+}
+
+// ClearCaCert clears the value of the "ca_cert" field.
+func (u *WebhookUpsertOne) ClearCaCert() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearCaCert()
 	})
 }
 
@@ -1928,6 +2499,209 @@ func (u *WebhookUpsertBulk) SetOrdered(v bool) *WebhookUpsertBulk {
 func (u *WebhookUpsertBulk) UpdateOrdered() *WebhookUpsertBulk {
 	return u.Update(func(s *WebhookUpsert) {
 		s.UpdateOrdered()
+	})
+}
+
+// SetOauthTokenURL sets the "oauth_token_url" field.
+func (u *WebhookUpsertBulk) SetOauthTokenURL(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOauthTokenURL(v)
+	})
+}
+
+// UpdateOauthTokenURL sets the "oauth_token_url" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateOauthTokenURL() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOauthTokenURL()
+	})
+}
+
+// ClearOauthTokenURL clears the value of the "oauth_token_url" field.
+func (u *WebhookUpsertBulk) ClearOauthTokenURL() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearOauthTokenURL()
+	})
+}
+
+// SetOauthClientID sets the "oauth_client_id" field.
+func (u *WebhookUpsertBulk) SetOauthClientID(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOauthClientID(v)
+	})
+}
+
+// UpdateOauthClientID sets the "oauth_client_id" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateOauthClientID() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOauthClientID()
+	})
+}
+
+// ClearOauthClientID clears the value of the "oauth_client_id" field.
+func (u *WebhookUpsertBulk) ClearOauthClientID() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearOauthClientID()
+	})
+}
+
+// SetOauthClientSecret sets the "oauth_client_secret" field.
+func (u *WebhookUpsertBulk) SetOauthClientSecret(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOauthClientSecret(v)
+	})
+}
+
+// UpdateOauthClientSecret sets the "oauth_client_secret" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateOauthClientSecret() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOauthClientSecret()
+	})
+}
+
+// ClearOauthClientSecret clears the value of the "oauth_client_secret" field.
+func (u *WebhookUpsertBulk) ClearOauthClientSecret() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearOauthClientSecret()
+	})
+}
+
+// SetOauthScopes sets the "oauth_scopes" field.
+func (u *WebhookUpsertBulk) SetOauthScopes(v []string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOauthScopes(v)
+	})
+}
+
+// UpdateOauthScopes sets the "oauth_scopes" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateOauthScopes() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOauthScopes()
+	})
+}
+
+// ClearOauthScopes clears the value of the "oauth_scopes" field.
+func (u *WebhookUpsertBulk) ClearOauthScopes() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearOauthScopes()
+	})
+}
+
+// SetOauthAudience sets the "oauth_audience" field.
+func (u *WebhookUpsertBulk) SetOauthAudience(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetOauthAudience(v)
+	})
+}
+
+// UpdateOauthAudience sets the "oauth_audience" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateOauthAudience() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateOauthAudience()
+	})
+}
+
+// ClearOauthAudience clears the value of the "oauth_audience" field.
+func (u *WebhookUpsertBulk) ClearOauthAudience() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearOauthAudience()
+	})
+}
+
+// SetClientCert sets the "client_cert" field.
+func (u *WebhookUpsertBulk) SetClientCert(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetClientCert(v)
+	})
+}
+
+// UpdateClientCert sets the "client_cert" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateClientCert() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateClientCert()
+	})
+}
+
+// ClearClientCert clears the value of the "client_cert" field.
+func (u *WebhookUpsertBulk) ClearClientCert() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearClientCert()
+	})
+}
+
+// SetClientKey sets the "client_key" field.
+func (u *WebhookUpsertBulk) SetClientKey(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetClientKey(v)
+	})
+}
+
+// UpdateClientKey sets the "client_key" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateClientKey() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateClientKey()
+	})
+}
+
+// ClearClientKey clears the value of the "client_key" field.
+func (u *WebhookUpsertBulk) ClearClientKey() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearClientKey()
+	})
+}
+
+// SetClientCertNotAfter sets the "client_cert_not_after" field.
+func (u *WebhookUpsertBulk) SetClientCertNotAfter(v time.Time) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetClientCertNotAfter(v)
+	})
+}
+
+// UpdateClientCertNotAfter sets the "client_cert_not_after" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateClientCertNotAfter() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateClientCertNotAfter()
+	})
+}
+
+// ClearClientCertNotAfter clears the value of the "client_cert_not_after" field.
+func (u *WebhookUpsertBulk) ClearClientCertNotAfter() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearClientCertNotAfter()
+	})
+}
+
+// SetClientCertExpiryWarned sets the "client_cert_expiry_warned" field.
+func (u *WebhookUpsertBulk) SetClientCertExpiryWarned(v bool) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetClientCertExpiryWarned(v)
+	})
+}
+
+// UpdateClientCertExpiryWarned sets the "client_cert_expiry_warned" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateClientCertExpiryWarned() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateClientCertExpiryWarned()
+	})
+}
+
+// SetCaCert sets the "ca_cert" field.
+func (u *WebhookUpsertBulk) SetCaCert(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetCaCert(v)
+	})
+}
+
+// UpdateCaCert sets the "ca_cert" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateCaCert() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateCaCert()
+	})
+}
+
+// ClearCaCert clears the value of the "ca_cert" field.
+func (u *WebhookUpsertBulk) ClearCaCert() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearCaCert()
 	})
 }
 

@@ -376,6 +376,198 @@ func (_u *WebhookUpdate) SetNillableOrdered(v *bool) *WebhookUpdate {
 	return _u
 }
 
+// SetOauthTokenURL sets the "oauth_token_url" field.
+func (_u *WebhookUpdate) SetOauthTokenURL(v string) *WebhookUpdate {
+	_u.mutation.SetOauthTokenURL(v)
+	return _u
+}
+
+// SetNillableOauthTokenURL sets the "oauth_token_url" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableOauthTokenURL(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetOauthTokenURL(*v)
+	}
+	return _u
+}
+
+// ClearOauthTokenURL clears the value of the "oauth_token_url" field.
+func (_u *WebhookUpdate) ClearOauthTokenURL() *WebhookUpdate {
+	_u.mutation.ClearOauthTokenURL()
+	return _u
+}
+
+// SetOauthClientID sets the "oauth_client_id" field.
+func (_u *WebhookUpdate) SetOauthClientID(v string) *WebhookUpdate {
+	_u.mutation.SetOauthClientID(v)
+	return _u
+}
+
+// SetNillableOauthClientID sets the "oauth_client_id" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableOauthClientID(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetOauthClientID(*v)
+	}
+	return _u
+}
+
+// ClearOauthClientID clears the value of the "oauth_client_id" field.
+func (_u *WebhookUpdate) ClearOauthClientID() *WebhookUpdate {
+	_u.mutation.ClearOauthClientID()
+	return _u
+}
+
+// SetOauthClientSecret sets the "oauth_client_secret" field.
+func (_u *WebhookUpdate) SetOauthClientSecret(v string) *WebhookUpdate {
+	_u.mutation.SetOauthClientSecret(v)
+	return _u
+}
+
+// SetNillableOauthClientSecret sets the "oauth_client_secret" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableOauthClientSecret(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetOauthClientSecret(*v)
+	}
+	return _u
+}
+
+// ClearOauthClientSecret clears the value of the "oauth_client_secret" field.
+func (_u *WebhookUpdate) ClearOauthClientSecret() *WebhookUpdate {
+	_u.mutation.ClearOauthClientSecret()
+	return _u
+}
+
+// SetOauthScopes sets the "oauth_scopes" field.
+func (_u *WebhookUpdate) SetOauthScopes(v []string) *WebhookUpdate {
+	_u.mutation.SetOauthScopes(v)
+	return _u
+}
+
+// AppendOauthScopes appends value to the "oauth_scopes" field.
+func (_u *WebhookUpdate) AppendOauthScopes(v []string) *WebhookUpdate {
+	_u.mutation.AppendOauthScopes(v)
+	return _u
+}
+
+// ClearOauthScopes clears the value of the "oauth_scopes" field.
+func (_u *WebhookUpdate) ClearOauthScopes() *WebhookUpdate {
+	_u.mutation.ClearOauthScopes()
+	return _u
+}
+
+// SetOauthAudience sets the "oauth_audience" field.
+func (_u *WebhookUpdate) SetOauthAudience(v string) *WebhookUpdate {
+	_u.mutation.SetOauthAudience(v)
+	return _u
+}
+
+// SetNillableOauthAudience sets the "oauth_audience" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableOauthAudience(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetOauthAudience(*v)
+	}
+	return _u
+}
+
+// ClearOauthAudience clears the value of the "oauth_audience" field.
+func (_u *WebhookUpdate) ClearOauthAudience() *WebhookUpdate {
+	_u.mutation.ClearOauthAudience()
+	return _u
+}
+
+// SetClientCert sets the "client_cert" field.
+func (_u *WebhookUpdate) SetClientCert(v string) *WebhookUpdate {
+	_u.mutation.SetClientCert(v)
+	return _u
+}
+
+// SetNillableClientCert sets the "client_cert" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableClientCert(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetClientCert(*v)
+	}
+	return _u
+}
+
+// ClearClientCert clears the value of the "client_cert" field.
+func (_u *WebhookUpdate) ClearClientCert() *WebhookUpdate {
+	_u.mutation.ClearClientCert()
+	return _u
+}
+
+// SetClientKey sets the "client_key" field.
+func (_u *WebhookUpdate) SetClientKey(v string) *WebhookUpdate {
+	_u.mutation.SetClientKey(v)
+	return _u
+}
+
+// SetNillableClientKey sets the "client_key" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableClientKey(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetClientKey(*v)
+	}
+	return _u
+}
+
+// ClearClientKey clears the value of the "client_key" field.
+func (_u *WebhookUpdate) ClearClientKey() *WebhookUpdate {
+	_u.mutation.ClearClientKey()
+	return _u
+}
+
+// SetClientCertNotAfter sets the "client_cert_not_after" field.
+func (_u *WebhookUpdate) SetClientCertNotAfter(v time.Time) *WebhookUpdate {
+	_u.mutation.SetClientCertNotAfter(v)
+	return _u
+}
+
+// SetNillableClientCertNotAfter sets the "client_cert_not_after" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableClientCertNotAfter(v *time.Time) *WebhookUpdate {
+	if v != nil {
+		_u.SetClientCertNotAfter(*v)
+	}
+	return _u
+}
+
+// ClearClientCertNotAfter clears the value of the "client_cert_not_after" field.
+func (_u *WebhookUpdate) ClearClientCertNotAfter() *WebhookUpdate {
+	_u.mutation.ClearClientCertNotAfter()
+	return _u
+}
+
+// SetClientCertExpiryWarned sets the "client_cert_expiry_warned" field.
+func (_u *WebhookUpdate) SetClientCertExpiryWarned(v bool) *WebhookUpdate {
+	_u.mutation.SetClientCertExpiryWarned(v)
+	return _u
+}
+
+// SetNillableClientCertExpiryWarned sets the "client_cert_expiry_warned" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableClientCertExpiryWarned(v *bool) *WebhookUpdate {
+	if v != nil {
+		_u.SetClientCertExpiryWarned(*v)
+	}
+	return _u
+}
+
+// SetCaCert sets the "ca_cert" field.
+func (_u *WebhookUpdate) SetCaCert(v string) *WebhookUpdate {
+	_u.mutation.SetCaCert(v)
+	return _u
+}
+
+// SetNillableCaCert sets the "ca_cert" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableCaCert(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetCaCert(*v)
+	}
+	return _u
+}
+
+// ClearCaCert clears the value of the "ca_cert" field.
+func (_u *WebhookUpdate) ClearCaCert() *WebhookUpdate {
+	_u.mutation.ClearCaCert()
+	return _u
+}
+
 // AddHeaderIDs adds the "headers" edge to the WebhookHeader entity by IDs.
 func (_u *WebhookUpdate) AddHeaderIDs(ids ...int) *WebhookUpdate {
 	_u.mutation.AddHeaderIDs(ids...)
@@ -547,6 +739,21 @@ func (_u *WebhookUpdate) check() error {
 			return &ValidationError{Name: "validation_status", err: fmt.Errorf(`ent: validator failed for field "Webhook.validation_status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.OauthTokenURL(); ok {
+		if err := webhook.OauthTokenURLValidator(v); err != nil {
+			return &ValidationError{Name: "oauth_token_url", err: fmt.Errorf(`ent: validator failed for field "Webhook.oauth_token_url": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OauthClientID(); ok {
+		if err := webhook.OauthClientIDValidator(v); err != nil {
+			return &ValidationError{Name: "oauth_client_id", err: fmt.Errorf(`ent: validator failed for field "Webhook.oauth_client_id": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OauthAudience(); ok {
+		if err := webhook.OauthAudienceValidator(v); err != nil {
+			return &ValidationError{Name: "oauth_audience", err: fmt.Errorf(`ent: validator failed for field "Webhook.oauth_audience": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -671,6 +878,68 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Ordered(); ok {
 		_spec.SetField(webhook.FieldOrdered, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.OauthTokenURL(); ok {
+		_spec.SetField(webhook.FieldOauthTokenURL, field.TypeString, value)
+	}
+	if _u.mutation.OauthTokenURLCleared() {
+		_spec.ClearField(webhook.FieldOauthTokenURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.OauthClientID(); ok {
+		_spec.SetField(webhook.FieldOauthClientID, field.TypeString, value)
+	}
+	if _u.mutation.OauthClientIDCleared() {
+		_spec.ClearField(webhook.FieldOauthClientID, field.TypeString)
+	}
+	if value, ok := _u.mutation.OauthClientSecret(); ok {
+		_spec.SetField(webhook.FieldOauthClientSecret, field.TypeString, value)
+	}
+	if _u.mutation.OauthClientSecretCleared() {
+		_spec.ClearField(webhook.FieldOauthClientSecret, field.TypeString)
+	}
+	if value, ok := _u.mutation.OauthScopes(); ok {
+		_spec.SetField(webhook.FieldOauthScopes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedOauthScopes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, webhook.FieldOauthScopes, value)
+		})
+	}
+	if _u.mutation.OauthScopesCleared() {
+		_spec.ClearField(webhook.FieldOauthScopes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.OauthAudience(); ok {
+		_spec.SetField(webhook.FieldOauthAudience, field.TypeString, value)
+	}
+	if _u.mutation.OauthAudienceCleared() {
+		_spec.ClearField(webhook.FieldOauthAudience, field.TypeString)
+	}
+	if value, ok := _u.mutation.ClientCert(); ok {
+		_spec.SetField(webhook.FieldClientCert, field.TypeString, value)
+	}
+	if _u.mutation.ClientCertCleared() {
+		_spec.ClearField(webhook.FieldClientCert, field.TypeString)
+	}
+	if value, ok := _u.mutation.ClientKey(); ok {
+		_spec.SetField(webhook.FieldClientKey, field.TypeString, value)
+	}
+	if _u.mutation.ClientKeyCleared() {
+		_spec.ClearField(webhook.FieldClientKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.ClientCertNotAfter(); ok {
+		_spec.SetField(webhook.FieldClientCertNotAfter, field.TypeTime, value)
+	}
+	if _u.mutation.ClientCertNotAfterCleared() {
+		_spec.ClearField(webhook.FieldClientCertNotAfter, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ClientCertExpiryWarned(); ok {
+		_spec.SetField(webhook.FieldClientCertExpiryWarned, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CaCert(); ok {
+		_spec.SetField(webhook.FieldCaCert, field.TypeString, value)
+	}
+	if _u.mutation.CaCertCleared() {
+		_spec.ClearField(webhook.FieldCaCert, field.TypeString)
 	}
 	if _u.mutation.HeadersCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1172,6 +1441,198 @@ func (_u *WebhookUpdateOne) SetNillableOrdered(v *bool) *WebhookUpdateOne {
 	return _u
 }
 
+// SetOauthTokenURL sets the "oauth_token_url" field.
+func (_u *WebhookUpdateOne) SetOauthTokenURL(v string) *WebhookUpdateOne {
+	_u.mutation.SetOauthTokenURL(v)
+	return _u
+}
+
+// SetNillableOauthTokenURL sets the "oauth_token_url" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableOauthTokenURL(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetOauthTokenURL(*v)
+	}
+	return _u
+}
+
+// ClearOauthTokenURL clears the value of the "oauth_token_url" field.
+func (_u *WebhookUpdateOne) ClearOauthTokenURL() *WebhookUpdateOne {
+	_u.mutation.ClearOauthTokenURL()
+	return _u
+}
+
+// SetOauthClientID sets the "oauth_client_id" field.
+func (_u *WebhookUpdateOne) SetOauthClientID(v string) *WebhookUpdateOne {
+	_u.mutation.SetOauthClientID(v)
+	return _u
+}
+
+// SetNillableOauthClientID sets the "oauth_client_id" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableOauthClientID(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetOauthClientID(*v)
+	}
+	return _u
+}
+
+// ClearOauthClientID clears the value of the "oauth_client_id" field.
+func (_u *WebhookUpdateOne) ClearOauthClientID() *WebhookUpdateOne {
+	_u.mutation.ClearOauthClientID()
+	return _u
+}
+
+// SetOauthClientSecret sets the "oauth_client_secret" field.
+func (_u *WebhookUpdateOne) SetOauthClientSecret(v string) *WebhookUpdateOne {
+	_u.mutation.SetOauthClientSecret(v)
+	return _u
+}
+
+// SetNillableOauthClientSecret sets the "oauth_client_secret" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableOauthClientSecret(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetOauthClientSecret(*v)
+	}
+	return _u
+}
+
+// ClearOauthClientSecret clears the value of the "oauth_client_secret" field.
+func (_u *WebhookUpdateOne) ClearOauthClientSecret() *WebhookUpdateOne {
+	_u.mutation.ClearOauthClientSecret()
+	return _u
+}
+
+// SetOauthScopes sets the "oauth_scopes" field.
+func (_u *WebhookUpdateOne) SetOauthScopes(v []string) *WebhookUpdateOne {
+	_u.mutation.SetOauthScopes(v)
+	return _u
+}
+
+// AppendOauthScopes appends value to the "oauth_scopes" field.
+func (_u *WebhookUpdateOne) AppendOauthScopes(v []string) *WebhookUpdateOne {
+	_u.mutation.AppendOauthScopes(v)
+	return _u
+}
+
+// ClearOauthScopes clears the value of the "oauth_scopes" field.
+func (_u *WebhookUpdateOne) ClearOauthScopes() *WebhookUpdateOne {
+	_u.mutation.ClearOauthScopes()
+	return _u
+}
+
+// SetOauthAudience sets the "oauth_audience" field.
+func (_u *WebhookUpdateOne) SetOauthAudience(v string) *WebhookUpdateOne {
+	_u.mutation.SetOauthAudience(v)
+	return _u
+}
+
+// SetNillableOauthAudience sets the "oauth_audience" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableOauthAudience(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetOauthAudience(*v)
+	}
+	return _u
+}
+
+// ClearOauthAudience clears the value of the "oauth_audience" field.
+func (_u *WebhookUpdateOne) ClearOauthAudience() *WebhookUpdateOne {
+	_u.mutation.ClearOauthAudience()
+	return _u
+}
+
+// SetClientCert sets the "client_cert" field.
+func (_u *WebhookUpdateOne) SetClientCert(v string) *WebhookUpdateOne {
+	_u.mutation.SetClientCert(v)
+	return _u
+}
+
+// SetNillableClientCert sets the "client_cert" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableClientCert(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetClientCert(*v)
+	}
+	return _u
+}
+
+// ClearClientCert clears the value of the "client_cert" field.
+func (_u *WebhookUpdateOne) ClearClientCert() *WebhookUpdateOne {
+	_u.mutation.ClearClientCert()
+	return _u
+}
+
+// SetClientKey sets the "client_key" field.
+func (_u *WebhookUpdateOne) SetClientKey(v string) *WebhookUpdateOne {
+	_u.mutation.SetClientKey(v)
+	return _u
+}
+
+// SetNillableClientKey sets the "client_key" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableClientKey(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetClientKey(*v)
+	}
+	return _u
+}
+
+// ClearClientKey clears the value of the "client_key" field.
+func (_u *WebhookUpdateOne) ClearClientKey() *WebhookUpdateOne {
+	_u.mutation.ClearClientKey()
+	return _u
+}
+
+// SetClientCertNotAfter sets the "client_cert_not_after" field.
+func (_u *WebhookUpdateOne) SetClientCertNotAfter(v time.Time) *WebhookUpdateOne {
+	_u.mutation.SetClientCertNotAfter(v)
+	return _u
+}
+
+// SetNillableClientCertNotAfter sets the "client_cert_not_after" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableClientCertNotAfter(v *time.Time) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetClientCertNotAfter(*v)
+	}
+	return _u
+}
+
+// ClearClientCertNotAfter clears the value of the "client_cert_not_after" field.
+func (_u *WebhookUpdateOne) ClearClientCertNotAfter() *WebhookUpdateOne {
+	_u.mutation.ClearClientCertNotAfter()
+	return _u
+}
+
+// SetClientCertExpiryWarned sets the "client_cert_expiry_warned" field.
+func (_u *WebhookUpdateOne) SetClientCertExpiryWarned(v bool) *WebhookUpdateOne {
+	_u.mutation.SetClientCertExpiryWarned(v)
+	return _u
+}
+
+// SetNillableClientCertExpiryWarned sets the "client_cert_expiry_warned" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableClientCertExpiryWarned(v *bool) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetClientCertExpiryWarned(*v)
+	}
+	return _u
+}
+
+// SetCaCert sets the "ca_cert" field.
+func (_u *WebhookUpdateOne) SetCaCert(v string) *WebhookUpdateOne {
+	_u.mutation.SetCaCert(v)
+	return _u
+}
+
+// SetNillableCaCert sets the "ca_cert" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableCaCert(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetCaCert(*v)
+	}
+	return _u
+}
+
+// ClearCaCert clears the value of the "ca_cert" field.
+func (_u *WebhookUpdateOne) ClearCaCert() *WebhookUpdateOne {
+	_u.mutation.ClearCaCert()
+	return _u
+}
+
 // AddHeaderIDs adds the "headers" edge to the WebhookHeader entity by IDs.
 func (_u *WebhookUpdateOne) AddHeaderIDs(ids ...int) *WebhookUpdateOne {
 	_u.mutation.AddHeaderIDs(ids...)
@@ -1356,6 +1817,21 @@ func (_u *WebhookUpdateOne) check() error {
 			return &ValidationError{Name: "validation_status", err: fmt.Errorf(`ent: validator failed for field "Webhook.validation_status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.OauthTokenURL(); ok {
+		if err := webhook.OauthTokenURLValidator(v); err != nil {
+			return &ValidationError{Name: "oauth_token_url", err: fmt.Errorf(`ent: validator failed for field "Webhook.oauth_token_url": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OauthClientID(); ok {
+		if err := webhook.OauthClientIDValidator(v); err != nil {
+			return &ValidationError{Name: "oauth_client_id", err: fmt.Errorf(`ent: validator failed for field "Webhook.oauth_client_id": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OauthAudience(); ok {
+		if err := webhook.OauthAudienceValidator(v); err != nil {
+			return &ValidationError{Name: "oauth_audience", err: fmt.Errorf(`ent: validator failed for field "Webhook.oauth_audience": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1497,6 +1973,68 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 	}
 	if value, ok := _u.mutation.Ordered(); ok {
 		_spec.SetField(webhook.FieldOrdered, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.OauthTokenURL(); ok {
+		_spec.SetField(webhook.FieldOauthTokenURL, field.TypeString, value)
+	}
+	if _u.mutation.OauthTokenURLCleared() {
+		_spec.ClearField(webhook.FieldOauthTokenURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.OauthClientID(); ok {
+		_spec.SetField(webhook.FieldOauthClientID, field.TypeString, value)
+	}
+	if _u.mutation.OauthClientIDCleared() {
+		_spec.ClearField(webhook.FieldOauthClientID, field.TypeString)
+	}
+	if value, ok := _u.mutation.OauthClientSecret(); ok {
+		_spec.SetField(webhook.FieldOauthClientSecret, field.TypeString, value)
+	}
+	if _u.mutation.OauthClientSecretCleared() {
+		_spec.ClearField(webhook.FieldOauthClientSecret, field.TypeString)
+	}
+	if value, ok := _u.mutation.OauthScopes(); ok {
+		_spec.SetField(webhook.FieldOauthScopes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedOauthScopes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, webhook.FieldOauthScopes, value)
+		})
+	}
+	if _u.mutation.OauthScopesCleared() {
+		_spec.ClearField(webhook.FieldOauthScopes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.OauthAudience(); ok {
+		_spec.SetField(webhook.FieldOauthAudience, field.TypeString, value)
+	}
+	if _u.mutation.OauthAudienceCleared() {
+		_spec.ClearField(webhook.FieldOauthAudience, field.TypeString)
+	}
+	if value, ok := _u.mutation.ClientCert(); ok {
+		_spec.SetField(webhook.FieldClientCert, field.TypeString, value)
+	}
+	if _u.mutation.ClientCertCleared() {
+		_spec.ClearField(webhook.FieldClientCert, field.TypeString)
+	}
+	if value, ok := _u.mutation.ClientKey(); ok {
+		_spec.SetField(webhook.FieldClientKey, field.TypeString, value)
+	}
+	if _u.mutation.ClientKeyCleared() {
+		_spec.ClearField(webhook.FieldClientKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.ClientCertNotAfter(); ok {
+		_spec.SetField(webhook.FieldClientCertNotAfter, field.TypeTime, value)
+	}
+	if _u.mutation.ClientCertNotAfterCleared() {
+		_spec.ClearField(webhook.FieldClientCertNotAfter, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ClientCertExpiryWarned(); ok {
+		_spec.SetField(webhook.FieldClientCertExpiryWarned, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CaCert(); ok {
+		_spec.SetField(webhook.FieldCaCert, field.TypeString, value)
+	}
+	if _u.mutation.CaCertCleared() {
+		_spec.ClearField(webhook.FieldCaCert, field.TypeString)
 	}
 	if _u.mutation.HeadersCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -203,7 +203,9 @@ type ComplexityRoot struct {
 	Webhook struct {
 		Active               func(childComplexity int) int
 		AllFolders           func(childComplexity int) int
+		CaCertificates       func(childComplexity int) int
 		CallStats24h         func(childComplexity int, kind *webhookcall.Kind) int
+		ClientCertificate    func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		DisabledAt           func(childComplexity int) int
 		DisabledReason       func(childComplexity int) int
@@ -217,6 +219,7 @@ type ComplexityRoot struct {
 		MaxConcurrent        func(childComplexity int) int
 		MaxRequestsPerSecond func(childComplexity int) int
 		Name                 func(childComplexity int) int
+		Oauth2               func(childComplexity int) int
 		Ordered              func(childComplexity int) int
 		RetryDelays          func(childComplexity int) int
 		SigningSecret        func(childComplexity int) int
@@ -284,6 +287,14 @@ type ComplexityRoot struct {
 		Succeeded func(childComplexity int) int
 	}
 
+	WebhookCertificate struct {
+		Fingerprint func(childComplexity int) int
+		Issuer      func(childComplexity int) int
+		NotAfter    func(childComplexity int) int
+		NotBefore   func(childComplexity int) int
+		Subject     func(childComplexity int) int
+	}
+
 	WebhookConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -299,6 +310,14 @@ type ComplexityRoot struct {
 		ID    func(childComplexity int) int
 		Name  func(childComplexity int) int
 		Value func(childComplexity int) int
+	}
+
+	WebhookOAuth2 struct {
+		Audience     func(childComplexity int) int
+		ClientID     func(childComplexity int) int
+		ClientSecret func(childComplexity int) int
+		Scopes       func(childComplexity int) int
+		TokenURL     func(childComplexity int) int
 	}
 }
 
@@ -358,6 +377,9 @@ type WebhookResolver interface {
 	SigningSecret(ctx context.Context, obj *ent.Webhook) (*string, error)
 	LastCall(ctx context.Context, obj *ent.Webhook, kind *webhookcall.Kind) (*ent.WebhookCall, error)
 	CallStats24h(ctx context.Context, obj *ent.Webhook, kind *webhookcall.Kind) (*WebhookCallStats, error)
+	Oauth2(ctx context.Context, obj *ent.Webhook) (*webhooks.OAuth2Settings, error)
+	ClientCertificate(ctx context.Context, obj *ent.Webhook) (*webhooks.CertificateInfo, error)
+	CaCertificates(ctx context.Context, obj *ent.Webhook) ([]*webhooks.CertificateInfo, error)
 }
 type WebhookCallResolver interface {
 	TargetURL(ctx context.Context, obj *ent.WebhookCall) (string, error)
@@ -1115,6 +1137,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.AllFolders(childComplexity), true
+	case "Webhook.caCertificates":
+		if e.ComplexityRoot.Webhook.CaCertificates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.CaCertificates(childComplexity), true
 	case "Webhook.callStats24h":
 		if e.ComplexityRoot.Webhook.CallStats24h == nil {
 			break
@@ -1126,6 +1154,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.CallStats24h(childComplexity, args["kind"].(*webhookcall.Kind)), true
+	case "Webhook.clientCertificate":
+		if e.ComplexityRoot.Webhook.ClientCertificate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.ClientCertificate(childComplexity), true
 	case "Webhook.createdAt":
 		if e.ComplexityRoot.Webhook.CreatedAt == nil {
 			break
@@ -1209,6 +1243,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.Name(childComplexity), true
+	case "Webhook.oauth2":
+		if e.ComplexityRoot.Webhook.Oauth2 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.Oauth2(childComplexity), true
 	case "Webhook.ordered":
 		if e.ComplexityRoot.Webhook.Ordered == nil {
 			break
@@ -1515,6 +1555,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WebhookCallStats.Succeeded(childComplexity), true
 
+	case "WebhookCertificate.fingerprint":
+		if e.ComplexityRoot.WebhookCertificate.Fingerprint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCertificate.Fingerprint(childComplexity), true
+	case "WebhookCertificate.issuer":
+		if e.ComplexityRoot.WebhookCertificate.Issuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCertificate.Issuer(childComplexity), true
+	case "WebhookCertificate.notAfter":
+		if e.ComplexityRoot.WebhookCertificate.NotAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCertificate.NotAfter(childComplexity), true
+	case "WebhookCertificate.notBefore":
+		if e.ComplexityRoot.WebhookCertificate.NotBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCertificate.NotBefore(childComplexity), true
+	case "WebhookCertificate.subject":
+		if e.ComplexityRoot.WebhookCertificate.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCertificate.Subject(childComplexity), true
+
 	case "WebhookConnection.edges":
 		if e.ComplexityRoot.WebhookConnection.Edges == nil {
 			break
@@ -1566,6 +1637,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WebhookHeader.Value(childComplexity), true
 
+	case "WebhookOAuth2.audience":
+		if e.ComplexityRoot.WebhookOAuth2.Audience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookOAuth2.Audience(childComplexity), true
+	case "WebhookOAuth2.clientID":
+		if e.ComplexityRoot.WebhookOAuth2.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookOAuth2.ClientID(childComplexity), true
+	case "WebhookOAuth2.clientSecret":
+		if e.ComplexityRoot.WebhookOAuth2.ClientSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookOAuth2.ClientSecret(childComplexity), true
+	case "WebhookOAuth2.scopes":
+		if e.ComplexityRoot.WebhookOAuth2.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookOAuth2.Scopes(childComplexity), true
+	case "WebhookOAuth2.tokenURL":
+		if e.ComplexityRoot.WebhookOAuth2.TokenURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookOAuth2.TokenURL(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1585,7 +1687,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateWebhookInput", ec.unmarshalInputUpdateWebhookInput),
 			graphql.NewInputUnmarshaler("WebhookCallOrder", ec.unmarshalInputWebhookCallOrder),
 			graphql.NewInputUnmarshaler("WebhookCallWhereInput", ec.unmarshalInputWebhookCallWhereInput),
+			graphql.NewInputUnmarshaler("WebhookClientCertificateInput", ec.unmarshalInputWebhookClientCertificateInput),
 			graphql.NewInputUnmarshaler("WebhookHeaderInput", ec.unmarshalInputWebhookHeaderInput),
+			graphql.NewInputUnmarshaler("WebhookOAuth2Input", ec.unmarshalInputWebhookOAuth2Input),
 			graphql.NewInputUnmarshaler("WebhookOrder", ec.unmarshalInputWebhookOrder),
 			graphql.NewInputUnmarshaler("WebhookWhereInput", ec.unmarshalInputWebhookWhereInput),
 		)
@@ -1976,6 +2080,12 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_lastCall(ctx, field)
 	case "callStats24h":
 		return ec.fieldContext_Webhook_callStats24h(ctx, field)
+	case "oauth2":
+		return ec.fieldContext_Webhook_oauth2(ctx, field)
+	case "clientCertificate":
+		return ec.fieldContext_Webhook_clientCertificate(ctx, field)
+	case "caCertificates":
+		return ec.fieldContext_Webhook_caCertificates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Webhook", field.Name)
 }
@@ -2096,6 +2206,22 @@ func (ec *executionContext) childFields_WebhookCallStats(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type WebhookCallStats", field.Name)
 }
 
+func (ec *executionContext) childFields_WebhookCertificate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subject":
+		return ec.fieldContext_WebhookCertificate_subject(ctx, field)
+	case "issuer":
+		return ec.fieldContext_WebhookCertificate_issuer(ctx, field)
+	case "notBefore":
+		return ec.fieldContext_WebhookCertificate_notBefore(ctx, field)
+	case "notAfter":
+		return ec.fieldContext_WebhookCertificate_notAfter(ctx, field)
+	case "fingerprint":
+		return ec.fieldContext_WebhookCertificate_fingerprint(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookCertificate", field.Name)
+}
+
 func (ec *executionContext) childFields_WebhookConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -2128,6 +2254,22 @@ func (ec *executionContext) childFields_WebhookHeader(ctx context.Context, field
 		return ec.fieldContext_WebhookHeader_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookHeader", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookOAuth2(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tokenURL":
+		return ec.fieldContext_WebhookOAuth2_tokenURL(ctx, field)
+	case "clientID":
+		return ec.fieldContext_WebhookOAuth2_clientID(ctx, field)
+	case "clientSecret":
+		return ec.fieldContext_WebhookOAuth2_clientSecret(ctx, field)
+	case "scopes":
+		return ec.fieldContext_WebhookOAuth2_scopes(ctx, field)
+	case "audience":
+		return ec.fieldContext_WebhookOAuth2_audience(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookOAuth2", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6580,6 +6722,102 @@ func (ec *executionContext) fieldContext_Webhook_callStats24h(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Webhook_oauth2(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_oauth2(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Webhook().Oauth2(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *webhooks.OAuth2Settings) graphql.Marshaler {
+			return ec.marshalOWebhookOAuth22ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐOAuth2Settings(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_oauth2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Webhook",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookOAuth2(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Webhook_clientCertificate(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_clientCertificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Webhook().ClientCertificate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *webhooks.CertificateInfo) graphql.Marshaler {
+			return ec.marshalOWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfo(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_clientCertificate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Webhook",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookCertificate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Webhook_caCertificates(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_caCertificates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Webhook().CaCertificates(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*webhooks.CertificateInfo) graphql.Marshaler {
+			return ec.marshalNWebhookCertificate2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfoᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_caCertificates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Webhook",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookCertificate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WebhookCall_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7641,6 +7879,121 @@ func (ec *executionContext) fieldContext_WebhookCallStats_canceled(_ context.Con
 	return graphql.NewScalarFieldContext("WebhookCallStats", field, false, false, "Int")
 }
 
+func (ec *executionContext) _WebhookCertificate_subject(ctx context.Context, field graphql.CollectedField, obj *webhooks.CertificateInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCertificate_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCertificate_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCertificate", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookCertificate_issuer(ctx context.Context, field graphql.CollectedField, obj *webhooks.CertificateInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCertificate_issuer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issuer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCertificate_issuer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCertificate", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookCertificate_notBefore(ctx context.Context, field graphql.CollectedField, obj *webhooks.CertificateInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCertificate_notBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCertificate_notBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCertificate", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookCertificate_notAfter(ctx context.Context, field graphql.CollectedField, obj *webhooks.CertificateInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCertificate_notAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCertificate_notAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCertificate", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookCertificate_fingerprint(ctx context.Context, field graphql.CollectedField, obj *webhooks.CertificateInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCertificate_fingerprint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fingerprint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCertificate_fingerprint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCertificate", field, false, false, "String")
+}
+
 func (ec *executionContext) _WebhookConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7850,6 +8203,121 @@ func (ec *executionContext) _WebhookHeader_value(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_WebhookHeader_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookHeader", field, true, true, "String")
+}
+
+func (ec *executionContext) _WebhookOAuth2_tokenURL(ctx context.Context, field graphql.CollectedField, obj *webhooks.OAuth2Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookOAuth2_tokenURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookOAuth2_tokenURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookOAuth2", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookOAuth2_clientID(ctx context.Context, field graphql.CollectedField, obj *webhooks.OAuth2Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookOAuth2_clientID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookOAuth2_clientID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookOAuth2", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookOAuth2_clientSecret(ctx context.Context, field graphql.CollectedField, obj *webhooks.OAuth2Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookOAuth2_clientSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookOAuth2_clientSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookOAuth2", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookOAuth2_scopes(ctx context.Context, field graphql.CollectedField, obj *webhooks.OAuth2Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookOAuth2_scopes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scopes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookOAuth2_scopes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookOAuth2", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookOAuth2_audience(ctx context.Context, field graphql.CollectedField, obj *webhooks.OAuth2Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookOAuth2_audience(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Audience, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookOAuth2_audience(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookOAuth2", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -9020,7 +9488,7 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "allFolders", "folderIDs", "active", "maxRequestsPerSecond", "maxConcurrent", "timeoutSeconds", "retryDelays", "ordered"}
+	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "allFolders", "folderIDs", "active", "maxRequestsPerSecond", "maxConcurrent", "timeoutSeconds", "retryDelays", "ordered", "oauth2", "clientCertificate", "caCertificate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -9111,6 +9579,27 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.Ordered = data
+		case "oauth2":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oauth2"))
+			data, err := ec.unmarshalOWebhookOAuth2Input2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐOAuth2Input(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OAuth2 = data
+		case "clientCertificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientCertificate"))
+			data, err := ec.unmarshalOWebhookClientCertificateInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐClientCertificateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientCertificate = data
+		case "caCertificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caCertificate"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CACertificate = data
 		}
 	}
 	return it, nil
@@ -10043,7 +10532,7 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "clearFilter", "allFolders", "addFolderIDs", "removeFolderIDs", "clearFolders", "active", "maxRequestsPerSecond", "clearMaxRequestsPerSecond", "maxConcurrent", "clearMaxConcurrent", "timeoutSeconds", "clearTimeoutSeconds", "retryDelays", "clearRetryDelays", "ordered"}
+	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "clearFilter", "allFolders", "addFolderIDs", "removeFolderIDs", "clearFolders", "active", "maxRequestsPerSecond", "clearMaxRequestsPerSecond", "maxConcurrent", "clearMaxConcurrent", "timeoutSeconds", "clearTimeoutSeconds", "retryDelays", "clearRetryDelays", "ordered", "oauth2", "clearOAuth2", "clientCertificate", "clearClientCertificate", "caCertificate", "clearCACertificate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10183,6 +10672,48 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.Ordered = data
+		case "oauth2":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oauth2"))
+			data, err := ec.unmarshalOWebhookOAuth2Input2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐOAuth2Input(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OAuth2 = data
+		case "clearOAuth2":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOAuth2"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearOAuth2 = data
+		case "clientCertificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientCertificate"))
+			data, err := ec.unmarshalOWebhookClientCertificateInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐClientCertificateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientCertificate = data
+		case "clearClientCertificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearClientCertificate"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearClientCertificate = data
+		case "caCertificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caCertificate"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CACertificate = data
+		case "clearCACertificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCACertificate"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCACertificate = data
 		}
 	}
 	return it, nil
@@ -11618,6 +12149,55 @@ func UnmarshalWebhookCallWhereInput(ctx context.Context, raw any) (ent.WebhookCa
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWebhookClientCertificateInput(ctx context.Context, obj any) (webhooks.ClientCertificateInput, error) {
+	var it webhooks.ClientCertificateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"certificate", "key"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "certificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificate"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Certificate = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWebhookClientCertificateInput unmarshals raw into the WebhookClientCertificateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWebhookClientCertificateInput(ctx context.Context, raw any) (webhooks.ClientCertificateInput, error) {
+	var out webhooks.ClientCertificateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WebhookClientCertificateInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputWebhookHeaderInput(ctx context.Context, obj any) (webhooks.HeaderInput, error) {
 	var it webhooks.HeaderInput
 	if obj == nil {
@@ -11664,6 +12244,76 @@ func (ec *executionContext) unmarshalInputWebhookHeaderInput(ctx context.Context
 func UnmarshalWebhookHeaderInput(ctx context.Context, raw any) (webhooks.HeaderInput, error) {
 	var out webhooks.HeaderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "WebhookHeaderInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputWebhookOAuth2Input(ctx context.Context, obj any) (webhooks.OAuth2Input, error) {
+	var it webhooks.OAuth2Input
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tokenURL", "clientID", "clientSecret", "scopes", "audience"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tokenURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenURL"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenURL = data
+		case "clientID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientID"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientID = data
+		case "clientSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientSecret = data
+		case "scopes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scopes = data
+		case "audience":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("audience"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Audience = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWebhookOAuth2Input unmarshals raw into the WebhookOAuth2Input input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWebhookOAuth2Input(ctx context.Context, raw any) (webhooks.OAuth2Input, error) {
+	var out webhooks.OAuth2Input
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WebhookOAuth2Input", raw, &out)
 	return out, err
 }
 
@@ -13901,6 +14551,24 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Webhook_callStats24h(ctx, field, obj)
 				})
+		case "oauth2":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_oauth2(ctx, field, obj)
+				})
+		case "clientCertificate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_clientCertificate(ctx, field, obj)
+				})
+		case "caCertificates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_caCertificates(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14278,6 +14946,59 @@ func (ec *executionContext) _WebhookCallStats(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var webhookCertificateImplementors = []string{"WebhookCertificate"}
+
+func (ec *executionContext) _WebhookCertificate(ctx context.Context, sel ast.SelectionSet, obj *webhooks.CertificateInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookCertificateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookCertificate")
+		case "subject":
+			out.Values[i] = ec._WebhookCertificate_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issuer":
+			out.Values[i] = ec._WebhookCertificate_issuer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notBefore":
+			out.Values[i] = ec._WebhookCertificate_notBefore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notAfter":
+			out.Values[i] = ec._WebhookCertificate_notAfter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fingerprint":
+			out.Values[i] = ec._WebhookCertificate_fingerprint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var webhookConnectionImplementors = []string{"WebhookConnection"}
 
 func (ec *executionContext) _WebhookConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookConnection) graphql.Marshaler {
@@ -14386,6 +15107,59 @@ func (ec *executionContext) _WebhookHeader(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._WebhookHeader_value(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var webhookOAuth2Implementors = []string{"WebhookOAuth2"}
+
+func (ec *executionContext) _WebhookOAuth2(ctx context.Context, sel ast.SelectionSet, obj *webhooks.OAuth2Settings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookOAuth2Implementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookOAuth2")
+		case "tokenURL":
+			out.Values[i] = ec._WebhookOAuth2_tokenURL(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientID":
+			out.Values[i] = ec._WebhookOAuth2_clientID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientSecret":
+			out.Values[i] = ec._WebhookOAuth2_clientSecret(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scopes":
+			out.Values[i] = ec._WebhookOAuth2_scopes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "audience":
+			out.Values[i] = ec._WebhookOAuth2_audience(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15053,6 +15827,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15255,6 +16058,30 @@ func (ec *executionContext) marshalNWebhookCallStatus2githubᚗcomᚋscoopaᚋwe
 func (ec *executionContext) unmarshalNWebhookCallWhereInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCallWhereInput(ctx context.Context, v any) (*ent.WebhookCallWhereInput, error) {
 	res, err := ec.unmarshalInputWebhookCallWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWebhookCertificate2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []*webhooks.CertificateInfo) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfo(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfo(ctx context.Context, sel ast.SelectionSet, v *webhooks.CertificateInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebhookCertificate!")
+		return graphql.Null
+	}
+	return ec._WebhookCertificate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWebhookConnection2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookConnection(ctx context.Context, sel ast.SelectionSet, v *ent.WebhookConnection) graphql.Marshaler {
@@ -16195,6 +17022,21 @@ func (ec *executionContext) unmarshalOWebhookCallWhereInput2ᚖgithubᚗcomᚋsc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfo(ctx context.Context, sel ast.SelectionSet, v *webhooks.CertificateInfo) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WebhookCertificate(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOWebhookClientCertificateInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐClientCertificateInput(ctx context.Context, v any) (*webhooks.ClientCertificateInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputWebhookClientCertificateInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOWebhookEdge2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -16230,6 +17072,21 @@ func (ec *executionContext) unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋsc
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOWebhookOAuth22ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐOAuth2Settings(ctx context.Context, sel ast.SelectionSet, v *webhooks.OAuth2Settings) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WebhookOAuth2(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOWebhookOAuth2Input2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐOAuth2Input(ctx context.Context, v any) (*webhooks.OAuth2Input, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputWebhookOAuth2Input(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOWebhookOrder2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookOrder(ctx context.Context, v any) (*ent.WebhookOrder, error) {

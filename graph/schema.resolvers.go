@@ -125,6 +125,21 @@ func (r *webhookResolver) CallStats24h(ctx context.Context, obj *ent.Webhook, ki
 	return r.loadersFor(ctx).callStats24h(kind).Load(ctx, obj.ID)
 }
 
+// Oauth2 is the resolver for the oauth2 field.
+func (r *webhookResolver) Oauth2(ctx context.Context, obj *ent.Webhook) (*webhooks.OAuth2Settings, error) {
+	return r.svc.OAuth2Of(obj)
+}
+
+// ClientCertificate is the resolver for the clientCertificate field.
+func (r *webhookResolver) ClientCertificate(ctx context.Context, obj *ent.Webhook) (*webhooks.CertificateInfo, error) {
+	return webhooks.ClientCertificateOf(obj)
+}
+
+// CaCertificates is the resolver for the caCertificates field.
+func (r *webhookResolver) CaCertificates(ctx context.Context, obj *ent.Webhook) ([]*webhooks.CertificateInfo, error) {
+	return webhooks.CACertificatesOf(obj)
+}
+
 // Value is the resolver for the value field.
 func (r *webhookHeaderResolver) Value(ctx context.Context, obj *ent.WebhookHeader) (string, error) {
 	return r.svc.MaskedHeaderValue(obj)

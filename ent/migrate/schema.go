@@ -155,6 +155,16 @@ var (
 		{Name: "timeout_seconds", Type: field.TypeInt, Nullable: true},
 		{Name: "retry_delays", Type: field.TypeJSON, Nullable: true},
 		{Name: "ordered", Type: field.TypeBool, Default: false},
+		{Name: "oauth_token_url", Type: field.TypeString, Nullable: true, Size: 2048},
+		{Name: "oauth_client_id", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "oauth_client_secret", Type: field.TypeString, Nullable: true},
+		{Name: "oauth_scopes", Type: field.TypeJSON, Nullable: true},
+		{Name: "oauth_audience", Type: field.TypeString, Nullable: true, Size: 2048},
+		{Name: "client_cert", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "client_key", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "client_cert_not_after", Type: field.TypeTime, Nullable: true},
+		{Name: "client_cert_expiry_warned", Type: field.TypeBool, Default: false},
+		{Name: "ca_cert", Type: field.TypeString, Nullable: true, Size: 2147483647},
 	}
 	// WebhooksTable holds the schema information for the "webhooks" table.
 	WebhooksTable = &schema.Table{

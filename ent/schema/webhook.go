@@ -62,6 +62,25 @@ func (Webhook) Fields() []ent.Field {
 		// their files arrived (internal/webhooks/order.go). A call keeps the
 		// value in force when it was created (webhook_calls.ordered).
 		field.Bool("ordered").Default(false),
+		// OAuth2 client credentials (internal/webhooks/auth.go): calls carry
+		// a bearer token from oauth_token_url. The client secret is stored
+		// sealed and never read back; the API serves these through
+		// resolvers of their own.
+		field.String("oauth_token_url").Optional().Nillable().MaxLen(2048).Annotations(entgql.Skip()),
+		field.String("oauth_client_id").Optional().Nillable().MaxLen(255).Annotations(entgql.Skip()),
+		field.String("oauth_client_secret").Optional().Nillable().Sensitive().Annotations(entgql.Skip()),
+		field.Strings("oauth_scopes").Optional().Annotations(entgql.Skip()),
+		field.String("oauth_audience").Optional().Nillable().MaxLen(2048).Annotations(entgql.Skip()),
+		// Mutual TLS: the client certificate (PEM) and its key (PEM, stored
+		// sealed) presented to the receiver, and the CA certificates (PEM)
+		// the receiver's certificate is checked against instead of the
+		// system's. client_cert_expiry_warned is set once the operator was
+		// told that this certificate expires soon; a new one clears it.
+		field.Text("client_cert").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Text("client_key").Optional().Nillable().Sensitive().Annotations(entgql.Skip()),
+		field.Time("client_cert_not_after").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Bool("client_cert_expiry_warned").Default(false).Annotations(entgql.Skip()),
+		field.Text("ca_cert").Optional().Nillable().Annotations(entgql.Skip()),
 	}
 }
 

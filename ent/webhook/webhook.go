@@ -57,6 +57,26 @@ const (
 	FieldRetryDelays = "retry_delays"
 	// FieldOrdered holds the string denoting the ordered field in the database.
 	FieldOrdered = "ordered"
+	// FieldOauthTokenURL holds the string denoting the oauth_token_url field in the database.
+	FieldOauthTokenURL = "oauth_token_url"
+	// FieldOauthClientID holds the string denoting the oauth_client_id field in the database.
+	FieldOauthClientID = "oauth_client_id"
+	// FieldOauthClientSecret holds the string denoting the oauth_client_secret field in the database.
+	FieldOauthClientSecret = "oauth_client_secret"
+	// FieldOauthScopes holds the string denoting the oauth_scopes field in the database.
+	FieldOauthScopes = "oauth_scopes"
+	// FieldOauthAudience holds the string denoting the oauth_audience field in the database.
+	FieldOauthAudience = "oauth_audience"
+	// FieldClientCert holds the string denoting the client_cert field in the database.
+	FieldClientCert = "client_cert"
+	// FieldClientKey holds the string denoting the client_key field in the database.
+	FieldClientKey = "client_key"
+	// FieldClientCertNotAfter holds the string denoting the client_cert_not_after field in the database.
+	FieldClientCertNotAfter = "client_cert_not_after"
+	// FieldClientCertExpiryWarned holds the string denoting the client_cert_expiry_warned field in the database.
+	FieldClientCertExpiryWarned = "client_cert_expiry_warned"
+	// FieldCaCert holds the string denoting the ca_cert field in the database.
+	FieldCaCert = "ca_cert"
 	// EdgeHeaders holds the string denoting the headers edge name in mutations.
 	EdgeHeaders = "headers"
 	// EdgeFolders holds the string denoting the folders edge name in mutations.
@@ -109,6 +129,16 @@ var Columns = []string{
 	FieldTimeoutSeconds,
 	FieldRetryDelays,
 	FieldOrdered,
+	FieldOauthTokenURL,
+	FieldOauthClientID,
+	FieldOauthClientSecret,
+	FieldOauthScopes,
+	FieldOauthAudience,
+	FieldClientCert,
+	FieldClientKey,
+	FieldClientCertNotAfter,
+	FieldClientCertExpiryWarned,
+	FieldCaCert,
 }
 
 var (
@@ -146,6 +176,14 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// DefaultOrdered holds the default value on creation for the "ordered" field.
 	DefaultOrdered bool
+	// OauthTokenURLValidator is a validator for the "oauth_token_url" field. It is called by the builders before save.
+	OauthTokenURLValidator func(string) error
+	// OauthClientIDValidator is a validator for the "oauth_client_id" field. It is called by the builders before save.
+	OauthClientIDValidator func(string) error
+	// OauthAudienceValidator is a validator for the "oauth_audience" field. It is called by the builders before save.
+	OauthAudienceValidator func(string) error
+	// DefaultClientCertExpiryWarned holds the default value on creation for the "client_cert_expiry_warned" field.
+	DefaultClientCertExpiryWarned bool
 )
 
 // ValidationStatus defines the type for the "validation_status" enum field.
@@ -276,6 +314,51 @@ func ByTimeoutSeconds(opts ...sql.OrderTermOption) OrderOption {
 // ByOrdered orders the results by the ordered field.
 func ByOrdered(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOrdered, opts...).ToFunc()
+}
+
+// ByOauthTokenURL orders the results by the oauth_token_url field.
+func ByOauthTokenURL(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOauthTokenURL, opts...).ToFunc()
+}
+
+// ByOauthClientID orders the results by the oauth_client_id field.
+func ByOauthClientID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOauthClientID, opts...).ToFunc()
+}
+
+// ByOauthClientSecret orders the results by the oauth_client_secret field.
+func ByOauthClientSecret(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOauthClientSecret, opts...).ToFunc()
+}
+
+// ByOauthAudience orders the results by the oauth_audience field.
+func ByOauthAudience(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOauthAudience, opts...).ToFunc()
+}
+
+// ByClientCert orders the results by the client_cert field.
+func ByClientCert(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClientCert, opts...).ToFunc()
+}
+
+// ByClientKey orders the results by the client_key field.
+func ByClientKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClientKey, opts...).ToFunc()
+}
+
+// ByClientCertNotAfter orders the results by the client_cert_not_after field.
+func ByClientCertNotAfter(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClientCertNotAfter, opts...).ToFunc()
+}
+
+// ByClientCertExpiryWarned orders the results by the client_cert_expiry_warned field.
+func ByClientCertExpiryWarned(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClientCertExpiryWarned, opts...).ToFunc()
+}
+
+// ByCaCert orders the results by the ca_cert field.
+func ByCaCert(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCaCert, opts...).ToFunc()
 }
 
 // ByHeadersCount orders the results by headers count.

@@ -145,6 +145,51 @@ func Ordered(v bool) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldOrdered, v))
 }
 
+// OauthTokenURL applies equality check predicate on the "oauth_token_url" field. It's identical to OauthTokenURLEQ.
+func OauthTokenURL(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldOauthTokenURL, v))
+}
+
+// OauthClientID applies equality check predicate on the "oauth_client_id" field. It's identical to OauthClientIDEQ.
+func OauthClientID(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldOauthClientID, v))
+}
+
+// OauthClientSecret applies equality check predicate on the "oauth_client_secret" field. It's identical to OauthClientSecretEQ.
+func OauthClientSecret(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldOauthClientSecret, v))
+}
+
+// OauthAudience applies equality check predicate on the "oauth_audience" field. It's identical to OauthAudienceEQ.
+func OauthAudience(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldOauthAudience, v))
+}
+
+// ClientCert applies equality check predicate on the "client_cert" field. It's identical to ClientCertEQ.
+func ClientCert(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldClientCert, v))
+}
+
+// ClientKey applies equality check predicate on the "client_key" field. It's identical to ClientKeyEQ.
+func ClientKey(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldClientKey, v))
+}
+
+// ClientCertNotAfter applies equality check predicate on the "client_cert_not_after" field. It's identical to ClientCertNotAfterEQ.
+func ClientCertNotAfter(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldClientCertNotAfter, v))
+}
+
+// ClientCertExpiryWarned applies equality check predicate on the "client_cert_expiry_warned" field. It's identical to ClientCertExpiryWarnedEQ.
+func ClientCertExpiryWarned(v bool) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldClientCertExpiryWarned, v))
+}
+
+// CaCert applies equality check predicate on the "ca_cert" field. It's identical to CaCertEQ.
+func CaCert(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldCaCert, v))
+}
+
 // NameEQ applies the EQ predicate on the "name" field.
 func NameEQ(v string) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldName, v))
@@ -1078,6 +1123,601 @@ func OrderedEQ(v bool) predicate.Webhook {
 // OrderedNEQ applies the NEQ predicate on the "ordered" field.
 func OrderedNEQ(v bool) predicate.Webhook {
 	return predicate.Webhook(sql.FieldNEQ(FieldOrdered, v))
+}
+
+// OauthTokenURLEQ applies the EQ predicate on the "oauth_token_url" field.
+func OauthTokenURLEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldOauthTokenURL, v))
+}
+
+// OauthTokenURLNEQ applies the NEQ predicate on the "oauth_token_url" field.
+func OauthTokenURLNEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldOauthTokenURL, v))
+}
+
+// OauthTokenURLIn applies the In predicate on the "oauth_token_url" field.
+func OauthTokenURLIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldOauthTokenURL, vs...))
+}
+
+// OauthTokenURLNotIn applies the NotIn predicate on the "oauth_token_url" field.
+func OauthTokenURLNotIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldOauthTokenURL, vs...))
+}
+
+// OauthTokenURLGT applies the GT predicate on the "oauth_token_url" field.
+func OauthTokenURLGT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldOauthTokenURL, v))
+}
+
+// OauthTokenURLGTE applies the GTE predicate on the "oauth_token_url" field.
+func OauthTokenURLGTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldOauthTokenURL, v))
+}
+
+// OauthTokenURLLT applies the LT predicate on the "oauth_token_url" field.
+func OauthTokenURLLT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldOauthTokenURL, v))
+}
+
+// OauthTokenURLLTE applies the LTE predicate on the "oauth_token_url" field.
+func OauthTokenURLLTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldOauthTokenURL, v))
+}
+
+// OauthTokenURLContains applies the Contains predicate on the "oauth_token_url" field.
+func OauthTokenURLContains(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContains(FieldOauthTokenURL, v))
+}
+
+// OauthTokenURLHasPrefix applies the HasPrefix predicate on the "oauth_token_url" field.
+func OauthTokenURLHasPrefix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasPrefix(FieldOauthTokenURL, v))
+}
+
+// OauthTokenURLHasSuffix applies the HasSuffix predicate on the "oauth_token_url" field.
+func OauthTokenURLHasSuffix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasSuffix(FieldOauthTokenURL, v))
+}
+
+// OauthTokenURLIsNil applies the IsNil predicate on the "oauth_token_url" field.
+func OauthTokenURLIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldOauthTokenURL))
+}
+
+// OauthTokenURLNotNil applies the NotNil predicate on the "oauth_token_url" field.
+func OauthTokenURLNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldOauthTokenURL))
+}
+
+// OauthTokenURLEqualFold applies the EqualFold predicate on the "oauth_token_url" field.
+func OauthTokenURLEqualFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEqualFold(FieldOauthTokenURL, v))
+}
+
+// OauthTokenURLContainsFold applies the ContainsFold predicate on the "oauth_token_url" field.
+func OauthTokenURLContainsFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContainsFold(FieldOauthTokenURL, v))
+}
+
+// OauthClientIDEQ applies the EQ predicate on the "oauth_client_id" field.
+func OauthClientIDEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldOauthClientID, v))
+}
+
+// OauthClientIDNEQ applies the NEQ predicate on the "oauth_client_id" field.
+func OauthClientIDNEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldOauthClientID, v))
+}
+
+// OauthClientIDIn applies the In predicate on the "oauth_client_id" field.
+func OauthClientIDIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldOauthClientID, vs...))
+}
+
+// OauthClientIDNotIn applies the NotIn predicate on the "oauth_client_id" field.
+func OauthClientIDNotIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldOauthClientID, vs...))
+}
+
+// OauthClientIDGT applies the GT predicate on the "oauth_client_id" field.
+func OauthClientIDGT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldOauthClientID, v))
+}
+
+// OauthClientIDGTE applies the GTE predicate on the "oauth_client_id" field.
+func OauthClientIDGTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldOauthClientID, v))
+}
+
+// OauthClientIDLT applies the LT predicate on the "oauth_client_id" field.
+func OauthClientIDLT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldOauthClientID, v))
+}
+
+// OauthClientIDLTE applies the LTE predicate on the "oauth_client_id" field.
+func OauthClientIDLTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldOauthClientID, v))
+}
+
+// OauthClientIDContains applies the Contains predicate on the "oauth_client_id" field.
+func OauthClientIDContains(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContains(FieldOauthClientID, v))
+}
+
+// OauthClientIDHasPrefix applies the HasPrefix predicate on the "oauth_client_id" field.
+func OauthClientIDHasPrefix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasPrefix(FieldOauthClientID, v))
+}
+
+// OauthClientIDHasSuffix applies the HasSuffix predicate on the "oauth_client_id" field.
+func OauthClientIDHasSuffix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasSuffix(FieldOauthClientID, v))
+}
+
+// OauthClientIDIsNil applies the IsNil predicate on the "oauth_client_id" field.
+func OauthClientIDIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldOauthClientID))
+}
+
+// OauthClientIDNotNil applies the NotNil predicate on the "oauth_client_id" field.
+func OauthClientIDNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldOauthClientID))
+}
+
+// OauthClientIDEqualFold applies the EqualFold predicate on the "oauth_client_id" field.
+func OauthClientIDEqualFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEqualFold(FieldOauthClientID, v))
+}
+
+// OauthClientIDContainsFold applies the ContainsFold predicate on the "oauth_client_id" field.
+func OauthClientIDContainsFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContainsFold(FieldOauthClientID, v))
+}
+
+// OauthClientSecretEQ applies the EQ predicate on the "oauth_client_secret" field.
+func OauthClientSecretEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldOauthClientSecret, v))
+}
+
+// OauthClientSecretNEQ applies the NEQ predicate on the "oauth_client_secret" field.
+func OauthClientSecretNEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldOauthClientSecret, v))
+}
+
+// OauthClientSecretIn applies the In predicate on the "oauth_client_secret" field.
+func OauthClientSecretIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldOauthClientSecret, vs...))
+}
+
+// OauthClientSecretNotIn applies the NotIn predicate on the "oauth_client_secret" field.
+func OauthClientSecretNotIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldOauthClientSecret, vs...))
+}
+
+// OauthClientSecretGT applies the GT predicate on the "oauth_client_secret" field.
+func OauthClientSecretGT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldOauthClientSecret, v))
+}
+
+// OauthClientSecretGTE applies the GTE predicate on the "oauth_client_secret" field.
+func OauthClientSecretGTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldOauthClientSecret, v))
+}
+
+// OauthClientSecretLT applies the LT predicate on the "oauth_client_secret" field.
+func OauthClientSecretLT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldOauthClientSecret, v))
+}
+
+// OauthClientSecretLTE applies the LTE predicate on the "oauth_client_secret" field.
+func OauthClientSecretLTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldOauthClientSecret, v))
+}
+
+// OauthClientSecretContains applies the Contains predicate on the "oauth_client_secret" field.
+func OauthClientSecretContains(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContains(FieldOauthClientSecret, v))
+}
+
+// OauthClientSecretHasPrefix applies the HasPrefix predicate on the "oauth_client_secret" field.
+func OauthClientSecretHasPrefix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasPrefix(FieldOauthClientSecret, v))
+}
+
+// OauthClientSecretHasSuffix applies the HasSuffix predicate on the "oauth_client_secret" field.
+func OauthClientSecretHasSuffix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasSuffix(FieldOauthClientSecret, v))
+}
+
+// OauthClientSecretIsNil applies the IsNil predicate on the "oauth_client_secret" field.
+func OauthClientSecretIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldOauthClientSecret))
+}
+
+// OauthClientSecretNotNil applies the NotNil predicate on the "oauth_client_secret" field.
+func OauthClientSecretNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldOauthClientSecret))
+}
+
+// OauthClientSecretEqualFold applies the EqualFold predicate on the "oauth_client_secret" field.
+func OauthClientSecretEqualFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEqualFold(FieldOauthClientSecret, v))
+}
+
+// OauthClientSecretContainsFold applies the ContainsFold predicate on the "oauth_client_secret" field.
+func OauthClientSecretContainsFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContainsFold(FieldOauthClientSecret, v))
+}
+
+// OauthScopesIsNil applies the IsNil predicate on the "oauth_scopes" field.
+func OauthScopesIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldOauthScopes))
+}
+
+// OauthScopesNotNil applies the NotNil predicate on the "oauth_scopes" field.
+func OauthScopesNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldOauthScopes))
+}
+
+// OauthAudienceEQ applies the EQ predicate on the "oauth_audience" field.
+func OauthAudienceEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldOauthAudience, v))
+}
+
+// OauthAudienceNEQ applies the NEQ predicate on the "oauth_audience" field.
+func OauthAudienceNEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldOauthAudience, v))
+}
+
+// OauthAudienceIn applies the In predicate on the "oauth_audience" field.
+func OauthAudienceIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldOauthAudience, vs...))
+}
+
+// OauthAudienceNotIn applies the NotIn predicate on the "oauth_audience" field.
+func OauthAudienceNotIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldOauthAudience, vs...))
+}
+
+// OauthAudienceGT applies the GT predicate on the "oauth_audience" field.
+func OauthAudienceGT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldOauthAudience, v))
+}
+
+// OauthAudienceGTE applies the GTE predicate on the "oauth_audience" field.
+func OauthAudienceGTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldOauthAudience, v))
+}
+
+// OauthAudienceLT applies the LT predicate on the "oauth_audience" field.
+func OauthAudienceLT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldOauthAudience, v))
+}
+
+// OauthAudienceLTE applies the LTE predicate on the "oauth_audience" field.
+func OauthAudienceLTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldOauthAudience, v))
+}
+
+// OauthAudienceContains applies the Contains predicate on the "oauth_audience" field.
+func OauthAudienceContains(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContains(FieldOauthAudience, v))
+}
+
+// OauthAudienceHasPrefix applies the HasPrefix predicate on the "oauth_audience" field.
+func OauthAudienceHasPrefix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasPrefix(FieldOauthAudience, v))
+}
+
+// OauthAudienceHasSuffix applies the HasSuffix predicate on the "oauth_audience" field.
+func OauthAudienceHasSuffix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasSuffix(FieldOauthAudience, v))
+}
+
+// OauthAudienceIsNil applies the IsNil predicate on the "oauth_audience" field.
+func OauthAudienceIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldOauthAudience))
+}
+
+// OauthAudienceNotNil applies the NotNil predicate on the "oauth_audience" field.
+func OauthAudienceNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldOauthAudience))
+}
+
+// OauthAudienceEqualFold applies the EqualFold predicate on the "oauth_audience" field.
+func OauthAudienceEqualFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEqualFold(FieldOauthAudience, v))
+}
+
+// OauthAudienceContainsFold applies the ContainsFold predicate on the "oauth_audience" field.
+func OauthAudienceContainsFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContainsFold(FieldOauthAudience, v))
+}
+
+// ClientCertEQ applies the EQ predicate on the "client_cert" field.
+func ClientCertEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldClientCert, v))
+}
+
+// ClientCertNEQ applies the NEQ predicate on the "client_cert" field.
+func ClientCertNEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldClientCert, v))
+}
+
+// ClientCertIn applies the In predicate on the "client_cert" field.
+func ClientCertIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldClientCert, vs...))
+}
+
+// ClientCertNotIn applies the NotIn predicate on the "client_cert" field.
+func ClientCertNotIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldClientCert, vs...))
+}
+
+// ClientCertGT applies the GT predicate on the "client_cert" field.
+func ClientCertGT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldClientCert, v))
+}
+
+// ClientCertGTE applies the GTE predicate on the "client_cert" field.
+func ClientCertGTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldClientCert, v))
+}
+
+// ClientCertLT applies the LT predicate on the "client_cert" field.
+func ClientCertLT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldClientCert, v))
+}
+
+// ClientCertLTE applies the LTE predicate on the "client_cert" field.
+func ClientCertLTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldClientCert, v))
+}
+
+// ClientCertContains applies the Contains predicate on the "client_cert" field.
+func ClientCertContains(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContains(FieldClientCert, v))
+}
+
+// ClientCertHasPrefix applies the HasPrefix predicate on the "client_cert" field.
+func ClientCertHasPrefix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasPrefix(FieldClientCert, v))
+}
+
+// ClientCertHasSuffix applies the HasSuffix predicate on the "client_cert" field.
+func ClientCertHasSuffix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasSuffix(FieldClientCert, v))
+}
+
+// ClientCertIsNil applies the IsNil predicate on the "client_cert" field.
+func ClientCertIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldClientCert))
+}
+
+// ClientCertNotNil applies the NotNil predicate on the "client_cert" field.
+func ClientCertNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldClientCert))
+}
+
+// ClientCertEqualFold applies the EqualFold predicate on the "client_cert" field.
+func ClientCertEqualFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEqualFold(FieldClientCert, v))
+}
+
+// ClientCertContainsFold applies the ContainsFold predicate on the "client_cert" field.
+func ClientCertContainsFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContainsFold(FieldClientCert, v))
+}
+
+// ClientKeyEQ applies the EQ predicate on the "client_key" field.
+func ClientKeyEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldClientKey, v))
+}
+
+// ClientKeyNEQ applies the NEQ predicate on the "client_key" field.
+func ClientKeyNEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldClientKey, v))
+}
+
+// ClientKeyIn applies the In predicate on the "client_key" field.
+func ClientKeyIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldClientKey, vs...))
+}
+
+// ClientKeyNotIn applies the NotIn predicate on the "client_key" field.
+func ClientKeyNotIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldClientKey, vs...))
+}
+
+// ClientKeyGT applies the GT predicate on the "client_key" field.
+func ClientKeyGT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldClientKey, v))
+}
+
+// ClientKeyGTE applies the GTE predicate on the "client_key" field.
+func ClientKeyGTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldClientKey, v))
+}
+
+// ClientKeyLT applies the LT predicate on the "client_key" field.
+func ClientKeyLT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldClientKey, v))
+}
+
+// ClientKeyLTE applies the LTE predicate on the "client_key" field.
+func ClientKeyLTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldClientKey, v))
+}
+
+// ClientKeyContains applies the Contains predicate on the "client_key" field.
+func ClientKeyContains(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContains(FieldClientKey, v))
+}
+
+// ClientKeyHasPrefix applies the HasPrefix predicate on the "client_key" field.
+func ClientKeyHasPrefix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasPrefix(FieldClientKey, v))
+}
+
+// ClientKeyHasSuffix applies the HasSuffix predicate on the "client_key" field.
+func ClientKeyHasSuffix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasSuffix(FieldClientKey, v))
+}
+
+// ClientKeyIsNil applies the IsNil predicate on the "client_key" field.
+func ClientKeyIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldClientKey))
+}
+
+// ClientKeyNotNil applies the NotNil predicate on the "client_key" field.
+func ClientKeyNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldClientKey))
+}
+
+// ClientKeyEqualFold applies the EqualFold predicate on the "client_key" field.
+func ClientKeyEqualFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEqualFold(FieldClientKey, v))
+}
+
+// ClientKeyContainsFold applies the ContainsFold predicate on the "client_key" field.
+func ClientKeyContainsFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContainsFold(FieldClientKey, v))
+}
+
+// ClientCertNotAfterEQ applies the EQ predicate on the "client_cert_not_after" field.
+func ClientCertNotAfterEQ(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldClientCertNotAfter, v))
+}
+
+// ClientCertNotAfterNEQ applies the NEQ predicate on the "client_cert_not_after" field.
+func ClientCertNotAfterNEQ(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldClientCertNotAfter, v))
+}
+
+// ClientCertNotAfterIn applies the In predicate on the "client_cert_not_after" field.
+func ClientCertNotAfterIn(vs ...time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldClientCertNotAfter, vs...))
+}
+
+// ClientCertNotAfterNotIn applies the NotIn predicate on the "client_cert_not_after" field.
+func ClientCertNotAfterNotIn(vs ...time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldClientCertNotAfter, vs...))
+}
+
+// ClientCertNotAfterGT applies the GT predicate on the "client_cert_not_after" field.
+func ClientCertNotAfterGT(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldClientCertNotAfter, v))
+}
+
+// ClientCertNotAfterGTE applies the GTE predicate on the "client_cert_not_after" field.
+func ClientCertNotAfterGTE(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldClientCertNotAfter, v))
+}
+
+// ClientCertNotAfterLT applies the LT predicate on the "client_cert_not_after" field.
+func ClientCertNotAfterLT(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldClientCertNotAfter, v))
+}
+
+// ClientCertNotAfterLTE applies the LTE predicate on the "client_cert_not_after" field.
+func ClientCertNotAfterLTE(v time.Time) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldClientCertNotAfter, v))
+}
+
+// ClientCertNotAfterIsNil applies the IsNil predicate on the "client_cert_not_after" field.
+func ClientCertNotAfterIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldClientCertNotAfter))
+}
+
+// ClientCertNotAfterNotNil applies the NotNil predicate on the "client_cert_not_after" field.
+func ClientCertNotAfterNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldClientCertNotAfter))
+}
+
+// ClientCertExpiryWarnedEQ applies the EQ predicate on the "client_cert_expiry_warned" field.
+func ClientCertExpiryWarnedEQ(v bool) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldClientCertExpiryWarned, v))
+}
+
+// ClientCertExpiryWarnedNEQ applies the NEQ predicate on the "client_cert_expiry_warned" field.
+func ClientCertExpiryWarnedNEQ(v bool) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldClientCertExpiryWarned, v))
+}
+
+// CaCertEQ applies the EQ predicate on the "ca_cert" field.
+func CaCertEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldCaCert, v))
+}
+
+// CaCertNEQ applies the NEQ predicate on the "ca_cert" field.
+func CaCertNEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldCaCert, v))
+}
+
+// CaCertIn applies the In predicate on the "ca_cert" field.
+func CaCertIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldCaCert, vs...))
+}
+
+// CaCertNotIn applies the NotIn predicate on the "ca_cert" field.
+func CaCertNotIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldCaCert, vs...))
+}
+
+// CaCertGT applies the GT predicate on the "ca_cert" field.
+func CaCertGT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldCaCert, v))
+}
+
+// CaCertGTE applies the GTE predicate on the "ca_cert" field.
+func CaCertGTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldCaCert, v))
+}
+
+// CaCertLT applies the LT predicate on the "ca_cert" field.
+func CaCertLT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldCaCert, v))
+}
+
+// CaCertLTE applies the LTE predicate on the "ca_cert" field.
+func CaCertLTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldCaCert, v))
+}
+
+// CaCertContains applies the Contains predicate on the "ca_cert" field.
+func CaCertContains(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContains(FieldCaCert, v))
+}
+
+// CaCertHasPrefix applies the HasPrefix predicate on the "ca_cert" field.
+func CaCertHasPrefix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasPrefix(FieldCaCert, v))
+}
+
+// CaCertHasSuffix applies the HasSuffix predicate on the "ca_cert" field.
+func CaCertHasSuffix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasSuffix(FieldCaCert, v))
+}
+
+// CaCertIsNil applies the IsNil predicate on the "ca_cert" field.
+func CaCertIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldCaCert))
+}
+
+// CaCertNotNil applies the NotNil predicate on the "ca_cert" field.
+func CaCertNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldCaCert))
+}
+
+// CaCertEqualFold applies the EqualFold predicate on the "ca_cert" field.
+func CaCertEqualFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEqualFold(FieldCaCert, v))
+}
+
+// CaCertContainsFold applies the ContainsFold predicate on the "ca_cert" field.
+func CaCertContainsFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContainsFold(FieldCaCert, v))
 }
 
 // HasHeaders applies the HasEdge predicate on the "headers" edge.

@@ -23,7 +23,9 @@ import (
 //     was not INVALID before;
 //   - webhook.disabled: the service deactivated a webhook (health.go);
 //   - call.failed: a delivery call FAILED after its last retry (or at once
-//     for 410 Gone).
+//     for 410 Gone);
+//   - webhook.certificate_expiring: a webhook's client certificate expires
+//     within CertificateExpiryWarning (14 days); told once per certificate.
 //
 // An event is a task of its own (TypeNotify) whose ID is the event's
 // webhook-id, so it is raised once; a failed send is retried by the queue
@@ -36,6 +38,8 @@ const (
 	EventWebhookInvalid  = "webhook.invalid"
 	EventWebhookDisabled = "webhook.disabled"
 	EventCallFailed      = "call.failed"
+	// EventCertificateExpiring: a client certificate expires soon (auth.go).
+	EventCertificateExpiring = "webhook.certificate_expiring"
 )
 
 // TypeNotify sends one event to the operator webhook.
@@ -99,6 +103,18 @@ type CallFailedData struct {
 	Error          string     `json:"error"`
 	CreatedAt      time.Time  `json:"created_at"`
 	FailedAt       *time.Time `json:"failed_at"`
+}
+
+// CertificateExpiringData is the data of a webhook.certificate_expiring
+// event.
+type CertificateExpiringData struct {
+	WebhookID   int       `json:"webhook_id"`
+	WebhookName string    `json:"webhook_name"`
+	URL         string    `json:"url"`
+	Subject     string    `json:"subject"`
+	Fingerprint string    `json:"fingerprint"`
+	NotAfter    time.Time `json:"not_after"`
+	DaysLeft    int       `json:"days_left"`
 }
 
 // CheckOperatorSecret checks the secrets of the operator webhook, comma-

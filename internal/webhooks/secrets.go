@@ -259,6 +259,9 @@ func (s *Service) opened(wh *ent.Webhook) (*ent.Webhook, error) {
 		}
 		out.PreviousSigningSecret = &prev
 	}
+	if err := s.openAuth(&out); err != nil {
+		return nil, err
+	}
 	if wh.Edges.Headers != nil {
 		out.Edges.Headers = make([]*ent.WebhookHeader, len(wh.Edges.Headers))
 		for i, h := range wh.Edges.Headers {

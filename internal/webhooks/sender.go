@@ -36,6 +36,9 @@ type Request struct {
 	Credentials [][2]string
 	Body        []byte
 	Timeout     time.Duration
+	// Client, if not nil, makes the call instead of the sender's own: the
+	// client of a webhook with TLS settings of its own (transport.go).
+	Client *http.Client
 }
 
 // Response is the outcome of one HTTP call. Err is nil only for a 2xx answer.
@@ -59,7 +62,10 @@ var ErrTargetRefused = errors.New("target address refused")
 // address at dial time (so DNS cannot be used to sneak past it).
 type Sender struct {
 	client    *http.Client
+	base      *http.Transport
 	userAgent string
+	// tls holds the clients of webhooks with TLS settings of their own.
+	tls tlsClients
 }
 
 // NewSender returns a Sender whose transport keeps up to maxIdlePerHost idle
@@ -79,13 +85,15 @@ func NewSender(userAgent string, maxIdlePerHost int, allowPrivate bool) *Sender 
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
-	return &Sender{
-		userAgent: userAgent,
-		client: &http.Client{
-			Transport: tr,
-			CheckRedirect: func(*http.Request, []*http.Request) error {
-				return http.ErrUseLastResponse
-			},
+	return &Sender{userAgent: userAgent, base: tr, client: noRedirects(tr)}
+}
+
+// noRedirects returns a client on tr that follows no redirect.
+func noRedirects(tr http.RoundTripper) *http.Client {
+	return &http.Client{
+		Transport: tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
 		},
 	}
 }
@@ -166,7 +174,11 @@ func (s *Sender) Send(ctx context.Context, r Request) Response {
 	}
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("User-Agent", s.userAgent)
-	resp, err := s.client.Do(req)
+	client := s.client
+	if r.Client != nil {
+		client = r.Client
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return Response{Duration: time.Since(start), Err: describe(err, r.Timeout), RequestHeaders: sent}
 	}
@@ -272,6 +284,17 @@ func describe(err error, timeout time.Duration) error {
 		return fmt.Errorf("TLS: %v", errors.Unwrap(err))
 	case errors.As(err, &recErr):
 		return errors.New("TLS: the server does not speak TLS")
+	case strings.Contains(err.Error(), "remote error: tls: "):
+		// The receiver's TLS alert (crypto/tls does not export its type).
+		remote := err.Error()[strings.Index(err.Error(), "remote error: tls: "):]
+		msg := fmt.Sprintf("TLS: the receiver refused the handshake (%s)", remote)
+		for _, a := range []string{"certificate required", "bad certificate", "unknown certificate authority", "certificate unknown", "expired certificate"} {
+			if strings.HasSuffix(remote, a) {
+				msg += ": it wants a client certificate it accepts"
+				break
+			}
+		}
+		return errors.New(msg)
 	case errors.Is(err, context.Canceled):
 		return errors.New("canceled")
 	}

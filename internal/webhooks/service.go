@@ -61,6 +61,7 @@ type Service struct {
 	hooks     hookCache
 	keys      *Keyring
 	limiter   *Limiter
+	tokens    *tokenCache
 	// postgres is true on PostgreSQL: rows can be locked (SQLite needs no
 	// locks, its write transactions are serial) and the hot path can use
 	// statements SQLite lacks.
@@ -151,6 +152,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	if d.Redis != nil {
 		s.limiter = NewLimiter(d.Redis, cfg.Queue)
 	}
+	s.tokens = newTokenCache(d.Redis, cfg.Queue, keys)
 	if mp, ok := d.Blobs.(storage.Multipart); ok {
 		s.multipart = mp
 	}

@@ -108,7 +108,7 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, er
 	if err != nil {
 		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
 	}
-	resp := s.sender.Send(ctx, req)
+	resp := s.send(ctx, wh, req) // oauth.go: with the webhook's authentication
 	// A validation is never retried: no delays.
 	if call, err = s.finish(ctx, call, now, string(body), resp, nil); err != nil {
 		return nil, fmt.Errorf("validate webhook %d: record attempt: %w", webhookID, err)
@@ -136,7 +136,13 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, er
 // RevalidateInterval. Each run takes at most the share of all webhooks that
 // falls in one period, oldest first, so validations spread over the interval
 // instead of coming all at once.
+//
+// The scan also tells the operator about client certificates that expire
+// soon (WarnExpiringCertificates).
 func (s *Service) RevalidateDue(ctx context.Context, period time.Duration) (int, error) {
+	if _, err := s.WarnExpiringCertificates(ctx); err != nil {
+		s.log.WarnContext(ctx, "expiring certificates not checked", "err", err)
+	}
 	total, err := s.db.Webhook.Query().Count(ctx)
 	if err != nil || total == 0 {
 		return 0, err

@@ -41,6 +41,10 @@ type CreateWebhookInput struct {
 	// Ordered delivers the webhook's calls one at a time, in file order
 	// (order.go). Nil: false.
 	Ordered *bool
+	// Authentication to the receiver (auth.go); nil: none.
+	OAuth2            *OAuth2Input
+	ClientCertificate *ClientCertificateInput
+	CACertificate     *string
 }
 
 // UpdateWebhookInput changes a webhook; nil fields stay as they are.
@@ -68,6 +72,14 @@ type UpdateWebhookInput struct {
 	// Ordered switches ordered delivery on or off for calls created
 	// afterwards (order.go).
 	Ordered *bool
+	// Authentication to the receiver (auth.go): a value sets it, its Clear
+	// flag removes it; nil keeps it.
+	OAuth2                 *OAuth2Input
+	ClearOAuth2            *bool
+	ClientCertificate      *ClientCertificateInput
+	ClearClientCertificate *bool
+	CACertificate          *string
+	ClearCACertificate     *bool
 }
 
 // CreateWebhook stores a new webhook, inactive unless asked otherwise, with
@@ -107,6 +119,9 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 		if in.RetryDelays != nil {
 			c.SetRetryDelays(normalDelays(in.RetryDelays))
 		}
+		if err := s.setAuth(c, in); err != nil {
+			return err
+		}
 		wh, err := c.Save(ctx)
 		if err != nil {
 			return err
@@ -129,7 +144,8 @@ func (s *Service) checkCreate(in CreateWebhookInput) error {
 		errs = append(errs, CheckFilter("filter", *in.Filter))
 	}
 	errs = append(errs, s.checkHeaders(in.Headers, true),
-		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays))
+		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
+		checkOAuth2(in.OAuth2, true), checkClientCertificate(in.ClientCertificate, nil, s.now()), checkCA(in.CACertificate))
 	return inputErrors(errs...)
 }
 
@@ -267,6 +283,11 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 		if in.Ordered != nil {
 			u.SetOrdered(*in.Ordered) // for calls created from now on (order.go)
 		}
+		authChanged, err := s.updateAuth(u, wh, in)
+		if err != nil {
+			return err
+		}
+		revalidate = revalidate || authChanged
 		if _, err := u.Save(ctx); err != nil {
 			return err
 		}
@@ -310,7 +331,15 @@ func (s *Service) checkUpdate(in UpdateWebhookInput) error {
 		errs = append(errs, CheckFilter("filter", *in.Filter))
 	}
 	errs = append(errs, s.checkHeaders(in.Headers, false),
-		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays))
+		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
+		checkOAuth2(in.OAuth2, false), checkCA(in.CACertificate))
+	if cc := in.ClientCertificate; cc != nil {
+		if cc.Key != nil {
+			errs = append(errs, checkClientCertificate(cc, nil, s.now()))
+		} else if _, err := parseCertificates("clientCertificate.certificate", cc.Certificate); err != nil {
+			errs = append(errs, err) // the pair is checked with the stored key
+		}
+	}
 	return inputErrors(errs...)
 }
 

@@ -24,6 +24,10 @@ export type CreateWebhookInput = {
   active?: boolean | null | undefined;
   /** Fire for new files in every folder (origin PLATFORM). */
   allFolders?: boolean | null | undefined;
+  /** CA certificates (PEM) that the receiver's certificate must chain to, instead of the system's. */
+  caCertificate?: string | null | undefined;
+  /** A client certificate presented to the receiver (mutual TLS). */
+  clientCertificate?: WebhookClientCertificateInput | null | undefined;
   /** Only files whose name contains this text (case-insensitive) fire the webhook. */
   filter?: string | null | undefined;
   folderIDs?: Array<string | number> | null | undefined;
@@ -37,6 +41,8 @@ export type CreateWebhookInput = {
    */
   maxRequestsPerSecond?: number | null | undefined;
   name: string;
+  /** OAuth2 client credentials: each call carries a bearer token from the token endpoint. */
+  oauth2?: WebhookOAuth2Input | null | undefined;
   /**
    * Deliver the webhook's calls one at a time, in the order their files
    * arrived: a call waits (PENDING, with waitReason "waiting for call … to
@@ -191,12 +197,18 @@ export type UpdateWebhookInput = {
   active?: boolean | null | undefined;
   addFolderIDs?: Array<string | number> | null | undefined;
   allFolders?: boolean | null | undefined;
+  /** An empty text removes the CA certificates, as clearCACertificate does. */
+  caCertificate?: string | null | undefined;
+  clearCACertificate?: boolean | null | undefined;
+  clearClientCertificate?: boolean | null | undefined;
   clearFilter?: boolean | null | undefined;
   clearFolders?: boolean | null | undefined;
   clearMaxConcurrent?: boolean | null | undefined;
   clearMaxRequestsPerSecond?: boolean | null | undefined;
+  clearOAuth2?: boolean | null | undefined;
   clearRetryDelays?: boolean | null | undefined;
   clearTimeoutSeconds?: boolean | null | undefined;
+  clientCertificate?: WebhookClientCertificateInput | null | undefined;
   filter?: string | null | undefined;
   /** Replaces the whole set of headers when given. A header without a value keeps its stored value, unless `url` moves to another host. */
   headers?: Array<WebhookHeaderInput> | null | undefined;
@@ -204,6 +216,8 @@ export type UpdateWebhookInput = {
   /** See CreateWebhookInput. A clear flag removes the setting (no limit, or the service's default). */
   maxRequestsPerSecond?: number | null | undefined;
   name?: string | null | undefined;
+  /** See CreateWebhookInput; a change of these validates the webhook again. */
+  oauth2?: WebhookOAuth2Input | null | undefined;
   /**
    * See CreateWebhookInput. Applies to calls created afterwards: calls created
    * while the webhook was ordered still go one at a time after it is switched
@@ -474,6 +488,15 @@ export type WebhookCallWhereInput = {
 };
 
 /**
+ * A client certificate and its private key, in PEM (the key unencrypted). In
+ * updateWebhook, an omitted key keeps the stored one (it must match).
+ */
+export type WebhookClientCertificateInput = {
+  certificate: string;
+  key?: string | null | undefined;
+};
+
+/**
  * An extra header sent with every call of a webhook. In updateWebhook, a header
  * whose value is omitted keeps the value it has now (header values are never read
  * back in full, so a client can resend the set without knowing them).
@@ -481,6 +504,20 @@ export type WebhookCallWhereInput = {
 export type WebhookHeaderInput = {
   name: string;
   value?: string | null | undefined;
+};
+
+/**
+ * OAuth2 client credentials of a webhook. In updateWebhook, an omitted
+ * clientSecret keeps the stored one, unless tokenURL moves to another host.
+ */
+export type WebhookOAuth2Input = {
+  /** Sent as the audience parameter of the token request, when given. */
+  audience?: string | null | undefined;
+  clientID: string;
+  clientSecret?: string | null | undefined;
+  scopes?: Array<string> | null | undefined;
+  /** Absolute http or https URL of the token endpoint; it passes the same address checks as the webhook's URL. */
+  tokenURL: string;
 };
 
 /** WebhookValidationStatus is enum for the field validation_status */

@@ -1,0 +1,468 @@
+package webhooks
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhook"
+)
+
+// How a webhook authenticates to its receiver, besides its signature and
+// its extra headers:
+//
+//   - OAuth2 client credentials: each call carries "Authorization: Bearer
+//     <token>", a token obtained from the webhook's token URL with the
+//     client-credentials grant and shared by every worker until shortly
+//     before it expires (oauth.go);
+//   - mutual TLS: the webhook's client certificate is presented to the
+//     receiver, and the receiver's certificate may be checked against CA
+//     certificates of the webhook's own (transport.go).
+//
+// Both apply to deliveries and validations alike, and the token endpoint is
+// called through the webhook's own transport (so with its certificate and
+// CA, and behind the same SSRF guard as its URL). The client secret and the
+// key are stored sealed (secrets.go) and never read back; the API shows the
+// secret masked and the certificates by subject and expiry.
+
+// OAuth2Input is the OAuth2 client-credentials setting of a webhook. In an
+// update, a nil ClientSecret keeps the stored one.
+type OAuth2Input struct {
+	TokenURL     string
+	ClientID     string
+	ClientSecret *string
+	Scopes       []string
+	Audience     *string
+}
+
+// ClientCertificateInput is the client certificate of a webhook, in PEM. In
+// an update, a nil Key keeps the stored key (it must match Certificate).
+type ClientCertificateInput struct {
+	Certificate string
+	Key         *string
+}
+
+// OAuth2Settings is a webhook's OAuth2 setting as the API shows it: the
+// client secret masked.
+type OAuth2Settings struct {
+	TokenURL     string
+	ClientID     string
+	ClientSecret string
+	Scopes       []string
+	Audience     *string
+}
+
+// CertificateInfo describes a certificate without its bytes.
+type CertificateInfo struct {
+	Subject   string
+	Issuer    string
+	NotBefore time.Time
+	NotAfter  time.Time
+	// Fingerprint is the SHA-256 of the certificate, in hex.
+	Fingerprint string
+}
+
+// CertificateExpiryWarning is how long before its client certificate
+// expires the operator is told (webhook.certificate_expiring).
+const CertificateExpiryWarning = 14 * 24 * time.Hour
+
+const (
+	maxPEM        = 64 << 10
+	maxScopes     = 20
+	maxSecretLen  = 4096
+	maxAudience   = 2048
+	oauthAADPart  = "webhook-oauth2-client-secret"
+	clientKeyAAD  = "webhook-tls-client-key"
+	oauthTokenAAD = "webhook-oauth2-token"
+)
+
+// checkOAuth2 checks an OAuth2 setting; needSecret is set when no stored
+// secret can stand in for a missing one.
+func checkOAuth2(in *OAuth2Input, needSecret bool) error {
+	if in == nil {
+		return nil
+	}
+	errs := []error{CheckURL("oauth2.tokenURL", in.TokenURL)}
+	switch {
+	case strings.TrimSpace(in.ClientID) == "":
+		errs = append(errs, invalid("oauth2.clientID", "must not be empty"))
+	default:
+		errs = append(errs, checkText("oauth2.clientID", in.ClientID))
+	}
+	switch {
+	case in.ClientSecret == nil && needSecret:
+		errs = append(errs, invalid("oauth2.clientSecret", "must be given"))
+	case in.ClientSecret == nil:
+	case *in.ClientSecret == "":
+		errs = append(errs, invalid("oauth2.clientSecret", "must not be empty"))
+	case len(*in.ClientSecret) > maxSecretLen:
+		errs = append(errs, invalid("oauth2.clientSecret", "must be at most %d bytes", maxSecretLen))
+	case strings.ContainsAny(*in.ClientSecret, "\x00\r\n"):
+		errs = append(errs, invalid("oauth2.clientSecret", "must not contain NUL or line breaks"))
+	}
+	if len(in.Scopes) > maxScopes {
+		errs = append(errs, invalid("oauth2.scopes", "at most %d scopes are allowed", maxScopes))
+	}
+	for i, sc := range in.Scopes {
+		if sc == "" || len(sc) > maxNameLen || strings.ContainsFunc(sc, func(r rune) bool { return r <= ' ' || r == '"' || r == '\\' || r > '~' }) {
+			errs = append(errs, invalid(fmt.Sprintf("oauth2.scopes.%d", i), "scope %q must be 1 to %d printable ASCII characters without spaces, quotes or backslashes", truncate(sc, 64), maxNameLen))
+		}
+	}
+	if in.Audience != nil {
+		if len(*in.Audience) > maxAudience || strings.ContainsAny(*in.Audience, "\x00\r\n") {
+			errs = append(errs, invalid("oauth2.audience", "must be at most %d characters, without NUL or line breaks", maxAudience))
+		}
+	}
+	return inputErrors(errs...)
+}
+
+// parseCertificates reads every certificate of a PEM text. field names the
+// input in errors.
+func parseCertificates(field, text string) ([]*x509.Certificate, error) {
+	if len(text) > maxPEM {
+		return nil, invalid(field, "must be at most %d KiB", maxPEM>>10)
+	}
+	var certs []*x509.Certificate
+	rest := []byte(text)
+	for {
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			break
+		}
+		if b.Type != "CERTIFICATE" {
+			return nil, invalid(field, "holds a PEM block of type %q; want only CERTIFICATE blocks", truncate(b.Type, 40))
+		}
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			return nil, invalid(field, "certificate %d does not parse: %v", len(certs)+1, err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		return nil, invalid(field, "is not a PEM certificate (want -----BEGIN CERTIFICATE-----)")
+	}
+	if strings.TrimSpace(string(rest)) != "" {
+		return nil, invalid(field, "has text after the last PEM block that is not PEM")
+	}
+	return certs, nil
+}
+
+// checkKeyPEM checks that text is one unencrypted PEM private key.
+func checkKeyPEM(field, text string) error {
+	if len(text) > maxPEM {
+		return invalid(field, "must be at most %d KiB", maxPEM>>10)
+	}
+	b, _ := pem.Decode([]byte(text))
+	switch {
+	case b == nil:
+		return invalid(field, "is not a PEM private key (want -----BEGIN PRIVATE KEY-----)")
+	case b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] != "":
+		return invalid(field, "is encrypted; give the key without its passphrase (openssl pkey -in key.pem -out plain.pem)")
+	case !strings.HasSuffix(b.Type, "PRIVATE KEY"):
+		return invalid(field, "holds a PEM block of type %q; want a PRIVATE KEY", truncate(b.Type, 40))
+	}
+	return nil
+}
+
+// checkClientCertificate checks a client certificate and its key (the
+// stored one, plain, when in.Key is nil) at now.
+func checkClientCertificate(in *ClientCertificateInput, storedKey *string, now time.Time) error {
+	if in == nil {
+		return nil
+	}
+	certs, err := parseCertificates("clientCertificate.certificate", in.Certificate)
+	key := in.Key
+	if key == nil {
+		key = storedKey
+	}
+	var keyErr error
+	if key == nil {
+		keyErr = invalid("clientCertificate.key", "must be given")
+	} else {
+		keyErr = checkKeyPEM("clientCertificate.key", *key)
+	}
+	if err != nil || keyErr != nil {
+		return inputErrors(err, keyErr)
+	}
+	leaf := certs[0]
+	switch {
+	case now.After(leaf.NotAfter):
+		return invalid("clientCertificate.certificate", "expired on %s", leaf.NotAfter.UTC().Format(time.RFC3339))
+	case now.Before(leaf.NotBefore):
+		return invalid("clientCertificate.certificate", "is not valid before %s", leaf.NotBefore.UTC().Format(time.RFC3339))
+	}
+	if _, err := tls.X509KeyPair([]byte(in.Certificate), []byte(*key)); err != nil {
+		if strings.Contains(err.Error(), "does not match") {
+			return invalid("clientCertificate.key", "does not match the certificate (its public key is another one)")
+		}
+		return invalid("clientCertificate.key", "is not usable with the certificate: %v", strings.TrimPrefix(err.Error(), "tls: "))
+	}
+	return nil
+}
+
+// checkCA checks the CA certificates of a webhook.
+func checkCA(pemText *string) error {
+	if pemText == nil || *pemText == "" {
+		return nil
+	}
+	_, err := parseCertificates("caCertificate", *pemText)
+	return err
+}
+
+// describeCertificate returns what the API shows of c.
+func describeCertificate(c *x509.Certificate) *CertificateInfo {
+	sum := sha256.Sum256(c.Raw)
+	return &CertificateInfo{
+		Subject: c.Subject.String(), Issuer: c.Issuer.String(),
+		NotBefore: c.NotBefore.UTC(), NotAfter: c.NotAfter.UTC(),
+		Fingerprint: hex.EncodeToString(sum[:]),
+	}
+}
+
+// ClientCertificateOf describes the client certificate of wh; nil if it
+// has none.
+func ClientCertificateOf(wh *ent.Webhook) (*CertificateInfo, error) {
+	if wh.ClientCert == nil {
+		return nil, nil
+	}
+	certs, err := parseCertificates("clientCertificate", *wh.ClientCert)
+	if err != nil {
+		return nil, fmt.Errorf("client certificate of webhook %d: %w", wh.ID, err)
+	}
+	return describeCertificate(certs[0]), nil
+}
+
+// CACertificatesOf describes the CA certificates of wh.
+func CACertificatesOf(wh *ent.Webhook) ([]*CertificateInfo, error) {
+	if wh.CaCert == nil {
+		return nil, nil
+	}
+	certs, err := parseCertificates("caCertificate", *wh.CaCert)
+	if err != nil {
+		return nil, fmt.Errorf("CA certificates of webhook %d: %w", wh.ID, err)
+	}
+	out := make([]*CertificateInfo, len(certs))
+	for i, c := range certs {
+		out[i] = describeCertificate(c)
+	}
+	return out, nil
+}
+
+// OAuth2Of returns the OAuth2 setting of wh as the API shows it; nil if it
+// has none.
+func (s *Service) OAuth2Of(wh *ent.Webhook) (*OAuth2Settings, error) {
+	if wh.OauthTokenURL == nil {
+		return nil, nil
+	}
+	out := &OAuth2Settings{TokenURL: *wh.OauthTokenURL, Scopes: wh.OauthScopes, Audience: wh.OauthAudience}
+	if out.Scopes == nil {
+		out.Scopes = []string{}
+	}
+	if wh.OauthClientID != nil {
+		out.ClientID = *wh.OauthClientID
+	}
+	if wh.OauthClientSecret != nil {
+		v, err := s.keys.Open(*wh.OauthClientSecret, oauthAADPart)
+		if err != nil {
+			return nil, fmt.Errorf("OAuth2 client secret of webhook %d: %w", wh.ID, err)
+		}
+		out.ClientSecret = MaskSecret(v)
+	}
+	return out, nil
+}
+
+// notAfter returns when the first certificate of a checked PEM text
+// expires.
+func notAfter(pemText string) (time.Time, error) {
+	certs, err := parseCertificates("clientCertificate.certificate", pemText)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return certs[0].NotAfter.UTC(), nil
+}
+
+// openAuth opens the sealed OAuth2 client secret and client key of out
+// (a copy of a webhook, never saved) in place.
+func (s *Service) openAuth(out *ent.Webhook) error {
+	if out.OauthClientSecret != nil {
+		v, err := s.keys.Open(*out.OauthClientSecret, oauthAADPart)
+		if err != nil {
+			return fmt.Errorf("OAuth2 client secret of webhook %d: %w", out.ID, err)
+		}
+		out.OauthClientSecret = &v
+	}
+	if out.ClientKey != nil {
+		v, err := s.keys.Open(*out.ClientKey, clientKeyAAD)
+		if err != nil {
+			return fmt.Errorf("client key of webhook %d: %w", out.ID, err)
+		}
+		out.ClientKey = &v
+	}
+	return nil
+}
+
+// setAuth sets the authentication of a new webhook (checked).
+func (s *Service) setAuth(c *ent.WebhookCreate, in CreateWebhookInput) error {
+	if o := in.OAuth2; o != nil {
+		c.SetOauthTokenURL(o.TokenURL).SetOauthClientID(strings.TrimSpace(o.ClientID)).
+			SetOauthClientSecret(s.keys.Seal(*o.ClientSecret, oauthAADPart)).SetNillableOauthAudience(emptyNil(o.Audience))
+		if len(o.Scopes) > 0 {
+			c.SetOauthScopes(o.Scopes)
+		}
+	}
+	if cc := in.ClientCertificate; cc != nil {
+		na, err := notAfter(cc.Certificate)
+		if err != nil {
+			return err
+		}
+		c.SetClientCert(cc.Certificate).SetClientKey(s.keys.Seal(*cc.Key, clientKeyAAD)).SetClientCertNotAfter(na)
+	}
+	if in.CACertificate != nil && *in.CACertificate != "" {
+		c.SetCaCert(*in.CACertificate)
+	}
+	return nil
+}
+
+// updateAuth applies the authentication fields of an update to u; wh is
+// the stored webhook (sealed). It reports whether they changed what is
+// sent, so the webhook is validated again.
+func (s *Service) updateAuth(u *ent.WebhookUpdateOne, wh *ent.Webhook, in UpdateWebhookInput) (bool, error) {
+	changed := false
+	if in.ClearOAuth2 != nil && *in.ClearOAuth2 {
+		if in.OAuth2 != nil {
+			return false, invalid("clearOAuth2", "give either oauth2 or clearOAuth2, not both")
+		}
+		changed = changed || wh.OauthTokenURL != nil
+		u.ClearOauthTokenURL().ClearOauthClientID().ClearOauthClientSecret().ClearOauthScopes().ClearOauthAudience()
+	} else if o := in.OAuth2; o != nil {
+		secret := wh.OauthClientSecret
+		if o.ClientSecret != nil {
+			sealed := s.keys.Seal(*o.ClientSecret, oauthAADPart)
+			secret = &sealed
+		} else if secret == nil {
+			return false, invalid("oauth2.clientSecret", "must be given: no client secret is stored")
+		} else if wh.OauthTokenURL != nil && !sameOrigin(*wh.OauthTokenURL, o.TokenURL) {
+			return false, invalid("oauth2.clientSecret", "the token URL moves to another host (%s): give the client secret again; a stored secret is never sent to another host", origin(o.TokenURL))
+		}
+		u.SetOauthTokenURL(o.TokenURL).SetOauthClientID(strings.TrimSpace(o.ClientID)).SetOauthClientSecret(*secret)
+		if a := emptyNil(o.Audience); a != nil {
+			u.SetOauthAudience(*a)
+		} else {
+			u.ClearOauthAudience()
+		}
+		if len(o.Scopes) > 0 {
+			u.SetOauthScopes(o.Scopes)
+		} else {
+			u.ClearOauthScopes()
+		}
+		changed = true
+	}
+	if in.ClearClientCertificate != nil && *in.ClearClientCertificate {
+		if in.ClientCertificate != nil {
+			return false, invalid("clearClientCertificate", "give either clientCertificate or clearClientCertificate, not both")
+		}
+		changed = changed || wh.ClientCert != nil
+		u.ClearClientCert().ClearClientKey().ClearClientCertNotAfter().SetClientCertExpiryWarned(false)
+	} else if cc := in.ClientCertificate; cc != nil {
+		key := wh.ClientKey
+		if cc.Key != nil {
+			sealed := s.keys.Seal(*cc.Key, clientKeyAAD)
+			key = &sealed
+		} else if key != nil {
+			plain, err := s.keys.Open(*key, clientKeyAAD)
+			if err != nil {
+				return false, fmt.Errorf("client key of webhook %d: %w", wh.ID, err)
+			}
+			if err := checkClientCertificate(cc, &plain, s.now()); err != nil {
+				return false, err
+			}
+		}
+		if key == nil {
+			return false, invalid("clientCertificate.key", "must be given: no key is stored")
+		}
+		na, err := notAfter(cc.Certificate)
+		if err != nil {
+			return false, err
+		}
+		u.SetClientCert(cc.Certificate).SetClientKey(*key).SetClientCertNotAfter(na)
+		if wh.ClientCert == nil || *wh.ClientCert != cc.Certificate {
+			u.SetClientCertExpiryWarned(false)
+		}
+		changed = true
+	}
+	if in.ClearCACertificate != nil && *in.ClearCACertificate {
+		changed = changed || wh.CaCert != nil
+		u.ClearCaCert()
+	} else if in.CACertificate != nil {
+		if *in.CACertificate == "" {
+			changed = changed || wh.CaCert != nil
+			u.ClearCaCert()
+		} else {
+			changed = changed || wh.CaCert == nil || *wh.CaCert != *in.CACertificate
+			u.SetCaCert(*in.CACertificate)
+		}
+	}
+	return changed, nil
+}
+
+func emptyNil(p *string) *string {
+	if p == nil || strings.TrimSpace(*p) == "" {
+		return nil
+	}
+	return p
+}
+
+// WarnExpiringCertificates tells the operator webhook about each client
+// certificate that expires within CertificateExpiryWarning (or has expired)
+// and was not told about yet, and returns how many it told. Each is told
+// once: the compare-and-set on client_cert_expiry_warned lets one scan
+// through, however many run at once; a new certificate clears the flag.
+// The revalidation scan runs it.
+func (s *Service) WarnExpiringCertificates(ctx context.Context) (int, error) {
+	if !s.operatorOn() {
+		return 0, nil
+	}
+	now := s.now()
+	hooks, err := s.db.Webhook.Query().
+		Where(webhook.ClientCertNotAfterLTE(now.Add(CertificateExpiryWarning)), webhook.ClientCertExpiryWarned(false)).
+		Select(webhook.FieldID, webhook.FieldName, webhook.FieldURL, webhook.FieldClientCert, webhook.FieldClientCertNotAfter).
+		Limit(1000).All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("find expiring certificates: %w", err)
+	}
+	n := 0
+	for _, wh := range hooks {
+		if wh.ClientCert == nil || wh.ClientCertNotAfter == nil {
+			continue
+		}
+		won, err := s.db.Webhook.Update().
+			Where(webhook.ID(wh.ID), webhook.ClientCertExpiryWarned(false), webhook.ClientCert(*wh.ClientCert)).
+			SetClientCertExpiryWarned(true).Save(ctx)
+		if err != nil {
+			return n, fmt.Errorf("mark certificate of webhook %d: %w", wh.ID, err)
+		}
+		if won == 0 {
+			continue // another scan told, or the certificate changed
+		}
+		info, err := ClientCertificateOf(wh)
+		if err != nil {
+			return n, err
+		}
+		left := int(math.Floor(info.NotAfter.Sub(now).Hours() / 24))
+		s.log.WarnContext(ctx, "client certificate expires soon", "webhook_id", wh.ID, "not_after", info.NotAfter, "days_left", left)
+		s.raise(ctx, fmt.Sprintf("op_certificate_expiring_%d_%s", wh.ID, info.Fingerprint[:16]), EventCertificateExpiring,
+			CertificateExpiringData{WebhookID: wh.ID, WebhookName: wh.Name, URL: MaskURL(wh.URL), Subject: info.Subject,
+				Fingerprint: info.Fingerprint, NotAfter: info.NotAfter, DaysLeft: left})
+		n++
+	}
+	return n, nil
+}
