@@ -114,12 +114,17 @@ type storedFile struct {
 // not nil, what also writes with them; after the commit, the calls are
 // announced and enqueued. Both uploadFile and completeUpload end here. The
 // blob is the caller's to delete if this fails.
-func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (*ent.File, error) {
+//
+// With tracing on, this is the span file.arrived: the transaction, then the
+// enqueue of each call it wrote, as its children.
+func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (_ *ent.File, err error) {
+	ctx, span := s.startSpan(ctx, "file.arrived")
+	defer func() { endSpan(span, err) }()
 	var (
 		file  *ent.File
 		calls []*ent.WebhookCall
 	)
-	err := withTx(ctx, s.db, func(tx *ent.Tx) (err error) {
+	err = withTx(ctx, s.db, func(tx *ent.Tx) (err error) {
 		file, err = tx.File.Create().SetCreatedAt(s.now()).SetName(f.name).SetContentType(f.contentType).SetSizeBytes(f.size).
 			SetStorageKey(f.key).SetSha256(f.sha256).SetFolder(fol).Save(ctx)
 		if err != nil {
@@ -137,6 +142,10 @@ func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile
 		return nil, err
 	}
 	file.Edges.Folder = fol
+	if span.IsRecording() {
+		span.AddEvent("transaction committed")
+		span.SetAttributes(AttrFileID.Int(file.ID), AttrFolderID.Int(fol.ID), AttrCalls.Int(len(calls)))
+	}
 	s.metrics.callsCreated(len(calls))
 	s.log.InfoContext(ctx, "file stored", "file_id", file.ID, "folder_id", fol.ID, "size_bytes", f.size, "calls", len(calls))
 	s.publish(ctx, calls...)
