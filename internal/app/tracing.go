@@ -98,6 +98,9 @@ func loadTracing(getenv func(string) string) (TracingConfig, error) {
 		t.Endpoint = u.String()
 		break
 	}
+	if t.Endpoint == "" {
+		return TracingConfig{}, nil // off
+	}
 	if err := checkSampler(env("OTEL_TRACES_SAMPLER"), env("OTEL_TRACES_SAMPLER_ARG")); err != nil {
 		return t, err
 	}
