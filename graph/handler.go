@@ -211,6 +211,11 @@ func NewHandler(o Options) http.Handler {
 		srv.AroundResponses(o.Responses)
 	}
 	srv.AroundResponses(withLoaders(o.Service))
+	if o.Service != nil {
+		if mw := tracedRootFields(o.Service.Tracing()); mw != nil {
+			srv.AroundRootFields(mw)
+		}
+	}
 	// Resolvers read through ent too (the connections and filters of
 	// entgql): their errors are the domain's before the presenter sees them.
 	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {

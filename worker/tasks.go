@@ -105,10 +105,12 @@ func PeriodicTasks(s *webhooks.Service, p Periods) []PeriodicTask {
 // Mux routes the task types to their handlers.
 func Mux(s *webhooks.Service) *asynq.ServeMux {
 	mux := asynq.NewServeMux()
-	mux.HandleFunc(webhooks.TypeDeliver, HandleDeliverTask(s))
-	mux.HandleFunc(webhooks.TypeDeliverFile, HandleDeliverFileTask(s))
-	mux.HandleFunc(webhooks.TypeValidate, HandleValidateTask(s))
-	mux.HandleFunc(webhooks.TypeNotify, HandleNotifyTask(s))
+	// The tasks the domain enqueues continue the trace they carry (traced);
+	// the periodic ones do not, or each period would make a trace.
+	mux.Handle(webhooks.TypeDeliver, traced(s, HandleDeliverTask(s)))
+	mux.Handle(webhooks.TypeDeliverFile, traced(s, HandleDeliverFileTask(s)))
+	mux.Handle(webhooks.TypeValidate, traced(s, HandleValidateTask(s)))
+	mux.Handle(webhooks.TypeNotify, traced(s, HandleNotifyTask(s)))
 	mux.HandleFunc(webhooks.TypeRevalidate, periodic(s, func(ctx context.Context) (int, error) { return s.RevalidateDue(ctx, s.RevalidateScan()) }))
 	mux.HandleFunc(webhooks.TypeSweep, periodic(s, s.Sweep))
 	mux.HandleFunc(webhooks.TypePrune, periodic(s, s.Prune))

@@ -26,6 +26,7 @@ import (
 	"github.com/scoopa/webhooks/internal/wake"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/scoopa/webhooks/worker"
+	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/sync/errgroup"
 	"net/http/pprof"
 )
@@ -40,6 +41,14 @@ type Option func(*options)
 type options struct {
 	clock  webhooks.Clock
 	opened func(*webhooks.Service, redis.UniversalClient)
+	tracer trace.TracerProvider
+}
+
+// WithTracerProvider makes the process trace with tp (W3C Trace Context
+// propagation), whatever the OTEL_* variables say, and export nothing
+// itself: a test records the spans.
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return func(o *options) { o.tracer = tp }
 }
 
 // WithClock makes the domain read the time from c instead of the system
@@ -62,7 +71,7 @@ func collect(opts []Option) options {
 }
 
 // newService builds the domain on the backends.
-func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, reg prometheus.Registerer, clock webhooks.Clock) (*webhooks.Service, *asynq.Client, error) {
+func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, reg prometheus.Registerer, clock webhooks.Clock, tracing webhooks.Tracing) (*webhooks.Service, *asynq.Client, error) {
 	key, err := SecretKey(cfg)
 	if err != nil {
 		return nil, nil, err
@@ -90,7 +99,7 @@ func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, 
 	svc, err := webhooks.New(cfg.Domain(key, Version), webhooks.Deps{
 		DB: b.DB, Blobs: blobs, TempDir: tempDir, Queue: wakeQueue(queue, b.Redis), Events: events.NewRedisEvents(b.Redis, cfg.Queue),
 		Log: log, Concurrency: cfg.WorkerConcurrency, Dialect: b.Dialect, Metrics: webhooks.NewMetrics(reg),
-		Clock: clock, Redis: b.Redis,
+		Clock: clock, Redis: b.Redis, Tracing: tracing,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -109,31 +118,44 @@ func wakeQueue(client *asynq.Client, rdb redis.UniversalClient) *wake.Queue {
 // system is what both binaries run on: the backends and the domain.
 type system struct {
 	*Backends
-	svc   *webhooks.Service
-	queue *asynq.Client
-	reg   *prometheus.Registry
+	svc     *webhooks.Service
+	queue   *asynq.Client
+	reg     *prometheus.Registry
+	tracing *tracingSetup
 }
 
 // open opens the backends (migrating the schema) and builds the domain.
 // statementTimeout bounds each PostgreSQL statement (the server's API);
-// zero leaves them unbounded (the worker's maintenance jobs).
-func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout time.Duration, o options) (*system, error) {
+// zero leaves them unbounded (the worker's maintenance jobs). service, if
+// not empty, names the process in its traces, which are then on when the
+// configuration says so.
+func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout time.Duration, service string, o options) (*system, error) {
+	tracing := &tracingSetup{shutdown: func(context.Context) error { return nil }}
+	if service != "" {
+		var err error
+		if tracing, err = openTracing(ctx, cfg, service, log, o); err != nil {
+			return nil, err
+		}
+	}
 	b, err := openBackends(ctx, cfg, log, statementTimeout)
 	if err != nil {
+		_ = tracing.shutdown(ctx)
 		if ctx.Err() != nil {
 			return nil, ctx.Err() // stopped while starting
 		}
 		return nil, err
 	}
 	reg := newRegistry()
-	svc, queue, err := newService(ctx, cfg, b, log, reg, o.clock)
+	svc, queue, err := newService(ctx, cfg, b, log, reg, o.clock, tracing.Tracing)
 	if err != nil {
+		_ = tracing.shutdown(ctx)
 		b.Close()
 		return nil, err
 	}
 	// Rows stored in plain by an older version are sealed now; once they
 	// are, this reads the rows and writes nothing.
 	if n, err := svc.ReencryptSecrets(ctx, false); err != nil {
+		_ = tracing.shutdown(ctx)
 		b.Close()
 		if ctx.Err() != nil {
 			return nil, ctx.Err() // stopped while starting
@@ -148,11 +170,12 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout ti
 	if o.opened != nil {
 		o.opened(svc, b.Redis)
 	}
-	return &system{Backends: b, svc: svc, queue: queue, reg: reg}, nil
+	return &system{Backends: b, svc: svc, queue: queue, reg: reg, tracing: tracing}, nil
 }
 
+// Close flushes the spans not yet exported, then closes the backends.
 func (s *system) Close() error {
-	return errors.Join(s.queue.Close(), s.Backends.Close())
+	return errors.Join(s.tracing.shutdown(context.Background()), s.queue.Close(), s.Backends.Close())
 }
 
 // Serve runs the HTTP server until ctx ends, then drains it. In embedded
@@ -172,7 +195,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	}
 	defer ln.Close()
 	cfg = cfg.listening(ln.Addr())
-	sys, err := open(ctx, cfg, log, cfg.StatementTimeout, collect(opts))
+	sys, err := open(ctx, cfg, log, cfg.StatementTimeout, "scoopa-server", collect(opts))
 	if err != nil {
 		return err
 	}
@@ -288,7 +311,7 @@ func Work(ctx context.Context, cfg Config, log *slog.Logger, opts ...Option) err
 	if cfg.Embedded() {
 		return errors.New("the worker needs SCOOPA_DATABASE_URL and SCOOPA_REDIS_URL; in embedded mode it runs inside the server")
 	}
-	sys, err := open(ctx, cfg, log, 0, collect(opts))
+	sys, err := open(ctx, cfg, log, 0, "scoopa-worker", collect(opts))
 	if err != nil {
 		return err
 	}
@@ -345,7 +368,7 @@ func embeddedAdminToken(cfg Config) (string, error) {
 // keys can be removed. It returns how many values it rewrote and the
 // version of the key that seals them.
 func RotateKey(ctx context.Context, cfg Config, log *slog.Logger) (int, int, error) {
-	sys, err := open(ctx, cfg, log, 0, options{})
+	sys, err := open(ctx, cfg, log, 0, "", options{})
 	if err != nil {
 		return 0, 0, err
 	}
@@ -357,7 +380,7 @@ func RotateKey(ctx context.Context, cfg Config, log *slog.Logger) (int, int, err
 // MintToken creates an API token from the command line, for production
 // set-ups without SCOOPA_ADMIN_TOKEN, and returns its secret.
 func MintToken(ctx context.Context, cfg Config, log *slog.Logger, name, role string) (string, error) {
-	sys, err := open(ctx, cfg, log, 0, options{})
+	sys, err := open(ctx, cfg, log, 0, "", options{})
 	if err != nil {
 		return "", err
 	}

@@ -87,6 +87,9 @@ type Config struct {
 	// and what signs them.
 	OperatorWebhookURL    string
 	OperatorWebhookSecret string
+	// Tracing is the OpenTelemetry trace export, read from the OTEL_*
+	// variables (tracing.go); off unless an OTLP endpoint is set.
+	Tracing TracingConfig
 	// WrapDriver, if not nil, wraps the database driver of the binaries.
 	// It is not read from the environment: tests count statements with it.
 	WrapDriver func(dialect.Driver) dialect.Driver
@@ -526,6 +529,10 @@ func LoadConfig(name string, args []string, getenv func(string) string, stderr i
 		}
 	}
 	if err := c.resolveSentinels(); err != nil {
+		return c, err
+	}
+	var err error
+	if c.Tracing, err = loadTracing(getenv); err != nil {
 		return c, err
 	}
 	if (c.DatabaseURL == "") != (c.RedisURL == "") {

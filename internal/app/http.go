@@ -44,7 +44,9 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 		MaxSubscriptionsPerSocket: cfg.WSMaxSubscriptions, InitTimeout: cfg.WSInitTimeout, Sockets: sockets,
 	}
 	gql := graph.NewHandler(gqlOpts)
-	mux.Handle("/graphql", m.wrap("/graphql", gql))
+	// The API's routes are traced (the console's files are not).
+	traced := func(route string, h http.Handler) http.Handler { return traceHTTP(svc.Tracing(), route, h) }
+	mux.Handle("/graphql", m.wrap("/graphql", traced("/graphql", gql)))
 	// The routes below take no method in their pattern: readOnly answers the
 	// methods they do not serve 405, where the catch-all "/" would otherwise
 	// take them.
@@ -52,12 +54,12 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	if cfg.Introspection {
 		mux.Handle("/playground", readOnly(playground.Handler("scoopa webhooks", "/graphql")))
 	}
-	mux.Handle("/api/session", m.wrap("/api/session", sessionHandler(cfg, svc, throttle, log)))
+	mux.Handle("/api/session", m.wrap("/api/session", traced("/api/session", sessionHandler(cfg, svc, throttle, log))))
 	// The call log export is authenticated exactly as /graphql is.
-	mux.Handle("/exports/{file}", readOnly(m.wrap("/exports/{file}", graph.Authenticated(gqlOpts, exportHandler(svc, cfg.ExportMaxRows, log)))))
-	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", downloadHandler(svc, log))))
+	mux.Handle("/exports/{file}", readOnly(m.wrap("/exports/{file}", traced("/exports/{file}", graph.Authenticated(gqlOpts, exportHandler(svc, cfg.ExportMaxRows, log))))))
+	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", traced("/files/{id}/download", downloadHandler(svc, log)))))
 	if pr := svc.PartReceiver(); pr != nil {
-		mux.Handle(storage.PartPath, m.wrap(storage.PartPath, partHandler(pr, log)))
+		mux.Handle(storage.PartPath, m.wrap(storage.PartPath, traced(storage.PartPath, partHandler(pr, log))))
 	}
 	mux.Handle("/healthz", readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

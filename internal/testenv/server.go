@@ -22,6 +22,7 @@ import (
 	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/wake"
 	"github.com/scoopa/webhooks/internal/webhooks"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Server is a running server (with its worker) for a test.
@@ -157,6 +158,9 @@ type Options struct {
 	// worker's: the test moves the time, then calls the periodic jobs on
 	// Service() or runs the due tasks (RunDue).
 	Clock webhooks.Clock
+	// ServerTracer and WorkerTracer, if not nil, trace the server and its
+	// worker (app.WithTracerProvider): a test records their spans.
+	ServerTracer, WorkerTracer trace.TracerProvider
 }
 
 // StartServerWith is StartServer with options.
@@ -189,13 +193,20 @@ func startServer(t testing.TB, kind Kind, o Options, wrap func(dialect.Driver) d
 	}
 	// Set before the server listens, so before addr is received.
 	opened := app.WithOpened(func(svc *webhooks.Service, rdb redis.UniversalClient) { s.svc, s.rdb = svc, rdb })
+	serverOpts, workerOpts := append(opts, opened), opts
+	if o.ServerTracer != nil {
+		serverOpts = append(serverOpts, app.WithTracerProvider(o.ServerTracer))
+	}
+	if o.WorkerTracer != nil {
+		workerOpts = append(workerOpts, app.WithTracerProvider(o.WorkerTracer))
+	}
 	go func() {
-		done <- app.Serve(ctx, cfg, log, io.Discard, func(a string) { addr <- a }, append(opts, opened)...)
+		done <- app.Serve(ctx, cfg, log, io.Discard, func(a string) { addr <- a }, serverOpts...)
 	}()
 	workers := 0
 	if kind == Postgres && env["TEST_NO_WORKER"] == "" {
 		workers = 1
-		go func() { done <- app.Work(ctx, cfg, log.With("process", "worker"), opts...) }()
+		go func() { done <- app.Work(ctx, cfg, log.With("process", "worker"), workerOpts...) }()
 	}
 	select {
 	case a := <-addr:

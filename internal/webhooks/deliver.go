@@ -12,6 +12,9 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // What one delivery attempt does:
@@ -72,9 +75,22 @@ func (s *Service) Deliver(ctx context.Context, callID int) error {
 // DeliverTask is Deliver for the payload of a task, which may carry the
 // rate slot the call reserved before it waited.
 func (s *Service) DeliverTask(ctx context.Context, task DeliverPayload) error {
-	call, err := s.claim(ctx, task.CallID)
+	callID := task.CallID
+	// The span of the task (the worker's, worker/trace.go) is the attempt's:
+	// it tells which call, webhook and attempt, and what came of it.
+	span := trace.SpanFromContext(ctx)
+	if span.IsRecording() {
+		span.SetAttributes(AttrCallID.Int(callID))
+	}
+	call, err := s.claim(ctx, callID)
 	if err != nil || call == nil {
+		if err == nil && span.IsRecording() {
+			span.SetAttributes(AttrOutcome.String("SKIPPED"))
+		}
 		return err
+	}
+	if span.IsRecording() {
+		span.SetAttributes(AttrWebhookID.Int(derefInt(call.WebhookID)), AttrAttempt.Int(call.AttemptCount+1))
 	}
 	var slot time.Time
 	if task.Slot != 0 {
@@ -98,6 +114,7 @@ func (s *Service) admitClaimed(ctx context.Context, call *ent.WebhookCall, slot 
 	// A test call goes to an inactive webhook too: testing a receiver
 	// before the webhook goes live is what it is for.
 	if ent.IsNotFound(err) || (err == nil && !wh.Active && !call.Test) {
+		trace.SpanFromContext(ctx).SetAttributes(AttrOutcome.String(string(webhookcall.StatusCANCELED)))
 		s.publish(ctx, call)
 		return nil, adm, false, s.cancelRunning(ctx, call, "webhook deleted or deactivated")
 	} else if err != nil {
@@ -112,6 +129,7 @@ func (s *Service) admitClaimed(ctx context.Context, call *ent.WebhookCall, slot 
 		adm = admission{wait: concurrencyWait, reason: "waiting for the delivery limits (Redis unreachable)", slot: slot}
 	}
 	if adm.wait > 0 {
+		trace.SpanFromContext(ctx).SetAttributes(AttrOutcome.String("WAITING"))
 		return nil, adm, false, s.wait(ctx, call, adm)
 	}
 	return wh, adm, true, nil
@@ -149,6 +167,15 @@ func (s *Service) attempt(ctx context.Context, call *ent.WebhookCall, wh *ent.We
 	call, err = s.finish(ctx, call, now, string(body), resp, s.callDelays(call, wh))
 	if err != nil {
 		return fmt.Errorf("deliver call %d: record attempt: %w", callID, err)
+	}
+	if span := trace.SpanFromContext(ctx); span.IsRecording() {
+		span.SetAttributes(AttrOutcome.String(string(call.Status)))
+		if resp.Status != 0 {
+			span.SetAttributes(attribute.Int("http.response.status_code", resp.Status))
+		}
+		if resp.Err != nil {
+			span.SetStatus(codes.Error, resp.Err.Error())
+		}
 	}
 	s.log.InfoContext(ctx, "call attempted", "call_id", call.ID, "attempt", call.AttemptCount,
 		"status", call.Status, "response_status", resp.Status, "duration_ms", resp.Duration.Milliseconds(), "err", resp.Err)

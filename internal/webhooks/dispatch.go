@@ -116,7 +116,12 @@ type storedFile struct {
 // not nil, what also writes with them; after the commit, the calls are
 // announced and enqueued. Both uploadFile and completeUpload end here. The
 // blob is the caller's to delete if this fails.
-func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (*ent.File, error) {
+//
+// With tracing on, this is the span file.arrived: the write, then the
+// enqueue of its tasks, as its children.
+func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (_ *ent.File, err error) {
+	ctx, span := s.startSpan(ctx, "file.arrived")
+	defer func() { endSpan(span, err) }()
 	store := s.storeFileTx
 	if s.postgres {
 		store = s.storeFilePostgres // one statement (dispatch_postgres.go)
@@ -126,6 +131,10 @@ func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile
 		return nil, err
 	}
 	file.Edges.Folder = fol
+	if span.IsRecording() {
+		span.AddEvent("transaction committed")
+		span.SetAttributes(AttrFileID.Int(file.ID), AttrFolderID.Int(fol.ID), AttrCalls.Int(len(calls)))
+	}
 	s.metrics.callsCreated(len(calls))
 	s.log.InfoContext(ctx, "file stored", "file_id", file.ID, "folder_id", fol.ID, "size_bytes", f.size, "calls", len(calls))
 	s.publish(ctx, calls...)

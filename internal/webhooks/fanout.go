@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/scoopa/webhooks/ent"
 )
 
@@ -51,6 +53,8 @@ func (s *Service) DeliverFile(ctx context.Context, task DeliverFilePayload) erro
 		return nil
 	}
 	type ready struct {
+		ctx  context.Context // with the call's own span, when tracing
+		span trace.Span
 		call *ent.WebhookCall
 		wh   *ent.Webhook
 		adm  admission
@@ -62,14 +66,21 @@ func (s *Service) DeliverFile(ctx context.Context, task DeliverFilePayload) erro
 		now   = make([]*ent.WebhookCall, 0, len(calls))
 	)
 	for _, c := range calls {
-		wh, adm, ok, err := s.admitClaimed(ctx, c, time.Time{})
+		// Each call's attempt is a span of its own under the file task's.
+		cctx, span := s.startSpan(ctx, "call.attempt")
+		if span.IsRecording() {
+			span.SetAttributes(AttrCallID.Int(c.ID), AttrWebhookID.Int(derefInt(c.WebhookID)), AttrAttempt.Int(c.AttemptCount+1))
+		}
+		wh, adm, ok, err := s.admitClaimed(cctx, c, time.Time{})
 		if err != nil {
 			errs = append(errs, err)
 		}
-		if ok {
-			going = append(going, ready{c, wh, adm})
-			now = append(now, c)
+		if !ok {
+			endSpan(span, err)
+			continue
 		}
+		going = append(going, ready{cctx, span, c, wh, adm})
+		now = append(now, c)
 	}
 	s.publish(ctx, now...)
 	var wg sync.WaitGroup
@@ -79,7 +90,9 @@ func (s *Service) DeliverFile(ctx context.Context, task DeliverFilePayload) erro
 		s.sends <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-s.sends; <-slots }()
-			if err := s.attempt(ctx, r.call, r.wh, r.adm); err != nil {
+			err := s.attempt(r.ctx, r.call, r.wh, r.adm)
+			endSpan(r.span, err)
+			if err != nil {
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()

@@ -11,6 +11,9 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -18,6 +21,10 @@ import (
 
 	"code.dny.dev/ssrf"
 	"github.com/scoopa/webhooks/ent/schema"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 )
 
 const (
@@ -66,6 +73,10 @@ type Sender struct {
 	userAgent string
 	// tls holds the clients of webhooks with TLS settings of their own.
 	tls tlsClients
+	// tracer, if not nil, traces each call as a client span, whose context
+	// propagator sends to the receiver (traceparent, tracestate).
+	tracer     trace.Tracer
+	propagator propagation.TextMapPropagator
 }
 
 // NewSender returns a Sender whose transport keeps up to maxIdlePerHost idle
@@ -158,6 +169,57 @@ func forbiddenAddr(a netip.Addr) string {
 
 // Send makes the call and classifies its outcome.
 func (s *Sender) Send(ctx context.Context, r Request) Response {
+	if s.tracer == nil {
+		return s.send(ctx, r)
+	}
+	ctx, span := s.tracer.Start(ctx, http.MethodPost, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(clientAttributes(r.URL)...))
+	defer span.End()
+	// The receiver joins the trace as a child of this span.
+	carrier := propagation.HeaderCarrier{}
+	s.propagator.Inject(ctx, carrier)
+	r.Headers = slices.Clip(r.Headers) // the caller's slice stays as it was
+	for _, name := range []string{"traceparent", "tracestate"} {
+		if v := carrier.Get(name); v != "" {
+			r.Headers = append(r.Headers, [2]string{name, v})
+		}
+	}
+	resp := s.send(ctx, r)
+	if resp.Status != 0 {
+		span.SetAttributes(attribute.Int("http.response.status_code", resp.Status))
+	}
+	if resp.Err != nil {
+		errType := "request"
+		if resp.Status != 0 {
+			errType = strconv.Itoa(resp.Status)
+		}
+		span.SetAttributes(attribute.String("error.type", errType))
+		span.SetStatus(codes.Error, resp.Err.Error())
+	}
+	return resp
+}
+
+// clientAttributes describe a call to rawURL (its secrets masked) on its
+// client span.
+func clientAttributes(rawURL string) []attribute.KeyValue {
+	attrs := []attribute.KeyValue{attribute.String("http.request.method", http.MethodPost), attribute.String("url.full", MaskURL(rawURL))}
+	if u, err := url.Parse(rawURL); err == nil {
+		attrs = append(attrs, attribute.String("server.address", u.Hostname()))
+		port := u.Port()
+		if port == "" && u.Scheme == "https" {
+			port = "443"
+		} else if port == "" {
+			port = "80"
+		}
+		if n, err := strconv.Atoi(port); err == nil {
+			attrs = append(attrs, attribute.Int("server.port", n))
+		}
+	}
+	return attrs
+}
+
+// send is Send without its span.
+func (s *Sender) send(ctx context.Context, r Request) Response {
 	ctx, cancel := context.WithTimeout(ctx, r.Timeout)
 	defer cancel()
 	start := time.Now()

@@ -18,6 +18,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/storage"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Enqueuer puts tasks on the queue; *asynq.Client is one.
@@ -62,6 +63,9 @@ type Service struct {
 	keys      *Keyring
 	limiter   *Limiter
 	tokens    *tokenCache
+	// tracing is how the service traces; tracer is nil when it does not.
+	tracing Tracing
+	tracer  trace.Tracer
 	// postgres is true on PostgreSQL: rows can be locked (SQLite needs no
 	// locks, its write transactions are serial) and the hot path can use
 	// statements SQLite lacks.
@@ -99,6 +103,9 @@ type Deps struct {
 	// Redis, if not nil, holds the delivery limits of webhooks (limits.go)
 	// shared by every worker. If nil, the limits are not enforced.
 	Redis redis.UniversalClient
+	// Tracing, if its Provider is not nil, traces uploads, enqueues,
+	// attempts and the calls to receivers (tracing.go). Off by default.
+	Tracing Tracing
 }
 
 // Clock tells the time.
@@ -156,6 +163,9 @@ func New(cfg Config, d Deps) (*Service, error) {
 	if mp, ok := d.Blobs.(storage.Multipart); ok {
 		s.multipart = mp
 	}
+	s.tracing = d.Tracing.withDefaults()
+	s.tracer = s.tracing.tracer()
+	s.sender.tracer, s.sender.propagator = s.tracer, s.tracing.Propagator
 	s.hooks.open = s.opened
 	return s, nil
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // The domain enqueues its own tasks (deliveries, their retries,
@@ -110,13 +112,44 @@ func (s *Service) enqueueValidation(ctx context.Context, webhookID int, since in
 }
 
 // enqueue puts a task on the service's queue. A task whose ID is already
-// queued is not an error: that is what makes enqueuing idempotent.
-func (s *Service) enqueue(ctx context.Context, t *asynq.Task, opts ...asynq.Option) error {
-	_, err := s.queue.EnqueueContext(ctx, t, append(opts, asynq.Queue(s.cfg.Queue))...)
+// queued is not an error: that is what makes enqueuing idempotent. With
+// tracing on, the enqueue is a producer span, and the task's payload
+// carries its context to the worker (withTraceContext).
+func (s *Service) enqueue(ctx context.Context, t *asynq.Task, opts ...asynq.Option) (err error) {
+	if s.tracer != nil {
+		var span trace.Span
+		ctx, span = s.tracer.Start(ctx, "send "+t.Type(), trace.WithSpanKind(trace.SpanKindProducer),
+			trace.WithAttributes(taskAttributes(t.Type(), s.cfg.Queue, opts)...))
+		defer func() { endSpan(span, err) }()
+		// Options given to NewTask would be lost here: give them to enqueue.
+		t = asynq.NewTask(t.Type(), withTraceContext(ctx, s.tracing.Propagator, t.Payload()))
+	}
+	_, err = s.queue.EnqueueContext(ctx, t, append(opts, asynq.Queue(s.cfg.Queue))...)
 	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
+		trace.SpanFromContext(ctx).SetAttributes(attribute.Bool("scoopa.task.duplicate", true))
 		return nil
 	}
 	return err
+}
+
+// taskAttributes describe a task of type typ on queue on its producer and
+// consumer spans (OpenTelemetry's messaging conventions); opts may name its
+// ID.
+func taskAttributes(typ, queue string, opts []asynq.Option) []attribute.KeyValue {
+	attrs := []attribute.KeyValue{
+		attribute.String("messaging.system", "asynq"),
+		attribute.String("messaging.destination.name", queue),
+		attribute.String("messaging.operation.type", "send"),
+		attribute.String("scoopa.task.type", typ),
+	}
+	for _, o := range opts {
+		if o.Type() == asynq.TaskIDOpt {
+			if id, ok := o.Value().(string); ok {
+				attrs = append(attrs, attribute.String("messaging.message.id", id))
+			}
+		}
+	}
+	return attrs
 }
 
 // RevalidateScan is how often webhooks due for validation are looked for:

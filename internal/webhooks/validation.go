@@ -11,6 +11,8 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // A validation call tests a webhook's URL: a POST of the spec's validation
@@ -70,9 +72,11 @@ func (s *Service) validationDeadline() time.Duration { return s.cfg.ValidationTi
 // must not leave the call RUNNING and the webhook without its status. So it
 // runs on a context detached from the caller's cancellation, bounded by
 // validationDeadline.
-func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, error) {
+func (s *Service) Validate(ctx context.Context, webhookID int) (_ *ent.Webhook, err error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.validationDeadline())
 	defer cancel()
+	ctx, span := s.startSpan(ctx, "webhook.validate", trace.WithAttributes(AttrWebhookID.Int(webhookID)))
+	defer func() { endSpan(span, err) }()
 	wh, err := withHeadersInOrder(s.db.Webhook.Query().Where(webhook.ID(webhookID))).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, notFound("webhook", webhookID)
@@ -125,6 +129,12 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (*ent.Webhook, er
 		return nil, notFound("webhook", webhookID) // deleted meanwhile
 	} else if err != nil {
 		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
+	}
+	if span.IsRecording() {
+		span.SetAttributes(AttrCallID.Int(call.ID), AttrOutcome.String(string(wh.ValidationStatus)))
+		if resp.Status != 0 {
+			span.SetAttributes(attribute.Int("http.response.status_code", resp.Status))
+		}
 	}
 	s.log.InfoContext(ctx, "webhook validated", "webhook_id", webhookID, "call_id", call.ID,
 		"valid", resp.Err == nil, "response_status", resp.Status, "err", resp.Err)
