@@ -23,6 +23,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookcallattempt"
 	"github.com/scoopa/webhooks/ent/webhookheader"
+	"github.com/scoopa/webhooks/ent/webhookstat"
 
 	stdsql "database/sql"
 )
@@ -48,6 +49,8 @@ type Client struct {
 	WebhookCallAttempt *WebhookCallAttemptClient
 	// WebhookHeader is the client for interacting with the WebhookHeader builders.
 	WebhookHeader *WebhookHeaderClient
+	// WebhookStat is the client for interacting with the WebhookStat builders.
+	WebhookStat *WebhookStatClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -67,6 +70,7 @@ func (c *Client) init() {
 	c.WebhookCall = NewWebhookCallClient(c.config)
 	c.WebhookCallAttempt = NewWebhookCallAttemptClient(c.config)
 	c.WebhookHeader = NewWebhookHeaderClient(c.config)
+	c.WebhookStat = NewWebhookStatClient(c.config)
 }
 
 type (
@@ -167,6 +171,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		WebhookCall:        NewWebhookCallClient(cfg),
 		WebhookCallAttempt: NewWebhookCallAttemptClient(cfg),
 		WebhookHeader:      NewWebhookHeaderClient(cfg),
+		WebhookStat:        NewWebhookStatClient(cfg),
 	}, nil
 }
 
@@ -194,6 +199,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		WebhookCall:        NewWebhookCallClient(cfg),
 		WebhookCallAttempt: NewWebhookCallAttemptClient(cfg),
 		WebhookHeader:      NewWebhookHeaderClient(cfg),
+		WebhookStat:        NewWebhookStatClient(cfg),
 	}, nil
 }
 
@@ -224,7 +230,7 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.File, c.Folder, c.Upload, c.Webhook, c.WebhookCall,
-		c.WebhookCallAttempt, c.WebhookHeader,
+		c.WebhookCallAttempt, c.WebhookHeader, c.WebhookStat,
 	} {
 		n.Use(hooks...)
 	}
@@ -235,7 +241,7 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.File, c.Folder, c.Upload, c.Webhook, c.WebhookCall,
-		c.WebhookCallAttempt, c.WebhookHeader,
+		c.WebhookCallAttempt, c.WebhookHeader, c.WebhookStat,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -260,6 +266,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.WebhookCallAttempt.mutate(ctx, m)
 	case *WebhookHeaderMutation:
 		return c.WebhookHeader.mutate(ctx, m)
+	case *WebhookStatMutation:
+		return c.WebhookStat.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -1553,15 +1561,148 @@ func (c *WebhookHeaderClient) mutate(ctx context.Context, m *WebhookHeaderMutati
 	}
 }
 
+// WebhookStatClient is a client for the WebhookStat schema.
+type WebhookStatClient struct {
+	config
+}
+
+// NewWebhookStatClient returns a client for the WebhookStat from the given config.
+func NewWebhookStatClient(c config) *WebhookStatClient {
+	return &WebhookStatClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `webhookstat.Hooks(f(g(h())))`.
+func (c *WebhookStatClient) Use(hooks ...Hook) {
+	c.hooks.WebhookStat = append(c.hooks.WebhookStat, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `webhookstat.Intercept(f(g(h())))`.
+func (c *WebhookStatClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WebhookStat = append(c.inters.WebhookStat, interceptors...)
+}
+
+// Create returns a builder for creating a WebhookStat entity.
+func (c *WebhookStatClient) Create() *WebhookStatCreate {
+	mutation := newWebhookStatMutation(c.config, OpCreate)
+	return &WebhookStatCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WebhookStat entities.
+func (c *WebhookStatClient) CreateBulk(builders ...*WebhookStatCreate) *WebhookStatCreateBulk {
+	return &WebhookStatCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WebhookStatClient) MapCreateBulk(slice any, setFunc func(*WebhookStatCreate, int)) *WebhookStatCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WebhookStatCreateBulk{err: fmt.Errorf("calling to WebhookStatClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WebhookStatCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WebhookStatCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WebhookStat.
+func (c *WebhookStatClient) Update() *WebhookStatUpdate {
+	mutation := newWebhookStatMutation(c.config, OpUpdate)
+	return &WebhookStatUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WebhookStatClient) UpdateOne(_m *WebhookStat) *WebhookStatUpdateOne {
+	mutation := newWebhookStatMutation(c.config, OpUpdateOne, withWebhookStat(_m))
+	return &WebhookStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WebhookStatClient) UpdateOneID(id int) *WebhookStatUpdateOne {
+	mutation := newWebhookStatMutation(c.config, OpUpdateOne, withWebhookStatID(id))
+	return &WebhookStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WebhookStat.
+func (c *WebhookStatClient) Delete() *WebhookStatDelete {
+	mutation := newWebhookStatMutation(c.config, OpDelete)
+	return &WebhookStatDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WebhookStatClient) DeleteOne(_m *WebhookStat) *WebhookStatDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WebhookStatClient) DeleteOneID(id int) *WebhookStatDeleteOne {
+	builder := c.Delete().Where(webhookstat.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WebhookStatDeleteOne{builder}
+}
+
+// Query returns a query builder for WebhookStat.
+func (c *WebhookStatClient) Query() *WebhookStatQuery {
+	return &WebhookStatQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWebhookStat},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WebhookStat entity by its id.
+func (c *WebhookStatClient) Get(ctx context.Context, id int) (*WebhookStat, error) {
+	return c.Query().Where(webhookstat.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WebhookStatClient) GetX(ctx context.Context, id int) *WebhookStat {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *WebhookStatClient) Hooks() []Hook {
+	return c.hooks.WebhookStat
+}
+
+// Interceptors returns the client interceptors.
+func (c *WebhookStatClient) Interceptors() []Interceptor {
+	return c.inters.WebhookStat
+}
+
+func (c *WebhookStatClient) mutate(ctx context.Context, m *WebhookStatMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WebhookStatCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WebhookStatUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WebhookStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WebhookStatDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WebhookStat mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
 		APIToken, File, Folder, Upload, Webhook, WebhookCall, WebhookCallAttempt,
-		WebhookHeader []ent.Hook
+		WebhookHeader, WebhookStat []ent.Hook
 	}
 	inters struct {
 		APIToken, File, Folder, Upload, Webhook, WebhookCall, WebhookCallAttempt,
-		WebhookHeader []ent.Interceptor
+		WebhookHeader, WebhookStat []ent.Interceptor
 	}
 )
 

@@ -20,6 +20,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookcallattempt"
 	"github.com/scoopa/webhooks/ent/webhookheader"
+	"github.com/scoopa/webhooks/ent/webhookstat"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -88,6 +89,7 @@ func checkColumn(t, c string) error {
 			webhookcall.Table:        webhookcall.ValidColumn,
 			webhookcallattempt.Table: webhookcallattempt.ValidColumn,
 			webhookheader.Table:      webhookheader.ValidColumn,
+			webhookstat.Table:        webhookstat.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

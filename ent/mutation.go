@@ -21,6 +21,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookcallattempt"
 	"github.com/scoopa/webhooks/ent/webhookheader"
+	"github.com/scoopa/webhooks/ent/webhookstat"
 )
 
 const (
@@ -40,6 +41,7 @@ const (
 	TypeWebhookCall        = "WebhookCall"
 	TypeWebhookCallAttempt = "WebhookCallAttempt"
 	TypeWebhookHeader      = "WebhookHeader"
+	TypeWebhookStat        = "WebhookStat"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -9872,4 +9874,847 @@ func (m *WebhookHeaderMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookHeader edge %s", name)
+}
+
+// WebhookStatMutation represents an operation that mutates the WebhookStat nodes in the graph.
+type WebhookStatMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	webhook_id    *int
+	addwebhook_id *int
+	hour          *time.Time
+	succeeded     *int
+	addsucceeded  *int
+	failed        *int
+	addfailed     *int
+	retrying      *int
+	addretrying   *int
+	latency       *[]int
+	appendlatency []int
+	errors        *map[string]int
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*WebhookStat, error)
+	predicates    []predicate.WebhookStat
+}
+
+var _ ent.Mutation = (*WebhookStatMutation)(nil)
+
+// webhookstatOption allows management of the mutation configuration using functional options.
+type webhookstatOption func(*WebhookStatMutation)
+
+// newWebhookStatMutation creates new mutation for the WebhookStat entity.
+func newWebhookStatMutation(c config, op Op, opts ...webhookstatOption) *WebhookStatMutation {
+	m := &WebhookStatMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWebhookStat,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWebhookStatID sets the ID field of the mutation.
+func withWebhookStatID(id int) webhookstatOption {
+	return func(m *WebhookStatMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *WebhookStat
+		)
+		m.oldValue = func(ctx context.Context) (*WebhookStat, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().WebhookStat.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWebhookStat sets the old WebhookStat of the mutation.
+func withWebhookStat(node *WebhookStat) webhookstatOption {
+	return func(m *WebhookStatMutation) {
+		m.oldValue = func(context.Context) (*WebhookStat, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WebhookStatMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WebhookStatMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WebhookStatMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WebhookStatMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().WebhookStat.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetWebhookID sets the "webhook_id" field.
+func (m *WebhookStatMutation) SetWebhookID(i int) {
+	m.webhook_id = &i
+	m.addwebhook_id = nil
+}
+
+// WebhookID returns the value of the "webhook_id" field in the mutation.
+func (m *WebhookStatMutation) WebhookID() (r int, exists bool) {
+	v := m.webhook_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWebhookID returns the old "webhook_id" field's value of the WebhookStat entity.
+// If the WebhookStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookStatMutation) OldWebhookID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWebhookID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWebhookID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWebhookID: %w", err)
+	}
+	return oldValue.WebhookID, nil
+}
+
+// AddWebhookID adds i to the "webhook_id" field.
+func (m *WebhookStatMutation) AddWebhookID(i int) {
+	if m.addwebhook_id != nil {
+		*m.addwebhook_id += i
+	} else {
+		m.addwebhook_id = &i
+	}
+}
+
+// AddedWebhookID returns the value that was added to the "webhook_id" field in this mutation.
+func (m *WebhookStatMutation) AddedWebhookID() (r int, exists bool) {
+	v := m.addwebhook_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWebhookID resets all changes to the "webhook_id" field.
+func (m *WebhookStatMutation) ResetWebhookID() {
+	m.webhook_id = nil
+	m.addwebhook_id = nil
+}
+
+// SetHour sets the "hour" field.
+func (m *WebhookStatMutation) SetHour(t time.Time) {
+	m.hour = &t
+}
+
+// Hour returns the value of the "hour" field in the mutation.
+func (m *WebhookStatMutation) Hour() (r time.Time, exists bool) {
+	v := m.hour
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHour returns the old "hour" field's value of the WebhookStat entity.
+// If the WebhookStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookStatMutation) OldHour(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHour is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHour requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHour: %w", err)
+	}
+	return oldValue.Hour, nil
+}
+
+// ResetHour resets all changes to the "hour" field.
+func (m *WebhookStatMutation) ResetHour() {
+	m.hour = nil
+}
+
+// SetSucceeded sets the "succeeded" field.
+func (m *WebhookStatMutation) SetSucceeded(i int) {
+	m.succeeded = &i
+	m.addsucceeded = nil
+}
+
+// Succeeded returns the value of the "succeeded" field in the mutation.
+func (m *WebhookStatMutation) Succeeded() (r int, exists bool) {
+	v := m.succeeded
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSucceeded returns the old "succeeded" field's value of the WebhookStat entity.
+// If the WebhookStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookStatMutation) OldSucceeded(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSucceeded is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSucceeded requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSucceeded: %w", err)
+	}
+	return oldValue.Succeeded, nil
+}
+
+// AddSucceeded adds i to the "succeeded" field.
+func (m *WebhookStatMutation) AddSucceeded(i int) {
+	if m.addsucceeded != nil {
+		*m.addsucceeded += i
+	} else {
+		m.addsucceeded = &i
+	}
+}
+
+// AddedSucceeded returns the value that was added to the "succeeded" field in this mutation.
+func (m *WebhookStatMutation) AddedSucceeded() (r int, exists bool) {
+	v := m.addsucceeded
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSucceeded resets all changes to the "succeeded" field.
+func (m *WebhookStatMutation) ResetSucceeded() {
+	m.succeeded = nil
+	m.addsucceeded = nil
+}
+
+// SetFailed sets the "failed" field.
+func (m *WebhookStatMutation) SetFailed(i int) {
+	m.failed = &i
+	m.addfailed = nil
+}
+
+// Failed returns the value of the "failed" field in the mutation.
+func (m *WebhookStatMutation) Failed() (r int, exists bool) {
+	v := m.failed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailed returns the old "failed" field's value of the WebhookStat entity.
+// If the WebhookStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookStatMutation) OldFailed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailed: %w", err)
+	}
+	return oldValue.Failed, nil
+}
+
+// AddFailed adds i to the "failed" field.
+func (m *WebhookStatMutation) AddFailed(i int) {
+	if m.addfailed != nil {
+		*m.addfailed += i
+	} else {
+		m.addfailed = &i
+	}
+}
+
+// AddedFailed returns the value that was added to the "failed" field in this mutation.
+func (m *WebhookStatMutation) AddedFailed() (r int, exists bool) {
+	v := m.addfailed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailed resets all changes to the "failed" field.
+func (m *WebhookStatMutation) ResetFailed() {
+	m.failed = nil
+	m.addfailed = nil
+}
+
+// SetRetrying sets the "retrying" field.
+func (m *WebhookStatMutation) SetRetrying(i int) {
+	m.retrying = &i
+	m.addretrying = nil
+}
+
+// Retrying returns the value of the "retrying" field in the mutation.
+func (m *WebhookStatMutation) Retrying() (r int, exists bool) {
+	v := m.retrying
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetrying returns the old "retrying" field's value of the WebhookStat entity.
+// If the WebhookStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookStatMutation) OldRetrying(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetrying is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetrying requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetrying: %w", err)
+	}
+	return oldValue.Retrying, nil
+}
+
+// AddRetrying adds i to the "retrying" field.
+func (m *WebhookStatMutation) AddRetrying(i int) {
+	if m.addretrying != nil {
+		*m.addretrying += i
+	} else {
+		m.addretrying = &i
+	}
+}
+
+// AddedRetrying returns the value that was added to the "retrying" field in this mutation.
+func (m *WebhookStatMutation) AddedRetrying() (r int, exists bool) {
+	v := m.addretrying
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRetrying resets all changes to the "retrying" field.
+func (m *WebhookStatMutation) ResetRetrying() {
+	m.retrying = nil
+	m.addretrying = nil
+}
+
+// SetLatency sets the "latency" field.
+func (m *WebhookStatMutation) SetLatency(i []int) {
+	m.latency = &i
+	m.appendlatency = nil
+}
+
+// Latency returns the value of the "latency" field in the mutation.
+func (m *WebhookStatMutation) Latency() (r []int, exists bool) {
+	v := m.latency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLatency returns the old "latency" field's value of the WebhookStat entity.
+// If the WebhookStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookStatMutation) OldLatency(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLatency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLatency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLatency: %w", err)
+	}
+	return oldValue.Latency, nil
+}
+
+// AppendLatency adds i to the "latency" field.
+func (m *WebhookStatMutation) AppendLatency(i []int) {
+	m.appendlatency = append(m.appendlatency, i...)
+}
+
+// AppendedLatency returns the list of values that were appended to the "latency" field in this mutation.
+func (m *WebhookStatMutation) AppendedLatency() ([]int, bool) {
+	if len(m.appendlatency) == 0 {
+		return nil, false
+	}
+	return m.appendlatency, true
+}
+
+// ClearLatency clears the value of the "latency" field.
+func (m *WebhookStatMutation) ClearLatency() {
+	m.latency = nil
+	m.appendlatency = nil
+	m.clearedFields[webhookstat.FieldLatency] = struct{}{}
+}
+
+// LatencyCleared returns if the "latency" field was cleared in this mutation.
+func (m *WebhookStatMutation) LatencyCleared() bool {
+	_, ok := m.clearedFields[webhookstat.FieldLatency]
+	return ok
+}
+
+// ResetLatency resets all changes to the "latency" field.
+func (m *WebhookStatMutation) ResetLatency() {
+	m.latency = nil
+	m.appendlatency = nil
+	delete(m.clearedFields, webhookstat.FieldLatency)
+}
+
+// SetErrors sets the "errors" field.
+func (m *WebhookStatMutation) SetErrors(value map[string]int) {
+	m.errors = &value
+}
+
+// Errors returns the value of the "errors" field in the mutation.
+func (m *WebhookStatMutation) Errors() (r map[string]int, exists bool) {
+	v := m.errors
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErrors returns the old "errors" field's value of the WebhookStat entity.
+// If the WebhookStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookStatMutation) OldErrors(ctx context.Context) (v map[string]int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErrors is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErrors requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErrors: %w", err)
+	}
+	return oldValue.Errors, nil
+}
+
+// ClearErrors clears the value of the "errors" field.
+func (m *WebhookStatMutation) ClearErrors() {
+	m.errors = nil
+	m.clearedFields[webhookstat.FieldErrors] = struct{}{}
+}
+
+// ErrorsCleared returns if the "errors" field was cleared in this mutation.
+func (m *WebhookStatMutation) ErrorsCleared() bool {
+	_, ok := m.clearedFields[webhookstat.FieldErrors]
+	return ok
+}
+
+// ResetErrors resets all changes to the "errors" field.
+func (m *WebhookStatMutation) ResetErrors() {
+	m.errors = nil
+	delete(m.clearedFields, webhookstat.FieldErrors)
+}
+
+// Where appends a list predicates to the WebhookStatMutation builder.
+func (m *WebhookStatMutation) Where(ps ...predicate.WebhookStat) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WebhookStatMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WebhookStatMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.WebhookStat, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WebhookStatMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WebhookStatMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (WebhookStat).
+func (m *WebhookStatMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WebhookStatMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.webhook_id != nil {
+		fields = append(fields, webhookstat.FieldWebhookID)
+	}
+	if m.hour != nil {
+		fields = append(fields, webhookstat.FieldHour)
+	}
+	if m.succeeded != nil {
+		fields = append(fields, webhookstat.FieldSucceeded)
+	}
+	if m.failed != nil {
+		fields = append(fields, webhookstat.FieldFailed)
+	}
+	if m.retrying != nil {
+		fields = append(fields, webhookstat.FieldRetrying)
+	}
+	if m.latency != nil {
+		fields = append(fields, webhookstat.FieldLatency)
+	}
+	if m.errors != nil {
+		fields = append(fields, webhookstat.FieldErrors)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WebhookStatMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case webhookstat.FieldWebhookID:
+		return m.WebhookID()
+	case webhookstat.FieldHour:
+		return m.Hour()
+	case webhookstat.FieldSucceeded:
+		return m.Succeeded()
+	case webhookstat.FieldFailed:
+		return m.Failed()
+	case webhookstat.FieldRetrying:
+		return m.Retrying()
+	case webhookstat.FieldLatency:
+		return m.Latency()
+	case webhookstat.FieldErrors:
+		return m.Errors()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WebhookStatMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case webhookstat.FieldWebhookID:
+		return m.OldWebhookID(ctx)
+	case webhookstat.FieldHour:
+		return m.OldHour(ctx)
+	case webhookstat.FieldSucceeded:
+		return m.OldSucceeded(ctx)
+	case webhookstat.FieldFailed:
+		return m.OldFailed(ctx)
+	case webhookstat.FieldRetrying:
+		return m.OldRetrying(ctx)
+	case webhookstat.FieldLatency:
+		return m.OldLatency(ctx)
+	case webhookstat.FieldErrors:
+		return m.OldErrors(ctx)
+	}
+	return nil, fmt.Errorf("unknown WebhookStat field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookStatMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case webhookstat.FieldWebhookID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWebhookID(v)
+		return nil
+	case webhookstat.FieldHour:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHour(v)
+		return nil
+	case webhookstat.FieldSucceeded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSucceeded(v)
+		return nil
+	case webhookstat.FieldFailed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailed(v)
+		return nil
+	case webhookstat.FieldRetrying:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetrying(v)
+		return nil
+	case webhookstat.FieldLatency:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLatency(v)
+		return nil
+	case webhookstat.FieldErrors:
+		v, ok := value.(map[string]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErrors(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookStat field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WebhookStatMutation) AddedFields() []string {
+	var fields []string
+	if m.addwebhook_id != nil {
+		fields = append(fields, webhookstat.FieldWebhookID)
+	}
+	if m.addsucceeded != nil {
+		fields = append(fields, webhookstat.FieldSucceeded)
+	}
+	if m.addfailed != nil {
+		fields = append(fields, webhookstat.FieldFailed)
+	}
+	if m.addretrying != nil {
+		fields = append(fields, webhookstat.FieldRetrying)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WebhookStatMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case webhookstat.FieldWebhookID:
+		return m.AddedWebhookID()
+	case webhookstat.FieldSucceeded:
+		return m.AddedSucceeded()
+	case webhookstat.FieldFailed:
+		return m.AddedFailed()
+	case webhookstat.FieldRetrying:
+		return m.AddedRetrying()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookStatMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case webhookstat.FieldWebhookID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWebhookID(v)
+		return nil
+	case webhookstat.FieldSucceeded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSucceeded(v)
+		return nil
+	case webhookstat.FieldFailed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailed(v)
+		return nil
+	case webhookstat.FieldRetrying:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRetrying(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookStat numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WebhookStatMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(webhookstat.FieldLatency) {
+		fields = append(fields, webhookstat.FieldLatency)
+	}
+	if m.FieldCleared(webhookstat.FieldErrors) {
+		fields = append(fields, webhookstat.FieldErrors)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WebhookStatMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WebhookStatMutation) ClearField(name string) error {
+	switch name {
+	case webhookstat.FieldLatency:
+		m.ClearLatency()
+		return nil
+	case webhookstat.FieldErrors:
+		m.ClearErrors()
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookStat nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WebhookStatMutation) ResetField(name string) error {
+	switch name {
+	case webhookstat.FieldWebhookID:
+		m.ResetWebhookID()
+		return nil
+	case webhookstat.FieldHour:
+		m.ResetHour()
+		return nil
+	case webhookstat.FieldSucceeded:
+		m.ResetSucceeded()
+		return nil
+	case webhookstat.FieldFailed:
+		m.ResetFailed()
+		return nil
+	case webhookstat.FieldRetrying:
+		m.ResetRetrying()
+		return nil
+	case webhookstat.FieldLatency:
+		m.ResetLatency()
+		return nil
+	case webhookstat.FieldErrors:
+		m.ResetErrors()
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookStat field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WebhookStatMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WebhookStatMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WebhookStatMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WebhookStatMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WebhookStatMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WebhookStatMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WebhookStatMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown WebhookStat unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WebhookStatMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown WebhookStat edge %s", name)
 }

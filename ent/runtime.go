@@ -13,6 +13,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookheader"
+	"github.com/scoopa/webhooks/ent/webhookstat"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -327,4 +328,18 @@ func init() {
 	webhookheaderDescPosition := webhookheaderFields[2].Descriptor()
 	// webhookheader.DefaultPosition holds the default value on creation for the position field.
 	webhookheader.DefaultPosition = webhookheaderDescPosition.Default.(int)
+	webhookstatFields := schema.WebhookStat{}.Fields()
+	_ = webhookstatFields
+	// webhookstatDescSucceeded is the schema descriptor for succeeded field.
+	webhookstatDescSucceeded := webhookstatFields[2].Descriptor()
+	// webhookstat.DefaultSucceeded holds the default value on creation for the succeeded field.
+	webhookstat.DefaultSucceeded = webhookstatDescSucceeded.Default.(int)
+	// webhookstatDescFailed is the schema descriptor for failed field.
+	webhookstatDescFailed := webhookstatFields[3].Descriptor()
+	// webhookstat.DefaultFailed holds the default value on creation for the failed field.
+	webhookstat.DefaultFailed = webhookstatDescFailed.Default.(int)
+	// webhookstatDescRetrying is the schema descriptor for retrying field.
+	webhookstatDescRetrying := webhookstatFields[4].Descriptor()
+	// webhookstat.DefaultRetrying holds the default value on creation for the retrying field.
+	webhookstat.DefaultRetrying = webhookstatDescRetrying.Default.(int)
 }

@@ -30,6 +30,8 @@ type Tx struct {
 	WebhookCallAttempt *WebhookCallAttemptClient
 	// WebhookHeader is the client for interacting with the WebhookHeader builders.
 	WebhookHeader *WebhookHeaderClient
+	// WebhookStat is the client for interacting with the WebhookStat builders.
+	WebhookStat *WebhookStatClient
 
 	// lazily loaded.
 	client     *Client
@@ -169,6 +171,7 @@ func (tx *Tx) init() {
 	tx.WebhookCall = NewWebhookCallClient(tx.config)
 	tx.WebhookCallAttempt = NewWebhookCallAttemptClient(tx.config)
 	tx.WebhookHeader = NewWebhookHeaderClient(tx.config)
+	tx.WebhookStat = NewWebhookStatClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

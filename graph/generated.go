@@ -165,6 +165,7 @@ type ComplexityRoot struct {
 		UploadOptions        func(childComplexity int) int
 		Viewer               func(childComplexity int) int
 		WebhookCalls         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookCallOrder, where *ent.WebhookCallWhereInput) int
+		WebhookStats         func(childComplexity int, id int, from time.Time, to time.Time, bucket *string) int
 		Webhooks             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
 	}
 
@@ -221,6 +222,7 @@ type ComplexityRoot struct {
 		Name                 func(childComplexity int) int
 		Oauth2               func(childComplexity int) int
 		Ordered              func(childComplexity int) int
+		RecentStats          func(childComplexity int) int
 		RetryDelays          func(childComplexity int) int
 		SigningSecret        func(childComplexity int) int
 		TimeoutSeconds       func(childComplexity int) int
@@ -301,9 +303,25 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	WebhookDeliveryStats struct {
+		BucketSeconds func(childComplexity int) int
+		Buckets       func(childComplexity int) int
+		Errors        func(childComplexity int) int
+		From          func(childComplexity int) int
+		SuccessRate   func(childComplexity int) int
+		To            func(childComplexity int) int
+		Total         func(childComplexity int) int
+	}
+
 	WebhookEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	WebhookErrorCount struct {
+		Count    func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		LastSeen func(childComplexity int) int
 	}
 
 	WebhookHeader struct {
@@ -318,6 +336,15 @@ type ComplexityRoot struct {
 		ClientSecret func(childComplexity int) int
 		Scopes       func(childComplexity int) int
 		TokenURL     func(childComplexity int) int
+	}
+
+	WebhookStatsBucket struct {
+		Failed       func(childComplexity int) int
+		LatencyP50Ms func(childComplexity int) int
+		LatencyP95Ms func(childComplexity int) int
+		Retrying     func(childComplexity int) int
+		Start        func(childComplexity int) int
+		Succeeded    func(childComplexity int) int
 	}
 }
 
@@ -365,6 +392,7 @@ type QueryResolver interface {
 	RecoverableCallCount(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error)
 	Viewer(ctx context.Context) (*Viewer, error)
 	APITokens(ctx context.Context) ([]*ent.APIToken, error)
+	WebhookStats(ctx context.Context, id int, from time.Time, to time.Time, bucket *string) (*WebhookDeliveryStats, error)
 	UploadOptions(ctx context.Context) (*UploadOptions, error)
 }
 type SubscriptionResolver interface {
@@ -380,6 +408,7 @@ type WebhookResolver interface {
 	Oauth2(ctx context.Context, obj *ent.Webhook) (*webhooks.OAuth2Settings, error)
 	ClientCertificate(ctx context.Context, obj *ent.Webhook) (*webhooks.CertificateInfo, error)
 	CaCertificates(ctx context.Context, obj *ent.Webhook) ([]*webhooks.CertificateInfo, error)
+	RecentStats(ctx context.Context, obj *ent.Webhook) ([]*WebhookStatsBucket, error)
 }
 type WebhookCallResolver interface {
 	TargetURL(ctx context.Context, obj *ent.WebhookCall) (string, error)
@@ -1018,6 +1047,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WebhookCalls(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.WebhookCallOrder), args["where"].(*ent.WebhookCallWhereInput)), true
+	case "Query.webhookStats":
+		if e.ComplexityRoot.Query.WebhookStats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_webhookStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WebhookStats(childComplexity, args["id"].(int), args["from"].(time.Time), args["to"].(time.Time), args["bucket"].(*string)), true
 	case "Query.webhooks":
 		if e.ComplexityRoot.Query.Webhooks == nil {
 			break
@@ -1255,6 +1295,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.Ordered(childComplexity), true
+	case "Webhook.recentStats":
+		if e.ComplexityRoot.Webhook.RecentStats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.RecentStats(childComplexity), true
 	case "Webhook.retryDelays":
 		if e.ComplexityRoot.Webhook.RetryDelays == nil {
 			break
@@ -1605,6 +1651,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WebhookConnection.TotalCount(childComplexity), true
 
+	case "WebhookDeliveryStats.bucketSeconds":
+		if e.ComplexityRoot.WebhookDeliveryStats.BucketSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryStats.BucketSeconds(childComplexity), true
+	case "WebhookDeliveryStats.buckets":
+		if e.ComplexityRoot.WebhookDeliveryStats.Buckets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryStats.Buckets(childComplexity), true
+	case "WebhookDeliveryStats.errors":
+		if e.ComplexityRoot.WebhookDeliveryStats.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryStats.Errors(childComplexity), true
+	case "WebhookDeliveryStats.from":
+		if e.ComplexityRoot.WebhookDeliveryStats.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryStats.From(childComplexity), true
+	case "WebhookDeliveryStats.successRate":
+		if e.ComplexityRoot.WebhookDeliveryStats.SuccessRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryStats.SuccessRate(childComplexity), true
+	case "WebhookDeliveryStats.to":
+		if e.ComplexityRoot.WebhookDeliveryStats.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryStats.To(childComplexity), true
+	case "WebhookDeliveryStats.total":
+		if e.ComplexityRoot.WebhookDeliveryStats.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryStats.Total(childComplexity), true
+
 	case "WebhookEdge.cursor":
 		if e.ComplexityRoot.WebhookEdge.Cursor == nil {
 			break
@@ -1617,6 +1706,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookEdge.Node(childComplexity), true
+
+	case "WebhookErrorCount.count":
+		if e.ComplexityRoot.WebhookErrorCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookErrorCount.Count(childComplexity), true
+	case "WebhookErrorCount.kind":
+		if e.ComplexityRoot.WebhookErrorCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookErrorCount.Kind(childComplexity), true
+	case "WebhookErrorCount.lastSeen":
+		if e.ComplexityRoot.WebhookErrorCount.LastSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookErrorCount.LastSeen(childComplexity), true
 
 	case "WebhookHeader.id":
 		if e.ComplexityRoot.WebhookHeader.ID == nil {
@@ -1667,6 +1775,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookOAuth2.TokenURL(childComplexity), true
+
+	case "WebhookStatsBucket.failed":
+		if e.ComplexityRoot.WebhookStatsBucket.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatsBucket.Failed(childComplexity), true
+	case "WebhookStatsBucket.latencyP50Ms":
+		if e.ComplexityRoot.WebhookStatsBucket.LatencyP50Ms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatsBucket.LatencyP50Ms(childComplexity), true
+	case "WebhookStatsBucket.latencyP95Ms":
+		if e.ComplexityRoot.WebhookStatsBucket.LatencyP95Ms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatsBucket.LatencyP95Ms(childComplexity), true
+	case "WebhookStatsBucket.retrying":
+		if e.ComplexityRoot.WebhookStatsBucket.Retrying == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatsBucket.Retrying(childComplexity), true
+	case "WebhookStatsBucket.start":
+		if e.ComplexityRoot.WebhookStatsBucket.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatsBucket.Start(childComplexity), true
+	case "WebhookStatsBucket.succeeded":
+		if e.ComplexityRoot.WebhookStatsBucket.Succeeded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatsBucket.Succeeded(childComplexity), true
 
 	}
 	return 0, false
@@ -1784,7 +1929,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "attempts.graphqls" "ent.graphqls" "recover.graphqls" "schema.graphqls" "uploads.graphqls"
+//go:embed "attempts.graphqls" "ent.graphqls" "recover.graphqls" "schema.graphqls" "stats.graphqls" "uploads.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1800,6 +1945,7 @@ var sources = []*ast.Source{
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "recover.graphqls", Input: sourceData("recover.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
+	{Name: "stats.graphqls", Input: sourceData("stats.graphqls"), BuiltIn: false},
 	{Name: "uploads.graphqls", Input: sourceData("uploads.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2086,6 +2232,8 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_clientCertificate(ctx, field)
 	case "caCertificates":
 		return ec.fieldContext_Webhook_caCertificates(ctx, field)
+	case "recentStats":
+		return ec.fieldContext_Webhook_recentStats(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Webhook", field.Name)
 }
@@ -2234,6 +2382,26 @@ func (ec *executionContext) childFields_WebhookConnection(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type WebhookConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_WebhookDeliveryStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_WebhookDeliveryStats_from(ctx, field)
+	case "to":
+		return ec.fieldContext_WebhookDeliveryStats_to(ctx, field)
+	case "bucketSeconds":
+		return ec.fieldContext_WebhookDeliveryStats_bucketSeconds(ctx, field)
+	case "buckets":
+		return ec.fieldContext_WebhookDeliveryStats_buckets(ctx, field)
+	case "total":
+		return ec.fieldContext_WebhookDeliveryStats_total(ctx, field)
+	case "successRate":
+		return ec.fieldContext_WebhookDeliveryStats_successRate(ctx, field)
+	case "errors":
+		return ec.fieldContext_WebhookDeliveryStats_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryStats", field.Name)
+}
+
 func (ec *executionContext) childFields_WebhookEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -2242,6 +2410,18 @@ func (ec *executionContext) childFields_WebhookEdge(ctx context.Context, field g
 		return ec.fieldContext_WebhookEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookErrorCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_WebhookErrorCount_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_WebhookErrorCount_count(ctx, field)
+	case "lastSeen":
+		return ec.fieldContext_WebhookErrorCount_lastSeen(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookErrorCount", field.Name)
 }
 
 func (ec *executionContext) childFields_WebhookHeader(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2270,6 +2450,24 @@ func (ec *executionContext) childFields_WebhookOAuth2(ctx context.Context, field
 		return ec.fieldContext_WebhookOAuth2_audience(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookOAuth2", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookStatsBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_WebhookStatsBucket_start(ctx, field)
+	case "succeeded":
+		return ec.fieldContext_WebhookStatsBucket_succeeded(ctx, field)
+	case "failed":
+		return ec.fieldContext_WebhookStatsBucket_failed(ctx, field)
+	case "retrying":
+		return ec.fieldContext_WebhookStatsBucket_retrying(ctx, field)
+	case "latencyP50Ms":
+		return ec.fieldContext_WebhookStatsBucket_latencyP50Ms(ctx, field)
+	case "latencyP95Ms":
+		return ec.fieldContext_WebhookStatsBucket_latencyP95Ms(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookStatsBucket", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3007,6 +3205,44 @@ func (ec *executionContext) field_Query_webhookCalls_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_webhookStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "bucket",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bucket"] = arg3
 	return args, nil
 }
 
@@ -5682,6 +5918,50 @@ func (ec *executionContext) fieldContext_Query_apiTokens(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_webhookStats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_webhookStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WebhookStats(ctx, fc.Args["id"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["bucket"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *WebhookDeliveryStats) graphql.Marshaler {
+			return ec.marshalNWebhookDeliveryStats2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookDeliveryStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_webhookStats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookDeliveryStats(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_webhookStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_uploadOptions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6813,6 +7093,38 @@ func (ec *executionContext) fieldContext_Webhook_caCertificates(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_WebhookCertificate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Webhook_recentStats(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_recentStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Webhook().RecentStats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*WebhookStatsBucket) graphql.Marshaler {
+			return ec.marshalNWebhookStatsBucket2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookStatsBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_recentStats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Webhook",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookStatsBucket(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8081,6 +8393,194 @@ func (ec *executionContext) fieldContext_WebhookConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("WebhookConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _WebhookDeliveryStats_from(ctx context.Context, field graphql.CollectedField, obj *WebhookDeliveryStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryStats_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDeliveryStats_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookDeliveryStats", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookDeliveryStats_to(ctx context.Context, field graphql.CollectedField, obj *WebhookDeliveryStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryStats_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDeliveryStats_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookDeliveryStats", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookDeliveryStats_bucketSeconds(ctx context.Context, field graphql.CollectedField, obj *WebhookDeliveryStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryStats_bucketSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BucketSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDeliveryStats_bucketSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookDeliveryStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookDeliveryStats_buckets(ctx context.Context, field graphql.CollectedField, obj *WebhookDeliveryStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryStats_buckets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buckets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*WebhookStatsBucket) graphql.Marshaler {
+			return ec.marshalNWebhookStatsBucket2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookStatsBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDeliveryStats_buckets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookDeliveryStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookStatsBucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WebhookDeliveryStats_total(ctx context.Context, field graphql.CollectedField, obj *WebhookDeliveryStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryStats_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *WebhookStatsBucket) graphql.Marshaler {
+			return ec.marshalNWebhookStatsBucket2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookStatsBucket(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDeliveryStats_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookDeliveryStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookStatsBucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WebhookDeliveryStats_successRate(ctx context.Context, field graphql.CollectedField, obj *WebhookDeliveryStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryStats_successRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SuccessRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDeliveryStats_successRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookDeliveryStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WebhookDeliveryStats_errors(ctx context.Context, field graphql.CollectedField, obj *WebhookDeliveryStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryStats_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*WebhookErrorCount) graphql.Marshaler {
+			return ec.marshalNWebhookErrorCount2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookErrorCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDeliveryStats_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookDeliveryStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookErrorCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WebhookEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8134,6 +8634,75 @@ func (ec *executionContext) _WebhookEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_WebhookEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _WebhookErrorCount_kind(ctx context.Context, field graphql.CollectedField, obj *WebhookErrorCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookErrorCount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookErrorCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookErrorCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookErrorCount_count(ctx context.Context, field graphql.CollectedField, obj *WebhookErrorCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookErrorCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookErrorCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookErrorCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookErrorCount_lastSeen(ctx context.Context, field graphql.CollectedField, obj *WebhookErrorCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookErrorCount_lastSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookErrorCount_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookErrorCount", field, false, false, "Time")
 }
 
 func (ec *executionContext) _WebhookHeader_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookHeader) (ret graphql.Marshaler) {
@@ -8318,6 +8887,144 @@ func (ec *executionContext) _WebhookOAuth2_audience(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_WebhookOAuth2_audience(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookOAuth2", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookStatsBucket_start(ctx context.Context, field graphql.CollectedField, obj *WebhookStatsBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatsBucket_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatsBucket_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatsBucket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookStatsBucket_succeeded(ctx context.Context, field graphql.CollectedField, obj *WebhookStatsBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatsBucket_succeeded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Succeeded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatsBucket_succeeded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatsBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookStatsBucket_failed(ctx context.Context, field graphql.CollectedField, obj *WebhookStatsBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatsBucket_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatsBucket_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatsBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookStatsBucket_retrying(ctx context.Context, field graphql.CollectedField, obj *WebhookStatsBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatsBucket_retrying(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retrying, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatsBucket_retrying(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatsBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookStatsBucket_latencyP50Ms(ctx context.Context, field graphql.CollectedField, obj *WebhookStatsBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatsBucket_latencyP50Ms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LatencyP50Ms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatsBucket_latencyP50Ms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatsBucket", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WebhookStatsBucket_latencyP95Ms(ctx context.Context, field graphql.CollectedField, obj *WebhookStatsBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatsBucket_latencyP95Ms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LatencyP95Ms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatsBucket_latencyP95Ms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatsBucket", field, false, false, "Float")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -14157,6 +14864,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_apiTokens(ctx, field)
 				})
+		case "webhookStats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_webhookStats(ctx, field)
+				})
 		case "uploadOptions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -14568,6 +15281,12 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Webhook_caCertificates(ctx, field, obj)
+				})
+		case "recentStats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_recentStats(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15042,6 +15761,69 @@ func (ec *executionContext) _WebhookConnection(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var webhookDeliveryStatsImplementors = []string{"WebhookDeliveryStats"}
+
+func (ec *executionContext) _WebhookDeliveryStats(ctx context.Context, sel ast.SelectionSet, obj *WebhookDeliveryStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookDeliveryStats")
+		case "from":
+			out.Values[i] = ec._WebhookDeliveryStats_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._WebhookDeliveryStats_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bucketSeconds":
+			out.Values[i] = ec._WebhookDeliveryStats_bucketSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "buckets":
+			out.Values[i] = ec._WebhookDeliveryStats_buckets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._WebhookDeliveryStats_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "successRate":
+			out.Values[i] = ec._WebhookDeliveryStats_successRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._WebhookDeliveryStats_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var webhookEdgeImplementors = []string{"WebhookEdge"}
 
 func (ec *executionContext) _WebhookEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookEdge) graphql.Marshaler {
@@ -15060,6 +15842,49 @@ func (ec *executionContext) _WebhookEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._WebhookEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var webhookErrorCountImplementors = []string{"WebhookErrorCount"}
+
+func (ec *executionContext) _WebhookErrorCount(ctx context.Context, sel ast.SelectionSet, obj *WebhookErrorCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookErrorCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookErrorCount")
+		case "kind":
+			out.Values[i] = ec._WebhookErrorCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._WebhookErrorCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastSeen":
+			out.Values[i] = ec._WebhookErrorCount_lastSeen(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15157,6 +15982,64 @@ func (ec *executionContext) _WebhookOAuth2(ctx context.Context, sel ast.Selectio
 			}
 		case "audience":
 			out.Values[i] = ec._WebhookOAuth2_audience(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var webhookStatsBucketImplementors = []string{"WebhookStatsBucket"}
+
+func (ec *executionContext) _WebhookStatsBucket(ctx context.Context, sel ast.SelectionSet, obj *WebhookStatsBucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookStatsBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookStatsBucket")
+		case "start":
+			out.Values[i] = ec._WebhookStatsBucket_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "succeeded":
+			out.Values[i] = ec._WebhookStatsBucket_succeeded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failed":
+			out.Values[i] = ec._WebhookStatsBucket_failed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retrying":
+			out.Values[i] = ec._WebhookStatsBucket_retrying(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "latencyP50Ms":
+			out.Values[i] = ec._WebhookStatsBucket_latencyP50Ms(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "latencyP95Ms":
+			out.Values[i] = ec._WebhookStatsBucket_latencyP95Ms(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -16092,6 +16975,38 @@ func (ec *executionContext) marshalNWebhookConnection2ᚖgithubᚗcomᚋscoopa�
 	return ec._WebhookConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNWebhookDeliveryStats2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookDeliveryStats(ctx context.Context, sel ast.SelectionSet, v *WebhookDeliveryStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebhookDeliveryStats!")
+		return graphql.Null
+	}
+	return ec._WebhookDeliveryStats(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWebhookErrorCount2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookErrorCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*WebhookErrorCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWebhookErrorCount2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookErrorCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWebhookErrorCount2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookErrorCount(ctx context.Context, sel ast.SelectionSet, v *WebhookErrorCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebhookErrorCount!")
+		return graphql.Null
+	}
+	return ec._WebhookErrorCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNWebhookHeader2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookHeaderᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookHeader) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -16133,6 +17048,30 @@ func (ec *executionContext) marshalNWebhookOrderField2ᚖgithubᚗcomᚋscoopa�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNWebhookStatsBucket2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookStatsBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*WebhookStatsBucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWebhookStatsBucket2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookStatsBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWebhookStatsBucket2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookStatsBucket(ctx context.Context, sel ast.SelectionSet, v *WebhookStatsBucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebhookStatsBucket!")
+		return graphql.Null
+	}
+	return ec._WebhookStatsBucket(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNWebhookValidationStatus2githubᚗcomᚋscoopaᚋwebhooksᚋentᚋwebhookᚐValidationStatus(ctx context.Context, v any) (webhook.ValidationStatus, error) {
@@ -16396,6 +17335,23 @@ func (ec *executionContext) unmarshalOFileWhereInput2ᚖgithubᚗcomᚋscoopaᚋ
 	}
 	res, err := ec.unmarshalInputFileWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalOFolder2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐFolderᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Folder) graphql.Marshaler {

@@ -24,6 +24,8 @@ type loaders struct {
 	svc     *webhooks.Service
 	since   time.Time
 	headers *dataloadgen.Loader[int, []*ent.WebhookHeader]
+	// recentStats loads the sparklines of a page of webhooks (stats.go).
+	recentStats *dataloadgen.Loader[int, []*WebhookStatsBucket]
 
 	mu sync.Mutex
 	// lastCalls and stats24h hold a loader per kind asked for ("" for
@@ -72,10 +74,11 @@ func (l *loaders) callStats24h(kind *webhookcall.Kind) *dataloadgen.Loader[int, 
 
 func newLoaders(svc *webhooks.Service, now time.Time) *loaders {
 	return &loaders{
-		svc:       svc,
-		since:     now.Add(-24 * time.Hour),
-		lastCalls: map[webhookcall.Kind]*dataloadgen.Loader[int, *ent.WebhookCall]{},
-		stats24h:  map[webhookcall.Kind]*dataloadgen.Loader[int, *WebhookCallStats]{},
+		svc:         svc,
+		since:       now.Add(-24 * time.Hour),
+		lastCalls:   map[webhookcall.Kind]*dataloadgen.Loader[int, *ent.WebhookCall]{},
+		stats24h:    map[webhookcall.Kind]*dataloadgen.Loader[int, *WebhookCallStats]{},
+		recentStats: dataloadgen.NewLoader(byKey(svc.RecentStatsOf, bucketsOf), dataloadgen.WithWait(loaderWait)),
 		headers: dataloadgen.NewLoader(byKey(svc.HeadersOf, func(hs []*ent.WebhookHeader) []*ent.WebhookHeader {
 			if hs == nil {
 				return []*ent.WebhookHeader{}

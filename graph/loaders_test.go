@@ -17,7 +17,8 @@ var listPageQueries = map[string]string{
 		id name url active allFolders filter validationStatus lastValidatedAt lastValidationError createdAt
 		headers { id name value } folders { id name }
 		lastCall { id kind status createdAt error }
-		callStats24h { pending running retrying succeeded failed canceled } } } } }`,
+		callStats24h { pending running retrying succeeded failed canceled }
+		recentStats { start succeeded failed retrying latencyP50Ms } } } } }`,
 	"webhookCalls": `query($n: Int!) { webhookCalls(first: $n, orderBy: {field: CREATED_AT, direction: DESC}) { totalCount
 		pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node {
 		id kind status origin filter targetURL webhookName fileName folderName attemptCount nextAttemptAt responseStatus error createdAt completedAt

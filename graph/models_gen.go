@@ -3,6 +3,8 @@
 package graph
 
 import (
+	"time"
+
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
 )
@@ -44,4 +46,47 @@ type WebhookCallStats struct {
 	Succeeded int `json:"succeeded"`
 	Failed    int `json:"failed"`
 	Canceled  int `json:"canceled"`
+}
+
+// A webhook's delivery health over a range: its buckets and their totals.
+type WebhookDeliveryStats struct {
+	// Start of the first bucket.
+	From time.Time `json:"from"`
+	// End of the last bucket.
+	To            time.Time `json:"to"`
+	BucketSeconds int       `json:"bucketSeconds"`
+	// The buckets, oldest first, empty ones included.
+	Buckets []*WebhookStatsBucket `json:"buckets"`
+	// Totals of the range.
+	Total *WebhookStatsBucket `json:"total"`
+	// The share (0 to 1) of the calls finished in the range that succeeded:
+	// succeeded / (succeeded + failed). Null when none finished.
+	SuccessRate *float64 `json:"successRate,omitempty"`
+	// The failed attempts of the range by kind of error, the most frequent first.
+	Errors []*WebhookErrorCount `json:"errors"`
+}
+
+// How often one kind of error failed attempts.
+type WebhookErrorCount struct {
+	// HTTP 500, timeout, connection refused, connection reset, DNS, TLS, redirect, target refused, request failed...
+	Kind  string `json:"kind"`
+	Count int    `json:"count"`
+	// Start of the last hour it happened in.
+	LastSeen time.Time `json:"lastSeen"`
+}
+
+// A bucket of delivery health. Each attempt counts once, by the state it left its
+// call in: succeeded, failed (for good: no retry left, or 410 Gone), or retrying
+// (failed, another attempt is due). So succeeded + failed is the calls finished
+// in the bucket, and retrying + failed the failed attempts.
+type WebhookStatsBucket struct {
+	Start     time.Time `json:"start"`
+	Succeeded int       `json:"succeeded"`
+	Failed    int       `json:"failed"`
+	Retrying  int       `json:"retrying"`
+	// Median and 95th percentile of the attempts' duration in milliseconds, from
+	// a fixed histogram (interpolated within buckets of 5 ms to 60 s growing by
+	// about 1.6×). Null without attempts.
+	LatencyP50Ms *float64 `json:"latencyP50Ms,omitempty"`
+	LatencyP95Ms *float64 `json:"latencyP95Ms,omitempty"`
 }

@@ -105,6 +105,18 @@ func (f WebhookHeaderFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WebhookHeaderMutation", m)
 }
 
+// The WebhookStatFunc type is an adapter to allow the use of ordinary
+// function as WebhookStat mutator.
+type WebhookStatFunc func(context.Context, *ent.WebhookStatMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f WebhookStatFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.WebhookStatMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WebhookStatMutation", m)
+}
+
 // Condition is a hook condition function.
 type Condition func(context.Context, ent.Mutation) bool
 

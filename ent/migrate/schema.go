@@ -354,6 +354,35 @@ var (
 			},
 		},
 	}
+	// WebhookStatsColumns holds the columns for the "webhook_stats" table.
+	WebhookStatsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "webhook_id", Type: field.TypeInt},
+		{Name: "hour", Type: field.TypeTime},
+		{Name: "succeeded", Type: field.TypeInt, Default: 0},
+		{Name: "failed", Type: field.TypeInt, Default: 0},
+		{Name: "retrying", Type: field.TypeInt, Default: 0},
+		{Name: "latency", Type: field.TypeJSON, Nullable: true},
+		{Name: "errors", Type: field.TypeJSON, Nullable: true},
+	}
+	// WebhookStatsTable holds the schema information for the "webhook_stats" table.
+	WebhookStatsTable = &schema.Table{
+		Name:       "webhook_stats",
+		Columns:    WebhookStatsColumns,
+		PrimaryKey: []*schema.Column{WebhookStatsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookstat_webhook_id_hour",
+				Unique:  true,
+				Columns: []*schema.Column{WebhookStatsColumns[1], WebhookStatsColumns[2]},
+			},
+			{
+				Name:    "webhookstat_hour",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookStatsColumns[2]},
+			},
+		},
+	}
 	// WebhookFoldersColumns holds the columns for the "webhook_folders" table.
 	WebhookFoldersColumns = []*schema.Column{
 		{Name: "webhook_id", Type: field.TypeInt},
@@ -389,6 +418,7 @@ var (
 		WebhookCallsTable,
 		WebhookCallAttemptsTable,
 		WebhookHeadersTable,
+		WebhookStatsTable,
 		WebhookFoldersTable,
 	}
 )
@@ -425,6 +455,9 @@ func init() {
 	WebhookHeadersTable.ForeignKeys[0].RefTable = WebhooksTable
 	WebhookHeadersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
+	}
+	WebhookStatsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
 	WebhookFoldersTable.ForeignKeys[0].RefTable = WebhooksTable
 	WebhookFoldersTable.ForeignKeys[1].RefTable = FoldersTable

@@ -29,3 +29,6 @@ type WebhookCallAttempt func(*sql.Selector)
 
 // WebhookHeader is the predicate function for webhookheader builders.
 type WebhookHeader func(*sql.Selector)
+
+// WebhookStat is the predicate function for webhookstat builders.
+type WebhookStat func(*sql.Selector)

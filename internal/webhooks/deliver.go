@@ -459,15 +459,17 @@ func (s *Service) recordPostgres(ctx context.Context, callID int, out *ent.Webho
 	if err != nil {
 		return fmt.Errorf("request headers: %w", err)
 	}
+	stats, statsArgs := statsUpsert(out, resp, 16, "u") // stats.go: the webhook's hour in the rollup
 	res, err := s.db.ExecContext(ctx, `WITH u AS (
 			UPDATE webhook_calls SET status = $1, attempt_count = $2, payload = $3, updated_at = $4,
 				response_status = $5, error = $6, next_attempt_at = $7, completed_at = $8
-			WHERE id = $9 AND status = 'RUNNING' RETURNING id)
+			WHERE id = $9 AND status = 'RUNNING' RETURNING id)`+stats+`
 		INSERT INTO webhook_call_attempts (call_id, number, started_at, duration_ms, response_status, error, response_body, request_headers, retry_after_seconds)
 		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text, $14::jsonb, $15::bigint FROM u`,
-		string(out.Status), out.AttemptCount, out.Payload, out.UpdatedAt,
-		nullable(out.ResponseStatus), nullable(out.Error), nullable(out.NextAttemptAt), nullable(out.CompletedAt),
-		callID, started, resp.Duration.Milliseconds(), nullable(attemptErr), resp.Body, string(headers), nullable(retryAfter))
+		append([]any{string(out.Status), out.AttemptCount, out.Payload, out.UpdatedAt,
+			nullable(out.ResponseStatus), nullable(out.Error), nullable(out.NextAttemptAt), nullable(out.CompletedAt),
+			callID, started, resp.Duration.Milliseconds(), nullable(attemptErr), resp.Body, string(headers), nullable(retryAfter)},
+			statsArgs...)...)
 	if err != nil {
 		return err
 	}
@@ -535,7 +537,10 @@ func (s *Service) recordTx(ctx context.Context, callID int, out *ent.WebhookCall
 			// Another worker took the call over meanwhile (it looked stale).
 			err = fmt.Errorf("call %d is no longer running here", callID)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return recordStatsTx(ctx, tx, out, resp) // stats.go: the webhook's hour in the rollup
 	})
 }
 

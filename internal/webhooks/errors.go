@@ -97,7 +97,7 @@ func notFound(what string, id any) error { return &NotFoundError{What: what, ID:
 var idKinds = map[string]string{
 	"api_tokens": "API token", "files": "file", "folders": "folder", "webhooks": "webhook",
 	"webhook_calls": "webhook call", "webhook_call_attempts": "webhook call attempt",
-	"webhook_headers": "webhook header", "uploads": "upload",
+	"webhook_headers": "webhook header", "uploads": "upload", "webhook_stats": "webhook stats",
 }
 
 // KindOfID names the type of object an ID belongs to ("webhook"), or

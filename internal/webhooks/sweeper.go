@@ -163,7 +163,8 @@ func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
 const pruneBatch = 1000
 
 // Prune deletes the calls older than CallRetention, in batches, and returns
-// how many it deleted. It walks the (created_at, id) index forward from
+// how many it deleted, and the hours of the delivery stats (stats.go) that
+// ended before the same cutoff. It walks the (created_at, id) index forward from
 // where the previous batch ended, oldest first: a batch that started from
 // the beginning again would step over the index entries of every call
 // deleted before it (they stay until VACUUM), so that a pass would cost the
@@ -205,6 +206,9 @@ func (s *Service) Prune(ctx context.Context) (int, error) {
 	}
 	if total > 0 {
 		s.log.InfoContext(ctx, "calls pruned", "count", total)
+	}
+	if _, err := s.pruneStats(ctx, cutoff); err != nil { // stats.go
+		return total, err
 	}
 	return total, nil
 }

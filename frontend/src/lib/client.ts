@@ -37,6 +37,9 @@ export function makeCache() {
       FileEdge: embedded,
       RequestHeader: embedded,
       UploadOptions: embedded,
+      WebhookDeliveryStats: embedded,
+      WebhookStatsBucket: embedded,
+      WebhookErrorCount: embedded,
     },
     updates: {
       Mutation: {

@@ -12,6 +12,7 @@ import { errorText, hasCode } from '../lib/errors'
 import { useWebhookEvents } from '../lib/useWebhookEvents'
 import { useIsAdmin } from '../lib/session'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
+import { DeliveryHealthCard } from './DeliveryHealth'
 import { DeliveryToolsCard } from './SendAgain'
 import { WebhookForm } from './WebhookForm'
 import { DisabledBanner } from './webhookHealth'
@@ -279,6 +280,7 @@ export function WebhookEditPage() {
         </div>
       ) : null}
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="flex min-w-0 flex-col gap-6">
         <Card className="p-4 sm:p-6">
           {folders.error ? (
             <div className="mb-4">
@@ -287,6 +289,8 @@ export function WebhookEditPage() {
           ) : null}
           <WebhookForm key={`${w.id}:${w.disabledAt ?? ''}`} webhook={w} folders={folderOptions} foldersLoading={folders.fetching && !folders.data} readOnly={!isAdmin} />
         </Card>
+        <DeliveryHealthCard id={w.id} />
+        </div>
         <div className="flex flex-col gap-6">
           <ValidationCard id={w.id} status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} isAdmin={isAdmin} />
           <CallsCard id={w.id} activity={w} />

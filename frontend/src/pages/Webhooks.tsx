@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { Link } from 'react-router'
 import { useQuery } from 'urql'
 import { PlusIcon, TrashIcon, WebhookIcon } from '../components/icons'
@@ -15,6 +15,8 @@ import { useCallEvents } from '../lib/useCallEvents'
 import { AddWebhookDialog, type CreatedWebhook } from './AddWebhookDialog'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
 import { DisabledBadge } from './webhookHealth'
+import { useSparklines, WebhookSparkline } from './DeliveryHealth'
+import type { StatsPoint } from '../components/charts'
 import { ActiveBadge, CallStats24h, LastCalls, scopeText, ValidationMark } from './webhookParts'
 
 export const WebhookListQuery = graphql(`
@@ -66,7 +68,7 @@ function CreatedNotice({ created, onClose }: { created: CreatedWebhook; onClose:
   )
 }
 
-function WebhookRow({ w, isAdmin, onDelete }: { w: Row; isAdmin: boolean; onDelete: (w: Row) => void }) {
+function WebhookRow({ w, isAdmin, onDelete, spark }: { w: Row; isAdmin: boolean; onDelete: (w: Row) => void; spark: StatsPoint[] | undefined }) {
   return (
     <tr className={cx(stacked.row, 'hover:bg-slate-50')} data-webhook-id={w.id}>
       <Td wide className="pr-10 md:pr-4">
@@ -100,6 +102,9 @@ function WebhookRow({ w, isAdmin, onDelete }: { w: Row; isAdmin: boolean; onDele
       </Td>
       <Td label="Calls (24 h)" wide className="md:hidden lg:table-cell">
         <CallStats24h activity={w} />
+        <div className="mt-1">
+          <WebhookSparkline name={w.name} points={spark} />
+        </div>
       </Td>
       <td className="absolute top-2 right-2 md:static md:table-cell md:px-2 md:py-3 md:text-right md:align-top">
         {isAdmin ? (
@@ -122,6 +127,10 @@ export function WebhooksPage() {
   const [created, setCreated] = useState<CreatedWebhook | null>(null)
   const [deleting, setDeleting] = useState<Row | null>(null)
   const rows = (data?.webhooks.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
+  // The sparklines come in a query of their own, once the list shows.
+  const idKey = rows.map((w) => w.id).join(',')
+  const ids = useMemo(() => (idKey ? idKey.split(',') : []), [idKey])
+  const sparks = useSparklines(ids)
 
   const addButton = isAdmin ? (
     <Button variant="primary" onClick={() => setAdding(true)}>
@@ -186,7 +195,7 @@ export function WebhooksPage() {
                 </thead>
                 <tbody className={cx(stacked.tbody, 'bg-white')}>
                   {rows.map((w) => (
-                    <WebhookRow key={w.id} w={w} isAdmin={isAdmin} onDelete={setDeleting} />
+                    <WebhookRow key={w.id} w={w} isAdmin={isAdmin} onDelete={setDeleting} spark={sparks.get(w.id)} />
                   ))}
                 </tbody>
               </table>

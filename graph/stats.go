@@ -1,0 +1,37 @@
+package graph
+
+import (
+	"github.com/scoopa/webhooks/internal/webhooks"
+)
+
+// statsOf is the GraphQL form of a webhook's delivery health.
+func statsOf(s *webhooks.Stats) *WebhookDeliveryStats {
+	out := &WebhookDeliveryStats{
+		From:          s.From,
+		To:            s.To,
+		BucketSeconds: int(s.Bucket.Seconds()),
+		Buckets:       bucketsOf(s.Buckets),
+		Total:         bucketOf(s.Total),
+		SuccessRate:   s.SuccessRate,
+		Errors:        make([]*WebhookErrorCount, len(s.Errors)),
+	}
+	for i, e := range s.Errors {
+		out.Errors[i] = &WebhookErrorCount{Kind: e.Kind, Count: e.Count, LastSeen: e.LastSeen}
+	}
+	return out
+}
+
+func bucketsOf(bs []webhooks.StatsBucket) []*WebhookStatsBucket {
+	out := make([]*WebhookStatsBucket, len(bs))
+	for i, b := range bs {
+		out[i] = bucketOf(b)
+	}
+	return out
+}
+
+func bucketOf(b webhooks.StatsBucket) *WebhookStatsBucket {
+	return &WebhookStatsBucket{
+		Start: b.Start, Succeeded: b.Succeeded, Failed: b.Failed, Retrying: b.Retrying,
+		LatencyP50Ms: b.P50, LatencyP95Ms: b.P95,
+	}
+}

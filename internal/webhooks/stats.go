@@ -1,0 +1,408 @@
+package webhooks
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/ent/webhookstat"
+)
+
+// Delivery health: what the charts of a webhook show.
+//
+//  1. every delivery attempt adds itself to its webhook's hour in the
+//     webhook_stats rollup, in the statement (PostgreSQL) or transaction
+//     (SQLite) that records it: one upsert, counting it by the state it left
+//     its call in (SUCCEEDED, FAILED for good, RETRYING), by duration (a
+//     fixed histogram, LatencyBounds) and, for a failure, by kind of error;
+//  2. WebhookStats reads the hours of a range (at most one row per hour,
+//     whatever the number of calls) and sums them into buckets of an hour,
+//     a day or any whole number of hours; percentiles come from the summed
+//     histograms;
+//  3. Prune removes the hours older than the call retention with the calls.
+//
+// Only delivery attempts count (not validations, not calls still waiting).
+
+// LatencyBounds are the upper bounds, in milliseconds, of the latency
+// histogram's buckets; one more bucket holds the longer attempts. A
+// percentile is interpolated within its bucket, so it is exact to about a
+// third of the bucket's width.
+var LatencyBounds = []int64{5, 10, 15, 25, 40, 60, 100, 150, 250, 400, 600, 1000, 1500, 2500, 4000, 6000, 10000, 15000, 25000, 40000, 60000}
+
+// MaxStatsBuckets is how many buckets one WebhookStats may answer.
+const MaxStatsBuckets = 1000
+
+// MaxStatsRange is the longest range WebhookStats reads.
+const MaxStatsRange = 400 * 24 * time.Hour
+
+// latencyBucket is the histogram bucket of an attempt that took d.
+func latencyBucket(d time.Duration) int {
+	ms := d.Milliseconds()
+	i := sort.Search(len(LatencyBounds), func(i int) bool { return ms <= LatencyBounds[i] })
+	return i // len(LatencyBounds) for the longest
+}
+
+// ErrorKind is the kind of a failed attempt's error, as the charts group
+// them: "HTTP 500" for an answer that is not 2xx, "timeout", "connection
+// refused", "DNS", "TLS", ... from the message the sender gave.
+func ErrorKind(status int, msg string) string {
+	if status != 0 && (status < 200 || status >= 300) {
+		return "HTTP " + strconv.Itoa(status)
+	}
+	for _, k := range []struct{ prefix, kind string }{
+		{"timeout", "timeout"},
+		{"connection refused", "connection refused"},
+		{"connection reset", "connection reset"},
+		{"DNS", "DNS"},
+		{"TLS", "TLS"},
+		{"redirect not followed", "redirect"},
+		{ErrTargetRefused.Error(), "target refused"},
+		{"canceled", "canceled"},
+		{"bad request", "bad request"},
+	} {
+		if strings.HasPrefix(msg, k.prefix) {
+			return k.kind
+		}
+	}
+	return "request failed"
+}
+
+// statsDelta is what one attempt adds to its webhook's hour.
+type statsDelta struct {
+	webhookID                   int
+	hour                        time.Time
+	succeeded, failed, retrying int
+	latency                     int    // histogram bucket
+	errorKind                   string // "" for a success
+}
+
+// attemptStats is what the attempt that left its call as out adds to the
+// rollup; false for an attempt that does not count (validations).
+func attemptStats(out *ent.WebhookCall, resp Response) (statsDelta, bool) {
+	if out.Kind != webhookcall.KindDELIVERY || out.WebhookID == nil {
+		return statsDelta{}, false
+	}
+	d := statsDelta{webhookID: *out.WebhookID, hour: out.UpdatedAt.UTC().Truncate(time.Hour), latency: latencyBucket(resp.Duration)}
+	switch out.Status {
+	case webhookcall.StatusSUCCEEDED:
+		d.succeeded = 1
+	case webhookcall.StatusFAILED:
+		d.failed = 1
+	default:
+		d.retrying = 1
+	}
+	if resp.Err != nil {
+		d.errorKind = ErrorKind(resp.Status, resp.Err.Error())
+	}
+	return d, true
+}
+
+// histogram is a latency histogram with one 1 at bucket i.
+func histogram(i int) []int {
+	h := make([]int, len(LatencyBounds)+1)
+	h[i] = 1
+	return h
+}
+
+// statsUpsert is the data-modifying CTE that adds an attempt to the rollup
+// inside recordPostgres's statement; first is the number of its first
+// parameter, and rows (a CTE of that statement) gives it a row only if the
+// attempt is recorded. It answers the SQL and its arguments, nothing if the
+// attempt does not count.
+func statsUpsert(out *ent.WebhookCall, resp Response, first int, rows string) (string, []any) {
+	d, ok := attemptStats(out, resp)
+	if !ok {
+		return "", nil
+	}
+	p := func(i int) string { return "$" + strconv.Itoa(first+i) }
+	h := make([]string, len(LatencyBounds)+1)
+	for i := range h {
+		h[i] = "0"
+	}
+	h[d.latency] = "1"
+	var errs any // NULL: no error
+	if d.errorKind != "" {
+		errs = d.errorKind
+	}
+	q := `, stats AS (
+		INSERT INTO webhook_stats AS s (webhook_id, hour, succeeded, failed, retrying, latency, errors)
+		SELECT ` + p(0) + `::bigint, ` + p(1) + `::timestamptz, ` + p(2) + `::bigint, ` + p(3) + `::bigint, ` + p(4) + `::bigint,
+			'[` + strings.Join(h, ",") + `]'::jsonb,
+			CASE WHEN ` + p(6) + `::text IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(` + p(6) + `::text, 1) END
+		FROM ` + rows + `
+		ON CONFLICT (webhook_id, hour) DO UPDATE SET
+			succeeded = s.succeeded + EXCLUDED.succeeded,
+			failed = s.failed + EXCLUDED.failed,
+			retrying = s.retrying + EXCLUDED.retrying,
+			latency = CASE WHEN s.latency IS NULL THEN EXCLUDED.latency ELSE jsonb_set(s.latency, ARRAY[` + p(5) + `::text],
+				to_jsonb(coalesce((s.latency->>` + p(5) + `::int)::bigint, 0) + 1)) END,
+			errors = CASE WHEN ` + p(6) + `::text IS NULL THEN s.errors ELSE jsonb_set(coalesce(s.errors, '{}'::jsonb), ARRAY[` + p(6) + `::text],
+				to_jsonb(coalesce((s.errors->>` + p(6) + `::text)::bigint, 0) + 1)) END)`
+	return q, []any{d.webhookID, d.hour, d.succeeded, d.failed, d.retrying, d.latency, errs}
+}
+
+// recordStatsTx adds an attempt to the rollup inside recordTx's
+// transaction (SQLite, where writers are serialized, so a read and a write
+// of the row are safe).
+func recordStatsTx(ctx context.Context, tx *ent.Tx, out *ent.WebhookCall, resp Response) error {
+	d, ok := attemptStats(out, resp)
+	if !ok {
+		return nil
+	}
+	row, err := tx.WebhookStat.Query().Where(webhookstat.WebhookID(d.webhookID), webhookstat.Hour(d.hour)).Only(ctx)
+	if ent.IsNotFound(err) {
+		errs := map[string]int{}
+		if d.errorKind != "" {
+			errs[d.errorKind] = 1
+		}
+		return tx.WebhookStat.Create().SetWebhookID(d.webhookID).SetHour(d.hour).
+			SetSucceeded(d.succeeded).SetFailed(d.failed).SetRetrying(d.retrying).
+			SetLatency(histogram(d.latency)).SetErrors(errs).Exec(ctx)
+	} else if err != nil {
+		return err
+	}
+	lat := row.Latency
+	if len(lat) != len(LatencyBounds)+1 {
+		lat = make([]int, len(LatencyBounds)+1)
+	}
+	lat[d.latency]++
+	errs := row.Errors
+	if errs == nil {
+		errs = map[string]int{}
+	}
+	if d.errorKind != "" {
+		errs[d.errorKind]++
+	}
+	return tx.WebhookStat.UpdateOne(row).AddSucceeded(d.succeeded).AddFailed(d.failed).AddRetrying(d.retrying).
+		SetLatency(lat).SetErrors(errs).Exec(ctx)
+}
+
+// StatsBucket is one bucket of a webhook's delivery health: its attempts by
+// the state they left their call in, and their latency.
+type StatsBucket struct {
+	Start     time.Time
+	Succeeded int
+	Failed    int
+	Retrying  int
+	// P50 and P95 are the attempts' median and 95th percentile duration in
+	// milliseconds, nil without attempts.
+	P50, P95 *float64
+	latency  []int
+}
+
+// ErrorCount is how often one kind of error failed an attempt, and the
+// start of the last hour it did.
+type ErrorCount struct {
+	Kind     string
+	Count    int
+	LastSeen time.Time
+}
+
+// Stats is a webhook's delivery health over a range: buckets, oldest
+// first, and the totals of the range.
+type Stats struct {
+	From, To time.Time
+	Bucket   time.Duration
+	Buckets  []StatsBucket
+	Total    StatsBucket
+	// SuccessRate is the share of the calls finished in the range (the
+	// attempts that left them SUCCEEDED or FAILED) that succeeded; nil if
+	// none finished.
+	SuccessRate *float64
+	// Errors are the failed attempts by kind, the most frequent first.
+	Errors []ErrorCount
+}
+
+// ParseStatsBucket reads a bucket size: HOUR, DAY, or a duration of whole
+// hours ("6h", "168h").
+func ParseStatsBucket(s string) (time.Duration, error) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "HOUR", "":
+		return time.Hour, nil
+	case "DAY":
+		return 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, invalid("bucket", "%q is neither HOUR, DAY nor a duration such as 6h", s)
+	}
+	if d < time.Hour || d%time.Hour != 0 {
+		return 0, invalid("bucket", "%q: must be a whole number of hours (the stats are kept by hour)", s)
+	}
+	return d, nil
+}
+
+// WebhookStats answers webhook id's delivery health from from to to, in
+// buckets of the given size (ParseStatsBucket). The range is widened to
+// whole buckets (UTC; days start at midnight UTC).
+func (s *Service) WebhookStats(ctx context.Context, id int, from, to time.Time, bucket string) (*Stats, error) {
+	size, err := ParseStatsBucket(bucket)
+	if err != nil {
+		return nil, err
+	}
+	if !from.Before(to) {
+		return nil, invalid("from", "from (%s) must be before to (%s)", from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339))
+	}
+	if to.Sub(from) > MaxStatsRange {
+		return nil, invalid("to", "the range of %s is longer than the %d days kept at most", to.Sub(from).Round(time.Hour), MaxStatsRange/(24*time.Hour))
+	}
+	start, end := from.UTC().Truncate(size), to.UTC()
+	if t := end.Truncate(size); t.Before(end) {
+		end = t.Add(size)
+	}
+	n := int(end.Sub(start) / size)
+	if n > MaxStatsBuckets {
+		return nil, invalid("bucket", "%s to %s in buckets of %s is %d buckets, more than %d: choose a larger bucket or a shorter range",
+			from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339), size, n, MaxStatsBuckets)
+	}
+	if exists, err := s.db.Webhook.Query().Where(webhook.ID(id)).Exist(ctx); err != nil {
+		return nil, fmt.Errorf("webhook stats of %d: %w", id, err)
+	} else if !exists {
+		return nil, notFound("webhook", id)
+	}
+	rows, err := s.db.WebhookStat.Query().
+		Where(webhookstat.WebhookID(id), webhookstat.HourGTE(start), webhookstat.HourLT(end)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("webhook stats of %d: %w", id, err)
+	}
+	out := &Stats{From: start, To: end, Bucket: size, Buckets: make([]StatsBucket, n)}
+	for i := range out.Buckets {
+		out.Buckets[i].Start = start.Add(time.Duration(i) * size)
+	}
+	errs := map[string]*ErrorCount{}
+	for _, r := range rows {
+		i := int(r.Hour.Sub(start) / size)
+		add(&out.Buckets[i], r)
+		add(&out.Total, r)
+		for k, c := range r.Errors {
+			e := errs[k]
+			if e == nil {
+				e = &ErrorCount{Kind: k}
+				errs[k] = e
+			}
+			e.Count += c
+			if r.Hour.After(e.LastSeen) {
+				e.LastSeen = r.Hour.UTC()
+			}
+		}
+	}
+	for i := range out.Buckets {
+		percentiles(&out.Buckets[i])
+	}
+	percentiles(&out.Total)
+	out.Total.Start = start
+	if done := out.Total.Succeeded + out.Total.Failed; done > 0 {
+		r := float64(out.Total.Succeeded) / float64(done)
+		out.SuccessRate = &r
+	}
+	for _, e := range errs {
+		out.Errors = append(out.Errors, *e)
+	}
+	sort.Slice(out.Errors, func(i, j int) bool {
+		a, b := out.Errors[i], out.Errors[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Kind < b.Kind
+	})
+	return out, nil
+}
+
+// RecentStatsOf answers, for each of the webhooks, its last 24 hours by hour
+// (the hour under way last): the sparklines of a page of webhooks, in one
+// statement.
+func (s *Service) RecentStatsOf(ctx context.Context, webhookIDs []int) (map[int][]StatsBucket, error) {
+	end := s.now().UTC().Truncate(time.Hour).Add(time.Hour)
+	start := end.Add(-24 * time.Hour)
+	rows, err := s.db.WebhookStat.Query().
+		Where(webhookstat.WebhookIDIn(webhookIDs...), webhookstat.HourGTE(start), webhookstat.HourLT(end)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("recent stats of %d webhooks: %w", len(webhookIDs), err)
+	}
+	out := make(map[int][]StatsBucket, len(webhookIDs))
+	for _, id := range webhookIDs {
+		b := make([]StatsBucket, 24)
+		for i := range b {
+			b[i].Start = start.Add(time.Duration(i) * time.Hour)
+		}
+		out[id] = b
+	}
+	for _, r := range rows {
+		b := out[r.WebhookID]
+		add(&b[int(r.Hour.Sub(start)/time.Hour)], r)
+	}
+	for _, b := range out {
+		for i := range b {
+			percentiles(&b[i])
+		}
+	}
+	return out, nil
+}
+
+// add sums an hour of the rollup into b.
+func add(b *StatsBucket, r *ent.WebhookStat) {
+	b.Succeeded += r.Succeeded
+	b.Failed += r.Failed
+	b.Retrying += r.Retrying
+	if b.latency == nil {
+		b.latency = make([]int, len(LatencyBounds)+1)
+	}
+	for i, c := range r.Latency {
+		if i < len(b.latency) {
+			b.latency[i] += c
+		}
+	}
+}
+
+// percentiles sets b's P50 and P95 from its histogram.
+func percentiles(b *StatsBucket) {
+	b.P50, b.P95 = percentile(b.latency, 0.50), percentile(b.latency, 0.95)
+}
+
+// percentile is the q-quantile of a latency histogram, interpolated within
+// its bucket (the last bucket, unbounded, answers its lower bound); nil for
+// an empty one.
+func percentile(h []int, q float64) *float64 {
+	total := 0
+	for _, c := range h {
+		total += c
+	}
+	if total == 0 {
+		return nil
+	}
+	rank := q * float64(total)
+	seen := 0
+	for i, c := range h {
+		if c == 0 || float64(seen+c) < rank {
+			seen += c
+			continue
+		}
+		lo, hi := 0.0, 0.0
+		if i > 0 {
+			lo = float64(LatencyBounds[i-1])
+		}
+		if i >= len(LatencyBounds) {
+			return &lo
+		}
+		hi = float64(LatencyBounds[i])
+		v := lo + (hi-lo)*(rank-float64(seen))/float64(c)
+		return &v
+	}
+	last := float64(LatencyBounds[len(LatencyBounds)-1])
+	return &last
+}
+
+// pruneStats deletes the rollup's hours that ended before cutoff.
+func (s *Service) pruneStats(ctx context.Context, cutoff time.Time) (int, error) {
+	n, err := s.db.WebhookStat.Delete().Where(webhookstat.HourLTE(cutoff.Add(-time.Hour))).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("prune webhook stats: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,262 @@
+package webhooks_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/testenv"
+	"github.com/scoopa/webhooks/internal/webhooks"
+)
+
+// statsFixture is a service on its own database with a settable clock, and
+// a way to record attempts as a worker does.
+type statsFixture struct {
+	t      *testing.T
+	client *ent.Client
+	svc    *webhooks.Service
+	clock  *testenv.Clock
+}
+
+func newStatsFixture(t *testing.T, cfg webhooks.Config) *statsFixture {
+	t.Helper()
+	_, client, _ := newPostgresService(t, webhooks.Config{})
+	clock := testenv.NewClock(time.Date(2026, 3, 4, 5, 10, 0, 0, time.UTC))
+	cfg.SecretKey = []byte("0123456789abcdef0123")
+	svc, err := webhooks.New(cfg, webhooks.Deps{DB: client, Log: testenv.Logger(t, 0), Dialect: "postgres", Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &statsFixture{t: t, client: client, svc: svc, clock: clock}
+}
+
+func (f *statsFixture) webhook(name string) *ent.Webhook {
+	f.t.Helper()
+	wh, err := f.client.Webhook.Create().SetName(name).SetURL("http://127.0.0.1:1/").SetActive(true).SetSigningSecret("x").Save(context.Background())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return wh
+}
+
+// attempt records one attempt of a new call of wh (made after `before`
+// attempts) with the given outcome, with the raw-SQL writer or ent's.
+func (f *statsFixture) attempt(wh *ent.Webhook, kind webhookcall.Kind, before int, rawSQL bool, resp webhooks.Response) {
+	f.t.Helper()
+	ctx := context.Background()
+	c, err := f.client.WebhookCall.Create().
+		SetKind(kind).SetStatus(webhookcall.StatusRUNNING).SetWebhookID(wh.ID).
+		SetTargetURL(wh.URL).SetWebhookName(wh.Name).SetPayload(`{}`).SetAttemptCount(before).
+		Save(ctx)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	delays := []time.Duration{time.Minute, time.Minute}
+	if _, err := f.svc.FinishWith(ctx, c, f.clock.Now(), `{}`, resp, delays, rawSQL); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func ok(ms int) webhooks.Response {
+	return webhooks.Response{Status: 200, Duration: time.Duration(ms) * time.Millisecond}
+}
+
+func failed(status int, msg string, ms int) webhooks.Response {
+	return webhooks.Response{Status: status, Err: errors.New(msg), Duration: time.Duration(ms) * time.Millisecond}
+}
+
+// bucketCounts is what a test compares of a bucket.
+type bucketCounts struct {
+	Start                       string
+	Succeeded, Failed, Retrying int
+}
+
+func counts(bs []webhooks.StatsBucket) []bucketCounts {
+	out := make([]bucketCounts, len(bs))
+	for i, b := range bs {
+		out[i] = bucketCounts{b.Start.UTC().Format("01-02T15"), b.Succeeded, b.Failed, b.Retrying}
+	}
+	return out
+}
+
+func ms(p *float64) string {
+	if p == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("%.1f", *p)
+}
+
+// Each delivery attempt counts in its webhook's hour by the state it left
+// its call in, with its latency and kind of error, whichever writer records
+// it; validations and other webhooks' attempts do not count. Buckets of an
+// hour and of a day sum the same attempts.
+func TestWebhookStatsCountsAttempts(t *testing.T) {
+	t.Parallel()
+	for _, rawSQL := range []bool{true, false} {
+		t.Run(fmt.Sprintf("rawSQL=%v", rawSQL), func(t *testing.T) {
+			t.Parallel()
+			f := newStatsFixture(t, webhooks.Config{})
+			wh, other := f.webhook("w"), f.webhook("other")
+			// 05:10: three successes, a failure to retry, one failed for good.
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, ok(20))
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, ok(30))
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, ok(200))
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, failed(500, "HTTP 500", 1000))
+			f.attempt(wh, webhookcall.KindDELIVERY, 2, rawSQL, failed(0, "timeout after 2s", 2000))
+			f.attempt(wh, webhookcall.KindVALIDATION, 0, rawSQL, failed(404, "HTTP 404", 5))
+			f.attempt(other, webhookcall.KindDELIVERY, 0, rawSQL, failed(404, "HTTP 404", 5))
+			// 06:10: two failures to retry.
+			f.clock.Advance(time.Hour)
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, failed(500, "HTTP 500", 50))
+			f.attempt(wh, webhookcall.KindDELIVERY, 1, rawSQL, failed(500, "HTTP 500", 50))
+			// 08:10: one success.
+			f.clock.Advance(2 * time.Hour)
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, ok(10))
+
+			ctx := context.Background()
+			from := time.Date(2026, 3, 4, 5, 0, 0, 0, time.UTC)
+			st, err := f.svc.WebhookStats(ctx, wh.ID, from, from.Add(4*time.Hour), "HOUR")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []bucketCounts{{"03-04T05", 3, 1, 1}, {"03-04T06", 0, 0, 2}, {"03-04T07", 0, 0, 0}, {"03-04T08", 1, 0, 0}}
+			if diff := cmp.Diff(want, counts(st.Buckets)); diff != "" {
+				t.Errorf("hourly buckets (-want +got):\n%s", diff)
+			}
+			// 05:00 holds 20, 30, 200, 1000 and 2000 ms: the median falls in
+			// the 150-250 ms bucket (interpolated: 200), the 95th percentile
+			// in 1500-2500 ms (2250).
+			if p50, p95 := ms(st.Buckets[0].P50), ms(st.Buckets[0].P95); p50 != "200.0" || p95 != "2250.0" {
+				t.Errorf("05:00 p50, p95 = %s, %s ms; want 200.0, 2250.0", p50, p95)
+			}
+			if p50 := ms(st.Buckets[2].P50); p50 != "nil" {
+				t.Errorf("07:00 (no attempts) p50 = %s, want nil", p50)
+			}
+			if st.SuccessRate == nil || *st.SuccessRate != 0.8 {
+				t.Errorf("success rate = %s, want 0.8 (4 of the 5 calls finished)", ms(st.SuccessRate))
+			}
+			wantErrs := []webhooks.ErrorCount{
+				{Kind: "HTTP 500", Count: 3, LastSeen: from.Add(time.Hour)},
+				{Kind: "timeout", Count: 1, LastSeen: from},
+			}
+			if diff := cmp.Diff(wantErrs, st.Errors); diff != "" {
+				t.Errorf("errors by kind (-want +got):\n%s", diff)
+			}
+
+			day, err := f.svc.WebhookStats(ctx, wh.ID, from, from.Add(time.Hour), "DAY")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]bucketCounts{{"03-04T00", 4, 1, 3}}, counts(day.Buckets)); diff != "" {
+				t.Errorf("daily bucket (-want +got):\n%s", diff)
+			}
+
+			recent, err := f.svc.RecentStatsOf(ctx, []int{wh.ID, other.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := recent[wh.ID]; len(r) != 24 || r[23].Succeeded != 1 || r[21].Retrying != 2 || r[20].Succeeded != 3 {
+				t.Errorf("recent stats of wh = %+v; want 24 hours, 08:00 last", counts(r))
+			}
+			if r := recent[other.ID]; len(r) != 24 || r[20].Retrying != 1 {
+				t.Errorf("recent stats of other = %+v", counts(r))
+			}
+		})
+	}
+}
+
+// Attempts recorded at once by many workers all count (the upsert of one
+// row is not a lost update).
+func TestWebhookStatsConcurrentAttempts(t *testing.T) {
+	t.Parallel()
+	f := newStatsFixture(t, webhooks.Config{})
+	wh := f.webhook("w")
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Go(func() {
+			resp := ok(10)
+			if i%4 == 0 {
+				resp = failed(503, "HTTP 503", 10)
+			}
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, true, resp)
+		})
+	}
+	wg.Wait()
+	from := f.clock.Now().Truncate(time.Hour)
+	st, err := f.svc.WebhookStats(context.Background(), wh.ID, from, from.Add(time.Hour), "HOUR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := st.Buckets[0]; b.Succeeded != 30 || b.Retrying != 10 || len(st.Errors) != 1 || st.Errors[0].Count != 10 {
+		t.Errorf("after 40 concurrent attempts: %+v, errors %+v; want 30 succeeded, 10 retrying, HTTP 503 × 10", counts(st.Buckets), st.Errors)
+	}
+}
+
+// Bad arguments are refused with an error naming the problem.
+func TestWebhookStatsBadInput(t *testing.T) {
+	t.Parallel()
+	f := newStatsFixture(t, webhooks.Config{})
+	wh := f.webhook("w")
+	t0 := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		from, to time.Time
+		bucket   string
+		want     string
+	}{
+		{"from after to", t0.Add(time.Hour), t0, "HOUR", "from (2026-03-04T01:00:00Z) must be before to (2026-03-04T00:00:00Z)"},
+		{"empty range", t0, t0, "HOUR", "must be before to"},
+		{"too many buckets", t0, t0.Add(1001 * time.Hour), "HOUR", "is 1001 buckets, more than 1000: choose a larger bucket or a shorter range"},
+		{"range too long", t0, t0.Add(500 * 24 * time.Hour), "DAY", "longer than the 400 days kept at most"},
+		{"unknown bucket", t0, t0.Add(time.Hour), "WEEKLY", `bucket: "WEEKLY" is neither HOUR, DAY nor a duration such as 6h`},
+		{"bucket under an hour", t0, t0.Add(time.Hour), "30m", `bucket: "30m": must be a whole number of hours`},
+		{"bucket of hours and minutes", t0, t0.Add(time.Hour), "90m", "must be a whole number of hours"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := f.svc.WebhookStats(context.Background(), wh.ID, tc.from, tc.to, tc.bucket)
+			if !errors.Is(err, webhooks.ErrInvalidInput) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("WebhookStats = %v; want an invalid input error with %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := f.svc.WebhookStats(context.Background(), wh.ID+1000, t0, t0.Add(time.Hour), "HOUR"); !errors.Is(err, webhooks.ErrNotFound) {
+		t.Errorf("stats of a missing webhook: %v; want not found", err)
+	}
+	// A bucket of several hours is fine, and the range widens to whole buckets.
+	st, err := f.svc.WebhookStats(context.Background(), wh.ID, t0.Add(7*time.Hour), t0.Add(13*time.Hour), "6h")
+	if err != nil || len(st.Buckets) != 2 || !st.From.Equal(t0.Add(6*time.Hour)) || !st.To.Equal(t0.Add(18*time.Hour)) {
+		t.Errorf("6h buckets from 07:00 to 13:00 = %+v, %v; want 2 buckets from 06:00 to 18:00", st, err)
+	}
+}
+
+// Retention prunes the hours of the rollup with the calls.
+func TestPruneRemovesOldStats(t *testing.T) {
+	t.Parallel()
+	f := newStatsFixture(t, webhooks.Config{CallRetention: 48 * time.Hour})
+	wh := f.webhook("w")
+	start := f.clock.Now().Truncate(time.Hour)
+	f.attempt(wh, webhookcall.KindDELIVERY, 0, true, ok(10)) // 05:10, day 1
+	f.clock.Advance(47 * time.Hour)
+	f.attempt(wh, webhookcall.KindDELIVERY, 0, true, ok(10)) // 04:10, day 3
+	f.clock.Advance(2 * time.Hour)                           // now 06:10 day 3: 05:00 day 1 ended before the cutoff (06:10 day 1)
+	if _, err := f.svc.Prune(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.svc.WebhookStats(context.Background(), wh.ID, start, f.clock.Now(), "DAY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]bucketCounts{{"03-04T00", 0, 0, 0}, {"03-05T00", 0, 0, 0}, {"03-06T00", 1, 0, 0}}, counts(st.Buckets)); diff != "" {
+		t.Errorf("after retention (-want +got):\n%s", diff)
+	}
+	if n := f.client.WebhookStat.Query().CountX(context.Background()); n != 1 {
+		t.Errorf("%d hours of stats kept, want 1", n)
+	}
+}
