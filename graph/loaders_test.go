@@ -33,6 +33,19 @@ var listPageQueries = map[string]string{
 // count, and one statement per per-row field.
 const maxPageStatements = 8
 
+// fewestStatements is pageStatements of the run, of three, that ran the
+// fewest statements.
+func fewestStatements(t *testing.T, s *testenv.Server, st *testenv.Statements, query string, n int) []string {
+	t.Helper()
+	var best []string
+	for i := 0; i < 3; i++ {
+		if got := pageStatements(t, s, st, query, n); best == nil || len(got) < len(best) {
+			best = got
+		}
+	}
+	return best
+}
+
 // TestListPagesCostConstantStatements proves the per-row fields of the
 // console's list pages load per page, not per row: a page of 100 costs the
 // same few statements as a page of 10.
@@ -44,8 +57,12 @@ func TestListPagesCostConstantStatements(t *testing.T) {
 			hooks := seedPages(t, s, 100)
 			for _, name := range []string{"webhooks", "webhookCalls", "folders", "files"} {
 				t.Run(name, func(t *testing.T) {
-					small := pageStatements(t, s, st, listPageQueries[name], 10)
-					large := pageStatements(t, s, st, listPageQueries[name], 100)
+					// The fewest of three runs: a loader whose wait ends before
+					// the page's last key arrives (a busy machine) splits a batch
+					// in two, which is not what this test is about; a per-row
+					// statement shows in every run.
+					small := fewestStatements(t, s, st, listPageQueries[name], 10)
+					large := fewestStatements(t, s, st, listPageQueries[name], 100)
 					t.Logf("statements of a page: %d for 10 rows, %d for 100", len(small), len(large))
 					if len(large) != len(small) || len(large) > maxPageStatements {
 						t.Errorf("a page of 100 costs %d statements, a page of 10 %d; want the same, at most %d. Statements of the page of 100:\n%s",
