@@ -81,7 +81,7 @@ func (Webhook) Edges() []ent.Edge {
 // makes plain indexes.
 func (Webhook) Indexes() []ent.Index {
 	trgm := func(col string) ent.Index {
-		return index.Fields(col).StorageKey("webhook_" + col + "_trgm").
+		return index.Fields(col).StorageKey("webhook_"+col+"_trgm").
 			Annotations(
 				entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"}),
 				entsql.OpClassColumn(col, "gin_trgm_ops"),
