@@ -88,10 +88,20 @@ func (r *Resolver) WebhookCall() WebhookCallResolver { return &webhookCallResolv
 // WebhookHeader returns WebhookHeaderResolver implementation.
 func (r *Resolver) WebhookHeader() WebhookHeaderResolver { return &webhookHeaderResolver{r} }
 
+// FolderWhereInput returns FolderWhereInputResolver implementation.
+func (r *Resolver) FolderWhereInput() FolderWhereInputResolver { return &folderWhereInputResolver{r} }
+
+// WebhookWhereInput returns WebhookWhereInputResolver implementation.
+func (r *Resolver) WebhookWhereInput() WebhookWhereInputResolver {
+	return &webhookWhereInputResolver{r}
+}
+
 type (
-	fileResolver          struct{ *Resolver }
-	queryResolver         struct{ *Resolver }
-	webhookResolver       struct{ *Resolver }
-	webhookCallResolver   struct{ *Resolver }
-	webhookHeaderResolver struct{ *Resolver }
+	fileResolver              struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
+	webhookResolver           struct{ *Resolver }
+	webhookCallResolver       struct{ *Resolver }
+	webhookHeaderResolver     struct{ *Resolver }
+	folderWhereInputResolver  struct{ *Resolver }
+	webhookWhereInputResolver struct{ *Resolver }
 )

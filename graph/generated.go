@@ -45,6 +45,8 @@ type ResolverRoot interface {
 	Webhook() WebhookResolver
 	WebhookCall() WebhookCallResolver
 	WebhookHeader() WebhookHeaderResolver
+	FolderWhereInput() FolderWhereInputResolver
+	WebhookWhereInput() WebhookWhereInputResolver
 }
 
 type DirectiveRoot struct {
@@ -415,6 +417,13 @@ type WebhookCallResolver interface {
 }
 type WebhookHeaderResolver interface {
 	Value(ctx context.Context, obj *ent.WebhookHeader) (string, error)
+}
+
+type FolderWhereInputResolver interface {
+	Search(ctx context.Context, obj *ent.FolderWhereInput, data *string) error
+}
+type WebhookWhereInputResolver interface {
+	Search(ctx context.Context, obj *ent.WebhookWhereInput, data *string) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1929,7 +1938,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "attempts.graphqls" "ent.graphqls" "recover.graphqls" "schema.graphqls" "stats.graphqls" "uploads.graphqls"
+//go:embed "attempts.graphqls" "ent.graphqls" "recover.graphqls" "schema.graphqls" "search.graphqls" "stats.graphqls" "uploads.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1945,6 +1954,7 @@ var sources = []*ast.Source{
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "recover.graphqls", Input: sourceData("recover.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
+	{Name: "search.graphqls", Input: sourceData("search.graphqls"), BuiltIn: false},
 	{Name: "stats.graphqls", Input: sourceData("stats.graphqls"), BuiltIn: false},
 	{Name: "uploads.graphqls", Input: sourceData("uploads.graphqls"), BuiltIn: false},
 }
@@ -10952,7 +10962,7 @@ func (ec *executionContext) unmarshalInputFolderWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasFiles", "hasFilesWith", "hasWebhooks", "hasWebhooksWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasFiles", "hasFilesWith", "hasWebhooks", "hasWebhooksWith", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11211,6 +11221,15 @@ func (ec *executionContext) unmarshalInputFolderWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.HasWebhooksWith = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.FolderWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -13088,7 +13107,7 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlEqualFold", "urlContainsFold", "active", "activeNEQ", "allFolders", "allFoldersNEQ", "validationStatus", "validationStatusNEQ", "validationStatusIn", "validationStatusNotIn", "lastValidatedAt", "lastValidatedAtNEQ", "lastValidatedAtIn", "lastValidatedAtNotIn", "lastValidatedAtGT", "lastValidatedAtGTE", "lastValidatedAtLT", "lastValidatedAtLTE", "lastValidatedAtIsNil", "lastValidatedAtNotNil", "lastValidationError", "lastValidationErrorNEQ", "lastValidationErrorIn", "lastValidationErrorNotIn", "lastValidationErrorGT", "lastValidationErrorGTE", "lastValidationErrorLT", "lastValidationErrorLTE", "lastValidationErrorContains", "lastValidationErrorHasPrefix", "lastValidationErrorHasSuffix", "lastValidationErrorIsNil", "lastValidationErrorNotNil", "lastValidationErrorEqualFold", "lastValidationErrorContainsFold", "disabledAt", "disabledAtNEQ", "disabledAtIn", "disabledAtNotIn", "disabledAtGT", "disabledAtGTE", "disabledAtLT", "disabledAtLTE", "disabledAtIsNil", "disabledAtNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "maxRequestsPerSecond", "maxRequestsPerSecondNEQ", "maxRequestsPerSecondIn", "maxRequestsPerSecondNotIn", "maxRequestsPerSecondGT", "maxRequestsPerSecondGTE", "maxRequestsPerSecondLT", "maxRequestsPerSecondLTE", "maxRequestsPerSecondIsNil", "maxRequestsPerSecondNotNil", "maxConcurrent", "maxConcurrentNEQ", "maxConcurrentIn", "maxConcurrentNotIn", "maxConcurrentGT", "maxConcurrentGTE", "maxConcurrentLT", "maxConcurrentLTE", "maxConcurrentIsNil", "maxConcurrentNotNil", "timeoutSeconds", "timeoutSecondsNEQ", "timeoutSecondsIn", "timeoutSecondsNotIn", "timeoutSecondsGT", "timeoutSecondsGTE", "timeoutSecondsLT", "timeoutSecondsLTE", "timeoutSecondsIsNil", "timeoutSecondsNotNil", "ordered", "orderedNEQ", "hasFolders", "hasFoldersWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlEqualFold", "urlContainsFold", "active", "activeNEQ", "allFolders", "allFoldersNEQ", "validationStatus", "validationStatusNEQ", "validationStatusIn", "validationStatusNotIn", "lastValidatedAt", "lastValidatedAtNEQ", "lastValidatedAtIn", "lastValidatedAtNotIn", "lastValidatedAtGT", "lastValidatedAtGTE", "lastValidatedAtLT", "lastValidatedAtLTE", "lastValidatedAtIsNil", "lastValidatedAtNotNil", "lastValidationError", "lastValidationErrorNEQ", "lastValidationErrorIn", "lastValidationErrorNotIn", "lastValidationErrorGT", "lastValidationErrorGTE", "lastValidationErrorLT", "lastValidationErrorLTE", "lastValidationErrorContains", "lastValidationErrorHasPrefix", "lastValidationErrorHasSuffix", "lastValidationErrorIsNil", "lastValidationErrorNotNil", "lastValidationErrorEqualFold", "lastValidationErrorContainsFold", "disabledAt", "disabledAtNEQ", "disabledAtIn", "disabledAtNotIn", "disabledAtGT", "disabledAtGTE", "disabledAtLT", "disabledAtLTE", "disabledAtIsNil", "disabledAtNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "maxRequestsPerSecond", "maxRequestsPerSecondNEQ", "maxRequestsPerSecondIn", "maxRequestsPerSecondNotIn", "maxRequestsPerSecondGT", "maxRequestsPerSecondGTE", "maxRequestsPerSecondLT", "maxRequestsPerSecondLTE", "maxRequestsPerSecondIsNil", "maxRequestsPerSecondNotNil", "maxConcurrent", "maxConcurrentNEQ", "maxConcurrentIn", "maxConcurrentNotIn", "maxConcurrentGT", "maxConcurrentGTE", "maxConcurrentLT", "maxConcurrentLTE", "maxConcurrentIsNil", "maxConcurrentNotNil", "timeoutSeconds", "timeoutSecondsNEQ", "timeoutSecondsIn", "timeoutSecondsNotIn", "timeoutSecondsGT", "timeoutSecondsGTE", "timeoutSecondsLT", "timeoutSecondsLTE", "timeoutSecondsIsNil", "timeoutSecondsNotNil", "ordered", "orderedNEQ", "hasFolders", "hasFoldersWith", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14005,6 +14024,15 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasFoldersWith = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.WebhookWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil

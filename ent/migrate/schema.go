@@ -83,6 +83,19 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{FoldersColumns[1]},
 			},
+			{
+				Name:    "folder_name_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{FoldersColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClassColumns: map[string]string{
+						FoldersColumns[1].Name: "gin_trgm_ops",
+					},
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
 		},
 	}
 	// UploadsColumns holds the columns for the "uploads" table.
@@ -171,6 +184,34 @@ var (
 		Name:       "webhooks",
 		Columns:    WebhooksColumns,
 		PrimaryKey: []*schema.Column{WebhooksColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhook_name_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{WebhooksColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClassColumns: map[string]string{
+						WebhooksColumns[1].Name: "gin_trgm_ops",
+					},
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+			{
+				Name:    "webhook_url_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{WebhooksColumns[2]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClassColumns: map[string]string{
+						WebhooksColumns[2].Name: "gin_trgm_ops",
+					},
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+		},
 	}
 	// WebhookCallsColumns holds the columns for the "webhook_calls" table.
 	WebhookCallsColumns = []*schema.Column{

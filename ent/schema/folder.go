@@ -5,6 +5,8 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -35,9 +37,19 @@ func (Folder) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the Folder.
+// Indexes of the Folder: by name for the list's order, and a trigram index
+// (PostgreSQL's pg_trgm, created by a migration) for the search (ILIKE
+// '%...%', webhooks.FolderSearch), so that it does not read every folder.
+// SQLite ignores the type and operator class and makes a plain index.
 func (Folder) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("name")}
+	return []ent.Index{
+		index.Fields("name"),
+		index.Fields("name").StorageKey("folder_name_trgm").
+			Annotations(
+				entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"}),
+				entsql.OpClassColumn("name", "gin_trgm_ops"),
+			),
+	}
 }
 
 // Annotations of the Folder.

@@ -5,10 +5,12 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Webhook is a target URL that is called for every new file in its folders
@@ -94,6 +96,21 @@ func (Webhook) Edges() []ent.Edge {
 		edge.To("calls", WebhookCall.Type).
 			Annotations(entsql.OnDelete(entsql.SetNull), entgql.Skip()),
 	}
+}
+
+// Indexes of the Webhook: trigram indexes (PostgreSQL's pg_trgm, created by
+// a migration) for the search by name and URL (ILIKE '%...%',
+// webhooks.WebhookSearch). SQLite ignores the type and operator class and
+// makes plain indexes.
+func (Webhook) Indexes() []ent.Index {
+	trgm := func(col string) ent.Index {
+		return index.Fields(col).StorageKey("webhook_"+col+"_trgm").
+			Annotations(
+				entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"}),
+				entsql.OpClassColumn(col, "gin_trgm_ops"),
+			)
+	}
+	return []ent.Index{trgm("name"), trgm("url")}
 }
 
 // Annotations of the Webhook.

@@ -13,14 +13,20 @@ import { graphql } from '../gql'
 import { splitErrors } from '../lib/errors'
 import { bytes } from '../lib/format'
 import { useIsAdmin } from '../lib/session'
+import { PAGE_SIZE, searchWhere, useCursorPages, useDebounced } from '../lib/paging'
+import { Pager, SearchBox } from '../components/Pager'
 import { uploadFile, UploadError, type UploadHandle } from '../lib/upload'
 import { SendAgainDialog } from './SendAgain'
 import { directUpload, UploadOptionsQuery, type Phase } from '../lib/directUpload'
 
 export const FoldersQuery = graphql(`
-  query Folders {
-    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {
+  query Folders($first: Int, $after: Cursor, $where: FolderWhereInput) {
+    folders(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }, where: $where) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -119,8 +125,10 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
   const handle = useRef<UploadHandle | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   useEffect(() => () => handle.current?.abort(), [])
+  // The choice is among the folders the list shows (its page, its search):
+  // a folder that left the list is not kept out of sight.
   useEffect(() => {
-    if (!folderID && folders.length > 0) setFolderID(folders[0].id)
+    if (!folders.some((f) => f.id === folderID)) setFolderID(folders[0]?.id ?? '')
   }, [folders, folderID])
 
   async function onSubmit(e: FormEvent) {
@@ -299,10 +307,21 @@ function RecentFiles({ reloadKey, isAdmin }: { reloadKey: number; isAdmin: boole
   )
 }
 
-/** FoldersPage lists and creates folders, uploads files into them and lists recent files. */
+/**
+ * FoldersPage lists folders (a page at a time, searched on the server by
+ * name) and creates them, uploads files into the listed ones and lists
+ * recent files.
+ */
 export function FoldersPage() {
   const isAdmin = useIsAdmin()
-  const [{ data, fetching, error }, refetch] = useQuery({ query: FoldersQuery, requestPolicy: 'cache-and-network' })
+  const [text, setText] = useState('')
+  const search = useDebounced(text.trim())
+  const pages = useCursorPages(search)
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: FoldersQuery,
+    variables: { first: PAGE_SIZE, after: pages.after, where: searchWhere(search) },
+    requestPolicy: 'cache-and-network',
+  })
   const [uploads, setUploads] = useState(0)
   const folders = (data?.folders.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
   return (
@@ -315,6 +334,9 @@ export function FoldersPage() {
               <h2 className="text-base font-semibold text-slate-900">Folders {data ? <span className="font-normal text-slate-500">({data.folders.totalCount})</span> : null}</h2>
             </div>
             {isAdmin ? <CreateFolder /> : null}
+            <div className="border-b border-slate-200 px-4 py-3" role="search">
+              <SearchBox label="Search folders" value={text} onChange={setText} placeholder="Search folders by name…" className="max-w-none" />
+            </div>
             <QueryState
               result={{ data, fetching, error }}
               loading="Loading folders…"
@@ -323,9 +345,13 @@ export function FoldersPage() {
               errorClassName="p-3"
               isEmpty={() => folders.length === 0}
               empty={
-                <EmptyState icon={<FolderIcon className="size-6" />} title="No folders yet">
-                  Create a folder, then assign it to a webhook and upload a file into it.
-                </EmptyState>
+                search || pages.page > 0 ? (
+                  <p className="px-4 py-6 text-sm text-slate-600">No folder matches “{search}”.</p>
+                ) : (
+                  <EmptyState icon={<FolderIcon className="size-6" />} title="No folders yet">
+                    Create a folder, then assign it to a webhook and upload a file into it.
+                  </EmptyState>
+                )
               }
             >
               {() => (
@@ -355,6 +381,18 @@ export function FoldersPage() {
                 </ul>
               )}
             </QueryState>
+            {folders.length > 0 ? (
+              <Pager
+                label="Folders"
+                page={pages.page}
+                pageSize={PAGE_SIZE}
+                shown={folders.length}
+                total={data?.folders.totalCount ?? 0}
+                hasNext={data?.folders.pageInfo?.hasNextPage ?? false}
+                onPrev={pages.prev}
+                onNext={() => data?.folders.pageInfo?.endCursor && pages.next(data.folders.pageInfo.endCursor)}
+              />
+            ) : null}
           </Card>
         </div>
         <div className="flex flex-col gap-6">

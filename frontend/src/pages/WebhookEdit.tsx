@@ -56,20 +56,6 @@ export const WebhookDetailQuery = graphql(`
   }
 `)
 
-export const FolderOptionsQuery = graphql(`
-  query FolderOptions {
-    folders(first: 100, orderBy: { field: NAME, direction: ASC }) {
-      totalCount
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-  }
-`)
-
 export const RevalidateWebhookMutation = graphql(`
   mutation RevalidateWebhook($id: ID!) {
     revalidateWebhook(id: $id) {
@@ -205,7 +191,6 @@ export function WebhookEditPage() {
   const navigate = useNavigate()
   const isAdmin = useIsAdmin()
   const [{ data, fetching, error }, refetch] = useQuery({ query: WebhookDetailQuery, variables: { id }, requestPolicy: 'cache-and-network' })
-  const [folders] = useQuery({ query: FolderOptionsQuery, requestPolicy: 'cache-and-network' })
   const [deleting, setDeleting] = useState(false)
   const node = data?.node
   const w = node && 'url' in node ? node : null
@@ -247,7 +232,6 @@ export function WebhookEditPage() {
   }
   if (fetching && !data) return <Loading label="Loading webhook…" />
   if (!w) return null
-  const folderOptions = (folders.data?.folders.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
 
   return (
     <>
@@ -282,12 +266,7 @@ export function WebhookEditPage() {
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="flex min-w-0 flex-col gap-6">
         <Card className="p-4 sm:p-6">
-          {folders.error ? (
-            <div className="mb-4">
-              <ErrorBox title="The folders could not be loaded">{errorText(folders.error)}</ErrorBox>
-            </div>
-          ) : null}
-          <WebhookForm key={`${w.id}:${w.disabledAt ?? ''}`} webhook={w} folders={folderOptions} foldersLoading={folders.fetching && !folders.data} readOnly={!isAdmin} />
+          <WebhookForm key={`${w.id}:${w.disabledAt ?? ''}`} webhook={w} readOnly={!isAdmin} />
         </Card>
         <DeliveryHealthCard id={w.id} />
         </div>

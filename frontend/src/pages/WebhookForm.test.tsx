@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { fromValue, never } from 'wonka'
 import { renderWith } from '../test/render'
+import { searchFolders } from '../test/folders'
 import { WebhookForm, type EditableWebhook } from './WebhookForm'
 
 const webhook: EditableWebhook = {
@@ -32,8 +33,8 @@ const ok = (w: Partial<EditableWebhook> = {}) =>
 
 describe('WebhookForm', () => {
   it('shows stored header values masked and keeps them with value null', async () => {
-    const client = { executeMutation: vi.fn(() => ok()) }
-    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} />, { client })
     const masked = screen.getByLabelText('Header 1 value (saved, masked)')
     expect(masked).toHaveValue('****cret')
     expect(masked).toHaveAttribute('readonly')
@@ -56,8 +57,8 @@ describe('WebhookForm', () => {
   })
 
   it('sends a new value for a stored header once it is changed', async () => {
-    const client = { executeMutation: vi.fn(() => ok()) }
-    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} />, { client })
     await userEvent.click(screen.getByRole('button', { name: 'Change' }))
     await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
     expect(screen.getByText('Header “Authorization” needs a value.')).toBeInTheDocument()
@@ -69,8 +70,8 @@ describe('WebhookForm', () => {
   })
 
   it('sends only what changed: folders, filter and the active switch', async () => {
-    const client = { executeMutation: vi.fn(() => ok()) }
-    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} />, { client })
     const picker = screen.getByRole('combobox')
     await userEvent.type(picker, 'press')
     await userEvent.click(screen.getByRole('option', { name: 'Press photos' }))
@@ -89,8 +90,8 @@ describe('WebhookForm', () => {
         { message: 'addFolderIDs: folder 99 does not exist', extensions: { code: 'BAD_USER_INPUT', field: 'addFolderIDs' } },
       ],
     })
-    const client = { executeMutation: vi.fn(() => fromValue({ error, stale: false, hasNext: false })) }
-    renderWith(<WebhookForm webhook={{ ...webhook, headers: [] }} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => fromValue({ error, stale: false, hasNext: false })) }
+    renderWith(<WebhookForm webhook={{ ...webhook, headers: [] }} />, { client })
     const url = screen.getByLabelText(/^URL/)
     await userEvent.clear(url)
     await userEvent.type(url, 'https://other.example/hook')
@@ -103,8 +104,8 @@ describe('WebhookForm', () => {
   })
 
   it('asks for the header values again when the URL moves to another host', async () => {
-    const client = { executeMutation: vi.fn(() => ok()) }
-    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} />, { client })
     const url = screen.getByLabelText(/^URL/)
     await userEvent.clear(url)
     await userEvent.type(url, 'https://other.example/hook')
@@ -121,8 +122,8 @@ describe('WebhookForm', () => {
   })
 
   it('sends the headers removed when the URL moves to another host', async () => {
-    const client = { executeMutation: vi.fn(() => ok()) }
-    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} />, { client })
     const url = screen.getByLabelText(/^URL/)
     await userEvent.clear(url)
     await userEvent.type(url, 'http://partner.example/hook')
@@ -133,8 +134,8 @@ describe('WebhookForm', () => {
   })
 
   it('keeps stored header values when the URL stays on the same host', async () => {
-    const client = { executeMutation: vi.fn(() => ok()) }
-    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={webhook} />, { client })
     const url = screen.getByLabelText(/^URL/)
     await userEvent.clear(url)
     await userEvent.type(url, 'https://partner.example:443/other')
@@ -152,8 +153,8 @@ describe('WebhookForm', () => {
         { message: 'headers.1.value: value of header "X-Two" must not contain CR, LF or NUL', extensions: { code: 'BAD_USER_INPUT', field: 'headers.1.value' } },
       ],
     })
-    const client = { executeMutation: vi.fn(() => fromValue({ error, stale: false, hasNext: false })) }
-    renderWith(<WebhookForm webhook={{ ...webhook, headers: [] }} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => fromValue({ error, stale: false, hasNext: false })) }
+    renderWith(<WebhookForm webhook={{ ...webhook, headers: [] }} />, { client })
     for (const [i, name] of ['X Bad', 'X-Two', 'Host'].entries()) {
       await userEvent.click(screen.getByRole('button', { name: /Add header/ }))
       await userEvent.type(screen.getByLabelText(`Header ${i + 1} name`), name)
@@ -179,8 +180,8 @@ describe('WebhookForm', () => {
   })
 
   it('checks every header before saving and marks each bad one', async () => {
-    const client = { executeMutation: vi.fn(() => ok()) }
-    renderWith(<WebhookForm webhook={{ ...webhook, headers: [] }} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok()) }
+    renderWith(<WebhookForm webhook={{ ...webhook, headers: [] }} />, { client })
     for (const [i, [name, value]] of [['X-One', ''], ['', 'v'], ['x-one', 'v']].entries()) {
       await userEvent.click(screen.getByRole('button', { name: /Add header/ }))
       if (name) await userEvent.type(screen.getByLabelText(`Header ${i + 1} name`), name)
@@ -198,8 +199,8 @@ describe('WebhookForm', () => {
   })
 
   it('sets, changes and clears the delivery limits, timeout and retry schedule', async () => {
-    const client = { executeMutation: vi.fn(() => ok({ maxRequestsPerSecond: 20, maxConcurrent: 5, timeoutSeconds: 10, retryDelays: ['30s', '5m'] })) }
-    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok({ maxRequestsPerSecond: 20, maxConcurrent: 5, timeoutSeconds: 10, retryDelays: ['30s', '5m'] })) }
+    renderWith(<WebhookForm webhook={webhook} />, { client })
     await userEvent.type(screen.getByLabelText(/Max requests per second/), '20')
     await userEvent.type(screen.getByLabelText(/Max requests at once/), '5')
     await userEvent.type(screen.getByLabelText(/Timeout \(seconds\)/), '10')
@@ -223,8 +224,8 @@ describe('WebhookForm', () => {
         { message: 'retryDelays.1: "soon" is not a duration such as 30s, 10m or 1h30m', extensions: { code: 'BAD_USER_INPUT', field: 'retryDelays.1' } },
       ],
     })
-    const client = { executeMutation: vi.fn(() => fromValue({ error, stale: false, hasNext: false })) }
-    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => fromValue({ error, stale: false, hasNext: false })) }
+    renderWith(<WebhookForm webhook={webhook} />, { client })
     const timeout = screen.getByLabelText(/Timeout \(seconds\)/)
     await userEvent.type(timeout, '31')
     await userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
@@ -240,8 +241,8 @@ describe('WebhookForm', () => {
   })
 
   it('switches ordered delivery on and off, explaining it in one line', async () => {
-    const client = { executeMutation: vi.fn(() => ok({ ordered: true })) }
-    renderWith(<WebhookForm webhook={webhook} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok({ ordered: true })) }
+    renderWith(<WebhookForm webhook={webhook} />, { client })
     const toggle = screen.getByRole('switch', { name: 'Ordered delivery' })
     expect(toggle).toHaveAttribute('aria-checked', 'false')
     expect(screen.getByText(/One call at a time, in the order the files arrived/)).toBeInTheDocument()
@@ -252,8 +253,8 @@ describe('WebhookForm', () => {
   })
 
   it('sends ordered: false for an ordered webhook switched off, and nothing when left alone', async () => {
-    const client = { executeMutation: vi.fn(() => ok({ ordered: false })) }
-    renderWith(<WebhookForm webhook={{ ...webhook, ordered: true }} folders={folders} />, { client })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok({ ordered: false })) }
+    renderWith(<WebhookForm webhook={{ ...webhook, ordered: true }} />, { client })
     const toggle = screen.getByRole('switch', { name: 'Ordered delivery' })
     expect(toggle).toHaveAttribute('aria-checked', 'true')
     expect(screen.getByRole('button', { name: 'Save changes' })).toBeDisabled()
@@ -264,8 +265,8 @@ describe('WebhookForm', () => {
   })
 
   it('is read-only for viewers', () => {
-    const client = { executeMutation: vi.fn(() => never) }
-    renderWith(<WebhookForm webhook={webhook} folders={folders} readOnly />, { client, role: 'VIEWER' })
+    const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => never) }
+    renderWith(<WebhookForm webhook={webhook} readOnly />, { client, role: 'VIEWER' })
     expect(screen.getByLabelText('Name')).toBeDisabled()
     expect(screen.getByRole('switch', { name: 'Active' })).toBeDisabled()
     expect(screen.queryByRole('button', { name: 'Save changes' })).not.toBeInTheDocument()

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { useMutation } from 'urql'
-import { FolderPicker, type FolderOption } from '../components/FolderPicker'
+import { FolderPicker } from '../components/FolderPicker'
 import { PlusIcon, TrashIcon } from '../components/icons'
 import { Button, IconButton, Spinner } from '../components/buttons'
 import { ErrorBox, Notice } from '../components/feedback'
@@ -276,18 +276,15 @@ function placeDelayErrors(fields: Record<string, string>): Record<string, string
  */
 export function WebhookForm({
   webhook,
-  folders,
-  foldersLoading,
   readOnly,
   onSaved,
 }: {
   webhook: EditableWebhook
-  folders: FolderOption[]
-  foldersLoading?: boolean
   readOnly?: boolean
   onSaved?: () => void
 }) {
   const [base, setBase] = useState(webhook)
+  const folderNames = base.folders ?? []
   const [s, setS] = useState<FormState>(() => initial(webhook))
   const [local, setLocal] = useState<Record<string, string>>({})
   const [saved, setSaved] = useState(false)
@@ -360,7 +357,7 @@ export function WebhookForm({
         </div>
         {!s.allFolders ? (
           <Field label="Choose folders" error={errors.folders} className="mt-3">
-            {(p) => <FolderPicker inputProps={p} options={folders} selected={s.folderIDs} onChange={(ids) => set('folderIDs', ids)} disabled={disabled} loading={foldersLoading} />}
+            {(p) => <FolderPicker inputProps={p} known={folderNames} selected={s.folderIDs} onChange={(ids) => set('folderIDs', ids)} disabled={disabled} />}
           </Field>
         ) : errors.folders ? (
           <p className="mt-2 text-sm text-red-700" role="alert">

@@ -1,4 +1,6 @@
 import { screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { concat, fromValue, never } from 'wonka'
 import { renderWith } from '../test/render'
@@ -38,5 +40,56 @@ describe('WebhooksPage', () => {
     expect(row.querySelector('[data-call-stats="DELIVERY"]')).toHaveTextContent('DeliveriesNone')
     expect(row.querySelector('[data-call-stats="VALIDATION"]')).toHaveTextContent('Validations1 succeeded')
     expect(within(row).getByRole('link', { name: /Succeeded/ })).toHaveAttribute('href', '/calls/40')
+  })
+
+  it('searches on the server and pages with the cursor', { timeout: 60_000 }, async () => {
+    const hook = (i: number) => ({
+      id: String(i),
+      name: `hook-${i}`,
+      url: `https://partner.example/${i}`,
+      active: false,
+      allFolders: false,
+      filter: null,
+      validationStatus: 'VALID',
+      lastValidatedAt: null,
+      lastValidationError: null,
+      disabledReason: null,
+      createdAt: ago(3600),
+      folders: [],
+      lastDelivery: null,
+      lastValidation: null,
+      deliveries24h: none,
+      validations24h: none,
+    })
+    type Vars = { first: number; after: string | null; where: { search: string } | null }
+    const executeQuery = vi.fn((op: { variables: Vars }) => {
+      const all = Array.from({ length: 1000 }, (_, i) => hook(i + 1)).filter((w) => !op.variables.where || w.name.includes(op.variables.where.search))
+      const start = op.variables.after ? Number(op.variables.after) : 0
+      const page = all.slice(start, start + op.variables.first)
+      return concat([
+        fromValue({
+          operation: op,
+          data: { webhooks: { totalCount: all.length, pageInfo: { hasNextPage: start + page.length < all.length, endCursor: String(start + page.length) }, edges: page.map((node) => ({ node })) } },
+          stale: false,
+          hasNext: false,
+        }),
+        never,
+      ])
+    })
+    const client = { executeQuery, executeSubscription: vi.fn(() => never), executeMutation: vi.fn() }
+    renderWith(<WebhooksPage />, { client })
+    expect(await screen.findByText('hook-1')).toBeInTheDocument()
+    expect(screen.getByRole('navigation', { name: 'Webhooks pages' })).toHaveTextContent('1–50 of 1000')
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }))
+    expect(await screen.findByText('hook-51')).toBeInTheDocument()
+    expect(screen.queryByText('hook-1')).toBeNull()
+    expect(screen.getByRole('navigation', { name: 'Webhooks pages' })).toHaveTextContent('51–100 of 1000')
+    expect(executeQuery.mock.calls.at(-1)?.[0].variables).toEqual({ first: 50, after: '50', where: null })
+
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search webhooks' }), 'hook-777')
+    expect(await screen.findByText('hook-777', undefined, { timeout: 10_000 })).toBeInTheDocument()
+    await waitFor(() => expect(screen.getByRole('navigation', { name: 'Webhooks pages' })).toHaveTextContent('1–1 of 1'))
+    // A new search starts at the first page.
+    expect(executeQuery.mock.calls.at(-1)?.[0].variables).toEqual({ first: 50, after: null, where: { search: 'hook-777' } })
   })
 })

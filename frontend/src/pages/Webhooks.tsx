@@ -12,6 +12,8 @@ import { graphql } from '../gql'
 import { errorText } from '../lib/errors'
 import { useIsAdmin } from '../lib/session'
 import { useCallEvents } from '../lib/useCallEvents'
+import { PAGE_SIZE, searchWhere, useCursorPages, useDebounced } from '../lib/paging'
+import { Pager, SearchBox } from '../components/Pager'
 import { AddWebhookDialog, type CreatedWebhook } from './AddWebhookDialog'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
 import { DisabledBadge } from './webhookHealth'
@@ -20,9 +22,13 @@ import type { StatsPoint } from '../components/charts'
 import { ActiveBadge, CallStats24h, LastCalls, scopeText, ValidationMark } from './webhookParts'
 
 export const WebhookListQuery = graphql(`
-  query WebhookList {
-    webhooks(first: 100, orderBy: { field: CREATED_AT, direction: ASC }) {
+  query WebhookList($first: Int, $after: Cursor, $where: WebhookWhereInput) {
+    webhooks(first: $first, after: $after, orderBy: { field: CREATED_AT, direction: ASC }, where: $where) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -117,10 +123,21 @@ function WebhookRow({ w, isAdmin, onDelete, spark }: { w: Row; isAdmin: boolean;
   )
 }
 
-/** WebhooksPage is the overview: every webhook, its health and its recent calls. */
+/**
+ * WebhooksPage is the overview: every webhook, its health and its recent
+ * calls, a page at a time, searched on the server by name, URL (admins) or
+ * folder name.
+ */
 export function WebhooksPage() {
   const isAdmin = useIsAdmin()
-  const [{ data, fetching, error }, refetch] = useQuery({ query: WebhookListQuery, requestPolicy: 'cache-and-network' })
+  const [text, setText] = useState('')
+  const search = useDebounced(text.trim())
+  const pages = useCursorPages(search)
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: WebhookListQuery,
+    variables: { first: PAGE_SIZE, after: pages.after, where: searchWhere(search) },
+    requestPolicy: 'cache-and-network',
+  })
   // Last call and 24-hour counts follow the calls as they happen.
   useCallEvents(() => refetch({ requestPolicy: 'network-only' }))
   const [adding, setAdding] = useState(false)
@@ -143,20 +160,23 @@ export function WebhooksPage() {
       <PageHeader
         title="Webhooks"
         description="Webhooks send an HTTP POST to a third party whenever a new file arrives in the folders you choose."
-        actions={rows.length > 0 ? addButton : null}
+        actions={rows.length > 0 || search ? addButton : null}
       />
       {created ? (
         <div className="mb-4">
           <CreatedNotice created={created} onClose={() => setCreated(null)} />
         </div>
       ) : null}
+      <div className="mb-3" role="search">
+        <SearchBox label="Search webhooks" value={text} onChange={setText} placeholder={isAdmin ? 'Search by name, URL or folder…' : 'Search by name or folder…'} />
+      </div>
       <QueryState
         result={{ data, fetching, error }}
         loading="Loading webhooks…"
         errorTitle="The webhooks could not be loaded"
         onRetry={() => refetch({ requestPolicy: 'network-only' })}
         staleError="children"
-        isEmpty={() => rows.length === 0}
+        isEmpty={() => rows.length === 0 && !search && pages.page === 0}
         empty={
           <Card>
             <EmptyState icon={<WebhookIcon className="size-6" />} title="No webhooks yet" action={addButton}>
@@ -200,6 +220,17 @@ export function WebhooksPage() {
                 </tbody>
               </table>
             </div>
+            {rows.length === 0 && search ? <p className="px-4 py-6 text-sm text-slate-600">No webhook matches “{search}”.</p> : null}
+            <Pager
+              label="Webhooks"
+              page={pages.page}
+              pageSize={PAGE_SIZE}
+              shown={rows.length}
+              total={data?.webhooks.totalCount ?? 0}
+              hasNext={data?.webhooks.pageInfo?.hasNextPage ?? false}
+              onPrev={pages.prev}
+              onNext={() => data?.webhooks.pageInfo?.endCursor && pages.next(data.webhooks.pageInfo.endCursor)}
+            />
           </Card>
         )}
       </QueryState>
