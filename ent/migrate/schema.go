@@ -326,7 +326,7 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
-					Where: "ordered AND status IN ('PENDING', 'RUNNING', 'RETRYING')",
+					Where: "ordered AND (status = 'PENDING' OR status = 'RUNNING' OR status = 'RETRYING')",
 				},
 			},
 			{

@@ -127,7 +127,7 @@ func (WebhookCall) Indexes() []ent.Index {
 		// one?" reads one index entry; unordered calls are not in it.
 		index.Fields("webhook_id", "id").
 			StorageKey("webhookcall_ordered_unfinished").
-			Annotations(entsql.IndexWhere("ordered AND status IN ('PENDING', 'RUNNING', 'RETRYING')")),
+			Annotations(entsql.IndexWhere("ordered AND (status = 'PENDING' OR status = 'RUNNING' OR status = 'RETRYING')")),
 		// At most one ordered call of a webhook is RUNNING: the database
 		// refuses a second claim, whatever the workers do.
 		index.Fields("webhook_id").Unique().
