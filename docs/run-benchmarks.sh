@@ -53,6 +53,7 @@ stop() {
   if [ "$mode" = production ]; then
     psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
     redis-cli --scan --pattern "asynq:{bench$$}:*" | xargs -r redis-cli del >/dev/null
+    redis-cli --scan --pattern "scoopa:{bench$$}*" | xargs -r redis-cli del >/dev/null
   fi
 }
 run() { # run NAME loadtest-args...
