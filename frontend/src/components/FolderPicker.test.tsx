@@ -41,7 +41,9 @@ describe('FolderPicker', () => {
     renderWith(<Harness initial={[]} known={[]} />, { client: { executeQuery } })
     await userEvent.type(screen.getByRole('combobox'), 'folder 00')
     await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(PICKER_PAGE), { timeout: 10_000 })
-    await userEvent.click(screen.getByRole('button', { name: /More folders \(20 of 100 shown\)/ }))
+    // The first page shown may be the one before the search (debounced):
+    // wait for the search's own.
+    await userEvent.click(await screen.findByRole('button', { name: /More folders \(20 of 100 shown\)/ }, { timeout: 10_000 }))
     await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2 * PICKER_PAGE), { timeout: 10_000 })
     expect(screen.getByRole('option', { name: 'Folder 0039' })).toBeInTheDocument()
     expect(varsOf(executeQuery).at(-1)).toEqual({ first: 2 * PICKER_PAGE, where: { search: 'folder 00' } })
