@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expect, gql, test, uploadFile } from './fixtures'
+import { expect, freePort, gql, leave, startServer, test, uploadFile } from './fixtures'
 
 // Screenshots of the charts, kept with the docs.
 const docsShots = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots')
@@ -29,7 +31,10 @@ async function flakyReceiver(): Promise<{ url: string; server: Server }> {
 // Files sent to a webhook whose receiver fails some of them make real
 // attempts; the webhook's page then charts them (outcomes, latency, success
 // rate, errors by kind) and the overview shows its sparkline.
-test('delivery health charts render from real calls', async ({ page, server, signIn }) => {
+test('delivery health charts render from real calls', async ({ page }) => {
+  // A server of the test's own: the worker's is shared with specs that start from no webhook.
+  const dataDir = mkdtempSync(join(tmpdir(), 'scoopa-e2e-stats-'))
+  const server = await startServer({ port: await freePort(), dataDir, adminToken: randomBytes(24).toString('hex') })
   const rc = await flakyReceiver()
   try {
     const folder = (await gql<{ createFolder: { id: string } }>(server, `mutation { createFolder(input: {name: "Health inbox"}) { id } }`)).createFolder.id
@@ -55,8 +60,11 @@ test('delivery health charts render from real calls', async ({ page, server, sig
       )
       .toEqual({ succeeded: 4, failed: 2 })
 
-    await signIn(page)
-    await page.goto(`/webhooks/${hook}`)
+    await page.goto(`${server.url}/webhooks`)
+    await page.getByLabel('API token').fill(server.adminToken)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+    await page.goto(`${server.url}/webhooks/${hook}`)
     // The page shows the webhook first; the charts come with their own query.
     await expect(page.getByRole('heading', { name: 'Flaky partner' })).toBeVisible()
     const health = page.getByTestId('delivery-health')
@@ -73,12 +81,15 @@ test('delivery health charts render from real calls', async ({ page, server, sig
     await expect(health.getByRole('img', { name: /^Attempts per hour, last 7 days: 168 bars\. 4 succeeded, 6 retrying, 2 failed/ })).toBeVisible()
     await health.screenshot({ path: join(docsShots, 'delivery-health-7d.png') })
 
-    await page.goto('/webhooks')
+    await page.goto(`${server.url}/webhooks`)
     const row = page.locator(`tr[data-webhook-id="${hook}"]`)
     await expect(row.getByRole('img', { name: 'Attempts of Flaky partner: 12 attempts in the last 24 hours, 4 succeeded, 8 failed.' })).toBeVisible()
     await page.screenshot({ path: join(docsShots, 'webhooks-sparklines.png'), fullPage: true })
   } finally {
+    await leave(page)
     rc.server.closeAllConnections()
     await new Promise<void>((r) => rc.server.close(() => r()))
+    await server.stop()
+    rmSync(dataDir, { recursive: true, force: true })
   }
 })
