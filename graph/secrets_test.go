@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -19,7 +20,8 @@ import (
 const partnerCredential = "Bearer partner-credential-0123456789"
 
 // rawSecrets reads, with plain SQL as a backup would, every stored header
-// value and signing secret of the server's database.
+// value, signing secret, OAuth2 client secret and client key of the
+// server's database.
 func rawSecrets(t *testing.T, s *testenv.Server) []string {
 	t.Helper()
 	var (
@@ -40,6 +42,8 @@ func rawSecrets(t *testing.T, s *testenv.Server) []string {
 		`SELECT value FROM webhook_headers`,
 		`SELECT signing_secret FROM webhooks`,
 		`SELECT previous_signing_secret FROM webhooks WHERE previous_signing_secret IS NOT NULL`,
+		`SELECT oauth_client_secret FROM webhooks WHERE oauth_client_secret IS NOT NULL`,
+		`SELECT client_key FROM webhooks WHERE client_key IS NOT NULL`,
 	} {
 		rows, err := db.Query(q)
 		if err != nil {
@@ -124,6 +128,45 @@ func secretsWebhook(t *testing.T, s *testenv.Server, rc *testenv.Receiver) (fold
 	var rot struct{ RotateWebhookSecret webhookOut }
 	s.MustDo(t, `mutation($id: ID!) { rotateWebhookSecret(id: $id) { signingSecret } }`, map[string]any{"id": wh.ID}, &rot)
 	return folderID, wh.ID, []string{*rot.RotateWebhookSecret.SigningSecret, *wh.SigningSecret}
+}
+
+// oauthClientSecret is the OAuth2 client secret of authSecretsWebhook.
+const oauthClientSecret = "oauth-client-secret-0123456789"
+
+// authSecretsWebhook creates an inactive webhook with an OAuth2 client
+// secret and a client certificate and key; it returns the webhook's ID,
+// the certificate and the key.
+func authSecretsWebhook(t *testing.T, s *testenv.Server) (id, certPEM, keyPEM string) {
+	t.Helper()
+	certPEM, keyPEM = selfSigned(t, "scoopa-client", time.Now().Add(90*24*time.Hour))
+	var out struct{ CreateWebhook struct{ ID string } }
+	s.MustDo(t, `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { id } }`, map[string]any{"in": map[string]any{
+		"name": "Partner mTLS", "url": "http://127.0.0.1:1/hook",
+		"oauth2":            map[string]any{"tokenURL": "http://127.0.0.1:1/token", "clientID": "scoopa", "clientSecret": oauthClientSecret},
+		"clientCertificate": map[string]any{"certificate": certPEM, "key": keyPEM},
+	}}, &out)
+	return out.CreateWebhook.ID, certPEM, keyPEM
+}
+
+// checkAuthSecretsOpen fails unless the server opens the OAuth2 client
+// secret (shown masked) and the client key (checked against the
+// certificate when an update keeps it) of the webhook.
+func checkAuthSecretsOpen(t *testing.T, s *testenv.Server, id, certPEM string) {
+	t.Helper()
+	r := s.Do(t, `mutation($id: ID!, $in: UpdateWebhookInput!) { updateWebhook(id: $id, input: $in) { oauth2 { clientSecret } } }`,
+		map[string]any{"id": id, "in": map[string]any{"clientCertificate": map[string]any{"certificate": certPEM}}})
+	if len(r.Errors) > 0 {
+		t.Fatalf("update keeping the client key: %s", errorsOf(r))
+	}
+	var out struct {
+		UpdateWebhook struct{ OAuth2 struct{ ClientSecret string } }
+	}
+	if err := json.Unmarshal(r.Data, &out); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.UpdateWebhook.OAuth2.ClientSecret; !strings.HasSuffix(got, oauthClientSecret[len(oauthClientSecret)-4:]) {
+		t.Errorf("masked client secret %q, want it to end with the secret's last 4 characters", got)
+	}
 }
 
 // deliverOne uploads a file and checks that the receiver gets the plain
@@ -216,7 +259,8 @@ func TestRotateEncryptionKey(t *testing.T) {
 			rc := testenv.NewReceiver(t)
 			s := testenv.StartServer(t, kind, map[string]string{"SCOOPA_ENCRYPTION_KEYS": k1})
 			folderID, _, secrets := secretsWebhook(t, s, rc)
-			checkEncrypted(t, s, 1, partnerCredential)
+			authID, certPEM, keyPEM := authSecretsWebhook(t, s)
+			checkEncrypted(t, s, 1, partnerCredential, oauthClientSecret, keyPEM)
 			s.Stop()
 			env := s.Env
 			env["SCOOPA_ENCRYPTION_KEYS"] = k1 + "," + k2
@@ -225,13 +269,16 @@ func TestRotateEncryptionKey(t *testing.T) {
 				t.Fatal(err)
 			}
 			n, version, err := app.RotateKey(context.Background(), cfg, testenv.Logger(t, 0))
-			if err != nil || n != 3 || version != 2 {
-				t.Fatalf("RotateKey = %d, %d, %v; want 3 values sealed with version 2", n, version, err)
+			// The header, both signing secrets of the first webhook; the
+			// signing secret, OAuth2 client secret and client key of the second.
+			if err != nil || n != 6 || version != 2 {
+				t.Fatalf("RotateKey = %d, %d, %v; want 6 values sealed with version 2", n, version, err)
 			}
-			checkEncrypted(t, s, 2, partnerCredential)
+			checkEncrypted(t, s, 2, partnerCredential, oauthClientSecret, keyPEM)
 			env["SCOOPA_ENCRYPTION_KEYS"] = k2
 			s = testenv.StartServer(t, kind, env)
 			deliverOne(t, s, rc, folderID, secrets)
+			checkAuthSecretsOpen(t, s, authID, certPEM)
 		})
 	}
 }

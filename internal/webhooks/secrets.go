@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookheader"
 )
@@ -276,7 +277,8 @@ func (s *Service) opened(wh *ent.Webhook) (*ent.Webhook, error) {
 }
 
 // ReencryptSecrets seals the stored secrets that need it and returns how
-// many it rewrote: those stored in plain (rows from before encryption; run
+// many it rewrote (header values, signing secrets, OAuth2 client secrets
+// and client keys): those stored in plain (rows from before encryption; run
 // at every start, it changes nothing once they are sealed), and with all,
 // every one not sealed with the newest key (`scoopa-server rotate-key`).
 // Each row is rewritten only if it still holds what was read, so processes
@@ -318,16 +320,34 @@ func (s *Service) ReencryptSecrets(ctx context.Context, all bool) (int, error) {
 			u.SetSigningSecret(v)
 			changed++
 		}
-		if p := wh.PreviousSigningSecret; p != nil {
-			u.Where(webhook.PreviousSigningSecret(*p))
-			if !s.keys.upToDate(*p, aad, all) {
-				v, err := s.keys.reseal(*p, aad)
-				if err != nil {
-					return n, fmt.Errorf("re-encrypt previous signing secret of webhook %d: %w", wh.ID, err)
-				}
-				u.SetPreviousSigningSecret(v)
-				changed++
+		// The optional secrets: the previous signing secret, the OAuth2
+		// client secret and the client key. Cached OAuth2 tokens are not
+		// rewritten: they live minutes, and one that no key opens any more
+		// is dropped and fetched again.
+		for _, o := range []struct {
+			stored *string
+			aad    string
+			what   string
+			same   func(string) predicate.Webhook
+			set    func(string) *ent.WebhookUpdate
+		}{
+			{wh.PreviousSigningSecret, secretAAD, "previous signing secret", webhook.PreviousSigningSecret, u.SetPreviousSigningSecret},
+			{wh.OauthClientSecret, oauthAADPart, "OAuth2 client secret", webhook.OauthClientSecret, u.SetOauthClientSecret},
+			{wh.ClientKey, clientKeyAAD, "client key", webhook.ClientKey, u.SetClientKey},
+		} {
+			if o.stored == nil {
+				continue
 			}
+			u.Where(o.same(*o.stored))
+			if s.keys.upToDate(*o.stored, o.aad, all) {
+				continue
+			}
+			v, err := s.keys.reseal(*o.stored, o.aad)
+			if err != nil {
+				return n, fmt.Errorf("re-encrypt %s of webhook %d: %w", o.what, wh.ID, err)
+			}
+			o.set(v)
+			changed++
 		}
 		if changed == 0 {
 			continue

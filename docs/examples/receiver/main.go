@@ -7,6 +7,11 @@
 //
 //	SCOOPA_WEBHOOK_SECRET=whsec_... go run . -addr :8080 -dir downloads
 //
+// Optionally (auth.go) it requires OAuth2 bearer tokens that it issues
+// itself at /oauth/token (SCOOPA_OAUTH2_CLIENT_ID, SCOOPA_OAUTH2_CLIENT_SECRET),
+// and serves HTTPS requiring a client certificate (-tls-cert, -tls-key,
+// -client-ca).
+//
 // It uses the standard library only. Its de-duplication set and download
 // queue live in memory and are lost on restart: a production receiver keeps
 // both in a store that survives restarts (for example a table with a unique
@@ -67,8 +72,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", ":8080", "address to listen on")
 	dir := fs.String("dir", "downloads", "directory the files are downloaded into")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM file)")
+	tlsKey := fs.String("tls-key", "", "the private key of -tls-cert (PEM file)")
+	clientCA := fs.String("client-ca", "", "require a client certificate signed by these CAs (PEM file; needs -tls-cert)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	tlsConfig, err := serverTLS(*tlsCert, *tlsKey, *clientCA)
+	if err != nil {
+		return err
+	}
+	clientID, clientSecret := getenv("SCOOPA_OAUTH2_CLIENT_ID"), getenv("SCOOPA_OAUTH2_CLIENT_SECRET")
+	if (clientID == "") != (clientSecret == "") {
+		return errors.New("SCOOPA_OAUTH2_CLIENT_ID and SCOOPA_OAUTH2_CLIENT_SECRET go together: set both to require OAuth2 bearer tokens, or neither")
 	}
 	key, err := decodeSecret(getenv("SCOOPA_WEBHOOK_SECRET"))
 	if err != nil {
@@ -89,16 +105,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		dl.work(workCtx, queue)
 	}()
 
+	var calls http.Handler = newHandler(key, queue, log)
+	if clientID != "" {
+		tokens := newTokenIssuer(clientID, clientSecret, log)
+		mux := http.NewServeMux()
+		mux.Handle("/oauth/token", tokens)
+		mux.Handle("/", tokens.requireBearer(calls))
+		calls = mux
+	}
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           newHandler(key, queue, log),
+		Handler:           calls,
+		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      10 * time.Second,
 	}
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.ListenAndServe() }()
-	log.Info("receiver listening", "addr", *addr, "dir", *dir)
+	go func() {
+		if tlsConfig != nil {
+			serveErr <- srv.ListenAndServeTLS("", "") // the certificate is in TLSConfig
+		} else {
+			serveErr <- srv.ListenAndServe()
+		}
+	}()
+	log.Info("receiver listening", "addr", *addr, "dir", *dir, "tls", tlsConfig != nil, "client_certificates", *clientCA != "", "oauth2", clientID != "")
 
 	select {
 	case err := <-serveErr:

@@ -50,6 +50,27 @@ export const WebhookDetailQuery = graphql(`
         timeoutSeconds
         retryDelays
         ordered
+        oauth2 {
+          tokenURL
+          clientID
+          clientSecret
+          scopes
+          audience
+        }
+        clientCertificate {
+          subject
+          issuer
+          notBefore
+          notAfter
+          fingerprint
+        }
+        caCertificates {
+          subject
+          issuer
+          notBefore
+          notAfter
+          fingerprint
+        }
         ...WebhookActivityFields
       }
     }

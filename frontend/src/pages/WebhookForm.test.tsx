@@ -273,4 +273,168 @@ describe('WebhookForm', () => {
     expect(screen.queryByRole('button', { name: /Add header/ })).not.toBeInTheDocument()
     expect(within(screen.getByRole('form')).getByLabelText('Header 1 value (saved, masked)')).toHaveValue('****cret')
   })
+  describe('Authentication', () => {
+    const cert = '-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----'
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIBkey\n-----END PRIVATE KEY-----'
+    const day = 86_400_000
+    const saved = (notAfter: number) => ({
+      subject: 'CN=scoopa-client',
+      issuer: 'CN=Partner CA',
+      notBefore: '2026-01-01T00:00:00Z',
+      notAfter: new Date(notAfter).toISOString(),
+      fingerprint: 'ab12',
+    })
+    const withAuth: EditableWebhook = {
+      ...webhook,
+      oauth2: { tokenURL: 'https://auth.partner.example/token', clientID: 'scoopa', clientSecret: '****cret', scopes: ['hooks.write'], audience: null },
+      clientCertificate: saved(Date.now() + 200 * day),
+      caCertificates: [saved(Date.now() + 400 * day)],
+    }
+    const paste = async (el: HTMLElement, text: string) => {
+      await userEvent.click(el)
+      await userEvent.paste(text)
+    }
+    const save = () => userEvent.click(screen.getByRole('button', { name: 'Save changes' }))
+
+    it('adds OAuth2 with every field', async () => {
+      const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok()) }
+      renderWith(<WebhookForm webhook={webhook} />, { client })
+      await userEvent.click(screen.getByRole('button', { name: 'Use OAuth2' }))
+      await save()
+      expect(screen.getByText('Give the client ID.')).toBeInTheDocument()
+      expect(screen.getByLabelText('Client secret')).toHaveAttribute('aria-invalid', 'true')
+      expect(client.executeMutation).not.toHaveBeenCalled()
+      await paste(screen.getByLabelText('Token URL'), 'https://auth.partner.example/token')
+      await paste(screen.getByLabelText('Client ID'), 'scoopa')
+      await paste(screen.getByLabelText('Client secret'), 's3cret')
+      await paste(screen.getByLabelText('Scopes'), 'hooks.write  hooks.read')
+      await paste(screen.getByLabelText('Audience'), 'https://api.partner.example')
+      await save()
+      await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+      expect(lastInput(client).input).toEqual({
+        oauth2: {
+          tokenURL: 'https://auth.partner.example/token',
+          clientID: 'scoopa',
+          clientSecret: 's3cret',
+          scopes: ['hooks.write', 'hooks.read'],
+          audience: 'https://api.partner.example',
+        },
+      })
+    }, 15_000)
+
+    it('keeps the saved client secret when left empty, sends it when typed, and removes OAuth2', async () => {
+      const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok()) }
+      renderWith(<WebhookForm webhook={withAuth} />, { client })
+      const secret = screen.getByLabelText('Client secret')
+      expect(secret).toHaveValue('')
+      expect(screen.getByText(/Saved: \*\*\*\*cret/)).toBeInTheDocument()
+      expect(screen.getByRole('button', { name: 'Save changes' })).toBeDisabled()
+      await paste(screen.getByLabelText('Scopes'), ' hooks.read')
+      await save()
+      await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+      expect(lastInput(client).input).toEqual({
+        oauth2: { tokenURL: 'https://auth.partner.example/token', clientID: 'scoopa', scopes: ['hooks.write', 'hooks.read'], audience: null },
+      })
+      expect(lastInput(client).input.oauth2).not.toHaveProperty('clientSecret')
+
+      await paste(screen.getByLabelText('Client secret'), 'rotated')
+      await save()
+      await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(2))
+      expect(lastInput(client).input.oauth2).toMatchObject({ clientSecret: 'rotated' })
+
+      await userEvent.click(screen.getByRole('button', { name: 'Remove OAuth2' }))
+      expect(screen.queryByLabelText('Token URL')).not.toBeInTheDocument()
+      await save()
+      await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(3))
+      expect(lastInput(client).input).toEqual({ clearOAuth2: true })
+    })
+
+    it('adds a client certificate and CA certificates', async () => {
+      const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok()) }
+      renderWith(<WebhookForm webhook={webhook} />, { client })
+      await userEvent.click(screen.getByRole('button', { name: 'Add client certificate' }))
+      await userEvent.click(screen.getByRole('button', { name: 'Add CA certificates' }))
+      await paste(screen.getByLabelText('Certificate (PEM)'), 'not a certificate')
+      await save()
+      expect(screen.getByText('Paste the private key (PEM).')).toBeInTheDocument()
+      expect(screen.getByLabelText('Certificate (PEM)')).toHaveAttribute('aria-invalid', 'true')
+      expect(screen.getByLabelText('CA certificates (PEM)')).toHaveAttribute('aria-invalid', 'true')
+      expect(client.executeMutation).not.toHaveBeenCalled()
+      await userEvent.clear(screen.getByLabelText('Certificate (PEM)'))
+      await paste(screen.getByLabelText('Certificate (PEM)'), cert)
+      await paste(screen.getByLabelText('Private key (PEM)'), key)
+      await paste(screen.getByLabelText('CA certificates (PEM)'), cert)
+      await save()
+      await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+      expect(lastInput(client).input).toEqual({
+        clientCertificate: { certificate: cert + '\n', key: key + '\n' },
+        caCertificate: cert + '\n',
+      })
+    })
+
+    it('shows the saved certificate, never its key; a new certificate alone keeps the key; remove clears both', async () => {
+      const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => ok()) }
+      renderWith(<WebhookForm webhook={withAuth} />, { client })
+      const card = screen.getByRole('group', { name: 'Saved client certificate' })
+      expect(within(card).getByText('CN=scoopa-client')).toBeInTheDocument()
+      expect(within(card).getByText('CN=Partner CA')).toBeInTheDocument()
+      expect(within(card).queryByRole('status')).not.toBeInTheDocument()
+      expect(screen.getByLabelText('New private key (PEM)')).toHaveValue('')
+      await paste(screen.getByLabelText('New certificate (PEM)'), cert)
+      await save()
+      await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(1))
+      expect(lastInput(client).input).toEqual({ clientCertificate: { certificate: cert + '\n' } })
+
+      await userEvent.click(screen.getByRole('button', { name: 'Remove certificate' }))
+      await userEvent.click(screen.getByRole('button', { name: 'Remove CA certificates' }))
+      expect(screen.getAllByText(/will be removed on save/)).toHaveLength(2)
+      await save()
+      await waitFor(() => expect(client.executeMutation).toHaveBeenCalledTimes(2))
+      expect(lastInput(client).input).toEqual({ clearClientCertificate: true, clearCACertificate: true })
+    })
+
+    it('warns when the saved certificate expires within 14 days, and says when it has expired', () => {
+      const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => never) }
+      const { unmount } = renderWith(<WebhookForm webhook={{ ...withAuth, clientCertificate: saved(Date.now() + 5 * day - 60_000) }} />, { client })
+      const card = screen.getByRole('group', { name: 'Saved client certificate' })
+      expect(within(card).getByRole('status')).toHaveTextContent(/Expires in 5 days/)
+      unmount()
+      renderWith(<WebhookForm webhook={{ ...withAuth, clientCertificate: saved(Date.now() + 15 * day) }} />, { client })
+      expect(within(screen.getByRole('group', { name: 'Saved client certificate' })).queryByRole('status')).not.toBeInTheDocument()
+    })
+
+    it('says an expired certificate has expired', () => {
+      const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => never) }
+      renderWith(<WebhookForm webhook={{ ...withAuth, clientCertificate: saved(Date.now() - day) }} />, { client })
+      expect(within(screen.getByRole('group', { name: 'Saved client certificate' })).getByRole('alert')).toHaveTextContent(/Expired on/)
+    })
+
+    it('shows the server errors on their fields', async () => {
+      const error = new CombinedError({
+        graphQLErrors: [
+          { message: 'oauth2.tokenURL: resolves to a private address', extensions: { code: 'BAD_USER_INPUT', field: 'oauth2.tokenURL' } },
+          { message: 'oauth2.scopes.0: scope "a b" must be 1 to 200 printable ASCII characters', extensions: { code: 'BAD_USER_INPUT', field: 'oauth2.scopes.0' } },
+          { message: 'clientCertificate.key: does not match the certificate (its public key is another one)', extensions: { code: 'BAD_USER_INPUT', field: 'clientCertificate.key' } },
+          { message: 'caCertificate: no certificate in the PEM text', extensions: { code: 'BAD_USER_INPUT', field: 'caCertificate' } },
+        ],
+      })
+      const client = { executeQuery: searchFolders(folders), executeMutation: vi.fn(() => fromValue({ error, stale: false, hasNext: false })) }
+      renderWith(<WebhookForm webhook={withAuth} />, { client })
+      await paste(screen.getByLabelText('Scopes'), ' x')
+      await paste(screen.getByLabelText('New certificate (PEM)'), cert)
+      await paste(screen.getByLabelText('New private key (PEM)'), key)
+      await paste(screen.getByLabelText('New CA certificates (PEM)'), cert)
+      await save()
+      expect(await screen.findByText('resolves to a private address')).toBeInTheDocument()
+      expect(screen.getByLabelText('Token URL')).toHaveAttribute('aria-invalid', 'true')
+      expect(screen.getByLabelText('Scopes')).toHaveAttribute('aria-invalid', 'true')
+      expect(screen.getByText(/scope "a b" must be/)).toBeInTheDocument()
+      const keyField = screen.getByLabelText('New private key (PEM)')
+      expect(keyField).toHaveAttribute('aria-invalid', 'true')
+      expect(keyField.getAttribute('aria-describedby')).toContain(screen.getByText(/does not match the certificate/).id)
+      expect(screen.getByLabelText('New CA certificates (PEM)')).toHaveAttribute('aria-invalid', 'true')
+      expect(screen.getByLabelText('Client ID')).not.toHaveAttribute('aria-invalid')
+      expect(screen.queryByText('The changes were not saved')).not.toBeInTheDocument()
+    })
+  })
 })

@@ -10,6 +10,8 @@ import type { UpdateWebhookInput, WebhookHeaderInput } from '../gql/graphql'
 import { graphql } from '../gql'
 import { splitErrors } from '../lib/errors'
 import { checkURL } from './AddWebhookDialog'
+import { useNow } from '../lib/clock'
+import { AuthenticationFields, authAliases, authChanges, authErrors, initialAuth, isAuthField, placeScopeErrors, type AuthState, type StoredAuth } from './webhookAuth'
 
 export const UpdateWebhookMutation = graphql(`
   mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {
@@ -40,12 +42,33 @@ export const UpdateWebhookMutation = graphql(`
       timeoutSeconds
       retryDelays
       ordered
+      oauth2 {
+        tokenURL
+        clientID
+        clientSecret
+        scopes
+        audience
+      }
+      clientCertificate {
+        subject
+        issuer
+        notBefore
+        notAfter
+        fingerprint
+      }
+      caCertificates {
+        subject
+        issuer
+        notBefore
+        notAfter
+        fingerprint
+      }
     }
   }
 `)
 
 /** The webhook as the form needs it (a subset of WebhookDetail's node). */
-export interface EditableWebhook {
+export interface EditableWebhook extends StoredAuth {
   id: string
   name: string
   url: string
@@ -90,6 +113,8 @@ interface FormState {
   retryDelays: string
   /** Deliver one call at a time, in file order. */
   ordered: boolean
+  /** OAuth2, client certificate and CA certificates. */
+  auth: AuthState
 }
 
 let rowSeq = 0
@@ -110,6 +135,7 @@ function initial(w: EditableWebhook): FormState {
     timeoutSeconds: w.timeoutSeconds?.toString() ?? '',
     retryDelays: w.retryDelays ? (w.retryDelays.length > 0 ? w.retryDelays.join(', ') : 'none') : '',
     ordered: w.ordered ?? false,
+    auth: initialAuth(w),
   }
 }
 
@@ -196,6 +222,7 @@ function changes(w: EditableWebhook, s: FormState): UpdateWebhookInput {
     input.retryDelays = delays
   }
   if (s.ordered !== (w.ordered ?? false)) input.ordered = s.ordered
+  authChanges(w, s.auth, input)
   return input
 }
 
@@ -211,8 +238,8 @@ function wholeNumberError(typed: string, lo: number, hi: number, what: string): 
 /** headerField is the error key of a header's name or value, as the server reports it ("headers.2.name"). */
 const headerField = (i: number, part: 'name' | 'value') => `headers.${i}.${part}`
 
-function localErrors(s: FormState, moved: boolean): Record<string, string> {
-  const e: Record<string, string> = {}
+function localErrors(w: EditableWebhook, s: FormState, moved: boolean): Record<string, string> {
+  const e: Record<string, string> = authErrors(w, s.auth, checkURL)
   if (!s.name.trim()) e.name = 'Give the webhook a name.'
   const u = checkURL(s.url)
   if (u) e.url = u
@@ -252,6 +279,7 @@ const aliases = {
   clearMaxConcurrent: 'maxConcurrent',
   clearTimeoutSeconds: 'timeoutSeconds',
   clearRetryDelays: 'retryDelays',
+  ...authAliases,
 }
 
 /** deliveryFields are the delivery settings' error keys; "retryDelays.2" shows at retryDelays. */
@@ -288,12 +316,13 @@ export function WebhookForm({
   const [s, setS] = useState<FormState>(() => initial(webhook))
   const [local, setLocal] = useState<Record<string, string>>({})
   const [saved, setSaved] = useState(false)
+  const now = useNow()
   const [res, update] = useMutation(UpdateWebhookMutation)
   const split = splitErrors(res.error, aliases)
-  const server = { ...split, fields: placeDelayErrors(split.fields) }
+  const server = { ...split, fields: placeScopeErrors(placeDelayErrors(split.fields)) }
   const errors = { ...server.fields, ...local }
   // A field error the form has no place for still shows, in the error box.
-  const shown = (k: string) => ['name', 'url', 'folders', 'filter', 'headers', 'active', ...deliveryFields].includes(k) || /^headers\.\d+\.(name|value)$/.test(k)
+  const shown = (k: string) => ['name', 'url', 'folders', 'filter', 'headers', 'active', ...deliveryFields].includes(k) || /^headers\.\d+\.(name|value)$/.test(k) || isAuthField(k)
   const unplaced = Object.entries(server.fields)
     .filter(([k]) => !shown(k))
     .map(([k, m]) => `${k}: ${m}`)
@@ -307,6 +336,10 @@ export function WebhookForm({
     setS((prev) => ({ ...prev, [k]: v }))
     setSaved(false)
   }
+  function setAuth(patch: Partial<AuthState>) {
+    setS((prev) => ({ ...prev, auth: { ...prev.auth, ...patch } }))
+    setSaved(false)
+  }
   function setHeaders(fn: (rows: HeaderRow[]) => HeaderRow[]) {
     setS((prev) => ({ ...prev, headers: fn(prev.headers), headersDirty: true }))
     setSaved(false)
@@ -314,7 +347,7 @@ export function WebhookForm({
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
-    const l = localErrors(s, moved)
+    const l = localErrors(base, s, moved)
     setLocal(l)
     if (Object.keys(l).length > 0 || !dirty) return
     const r = await update({ id: base.id, input })
@@ -329,7 +362,15 @@ export function WebhookForm({
   }
 
   const noFolders = !s.allFolders && s.folderIDs.length === 0
-  const retests = input.url !== undefined || input.headers !== undefined
+  const retests =
+    input.url !== undefined ||
+    input.headers !== undefined ||
+    input.oauth2 != null ||
+    input.clearOAuth2 != null ||
+    input.clientCertificate != null ||
+    input.clearClientCertificate != null ||
+    input.caCertificate != null ||
+    input.clearCACertificate != null
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6" aria-label="Edit webhook">
@@ -503,6 +544,8 @@ export function WebhookForm({
           ) : null}
         </div>
       </fieldset>
+
+      <AuthenticationFields stored={base} state={s.auth} set={setAuth} errors={errors} disabled={disabled} readOnly={readOnly} now={now} />
 
       <div>
         <Switch
