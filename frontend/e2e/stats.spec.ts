@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url'
 import { expect, freePort, gql, leave, startServer, test, uploadFile } from './fixtures'
 
 // Screenshots of the charts, kept with the docs.
-const docsShots = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots')
+// The charts' screenshots: into docs/screenshots with SCOOPA_E2E_SCREENSHOTS=docs
+// (to refresh the documentation's), else beside the test's other output, so
+// that a test run leaves the checkout as it found it.
+const docsShots =
+  process.env.SCOOPA_E2E_SCREENSHOTS === 'docs'
+    ? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots')
+    : resolve(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screenshots')
 
 /** A receiver that answers 500 to the files whose name contains "bad", 200 to the rest, after a short pause. */
 async function flakyReceiver(): Promise<{ url: string; server: Server }> {
