@@ -386,7 +386,11 @@ func TestClientCertificateInput(t *testing.T) {
 // webhook once, however many scans see it; a new certificate is told anew.
 func TestClientCertificateExpiryWarning(t *testing.T) {
 	t.Parallel()
-	clock := testenv.NewClock(time.Now())
+	// Whole seconds: a certificate's validity is, so that 20 days from the
+	// clock's now is exactly 20 days, not 19.99 after the certificate's
+	// encoding drops the fraction.
+	base := time.Now().Truncate(time.Second)
+	clock := testenv.NewClock(base)
 	op := testenv.NewReceiver(t)
 	s := testenv.StartServerWith(t, testenv.Postgres, testenv.Options{Clock: clock, Env: map[string]string{
 		"SCOOPA_OPERATOR_WEBHOOK_URL":    op.URL + "/ops",
@@ -395,7 +399,7 @@ func TestClientCertificateExpiryWarning(t *testing.T) {
 	ctx := context.Background()
 	svc := s.Service()
 	ca := newTestCA(t, "partner CA")
-	cert, key := ca.client(t, "soon", time.Now().Add(20*24*time.Hour))
+	cert, key := ca.client(t, "soon", base.Add(20*24*time.Hour))
 	wh, err := svc.CreateWebhook(ctx, webhooks.CreateWebhookInput{Name: "mtls", URL: "https://example.com/", ClientCertificate: &webhooks.ClientCertificateInput{Certificate: cert, Key: &key}})
 	if err != nil {
 		t.Fatal(err)
@@ -429,7 +433,7 @@ func TestClientCertificateExpiryWarning(t *testing.T) {
 		t.Errorf("event %+v", ev)
 	}
 	// A new certificate, also expiring soon, is told again.
-	cert2, key2 := ca.client(t, "soon again", time.Now().Add(20*24*time.Hour))
+	cert2, key2 := ca.client(t, "soon again", base.Add(20*24*time.Hour))
 	if _, err := svc.UpdateWebhook(ctx, wh.ID, webhooks.UpdateWebhookInput{ClientCertificate: &webhooks.ClientCertificateInput{Certificate: cert2, Key: &key2}}); err != nil {
 		t.Fatal(err)
 	}
