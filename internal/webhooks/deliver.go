@@ -341,20 +341,8 @@ func (s *Service) claimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall
 // reads those calls.
 func (s *Service) claimThenRead(ctx context.Context, update *entsql.UpdateBuilder) ([]*ent.WebhookCall, error) {
 	query, args := update.Returning(webhookcall.FieldID).Query()
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	claimed, err := queryIDs(ctx, s.db, query, args...)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var claimed []int
-	for rows.Next() {
-		var id int
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		claimed = append(claimed, id)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if len(claimed) == 0 {

@@ -61,21 +61,11 @@ func (s *Service) nextFileID(ctx context.Context) (int, error) {
 	s.fileIDs.mu.Lock()
 	defer s.fileIDs.mu.Unlock()
 	if len(s.fileIDs.free) == 0 {
-		rows, err := s.db.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('files', 'id')) FROM generate_series(1, $1)`, fileIDBlock)
+		ids, err := queryIDs(ctx, s.db, `SELECT nextval(pg_get_serial_sequence('files', 'id')) FROM generate_series(1, $1)`, fileIDBlock)
 		if err != nil {
 			return 0, fmt.Errorf("reserve file ids: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int
-			if err := rows.Scan(&id); err != nil {
-				return 0, fmt.Errorf("reserve file ids: %w", err)
-			}
-			s.fileIDs.free = append(s.fileIDs.free, id)
-		}
-		if err := rows.Err(); err != nil {
-			return 0, fmt.Errorf("reserve file ids: %w", err)
-		}
+		s.fileIDs.free = append(s.fileIDs.free, ids...)
 		slices.Reverse(s.fileIDs.free) // handed out in ascending order
 		if len(s.fileIDs.free) == 0 {
 			return 0, errors.New("reserve file ids: none returned")
@@ -123,6 +113,25 @@ var errNotASCII = errors.New("a matching webhook's filter is not ASCII, or it is
 // querier is a client or a transaction.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryIDs runs a query whose rows are one integer each (IDs), and returns
+// them in order.
+func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int
+	for rows.Next() {
+		var id int
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // storeFilePostgres is step 2 in one statement (see above); with also, in
