@@ -377,7 +377,7 @@ func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started tim
 	// outcomes and compares the rows.
 	write := s.recordTx
 	if s.postgres {
-		write = s.recordPostgres
+		write = s.recordBatched // record_batch.go
 	}
 	return s.finishWith(ctx, call, started, body, resp, delays, write)
 }
@@ -464,7 +464,7 @@ func (s *Service) recordPostgres(ctx context.Context, callID int, out *ent.Webho
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return fmt.Errorf("call %d is no longer running here", callID) // another worker took it over (it looked stale)
+		return notRunningHere(callID) // another worker took it over (it looked stale)
 	}
 	return nil
 }

@@ -72,3 +72,55 @@ func (s *Service) ClaimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall
 // OrderGate is orderGate: the condition of ordered delivery that the claim
 // adds, for the benchmark of its cost.
 var OrderGate = orderGate
+
+// FinishTogether records the outcomes of attempts of calls (resps[i] of
+// calls[i]) in one statement, as the attempts workers record at the same
+// moment are. The error of a call is that of its own attempt.
+func (s *Service) FinishTogether(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []Response, delays []time.Duration) ([]*ent.WebhookCall, []error, error) {
+	return s.finishTogether(ctx, calls, started, body, resps, delays, false)
+}
+
+// FinishTogetherOrAlone is FinishTogether as the group writes: if the
+// statement fails, the attempts are recorded one by one.
+func (s *Service) FinishTogetherOrAlone(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []Response, delays []time.Duration) ([]*ent.WebhookCall, []error, error) {
+	return s.finishTogether(ctx, calls, started, body, resps, delays, true)
+}
+
+func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []Response, delays []time.Duration, orAlone bool) ([]*ent.WebhookCall, []error, error) {
+	var recs []attemptRecord
+	keep := func(_ context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response, retryAfter *int) error {
+		recs = append(recs, attemptRecord{callID, out, started, attemptErr, resp, retryAfter})
+		return nil
+	}
+	outs := make([]*ent.WebhookCall, len(calls))
+	for i, c := range calls {
+		out, err := s.finishWith(ctx, c, started, body, resps[i], delays, keep)
+		if err != nil {
+			return nil, nil, err
+		}
+		outs[i] = out
+	}
+	errs := make([]error, len(calls))
+	if orAlone {
+		for i, r := range s.writeAttempts(ctx, recs) {
+			errs[i] = r.err
+		}
+		return outs, errs, nil
+	}
+	written, err := s.recordAll(ctx, recs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, c := range calls {
+		if !written[c.ID] {
+			errs[i] = notRunningHere(c.ID)
+		}
+	}
+	return outs, errs, nil
+}
+
+// Finish records the outcome of an attempt as a worker does: on
+// PostgreSQL with the attempts being recorded at the same moment.
+func (s *Service) Finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
+	return s.finish(ctx, call, started, body, resp, delays)
+}

@@ -72,6 +72,9 @@ type Service struct {
 	postgres bool
 	// fileIDs are file IDs reserved on PostgreSQL (dispatch_postgres.go).
 	fileIDs fileIDs
+	// records writes the attempts recorded at the same moment together, on
+	// PostgreSQL (record_batch.go).
+	records *group[attemptRecord, struct{}]
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
 	maxRecover int
 	// sends bounds the requests of file tasks (fanout.go) in flight in this
@@ -167,6 +170,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s.tracer = s.tracing.tracer()
 	s.sender.tracer, s.sender.propagator = s.tracer, s.tracing.Propagator
 	s.hooks.open = s.opened
+	s.records = newGroup(recordBatch, s.writeAttempts)
 	return s, nil
 }
 

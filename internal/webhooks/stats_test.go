@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/ent/webhookstat"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -185,7 +186,18 @@ func TestWebhookStatsConcurrentAttempts(t *testing.T) {
 			if i%4 == 0 {
 				resp = failed(503, "HTTP 503", 10)
 			}
-			f.attempt(wh, webhookcall.KindDELIVERY, 0, true, resp)
+			// As a worker records it: with the others of the moment.
+			c, err := f.client.WebhookCall.Create().
+				SetKind(webhookcall.KindDELIVERY).SetStatus(webhookcall.StatusRUNNING).SetWebhookID(wh.ID).
+				SetTargetURL(wh.URL).SetWebhookName(wh.Name).SetPayload(`{}`).
+				Save(context.Background())
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := f.svc.Finish(context.Background(), c, f.clock.Now(), `{}`, resp, []time.Duration{time.Minute}); err != nil {
+				t.Error(err)
+			}
 		})
 	}
 	wg.Wait()
@@ -196,6 +208,87 @@ func TestWebhookStatsConcurrentAttempts(t *testing.T) {
 	}
 	if b := st.Buckets[0]; b.Succeeded != 30 || b.Retrying != 10 || len(st.Errors) != 1 || st.Errors[0].Count != 10 {
 		t.Errorf("after 40 concurrent attempts: %+v, errors %+v; want 30 succeeded, 10 retrying, HTTP 503 × 10", counts(st.Buckets), st.Errors)
+	}
+}
+
+// Attempts recorded together add up in the rollup as they do one by one:
+// two webhooks, two hours, successes, retries, failures for good and
+// errors of several kinds; the second batch adds to the rows the first
+// made (and one by one adds to them too).
+func TestWebhookStatsBatchAgrees(t *testing.T) {
+	t.Parallel()
+	f := newStatsFixture(t, webhooks.Config{})
+	ctx := context.Background()
+	type attempt struct {
+		hook   int // 0 or 1
+		before int // attempts made before
+		resp   webhooks.Response
+	}
+	batches := [][]attempt{{
+		{0, 0, ok(3)}, {0, 0, ok(3)}, {0, 0, ok(70)}, {1, 0, ok(2000)},
+		{0, 0, failed(500, "HTTP 500", 20)}, {0, 2, failed(500, "HTTP 500", 20)},
+		{1, 0, failed(0, "timeout after 30s", 30000)}, {0, 0, failed(503, "HTTP 503", 1)},
+	}, {
+		{0, 0, ok(3)}, {0, 0, failed(500, "HTTP 500", 9)}, {1, 0, failed(0, "connection refused", 0)},
+		{1, 2, failed(0, "timeout after 30s", 30000)}, {1, 0, ok(12)},
+	}, {
+		{0, 0, ok(61000)}, {1, 0, failed(410, "HTTP 410", 5)},
+	}}
+	delays := []time.Duration{time.Minute, time.Minute}
+	one := []*ent.Webhook{f.webhook("one by one 0"), f.webhook("one by one 1")}
+	together := []*ent.Webhook{f.webhook("together 0"), f.webhook("together 1")}
+	newCall := func(wh *ent.Webhook, before int) *ent.WebhookCall {
+		c, err := f.client.WebhookCall.Create().
+			SetKind(webhookcall.KindDELIVERY).SetStatus(webhookcall.StatusRUNNING).SetWebhookID(wh.ID).
+			SetTargetURL(wh.URL).SetWebhookName(wh.Name).SetPayload(`{}`).SetAttemptCount(before).
+			Save(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	for i, batch := range batches {
+		if i == 2 {
+			f.clock.Advance(time.Hour) // the last batch in the next hour
+		}
+		var (
+			calls []*ent.WebhookCall
+			resps []webhooks.Response
+		)
+		for _, a := range batch {
+			if _, err := f.svc.FinishWith(ctx, newCall(one[a.hook], a.before), f.clock.Now(), `{}`, a.resp, delays, true); err != nil {
+				t.Fatal(err)
+			}
+			calls, resps = append(calls, newCall(together[a.hook], a.before)), append(resps, a.resp)
+		}
+		_, errs, err := f.svc.FinishTogether(ctx, calls, f.clock.Now(), `{}`, resps, delays)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows := func(wh *ent.Webhook) string {
+		st, err := f.client.WebhookStat.Query().Where(webhookstat.WebhookID(wh.ID)).Order(webhookstat.ByHour()).All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range st {
+			out = append(out, fmt.Sprintf("%s s=%d f=%d r=%d latency=%v errors=%v",
+				r.Hour.UTC().Format("15h"), r.Succeeded, r.Failed, r.Retrying, r.Latency, r.Errors))
+		}
+		return strings.Join(out, "\n")
+	}
+	for i := range one {
+		a, b := rows(one[i]), rows(together[i])
+		if a != b {
+			t.Errorf("webhook %d: one by one:\n%s\ntogether:\n%s", i, a, b)
+		}
+		if strings.Count(a, "\n") != 1 {
+			t.Errorf("webhook %d: want two hours:\n%s", i, a)
+		}
 	}
 }
 

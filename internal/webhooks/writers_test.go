@@ -16,10 +16,11 @@ import (
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
-// An attempt's outcome has two writers: one raw SQL statement on
-// PostgreSQL, ent's transaction on SQLite. On PostgreSQL both can run: each
-// records the same outcome on a call of its own, and the calls and attempts
-// they leave are the same, column for column.
+// An attempt's outcome has three writers: one raw SQL statement on
+// PostgreSQL, the statement that records many attempts together there, and
+// ent's transaction on SQLite. On PostgreSQL all can run: each records the
+// same outcome on a call of its own (the batch on two calls at once), and
+// the calls and attempts they leave are the same, column for column.
 func TestAttemptWritersAgree(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -56,7 +57,7 @@ func TestAttemptWritersAgree(t *testing.T) {
 				written *ent.WebhookCall
 				attempt *ent.WebhookCallAttempt
 			}
-			run := func(rawSQL bool) result {
+			newCall := func() *ent.WebhookCall {
 				t.Helper()
 				c, err := client.WebhookCall.Create().
 					SetKind(webhookcall.KindDELIVERY).SetStatus(webhookcall.StatusRUNNING).
@@ -67,32 +68,53 @@ func TestAttemptWritersAgree(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				written, err := svc.FinishWith(ctx, c, started, `{"new":true}`, tc.resp, delays, rawSQL)
+				return c
+			}
+			run := func(writer string) result {
+				t.Helper()
+				c := newCall()
+				var (
+					written *ent.WebhookCall
+					err     error
+				)
+				if writer == "batch" {
+					var outs []*ent.WebhookCall
+					var errs []error
+					outs, errs, err = svc.FinishTogether(ctx, []*ent.WebhookCall{c, newCall()}, started, `{"new":true}`,
+						[]webhooks.Response{tc.resp, tc.resp}, delays)
+					if err == nil {
+						written, err = outs[0], errors.Join(errs...)
+					}
+				} else {
+					written, err = svc.FinishWith(ctx, c, started, `{"new":true}`, tc.resp, delays, writer == "raw SQL")
+				}
 				if err != nil {
-					t.Fatalf("rawSQL=%v: %v", rawSQL, err)
+					t.Fatalf("%s: %v", writer, err)
 				}
 				got, err := client.WebhookCall.Query().Where(webhookcall.ID(c.ID)).WithAttempts().Only(ctx)
 				if err != nil {
 					t.Fatal(err)
 				}
 				if len(got.Edges.Attempts) != 1 {
-					t.Fatalf("rawSQL=%v: %d attempts recorded, want 1", rawSQL, len(got.Edges.Attempts))
+					t.Fatalf("%s: %d attempts recorded, want 1", writer, len(got.Edges.Attempts))
 				}
 				return result{call: got, written: written, attempt: got.Edges.Attempts[0]}
 			}
-			sqlRes, entRes := run(true), run(false)
-			for _, r := range []*result{&sqlRes, &entRes} {
+			sqlRes, batchRes, entRes := run("raw SQL"), run("batch"), run("ent")
+			for _, r := range []*result{&sqlRes, &batchRes, &entRes} {
 				r.call.ID, r.written.ID, r.attempt.ID, r.attempt.CallID = 0, 0, 0, 0
 				r.call.Edges, r.written.Edges, r.attempt.Edges = ent.WebhookCallEdges{}, ent.WebhookCallEdges{}, ent.WebhookCallAttemptEdges{}
 			}
-			if a, b := describe(sqlRes.call), describe(entRes.call); a != b {
-				t.Errorf("calls differ:\n raw SQL: %s\n ent:     %s", a, b)
-			}
-			if a, b := describe(sqlRes.attempt), describe(entRes.attempt); a != b {
-				t.Errorf("attempts differ:\n raw SQL: %s\n ent:     %s", a, b)
+			for name, r := range map[string]result{"raw SQL": sqlRes, "batch": batchRes} {
+				if a, b := describe(r.call), describe(entRes.call); a != b {
+					t.Errorf("calls differ:\n %s: %s\n ent:     %s", name, a, b)
+				}
+				if a, b := describe(r.attempt), describe(entRes.attempt); a != b {
+					t.Errorf("attempts differ:\n %s: %s\n ent:     %s", name, a, b)
+				}
 			}
 			// What finish returns is the row as written.
-			for name, r := range map[string]result{"raw SQL": sqlRes, "ent": entRes} {
+			for name, r := range map[string]result{"raw SQL": sqlRes, "batch": batchRes, "ent": entRes} {
 				if a, b := describe(r.written), describe(r.call); a != b {
 					t.Errorf("%s: returned %s, stored %s", name, a, b)
 				}
@@ -117,6 +139,32 @@ func TestAttemptWritersAgree(t *testing.T) {
 		}
 		if n := client.WebhookCall.Query().Where(webhookcall.ID(c.ID)).QueryAttempts().CountX(ctx); n != 0 {
 			t.Errorf("rawSQL=%v: %d attempts of a call that is not running", rawSQL, n)
+		}
+	}
+	// Recorded together, the call that is no longer RUNNING gets its error
+	// and nothing written; the other is recorded.
+	var calls []*ent.WebhookCall
+	for _, st := range []webhookcall.Status{webhookcall.StatusRUNNING, webhookcall.StatusSUCCEEDED} {
+		c, err := client.WebhookCall.Create().
+			SetKind(webhookcall.KindDELIVERY).SetStatus(st).
+			SetTargetURL("https://receiver.example/hook").SetWebhookName("w").SetPayload(`{}`).
+			Save(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls = append(calls, c)
+	}
+	resp := webhooks.Response{Status: 200}
+	_, errs, err := svc.FinishTogether(ctx, calls, clock.Now(), `{}`, []webhooks.Response{resp, resp}, delays)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs[0] != nil || errs[1] == nil {
+		t.Errorf("together: errors %v; want none for the running call, one for the other", errs)
+	}
+	for i, want := range []int{1, 0} {
+		if n := client.WebhookCall.Query().Where(webhookcall.ID(calls[i].ID)).QueryAttempts().CountX(ctx); n != want {
+			t.Errorf("together: call %d has %d attempts, want %d", i, n, want)
 		}
 	}
 }
@@ -145,4 +193,45 @@ func describe(v any) string {
 		out += fmt.Sprintf("%s=%#v ", f.Name, x)
 	}
 	return out
+}
+
+// When the statement recording attempts together fails (here: one of them
+// is already recorded, against the unique (call, number) index), each is
+// recorded alone: the others are written, and only that one fails.
+func TestAttemptsTogetherFallBackOneByOne(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, client, svc := newPostgresService(t, webhooks.Config{})
+	var calls []*ent.WebhookCall
+	for range 3 {
+		c, err := client.WebhookCall.Create().
+			SetKind(webhookcall.KindDELIVERY).SetStatus(webhookcall.StatusRUNNING).
+			SetTargetURL("https://receiver.example/hook").SetWebhookName("w").SetPayload(`{}`).
+			Save(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls = append(calls, c)
+	}
+	// The middle call's first attempt is already there.
+	if err := client.WebhookCallAttempt.Create().SetCallID(calls[1].ID).SetNumber(1).SetStartedAt(time.Now()).SetDurationMs(1).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	resp := webhooks.Response{Status: 200}
+	resps := []webhooks.Response{resp, resp, resp}
+	if _, _, err := svc.FinishTogether(ctx, calls, time.Now(), `{}`, resps, nil); err == nil {
+		t.Fatal("the statement recorded a second attempt 1; the test needs it to fail")
+	}
+	_, errs, err := svc.FinishTogetherOrAlone(ctx, calls, time.Now(), `{}`, resps, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs[0] != nil || errs[1] == nil || errs[2] != nil {
+		t.Errorf("errors %v; want only the middle call's", errs)
+	}
+	for i, want := range []webhookcall.Status{webhookcall.StatusSUCCEEDED, webhookcall.StatusRUNNING, webhookcall.StatusSUCCEEDED} {
+		if got := client.WebhookCall.GetX(ctx, calls[i].ID).Status; got != want {
+			t.Errorf("call %d is %s, want %s", i, got, want)
+		}
+	}
 }
