@@ -42,6 +42,9 @@ import (
 // call wait: it goes back to waiting, with the reason, and its task is
 // enqueued again for when it may go. No attempt is spent.
 
+// claimBatch is the most tasks whose calls one statement claims.
+const claimBatch = 32
+
 // leaseMargin is how long past its timeout an attempt is given before its
 // worker is deemed dead.
 const leaseMargin = 5 * time.Second
@@ -278,13 +281,59 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 
 // claimCalls moves those of the calls ids that want an attempt now
 // (claimable) to RUNNING, and returns them as they are now. Only one worker
-// wins the claim of a call. On PostgreSQL it is one statement (an UPDATE …
-// RETURNING read through a WITH); SQLite has no UPDATE inside a WITH, so
-// there the claimed calls are read back after the update.
+// wins the claim of a call. On PostgreSQL the claims of the tasks starting
+// at the same moment go together (claimTogether).
 func (s *Service) claimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	if s.postgres {
+		return s.claims.Do(ctx, ids)
+	}
+	return s.claimNow(ctx, ids)
+}
+
+// claimTogether is the claims group's write (groupcommit.go): the calls of
+// several tasks claimed in one statement, each task answered the calls of
+// its own that were claimed. A call in two tasks (a retry's task and a
+// file task swept again, say) goes to the first only, as if the second had
+// lost the claim. If the statement fails, each task claims alone.
+func (s *Service) claimTogether(ctx context.Context, tasks [][]int) []result[[]*ent.WebhookCall] {
+	res := make([]result[[]*ent.WebhookCall], len(tasks))
+	if len(tasks) == 1 {
+		res[0].val, res[0].err = s.claimNow(ctx, tasks[0])
+		return res
+	}
+	var all []int
+	for _, ids := range tasks {
+		all = append(all, ids...)
+	}
+	claimed, err := s.claimNow(ctx, all)
+	if err != nil {
+		for i, ids := range tasks {
+			res[i].val, res[i].err = s.claimNow(ctx, ids)
+		}
+		return res
+	}
+	byID := make(map[int]*ent.WebhookCall, len(claimed))
+	for _, c := range claimed {
+		byID[c.ID] = c
+	}
+	for i, ids := range tasks {
+		for _, id := range ids {
+			if c, ok := byID[id]; ok {
+				res[i].val = append(res[i].val, c)
+				delete(byID, id)
+			}
+		}
+	}
+	return res
+}
+
+// claimNow is claimCalls in one statement on PostgreSQL (an UPDATE …
+// RETURNING read through a WITH); SQLite has no UPDATE inside a WITH, so
+// there the claimed calls are read back after the update.
+func (s *Service) claimNow(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
 	now := s.now()
 	d := dialect.SQLite
 	if s.postgres {
@@ -323,7 +372,7 @@ func (s *Service) claimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall
 		}
 		calls = calls[:0]
 		for _, id := range ids {
-			c, err := s.claimCalls(ctx, []int{id})
+			c, err := s.claimNow(ctx, []int{id})
 			if err != nil {
 				return nil, err
 			}

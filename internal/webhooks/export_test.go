@@ -124,3 +124,14 @@ func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, 
 func (s *Service) Finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
 	return s.finish(ctx, call, started, body, resp, delays)
 }
+
+// ClaimTogether claims the calls of tasks in one statement, as the claims
+// of tasks starting at the same moment are, and answers each task's calls.
+func (s *Service) ClaimTogether(ctx context.Context, tasks [][]int) ([][]*ent.WebhookCall, []error) {
+	res := s.claimTogether(ctx, tasks)
+	calls, errs := make([][]*ent.WebhookCall, len(res)), make([]error, len(res))
+	for i, r := range res {
+		calls[i], errs[i] = r.val, r.err
+	}
+	return calls, errs
+}

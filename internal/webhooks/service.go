@@ -75,6 +75,12 @@ type Service struct {
 	// records writes the attempts recorded at the same moment together, on
 	// PostgreSQL (record_batch.go).
 	records *group[attemptRecord, struct{}]
+	// claims claims the calls of the tasks starting at the same moment
+	// together, on PostgreSQL (deliver.go).
+	claims *group[[]int, []*ent.WebhookCall]
+	// announce publishes the events of the moment together, in one round
+	// trip, when the publisher can (announceTogether).
+	announce *group[[]*ent.WebhookCall, struct{}]
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
 	maxRecover int
 	// sends bounds the requests of file tasks (fanout.go) in flight in this
@@ -171,6 +177,10 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s.sender.tracer, s.sender.propagator = s.tracer, s.tracing.Propagator
 	s.hooks.open = s.opened
 	s.records = newGroup(recordBatch, s.writeAttempts)
+	s.claims = newGroup(claimBatch, s.claimTogether)
+	if b, ok := d.Events.(batchPublisher); ok {
+		s.announce = newGroup(announceBatch, announceTogether(b))
+	}
 	return s, nil
 }
 
@@ -203,14 +213,37 @@ func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) (err
 	return tx.Commit()
 }
 
+// announceBatch is the most publishes whose events go in one round trip.
+const announceBatch = 64
+
+// announceTogether is the announce group's write: the events of several
+// publishes in one pipeline, in the order they were published.
+func announceTogether(b batchPublisher) func(ctx context.Context, batch [][]*ent.WebhookCall) []result[struct{}] {
+	return func(ctx context.Context, batch [][]*ent.WebhookCall) []result[struct{}] {
+		var all []*ent.WebhookCall
+		for _, calls := range batch {
+			all = append(all, calls...)
+		}
+		err := b.PublishAll(ctx, all...)
+		res := make([]result[struct{}], len(batch))
+		for i := range res {
+			res[i].err = err
+		}
+		return res
+	}
+}
+
 // publish announces the new state of calls; a failure only costs live
 // updates (clients refetch), so it is logged, not returned.
 func (s *Service) publish(ctx context.Context, calls ...*ent.WebhookCall) {
 	if s.events == nil {
 		return
 	}
-	if b, ok := s.events.(batchPublisher); ok && len(calls) > 1 {
-		if err := b.PublishAll(ctx, calls...); err != nil {
+	if len(calls) == 0 {
+		return
+	}
+	if s.announce != nil {
+		if _, err := s.announce.Do(ctx, calls); err != nil {
 			s.log.WarnContext(ctx, "call events not published", "calls", len(calls), "err", err)
 		}
 		return
