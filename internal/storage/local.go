@@ -123,11 +123,12 @@ func (b *Local) take(f *os.File, size int64) (key string, ok bool) {
 	// A blob's time is when it was stored, as for a copy: CleanUploads
 	// takes a blob older than an hour with no File row for an orphan, and
 	// the spool may have been written long before (an earlier file of a
-	// slow request).
-	now := time.Now()
-	if err := os.Chtimes(dst, now, now); err != nil {
-		os.Remove(dst)
-		return "", false
+	// slow request). One just written is left as it is.
+	if now := time.Now(); now.Sub(stored.ModTime()) > time.Minute {
+		if err := os.Chtimes(dst, now, now); err != nil {
+			os.Remove(dst)
+			return "", false
+		}
 	}
 	return key, true
 }
