@@ -11,11 +11,11 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"os"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/internal/guard"
+	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -31,8 +31,10 @@ import (
 //  3. A multipart upload goes to uploadTransport, which reads the small
 //     operations and map parts, refuses files from anyone but an admin
 //     before reading them, then streams each file to a temporary file
-//     (never to memory), with a read deadline that moves as bytes arrive,
-//     and removes the files when the request ends.
+//     (never to memory), hashing it on the way, with a read deadline that
+//     moves as bytes arrive, and removes the files when the request ends.
+//     The local blob store takes such a file as the blob (a hard link)
+//     rather than writing its bytes again (storage.Spooled).
 
 // MaxListItems bounds every list in a request's input: larger lists are
 // refused with BAD_USER_INPUT before anything is resolved.
@@ -292,7 +294,9 @@ var errMutationsNeedAdmin = errors.New("mutations need an ADMIN token")
 
 // uploadTransport serves the GraphQL multipart request spec
 // (https://github.com/jaydenseric/graphql-multipart-request-spec) with
-// every file streamed to a temporary file in dir.
+// every file streamed to a temporary file in dir (the blob store's temp
+// area, so that the local store can link it under files/), and handed to
+// the resolvers as a *storage.SpoolReader.
 type uploadTransport struct {
 	maxRequestBytes int64 // operations and map parts
 	maxUploadBytes  int64 // all files of a request together
@@ -355,11 +359,14 @@ func (t uploadTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql
 		return
 	}
 	guard.Stream(r)
-	var temps []*os.File
+	var spools []*storage.SpoolFile
+	var readers []*storage.SpoolReader
 	defer func() {
-		for _, f := range temps {
-			f.Close()
-			os.Remove(f.Name())
+		for _, rf := range readers {
+			rf.Close()
+		}
+		for _, sf := range spools {
+			sf.Remove()
 		}
 	}()
 	left := t.maxUploadBytes // for the files still to come
@@ -378,14 +385,8 @@ func (t uploadTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql
 			return
 		}
 		delete(uploads, key)
-		f, err := os.CreateTemp(t.dir, "request-*")
-		if err != nil {
-			t.internal(w, r, fmt.Errorf("upload: temporary file: %w", err))
-			return
-		}
-		temps = append(temps, f)
 		src := &readErr{r: io.LimitReader(part, left+1)}
-		size, err := io.Copy(f, src)
+		sf, err := storage.Spool(t.dir, "request-*", src)
 		if src.err != nil {
 			t.fail(w, r, src.err)
 			return
@@ -393,6 +394,8 @@ func (t uploadTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql
 			t.internal(w, r, fmt.Errorf("upload: temporary file: %w", err))
 			return
 		}
+		spools = append(spools, sf)
+		size := sf.Size()
 		if left -= size; left < 0 {
 			e := &gqlerror.Error{Message: tooLarge,
 				Extensions: map[string]any{"code": "BAD_USER_INPUT", "field": "file"}}
@@ -401,12 +404,12 @@ func (t uploadTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql
 			return
 		}
 		for _, p := range paths {
-			rf, err := os.Open(f.Name()) // one reader per use
+			rf, err := sf.Open() // one reader per use
 			if err != nil {
 				t.internal(w, r, fmt.Errorf("upload: temporary file: %w", err))
 				return
 			}
-			temps = append(temps, rf)
+			readers = append(readers, rf)
 			up := graphql.Upload{File: rf, Size: size, Filename: part.FileName(), ContentType: part.Header.Get("Content-Type")}
 			if gerr := params.AddUpload(up, key, p); gerr != nil {
 				writeResponse(w, http.StatusBadRequest, &graphql.Response{Errors: gqlerror.List{gerr}})

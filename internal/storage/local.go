@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // Local stores blobs on disk under a directory (files/ab/abcd...), each
@@ -18,6 +19,8 @@ import (
 type Local struct {
 	dir   string
 	parts *partSigner
+	// link is os.Link, unless a test makes it fail.
+	link func(oldname, newname string) error
 }
 
 // NewLocal returns a store under dir, creating it.
@@ -25,7 +28,7 @@ func NewLocal(dir string) (*Local, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
 		return nil, fmt.Errorf("blob store: %w", err)
 	}
-	return &Local{dir: dir}, nil
+	return &Local{dir: dir, link: os.Link}, nil
 }
 
 // TempDir is the blob store's temp area: files being written, its own and
@@ -37,8 +40,25 @@ func (b *Local) TempDir() string { return filepath.Join(b.dir, "tmp") }
 func (b *Local) FilesDir() string { return filepath.Join(b.dir, "files") }
 
 // Put stores the bytes of r, reading at most limit bytes (no limit if
-// limit <= 0), and returns the key, SHA-256 and size.
+// limit <= 0), and returns the key, SHA-256 and size. When r is Spooled
+// (an upload already in a temporary file, hashed as it arrived) and on the
+// same file system, that file becomes the blob: its bytes are neither read
+// nor written again. Otherwise they are copied to a temporary file of the
+// store, hashed on the way, which is then renamed under its key.
 func (b *Local) Put(ctx context.Context, r io.Reader, limit int64) (key, sum string, size int64, err error) {
+	if sp, ok := r.(Spooled); ok {
+		if f, sum, size, ok := sp.Spooled(); ok {
+			if limit > 0 && size > limit {
+				return "", "", 0, &TooLargeError{Limit: limit}
+			}
+			if err := ctx.Err(); err != nil {
+				return "", "", 0, fmt.Errorf("blob store: %w", err)
+			}
+			if key, ok := b.take(f, size); ok {
+				return key, sum, size, nil
+			}
+		}
+	}
 	tmp, err := os.CreateTemp(b.TempDir(), "upload-*")
 	if err != nil {
 		return "", "", 0, fmt.Errorf("blob store: %w", err)
@@ -72,6 +92,45 @@ func (b *Local) Put(ctx context.Context, r io.Reader, limit int64) (key, sum str
 		return "", "", 0, fmt.Errorf("blob store: %w", err)
 	}
 	return key, hex.EncodeToString(h.Sum(nil)), size, nil
+}
+
+// take makes the complete file f the blob under a new key, by a hard link
+// rather than a rename: the file stays its writer's, who removes its name
+// when done and may hand it to Put more than once. It reports false, with
+// nothing left under files/, when that cannot be done (another file system,
+// one without hard links) or when the name no longer leads to f with its
+// size, and Put then copies.
+func (b *Local) take(f *os.File, size int64) (key string, ok bool) {
+	spooled, err := f.Stat()
+	if err != nil || spooled.Size() != size {
+		return "", false
+	}
+	key = newKey()
+	dst := b.path(key)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+		return "", false
+	}
+	if err := b.link(f.Name(), dst); err != nil {
+		return "", false
+	}
+	// The name could have been removed (CleanUploads, after an hour) and
+	// given to another file since f was opened.
+	stored, err := os.Stat(dst)
+	if err != nil || !os.SameFile(spooled, stored) || stored.Size() != size {
+		os.Remove(dst)
+		return "", false
+	}
+	// A blob's time is when it was stored, as for a copy: CleanUploads
+	// takes a blob older than an hour with no File row for an orphan, and
+	// the spool may have been written long before (an earlier file of a
+	// slow request). One just written is left as it is.
+	if now := time.Now(); now.Sub(stored.ModTime()) > time.Minute {
+		if err := os.Chtimes(dst, now, now); err != nil {
+			os.Remove(dst)
+			return "", false
+		}
+	}
+	return key, true
 }
 
 // Open opens the blob stored under key.

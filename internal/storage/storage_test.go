@@ -78,6 +78,22 @@ func stores(t *testing.T) map[string]store {
 
 func sum(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:]) }
 
+// spooled returns a reader of content spooled to a temporary file outside
+// the stores, which the test's end removes.
+func spooled(t *testing.T, content []byte) *storage.SpoolReader {
+	t.Helper()
+	sf, err := storage.Spool(t.TempDir(), "request-*", bytes.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := sf.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close(); sf.Remove() })
+	return r
+}
+
 // onlyReader hides every method of r but Read: contents of unknown size.
 type onlyReader struct{ r io.Reader }
 
@@ -91,7 +107,7 @@ func TestStoreContract(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			content := []byte("0123456789abcdefghijklmnopqrstuvwxyz")
 			t.Run("put, open, range, seek, delete", func(t *testing.T) {
-				for _, r := range map[string]io.Reader{"size known": bytes.NewReader(content), "size unknown": onlyReader{bytes.NewReader(content)}} {
+				for _, r := range map[string]io.Reader{"size known": bytes.NewReader(content), "size unknown": onlyReader{bytes.NewReader(content)}, "spooled": spooled(t, content)} {
 					key, got, size, err := st.Put(ctx, r, int64(len(content)))
 					if err != nil {
 						t.Fatal(err)
@@ -145,6 +161,7 @@ func TestStoreContract(t *testing.T) {
 					"size known":                bytes.NewReader(content),
 					"size unknown":              onlyReader{bytes.NewReader(content)},
 					"size unknown, second part": onlyReader{bytes.NewReader(big)},
+					"spooled":                   spooled(t, content),
 				} {
 					limit := int64(len(content) - 1)
 					if len(what) > len("size unknown") {

@@ -16,8 +16,10 @@ import (
 // What happens when a file arrives:
 //
 //  1. its bytes are stored in the blob store: by the server as they arrive
-//     (uploadFile), or sent by the client straight to the store in parts
-//     and checked there (createUpload, completeUpload: uploads.go);
+//     (uploadFile: the request's temporary file, hashed as it was written,
+//     becomes the blob on the local store, see storage.Spooled), or sent by
+//     the client straight to the store in parts and checked there
+//     (createUpload, completeUpload: uploads.go);
 //  2. in one transaction, the File row and one WebhookCall per matching
 //     webhook are written (the outbox: a call exists if and only if the
 //     file does);
@@ -49,7 +51,9 @@ type FilePayload struct {
 }
 
 // UploadFile stores a new file in a folder and creates a call for every
-// matching webhook. maxBytes bounds the size (no bound if <= 0).
+// matching webhook. maxBytes bounds the size (no bound if <= 0). When r is
+// a storage.Spooled (the server's uploads are), the SHA-256 and size are
+// those computed as it was spooled, and the local store does not copy it.
 func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentType string, r io.Reader, maxBytes int64) (*ent.File, error) {
 	contentType, err := checkFileInput(name, contentType)
 	if err != nil {

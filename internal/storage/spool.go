@@ -1,0 +1,97 @@
+package storage
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Spooled is a reader over a file that was written in full before the
+// reader was made, and whose SHA-256 and size were computed as it was
+// written (*SpoolReader is one). Local.Put takes such a file as the blob,
+// by hard-linking it under its key, instead of writing its bytes a second
+// time; S3.Put reads it like any other reader.
+type Spooled interface {
+	io.Reader
+	// Spooled returns the open file, its SHA-256 (hex) and size; ok is
+	// false when the reader no longer stands for the whole file (it was
+	// read or moved from its start), and Put then reads what is left.
+	Spooled() (f *os.File, sum string, size int64, ok bool)
+}
+
+// SpoolFile is a temporary file holding a whole upload, hashed as it was
+// written so that its SHA-256 and size are known once it is complete. The
+// blobs that Local.Put makes of it outlive it.
+type SpoolFile struct {
+	f    *os.File
+	sum  string
+	size int64
+}
+
+// Spool writes r to a new temporary file in dir (named after pattern, as
+// in os.CreateTemp), computing its SHA-256 as the bytes go by. On error
+// (of reading r or of writing the file) the file is removed.
+func Spool(dir, pattern string, r io.Reader) (*SpoolFile, error) {
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, fmt.Errorf("spool: %w", err)
+	}
+	h := sha256.New()
+	// io.MultiWriter hides os.File's ReadFrom, so the bytes go by the one
+	// buffer of io.Copy: to the file, then to the hash.
+	size, err := io.Copy(io.MultiWriter(f, h), r)
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return &SpoolFile{f: f, sum: hex.EncodeToString(h.Sum(nil)), size: size}, nil
+}
+
+// Name is the path of the file.
+func (s *SpoolFile) Name() string { return s.f.Name() }
+
+// Size is the length of the contents in bytes.
+func (s *SpoolFile) Size() int64 { return s.size }
+
+// Sum is the SHA-256 (hex) of the contents.
+func (s *SpoolFile) Sum() string { return s.sum }
+
+// Open returns a new reader of the contents from the start, which the
+// caller closes; Local.Put takes it without copying.
+func (s *SpoolFile) Open() (*SpoolReader, error) {
+	f, err := os.Open(s.f.Name())
+	if err != nil {
+		return nil, fmt.Errorf("spool: %w", err)
+	}
+	return &SpoolReader{File: f, spool: s}, nil
+}
+
+// Remove closes and removes the file. The blobs made of it stay: they are
+// other names of the same file.
+func (s *SpoolFile) Remove() error {
+	s.f.Close()
+	if err := os.Remove(s.f.Name()); err != nil {
+		return fmt.Errorf("spool: %w", err)
+	}
+	return nil
+}
+
+// SpoolReader reads a SpoolFile; it is Spooled while it is at the start.
+type SpoolReader struct {
+	*os.File
+	spool *SpoolFile
+}
+
+var _ Spooled = (*SpoolReader)(nil)
+
+// Spooled returns the file, its SHA-256 and size, with ok false once the
+// reader has moved from the start.
+func (r *SpoolReader) Spooled() (f *os.File, sum string, size int64, ok bool) {
+	if pos, err := r.Seek(0, io.SeekCurrent); err != nil || pos != 0 {
+		return nil, "", 0, false
+	}
+	return r.File, r.spool.sum, r.spool.size, true
+}

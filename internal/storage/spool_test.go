@@ -1,0 +1,237 @@
+package storage_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/scoopa/webhooks/internal/storage"
+)
+
+// spoolIn spools content to dir and opens a reader of it; both are closed
+// at the test's end.
+func spoolIn(t *testing.T, dir string, content []byte) (*storage.SpoolFile, *storage.SpoolReader) {
+	t.Helper()
+	sf, err := storage.Spool(dir, "request-*", bytes.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := sf.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close(); sf.Remove() })
+	return sf, r
+}
+
+// names lists the files directly in dir.
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// blobPath is where the local store under dir keeps key.
+func blobPath(dir, key string) string { return filepath.Join(dir, "files", key[:2], key) }
+
+// Spool hashes what it writes, and removes its file when reading fails.
+func TestSpool(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	content := bytes.Repeat([]byte("spool "), 10000)
+	sf, err := storage.Spool(dir, "request-*", bytes.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(sf.Name()); err != nil || !bytes.Equal(b, content) || sf.Size() != int64(len(content)) || sf.Sum() != sum(content) {
+		t.Errorf("spool holds %d bytes (%v), Size %d, Sum %s; want %d bytes, %s", len(b), err, sf.Size(), sf.Sum(), len(content), sum(content))
+	}
+	if err := sf.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	cut := errors.New("connection cut")
+	if _, err := storage.Spool(dir, "request-*", io.MultiReader(bytes.NewReader(content), errReader{cut})); !errors.Is(err, cut) {
+		t.Errorf("Spool of a failing reader: %v, want %v", err, cut)
+	}
+	if left := names(t, dir); len(left) > 0 {
+		t.Errorf("left in the spool dir: %q", left)
+	}
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// The local store takes a spooled file as the blob: the same file under
+// files/, not a copy, with the SHA-256 and size computed while spooling,
+// and it outlives the spool. One spool given twice makes two blobs.
+func TestLocalPutTakesSpooledFile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	local, err := storage.NewLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := bytes.Repeat([]byte("0123456789"), 100000)
+	sf, r := spoolIn(t, local.TempDir(), content)
+	// Spooled long ago: the blob is still as new as its Put, or the
+	// cleanup of orphans would take it before its File row is written.
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(sf.Name(), old, old); err != nil {
+		t.Fatal(err)
+	}
+	key, got, size, err := local.Put(ctx, r, int64(len(content)))
+	if err != nil || got != sum(content) || size != int64(len(content)) {
+		t.Fatalf("Put = %s, %d, %v; want %s, %d", got, size, err, sum(content), len(content))
+	}
+	spool, err := os.Stat(sf.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob, err := os.Stat(blobPath(dir, key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(spool, blob) {
+		t.Errorf("the blob is a copy of the spooled file, not the file itself")
+	}
+	if !blob.ModTime().After(old.Add(time.Hour)) {
+		t.Errorf("the blob's time is %v, the spool's; want the time of the Put", blob.ModTime())
+	}
+	if left := names(t, local.TempDir()); len(left) != 1 || left[0] != filepath.Base(sf.Name()) {
+		t.Errorf("the temp area holds %q, want only the spool", left)
+	}
+	r2, err := sf.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	key2, got2, _, err := local.Put(ctx, r2, 0)
+	if err != nil || key2 == key || got2 != sum(content) {
+		t.Fatalf("second Put of the spool = %s, %s, %v; want a new key, %s", key2, got2, err, sum(content))
+	}
+	r.Close()
+	if err := sf.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{key, key2} {
+		if b, err := os.ReadFile(blobPath(dir, k)); err != nil || !bytes.Equal(b, content) {
+			t.Errorf("blob %s after the spool is gone: %d bytes, %v", k, len(b), err)
+		}
+	}
+	if err := local.Delete(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(blobPath(dir, key2)); err != nil || !bytes.Equal(b, content) {
+		t.Errorf("blob %s after the other is deleted: %d bytes, %v", key2, len(b), err)
+	}
+}
+
+// When the spooled file cannot be taken, Put copies it as it copies any
+// reader: the right bytes, SHA-256 and size, and no file of its own left
+// in the temp area.
+func TestLocalPutSpooledFallback(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	content := bytes.Repeat([]byte("abcdefghij"), 10000)
+	for _, tc := range []struct {
+		name string
+		// prepare does what keeps the spool from being taken, and returns
+		// the bytes then expected in the blob.
+		prepare func(t *testing.T, local *storage.Local, sf *storage.SpoolFile, r *storage.SpoolReader) []byte
+	}{
+		{"another file system", func(t *testing.T, local *storage.Local, _ *storage.SpoolFile, _ *storage.SpoolReader) []byte {
+			storage.SetLink(local, func(oldname, newname string) error {
+				return &os.LinkError{Op: "link", Old: oldname, New: newname, Err: syscall.EXDEV}
+			})
+			return content
+		}},
+		{"reader moved from the start", func(t *testing.T, _ *storage.Local, _ *storage.SpoolFile, r *storage.SpoolReader) []byte {
+			if _, err := r.Seek(10, io.SeekStart); err != nil {
+				t.Fatal(err)
+			}
+			return content[10:]
+		}},
+		{"name given to another file", func(t *testing.T, _ *storage.Local, sf *storage.SpoolFile, _ *storage.SpoolReader) []byte {
+			if err := os.Remove(sf.Name()); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(sf.Name(), bytes.Repeat([]byte("?"), len(content)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return content
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			local, err := storage.NewLocal(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sf, r := spoolIn(t, local.TempDir(), content)
+			want := tc.prepare(t, local, sf, r)
+			key, got, size, err := local.Put(ctx, r, 0)
+			if err != nil || got != sum(want) || size != int64(len(want)) {
+				t.Fatalf("Put = %s, %d, %v; want %s, %d", got, size, err, sum(want), len(want))
+			}
+			if b, err := os.ReadFile(blobPath(dir, key)); err != nil || !bytes.Equal(b, want) {
+				t.Errorf("the blob holds %d bytes (%v), want the %d expected", len(b), err, len(want))
+			}
+			spool, err := os.Stat(sf.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			blob, err := os.Stat(blobPath(dir, key))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if os.SameFile(spool, blob) {
+				t.Errorf("the blob is the file under the spool's name")
+			}
+			if left := names(t, local.TempDir()); len(left) != 1 || left[0] != filepath.Base(sf.Name()) {
+				t.Errorf("the temp area holds %q, want only the spool", left)
+			}
+		})
+	}
+}
+
+// A spooled file over the limit is refused unread, and nothing is stored.
+func TestLocalPutSpooledOverLimit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	local, err := storage.NewLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := []byte("eleven byte")
+	sf, r := spoolIn(t, local.TempDir(), content)
+	_, _, _, err = local.Put(context.Background(), r, 10)
+	var tooLarge *storage.TooLargeError
+	if !errors.As(err, &tooLarge) || tooLarge.Limit != 10 {
+		t.Errorf("Put over the limit: %v, want a TooLargeError of 10", err)
+	}
+	if n := 0; local.List(context.Background(), func(storage.Blob) error { n++; return nil }) != nil || n != 0 {
+		t.Errorf("%d blobs stored", n)
+	}
+	if left := names(t, local.TempDir()); len(left) != 1 || left[0] != filepath.Base(sf.Name()) {
+		t.Errorf("the temp area holds %q, want only the spool", left)
+	}
+}
