@@ -72,6 +72,10 @@ type Service struct {
 	postgres bool
 	// fileIDs are file IDs reserved on PostgreSQL (dispatch_postgres.go).
 	fileIDs fileIDs
+	// fileBatch writes the files stored at the same moment together, on
+	// PostgreSQL (dispatch_postgres.go); nil elsewhere, or when each file
+	// is to be written by a statement of its own.
+	fileBatch *group[newFile, fileCalls]
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
 	maxRecover int
 	// sends bounds the requests of file tasks (fanout.go) in flight in this
@@ -167,6 +171,9 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s.tracer = s.tracing.tracer()
 	s.sender.tracer, s.sender.propagator = s.tracer, s.tracing.Propagator
 	s.hooks.open = s.opened
+	if s.postgres {
+		s.fileBatch = newGroup(fileBatchMax, s.insertFiles)
+	}
 	return s, nil
 }
 
