@@ -382,7 +382,11 @@ func (s *Service) insertFiles(ctx context.Context, files []newFile) []result[fil
 }
 
 // insertFilesTogether writes files with insertFilesSQL and answers one
-// result per file. An error is the statement's: then nothing was written.
+// result per file. An error is the statement's, and then nothing of it was
+// written (one statement, one transaction); but for a row that Scan cannot
+// read, which these columns rule out: then the files were written, and
+// written again alone they fail on their IDs, as a file whose calls come
+// back unreadable fails alone.
 func (s *Service) insertFilesTogether(ctx context.Context, files []newFile) ([]result[fileCalls], error) {
 	schedule, err := s.defaultSchedule()
 	if err != nil {
