@@ -22,7 +22,8 @@ import (
 //     (createUpload, completeUpload: uploads.go);
 //  2. in one transaction, the File row and one WebhookCall per matching
 //     webhook are written (the outbox: a call exists if and only if the
-//     file does);
+//     file does); on PostgreSQL, by one statement, which also writes the
+//     other files being stored at that moment (dispatch_postgres.go);
 //  3. after the commit, one delivery task for the file's calls that may go
 //     at once (fanout.go) and one per call that waits for a rate slot are
 //     enqueued, with task IDs derived from the file and the call so that

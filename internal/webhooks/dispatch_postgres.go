@@ -43,6 +43,19 @@ import (
 // locks the webhook's row first, so that its calls are numbered in the
 // order their files were committed (order.go).
 //
+// Uploads stored at the same moment are written together (fileBatch, a
+// group: groupcommit.go): one statement (insertFilesSQL) for up to
+// fileBatchMax files, the same statement as insertFileSQL with the files
+// as arrays, so one round trip and one commit for them all. Each file is
+// matched against the candidates of its own folder, and a file with a
+// candidate that is ordered or has a non-ASCII filter is left out of the
+// statement and goes the ent way on its own, as above; the other files of
+// the batch are written. If the statement fails, nothing of it is written
+// and each of its files is written alone by insertFileSQL, so that a file
+// that cannot be stored (its folder just deleted, say) fails its own
+// upload only. A file alone (nobody else storing) is written by
+// insertFileSQL at once: a quiet system waits for nothing.
+//
 // Rate-limited webhooks reserve their slot (pace) once their calls exist,
 // and the calls' due time and wait reason are then written by a second
 // statement; the task carries the slot either way (slotOf).
@@ -107,6 +120,48 @@ SELECT c.id, c.webhook_id, c.origin, c.filter, c.target_url, c.webhook_name, c.r
 	(SELECT h.max_requests_per_second FROM h WHERE h.id = c.webhook_id)
 FROM f LEFT JOIN c ON true`
 
+// fileBatchMax is the most files insertFilesSQL writes at once.
+const fileBatchMax = 64
+
+// insertFilesSQL is insertFileSQL for several files, given as arrays of
+// the same parameters, one element per file: $1 IDs, $2 names, $3 content
+// types, $4 sizes, $5 storage keys, $6 SHA-256s, $7 times (created_at),
+// $8 folders' IDs, $9 names lowered by Go, $10 payloads, $11 folders'
+// names; $12 the service's retry schedule (JSON). The candidates are
+// selected once per folder. A file with a candidate whose filter is not
+// ASCII, or that is ordered, is not written and has no row; every file
+// written has one row per call (its ID first), or one row of its ID and
+// NULLs if no webhook matched.
+const insertFilesSQL = `WITH v AS (
+	SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::timestamptz[],
+		$8::bigint[], $9::text[], $10::text[], $11::text[])
+		AS v(id, name, content_type, size_bytes, storage_key, sha256, created_at, folder_id, lower_name, payload, folder_name)
+), h AS (
+	SELECT fo.folder_id, w.id, w.url, w.name, w.filter, w.retry_delays, w.max_requests_per_second, w.ordered,
+		EXISTS (SELECT 1 FROM webhook_folders wf WHERE wf.webhook_id = w.id AND wf.folder_id = fo.folder_id) AS in_folder
+	FROM (SELECT DISTINCT folder_id FROM v) fo JOIN webhooks w
+		ON w.active AND (w.all_folders OR EXISTS (SELECT 1 FROM webhook_folders wf WHERE wf.webhook_id = w.id AND wf.folder_id = fo.folder_id))
+), f AS (
+	INSERT INTO files (id, name, content_type, size_bytes, storage_key, sha256, created_at, folder_files)
+	SELECT v.id, v.name, v.content_type, v.size_bytes, v.storage_key, v.sha256, v.created_at, v.folder_id
+	FROM v
+	WHERE NOT EXISTS (SELECT 1 FROM h WHERE h.folder_id = v.folder_id AND (octet_length(h.filter) <> char_length(h.filter) OR h.ordered))
+	RETURNING id
+), c AS (
+	INSERT INTO webhook_calls (kind, status, origin, filter, target_url, webhook_name, webhook_id, file_id, folder_id,
+		file_name, folder_name, payload, retry_delays, created_at, updated_at)
+	SELECT 'DELIVERY', 'PENDING', CASE WHEN h.in_folder THEN 'FOLDER' ELSE 'PLATFORM' END, h.filter, h.url, h.name, h.id, v.id, v.folder_id,
+		v.name, v.folder_name, v.payload, CASE WHEN h.retry_delays IS NULL OR h.retry_delays = 'null'::jsonb THEN $12::jsonb ELSE h.retry_delays END,
+		v.created_at, v.created_at
+	FROM f JOIN v ON v.id = f.id JOIN h ON h.folder_id = v.folder_id
+	WHERE h.filter IS NULL OR h.filter = '' OR strpos(v.lower_name, lower(h.filter COLLATE "C")) > 0
+	ORDER BY v.id, h.id
+	RETURNING id, file_id, folder_id, webhook_id, origin, filter, target_url, webhook_name, retry_delays::text
+)
+SELECT f.id, c.id, c.webhook_id, c.origin, c.filter, c.target_url, c.webhook_name, c.retry_delays,
+	(SELECT h.max_requests_per_second FROM h WHERE h.id = c.webhook_id AND h.folder_id = c.folder_id)
+FROM f LEFT JOIN c ON c.file_id = f.id`
+
 // errNotASCII sends a file the ent way (see above).
 var errNotASCII = errors.New("a matching webhook's filter is not ASCII, or it is ordered")
 
@@ -151,9 +206,14 @@ func (s *Service) storeFilePostgres(ctx context.Context, fol *ent.Folder, f stor
 		calls   []*ent.WebhookCall
 		limited map[int]int
 	)
-	if also == nil {
+	switch {
+	case also == nil && s.fileBatch != nil:
+		var r fileCalls
+		r, err = s.fileBatch.Do(ctx, newFile{file: fl, folder: fol})
+		calls, limited = r.calls, r.limited
+	case also == nil:
 		calls, limited, err = s.insertFile(ctx, s.db, fl, fol)
-	} else {
+	default:
 		err = withTx(ctx, s.db, func(tx *ent.Tx) (err error) {
 			if calls, limited, err = s.insertFile(ctx, tx, fl, fol); err != nil {
 				return err
@@ -197,54 +257,27 @@ func (s *Service) insertFile(ctx context.Context, q querier, fl *ent.File, fol *
 	if err != nil {
 		return nil, nil, err
 	}
-	schedule, err := json.Marshal(s.scheduleOf(&ent.Webhook{}))
+	schedule, err := s.defaultSchedule()
 	if err != nil {
 		return nil, nil, err
 	}
 	rows, err := q.QueryContext(ctx, insertFileSQL, fl.ID, fl.Name, fl.ContentType, fl.SizeBytes, fl.StorageKey, fl.Sha256,
-		fl.CreatedAt, fol.ID, strings.ToLower(fl.Name), string(body), fol.Name, string(schedule))
+		fl.CreatedAt, fol.ID, strings.ToLower(fl.Name), string(body), fol.Name, schedule)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store file: %w", err)
 	}
 	defer rows.Close()
+	out := fileCalls{}
 	written := false
 	for rows.Next() {
 		written = true
-		var (
-			id, hookID, perSecond sql.NullInt64
-			origin, url, name     sql.NullString
-			filter, delays        sql.NullString
-		)
-		if err := rows.Scan(&id, &hookID, &origin, &filter, &url, &name, &delays, &perSecond); err != nil {
+		var r callRow
+		if err := rows.Scan(r.fields()...); err != nil {
 			return nil, nil, fmt.Errorf("store file: %w", err)
 		}
-		if !id.Valid {
-			continue // no webhook matched
+		if err := out.add(r, fl, fol, string(body)); err != nil {
+			return nil, nil, fmt.Errorf("store file: %w", err)
 		}
-		c := &ent.WebhookCall{
-			ID: int(id.Int64), Kind: webhookcall.KindDELIVERY, Status: webhookcall.StatusPENDING,
-			TargetURL: url.String, WebhookName: name.String,
-			FileName: fl.Name, FolderName: fol.Name, Payload: string(body),
-			CreatedAt: fl.CreatedAt, UpdatedAt: fl.CreatedAt,
-		}
-		o := webhookcall.Origin(origin.String)
-		h, fid, folID := int(hookID.Int64), fl.ID, fol.ID
-		c.Origin, c.WebhookID, c.FileID, c.FolderID = &o, &h, &fid, &folID
-		if filter.Valid {
-			c.Filter = &filter.String
-		}
-		if delays.Valid {
-			if err := json.Unmarshal([]byte(delays.String), &c.RetryDelays); err != nil {
-				return nil, nil, fmt.Errorf("store file: retry delays %q: %w", delays.String, err)
-			}
-		}
-		if perSecond.Valid {
-			if limited == nil {
-				limited = map[int]int{}
-			}
-			limited[c.ID] = int(perSecond.Int64)
-		}
-		calls = append(calls, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("store file: %w", err)
@@ -252,8 +285,169 @@ func (s *Service) insertFile(ctx context.Context, q querier, fl *ent.File, fol *
 	if !written {
 		return nil, nil, errNotASCII
 	}
-	slices.SortFunc(calls, func(a, b *ent.WebhookCall) int { return a.ID - b.ID })
-	return calls, limited, nil
+	out.sort()
+	return out.calls, out.limited, nil
+}
+
+// defaultSchedule is the service's retry schedule as JSON, which a call
+// of a webhook without one of its own keeps.
+func (s *Service) defaultSchedule() (string, error) {
+	schedule, err := json.Marshal(s.scheduleOf(&ent.Webhook{}))
+	return string(schedule), err
+}
+
+// newFile is a file for fileBatch to write: its row, with the ID reserved,
+// and its folder.
+type newFile struct {
+	file   *ent.File
+	folder *ent.Folder
+}
+
+// fileCalls are the calls written for a file, and the rate limits
+// (requests per second) of the calls' webhooks that have one, by call ID.
+type fileCalls struct {
+	calls   []*ent.WebhookCall
+	limited map[int]int
+}
+
+// callRow is a row of insertFileSQL (and the call columns of a row of
+// insertFilesSQL): a call as written, or NULLs if no webhook matched.
+type callRow struct {
+	id, hookID, perSecond sql.NullInt64
+	origin, url, name     sql.NullString
+	filter, delays        sql.NullString
+}
+
+// fields are where Scan puts the columns, in the statements' order.
+func (r *callRow) fields() []any {
+	return []any{&r.id, &r.hookID, &r.origin, &r.filter, &r.url, &r.name, &r.delays, &r.perSecond}
+}
+
+// add adds the call of row r, if any, of file fl in folder fol whose
+// payload is body.
+func (fc *fileCalls) add(r callRow, fl *ent.File, fol *ent.Folder, body string) error {
+	if !r.id.Valid {
+		return nil // no webhook matched
+	}
+	c := &ent.WebhookCall{
+		ID: int(r.id.Int64), Kind: webhookcall.KindDELIVERY, Status: webhookcall.StatusPENDING,
+		TargetURL: r.url.String, WebhookName: r.name.String,
+		FileName: fl.Name, FolderName: fol.Name, Payload: body,
+		CreatedAt: fl.CreatedAt, UpdatedAt: fl.CreatedAt,
+	}
+	o := webhookcall.Origin(r.origin.String)
+	h, fid, folID := int(r.hookID.Int64), fl.ID, fol.ID
+	c.Origin, c.WebhookID, c.FileID, c.FolderID = &o, &h, &fid, &folID
+	if r.filter.Valid {
+		c.Filter = &r.filter.String
+	}
+	if r.delays.Valid {
+		if err := json.Unmarshal([]byte(r.delays.String), &c.RetryDelays); err != nil {
+			return fmt.Errorf("retry delays %q: %w", r.delays.String, err)
+		}
+	}
+	if r.perSecond.Valid {
+		if fc.limited == nil {
+			fc.limited = map[int]int{}
+		}
+		fc.limited[c.ID] = int(r.perSecond.Int64)
+	}
+	fc.calls = append(fc.calls, c)
+	return nil
+}
+
+// sort puts the calls in the order of their IDs.
+func (fc *fileCalls) sort() {
+	slices.SortFunc(fc.calls, func(a, b *ent.WebhookCall) int { return a.ID - b.ID })
+}
+
+// insertFiles is fileBatch's write: files in one statement
+// (insertFilesSQL), or each alone (insertFileSQL) if there is one or if
+// that statement fails. A file the statement leaves out answers
+// errNotASCII.
+func (s *Service) insertFiles(ctx context.Context, files []newFile) []result[fileCalls] {
+	out := make([]result[fileCalls], len(files))
+	if len(files) > 1 {
+		res, err := s.insertFilesTogether(ctx, files)
+		if err == nil {
+			return res
+		}
+		// Nothing was written: a file of the batch may be the cause.
+		s.log.WarnContext(ctx, "files not stored together; each is stored alone", "files", len(files), "err", err)
+	}
+	for i, f := range files {
+		out[i].val.calls, out[i].val.limited, out[i].err = s.insertFile(ctx, s.db, f.file, f.folder)
+	}
+	return out
+}
+
+// insertFilesTogether writes files with insertFilesSQL and answers one
+// result per file. An error is the statement's, and then nothing of it was
+// written (one statement, one transaction); but for a row that Scan cannot
+// read, which these columns rule out: then the files were written, and
+// written again alone they fail on their IDs, as a file whose calls come
+// back unreadable fails alone.
+func (s *Service) insertFilesTogether(ctx context.Context, files []newFile) ([]result[fileCalls], error) {
+	schedule, err := s.defaultSchedule()
+	if err != nil {
+		return nil, err
+	}
+	var (
+		ids, sizes, folderIDs                = make([]int64, len(files)), make([]int64, len(files)), make([]int64, len(files))
+		names, types, keys, sums, at, lowers = make([]string, len(files)), make([]string, len(files)), make([]string, len(files)), make([]string, len(files)), make([]string, len(files)), make([]string, len(files))
+		bodies, folderNames                  = make([]string, len(files)), make([]string, len(files))
+		index                                = make(map[int]int, len(files)) // file ID to its place in files
+	)
+	for i, f := range files {
+		body, err := json.Marshal(s.filePayload(f.file, f.folder, f.file.CreatedAt))
+		if err != nil {
+			return nil, err
+		}
+		fl := f.file
+		ids[i], names[i], types[i], sizes[i], keys[i], sums[i] = int64(fl.ID), fl.Name, fl.ContentType, fl.SizeBytes, fl.StorageKey, fl.Sha256
+		at[i], folderIDs[i], lowers[i] = fl.CreatedAt.Format(time.RFC3339Nano), int64(f.folder.ID), strings.ToLower(fl.Name)
+		bodies[i], folderNames[i] = string(body), f.folder.Name
+		index[fl.ID] = i
+	}
+	rows, err := s.db.QueryContext(ctx, insertFilesSQL, pq.Array(ids), pq.Array(names), pq.Array(types), pq.Array(sizes),
+		pq.Array(keys), pq.Array(sums), pq.Array(at), pq.Array(folderIDs), pq.Array(lowers), pq.Array(bodies), pq.Array(folderNames), schedule)
+	if err != nil {
+		return nil, fmt.Errorf("store %d files: %w", len(files), err)
+	}
+	defer rows.Close()
+	out := make([]result[fileCalls], len(files))
+	written := make([]bool, len(files))
+	for rows.Next() {
+		var (
+			fileID int
+			r      callRow
+		)
+		if err := rows.Scan(append([]any{&fileID}, r.fields()...)...); err != nil {
+			return nil, fmt.Errorf("store %d files: %w", len(files), err)
+		}
+		i, ok := index[fileID]
+		if !ok {
+			return nil, fmt.Errorf("store %d files: a row of file %d, not one of them", len(files), fileID)
+		}
+		written[i] = true
+		if out[i].err == nil {
+			if err := out[i].val.add(r, files[i].file, files[i].folder, bodies[i]); err != nil {
+				// Written, but what came back is unreadable: this
+				// file's upload fails, as it would alone.
+				out[i].err = fmt.Errorf("store file: %w", err)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store %d files: %w", len(files), err)
+	}
+	for i := range out {
+		if !written[i] {
+			out[i].err = errNotASCII
+		}
+		out[i].val.sort()
+	}
+	return out, nil
 }
 
 // paceCalls reserves the rate slots of the calls of rate-limited webhooks

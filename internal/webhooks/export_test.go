@@ -2,6 +2,9 @@ package webhooks
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
@@ -134,4 +137,93 @@ func (s *Service) ClaimTogether(ctx context.Context, tasks [][]int) ([][]*ent.We
 		calls[i], errs[i] = r.val, r.err
 	}
 	return calls, errs
+}
+
+// SetFileBatching turns on or off the writing together of the files
+// stored at the same moment (on by default on PostgreSQL): off, each file
+// has a statement of its own.
+func (s *Service) SetFileBatching(on bool) {
+	s.fileBatch = nil
+	if on && s.postgres {
+		s.fileBatch = newGroup(fileBatchMax, s.insertFiles)
+	}
+}
+
+// FileBatch is what one write of fileBatch did: of its Files, how many
+// were Written, how many were Left to the ent way (an ordered webhook or a
+// non-ASCII filter) and how many Failed.
+type FileBatch struct{ Files, Written, Left, Failed int }
+
+// RecordFileBatches makes s record the writes of its fileBatch, which
+// batches returns. Not safe to call while files are stored.
+func (s *Service) RecordFileBatches() (batches func() []FileBatch) {
+	var (
+		mu  sync.Mutex
+		got []FileBatch
+	)
+	write := s.fileBatch.write
+	s.fileBatch = newGroup(fileBatchMax, func(ctx context.Context, files []newFile) []result[fileCalls] {
+		res := write(ctx, files)
+		b := FileBatch{Files: len(files)}
+		for _, r := range res {
+			switch {
+			case r.err == nil:
+				b.Written++
+			case errors.Is(r.err, errNotASCII):
+				b.Left++
+			default:
+				b.Failed++
+			}
+		}
+		mu.Lock()
+		got = append(got, b)
+		mu.Unlock()
+		return res
+	})
+	return func() []FileBatch {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(got)
+	}
+}
+
+// StoreTogether runs store(i) for each i below n at once, and holds the
+// writes of fileBatch until n files wait for one, so that the n are one
+// batch if each stores one file through fileBatch (n at most
+// fileBatchMax). It gives up holding after 30 seconds.
+func (s *Service) StoreTogether(n int, store func(i int)) {
+	write := s.fileBatch.write
+	started, release := make(chan struct{}), make(chan struct{})
+	g := newGroup(fileBatchMax, func(ctx context.Context, files []newFile) []result[fileCalls] {
+		if files[0].file == nil { // the item that holds the others
+			close(started)
+			<-release
+			return make([]result[fileCalls], 1)
+		}
+		return write(ctx, files)
+	})
+	prev := s.fileBatch
+	s.fileBatch = g
+	defer func() { s.fileBatch = prev }()
+	held := make(chan struct{})
+	go func() {
+		defer close(held)
+		_, _ = g.Do(context.Background(), newFile{})
+	}()
+	<-started
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { store(i) })
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		g.mu.Lock()
+		waiting := len(g.pending)
+		g.mu.Unlock()
+		if waiting >= n {
+			break
+		}
+	}
+	close(release)
+	wg.Wait()
+	<-held
 }

@@ -81,6 +81,10 @@ type Service struct {
 	// announce publishes the events of the moment together, in one round
 	// trip, when the publisher can (announceTogether).
 	announce *group[[]*ent.WebhookCall, struct{}]
+	// fileBatch writes the files stored at the same moment together, on
+	// PostgreSQL (dispatch_postgres.go); nil elsewhere, or when each file
+	// is to be written by a statement of its own.
+	fileBatch *group[newFile, fileCalls]
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
 	maxRecover int
 	// sends bounds the requests of file tasks (fanout.go) in flight in this
@@ -180,6 +184,9 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s.claims = newGroup(claimBatch, s.claimTogether)
 	if b, ok := d.Events.(batchPublisher); ok {
 		s.announce = newGroup(announceBatch, announceTogether(b))
+	}
+	if s.postgres {
+		s.fileBatch = newGroup(fileBatchMax, s.insertFiles)
 	}
 	return s, nil
 }

@@ -2,6 +2,7 @@ package webhooks_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,6 +27,49 @@ import (
 // webhooks, filters with LIKE's wildcards and letters of any case.
 func TestUploadWritersAgree(t *testing.T) {
 	t.Parallel()
+	fx := newUploadFixture(t)
+	a, b, c := fx.a, fx.b, fx.c
+	for i, tc := range []struct {
+		folder *ent.Folder
+		name   string
+	}{
+		{a, "clip.mov"}, {a, "CLIP.MOV"}, {a, "Clip.Mov.txt"}, {b, "clip.mov"}, {a, "plain"},
+		{a, "100%_done.txt"}, {a, "a_b"}, {a, `back\slash`}, {a, "été.mov"}, {a, "İSTANBUL.MOV"},
+		{a, "\u212a.txt"}, // KELVIN SIGN, which Go lowers to k
+		{c, "ÉTÉ 2026.mov"}, {c, "été.mov"}, {c, "summer.mov"},
+	} {
+		t.Run(fmt.Sprintf("%d %s in %s", i, tc.name, tc.folder.Name), func(t *testing.T) {
+			var views [2][]uploadCall
+			for j, rawSQL := range []bool{false, true} {
+				f, calls, err := fx.svc.StoreFileWith(fx.ctx, tc.folder.ID, tc.name, rawSQL, nil)
+				if err != nil {
+					t.Fatalf("rawSQL=%v: %v", rawSQL, err)
+				}
+				views[j] = fx.check(t, f, tc.folder, calls)
+			}
+			if !reflect.DeepEqual(views[0], views[1]) {
+				t.Errorf("ent wrote\n%+v\nthe statement wrote\n%+v", views[0], views[1])
+			}
+			fx.checkMatches(t, tc.folder, tc.name, views[1])
+		})
+	}
+}
+
+// uploadFixture is a database of folders and webhooks on which files are
+// stored by the writers of a new file, and compared.
+type uploadFixture struct {
+	ctx    context.Context
+	db     *sql.DB
+	client *ent.Client
+	svc    *webhooks.Service
+	// a, b and c ("Été") are folders; d has an ordered webhook. c has a
+	// webhook whose filter is not ASCII.
+	a, b, c, d *ent.Folder
+	hooks      []*ent.Webhook // with their folders
+}
+
+func newUploadFixture(t *testing.T) *uploadFixture {
+	t.Helper()
 	ctx := context.Background()
 	db, client, _ := newPostgresService(t, webhooks.Config{})
 	clock := testenv.NewClock(time.Date(2026, 3, 4, 5, 6, 7, 891011000, time.UTC))
@@ -48,7 +92,7 @@ func TestUploadWritersAgree(t *testing.T) {
 		}
 		return f
 	}
-	a, b, c := folder("A"), folder("B"), folder("Été")
+	a, b, c, d := folder("A"), folder("B"), folder("Été"), folder("D")
 	type hook struct {
 		name      string
 		active    bool
@@ -57,6 +101,7 @@ func TestUploadWritersAgree(t *testing.T) {
 		filter    *string
 		delays    []string
 		perSecond *int
+		ordered   bool
 	}
 	str := func(s string) *string { return &s }
 	hooks := []hook{
@@ -78,11 +123,12 @@ func TestUploadWritersAgree(t *testing.T) {
 		{name: "no retries", active: true, folders: []*ent.Folder{a}, delays: []string{}},
 		{name: "limited", active: true, all: true, perSecond: new(10000)},
 		{name: "unicode filter", active: true, folders: []*ent.Folder{c}, filter: str("ÉTÉ")},
+		{name: "ordered", active: true, folders: []*ent.Folder{d}, filter: str(".mov"), ordered: true},
 	}
 	for _, h := range hooks {
 		cr := client.Webhook.Create().SetName(h.name).SetURL("https://receiver.example/" + h.name).SetSigningSecret("whsec_x").
 			SetActive(h.active).SetAllFolders(h.all).SetNillableFilter(h.filter).AddFolders(h.folders...).
-			SetNillableMaxRequestsPerSecond(h.perSecond).SetCreatedAt(now).SetUpdatedAt(now)
+			SetNillableMaxRequestsPerSecond(h.perSecond).SetOrdered(h.ordered).SetCreatedAt(now).SetUpdatedAt(now)
 		if h.delays != nil {
 			cr.SetRetryDelays(h.delays)
 		}
@@ -94,112 +140,101 @@ func TestUploadWritersAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return &uploadFixture{ctx: ctx, db: db, client: client, svc: svc, a: a, b: b, c: c, d: d, hooks: all}
+}
 
-	// call is what is compared of a call: every column but its ID and the
-	// file's ID (in file_id and the payload).
-	type call struct {
-		Webhook, Origin, Filter, Target, WebhookName string
-		Kind, Status, FileName, FolderName           string
-		FolderID, AttemptCount                       int
-		Payload                                      map[string]any
-		Delays                                       []string
-		CreatedAt, UpdatedAt                         time.Time
-		Paced, Waiting                               bool
-	}
-	view := func(t *testing.T, f *ent.File, calls []*ent.WebhookCall) []call {
-		t.Helper()
-		var out []call
-		for _, c := range calls {
-			if *c.FileID != f.ID {
-				t.Errorf("call %d: file %d, want %d", c.ID, *c.FileID, f.ID)
-			}
-			var p map[string]any
-			if err := json.Unmarshal([]byte(c.Payload), &p); err != nil {
-				t.Fatal(err)
-			}
-			if p["file_id"] != float64(f.ID) || p["download_url"] != svc.FileDownloadURL(f.ID) {
-				t.Errorf("call %d: payload %s: want file %d and its link", c.ID, c.Payload, f.ID)
-			}
-			delete(p, "file_id")
-			delete(p, "download_url")
-			v := call{Webhook: fmt.Sprint(*c.WebhookID), Origin: string(*c.Origin), Target: c.TargetURL, WebhookName: c.WebhookName,
-				Kind: string(c.Kind), Status: string(c.Status), FileName: c.FileName, FolderName: c.FolderName,
-				FolderID: *c.FolderID, AttemptCount: c.AttemptCount, Payload: p, Delays: c.RetryDelays,
-				CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), Paced: c.NextAttemptAt != nil, Waiting: c.WaitReason != nil}
-			if c.Filter != nil {
-				v.Filter = "=" + *c.Filter
-			}
-			if c.ResponseStatus != nil || c.Error != nil || c.CompletedAt != nil || c.LeaseUntil != nil || c.Test || c.RetryBase != 0 {
-				t.Errorf("call %d: %+v: not a new call", c.ID, c)
-			}
-			out = append(out, v)
+// uploadCall is what is compared of a call: every column but its ID and
+// the file's ID (in file_id and the payload).
+type uploadCall struct {
+	Webhook, Origin, Filter, Target, WebhookName string
+	Kind, Status, FileName, FolderName           string
+	FolderID, AttemptCount                       int
+	Payload                                      map[string]any
+	Delays                                       []string
+	CreatedAt, UpdatedAt                         time.Time
+	Paced, Waiting, Ordered                      bool
+}
+
+// view is what is compared of the calls of file f, in the order of their
+// webhooks.
+func (fx *uploadFixture) view(t *testing.T, f *ent.File, calls []*ent.WebhookCall) []uploadCall {
+	t.Helper()
+	var out []uploadCall
+	for _, c := range calls {
+		if *c.FileID != f.ID {
+			t.Errorf("call %d: file %d, want %d", c.ID, *c.FileID, f.ID)
 		}
-		slices.SortFunc(out, func(x, y call) int { return cmpStr(x.Webhook, y.Webhook) })
-		return out
-	}
-	stored := func(t *testing.T, f *ent.File) []*ent.WebhookCall {
-		t.Helper()
-		cs, err := client.WebhookCall.Query().Where(webhookcall.FileID(f.ID)).Order(ent.Asc(webhookcall.FieldID)).All(ctx)
-		if err != nil {
+		var p map[string]any
+		if err := json.Unmarshal([]byte(c.Payload), &p); err != nil {
 			t.Fatal(err)
 		}
-		return cs
+		if p["file_id"] != float64(f.ID) || p["download_url"] != fx.svc.FileDownloadURL(f.ID) {
+			t.Errorf("call %d: payload %s: want file %d and its link", c.ID, c.Payload, f.ID)
+		}
+		delete(p, "file_id")
+		delete(p, "download_url")
+		v := uploadCall{Webhook: fmt.Sprint(*c.WebhookID), Origin: string(*c.Origin), Target: c.TargetURL, WebhookName: c.WebhookName,
+			Kind: string(c.Kind), Status: string(c.Status), FileName: c.FileName, FolderName: c.FolderName,
+			FolderID: *c.FolderID, AttemptCount: c.AttemptCount, Payload: p, Delays: c.RetryDelays,
+			CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), Paced: c.NextAttemptAt != nil, Waiting: c.WaitReason != nil,
+			Ordered: c.Ordered}
+		if c.Filter != nil {
+			v.Filter = "=" + *c.Filter
+		}
+		if c.ResponseStatus != nil || c.Error != nil || c.CompletedAt != nil || c.LeaseUntil != nil || c.Test || c.RetryBase != 0 {
+			t.Errorf("call %d: %+v: not a new call", c.ID, c)
+		}
+		out = append(out, v)
 	}
+	slices.SortFunc(out, func(x, y uploadCall) int { return cmpStr(x.Webhook, y.Webhook) })
+	return out
+}
 
-	for i, tc := range []struct {
-		folder *ent.Folder
-		name   string
-	}{
-		{a, "clip.mov"}, {a, "CLIP.MOV"}, {a, "Clip.Mov.txt"}, {b, "clip.mov"}, {a, "plain"},
-		{a, "100%_done.txt"}, {a, "a_b"}, {a, `back\slash`}, {a, "été.mov"}, {a, "İSTANBUL.MOV"},
-		{a, "\u212a.txt"}, // KELVIN SIGN, which Go lowers to k
-		{c, "ÉTÉ 2026.mov"}, {c, "été.mov"}, {c, "summer.mov"},
-	} {
-		t.Run(fmt.Sprintf("%d %s in %s", i, tc.name, tc.folder.Name), func(t *testing.T) {
-			var views [2][]call
-			for j, rawSQL := range []bool{false, true} {
-				f, calls, err := svc.StoreFileWith(ctx, tc.folder.ID, tc.name, rawSQL, nil)
-				if err != nil {
-					t.Fatalf("rawSQL=%v: %v", rawSQL, err)
-				}
-				got, err := client.File.Query().Where(file.ID(f.ID)).WithFolder().Only(ctx)
-				if err != nil {
-					t.Fatalf("rawSQL=%v: file %d not stored: %v", rawSQL, f.ID, err)
-				}
-				if got.Name != f.Name || got.ContentType != f.ContentType || got.SizeBytes != f.SizeBytes || got.StorageKey != f.StorageKey ||
-					got.Sha256 != f.Sha256 || !got.CreatedAt.Equal(f.CreatedAt) || got.Edges.Folder.ID != tc.folder.ID {
-					t.Errorf("rawSQL=%v: stored file %+v, returned %+v", rawSQL, got, f)
-				}
-				views[j] = view(t, f, calls)
-				if back := view(t, f, stored(t, f)); !reflect.DeepEqual(views[j], back) {
-					t.Errorf("rawSQL=%v: returned calls\n%+v\nstored\n%+v", rawSQL, views[j], back)
-				}
-				ev, _ := json.Marshal(calls)
-				if rawSQL && len(calls) > 0 && !json.Valid(ev) {
-					t.Errorf("calls do not marshal: %s", ev)
-				}
-			}
-			if !reflect.DeepEqual(views[0], views[1]) {
-				t.Errorf("ent wrote\n%+v\nthe statement wrote\n%+v", views[0], views[1])
-			}
-			var want []string
-			for _, h := range all {
-				inFolder := slices.ContainsFunc(h.Edges.Folders, func(f *ent.Folder) bool { return f.ID == tc.folder.ID })
-				if h.Active && (h.AllFolders || inFolder) && webhooks.MatchesFilter(derefStr(h.Filter), tc.name) {
-					want = append(want, fmt.Sprint(h.ID))
-				}
-			}
-			var got []string
-			for _, v := range views[1] {
-				got = append(got, v.Webhook)
-			}
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("calls to webhooks %v, want %v", got, want)
-			}
-		})
+// check checks that file f, stored in folder fol with calls, is in the
+// database as returned, and returns the view of its calls.
+func (fx *uploadFixture) check(t *testing.T, f *ent.File, fol *ent.Folder, calls []*ent.WebhookCall) []uploadCall {
+	t.Helper()
+	got, err := fx.client.File.Query().Where(file.ID(f.ID)).WithFolder().Only(fx.ctx)
+	if err != nil {
+		t.Fatalf("file %d not stored: %v", f.ID, err)
 	}
-	_ = db
+	if got.Name != f.Name || got.ContentType != f.ContentType || got.SizeBytes != f.SizeBytes || got.StorageKey != f.StorageKey ||
+		got.Sha256 != f.Sha256 || !got.CreatedAt.Equal(f.CreatedAt) || got.Edges.Folder.ID != fol.ID {
+		t.Errorf("stored file %+v, returned %+v", got, f)
+	}
+	stored, err := fx.client.WebhookCall.Query().Where(webhookcall.FileID(f.ID)).Order(ent.Asc(webhookcall.FieldID)).All(fx.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := fx.view(t, f, calls)
+	if back := fx.view(t, f, stored); !reflect.DeepEqual(v, back) {
+		t.Errorf("returned calls\n%+v\nstored\n%+v", v, back)
+	}
+	if ev, _ := json.Marshal(calls); len(calls) > 0 && !json.Valid(ev) {
+		t.Errorf("calls do not marshal: %s", ev)
+	}
+	return v
+}
+
+// checkMatches checks that calls (a view) are to the webhooks that a file
+// name in folder fol matches, as appliesTo decides.
+func (fx *uploadFixture) checkMatches(t *testing.T, fol *ent.Folder, name string, calls []uploadCall) {
+	t.Helper()
+	var want []string
+	for _, h := range fx.hooks {
+		inFolder := slices.ContainsFunc(h.Edges.Folders, func(f *ent.Folder) bool { return f.ID == fol.ID })
+		if h.Active && (h.AllFolders || inFolder) && webhooks.MatchesFilter(derefStr(h.Filter), name) {
+			want = append(want, fmt.Sprint(h.ID))
+		}
+	}
+	var got []string
+	for _, v := range calls {
+		got = append(got, v.Webhook)
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("%s in %s: calls to webhooks %v, want %v", name, fol.Name, got, want)
+	}
 }
 
 // A file whose statement fails midway leaves neither the file nor any
