@@ -7,8 +7,9 @@
 #   docs/run-benchmarks.sh embedded
 #   docs/run-benchmarks.sh production limits   # only the delivery-limit scenario
 #   docs/run-benchmarks.sh production compare REV [ROUNDS]
-#       the two throughput scenarios with the server and worker built from
-#       git revision REV and from the work tree, alternately, ROUNDS times (1)
+#       the two throughput scenarios and the paced one with the server and
+#       worker built from git revision REV and from the work tree,
+#       alternately, ROUNDS times (1)
 #
 # In production mode the load tool also reports the CPU time of the
 # benchmark database's PostgreSQL backends and of redis-server.
@@ -76,6 +77,10 @@ if [ "$only" = compare ]; then
     for side in old new; do
       sys=${!side}
       start; run "round $round, $side: 500 files to 20 webhooks" -files 500 -webhooks 20 -concurrency 16; stop
+    done
+    for side in old new; do
+      sys=${!side}
+      start; run "round $round, $side: 500 files paced at 50/s" -files 500 -rate 50; stop
     done
   done
   trap - EXIT
