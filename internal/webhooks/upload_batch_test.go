@@ -256,7 +256,10 @@ func BenchmarkStoreFileConcurrent(b *testing.B) {
 		}
 		if err := db.QueryRowContext(ctx, `SELECT coalesce(sum(total_exec_time), 0) FROM pg_stat_statements
 			WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query LIKE '%INSERT INTO files%'`).Scan(&ms); err != nil {
-			b.Fatal(err)
+			// Created but not loaded (not in shared_preload_libraries):
+			// no figure, as without it.
+			statsErr = err
+			return 0
 		}
 		return ms
 	}
