@@ -50,7 +50,9 @@ type cpuProbe struct {
 	serverPID, workerPID int
 }
 
-type cpuSample struct{ server, worker time.Duration }
+// self is the load tool's own time: its uploads and its receiver, which
+// share the machine with the system measured.
+type cpuSample struct{ server, worker, self time.Duration }
 
 func (p cpuProbe) enabled() bool { return p.serverPID > 0 || p.workerPID > 0 }
 
@@ -61,6 +63,9 @@ func (p cpuProbe) sameProcess() bool { return p.serverPID > 0 && p.serverPID == 
 func (p cpuProbe) sample() (cpuSample, error) {
 	var s cpuSample
 	var err error
+	if s.self, err = cpuTime(os.Getpid()); err != nil {
+		return s, err
+	}
 	if p.serverPID > 0 {
 		if s.server, err = cpuTime(p.serverPID); err != nil {
 			return s, err

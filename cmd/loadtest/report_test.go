@@ -166,12 +166,13 @@ func TestBuildReportCPU(t *testing.T) {
 		uploads:   []upload{{fileID: "1", sent: at(0), accepted: at(1)}},
 		recv:      receiverStats{arrivals: []arrival{{fileID: "1", msgID: "msg_1", at: at(2), status: 200}}},
 		cpu:       cpuProbe{serverPID: 10, workerPID: 11},
-		cpuBefore: cpuSample{server: time.Second, worker: 2 * time.Second},
-		cpuAfter:  cpuSample{server: 1500 * time.Millisecond, worker: 2250 * time.Millisecond},
+		cpuBefore: cpuSample{server: time.Second, worker: 2 * time.Second, self: time.Second},
+		cpuAfter:  cpuSample{server: 1500 * time.Millisecond, worker: 2250 * time.Millisecond, self: 1250 * time.Millisecond},
 	}
 	c := buildReport(d).CPU
 	want := &CPU{ServerSeconds: 0.5, WorkerSeconds: 0.25, TotalSeconds: 0.75,
-		PerThousandServer: 500, PerThousandWorker: 250, PerThousandTotal: 750}
+		PerThousandServer: 500, PerThousandWorker: 250, PerThousandTotal: 750,
+		LoadToolSeconds: 0.25, PerThousandLoadTool: 250}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("cpu = %+v, want %+v", c, want)
 	}
