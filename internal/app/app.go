@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -96,8 +97,14 @@ func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, 
 		local.SignParts(cfg.PublicURL, key)
 	}
 	queue := asynq.NewClientFromRedisClient(b.Redis)
+	// The hot path's statements are prepared on the pool, unless a test
+	// counts statements through a wrapped driver (they would bypass it).
+	var prepareOn *sql.DB
+	if cfg.WrapDriver == nil {
+		prepareOn = b.SQL
+	}
 	svc, err := webhooks.New(cfg.Domain(key, Version), webhooks.Deps{
-		DB: b.DB, Blobs: blobs, TempDir: tempDir, Queue: wakeQueue(queue, b.Redis), Events: events.NewRedisEvents(b.Redis, cfg.Queue),
+		DB: b.DB, SQL: prepareOn, Blobs: blobs, TempDir: tempDir, Queue: wakeQueue(queue, b.Redis), Events: events.NewRedisEvents(b.Redis, cfg.Queue),
 		Log: log, Concurrency: cfg.WorkerConcurrency, Dialect: b.Dialect, Metrics: webhooks.NewMetrics(reg),
 		Clock: clock, Redis: b.Redis, Tracing: tracing,
 	})

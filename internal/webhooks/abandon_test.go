@@ -24,7 +24,7 @@ func newPostgresService(t *testing.T, cfg webhooks.Config) (*sql.DB, *ent.Client
 	}
 	t.Cleanup(func() { client.Close() })
 	cfg.SecretKey = []byte("0123456789abcdef0123")
-	svc, err := webhooks.New(cfg, webhooks.Deps{DB: client, Log: testenv.Logger(t, 0), Dialect: "postgres"})
+	svc, err := webhooks.New(cfg, webhooks.Deps{DB: client, SQL: db, Log: testenv.Logger(t, 0), Dialect: "postgres"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -497,7 +497,7 @@ func (s *Service) recordPostgres(ctx context.Context, callID int, out *ent.Webho
 		return fmt.Errorf("request headers: %w", err)
 	}
 	stats, statsArgs := statsUpsert(out, resp, 16, "u") // stats.go: the webhook's hour in the rollup
-	res, err := s.db.ExecContext(ctx, `WITH u AS (
+	res, err := s.hot.ExecContext(ctx, `WITH u AS (
 			UPDATE webhook_calls SET status = $1, attempt_count = $2, payload = $3, updated_at = $4,
 				response_status = $5, error = $6, next_attempt_at = $7, completed_at = $8
 			WHERE id = $9 AND status = 'RUNNING' RETURNING id)`+stats+`

@@ -212,7 +212,7 @@ func (s *Service) storeFilePostgres(ctx context.Context, fol *ent.Folder, f stor
 		r, err = s.fileBatch.Do(ctx, newFile{file: fl, folder: fol})
 		calls, limited = r.calls, r.limited
 	case also == nil:
-		calls, limited, err = s.insertFile(ctx, s.db, fl, fol)
+		calls, limited, err = s.insertFile(ctx, &s.hot, fl, fol)
 	default:
 		err = withTx(ctx, s.db, func(tx *ent.Tx) (err error) {
 			if calls, limited, err = s.insertFile(ctx, tx, fl, fol); err != nil {
@@ -376,7 +376,7 @@ func (s *Service) insertFiles(ctx context.Context, files []newFile) []result[fil
 		s.log.WarnContext(ctx, "files not stored together; each is stored alone", "files", len(files), "err", err)
 	}
 	for i, f := range files {
-		out[i].val.calls, out[i].val.limited, out[i].err = s.insertFile(ctx, s.db, f.file, f.folder)
+		out[i].val.calls, out[i].val.limited, out[i].err = s.insertFile(ctx, &s.hot, f.file, f.folder)
 	}
 	return out
 }
@@ -409,7 +409,7 @@ func (s *Service) insertFilesTogether(ctx context.Context, files []newFile) ([]r
 		bodies[i], folderNames[i] = string(body), f.folder.Name
 		index[fl.ID] = i
 	}
-	rows, err := s.db.QueryContext(ctx, insertFilesSQL, pq.Array(ids), pq.Array(names), pq.Array(types), pq.Array(sizes),
+	rows, err := s.hot.QueryContext(ctx, insertFilesSQL, pq.Array(ids), pq.Array(names), pq.Array(types), pq.Array(sizes),
 		pq.Array(keys), pq.Array(sums), pq.Array(at), pq.Array(folderIDs), pq.Array(lowers), pq.Array(bodies), pq.Array(folderNames), schedule)
 	if err != nil {
 		return nil, fmt.Errorf("store %d files: %w", len(files), err)

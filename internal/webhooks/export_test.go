@@ -227,3 +227,6 @@ func (s *Service) StoreTogether(n int, store func(i int)) {
 	wg.Wait()
 	<-held
 }
+
+// PreparedStatements is how many hot-path statements s has prepared.
+func (s *Service) PreparedStatements() int { return s.hot.prepared() }

@@ -183,7 +183,7 @@ func (s *Service) recordAll(ctx context.Context, recs []attemptRecord) (map[int]
 		latencies = append(latencies, int64(d.latency))
 		kinds = append(kinds, sql.NullString{String: d.errorKind, Valid: counted && d.errorKind != ""})
 	}
-	written, err := queryIDs(ctx, s.db, recordBatchSQL,
+	written, err := queryIDs(ctx, &s.hot, recordBatchSQL,
 		pq.Array(ids), pq.Array(statuses), pq.Array(counts), pq.Array(payloads), pq.Array(updated),
 		pq.Array(respStatus), pq.Array(errs), pq.Array(next), pq.Array(completed), pq.Array(started),
 		pq.Array(durations), pq.Array(attemptErrs), pq.Array(bodies), pq.Array(headers), pq.Array(retryAfter),

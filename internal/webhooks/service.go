@@ -9,6 +9,7 @@ package webhooks
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"time"
@@ -85,6 +86,9 @@ type Service struct {
 	// PostgreSQL (dispatch_postgres.go); nil elsewhere, or when each file
 	// is to be written by a statement of its own.
 	fileBatch *group[newFile, fileCalls]
+	// hot runs the statements of the hot path, prepared on PostgreSQL
+	// when Deps.SQL is given (prepared.go).
+	hot hotStatements
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
 	maxRecover int
 	// sends bounds the requests of file tasks (fanout.go) in flight in this
@@ -94,7 +98,10 @@ type Service struct {
 
 // Deps are what a Service is built from.
 type Deps struct {
-	DB    *ent.Client
+	DB *ent.Client
+	// SQL, if not nil, is DB's own connection pool: on PostgreSQL the
+	// statements of the hot path are then prepared on it (prepared.go).
+	SQL   *sql.DB
 	Blobs storage.Store
 	// TempDir is where uploads spill to disk (the data dir's tmp/):
 	// CleanUploads removes what a process that died left there. If empty,
@@ -180,6 +187,12 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s.tracer = s.tracing.tracer()
 	s.sender.tracer, s.sender.propagator = s.tracer, s.tracing.Propagator
 	s.hooks.open = s.opened
+	if d.DB != nil {
+		s.hot = hotStatements{fallback: d.DB, exec: d.DB.ExecContext}
+	}
+	if s.postgres {
+		s.hot.db = d.SQL
+	}
 	s.records = newGroup(recordBatch, s.writeAttempts)
 	s.claims = newGroup(claimBatch, s.claimTogether)
 	if b, ok := d.Events.(batchPublisher); ok {

@@ -25,9 +25,9 @@ func TestAttemptWritersAgree(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	clock := testenv.NewClock(time.Date(2026, 3, 4, 5, 6, 7, 891011000, time.UTC))
-	_, client, _ := newPostgresService(t, webhooks.Config{})
+	db, client, _ := newPostgresService(t, webhooks.Config{})
 	svc, err := webhooks.New(webhooks.Config{SecretKey: []byte("0123456789abcdef0123")},
-		webhooks.Deps{DB: client, Log: testenv.Logger(t, 0), Dialect: "postgres", Clock: clock})
+		webhooks.Deps{DB: client, SQL: db, Log: testenv.Logger(t, 0), Dialect: "postgres", Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,6 +123,12 @@ func TestAttemptWritersAgree(t *testing.T) {
 				t.Errorf("%d request headers recorded, want %d", len(sqlRes.attempt.RequestHeaders), want)
 			}
 		})
+	}
+
+	// The raw SQL writers ran prepared statements: the single one, with
+	// and without the rollup, and the batch's.
+	if n := svc.PreparedStatements(); n < 2 {
+		t.Errorf("%d statements prepared, want the writers' (at least 2)", n)
 	}
 
 	// Neither writes anything for a call that is no longer RUNNING here.
