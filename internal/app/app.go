@@ -97,10 +97,11 @@ func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, 
 		local.SignParts(cfg.PublicURL, key)
 	}
 	queue := asynq.NewClientFromRedisClient(b.Redis)
-	// The hot path's statements are prepared on the pool, unless a test
-	// counts statements through a wrapped driver (they would bypass it).
+	// The hot path's statements are prepared on the pool, unless
+	// SCOOPA_DB_PREPARE says not to, or a test counts statements through a
+	// wrapped driver (they would bypass it).
 	var prepareOn *sql.DB
-	if cfg.WrapDriver == nil {
+	if cfg.WrapDriver == nil && cfg.DBPrepare {
 		prepareOn = b.SQL
 	}
 	svc, err := webhooks.New(cfg.Domain(key, Version), webhooks.Deps{

@@ -71,9 +71,12 @@ type Config struct {
 	Queue                string
 	MetricsAddr          string
 	DBMaxConns           int
-	MaxQueryBytes        int
-	MaxQueryTokens       int
-	WSMaxSubscriptions   int
+	// DBPrepare: the hot path's statements are prepared on each PostgreSQL
+	// connection (off behind a pooler that cannot keep them).
+	DBPrepare          bool
+	MaxQueryBytes      int
+	MaxQueryTokens     int
+	WSMaxSubscriptions int
 	// ExportMaxRows bounds the calls one export of the call log writes.
 	ExportMaxRows int
 	WSInitTimeout time.Duration
@@ -382,6 +385,7 @@ func settings() []setting {
 			c.MetricsAddr = v
 			return nil
 		}},
+		{"SCOOPA_DB_PREPARE", "db-prepare", "true", "prepare the hot path's statements on each PostgreSQL connection; false behind a pooler in transaction mode that cannot keep prepared statements", boolSetter(func(c *Config) *bool { return &c.DBPrepare })},
 		{"SCOOPA_DB_MAX_CONNS", "db-max-conns", strconv.Itoa(DefaultDBMaxConns), "PostgreSQL connections per process", func(c *Config, v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 2 || n > 500 {

@@ -18,7 +18,7 @@ import (
 // Without a *sql.DB (Deps.SQL not given, as when a test wraps ent's driver
 // to count statements) the statements go through ent's driver unprepared.
 type hotStatements struct {
-	db       *sql.DB  // nil: unprepared
+	db       *sql.DB // nil: unprepared
 	fallback querier // ent's client
 	exec     func(ctx context.Context, query string, args ...any) (sql.Result, error)
 
