@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
@@ -101,13 +102,45 @@ func checkFileInput(name, contentType string) (string, error) {
 
 // folder returns the folder with ID id, or a NotFoundError.
 func (s *Service) folder(ctx context.Context, id int) (*ent.Folder, error) {
+	if fol := s.folders.get(id); fol != nil {
+		return fol, nil
+	}
 	fol, err := s.db.Folder.Get(ctx, id)
 	if ent.IsNotFound(err) {
 		return nil, notFound("folder", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("folder %d: %w", id, err)
 	}
+	s.folders.put(fol)
 	return fol, nil
+}
+
+// folderCache keeps the folders uploads went to. A folder is never renamed
+// nor deleted (the API has no way to), so a folder read once is good for
+// the process's life; what is not found is not kept. Should folders ever
+// change, this must be told or given a time to live. Each upload then
+// costs one round trip to PostgreSQL fewer.
+type folderCache struct {
+	mu      sync.Mutex
+	folders map[int]*ent.Folder
+}
+
+// folderCacheMax bounds the folders kept; past it the cache starts over.
+const folderCacheMax = 10000
+
+func (c *folderCache) get(id int) *ent.Folder {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.folders[id]
+}
+
+func (c *folderCache) put(f *ent.Folder) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.folders == nil || len(c.folders) >= folderCacheMax {
+		c.folders = map[int]*ent.Folder{}
+	}
+	c.folders[f.ID] = f
 }
 
 // storedFile is a file whose bytes are in the blob store.

@@ -86,6 +86,8 @@ type Service struct {
 	// PostgreSQL (dispatch_postgres.go); nil elsewhere, or when each file
 	// is to be written by a statement of its own.
 	fileBatch *group[newFile, fileCalls]
+	// folders are the folders uploads went to (dispatch.go).
+	folders folderCache
 	// hot runs the statements of the hot path, prepared on PostgreSQL
 	// when Deps.SQL is given (prepared.go).
 	hot hotStatements
