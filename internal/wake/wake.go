@@ -36,10 +36,10 @@
 //     no-op.
 //
 // A task due within ShortWait (a short retry, a wait for a delivery limit)
-// takes the lane too: it is scheduled at its due time as usual, and the
-// worker that pops its entry waits (without a slot) until that time, then
-// takes and runs it as above; Asynq's forwarder and poll would run it up to
-// a couple of seconds late. Tasks due later, tasks with a uniqueness lock
+// takes the lane too: it is scheduled a backstop after its due time, and
+// the worker that pops its entry waits (without a slot) until the due time,
+// then takes and runs it as above; Asynq's forwarder and poll would run it
+// up to a couple of seconds late. Tasks due later, tasks with a uniqueness lock
 // and the types the producer is told to skip go to Asynq unchanged.
 package wake
 
@@ -176,11 +176,16 @@ func (q *Queue) EnqueueContext(ctx context.Context, t *asynq.Task, opts ...asynq
 		info, err = q.client.EnqueueContext(ctx, t, append(opts, asynq.ProcessAt(due))...)
 	} else if time.Until(at) <= ShortWait {
 		// Due soon (a short retry, a wait for a delivery limit): a worker
-		// holds the entry and takes the task at its due time, before
-		// Asynq's forwarder and poll would.
-		e.Due = at.Unix()
+		// holds the entry and takes the task at its due time. Asynq has the
+		// task a backstop later, as for a task to run now: scheduled at its
+		// due time, Asynq's forwarder (every second) would often move it to
+		// pending at that very second, before the worker's take, and the
+		// task would then wait for a poll (measured: a 1 s retry came after
+		// 2.4 s at the median).
 		e.At = at.Add(time.Second - 1).Truncate(time.Second).UnixMilli()
-		info, err = q.client.EnqueueContext(ctx, t, opts...)
+		due := time.UnixMilli(e.At).Add(q.Backstop)
+		e.Due = due.Unix()
+		info, err = q.client.EnqueueContext(ctx, t, append(opts, asynq.ProcessAt(due))...)
 	} else {
 		return q.client.EnqueueContext(ctx, t, opts...)
 	}

@@ -274,3 +274,29 @@ func TestLaneRunsTaskDueSoonAtItsTime(t *testing.T) {
 		t.Fatal("the task did not run within 20s")
 	}
 }
+
+// A task due soon is scheduled in Asynq a backstop after its due time, so
+// that Asynq's forwarder does not move it to pending at the very time the
+// lane's worker comes to take it (it would then wait for a poll).
+func TestLaneTaskDueSoonIsNotAsynqsAtItsTime(t *testing.T) {
+	t.Parallel()
+	rdb := openRedis(t)
+	q := testenv.NewQueue(t)
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
+	due := time.Now().Add(2 * time.Second).Truncate(time.Second).Add(time.Second)
+	if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte("b")), asynq.Queue(q), asynq.TaskID("b"), asynq.ProcessAt(due)); err != nil {
+		t.Fatal(err)
+	}
+	insp := asynq.NewInspectorFromRedisClient(rdb)
+	info, err := insp.GetTaskInfo(q, "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := due.Add(wake.DefaultBackstop); info.NextProcessAt.Before(want) {
+		t.Errorf("Asynq runs the task at %s, want its backstop %s after its due time %s", info.NextProcessAt, wake.DefaultBackstop, due)
+	}
+	n, err := rdb.LLen(context.Background(), wake.Key(q)).Result()
+	if err != nil || n != 1 {
+		t.Errorf("wake list holds %d entries (%v), want the task's", n, err)
+	}
+}
