@@ -19,7 +19,7 @@ import (
 )
 
 // On PostgreSQL, step 2 of "a file arrives" (dispatch.go) is one statement
-// (insertFileSQL) instead of a transaction of five round trips (BEGIN, the
+// (insertFilesSQL) instead of a transaction of five round trips (BEGIN, the
 // file, the matching webhooks, their folders, the calls, COMMIT): a single
 // statement is atomic, so the outbox rule (a call exists if and only if
 // its file does) holds as before.
@@ -44,17 +44,16 @@ import (
 // order their files were committed (order.go).
 //
 // Uploads stored at the same moment are written together (fileBatch, a
-// group: groupcommit.go): one statement (insertFilesSQL) for up to
-// fileBatchMax files, the same statement as insertFileSQL with the files
-// as arrays, so one round trip and one commit for them all. Each file is
-// matched against the candidates of its own folder, and a file with a
-// candidate that is ordered or has a non-ASCII filter is left out of the
-// statement and goes the ent way on its own, as above; the other files of
-// the batch are written. If the statement fails, nothing of it is written
-// and each of its files is written alone by insertFileSQL, so that a file
+// group: groupcommit.go): the statement takes its files as arrays, up to
+// fileBatchMax of them, so one round trip and one commit for them all.
+// Each file is matched against the candidates of its own folder, and a
+// file with a candidate that is ordered or has a non-ASCII filter is left
+// out of the statement and goes the ent way on its own, as above; the
+// other files of the batch are written. If the statement fails, nothing of
+// it is written and each of its files is written alone, so that a file
 // that cannot be stored (its folder just deleted, say) fails its own
-// upload only. A file alone (nobody else storing) is written by
-// insertFileSQL at once: a quiet system waits for nothing.
+// upload only. A file alone (nobody else storing) is written at once: a
+// quiet system waits for nothing.
 //
 // Rate-limited webhooks reserve their slot (pace) once their calls exist,
 // and the calls' due time and wait reason are then written by a second
@@ -89,42 +88,11 @@ func (s *Service) nextFileID(ctx context.Context) (int, error) {
 	return id, nil
 }
 
-// insertFileSQL writes a file and its calls. $1 the file's ID, $2 name,
-// $3 content type, $4 size, $5 storage key, $6 SHA-256, $7 now, $8 the
-// folder's ID, $9 the name lowered by Go, $10 the calls' payload, $11 the
-// folder's name, $12 the service's retry schedule (JSON). It returns no
-// row if nothing was written (a candidate's filter is not ASCII, or a
-// candidate is ordered), else one
-// row per call, or one row of NULLs if no webhook matched.
-const insertFileSQL = `WITH h AS (
-	SELECT w.id, w.url, w.name, w.filter, w.retry_delays, w.max_requests_per_second, w.ordered,
-		EXISTS (SELECT 1 FROM webhook_folders wf WHERE wf.webhook_id = w.id AND wf.folder_id = $8) AS in_folder
-	FROM webhooks w
-	WHERE w.active AND (w.all_folders OR EXISTS (SELECT 1 FROM webhook_folders wf WHERE wf.webhook_id = w.id AND wf.folder_id = $8))
-), f AS (
-	INSERT INTO files (id, name, content_type, size_bytes, storage_key, sha256, created_at, folder_files)
-	SELECT $1, $2, $3, $4, $5, $6, $7, $8
-	WHERE NOT EXISTS (SELECT 1 FROM h WHERE octet_length(h.filter) <> char_length(h.filter) OR h.ordered)
-	RETURNING id
-), c AS (
-	INSERT INTO webhook_calls (kind, status, origin, filter, target_url, webhook_name, webhook_id, file_id, folder_id,
-		file_name, folder_name, payload, retry_delays, created_at, updated_at)
-	SELECT 'DELIVERY', 'PENDING', CASE WHEN h.in_folder THEN 'FOLDER' ELSE 'PLATFORM' END, h.filter, h.url, h.name, h.id, f.id, $8,
-		$2, $11, $10, CASE WHEN h.retry_delays IS NULL OR h.retry_delays = 'null'::jsonb THEN $12::jsonb ELSE h.retry_delays END, $7, $7
-	FROM f, h
-	WHERE h.filter IS NULL OR h.filter = '' OR strpos($9, lower(h.filter COLLATE "C")) > 0
-	ORDER BY h.id
-	RETURNING id, webhook_id, origin, filter, target_url, webhook_name, retry_delays::text
-)
-SELECT c.id, c.webhook_id, c.origin, c.filter, c.target_url, c.webhook_name, c.retry_delays,
-	(SELECT h.max_requests_per_second FROM h WHERE h.id = c.webhook_id)
-FROM f LEFT JOIN c ON true`
-
 // fileBatchMax is the most files insertFilesSQL writes at once.
 const fileBatchMax = 64
 
-// insertFilesSQL is insertFileSQL for several files, given as arrays of
-// the same parameters, one element per file: $1 IDs, $2 names, $3 content
+// insertFilesSQL writes files and their calls. The files are given as
+// arrays, one element per file: $1 IDs, $2 names, $3 content
 // types, $4 sizes, $5 storage keys, $6 SHA-256s, $7 times (created_at),
 // $8 folders' IDs, $9 names lowered by Go, $10 payloads, $11 folders'
 // names; $12 the service's retry schedule (JSON). The candidates are
@@ -249,44 +217,15 @@ func checkFileFields(f storedFile) error {
 	return nil
 }
 
-// insertFile runs insertFileSQL for file fl and returns its calls as
-// written, and the rate limits (requests per second) of the calls'
-// webhooks that have one, by call ID.
+// insertFile writes file fl alone and returns its calls as written, and
+// the rate limits (requests per second) of the calls' webhooks that have
+// one, by call ID; errNotASCII if the statement left it out.
 func (s *Service) insertFile(ctx context.Context, q querier, fl *ent.File, fol *ent.Folder) (calls []*ent.WebhookCall, limited map[int]int, err error) {
-	body, err := json.Marshal(s.filePayload(fl, fol, fl.CreatedAt))
+	res, err := s.writeFiles(ctx, q, []newFile{{file: fl, folder: fol}})
 	if err != nil {
 		return nil, nil, err
 	}
-	schedule, err := s.defaultSchedule()
-	if err != nil {
-		return nil, nil, err
-	}
-	rows, err := q.QueryContext(ctx, insertFileSQL, fl.ID, fl.Name, fl.ContentType, fl.SizeBytes, fl.StorageKey, fl.Sha256,
-		fl.CreatedAt, fol.ID, strings.ToLower(fl.Name), string(body), fol.Name, schedule)
-	if err != nil {
-		return nil, nil, fmt.Errorf("store file: %w", err)
-	}
-	defer rows.Close()
-	out := fileCalls{}
-	written := false
-	for rows.Next() {
-		written = true
-		var r callRow
-		if err := rows.Scan(r.fields()...); err != nil {
-			return nil, nil, fmt.Errorf("store file: %w", err)
-		}
-		if err := out.add(r, fl, fol, string(body)); err != nil {
-			return nil, nil, fmt.Errorf("store file: %w", err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("store file: %w", err)
-	}
-	if !written {
-		return nil, nil, errNotASCII
-	}
-	out.sort()
-	return out.calls, out.limited, nil
+	return res[0].val.calls, res[0].val.limited, res[0].err
 }
 
 // defaultSchedule is the service's retry schedule as JSON, which a call
@@ -310,8 +249,8 @@ type fileCalls struct {
 	limited map[int]int
 }
 
-// callRow is a row of insertFileSQL (and the call columns of a row of
-// insertFilesSQL): a call as written, or NULLs if no webhook matched.
+// callRow is the call columns of a row of insertFilesSQL: a call as
+// written, or NULLs if no webhook matched.
 type callRow struct {
 	id, hookID, perSecond sql.NullInt64
 	origin, url, name     sql.NullString
@@ -361,14 +300,13 @@ func (fc *fileCalls) sort() {
 	slices.SortFunc(fc.calls, func(a, b *ent.WebhookCall) int { return a.ID - b.ID })
 }
 
-// insertFiles is fileBatch's write: files in one statement
-// (insertFilesSQL), or each alone (insertFileSQL) if there is one or if
-// that statement fails. A file the statement leaves out answers
+// insertFiles is fileBatch's write: files in one statement, or each alone
+// if that statement fails. A file the statement leaves out answers
 // errNotASCII.
 func (s *Service) insertFiles(ctx context.Context, files []newFile) []result[fileCalls] {
 	out := make([]result[fileCalls], len(files))
 	if len(files) > 1 {
-		res, err := s.insertFilesTogether(ctx, files)
+		res, err := s.writeFiles(ctx, &s.hot, files)
 		if err == nil {
 			return res
 		}
@@ -381,13 +319,13 @@ func (s *Service) insertFiles(ctx context.Context, files []newFile) []result[fil
 	return out
 }
 
-// insertFilesTogether writes files with insertFilesSQL and answers one
+// writeFiles writes files with insertFilesSQL through q and answers one
 // result per file. An error is the statement's, and then nothing of it was
 // written (one statement, one transaction); but for a row that Scan cannot
 // read, which these columns rule out: then the files were written, and
 // written again alone they fail on their IDs, as a file whose calls come
 // back unreadable fails alone.
-func (s *Service) insertFilesTogether(ctx context.Context, files []newFile) ([]result[fileCalls], error) {
+func (s *Service) writeFiles(ctx context.Context, q querier, files []newFile) ([]result[fileCalls], error) {
 	schedule, err := s.defaultSchedule()
 	if err != nil {
 		return nil, err
@@ -409,10 +347,14 @@ func (s *Service) insertFilesTogether(ctx context.Context, files []newFile) ([]r
 		bodies[i], folderNames[i] = string(body), f.folder.Name
 		index[fl.ID] = i
 	}
-	rows, err := s.hot.QueryContext(ctx, insertFilesSQL, pq.Array(ids), pq.Array(names), pq.Array(types), pq.Array(sizes),
+	what := "store file"
+	if len(files) > 1 {
+		what = fmt.Sprintf("store %d files", len(files))
+	}
+	rows, err := q.QueryContext(ctx, insertFilesSQL, pq.Array(ids), pq.Array(names), pq.Array(types), pq.Array(sizes),
 		pq.Array(keys), pq.Array(sums), pq.Array(at), pq.Array(folderIDs), pq.Array(lowers), pq.Array(bodies), pq.Array(folderNames), schedule)
 	if err != nil {
-		return nil, fmt.Errorf("store %d files: %w", len(files), err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	out := make([]result[fileCalls], len(files))
@@ -423,11 +365,11 @@ func (s *Service) insertFilesTogether(ctx context.Context, files []newFile) ([]r
 			r      callRow
 		)
 		if err := rows.Scan(append([]any{&fileID}, r.fields()...)...); err != nil {
-			return nil, fmt.Errorf("store %d files: %w", len(files), err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		i, ok := index[fileID]
 		if !ok {
-			return nil, fmt.Errorf("store %d files: a row of file %d, not one of them", len(files), fileID)
+			return nil, fmt.Errorf("%s: a row of file %d, not one of them", what, fileID)
 		}
 		written[i] = true
 		if out[i].err == nil {
@@ -439,7 +381,7 @@ func (s *Service) insertFilesTogether(ctx context.Context, files []newFile) ([]r
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store %d files: %w", len(files), err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	for i := range out {
 		if !written[i] {
