@@ -34,7 +34,10 @@ func (r *Resolver) subscribeCalls(ctx context.Context, f events.CallFilter) (<-c
 	if r.broker == nil {
 		return nil, fmt.Errorf("subscriptions are not served here")
 	}
-	calls, reason := r.broker.Subscribe(ctx, f)
+	calls, reason, err := r.broker.Subscribe(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	withEdges := selectsCallEdges(ctx)
 	out := make(chan *ent.WebhookCall)
 	go func() {

@@ -6,9 +6,12 @@ package events
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
@@ -79,15 +82,41 @@ func (f CallFilter) match(c *ent.WebhookCall) bool {
 // it is dropped, so that a slow client never slows anyone else.
 const SubscriberBuffer = 256
 
+// DefaultLinger is how long a Broker keeps its Redis subscription after its
+// last subscriber left, so that a console that reloads finds it in place.
+const DefaultLinger = 30 * time.Second
+
+// DefaultSubscribeWait bounds how long Subscribe waits for Redis to
+// confirm the Broker's subscription.
+const DefaultSubscribeWait = 10 * time.Second
+
 // Broker receives the call events of one Redis channel and fans them out to
 // the subscribers of this process.
+//
+// It is subscribed to the channel in Redis only while it has subscribers
+// (and Linger after the last one left): a process nobody watches through
+// is not sent, woken for and made to decode every call event, which under
+// load was a third of a server's CPU. Subscribe returns once Redis has
+// confirmed the subscription, so every event published after it returns
+// reaches the subscriber, as when the Broker was always subscribed.
 type Broker struct {
 	rdb     redis.UniversalClient
 	channel string
 	log     *slog.Logger
+	// Linger: see DefaultLinger. SubscribeWait: see DefaultSubscribeWait.
+	Linger, SubscribeWait time.Duration
+
+	// kick tells Run that the number of subscribers changed.
+	kick chan struct{}
 
 	mu   sync.Mutex
 	subs map[*subscriber]struct{}
+	// on is closed while the Redis subscription is in place.
+	on chan struct{}
+	// failed is why the last attempt to subscribe in Redis failed, and
+	// failedNow is closed when it did (replaced at each attempt).
+	failed    error
+	failedNow chan struct{}
 }
 
 type subscriber struct {
@@ -99,28 +128,98 @@ type subscriber struct {
 
 // NewBroker returns a Broker for the events of queue; Run starts it.
 func NewBroker(rdb redis.UniversalClient, queue string, log *slog.Logger) *Broker {
-	return &Broker{rdb: rdb, channel: eventChannel(queue), log: log, subs: map[*subscriber]struct{}{}}
+	return &Broker{
+		rdb: rdb, channel: eventChannel(queue), log: log, Linger: DefaultLinger, SubscribeWait: DefaultSubscribeWait,
+		kick: make(chan struct{}, 1), subs: map[*subscriber]struct{}{},
+		on: make(chan struct{}), failedNow: make(chan struct{}),
+	}
 }
 
-// Run receives events until ctx ends. ready, if not nil, is closed once the
-// Redis subscription is in place.
-func (b *Broker) Run(ctx context.Context, ready chan<- struct{}) error {
-	ps := b.rdb.Subscribe(ctx, b.channel)
-	defer ps.Close()
-	if _, err := ps.Receive(ctx); err != nil {
-		return err
+func (b *Broker) changed() {
+	select {
+	case b.kick <- struct{}{}:
+	default:
 	}
+}
+
+// Run serves the Broker's subscribers until ctx ends: it subscribes in
+// Redis when the first one arrives and unsubscribes Linger after the last
+// one left. ready, if not nil, is closed at once.
+func (b *Broker) Run(ctx context.Context, ready chan<- struct{}) error {
 	if ready != nil {
 		close(ready)
 	}
-	ch := ps.Channel(redis.WithChannelSize(1024))
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-b.kick:
+		}
+		for b.Count() > 0 && ctx.Err() == nil {
+			err := b.session(ctx)
+			if err == nil || ctx.Err() != nil {
+				continue // the last subscriber left, or the end
+			}
+			b.log.WarnContext(ctx, "call events: subscribing in Redis failed; trying again in a second", "err", err)
+			select {
+			case <-time.After(time.Second):
+			case <-ctx.Done():
+			}
+		}
+	}
+}
+
+// session holds the Redis subscription while there are subscribers.
+func (b *Broker) session(ctx context.Context) error {
+	ps := b.rdb.Subscribe(ctx, b.channel)
+	defer ps.Close()
+	if _, err := ps.Receive(ctx); err != nil {
+		b.mu.Lock()
+		b.failed = err
+		close(b.failedNow)
+		b.failedNow = make(chan struct{})
+		b.mu.Unlock()
+		return err
+	}
+	b.mu.Lock()
+	on := b.on
+	close(on)
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		if b.on == on {
+			b.on = make(chan struct{})
+		}
+		b.mu.Unlock()
+	}()
+	// Go-redis resubscribes by itself if the connection breaks.
+	ch := ps.Channel(redis.WithChannelSize(1024))
+	linger := time.NewTimer(b.Linger)
+	if b.Count() > 0 {
+		linger.Stop()
+	}
+	defer linger.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-b.kick:
+			if b.Count() == 0 {
+				linger.Reset(b.Linger)
+			} else {
+				linger.Stop()
+			}
+		case <-linger.C:
+			b.mu.Lock()
+			if len(b.subs) == 0 {
+				b.on = make(chan struct{})
+				b.mu.Unlock()
+				return nil
+			}
+			b.mu.Unlock()
 		case m, ok := <-ch:
 			if !ok {
-				return nil
+				return errors.New("the Redis subscription ended")
 			}
 			var call ent.WebhookCall
 			if err := json.Unmarshal([]byte(m.Payload), &call); err != nil {
@@ -144,6 +243,7 @@ func (b *Broker) fanOut(call *ent.WebhookCall) {
 		default:
 			delete(b.subs, s)
 			close(s.dropped)
+			b.changed()
 		}
 	}
 }
@@ -151,22 +251,50 @@ func (b *Broker) fanOut(call *ent.WebhookCall) {
 // Subscribe returns the events matching f until ctx ends or the subscriber
 // falls SubscriberBuffer events behind; then the channel is closed and, in
 // the second case, ErrSlowSubscriber is what the returned func reports.
-func (b *Broker) Subscribe(ctx context.Context, f CallFilter) (<-chan *ent.WebhookCall, func() error) {
+// It returns once the Broker's Redis subscription is in place, or an error
+// if Redis could not be subscribed to within a few seconds.
+func (b *Broker) Subscribe(ctx context.Context, f CallFilter) (<-chan *ent.WebhookCall, func() error, error) {
 	s := &subscriber{filter: f, ch: make(chan *ent.WebhookCall, SubscriberBuffer), dropped: make(chan struct{})}
 	b.mu.Lock()
 	b.subs[s] = struct{}{}
+	on, failedNow := b.on, b.failedNow
 	b.mu.Unlock()
+	b.changed()
+	leave := func() {
+		b.mu.Lock()
+		delete(b.subs, s)
+		b.mu.Unlock()
+		b.changed()
+	}
+	wait := time.NewTimer(b.SubscribeWait)
+	defer wait.Stop()
+	for ready := false; !ready; {
+		select {
+		case <-on:
+			ready = true
+		case <-failedNow:
+			// Run tries again in a second: wait for that attempt.
+			b.mu.Lock()
+			on, failedNow = b.on, b.failedNow
+			b.mu.Unlock()
+		case <-wait.C:
+			leave()
+			b.mu.Lock()
+			err := b.failed
+			b.mu.Unlock()
+			return nil, nil, fmt.Errorf("live call events are unavailable: Redis did not confirm the subscription within %s (%v); try again", b.SubscribeWait, err)
+		case <-ctx.Done():
+			leave()
+			return nil, nil, ctx.Err()
+		}
+	}
 	out := make(chan *ent.WebhookCall)
 	var reason error
 	done := make(chan struct{})
 	go func() {
 		defer close(out)
 		defer close(done)
-		defer func() {
-			b.mu.Lock()
-			delete(b.subs, s)
-			b.mu.Unlock()
-		}()
+		defer leave()
 		for {
 			select {
 			case <-ctx.Done():
@@ -187,7 +315,7 @@ func (b *Broker) Subscribe(ctx context.Context, f CallFilter) (<-chan *ent.Webho
 			}
 		}
 	}()
-	return out, func() error { <-done; return reason }
+	return out, func() error { <-done; return reason }, nil
 }
 
 // Count returns the number of subscribers.

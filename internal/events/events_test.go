@@ -3,6 +3,7 @@ package events_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,9 +32,9 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 	ready := make(chan struct{})
 	go b.Run(ctx, ready)
 	<-ready
-	slow, reason := b.Subscribe(ctx, events.CallFilter{})
+	slow, reason := subscribe(t, ctx, b, events.CallFilter{})
 	wh := 7
-	fast, _ := b.Subscribe(ctx, events.CallFilter{WebhookID: &wh, Statuses: []webhookcall.Status{webhookcall.StatusSUCCEEDED}})
+	fast, _ := subscribe(t, ctx, b, events.CallFilter{WebhookID: &wh, Statuses: []webhookcall.Status{webhookcall.StatusSUCCEEDED}})
 	got := make(chan int, 1000)
 	go func() {
 		for c := range fast {
@@ -74,6 +75,16 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 	}
 }
 
+// subscribe subscribes to b or fails the test.
+func subscribe(t *testing.T, ctx context.Context, b *events.Broker, f events.CallFilter) (<-chan *ent.WebhookCall, func() error) {
+	t.Helper()
+	ch, reason, err := b.Subscribe(ctx, f)
+	if err != nil {
+		t.Fatalf("subscribe: %v", err)
+	}
+	return ch, reason
+}
+
 // brokerOn starts a Broker on a Redis of its own (as a server process has),
 // a subscriber of every event, and a publisher on another client (as a
 // worker process has), on the SCOOPA_REDIS_URL url.
@@ -97,7 +108,7 @@ func brokerOn(t *testing.T, url string) (<-chan *ent.WebhookCall, *events.RedisE
 	case <-time.After(30 * time.Second):
 		t.Fatal("the broker did not subscribe within 30s")
 	}
-	ch, _ := b.Subscribe(ctx, events.CallFilter{})
+	ch, _ := subscribe(t, ctx, b, events.CallFilter{})
 	return ch, events.NewRedisEvents(open(), "q")
 }
 
@@ -182,7 +193,7 @@ func TestPublishAll(t *testing.T) {
 	ready := make(chan struct{})
 	go b.Run(ctx, ready)
 	<-ready
-	sub, _ := b.Subscribe(ctx, events.CallFilter{})
+	sub, _ := subscribe(t, ctx, b, events.CallFilter{})
 	calls := []*ent.WebhookCall{{ID: 1, Status: webhookcall.StatusRUNNING}, {ID: 2, Status: webhookcall.StatusRUNNING}, {ID: 3, Status: webhookcall.StatusSUCCEEDED}}
 	if err := events.NewRedisEvents(rdb, q).PublishAll(ctx, calls...); err != nil {
 		t.Fatal(err)
@@ -196,5 +207,69 @@ func TestPublishAll(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatalf("call %d never arrived", want.ID)
 		}
+	}
+}
+
+// A Broker is subscribed in Redis only while it has subscribers (and its
+// Linger after): a process nobody watches through is not sent every call
+// event. Subscribe returns once the subscription is in place, so an event
+// published right after it arrives; after the linger a new subscriber
+// subscribes again.
+func TestBrokerSubscribesOnlyWhileWatched(t *testing.T) {
+	t.Parallel()
+	rdb, err := app.OpenRedis(testenv.RedisURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	q := testenv.NewQueue(t)
+	channel := "scoopa:" + q + ":calls"
+	listeners := func() int64 {
+		n, err := rdb.PubSubNumSub(context.Background(), channel).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n[channel]
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b := events.NewBroker(rdb, q, testenv.Logger(t, 0))
+	b.Linger = 200 * time.Millisecond
+	ready := make(chan struct{})
+	go b.Run(ctx, ready)
+	<-ready
+	pub := events.NewRedisEvents(rdb, q)
+	time.Sleep(100 * time.Millisecond)
+	if n := listeners(); n != 0 {
+		t.Fatalf("%d Redis subscribers before anyone subscribed, want 0", n)
+	}
+	for round := 1; round <= 2; round++ {
+		sctx, leave := context.WithCancel(ctx)
+		ch, _ := subscribe(t, sctx, b, events.CallFilter{})
+		if n := listeners(); n != 1 {
+			t.Fatalf("round %d: %d Redis subscribers once Subscribe returned, want 1", round, n)
+		}
+		receive(t, ch, pub, round) // published at once, no wait
+		leave()
+		testenv.Eventually(t, 10*time.Second, "the Redis subscription ends after the linger", func() bool { return listeners() == 0 })
+	}
+}
+
+// Subscribe fails with a clear error when Redis cannot be subscribed to.
+func TestBrokerSubscribeWithoutRedis(t *testing.T) {
+	t.Parallel()
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
+	defer rdb.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b := events.NewBroker(rdb, "q", testenv.Logger(t, 0))
+	b.SubscribeWait = 500 * time.Millisecond
+	go b.Run(ctx, nil)
+	_, _, err := b.Subscribe(ctx, events.CallFilter{})
+	if err == nil || !strings.Contains(err.Error(), "live call events are unavailable") {
+		t.Fatalf("Subscribe without Redis: %v, want the unavailable error", err)
+	}
+	if n := b.Count(); n != 0 {
+		t.Errorf("%d subscribers left after the failure, want 0", n)
 	}
 }
