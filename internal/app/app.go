@@ -102,7 +102,7 @@ func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, 
 	// wrapped driver (they would bypass it).
 	var prepareOn *sql.DB
 	if cfg.WrapDriver == nil && cfg.DBPrepare {
-		prepareOn = b.SQL
+		prepareOn = b.Hot
 	}
 	svc, err := webhooks.New(cfg.Domain(key, Version), webhooks.Deps{
 		DB: b.DB, SQL: prepareOn, Blobs: blobs, TempDir: tempDir, Queue: wakeQueue(queue, b.Redis), Events: events.NewRedisEvents(b.Redis, cfg.Queue),

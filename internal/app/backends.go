@@ -31,8 +31,11 @@ import (
 
 // Backends are the database and Redis the binaries work with.
 type Backends struct {
-	DB       *ent.Client
-	SQL      *sql.DB
+	DB  *ent.Client
+	SQL *sql.DB
+	// Hot is the pool of the hot path's prepared statements (see
+	// hotPoolSize), nil when they are not prepared; on SQLite it is SQL.
+	Hot      *sql.DB
 	Redis    redis.UniversalClient
 	Embedded bool
 	Dialect  string
@@ -78,6 +81,7 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 			return nil, err
 		}
 		b.closers = append(b.closers, b.DB.Close)
+		b.Hot = b.SQL
 		mr, stop, err := StartMiniredis()
 		if err != nil {
 			return nil, err
@@ -85,10 +89,22 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 		b.closers = append(b.closers, func() error { stop(); return nil })
 		b.Redis = redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	} else {
-		if b.SQL, b.DB, err = openPostgres(withStatementTimeout(cfg.DatabaseURL, statementTimeout), cfg.DBMaxConns); err != nil {
+		dsn := withStatementTimeout(cfg.DatabaseURL, statementTimeout)
+		conns, hot := cfg.DBMaxConns, 0
+		if cfg.DBPrepare && cfg.WrapDriver == nil {
+			hot = hotPoolSize(conns)
+			conns -= hot
+		}
+		if b.SQL, b.DB, err = openPostgres(dsn, conns); err != nil {
 			return nil, err
 		}
 		b.closers = append(b.closers, b.DB.Close)
+		if hot > 0 {
+			if b.Hot, err = openPool(withParam(dsn, "plan_cache_mode", "force_generic_plan"), hot); err != nil {
+				return nil, err
+			}
+			b.closers = append(b.closers, b.Hot.Close)
+		}
 		if b.Redis, err = OpenRedis(cfg.RedisURL); err != nil {
 			return nil, fmt.Errorf("SCOOPA_REDIS_URL: %w", err)
 		}
@@ -125,15 +141,38 @@ func withStatementTimeout(dsn string, d time.Duration) string {
 	if d <= 0 {
 		return dsn
 	}
+	return withParam(dsn, "statement_timeout", strconv.FormatInt(d.Milliseconds(), 10))
+}
+
+// withParam sets a run-time parameter of each connection in a postgres://
+// URL (lib/pq sends the parameters it does not know to the server).
+func withParam(dsn, name, value string) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return dsn // OpenPostgres reports it
 	}
 	q := u.Query()
-	q.Set("statement_timeout", strconv.FormatInt(d.Milliseconds(), 10))
+	q.Set(name, value)
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// hotPoolSize is how many of a process's PostgreSQL connections (maxConns
+// in all) are kept for the hot path's prepared statements: a file's row and
+// calls, a claim, an attempt's record, each written by one leader at a
+// time for all the callers waiting (group commit), so a few connections
+// serve them all.
+//
+// Those connections run prepared statements with a generic plan, planned
+// once per connection (plan_cache_mode=force_generic_plan). PostgreSQL's
+// own choice (auto) planned them anew at every execution: their custom
+// plans never cost more than the generic one, so it kept making custom
+// ones, and planning was a quarter of PostgreSQL's CPU per delivery
+// (perf, 50 files/s). Their plans do not depend on the values bound (rows
+// by primary key, arrays unnested), so a generic plan is the plan. The
+// other connections keep auto: the call log's queries filter on values
+// whose selectivity matters.
+func hotPoolSize(maxConns int) int { return max(1, min(4, maxConns/5)) }
 
 // waitFor retries ping for up to a minute, so the binaries can start before
 // their backends in a compose set-up.
@@ -170,14 +209,24 @@ func OpenPostgres(url string) (*sql.DB, *ent.Client, error) {
 // openPostgres opens a PostgreSQL database by URL with a pool of maxConns
 // connections, kept open while idle for up to five minutes.
 func openPostgres(url string, maxConns int) (*sql.DB, *ent.Client, error) {
+	db, err := openPool(url, maxConns)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db))), nil
+}
+
+// openPool opens a pool of up to maxConns PostgreSQL connections, kept open
+// while idle for up to five minutes.
+func openPool(url string, maxConns int) (*sql.DB, error) {
 	db, err := sql.Open("postgres", url)
 	if err != nil {
-		return nil, nil, fmt.Errorf("SCOOPA_DATABASE_URL: %w", err)
+		return nil, fmt.Errorf("SCOOPA_DATABASE_URL: %w", err)
 	}
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	return db, ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db))), nil
+	return db, nil
 }
 
 // OpenSQLite opens (creating) a SQLite database file with foreign keys on,

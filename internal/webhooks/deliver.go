@@ -9,6 +9,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
@@ -340,8 +341,13 @@ func (s *Service) claimNow(ctx context.Context, ids []int) ([]*ent.WebhookCall, 
 		d = dialect.Postgres
 	}
 	where := entsql.Dialect(d).Select().From(entsql.Table(webhookcall.Table))
+	idIn := webhookcall.IDIn(ids...)
+	if s.postgres {
+		// One text whatever the number of calls, prepared once (prepared.go).
+		idIn = idAny(ids)
+	}
 	// An ordered call goes when the calls before it have ended (order.go).
-	webhookcall.And(webhookcall.IDIn(ids...), s.claimable(now), mayGo())(where)
+	webhookcall.And(idIn, s.claimable(now), mayGo())(where)
 	update := entsql.Dialect(d).Update(webhookcall.Table).
 		Set(webhookcall.FieldStatus, string(webhookcall.StatusRUNNING)).
 		// The default timeout's lease; a webhook with a longer timeout of
@@ -356,7 +362,7 @@ func (s *Service) claimNow(ctx context.Context, ids []int) ([]*ent.WebhookCall, 
 		err   error
 	)
 	if s.postgres {
-		calls, err = s.db.WebhookCall.Query().Modify(func(sel *entsql.Selector) {
+		calls, err = s.hotEnt.WebhookCall.Query().Modify(func(sel *entsql.Selector) {
 			sel.Prefix(entsql.Expr(`WITH "claimed" AS (`), update.Returning("*"), entsql.Expr(")")).
 				From(entsql.Table("claimed").As(webhookcall.Table))
 		}).All(ctx)
@@ -384,6 +390,20 @@ func (s *Service) claimNow(ctx context.Context, ids []int) ([]*ent.WebhookCall, 
 		return nil, fmt.Errorf("claim calls %v: %w", ids, err)
 	}
 	return calls, nil
+}
+
+// idAny selects the calls of ids with one array parameter (PostgreSQL's
+// "= ANY"), where IDIn has one parameter per ID.
+func idAny(ids []int) predicate.WebhookCall {
+	arr := make([]int64, len(ids))
+	for i, id := range ids {
+		arr[i] = int64(id)
+	}
+	return func(sel *entsql.Selector) {
+		sel.Where(entsql.P(func(b *entsql.Builder) {
+			b.WriteString(sel.C(webhookcall.FieldID)).WriteString(" = ANY(").Arg(pq.Array(arr)).WriteString(")")
+		}))
+	}
 }
 
 // claimThenRead runs a claim's update, returning the IDs it claimed, and

@@ -6,14 +6,17 @@ import (
 	"sync"
 )
 
-// The statements of the hot path (a file's row and calls, an attempt's
-// record, alone or together) are prepared on PostgreSQL: each connection
-// parses and plans one of them once, and then only binds and runs it.
-// Unprepared, their planning cost PostgreSQL about as much as running them
-// (pg_stat_statements: 0.2 to 0.5 ms of planning for each file's insert,
-// each claim and each record). A statement's text is its key, so a text
-// built at run time (the record's rollup part is there or not) is
-// prepared once per variant.
+// The statements of the hot path (a file's row and calls, a claim, an
+// attempt's record, alone or together) are prepared on PostgreSQL: each
+// connection parses and plans one of them once, and then only binds and
+// runs it. Unprepared, their planning cost PostgreSQL about as much as
+// running them (pg_stat_statements: 0.2 to 0.5 ms of planning for each
+// file's insert, each claim and each record). The pool they are prepared
+// on plans them once for all (a generic plan: see hotPoolSize in package
+// app); PostgreSQL's default would plan them again at each execution. A
+// statement's text is its key, so a text built at run time (the record's
+// rollup part is there or not) is prepared once per variant; the claim,
+// built by ent (Service.hotEnt), has one text for any number of calls.
 //
 // Without a *sql.DB (Deps.SQL not given, as when a test wraps ent's driver
 // to count statements) the statements go through ent's driver unprepared.

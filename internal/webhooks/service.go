@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
@@ -91,6 +92,9 @@ type Service struct {
 	// hot runs the statements of the hot path, prepared on PostgreSQL
 	// when Deps.SQL is given (prepared.go).
 	hot hotStatements
+	// hotEnt is an ent client whose statements go through hot: the
+	// claim, built by ent, is prepared too (PostgreSQL only).
+	hotEnt *ent.Client
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
 	maxRecover int
 	// sends bounds the requests of file tasks (fanout.go) in flight in this
@@ -194,6 +198,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	}
 	if s.postgres {
 		s.hot.db = d.SQL
+		s.hotEnt = ent.NewClient(ent.Driver(entsql.NewDriver(dialect.Postgres, entsql.Conn{ExecQuerier: &s.hot})))
 	}
 	s.records = newGroup(recordBatch, s.writeAttempts)
 	s.claims = newGroup(claimBatch, s.claimTogether)
