@@ -116,6 +116,13 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 	if err := waitFor(ctx, log, "database", b.SQL.PingContext); err != nil {
 		return nil, err
 	}
+	if b.Hot != nil && b.Hot != b.SQL {
+		// A connection open before the first upload, which would
+		// otherwise wait for it.
+		if err := b.Hot.PingContext(ctx); err != nil {
+			return nil, fmt.Errorf("database: %w", err)
+		}
+	}
 	if err := waitFor(ctx, log, "redis", func(ctx context.Context) error { return b.Redis.Ping(ctx).Err() }); err != nil {
 		return nil, err
 	}
