@@ -21,12 +21,17 @@ import (
 // Without a *sql.DB (Deps.SQL not given, as when a test wraps ent's driver
 // to count statements) the statements go through ent's driver unprepared.
 type hotStatements struct {
-	db       *sql.DB // nil: unprepared
-	fallback querier // ent's client
-	exec     func(ctx context.Context, query string, args ...any) (sql.Result, error)
+	db       *sql.DB     // nil: unprepared
+	fallback execQuerier // ent's client
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
+}
+
+// execQuerier runs statements: ent's client, a *sql.DB.
+type execQuerier interface {
+	querier
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // stmt returns the prepared statement of query, preparing it the first time.
@@ -62,7 +67,7 @@ func (h *hotStatements) QueryContext(ctx context.Context, query string, args ...
 // ExecContext runs query, prepared if it can be.
 func (h *hotStatements) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if h.db == nil {
-		return h.exec(ctx, query, args...)
+		return h.fallback.ExecContext(ctx, query, args...)
 	}
 	st, err := h.stmt(ctx, query)
 	if err != nil {

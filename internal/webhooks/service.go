@@ -194,7 +194,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s.sender.tracer, s.sender.propagator = s.tracer, s.tracing.Propagator
 	s.hooks.open = s.opened
 	if d.DB != nil {
-		s.hot = hotStatements{fallback: d.DB, exec: d.DB.ExecContext}
+		s.hot = hotStatements{fallback: d.DB}
 	}
 	if s.postgres {
 		s.hot.db = d.SQL
