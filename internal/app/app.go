@@ -160,6 +160,9 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout ti
 		b.Close()
 		return nil, err
 	}
+	if err := svc.WarmUp(ctx); err != nil {
+		log.Warn("preparing the claim at start failed; it is prepared at the first delivery", "err", err)
+	}
 	// Rows stored in plain by an older version are sealed now; once they
 	// are, this reads the rows and writes nothing.
 	if n, err := svc.ReencryptSecrets(ctx, false); err != nil {

@@ -82,3 +82,15 @@ func (h *hotStatements) prepared() int {
 	defer h.mu.Unlock()
 	return len(h.stmts)
 }
+
+// WarmUp prepares the claim on the hot pool and has PostgreSQL plan it,
+// by claiming no calls, so that the first delivery after a start does not
+// wait for that (the other hot statements were prepared on first use
+// before the claim was one of them, and still are). Nothing is written.
+func (s *Service) WarmUp(ctx context.Context) error {
+	if s.hot.db == nil || s.hotEnt == nil {
+		return nil
+	}
+	_, err := s.claimNow(ctx, nil)
+	return err
+}
