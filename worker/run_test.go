@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
-	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/worker"
 )
@@ -16,11 +15,7 @@ import (
 // own.
 func TestPeriodicTaskOncePerTick(t *testing.T) {
 	t.Parallel()
-	rdb, err := app.OpenRedis(testenv.RedisURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rdb.Close()
+	rdb := testenv.OpenRedis(t)
 	q := testenv.NewQueue(t)
 	client := asynq.NewClientFromRedisClient(rdb)
 	insp := asynq.NewInspectorFromRedisClient(rdb)

@@ -181,11 +181,7 @@ func TestBrokerOnCluster(t *testing.T) {
 // in order.
 func TestPublishAll(t *testing.T) {
 	t.Parallel()
-	rdb, err := app.OpenRedis(testenv.RedisURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rdb.Close()
+	rdb := testenv.OpenRedis(t)
 	q := testenv.NewQueue(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -217,11 +213,7 @@ func TestPublishAll(t *testing.T) {
 // subscribes again.
 func TestBrokerSubscribesOnlyWhileWatched(t *testing.T) {
 	t.Parallel()
-	rdb, err := app.OpenRedis(testenv.RedisURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rdb.Close()
+	rdb := testenv.OpenRedis(t)
 	q := testenv.NewQueue(t)
 	channel := "scoopa:" + q + ":calls"
 	listeners := func() int64 {

@@ -56,6 +56,18 @@ func RedisURL() string {
 	return "redis://127.0.0.1:6379/0"
 }
 
+// OpenRedis opens a client of the Redis tests use (RedisURL), closed when
+// the test ends.
+func OpenRedis(t testing.TB) redis.UniversalClient {
+	t.Helper()
+	rdb, err := app.OpenRedis(RedisURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
+}
+
 // Name returns a random name with a prefix, unique enough to share servers.
 func Name(prefix string) string {
 	b := make([]byte, 6)

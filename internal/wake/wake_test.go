@@ -8,21 +8,9 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
-	"github.com/redis/go-redis/v9"
-	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/wake"
 )
-
-func openRedis(t *testing.T) redis.UniversalClient {
-	t.Helper()
-	rdb, err := app.OpenRedis(testenv.RedisURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rdb.Close() })
-	return rdb
-}
 
 // counter is a handler that counts the runs of each task payload.
 type counter struct {
@@ -54,7 +42,7 @@ func startLane(t *testing.T, l *wake.Lane) {
 // delivery does not wait for any poll.
 func TestLaneRunsTaskWithoutPolling(t *testing.T) {
 	t.Parallel()
-	rdb := openRedis(t)
+	rdb := testenv.OpenRedis(t)
 	q := testenv.NewQueue(t)
 	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
 		Queues: map[string]int{q: 1}, TaskCheckInterval: time.Minute, DelayedTaskCheckInterval: time.Minute, LogLevel: asynq.FatalLevel,
@@ -87,7 +75,7 @@ func TestLaneRunsTaskWithoutPolling(t *testing.T) {
 // of them, and both take part.
 func TestLaneRunsEachTaskOnce(t *testing.T) {
 	t.Parallel()
-	rdb := openRedis(t)
+	rdb := testenv.OpenRedis(t)
 	q := testenv.NewQueue(t)
 	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
 	queue.Backstop = time.Hour // only the lane runs tasks: no Asynq server
@@ -106,7 +94,7 @@ func TestLaneRunsEachTaskOnce(t *testing.T) {
 	}
 	a, b := newCounter(), newCounter()
 	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: a, Capacity: 3, ShutdownTimeout: time.Second})
-	startLane(t, &wake.Lane{RDB: openRedis(t), Queue: q, Handler: b, Capacity: 3, ShutdownTimeout: time.Second})
+	startLane(t, &wake.Lane{RDB: testenv.OpenRedis(t), Queue: q, Handler: b, Capacity: 3, ShutdownTimeout: time.Second})
 	for range n {
 		select {
 		case <-a.ran:
@@ -133,7 +121,7 @@ func TestLaneRunsEachTaskOnce(t *testing.T) {
 // runs it on another worker.
 func TestLaneTaskOfDeadWorkerRunsAgain(t *testing.T) {
 	t.Parallel()
-	rdb := openRedis(t)
+	rdb := testenv.OpenRedis(t)
 	q := testenv.NewQueue(t)
 	started := make(chan struct{})
 	stuck := asynq.HandlerFunc(func(ctx context.Context, _ *asynq.Task) error {
@@ -169,7 +157,7 @@ func TestLaneTaskOfDeadWorkerRunsAgain(t *testing.T) {
 // task whose error skips retries is not.
 func TestLaneRetriesFailedTask(t *testing.T) {
 	t.Parallel()
-	rdb := openRedis(t)
+	rdb := testenv.OpenRedis(t)
 	q := testenv.NewQueue(t)
 	var mu sync.Mutex
 	runs := map[string]int{}
@@ -222,7 +210,7 @@ func TestLaneRetriesFailedTask(t *testing.T) {
 // still waits in Asynq's scheduled set for its backstop.
 func TestLaneIsBounded(t *testing.T) {
 	t.Parallel()
-	rdb := openRedis(t)
+	rdb := testenv.OpenRedis(t)
 	q := testenv.NewQueue(t)
 	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
 	queue.Max = 5
@@ -248,7 +236,7 @@ func TestLaneIsBounded(t *testing.T) {
 // would take a minute.
 func TestLaneRunsTaskDueSoonAtItsTime(t *testing.T) {
 	t.Parallel()
-	rdb := openRedis(t)
+	rdb := testenv.OpenRedis(t)
 	q := testenv.NewQueue(t)
 	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
 		Queues: map[string]int{q: 1}, TaskCheckInterval: time.Minute, DelayedTaskCheckInterval: time.Minute, LogLevel: asynq.FatalLevel,
@@ -280,7 +268,7 @@ func TestLaneRunsTaskDueSoonAtItsTime(t *testing.T) {
 // lane's worker comes to take it (it would then wait for a poll).
 func TestLaneTaskDueSoonIsNotAsynqsAtItsTime(t *testing.T) {
 	t.Parallel()
-	rdb := openRedis(t)
+	rdb := testenv.OpenRedis(t)
 	q := testenv.NewQueue(t)
 	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
 	due := time.Now().Add(2 * time.Second).Truncate(time.Second).Add(time.Second)

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
-	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -131,11 +130,7 @@ func TestFinishedTaskBroughtBackDoesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rdb, err := app.OpenRedis(testenv.RedisURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rdb.Close()
+	rdb := testenv.OpenRedis(t)
 	queue := asynq.NewClientFromRedisClient(rdb)
 	payload, _ := json.Marshal(webhooks.DeliverPayload{CallID: id})
 	before, err := s.Queue().GetQueueInfo(s.Env["SCOOPA_QUEUE"])

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/testenv"
 )
 
@@ -133,11 +132,7 @@ func (r *orderReceiver) logState(t *testing.T, s *testenv.Server) {
 // Redis that lost its data.
 func flushQueue(t *testing.T, queue string) int {
 	t.Helper()
-	rdb, err := app.OpenRedis(testenv.RedisURL())
-	if err != nil {
-		t.Fatalf("redis: %v", err)
-	}
-	defer rdb.Close()
+	rdb := testenv.OpenRedis(t)
 	ctx := context.Background()
 	keys, err := rdb.Keys(ctx, "asynq:{"+queue+"}:*").Result()
 	if err != nil {
