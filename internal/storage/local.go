@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -19,8 +20,10 @@ import (
 type Local struct {
 	dir   string
 	parts *partSigner
-	// link is os.Link, unless a test makes it fail.
+	// link is linkFollow, unless a test makes it fail.
 	link func(oldname, newname string) error
+	// dirs holds the directories of files/ known to exist.
+	dirs sync.Map
 }
 
 // NewLocal returns a store under dir, creating it.
@@ -28,7 +31,7 @@ func NewLocal(dir string) (*Local, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
 		return nil, fmt.Errorf("blob store: %w", err)
 	}
-	return &Local{dir: dir, link: os.Link}, nil
+	return &Local{dir: dir, link: linkFollow}, nil
 }
 
 // TempDir is the blob store's temp area: files being written, its own and
@@ -98,8 +101,8 @@ func (b *Local) Put(ctx context.Context, r io.Reader, limit int64) (key, sum str
 // rather than a rename: the file stays its writer's, who removes its name
 // when done and may hand it to Put more than once. It reports false, with
 // nothing left under files/, when that cannot be done (another file system,
-// one without hard links) or when the name no longer leads to f with its
-// size, and Put then copies.
+// one without hard links) or when f is no longer the file of its name with
+// its size, and Put then copies.
 func (b *Local) take(f *os.File, size int64) (key string, ok bool) {
 	spooled, err := f.Stat()
 	if err != nil || spooled.Size() != size {
@@ -107,30 +110,63 @@ func (b *Local) take(f *os.File, size int64) (key string, ok bool) {
 	}
 	key = newKey()
 	dst := b.path(key)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
-		return "", false
-	}
-	if err := b.link(f.Name(), dst); err != nil {
-		return "", false
-	}
-	// The name could have been removed (CleanUploads, after an hour) and
-	// given to another file since f was opened.
-	stored, err := os.Stat(dst)
-	if err != nil || !os.SameFile(spooled, stored) || stored.Size() != size {
-		os.Remove(dst)
+	if !b.linkFile(f, dst) {
 		return "", false
 	}
 	// A blob's time is when it was stored, as for a copy: CleanUploads
 	// takes a blob older than an hour with no File row for an orphan, and
 	// the spool may have been written long before (an earlier file of a
 	// slow request). One just written is left as it is.
-	if now := time.Now(); now.Sub(stored.ModTime()) > time.Minute {
+	if now := time.Now(); now.Sub(spooled.ModTime()) > time.Minute {
 		if err := os.Chtimes(dst, now, now); err != nil {
 			os.Remove(dst)
 			return "", false
 		}
 	}
 	return key, true
+}
+
+// linkFile gives the open file f the name dst, making dst's directory
+// when needed. On Linux the link is made from f's descriptor
+// (/proc/self/fd): the very file that is open, whatever its name has
+// become (CleanUploads removes spools older than an hour, and the name
+// could have been given to another file since), so no check is needed
+// after. Elsewhere, or when f has no name left, it is made from f's name,
+// then checked.
+func (b *Local) linkFile(f *os.File, dst string) bool {
+	dir := filepath.Dir(dst)
+	err := fs.ErrNotExist
+	for try := 0; try < 2 && errors.Is(err, fs.ErrNotExist); try++ {
+		if _, made := b.dirs.Load(dir); !made || try > 0 {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return false
+			}
+			b.dirs.Store(dir, struct{}{})
+		}
+		if name := fdName(f); name != "" {
+			err = b.link(name, dst)
+		}
+		if err == nil {
+			return true
+		}
+		if _, serr := os.Stat(dir); serr == nil {
+			break // the directory is there: f has no name left, or no /proc
+		}
+		// The directory was removed since it was made: made again.
+	}
+	spooled, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	if err := b.link(f.Name(), dst); err != nil {
+		return false
+	}
+	stored, err := os.Stat(dst)
+	if err != nil || !os.SameFile(spooled, stored) || stored.Size() != spooled.Size() {
+		os.Remove(dst)
+		return false
+	}
+	return true
 }
 
 // Open opens the blob stored under key.

@@ -235,3 +235,62 @@ func TestLocalPutSpooledOverLimit(t *testing.T) {
 		t.Errorf("the temp area holds %q, want only the spool", left)
 	}
 }
+
+// A spool's readers read the file that was spooled, not whatever has its
+// name now: they are not opened again by name (the cleanup of old uploads
+// may have removed the name, and another file taken it).
+func TestSpoolReadersReadTheSpooledFile(t *testing.T) {
+	t.Parallel()
+	content := bytes.Repeat([]byte("spooled "), 1000)
+	sf, first := spoolIn(t, t.TempDir(), content)
+	if err := os.Remove(sf.Name()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(sf.Name(), bytes.Repeat([]byte("?"), len(content)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	second, err := sf.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	for i, r := range []*storage.SpoolReader{first, second} {
+		if b, err := io.ReadAll(r); err != nil || !bytes.Equal(b, content) {
+			t.Errorf("reader %d read %.20q… (%d bytes, %v), want the spooled bytes", i+1, b, len(b), err)
+		}
+	}
+}
+
+// The store makes the directories of files/ once, and again when one was
+// removed behind its back: the spool is still taken, not copied.
+func TestLocalPutMakesRemovedDirectoriesAgain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	local, err := storage.NewLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := []byte("a small upload")
+	for round := 0; round < 3; round++ {
+		for i := 0; i < 20; i++ {
+			sf, r := spoolIn(t, local.TempDir(), content)
+			key, _, _, err := local.Put(ctx, r, 0)
+			if err != nil {
+				t.Fatalf("round %d: Put: %v", round, err)
+			}
+			spool, err := os.Stat(sf.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			blob, err := os.Stat(blobPath(dir, key))
+			if err != nil || !os.SameFile(spool, blob) {
+				t.Fatalf("round %d: the blob is not the spooled file (%v)", round, err)
+			}
+		}
+		// Every directory of files/ removed, with its blobs.
+		if err := os.RemoveAll(filepath.Join(dir, "files")); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
