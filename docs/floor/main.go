@@ -1,0 +1,121 @@
+// Command floor measures what one HTTP exchange costs a Go process at a
+// paced rate, without any work behind it: the least a webhook service's
+// server (which receives the upload) and worker (which sends the call)
+// can spend per delivery on HTTP alone. docs/run-floor.sh runs it.
+//
+//	floor serve ADDR          answers every POST with 204 after reading its
+//	                          body; at SIGTERM prints its CPU per request
+//	floor send URL RATE N     sends N POSTs of 1 KiB, one at a time at RATE
+//	                          per second over one kept-alive connection, and
+//	                          prints its CPU per request
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+func main() {
+	if len(os.Args) < 3 {
+		fmt.Fprintln(os.Stderr, "usage: floor serve ADDR | floor send URL RATE N")
+		os.Exit(2)
+	}
+	switch os.Args[1] {
+	case "serve":
+		serve(os.Args[2])
+	case "send":
+		if len(os.Args) != 5 {
+			fmt.Fprintln(os.Stderr, "usage: floor send URL RATE N")
+			os.Exit(2)
+		}
+		rate, err1 := strconv.Atoi(os.Args[3])
+		n, err2 := strconv.Atoi(os.Args[4])
+		if err1 != nil || err2 != nil || rate <= 0 || n <= 0 {
+			fmt.Fprintln(os.Stderr, "floor send: RATE and N are positive integers")
+			os.Exit(2)
+		}
+		send(os.Args[2], rate, n)
+	default:
+		fmt.Fprintf(os.Stderr, "floor: unknown mode %q\n", os.Args[1])
+		os.Exit(2)
+	}
+}
+
+// cpu is the process's CPU time so far (user and system).
+func cpu() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func serve(addr string) {
+	var served atomic.Int64
+	var start time.Duration
+	srv := &http.Server{Addr: addr, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if served.Load() == 0 {
+			start = cpu() // from the first request: start-up excluded
+		}
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusNoContent)
+		served.Add(1)
+	})}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	go func() {
+		if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+			fmt.Fprintln(os.Stderr, "floor serve:", err)
+			os.Exit(1)
+		}
+	}()
+	<-ctx.Done()
+	n := served.Load()
+	used := cpu() - start
+	if n > 1 {
+		fmt.Printf("serve: %d requests, CPU %.3f ms per request\n", n, float64(used.Microseconds())/1000/float64(n-1))
+	}
+	_ = srv.Close()
+}
+
+func send(url string, rate, n int) {
+	body := bytes.Repeat([]byte("0123456789abcdef"), 64)
+	client := &http.Client{Timeout: 10 * time.Second}
+	post := func() error {
+		resp, err := client.Post(url, "application/octet-stream", bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNoContent {
+			return fmt.Errorf("answer %s", resp.Status)
+		}
+		return nil
+	}
+	if err := post(); err != nil { // the connection made
+		fmt.Fprintln(os.Stderr, "floor send:", err)
+		os.Exit(1)
+	}
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	defer tick.Stop()
+	start := cpu()
+	for i := 0; i < n; i++ {
+		<-tick.C
+		if err := post(); err != nil {
+			fmt.Fprintln(os.Stderr, "floor send:", err)
+			os.Exit(1)
+		}
+	}
+	used := cpu() - start
+	fmt.Printf("send: %d requests at %d/s, CPU %.3f ms per request\n", n, rate, float64(used.Microseconds())/1000/float64(n))
+}
