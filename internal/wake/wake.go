@@ -11,7 +11,8 @@
 //     "scoopa:{<queue>}:wake". The list is bounded (Max entries, the
 //     newest kept).
 //  2. Each worker runs one lane goroutine (Lane.Run). While the worker has
-//     a free slot, it blocks in BLPOP on the list: an idle worker costs no
+//     a free slot, it blocks in BLMPOP on the list (BLPOP before Redis 7),
+//     for as many entries as it has free slots: an idle worker costs no
 //     CPU and no polling, and a push wakes one worker at once.
 //  3. A popped entry is *taken* by one Lua script on Asynq's scheduled set:
 //     if the task is still there with the due time it was enqueued with
@@ -51,7 +52,9 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -72,7 +75,7 @@ const (
 	// ShortWait: a task due within it goes through the lane too, held by
 	// a worker until its due time.
 	ShortWait = 5 * time.Second
-	// idleWait bounds one BLPOP, so the lane notices its end.
+	// idleWait bounds one blocking pop, so the lane notices its end.
 	idleWait = time.Second
 )
 
@@ -246,6 +249,8 @@ type Lane struct {
 	ShutdownTimeout time.Duration
 	// LeaseMargin, if not zero, replaces DefaultLeaseMargin.
 	LeaseMargin time.Duration
+
+	noBLMPop atomic.Bool // Redis refused BLMPOP: BLPOP instead
 }
 
 // Run pops and runs the lane's tasks until ctx ends, then lets running
@@ -294,7 +299,11 @@ func (l *Lane) Run(ctx context.Context) {
 		case <-ctx.Done():
 			continue
 		}
-		res, err := l.RDB.BLPop(ctx, idleWait, Key(l.Queue)).Result()
+		// As many entries as there are free slots, this one included, in
+		// one blocking pop: an idle worker woken for one task makes one
+		// round trip, not a second to find the list empty.
+		want := cap(slots) - len(slots) + 1
+		raws, err := l.pop(ctx, want)
 		if err != nil {
 			<-slots
 			if !errors.Is(err, redis.Nil) && ctx.Err() == nil {
@@ -302,7 +311,14 @@ func (l *Lane) Run(ctx context.Context) {
 			}
 			continue
 		}
-		start(res[1])
+		start(raws[0])
+		for _, raw := range raws[1:] {
+			slots <- struct{}{}
+			start(raw)
+		}
+		if len(raws) < want {
+			continue // the list is empty
+		}
 		// Under load, take more at once, as many as there are free slots.
 		for free := cap(slots) - len(slots); free > 0; free = cap(slots) - len(slots) {
 			more, err := l.RDB.LPopCount(ctx, Key(l.Queue), free).Result()
@@ -324,6 +340,29 @@ func (l *Lane) Run(ctx context.Context) {
 		stop()
 		<-done
 	}
+}
+
+// pop waits up to idleWait for entries of the lane and returns from 1 to
+// n of them: BLMPOP (Redis 7), else BLPOP, which takes one (Redis before
+// 7, miniredis); redis.Nil when none came.
+func (l *Lane) pop(ctx context.Context, n int) ([]string, error) {
+	if n > 1 && !l.noBLMPop.Load() {
+		_, raws, err := l.RDB.BLMPop(ctx, idleWait, "left", int64(n), Key(l.Queue)).Result()
+		if err == nil || !unknownCommand(err) {
+			return raws, err
+		}
+		l.noBLMPop.Store(true)
+	}
+	res, err := l.RDB.BLPop(ctx, idleWait, Key(l.Queue)).Result()
+	if err != nil {
+		return nil, err
+	}
+	return res[1:], nil
+}
+
+// unknownCommand tells whether Redis refused a command it does not have.
+func unknownCommand(err error) bool {
+	return strings.Contains(strings.ToLower(err.Error()), "unknown command")
 }
 
 // run takes and runs one task of the lane.

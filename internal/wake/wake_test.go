@@ -2,12 +2,15 @@ package wake_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/wake"
 )
@@ -287,4 +290,92 @@ func TestLaneTaskDueSoonIsNotAsynqsAtItsTime(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Errorf("wake list holds %d entries (%v), want the task's", n, err)
 	}
+}
+
+// pops counts a client's pops of lists by command.
+type pops struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (p *pops) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (p *pops) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		switch name := cmd.Name(); name {
+		case "blpop", "blmpop", "lpop":
+			p.mu.Lock()
+			p.n[name]++
+			p.mu.Unlock()
+		}
+		return next(ctx, cmd)
+	}
+}
+func (p *pops) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+
+func (p *pops) count(name string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.n[name]
+}
+
+// runOneByOne enqueues n tasks through queue, each once the one before
+// has run, and fails unless every one runs within 10 s (their backstop is
+// an hour away: only the lane runs them).
+func runOneByOne(t *testing.T, queue *wake.Queue, q string, h *counter, n int) {
+	t.Helper()
+	queue.Backstop = time.Hour
+	for i := range n {
+		id := fmt.Sprint(i)
+		if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte(id)), asynq.Queue(q), asynq.TaskID(id)); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case got := <-h.ran:
+			if got != id {
+				t.Fatalf("ran %q, want %q", got, id)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("task %s did not run within 10s", id)
+		}
+	}
+}
+
+// A worker woken for one task at a time (the lane idle, with free slots)
+// pops it in one round trip: it does not ask again to find the list empty.
+func TestLanePopsOnceForOneTask(t *testing.T) {
+	t.Parallel()
+	rdb := testenv.OpenRedis(t)
+	lane := redis.NewClient(rdb.(*redis.Client).Options())
+	t.Cleanup(func() { lane.Close() })
+	counted := &pops{n: map[string]int{}}
+	lane.AddHook(counted)
+	q := testenv.NewQueue(t)
+	h := newCounter()
+	startLane(t, &wake.Lane{RDB: lane, Queue: q, Handler: h, Capacity: 4, ShutdownTimeout: time.Second})
+	runOneByOne(t, wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb), q, h, 10)
+	if n := counted.count("lpop"); n != 0 {
+		t.Errorf("%d LPOPs for 10 tasks enqueued one by one, want none (blocking pops: %d BLMPOP, %d BLPOP)",
+			n, counted.count("blmpop"), counted.count("blpop"))
+	}
+	if counted.count("blmpop") == 0 {
+		t.Errorf("no BLMPOP: %d BLPOP", counted.count("blpop"))
+	}
+}
+
+// On a Redis without BLMPOP (miniredis, as the embedded mode runs; Redis
+// before 7) the lane pops with BLPOP and runs every task.
+func TestLaneWithoutBLMPOP(t *testing.T) {
+	t.Parallel()
+	mr := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+	t.Cleanup(func() { rdb.Close() })
+	if err := rdb.BLMPop(context.Background(), time.Millisecond, "left", 2, "x").Err(); err == nil || errors.Is(err, redis.Nil) {
+		t.Skipf("this miniredis has BLMPOP (%v): nothing to fall back from", err)
+	}
+	q := testenv.NewQueue(t)
+	h := newCounter()
+	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: h, Capacity: 4, ShutdownTimeout: time.Second})
+	runOneByOne(t, wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb), q, h, 5)
 }
