@@ -9,7 +9,11 @@
 //     few seconds ahead (Backstop), and pushes {id, type, payload, due,
 //     timeout, max retry} onto the queue's wake list in Redis,
 //     "scoopa:{<queue>}:wake". The list is bounded (Max entries, the
-//     newest kept).
+//     newest kept). Both are done by one script, in one round trip: the
+//     task is written as Asynq's client writes a scheduled task (its v0.2x
+//     layout and message, which TestQueueSchedulesAsAsynqDoes compares
+//     with its client's). Options given to asynq.NewTask are not seen:
+//     give them to EnqueueContext.
 //  2. Each worker runs one lane goroutine (Lane.Run). While the worker has
 //     a free slot, it blocks in BLMPOP on the list (BLPOP before Redis 7),
 //     for as many entries as it has free slots: an idle worker costs no
@@ -59,6 +63,7 @@ import (
 
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // Defaults.
@@ -122,6 +127,7 @@ type Queue struct {
 	client *asynq.Client
 	rdb    redis.UniversalClient
 	skip   map[string]bool
+	queues sync.Map // the queues' names known to be in Asynq's set
 	// Backstop: see DefaultBackstop. Max: see DefaultMax.
 	Backstop time.Duration
 	Max      int
@@ -140,17 +146,16 @@ func NewQueue(client *asynq.Client, rdb redis.UniversalClient, skip ...string) *
 // EnqueueContext enqueues t like asynq.Client.EnqueueContext; a task to
 // run now also goes onto the wake lane (see the package comment).
 func (q *Queue) EnqueueContext(ctx context.Context, t *asynq.Task, opts ...asynq.Option) (*asynq.TaskInfo, error) {
-	e := entry{Type: t.Type(), Payload: t.Payload(), MaxRetry: 25, Timeout: defaultTimeout}
+	e := entry{Type: t.Type(), Payload: t.Payload(), MaxRetry: 25}
 	queue := "default"
-	var at time.Time
+	var at, deadline time.Time
+	var retention time.Duration
 	for _, o := range opts {
 		switch o.Type() {
 		case asynq.ProcessAtOpt:
 			at = o.Value().(time.Time)
 		case asynq.ProcessInOpt:
 			at = time.Now().Add(o.Value().(time.Duration))
-		case asynq.UniqueOpt:
-			return q.client.EnqueueContext(ctx, t, opts...)
 		case asynq.QueueOpt:
 			queue = o.Value().(string)
 		case asynq.TaskIDOpt:
@@ -159,25 +164,32 @@ func (q *Queue) EnqueueContext(ctx context.Context, t *asynq.Task, opts ...asynq
 			e.MaxRetry = o.Value().(int)
 		case asynq.TimeoutOpt:
 			e.Timeout = o.Value().(time.Duration)
+		case asynq.DeadlineOpt:
+			deadline = o.Value().(time.Time)
+		case asynq.RetentionOpt:
+			retention = o.Value().(time.Duration)
+		default: // a uniqueness lock, a group: Asynq's own
+			return q.client.EnqueueContext(ctx, t, opts...)
 		}
 	}
-	if q.skip[t.Type()] {
+	if q.skip[t.Type()] || strings.TrimSpace(queue) == "" || (!at.IsZero() && time.Until(at) > ShortWait) {
 		return q.client.EnqueueContext(ctx, t, opts...)
 	}
 	if e.ID == "" {
 		var b [16]byte
 		_, _ = rand.Read(b[:])
 		e.ID = hex.EncodeToString(b[:])
-		opts = append(opts, asynq.TaskID(e.ID))
+	} else if strings.TrimSpace(e.ID) == "" {
+		return q.client.EnqueueContext(ctx, t, opts...) // Asynq's error
 	}
-	var info *asynq.TaskInfo
-	var err error
+	if e.Timeout == 0 && deadline.IsZero() {
+		e.Timeout = defaultTimeout // Asynq's, when neither is given
+	}
+	var due time.Time
 	if at.IsZero() {
 		// Asynq keeps due times in whole seconds.
-		due := time.Now().Add(q.Backstop).Add(time.Second - 1).Truncate(time.Second)
-		e.Due = due.Unix()
-		info, err = q.client.EnqueueContext(ctx, t, append(opts, asynq.ProcessAt(due))...)
-	} else if time.Until(at) <= ShortWait {
+		due = time.Now().Add(q.Backstop).Add(time.Second - 1).Truncate(time.Second)
+	} else {
 		// Due soon (a short retry, a wait for a delivery limit): a worker
 		// holds the entry and takes the task at its due time. Asynq has the
 		// task a backstop later, as for a task to run now: scheduled at its
@@ -186,25 +198,114 @@ func (q *Queue) EnqueueContext(ctx context.Context, t *asynq.Task, opts ...asynq
 		// task would then wait for a poll (measured: a 1 s retry came after
 		// 2.4 s at the median).
 		e.At = at.Add(time.Second - 1).Truncate(time.Second).UnixMilli()
-		due := time.UnixMilli(e.At).Add(q.Backstop)
-		e.Due = due.Unix()
-		info, err = q.client.EnqueueContext(ctx, t, append(opts, asynq.ProcessAt(due))...)
-	} else {
-		return q.client.EnqueueContext(ctx, t, opts...)
+		due = time.UnixMilli(e.At).Add(q.Backstop)
 	}
-	if err != nil {
-		return info, err
+	e.Due = due.Unix()
+	msg := taskMessage{
+		typ: t.Type(), payload: t.Payload(), headers: t.Headers(), id: e.ID, queue: queue,
+		retry: e.MaxRetry, timeout: int64(e.Timeout.Seconds()), retention: int64(retention.Seconds()),
+	}
+	if !deadline.IsZero() {
+		msg.deadline = deadline.Unix()
+	}
+	if err := q.schedule(ctx, msg, e); err != nil {
+		return nil, err
+	}
+	return &asynq.TaskInfo{
+		ID: e.ID, Queue: queue, Type: t.Type(), Payload: t.Payload(), Headers: t.Headers(),
+		State: asynq.TaskStateScheduled, MaxRetry: e.MaxRetry, Timeout: time.Duration(msg.timeout) * time.Second,
+		Deadline: deadline, Retention: time.Duration(msg.retention) * time.Second, NextProcessAt: due,
+	}, nil
+}
+
+// schedule adds the task to Asynq's scheduled set at its due time, as
+// Asynq's client does, and its entry to the wake list, in one round trip
+// (the queue's name joins Asynq's set of queues once per Queue, as
+// Asynq's client does it).
+func (q *Queue) schedule(ctx context.Context, msg taskMessage, e entry) error {
+	if _, known := q.queues.Load(msg.queue); !known {
+		if err := q.rdb.SAdd(ctx, allQueuesKey, msg.queue).Err(); err != nil {
+			return fmt.Errorf("enqueue: %w", err)
+		}
+		q.queues.Store(msg.queue, struct{}{})
 	}
 	b, _ := json.Marshal(e)
-	key := Key(queue)
-	_, err = q.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.RPush(ctx, key, b)
-		p.LTrim(ctx, key, int64(-q.Max), -1)
-		return nil
-	})
-	// The task is enqueued: without its wake entry it runs at its backstop.
-	_ = err
-	return info, nil
+	n, err := scheduleAndWake.Run(ctx, q.rdb,
+		[]string{taskKey(msg.queue, e.ID), scheduledKey(msg.queue), Key(msg.queue)},
+		msg.encode(), e.Due, e.ID, b, q.Max).Int()
+	if err != nil {
+		return fmt.Errorf("enqueue: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%w", asynq.ErrTaskIDConflict)
+	}
+	return nil
+}
+
+// scheduleAndWake is Asynq's script that schedules a task (v0.2x), and
+// the push of its entry onto the wake list, bounded.
+var scheduleAndWake = redis.NewScript(`
+if redis.call("EXISTS", KEYS[1]) == 1 then
+	return 0
+end
+redis.call("HSET", KEYS[1], "msg", ARGV[1], "state", "scheduled")
+redis.call("ZADD", KEYS[2], ARGV[2], ARGV[3])
+redis.call("RPUSH", KEYS[3], ARGV[4])
+redis.call("LTRIM", KEYS[3], -tonumber(ARGV[5]), -1)
+return 1
+`)
+
+// allQueuesKey is Asynq's set of the queues' names (v0.2x layout).
+const allQueuesKey = "asynq:queues"
+
+// taskMessage is what Asynq keeps of a task in its hash ("msg"): its
+// TaskMessage, in protocol buffers (asynq/internal/proto/asynq.proto).
+type taskMessage struct {
+	typ                          string
+	payload                      []byte
+	headers                      map[string]string
+	id, queue                    string
+	retry                        int
+	timeout, deadline, retention int64 // seconds, Unix seconds, seconds
+}
+
+// encode is the message as Asynq's client encodes it; fields at their
+// zero value are left out, as protocol buffers do.
+func (m taskMessage) encode() []byte {
+	var b []byte
+	str := func(num protowire.Number, v string) {
+		if v != "" {
+			b = protowire.AppendTag(b, num, protowire.BytesType)
+			b = protowire.AppendString(b, v)
+		}
+	}
+	num := func(num protowire.Number, v int64) {
+		if v != 0 {
+			b = protowire.AppendTag(b, num, protowire.VarintType)
+			b = protowire.AppendVarint(b, uint64(v))
+		}
+	}
+	str(1, m.typ)
+	if len(m.payload) > 0 {
+		b = protowire.AppendTag(b, 2, protowire.BytesType)
+		b = protowire.AppendBytes(b, m.payload)
+	}
+	str(3, m.id)
+	str(4, m.queue)
+	num(5, int64(int32(m.retry)))
+	num(8, m.timeout)
+	num(9, m.deadline)
+	num(12, m.retention)
+	for k, v := range m.headers { // map<string, string> headers = 15
+		var entry []byte
+		entry = protowire.AppendTag(entry, 1, protowire.BytesType)
+		entry = protowire.AppendString(entry, k)
+		entry = protowire.AppendTag(entry, 2, protowire.BytesType)
+		entry = protowire.AppendString(entry, v)
+		b = protowire.AppendTag(b, 15, protowire.BytesType)
+		b = protowire.AppendBytes(b, entry)
+	}
+	return b
 }
 
 // take moves a task of the scheduled set from the due time it was

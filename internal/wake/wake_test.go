@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -378,4 +379,123 @@ func TestLaneWithoutBLMPOP(t *testing.T) {
 	h := newCounter()
 	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: h, Capacity: 4, ShutdownTimeout: time.Second})
 	runOneByOne(t, wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb), q, h, 5)
+}
+
+// A task to run now, enqueued through the Queue, is the task Asynq's own
+// client would have scheduled at the same time, with the same options:
+// Asynq reads it back the same (and runs it so at its backstop).
+func TestQueueSchedulesAsAsynqDoes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rdb := testenv.OpenRedis(t)
+	client := asynq.NewClientFromRedisClient(rdb)
+	queue := wake.NewQueue(client, rdb)
+	inspector := asynq.NewInspectorFromRedisClient(rdb)
+	deadline := time.Now().Add(48 * time.Hour).Truncate(time.Second)
+	for i, tc := range []struct {
+		name string
+		task *asynq.Task
+		opts []asynq.Option
+	}{
+		{"no options", asynq.NewTask("test:run", []byte(`{"a":1}`)), nil},
+		{"no payload", asynq.NewTask("test:run", nil), nil},
+		{"retries and timeout", asynq.NewTask("test:run", []byte("x")), []asynq.Option{asynq.MaxRetry(3), asynq.Timeout(2 * time.Minute)}},
+		{"no retries", asynq.NewTask("test:run", []byte("x")), []asynq.Option{asynq.MaxRetry(0)}},
+		{"deadline", asynq.NewTask("test:run", []byte("x")), []asynq.Option{asynq.Deadline(deadline)}},
+		{"retention", asynq.NewTask("test:run", []byte("x")), []asynq.Option{asynq.Retention(time.Hour)}},
+		{"headers", asynq.NewTaskWithHeaders("test:run", []byte("x"), map[string]string{"a": "1", "b": "two"}), nil},
+	} {
+		q := testenv.NewQueue(t)
+		id := fmt.Sprint("task-", i)
+		opts := append([]asynq.Option{asynq.Queue(q), asynq.TaskID(id)}, tc.opts...)
+		info, err := queue.EnqueueContext(ctx, tc.task, opts...)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		want, err := client.EnqueueContext(ctx, tc.task, append(opts, asynq.TaskID(id+"-asynq"), asynq.ProcessAt(info.NextProcessAt))...)
+		if err != nil {
+			t.Fatalf("%s: Asynq's client: %v", tc.name, err)
+		}
+		got, err := inspector.GetTaskInfo(q, id)
+		if err != nil {
+			t.Fatalf("%s: Asynq reads the task: %v", tc.name, err)
+		}
+		if want, err = inspector.GetTaskInfo(q, want.ID); err != nil {
+			t.Fatal(err)
+		}
+		want.ID = id
+		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+			t.Errorf("%s: Asynq reads\n%+v\nwant, as its client scheduled it,\n%+v", tc.name, got, want)
+		}
+		if info.State != asynq.TaskStateScheduled || info.MaxRetry != want.MaxRetry || info.Timeout != want.Timeout ||
+			!info.Deadline.Equal(want.Deadline) || info.Retention != want.Retention {
+			t.Errorf("%s: EnqueueContext answered %+v, Asynq reads %+v", tc.name, info, want)
+		}
+		if n := rdb.LLen(ctx, wake.Key(q)).Val(); n != 1 {
+			t.Errorf("%s: %d entries in the wake list, want 1", tc.name, n)
+		}
+	}
+}
+
+// A task ID already taken is refused as Asynq's client refuses it, and
+// nothing is pushed onto the wake list for it.
+func TestQueueRefusesTakenTaskID(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rdb := testenv.OpenRedis(t)
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
+	q := testenv.NewQueue(t)
+	for i := range 2 {
+		_, err := queue.EnqueueContext(ctx, asynq.NewTask("test:run", nil), asynq.Queue(q), asynq.TaskID("same"))
+		if i == 1 && !errors.Is(err, asynq.ErrTaskIDConflict) {
+			t.Errorf("second enqueue of one ID: %v, want %v", err, asynq.ErrTaskIDConflict)
+		} else if i == 0 && err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := rdb.LLen(ctx, wake.Key(q)).Val(); n != 1 {
+		t.Errorf("%d entries in the wake list, want 1", n)
+	}
+}
+
+// roundTrips counts a client's round trips to Redis: a command or a
+// pipeline is one.
+type roundTrips struct{ n atomic.Int64 }
+
+func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error { r.n.Add(1); return next(ctx, cmd) }
+}
+func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error { r.n.Add(1); return next(ctx, cmds) }
+}
+
+// Enqueuing a task to run now is one round trip to Redis: the task
+// scheduled and its wake entry pushed by one script.
+func TestQueueEnqueueIsOneRoundTrip(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rdb := redis.NewClient(testenv.OpenRedis(t).(*redis.Client).Options())
+	t.Cleanup(func() { rdb.Close() })
+	counted := &roundTrips{}
+	rdb.AddHook(counted)
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
+	q := testenv.NewQueue(t)
+	// The first enqueue of a queue also adds its name to Asynq's queues,
+	// and loads the script.
+	if _, err := queue.EnqueueContext(ctx, asynq.NewTask("test:run", nil), asynq.Queue(q)); err != nil {
+		t.Fatal(err)
+	}
+	counted.n.Store(0)
+	for range 5 {
+		if _, err := queue.EnqueueContext(ctx, asynq.NewTask("test:run", nil), asynq.Queue(q)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := counted.n.Load(); n != 5 {
+		t.Errorf("%d round trips for 5 tasks, want 5", n)
+	}
+	if n := rdb.LLen(ctx, wake.Key(q)).Val(); n != 6 {
+		t.Errorf("%d entries in the wake list, want 6", n)
+	}
 }
