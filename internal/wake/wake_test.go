@@ -459,15 +459,34 @@ func TestQueueRefusesTakenTaskID(t *testing.T) {
 }
 
 // roundTrips counts a client's round trips to Redis: a command or a
-// pipeline is one.
+// pipeline is one; those that set up a new connection are not counted.
 type roundTrips struct{ n atomic.Int64 }
 
 func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
 func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error { r.n.Add(1); return next(ctx, cmd) }
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if !connectionSetUp(cmd) {
+			r.n.Add(1)
+		}
+		return next(ctx, cmd)
+	}
 }
 func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error { r.n.Add(1); return next(ctx, cmds) }
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		if len(cmds) > 0 && !connectionSetUp(cmds[0]) {
+			r.n.Add(1)
+		}
+		return next(ctx, cmds)
+	}
+}
+
+// connectionSetUp tells the commands go-redis sends on a new connection.
+func connectionSetUp(cmd redis.Cmder) bool {
+	switch cmd.Name() {
+	case "hello", "auth", "select", "client":
+		return true
+	}
+	return false
 }
 
 // Enqueuing a task to run now is one round trip to Redis: the task
