@@ -110,7 +110,7 @@ func (b *Local) take(f *os.File, size int64) (key string, ok bool) {
 	}
 	key = newKey()
 	dst := b.path(key)
-	if !b.linkFile(f, dst) {
+	if !b.linkFile(f, spooled, dst) {
 		return "", false
 	}
 	// A blob's time is when it was stored, as for a copy: CleanUploads
@@ -126,47 +126,50 @@ func (b *Local) take(f *os.File, size int64) (key string, ok bool) {
 	return key, true
 }
 
-// linkFile gives the open file f the name dst, making dst's directory
-// when needed. On Linux the link is made from f's descriptor
-// (/proc/self/fd): the very file that is open, whatever its name has
-// become (CleanUploads removes spools older than an hour, and the name
-// could have been given to another file since), so no check is needed
-// after. Elsewhere, or when f has no name left, it is made from f's name,
-// then checked.
-func (b *Local) linkFile(f *os.File, dst string) bool {
+// linkFile gives the open file f (whose FileInfo is spooled) the name
+// dst, making dst's directory when needed, and again if it was removed
+// since it was made.
+func (b *Local) linkFile(f *os.File, spooled fs.FileInfo, dst string) bool {
 	dir := filepath.Dir(dst)
-	err := fs.ErrNotExist
-	for try := 0; try < 2 && errors.Is(err, fs.ErrNotExist); try++ {
+	for try := 0; try < 2; try++ {
 		if _, made := b.dirs.Load(dir); !made || try > 0 {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
 				return false
 			}
 			b.dirs.Store(dir, struct{}{})
 		}
-		if name := fdName(f); name != "" {
-			err = b.link(name, dst)
-		}
+		err := b.linkOpen(f, spooled, dst)
 		if err == nil {
 			return true
 		}
-		if _, serr := os.Stat(dir); serr == nil {
-			break // the directory is there: f has no name left, or no /proc
+		if _, serr := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) || serr == nil {
+			return false
 		}
-		// The directory was removed since it was made: made again.
 	}
-	spooled, err := f.Stat()
-	if err != nil {
-		return false
+	return false
+}
+
+// linkOpen links the open file f to dst. On Linux the link is made from
+// f's descriptor (/proc/self/fd): the very file that is open, whatever
+// its name has become (CleanUploads removes spools older than an hour, and
+// the name could have been given to another file since), so no check is
+// needed after. Elsewhere, or when f has no name left, it is made from f's
+// name, then checked to be f with its size.
+func (b *Local) linkOpen(f *os.File, spooled fs.FileInfo, dst string) error {
+	if name := fdName(f); name != "" {
+		if err := b.link(name, dst); err == nil {
+			return nil
+		}
 	}
 	if err := b.link(f.Name(), dst); err != nil {
-		return false
+		return err
 	}
 	stored, err := os.Stat(dst)
 	if err != nil || !os.SameFile(spooled, stored) || stored.Size() != spooled.Size() {
 		os.Remove(dst)
-		return false
+		return errors.New("blob store: the spool's name leads to another file")
 	}
-	return true
+	return nil
 }
 
 // Open opens the blob stored under key.
