@@ -50,6 +50,32 @@ func names(t *testing.T, dir string) []string {
 // blobPath is where the local store under dir keeps key.
 func blobPath(dir, key string) string { return filepath.Join(dir, "files", key[:2], key) }
 
+// localIn opens a local store in a new temporary directory, and returns
+// the directory too.
+func localIn(t *testing.T) (*storage.Local, string) {
+	t.Helper()
+	dir := t.TempDir()
+	local, err := storage.NewLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return local, dir
+}
+
+// sameFile tells whether the paths a and b name one file.
+func sameFile(t *testing.T, a, b string) bool {
+	t.Helper()
+	fa, err := os.Stat(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb, err := os.Stat(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return os.SameFile(fa, fb)
+}
+
 // Spool hashes what it writes, and removes its file when reading fails.
 func TestSpool(t *testing.T) {
 	t.Parallel()
@@ -84,11 +110,7 @@ func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 func TestLocalPutTakesSpooledFile(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := t.TempDir()
-	local, err := storage.NewLocal(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	local, dir := localIn(t)
 	content := bytes.Repeat([]byte("0123456789"), 100000)
 	sf, r := spoolIn(t, local.TempDir(), content)
 	// Spooled long ago: the blob is still as new as its Put, or the
@@ -101,16 +123,12 @@ func TestLocalPutTakesSpooledFile(t *testing.T) {
 	if err != nil || got != sum(content) || size != int64(len(content)) {
 		t.Fatalf("Put = %s, %d, %v; want %s, %d", got, size, err, sum(content), len(content))
 	}
-	spool, err := os.Stat(sf.Name())
-	if err != nil {
-		t.Fatal(err)
+	if !sameFile(t, sf.Name(), blobPath(dir, key)) {
+		t.Errorf("the blob is a copy of the spooled file, not the file itself")
 	}
 	blob, err := os.Stat(blobPath(dir, key))
 	if err != nil {
 		t.Fatal(err)
-	}
-	if !os.SameFile(spool, blob) {
-		t.Errorf("the blob is a copy of the spooled file, not the file itself")
 	}
 	if !blob.ModTime().After(old.Add(time.Hour)) {
 		t.Errorf("the blob's time is %v, the spool's; want the time of the Put", blob.ModTime())
@@ -181,11 +199,7 @@ func TestLocalPutSpooledFallback(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			dir := t.TempDir()
-			local, err := storage.NewLocal(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
+			local, dir := localIn(t)
 			sf, r := spoolIn(t, local.TempDir(), content)
 			want := tc.prepare(t, local, sf, r)
 			key, got, size, err := local.Put(ctx, r, 0)
@@ -195,15 +209,7 @@ func TestLocalPutSpooledFallback(t *testing.T) {
 			if b, err := os.ReadFile(blobPath(dir, key)); err != nil || !bytes.Equal(b, want) {
 				t.Errorf("the blob holds %d bytes (%v), want the %d expected", len(b), err, len(want))
 			}
-			spool, err := os.Stat(sf.Name())
-			if err != nil {
-				t.Fatal(err)
-			}
-			blob, err := os.Stat(blobPath(dir, key))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if os.SameFile(spool, blob) {
+			if sameFile(t, sf.Name(), blobPath(dir, key)) {
 				t.Errorf("the blob is the file under the spool's name")
 			}
 			if left := names(t, local.TempDir()); len(left) != 1 || left[0] != filepath.Base(sf.Name()) {
@@ -216,14 +222,10 @@ func TestLocalPutSpooledFallback(t *testing.T) {
 // A spooled file over the limit is refused unread, and nothing is stored.
 func TestLocalPutSpooledOverLimit(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	local, err := storage.NewLocal(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	local, _ := localIn(t)
 	content := []byte("eleven byte")
 	sf, r := spoolIn(t, local.TempDir(), content)
-	_, _, _, err = local.Put(context.Background(), r, 10)
+	_, _, _, err := local.Put(context.Background(), r, 10)
 	var tooLarge *storage.TooLargeError
 	if !errors.As(err, &tooLarge) || tooLarge.Limit != 10 {
 		t.Errorf("Put over the limit: %v, want a TooLargeError of 10", err)
@@ -266,11 +268,7 @@ func TestSpoolReadersReadTheSpooledFile(t *testing.T) {
 func TestLocalPutMakesRemovedDirectoriesAgain(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := t.TempDir()
-	local, err := storage.NewLocal(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	local, dir := localIn(t)
 	content := []byte("a small upload")
 	for round := 0; round < 3; round++ {
 		for i := 0; i < 20; i++ {
@@ -279,13 +277,8 @@ func TestLocalPutMakesRemovedDirectoriesAgain(t *testing.T) {
 			if err != nil {
 				t.Fatalf("round %d: Put: %v", round, err)
 			}
-			spool, err := os.Stat(sf.Name())
-			if err != nil {
-				t.Fatal(err)
-			}
-			blob, err := os.Stat(blobPath(dir, key))
-			if err != nil || !os.SameFile(spool, blob) {
-				t.Fatalf("round %d: the blob is not the spooled file (%v)", round, err)
+			if !sameFile(t, sf.Name(), blobPath(dir, key)) {
+				t.Fatalf("round %d: the blob is not the spooled file", round)
 			}
 		}
 		// Every directory of files/ removed, with its blobs.

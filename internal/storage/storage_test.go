@@ -34,11 +34,7 @@ type store struct {
 // real S3 server.
 func stores(t *testing.T) map[string]store {
 	t.Helper()
-	dir := t.TempDir()
-	local, err := storage.NewLocal(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	local, dir := localIn(t)
 	s3env := testenv.StartS3(t)
 	s3, err := storage.OpenWith(context.Background(), s3env.URL, "", storage.Credentials{AccessKeyID: s3env.AccessKey, SecretAccessKey: s3env.SecretKey})
 	if err != nil {
