@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -293,32 +292,68 @@ func TestLaneTaskDueSoonIsNotAsynqsAtItsTime(t *testing.T) {
 	}
 }
 
-// pops counts a client's pops of lists by command.
-type pops struct {
-	mu sync.Mutex
-	n  map[string]int
+// commands counts what a client sends to Redis: each command by name,
+// and the round trips (a command or a pipeline is one). What go-redis
+// sends to set up a new connection is not counted.
+type commands struct {
+	mu    sync.Mutex
+	names map[string]int
+	trips int
 }
 
-func (p *pops) DialHook(next redis.DialHook) redis.DialHook { return next }
-func (p *pops) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+func (c *commands) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (c *commands) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
-		switch name := cmd.Name(); name {
-		case "blpop", "blmpop", "lpop":
-			p.mu.Lock()
-			p.n[name]++
-			p.mu.Unlock()
-		}
+		c.add(cmd)
 		return next(ctx, cmd)
 	}
 }
-func (p *pops) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return next
+func (c *commands) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		c.add(cmds...)
+		return next(ctx, cmds)
+	}
 }
 
-func (p *pops) count(name string) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.n[name]
+// add counts one round trip of cmds, unless it sets up a connection.
+func (c *commands) add(cmds ...redis.Cmder) {
+	if len(cmds) == 0 {
+		return
+	}
+	switch cmds[0].Name() {
+	case "hello", "auth", "select", "client":
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.names == nil {
+		c.names = map[string]int{}
+	}
+	c.trips++
+	for _, cmd := range cmds {
+		c.names[cmd.Name()]++
+	}
+}
+
+// count is how many commands of name were sent.
+func (c *commands) count(name string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.names[name]
+}
+
+// roundTrips is how many round trips were made.
+func (c *commands) roundTrips() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.trips
+}
+
+// reset forgets what was counted.
+func (c *commands) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.names, c.trips = nil, 0
 }
 
 // runOneByOne enqueues n tasks through queue, each once the one before
@@ -350,7 +385,7 @@ func TestLanePopsOnceForOneTask(t *testing.T) {
 	rdb := testenv.OpenRedis(t)
 	lane := redis.NewClient(rdb.(*redis.Client).Options())
 	t.Cleanup(func() { lane.Close() })
-	counted := &pops{n: map[string]int{}}
+	counted := &commands{}
 	lane.AddHook(counted)
 	q := testenv.NewQueue(t)
 	h := newCounter()
@@ -458,37 +493,6 @@ func TestQueueRefusesTakenTaskID(t *testing.T) {
 	}
 }
 
-// roundTrips counts a client's round trips to Redis: a command or a
-// pipeline is one; those that set up a new connection are not counted.
-type roundTrips struct{ n atomic.Int64 }
-
-func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
-func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		if !connectionSetUp(cmd) {
-			r.n.Add(1)
-		}
-		return next(ctx, cmd)
-	}
-}
-func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		if len(cmds) > 0 && !connectionSetUp(cmds[0]) {
-			r.n.Add(1)
-		}
-		return next(ctx, cmds)
-	}
-}
-
-// connectionSetUp tells the commands go-redis sends on a new connection.
-func connectionSetUp(cmd redis.Cmder) bool {
-	switch cmd.Name() {
-	case "hello", "auth", "select", "client":
-		return true
-	}
-	return false
-}
-
 // Enqueuing a task to run now is one round trip to Redis: the task
 // scheduled and its wake entry pushed by one script.
 func TestQueueEnqueueIsOneRoundTrip(t *testing.T) {
@@ -496,7 +500,7 @@ func TestQueueEnqueueIsOneRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	rdb := redis.NewClient(testenv.OpenRedis(t).(*redis.Client).Options())
 	t.Cleanup(func() { rdb.Close() })
-	counted := &roundTrips{}
+	counted := &commands{}
 	rdb.AddHook(counted)
 	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
 	q := testenv.NewQueue(t)
@@ -505,13 +509,13 @@ func TestQueueEnqueueIsOneRoundTrip(t *testing.T) {
 	if _, err := queue.EnqueueContext(ctx, asynq.NewTask("test:run", nil), asynq.Queue(q)); err != nil {
 		t.Fatal(err)
 	}
-	counted.n.Store(0)
+	counted.reset()
 	for range 5 {
 		if _, err := queue.EnqueueContext(ctx, asynq.NewTask("test:run", nil), asynq.Queue(q)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := counted.n.Load(); n != 5 {
+	if n := counted.roundTrips(); n != 5 {
 		t.Errorf("%d round trips for 5 tasks, want 5", n)
 	}
 	if n := rdb.LLen(ctx, wake.Key(q)).Val(); n != 6 {
