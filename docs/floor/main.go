@@ -60,12 +60,9 @@ func cpu() time.Duration {
 }
 
 func serve(addr string) {
-	var served atomic.Int64
-	var start time.Duration
+	var served, start atomic.Int64 // start: the CPU time at the first request
 	srv := &http.Server{Addr: addr, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if served.Load() == 0 {
-			start = cpu() // from the first request: start-up excluded
-		}
+		start.CompareAndSwap(0, int64(cpu())) // start-up excluded
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.WriteHeader(http.StatusNoContent)
 		served.Add(1)
@@ -80,7 +77,7 @@ func serve(addr string) {
 	}()
 	<-ctx.Done()
 	n := served.Load()
-	used := cpu() - start
+	used := cpu() - time.Duration(start.Load())
 	if n > 1 {
 		fmt.Printf("serve: %d requests, CPU %.3f ms per request\n", n, float64(used.Microseconds())/1000/float64(n-1))
 	}
