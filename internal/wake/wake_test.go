@@ -356,15 +356,18 @@ func (c *commands) reset() {
 	c.names, c.trips = nil, 0
 }
 
-// runOneByOne enqueues n tasks through queue, each once the one before
-// has run, and fails unless every one runs within 10 s (their backstop is
-// an hour away: only the lane runs them).
-func runOneByOne(t *testing.T, queue *wake.Queue, q string, h *counter, n int) {
+// runOneByOne enqueues n tasks on queue q of rdb, each once the one before
+// has run and is finished (nothing waits or runs through the lane), and
+// fails unless every one runs within 10 s (their backstop is an hour
+// away: only the lane runs them).
+func runOneByOne(t *testing.T, rdb redis.UniversalClient, q string, h *counter, n int) {
 	t.Helper()
+	ctx := context.Background()
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
 	queue.Backstop = time.Hour
 	for i := range n {
 		id := fmt.Sprint(i)
-		if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte(id)), asynq.Queue(q), asynq.TaskID(id)); err != nil {
+		if _, err := queue.EnqueueContext(ctx, asynq.NewTask("test:run", []byte(id)), asynq.Queue(q), asynq.TaskID(id)); err != nil {
 			t.Fatal(err)
 		}
 		select {
@@ -375,6 +378,10 @@ func runOneByOne(t *testing.T, queue *wake.Queue, q string, h *counter, n int) {
 		case <-time.After(10 * time.Second):
 			t.Fatalf("task %s did not run within 10s", id)
 		}
+		testenv.Eventually(t, 10*time.Second, "task "+id+" to be finished", func() bool {
+			busy, err := wake.Busy(ctx, rdb, q)
+			return err == nil && busy == 0
+		})
 	}
 }
 
@@ -390,7 +397,7 @@ func TestLanePopsOnceForOneTask(t *testing.T) {
 	q := testenv.NewQueue(t)
 	h := newCounter()
 	startLane(t, &wake.Lane{RDB: lane, Queue: q, Handler: h, Capacity: 4, ShutdownTimeout: time.Second})
-	runOneByOne(t, wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb), q, h, 10)
+	runOneByOne(t, rdb, q, h, 10)
 	if n := counted.count("lpop"); n != 0 {
 		t.Errorf("%d LPOPs for 10 tasks enqueued one by one, want none (blocking pops: %d BLMPOP, %d BLPOP)",
 			n, counted.count("blmpop"), counted.count("blpop"))
@@ -413,7 +420,7 @@ func TestLaneWithoutBLMPOP(t *testing.T) {
 	q := testenv.NewQueue(t)
 	h := newCounter()
 	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: h, Capacity: 4, ShutdownTimeout: time.Second})
-	runOneByOne(t, wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb), q, h, 5)
+	runOneByOne(t, rdb, q, h, 5)
 }
 
 // A task to run now, enqueued through the Queue, is the task Asynq's own
