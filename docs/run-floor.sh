@@ -3,7 +3,8 @@
 # ours behind them: what the CPU targets of docs/BENCHMARKS.md are up
 # against. Needs PostgreSQL and Redis on 127.0.0.1 and pgbench, redis-cli.
 #
-#   docs/run-floor.sh [RATE]     # paced at RATE per second (50), then at full speed
+#   docs/run-floor.sh [RATE]     # paced at RATE per second (50), at full speed one
+#                                # at a time, then 16 at a time (a busy system)
 #
 # - HTTP: one POST of 1 KiB answered 204, between two Go processes over a
 #   kept-alive connection (docs/floor): the CPU of the sender (the
@@ -15,6 +16,9 @@
 #   least twice: its call before the upload's answer, its attempt after).
 # - Redis: redis-server's CPU per command (INCR, one connection, paced
 #   with redis-cli -i), its idle CPU over the same time taken off.
+# - Under load: the same pieces 16 at a time, as fast as they are answered
+#   (16 HTTP connections, 16 PostgreSQL clients, 16 Redis clients with
+#   redis-benchmark): what a delivery's pieces cost when nothing sleeps.
 set -euo pipefail
 rate=${1:-50}
 cd "$(dirname "$0")/.."
@@ -32,6 +36,12 @@ for r in "$rate" 1000; do
   kill "$sp"; wait "$sp" || true
   cat "$bin/serve.out"
 done
+echo "== HTTP, 16 POSTs of 1 KiB at a time, as fast as answered"
+"$bin/floor" serve 127.0.0.1:$port >"$bin/serve.out" & sp=$!
+sleep 0.5
+"$bin/floor" send "http://127.0.0.1:$port/" 0 100000 16
+kill "$sp"; wait "$sp" || true
+cat "$bin/serve.out"
 
 echo "== PostgreSQL, one connection, the backend's CPU per statement"
 db=scoopa_floor_$$
@@ -40,25 +50,26 @@ trap 'psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FOR
 psql -q -h 127.0.0.1 -U postgres "$db" -c "CREATE TABLE t (id bigserial PRIMARY KEY, n int, name text, at timestamptz DEFAULT now())"
 echo "SELECT 1;" >"$bin/select.sql"
 echo "INSERT INTO t (n, name) VALUES (1, 'file-000123.txt');" >"$bin/insert.sql"
-pg() { # pg SCRIPT [RATE]: 10 s of SCRIPT, paced at RATE per second if given
-  local script=$1 r=${2:-} args=()
+pg() { # pg SCRIPT CLIENTS [RATE]: 10 s of SCRIPT, paced at RATE per second if given
+  local script=$1 c=$2 r=${3:-} args=()
   [ -n "$r" ] && args=(-R "$r")
-  pgbench -n -h 127.0.0.1 -U postgres -M prepared -f "$bin/$script.sql" "${args[@]}" -T 10 -c 1 "$db" >"$bin/pgbench.out" 2>&1 &
-  local pb=$! pid=""
+  pgbench -n -h 127.0.0.1 -U postgres -M prepared -f "$bin/$script.sql" "${args[@]}" -T 10 -c "$c" -j "$(( c < 2 ? c : 2 ))" "$db" >"$bin/pgbench.out" 2>&1 &
+  local pb=$! pids=""
   for _ in $(seq 20); do
-    pid=$(psql -h 127.0.0.1 -U postgres -Atc "SELECT pid FROM pg_stat_activity WHERE datname = '$db' AND application_name = 'pgbench'" | head -1)
-    [ -n "$pid" ] && break; sleep 0.1
+    pids=$(psql -h 127.0.0.1 -U postgres -Atc "SELECT pid FROM pg_stat_activity WHERE datname = '$db' AND application_name = 'pgbench'")
+    [ "$(echo "$pids" | grep -c .)" -ge "$c" ] && break; sleep 0.1
   done
   sleep 1
   local t0 t1 tps
-  t0=$(awk '{print $14+$15}' "/proc/$pid/stat")
+  ticks() { for p in $pids; do awk '{print $14+$15}' "/proc/$p/stat"; done | awk '{s += $1} END {print s}'; }
+  t0=$(ticks)
   sleep 7
-  t1=$(awk '{print $14+$15}' "/proc/$pid/stat")
+  t1=$(ticks)
   wait "$pb"
   tps=$(awk '/^tps = / {print $3}' "$bin/pgbench.out")
-  echo "$script, $(printf '%.0f' "$tps") statements/s: backend CPU $(echo "scale=3; ($t1 - $t0) * 1000 / $hz / ($tps * 7)" | bc) ms per statement"
+  echo "$script, $c client(s), $(printf '%.0f' "$tps") statements/s: backend CPU $(echo "scale=3; ($t1 - $t0) * 1000 / $hz / ($tps * 7)" | bc) ms per statement"
 }
-pg select $((rate * 3)); pg insert $((rate * 3)); pg select; pg insert
+pg select 1 $((rate * 3)); pg insert 1 $((rate * 3)); pg select 1; pg insert 1; pg select 16; pg insert 16
 
 echo "== Redis, one connection, redis-server's CPU per command"
 rcpu() { redis-cli INFO cpu | awk -F: '/^used_cpu_(sys|user):/ {s += $2} END {printf "%.6f", s}'; }
@@ -70,3 +81,9 @@ redis-cli -r "$n" -i "$(echo "scale=4; 1 / $rate" | bc)" INCR "scoopa:floor:$$" 
 c1=$(rcpu)
 redis-cli DEL "scoopa:floor:$$" >/dev/null
 echo "INCR at $rate/s: $n commands, redis-server CPU $(echo "scale=3; ($c1 - $c0 - $idle) * 1000 / $n" | bc) ms per command (idle $(echo "scale=3; $idle * 100 / 10" | bc) % of a core taken off)"
+n=200000
+c0=$(rcpu)
+redis-benchmark -h 127.0.0.1 -c 16 -n "$n" -q INCR "scoopa:floor:$$" | tr '\r' '\n' | tail -1
+c1=$(rcpu)
+redis-cli DEL "scoopa:floor:$$" >/dev/null
+echo "INCR, 16 clients: $n commands, redis-server CPU $(echo "scale=4; ($c1 - $c0) * 1000 / $n" | bc) ms per command"

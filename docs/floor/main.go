@@ -5,9 +5,11 @@
 //
 //	floor serve ADDR          answers every POST with 204 after reading its
 //	                          body; at SIGTERM prints its CPU per request
-//	floor send URL RATE N     sends N POSTs of 1 KiB, one at a time at RATE
+//	floor send URL RATE N [C] sends N POSTs of 1 KiB, one at a time at RATE
 //	                          per second over one kept-alive connection, and
-//	                          prints its CPU per request
+//	                          prints its CPU per request; with C, C at a time
+//	                          over C connections, as fast as answered (RATE
+//	                          is then ignored; 0 says so)
 package main
 
 import (
@@ -19,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -26,19 +29,28 @@ import (
 
 func main() {
 	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: floor serve ADDR | floor send URL RATE N")
+		fmt.Fprintln(os.Stderr, "usage: floor serve ADDR | floor send URL RATE N [C]")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
 	case "serve":
 		serve(os.Args[2])
 	case "send":
-		if len(os.Args) != 5 {
-			fmt.Fprintln(os.Stderr, "usage: floor send URL RATE N")
+		if len(os.Args) != 5 && len(os.Args) != 6 {
+			fmt.Fprintln(os.Stderr, "usage: floor send URL RATE N [C]")
 			os.Exit(2)
 		}
 		rate, err1 := strconv.Atoi(os.Args[3])
 		n, err2 := strconv.Atoi(os.Args[4])
+		if len(os.Args) == 6 {
+			c, err3 := strconv.Atoi(os.Args[5])
+			if err2 != nil || err3 != nil || n <= 0 || c <= 0 {
+				fmt.Fprintln(os.Stderr, "floor send: N and C are positive integers")
+				os.Exit(2)
+			}
+			sendAtOnce(os.Args[2], n, c)
+			return
+		}
 		if err1 != nil || err2 != nil || rate <= 0 || n <= 0 {
 			fmt.Fprintln(os.Stderr, "floor send: RATE and N are positive integers")
 			os.Exit(2)
@@ -84,10 +96,11 @@ func serve(addr string) {
 	_ = srv.Close()
 }
 
-func send(url string, rate, n int) {
+// poster returns a function that POSTs 1 KiB to url with client and checks
+// the answer.
+func poster(client *http.Client, url string) func() error {
 	body := bytes.Repeat([]byte("0123456789abcdef"), 64)
-	client := &http.Client{Timeout: 10 * time.Second}
-	post := func() error {
+	return func() error {
 		resp, err := client.Post(url, "application/octet-stream", bytes.NewReader(body))
 		if err != nil {
 			return err
@@ -99,6 +112,10 @@ func send(url string, rate, n int) {
 		}
 		return nil
 	}
+}
+
+func send(url string, rate, n int) {
+	post := poster(&http.Client{Timeout: 10 * time.Second}, url)
 	if err := post(); err != nil { // the connection made
 		fmt.Fprintln(os.Stderr, "floor send:", err)
 		os.Exit(1)
@@ -115,4 +132,38 @@ func send(url string, rate, n int) {
 	}
 	used := cpu() - start
 	fmt.Printf("send: %d requests at %d/s, CPU %.3f ms per request\n", n, rate, float64(used.Microseconds())/1000/float64(n))
+}
+
+// sendAtOnce sends n POSTs, c at a time over c kept-alive connections, as
+// fast as they are answered: the load of a busy system, where the
+// processes rarely sleep between requests.
+func sendAtOnce(url string, n, c int) {
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: c}}
+	post := poster(client, url)
+	var wg sync.WaitGroup
+	for range c { // the connections made
+		wg.Go(func() {
+			if err := post(); err != nil {
+				fmt.Fprintln(os.Stderr, "floor send:", err)
+				os.Exit(1)
+			}
+		})
+	}
+	wg.Wait()
+	var left atomic.Int64
+	left.Store(int64(n))
+	start, t0 := cpu(), time.Now()
+	for range c {
+		wg.Go(func() {
+			for left.Add(-1) >= 0 {
+				if err := post(); err != nil {
+					fmt.Fprintln(os.Stderr, "floor send:", err)
+					os.Exit(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	used, took := cpu()-start, time.Since(t0)
+	fmt.Printf("send: %d requests, %d at a time, %.0f/s, CPU %.3f ms per request\n", n, c, float64(n)/took.Seconds(), float64(used.Microseconds())/1000/float64(n))
 }
