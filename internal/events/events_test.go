@@ -2,6 +2,7 @@ package events_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -264,4 +265,139 @@ func TestBrokerSubscribeWithoutRedis(t *testing.T) {
 	if n := b.Count(); n != 0 {
 		t.Errorf("%d subscribers left after the failure, want 0", n)
 	}
+}
+
+// Call events are published only while a Broker somewhere has subscribers.
+// A publisher whose last look said nobody watched, just before a Broker's
+// first subscriber arrived, still publishes every event after Subscribe
+// returned; once the Broker left and its watch key expired, publishing
+// stops again.
+func TestEventsPublishedOnlyWhileWatched(t *testing.T) {
+	t.Parallel()
+	rdb := testenv.OpenRedis(t)
+	q := testenv.NewQueue(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// What Redis carries on the channel, read by a plain subscriber (not a
+	// Broker, so it does not make anyone publish).
+	channel := "scoopa:" + q + ":calls"
+	raw := rdb.Subscribe(ctx, channel)
+	defer raw.Close()
+	if _, err := raw.Receive(ctx); err != nil {
+		t.Fatal(err)
+	}
+	carried := raw.Channel()
+	next := func() int {
+		t.Helper()
+		select {
+		case m := <-carried:
+			var c ent.WebhookCall
+			if err := json.Unmarshal([]byte(m.Payload), &c); err != nil {
+				t.Fatal(err)
+			}
+			return c.ID
+		case <-time.After(10 * time.Second):
+			t.Fatal("nothing carried on the channel within 10s")
+			return 0
+		}
+	}
+	// marker is sent on the channel whoever watches.
+	marker := func(id int) {
+		t.Helper()
+		b, _ := json.Marshal(&ent.WebhookCall{ID: id})
+		if err := rdb.Publish(ctx, channel, b).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pub := events.NewRedisEvents(rdb, q)
+	for id := 1; id <= 3; id++ {
+		if err := pub.Publish(ctx, &ent.WebhookCall{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	marker(100)
+	if id := next(); id != 100 {
+		t.Fatalf("Redis carried event %d while nobody watched", id)
+	}
+
+	b := events.NewBroker(rdb, q, testenv.Logger(t, 0))
+	b.Linger = 100 * time.Millisecond
+	b.WatchTTL = 600 * time.Millisecond
+	ready := make(chan struct{})
+	go b.Run(ctx, ready)
+	<-ready
+	sctx, leave := context.WithCancel(ctx)
+	ch, _ := subscribe(t, sctx, b, events.CallFilter{})
+	receive(t, ch, pub, 4) // the publisher's last look said nobody
+	if id := next(); id != 4 {
+		t.Fatalf("Redis carried event %d, want 4", id)
+	}
+	leave()
+
+	id := 4
+	testenv.Eventually(t, 10*time.Second, "publishing stops once nobody watches", func() bool {
+		id++
+		if err := pub.Publish(ctx, &ent.WebhookCall{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+		marker(1000 + id)
+		if next() == 1000+id {
+			return true
+		}
+		next() // the marker after the event
+		return false
+	})
+}
+
+// A Broker whose connection to Redis broke subscribes again (go-redis
+// does) and sets its watch key again at once, not at its next refresh: a
+// Redis that restarted, or a replica just promoted, may not have it, and
+// publishers would stop meanwhile.
+func TestBrokerWatchesAgainAfterReconnect(t *testing.T) {
+	t.Parallel()
+	q := testenv.NewQueue(t)
+	name := testenv.Name("broker-")
+	url := testenv.RedisURL()
+	if strings.Contains(url, "?") {
+		url += "&client_name=" + name
+	} else {
+		url += "?client_name=" + name
+	}
+	brdb, err := app.OpenRedis(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer brdb.Close()
+	rdb := testenv.OpenRedis(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b := events.NewBroker(brdb, q, testenv.Logger(t, 0))
+	ready := make(chan struct{})
+	go b.Run(ctx, ready)
+	<-ready
+	ch, _ := subscribe(t, ctx, b, events.CallFilter{})
+	key := "scoopa:{" + q + "}:watched"
+	if n := rdb.Exists(ctx, key).Val(); n != 1 {
+		t.Fatalf("watch key %s: %d, want 1 once Subscribe returned", key, n)
+	}
+	// Redis loses the key and the Broker's subscription (as at a restart).
+	if err := rdb.Del(ctx, key).Err(); err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for _, line := range strings.Split(rdb.ClientList(ctx).Val(), "\n") {
+		if strings.Contains(line, " name="+name+" ") && strings.Contains(line, " sub=1 ") {
+			id = strings.TrimPrefix(strings.Fields(line)[0], "id=")
+		}
+	}
+	if id == "" {
+		t.Fatalf("no subscribed connection named %s in CLIENT LIST", name)
+	}
+	if err := rdb.Do(ctx, "CLIENT", "KILL", "ID", id).Err(); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Eventually(t, 5*time.Second, "the watch key set again after the reconnection", func() bool {
+		return rdb.Exists(ctx, key).Val() == 1
+	})
+	receive(t, ch, events.NewRedisEvents(rdb, q), 1)
 }

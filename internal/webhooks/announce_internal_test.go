@@ -96,3 +96,29 @@ func TestEventsPublishedTogether(t *testing.T) {
 		t.Errorf("round trips %v: the second carries %d events, want those of the publishes that waited", pub.trips, pub.trips[1])
 	}
 }
+
+// watchedPipe is a pipePublisher that says whether anybody watches.
+type watchedPipe struct {
+	pipePublisher
+	watched bool
+}
+
+func (p *watchedPipe) Watched(context.Context) bool { return p.watched }
+
+// When nobody watches, publish hands nothing to the publisher: no event is
+// encoded, grouped or sent.
+func TestEventsNotPublishedWhenNobodyWatches(t *testing.T) {
+	pub := &watchedPipe{}
+	s, err := New(Config{SecretKey: []byte("0123456789abcdef0123")}, Deps{Events: pub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s.publish(ctx, &ent.WebhookCall{ID: 1})
+	s.publish(ctx, &ent.WebhookCall{ID: 2}, &ent.WebhookCall{ID: 3})
+	pub.watched = true
+	s.publish(ctx, &ent.WebhookCall{ID: 4, Status: webhookcall.StatusRUNNING})
+	if got := fmt.Sprint(pub.events); got != "[4 RUNNING]" {
+		t.Errorf("events published %s, want only those of the watched publish, [4 RUNNING]", got)
+	}
+}

@@ -38,6 +38,12 @@ type batchPublisher interface {
 	PublishAll(ctx context.Context, calls ...*ent.WebhookCall) error
 }
 
+// watchedPublisher is a Publisher that knows whether anybody listens: when
+// nobody does, publish skips the announcement altogether.
+type watchedPublisher interface {
+	Watched(ctx context.Context) bool
+}
+
 // DefaultConcurrency is how many tasks a worker runs at once, and the size
 // of its HTTP connection pool, unless told otherwise.
 const DefaultConcurrency = 50
@@ -267,6 +273,9 @@ func (s *Service) publish(ctx context.Context, calls ...*ent.WebhookCall) {
 		return
 	}
 	if len(calls) == 0 {
+		return
+	}
+	if w, ok := s.events.(watchedPublisher); ok && !w.Watched(ctx) {
 		return
 	}
 	if s.announce != nil {
