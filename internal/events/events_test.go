@@ -29,10 +29,7 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 	defer rdb.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	b := events.NewBroker(rdb, "q", testenv.Logger(t, 0))
-	ready := make(chan struct{})
-	go b.Run(ctx, ready)
-	<-ready
+	b := startBroker(ctx, t, rdb, "q")
 	slow, reason := subscribe(t, ctx, b, events.CallFilter{})
 	wh := 7
 	fast, _ := subscribe(t, ctx, b, events.CallFilter{WebhookID: &wh, Statuses: []webhookcall.Status{webhookcall.StatusSUCCEEDED}})
@@ -74,6 +71,20 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 	if c := b.Count(); c != 1 {
 		t.Errorf("%d subscribers left, want 1", c)
 	}
+}
+
+// startBroker starts a Broker of queue q on rdb, after set has set its
+// fields, until ctx ends.
+func startBroker(ctx context.Context, t *testing.T, rdb redis.UniversalClient, q string, set ...func(*events.Broker)) *events.Broker {
+	t.Helper()
+	b := events.NewBroker(rdb, q, testenv.Logger(t, 0))
+	for _, f := range set {
+		f(b)
+	}
+	ready := make(chan struct{})
+	go b.Run(ctx, ready)
+	<-ready
+	return b
 }
 
 // subscribe subscribes to b or fails the test.
@@ -186,10 +197,7 @@ func TestPublishAll(t *testing.T) {
 	q := testenv.NewQueue(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	b := events.NewBroker(rdb, q, testenv.Logger(t, 0))
-	ready := make(chan struct{})
-	go b.Run(ctx, ready)
-	<-ready
+	b := startBroker(ctx, t, rdb, q)
 	sub, _ := subscribe(t, ctx, b, events.CallFilter{})
 	calls := []*ent.WebhookCall{{ID: 1, Status: webhookcall.StatusRUNNING}, {ID: 2, Status: webhookcall.StatusRUNNING}, {ID: 3, Status: webhookcall.StatusSUCCEEDED}}
 	if err := events.NewRedisEvents(rdb, q).PublishAll(ctx, calls...); err != nil {
@@ -226,11 +234,9 @@ func TestBrokerSubscribesOnlyWhileWatched(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	b := events.NewBroker(rdb, q, testenv.Logger(t, 0))
-	b.Linger = 200 * time.Millisecond
-	ready := make(chan struct{})
-	go b.Run(ctx, ready)
-	<-ready
+	b := startBroker(ctx, t, rdb, q, func(b *events.Broker) {
+		b.Linger = 200 * time.Millisecond
+	})
 	pub := events.NewRedisEvents(rdb, q)
 	time.Sleep(100 * time.Millisecond)
 	if n := listeners(); n != 0 {
@@ -320,12 +326,10 @@ func TestEventsPublishedOnlyWhileWatched(t *testing.T) {
 		t.Fatalf("Redis carried event %d while nobody watched", id)
 	}
 
-	b := events.NewBroker(rdb, q, testenv.Logger(t, 0))
-	b.Linger = 100 * time.Millisecond
-	b.WatchTTL = 600 * time.Millisecond
-	ready := make(chan struct{})
-	go b.Run(ctx, ready)
-	<-ready
+	b := startBroker(ctx, t, rdb, q, func(b *events.Broker) {
+		b.Linger = 100 * time.Millisecond
+		b.WatchTTL = 600 * time.Millisecond
+	})
 	sctx, leave := context.WithCancel(ctx)
 	ch, _ := subscribe(t, sctx, b, events.CallFilter{})
 	receive(t, ch, pub, 4) // the publisher's last look said nobody
@@ -371,10 +375,7 @@ func TestBrokerWatchesAgainAfterReconnect(t *testing.T) {
 	rdb := testenv.OpenRedis(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	b := events.NewBroker(brdb, q, testenv.Logger(t, 0))
-	ready := make(chan struct{})
-	go b.Run(ctx, ready)
-	<-ready
+	b := startBroker(ctx, t, brdb, q)
 	ch, _ := subscribe(t, ctx, b, events.CallFilter{})
 	key := "scoopa:{" + q + "}:watched"
 	if n := rdb.Exists(ctx, key).Val(); n != 1 {
