@@ -237,7 +237,7 @@ func (q *Queue) schedule(ctx context.Context, msg taskMessage, e entry) error {
 		return fmt.Errorf("enqueue: %w", err)
 	}
 	if n == 0 {
-		return fmt.Errorf("%w", asynq.ErrTaskIDConflict)
+		return asynq.ErrTaskIDConflict
 	}
 	return nil
 }
