@@ -142,8 +142,11 @@ func (b *Local) linkFile(f *os.File, spooled fs.FileInfo, dst string) bool {
 		if err == nil {
 			return true
 		}
-		if _, serr := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) || serr == nil {
+		if !errors.Is(err, fs.ErrNotExist) {
 			return false
+		}
+		if _, err := os.Stat(dir); err == nil {
+			return false // the directory is there: the spool is not
 		}
 	}
 	return false
