@@ -97,10 +97,10 @@ func serve(addr string) {
 }
 
 // poster returns a function that POSTs 1 KiB to url with client and checks
-// the answer.
-func poster(client *http.Client, url string) func() error {
+// the answer; a failed POST ends the program.
+func poster(client *http.Client, url string) func() {
 	body := bytes.Repeat([]byte("0123456789abcdef"), 64)
-	return func() error {
+	post := func() error {
 		resp, err := client.Post(url, "application/octet-stream", bytes.NewReader(body))
 		if err != nil {
 			return err
@@ -112,23 +112,23 @@ func poster(client *http.Client, url string) func() error {
 		}
 		return nil
 	}
+	return func() {
+		if err := post(); err != nil {
+			fmt.Fprintln(os.Stderr, "floor send:", err)
+			os.Exit(1)
+		}
+	}
 }
 
 func send(url string, rate, n int) {
 	post := poster(&http.Client{Timeout: 10 * time.Second}, url)
-	if err := post(); err != nil { // the connection made
-		fmt.Fprintln(os.Stderr, "floor send:", err)
-		os.Exit(1)
-	}
+	post() // the connection made
 	tick := time.NewTicker(time.Second / time.Duration(rate))
 	defer tick.Stop()
 	start := cpu()
 	for i := 0; i < n; i++ {
 		<-tick.C
-		if err := post(); err != nil {
-			fmt.Fprintln(os.Stderr, "floor send:", err)
-			os.Exit(1)
-		}
+		post()
 	}
 	used := cpu() - start
 	fmt.Printf("send: %d requests at %d/s, CPU %.3f ms per request\n", n, rate, float64(used.Microseconds())/1000/float64(n))
@@ -142,12 +142,7 @@ func sendAtOnce(url string, n, c int) {
 	post := poster(client, url)
 	var wg sync.WaitGroup
 	for range c { // the connections made
-		wg.Go(func() {
-			if err := post(); err != nil {
-				fmt.Fprintln(os.Stderr, "floor send:", err)
-				os.Exit(1)
-			}
-		})
+		wg.Go(post)
 	}
 	wg.Wait()
 	var left atomic.Int64
@@ -156,10 +151,7 @@ func sendAtOnce(url string, n, c int) {
 	for range c {
 		wg.Go(func() {
 			for left.Add(-1) >= 0 {
-				if err := post(); err != nil {
-					fmt.Fprintln(os.Stderr, "floor send:", err)
-					os.Exit(1)
-				}
+				post()
 			}
 		})
 	}
