@@ -28,20 +28,17 @@ go build -o "$bin/floor" ./docs/floor
 port=18398
 hz=$(getconf CLK_TCK)
 
-echo "== HTTP, one POST of 1 KiB at a time"
-for r in "$rate" 1000; do
+post() { # post RATE N [C]: a fresh receiver, floor send RATE N [C] to it, then its figures
   "$bin/floor" serve 127.0.0.1:$port >"$bin/serve.out" & sp=$!
   sleep 0.5
-  "$bin/floor" send "http://127.0.0.1:$port/" "$r" $((r * 10))
+  "$bin/floor" send "http://127.0.0.1:$port/" "$@"
   kill "$sp"; wait "$sp" || true
   cat "$bin/serve.out"
-done
+}
+echo "== HTTP, one POST of 1 KiB at a time"
+for r in "$rate" 1000; do post "$r" $((r * 10)); done
 echo "== HTTP, 16 POSTs of 1 KiB at a time, as fast as answered"
-"$bin/floor" serve 127.0.0.1:$port >"$bin/serve.out" & sp=$!
-sleep 0.5
-"$bin/floor" send "http://127.0.0.1:$port/" 0 100000 16
-kill "$sp"; wait "$sp" || true
-cat "$bin/serve.out"
+post 0 100000 16
 
 echo "== PostgreSQL, one connection, the backend's CPU per statement"
 db=scoopa_floor_$$
