@@ -63,6 +63,11 @@ pg() { # pg SCRIPT CLIENTS [RATE]: 10 s of SCRIPT, paced at RATE per second if g
   sleep 7
   t1=$(ticks)
   wait "$pb"
+  # The next run counts pgbench's backends: these must be gone first.
+  for _ in $(seq 50); do
+    [ -z "$(psql -h 127.0.0.1 -U postgres -Atc "SELECT pid FROM pg_stat_activity WHERE datname = '$db' AND application_name = 'pgbench'")" ] && break
+    sleep 0.1
+  done
   tps=$(awk '/^tps = / {print $3}' "$bin/pgbench.out")
   echo "$script, $c client(s), $(printf '%.0f' "$tps") statements/s: backend CPU $(echo "scale=3; ($t1 - $t0) * 1000 / $hz / ($tps * 7)" | bc) ms per statement"
 }
