@@ -7,9 +7,6 @@ import (
 	"net/http"
 	"time"
 
-	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
-	"github.com/lib/pq"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
@@ -282,142 +279,18 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 
 // claimCalls moves those of the calls ids that want an attempt now
 // (claimable) to RUNNING, and returns them as they are now. Only one worker
-// wins the claim of a call. On PostgreSQL the claims of the tasks starting
-// at the same moment go together (claimTogether).
+// wins the claim of a call.
 func (s *Service) claimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	if s.postgres {
-		return s.claims.Do(ctx, ids)
-	}
-	return s.claimNow(ctx, ids)
+	return s.store.claim(ctx, ids)
 }
 
-// claimTogether is the claims group's write (groupcommit.go): the calls of
-// several tasks claimed in one statement, each task answered the calls of
-// its own that were claimed. A call in two tasks (a retry's task and a
-// file task swept again, say) goes to the first only, as if the second had
-// lost the claim. If the statement fails, each task claims alone.
-func (s *Service) claimTogether(ctx context.Context, tasks [][]int) []result[[]*ent.WebhookCall] {
-	res := make([]result[[]*ent.WebhookCall], len(tasks))
-	if len(tasks) == 1 {
-		res[0].val, res[0].err = s.claimNow(ctx, tasks[0])
-		return res
-	}
-	var all []int
-	for _, ids := range tasks {
-		all = append(all, ids...)
-	}
-	claimed, err := s.claimNow(ctx, all)
-	if err != nil {
-		for i, ids := range tasks {
-			res[i].val, res[i].err = s.claimNow(ctx, ids)
-		}
-		return res
-	}
-	byID := make(map[int]*ent.WebhookCall, len(claimed))
-	for _, c := range claimed {
-		byID[c.ID] = c
-	}
-	for i, ids := range tasks {
-		for _, id := range ids {
-			if c, ok := byID[id]; ok {
-				res[i].val = append(res[i].val, c)
-				delete(byID, id)
-			}
-		}
-	}
-	return res
-}
-
-// claimNow is claimCalls in one statement on PostgreSQL (an UPDATE …
-// RETURNING read through a WITH); SQLite has no UPDATE inside a WITH, so
-// there the claimed calls are read back after the update.
-func (s *Service) claimNow(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
+// claimOrder is what a claim now takes and writes: the calls that want an
+// attempt (claimable) and, if ordered, whose turn it is (mayGo, order.go),
+// with the default timeout's lease; a webhook with a longer timeout of its
+// own extends it once loaded (extendLease).
+func (s *Service) claimOrder() claimOrder {
 	now := s.now()
-	d := dialect.SQLite
-	if s.postgres {
-		d = dialect.Postgres
-	}
-	where := entsql.Dialect(d).Select().From(entsql.Table(webhookcall.Table))
-	idIn := webhookcall.IDIn(ids...)
-	if s.postgres {
-		// One text whatever the number of calls, prepared once (prepared.go).
-		idIn = idAny(ids)
-	}
-	// An ordered call goes when the calls before it have ended (order.go).
-	webhookcall.And(idIn, s.claimable(now), mayGo())(where)
-	update := entsql.Dialect(d).Update(webhookcall.Table).
-		Set(webhookcall.FieldStatus, string(webhookcall.StatusRUNNING)).
-		// The default timeout's lease; a webhook with a longer timeout of
-		// its own extends it once loaded (extendLease).
-		Set(webhookcall.FieldLeaseUntil, now.Add(s.cfg.DeliveryTimeout+leaseMargin)).
-		SetNull(webhookcall.FieldNextAttemptAt).
-		SetNull(webhookcall.FieldWaitReason).
-		Set(webhookcall.FieldUpdatedAt, now).
-		Where(where.P())
-	var (
-		calls []*ent.WebhookCall
-		err   error
-	)
-	if s.postgres {
-		calls, err = s.hotEnt.WebhookCall.Query().Modify(func(sel *entsql.Selector) {
-			sel.Prefix(entsql.Expr(`WITH "claimed" AS (`), update.Returning("*"), entsql.Expr(")")).
-				From(entsql.Table("claimed").As(webhookcall.Table))
-		}).All(ctx)
-	} else {
-		calls, err = s.claimThenRead(ctx, update)
-	}
-	if ent.IsConstraintError(err) || isUniqueViolation(err) {
-		// Another ordered call of a webhook is RUNNING (the unique index of
-		// order.go): that call waits for it. One statement claims all or
-		// nothing, so the others are claimed one by one.
-		if len(ids) == 1 {
-			return nil, nil
-		}
-		calls = calls[:0]
-		for _, id := range ids {
-			c, err := s.claimNow(ctx, []int{id})
-			if err != nil {
-				return nil, err
-			}
-			calls = append(calls, c...)
-		}
-		return calls, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("claim calls %v: %w", ids, err)
-	}
-	return calls, nil
-}
-
-// idAny selects the calls of ids with one array parameter (PostgreSQL's
-// "= ANY"), where IDIn has one parameter per ID.
-func idAny(ids []int) predicate.WebhookCall {
-	arr := make([]int64, len(ids))
-	for i, id := range ids {
-		arr[i] = int64(id)
-	}
-	return func(sel *entsql.Selector) {
-		sel.Where(entsql.P(func(b *entsql.Builder) {
-			b.WriteString(sel.C(webhookcall.FieldID)).WriteString(" = ANY(").Arg(pq.Array(arr)).WriteString(")")
-		}))
-	}
-}
-
-// claimThenRead runs a claim's update, returning the IDs it claimed, and
-// reads those calls.
-func (s *Service) claimThenRead(ctx context.Context, update *entsql.UpdateBuilder) ([]*ent.WebhookCall, error) {
-	query, args := update.Returning(webhookcall.FieldID).Query()
-	claimed, err := queryIDs(ctx, s.db, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	if len(claimed) == 0 {
-		return nil, nil
-	}
-	return s.db.WebhookCall.Query().Where(webhookcall.IDIn(claimed...)).All(ctx)
+	return claimOrder{now: now, lease: now.Add(s.cfg.DeliveryTimeout + leaseMargin), where: webhookcall.And(s.claimable(now), mayGo())}
 }
 
 // extendLease gives a call claimed with the default timeout's lease the
@@ -441,19 +314,11 @@ func (s *Service) extendLease(ctx context.Context, call *ent.WebhookCall, wh *en
 // (call, number) index makes sure two workers cannot both record one
 // attempt.
 func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
-	// One outcome, two writers of it: a single statement on PostgreSQL (the
-	// hot path), a transaction elsewhere. A test runs both on the same
-	// outcomes and compares the rows.
-	write := s.recordTx
-	if s.postgres {
-		write = s.recordBatched // record_batch.go
-	}
-	return s.finishWith(ctx, call, started, body, resp, delays, write)
+	return s.finishWith(ctx, call, started, body, resp, delays, s.store.record)
 }
 
-// recorder writes an attempt and the call's new state.
-// retryAfter is the receiver's Retry-After in seconds, if it gave one.
-type recorder func(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response, retryAfter *int) error
+// recorder writes an attempt and the call's new state: the store's record.
+type recorder func(ctx context.Context, r attemptRecord) error
 
 // finishWith is finish with the writer given.
 func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration, write recorder) (*ent.WebhookCall, error) {
@@ -501,104 +366,11 @@ func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started
 		next := now.Add(delay)
 		out.Status, out.Error, out.NextAttemptAt = webhookcall.StatusRETRYING, errText, &next
 	}
-	if err := write(ctx, call.ID, &out, started, errText, resp, asked); err != nil {
+	if err := write(ctx, attemptRecord{callID: call.ID, out: &out, started: started, attemptErr: errText, resp: resp, retryAfter: asked}); err != nil {
 		return nil, err
 	}
 	s.metrics.attempted(call.Kind, out.Status, resp.Duration)
 	return &out, nil
-}
-
-// recordPostgres writes the attempt and the call's new state in one
-// statement (no BEGIN and COMMIT round trips on the hot path): the attempt
-// is inserted only if the call was still RUNNING.
-func (s *Service) recordPostgres(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response, retryAfter *int) error {
-	headers, err := json.Marshal(resp.RequestHeaders)
-	if err != nil {
-		return fmt.Errorf("request headers: %w", err)
-	}
-	stats, statsArgs := statsUpsert(out, resp, 16, "u") // stats.go: the webhook's hour in the rollup
-	res, err := s.hot.ExecContext(ctx, `WITH u AS (
-			UPDATE webhook_calls SET status = $1, attempt_count = $2, payload = $3, updated_at = $4,
-				response_status = $5, error = $6, next_attempt_at = $7, completed_at = $8
-			WHERE id = $9 AND status = 'RUNNING' RETURNING id)`+stats+`
-		INSERT INTO webhook_call_attempts (call_id, number, started_at, duration_ms, response_status, error, response_body, request_headers, retry_after_seconds)
-		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text, $14::jsonb, $15::bigint FROM u`,
-		append([]any{string(out.Status), out.AttemptCount, out.Payload, out.UpdatedAt,
-			nullable(out.ResponseStatus), nullable(out.Error), nullable(out.NextAttemptAt), nullable(out.CompletedAt),
-			callID, started, resp.Duration.Milliseconds(), nullable(attemptErr), resp.Body, string(headers), nullable(retryAfter)},
-			statsArgs...)...)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return notRunningHere(callID) // another worker took it over (it looked stale)
-	}
-	return nil
-}
-
-func nullable[T any](p *T) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// recordTx writes the attempt and the call's new state in a transaction.
-func (s *Service) recordTx(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, errText *string, resp Response, retryAfter *int) error {
-	number, now, body := out.AttemptCount, out.UpdatedAt, out.Payload
-	return withTx(ctx, s.db, func(tx *ent.Tx) error {
-		err := tx.WebhookCallAttempt.Create().
-			SetCallID(callID).
-			SetNumber(number).
-			SetStartedAt(started).
-			SetDurationMs(resp.Duration.Milliseconds()).
-			SetResponseBody(resp.Body).
-			SetRequestHeaders(resp.RequestHeaders).
-			SetNillableResponseStatus(out.ResponseStatus).
-			SetNillableError(errText).
-			SetNillableRetryAfterSeconds(retryAfter).
-			Exec(ctx)
-		if err != nil {
-			return err
-		}
-		u := tx.WebhookCall.Update().
-			Where(webhookcall.ID(callID), webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
-			SetStatus(out.Status).
-			SetAttemptCount(number).
-			SetPayload(body).
-			SetUpdatedAt(now)
-		if out.ResponseStatus == nil {
-			u.ClearResponseStatus()
-		} else {
-			u.SetResponseStatus(*out.ResponseStatus)
-		}
-		if out.Error == nil {
-			u.ClearError()
-		} else {
-			u.SetError(*out.Error)
-		}
-		if out.NextAttemptAt == nil {
-			u.ClearNextAttemptAt()
-		} else {
-			u.SetNextAttemptAt(*out.NextAttemptAt)
-		}
-		if out.CompletedAt == nil {
-			u.ClearCompletedAt()
-		} else {
-			u.SetCompletedAt(*out.CompletedAt)
-		}
-		n, err := u.Save(ctx)
-		if err == nil && n == 0 {
-			// Another worker took the call over meanwhile (it looked stale).
-			err = fmt.Errorf("call %d is no longer running here", callID)
-		}
-		if err != nil {
-			return err
-		}
-		return recordStatsTx(ctx, tx, out, resp) // stats.go: the webhook's hour in the rollup
-	})
 }
 
 // cancelRunning ends a claimed call whose webhook is gone or inactive.

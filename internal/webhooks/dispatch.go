@@ -2,6 +2,7 @@ package webhooks
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,8 +10,6 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
-	"github.com/scoopa/webhooks/ent/folder"
-	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/internal/storage"
 )
 
@@ -23,8 +22,10 @@ import (
 //     (createUpload, completeUpload: uploads.go);
 //  2. in one transaction, the File row and one WebhookCall per matching
 //     webhook are written (the outbox: a call exists if and only if the
-//     file does); on PostgreSQL, by one statement, which also writes the
-//     other files being stored at that moment (dispatch_postgres.go);
+//     file does), by the store (store.go): on PostgreSQL one statement,
+//     which also writes the other files being stored at that moment
+//     (store_postgres_files.go); the due times of calls of rate-limited
+//     webhooks follow (paceNew);
 //  3. after the commit, one delivery task for the file's calls that may go
 //     at once (fanout.go) and one per call that waits for a rate slot are
 //     enqueued, with task IDs derived from the file and the call so that
@@ -160,14 +161,11 @@ type storedFile struct {
 func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (_ *ent.File, err error) {
 	ctx, span := s.startSpan(ctx, "file.arrived")
 	defer func() { endSpan(span, err) }()
-	store := s.storeFileTx
-	if s.postgres {
-		store = s.storeFilePostgres // one statement (dispatch_postgres.go)
-	}
-	file, calls, err := store(ctx, fol, f, also)
+	file, calls, limited, err := s.store.storeFile(ctx, fol, f, also) // store.go
 	if err != nil {
 		return nil, err
 	}
+	s.paceNew(ctx, calls, limited)
 	file.Edges.Folder = fol
 	if span.IsRecording() {
 		span.AddEvent("transaction committed")
@@ -198,55 +196,43 @@ func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile
 	return file, nil
 }
 
-// storeFileTx is step 2 with ent, in a transaction: the File, what also
-// writes, and the calls (createCalls).
-func (s *Service) storeFileTx(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (file *ent.File, calls []*ent.WebhookCall, err error) {
-	err = withTx(ctx, s.db, func(tx *ent.Tx) (err error) {
-		file, err = tx.File.Create().SetCreatedAt(s.now()).SetName(f.name).SetContentType(f.contentType).SetSizeBytes(f.size).
-			SetStorageKey(f.key).SetSha256(f.sha256).SetFolder(fol).Save(ctx)
-		if err != nil {
-			return err
-		}
-		if also != nil {
-			if err := also(tx, file); err != nil {
-				return err
-			}
-		}
-		calls, err = s.createCalls(ctx, tx, file, fol)
-		return err
-	})
-	return file, calls, err
-}
-
-// createCalls writes one call per webhook matching a new file.
-func (s *Service) createCalls(ctx context.Context, tx *ent.Tx, file *ent.File, fol *ent.Folder) ([]*ent.WebhookCall, error) {
-	hooks, err := tx.Webhook.Query().
-		Where(webhook.Active(true), webhook.Or(webhook.AllFolders(true), webhook.HasFoldersWith(folder.ID(fol.ID)))).
-		WithFolders(func(q *ent.FolderQuery) { q.Where(folder.ID(fol.ID)) }).
-		All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.lockOrdered(ctx, tx, hooks); err != nil { // order.go
-		return nil, err
-	}
-	bulk := make([]*ent.WebhookCallCreate, 0, len(hooks))
-	for _, wh := range hooks {
-		origin, ok := appliesTo(wh, file)
+// paceNew reserves the rate slots of the new calls of rate-limited
+// webhooks (limited: requests per second by call ID) and has the store
+// write their due times and wait reasons: a call whose slot is later waits,
+// with its reason, and its task is enqueued for then (slotOf), so that a
+// burst of files does not make every call go round the queue first.
+// Without Redis, or when it fails, the worker reserves the slot instead.
+func (s *Service) paceNew(ctx context.Context, calls []*ent.WebhookCall, limited map[int]int) {
+	var paced []*ent.WebhookCall
+	now := s.now()
+	for _, c := range calls {
+		perSecond, ok := limited[c.ID]
 		if !ok {
 			continue
 		}
-		c, err := s.newCall(tx, wh, file, fol, origin)
-		if err != nil {
-			return nil, err
+		if t, reason, ok := s.reserveSlot(ctx, *c.WebhookID, perSecond, now); ok {
+			c.NextAttemptAt, c.WaitReason = &t, reason
+			paced = append(paced, c)
 		}
-		s.pace(ctx, wh, s.now(), c)
-		bulk = append(bulk, c)
 	}
-	if len(bulk) == 0 {
-		return nil, nil
+	if err := s.store.paceCalls(ctx, paced); err != nil {
+		// The tasks carry the slots; only the call log's due time is missing.
+		s.log.WarnContext(ctx, "due times of paced calls not written", "calls", len(paced), "err", err)
 	}
-	return tx.WebhookCall.CreateBulk(bulk...).Save(ctx)
+}
+
+// callBody is the JSON body of the delivery calls of file f, in folder
+// fol, written at.
+func (s *Service) callBody(f *ent.File, fol *ent.Folder, at time.Time) (string, error) {
+	body, err := json.Marshal(s.filePayload(f, fol, at))
+	return string(body), err
+}
+
+// defaultSchedule is the service's retry schedule as JSON, which a call
+// of a webhook without one of its own keeps.
+func (s *Service) defaultSchedule() (string, error) {
+	schedule, err := json.Marshal(s.scheduleOf(&ent.Webhook{}))
+	return string(schedule), err
 }
 
 func (s *Service) filePayload(file *ent.File, fol *ent.Folder, now time.Time) FilePayload {

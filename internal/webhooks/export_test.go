@@ -10,14 +10,30 @@ import (
 	"github.com/scoopa/webhooks/ent"
 )
 
-// FinishWith records the outcome of an attempt of call with the raw-SQL
-// writer (PostgreSQL's hot path) if rawSQL, else with the ent writer.
-func (s *Service) FinishWith(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration, rawSQL bool) (*ent.WebhookCall, error) {
-	write := s.recordTx
-	if rawSQL {
-		write = s.recordPostgres
+// UseEntStore makes s write through ent even on PostgreSQL: the entStore
+// that its pgStore hands what its statements cannot decide, with the same
+// row locks. On SQLite it changes nothing.
+func (s *Service) UseEntStore() {
+	if p, ok := s.store.(*pgStore); ok {
+		s.store = p.ent
 	}
-	return s.finishWith(ctx, call, started, body, resp, delays, write)
+}
+
+// Store names the store s writes through: "postgres" or "ent".
+func (s *Service) Store() string {
+	if _, ok := s.store.(*pgStore); ok {
+		return "postgres"
+	}
+	return "ent"
+}
+
+// pg is s's PostgreSQL store; the test fails without one.
+func (s *Service) pg() *pgStore {
+	p, ok := s.store.(*pgStore)
+	if !ok {
+		panic("this test needs the PostgreSQL store")
+	}
+	return p
 }
 
 // SetOrphanBatch makes CleanUploads check n blobs at a time.
@@ -44,12 +60,11 @@ func (s *Service) ClaimAsWorker(ctx context.Context, callID int) (*ent.WebhookCa
 	return call, s.extendLease(ctx, call, wh)
 }
 
-// StoreFileWith writes a new file's row and calls as fileArrived does,
-// without announcing or enqueuing them: with PostgreSQL's single statement
-// if rawSQL, else with ent's transaction. If fail is not nil, the write
-// fails with it after the file and calls are written (as fileArrived's
-// also hook can).
-func (s *Service) StoreFileWith(ctx context.Context, folderID int, name string, rawSQL bool, fail error) (*ent.File, []*ent.WebhookCall, error) {
+// StoreFile writes a new file's row and calls as fileArrived does, paced
+// calls' due times included, without announcing or enqueuing them. If fail
+// is not nil, the write fails with it after the file and calls are written
+// (as fileArrived's also hook can).
+func (s *Service) StoreFile(ctx context.Context, folderID int, name string, fail error) (*ent.File, []*ent.WebhookCall, error) {
 	fol, err := s.folder(ctx, folderID)
 	if err != nil {
 		return nil, nil, err
@@ -59,11 +74,12 @@ func (s *Service) StoreFileWith(ctx context.Context, folderID int, name string, 
 	if fail != nil {
 		also = func(*ent.Tx, *ent.File) error { return fail }
 	}
-	store := s.storeFileTx
-	if rawSQL {
-		store = s.storeFilePostgres
+	file, calls, limited, err := s.store.storeFile(ctx, fol, f, also)
+	if err != nil {
+		return nil, nil, err
 	}
-	return store(ctx, fol, f, also)
+	s.paceNew(ctx, calls, limited)
+	return file, calls, nil
 }
 
 // ClaimCalls claims calls as a file task's worker does before it sends
@@ -91,8 +107,8 @@ func (s *Service) FinishTogetherOrAlone(ctx context.Context, calls []*ent.Webhoo
 
 func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []Response, delays []time.Duration, orAlone bool) ([]*ent.WebhookCall, []error, error) {
 	var recs []attemptRecord
-	keep := func(_ context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response, retryAfter *int) error {
-		recs = append(recs, attemptRecord{callID, out, started, attemptErr, resp, retryAfter})
+	keep := func(_ context.Context, r attemptRecord) error {
+		recs = append(recs, r)
 		return nil
 	}
 	outs := make([]*ent.WebhookCall, len(calls))
@@ -105,12 +121,12 @@ func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, 
 	}
 	errs := make([]error, len(calls))
 	if orAlone {
-		for i, r := range s.writeAttempts(ctx, recs) {
+		for i, r := range s.pg().writeAttempts(ctx, recs) {
 			errs[i] = r.err
 		}
 		return outs, errs, nil
 	}
-	written, err := s.recordAll(ctx, recs)
+	written, err := s.pg().recordAll(ctx, recs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -122,6 +138,17 @@ func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, 
 	return outs, errs, nil
 }
 
+// FinishAlone records the outcome of an attempt as the store records one
+// attempt alone: on PostgreSQL with the statement of one attempt, not
+// grouped with others.
+func (s *Service) FinishAlone(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
+	write := s.store.record
+	if p, ok := s.store.(*pgStore); ok {
+		write = p.recordOne
+	}
+	return s.finishWith(ctx, call, started, body, resp, delays, write)
+}
+
 // Finish records the outcome of an attempt as a worker does: on
 // PostgreSQL with the attempts being recorded at the same moment.
 func (s *Service) Finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
@@ -131,7 +158,7 @@ func (s *Service) Finish(ctx context.Context, call *ent.WebhookCall, started tim
 // ClaimTogether claims the calls of tasks in one statement, as the claims
 // of tasks starting at the same moment are, and answers each task's calls.
 func (s *Service) ClaimTogether(ctx context.Context, tasks [][]int) ([][]*ent.WebhookCall, []error) {
-	res := s.claimTogether(ctx, tasks)
+	res := s.pg().claimTogether(ctx, tasks)
 	calls, errs := make([][]*ent.WebhookCall, len(res)), make([]error, len(res))
 	for i, r := range res {
 		calls[i], errs[i] = r.val, r.err
@@ -143,9 +170,10 @@ func (s *Service) ClaimTogether(ctx context.Context, tasks [][]int) ([][]*ent.We
 // stored at the same moment (on by default on PostgreSQL): off, each file
 // has a statement of its own.
 func (s *Service) SetFileBatching(on bool) {
-	s.fileBatch = nil
-	if on && s.postgres {
-		s.fileBatch = newGroup(fileBatchMax, s.insertFiles)
+	p := s.pg()
+	p.files = nil
+	if on {
+		p.files = newGroup(fileBatchMax, p.insertFiles)
 	}
 }
 
@@ -161,8 +189,9 @@ func (s *Service) RecordFileBatches() (batches func() []FileBatch) {
 		mu  sync.Mutex
 		got []FileBatch
 	)
-	write := s.fileBatch.write
-	s.fileBatch = newGroup(fileBatchMax, func(ctx context.Context, files []newFile) []result[fileCalls] {
+	p := s.pg()
+	write := p.files.write
+	p.files = newGroup(fileBatchMax, func(ctx context.Context, files []newFile) []result[fileCalls] {
 		res := write(ctx, files)
 		b := FileBatch{Files: len(files)}
 		for _, r := range res {
@@ -192,7 +221,8 @@ func (s *Service) RecordFileBatches() (batches func() []FileBatch) {
 // batch if each stores one file through fileBatch (n at most
 // fileBatchMax). It gives up holding after 30 seconds.
 func (s *Service) StoreTogether(n int, store func(i int)) {
-	write := s.fileBatch.write
+	p := s.pg()
+	write := p.files.write
 	started, release := make(chan struct{}), make(chan struct{})
 	g := newGroup(fileBatchMax, func(ctx context.Context, files []newFile) []result[fileCalls] {
 		if files[0].file == nil { // the item that holds the others
@@ -202,9 +232,9 @@ func (s *Service) StoreTogether(n int, store func(i int)) {
 		}
 		return write(ctx, files)
 	})
-	prev := s.fileBatch
-	s.fileBatch = g
-	defer func() { s.fileBatch = prev }()
+	prev := p.files
+	p.files = g
+	defer func() { p.files = prev }()
 	held := make(chan struct{})
 	go func() {
 		defer close(held)
@@ -229,4 +259,4 @@ func (s *Service) StoreTogether(n int, store func(i int)) {
 }
 
 // PreparedStatements is how many hot-path statements s has prepared.
-func (s *Service) PreparedStatements() int { return s.hot.prepared() }
+func (s *Service) PreparedStatements() int { return s.pg().hot.prepared() }

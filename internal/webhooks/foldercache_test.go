@@ -17,7 +17,7 @@ func TestUploadsReadTheirFolderOnce(t *testing.T) {
 	_, client, svc := newPostgresService(t, webhooks.Config{})
 	fol := client.Folder.Create().SetName("cached").SaveX(ctx)
 	for i := range 3 {
-		if _, _, err := svc.StoreFileWith(ctx, fol.ID, "f.mov", true, nil); err != nil {
+		if _, _, err := svc.StoreFile(ctx, fol.ID, "f.mov", nil); err != nil {
 			t.Fatalf("upload %d: %v", i, err)
 		}
 		if i == 0 {
@@ -30,14 +30,14 @@ func TestUploadsReadTheirFolderOnce(t *testing.T) {
 	if names != 3 {
 		t.Fatalf("%d files stored, want 3", names)
 	}
-	got, _, err := svc.StoreFileWith(ctx, fol.ID, "g.mov", true, nil)
+	got, _, err := svc.StoreFile(ctx, fol.ID, "g.mov", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := got.Edges.Folder.Name; n != "cached" {
 		t.Errorf("the upload's folder is %q, want the one read first (%q): the folder was read again", n, "cached")
 	}
-	if _, _, err := svc.StoreFileWith(ctx, fol.ID+1000, "h.mov", true, nil); !errors.Is(err, webhooks.ErrNotFound) {
+	if _, _, err := svc.StoreFile(ctx, fol.ID+1000, "h.mov", nil); !errors.Is(err, webhooks.ErrNotFound) {
 		t.Errorf("upload to a folder that does not exist: %v, want not found", err)
 	}
 }

@@ -421,22 +421,9 @@ func (s *Service) admit(ctx context.Context, wh *ent.Webhook, callID int, slot t
 	return admission{}, nil
 }
 
-// pace reserves the rate slot of a new call of a rate-limited webhook as
-// the call is created: a call whose slot is later is created waiting, with
-// its reason and due time, and its task is enqueued for then (slotOf), so
-// that a burst of files does not make every call go round the queue first.
-// Without Redis, or when it fails, the worker reserves the slot instead.
-func (s *Service) pace(ctx context.Context, wh *ent.Webhook, now time.Time, c *ent.WebhookCallCreate) {
-	if wh.MaxRequestsPerSecond == nil {
-		return
-	}
-	if at, reason, ok := s.reserveSlot(ctx, wh.ID, *wh.MaxRequestsPerSecond, now); ok {
-		c.SetNextAttemptAt(at).SetNillableWaitReason(reason)
-	}
-}
-
-// reserveSlot is pace's reservation: the new call's due time and wait
-// reason, ok false if none was reserved.
+// reserveSlot reserves the rate slot of a new call of a rate-limited
+// webhook (paceNew): the call's due time and wait reason, ok false if none
+// was reserved.
 func (s *Service) reserveSlot(ctx context.Context, webhookID, perSecond int, now time.Time) (at time.Time, reason *string, ok bool) {
 	if s.limiter == nil {
 		return at, nil, false

@@ -2,13 +2,11 @@ package webhooks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
-	"github.com/lib/pq"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
@@ -20,7 +18,8 @@ import (
 //
 //  1. a call made while its webhook is ordered is marked ordered (a test
 //     call never is: it neither waits nor holds the others up). The
-//     transaction that makes it first locks the webhook's row (lockOrdered),
+//     transaction that makes it first locks the webhook's row (the store's
+//     lockOrdered),
 //     so the calls of one ordered webhook are numbered in the order their
 //     files were committed, and no call becomes visible after a later one;
 //  2. the claim (deliver.go) takes an ordered call only if no earlier
@@ -59,30 +58,6 @@ func mayGo() predicate.WebhookCall {
 
 // unfinished are the statuses of a call that is still to end.
 var unfinished = []webhookcall.Status{webhookcall.StatusPENDING, webhookcall.StatusRUNNING, webhookcall.StatusRETRYING}
-
-// lockOrdered locks, in ID order, the rows of the ordered webhooks among
-// hooks, for a transaction about to make calls of them: two transactions
-// making calls of one ordered webhook then commit one after the other, and
-// the calls' IDs follow the order of the commits. SQLite's write
-// transactions are serial already.
-func (s *Service) lockOrdered(ctx context.Context, tx *ent.Tx, hooks []*ent.Webhook) error {
-	if !s.postgres {
-		return nil
-	}
-	var ids []int64
-	for _, wh := range hooks {
-		if wh.Ordered {
-			ids = append(ids, int64(wh.ID))
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM webhooks WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, pq.Array(ids)); err != nil {
-		return fmt.Errorf("lock ordered webhooks: %w", err)
-	}
-	return nil
-}
 
 // orderWaitReason is the wait_reason of a call that waits for call id.
 func orderWaitReason(id int) string { return fmt.Sprintf("waiting for call %d to finish", id) }
@@ -175,15 +150,4 @@ func (s *Service) releaseNext(ctx context.Context, ended *ent.WebhookCall) {
 	if err := s.enqueueTask(ctx, DeliverPayload{CallID: next.ID}, taskID, at); err != nil {
 		s.log.WarnContext(ctx, "next ordered call not enqueued; the sweeper will", "call_id", next.ID, "err", err)
 	}
-}
-
-// isUniqueViolation reports whether err, from a statement run outside ent's
-// builders, broke a unique index: PostgreSQL's 23505, or SQLite's
-// "UNIQUE constraint failed".
-func isUniqueViolation(err error) bool {
-	var pqErr *pq.Error
-	if errors.As(err, &pqErr) {
-		return pqErr.Code == "23505"
-	}
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }

@@ -3,7 +3,9 @@
 // authentication and principals, masking of URLs, what happens when a file
 // arrives (dispatch.go), what one delivery attempt does (deliver.go),
 // validation calls, signing and secrets, the sweeper and retention, and the
-// tasks it enqueues for the worker. Blobs are kept by internal/storage and
+// tasks it enqueues for the worker. The state changes of the hot path are
+// written by the store (store.go): PostgreSQL's statements or ent's
+// builders, chosen once in New, run through one contract suite. Blobs are kept by internal/storage and
 // call events carried by internal/events; the worker package runs the tasks.
 package webhooks
 
@@ -14,8 +16,6 @@ import (
 	"log/slog"
 	"time"
 
-	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
@@ -74,33 +74,13 @@ type Service struct {
 	// tracing is how the service traces; tracer is nil when it does not.
 	tracing Tracing
 	tracer  trace.Tracer
-	// postgres is true on PostgreSQL: rows can be locked (SQLite needs no
-	// locks, its write transactions are serial) and the hot path can use
-	// statements SQLite lacks.
-	postgres bool
-	// fileIDs are file IDs reserved on PostgreSQL (dispatch_postgres.go).
-	fileIDs fileIDs
-	// records writes the attempts recorded at the same moment together, on
-	// PostgreSQL (record_batch.go).
-	records *group[attemptRecord, struct{}]
-	// claims claims the calls of the tasks starting at the same moment
-	// together, on PostgreSQL (deliver.go).
-	claims *group[[]int, []*ent.WebhookCall]
+	// store writes the state changes of the hot path (store.go).
+	store store
 	// announce publishes the events of the moment together, in one round
 	// trip, when the publisher can (announceTogether).
 	announce *group[[]*ent.WebhookCall, struct{}]
-	// fileBatch writes the files stored at the same moment together, on
-	// PostgreSQL (dispatch_postgres.go); nil elsewhere, or when each file
-	// is to be written by a statement of its own.
-	fileBatch *group[newFile, fileCalls]
 	// folders are the folders uploads went to (dispatch.go).
 	folders folderCache
-	// hot runs the statements of the hot path, prepared on PostgreSQL
-	// when Deps.SQL is given (prepared.go).
-	hot hotStatements
-	// hotEnt is an ent client whose statements go through hot: the
-	// claim, built by ent, is prepared too (PostgreSQL only).
-	hotEnt *ent.Client
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
 	maxRecover int
 	// sends bounds the requests of file tasks (fanout.go) in flight in this
@@ -112,7 +92,8 @@ type Service struct {
 type Deps struct {
 	DB *ent.Client
 	// SQL, if not nil, is DB's own connection pool: on PostgreSQL the
-	// statements of the hot path are then prepared on it (prepared.go).
+	// statements of the hot path are then prepared on it
+	// (store_postgres_prepared.go).
 	SQL   *sql.DB
 	Blobs storage.Store
 	// TempDir is where uploads spill to disk (the data dir's tmp/):
@@ -170,20 +151,19 @@ func New(cfg Config, d Deps) (*Service, error) {
 		d.Clock = systemClock{}
 	}
 	s := &Service{
-		db:       d.DB,
-		blobs:    d.Blobs,
-		tempDir:  d.TempDir,
-		queue:    d.Queue,
-		events:   d.Events,
-		sender:   NewSender(fmt.Sprintf("scoopa-webhooks/%s (+https://github.com/scoopa/webhooks)", cfg.Version), d.Concurrency, cfg.AllowPrivateTargets),
-		links:    NewLinkSigner(cfg.SecretKey, cfg.PublicURL),
-		cfg:      cfg,
-		log:      d.Log,
-		postgres: d.Dialect == dialect.Postgres,
-		metrics:  d.Metrics,
-		keys:     keys,
-		clock:    d.Clock,
-		sends:    make(chan struct{}, d.Concurrency),
+		db:      d.DB,
+		blobs:   d.Blobs,
+		tempDir: d.TempDir,
+		queue:   d.Queue,
+		events:  d.Events,
+		sender:  NewSender(fmt.Sprintf("scoopa-webhooks/%s (+https://github.com/scoopa/webhooks)", cfg.Version), d.Concurrency, cfg.AllowPrivateTargets),
+		links:   NewLinkSigner(cfg.SecretKey, cfg.PublicURL),
+		cfg:     cfg,
+		log:     d.Log,
+		metrics: d.Metrics,
+		keys:    keys,
+		clock:   d.Clock,
+		sends:   make(chan struct{}, d.Concurrency),
 	}
 	if local, ok := d.Blobs.(*storage.Local); ok && s.tempDir == "" {
 		s.tempDir = local.TempDir()
@@ -199,22 +179,20 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s.tracer = s.tracing.tracer()
 	s.sender.tracer, s.sender.propagator = s.tracer, s.tracing.Propagator
 	s.hooks.open = s.opened
-	if d.DB != nil {
-		s.hot = hotStatements{fallback: d.DB}
-	}
-	if s.postgres {
-		s.hot.db = d.SQL
-		s.hotEnt = ent.NewClient(ent.Driver(entsql.NewDriver(dialect.Postgres, entsql.Conn{ExecQuerier: &s.hot})))
-	}
-	s.records = newGroup(recordBatch, s.writeAttempts)
-	s.claims = newGroup(claimBatch, s.claimTogether)
+	s.store = newStore(d, s, d.Log)
 	if b, ok := d.Events.(batchPublisher); ok {
 		s.announce = newGroup(announceBatch, announceTogether(b))
 	}
-	if s.postgres {
-		s.fileBatch = newGroup(fileBatchMax, s.insertFiles)
-	}
 	return s, nil
+}
+
+// WarmUp prepares what the first delivery after a start would otherwise
+// wait for (on PostgreSQL, the claim's plan). Nothing is written.
+func (s *Service) WarmUp(ctx context.Context) error {
+	if s.store == nil {
+		return nil
+	}
+	return s.store.warmUp(ctx)
 }
 
 // Now is the time on the service's clock, in UTC, to the microsecond: what

@@ -27,14 +27,15 @@ type statsFixture struct {
 }
 
 func newStatsFixture(t *testing.T, cfg webhooks.Config) *statsFixture {
+	return newStatsFixtureOn(t, "postgres", cfg)
+}
+
+// newStatsFixtureOn is a statsFixture whose service writes through store
+// (one of contractStores).
+func newStatsFixtureOn(t *testing.T, store string, cfg webhooks.Config) *statsFixture {
 	t.Helper()
-	_, client, _ := newPostgresService(t, webhooks.Config{})
 	clock := testenv.NewClock(time.Date(2026, 3, 4, 5, 10, 0, 0, time.UTC))
-	cfg.SecretKey = []byte("0123456789abcdef0123")
-	svc, err := webhooks.New(cfg, webhooks.Deps{DB: client, Log: testenv.Logger(t, 0), Dialect: "postgres", Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, client, svc := newStoreService(t, store, cfg, webhooks.Deps{Clock: clock})
 	return &statsFixture{t: t, client: client, svc: svc, clock: clock}
 }
 
@@ -48,8 +49,8 @@ func (f *statsFixture) webhook(name string) *ent.Webhook {
 }
 
 // attempt records one attempt of a new call of wh (made after `before`
-// attempts) with the given outcome, with the raw-SQL writer or ent's.
-func (f *statsFixture) attempt(wh *ent.Webhook, kind webhookcall.Kind, before int, rawSQL bool, resp webhooks.Response) {
+// attempts) with the given outcome, as the store records one alone.
+func (f *statsFixture) attempt(wh *ent.Webhook, kind webhookcall.Kind, before int, resp webhooks.Response) {
 	f.t.Helper()
 	ctx := context.Background()
 	c, err := f.client.WebhookCall.Create().
@@ -60,7 +61,7 @@ func (f *statsFixture) attempt(wh *ent.Webhook, kind webhookcall.Kind, before in
 		f.t.Fatal(err)
 	}
 	delays := []time.Duration{time.Minute, time.Minute}
-	if _, err := f.svc.FinishWith(ctx, c, f.clock.Now(), `{}`, resp, delays, rawSQL); err != nil {
+	if _, err := f.svc.FinishAlone(ctx, c, f.clock.Now(), `{}`, resp, delays); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -100,26 +101,26 @@ func ms(p *float64) string {
 // hour and of a day sum the same attempts.
 func TestWebhookStatsCountsAttempts(t *testing.T) {
 	t.Parallel()
-	for _, rawSQL := range []bool{true, false} {
-		t.Run(fmt.Sprintf("rawSQL=%v", rawSQL), func(t *testing.T) {
+	for _, store := range contractStores {
+		t.Run(store, func(t *testing.T) {
 			t.Parallel()
-			f := newStatsFixture(t, webhooks.Config{})
+			f := newStatsFixtureOn(t, store, webhooks.Config{})
 			wh, other := f.webhook("w"), f.webhook("other")
 			// 05:10: three successes, a failure to retry, one failed for good.
-			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, ok(20))
-			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, ok(30))
-			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, ok(200))
-			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, failed(500, "HTTP 500", 1000))
-			f.attempt(wh, webhookcall.KindDELIVERY, 2, rawSQL, failed(0, "timeout after 2s", 2000))
-			f.attempt(wh, webhookcall.KindVALIDATION, 0, rawSQL, failed(404, "HTTP 404", 5))
-			f.attempt(other, webhookcall.KindDELIVERY, 0, rawSQL, failed(404, "HTTP 404", 5))
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, ok(20))
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, ok(30))
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, ok(200))
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, failed(500, "HTTP 500", 1000))
+			f.attempt(wh, webhookcall.KindDELIVERY, 2, failed(0, "timeout after 2s", 2000))
+			f.attempt(wh, webhookcall.KindVALIDATION, 0, failed(404, "HTTP 404", 5))
+			f.attempt(other, webhookcall.KindDELIVERY, 0, failed(404, "HTTP 404", 5))
 			// 06:10: two failures to retry.
 			f.clock.Advance(time.Hour)
-			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, failed(500, "HTTP 500", 50))
-			f.attempt(wh, webhookcall.KindDELIVERY, 1, rawSQL, failed(500, "HTTP 500", 50))
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, failed(500, "HTTP 500", 50))
+			f.attempt(wh, webhookcall.KindDELIVERY, 1, failed(500, "HTTP 500", 50))
 			// 08:10: one success.
 			f.clock.Advance(2 * time.Hour)
-			f.attempt(wh, webhookcall.KindDELIVERY, 0, rawSQL, ok(10))
+			f.attempt(wh, webhookcall.KindDELIVERY, 0, ok(10))
 
 			ctx := context.Background()
 			from := time.Date(2026, 3, 4, 5, 0, 0, 0, time.UTC)
@@ -256,7 +257,7 @@ func TestWebhookStatsBatchAgrees(t *testing.T) {
 			resps []webhooks.Response
 		)
 		for _, a := range batch {
-			if _, err := f.svc.FinishWith(ctx, newCall(one[a.hook], a.before), f.clock.Now(), `{}`, a.resp, delays, true); err != nil {
+			if _, err := f.svc.FinishAlone(ctx, newCall(one[a.hook], a.before), f.clock.Now(), `{}`, a.resp, delays); err != nil {
 				t.Fatal(err)
 			}
 			calls, resps = append(calls, newCall(together[a.hook], a.before)), append(resps, a.resp)
@@ -335,10 +336,10 @@ func TestPruneRemovesOldStats(t *testing.T) {
 	f := newStatsFixture(t, webhooks.Config{CallRetention: 48 * time.Hour})
 	wh := f.webhook("w")
 	start := f.clock.Now().Truncate(time.Hour)
-	f.attempt(wh, webhookcall.KindDELIVERY, 0, true, ok(10)) // 05:10, day 1
+	f.attempt(wh, webhookcall.KindDELIVERY, 0, ok(10)) // 05:10, day 1
 	f.clock.Advance(47 * time.Hour)
-	f.attempt(wh, webhookcall.KindDELIVERY, 0, true, ok(10)) // 04:10, day 3
-	f.clock.Advance(2 * time.Hour)                           // now 06:10 day 3: 05:00 day 1 ended before the cutoff (06:10 day 1)
+	f.attempt(wh, webhookcall.KindDELIVERY, 0, ok(10)) // 04:10, day 3
+	f.clock.Advance(2 * time.Hour)                     // now 06:10 day 3: 05:00 day 1 ended before the cutoff (06:10 day 1)
 	if _, err := f.svc.Prune(context.Background()); err != nil {
 		t.Fatal(err)
 	}

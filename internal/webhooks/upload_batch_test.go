@@ -37,7 +37,7 @@ func storeTogether(fx *uploadFixture, ups []upload) ([]stored, []webhooks.FileBa
 	batches := fx.svc.RecordFileBatches()
 	out := make([]stored, len(ups))
 	fx.svc.StoreTogether(len(ups), func(i int) {
-		out[i].file, out[i].calls, out[i].err = fx.svc.StoreFileWith(fx.ctx, ups[i].folder.ID, ups[i].name, true, nil)
+		out[i].file, out[i].calls, out[i].err = fx.svc.StoreFile(fx.ctx, ups[i].folder.ID, ups[i].name, nil)
 	})
 	return out, batches()
 }
@@ -67,7 +67,7 @@ func storeAlone(t *testing.T, fx *uploadFixture, ups []upload) [][]uploadCall {
 	defer fx.svc.SetFileBatching(true)
 	var views [][]uploadCall
 	for _, u := range ups {
-		f, calls, err := fx.svc.StoreFileWith(fx.ctx, u.folder.ID, u.name, true, nil)
+		f, calls, err := fx.svc.StoreFile(fx.ctx, u.folder.ID, u.name, nil)
 		if err != nil {
 			t.Fatalf("%s in %s alone: %v", u.name, u.folder.Name, err)
 		}
@@ -82,7 +82,7 @@ func storeAlone(t *testing.T, fx *uploadFixture, ups []upload) [][]uploadCall {
 // LIKE's wildcards), the same columns, each call with its own file.
 func TestUploadBatchAgrees(t *testing.T) {
 	t.Parallel()
-	fx := newUploadFixture(t)
+	fx := newUploadFixture(t, "postgres")
 	a, b := fx.a, fx.b
 	var ups []upload
 	for _, name := range []string{"clip.mov", "CLIP.MOV", "Clip.Mov.txt", "plain", "100%_done.txt", "a_b", `back\slash`,
@@ -115,7 +115,7 @@ func TestUploadBatchAgrees(t *testing.T) {
 // way, as alone; the other files are written by the statement.
 func TestUploadBatchLeavesOut(t *testing.T) {
 	t.Parallel()
-	fx := newUploadFixture(t)
+	fx := newUploadFixture(t, "postgres")
 	ups := []upload{
 		{fx.a, "clip.mov"}, {fx.c, "ÉTÉ 2026.mov"}, {fx.b, "clip.mov"}, {fx.d, "first.mov"}, {fx.a, "plain"},
 		{fx.c, "summer.mov"}, {fx.d, "second.txt"}, {fx.b, "K.txt"},
@@ -170,7 +170,7 @@ func TestUploadBatchLeavesOut(t *testing.T) {
 // others fail.
 func TestUploadBatchFallsBack(t *testing.T) {
 	t.Parallel()
-	fx := newUploadFixture(t)
+	fx := newUploadFixture(t, "postgres")
 	bad, err := fx.client.Folder.Create().SetName("bad").SetCreatedAt(time.Now()).Save(fx.ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -308,7 +308,7 @@ func BenchmarkStoreFileConcurrent(b *testing.B) {
 						if i%2 == 0 {
 							name = fmt.Sprintf("notes %d.txt", i)
 						}
-						if _, _, err := svc.StoreFileWith(ctx, folders[i%4].ID, name, true, nil); err != nil {
+						if _, _, err := svc.StoreFile(ctx, folders[i%4].ID, name, nil); err != nil {
 							b.Error(err)
 							return
 						}

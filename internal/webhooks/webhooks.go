@@ -240,7 +240,7 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 		canceled   []*ent.WebhookCall
 	)
 	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
-		wh, err := s.lockWebhook(withHeadersInOrder(tx.Webhook.Query().Where(webhook.ID(id)))).Only(ctx)
+		wh, err := s.store.lockWebhook(withHeadersInOrder(tx.Webhook.Query().Where(webhook.ID(id)))).Only(ctx)
 		if ent.IsNotFound(err) {
 			return notFound("webhook", id)
 		} else if err != nil {
@@ -459,7 +459,7 @@ func (s *Service) cancelWaiting(ctx context.Context, tx *ent.Tx, webhookID int, 
 func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error) {
 	var out *ent.Webhook
 	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
-		wh, err := s.lockWebhook(tx.Webhook.Query().Where(webhook.ID(id))).Only(ctx)
+		wh, err := s.store.lockWebhook(tx.Webhook.Query().Where(webhook.ID(id))).Only(ctx)
 		if ent.IsNotFound(err) {
 			return notFound("webhook", id)
 		} else if err != nil {
@@ -502,13 +502,4 @@ func (s *Service) CreateFolder(ctx context.Context, name string) (*ent.Folder, e
 		return nil, fmt.Errorf("create folder: %w", err)
 	}
 	return f, nil
-}
-
-// lockWebhook makes q lock the rows it reads until the transaction ends,
-// where the database can.
-func (s *Service) lockWebhook(q *ent.WebhookQuery) *ent.WebhookQuery {
-	if s.postgres {
-		return q.ForUpdate()
-	}
-	return q
 }

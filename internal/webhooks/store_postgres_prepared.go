@@ -16,7 +16,7 @@ import (
 // app); PostgreSQL's default would plan them again at each execution. A
 // statement's text is its key, so a text built at run time (the record's
 // rollup part is there or not) is prepared once per variant; the claim,
-// built by ent (Service.hotEnt), has one text for any number of calls.
+// built by ent (pgStore.hotEnt), has one text for any number of calls.
 //
 // Without a *sql.DB (Deps.SQL not given, as when a test wraps ent's driver
 // to count statements) the statements go through ent's driver unprepared.
@@ -83,14 +83,14 @@ func (h *hotStatements) prepared() int {
 	return len(h.stmts)
 }
 
-// WarmUp prepares the claim on the hot pool and has PostgreSQL plan it,
+// warmUp prepares the claim on the hot pool and has PostgreSQL plan it,
 // by claiming no calls, so that the first delivery after a start does not
-// wait for that (the other hot statements were prepared on first use
-// before the claim was one of them, and still are). Nothing is written.
-func (s *Service) WarmUp(ctx context.Context) error {
-	if s.hot.db == nil || s.hotEnt == nil {
+// wait for that (the other hot statements are prepared on first use).
+// Nothing is written.
+func (p *pgStore) warmUp(ctx context.Context) error {
+	if p.hot.db == nil {
 		return nil
 	}
-	_, err := s.claimNow(ctx, nil)
+	_, err := p.claimNow(ctx, nil, p.rules.claimOrder())
 	return err
 }

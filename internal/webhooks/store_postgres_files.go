@@ -18,7 +18,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 )
 
-// On PostgreSQL, step 2 of "a file arrives" (dispatch.go) is one statement
+// On PostgreSQL (pgStore), step 2 of "a file arrives" (dispatch.go) is one statement
 // (insertFilesSQL) instead of a transaction of five round trips (BEGIN, the
 // file, the matching webhooks, their folders, the calls, COMMIT): a single
 // statement is atomic, so the outbox rule (a call exists if and only if
@@ -30,7 +30,7 @@ import (
 // stay unique; they are no longer in the order files were stored (they
 // never strictly were: concurrent uploads commit in any order).
 //
-// The statement selects the matching webhooks as createCalls and appliesTo
+// The statement selects the matching webhooks as entStore.createCalls and appliesTo
 // do: active, assigned to the folder (origin FOLDER) or to all folders
 // (origin PLATFORM), and the filter empty or contained in the file name,
 // ignoring case. The name is lowered by Go (strings.ToLower, as
@@ -38,12 +38,12 @@ import (
 // which lowers A-Z only: the same as Go for an ASCII filter, whatever the
 // database's locale. A filter with other letters would depend on the
 // locale's case mapping, so when a candidate webhook has one the statement
-// writes nothing and the file goes the ent way (storeFileTx), which runs
+// writes nothing and the file goes the ent way (entStore.storeFile), which runs
 // MatchesFilter itself. So does a file for an ordered webhook: the ent way
 // locks the webhook's row first, so that its calls are numbered in the
 // order their files were committed (order.go).
 //
-// Uploads stored at the same moment are written together (fileBatch, a
+// Uploads stored at the same moment are written together (pgStore.files, a
 // group: groupcommit.go): the statement takes its files as arrays, up to
 // fileBatchMax of them, so one round trip and one commit for them all.
 // Each file is matched against the candidates of its own folder, and a
@@ -55,9 +55,10 @@ import (
 // upload only. A file alone (nobody else storing) is written at once: a
 // quiet system waits for nothing.
 //
-// Rate-limited webhooks reserve their slot (pace) once their calls exist,
-// and the calls' due time and wait reason are then written by a second
-// statement; the task carries the slot either way (slotOf).
+// Rate-limited webhooks reserve their slot once their calls exist (the
+// domain's paceNew), and the calls' due time and wait reason are then
+// written by a second statement (paceCalls); the task carries the slot
+// either way (slotOf).
 
 // fileIDBlock is how many file IDs one round trip reserves.
 const fileIDBlock = 32
@@ -69,22 +70,22 @@ type fileIDs struct {
 }
 
 // nextFileID returns an unused file ID.
-func (s *Service) nextFileID(ctx context.Context) (int, error) {
-	s.fileIDs.mu.Lock()
-	defer s.fileIDs.mu.Unlock()
-	if len(s.fileIDs.free) == 0 {
-		ids, err := queryIDs(ctx, s.db, `SELECT nextval(pg_get_serial_sequence('files', 'id')) FROM generate_series(1, $1)`, fileIDBlock)
+func (p *pgStore) nextFileID(ctx context.Context) (int, error) {
+	p.fileIDs.mu.Lock()
+	defer p.fileIDs.mu.Unlock()
+	if len(p.fileIDs.free) == 0 {
+		ids, err := queryIDs(ctx, p.db, `SELECT nextval(pg_get_serial_sequence('files', 'id')) FROM generate_series(1, $1)`, fileIDBlock)
 		if err != nil {
 			return 0, fmt.Errorf("reserve file ids: %w", err)
 		}
-		s.fileIDs.free = append(s.fileIDs.free, ids...)
-		slices.Reverse(s.fileIDs.free) // handed out in ascending order
-		if len(s.fileIDs.free) == 0 {
+		p.fileIDs.free = append(p.fileIDs.free, ids...)
+		slices.Reverse(p.fileIDs.free) // handed out in ascending order
+		if len(p.fileIDs.free) == 0 {
 			return 0, errors.New("reserve file ids: none returned")
 		}
 	}
-	id := s.fileIDs.free[len(s.fileIDs.free)-1]
-	s.fileIDs.free = s.fileIDs.free[:len(s.fileIDs.free)-1]
+	id := p.fileIDs.free[len(p.fileIDs.free)-1]
+	p.fileIDs.free = p.fileIDs.free[:len(p.fileIDs.free)-1]
 	return id, nil
 }
 
@@ -157,17 +158,17 @@ func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int,
 	return ids, rows.Err()
 }
 
-// storeFilePostgres is step 2 in one statement (see above); with also, in
-// a transaction: the statement, then also.
-func (s *Service) storeFilePostgres(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (*ent.File, []*ent.WebhookCall, error) {
+// storeFile is step 2 in one statement (see above); with also, in a
+// transaction: the statement, then also.
+func (p *pgStore) storeFile(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (*ent.File, []*ent.WebhookCall, map[int]int, error) {
 	if err := checkFileFields(f); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	id, err := s.nextFileID(ctx)
+	id, err := p.nextFileID(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	now := s.now()
+	now := p.rules.now()
 	fl := &ent.File{ID: id, Name: f.name, ContentType: f.contentType, SizeBytes: f.size, StorageKey: f.key, Sha256: f.sha256, CreatedAt: now}
 	fl.Edges.Folder = fol
 	var (
@@ -175,27 +176,26 @@ func (s *Service) storeFilePostgres(ctx context.Context, fol *ent.Folder, f stor
 		limited map[int]int
 	)
 	switch {
-	case also == nil && s.fileBatch != nil:
+	case also == nil && p.files != nil:
 		var r fileCalls
-		r, err = s.fileBatch.Do(ctx, newFile{file: fl, folder: fol})
+		r, err = p.files.Do(ctx, newFile{file: fl, folder: fol})
 		calls, limited = r.calls, r.limited
 	case also == nil:
-		calls, limited, err = s.insertFile(ctx, &s.hot, fl, fol)
+		calls, limited, err = p.insertFile(ctx, &p.hot, fl, fol)
 	default:
-		err = withTx(ctx, s.db, func(tx *ent.Tx) (err error) {
-			if calls, limited, err = s.insertFile(ctx, tx, fl, fol); err != nil {
+		err = withTx(ctx, p.db, func(tx *ent.Tx) (err error) {
+			if calls, limited, err = p.insertFile(ctx, tx, fl, fol); err != nil {
 				return err
 			}
 			return also(tx, fl)
 		})
 	}
 	if errors.Is(err, errNotASCII) {
-		return s.storeFileTx(ctx, fol, f, also)
+		return p.ent.storeFile(ctx, fol, f, also)
 	} else if err != nil {
-		return nil, nil, StoreError(err)
+		return nil, nil, nil, StoreError(err)
 	}
-	s.paceCalls(ctx, calls, limited, now)
-	return fl, calls, nil
+	return fl, calls, limited, nil
 }
 
 // checkFileFields runs the checks ent runs before it writes a file.
@@ -220,22 +220,15 @@ func checkFileFields(f storedFile) error {
 // insertFile writes file fl alone and returns its calls as written, and
 // the rate limits (requests per second) of the calls' webhooks that have
 // one, by call ID; errNotASCII if the statement left it out.
-func (s *Service) insertFile(ctx context.Context, q querier, fl *ent.File, fol *ent.Folder) (calls []*ent.WebhookCall, limited map[int]int, err error) {
-	res, err := s.writeFiles(ctx, q, []newFile{{file: fl, folder: fol}})
+func (p *pgStore) insertFile(ctx context.Context, q querier, fl *ent.File, fol *ent.Folder) (calls []*ent.WebhookCall, limited map[int]int, err error) {
+	res, err := p.writeFiles(ctx, q, []newFile{{file: fl, folder: fol}})
 	if err != nil {
 		return nil, nil, err
 	}
 	return res[0].val.calls, res[0].val.limited, res[0].err
 }
 
-// defaultSchedule is the service's retry schedule as JSON, which a call
-// of a webhook without one of its own keeps.
-func (s *Service) defaultSchedule() (string, error) {
-	schedule, err := json.Marshal(s.scheduleOf(&ent.Webhook{}))
-	return string(schedule), err
-}
-
-// newFile is a file for fileBatch to write: its row, with the ID reserved,
+// newFile is a file for pgStore.files to write: its row, with the ID reserved,
 // and its folder.
 type newFile struct {
 	file   *ent.File
@@ -300,21 +293,21 @@ func (fc *fileCalls) sort() {
 	slices.SortFunc(fc.calls, func(a, b *ent.WebhookCall) int { return a.ID - b.ID })
 }
 
-// insertFiles is fileBatch's write: files in one statement, or each alone
-// if that statement fails. A file the statement leaves out answers
+// insertFiles is the files group's write: files in one statement, or each
+// alone if that statement fails. A file the statement leaves out answers
 // errNotASCII.
-func (s *Service) insertFiles(ctx context.Context, files []newFile) []result[fileCalls] {
+func (p *pgStore) insertFiles(ctx context.Context, files []newFile) []result[fileCalls] {
 	out := make([]result[fileCalls], len(files))
 	if len(files) > 1 {
-		res, err := s.writeFiles(ctx, &s.hot, files)
+		res, err := p.writeFiles(ctx, &p.hot, files)
 		if err == nil {
 			return res
 		}
 		// Nothing was written: a file of the batch may be the cause.
-		s.log.WarnContext(ctx, "files not stored together; each is stored alone", "files", len(files), "err", err)
+		p.log.WarnContext(ctx, "files not stored together; each is stored alone", "files", len(files), "err", err)
 	}
 	for i, f := range files {
-		out[i].val.calls, out[i].val.limited, out[i].err = s.insertFile(ctx, &s.hot, f.file, f.folder)
+		out[i].val.calls, out[i].val.limited, out[i].err = p.insertFile(ctx, &p.hot, f.file, f.folder)
 	}
 	return out
 }
@@ -325,8 +318,8 @@ func (s *Service) insertFiles(ctx context.Context, files []newFile) []result[fil
 // read, which these columns rule out: then the files were written, and
 // written again alone they fail on their IDs, as a file whose calls come
 // back unreadable fails alone.
-func (s *Service) writeFiles(ctx context.Context, q querier, files []newFile) ([]result[fileCalls], error) {
-	schedule, err := s.defaultSchedule()
+func (p *pgStore) writeFiles(ctx context.Context, q querier, files []newFile) ([]result[fileCalls], error) {
+	schedule, err := p.rules.defaultSchedule()
 	if err != nil {
 		return nil, err
 	}
@@ -337,14 +330,14 @@ func (s *Service) writeFiles(ctx context.Context, q querier, files []newFile) ([
 		index                                = make(map[int]int, len(files)) // file ID to its place in files
 	)
 	for i, f := range files {
-		body, err := json.Marshal(s.filePayload(f.file, f.folder, f.file.CreatedAt))
+		body, err := p.rules.callBody(f.file, f.folder, f.file.CreatedAt)
 		if err != nil {
 			return nil, err
 		}
 		fl := f.file
 		ids[i], names[i], types[i], sizes[i], keys[i], sums[i] = int64(fl.ID), fl.Name, fl.ContentType, fl.SizeBytes, fl.StorageKey, fl.Sha256
 		at[i], folderIDs[i], lowers[i] = fl.CreatedAt.Format(time.RFC3339Nano), int64(f.folder.ID), strings.ToLower(fl.Name)
-		bodies[i], folderNames[i] = string(body), f.folder.Name
+		bodies[i], folderNames[i] = body, f.folder.Name
 		index[fl.ID] = i
 	}
 	what := "store file"
@@ -392,41 +385,32 @@ func (s *Service) writeFiles(ctx context.Context, q querier, files []newFile) ([
 	return out, nil
 }
 
-// paceCalls reserves the rate slots of the calls of rate-limited webhooks
-// (limited: requests per second by call ID) and writes their due times and
-// wait reasons.
-func (s *Service) paceCalls(ctx context.Context, calls []*ent.WebhookCall, limited map[int]int, now time.Time) {
+// paceCalls writes the due times and wait reasons of paced calls in one
+// statement.
+func (p *pgStore) paceCalls(ctx context.Context, paced []*ent.WebhookCall) error {
+	if len(paced) == 0 {
+		return nil
+	}
 	var (
-		ids     []int64
-		at      []string
-		reasons []sql.NullString
+		ids     = make([]int64, len(paced))
+		at      = make([]sql.NullString, len(paced))
+		reasons = make([]sql.NullString, len(paced))
 	)
-	for _, c := range calls {
-		perSecond, ok := limited[c.ID]
-		if !ok {
-			continue
+	for i, c := range paced {
+		ids[i] = int64(c.ID)
+		if c.NextAttemptAt != nil {
+			at[i] = sql.NullString{String: c.NextAttemptAt.Format(time.RFC3339Nano), Valid: true}
 		}
-		t, reason, ok := s.reserveSlot(ctx, *c.WebhookID, perSecond, now)
-		if !ok {
-			continue
+		if c.WaitReason != nil {
+			reasons[i] = sql.NullString{String: *c.WaitReason, Valid: true}
 		}
-		c.NextAttemptAt, c.WaitReason = &t, reason
-		ids, at = append(ids, int64(c.ID)), append(at, t.Format(time.RFC3339Nano))
-		r := sql.NullString{Valid: reason != nil}
-		if reason != nil {
-			r.String = *reason
-		}
-		reasons = append(reasons, r)
 	}
-	if len(ids) == 0 {
-		return
-	}
-	_, err := s.db.ExecContext(ctx, `UPDATE webhook_calls SET next_attempt_at = v.at, wait_reason = v.reason
+	_, err := p.db.ExecContext(ctx, `UPDATE webhook_calls SET next_attempt_at = v.at, wait_reason = v.reason
 		FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS v(id, at, reason)
 		WHERE webhook_calls.id = v.id AND webhook_calls.status = 'PENDING' AND webhook_calls.attempt_count = 0`,
 		pq.Array(ids), pq.Array(at), pq.Array(reasons))
 	if err != nil {
-		// The tasks carry the slots; only the call log's due time is missing.
-		s.log.WarnContext(ctx, "due times of paced calls not written", "calls", len(ids), "err", err)
+		return fmt.Errorf("pace %d calls: %w", len(paced), err)
 	}
+	return nil
 }

@@ -24,14 +24,16 @@ import (
 // 16 attempts in flight on one webhook: 17 ms per statement, nearly all of
 // it waiting for that row). A batch adds its attempts to each row once.
 //
-// An attempt alone is written by recordPostgres, as before; a batch whose
+// An attempt alone is written by recordOne (store_postgres.go); a batch whose
 // statement fails is written again one attempt at a time, so that one bad
 // row costs only its own attempt.
 
 // recordBatch is the most attempts one statement records.
 const recordBatch = 64
 
-// attemptRecord is what recordPostgres is given for one attempt.
+// attemptRecord is what a store's record is given for one attempt: the
+// call's ID and its new state (out), when the attempt started, the
+// attempt's error, the receiver's response and its Retry-After (seconds).
 type attemptRecord struct {
 	callID     int
 	out        *ent.WebhookCall
@@ -41,18 +43,12 @@ type attemptRecord struct {
 	retryAfter *int
 }
 
-// recordBatched records an attempt with the others being recorded now.
-func (s *Service) recordBatched(ctx context.Context, callID int, out *ent.WebhookCall, started time.Time, attemptErr *string, resp Response, retryAfter *int) error {
-	_, err := s.records.Do(ctx, attemptRecord{callID, out, started, attemptErr, resp, retryAfter})
-	return err
-}
-
 // writeAttempts is the group's write: one statement for the batch, or
-// recordPostgres's for an attempt alone or when the batch's fails.
-func (s *Service) writeAttempts(ctx context.Context, recs []attemptRecord) []result[struct{}] {
+// recordOne's for an attempt alone or when the batch's fails.
+func (p *pgStore) writeAttempts(ctx context.Context, recs []attemptRecord) []result[struct{}] {
 	res := make([]result[struct{}], len(recs))
 	if len(recs) > 1 {
-		written, err := s.recordAll(ctx, recs)
+		written, err := p.recordAll(ctx, recs)
 		if err == nil {
 			for i, r := range recs {
 				if !written[r.callID] {
@@ -61,10 +57,10 @@ func (s *Service) writeAttempts(ctx context.Context, recs []attemptRecord) []res
 			}
 			return res
 		}
-		s.log.WarnContext(ctx, "attempts not recorded together; recording them one by one", "attempts", len(recs), "err", err)
+		p.log.WarnContext(ctx, "attempts not recorded together; recording them one by one", "attempts", len(recs), "err", err)
 	}
 	for i, r := range recs {
-		res[i].err = s.recordPostgres(ctx, r.callID, r.out, r.started, r.attemptErr, r.resp, r.retryAfter)
+		res[i].err = p.recordOne(ctx, r)
 	}
 	return res
 }
@@ -122,7 +118,7 @@ SELECT id FROM u`
 
 // recordAll writes recs in one statement and answers the calls it
 // recorded: those still RUNNING.
-func (s *Service) recordAll(ctx context.Context, recs []attemptRecord) (map[int]bool, error) {
+func (p *pgStore) recordAll(ctx context.Context, recs []attemptRecord) (map[int]bool, error) {
 	var (
 		ids, counts, durations             []int64
 		statuses, payloads                 []string
@@ -183,7 +179,7 @@ func (s *Service) recordAll(ctx context.Context, recs []attemptRecord) (map[int]
 		latencies = append(latencies, int64(d.latency))
 		kinds = append(kinds, sql.NullString{String: d.errorKind, Valid: counted && d.errorKind != ""})
 	}
-	written, err := queryIDs(ctx, &s.hot, recordBatchSQL,
+	written, err := queryIDs(ctx, &p.hot, recordBatchSQL,
 		pq.Array(ids), pq.Array(statuses), pq.Array(counts), pq.Array(payloads), pq.Array(updated),
 		pq.Array(respStatus), pq.Array(errs), pq.Array(next), pq.Array(completed), pq.Array(started),
 		pq.Array(durations), pq.Array(attemptErrs), pq.Array(bodies), pq.Array(headers), pq.Array(retryAfter),

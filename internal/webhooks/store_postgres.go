@@ -1,0 +1,259 @@
+package webhooks
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/predicate"
+	"github.com/scoopa/webhooks/ent/webhookcall"
+)
+
+// pgStore is the store (store.go) on PostgreSQL: each change of the hot
+// path is one statement (no BEGIN and COMMIT round trips), the changes of
+// the same moment go together (groupcommit.go), and the statements are
+// prepared (store_postgres_prepared.go):
+//
+//   - a file's arrival: store_postgres_files.go;
+//   - the claim: claimTogether and claimNow below;
+//   - an attempt's outcome: recordOne below, recordAll for many
+//     (store_postgres_attempts.go);
+//   - the row locks of ordered delivery and of a webhook's edits.
+//
+// What its statements cannot decide goes through ent, an entStore whose
+// row locks are these.
+type pgStore struct {
+	db    *ent.Client
+	rules storeRules
+	log   *slog.Logger
+	// ent writes the files the statement leaves out (a webhook with a
+	// filter that is not ASCII, or ordered), with pgStore's row locks.
+	ent *entStore
+	// hot runs the statements of the hot path, prepared when the pool is
+	// given (store_postgres_prepared.go).
+	hot hotStatements
+	// hotEnt is an ent client whose statements go through hot: the claim,
+	// built by ent, is prepared too.
+	hotEnt *ent.Client
+	// fileIDs are file IDs reserved from the files' sequence.
+	fileIDs fileIDs
+	// files writes the files stored at the same moment together; nil
+	// when each file is to be written by a statement of its own.
+	files *group[newFile, fileCalls]
+	// claims claims the calls of the tasks starting at the same moment
+	// together.
+	claims *group[[]int, []*ent.WebhookCall]
+	// records writes the attempts recorded at the same moment together.
+	records *group[attemptRecord, struct{}]
+}
+
+// newPGStore returns the PostgreSQL store of client, whose own pool is
+// pool; without pool (a test that wraps ent's driver to count statements)
+// the statements go through client unprepared.
+func newPGStore(client *ent.Client, pool *sql.DB, rules storeRules, log *slog.Logger) *pgStore {
+	p := &pgStore{db: client, rules: rules, log: log, hot: hotStatements{db: pool, fallback: client}}
+	p.ent = &entStore{db: client, rules: rules, dialect: dialect.Postgres, locks: p}
+	p.hotEnt = ent.NewClient(ent.Driver(entsql.NewDriver(dialect.Postgres, entsql.Conn{ExecQuerier: &p.hot})))
+	p.files = newGroup(fileBatchMax, p.insertFiles)
+	p.claims = newGroup(claimBatch, p.claimTogether)
+	p.records = newGroup(recordBatch, p.writeAttempts)
+	return p
+}
+
+// lockOrdered locks the ordered webhooks' rows, in ID order, so that two
+// transactions making calls of one ordered webhook commit one after the
+// other and the calls' IDs follow the order of the commits (order.go).
+func (p *pgStore) lockOrdered(ctx context.Context, tx *ent.Tx, hooks []*ent.Webhook) error {
+	var ids []int64
+	for _, wh := range hooks {
+		if wh.Ordered {
+			ids = append(ids, int64(wh.ID))
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM webhooks WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, pq.Array(ids)); err != nil {
+		return fmt.Errorf("lock ordered webhooks: %w", err)
+	}
+	return nil
+}
+
+func (p *pgStore) lockWebhook(q *ent.WebhookQuery) *ent.WebhookQuery { return q.ForUpdate() }
+
+// claim claims the calls ids with those of the other tasks starting now.
+func (p *pgStore) claim(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return p.claims.Do(ctx, ids)
+}
+
+// claimTogether is the claims group's write (groupcommit.go): the calls of
+// several tasks claimed in one statement, each task answered the calls of
+// its own that were claimed. A call in two tasks (a retry's task and a
+// file task swept again, say) goes to the first only, as if the second had
+// lost the claim. If the statement fails, each task claims alone.
+func (p *pgStore) claimTogether(ctx context.Context, tasks [][]int) []result[[]*ent.WebhookCall] {
+	o := p.rules.claimOrder()
+	res := make([]result[[]*ent.WebhookCall], len(tasks))
+	if len(tasks) == 1 {
+		res[0].val, res[0].err = p.claimNow(ctx, tasks[0], o)
+		return res
+	}
+	var all []int
+	for _, ids := range tasks {
+		all = append(all, ids...)
+	}
+	claimed, err := p.claimNow(ctx, all, o)
+	if err != nil {
+		for i, ids := range tasks {
+			res[i].val, res[i].err = p.claimNow(ctx, ids, o)
+		}
+		return res
+	}
+	byID := make(map[int]*ent.WebhookCall, len(claimed))
+	for _, c := range claimed {
+		byID[c.ID] = c
+	}
+	for i, ids := range tasks {
+		for _, id := range ids {
+			if c, ok := byID[id]; ok {
+				res[i].val = append(res[i].val, c)
+				delete(byID, id)
+			}
+		}
+	}
+	return res
+}
+
+// claimNow is the claim of o in one statement: an UPDATE … RETURNING read
+// through a WITH, whose text is the same whatever the number of calls
+// (idAny), so it is prepared once.
+func (p *pgStore) claimNow(ctx context.Context, ids []int, o claimOrder) ([]*ent.WebhookCall, error) {
+	update := claimUpdate(dialect.Postgres, idAny(ids), o)
+	calls, err := p.hotEnt.WebhookCall.Query().Modify(func(sel *entsql.Selector) {
+		sel.Prefix(entsql.Expr(`WITH "claimed" AS (`), update.Returning("*"), entsql.Expr(")")).
+			From(entsql.Table("claimed").As(webhookcall.Table))
+	}).All(ctx)
+	if ent.IsConstraintError(err) || isUniqueViolation(err) {
+		return claimEach(ctx, ids, func(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) { return p.claimNow(ctx, ids, o) })
+	} else if err != nil {
+		return nil, fmt.Errorf("claim calls %v: %w", ids, err)
+	}
+	return calls, nil
+}
+
+// idAny selects the calls of ids with one array parameter (PostgreSQL's
+// "= ANY"), where IDIn has one parameter per ID.
+func idAny(ids []int) predicate.WebhookCall {
+	arr := make([]int64, len(ids))
+	for i, id := range ids {
+		arr[i] = int64(id)
+	}
+	return func(sel *entsql.Selector) {
+		sel.Where(entsql.P(func(b *entsql.Builder) {
+			b.WriteString(sel.C(webhookcall.FieldID)).WriteString(" = ANY(").Arg(pq.Array(arr)).WriteString(")")
+		}))
+	}
+}
+
+// record records an attempt with the others being recorded now.
+func (p *pgStore) record(ctx context.Context, r attemptRecord) error {
+	_, err := p.records.Do(ctx, r)
+	return err
+}
+
+// recordOne writes an attempt and the call's new state in one statement:
+// the attempt is inserted only if the call was still RUNNING.
+func (p *pgStore) recordOne(ctx context.Context, r attemptRecord) error {
+	out := r.out
+	headers, err := json.Marshal(r.resp.RequestHeaders)
+	if err != nil {
+		return fmt.Errorf("request headers: %w", err)
+	}
+	stats, statsArgs := statsUpsert(out, r.resp, 16, "u") // the webhook's hour in the rollup
+	res, err := p.hot.ExecContext(ctx, `WITH u AS (
+			UPDATE webhook_calls SET status = $1, attempt_count = $2, payload = $3, updated_at = $4,
+				response_status = $5, error = $6, next_attempt_at = $7, completed_at = $8
+			WHERE id = $9 AND status = 'RUNNING' RETURNING id)`+stats+`
+		INSERT INTO webhook_call_attempts (call_id, number, started_at, duration_ms, response_status, error, response_body, request_headers, retry_after_seconds)
+		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text, $14::jsonb, $15::bigint FROM u`,
+		append([]any{string(out.Status), out.AttemptCount, out.Payload, out.UpdatedAt,
+			nullable(out.ResponseStatus), nullable(out.Error), nullable(out.NextAttemptAt), nullable(out.CompletedAt),
+			r.callID, r.started, r.resp.Duration.Milliseconds(), nullable(r.attemptErr), r.resp.Body, string(headers), nullable(r.retryAfter)},
+			statsArgs...)...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return notRunningHere(r.callID) // another worker took it over (it looked stale)
+	}
+	return nil
+}
+
+// statsUpsert is the data-modifying CTE that adds an attempt to the rollup
+// inside recordOne's statement; first is the number of its first
+// parameter, and rows (a CTE of that statement) gives it a row only if the
+// attempt is recorded. It answers the SQL and its arguments, nothing if the
+// attempt does not count.
+func statsUpsert(out *ent.WebhookCall, resp Response, first int, rows string) (string, []any) {
+	d, ok := attemptStats(out, resp)
+	if !ok {
+		return "", nil
+	}
+	p := func(i int) string { return "$" + strconv.Itoa(first+i) }
+	h := make([]string, len(LatencyBounds)+1)
+	for i := range h {
+		h[i] = "0"
+	}
+	h[d.latency] = "1"
+	var errs any // NULL: no error
+	if d.errorKind != "" {
+		errs = d.errorKind
+	}
+	q := `, stats AS (
+		INSERT INTO webhook_stats AS s (webhook_id, hour, succeeded, failed, retrying, latency, errors)
+		SELECT ` + p(0) + `::bigint, ` + p(1) + `::timestamptz, ` + p(2) + `::bigint, ` + p(3) + `::bigint, ` + p(4) + `::bigint,
+			'[` + strings.Join(h, ",") + `]'::jsonb,
+			CASE WHEN ` + p(6) + `::text IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(` + p(6) + `::text, 1) END
+		FROM ` + rows + `
+		ON CONFLICT (webhook_id, hour) DO UPDATE SET
+			succeeded = s.succeeded + EXCLUDED.succeeded,
+			failed = s.failed + EXCLUDED.failed,
+			retrying = s.retrying + EXCLUDED.retrying,
+			latency = CASE WHEN s.latency IS NULL THEN EXCLUDED.latency ELSE jsonb_set(s.latency, ARRAY[` + p(5) + `::text],
+				to_jsonb(coalesce((s.latency->>` + p(5) + `::int)::bigint, 0) + 1)) END,
+			errors = CASE WHEN ` + p(6) + `::text IS NULL THEN s.errors ELSE jsonb_set(coalesce(s.errors, '{}'::jsonb), ARRAY[` + p(6) + `::text],
+				to_jsonb(coalesce((s.errors->>` + p(6) + `::text)::bigint, 0) + 1)) END)`
+	return q, []any{d.webhookID, d.hour, d.succeeded, d.failed, d.retrying, d.latency, errs}
+}
+
+func nullable[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// isUniqueViolation reports whether err, from a statement run outside ent's
+// builders, broke a unique index: PostgreSQL's 23505, or SQLite's
+// "UNIQUE constraint failed".
+func isUniqueViolation(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return pqErr.Code == "23505"
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
