@@ -56,7 +56,7 @@ func bigUploadSize(t *testing.T) int64 {
 // parts are streamed to the store and the checksum is read back in a
 // stream. It writes about 6 GiB per store to the temp dir's disk and takes a minute
 // or more, so it runs only with SCOOPA_TEST_BIG_UPLOAD=1 (see
-// docs/BENCHMARKS.md, "Direct uploads").
+// docs/benchmarks/NOTEBOOK.md, "Direct uploads").
 func TestBigDirectUpload(t *testing.T) {
 	if os.Getenv("SCOOPA_TEST_BIG_UPLOAD") != "1" {
 		t.Skip("set SCOOPA_TEST_BIG_UPLOAD=1 to upload 2 GiB through the direct path and measure the server's memory")

@@ -142,7 +142,8 @@ type setting struct {
 // the domain or the GraphQL handler also apply to a zero value are taken
 // from there (webhooks.Config.WithDefaults, worker.Periods.WithDefaults,
 // webhooks.DefaultConcurrency, graph.Options.WithDefaults), so each number
-// lives in one place; the README's table is checked against this one.
+// lives in one place; the table of docs/CONFIGURATION.md is checked against
+// this one.
 func settings() []setting {
 	dom := webhooks.Config{}.WithDefaults()
 	periods := worker.Periods{}.WithDefaults()

@@ -16,7 +16,7 @@ import (
 // side in one run, with 10,000 unfinished calls of an unordered webhook and
 // 10,000 of an ordered one in the table. "ordered head" is the claim of the
 // first call of the ordered webhook (the gate's subquery runs). Figures:
-// docs/BENCHMARKS.md.
+// docs/benchmarks/NOTEBOOK.md.
 func BenchmarkClaimOrderGate(b *testing.B) {
 	db, err := sql.Open("postgres", testenv.NewPostgresDB(b))
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 // BenchmarkRecoverCalls measures recoverWebhookCalls on PostgreSQL with the
 // real Redis queue and events: 10,000 FAILED calls of one webhook sent
 // again (moved back to PENDING in batches, published, enqueued), no worker.
-// Reported as calls/s. Figures: docs/BENCHMARKS.md.
+// Reported as calls/s. Figures: docs/benchmarks/NOTEBOOK.md.
 func BenchmarkRecoverCalls(b *testing.B) {
 	const n = 10_000
 	_, client, err := app.OpenPostgres(testenv.NewPostgresDB(b))
