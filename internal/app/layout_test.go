@@ -12,11 +12,12 @@ import (
 func TestLayoutImportDirections(t *testing.T) {
 	const mod = "github.com/scoopa/webhooks/"
 	forbidden := map[string][]string{
-		"graph":             {"worker", "internal/app"},
-		"worker":            {"graph", "internal/app"},
-		"internal/webhooks": {"worker", "graph", "internal/app"},
-		"internal/storage":  {"worker", "graph", "internal/app", "internal/webhooks", "internal/events"},
-		"internal/events":   {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage"},
+		"graph":                {"worker", "internal/app"},
+		"worker":               {"graph", "internal/app"},
+		"internal/webhooks":    {"worker", "graph", "internal/app"},
+		"internal/storage":     {"worker", "graph", "internal/app", "internal/webhooks", "internal/events"},
+		"internal/events":      {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage"},
+		"internal/groupcommit": {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "ent"},
 	}
 	for pkg, not := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", mod+pkg).Output()

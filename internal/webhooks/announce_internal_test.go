@@ -50,9 +50,7 @@ func TestEventsPublishedTogether(t *testing.T) {
 	// The first round trip waits until the other goroutines wait too.
 	pub.first = func() {
 		for {
-			s.announce.mu.Lock()
-			n := len(s.announce.pending)
-			s.announce.mu.Unlock()
+			n := s.announce.Pending()
 			if n == 49 {
 				return
 			}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/groupcommit"
 )
 
 // UseEntStore makes s write through ent even on PostgreSQL: the entStore
@@ -122,7 +123,7 @@ func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, 
 	errs := make([]error, len(calls))
 	if orAlone {
 		for i, r := range s.pg().writeAttempts(ctx, recs) {
-			errs[i] = r.err
+			errs[i] = r.Err
 		}
 		return outs, errs, nil
 	}
@@ -161,7 +162,7 @@ func (s *Service) ClaimTogether(ctx context.Context, tasks [][]int) ([][]*ent.We
 	res := s.pg().claimTogether(ctx, tasks)
 	calls, errs := make([][]*ent.WebhookCall, len(res)), make([]error, len(res))
 	for i, r := range res {
-		calls[i], errs[i] = r.val, r.err
+		calls[i], errs[i] = r.Val, r.Err
 	}
 	return calls, errs
 }
@@ -173,7 +174,7 @@ func (s *Service) SetFileBatching(on bool) {
 	p := s.pg()
 	p.files = nil
 	if on {
-		p.files = newGroup(fileBatchMax, p.insertFiles)
+		p.files = groupcommit.New(fileBatchMax, p.insertFiles)
 	}
 }
 
@@ -190,15 +191,15 @@ func (s *Service) RecordFileBatches() (batches func() []FileBatch) {
 		got []FileBatch
 	)
 	p := s.pg()
-	write := p.files.write
-	p.files = newGroup(fileBatchMax, func(ctx context.Context, files []newFile) []result[fileCalls] {
+	write := p.files.Writer()
+	p.files = groupcommit.New(fileBatchMax, func(ctx context.Context, files []newFile) []groupcommit.Result[fileCalls] {
 		res := write(ctx, files)
 		b := FileBatch{Files: len(files)}
 		for _, r := range res {
 			switch {
-			case r.err == nil:
+			case r.Err == nil:
 				b.Written++
-			case errors.Is(r.err, errNotASCII):
+			case errors.Is(r.Err, errNotASCII):
 				b.Left++
 			default:
 				b.Failed++
@@ -222,13 +223,13 @@ func (s *Service) RecordFileBatches() (batches func() []FileBatch) {
 // fileBatchMax). It gives up holding after 30 seconds.
 func (s *Service) StoreTogether(n int, store func(i int)) {
 	p := s.pg()
-	write := p.files.write
+	write := p.files.Writer()
 	started, release := make(chan struct{}), make(chan struct{})
-	g := newGroup(fileBatchMax, func(ctx context.Context, files []newFile) []result[fileCalls] {
+	g := groupcommit.New(fileBatchMax, func(ctx context.Context, files []newFile) []groupcommit.Result[fileCalls] {
 		if files[0].file == nil { // the item that holds the others
 			close(started)
 			<-release
-			return make([]result[fileCalls], 1)
+			return make([]groupcommit.Result[fileCalls], 1)
 		}
 		return write(ctx, files)
 	})
@@ -246,10 +247,7 @@ func (s *Service) StoreTogether(n int, store func(i int)) {
 		wg.Go(func() { store(i) })
 	}
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		g.mu.Lock()
-		waiting := len(g.pending)
-		g.mu.Unlock()
-		if waiting >= n {
+		if g.Pending() >= n {
 			break
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/groupcommit"
 	"github.com/scoopa/webhooks/internal/storage"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -78,7 +79,7 @@ type Service struct {
 	store store
 	// announce publishes the events of the moment together, in one round
 	// trip, when the publisher can (announceTogether).
-	announce *group[[]*ent.WebhookCall, struct{}]
+	announce *groupcommit.Group[[]*ent.WebhookCall, struct{}]
 	// folders are the folders uploads went to (dispatch.go).
 	folders folderCache
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
@@ -181,7 +182,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s.hooks.open = s.opened
 	s.store = newStore(d, s, d.Log)
 	if b, ok := d.Events.(batchPublisher); ok {
-		s.announce = newGroup(announceBatch, announceTogether(b))
+		s.announce = groupcommit.New(announceBatch, announceTogether(b))
 	}
 	return s, nil
 }
@@ -229,16 +230,16 @@ const announceBatch = 64
 
 // announceTogether is the announce group's write: the events of several
 // publishes in one pipeline, in the order they were published.
-func announceTogether(b batchPublisher) func(ctx context.Context, batch [][]*ent.WebhookCall) []result[struct{}] {
-	return func(ctx context.Context, batch [][]*ent.WebhookCall) []result[struct{}] {
+func announceTogether(b batchPublisher) func(ctx context.Context, batch [][]*ent.WebhookCall) []groupcommit.Result[struct{}] {
+	return func(ctx context.Context, batch [][]*ent.WebhookCall) []groupcommit.Result[struct{}] {
 		var all []*ent.WebhookCall
 		for _, calls := range batch {
 			all = append(all, calls...)
 		}
 		err := b.PublishAll(ctx, all...)
-		res := make([]result[struct{}], len(batch))
+		res := make([]groupcommit.Result[struct{}], len(batch))
 		for i := range res {
-			res[i].err = err
+			res[i].Err = err
 		}
 		return res
 	}

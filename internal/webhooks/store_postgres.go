@@ -16,11 +16,12 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/groupcommit"
 )
 
 // pgStore is the store (store.go) on PostgreSQL: each change of the hot
 // path is one statement (no BEGIN and COMMIT round trips), the changes of
-// the same moment go together (groupcommit.go), and the statements are
+// the same moment go together (internal/groupcommit), and the statements are
 // prepared (store_postgres_prepared.go):
 //
 //   - a file's arrival: store_postgres_files.go;
@@ -48,12 +49,12 @@ type pgStore struct {
 	fileIDs fileIDs
 	// files writes the files stored at the same moment together; nil
 	// when each file is to be written by a statement of its own.
-	files *group[newFile, fileCalls]
+	files *groupcommit.Group[newFile, fileCalls]
 	// claims claims the calls of the tasks starting at the same moment
 	// together.
-	claims *group[[]int, []*ent.WebhookCall]
+	claims *groupcommit.Group[[]int, []*ent.WebhookCall]
 	// records writes the attempts recorded at the same moment together.
-	records *group[attemptRecord, struct{}]
+	records *groupcommit.Group[attemptRecord, struct{}]
 }
 
 // newPGStore returns the PostgreSQL store of client, whose own pool is
@@ -63,9 +64,9 @@ func newPGStore(client *ent.Client, pool *sql.DB, rules storeRules, log *slog.Lo
 	p := &pgStore{db: client, rules: rules, log: log, hot: hotStatements{db: pool, fallback: client}}
 	p.ent = &entStore{db: client, rules: rules, dialect: dialect.Postgres, locks: p}
 	p.hotEnt = ent.NewClient(ent.Driver(entsql.NewDriver(dialect.Postgres, entsql.Conn{ExecQuerier: &p.hot})))
-	p.files = newGroup(fileBatchMax, p.insertFiles)
-	p.claims = newGroup(claimBatch, p.claimTogether)
-	p.records = newGroup(recordBatch, p.writeAttempts)
+	p.files = groupcommit.New(fileBatchMax, p.insertFiles)
+	p.claims = groupcommit.New(claimBatch, p.claimTogether)
+	p.records = groupcommit.New(recordBatch, p.writeAttempts)
 	return p
 }
 
@@ -98,16 +99,16 @@ func (p *pgStore) claim(ctx context.Context, ids []int) ([]*ent.WebhookCall, err
 	return p.claims.Do(ctx, ids)
 }
 
-// claimTogether is the claims group's write (groupcommit.go): the calls of
+// claimTogether is the claims group's write (internal/groupcommit): the calls of
 // several tasks claimed in one statement, each task answered the calls of
 // its own that were claimed. A call in two tasks (a retry's task and a
 // file task swept again, say) goes to the first only, as if the second had
 // lost the claim. If the statement fails, each task claims alone.
-func (p *pgStore) claimTogether(ctx context.Context, tasks [][]int) []result[[]*ent.WebhookCall] {
+func (p *pgStore) claimTogether(ctx context.Context, tasks [][]int) []groupcommit.Result[[]*ent.WebhookCall] {
 	o := p.rules.claimOrder()
-	res := make([]result[[]*ent.WebhookCall], len(tasks))
+	res := make([]groupcommit.Result[[]*ent.WebhookCall], len(tasks))
 	if len(tasks) == 1 {
-		res[0].val, res[0].err = p.claimNow(ctx, tasks[0], o)
+		res[0].Val, res[0].Err = p.claimNow(ctx, tasks[0], o)
 		return res
 	}
 	var all []int
@@ -117,7 +118,7 @@ func (p *pgStore) claimTogether(ctx context.Context, tasks [][]int) []result[[]*
 	claimed, err := p.claimNow(ctx, all, o)
 	if err != nil {
 		for i, ids := range tasks {
-			res[i].val, res[i].err = p.claimNow(ctx, ids, o)
+			res[i].Val, res[i].Err = p.claimNow(ctx, ids, o)
 		}
 		return res
 	}
@@ -128,7 +129,7 @@ func (p *pgStore) claimTogether(ctx context.Context, tasks [][]int) []result[[]*
 	for i, ids := range tasks {
 		for _, id := range ids {
 			if c, ok := byID[id]; ok {
-				res[i].val = append(res[i].val, c)
+				res[i].Val = append(res[i].Val, c)
 				delete(byID, id)
 			}
 		}

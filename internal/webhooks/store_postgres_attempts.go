@@ -11,10 +11,11 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/groupcommit"
 )
 
 // On PostgreSQL the attempts that workers record at the same moment are
-// written together (groupcommit.go): one statement and one commit for up
+// written together (internal/groupcommit): one statement and one commit for up
 // to recordBatch attempts, instead of one each. What one statement did for
 // one attempt, recordBatchSQL does for many: the calls' new state only
 // where they are still RUNNING, their attempts, and the webhooks' hours in
@@ -45,14 +46,14 @@ type attemptRecord struct {
 
 // writeAttempts is the group's write: one statement for the batch, or
 // recordOne's for an attempt alone or when the batch's fails.
-func (p *pgStore) writeAttempts(ctx context.Context, recs []attemptRecord) []result[struct{}] {
-	res := make([]result[struct{}], len(recs))
+func (p *pgStore) writeAttempts(ctx context.Context, recs []attemptRecord) []groupcommit.Result[struct{}] {
+	res := make([]groupcommit.Result[struct{}], len(recs))
 	if len(recs) > 1 {
 		written, err := p.recordAll(ctx, recs)
 		if err == nil {
 			for i, r := range recs {
 				if !written[r.callID] {
-					res[i].err = notRunningHere(r.callID)
+					res[i].Err = notRunningHere(r.callID)
 				}
 			}
 			return res
@@ -60,7 +61,7 @@ func (p *pgStore) writeAttempts(ctx context.Context, recs []attemptRecord) []res
 		p.log.WarnContext(ctx, "attempts not recorded together; recording them one by one", "attempts", len(recs), "err", err)
 	}
 	for i, r := range recs {
-		res[i].err = p.recordOne(ctx, r)
+		res[i].Err = p.recordOne(ctx, r)
 	}
 	return res
 }

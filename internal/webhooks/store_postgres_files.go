@@ -16,6 +16,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/groupcommit"
 )
 
 // On PostgreSQL (pgStore), step 2 of "a file arrives" (dispatch.go) is one statement
@@ -44,7 +45,7 @@ import (
 // order their files were committed (order.go).
 //
 // Uploads stored at the same moment are written together (pgStore.files, a
-// group: groupcommit.go): the statement takes its files as arrays, up to
+// group: internal/groupcommit): the statement takes its files as arrays, up to
 // fileBatchMax of them, so one round trip and one commit for them all.
 // Each file is matched against the candidates of its own folder, and a
 // file with a candidate that is ordered or has a non-ASCII filter is left
@@ -225,7 +226,7 @@ func (p *pgStore) insertFile(ctx context.Context, q querier, fl *ent.File, fol *
 	if err != nil {
 		return nil, nil, err
 	}
-	return res[0].val.calls, res[0].val.limited, res[0].err
+	return res[0].Val.calls, res[0].Val.limited, res[0].Err
 }
 
 // newFile is a file for pgStore.files to write: its row, with the ID reserved,
@@ -296,8 +297,8 @@ func (fc *fileCalls) sort() {
 // insertFiles is the files group's write: files in one statement, or each
 // alone if that statement fails. A file the statement leaves out answers
 // errNotASCII.
-func (p *pgStore) insertFiles(ctx context.Context, files []newFile) []result[fileCalls] {
-	out := make([]result[fileCalls], len(files))
+func (p *pgStore) insertFiles(ctx context.Context, files []newFile) []groupcommit.Result[fileCalls] {
+	out := make([]groupcommit.Result[fileCalls], len(files))
 	if len(files) > 1 {
 		res, err := p.writeFiles(ctx, &p.hot, files)
 		if err == nil {
@@ -307,7 +308,7 @@ func (p *pgStore) insertFiles(ctx context.Context, files []newFile) []result[fil
 		p.log.WarnContext(ctx, "files not stored together; each is stored alone", "files", len(files), "err", err)
 	}
 	for i, f := range files {
-		out[i].val.calls, out[i].val.limited, out[i].err = p.insertFile(ctx, &p.hot, f.file, f.folder)
+		out[i].Val.calls, out[i].Val.limited, out[i].Err = p.insertFile(ctx, &p.hot, f.file, f.folder)
 	}
 	return out
 }
@@ -318,7 +319,7 @@ func (p *pgStore) insertFiles(ctx context.Context, files []newFile) []result[fil
 // read, which these columns rule out: then the files were written, and
 // written again alone they fail on their IDs, as a file whose calls come
 // back unreadable fails alone.
-func (p *pgStore) writeFiles(ctx context.Context, q querier, files []newFile) ([]result[fileCalls], error) {
+func (p *pgStore) writeFiles(ctx context.Context, q querier, files []newFile) ([]groupcommit.Result[fileCalls], error) {
 	schedule, err := p.rules.defaultSchedule()
 	if err != nil {
 		return nil, err
@@ -350,7 +351,7 @@ func (p *pgStore) writeFiles(ctx context.Context, q querier, files []newFile) ([
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
-	out := make([]result[fileCalls], len(files))
+	out := make([]groupcommit.Result[fileCalls], len(files))
 	written := make([]bool, len(files))
 	for rows.Next() {
 		var (
@@ -365,11 +366,11 @@ func (p *pgStore) writeFiles(ctx context.Context, q querier, files []newFile) ([
 			return nil, fmt.Errorf("%s: a row of file %d, not one of them", what, fileID)
 		}
 		written[i] = true
-		if out[i].err == nil {
-			if err := out[i].val.add(r, files[i].file, files[i].folder, bodies[i]); err != nil {
+		if out[i].Err == nil {
+			if err := out[i].Val.add(r, files[i].file, files[i].folder, bodies[i]); err != nil {
 				// Written, but what came back is unreadable: this
 				// file's upload fails, as it would alone.
-				out[i].err = fmt.Errorf("store file: %w", err)
+				out[i].Err = fmt.Errorf("store file: %w", err)
 			}
 		}
 	}
@@ -378,9 +379,9 @@ func (p *pgStore) writeFiles(ctx context.Context, q querier, files []newFile) ([
 	}
 	for i := range out {
 		if !written[i] {
-			out[i].err = errNotASCII
+			out[i].Err = errNotASCII
 		}
-		out[i].val.sort()
+		out[i].Val.sort()
 	}
 	return out, nil
 }

@@ -1,4 +1,4 @@
-package webhooks
+package groupcommit
 
 import (
 	"context"
@@ -22,19 +22,19 @@ func TestGroupWritesEveryItemOnce(t *testing.T) {
 		firstIn  = make(chan struct{})
 		firstOne sync.Once
 	)
-	g := newGroup(most, func(ctx context.Context, items []int) []result[string] {
+	g := New(most, func(ctx context.Context, items []int) []Result[string] {
 		firstOne.Do(func() { close(firstIn); <-release }) // the first write waits for the others to queue
 		mu.Lock()
 		defer mu.Unlock()
 		batches++
 		largest = max(largest, len(items))
-		out := make([]result[string], len(items))
+		out := make([]Result[string], len(items))
 		for i, it := range items {
 			written[it]++
 			if it%7 == 0 {
-				out[i].err = fmt.Errorf("item %d refused", it)
+				out[i].Err = fmt.Errorf("item %d refused", it)
 			} else {
-				out[i].val = fmt.Sprint("ok ", it)
+				out[i].Val = fmt.Sprint("ok ", it)
 			}
 		}
 		return out
@@ -89,12 +89,12 @@ func TestGroupWritesEveryItemOnce(t *testing.T) {
 // item written.
 func TestGroupAloneWritesAtOnce(t *testing.T) {
 	var sizes []int
-	g := newGroup(8, func(ctx context.Context, items []string) []result[int] {
+	g := New(8, func(ctx context.Context, items []string) []Result[int] {
 		if err := ctx.Err(); err != nil {
-			return []result[int]{{err: err}}
+			return []Result[int]{{Err: err}}
 		}
 		sizes = append(sizes, len(items))
-		return []result[int]{{val: len(items[0])}}
+		return []Result[int]{{Val: len(items[0])}}
 	})
 	for _, s := range []string{"a", "bb", "ccc"} {
 		if n, err := g.Do(context.Background(), s); err != nil || n != len(s) {
@@ -109,7 +109,7 @@ func TestGroupAloneWritesAtOnce(t *testing.T) {
 	if fmt.Sprint(sizes) != "[1 1 1 1]" {
 		t.Errorf("batch sizes %v, want four of 1", sizes)
 	}
-	short := newGroup(8, func(ctx context.Context, items []string) []result[int] { return nil })
+	short := New(8, func(ctx context.Context, items []string) []Result[int] { return nil })
 	if _, err := short.Do(context.Background(), "x"); !errors.Is(err, errGroupShort) {
 		t.Errorf("a write answering nothing: err %v, want errGroupShort", err)
 	}

@@ -1,4 +1,8 @@
-package webhooks
+// Package groupcommit writes the items that many goroutines hand over at
+// the same moment together, in one write (a statement, a pipeline), without
+// waiting for a timer: the PostgreSQL store's files, claims and attempts,
+// and the call events of a moment.
+package groupcommit
 
 import (
 	"context"
@@ -7,7 +11,7 @@ import (
 	"time"
 )
 
-// A group commits the writes of many goroutines together: each caller
+// A Group commits the writes of many goroutines together: each caller
 // hands its item to Do and waits; one of them (the leader) writes every
 // item that is waiting in one statement, while the items that arrive
 // meanwhile wait for the next statement. Nothing waits for a timer: an item
@@ -21,19 +25,19 @@ import (
 // besides its own. A batch is written under the context of its leader
 // without its cancelation (a caller going away must not fail the items of
 // others), bounded by groupTimeout.
-type group[T, R any] struct {
+type Group[T, R any] struct {
 	max   int
-	write func(ctx context.Context, items []T) []result[R]
+	write func(ctx context.Context, items []T) []Result[R]
 
 	mu      sync.Mutex
 	busy    bool // a leader is writing
 	pending []*groupItem[T, R]
 }
 
-// result is what a write answers for one item.
-type result[R any] struct {
-	val R
-	err error
+// Result is what a write answers for one item: its value or its error.
+type Result[R any] struct {
+	Val R
+	Err error
 }
 
 type groupItem[T, R any] struct {
@@ -44,7 +48,7 @@ type groupItem[T, R any] struct {
 }
 
 type groupDone[R any] struct {
-	result[R]
+	Result[R]
 	lead bool
 }
 
@@ -54,14 +58,14 @@ var errGroupShort = errors.New("batch write answered fewer results than items")
 // groupTimeout bounds one batch's write.
 const groupTimeout = 30 * time.Second
 
-// newGroup returns a group writing at most max items per call of write,
+// New returns a Group writing at most max items per call of write,
 // which answers one result per item, in order.
-func newGroup[T, R any](max int, write func(ctx context.Context, items []T) []result[R]) *group[T, R] {
-	return &group[T, R]{max: max, write: write}
+func New[T, R any](max int, write func(ctx context.Context, items []T) []Result[R]) *Group[T, R] {
+	return &Group[T, R]{max: max, write: write}
 }
 
 // Do writes item with whatever others are waiting, and answers its result.
-func (g *group[T, R]) Do(ctx context.Context, item T) (R, error) {
+func (g *Group[T, R]) Do(ctx context.Context, item T) (R, error) {
 	it := &groupItem[T, R]{item: item, done: make(chan groupDone[R], 1)}
 	g.mu.Lock()
 	g.pending = append(g.pending, it)
@@ -69,7 +73,7 @@ func (g *group[T, R]) Do(ctx context.Context, item T) (R, error) {
 		g.mu.Unlock()
 		d := <-it.done
 		if !d.lead {
-			return d.val, d.err
+			return d.Val, d.Err
 		}
 		g.mu.Lock() // the lead was handed over, busy still set
 	}
@@ -91,7 +95,7 @@ func (g *group[T, R]) Do(ctx context.Context, item T) (R, error) {
 				g.busy = false
 				g.mu.Unlock()
 			}
-			return d.val, d.err
+			return d.Val, d.Err
 		default:
 			// Ours was not in that batch (more than max were waiting
 			// before it): write the next.
@@ -101,7 +105,7 @@ func (g *group[T, R]) Do(ctx context.Context, item T) (R, error) {
 }
 
 // flush writes batch and answers each of its items.
-func (g *group[T, R]) flush(ctx context.Context, batch []*groupItem[T, R]) {
+func (g *Group[T, R]) flush(ctx context.Context, batch []*groupItem[T, R]) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), groupTimeout)
 	defer cancel()
 	items := make([]T, len(batch))
@@ -110,12 +114,22 @@ func (g *group[T, R]) flush(ctx context.Context, batch []*groupItem[T, R]) {
 	}
 	res := g.write(ctx, items)
 	for i, it := range batch {
-		var r result[R]
+		var r Result[R]
 		if i < len(res) {
 			r = res[i]
 		} else {
-			r.err = errGroupShort
+			r.Err = errGroupShort
 		}
-		it.done <- groupDone[R]{result: r}
+		it.done <- groupDone[R]{Result: r}
 	}
+}
+
+// Writer is g's write, for a test that wraps it in a Group of its own.
+func (g *Group[T, R]) Writer() func(ctx context.Context, items []T) []Result[R] { return g.write }
+
+// Pending is how many items wait for a write.
+func (g *Group[T, R]) Pending() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.pending)
 }
