@@ -134,6 +134,7 @@ func NewHandler(o Options) http.Handler {
 		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes, log: o.Log,
 	}}))
 	sockets := newSocketRegistry(o.Service, o.Log, o.MaxSocketsPerToken, o.TokenCheckInterval)
+	authn := o.Authenticator()
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
 		Implementation: socketAccepter{initTimeout: o.InitTimeout, inner: closingWebsockets{transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
@@ -147,7 +148,7 @@ func NewHandler(o Options) http.Handler {
 			if auth := p.Authorization(); auth != "" {
 				token := bearer(auth)
 				// Guesses through sockets count against the address as over HTTP.
-				pr, err := o.authenticate(ctx, s.addr, token)
+				pr, err := authn.Authenticate(ctx, token, s.addr)
 				var throttled *guard.ThrottledError
 				switch {
 				case errors.As(err, &throttled):
@@ -234,19 +235,11 @@ func NewHandler(o Options) http.Handler {
 	return authenticate(o, limitBody(o, live.track(srv, detached)))
 }
 
-// authenticate puts the principal of the bearer token or session cookie in
-// the request's context, and answers 401 when there is none, all before the
-// body is read. The cookie is only taken from the server's own origin (or
-// SCOOPA_ALLOWED_ORIGINS); addresses that failed too often get 429.
-// Websocket upgrades pass without a token: it may come in connection_init.
-// authenticate checks token, sent from addr, under the failed-authentication
-// throttle.
-func (o Options) authenticate(ctx context.Context, addr, token string) (pr *webhooks.Principal, err error) {
-	err = o.AuthThrottle.Check(addr, token, func() error {
-		pr, err = o.Service.Authenticate(ctx, token, o.AdminToken)
-		return err
-	}, func(err error) bool { return errors.Is(err, webhooks.ErrUnauthenticated) })
-	return pr, err
+// Authenticator returns the authenticator of the handler's tokens: every
+// way into the API (bearer token, session cookie, websocket
+// connection_init, the call log export, the console's sign-in) uses it.
+func (o Options) Authenticator() *webhooks.Authenticator {
+	return webhooks.NewAuthenticator(o.Service, o.AdminToken, o.AuthThrottle)
 }
 
 // Authenticated serves next to the requests that the GraphQL endpoint would
@@ -258,7 +251,13 @@ func Authenticated(o Options, next http.Handler) http.Handler {
 	return authenticate(o.WithDefaults(), next)
 }
 
+// authenticate puts the principal of the bearer token or session cookie in
+// the request's context, and answers 401 when there is none, all before the
+// body is read. The cookie is only taken from the server's own origin (or
+// SCOOPA_ALLOWED_ORIGINS); addresses that failed too often get 429.
+// Websocket upgrades pass without a token: it may come in connection_init.
 func authenticate(o Options, next http.Handler) http.Handler {
+	authn := o.Authenticator()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		token := bearer(r.Header.Get("Authorization"))
@@ -280,7 +279,7 @@ func authenticate(o Options, next http.Handler) http.Handler {
 		var pr *webhooks.Principal
 		if token != "" {
 			var err error
-			pr, err = o.authenticate(ctx, guard.ClientAddr(r), token)
+			pr, err = authn.Authenticate(ctx, token, guard.ClientAddr(r))
 			var throttled *guard.ThrottledError
 			switch {
 			case errors.As(err, &throttled):

@@ -216,7 +216,11 @@ func (r *socketRegistry) closeToken(id int, reason string) {
 // socketGuard authorises an operation sent over a socket when it runs (see
 // the story at the top of this file); HTTP operations pass untouched, their
 // request was authorised by authenticate.
+//
+// A socket's token was let in already: checked again, it is not throttled
+// (a token revoked since is no guess).
 func socketGuard(o Options, maxSubs int) graphql.OperationMiddleware {
+	again := webhooks.NewAuthenticator(o.Service, o.AdminToken, nil)
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		s := socketFrom(ctx)
 		if s == nil || s.pr == nil {
@@ -230,7 +234,7 @@ func socketGuard(o Options, maxSubs int) graphql.OperationMiddleware {
 				return refuse(fmt.Errorf("rate limit exceeded; retry after %ss", retryAfter(wait)), "RATE_LIMITED")
 			}
 		}
-		pr, err := o.Service.Authenticate(ctx, s.token, o.AdminToken)
+		pr, err := again.Authenticate(ctx, s.token, s.addr)
 		if errors.Is(err, webhooks.ErrUnauthenticated) {
 			s.close(4401, "Unauthorized: token revoked or expired")
 			return refuse(errors.New("this connection's token is no longer valid (revoked or expired)"), "UNAUTHENTICATED")
