@@ -163,7 +163,7 @@ func NewHandler(o Options) http.Handler {
 				var throttled *guard.ThrottledError
 				switch {
 				case errors.As(err, &throttled):
-					return refuse(CloseThrottled, "Too many failed authentications; retry after "+retryAfter(throttled.Wait)+"s",
+					return refuse(CloseThrottled, "Too many failed authentications; retry after "+guard.RetryAfter(throttled.Wait)+"s",
 						errors.New("too many failed authentications from this address"))
 				case err != nil:
 					if !errors.Is(err, webhooks.ErrUnauthenticated) {
@@ -285,8 +285,8 @@ func authenticate(o Options, sockets *Sockets, next http.Handler) http.Handler {
 			var throttled *guard.ThrottledError
 			switch {
 			case errors.As(err, &throttled):
-				w.Header().Set("Retry-After", retryAfter(throttled.Wait))
-				refuse(w, r, http.StatusTooManyRequests, "too many failed authentications from this address; retry after "+retryAfter(throttled.Wait)+"s", "RATE_LIMITED")
+				w.Header().Set("Retry-After", guard.RetryAfter(throttled.Wait))
+				refuse(w, r, http.StatusTooManyRequests, "too many failed authentications from this address; retry after "+guard.RetryAfter(throttled.Wait)+"s", "RATE_LIMITED")
 				return
 			case err != nil && !errors.Is(err, webhooks.ErrUnauthenticated):
 				o.Log.ErrorContext(ctx, "authentication failed", "err", err)
@@ -306,8 +306,8 @@ func authenticate(o Options, sockets *Sockets, next http.Handler) http.Handler {
 		if pr != nil {
 			if o.Limiter != nil {
 				if ok, wait := o.Limiter.Allow(strconv.Itoa(pr.TokenID)); !ok {
-					w.Header().Set("Retry-After", retryAfter(wait))
-					refuse(w, r, http.StatusTooManyRequests, "rate limit exceeded; retry after "+retryAfter(wait)+"s", "RATE_LIMITED")
+					w.Header().Set("Retry-After", guard.RetryAfter(wait))
+					refuse(w, r, http.StatusTooManyRequests, "rate limit exceeded; retry after "+guard.RetryAfter(wait)+"s", "RATE_LIMITED")
 					return
 				}
 			}
@@ -315,11 +315,6 @@ func authenticate(o Options, sockets *Sockets, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// retryAfter is d in whole seconds, rounded up, at least 1.
-func retryAfter(d time.Duration) string {
-	return strconv.Itoa(max(int((d+time.Second-1)/time.Second), 1))
 }
 
 func bearer(h string) string {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -490,7 +491,7 @@ func socketGuard(o Options, maxSubs int) graphql.OperationMiddleware {
 		}
 		if o.Limiter != nil {
 			if ok, wait := o.Limiter.Allow(strconv.Itoa(s.pr.TokenID)); !ok {
-				return refuse(fmt.Errorf("rate limit exceeded; retry after %ss", retryAfter(wait)), "RATE_LIMITED")
+				return refuse(fmt.Errorf("rate limit exceeded; retry after %ss", guard.RetryAfter(wait)), "RATE_LIMITED")
 			}
 		}
 		pr, err := again.Authenticate(ctx, s.currentToken(), s.addr)

@@ -146,7 +146,7 @@ func sessionHandler(cfg Config, authn *webhooks.Authenticator, log *slog.Logger)
 		p, err := authn.Authenticate(r.Context(), token, guard.ClientAddr(r))
 		var throttled *guard.ThrottledError
 		if errors.As(err, &throttled) {
-			secs := strconv.Itoa(max(int((throttled.Wait+time.Second-1)/time.Second), 1))
+			secs := guard.RetryAfter(throttled.Wait)
 			w.Header().Set("Retry-After", secs)
 			writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "too many failed sign-ins from this address; retry after " + secs + "s"})
 			return nil, nil
