@@ -74,9 +74,10 @@ type Options struct {
 	// MaxQueryBytes and MaxQueryTokens bound a query's text before it is
 	// parsed. If zero, DefaultMaxQueryBytes and DefaultMaxQueryTokens.
 	MaxQueryBytes, MaxQueryTokens int
-	// Sockets, if not nil, keeps the websockets open until its Close;
-	// otherwise they end with the server's base context. Either way they
-	// are closed with code 1012, which graphql-ws clients reconnect on.
+	// Sockets, if not nil, is the registry of the handler's websockets,
+	// which keeps them open until its Close; otherwise they end with the
+	// server's base context. Either way they are closed with code 1012,
+	// which graphql-ws clients reconnect on.
 	Sockets *Sockets
 }
 
@@ -133,56 +134,61 @@ func NewHandler(o Options) http.Handler {
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{
 		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes, log: o.Log,
 	}}))
-	sockets := newSocketRegistry(o.Service, o.Log, o.MaxSocketsPerToken, o.TokenCheckInterval)
+	live, detached := o.Sockets, o.Sockets != nil
+	if live == nil {
+		live = NewSockets()
+	}
+	live.configure(o, detached)
+	authn := o.Authenticator()
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
-		Implementation: socketAccepter{initTimeout: o.InitTimeout, inner: closingWebsockets{transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
+		Implementation: socketAccepter{inner: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
 			OriginPatterns: o.OriginPatterns,
-		}}}},
+		}}},
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			s := socketFrom(ctx)
 			if s == nil || !s.initialised() {
 				return ctx, nil, errors.New("connection initialisation timeout")
 			}
+			// A refused socket is closed as every other: the transport's
+			// close frame carries the code and reason given here.
+			refuse := func(why SocketClose, reason string, err error) (context.Context, *transport.InitPayload, error) {
+				s.close(why, reason)
+				return ctx, nil, err
+			}
 			if auth := p.Authorization(); auth != "" {
 				token := bearer(auth)
 				// Guesses through sockets count against the address as over HTTP.
-				pr, err := o.authenticate(ctx, s.addr, token)
+				pr, err := authn.Authenticate(ctx, token, s.addr)
 				var throttled *guard.ThrottledError
 				switch {
 				case errors.As(err, &throttled):
-					ctx = transport.WithWebsocketCloseCode(ctx, 4429)
-					ctx = transport.AppendCloseReason(ctx, "Too many failed authentications; retry after "+retryAfter(throttled.Wait)+"s")
-					return ctx, nil, errors.New("too many failed authentications from this address")
+					return refuse(CloseThrottled, "Too many failed authentications; retry after "+guard.RetryAfter(throttled.Wait)+"s",
+						errors.New("too many failed authentications from this address"))
 				case err != nil:
 					if !errors.Is(err, webhooks.ErrUnauthenticated) {
 						o.Log.ErrorContext(ctx, "authentication failed", "err", err)
 					}
-					ctx = transport.WithWebsocketCloseCode(ctx, 4401)
-					ctx = transport.AppendCloseReason(ctx, "Unauthorized: invalid token")
-					return ctx, nil, errors.New("unauthenticated: invalid token")
+					return refuse(CloseUnauthenticated, "Unauthorized: invalid token", errors.New("unauthenticated: invalid token"))
 				}
 				ctx = webhooks.WithPrincipal(ctx, pr)
-				s.token = token
+				s.setToken(token)
 			}
 			pr := webhooks.PrincipalFrom(ctx) // or the session cookie of the upgrade request
 			if pr == nil {
-				ctx = transport.WithWebsocketCloseCode(ctx, 4401)
-				ctx = transport.AppendCloseReason(ctx, "Unauthorized: no token")
-				return ctx, nil, errors.New("unauthenticated: give {\"Authorization\": \"Bearer <token>\"} in connection_init")
+				return refuse(CloseUnauthenticated, "Unauthorized: no token",
+					errors.New("unauthenticated: give {\"Authorization\": \"Bearer <token>\"} in connection_init"))
+			}
+			if !live.admit(s, pr) {
+				return refuse(CloseConnectionLimit, "Too many connections for this token",
+					fmt.Errorf("too many websocket connections for this token (at most %d)", o.MaxSocketsPerToken))
 			}
 			s.pr = pr
-			if !sockets.add(s) {
-				s.pr = nil
-				ctx = transport.WithWebsocketCloseCode(ctx, 4429)
-				ctx = transport.AppendCloseReason(ctx, "Too many connections for this token")
-				return ctx, nil, fmt.Errorf("too many websocket connections for this token (at most %d)", o.MaxSocketsPerToken)
-			}
 			return ctx, nil, nil
 		},
 		CloseFunc: func(ctx context.Context, _ int) {
-			if s := socketFrom(ctx); s != nil && s.pr != nil {
-				sockets.remove(s)
+			if s := socketFrom(ctx); s != nil {
+				live.release(s)
 			}
 		},
 	})
@@ -227,26 +233,14 @@ func NewHandler(o Options) http.Handler {
 		o.Log.ErrorContext(ctx, "resolver panic", "panic", v)
 		return errors.New("internal error")
 	})
-	live, detached := o.Sockets, o.Sockets != nil
-	if live == nil {
-		live = NewSockets()
-	}
-	return authenticate(o, limitBody(o, live.track(srv, detached)))
+	return authenticate(o, live, limitBody(o, live.serve(srv)))
 }
 
-// authenticate puts the principal of the bearer token or session cookie in
-// the request's context, and answers 401 when there is none, all before the
-// body is read. The cookie is only taken from the server's own origin (or
-// SCOOPA_ALLOWED_ORIGINS); addresses that failed too often get 429.
-// Websocket upgrades pass without a token: it may come in connection_init.
-// authenticate checks token, sent from addr, under the failed-authentication
-// throttle.
-func (o Options) authenticate(ctx context.Context, addr, token string) (pr *webhooks.Principal, err error) {
-	err = o.AuthThrottle.Check(addr, token, func() error {
-		pr, err = o.Service.Authenticate(ctx, token, o.AdminToken)
-		return err
-	}, func(err error) bool { return errors.Is(err, webhooks.ErrUnauthenticated) })
-	return pr, err
+// Authenticator returns the authenticator of the handler's tokens: every
+// way into the API (bearer token, session cookie, websocket
+// connection_init, the call log export, the console's sign-in) uses it.
+func (o Options) Authenticator() *webhooks.Authenticator {
+	return webhooks.NewAuthenticator(o.Service, o.AdminToken, o.AuthThrottle)
 }
 
 // Authenticated serves next to the requests that the GraphQL endpoint would
@@ -255,10 +249,17 @@ func (o Options) authenticate(ctx context.Context, addr, token string) (pr *webh
 // the others as it does: 401, 403 or 429 with a GraphQL-shaped error. The
 // other HTTP endpoints of the API (the call log export) use it.
 func Authenticated(o Options, next http.Handler) http.Handler {
-	return authenticate(o.WithDefaults(), next)
+	return authenticate(o.WithDefaults(), nil, next)
 }
 
-func authenticate(o Options, next http.Handler) http.Handler {
+// authenticate puts the principal of the bearer token or session cookie in
+// the request's context, and answers 401 when there is none, all before the
+// body is read. The cookie is only taken from the server's own origin (or
+// SCOOPA_ALLOWED_ORIGINS); addresses that failed too often get 429.
+// Websocket upgrades pass without a token: it may come in connection_init;
+// with sockets, they get a socket of it holding the request's token.
+func authenticate(o Options, sockets *Sockets, next http.Handler) http.Handler {
+	authn := o.Authenticator()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		token := bearer(r.Header.Get("Authorization"))
@@ -272,20 +273,20 @@ func authenticate(o Options, next http.Handler) http.Handler {
 			}
 		}
 		upgrade := strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
-		if upgrade {
+		if upgrade && sockets != nil {
 			// Its operations are authorised again as they run, with this
 			// token unless connection_init gives another.
-			ctx = withSocket(ctx, &socket{token: token, addr: guard.ClientAddr(r)})
+			ctx = withSocket(ctx, sockets.newSocket(token, guard.ClientAddr(r)))
 		}
 		var pr *webhooks.Principal
 		if token != "" {
 			var err error
-			pr, err = o.authenticate(ctx, guard.ClientAddr(r), token)
+			pr, err = authn.Authenticate(ctx, token, guard.ClientAddr(r))
 			var throttled *guard.ThrottledError
 			switch {
 			case errors.As(err, &throttled):
-				w.Header().Set("Retry-After", retryAfter(throttled.Wait))
-				refuse(w, r, http.StatusTooManyRequests, "too many failed authentications from this address; retry after "+retryAfter(throttled.Wait)+"s", "RATE_LIMITED")
+				w.Header().Set("Retry-After", guard.RetryAfter(throttled.Wait))
+				refuse(w, r, http.StatusTooManyRequests, "too many failed authentications from this address; retry after "+guard.RetryAfter(throttled.Wait)+"s", "RATE_LIMITED")
 				return
 			case err != nil && !errors.Is(err, webhooks.ErrUnauthenticated):
 				o.Log.ErrorContext(ctx, "authentication failed", "err", err)
@@ -305,8 +306,8 @@ func authenticate(o Options, next http.Handler) http.Handler {
 		if pr != nil {
 			if o.Limiter != nil {
 				if ok, wait := o.Limiter.Allow(strconv.Itoa(pr.TokenID)); !ok {
-					w.Header().Set("Retry-After", retryAfter(wait))
-					refuse(w, r, http.StatusTooManyRequests, "rate limit exceeded; retry after "+retryAfter(wait)+"s", "RATE_LIMITED")
+					w.Header().Set("Retry-After", guard.RetryAfter(wait))
+					refuse(w, r, http.StatusTooManyRequests, "rate limit exceeded; retry after "+guard.RetryAfter(wait)+"s", "RATE_LIMITED")
 					return
 				}
 			}
@@ -314,11 +315,6 @@ func authenticate(o Options, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// retryAfter is d in whole seconds, rounded up, at least 1.
-func retryAfter(d time.Duration) string {
-	return strconv.Itoa(max(int((d+time.Second-1)/time.Second), 1))
 }
 
 func bearer(h string) string {

@@ -22,7 +22,7 @@ import (
 //     those of the snapshot. A call deleted in between is skipped.
 //  3. A subscriber that falls SubscriberBuffer events behind, or whose
 //     relations cannot be loaded, has its socket closed with a code
-//     graphql-ws clients reconnect on after a back-off (see socket.go):
+//     graphql-ws clients reconnect on after a back-off (see sockets.go):
 //     they subscribe again and refetch what they missed.
 
 // callEdges are the fields of WebhookCall that only the database can answer.
@@ -48,7 +48,7 @@ func (r *Resolver) subscribeCalls(ctx context.Context, f events.CallFilter) (<-c
 				if err != nil {
 					if ctx.Err() == nil {
 						r.log.ErrorContext(ctx, "subscription event not resolved", "call_id", c.ID, "err", err)
-						closeSocket(ctx, closeTryAgainLater, "internal error; reconnect and refetch")
+						closeSocket(ctx, CloseUnresolved, "internal error; reconnect and refetch")
 					}
 					return
 				}
@@ -64,7 +64,7 @@ func (r *Resolver) subscribeCalls(ctx context.Context, f events.CallFilter) (<-c
 			}
 		}
 		if err := reason(); errors.Is(err, events.ErrSlowSubscriber) {
-			closeSocket(ctx, closeTryAgainLater, err.Error())
+			closeSocket(ctx, CloseSlowSubscriber, err.Error())
 		}
 	}()
 	return out, nil

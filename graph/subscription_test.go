@@ -226,7 +226,7 @@ func TestSubscriptionOlderProtocol(t *testing.T) {
 	}
 	q, _ := json.Marshal(map[string]any{"query": `subscription { webhookCallUpdated { id status } }`})
 	_ = wsjson.Write(ctx, c, wsMsg{ID: "1", Type: "start", Payload: q})
-	time.Sleep(200 * time.Millisecond)
+	waitSubscribers(t, s, 1)
 	folder := createFolder(t, s, "old")
 	rc := testenv.NewReceiver(t)
 	createWebhook(t, s, map[string]any{"name": "old", "url": rc.URL, "folderIDs": []string{folder}, "active": true})
@@ -343,7 +343,7 @@ func TestSlowSubscriberIsToldToReconnect(t *testing.T) {
 	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"TEST_NO_WORKER": "1"})
 	c := dialSubscription(t, s, s.Token, `subscription { webhookCallUpdated { id payload } }`)
 	defer c.CloseNow()
-	time.Sleep(200 * time.Millisecond) // the server subscribes
+	waitSubscribers(t, s, 1)
 	opt, err := redis.ParseURL(s.Env["SCOOPA_REDIS_URL"])
 	if err != nil {
 		t.Fatal(err)
@@ -373,7 +373,7 @@ func TestSubscriptionAcrossRestart(t *testing.T) {
 	s := testenv.StartServer(t, testenv.Embedded, nil)
 	c := dialSubscription(t, s, s.Token, `subscription { webhookCallUpdated { id status } }`)
 	defer c.CloseNow()
-	time.Sleep(200 * time.Millisecond)
+	waitSubscribers(t, s, 1)
 	s.Stop()
 	if code := readUntilClosed(t, c, 30*time.Second); code != websocket.StatusServiceRestart {
 		t.Errorf("socket closed with %d, want %d (service restart)", code, websocket.StatusServiceRestart)

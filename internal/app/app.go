@@ -40,9 +40,10 @@ var Version = "dev"
 type Option func(*options)
 
 type options struct {
-	clock  webhooks.Clock
-	opened func(*webhooks.Service, redis.UniversalClient)
-	tracer trace.TracerProvider
+	clock   webhooks.Clock
+	opened  func(*webhooks.Service, redis.UniversalClient)
+	sockets func(*graph.Sockets)
+	tracer  trace.TracerProvider
 }
 
 // WithTracerProvider makes the process trace with tp (W3C Trace Context
@@ -61,6 +62,12 @@ func WithClock(c webhooks.Clock) Option { return func(o *options) { o.clock = c 
 // scan, due tasks) instead of waiting for the scheduler.
 func WithOpened(f func(*webhooks.Service, redis.UniversalClient)) Option {
 	return func(o *options) { o.opened = f }
+}
+
+// WithSockets calls f with the registry of the server's websockets before
+// the server listens, so that a test can see why it closed them.
+func WithSockets(f func(*graph.Sockets)) Option {
+	return func(o *options) { o.sockets = f }
 }
 
 func collect(opts []Option) options {
@@ -206,7 +213,8 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	}
 	defer ln.Close()
 	cfg = cfg.listening(ln.Addr())
-	sys, err := open(ctx, cfg, log, cfg.StatementTimeout, "scoopa-server", collect(opts))
+	o := collect(opts)
+	sys, err := open(ctx, cfg, log, cfg.StatementTimeout, "scoopa-server", o)
 	if err != nil {
 		return err
 	}
@@ -225,6 +233,9 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	broker := events.NewBroker(b.Redis, cfg.Queue, log)
 	reg.MustRegister(newStateCollector(asynq.NewInspectorFromRedisClient(b.Redis), cfg.Queue, b.DB, broker, log))
 	sockets := graph.NewSockets()
+	if o.sockets != nil {
+		o.sockets(sockets)
+	}
 	srv := &http.Server{
 		Handler:           guard.ReadDeadline(cfg.ReadTimeout, routes(cfg, b, svc, broker, sockets, log, reg)),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,

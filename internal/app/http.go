@@ -54,7 +54,7 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	if cfg.Introspection {
 		mux.Handle("/playground", readOnly(playground.Handler("scoopa webhooks", "/graphql")))
 	}
-	mux.Handle("/api/session", m.wrap("/api/session", traced("/api/session", sessionHandler(cfg, svc, throttle, log))))
+	mux.Handle("/api/session", m.wrap("/api/session", traced("/api/session", sessionHandler(cfg, gqlOpts.Authenticator(), log))))
 	// The call log export is authenticated exactly as /graphql is.
 	mux.Handle("/exports/{file}", readOnly(m.wrap("/exports/{file}", traced("/exports/{file}", graph.Authenticated(gqlOpts, exportHandler(svc, cfg.ExportMaxRows, log))))))
 	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", traced("/files/{id}/download", downloadHandler(svc, log)))))
@@ -137,18 +137,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // signs out. Only the server's own origin (or SCOOPA_ALLOWED_ORIGINS) may
 // do any of it, sign-in takes JSON only (a cross-site form cannot send it),
 // and addresses that failed too often get 429.
-func sessionHandler(cfg Config, svc *webhooks.Service, throttle *guard.Throttle, log *slog.Logger) http.Handler {
+func sessionHandler(cfg Config, authn *webhooks.Authenticator, log *slog.Logger) http.Handler {
 	secure := strings.HasPrefix(cfg.PublicURL, "https://")
-	// authenticate checks a token under the throttle; a nil principal
-	// with a nil error means the answer was written.
-	authenticate := func(w http.ResponseWriter, r *http.Request, token string) (p *webhooks.Principal, err error) {
-		err = throttle.Check(guard.ClientAddr(r), token, func() error {
-			p, err = svc.Authenticate(r.Context(), token, cfg.AdminToken)
-			return err
-		}, func(err error) bool { return errors.Is(err, webhooks.ErrUnauthenticated) })
+	// authenticate checks a token as every way in does (under the same
+	// throttle); a nil principal with a nil error means the answer was
+	// written.
+	authenticate := func(w http.ResponseWriter, r *http.Request, token string) (*webhooks.Principal, error) {
+		p, err := authn.Authenticate(r.Context(), token, guard.ClientAddr(r))
 		var throttled *guard.ThrottledError
 		if errors.As(err, &throttled) {
-			secs := strconv.Itoa(max(int((throttled.Wait+time.Second-1)/time.Second), 1))
+			secs := guard.RetryAfter(throttled.Wait)
 			w.Header().Set("Retry-After", secs)
 			writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "too many failed sign-ins from this address; retry after " + secs + "s"})
 			return nil, nil

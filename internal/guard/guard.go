@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -126,6 +127,12 @@ type ThrottledError struct{ Wait time.Duration }
 
 func (e *ThrottledError) Error() string {
 	return fmt.Sprintf("too many failed authentications from this address; retry after %s", e.Wait.Round(time.Second))
+}
+
+// RetryAfter is d in whole seconds, rounded up, at least 1: the value of a
+// Retry-After header, and the seconds an error message asks to wait.
+func RetryAfter(d time.Duration) string {
+	return strconv.Itoa(max(int((d+time.Second-1)/time.Second), 1))
 }
 
 // Check runs auth, an authentication of token from addr, under the

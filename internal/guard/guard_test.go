@@ -110,3 +110,14 @@ func TestThrottleCheck(t *testing.T) {
 		t.Errorf("no throttle: %v, want auth's error", err)
 	}
 }
+
+// Retry-After counts whole seconds, rounded up, and never asks for 0.
+func TestRetryAfter(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "1", time.Millisecond: "1", time.Second: "1", time.Second + 1: "2", 59*time.Second + 500*time.Millisecond: "60", -time.Second: "1",
+	} {
+		if got := RetryAfter(d); got != want {
+			t.Errorf("RetryAfter(%v) = %s, want %s", d, got, want)
+		}
+	}
+}

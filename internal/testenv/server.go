@@ -19,6 +19,7 @@ import (
 	"entgo.io/ent/dialect"
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
+	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/wake"
 	"github.com/scoopa/webhooks/internal/webhooks"
@@ -35,12 +36,17 @@ type Server struct {
 	logs  tlog
 	svc   *webhooks.Service
 	rdb   redis.UniversalClient
+	socks *graph.Sockets
 }
 
 // Service returns the server's domain, on the server's backends and clock:
 // a test calls the sweeper, the revalidation scan or the retention on it
 // instead of waiting for the scheduler.
 func (s *Server) Service() *webhooks.Service { return s.svc }
+
+// Sockets returns the registry of the server's websockets: a test sees
+// why the server closed them (Closed).
+func (s *Server) Sockets() *graph.Sockets { return s.socks }
 
 // Queue returns an inspector of the server's queue (on the server's Redis,
 // the in-process one in embedded mode).
@@ -193,7 +199,8 @@ func startServer(t testing.TB, kind Kind, o Options, wrap func(dialect.Driver) d
 	}
 	// Set before the server listens, so before addr is received.
 	opened := app.WithOpened(func(svc *webhooks.Service, rdb redis.UniversalClient) { s.svc, s.rdb = svc, rdb })
-	serverOpts, workerOpts := append(opts, opened), opts
+	sockets := app.WithSockets(func(k *graph.Sockets) { s.socks = k })
+	serverOpts, workerOpts := append(opts, opened, sockets), opts
 	if o.ServerTracer != nil {
 		serverOpts = append(serverOpts, app.WithTracerProvider(o.ServerTracer))
 	}

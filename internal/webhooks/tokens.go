@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
+	"github.com/scoopa/webhooks/internal/guard"
 )
 
 // API tokens are "scp_" followed by 32 random bytes in base64url (256 bits).
@@ -114,6 +116,38 @@ func (s *Service) Authenticate(ctx context.Context, token string, adminToken str
 		}
 	}
 	return &Principal{Role: t.Role, TokenName: t.Name, TokenID: t.ID}, nil
+}
+
+// Authenticator authenticates every way into the API: the bearer token of
+// a request, the console's session cookie, a websocket's connection_init
+// and the operations run over that socket, the call log export and the
+// console's sign-in all present their token to its Authenticate.
+type Authenticator struct {
+	svc        *Service
+	adminToken string
+	throttle   *guard.Throttle
+}
+
+// NewAuthenticator returns the authenticator of svc's API tokens and of
+// adminToken, the bootstrap admin token (none if empty). Failed
+// authentications are throttled per client address by throttle; nil
+// throttles nothing.
+func NewAuthenticator(svc *Service, adminToken string, throttle *guard.Throttle) *Authenticator {
+	return &Authenticator{svc: svc, adminToken: adminToken, throttle: throttle}
+}
+
+// Authenticate returns the principal of token, presented from the client
+// address addr: the bootstrap admin token, or a stored token that is
+// neither revoked nor expired. A bad token is ErrUnauthenticated and counts
+// as a failure of addr; once addr failed too often, its tokens get a
+// *guard.ThrottledError without being looked at (but for those that
+// authenticated from it before).
+func (a *Authenticator) Authenticate(ctx context.Context, token, addr string) (pr *Principal, err error) {
+	err = a.throttle.Check(addr, token, func() error {
+		pr, err = a.svc.Authenticate(ctx, token, a.adminToken)
+		return err
+	}, func(err error) bool { return errors.Is(err, ErrUnauthenticated) })
+	return pr, err
 }
 
 // CreateAPITokenInput is a new API token.
