@@ -10,6 +10,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/store"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
@@ -39,9 +40,6 @@ import (
 // Between 1 and 2, the webhook's delivery limits (limits.go) may make the
 // call wait: it goes back to waiting, with the reason, and its task is
 // enqueued again for when it may go. No attempt is spent.
-
-// claimBatch is the most tasks whose calls one statement claims.
-const claimBatch = 32
 
 // leaseMargin is how long past its timeout an attempt is given before its
 // worker is deemed dead.
@@ -281,16 +279,16 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 // (claimable) to RUNNING, and returns them as they are now. Only one worker
 // wins the claim of a call.
 func (s *Service) claimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
-	return s.store.claim(ctx, ids)
+	return s.store.Claim(ctx, ids)
 }
 
 // claimOrder is what a claim now takes and writes: the calls that want an
 // attempt (claimable) and, if ordered, whose turn it is (mayGo, order.go),
 // with the default timeout's lease; a webhook with a longer timeout of its
 // own extends it once loaded (extendLease).
-func (s *Service) claimOrder() claimOrder {
+func (s *Service) claimOrder() store.ClaimOrder {
 	now := s.now()
-	return claimOrder{now: now, lease: now.Add(s.cfg.DeliveryTimeout + leaseMargin), where: webhookcall.And(s.claimable(now), mayGo())}
+	return store.ClaimOrder{Now: now, Lease: now.Add(s.cfg.DeliveryTimeout + leaseMargin), Where: webhookcall.And(s.claimable(now), mayGo())}
 }
 
 // extendLease gives a call claimed with the default timeout's lease the
@@ -314,11 +312,11 @@ func (s *Service) extendLease(ctx context.Context, call *ent.WebhookCall, wh *en
 // (call, number) index makes sure two workers cannot both record one
 // attempt.
 func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
-	return s.finishWith(ctx, call, started, body, resp, delays, s.store.record)
+	return s.finishWith(ctx, call, started, body, resp, delays, s.store.Record)
 }
 
-// recorder writes an attempt and the call's new state: the store's record.
-type recorder func(ctx context.Context, r attemptRecord) error
+// recorder writes an attempt and the call's new state: the store's Record.
+type recorder func(ctx context.Context, a store.Attempt) error
 
 // finishWith is finish with the writer given.
 func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration, write recorder) (*ent.WebhookCall, error) {
@@ -366,8 +364,10 @@ func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started
 		next := now.Add(delay)
 		out.Status, out.Error, out.NextAttemptAt = webhookcall.StatusRETRYING, errText, &next
 	}
-	if err := write(ctx, attemptRecord{callID: call.ID, out: &out, started: started, attemptErr: errText, resp: resp, retryAfter: asked}); err != nil {
-		return nil, err
+	err := write(ctx, store.Attempt{CallID: call.ID, Out: &out, Started: started, Err: errText, Duration: resp.Duration,
+		Body: resp.Body, RequestHeaders: resp.RequestHeaders, RetryAfter: asked, Stats: attemptStats(&out, resp)})
+	if err != nil {
+		return nil, StoreError(err)
 	}
 	s.metrics.attempted(call.Kind, out.Status, resp.Duration)
 	return &out, nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/storage"
+	"github.com/scoopa/webhooks/internal/store"
 )
 
 // What happens when a file arrives:
@@ -22,10 +23,10 @@ import (
 //     (createUpload, completeUpload: uploads.go);
 //  2. in one transaction, the File row and one WebhookCall per matching
 //     webhook are written (the outbox: a call exists if and only if the
-//     file does), by the store (store.go): on PostgreSQL one statement,
-//     which also writes the other files being stored at that moment
-//     (store_postgres_files.go); the due times of calls of rate-limited
-//     webhooks follow (paceNew);
+//     file does), by the store (internal/store): on PostgreSQL one
+//     statement, which also writes the other files being stored at that
+//     moment (internal/store/pgstore); the due times of calls of
+//     rate-limited webhooks follow (paceNew);
 //  3. after the commit, one delivery task for the file's calls that may go
 //     at once (fanout.go) and one per call that waits for a rate slot are
 //     enqueued, with task IDs derived from the file and the call so that
@@ -161,9 +162,10 @@ type storedFile struct {
 func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (_ *ent.File, err error) {
 	ctx, span := s.startSpan(ctx, "file.arrived")
 	defer func() { endSpan(span, err) }()
-	file, calls, limited, err := s.store.storeFile(ctx, fol, f, also) // store.go
+	file, calls, limited, err := s.store.StoreFile(ctx, store.Arrival{Folder: fol, Name: f.name, ContentType: f.contentType,
+		Key: f.key, Sha256: f.sha256, Size: f.size, Also: also})
 	if err != nil {
-		return nil, err
+		return nil, StoreError(err)
 	}
 	s.paceNew(ctx, calls, limited)
 	file.Edges.Folder = fol
@@ -215,7 +217,7 @@ func (s *Service) paceNew(ctx context.Context, calls []*ent.WebhookCall, limited
 			paced = append(paced, c)
 		}
 	}
-	if err := s.store.paceCalls(ctx, paced); err != nil {
+	if err := s.store.PaceCalls(ctx, paced); err != nil {
 		// The tasks carry the slots; only the call log's due time is missing.
 		s.log.WarnContext(ctx, "due times of paced calls not written", "calls", len(paced), "err", err)
 	}

@@ -9,28 +9,30 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/groupcommit"
+	"github.com/scoopa/webhooks/internal/store"
+	"github.com/scoopa/webhooks/internal/store/pgstore"
 )
 
 // UseEntStore makes s write through ent even on PostgreSQL: the entStore
-// that its pgStore hands what its statements cannot decide, with the same
+// that its pgstore hands what its statements cannot decide, with the same
 // row locks. On SQLite it changes nothing.
 func (s *Service) UseEntStore() {
-	if p, ok := s.store.(*pgStore); ok {
-		s.store = p.ent
+	if p, ok := s.store.(*pgstore.Store); ok {
+		s.store = p.Ent()
 	}
 }
 
 // Store names the store s writes through: "postgres" or "ent".
 func (s *Service) Store() string {
-	if _, ok := s.store.(*pgStore); ok {
+	if _, ok := s.store.(*pgstore.Store); ok {
 		return "postgres"
 	}
 	return "ent"
 }
 
 // pg is s's PostgreSQL store; the test fails without one.
-func (s *Service) pg() *pgStore {
-	p, ok := s.store.(*pgStore)
+func (s *Service) pg() *pgstore.Store {
+	p, ok := s.store.(*pgstore.Store)
 	if !ok {
 		panic("this test needs the PostgreSQL store")
 	}
@@ -75,7 +77,8 @@ func (s *Service) StoreFile(ctx context.Context, folderID int, name string, fail
 	if fail != nil {
 		also = func(*ent.Tx, *ent.File) error { return fail }
 	}
-	file, calls, limited, err := s.store.storeFile(ctx, fol, f, also)
+	file, calls, limited, err := s.store.StoreFile(ctx, store.Arrival{Folder: fol, Name: f.name, ContentType: f.contentType,
+		Key: f.key, Sha256: f.sha256, Size: f.size, Also: also})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -107,8 +110,8 @@ func (s *Service) FinishTogetherOrAlone(ctx context.Context, calls []*ent.Webhoo
 }
 
 func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []Response, delays []time.Duration, orAlone bool) ([]*ent.WebhookCall, []error, error) {
-	var recs []attemptRecord
-	keep := func(_ context.Context, r attemptRecord) error {
+	var recs []store.Attempt
+	keep := func(_ context.Context, r store.Attempt) error {
 		recs = append(recs, r)
 		return nil
 	}
@@ -122,18 +125,18 @@ func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, 
 	}
 	errs := make([]error, len(calls))
 	if orAlone {
-		for i, r := range s.pg().writeAttempts(ctx, recs) {
+		for i, r := range s.pg().WriteAttempts(ctx, recs) {
 			errs[i] = r.Err
 		}
 		return outs, errs, nil
 	}
-	written, err := s.pg().recordAll(ctx, recs)
+	written, err := s.pg().RecordAll(ctx, recs)
 	if err != nil {
 		return nil, nil, err
 	}
 	for i, c := range calls {
 		if !written[c.ID] {
-			errs[i] = notRunningHere(c.ID)
+			errs[i] = store.NotRunning(c.ID)
 		}
 	}
 	return outs, errs, nil
@@ -143,9 +146,9 @@ func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, 
 // attempt alone: on PostgreSQL with the statement of one attempt, not
 // grouped with others.
 func (s *Service) FinishAlone(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
-	write := s.store.record
-	if p, ok := s.store.(*pgStore); ok {
-		write = p.recordOne
+	write := s.store.Record
+	if p, ok := s.store.(*pgstore.Store); ok {
+		write = p.RecordOne
 	}
 	return s.finishWith(ctx, call, started, body, resp, delays, write)
 }
@@ -159,7 +162,7 @@ func (s *Service) Finish(ctx context.Context, call *ent.WebhookCall, started tim
 // ClaimTogether claims the calls of tasks in one statement, as the claims
 // of tasks starting at the same moment are, and answers each task's calls.
 func (s *Service) ClaimTogether(ctx context.Context, tasks [][]int) ([][]*ent.WebhookCall, []error) {
-	res := s.pg().claimTogether(ctx, tasks)
+	res := s.pg().ClaimTogether(ctx, tasks)
 	calls, errs := make([][]*ent.WebhookCall, len(res)), make([]error, len(res))
 	for i, r := range res {
 		calls[i], errs[i] = r.Val, r.Err
@@ -172,9 +175,9 @@ func (s *Service) ClaimTogether(ctx context.Context, tasks [][]int) ([][]*ent.We
 // has a statement of its own.
 func (s *Service) SetFileBatching(on bool) {
 	p := s.pg()
-	p.files = nil
+	p.SetFiles(nil)
 	if on {
-		p.files = groupcommit.New(fileBatchMax, p.insertFiles)
+		p.SetFiles(groupcommit.New(pgstore.FileBatchMax, p.InsertFiles))
 	}
 }
 
@@ -191,15 +194,15 @@ func (s *Service) RecordFileBatches() (batches func() []FileBatch) {
 		got []FileBatch
 	)
 	p := s.pg()
-	write := p.files.Writer()
-	p.files = groupcommit.New(fileBatchMax, func(ctx context.Context, files []newFile) []groupcommit.Result[fileCalls] {
+	write := p.Files().Writer()
+	p.SetFiles(groupcommit.New(pgstore.FileBatchMax, func(ctx context.Context, files []pgstore.NewFile) []groupcommit.Result[pgstore.FileCalls] {
 		res := write(ctx, files)
 		b := FileBatch{Files: len(files)}
 		for _, r := range res {
 			switch {
 			case r.Err == nil:
 				b.Written++
-			case errors.Is(r.Err, errNotASCII):
+			case errors.Is(r.Err, pgstore.ErrLeftOut):
 				b.Left++
 			default:
 				b.Failed++
@@ -209,7 +212,7 @@ func (s *Service) RecordFileBatches() (batches func() []FileBatch) {
 		got = append(got, b)
 		mu.Unlock()
 		return res
-	})
+	}))
 	return func() []FileBatch {
 		mu.Lock()
 		defer mu.Unlock()
@@ -218,28 +221,28 @@ func (s *Service) RecordFileBatches() (batches func() []FileBatch) {
 }
 
 // StoreTogether runs store(i) for each i below n at once, and holds the
-// writes of fileBatch until n files wait for one, so that the n are one
-// batch if each stores one file through fileBatch (n at most
-// fileBatchMax). It gives up holding after 30 seconds.
+// writes of the store's files group until n files wait for one, so that
+// the n are one batch if each stores one file through it (n at most
+// pgstore.FileBatchMax). It gives up holding after 30 seconds.
 func (s *Service) StoreTogether(n int, store func(i int)) {
 	p := s.pg()
-	write := p.files.Writer()
+	write := p.Files().Writer()
 	started, release := make(chan struct{}), make(chan struct{})
-	g := groupcommit.New(fileBatchMax, func(ctx context.Context, files []newFile) []groupcommit.Result[fileCalls] {
-		if files[0].file == nil { // the item that holds the others
+	g := groupcommit.New(pgstore.FileBatchMax, func(ctx context.Context, files []pgstore.NewFile) []groupcommit.Result[pgstore.FileCalls] {
+		if files[0].File == nil { // the item that holds the others
 			close(started)
 			<-release
-			return make([]groupcommit.Result[fileCalls], 1)
+			return make([]groupcommit.Result[pgstore.FileCalls], 1)
 		}
 		return write(ctx, files)
 	})
-	prev := p.files
-	p.files = g
-	defer func() { p.files = prev }()
+	prev := p.Files()
+	p.SetFiles(g)
+	defer p.SetFiles(prev)
 	held := make(chan struct{})
 	go func() {
 		defer close(held)
-		_, _ = g.Do(context.Background(), newFile{})
+		_, _ = g.Do(context.Background(), pgstore.NewFile{})
 	}()
 	<-started
 	var wg sync.WaitGroup
@@ -257,4 +260,4 @@ func (s *Service) StoreTogether(n int, store func(i int)) {
 }
 
 // PreparedStatements is how many hot-path statements s has prepared.
-func (s *Service) PreparedStatements() int { return s.pg().hot.prepared() }
+func (s *Service) PreparedStatements() int { return s.pg().Prepared() }

@@ -305,7 +305,7 @@ func (s *Service) RedeliverFile(ctx context.Context, fileID int, webhookIDs []in
 			sent = append(sent, moved...)
 		}
 		if len(create) > 0 {
-			if err := s.store.lockOrdered(ctx, tx, hooks); err != nil { // order.go
+			if err := s.store.LockOrdered(ctx, tx, hooks); err != nil { // order.go
 				return err
 			}
 			created, err := tx.WebhookCall.CreateBulk(create...).Save(ctx)

@@ -4,8 +4,9 @@
 // arrives (dispatch.go), what one delivery attempt does (deliver.go),
 // validation calls, signing and secrets, the sweeper and retention, and the
 // tasks it enqueues for the worker. The state changes of the hot path are
-// written by the store (store.go): PostgreSQL's statements or ent's
-// builders, chosen once in New, run through one contract suite. Blobs are kept by internal/storage and
+// written by a store (internal/store): PostgreSQL's statements (pgstore) or
+// ent's builders (entstore), chosen once in New (store.go), held to one
+// contract suite. Blobs are kept by internal/storage and
 // call events carried by internal/events; the worker package runs the tasks.
 package webhooks
 
@@ -21,6 +22,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/groupcommit"
 	"github.com/scoopa/webhooks/internal/storage"
+	"github.com/scoopa/webhooks/internal/store"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -75,8 +77,8 @@ type Service struct {
 	// tracing is how the service traces; tracer is nil when it does not.
 	tracing Tracing
 	tracer  trace.Tracer
-	// store writes the state changes of the hot path (store.go).
-	store store
+	// store writes the state changes of the hot path (internal/store).
+	store store.Store
 	// announce publishes the events of the moment together, in one round
 	// trip, when the publisher can (announceTogether).
 	announce *groupcommit.Group[[]*ent.WebhookCall, struct{}]
@@ -94,7 +96,7 @@ type Deps struct {
 	DB *ent.Client
 	// SQL, if not nil, is DB's own connection pool: on PostgreSQL the
 	// statements of the hot path are then prepared on it
-	// (store_postgres_prepared.go).
+	// (internal/store/pgstore).
 	SQL   *sql.DB
 	Blobs storage.Store
 	// TempDir is where uploads spill to disk (the data dir's tmp/):
@@ -180,7 +182,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s.tracer = s.tracing.tracer()
 	s.sender.tracer, s.sender.propagator = s.tracer, s.tracing.Propagator
 	s.hooks.open = s.opened
-	s.store = newStore(d, s, d.Log)
+	s.store = newStore(d, storeRules{s})
 	if b, ok := d.Events.(batchPublisher); ok {
 		s.announce = groupcommit.New(announceBatch, announceTogether(b))
 	}
@@ -193,7 +195,7 @@ func (s *Service) WarmUp(ctx context.Context) error {
 	if s.store == nil {
 		return nil
 	}
-	return s.store.warmUp(ctx)
+	return s.store.WarmUp(ctx)
 }
 
 // Now is the time on the service's clock, in UTC, to the microsecond: what
@@ -204,25 +206,8 @@ func (s *Service) now() time.Time { return s.Now() }
 
 // withTx runs fn in a transaction, committing when it returns nil. ent's
 // errors come back as the domain's (StoreError).
-func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) (err error) {
-	defer func() { err = StoreError(err) }()
-	tx, err := db.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if v := recover(); v != nil {
-			_ = tx.Rollback()
-			panic(v)
-		}
-	}()
-	if err := fn(tx); err != nil {
-		if rerr := tx.Rollback(); rerr != nil {
-			return fmt.Errorf("%w (rollback: %v)", err, rerr)
-		}
-		return err
-	}
-	return tx.Commit()
+func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) error {
+	return StoreError(store.WithTx(ctx, db, fn))
 }
 
 // announceBatch is the most publishes whose events go in one round trip.

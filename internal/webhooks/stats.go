@@ -12,6 +12,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookstat"
+	"github.com/scoopa/webhooks/internal/store"
 )
 
 // Delivery health: what the charts of a webhook show.
@@ -73,41 +74,27 @@ func ErrorKind(status int, msg string) string {
 	return "request failed"
 }
 
-// statsDelta is what one attempt adds to its webhook's hour.
-type statsDelta struct {
-	webhookID                   int
-	hour                        time.Time
-	succeeded, failed, retrying int
-	latency                     int    // histogram bucket
-	errorKind                   string // "" for a success
-}
-
-// attemptStats is what the attempt that left its call as out adds to the
-// rollup; false for an attempt that does not count (validations).
-func attemptStats(out *ent.WebhookCall, resp Response) (statsDelta, bool) {
+// attemptStats is what the attempt that left its call as out adds to its
+// webhook's hour in the rollup; nil for an attempt that does not count
+// (validations).
+func attemptStats(out *ent.WebhookCall, resp Response) *store.StatsDelta {
 	if out.Kind != webhookcall.KindDELIVERY || out.WebhookID == nil {
-		return statsDelta{}, false
+		return nil
 	}
-	d := statsDelta{webhookID: *out.WebhookID, hour: out.UpdatedAt.UTC().Truncate(time.Hour), latency: latencyBucket(resp.Duration)}
+	d := &store.StatsDelta{WebhookID: *out.WebhookID, Hour: out.UpdatedAt.UTC().Truncate(time.Hour),
+		Latency: latencyBucket(resp.Duration), Buckets: len(LatencyBounds) + 1}
 	switch out.Status {
 	case webhookcall.StatusSUCCEEDED:
-		d.succeeded = 1
+		d.Succeeded = 1
 	case webhookcall.StatusFAILED:
-		d.failed = 1
+		d.Failed = 1
 	default:
-		d.retrying = 1
+		d.Retrying = 1
 	}
 	if resp.Err != nil {
-		d.errorKind = ErrorKind(resp.Status, resp.Err.Error())
+		d.ErrorKind = ErrorKind(resp.Status, resp.Err.Error())
 	}
-	return d, true
-}
-
-// histogram is a latency histogram with one 1 at bucket i.
-func histogram(i int) []int {
-	h := make([]int, len(LatencyBounds)+1)
-	h[i] = 1
-	return h
+	return d
 }
 
 // StatsBucket is one bucket of a webhook's delivery health: its attempts by

@@ -240,7 +240,7 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 		canceled   []*ent.WebhookCall
 	)
 	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
-		wh, err := s.store.lockWebhook(withHeadersInOrder(tx.Webhook.Query().Where(webhook.ID(id)))).Only(ctx)
+		wh, err := s.store.LockWebhook(withHeadersInOrder(tx.Webhook.Query().Where(webhook.ID(id)))).Only(ctx)
 		if ent.IsNotFound(err) {
 			return notFound("webhook", id)
 		} else if err != nil {
@@ -459,7 +459,7 @@ func (s *Service) cancelWaiting(ctx context.Context, tx *ent.Tx, webhookID int, 
 func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error) {
 	var out *ent.Webhook
 	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
-		wh, err := s.store.lockWebhook(tx.Webhook.Query().Where(webhook.ID(id))).Only(ctx)
+		wh, err := s.store.LockWebhook(tx.Webhook.Query().Where(webhook.ID(id))).Only(ctx)
 		if ent.IsNotFound(err) {
 			return notFound("webhook", id)
 		} else if err != nil {

@@ -1,4 +1,4 @@
-package webhooks
+package pgstore
 
 import (
 	"context"
@@ -17,9 +17,10 @@ import (
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/groupcommit"
+	"github.com/scoopa/webhooks/internal/store"
 )
 
-// On PostgreSQL (pgStore), step 2 of "a file arrives" (dispatch.go) is one statement
+// On PostgreSQL, step 2 of "a file arrives" (internal/webhooks/dispatch.go) is one statement
 // (insertFilesSQL) instead of a transaction of five round trips (BEGIN, the
 // file, the matching webhooks, their folders, the calls, COMMIT): a single
 // statement is atomic, so the outbox rule (a call exists if and only if
@@ -31,22 +32,22 @@ import (
 // stay unique; they are no longer in the order files were stored (they
 // never strictly were: concurrent uploads commit in any order).
 //
-// The statement selects the matching webhooks as entStore.createCalls and appliesTo
+// The statement selects the matching webhooks as entstore and Rules.Applies
 // do: active, assigned to the folder (origin FOLDER) or to all folders
 // (origin PLATFORM), and the filter empty or contained in the file name,
 // ignoring case. The name is lowered by Go (strings.ToLower, as
-// MatchesFilter) and the filter by PostgreSQL under the "C" collation,
+// webhooks.MatchesFilter) and the filter by PostgreSQL under the "C" collation,
 // which lowers A-Z only: the same as Go for an ASCII filter, whatever the
 // database's locale. A filter with other letters would depend on the
 // locale's case mapping, so when a candidate webhook has one the statement
-// writes nothing and the file goes the ent way (entStore.storeFile), which runs
-// MatchesFilter itself. So does a file for an ordered webhook: the ent way
+// writes nothing and the file goes the ent way (entstore), which runs
+// the filename rule itself. So does a file for an ordered webhook: the ent way
 // locks the webhook's row first, so that its calls are numbered in the
-// order their files were committed (order.go).
+// order their files were committed.
 //
-// Uploads stored at the same moment are written together (pgStore.files, a
+// Uploads stored at the same moment are written together (Store.files, a
 // group: internal/groupcommit): the statement takes its files as arrays, up to
-// fileBatchMax of them, so one round trip and one commit for them all.
+// FileBatchMax of them, so one round trip and one commit for them all.
 // Each file is matched against the candidates of its own folder, and a
 // file with a candidate that is ordered or has a non-ASCII filter is left
 // out of the statement and goes the ent way on its own, as above; the
@@ -71,11 +72,11 @@ type fileIDs struct {
 }
 
 // nextFileID returns an unused file ID.
-func (p *pgStore) nextFileID(ctx context.Context) (int, error) {
+func (p *Store) nextFileID(ctx context.Context) (int, error) {
 	p.fileIDs.mu.Lock()
 	defer p.fileIDs.mu.Unlock()
 	if len(p.fileIDs.free) == 0 {
-		ids, err := queryIDs(ctx, p.db, `SELECT nextval(pg_get_serial_sequence('files', 'id')) FROM generate_series(1, $1)`, fileIDBlock)
+		ids, err := store.QueryIDs(ctx, p.db, `SELECT nextval(pg_get_serial_sequence('files', 'id')) FROM generate_series(1, $1)`, fileIDBlock)
 		if err != nil {
 			return 0, fmt.Errorf("reserve file ids: %w", err)
 		}
@@ -90,8 +91,8 @@ func (p *pgStore) nextFileID(ctx context.Context) (int, error) {
 	return id, nil
 }
 
-// fileBatchMax is the most files insertFilesSQL writes at once.
-const fileBatchMax = 64
+// FileBatchMax is the most files insertFilesSQL writes at once.
+const FileBatchMax = 64
 
 // insertFilesSQL writes files and their calls. The files are given as
 // arrays, one element per file: $1 IDs, $2 names, $3 content
@@ -132,45 +133,23 @@ SELECT f.id, c.id, c.webhook_id, c.origin, c.filter, c.target_url, c.webhook_nam
 	(SELECT h.max_requests_per_second FROM h WHERE h.id = c.webhook_id AND h.folder_id = c.folder_id)
 FROM f LEFT JOIN c ON c.file_id = f.id`
 
-// errNotASCII sends a file the ent way (see above).
-var errNotASCII = errors.New("a matching webhook's filter is not ASCII, or it is ordered")
+// ErrLeftOut is the answer of the statement for a file it leaves to the
+// ent way (see above).
+var ErrLeftOut = errors.New("a matching webhook's filter is not ASCII, or it is ordered")
 
-// querier is a client or a transaction.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-// queryIDs runs a query whose rows are one integer each (IDs), and returns
-// them in order.
-func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int
-	for rows.Next() {
-		var id int
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
-
-// storeFile is step 2 in one statement (see above); with also, in a
-// transaction: the statement, then also.
-func (p *pgStore) storeFile(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (*ent.File, []*ent.WebhookCall, map[int]int, error) {
-	if err := checkFileFields(f); err != nil {
+// StoreFile is step 2 in one statement (see above); with a.Also, in a
+// transaction: the statement, then a.Also.
+func (p *Store) StoreFile(ctx context.Context, a store.Arrival) (*ent.File, []*ent.WebhookCall, map[int]int, error) {
+	if err := checkFileFields(a); err != nil {
 		return nil, nil, nil, err
 	}
+	fol, also := a.Folder, a.Also
 	id, err := p.nextFileID(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	now := p.rules.now()
-	fl := &ent.File{ID: id, Name: f.name, ContentType: f.contentType, SizeBytes: f.size, StorageKey: f.key, Sha256: f.sha256, CreatedAt: now}
+	now := p.rules.Now()
+	fl := &ent.File{ID: id, Name: a.Name, ContentType: a.ContentType, SizeBytes: a.Size, StorageKey: a.Key, Sha256: a.Sha256, CreatedAt: now}
 	fl.Edges.Folder = fol
 	var (
 		calls   []*ent.WebhookCall
@@ -178,41 +157,41 @@ func (p *pgStore) storeFile(ctx context.Context, fol *ent.Folder, f storedFile, 
 	)
 	switch {
 	case also == nil && p.files != nil:
-		var r fileCalls
-		r, err = p.files.Do(ctx, newFile{file: fl, folder: fol})
+		var r FileCalls
+		r, err = p.files.Do(ctx, NewFile{File: fl, Folder: fol})
 		calls, limited = r.calls, r.limited
 	case also == nil:
 		calls, limited, err = p.insertFile(ctx, &p.hot, fl, fol)
 	default:
-		err = withTx(ctx, p.db, func(tx *ent.Tx) (err error) {
+		err = store.WithTx(ctx, p.db, func(tx *ent.Tx) (err error) {
 			if calls, limited, err = p.insertFile(ctx, tx, fl, fol); err != nil {
 				return err
 			}
 			return also(tx, fl)
 		})
 	}
-	if errors.Is(err, errNotASCII) {
-		return p.ent.storeFile(ctx, fol, f, also)
+	if errors.Is(err, ErrLeftOut) {
+		return p.ent.StoreFile(ctx, a)
 	} else if err != nil {
-		return nil, nil, nil, StoreError(err)
+		return nil, nil, nil, err
 	}
 	return fl, calls, limited, nil
 }
 
 // checkFileFields runs the checks ent runs before it writes a file.
-func checkFileFields(f storedFile) error {
+func checkFileFields(f store.Arrival) error {
 	for _, c := range []struct {
 		name string
 		err  error
 	}{
-		{file.FieldName, file.NameValidator(f.name)},
-		{file.FieldContentType, file.ContentTypeValidator(f.contentType)},
-		{file.FieldSizeBytes, file.SizeBytesValidator(f.size)},
-		{file.FieldStorageKey, file.StorageKeyValidator(f.key)},
-		{file.FieldSha256, file.Sha256Validator(f.sha256)},
+		{file.FieldName, file.NameValidator(f.Name)},
+		{file.FieldContentType, file.ContentTypeValidator(f.ContentType)},
+		{file.FieldSizeBytes, file.SizeBytesValidator(f.Size)},
+		{file.FieldStorageKey, file.StorageKeyValidator(f.Key)},
+		{file.FieldSha256, file.Sha256Validator(f.Sha256)},
 	} {
 		if c.err != nil {
-			return StoreError(&ent.ValidationError{Name: c.name})
+			return &ent.ValidationError{Name: c.name}
 		}
 	}
 	return nil
@@ -220,25 +199,25 @@ func checkFileFields(f storedFile) error {
 
 // insertFile writes file fl alone and returns its calls as written, and
 // the rate limits (requests per second) of the calls' webhooks that have
-// one, by call ID; errNotASCII if the statement left it out.
-func (p *pgStore) insertFile(ctx context.Context, q querier, fl *ent.File, fol *ent.Folder) (calls []*ent.WebhookCall, limited map[int]int, err error) {
-	res, err := p.writeFiles(ctx, q, []newFile{{file: fl, folder: fol}})
+// one, by call ID; ErrLeftOut if the statement left it out.
+func (p *Store) insertFile(ctx context.Context, q store.Querier, fl *ent.File, fol *ent.Folder) (calls []*ent.WebhookCall, limited map[int]int, err error) {
+	res, err := p.writeFiles(ctx, q, []NewFile{{File: fl, Folder: fol}})
 	if err != nil {
 		return nil, nil, err
 	}
 	return res[0].Val.calls, res[0].Val.limited, res[0].Err
 }
 
-// newFile is a file for pgStore.files to write: its row, with the ID reserved,
-// and its folder.
-type newFile struct {
-	file   *ent.File
-	folder *ent.Folder
+// NewFile is a file for the files group to write: its row, with the ID
+// reserved, and its folder.
+type NewFile struct {
+	File   *ent.File
+	Folder *ent.Folder
 }
 
-// fileCalls are the calls written for a file, and the rate limits
+// FileCalls are the calls written for a file, and the rate limits
 // (requests per second) of the calls' webhooks that have one, by call ID.
-type fileCalls struct {
+type FileCalls struct {
 	calls   []*ent.WebhookCall
 	limited map[int]int
 }
@@ -258,7 +237,7 @@ func (r *callRow) fields() []any {
 
 // add adds the call of row r, if any, of file fl in folder fol whose
 // payload is body.
-func (fc *fileCalls) add(r callRow, fl *ent.File, fol *ent.Folder, body string) error {
+func (fc *FileCalls) add(r callRow, fl *ent.File, fol *ent.Folder, body string) error {
 	if !r.id.Valid {
 		return nil // no webhook matched
 	}
@@ -290,15 +269,15 @@ func (fc *fileCalls) add(r callRow, fl *ent.File, fol *ent.Folder, body string) 
 }
 
 // sort puts the calls in the order of their IDs.
-func (fc *fileCalls) sort() {
+func (fc *FileCalls) sort() {
 	slices.SortFunc(fc.calls, func(a, b *ent.WebhookCall) int { return a.ID - b.ID })
 }
 
-// insertFiles is the files group's write: files in one statement, or each
+// InsertFiles is the files group's write: files in one statement, or each
 // alone if that statement fails. A file the statement leaves out answers
-// errNotASCII.
-func (p *pgStore) insertFiles(ctx context.Context, files []newFile) []groupcommit.Result[fileCalls] {
-	out := make([]groupcommit.Result[fileCalls], len(files))
+// ErrLeftOut.
+func (p *Store) InsertFiles(ctx context.Context, files []NewFile) []groupcommit.Result[FileCalls] {
+	out := make([]groupcommit.Result[FileCalls], len(files))
 	if len(files) > 1 {
 		res, err := p.writeFiles(ctx, &p.hot, files)
 		if err == nil {
@@ -308,7 +287,7 @@ func (p *pgStore) insertFiles(ctx context.Context, files []newFile) []groupcommi
 		p.log.WarnContext(ctx, "files not stored together; each is stored alone", "files", len(files), "err", err)
 	}
 	for i, f := range files {
-		out[i].Val.calls, out[i].Val.limited, out[i].Err = p.insertFile(ctx, &p.hot, f.file, f.folder)
+		out[i].Val.calls, out[i].Val.limited, out[i].Err = p.insertFile(ctx, &p.hot, f.File, f.Folder)
 	}
 	return out
 }
@@ -319,8 +298,8 @@ func (p *pgStore) insertFiles(ctx context.Context, files []newFile) []groupcommi
 // read, which these columns rule out: then the files were written, and
 // written again alone they fail on their IDs, as a file whose calls come
 // back unreadable fails alone.
-func (p *pgStore) writeFiles(ctx context.Context, q querier, files []newFile) ([]groupcommit.Result[fileCalls], error) {
-	schedule, err := p.rules.defaultSchedule()
+func (p *Store) writeFiles(ctx context.Context, q store.Querier, files []NewFile) ([]groupcommit.Result[FileCalls], error) {
+	schedule, err := p.rules.DefaultSchedule()
 	if err != nil {
 		return nil, err
 	}
@@ -331,14 +310,14 @@ func (p *pgStore) writeFiles(ctx context.Context, q querier, files []newFile) ([
 		index                                = make(map[int]int, len(files)) // file ID to its place in files
 	)
 	for i, f := range files {
-		body, err := p.rules.callBody(f.file, f.folder, f.file.CreatedAt)
+		body, err := p.rules.CallBody(f.File, f.Folder, f.File.CreatedAt)
 		if err != nil {
 			return nil, err
 		}
-		fl := f.file
+		fl := f.File
 		ids[i], names[i], types[i], sizes[i], keys[i], sums[i] = int64(fl.ID), fl.Name, fl.ContentType, fl.SizeBytes, fl.StorageKey, fl.Sha256
-		at[i], folderIDs[i], lowers[i] = fl.CreatedAt.Format(time.RFC3339Nano), int64(f.folder.ID), strings.ToLower(fl.Name)
-		bodies[i], folderNames[i] = body, f.folder.Name
+		at[i], folderIDs[i], lowers[i] = fl.CreatedAt.Format(time.RFC3339Nano), int64(f.Folder.ID), strings.ToLower(fl.Name)
+		bodies[i], folderNames[i] = body, f.Folder.Name
 		index[fl.ID] = i
 	}
 	what := "store file"
@@ -351,7 +330,7 @@ func (p *pgStore) writeFiles(ctx context.Context, q querier, files []newFile) ([
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
-	out := make([]groupcommit.Result[fileCalls], len(files))
+	out := make([]groupcommit.Result[FileCalls], len(files))
 	written := make([]bool, len(files))
 	for rows.Next() {
 		var (
@@ -367,7 +346,7 @@ func (p *pgStore) writeFiles(ctx context.Context, q querier, files []newFile) ([
 		}
 		written[i] = true
 		if out[i].Err == nil {
-			if err := out[i].Val.add(r, files[i].file, files[i].folder, bodies[i]); err != nil {
+			if err := out[i].Val.add(r, files[i].File, files[i].Folder, bodies[i]); err != nil {
 				// Written, but what came back is unreadable: this
 				// file's upload fails, as it would alone.
 				out[i].Err = fmt.Errorf("store file: %w", err)
@@ -379,16 +358,16 @@ func (p *pgStore) writeFiles(ctx context.Context, q querier, files []newFile) ([
 	}
 	for i := range out {
 		if !written[i] {
-			out[i].Err = errNotASCII
+			out[i].Err = ErrLeftOut
 		}
 		out[i].Val.sort()
 	}
 	return out, nil
 }
 
-// paceCalls writes the due times and wait reasons of paced calls in one
+// PaceCalls writes the due times and wait reasons of paced calls in one
 // statement.
-func (p *pgStore) paceCalls(ctx context.Context, paced []*ent.WebhookCall) error {
+func (p *Store) PaceCalls(ctx context.Context, paced []*ent.WebhookCall) error {
 	if len(paced) == 0 {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package webhooks
+package pgstore
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 
 	"github.com/lib/pq"
 
-	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/groupcommit"
+	"github.com/scoopa/webhooks/internal/store"
 )
 
 // On PostgreSQL the attempts that workers record at the same moment are
@@ -25,35 +25,23 @@ import (
 // 16 attempts in flight on one webhook: 17 ms per statement, nearly all of
 // it waiting for that row). A batch adds its attempts to each row once.
 //
-// An attempt alone is written by recordOne (store_postgres.go); a batch whose
+// An attempt alone is written by RecordOne; a batch whose
 // statement fails is written again one attempt at a time, so that one bad
 // row costs only its own attempt.
 
 // recordBatch is the most attempts one statement records.
 const recordBatch = 64
 
-// attemptRecord is what a store's record is given for one attempt: the
-// call's ID and its new state (out), when the attempt started, the
-// attempt's error, the receiver's response and its Retry-After (seconds).
-type attemptRecord struct {
-	callID     int
-	out        *ent.WebhookCall
-	started    time.Time
-	attemptErr *string
-	resp       Response
-	retryAfter *int
-}
-
-// writeAttempts is the group's write: one statement for the batch, or
-// recordOne's for an attempt alone or when the batch's fails.
-func (p *pgStore) writeAttempts(ctx context.Context, recs []attemptRecord) []groupcommit.Result[struct{}] {
+// WriteAttempts is the group's write: one statement for the batch, or
+// RecordOne's for an attempt alone or when the batch's fails.
+func (p *Store) WriteAttempts(ctx context.Context, recs []store.Attempt) []groupcommit.Result[struct{}] {
 	res := make([]groupcommit.Result[struct{}], len(recs))
 	if len(recs) > 1 {
-		written, err := p.recordAll(ctx, recs)
+		written, err := p.RecordAll(ctx, recs)
 		if err == nil {
 			for i, r := range recs {
-				if !written[r.callID] {
-					res[i].Err = notRunningHere(r.callID)
+				if !written[r.CallID] {
+					res[i].Err = store.NotRunning(r.CallID)
 				}
 			}
 			return res
@@ -61,15 +49,9 @@ func (p *pgStore) writeAttempts(ctx context.Context, recs []attemptRecord) []gro
 		p.log.WarnContext(ctx, "attempts not recorded together; recording them one by one", "attempts", len(recs), "err", err)
 	}
 	for i, r := range recs {
-		res[i].Err = p.recordOne(ctx, r)
+		res[i].Err = p.RecordOne(ctx, r)
 	}
 	return res
-}
-
-// notRunningHere is the error of an attempt whose call another worker took
-// over (it looked stale) before the attempt was recorded.
-func notRunningHere(callID int) error {
-	return fmt.Errorf("call %d is no longer running here", callID)
 }
 
 // recordBatchSQL records many attempts; its parameters are the columns of
@@ -117,9 +99,9 @@ const recordBatchSQL = `WITH v AS (
 )
 SELECT id FROM u`
 
-// recordAll writes recs in one statement and answers the calls it
+// RecordAll writes recs in one statement and answers the calls it
 // recorded: those still RUNNING.
-func (p *pgStore) recordAll(ctx context.Context, recs []attemptRecord) (map[int]bool, error) {
+func (p *Store) RecordAll(ctx context.Context, recs []store.Attempt) (map[int]bool, error) {
 	var (
 		ids, counts, durations             []int64
 		statuses, payloads                 []string
@@ -130,6 +112,7 @@ func (p *pgStore) recordAll(ctx context.Context, recs []attemptRecord) (map[int]
 		hooks, succ, fail, retr            []sql.NullInt64
 		hours, kinds                       []sql.NullString
 		latencies                          []int64
+		last                               int // the histogram's last bucket
 	)
 	ts := func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 	nullTime := func(t *time.Time) sql.NullString {
@@ -151,12 +134,12 @@ func (p *pgStore) recordAll(ctx context.Context, recs []attemptRecord) (map[int]
 		return sql.NullInt64{Int64: int64(*p), Valid: true}
 	}
 	for _, r := range recs {
-		h, err := json.Marshal(r.resp.RequestHeaders)
+		h, err := json.Marshal(r.RequestHeaders)
 		if err != nil {
 			return nil, fmt.Errorf("request headers: %w", err)
 		}
-		o := r.out
-		ids = append(ids, int64(r.callID))
+		o := r.Out
+		ids = append(ids, int64(r.CallID))
 		statuses = append(statuses, string(o.Status))
 		counts = append(counts, int64(o.AttemptCount))
 		payloads = append(payloads, o.Payload)
@@ -165,27 +148,31 @@ func (p *pgStore) recordAll(ctx context.Context, recs []attemptRecord) (map[int]
 		errs = append(errs, nullString(o.Error))
 		next = append(next, nullTime(o.NextAttemptAt))
 		completed = append(completed, nullTime(o.CompletedAt))
-		started = append(started, ts(r.started))
-		durations = append(durations, r.resp.Duration.Milliseconds())
-		attemptErrs = append(attemptErrs, nullString(r.attemptErr))
-		bodies = append(bodies, r.resp.Body)
+		started = append(started, ts(r.Started))
+		durations = append(durations, r.Duration.Milliseconds())
+		attemptErrs = append(attemptErrs, nullString(r.Err))
+		bodies = append(bodies, r.Body)
 		headers = append(headers, string(h))
-		retryAfter = append(retryAfter, nullInt(r.retryAfter))
-		d, counted := attemptStats(o, r.resp)
-		hooks = append(hooks, sql.NullInt64{Int64: int64(d.webhookID), Valid: counted})
-		hours = append(hours, sql.NullString{String: ts(d.hour), Valid: counted})
-		succ = append(succ, sql.NullInt64{Int64: int64(d.succeeded), Valid: counted})
-		fail = append(fail, sql.NullInt64{Int64: int64(d.failed), Valid: counted})
-		retr = append(retr, sql.NullInt64{Int64: int64(d.retrying), Valid: counted})
-		latencies = append(latencies, int64(d.latency))
-		kinds = append(kinds, sql.NullString{String: d.errorKind, Valid: counted && d.errorKind != ""})
+		retryAfter = append(retryAfter, nullInt(r.RetryAfter))
+		var d store.StatsDelta
+		counted := r.Stats != nil
+		if counted {
+			d, last = *r.Stats, r.Stats.Buckets-1
+		}
+		hooks = append(hooks, sql.NullInt64{Int64: int64(d.WebhookID), Valid: counted})
+		hours = append(hours, sql.NullString{String: ts(d.Hour), Valid: counted})
+		succ = append(succ, sql.NullInt64{Int64: int64(d.Succeeded), Valid: counted})
+		fail = append(fail, sql.NullInt64{Int64: int64(d.Failed), Valid: counted})
+		retr = append(retr, sql.NullInt64{Int64: int64(d.Retrying), Valid: counted})
+		latencies = append(latencies, int64(d.Latency))
+		kinds = append(kinds, sql.NullString{String: d.ErrorKind, Valid: counted && d.ErrorKind != ""})
 	}
-	written, err := queryIDs(ctx, &p.hot, recordBatchSQL,
+	written, err := store.QueryIDs(ctx, &p.hot, recordBatchSQL,
 		pq.Array(ids), pq.Array(statuses), pq.Array(counts), pq.Array(payloads), pq.Array(updated),
 		pq.Array(respStatus), pq.Array(errs), pq.Array(next), pq.Array(completed), pq.Array(started),
 		pq.Array(durations), pq.Array(attemptErrs), pq.Array(bodies), pq.Array(headers), pq.Array(retryAfter),
 		pq.Array(hooks), pq.Array(hours), pq.Array(succ), pq.Array(fail), pq.Array(retr), pq.Array(latencies), pq.Array(kinds),
-		strconv.Itoa(len(LatencyBounds)))
+		strconv.Itoa(last))
 	if err != nil {
 		return nil, err
 	}

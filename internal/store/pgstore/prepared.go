@@ -1,9 +1,11 @@
-package webhooks
+package pgstore
 
 import (
 	"context"
 	"database/sql"
 	"sync"
+
+	"github.com/scoopa/webhooks/internal/store"
 )
 
 // The statements of the hot path (a file's row and calls, a claim, an
@@ -16,7 +18,7 @@ import (
 // app); PostgreSQL's default would plan them again at each execution. A
 // statement's text is its key, so a text built at run time (the record's
 // rollup part is there or not) is prepared once per variant; the claim,
-// built by ent (pgStore.hotEnt), has one text for any number of calls.
+// built by ent (Store.hotEnt), has one text for any number of calls.
 //
 // Without a *sql.DB (Deps.SQL not given, as when a test wraps ent's driver
 // to count statements) the statements go through ent's driver unprepared.
@@ -30,7 +32,7 @@ type hotStatements struct {
 
 // execQuerier runs statements: ent's client, a *sql.DB.
 type execQuerier interface {
-	querier
+	store.Querier
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
@@ -83,14 +85,14 @@ func (h *hotStatements) prepared() int {
 	return len(h.stmts)
 }
 
-// warmUp prepares the claim on the hot pool and has PostgreSQL plan it,
+// WarmUp prepares the claim on the hot pool and has PostgreSQL plan it,
 // by claiming no calls, so that the first delivery after a start does not
 // wait for that (the other hot statements are prepared on first use).
 // Nothing is written.
-func (p *pgStore) warmUp(ctx context.Context) error {
+func (p *Store) WarmUp(ctx context.Context) error {
 	if p.hot.db == nil {
 		return nil
 	}
-	_, err := p.claimNow(ctx, nil, p.rules.claimOrder())
+	_, err := p.claimNow(ctx, nil, p.rules.ClaimOrder())
 	return err
 }

@@ -1,4 +1,16 @@
-package webhooks
+// Package pgstore is the store (internal/store) on PostgreSQL: each change
+// of the hot path is one statement (no BEGIN and COMMIT round trips), the
+// changes of the same moment go together (internal/groupcommit), and the
+// statements are prepared (prepared.go):
+//
+//   - a file's arrival: files.go;
+//   - the claim: ClaimTogether and claimNow;
+//   - an attempt's outcome: RecordOne, RecordAll for many (attempts.go);
+//   - the row locks of ordered delivery and of a webhook's edits.
+//
+// What its statements cannot decide goes through ent: an entstore whose
+// row locks are these.
+package pgstore
 
 import (
 	"context"
@@ -17,28 +29,18 @@ import (
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/groupcommit"
+	"github.com/scoopa/webhooks/internal/store"
+	"github.com/scoopa/webhooks/internal/store/entstore"
 )
 
-// pgStore is the store (store.go) on PostgreSQL: each change of the hot
-// path is one statement (no BEGIN and COMMIT round trips), the changes of
-// the same moment go together (internal/groupcommit), and the statements are
-// prepared (store_postgres_prepared.go):
-//
-//   - a file's arrival: store_postgres_files.go;
-//   - the claim: claimTogether and claimNow below;
-//   - an attempt's outcome: recordOne below, recordAll for many
-//     (store_postgres_attempts.go);
-//   - the row locks of ordered delivery and of a webhook's edits.
-//
-// What its statements cannot decide goes through ent, an entStore whose
-// row locks are these.
-type pgStore struct {
+// Store is the PostgreSQL store.
+type Store struct {
 	db    *ent.Client
-	rules storeRules
+	rules store.Rules
 	log   *slog.Logger
 	// ent writes the files the statement leaves out (a webhook with a
-	// filter that is not ASCII, or ordered), with pgStore's row locks.
-	ent *entStore
+	// filter that is not ASCII, or ordered), with these row locks.
+	ent *entstore.Store
 	// hot runs the statements of the hot path, prepared when the pool is
 	// given (store_postgres_prepared.go).
 	hot hotStatements
@@ -49,31 +51,31 @@ type pgStore struct {
 	fileIDs fileIDs
 	// files writes the files stored at the same moment together; nil
 	// when each file is to be written by a statement of its own.
-	files *groupcommit.Group[newFile, fileCalls]
+	files *groupcommit.Group[NewFile, FileCalls]
 	// claims claims the calls of the tasks starting at the same moment
 	// together.
 	claims *groupcommit.Group[[]int, []*ent.WebhookCall]
 	// records writes the attempts recorded at the same moment together.
-	records *groupcommit.Group[attemptRecord, struct{}]
+	records *groupcommit.Group[store.Attempt, struct{}]
 }
 
-// newPGStore returns the PostgreSQL store of client, whose own pool is
-// pool; without pool (a test that wraps ent's driver to count statements)
-// the statements go through client unprepared.
-func newPGStore(client *ent.Client, pool *sql.DB, rules storeRules, log *slog.Logger) *pgStore {
-	p := &pgStore{db: client, rules: rules, log: log, hot: hotStatements{db: pool, fallback: client}}
-	p.ent = &entStore{db: client, rules: rules, dialect: dialect.Postgres, locks: p}
+// New returns the PostgreSQL store of client, whose own pool is pool,
+// applying rules; without pool (a test that wraps ent's driver to count
+// statements) the statements go through client unprepared.
+func New(client *ent.Client, pool *sql.DB, rules store.Rules, log *slog.Logger) *Store {
+	p := &Store{db: client, rules: rules, log: log, hot: hotStatements{db: pool, fallback: client}}
+	p.ent = entstore.New(client, dialect.Postgres, rules, p)
 	p.hotEnt = ent.NewClient(ent.Driver(entsql.NewDriver(dialect.Postgres, entsql.Conn{ExecQuerier: &p.hot})))
-	p.files = groupcommit.New(fileBatchMax, p.insertFiles)
-	p.claims = groupcommit.New(claimBatch, p.claimTogether)
-	p.records = groupcommit.New(recordBatch, p.writeAttempts)
+	p.files = groupcommit.New(FileBatchMax, p.InsertFiles)
+	p.claims = groupcommit.New(claimBatch, p.ClaimTogether)
+	p.records = groupcommit.New(recordBatch, p.WriteAttempts)
 	return p
 }
 
-// lockOrdered locks the ordered webhooks' rows, in ID order, so that two
+// LockOrdered locks the ordered webhooks' rows, in ID order, so that two
 // transactions making calls of one ordered webhook commit one after the
-// other and the calls' IDs follow the order of the commits (order.go).
-func (p *pgStore) lockOrdered(ctx context.Context, tx *ent.Tx, hooks []*ent.Webhook) error {
+// other and the calls' IDs follow the order of the commits.
+func (p *Store) LockOrdered(ctx context.Context, tx *ent.Tx, hooks []*ent.Webhook) error {
 	var ids []int64
 	for _, wh := range hooks {
 		if wh.Ordered {
@@ -89,23 +91,24 @@ func (p *pgStore) lockOrdered(ctx context.Context, tx *ent.Tx, hooks []*ent.Webh
 	return nil
 }
 
-func (p *pgStore) lockWebhook(q *ent.WebhookQuery) *ent.WebhookQuery { return q.ForUpdate() }
+// LockWebhook makes q read its rows FOR UPDATE.
+func (p *Store) LockWebhook(q *ent.WebhookQuery) *ent.WebhookQuery { return q.ForUpdate() }
 
-// claim claims the calls ids with those of the other tasks starting now.
-func (p *pgStore) claim(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
+// Claim claims the calls ids with those of the other tasks starting now.
+func (p *Store) Claim(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	return p.claims.Do(ctx, ids)
 }
 
-// claimTogether is the claims group's write (internal/groupcommit): the calls of
+// ClaimTogether is the claims group's write (internal/groupcommit): the calls of
 // several tasks claimed in one statement, each task answered the calls of
 // its own that were claimed. A call in two tasks (a retry's task and a
 // file task swept again, say) goes to the first only, as if the second had
 // lost the claim. If the statement fails, each task claims alone.
-func (p *pgStore) claimTogether(ctx context.Context, tasks [][]int) []groupcommit.Result[[]*ent.WebhookCall] {
-	o := p.rules.claimOrder()
+func (p *Store) ClaimTogether(ctx context.Context, tasks [][]int) []groupcommit.Result[[]*ent.WebhookCall] {
+	o := p.rules.ClaimOrder()
 	res := make([]groupcommit.Result[[]*ent.WebhookCall], len(tasks))
 	if len(tasks) == 1 {
 		res[0].Val, res[0].Err = p.claimNow(ctx, tasks[0], o)
@@ -140,14 +143,14 @@ func (p *pgStore) claimTogether(ctx context.Context, tasks [][]int) []groupcommi
 // claimNow is the claim of o in one statement: an UPDATE … RETURNING read
 // through a WITH, whose text is the same whatever the number of calls
 // (idAny), so it is prepared once.
-func (p *pgStore) claimNow(ctx context.Context, ids []int, o claimOrder) ([]*ent.WebhookCall, error) {
-	update := claimUpdate(dialect.Postgres, idAny(ids), o)
+func (p *Store) claimNow(ctx context.Context, ids []int, o store.ClaimOrder) ([]*ent.WebhookCall, error) {
+	update := store.ClaimUpdate(dialect.Postgres, idAny(ids), o)
 	calls, err := p.hotEnt.WebhookCall.Query().Modify(func(sel *entsql.Selector) {
 		sel.Prefix(entsql.Expr(`WITH "claimed" AS (`), update.Returning("*"), entsql.Expr(")")).
 			From(entsql.Table("claimed").As(webhookcall.Table))
 	}).All(ctx)
 	if ent.IsConstraintError(err) || isUniqueViolation(err) {
-		return claimEach(ctx, ids, func(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) { return p.claimNow(ctx, ids, o) })
+		return store.ClaimEach(ctx, ids, func(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) { return p.claimNow(ctx, ids, o) })
 	} else if err != nil {
 		return nil, fmt.Errorf("claim calls %v: %w", ids, err)
 	}
@@ -168,21 +171,21 @@ func idAny(ids []int) predicate.WebhookCall {
 	}
 }
 
-// record records an attempt with the others being recorded now.
-func (p *pgStore) record(ctx context.Context, r attemptRecord) error {
+// Record records an attempt with the others being recorded now.
+func (p *Store) Record(ctx context.Context, r store.Attempt) error {
 	_, err := p.records.Do(ctx, r)
 	return err
 }
 
-// recordOne writes an attempt and the call's new state in one statement:
+// RecordOne writes an attempt and the call's new state in one statement:
 // the attempt is inserted only if the call was still RUNNING.
-func (p *pgStore) recordOne(ctx context.Context, r attemptRecord) error {
-	out := r.out
-	headers, err := json.Marshal(r.resp.RequestHeaders)
+func (p *Store) RecordOne(ctx context.Context, r store.Attempt) error {
+	out := r.Out
+	headers, err := json.Marshal(r.RequestHeaders)
 	if err != nil {
 		return fmt.Errorf("request headers: %w", err)
 	}
-	stats, statsArgs := statsUpsert(out, r.resp, 16, "u") // the webhook's hour in the rollup
+	stats, statsArgs := statsUpsert(r.Stats, 16, "u") // the webhook's hour in the rollup
 	res, err := p.hot.ExecContext(ctx, `WITH u AS (
 			UPDATE webhook_calls SET status = $1, attempt_count = $2, payload = $3, updated_at = $4,
 				response_status = $5, error = $6, next_attempt_at = $7, completed_at = $8
@@ -191,7 +194,7 @@ func (p *pgStore) recordOne(ctx context.Context, r attemptRecord) error {
 		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text, $14::jsonb, $15::bigint FROM u`,
 		append([]any{string(out.Status), out.AttemptCount, out.Payload, out.UpdatedAt,
 			nullable(out.ResponseStatus), nullable(out.Error), nullable(out.NextAttemptAt), nullable(out.CompletedAt),
-			r.callID, r.started, r.resp.Duration.Milliseconds(), nullable(r.attemptErr), r.resp.Body, string(headers), nullable(r.retryAfter)},
+			r.CallID, r.Started, r.Duration.Milliseconds(), nullable(r.Err), r.Body, string(headers), nullable(r.RetryAfter)},
 			statsArgs...)...)
 	if err != nil {
 		return err
@@ -199,7 +202,7 @@ func (p *pgStore) recordOne(ctx context.Context, r attemptRecord) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return notRunningHere(r.callID) // another worker took it over (it looked stale)
+		return store.NotRunning(r.CallID) // another worker took it over (it looked stale)
 	}
 	return nil
 }
@@ -209,20 +212,19 @@ func (p *pgStore) recordOne(ctx context.Context, r attemptRecord) error {
 // parameter, and rows (a CTE of that statement) gives it a row only if the
 // attempt is recorded. It answers the SQL and its arguments, nothing if the
 // attempt does not count.
-func statsUpsert(out *ent.WebhookCall, resp Response, first int, rows string) (string, []any) {
-	d, ok := attemptStats(out, resp)
-	if !ok {
+func statsUpsert(d *store.StatsDelta, first int, rows string) (string, []any) {
+	if d == nil {
 		return "", nil
 	}
 	p := func(i int) string { return "$" + strconv.Itoa(first+i) }
-	h := make([]string, len(LatencyBounds)+1)
+	h := make([]string, d.Buckets)
 	for i := range h {
 		h[i] = "0"
 	}
-	h[d.latency] = "1"
+	h[d.Latency] = "1"
 	var errs any // NULL: no error
-	if d.errorKind != "" {
-		errs = d.errorKind
+	if d.ErrorKind != "" {
+		errs = d.ErrorKind
 	}
 	q := `, stats AS (
 		INSERT INTO webhook_stats AS s (webhook_id, hour, succeeded, failed, retrying, latency, errors)
@@ -238,7 +240,7 @@ func statsUpsert(out *ent.WebhookCall, resp Response, first int, rows string) (s
 				to_jsonb(coalesce((s.latency->>` + p(5) + `::int)::bigint, 0) + 1)) END,
 			errors = CASE WHEN ` + p(6) + `::text IS NULL THEN s.errors ELSE jsonb_set(coalesce(s.errors, '{}'::jsonb), ARRAY[` + p(6) + `::text],
 				to_jsonb(coalesce((s.errors->>` + p(6) + `::text)::bigint, 0) + 1)) END)`
-	return q, []any{d.webhookID, d.hour, d.succeeded, d.failed, d.retrying, d.latency, errs}
+	return q, []any{d.WebhookID, d.Hour, d.Succeeded, d.Failed, d.Retrying, d.Latency, errs}
 }
 
 func nullable[T any](p *T) any {
@@ -249,12 +251,27 @@ func nullable[T any](p *T) any {
 }
 
 // isUniqueViolation reports whether err, from a statement run outside ent's
-// builders, broke a unique index: PostgreSQL's 23505, or SQLite's
-// "UNIQUE constraint failed".
+// builders, broke a unique index (PostgreSQL's 23505).
 func isUniqueViolation(err error) bool {
 	var pqErr *pq.Error
-	if errors.As(err, &pqErr) {
-		return pqErr.Code == "23505"
-	}
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+	return errors.As(err, &pqErr) && pqErr.Code == "23505"
 }
+
+// claimBatch is the most tasks whose calls one statement claims.
+const claimBatch = 32
+
+// Ent is the entstore this store hands what its statements cannot decide,
+// with its row locks: tests compare its writes with this store's.
+func (p *Store) Ent() *entstore.Store { return p.ent }
+
+// Prepared reports how many statements are prepared.
+func (p *Store) Prepared() int { return p.hot.prepared() }
+
+// Files is the group that writes the files stored at the same moment
+// together; nil when each file has a statement of its own.
+func (p *Store) Files() *groupcommit.Group[NewFile, FileCalls] { return p.files }
+
+// SetFiles replaces the group that writes the files stored at the same
+// moment together: nil writes each file alone; a test wraps the group's
+// write to see or hold its batches. Not safe while files are stored.
+func (p *Store) SetFiles(g *groupcommit.Group[NewFile, FileCalls]) { p.files = g }
