@@ -9,6 +9,15 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// CheckedAsynq is the Asynq version the lane's scripts were checked against.
+const CheckedAsynq = checkedAsynq
+
+// Finish runs the lane's finish script: the task deleted (retryAt 0) or
+// left scheduled for a retry at retryAt.
+func Finish(ctx context.Context, rdb redis.UniversalClient, queue, id string, retryAt int64) error {
+	return finish.Run(ctx, rdb, []string{scheduledKey(queue), taskKey(queue, id), runningKey(queue)}, id, retryAt).Err()
+}
+
 // EnqueueThroughClient enqueues a task to run now the other way, the one
 // the benchmarks measure the script against: Asynq's own client schedules
 // it (one script), then one pipeline pushes its wake entry. It is what
