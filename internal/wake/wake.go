@@ -46,6 +46,41 @@
 // then takes and runs it as above; Asynq's forwarder and poll would run it
 // up to a couple of seconds late. Tasks due later, tasks with a uniqueness lock
 // and the types the producer is told to skip go to Asynq unchanged.
+//
+// # Asynq's layout
+//
+// The lane reads and writes Asynq's private Redis layout, that of Asynq
+// v0.26.0 (checkedAsynq): the enqueue's script writes the task as Asynq's
+// client writes a scheduled task (scheduleCmd in Asynq's internal/rdb),
+// the take moves its score in Asynq's scheduled set, the finish deletes it
+// as Asynq's inspector does (deleteTaskCmd). Tests pin that layout
+// (drift_test.go): TestAsynqVersionIsTheCheckedOne fails on any other
+// version of Asynq in go.mod, and says what to re-check in Asynq's source;
+// TestScriptWritesWhatAsynqWrites enqueues the same tasks through the
+// script into one queue and through Asynq's client into another, and
+// compares the commands (Asynq's script, by its SHA-1, with its keys and
+// arguments) and what Redis then holds (every key of the two queues, the
+// task hashes field by field, the messages field by field, the scheduled
+// sets, the set of queues), so that a change of layout fails even under the
+// same version; TestFinishDeletesAsAsynqDoes compares the finish with the
+// inspector's delete; TestAsynqRunsWhatTheScriptScheduled has Asynq's
+// inspector list, and its server run, a task the script scheduled.
+//
+// Enqueuing through Asynq's public client instead, then pushing the wake
+// entry (a pipeline), was measured and not kept. It makes two round trips
+// to Redis per task instead of one, and costs more CPU on both sides:
+// BenchmarkEnqueue* and BenchmarkEndToEnd, 20 runs of each way in
+// alternation on a Redis of their own (7 December 2026, two shared cores;
+// medians, script → client), 46 → 62 µs of CPU per task enqueued one at a
+// time, 26 → 44 µs from 16 goroutines (Redis: 20 → 29 µs); with a lane
+// running the tasks, 146 → 210 µs per task one by one (the enqueue to the
+// handler: 222 → 310 µs), 82 → 107 µs 16 at a time (Redis: 54 → 61 µs).
+// Across the whole system the one script had measured 6–9 % less CPU per
+// delivery at 50 files/s and 12–15 % more deliveries per second one file
+// to one webhook (docs/BENCHMARKS.md, "Two Redis round trips fewer per
+// delivery"). And the client would free the lane from Asynq's layout only
+// in part: Asynq has no public call that leases a scheduled task, so the
+// take and the finish would stay on the layout, and need the tests anyway.
 package wake
 
 import (
@@ -83,6 +118,12 @@ const (
 	// idleWait bounds one blocking pop, so the lane notices its end.
 	idleWait = time.Second
 )
+
+// checkedAsynq is the version of Asynq whose Redis layout the lane's
+// scripts were checked against (see "Asynq's layout" in the package
+// comment); TestAsynqVersionIsTheCheckedOne fails on any other. Change it
+// only after re-checking what that test's message lists.
+const checkedAsynq = "v0.26.0"
 
 // Key is the Redis list of the wake lane of a queue.
 func Key(queue string) string { return "scoopa:{" + queue + "}:wake" }

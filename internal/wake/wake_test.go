@@ -32,7 +32,7 @@ func (c *counter) ProcessTask(_ context.Context, t *asynq.Task) error {
 	return nil
 }
 
-func startLane(t *testing.T, l *wake.Lane) {
+func startLane(t testing.TB, l *wake.Lane) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
