@@ -7,17 +7,12 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
-	"github.com/redis/go-redis/v9"
-	"github.com/scoopa/webhooks/ent"
-	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/graph"
-	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/testenv"
 )
 
@@ -114,21 +109,7 @@ func TestEverySocketCloseGoesThroughTheRegistry(t *testing.T) {
 
 	slow := dialSubscription(t, s, s.Token, `subscription { webhookCallUpdated { id payload } }`)
 	waitSubscribers(t, s, 1)
-	opt, err := redis.ParseURL(s.Env["SCOOPA_REDIS_URL"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opt)
-	defer rdb.Close()
-	pub := events.NewRedisEvents(rdb, s.Env["SCOOPA_QUEUE"])
-	// Nothing is read meanwhile: once the socket's buffers are full, the
-	// subscriber falls behind.
-	payload := strings.Repeat("x", 8<<10)
-	for i := 1; i <= 3000; i++ {
-		if err := pub.Publish(context.Background(), &ent.WebhookCall{ID: i, Kind: webhookcall.KindDELIVERY, Status: webhookcall.StatusRUNNING, Payload: payload}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	flood(t, s) // nothing is read meanwhile: the subscriber falls behind
 	closed("a slow subscriber", readUntilClosed(t, slow, 30*time.Second), graph.CloseSlowSubscriber, 1)
 
 	waitSubscribers(t, s, 0)

@@ -335,6 +335,26 @@ func readUntilClosed(t *testing.T, c *websocket.Conn, timeout time.Duration) web
 	}
 }
 
+// flood publishes 3,000 call events of 8 KiB each to s's subscribers: one
+// that reads nothing meanwhile falls behind once its socket's buffers (a
+// few MB on loopback) are full.
+func flood(t *testing.T, s *testenv.Server) {
+	t.Helper()
+	opt, err := redis.ParseURL(s.Env["SCOOPA_REDIS_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opt)
+	defer rdb.Close()
+	pub := events.NewRedisEvents(rdb, s.Env["SCOOPA_QUEUE"])
+	payload := strings.Repeat("x", 8<<10)
+	for i := 1; i <= 3000; i++ {
+		if err := pub.Publish(context.Background(), &ent.WebhookCall{ID: i, Kind: webhookcall.KindDELIVERY, Status: webhookcall.StatusRUNNING, Payload: payload}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // A subscriber that falls more than SubscriberBuffer events behind is
 // dropped, and its socket is closed with 1013 (try again later): graphql-ws
 // clients reconnect on it after a back-off and subscribe again.
@@ -344,21 +364,7 @@ func TestSlowSubscriberIsToldToReconnect(t *testing.T) {
 	c := dialSubscription(t, s, s.Token, `subscription { webhookCallUpdated { id payload } }`)
 	defer c.CloseNow()
 	waitSubscribers(t, s, 1)
-	opt, err := redis.ParseURL(s.Env["SCOOPA_REDIS_URL"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opt)
-	defer rdb.Close()
-	pub := events.NewRedisEvents(rdb, s.Env["SCOOPA_QUEUE"])
-	// The test reads nothing meanwhile: once the socket's buffers (a few MB
-	// on loopback) are full, the subscriber falls behind.
-	payload := strings.Repeat("x", 8<<10)
-	for i := 1; i <= 3000; i++ {
-		if err := pub.Publish(context.Background(), &ent.WebhookCall{ID: i, Kind: webhookcall.KindDELIVERY, Status: webhookcall.StatusRUNNING, Payload: payload}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	flood(t, s) // the test reads nothing meanwhile: the subscriber falls behind
 	if code := readUntilClosed(t, c, 30*time.Second); code != websocket.StatusTryAgainLater {
 		t.Errorf("socket closed with %d, want %d (try again later)", code, websocket.StatusTryAgainLater)
 	}
