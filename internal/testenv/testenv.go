@@ -82,7 +82,8 @@ var templateDB = func() string {
 	return "scoopa_test_template_" + hex.EncodeToString(h[:4])
 }()
 
-// lockTemplate serialises work on the template across test processes.
+// lockTemplate guards the template across test processes: held alone to
+// migrate it, shared to clone it.
 const lockTemplate = 7253475
 
 var templateOnce sync.Once
@@ -104,14 +105,25 @@ func NewPostgresDB(t testing.TB) string {
 		t.Fatalf("postgres at %s unreachable (start it, or set SCOOPA_TEST_DATABASE_URL): %v", PostgresAdminURL(), err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockTemplate); err != nil {
-		t.Fatalf("postgres lock: %v", err)
-	}
-	defer conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", lockTemplate)
-	templateOnce.Do(func() { templateErr = migrateTemplate(ctx, conn) })
+	// The template is migrated under the lock held alone, and cloned under
+	// the lock shared: clones from one template may run at once (each
+	// waits on its own fsyncs, 0.3 s here), but none while the template
+	// changes.
+	templateOnce.Do(func() {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockTemplate); err != nil {
+			templateErr = fmt.Errorf("lock: %w", err)
+			return
+		}
+		defer conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", lockTemplate)
+		templateErr = migrateTemplate(ctx, conn)
+	})
 	if templateErr != nil {
 		t.Fatalf("postgres template: %v", templateErr)
 	}
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock_shared($1)", lockTemplate); err != nil {
+		t.Fatalf("postgres lock: %v", err)
+	}
+	defer conn.ExecContext(ctx, "SELECT pg_advisory_unlock_shared($1)", lockTemplate)
 	name := Name("scoopa_test_")
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateDB)); err != nil {
 		t.Fatalf("create test database: %v", err)
