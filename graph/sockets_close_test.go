@@ -3,7 +3,6 @@ package graph_test
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -37,25 +36,6 @@ func waitSubscribers(t *testing.T, s *testenv.Server, n int) {
 	})
 }
 
-// readClose reads from c until the server closes it and returns the code.
-func readClose(t *testing.T, c *websocket.Conn, timeout time.Duration) websocket.StatusCode {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	for {
-		var m wsMsg
-		err := wsjson.Read(ctx, c, &m)
-		if err == nil {
-			continue
-		}
-		var ce websocket.CloseError
-		if !errors.As(err, &ce) {
-			t.Fatalf("socket ended without a close code: %v", err)
-		}
-		return ce.Code
-	}
-}
-
 // Every reason the server closes websockets for goes through the one close
 // of the registry: the init timeout, the connection limit, a revoked token,
 // a slow subscriber and the shutdown each close their sockets with their
@@ -79,7 +59,7 @@ func TestEverySocketCloseGoesThroughTheRegistry(t *testing.T) {
 	defer cancel()
 
 	silent := dialGraphQLWS(ctx, t, s)
-	closed("a socket without connection_init", readClose(t, silent, 20*time.Second), graph.CloseInitTimeout, 1)
+	closed("a socket without connection_init", readUntilClosed(t, silent, 20*time.Second), graph.CloseInitTimeout, 1)
 
 	id, secret := adminToken(t, s, "twenty sockets", "")
 	var full []*wsConn
