@@ -162,12 +162,10 @@ type storedFile struct {
 func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (_ *ent.File, err error) {
 	ctx, span := s.startSpan(ctx, "file.arrived")
 	defer func() { endSpan(span, err) }()
-	file, calls, limited, err := s.store.StoreFile(ctx, store.Arrival{Folder: fol, Name: f.name, ContentType: f.contentType,
-		Key: f.key, Sha256: f.sha256, Size: f.size, Also: also})
+	file, calls, err := s.storeFile(ctx, fol, f, also)
 	if err != nil {
-		return nil, StoreError(err)
+		return nil, err
 	}
-	s.paceNew(ctx, calls, limited)
 	file.Edges.Folder = fol
 	if span.IsRecording() {
 		span.AddEvent("transaction committed")
@@ -196,6 +194,19 @@ func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile
 		}
 	}
 	return file, nil
+}
+
+// storeFile is step 2: the store writes the file and its calls (and what
+// also writes), then the due times of the calls of rate-limited webhooks
+// follow (paceNew).
+func (s *Service) storeFile(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (*ent.File, []*ent.WebhookCall, error) {
+	file, calls, limited, err := s.store.StoreFile(ctx, store.Arrival{Folder: fol, Name: f.name, ContentType: f.contentType,
+		Key: f.key, Sha256: f.sha256, Size: f.size, Also: also})
+	if err != nil {
+		return nil, nil, StoreError(err)
+	}
+	s.paceNew(ctx, calls, limited)
+	return file, calls, nil
 }
 
 // paceNew reserves the rate slots of the new calls of rate-limited

@@ -77,13 +77,7 @@ func (s *Service) StoreFile(ctx context.Context, folderID int, name string, fail
 	if fail != nil {
 		also = func(*ent.Tx, *ent.File) error { return fail }
 	}
-	file, calls, limited, err := s.store.StoreFile(ctx, store.Arrival{Folder: fol, Name: f.name, ContentType: f.contentType,
-		Key: f.key, Sha256: f.sha256, Size: f.size, Also: also})
-	if err != nil {
-		return nil, nil, err
-	}
-	s.paceNew(ctx, calls, limited)
-	return file, calls, nil
+	return s.storeFile(ctx, fol, f, also)
 }
 
 // ClaimCalls claims calls as a file task's worker does before it sends
