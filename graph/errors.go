@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -17,7 +18,7 @@ import (
 // place; anything else is logged with its cause and shown as "internal
 // error" only. Messages are the domain's sentences: no message of ent, SQL
 // or a driver reaches a user. It sees only the domain's errors: ent's are
-// translated by the domain (webhooks.StoreError), for the resolvers' own reads
+// translated by the domain (problem.StoreError), for the resolvers' own reads
 // by the field middleware of NewHandler.
 func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
@@ -26,9 +27,9 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return gqlErr // parse and validation errors of gqlgen itself, and errors presented already
 		}
 		var (
-			inErr  *webhooks.InputError
-			inErrs webhooks.InputErrors
-			nfErr  *webhooks.NotFoundError
+			inErr  *problem.InputError
+			inErrs problem.InputErrors
+			nfErr  *problem.NotFoundError
 			numErr *strconv.NumError
 		)
 		switch {
@@ -39,7 +40,7 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// One error per field, so that a form shows each next to its
 			// field: all but the last are added here, the last is returned.
 			if graphql.GetFieldContext(ctx) == nil {
-				return presentInput(ctx, &webhooks.InputError{Field: inErrs[0].Field, Message: inErrs.Error()})
+				return presentInput(ctx, &problem.InputError{Field: inErrs[0].Field, Message: inErrs.Error()})
 			}
 			for _, e := range inErrs[:len(inErrs)-1] {
 				graphql.AddError(ctx, e)
@@ -49,13 +50,13 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return presentInput(ctx, inErr)
 		case errors.As(err, &nfErr):
 			return presentErr(ctx, nfErr, "NOT_FOUND")
-		case errors.Is(err, webhooks.ErrInvalidInput), errors.Is(err, webhooks.ErrBadSignature):
+		case errors.Is(err, problem.ErrInvalidInput), errors.Is(err, webhooks.ErrBadSignature):
 			return presentErr(ctx, err, "BAD_USER_INPUT")
-		case errors.Is(err, webhooks.ErrNotFound):
+		case errors.Is(err, problem.ErrNotFound):
 			return presentErr(ctx, errors.New("the object asked for does not exist"), "NOT_FOUND")
-		case errors.Is(err, webhooks.ErrForbidden):
+		case errors.Is(err, problem.ErrForbidden):
 			return presentErr(ctx, err, "FORBIDDEN")
-		case errors.Is(err, webhooks.ErrUnauthenticated):
+		case errors.Is(err, problem.ErrUnauthenticated):
 			return presentErr(ctx, err, "UNAUTHENTICATED")
 		case errors.Is(err, context.Canceled):
 			return presentErr(ctx, errors.New("request canceled"), "CANCELED")
@@ -69,7 +70,7 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if typ == "Cursor" {
 				msg = "not a cursor of this list; pass the startCursor or endCursor of a page"
 			}
-			return presentInput(ctx, &webhooks.InputError{Field: arg, Message: msg})
+			return presentInput(ctx, &problem.InputError{Field: arg, Message: msg})
 		}
 		log.ErrorContext(ctx, "internal error", "err", err, "path", graphql.GetPath(ctx).String())
 		return presentErr(ctx, errors.New("internal error"), "INTERNAL_SERVER_ERROR")
@@ -95,7 +96,7 @@ func presentErr(ctx context.Context, err error, code string) *gqlerror.Error {
 
 // presentInput is a BAD_USER_INPUT error naming its field in
 // extensions.field.
-func presentInput(ctx context.Context, err *webhooks.InputError) *gqlerror.Error {
+func presentInput(ctx context.Context, err *problem.InputError) *gqlerror.Error {
 	e := presentErr(ctx, err, "BAD_USER_INPUT")
 	e.Extensions["field"] = err.Field
 	return e

@@ -9,11 +9,11 @@ import (
 	"testing"
 
 	"github.com/scoopa/webhooks/ent"
-	"github.com/scoopa/webhooks/internal/webhooks"
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 // TestErrorPresenterHidesLowerLayers feeds errors of ent, wrapped as they
-// travel up, through the domain's translation (webhooks.StoreError, which the
+// travel up, through the domain's translation (problem.StoreError, which the
 // domain and the handler's field middleware apply) to the presenter, and
 // checks the answers name no layer below the domain.
 func TestErrorPresenterHidesLowerLayers(t *testing.T) {
@@ -27,13 +27,13 @@ func TestErrorPresenterHidesLowerLayers(t *testing.T) {
 		{"constraint", "INTERNAL_SERVER_ERROR", "internal error", fmt.Errorf("save: %w", &ent.ConstraintError{})},
 		{"not loaded", "INTERNAL_SERVER_ERROR", "internal error", &ent.NotLoadedError{}},
 		{"empty nested filter", "BAD_USER_INPUT", "where: an empty filter", fmt.Errorf("%w: field 'not'", ent.ErrEmptyWebhookCallWhereInput)},
-		{"domain not found", "NOT_FOUND", "no webhook with ID 12884901999", fmt.Errorf("update webhook 12884901999: %w", webhooks.NoObject(12884901999))},
-		{"ID of no type", "NOT_FOUND", "no object with ID 999999999999999", webhooks.NoObject(999999999999999)},
-		{"bare sentinel", "NOT_FOUND", "the object asked for does not exist", fmt.Errorf("x: %w", webhooks.ErrNotFound)},
+		{"domain not found", "NOT_FOUND", "no webhook with ID 12884901999", fmt.Errorf("update webhook 12884901999: %w", problem.NoObject(12884901999))},
+		{"ID of no type", "NOT_FOUND", "no object with ID 999999999999999", problem.NoObject(999999999999999)},
+		{"bare sentinel", "NOT_FOUND", "the object asked for does not exist", fmt.Errorf("x: %w", problem.ErrNotFound)},
 		{"plain error", "INTERNAL_SERVER_ERROR", "internal error", errors.New(`pq: relation "webhooks" does not exist`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := present(context.Background(), webhooks.StoreError(tc.err))
+			e := present(context.Background(), problem.StoreError(tc.err))
 			if e.Extensions["code"] != tc.code || !strings.HasPrefix(e.Message, tc.want) {
 				t.Errorf("presented %q %v, want %s %q", e.Message, e.Extensions["code"], tc.code, tc.want)
 			}

@@ -21,6 +21,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/guard"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -166,7 +167,7 @@ func NewHandler(o Options) http.Handler {
 					return refuse(CloseThrottled, "Too many failed authentications; retry after "+guard.RetryAfter(throttled.Wait)+"s",
 						errors.New("too many failed authentications from this address"))
 				case err != nil:
-					if !errors.Is(err, webhooks.ErrUnauthenticated) {
+					if !errors.Is(err, problem.ErrUnauthenticated) {
 						o.Log.ErrorContext(ctx, "authentication failed", "err", err)
 					}
 					return refuse(CloseUnauthenticated, "Unauthorized: invalid token", errors.New("unauthenticated: invalid token"))
@@ -226,7 +227,7 @@ func NewHandler(o Options) http.Handler {
 	// entgql): their errors are the domain's before the presenter sees them.
 	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 		res, err := next(ctx)
-		return res, webhooks.StoreError(err)
+		return res, problem.StoreError(err)
 	})
 	srv.SetErrorPresenter(errorPresenter(o.Log))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
@@ -288,7 +289,7 @@ func authenticate(o Options, sockets *Sockets, next http.Handler) http.Handler {
 				w.Header().Set("Retry-After", guard.RetryAfter(throttled.Wait))
 				refuse(w, r, http.StatusTooManyRequests, "too many failed authentications from this address; retry after "+guard.RetryAfter(throttled.Wait)+"s", "RATE_LIMITED")
 				return
-			case err != nil && !errors.Is(err, webhooks.ErrUnauthenticated):
+			case err != nil && !errors.Is(err, problem.ErrUnauthenticated):
 				o.Log.ErrorContext(ctx, "authentication failed", "err", err)
 				refuse(w, r, http.StatusInternalServerError, "internal error", "INTERNAL_SERVER_ERROR")
 				return

@@ -8,6 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -24,7 +25,7 @@ const defaultPageSize = 50
 func checkPage(first **int, last *int) error {
 	for name, v := range map[string]*int{"first": *first, "last": last} {
 		if v != nil && (*v < 0 || *v > MaxPageSize) {
-			return &webhooks.InputError{Field: name, Message: fmt.Sprintf("must be between 0 and %d", MaxPageSize)}
+			return &problem.InputError{Field: name, Message: fmt.Sprintf("must be between 0 and %d", MaxPageSize)}
 		}
 	}
 	if *first == nil && last == nil {
@@ -51,7 +52,7 @@ func checkURLFilter(ctx context.Context, where any) error {
 
 func requireAdmin(ctx context.Context) error {
 	if !webhooks.PrincipalFrom(ctx).IsAdmin() {
-		return fmt.Errorf("admins only: %w", webhooks.ErrForbidden)
+		return fmt.Errorf("admins only: %w", problem.ErrForbidden)
 	}
 	return nil
 }
@@ -62,7 +63,7 @@ func guardNode(ctx context.Context, id int) func(ent.Noder, error) (ent.Noder, e
 	return func(n ent.Noder, err error) (ent.Noder, error) {
 		if err != nil {
 			if ent.IsNotFound(err) {
-				return nil, webhooks.NoObject(id)
+				return nil, problem.NoObject(id)
 			}
 			return nil, err
 		}
@@ -82,10 +83,10 @@ func guardNode(ctx context.Context, id int) func(ent.Noder, error) (ent.Noder, e
 func (r *Resolver) nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
 	if len(ids) == 1 { // ent's Noders returns the error of a single ID
 		n, err := guardNode(ctx, ids[0])(r.db.Noder(ctx, ids[0]))
-		if errors.Is(err, webhooks.ErrForbidden) {
+		if errors.Is(err, problem.ErrForbidden) {
 			return []ent.Noder{nil}, nil
 		}
-		if errors.Is(err, webhooks.ErrNotFound) {
+		if errors.Is(err, problem.ErrNotFound) {
 			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(0)), err)
 			return []ent.Noder{nil}, nil
 		}
@@ -116,7 +117,7 @@ func (r *Resolver) nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
 			ns[i] = nil
 		}
 		if n == nil && !failed[i] {
-			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), webhooks.NoObject(ids[i]))
+			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), problem.NoObject(ids[i]))
 		}
 	}
 	return ns, nil

@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/scoopa/webhooks/internal/guard"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -495,7 +496,7 @@ func socketGuard(o Options, maxSubs int) graphql.OperationMiddleware {
 			}
 		}
 		pr, err := again.Authenticate(ctx, s.currentToken(), s.addr)
-		if errors.Is(err, webhooks.ErrUnauthenticated) {
+		if errors.Is(err, problem.ErrUnauthenticated) {
 			s.close(CloseRevoked, "Unauthorized: token revoked or expired")
 			return refuse(errors.New("this connection's token is no longer valid (revoked or expired)"), "UNAUTHENTICATED")
 		} else if err != nil {

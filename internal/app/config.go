@@ -16,6 +16,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/scoopa/webhooks/worker"
@@ -421,7 +422,7 @@ func settings() []setting {
 				return nil
 			}
 			if err := webhooks.CheckURL("url", v); err != nil {
-				var in *webhooks.InputError
+				var in *problem.InputError
 				if errors.As(err, &in) {
 					return errors.New(in.Message)
 				}

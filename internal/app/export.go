@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
@@ -110,11 +111,11 @@ func exportHandler(svc *webhooks.Service, maxRows int, log *slog.Logger) http.Ha
 		})
 		if err != nil && !started {
 			switch {
-			case errors.Is(err, webhooks.ErrInvalidInput):
+			case errors.Is(err, problem.ErrInvalidInput):
 				writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
-			case errors.Is(err, webhooks.ErrForbidden):
+			case errors.Is(err, problem.ErrForbidden):
 				writeJSON(w, http.StatusForbidden, map[string]string{"error": err.Error()})
-			case errors.Is(err, webhooks.ErrUnauthenticated):
+			case errors.Is(err, problem.ErrUnauthenticated):
 				writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "a valid token is required: send Authorization: Bearer <token>"})
 			default:
 				log.ErrorContext(r.Context(), "call log export failed", "err", err)

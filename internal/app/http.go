@@ -21,6 +21,7 @@ import (
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/guard"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"golang.org/x/time/rate"
@@ -181,7 +182,7 @@ func sessionHandler(cfg Config, authn *webhooks.Authenticator, log *slog.Logger)
 				return
 			}
 			if err != nil {
-				if !errors.Is(err, webhooks.ErrUnauthenticated) {
+				if !errors.Is(err, problem.ErrUnauthenticated) {
 					log.ErrorContext(r.Context(), "sign-in failed", "err", err)
 					writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
 					return
@@ -252,7 +253,7 @@ func downloadHandler(svc *webhooks.Service, log *slog.Logger) http.Handler {
 		case errors.Is(err, webhooks.ErrBadSignature):
 			http.Error(w, "forbidden: "+err.Error(), http.StatusForbidden)
 			return
-		case errors.Is(err, webhooks.ErrNotFound):
+		case errors.Is(err, problem.ErrNotFound):
 			http.NotFound(w, r)
 			return
 		case err != nil:

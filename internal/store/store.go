@@ -37,7 +37,7 @@ import (
 )
 
 // Store writes the state changes of the hot path. Its errors are the
-// database's (the domain translates them: webhooks.StoreError), and
+// database's (the domain translates them: problem.StoreError), and
 // ErrNotRunning.
 type Store interface {
 	// StoreFile writes a stored file's row and one PENDING call per

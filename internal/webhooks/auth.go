@@ -14,6 +14,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 // How a webhook authenticates to its receiver, besides its signature and
@@ -93,42 +94,42 @@ func checkOAuth2(in *OAuth2Input, needSecret bool) error {
 	errs := []error{CheckURL("oauth2.tokenURL", in.TokenURL)}
 	switch {
 	case strings.TrimSpace(in.ClientID) == "":
-		errs = append(errs, invalid("oauth2.clientID", "must not be empty"))
+		errs = append(errs, problem.Invalid("oauth2.clientID", "must not be empty"))
 	default:
 		errs = append(errs, checkText("oauth2.clientID", in.ClientID))
 	}
 	switch {
 	case in.ClientSecret == nil && needSecret:
-		errs = append(errs, invalid("oauth2.clientSecret", "must be given"))
+		errs = append(errs, problem.Invalid("oauth2.clientSecret", "must be given"))
 	case in.ClientSecret == nil:
 	case *in.ClientSecret == "":
-		errs = append(errs, invalid("oauth2.clientSecret", "must not be empty"))
+		errs = append(errs, problem.Invalid("oauth2.clientSecret", "must not be empty"))
 	case len(*in.ClientSecret) > maxSecretLen:
-		errs = append(errs, invalid("oauth2.clientSecret", "must be at most %d bytes", maxSecretLen))
+		errs = append(errs, problem.Invalid("oauth2.clientSecret", "must be at most %d bytes", maxSecretLen))
 	case strings.ContainsAny(*in.ClientSecret, "\x00\r\n"):
-		errs = append(errs, invalid("oauth2.clientSecret", "must not contain NUL or line breaks"))
+		errs = append(errs, problem.Invalid("oauth2.clientSecret", "must not contain NUL or line breaks"))
 	}
 	if len(in.Scopes) > maxScopes {
-		errs = append(errs, invalid("oauth2.scopes", "at most %d scopes are allowed", maxScopes))
+		errs = append(errs, problem.Invalid("oauth2.scopes", "at most %d scopes are allowed", maxScopes))
 	}
 	for i, sc := range in.Scopes {
 		if sc == "" || len(sc) > maxNameLen || strings.ContainsFunc(sc, func(r rune) bool { return r <= ' ' || r == '"' || r == '\\' || r > '~' }) {
-			errs = append(errs, invalid(fmt.Sprintf("oauth2.scopes.%d", i), "scope %q must be 1 to %d printable ASCII characters without spaces, quotes or backslashes", truncate(sc, 64), maxNameLen))
+			errs = append(errs, problem.Invalid(fmt.Sprintf("oauth2.scopes.%d", i), "scope %q must be 1 to %d printable ASCII characters without spaces, quotes or backslashes", truncate(sc, 64), maxNameLen))
 		}
 	}
 	if in.Audience != nil {
 		if len(*in.Audience) > maxAudience || strings.ContainsAny(*in.Audience, "\x00\r\n") {
-			errs = append(errs, invalid("oauth2.audience", "must be at most %d characters, without NUL or line breaks", maxAudience))
+			errs = append(errs, problem.Invalid("oauth2.audience", "must be at most %d characters, without NUL or line breaks", maxAudience))
 		}
 	}
-	return inputErrors(errs...)
+	return problem.Gather(errs...)
 }
 
 // parseCertificates reads every certificate of a PEM text. field names the
 // input in errors.
 func parseCertificates(field, text string) ([]*x509.Certificate, error) {
 	if len(text) > maxPEM {
-		return nil, invalid(field, "must be at most %d KiB", maxPEM>>10)
+		return nil, problem.Invalid(field, "must be at most %d KiB", maxPEM>>10)
 	}
 	var certs []*x509.Certificate
 	rest := []byte(text)
@@ -139,19 +140,19 @@ func parseCertificates(field, text string) ([]*x509.Certificate, error) {
 			break
 		}
 		if b.Type != "CERTIFICATE" {
-			return nil, invalid(field, "holds a PEM block of type %q; want only CERTIFICATE blocks", truncate(b.Type, 40))
+			return nil, problem.Invalid(field, "holds a PEM block of type %q; want only CERTIFICATE blocks", truncate(b.Type, 40))
 		}
 		c, err := x509.ParseCertificate(b.Bytes)
 		if err != nil {
-			return nil, invalid(field, "certificate %d does not parse: %v", len(certs)+1, err)
+			return nil, problem.Invalid(field, "certificate %d does not parse: %v", len(certs)+1, err)
 		}
 		certs = append(certs, c)
 	}
 	if len(certs) == 0 {
-		return nil, invalid(field, "is not a PEM certificate (want -----BEGIN CERTIFICATE-----)")
+		return nil, problem.Invalid(field, "is not a PEM certificate (want -----BEGIN CERTIFICATE-----)")
 	}
 	if strings.TrimSpace(string(rest)) != "" {
-		return nil, invalid(field, "has text after the last PEM block that is not PEM")
+		return nil, problem.Invalid(field, "has text after the last PEM block that is not PEM")
 	}
 	return certs, nil
 }
@@ -159,16 +160,16 @@ func parseCertificates(field, text string) ([]*x509.Certificate, error) {
 // checkKeyPEM checks that text is one unencrypted PEM private key.
 func checkKeyPEM(field, text string) error {
 	if len(text) > maxPEM {
-		return invalid(field, "must be at most %d KiB", maxPEM>>10)
+		return problem.Invalid(field, "must be at most %d KiB", maxPEM>>10)
 	}
 	b, _ := pem.Decode([]byte(text))
 	switch {
 	case b == nil:
-		return invalid(field, "is not a PEM private key (want -----BEGIN PRIVATE KEY-----)")
+		return problem.Invalid(field, "is not a PEM private key (want -----BEGIN PRIVATE KEY-----)")
 	case b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] != "":
-		return invalid(field, "is encrypted; give the key without its passphrase (openssl pkey -in key.pem -out plain.pem)")
+		return problem.Invalid(field, "is encrypted; give the key without its passphrase (openssl pkey -in key.pem -out plain.pem)")
 	case !strings.HasSuffix(b.Type, "PRIVATE KEY"):
-		return invalid(field, "holds a PEM block of type %q; want a PRIVATE KEY", truncate(b.Type, 40))
+		return problem.Invalid(field, "holds a PEM block of type %q; want a PRIVATE KEY", truncate(b.Type, 40))
 	}
 	return nil
 }
@@ -186,25 +187,25 @@ func checkClientCertificate(in *ClientCertificateInput, storedKey *string, now t
 	}
 	var keyErr error
 	if key == nil {
-		keyErr = invalid("clientCertificate.key", "must be given")
+		keyErr = problem.Invalid("clientCertificate.key", "must be given")
 	} else {
 		keyErr = checkKeyPEM("clientCertificate.key", *key)
 	}
 	if err != nil || keyErr != nil {
-		return inputErrors(err, keyErr)
+		return problem.Gather(err, keyErr)
 	}
 	leaf := certs[0]
 	switch {
 	case now.After(leaf.NotAfter):
-		return invalid("clientCertificate.certificate", "expired on %s", leaf.NotAfter.UTC().Format(time.RFC3339))
+		return problem.Invalid("clientCertificate.certificate", "expired on %s", leaf.NotAfter.UTC().Format(time.RFC3339))
 	case now.Before(leaf.NotBefore):
-		return invalid("clientCertificate.certificate", "is not valid before %s", leaf.NotBefore.UTC().Format(time.RFC3339))
+		return problem.Invalid("clientCertificate.certificate", "is not valid before %s", leaf.NotBefore.UTC().Format(time.RFC3339))
 	}
 	if _, err := tls.X509KeyPair([]byte(in.Certificate), []byte(*key)); err != nil {
 		if strings.Contains(err.Error(), "does not match") {
-			return invalid("clientCertificate.key", "does not match the certificate (its public key is another one)")
+			return problem.Invalid("clientCertificate.key", "does not match the certificate (its public key is another one)")
 		}
-		return invalid("clientCertificate.key", "is not usable with the certificate: %v", strings.TrimPrefix(err.Error(), "tls: "))
+		return problem.Invalid("clientCertificate.key", "is not usable with the certificate: %v", strings.TrimPrefix(err.Error(), "tls: "))
 	}
 	return nil
 }
@@ -339,7 +340,7 @@ func (s *Service) updateAuth(u *ent.WebhookUpdateOne, wh *ent.Webhook, in Update
 	changed := false
 	if in.ClearOAuth2 != nil && *in.ClearOAuth2 {
 		if in.OAuth2 != nil {
-			return false, invalid("clearOAuth2", "give either oauth2 or clearOAuth2, not both")
+			return false, problem.Invalid("clearOAuth2", "give either oauth2 or clearOAuth2, not both")
 		}
 		changed = changed || wh.OauthTokenURL != nil
 		u.ClearOauthTokenURL().ClearOauthClientID().ClearOauthClientSecret().ClearOauthScopes().ClearOauthAudience()
@@ -349,9 +350,9 @@ func (s *Service) updateAuth(u *ent.WebhookUpdateOne, wh *ent.Webhook, in Update
 			sealed := s.keys.Seal(*o.ClientSecret, oauthAADPart)
 			secret = &sealed
 		} else if secret == nil {
-			return false, invalid("oauth2.clientSecret", "must be given: no client secret is stored")
+			return false, problem.Invalid("oauth2.clientSecret", "must be given: no client secret is stored")
 		} else if wh.OauthTokenURL != nil && !sameOrigin(*wh.OauthTokenURL, o.TokenURL) {
-			return false, invalid("oauth2.clientSecret", "the token URL moves to another host (%s): give the client secret again; a stored secret is never sent to another host", origin(o.TokenURL))
+			return false, problem.Invalid("oauth2.clientSecret", "the token URL moves to another host (%s): give the client secret again; a stored secret is never sent to another host", origin(o.TokenURL))
 		}
 		u.SetOauthTokenURL(o.TokenURL).SetOauthClientID(strings.TrimSpace(o.ClientID)).SetOauthClientSecret(*secret)
 		if a := emptyNil(o.Audience); a != nil {
@@ -368,7 +369,7 @@ func (s *Service) updateAuth(u *ent.WebhookUpdateOne, wh *ent.Webhook, in Update
 	}
 	if in.ClearClientCertificate != nil && *in.ClearClientCertificate {
 		if in.ClientCertificate != nil {
-			return false, invalid("clearClientCertificate", "give either clientCertificate or clearClientCertificate, not both")
+			return false, problem.Invalid("clearClientCertificate", "give either clientCertificate or clearClientCertificate, not both")
 		}
 		changed = changed || wh.ClientCert != nil
 		u.ClearClientCert().ClearClientKey().ClearClientCertNotAfter().SetClientCertExpiryWarned(false)
@@ -387,7 +388,7 @@ func (s *Service) updateAuth(u *ent.WebhookUpdateOne, wh *ent.Webhook, in Update
 			}
 		}
 		if key == nil {
-			return false, invalid("clientCertificate.key", "must be given: no key is stored")
+			return false, problem.Invalid("clientCertificate.key", "must be given: no key is stored")
 		}
 		na, err := notAfter(cc.Certificate)
 		if err != nil {

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -365,8 +366,8 @@ func TestClientCertificateInput(t *testing.T) {
 				in.CACertificate = &tc.ca
 			}
 			_, err := svc.CreateWebhook(context.Background(), in)
-			var ie webhooks.InputErrors
-			var one *webhooks.InputError
+			var ie problem.InputErrors
+			var one *problem.InputError
 			switch {
 			case errors.As(err, &ie):
 				for _, e := range ie {

@@ -10,6 +10,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/store"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -367,7 +368,7 @@ func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started
 	err := write(ctx, store.Attempt{CallID: call.ID, Out: &out, Started: started, Err: errText, Duration: resp.Duration,
 		Body: resp.Body, RequestHeaders: resp.RequestHeaders, RetryAfter: asked, Stats: attemptStats(&out, resp)})
 	if err != nil {
-		return nil, StoreError(err)
+		return nil, problem.StoreError(err)
 	}
 	s.metrics.attempted(call.Kind, out.Status, resp.Duration)
 	return &out, nil
@@ -393,15 +394,15 @@ func (s *Service) cancelRunning(ctx context.Context, call *ent.WebhookCall, reas
 func (s *Service) RetryCall(ctx context.Context, id int) (*ent.WebhookCall, error) {
 	call, err := s.db.WebhookCall.Get(ctx, id)
 	if ent.IsNotFound(err) {
-		return nil, notFound("webhook call", id)
+		return nil, problem.NotFound("webhook call", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("retry call %d: %w", id, err)
 	}
 	if call.Kind != webhookcall.KindDELIVERY {
-		return nil, invalid("id", "call %d is a validation call; use revalidateWebhook", id)
+		return nil, problem.Invalid("id", "call %d is a validation call; use revalidateWebhook", id)
 	}
 	if call.WebhookID == nil {
-		return nil, invalid("id", "the webhook of call %d was deleted", id)
+		return nil, problem.Invalid("id", "the webhook of call %d was deleted", id)
 	}
 	n, err := s.db.WebhookCall.Update().
 		Where(webhookcall.ID(id), webhookcall.StatusIn(webhookcall.StatusFAILED, webhookcall.StatusCANCELED)).
@@ -411,7 +412,7 @@ func (s *Service) RetryCall(ctx context.Context, id int) (*ent.WebhookCall, erro
 		return nil, fmt.Errorf("retry call %d: %w", id, err)
 	}
 	if n == 0 {
-		return nil, invalid("id", "call %d is %s; only FAILED or CANCELED calls can be retried", id, call.Status)
+		return nil, problem.Invalid("id", "call %d is %s; only FAILED or CANCELED calls can be retried", id, call.Status)
 	}
 	if call, err = s.db.WebhookCall.Get(ctx, id); err != nil {
 		return nil, fmt.Errorf("retry call %d: %w", id, err)

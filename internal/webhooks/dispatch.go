@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/store"
 )
@@ -69,7 +70,7 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 	}
 	key, sum, size, err := s.blobs.Put(ctx, r, maxBytes)
 	if tooLarge := (*storage.TooLargeError)(nil); errors.As(err, &tooLarge) {
-		return nil, invalid("file", "is larger than the limit of %d bytes", tooLarge.Limit)
+		return nil, problem.Invalid("file", "is larger than the limit of %d bytes", tooLarge.Limit)
 	} else if err != nil {
 		return nil, err
 	}
@@ -93,23 +94,23 @@ func checkFileInput(name, contentType string) (string, error) {
 		contentType = "application/octet-stream"
 	}
 	if err := CheckName("file", contentType); err != nil {
-		var in *InputError
+		var in *problem.InputError
 		if errors.As(err, &in) {
-			return "", invalid("file", "content type: %v", in.Message)
+			return "", problem.Invalid("file", "content type: %v", in.Message)
 		}
 		return "", err
 	}
 	return contentType, nil
 }
 
-// folder returns the folder with ID id, or a NotFoundError.
+// folder returns the folder with ID id, or a problem.NotFoundError.
 func (s *Service) folder(ctx context.Context, id int) (*ent.Folder, error) {
 	if fol := s.folders.get(id); fol != nil {
 		return fol, nil
 	}
 	fol, err := s.db.Folder.Get(ctx, id)
 	if ent.IsNotFound(err) {
-		return nil, notFound("folder", id)
+		return nil, problem.NotFound("folder", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("folder %d: %w", id, err)
 	}
@@ -203,7 +204,7 @@ func (s *Service) storeFile(ctx context.Context, fol *ent.Folder, f storedFile, 
 	file, calls, limited, err := s.store.StoreFile(ctx, store.Arrival{Folder: fol, Name: f.name, ContentType: f.contentType,
 		Key: f.key, Sha256: f.sha256, Size: f.size, Also: also})
 	if err != nil {
-		return nil, nil, StoreError(err)
+		return nil, nil, problem.StoreError(err)
 	}
 	s.paceNew(ctx, calls, limited)
 	return file, calls, nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/storage"
 )
 
@@ -41,7 +42,7 @@ func (d *Download) Close() error {
 // OpenDownload answers a download link: fileID is the ID in its path, query
 // its query string (expires, signature). A tampered or expired link is an
 // ErrBadSignature and tells nothing about the file; a good link to a file
-// that is gone is an ErrNotFound. With Config.RedirectDownloads and a store
+// that is gone is an problem.ErrNotFound. With Config.RedirectDownloads and a store
 // that presigns, the Download names a URL to redirect to (the validation
 // sample, kept in memory, is always streamed). The caller closes the
 // Download.
@@ -55,11 +56,11 @@ func (s *Service) OpenDownload(ctx context.Context, fileID string, query url.Val
 	}
 	id, err := strconv.Atoi(fileID)
 	if err != nil {
-		return nil, notFound("file", fileID)
+		return nil, problem.NotFound("file", fileID)
 	}
 	f, err := s.db.File.Get(ctx, id)
 	if ent.IsNotFound(err) {
-		return nil, notFound("file", id)
+		return nil, problem.NotFound("file", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("open download of file %d: %w", id, err)
 	}

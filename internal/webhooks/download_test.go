@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
@@ -94,8 +95,8 @@ func TestOpenDownload(t *testing.T) {
 		{"expired", strconv.Itoa(f.ID), func() url.Values { _, q := link(strconv.Itoa(f.ID), time.Now().Add(-time.Second)); return q }(), webhooks.ErrBadSignature},
 		{"another file's signature", strconv.Itoa(f.ID + 1), func() url.Values { _, q := link(strconv.Itoa(f.ID), later); return q }(), webhooks.ErrBadSignature},
 		{"no signature", strconv.Itoa(f.ID), url.Values{}, webhooks.ErrBadSignature},
-		{"good link to no file", strconv.Itoa(f.ID + 1), func() url.Values { _, q := link(strconv.Itoa(f.ID+1), later); return q }(), webhooks.ErrNotFound},
-		{"good link to no number", "abc", func() url.Values { _, q := link("abc", later); return q }(), webhooks.ErrNotFound},
+		{"good link to no file", strconv.Itoa(f.ID + 1), func() url.Values { _, q := link(strconv.Itoa(f.ID+1), later); return q }(), problem.ErrNotFound},
+		{"good link to no number", "abc", func() url.Values { _, q := link("abc", later); return q }(), problem.ErrNotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, err := svc.OpenDownload(ctx, tc.id, tc.q)

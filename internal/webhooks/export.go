@@ -13,6 +13,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 // ExportPage is how many calls an export reads from the database at a time:
@@ -26,7 +27,7 @@ const DefaultExportMaxRows = 1_000_000
 // ParseCallFilter reads a webhookCalls where input written as JSON (the
 // GraphQL input object's field names and enum values), as the export takes
 // it in its query string. An empty string is no filter. Unknown fields,
-// values of the wrong type and unknown enum values are InputErrors naming
+// values of the wrong type and unknown enum values are problem.InputErrors naming
 // the field "where" and the problem.
 func ParseCallFilter(raw string) (*ent.WebhookCallWhereInput, error) {
 	if strings.TrimSpace(raw) == "" {
@@ -50,18 +51,18 @@ func ParseCallFilter(raw string) (*ent.WebhookCallWhereInput, error) {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, invalid("where", "not valid JSON: it ends before the object does")
+			return nil, problem.Invalid("where", "not valid JSON: it ends before the object does")
 		case errors.As(err, &syn):
-			return nil, invalid("where", "not valid JSON at byte %d: %v", syn.Offset, err)
+			return nil, problem.Invalid("where", "not valid JSON at byte %d: %v", syn.Offset, err)
 		case errors.As(err, &typ):
-			return nil, invalid("where", "field %q must be %s, not a JSON %s", typ.Field, typ.Type, typ.Value)
+			return nil, problem.Invalid("where", "field %q must be %s, not a JSON %s", typ.Field, typ.Type, typ.Value)
 		default:
 			// DisallowUnknownFields: `json: unknown field "x"`.
-			return nil, invalid("where", "%s (use the fields of WebhookCallWhereInput, as in the GraphQL schema)", strings.TrimPrefix(err.Error(), "json: "))
+			return nil, problem.Invalid("where", "%s (use the fields of WebhookCallWhereInput, as in the GraphQL schema)", strings.TrimPrefix(err.Error(), "json: "))
 		}
 	}
 	if dec.More() {
-		return nil, invalid("where", "must be one JSON object")
+		return nil, problem.Invalid("where", "must be one JSON object")
 	}
 	if bytes.HasPrefix(bytes.TrimSpace([]byte(raw)), []byte("null")) {
 		return nil, nil
@@ -70,7 +71,7 @@ func ParseCallFilter(raw string) (*ent.WebhookCallWhereInput, error) {
 		return nil, err
 	}
 	if _, err := w.P(); err != nil && !errors.Is(err, ent.ErrEmptyWebhookCallWhereInput) {
-		return nil, invalid("where", "%v", err)
+		return nil, problem.Invalid("where", "%v", err)
 	}
 	return &w, nil
 }
@@ -120,7 +121,7 @@ func checkEnums(v reflect.Value, path string) error {
 		}
 		if e, ok := v.Interface().(gqlEnum); ok && v.Elem().Kind() == reflect.String {
 			if err := e.UnmarshalGQL(v.Elem().String()); err != nil {
-				return invalid("where", "%s: %v", path, err)
+				return problem.Invalid("where", "%s: %v", path, err)
 			}
 			return nil
 		}
@@ -157,7 +158,7 @@ func CheckURLFilter(ctx context.Context, where any) error {
 	if PrincipalFrom(ctx).IsAdmin() || !filtersURL(reflect.ValueOf(where)) {
 		return nil
 	}
-	return fmt.Errorf("filters on url and targetURL need an ADMIN token: %w", ErrForbidden)
+	return fmt.Errorf("filters on url and targetURL need an ADMIN token: %w", problem.ErrForbidden)
 }
 
 // filtersURL reports whether a where input, or one nested in it (not, and,
@@ -201,7 +202,7 @@ func filtersURL(v reflect.Value) bool {
 // An error of emit stops the export and is returned.
 func (s *Service) ExportCalls(ctx context.Context, where *ent.WebhookCallWhereInput, max int, emit func(*ent.WebhookCall) error) (more bool, err error) {
 	if PrincipalFrom(ctx) == nil {
-		return false, fmt.Errorf("export calls: %w", ErrUnauthenticated)
+		return false, fmt.Errorf("export calls: %w", problem.ErrUnauthenticated)
 	}
 	if err := CheckURLFilter(ctx, where); err != nil {
 		return false, err
@@ -219,7 +220,7 @@ func (s *Service) ExportCalls(ctx context.Context, where *ent.WebhookCallWhereIn
 		q := s.db.WebhookCall.Query()
 		if where != nil {
 			if q, err = where.Filter(q); err != nil {
-				return false, invalid("where", "%v", err)
+				return false, problem.Invalid("where", "%v", err)
 			}
 		}
 		if last > 0 {

@@ -9,6 +9,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -62,7 +63,7 @@ func TestExportCallsPages(t *testing.T) {
 				t.Errorf("emit error: %v after %d calls", err, n)
 			}
 			// Nobody signed in: nothing.
-			if _, err := svc.ExportCalls(context.Background(), nil, 100, func(*ent.WebhookCall) error { return nil }); !errors.Is(err, webhooks.ErrUnauthenticated) {
+			if _, err := svc.ExportCalls(context.Background(), nil, 100, func(*ent.WebhookCall) error { return nil }); !errors.Is(err, problem.ErrUnauthenticated) {
 				t.Errorf("no principal: %v", err)
 			}
 		})

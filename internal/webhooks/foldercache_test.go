@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/scoopa/webhooks/ent/file"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
@@ -37,7 +38,7 @@ func TestUploadsReadTheirFolderOnce(t *testing.T) {
 	if n := got.Edges.Folder.Name; n != "cached" {
 		t.Errorf("the upload's folder is %q, want the one read first (%q): the folder was read again", n, "cached")
 	}
-	if _, _, err := svc.StoreFile(ctx, fol.ID+1000, "h.mov", nil); !errors.Is(err, webhooks.ErrNotFound) {
+	if _, _, err := svc.StoreFile(ctx, fol.ID+1000, "h.mov", nil); !errors.Is(err, problem.ErrNotFound) {
 		t.Errorf("upload to a folder that does not exist: %v, want not found", err)
 	}
 }

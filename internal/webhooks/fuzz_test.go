@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 func FuzzCheckURL(f *testing.F) {
@@ -27,9 +29,9 @@ func FuzzCheckURL(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw string) {
 		err := CheckURL("url", raw)
 		if err != nil {
-			var ie *InputError
-			if !errors.As(err, &ie) || ie.Field != "url" || !errors.Is(err, ErrInvalidInput) {
-				t.Fatalf("CheckURL(%q) = %v, want an *InputError for url", raw, err)
+			var ie *problem.InputError
+			if !errors.As(err, &ie) || ie.Field != "url" || !errors.Is(err, problem.ErrInvalidInput) {
+				t.Fatalf("CheckURL(%q) = %v, want an *problem.InputError for url", raw, err)
 			}
 			return
 		}
@@ -66,9 +68,9 @@ func FuzzCheckHeader(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, value string) {
 		err := CheckHeader("headers", name, &value)
 		if err != nil {
-			var ie *InputError
-			if !errors.As(err, &ie) || ie.Field != "headers" || !errors.Is(err, ErrInvalidInput) {
-				t.Fatalf("CheckHeader(%q, %q) = %v, want an *InputError for headers", name, value, err)
+			var ie *problem.InputError
+			if !errors.As(err, &ie) || ie.Field != "headers" || !errors.Is(err, problem.ErrInvalidInput) {
+				t.Fatalf("CheckHeader(%q, %q) = %v, want an *problem.InputError for headers", name, value, err)
 			}
 			return
 		}
@@ -241,8 +243,8 @@ func FuzzParseToken(f *testing.F) {
 	f.Fuzz(func(t *testing.T, token string) {
 		hash, err := ParseToken(token)
 		if err != nil {
-			if hash != "" || !errors.Is(err, ErrUnauthenticated) {
-				t.Fatalf("ParseToken(%q) = %q, %v; want \"\" and an ErrUnauthenticated", token, hash, err)
+			if hash != "" || !errors.Is(err, problem.ErrUnauthenticated) {
+				t.Fatalf("ParseToken(%q) = %q, %v; want \"\" and an problem.ErrUnauthenticated", token, hash, err)
 			}
 			return
 		}

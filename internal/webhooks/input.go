@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/scoopa/webhooks/internal/problem"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -23,7 +24,7 @@ var reservedHeaders = map[string]bool{
 // CheckName checks a name given in field.
 func CheckName(field, name string) error {
 	if strings.TrimSpace(name) == "" {
-		return invalid(field, "must not be empty")
+		return problem.Invalid(field, "must not be empty")
 	}
 	return checkText(field, name)
 }
@@ -32,16 +33,16 @@ func CheckName(field, name string) error {
 func checkText(field, s string) error {
 	switch {
 	case !utf8.ValidString(s):
-		return invalid(field, "must be valid UTF-8")
+		return problem.Invalid(field, "must be valid UTF-8")
 	case utf8.RuneCountInString(s) > maxNameLen:
-		return invalid(field, "must be at most %d characters", maxNameLen)
+		return problem.Invalid(field, "must be at most %d characters", maxNameLen)
 	case len(s) > maxNameLen:
 		// The database bounds bytes: accented letters take 2, emoji 4.
-		return invalid(field, "must be at most %d bytes (accented letters count 2, emoji 4)", maxNameLen)
+		return problem.Invalid(field, "must be at most %d bytes (accented letters count 2, emoji 4)", maxNameLen)
 	case strings.ContainsAny(s, "\x00\r\n"):
-		return invalid(field, "must not contain NUL or line breaks")
+		return problem.Invalid(field, "must not contain NUL or line breaks")
 	case disguised(s):
-		return invalid(field, "must not contain control characters, invisible or bidirectional formatting characters, or line separators")
+		return problem.Invalid(field, "must not contain control characters, invisible or bidirectional formatting characters, or line separators")
 	}
 	return nil
 }
@@ -101,23 +102,23 @@ func invisible(r rune) bool {
 // and without credentials.
 func CheckURL(field, raw string) error {
 	if raw == "" {
-		return invalid(field, "must not be empty")
+		return problem.Invalid(field, "must not be empty")
 	}
 	if len(raw) > 2048 {
-		return invalid(field, "must be at most 2048 characters")
+		return problem.Invalid(field, "must be at most 2048 characters")
 	}
 	if strings.ContainsAny(raw, " \t\r\n\x00") || !utf8.ValidString(raw) {
-		return invalid(field, "must not contain spaces, control characters or invalid UTF-8")
+		return problem.Invalid(field, "must not contain spaces, control characters or invalid UTF-8")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return invalid(field, "must be an absolute http or https URL")
+		return problem.Invalid(field, "must be an absolute http or https URL")
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" || u.Opaque != "" {
-		return invalid(field, "must be an absolute http or https URL")
+		return problem.Invalid(field, "must be an absolute http or https URL")
 	}
 	if u.User != nil {
-		return invalid(field, "must not contain credentials; use an extra header")
+		return problem.Invalid(field, "must not contain credentials; use an extra header")
 	}
 	return nil
 }
@@ -132,13 +133,13 @@ func CheckHeader(field, name string, value *string) error {
 
 func checkHeaderName(field, name string) error {
 	if name == "" || !httpguts.ValidHeaderFieldName(name) {
-		return invalid(field, "header name %q is not a valid HTTP token", truncate(name, 64))
+		return problem.Invalid(field, "header name %q is not a valid HTTP token", truncate(name, 64))
 	}
 	if len(name) > maxNameLen {
-		return invalid(field, "header name must be at most %d characters", maxNameLen)
+		return problem.Invalid(field, "header name must be at most %d characters", maxNameLen)
 	}
 	if reservedHeaders[http.CanonicalHeaderKey(name)] {
-		return invalid(field, "header %q is set by the service and cannot be overridden", name)
+		return problem.Invalid(field, "header %q is set by the service and cannot be overridden", name)
 	}
 	return nil
 }
@@ -148,13 +149,13 @@ func checkHeaderValue(field, name string, value *string) error {
 		return nil
 	}
 	if strings.ContainsAny(*value, "\r\n\x00") {
-		return invalid(field, "value of header %q must not contain CR, LF or NUL", name)
+		return problem.Invalid(field, "value of header %q must not contain CR, LF or NUL", name)
 	}
 	if !httpguts.ValidHeaderFieldValue(*value) {
-		return invalid(field, "value of header %q contains characters not allowed in HTTP", name)
+		return problem.Invalid(field, "value of header %q contains characters not allowed in HTTP", name)
 	}
 	if len(*value) > 8192 {
-		return invalid(field, "value of header %q must be at most 8192 bytes", name)
+		return problem.Invalid(field, "value of header %q must be at most 8192 bytes", name)
 	}
 	return nil
 }

@@ -8,10 +8,12 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 // checkInput checks that err is nil when wantMsg is "", and otherwise an
-// *InputError for field with message wantMsg that is an ErrInvalidInput.
+// *problem.InputError for field with message wantMsg that is an problem.ErrInvalidInput.
 func checkInput(t *testing.T, call string, err error, field, wantMsg string) {
 	t.Helper()
 	if wantMsg == "" {
@@ -20,9 +22,9 @@ func checkInput(t *testing.T, call string, err error, field, wantMsg string) {
 		}
 		return
 	}
-	var ie *InputError
+	var ie *problem.InputError
 	if !errors.As(err, &ie) {
-		t.Errorf("%s = %v (%T), want an *InputError", call, err, err)
+		t.Errorf("%s = %v (%T), want an *problem.InputError", call, err, err)
 		return
 	}
 	if ie.Field != field {
@@ -31,8 +33,8 @@ func checkInput(t *testing.T, call string, err error, field, wantMsg string) {
 	if ie.Message != wantMsg {
 		t.Errorf("%s: Message %s", call, diff(wantMsg, ie.Message))
 	}
-	if !errors.Is(err, ErrInvalidInput) {
-		t.Errorf("%s = %v, want errors.Is(err, ErrInvalidInput)", call, err)
+	if !errors.Is(err, problem.ErrInvalidInput) {
+		t.Errorf("%s = %v, want errors.Is(err, problem.ErrInvalidInput)", call, err)
 	}
 	if got, want := err.Error(), field+": "+wantMsg; got != want {
 		t.Errorf("%s: Error() %s", call, diff(want, got))
@@ -372,8 +374,8 @@ func TestParseToken(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			hash, err := ParseToken(tt.token)
 			if !tt.ok {
-				if !errors.Is(err, ErrUnauthenticated) {
-					t.Errorf("ParseToken(%q) = %q, %v; want ErrUnauthenticated", tt.token, hash, err)
+				if !errors.Is(err, problem.ErrUnauthenticated) {
+					t.Errorf("ParseToken(%q) = %q, %v; want problem.ErrUnauthenticated", tt.token, hash, err)
 				}
 				return
 			}

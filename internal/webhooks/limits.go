@@ -13,6 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 // Delivery limits of a webhook, and its own timeout and retry schedule.
@@ -63,19 +64,19 @@ const concurrencyWait = time.Second
 func checkLimits(rate, concurrent, timeout *int, delays []string) error {
 	var errs []error
 	if rate != nil && (*rate < 1 || *rate > MaxRequestsPerSecondLimit) {
-		errs = append(errs, invalid("maxRequestsPerSecond", "must be between 1 and %d requests per second (leave it unset for no limit)", MaxRequestsPerSecondLimit))
+		errs = append(errs, problem.Invalid("maxRequestsPerSecond", "must be between 1 and %d requests per second (leave it unset for no limit)", MaxRequestsPerSecondLimit))
 	}
 	if concurrent != nil && (*concurrent < 1 || *concurrent > MaxConcurrentLimit) {
-		errs = append(errs, invalid("maxConcurrent", "must be between 1 and %d requests at a time (leave it unset for no limit)", MaxConcurrentLimit))
+		errs = append(errs, problem.Invalid("maxConcurrent", "must be between 1 and %d requests at a time (leave it unset for no limit)", MaxConcurrentLimit))
 	}
 	if timeout != nil && (*timeout < MinTimeoutSeconds || *timeout > MaxTimeoutSeconds) {
-		errs = append(errs, invalid("timeoutSeconds", "must be between %d and %d seconds", MinTimeoutSeconds, MaxTimeoutSeconds))
+		errs = append(errs, problem.Invalid("timeoutSeconds", "must be between %d and %d seconds", MinTimeoutSeconds, MaxTimeoutSeconds))
 	}
 	if delays != nil {
 		_, err := ParseRetryDelays("retryDelays", delays)
 		errs = append(errs, err)
 	}
-	return inputErrors(errs...)
+	return problem.Gather(errs...)
 }
 
 // ParseRetryDelays parses a retry schedule ("1m", "10m", "1h30m"): at most
@@ -84,7 +85,7 @@ func checkLimits(rate, concurrent, timeout *int, delays []string) error {
 // field, or field.N for one delay.
 func ParseRetryDelays(field string, in []string) ([]time.Duration, error) {
 	if len(in) > MaxRetryDelays {
-		return nil, invalid(field, "at most %d retry delays are allowed, got %d", MaxRetryDelays, len(in))
+		return nil, problem.Invalid(field, "at most %d retry delays are allowed, got %d", MaxRetryDelays, len(in))
 	}
 	out := make([]time.Duration, len(in))
 	var total time.Duration
@@ -94,22 +95,22 @@ func ParseRetryDelays(field string, in []string) ([]time.Duration, error) {
 		d, err := time.ParseDuration(strings.TrimSpace(s))
 		switch {
 		case err != nil:
-			errs = append(errs, invalid(f, "%q is not a duration such as 30s, 10m or 1h30m", truncate(s, 32)))
+			errs = append(errs, problem.Invalid(f, "%q is not a duration such as 30s, 10m or 1h30m", truncate(s, 32)))
 			continue
 		case d < time.Second:
-			errs = append(errs, invalid(f, "%q is shorter than one second", s))
+			errs = append(errs, problem.Invalid(f, "%q is shorter than one second", s))
 			continue
 		case d%time.Second != 0:
-			errs = append(errs, invalid(f, "%q must be whole seconds", s))
+			errs = append(errs, problem.Invalid(f, "%q must be whole seconds", s))
 			continue
 		}
 		out[i] = d
 		total += d
 	}
 	if len(errs) == 0 && total > MaxRetrySchedule {
-		errs = append(errs, invalid(field, "the delays add up to %s; at most %s is allowed", FormatDelay(total), FormatDelay(MaxRetrySchedule)))
+		errs = append(errs, problem.Invalid(field, "the delays add up to %s; at most %s is allowed", FormatDelay(total), FormatDelay(MaxRetrySchedule)))
 	}
-	if err := inputErrors(errs...); err != nil {
+	if err := problem.Gather(errs...); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 func TestParseRetryDelays(t *testing.T) {
@@ -32,7 +33,7 @@ func TestParseRetryDelays(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ds, err := ParseRetryDelays("retryDelays", tc.in)
 			if tc.wantErr {
-				var in *InputError
+				var in *problem.InputError
 				if !errors.As(err, &in) || in.Field != tc.want {
 					t.Fatalf("error %v, want one on field %q", err, tc.want)
 				}

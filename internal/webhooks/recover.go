@@ -15,6 +15,7 @@ import (
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 // What sending calls again does:
@@ -86,25 +87,25 @@ func (s *Service) recoverWhere(ctx context.Context, in RecoverInput) (predicate.
 	statuses = slices.Compact(slices.Sorted(slices.Values(statuses)))
 	for _, st := range statuses {
 		if !slices.Contains(recoverable, st) {
-			errs = append(errs, invalid("statuses", "%s calls cannot be recovered: only FAILED and CANCELED calls can", st))
+			errs = append(errs, problem.Invalid("statuses", "%s calls cannot be recovered: only FAILED and CANCELED calls can", st))
 		}
 	}
 	if in.Since.IsZero() || in.Until.IsZero() {
-		errs = append(errs, invalid("since", "since and until are both needed"))
+		errs = append(errs, problem.Invalid("since", "since and until are both needed"))
 	} else if !in.Until.After(in.Since) {
-		errs = append(errs, invalid("until", "must be after since (%s)", in.Since.UTC().Format(time.RFC3339)))
+		errs = append(errs, problem.Invalid("until", "must be after since (%s)", in.Since.UTC().Format(time.RFC3339)))
 	}
-	if err := inputErrors(errs...); err != nil {
+	if err := problem.Gather(errs...); err != nil {
 		return nil, 0, err
 	}
 	wh, err := s.db.Webhook.Get(ctx, in.WebhookID)
 	if ent.IsNotFound(err) {
-		return nil, 0, notFound("webhook", in.WebhookID)
+		return nil, 0, problem.NotFound("webhook", in.WebhookID)
 	} else if err != nil {
 		return nil, 0, fmt.Errorf("recover calls of webhook %d: %w", in.WebhookID, err)
 	}
 	if !wh.Active {
-		return nil, 0, invalid("webhookID", "webhook %d (%q) is inactive: activate it first, or its calls would be canceled at once", wh.ID, wh.Name)
+		return nil, 0, problem.Invalid("webhookID", "webhook %d (%q) is inactive: activate it first, or its calls would be canceled at once", wh.ID, wh.Name)
 	}
 	where := webhookcall.And(
 		webhookcall.WebhookID(in.WebhookID),
@@ -119,7 +120,7 @@ func (s *Service) recoverWhere(ctx context.Context, in RecoverInput) (predicate.
 		return nil, 0, fmt.Errorf("recover calls of webhook %d: %w", in.WebhookID, err)
 	}
 	if limit := s.recoverLimit(); n > limit {
-		return nil, 0, invalid("since", "%d calls match; at most %d are recovered in one request: narrow the time range", n, limit)
+		return nil, 0, problem.Invalid("since", "%d calls match; at most %d are recovered in one request: narrow the time range", n, limit)
 	}
 	return where, n, nil
 }
@@ -220,12 +221,12 @@ func (s *Service) queueAgain(ctx context.Context, calls []*ent.WebhookCall, enqu
 func (s *Service) RedeliverFile(ctx context.Context, fileID int, webhookIDs []int) ([]*ent.WebhookCall, error) {
 	f, err := s.db.File.Query().Where(file.ID(fileID)).WithFolder().Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, notFound("file", fileID)
+		return nil, problem.NotFound("file", fileID)
 	} else if err != nil {
 		return nil, fmt.Errorf("redeliver file %d: %w", fileID, err)
 	}
 	if len(webhookIDs) > s.cfg.MaxWebhooks {
-		return nil, invalid("webhookIDs", "at most %d webhooks are allowed", s.cfg.MaxWebhooks)
+		return nil, problem.Invalid("webhookIDs", "at most %d webhooks are allowed", s.cfg.MaxWebhooks)
 	}
 	var sent []*ent.WebhookCall
 	err = withTx(ctx, s.db, func(tx *ent.Tx) error {
@@ -247,7 +248,7 @@ func (s *Service) RedeliverFile(ctx context.Context, fileID int, webhookIDs []in
 		ids := slices.Compact(slices.Sorted(slices.Values(webhookIDs)))
 		if len(webhookIDs) == 0 {
 			if ids = slices.Sorted(slices.Values(had)); len(ids) == 0 {
-				return invalid("webhookIDs", "no webhook had a call for file %d: name the webhooks to send it to", fileID)
+				return problem.Invalid("webhookIDs", "no webhook had a call for file %d: name the webhooks to send it to", fileID)
 			}
 		}
 		hooks, err := tx.Webhook.Query().Where(webhook.IDIn(ids...)).
@@ -261,7 +262,7 @@ func (s *Service) RedeliverFile(ctx context.Context, fileID int, webhookIDs []in
 		}
 		for _, id := range ids {
 			if byID[id] == nil {
-				return notFound("webhook", id)
+				return problem.NotFound("webhook", id)
 			}
 		}
 		var (
@@ -273,15 +274,15 @@ func (s *Service) RedeliverFile(ctx context.Context, fileID int, webhookIDs []in
 			wh, c := byID[id], latest[id]
 			switch {
 			case !wh.Active:
-				errs = append(errs, invalid("webhookIDs", "webhook %d (%q) is inactive: activate it first", id, wh.Name))
+				errs = append(errs, problem.Invalid("webhookIDs", "webhook %d (%q) is inactive: activate it first", id, wh.Name))
 			case c != nil && !slices.Contains(ended, c.Status):
-				errs = append(errs, invalid("webhookIDs", "call %d of webhook %d (%q) for this file is still %s: wait for it to end", c.ID, id, wh.Name, c.Status))
+				errs = append(errs, problem.Invalid("webhookIDs", "call %d of webhook %d (%q) for this file is still %s: wait for it to end", c.ID, id, wh.Name, c.Status))
 			case c != nil:
 				again = append(again, c.ID)
 			default:
 				origin, applies := appliesTo(wh, f)
 				if !applies {
-					errs = append(errs, invalid("webhookIDs", "webhook %d (%q) never had a call for file %d and does not apply to it (its folders or filter): use sendTestFile to send it anyway", id, wh.Name, fileID))
+					errs = append(errs, problem.Invalid("webhookIDs", "webhook %d (%q) never had a call for file %d and does not apply to it (its folders or filter): use sendTestFile to send it anyway", id, wh.Name, fileID))
 					continue
 				}
 				cc, err := s.newCall(tx, wh, f, f.Edges.Folder, origin)
@@ -291,7 +292,7 @@ func (s *Service) RedeliverFile(ctx context.Context, fileID int, webhookIDs []in
 				create = append(create, cc)
 			}
 		}
-		if err := inputErrors(errs...); err != nil {
+		if err := problem.Gather(errs...); err != nil {
 			return err
 		}
 		if len(again) > 0 {
@@ -380,7 +381,7 @@ func (s *Service) newCall(tx *ent.Tx, wh *ent.Webhook, f *ent.File, fol *ent.Fol
 func (s *Service) SendTestFile(ctx context.Context, webhookID, fileID int) (*ent.WebhookCall, error) {
 	f, err := s.db.File.Query().Where(file.ID(fileID)).WithFolder().Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, notFound("file", fileID)
+		return nil, problem.NotFound("file", fileID)
 	} else if err != nil {
 		return nil, fmt.Errorf("send test file %d: %w", fileID, err)
 	}
@@ -389,7 +390,7 @@ func (s *Service) SendTestFile(ctx context.Context, webhookID, fileID int) (*ent
 		wh, err := tx.Webhook.Query().Where(webhook.ID(webhookID)).
 			WithFolders(func(q *ent.FolderQuery) { q.Where(folder.ID(f.Edges.Folder.ID)) }).Only(ctx)
 		if ent.IsNotFound(err) {
-			return notFound("webhook", webhookID)
+			return problem.NotFound("webhook", webhookID)
 		} else if err != nil {
 			return err
 		}

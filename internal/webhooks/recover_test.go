@@ -13,6 +13,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -172,7 +173,7 @@ func TestRecoverBound(t *testing.T) {
 		"recover": func() (int, error) { return f.svc.RecoverCalls(ctx, in) },
 	} {
 		_, err := op()
-		var ie *webhooks.InputError
+		var ie *problem.InputError
 		if !errors.As(err, &ie) || ie.Field != "since" || !strings.Contains(ie.Message, "11 calls match; at most 10") {
 			t.Errorf("%s: %v; want an input error on since naming 11 calls and the bound 10", name, err)
 		}

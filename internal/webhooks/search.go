@@ -8,6 +8,7 @@ import (
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 // MaxSearchLen is the longest search text, in characters: longer ones are
@@ -22,10 +23,10 @@ func searchText(field, s string) (text string, ok bool, err error) {
 		return "", false, nil
 	}
 	if !utf8.ValidString(s) {
-		return "", false, invalid(field, "is not valid UTF-8")
+		return "", false, problem.Invalid(field, "is not valid UTF-8")
 	}
 	if n := utf8.RuneCountInString(s); n > MaxSearchLen {
-		return "", false, invalid(field, "is %d characters long, at most %d are allowed", n, MaxSearchLen)
+		return "", false, problem.Invalid(field, "is %d characters long, at most %d are allowed", n, MaxSearchLen)
 	}
 	return s, true, nil
 }

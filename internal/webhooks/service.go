@@ -21,6 +21,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/groupcommit"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/store"
 	"go.opentelemetry.io/otel/trace"
@@ -205,9 +206,9 @@ func (s *Service) Now() time.Time { return s.clock.Now().UTC().Truncate(time.Mic
 func (s *Service) now() time.Time { return s.Now() }
 
 // withTx runs fn in a transaction, committing when it returns nil. ent's
-// errors come back as the domain's (StoreError).
+// errors come back as the domain's (problem.StoreError).
 func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Tx) error) error {
-	return StoreError(store.WithTx(ctx, db, fn))
+	return problem.StoreError(store.WithTx(ctx, db, fn))
 }
 
 // announceBatch is the most publishes whose events go in one round trip.

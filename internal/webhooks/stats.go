@@ -12,6 +12,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookstat"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/store"
 )
 
@@ -144,10 +145,10 @@ func ParseStatsBucket(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, invalid("bucket", "%q is neither HOUR, DAY nor a duration such as 6h", s)
+		return 0, problem.Invalid("bucket", "%q is neither HOUR, DAY nor a duration such as 6h", s)
 	}
 	if d < time.Hour || d%time.Hour != 0 {
-		return 0, invalid("bucket", "%q: must be a whole number of hours (the stats are kept by hour)", s)
+		return 0, problem.Invalid("bucket", "%q: must be a whole number of hours (the stats are kept by hour)", s)
 	}
 	return d, nil
 }
@@ -161,10 +162,10 @@ func (s *Service) WebhookStats(ctx context.Context, id int, from, to time.Time, 
 		return nil, err
 	}
 	if !from.Before(to) {
-		return nil, invalid("from", "from (%s) must be before to (%s)", from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339))
+		return nil, problem.Invalid("from", "from (%s) must be before to (%s)", from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339))
 	}
 	if to.Sub(from) > MaxStatsRange {
-		return nil, invalid("to", "the range of %s is longer than the %d days kept at most", to.Sub(from).Round(time.Hour), MaxStatsRange/(24*time.Hour))
+		return nil, problem.Invalid("to", "the range of %s is longer than the %d days kept at most", to.Sub(from).Round(time.Hour), MaxStatsRange/(24*time.Hour))
 	}
 	start, end := from.UTC().Truncate(size), to.UTC()
 	if t := end.Truncate(size); t.Before(end) {
@@ -172,13 +173,13 @@ func (s *Service) WebhookStats(ctx context.Context, id int, from, to time.Time, 
 	}
 	n := int(end.Sub(start) / size)
 	if n > MaxStatsBuckets {
-		return nil, invalid("bucket", "%s to %s in buckets of %s is %d buckets, more than %d: choose a larger bucket or a shorter range",
+		return nil, problem.Invalid("bucket", "%s to %s in buckets of %s is %d buckets, more than %d: choose a larger bucket or a shorter range",
 			from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339), size, n, MaxStatsBuckets)
 	}
 	if exists, err := s.db.Webhook.Query().Where(webhook.ID(id)).Exist(ctx); err != nil {
 		return nil, fmt.Errorf("webhook stats of %d: %w", id, err)
 	} else if !exists {
-		return nil, notFound("webhook", id)
+		return nil, problem.NotFound("webhook", id)
 	}
 	rows, err := s.db.WebhookStat.Query().
 		Where(webhookstat.WebhookID(id), webhookstat.HourGTE(start), webhookstat.HourLT(end)).All(ctx)

@@ -13,6 +13,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookstat"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -315,12 +316,12 @@ func TestWebhookStatsBadInput(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := f.svc.WebhookStats(context.Background(), wh.ID, tc.from, tc.to, tc.bucket)
-			if !errors.Is(err, webhooks.ErrInvalidInput) || !strings.Contains(err.Error(), tc.want) {
+			if !errors.Is(err, problem.ErrInvalidInput) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("WebhookStats = %v; want an invalid input error with %q", err, tc.want)
 			}
 		})
 	}
-	if _, err := f.svc.WebhookStats(context.Background(), wh.ID+1000, t0, t0.Add(time.Hour), "HOUR"); !errors.Is(err, webhooks.ErrNotFound) {
+	if _, err := f.svc.WebhookStats(context.Background(), wh.ID+1000, t0, t0.Add(time.Hour), "HOUR"); !errors.Is(err, problem.ErrNotFound) {
 		t.Errorf("stats of a missing webhook: %v; want not found", err)
 	}
 	// A bucket of several hours is fine, and the range widens to whole buckets.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/scoopa/webhooks/internal/problem"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -167,4 +168,4 @@ func (s *Service) DeliveryTimeout() time.Duration { return s.cfg.DeliveryTimeout
 // Logger is the service's logger.
 func (s *Service) Logger() *slog.Logger { return s.log }
 
-func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+func isNotFound(err error) bool { return errors.Is(err, problem.ErrNotFound) }

@@ -16,6 +16,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/internal/guard"
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 // API tokens are "scp_" followed by 32 random bytes in base64url (256 bits).
@@ -61,15 +62,15 @@ const base64URLAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 func ParseToken(token string) (string, error) {
 	rest, ok := strings.CutPrefix(token, TokenPrefix)
 	if !ok {
-		return "", fmt.Errorf("token must start with %q: %w", TokenPrefix, ErrUnauthenticated)
+		return "", fmt.Errorf("token must start with %q: %w", TokenPrefix, problem.ErrUnauthenticated)
 	}
 	// The decoder skips CR and LF: check the alphabet first.
 	if len(rest) != 43 || strings.Trim(rest, base64URLAlphabet) != "" {
-		return "", fmt.Errorf("token is malformed: %w", ErrUnauthenticated)
+		return "", fmt.Errorf("token is malformed: %w", problem.ErrUnauthenticated)
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(rest)
 	if err != nil || len(raw) != 32 {
-		return "", fmt.Errorf("token is malformed: %w", ErrUnauthenticated)
+		return "", fmt.Errorf("token is malformed: %w", problem.ErrUnauthenticated)
 	}
 	return hashToken(token), nil
 }
@@ -83,7 +84,7 @@ func hashToken(token string) string {
 // token, or a stored token that is neither revoked nor expired.
 func (s *Service) Authenticate(ctx context.Context, token string, adminToken string) (*Principal, error) {
 	if token == "" {
-		return nil, fmt.Errorf("no token given: %w", ErrUnauthenticated)
+		return nil, fmt.Errorf("no token given: %w", problem.ErrUnauthenticated)
 	}
 	if adminToken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(adminToken)) == 1 {
 		return &Principal{Role: apitoken.RoleADMIN, TokenName: "bootstrap"}, nil
@@ -94,20 +95,20 @@ func (s *Service) Authenticate(ctx context.Context, token string, adminToken str
 	}
 	t, err := s.db.APIToken.Query().Where(apitoken.Hash(hash)).Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, fmt.Errorf("unknown token: %w", ErrUnauthenticated)
+		return nil, fmt.Errorf("unknown token: %w", problem.ErrUnauthenticated)
 	} else if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
 	// The lookup was by hash; compare again in constant time all the same.
 	if subtle.ConstantTimeCompare([]byte(t.Hash), []byte(hash)) != 1 {
-		return nil, fmt.Errorf("unknown token: %w", ErrUnauthenticated)
+		return nil, fmt.Errorf("unknown token: %w", problem.ErrUnauthenticated)
 	}
 	now := s.now()
 	switch {
 	case t.RevokedAt != nil:
-		return nil, fmt.Errorf("token revoked: %w", ErrUnauthenticated)
+		return nil, fmt.Errorf("token revoked: %w", problem.ErrUnauthenticated)
 	case t.ExpiresAt != nil && now.After(*t.ExpiresAt):
-		return nil, fmt.Errorf("token expired: %w", ErrUnauthenticated)
+		return nil, fmt.Errorf("token expired: %w", problem.ErrUnauthenticated)
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		// At most one write a minute per token.
@@ -138,7 +139,7 @@ func NewAuthenticator(svc *Service, adminToken string, throttle *guard.Throttle)
 
 // Authenticate returns the principal of token, presented from the client
 // address addr: the bootstrap admin token, or a stored token that is
-// neither revoked nor expired. A bad token is ErrUnauthenticated and counts
+// neither revoked nor expired. A bad token is problem.ErrUnauthenticated and counts
 // as a failure of addr; once addr failed too often, its tokens get a
 // *guard.ThrottledError without being looked at (but for those that
 // authenticated from it before).
@@ -146,7 +147,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, token, addr string) (p
 	err = a.throttle.Check(addr, token, func() error {
 		pr, err = a.svc.Authenticate(ctx, token, a.adminToken)
 		return err
-	}, func(err error) bool { return errors.Is(err, ErrUnauthenticated) })
+	}, func(err error) bool { return errors.Is(err, problem.ErrUnauthenticated) })
 	return pr, err
 }
 
@@ -164,10 +165,10 @@ func (s *Service) CreateAPIToken(ctx context.Context, in CreateAPITokenInput) (*
 		return nil, "", err
 	}
 	if err := apitoken.RoleValidator(in.Role); err != nil {
-		return nil, "", invalid("role", "must be ADMIN or VIEWER")
+		return nil, "", problem.Invalid("role", "must be ADMIN or VIEWER")
 	}
 	if in.ExpiresAt != nil && !in.ExpiresAt.After(s.now()) {
-		return nil, "", invalid("expiresAt", "must be in the future")
+		return nil, "", problem.Invalid("expiresAt", "must be in the future")
 	}
 	raw := make([]byte, 32)
 	_, _ = rand.Read(raw)
@@ -186,7 +187,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, in CreateAPITokenInput) (*
 func (s *Service) RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error) {
 	t, err := s.db.APIToken.UpdateOneID(id).SetRevokedAt(s.now()).Save(ctx)
 	if ent.IsNotFound(err) {
-		return nil, notFound("API token", id)
+		return nil, problem.NotFound("API token", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("revoke token %d: %w", id, err)
 	}

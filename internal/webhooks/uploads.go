@@ -13,6 +13,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/upload"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/storage"
 )
 
@@ -113,7 +114,7 @@ func partSize(u *ent.Upload, n int) int64 {
 // CreateUpload starts a direct upload of a file into a folder.
 func (s *Service) CreateUpload(ctx context.Context, in CreateUploadInput) (*DirectUpload, error) {
 	if !s.DirectUploads() {
-		return nil, invalid("upload", "direct uploads are off on this server (SCOOPA_DIRECT_UPLOADS); use uploadFile")
+		return nil, problem.Invalid("upload", "direct uploads are off on this server (SCOOPA_DIRECT_UPLOADS); use uploadFile")
 	}
 	contentType, err := checkFileInput(in.Name, in.ContentType)
 	if err != nil {
@@ -122,19 +123,19 @@ func (s *Service) CreateUpload(ctx context.Context, in CreateUploadInput) (*Dire
 	var errs []error
 	switch {
 	case in.Size < 0:
-		errs = append(errs, invalid("size", "must not be negative"))
+		errs = append(errs, problem.Invalid("size", "must not be negative"))
 	case in.Size > s.cfg.MaxDirectUploadBytes:
-		errs = append(errs, invalid("size", "%d bytes is larger than the limit of %d bytes", in.Size, s.cfg.MaxDirectUploadBytes))
+		errs = append(errs, problem.Invalid("size", "%d bytes is larger than the limit of %d bytes", in.Size, s.cfg.MaxDirectUploadBytes))
 	}
 	var sum *string
 	if in.Sha256 != nil {
 		v := strings.ToLower(strings.TrimSpace(*in.Sha256))
 		if b, err := hex.DecodeString(v); err != nil || len(b) != sha256.Size {
-			errs = append(errs, invalid("sha256", "must be 64 hexadecimal digits (the SHA-256 of the file)"))
+			errs = append(errs, problem.Invalid("sha256", "must be 64 hexadecimal digits (the SHA-256 of the file)"))
 		}
 		sum = &v
 	}
-	if err := inputErrors(errs...); err != nil {
+	if err := problem.Gather(errs...); err != nil {
 		return nil, err
 	}
 	fol, err := s.folder(ctx, in.FolderID)
@@ -155,7 +156,7 @@ func (s *Service) CreateUpload(ctx context.Context, in CreateUploadInput) (*Dire
 		if aerr := s.multipart.AbortMultipart(ctx, key, mpID); aerr != nil {
 			err = errors.Join(err, aerr)
 		}
-		return nil, fmt.Errorf("create upload: %w", StoreError(err))
+		return nil, fmt.Errorf("create upload: %w", problem.StoreError(err))
 	}
 	u.Edges.Folder = fol
 	s.log.InfoContext(ctx, "upload created", "upload_id", u.ID, "folder_id", fol.ID, "size_bytes", in.Size, "parts", count)
@@ -191,24 +192,24 @@ func (s *Service) withURLs(ctx context.Context, u *ent.Upload, received []storag
 // pendingUpload loads an upload that may still take parts.
 func (s *Service) pendingUpload(ctx context.Context, id int) (*ent.Upload, error) {
 	if s.multipart == nil {
-		return nil, invalid("upload", "direct uploads are off on this server (SCOOPA_DIRECT_UPLOADS)")
+		return nil, problem.Invalid("upload", "direct uploads are off on this server (SCOOPA_DIRECT_UPLOADS)")
 	}
 	u, err := s.db.Upload.Query().Where(upload.ID(id)).WithFolder().WithFile().Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, notFound("upload", id)
+		return nil, problem.NotFound("upload", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("upload %d: %w", id, err)
 	}
 	switch u.State {
 	case upload.StatePENDING:
 		if !s.now().Before(u.ExpiresAt) {
-			return u, invalid("id", "upload %d expired at %s; start a new one", id, u.ExpiresAt.Format(time.RFC3339))
+			return u, problem.Invalid("id", "upload %d expired at %s; start a new one", id, u.ExpiresAt.Format(time.RFC3339))
 		}
 		return u, nil
 	case upload.StateABORTED:
-		return u, invalid("id", "upload %d was aborted%s; start a new one", id, because(u.Error))
+		return u, problem.Invalid("id", "upload %d was aborted%s; start a new one", id, because(u.Error))
 	case upload.StateFAILED:
-		return u, invalid("id", "upload %d failed%s; start a new one", id, because(u.Error))
+		return u, problem.Invalid("id", "upload %d failed%s; start a new one", id, because(u.Error))
 	}
 	return u, nil // COMPLETED: the caller decides
 }
@@ -232,7 +233,7 @@ func (s *Service) UploadParts(ctx context.Context, id int) (*DirectUpload, error
 	}
 	parts, err := s.multipart.ListParts(ctx, u.StorageKey, u.MultipartID)
 	if errors.Is(err, storage.ErrNoMultipart) {
-		return nil, invalid("id", "upload %d has no parts in the store any more (completed or aborted meanwhile)", id)
+		return nil, problem.Invalid("id", "upload %d has no parts in the store any more (completed or aborted meanwhile)", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("upload %d: %w", id, err)
 	}
@@ -260,7 +261,7 @@ func (s *Service) CompleteUpload(ctx context.Context, id int) (*ent.File, error)
 		// (or one running now): the blob is there to check.
 		if _, err := s.multipart.Stat(ctx, u.StorageKey); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, invalid("id", "upload %d has no parts in the store any more; start a new one", id)
+				return nil, problem.Invalid("id", "upload %d has no parts in the store any more; start a new one", id)
 			}
 			return nil, fmt.Errorf("complete upload %d: %w", id, err)
 		}
@@ -282,12 +283,12 @@ func (s *Service) CompleteUpload(ctx context.Context, id int) (*ent.File, error)
 	var bad error
 	switch {
 	case size != u.SizeBytes:
-		bad = invalid("size", "the store holds %d bytes, not the %d declared; the upload is discarded", size, u.SizeBytes)
+		bad = problem.Invalid("size", "the store holds %d bytes, not the %d declared; the upload is discarded", size, u.SizeBytes)
 	case u.Sha256 != nil && sum != *u.Sha256:
-		bad = invalid("sha256", "the bytes received have the SHA-256 %s, not the %s declared; the upload is discarded", sum, *u.Sha256)
+		bad = problem.Invalid("sha256", "the bytes received have the SHA-256 %s, not the %s declared; the upload is discarded", sum, *u.Sha256)
 	}
 	if bad != nil {
-		return nil, errors.Join(bad, s.failUpload(ctx, u, bad.(*InputError).Message))
+		return nil, errors.Join(bad, s.failUpload(ctx, u, bad.(*problem.InputError).Message))
 	}
 	file, err := s.fileArrived(ctx, u.Edges.Folder, storedFile{name: u.Name, contentType: u.ContentType, key: u.StorageKey, sha256: sum, size: size},
 		func(tx *ent.Tx, f *ent.File) error {
@@ -318,7 +319,7 @@ func (s *Service) CompleteUpload(ctx context.Context, id int) (*ent.File, error)
 func (s *Service) completedFile(ctx context.Context, u *ent.Upload) (*ent.File, error) {
 	f, err := s.db.Upload.QueryFile(u).WithFolder().Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, invalid("id", "upload %d was completed, but its file is gone", u.ID)
+		return nil, problem.Invalid("id", "upload %d was completed, but its file is gone", u.ID)
 	} else if err != nil {
 		return nil, fmt.Errorf("upload %d: %w", u.ID, err)
 	}
@@ -337,18 +338,18 @@ func checkParts(u *ent.Upload, parts []storage.Part) error {
 			continue
 		}
 		if want := partSize(u, n); parts[i].Size != want {
-			return invalid("parts", "part %d of %d holds %d bytes, not %d; send it again", n, u.PartCount, parts[i].Size, want)
+			return problem.Invalid("parts", "part %d of %d holds %d bytes, not %d; send it again", n, u.PartCount, parts[i].Size, want)
 		}
 	}
 	if len(missing) > 0 {
 		if len(missing) > 10 {
 			missing = append(missing[:10], "…")
 		}
-		return invalid("parts", "%d of %d parts not received yet (%s); uploadParts gives their URLs", len(missing), u.PartCount, strings.Join(missing, ", "))
+		return problem.Invalid("parts", "%d of %d parts not received yet (%s); uploadParts gives their URLs", len(missing), u.PartCount, strings.Join(missing, ", "))
 	}
 	for _, p := range parts {
 		if p.Number > u.PartCount {
-			return invalid("parts", "part %d was received, but the upload has %d parts", p.Number, u.PartCount)
+			return problem.Invalid("parts", "part %d was received, but the upload has %d parts", p.Number, u.PartCount)
 		}
 	}
 	return nil
@@ -390,7 +391,7 @@ func (s *Service) AbortUpload(ctx context.Context, id int) (*DirectUpload, error
 	u, err := s.pendingUpload(ctx, id)
 	switch {
 	case u != nil && u.State == upload.StateCOMPLETED:
-		return nil, invalid("id", "upload %d is completed: it made a file, which stays", id)
+		return nil, problem.Invalid("id", "upload %d is completed: it made a file, which stays", id)
 	case u != nil && u.State == upload.StateABORTED:
 		return &DirectUpload{Upload: u}, nil
 	case err != nil && (u == nil || u.State != upload.StatePENDING):

@@ -11,6 +11,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/problem"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -79,7 +80,7 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (_ *ent.Webhook, 
 	defer func() { endSpan(span, err) }()
 	wh, err := withHeadersInOrder(s.db.Webhook.Query().Where(webhook.ID(webhookID))).Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, notFound("webhook", webhookID)
+		return nil, problem.NotFound("webhook", webhookID)
 	} else if err != nil {
 		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
 	}
@@ -126,7 +127,7 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (_ *ent.Webhook, 
 	}
 	wh, err = u.Save(ctx)
 	if ent.IsNotFound(err) {
-		return nil, notFound("webhook", webhookID) // deleted meanwhile
+		return nil, problem.NotFound("webhook", webhookID) // deleted meanwhile
 	} else if err != nil {
 		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookheader"
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 // HeaderInput is an extra header of a webhook. In an update, a nil Value
@@ -95,7 +96,7 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 	if n, err := s.db.Webhook.Query().Count(ctx); err != nil {
 		return nil, fmt.Errorf("count webhooks: %w", err)
 	} else if n >= s.cfg.MaxWebhooks {
-		return nil, invalid("name", "the limit of %d webhooks is reached; delete one first", s.cfg.MaxWebhooks)
+		return nil, problem.Invalid("name", "the limit of %d webhooks is reached; delete one first", s.cfg.MaxWebhooks)
 	}
 	var id int
 	now := s.now()
@@ -146,7 +147,7 @@ func (s *Service) checkCreate(in CreateWebhookInput) error {
 	errs = append(errs, s.checkHeaders(in.Headers, true),
 		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
 		checkOAuth2(in.OAuth2, true), checkClientCertificate(in.ClientCertificate, nil, s.now()), checkCA(in.CACertificate))
-	return inputErrors(errs...)
+	return problem.Gather(errs...)
 }
 
 // checkHeaders checks a set of headers and reports every bad one on its
@@ -154,7 +155,7 @@ func (s *Service) checkCreate(in CreateWebhookInput) error {
 // stored value can stand in for a missing one.
 func (s *Service) checkHeaders(hs []*HeaderInput, needValues bool) error {
 	if len(hs) > s.cfg.MaxHeaders {
-		return invalid("headers", "at most %d headers are allowed", s.cfg.MaxHeaders)
+		return problem.Invalid("headers", "at most %d headers are allowed", s.cfg.MaxHeaders)
 	}
 	var errs []error
 	seen := map[string]bool{}
@@ -166,15 +167,15 @@ func (s *Service) checkHeaders(hs []*HeaderInput, needValues bool) error {
 		}
 		k := http.CanonicalHeaderKey(h.Name)
 		if seen[k] {
-			errs = append(errs, invalid(name, "header %q is given twice", h.Name))
+			errs = append(errs, problem.Invalid(name, "header %q is given twice", h.Name))
 		}
 		seen[k] = true
 		if needValues && h.Value == nil {
-			errs = append(errs, invalid(value, "header %q needs a value", h.Name))
+			errs = append(errs, problem.Invalid(value, "header %q needs a value", h.Name))
 		}
 		errs = append(errs, checkHeaderValue(value, h.Name, h.Value))
 	}
-	return inputErrors(errs...)
+	return problem.Gather(errs...)
 }
 
 // checkFolders makes sure every ID names a folder.
@@ -192,7 +193,7 @@ func (s *Service) checkFolders(ctx context.Context, field string, ids []int) err
 	}
 	for _, id := range ids {
 		if !have[id] {
-			return invalid(field, "folder %d does not exist", id)
+			return problem.Invalid(field, "folder %d does not exist", id)
 		}
 	}
 	return nil
@@ -218,7 +219,7 @@ func (s *Service) saveHeaders(ctx context.Context, tx *ent.Tx, webhookID int, hs
 			v, ok = prev[http.CanonicalHeaderKey(h.Name)]
 		}
 		if !ok {
-			return invalid(fmt.Sprintf("headers.%d.value", i), "header %q has no stored value; give one", h.Name)
+			return problem.Invalid(fmt.Sprintf("headers.%d.value", i), "header %q has no stored value; give one", h.Name)
 		}
 		bulk = append(bulk, tx.WebhookHeader.Create().SetName(h.Name).SetValue(v).SetPosition(i).SetWebhookID(webhookID))
 	}
@@ -242,7 +243,7 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
 		wh, err := s.store.LockWebhook(withHeadersInOrder(tx.Webhook.Query().Where(webhook.ID(id)))).Only(ctx)
 		if ent.IsNotFound(err) {
-			return notFound("webhook", id)
+			return problem.NotFound("webhook", id)
 		} else if err != nil {
 			return err
 		}
@@ -340,7 +341,7 @@ func (s *Service) checkUpdate(in UpdateWebhookInput) error {
 			errs = append(errs, err) // the pair is checked with the stored key
 		}
 	}
-	return inputErrors(errs...)
+	return problem.Gather(errs...)
 }
 
 // needHeadersAgain refuses an update that moves a webhook to another origin
@@ -373,7 +374,7 @@ func needHeadersAgain(oldURL, newURL string, stored []*ent.WebhookHeader, in []*
 	for i, n := range kept {
 		quoted[i] = strconv.Quote(n)
 	}
-	return invalid("headers", "the URL moves to another host (%s): give the values of %s again in the same update, or remove those headers; stored values are never sent to another host",
+	return problem.Invalid("headers", "the URL moves to another host (%s): give the values of %s again in the same update, or remove those headers; stored values are never sent to another host",
 		origin(newURL), strings.Join(quoted, ", "))
 }
 
@@ -424,7 +425,7 @@ func (s *Service) DeleteWebhook(ctx context.Context, id int) error {
 		}
 		err = tx.Webhook.DeleteOneID(id).Exec(ctx)
 		if ent.IsNotFound(err) {
-			return notFound("webhook", id)
+			return problem.NotFound("webhook", id)
 		}
 		return err
 	})
@@ -461,7 +462,7 @@ func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error
 	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
 		wh, err := s.store.LockWebhook(tx.Webhook.Query().Where(webhook.ID(id))).Only(ctx)
 		if ent.IsNotFound(err) {
-			return notFound("webhook", id)
+			return problem.NotFound("webhook", id)
 		} else if err != nil {
 			return err
 		}

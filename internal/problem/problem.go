@@ -1,4 +1,9 @@
-package webhooks
+// Package problem holds the errors every layer speaks: a missing object, a
+// refused input naming its field, missing or insufficient credentials. The
+// GraphQL and HTTP layers map them to codes and statuses in one place;
+// anything else is an internal error. StoreError turns ent's errors into
+// these, so that nothing above the domain needs to know ent.
+package problem
 
 import (
 	"errors"
@@ -10,7 +15,7 @@ import (
 	"github.com/scoopa/webhooks/ent/migrate"
 )
 
-// Sentinel errors of the domain. The GraphQL layer maps them to error codes
+// Sentinel errors. The GraphQL layer maps them to error codes
 // in one place; anything else is an internal error.
 var (
 	// ErrNotFound means the named object does not exist.
@@ -34,7 +39,8 @@ func (e *InputError) Error() string { return e.Field + ": " + e.Message }
 // Is makes errors.Is(err, ErrInvalidInput) true.
 func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
 
-func invalid(field, format string, args ...any) error {
+// Invalid is an InputError on field, its message formatted as by fmt.Sprintf.
+func Invalid(field, format string, args ...any) error {
 	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
@@ -53,9 +59,9 @@ func (e InputErrors) Error() string {
 // Is makes errors.Is(err, ErrInvalidInput) true.
 func (e InputErrors) Is(target error) bool { return target == ErrInvalidInput }
 
-// inputErrors gathers the input errors of errs (nil ones are skipped) into
-// nil, the one InputError, or InputErrors. Other errors are returned first.
-func inputErrors(errs ...error) error {
+// Gather gathers the input errors of errs (nil ones are skipped) into nil,
+// the one InputError, or InputErrors. Other errors are returned first.
+func Gather(errs ...error) error {
 	var all InputErrors
 	for _, err := range errs {
 		var one *InputError
@@ -91,7 +97,8 @@ func (e *NotFoundError) Error() string { return fmt.Sprintf("no %s with ID %v", 
 // Is makes errors.Is(err, ErrNotFound) true.
 func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 
-func notFound(what string, id any) error { return &NotFoundError{What: what, ID: id} }
+// NotFound is a NotFoundError: "no <what> with ID <id>".
+func NotFound(what string, id any) error { return &NotFoundError{What: what, ID: id} }
 
 // idKinds names the object types by table, as messages say them.
 var idKinds = map[string]string{

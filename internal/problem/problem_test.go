@@ -1,4 +1,4 @@
-package webhooks_test
+package problem_test
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/scoopa/webhooks/ent"
-	"github.com/scoopa/webhooks/internal/webhooks"
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 // StoreError turns ent's errors into the domain's, so that nothing above
@@ -16,26 +16,26 @@ import (
 // filter an InputError on "where"; anything else stays as it is.
 func TestStoreErrorTranslatesEnt(t *testing.T) {
 	constraint := fmt.Errorf("save: %w", &ent.ConstraintError{})
-	input := &webhooks.InputError{Field: "name", Message: "is empty"}
+	input := &problem.InputError{Field: "name", Message: "is empty"}
 	for _, tc := range []struct {
 		name      string
 		err       error
 		wantIs    error  // errors.Is(got, wantIs)
 		wantField string // the InputError's field, if any
 	}{
-		{"validation", fmt.Errorf("upload: %w", &ent.ValidationError{Name: "content_type"}), webhooks.ErrInvalidInput, "contentType"},
-		{"not found", fmt.Errorf("load: %w", &ent.NotFoundError{}), webhooks.ErrNotFound, ""},
-		{"empty nested filter", fmt.Errorf("%w: field 'not'", ent.ErrEmptyWebhookCallWhereInput), webhooks.ErrInvalidInput, "where"},
-		{"empty folder filter", ent.ErrEmptyFolderWhereInput, webhooks.ErrInvalidInput, "where"},
+		{"validation", fmt.Errorf("upload: %w", &ent.ValidationError{Name: "content_type"}), problem.ErrInvalidInput, "contentType"},
+		{"not found", fmt.Errorf("load: %w", &ent.NotFoundError{}), problem.ErrNotFound, ""},
+		{"empty nested filter", fmt.Errorf("%w: field 'not'", ent.ErrEmptyWebhookCallWhereInput), problem.ErrInvalidInput, "where"},
+		{"empty folder filter", ent.ErrEmptyFolderWhereInput, problem.ErrInvalidInput, "where"},
 		{"constraint stays", constraint, constraint, ""},
 		{"domain error stays", input, input, "name"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := webhooks.StoreError(tc.err)
+			got := problem.StoreError(tc.err)
 			if !errors.Is(got, tc.wantIs) {
 				t.Errorf("StoreError(%v) = %v, want one that is %v", tc.err, got, tc.wantIs)
 			}
-			var in *webhooks.InputError
+			var in *problem.InputError
 			if tc.wantField != "" && (!errors.As(got, &in) || in.Field != tc.wantField) {
 				t.Errorf("StoreError(%v) = %v, want an InputError on %q", tc.err, got, tc.wantField)
 			}
@@ -44,7 +44,7 @@ func TestStoreErrorTranslatesEnt(t *testing.T) {
 			}
 		})
 	}
-	if webhooks.StoreError(nil) != nil {
+	if problem.StoreError(nil) != nil {
 		t.Error("StoreError(nil) is not nil")
 	}
 }
