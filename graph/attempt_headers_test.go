@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // Each attempt records the request headers it sent, so the call log shows
@@ -70,8 +70,8 @@ func TestAttemptRecordsRequestHeaders(t *testing.T) {
 				{"webhook-id", sent.Header.Get("webhook-id")},
 				{"webhook-timestamp", sent.Header.Get("webhook-timestamp")},
 				{"webhook-signature", sent.Header.Get("webhook-signature")},
-				{"Authorization", webhooks.MaskSecret(credential)},
-				{"X-Tenant", webhooks.MaskSecret("acme-tenant-42")},
+				{"Authorization", secrets.Mask(credential)},
+				{"X-Tenant", secrets.Mask("acme-tenant-42")},
 			}
 			if sent.Header.Get("Authorization") != credential || !strings.HasPrefix(sent.Header.Get("User-Agent"), "scoopa-webhooks/") {
 				t.Fatalf("%s: the receiver got Authorization %q, User-Agent %q", what, sent.Header.Get("Authorization"), sent.Header.Get("User-Agent"))

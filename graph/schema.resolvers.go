@@ -108,7 +108,7 @@ func (r *webhookResolver) SigningSecret(ctx context.Context, obj *ent.Webhook) (
 	if !webhooks.PrincipalFrom(ctx).IsAdmin() {
 		return nil, nil
 	}
-	secret, err := r.svc.SigningSecret(obj)
+	secret, err := r.svc.Keys().SigningSecret(obj)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (r *webhookResolver) CaCertificates(ctx context.Context, obj *ent.Webhook) 
 
 // Value is the resolver for the value field.
 func (r *webhookHeaderResolver) Value(ctx context.Context, obj *ent.WebhookHeader) (string, error) {
-	return r.svc.MaskedHeaderValue(obj)
+	return r.svc.Keys().MaskedHeader(obj)
 }
 
 // Mutation returns MutationResolver implementation.

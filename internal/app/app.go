@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"net/http/pprof"
+
 	"github.com/hibiken/asynq"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
@@ -23,13 +25,13 @@ import (
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/guard"
+	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/wake"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/scoopa/webhooks/worker"
 	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/sync/errgroup"
-	"net/http/pprof"
 )
 
 // Version is the version of the binaries, set at build time.
@@ -172,7 +174,7 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout ti
 	}
 	// Rows stored in plain by an older version are sealed now; once they
 	// are, this reads the rows and writes nothing.
-	if n, err := svc.ReencryptSecrets(ctx, false); err != nil {
+	if n, err := secrets.Reencrypt(ctx, b.DB, svc.Keys(), false); err != nil {
 		_ = tracing.shutdown(ctx)
 		b.Close()
 		if ctx.Err() != nil {
@@ -395,8 +397,8 @@ func RotateKey(ctx context.Context, cfg Config, log *slog.Logger) (int, int, err
 		return 0, 0, err
 	}
 	defer sys.Close()
-	n, err := sys.svc.ReencryptSecrets(ctx, true)
-	return n, sys.svc.KeyVersion(), err
+	n, err := secrets.Reencrypt(ctx, sys.DB, sys.svc.Keys(), true)
+	return n, sys.svc.Keys().Current(), err
 }
 
 // MintToken creates an API token from the command line, for production

@@ -25,7 +25,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/migrate"
 	"github.com/scoopa/webhooks/ent/migrate/migrations"
-	"github.com/scoopa/webhooks/internal/webhooks"
+	"github.com/scoopa/webhooks/internal/secrets"
 	_ "modernc.org/sqlite" // SQLite driver (pure Go), registered as "sqlite"
 )
 
@@ -333,7 +333,7 @@ func EncryptionKeys(cfg Config) (map[int][]byte, error) {
 	}
 	path := filepath.Join(cfg.DataDir, "encryption.keys")
 	if b, err := os.ReadFile(path); err == nil {
-		keys, err := webhooks.ParseEncryptionKeys(strings.ReplaceAll(strings.TrimSpace(string(b)), "\n", ","))
+		keys, err := secrets.ParseEncryptionKeys(strings.ReplaceAll(strings.TrimSpace(string(b)), "\n", ","))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}

@@ -17,6 +17,7 @@ import (
 	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/scoopa/webhooks/worker"
@@ -248,7 +249,7 @@ func settings() []setting {
 			if v == "" {
 				return nil
 			}
-			keys, err := webhooks.ParseEncryptionKeys(v)
+			keys, err := secrets.ParseEncryptionKeys(v)
 			if err != nil {
 				return err
 			}

@@ -21,6 +21,7 @@ func TestLayoutImportDirections(t *testing.T) {
 		"internal/events":         {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage"},
 		"internal/groupcommit":    {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "ent"},
 		"internal/problem":        {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "internal/store"},
+		"internal/secrets":        {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "internal/store"},
 		"internal/store":          {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events"},
 		"internal/store/pgstore":  {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events"},
 		"internal/store/entstore": {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "internal/store/pgstore"},

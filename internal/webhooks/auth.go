@@ -15,6 +15,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/secrets"
 )
 
 // How a webhook authenticates to its receiver, besides its signature and
@@ -76,13 +77,10 @@ type CertificateInfo struct {
 const CertificateExpiryWarning = 14 * 24 * time.Hour
 
 const (
-	maxPEM        = 64 << 10
-	maxScopes     = 20
-	maxSecretLen  = 4096
-	maxAudience   = 2048
-	oauthAADPart  = "webhook-oauth2-client-secret"
-	clientKeyAAD  = "webhook-tls-client-key"
-	oauthTokenAAD = "webhook-oauth2-token"
+	maxPEM       = 64 << 10
+	maxScopes    = 20
+	maxSecretLen = 4096
+	maxAudience  = 2048
 )
 
 // checkOAuth2 checks an OAuth2 setting; needSecret is set when no stored
@@ -272,11 +270,11 @@ func (s *Service) OAuth2Of(wh *ent.Webhook) (*OAuth2Settings, error) {
 		out.ClientID = *wh.OauthClientID
 	}
 	if wh.OauthClientSecret != nil {
-		v, err := s.keys.Open(*wh.OauthClientSecret, oauthAADPart)
+		v, err := s.keys.Open(*wh.OauthClientSecret, secrets.OAuthClientSecretAAD)
 		if err != nil {
 			return nil, fmt.Errorf("OAuth2 client secret of webhook %d: %w", wh.ID, err)
 		}
-		out.ClientSecret = MaskSecret(v)
+		out.ClientSecret = secrets.Mask(v)
 	}
 	return out, nil
 }
@@ -291,31 +289,11 @@ func notAfter(pemText string) (time.Time, error) {
 	return certs[0].NotAfter.UTC(), nil
 }
 
-// openAuth opens the sealed OAuth2 client secret and client key of out
-// (a copy of a webhook, never saved) in place.
-func (s *Service) openAuth(out *ent.Webhook) error {
-	if out.OauthClientSecret != nil {
-		v, err := s.keys.Open(*out.OauthClientSecret, oauthAADPart)
-		if err != nil {
-			return fmt.Errorf("OAuth2 client secret of webhook %d: %w", out.ID, err)
-		}
-		out.OauthClientSecret = &v
-	}
-	if out.ClientKey != nil {
-		v, err := s.keys.Open(*out.ClientKey, clientKeyAAD)
-		if err != nil {
-			return fmt.Errorf("client key of webhook %d: %w", out.ID, err)
-		}
-		out.ClientKey = &v
-	}
-	return nil
-}
-
 // setAuth sets the authentication of a new webhook (checked).
 func (s *Service) setAuth(c *ent.WebhookCreate, in CreateWebhookInput) error {
 	if o := in.OAuth2; o != nil {
 		c.SetOauthTokenURL(o.TokenURL).SetOauthClientID(strings.TrimSpace(o.ClientID)).
-			SetOauthClientSecret(s.keys.Seal(*o.ClientSecret, oauthAADPart)).SetNillableOauthAudience(emptyNil(o.Audience))
+			SetOauthClientSecret(s.keys.Seal(*o.ClientSecret, secrets.OAuthClientSecretAAD)).SetNillableOauthAudience(emptyNil(o.Audience))
 		if len(o.Scopes) > 0 {
 			c.SetOauthScopes(o.Scopes)
 		}
@@ -325,7 +303,7 @@ func (s *Service) setAuth(c *ent.WebhookCreate, in CreateWebhookInput) error {
 		if err != nil {
 			return err
 		}
-		c.SetClientCert(cc.Certificate).SetClientKey(s.keys.Seal(*cc.Key, clientKeyAAD)).SetClientCertNotAfter(na)
+		c.SetClientCert(cc.Certificate).SetClientKey(s.keys.Seal(*cc.Key, secrets.ClientKeyAAD)).SetClientCertNotAfter(na)
 	}
 	if in.CACertificate != nil && *in.CACertificate != "" {
 		c.SetCaCert(*in.CACertificate)
@@ -347,7 +325,7 @@ func (s *Service) updateAuth(u *ent.WebhookUpdateOne, wh *ent.Webhook, in Update
 	} else if o := in.OAuth2; o != nil {
 		secret := wh.OauthClientSecret
 		if o.ClientSecret != nil {
-			sealed := s.keys.Seal(*o.ClientSecret, oauthAADPart)
+			sealed := s.keys.Seal(*o.ClientSecret, secrets.OAuthClientSecretAAD)
 			secret = &sealed
 		} else if secret == nil {
 			return false, problem.Invalid("oauth2.clientSecret", "must be given: no client secret is stored")
@@ -376,10 +354,10 @@ func (s *Service) updateAuth(u *ent.WebhookUpdateOne, wh *ent.Webhook, in Update
 	} else if cc := in.ClientCertificate; cc != nil {
 		key := wh.ClientKey
 		if cc.Key != nil {
-			sealed := s.keys.Seal(*cc.Key, clientKeyAAD)
+			sealed := s.keys.Seal(*cc.Key, secrets.ClientKeyAAD)
 			key = &sealed
 		} else if key != nil {
-			plain, err := s.keys.Open(*key, clientKeyAAD)
+			plain, err := s.keys.Open(*key, secrets.ClientKeyAAD)
 			if err != nil {
 				return false, fmt.Errorf("client key of webhook %d: %w", wh.ID, err)
 			}

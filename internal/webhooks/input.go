@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/secrets"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -173,17 +174,6 @@ func MatchesFilter(filter, fileName string) bool {
 	return strings.Contains(strings.ToLower(fileName), strings.ToLower(filter))
 }
 
-// MaskSecret shows at most the last 4 characters of a secret value, fewer
-// when the value is short, so that a masked value never reveals most of it.
-func MaskSecret(v string) string {
-	r := []rune(v)
-	show := 4
-	if len(r) < 16 {
-		show = len(r) / 4 // short values: a quarter at most
-	}
-	return strings.Repeat("•", 8) + string(r[len(r)-show:])
-}
-
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -191,14 +181,14 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// MaskURL masks what a URL may hold as a credential, as MaskSecret masks a
+// MaskURL masks what a URL may hold as a credential, as secrets.Mask masks a
 // header value: the value of each query parameter and the password. The
 // rest (scheme, host, path, parameter names) stays readable. A value that
 // is not a URL is masked whole.
 func MaskURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return MaskSecret(raw)
+		return secrets.Mask(raw)
 	}
 	if _, ok := u.User.Password(); ok {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
@@ -211,7 +201,7 @@ func MaskURL(raw string) string {
 				if v, err := url.QueryUnescape(value); err == nil {
 					value = v
 				}
-				parts[i] = name + "=" + MaskSecret(value)
+				parts[i] = name + "=" + secrets.Mask(value)
 			}
 		}
 		u.RawQuery = strings.Join(parts, "&")

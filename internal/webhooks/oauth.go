@@ -17,6 +17,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/secrets"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 )
@@ -55,7 +56,7 @@ const tokenPoll = 20 * time.Millisecond
 type tokenCache struct {
 	rdb    redis.UniversalClient // nil: tokens are shared in this process only
 	prefix string
-	keys   *Keyring
+	keys   *secrets.Keyring
 	now    func() time.Time
 
 	mu    sync.Mutex
@@ -74,7 +75,7 @@ type bearerToken struct {
 	Until  time.Time `json:"until"`
 }
 
-func newTokenCache(rdb redis.UniversalClient, queue string, keys *Keyring) *tokenCache {
+func newTokenCache(rdb redis.UniversalClient, queue string, keys *secrets.Keyring) *tokenCache {
 	return &tokenCache{rdb: rdb, prefix: "scoopa:{" + queue + "}:oauth2:", keys: keys, now: time.Now,
 		local: map[string]bearerToken{}, fetching: map[string]*sync.Mutex{}}
 }
@@ -160,7 +161,7 @@ var dropIfSame = redis.NewScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then 
 // makes one worker fetch while the others wait.
 func (c *tokenCache) shared(ctx context.Context, key string, wh *ent.Webhook, client *http.Client, refused string) (string, error) {
 	lock := key + ":lock"
-	aad := oauthTokenAAD + ":" + key
+	aad := secrets.OAuthTokenAAD + ":" + key
 	for {
 		stored, err := c.rdb.Get(ctx, key).Result()
 		if err != nil && !errors.Is(err, redis.Nil) {

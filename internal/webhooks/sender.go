@@ -21,6 +21,7 @@ import (
 
 	"code.dny.dev/ssrf"
 	"github.com/scoopa/webhooks/ent/schema"
+	"github.com/scoopa/webhooks/internal/secrets"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"
@@ -282,7 +283,7 @@ func (s *Sender) requestHeaders(r Request) []schema.RequestHeader {
 	}
 	for _, h := range r.Credentials {
 		if !own(h[0]) {
-			out = append(out, schema.RequestHeader{Name: h[0], Value: MaskSecret(h[1])})
+			out = append(out, schema.RequestHeader{Name: h[0], Value: secrets.Mask(h[1])})
 		}
 	}
 	return out

@@ -22,6 +22,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/groupcommit"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/store"
 	"go.opentelemetry.io/otel/trace"
@@ -72,7 +73,7 @@ type Service struct {
 	clock     Clock
 	metrics   *Metrics
 	hooks     hookCache
-	keys      *Keyring
+	keys      *secrets.Keyring
 	limiter   *Limiter
 	tokens    *tokenCache
 	// tracing is how the service traces; tracer is nil when it does not.
@@ -141,7 +142,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	keys, err := NewKeyring(cfg.SecretKey, cfg.EncryptionKeys)
+	keys, err := secrets.NewKeyring(cfg.SecretKey, cfg.EncryptionKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +183,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s.tracing = d.Tracing.withDefaults()
 	s.tracer = s.tracing.tracer()
 	s.sender.tracer, s.sender.propagator = s.tracer, s.tracing.Propagator
-	s.hooks.open = s.opened
+	s.hooks.open = s.keys.Opened
 	s.store = newStore(d, storeRules{s})
 	if b, ok := d.Events.(batchPublisher); ok {
 		s.announce = groupcommit.New(announceBatch, announceTogether(b))
@@ -198,6 +199,9 @@ func (s *Service) WarmUp(ctx context.Context) error {
 	}
 	return s.store.WarmUp(ctx)
 }
+
+// Keys is the keyring that seals and opens stored secrets.
+func (s *Service) Keys() *secrets.Keyring { return s.keys }
 
 // Now is the time on the service's clock, in UTC, to the microsecond: what
 // PostgreSQL keeps, so a time read back compares equal.

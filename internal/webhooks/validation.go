@@ -84,7 +84,7 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (_ *ent.Webhook, 
 	} else if err != nil {
 		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
 	}
-	if wh, err = s.opened(wh); err != nil {
+	if wh, err = s.keys.Opened(wh); err != nil {
 		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
 	}
 	now := s.now()

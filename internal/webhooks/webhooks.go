@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,7 +110,7 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 			SetAllFolders(in.AllFolders != nil && *in.AllFolders).
 			SetActive(in.Active != nil && *in.Active).
 			SetOrdered(in.Ordered != nil && *in.Ordered).
-			SetSigningSecret(s.sealSecret(NewSigningSecret())).
+			SetSigningSecret(s.keys.SealSigningSecret(NewSigningSecret())).
 			AddFolderIDs(in.FolderIDs...)
 		if in.Filter != nil && *in.Filter != "" {
 			c.SetFilter(*in.Filter)
@@ -214,7 +215,7 @@ func (s *Service) saveHeaders(ctx context.Context, tx *ent.Tx, webhookID int, hs
 	for i, h := range hs {
 		v, ok := "", false
 		if h.Value != nil {
-			v, ok = s.sealHeader(h.Name, *h.Value), true
+			v, ok = s.keys.SealHeader(h.Name, *h.Value), true
 		} else {
 			v, ok = prev[http.CanonicalHeaderKey(h.Name)]
 		}
@@ -296,7 +297,7 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 			if err := s.saveHeaders(ctx, tx, id, in.Headers, wh.Edges.Headers); err != nil {
 				return err
 			}
-			old, err := s.opened(wh)
+			old, err := s.keys.Opened(wh)
 			if err != nil {
 				return err
 			}
@@ -471,7 +472,7 @@ func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error
 			SetUpdatedAt(now).
 			SetPreviousSigningSecret(wh.SigningSecret).
 			SetPreviousSecretExpiresAt(now.Add(s.cfg.SecretGracePeriod)).
-			SetSigningSecret(s.sealSecret(NewSigningSecret())).
+			SetSigningSecret(s.keys.SealSigningSecret(NewSigningSecret())).
 			Save(ctx)
 		return err
 	})
@@ -503,4 +504,14 @@ func (s *Service) CreateFolder(ctx context.Context, name string) (*ent.Folder, e
 		return nil, fmt.Errorf("create folder: %w", err)
 	}
 	return f, nil
+}
+
+// headerNames lists the names of hs, for messages.
+func headerNames(hs []*ent.WebhookHeader) []string {
+	names := make([]string, 0, len(hs))
+	for _, h := range hs {
+		names = append(names, h.Name)
+	}
+	slices.Sort(names)
+	return names
 }

@@ -1,4 +1,4 @@
-package webhooks
+package secrets
 
 import (
 	"encoding/base64"

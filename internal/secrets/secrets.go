@@ -1,4 +1,10 @@
-package webhooks
+// Package secrets keeps what partners entrust to the platform sealed at
+// rest: the extra header values of webhooks (their credentials), signing
+// secrets, OAuth2 client secrets, client keys and cached OAuth2 tokens. A
+// Keyring seals with the newest key and opens with any; each value is bound
+// to its use by its associated data; Reencrypt seals every row again after
+// a key rotation; Opened gives the plain copy of a webhook that is sent.
+package secrets
 
 import (
 	"context"
@@ -12,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -29,7 +34,7 @@ import (
 //	enc:v<version>:<base64url(nonce || ciphertext || tag)>
 //
 // The version names the key of the Keyring that sealed the value, so keys
-// can be rotated: the newest key seals, every key opens, and ReencryptSecrets
+// can be rotated: the newest key seals, every key opens, and Reencrypt
 // seals every row again with the newest one. Values are opened only where
 // they are sent (deliveries, validations, the signing secret shown to an
 // admin) or compared (an update that keeps or changes a header).
@@ -179,10 +184,10 @@ func (k *Keyring) parse(stored string) (version int, data string, sealed bool) {
 	return v, data, true
 }
 
-// upToDate reports whether stored is sealed at all (!all: a start-up only
+// UpToDate reports whether stored is sealed at all (!all: a start-up only
 // seals plain rows, and never stops on a row it cannot open), or sealed
 // with the newest key and opening (all).
-func (k *Keyring) upToDate(stored, aad string, all bool) bool {
+func (k *Keyring) UpToDate(stored, aad string, all bool) bool {
 	v, _, sealed := k.parse(stored)
 	if !sealed || !all {
 		return sealed
@@ -194,8 +199,8 @@ func (k *Keyring) upToDate(stored, aad string, all bool) bool {
 	return err == nil
 }
 
-// reseal returns stored sealed with the newest key.
-func (k *Keyring) reseal(stored, aad string) (string, error) {
+// Reseal returns stored sealed with the newest key.
+func (k *Keyring) Reseal(stored, aad string) (string, error) {
 	plain, err := k.Open(stored, aad)
 	if err != nil {
 		return "", err
@@ -204,70 +209,84 @@ func (k *Keyring) reseal(stored, aad string) (string, error) {
 }
 
 // The associated data binds a sealed value to its use: a header value to
-// its header name, a signing secret to being one.
-func headerAAD(name string) string { return "webhook-header:" + http.CanonicalHeaderKey(name) }
+// its header name, a signing secret to being one, and so on.
+const (
+	SigningSecretAAD     = "webhook-signing-secret"
+	OAuthClientSecretAAD = "webhook-oauth2-client-secret"
+	ClientKeyAAD         = "webhook-tls-client-key"
+	// OAuthTokenAAD, followed by ":" and the cache key, binds a cached
+	// OAuth2 access token to the settings it was fetched with.
+	OAuthTokenAAD = "webhook-oauth2-token"
+)
 
-const secretAAD = "webhook-signing-secret"
+// HeaderAAD is the associated data of the value of header name.
+func HeaderAAD(name string) string { return "webhook-header:" + http.CanonicalHeaderKey(name) }
 
-// KeyVersion returns the version of the key that seals stored secrets.
-func (s *Service) KeyVersion() int { return s.keys.Current() }
+// SealHeader returns the stored form of a header value.
+func (k *Keyring) SealHeader(name, value string) string { return k.Seal(value, HeaderAAD(name)) }
 
-// sealHeader returns the stored form of a header value.
-func (s *Service) sealHeader(name, value string) string { return s.keys.Seal(value, headerAAD(name)) }
+// SealSigningSecret returns the stored form of a signing secret.
+func (k *Keyring) SealSigningSecret(secret string) string { return k.Seal(secret, SigningSecretAAD) }
 
-// sealSecret returns the stored form of a signing secret.
-func (s *Service) sealSecret(secret string) string { return s.keys.Seal(secret, secretAAD) }
-
-// HeaderValue returns the plain value of a stored header.
-func (s *Service) HeaderValue(h *ent.WebhookHeader) (string, error) {
-	v, err := s.keys.Open(h.Value, headerAAD(h.Name))
+// Header returns the plain value of a stored header.
+func (k *Keyring) Header(h *ent.WebhookHeader) (string, error) {
+	v, err := k.Open(h.Value, HeaderAAD(h.Name))
 	if err != nil {
 		return "", fmt.Errorf("header %q: %w", h.Name, err)
 	}
 	return v, nil
 }
 
-// MaskedHeaderValue returns a stored header value as the API shows it.
-func (s *Service) MaskedHeaderValue(h *ent.WebhookHeader) (string, error) {
-	v, err := s.HeaderValue(h)
+// MaskedHeader returns a stored header value as the API shows it.
+func (k *Keyring) MaskedHeader(h *ent.WebhookHeader) (string, error) {
+	v, err := k.Header(h)
 	if err != nil {
 		return "", err
 	}
-	return MaskSecret(v), nil
+	return Mask(v), nil
 }
 
 // SigningSecret returns the plain current signing secret of wh.
-func (s *Service) SigningSecret(wh *ent.Webhook) (string, error) {
-	v, err := s.keys.Open(wh.SigningSecret, secretAAD)
+func (k *Keyring) SigningSecret(wh *ent.Webhook) (string, error) {
+	v, err := k.Open(wh.SigningSecret, SigningSecretAAD)
 	if err != nil {
 		return "", fmt.Errorf("signing secret of webhook %d: %w", wh.ID, err)
 	}
 	return v, nil
 }
 
-// opened returns a copy of wh, with its headers (if loaded), whose header
-// values and signing secrets are plain, for sending. It is never saved.
-func (s *Service) opened(wh *ent.Webhook) (*ent.Webhook, error) {
+// Opened returns a copy of wh, with its headers (if loaded), whose header
+// values, signing secrets, OAuth2 client secret and client key are plain,
+// for sending. It is never saved.
+func (k *Keyring) Opened(wh *ent.Webhook) (*ent.Webhook, error) {
 	out := *wh
 	var err error
-	if out.SigningSecret, err = s.SigningSecret(wh); err != nil {
+	if out.SigningSecret, err = k.SigningSecret(wh); err != nil {
 		return nil, err
 	}
-	if wh.PreviousSigningSecret != nil {
-		prev, err := s.keys.Open(*wh.PreviousSigningSecret, secretAAD)
-		if err != nil {
-			return nil, fmt.Errorf("previous signing secret of webhook %d: %w", wh.ID, err)
+	for _, o := range []struct {
+		p    **string
+		aad  string
+		what string
+	}{
+		{&out.PreviousSigningSecret, SigningSecretAAD, "previous signing secret"},
+		{&out.OauthClientSecret, OAuthClientSecretAAD, "OAuth2 client secret"},
+		{&out.ClientKey, ClientKeyAAD, "client key"},
+	} {
+		if *o.p == nil {
+			continue
 		}
-		out.PreviousSigningSecret = &prev
-	}
-	if err := s.openAuth(&out); err != nil {
-		return nil, err
+		v, err := k.Open(**o.p, o.aad)
+		if err != nil {
+			return nil, fmt.Errorf("%s of webhook %d: %w", o.what, wh.ID, err)
+		}
+		*o.p = &v
 	}
 	if wh.Edges.Headers != nil {
 		out.Edges.Headers = make([]*ent.WebhookHeader, len(wh.Edges.Headers))
 		for i, h := range wh.Edges.Headers {
 			c := *h
-			if c.Value, err = s.HeaderValue(h); err != nil {
+			if c.Value, err = k.Header(h); err != nil {
 				return nil, fmt.Errorf("webhook %d: %w", wh.ID, err)
 			}
 			out.Edges.Headers[i] = &c
@@ -276,44 +295,62 @@ func (s *Service) opened(wh *ent.Webhook) (*ent.Webhook, error) {
 	return &out, nil
 }
 
-// ReencryptSecrets seals the stored secrets that need it and returns how
+// Mask shows at most the last 4 characters of a secret value, fewer when
+// the value is short, so that a masked value never reveals most of it.
+func Mask(v string) string {
+	r := []rune(v)
+	show := 4
+	if len(r) < 16 {
+		show = len(r) / 4 // short values: a quarter at most
+	}
+	return strings.Repeat("•", 8) + string(r[len(r)-show:])
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// Reencrypt seals the stored secrets that need it and returns how
 // many it rewrote (header values, signing secrets, OAuth2 client secrets
 // and client keys): those stored in plain (rows from before encryption; run
 // at every start, it changes nothing once they are sealed), and with all,
 // every one not sealed with the newest key (`scoopa-server rotate-key`).
 // Each row is rewritten only if it still holds what was read, so processes
 // may run it at once.
-func (s *Service) ReencryptSecrets(ctx context.Context, all bool) (int, error) {
+func Reencrypt(ctx context.Context, db *ent.Client, k *Keyring, all bool) (int, error) {
 	n := 0
-	headers, err := s.db.WebhookHeader.Query().All(ctx)
+	headers, err := db.WebhookHeader.Query().All(ctx)
 	if err != nil {
 		return n, fmt.Errorf("re-encrypt secrets: %w", err)
 	}
 	for _, h := range headers {
-		aad := headerAAD(h.Name)
-		if s.keys.upToDate(h.Value, aad, all) {
+		aad := HeaderAAD(h.Name)
+		if k.UpToDate(h.Value, aad, all) {
 			continue
 		}
-		v, err := s.keys.reseal(h.Value, aad)
+		v, err := k.Reseal(h.Value, aad)
 		if err != nil {
 			return n, fmt.Errorf("re-encrypt header %d: %w", h.ID, err)
 		}
-		m, err := s.db.WebhookHeader.Update().Where(webhookheader.ID(h.ID), webhookheader.Value(h.Value)).SetValue(v).Save(ctx)
+		m, err := db.WebhookHeader.Update().Where(webhookheader.ID(h.ID), webhookheader.Value(h.Value)).SetValue(v).Save(ctx)
 		if err != nil {
 			return n, fmt.Errorf("re-encrypt header %d: %w", h.ID, err)
 		}
 		n += m
 	}
-	hooks, err := s.db.Webhook.Query().All(ctx)
+	hooks, err := db.Webhook.Query().All(ctx)
 	if err != nil {
 		return n, fmt.Errorf("re-encrypt secrets: %w", err)
 	}
 	for _, wh := range hooks {
-		aad := secretAAD
-		u := s.db.Webhook.Update().Where(webhook.ID(wh.ID), webhook.SigningSecret(wh.SigningSecret))
+		aad := SigningSecretAAD
+		u := db.Webhook.Update().Where(webhook.ID(wh.ID), webhook.SigningSecret(wh.SigningSecret))
 		changed := 0
-		if !s.keys.upToDate(wh.SigningSecret, aad, all) {
-			v, err := s.keys.reseal(wh.SigningSecret, aad)
+		if !k.UpToDate(wh.SigningSecret, aad, all) {
+			v, err := k.Reseal(wh.SigningSecret, aad)
 			if err != nil {
 				return n, fmt.Errorf("re-encrypt signing secret of webhook %d: %w", wh.ID, err)
 			}
@@ -331,18 +368,18 @@ func (s *Service) ReencryptSecrets(ctx context.Context, all bool) (int, error) {
 			same   func(string) predicate.Webhook
 			set    func(string) *ent.WebhookUpdate
 		}{
-			{wh.PreviousSigningSecret, secretAAD, "previous signing secret", webhook.PreviousSigningSecret, u.SetPreviousSigningSecret},
-			{wh.OauthClientSecret, oauthAADPart, "OAuth2 client secret", webhook.OauthClientSecret, u.SetOauthClientSecret},
-			{wh.ClientKey, clientKeyAAD, "client key", webhook.ClientKey, u.SetClientKey},
+			{wh.PreviousSigningSecret, SigningSecretAAD, "previous signing secret", webhook.PreviousSigningSecret, u.SetPreviousSigningSecret},
+			{wh.OauthClientSecret, OAuthClientSecretAAD, "OAuth2 client secret", webhook.OauthClientSecret, u.SetOauthClientSecret},
+			{wh.ClientKey, ClientKeyAAD, "client key", webhook.ClientKey, u.SetClientKey},
 		} {
 			if o.stored == nil {
 				continue
 			}
 			u.Where(o.same(*o.stored))
-			if s.keys.upToDate(*o.stored, o.aad, all) {
+			if k.UpToDate(*o.stored, o.aad, all) {
 				continue
 			}
-			v, err := s.keys.reseal(*o.stored, o.aad)
+			v, err := k.Reseal(*o.stored, o.aad)
 			if err != nil {
 				return n, fmt.Errorf("re-encrypt %s of webhook %d: %w", o.what, wh.ID, err)
 			}
@@ -361,14 +398,4 @@ func (s *Service) ReencryptSecrets(ctx context.Context, all bool) (int, error) {
 		}
 	}
 	return n, nil
-}
-
-// headerNames lists the names of hs, for messages.
-func headerNames(hs []*ent.WebhookHeader) []string {
-	names := make([]string, 0, len(hs))
-	for _, h := range hs {
-		names = append(names, h.Name)
-	}
-	slices.Sort(names)
-	return names
 }
