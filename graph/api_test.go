@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -128,7 +129,7 @@ func TestCreateWebhookValidatesAndMasks(t *testing.T) {
 				t.Errorf("validation body %s = %#v, want the string %q", k, body[k], want)
 			}
 		}
-		if err := webhooks.Verify(*wh.SigningSecret, v.Header.Get("webhook-id"), v.Header.Get("webhook-timestamp"),
+		if err := sender.Verify(*wh.SigningSecret, v.Header.Get("webhook-id"), v.Header.Get("webhook-timestamp"),
 			v.Header.Get("webhook-signature"), v.Body, time.Now(), 5*time.Minute); err != nil {
 			t.Errorf("validation call signature: %v", err)
 		}
@@ -345,7 +346,7 @@ func TestUploadDeliversToMatchingWebhooks(t *testing.T) {
 				if ua := d.Header.Get("User-Agent"); !strings.HasPrefix(ua, "scoopa-webhooks/") {
 					t.Errorf("User-Agent %q", ua)
 				}
-				if err := webhooks.Verify(h.secret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), d.Header.Get("webhook-signature"), d.Body, time.Now(), time.Minute); err != nil {
+				if err := sender.Verify(h.secret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), d.Header.Get("webhook-signature"), d.Body, time.Now(), time.Minute); err != nil {
 					t.Errorf("signature: %v", err)
 				}
 				resp, err := http.Get(body["download_url"].(string))

@@ -9,7 +9,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/internal/problem"
-	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -50,7 +49,7 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return presentInput(ctx, inErr)
 		case errors.As(err, &nfErr):
 			return presentErr(ctx, nfErr, "NOT_FOUND")
-		case errors.Is(err, problem.ErrInvalidInput), errors.Is(err, webhooks.ErrBadSignature):
+		case errors.Is(err, problem.ErrInvalidInput), errors.Is(err, problem.ErrBadSignature):
 			return presentErr(ctx, err, "BAD_USER_INPUT")
 		case errors.Is(err, problem.ErrNotFound):
 			return presentErr(ctx, errors.New("the object asked for does not exist"), "NOT_FOUND")

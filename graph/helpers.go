@@ -9,6 +9,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -41,7 +42,7 @@ func urlFor(ctx context.Context, u string) string {
 	if webhooks.PrincipalFrom(ctx).IsAdmin() {
 		return u
 	}
-	return webhooks.MaskURL(u)
+	return secrets.MaskURL(u)
 }
 
 // checkURLFilter refuses filters on URLs to non-admins (see

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 type callOut struct {
@@ -424,7 +424,7 @@ func TestSendTestFile(t *testing.T) {
 			body["folder_name"] != "Inbox" || body["file_size_in_bytes"] != float64(len(content)) || fileOfDelivery(t, d) != file {
 			t.Errorf("test payload = %s", d.Body)
 		}
-		if err := webhooks.Verify(*hook.SigningSecret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), d.Header.Get("webhook-signature"), d.Body, time.Now(), time.Minute); err != nil {
+		if err := sender.Verify(*hook.SigningSecret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), d.Header.Get("webhook-signature"), d.Body, time.Now(), time.Minute); err != nil {
 			t.Errorf("signature: %v", err)
 		}
 		if h := d.Header.Get("scoopa-test"); h != "true" {

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // partnerCredential is a header value that must never be stored readable.
@@ -183,7 +183,7 @@ func deliverOne(t *testing.T, s *testenv.Server, rc *testenv.Receiver, folderID 
 		t.Errorf("delivered Authorization %q, want %q", got, partnerCredential)
 	}
 	for _, secret := range secrets {
-		if err := webhooks.Verify(secret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), d.Header.Get("webhook-signature"), d.Body, time.Now(), time.Minute); err != nil {
+		if err := sender.Verify(secret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), d.Header.Get("webhook-signature"), d.Body, time.Now(), time.Minute); err != nil {
 			t.Errorf("signature with secret %.10s…: %v", secret, err)
 		}
 	}
@@ -227,7 +227,7 @@ func TestPlainSecretsEncryptedAtStart(t *testing.T) {
 			s.Stop()
 			id, _ := strconv.Atoi(webhookID)
 			execRaw(t, s, `UPDATE webhook_headers SET value = $1`, partnerCredential)
-			current, previous := webhooks.NewSigningSecret(), webhooks.NewSigningSecret()
+			current, previous := sender.NewSigningSecret(), sender.NewSigningSecret()
 			execRaw(t, s, `UPDATE webhooks SET signing_secret = $1, previous_signing_secret = $2 WHERE id = $3`, current, previous, id)
 			if got := rawSecrets(t, s); !strings.Contains(strings.Join(got, " "), partnerCredential) {
 				t.Fatalf("the plain rows were not written: %q", got)

@@ -13,8 +13,8 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 func viewerToken(t *testing.T, s *testenv.Server) string {
@@ -138,11 +138,11 @@ func TestSecretRotationSignsWithBoth(t *testing.T) {
 			t.Errorf("webhook-signature %q has %d signatures, want 2", sig, n)
 		}
 		for name, secret := range map[string]string{"old": *wh.SigningSecret, "new": rot.RotateWebhookSecret.SigningSecret} {
-			if err := webhooks.Verify(secret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), sig, d.Body, time.Now(), time.Minute); err != nil {
+			if err := sender.Verify(secret, d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), sig, d.Body, time.Now(), time.Minute); err != nil {
 				t.Errorf("%s secret: %v", name, err)
 			}
 		}
-		if err := webhooks.Verify(webhooks.NewSigningSecret(), d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), sig, d.Body, time.Now(), time.Minute); err == nil {
+		if err := sender.Verify(sender.NewSigningSecret(), d.Header.Get("webhook-id"), d.Header.Get("webhook-timestamp"), sig, d.Body, time.Now(), time.Minute); err == nil {
 			t.Error("a third secret verifies: the check proves nothing")
 		}
 	})

@@ -250,7 +250,7 @@ func downloadHandler(svc *webhooks.Service, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, err := svc.OpenDownload(r.Context(), r.PathValue("id"), r.URL.Query())
 		switch {
-		case errors.Is(err, webhooks.ErrBadSignature):
+		case errors.Is(err, problem.ErrBadSignature):
 			http.Error(w, "forbidden: "+err.Error(), http.StatusForbidden)
 			return
 		case errors.Is(err, problem.ErrNotFound):

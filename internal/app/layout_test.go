@@ -22,6 +22,7 @@ func TestLayoutImportDirections(t *testing.T) {
 		"internal/groupcommit":    {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "ent"},
 		"internal/problem":        {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "internal/store"},
 		"internal/secrets":        {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "internal/store"},
+		"internal/sender":         {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "internal/store"},
 		"internal/store":          {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events"},
 		"internal/store/pgstore":  {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events"},
 		"internal/store/entstore": {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "internal/store/pgstore"},

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -175,7 +176,7 @@ func openTracing(ctx context.Context, cfg Config, service string, log *slog.Logg
 		log.Warn("trace export failed", "err", err)
 	}))
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
-	log.Info("tracing on", "endpoint", webhooks.MaskURL(t.Endpoint), "protocol", t.Protocol)
+	log.Info("tracing on", "endpoint", secrets.MaskURL(t.Endpoint), "protocol", t.Protocol)
 	return &tracingSetup{
 		Tracing: webhooks.Tracing{Provider: tp, Propagator: propagation.TraceContext{}},
 		shutdown: func(ctx context.Context) error {

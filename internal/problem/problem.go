@@ -26,6 +26,8 @@ var (
 	ErrUnauthenticated = errors.New("unauthenticated")
 	// ErrForbidden means the credentials do not allow the operation.
 	ErrForbidden = errors.New("forbidden")
+	// ErrBadSignature means a signature or signed link does not verify.
+	ErrBadSignature = errors.New("signature does not verify")
 )
 
 // InputError is an ErrInvalidInput that names the input field at fault.

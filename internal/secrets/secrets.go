@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -304,6 +305,34 @@ func Mask(v string) string {
 		show = len(r) / 4 // short values: a quarter at most
 	}
 	return strings.Repeat("•", 8) + string(r[len(r)-show:])
+}
+
+// MaskURL masks what a URL may hold as a credential, as Mask masks a
+// header value: the value of each query parameter and the password. The
+// rest (scheme, host, path, parameter names) stays readable. A value that
+// is not a URL is masked whole.
+func MaskURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Mask(raw)
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	if u.RawQuery != "" {
+		parts := strings.Split(u.RawQuery, "&")
+		for i, p := range parts {
+			name, value, ok := strings.Cut(p, "=")
+			if ok && value != "" {
+				if v, err := url.QueryUnescape(value); err == nil {
+					value = v
+				}
+				parts[i] = name + "=" + Mask(value)
+			}
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	return u.String()
 }
 
 func truncate(s string, n int) string {

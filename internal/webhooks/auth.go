@@ -439,7 +439,7 @@ func (s *Service) WarnExpiringCertificates(ctx context.Context) (int, error) {
 		left := int(math.Floor(info.NotAfter.Sub(now).Hours() / 24))
 		s.log.WarnContext(ctx, "client certificate expires soon", "webhook_id", wh.ID, "not_after", info.NotAfter, "days_left", left)
 		s.raise(ctx, fmt.Sprintf("op_certificate_expiring_%d_%s", wh.ID, info.Fingerprint[:16]), EventCertificateExpiring,
-			CertificateExpiringData{WebhookID: wh.ID, WebhookName: wh.Name, URL: MaskURL(wh.URL), Subject: info.Subject,
+			CertificateExpiringData{WebhookID: wh.ID, WebhookName: wh.Name, URL: secrets.MaskURL(wh.URL), Subject: info.Subject,
 				Fingerprint: info.Fingerprint, NotAfter: info.NotAfter, DaysLeft: left})
 		n++
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/store"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -160,7 +161,7 @@ func (s *Service) attempt(ctx context.Context, call *ent.WebhookCall, wh *ent.We
 	if call.Test {
 		req.Headers = append(req.Headers, [2]string{TestHeader, "true"})
 	}
-	resp := s.send(ctx, wh, req) // oauth.go: with the webhook's authentication
+	resp := s.sender.SendTo(ctx, wh, req) // oauth.go: with the webhook's authentication
 	if err := adm.lease.Release(ctx); err != nil {
 		s.log.WarnContext(ctx, "concurrency lease not released; it expires", "call_id", call.ID, "err", err)
 	}
@@ -227,10 +228,10 @@ func (s *Service) wait(ctx context.Context, call *ent.WebhookCall, adm admission
 func MessageID(callID int) string { return fmt.Sprintf("msg_%d", callID) }
 
 // signedRequest builds the HTTP request of a call to wh.
-func (s *Service) signedRequest(wh *ent.Webhook, msgID string, now time.Time, body []byte, timeout time.Duration) (Request, error) {
-	sig, err := Sign(msgID, now, body, s.signingSecrets(wh, now)...)
+func (s *Service) signedRequest(wh *ent.Webhook, msgID string, now time.Time, body []byte, timeout time.Duration) (sender.Request, error) {
+	sig, err := sender.Sign(msgID, now, body, s.signingSecrets(wh, now)...)
 	if err != nil {
-		return Request{}, err
+		return sender.Request{}, err
 	}
 	credentials := make([][2]string, 0, len(wh.Edges.Headers))
 	for _, h := range wh.Edges.Headers {
@@ -241,7 +242,7 @@ func (s *Service) signedRequest(wh *ent.Webhook, msgID string, now time.Time, bo
 		{"webhook-timestamp", fmt.Sprint(now.Unix())},
 		{"webhook-signature", sig},
 	}
-	return Request{URL: wh.URL, Headers: headers, Credentials: credentials, Body: body, Timeout: timeout}, nil
+	return sender.Request{URL: wh.URL, Headers: headers, Credentials: credentials, Body: body, Timeout: timeout}, nil
 }
 
 // claimable matches the delivery calls that want an attempt at now:
@@ -312,7 +313,7 @@ func (s *Service) extendLease(ctx context.Context, call *ent.WebhookCall, wh *en
 // attempt is retried after the next of delays, if there is one. The unique
 // (call, number) index makes sure two workers cannot both record one
 // attempt.
-func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
+func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp sender.Response, delays []time.Duration) (*ent.WebhookCall, error) {
 	return s.finishWith(ctx, call, started, body, resp, delays, s.store.Record)
 }
 
@@ -320,7 +321,7 @@ func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started tim
 type recorder func(ctx context.Context, a store.Attempt) error
 
 // finishWith is finish with the writer given.
-func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration, write recorder) (*ent.WebhookCall, error) {
+func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp sender.Response, delays []time.Duration, write recorder) (*ent.WebhookCall, error) {
 	number := call.AttemptCount + 1
 	if call.Test {
 		delays = nil // a test fails fast: one attempt, its result at once

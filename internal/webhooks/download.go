@@ -41,7 +41,7 @@ func (d *Download) Close() error {
 
 // OpenDownload answers a download link: fileID is the ID in its path, query
 // its query string (expires, signature). A tampered or expired link is an
-// ErrBadSignature and tells nothing about the file; a good link to a file
+// problem.ErrBadSignature and tells nothing about the file; a good link to a file
 // that is gone is an problem.ErrNotFound. With Config.RedirectDownloads and a store
 // that presigns, the Download names a URL to redirect to (the validation
 // sample, kept in memory, is always streamed). The caller closes the

@@ -91,10 +91,10 @@ func TestOpenDownload(t *testing.T) {
 			_, q := link(strconv.Itoa(f.ID), later)
 			q.Set("signature", "x"+q.Get("signature"))
 			return q
-		}(), webhooks.ErrBadSignature},
-		{"expired", strconv.Itoa(f.ID), func() url.Values { _, q := link(strconv.Itoa(f.ID), time.Now().Add(-time.Second)); return q }(), webhooks.ErrBadSignature},
-		{"another file's signature", strconv.Itoa(f.ID + 1), func() url.Values { _, q := link(strconv.Itoa(f.ID), later); return q }(), webhooks.ErrBadSignature},
-		{"no signature", strconv.Itoa(f.ID), url.Values{}, webhooks.ErrBadSignature},
+		}(), problem.ErrBadSignature},
+		{"expired", strconv.Itoa(f.ID), func() url.Values { _, q := link(strconv.Itoa(f.ID), time.Now().Add(-time.Second)); return q }(), problem.ErrBadSignature},
+		{"another file's signature", strconv.Itoa(f.ID + 1), func() url.Values { _, q := link(strconv.Itoa(f.ID), later); return q }(), problem.ErrBadSignature},
+		{"no signature", strconv.Itoa(f.ID), url.Values{}, problem.ErrBadSignature},
 		{"good link to no file", strconv.Itoa(f.ID + 1), func() url.Values { _, q := link(strconv.Itoa(f.ID+1), later); return q }(), problem.ErrNotFound},
 		{"good link to no number", "abc", func() url.Values { _, q := link("abc", later); return q }(), problem.ErrNotFound},
 	} {

@@ -14,6 +14,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/secrets"
 )
 
 // ExportPage is how many calls an export reads from the database at a time:
@@ -236,7 +237,7 @@ func (s *Service) ExportCalls(ctx context.Context, where *ent.WebhookCallWhereIn
 				return true, nil
 			}
 			if !admin {
-				c.TargetURL = MaskURL(c.TargetURL)
+				c.TargetURL = secrets.MaskURL(c.TargetURL)
 			}
 			if err := emit(c); err != nil {
 				return false, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/groupcommit"
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/store"
 	"github.com/scoopa/webhooks/internal/store/pgstore"
 )
@@ -93,17 +94,17 @@ var OrderGate = orderGate
 // FinishTogether records the outcomes of attempts of calls (resps[i] of
 // calls[i]) in one statement, as the attempts workers record at the same
 // moment are. The error of a call is that of its own attempt.
-func (s *Service) FinishTogether(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []Response, delays []time.Duration) ([]*ent.WebhookCall, []error, error) {
+func (s *Service) FinishTogether(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []sender.Response, delays []time.Duration) ([]*ent.WebhookCall, []error, error) {
 	return s.finishTogether(ctx, calls, started, body, resps, delays, false)
 }
 
 // FinishTogetherOrAlone is FinishTogether as the group writes: if the
 // statement fails, the attempts are recorded one by one.
-func (s *Service) FinishTogetherOrAlone(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []Response, delays []time.Duration) ([]*ent.WebhookCall, []error, error) {
+func (s *Service) FinishTogetherOrAlone(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []sender.Response, delays []time.Duration) ([]*ent.WebhookCall, []error, error) {
 	return s.finishTogether(ctx, calls, started, body, resps, delays, true)
 }
 
-func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []Response, delays []time.Duration, orAlone bool) ([]*ent.WebhookCall, []error, error) {
+func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []sender.Response, delays []time.Duration, orAlone bool) ([]*ent.WebhookCall, []error, error) {
 	var recs []store.Attempt
 	keep := func(_ context.Context, r store.Attempt) error {
 		recs = append(recs, r)
@@ -139,7 +140,7 @@ func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, 
 // FinishAlone records the outcome of an attempt as the store records one
 // attempt alone: on PostgreSQL with the statement of one attempt, not
 // grouped with others.
-func (s *Service) FinishAlone(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
+func (s *Service) FinishAlone(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp sender.Response, delays []time.Duration) (*ent.WebhookCall, error) {
 	write := s.store.Record
 	if p, ok := s.store.(*pgstore.Store); ok {
 		write = p.RecordOne
@@ -149,7 +150,7 @@ func (s *Service) FinishAlone(ctx context.Context, call *ent.WebhookCall, starte
 
 // Finish records the outcome of an attempt as a worker does: on
 // PostgreSQL with the attempts being recorded at the same moment.
-func (s *Service) Finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp Response, delays []time.Duration) (*ent.WebhookCall, error) {
+func (s *Service) Finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp sender.Response, delays []time.Duration) (*ent.WebhookCall, error) {
 	return s.finish(ctx, call, started, body, resp, delays)
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/sender"
 )
 
 // What happens when a delivery call fails for good (FAILED after its last
@@ -38,7 +39,7 @@ const (
 )
 
 // failedForGood runs after a delivery call of wh ended FAILED.
-func (s *Service) failedForGood(ctx context.Context, wh *ent.Webhook, call *ent.WebhookCall, resp Response) {
+func (s *Service) failedForGood(ctx context.Context, wh *ent.Webhook, call *ent.WebhookCall, resp sender.Response) {
 	s.notifyCallFailed(ctx, call)
 	if s.cfg.DisableAfter <= 0 {
 		return

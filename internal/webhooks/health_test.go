@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // The operator webhook has two secrets, as while one replaces the other:
@@ -158,11 +158,11 @@ func (h *healthEnv) events(t *testing.T) []event {
 		// The test's clock moved on since: the signature is checked at the
 		// time of the event, which is when it was sent here.
 		for _, secret := range []string{operatorSecret, operatorSecretOld} {
-			if err := webhooks.Verify(secret, id, r.Header.Get("webhook-timestamp"), r.Header.Get("webhook-signature"), r.Body, e.Time, 5*time.Minute); err != nil {
+			if err := sender.Verify(secret, id, r.Header.Get("webhook-timestamp"), r.Header.Get("webhook-signature"), r.Body, e.Time, 5*time.Minute); err != nil {
 				t.Errorf("operator event %s %s: %v", id, r.Body, err)
 			}
 		}
-		if err := webhooks.Verify(webhooks.NewSigningSecret(), id, r.Header.Get("webhook-timestamp"), r.Header.Get("webhook-signature"), r.Body, e.Time, 5*time.Minute); err == nil {
+		if err := sender.Verify(sender.NewSigningSecret(), id, r.Header.Get("webhook-timestamp"), r.Header.Get("webhook-signature"), r.Body, e.Time, 5*time.Minute); err == nil {
 			t.Errorf("operator event %s verifies with any secret", id)
 		}
 		e.ID = id

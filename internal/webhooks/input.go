@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/scoopa/webhooks/internal/problem"
-	"github.com/scoopa/webhooks/internal/secrets"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -179,32 +178,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
-}
-
-// MaskURL masks what a URL may hold as a credential, as secrets.Mask masks a
-// header value: the value of each query parameter and the password. The
-// rest (scheme, host, path, parameter names) stays readable. A value that
-// is not a URL is masked whole.
-func MaskURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return secrets.Mask(raw)
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	if u.RawQuery != "" {
-		parts := strings.Split(u.RawQuery, "&")
-		for i, p := range parts {
-			name, value, ok := strings.Cut(p, "=")
-			if ok && value != "" {
-				if v, err := url.QueryUnescape(value); err == nil {
-					value = v
-				}
-				parts[i] = name + "=" + secrets.Mask(value)
-			}
-		}
-		u.RawQuery = strings.Join(parts, "&")
-	}
-	return u.String()
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -331,4 +332,9 @@ func TestParseToken(t *testing.T) {
 			}
 		})
 	}
+}
+
+// diff shows want and got, for a test's message.
+func diff(want, got any) string {
+	return fmt.Sprintf("(-want +got):\n-\t%#v\n+\t%#v", want, got)
 }

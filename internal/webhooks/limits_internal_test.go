@@ -11,6 +11,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/sender"
 )
 
 func TestParseRetryDelays(t *testing.T) {
@@ -120,7 +121,7 @@ func limiters(t *testing.T) map[string]struct {
 	out["redis"] = struct {
 		l       *Limiter
 		advance func(time.Duration)
-	}{NewLimiter(real, "test-limits-"+NewSigningSecret()[6:18]), time.Sleep}
+	}{NewLimiter(real, "test-limits-"+sender.NewSigningSecret()[6:18]), time.Sleep}
 	return out
 }
 

@@ -12,6 +12,8 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/internal/secrets"
+	"github.com/scoopa/webhooks/internal/sender"
 )
 
 // The operator webhook (SCOOPA_OPERATOR_WEBHOOK_URL) receives system
@@ -139,7 +141,7 @@ func operatorSecrets(secrets string) []string {
 }
 
 func checkOperatorSecret(secret string) error {
-	raw, ok := strings.CutPrefix(secret, secretPrefix)
+	raw, ok := strings.CutPrefix(secret, sender.SecretPrefix)
 	if !ok {
 		return errors.New(`must start with "whsec_" (e.g. whsec_$(openssl rand -base64 24))`)
 	}
@@ -159,7 +161,7 @@ func (s *Service) notifyCallFailed(ctx context.Context, call *ent.WebhookCall) {
 		return
 	}
 	d := CallFailedData{
-		CallID: call.ID, WebhookID: call.WebhookID, WebhookName: call.WebhookName, TargetURL: MaskURL(call.TargetURL),
+		CallID: call.ID, WebhookID: call.WebhookID, WebhookName: call.WebhookName, TargetURL: secrets.MaskURL(call.TargetURL),
 		FileID: call.FileID, FileName: call.FileName, FolderID: call.FolderID, FolderName: call.FolderName,
 		Attempts: call.AttemptCount, ResponseStatus: call.ResponseStatus, CreatedAt: call.CreatedAt, FailedAt: call.CompletedAt,
 	}
@@ -175,7 +177,7 @@ func (s *Service) notifyDisabled(ctx context.Context, wh *ent.Webhook, cause str
 		return
 	}
 	d := WebhookDisabledData{
-		WebhookID: wh.ID, WebhookName: wh.Name, URL: MaskURL(wh.URL), Cause: cause,
+		WebhookID: wh.ID, WebhookName: wh.Name, URL: secrets.MaskURL(wh.URL), Cause: cause,
 		DisabledAt: *wh.DisabledAt, FailingSince: failingSince,
 	}
 	if wh.DisabledReason != nil {
@@ -206,7 +208,7 @@ func (s *Service) notifyInvalid(ctx context.Context, before webhook.ValidationSt
 		return
 	}
 	d := WebhookInvalidData{
-		WebhookID: wh.ID, WebhookName: wh.Name, URL: MaskURL(wh.URL), Active: wh.Active,
+		WebhookID: wh.ID, WebhookName: wh.Name, URL: secrets.MaskURL(wh.URL), Active: wh.Active,
 		PreviousStatus: string(before), ValidatedAt: *wh.LastValidatedAt,
 	}
 	if wh.LastValidationError != nil {
@@ -243,11 +245,11 @@ func (s *Service) Notify(ctx context.Context, p NotifyPayload) error {
 		return nil
 	}
 	now := s.now()
-	sig, err := Sign(p.ID, now, p.Body, operatorSecrets(s.cfg.Operator.Secret)...)
+	sig, err := sender.Sign(p.ID, now, p.Body, operatorSecrets(s.cfg.Operator.Secret)...)
 	if err != nil {
 		return fmt.Errorf("operator event %s: %w", p.ID, err)
 	}
-	resp := s.sender.Send(ctx, Request{
+	resp := s.sender.Send(ctx, sender.Request{
 		URL: s.cfg.Operator.URL,
 		Headers: [][2]string{
 			{"webhook-id", p.ID},

@@ -23,6 +23,7 @@ import (
 	"github.com/scoopa/webhooks/internal/groupcommit"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/store"
 	"go.opentelemetry.io/otel/trace"
@@ -66,7 +67,7 @@ type Service struct {
 	multipart storage.Multipart
 	queue     Enqueuer
 	events    Publisher
-	sender    *Sender
+	sender    *sender.Sender
 	links     *LinkSigner
 	cfg       Config
 	log       *slog.Logger
@@ -75,7 +76,6 @@ type Service struct {
 	hooks     hookCache
 	keys      *secrets.Keyring
 	limiter   *Limiter
-	tokens    *tokenCache
 	// tracing is how the service traces; tracer is nil when it does not.
 	tracing Tracing
 	tracer  trace.Tracer
@@ -161,7 +161,6 @@ func New(cfg Config, d Deps) (*Service, error) {
 		tempDir: d.TempDir,
 		queue:   d.Queue,
 		events:  d.Events,
-		sender:  NewSender(fmt.Sprintf("scoopa-webhooks/%s (+https://github.com/scoopa/webhooks)", cfg.Version), d.Concurrency, cfg.AllowPrivateTargets),
 		links:   NewLinkSigner(cfg.SecretKey, cfg.PublicURL),
 		cfg:     cfg,
 		log:     d.Log,
@@ -176,13 +175,17 @@ func New(cfg Config, d Deps) (*Service, error) {
 	if d.Redis != nil {
 		s.limiter = NewLimiter(d.Redis, cfg.Queue)
 	}
-	s.tokens = newTokenCache(d.Redis, cfg.Queue, keys)
 	if mp, ok := d.Blobs.(storage.Multipart); ok {
 		s.multipart = mp
 	}
 	s.tracing = d.Tracing.withDefaults()
 	s.tracer = s.tracing.tracer()
-	s.sender.tracer, s.sender.propagator = s.tracer, s.tracing.Propagator
+	s.sender = sender.New(sender.Options{
+		UserAgent:      fmt.Sprintf("scoopa-webhooks/%s (+https://github.com/scoopa/webhooks)", cfg.Version),
+		MaxIdlePerHost: d.Concurrency, AllowPrivate: cfg.AllowPrivateTargets,
+		Redis: d.Redis, Queue: cfg.Queue, Keys: keys, Log: d.Log,
+		Tracer: s.tracer, Propagator: s.tracing.Propagator,
+	})
 	s.hooks.open = s.keys.Opened
 	s.store = newStore(d, storeRules{s})
 	if b, ok := d.Events.(batchPublisher); ok {

@@ -13,6 +13,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookstat"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/store"
 )
 
@@ -64,7 +65,7 @@ func ErrorKind(status int, msg string) string {
 		{"DNS", "DNS"},
 		{"TLS", "TLS"},
 		{"redirect not followed", "redirect"},
-		{ErrTargetRefused.Error(), "target refused"},
+		{sender.ErrTargetRefused.Error(), "target refused"},
 		{"canceled", "canceled"},
 		{"bad request", "bad request"},
 	} {
@@ -78,7 +79,7 @@ func ErrorKind(status int, msg string) string {
 // attemptStats is what the attempt that left its call as out adds to its
 // webhook's hour in the rollup; nil for an attempt that does not count
 // (validations).
-func attemptStats(out *ent.WebhookCall, resp Response) *store.StatsDelta {
+func attemptStats(out *ent.WebhookCall, resp sender.Response) *store.StatsDelta {
 	if out.Kind != webhookcall.KindDELIVERY || out.WebhookID == nil {
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookstat"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -51,7 +52,7 @@ func (f *statsFixture) webhook(name string) *ent.Webhook {
 
 // attempt records one attempt of a new call of wh (made after `before`
 // attempts) with the given outcome, as the store records one alone.
-func (f *statsFixture) attempt(wh *ent.Webhook, kind webhookcall.Kind, before int, resp webhooks.Response) {
+func (f *statsFixture) attempt(wh *ent.Webhook, kind webhookcall.Kind, before int, resp sender.Response) {
 	f.t.Helper()
 	ctx := context.Background()
 	c, err := f.client.WebhookCall.Create().
@@ -67,12 +68,12 @@ func (f *statsFixture) attempt(wh *ent.Webhook, kind webhookcall.Kind, before in
 	}
 }
 
-func ok(ms int) webhooks.Response {
-	return webhooks.Response{Status: 200, Duration: time.Duration(ms) * time.Millisecond}
+func ok(ms int) sender.Response {
+	return sender.Response{Status: 200, Duration: time.Duration(ms) * time.Millisecond}
 }
 
-func failed(status int, msg string, ms int) webhooks.Response {
-	return webhooks.Response{Status: status, Err: errors.New(msg), Duration: time.Duration(ms) * time.Millisecond}
+func failed(status int, msg string, ms int) sender.Response {
+	return sender.Response{Status: status, Err: errors.New(msg), Duration: time.Duration(ms) * time.Millisecond}
 }
 
 // bucketCounts is what a test compares of a bucket.
@@ -224,7 +225,7 @@ func TestWebhookStatsBatchAgrees(t *testing.T) {
 	type attempt struct {
 		hook   int // 0 or 1
 		before int // attempts made before
-		resp   webhooks.Response
+		resp   sender.Response
 	}
 	batches := [][]attempt{{
 		{0, 0, ok(3)}, {0, 0, ok(3)}, {0, 0, ok(70)}, {1, 0, ok(2000)},
@@ -255,7 +256,7 @@ func TestWebhookStatsBatchAgrees(t *testing.T) {
 		}
 		var (
 			calls []*ent.WebhookCall
-			resps []webhooks.Response
+			resps []sender.Response
 		)
 		for _, a := range batch {
 			if _, err := f.svc.FinishAlone(ctx, newCall(one[a.hook], a.before), f.clock.Now(), `{}`, a.resp, delays); err != nil {

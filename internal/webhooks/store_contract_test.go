@@ -22,6 +22,7 @@ import (
 	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -403,15 +404,15 @@ func TestStoreRecordsAttempts(t *testing.T) {
 	cases := []struct {
 		name     string
 		attempts int // made before this one
-		resp     webhooks.Response
+		resp     sender.Response
 	}{
-		{"success", 0, webhooks.Response{Status: 200, Body: "ok", Duration: 12 * time.Millisecond, RequestHeaders: headers}},
-		{"failure retried", 0, webhooks.Response{Status: 500, Body: "oops", Duration: time.Second, Err: errors.New("HTTP 500"), RequestHeaders: headers}},
-		{"failure after the last delay", 2, webhooks.Response{Status: 503, Duration: 3 * time.Millisecond, Err: errors.New("HTTP 503"), RequestHeaders: headers}},
-		{"gone", 1, webhooks.Response{Status: http.StatusGone, Body: "bye", Err: errors.New("HTTP 410"), RequestHeaders: headers}},
-		{"retry after", 0, webhooks.Response{Status: 429, Duration: time.Millisecond, Err: errors.New("HTTP 429"), RetryAfter: "30"}},
-		{"no answer", 0, webhooks.Response{Duration: 2 * time.Second, Err: errors.New("timeout after 2s"), RequestHeaders: nil}},
-		{"no headers recorded", 0, webhooks.Response{Status: 204, RequestHeaders: []schema.RequestHeader{}}},
+		{"success", 0, sender.Response{Status: 200, Body: "ok", Duration: 12 * time.Millisecond, RequestHeaders: headers}},
+		{"failure retried", 0, sender.Response{Status: 500, Body: "oops", Duration: time.Second, Err: errors.New("HTTP 500"), RequestHeaders: headers}},
+		{"failure after the last delay", 2, sender.Response{Status: 503, Duration: 3 * time.Millisecond, Err: errors.New("HTTP 503"), RequestHeaders: headers}},
+		{"gone", 1, sender.Response{Status: http.StatusGone, Body: "bye", Err: errors.New("HTTP 410"), RequestHeaders: headers}},
+		{"retry after", 0, sender.Response{Status: 429, Duration: time.Millisecond, Err: errors.New("HTTP 429"), RetryAfter: "30"}},
+		{"no answer", 0, sender.Response{Duration: 2 * time.Second, Err: errors.New("timeout after 2s"), RequestHeaders: nil}},
+		{"no headers recorded", 0, sender.Response{Status: 204, RequestHeaders: []schema.RequestHeader{}}},
 	}
 	// rows[writer][case] is what the writer left: the call, what finish
 	// answered, and the attempt, IDs cleared.
@@ -451,7 +452,7 @@ func TestStoreRecordsAttempts(t *testing.T) {
 					var written *ent.WebhookCall
 					if together {
 						outs, errs, err := svc.FinishTogether(ctx, []*ent.WebhookCall{c, newCall(tc.attempts, webhookcall.StatusRUNNING)},
-							started, `{"new":true}`, []webhooks.Response{tc.resp, tc.resp}, delays)
+							started, `{"new":true}`, []sender.Response{tc.resp, tc.resp}, delays)
 						if err == nil {
 							written, err = outs[0], errors.Join(errs...)
 						}
@@ -490,8 +491,8 @@ func TestStoreRecordsAttempts(t *testing.T) {
 				done := newCall(0, webhookcall.StatusSUCCEEDED)
 				if together {
 					running := newCall(0, webhookcall.StatusRUNNING)
-					resp := webhooks.Response{Status: 200}
-					_, errs, err := svc.FinishTogether(ctx, []*ent.WebhookCall{running, done}, clock.Now(), `{}`, []webhooks.Response{resp, resp}, delays)
+					resp := sender.Response{Status: 200}
+					_, errs, err := svc.FinishTogether(ctx, []*ent.WebhookCall{running, done}, clock.Now(), `{}`, []sender.Response{resp, resp}, delays)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -501,7 +502,7 @@ func TestStoreRecordsAttempts(t *testing.T) {
 					if n := client.WebhookCall.Query().Where(webhookcall.ID(running.ID)).QueryAttempts().CountX(ctx); n != 1 {
 						t.Errorf("together: the running call has %d attempts, want 1", n)
 					}
-				} else if _, err := svc.Finish(ctx, done, clock.Now(), `{}`, webhooks.Response{Status: 200}, delays); err == nil {
+				} else if _, err := svc.Finish(ctx, done, clock.Now(), `{}`, sender.Response{Status: 200}, delays); err == nil {
 					t.Error("recorded an attempt of a call that is not running")
 				}
 				if n := client.WebhookCall.Query().Where(webhookcall.ID(done.ID)).QueryAttempts().CountX(ctx); n != 0 {

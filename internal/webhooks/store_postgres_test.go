@@ -7,6 +7,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
@@ -35,8 +36,8 @@ func TestAttemptsTogetherFallBackOneByOne(t *testing.T) {
 	if err := client.WebhookCallAttempt.Create().SetCallID(calls[1].ID).SetNumber(1).SetStartedAt(time.Now()).SetDurationMs(1).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
-	resp := webhooks.Response{Status: 200}
-	resps := []webhooks.Response{resp, resp, resp}
+	resp := sender.Response{Status: 200}
+	resps := []sender.Response{resp, resp, resp}
 	if _, _, err := svc.FinishTogether(ctx, calls, time.Now(), `{}`, resps, nil); err == nil {
 		t.Fatal("the statement recorded a second attempt 1; the test needs it to fail")
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookheader"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/sender"
 )
 
 // HeaderInput is an extra header of a webhook. In an update, a nil Value
@@ -110,7 +111,7 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 			SetAllFolders(in.AllFolders != nil && *in.AllFolders).
 			SetActive(in.Active != nil && *in.Active).
 			SetOrdered(in.Ordered != nil && *in.Ordered).
-			SetSigningSecret(s.keys.SealSigningSecret(NewSigningSecret())).
+			SetSigningSecret(s.keys.SealSigningSecret(sender.NewSigningSecret())).
 			AddFolderIDs(in.FolderIDs...)
 		if in.Filter != nil && *in.Filter != "" {
 			c.SetFilter(*in.Filter)
@@ -472,7 +473,7 @@ func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error
 			SetUpdatedAt(now).
 			SetPreviousSigningSecret(wh.SigningSecret).
 			SetPreviousSecretExpiresAt(now.Add(s.cfg.SecretGracePeriod)).
-			SetSigningSecret(s.keys.SealSigningSecret(NewSigningSecret())).
+			SetSigningSecret(s.keys.SealSigningSecret(sender.NewSigningSecret())).
 			Save(ctx)
 		return err
 	})

@@ -23,6 +23,7 @@ import (
 	// Test-only: calls are signed by the service's own code, so the example
 	// is checked against the real wire format. The receiver itself does not
 	// import it.
+	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
@@ -121,7 +122,7 @@ func signedRequest(t *testing.T, msgID string, ts time.Time, signed, body []byte
 	if len(secrets) == 0 {
 		return req
 	}
-	sig, err := webhooks.Sign(msgID, ts, signed, secrets...)
+	sig, err := sender.Sign(msgID, ts, signed, secrets...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,12 +133,12 @@ func signedRequest(t *testing.T, msgID string, ts time.Time, signed, body []byte
 }
 
 func TestHandler(t *testing.T) {
-	secret := webhooks.NewSigningSecret() // the one the receiver knows
+	secret := sender.NewSigningSecret() // the one the receiver knows
 	key, err := decodeSecret(secret)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := webhooks.NewSigningSecret()
+	other := sender.NewSigningSecret()
 	now := time.Unix(1767225600, 0)
 	// The "&" comes escaped as \u0026 in the body, as the service sends it.
 	link := "https://scoopa.example/files/123/download?expires=1767312000&signature=Zm9v-_"
@@ -172,7 +173,7 @@ func TestHandler(t *testing.T) {
 		{name: "rotated secret: only the second signature is valid", ts: now, signed: body, secrets: []string{other, secret},
 			wantStatus: 200, wantQueued: []delivery{queued}},
 		{name: "rotated secret: neither signature is valid", ts: now, signed: body,
-			secrets: []string{other, webhooks.NewSigningSecret()}, wantStatus: 401},
+			secrets: []string{other, sender.NewSigningSecret()}, wantStatus: 401},
 		{name: "validation call", ts: now, signed: validationBody(t, link), secrets: []string{secret}, wantStatus: 200},
 		{name: "validation call before the secret is configured", ts: now, signed: validationBody(t, link),
 			secrets: []string{other}, wantStatus: 200},
@@ -213,7 +214,7 @@ func TestHandler(t *testing.T) {
 // TestHandlerBusy checks that a call refused for a full queue is not
 // remembered, so that scoopa's retry of it is accepted.
 func TestHandlerBusy(t *testing.T) {
-	secret := webhooks.NewSigningSecret()
+	secret := sender.NewSigningSecret()
 	key, err := decodeSecret(secret)
 	if err != nil {
 		t.Fatal(err)
@@ -285,10 +286,10 @@ func TestReceiver(t *testing.T) {
 		{name: "during a secret rotation", calls: []call{{msgID: "msg_1", file: 124, rotated: true}},
 			want: map[string][]byte{"124-clip.mov": files["124"]}, wantHits: 1},
 	}
-	sender := webhooks.NewSender("scoopa-webhooks/test (+https://github.com/scoopa/webhooks)", 1, true)
+	client := sender.New(sender.Options{UserAgent: "scoopa-webhooks/test (+https://github.com/scoopa/webhooks)", MaxIdlePerHost: 1, AllowPrivate: true})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			secret := webhooks.NewSigningSecret()
+			secret := sender.NewSigningSecret()
 			key, err := decodeSecret(secret)
 			if err != nil {
 				t.Fatal(err)
@@ -310,13 +311,13 @@ func TestReceiver(t *testing.T) {
 				}
 				secrets := []string{secret}
 				if c.rotated {
-					secrets = []string{webhooks.NewSigningSecret(), secret}
+					secrets = []string{sender.NewSigningSecret(), secret}
 				}
-				sig, err := webhooks.Sign(c.msgID, now, body, secrets...)
+				sig, err := sender.Sign(c.msgID, now, body, secrets...)
 				if err != nil {
 					t.Fatal(err)
 				}
-				resp := sender.Send(t.Context(), webhooks.Request{
+				resp := client.Send(t.Context(), sender.Request{
 					URL: srv.URL,
 					Headers: [][2]string{
 						{"Authorization", "Bearer extra-header-of-the-webhook"},
@@ -465,7 +466,7 @@ func TestRecentIDs(t *testing.T) {
 }
 
 func TestDecodeSecret(t *testing.T) {
-	secret := webhooks.NewSigningSecret()
+	secret := sender.NewSigningSecret()
 	wantKey, _ := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
 	tests := []struct {
 		name    string
@@ -493,7 +494,7 @@ func TestDecodeSecret(t *testing.T) {
 }
 
 func TestRun(t *testing.T) {
-	secret := webhooks.NewSigningSecret()
+	secret := sender.NewSigningSecret()
 	tests := []struct {
 		name    string
 		args    []string

@@ -1,10 +1,8 @@
-package webhooks
+package secrets
 
 import (
 	"strings"
 	"testing"
-
-	"github.com/scoopa/webhooks/internal/secrets"
 )
 
 func TestMaskURL(t *testing.T) {
@@ -13,7 +11,7 @@ func TestMaskURL(t *testing.T) {
 		{"https://partner.example/hooks?apikey=SuperSecretApiKey123&x=1", "https://partner.example/hooks?apikey=••••••••y123&x=••••••••"},
 		{"https://partner.example/h?token=a%2Fb%3Dcdefghijklmnop&flag", "https://partner.example/h?token=••••••••mnop&flag"},
 		{"https://user:hunter2@partner.example/", "https://user:xxxxx@partner.example/"},
-		{"::not a url", secrets.Mask("::not a url")},
+		{"::not a url", Mask("::not a url")},
 	} {
 		if got := MaskURL(tt.in); got != tt.want {
 			t.Errorf("MaskURL(%q) = %q, want %q", tt.in, got, tt.want)

@@ -1,4 +1,10 @@
-package webhooks
+// Package sender makes the HTTP calls to receivers: one request with its
+// Standard Webhooks signature (signing.go), through an SSRF guard that
+// checks every address at dial time, with the webhook's own TLS client
+// (transport.go) and OAuth2 access token (oauth.go), its answer classified
+// and phrased for the call log. It decides nothing about retries or
+// outcomes: the domain (internal/webhooks) does.
+package sender
 
 import (
 	"bytes"
@@ -8,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -20,6 +27,7 @@ import (
 	"unicode/utf8"
 
 	"code.dny.dev/ssrf"
+	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"go.opentelemetry.io/otel/attribute"
@@ -74,30 +82,60 @@ type Sender struct {
 	userAgent string
 	// tls holds the clients of webhooks with TLS settings of their own.
 	tls tlsClients
+	// tokens fetches and shares the OAuth2 tokens of webhooks.
+	tokens *tokenCache
+	log    *slog.Logger
 	// tracer, if not nil, traces each call as a client span, whose context
 	// propagator sends to the receiver (traceparent, tracestate).
 	tracer     trace.Tracer
 	propagator propagation.TextMapPropagator
 }
 
-// NewSender returns a Sender whose transport keeps up to maxIdlePerHost idle
-// connections per host. allowPrivate turns the SSRF guard off.
-func NewSender(userAgent string, maxIdlePerHost int, allowPrivate bool) *Sender {
+// Options are what a Sender is built from.
+type Options struct {
+	UserAgent string
+	// MaxIdlePerHost is how many idle connections per host the transport
+	// keeps.
+	MaxIdlePerHost int
+	// AllowPrivate turns the SSRF guard off.
+	AllowPrivate bool
+	// Redis, if not nil, shares OAuth2 tokens between processes, under keys
+	// named for Queue; Keys seals them there. Without Redis, tokens are
+	// shared within this process only.
+	Redis redis.UniversalClient
+	Queue string
+	Keys  *secrets.Keyring
+	Log   *slog.Logger
+	// Tracer, if not nil, traces each call; Propagator sends its context to
+	// the receiver.
+	Tracer     trace.Tracer
+	Propagator propagation.TextMapPropagator
+}
+
+// New returns a Sender.
+func New(o Options) *Sender {
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
-	if !allowPrivate {
+	if !o.AllowPrivate {
 		dialer.Control = guardAddress
 	}
 	tr := &http.Transport{
 		Proxy:                 nil, // a proxy would hide the real target from the guard
 		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          4 * maxIdlePerHost,
-		MaxIdleConnsPerHost:   maxIdlePerHost,
+		MaxIdleConns:          4 * o.MaxIdlePerHost,
+		MaxIdleConnsPerHost:   o.MaxIdlePerHost,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
-	return &Sender{userAgent: userAgent, base: tr, client: noRedirects(tr)}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Propagator == nil {
+		o.Propagator = propagation.TraceContext{}
+	}
+	return &Sender{userAgent: o.UserAgent, base: tr, client: noRedirects(tr), log: o.Log,
+		tokens: newTokenCache(o.Redis, o.Queue, o.Keys), tracer: o.Tracer, propagator: o.Propagator}
 }
 
 // noRedirects returns a client on tr that follows no redirect.
@@ -203,7 +241,7 @@ func (s *Sender) Send(ctx context.Context, r Request) Response {
 // clientAttributes describe a call to rawURL (its secrets masked) on its
 // client span.
 func clientAttributes(rawURL string) []attribute.KeyValue {
-	attrs := []attribute.KeyValue{attribute.String("http.request.method", http.MethodPost), attribute.String("url.full", MaskURL(rawURL))}
+	attrs := []attribute.KeyValue{attribute.String("http.request.method", http.MethodPost), attribute.String("url.full", secrets.MaskURL(rawURL))}
 	if u, err := url.Parse(rawURL); err == nil {
 		attrs = append(attrs, attribute.String("server.address", u.Hostname()))
 		port := u.Port()

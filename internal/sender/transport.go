@@ -1,4 +1,4 @@
-package webhooks
+package sender
 
 import (
 	"crypto/sha256"

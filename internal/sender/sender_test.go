@@ -1,4 +1,4 @@
-package webhooks
+package sender
 
 import (
 	"bytes"
@@ -104,7 +104,7 @@ func TestSendOutcome(t *testing.T) {
 		{name: "invalid UTF-8 made valid", handler: status(200, "ok \xff\xfe done \xc3"), wantStatus: 200, wantBody: "ok \uFFFD done \uFFFD"},
 		{name: "valid UTF-8 kept", handler: status(200, "äpfel 😀"), wantStatus: 200, wantBody: "äpfel 😀"},
 	}
-	s := NewSender(testUserAgent, 2, true)
+	s := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: true})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rc := newTestReceiver(t, nil, tt.handler)
@@ -139,7 +139,7 @@ func TestSendDoesNotFollowRedirects(t *testing.T) {
 			rc := newTestReceiver(t, nil, func(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, target.URL+"/elsewhere", code)
 			})
-			s := NewSender(testUserAgent, 2, true)
+			s := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: true})
 			got := s.Send(t.Context(), Request{URL: rc.URL, Body: []byte(`{}`), Timeout: 5 * time.Second})
 			if want := fmt.Sprintf("redirect not followed (%d)", code); errText(got.Err) != want {
 				t.Errorf("Err %s", diff(want, errText(got.Err)))
@@ -164,7 +164,7 @@ func TestSendTimeout(t *testing.T) {
 		case <-r.Context().Done():
 		}
 	})
-	s := NewSender(testUserAgent, 2, true)
+	s := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: true})
 	got := s.Send(t.Context(), Request{URL: rc.URL, Body: []byte(`{}`), Timeout: 200 * time.Millisecond})
 	if want := "timeout after 200ms"; errText(got.Err) != want {
 		t.Errorf("Err %s", diff(want, errText(got.Err)))
@@ -181,7 +181,7 @@ func TestSendConnectionRefused(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	s := NewSender(testUserAgent, 2, true)
+	s := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: true})
 	got := s.Send(t.Context(), Request{URL: "http://" + addr + "/hook", Body: []byte(`{}`), Timeout: 5 * time.Second})
 	if want := "connection refused"; errText(got.Err) != want {
 		t.Errorf("Err %s", diff(want, errText(got.Err)))
@@ -192,7 +192,7 @@ func TestSendConnectionRefused(t *testing.T) {
 }
 
 func TestSendBadURL(t *testing.T) {
-	s := NewSender(testUserAgent, 2, true)
+	s := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: true})
 	got := s.Send(t.Context(), Request{URL: "http://a b/", Timeout: time.Second})
 	if !strings.HasPrefix(errText(got.Err), "bad request: ") {
 		t.Errorf("Err = %q, want a \"bad request: \" error", errText(got.Err))
@@ -221,7 +221,7 @@ func TestSendHugeBody(t *testing.T) {
 			stopped <- ""
 		}
 	})
-	s := NewSender(testUserAgent, 2, true)
+	s := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: true})
 	got := s.Send(t.Context(), Request{URL: rc.URL, Body: []byte(`{}`), Timeout: 30 * time.Second})
 	if got.Err != nil {
 		t.Fatalf("Err = %v, want nil", got.Err)
@@ -250,7 +250,7 @@ func TestSendBodyCutOffAfter2xx(t *testing.T) {
 			conn.Close()
 		}
 	})
-	s := NewSender(testUserAgent, 2, true)
+	s := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: true})
 	got := s.Send(t.Context(), Request{URL: rc.URL, Body: []byte(`{}`), Timeout: 5 * time.Second})
 	if got.Err != nil {
 		t.Fatalf("Err = %v, want nil (a 2xx whose body broke off still counts)", got.Err)
@@ -272,7 +272,7 @@ func TestSendKeptBodyAtMost4KiB(t *testing.T) {
 		{name: "3-byte runes cut mid-rune", body: strings.Repeat("€", 3000)},
 		{name: "alternating invalid bytes", body: strings.Repeat("a\xff", 5000)},
 	}
-	s := NewSender(testUserAgent, 2, true)
+	s := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: true})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rc := newTestReceiver(t, nil, status(200, tt.body))
@@ -303,7 +303,7 @@ func TestSendRequest(t *testing.T) {
 		{"User-Agent", "spoofed"},      // likewise
 		{"webhook-id", "msg_1"},
 	}
-	s := NewSender(testUserAgent, 2, true)
+	s := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: true})
 	got := s.Send(t.Context(), Request{URL: rc.URL + "/hook?x=1", Headers: headers, Body: body, Timeout: 5 * time.Second})
 	if got.Err != nil {
 		t.Fatalf("Err = %v", got.Err)
@@ -350,7 +350,7 @@ func TestSendRecordsRequestHeaders(t *testing.T) {
 		{Name: "webhook-id", Value: "msg_7"},
 		{Name: "Authorization", Value: "••••••••6789"},
 	})
-	s := NewSender(testUserAgent, 2, true)
+	s := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: true})
 	got := s.Send(t.Context(), req)
 	if got.Err != nil || fmt.Sprint(got.RequestHeaders) != want {
 		t.Errorf("err %v, request headers %v, want %v", got.Err, got.RequestHeaders, want)
@@ -395,7 +395,7 @@ func TestSendGuardRefusesLocalTargets(t *testing.T) {
 		{name: "0.0.0.0", url: fmt.Sprintf("http://0.0.0.0:%d/", port4), wantErr: "target address refused: 0.0.0.0 is an unspecified address"},
 		{name: "localhost", url: fmt.Sprintf("http://localhost:%d/", port4), wantErr: "target address refused: …"},
 	}
-	s := NewSender(testUserAgent, 2, false)
+	s := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: false})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := s.Send(t.Context(), Request{URL: tt.url, Body: []byte(`{}`), Timeout: 2 * time.Second})
@@ -417,7 +417,7 @@ func TestSendGuardRefusesLocalTargets(t *testing.T) {
 	}
 	// The same receivers are reachable with the guard off, so the refusals
 	// above are the guard's doing.
-	open := NewSender(testUserAgent, 2, true)
+	open := New(Options{UserAgent: testUserAgent, MaxIdlePerHost: 2, AllowPrivate: true})
 	for _, u := range []string{rc4.URL, rc6.URL} {
 		if got := open.Send(t.Context(), Request{URL: u, Timeout: 2 * time.Second}); got.Err != nil {
 			t.Errorf("allowPrivate sender: Send(%s) = %v, want nil", u, got.Err)

@@ -1,4 +1,4 @@
-package webhooks
+package sender
 
 import (
 	"context"
@@ -80,9 +80,9 @@ func newTokenCache(rdb redis.UniversalClient, queue string, keys *secrets.Keyrin
 		local: map[string]bearerToken{}, fetching: map[string]*sync.Mutex{}}
 }
 
-// TokenFetches returns how many tokens this process fetched from token
+// TokenFetches returns how many tokens this sender fetched from token
 // endpoints.
-func (s *Service) TokenFetches() int64 { return s.tokens.fetches.Load() }
+func (s *Sender) TokenFetches() int64 { return s.tokens.fetches.Load() }
 
 // cacheKey names the token of wh's OAuth2 setting (opened).
 func (c *tokenCache) cacheKey(wh *ent.Webhook) string {
@@ -269,20 +269,20 @@ func describeTokenError(err error, ctx context.Context) error {
 	return fmt.Errorf("oauth2: token endpoint: %s", msg)
 }
 
-// send makes one attempt's request to wh (opened) with its authentication:
+// SendTo makes one attempt's request to wh (opened) with its authentication:
 // through its own TLS client if it has one, with a bearer token if it has
 // an OAuth2 setting. A 401 makes it take a new token and send again once.
 // The whole takes at most req.Timeout.
-func (s *Service) send(ctx context.Context, wh *ent.Webhook, req Request) Response {
+func (s *Sender) SendTo(ctx context.Context, wh *ent.Webhook, req Request) Response {
 	ctx, cancel := context.WithTimeout(ctx, req.Timeout)
 	defer cancel()
-	client, err := s.sender.clientFor(wh)
+	client, err := s.clientFor(wh)
 	if err != nil {
-		return Response{Err: err, RequestHeaders: s.sender.requestHeaders(req)}
+		return Response{Err: err, RequestHeaders: s.requestHeaders(req)}
 	}
 	req.Client = client
 	if wh.OauthTokenURL == nil {
-		return s.sender.Send(ctx, req)
+		return s.Send(ctx, req)
 	}
 	// A static Authorization header gives way to the token.
 	base := slices.DeleteFunc(slices.Clone(req.Credentials), func(h [2]string) bool {
@@ -295,9 +295,9 @@ func (s *Service) send(ctx context.Context, wh *ent.Webhook, req Request) Respon
 	}
 	tok, err := s.tokens.token(ctx, wh, client, "")
 	if err != nil {
-		return Response{Err: err, RequestHeaders: s.sender.requestHeaders(withToken(""))}
+		return Response{Err: err, RequestHeaders: s.requestHeaders(withToken(""))}
 	}
-	resp := s.sender.Send(ctx, withToken(tok))
+	resp := s.Send(ctx, withToken(tok))
 	if resp.Status != http.StatusUnauthorized {
 		return resp
 	}
@@ -307,10 +307,17 @@ func (s *Service) send(ctx context.Context, wh *ent.Webhook, req Request) Respon
 		resp.Err = fmt.Errorf("%w; a new token was refused too: %w", resp.Err, err)
 		return resp
 	}
-	again := s.sender.Send(ctx, withToken(fresh))
+	again := s.Send(ctx, withToken(fresh))
 	again.Duration += resp.Duration
 	if again.Status == http.StatusUnauthorized {
 		again.Err = fmt.Errorf("%w (a new OAuth2 token was refused too)", again.Err)
 	}
 	return again
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
