@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
@@ -496,7 +497,7 @@ func TestViewerCannotChangeAnything(t *testing.T) {
 		}
 		s.MustDo(t, `mutation { createApiToken(input: {name: "reader", role: VIEWER}) { secret token { id role prefix } } }`, nil, &tok)
 		viewer := tok.CreateAPIToken.Secret
-		if !strings.HasPrefix(viewer, webhooks.TokenPrefix) || !strings.HasPrefix(viewer, tok.CreateAPIToken.Token.Prefix) {
+		if !strings.HasPrefix(viewer, auth.TokenPrefix) || !strings.HasPrefix(viewer, tok.CreateAPIToken.Token.Prefix) {
 			t.Fatalf("token %q, prefix %q", viewer, tok.CreateAPIToken.Token.Prefix)
 		}
 		createWebhook(t, s, map[string]any{"name": "w", "url": "http://127.0.0.1:1/"})

@@ -14,9 +14,9 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/storage"
-	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -353,7 +353,7 @@ func (t uploadTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql
 		t.fail(w, r, badRequest("map: %d files; at most %d are accepted", len(uploads), maxFiles))
 		return
 	}
-	if len(uploads) > 0 && !webhooks.PrincipalFrom(ctx).IsAdmin() {
+	if len(uploads) > 0 && !auth.PrincipalFrom(ctx).IsAdmin() {
 		// Files are arguments of mutations only: refuse them unread.
 		refuse(w, r, http.StatusForbidden, errMutationsNeedAdmin.Error(), "FORBIDDEN")
 		return

@@ -22,6 +22,7 @@ import (
 	"github.com/scoopa/webhooks/ent/upload"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -133,7 +134,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AbortUpload         func(childComplexity int, id int) int
 		CompleteUpload      func(childComplexity int, id int) int
-		CreateAPIToken      func(childComplexity int, input webhooks.CreateAPITokenInput) int
+		CreateAPIToken      func(childComplexity int, input auth.CreateAPITokenInput) int
 		CreateFolder        func(childComplexity int, input CreateFolderInput) int
 		CreateUpload        func(childComplexity int, folderID int, name string, contentType *string, size int, sha256 *string) int
 		CreateWebhook       func(childComplexity int, input webhooks.CreateWebhookInput) int
@@ -374,7 +375,7 @@ type MutationResolver interface {
 	RevalidateWebhook(ctx context.Context, id int) (*ent.Webhook, error)
 	RotateWebhookSecret(ctx context.Context, id int) (*ent.Webhook, error)
 	RetryWebhookCall(ctx context.Context, id int) (*ent.WebhookCall, error)
-	CreateAPIToken(ctx context.Context, input webhooks.CreateAPITokenInput) (*CreatedAPIToken, error)
+	CreateAPIToken(ctx context.Context, input auth.CreateAPITokenInput) (*CreatedAPIToken, error)
 	RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error)
 	RecoverWebhookCalls(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error)
 	RedeliverFile(ctx context.Context, fileID int, webhookIDs []int) ([]*ent.WebhookCall, error)
@@ -790,7 +791,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateAPIToken(childComplexity, args["input"].(webhooks.CreateAPITokenInput)), true
+		return e.ComplexityRoot.Mutation.CreateAPIToken(childComplexity, args["input"].(auth.CreateAPITokenInput)), true
 	case "Mutation.createFolder":
 		if e.ComplexityRoot.Mutation.CreateFolder == nil {
 			break
@@ -2682,8 +2683,8 @@ func (ec *executionContext) field_Mutation_createApiToken_args(ctx context.Conte
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (webhooks.CreateAPITokenInput, error) {
-			return ec.unmarshalNCreateApiTokenInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCreateAPITokenInput(ctx, v)
+		func(ctx context.Context, v any) (auth.CreateAPITokenInput, error) {
+			return ec.unmarshalNCreateApiTokenInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋauthᚐCreateAPITokenInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5078,7 +5079,7 @@ func (ec *executionContext) _Mutation_createApiToken(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateAPIToken(ctx, fc.Args["input"].(webhooks.CreateAPITokenInput))
+			return ec.Resolvers.Mutation().CreateAPIToken(ctx, fc.Args["input"].(auth.CreateAPITokenInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CreatedAPIToken) graphql.Marshaler {
@@ -10096,8 +10097,8 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputCreateApiTokenInput(ctx context.Context, obj any) (webhooks.CreateAPITokenInput, error) {
-	var it webhooks.CreateAPITokenInput
+func (ec *executionContext) unmarshalInputCreateApiTokenInput(ctx context.Context, obj any) (auth.CreateAPITokenInput, error) {
+	var it auth.CreateAPITokenInput
 	if obj == nil {
 		return it, nil
 	}
@@ -10146,8 +10147,8 @@ func (ec *executionContext) unmarshalInputCreateApiTokenInput(ctx context.Contex
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalCreateApiTokenInput(ctx context.Context, raw any) (webhooks.CreateAPITokenInput, error) {
-	var out webhooks.CreateAPITokenInput
+func UnmarshalCreateApiTokenInput(ctx context.Context, raw any) (auth.CreateAPITokenInput, error) {
+	var out auth.CreateAPITokenInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateApiTokenInput", raw, &out)
 	return out, err
 }
@@ -16498,7 +16499,7 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
-func (ec *executionContext) unmarshalNCreateApiTokenInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCreateAPITokenInput(ctx context.Context, v any) (webhooks.CreateAPITokenInput, error) {
+func (ec *executionContext) unmarshalNCreateApiTokenInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋauthᚐCreateAPITokenInput(ctx context.Context, v any) (auth.CreateAPITokenInput, error) {
 	res, err := ec.unmarshalInputCreateApiTokenInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/problem"
@@ -157,8 +158,8 @@ func NewHandler(o Options) http.Handler {
 				s.close(why, reason)
 				return ctx, nil, err
 			}
-			if auth := p.Authorization(); auth != "" {
-				token := bearer(auth)
+			if header := p.Authorization(); header != "" {
+				token := bearer(header)
 				// Guesses through sockets count against the address as over HTTP.
 				pr, err := authn.Authenticate(ctx, token, s.addr)
 				var throttled *guard.ThrottledError
@@ -172,10 +173,10 @@ func NewHandler(o Options) http.Handler {
 					}
 					return refuse(CloseUnauthenticated, "Unauthorized: invalid token", errors.New("unauthenticated: invalid token"))
 				}
-				ctx = webhooks.WithPrincipal(ctx, pr)
+				ctx = auth.WithPrincipal(ctx, pr)
 				s.setToken(token)
 			}
-			pr := webhooks.PrincipalFrom(ctx) // or the session cookie of the upgrade request
+			pr := auth.PrincipalFrom(ctx) // or the session cookie of the upgrade request
 			if pr == nil {
 				return refuse(CloseUnauthenticated, "Unauthorized: no token",
 					errors.New("unauthenticated: give {\"Authorization\": \"Bearer <token>\"} in connection_init"))
@@ -208,7 +209,7 @@ func NewHandler(o Options) http.Handler {
 	srv.AroundOperations(socketGuard(o, o.MaxSubscriptionsPerSocket))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx).Operation
-		if op != nil && op.Operation == ast.Mutation && !webhooks.PrincipalFrom(ctx).IsAdmin() {
+		if op != nil && op.Operation == ast.Mutation && !auth.PrincipalFrom(ctx).IsAdmin() {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentErr(ctx,
 				errMutationsNeedAdmin, "FORBIDDEN")}})
 		}
@@ -240,13 +241,13 @@ func NewHandler(o Options) http.Handler {
 // Authenticator returns the authenticator of the handler's tokens: every
 // way into the API (bearer token, session cookie, websocket
 // connection_init, the call log export, the console's sign-in) uses it.
-func (o Options) Authenticator() *webhooks.Authenticator {
-	return webhooks.NewAuthenticator(o.Service, o.AdminToken, o.AuthThrottle)
+func (o Options) Authenticator() *auth.Authenticator {
+	return auth.NewAuthenticator(o.Service.Tokens(), o.AdminToken, o.AuthThrottle)
 }
 
 // Authenticated serves next to the requests that the GraphQL endpoint would
 // authenticate (bearer token, or the session cookie from an allowed origin),
-// with their principal in the context (webhooks.PrincipalFrom), and refuses
+// with their principal in the context (auth.PrincipalFrom), and refuses
 // the others as it does: 401, 403 or 429 with a GraphQL-shaped error. The
 // other HTTP endpoints of the API (the call log export) use it.
 func Authenticated(o Options, next http.Handler) http.Handler {
@@ -279,7 +280,7 @@ func authenticate(o Options, sockets *Sockets, next http.Handler) http.Handler {
 			// token unless connection_init gives another.
 			ctx = withSocket(ctx, sockets.newSocket(token, guard.ClientAddr(r)))
 		}
-		var pr *webhooks.Principal
+		var pr *auth.Principal
 		if token != "" {
 			var err error
 			pr, err = authn.Authenticate(ctx, token, guard.ClientAddr(r))
@@ -312,7 +313,7 @@ func authenticate(o Options, sockets *Sockets, next http.Handler) http.Handler {
 					return
 				}
 			}
-			ctx = webhooks.WithPrincipal(ctx, pr)
+			ctx = auth.WithPrincipal(ctx, pr)
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

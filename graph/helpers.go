@@ -8,6 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/webhooks"
@@ -39,7 +40,7 @@ func checkPage(first **int, last *int) error {
 // urlFor shows a webhook's URL to admins, and to anyone else with what may
 // be credentials (query values, password) masked.
 func urlFor(ctx context.Context, u string) string {
-	if webhooks.PrincipalFrom(ctx).IsAdmin() {
+	if auth.PrincipalFrom(ctx).IsAdmin() {
 		return u
 	}
 	return secrets.MaskURL(u)
@@ -52,7 +53,7 @@ func checkURLFilter(ctx context.Context, where any) error {
 }
 
 func requireAdmin(ctx context.Context) error {
-	if !webhooks.PrincipalFrom(ctx).IsAdmin() {
+	if !auth.PrincipalFrom(ctx).IsAdmin() {
 		return fmt.Errorf("admins only: %w", problem.ErrForbidden)
 	}
 	return nil
@@ -112,7 +113,7 @@ func (r *Resolver) nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
 		}
 		graphql.AddError(ctx, e)
 	}
-	admin := webhooks.PrincipalFrom(ctx).IsAdmin()
+	admin := auth.PrincipalFrom(ctx).IsAdmin()
 	for i, n := range ns {
 		if _, ok := n.(*ent.APIToken); ok && !admin {
 			ns[i] = nil

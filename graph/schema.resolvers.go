@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -66,8 +67,8 @@ func (r *mutationResolver) RetryWebhookCall(ctx context.Context, id int) (*ent.W
 }
 
 // CreateAPIToken is the resolver for the createApiToken field.
-func (r *mutationResolver) CreateAPIToken(ctx context.Context, input webhooks.CreateAPITokenInput) (*CreatedAPIToken, error) {
-	t, secret, err := r.svc.CreateAPIToken(ctx, input)
+func (r *mutationResolver) CreateAPIToken(ctx context.Context, input auth.CreateAPITokenInput) (*CreatedAPIToken, error) {
+	t, secret, err := r.svc.Tokens().Create(ctx, input)
 	if err != nil {
 		return nil, err
 	}
@@ -76,12 +77,12 @@ func (r *mutationResolver) CreateAPIToken(ctx context.Context, input webhooks.Cr
 
 // RevokeAPIToken is the resolver for the revokeApiToken field.
 func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error) {
-	return r.svc.RevokeAPIToken(ctx, id)
+	return r.svc.Tokens().Revoke(ctx, id)
 }
 
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*Viewer, error) {
-	p := webhooks.PrincipalFrom(ctx)
+	p := auth.PrincipalFrom(ctx)
 	return &Viewer{Role: p.Role, TokenName: p.TokenName}, nil
 }
 
@@ -90,7 +91,7 @@ func (r *queryResolver) APITokens(ctx context.Context) ([]*ent.APIToken, error) 
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	return r.svc.APITokens(ctx)
+	return r.svc.Tokens().List(ctx)
 }
 
 // WebhookCallUpdated is the resolver for the webhookCallUpdated field.
@@ -105,7 +106,7 @@ func (r *webhookResolver) Headers(ctx context.Context, obj *ent.Webhook) ([]*ent
 
 // SigningSecret is the resolver for the signingSecret field.
 func (r *webhookResolver) SigningSecret(ctx context.Context, obj *ent.Webhook) (*string, error) {
-	if !webhooks.PrincipalFrom(ctx).IsAdmin() {
+	if !auth.PrincipalFrom(ctx).IsAdmin() {
 		return nil, nil
 	}
 	secret, err := r.svc.Keys().SigningSecret(obj)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/webhooks"
@@ -185,7 +186,7 @@ type socket struct {
 
 	mu      sync.Mutex
 	token   string // as sent; "" until known
-	pr      *webhooks.Principal
+	pr      *auth.Principal
 	closing *closeCause // why the socket is being closed; nil while open
 	timer   *time.Timer
 	// waiting stops the socket from writing its close frame itself, which
@@ -379,7 +380,7 @@ func (r *Sockets) serve(next http.Handler) http.Handler {
 
 // admit registers s under the token of pr; false if the token has too
 // many sockets.
-func (r *Sockets) admit(s *socket, pr *webhooks.Principal) bool {
+func (r *Sockets) admit(s *socket, pr *auth.Principal) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	set := r.byToken[pr.TokenID]
@@ -447,7 +448,7 @@ func (r *Sockets) watch() {
 		}
 		r.mu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		invalid, err := r.svc.InvalidTokens(ctx, ids)
+		invalid, err := r.svc.Tokens().Invalid(ctx, ids)
 		cancel()
 		if err != nil {
 			r.log.Warn("websocket token check failed", "err", err)
@@ -481,7 +482,7 @@ func (r *Sockets) closeToken(id int) {
 // already: checked again, it is not throttled (a token revoked since is no
 // guess).
 func socketGuard(o Options, maxSubs int) graphql.OperationMiddleware {
-	again := webhooks.NewAuthenticator(o.Service, o.AdminToken, nil)
+	again := auth.NewAuthenticator(o.Service.Tokens(), o.AdminToken, nil)
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		s := socketFrom(ctx)
 		if s == nil || s.pr == nil {
@@ -503,7 +504,7 @@ func socketGuard(o Options, maxSubs int) graphql.OperationMiddleware {
 			o.Log.ErrorContext(ctx, "authentication failed", "err", err)
 			return refuse(errors.New("internal error"), "INTERNAL_SERVER_ERROR")
 		}
-		ctx = webhooks.WithPrincipal(ctx, pr)
+		ctx = auth.WithPrincipal(ctx, pr)
 		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Subscription {
 			if s.subs.Add(1) > int32(maxSubs) {
 				s.subs.Add(-1)

@@ -23,6 +23,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/secrets"
@@ -409,6 +410,6 @@ func MintToken(ctx context.Context, cfg Config, log *slog.Logger, name, role str
 		return "", err
 	}
 	defer sys.Close()
-	_, secret, err := sys.svc.CreateAPIToken(ctx, webhooks.CreateAPITokenInput{Name: name, Role: apitoken.Role(strings.ToUpper(role))})
+	_, secret, err := sys.svc.Tokens().Create(ctx, auth.CreateAPITokenInput{Name: name, Role: apitoken.Role(strings.ToUpper(role))})
 	return secret, err
 }

@@ -17,6 +17,7 @@ import (
 	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/rules"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/webhooks"
@@ -422,7 +423,7 @@ func settings() []setting {
 			if v == "" {
 				return nil
 			}
-			if err := webhooks.CheckURL("url", v); err != nil {
+			if err := rules.CheckURL("url", v); err != nil {
 				var in *problem.InputError
 				if errors.As(err, &in) {
 					return errors.New(in.Message)

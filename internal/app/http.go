@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/scoopa/webhooks/frontend"
 	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/problem"
@@ -138,12 +139,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // signs out. Only the server's own origin (or SCOOPA_ALLOWED_ORIGINS) may
 // do any of it, sign-in takes JSON only (a cross-site form cannot send it),
 // and addresses that failed too often get 429.
-func sessionHandler(cfg Config, authn *webhooks.Authenticator, log *slog.Logger) http.Handler {
+func sessionHandler(cfg Config, authn *auth.Authenticator, log *slog.Logger) http.Handler {
 	secure := strings.HasPrefix(cfg.PublicURL, "https://")
 	// authenticate checks a token as every way in does (under the same
 	// throttle); a nil principal with a nil error means the answer was
 	// written.
-	authenticate := func(w http.ResponseWriter, r *http.Request, token string) (*webhooks.Principal, error) {
+	authenticate := func(w http.ResponseWriter, r *http.Request, token string) (*auth.Principal, error) {
 		p, err := authn.Authenticate(r.Context(), token, guard.ClientAddr(r))
 		var throttled *guard.ThrottledError
 		if errors.As(err, &throttled) {

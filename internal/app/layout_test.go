@@ -6,39 +6,50 @@ import (
 	"testing"
 )
 
-// Imports go one way: cmd → internal/app → graph / worker → the domain
-// (internal/webhooks, internal/storage, internal/events) → the store
-// (internal/store and its two implementations) → ent. The API does not
-// import the worker, the domain imports none of its users, and the store
-// none of the domain.
+// layers are the project's packages from the bottom up. A package imports
+// only packages of the layers below its own (directly or not): the errors
+// and the building blocks know nothing of the domain, the domain
+// (internal/webhooks) nothing of its users (graph, worker), and those
+// nothing of the binary that wires them (internal/app, cmd).
+var layers = [][]string{
+	{"internal/problem", "internal/groupcommit", "internal/guard", "internal/events", "internal/storage", "internal/store", "internal/wake"},
+	{"internal/rules", "internal/store/entstore"},
+	{"internal/secrets", "internal/store/pgstore"},
+	{"internal/sender", "internal/auth"},
+	{"internal/webhooks"},
+	{"graph", "worker"},
+	{"internal/app"},
+}
+
 func TestLayoutImportDirections(t *testing.T) {
 	const mod = "github.com/scoopa/webhooks/"
-	forbidden := map[string][]string{
-		"graph":                   {"worker", "internal/app"},
-		"worker":                  {"graph", "internal/app"},
-		"internal/webhooks":       {"worker", "graph", "internal/app"},
-		"internal/storage":        {"worker", "graph", "internal/app", "internal/webhooks", "internal/events"},
-		"internal/events":         {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage"},
-		"internal/groupcommit":    {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "ent"},
-		"internal/problem":        {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "internal/store"},
-		"internal/secrets":        {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "internal/store"},
-		"internal/sender":         {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "internal/store"},
-		"internal/store":          {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events"},
-		"internal/store/pgstore":  {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events"},
-		"internal/store/entstore": {"worker", "graph", "internal/app", "internal/webhooks", "internal/storage", "internal/events", "internal/store/pgstore"},
+	out, err := exec.Command("go", "list", mod+"...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
 	}
-	for pkg, not := range forbidden {
+	layerOf := map[string]int{}
+	for i, l := range layers {
+		for _, p := range l {
+			layerOf[p] = i
+		}
+	}
+	for _, full := range strings.Fields(string(out)) {
+		p := strings.TrimPrefix(full, mod)
+		if (strings.HasPrefix(p, "internal/") || p == "graph" || p == "worker") && p != "internal/testenv" {
+			if _, ok := layerOf[p]; !ok {
+				t.Errorf("package %s is in no layer: add it to layers", p)
+			}
+		}
+	}
+	for pkg, l := range layerOf {
 		out, err := exec.Command("go", "list", "-deps", mod+pkg).Output()
 		if err != nil {
 			t.Fatalf("go list -deps %s: %v", pkg, err)
 		}
-		deps := map[string]bool{}
 		for _, d := range strings.Fields(string(out)) {
-			deps[d] = true
-		}
-		for _, n := range not {
-			if deps[mod+n] {
-				t.Errorf("%s imports %s (directly or not)", pkg, n)
+			dep := strings.TrimPrefix(d, mod)
+			if dl, ok := layerOf[dep]; ok && dep != pkg && dl >= l {
+				t.Errorf("%s imports %s (directly or not), which is not below it", pkg, dep)
 			}
 		}
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookheader"
+	"github.com/scoopa/webhooks/internal/rules"
 )
 
 // Secrets at rest: the extra header values of webhooks (partners'
@@ -108,7 +109,7 @@ func ParseEncryptionKeys(s string) (map[int][]byte, error) {
 		vs, ks, ok := strings.Cut(part, ":")
 		v, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(vs), "v"))
 		if !ok || err != nil || v < 1 || v > 999999 {
-			return nil, fmt.Errorf("%q: want version:key with a version from 1, e.g. 1:$(openssl rand -hex 32)", truncate(vs, 16))
+			return nil, fmt.Errorf("%q: want version:key with a version from 1, e.g. 1:$(openssl rand -hex 32)", rules.Truncate(vs, 16))
 		}
 		if _, dup := keys[v]; dup {
 			return nil, fmt.Errorf("version %d is given twice", v)
@@ -333,13 +334,6 @@ func MaskURL(raw string) string {
 		u.RawQuery = strings.Join(parts, "&")
 	}
 	return u.String()
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // Reencrypt seals the stored secrets that need it and returns how

@@ -17,6 +17,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/rules"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
@@ -237,7 +238,7 @@ func (c *tokenCache) fetch(ctx context.Context, wh *ent.Webhook, client *http.Cl
 		until = tok.Expiry.Add(-min(time.Minute, life/4))
 	}
 	if !strings.EqualFold(tok.Type(), "Bearer") {
-		return bearerToken{}, fmt.Errorf("oauth2: token endpoint answered a token of type %q; only Bearer tokens are supported", truncate(tok.TokenType, 40))
+		return bearerToken{}, fmt.Errorf("oauth2: token endpoint answered a token of type %q; only Bearer tokens are supported", rules.Truncate(tok.TokenType, 40))
 	}
 	return bearerToken{Access: tok.AccessToken, Until: until}, nil
 }
@@ -254,7 +255,7 @@ func describeTokenError(err error, ctx context.Context) error {
 		}
 		msg := fmt.Sprintf("oauth2: token endpoint answered %d %s", re.Response.StatusCode, code)
 		if d := strings.TrimSpace(re.ErrorDescription); d != "" {
-			msg += ": " + truncate(strings.ToValidUTF8(d, "?"), 200)
+			msg += ": " + rules.Truncate(strings.ToValidUTF8(d, "?"), 200)
 		}
 		return errors.New(msg)
 	}
@@ -313,11 +314,4 @@ func (s *Sender) SendTo(ctx context.Context, wh *ent.Webhook, req Request) Respo
 		again.Err = fmt.Errorf("%w (a new OAuth2 token was refused too)", again.Err)
 	}
 	return again
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

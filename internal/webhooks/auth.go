@@ -15,6 +15,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/rules"
 	"github.com/scoopa/webhooks/internal/secrets"
 )
 
@@ -89,12 +90,12 @@ func checkOAuth2(in *OAuth2Input, needSecret bool) error {
 	if in == nil {
 		return nil
 	}
-	errs := []error{CheckURL("oauth2.tokenURL", in.TokenURL)}
+	errs := []error{rules.CheckURL("oauth2.tokenURL", in.TokenURL)}
 	switch {
 	case strings.TrimSpace(in.ClientID) == "":
 		errs = append(errs, problem.Invalid("oauth2.clientID", "must not be empty"))
 	default:
-		errs = append(errs, checkText("oauth2.clientID", in.ClientID))
+		errs = append(errs, rules.CheckText("oauth2.clientID", in.ClientID))
 	}
 	switch {
 	case in.ClientSecret == nil && needSecret:
@@ -111,8 +112,8 @@ func checkOAuth2(in *OAuth2Input, needSecret bool) error {
 		errs = append(errs, problem.Invalid("oauth2.scopes", "at most %d scopes are allowed", maxScopes))
 	}
 	for i, sc := range in.Scopes {
-		if sc == "" || len(sc) > maxNameLen || strings.ContainsFunc(sc, func(r rune) bool { return r <= ' ' || r == '"' || r == '\\' || r > '~' }) {
-			errs = append(errs, problem.Invalid(fmt.Sprintf("oauth2.scopes.%d", i), "scope %q must be 1 to %d printable ASCII characters without spaces, quotes or backslashes", truncate(sc, 64), maxNameLen))
+		if sc == "" || len(sc) > rules.MaxNameLen || strings.ContainsFunc(sc, func(r rune) bool { return r <= ' ' || r == '"' || r == '\\' || r > '~' }) {
+			errs = append(errs, problem.Invalid(fmt.Sprintf("oauth2.scopes.%d", i), "scope %q must be 1 to %d printable ASCII characters without spaces, quotes or backslashes", rules.Truncate(sc, 64), rules.MaxNameLen))
 		}
 	}
 	if in.Audience != nil {
@@ -138,7 +139,7 @@ func parseCertificates(field, text string) ([]*x509.Certificate, error) {
 			break
 		}
 		if b.Type != "CERTIFICATE" {
-			return nil, problem.Invalid(field, "holds a PEM block of type %q; want only CERTIFICATE blocks", truncate(b.Type, 40))
+			return nil, problem.Invalid(field, "holds a PEM block of type %q; want only CERTIFICATE blocks", rules.Truncate(b.Type, 40))
 		}
 		c, err := x509.ParseCertificate(b.Bytes)
 		if err != nil {
@@ -167,7 +168,7 @@ func checkKeyPEM(field, text string) error {
 	case b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] != "":
 		return problem.Invalid(field, "is encrypted; give the key without its passphrase (openssl pkey -in key.pem -out plain.pem)")
 	case !strings.HasSuffix(b.Type, "PRIVATE KEY"):
-		return problem.Invalid(field, "holds a PEM block of type %q; want a PRIVATE KEY", truncate(b.Type, 40))
+		return problem.Invalid(field, "holds a PEM block of type %q; want a PRIVATE KEY", rules.Truncate(b.Type, 40))
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/rules"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/store"
 )
@@ -87,13 +88,13 @@ func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentTyp
 // checkFileInput checks the name and content type of a new file and
 // returns the content type, application/octet-stream if empty.
 func checkFileInput(name, contentType string) (string, error) {
-	if err := CheckName("file", name); err != nil {
+	if err := rules.CheckName("file", name); err != nil {
 		return "", err
 	}
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
-	if err := CheckName("file", contentType); err != nil {
+	if err := rules.CheckName("file", contentType); err != nil {
 		var in *problem.InputError
 		if errors.As(err, &in) {
 			return "", problem.Invalid("file", "content type: %v", in.Message)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
 )
@@ -156,7 +157,7 @@ func checkEnums(v reflect.Value, path string) error {
 // URLs' query values masked, such filters would tell them the values
 // letter by letter. where is a *ent.XWhereInput.
 func CheckURLFilter(ctx context.Context, where any) error {
-	if PrincipalFrom(ctx).IsAdmin() || !filtersURL(reflect.ValueOf(where)) {
+	if auth.PrincipalFrom(ctx).IsAdmin() || !filtersURL(reflect.ValueOf(where)) {
 		return nil
 	}
 	return fmt.Errorf("filters on url and targetURL need an ADMIN token: %w", problem.ErrForbidden)
@@ -202,7 +203,7 @@ func filtersURL(v reflect.Value) bool {
 // target URLs masked. more reports whether calls beyond max were left out.
 // An error of emit stops the export and is returned.
 func (s *Service) ExportCalls(ctx context.Context, where *ent.WebhookCallWhereInput, max int, emit func(*ent.WebhookCall) error) (more bool, err error) {
-	if PrincipalFrom(ctx) == nil {
+	if auth.PrincipalFrom(ctx) == nil {
 		return false, fmt.Errorf("export calls: %w", problem.ErrUnauthenticated)
 	}
 	if err := CheckURLFilter(ctx, where); err != nil {
@@ -211,7 +212,7 @@ func (s *Service) ExportCalls(ctx context.Context, where *ent.WebhookCallWhereIn
 	if max <= 0 {
 		max = DefaultExportMaxRows
 	}
-	admin := PrincipalFrom(ctx).IsAdmin()
+	admin := auth.PrincipalFrom(ctx).IsAdmin()
 	page := ExportPage
 	if s.exportPage > 0 {
 		page = s.exportPage

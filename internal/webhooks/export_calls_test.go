@@ -9,9 +9,9 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // ExportCalls reads the calls page by page by keyset: with pages of 2, the
@@ -25,7 +25,7 @@ func TestExportCallsPages(t *testing.T) {
 			burst(t, s, testenv.NewReceiver(t), 7)
 			svc := s.Service()
 			svc.SetExportPage(2)
-			ctx := webhooks.WithPrincipal(context.Background(), &webhooks.Principal{Role: apitoken.RoleVIEWER, TokenName: "t"})
+			ctx := auth.WithPrincipal(context.Background(), &auth.Principal{Role: apitoken.RoleVIEWER, TokenName: "t"})
 			deliveries := &ent.WebhookCallWhereInput{Kind: ptr(webhookcall.KindDELIVERY)}
 			export := func(max int) (ids []int, more bool) {
 				t.Helper()

@@ -9,6 +9,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/rules"
 	"github.com/scoopa/webhooks/internal/sender"
 )
 
@@ -59,7 +60,7 @@ func (s *Service) failedForGood(ctx context.Context, wh *ent.Webhook, call *ent.
 	}
 	reason := fmt.Sprintf("every delivery call failed since %s (%s or more)", since.Format(time.RFC3339), formatWindow(s.cfg.DisableAfter))
 	if call.Error != nil {
-		reason += "; last error: " + truncate(*call.Error, 200)
+		reason += "; last error: " + rules.Truncate(*call.Error, 200)
 	}
 	s.disable(ctx, wh.ID, DisabledFailing, reason, since)
 }

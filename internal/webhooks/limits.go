@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/rules"
 )
 
 // Delivery limits of a webhook, and its own timeout and retry schedule.
@@ -95,7 +96,7 @@ func ParseRetryDelays(field string, in []string) ([]time.Duration, error) {
 		d, err := time.ParseDuration(strings.TrimSpace(s))
 		switch {
 		case err != nil:
-			errs = append(errs, problem.Invalid(f, "%q is not a duration such as 30s, 10m or 1h30m", truncate(s, 32)))
+			errs = append(errs, problem.Invalid(f, "%q is not a duration such as 30s, 10m or 1h30m", rules.Truncate(s, 32)))
 			continue
 		case d < time.Second:
 			errs = append(errs, problem.Invalid(f, "%q is shorter than one second", s))

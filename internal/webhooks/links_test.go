@@ -2,6 +2,7 @@ package webhooks
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -129,4 +130,9 @@ func TestLinkSignerEscapesID(t *testing.T) {
 			t.Errorf("CheckDownload(link of %q) = %v, want nil", id, err)
 		}
 	}
+}
+
+// diff shows want and got, for a test's message.
+func diff(want, got any) string {
+	return fmt.Sprintf("(-want +got):\n-\t%#v\n+\t%#v", want, got)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/rules"
 )
 
 // What sending calls again does:
@@ -334,7 +335,7 @@ func appliesTo(wh *ent.Webhook, f *ent.File) (webhookcall.Origin, bool) {
 		filter = *wh.Filter
 	}
 	switch {
-	case !MatchesFilter(filter, f.Name):
+	case !rules.MatchesFilter(filter, f.Name):
 		return "", false
 	case len(wh.Edges.Folders) > 0:
 		return webhookcall.OriginFOLDER, true

@@ -8,6 +8,7 @@ import (
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/problem"
 )
 
@@ -58,7 +59,7 @@ func WebhookSearch(ctx context.Context, s string) (predicate.Webhook, error) {
 		webhook.NameContainsFold(s),
 		webhook.HasFoldersWith(folder.NameContainsFold(s)),
 	}
-	if PrincipalFrom(ctx).IsAdmin() {
+	if auth.PrincipalFrom(ctx).IsAdmin() {
 		or = append(or, webhook.URLContainsFold(s))
 	}
 	return webhook.Or(or...), nil

@@ -20,6 +20,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/groupcommit"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
@@ -76,6 +77,7 @@ type Service struct {
 	hooks     hookCache
 	keys      *secrets.Keyring
 	limiter   *Limiter
+	apiTokens *auth.Tokens
 	// tracing is how the service traces; tracer is nil when it does not.
 	tracing Tracing
 	tracer  trace.Tracer
@@ -178,6 +180,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	if mp, ok := d.Blobs.(storage.Multipart); ok {
 		s.multipart = mp
 	}
+	s.apiTokens = auth.NewTokens(d.DB, s.Now, d.Log)
 	s.tracing = d.Tracing.withDefaults()
 	s.tracer = s.tracing.tracer()
 	s.sender = sender.New(sender.Options{
@@ -202,6 +205,9 @@ func (s *Service) WarmUp(ctx context.Context) error {
 	}
 	return s.store.WarmUp(ctx)
 }
+
+// Tokens are the API tokens.
+func (s *Service) Tokens() *auth.Tokens { return s.apiTokens }
 
 // Keys is the keyring that seals and opens stored secrets.
 func (s *Service) Keys() *secrets.Keyring { return s.keys }

@@ -22,6 +22,7 @@ import (
 	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/rules"
 	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
@@ -316,7 +317,7 @@ func (fx *uploadFixture) checkMatches(t *testing.T, fol *ent.Folder, name string
 	var want []string
 	for _, h := range fx.hooks {
 		inFolder := slices.ContainsFunc(h.Edges.Folders, func(f *ent.Folder) bool { return f.ID == fol.ID })
-		if h.Active && (h.AllFolders || inFolder) && webhooks.MatchesFilter(derefStr(h.Filter), name) {
+		if h.Active && (h.AllFolders || inFolder) && rules.MatchesFilter(derefStr(h.Filter), name) {
 			want = append(want, h.Name)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/upload"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/storage"
 )
@@ -151,7 +152,7 @@ func (s *Service) CreateUpload(ctx context.Context, in CreateUploadInput) (*Dire
 	u, err := s.db.Upload.Create().SetName(in.Name).SetContentType(contentType).SetSizeBytes(in.Size).
 		SetNillableSha256(sum).SetStorageKey(key).SetMultipartID(mpID).SetPartSize(size).SetPartCount(count).
 		SetExpiresAt(now.Add(s.cfg.UploadExpiry)).SetCreatedAt(now).SetUpdatedAt(now).
-		SetCreatedBy(PrincipalFrom(ctx).name()).SetFolder(fol).Save(ctx)
+		SetCreatedBy(auth.PrincipalFrom(ctx).Name()).SetFolder(fol).Save(ctx)
 	if err != nil {
 		if aerr := s.multipart.AbortMultipart(ctx, key, mpID); aerr != nil {
 			err = errors.Join(err, aerr)
@@ -398,7 +399,7 @@ func (s *Service) AbortUpload(ctx context.Context, id int) (*DirectUpload, error
 		return nil, err
 	}
 	// PENDING, expired or not.
-	if err := s.abort(ctx, u, "aborted by "+PrincipalFrom(ctx).name()); err != nil {
+	if err := s.abort(ctx, u, "aborted by "+auth.PrincipalFrom(ctx).Name()); err != nil {
 		return nil, err
 	}
 	u, err = s.db.Upload.Query().Where(upload.ID(id)).WithFolder().Only(ctx)

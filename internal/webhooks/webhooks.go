@@ -17,6 +17,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookheader"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/rules"
 	"github.com/scoopa/webhooks/internal/sender"
 )
 
@@ -142,9 +143,9 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 // checkCreate checks every field of a new webhook and reports every
 // problem, each on its field.
 func (s *Service) checkCreate(in CreateWebhookInput) error {
-	errs := []error{CheckName("name", in.Name), CheckURL("url", in.URL)}
+	errs := []error{rules.CheckName("name", in.Name), rules.CheckURL("url", in.URL)}
 	if in.Filter != nil {
-		errs = append(errs, CheckFilter("filter", *in.Filter))
+		errs = append(errs, rules.CheckFilter("filter", *in.Filter))
 	}
 	errs = append(errs, s.checkHeaders(in.Headers, true),
 		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
@@ -163,7 +164,7 @@ func (s *Service) checkHeaders(hs []*HeaderInput, needValues bool) error {
 	seen := map[string]bool{}
 	for i, h := range hs {
 		name, value := fmt.Sprintf("headers.%d.name", i), fmt.Sprintf("headers.%d.value", i)
-		if err := checkHeaderName(name, h.Name); err != nil {
+		if err := rules.CheckHeaderName(name, h.Name); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -175,7 +176,7 @@ func (s *Service) checkHeaders(hs []*HeaderInput, needValues bool) error {
 		if needValues && h.Value == nil {
 			errs = append(errs, problem.Invalid(value, "header %q needs a value", h.Name))
 		}
-		errs = append(errs, checkHeaderValue(value, h.Name, h.Value))
+		errs = append(errs, rules.CheckHeaderValue(value, h.Name, h.Value))
 	}
 	return problem.Gather(errs...)
 }
@@ -325,13 +326,13 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 func (s *Service) checkUpdate(in UpdateWebhookInput) error {
 	var errs []error
 	if in.Name != nil {
-		errs = append(errs, CheckName("name", *in.Name))
+		errs = append(errs, rules.CheckName("name", *in.Name))
 	}
 	if in.URL != nil {
-		errs = append(errs, CheckURL("url", *in.URL))
+		errs = append(errs, rules.CheckURL("url", *in.URL))
 	}
 	if in.Filter != nil {
-		errs = append(errs, CheckFilter("filter", *in.Filter))
+		errs = append(errs, rules.CheckFilter("filter", *in.Filter))
 	}
 	errs = append(errs, s.checkHeaders(in.Headers, false),
 		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
@@ -497,7 +498,7 @@ func (s *Service) signingSecrets(wh *ent.Webhook, now time.Time) []string {
 
 // CreateFolder stores a new folder.
 func (s *Service) CreateFolder(ctx context.Context, name string) (*ent.Folder, error) {
-	if err := CheckName("name", name); err != nil {
+	if err := rules.CheckName("name", name); err != nil {
 		return nil, err
 	}
 	f, err := s.db.Folder.Create().SetName(strings.TrimSpace(name)).SetCreatedAt(s.now()).Save(ctx)

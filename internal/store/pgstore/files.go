@@ -36,7 +36,7 @@ import (
 // do: active, assigned to the folder (origin FOLDER) or to all folders
 // (origin PLATFORM), and the filter empty or contained in the file name,
 // ignoring case. The name is lowered by Go (strings.ToLower, as
-// webhooks.MatchesFilter) and the filter by PostgreSQL under the "C" collation,
+// rules.MatchesFilter) and the filter by PostgreSQL under the "C" collation,
 // which lowers A-Z only: the same as Go for an ASCII filter, whatever the
 // database's locale. A filter with other letters would depend on the
 // locale's case mapping, so when a candidate webhook has one the statement

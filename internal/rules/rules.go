@@ -1,4 +1,8 @@
-package webhooks
+// Package rules holds the rules that what users type must follow (names,
+// URLs, header names and values, filters) and the filename rule that
+// decides whether a webhook's filter matches a file. Each check names the
+// field at fault (problem.InputError).
+package rules
 
 import (
 	"net/http"
@@ -11,8 +15,8 @@ import (
 	"golang.org/x/net/http/httpguts"
 )
 
-// maxNameLen bounds names, filters and header names.
-const maxNameLen = 255
+// MaxNameLen bounds names, filters and header names.
+const MaxNameLen = 255
 
 // reservedHeaders are set by the service itself and cannot be overridden.
 var reservedHeaders = map[string]bool{
@@ -26,19 +30,19 @@ func CheckName(field, name string) error {
 	if strings.TrimSpace(name) == "" {
 		return problem.Invalid(field, "must not be empty")
 	}
-	return checkText(field, name)
+	return CheckText(field, name)
 }
 
-// checkText checks a short text: names and filters.
-func checkText(field, s string) error {
+// CheckText checks a short text: names and filters.
+func CheckText(field, s string) error {
 	switch {
 	case !utf8.ValidString(s):
 		return problem.Invalid(field, "must be valid UTF-8")
-	case utf8.RuneCountInString(s) > maxNameLen:
-		return problem.Invalid(field, "must be at most %d characters", maxNameLen)
-	case len(s) > maxNameLen:
+	case utf8.RuneCountInString(s) > MaxNameLen:
+		return problem.Invalid(field, "must be at most %d characters", MaxNameLen)
+	case len(s) > MaxNameLen:
 		// The database bounds bytes: accented letters take 2, emoji 4.
-		return problem.Invalid(field, "must be at most %d bytes (accented letters count 2, emoji 4)", maxNameLen)
+		return problem.Invalid(field, "must be at most %d bytes (accented letters count 2, emoji 4)", MaxNameLen)
 	case strings.ContainsAny(s, "\x00\r\n"):
 		return problem.Invalid(field, "must not contain NUL or line breaks")
 	case disguised(s):
@@ -125,18 +129,18 @@ func CheckURL(field, raw string) error {
 
 // CheckHeader checks one extra header.
 func CheckHeader(field, name string, value *string) error {
-	if err := checkHeaderName(field, name); err != nil {
+	if err := CheckHeaderName(field, name); err != nil {
 		return err
 	}
-	return checkHeaderValue(field, name, value)
+	return CheckHeaderValue(field, name, value)
 }
 
-func checkHeaderName(field, name string) error {
+func CheckHeaderName(field, name string) error {
 	if name == "" || !httpguts.ValidHeaderFieldName(name) {
-		return problem.Invalid(field, "header name %q is not a valid HTTP token", truncate(name, 64))
+		return problem.Invalid(field, "header name %q is not a valid HTTP token", Truncate(name, 64))
 	}
-	if len(name) > maxNameLen {
-		return problem.Invalid(field, "header name must be at most %d characters", maxNameLen)
+	if len(name) > MaxNameLen {
+		return problem.Invalid(field, "header name must be at most %d characters", MaxNameLen)
 	}
 	if reservedHeaders[http.CanonicalHeaderKey(name)] {
 		return problem.Invalid(field, "header %q is set by the service and cannot be overridden", name)
@@ -144,7 +148,7 @@ func checkHeaderName(field, name string) error {
 	return nil
 }
 
-func checkHeaderValue(field, name string, value *string) error {
+func CheckHeaderValue(field, name string, value *string) error {
 	if value == nil {
 		return nil
 	}
@@ -161,7 +165,7 @@ func checkHeaderValue(field, name string, value *string) error {
 }
 
 // CheckFilter checks a filename filter; empty means no filter.
-func CheckFilter(field, filter string) error { return checkText(field, filter) }
+func CheckFilter(field, filter string) error { return CheckText(field, filter) }
 
 // MatchesFilter reports whether a file name matches a webhook's filter: an
 // empty filter matches everything, otherwise the name must contain it,
@@ -173,7 +177,9 @@ func MatchesFilter(filter, fileName string) bool {
 	return strings.Contains(strings.ToLower(fileName), strings.ToLower(filter))
 }
 
-func truncate(s string, n int) string {
+// Truncate shortens s to n bytes and an ellipsis, for quoting it in a
+// message.
+func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

@@ -1,4 +1,4 @@
-package webhooks_test
+package auth_test
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // InvalidTokens names the revoked, expired and unknown tokens among those
@@ -21,13 +21,10 @@ func TestInvalidTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer client.Close()
-	svc, err := webhooks.New(webhooks.Config{SecretKey: []byte("0123456789abcdef0123")}, webhooks.Deps{DB: client, Log: testenv.Logger(t, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tokens := auth.NewTokens(client, time.Now, testenv.Logger(t, 0))
 	ctx := context.Background()
 	mint := func(name string, expires *time.Time) int {
-		tok, _, err := svc.CreateAPIToken(ctx, webhooks.CreateAPITokenInput{Name: name, Role: apitoken.RoleADMIN, ExpiresAt: expires})
+		tok, _, err := tokens.Create(ctx, auth.CreateAPITokenInput{Name: name, Role: apitoken.RoleADMIN, ExpiresAt: expires})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,14 +32,14 @@ func TestInvalidTokens(t *testing.T) {
 	}
 	later := time.Now().Add(time.Hour)
 	valid, expiring, revoked, expired := mint("valid", nil), mint("expiring", &later), mint("revoked", nil), mint("expired", &later)
-	if _, err := svc.RevokeAPIToken(ctx, revoked); err != nil {
+	if _, err := tokens.Revoke(ctx, revoked); err != nil {
 		t.Fatal(err)
 	}
 	if err := client.APIToken.UpdateOneID(expired).SetExpiresAt(time.Now().Add(-time.Second)).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 	const unknown = 999999
-	got, err := svc.InvalidTokens(ctx, []int{valid, expiring, revoked, expired, unknown})
+	got, err := tokens.Invalid(ctx, []int{valid, expiring, revoked, expired, unknown})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,8 @@
-package webhooks
+// Package auth says who a request acts for: API tokens (minted, stored as
+// hashes, revoked, expired), the principal a token stands for and its role,
+// and the one Authenticator that every way into the API goes through
+// (bearer header, session cookie, websocket init, export, download).
+package auth
 
 import (
 	"context"
@@ -9,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -17,6 +22,7 @@ import (
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/rules"
 )
 
 // API tokens are "scp_" followed by 32 random bytes in base64url (256 bits).
@@ -35,8 +41,8 @@ type Principal struct {
 // IsAdmin reports whether p may change things.
 func (p *Principal) IsAdmin() bool { return p != nil && p.Role == apitoken.RoleADMIN }
 
-// name is the token's name, as rows record who did something.
-func (p *Principal) name() string {
+// Name is the token's name, as rows record who did something.
+func (p *Principal) Name() string {
 	if p == nil || p.TokenName == "" {
 		return "unknown"
 	}
@@ -80,9 +86,25 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// Tokens keeps the API tokens.
+type Tokens struct {
+	db  *ent.Client
+	now func() time.Time
+	log *slog.Logger
+}
+
+// NewTokens returns the tokens stored in db; now is the clock that expiry
+// and last use are read on.
+func NewTokens(db *ent.Client, now func() time.Time, log *slog.Logger) *Tokens {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Tokens{db: db, now: now, log: log}
+}
+
 // Authenticate returns the principal of a bearer token: the bootstrap admin
 // token, or a stored token that is neither revoked nor expired.
-func (s *Service) Authenticate(ctx context.Context, token string, adminToken string) (*Principal, error) {
+func (s *Tokens) Authenticate(ctx context.Context, token string, adminToken string) (*Principal, error) {
 	if token == "" {
 		return nil, fmt.Errorf("no token given: %w", problem.ErrUnauthenticated)
 	}
@@ -124,17 +146,17 @@ func (s *Service) Authenticate(ctx context.Context, token string, adminToken str
 // and the operations run over that socket, the call log export and the
 // console's sign-in all present their token to its Authenticate.
 type Authenticator struct {
-	svc        *Service
+	tokens     *Tokens
 	adminToken string
 	throttle   *guard.Throttle
 }
 
-// NewAuthenticator returns the authenticator of svc's API tokens and of
+// NewAuthenticator returns the authenticator of tokens and of
 // adminToken, the bootstrap admin token (none if empty). Failed
 // authentications are throttled per client address by throttle; nil
 // throttles nothing.
-func NewAuthenticator(svc *Service, adminToken string, throttle *guard.Throttle) *Authenticator {
-	return &Authenticator{svc: svc, adminToken: adminToken, throttle: throttle}
+func NewAuthenticator(tokens *Tokens, adminToken string, throttle *guard.Throttle) *Authenticator {
+	return &Authenticator{tokens: tokens, adminToken: adminToken, throttle: throttle}
 }
 
 // Authenticate returns the principal of token, presented from the client
@@ -145,7 +167,7 @@ func NewAuthenticator(svc *Service, adminToken string, throttle *guard.Throttle)
 // authenticated from it before).
 func (a *Authenticator) Authenticate(ctx context.Context, token, addr string) (pr *Principal, err error) {
 	err = a.throttle.Check(addr, token, func() error {
-		pr, err = a.svc.Authenticate(ctx, token, a.adminToken)
+		pr, err = a.tokens.Authenticate(ctx, token, a.adminToken)
 		return err
 	}, func(err error) bool { return errors.Is(err, problem.ErrUnauthenticated) })
 	return pr, err
@@ -158,10 +180,10 @@ type CreateAPITokenInput struct {
 	ExpiresAt *time.Time
 }
 
-// CreateAPIToken stores a new token and returns it with its secret, which
+// Create stores a new token and returns it with its secret, which
 // is not kept.
-func (s *Service) CreateAPIToken(ctx context.Context, in CreateAPITokenInput) (*ent.APIToken, string, error) {
-	if err := CheckName("name", in.Name); err != nil {
+func (s *Tokens) Create(ctx context.Context, in CreateAPITokenInput) (*ent.APIToken, string, error) {
+	if err := rules.CheckName("name", in.Name); err != nil {
 		return nil, "", err
 	}
 	if err := apitoken.RoleValidator(in.Role); err != nil {
@@ -183,8 +205,8 @@ func (s *Service) CreateAPIToken(ctx context.Context, in CreateAPITokenInput) (*
 	return t, secret, nil
 }
 
-// RevokeAPIToken revokes a token; it is refused from then on.
-func (s *Service) RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error) {
+// Revoke revokes a token; it is refused from then on.
+func (s *Tokens) Revoke(ctx context.Context, id int) (*ent.APIToken, error) {
 	t, err := s.db.APIToken.UpdateOneID(id).SetRevokedAt(s.now()).Save(ctx)
 	if ent.IsNotFound(err) {
 		return nil, problem.NotFound("API token", id)
@@ -195,16 +217,16 @@ func (s *Service) RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, er
 	return t, nil
 }
 
-// APITokens lists the tokens, newest first.
-func (s *Service) APITokens(ctx context.Context) ([]*ent.APIToken, error) {
+// List lists the tokens, newest first.
+func (s *Tokens) List(ctx context.Context) ([]*ent.APIToken, error) {
 	return s.db.APIToken.Query().Order(ent.Desc(apitoken.FieldID)).All(ctx)
 }
 
-// InvalidTokens returns those of ids that no longer authenticate: revoked,
+// Invalid returns those of ids that no longer authenticate: revoked,
 // expired or deleted. Servers ask it periodically for the tokens of their
 // open websockets, so that a revocation made on any instance, or an
 // expiry, ends those connections.
-func (s *Service) InvalidTokens(ctx context.Context, ids []int) ([]int, error) {
+func (s *Tokens) Invalid(ctx context.Context, ids []int) ([]int, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}

@@ -1,9 +1,6 @@
-package webhooks
+package rules
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -285,50 +282,6 @@ func TestMatchesFilter(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := MatchesFilter(tt.filter, tt.file); got != tt.want {
 				t.Errorf("MatchesFilter(%q, %q) %s", tt.filter, tt.file, diff(tt.want, got))
-			}
-		})
-	}
-}
-
-func TestParseToken(t *testing.T) {
-	raw := make([]byte, 32)
-	for i := range raw {
-		raw[i] = byte(i * 7)
-	}
-	valid := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	tests := []struct {
-		name  string
-		token string
-		ok    bool
-	}{
-		{name: "valid", token: valid, ok: true},
-		{name: "all URL alphabet", token: TokenPrefix + strings.Repeat("-_", 21) + "A", ok: true},
-		{name: "empty", token: ""},
-		{name: "prefix only", token: TokenPrefix},
-		{name: "no prefix", token: strings.TrimPrefix(valid, TokenPrefix)},
-		{name: "upper-case prefix", token: "SCP_" + strings.TrimPrefix(valid, TokenPrefix)},
-		{name: "bearer scheme kept", token: "Bearer " + valid},
-		{name: "42 characters", token: valid[:len(valid)-1]},
-		{name: "44 characters", token: valid + "A"},
-		{name: "padded", token: valid + "="},
-		{name: "standard alphabet", token: TokenPrefix + strings.Repeat("+/", 21) + "A"},
-		{name: "space inside", token: valid[:10] + " " + valid[10:]},
-		{name: "trailing space", token: valid + " "},
-		{name: "LF inside", token: valid[:10] + "\n" + valid[10:]},
-		{name: "CRLF at the end", token: valid + "\r\n"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			hash, err := ParseToken(tt.token)
-			if !tt.ok {
-				if !errors.Is(err, problem.ErrUnauthenticated) {
-					t.Errorf("ParseToken(%q) = %q, %v; want problem.ErrUnauthenticated", tt.token, hash, err)
-				}
-				return
-			}
-			sum := sha256.Sum256([]byte(tt.token))
-			if want := hex.EncodeToString(sum[:]); err != nil || hash != want {
-				t.Errorf("ParseToken(%q) = %q, %v; want %q, nil", tt.token, hash, err, want)
 			}
 		})
 	}
