@@ -78,7 +78,7 @@ func newLoaders(svc *webhooks.Service, now time.Time) *loaders {
 		since:       now.Add(-24 * time.Hour),
 		lastCalls:   map[webhookcall.Kind]*dataloadgen.Loader[int, *ent.WebhookCall]{},
 		stats24h:    map[webhookcall.Kind]*dataloadgen.Loader[int, *WebhookCallStats]{},
-		recentStats: dataloadgen.NewLoader(byKey(svc.RecentStatsOf, bucketsOf), dataloadgen.WithWait(loaderWait)),
+		recentStats: dataloadgen.NewLoader(byKey(svc.Stats().Recent, bucketsOf), dataloadgen.WithWait(loaderWait)),
 		headers: dataloadgen.NewLoader(byKey(svc.HeadersOf, func(hs []*ent.WebhookHeader) []*ent.WebhookHeader {
 			if hs == nil {
 				return []*ent.WebhookHeader{}

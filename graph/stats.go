@@ -1,11 +1,9 @@
 package graph
 
-import (
-	"github.com/scoopa/webhooks/internal/webhooks"
-)
+import "github.com/scoopa/webhooks/internal/stats"
 
 // statsOf is the GraphQL form of a webhook's delivery health.
-func statsOf(s *webhooks.Stats) *WebhookDeliveryStats {
+func statsOf(s *stats.Report) *WebhookDeliveryStats {
 	out := &WebhookDeliveryStats{
 		From:          s.From,
 		To:            s.To,
@@ -21,7 +19,7 @@ func statsOf(s *webhooks.Stats) *WebhookDeliveryStats {
 	return out
 }
 
-func bucketsOf(bs []webhooks.StatsBucket) []*WebhookStatsBucket {
+func bucketsOf(bs []stats.Bucket) []*WebhookStatsBucket {
 	out := make([]*WebhookStatsBucket, len(bs))
 	for i, b := range bs {
 		out[i] = bucketOf(b)
@@ -29,7 +27,7 @@ func bucketsOf(bs []webhooks.StatsBucket) []*WebhookStatsBucket {
 	return out
 }
 
-func bucketOf(b webhooks.StatsBucket) *WebhookStatsBucket {
+func bucketOf(b stats.Bucket) *WebhookStatsBucket {
 	return &WebhookStatsBucket{
 		Start: b.Start, Succeeded: b.Succeeded, Failed: b.Failed, Retrying: b.Retrying,
 		LatencyP50Ms: b.P50, LatencyP95Ms: b.P95,

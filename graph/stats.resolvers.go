@@ -18,7 +18,7 @@ func (r *queryResolver) WebhookStats(ctx context.Context, id int, from time.Time
 	if bucket != nil {
 		b = *bucket
 	}
-	st, err := r.svc.WebhookStats(ctx, id, from, to, b)
+	st, err := r.svc.Stats().Of(ctx, id, from, to, b)
 	if err != nil {
 		return nil, err
 	}

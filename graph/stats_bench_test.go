@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scoopa/webhooks/internal/stats"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // BenchmarkWebhookStats measures webhookStats (the charts of a webhook's
@@ -125,7 +125,7 @@ func BenchmarkWebhookStats(b *testing.B) {
 func rollupFromAttempts() string {
 	var hist []string
 	lo := "-1"
-	for _, hi := range webhooks.LatencyBounds {
+	for _, hi := range stats.LatencyBounds {
 		h := strconv.FormatInt(hi, 10)
 		hist = append(hist, fmt.Sprintf("count(*) FILTER (WHERE a.duration_ms > %s AND a.duration_ms <= %s)", lo, h))
 		lo = h

@@ -30,7 +30,7 @@ func (WebhookStat) Fields() []ent.Field {
 		field.Int("failed").Default(0),
 		field.Int("retrying").Default(0),
 		// latency counts the attempts by duration, one count per bucket of
-		// webhooks.LatencyBounds (the last one: longer than all bounds).
+		// stats.LatencyBounds (the last one: longer than all bounds).
 		field.Ints("latency").Optional(),
 		// errors counts the failed attempts by kind of error ("HTTP 500",
 		// "timeout", ...).

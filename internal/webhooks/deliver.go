@@ -12,6 +12,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/sender"
+	"github.com/scoopa/webhooks/internal/stats"
 	"github.com/scoopa/webhooks/internal/store"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -367,7 +368,7 @@ func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started
 		out.Status, out.Error, out.NextAttemptAt = webhookcall.StatusRETRYING, errText, &next
 	}
 	err := write(ctx, store.Attempt{CallID: call.ID, Out: &out, Started: started, Err: errText, Duration: resp.Duration,
-		Body: resp.Body, RequestHeaders: resp.RequestHeaders, RetryAfter: asked, Stats: attemptStats(&out, resp)})
+		Body: resp.Body, RequestHeaders: resp.RequestHeaders, RetryAfter: asked, Stats: stats.Delta(&out, resp)})
 	if err != nil {
 		return nil, problem.StoreError(err)
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/sender"
+	"github.com/scoopa/webhooks/internal/stats"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/store"
 	"go.opentelemetry.io/otel/trace"
@@ -78,6 +79,7 @@ type Service struct {
 	keys      *secrets.Keyring
 	limiter   *Limiter
 	apiTokens *auth.Tokens
+	stats     *stats.Reader
 	// tracing is how the service traces; tracer is nil when it does not.
 	tracing Tracing
 	tracer  trace.Tracer
@@ -181,6 +183,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		s.multipart = mp
 	}
 	s.apiTokens = auth.NewTokens(d.DB, s.Now, d.Log)
+	s.stats = stats.NewReader(d.DB, s.Now)
 	s.tracing = d.Tracing.withDefaults()
 	s.tracer = s.tracing.tracer()
 	s.sender = sender.New(sender.Options{
@@ -208,6 +211,9 @@ func (s *Service) WarmUp(ctx context.Context) error {
 
 // Tokens are the API tokens.
 func (s *Service) Tokens() *auth.Tokens { return s.apiTokens }
+
+// Stats reads the delivery health of webhooks.
+func (s *Service) Stats() *stats.Reader { return s.stats }
 
 // Keys is the keyring that seals and opens stored secrets.
 func (s *Service) Keys() *secrets.Keyring { return s.keys }

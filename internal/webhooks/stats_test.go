@@ -15,6 +15,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookstat"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/sender"
+	"github.com/scoopa/webhooks/internal/stats"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -82,7 +83,7 @@ type bucketCounts struct {
 	Succeeded, Failed, Retrying int
 }
 
-func counts(bs []webhooks.StatsBucket) []bucketCounts {
+func counts(bs []stats.Bucket) []bucketCounts {
 	out := make([]bucketCounts, len(bs))
 	for i, b := range bs {
 		out[i] = bucketCounts{b.Start.UTC().Format("01-02T15"), b.Succeeded, b.Failed, b.Retrying}
@@ -126,7 +127,7 @@ func TestWebhookStatsCountsAttempts(t *testing.T) {
 
 			ctx := context.Background()
 			from := time.Date(2026, 3, 4, 5, 0, 0, 0, time.UTC)
-			st, err := f.svc.WebhookStats(ctx, wh.ID, from, from.Add(4*time.Hour), "HOUR")
+			st, err := f.svc.Stats().Of(ctx, wh.ID, from, from.Add(4*time.Hour), "HOUR")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -146,7 +147,7 @@ func TestWebhookStatsCountsAttempts(t *testing.T) {
 			if st.SuccessRate == nil || *st.SuccessRate != 0.8 {
 				t.Errorf("success rate = %s, want 0.8 (4 of the 5 calls finished)", ms(st.SuccessRate))
 			}
-			wantErrs := []webhooks.ErrorCount{
+			wantErrs := []stats.ErrorCount{
 				{Kind: "HTTP 500", Count: 3, LastSeen: from.Add(time.Hour)},
 				{Kind: "timeout", Count: 1, LastSeen: from},
 			}
@@ -154,7 +155,7 @@ func TestWebhookStatsCountsAttempts(t *testing.T) {
 				t.Errorf("errors by kind (-want +got):\n%s", diff)
 			}
 
-			day, err := f.svc.WebhookStats(ctx, wh.ID, from, from.Add(time.Hour), "DAY")
+			day, err := f.svc.Stats().Of(ctx, wh.ID, from, from.Add(time.Hour), "DAY")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -162,7 +163,7 @@ func TestWebhookStatsCountsAttempts(t *testing.T) {
 				t.Errorf("daily bucket (-want +got):\n%s", diff)
 			}
 
-			recent, err := f.svc.RecentStatsOf(ctx, []int{wh.ID, other.ID})
+			recent, err := f.svc.Stats().Recent(ctx, []int{wh.ID, other.ID})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -205,7 +206,7 @@ func TestWebhookStatsConcurrentAttempts(t *testing.T) {
 	}
 	wg.Wait()
 	from := f.clock.Now().Truncate(time.Hour)
-	st, err := f.svc.WebhookStats(context.Background(), wh.ID, from, from.Add(time.Hour), "HOUR")
+	st, err := f.svc.Stats().Of(context.Background(), wh.ID, from, from.Add(time.Hour), "HOUR")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,17 +317,17 @@ func TestWebhookStatsBadInput(t *testing.T) {
 		{"bucket of hours and minutes", t0, t0.Add(time.Hour), "90m", "must be a whole number of hours"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := f.svc.WebhookStats(context.Background(), wh.ID, tc.from, tc.to, tc.bucket)
+			_, err := f.svc.Stats().Of(context.Background(), wh.ID, tc.from, tc.to, tc.bucket)
 			if !errors.Is(err, problem.ErrInvalidInput) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("WebhookStats = %v; want an invalid input error with %q", err, tc.want)
 			}
 		})
 	}
-	if _, err := f.svc.WebhookStats(context.Background(), wh.ID+1000, t0, t0.Add(time.Hour), "HOUR"); !errors.Is(err, problem.ErrNotFound) {
+	if _, err := f.svc.Stats().Of(context.Background(), wh.ID+1000, t0, t0.Add(time.Hour), "HOUR"); !errors.Is(err, problem.ErrNotFound) {
 		t.Errorf("stats of a missing webhook: %v; want not found", err)
 	}
 	// A bucket of several hours is fine, and the range widens to whole buckets.
-	st, err := f.svc.WebhookStats(context.Background(), wh.ID, t0.Add(7*time.Hour), t0.Add(13*time.Hour), "6h")
+	st, err := f.svc.Stats().Of(context.Background(), wh.ID, t0.Add(7*time.Hour), t0.Add(13*time.Hour), "6h")
 	if err != nil || len(st.Buckets) != 2 || !st.From.Equal(t0.Add(6*time.Hour)) || !st.To.Equal(t0.Add(18*time.Hour)) {
 		t.Errorf("6h buckets from 07:00 to 13:00 = %+v, %v; want 2 buckets from 06:00 to 18:00", st, err)
 	}
@@ -345,7 +346,7 @@ func TestPruneRemovesOldStats(t *testing.T) {
 	if _, err := f.svc.Prune(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	st, err := f.svc.WebhookStats(context.Background(), wh.ID, start, f.clock.Now(), "DAY")
+	st, err := f.svc.Stats().Of(context.Background(), wh.ID, start, f.clock.Now(), "DAY")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/stats"
 )
 
 // The database is the source of truth; Redis only holds tasks. The sweeper
@@ -207,7 +208,7 @@ func (s *Service) Prune(ctx context.Context) (int, error) {
 	if total > 0 {
 		s.log.InfoContext(ctx, "calls pruned", "count", total)
 	}
-	if _, err := s.pruneStats(ctx, cutoff); err != nil { // stats.go
+	if _, err := stats.Prune(ctx, s.db, cutoff); err != nil { // stats.go
 		return total, err
 	}
 	return total, nil

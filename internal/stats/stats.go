@@ -1,4 +1,9 @@
-package webhooks
+// Package stats is delivery health: what each attempt adds to its
+// webhook's hour in the webhook_stats rollup (Delta, written by the store
+// with the attempt), and the reads of that rollup that the charts show
+// (Reader): buckets of any whole number of hours, latency percentiles from
+// summed histograms, errors by kind.
+package stats
 
 import (
 	"context"
@@ -24,7 +29,7 @@ import (
 //     (SQLite) that records it: one upsert, counting it by the state it left
 //     its call in (SUCCEEDED, FAILED for good, RETRYING), by duration (a
 //     fixed histogram, LatencyBounds) and, for a failure, by kind of error;
-//  2. WebhookStats reads the hours of a range (at most one row per hour,
+//  2. Reader.Of reads the hours of a range (at most one row per hour,
 //     whatever the number of calls) and sums them into buckets of an hour,
 //     a day or any whole number of hours; percentiles come from the summed
 //     histograms;
@@ -38,11 +43,11 @@ import (
 // third of the bucket's width.
 var LatencyBounds = []int64{5, 10, 15, 25, 40, 60, 100, 150, 250, 400, 600, 1000, 1500, 2500, 4000, 6000, 10000, 15000, 25000, 40000, 60000}
 
-// MaxStatsBuckets is how many buckets one WebhookStats may answer.
-const MaxStatsBuckets = 1000
+// MaxBuckets is how many buckets one Reader.Of may answer.
+const MaxBuckets = 1000
 
-// MaxStatsRange is the longest range WebhookStats reads.
-const MaxStatsRange = 400 * 24 * time.Hour
+// MaxRange is the longest range Reader.Of reads.
+const MaxRange = 400 * 24 * time.Hour
 
 // latencyBucket is the histogram bucket of an attempt that took d.
 func latencyBucket(d time.Duration) int {
@@ -76,10 +81,10 @@ func ErrorKind(status int, msg string) string {
 	return "request failed"
 }
 
-// attemptStats is what the attempt that left its call as out adds to its
+// Delta is what the attempt that left its call as out adds to its
 // webhook's hour in the rollup; nil for an attempt that does not count
 // (validations).
-func attemptStats(out *ent.WebhookCall, resp sender.Response) *store.StatsDelta {
+func Delta(out *ent.WebhookCall, resp sender.Response) *store.StatsDelta {
 	if out.Kind != webhookcall.KindDELIVERY || out.WebhookID == nil {
 		return nil
 	}
@@ -99,9 +104,9 @@ func attemptStats(out *ent.WebhookCall, resp sender.Response) *store.StatsDelta 
 	return d
 }
 
-// StatsBucket is one bucket of a webhook's delivery health: its attempts by
+// Bucket is one bucket of a webhook's delivery health: its attempts by
 // the state they left their call in, and their latency.
-type StatsBucket struct {
+type Bucket struct {
 	Start     time.Time
 	Succeeded int
 	Failed    int
@@ -120,13 +125,13 @@ type ErrorCount struct {
 	LastSeen time.Time
 }
 
-// Stats is a webhook's delivery health over a range: buckets, oldest
+// Report is a webhook's delivery health over a range: buckets, oldest
 // first, and the totals of the range.
-type Stats struct {
+type Report struct {
 	From, To time.Time
 	Bucket   time.Duration
-	Buckets  []StatsBucket
-	Total    StatsBucket
+	Buckets  []Bucket
+	Total    Bucket
 	// SuccessRate is the share of the calls finished in the range (the
 	// attempts that left them SUCCEEDED or FAILED) that succeeded; nil if
 	// none finished.
@@ -135,9 +140,9 @@ type Stats struct {
 	Errors []ErrorCount
 }
 
-// ParseStatsBucket reads a bucket size: HOUR, DAY, or a duration of whole
+// ParseBucket reads a bucket size: HOUR, DAY, or a duration of whole
 // hours ("6h", "168h").
-func ParseStatsBucket(s string) (time.Duration, error) {
+func ParseBucket(s string) (time.Duration, error) {
 	switch strings.ToUpper(strings.TrimSpace(s)) {
 	case "HOUR", "":
 		return time.Hour, nil
@@ -154,28 +159,38 @@ func ParseStatsBucket(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// WebhookStats answers webhook id's delivery health from from to to, in
-// buckets of the given size (ParseStatsBucket). The range is widened to
+// Reader reads the rollup.
+type Reader struct {
+	db  *ent.Client
+	now func() time.Time
+}
+
+// NewReader returns a reader of the rollup in db; now is the clock that
+// "the last 24 hours" are read on.
+func NewReader(db *ent.Client, now func() time.Time) *Reader { return &Reader{db: db, now: now} }
+
+// Of answers webhook id's delivery health from from to to, in
+// buckets of the given size (ParseBucket). The range is widened to
 // whole buckets (UTC; days start at midnight UTC).
-func (s *Service) WebhookStats(ctx context.Context, id int, from, to time.Time, bucket string) (*Stats, error) {
-	size, err := ParseStatsBucket(bucket)
+func (s *Reader) Of(ctx context.Context, id int, from, to time.Time, bucket string) (*Report, error) {
+	size, err := ParseBucket(bucket)
 	if err != nil {
 		return nil, err
 	}
 	if !from.Before(to) {
 		return nil, problem.Invalid("from", "from (%s) must be before to (%s)", from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339))
 	}
-	if to.Sub(from) > MaxStatsRange {
-		return nil, problem.Invalid("to", "the range of %s is longer than the %d days kept at most", to.Sub(from).Round(time.Hour), MaxStatsRange/(24*time.Hour))
+	if to.Sub(from) > MaxRange {
+		return nil, problem.Invalid("to", "the range of %s is longer than the %d days kept at most", to.Sub(from).Round(time.Hour), MaxRange/(24*time.Hour))
 	}
 	start, end := from.UTC().Truncate(size), to.UTC()
 	if t := end.Truncate(size); t.Before(end) {
 		end = t.Add(size)
 	}
 	n := int(end.Sub(start) / size)
-	if n > MaxStatsBuckets {
+	if n > MaxBuckets {
 		return nil, problem.Invalid("bucket", "%s to %s in buckets of %s is %d buckets, more than %d: choose a larger bucket or a shorter range",
-			from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339), size, n, MaxStatsBuckets)
+			from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339), size, n, MaxBuckets)
 	}
 	if exists, err := s.db.Webhook.Query().Where(webhook.ID(id)).Exist(ctx); err != nil {
 		return nil, fmt.Errorf("webhook stats of %d: %w", id, err)
@@ -187,7 +202,7 @@ func (s *Service) WebhookStats(ctx context.Context, id int, from, to time.Time, 
 	if err != nil {
 		return nil, fmt.Errorf("webhook stats of %d: %w", id, err)
 	}
-	out := &Stats{From: start, To: end, Bucket: size, Buckets: make([]StatsBucket, n)}
+	out := &Report{From: start, To: end, Bucket: size, Buckets: make([]Bucket, n)}
 	for i := range out.Buckets {
 		out.Buckets[i].Start = start.Add(time.Duration(i) * size)
 	}
@@ -230,10 +245,10 @@ func (s *Service) WebhookStats(ctx context.Context, id int, from, to time.Time, 
 	return out, nil
 }
 
-// RecentStatsOf answers, for each of the webhooks, its last 24 hours by hour
+// Recent answers, for each of the webhooks, its last 24 hours by hour
 // (the hour under way last): the sparklines of a page of webhooks, in one
 // statement.
-func (s *Service) RecentStatsOf(ctx context.Context, webhookIDs []int) (map[int][]StatsBucket, error) {
+func (s *Reader) Recent(ctx context.Context, webhookIDs []int) (map[int][]Bucket, error) {
 	end := s.now().UTC().Truncate(time.Hour).Add(time.Hour)
 	start := end.Add(-24 * time.Hour)
 	rows, err := s.db.WebhookStat.Query().
@@ -241,9 +256,9 @@ func (s *Service) RecentStatsOf(ctx context.Context, webhookIDs []int) (map[int]
 	if err != nil {
 		return nil, fmt.Errorf("recent stats of %d webhooks: %w", len(webhookIDs), err)
 	}
-	out := make(map[int][]StatsBucket, len(webhookIDs))
+	out := make(map[int][]Bucket, len(webhookIDs))
 	for _, id := range webhookIDs {
-		b := make([]StatsBucket, 24)
+		b := make([]Bucket, 24)
 		for i := range b {
 			b[i].Start = start.Add(time.Duration(i) * time.Hour)
 		}
@@ -262,7 +277,7 @@ func (s *Service) RecentStatsOf(ctx context.Context, webhookIDs []int) (map[int]
 }
 
 // add sums an hour of the rollup into b.
-func add(b *StatsBucket, r *ent.WebhookStat) {
+func add(b *Bucket, r *ent.WebhookStat) {
 	b.Succeeded += r.Succeeded
 	b.Failed += r.Failed
 	b.Retrying += r.Retrying
@@ -277,7 +292,7 @@ func add(b *StatsBucket, r *ent.WebhookStat) {
 }
 
 // percentiles sets b's P50 and P95 from its histogram.
-func percentiles(b *StatsBucket) {
+func percentiles(b *Bucket) {
 	b.P50, b.P95 = percentile(b.latency, 0.50), percentile(b.latency, 0.95)
 }
 
@@ -314,9 +329,9 @@ func percentile(h []int, q float64) *float64 {
 	return &last
 }
 
-// pruneStats deletes the rollup's hours that ended before cutoff.
-func (s *Service) pruneStats(ctx context.Context, cutoff time.Time) (int, error) {
-	n, err := s.db.WebhookStat.Delete().Where(webhookstat.HourLTE(cutoff.Add(-time.Hour))).Exec(ctx)
+// Prune deletes the rollup's hours that ended before cutoff.
+func Prune(ctx context.Context, db *ent.Client, cutoff time.Time) (int, error) {
+	n, err := db.WebhookStat.Delete().Where(webhookstat.HourLTE(cutoff.Add(-time.Hour))).Exec(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("prune webhook stats: %w", err)
 	}
