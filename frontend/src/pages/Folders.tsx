@@ -7,6 +7,7 @@ import { Card, PageHeader } from '../components/page'
 import { EmptyState, ErrorBox, Notice } from '../components/feedback'
 import { QueryState } from '../components/QueryState'
 import { Field } from '../components/forms'
+import { FolderSelect } from '../components/FolderSelect'
 import { RelTime } from '../components/RelTime'
 import { inputClass } from '../components/classes'
 import { graphql } from '../gql'
@@ -74,8 +75,6 @@ export const RecentFilesQuery = graphql(`
   }
 `)
 
-type FolderRow = { id: string; name: string }
-
 function CreateFolder() {
   const [name, setName] = useState('')
   const [local, setLocal] = useState<string | undefined>()
@@ -113,7 +112,7 @@ function calledText(n: number): string {
   return n === 1 ? '1 webhook was called.' : `${n} webhooks were called.`
 }
 
-function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () => void }) {
+function Upload({ onUploaded }: { onUploaded: () => void }) {
   const [folderID, setFolderID] = useState('')
   const [file, setFile] = useState<File | null>(null)
   const [progress, setProgress] = useState<number | null>(null)
@@ -125,12 +124,6 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
   const handle = useRef<UploadHandle | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   useEffect(() => () => handle.current?.abort(), [])
-  // The choice is among the folders the list shows (its page, its search):
-  // a folder that left the list is not kept out of sight.
-  useEffect(() => {
-    if (!folders.some((f) => f.id === folderID)) setFolderID(folders[0]?.id ?? '')
-  }, [folders, folderID])
-
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
     setDone(null)
@@ -164,70 +157,58 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
     <Card className="p-4">
       <h2 className="text-base font-semibold text-slate-900">Upload a file</h2>
       <p className="mt-1 text-sm text-slate-600">A new file fires every active webhook of its folder (and the platform-wide ones).</p>
-      {folders.length === 0 ? (
-        <p className="mt-3 text-sm text-slate-500">Create a folder first.</p>
-      ) : (
-        <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-col gap-4">
-          <Field label="Folder" error={error?.field === 'folderID' ? error.message : undefined}>
-            {(p) => (
-              <select {...p} className={inputClass} value={folderID} onChange={(e) => setFolderID(e.target.value)} disabled={busy}>
-                {folders.map((f) => (
-                  <option key={f.id} value={f.id}>
-                    {f.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="File" error={error?.field === 'file' ? error.message : undefined}>
-            {(p) => (
-              <input
-                {...p}
-                ref={fileInput}
-                type="file"
-                className="block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-indigo-700 hover:file:bg-indigo-100"
-                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-                disabled={busy}
-              />
-            )}
-          </Field>
-          {busy ? (
-            <div>
-              <div className="mb-1 flex justify-between text-xs text-slate-600">
-                <span role="status">
-                  {phase === 'resuming'
-                    ? `Connection lost; resuming ${file?.name}…`
-                    : phase === 'checking'
-                      ? `Checking ${file?.name}…`
-                      : `Uploading ${file?.name}…`}
-                </span>
-                <span>{Math.round((progress ?? 0) * 100)}%</span>
-              </div>
-              <progress max={1} value={progress ?? 0} aria-label="Upload progress" />
+      <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-col gap-4">
+        <Field label="Folder" error={error?.field === 'folderID' ? error.message : undefined}>
+          {(p) => <FolderSelect selectProps={p} value={folderID} onChange={setFolderID} disabled={busy} />}
+        </Field>
+        <Field label="File" error={error?.field === 'file' ? error.message : undefined}>
+          {(p) => (
+            <input
+              {...p}
+              ref={fileInput}
+              type="file"
+              className="block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-indigo-700 hover:file:bg-indigo-100"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+              disabled={busy}
+            />
+          )}
+        </Field>
+        {busy ? (
+          <div>
+            <div className="mb-1 flex justify-between text-xs text-slate-600">
+              <span role="status">
+                {phase === 'resuming'
+                  ? `Connection lost; resuming ${file?.name}…`
+                  : phase === 'checking'
+                    ? `Checking ${file?.name}…`
+                    : `Uploading ${file?.name}…`}
+              </span>
+              <span>{Math.round((progress ?? 0) * 100)}%</span>
             </div>
-          ) : null}
-          {error && !error.field ? <ErrorBox title="The upload failed">{error.message}</ErrorBox> : null}
-          {done ? (
-            <Notice tone="success" onClose={() => setDone(null)}>
-              {done.text}
-              {done.calls > 0 ? (
-                <>
-                  {' '}
-                  <Link to="/calls" className="font-medium underline">
-                    Watch the calls
-                  </Link>
-                </>
-              ) : null}
-            </Notice>
-          ) : null}
-          <div className="flex gap-2">
-            <Button type="submit" variant="primary" busy={busy}>
-              {busy ? null : <UploadIcon />} Upload
-            </Button>
-            {busy ? <Button onClick={() => handle.current?.abort()}>Cancel</Button> : null}
+            <progress max={1} value={progress ?? 0} aria-label="Upload progress" />
           </div>
-        </form>
-      )}
+        ) : null}
+        {error && !error.field ? <ErrorBox title="The upload failed">{error.message}</ErrorBox> : null}
+        {done ? (
+          <Notice tone="success" onClose={() => setDone(null)}>
+            {done.text}
+            {done.calls > 0 ? (
+              <>
+                {' '}
+                <Link to="/calls" className="font-medium underline">
+                  Watch the calls
+                </Link>
+              </>
+            ) : null}
+          </Notice>
+        ) : null}
+        <div className="flex gap-2">
+          <Button type="submit" variant="primary" busy={busy}>
+            {busy ? null : <UploadIcon />} Upload
+          </Button>
+          {busy ? <Button onClick={() => handle.current?.abort()}>Cancel</Button> : null}
+        </div>
+      </form>
     </Card>
   )
 }
@@ -396,7 +377,7 @@ export function FoldersPage() {
           </Card>
         </div>
         <div className="flex flex-col gap-6">
-          {isAdmin ? <Upload folders={folders} onUploaded={() => setUploads((n) => n + 1)} /> : null}
+          {isAdmin ? <Upload onUploaded={() => setUploads((n) => n + 1)} /> : null}
           <RecentFiles reloadKey={uploads} isAdmin={isAdmin} />
         </div>
       </div>
