@@ -8,6 +8,7 @@ import { EmptyState, ErrorBox, Notice } from '../components/feedback'
 import { QueryState } from '../components/QueryState'
 import { Field } from '../components/forms'
 import { FolderSelect } from '../components/FolderSelect'
+import { FileName } from '../components/FileName'
 import { RelTime } from '../components/RelTime'
 import { inputClass } from '../components/classes'
 import { graphql } from '../gql'
@@ -235,16 +236,13 @@ function RecentFiles({ reloadKey, isAdmin }: { reloadKey: number; isAdmin: boole
         empty={<p className="p-4 text-sm text-slate-500">No files yet.</p>}
       >
         {() => (
-          <div className="relative overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <div className="relative">
+            <table className="w-full divide-y divide-slate-200 text-sm">
               <caption className="sr-only">Recent files, newest first</caption>
               <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
                 <tr>
                   <th scope="col" className="px-4 py-2.5">Name</th>
-                  <th scope="col" className="px-4 py-2.5">Folder</th>
-                  <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Size</th>
-                  <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Type</th>
-                  <th scope="col" className="px-4 py-2.5">Uploaded</th>
+                  <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Uploaded</th>
                   <th scope="col" className="px-4 py-2.5">
                     <span className="sr-only">Download</span>
                   </th>
@@ -253,28 +251,37 @@ function RecentFiles({ reloadKey, isAdmin }: { reloadKey: number; isAdmin: boole
               <tbody className="divide-y divide-slate-100">
                 {files.map((f) => (
                   <tr key={f.id} data-file-id={f.id}>
-                    <td className="max-w-64 px-4 py-2.5 font-medium break-words text-slate-900">{f.name}</td>
-                    <td className="px-4 py-2.5 text-slate-700">{f.folder.name}</td>
-                    <td className="hidden px-4 py-2.5 whitespace-nowrap text-slate-700 sm:table-cell">{bytes(f.sizeBytes)}</td>
-                    <td className="hidden px-4 py-2.5 text-slate-500 md:table-cell">{f.contentType}</td>
-                    <td className="px-4 py-2.5 text-slate-700">
+                    <td className="px-4 py-2.5 align-top">
+                      <FileName name={f.name} className="font-medium wrap-anywhere text-slate-900" />
+                      <div className="mt-0.5 text-xs text-slate-500">
+                        in <FileName name={f.folder.name} /> · <span className="whitespace-nowrap">{bytes(f.sizeBytes)}</span>
+                        <span className="hidden md:inline"> · {f.contentType}</span>
+                        <span className="sm:hidden">
+                          {' · '}
+                          <RelTime iso={f.createdAt} past />
+                        </span>
+                      </div>
+                    </td>
+                    <td className="hidden px-4 py-2.5 align-top whitespace-nowrap text-slate-700 sm:table-cell">
                       <RelTime iso={f.createdAt} past />
                     </td>
-                    <td className="px-4 py-2.5 text-right whitespace-nowrap">
-                      <a
-                        href={f.downloadURL}
-                        target="_blank"
-                        rel="noopener noreferrer"
-                        className="inline-flex items-center gap-1 rounded-md px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
-                        aria-label={`Download ${f.name} (opens a new tab)`}
-                      >
-                        <DownloadIcon /> <span className="hidden sm:inline">Download</span>
-                      </a>
-                      {isAdmin ? (
-                        <Button variant="ghost" className="ml-1 px-2 py-1" onClick={() => setAgain({ id: f.id, name: f.name })} aria-label={`Send ${f.name} again`}>
-                          Send again
-                        </Button>
-                      ) : null}
+                    <td className="px-2 py-1.5 align-top sm:px-4">
+                      <div className="flex flex-col items-end gap-1 whitespace-nowrap">
+                        <a
+                          href={f.downloadURL}
+                          target="_blank"
+                          rel="noopener noreferrer"
+                          className="inline-flex items-center gap-1 rounded-md px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                          aria-label={`Download ${f.name} (opens a new tab)`}
+                        >
+                          <DownloadIcon /> <span className="hidden sm:inline">Download</span>
+                        </a>
+                        {isAdmin ? (
+                          <Button variant="ghost" className="px-2 py-1" onClick={() => setAgain({ id: f.id, name: f.name })} aria-label={`Send ${f.name} again`}>
+                            Send again
+                          </Button>
+                        ) : null}
+                      </div>
                     </td>
                   </tr>
                 ))}
