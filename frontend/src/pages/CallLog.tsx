@@ -18,6 +18,7 @@ import { useLiveSubscription } from '../lib/useLiveSubscription'
 import { useIsAdmin } from '../lib/session'
 import { canRetry, exportURL, filtersToParams, httpPrefix, matches, whereOf, type Call, type CallFilters } from './callFilters'
 import { FileName } from '../components/FileName'
+import { waitText } from '../lib/format'
 
 /** What a row of the call log shows of a call; the call detail and the live events spread it too. */
 export const WebhookCallFields = graphql(`
@@ -205,7 +206,7 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
                 {c.test ? <span className="ml-1 rounded bg-violet-100 px-1.5 py-0.5 text-xs font-medium text-violet-800">test</span> : null}
                 {(c.status === 'PENDING' || c.status === 'RETRYING') && c.waitReason ? (
                   <div className="mt-1 text-xs text-amber-700" data-wait-reason>
-                    waiting: {c.waitReason}
+                    {waitText(c.waitReason)}
                     {c.nextAttemptAt ? (
                       <>
                         {' '}
