@@ -215,7 +215,7 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
 }
 
 function RecentFiles({ reloadKey, isAdmin }: { reloadKey: number; isAdmin: boolean }) {
-  const [again, setAgain] = useState<{ id: string; name: string } | null>(null)
+  const [again, setAgain] = useState<{ id: string; name: string; folderID: string } | null>(null)
   const [{ data, fetching, error }, refetch] = useQuery({ query: RecentFilesQuery, variables: { first: 25 }, requestPolicy: 'cache-and-network' })
   useEffect(() => {
     if (reloadKey > 0) refetch({ requestPolicy: 'network-only' })
@@ -277,7 +277,7 @@ function RecentFiles({ reloadKey, isAdmin }: { reloadKey: number; isAdmin: boole
                           <DownloadIcon /> <span className="hidden sm:inline">Download</span>
                         </a>
                         {isAdmin ? (
-                          <Button variant="ghost" className="px-2 py-1" onClick={() => setAgain({ id: f.id, name: f.name })} aria-label={`Send ${f.name} again`}>
+                          <Button variant="ghost" className="px-2 py-1" onClick={() => setAgain({ id: f.id, name: f.name, folderID: f.folder.id })} aria-label={`Send ${f.name} again`}>
                             Send again
                           </Button>
                         ) : null}
