@@ -322,9 +322,10 @@ type ComplexityRoot struct {
 	}
 
 	WebhookErrorCount struct {
-		Count    func(childComplexity int) int
-		Kind     func(childComplexity int) int
-		LastSeen func(childComplexity int) int
+		Count        func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		LastFailedAt func(childComplexity int) int
+		LastSeen     func(childComplexity int) int
 	}
 
 	WebhookHeader struct {
@@ -1729,6 +1730,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookErrorCount.Kind(childComplexity), true
+	case "WebhookErrorCount.lastFailedAt":
+		if e.ComplexityRoot.WebhookErrorCount.LastFailedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookErrorCount.LastFailedAt(childComplexity), true
 	case "WebhookErrorCount.lastSeen":
 		if e.ComplexityRoot.WebhookErrorCount.LastSeen == nil {
 			break
@@ -2431,6 +2438,8 @@ func (ec *executionContext) childFields_WebhookErrorCount(ctx context.Context, f
 		return ec.fieldContext_WebhookErrorCount_count(ctx, field)
 	case "lastSeen":
 		return ec.fieldContext_WebhookErrorCount_lastSeen(ctx, field)
+	case "lastFailedAt":
+		return ec.fieldContext_WebhookErrorCount_lastFailedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookErrorCount", field.Name)
 }
@@ -8713,6 +8722,29 @@ func (ec *executionContext) _WebhookErrorCount_lastSeen(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_WebhookErrorCount_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookErrorCount", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookErrorCount_lastFailedAt(ctx context.Context, field graphql.CollectedField, obj *WebhookErrorCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookErrorCount_lastFailedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastFailedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookErrorCount_lastFailedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookErrorCount", field, false, false, "Time")
 }
 
@@ -15915,6 +15947,11 @@ func (ec *executionContext) _WebhookErrorCount(ctx context.Context, sel ast.Sele
 		case "lastSeen":
 			out.Values[i] = ec._WebhookErrorCount_lastSeen(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastFailedAt":
+			out.Values[i] = ec._WebhookErrorCount_lastFailedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

@@ -73,6 +73,10 @@ type WebhookErrorCount struct {
 	Count int    `json:"count"`
 	// Start of the last hour it happened in.
 	LastSeen time.Time `json:"lastSeen"`
+	// When the last attempt that failed so ended (not rounded to the hour); null
+	// when that attempt is no longer kept, or is not among the range's 1,000
+	// newest failed attempts.
+	LastFailedAt *time.Time `json:"lastFailedAt,omitempty"`
 }
 
 // A bucket of delivery health. Each attempt counts once, by the state it left its

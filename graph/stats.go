@@ -14,7 +14,7 @@ func statsOf(s *stats.Report) *WebhookDeliveryStats {
 		Errors:        make([]*WebhookErrorCount, len(s.Errors)),
 	}
 	for i, e := range s.Errors {
-		out.Errors[i] = &WebhookErrorCount{Kind: e.Kind, Count: e.Count, LastSeen: e.LastSeen}
+		out.Errors[i] = &WebhookErrorCount{Kind: e.Kind, Count: e.Count, LastSeen: e.LastSeen, LastFailedAt: e.LastFailedAt}
 	}
 	return out
 }

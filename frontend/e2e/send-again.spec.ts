@@ -78,7 +78,7 @@ test('send a test file from the webhook page: pick a recent file, follow the cal
     await page.reload()
     await page.getByRole('button', { name: 'Send test file' }).click()
     const dialog = page.getByRole('dialog', { name: 'Send test file' })
-    await dialog.getByLabel('File').selectOption({ label: 'older.mov — Inbox' })
+    await dialog.getByLabel('File', { exact: true }).selectOption({ label: 'older.mov — Inbox' })
     await dialog.getByRole('button', { name: 'Send test file' }).click()
     await expect(dialog.getByTestId('test-call')).toContainText('Succeeded')
     await shot('again-02-test-file')

@@ -87,6 +87,17 @@ test('delivery health charts render from real calls', async ({ page }) => {
     await expect(health.getByRole('img', { name: /^Attempts per hour, last 7 days: 168 bars\. 4 succeeded, 6 retrying, 2 failed/ })).toBeVisible()
     await health.screenshot({ path: join(docsShots, 'delivery-health-7d.png') })
 
+    // On the narrowest phone the charts' labels keep a readable size.
+    await page.setViewportSize({ width: 360, height: 780 })
+    await expect(health.getByTestId('latency-chart')).toBeVisible()
+    await expect
+      .poll(async () => {
+        const heights = await health.locator('svg[data-testid$="-chart"] text').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().height))
+        return Math.min(...heights)
+      })
+      .toBeGreaterThanOrEqual(10)
+    await page.setViewportSize({ width: 1280, height: 800 })
+
     await page.goto(`${server.url}/webhooks`)
     const row = page.locator(`tr[data-webhook-id="${hook}"]`)
     await expect(row.getByRole('img', { name: 'Attempts of Flaky partner: 12 attempts in the last 24 hours, 4 succeeded, 8 failed.' })).toBeVisible()

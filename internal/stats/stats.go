@@ -123,6 +123,9 @@ type ErrorCount struct {
 	Kind     string
 	Count    int
 	LastSeen time.Time
+	// LastFailedAt is when the last attempt that failed so ended, if its
+	// attempt is still kept; nil otherwise.
+	LastFailedAt *time.Time
 }
 
 // Report is a webhook's delivery health over a range: buckets, oldest
@@ -231,6 +234,9 @@ func (s *Reader) Of(ctx context.Context, id int, from, to time.Time, bucket stri
 	if done := out.Total.Succeeded + out.Total.Failed; done > 0 {
 		r := float64(out.Total.Succeeded) / float64(done)
 		out.SuccessRate = &r
+	}
+	if err := s.lastFailures(ctx, id, start, end, errs); err != nil {
+		return nil, err
 	}
 	for _, e := range errs {
 		out.Errors = append(out.Errors, *e)

@@ -459,6 +459,9 @@ func (s *Service) slotOf(c *ent.WebhookCall) (DeliverPayload, time.Time) {
 }
 
 func rateReason(perSecond int) string {
+	if perSecond == 1 {
+		return "rate limit: 1 request/s"
+	}
 	return fmt.Sprintf("rate limit: %d requests/s", perSecond)
 }
 

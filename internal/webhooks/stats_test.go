@@ -147,9 +147,11 @@ func TestWebhookStatsCountsAttempts(t *testing.T) {
 			if st.SuccessRate == nil || *st.SuccessRate != 0.8 {
 				t.Errorf("success rate = %s, want 0.8 (4 of the 5 calls finished)", ms(st.SuccessRate))
 			}
+			// LastFailedAt is when the kind's last attempt ended (started + took), not its hour's start.
+			at := func(d time.Duration) *time.Time { t := from.Add(d); return &t }
 			wantErrs := []stats.ErrorCount{
-				{Kind: "HTTP 500", Count: 3, LastSeen: from.Add(time.Hour)},
-				{Kind: "timeout", Count: 1, LastSeen: from},
+				{Kind: "HTTP 500", Count: 3, LastSeen: from.Add(time.Hour), LastFailedAt: at(time.Hour + 10*time.Minute + 50*time.Millisecond)},
+				{Kind: "timeout", Count: 1, LastSeen: from, LastFailedAt: at(10*time.Minute + 2*time.Second)},
 			}
 			if diff := cmp.Diff(wantErrs, st.Errors); diff != "" {
 				t.Errorf("errors by kind (-want +got):\n%s", diff)

@@ -46,12 +46,15 @@ export function FolderPicker({
   selected,
   onChange,
   disabled,
+  readOnly,
   inputProps,
 }: {
   known?: FolderOption[]
   selected: string[]
   onChange: (ids: string[]) => void
   disabled?: boolean
+  /** readOnly lists the folders chosen without the buttons to remove them (viewers). */
+  readOnly?: boolean
   inputProps: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }
 }) {
   const [query, setQuery] = useState('')
@@ -129,17 +132,19 @@ export function FolderPicker({
           {selected.map((id) => {
             const name = names.get(id) ?? `Folder ${id}`
             return (
-              <li key={id} className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pr-1 pl-2.5 text-sm text-indigo-800 ring-1 ring-indigo-200 ring-inset">
+              <li key={id} className={cx('inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pl-2.5 text-sm text-indigo-800 ring-1 ring-indigo-200 ring-inset', readOnly ? 'pr-2.5' : 'pr-1')}>
                 {name}
-                <button
-                  type="button"
-                  className="inline-flex size-5 items-center justify-center rounded-full hover:bg-indigo-100 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:opacity-40"
-                  aria-label={`Remove folder ${name}`}
-                  onClick={() => onChange(selected.filter((x) => x !== id))}
-                  disabled={disabled}
-                >
-                  <XIcon className="size-3.5" />
-                </button>
+                {readOnly ? null : (
+                  <button
+                    type="button"
+                    className="inline-flex size-5 items-center justify-center rounded-full hover:bg-indigo-100 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:opacity-40"
+                    aria-label={`Remove folder ${name}`}
+                    onClick={() => onChange(selected.filter((x) => x !== id))}
+                    disabled={disabled}
+                  >
+                    <XIcon className="size-3.5" />
+                  </button>
+                )}
               </li>
             )
           })}

@@ -75,3 +75,20 @@ describe('helpers', () => {
     expect([null, 12.4, 999, 1500, 25_000].map(formatMs)).toEqual(['—', '12 ms', '999 ms', '1.5 s', '25 s'])
   })
 })
+
+describe('chart axes', () => {
+  const empty: StatsPoint[] = [0, 1, 2].map((h) => ({ start: hour(h), succeeded: 0, failed: 0, retrying: 0, latencyP50Ms: null, latencyP95Ms: null }))
+  const yLabels = (container: HTMLElement) => [...container.querySelectorAll('svg g text')].map((t) => t.textContent)
+
+  it('labels an empty latency axis with distinct, sensible ticks', () => {
+    const { container } = render(<LatencyChart points={empty} title="Latency" />)
+    expect(yLabels(container)).toEqual(['0 ms', '5 ms', '10 ms'])
+  })
+
+  it('labels a count axis with whole numbers only', () => {
+    const { container } = render(<OutcomeChart points={empty} title="Attempts" />)
+    expect(yLabels(container)).toEqual(['0', '1'])
+    const one = render(<OutcomeChart points={[{ ...empty[0], succeeded: 5 }]} title="Attempts" />)
+    expect(yLabels(one.container)).toEqual(['0', '5'])
+  })
+})

@@ -1,6 +1,9 @@
 // Delivery health charts in plain SVG. Each chart is one role="img" with an
 // aria-label that sums it up, and a visually hidden table of its numbers for
-// screen readers (and for anyone who copies them).
+// screen readers (and for anyone who copies them). A chart's drawing is as
+// wide as it is shown (measured), so its labels keep their size on a phone.
+
+import { useLayoutEffect, useRef, useState } from 'react'
 
 /** StatsPoint is one bucket of a webhook's delivery health (webhookStats). */
 export type StatsPoint = {
@@ -19,6 +22,7 @@ export const OUTCOMES = [
   { key: 'failed', label: 'Failed', fill: 'fill-red-500', swatch: 'bg-red-500' },
 ] as const
 
+/** W is a chart's width until it is measured (and where it cannot be: jsdom). */
 const W = 640
 const H = 160
 const PAD = { top: 8, right: 8, bottom: 20, left: 40 }
@@ -47,9 +51,35 @@ export function niceMax(v: number): number {
   return 10 * p
 }
 
-function ticksAt(n: number, withDay: boolean, points: StatsPoint[]) {
-  // About six labels along the x axis.
-  const every = Math.max(1, Math.ceil(n / 6))
+/** yTicks are the values a chart's y axis labels, from 0 to max: the middle one only when it is whole. */
+export function yTicks(max: number): number[] {
+  return Number.isInteger(max / 2) ? [0, max / 2, max] : [0, max]
+}
+
+/** MIN_LATENCY_AXIS is the latency axis's smallest top, in milliseconds, so its labels differ ("0 ms, 5 ms, 10 ms"). */
+const MIN_LATENCY_AXIS = 10
+
+/** useChartWidth measures the element a chart is drawn in; W until it is measured. */
+function useChartWidth() {
+  const ref = useRef<HTMLElement>(null)
+  const [width, setWidth] = useState(W)
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (!el || typeof ResizeObserver === 'undefined') return
+    const ro = new ResizeObserver(([e]) => {
+      const w = Math.round(e.contentRect.width)
+      if (w > 0) setWidth(w)
+    })
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [])
+  return { ref, width }
+}
+
+function ticksAt(n: number, withDay: boolean, points: StatsPoint[], innerW: number) {
+  // As many x labels as fit, six at most.
+  const fit = Math.max(2, Math.floor(innerW / (withDay ? 96 : 56)))
+  const every = Math.max(1, Math.ceil(n / Math.min(6, fit)))
   return points.flatMap((p, i) => (i % every === 0 ? [{ i, label: bucketLabel(p.start, withDay) }] : []))
 }
 
@@ -57,7 +87,8 @@ function ticksAt(n: number, withDay: boolean, points: StatsPoint[]) {
 export function OutcomeChart({ points, title, withDay = false }: { points: StatsPoint[]; title: string; withDay?: boolean }) {
   const sums = OUTCOMES.map((o) => points.reduce((s, p) => s + p[o.key], 0))
   const max = niceMax(Math.max(0, ...points.map(total)))
-  const innerW = W - PAD.left - PAD.right
+  const { ref, width } = useChartWidth()
+  const innerW = width - PAD.left - PAD.right
   const innerH = H - PAD.top - PAD.bottom
   const slot = innerW / Math.max(1, points.length)
   const barW = Math.max(1, slot * 0.75)
@@ -68,13 +99,13 @@ export function OutcomeChart({ points, title, withDay = false }: { points: Stats
     OUTCOMES.map((o, i) => `${sums[i]} ${o.label.toLowerCase()}`).join(', ') +
     (busiest ? `; busiest ${bucketLabel(busiest.start, withDay)} with ${total(busiest)} attempts.` : '; no attempts.')
   return (
-    <figure className="m-0">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} className="h-auto w-full" data-testid="outcome-chart">
+    <figure className="m-0" ref={ref}>
+      <svg viewBox={`0 0 ${width} ${H}`} role="img" aria-label={summary} className="h-auto w-full" data-testid="outcome-chart">
         <title>{summary}</title>
-        {[0, max / 2, max].map((v) => (
+        {yTicks(max).map((v) => (
           <g key={v}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className="stroke-slate-200" strokeWidth={1} />
-            <text x={PAD.left - 4} y={y(v) + 3} textAnchor="end" className="fill-slate-500 text-[10px]">
+            <line x1={PAD.left} x2={width - PAD.right} y1={y(v)} y2={y(v)} className="stroke-slate-200" strokeWidth={1} />
+            <text x={PAD.left - 4} y={y(v) + 3} textAnchor="end" className="fill-slate-500 text-[11px]">
               {v}
             </text>
           </g>
@@ -94,8 +125,8 @@ export function OutcomeChart({ points, title, withDay = false }: { points: Stats
             </g>
           )
         })}
-        {ticksAt(points.length, withDay, points).map((t) => (
-          <text key={t.i} x={PAD.left + t.i * slot + slot / 2} y={H - 6} textAnchor="middle" className="fill-slate-500 text-[10px]">
+        {ticksAt(points.length, withDay, points, innerW).map((t) => (
+          <text key={t.i} x={PAD.left + t.i * slot + slot / 2} y={H - 6} textAnchor="middle" className="fill-slate-500 text-[11px]">
             {t.label}
           </text>
         ))}
@@ -139,8 +170,9 @@ export function LatencyChart({ points, title, withDay = false }: { points: Stats
   const p95s = points.map((p) => p.latencyP95Ms ?? null)
   const p50s = points.map((p) => p.latencyP50Ms ?? null)
   const known = p95s.filter((v): v is number => v != null)
-  const max = niceMax(Math.max(0, ...known))
-  const innerW = W - PAD.left - PAD.right
+  const max = niceMax(Math.max(MIN_LATENCY_AXIS, ...known))
+  const { ref, width } = useChartWidth()
+  const innerW = width - PAD.left - PAD.right
   const innerH = H - PAD.top - PAD.bottom
   const slot = innerW / Math.max(1, points.length)
   const x = (i: number) => PAD.left + i * slot + slot / 2
@@ -163,13 +195,13 @@ export function LatencyChart({ points, title, withDay = false }: { points: Stats
     ? `${title}: ${known.length} of ${points.length} buckets with attempts; 95th percentile up to ${formatMs(worst)}, median up to ${formatMs(Math.max(...p50s.filter((v): v is number => v != null)))}.`
     : `${title}: no attempts.`
   return (
-    <figure className="m-0">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} className="h-auto w-full" data-testid="latency-chart">
+    <figure className="m-0" ref={ref}>
+      <svg viewBox={`0 0 ${width} ${H}`} role="img" aria-label={summary} className="h-auto w-full" data-testid="latency-chart">
         <title>{summary}</title>
-        {[0, max / 2, max].map((v) => (
+        {yTicks(max).map((v) => (
           <g key={v}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className="stroke-slate-200" strokeWidth={1} />
-            <text x={PAD.left - 4} y={y(v) + 3} textAnchor="end" className="fill-slate-500 text-[10px]">
+            <line x1={PAD.left} x2={width - PAD.right} y1={y(v)} y2={y(v)} className="stroke-slate-200" strokeWidth={1} />
+            <text x={PAD.left - 4} y={y(v) + 3} textAnchor="end" className="fill-slate-500 text-[11px]">
               {formatMs(v)}
             </text>
           </g>
@@ -182,8 +214,8 @@ export function LatencyChart({ points, title, withDay = false }: { points: Stats
             <circle key={p.start} cx={x(i)} cy={y(p.latencyP50Ms)} r={2.5} className="fill-indigo-700" />
           ) : null,
         )}
-        {ticksAt(points.length, withDay, points).map((t) => (
-          <text key={t.i} x={x(t.i)} y={H - 6} textAnchor="middle" className="fill-slate-500 text-[10px]">
+        {ticksAt(points.length, withDay, points, innerW).map((t) => (
+          <text key={t.i} x={x(t.i)} y={H - 6} textAnchor="middle" className="fill-slate-500 text-[11px]">
             {t.label}
           </text>
         ))}

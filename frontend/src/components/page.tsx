@@ -3,7 +3,11 @@ import { cx } from './classes'
 
 /** Card is a white panel around a section of a page. */
 export function Card({ children, className }: { children: ReactNode; className?: string }) {
-  return <section className={cx('relative rounded-lg border border-slate-200 bg-white shadow-sm', className)}>{children}</section>
+  return (
+    <section className={cx('relative rounded-lg border border-slate-200 bg-white shadow-sm', className)} data-card>
+      {children}
+    </section>
+  )
 }
 
 /** PageHeader is a page's title, its description and its actions. */

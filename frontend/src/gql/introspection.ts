@@ -3011,6 +3011,14 @@ export default {
             "args": []
           },
           {
+            "name": "lastFailedAt",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "lastSeen",
             "type": {
               "kind": "NON_NULL",

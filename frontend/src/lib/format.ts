@@ -38,10 +38,13 @@ export function exactTime(iso: string): string {
   })
 }
 
-/** bytes formats a size, e.g. "1.2 MB". */
+/**
+ * bytes formats a size in binary units, named as such: 200,000,000 bytes is
+ * "191 MiB" (never "191 MB", which would be 191,000,000 bytes).
+ */
 export function bytes(n: number): string {
   if (n < 1024) return `${n} B`
-  const units = ['KB', 'MB', 'GB', 'TB']
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
   let v = n / 1024
   let i = 0
   while (v >= 1024 && i < units.length - 1) {
@@ -65,4 +68,17 @@ export function localInputToISO(v: string | null | undefined): string | undefine
   if (!v) return undefined
   const d = new Date(v)
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString()
+}
+
+/** RFC3339 matches a time as the server writes it in texts, e.g. 2026-03-04T05:06:07Z. */
+const RFC3339 = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g
+
+/** readableTimes writes the times inside a server's text (a reason, a message) as exactTime does. */
+export function readableTimes(text: string): string {
+  return text.replace(RFC3339, (t) => exactTime(t))
+}
+
+/** waitText says why a call waits, without repeating "waiting" when the reason says it. */
+export function waitText(reason: string): string {
+  return /^waiting\b/i.test(reason) ? reason : `waiting: ${reason}`
 }

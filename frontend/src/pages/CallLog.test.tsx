@@ -63,6 +63,16 @@ const rows = () => screen.getAllByRole('row').slice(1)
 const rowIds = () => rows().map((r) => r.getAttribute('data-call-id'))
 
 describe('CallLog', () => {
+  it('says why a call waits without doubling "waiting"', () => {
+    setup([
+      call({ id: '3', status: 'PENDING', waitReason: 'waiting for call 2 to finish', nextAttemptAt: null }),
+      call({ id: '2', status: 'PENDING', waitReason: 'rate limit: 20 requests/s', nextAttemptAt: null }),
+    ])
+    const [r3, r2] = rows()
+    expect(r3.querySelector('[data-wait-reason]')).toHaveTextContent(/^waiting for call 2 to finish$/)
+    expect(r2.querySelector('[data-wait-reason]')).toHaveTextContent(/^waiting: rate limit: 20 requests\/s$/)
+  })
+
   it('renders status, source file, target, error, origin and filter', () => {
     setup([
       call({ id: '2', status: 'RETRYING', origin: 'PLATFORM', filter: '.mov', fileName: 'b.mov', createdAt: t(2), error: 'partner unavailable', responseStatus: 500, attemptCount: 2 }),

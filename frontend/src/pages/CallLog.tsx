@@ -17,6 +17,8 @@ import { useLiveStatus } from '../lib/live'
 import { useLiveSubscription } from '../lib/useLiveSubscription'
 import { useIsAdmin } from '../lib/session'
 import { canRetry, exportURL, filtersToParams, httpPrefix, matches, whereOf, type Call, type CallFilters } from './callFilters'
+import { FileName } from '../components/FileName'
+import { waitText } from '../lib/format'
 
 /** What a row of the call log shows of a call; the call detail and the live events spread it too. */
 export const WebhookCallFields = graphql(`
@@ -204,7 +206,7 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
                 {c.test ? <span className="ml-1 rounded bg-violet-100 px-1.5 py-0.5 text-xs font-medium text-violet-800">test</span> : null}
                 {(c.status === 'PENDING' || c.status === 'RETRYING') && c.waitReason ? (
                   <div className="mt-1 text-xs text-amber-700" data-wait-reason>
-                    waiting: {c.waitReason}
+                    {waitText(c.waitReason)}
                     {c.nextAttemptAt ? (
                       <>
                         {' '}
@@ -221,10 +223,14 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
                 ) : null}
               </Td>
               <Td className="min-w-0 flex-1 pr-16 md:max-w-48 md:pr-4">
-                <Link to={{ pathname: `/calls/${c.id}`, search: linkSearch }} className="font-medium break-words text-slate-900 hover:text-indigo-700 hover:underline">
-                  {c.kind === 'VALIDATION' ? <span className="whitespace-nowrap text-slate-500 italic">Validation test</span> : (c.fileName ?? '—')}
+                <Link to={{ pathname: `/calls/${c.id}`, search: linkSearch }} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+                  {c.kind === 'VALIDATION' ? <span className="whitespace-nowrap text-slate-500 italic">Validation test</span> : c.fileName ? <FileName name={c.fileName} /> : '—'}
                 </Link>
-                {c.folderName && c.kind !== 'VALIDATION' ? <div className="text-xs text-slate-500">in {c.folderName}</div> : null}
+                {c.folderName && c.kind !== 'VALIDATION' ? (
+                  <div className="text-xs text-slate-500">
+                    in <FileName name={c.folderName} />
+                  </div>
+                ) : null}
               </Td>
               <Td label="Webhook / target URL" wide className="md:max-w-64">
                 <div className="truncate text-slate-800">{c.webhookName}</div>
@@ -237,7 +243,7 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
               </Td>
               <Td label={c.error ? 'Error' : undefined} wide={!!c.error} className={cx('md:max-w-64', !c.error && 'hidden md:table-cell')}>
                 {c.error ? (
-                  <span className="line-clamp-2 break-words text-red-700" title={c.error}>
+                  <span className="line-clamp-2 wrap-anywhere text-red-700" title={c.error}>
                     {httpPrefix(c.responseStatus, c.error)}
                     {c.error}
                   </span>

@@ -4,7 +4,7 @@ import { Card } from '../components/page'
 import { ErrorBox } from '../components/feedback'
 import { RelTime } from '../components/RelTime'
 import { cx } from '../components/classes'
-import { LatencyChart, OutcomeChart, Sparkline, formatMs, type StatsPoint } from '../components/charts'
+import { LatencyChart, OutcomeChart, Sparkline, bucketLabel, formatMs, type StatsPoint } from '../components/charts'
 import { graphql } from '../gql'
 import { errorText } from '../lib/errors'
 
@@ -37,6 +37,7 @@ export const WebhookStatsQuery = graphql(`
         kind
         count
         lastSeen
+        lastFailedAt
       }
     }
   }
@@ -162,7 +163,14 @@ export function DeliveryHealthCard({ id }: { id: string }) {
                     <li key={e.kind} className="rounded-full bg-red-50 px-2.5 py-0.5 text-xs text-red-800 ring-1 ring-red-200 ring-inset">
                       <span className="font-medium">{e.kind}</span> × {e.count}{' '}
                       <span className="text-red-700/80">
-                        (last <RelTime iso={e.lastSeen} past />)
+                        {e.lastFailedAt ? (
+                          <>
+                            (last <RelTime iso={e.lastFailedAt} past />)
+                          </>
+                        ) : (
+                          // Only the hour is known: say so rather than pass its start for the time.
+                          <>(last in the hour from {bucketLabel(e.lastSeen, true)})</>
+                        )}
                       </span>
                     </li>
                   ))}

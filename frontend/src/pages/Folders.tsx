@@ -7,6 +7,8 @@ import { Card, PageHeader } from '../components/page'
 import { EmptyState, ErrorBox, Notice } from '../components/feedback'
 import { QueryState } from '../components/QueryState'
 import { Field } from '../components/forms'
+import { FolderSelect } from '../components/FolderSelect'
+import { FileName } from '../components/FileName'
 import { RelTime } from '../components/RelTime'
 import { inputClass } from '../components/classes'
 import { graphql } from '../gql'
@@ -74,8 +76,6 @@ export const RecentFilesQuery = graphql(`
   }
 `)
 
-type FolderRow = { id: string; name: string }
-
 function CreateFolder() {
   const [name, setName] = useState('')
   const [local, setLocal] = useState<string | undefined>()
@@ -113,7 +113,7 @@ function calledText(n: number): string {
   return n === 1 ? '1 webhook was called.' : `${n} webhooks were called.`
 }
 
-function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () => void }) {
+function Upload({ onUploaded }: { onUploaded: () => void }) {
   const [folderID, setFolderID] = useState('')
   const [file, setFile] = useState<File | null>(null)
   const [progress, setProgress] = useState<number | null>(null)
@@ -125,12 +125,6 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
   const handle = useRef<UploadHandle | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   useEffect(() => () => handle.current?.abort(), [])
-  // The choice is among the folders the list shows (its page, its search):
-  // a folder that left the list is not kept out of sight.
-  useEffect(() => {
-    if (!folders.some((f) => f.id === folderID)) setFolderID(folders[0]?.id ?? '')
-  }, [folders, folderID])
-
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
     setDone(null)
@@ -164,76 +158,64 @@ function Upload({ folders, onUploaded }: { folders: FolderRow[]; onUploaded: () 
     <Card className="p-4">
       <h2 className="text-base font-semibold text-slate-900">Upload a file</h2>
       <p className="mt-1 text-sm text-slate-600">A new file fires every active webhook of its folder (and the platform-wide ones).</p>
-      {folders.length === 0 ? (
-        <p className="mt-3 text-sm text-slate-500">Create a folder first.</p>
-      ) : (
-        <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-col gap-4">
-          <Field label="Folder" error={error?.field === 'folderID' ? error.message : undefined}>
-            {(p) => (
-              <select {...p} className={inputClass} value={folderID} onChange={(e) => setFolderID(e.target.value)} disabled={busy}>
-                {folders.map((f) => (
-                  <option key={f.id} value={f.id}>
-                    {f.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="File" error={error?.field === 'file' ? error.message : undefined}>
-            {(p) => (
-              <input
-                {...p}
-                ref={fileInput}
-                type="file"
-                className="block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-indigo-700 hover:file:bg-indigo-100"
-                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-                disabled={busy}
-              />
-            )}
-          </Field>
-          {busy ? (
-            <div>
-              <div className="mb-1 flex justify-between text-xs text-slate-600">
-                <span role="status">
-                  {phase === 'resuming'
-                    ? `Connection lost; resuming ${file?.name}…`
-                    : phase === 'checking'
-                      ? `Checking ${file?.name}…`
-                      : `Uploading ${file?.name}…`}
-                </span>
-                <span>{Math.round((progress ?? 0) * 100)}%</span>
-              </div>
-              <progress max={1} value={progress ?? 0} aria-label="Upload progress" />
+      <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-col gap-4">
+        <Field label="Folder" error={error?.field === 'folderID' ? error.message : undefined}>
+          {(p) => <FolderSelect selectProps={p} value={folderID} onChange={setFolderID} disabled={busy} />}
+        </Field>
+        <Field label="File" error={error?.field === 'file' ? error.message : undefined}>
+          {(p) => (
+            <input
+              {...p}
+              ref={fileInput}
+              type="file"
+              className="block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-indigo-700 hover:file:bg-indigo-100"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+              disabled={busy}
+            />
+          )}
+        </Field>
+        {busy ? (
+          <div>
+            <div className="mb-1 flex justify-between text-xs text-slate-600">
+              <span role="status">
+                {phase === 'resuming'
+                  ? `Connection lost; resuming ${file?.name}…`
+                  : phase === 'checking'
+                    ? `Checking ${file?.name}…`
+                    : `Uploading ${file?.name}…`}
+              </span>
+              <span>{Math.round((progress ?? 0) * 100)}%</span>
             </div>
-          ) : null}
-          {error && !error.field ? <ErrorBox title="The upload failed">{error.message}</ErrorBox> : null}
-          {done ? (
-            <Notice tone="success" onClose={() => setDone(null)}>
-              {done.text}
-              {done.calls > 0 ? (
-                <>
-                  {' '}
-                  <Link to="/calls" className="font-medium underline">
-                    Watch the calls
-                  </Link>
-                </>
-              ) : null}
-            </Notice>
-          ) : null}
-          <div className="flex gap-2">
-            <Button type="submit" variant="primary" busy={busy}>
-              {busy ? null : <UploadIcon />} Upload
-            </Button>
-            {busy ? <Button onClick={() => handle.current?.abort()}>Cancel</Button> : null}
+            <progress max={1} value={progress ?? 0} aria-label="Upload progress" />
           </div>
-        </form>
-      )}
+        ) : null}
+        {error && !error.field ? <ErrorBox title="The upload failed">{error.message}</ErrorBox> : null}
+        {done ? (
+          <Notice tone="success" onClose={() => setDone(null)}>
+            {done.text}
+            {done.calls > 0 ? (
+              <>
+                {' '}
+                <Link to="/calls" className="font-medium underline">
+                  Watch the calls
+                </Link>
+              </>
+            ) : null}
+          </Notice>
+        ) : null}
+        <div className="flex gap-2">
+          <Button type="submit" variant="primary" busy={busy}>
+            {busy ? null : <UploadIcon />} Upload
+          </Button>
+          {busy ? <Button onClick={() => handle.current?.abort()}>Cancel</Button> : null}
+        </div>
+      </form>
     </Card>
   )
 }
 
 function RecentFiles({ reloadKey, isAdmin }: { reloadKey: number; isAdmin: boolean }) {
-  const [again, setAgain] = useState<{ id: string; name: string } | null>(null)
+  const [again, setAgain] = useState<{ id: string; name: string; folderID: string } | null>(null)
   const [{ data, fetching, error }, refetch] = useQuery({ query: RecentFilesQuery, variables: { first: 25 }, requestPolicy: 'cache-and-network' })
   useEffect(() => {
     if (reloadKey > 0) refetch({ requestPolicy: 'network-only' })
@@ -254,16 +236,13 @@ function RecentFiles({ reloadKey, isAdmin }: { reloadKey: number; isAdmin: boole
         empty={<p className="p-4 text-sm text-slate-500">No files yet.</p>}
       >
         {() => (
-          <div className="relative overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <div className="relative">
+            <table className="w-full divide-y divide-slate-200 text-sm">
               <caption className="sr-only">Recent files, newest first</caption>
               <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
                 <tr>
                   <th scope="col" className="px-4 py-2.5">Name</th>
-                  <th scope="col" className="px-4 py-2.5">Folder</th>
-                  <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Size</th>
-                  <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Type</th>
-                  <th scope="col" className="px-4 py-2.5">Uploaded</th>
+                  <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Uploaded</th>
                   <th scope="col" className="px-4 py-2.5">
                     <span className="sr-only">Download</span>
                   </th>
@@ -272,28 +251,37 @@ function RecentFiles({ reloadKey, isAdmin }: { reloadKey: number; isAdmin: boole
               <tbody className="divide-y divide-slate-100">
                 {files.map((f) => (
                   <tr key={f.id} data-file-id={f.id}>
-                    <td className="max-w-64 px-4 py-2.5 font-medium break-words text-slate-900">{f.name}</td>
-                    <td className="px-4 py-2.5 text-slate-700">{f.folder.name}</td>
-                    <td className="hidden px-4 py-2.5 whitespace-nowrap text-slate-700 sm:table-cell">{bytes(f.sizeBytes)}</td>
-                    <td className="hidden px-4 py-2.5 text-slate-500 md:table-cell">{f.contentType}</td>
-                    <td className="px-4 py-2.5 text-slate-700">
+                    <td className="px-4 py-2.5 align-top">
+                      <FileName name={f.name} className="font-medium wrap-anywhere text-slate-900" />
+                      <div className="mt-0.5 text-xs text-slate-500">
+                        in <FileName name={f.folder.name} /> · <span className="whitespace-nowrap">{bytes(f.sizeBytes)}</span>
+                        <span className="hidden md:inline"> · {f.contentType}</span>
+                        <span className="sm:hidden">
+                          {' · '}
+                          <RelTime iso={f.createdAt} past />
+                        </span>
+                      </div>
+                    </td>
+                    <td className="hidden px-4 py-2.5 align-top whitespace-nowrap text-slate-700 sm:table-cell">
                       <RelTime iso={f.createdAt} past />
                     </td>
-                    <td className="px-4 py-2.5 text-right whitespace-nowrap">
-                      <a
-                        href={f.downloadURL}
-                        target="_blank"
-                        rel="noopener noreferrer"
-                        className="inline-flex items-center gap-1 rounded-md px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
-                        aria-label={`Download ${f.name} (opens a new tab)`}
-                      >
-                        <DownloadIcon /> <span className="hidden sm:inline">Download</span>
-                      </a>
-                      {isAdmin ? (
-                        <Button variant="ghost" className="ml-1 px-2 py-1" onClick={() => setAgain({ id: f.id, name: f.name })} aria-label={`Send ${f.name} again`}>
-                          Send again
-                        </Button>
-                      ) : null}
+                    <td className="px-2 py-1.5 align-top sm:px-4">
+                      <div className="flex flex-col items-end gap-1 whitespace-nowrap">
+                        <a
+                          href={f.downloadURL}
+                          target="_blank"
+                          rel="noopener noreferrer"
+                          className="inline-flex items-center gap-1 rounded-md px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                          aria-label={`Download ${f.name} (opens a new tab)`}
+                        >
+                          <DownloadIcon /> <span className="hidden sm:inline">Download</span>
+                        </a>
+                        {isAdmin ? (
+                          <Button variant="ghost" className="px-2 py-1" onClick={() => setAgain({ id: f.id, name: f.name, folderID: f.folder.id })} aria-label={`Send ${f.name} again`}>
+                            Send again
+                          </Button>
+                        ) : null}
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -396,7 +384,7 @@ export function FoldersPage() {
           </Card>
         </div>
         <div className="flex flex-col gap-6">
-          {isAdmin ? <Upload folders={folders} onUploaded={() => setUploads((n) => n + 1)} /> : null}
+          {isAdmin ? <Upload onUploaded={() => setUploads((n) => n + 1)} /> : null}
           <RecentFiles reloadKey={uploads} isAdmin={isAdmin} />
         </div>
       </div>

@@ -109,3 +109,58 @@ describe('SendAgainDialog', () => {
     expect(await screen.findByText(/2 calls were queued/)).toBeInTheDocument()
   })
 })
+
+describe('searching in the send dialogs', () => {
+  it('offers the webhooks that apply to the file, the ones that had a call first, and finds any other', { timeout: 30_000 }, async () => {
+    const applying = [
+      { id: 'w3', name: 'Alpha', active: false },
+      { id: 'w1', name: 'Beta', active: true },
+      { id: 'w2', name: 'Delta', active: true },
+    ]
+    const client = {
+      executeQuery: vi.fn((op: Op) => {
+        const where = op.variables.where as { search?: string } | null
+        const webhooks = where?.search ? [{ id: 'w9', name: 'Gamma elsewhere', active: true }] : applying
+        return answer({
+          webhooks: { totalCount: webhooks.length, edges: webhooks.map((node) => ({ node })) },
+          webhookCalls: { edges: [{ node: { id: 'c1', status: 'FAILED', webhook: { id: 'w2', name: 'Delta', active: true } } }] },
+        })
+      }),
+      executeMutation: vi.fn(() => fromValue({ data: { redeliverFile: [{ id: 'c1', status: 'PENDING' }, { id: 'c2', status: 'PENDING' }] }, stale: false, hasNext: false })),
+      executeSubscription: vi.fn(() => never),
+    }
+    renderWith(<SendAgainDialog file={{ id: 'f1', name: 'clip.mov', folderID: 'd1' }} onClose={() => {}} />, { client })
+    await screen.findByRole('checkbox', { name: /Delta/ })
+    expect((client.executeQuery.mock.calls[0][0] as Op).variables).toEqual({ fileID: 'f1', where: { or: [{ allFolders: true }, { hasFoldersWith: [{ id: 'd1' }] }] } })
+    // The one that had a call, then the active ones, the inactive last.
+    expect(screen.getAllByRole('checkbox').map((c) => c.closest('label')?.textContent)).toEqual(['Delta(had a call)', 'Beta', 'Alpha(inactive)'])
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Find a webhook' }), 'gamma{Enter}')
+    await userEvent.click(await screen.findByRole('checkbox', { name: /Gamma elsewhere/ }))
+    expect(client.executeQuery.mock.calls.map((c) => (c[0] as Op).variables.where)).toContainEqual({ search: 'gamma' })
+    expect(client.executeMutation).not.toHaveBeenCalled() // Enter searched, it did not send
+    await userEvent.click(screen.getByRole('button', { name: 'Send again' }))
+    const [op] = client.executeMutation.mock.calls[0] as unknown as [Op]
+    expect(op.variables).toEqual({ fileID: 'f1', webhookIDs: ['w2', 'w9'] })
+  })
+
+  it('finds any file of the webhook’s folders to send as a test, not only the 20 most recent', { timeout: 30_000 }, async () => {
+    const recent = Array.from({ length: 20 }, (_, i) => ({ node: { id: `f${i}`, name: `new-${i}.mov`, createdAt: '2026-01-01T00:00:00Z', folder: { id: 'd1', name: 'Inbox' } } }))
+    const client = {
+      executeQuery: vi.fn((op: Op) => {
+        const where = op.variables.where as { nameContainsFold?: string } | undefined
+        const edges = where?.nameContainsFold ? [{ node: { id: 'f99', name: 'ancient.mov', createdAt: '2020-01-01T00:00:00Z', folder: { id: 'd1', name: 'Inbox' } } }] : recent
+        return answer({ files: { edges } })
+      }),
+      executeMutation: vi.fn(() => fromValue({ data: { sendTestFile: { id: 'c9', status: 'PENDING', test: true } }, stale: false, hasNext: false })),
+      executeSubscription: vi.fn(() => never),
+    }
+    renderWith(<SendTestFileDialog webhookID="12" folderIDs={['d1']} allFolders={false} open onClose={() => {}} />, { client })
+    await screen.findByRole('option', { name: 'new-0.mov — Inbox' })
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Find a file' }), 'ancient')
+    await waitFor(() => expect(screen.getByLabelText('File')).toHaveValue('f99'))
+    expect(client.executeQuery.mock.calls.map((c) => (c[0] as Op).variables)).toContainEqual({ where: { hasFolderWith: [{ idIn: ['d1'] }], nameContainsFold: 'ancient' }, first: 100 })
+    await userEvent.click(screen.getByRole('button', { name: 'Send test file' }))
+    const [op] = client.executeMutation.mock.calls[0] as unknown as [Op]
+    expect(op.variables).toEqual({ webhookID: '12', fileID: 'f99' })
+  })
+})

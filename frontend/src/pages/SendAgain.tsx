@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react'
+import { useCallback, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { Link } from 'react-router'
 import { useMutation, useQuery } from 'urql'
 import { Button } from '../components/buttons'
@@ -12,6 +12,8 @@ import { graphql } from '../gql'
 import type { WebhookCallStatus } from '../gql/graphql'
 import { errorText } from '../lib/errors'
 import { useWebhookEvents } from '../lib/useWebhookEvents'
+import { useDebounced } from '../lib/paging'
+import { SearchBox } from '../components/Pager'
 
 export const RecoverableCallCountQuery = graphql(`
   query RecoverableCallCount($webhookID: ID!, $since: Time!, $until: Time!, $statuses: [WebhookCallStatus!]) {
@@ -26,8 +28,8 @@ export const RecoverWebhookCallsMutation = graphql(`
 `)
 
 export const TestFileOptionsQuery = graphql(`
-  query TestFileOptions($where: FileWhereInput) {
-    files(first: 20, orderBy: { field: CREATED_AT, direction: DESC }, where: $where) {
+  query TestFileOptions($where: FileWhereInput, $first: Int = 20) {
+    files(first: $first, orderBy: { field: CREATED_AT, direction: DESC }, where: $where) {
       edges {
         node {
           id
@@ -67,8 +69,9 @@ export const TestCallQuery = graphql(`
 `)
 
 export const SendAgainOptionsQuery = graphql(`
-  query SendAgainOptions($fileID: ID!) {
-    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }) {
+  query SendAgainOptions($fileID: ID!, $where: WebhookWhereInput) {
+    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }, where: $where) {
+      totalCount
       edges {
         node {
           id
@@ -84,6 +87,8 @@ export const SendAgainOptionsQuery = graphql(`
           status
           webhook {
             id
+            name
+            active
           }
         }
       }
@@ -109,6 +114,11 @@ export function localInput(d: Date): string {
 function toISO(local: string): string | null {
   const d = new Date(local)
   return Number.isNaN(d.getTime()) ? null : d.toISOString()
+}
+
+/** noSubmit keeps Enter in a dialog's search box from submitting the dialog's form (sending). */
+const noSubmit = (e: KeyboardEvent) => {
+  if (e.key === 'Enter') e.preventDefault()
 }
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`
@@ -203,8 +213,11 @@ export function SendTestFileDialog({
   open: boolean
   onClose: () => void
 }) {
-  const where = allFolders || folderIDs.length === 0 ? undefined : { hasFolderWith: [{ idIn: folderIDs }] }
-  const [files] = useQuery({ query: TestFileOptionsQuery, variables: { where }, pause: !open, requestPolicy: 'network-only' })
+  const [text, setText] = useState('')
+  const search = useDebounced(text.trim())
+  const inFolders = allFolders || folderIDs.length === 0 ? undefined : { hasFolderWith: [{ idIn: folderIDs }] }
+  const where = search ? { ...inFolders, nameContainsFold: search } : inFolders
+  const [files] = useQuery({ query: TestFileOptionsQuery, variables: search ? { where, first: 100 } : { where }, pause: !open, requestPolicy: 'network-only' })
   const [fileID, setFileID] = useState('')
   const [callID, setCallID] = useState<string | null>(null)
   const [res, send] = useMutation(SendTestFileMutation)
@@ -212,7 +225,7 @@ export function SendTestFileDialog({
   const refresh = useCallback(() => refetchCall({ requestPolicy: 'network-only' }), [refetchCall])
   useWebhookEvents(open && callID ? webhookID : undefined, refresh, 300)
   const options = (files.data?.files.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
-  const chosen = fileID || options[0]?.id || ''
+  const chosen = options.some((f) => f.id === fileID) ? fileID : options[0]?.id || ''
   const node = call.data?.node
   const status = node && 'status' in node ? node : null
   const close = () => {
@@ -229,20 +242,31 @@ export function SendTestFileDialog({
     <Dialog open={open} title="Send test file" description="Delivers a real file to this webhook (real payload, download link and signature, with the header scoopa-test: true), once, without retries — active or not." onClose={close} busy={res.fetching}>
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {files.error ? <ErrorBox title="The files could not be loaded">{errorText(files.error)}</ErrorBox> : null}
-        {files.data && options.length === 0 ? (
+        {files.data && options.length === 0 && !search ? (
           <p className="text-sm text-slate-600">{allFolders || folderIDs.length === 0 ? 'No files yet.' : 'No files in this webhook’s folders yet.'} Upload one first.</p>
         ) : (
-          <Field label="File" hint="The 20 most recent files of the webhook’s folders.">
-            {(p) => (
-              <select {...p} className={inputClass} value={chosen} onChange={(e) => setFileID(e.target.value)} disabled={!files.data}>
-                {options.map((f) => (
-                  <option key={f.id} value={f.id}>
-                    {f.name} — {f.folder.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <>
+            <div onKeyDown={noSubmit}>
+              <SearchBox label="Find a file" value={text} onChange={setText} placeholder="Find a file by name…" className="max-w-none" />
+            </div>
+            <Field label="File" hint={search ? `The files whose name contains “${search}”, newest first.` : 'The 20 most recent files of the webhook’s folders: type above to find any other.'}>
+              {(p) =>
+                files.data && options.length === 0 ? (
+                  <p id={p.id} className="text-sm text-slate-600">
+                    No file matches “{search}”.
+                  </p>
+                ) : (
+                  <select {...p} className={inputClass} value={chosen} onChange={(e) => setFileID(e.target.value)} disabled={!files.data}>
+                    {options.map((f) => (
+                      <option key={f.id} value={f.id}>
+                        {f.name} — {f.folder.name}
+                      </option>
+                    ))}
+                  </select>
+                )
+              }
+            </Field>
+          </>
         )}
         {res.error ? <ErrorBox title="The test file was not sent">{errorText(res.error)}</ErrorBox> : null}
         {callID ? (
@@ -271,17 +295,28 @@ export function SendTestFileDialog({
  * SendAgainDialog sends a file again to the webhooks chosen: by default the
  * ones that had a call for it.
  */
-export function SendAgainDialog({ file, onClose }: { file: { id: string; name: string } | null; onClose: () => void }) {
-  const [opts] = useQuery({ query: SendAgainOptionsQuery, variables: { fileID: file?.id ?? '' }, pause: !file, requestPolicy: 'network-only' })
+export function SendAgainDialog({ file, onClose }: { file: { id: string; name: string; folderID?: string } | null; onClose: () => void }) {
+  const [text, setText] = useState('')
+  const search = useDebounced(text.trim())
+  // Without a search: the webhooks that apply to the file's folder (or to
+  // all folders); with one, any webhook it finds.
+  const where = search ? { search } : file?.folderID ? { or: [{ allFolders: true }, { hasFoldersWith: [{ id: file.folderID }] }] } : null
+  const [opts] = useQuery({ query: SendAgainOptionsQuery, variables: { fileID: file?.id ?? '', where }, pause: !file, requestPolicy: 'network-only' })
   const [picked, setPicked] = useState<Set<string> | null>(null)
   const [queued, setQueued] = useState<number | null>(null)
   const [res, redeliver] = useMutation(RedeliverFileMutation)
-  const hooks = (opts.data?.webhooks.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
-  const had = new Set((opts.data?.webhookCalls.edges ?? []).flatMap((e) => (e?.node?.webhook ? [e.node.webhook.id] : [])))
+  const calls = (opts.data?.webhookCalls.edges ?? []).flatMap((e) => (e?.node?.webhook ? [e.node.webhook] : []))
+  const had = new Set(calls.map((w) => w.id))
+  const found = (opts.data?.webhooks.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
+  // The webhooks that had a call come first, then the active ones, by name.
+  const hooks = [...new Map([...(search ? [] : calls), ...found].map((w) => [w.id, w])).values()].sort(
+    (a, b) => Number(had.has(b.id)) - Number(had.has(a.id)) || Number(b.active) - Number(a.active) || a.name.localeCompare(b.name),
+  )
   const selected = picked ?? had
   const close = () => {
     setPicked(null)
     setQueued(null)
+    setText('')
     onClose()
   }
   const toggle = (id: string) => {
@@ -317,10 +352,18 @@ export function SendAgainDialog({ file, onClose }: { file: { id: string; name: s
           {opts.error ? <ErrorBox title="The webhooks could not be loaded">{errorText(opts.error)}</ErrorBox> : null}
           <fieldset>
             <legend className="text-sm font-medium text-slate-800">Webhooks</legend>
+            <p className="mt-1 text-xs text-slate-500">
+              {search ? `The webhooks that “${search}” finds.` : 'The webhooks of this file’s folder and of all folders: search to find any other.'}
+              {selected.size > 0 ? ` ${plural(selected.size, 'webhook', 'webhooks')} chosen.` : ''}
+            </p>
+            <div onKeyDown={noSubmit} className="mt-2">
+              <SearchBox label="Find a webhook" value={text} onChange={setText} placeholder="Find a webhook by name, URL or folder…" className="max-w-none" />
+            </div>
+            {opts.data && hooks.length === 0 ? <p className="mt-2 text-sm text-slate-600">{search ? `No webhook matches “${search}”.` : 'No webhook applies to this file’s folder.'}</p> : null}
             <ul className="mt-2 flex max-h-64 flex-col gap-1 overflow-y-auto">
               {hooks.map((w) => (
                 <li key={w.id}>
-                  <label className="flex items-center gap-2 text-sm text-slate-700">
+                  <label className="flex items-center gap-2 text-sm wrap-anywhere text-slate-700">
                     <input type="checkbox" checked={selected.has(w.id)} onChange={() => toggle(w.id)} />
                     {w.name}
                     {had.has(w.id) ? <span className="text-xs text-slate-500">(had a call)</span> : null}

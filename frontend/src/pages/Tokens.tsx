@@ -192,8 +192,8 @@ export function TokensPage() {
           }
         >
           {() => (
-            <div className="relative overflow-x-auto">
-              <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <div className="relative">
+              <table className="w-full divide-y divide-slate-200 text-sm">
                 <caption className="sr-only">API tokens</caption>
                 <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
                   <tr>
@@ -214,7 +214,7 @@ export function TokensPage() {
                     const st = tokenState(t)
                     return (
                       <tr key={t.id} data-token-id={t.id}>
-                        <td className="px-4 py-2.5 font-medium break-words text-slate-900">
+                        <td className="px-4 py-2.5 font-medium wrap-anywhere text-slate-900">
                           {t.name}
                           {/* On phones the role sits under the name, so the row fits the screen. */}
                           <span className="block text-xs font-normal text-slate-500 sm:hidden">{t.role === 'ADMIN' ? 'Admin' : 'Viewer'}</span>

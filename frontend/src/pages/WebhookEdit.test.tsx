@@ -39,7 +39,7 @@ const result = (data: unknown, error?: CombinedError) => concat([fromValue({ dat
 const folderOptions = { folders: { totalCount: 0, edges: [] } }
 
 /** setup serves the webhook query from `answers` (the next one on every fetch) and exposes the live call events. */
-function setup(answers: { data?: unknown; error?: CombinedError }[], path = '/webhooks/12') {
+function setup(answers: { data?: unknown; error?: CombinedError }[], path = '/webhooks/12', role: 'ADMIN' | 'VIEWER' = 'ADMIN') {
   const events = makeSubject<{ data: unknown }>()
   let n = 0
   const client = {
@@ -58,12 +58,24 @@ function setup(answers: { data?: unknown; error?: CombinedError }[], path = '/we
     <Routes>
       <Route path="/webhooks/:id" element={<WebhookEditPage />} />
     </Routes>,
-    { client, path },
+    { client, path, role },
   )
   return { client, push: (call: unknown) => act(() => events.next({ data: { webhookCallUpdated: call } })) }
 }
 
 describe('WebhookEditPage', () => {
+  it('lists the folders to a viewer without the buttons to remove them', async () => {
+    setup([{ data: { node: webhook({ folders: [{ id: 'f1', name: 'Inbox' }] }) } }], '/webhooks/12', 'VIEWER')
+    const chosen = await screen.findByRole('list', { name: 'Selected folders' })
+    expect(chosen).toHaveTextContent('Inbox')
+    expect(within(chosen).queryByRole('button')).toBeNull()
+  })
+
+  it('offers an admin to remove a folder', async () => {
+    setup([{ data: { node: webhook({ folders: [{ id: 'f1', name: 'Inbox' }] }) } }])
+    expect(await screen.findByRole('button', { name: 'Remove folder Inbox' })).toBeInTheDocument()
+  })
+
   it('shows a validation the worker ran in the background without a reload', async () => {
     const { client, push } = setup([
       { data: { node: webhook() } },

@@ -398,7 +398,7 @@ export function WebhookForm({
         </div>
         {!s.allFolders ? (
           <Field label="Choose folders" error={errors.folders} className="mt-3">
-            {(p) => <FolderPicker inputProps={p} known={folderNames} selected={s.folderIDs} onChange={(ids) => set('folderIDs', ids)} disabled={disabled} />}
+            {(p) => <FolderPicker inputProps={p} known={folderNames} selected={s.folderIDs} onChange={(ids) => set('folderIDs', ids)} disabled={disabled} readOnly={readOnly} />}
           </Field>
         ) : errors.folders ? (
           <p className="mt-2 text-sm text-red-700" role="alert">

@@ -78,30 +78,32 @@ function WebhookRow({ w, isAdmin, onDelete, spark }: { w: Row; isAdmin: boolean;
   return (
     <tr className={cx(stacked.row, 'hover:bg-slate-50')} data-webhook-id={w.id}>
       <Td wide className="pr-10 md:pr-4">
-        <Link to={`/webhooks/${w.id}`} className="font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
+        <Link to={`/webhooks/${w.id}`} className="font-medium wrap-anywhere text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
           {w.name}
         </Link>
-        <div className="mt-0.5 flex max-w-full items-center gap-1 md:max-w-xs lg:max-w-sm">
+        <div className="mt-0.5 flex max-w-full items-center gap-1 md:max-w-60 xl:max-w-xs">
           <span className="truncate font-mono text-xs text-slate-500" title={w.url}>
             {w.url}
           </span>
           <CopyButton value={w.url} label="Copy URL" className="size-6 shrink-0" />
         </div>
       </Td>
-      <Td label="Validation" wide className="md:max-w-56">
-        <ValidationMark status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} />
-      </Td>
-      <Td label="State">
+      <Td label="State" wide className="md:max-w-56 md:min-w-40">
         <span className="inline-flex flex-wrap gap-1">
           <ActiveBadge active={w.active} />
           {w.disabledReason ? <DisabledBadge reason={w.disabledReason} /> : null}
         </span>
+        <div className="mt-1">
+          <ValidationMark status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} />
+        </div>
       </Td>
-      <Td label="Scope" className="text-sm text-slate-700 md:max-w-48">
-        <span className={cx(!w.allFolders && (w.folders ?? []).length === 0 && 'text-slate-400')}>{scopeText(w.allFolders, w.folders)}</span>
-      </Td>
-      <Td label="Filter" className="text-sm">
-        {w.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{w.filter}</code> : <span className="text-slate-400">—</span>}
+      <Td label="Scope / filter" className="text-sm text-slate-700 md:max-w-48">
+        <span className={cx('wrap-anywhere', !w.allFolders && (w.folders ?? []).length === 0 && 'text-slate-400')}>{scopeText(w.allFolders, w.folders)}</span>
+        {w.filter ? (
+          <div className="mt-1">
+            <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs wrap-anywhere">{w.filter}</code>
+          </div>
+        ) : null}
       </Td>
       <Td label="Last call" className="text-sm">
         <LastCalls activity={w} />
@@ -202,10 +204,8 @@ export function WebhooksPage() {
                 <thead className={cx(stacked.thead, 'bg-slate-50 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase')}>
                   <tr>
                     <th scope="col" className="px-4 py-2.5">Name / URL</th>
-                    <th scope="col" className="px-4 py-2.5">Validation</th>
                     <th scope="col" className="px-4 py-2.5">State</th>
-                    <th scope="col" className="px-4 py-2.5">Scope</th>
-                    <th scope="col" className="px-4 py-2.5">Filter</th>
+                    <th scope="col" className="px-4 py-2.5">Scope / filter</th>
                     <th scope="col" className="px-4 py-2.5">Last call</th>
                     <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Calls (24 h)</th>
                     <th scope="col" className="px-2 py-2.5">

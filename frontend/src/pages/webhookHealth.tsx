@@ -4,6 +4,7 @@ import { ErrorBox } from '../components/feedback'
 import { WarningIcon } from '../components/icons'
 import { RelTime } from '../components/RelTime'
 import { errorText } from '../lib/errors'
+import { readableTimes } from '../lib/format'
 import { UpdateWebhookMutation } from './WebhookForm'
 
 // A webhook scoopa deactivated by itself (its calls all failed for
@@ -15,12 +16,12 @@ export function DisabledBadge({ reason }: { reason: string }) {
   return (
     <span
       className="inline-flex items-center gap-1 rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-800 ring-1 ring-red-300 ring-inset"
-      title={`Deactivated by scoopa: ${reason}`}
+      title={`Deactivated by scoopa: ${readableTimes(reason)}`}
       data-disabled-reason={reason}
     >
       <WarningIcon className="size-3.5" />
       Deactivated by scoopa
-      <span className="sr-only">: {reason}</span>
+      <span className="sr-only">: {readableTimes(reason)}</span>
     </span>
   )
 }
@@ -46,7 +47,7 @@ export function DisabledBanner({ id, reason, at, isAdmin }: { id: string; reason
             : no calls are sent to it.
           </p>
           <p className="mt-1 break-words" data-disabled-reason={reason}>
-            <span className="font-medium">Reason:</span> {reason}
+            <span className="font-medium">Reason:</span> {readableTimes(reason)}
           </p>
           <p className="mt-1 text-red-800">Once the receiver works again, activate the webhook: new files call it again (calls that failed meanwhile can be retried from the call log).</p>
           {isAdmin ? (

@@ -72,7 +72,7 @@ export function ValidationMark({
     return (
       <span className="inline-flex min-w-0 items-start gap-1 text-amber-700" title={`Not valid: ${reason}`} data-validation="INVALID">
         <WarningIcon className="mt-0.5 size-5 shrink-0" title={`Not valid: ${reason}`} />
-        {showReason ? <span className="text-sm break-words">{reason}</span> : <span className="text-sm">Not valid</span>}
+        {showReason ? <span className="text-sm wrap-anywhere">{reason}</span> : <span className="text-sm">Not valid</span>}
       </span>
     )
   }
