@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/internal/auth"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // Every API test runs on both backends: PostgreSQL + Redis with a separate
@@ -572,16 +572,16 @@ func TestDownloadLinks(t *testing.T) {
 			b, _ := readFile(testenv.DataFile(s.Env, "secret.key"))
 			key = strings.TrimSpace(b)
 		}
-		expired := webhooks.NewLinkSigner([]byte(key), s.URL).DownloadURL(strings.Split(strings.Split(link, "/files/")[1], "/")[0], time.Now().Add(-time.Second))
+		expired := files.NewLinkSigner([]byte(key), s.URL).DownloadURL(strings.Split(strings.Split(link, "/files/")[1], "/")[0], time.Now().Add(-time.Second))
 		if st, _ := get(expired, nil); st != 403 {
 			t.Errorf("expired link: %d, want 403", st)
 		}
-		fresh := webhooks.NewLinkSigner([]byte(key), s.URL).DownloadURL(strings.Split(strings.Split(link, "/files/")[1], "/")[0], time.Now().Add(time.Minute))
+		fresh := files.NewLinkSigner([]byte(key), s.URL).DownloadURL(strings.Split(strings.Split(link, "/files/")[1], "/")[0], time.Now().Add(time.Minute))
 		if st, _ := get(fresh, nil); st != 200 {
 			t.Errorf("fresh link signed with the server key: %d, want 200 (the expired check would prove nothing)", st)
 		}
 		// A good link to a file that is not there: 404.
-		gone := webhooks.NewLinkSigner([]byte(key), s.URL).DownloadURL("1", time.Now().Add(time.Minute))
+		gone := files.NewLinkSigner([]byte(key), s.URL).DownloadURL("1", time.Now().Add(time.Minute))
 		if st, _ := get(gone, nil); st != 404 {
 			t.Errorf("signed link to no file: %d, want 404", st)
 		}

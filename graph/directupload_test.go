@@ -419,14 +419,14 @@ func TestDirectUploadExpires(t *testing.T) {
 			}
 			ctx := context.Background()
 			clock.Advance(23 * time.Hour)
-			if n, err := s.Service().ExpireUploads(ctx); err != nil || n != 0 {
+			if n, err := s.Service().Files().ExpireUploads(ctx); err != nil || n != 0 {
 				t.Fatalf("after 23h: %d expired, %v; want 0", n, err)
 			}
 			if n := pending(); n != 1 {
 				t.Fatalf("%d multipart uploads in the store, want 1", n)
 			}
 			clock.Advance(2 * time.Hour)
-			if n, err := s.Service().ExpireUploads(ctx); err != nil || n != 1 {
+			if n, err := s.Service().Files().ExpireUploads(ctx); err != nil || n != 1 {
 				t.Fatalf("after 25h: %d expired, %v; want 1", n, err)
 			}
 			if n := pending(); n != 0 {

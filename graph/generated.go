@@ -23,6 +23,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/auth"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -357,11 +358,11 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type DirectUploadResolver interface {
-	Folder(ctx context.Context, obj *webhooks.DirectUpload) (*ent.Folder, error)
+	Folder(ctx context.Context, obj *files.DirectUpload) (*ent.Folder, error)
 
-	File(ctx context.Context, obj *webhooks.DirectUpload) (*ent.File, error)
+	File(ctx context.Context, obj *files.DirectUpload) (*ent.File, error)
 
-	UrlsExpireAt(ctx context.Context, obj *webhooks.DirectUpload) (*time.Time, error)
+	UrlsExpireAt(ctx context.Context, obj *files.DirectUpload) (*time.Time, error)
 }
 type FileResolver interface {
 	DownloadURL(ctx context.Context, obj *ent.File) (string, error)
@@ -381,10 +382,10 @@ type MutationResolver interface {
 	RecoverWebhookCalls(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error)
 	RedeliverFile(ctx context.Context, fileID int, webhookIDs []int) ([]*ent.WebhookCall, error)
 	SendTestFile(ctx context.Context, webhookID int, fileID int) (*ent.WebhookCall, error)
-	CreateUpload(ctx context.Context, folderID int, name string, contentType *string, size int, sha256 *string) (*webhooks.DirectUpload, error)
-	UploadParts(ctx context.Context, id int) (*webhooks.DirectUpload, error)
+	CreateUpload(ctx context.Context, folderID int, name string, contentType *string, size int, sha256 *string) (*files.DirectUpload, error)
+	UploadParts(ctx context.Context, id int) (*files.DirectUpload, error)
 	CompleteUpload(ctx context.Context, id int) (*ent.File, error)
-	AbortUpload(ctx context.Context, id int) (*webhooks.DirectUpload, error)
+	AbortUpload(ctx context.Context, id int) (*files.DirectUpload, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -3677,7 +3678,7 @@ func (ec *executionContext) fieldContext_CreatedApiToken_token(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _DirectUpload_id(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_id(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3700,7 +3701,7 @@ func (ec *executionContext) fieldContext_DirectUpload_id(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "ID")
 }
 
-func (ec *executionContext) _DirectUpload_folder(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_folder(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3732,7 +3733,7 @@ func (ec *executionContext) fieldContext_DirectUpload_folder(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _DirectUpload_name(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_name(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3755,7 +3756,7 @@ func (ec *executionContext) fieldContext_DirectUpload_name(_ context.Context, fi
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "String")
 }
 
-func (ec *executionContext) _DirectUpload_contentType(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_contentType(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3778,7 +3779,7 @@ func (ec *executionContext) fieldContext_DirectUpload_contentType(_ context.Cont
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "String")
 }
 
-func (ec *executionContext) _DirectUpload_sizeBytes(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_sizeBytes(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3801,7 +3802,7 @@ func (ec *executionContext) fieldContext_DirectUpload_sizeBytes(_ context.Contex
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "Int")
 }
 
-func (ec *executionContext) _DirectUpload_sha256(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_sha256(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3824,7 +3825,7 @@ func (ec *executionContext) fieldContext_DirectUpload_sha256(_ context.Context, 
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "String")
 }
 
-func (ec *executionContext) _DirectUpload_partSize(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_partSize(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3847,7 +3848,7 @@ func (ec *executionContext) fieldContext_DirectUpload_partSize(_ context.Context
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "Int")
 }
 
-func (ec *executionContext) _DirectUpload_partCount(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_partCount(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3870,7 +3871,7 @@ func (ec *executionContext) fieldContext_DirectUpload_partCount(_ context.Contex
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "Int")
 }
 
-func (ec *executionContext) _DirectUpload_state(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_state(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3893,7 +3894,7 @@ func (ec *executionContext) fieldContext_DirectUpload_state(_ context.Context, f
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "UploadState")
 }
 
-func (ec *executionContext) _DirectUpload_error(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_error(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3916,7 +3917,7 @@ func (ec *executionContext) fieldContext_DirectUpload_error(_ context.Context, f
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "String")
 }
 
-func (ec *executionContext) _DirectUpload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3939,7 +3940,7 @@ func (ec *executionContext) fieldContext_DirectUpload_expiresAt(_ context.Contex
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "Time")
 }
 
-func (ec *executionContext) _DirectUpload_createdAt(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_createdAt(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3962,7 +3963,7 @@ func (ec *executionContext) fieldContext_DirectUpload_createdAt(_ context.Contex
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "Time")
 }
 
-func (ec *executionContext) _DirectUpload_file(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_file(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3994,7 +3995,7 @@ func (ec *executionContext) fieldContext_DirectUpload_file(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _DirectUpload_receivedParts(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_receivedParts(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4006,8 +4007,8 @@ func (ec *executionContext) _DirectUpload_receivedParts(ctx context.Context, fie
 			return obj.Received, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []webhooks.ReceivedPart) graphql.Marshaler {
-			return ec.marshalNUploadPart2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐReceivedPartᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []files.ReceivedPart) graphql.Marshaler {
+			return ec.marshalNUploadPart2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐReceivedPartᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4026,7 +4027,7 @@ func (ec *executionContext) fieldContext_DirectUpload_receivedParts(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _DirectUpload_parts(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_parts(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4038,8 +4039,8 @@ func (ec *executionContext) _DirectUpload_parts(ctx context.Context, field graph
 			return obj.Parts, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []webhooks.PartURL) graphql.Marshaler {
-			return ec.marshalNUploadPartURL2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPartURLᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []files.PartURL) graphql.Marshaler {
+			return ec.marshalNUploadPartURL2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐPartURLᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4058,7 +4059,7 @@ func (ec *executionContext) fieldContext_DirectUpload_parts(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _DirectUpload_urlsExpireAt(ctx context.Context, field graphql.CollectedField, obj *webhooks.DirectUpload) (ret graphql.Marshaler) {
+func (ec *executionContext) _DirectUpload_urlsExpireAt(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5311,8 +5312,8 @@ func (ec *executionContext) _Mutation_createUpload(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().CreateUpload(ctx, fc.Args["folderID"].(int), fc.Args["name"].(string), fc.Args["contentType"].(*string), fc.Args["size"].(int), fc.Args["sha256"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *webhooks.DirectUpload) graphql.Marshaler {
-			return ec.marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐDirectUpload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *files.DirectUpload) graphql.Marshaler {
+			return ec.marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐDirectUpload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5355,8 +5356,8 @@ func (ec *executionContext) _Mutation_uploadParts(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().UploadParts(ctx, fc.Args["id"].(int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *webhooks.DirectUpload) graphql.Marshaler {
-			return ec.marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐDirectUpload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *files.DirectUpload) graphql.Marshaler {
+			return ec.marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐDirectUpload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5443,8 +5444,8 @@ func (ec *executionContext) _Mutation_abortUpload(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().AbortUpload(ctx, fc.Args["id"].(int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *webhooks.DirectUpload) graphql.Marshaler {
-			return ec.marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐDirectUpload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *files.DirectUpload) graphql.Marshaler {
+			return ec.marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐDirectUpload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6249,7 +6250,7 @@ func (ec *executionContext) fieldContext_UploadOptions_maxUploadBytes(_ context.
 	return graphql.NewScalarFieldContext("UploadOptions", field, false, false, "Int")
 }
 
-func (ec *executionContext) _UploadPart_number(ctx context.Context, field graphql.CollectedField, obj *webhooks.ReceivedPart) (ret graphql.Marshaler) {
+func (ec *executionContext) _UploadPart_number(ctx context.Context, field graphql.CollectedField, obj *files.ReceivedPart) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6272,7 +6273,7 @@ func (ec *executionContext) fieldContext_UploadPart_number(_ context.Context, fi
 	return graphql.NewScalarFieldContext("UploadPart", field, false, false, "Int")
 }
 
-func (ec *executionContext) _UploadPart_sizeBytes(ctx context.Context, field graphql.CollectedField, obj *webhooks.ReceivedPart) (ret graphql.Marshaler) {
+func (ec *executionContext) _UploadPart_sizeBytes(ctx context.Context, field graphql.CollectedField, obj *files.ReceivedPart) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6295,7 +6296,7 @@ func (ec *executionContext) fieldContext_UploadPart_sizeBytes(_ context.Context,
 	return graphql.NewScalarFieldContext("UploadPart", field, false, false, "Int")
 }
 
-func (ec *executionContext) _UploadPartURL_number(ctx context.Context, field graphql.CollectedField, obj *webhooks.PartURL) (ret graphql.Marshaler) {
+func (ec *executionContext) _UploadPartURL_number(ctx context.Context, field graphql.CollectedField, obj *files.PartURL) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6318,7 +6319,7 @@ func (ec *executionContext) fieldContext_UploadPartURL_number(_ context.Context,
 	return graphql.NewScalarFieldContext("UploadPartURL", field, false, false, "Int")
 }
 
-func (ec *executionContext) _UploadPartURL_offset(ctx context.Context, field graphql.CollectedField, obj *webhooks.PartURL) (ret graphql.Marshaler) {
+func (ec *executionContext) _UploadPartURL_offset(ctx context.Context, field graphql.CollectedField, obj *files.PartURL) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6341,7 +6342,7 @@ func (ec *executionContext) fieldContext_UploadPartURL_offset(_ context.Context,
 	return graphql.NewScalarFieldContext("UploadPartURL", field, false, false, "Int")
 }
 
-func (ec *executionContext) _UploadPartURL_sizeBytes(ctx context.Context, field graphql.CollectedField, obj *webhooks.PartURL) (ret graphql.Marshaler) {
+func (ec *executionContext) _UploadPartURL_sizeBytes(ctx context.Context, field graphql.CollectedField, obj *files.PartURL) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6364,7 +6365,7 @@ func (ec *executionContext) fieldContext_UploadPartURL_sizeBytes(_ context.Conte
 	return graphql.NewScalarFieldContext("UploadPartURL", field, false, false, "Int")
 }
 
-func (ec *executionContext) _UploadPartURL_url(ctx context.Context, field graphql.CollectedField, obj *webhooks.PartURL) (ret graphql.Marshaler) {
+func (ec *executionContext) _UploadPartURL_url(ctx context.Context, field graphql.CollectedField, obj *files.PartURL) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14247,7 +14248,7 @@ func (ec *executionContext) _CreatedApiToken(ctx context.Context, sel ast.Select
 
 var directUploadImplementors = []string{"DirectUpload"}
 
-func (ec *executionContext) _DirectUpload(ctx context.Context, sel ast.SelectionSet, obj *webhooks.DirectUpload) graphql.Marshaler {
+func (ec *executionContext) _DirectUpload(ctx context.Context, sel ast.SelectionSet, obj *files.DirectUpload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, directUploadImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -15071,7 +15072,7 @@ func (ec *executionContext) _UploadOptions(ctx context.Context, sel ast.Selectio
 
 var uploadPartImplementors = []string{"UploadPart"}
 
-func (ec *executionContext) _UploadPart(ctx context.Context, sel ast.SelectionSet, obj *webhooks.ReceivedPart) graphql.Marshaler {
+func (ec *executionContext) _UploadPart(ctx context.Context, sel ast.SelectionSet, obj *files.ReceivedPart) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, uploadPartImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -15109,7 +15110,7 @@ func (ec *executionContext) _UploadPart(ctx context.Context, sel ast.SelectionSe
 
 var uploadPartURLImplementors = []string{"UploadPartURL"}
 
-func (ec *executionContext) _UploadPartURL(ctx context.Context, sel ast.SelectionSet, obj *webhooks.PartURL) graphql.Marshaler {
+func (ec *executionContext) _UploadPartURL(ctx context.Context, sel ast.SelectionSet, obj *files.PartURL) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, uploadPartURLImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16569,7 +16570,7 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
-func (ec *executionContext) marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐDirectUpload(ctx context.Context, sel ast.SelectionSet, v *webhooks.DirectUpload) graphql.Marshaler {
+func (ec *executionContext) marshalNDirectUpload2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐDirectUpload(ctx context.Context, sel ast.SelectionSet, v *files.DirectUpload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DirectUpload!")
 		return graphql.Null
@@ -16846,15 +16847,15 @@ func (ec *executionContext) marshalNUploadOptions2ᚖgithubᚗcomᚋscoopaᚋweb
 	return ec._UploadOptions(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNUploadPart2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐReceivedPart(ctx context.Context, sel ast.SelectionSet, v webhooks.ReceivedPart) graphql.Marshaler {
+func (ec *executionContext) marshalNUploadPart2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐReceivedPart(ctx context.Context, sel ast.SelectionSet, v files.ReceivedPart) graphql.Marshaler {
 	return ec._UploadPart(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNUploadPart2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐReceivedPartᚄ(ctx context.Context, sel ast.SelectionSet, v []webhooks.ReceivedPart) graphql.Marshaler {
+func (ec *executionContext) marshalNUploadPart2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐReceivedPartᚄ(ctx context.Context, sel ast.SelectionSet, v []files.ReceivedPart) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUploadPart2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐReceivedPart(ctx, sel, v[i])
+		return ec.marshalNUploadPart2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐReceivedPart(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -16866,15 +16867,15 @@ func (ec *executionContext) marshalNUploadPart2ᚕgithubᚗcomᚋscoopaᚋwebhoo
 	return ret
 }
 
-func (ec *executionContext) marshalNUploadPartURL2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPartURL(ctx context.Context, sel ast.SelectionSet, v webhooks.PartURL) graphql.Marshaler {
+func (ec *executionContext) marshalNUploadPartURL2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐPartURL(ctx context.Context, sel ast.SelectionSet, v files.PartURL) graphql.Marshaler {
 	return ec._UploadPartURL(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNUploadPartURL2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPartURLᚄ(ctx context.Context, sel ast.SelectionSet, v []webhooks.PartURL) graphql.Marshaler {
+func (ec *executionContext) marshalNUploadPartURL2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐPartURLᚄ(ctx context.Context, sel ast.SelectionSet, v []files.PartURL) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUploadPartURL2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPartURL(ctx, sel, v[i])
+		return ec.marshalNUploadPartURL2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋfilesᚐPartURL(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -18,7 +18,7 @@ import (
 
 // DownloadURL is the resolver for the downloadURL field.
 func (r *fileResolver) DownloadURL(ctx context.Context, obj *ent.File) (string, error) {
-	return r.svc.FileDownloadURL(obj.ID), nil
+	return r.svc.Files().DownloadURL(obj.ID), nil
 }
 
 // CallCount is the resolver for the callCount field.
@@ -33,7 +33,7 @@ func (r *mutationResolver) CreateFolder(ctx context.Context, input CreateFolderI
 
 // UploadFile is the resolver for the uploadFile field.
 func (r *mutationResolver) UploadFile(ctx context.Context, folderID int, file graphql.Upload) (*ent.File, error) {
-	return r.svc.UploadFile(ctx, folderID, browserFileName(file.Filename), file.ContentType, file.File, r.maxUploadBytes)
+	return r.svc.Files().UploadFile(ctx, folderID, browserFileName(file.Filename), file.ContentType, file.File, r.maxUploadBytes)
 }
 
 // CreateWebhook is the resolver for the createWebhook field.

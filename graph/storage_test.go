@@ -17,8 +17,8 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/testenv"
-	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // uploadLink uploads content through s and returns the file's download link.
@@ -160,7 +160,7 @@ func TestObjectStorageRedirect(t *testing.T) {
 				key = strings.TrimSpace(b)
 			}
 			id := strings.Split(strings.Split(link, "/files/")[1], "/")[0]
-			soon := webhooks.NewLinkSigner([]byte(key), s.URL).DownloadURL(id, time.Now().Add(time.Minute))
+			soon := files.NewLinkSigner([]byte(key), s.URL).DownloadURL(id, time.Now().Add(time.Minute))
 			resp, _ = fetch(t, soon, nil)
 			u, err = url.Parse(resp.Header.Get("Location"))
 			if ttl, _ := strconv.Atoi(u.Query().Get("X-Amz-Expires")); resp.StatusCode != http.StatusFound || err != nil || ttl < 1 || ttl > 60 {

@@ -11,11 +11,11 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/upload"
-	"github.com/scoopa/webhooks/internal/webhooks"
+	"github.com/scoopa/webhooks/internal/files"
 )
 
 // Folder is the resolver for the folder field.
-func (r *directUploadResolver) Folder(ctx context.Context, obj *webhooks.DirectUpload) (*ent.Folder, error) {
+func (r *directUploadResolver) Folder(ctx context.Context, obj *files.DirectUpload) (*ent.Folder, error) {
 	if f := obj.Edges.Folder; f != nil {
 		return f, nil
 	}
@@ -23,7 +23,7 @@ func (r *directUploadResolver) Folder(ctx context.Context, obj *webhooks.DirectU
 }
 
 // File is the resolver for the file field.
-func (r *directUploadResolver) File(ctx context.Context, obj *webhooks.DirectUpload) (*ent.File, error) {
+func (r *directUploadResolver) File(ctx context.Context, obj *files.DirectUpload) (*ent.File, error) {
 	if f := obj.Edges.File; f != nil || obj.State != upload.StateCOMPLETED {
 		return f, nil
 	}
@@ -31,7 +31,7 @@ func (r *directUploadResolver) File(ctx context.Context, obj *webhooks.DirectUpl
 }
 
 // UrlsExpireAt is the resolver for the urlsExpireAt field.
-func (r *directUploadResolver) UrlsExpireAt(ctx context.Context, obj *webhooks.DirectUpload) (*time.Time, error) {
+func (r *directUploadResolver) UrlsExpireAt(ctx context.Context, obj *files.DirectUpload) (*time.Time, error) {
 	if obj.URLsExpireAt.IsZero() {
 		return nil, nil
 	}
@@ -39,28 +39,28 @@ func (r *directUploadResolver) UrlsExpireAt(ctx context.Context, obj *webhooks.D
 }
 
 // CreateUpload is the resolver for the createUpload field.
-func (r *mutationResolver) CreateUpload(ctx context.Context, folderID int, name string, contentType *string, size int, sha256 *string) (*webhooks.DirectUpload, error) {
-	return r.svc.CreateUpload(ctx, webhooks.CreateUploadInput{FolderID: folderID, Name: name, ContentType: deref(contentType), Size: int64(size), Sha256: sha256})
+func (r *mutationResolver) CreateUpload(ctx context.Context, folderID int, name string, contentType *string, size int, sha256 *string) (*files.DirectUpload, error) {
+	return r.svc.Files().CreateUpload(ctx, files.CreateUploadInput{FolderID: folderID, Name: name, ContentType: deref(contentType), Size: int64(size), Sha256: sha256})
 }
 
 // UploadParts is the resolver for the uploadParts field.
-func (r *mutationResolver) UploadParts(ctx context.Context, id int) (*webhooks.DirectUpload, error) {
-	return r.svc.UploadParts(ctx, id)
+func (r *mutationResolver) UploadParts(ctx context.Context, id int) (*files.DirectUpload, error) {
+	return r.svc.Files().UploadParts(ctx, id)
 }
 
 // CompleteUpload is the resolver for the completeUpload field.
 func (r *mutationResolver) CompleteUpload(ctx context.Context, id int) (*ent.File, error) {
-	return r.svc.CompleteUpload(ctx, id)
+	return r.svc.Files().CompleteUpload(ctx, id)
 }
 
 // AbortUpload is the resolver for the abortUpload field.
-func (r *mutationResolver) AbortUpload(ctx context.Context, id int) (*webhooks.DirectUpload, error) {
-	return r.svc.AbortUpload(ctx, id)
+func (r *mutationResolver) AbortUpload(ctx context.Context, id int) (*files.DirectUpload, error) {
+	return r.svc.Files().AbortUpload(ctx, id)
 }
 
 // UploadOptions is the resolver for the uploadOptions field.
 func (r *queryResolver) UploadOptions(ctx context.Context) (*UploadOptions, error) {
-	return &UploadOptions{Direct: r.svc.DirectUploads(), MaxDirectUploadBytes: int(r.svc.MaxDirectUploadBytes()), MaxUploadBytes: int(r.maxUploadBytes)}, nil
+	return &UploadOptions{Direct: r.svc.Files().DirectUploads(), MaxDirectUploadBytes: int(r.svc.Files().MaxDirectUploadBytes()), MaxUploadBytes: int(r.maxUploadBytes)}, nil
 }
 
 // DirectUpload returns DirectUploadResolver implementation.

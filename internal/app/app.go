@@ -25,6 +25,7 @@ import (
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/events"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/storage"
@@ -310,10 +311,10 @@ func cleanUploads(ctx context.Context, svc *webhooks.Service, log *slog.Logger) 
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if _, _, err := svc.CleanUploads(ctx, time.Now(), webhooks.UploadLeftoverAge); err != nil && ctx.Err() == nil {
+		if _, _, err := svc.Files().CleanUploads(ctx, time.Now(), files.UploadLeftoverAge); err != nil && ctx.Err() == nil {
 			log.WarnContext(ctx, "upload leftovers not cleaned", "err", err)
 		}
-		if _, err := svc.ExpireUploads(ctx); err != nil && ctx.Err() == nil {
+		if _, err := svc.Files().ExpireUploads(ctx); err != nil && ctx.Err() == nil {
 			log.WarnContext(ctx, "expired uploads not aborted", "err", err)
 		}
 		select {

@@ -75,7 +75,7 @@ func TestHotStatementsArePlannedOnce(t *testing.T) {
 	// More uploads than PostgreSQL's five custom plans before it weighs a
 	// generic one.
 	for i := range 7 {
-		if _, err := svc.UploadFile(ctx, folder.ID, "clip-"+string(rune('a'+i))+".mov", "video/quicktime", strings.NewReader("x"), 0); err != nil {
+		if _, err := svc.Files().UploadFile(ctx, folder.ID, "clip-"+string(rune('a'+i))+".mov", "video/quicktime", strings.NewReader("x"), 0); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -60,7 +60,7 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	// The call log export is authenticated exactly as /graphql is.
 	mux.Handle("/exports/{file}", readOnly(m.wrap("/exports/{file}", traced("/exports/{file}", graph.Authenticated(gqlOpts, exportHandler(svc, cfg.ExportMaxRows, log))))))
 	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", traced("/files/{id}/download", downloadHandler(svc, log)))))
-	if pr := svc.PartReceiver(); pr != nil {
+	if pr := svc.Files().PartReceiver(); pr != nil {
 		mux.Handle(storage.PartPath, m.wrap(storage.PartPath, traced(storage.PartPath, partHandler(pr, log))))
 	}
 	mux.Handle("/healthz", readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +74,7 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	}
 	// Every other path is the console's (GET and HEAD only), except under
 	// the API's own names, where an unknown path is 404 whatever the method.
-	mux.Handle("/", m.wrap("/", apiNotFound(securityHeaders(svc.UploadOrigin(context.Background()), frontend.Handler()))))
+	mux.Handle("/", m.wrap("/", apiNotFound(securityHeaders(svc.Files().UploadOrigin(context.Background()), frontend.Handler()))))
 	return mux
 }
 
@@ -249,7 +249,7 @@ func readyHandler(b *Backends, log *slog.Logger) http.Handler {
 // bucket instead.
 func downloadHandler(svc *webhooks.Service, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d, err := svc.OpenDownload(r.Context(), r.PathValue("id"), r.URL.Query())
+		d, err := svc.Files().OpenDownload(r.Context(), r.PathValue("id"), r.URL.Query())
 		switch {
 		case errors.Is(err, problem.ErrBadSignature):
 			http.Error(w, "forbidden: "+err.Error(), http.StatusForbidden)

@@ -16,7 +16,7 @@ var layers = [][]string{
 	{"internal/rules", "internal/store/entstore"},
 	{"internal/secrets", "internal/store/pgstore"},
 	{"internal/sender", "internal/auth"},
-	{"internal/stats"},
+	{"internal/stats", "internal/files"},
 	{"internal/webhooks"},
 	{"graph", "worker"},
 	{"internal/app"},

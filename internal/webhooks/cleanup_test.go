@@ -85,7 +85,7 @@ func TestCleanUploads(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			kept, err := svc.UploadFile(ctx, folder.ID, "kept.bin", "", bytes.NewReader([]byte("kept")), 0)
+			kept, err := svc.Files().UploadFile(ctx, folder.ID, "kept.bin", "", bytes.NewReader([]byte("kept")), 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestCleanUploads(t *testing.T) {
 			age(blobPath(orphanOld), old)
 			age(blobPath(orphanRecent), recent)
 
-			tmps, orphans, err := svc.CleanUploads(ctx, now, time.Hour)
+			tmps, orphans, err := svc.Files().CleanUploads(ctx, now, time.Hour)
 			if err != nil || tmps != 2 || orphans != 1 {
 				t.Fatalf("CleanUploads = %d temp files, %d blobs, %v; want 2, 1", tmps, orphans, err)
 			}
@@ -117,7 +117,7 @@ func TestCleanUploads(t *testing.T) {
 				}
 			}
 			// Nothing left to do the second time.
-			if tmps, orphans, err := svc.CleanUploads(ctx, now, time.Hour); err != nil || tmps+orphans != 0 {
+			if tmps, orphans, err := svc.Files().CleanUploads(ctx, now, time.Hour); err != nil || tmps+orphans != 0 {
 				t.Errorf("second CleanUploads = %d, %d, %v; want nothing removed", tmps, orphans, err)
 			}
 		})
@@ -143,14 +143,14 @@ func TestCleanUploadsObjectStorage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc.SetOrphanBatch(2)
+			svc.Files().SetOrphanBatch(2)
 			folder, err := svc.CreateFolder(ctx, "cleanup")
 			if err != nil {
 				t.Fatal(err)
 			}
 			var kept []string
 			for i := range 3 {
-				f, err := svc.UploadFile(ctx, folder.ID, "kept.bin", "", strings.NewReader(strings.Repeat("k", i)), 0)
+				f, err := svc.Files().UploadFile(ctx, folder.ID, "kept.bin", "", strings.NewReader(strings.Repeat("k", i)), 0)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -180,14 +180,14 @@ func TestCleanUploadsObjectStorage(t *testing.T) {
 				return out
 			}
 			// All of them are recent: nothing goes.
-			if _, orphans, err := svc.CleanUploads(ctx, time.Now(), time.Hour); err != nil || orphans != 0 {
+			if _, orphans, err := svc.Files().CleanUploads(ctx, time.Now(), time.Hour); err != nil || orphans != 0 {
 				t.Fatalf("CleanUploads of recent objects = %d, %v; want 0", orphans, err)
 			}
 			if n := len(objects()); n != 10 {
 				t.Fatalf("%d objects after a cleanup of recent ones, want 10", n)
 			}
 			// Two hours later the orphans go, the rest stays.
-			if _, orphans, err := svc.CleanUploads(ctx, time.Now().Add(2*time.Hour), time.Hour); err != nil || orphans != 5 {
+			if _, orphans, err := svc.Files().CleanUploads(ctx, time.Now().Add(2*time.Hour), time.Hour); err != nil || orphans != 5 {
 				t.Fatalf("CleanUploads = %d orphans, %v; want 5", orphans, err)
 			}
 			want := append(append([]string{}, kept...), foreign...)

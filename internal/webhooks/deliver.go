@@ -10,6 +10,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/stats"
@@ -148,7 +149,7 @@ func (s *Service) attempt(ctx context.Context, call *ent.WebhookCall, wh *ent.We
 		adm.lease.Release(ctx)
 		return fmt.Errorf("deliver call %d: stored payload: %w", callID, err)
 	}
-	p.DownloadURL = s.links.DownloadURL(fmt.Sprint(p.FileID), now.Add(linkValidity))
+	p.DownloadURL = s.links.DownloadURL(fmt.Sprint(p.FileID), now.Add(files.LinkValidity))
 	body, err := json.Marshal(p)
 	if err != nil {
 		adm.lease.Release(ctx)

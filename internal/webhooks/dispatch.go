@@ -3,16 +3,13 @@ package webhooks
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"sync"
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/problem"
-	"github.com/scoopa/webhooks/internal/rules"
-	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/store"
 )
 
@@ -40,9 +37,6 @@ import (
 // (origin FOLDER) or to all folders (origin PLATFORM), and its filter is
 // empty or contained in the file name, ignoring case.
 
-// linkValidity is how long a download link handed to a receiver works.
-const linkValidity = 24 * time.Hour
-
 // FilePayload is the JSON body of a delivery call.
 type FilePayload struct {
 	Origin          string `json:"origin"`
@@ -54,54 +48,6 @@ type FilePayload struct {
 	FolderID        int    `json:"folder_id"`
 	FolderName      string `json:"folder_name"`
 	DownloadURL     string `json:"download_url"`
-}
-
-// UploadFile stores a new file in a folder and creates a call for every
-// matching webhook. maxBytes bounds the size (no bound if <= 0). When r is
-// a storage.Spooled (the server's uploads are), the SHA-256 and size are
-// those computed as it was spooled, and the local store does not copy it.
-func (s *Service) UploadFile(ctx context.Context, folderID int, name, contentType string, r io.Reader, maxBytes int64) (*ent.File, error) {
-	contentType, err := checkFileInput(name, contentType)
-	if err != nil {
-		return nil, err
-	}
-	fol, err := s.folder(ctx, folderID)
-	if err != nil {
-		return nil, err
-	}
-	key, sum, size, err := s.blobs.Put(ctx, r, maxBytes)
-	if tooLarge := (*storage.TooLargeError)(nil); errors.As(err, &tooLarge) {
-		return nil, problem.Invalid("file", "is larger than the limit of %d bytes", tooLarge.Limit)
-	} else if err != nil {
-		return nil, err
-	}
-	file, err := s.fileArrived(ctx, fol, storedFile{name: name, contentType: contentType, key: key, sha256: sum, size: size}, nil)
-	if err != nil {
-		if rmErr := s.blobs.Delete(context.WithoutCancel(ctx), key); rmErr != nil {
-			err = errors.Join(err, rmErr)
-		}
-		return nil, fmt.Errorf("upload file: %w", err)
-	}
-	return file, nil
-}
-
-// checkFileInput checks the name and content type of a new file and
-// returns the content type, application/octet-stream if empty.
-func checkFileInput(name, contentType string) (string, error) {
-	if err := rules.CheckName("file", name); err != nil {
-		return "", err
-	}
-	if contentType == "" {
-		contentType = "application/octet-stream"
-	}
-	if err := rules.CheckName("file", contentType); err != nil {
-		var in *problem.InputError
-		if errors.As(err, &in) {
-			return "", problem.Invalid("file", "content type: %v", in.Message)
-		}
-		return "", err
-	}
-	return contentType, nil
 }
 
 // folder returns the folder with ID id, or a problem.NotFoundError.
@@ -147,12 +93,6 @@ func (c *folderCache) put(f *ent.Folder) {
 	c.folders[f.ID] = f
 }
 
-// storedFile is a file whose bytes are in the blob store.
-type storedFile struct {
-	name, contentType, key, sha256 string
-	size                           int64
-}
-
 // fileArrived is steps 2 and 3 for a file whose bytes are stored: in one
 // transaction the File row, one call per matching webhook and, if also is
 // not nil, what also writes with them; after the commit, the calls are
@@ -161,7 +101,7 @@ type storedFile struct {
 //
 // With tracing on, this is the span file.arrived: the write, then the
 // enqueue of its tasks, as its children.
-func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (_ *ent.File, err error) {
+func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f files.Stored, also func(tx *ent.Tx, file *ent.File) error) (_ *ent.File, err error) {
 	ctx, span := s.startSpan(ctx, "file.arrived")
 	defer func() { endSpan(span, err) }()
 	file, calls, err := s.storeFile(ctx, fol, f, also)
@@ -174,7 +114,7 @@ func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile
 		span.SetAttributes(AttrFileID.Int(file.ID), AttrFolderID.Int(fol.ID), AttrCalls.Int(len(calls)))
 	}
 	s.metrics.callsCreated(len(calls))
-	s.log.InfoContext(ctx, "file stored", "file_id", file.ID, "folder_id", fol.ID, "size_bytes", f.size, "calls", len(calls))
+	s.log.InfoContext(ctx, "file stored", "file_id", file.ID, "folder_id", fol.ID, "size_bytes", f.Size, "calls", len(calls))
 	s.publish(ctx, calls...)
 	// The calls that may go now go in one task (fanout.go); a call whose
 	// rate slot is later has a task of its own, due then.
@@ -201,9 +141,9 @@ func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f storedFile
 // storeFile is step 2: the store writes the file and its calls (and what
 // also writes), then the due times of the calls of rate-limited webhooks
 // follow (paceNew).
-func (s *Service) storeFile(ctx context.Context, fol *ent.Folder, f storedFile, also func(tx *ent.Tx, file *ent.File) error) (*ent.File, []*ent.WebhookCall, error) {
-	file, calls, limited, err := s.store.StoreFile(ctx, store.Arrival{Folder: fol, Name: f.name, ContentType: f.contentType,
-		Key: f.key, Sha256: f.sha256, Size: f.size, Also: also})
+func (s *Service) storeFile(ctx context.Context, fol *ent.Folder, f files.Stored, also func(tx *ent.Tx, file *ent.File) error) (*ent.File, []*ent.WebhookCall, error) {
+	file, calls, limited, err := s.store.StoreFile(ctx, store.Arrival{Folder: fol, Name: f.Name, ContentType: f.ContentType,
+		Key: f.Key, Sha256: f.Sha256, Size: f.Size, Also: also})
 	if err != nil {
 		return nil, nil, problem.StoreError(err)
 	}
@@ -260,11 +200,6 @@ func (s *Service) filePayload(file *ent.File, fol *ent.Folder, now time.Time) Fi
 		FileSizeInBytes: file.SizeBytes,
 		FolderID:        fol.ID,
 		FolderName:      fol.Name,
-		DownloadURL:     s.links.DownloadURL(fmt.Sprint(file.ID), now.Add(linkValidity)),
+		DownloadURL:     s.links.DownloadURL(fmt.Sprint(file.ID), now.Add(files.LinkValidity)),
 	}
-}
-
-// FileDownloadURL returns a fresh signed link to a file.
-func (s *Service) FileDownloadURL(fileID int) string {
-	return s.links.DownloadURL(fmt.Sprint(fileID), s.now().Add(linkValidity))
 }

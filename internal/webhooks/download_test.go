@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/testenv"
@@ -44,11 +45,11 @@ func TestOpenDownload(t *testing.T) {
 		t.Fatal(err)
 	}
 	content := "0123456789abcdef"
-	f, err := svc.UploadFile(ctx, folder.ID, "doc.bin", "application/x-doc", strings.NewReader(content), 1<<20)
+	f, err := svc.Files().UploadFile(ctx, folder.ID, "doc.bin", "application/x-doc", strings.NewReader(content), 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
-	signer := webhooks.NewLinkSigner(key, base)
+	signer := files.NewLinkSigner(key, base)
 	link := func(id string, expires time.Time) (string, url.Values) {
 		u, err := url.Parse(signer.DownloadURL(id, expires))
 		if err != nil {
@@ -59,7 +60,7 @@ func TestOpenDownload(t *testing.T) {
 	later := time.Now().Add(time.Hour)
 
 	id, q := link(strconv.Itoa(f.ID), later)
-	d, err := svc.OpenDownload(ctx, id, q)
+	d, err := svc.Files().OpenDownload(ctx, id, q)
 	if err != nil {
 		t.Fatalf("OpenDownload of a good link: %v", err)
 	}
@@ -76,9 +77,9 @@ func TestOpenDownload(t *testing.T) {
 		t.Errorf("Close: %v", err)
 	}
 
-	id, q = link(webhooks.SampleFileID, later)
-	if d, err := svc.OpenDownload(ctx, id, q); err != nil || d.Name != "test.mov" || d.ContentType != "video/quicktime" || d.Size != int64(len(webhooks.SampleFile)) {
-		t.Errorf("sample: %+v, %v; want test.mov, video/quicktime, %d bytes", d, err, len(webhooks.SampleFile))
+	id, q = link(files.SampleFileID, later)
+	if d, err := svc.Files().OpenDownload(ctx, id, q); err != nil || d.Name != "test.mov" || d.ContentType != "video/quicktime" || d.Size != int64(len(files.SampleFile)) {
+		t.Errorf("sample: %+v, %v; want test.mov, video/quicktime, %d bytes", d, err, len(files.SampleFile))
 	}
 
 	for _, tc := range []struct {
@@ -99,7 +100,7 @@ func TestOpenDownload(t *testing.T) {
 		{"good link to no number", "abc", func() url.Values { _, q := link("abc", later); return q }(), problem.ErrNotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d, err := svc.OpenDownload(ctx, tc.id, tc.q)
+			d, err := svc.Files().OpenDownload(ctx, tc.id, tc.q)
 			if !errors.Is(err, tc.want) {
 				t.Errorf("OpenDownload = %+v, %v; want %v", d, err, tc.want)
 			}

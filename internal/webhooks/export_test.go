@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/groupcommit"
 	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/store"
@@ -40,9 +41,6 @@ func (s *Service) pg() *pgstore.Store {
 	return p
 }
 
-// SetOrphanBatch makes CleanUploads check n blobs at a time.
-func (s *Service) SetOrphanBatch(n int) { s.orphanBatch = n }
-
 // SetExportPage makes ExportCalls read n calls at a time.
 func (s *Service) SetExportPage(n int) { s.exportPage = n }
 
@@ -73,7 +71,7 @@ func (s *Service) StoreFile(ctx context.Context, folderID int, name string, fail
 	if err != nil {
 		return nil, nil, err
 	}
-	f := storedFile{name: name, contentType: "video/quicktime", key: "blobs/" + name, sha256: "e3b0c442", size: 1234}
+	f := files.Stored{Name: name, ContentType: "video/quicktime", Key: "blobs/" + name, Sha256: "e3b0c442", Size: 1234}
 	var also func(*ent.Tx, *ent.File) error
 	if fail != nil {
 		also = func(*ent.Tx, *ent.File) error { return fail }

@@ -21,6 +21,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/auth"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/groupcommit"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
@@ -58,28 +59,25 @@ const DefaultConcurrency = 50
 
 // Service is the domain: every operation on webhooks, files and calls.
 type Service struct {
-	db      *ent.Client
-	blobs   storage.Store
-	tempDir string
-	// orphanBatch, if not zero, replaces the batch size of CleanUploads.
-	orphanBatch int
+	db    *ent.Client
+	blobs storage.Store
+	// files moves the bytes of files in and out (internal/files).
+	files *files.Service
 	// exportPage, if not zero, replaces ExportPage.
 	exportPage int
-	// multipart is the blob store's multipart API (both stores have one).
-	multipart storage.Multipart
-	queue     Enqueuer
-	events    Publisher
-	sender    *sender.Sender
-	links     *LinkSigner
-	cfg       Config
-	log       *slog.Logger
-	clock     Clock
-	metrics   *Metrics
-	hooks     hookCache
-	keys      *secrets.Keyring
-	limiter   *Limiter
-	apiTokens *auth.Tokens
-	stats     *stats.Reader
+	queue      Enqueuer
+	events     Publisher
+	sender     *sender.Sender
+	links      *files.LinkSigner
+	cfg        Config
+	log        *slog.Logger
+	clock      Clock
+	metrics    *Metrics
+	hooks      hookCache
+	keys       *secrets.Keyring
+	limiter    *Limiter
+	apiTokens  *auth.Tokens
+	stats      *stats.Reader
 	// tracing is how the service traces; tracer is nil when it does not.
 	tracing Tracing
 	tracer  trace.Tracer
@@ -162,10 +160,9 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s := &Service{
 		db:      d.DB,
 		blobs:   d.Blobs,
-		tempDir: d.TempDir,
 		queue:   d.Queue,
 		events:  d.Events,
-		links:   NewLinkSigner(cfg.SecretKey, cfg.PublicURL),
+		links:   files.NewLinkSigner(cfg.SecretKey, cfg.PublicURL),
 		cfg:     cfg,
 		log:     d.Log,
 		metrics: d.Metrics,
@@ -173,15 +170,15 @@ func New(cfg Config, d Deps) (*Service, error) {
 		clock:   d.Clock,
 		sends:   make(chan struct{}, d.Concurrency),
 	}
-	if local, ok := d.Blobs.(*storage.Local); ok && s.tempDir == "" {
-		s.tempDir = local.TempDir()
-	}
 	if d.Redis != nil {
 		s.limiter = NewLimiter(d.Redis, cfg.Queue)
 	}
-	if mp, ok := d.Blobs.(storage.Multipart); ok {
-		s.multipart = mp
-	}
+	s.files = files.New(files.Config{
+		DirectUploads: cfg.DirectUploads, MaxDirectUploadBytes: cfg.MaxDirectUploadBytes,
+		UploadPartSize: cfg.UploadPartSize, PartURLValidity: cfg.PartURLValidity, UploadExpiry: cfg.UploadExpiry,
+		RedirectDownloads: cfg.RedirectDownloads, Retention: cfg.CallRetention,
+	}, files.Deps{DB: d.DB, Blobs: d.Blobs, TempDir: d.TempDir, Links: s.links, Log: d.Log, Now: s.Now,
+		Folder: s.folder, Arrive: s.fileArrived})
 	s.apiTokens = auth.NewTokens(d.DB, s.Now, d.Log)
 	s.stats = stats.NewReader(d.DB, s.Now)
 	s.tracing = d.Tracing.withDefaults()
@@ -211,6 +208,9 @@ func (s *Service) WarmUp(ctx context.Context) error {
 
 // Tokens are the API tokens.
 func (s *Service) Tokens() *auth.Tokens { return s.apiTokens }
+
+// Files moves the bytes of files in and out: uploads, downloads, links.
+func (s *Service) Files() *files.Service { return s.files }
 
 // Stats reads the delivery health of webhooks.
 func (s *Service) Stats() *stats.Reader { return s.stats }

@@ -255,7 +255,7 @@ func (fx *uploadFixture) view(t *testing.T, f *ent.File, folderID int, calls []*
 		if err := json.Unmarshal([]byte(c.Payload), &p); err != nil {
 			t.Fatal(err)
 		}
-		if p["file_id"] != float64(f.ID) || p["download_url"] != fx.svc.FileDownloadURL(f.ID) {
+		if p["file_id"] != float64(f.ID) || p["download_url"] != fx.svc.Files().DownloadURL(f.ID) {
 			t.Errorf("call %d: payload %s: want file %d and its link", c.ID, c.Payload, f.ID)
 		}
 		delete(p, "file_id")

@@ -1,7 +1,6 @@
 package webhooks
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/problem"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
@@ -24,13 +24,6 @@ import (
 
 // ValidationOrigin is the origin of validation calls, which receivers ignore.
 const ValidationOrigin = "scoopa - endpoint validation test"
-
-// SampleFileID names the built-in sample file in download links.
-const SampleFileID = "sample"
-
-// SampleFile is the content behind the validation call's download link: the
-// 1 MiB "test.mov" that the validation payload announces.
-var SampleFile = bytes.Repeat([]byte("scoopa webhook validation sample\n"), 1<<20/33+1)[:1<<20]
 
 // ValidationPayload is the JSON body of a validation call.
 type ValidationPayload struct {
@@ -52,10 +45,10 @@ func (s *Service) validationPayload(now time.Time) ValidationPayload {
 		FileID:          "12345",
 		FileName:        "test.mov",
 		FileType:        "video/quicktime",
-		FileSizeInBytes: fmt.Sprint(len(SampleFile)),
+		FileSizeInBytes: fmt.Sprint(len(files.SampleFile)),
 		FolderID:        "67890",
 		FolderName:      "test-folder",
-		DownloadURL:     s.links.DownloadURL(SampleFileID, now.Add(linkValidity)),
+		DownloadURL:     s.links.DownloadURL(files.SampleFileID, now.Add(files.LinkValidity)),
 	}
 }
 

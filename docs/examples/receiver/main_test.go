@@ -23,6 +23,7 @@ import (
 	// Test-only: calls are signed by the service's own code, so the example
 	// is checked against the real wire format. The receiver itself does not
 	// import it.
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -36,7 +37,7 @@ func testLogger(t *testing.T) *slog.Logger {
 // LinkSigner, 403 for an expired or tampered link, 404 for an unknown file.
 type fileServer struct {
 	*httptest.Server
-	links *webhooks.LinkSigner
+	links *files.LinkSigner
 	files map[string][]byte
 
 	mu       sync.Mutex
@@ -44,13 +45,13 @@ type fileServer struct {
 	failures int // how many requests still get a 500 before the file
 }
 
-func newFileServer(t *testing.T, files map[string][]byte) *fileServer {
-	fs := &fileServer{files: files}
+func newFileServer(t *testing.T, blobs map[string][]byte) *fileServer {
+	fs := &fileServer{files: blobs}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /files/{id}/download", fs.serve)
 	fs.Server = httptest.NewServer(mux)
 	t.Cleanup(fs.Close)
-	fs.links = webhooks.NewLinkSigner([]byte("download link key of the tests"), fs.URL)
+	fs.links = files.NewLinkSigner([]byte("download link key of the tests"), fs.URL)
 	return fs
 }
 
@@ -104,7 +105,7 @@ func validationBody(t *testing.T, link string) []byte {
 	t.Helper()
 	b, err := json.Marshal(webhooks.ValidationPayload{
 		Origin: webhooks.ValidationOrigin, Platform: "test", FileID: "12345", FileName: "test.mov",
-		FileType: "video/quicktime", FileSizeInBytes: fmt.Sprint(len(webhooks.SampleFile)),
+		FileType: "video/quicktime", FileSizeInBytes: fmt.Sprint(len(files.SampleFile)),
 		FolderID: "67890", FolderName: "test-folder", DownloadURL: link,
 	})
 	if err != nil {
@@ -259,10 +260,10 @@ func TestHandlerBusy(t *testing.T) {
 // TestReceiver sends calls with the service's sender, signed with its
 // signing code, then lets the downloader work off the queue.
 func TestReceiver(t *testing.T) {
-	files := map[string][]byte{
-		"123":                 bytes.Repeat([]byte("scoopa "), 20_000),
-		"124":                 []byte("a second file\n"),
-		webhooks.SampleFileID: webhooks.SampleFile,
+	blobs := map[string][]byte{
+		"123":              bytes.Repeat([]byte("scoopa "), 20_000),
+		"124":              []byte("a second file\n"),
+		files.SampleFileID: files.SampleFile,
 	}
 	type call struct {
 		msgID   string
@@ -276,15 +277,15 @@ func TestReceiver(t *testing.T) {
 		wantHits int               // download requests served
 	}{
 		{name: "one delivery", calls: []call{{msgID: "msg_1", file: 123}},
-			want: map[string][]byte{"123-clip.mov": files["123"]}, wantHits: 1},
+			want: map[string][]byte{"123-clip.mov": blobs["123"]}, wantHits: 1},
 		{name: "a retried call is processed once", calls: []call{{msgID: "msg_1", file: 123}, {msgID: "msg_1", file: 123}},
-			want: map[string][]byte{"123-clip.mov": files["123"]}, wantHits: 1},
+			want: map[string][]byte{"123-clip.mov": blobs["123"]}, wantHits: 1},
 		{name: "two calls", calls: []call{{msgID: "msg_1", file: 123}, {msgID: "msg_2", file: 124}},
-			want: map[string][]byte{"123-clip.mov": files["123"], "124-clip.mov": files["124"]}, wantHits: 2},
+			want: map[string][]byte{"123-clip.mov": blobs["123"], "124-clip.mov": blobs["124"]}, wantHits: 2},
 		{name: "validation call is acknowledged, nothing downloaded", calls: []call{{msgID: "msg_9"}},
 			want: map[string][]byte{}, wantHits: 0},
 		{name: "during a secret rotation", calls: []call{{msgID: "msg_1", file: 124, rotated: true}},
-			want: map[string][]byte{"124-clip.mov": files["124"]}, wantHits: 1},
+			want: map[string][]byte{"124-clip.mov": blobs["124"]}, wantHits: 1},
 	}
 	client := sender.New(sender.Options{UserAgent: "scoopa-webhooks/test (+https://github.com/scoopa/webhooks)", MaxIdlePerHost: 1, AllowPrivate: true})
 	for _, tt := range tests {
@@ -295,7 +296,7 @@ func TestReceiver(t *testing.T) {
 				t.Fatal(err)
 			}
 			log := testLogger(t)
-			fs := newFileServer(t, files)
+			fs := newFileServer(t, blobs)
 			queue := make(chan delivery, 10)
 			srv := httptest.NewServer(newHandler(key, queue, log))
 			defer srv.Close()
@@ -304,10 +305,10 @@ func TestReceiver(t *testing.T) {
 				now := time.Now()
 				var body []byte
 				if c.file == 0 {
-					body = validationBody(t, fs.links.DownloadURL(webhooks.SampleFileID, now.Add(24*time.Hour)))
+					body = validationBody(t, fs.links.DownloadURL(files.SampleFileID, now.Add(24*time.Hour)))
 				} else {
 					id := fmt.Sprint(c.file)
-					body = deliveryBody(t, c.file, "clip.mov", int64(len(files[id])), fs.links.DownloadURL(id, now.Add(24*time.Hour)))
+					body = deliveryBody(t, c.file, "clip.mov", int64(len(blobs[id])), fs.links.DownloadURL(id, now.Add(24*time.Hour)))
 				}
 				secrets := []string{secret}
 				if c.rotated {

@@ -1,4 +1,4 @@
-package webhooks
+package files
 
 import (
 	"context"
@@ -291,7 +291,7 @@ func (s *Service) CompleteUpload(ctx context.Context, id int) (*ent.File, error)
 	if bad != nil {
 		return nil, errors.Join(bad, s.failUpload(ctx, u, bad.(*problem.InputError).Message))
 	}
-	file, err := s.fileArrived(ctx, u.Edges.Folder, storedFile{name: u.Name, contentType: u.ContentType, key: u.StorageKey, sha256: sum, size: size},
+	file, err := s.arrive(ctx, u.Edges.Folder, Stored{Name: u.Name, ContentType: u.ContentType, Key: u.StorageKey, Sha256: sum, Size: size},
 		func(tx *ent.Tx, f *ent.File) error {
 			n, err := tx.Upload.Update().Where(upload.ID(u.ID), upload.StateEQ(upload.StatePENDING)).
 				SetState(upload.StateCOMPLETED).SetFile(f).SetUpdatedAt(s.now()).Save(ctx)
@@ -446,7 +446,7 @@ func (s *Service) ExpireUploads(ctx context.Context) (int, error) {
 		}
 		n++
 	}
-	if _, err := s.db.Upload.Delete().Where(upload.StateNEQ(upload.StatePENDING), upload.UpdatedAtLT(now.Add(-s.cfg.CallRetention))).Exec(ctx); err != nil {
+	if _, err := s.db.Upload.Delete().Where(upload.StateNEQ(upload.StatePENDING), upload.UpdatedAtLT(now.Add(-s.cfg.Retention))).Exec(ctx); err != nil {
 		return n, fmt.Errorf("expire uploads: %w", err)
 	}
 	if n > 0 {
