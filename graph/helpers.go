@@ -9,9 +9,9 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/auth"
+	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
-	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -47,9 +47,9 @@ func urlFor(ctx context.Context, u string) string {
 }
 
 // checkURLFilter refuses filters on URLs to non-admins (see
-// webhooks.CheckURLFilter). where is a *ent.XWhereInput.
+// calllog.CheckURLFilter). where is a *ent.XWhereInput.
 func checkURLFilter(ctx context.Context, where any) error {
-	return webhooks.CheckURLFilter(ctx, where)
+	return calllog.CheckURLFilter(ctx, where)
 }
 
 func requireAdmin(ctx context.Context) error {

@@ -8,6 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/vikstrous/dataloadgen"
 )
@@ -47,7 +48,7 @@ func (l *loaders) lastCall(kind *webhookcall.Kind) *dataloadgen.Loader[int, *ent
 		return ld
 	}
 	ld := dataloadgen.NewLoader(byKey(func(ctx context.Context, ids []int) (map[int]*ent.WebhookCall, error) {
-		return l.svc.LastCallsOf(ctx, ids, kind)
+		return l.svc.Calls().LastCallsOf(ctx, ids, kind)
 	}, func(c *ent.WebhookCall) *ent.WebhookCall { return c }), dataloadgen.WithWait(loaderWait))
 	l.lastCalls[k] = ld
 	return ld
@@ -65,8 +66,8 @@ func (l *loaders) callStats24h(kind *webhookcall.Kind) *dataloadgen.Loader[int, 
 	if ld, ok := l.stats24h[k]; ok {
 		return ld
 	}
-	ld := dataloadgen.NewLoader(byKey(func(ctx context.Context, ids []int) (map[int]webhooks.CallCounts, error) {
-		return l.svc.CallCountsOf(ctx, ids, k, l.since)
+	ld := dataloadgen.NewLoader(byKey(func(ctx context.Context, ids []int) (map[int]calllog.CallCounts, error) {
+		return l.svc.Calls().CallCountsOf(ctx, ids, k, l.since)
 	}, callStats), dataloadgen.WithWait(loaderWait))
 	l.stats24h[k] = ld
 	return ld
@@ -79,7 +80,7 @@ func newLoaders(svc *webhooks.Service, now time.Time) *loaders {
 		lastCalls:   map[webhookcall.Kind]*dataloadgen.Loader[int, *ent.WebhookCall]{},
 		stats24h:    map[webhookcall.Kind]*dataloadgen.Loader[int, *WebhookCallStats]{},
 		recentStats: dataloadgen.NewLoader(byKey(svc.Stats().Recent, bucketsOf), dataloadgen.WithWait(loaderWait)),
-		headers: dataloadgen.NewLoader(byKey(svc.HeadersOf, func(hs []*ent.WebhookHeader) []*ent.WebhookHeader {
+		headers: dataloadgen.NewLoader(byKey(svc.Calls().HeadersOf, func(hs []*ent.WebhookHeader) []*ent.WebhookHeader {
 			if hs == nil {
 				return []*ent.WebhookHeader{}
 			}
@@ -104,7 +105,7 @@ func byKey[V, Out any](load func(context.Context, []int) (map[int]V, error), con
 	}
 }
 
-func callStats(n webhooks.CallCounts) *WebhookCallStats {
+func callStats(n calllog.CallCounts) *WebhookCallStats {
 	return &WebhookCallStats{
 		Pending:   n[webhookcall.StatusPENDING],
 		Running:   n[webhookcall.StatusRUNNING],

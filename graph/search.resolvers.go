@@ -9,7 +9,7 @@ import (
 	"context"
 
 	"github.com/scoopa/webhooks/ent"
-	"github.com/scoopa/webhooks/internal/webhooks"
+	"github.com/scoopa/webhooks/internal/calllog"
 )
 
 // Search is the resolver for the search field.
@@ -17,7 +17,7 @@ func (r *folderWhereInputResolver) Search(ctx context.Context, obj *ent.FolderWh
 	if data == nil {
 		return nil
 	}
-	p, err := webhooks.FolderSearch(*data)
+	p, err := calllog.FolderSearch(*data)
 	if p != nil {
 		obj.AddPredicates(p)
 	}
@@ -29,7 +29,7 @@ func (r *webhookWhereInputResolver) Search(ctx context.Context, obj *ent.Webhook
 	if data == nil {
 		return nil
 	}
-	p, err := webhooks.WebhookSearch(ctx, *data)
+	p, err := calllog.WebhookSearch(ctx, *data)
 	if p != nil {
 		obj.AddPredicates(p)
 	}

@@ -39,7 +39,7 @@ func (Folder) Edges() []ent.Edge {
 
 // Indexes of the Folder: by name for the list's order, and a trigram index
 // (PostgreSQL's pg_trgm, created by a migration) for the search (ILIKE
-// '%...%', webhooks.FolderSearch), so that it does not read every folder.
+// '%...%', calllog.FolderSearch), so that it does not read every folder.
 // SQLite ignores the type and operator class and makes a plain index.
 func (Folder) Indexes() []ent.Index {
 	return []ent.Index{

@@ -100,7 +100,7 @@ func (Webhook) Edges() []ent.Edge {
 
 // Indexes of the Webhook: trigram indexes (PostgreSQL's pg_trgm, created by
 // a migration) for the search by name and URL (ILIKE '%...%',
-// webhooks.WebhookSearch). SQLite ignores the type and operator class and
+// calllog.WebhookSearch). SQLite ignores the type and operator class and
 // makes plain indexes.
 func (Webhook) Indexes() []ent.Index {
 	trgm := func(col string) ent.Index {

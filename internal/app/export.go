@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -46,7 +47,7 @@ func exportHandler(svc *webhooks.Service, maxRows int, log *slog.Logger) http.Ha
 			}
 			limit = n
 		}
-		where, err := webhooks.ParseCallFilter(q.Get("where"))
+		where, err := calllog.ParseCallFilter(q.Get("where"))
 		if err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 			return
@@ -92,7 +93,7 @@ func exportHandler(svc *webhooks.Service, maxRows int, log *slog.Logger) http.Ha
 			}
 			return nil
 		}
-		more, err := svc.ExportCalls(r.Context(), where, limit, func(c *ent.WebhookCall) error {
+		more, err := svc.Calls().Export(r.Context(), where, limit, func(c *ent.WebhookCall) error {
 			if !started {
 				start()
 			}
@@ -104,7 +105,7 @@ func exportHandler(svc *webhooks.Service, maxRows int, log *slog.Logger) http.Ha
 				return err
 			}
 			rows++
-			if rows%webhooks.ExportPage == 0 {
+			if rows%calllog.ExportPage == 0 {
 				return flush()
 			}
 			return nil

@@ -16,7 +16,7 @@ var layers = [][]string{
 	{"internal/rules", "internal/store/entstore"},
 	{"internal/secrets", "internal/store/pgstore"},
 	{"internal/sender", "internal/auth"},
-	{"internal/stats", "internal/files"},
+	{"internal/stats", "internal/files", "internal/calllog"},
 	{"internal/webhooks"},
 	{"graph", "worker"},
 	{"internal/app"},

@@ -24,12 +24,12 @@ func TestExportCallsPages(t *testing.T) {
 			s := testenv.StartServer(t, kind, nil)
 			burst(t, s, testenv.NewReceiver(t), 7)
 			svc := s.Service()
-			svc.SetExportPage(2)
+			svc.Calls().SetExportPage(2)
 			ctx := auth.WithPrincipal(context.Background(), &auth.Principal{Role: apitoken.RoleVIEWER, TokenName: "t"})
 			deliveries := &ent.WebhookCallWhereInput{Kind: ptr(webhookcall.KindDELIVERY)}
 			export := func(max int) (ids []int, more bool) {
 				t.Helper()
-				more, err := svc.ExportCalls(ctx, deliveries, max, func(c *ent.WebhookCall) error {
+				more, err := svc.Calls().Export(ctx, deliveries, max, func(c *ent.WebhookCall) error {
 					ids = append(ids, c.ID)
 					return nil
 				})
@@ -59,11 +59,11 @@ func TestExportCallsPages(t *testing.T) {
 			// An error of emit stops the export.
 			stop := errors.New("stop")
 			n := 0
-			if _, err := svc.ExportCalls(ctx, deliveries, 100, func(*ent.WebhookCall) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+			if _, err := svc.Calls().Export(ctx, deliveries, 100, func(*ent.WebhookCall) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 				t.Errorf("emit error: %v after %d calls", err, n)
 			}
 			// Nobody signed in: nothing.
-			if _, err := svc.ExportCalls(context.Background(), nil, 100, func(*ent.WebhookCall) error { return nil }); !errors.Is(err, problem.ErrUnauthenticated) {
+			if _, err := svc.Calls().Export(context.Background(), nil, 100, func(*ent.WebhookCall) error { return nil }); !errors.Is(err, problem.ErrUnauthenticated) {
 				t.Errorf("no principal: %v", err)
 			}
 		})

@@ -41,9 +41,6 @@ func (s *Service) pg() *pgstore.Store {
 	return p
 }
 
-// SetExportPage makes ExportCalls read n calls at a time.
-func (s *Service) SetExportPage(n int) { s.exportPage = n }
-
 // SetMaxRecoverCalls replaces MaxRecoverCalls for s.
 func (s *Service) SetMaxRecoverCalls(n int) { s.maxRecover = n }
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
-	"github.com/scoopa/webhooks/ent/webhookheader"
+	"github.com/scoopa/webhooks/internal/calllog"
 )
 
 // hookCacheTTL is how long a worker reuses a webhook it loaded. A burst of
@@ -39,7 +39,7 @@ func (c *hookCache) get(ctx context.Context, db *ent.Client, id int) (*ent.Webho
 	if ok && now.Sub(h.at) < hookCacheTTL {
 		return h.wh, nil
 	}
-	wh, err := withHeadersInOrder(db.Webhook.Query().Where(webhook.ID(id))).Only(ctx)
+	wh, err := calllog.WithHeadersInOrder(db.Webhook.Query().Where(webhook.ID(id))).Only(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -53,12 +53,6 @@ func (c *hookCache) get(ctx context.Context, db *ent.Client, id int) (*ent.Webho
 	c.hooks[id] = cachedHook{wh: wh, at: now}
 	c.mu.Unlock()
 	return wh, nil
-}
-
-// withHeadersInOrder loads the webhooks' extra headers with them, in their
-// order: the order they are sent in and shown in.
-func withHeadersInOrder(q *ent.WebhookQuery) *ent.WebhookQuery {
-	return q.WithHeaders(func(h *ent.WebhookHeaderQuery) { h.Order(ent.Asc(webhookheader.FieldPosition)) })
 }
 
 // forget drops a webhook this process changed.

@@ -21,6 +21,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/auth"
+	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/groupcommit"
 	"github.com/scoopa/webhooks/internal/problem"
@@ -62,22 +63,21 @@ type Service struct {
 	db    *ent.Client
 	blobs storage.Store
 	// files moves the bytes of files in and out (internal/files).
-	files *files.Service
-	// exportPage, if not zero, replaces ExportPage.
-	exportPage int
-	queue      Enqueuer
-	events     Publisher
-	sender     *sender.Sender
-	links      *files.LinkSigner
-	cfg        Config
-	log        *slog.Logger
-	clock      Clock
-	metrics    *Metrics
-	hooks      hookCache
-	keys       *secrets.Keyring
-	limiter    *Limiter
-	apiTokens  *auth.Tokens
-	stats      *stats.Reader
+	files     *files.Service
+	queue     Enqueuer
+	events    Publisher
+	sender    *sender.Sender
+	links     *files.LinkSigner
+	cfg       Config
+	log       *slog.Logger
+	clock     Clock
+	metrics   *Metrics
+	hooks     hookCache
+	keys      *secrets.Keyring
+	limiter   *Limiter
+	apiTokens *auth.Tokens
+	stats     *stats.Reader
+	callLog   *calllog.Reader
 	// tracing is how the service traces; tracer is nil when it does not.
 	tracing Tracing
 	tracer  trace.Tracer
@@ -181,6 +181,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		Folder: s.folder, Arrive: s.fileArrived})
 	s.apiTokens = auth.NewTokens(d.DB, s.Now, d.Log)
 	s.stats = stats.NewReader(d.DB, s.Now)
+	s.callLog = calllog.NewReader(d.DB)
 	s.tracing = d.Tracing.withDefaults()
 	s.tracer = s.tracing.tracer()
 	s.sender = sender.New(sender.Options{
@@ -211,6 +212,9 @@ func (s *Service) Tokens() *auth.Tokens { return s.apiTokens }
 
 // Files moves the bytes of files in and out: uploads, downloads, links.
 func (s *Service) Files() *files.Service { return s.files }
+
+// Calls reads the call log: exports and the webhook list's per-page loads.
+func (s *Service) Calls() *calllog.Reader { return s.callLog }
 
 // Stats reads the delivery health of webhooks.
 func (s *Service) Stats() *stats.Reader { return s.stats }

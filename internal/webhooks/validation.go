@@ -10,6 +10,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/problem"
 	"go.opentelemetry.io/otel/attribute"
@@ -71,7 +72,7 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (_ *ent.Webhook, 
 	defer cancel()
 	ctx, span := s.startSpan(ctx, "webhook.validate", trace.WithAttributes(AttrWebhookID.Int(webhookID)))
 	defer func() { endSpan(span, err) }()
-	wh, err := withHeadersInOrder(s.db.Webhook.Query().Where(webhook.ID(webhookID))).Only(ctx)
+	wh, err := calllog.WithHeadersInOrder(s.db.Webhook.Query().Where(webhook.ID(webhookID))).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, problem.NotFound("webhook", webhookID)
 	} else if err != nil {

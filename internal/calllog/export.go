@@ -1,4 +1,4 @@
-package webhooks
+package calllog
 
 import (
 	"bytes"
@@ -195,14 +195,14 @@ func filtersURL(v reflect.Value) bool {
 	return false
 }
 
-// ExportCalls hands emit the calls that where selects (nil: all), newest
+// Export hands emit the calls that where selects (nil: all), newest
 // first (by ID), at most max of them, reading them ExportPage at a time by
 // keyset (id < the last one sent) so that memory stays bounded however
 // many there are. It is authorised like the webhookCalls query: any
 // signed-in principal; filters on URLs need an admin, and non-admins get
 // target URLs masked. more reports whether calls beyond max were left out.
 // An error of emit stops the export and is returned.
-func (s *Service) ExportCalls(ctx context.Context, where *ent.WebhookCallWhereInput, max int, emit func(*ent.WebhookCall) error) (more bool, err error) {
+func (s *Reader) Export(ctx context.Context, where *ent.WebhookCallWhereInput, max int, emit func(*ent.WebhookCall) error) (more bool, err error) {
 	if auth.PrincipalFrom(ctx) == nil {
 		return false, fmt.Errorf("export calls: %w", problem.ErrUnauthenticated)
 	}

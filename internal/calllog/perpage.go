@@ -1,4 +1,4 @@
-package webhooks
+package calllog
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/ent/webhookheader"
 )
 
 // The per-row fields of a list of webhooks, loaded for a whole page in a
@@ -17,8 +18,8 @@ import (
 
 // HeadersOf returns the extra headers of each webhook, in their order, by
 // webhook ID (two statements).
-func (s *Service) HeadersOf(ctx context.Context, webhookIDs []int) (map[int][]*ent.WebhookHeader, error) {
-	hooks, err := withHeadersInOrder(s.db.Webhook.Query().Where(webhook.IDIn(webhookIDs...))).Select(webhook.FieldID).
+func (s *Reader) HeadersOf(ctx context.Context, webhookIDs []int) (map[int][]*ent.WebhookHeader, error) {
+	hooks, err := WithHeadersInOrder(s.db.Webhook.Query().Where(webhook.IDIn(webhookIDs...))).Select(webhook.FieldID).
 		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load headers of %d webhooks: %w", len(webhookIDs), err)
@@ -35,7 +36,7 @@ func (s *Service) HeadersOf(ctx context.Context, webhookIDs []int) (map[int][]*e
 // statement: for each webhook, a correlated subquery finds its newest call
 // through the index on (webhook_id, created_at, id), so the cost does not
 // grow with the log.
-func (s *Service) LastCallsOf(ctx context.Context, webhookIDs []int, kind *webhookcall.Kind) (map[int]*ent.WebhookCall, error) {
+func (s *Reader) LastCallsOf(ctx context.Context, webhookIDs []int, kind *webhookcall.Kind) (map[int]*ent.WebhookCall, error) {
 	calls, err := s.db.WebhookCall.Query().Where(func(sel *sql.Selector) {
 		d := sql.Dialect(sel.Dialect())
 		w := d.Table(webhook.Table).As("w")
@@ -71,7 +72,7 @@ type CallCounts map[webhookcall.Status]int
 // CallCountsOf counts the calls of one kind of each webhook created since a
 // time, by status, by webhook ID (one statement). Webhooks without such
 // calls are missing from the map.
-func (s *Service) CallCountsOf(ctx context.Context, webhookIDs []int, kind webhookcall.Kind, since time.Time) (map[int]CallCounts, error) {
+func (s *Reader) CallCountsOf(ctx context.Context, webhookIDs []int, kind webhookcall.Kind, since time.Time) (map[int]CallCounts, error) {
 	var rows []struct {
 		WebhookID int                `json:"webhook_id"`
 		Status    webhookcall.Status `json:"status"`
@@ -91,4 +92,10 @@ func (s *Service) CallCountsOf(ctx context.Context, webhookIDs []int, kind webho
 		out[r.WebhookID][r.Status] = r.Count
 	}
 	return out, nil
+}
+
+// WithHeadersInOrder loads the webhooks' extra headers with them, in their
+// order: the order they are sent in and shown in.
+func WithHeadersInOrder(q *ent.WebhookQuery) *ent.WebhookQuery {
+	return q.WithHeaders(func(h *ent.WebhookHeaderQuery) { h.Order(ent.Asc(webhookheader.FieldPosition)) })
 }
