@@ -15,7 +15,7 @@ var layers = [][]string{
 	{"internal/problem", "internal/groupcommit", "internal/guard", "internal/events", "internal/storage", "internal/store", "internal/wake"},
 	{"internal/rules", "internal/store/entstore"},
 	{"internal/secrets", "internal/store/pgstore"},
-	{"internal/sender", "internal/auth"},
+	{"internal/sender", "internal/auth", "internal/limits"},
 	{"internal/stats", "internal/files", "internal/calllog"},
 	{"internal/webhooks"},
 	{"graph", "worker"},

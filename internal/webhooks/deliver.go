@@ -11,6 +11,7 @@ import (
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/files"
+	"github.com/scoopa/webhooks/internal/limits"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/stats"
@@ -129,7 +130,7 @@ func (s *Service) admitClaimed(ctx context.Context, call *ent.WebhookCall, slot 
 	adm, err = s.admit(ctx, wh, call.ID, slot)
 	if err != nil {
 		s.log.WarnContext(ctx, "delivery limits unreachable; the call waits", "call_id", call.ID, "err", err)
-		adm = admission{wait: concurrencyWait, reason: "waiting for the delivery limits (Redis unreachable)", slot: slot}
+		adm = admission{wait: limits.ConcurrencyWait, reason: "waiting for the delivery limits (Redis unreachable)", slot: slot}
 	}
 	if adm.wait > 0 {
 		trace.SpanFromContext(ctx).SetAttributes(AttrOutcome.String("WAITING"))
@@ -344,9 +345,9 @@ func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started
 		errText = &e
 	}
 	var asked *int // the receiver's Retry-After, in whole seconds (rounded up)
-	if retryAfterStatus(resp.Status) {
-		if d, ok := retryAfter(resp.RetryAfter, now); ok {
-			n := int(min((d+time.Second-1)/time.Second, time.Duration(MaxRetrySchedule/time.Second)))
+	if limits.RetryAfterStatus(resp.Status) {
+		if d, ok := limits.RetryAfter(resp.RetryAfter, now); ok {
+			n := int(min((d+time.Second-1)/time.Second, time.Duration(limits.MaxRetrySchedule/time.Second)))
 			asked = &n
 		}
 	}

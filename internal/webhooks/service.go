@@ -24,6 +24,7 @@ import (
 	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/groupcommit"
+	"github.com/scoopa/webhooks/internal/limits"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/sender"
@@ -74,7 +75,7 @@ type Service struct {
 	metrics   *Metrics
 	hooks     hookCache
 	keys      *secrets.Keyring
-	limiter   *Limiter
+	limiter   *limits.Limiter
 	apiTokens *auth.Tokens
 	stats     *stats.Reader
 	callLog   *calllog.Reader
@@ -171,7 +172,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		sends:   make(chan struct{}, d.Concurrency),
 	}
 	if d.Redis != nil {
-		s.limiter = NewLimiter(d.Redis, cfg.Queue)
+		s.limiter = limits.NewLimiter(d.Redis, cfg.Queue)
 	}
 	s.files = files.New(files.Config{
 		DirectUploads: cfg.DirectUploads, MaxDirectUploadBytes: cfg.MaxDirectUploadBytes,

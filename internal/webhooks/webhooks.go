@@ -17,6 +17,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookheader"
 	"github.com/scoopa/webhooks/internal/calllog"
+	"github.com/scoopa/webhooks/internal/limits"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/rules"
 	"github.com/scoopa/webhooks/internal/sender"
@@ -122,7 +123,7 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 			SetNillableMaxConcurrent(in.MaxConcurrent).
 			SetNillableTimeoutSeconds(in.TimeoutSeconds)
 		if in.RetryDelays != nil {
-			c.SetRetryDelays(normalDelays(in.RetryDelays))
+			c.SetRetryDelays(limits.NormalDelays(in.RetryDelays))
 		}
 		if err := s.setAuth(c, in); err != nil {
 			return err
@@ -149,7 +150,7 @@ func (s *Service) checkCreate(in CreateWebhookInput) error {
 		errs = append(errs, rules.CheckFilter("filter", *in.Filter))
 	}
 	errs = append(errs, s.checkHeaders(in.Headers, true),
-		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
+		limits.Check(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
 		checkOAuth2(in.OAuth2, true), checkClientCertificate(in.ClientCertificate, nil, s.now()), checkCA(in.CACertificate))
 	return problem.Gather(errs...)
 }
@@ -336,7 +337,7 @@ func (s *Service) checkUpdate(in UpdateWebhookInput) error {
 		errs = append(errs, rules.CheckFilter("filter", *in.Filter))
 	}
 	errs = append(errs, s.checkHeaders(in.Headers, false),
-		checkLimits(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
+		limits.Check(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
 		checkOAuth2(in.OAuth2, false), checkCA(in.CACertificate))
 	if cc := in.ClientCertificate; cc != nil {
 		if cc.Key != nil {

@@ -1,8 +1,9 @@
-package webhooks
+package limits
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,7 +12,6 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/internal/problem"
-	"github.com/scoopa/webhooks/internal/sender"
 )
 
 func TestParseRetryDelays(t *testing.T) {
@@ -43,7 +43,7 @@ func TestParseRetryDelays(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.Join(formatDelays(ds), ","); got != tc.want {
+			if got := strings.Join(FormatDelays(ds), ","); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
@@ -67,9 +67,9 @@ func TestRetryAfterHeader(t *testing.T) {
 		{"Fri, 27 Nov 2026 09:59:00 GMT", 0, true}, // in the past: now
 		{"99999999999999999999", 0, false},
 	} {
-		got, ok := retryAfter(tc.in, now)
+		got, ok := RetryAfter(tc.in, now)
 		if got != tc.want || ok != tc.wantOK {
-			t.Errorf("retryAfter(%q) = %s, %v; want %s, %v", tc.in, got, ok, tc.want, tc.wantOK)
+			t.Errorf("RetryAfter(%q) = %s, %v; want %s, %v", tc.in, got, ok, tc.want, tc.wantOK)
 		}
 	}
 }
@@ -121,7 +121,7 @@ func limiters(t *testing.T) map[string]struct {
 	out["redis"] = struct {
 		l       *Limiter
 		advance func(time.Duration)
-	}{NewLimiter(real, "test-limits-"+sender.NewSigningSecret()[6:18]), time.Sleep}
+	}{NewLimiter(real, "test-limits-"+fmt.Sprint(time.Now().UnixNano())), time.Sleep}
 	return out
 }
 
@@ -132,27 +132,27 @@ func TestLeasesExpire(t *testing.T) {
 	for name, r := range limiters(t) {
 		t.Run(name, func(t *testing.T) {
 			const ttl = 300 * time.Millisecond
-			a, err := r.l.acquire(ctx, 1, 2, 10, ttl)
+			a, err := r.l.Acquire(ctx, 1, 2, 10, ttl)
 			if err != nil || a == nil {
 				t.Fatalf("first lease: %v, %v", a, err)
 			}
-			b, err := r.l.acquire(ctx, 1, 2, 11, ttl)
+			b, err := r.l.Acquire(ctx, 1, 2, 11, ttl)
 			if err != nil || b == nil {
 				t.Fatalf("second lease: %v, %v", b, err)
 			}
-			if c, err := r.l.acquire(ctx, 1, 2, 12, ttl); err != nil || c != nil {
+			if c, err := r.l.Acquire(ctx, 1, 2, 12, ttl); err != nil || c != nil {
 				t.Fatalf("third lease of 2: %v, %v; want none", c, err)
 			}
 			if err := b.Release(ctx); err != nil {
 				t.Fatal(err)
 			}
-			c, err := r.l.acquire(ctx, 1, 2, 12, ttl)
+			c, err := r.l.Acquire(ctx, 1, 2, 12, ttl)
 			if err != nil || c == nil {
 				t.Fatalf("lease after a release: %v, %v", c, err)
 			}
 			// a and c are never released: their worker "died".
 			r.advance(ttl + 50*time.Millisecond)
-			d, err := r.l.acquire(ctx, 1, 2, 13, ttl)
+			d, err := r.l.Acquire(ctx, 1, 2, 13, ttl)
 			if err != nil || d == nil {
 				t.Fatalf("lease after the others expired: %v, %v", d, err)
 			}
@@ -173,7 +173,7 @@ func TestRateSlotsAndGate(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var slots []time.Time
 			for i := range 10 {
-				wait, slot, err := r.l.takeRate(ctx, 7, 5, time.Time{}, true)
+				wait, slot, err := r.l.TakeRate(ctx, 7, 5, time.Time{}, true)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -187,7 +187,7 @@ func TestRateSlotsAndGate(t *testing.T) {
 			r.advance(3 * time.Second)
 			went := 0
 			for _, s := range slots {
-				wait, _, err := r.l.takeRate(ctx, 7, 5, s, false)
+				wait, _, err := r.l.TakeRate(ctx, 7, 5, s, false)
 				if err != nil {
 					t.Fatal(err)
 				}
