@@ -81,7 +81,6 @@ type admission struct {
 	slot   time.Time     // the reserved rate slot, kept while waiting
 }
 
-
 // admit decides whether a call of wh may go now. slot is the rate slot
 // the call reserved before it waited (zero: none yet).
 func (s *Service) admit(ctx context.Context, wh *ent.Webhook, callID int, slot time.Time) (admission, error) {
