@@ -24,7 +24,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/files"
-	"github.com/scoopa/webhooks/internal/webhooks"
+	"github.com/scoopa/webhooks/internal/settings"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -138,7 +138,7 @@ type ComplexityRoot struct {
 		CreateAPIToken      func(childComplexity int, input auth.CreateAPITokenInput) int
 		CreateFolder        func(childComplexity int, input CreateFolderInput) int
 		CreateUpload        func(childComplexity int, folderID int, name string, contentType *string, size int, sha256 *string) int
-		CreateWebhook       func(childComplexity int, input webhooks.CreateWebhookInput) int
+		CreateWebhook       func(childComplexity int, input settings.CreateWebhookInput) int
 		DeleteWebhook       func(childComplexity int, id int) int
 		RecoverWebhookCalls func(childComplexity int, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) int
 		RedeliverFile       func(childComplexity int, fileID int, webhookIDs []int) int
@@ -147,7 +147,7 @@ type ComplexityRoot struct {
 		RevokeAPIToken      func(childComplexity int, id int) int
 		RotateWebhookSecret func(childComplexity int, id int) int
 		SendTestFile        func(childComplexity int, webhookID int, fileID int) int
-		UpdateWebhook       func(childComplexity int, id int, input webhooks.UpdateWebhookInput) int
+		UpdateWebhook       func(childComplexity int, id int, input settings.UpdateWebhookInput) int
 		UploadFile          func(childComplexity int, folderID int, file graphql.Upload) int
 		UploadParts         func(childComplexity int, id int) int
 	}
@@ -371,8 +371,8 @@ type FileResolver interface {
 type MutationResolver interface {
 	CreateFolder(ctx context.Context, input CreateFolderInput) (*ent.Folder, error)
 	UploadFile(ctx context.Context, folderID int, file graphql.Upload) (*ent.File, error)
-	CreateWebhook(ctx context.Context, input webhooks.CreateWebhookInput) (*ent.Webhook, error)
-	UpdateWebhook(ctx context.Context, id int, input webhooks.UpdateWebhookInput) (*ent.Webhook, error)
+	CreateWebhook(ctx context.Context, input settings.CreateWebhookInput) (*ent.Webhook, error)
+	UpdateWebhook(ctx context.Context, id int, input settings.UpdateWebhookInput) (*ent.Webhook, error)
 	DeleteWebhook(ctx context.Context, id int) (int, error)
 	RevalidateWebhook(ctx context.Context, id int) (*ent.Webhook, error)
 	RotateWebhookSecret(ctx context.Context, id int) (*ent.Webhook, error)
@@ -410,9 +410,9 @@ type WebhookResolver interface {
 	SigningSecret(ctx context.Context, obj *ent.Webhook) (*string, error)
 	LastCall(ctx context.Context, obj *ent.Webhook, kind *webhookcall.Kind) (*ent.WebhookCall, error)
 	CallStats24h(ctx context.Context, obj *ent.Webhook, kind *webhookcall.Kind) (*WebhookCallStats, error)
-	Oauth2(ctx context.Context, obj *ent.Webhook) (*webhooks.OAuth2Settings, error)
-	ClientCertificate(ctx context.Context, obj *ent.Webhook) (*webhooks.CertificateInfo, error)
-	CaCertificates(ctx context.Context, obj *ent.Webhook) ([]*webhooks.CertificateInfo, error)
+	Oauth2(ctx context.Context, obj *ent.Webhook) (*settings.OAuth2Settings, error)
+	ClientCertificate(ctx context.Context, obj *ent.Webhook) (*settings.CertificateInfo, error)
+	CaCertificates(ctx context.Context, obj *ent.Webhook) ([]*settings.CertificateInfo, error)
 	RecentStats(ctx context.Context, obj *ent.Webhook) ([]*WebhookStatsBucket, error)
 }
 type WebhookCallResolver interface {
@@ -826,7 +826,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateWebhook(childComplexity, args["input"].(webhooks.CreateWebhookInput)), true
+		return e.ComplexityRoot.Mutation.CreateWebhook(childComplexity, args["input"].(settings.CreateWebhookInput)), true
 	case "Mutation.deleteWebhook":
 		if e.ComplexityRoot.Mutation.DeleteWebhook == nil {
 			break
@@ -925,7 +925,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateWebhook(childComplexity, args["id"].(int), args["input"].(webhooks.UpdateWebhookInput)), true
+		return e.ComplexityRoot.Mutation.UpdateWebhook(childComplexity, args["id"].(int), args["input"].(settings.UpdateWebhookInput)), true
 	case "Mutation.uploadFile":
 		if e.ComplexityRoot.Mutation.UploadFile == nil {
 			break
@@ -2767,8 +2767,8 @@ func (ec *executionContext) field_Mutation_createWebhook_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (webhooks.CreateWebhookInput, error) {
-			return ec.unmarshalNCreateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCreateWebhookInput(ctx, v)
+		func(ctx context.Context, v any) (settings.CreateWebhookInput, error) {
+			return ec.unmarshalNCreateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐCreateWebhookInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2941,8 +2941,8 @@ func (ec *executionContext) field_Mutation_updateWebhook_args(ctx context.Contex
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (webhooks.UpdateWebhookInput, error) {
-			return ec.unmarshalNUpdateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐUpdateWebhookInput(ctx, v)
+		func(ctx context.Context, v any) (settings.UpdateWebhookInput, error) {
+			return ec.unmarshalNUpdateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐUpdateWebhookInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4825,7 +4825,7 @@ func (ec *executionContext) _Mutation_createWebhook(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateWebhook(ctx, fc.Args["input"].(webhooks.CreateWebhookInput))
+			return ec.Resolvers.Mutation().CreateWebhook(ctx, fc.Args["input"].(settings.CreateWebhookInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Webhook) graphql.Marshaler {
@@ -4869,7 +4869,7 @@ func (ec *executionContext) _Mutation_updateWebhook(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateWebhook(ctx, fc.Args["id"].(int), fc.Args["input"].(webhooks.UpdateWebhookInput))
+			return ec.Resolvers.Mutation().UpdateWebhook(ctx, fc.Args["id"].(int), fc.Args["input"].(settings.UpdateWebhookInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Webhook) graphql.Marshaler {
@@ -7035,8 +7035,8 @@ func (ec *executionContext) _Webhook_oauth2(ctx context.Context, field graphql.C
 			return ec.Resolvers.Webhook().Oauth2(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *webhooks.OAuth2Settings) graphql.Marshaler {
-			return ec.marshalOWebhookOAuth22ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐOAuth2Settings(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *settings.OAuth2Settings) graphql.Marshaler {
+			return ec.marshalOWebhookOAuth22ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐOAuth2Settings(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7067,8 +7067,8 @@ func (ec *executionContext) _Webhook_clientCertificate(ctx context.Context, fiel
 			return ec.Resolvers.Webhook().ClientCertificate(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *webhooks.CertificateInfo) graphql.Marshaler {
-			return ec.marshalOWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *settings.CertificateInfo) graphql.Marshaler {
+			return ec.marshalOWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐCertificateInfo(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7099,8 +7099,8 @@ func (ec *executionContext) _Webhook_caCertificates(ctx context.Context, field g
 			return ec.Resolvers.Webhook().CaCertificates(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*webhooks.CertificateInfo) graphql.Marshaler {
-			return ec.marshalNWebhookCertificate2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfoᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*settings.CertificateInfo) graphql.Marshaler {
+			return ec.marshalNWebhookCertificate2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐCertificateInfoᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8212,7 +8212,7 @@ func (ec *executionContext) fieldContext_WebhookCallStats_canceled(_ context.Con
 	return graphql.NewScalarFieldContext("WebhookCallStats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _WebhookCertificate_subject(ctx context.Context, field graphql.CollectedField, obj *webhooks.CertificateInfo) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookCertificate_subject(ctx context.Context, field graphql.CollectedField, obj *settings.CertificateInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8235,7 +8235,7 @@ func (ec *executionContext) fieldContext_WebhookCertificate_subject(_ context.Co
 	return graphql.NewScalarFieldContext("WebhookCertificate", field, false, false, "String")
 }
 
-func (ec *executionContext) _WebhookCertificate_issuer(ctx context.Context, field graphql.CollectedField, obj *webhooks.CertificateInfo) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookCertificate_issuer(ctx context.Context, field graphql.CollectedField, obj *settings.CertificateInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8258,7 +8258,7 @@ func (ec *executionContext) fieldContext_WebhookCertificate_issuer(_ context.Con
 	return graphql.NewScalarFieldContext("WebhookCertificate", field, false, false, "String")
 }
 
-func (ec *executionContext) _WebhookCertificate_notBefore(ctx context.Context, field graphql.CollectedField, obj *webhooks.CertificateInfo) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookCertificate_notBefore(ctx context.Context, field graphql.CollectedField, obj *settings.CertificateInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8281,7 +8281,7 @@ func (ec *executionContext) fieldContext_WebhookCertificate_notBefore(_ context.
 	return graphql.NewScalarFieldContext("WebhookCertificate", field, false, false, "Time")
 }
 
-func (ec *executionContext) _WebhookCertificate_notAfter(ctx context.Context, field graphql.CollectedField, obj *webhooks.CertificateInfo) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookCertificate_notAfter(ctx context.Context, field graphql.CollectedField, obj *settings.CertificateInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8304,7 +8304,7 @@ func (ec *executionContext) fieldContext_WebhookCertificate_notAfter(_ context.C
 	return graphql.NewScalarFieldContext("WebhookCertificate", field, false, false, "Time")
 }
 
-func (ec *executionContext) _WebhookCertificate_fingerprint(ctx context.Context, field graphql.CollectedField, obj *webhooks.CertificateInfo) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookCertificate_fingerprint(ctx context.Context, field graphql.CollectedField, obj *settings.CertificateInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8818,7 +8818,7 @@ func (ec *executionContext) fieldContext_WebhookHeader_value(_ context.Context, 
 	return graphql.NewScalarFieldContext("WebhookHeader", field, true, true, "String")
 }
 
-func (ec *executionContext) _WebhookOAuth2_tokenURL(ctx context.Context, field graphql.CollectedField, obj *webhooks.OAuth2Settings) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookOAuth2_tokenURL(ctx context.Context, field graphql.CollectedField, obj *settings.OAuth2Settings) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8841,7 +8841,7 @@ func (ec *executionContext) fieldContext_WebhookOAuth2_tokenURL(_ context.Contex
 	return graphql.NewScalarFieldContext("WebhookOAuth2", field, false, false, "String")
 }
 
-func (ec *executionContext) _WebhookOAuth2_clientID(ctx context.Context, field graphql.CollectedField, obj *webhooks.OAuth2Settings) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookOAuth2_clientID(ctx context.Context, field graphql.CollectedField, obj *settings.OAuth2Settings) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8864,7 +8864,7 @@ func (ec *executionContext) fieldContext_WebhookOAuth2_clientID(_ context.Contex
 	return graphql.NewScalarFieldContext("WebhookOAuth2", field, false, false, "String")
 }
 
-func (ec *executionContext) _WebhookOAuth2_clientSecret(ctx context.Context, field graphql.CollectedField, obj *webhooks.OAuth2Settings) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookOAuth2_clientSecret(ctx context.Context, field graphql.CollectedField, obj *settings.OAuth2Settings) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8887,7 +8887,7 @@ func (ec *executionContext) fieldContext_WebhookOAuth2_clientSecret(_ context.Co
 	return graphql.NewScalarFieldContext("WebhookOAuth2", field, false, false, "String")
 }
 
-func (ec *executionContext) _WebhookOAuth2_scopes(ctx context.Context, field graphql.CollectedField, obj *webhooks.OAuth2Settings) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookOAuth2_scopes(ctx context.Context, field graphql.CollectedField, obj *settings.OAuth2Settings) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8910,7 +8910,7 @@ func (ec *executionContext) fieldContext_WebhookOAuth2_scopes(_ context.Context,
 	return graphql.NewScalarFieldContext("WebhookOAuth2", field, false, false, "String")
 }
 
-func (ec *executionContext) _WebhookOAuth2_audience(ctx context.Context, field graphql.CollectedField, obj *webhooks.OAuth2Settings) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookOAuth2_audience(ctx context.Context, field graphql.CollectedField, obj *settings.OAuth2Settings) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10228,8 +10228,8 @@ func UnmarshalCreateFolderInput(ctx context.Context, raw any) (CreateFolderInput
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context, obj any) (webhooks.CreateWebhookInput, error) {
-	var it webhooks.CreateWebhookInput
+func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context, obj any) (settings.CreateWebhookInput, error) {
+	var it settings.CreateWebhookInput
 	if obj == nil {
 		return it, nil
 	}
@@ -10262,7 +10262,7 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 			it.URL = data
 		case "headers":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("headers"))
-			data, err := ec.unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐHeaderInputᚄ(ctx, v)
+			data, err := ec.unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐHeaderInputᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -10332,14 +10332,14 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 			it.Ordered = data
 		case "oauth2":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oauth2"))
-			data, err := ec.unmarshalOWebhookOAuth2Input2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐOAuth2Input(ctx, v)
+			data, err := ec.unmarshalOWebhookOAuth2Input2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐOAuth2Input(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.OAuth2 = data
 		case "clientCertificate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientCertificate"))
-			data, err := ec.unmarshalOWebhookClientCertificateInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐClientCertificateInput(ctx, v)
+			data, err := ec.unmarshalOWebhookClientCertificateInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐClientCertificateInput(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -10362,8 +10362,8 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalCreateWebhookInput(ctx context.Context, raw any) (webhooks.CreateWebhookInput, error) {
-	var out webhooks.CreateWebhookInput
+func UnmarshalCreateWebhookInput(ctx context.Context, raw any) (settings.CreateWebhookInput, error) {
+	var out settings.CreateWebhookInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateWebhookInput", raw, &out)
 	return out, err
 }
@@ -11281,8 +11281,8 @@ func UnmarshalFolderWhereInput(ctx context.Context, raw any) (ent.FolderWhereInp
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context, obj any) (webhooks.UpdateWebhookInput, error) {
-	var it webhooks.UpdateWebhookInput
+func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context, obj any) (settings.UpdateWebhookInput, error) {
+	var it settings.UpdateWebhookInput
 	if obj == nil {
 		return it, nil
 	}
@@ -11315,7 +11315,7 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 			it.URL = data
 		case "headers":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("headers"))
-			data, err := ec.unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐHeaderInputᚄ(ctx, v)
+			data, err := ec.unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐHeaderInputᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11434,7 +11434,7 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 			it.Ordered = data
 		case "oauth2":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oauth2"))
-			data, err := ec.unmarshalOWebhookOAuth2Input2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐOAuth2Input(ctx, v)
+			data, err := ec.unmarshalOWebhookOAuth2Input2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐOAuth2Input(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11448,7 +11448,7 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 			it.ClearOAuth2 = data
 		case "clientCertificate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientCertificate"))
-			data, err := ec.unmarshalOWebhookClientCertificateInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐClientCertificateInput(ctx, v)
+			data, err := ec.unmarshalOWebhookClientCertificateInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐClientCertificateInput(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11485,8 +11485,8 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateWebhookInput(ctx context.Context, raw any) (webhooks.UpdateWebhookInput, error) {
-	var out webhooks.UpdateWebhookInput
+func UnmarshalUpdateWebhookInput(ctx context.Context, raw any) (settings.UpdateWebhookInput, error) {
+	var out settings.UpdateWebhookInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateWebhookInput", raw, &out)
 	return out, err
 }
@@ -12909,8 +12909,8 @@ func UnmarshalWebhookCallWhereInput(ctx context.Context, raw any) (ent.WebhookCa
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputWebhookClientCertificateInput(ctx context.Context, obj any) (webhooks.ClientCertificateInput, error) {
-	var it webhooks.ClientCertificateInput
+func (ec *executionContext) unmarshalInputWebhookClientCertificateInput(ctx context.Context, obj any) (settings.ClientCertificateInput, error) {
+	var it settings.ClientCertificateInput
 	if obj == nil {
 		return it, nil
 	}
@@ -12952,14 +12952,14 @@ func (ec *executionContext) unmarshalInputWebhookClientCertificateInput(ctx cont
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalWebhookClientCertificateInput(ctx context.Context, raw any) (webhooks.ClientCertificateInput, error) {
-	var out webhooks.ClientCertificateInput
+func UnmarshalWebhookClientCertificateInput(ctx context.Context, raw any) (settings.ClientCertificateInput, error) {
+	var out settings.ClientCertificateInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "WebhookClientCertificateInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputWebhookHeaderInput(ctx context.Context, obj any) (webhooks.HeaderInput, error) {
-	var it webhooks.HeaderInput
+func (ec *executionContext) unmarshalInputWebhookHeaderInput(ctx context.Context, obj any) (settings.HeaderInput, error) {
+	var it settings.HeaderInput
 	if obj == nil {
 		return it, nil
 	}
@@ -13001,14 +13001,14 @@ func (ec *executionContext) unmarshalInputWebhookHeaderInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalWebhookHeaderInput(ctx context.Context, raw any) (webhooks.HeaderInput, error) {
-	var out webhooks.HeaderInput
+func UnmarshalWebhookHeaderInput(ctx context.Context, raw any) (settings.HeaderInput, error) {
+	var out settings.HeaderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "WebhookHeaderInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputWebhookOAuth2Input(ctx context.Context, obj any) (webhooks.OAuth2Input, error) {
-	var it webhooks.OAuth2Input
+func (ec *executionContext) unmarshalInputWebhookOAuth2Input(ctx context.Context, obj any) (settings.OAuth2Input, error) {
+	var it settings.OAuth2Input
 	if obj == nil {
 		return it, nil
 	}
@@ -13071,8 +13071,8 @@ func (ec *executionContext) unmarshalInputWebhookOAuth2Input(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalWebhookOAuth2Input(ctx context.Context, raw any) (webhooks.OAuth2Input, error) {
-	var out webhooks.OAuth2Input
+func UnmarshalWebhookOAuth2Input(ctx context.Context, raw any) (settings.OAuth2Input, error) {
+	var out settings.OAuth2Input
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "WebhookOAuth2Input", raw, &out)
 	return out, err
 }
@@ -15729,7 +15729,7 @@ func (ec *executionContext) _WebhookCallStats(ctx context.Context, sel ast.Selec
 
 var webhookCertificateImplementors = []string{"WebhookCertificate"}
 
-func (ec *executionContext) _WebhookCertificate(ctx context.Context, sel ast.SelectionSet, obj *webhooks.CertificateInfo) graphql.Marshaler {
+func (ec *executionContext) _WebhookCertificate(ctx context.Context, sel ast.SelectionSet, obj *settings.CertificateInfo) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookCertificateImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16018,7 +16018,7 @@ func (ec *executionContext) _WebhookHeader(ctx context.Context, sel ast.Selectio
 
 var webhookOAuth2Implementors = []string{"WebhookOAuth2"}
 
-func (ec *executionContext) _WebhookOAuth2(ctx context.Context, sel ast.SelectionSet, obj *webhooks.OAuth2Settings) graphql.Marshaler {
+func (ec *executionContext) _WebhookOAuth2(ctx context.Context, sel ast.SelectionSet, obj *settings.OAuth2Settings) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookOAuth2Implementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16547,7 +16547,7 @@ func (ec *executionContext) unmarshalNCreateFolderInput2githubᚗcomᚋscoopaᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNCreateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCreateWebhookInput(ctx context.Context, v any) (webhooks.CreateWebhookInput, error) {
+func (ec *executionContext) unmarshalNCreateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐCreateWebhookInput(ctx context.Context, v any) (settings.CreateWebhookInput, error) {
 	res, err := ec.unmarshalInputCreateWebhookInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -16820,7 +16820,7 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) unmarshalNUpdateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐUpdateWebhookInput(ctx context.Context, v any) (webhooks.UpdateWebhookInput, error) {
+func (ec *executionContext) unmarshalNUpdateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐUpdateWebhookInput(ctx context.Context, v any) (settings.UpdateWebhookInput, error) {
 	res, err := ec.unmarshalInputUpdateWebhookInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -17010,11 +17010,11 @@ func (ec *executionContext) unmarshalNWebhookCallWhereInput2ᚖgithubᚗcomᚋsc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNWebhookCertificate2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []*webhooks.CertificateInfo) graphql.Marshaler {
+func (ec *executionContext) marshalNWebhookCertificate2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐCertificateInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []*settings.CertificateInfo) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfo(ctx, sel, v[i])
+		return ec.marshalNWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐCertificateInfo(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -17026,7 +17026,7 @@ func (ec *executionContext) marshalNWebhookCertificate2ᚕᚖgithubᚗcomᚋscoo
 	return ret
 }
 
-func (ec *executionContext) marshalNWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfo(ctx context.Context, sel ast.SelectionSet, v *webhooks.CertificateInfo) graphql.Marshaler {
+func (ec *executionContext) marshalNWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐCertificateInfo(ctx context.Context, sel ast.SelectionSet, v *settings.CertificateInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "WebhookCertificate!")
 		return graphql.Null
@@ -17098,7 +17098,7 @@ func (ec *executionContext) marshalNWebhookHeader2ᚖgithubᚗcomᚋscoopaᚋweb
 	return ec._WebhookHeader(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNWebhookHeaderInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐHeaderInput(ctx context.Context, v any) (*webhooks.HeaderInput, error) {
+func (ec *executionContext) unmarshalNWebhookHeaderInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐHeaderInput(ctx context.Context, v any) (*settings.HeaderInput, error) {
 	res, err := ec.unmarshalInputWebhookHeaderInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -18045,14 +18045,14 @@ func (ec *executionContext) unmarshalOWebhookCallWhereInput2ᚖgithubᚗcomᚋsc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐCertificateInfo(ctx context.Context, sel ast.SelectionSet, v *webhooks.CertificateInfo) graphql.Marshaler {
+func (ec *executionContext) marshalOWebhookCertificate2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐCertificateInfo(ctx context.Context, sel ast.SelectionSet, v *settings.CertificateInfo) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._WebhookCertificate(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOWebhookClientCertificateInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐClientCertificateInput(ctx context.Context, v any) (*webhooks.ClientCertificateInput, error) {
+func (ec *executionContext) unmarshalOWebhookClientCertificateInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐClientCertificateInput(ctx context.Context, v any) (*settings.ClientCertificateInput, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -18080,16 +18080,16 @@ func (ec *executionContext) marshalOWebhookEdge2ᚖgithubᚗcomᚋscoopaᚋwebho
 	return ec._WebhookEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐHeaderInputᚄ(ctx context.Context, v any) ([]*webhooks.HeaderInput, error) {
+func (ec *executionContext) unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐHeaderInputᚄ(ctx context.Context, v any) ([]*settings.HeaderInput, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*webhooks.HeaderInput, len(vSlice))
+	res := make([]*settings.HeaderInput, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNWebhookHeaderInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐHeaderInput(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNWebhookHeaderInput2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐHeaderInput(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -18097,14 +18097,14 @@ func (ec *executionContext) unmarshalOWebhookHeaderInput2ᚕᚖgithubᚗcomᚋsc
 	return res, nil
 }
 
-func (ec *executionContext) marshalOWebhookOAuth22ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐOAuth2Settings(ctx context.Context, sel ast.SelectionSet, v *webhooks.OAuth2Settings) graphql.Marshaler {
+func (ec *executionContext) marshalOWebhookOAuth22ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐOAuth2Settings(ctx context.Context, sel ast.SelectionSet, v *settings.OAuth2Settings) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._WebhookOAuth2(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOWebhookOAuth2Input2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐOAuth2Input(ctx context.Context, v any) (*webhooks.OAuth2Input, error) {
+func (ec *executionContext) unmarshalOWebhookOAuth2Input2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐOAuth2Input(ctx context.Context, v any) (*settings.OAuth2Input, error) {
 	if v == nil {
 		return nil, nil
 	}

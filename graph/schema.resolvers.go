@@ -13,7 +13,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/events"
-	"github.com/scoopa/webhooks/internal/webhooks"
+	"github.com/scoopa/webhooks/internal/settings"
 )
 
 // DownloadURL is the resolver for the downloadURL field.
@@ -28,7 +28,7 @@ func (r *fileResolver) CallCount(ctx context.Context, obj *ent.File) (int, error
 
 // CreateFolder is the resolver for the createFolder field.
 func (r *mutationResolver) CreateFolder(ctx context.Context, input CreateFolderInput) (*ent.Folder, error) {
-	return r.svc.CreateFolder(ctx, input.Name)
+	return r.svc.Settings().CreateFolder(ctx, input.Name)
 }
 
 // UploadFile is the resolver for the uploadFile field.
@@ -37,18 +37,18 @@ func (r *mutationResolver) UploadFile(ctx context.Context, folderID int, file gr
 }
 
 // CreateWebhook is the resolver for the createWebhook field.
-func (r *mutationResolver) CreateWebhook(ctx context.Context, input webhooks.CreateWebhookInput) (*ent.Webhook, error) {
-	return r.svc.CreateWebhook(ctx, input)
+func (r *mutationResolver) CreateWebhook(ctx context.Context, input settings.CreateWebhookInput) (*ent.Webhook, error) {
+	return r.svc.Settings().CreateWebhook(ctx, input)
 }
 
 // UpdateWebhook is the resolver for the updateWebhook field.
-func (r *mutationResolver) UpdateWebhook(ctx context.Context, id int, input webhooks.UpdateWebhookInput) (*ent.Webhook, error) {
-	return r.svc.UpdateWebhook(ctx, id, input)
+func (r *mutationResolver) UpdateWebhook(ctx context.Context, id int, input settings.UpdateWebhookInput) (*ent.Webhook, error) {
+	return r.svc.Settings().UpdateWebhook(ctx, id, input)
 }
 
 // DeleteWebhook is the resolver for the deleteWebhook field.
 func (r *mutationResolver) DeleteWebhook(ctx context.Context, id int) (int, error) {
-	return id, r.svc.DeleteWebhook(ctx, id)
+	return id, r.svc.Settings().DeleteWebhook(ctx, id)
 }
 
 // RevalidateWebhook is the resolver for the revalidateWebhook field.
@@ -58,7 +58,7 @@ func (r *mutationResolver) RevalidateWebhook(ctx context.Context, id int) (*ent.
 
 // RotateWebhookSecret is the resolver for the rotateWebhookSecret field.
 func (r *mutationResolver) RotateWebhookSecret(ctx context.Context, id int) (*ent.Webhook, error) {
-	return r.svc.RotateSecret(ctx, id)
+	return r.svc.Settings().RotateSecret(ctx, id)
 }
 
 // RetryWebhookCall is the resolver for the retryWebhookCall field.
@@ -127,18 +127,18 @@ func (r *webhookResolver) CallStats24h(ctx context.Context, obj *ent.Webhook, ki
 }
 
 // Oauth2 is the resolver for the oauth2 field.
-func (r *webhookResolver) Oauth2(ctx context.Context, obj *ent.Webhook) (*webhooks.OAuth2Settings, error) {
-	return r.svc.OAuth2Of(obj)
+func (r *webhookResolver) Oauth2(ctx context.Context, obj *ent.Webhook) (*settings.OAuth2Settings, error) {
+	return r.svc.Settings().OAuth2Of(obj)
 }
 
 // ClientCertificate is the resolver for the clientCertificate field.
-func (r *webhookResolver) ClientCertificate(ctx context.Context, obj *ent.Webhook) (*webhooks.CertificateInfo, error) {
-	return webhooks.ClientCertificateOf(obj)
+func (r *webhookResolver) ClientCertificate(ctx context.Context, obj *ent.Webhook) (*settings.CertificateInfo, error) {
+	return settings.ClientCertificateOf(obj)
 }
 
 // CaCertificates is the resolver for the caCertificates field.
-func (r *webhookResolver) CaCertificates(ctx context.Context, obj *ent.Webhook) ([]*webhooks.CertificateInfo, error) {
-	return webhooks.CACertificatesOf(obj)
+func (r *webhookResolver) CaCertificates(ctx context.Context, obj *ent.Webhook) ([]*settings.CertificateInfo, error) {
+	return settings.CACertificatesOf(obj)
 }
 
 // Value is the resolver for the value field.

@@ -17,6 +17,7 @@ var layers = [][]string{
 	{"internal/secrets", "internal/store/pgstore"},
 	{"internal/sender", "internal/auth", "internal/limits"},
 	{"internal/stats", "internal/files", "internal/calllog"},
+	{"internal/settings"},
 	{"internal/webhooks"},
 	{"graph", "worker"},
 	{"internal/app"},

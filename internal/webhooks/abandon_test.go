@@ -11,6 +11,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/settings"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -81,7 +82,7 @@ func TestValidationOutlivesItsRequest(t *testing.T) {
 	}
 	var id int
 	run("createWebhook", http.StatusOK, func(ctx context.Context) error {
-		wh, err := svc.CreateWebhook(ctx, webhooks.CreateWebhookInput{Name: "gone", URL: rc.URL})
+		wh, err := svc.Settings().CreateWebhook(ctx, settings.CreateWebhookInput{Name: "gone", URL: rc.URL})
 		if wh != nil {
 			id = wh.ID
 		}

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/settings"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -57,9 +58,9 @@ func newTokenEndpoint(t *testing.T) *tokenEndpoint {
 	return te
 }
 
-func oauthInput(tokenURL, secret string) *webhooks.OAuth2Input {
+func oauthInput(tokenURL, secret string) *settings.OAuth2Input {
 	aud := "https://receiver.example"
-	return &webhooks.OAuth2Input{TokenURL: tokenURL, ClientID: "scoopa", ClientSecret: &secret, Scopes: []string{"webhooks:write"}, Audience: &aud}
+	return &settings.OAuth2Input{TokenURL: tokenURL, ClientID: "scoopa", ClientSecret: &secret, Scopes: []string{"webhooks:write"}, Audience: &aud}
 }
 
 // bearerReceiver accepts calls whose bearer token is not refused, and
@@ -109,12 +110,12 @@ func TestOAuth2OneTokenForManyDeliveries(t *testing.T) {
 		testenv.StartWorker(t, s, nil)
 	}
 	ctx := context.Background()
-	dir, err := s.Service().CreateFolder(ctx, "oauth")
+	dir, err := s.Service().Settings().CreateFolder(ctx, "oauth")
 	if err != nil {
 		t.Fatal(err)
 	}
 	active := true
-	wh, err := s.Service().CreateWebhook(ctx, webhooks.CreateWebhookInput{Name: "oauth", URL: rc.URL, Active: &active,
+	wh, err := s.Service().Settings().CreateWebhook(ctx, settings.CreateWebhookInput{Name: "oauth", URL: rc.URL, Active: &active,
 		FolderIDs: []int{dir.ID}, OAuth2: oauthInput(te.URL, "s3cret")})
 	if err != nil {
 		t.Fatal(err)
@@ -154,7 +155,7 @@ func TestOAuth2RefreshAfter401(t *testing.T) {
 	br := newBearerReceiver(t, "tok-1")
 	_, _, svc := newPostgresService(t, webhooks.Config{AllowPrivateTargets: true, ValidationTimeout: 5 * time.Second})
 	ctx := context.Background()
-	wh, err := svc.CreateWebhook(ctx, webhooks.CreateWebhookInput{Name: "oauth", URL: br.URL, OAuth2: oauthInput(te.URL, "s3cret")})
+	wh, err := svc.Settings().CreateWebhook(ctx, settings.CreateWebhookInput{Name: "oauth", URL: br.URL, OAuth2: oauthInput(te.URL, "s3cret")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +187,7 @@ func TestOAuth2RefreshAfter401(t *testing.T) {
 	// A new secret is a new token.
 	before := te.fetches.Load()
 	newSecret := "s3cret"
-	if _, err := svc.UpdateWebhook(ctx, wh.ID, webhooks.UpdateWebhookInput{OAuth2: &webhooks.OAuth2Input{TokenURL: te.URL + "/", ClientID: "scoopa", ClientSecret: &newSecret}}); err != nil {
+	if _, err := svc.Settings().UpdateWebhook(ctx, wh.ID, settings.UpdateWebhookInput{OAuth2: &settings.OAuth2Input{TokenURL: te.URL + "/", ClientID: "scoopa", ClientSecret: &newSecret}}); err != nil {
 		t.Fatal(err)
 	}
 	if te.fetches.Load() == before {
@@ -200,7 +201,7 @@ func TestOAuth2TokenEndpointError(t *testing.T) {
 	te := newTokenEndpoint(t)
 	rc := testenv.NewReceiver(t)
 	_, _, svc := newPostgresService(t, webhooks.Config{AllowPrivateTargets: true, ValidationTimeout: 5 * time.Second})
-	wh, err := svc.CreateWebhook(context.Background(), webhooks.CreateWebhookInput{Name: "oauth", URL: rc.URL, OAuth2: oauthInput(te.URL, "wrong")})
+	wh, err := svc.Settings().CreateWebhook(context.Background(), settings.CreateWebhookInput{Name: "oauth", URL: rc.URL, OAuth2: oauthInput(te.URL, "wrong")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +220,7 @@ func TestOAuth2PrivateTokenURLRefused(t *testing.T) {
 	t.Parallel()
 	te := newTokenEndpoint(t)
 	_, _, svc := newPostgresService(t, webhooks.Config{ValidationTimeout: 5 * time.Second})
-	wh, err := svc.CreateWebhook(context.Background(), webhooks.CreateWebhookInput{Name: "oauth", URL: "https://receiver.example/hook", OAuth2: oauthInput(te.URL, "s3cret")})
+	wh, err := svc.Settings().CreateWebhook(context.Background(), settings.CreateWebhookInput{Name: "oauth", URL: "https://receiver.example/hook", OAuth2: oauthInput(te.URL, "s3cret")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,19 +295,19 @@ func TestMutualTLS(t *testing.T) {
 	_, _, svc := newPostgresService(t, webhooks.Config{AllowPrivateTargets: true, ValidationTimeout: 5 * time.Second})
 	ctx := context.Background()
 	cert, key := ca.client(t, "scoopa-webhooks", time.Now().Add(90*24*time.Hour))
-	good, err := svc.CreateWebhook(ctx, webhooks.CreateWebhookInput{Name: "mtls", URL: srv.URL,
-		ClientCertificate: &webhooks.ClientCertificateInput{Certificate: cert, Key: &key}, CACertificate: &serverCA})
+	good, err := svc.Settings().CreateWebhook(ctx, settings.CreateWebhookInput{Name: "mtls", URL: srv.URL,
+		ClientCertificate: &settings.ClientCertificateInput{Certificate: cert, Key: &key}, CACertificate: &serverCA})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if good.ValidationStatus != "VALID" {
 		t.Fatalf("with the certificate: %s %q, want VALID", good.ValidationStatus, derefS(good.LastValidationError))
 	}
-	info, err := webhooks.ClientCertificateOf(good)
+	info, err := settings.ClientCertificateOf(good)
 	if err != nil || info.Subject != "CN=scoopa-webhooks,O=Scoopa" {
 		t.Errorf("certificate info %+v %v", info, err)
 	}
-	none, err := svc.CreateWebhook(ctx, webhooks.CreateWebhookInput{Name: "no cert", URL: srv.URL, CACertificate: &serverCA})
+	none, err := svc.Settings().CreateWebhook(ctx, settings.CreateWebhookInput{Name: "no cert", URL: srv.URL, CACertificate: &serverCA})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,8 +316,8 @@ func TestMutualTLS(t *testing.T) {
 		t.Errorf("without a certificate: %s %q, want INVALID %q", none.ValidationStatus, derefS(none.LastValidationError), wantErr)
 	}
 	ocert, okey := other.client(t, "intruder", time.Now().Add(90*24*time.Hour))
-	wrong, err := svc.CreateWebhook(ctx, webhooks.CreateWebhookInput{Name: "other CA", URL: srv.URL,
-		ClientCertificate: &webhooks.ClientCertificateInput{Certificate: ocert, Key: &okey}, CACertificate: &serverCA})
+	wrong, err := svc.Settings().CreateWebhook(ctx, settings.CreateWebhookInput{Name: "other CA", URL: srv.URL,
+		ClientCertificate: &settings.ClientCertificateInput{Certificate: ocert, Key: &okey}, CACertificate: &serverCA})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +329,7 @@ func TestMutualTLS(t *testing.T) {
 	}
 	// Removing the certificate rebuilds the webhook's transport.
 	yes := true
-	again, err := svc.UpdateWebhook(ctx, good.ID, webhooks.UpdateWebhookInput{ClearClientCertificate: &yes})
+	again, err := svc.Settings().UpdateWebhook(ctx, good.ID, settings.UpdateWebhookInput{ClearClientCertificate: &yes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,11 +362,11 @@ func TestClientCertificateInput(t *testing.T) {
 		{"bad CA", cert, &key, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "caCertificate", "does not parse"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := webhooks.CreateWebhookInput{Name: "x", URL: "https://example.com/", ClientCertificate: &webhooks.ClientCertificateInput{Certificate: tc.cert, Key: tc.key}}
+			in := settings.CreateWebhookInput{Name: "x", URL: "https://example.com/", ClientCertificate: &settings.ClientCertificateInput{Certificate: tc.cert, Key: tc.key}}
 			if tc.ca != "" {
 				in.CACertificate = &tc.ca
 			}
-			_, err := svc.CreateWebhook(context.Background(), in)
+			_, err := svc.Settings().CreateWebhook(context.Background(), in)
 			var ie problem.InputErrors
 			var one *problem.InputError
 			switch {
@@ -401,7 +402,7 @@ func TestClientCertificateExpiryWarning(t *testing.T) {
 	svc := s.Service()
 	ca := newTestCA(t, "partner CA")
 	cert, key := ca.client(t, "soon", base.Add(20*24*time.Hour))
-	wh, err := svc.CreateWebhook(ctx, webhooks.CreateWebhookInput{Name: "mtls", URL: "https://example.com/", ClientCertificate: &webhooks.ClientCertificateInput{Certificate: cert, Key: &key}})
+	wh, err := svc.Settings().CreateWebhook(ctx, settings.CreateWebhookInput{Name: "mtls", URL: "https://example.com/", ClientCertificate: &settings.ClientCertificateInput{Certificate: cert, Key: &key}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,7 +436,7 @@ func TestClientCertificateExpiryWarning(t *testing.T) {
 	}
 	// A new certificate, also expiring soon, is told again.
 	cert2, key2 := ca.client(t, "soon again", base.Add(20*24*time.Hour))
-	if _, err := svc.UpdateWebhook(ctx, wh.ID, webhooks.UpdateWebhookInput{ClientCertificate: &webhooks.ClientCertificateInput{Certificate: cert2, Key: &key2}}); err != nil {
+	if _, err := svc.Settings().UpdateWebhook(ctx, wh.ID, settings.UpdateWebhookInput{ClientCertificate: &settings.ClientCertificateInput{Certificate: cert2, Key: &key2}}); err != nil {
 		t.Fatal(err)
 	}
 	if n := scan(); n != 1 {

@@ -81,7 +81,7 @@ func TestCleanUploads(t *testing.T) {
 			}
 			// Blobs: one of a real (old) file, an old orphan, a recent orphan
 			// (its row may be on its way).
-			folder, err := svc.CreateFolder(ctx, "cleanup")
+			folder, err := svc.Settings().CreateFolder(ctx, "cleanup")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,7 +144,7 @@ func TestCleanUploadsObjectStorage(t *testing.T) {
 				t.Fatal(err)
 			}
 			svc.Files().SetOrphanBatch(2)
-			folder, err := svc.CreateFolder(ctx, "cleanup")
+			folder, err := svc.Settings().CreateFolder(ctx, "cleanup")
 			if err != nil {
 				t.Fatal(err)
 			}

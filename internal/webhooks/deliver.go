@@ -164,7 +164,7 @@ func (s *Service) attempt(ctx context.Context, call *ent.WebhookCall, wh *ent.We
 	if call.Test {
 		req.Headers = append(req.Headers, [2]string{TestHeader, "true"})
 	}
-	resp := s.sender.SendTo(ctx, wh, req) // oauth.go: with the webhook's authentication
+	resp := s.sender.SendTo(ctx, wh, req) // internal/sender: with the webhook's authentication
 	if err := adm.lease.Release(ctx); err != nil {
 		s.log.WarnContext(ctx, "concurrency lease not released; it expires", "call_id", call.ID, "err", err)
 	}

@@ -40,7 +40,7 @@ func TestOpenDownload(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	folder, err := svc.CreateFolder(ctx, "dl")
+	folder, err := svc.Settings().CreateFolder(ctx, "dl")
 	if err != nil {
 		t.Fatal(err)
 	}

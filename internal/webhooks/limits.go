@@ -8,28 +8,6 @@ import (
 	"github.com/scoopa/webhooks/internal/limits"
 )
 
-// updateLimits applies the limit fields of an update: a Clear flag wins
-// over a value given beside it.
-func updateLimits(u *ent.WebhookUpdateOne, in UpdateWebhookInput) {
-	set := func(clear *bool, v *int, setV func(int) *ent.WebhookUpdateOne, clearV func() *ent.WebhookUpdateOne) {
-		switch {
-		case clear != nil && *clear:
-			clearV()
-		case v != nil:
-			setV(*v)
-		}
-	}
-	set(in.ClearMaxRequestsPerSecond, in.MaxRequestsPerSecond, u.SetMaxRequestsPerSecond, u.ClearMaxRequestsPerSecond)
-	set(in.ClearMaxConcurrent, in.MaxConcurrent, u.SetMaxConcurrent, u.ClearMaxConcurrent)
-	set(in.ClearTimeoutSeconds, in.TimeoutSeconds, u.SetTimeoutSeconds, u.ClearTimeoutSeconds)
-	switch {
-	case in.ClearRetryDelays != nil && *in.ClearRetryDelays:
-		u.ClearRetryDelays()
-	case in.RetryDelays != nil:
-		u.SetRetryDelays(limits.NormalDelays(in.RetryDelays))
-	}
-}
-
 // scheduleOf is the retry schedule a new call of wh keeps: the webhook's
 // own, or the service's.
 func (s *Service) scheduleOf(wh *ent.Webhook) []string {

@@ -27,7 +27,7 @@ import (
 //   - call.failed: a delivery call FAILED after its last retry (or at once
 //     for 410 Gone);
 //   - webhook.certificate_expiring: a webhook's client certificate expires
-//     within CertificateExpiryWarning (14 days); told once per certificate.
+//     within settings.CertificateExpiryWarning (14 days); told once per certificate.
 //
 // An event is a task of its own (TypeNotify) whose ID is the event's
 // webhook-id, so it is raised once; a failed send is retried by the queue
@@ -40,7 +40,7 @@ const (
 	EventWebhookInvalid  = "webhook.invalid"
 	EventWebhookDisabled = "webhook.disabled"
 	EventCallFailed      = "call.failed"
-	// EventCertificateExpiring: a client certificate expires soon (auth.go).
+	// EventCertificateExpiring: a client certificate expires soon (changes.go).
 	EventCertificateExpiring = "webhook.certificate_expiring"
 )
 

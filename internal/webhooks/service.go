@@ -28,6 +28,7 @@ import (
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/sender"
+	"github.com/scoopa/webhooks/internal/settings"
 	"github.com/scoopa/webhooks/internal/stats"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/store"
@@ -79,6 +80,7 @@ type Service struct {
 	apiTokens *auth.Tokens
 	stats     *stats.Reader
 	callLog   *calllog.Reader
+	settings  *settings.Service
 	// tracing is how the service traces; tracer is nil when it does not.
 	tracing Tracing
 	tracer  trace.Tracer
@@ -193,6 +195,8 @@ func New(cfg Config, d Deps) (*Service, error) {
 	})
 	s.hooks.open = s.keys.Opened
 	s.store = newStore(d, storeRules{s})
+	s.settings = settings.New(settings.Config{MaxWebhooks: cfg.MaxWebhooks, MaxHeaders: cfg.MaxHeaders, SecretGracePeriod: cfg.SecretGracePeriod},
+		settings.Deps{DB: d.DB, Store: s.store, Keys: keys, Log: d.Log, Now: s.Now, Domain: settingsDomain{s}})
 	if b, ok := d.Events.(batchPublisher); ok {
 		s.announce = groupcommit.New(announceBatch, announceTogether(b))
 	}
@@ -210,6 +214,9 @@ func (s *Service) WarmUp(ctx context.Context) error {
 
 // Tokens are the API tokens.
 func (s *Service) Tokens() *auth.Tokens { return s.apiTokens }
+
+// Settings changes the settings of webhooks and folders.
+func (s *Service) Settings() *settings.Service { return s.settings }
 
 // Files moves the bytes of files in and out: uploads, downloads, links.
 func (s *Service) Files() *files.Service { return s.files }

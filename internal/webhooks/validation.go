@@ -107,7 +107,7 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (_ *ent.Webhook, 
 	if err != nil {
 		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
 	}
-	resp := s.sender.SendTo(ctx, wh, req) // oauth.go: with the webhook's authentication
+	resp := s.sender.SendTo(ctx, wh, req) // internal/sender: with the webhook's authentication
 	// A validation is never retried: no delays.
 	if call, err = s.finish(ctx, call, now, string(body), resp, nil); err != nil {
 		return nil, fmt.Errorf("validate webhook %d: record attempt: %w", webhookID, err)

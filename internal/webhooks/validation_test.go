@@ -11,6 +11,7 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/settings"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/scoopa/webhooks/worker"
@@ -30,7 +31,7 @@ func TestPeriodicRevalidationOncePerInterval(t *testing.T) {
 	a, b := w.svcs[0], w.svcs[1]
 	rc := testenv.NewReceiver(t)
 	active := true
-	wh, err := a.CreateWebhook(ctx, webhooks.CreateWebhookInput{Name: "v", URL: rc.URL, Active: &active})
+	wh, err := a.Settings().CreateWebhook(ctx, settings.CreateWebhookInput{Name: "v", URL: rc.URL, Active: &active})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package webhooks
+package settings
 
 import (
 	"context"
@@ -9,12 +9,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/webhook"
-	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookheader"
 	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/limits"
@@ -139,7 +137,7 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 		return nil, fmt.Errorf("create webhook: %w", err)
 	}
 	s.log.InfoContext(ctx, "webhook created", "webhook_id", id)
-	return s.Validate(ctx, id)
+	return s.domain.Validate(ctx, id)
 }
 
 // checkCreate checks every field of a new webhook and reports every
@@ -308,17 +306,17 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 			revalidate = revalidate || headersChanged(old.Edges.Headers, in.Headers)
 		}
 		if in.Active != nil && !*in.Active {
-			canceled, err = s.cancelWaiting(ctx, tx, id, "webhook deactivated")
+			canceled, err = s.domain.CancelWaiting(ctx, tx, id, "webhook deactivated")
 		}
 		return err
 	})
-	s.hooks.forget(id)
+	s.domain.Forget(id)
 	if err != nil {
 		return nil, fmt.Errorf("update webhook %d: %w", id, err)
 	}
-	s.publish(ctx, canceled...)
+	s.domain.Publish(ctx, canceled...)
 	if revalidate {
-		return s.Validate(ctx, id)
+		return s.domain.Validate(ctx, id)
 	}
 	return s.db.Webhook.Get(ctx, id)
 }
@@ -425,7 +423,7 @@ func (s *Service) DeleteWebhook(ctx context.Context, id int) error {
 	var canceled []*ent.WebhookCall
 	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
 		var err error
-		if canceled, err = s.cancelWaiting(ctx, tx, id, "webhook deleted"); err != nil {
+		if canceled, err = s.domain.CancelWaiting(ctx, tx, id, "webhook deleted"); err != nil {
 			return err
 		}
 		err = tx.Webhook.DeleteOneID(id).Exec(ctx)
@@ -434,30 +432,13 @@ func (s *Service) DeleteWebhook(ctx context.Context, id int) error {
 		}
 		return err
 	})
-	s.hooks.forget(id)
+	s.domain.Forget(id)
 	if err != nil {
 		return fmt.Errorf("delete webhook %d: %w", id, err)
 	}
 	s.log.InfoContext(ctx, "webhook deleted", "webhook_id", id, "canceled_calls", len(canceled))
-	s.publish(ctx, canceled...)
+	s.domain.Publish(ctx, canceled...)
 	return nil
-}
-
-// cancelWaiting marks the webhook's pending and retrying calls CANCELED.
-func (s *Service) cancelWaiting(ctx context.Context, tx *ent.Tx, webhookID int, reason string) ([]*ent.WebhookCall, error) {
-	waiting := webhookcall.And(webhookcall.WebhookID(webhookID),
-		webhookcall.StatusIn(webhookcall.StatusPENDING, webhookcall.StatusRETRYING))
-	ids, err := tx.WebhookCall.Query().Where(waiting).IDs(ctx)
-	if err != nil || len(ids) == 0 {
-		return nil, err
-	}
-	now := s.now()
-	if err := tx.WebhookCall.Update().Where(webhookcall.IDIn(ids...), waiting).
-		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).SetUpdatedAt(now).ClearNextAttemptAt().ClearWaitReason().
-		Exec(ctx); err != nil {
-		return nil, err
-	}
-	return tx.WebhookCall.Query().Where(webhookcall.IDIn(ids...)).All(ctx)
 }
 
 // RotateSecret gives the webhook a new signing secret. The old one keeps
@@ -480,22 +461,12 @@ func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error
 			Save(ctx)
 		return err
 	})
-	s.hooks.forget(id)
+	s.domain.Forget(id)
 	if err != nil {
 		return nil, fmt.Errorf("rotate secret of webhook %d: %w", id, err)
 	}
 	s.log.InfoContext(ctx, "signing secret rotated", "webhook_id", id)
 	return out, nil
-}
-
-// signingSecrets returns the secrets that sign the calls of wh, opened
-// (see Service.opened), now.
-func (s *Service) signingSecrets(wh *ent.Webhook, now time.Time) []string {
-	secrets := []string{wh.SigningSecret}
-	if wh.PreviousSigningSecret != nil && wh.PreviousSecretExpiresAt != nil && now.Before(*wh.PreviousSecretExpiresAt) {
-		secrets = append(secrets, *wh.PreviousSigningSecret)
-	}
-	return secrets
 }
 
 // CreateFolder stores a new folder.
@@ -518,4 +489,26 @@ func headerNames(hs []*ent.WebhookHeader) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// updateLimits applies the limit fields of an update: a Clear flag wins
+// over a value given beside it.
+func updateLimits(u *ent.WebhookUpdateOne, in UpdateWebhookInput) {
+	set := func(clear *bool, v *int, setV func(int) *ent.WebhookUpdateOne, clearV func() *ent.WebhookUpdateOne) {
+		switch {
+		case clear != nil && *clear:
+			clearV()
+		case v != nil:
+			setV(*v)
+		}
+	}
+	set(in.ClearMaxRequestsPerSecond, in.MaxRequestsPerSecond, u.SetMaxRequestsPerSecond, u.ClearMaxRequestsPerSecond)
+	set(in.ClearMaxConcurrent, in.MaxConcurrent, u.SetMaxConcurrent, u.ClearMaxConcurrent)
+	set(in.ClearTimeoutSeconds, in.TimeoutSeconds, u.SetTimeoutSeconds, u.ClearTimeoutSeconds)
+	switch {
+	case in.ClearRetryDelays != nil && *in.ClearRetryDelays:
+		u.ClearRetryDelays()
+	case in.RetryDelays != nil:
+		u.SetRetryDelays(limits.NormalDelays(in.RetryDelays))
+	}
 }

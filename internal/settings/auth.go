@@ -1,19 +1,16 @@
-package webhooks
+package settings
 
 import (
-	"context"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
-	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/rules"
 	"github.com/scoopa/webhooks/internal/secrets"
@@ -399,50 +396,4 @@ func emptyNil(p *string) *string {
 		return nil
 	}
 	return p
-}
-
-// WarnExpiringCertificates tells the operator webhook about each client
-// certificate that expires within CertificateExpiryWarning (or has expired)
-// and was not told about yet, and returns how many it told. Each is told
-// once: the compare-and-set on client_cert_expiry_warned lets one scan
-// through, however many run at once; a new certificate clears the flag.
-// The revalidation scan runs it.
-func (s *Service) WarnExpiringCertificates(ctx context.Context) (int, error) {
-	if !s.operatorOn() {
-		return 0, nil
-	}
-	now := s.now()
-	hooks, err := s.db.Webhook.Query().
-		Where(webhook.ClientCertNotAfterLTE(now.Add(CertificateExpiryWarning)), webhook.ClientCertExpiryWarned(false)).
-		Select(webhook.FieldID, webhook.FieldName, webhook.FieldURL, webhook.FieldClientCert, webhook.FieldClientCertNotAfter).
-		Limit(1000).All(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("find expiring certificates: %w", err)
-	}
-	n := 0
-	for _, wh := range hooks {
-		if wh.ClientCert == nil || wh.ClientCertNotAfter == nil {
-			continue
-		}
-		won, err := s.db.Webhook.Update().
-			Where(webhook.ID(wh.ID), webhook.ClientCertExpiryWarned(false), webhook.ClientCert(*wh.ClientCert)).
-			SetClientCertExpiryWarned(true).Save(ctx)
-		if err != nil {
-			return n, fmt.Errorf("mark certificate of webhook %d: %w", wh.ID, err)
-		}
-		if won == 0 {
-			continue // another scan told, or the certificate changed
-		}
-		info, err := ClientCertificateOf(wh)
-		if err != nil {
-			return n, err
-		}
-		left := int(math.Floor(info.NotAfter.Sub(now).Hours() / 24))
-		s.log.WarnContext(ctx, "client certificate expires soon", "webhook_id", wh.ID, "not_after", info.NotAfter, "days_left", left)
-		s.raise(ctx, fmt.Sprintf("op_certificate_expiring_%d_%s", wh.ID, info.Fingerprint[:16]), EventCertificateExpiring,
-			CertificateExpiringData{WebhookID: wh.ID, WebhookName: wh.Name, URL: secrets.MaskURL(wh.URL), Subject: info.Subject,
-				Fingerprint: info.Fingerprint, NotAfter: info.NotAfter, DaysLeft: left})
-		n++
-	}
-	return n, nil
 }
