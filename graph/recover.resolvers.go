@@ -16,20 +16,20 @@ import (
 
 // RecoverWebhookCalls is the resolver for the recoverWebhookCalls field.
 func (r *mutationResolver) RecoverWebhookCalls(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error) {
-	return r.svc.RecoverCalls(ctx, webhooks.RecoverInput{WebhookID: webhookID, Since: since, Until: until, Statuses: statuses})
+	return r.svc.Recovery().RecoverCalls(ctx, webhooks.RecoverInput{WebhookID: webhookID, Since: since, Until: until, Statuses: statuses})
 }
 
 // RedeliverFile is the resolver for the redeliverFile field.
 func (r *mutationResolver) RedeliverFile(ctx context.Context, fileID int, webhookIDs []int) ([]*ent.WebhookCall, error) {
-	return r.svc.RedeliverFile(ctx, fileID, webhookIDs)
+	return r.svc.Recovery().RedeliverFile(ctx, fileID, webhookIDs)
 }
 
 // SendTestFile is the resolver for the sendTestFile field.
 func (r *mutationResolver) SendTestFile(ctx context.Context, webhookID int, fileID int) (*ent.WebhookCall, error) {
-	return r.svc.SendTestFile(ctx, webhookID, fileID)
+	return r.svc.Recovery().SendTestFile(ctx, webhookID, fileID)
 }
 
 // RecoverableCallCount is the resolver for the recoverableCallCount field.
 func (r *queryResolver) RecoverableCallCount(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error) {
-	return r.svc.RecoverableCallCount(ctx, webhooks.RecoverInput{WebhookID: webhookID, Since: since, Until: until, Statuses: statuses})
+	return r.svc.Recovery().RecoverableCallCount(ctx, webhooks.RecoverInput{WebhookID: webhookID, Since: since, Until: until, Statuses: statuses})
 }

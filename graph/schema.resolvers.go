@@ -53,7 +53,7 @@ func (r *mutationResolver) DeleteWebhook(ctx context.Context, id int) (int, erro
 
 // RevalidateWebhook is the resolver for the revalidateWebhook field.
 func (r *mutationResolver) RevalidateWebhook(ctx context.Context, id int) (*ent.Webhook, error) {
-	return r.svc.Validate(ctx, id)
+	return r.svc.Validations().Validate(ctx, id)
 }
 
 // RotateWebhookSecret is the resolver for the rotateWebhookSecret field.
@@ -63,7 +63,7 @@ func (r *mutationResolver) RotateWebhookSecret(ctx context.Context, id int) (*en
 
 // RetryWebhookCall is the resolver for the retryWebhookCall field.
 func (r *mutationResolver) RetryWebhookCall(ctx context.Context, id int) (*ent.WebhookCall, error) {
-	return r.svc.RetryCall(ctx, id)
+	return r.svc.Recovery().RetryCall(ctx, id)
 }
 
 // CreateAPIToken is the resolver for the createApiToken field.

@@ -18,7 +18,7 @@ func HandleDeliverTask(s *webhooks.Service) asynq.HandlerFunc {
 		if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CallID == 0 {
 			return fmt.Errorf("malformed %s payload %q: %w", webhooks.TypeDeliver, t.Payload(), asynq.SkipRetry)
 		}
-		return s.DeliverTask(ctx, p)
+		return s.Deliveries().DeliverTask(ctx, p)
 	}
 }
 
@@ -30,7 +30,7 @@ func HandleDeliverFileTask(s *webhooks.Service) asynq.HandlerFunc {
 		if err := json.Unmarshal(t.Payload(), &p); err != nil || len(p.CallIDs) == 0 {
 			return fmt.Errorf("malformed %s payload %q: %w", webhooks.TypeDeliverFile, t.Payload(), asynq.SkipRetry)
 		}
-		return s.DeliverFile(ctx, p)
+		return s.Deliveries().DeliverFile(ctx, p)
 	}
 }
 
@@ -42,7 +42,7 @@ func HandleValidateTask(s *webhooks.Service) asynq.HandlerFunc {
 		if err := json.Unmarshal(t.Payload(), &p); err != nil || p.WebhookID == 0 {
 			return fmt.Errorf("malformed %s payload %q: %w", webhooks.TypeValidate, t.Payload(), asynq.SkipRetry)
 		}
-		return s.RevalidateIfDue(ctx, p.WebhookID, p.Since)
+		return s.Validations().RevalidateIfDue(ctx, p.WebhookID, p.Since)
 	}
 }
 
@@ -111,9 +111,9 @@ func Mux(s *webhooks.Service) *asynq.ServeMux {
 	mux.Handle(webhooks.TypeDeliverFile, traced(s, HandleDeliverFileTask(s)))
 	mux.Handle(webhooks.TypeValidate, traced(s, HandleValidateTask(s)))
 	mux.Handle(webhooks.TypeNotify, traced(s, HandleNotifyTask(s)))
-	mux.HandleFunc(webhooks.TypeRevalidate, periodic(s, func(ctx context.Context) (int, error) { return s.RevalidateDue(ctx, s.RevalidateScan()) }))
-	mux.HandleFunc(webhooks.TypeSweep, periodic(s, s.Sweep))
-	mux.HandleFunc(webhooks.TypePrune, periodic(s, s.Prune))
+	mux.HandleFunc(webhooks.TypeRevalidate, periodic(s, func(ctx context.Context) (int, error) { return s.Validations().RevalidateDue(ctx, s.RevalidateScan()) }))
+	mux.HandleFunc(webhooks.TypeSweep, periodic(s, s.Recovery().Sweep))
+	mux.HandleFunc(webhooks.TypePrune, periodic(s, s.Recovery().Prune))
 	return mux
 }
 

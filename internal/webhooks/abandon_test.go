@@ -93,7 +93,7 @@ func TestValidationOutlivesItsRequest(t *testing.T) {
 		t.Fatal("createWebhook returned no webhook")
 	}
 	run("revalidateWebhook", http.StatusServiceUnavailable, func(ctx context.Context) error {
-		_, err := svc.Validate(ctx, id)
+		_, err := svc.Validations().Validate(ctx, id)
 		return err
 	})
 	check("revalidateWebhook", "FAILED", "INVALID")
@@ -114,7 +114,7 @@ func TestSweepFailsAbandonedValidation(t *testing.T) {
 		return id
 	}
 	stale, fresh := insert("1 minute"), insert("1 second")
-	if _, err := svc.Sweep(context.Background()); err != nil {
+	if _, err := svc.Recovery().Sweep(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	get := func(id int) (status string, errText sql.NullString, completed bool) {

@@ -162,7 +162,7 @@ func TestOAuth2RefreshAfter401(t *testing.T) {
 	if wh.ValidationStatus != "VALID" {
 		t.Fatalf("validation: %s %v, want VALID after a refresh", wh.ValidationStatus, derefS(wh.LastValidationError))
 	}
-	if _, err := svc.Validate(ctx, wh.ID); err != nil {
+	if _, err := svc.Validations().Validate(ctx, wh.ID); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-2"}
@@ -177,7 +177,7 @@ func TestOAuth2RefreshAfter401(t *testing.T) {
 	br.refused["tok-3"] = true
 	br.refused["tok-2"] = true
 	br.mu.Unlock()
-	wh, err = svc.Validate(ctx, wh.ID)
+	wh, err = svc.Validations().Validate(ctx, wh.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,7 +407,7 @@ func TestClientCertificateExpiryWarning(t *testing.T) {
 		t.Fatal(err)
 	}
 	scan := func() int {
-		n, err := svc.WarnExpiringCertificates(ctx)
+		n, err := svc.Validations().WarnExpiringCertificates(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -420,7 +420,7 @@ func TestClientCertificateExpiryWarning(t *testing.T) {
 	if n := scan() + scan(); n != 1 {
 		t.Fatalf("13 days ahead, two scans: %d warnings, want 1", n)
 	}
-	if _, err := svc.RevalidateDue(ctx, time.Minute); err != nil {
+	if _, err := svc.Validations().RevalidateDue(ctx, time.Minute); err != nil {
 		t.Fatal(err)
 	}
 	testenv.Eventually(t, 30*time.Second, "the operator event", func() bool { return len(op.Deliveries()) >= 1 })

@@ -52,16 +52,16 @@ const leaseMargin = 5 * time.Second
 
 // leaseOf is how long an attempt to wh is given before its worker is deemed
 // dead: the call's lease, and the concurrency slot it holds (limits.go).
-func (s *Service) leaseOf(wh *ent.Webhook) time.Duration { return s.timeoutOf(wh) + leaseMargin }
+func (s *Deliveries) leaseOf(wh *ent.Webhook) time.Duration { return s.timeoutOf(wh) + leaseMargin }
 
 // staleAfter is how long a RUNNING call without a lease (claimed before
 // leases existed) may go without news before another worker may take it
 // over: longer than any attempt can last.
-func (s *Service) staleAfter() time.Duration { return s.maxTimeout() + leaseMargin }
+func (s *Deliveries) staleAfter() time.Duration { return s.maxTimeout() + leaseMargin }
 
 // stale matches the RUNNING calls whose worker is deemed dead at now: past
 // their lease, or, without one, quiet for longer than any attempt lasts.
-func (s *Service) stale(now time.Time) predicate.WebhookCall {
+func (s *Deliveries) stale(now time.Time) predicate.WebhookCall {
 	return webhookcall.And(
 		webhookcall.StatusEQ(webhookcall.StatusRUNNING),
 		webhookcall.Or(
@@ -72,13 +72,13 @@ func (s *Service) stale(now time.Time) predicate.WebhookCall {
 }
 
 // Deliver makes one attempt of a delivery call, if the call wants one now.
-func (s *Service) Deliver(ctx context.Context, callID int) error {
+func (s *Deliveries) Deliver(ctx context.Context, callID int) error {
 	return s.DeliverTask(ctx, DeliverPayload{CallID: callID})
 }
 
 // DeliverTask is Deliver for the payload of a task, which may carry the
 // rate slot the call reserved before it waited.
-func (s *Service) DeliverTask(ctx context.Context, task DeliverPayload) error {
+func (s *Deliveries) DeliverTask(ctx context.Context, task DeliverPayload) error {
 	callID := task.CallID
 	// The span of the task (the worker's, worker/trace.go) is the attempt's:
 	// it tells which call, webhook and attempt, and what came of it.
@@ -113,7 +113,7 @@ func (s *Service) DeliverTask(ctx context.Context, task DeliverPayload) error {
 // more to do: the webhook is gone or inactive (the call is canceled), or a
 // limit makes the call wait (it is put back to waiting, its task enqueued
 // again).
-func (s *Service) admitClaimed(ctx context.Context, call *ent.WebhookCall, slot time.Time) (wh *ent.Webhook, adm admission, ok bool, err error) {
+func (s *Deliveries) admitClaimed(ctx context.Context, call *ent.WebhookCall, slot time.Time) (wh *ent.Webhook, adm admission, ok bool, err error) {
 	wh, err = s.hooks.get(ctx, s.db, derefInt(call.WebhookID))
 	// A test call goes to an inactive webhook too: testing a receiver
 	// before the webhook goes live is what it is for.
@@ -142,7 +142,7 @@ func (s *Service) admitClaimed(ctx context.Context, call *ent.WebhookCall, slot 
 // attempt is steps 2 to 4 for a claimed call its limits let go (the caller
 // announced it RUNNING): build, sign and send the request, record the
 // attempt, announce the outcome and enqueue the retry.
-func (s *Service) attempt(ctx context.Context, call *ent.WebhookCall, wh *ent.Webhook, adm admission) error {
+func (s *Deliveries) attempt(ctx context.Context, call *ent.WebhookCall, wh *ent.Webhook, adm admission) error {
 	callID := call.ID
 	now := s.now()
 	var p FilePayload
@@ -200,7 +200,7 @@ func (s *Service) attempt(ctx context.Context, call *ent.WebhookCall, wh *ent.We
 // wait puts a claimed call back to waiting, because of a delivery limit:
 // PENDING (RETRYING for a retry) with the reason and the time it may go, and
 // enqueues its task for then. No attempt is spent.
-func (s *Service) wait(ctx context.Context, call *ent.WebhookCall, adm admission) error {
+func (s *Deliveries) wait(ctx context.Context, call *ent.WebhookCall, adm admission) error {
 	now := s.now()
 	due := now.Add(adm.wait)
 	status := webhookcall.StatusPENDING
@@ -231,7 +231,7 @@ func (s *Service) wait(ctx context.Context, call *ent.WebhookCall, adm admission
 func MessageID(callID int) string { return fmt.Sprintf("msg_%d", callID) }
 
 // signedRequest builds the HTTP request of a call to wh.
-func (s *Service) signedRequest(wh *ent.Webhook, msgID string, now time.Time, body []byte, timeout time.Duration) (sender.Request, error) {
+func (s *Deliveries) signedRequest(wh *ent.Webhook, msgID string, now time.Time, body []byte, timeout time.Duration) (sender.Request, error) {
 	sig, err := sender.Sign(msgID, now, body, s.signingSecrets(wh, now)...)
 	if err != nil {
 		return sender.Request{}, err
@@ -252,7 +252,7 @@ func (s *Service) signedRequest(wh *ent.Webhook, msgID string, now time.Time, bo
 // PENDING, or RETRYING and due, or RUNNING but stale (its worker died). A
 // claim moves them to RUNNING (claimCalls); the sweeper enqueues again those
 // whose task was lost (sweeper.go).
-func (s *Service) claimable(now time.Time) predicate.WebhookCall {
+func (s *Deliveries) claimable(now time.Time) predicate.WebhookCall {
 	// Asynq's due times are whole seconds: accept a task up to a second
 	// early rather than lose it. A PENDING call waiting for a delivery limit
 	// goes at its time too.
@@ -269,7 +269,7 @@ func (s *Service) claimable(now time.Time) predicate.WebhookCall {
 
 // claim moves the call to RUNNING if it wants an attempt now, and returns
 // it; nil means there is nothing to do.
-func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, error) {
+func (s *Deliveries) claim(ctx context.Context, callID int) (*ent.WebhookCall, error) {
 	calls, err := s.claimCalls(ctx, []int{callID})
 	if err != nil {
 		return nil, err
@@ -283,7 +283,7 @@ func (s *Service) claim(ctx context.Context, callID int) (*ent.WebhookCall, erro
 // claimCalls moves those of the calls ids that want an attempt now
 // (claimable) to RUNNING, and returns them as they are now. Only one worker
 // wins the claim of a call.
-func (s *Service) claimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
+func (s *Deliveries) claimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
 	return s.store.Claim(ctx, ids)
 }
 
@@ -291,7 +291,7 @@ func (s *Service) claimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall
 // attempt (claimable) and, if ordered, whose turn it is (mayGo, order.go),
 // with the default timeout's lease; a webhook with a longer timeout of its
 // own extends it once loaded (extendLease).
-func (s *Service) claimOrder() store.ClaimOrder {
+func (s *Deliveries) claimOrder() store.ClaimOrder {
 	now := s.now()
 	return store.ClaimOrder{Now: now, Lease: now.Add(s.cfg.DeliveryTimeout + leaseMargin), Where: webhookcall.And(s.claimable(now), mayGo())}
 }
@@ -299,7 +299,7 @@ func (s *Service) claimOrder() store.ClaimOrder {
 // extendLease gives a call claimed with the default timeout's lease the
 // longer one of its webhook, before the attempt starts. Nothing to do (no
 // statement) for a webhook without a longer timeout of its own.
-func (s *Service) extendLease(ctx context.Context, call *ent.WebhookCall, wh *ent.Webhook) error {
+func (s *Deliveries) extendLease(ctx context.Context, call *ent.WebhookCall, wh *ent.Webhook) error {
 	if s.timeoutOf(wh) <= s.cfg.DeliveryTimeout {
 		return nil
 	}
@@ -316,7 +316,7 @@ func (s *Service) extendLease(ctx context.Context, call *ent.WebhookCall, wh *en
 // attempt is retried after the next of delays, if there is one. The unique
 // (call, number) index makes sure two workers cannot both record one
 // attempt.
-func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp sender.Response, delays []time.Duration) (*ent.WebhookCall, error) {
+func (s *Deliveries) finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp sender.Response, delays []time.Duration) (*ent.WebhookCall, error) {
 	return s.finishWith(ctx, call, started, body, resp, delays, s.store.Record)
 }
 
@@ -324,7 +324,7 @@ func (s *Service) finish(ctx context.Context, call *ent.WebhookCall, started tim
 type recorder func(ctx context.Context, a store.Attempt) error
 
 // finishWith is finish with the writer given.
-func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp sender.Response, delays []time.Duration, write recorder) (*ent.WebhookCall, error) {
+func (s *Deliveries) finishWith(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp sender.Response, delays []time.Duration, write recorder) (*ent.WebhookCall, error) {
 	number := call.AttemptCount + 1
 	if call.Test {
 		delays = nil // a test fails fast: one attempt, its result at once
@@ -379,7 +379,7 @@ func (s *Service) finishWith(ctx context.Context, call *ent.WebhookCall, started
 }
 
 // cancelRunning ends a claimed call whose webhook is gone or inactive.
-func (s *Service) cancelRunning(ctx context.Context, call *ent.WebhookCall, reason string) error {
+func (s *Deliveries) cancelRunning(ctx context.Context, call *ent.WebhookCall, reason string) error {
 	now := s.now()
 	c, err := s.db.WebhookCall.UpdateOneID(call.ID).Where(webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
 		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).SetUpdatedAt(now).Save(ctx)
@@ -393,44 +393,36 @@ func (s *Service) cancelRunning(ctx context.Context, call *ent.WebhookCall, reas
 	return nil
 }
 
-// RetryCall makes a FAILED or CANCELED delivery call go again at once. The
-// attempt numbering and the webhook-id continue.
-func (s *Service) RetryCall(ctx context.Context, id int) (*ent.WebhookCall, error) {
-	call, err := s.db.WebhookCall.Get(ctx, id)
-	if ent.IsNotFound(err) {
-		return nil, problem.NotFound("webhook call", id)
-	} else if err != nil {
-		return nil, fmt.Errorf("retry call %d: %w", id, err)
-	}
-	if call.Kind != webhookcall.KindDELIVERY {
-		return nil, problem.Invalid("id", "call %d is a validation call; use revalidateWebhook", id)
-	}
-	if call.WebhookID == nil {
-		return nil, problem.Invalid("id", "the webhook of call %d was deleted", id)
-	}
-	n, err := s.db.WebhookCall.Update().
-		Where(webhookcall.ID(id), webhookcall.StatusIn(webhookcall.StatusFAILED, webhookcall.StatusCANCELED)).
-		SetStatus(webhookcall.StatusPENDING).ClearCompletedAt().ClearNextAttemptAt().SetUpdatedAt(s.now()).
-		Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("retry call %d: %w", id, err)
-	}
-	if n == 0 {
-		return nil, problem.Invalid("id", "call %d is %s; only FAILED or CANCELED calls can be retried", id, call.Status)
-	}
-	if call, err = s.db.WebhookCall.Get(ctx, id); err != nil {
-		return nil, fmt.Errorf("retry call %d: %w", id, err)
-	}
-	s.publish(ctx, call)
-	if err := s.enqueueDelivery(ctx, id, call.AttemptCount+1, time.Time{}); err != nil {
-		s.log.WarnContext(ctx, "delivery not enqueued; the sweeper will", "call_id", id, "err", err)
-	}
-	return call, nil
-}
-
 func derefInt(p *int) int {
 	if p == nil {
 		return 0
 	}
 	return *p
+}
+
+// cancelWaiting marks the webhook's pending and retrying calls CANCELED.
+func (s *Deliveries) cancelWaiting(ctx context.Context, tx *ent.Tx, webhookID int, reason string) ([]*ent.WebhookCall, error) {
+	waiting := webhookcall.And(webhookcall.WebhookID(webhookID),
+		webhookcall.StatusIn(webhookcall.StatusPENDING, webhookcall.StatusRETRYING))
+	ids, err := tx.WebhookCall.Query().Where(waiting).IDs(ctx)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	now := s.now()
+	if err := tx.WebhookCall.Update().Where(webhookcall.IDIn(ids...), waiting).
+		SetStatus(webhookcall.StatusCANCELED).SetError(reason).SetCompletedAt(now).SetUpdatedAt(now).ClearNextAttemptAt().ClearWaitReason().
+		Exec(ctx); err != nil {
+		return nil, err
+	}
+	return tx.WebhookCall.Query().Where(webhookcall.IDIn(ids...)).All(ctx)
+}
+
+// signingSecrets returns the secrets that sign the calls of wh, opened
+// (see Service.opened), now.
+func (s *Deliveries) signingSecrets(wh *ent.Webhook, now time.Time) []string {
+	secrets := []string{wh.SigningSecret}
+	if wh.PreviousSigningSecret != nil && wh.PreviousSecretExpiresAt != nil && now.Before(*wh.PreviousSecretExpiresAt) {
+		secrets = append(secrets, *wh.PreviousSigningSecret)
+	}
+	return secrets
 }

@@ -142,7 +142,7 @@ func TestRedisFlushedDuringBurst(t *testing.T) {
 	// The sweeper's next run once the calls waited past sweepAfter (and
 	// the calls in flight are not yet stale).
 	clock.Advance(sweepAfter + time.Second)
-	if _, err := s.Service().Sweep(context.Background()); err != nil {
+	if _, err := s.Service().Recovery().Sweep(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	waitAllSucceeded(t, s, n, 90*time.Second)
@@ -239,7 +239,7 @@ func TestWorkerKilledDuringBurst(t *testing.T) {
 	// the sweeper runs.
 	clock.Set(time.Now().Add(max(staleAfter, lostAfter) + time.Second))
 	testenv.StartWorker(t, s, clock)
-	if _, err := s.Service().Sweep(context.Background()); err != nil {
+	if _, err := s.Service().Recovery().Sweep(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	waitAllSucceeded(t, s, n, 90*time.Second)
@@ -282,7 +282,7 @@ func TestTaskLostButItsIDKept(t *testing.T) {
 	// Past sweepAfter, the sweeper finds the call, but Redis refuses the
 	// usual task ID it still knows.
 	clock.Set(start.Add(2 * sweepAfter))
-	if n, err := s.Service().Sweep(ctx); err != nil || n != 1 {
+	if n, err := s.Service().Recovery().Sweep(ctx); err != nil || n != 1 {
 		t.Fatalf("Sweep = %d, %v; want the call looked at", n, err)
 	}
 	if p := pending(); p != 0 {
@@ -290,7 +290,7 @@ func TestTaskLostButItsIDKept(t *testing.T) {
 	}
 	// Long past its due time, the sweeper enqueues it under a new ID.
 	clock.Set(start.Add(time.Hour))
-	if n, err := s.Service().Sweep(ctx); err != nil || n != 1 {
+	if n, err := s.Service().Recovery().Sweep(ctx); err != nil || n != 1 {
 		t.Fatalf("Sweep = %d, %v; want the call looked at", n, err)
 	}
 	if p := pending(); p != 1 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/store"
@@ -120,7 +121,7 @@ func (s *Service) fileArrived(ctx context.Context, fol *ent.Folder, f files.Stor
 	// rate slot is later has a task of its own, due then.
 	now := DeliverFilePayload{FileID: file.ID}
 	for _, c := range calls {
-		p, at := s.slotOf(c)
+		p, at := s.deliveries.slotOf(c)
 		if at.IsZero() && p.Slot == 0 {
 			now.CallIDs = append(now.CallIDs, c.ID)
 			continue
@@ -165,7 +166,7 @@ func (s *Service) paceNew(ctx context.Context, calls []*ent.WebhookCall, limited
 		if !ok {
 			continue
 		}
-		if t, reason, ok := s.reserveSlot(ctx, *c.WebhookID, perSecond, now); ok {
+		if t, reason, ok := s.deliveries.reserveSlot(ctx, *c.WebhookID, perSecond, now); ok {
 			c.NextAttemptAt, c.WaitReason = &t, reason
 			paced = append(paced, c)
 		}
@@ -186,7 +187,7 @@ func (s *Service) callBody(f *ent.File, fol *ent.Folder, at time.Time) (string, 
 // defaultSchedule is the service's retry schedule as JSON, which a call
 // of a webhook without one of its own keeps.
 func (s *Service) defaultSchedule() (string, error) {
-	schedule, err := json.Marshal(s.scheduleOf(&ent.Webhook{}))
+	schedule, err := json.Marshal(s.deliveries.scheduleOf(&ent.Webhook{}))
 	return string(schedule), err
 }
 
@@ -202,4 +203,33 @@ func (s *Service) filePayload(file *ent.File, fol *ent.Folder, now time.Time) Fi
 		FolderName:      fol.Name,
 		DownloadURL:     s.links.DownloadURL(fmt.Sprint(file.ID), now.Add(files.LinkValidity)),
 	}
+}
+
+// newCall builds a PENDING delivery call of file f (in folder fol) to wh.
+func (s *Service) newCall(tx *ent.Tx, wh *ent.Webhook, f *ent.File, fol *ent.Folder, origin webhookcall.Origin) (*ent.WebhookCallCreate, error) {
+	now := s.now()
+	body, err := json.Marshal(s.filePayload(f, fol, now))
+	if err != nil {
+		return nil, err
+	}
+	c := tx.WebhookCall.Create().
+		SetKind(webhookcall.KindDELIVERY).
+		SetStatus(webhookcall.StatusPENDING).
+		SetNillableFilter(wh.Filter).
+		SetTargetURL(wh.URL).
+		SetWebhookName(wh.Name).
+		SetWebhookID(wh.ID).
+		SetFileID(f.ID).
+		SetFolderID(fol.ID).
+		SetFileName(f.Name).
+		SetFolderName(fol.Name).
+		SetPayload(string(body)).
+		SetRetryDelays(s.deliveries.scheduleOf(wh)).
+		SetOrdered(wh.Ordered).
+		SetCreatedAt(now).
+		SetUpdatedAt(now)
+	if origin != "" {
+		c.SetOrigin(origin)
+	}
+	return c, nil
 }

@@ -48,7 +48,7 @@ func (s *Service) SetMaxRecoverCalls(n int) { s.maxRecover = n }
 // claims the call and gives it the lease of its webhook's timeout. A nil
 // call means the call was not there to take.
 func (s *Service) ClaimAsWorker(ctx context.Context, callID int) (*ent.WebhookCall, error) {
-	call, err := s.claim(ctx, callID)
+	call, err := s.deliveries.claim(ctx, callID)
 	if err != nil || call == nil {
 		return call, err
 	}
@@ -56,7 +56,7 @@ func (s *Service) ClaimAsWorker(ctx context.Context, callID int) (*ent.WebhookCa
 	if err != nil {
 		return nil, err
 	}
-	return call, s.extendLease(ctx, call, wh)
+	return call, s.deliveries.extendLease(ctx, call, wh)
 }
 
 // StoreFile writes a new file's row and calls as fileArrived does, paced
@@ -79,7 +79,7 @@ func (s *Service) StoreFile(ctx context.Context, folderID int, name string, fail
 // ClaimCalls claims calls as a file task's worker does before it sends
 // them.
 func (s *Service) ClaimCalls(ctx context.Context, ids []int) ([]*ent.WebhookCall, error) {
-	return s.claimCalls(ctx, ids)
+	return s.deliveries.claimCalls(ctx, ids)
 }
 
 // OrderGate is orderGate: the condition of ordered delivery that the claim
@@ -107,7 +107,7 @@ func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, 
 	}
 	outs := make([]*ent.WebhookCall, len(calls))
 	for i, c := range calls {
-		out, err := s.finishWith(ctx, c, started, body, resps[i], delays, keep)
+		out, err := s.deliveries.finishWith(ctx, c, started, body, resps[i], delays, keep)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -140,13 +140,13 @@ func (s *Service) FinishAlone(ctx context.Context, call *ent.WebhookCall, starte
 	if p, ok := s.store.(*pgstore.Store); ok {
 		write = p.RecordOne
 	}
-	return s.finishWith(ctx, call, started, body, resp, delays, write)
+	return s.deliveries.finishWith(ctx, call, started, body, resp, delays, write)
 }
 
 // Finish records the outcome of an attempt as a worker does: on
 // PostgreSQL with the attempts being recorded at the same moment.
 func (s *Service) Finish(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp sender.Response, delays []time.Duration) (*ent.WebhookCall, error) {
-	return s.finish(ctx, call, started, body, resp, delays)
+	return s.deliveries.finish(ctx, call, started, body, resp, delays)
 }
 
 // ClaimTogether claims the calls of tasks in one statement, as the claims

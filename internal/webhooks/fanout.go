@@ -29,7 +29,7 @@ const fanOutParallel = 16
 // DeliverFile makes the first attempt of the calls of a file task that want
 // one now, side by side. A call that cannot go (its webhook is gone, a
 // delivery limit makes it wait) is handled as Deliver does.
-func (s *Service) DeliverFile(ctx context.Context, task DeliverFilePayload) error {
+func (s *Deliveries) DeliverFile(ctx context.Context, task DeliverFilePayload) error {
 	calls, err := s.claimCalls(ctx, task.CallIDs)
 	if err != nil {
 		return err

@@ -169,7 +169,7 @@ func TestFileTaskWorkerDiesAfterClaim(t *testing.T) {
 		t.Fatalf("claim under the lease: %d calls, %v; want none", len(again), err)
 	}
 	clock.Set(clock.Now().Add(staleAfter + time.Second))
-	if n, err := svc.Sweep(ctx); err != nil || n != 2 {
+	if n, err := svc.Recovery().Sweep(ctx); err != nil || n != 2 {
 		t.Fatalf("Sweep = %d, %v; want the 2 stale calls", n, err)
 	}
 	testenv.StartWorker(t, s, clock)
@@ -191,14 +191,14 @@ func TestFileTaskLostIsSwept(t *testing.T) {
 	svc := s.Service()
 	start := clock.Now()
 	clock.Set(start.Add(2 * sweepAfter))
-	if n, err := svc.Sweep(ctx); err != nil || n != 3 {
+	if n, err := svc.Recovery().Sweep(ctx); err != nil || n != 3 {
 		t.Fatalf("Sweep = %d, %v; want the 3 calls looked at", n, err)
 	}
 	oneFileTask(t, s, 3) // still the one task: the sweeper's was refused
 	if _, err := s.Queue().DeleteAllPendingTasks(s.Env["SCOOPA_QUEUE"]); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := svc.Sweep(ctx); err != nil || n != 3 {
+	if n, err := svc.Recovery().Sweep(ctx); err != nil || n != 3 {
 		t.Fatalf("Sweep = %d, %v; want the 3 calls looked at", n, err)
 	}
 	oneFileTask(t, s, 3)

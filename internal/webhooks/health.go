@@ -40,7 +40,7 @@ const (
 )
 
 // failedForGood runs after a delivery call of wh ended FAILED.
-func (s *Service) failedForGood(ctx context.Context, wh *ent.Webhook, call *ent.WebhookCall, resp sender.Response) {
+func (s *Deliveries) failedForGood(ctx context.Context, wh *ent.Webhook, call *ent.WebhookCall, resp sender.Response) {
 	s.notifyCallFailed(ctx, call)
 	if s.cfg.DisableAfter <= 0 {
 		return
@@ -67,7 +67,7 @@ func (s *Service) failedForGood(ctx context.Context, wh *ent.Webhook, call *ent.
 
 // failingSince returns when the first delivery call of the webhook that
 // failed after its last successful one ended; nil when none did.
-func (s *Service) failingSince(ctx context.Context, webhookID int) (*time.Time, error) {
+func (s *Deliveries) failingSince(ctx context.Context, webhookID int) (*time.Time, error) {
 	ended := func(st webhookcall.Status) *ent.WebhookCallQuery {
 		return s.db.WebhookCall.Query().Where(
 			webhookcall.WebhookID(webhookID),
@@ -97,7 +97,7 @@ func (s *Service) failingSince(ctx context.Context, webhookID int) (*time.Time, 
 
 // disable deactivates an active webhook with a reason, and cancels its
 // waiting calls. Of several workers that decide it at once, one does it.
-func (s *Service) disable(ctx context.Context, id int, cause, reason string, failingSince *time.Time) {
+func (s *Deliveries) disable(ctx context.Context, id int, cause, reason string, failingSince *time.Time) {
 	now := s.now()
 	var (
 		wh       *ent.Webhook

@@ -409,7 +409,7 @@ func TestOperatorWebhookInvalid(t *testing.T) {
 			revalidate := func() {
 				t.Helper()
 				h.clock.Advance(25 * time.Hour)
-				if n, err := h.s.Service().RevalidateDue(ctx, time.Minute); err != nil || n != 1 {
+				if n, err := h.s.Service().Validations().RevalidateDue(ctx, time.Minute); err != nil || n != 1 {
 					t.Fatalf("RevalidateDue = %d, %v; want 1", n, err)
 				}
 				testenv.Eventually(t, 30*time.Second, "the validation", func() bool {

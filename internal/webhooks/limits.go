@@ -10,7 +10,7 @@ import (
 
 // scheduleOf is the retry schedule a new call of wh keeps: the webhook's
 // own, or the service's.
-func (s *Service) scheduleOf(wh *ent.Webhook) []string {
+func (s *Deliveries) scheduleOf(wh *ent.Webhook) []string {
 	if wh.RetryDelays != nil {
 		return wh.RetryDelays
 	}
@@ -19,7 +19,7 @@ func (s *Service) scheduleOf(wh *ent.Webhook) []string {
 
 // callDelays is the retry schedule in force for a call: the one it kept
 // when it was created, or (for a call older than that) its webhook's.
-func (s *Service) callDelays(call *ent.WebhookCall, wh *ent.Webhook) []time.Duration {
+func (s *Deliveries) callDelays(call *ent.WebhookCall, wh *ent.Webhook) []time.Duration {
 	in := call.RetryDelays
 	if in == nil {
 		in = wh.RetryDelays
@@ -36,7 +36,7 @@ func (s *Service) callDelays(call *ent.WebhookCall, wh *ent.Webhook) []time.Dura
 }
 
 // timeoutOf is how long one delivery request to wh may take.
-func (s *Service) timeoutOf(wh *ent.Webhook) time.Duration {
+func (s *Deliveries) timeoutOf(wh *ent.Webhook) time.Duration {
 	if wh.TimeoutSeconds != nil {
 		return time.Duration(*wh.TimeoutSeconds) * time.Second
 	}
@@ -46,7 +46,7 @@ func (s *Service) timeoutOf(wh *ent.Webhook) time.Duration {
 // maxTimeout is the longest a delivery request can take, whatever the
 // webhook: what a RUNNING call and a lease are given before they count as
 // abandoned.
-func (s *Service) maxTimeout() time.Duration {
+func (s *Deliveries) maxTimeout() time.Duration {
 	return max(s.cfg.DeliveryTimeout, limits.MaxTimeoutSeconds*time.Second)
 }
 
@@ -61,7 +61,7 @@ type admission struct {
 
 // admit decides whether a call of wh may go now. slot is the rate slot
 // the call reserved before it waited (zero: none yet).
-func (s *Service) admit(ctx context.Context, wh *ent.Webhook, callID int, slot time.Time) (admission, error) {
+func (s *Deliveries) admit(ctx context.Context, wh *ent.Webhook, callID int, slot time.Time) (admission, error) {
 	if s.limiter == nil {
 		return admission{}, nil
 	}
@@ -91,7 +91,7 @@ func (s *Service) admit(ctx context.Context, wh *ent.Webhook, callID int, slot t
 // reserveSlot reserves the rate slot of a new call of a rate-limited
 // webhook (paceNew): the call's due time and wait reason, ok false if none
 // was reserved.
-func (s *Service) reserveSlot(ctx context.Context, webhookID, perSecond int, now time.Time) (at time.Time, reason *string, ok bool) {
+func (s *Deliveries) reserveSlot(ctx context.Context, webhookID, perSecond int, now time.Time) (at time.Time, reason *string, ok bool) {
 	if s.limiter == nil {
 		return at, nil, false
 	}
@@ -109,7 +109,7 @@ func (s *Service) reserveSlot(ctx context.Context, webhookID, perSecond int, now
 
 // slotOf is the task that delivers a new call: its reserved slot, if pace
 // gave it one, and when to run.
-func (s *Service) slotOf(c *ent.WebhookCall) (DeliverPayload, time.Time) {
+func (s *Deliveries) slotOf(c *ent.WebhookCall) (DeliverPayload, time.Time) {
 	p := DeliverPayload{CallID: c.ID}
 	if c.NextAttemptAt == nil {
 		return p, time.Time{}

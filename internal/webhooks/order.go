@@ -67,7 +67,7 @@ func orderWaitReason(id int) string { return fmt.Sprintf("waiting for call %d to
 // ordered call of its webhook, or else the one of them now running. It is
 // called only when a claim took nothing (a duplicate task, a call not due,
 // or one that waits its turn).
-func (s *Service) orderWait(ctx context.Context, callID int) error {
+func (s *Deliveries) orderWait(ctx context.Context, callID int) error {
 	call, err := s.db.WebhookCall.Query().
 		Where(webhookcall.ID(callID), webhookcall.Ordered(true),
 			webhookcall.StatusIn(webhookcall.StatusPENDING, webhookcall.StatusRETRYING)).
@@ -121,7 +121,7 @@ func (s *Service) orderWait(ctx context.Context, callID int) error {
 // is waiting and due. Its task ID names ended, so that it never collides
 // with a task of the call still in the queue. If the task is lost, the
 // sweeper enqueues the call.
-func (s *Service) releaseNext(ctx context.Context, ended *ent.WebhookCall) {
+func (s *Deliveries) releaseNext(ctx context.Context, ended *ent.WebhookCall) {
 	if !ended.Ordered || ended.WebhookID == nil {
 		return
 	}

@@ -2,7 +2,6 @@ package webhooks
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -46,7 +45,7 @@ import (
 // MaxRecoverCalls bounds the calls one RecoverCalls request sends again.
 const MaxRecoverCalls = 100_000
 
-func (s *Service) recoverLimit() int {
+func (s *Recovery) recoverLimit() int {
 	if s.maxRecover > 0 {
 		return s.maxRecover
 	}
@@ -79,7 +78,7 @@ var ended = []webhookcall.Status{webhookcall.StatusSUCCEEDED, webhookcall.Status
 
 // recoverWhere checks in and returns what selects its calls, with how many
 // there are.
-func (s *Service) recoverWhere(ctx context.Context, in RecoverInput) (predicate.WebhookCall, int, error) {
+func (s *Recovery) recoverWhere(ctx context.Context, in RecoverInput) (predicate.WebhookCall, int, error) {
 	var errs []error
 	statuses := in.Statuses
 	if len(statuses) == 0 {
@@ -128,7 +127,7 @@ func (s *Service) recoverWhere(ctx context.Context, in RecoverInput) (predicate.
 
 // RecoverableCallCount is how many calls RecoverCalls would send again now
 // for in, after the same checks.
-func (s *Service) RecoverableCallCount(ctx context.Context, in RecoverInput) (int, error) {
+func (s *Recovery) RecoverableCallCount(ctx context.Context, in RecoverInput) (int, error) {
 	_, n, err := s.recoverWhere(ctx, in)
 	return n, err
 }
@@ -136,7 +135,7 @@ func (s *Service) RecoverableCallCount(ctx context.Context, in RecoverInput) (in
 // RecoverCalls sends the calls selected by in again, as new attempts of the
 // same calls with a fresh retry schedule, and returns how many it queued.
 // It goes on when the caller goes away (each batch is whole either way).
-func (s *Service) RecoverCalls(ctx context.Context, in RecoverInput) (int, error) {
+func (s *Recovery) RecoverCalls(ctx context.Context, in RecoverInput) (int, error) {
 	where, _, err := s.recoverWhere(ctx, in)
 	if err != nil {
 		return 0, err
@@ -171,7 +170,7 @@ func (s *Service) RecoverCalls(ctx context.Context, in RecoverInput) (int, error
 // sendAgain moves the calls of ids that still match where back to PENDING,
 // with a fresh retry schedule, in one statement, and returns them. db is a
 // transaction's client.
-func (s *Service) sendAgain(ctx context.Context, db *ent.Client, ids []int, where predicate.WebhookCall) ([]*ent.WebhookCall, error) {
+func (s *Recovery) sendAgain(ctx context.Context, db *ent.Client, ids []int, where predicate.WebhookCall) ([]*ent.WebhookCall, error) {
 	now := s.now()
 	again := webhookcall.And(webhookcall.IDIn(ids...), where)
 	n, err := db.WebhookCall.Update().Where(again).
@@ -197,7 +196,7 @@ func (s *Service) sendAgain(ctx context.Context, db *ent.Client, ids []int, wher
 // unless enqueueing already failed in this run: then the sweeper enqueues
 // them (they are PENDING), rather than each waiting for an unreachable
 // queue. It reports whether the queue still takes tasks.
-func (s *Service) queueAgain(ctx context.Context, calls []*ent.WebhookCall, enqueueing bool) bool {
+func (s *Recovery) queueAgain(ctx context.Context, calls []*ent.WebhookCall, enqueueing bool) bool {
 	s.publish(ctx, calls...)
 	for _, c := range calls {
 		if !enqueueing {
@@ -219,7 +218,7 @@ func (s *Service) queueAgain(ctx context.Context, calls []*ent.WebhookCall, enqu
 // call if it is active and applies to the file (its folder and filter), and
 // is refused otherwise. Nothing is sent unless every webhook can be; the
 // calls sent are returned.
-func (s *Service) RedeliverFile(ctx context.Context, fileID int, webhookIDs []int) ([]*ent.WebhookCall, error) {
+func (s *Recovery) RedeliverFile(ctx context.Context, fileID int, webhookIDs []int) ([]*ent.WebhookCall, error) {
 	f, err := s.db.File.Query().Where(file.ID(fileID)).WithFolder().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, problem.NotFound("file", fileID)
@@ -345,41 +344,12 @@ func appliesTo(wh *ent.Webhook, f *ent.File) (webhookcall.Origin, bool) {
 	return "", false
 }
 
-// newCall builds a PENDING delivery call of file f (in folder fol) to wh.
-func (s *Service) newCall(tx *ent.Tx, wh *ent.Webhook, f *ent.File, fol *ent.Folder, origin webhookcall.Origin) (*ent.WebhookCallCreate, error) {
-	now := s.now()
-	body, err := json.Marshal(s.filePayload(f, fol, now))
-	if err != nil {
-		return nil, err
-	}
-	c := tx.WebhookCall.Create().
-		SetKind(webhookcall.KindDELIVERY).
-		SetStatus(webhookcall.StatusPENDING).
-		SetNillableFilter(wh.Filter).
-		SetTargetURL(wh.URL).
-		SetWebhookName(wh.Name).
-		SetWebhookID(wh.ID).
-		SetFileID(f.ID).
-		SetFolderID(fol.ID).
-		SetFileName(f.Name).
-		SetFolderName(fol.Name).
-		SetPayload(string(body)).
-		SetRetryDelays(s.scheduleOf(wh)).
-		SetOrdered(wh.Ordered).
-		SetCreatedAt(now).
-		SetUpdatedAt(now)
-	if origin != "" {
-		c.SetOrigin(origin)
-	}
-	return c, nil
-}
-
 // SendTestFile makes a test delivery of a file to a webhook, active or not,
 // whether or not the webhook applies to the file: a new delivery call
 // marked as a test, with the real payload and signature, attempted once
 // (no retries) as soon as a worker takes it. It returns the call, PENDING,
 // for the caller to follow.
-func (s *Service) SendTestFile(ctx context.Context, webhookID, fileID int) (*ent.WebhookCall, error) {
+func (s *Recovery) SendTestFile(ctx context.Context, webhookID, fileID int) (*ent.WebhookCall, error) {
 	f, err := s.db.File.Query().Where(file.ID(fileID)).WithFolder().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, problem.NotFound("file", fileID)
@@ -417,5 +387,40 @@ func (s *Service) SendTestFile(ctx context.Context, webhookID, fileID int) (*ent
 	}
 	s.log.InfoContext(ctx, "test file sent", "webhook_id", webhookID, "file_id", fileID, "call_id", call.ID)
 	s.queueAgain(ctx, []*ent.WebhookCall{call}, true)
+	return call, nil
+}
+
+// RetryCall makes a FAILED or CANCELED delivery call go again at once. The
+// attempt numbering and the webhook-id continue.
+func (s *Recovery) RetryCall(ctx context.Context, id int) (*ent.WebhookCall, error) {
+	call, err := s.db.WebhookCall.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, problem.NotFound("webhook call", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("retry call %d: %w", id, err)
+	}
+	if call.Kind != webhookcall.KindDELIVERY {
+		return nil, problem.Invalid("id", "call %d is a validation call; use revalidateWebhook", id)
+	}
+	if call.WebhookID == nil {
+		return nil, problem.Invalid("id", "the webhook of call %d was deleted", id)
+	}
+	n, err := s.db.WebhookCall.Update().
+		Where(webhookcall.ID(id), webhookcall.StatusIn(webhookcall.StatusFAILED, webhookcall.StatusCANCELED)).
+		SetStatus(webhookcall.StatusPENDING).ClearCompletedAt().ClearNextAttemptAt().SetUpdatedAt(s.now()).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("retry call %d: %w", id, err)
+	}
+	if n == 0 {
+		return nil, problem.Invalid("id", "call %d is %s; only FAILED or CANCELED calls can be retried", id, call.Status)
+	}
+	if call, err = s.db.WebhookCall.Get(ctx, id); err != nil {
+		return nil, fmt.Errorf("retry call %d: %w", id, err)
+	}
+	s.publish(ctx, call)
+	if err := s.enqueueDelivery(ctx, id, call.AttemptCount+1, time.Time{}); err != nil {
+		s.log.WarnContext(ctx, "delivery not enqueued; the sweeper will", "call_id", id, "err", err)
+	}
 	return call, nil
 }

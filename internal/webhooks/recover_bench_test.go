@@ -48,7 +48,7 @@ func BenchmarkRecoverCalls(b *testing.B) {
 	in := webhooks.RecoverInput{WebhookID: f.hook.ID, Since: clock.Now().Add(-2 * time.Hour), Until: clock.Now()}
 	b.ResetTimer()
 	for b.Loop() {
-		got, err := svc.RecoverCalls(ctx, in)
+		got, err := svc.Recovery().RecoverCalls(ctx, in)
 		if err != nil || got != n {
 			b.Fatalf("RecoverCalls = %d, %v; want %d", got, err, n)
 		}

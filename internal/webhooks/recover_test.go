@@ -114,10 +114,10 @@ func TestRecoverSurvivesQueueOutage(t *testing.T) {
 	f.addCalls(t, 3, webhookcall.StatusCANCELED, now.Add(-30*time.Minute)) // not asked for
 	in := webhooks.RecoverInput{WebhookID: f.hook.ID, Since: now.Add(-2 * time.Hour), Until: now}
 
-	if n, err := f.svc.RecoverableCallCount(ctx, in); err != nil || n != 2500 {
+	if n, err := f.svc.Recovery().RecoverableCallCount(ctx, in); err != nil || n != 2500 {
 		t.Fatalf("RecoverableCallCount = %d, %v; want 2500", n, err)
 	}
-	n, err := f.svc.RecoverCalls(ctx, in)
+	n, err := f.svc.Recovery().RecoverCalls(ctx, in)
 	if err != nil || n != 2500 {
 		t.Fatalf("RecoverCalls = %d, %v; want 2500", n, err)
 	}
@@ -145,7 +145,7 @@ func TestRecoverSurvivesQueueOutage(t *testing.T) {
 	f.q.okLeft, f.q.calls = -1, map[int]int{}
 	f.q.mu.Unlock()
 	f.clock.Advance(time.Minute)
-	if _, err := f.svc.Sweep(ctx); err != nil {
+	if _, err := f.svc.Recovery().Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if len(f.q.calls) == 0 {
@@ -169,8 +169,8 @@ func TestRecoverBound(t *testing.T) {
 	f.addCalls(t, 11, webhookcall.StatusFAILED, now.Add(-time.Hour))
 	in := webhooks.RecoverInput{WebhookID: f.hook.ID, Since: now.Add(-2 * time.Hour), Until: now}
 	for name, op := range map[string]func() (int, error){
-		"count":   func() (int, error) { return f.svc.RecoverableCallCount(ctx, in) },
-		"recover": func() (int, error) { return f.svc.RecoverCalls(ctx, in) },
+		"count":   func() (int, error) { return f.svc.Recovery().RecoverableCallCount(ctx, in) },
+		"recover": func() (int, error) { return f.svc.Recovery().RecoverCalls(ctx, in) },
 	} {
 		_, err := op()
 		var ie *problem.InputError
@@ -182,7 +182,7 @@ func TestRecoverBound(t *testing.T) {
 		t.Errorf("after refusals: %d calls FAILED (want 11), %d enqueued (want 0)", n, len(f.q.calls))
 	}
 	f.addCalls(t, 1, webhookcall.StatusFAILED, now.Add(-100*time.Minute))
-	if n, err := f.svc.RecoverCalls(ctx, webhooks.RecoverInput{WebhookID: f.hook.ID, Since: now.Add(-200 * time.Minute), Until: now.Add(-90 * time.Minute)}); err != nil || n != 1 {
+	if n, err := f.svc.Recovery().RecoverCalls(ctx, webhooks.RecoverInput{WebhookID: f.hook.ID, Since: now.Add(-200 * time.Minute), Until: now.Add(-90 * time.Minute)}); err != nil || n != 1 {
 		t.Errorf("a narrower range: %d, %v; want 1", n, err)
 	}
 }

@@ -118,7 +118,7 @@ func BenchmarkPruneAtScale(b *testing.B) {
 	}
 	prune := func(when string) {
 		start := time.Now()
-		n, err := svc.Prune(context.Background())
+		n, err := svc.Recovery().Prune(context.Background())
 		if err != nil {
 			b.Fatal(err)
 		}

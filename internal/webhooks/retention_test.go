@@ -40,7 +40,7 @@ func TestPruneDeletesOldCalls(t *testing.T) {
 		SELECT id, 1, now(), 1 FROM webhook_calls`); err != nil {
 		t.Fatal(err)
 	}
-	n, err := svc.Prune(context.Background())
+	n, err := svc.Recovery().Prune(context.Background())
 	if err != nil || n != 2500 {
 		t.Fatalf("Prune = %d, %v; want 2500 deleted", n, err)
 	}

@@ -93,6 +93,11 @@ type Service struct {
 	folders folderCache
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
 	maxRecover int
+	// The parts of the domain, each a view of the Service with the
+	// operations of one concern.
+	deliveries  *Deliveries
+	recovery    *Recovery
+	validations *Validations
 	// sends bounds the requests of file tasks (fanout.go) in flight in this
 	// process, to the size of the sender's connection pool.
 	sends chan struct{}
@@ -195,6 +200,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	})
 	s.hooks.open = s.keys.Opened
 	s.store = newStore(d, storeRules{s})
+	s.deliveries, s.recovery, s.validations = &Deliveries{s}, &Recovery{s}, &Validations{s}
 	s.settings = settings.New(settings.Config{MaxWebhooks: cfg.MaxWebhooks, MaxHeaders: cfg.MaxHeaders, SecretGracePeriod: cfg.SecretGracePeriod},
 		settings.Deps{DB: d.DB, Store: s.store, Keys: keys, Log: d.Log, Now: s.Now, Domain: settingsDomain{s}})
 	if b, ok := d.Events.(batchPublisher); ok {
@@ -214,6 +220,28 @@ func (s *Service) WarmUp(ctx context.Context) error {
 
 // Tokens are the API tokens.
 func (s *Service) Tokens() *auth.Tokens { return s.apiTokens }
+
+// Deliveries are the attempts of calls: the claim, the request, its outcome
+// and what follows from it (deliver.go).
+type Deliveries struct{ *Service }
+
+// Recovery sends calls again: a retry, a recovery of failed calls, a file
+// sent again, a test file; and the sweeper and retention (recover.go,
+// sweeper.go).
+type Recovery struct{ *Service }
+
+// Validations are the validation calls of webhooks and their periodic
+// revalidation (validation.go).
+type Validations struct{ *Service }
+
+// Deliveries are the attempts of calls.
+func (s *Service) Deliveries() *Deliveries { return s.deliveries }
+
+// Recovery sends calls again and sweeps.
+func (s *Service) Recovery() *Recovery { return s.recovery }
+
+// Validations validate webhooks' URLs.
+func (s *Service) Validations() *Validations { return s.validations }
 
 // Settings changes the settings of webhooks and folders.
 func (s *Service) Settings() *settings.Service { return s.settings }

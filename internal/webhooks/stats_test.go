@@ -345,7 +345,7 @@ func TestPruneRemovesOldStats(t *testing.T) {
 	f.clock.Advance(47 * time.Hour)
 	f.attempt(wh, webhookcall.KindDELIVERY, 0, ok(10)) // 04:10, day 3
 	f.clock.Advance(2 * time.Hour)                     // now 06:10 day 3: 05:00 day 1 ended before the cutoff (06:10 day 1)
-	if _, err := f.svc.Prune(context.Background()); err != nil {
+	if _, err := f.svc.Recovery().Prune(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	st, err := f.svc.Stats().Of(context.Background(), wh.ID, start, f.clock.Now(), "DAY")

@@ -41,5 +41,5 @@ func (r storeRules) CallBody(f *ent.File, fol *ent.Folder, at time.Time) (string
 }
 
 func (r storeRules) DefaultSchedule() (string, error) { return r.s.defaultSchedule() }
-func (r storeRules) ClaimOrder() store.ClaimOrder     { return r.s.claimOrder() }
+func (r storeRules) ClaimOrder() store.ClaimOrder     { return r.s.deliveries.claimOrder() }
 func (r storeRules) Now() time.Time                   { return r.s.now() }

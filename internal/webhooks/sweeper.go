@@ -28,12 +28,12 @@ const sweepBatch = 1000
 
 // lostAfter is how long past its due time a waiting call is deemed to have
 // lost its task even though Redis still knows the task's ID: six sweeps.
-func (s *Service) lostAfter() time.Duration { return 6 * s.cfg.SweepAfter }
+func (s *Recovery) lostAfter() time.Duration { return 6 * s.cfg.SweepAfter }
 
 // Sweep enqueues the delivery calls that wait longer than SweepAfter past
 // their due time, fails the calls of other kinds left RUNNING past their
 // deadline, and returns how many calls it looked at.
-func (s *Service) Sweep(ctx context.Context) (int, error) {
+func (s *Recovery) Sweep(ctx context.Context) (int, error) {
 	abandoned, err := s.failAbandoned(ctx)
 	if err != nil {
 		return 0, err
@@ -47,9 +47,9 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 // never retried, so nobody else would ever end them. The webhook keeps its
 // validation status; one never validated is picked up again by the
 // periodic revalidation scan (its last_validated_at is still unset).
-func (s *Service) failAbandoned(ctx context.Context) (int, error) {
+func (s *Recovery) failAbandoned(ctx context.Context) (int, error) {
 	now := s.now()
-	deadline := s.validationDeadline()
+	deadline := s.validations.validationDeadline()
 	stale := webhookcall.And(
 		webhookcall.KindNEQ(webhookcall.KindDELIVERY),
 		webhookcall.StatusEQ(webhookcall.StatusRUNNING),
@@ -86,7 +86,7 @@ func (s *Service) failAbandoned(ctx context.Context) (int, error) {
 
 // sweepDeliveries enqueues the delivery calls that wait longer than
 // SweepAfter past their due time, and returns how many it looked at.
-func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
+func (s *Recovery) sweepDeliveries(ctx context.Context) (int, error) {
 	now := s.now()
 	late := now.Add(-s.cfg.SweepAfter)
 	calls, err := s.db.WebhookCall.Query().
@@ -97,7 +97,7 @@ func (s *Service) sweepDeliveries(ctx context.Context) (int, error) {
 				// A call waiting for a delivery limit is due at its next_attempt_at.
 				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusPENDING), webhookcall.NextAttemptAtLT(late)),
 				webhookcall.And(webhookcall.StatusEQ(webhookcall.StatusRETRYING), webhookcall.NextAttemptAtLT(late)),
-				s.stale(now),
+				s.deliveries.stale(now),
 			),
 			// Of an ordered webhook, only the call whose turn it is: the
 			// others are released in turn (order.go).
@@ -170,7 +170,7 @@ const pruneBatch = 1000
 // the beginning again would step over the index entries of every call
 // deleted before it (they stay until VACUUM), so that a pass would cost the
 // square of the calls it deletes.
-func (s *Service) Prune(ctx context.Context) (int, error) {
+func (s *Recovery) Prune(ctx context.Context) (int, error) {
 	cutoff := s.now().Add(-s.cfg.CallRetention)
 	total := 0
 	var after *ent.WebhookCall

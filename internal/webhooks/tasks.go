@@ -77,7 +77,7 @@ func (s *Service) enqueueFile(ctx context.Context, p DeliverFilePayload, taskID 
 	return s.enqueue(ctx, asynq.NewTask(TypeDeliverFile, payload),
 		asynq.TaskID(taskID),
 		asynq.MaxRetry(25),
-		asynq.Timeout(time.Duration(rounds)*(s.maxTimeout()+leaseMargin)+30*time.Second))
+		asynq.Timeout(time.Duration(rounds)*(s.deliveries.maxTimeout()+leaseMargin)+30*time.Second))
 }
 
 func (s *Service) enqueueTask(ctx context.Context, p DeliverPayload, taskID string, at time.Time) error {
@@ -87,7 +87,7 @@ func (s *Service) enqueueTask(ctx context.Context, p DeliverPayload, taskID stri
 		// Asynq's own retries are for the service's troubles (database down),
 		// not the receiver's: those follow the call's schedule.
 		asynq.MaxRetry(25),
-		asynq.Timeout(s.maxTimeout() + 30*time.Second),
+		asynq.Timeout(s.deliveries.maxTimeout() + 30*time.Second),
 	}
 	if !at.IsZero() {
 		// The queue runs on real time: a due time on the service's clock is

@@ -13,6 +13,8 @@ import (
 	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/secrets"
+	"github.com/scoopa/webhooks/internal/settings"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -39,7 +41,7 @@ type ValidationPayload struct {
 	DownloadURL     string `json:"download_url"`
 }
 
-func (s *Service) validationPayload(now time.Time) ValidationPayload {
+func (s *Validations) validationPayload(now time.Time) ValidationPayload {
 	return ValidationPayload{
 		Origin:          ValidationOrigin,
 		Platform:        string(s.cfg.Platform),
@@ -57,7 +59,9 @@ func (s *Service) validationPayload(now time.Time) ValidationPayload {
 // ValidationTimeout) and the writes around it. A VALIDATION call still
 // RUNNING this long after it started was abandoned (its process died), and
 // the sweeper fails it.
-func (s *Service) validationDeadline() time.Duration { return s.cfg.ValidationTimeout + 10*time.Second }
+func (s *Validations) validationDeadline() time.Duration {
+	return s.cfg.ValidationTimeout + 10*time.Second
+}
 
 // Validate calls the webhook's URL with the validation payload now, records
 // the call and the result on the webhook, and returns the webhook.
@@ -67,7 +71,7 @@ func (s *Service) validationDeadline() time.Duration { return s.cfg.ValidationTi
 // must not leave the call RUNNING and the webhook without its status. So it
 // runs on a context detached from the caller's cancellation, bounded by
 // validationDeadline.
-func (s *Service) Validate(ctx context.Context, webhookID int) (_ *ent.Webhook, err error) {
+func (s *Validations) Validate(ctx context.Context, webhookID int) (_ *ent.Webhook, err error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.validationDeadline())
 	defer cancel()
 	ctx, span := s.startSpan(ctx, "webhook.validate", trace.WithAttributes(AttrWebhookID.Int(webhookID)))
@@ -103,13 +107,13 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (_ *ent.Webhook, 
 		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
 	}
 	s.publish(ctx, call)
-	req, err := s.signedRequest(wh, MessageID(call.ID), now, body, s.cfg.ValidationTimeout)
+	req, err := s.deliveries.signedRequest(wh, MessageID(call.ID), now, body, s.cfg.ValidationTimeout)
 	if err != nil {
 		return nil, fmt.Errorf("validate webhook %d: %w", webhookID, err)
 	}
 	resp := s.sender.SendTo(ctx, wh, req) // internal/sender: with the webhook's authentication
 	// A validation is never retried: no delays.
-	if call, err = s.finish(ctx, call, now, string(body), resp, nil); err != nil {
+	if call, err = s.deliveries.finish(ctx, call, now, string(body), resp, nil); err != nil {
 		return nil, fmt.Errorf("validate webhook %d: record attempt: %w", webhookID, err)
 	}
 	done := s.now()
@@ -144,7 +148,7 @@ func (s *Service) Validate(ctx context.Context, webhookID int) (_ *ent.Webhook, 
 //
 // The scan also tells the operator about client certificates that expire
 // soon (WarnExpiringCertificates).
-func (s *Service) RevalidateDue(ctx context.Context, period time.Duration) (int, error) {
+func (s *Validations) RevalidateDue(ctx context.Context, period time.Duration) (int, error) {
 	if _, err := s.WarnExpiringCertificates(ctx); err != nil {
 		s.log.WarnContext(ctx, "expiring certificates not checked", "err", err)
 	}
@@ -177,7 +181,7 @@ func (s *Service) RevalidateDue(ctx context.Context, period time.Duration) (int,
 // RevalidateIfDue validates the webhook unless another worker already did
 // since the scan that asked for it: the compare-and-set on
 // last_validated_at lets exactly one of them through.
-func (s *Service) RevalidateIfDue(ctx context.Context, webhookID int, since int64) error {
+func (s *Validations) RevalidateIfDue(ctx context.Context, webhookID int, since int64) error {
 	q := s.db.Webhook.Update().Where(webhook.ID(webhookID))
 	if since == 0 {
 		q.Where(webhook.LastValidatedAtIsNil())
@@ -198,4 +202,50 @@ func (s *Service) RevalidateIfDue(ctx context.Context, webhookID int, since int6
 		s.notifyInvalid(ctx, before, wh) // operator.go
 	}
 	return nil
+}
+
+// WarnExpiringCertificates tells the operator webhook about each client
+// certificate that expires within settings.CertificateExpiryWarning (or has expired)
+// and was not told about yet, and returns how many it told. Each is told
+// once: the compare-and-set on client_cert_expiry_warned lets one scan
+// through, however many run at once; a new certificate clears the flag.
+// The revalidation scan runs it.
+func (s *Validations) WarnExpiringCertificates(ctx context.Context) (int, error) {
+	if !s.operatorOn() {
+		return 0, nil
+	}
+	now := s.now()
+	hooks, err := s.db.Webhook.Query().
+		Where(webhook.ClientCertNotAfterLTE(now.Add(settings.CertificateExpiryWarning)), webhook.ClientCertExpiryWarned(false)).
+		Select(webhook.FieldID, webhook.FieldName, webhook.FieldURL, webhook.FieldClientCert, webhook.FieldClientCertNotAfter).
+		Limit(1000).All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("find expiring certificates: %w", err)
+	}
+	n := 0
+	for _, wh := range hooks {
+		if wh.ClientCert == nil || wh.ClientCertNotAfter == nil {
+			continue
+		}
+		won, err := s.db.Webhook.Update().
+			Where(webhook.ID(wh.ID), webhook.ClientCertExpiryWarned(false), webhook.ClientCert(*wh.ClientCert)).
+			SetClientCertExpiryWarned(true).Save(ctx)
+		if err != nil {
+			return n, fmt.Errorf("mark certificate of webhook %d: %w", wh.ID, err)
+		}
+		if won == 0 {
+			continue // another scan told, or the certificate changed
+		}
+		info, err := settings.ClientCertificateOf(wh)
+		if err != nil {
+			return n, err
+		}
+		left := int(math.Floor(info.NotAfter.Sub(now).Hours() / 24))
+		s.log.WarnContext(ctx, "client certificate expires soon", "webhook_id", wh.ID, "not_after", info.NotAfter, "days_left", left)
+		s.raise(ctx, fmt.Sprintf("op_certificate_expiring_%d_%s", wh.ID, info.Fingerprint[:16]), EventCertificateExpiring,
+			CertificateExpiringData{WebhookID: wh.ID, WebhookName: wh.Name, URL: secrets.MaskURL(wh.URL), Subject: info.Subject,
+				Fingerprint: info.Fingerprint, NotAfter: info.NotAfter, DaysLeft: left})
+		n++
+	}
+	return n, nil
 }
