@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/scoopa/webhooks/internal/operator"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
@@ -46,15 +47,15 @@ func HandleValidateTask(s *webhooks.Service) asynq.HandlerFunc {
 	}
 }
 
-// HandleNotifyTask returns the handler of webhooks.TypeNotify: one send of
+// HandleNotifyTask returns the handler of operator.TypeNotify: one send of
 // an operator event.
 func HandleNotifyTask(s *webhooks.Service) asynq.HandlerFunc {
 	return func(ctx context.Context, t *asynq.Task) error {
-		var p webhooks.NotifyPayload
+		var p operator.NotifyPayload
 		if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ID == "" || len(p.Body) == 0 {
-			return fmt.Errorf("malformed %s payload %q: %w", webhooks.TypeNotify, t.Payload(), asynq.SkipRetry)
+			return fmt.Errorf("malformed %s payload %q: %w", operator.TypeNotify, t.Payload(), asynq.SkipRetry)
 		}
-		return s.Notify(ctx, p)
+		return s.Operator().Notify(ctx, p)
 	}
 }
 
@@ -110,7 +111,7 @@ func Mux(s *webhooks.Service) *asynq.ServeMux {
 	mux.Handle(webhooks.TypeDeliver, traced(s, HandleDeliverTask(s)))
 	mux.Handle(webhooks.TypeDeliverFile, traced(s, HandleDeliverFileTask(s)))
 	mux.Handle(webhooks.TypeValidate, traced(s, HandleValidateTask(s)))
-	mux.Handle(webhooks.TypeNotify, traced(s, HandleNotifyTask(s)))
+	mux.Handle(operator.TypeNotify, traced(s, HandleNotifyTask(s)))
 	mux.HandleFunc(webhooks.TypeRevalidate, periodic(s, func(ctx context.Context) (int, error) { return s.Validations().RevalidateDue(ctx, s.RevalidateScan()) }))
 	mux.HandleFunc(webhooks.TypeSweep, periodic(s, s.Recovery().Sweep))
 	mux.HandleFunc(webhooks.TypePrune, periodic(s, s.Recovery().Prune))

@@ -27,6 +27,7 @@ import (
 	"github.com/scoopa/webhooks/internal/events"
 	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/guard"
+	"github.com/scoopa/webhooks/internal/operator"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/wake"
@@ -131,7 +132,7 @@ func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, 
 // Operator events stay on Asynq alone: their handler reads Asynq's retry
 // count.
 func wakeQueue(client *asynq.Client, rdb redis.UniversalClient) *wake.Queue {
-	return wake.NewQueue(client, rdb, webhooks.TypeNotify)
+	return wake.NewQueue(client, rdb, operator.TypeNotify)
 }
 
 // system is what both binaries run on: the backends and the domain.

@@ -17,6 +17,7 @@ import (
 	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/calllog"
+	"github.com/scoopa/webhooks/internal/operator"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/rules"
 	"github.com/scoopa/webhooks/internal/secrets"
@@ -438,7 +439,7 @@ func settings() []setting {
 			if v == "" {
 				return nil
 			}
-			if err := webhooks.CheckOperatorSecret(v); err != nil {
+			if err := operator.CheckSecret(v); err != nil {
 				return err
 			}
 			c.OperatorWebhookSecret = v
@@ -671,6 +672,6 @@ func (c Config) Domain(secretKey []byte, version string) webhooks.Config {
 		UploadPartSize:       c.UploadPartBytes,
 		Version:              version,
 		DisableAfter:         c.DisableAfter,
-		Operator:             webhooks.OperatorConfig{URL: c.OperatorWebhookURL, Secret: c.OperatorWebhookSecret},
+		Operator:             operator.Config{URL: c.OperatorWebhookURL, Secret: c.OperatorWebhookSecret},
 	}
 }

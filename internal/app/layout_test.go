@@ -16,7 +16,7 @@ var layers = [][]string{
 	{"internal/rules", "internal/store/entstore"},
 	{"internal/secrets", "internal/store/pgstore"},
 	{"internal/sender", "internal/auth", "internal/limits"},
-	{"internal/stats", "internal/files", "internal/calllog"},
+	{"internal/stats", "internal/files", "internal/calllog", "internal/operator"},
 	{"internal/settings"},
 	{"internal/webhooks"},
 	{"graph", "worker"},

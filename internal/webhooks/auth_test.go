@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scoopa/webhooks/internal/operator"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/settings"
 	"github.com/scoopa/webhooks/internal/testenv"
@@ -426,7 +427,7 @@ func TestClientCertificateExpiryWarning(t *testing.T) {
 	testenv.Eventually(t, 30*time.Second, "the operator event", func() bool { return len(op.Deliveries()) >= 1 })
 	var ev struct {
 		Type string
-		Data webhooks.CertificateExpiringData
+		Data operator.CertificateExpiringData
 	}
 	if err := json.Unmarshal(op.Deliveries()[0].Body, &ev); err != nil {
 		t.Fatal(err)

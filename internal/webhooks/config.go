@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/scoopa/webhooks/internal/operator"
 )
 
 // Platform is the "platform" value of payloads.
@@ -87,18 +89,8 @@ type Config struct {
 	// 410 Gone at once. If zero, webhooks are never deactivated by the
 	// service.
 	DisableAfter time.Duration
-	// Operator, if its URL is set, receives the system events (operator.go).
-	Operator OperatorConfig
-}
-
-// OperatorConfig is where system events go.
-type OperatorConfig struct {
-	// URL receives the events; if empty, none are sent.
-	URL string
-	// Secret ("whsec_...") signs them, as a webhook's secret signs its
-	// calls; several, comma-separated, sign each call with each (while one
-	// replaces another).
-	Secret string
+	// Operator, if its URL is set, receives the system events (internal/operator).
+	Operator operator.Config
 }
 
 // WithDefaults returns c with every unset field set to its default.
@@ -174,7 +166,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("disable after: %v is negative", c.DisableAfter)
 	}
 	if c.Operator.URL != "" {
-		if err := CheckOperatorSecret(c.Operator.Secret); err != nil {
+		if err := operator.CheckSecret(c.Operator.Secret); err != nil {
 			return fmt.Errorf("operator webhook secret: %w", err)
 		}
 	}

@@ -41,7 +41,7 @@ const (
 
 // failedForGood runs after a delivery call of wh ended FAILED.
 func (s *Deliveries) failedForGood(ctx context.Context, wh *ent.Webhook, call *ent.WebhookCall, resp sender.Response) {
-	s.notifyCallFailed(ctx, call)
+	s.operator.CallFailed(ctx, call)
 	if s.cfg.DisableAfter <= 0 {
 		return
 	}
@@ -127,7 +127,7 @@ func (s *Deliveries) disable(ctx context.Context, id int, cause, reason string, 
 	s.publish(ctx, canceled...)
 	s.metrics.disabled(cause)
 	s.log.WarnContext(ctx, "webhook deactivated", "webhook_id", id, "cause", cause, "reason", reason, "canceled_calls", len(canceled))
-	s.notifyDisabled(ctx, wh, cause, failingSince)
+	s.operator.Disabled(ctx, wh, cause, failingSince)
 }
 
 // formatWindow writes a duration as the setting is written: 72h, 90m, 1h30m.

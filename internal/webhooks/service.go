@@ -25,6 +25,7 @@ import (
 	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/groupcommit"
 	"github.com/scoopa/webhooks/internal/limits"
+	"github.com/scoopa/webhooks/internal/operator"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/sender"
@@ -81,6 +82,7 @@ type Service struct {
 	stats     *stats.Reader
 	callLog   *calllog.Reader
 	settings  *settings.Service
+	operator  *operator.Notifier
 	// tracing is how the service traces; tracer is nil when it does not.
 	tracing Tracing
 	tracer  trace.Tracer
@@ -201,6 +203,8 @@ func New(cfg Config, d Deps) (*Service, error) {
 	s.hooks.open = s.keys.Opened
 	s.store = newStore(d, storeRules{s})
 	s.deliveries, s.recovery, s.validations = &Deliveries{s}, &Recovery{s}, &Validations{s}
+	s.operator = operator.New(cfg.Operator, operator.Deps{DB: d.DB, Sender: s.sender, Enqueue: s.enqueue, Log: d.Log, Now: s.Now,
+		Platform: string(cfg.Platform), Timeout: cfg.DeliveryTimeout, Counted: s.metrics.operatorEvent})
 	s.settings = settings.New(settings.Config{MaxWebhooks: cfg.MaxWebhooks, MaxHeaders: cfg.MaxHeaders, SecretGracePeriod: cfg.SecretGracePeriod},
 		settings.Deps{DB: d.DB, Store: s.store, Keys: keys, Log: d.Log, Now: s.Now, Domain: settingsDomain{s}})
 	if b, ok := d.Events.(batchPublisher); ok {
@@ -242,6 +246,9 @@ func (s *Service) Recovery() *Recovery { return s.recovery }
 
 // Validations validate webhooks' URLs.
 func (s *Service) Validations() *Validations { return s.validations }
+
+// Operator raises and sends the operator webhook's system events.
+func (s *Service) Operator() *operator.Notifier { return s.operator }
 
 // Settings changes the settings of webhooks and folders.
 func (s *Service) Settings() *settings.Service { return s.settings }

@@ -12,6 +12,7 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/files"
+	"github.com/scoopa/webhooks/internal/operator"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/settings"
@@ -193,13 +194,13 @@ func (s *Validations) RevalidateIfDue(ctx context.Context, webhookID int, since 
 	if err != nil || n == 0 {
 		return err
 	}
-	before := s.validationStatus(ctx, webhookID)
+	before := s.operator.ValidationStatus(ctx, webhookID)
 	wh, err := s.Validate(ctx, webhookID)
 	if err != nil && !isNotFound(err) {
 		return err
 	}
 	if err == nil {
-		s.notifyInvalid(ctx, before, wh) // operator.go
+		s.operator.Invalid(ctx, before, wh) // internal/operator
 	}
 	return nil
 }
@@ -211,7 +212,7 @@ func (s *Validations) RevalidateIfDue(ctx context.Context, webhookID int, since 
 // through, however many run at once; a new certificate clears the flag.
 // The revalidation scan runs it.
 func (s *Validations) WarnExpiringCertificates(ctx context.Context) (int, error) {
-	if !s.operatorOn() {
+	if !s.operator.On() {
 		return 0, nil
 	}
 	now := s.now()
@@ -242,8 +243,8 @@ func (s *Validations) WarnExpiringCertificates(ctx context.Context) (int, error)
 		}
 		left := int(math.Floor(info.NotAfter.Sub(now).Hours() / 24))
 		s.log.WarnContext(ctx, "client certificate expires soon", "webhook_id", wh.ID, "not_after", info.NotAfter, "days_left", left)
-		s.raise(ctx, fmt.Sprintf("op_certificate_expiring_%d_%s", wh.ID, info.Fingerprint[:16]), EventCertificateExpiring,
-			CertificateExpiringData{WebhookID: wh.ID, WebhookName: wh.Name, URL: secrets.MaskURL(wh.URL), Subject: info.Subject,
+		s.operator.Raise(ctx, fmt.Sprintf("op_certificate_expiring_%d_%s", wh.ID, info.Fingerprint[:16]), operator.EventCertificateExpiring,
+			operator.CertificateExpiringData{WebhookID: wh.ID, WebhookName: wh.Name, URL: secrets.MaskURL(wh.URL), Subject: info.Subject,
 				Fingerprint: info.Fingerprint, NotAfter: info.NotAfter, DaysLeft: left})
 		n++
 	}

@@ -1,4 +1,8 @@
-package webhooks
+// Package operator tells the operator webhook (SCOOPA_OPERATOR_WEBHOOK_URL)
+// about system events: a webhook found invalid or deactivated, a call
+// failed for good, a client certificate about to expire. Each event is a
+// queued task of its own, signed and sent like a call.
+package operator
 
 import (
 	"context"
@@ -6,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -23,7 +28,7 @@ import (
 //
 //   - webhook.invalid: a periodic validation found a webhook INVALID that
 //     was not INVALID before;
-//   - webhook.disabled: the service deactivated a webhook (health.go);
+//   - webhook.disabled: the service deactivated a webhook (internal/webhooks);
 //   - call.failed: a delivery call FAILED after its last retry (or at once
 //     for 410 Gone);
 //   - webhook.certificate_expiring: a webhook's client certificate expires
@@ -31,7 +36,7 @@ import (
 //
 // An event is a task of its own (TypeNotify) whose ID is the event's
 // webhook-id, so it is raised once; a failed send is retried by the queue
-// (OperatorRetries times, after 1s, 2s, 4s ... up to a minute), then
+// (Retries times, after 1s, 2s, 4s ... up to a minute), then
 // dropped with an error in the log. Events are not calls: they are not in
 // the call log, but logged and counted (scoopa_operator_events_total).
 
@@ -40,16 +45,58 @@ const (
 	EventWebhookInvalid  = "webhook.invalid"
 	EventWebhookDisabled = "webhook.disabled"
 	EventCallFailed      = "call.failed"
-	// EventCertificateExpiring: a client certificate expires soon (changes.go).
+	// EventCertificateExpiring: a client certificate expires soon (internal/webhooks).
 	EventCertificateExpiring = "webhook.certificate_expiring"
 )
+
+// Config is where system events go.
+type Config struct {
+	// URL receives the events; if empty, none are sent.
+	URL string
+	// Secret ("whsec_...") signs them, as a webhook's secret signs its
+	// calls; several, comma-separated, sign each call with each (while one
+	// replaces another).
+	Secret string
+}
+
+// Deps are what a Notifier is built from.
+type Deps struct {
+	DB     *ent.Client
+	Sender *sender.Sender
+	// Enqueue puts a task on the queue.
+	Enqueue func(ctx context.Context, t *asynq.Task, opts ...asynq.Option) error
+	Log     *slog.Logger
+	Now     func() time.Time
+	// Platform names the platform in events; Timeout bounds one send.
+	Platform string
+	Timeout  time.Duration
+	// Counted, if not nil, counts each event by type and outcome.
+	Counted func(typ, outcome string)
+}
+
+// Notifier raises and sends operator events.
+type Notifier struct {
+	cfg Config
+	Deps
+}
+
+// New returns a Notifier sending to cfg.
+func New(cfg Config, d Deps) *Notifier {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Counted == nil {
+		d.Counted = func(string, string) {}
+	}
+	return &Notifier{cfg: cfg, Deps: d}
+}
 
 // TypeNotify sends one event to the operator webhook.
 const TypeNotify = "operator:notify"
 
-// OperatorRetries is how many times a failed send of an operator event is
+// Retries is how many times a failed send of an operator event is
 // tried again before the event is dropped.
-const OperatorRetries = 8
+const Retries = 8
 
 // NotifyPayload is the payload of a TypeNotify task: the event's
 // webhook-id and its body, signed anew at each attempt.
@@ -59,8 +106,8 @@ type NotifyPayload struct {
 	Body json.RawMessage `json:"body"`
 }
 
-// OperatorEvent is the JSON body of an operator call.
-type OperatorEvent struct {
+// Event is the JSON body of an operator call.
+type Event struct {
 	Type      string    `json:"type"`
 	Timestamp time.Time `json:"timestamp"`
 	Platform  string    `json:"platform"`
@@ -119,10 +166,10 @@ type CertificateExpiringData struct {
 	DaysLeft    int       `json:"days_left"`
 }
 
-// CheckOperatorSecret checks the secrets of the operator webhook, comma-
+// CheckSecret checks the secrets of the operator webhook, comma-
 // separated (while one replaces another, both sign): each "whsec_" and the
 // base64 of 24 to 64 random bytes.
-func CheckOperatorSecret(secrets string) error {
+func CheckSecret(secrets string) error {
 	for _, s := range operatorSecrets(secrets) {
 		if err := checkOperatorSecret(s); err != nil {
 			return err
@@ -152,12 +199,12 @@ func checkOperatorSecret(secret string) error {
 	return nil
 }
 
-// operatorOn reports whether system events are sent.
-func (s *Service) operatorOn() bool { return s.cfg.Operator.URL != "" }
+// On reports whether system events are sent.
+func (s *Notifier) On() bool { return s.cfg.URL != "" }
 
-// notifyCallFailed raises call.failed for a delivery call that failed for good.
-func (s *Service) notifyCallFailed(ctx context.Context, call *ent.WebhookCall) {
-	if !s.operatorOn() {
+// CallFailed raises call.failed for a delivery call that failed for good.
+func (s *Notifier) CallFailed(ctx context.Context, call *ent.WebhookCall) {
+	if !s.On() {
 		return
 	}
 	d := CallFailedData{
@@ -168,12 +215,12 @@ func (s *Service) notifyCallFailed(ctx context.Context, call *ent.WebhookCall) {
 	if call.Error != nil {
 		d.Error = *call.Error
 	}
-	s.raise(ctx, fmt.Sprintf("op_call_failed_%d_%d", call.ID, call.AttemptCount), EventCallFailed, d)
+	s.Raise(ctx, fmt.Sprintf("op_call_failed_%d_%d", call.ID, call.AttemptCount), EventCallFailed, d)
 }
 
-// notifyDisabled raises webhook.disabled.
-func (s *Service) notifyDisabled(ctx context.Context, wh *ent.Webhook, cause string, failingSince *time.Time) {
-	if !s.operatorOn() || wh.DisabledAt == nil {
+// Disabled raises webhook.disabled.
+func (s *Notifier) Disabled(ctx context.Context, wh *ent.Webhook, cause string, failingSince *time.Time) {
+	if !s.On() || wh.DisabledAt == nil {
 		return
 	}
 	d := WebhookDisabledData{
@@ -183,27 +230,27 @@ func (s *Service) notifyDisabled(ctx context.Context, wh *ent.Webhook, cause str
 	if wh.DisabledReason != nil {
 		d.Reason = *wh.DisabledReason
 	}
-	s.raise(ctx, fmt.Sprintf("op_webhook_disabled_%d_%d", wh.ID, wh.DisabledAt.UnixMicro()), EventWebhookDisabled, d)
+	s.Raise(ctx, fmt.Sprintf("op_webhook_disabled_%d_%d", wh.ID, wh.DisabledAt.UnixMicro()), EventWebhookDisabled, d)
 }
 
-// validationStatus returns a webhook's validation status, for telling
+// ValidationStatus returns a webhook's validation status, for telling
 // afterwards whether a periodic validation changed it; "" when the operator
 // webhook is off or the webhook cannot be read.
-func (s *Service) validationStatus(ctx context.Context, id int) webhook.ValidationStatus {
-	if !s.operatorOn() {
+func (s *Notifier) ValidationStatus(ctx context.Context, id int) webhook.ValidationStatus {
+	if !s.On() {
 		return ""
 	}
-	wh, err := s.db.Webhook.Query().Where(webhook.ID(id)).Select(webhook.FieldID, webhook.FieldValidationStatus).Only(ctx)
+	wh, err := s.DB.Webhook.Query().Where(webhook.ID(id)).Select(webhook.FieldID, webhook.FieldValidationStatus).Only(ctx)
 	if err != nil {
 		return ""
 	}
 	return wh.ValidationStatus
 }
 
-// notifyInvalid raises webhook.invalid when a periodic validation made a
+// Invalid raises webhook.invalid when a periodic validation made a
 // webhook INVALID that was not before.
-func (s *Service) notifyInvalid(ctx context.Context, before webhook.ValidationStatus, wh *ent.Webhook) {
-	if !s.operatorOn() || before == "" || before == webhook.ValidationStatusINVALID ||
+func (s *Notifier) Invalid(ctx context.Context, before webhook.ValidationStatus, wh *ent.Webhook) {
+	if !s.On() || before == "" || before == webhook.ValidationStatusINVALID ||
 		wh.ValidationStatus != webhook.ValidationStatusINVALID || wh.LastValidatedAt == nil {
 		return
 	}
@@ -214,67 +261,67 @@ func (s *Service) notifyInvalid(ctx context.Context, before webhook.ValidationSt
 	if wh.LastValidationError != nil {
 		d.Error = *wh.LastValidationError
 	}
-	s.raise(ctx, fmt.Sprintf("op_webhook_invalid_%d_%d", wh.ID, wh.LastValidatedAt.UnixMicro()), EventWebhookInvalid, d)
+	s.Raise(ctx, fmt.Sprintf("op_webhook_invalid_%d_%d", wh.ID, wh.LastValidatedAt.UnixMicro()), EventWebhookInvalid, d)
 }
 
-// raise enqueues an operator event. A failure to enqueue loses the event
+// Raise enqueues an operator event. A failure to enqueue loses the event
 // (it is logged): events are told, not kept.
-func (s *Service) raise(ctx context.Context, id, typ string, data any) {
-	body, err := json.Marshal(OperatorEvent{Type: typ, Timestamp: s.now(), Platform: string(s.cfg.Platform), Data: data})
+func (s *Notifier) Raise(ctx context.Context, id, typ string, data any) {
+	body, err := json.Marshal(Event{Type: typ, Timestamp: s.Now(), Platform: s.Platform, Data: data})
 	if err == nil {
 		var payload []byte
 		payload, err = json.Marshal(NotifyPayload{ID: id, Type: typ, Body: body})
 		if err == nil {
-			err = s.enqueue(ctx, asynq.NewTask(TypeNotify, payload),
+			err = s.Enqueue(ctx, asynq.NewTask(TypeNotify, payload),
 				asynq.TaskID("notify:"+id),
-				asynq.MaxRetry(OperatorRetries),
-				asynq.Timeout(s.cfg.DeliveryTimeout+30*time.Second))
+				asynq.MaxRetry(Retries),
+				asynq.Timeout(s.Timeout+30*time.Second))
 		}
 	}
 	if err != nil {
-		s.metrics.operatorEvent(typ, "not_enqueued")
-		s.log.ErrorContext(ctx, "operator event not enqueued", "event_id", id, "type", typ, "err", err)
+		s.Counted(typ, "not_enqueued")
+		s.Log.ErrorContext(ctx, "operator event not enqueued", "event_id", id, "type", typ, "err", err)
 	}
 }
 
 // Notify sends one operator event (the TypeNotify task). An error makes
 // the queue try again; after the last retry the event is dropped.
-func (s *Service) Notify(ctx context.Context, p NotifyPayload) error {
-	if !s.operatorOn() {
-		s.log.WarnContext(ctx, "operator event dropped: no operator webhook", "event_id", p.ID, "type", p.Type)
+func (s *Notifier) Notify(ctx context.Context, p NotifyPayload) error {
+	if !s.On() {
+		s.Log.WarnContext(ctx, "operator event dropped: no operator webhook", "event_id", p.ID, "type", p.Type)
 		return nil
 	}
-	now := s.now()
-	sig, err := sender.Sign(p.ID, now, p.Body, operatorSecrets(s.cfg.Operator.Secret)...)
+	now := s.Now()
+	sig, err := sender.Sign(p.ID, now, p.Body, operatorSecrets(s.cfg.Secret)...)
 	if err != nil {
 		return fmt.Errorf("operator event %s: %w", p.ID, err)
 	}
-	resp := s.sender.Send(ctx, sender.Request{
-		URL: s.cfg.Operator.URL,
+	resp := s.Sender.Send(ctx, sender.Request{
+		URL: s.cfg.URL,
 		Headers: [][2]string{
 			{"webhook-id", p.ID},
 			{"webhook-timestamp", fmt.Sprint(now.Unix())},
 			{"webhook-signature", sig},
 		},
 		Body:    p.Body,
-		Timeout: s.cfg.DeliveryTimeout,
+		Timeout: s.Timeout,
 	})
 	if resp.Err == nil {
-		s.metrics.operatorEvent(p.Type, "delivered")
-		s.log.InfoContext(ctx, "operator event sent", "event_id", p.ID, "type", p.Type,
+		s.Counted(p.Type, "delivered")
+		s.Log.InfoContext(ctx, "operator event sent", "event_id", p.ID, "type", p.Type,
 			"response_status", resp.Status, "duration_ms", resp.Duration.Milliseconds())
 		return nil
 	}
 	retried, _ := asynq.GetRetryCount(ctx)
 	maxRetry, ok := asynq.GetMaxRetry(ctx)
 	if !ok || retried >= maxRetry {
-		s.metrics.operatorEvent(p.Type, "failed")
-		s.log.ErrorContext(ctx, "operator event dropped after its last attempt", "event_id", p.ID, "type", p.Type,
+		s.Counted(p.Type, "failed")
+		s.Log.ErrorContext(ctx, "operator event dropped after its last attempt", "event_id", p.ID, "type", p.Type,
 			"attempts", retried+1, "response_status", resp.Status, "err", resp.Err)
 		return fmt.Errorf("operator event %s: %w: %w", p.ID, resp.Err, asynq.SkipRetry)
 	}
-	s.metrics.operatorEvent(p.Type, "retrying")
-	s.log.WarnContext(ctx, "operator event not delivered; retried", "event_id", p.ID, "type", p.Type,
+	s.Counted(p.Type, "retrying")
+	s.Log.WarnContext(ctx, "operator event not delivered; retried", "event_id", p.ID, "type", p.Type,
 		"attempt", retried+1, "response_status", resp.Status, "err", resp.Err)
 	return fmt.Errorf("operator event %s: %w", p.ID, resp.Err)
 }
