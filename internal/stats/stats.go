@@ -33,7 +33,8 @@ import (
 //     whatever the number of calls) and sums them into buckets of an hour,
 //     a day or any whole number of hours; percentiles come from the summed
 //     histograms;
-//  3. Prune removes the hours older than the call retention with the calls.
+//  3. the store's Prune removes the hours older than the call retention
+//     with the calls.
 //
 // Only delivery attempts count (not validations, not calls still waiting).
 
@@ -333,13 +334,4 @@ func percentile(h []int, q float64) *float64 {
 	}
 	last := float64(LatencyBounds[len(LatencyBounds)-1])
 	return &last
-}
-
-// Prune deletes the rollup's hours that ended before cutoff.
-func Prune(ctx context.Context, db *ent.Client, cutoff time.Time) (int, error) {
-	n, err := db.WebhookStat.Delete().Where(webhookstat.HourLTE(cutoff.Add(-time.Hour))).Exec(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("prune webhook stats: %w", err)
-	}
-	return n, nil
 }

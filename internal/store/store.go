@@ -2,7 +2,9 @@
 // changes of its hot path, each by one method of Store: a file's arrival
 // with its calls (StoreFile), the due times of paced calls (PaceCalls), the
 // claim (Claim), an attempt's outcome (Record), and the row locks of
-// ordered delivery and of a webhook's edits (LockOrdered, LockWebhook). The
+// ordered delivery and of a webhook's edits (LockOrdered, LockWebhook), and
+// the upkeep of calls: sent again (SendAgain), abandoned (FailAbandoned),
+// past their retention (Prune). The
 // domain decides (which webhooks a file fires, what a call's body is, which
 // calls a claim takes, what an attempt's outcome is, what it adds to the
 // rollup); a store writes what was decided.
@@ -68,6 +70,19 @@ type Store interface {
 	// WarmUp prepares what the first delivery after a start would wait
 	// for. Nothing is written.
 	WarmUp(ctx context.Context) error
+
+	// SendAgain moves those of the calls ids that match where back to
+	// PENDING, due now, their retry base at the attempts they have, through
+	// db (the caller's transaction), and answers them in ID order: a retry,
+	// a recovery, a file sent again.
+	SendAgain(ctx context.Context, db *ent.Client, ids []int, where predicate.WebhookCall, now time.Time) ([]*ent.WebhookCall, error)
+	// FailAbandoned marks FAILED, with reason, at most limit of the calls
+	// that match stale (the sweeper's), and answers those it marked.
+	FailAbandoned(ctx context.Context, stale predicate.WebhookCall, reason string, now time.Time, limit int) ([]*ent.WebhookCall, error)
+	// Prune deletes the calls created before cutoff, with their attempts,
+	// and the rollup's hours that ended before it (retention), and answers
+	// how many calls it deleted.
+	Prune(ctx context.Context, cutoff time.Time) (int, error)
 }
 
 // Rules are the domain's rules that a store applies as it writes.

@@ -25,6 +25,9 @@ func (s *Service) UseEntStore() {
 }
 
 // Store names the store s writes through: "postgres" or "ent".
+// TheStore is the store the service writes through.
+func (s *Service) TheStore() store.Store { return s.store }
+
 func (s *Service) Store() string {
 	if _, ok := s.store.(*pgstore.Store); ok {
 		return "postgres"

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	entsql "entgo.io/ent/dialect/sql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
@@ -154,7 +153,7 @@ func (s *Recovery) RecoverCalls(ctx context.Context, in RecoverInput) (int, erro
 		lastID = ids[len(ids)-1]
 		var calls []*ent.WebhookCall
 		err = withTx(ctx, s.db, func(tx *ent.Tx) error {
-			calls, err = s.sendAgain(ctx, tx.Client(), ids, where)
+			calls, err = s.store.SendAgain(ctx, tx.Client(), ids, where, s.now())
 			return err
 		})
 		if err != nil {
@@ -165,31 +164,6 @@ func (s *Recovery) RecoverCalls(ctx context.Context, in RecoverInput) (int, erro
 	}
 	s.log.InfoContext(ctx, "calls recovered", "webhook_id", in.WebhookID, "count", total, "enqueued", enqueueing)
 	return total, nil
-}
-
-// sendAgain moves the calls of ids that still match where back to PENDING,
-// with a fresh retry schedule, in one statement, and returns them. db is a
-// transaction's client.
-func (s *Recovery) sendAgain(ctx context.Context, db *ent.Client, ids []int, where predicate.WebhookCall) ([]*ent.WebhookCall, error) {
-	now := s.now()
-	again := webhookcall.And(webhookcall.IDIn(ids...), where)
-	n, err := db.WebhookCall.Update().Where(again).
-		SetStatus(webhookcall.StatusPENDING).
-		ClearNextAttemptAt().
-		ClearCompletedAt().
-		SetUpdatedAt(now).
-		Modify(func(u *entsql.UpdateBuilder) {
-			u.Set(webhookcall.FieldRetryBase, entsql.Expr(webhookcall.FieldAttemptCount))
-		}).
-		Save(ctx)
-	if err != nil || n == 0 {
-		return nil, err
-	}
-	// In the caller's transaction: the rows stay locked (or writes
-	// serial) until it ends, so no worker claims a call in between.
-	return db.WebhookCall.Query().
-		Where(webhookcall.IDIn(ids...), webhookcall.StatusEQ(webhookcall.StatusPENDING), webhookcall.UpdatedAt(now)).
-		Order(ent.Asc(webhookcall.FieldID)).All(ctx)
 }
 
 // queueAgain announces calls sent again and enqueues their next attempt,
@@ -296,7 +270,7 @@ func (s *Recovery) RedeliverFile(ctx context.Context, fileID int, webhookIDs []i
 			return err
 		}
 		if len(again) > 0 {
-			moved, err := s.sendAgain(ctx, tx.Client(), again, webhookcall.StatusIn(ended...))
+			moved, err := s.store.SendAgain(ctx, tx.Client(), again, webhookcall.StatusIn(ended...), s.now())
 			if err != nil {
 				return err
 			}

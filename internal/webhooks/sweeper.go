@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"entgo.io/ent/dialect/sql"
-	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
-	"github.com/scoopa/webhooks/internal/stats"
 )
 
 // The database is the source of truth; Redis only holds tasks. The sweeper
@@ -56,29 +53,15 @@ func (s *Recovery) failAbandoned(ctx context.Context) (int, error) {
 		// A little slack over the deadline, for clocks of other processes.
 		webhookcall.UpdatedAtLT(now.Add(-deadline-5*time.Second)),
 	)
-	ids, err := s.db.WebhookCall.Query().Where(stale).Limit(sweepBatch).IDs(ctx)
+	calls, err := s.store.FailAbandoned(ctx, stale,
+		fmt.Sprintf("abandoned: no result within %s (the process making the call stopped)", deadline), now, sweepBatch)
 	if err != nil {
 		return 0, fmt.Errorf("sweep abandoned calls: %w", err)
 	}
-	if len(ids) == 0 {
+	if len(calls) == 0 {
 		return 0, nil
 	}
-	// The status condition again: a call that ended meanwhile keeps its result.
-	n, err := s.db.WebhookCall.Update().Where(webhookcall.IDIn(ids...), stale).
-		SetStatus(webhookcall.StatusFAILED).
-		SetError(fmt.Sprintf("abandoned: no result within %s (the process making the call stopped)", deadline)).
-		SetCompletedAt(now).
-		SetUpdatedAt(now).
-		Save(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("sweep abandoned calls: %w", err)
-	}
-	calls, err := s.db.WebhookCall.Query().
-		Where(webhookcall.IDIn(ids...), webhookcall.StatusEQ(webhookcall.StatusFAILED), webhookcall.UpdatedAt(now)).
-		All(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("sweep abandoned calls: %w", err)
-	}
+	n := len(calls)
 	s.publish(ctx, calls...)
 	s.log.WarnContext(ctx, "abandoned calls failed", "count", n)
 	return n, nil
@@ -163,53 +146,13 @@ func (s *Recovery) sweepDeliveries(ctx context.Context) (int, error) {
 // held long.
 const pruneBatch = 1000
 
-// Prune deletes the calls older than CallRetention, in batches, and returns
-// how many it deleted, and the hours of the delivery stats (stats.go) that
-// ended before the same cutoff. It walks the (created_at, id) index forward from
-// where the previous batch ended, oldest first: a batch that started from
-// the beginning again would step over the index entries of every call
-// deleted before it (they stay until VACUUM), so that a pass would cost the
-// square of the calls it deletes.
+// Prune deletes the calls older than CallRetention, with their attempts,
+// and the hours of the delivery stats that ended before the same cutoff
+// (the store's Prune), and returns how many calls it deleted.
 func (s *Recovery) Prune(ctx context.Context) (int, error) {
-	cutoff := s.now().Add(-s.cfg.CallRetention)
-	total := 0
-	var after *ent.WebhookCall
-	for {
-		q := s.db.WebhookCall.Query().Where(webhookcall.CreatedAtLT(cutoff))
-		if after != nil {
-			q = q.Where(func(sel *sql.Selector) {
-				sel.Where(sql.CompositeGT([]string{sel.C(webhookcall.FieldCreatedAt), sel.C(webhookcall.FieldID)}, after.CreatedAt, after.ID))
-			})
-		}
-		calls, err := q.Order(webhookcall.ByCreatedAt(), webhookcall.ByID()).
-			Select(webhookcall.FieldID, webhookcall.FieldCreatedAt).
-			Limit(pruneBatch).
-			All(ctx)
-		if err != nil {
-			return total, fmt.Errorf("prune calls: %w", err)
-		}
-		if len(calls) == 0 {
-			break
-		}
-		ids := make([]int, len(calls))
-		for i, c := range calls {
-			ids[i] = c.ID
-		}
-		n, err := s.db.WebhookCall.Delete().Where(webhookcall.IDIn(ids...)).Exec(ctx)
-		if err != nil {
-			return total, fmt.Errorf("prune calls: %w", err)
-		}
-		total += n
-		after = calls[len(calls)-1]
-		if err := ctx.Err(); err != nil {
-			return total, err
-		}
-	}
+	total, err := s.store.Prune(ctx, s.now().Add(-s.cfg.CallRetention))
 	if total > 0 {
 		s.log.InfoContext(ctx, "calls pruned", "count", total)
 	}
-	if _, err := stats.Prune(ctx, s.db, cutoff); err != nil { // stats.go
-		return total, err
-	}
-	return total, nil
+	return total, err
 }

@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -259,6 +260,21 @@ func isUniqueViolation(err error) bool {
 
 // claimBatch is the most tasks whose calls one statement claims.
 const claimBatch = 32
+
+// SendAgain is the entstore's: one statement already.
+func (p *Store) SendAgain(ctx context.Context, db *ent.Client, ids []int, where predicate.WebhookCall, now time.Time) ([]*ent.WebhookCall, error) {
+	return p.ent.SendAgain(ctx, db, ids, where, now)
+}
+
+// FailAbandoned is the entstore's: the sweeper's, not the hot path's.
+func (p *Store) FailAbandoned(ctx context.Context, stale predicate.WebhookCall, reason string, now time.Time, limit int) ([]*ent.WebhookCall, error) {
+	return p.ent.FailAbandoned(ctx, stale, reason, now, limit)
+}
+
+// Prune is the entstore's: batches of one statement each.
+func (p *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
+	return p.ent.Prune(ctx, cutoff)
+}
 
 // Ent is the entstore this store hands what its statements cannot decide,
 // with its row locks: tests compare its writes with this store's.
