@@ -22,15 +22,15 @@ import (
 //   - OAuth2 client credentials: each call carries "Authorization: Bearer
 //     <token>", a token obtained from the webhook's token URL with the
 //     client-credentials grant and shared by every worker until shortly
-//     before it expires (oauth.go);
+//     before it expires (internal/sender);
 //   - mutual TLS: the webhook's client certificate is presented to the
 //     receiver, and the receiver's certificate may be checked against CA
-//     certificates of the webhook's own (transport.go).
+//     certificates of the webhook's own (internal/sender).
 //
 // Both apply to deliveries and validations alike, and the token endpoint is
 // called through the webhook's own transport (so with its certificate and
 // CA, and behind the same SSRF guard as its URL). The client secret and the
-// key are stored sealed (secrets.go) and never read back; the API shows the
+// key are stored sealed (internal/secrets) and never read back; the API shows the
 // secret masked and the certificates by subject and expiry.
 
 // OAuth2Input is the OAuth2 client-credentials setting of a webhook. In an

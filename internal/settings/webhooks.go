@@ -37,7 +37,7 @@ type CreateWebhookInput struct {
 	AllFolders *bool
 	FolderIDs  []int
 	Active     *bool
-	// Delivery limits, timeout and retry schedule (limits.go); nil: unset.
+	// Delivery limits, timeout and retry schedule (internal/limits); nil: unset.
 	MaxRequestsPerSecond *int
 	MaxConcurrent        *int
 	TimeoutSeconds       *int
@@ -63,7 +63,7 @@ type UpdateWebhookInput struct {
 	RemoveFolderIDs []int
 	ClearFolders    *bool
 	Active          *bool
-	// Delivery limits, timeout and retry schedule (limits.go): a value sets
+	// Delivery limits, timeout and retry schedule (internal/limits): a value sets
 	// one, its Clear flag unsets it (unlimited, or the service's default).
 	MaxRequestsPerSecond      *int
 	ClearMaxRequestsPerSecond *bool

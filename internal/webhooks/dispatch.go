@@ -20,7 +20,7 @@ import (
 //     (uploadFile: the request's temporary file, hashed as it was written,
 //     becomes the blob on the local store, see storage.Spooled), or sent by
 //     the client straight to the store in parts and checked there
-//     (createUpload, completeUpload: uploads.go);
+//     (createUpload, completeUpload: internal/files);
 //  2. in one transaction, the File row and one WebhookCall per matching
 //     webhook are written (the outbox: a call exists if and only if the
 //     file does), by the store (internal/store): on PostgreSQL one

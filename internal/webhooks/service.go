@@ -1,13 +1,17 @@
 // Package webhooks is the domain that the server and the worker binaries
-// share: webhooks, folders and API tokens with their inputs and rules,
-// authentication and principals, masking of URLs, what happens when a file
-// arrives (dispatch.go), what one delivery attempt does (deliver.go),
-// validation calls, signing and secrets, the sweeper and retention, and the
-// tasks it enqueues for the worker. The state changes of the hot path are
-// written by a store (internal/store): PostgreSQL's statements (pgstore) or
-// ent's builders (entstore), chosen once in New (store.go), held to one
-// contract suite. Blobs are kept by internal/storage and
-// call events carried by internal/events; the worker package runs the tasks.
+// share: what happens when a file arrives (dispatch.go: its calls, in the
+// file's transaction), what one delivery attempt does and what follows
+// from it (Deliveries: deliver.go, ordered delivery, admission under the
+// webhook's limits, health), calls sent again, the sweeper and retention
+// (Recovery), validation calls (Validations), and the tasks it enqueues for
+// the worker. The Service wires the packages it is built from and hands
+// them out: Settings (internal/settings), Files (internal/files), Tokens
+// (internal/auth), Stats (internal/stats), Calls (internal/calllog),
+// Operator (internal/operator), Keys (internal/secrets). Its state changes
+// are written by a store (internal/store): PostgreSQL's statements
+// (pgstore) or ent's builders (entstore), chosen once in New (store.go),
+// held to one contract suite. Blobs are kept by internal/storage and call
+// events carried by internal/events; the worker package runs the tasks.
 package webhooks
 
 import (
@@ -130,7 +134,7 @@ type Deps struct {
 	// retention, timestamps of rows, expiry of links and tokens. If nil, the
 	// system clock. Tests give one they set and advance.
 	Clock Clock
-	// Redis, if not nil, holds the delivery limits of webhooks (limits.go)
+	// Redis, if not nil, holds the delivery limits of webhooks (internal/limits)
 	// shared by every worker. If nil, the limits are not enforced.
 	Redis redis.UniversalClient
 	// Tracing, if its Provider is not nil, traces uploads, enqueues,

@@ -19,7 +19,7 @@ import (
 // to recordBatch attempts, instead of one each. What one statement did for
 // one attempt, recordBatchSQL does for many: the calls' new state only
 // where they are still RUNNING, their attempts, and the webhooks' hours in
-// the rollup (stats.go). The rollup is where it pays most: every attempt of
+// the rollup (internal/stats). The rollup is where it pays most: every attempt of
 // a webhook in the same hour updates the same row, so one attempt at a time
 // means each statement waits for the one before it to commit (measured at
 // 16 attempts in flight on one webhook: 17 ms per statement, nearly all of
