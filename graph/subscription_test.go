@@ -56,10 +56,12 @@ func subscribeFull(t testing.TB, s *testenv.Server, token, query string) <-chan 
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	c := dialSubscription(t, s, token, query)
+	c, local := dialSubscriptionFrom(t, s, token, query)
 	out := make(chan wsEvent, 100)
+	ended := make(chan struct{}) // the subscription ended, or was refused
 	go func() {
 		defer close(out)
+		defer close(ended)
 		for {
 			var m wsMsg
 			if err := wsjson.Read(ctx, c, &m); err != nil {
@@ -72,12 +74,21 @@ func subscribeFull(t testing.TB, s *testenv.Server, token, query string) <-chan 
 				out <- p
 			case "ping":
 				_ = wsjson.Write(ctx, c, wsMsg{Type: "pong"})
+			case "error", "complete":
+				return
 			}
 		}
 	}()
-	// The subscription is in place once the server has it; there is no
-	// message for that in the protocol, so give the server a moment.
-	time.Sleep(200 * time.Millisecond)
+	// The protocol has no message for a subscription in place: the
+	// server's registry of sockets tells.
+	testenv.Eventually(t, 20*time.Second, "the subscription to be in place", func() bool {
+		select {
+		case <-ended:
+			return true
+		default:
+			return s.Sockets().Subscribed(local) > 0
+		}
+	})
 	return out
 }
 
@@ -85,9 +96,17 @@ func subscribeFull(t testing.TB, s *testenv.Server, token, query string) <-chan 
 // subscription "1" on it.
 func dialSubscription(t testing.TB, s *testenv.Server, token, query string) *websocket.Conn {
 	t.Helper()
+	c, _ := dialSubscriptionFrom(t, s, token, query)
+	return c
+}
+
+// dialSubscriptionFrom is dialSubscription, which also returns the
+// client's end of the connection.
+func dialSubscriptionFrom(t testing.TB, s *testenv.Server, token, query string) (*websocket.Conn, string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	c := dialGraphQLWS(ctx, t, s)
+	c, local := dialGraphQLWSFrom(ctx, t, s)
 	if ack, err := initSocket(ctx, t, c, token); err != nil || ack.Type != "connection_ack" {
 		t.Fatalf("no connection_ack: %+v %v", ack, err)
 	}
@@ -95,7 +114,7 @@ func dialSubscription(t testing.TB, s *testenv.Server, token, query string) *web
 	if err := wsjson.Write(ctx, c, wsMsg{ID: "1", Type: "subscribe", Payload: payload}); err != nil {
 		t.Fatal(err)
 	}
-	return c
+	return c, local
 }
 
 // statuses collects the statuses of one call from events until it reaches
