@@ -59,6 +59,7 @@ func createWebhook(t *testing.T, s *testenv.Server, input map[string]any) webhoo
 }
 
 func TestAuthentication(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		for _, tc := range []struct {
 			name, token string
@@ -87,6 +88,7 @@ func TestAuthentication(t *testing.T) {
 }
 
 func TestCreateWebhookValidatesAndMasks(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		folder := createFolder(t, s, "Inbox")
@@ -174,6 +176,7 @@ func TestCreateWebhookValidatesAndMasks(t *testing.T) {
 }
 
 func TestCreateWebhookAgainstDownReceiver(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		url := rc.URL
@@ -186,6 +189,7 @@ func TestCreateWebhookAgainstDownReceiver(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		good := func(change map[string]any) map[string]any {
 			in := map[string]any{"name": "ok", "url": "http://127.0.0.1:1/"}
@@ -263,6 +267,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestUploadDeliversToMatchingWebhooks(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		inbox, other := createFolder(t, s, "Inbox"), createFolder(t, s, "Other")
 		type hook struct {
@@ -390,6 +395,7 @@ func TestUploadDeliversToMatchingWebhooks(t *testing.T) {
 // The retries follow the schedule (1s, 1s, 1s in tests) on the server's
 // clock: the test moves it past each delay and runs the due retry at once.
 func TestRetries(t *testing.T) {
+	t.Parallel()
 	for _, kind := range testenv.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()
@@ -486,6 +492,7 @@ func testRetries(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
 }
 
 func TestViewerCannotChangeAnything(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		var tok struct {
 			CreateAPIToken struct {
@@ -523,6 +530,7 @@ func TestViewerCannotChangeAnything(t *testing.T) {
 }
 
 func TestDownloadLinks(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		folder := createFolder(t, s, "F")
 		content := []byte("0123456789abcdef")
@@ -601,6 +609,7 @@ func readFile(p string) (string, error) {
 }
 
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		folder := createFolder(t, s, "m")
@@ -642,6 +651,7 @@ func TestMetrics(t *testing.T) {
 // pageInfo is right whether or not totalCount is asked for (it is computed
 // without counting when it is not).
 func TestPagination(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		for i := range 5 {
 			createFolder(t, s, fmt.Sprintf("f%d", i))
@@ -689,6 +699,7 @@ func callCount(t *testing.T, s *testenv.Server, status string) int {
 // uploadFile answers how many webhooks the new file called: none for a
 // folder without webhooks, one per matching active webhook otherwise.
 func TestUploadFileCallCount(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		empty, inbox := createFolder(t, s, "Empty"), createFolder(t, s, "Inbox")
 		rc := testenv.NewReceiver(t)
@@ -731,6 +742,7 @@ func TestUploadFileCallCount(t *testing.T) {
 // Webhook.lastCall and callStats24h tell deliveries and validations apart
 // when asked for one kind, and keep their old answers without the argument.
 func TestWebhookLastCallAndStatsByKind(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		inbox := createFolder(t, s, "Inbox")
 		rc := testenv.NewReceiver(t)

@@ -50,6 +50,7 @@ func fewestStatements(t *testing.T, s *testenv.Server, st *testenv.Statements, q
 // console's list pages load per page, not per row: a page of 100 costs the
 // same few statements as a page of 10.
 func TestListPagesCostConstantStatements(t *testing.T) {
+	t.Parallel()
 	for _, kind := range testenv.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()

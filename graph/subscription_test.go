@@ -145,6 +145,7 @@ func statuses(t *testing.T, events <-chan json.RawMessage, timeout time.Duration
 // RETRYING, RUNNING, SUCCEEDED; so does a subscriber of a second server
 // instance, since events travel over Redis.
 func TestSubscriptionFollowsACall(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		rc.SetScript(func(n int, _ http.ResponseWriter) int {
@@ -181,6 +182,7 @@ func TestSubscriptionFollowsACall(t *testing.T) {
 }
 
 func TestSubscriptionRefusesBadToken(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		for _, tc := range []struct{ name, auth string }{
 			{"bad token", "Bearer scp_nope"},
@@ -275,6 +277,7 @@ const callFields = `id kind status origin filter targetURL webhookName fileName 
 // node() answers for the call afterwards (but for the download link, signed
 // anew at every request).
 func TestSubscriptionResolvesEveryField(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		folder := createFolder(t, s, "Edges")
