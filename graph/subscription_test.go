@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -339,6 +340,37 @@ func TestSubscriptionResolvesEveryField(t *testing.T) {
 // errs instead, since a graphql-ws client does not subscribe again then.
 func readUntilClosed(t *testing.T, c *websocket.Conn, timeout time.Duration) websocket.StatusCode {
 	t.Helper()
+	code, err := readClose(c, timeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+// readUntilClosedWhile is readUntilClosed with the socket read while stop
+// runs, as a client reads it: a server closing a socket waits for the
+// client's answer to its close frame (up to 5 s when nobody reads).
+func readUntilClosedWhile(t *testing.T, c *websocket.Conn, timeout time.Duration, stop func()) websocket.StatusCode {
+	t.Helper()
+	type closed struct {
+		code websocket.StatusCode
+		err  error
+	}
+	got := make(chan closed, 1)
+	go func() {
+		code, err := readClose(c, timeout)
+		got <- closed{code, err}
+	}()
+	stop()
+	r := <-got
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	return r.code
+}
+
+// readClose is readUntilClosed returning what went wrong.
+func readClose(c *websocket.Conn, timeout time.Duration) (websocket.StatusCode, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	for {
@@ -347,12 +379,12 @@ func readUntilClosed(t *testing.T, c *websocket.Conn, timeout time.Duration) web
 		if err != nil {
 			var ce websocket.CloseError
 			if !errors.As(err, &ce) {
-				t.Fatalf("socket ended without a close code: %v", err)
+				return 0, fmt.Errorf("socket ended without a close code: %w", err)
 			}
-			return ce.Code
+			return ce.Code, nil
 		}
 		if m.Type == "complete" || m.Type == "error" {
-			t.Fatalf("subscription ended with %q %s while the socket stays open: clients are not told to reconnect", m.Type, m.Payload)
+			return 0, fmt.Errorf("subscription ended with %q %s while the socket stays open: clients are not told to reconnect", m.Type, m.Payload)
 		}
 	}
 }
@@ -402,8 +434,7 @@ func TestSubscriptionAcrossRestart(t *testing.T) {
 	c := dialSubscription(t, s, s.Token, `subscription { webhookCallUpdated { id status } }`)
 	defer c.CloseNow()
 	waitSubscribers(t, s, 1)
-	s.Stop()
-	if code := readUntilClosed(t, c, 30*time.Second); code != websocket.StatusServiceRestart {
+	if code := readUntilClosedWhile(t, c, 30*time.Second, s.Stop); code != websocket.StatusServiceRestart {
 		t.Errorf("socket closed with %d, want %d (service restart)", code, websocket.StatusServiceRestart)
 	}
 	again := testenv.StartServer(t, testenv.Embedded, s.Env)
