@@ -314,7 +314,7 @@ func TestUploadDeliversToMatchingWebhooks(t *testing.T) {
 				testenv.Eventually(t, 20*time.Second, h.name+" delivery", func() bool { return len(h.rc.Deliveries()) > 0 })
 			}
 		}
-		time.Sleep(300 * time.Millisecond) // let any wrong delivery arrive too
+		s.WaitIdle(t) // every delivery made, a wrong one too
 		for _, h := range hooks {
 			t.Run(h.name, func(t *testing.T) {
 				ds := h.rc.Deliveries()
