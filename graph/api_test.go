@@ -61,6 +61,7 @@ func createWebhook(t *testing.T, s *testenv.Server, input map[string]any) webhoo
 }
 
 func TestAuthentication(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		for _, tc := range []struct {
 			name, token string
@@ -89,6 +90,7 @@ func TestAuthentication(t *testing.T) {
 }
 
 func TestCreateWebhookValidatesAndMasks(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		folder := createFolder(t, s, "Inbox")
@@ -176,6 +178,7 @@ func TestCreateWebhookValidatesAndMasks(t *testing.T) {
 }
 
 func TestCreateWebhookAgainstDownReceiver(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		url := rc.URL
@@ -188,6 +191,7 @@ func TestCreateWebhookAgainstDownReceiver(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		good := func(change map[string]any) map[string]any {
 			in := map[string]any{"name": "ok", "url": "http://127.0.0.1:1/"}
@@ -265,6 +269,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestUploadDeliversToMatchingWebhooks(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		inbox, other := createFolder(t, s, "Inbox"), createFolder(t, s, "Other")
 		type hook struct {
@@ -311,7 +316,7 @@ func TestUploadDeliversToMatchingWebhooks(t *testing.T) {
 				testenv.Eventually(t, 20*time.Second, h.name+" delivery", func() bool { return len(h.rc.Deliveries()) > 0 })
 			}
 		}
-		time.Sleep(300 * time.Millisecond) // let any wrong delivery arrive too
+		s.WaitIdle(t) // every delivery made, a wrong one too
 		for _, h := range hooks {
 			t.Run(h.name, func(t *testing.T) {
 				ds := h.rc.Deliveries()
@@ -392,6 +397,7 @@ func TestUploadDeliversToMatchingWebhooks(t *testing.T) {
 // The retries follow the schedule (1s, 1s, 1s in tests) on the server's
 // clock: the test moves it past each delay and runs the due retry at once.
 func TestRetries(t *testing.T) {
+	t.Parallel()
 	for _, kind := range testenv.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()
@@ -488,6 +494,7 @@ func testRetries(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
 }
 
 func TestViewerCannotChangeAnything(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		var tok struct {
 			CreateAPIToken struct {
@@ -525,6 +532,7 @@ func TestViewerCannotChangeAnything(t *testing.T) {
 }
 
 func TestDownloadLinks(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		folder := createFolder(t, s, "F")
 		content := []byte("0123456789abcdef")
@@ -603,6 +611,7 @@ func readFile(p string) (string, error) {
 }
 
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		folder := createFolder(t, s, "m")
@@ -644,6 +653,7 @@ func TestMetrics(t *testing.T) {
 // pageInfo is right whether or not totalCount is asked for (it is computed
 // without counting when it is not).
 func TestPagination(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		for i := range 5 {
 			createFolder(t, s, fmt.Sprintf("f%d", i))
@@ -691,6 +701,7 @@ func callCount(t *testing.T, s *testenv.Server, status string) int {
 // uploadFile answers how many webhooks the new file called: none for a
 // folder without webhooks, one per matching active webhook otherwise.
 func TestUploadFileCallCount(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		empty, inbox := createFolder(t, s, "Empty"), createFolder(t, s, "Inbox")
 		rc := testenv.NewReceiver(t)
@@ -733,6 +744,7 @@ func TestUploadFileCallCount(t *testing.T) {
 // Webhook.lastCall and callStats24h tell deliveries and validations apart
 // when asked for one kind, and keep their old answers without the argument.
 func TestWebhookLastCallAndStatsByKind(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		inbox := createFolder(t, s, "Inbox")
 		rc := testenv.NewReceiver(t)

@@ -16,6 +16,7 @@ import (
 // masked, for admins and viewers alike. On PostgreSQL the attempt is written
 // by one raw SQL statement, on SQLite through ent: both store them.
 func TestAttemptRecordsRequestHeaders(t *testing.T) {
+	t.Parallel()
 	const credential = "Bearer tok-0123456789abcdefXYZ9"
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)

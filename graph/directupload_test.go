@@ -147,6 +147,7 @@ func fileCount(t *testing.T, s *testenv.Server) int {
 // (the File, and a call to the folder's webhook), and completing again
 // answers the same file without a second file or call.
 func TestDirectUploadSinglePart(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, kind testenv.Kind, st directStore) {
 		{
 			s, blobs, _ := startDirect(t, kind, st, nil, nil)
@@ -197,6 +198,7 @@ func TestDirectUploadSinglePart(t *testing.T) {
 // and completing before the last part arrived is refused with the parts
 // that are missing.
 func TestDirectUploadMultipartResume(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, kind testenv.Kind, st directStore) {
 		{
 			s, _, pending := startDirect(t, kind, st, nil, nil)
@@ -262,6 +264,7 @@ func (errReader) Read([]byte) (int, error) { return 0, errors.New("network drop"
 // upload stays open for it to be sent again), a SHA-256 that differs (the
 // upload fails and its bytes are deleted).
 func TestDirectUploadRefused(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, kind testenv.Kind, st directStore) {
 		{
 			s, blobs, _ := startDirect(t, kind, st, nil, map[string]string{"SCOOPA_MAX_DIRECT_UPLOAD_BYTES": "20000000"})
@@ -408,6 +411,7 @@ func TestDirectUploadPartURLs(t *testing.T) {
 // An upload left pending past its expiry is aborted by the cleanup: its
 // parts are deleted, and it cannot be completed.
 func TestDirectUploadExpires(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, kind testenv.Kind, st directStore) {
 		{
 			clock := testenv.NewClock(time.Now())

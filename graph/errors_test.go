@@ -17,6 +17,7 @@ import (
 // domain and the handler's field middleware apply) to the presenter, and
 // checks the answers name no layer below the domain.
 func TestErrorPresenterHidesLowerLayers(t *testing.T) {
+	t.Parallel()
 	present := errorPresenter(slog.New(slog.DiscardHandler))
 	for _, tc := range []struct {
 		name, code, want string
@@ -47,6 +48,7 @@ func TestErrorPresenterHidesLowerLayers(t *testing.T) {
 // The presenter knows only the domain's errors: an error of ent that
 // escaped the translation is an internal error (logged), as any other.
 func TestErrorPresenterKnowsOnlyDomainErrors(t *testing.T) {
+	t.Parallel()
 	present := errorPresenter(slog.New(slog.DiscardHandler))
 	for _, err := range []error{
 		&ent.ValidationError{Name: "content_type"},

@@ -30,7 +30,7 @@ func BenchmarkEventLatency(b *testing.B) {
 		case <-time.After(5 * time.Second):
 			b.Fatal("no event within 5s")
 		}
-		time.Sleep(10 * time.Millisecond) // let the validation finish: measure an idle system
+		s.WaitIdle(b) // the validation finished: measure an idle system
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }

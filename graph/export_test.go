@@ -44,6 +44,7 @@ func getExport(t *testing.T, s *testenv.Server, token, file string, params url.V
 // The call log exports as CSV and NDJSON with the filter of webhookCalls,
 // to whoever may run that query, bounded by SCOOPA_EXPORT_MAX_ROWS.
 func TestExportCalls(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, map[string]string{"SCOOPA_EXPORT_MAX_ROWS": "2"}, func(t *testing.T, s *testenv.Server) {
 		folder := createFolder(t, s, "Inbox")
 		rc := testenv.NewReceiver(t)

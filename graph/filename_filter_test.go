@@ -11,6 +11,7 @@ import (
 // backends: fileNameContainsFold ignores case, and % and _ are literal
 // characters, not wildcards.
 func TestCallLogFileNameFilter(t *testing.T) {
+	t.Parallel()
 	for _, kind := range testenv.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()

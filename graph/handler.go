@@ -278,7 +278,7 @@ func authenticate(o Options, sockets *Sockets, next http.Handler) http.Handler {
 		if upgrade && sockets != nil {
 			// Its operations are authorised again as they run, with this
 			// token unless connection_init gives another.
-			ctx = withSocket(ctx, sockets.newSocket(token, guard.ClientAddr(r)))
+			ctx = withSocket(ctx, sockets.newSocket(token, guard.ClientAddr(r), r.RemoteAddr))
 		}
 		var pr *auth.Principal
 		if token != "" {

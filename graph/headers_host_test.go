@@ -11,6 +11,7 @@ import (
 // URL to another host: an update that changes the scheme, host or port must
 // give the values again or remove the headers.
 func TestURLHostChangeNeedsHeadersAgain(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		old, other := testenv.NewReceiver(t), testenv.NewReceiver(t)
 		wh := createWebhook(t, s, map[string]any{"name": "Partner", "url": old.URL,

@@ -17,6 +17,7 @@ var leaky = regexp.MustCompile(`(?i)\bent:|\bnode\b|\bsql|pq:|sqlite|constraint|
 // answer is a plain sentence with the right code, naming what is missing or
 // wrong, and never a message of ent, SQL or the node lookup.
 func TestErrorMessages(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		folder := createFolder(t, s, "Inbox")
 		wh := createWebhook(t, s, map[string]any{"name": "Partner", "url": "http://127.0.0.1:1/"})
@@ -77,6 +78,7 @@ func TestErrorMessages(t *testing.T) {
 // headers gets one error per bad header, each naming its place in the list,
 // so a form can show each next to its field.
 func TestEveryBadHeaderIsReported(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		wh := createWebhook(t, s, map[string]any{"name": "Partner", "url": "http://127.0.0.1:1/"})
 		headers := []map[string]any{

@@ -84,6 +84,7 @@ func fileOfDelivery(t *testing.T, d testenv.Received) string {
 // with a fresh retry schedule: a call that had used all its retries is
 // retried again after failing once more.
 func TestRecoverWebhookCalls(t *testing.T) {
+	t.Parallel()
 	for _, kind := range testenv.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()
@@ -224,6 +225,7 @@ func testRecoverWebhookCalls(t *testing.T, s *testenv.Server, clock *testenv.Clo
 // Bad arguments are refused, naming the problem, and change nothing;
 // VIEWER tokens may preview but not recover, redeliver or test.
 func TestRecoverValidation(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		folder := createFolder(t, s, "F")
 		active := createWebhook(t, s, map[string]any{"name": "a", "url": "http://127.0.0.1:1/", "active": true, "folderIDs": []string{folder}})
@@ -287,6 +289,7 @@ func TestRecoverValidation(t *testing.T) {
 // file; never while a call is under way, nor to a webhook that is inactive
 // or does not apply.
 func TestRedeliverFile(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		folder, other := createFolder(t, s, "F"), createFolder(t, s, "Other")
 		var status atomic.Int64
@@ -388,6 +391,7 @@ func TestRedeliverFile(t *testing.T) {
 // webhook, inactive and not assigned to the file's folder, as a call marked
 // test, attempted once and never retried.
 func TestSendTestFile(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		folder := createFolder(t, s, "Inbox")
 		content := []byte("a real file")

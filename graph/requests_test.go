@@ -478,6 +478,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 	s := testenv.StartServer(t, testenv.Embedded, map[string]string{"SCOOPA_IDLE_TIMEOUT": "1s", "SCOOPA_READ_TIMEOUT": "1s"})
 	addr := strings.TrimPrefix(s.URL, "http://")
 	t.Run("idle keep-alive", func(t *testing.T) {
+		t.Parallel()
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
 			t.Fatal(err)
@@ -497,6 +498,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 		}
 	})
 	t.Run("trickled body", func(t *testing.T) {
+		t.Parallel()
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
 			t.Fatal(err)
@@ -521,6 +523,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 		}
 	})
 	t.Run("upload whose handling outlasts the read timeout", func(t *testing.T) {
+		t.Parallel()
 		slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			time.Sleep(1500 * time.Millisecond) // longer than the read timeout
 		}))
@@ -546,6 +549,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 		}
 	})
 	t.Run("slow upload that makes progress", func(t *testing.T) {
+		t.Parallel()
 		folder := createFolder(t, s, "slow")
 		head, boundary := multipartHead(folder)
 		pr, pw := io.Pipe()

@@ -16,6 +16,7 @@ import (
 // name of one of its folders, and search combines with the other
 // predicates (it is a field of the where input, so it nests too).
 func TestSearchFoldersAndWebhooks(t *testing.T) {
+	t.Parallel()
 	for _, kind := range testenv.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()
@@ -139,6 +140,7 @@ func TestSearchFoldersAndWebhooks(t *testing.T) {
 // Cursor paging through a search result: every match once, in order, and
 // the last page says there is no next one.
 func TestSearchPaging(t *testing.T) {
+	t.Parallel()
 	for _, kind := range testenv.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()

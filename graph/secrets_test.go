@@ -193,6 +193,7 @@ func deliverOne(t *testing.T, s *testenv.Server, rc *testenv.Receiver, folderID 
 // stored encrypted; deliveries carry them in plain, and the API shows the
 // header masked and the secret to admins.
 func TestSecretsEncryptedAtRest(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		folderID, webhookID, secrets := secretsWebhook(t, s, rc)
@@ -218,6 +219,7 @@ func TestSecretsEncryptedAtRest(t *testing.T) {
 
 // Rows stored in plain by an older version are encrypted at start-up, once.
 func TestPlainSecretsEncryptedAtStart(t *testing.T) {
+	t.Parallel()
 	for _, kind := range testenv.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()
@@ -249,6 +251,7 @@ func TestPlainSecretsEncryptedAtStart(t *testing.T) {
 // rotate-key seals every row with the newest key; the older key can then
 // be dropped from SCOOPA_ENCRYPTION_KEYS.
 func TestRotateEncryptionKey(t *testing.T) {
+	t.Parallel()
 	const (
 		k1 = "1:0000000000000000000000000000000000000000000000000000000000000001"
 		k2 = "2:0000000000000000000000000000000000000000000000000000000000000002"
@@ -285,6 +288,7 @@ func TestRotateEncryptionKey(t *testing.T) {
 
 // The longest header value the API accepts still fits once sealed.
 func TestLongestHeaderValueSealed(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		long := strings.Repeat("v", 8192)

@@ -119,6 +119,7 @@ func canSubscribe(t *testing.T, s *testenv.Server, token string) bool {
 // During a rotation's grace period, calls carry two signatures: one with the
 // new secret, one with the old.
 func TestSecretRotationSignsWithBoth(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		folder := createFolder(t, s, "r")

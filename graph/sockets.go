@@ -174,11 +174,43 @@ func (r *Sockets) Closed() map[SocketClose]int {
 	return maps.Clone(r.closes)
 }
 
+// Subscribed returns how many subscriptions of the open websocket whose
+// peer is remote (host:port, the client's end of the connection) are in
+// place: events published from now on reach them. The protocol has no
+// message for it; a test waits for it before it makes the events it
+// expects.
+func (r *Sockets) Subscribed(remote string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for s := range r.open {
+		if s.remote == remote {
+			n += int(s.live.Load())
+		}
+	}
+	return n
+}
+
+// subscribed counts a subscription of the socket in ctx as in place until
+// the returned func is called.
+func subscribed(ctx context.Context) (done func()) {
+	s := socketFrom(ctx)
+	if s == nil {
+		return func() {}
+	}
+	s.live.Add(1)
+	return func() { s.live.Add(-1) }
+}
+
 // socket is the state of one websocket connection.
 type socket struct {
 	reg  *Sockets
 	addr string // the client's address, for the authentication throttle
 	subs atomic.Int32
+	// remote is the peer's host:port; live counts the subscriptions
+	// whose events flow (Subscribed).
+	remote string
+	live   atomic.Int32
 
 	// Set when the registry takes the socket in, before it is served.
 	ctx    context.Context
@@ -200,10 +232,11 @@ type socket struct {
 
 type socketKey struct{}
 
-// newSocket returns the socket of a websocket upgrade from addr, with the
-// token of its request ("" if none); serve takes it in.
-func (r *Sockets) newSocket(token, addr string) *socket {
-	return &socket{reg: r, token: token, addr: addr}
+// newSocket returns the socket of a websocket upgrade from addr (remote
+// the connection's peer), with the token of its request ("" if none);
+// serve takes it in.
+func (r *Sockets) newSocket(token, addr, remote string) *socket {
+	return &socket{reg: r, token: token, addr: addr, remote: remote}
 }
 
 func withSocket(ctx context.Context, s *socket) context.Context {

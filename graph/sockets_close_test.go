@@ -95,6 +95,5 @@ func TestEverySocketCloseGoesThroughTheRegistry(t *testing.T) {
 	waitSubscribers(t, s, 0)
 	last := dialSubscription(t, s, s.Token, `subscription { webhookCallUpdated { id status } }`)
 	waitSubscribers(t, s, 1)
-	s.Stop()
-	closed("a subscriber when the server stops", readUntilClosed(t, last, 30*time.Second), graph.CloseShutdown, 1)
+	closed("a subscriber when the server stops", readUntilClosedWhile(t, last, 30*time.Second, s.Stop), graph.CloseShutdown, 1)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -28,13 +29,30 @@ type wsConn struct {
 // test ends.
 func dialGraphQLWS(ctx context.Context, t testing.TB, s *testenv.Server) *websocket.Conn {
 	t.Helper()
+	c, _ := dialGraphQLWSFrom(ctx, t, s)
+	return c
+}
+
+// dialGraphQLWSFrom is dialGraphQLWS, which also returns the client's end
+// of the connection (host:port): the server's Sockets know the socket by it.
+func dialGraphQLWSFrom(ctx context.Context, t testing.TB, s *testenv.Server) (*websocket.Conn, string) {
+	t.Helper()
+	var local string
+	dialer := &net.Dialer{}
+	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dialer.DialContext(ctx, network, addr)
+		if err == nil {
+			local = conn.LocalAddr().String()
+		}
+		return conn, err
+	}}}
 	c, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/graphql",
-		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPClient: client})
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
 	t.Cleanup(func() { c.CloseNow() })
-	return c
+	return c, local
 }
 
 // initSocket sends connection_init with token and returns the server's

@@ -89,6 +89,7 @@ func storedFiles(env map[string]string) []string {
 // data dir), and its link keeps the contract: the bytes, ranges, 403 when
 // tampered with.
 func TestObjectStorageStream(t *testing.T) {
+	t.Parallel()
 	for _, kind := range testenv.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()
@@ -128,6 +129,7 @@ func TestObjectStorageStream(t *testing.T) {
 // In redirect mode a good link is answered 302 to a presigned URL of the
 // bucket that serves the bytes; a tampered one is still 403, with no URL.
 func TestObjectStorageRedirect(t *testing.T) {
+	t.Parallel()
 	for _, kind := range testenv.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
 			t.Parallel()

@@ -40,8 +40,10 @@ func (r *Resolver) subscribeCalls(ctx context.Context, f events.CallFilter) (<-c
 	}
 	withEdges := selectsCallEdges(ctx)
 	out := make(chan *ent.WebhookCall)
+	unsubscribed := subscribed(ctx)
 	go func() {
 		defer close(out)
+		defer unsubscribed()
 		for c := range calls {
 			if withEdges {
 				full, err := r.loadCallEdges(ctx, c)

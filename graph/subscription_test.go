@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -56,10 +57,12 @@ func subscribeFull(t testing.TB, s *testenv.Server, token, query string) <-chan 
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	c := dialSubscription(t, s, token, query)
+	c, local := dialSubscriptionFrom(t, s, token, query)
 	out := make(chan wsEvent, 100)
+	ended := make(chan struct{}) // the subscription ended, or was refused
 	go func() {
 		defer close(out)
+		defer close(ended)
 		for {
 			var m wsMsg
 			if err := wsjson.Read(ctx, c, &m); err != nil {
@@ -72,12 +75,21 @@ func subscribeFull(t testing.TB, s *testenv.Server, token, query string) <-chan 
 				out <- p
 			case "ping":
 				_ = wsjson.Write(ctx, c, wsMsg{Type: "pong"})
+			case "error", "complete":
+				return
 			}
 		}
 	}()
-	// The subscription is in place once the server has it; there is no
-	// message for that in the protocol, so give the server a moment.
-	time.Sleep(200 * time.Millisecond)
+	// The protocol has no message for a subscription in place: the
+	// server's registry of sockets tells.
+	testenv.Eventually(t, 20*time.Second, "the subscription to be in place", func() bool {
+		select {
+		case <-ended:
+			return true
+		default:
+			return s.Sockets().Subscribed(local) > 0
+		}
+	})
 	return out
 }
 
@@ -85,9 +97,17 @@ func subscribeFull(t testing.TB, s *testenv.Server, token, query string) <-chan 
 // subscription "1" on it.
 func dialSubscription(t testing.TB, s *testenv.Server, token, query string) *websocket.Conn {
 	t.Helper()
+	c, _ := dialSubscriptionFrom(t, s, token, query)
+	return c
+}
+
+// dialSubscriptionFrom is dialSubscription, which also returns the
+// client's end of the connection.
+func dialSubscriptionFrom(t testing.TB, s *testenv.Server, token, query string) (*websocket.Conn, string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	c := dialGraphQLWS(ctx, t, s)
+	c, local := dialGraphQLWSFrom(ctx, t, s)
 	if ack, err := initSocket(ctx, t, c, token); err != nil || ack.Type != "connection_ack" {
 		t.Fatalf("no connection_ack: %+v %v", ack, err)
 	}
@@ -95,7 +115,7 @@ func dialSubscription(t testing.TB, s *testenv.Server, token, query string) *web
 	if err := wsjson.Write(ctx, c, wsMsg{ID: "1", Type: "subscribe", Payload: payload}); err != nil {
 		t.Fatal(err)
 	}
-	return c
+	return c, local
 }
 
 // statuses collects the statuses of one call from events until it reaches
@@ -126,6 +146,7 @@ func statuses(t *testing.T, events <-chan json.RawMessage, timeout time.Duration
 // RETRYING, RUNNING, SUCCEEDED; so does a subscriber of a second server
 // instance, since events travel over Redis.
 func TestSubscriptionFollowsACall(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		rc.SetScript(func(n int, _ http.ResponseWriter) int {
@@ -162,6 +183,7 @@ func TestSubscriptionFollowsACall(t *testing.T) {
 }
 
 func TestSubscriptionRefusesBadToken(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		for _, tc := range []struct{ name, auth string }{
 			{"bad token", "Bearer scp_nope"},
@@ -256,6 +278,7 @@ const callFields = `id kind status origin filter targetURL webhookName fileName 
 // node() answers for the call afterwards (but for the download link, signed
 // anew at every request).
 func TestSubscriptionResolvesEveryField(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		rc := testenv.NewReceiver(t)
 		folder := createFolder(t, s, "Edges")
@@ -317,6 +340,37 @@ func TestSubscriptionResolvesEveryField(t *testing.T) {
 // errs instead, since a graphql-ws client does not subscribe again then.
 func readUntilClosed(t *testing.T, c *websocket.Conn, timeout time.Duration) websocket.StatusCode {
 	t.Helper()
+	code, err := readClose(c, timeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+// readUntilClosedWhile is readUntilClosed with the socket read while stop
+// runs, as a client reads it: a server closing a socket waits for the
+// client's answer to its close frame (up to 5 s when nobody reads).
+func readUntilClosedWhile(t *testing.T, c *websocket.Conn, timeout time.Duration, stop func()) websocket.StatusCode {
+	t.Helper()
+	type closed struct {
+		code websocket.StatusCode
+		err  error
+	}
+	got := make(chan closed, 1)
+	go func() {
+		code, err := readClose(c, timeout)
+		got <- closed{code, err}
+	}()
+	stop()
+	r := <-got
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	return r.code
+}
+
+// readClose is readUntilClosed returning what went wrong.
+func readClose(c *websocket.Conn, timeout time.Duration) (websocket.StatusCode, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	for {
@@ -325,12 +379,12 @@ func readUntilClosed(t *testing.T, c *websocket.Conn, timeout time.Duration) web
 		if err != nil {
 			var ce websocket.CloseError
 			if !errors.As(err, &ce) {
-				t.Fatalf("socket ended without a close code: %v", err)
+				return 0, fmt.Errorf("socket ended without a close code: %w", err)
 			}
-			return ce.Code
+			return ce.Code, nil
 		}
 		if m.Type == "complete" || m.Type == "error" {
-			t.Fatalf("subscription ended with %q %s while the socket stays open: clients are not told to reconnect", m.Type, m.Payload)
+			return 0, fmt.Errorf("subscription ended with %q %s while the socket stays open: clients are not told to reconnect", m.Type, m.Payload)
 		}
 	}
 }
@@ -380,8 +434,7 @@ func TestSubscriptionAcrossRestart(t *testing.T) {
 	c := dialSubscription(t, s, s.Token, `subscription { webhookCallUpdated { id status } }`)
 	defer c.CloseNow()
 	waitSubscribers(t, s, 1)
-	s.Stop()
-	if code := readUntilClosed(t, c, 30*time.Second); code != websocket.StatusServiceRestart {
+	if code := readUntilClosedWhile(t, c, 30*time.Second, s.Stop); code != websocket.StatusServiceRestart {
 		t.Errorf("socket closed with %d, want %d (service restart)", code, websocket.StatusServiceRestart)
 	}
 	again := testenv.StartServer(t, testenv.Embedded, s.Env)

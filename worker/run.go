@@ -20,6 +20,10 @@ import (
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
+// DefaultTaskCheckInterval is how often an idle worker polls the queue
+// unless RunOptions say otherwise: Asynq's default.
+const DefaultTaskCheckInterval = time.Second
+
 // RunOptions tune the task processing.
 type RunOptions struct {
 	// Concurrency is how many tasks run at once. If zero, webhooks.DefaultConcurrency.
@@ -27,7 +31,9 @@ type RunOptions struct {
 	// Periods of the periodic tasks.
 	Periods Periods
 	// TaskCheckInterval is how often an idle worker polls the queue, a
-	// backstop of the wake lane. If zero, 1s.
+	// backstop of the wake lane. A stopping worker waits for the poll under
+	// way: up to one and a half times this. If zero,
+	// DefaultTaskCheckInterval.
 	TaskCheckInterval time.Duration
 	// ShutdownTimeout is how long running tasks may finish at shutdown.
 	// If zero, the delivery timeout plus 5 seconds, so in-flight calls end.
@@ -41,7 +47,7 @@ func Run(ctx context.Context, s *webhooks.Service, rdb redis.UniversalClient, o 
 		o.Concurrency = webhooks.DefaultConcurrency
 	}
 	if o.TaskCheckInterval <= 0 {
-		o.TaskCheckInterval = time.Second
+		o.TaskCheckInterval = DefaultTaskCheckInterval
 	}
 	if o.ShutdownTimeout == 0 {
 		o.ShutdownTimeout = s.DeliveryTimeout() + 5*time.Second
@@ -59,8 +65,8 @@ func Run(ctx context.Context, s *webhooks.Service, rdb redis.UniversalClient, o 
 		Queues:      map[string]int{s.Queue(): 1},
 		// Tasks to run now reach an idle worker through the wake lane
 		// (package wake), not through polling: an idle worker looks for new
-		// tasks every second (Asynq's default) only for the tasks that do
-		// not take the lane (operator events, periodic tasks, a lane entry
+		// tasks every TaskCheckInterval only for the tasks that do not
+		// take the lane (operator events, periodic tasks, a lane entry
 		// lost), and due retries are moved to the queue every second
 		// (default 5s).
 		TaskCheckInterval:        o.TaskCheckInterval,

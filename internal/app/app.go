@@ -328,8 +328,9 @@ func cleanUploads(ctx context.Context, svc *webhooks.Service, log *slog.Logger) 
 
 func workerOptions(cfg Config) worker.RunOptions {
 	return worker.RunOptions{
-		Concurrency: cfg.WorkerConcurrency,
-		Periods:     worker.Periods{Sweep: cfg.SweepInterval, Prune: cfg.PruneInterval},
+		Concurrency:       cfg.WorkerConcurrency,
+		Periods:           worker.Periods{Sweep: cfg.SweepInterval, Prune: cfg.PruneInterval},
+		TaskCheckInterval: cfg.TaskCheckInterval,
 	}
 }
 

@@ -57,6 +57,10 @@ type Config struct {
 	SweepDelay          time.Duration
 	CallRetention       time.Duration
 	MaxUploadBytes      int64
+	// TaskCheckInterval is how often an idle worker polls the queue for
+	// the tasks that do not come through the wake lane
+	// (SCOOPA_TASK_CHECK_INTERVAL).
+	TaskCheckInterval time.Duration
 	// DirectUploads is auto, on or off (SCOOPA_DIRECT_UPLOADS).
 	DirectUploads        string
 	MaxDirectUploadBytes int64
@@ -295,6 +299,14 @@ func settings() []setting {
 			return nil
 		}},
 		{"SCOOPA_REVALIDATE_INTERVAL", "revalidate-interval", formatDuration(dom.RevalidateInterval), "how often every webhook is validated again", durationSetter(func(c *Config) *time.Duration { return &c.RevalidateInterval })},
+		{"SCOOPA_TASK_CHECK_INTERVAL", "task-check-interval", formatDuration(worker.DefaultTaskCheckInterval), "how often an idle worker looks for tasks that did not come through the wake lane (periodic tasks, operator events); a stopping worker waits for the look under way", func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 10*time.Millisecond {
+				return fmt.Errorf("%q is not a duration of at least 10ms, such as 1s (each look is a Redis script)", v)
+			}
+			c.TaskCheckInterval = d
+			return nil
+		}},
 		{"SCOOPA_SWEEP_INTERVAL", "sweep-interval", formatDuration(periods.Sweep), "how often calls whose task was lost, or left running by a process that died, are looked for", durationSetter(func(c *Config) *time.Duration { return &c.SweepInterval })},
 		{"SCOOPA_SWEEP_DELAY", "sweep-delay", formatDuration(dom.SweepAfter), "how long past its due time a call may wait for its task before the sweeper enqueues it again (a call left running counts as lost after six times this)", durationSetter(func(c *Config) *time.Duration { return &c.SweepDelay })},
 		{"SCOOPA_PRUNE_INTERVAL", "prune-interval", formatDuration(periods.Prune), "how often calls older than SCOOPA_CALL_RETENTION are deleted", durationSetter(func(c *Config) *time.Duration { return &c.PruneInterval })},

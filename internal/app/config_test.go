@@ -5,6 +5,7 @@ import (
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/webhooks"
+	"github.com/scoopa/webhooks/worker"
 	"io"
 	"strings"
 	"testing"
@@ -36,6 +37,7 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{"auth failure limit", map[string]string{"SCOOPA_AUTH_FAILURE_LIMIT": "-1"}, nil, "SCOOPA_AUTH_FAILURE_LIMIT"},
 		{"auth failure window", map[string]string{"SCOOPA_AUTH_FAILURE_WINDOW": "soon"}, nil, "SCOOPA_AUTH_FAILURE_WINDOW"},
 		{"read timeout", map[string]string{"SCOOPA_READ_TIMEOUT": "0s"}, nil, "SCOOPA_READ_TIMEOUT"},
+		{"task check interval too short", map[string]string{"SCOOPA_TASK_CHECK_INTERVAL": "1ms"}, nil, "SCOOPA_TASK_CHECK_INTERVAL"},
 		{"read header timeout", map[string]string{"SCOOPA_READ_HEADER_TIMEOUT": "x"}, nil, "SCOOPA_READ_HEADER_TIMEOUT"},
 		{"idle timeout", map[string]string{"SCOOPA_IDLE_TIMEOUT": "-1s"}, nil, "SCOOPA_IDLE_TIMEOUT"},
 		{"production without secret key", map[string]string{"SCOOPA_DATABASE_URL": prod["SCOOPA_DATABASE_URL"], "SCOOPA_REDIS_URL": prod["SCOOPA_REDIS_URL"]}, nil, "SCOOPA_SECRET_KEY"},
@@ -163,6 +165,9 @@ func TestDefaultsHaveOneHome(t *testing.T) {
 	}
 	if c.WorkerConcurrency != webhooks.DefaultConcurrency {
 		t.Errorf("SCOOPA_WORKER_CONCURRENCY defaults to %d, webhooks.DefaultConcurrency is %d", c.WorkerConcurrency, webhooks.DefaultConcurrency)
+	}
+	if c.TaskCheckInterval != worker.DefaultTaskCheckInterval {
+		t.Errorf("SCOOPA_TASK_CHECK_INTERVAL defaults to %s, worker.DefaultTaskCheckInterval is %s", c.TaskCheckInterval, worker.DefaultTaskCheckInterval)
 	}
 	if c.DBMaxConns != DefaultDBMaxConns {
 		t.Errorf("SCOOPA_DB_MAX_CONNS defaults to %d, DefaultDBMaxConns is %d", c.DBMaxConns, DefaultDBMaxConns)

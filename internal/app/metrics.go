@@ -46,7 +46,7 @@ func newStateCollector(insp *asynq.Inspector, queue string, db *ent.Client, brok
 		queueSize:    prometheus.NewDesc("scoopa_queue_tasks", "Tasks in the queue by state.", []string{"state"}, nil),
 		queueLatency: prometheus.NewDesc("scoopa_queue_latency_seconds", "Age of the oldest pending task.", nil, nil),
 		calls:        prometheus.NewDesc("scoopa_calls_waiting", "Delivery calls waiting, by status.", []string{"status"}, nil),
-		subs:         prometheus.NewDesc("scoopa_subscriptions", "Live call-log subscriptions of this server.", nil, nil),
+		subs:         prometheus.NewDesc("scoopa_subscriptions", "Live call-log subscriptions of this server: in place, their events flowing.", nil, nil),
 		disabled:     prometheus.NewDesc("scoopa_webhooks_disabled", "Webhooks the service deactivated (SCOOPA_DISABLE_AFTER, 410 Gone) and nobody activated again.", nil, nil),
 	}
 }
@@ -84,7 +84,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.disabled, prometheus.GaugeValue, float64(n))
 	}
 	if c.broker != nil {
-		ch <- prometheus.MustNewConstMetric(c.subs, prometheus.GaugeValue, float64(c.broker.Count()))
+		ch <- prometheus.MustNewConstMetric(c.subs, prometheus.GaugeValue, float64(c.broker.Live()))
 	}
 }
 

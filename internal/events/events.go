@@ -192,6 +192,8 @@ type Broker struct {
 	// failedNow is closed when it did (replaced at each attempt).
 	failed    error
 	failedNow chan struct{}
+	// live counts the subscriptions in place (Live).
+	live atomic.Int64
 }
 
 type subscriber struct {
@@ -406,10 +408,12 @@ func (b *Broker) Subscribe(ctx context.Context, f CallFilter) (<-chan *ent.Webho
 	out := make(chan *ent.WebhookCall)
 	var reason error
 	done := make(chan struct{})
+	b.live.Add(1)
 	go func() {
 		defer close(out)
 		defer close(done)
 		defer leave()
+		defer b.live.Add(-1)
 		for {
 			select {
 			case <-ctx.Done():
@@ -432,6 +436,11 @@ func (b *Broker) Subscribe(ctx context.Context, f CallFilter) (<-chan *ent.Webho
 	}()
 	return out, func() error { <-done; return reason }, nil
 }
+
+// Live returns the number of subscriptions in place: Subscribe returned
+// them, and they have not ended. Count also has those still waiting for
+// the Redis subscription.
+func (b *Broker) Live() int { return int(b.live.Load()) }
 
 // Count returns the number of subscribers.
 func (b *Broker) Count() int {

@@ -248,8 +248,12 @@ func TestBrokerSubscribesOnlyWhileWatched(t *testing.T) {
 		if n := listeners(); n != 1 {
 			t.Fatalf("round %d: %d Redis subscribers once Subscribe returned, want 1", round, n)
 		}
+		if n := b.Live(); n != 1 {
+			t.Fatalf("round %d: %d subscriptions in place once Subscribe returned, want 1", round, n)
+		}
 		receive(t, ch, pub, round) // published at once, no wait
 		leave()
+		testenv.Eventually(t, 10*time.Second, "the subscription to end", func() bool { return b.Live() == 0 })
 		testenv.Eventually(t, 10*time.Second, "the Redis subscription ends after the linger", func() bool { return listeners() == 0 })
 	}
 }

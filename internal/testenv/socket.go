@@ -1,9 +1,12 @@
 package testenv
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +28,7 @@ type wsMessage struct {
 // server went away) or ctx does; pings are answered.
 func Subscribe(ctx context.Context, t testing.TB, baseURL, token, query string) <-chan json.RawMessage {
 	t.Helper()
+	before := liveSubscriptions(t, baseURL)
 	c, _, err := websocket.Dial(ctx, strings.Replace(baseURL, "http", "ws", 1)+"/graphql",
 		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
 	if err != nil {
@@ -44,8 +48,10 @@ func Subscribe(ctx context.Context, t testing.TB, baseURL, token, query string) 
 		t.Fatalf("subscribe: %v", err)
 	}
 	out := make(chan json.RawMessage, 1024)
+	ended := make(chan struct{})
 	go func() {
 		defer close(out)
+		defer close(ended)
 		defer c.CloseNow()
 		for {
 			var m wsMessage
@@ -75,7 +81,38 @@ func Subscribe(ctx context.Context, t testing.TB, baseURL, token, query string) 
 		}
 	}()
 	// The protocol does not say when the server has the subscription in
-	// place: give it a moment.
-	time.Sleep(300 * time.Millisecond)
+	// place; the server's gauge of live subscriptions does (this one is
+	// the test's only subscriber of the server being subscribed).
+	Eventually(t, 20*time.Second, "the subscription to be in place on "+baseURL, func() bool {
+		select {
+		case <-ended:
+			return true // refused, or the socket ended: the channel says so
+		default:
+			return liveSubscriptions(t, baseURL) > before
+		}
+	})
 	return out
+}
+
+// liveSubscriptions reads the gauge scoopa_subscriptions of the server at
+// baseURL: its subscriptions in place.
+func liveSubscriptions(t testing.TB, baseURL string) int {
+	t.Helper()
+	resp, err := http.Get(baseURL + "/metrics")
+	if err != nil {
+		t.Fatalf("metrics of %s: %v", baseURL, err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "scoopa_subscriptions "); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				t.Fatalf("scoopa_subscriptions of %s: %q", baseURL, v)
+			}
+			return n
+		}
+	}
+	t.Fatalf("no scoopa_subscriptions in the metrics of %s (status %d)", baseURL, resp.StatusCode)
+	return 0
 }

@@ -208,7 +208,10 @@ func BenchmarkEndToEnd(b *testing.B) {
 				h.want.Store(1)
 				enqueue("warm")
 				wait()
-				time.Sleep(10 * time.Millisecond) // the warm task finished
+				testenv.Eventually(b, 30*time.Second, "the warm task to be finished", func() bool {
+					busy, err := wake.Busy(ctx, rdb, q)
+					return err == nil && busy == 0
+				})
 				m := startMeter(b, rdb, counted)
 				if mode == "one-by-one" {
 					for i := range b.N {

@@ -115,7 +115,7 @@ const (
 	// ShortWait: a task due within it goes through the lane too, held by
 	// a worker until its due time.
 	ShortWait = 5 * time.Second
-	// idleWait bounds one blocking pop, so the lane notices its end.
+	// idleWait bounds one blocking pop.
 	idleWait = time.Second
 )
 
@@ -445,11 +445,14 @@ func (l *Lane) Run(ctx context.Context) {
 		// one blocking pop: an idle worker woken for one task makes one
 		// round trip, not a second to find the list empty.
 		want := cap(slots) - len(slots) + 1
-		raws, err := l.pop(ctx, want)
+		raws, err := l.popUntil(ctx, want)
 		if err != nil {
 			<-slots
 			if !errors.Is(err, redis.Nil) && ctx.Err() == nil {
-				time.Sleep(idleWait) // Redis away: try again soon
+				select { // Redis away: try again soon
+				case <-time.After(idleWait):
+				case <-ctx.Done():
+				}
 			}
 			continue
 		}
@@ -481,6 +484,40 @@ func (l *Lane) Run(ctx context.Context) {
 		// Tasks still running stay scheduled at the end of their lease.
 		stop()
 		<-done
+	}
+}
+
+// popUntil is pop, given up when ctx ends: a stopping worker does not
+// wait for its blocking pop (up to idleWait) to return. What that pop
+// brings after the end goes back to the head of the list, for another
+// worker; if Redis cannot be reached by then (the client closed), those
+// tasks run at their backstop, as every lost entry does.
+func (l *Lane) popUntil(ctx context.Context, n int) ([]string, error) {
+	type popped struct {
+		raws []string
+		err  error
+	}
+	got := make(chan popped, 1)
+	go func() {
+		raws, err := l.pop(context.WithoutCancel(ctx), n)
+		got <- popped{raws, err}
+	}()
+	select {
+	case p := <-got:
+		return p.raws, p.err
+	case <-ctx.Done():
+		go func() {
+			p := <-got
+			if len(p.raws) == 0 {
+				return
+			}
+			back := make([]any, len(p.raws)) // LPUSH reverses: first popped goes back first
+			for i, raw := range p.raws {
+				back[len(back)-1-i] = raw
+			}
+			_ = l.RDB.LPush(context.WithoutCancel(ctx), Key(l.Queue), back...).Err()
+		}()
+		return nil, ctx.Err()
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -32,31 +33,46 @@ func (c *counter) ProcessTask(_ context.Context, t *asynq.Task) error {
 	return nil
 }
 
-func startLane(t testing.TB, l *wake.Lane) {
+// startLane runs l until the test ends, or until the returned func, which
+// stops it and waits until the tasks it took have run, is called.
+func startLane(t testing.TB, l *wake.Lane) (stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); l.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	stop = sync.OnceFunc(func() { cancel(); <-done })
+	t.Cleanup(stop)
+	return stop
 }
 
-// A task enqueued to run now reaches a worker through the lane while
-// Asynq's polling would take a minute (its backstop is an hour away): the
-// delivery does not wait for any poll.
-func TestLaneRunsTaskWithoutPolling(t *testing.T) {
-	t.Parallel()
-	rdb := testenv.OpenRedis(t)
-	q := testenv.NewQueue(t)
+// startPoller runs an Asynq server on q that polls the queue every 20 ms
+// (and moves due tasks to it only every minute) with a handler of its own,
+// until the test ends: a task it runs came through Asynq's polling, not
+// through the lane. (A short poll also lets Shutdown return at once: Asynq
+// sleeps between two polls, and Shutdown waits for that sleep.)
+func startPoller(t testing.TB, rdb redis.UniversalClient, q string) *counter {
+	t.Helper()
 	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
-		Queues: map[string]int{q: 1}, TaskCheckInterval: time.Minute, DelayedTaskCheckInterval: time.Minute, LogLevel: asynq.FatalLevel,
+		Queues: map[string]int{q: 1}, TaskCheckInterval: 20 * time.Millisecond, DelayedTaskCheckInterval: time.Minute, LogLevel: asynq.FatalLevel,
 	})
 	h := newCounter()
 	if err := srv.Start(h); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Shutdown)
+	return h
+}
+
+// A task enqueued to run now reaches a worker through the lane, while
+// Asynq's server beside it, polling the queue all along, never sees it (its
+// backstop is an hour away): the delivery does not wait for any poll.
+func TestLaneRunsTaskWithoutPolling(t *testing.T) {
+	t.Parallel()
+	rdb := testenv.OpenRedis(t)
+	q := testenv.NewQueue(t)
+	polled := startPoller(t, rdb, q)
+	h := newCounter()
 	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: h, Capacity: 4, ShutdownTimeout: time.Second})
-	time.Sleep(200 * time.Millisecond) // Asynq's first poll, at its start, has passed: the next is a minute away
 	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
 	queue.Backstop = time.Hour
 	if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte("a")), asynq.Queue(q), asynq.TaskID("a")); err != nil {
@@ -64,6 +80,8 @@ func TestLaneRunsTaskWithoutPolling(t *testing.T) {
 	}
 	select {
 	case <-h.ran:
+	case <-polled.ran:
+		t.Fatal("Asynq's polling ran the task, not the lane")
 	case <-time.After(20 * time.Second):
 		t.Fatal("the task did not run within 20s")
 	}
@@ -96,8 +114,8 @@ func TestLaneRunsEachTaskOnce(t *testing.T) {
 		rdb.RPush(ctx, wake.Key(q), e)
 	}
 	a, b := newCounter(), newCounter()
-	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: a, Capacity: 3, ShutdownTimeout: time.Second})
-	startLane(t, &wake.Lane{RDB: testenv.OpenRedis(t), Queue: q, Handler: b, Capacity: 3, ShutdownTimeout: time.Second})
+	stopA := startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: a, Capacity: 3, ShutdownTimeout: time.Second})
+	stopB := startLane(t, &wake.Lane{RDB: testenv.OpenRedis(t), Queue: q, Handler: b, Capacity: 3, ShutdownTimeout: time.Second})
 	for range n {
 		select {
 		case <-a.ran:
@@ -107,7 +125,10 @@ func TestLaneRunsEachTaskOnce(t *testing.T) {
 		}
 	}
 	testenv.Eventually(t, 30*time.Second, "the lane to be drained", func() bool { return rdb.LLen(ctx, wake.Key(q)).Val() == 0 })
-	time.Sleep(100 * time.Millisecond)
+	// Every entry is taken: once both workers have stopped, whatever they
+	// took has run, or was rightly left alone.
+	stopA()
+	stopB()
 	for i := range n {
 		id := fmt.Sprint(i)
 		if got := a.runs[id] + b.runs[id]; got != 1 {
@@ -116,6 +137,46 @@ func TestLaneRunsEachTaskOnce(t *testing.T) {
 	}
 	if len(a.runs) == 0 || len(b.runs) == 0 {
 		t.Errorf("one worker ran every task: %d and %d", len(a.runs), len(b.runs))
+	}
+}
+
+// A worker stops at once, without waiting for its blocking pop: what that
+// pop still brings goes back to the lane, and another worker runs it (its
+// backstop is an hour away).
+func TestLaneStoppedDuringPopGivesTaskBack(t *testing.T) {
+	t.Parallel()
+	rdb := testenv.OpenRedis(t)
+	q := testenv.NewQueue(t)
+	// The stopping worker's own connection, named, to see it block.
+	opts := *rdb.(*redis.Client).Options()
+	opts.ClientName = q
+	popper := redis.NewClient(&opts)
+	t.Cleanup(func() { popper.Close() })
+	gone := newCounter()
+	stop := startLane(t, &wake.Lane{RDB: popper, Queue: q, Handler: gone, Capacity: 1, ShutdownTimeout: time.Second})
+	testenv.Eventually(t, 10*time.Second, "the worker to wait in its blocking pop", func() bool {
+		for _, line := range strings.Split(rdb.ClientList(context.Background()).Val(), "\n") {
+			if strings.Contains(line, " name="+q+" ") && (strings.Contains(line, " cmd=blpop ") || strings.Contains(line, " cmd=blmpop ")) {
+				return true
+			}
+		}
+		return false
+	})
+	// stop returns without waiting for the pop, which takes the entry below.
+	stop()
+	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
+	queue.Backstop = time.Hour
+	if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte("a")), asynq.Queue(q), asynq.TaskID("a")); err != nil {
+		t.Fatal(err)
+	}
+	h := newCounter()
+	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: h, Capacity: 1, ShutdownTimeout: time.Second})
+	select {
+	case <-h.ran:
+	case <-gone.ran:
+		t.Fatal("the stopped worker ran the task")
+	case <-time.After(20 * time.Second):
+		t.Fatal("the task did not run within 20s: the stopped worker's pop lost it")
 	}
 }
 
@@ -235,22 +296,16 @@ func TestLaneIsBounded(t *testing.T) {
 }
 
 // A task due in two seconds (a short retry, a wait for a delivery limit)
-// is taken by the lane at its due time, not earlier, while Asynq's polling
-// would take a minute.
+// is taken by the lane at its due time, not earlier, while Asynq's server
+// beside it, polling the queue all along, never sees it (Asynq moves due
+// tasks to the queue only every minute).
 func TestLaneRunsTaskDueSoonAtItsTime(t *testing.T) {
 	t.Parallel()
 	rdb := testenv.OpenRedis(t)
 	q := testenv.NewQueue(t)
-	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
-		Queues: map[string]int{q: 1}, TaskCheckInterval: time.Minute, DelayedTaskCheckInterval: time.Minute, LogLevel: asynq.FatalLevel,
-	})
+	polled := startPoller(t, rdb, q)
 	h := newCounter()
-	if err := srv.Start(h); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
 	startLane(t, &wake.Lane{RDB: rdb, Queue: q, Handler: h, Capacity: 4, ShutdownTimeout: time.Second})
-	time.Sleep(200 * time.Millisecond) // Asynq's first poll, at its start, has passed
 	queue := wake.NewQueue(asynq.NewClientFromRedisClient(rdb), rdb)
 	due := time.Now().Add(2 * time.Second).Truncate(time.Second).Add(time.Second)
 	if _, err := queue.EnqueueContext(context.Background(), asynq.NewTask("test:run", []byte("a")), asynq.Queue(q), asynq.TaskID("a"), asynq.ProcessAt(due)); err != nil {
@@ -261,6 +316,8 @@ func TestLaneRunsTaskDueSoonAtItsTime(t *testing.T) {
 		if now := time.Now(); now.Before(due) {
 			t.Errorf("the task ran %s before its due time", due.Sub(now))
 		}
+	case <-polled.ran:
+		t.Fatal("Asynq's polling ran the task, not the lane")
 	case <-time.After(20 * time.Second):
 		t.Fatal("the task did not run within 20s")
 	}
