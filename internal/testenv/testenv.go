@@ -7,6 +7,7 @@ package testenv
 import (
 	"context"
 	"crypto/rand"
+	mrand "math/rand/v2"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -18,6 +19,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hibiken/asynq"
@@ -248,12 +250,38 @@ func DataFile(env map[string]string, name string) string {
 // freeAddr returns a loopback address with a port free at the time, so the
 // server's public URL can name it before it starts.
 func freeAddr(t testing.TB) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	return fmt.Sprintf("127.0.0.1:%d", freePort(t))
+}
+
+// Ports handed to test servers and backends come from below the kernel's
+// ephemeral range (32768-60999 on Linux), where no listener on port 0 and
+// no outgoing connection ever lands: a port a test picks and binds a
+// moment later, or binds again when it restarts its server, cannot be
+// taken in between by a test listening on port 0 (httptest). Each test
+// process starts at a random place in the range; a port still in use is
+// skipped.
+const (
+	portBase  = 20000
+	portRange = 12000
+)
+
+var nextPort atomic.Int64
+
+func init() { nextPort.Store(mrand.Int64N(portRange)) }
+
+// freePort returns a port of 127.0.0.1 that nothing listens on now.
+func freePort(t testing.TB) int {
+	for range 1000 {
+		p := portBase + int(nextPort.Add(1)%portRange)
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
+		if err != nil {
+			continue
+		}
+		ln.Close()
+		return p
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Fatal("no free port between 20000 and 32000")
+	return 0
 }
 
 // NewEmptyPostgresDB creates an empty database for the test, drops it when

@@ -159,7 +159,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(workerProcess) == "1" {
 		os.Exit(runWorkerProcess())
 	}
-	os.Exit(m.Run())
+	testenv.Main(m)
 }
 
 func runWorkerProcess() int {
