@@ -7,12 +7,12 @@ package testenv
 import (
 	"context"
 	"crypto/rand"
-	mrand "math/rand/v2"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"net"
 	"net/url"
 	"os"
