@@ -61,7 +61,7 @@ test('a file goes straight to the store in parts, with progress, and resumes aft
   await page.getByLabel('Folder', { exact: true }).selectOption({ label: 'Videos' })
   await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'long-take.mp4', mimeType: 'video/mp4', buffer: content })
   await page.getByRole('button', { name: 'Upload' }).click()
-  await expect(page.getByText('“long-take.mp4” (12 MB) was uploaded.', { exact: false })).toBeVisible({ timeout: 60_000 })
+  await expect(page.getByText('“long-take.mp4” (12 MiB) was uploaded.', { exact: false })).toBeVisible({ timeout: 60_000 })
   await shot('direct-upload-done')
 
   // Parts 1 and 3 once, part 2 twice (cut off, then resumed); no uploadFile.
