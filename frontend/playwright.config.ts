@@ -27,7 +27,10 @@ export default defineConfig({
   // The server binary is built once; each worker starts its own server (see e2e/fixtures.ts).
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at a time, each worker with its own server: the specs
+  // mostly wait (for deliveries, live updates, uploads), so on two cores the
+  // suite takes 2.1 min instead of 3.3-4.4 min with one.
+  workers: 2,
   retries: 0,
   timeout: 180_000,
   expect: { timeout: 15_000 },
