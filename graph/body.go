@@ -15,6 +15,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/internal/auth"
+	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -39,6 +40,12 @@ import (
 // MaxListItems bounds every list in a request's input: larger lists are
 // refused with BAD_USER_INPUT before anything is resolved.
 const MaxListItems = 1000
+
+// MaxInputDepth bounds how deep any input value nests (objects and lists):
+// deep enough for a filter at calllog.MaxFilterDepth with a list at each
+// level. Deeper values are refused while the request body is checked,
+// before gqlgen coerces them and before any filter is measured.
+const MaxInputDepth = 2*calllog.MaxFilterDepth + 2
 
 // limitBody bounds and checks request bodies other than multipart uploads.
 func limitBody(o Options, next http.Handler) http.Handler {
@@ -162,7 +169,7 @@ func checkParams(req map[string]any) error {
 	}
 	if vars, ok := req["variables"].(map[string]any); ok {
 		for name, v := range vars {
-			if err := checkInput("variables."+name, v, false); err != nil {
+			if err := checkInput("variables."+name, v, false, 0); err != nil {
 				return err
 			}
 		}
@@ -171,9 +178,16 @@ func checkParams(req map[string]any) error {
 }
 
 // checkInput refuses lists longer than MaxListItems anywhere in an input
-// value and, if nul, text holding NUL characters (which no database column
-// stores).
-func checkInput(path string, v any, nul bool) error {
+// value, values nested deeper than MaxInputDepth (depth is v's) and, if
+// nul, text holding NUL characters (which no database column stores).
+func checkInput(path string, v any, nul bool, depth int) error {
+	switch v.(type) {
+	case []any, map[string]any:
+		if depth++; depth > MaxInputDepth {
+			return badInput("%s: the input nests more than %d levels deep; the limit is %d levels (a filter may nest %d levels of not, and, or, has…With)",
+				path, MaxInputDepth, MaxInputDepth, calllog.MaxFilterDepth)
+		}
+	}
 	switch v := v.(type) {
 	case string:
 		if nul && strings.IndexByte(v, 0) >= 0 {
@@ -184,13 +198,13 @@ func checkInput(path string, v any, nul bool) error {
 			return badInput("%s: a list of %d items; at most %d are accepted", path, len(v), MaxListItems)
 		}
 		for i, e := range v {
-			if err := checkInput(fmt.Sprintf("%s[%d]", path, i), e, nul); err != nil {
+			if err := checkInput(fmt.Sprintf("%s[%d]", path, i), e, nul, depth); err != nil {
 				return err
 			}
 		}
 	case map[string]any:
 		for k, e := range v {
-			if err := checkInput(path+"."+k, e, nul); err != nil {
+			if err := checkInput(path+"."+k, e, nul, depth); err != nil {
 				return err
 			}
 		}
@@ -220,11 +234,11 @@ func (inputLimits) MutateOperationContext(ctx context.Context, oc *graphql.Opera
 	nul := oc.Operation.Operation != ast.Mutation
 	err := func() error {
 		for name, v := range oc.Variables {
-			if err := checkInput("variables."+name, v, nul); err != nil {
+			if err := checkInput("variables."+name, v, nul, 0); err != nil {
 				return err
 			}
 		}
-		if err := checkSelections(oc.Operation.SelectionSet, oc.Doc.Fragments, nul, 0); err != nil {
+		if err := checkSelections(oc.Operation.SelectionSet, oc.Doc.Fragments, oc.Variables, nul, 0); err != nil {
 			return err
 		}
 		return nil
@@ -235,7 +249,7 @@ func (inputLimits) MutateOperationContext(ctx context.Context, oc *graphql.Opera
 	return &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": errCode(err)}}
 }
 
-func checkSelections(set ast.SelectionSet, frags ast.FragmentDefinitionList, nul bool, depth int) error {
+func checkSelections(set ast.SelectionSet, frags ast.FragmentDefinitionList, vars map[string]any, nul bool, depth int) error {
 	if depth > 64 { // fragment cycles are refused by validation; stay bounded anyway
 		return nil
 	}
@@ -248,16 +262,42 @@ func checkSelections(set ast.SelectionSet, frags ast.FragmentDefinitionList, nul
 					return err
 				}
 			}
-			err = checkSelections(s.SelectionSet, frags, nul, depth+1)
+			if err := checkFilters(s, vars); err != nil {
+				return err
+			}
+			err = checkSelections(s.SelectionSet, frags, vars, nul, depth+1)
 		case *ast.InlineFragment:
-			err = checkSelections(s.SelectionSet, frags, nul, depth+1)
+			err = checkSelections(s.SelectionSet, frags, vars, nul, depth+1)
 		case *ast.FragmentSpread:
 			if f := frags.ForName(s.Name); f != nil {
-				err = checkSelections(f.SelectionSet, frags, nul, depth+1)
+				err = checkSelections(f.SelectionSet, frags, vars, nul, depth+1)
 			}
 		}
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkFilters applies calllog.CheckFilter (depth and lists; the cost is
+// costLimit's) to every filter argument of f (of a type *WhereInput),
+// whether written in the query or given in variables: the export measures
+// its filter with the same function.
+func checkFilters(f *ast.Field, vars map[string]any) error {
+	if f.Definition == nil {
+		return nil
+	}
+	var args map[string]any
+	for _, def := range f.Definition.Arguments {
+		if def.Type == nil || !strings.HasSuffix(def.Type.Name(), "WhereInput") {
+			continue
+		}
+		if args == nil {
+			args = f.ArgumentMap(vars)
+		}
+		if err := calllog.CheckFilter(f.Name+"("+def.Name+")", args[def.Name], 0); err != nil {
+			return badInput("%v", err)
 		}
 	}
 	return nil

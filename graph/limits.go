@@ -8,6 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/lexer"
@@ -136,11 +137,14 @@ func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen
 //     may scan the whole table) and EdgeConditionCost per has…With
 //     (a sub-query), nested conditions included;
 //   - nodes(ids) costs its selections once per ID.
+//
+// A filter's conditions are priced by calllog.FilterCost, which the call
+// log export uses too.
 const (
 	CountCost         = 200
-	SubstringCost     = 200
-	ConditionCost     = 10
-	EdgeConditionCost = 50
+	SubstringCost     = calllog.SubstringCost
+	ConditionCost     = calllog.ConditionCost
+	EdgeConditionCost = calllog.EdgeConditionCost
 	// maxCostVisits bounds the walk itself: fragments spread within
 	// fragments expand exponentially.
 	maxCostVisits = 100_000
@@ -254,37 +258,9 @@ func (w *costWalker) connection(f *ast.Field, args map[string]any) int {
 	return total
 }
 
-// whereCost prices a filter input (see the cost model).
-func whereCost(v any) int {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return 0
-	}
-	total := 0
-	for k, x := range m {
-		switch {
-		case k == "and" || k == "or":
-			list, _ := x.([]any)
-			for _, item := range list {
-				total = addCost(total, whereCost(item))
-			}
-		case k == "not":
-			total = addCost(total, whereCost(x))
-		case strings.HasPrefix(k, "has") && strings.HasSuffix(k, "With"):
-			total = addCost(total, EdgeConditionCost)
-			list, _ := x.([]any)
-			for _, item := range list {
-				total = addCost(total, whereCost(item))
-			}
-		case strings.HasSuffix(k, "Contains") || strings.HasSuffix(k, "ContainsFold") || strings.HasSuffix(k, "HasPrefix") ||
-			strings.HasSuffix(k, "HasSuffix") || strings.HasSuffix(k, "EqualFold"):
-			total = addCost(total, SubstringCost)
-		default:
-			total = addCost(total, ConditionCost)
-		}
-	}
-	return total
-}
+// whereCost prices a filter input (see the cost model), as the export
+// prices its filter.
+func whereCost(v any) int { return calllog.FilterCost(v) }
 
 func toInt(v any) (int, bool) {
 	switch n := v.(type) {
@@ -301,7 +277,7 @@ func toInt(v any) (int, bool) {
 	return 0, false
 }
 
-const maxCost = 1 << 40
+const maxCost = calllog.MaxCost
 
 // addCost and mulCost saturate, so that no query overflows into a cheap one.
 func addCost(a, b int) int { return min(a+b, maxCost) }

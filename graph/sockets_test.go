@@ -81,9 +81,13 @@ func dialWS(t *testing.T, s *testenv.Server, token string) *wsConn {
 	return &wsConn{t: t, c: c, ctx: ctx}
 }
 
-// send starts operation id.
-func (w *wsConn) send(id, query string) error {
-	payload, _ := json.Marshal(map[string]any{"query": query})
+// send starts operation id, with vars if given.
+func (w *wsConn) send(id, query string, vars ...map[string]any) error {
+	op := map[string]any{"query": query}
+	if len(vars) > 0 {
+		op["variables"] = vars[0]
+	}
+	payload, _ := json.Marshal(op)
 	return wsjson.Write(w.ctx, w.c, wsMsg{ID: id, Type: "subscribe", Payload: payload})
 }
 
@@ -133,10 +137,11 @@ type wsResult struct {
 	closed bool
 }
 
-// do sends a query or mutation and waits for its result.
-func (w *wsConn) do(id, query string) wsResult {
+// do sends a query or mutation (with vars if given) and waits for its
+// result.
+func (w *wsConn) do(id, query string, vars ...map[string]any) wsResult {
 	w.t.Helper()
-	if err := w.send(id, query); err != nil {
+	if err := w.send(id, query, vars...); err != nil {
 		return wsResult{closed: true, code: fmt.Sprint(websocket.CloseStatus(err))}
 	}
 	for {
