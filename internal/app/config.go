@@ -88,6 +88,8 @@ type Config struct {
 	WSMaxSubscriptions int
 	// ExportMaxRows bounds the calls one export of the call log writes.
 	ExportMaxRows int
+	// ExportTimeout bounds one export of the call log as a whole.
+	ExportTimeout time.Duration
 	WSInitTimeout time.Duration
 	// StatementTimeout bounds each SQL statement of the server's API
 	// connections (PostgreSQL); the worker's are not bounded.
@@ -416,6 +418,7 @@ func settings() []setting {
 		{"SCOOPA_MAX_QUERY_TOKENS", "max-query-tokens", strconv.Itoa(gql.MaxQueryTokens), "most lexical tokens (names, punctuation, values) of a GraphQL query", intSetter(func(c *Config) *int { return &c.MaxQueryTokens }, 100, 1_000_000)},
 		{"SCOOPA_WS_MAX_SUBSCRIPTIONS", "ws-max-subscriptions", strconv.Itoa(gql.MaxSubscriptionsPerSocket), "subscriptions open at once on one websocket", intSetter(func(c *Config) *int { return &c.WSMaxSubscriptions }, 1, 100_000)},
 		{"SCOOPA_EXPORT_MAX_ROWS", "export-max-rows", strconv.Itoa(calllog.DefaultExportMaxRows), "most calls one export of the call log (/exports/calls) writes", intSetter(func(c *Config) *int { return &c.ExportMaxRows }, 1, 100_000_000)},
+		{"SCOOPA_EXPORT_TIMEOUT", "export-timeout", formatDuration(DefaultExportTimeout), "longest time one export of the call log (/exports/calls) runs; then it ends, saying so", durationSetter(func(c *Config) *time.Duration { return &c.ExportTimeout })},
 		{"SCOOPA_WS_INIT_TIMEOUT", "ws-init-timeout", formatDuration(gql.InitTimeout), "how long a websocket may wait before connection_init", durationSetter(func(c *Config) *time.Duration { return &c.WSInitTimeout })},
 		{"SCOOPA_STATEMENT_TIMEOUT", "statement-timeout", "10s", "longest SQL statement of an API request (PostgreSQL; not the worker's); 0 turns it off", func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)

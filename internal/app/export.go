@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -13,7 +14,10 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/calllog"
+	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -23,20 +27,61 @@ import (
 var exportColumns = []string{"id", "createdAt", "status", "kind", "origin", "webhookId", "webhookName",
 	"targetURL", "fileName", "folderName", "filter", "attemptCount", "responseStatus", "error", "completedAt"}
 
+// exportLimits bound one export of the call log as a whole.
+type exportLimits struct {
+	// maxRows bounds the calls written (SCOOPA_EXPORT_MAX_ROWS).
+	maxRows int
+	// timeout bounds the whole export (SCOOPA_EXPORT_TIMEOUT); if zero,
+	// DefaultExportTimeout.
+	timeout time.Duration
+	// maxFilterCost bounds the cost of the filter, as the complexity limit
+	// bounds a GraphQL operation; if zero, calllog.DefaultMaxFilterCost.
+	maxFilterCost int
+	// limiter, if not nil, is the API's rate limit (SCOOPA_RATE_LIMIT):
+	// each page after the first counts as one more request of the token.
+	limiter graph.RateLimiter
+}
+
+// DefaultExportTimeout bounds one export of the call log when
+// SCOOPA_EXPORT_TIMEOUT is not set.
+const DefaultExportTimeout = 5 * time.Minute
+
+// exportWriteGrace is how long after its deadline an export may still
+// take to write what it has (its last rows and trailers) to a slow client.
+const exportWriteGrace = 10 * time.Second
+
+// exportStopped ends an export early, at one of its bounds; why names the
+// bound (sent as the trailer X-Export-Stopped).
+type exportStopped struct{ why string }
+
+func (e *exportStopped) Error() string { return "export stopped: " + e.why }
+
 // exportHandler serves GET /exports/calls.csv and /exports/calls.ndjson:
 // the calls that the JSON `where` parameter (a WebhookCallWhereInput)
 // selects, newest first, streamed page by page. `limit` (at most maxRows,
 // the default) bounds the rows. The request is authenticated before it
 // gets here (graph.Authenticated); the domain authorises it like the
-// webhookCalls query. Bad parameters get 400 naming the problem; when rows
-// were left out by the bound, the trailer X-Export-Truncated is "true".
-func exportHandler(svc *webhooks.Service, maxRows int, log *slog.Logger) http.Handler {
+// webhookCalls query. Bad parameters get 400 naming the problem; a filter
+// beyond the limits of /graphql's filters (calllog.CheckFilter) too.
+//
+// An export is bounded as a whole: by its rows, by lim.timeout, and by the
+// caller's rate limit, against which each page after the first counts as
+// a request (the export waits for the limit while it can within its time,
+// and stops otherwise). When it stops at a bound, the rows sent so far end
+// cleanly with the trailers X-Export-Truncated "true" and X-Export-Stopped
+// naming the bound; X-Export-Truncated is "false" when nothing was left
+// out. An export that could not read its first page in time gets 503.
+func exportHandler(svc *webhooks.Service, lim exportLimits, log *slog.Logger) http.Handler {
+	if lim.timeout <= 0 {
+		lim.timeout = DefaultExportTimeout
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		format := strings.TrimPrefix(r.PathValue("file"), "calls.")
 		if format != "csv" && format != "ndjson" {
 			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such export: use /exports/calls.csv or /exports/calls.ndjson"})
 			return
 		}
+		maxRows := lim.maxRows
 		q := r.URL.Query()
 		limit := maxRows
 		if v := q.Get("limit"); v != "" {
@@ -47,12 +92,17 @@ func exportHandler(svc *webhooks.Service, maxRows int, log *slog.Logger) http.Ha
 			}
 			limit = n
 		}
-		where, err := calllog.ParseCallFilter(q.Get("where"))
+		where, err := calllog.ParseCallFilter(q.Get("where"), lim.maxFilterCost)
 		if err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 			return
 		}
+		ctx, cancel := context.WithTimeout(r.Context(), lim.timeout)
+		defer cancel()
+		deadline, _ := ctx.Deadline()
 		rc := http.NewResponseController(w)
+		// A client that does not read is bounded too.
+		_ = rc.SetWriteDeadline(deadline.Add(exportWriteGrace))
 		var (
 			started bool
 			rows    int
@@ -72,7 +122,7 @@ func exportHandler(svc *webhooks.Service, maxRows int, log *slog.Logger) http.Ha
 			h.Set("Cache-Control", "private, no-store")
 			h.Set("X-Content-Type-Options", "nosniff")
 			h.Set("X-Export-Max-Rows", strconv.Itoa(limit))
-			h.Set("Trailer", "X-Export-Truncated")
+			h.Set("Trailer", "X-Export-Truncated, X-Export-Stopped")
 			w.WriteHeader(http.StatusOK)
 			if format == "csv" {
 				cw = csv.NewWriter(w)
@@ -93,7 +143,20 @@ func exportHandler(svc *webhooks.Service, maxRows int, log *slog.Logger) http.Ha
 			}
 			return nil
 		}
-		more, err := svc.Calls().Export(r.Context(), where, limit, func(c *ent.WebhookCall) error {
+		timedOut := fmt.Sprintf("SCOOPA_EXPORT_TIMEOUT: the export reached its time limit of %s", formatDuration(lim.timeout))
+		opts := calllog.ExportOptions{Max: limit, BeforePage: func(ctx context.Context) error {
+			if err := flush(); err != nil {
+				return err
+			}
+			if err := r.Context().Err(); err != nil {
+				return err // the client is gone
+			}
+			if ctx.Err() != nil {
+				return &exportStopped{timedOut}
+			}
+			return paceExport(ctx, lim.limiter, deadline)
+		}}
+		more, err := svc.Calls().ExportWith(ctx, where, opts, func(c *ent.WebhookCall) error {
 			if !started {
 				start()
 			}
@@ -105,11 +168,25 @@ func exportHandler(svc *webhooks.Service, maxRows int, log *slog.Logger) http.Ha
 				return err
 			}
 			rows++
-			if rows%calllog.ExportPage == 0 {
-				return flush()
-			}
 			return nil
 		})
+		stopped := ""
+		var stop *exportStopped
+		switch {
+		case errors.As(err, &stop):
+			stopped, err = stop.why, nil
+		case err != nil && ctx.Err() != nil && r.Context().Err() == nil:
+			stopped, err = timedOut, nil // the statement running at the deadline was canceled
+		case err == nil && more:
+			stopped = fmt.Sprintf("SCOOPA_EXPORT_MAX_ROWS: the export's bound of %d rows", limit)
+			if limit < maxRows {
+				stopped = fmt.Sprintf("limit: the %d rows asked for", limit)
+			}
+		}
+		if stopped == timedOut && !started {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": timedOut + " before its first rows were read; narrow the filter"})
+			return
+		}
 		if err != nil && !started {
 			switch {
 			case errors.Is(err, problem.ErrInvalidInput):
@@ -137,8 +214,38 @@ func exportHandler(svc *webhooks.Service, maxRows int, log *slog.Logger) http.Ha
 			log.WarnContext(r.Context(), "call log export stopped", "rows", rows, "err", err)
 			panic(http.ErrAbortHandler)
 		}
-		w.Header().Set("X-Export-Truncated", strconv.FormatBool(more))
+		if stopped != "" {
+			log.InfoContext(r.Context(), "call log export cut short", "rows", rows, "reason", stopped)
+			w.Header().Set("X-Export-Stopped", stopped)
+		}
+		w.Header().Set("X-Export-Truncated", strconv.FormatBool(stopped != ""))
 	})
+}
+
+// paceExport counts one more page of an export against its token's rate
+// limit: it waits until the limit allows it, or stops the export if that
+// would take it past its deadline.
+func paceExport(ctx context.Context, limiter graph.RateLimiter, deadline time.Time) error {
+	if limiter == nil {
+		return nil
+	}
+	key := strconv.Itoa(auth.PrincipalFrom(ctx).TokenID)
+	for {
+		ok, wait := limiter.Allow(key)
+		if ok {
+			return nil
+		}
+		if time.Until(deadline) < wait {
+			return &exportStopped{fmt.Sprintf("SCOOPA_RATE_LIMIT: the token's rate limit, against which each page of %d rows counts as a request, would hold the export past SCOOPA_EXPORT_TIMEOUT; retry after %ss", calllog.ExportPage, guard.RetryAfter(wait))}
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }
 
 // csvSafe keeps a cell from being read as a formula by a spreadsheet: one

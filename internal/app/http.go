@@ -58,7 +58,7 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	}
 	mux.Handle("/api/session", m.wrap("/api/session", traced("/api/session", sessionHandler(cfg, gqlOpts.Authenticator(), log))))
 	// The call log export is authenticated exactly as /graphql is.
-	mux.Handle("/exports/{file}", readOnly(m.wrap("/exports/{file}", traced("/exports/{file}", graph.Authenticated(gqlOpts, exportHandler(svc, cfg.ExportMaxRows, log))))))
+	mux.Handle("/exports/{file}", readOnly(m.wrap("/exports/{file}", traced("/exports/{file}", graph.Authenticated(gqlOpts, exportHandler(svc, exportLimits{maxRows: cfg.ExportMaxRows, timeout: cfg.ExportTimeout, maxFilterCost: gqlOpts.WithDefaults().ComplexityLimit, limiter: limiter}, log))))))
 	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", traced("/files/{id}/download", downloadHandler(svc, log)))))
 	if pr := svc.Files().PartReceiver(); pr != nil {
 		mux.Handle(storage.PartPath, m.wrap(storage.PartPath, traced(storage.PartPath, partHandler(pr, log))))

@@ -30,20 +30,35 @@ const DefaultExportMaxRows = 1_000_000
 // GraphQL input object's field names and enum values), as the export takes
 // it in its query string. An empty string is no filter. Unknown fields,
 // values of the wrong type and unknown enum values are problem.InputErrors naming
-// the field "where" and the problem.
-func ParseCallFilter(raw string) (*ent.WebhookCallWhereInput, error) {
+// the field "where" and the problem; so is a filter beyond the limits of
+// CheckFilter (maxCost: the most its conditions may cost; 0 is
+// DefaultMaxFilterCost) or longer than MaxFilterBytes, refused before
+// anything else is made of it.
+func ParseCallFilter(raw string, maxCost int) (*ent.WebhookCallWhereInput, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, nil
 	}
+	if maxCost <= 0 {
+		maxCost = DefaultMaxFilterCost
+	}
+	size := len(raw)
 	// GraphQL IDs are strings in JSON ("42"): take those of the integer
 	// fields as numbers, as the GraphQL endpoint does.
 	var generic any
 	gd := json.NewDecoder(strings.NewReader(raw))
 	gd.UseNumber()
 	if gd.Decode(&generic) == nil {
+		// Measured on the generic value (cheap, whatever the nesting),
+		// before anything else is made of it.
+		if err := CheckFilter("where", generic, maxCost); err != nil {
+			return nil, err
+		}
 		if b, err := json.Marshal(idsAsNumbers(generic, reflect.TypeOf(ent.WebhookCallWhereInput{}))); err == nil {
 			raw = string(b)
 		}
+	}
+	if size > MaxFilterBytes {
+		return nil, problem.Invalid("where", "%d bytes; the limit is %d bytes", size, MaxFilterBytes)
 	}
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -203,12 +218,28 @@ func filtersURL(v reflect.Value) bool {
 // target URLs masked. more reports whether calls beyond max were left out.
 // An error of emit stops the export and is returned.
 func (s *Reader) Export(ctx context.Context, where *ent.WebhookCallWhereInput, max int, emit func(*ent.WebhookCall) error) (more bool, err error) {
+	return s.ExportWith(ctx, where, ExportOptions{Max: max}, emit)
+}
+
+// ExportOptions bound one export as a whole.
+type ExportOptions struct {
+	// Max bounds the calls written. If zero, DefaultExportMaxRows.
+	Max int
+	// BeforePage, if not nil, is called before each page is read but the
+	// first (to count the export's pages against the caller's rate limit,
+	// or to stop it in time); its error stops the export and is returned.
+	BeforePage func(ctx context.Context) error
+}
+
+// ExportWith is Export with the bounds of o.
+func (s *Reader) ExportWith(ctx context.Context, where *ent.WebhookCallWhereInput, o ExportOptions, emit func(*ent.WebhookCall) error) (more bool, err error) {
 	if auth.PrincipalFrom(ctx) == nil {
 		return false, fmt.Errorf("export calls: %w", problem.ErrUnauthenticated)
 	}
 	if err := CheckURLFilter(ctx, where); err != nil {
 		return false, err
 	}
+	max := o.Max
 	if max <= 0 {
 		max = DefaultExportMaxRows
 	}
@@ -219,6 +250,11 @@ func (s *Reader) Export(ctx context.Context, where *ent.WebhookCallWhereInput, m
 	}
 	sent, last := 0, 0
 	for {
+		if last > 0 && o.BeforePage != nil {
+			if err := o.BeforePage(ctx); err != nil {
+				return false, err
+			}
+		}
 		q := s.db.WebhookCall.Query()
 		if where != nil {
 			if q, err = where.Filter(q); err != nil {
