@@ -7,10 +7,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -482,4 +484,81 @@ func TestDirectUploadsAuto(t *testing.T) {
 			t.Errorf("%s: Content-Security-Policy %q names %s: %v, want %v", tc.name, csp, s3.Endpoint, got, tc.want)
 		}
 	}
+}
+
+// completeUpload and abortUpload racing on one upload: one of them wins,
+// and the other is told so on "id" ("was aborted", "is completed", "is
+// being completed"), never "internal error"; the store then holds the
+// blob of every upload completed and nothing of the ones aborted.
+func TestDirectUploadCompleteAbortRace(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, kind testenv.Kind, st directStore) {
+		s, blobs, pending := startDirect(t, kind, st, nil, nil)
+		folder := newFolder(t, s, "race")
+		const races = 100
+		completions, aborts := 0, 0
+		for i := range races {
+			content := []byte(fmt.Sprintf("race %d", i))
+			u, r := s.CreateUpload(t, folder, fmt.Sprintf("race-%03d.bin", i), "application/octet-stream", int64(len(content)), "")
+			if u == nil {
+				t.Fatalf("createUpload: %+v", r.Errors)
+			}
+			if code, err := testenv.PutPart(t, u.Parts[0].URL, bytes.NewReader(content), int64(len(content))); code != 200 {
+				t.Fatalf("PUT: %d %v", code, err)
+			}
+			var (
+				start            = make(chan struct{})
+				wg               sync.WaitGroup
+				complete, abortR *testenv.Response
+			)
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				<-start
+				complete = s.CompleteUpload(t, u.ID)
+			}()
+			go func() {
+				defer wg.Done()
+				<-start
+				abortR = s.Do(t, `mutation($id: ID!) { abortUpload(id: $id) { state } }`, map[string]any{"id": u.ID})
+			}()
+			close(start)
+			wg.Wait()
+			refused := func(r *testenv.Response, want ...string) bool {
+				if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "id" {
+					return false
+				}
+				for _, w := range want {
+					if strings.Contains(r.Errors[0].Message, w) {
+						return true
+					}
+				}
+				return false
+			}
+			switch {
+			case len(complete.Errors) == 0 && refused(abortR, "is completed", "is being completed"):
+				completions++
+				if f := completed(t, complete); !bytes.Equal(download(t, f.DownloadURL), content) {
+					t.Fatalf("race %d: the file completed is not the bytes sent", i)
+				}
+			case len(abortR.Errors) == 0 && refused(complete, "was aborted"):
+				aborts++
+				if r := s.CompleteUpload(t, u.ID); !refused(r, "was aborted") {
+					t.Fatalf("race %d: completing after the abort: %+v", i, r.Errors)
+				}
+			default:
+				t.Fatalf("race %d: completeUpload answered %+v, abortUpload %+v; want one to win and the other told so on id", i, complete.Errors, abortR.Errors)
+			}
+		}
+		t.Logf("%d races: %d completions won, %d aborts won", races, completions, aborts)
+		if n := fileCount(t, s); n != completions {
+			t.Errorf("%d files, want %d", n, completions)
+		}
+		if n := blobs(); n != completions {
+			t.Errorf("%d blobs in the store, want %d (one per file)", n, completions)
+		}
+		if n := pending(); n != 0 {
+			t.Errorf("%d multipart uploads left in the store", n)
+		}
+	})
 }

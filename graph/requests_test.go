@@ -631,3 +631,53 @@ func TestWebsocketAuthenticationIsThrottled(t *testing.T) {
 		t.Errorf("the token that worked before, from a throttled address: close code %d, want an ack", code)
 	}
 }
+
+// Behind a trusted proxy, failed authentications are counted per client
+// the proxy names in X-Forwarded-For; without one, or from a peer that is
+// not a trusted proxy, per peer, and the header is ignored.
+func TestAuthThrottleBehindProxies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, proxies string
+		perClient     bool
+	}{
+		{"trusted proxy", "127.0.0.0/8,::1", true},
+		{"no trusted proxies", "", false},
+		{"peer not a trusted proxy", "10.0.0.0/8", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := testenv.StartServer(t, testenv.Embedded, map[string]string{"SCOOPA_AUTH_FAILURE_LIMIT": "3", "SCOOPA_TRUSTED_PROXIES": tc.proxies})
+			ask := func(token, forwardedFor string) int {
+				req := postGraphQL(s, token, "application/json", strings.NewReader(`{"query":"{ viewer { role } }"}`))
+				req.Header.Set("X-Forwarded-For", forwardedFor)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				return resp.StatusCode
+			}
+			// One client guesses until throttled (the left-most entry is
+			// the client's own spoofing attempt).
+			for i := range 3 {
+				if code := ask("scp_wrong"+strconv.Itoa(i), "203.0.113.9, 198.51.100.1"); code != http.StatusUnauthorized {
+					t.Fatalf("bad token %d: %d, want 401", i+1, code)
+				}
+			}
+			if code := ask("scp_wrong-again", "198.51.100.1"); code != http.StatusTooManyRequests {
+				t.Fatalf("4th bad token: %d, want 429", code)
+			}
+			// Another client (by the proxy's word), or the same one
+			// claiming to be another.
+			other, spoofed := ask("scp_guess", "198.51.100.2"), ask("scp_guess", "203.0.113.9, 198.51.100.1")
+			if tc.perClient {
+				if other != http.StatusUnauthorized || spoofed != http.StatusTooManyRequests {
+					t.Errorf("another client: %d, want 401; the throttled one with a spoofed entry: %d, want 429", other, spoofed)
+				}
+			} else if other != http.StatusTooManyRequests {
+				t.Errorf("another X-Forwarded-For from the same peer: %d, want 429 (the header is ignored)", other)
+			}
+		})
+	}
+}

@@ -109,7 +109,7 @@ var (
 		{Name: "multipart_id", Type: field.TypeString},
 		{Name: "part_size", Type: field.TypeInt64},
 		{Name: "part_count", Type: field.TypeInt},
-		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "COMPLETED", "ABORTED", "FAILED"}, Default: "PENDING"},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "COMPLETING", "COMPLETED", "ABORTED", "FAILED"}, Default: "PENDING"},
 		{Name: "error", Type: field.TypeString, Nullable: true},
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "created_at", Type: field.TypeTime},

@@ -35,10 +35,14 @@ func (Upload) Fields() []ent.Field {
 		field.String("multipart_id").NotEmpty().Immutable(),
 		field.Int64("part_size").Positive().Immutable(),
 		field.Int("part_count").Positive().Immutable(),
-		// state: PENDING (parts may be sent), COMPLETED (the File exists),
-		// ABORTED (by abortUpload or expiry), FAILED (the bytes were not
-		// what was declared; the blob was deleted).
-		field.Enum("state").Values("PENDING", "COMPLETED", "ABORTED", "FAILED").Default("PENDING"),
+		// state: PENDING (parts may be sent), COMPLETING (claimed by a
+		// completeUpload checking the bytes; it ends COMPLETED, FAILED or
+		// PENDING again), COMPLETED (the File exists), ABORTED (by
+		// abortUpload or expiry), FAILED (the bytes were not what was
+		// declared; the blob was deleted). Each change is a compare-and-set
+		// on this column, made before the store is touched, so completing
+		// and aborting never both act.
+		field.Enum("state").Values("PENDING", "COMPLETING", "COMPLETED", "ABORTED", "FAILED").Default("PENDING"),
 		// error says why an upload FAILED.
 		field.String("error").Optional().Nillable(),
 		field.Time("expires_at"),

@@ -139,10 +139,11 @@ const DefaultState = StatePENDING
 
 // State values.
 const (
-	StatePENDING   State = "PENDING"
-	StateCOMPLETED State = "COMPLETED"
-	StateABORTED   State = "ABORTED"
-	StateFAILED    State = "FAILED"
+	StatePENDING    State = "PENDING"
+	StateCOMPLETING State = "COMPLETING"
+	StateCOMPLETED  State = "COMPLETED"
+	StateABORTED    State = "ABORTED"
+	StateFAILED     State = "FAILED"
 )
 
 func (s State) String() string {
@@ -152,7 +153,7 @@ func (s State) String() string {
 // StateValidator is a validator for the "state" field enum values. It is called by the builders before save.
 func StateValidator(s State) error {
 	switch s {
-	case StatePENDING, StateCOMPLETED, StateABORTED, StateFAILED:
+	case StatePENDING, StateCOMPLETING, StateCOMPLETED, StateABORTED, StateFAILED:
 		return nil
 	default:
 		return fmt.Errorf("upload: invalid enum value for state field: %q", s)

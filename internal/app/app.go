@@ -242,7 +242,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 		o.sockets(sockets)
 	}
 	srv := &http.Server{
-		Handler:           guard.ReadDeadline(cfg.ReadTimeout, routes(cfg, b, svc, broker, sockets, log, reg)),
+		Handler:           guard.TrustProxies(cfg.TrustedProxies, guard.ReadDeadline(cfg.ReadTimeout, routes(cfg, b, svc, broker, sockets, log, reg))),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/calllog"
+	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/operator"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/rules"
@@ -68,18 +70,22 @@ type Config struct {
 	MaxRequestBytes      int64
 	AuthFailureLimit     int
 	AuthFailureWindow    time.Duration
-	ReadTimeout          time.Duration
-	ReadHeaderTimeout    time.Duration
-	IdleTimeout          time.Duration
-	AllowedOrigins       []string
-	Introspection        bool
-	RateLimit            float64
-	LogFormat            string
-	LogLevel             string
-	Pprof                bool
-	Queue                string
-	MetricsAddr          string
-	DBMaxConns           int
+	// TrustedProxies are the proxies whose X-Forwarded-For names the
+	// client (SCOOPA_TRUSTED_PROXIES); none by default: the peer is the
+	// client.
+	TrustedProxies    []netip.Prefix
+	ReadTimeout       time.Duration
+	ReadHeaderTimeout time.Duration
+	IdleTimeout       time.Duration
+	AllowedOrigins    []string
+	Introspection     bool
+	RateLimit         float64
+	LogFormat         string
+	LogLevel          string
+	Pprof             bool
+	Queue             string
+	MetricsAddr       string
+	DBMaxConns        int
 	// DBPrepare: the hot path's statements are prepared on each PostgreSQL
 	// connection (off behind a pooler that cannot keep them).
 	DBPrepare          bool
@@ -361,6 +367,10 @@ func settings() []setting {
 			return nil
 		}},
 		{"SCOOPA_AUTH_FAILURE_WINDOW", "auth-failure-window", "1m", "the window in which failed authentications are counted", durationSetter(func(c *Config) *time.Duration { return &c.AuthFailureWindow })},
+		{"SCOOPA_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs of the proxies in front of the server whose X-Forwarded-For names the client; unset = none, the peer is the client", func(c *Config, v string) (err error) {
+			c.TrustedProxies, err = guard.ParseProxies(v)
+			return err
+		}},
 		{"SCOOPA_READ_TIMEOUT", "read-timeout", "30s", "time a request body may take to arrive; an upload's deadline moves forward by this much as its bytes arrive", durationSetter(func(c *Config) *time.Duration { return &c.ReadTimeout })},
 		{"SCOOPA_READ_HEADER_TIMEOUT", "read-header-timeout", "10s", "time a request's headers may take to arrive", durationSetter(func(c *Config) *time.Duration { return &c.ReadHeaderTimeout })},
 		{"SCOOPA_IDLE_TIMEOUT", "idle-timeout", "2m", "how long an idle keep-alive connection is kept open", durationSetter(func(c *Config) *time.Duration { return &c.IdleTimeout })},

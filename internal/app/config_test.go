@@ -36,6 +36,8 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{"request bytes", map[string]string{"SCOOPA_MAX_REQUEST_BYTES": "1k"}, nil, "SCOOPA_MAX_REQUEST_BYTES"},
 		{"auth failure limit", map[string]string{"SCOOPA_AUTH_FAILURE_LIMIT": "-1"}, nil, "SCOOPA_AUTH_FAILURE_LIMIT"},
 		{"auth failure window", map[string]string{"SCOOPA_AUTH_FAILURE_WINDOW": "soon"}, nil, "SCOOPA_AUTH_FAILURE_WINDOW"},
+		{"trusted proxy not a CIDR", map[string]string{"SCOOPA_TRUSTED_PROXIES": "10.0.0.0/8, proxy.example"}, nil, `SCOOPA_TRUSTED_PROXIES (-trusted-proxies) "10.0.0.0/8, proxy.example": "proxy.example" is not a CIDR`},
+		{"trusted proxy prefix too long", map[string]string{"SCOOPA_TRUSTED_PROXIES": "10.0.0.0/33"}, nil, `SCOOPA_TRUSTED_PROXIES (-trusted-proxies) "10.0.0.0/33": "10.0.0.0/33" is not a CIDR`},
 		{"read timeout", map[string]string{"SCOOPA_READ_TIMEOUT": "0s"}, nil, "SCOOPA_READ_TIMEOUT"},
 		{"task check interval too short", map[string]string{"SCOOPA_TASK_CHECK_INTERVAL": "1ms"}, nil, "SCOOPA_TASK_CHECK_INTERVAL"},
 		{"read header timeout", map[string]string{"SCOOPA_READ_HEADER_TIMEOUT": "x"}, nil, "SCOOPA_READ_HEADER_TIMEOUT"},

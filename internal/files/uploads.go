@@ -29,7 +29,12 @@ import (
 //  2. The client PUTs the parts, a few at once, in any order. After a
 //     network drop, uploadParts tells which parts the store has and gives
 //     fresh URLs for the others.
-//  3. completeUpload checks that every part is there with its size, has the
+//  3. completeUpload first claims the upload: a compare-and-set of its state
+//     from PENDING to COMPLETING, the one point where completing and
+//     aborting meet (abortUpload sets PENDING to ABORTED the same way), so
+//     whichever comes second is told what the first did ("was aborted", "is
+//     being completed") and never finds the store half emptied. Holding the
+//     claim, it checks that every part is there with its size, has the
 //     store join them, then reads the blob back once, streaming, to hash it:
 //     the File row needs the SHA-256 (S3's own checksums of a multipart
 //     object are checksums of part checksums, not of the file), and a
@@ -39,10 +44,18 @@ import (
 //     error naming the problem; the blob is deleted and the upload FAILED.
 //     Then, in one transaction, the File, its calls (fileArrived, as
 //     uploadFile) and the upload's state COMPLETED are written. Completing
-//     again answers the same File.
-//  4. abortUpload drops the parts; uploads left PENDING past their expiry
-//     are aborted by ExpireUploads, which the server runs with the cleanup
-//     of upload leftovers.
+//     again answers the same File. Parts missing, or an error of the store,
+//     give the claim back (PENDING): the client may send parts and complete
+//     again. A claim older than completionClaim (its holder died) may be
+//     taken over.
+//  4. abortUpload marks the upload ABORTED, then drops the parts; uploads
+//     left PENDING past their expiry are aborted by ExpireUploads, which the
+//     server runs with the cleanup of upload leftovers.
+
+// completionClaim is how long a completeUpload holds its claim on an
+// upload before another request may take it over: longer than reading the
+// largest upload back from the store takes.
+const completionClaim = 30 * time.Minute
 
 // MaxUploadParts is the most parts a direct upload is cut into: the answer
 // of createUpload stays small, and parts grow instead for large files.
@@ -212,7 +225,62 @@ func (s *Service) pendingUpload(ctx context.Context, id int) (*ent.Upload, error
 	case upload.StateFAILED:
 		return u, problem.Invalid("id", "upload %d failed%s; start a new one", id, because(u.Error))
 	}
-	return u, nil // COMPLETED: the caller decides
+	return u, nil // COMPLETING, COMPLETED: the caller decides
+}
+
+// claimStale reports whether u is COMPLETING under a claim old enough to be
+// taken over.
+func (s *Service) claimStale(u *ent.Upload) bool {
+	return u.State == upload.StateCOMPLETING && !s.now().Before(u.UpdatedAt.Add(completionClaim))
+}
+
+// settle moves u from a state it may be left in (PENDING, or COMPLETING
+// under a stale claim) to state, if no other request moved it first; it
+// reports whether it did.
+func (s *Service) settle(ctx context.Context, u *ent.Upload, state upload.State, reason *string) (bool, error) {
+	now := s.now()
+	n, err := s.db.Upload.Update().Where(upload.ID(u.ID), upload.Or(
+		upload.StateEQ(upload.StatePENDING),
+		upload.And(upload.StateEQ(upload.StateCOMPLETING), upload.UpdatedAtLTE(now.Add(-completionClaim))),
+	)).SetState(state).SetNillableError(reason).SetUpdatedAt(now).Save(ctx)
+	if err != nil {
+		return false, fmt.Errorf("upload %d: %w", u.ID, err)
+	}
+	return n == 1, nil
+}
+
+// release gives back the claim of a completeUpload that could not finish:
+// the upload is PENDING again.
+func (s *Service) release(ctx context.Context, u *ent.Upload) {
+	ctx = context.WithoutCancel(ctx)
+	if _, err := s.db.Upload.Update().Where(upload.ID(u.ID), upload.StateEQ(upload.StateCOMPLETING)).
+		SetState(upload.StatePENDING).SetUpdatedAt(s.now()).Save(ctx); err != nil {
+		s.log.WarnContext(ctx, "upload claim not given back; it lapses", "upload_id", u.ID, "err", err)
+	}
+}
+
+// settledMeanwhile answers a request that lost the compare-and-set of u's
+// state to another one: what that one did, as an error on "id" (or the
+// File, when it completed the upload and completed is set).
+func (s *Service) settledMeanwhile(ctx context.Context, id int, completing bool) (*ent.File, error) {
+	u, err := s.pendingUpload(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch u.State {
+	case upload.StateCOMPLETED:
+		if completing {
+			return s.completedFile(ctx, u)
+		}
+		return nil, problem.Invalid("id", "upload %d is completed: it made a file, which stays", id)
+	case upload.StateCOMPLETING:
+		if completing {
+			return nil, problem.Invalid("id", "upload %d is being completed by another request; ask again in a moment", id)
+		}
+		return nil, problem.Invalid("id", "upload %d is being completed: it can no longer be aborted", id)
+	}
+	// PENDING again: the other request gave its claim back.
+	return nil, problem.Invalid("id", "upload %d changed meanwhile; try again", id)
 }
 
 func because(reason *string) string {
@@ -229,7 +297,7 @@ func (s *Service) UploadParts(ctx context.Context, id int) (*DirectUpload, error
 	if err != nil {
 		return nil, err
 	}
-	if u.State == upload.StateCOMPLETED {
+	if u.State == upload.StateCOMPLETED || u.State == upload.StateCOMPLETING {
 		return &DirectUpload{Upload: u}, nil
 	}
 	parts, err := s.multipart.ListParts(ctx, u.StorageKey, u.MultipartID)
@@ -242,7 +310,7 @@ func (s *Service) UploadParts(ctx context.Context, id int) (*DirectUpload, error
 }
 
 // errUploadSettled is returned inside completeUpload's transaction when
-// another request completed or aborted the upload first.
+// the claim was lost (taken over after it lapsed).
 var errUploadSettled = errors.New("upload settled meanwhile")
 
 // CompleteUpload checks the bytes of a direct upload and makes its File:
@@ -252,34 +320,58 @@ func (s *Service) CompleteUpload(ctx context.Context, id int) (*ent.File, error)
 	if err != nil {
 		return nil, err
 	}
-	if u.State == upload.StateCOMPLETED {
+	switch {
+	case u.State == upload.StateCOMPLETED:
 		return s.completedFile(ctx, u)
+	case u.State == upload.StateCOMPLETING && !s.claimStale(u):
+		return nil, problem.Invalid("id", "upload %d is being completed by another request; ask again in a moment", id)
 	}
+	claimed, err := s.settle(ctx, u, upload.StateCOMPLETING, nil)
+	if err != nil {
+		return nil, fmt.Errorf("complete upload %d: %w", id, err)
+	}
+	if !claimed {
+		return s.settledMeanwhile(ctx, id, true)
+	}
+	file, failed, err := s.complete(ctx, u)
+	switch {
+	case errors.Is(err, errUploadSettled):
+		return s.settledMeanwhile(ctx, id, true)
+	case err != nil && !failed:
+		s.release(ctx, u)
+	}
+	return file, err
+}
+
+// complete does the work of CompleteUpload on an upload it claimed; failed
+// reports that the bytes were refused and the upload is FAILED.
+func (s *Service) complete(ctx context.Context, u *ent.Upload) (_ *ent.File, failed bool, _ error) {
+	id := u.ID
 	parts, err := s.multipart.ListParts(ctx, u.StorageKey, u.MultipartID)
 	switch {
 	case errors.Is(err, storage.ErrNoMultipart):
-		// Joined by an earlier call that did not get to write the File
-		// (or one running now): the blob is there to check.
+		// Joined by an earlier call that did not get to write the File:
+		// the blob is there to check.
 		if _, err := s.multipart.Stat(ctx, u.StorageKey); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, problem.Invalid("id", "upload %d has no parts in the store any more; start a new one", id)
+				return nil, false, problem.Invalid("id", "upload %d has no parts in the store any more; start a new one", id)
 			}
-			return nil, fmt.Errorf("complete upload %d: %w", id, err)
+			return nil, false, fmt.Errorf("complete upload %d: %w", id, err)
 		}
 	case err != nil:
-		return nil, fmt.Errorf("complete upload %d: %w", id, err)
+		return nil, false, fmt.Errorf("complete upload %d: %w", id, err)
 	default:
 		if err := checkParts(u, parts); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if err := s.multipart.CompleteMultipart(ctx, u.StorageKey, u.MultipartID, parts[:u.PartCount]); err != nil &&
 			!errors.Is(err, storage.ErrNoMultipart) {
-			return nil, fmt.Errorf("complete upload %d: %w", id, err)
+			return nil, false, fmt.Errorf("complete upload %d: %w", id, err)
 		}
 	}
 	size, sum, err := s.hashBlob(ctx, u.StorageKey)
 	if err != nil {
-		return nil, fmt.Errorf("complete upload %d: %w", id, err)
+		return nil, false, fmt.Errorf("complete upload %d: %w", id, err)
 	}
 	var bad error
 	switch {
@@ -289,11 +381,12 @@ func (s *Service) CompleteUpload(ctx context.Context, id int) (*ent.File, error)
 		bad = problem.Invalid("sha256", "the bytes received have the SHA-256 %s, not the %s declared; the upload is discarded", sum, *u.Sha256)
 	}
 	if bad != nil {
-		return nil, errors.Join(bad, s.failUpload(ctx, u, bad.(*problem.InputError).Message))
+		ferr := s.failUpload(ctx, u, bad.(*problem.InputError).Message)
+		return nil, ferr == nil, errors.Join(bad, ferr)
 	}
 	file, err := s.arrive(ctx, u.Edges.Folder, Stored{Name: u.Name, ContentType: u.ContentType, Key: u.StorageKey, Sha256: sum, Size: size},
 		func(tx *ent.Tx, f *ent.File) error {
-			n, err := tx.Upload.Update().Where(upload.ID(u.ID), upload.StateEQ(upload.StatePENDING)).
+			n, err := tx.Upload.Update().Where(upload.ID(u.ID), upload.StateEQ(upload.StateCOMPLETING)).
 				SetState(upload.StateCOMPLETED).SetFile(f).SetUpdatedAt(s.now()).Save(ctx)
 			if err == nil && n == 0 {
 				return errUploadSettled
@@ -301,19 +394,14 @@ func (s *Service) CompleteUpload(ctx context.Context, id int) (*ent.File, error)
 			return err
 		})
 	if errors.Is(err, errUploadSettled) {
-		// Another request settled it first: answer as it did.
-		u, err := s.pendingUpload(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		return s.completedFile(ctx, u)
+		return nil, false, err
 	}
 	if err != nil {
 		// The blob stays: completing again writes the File.
-		return nil, fmt.Errorf("complete upload %d: %w", id, err)
+		return nil, false, fmt.Errorf("complete upload %d: %w", id, err)
 	}
 	s.log.InfoContext(ctx, "upload completed", "upload_id", u.ID, "file_id", file.ID)
-	return file, nil
+	return file, false, nil
 }
 
 // completedFile returns the File of a COMPLETED upload.
@@ -377,8 +465,8 @@ func (s *Service) failUpload(ctx context.Context, u *ent.Upload, reason string) 
 	if err := s.blobs.Delete(ctx, u.StorageKey); err != nil {
 		return fmt.Errorf("upload %d: delete refused blob: %w", u.ID, err)
 	}
-	_, err := s.db.Upload.Update().Where(upload.ID(u.ID), upload.StateEQ(upload.StatePENDING)).
-		SetState(upload.StateFAILED).SetError(reason).SetUpdatedAt(s.now()).Save(ctx)
+	_, err := s.db.Upload.Update().Where(upload.ID(u.ID), upload.StateEQ(upload.StateCOMPLETING)).
+		SetState(upload.StateFAILED).SetError(reason).SetUpdatedAt(s.now()).Save(context.WithoutCancel(ctx))
 	if err != nil {
 		return fmt.Errorf("upload %d: %w", u.ID, err)
 	}
@@ -387,19 +475,33 @@ func (s *Service) failUpload(ctx context.Context, u *ent.Upload, reason string) 
 }
 
 // AbortUpload drops the parts of a pending upload. Aborting again is
-// harmless; a completed upload cannot be aborted.
+// harmless; a completed upload, or one being completed, cannot be aborted.
 func (s *Service) AbortUpload(ctx context.Context, id int) (*DirectUpload, error) {
 	u, err := s.pendingUpload(ctx, id)
 	switch {
 	case u != nil && u.State == upload.StateCOMPLETED:
 		return nil, problem.Invalid("id", "upload %d is completed: it made a file, which stays", id)
+	case u != nil && u.State == upload.StateCOMPLETING && !s.claimStale(u):
+		return nil, problem.Invalid("id", "upload %d is being completed: it can no longer be aborted", id)
 	case u != nil && u.State == upload.StateABORTED:
+		// Drop again what an earlier abort may have left.
+		if err := s.drop(ctx, u); err != nil {
+			return nil, err
+		}
 		return &DirectUpload{Upload: u}, nil
 	case err != nil && (u == nil || u.State != upload.StatePENDING):
 		return nil, err
 	}
-	// PENDING, expired or not.
-	if err := s.abort(ctx, u, "aborted by "+auth.PrincipalFrom(ctx).Name()); err != nil {
+	// PENDING (expired or not), or a lapsed claim.
+	aborted, err := s.abort(ctx, u, "aborted by "+auth.PrincipalFrom(ctx).Name())
+	if err != nil {
+		return nil, err
+	}
+	if !aborted {
+		if u, _ := s.pendingUpload(ctx, id); u != nil && u.State == upload.StateABORTED {
+			return &DirectUpload{Upload: u}, nil // aborted by another request, or expired
+		}
+		_, err := s.settledMeanwhile(ctx, id, false)
 		return nil, err
 	}
 	u, err = s.db.Upload.Query().Where(upload.ID(id)).WithFolder().Only(ctx)
@@ -409,18 +511,23 @@ func (s *Service) AbortUpload(ctx context.Context, id int) (*DirectUpload, error
 	return &DirectUpload{Upload: u}, nil
 }
 
-// abort drops the parts (and a blob joined but never made a File) of a
-// pending upload and marks it ABORTED.
-func (s *Service) abort(ctx context.Context, u *ent.Upload, reason string) error {
+// abort marks a pending upload ABORTED, then drops its parts (and a blob
+// joined but never made a File). It reports false, touching nothing, when
+// another request settled the upload first.
+func (s *Service) abort(ctx context.Context, u *ent.Upload, reason string) (bool, error) {
+	aborted, err := s.settle(ctx, u, upload.StateABORTED, &reason)
+	if err != nil || !aborted {
+		return false, err
+	}
+	return true, s.drop(ctx, u)
+}
+
+// drop deletes the parts and the blob of an aborted upload.
+func (s *Service) drop(ctx context.Context, u *ent.Upload) error {
 	if err := s.multipart.AbortMultipart(ctx, u.StorageKey, u.MultipartID); err != nil {
 		return fmt.Errorf("abort upload %d: %w", u.ID, err)
 	}
 	if err := s.blobs.Delete(ctx, u.StorageKey); err != nil {
-		return fmt.Errorf("abort upload %d: %w", u.ID, err)
-	}
-	_, err := s.db.Upload.Update().Where(upload.ID(u.ID), upload.StateEQ(upload.StatePENDING)).
-		SetState(upload.StateABORTED).SetError(reason).SetUpdatedAt(s.now()).Save(ctx)
-	if err != nil {
 		return fmt.Errorf("abort upload %d: %w", u.ID, err)
 	}
 	return nil
@@ -435,18 +542,24 @@ func (s *Service) ExpireUploads(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	now := s.now()
-	expired, err := s.db.Upload.Query().Where(upload.StateEQ(upload.StatePENDING), upload.ExpiresAtLTE(now)).Limit(1000).All(ctx)
+	expired, err := s.db.Upload.Query().Where(upload.ExpiresAtLTE(now), upload.Or(
+		upload.StateEQ(upload.StatePENDING),
+		upload.And(upload.StateEQ(upload.StateCOMPLETING), upload.UpdatedAtLTE(now.Add(-completionClaim))),
+	)).Limit(1000).All(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("expire uploads: %w", err)
 	}
 	n := 0
 	for _, u := range expired {
-		if err := s.abort(ctx, u, "expired at "+u.ExpiresAt.Format(time.RFC3339)); err != nil {
+		aborted, err := s.abort(ctx, u, "expired at "+u.ExpiresAt.Format(time.RFC3339))
+		if err != nil {
 			return n, fmt.Errorf("expire uploads: %w", err)
 		}
-		n++
+		if aborted {
+			n++
+		}
 	}
-	if _, err := s.db.Upload.Delete().Where(upload.StateNEQ(upload.StatePENDING), upload.UpdatedAtLT(now.Add(-s.cfg.Retention))).Exec(ctx); err != nil {
+	if _, err := s.db.Upload.Delete().Where(upload.StateNotIn(upload.StatePENDING, upload.StateCOMPLETING), upload.UpdatedAtLT(now.Add(-s.cfg.Retention))).Exec(ctx); err != nil {
 		return n, fmt.Errorf("expire uploads: %w", err)
 	}
 	if n > 0 {

@@ -1,7 +1,7 @@
 // Package guard holds the HTTP server's defences that need nothing of the
-// domain: which origins may use the console's session cookie, throttling
-// of failed authentications per client address, and read deadlines of
-// request bodies.
+// domain: which origins may use the console's session cookie, the client
+// address behind trusted proxies, throttling of failed authentications per
+// client address, and read deadlines of request bodies.
 package guard
 
 import (
@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"path"
 	"strconv"
@@ -54,14 +55,105 @@ func CheckOrigin(r *http.Request, patterns []string) error {
 	}
 }
 
-// ClientAddr is the address a request came from: the peer's IP address
-// (a proxy in front of the server is one address for all its clients).
+// ClientAddr is the address a request came from: the client's address as
+// TrustProxies found it, else the peer's IP address (then a proxy in front
+// of the server is one address for all its clients).
 func ClientAddr(r *http.Request) string {
+	if a, ok := r.Context().Value(clientKey{}).(string); ok {
+		return a
+	}
+	return peerAddr(r)
+}
+
+func peerAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+type clientKey struct{}
+
+// ParseProxies reads a comma-separated list of CIDRs ("10.0.0.0/8") or
+// single addresses ("192.0.2.7"): the proxies whose X-Forwarded-For is
+// believed. Empty means none.
+func ParseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("%q is not a CIDR (such as 10.0.0.0/8 or fd00::/8) or an IP address", item)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}
+
+// TrustProxies finds the client address of requests that come through
+// proxies: only when the peer is one of proxies is X-Forwarded-For read,
+// from the right (the entry the nearest proxy added) leftwards, skipping
+// the addresses of trusted proxies; the first other address is the
+// client. Entries left of it, which the client may have written itself,
+// are never believed. A request from any other peer keeps the peer's
+// address, whatever X-Forwarded-For it carries. ClientAddr answers what
+// was found. With no proxies, next is returned as it is.
+func TrustProxies(proxies []netip.Prefix, next http.Handler) http.Handler {
+	if len(proxies) == 0 {
+		return next
+	}
+	trusted := func(a netip.Addr) bool {
+		for _, p := range proxies {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		peer, err := netip.ParseAddr(peerAddr(r))
+		if err != nil || !trusted(peer.Unmap()) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		client := peer.Unmap()
+		entries := forwardedFor(r.Header.Values("X-Forwarded-For"))
+		for i := len(entries) - 1; i >= 0; i-- {
+			a, err := netip.ParseAddr(entries[i])
+			if err != nil {
+				break // not an address: what is left of it is not believed
+			}
+			client = a.Unmap()
+			if !trusted(client) {
+				break
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientKey{}, client.String())))
+	})
+}
+
+// forwardedFor splits X-Forwarded-For header lines into their entries, in
+// order; an entry may carry a port ("192.0.2.7:1234", "[2001:db8::1]:80").
+func forwardedFor(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		for _, e := range strings.Split(l, ",") {
+			e = strings.TrimSpace(e)
+			if host, _, err := net.SplitHostPort(e); err == nil {
+				e = host
+			}
+			out = append(out, strings.Trim(e, "[]"))
+		}
+	}
+	return out
 }
 
 // Throttle counts failed authentications per client address. Once an

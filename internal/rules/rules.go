@@ -5,6 +5,7 @@
 package rules
 
 import (
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -125,6 +126,23 @@ func CheckURL(field, raw string) error {
 		return problem.Invalid(field, "must not contain credentials; use an extra header")
 	}
 	return nil
+}
+
+// Origin returns scheme://host:port of a URL, lower-case, default ports
+// made explicit; the URL itself when it does not parse. Credentials that a
+// webhook sends (header values, OAuth2 tokens) are bound to the origin they
+// were given for.
+func Origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[scheme]
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
 // CheckHeader checks one extra header.

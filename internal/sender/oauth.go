@@ -37,7 +37,10 @@ import (
 // A token is fresh until shortly before it expires: a quarter of its life,
 // at most a minute. A token without expires_in is kept five minutes. The
 // cache key holds a digest of the token URL, client ID, client secret,
-// scopes and audience, so changing any of them takes a new token. When the
+// scopes and audience, so changing any of them takes a new token, and of
+// the origin (scheme, host and port) of the URL the token is sent to: a
+// token fetched while the webhook pointed at one host is never sent to
+// another. When the
 // receiver answers 401, the token it refused is dropped (here and in Redis,
 // if it is still the one stored) and a new one is fetched once, and the
 // request is made again, within the same attempt.
@@ -85,11 +88,12 @@ func newTokenCache(rdb redis.UniversalClient, queue string, keys *secrets.Keyrin
 // endpoints.
 func (s *Sender) TokenFetches() int64 { return s.tokens.fetches.Load() }
 
-// cacheKey names the token of wh's OAuth2 setting (opened).
-func (c *tokenCache) cacheKey(wh *ent.Webhook) string {
+// cacheKey names the token of wh's OAuth2 setting (opened) for calls to
+// target.
+func (c *tokenCache) cacheKey(wh *ent.Webhook, target string) string {
 	h := sha256.New()
 	for _, v := range []string{deref(wh.OauthTokenURL), deref(wh.OauthClientID), deref(wh.OauthClientSecret),
-		strings.Join(wh.OauthScopes, " "), deref(wh.OauthAudience)} {
+		strings.Join(wh.OauthScopes, " "), deref(wh.OauthAudience), rules.Origin(target)} {
 		h.Write([]byte(v))
 		h.Write([]byte{0})
 	}
@@ -103,11 +107,11 @@ func deref(p *string) string {
 	return *p
 }
 
-// token returns a fresh token for wh (opened), fetched with client. refused,
-// if not empty, is a token the receiver refused: it is dropped and another
-// one is taken.
-func (c *tokenCache) token(ctx context.Context, wh *ent.Webhook, client *http.Client, refused string) (string, error) {
-	key := c.cacheKey(wh)
+// token returns a fresh token for wh (opened) to send to target, fetched
+// with client. refused, if not empty, is a token the receiver refused: it
+// is dropped and another one is taken.
+func (c *tokenCache) token(ctx context.Context, wh *ent.Webhook, target string, client *http.Client, refused string) (string, error) {
+	key := c.cacheKey(wh, target)
 	c.mu.Lock()
 	t, ok := c.local[key]
 	if ok && (t.Access == refused || !c.now().Before(t.Until)) {
@@ -294,7 +298,7 @@ func (s *Sender) SendTo(ctx context.Context, wh *ent.Webhook, req Request) Respo
 		r.Credentials = append(slices.Clip(base), [2]string{"Authorization", "Bearer " + tok})
 		return r
 	}
-	tok, err := s.tokens.token(ctx, wh, client, "")
+	tok, err := s.tokens.token(ctx, wh, req.URL, client, "")
 	if err != nil {
 		return Response{Err: err, RequestHeaders: s.requestHeaders(withToken(""))}
 	}
@@ -303,7 +307,7 @@ func (s *Sender) SendTo(ctx context.Context, wh *ent.Webhook, req Request) Respo
 		return resp
 	}
 	s.log.InfoContext(ctx, "receiver refused the OAuth2 token; taking a new one", "webhook_id", wh.ID)
-	fresh, err := s.tokens.token(ctx, wh, client, tok)
+	fresh, err := s.tokens.token(ctx, wh, req.URL, client, tok)
 	if err != nil {
 		resp.Err = fmt.Errorf("%w; a new token was refused too: %w", resp.Err, err)
 		return resp

@@ -3,9 +3,7 @@ package settings
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -258,6 +256,9 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 			if err := needHeadersAgain(wh.URL, *in.URL, wh.Edges.Headers, in.Headers); err != nil {
 				return err
 			}
+			if err := needClientSecretAgain(wh, *in.URL, in); err != nil {
+				return err
+			}
 			u.SetURL(*in.URL)
 			revalidate = true
 		}
@@ -381,24 +382,30 @@ func needHeadersAgain(oldURL, newURL string, stored []*ent.WebhookHeader, in []*
 		origin(newURL), strings.Join(quoted, ", "))
 }
 
+// needClientSecretAgain refuses an update that moves a webhook with an
+// OAuth2 setting to another origin while keeping the stored client secret:
+// the tokens it obtains would be sent to a host its owner did not pick. The
+// update must give the client secret again, or clear the OAuth2 setting.
+func needClientSecretAgain(wh *ent.Webhook, newURL string, in UpdateWebhookInput) error {
+	if wh.OauthTokenURL == nil || sameOrigin(wh.URL, newURL) {
+		return nil
+	}
+	if in.ClearOAuth2 != nil && *in.ClearOAuth2 {
+		return nil
+	}
+	if in.OAuth2 != nil && in.OAuth2.ClientSecret != nil {
+		return nil
+	}
+	return problem.Invalid("oauth2.clientSecret", "the URL moves to another host (%s): give the OAuth2 setting with its client secret again in the same update, or clear it; tokens obtained with a stored secret are never sent to another host",
+		origin(newURL))
+}
+
 // sameOrigin reports whether two URLs have the same scheme, host and port
 // (default ports made explicit).
 func sameOrigin(a, b string) bool { return origin(a) == origin(b) }
 
-// origin returns scheme://host:port of a URL, lower-case, or the URL itself
-// when it does not parse.
-func origin(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	scheme := strings.ToLower(u.Scheme)
-	port := u.Port()
-	if port == "" {
-		port = map[string]string{"http": "80", "https": "443"}[scheme]
-	}
-	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
-}
+// origin returns scheme://host:port of a URL (rules.Origin).
+func origin(raw string) string { return rules.Origin(raw) }
 
 func headersChanged(old []*ent.WebhookHeader, in []*HeaderInput) bool {
 	if len(old) != len(in) {

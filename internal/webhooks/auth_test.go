@@ -451,3 +451,65 @@ func derefS(p *string) string {
 	}
 	return *p
 }
+
+// A token is bound to the origin it was fetched for: a webhook moved to
+// another host needs its client secret again, and the new host then gets a
+// token fetched for it, never the one the old host got.
+func TestOAuth2TokenDoesNotFollowTheURL(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testenv.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			te := newTokenEndpoint(t)
+			oldHost, newHost := newBearerReceiver(t), newBearerReceiver(t)
+			s := testenv.StartServer(t, kind, nil)
+			ctx := context.Background()
+			wh, err := s.Service().Settings().CreateWebhook(ctx, settings.CreateWebhookInput{Name: "oauth", URL: oldHost.URL, OAuth2: oauthInput(te.URL, "s3cret")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wh.ValidationStatus != "VALID" {
+				t.Fatalf("validation: %s %v", wh.ValidationStatus, derefS(wh.LastValidationError))
+			}
+			// Moved without the secret (the OAuth2 setting not given, or
+			// given without it): refused on oauth2.clientSecret, naming the
+			// new origin.
+			newURL := newHost.URL + "/in"
+			kept := *oauthInput(te.URL, "")
+			kept.ClientSecret = nil
+			for name, in := range map[string]settings.UpdateWebhookInput{
+				"oauth2 not given":        {URL: &newURL},
+				"oauth2 without a secret": {URL: &newURL, OAuth2: &kept},
+			} {
+				_, err := s.Service().Settings().UpdateWebhook(ctx, wh.ID, in)
+				var p *problem.InputError
+				if !errors.As(err, &p) || p.Field != "oauth2.clientSecret" || !strings.Contains(p.Message, newHost.URL) {
+					t.Errorf("%s: %v, want a problem on oauth2.clientSecret naming %s", name, err, newHost.URL)
+				}
+			}
+			if got := newHost.authorizations(); len(got) != 0 {
+				t.Fatalf("the new host was called: %q", got)
+			}
+			// The same origin (another path) keeps the secret and the token.
+			otherPath := oldHost.URL + "/other"
+			if _, err := s.Service().Settings().UpdateWebhook(ctx, wh.ID, settings.UpdateWebhookInput{URL: &otherPath}); err != nil {
+				t.Fatalf("same host, other path: %v", err)
+			}
+			// The secret given again (the same one): accepted, and the new
+			// host gets a token fetched for it.
+			wh, err = s.Service().Settings().UpdateWebhook(ctx, wh.ID, settings.UpdateWebhookInput{URL: &newURL, OAuth2: oauthInput(te.URL, "s3cret")})
+			if err != nil {
+				t.Fatalf("secret given again: %v", err)
+			}
+			if wh.ValidationStatus != "VALID" {
+				t.Fatalf("validation at the new host: %s %v", wh.ValidationStatus, derefS(wh.LastValidationError))
+			}
+			if got, want := oldHost.authorizations(), []string{"Bearer tok-1", "Bearer tok-1"}; strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("old host got %q, want %q", got, want)
+			}
+			if got := newHost.authorizations(); len(got) != 1 || got[0] != "Bearer tok-2" {
+				t.Errorf("new host got %q, want a fresh token (Bearer tok-2)", got)
+			}
+		})
+	}
+}

@@ -250,6 +250,8 @@ export type UploadState =
   | 'ABORTED'
   /** The file exists (file). */
   | 'COMPLETED'
+  /** A completeUpload is checking the bytes; the upload then becomes COMPLETED, FAILED, or PENDING again. */
+  | 'COMPLETING'
   /** The bytes were not what was declared (error says how); nothing was kept. */
   | 'FAILED'
   /** Parts may be sent; completeUpload makes the file. */
