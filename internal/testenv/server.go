@@ -178,6 +178,25 @@ func StartServerWith(t testing.TB, kind Kind, o Options) *Server {
 func startServer(t testing.TB, kind Kind, o Options, wrap func(dialect.Driver) dialect.Driver) *Server {
 	t.Helper()
 	env := Env(t, kind, o.Env)
+	// A port picked for a new server may be taken before the server binds
+	// it (another test process picked it too): such a server starts again
+	// on another port. A restart keeps its address (o.Env names it).
+	for try := 1; ; try++ {
+		s, err := startServerOn(t, kind, env, o, wrap)
+		if err == nil {
+			return s
+		}
+		if _, given := o.Env["SCOOPA_HTTP_ADDR"]; given || try == 5 || !strings.Contains(err.Error(), "address already in use") {
+			t.Fatalf("server did not start: %v", err)
+		}
+		addr := freeAddr(t)
+		env["SCOOPA_HTTP_ADDR"], env["SCOOPA_PUBLIC_URL"] = addr, "http://"+addr
+	}
+}
+
+// startServerOn starts a server on env; an error is the server's own.
+func startServerOn(t testing.TB, kind Kind, env map[string]string, o Options, wrap func(dialect.Driver) dialect.Driver) (*Server, error) {
+	t.Helper()
 	cfg, err := app.LoadConfig("test-server", nil, Getenv(env), io.Discard)
 	if err != nil {
 		t.Fatalf("config: %v", err)
@@ -220,7 +239,10 @@ func startServer(t testing.TB, kind Kind, o Options, wrap func(dialect.Driver) d
 		s.URL = "http://" + a
 	case err := <-done:
 		cancel()
-		t.Fatalf("server did not start: %v", err)
+		for range workers {
+			<-done
+		}
+		return nil, err
 	case <-time.After(60 * time.Second):
 		cancel()
 		t.Fatal("server did not start within 60s")
@@ -234,7 +256,7 @@ func startServer(t testing.TB, kind Kind, o Options, wrap func(dialect.Driver) d
 		}
 	})
 	t.Cleanup(s.stop)
-	return s
+	return s, nil
 }
 
 // StartWorker runs a worker in this process beside a server started with
