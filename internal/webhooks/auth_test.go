@@ -215,6 +215,31 @@ func TestOAuth2TokenEndpointError(t *testing.T) {
 	}
 }
 
+// A token endpoint that does not answer in time is reported with the
+// attempt's timeout, not with what was left of it when it ran out.
+func TestOAuth2TokenEndpointTimeout(t *testing.T) {
+	t.Parallel()
+	done := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}))
+	t.Cleanup(slow.Close)
+	t.Cleanup(func() { close(done) })
+	rc := testenv.NewReceiver(t)
+	_, _, svc := newPostgresService(t, webhooks.Config{AllowPrivateTargets: true, ValidationTimeout: 300 * time.Millisecond})
+	wh, err := svc.Settings().CreateWebhook(context.Background(), settings.CreateWebhookInput{Name: "oauth", URL: rc.URL, OAuth2: oauthInput(slow.URL, "s3cret")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "oauth2: token endpoint: timeout after 300ms"
+	if wh.ValidationStatus != "INVALID" || derefS(wh.LastValidationError) != want {
+		t.Errorf("validation %s %q, want INVALID %q", wh.ValidationStatus, derefS(wh.LastValidationError), want)
+	}
+}
+
 // The token URL passes the SSRF guard of target URLs: a loopback token
 // endpoint is refused when private targets are not allowed.
 func TestOAuth2PrivateTokenURLRefused(t *testing.T) {
