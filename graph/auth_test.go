@@ -109,6 +109,41 @@ func TestWebhookAuthenticationAPI(t *testing.T) {
 	}
 }
 
+// Certificates and keys that are huge, many, encrypted or mismatched get
+// field errors through the API, never an internal error.
+func TestClientCertificateBadPEM(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
+		cert, key := selfSigned(t, "a", time.Now().Add(24*time.Hour))
+		_, otherKey := selfSigned(t, "b", time.Now().Add(24*time.Hour))
+		encrypted := "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n"
+		big := strings.Repeat(cert, 900<<10/len(cert)) // under the request's limit of 1 MiB
+		for _, tc := range []struct {
+			name              string
+			cert, key, ca     string
+			field, wantInText string
+		}{
+			{"garbage", "garbage", key, "", "clientCertificate.certificate", "is not a PEM certificate"},
+			{"900 KiB certificate", big, key, "", "clientCertificate.certificate", "must be at most 64 KiB"},
+			{"1,000 CA certificates", cert, key, strings.Repeat(cert, 1000), "caCertificate", "must be at most 64 KiB"},
+			{"key of another certificate", cert, otherKey, "", "clientCertificate.key", "does not match the certificate"},
+			{"encrypted key", cert, encrypted, "", "clientCertificate.key", "is encrypted"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				in := map[string]any{"name": "mtls", "url": "http://127.0.0.1:1/hook",
+					"clientCertificate": map[string]any{"certificate": tc.cert, "key": tc.key}}
+				if tc.ca != "" {
+					in["caCertificate"] = tc.ca
+				}
+				r := s.Do(t, `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { id } }`, map[string]any{"in": in})
+				if r.Status != 200 || r.Code() != "BAD_USER_INPUT" || !strings.Contains(errorsOf(r), tc.field) || !strings.Contains(errorsOf(r), tc.wantInText) {
+					t.Errorf("status %d, errors %s; want BAD_USER_INPUT on %s: %s", r.Status, errorsOf(r), tc.field, tc.wantInText)
+				}
+			})
+		}
+	})
+}
+
 // errorsOf returns the errors of r as JSON, fields and messages.
 func errorsOf(r *testenv.Response) string {
 	b, _ := json.Marshal(r.Errors)

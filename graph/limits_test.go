@@ -124,3 +124,47 @@ func TestStatementTimeout(t *testing.T) {
 		t.Error("the logs do not name the statement timeout")
 	}
 }
+
+// Extreme delivery limits and retry schedules get field errors through the
+// API, on create and on update alike, never an internal error.
+func TestExtremeWebhookLimits(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Embedded, nil)
+	wh := createWebhook(t, s, map[string]any{"name": "limits", "url": "http://127.0.0.1:1/hook"})
+	thousand := make([]string, 1000)
+	for i := range thousand {
+		thousand[i] = "1m"
+	}
+	for _, tc := range []struct {
+		name  string
+		in    map[string]any
+		field string // in the error's text
+	}{
+		{"rate 0", map[string]any{"maxRequestsPerSecond": 0}, "maxRequestsPerSecond"},
+		{"rate -1", map[string]any{"maxRequestsPerSecond": -1}, "maxRequestsPerSecond"},
+		{"rate 10^9", map[string]any{"maxRequestsPerSecond": 1_000_000_000}, "maxRequestsPerSecond"},
+		{"rate beyond Int", map[string]any{"maxRequestsPerSecond": 10_000_000_000}, "maxRequestsPerSecond"},
+		{"concurrency 0", map[string]any{"maxConcurrent": 0}, "maxConcurrent"},
+		{"timeout 10^9", map[string]any{"timeoutSeconds": 1_000_000_000}, "timeoutSeconds"},
+		{"1,000 retry delays", map[string]any{"retryDelays": thousand}, "retryDelays"},
+		{"9999999h", map[string]any{"retryDelays": []string{"9999999h"}}, "retryDelays.0"},
+		{"1ns", map[string]any{"retryDelays": []string{"1ns"}}, "retryDelays.0"},
+		{"empty delay", map[string]any{"retryDelays": []string{""}}, "retryDelays.0"},
+		{"delays that overflow when added", map[string]any{"retryDelays": []string{"2562047h", "2562047h"}}, "retryDelays"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			create := map[string]any{"name": "x", "url": "http://127.0.0.1:1/hook"}
+			for k, v := range tc.in {
+				create[k] = v
+			}
+			r := s.Do(t, `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { id } }`, map[string]any{"in": create})
+			if code := r.Code(); r.Status == 500 || (code != "BAD_USER_INPUT" && code != "GRAPHQL_VALIDATION_FAILED") || !strings.Contains(errorsOf(r), tc.field) {
+				t.Errorf("create: status %d, errors %s; want a field error naming %s", r.Status, errorsOf(r), tc.field)
+			}
+			r = s.Do(t, `mutation($id: ID!, $in: UpdateWebhookInput!) { updateWebhook(id: $id, input: $in) { id } }`, map[string]any{"id": wh.ID, "in": tc.in})
+			if code := r.Code(); r.Status == 500 || (code != "BAD_USER_INPUT" && code != "GRAPHQL_VALIDATION_FAILED") || !strings.Contains(errorsOf(r), tc.field) {
+				t.Errorf("update: status %d, errors %s; want a field error naming %s", r.Status, errorsOf(r), tc.field)
+			}
+		})
+	}
+}

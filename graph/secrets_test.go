@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"strconv"
 	"strings"
 	"testing"
@@ -279,6 +280,78 @@ func TestRotateEncryptionKey(t *testing.T) {
 			}
 			checkEncrypted(t, s, 2, partnerCredential, oauthClientSecret, keyPEM)
 			env["SCOOPA_ENCRYPTION_KEYS"] = k2
+			s = testenv.StartServer(t, kind, env)
+			deliverOne(t, s, rc, folderID, secrets)
+			checkAuthSecretsOpen(t, s, authID, certPEM)
+		})
+	}
+}
+
+// rotate-key with a key missing or wrong refuses, saying which key version
+// it lacks, and rewrites nothing, not even the values it could open.
+func TestRotateEncryptionKeyRefusesWithoutEveryKey(t *testing.T) {
+	t.Parallel()
+	const (
+		k1    = "1:0000000000000000000000000000000000000000000000000000000000000001"
+		k2    = "2:0000000000000000000000000000000000000000000000000000000000000002"
+		k3    = "3:0000000000000000000000000000000000000000000000000000000000000003"
+		wrong = "1:00000000000000000000000000000000000000000000000000000000000000ff"
+	)
+	for _, kind := range testenv.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			rc := testenv.NewReceiver(t)
+			// The first webhook's secrets sealed with key 2, the second's
+			// with key 1 (an operator who went back to an older key).
+			s := testenv.StartServer(t, kind, map[string]string{"SCOOPA_ENCRYPTION_KEYS": k2})
+			folderID, _, secrets := secretsWebhook(t, s, rc)
+			s.Stop()
+			env := s.Env
+			env["SCOOPA_ENCRYPTION_KEYS"] = k1
+			s = testenv.StartServer(t, kind, env)
+			authID, certPEM, _ := authSecretsWebhook(t, s)
+			s.Stop()
+			before := rawSecrets(t, s)
+			for _, tc := range []struct {
+				name, keys, want string
+			}{
+				{name: "key 1 missing", keys: k2 + "," + k3, want: "sealed with encryption key version 1, which is not configured"},
+				{name: "key 1 wrong", keys: wrong + "," + k2 + "," + k3, want: "does not open with encryption key version 1"},
+				{name: "no keys", keys: "", want: "encryption key version"},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					env := maps.Clone(s.Env)
+					env["SCOOPA_ENCRYPTION_KEYS"] = tc.keys
+					if tc.keys == "" {
+						delete(env, "SCOOPA_ENCRYPTION_KEYS")
+					}
+					cfg, err := app.LoadConfig("test", nil, testenv.Getenv(env), io.Discard)
+					if err != nil {
+						t.Fatal(err)
+					}
+					n, _, err := app.RotateKey(context.Background(), cfg, testenv.Logger(t, 0))
+					if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "nothing was rewritten") {
+						t.Errorf("RotateKey = %d, %v; want an error saying %q and that nothing was rewritten", n, err, tc.want)
+					}
+					if n != 0 {
+						t.Errorf("RotateKey rewrote %d values", n)
+					}
+					if after := rawSecrets(t, s); strings.Join(after, " ") != strings.Join(before, " ") {
+						t.Errorf("a refused rotate-key rewrote rows:\n%q\n%q", before, after)
+					}
+				})
+			}
+			// With every key, it goes through.
+			env = maps.Clone(s.Env)
+			env["SCOOPA_ENCRYPTION_KEYS"] = k1 + "," + k2 + "," + k3
+			cfg, err := app.LoadConfig("test", nil, testenv.Getenv(env), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, version, err := app.RotateKey(context.Background(), cfg, testenv.Logger(t, 0)); err != nil || n != 6 || version != 3 {
+				t.Fatalf("RotateKey = %d, %d, %v; want 6 values sealed with version 3", n, version, err)
+			}
+			checkEncrypted(t, s, 3, partnerCredential, oauthClientSecret)
 			s = testenv.StartServer(t, kind, env)
 			deliverOne(t, s, rc, folderID, secrets)
 			checkAuthSecretsOpen(t, s, authID, certPEM)

@@ -1,17 +1,20 @@
 package app
 
 import (
+	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/graph"
@@ -106,7 +109,7 @@ func exportHandler(svc *webhooks.Service, lim exportLimits, log *slog.Logger) ht
 		var (
 			started bool
 			rows    int
-			cw      *csv.Writer
+			cw      *bufio.Writer
 			enc     *json.Encoder
 		)
 		start := func() {
@@ -125,16 +128,15 @@ func exportHandler(svc *webhooks.Service, lim exportLimits, log *slog.Logger) ht
 			h.Set("Trailer", "X-Export-Truncated, X-Export-Stopped")
 			w.WriteHeader(http.StatusOK)
 			if format == "csv" {
-				cw = csv.NewWriter(w)
-				_ = cw.Write(exportColumns)
+				cw = bufio.NewWriter(w)
+				_ = writeCSVRecord(cw, exportColumns)
 			} else {
 				enc = json.NewEncoder(w)
 			}
 		}
 		flush := func() error {
 			if cw != nil {
-				cw.Flush()
-				if err := cw.Error(); err != nil {
+				if err := cw.Flush(); err != nil {
 					return err
 				}
 			}
@@ -161,7 +163,7 @@ func exportHandler(svc *webhooks.Service, lim exportLimits, log *slog.Logger) ht
 				start()
 			}
 			if cw != nil {
-				if err := cw.Write(csvRecord(c)); err != nil {
+				if err := writeCSVRecord(cw, csvRecord(c)); err != nil {
 					return err
 				}
 			} else if err := enc.Encode(exportObject(c)); err != nil {
@@ -248,15 +250,47 @@ func paceExport(ctx context.Context, limiter graph.RateLimiter, deadline time.Ti
 	}
 }
 
-// csvSafe keeps a cell from being read as a formula by a spreadsheet: one
-// that starts with = + - @ (or a tab or carriage return) gets a leading
-// single quote. Quoting for commas, quotes and newlines is encoding/csv's
-// (RFC 4180).
+// csvSafe keeps a cell from being read as a formula by a spreadsheet
+// (OWASP, "CSV Injection"): one that starts with = + - @, a tab or a
+// carriage return gets a leading single quote, and so does one where such
+// a sign (or its full-width or small form, ＝＋－＠ ﹦﹢﹣﹫) follows leading
+// whitespace or invisible characters, which spreadsheets skip. Quoting for
+// commas, quotes and line breaks is writeCSVRecord's.
 func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s == "" {
+		return s
+	}
+	if s[0] == '\t' || s[0] == '\r' {
+		return "'" + s
+	}
+	rest := strings.TrimLeftFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) })
+	if r, _ := utf8.DecodeRuneInString(rest); rest != "" && strings.ContainsRune(formulaSigns, r) {
 		return "'" + s
 	}
 	return s
+}
+
+// formulaSigns start a formula in a spreadsheet's cell.
+const formulaSigns = "=+-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B"
+
+// writeCSVRecord writes one CSV record (RFC 4180) with every cell quoted,
+// unlike encoding/csv, which quotes only cells holding a comma, a quote or
+// a line break: a spreadsheet that splits on a semicolon or a tab (as
+// Excel does in many locales) must still see one cell, not a second one
+// that starts with a formula.
+func writeCSVRecord(w io.Writer, rec []string) error {
+	var b strings.Builder
+	for i, cell := range rec {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.ReplaceAll(cell, `"`, `""`))
+		b.WriteByte('"')
+	}
+	b.WriteString("\r\n")
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func csvRecord(c *ent.WebhookCall) []string {

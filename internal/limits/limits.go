@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -98,8 +99,16 @@ func ParseRetryDelays(field string, in []string) ([]time.Duration, error) {
 		f := fmt.Sprintf("%s.%d", field, i)
 		d, err := time.ParseDuration(strings.TrimSpace(s))
 		switch {
+		case err != nil && durationSyntax.MatchString(strings.TrimSpace(s)):
+			// It reads as a duration, but one beyond what time.Duration holds.
+			errs = append(errs, problem.Invalid(f, "%q is longer than %s, the most a whole schedule may take", rules.Truncate(s, 32), FormatDelay(MaxRetrySchedule)))
+			continue
 		case err != nil:
 			errs = append(errs, problem.Invalid(f, "%q is not a duration such as 30s, 10m or 1h30m", rules.Truncate(s, 32)))
+			continue
+		case d > MaxRetrySchedule:
+			// Checked one by one, so that the sum below cannot overflow.
+			errs = append(errs, problem.Invalid(f, "%q is longer than %s, the most a whole schedule may take", rules.Truncate(s, 32), FormatDelay(MaxRetrySchedule)))
 			continue
 		case d < time.Second:
 			errs = append(errs, problem.Invalid(f, "%q is shorter than one second", s))
@@ -119,6 +128,10 @@ func ParseRetryDelays(field string, in []string) ([]time.Duration, error) {
 	}
 	return out, nil
 }
+
+// durationSyntax is the form time.ParseDuration reads (a sign is refused
+// as shorter than a second, or read as not a duration).
+var durationSyntax = regexp.MustCompile(`^([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+$`)
 
 // FormatDelay writes a delay the way a schedule is shown: 45s, 1m, 1m30s,
 // 2h, 1h30m.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -30,12 +31,25 @@ func TestParseRetryDelays(t *testing.T) {
 		{"not a duration", []string{"1m", "x"}, "retryDelays.1", true},
 		{"zero", []string{"0s"}, "retryDelays.0", true},
 		{"fraction", []string{"2500ms"}, "retryDelays.0", true},
+		{"empty delay", []string{""}, "retryDelays.0", true},
+		{"blank delay", []string{"1m", "  "}, "retryDelays.1", true},
+		{"one nanosecond", []string{"1ns"}, "retryDelays.0", true},
+		{"negative", []string{"-1m"}, "retryDelays.0", true},
+		{"9999999h", []string{"9999999h"}, "retryDelays.0", true},
+		{"beyond a duration", []string{"9999999999999h"}, "retryDelays.0", true},
+		{"longer than a week", []string{"169h"}, "retryDelays.0", true},
+		{"one huge delay", []string{"1m", "2562047h"}, "retryDelays.1", true},
+		// Two delays near the largest duration overflow when added.
+		{"sum overflows", []string{"2562047h", "2562047h"}, "retryDelays.0", true},
+		{"ten that overflow", strings.Split(strings.Repeat("1000000h,", 9)+"1000000h", ","), "retryDelays.0", true},
+		{"1,000 delays", strings.Split(strings.Repeat("1m,", 999)+"1m", ","), "retryDelays", true},
+		{"NaN", []string{"NaN"}, "retryDelays.0", true},
+		{"number without unit", []string{"60"}, "retryDelays.0", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ds, err := ParseRetryDelays("retryDelays", tc.in)
 			if tc.wantErr {
-				var in *problem.InputError
-				if !errors.As(err, &in) || in.Field != tc.want {
+				if firstField(err) != tc.want {
 					t.Fatalf("error %v, want one on field %q", err, tc.want)
 				}
 				return
@@ -48,6 +62,61 @@ func TestParseRetryDelays(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Extreme limits are refused on their fields, with the allowed range.
+func TestCheckLimits(t *testing.T) {
+	n := func(v int) *int { return &v }
+	for _, tc := range []struct {
+		name                      string
+		rate, concurrent, timeout *int
+		delays                    []string
+		field                     string // "" when accepted
+	}{
+		{name: "nothing given"},
+		{name: "all at their bounds", rate: n(MaxRequestsPerSecondLimit), concurrent: n(MaxConcurrentLimit), timeout: n(MaxTimeoutSeconds), delays: []string{"1s"}},
+		{name: "rate 0", rate: n(0), field: "maxRequestsPerSecond"},
+		{name: "rate -1", rate: n(-1), field: "maxRequestsPerSecond"},
+		{name: "rate 10^9", rate: n(1_000_000_000), field: "maxRequestsPerSecond"},
+		{name: "rate MinInt", rate: n(math.MinInt), field: "maxRequestsPerSecond"},
+		{name: "concurrent 0", concurrent: n(0), field: "maxConcurrent"},
+		{name: "concurrent 10^9", concurrent: n(1_000_000_000), field: "maxConcurrent"},
+		{name: "timeout 0", timeout: n(0), field: "timeoutSeconds"},
+		{name: "timeout -1", timeout: n(-1), field: "timeoutSeconds"},
+		{name: "timeout 10^9", timeout: n(1_000_000_000), field: "timeoutSeconds"},
+		{name: "1,000 delays", delays: strings.Split(strings.Repeat("1m,", 999)+"1m", ","), field: "retryDelays"},
+		{name: "9999999h", delays: []string{"9999999h"}, field: "retryDelays.0"},
+		{name: "1ns", delays: []string{"1ns"}, field: "retryDelays.0"},
+		{name: "empty delay", delays: []string{""}, field: "retryDelays.0"},
+		{name: "overflowing sum", delays: []string{"2562047h", "2562047h"}, field: "retryDelays.0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Check(tc.rate, tc.concurrent, tc.timeout, tc.delays)
+			if tc.field == "" {
+				if err != nil {
+					t.Fatalf("Check = %v, want nil", err)
+				}
+				return
+			}
+			if firstField(err) != tc.field || !errors.Is(err, problem.ErrInvalidInput) {
+				t.Fatalf("Check = %v, want an input error on %s", err, tc.field)
+			}
+		})
+	}
+}
+
+// firstField is the field of the first input error of err; "" if err is
+// not an input error.
+func firstField(err error) string {
+	var many problem.InputErrors
+	var one *problem.InputError
+	switch {
+	case errors.As(err, &many) && len(many) > 0:
+		return many[0].Field
+	case errors.As(err, &one):
+		return one.Field
+	}
+	return ""
 }
 
 func TestRetryAfterHeader(t *testing.T) {

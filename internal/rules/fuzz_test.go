@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/scoopa/webhooks/internal/problem"
@@ -122,7 +123,8 @@ func FuzzMatchesFilter(f *testing.F) {
 }
 
 func FuzzCheckName(f *testing.F) {
-	for _, s := range []string{"Invoices", "\u200b", "pay\u200dpal", "\U0001F468\u200d\U0001F469", "\u2764\ufe0f", "a\u3164", "\U0001F600\u200d", "1\ufe0f\u20e3", "\xff"} {
+	for _, s := range []string{"Invoices", "\u200b", "pay\u200dpal", "\U0001F468\u200d\U0001F469", "\u2764\ufe0f", "a\u3164", "\U0001F600\u200d", "1\ufe0f\u20e3", "\xff",
+		"\u2800", "\u00a0x", "x\u3000", "a\u0301\u0302\u0303\u0304\u0305", "Tie\u0302\u0301ng"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
@@ -135,6 +137,13 @@ func FuzzCheckName(f *testing.F) {
 			if r != '\u200d' && r != '\ufe0e' && r != '\ufe0f' && invisible(r) {
 				t.Fatalf("CheckName accepted %q, which holds the invisible %U", name, r)
 			}
+		}
+		if strings.ContainsRune(name, '\u2800') || stacked(name) {
+			t.Fatalf("CheckName accepted %q, which holds a braille blank or a stack of combining marks", name)
+		}
+		core := strings.Trim(name, " ")
+		if strings.TrimLeftFunc(core, unicode.IsSpace) != core || strings.TrimRightFunc(core, unicode.IsSpace) != core {
+			t.Fatalf("CheckName accepted %q, which starts or ends with a special space", name)
 		}
 	})
 }

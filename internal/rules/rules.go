@@ -19,6 +19,11 @@ import (
 // MaxNameLen bounds names, filters and header names.
 const MaxNameLen = 255
 
+// MaxCombiningMarks bounds the combining marks on one character: enough for
+// Vietnamese, pointed Hebrew, Indic and Tibetan stacks, too few for the
+// towers of "Zalgo" text that spill over the lines around them.
+const MaxCombiningMarks = 4
+
 // reservedHeaders are set by the service itself and cannot be overridden.
 var reservedHeaders = map[string]bool{
 	"Host": true, "Content-Length": true, "Content-Type": true, "Transfer-Encoding": true,
@@ -26,12 +31,26 @@ var reservedHeaders = map[string]bool{
 	"Scoopa-Test": true,
 }
 
-// CheckName checks a name given in field.
+// CheckName checks a name given in field: a short text (CheckText) that is
+// not blank and neither starts nor ends with a special space. Ordinary
+// spaces around it are allowed (callers trim them where they store the
+// name); inside it, every space is.
 func CheckName(field, name string) error {
 	if strings.TrimSpace(name) == "" {
 		return problem.Invalid(field, "must not be empty")
 	}
-	return CheckText(field, name)
+	if err := CheckText(field, name); err != nil {
+		return err
+	}
+	core := strings.Trim(name, " ")
+	first, _ := utf8.DecodeRuneInString(core)
+	last, _ := utf8.DecodeLastRuneInString(core)
+	for _, r := range []rune{first, last} {
+		if unicode.IsSpace(r) {
+			return problem.Invalid(field, "must not start or end with a no-break, full-width or other special space (%U); remove it or use an ordinary space inside the name", r)
+		}
+	}
+	return nil
 }
 
 // CheckText checks a short text: names and filters.
@@ -48,8 +67,28 @@ func CheckText(field, s string) error {
 		return problem.Invalid(field, "must not contain NUL or line breaks")
 	case disguised(s):
 		return problem.Invalid(field, "must not contain control characters, invisible or bidirectional formatting characters, or line separators")
+	case strings.ContainsRune(s, '\u2800'):
+		return problem.Invalid(field, "must not contain the braille pattern blank (U+2800), which looks like a space")
+	case stacked(s):
+		return problem.Invalid(field, "must not stack more than %d combining marks on one character", MaxCombiningMarks)
 	}
 	return nil
+}
+
+// stacked reports whether s has more than MaxCombiningMarks combining marks
+// (Unicode category M) in a row.
+func stacked(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.Is(unicode.M, r) {
+			n = 0
+			continue
+		}
+		if n++; n > MaxCombiningMarks {
+			return true
+		}
+	}
+	return false
 }
 
 // disguised reports whether s holds a character that can make it look like

@@ -157,7 +157,12 @@ func TestCheckName(t *testing.T) {
 		badUTF8  = "must be valid UTF-8"
 		controls = "must not contain NUL or line breaks"
 		disguise = "must not contain control characters, invisible or bidirectional formatting characters, or line separators"
+		braille  = "must not contain the braille pattern blank (U+2800), which looks like a space"
+		zalgo    = "must not stack more than 4 combining marks on one character"
 	)
+	edge := func(r rune) string {
+		return fmt.Sprintf("must not start or end with a no-break, full-width or other special space (%U); remove it or use an ordinary space inside the name", r)
+	}
 	tests := []struct {
 		name  string
 		input string
@@ -220,6 +225,38 @@ func TestCheckName(t *testing.T) {
 		{name: "emoji presentation selector", input: "love \u2764\ufe0f"},
 		{name: "keycap", input: "1\ufe0f\u20e3 first"},
 		{name: "Hangul syllables", input: "\ud55c\uad6d\uc5b4"},
+		// Blank-looking characters that are not spaces, and special spaces
+		// at either end, make a name look like another.
+		{name: "braille blank only", input: "\u2800", want: braille},
+		{name: "braille blank inside", input: "In\u2800voices", want: braille},
+		{name: "braille blank after spaces", input: " \u2800 ", want: braille},
+		{name: "braille letters", input: "\u2803\u2817\u2801\u280a\u2807\u2807\u2811"},
+		{name: "leading no-break space", input: "\u00a0report.pdf", want: edge('\u00a0')},
+		{name: "trailing no-break space", input: "report.pdf\u00a0", want: edge('\u00a0')},
+		{name: "leading full-width space", input: "\u3000report.pdf", want: edge('\u3000')},
+		{name: "trailing full-width space", input: "\u62a5\u544a\u3000", want: edge('\u3000')},
+		{name: "no-break space behind ordinary spaces", input: "  \u00a0Invoices", want: edge('\u00a0')},
+		{name: "leading em space", input: "\u2003Invoices", want: edge('\u2003')},
+		{name: "leading narrow no-break space", input: "\u202fInvoices", want: edge('\u202f')},
+		{name: "no-break space inside", input: "Dr.\u00a0Smith"},
+		{name: "French narrow no-break space inside", input: "Factures\u202f: mars"},
+		{name: "full-width space inside", input: "\u8acb\u6c42\u66f8\u3000\u4e09\u6708"},
+		{name: "5 combining marks", input: "Z\u0351\u0357\u036e\u0300\u0301algo", want: zalgo},
+		{name: "Zalgo text", input: "H\u0335\u0321\u0322\u0327\u0328\u031b\u0300\u0301\u0302e\u0336\u0323llo", want: zalgo},
+		{name: "100 combining marks", input: "a" + strings.Repeat("\u0301", 100), want: zalgo},
+		{name: "combining marks at the start", input: strings.Repeat("\u0301", 5) + "a", want: zalgo},
+		{name: "4 combining marks", input: "a\u0301\u0302\u0303\u0304"},
+		// Legitimate text with combining marks stays accepted.
+		{name: "decomposed accents", input: "Cafe\u0301 Mu\u0308ller"},
+		{name: "Vietnamese decomposed", input: "Tie\u0302\u0301ng Vie\u0323\u0302t"},
+		{name: "Vietnamese precomposed", input: "Tiếng Việt"},
+		{name: "Hebrew with points and cantillation", input: "\u05d1\u05bc\u05b0\u05e8\u05b5\u05d0\u05e9\u05c1\u05b4\u05bc\u05d9\u05ea"},
+		{name: "Devanagari", input: "\u0939\u093f\u0928\u094d\u0926\u0940 \u0915\u094d\u0937\u0924\u094d\u0930\u093f\u092f"},
+		{name: "Tibetan stack", input: "\u0f56\u0f66\u0f92\u0fb2\u0f74\u0f56\u0f66"},
+		{name: "Thai", input: "\u0e20\u0e32\u0e29\u0e32\u0e44\u0e17\u0e22 \u0e19\u0e49\u0e33"},
+		{name: "Arabic with harakat", input: "\u0627\u0644\u0652\u0639\u064e\u0631\u064e\u0628\u0650\u064a\u064e\u0651\u0629"},
+		{name: "CJK", input: "\u8acb\u6c42\u66f8_2025.pdf"},
+		{name: "flag", input: "\U0001F1E9\U0001F1EA report"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,8 +17,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -341,13 +343,60 @@ func MaskURL(raw string) string {
 // and client keys): those stored in plain (rows from before encryption; run
 // at every start, it changes nothing once they are sealed), and with all,
 // every one not sealed with the newest key (`scoopa-server rotate-key`).
-// Each row is rewritten only if it still holds what was read, so processes
-// may run it at once.
+// It first opens every value it is to rewrite: if one does not open (a key
+// missing from the keyring, or a wrong one), it rewrites nothing and says
+// which values and key versions failed. Then it writes them in one
+// transaction. Each row is rewritten only if it still holds what was read,
+// so processes may run it at once.
 func Reencrypt(ctx context.Context, db *ent.Client, k *Keyring, all bool) (int, error) {
+	writes, err := planReencrypt(ctx, db, k, all)
+	if err != nil || len(writes) == 0 {
+		return 0, err
+	}
+	tx, err := db.Tx(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("re-encrypt secrets: %w", err)
+	}
 	n := 0
+	for _, w := range writes {
+		m, err := w(ctx, tx.Client())
+		if err != nil {
+			return 0, errors.Join(err, tx.Rollback())
+		}
+		n += m
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("re-encrypt secrets: %w", err)
+	}
+	return n, nil
+}
+
+// reencryptWrite rewrites one row with the values sealed by planReencrypt
+// and returns how many values it rewrote: none if the row changed
+// meanwhile.
+type reencryptWrite func(context.Context, *ent.Client) (int, error)
+
+// planReencrypt reads every stored secret, seals again those Reencrypt is
+// to rewrite, and returns the writes; or, if any does not open, an error
+// naming them, and no writes.
+func planReencrypt(ctx context.Context, db *ent.Client, k *Keyring, all bool) ([]reencryptWrite, error) {
+	var (
+		writes   []reencryptWrite
+		failed   int
+		shown    []string // the first few failures
+		versions = map[int]bool{}
+	)
+	fail := func(what string, stored string, err error) {
+		if v, _, sealed := k.parse(stored); sealed {
+			versions[v] = true
+		}
+		if failed++; len(shown) < 5 {
+			shown = append(shown, fmt.Sprintf("%s: %v", what, err))
+		}
+	}
 	headers, err := db.WebhookHeader.Query().All(ctx)
 	if err != nil {
-		return n, fmt.Errorf("re-encrypt secrets: %w", err)
+		return nil, fmt.Errorf("re-encrypt secrets: %w", err)
 	}
 	for _, h := range headers {
 		aad := HeaderAAD(h.Name)
@@ -356,69 +405,94 @@ func Reencrypt(ctx context.Context, db *ent.Client, k *Keyring, all bool) (int, 
 		}
 		v, err := k.Reseal(h.Value, aad)
 		if err != nil {
-			return n, fmt.Errorf("re-encrypt header %d: %w", h.ID, err)
+			fail(fmt.Sprintf("header %d (%s)", h.ID, rules.Truncate(h.Name, 64)), h.Value, err)
+			continue
 		}
-		m, err := db.WebhookHeader.Update().Where(webhookheader.ID(h.ID), webhookheader.Value(h.Value)).SetValue(v).Save(ctx)
-		if err != nil {
-			return n, fmt.Errorf("re-encrypt header %d: %w", h.ID, err)
-		}
-		n += m
+		id, old := h.ID, h.Value
+		writes = append(writes, func(ctx context.Context, c *ent.Client) (int, error) {
+			m, err := c.WebhookHeader.Update().Where(webhookheader.ID(id), webhookheader.Value(old)).SetValue(v).Save(ctx)
+			if err != nil {
+				return 0, fmt.Errorf("re-encrypt header %d: %w", id, err)
+			}
+			return m, nil
+		})
 	}
 	hooks, err := db.Webhook.Query().All(ctx)
 	if err != nil {
-		return n, fmt.Errorf("re-encrypt secrets: %w", err)
+		return nil, fmt.Errorf("re-encrypt secrets: %w", err)
 	}
 	for _, wh := range hooks {
-		aad := SigningSecretAAD
-		u := db.Webhook.Update().Where(webhook.ID(wh.ID), webhook.SigningSecret(wh.SigningSecret))
-		changed := 0
-		if !k.UpToDate(wh.SigningSecret, aad, all) {
-			v, err := k.Reseal(wh.SigningSecret, aad)
-			if err != nil {
-				return n, fmt.Errorf("re-encrypt signing secret of webhook %d: %w", wh.ID, err)
-			}
-			u.SetSigningSecret(v)
-			changed++
-		}
-		// The optional secrets: the previous signing secret, the OAuth2
-		// client secret and the client key. Cached OAuth2 tokens are not
-		// rewritten: they live minutes, and one that no key opens any more
-		// is dropped and fetched again.
-		for _, o := range []struct {
+		// The values of one webhook: the signing secret, and the optional
+		// ones: the previous signing secret, the OAuth2 client secret and
+		// the client key. Cached OAuth2 tokens are not rewritten: they live
+		// minutes, and one that no key opens any more is dropped and
+		// fetched again.
+		type value struct {
 			stored *string
 			aad    string
 			what   string
 			same   func(string) predicate.Webhook
-			set    func(string) *ent.WebhookUpdate
-		}{
-			{wh.PreviousSigningSecret, SigningSecretAAD, "previous signing secret", webhook.PreviousSigningSecret, u.SetPreviousSigningSecret},
-			{wh.OauthClientSecret, OAuthClientSecretAAD, "OAuth2 client secret", webhook.OauthClientSecret, u.SetOauthClientSecret},
-			{wh.ClientKey, ClientKeyAAD, "client key", webhook.ClientKey, u.SetClientKey},
+			set    func(*ent.WebhookUpdate, string) *ent.WebhookUpdate
+		}
+		var (
+			where  = []predicate.Webhook{webhook.ID(wh.ID)}
+			sets   []func(*ent.WebhookUpdate) *ent.WebhookUpdate
+			broken bool
+		)
+		for _, o := range []value{
+			{&wh.SigningSecret, SigningSecretAAD, "signing secret", webhook.SigningSecret, (*ent.WebhookUpdate).SetSigningSecret},
+			{wh.PreviousSigningSecret, SigningSecretAAD, "previous signing secret", webhook.PreviousSigningSecret, (*ent.WebhookUpdate).SetPreviousSigningSecret},
+			{wh.OauthClientSecret, OAuthClientSecretAAD, "OAuth2 client secret", webhook.OauthClientSecret, (*ent.WebhookUpdate).SetOauthClientSecret},
+			{wh.ClientKey, ClientKeyAAD, "client key", webhook.ClientKey, (*ent.WebhookUpdate).SetClientKey},
 		} {
 			if o.stored == nil {
 				continue
 			}
-			u.Where(o.same(*o.stored))
+			where = append(where, o.same(*o.stored))
 			if k.UpToDate(*o.stored, o.aad, all) {
 				continue
 			}
 			v, err := k.Reseal(*o.stored, o.aad)
 			if err != nil {
-				return n, fmt.Errorf("re-encrypt %s of webhook %d: %w", o.what, wh.ID, err)
+				fail(fmt.Sprintf("%s of webhook %d", o.what, wh.ID), *o.stored, err)
+				broken = true
+				continue
 			}
-			o.set(v)
-			changed++
+			set := o.set
+			sets = append(sets, func(u *ent.WebhookUpdate) *ent.WebhookUpdate { return set(u, v) })
 		}
-		if changed == 0 {
+		if broken || len(sets) == 0 {
 			continue
 		}
-		// Keep updated_at: re-encrypting changes nothing a user sees.
-		u.SetUpdatedAt(wh.UpdatedAt)
-		if m, err := u.Save(ctx); err != nil {
-			return n, fmt.Errorf("re-encrypt secrets of webhook %d: %w", wh.ID, err)
-		} else if m > 0 {
-			n += changed
-		}
+		id, updatedAt := wh.ID, wh.UpdatedAt
+		writes = append(writes, func(ctx context.Context, c *ent.Client) (int, error) {
+			// Keep updated_at: re-encrypting changes nothing a user sees.
+			u := c.Webhook.Update().Where(where...).SetUpdatedAt(updatedAt)
+			for _, set := range sets {
+				u = set(u)
+			}
+			m, err := u.Save(ctx)
+			if err != nil {
+				return 0, fmt.Errorf("re-encrypt secrets of webhook %d: %w", id, err)
+			}
+			if m == 0 {
+				return 0, nil
+			}
+			return len(sets), nil
+		})
 	}
-	return n, nil
+	if failed == 0 {
+		return writes, nil
+	}
+	var vs []string
+	for _, v := range slices.Sorted(maps.Keys(versions)) {
+		vs = append(vs, strconv.Itoa(v))
+	}
+	list := strings.Join(shown, "; ")
+	if failed > len(shown) {
+		list += fmt.Sprintf("; and %d more", failed-len(shown))
+	}
+	return nil, fmt.Errorf("%d stored values do not open with the configured keys, so nothing was rewritten: %s. "+
+		"SCOOPA_ENCRYPTION_KEYS (and SCOOPA_SECRET_KEY, which gives key version 0) must hold every key that sealed them (version %s), each under its own version",
+		failed, list, strings.Join(vs, ", "))
 }

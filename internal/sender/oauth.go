@@ -109,8 +109,9 @@ func deref(p *string) string {
 
 // token returns a fresh token for wh (opened) to send to target, fetched
 // with client. refused, if not empty, is a token the receiver refused: it
-// is dropped and another one is taken.
-func (c *tokenCache) token(ctx context.Context, wh *ent.Webhook, target string, client *http.Client, refused string) (string, error) {
+// is dropped and another one is taken. timeout is the attempt's, which
+// ctx's deadline enforces; an error names it.
+func (c *tokenCache) token(ctx context.Context, wh *ent.Webhook, target string, client *http.Client, refused string, timeout time.Duration) (string, error) {
 	key := c.cacheKey(wh, target)
 	c.mu.Lock()
 	t, ok := c.local[key]
@@ -141,14 +142,14 @@ func (c *tokenCache) token(ctx context.Context, wh *ent.Webhook, target string, 
 		return t.Access, nil
 	}
 	if c.rdb == nil {
-		t, err := c.fetch(ctx, wh, client)
+		t, err := c.fetch(ctx, wh, client, timeout)
 		if err != nil {
 			return "", err
 		}
 		c.keep(key, t)
 		return t.Access, nil
 	}
-	return c.shared(ctx, key, wh, client, refused)
+	return c.shared(ctx, key, wh, client, refused, timeout)
 }
 
 // keep remembers a token in this process.
@@ -164,7 +165,7 @@ var dropIfSame = redis.NewScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then 
 
 // shared takes the token from Redis, or fetches it under the lock that
 // makes one worker fetch while the others wait.
-func (c *tokenCache) shared(ctx context.Context, key string, wh *ent.Webhook, client *http.Client, refused string) (string, error) {
+func (c *tokenCache) shared(ctx context.Context, key string, wh *ent.Webhook, client *http.Client, refused string, timeout time.Duration) (string, error) {
 	lock := key + ":lock"
 	aad := secrets.OAuthTokenAAD + ":" + key
 	for {
@@ -194,7 +195,7 @@ func (c *tokenCache) shared(ctx context.Context, key string, wh *ent.Webhook, cl
 			return "", fmt.Errorf("oauth2: token cache: %w", err)
 		}
 		if took {
-			t, err := c.fetch(ctx, wh, client)
+			t, err := c.fetch(ctx, wh, client, timeout)
 			if err == nil {
 				c.keep(key, t)
 				plain, _ := json.Marshal(t)
@@ -212,14 +213,15 @@ func (c *tokenCache) shared(ctx context.Context, key string, wh *ent.Webhook, cl
 		}
 		select {
 		case <-ctx.Done():
-			return "", errors.New("oauth2: timeout waiting for another worker's token fetch")
+			return "", fmt.Errorf("oauth2: timeout after %s waiting for another worker's token fetch", timeout)
 		case <-time.After(tokenPoll):
 		}
 	}
 }
 
-// fetch asks the token endpoint of wh for a token, through client.
-func (c *tokenCache) fetch(ctx context.Context, wh *ent.Webhook, client *http.Client) (bearerToken, error) {
+// fetch asks the token endpoint of wh for a token, through client, within
+// ctx's deadline, which is the attempt's timeout.
+func (c *tokenCache) fetch(ctx context.Context, wh *ent.Webhook, client *http.Client, timeout time.Duration) (bearerToken, error) {
 	cfg := clientcredentials.Config{
 		ClientID:     deref(wh.OauthClientID),
 		ClientSecret: deref(wh.OauthClientSecret),
@@ -234,7 +236,7 @@ func (c *tokenCache) fetch(ctx context.Context, wh *ent.Webhook, client *http.Cl
 	start := c.now()
 	tok, err := cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, client))
 	if err != nil {
-		return bearerToken{}, describeTokenError(err, ctx)
+		return bearerToken{}, describeTokenError(err, timeout)
 	}
 	until := start.Add(tokenNoExpiry)
 	if !tok.Expiry.IsZero() {
@@ -249,8 +251,9 @@ func (c *tokenCache) fetch(ctx context.Context, wh *ent.Webhook, client *http.Cl
 
 // describeTokenError phrases a failed token request for the call log:
 // "oauth2: token endpoint answered 400 invalid_client", or why no answer
-// came ("oauth2: token endpoint: connection refused").
-func describeTokenError(err error, ctx context.Context) error {
+// came ("oauth2: token endpoint: connection refused", "oauth2: token
+// endpoint: timeout after 10s", naming the attempt's timeout).
+func describeTokenError(err error, timeout time.Duration) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
 		code := re.ErrorCode
@@ -262,10 +265,6 @@ func describeTokenError(err error, ctx context.Context) error {
 			msg += ": " + rules.Truncate(strings.ToValidUTF8(d, "?"), 200)
 		}
 		return errors.New(msg)
-	}
-	var timeout time.Duration
-	if dl, ok := ctx.Deadline(); ok {
-		timeout = time.Until(dl).Round(time.Second)
 	}
 	msg := describe(err, timeout).Error()
 	if strings.HasPrefix(msg, "request failed: oauth2: ") {
@@ -298,7 +297,7 @@ func (s *Sender) SendTo(ctx context.Context, wh *ent.Webhook, req Request) Respo
 		r.Credentials = append(slices.Clip(base), [2]string{"Authorization", "Bearer " + tok})
 		return r
 	}
-	tok, err := s.tokens.token(ctx, wh, req.URL, client, "")
+	tok, err := s.tokens.token(ctx, wh, req.URL, client, "", req.Timeout)
 	if err != nil {
 		return Response{Err: err, RequestHeaders: s.requestHeaders(withToken(""))}
 	}
@@ -307,7 +306,7 @@ func (s *Sender) SendTo(ctx context.Context, wh *ent.Webhook, req Request) Respo
 		return resp
 	}
 	s.log.InfoContext(ctx, "receiver refused the OAuth2 token; taking a new one", "webhook_id", wh.ID)
-	fresh, err := s.tokens.token(ctx, wh, req.URL, client, tok)
+	fresh, err := s.tokens.token(ctx, wh, req.URL, client, tok, req.Timeout)
 	if err != nil {
 		resp.Err = fmt.Errorf("%w; a new token was refused too: %w", resp.Err, err)
 		return resp

@@ -153,12 +153,17 @@ func parseCertificates(field, text string) ([]*x509.Certificate, error) {
 	return certs, nil
 }
 
-// checkKeyPEM checks that text is one unencrypted PEM private key.
+// checkKeyPEM checks that text is one unencrypted PEM private key, after
+// the EC PARAMETERS block that "openssl ecparam -genkey" writes before it
+// (crypto/tls skips it too).
 func checkKeyPEM(field, text string) error {
 	if len(text) > maxPEM {
 		return problem.Invalid(field, "must be at most %d KiB", maxPEM>>10)
 	}
-	b, _ := pem.Decode([]byte(text))
+	b, rest := pem.Decode([]byte(text))
+	if b != nil && b.Type == "EC PARAMETERS" {
+		b, _ = pem.Decode(rest)
+	}
 	switch {
 	case b == nil:
 		return problem.Invalid(field, "is not a PEM private key (want -----BEGIN PRIVATE KEY-----)")

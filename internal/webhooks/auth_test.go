@@ -215,6 +215,31 @@ func TestOAuth2TokenEndpointError(t *testing.T) {
 	}
 }
 
+// A token endpoint that does not answer in time is reported with the
+// attempt's timeout, not with what was left of it when it ran out.
+func TestOAuth2TokenEndpointTimeout(t *testing.T) {
+	t.Parallel()
+	done := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}))
+	t.Cleanup(slow.Close)
+	t.Cleanup(func() { close(done) })
+	rc := testenv.NewReceiver(t)
+	_, _, svc := newPostgresService(t, webhooks.Config{AllowPrivateTargets: true, ValidationTimeout: 300 * time.Millisecond})
+	wh, err := svc.Settings().CreateWebhook(context.Background(), settings.CreateWebhookInput{Name: "oauth", URL: rc.URL, OAuth2: oauthInput(slow.URL, "s3cret")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "oauth2: token endpoint: timeout after 300ms"
+	if wh.ValidationStatus != "INVALID" || derefS(wh.LastValidationError) != want {
+		t.Errorf("validation %s %q, want INVALID %q", wh.ValidationStatus, derefS(wh.LastValidationError), want)
+	}
+}
+
 // The token URL passes the SSRF guard of target URLs: a loopback token
 // endpoint is refused when private targets are not allowed.
 func TestOAuth2PrivateTokenURLRefused(t *testing.T) {
@@ -348,6 +373,15 @@ func TestClientCertificateInput(t *testing.T) {
 	_, otherKey := ca.client(t, "b", time.Now().Add(24*time.Hour))
 	expired, expiredKey := ca.client(t, "c", time.Now().Add(-time.Hour))
 	garbage := "not a key"
+	// Inputs that are too large, too many, or not what they claim.
+	huge := strings.Repeat(cert, 10<<20/len(cert)+1) // 10 MB of PEM
+	thousand := strings.Repeat(ca.PEM, 1000)         // 1,000 certificates
+	tinyBlocks := strings.Repeat("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n", 1000)
+	hugeKey := strings.Repeat(key, 10<<20/len(key)+1)
+	encrypted := "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n"
+	legacyEncrypted := "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,6D3C0B8F6E1B1F2A3C4D5E6F708192A3\n\nAAAA\n-----END EC PRIVATE KEY-----\n"
+	badDER := "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
+	binary := "\x00\xff\xfe-----BEGIN CERTIFICATE-----\x00"
 	for _, tc := range []struct {
 		name, cert string
 		key        *string
@@ -355,6 +389,24 @@ func TestClientCertificateInput(t *testing.T) {
 		field      string
 		want       string
 	}{
+		{"garbage text", "hello, I am a certificate", &key, "", "clientCertificate.certificate", "is not a PEM certificate"},
+		{"binary", binary, &key, "", "clientCertificate.certificate", "is not a PEM certificate"},
+		{"empty certificate", "", &key, "", "clientCertificate.certificate", "is not a PEM certificate"},
+		{"10 MB certificate", huge, &key, "", "clientCertificate.certificate", "must be at most 64 KiB"},
+		{"1,000 certificates", thousand, &key, "", "clientCertificate.certificate", "must be at most 64 KiB"},
+		{"1,000 empty certificates", tinyBlocks, &key, "", "clientCertificate.certificate", "certificate 1 does not parse"},
+		{"key in the certificate's place", key, &key, "", "clientCertificate.certificate", `holds a PEM block of type "PRIVATE KEY"`},
+		{"text after the certificate", cert + "trailing words", &key, "", "clientCertificate.certificate", "has text after the last PEM block"},
+		{"10 MB key", cert, &hugeKey, "", "clientCertificate.key", "must be at most 64 KiB"},
+		{"encrypted key (PKCS #8)", cert, &encrypted, "", "clientCertificate.key", "is encrypted"},
+		{"encrypted key (legacy PEM)", cert, &legacyEncrypted, "", "clientCertificate.key", "is encrypted"},
+		{"certificate in the key's place", cert, &cert, "", "clientCertificate.key", `holds a PEM block of type "CERTIFICATE"`},
+		{"key that does not parse", cert, &badDER, "", "clientCertificate.key", "is not usable with the certificate"},
+		{"CA garbage text", cert, &key, "not a CA", "caCertificate", "is not a PEM certificate"},
+		{"10 MB CA", cert, &key, huge, "caCertificate", "must be at most 64 KiB"},
+		{"1,000 CA certificates", cert, &key, thousand, "caCertificate", "must be at most 64 KiB"},
+		{"1,000 empty CA certificates", cert, &key, tinyBlocks, "caCertificate", "certificate 1 does not parse"},
+		{"key as CA", cert, &key, key, "caCertificate", `holds a PEM block of type "PRIVATE KEY"`},
 		{"bad PEM", "hello", &key, "", "clientCertificate.certificate", "is not a PEM certificate"},
 		{"key of another certificate", cert, &otherKey, "", "clientCertificate.key", "does not match the certificate"},
 		{"no key", cert, nil, "", "clientCertificate.key", "must be given"},
@@ -382,6 +434,35 @@ func TestClientCertificateInput(t *testing.T) {
 			}
 			t.Errorf("error %v, want %s: %s", err, tc.field, tc.want)
 		})
+	}
+}
+
+// A key as "openssl ecparam -genkey" writes it, its EC PARAMETERS block
+// before the key, is accepted, as crypto/tls reads it.
+func TestClientKeyWithECParameters(t *testing.T) {
+	t.Parallel()
+	_, _, svc := newPostgresService(t, webhooks.Config{AllowPrivateTargets: true, ValidationTimeout: 5 * time.Second})
+	ca := newTestCA(t, "partner CA")
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tpl := &x509.Certificate{SerialNumber: big.NewInt(9), Subject: pkix.Name{CommonName: "ecparam"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tpl, ca.cert, &key.PublicKey, ca.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec1, _ := x509.MarshalECPrivateKey(key)
+	// The DER of the named curve P-256 (OID 1.2.840.10045.3.1.7).
+	params := []byte{0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07}
+	keyPEM := string(pem.EncodeToMemory(&pem.Block{Type: "EC PARAMETERS", Bytes: params})) +
+		string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: sec1}))
+	certPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	if _, err := tls.X509KeyPair([]byte(certPEM), []byte(keyPEM)); err != nil {
+		t.Fatalf("crypto/tls refuses the pair: %v", err)
+	}
+	_, err = svc.Settings().CreateWebhook(context.Background(), settings.CreateWebhookInput{Name: "ecparam", URL: "https://example.com/",
+		ClientCertificate: &settings.ClientCertificateInput{Certificate: certPEM, Key: &keyPEM}})
+	if err != nil {
+		t.Fatalf("CreateWebhook with an EC PARAMETERS block before the key: %v", err)
 	}
 }
 

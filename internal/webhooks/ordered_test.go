@@ -285,3 +285,72 @@ func TestOrderedReleaseWithoutSweep(t *testing.T) {
 	})
 	r.checkOrder(t, "/ordered", n)
 }
+
+// An ordered webhook's backlog to a slow receiver holds up only its own
+// calls: waiting ordered calls take no worker slot, so an unordered
+// webhook's calls, made after the backlog, are delivered at once. The
+// worker has 4 slots, fewer than the backlog, so that waiting calls that
+// kept a slot would starve the other webhook.
+func TestOrderedBacklogDoesNotStarveOthers(t *testing.T) {
+	t.Parallel()
+	const (
+		backlog = 50
+		plain   = 20
+		hold    = time.Second // each ordered delivery takes this long
+	)
+	for _, kind := range testenv.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			var (
+				mu        sync.Mutex
+				delivered = map[string]int{}
+			)
+			count := func(path string) int {
+				mu.Lock()
+				defer mu.Unlock()
+				return delivered[path]
+			}
+			rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				if !strings.Contains(string(body), `"file_name":"f-`) {
+					return // a validation call
+				}
+				if r.URL.Path == "/ordered" {
+					time.Sleep(hold)
+				}
+				mu.Lock()
+				delivered[r.URL.Path]++
+				mu.Unlock()
+			}))
+			t.Cleanup(rc.Close)
+			s := testenv.StartServer(t, kind, map[string]string{"SCOOPA_WORKER_CONCURRENCY": "4"})
+			folders := map[bool]string{}
+			for _, ordered := range []bool{true, false} {
+				name := map[bool]string{true: "ordered", false: "plain"}[ordered]
+				var f struct{ CreateFolder struct{ ID string } }
+				s.MustDo(t, `mutation($name: String!) { createFolder(input: {name: $name}) { id } }`, map[string]any{"name": name}, &f)
+				folders[ordered] = f.CreateFolder.ID
+				s.MustDo(t, `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { id } }`, map[string]any{"in": map[string]any{
+					"name": name, "url": rc.URL + "/" + name, "folderIDs": []string{f.CreateFolder.ID}, "active": true, "ordered": ordered}}, nil)
+			}
+			t.Cleanup(func() {
+				if t.Failed() {
+					t.Logf("delivered: ordered %d, plain %d", count("/ordered"), count("/plain"))
+					resp := s.Do(t, `{ webhookCalls(first: 8, where: {statusIn: [PENDING, RUNNING, RETRYING]}, orderBy: {field: CREATED_AT, direction: DESC}) { totalCount edges { node { id fileName webhookName status waitReason nextAttemptAt attemptCount } } } }`, nil)
+					t.Logf("unfinished calls: %s %+v", resp.Data, resp.Errors)
+				}
+			})
+			uploadOrdered(t, s, folders[true], 0, backlog)
+			start := time.Now()
+			uploadOrdered(t, s, folders[false], 0, plain)
+			testenv.Eventually(t, 30*time.Second, "the unordered webhook's calls delivered", func() bool { return count("/plain") == plain })
+			took := time.Since(start)
+			// The ordered webhook is still working through its backlog, one
+			// call a second: the other webhook did not wait behind it.
+			if got := count("/ordered"); got >= backlog/2 {
+				t.Errorf("the ordered webhook delivered %d of %d calls before the unordered one's %d were done (in %s): they waited behind the backlog", got, backlog, plain, took)
+			}
+			t.Logf("%d unordered calls delivered in %s beside a backlog of %d ordered calls (%d delivered meanwhile)", plain, took.Round(time.Millisecond), backlog, count("/ordered"))
+		})
+	}
+}
