@@ -46,8 +46,9 @@ test('the call log exports the filtered calls as CSV', async ({ page }) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()])
     expect(download.suggestedFilename()).toMatch(/^calls-\d{8}T\d{6}Z\.csv$/)
     const csv = readFileSync((await download.path())!, 'utf8')
-    const lines = csv.trim().split(/\r?\n/)
-    expect(lines[0]).toBe('id,createdAt,status,kind,origin,webhookId,webhookName,targetURL,fileName,folderName,filter,attemptCount,responseStatus,error,completedAt')
+    const lines = csv.trim().split('\r\n') // RFC 4180: CRLF, every cell quoted
+    const header = 'id,createdAt,status,kind,origin,webhookId,webhookName,targetURL,fileName,folderName,filter,attemptCount,responseStatus,error,completedAt'
+    expect(lines[0]).toBe(header.split(',').map((c) => `"${c}"`).join(','))
     expect(lines).toHaveLength(3)
     expect(csv).toContain('keep-1.mov')
     expect(csv).toContain('keep-2.mov')
