@@ -124,12 +124,6 @@ func (l *scriptedLimiter) Allow(key string) (bool, time.Duration) {
 	return w == 0, w
 }
 
-func (l *scriptedLimiter) calls() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.keys)
-}
-
 // One export is bounded as a whole: each page after the first counts
 // against the token's rate limit (waiting for it while the export's time
 // allows, stopping otherwise), and the export stops at its time limit;
