@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"math"
 
@@ -14,17 +15,20 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/ent/predicate"
+	"github.com/scoopa/webhooks/ent/session"
 )
 
 // APITokenQuery is the builder for querying APIToken entities.
 type APITokenQuery struct {
 	config
-	ctx        *QueryContext
-	order      []apitoken.OrderOption
-	inters     []Interceptor
-	predicates []predicate.APIToken
-	loadTotal  []func(context.Context, []*APIToken) error
-	modifiers  []func(*sql.Selector)
+	ctx               *QueryContext
+	order             []apitoken.OrderOption
+	inters            []Interceptor
+	predicates        []predicate.APIToken
+	withSessions      *SessionQuery
+	loadTotal         []func(context.Context, []*APIToken) error
+	modifiers         []func(*sql.Selector)
+	withNamedSessions map[string]*SessionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -59,6 +63,28 @@ func (_q *APITokenQuery) Unique(unique bool) *APITokenQuery {
 func (_q *APITokenQuery) Order(o ...apitoken.OrderOption) *APITokenQuery {
 	_q.order = append(_q.order, o...)
 	return _q
+}
+
+// QuerySessions chains the current query on the "sessions" edge.
+func (_q *APITokenQuery) QuerySessions() *SessionQuery {
+	query := (&SessionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(apitoken.Table, apitoken.FieldID, selector),
+			sqlgraph.To(session.Table, session.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, apitoken.SessionsTable, apitoken.SessionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
 }
 
 // First returns the first APIToken entity from the query.
@@ -248,16 +274,28 @@ func (_q *APITokenQuery) Clone() *APITokenQuery {
 		return nil
 	}
 	return &APITokenQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]apitoken.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.APIToken{}, _q.predicates...),
+		config:       _q.config,
+		ctx:          _q.ctx.Clone(),
+		order:        append([]apitoken.OrderOption{}, _q.order...),
+		inters:       append([]Interceptor{}, _q.inters...),
+		predicates:   append([]predicate.APIToken{}, _q.predicates...),
+		withSessions: _q.withSessions.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
 		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
+}
+
+// WithSessions tells the query-builder to eager-load the nodes that are connected to
+// the "sessions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *APITokenQuery) WithSessions(opts ...func(*SessionQuery)) *APITokenQuery {
+	query := (&SessionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSessions = query
+	return _q
 }
 
 // GroupBy is used to group vertices by one or more fields/columns.
@@ -336,8 +374,11 @@ func (_q *APITokenQuery) prepareQuery(ctx context.Context) error {
 
 func (_q *APITokenQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*APIToken, error) {
 	var (
-		nodes = []*APIToken{}
-		_spec = _q.querySpec()
+		nodes       = []*APIToken{}
+		_spec       = _q.querySpec()
+		loadedTypes = [1]bool{
+			_q.withSessions != nil,
+		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*APIToken).scanValues(nil, columns)
@@ -345,6 +386,7 @@ func (_q *APITokenQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*API
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &APIToken{config: _q.config}
 		nodes = append(nodes, node)
+		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
 	if len(_q.modifiers) > 0 {
@@ -359,12 +401,60 @@ func (_q *APITokenQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*API
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	if query := _q.withSessions; query != nil {
+		if err := _q.loadSessions(ctx, query, nodes,
+			func(n *APIToken) { n.Edges.Sessions = []*Session{} },
+			func(n *APIToken, e *Session) { n.Edges.Sessions = append(n.Edges.Sessions, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSessions {
+		if err := _q.loadSessions(ctx, query, nodes,
+			func(n *APIToken) { n.appendNamedSessions(name) },
+			func(n *APIToken, e *Session) { n.appendNamedSessions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
 	return nodes, nil
+}
+
+func (_q *APITokenQuery) loadSessions(ctx context.Context, query *SessionQuery, nodes []*APIToken, init func(*APIToken), assign func(*APIToken, *Session)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*APIToken)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(session.FieldTokenID)
+	}
+	query.Where(predicate.Session(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(apitoken.SessionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.TokenID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "token_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "token_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
 }
 
 func (_q *APITokenQuery) sqlCount(ctx context.Context) (int, error) {
@@ -484,6 +574,20 @@ func (_q *APITokenQuery) ForShare(opts ...sql.LockOption) *APITokenQuery {
 func (_q *APITokenQuery) Modify(modifiers ...func(s *sql.Selector)) *APITokenSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedSessions tells the query-builder to eager-load the nodes that are connected to the "sessions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *APITokenQuery) WithNamedSessions(name string, opts ...func(*SessionQuery)) *APITokenQuery {
+	query := (&SessionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSessions == nil {
+		_q.withNamedSessions = make(map[string]*SessionQuery)
+	}
+	_q.withNamedSessions[name] = query
+	return _q
 }
 
 // APITokenGroupBy is the group-by builder for APIToken entities.

@@ -15,6 +15,7 @@ import (
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
+	"github.com/scoopa/webhooks/ent/session"
 	"github.com/scoopa/webhooks/ent/upload"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
@@ -84,6 +85,7 @@ func checkColumn(t, c string) error {
 			apitoken.Table:           apitoken.ValidColumn,
 			file.Table:               file.ValidColumn,
 			folder.Table:             folder.ValidColumn,
+			session.Table:            session.ValidColumn,
 			upload.Table:             upload.ValidColumn,
 			webhook.Table:            webhook.ValidColumn,
 			webhookcall.Table:        webhookcall.ValidColumn,

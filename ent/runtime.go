@@ -9,6 +9,7 @@ import (
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/schema"
+	"github.com/scoopa/webhooks/ent/session"
 	"github.com/scoopa/webhooks/ent/upload"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
@@ -122,6 +123,32 @@ func init() {
 	folderDescCreatedAt := folderFields[1].Descriptor()
 	// folder.DefaultCreatedAt holds the default value on creation for the created_at field.
 	folder.DefaultCreatedAt = folderDescCreatedAt.Default.(func() time.Time)
+	sessionFields := schema.Session{}.Fields()
+	_ = sessionFields
+	// sessionDescTokenName is the schema descriptor for token_name field.
+	sessionDescTokenName := sessionFields[4].Descriptor()
+	// session.TokenNameValidator is a validator for the "token_name" field. It is called by the builders before save.
+	session.TokenNameValidator = sessionDescTokenName.Validators[0].(func(string) error)
+	// sessionDescCreatedAt is the schema descriptor for created_at field.
+	sessionDescCreatedAt := sessionFields[5].Descriptor()
+	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
+	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
+	// sessionDescLastSeenAt is the schema descriptor for last_seen_at field.
+	sessionDescLastSeenAt := sessionFields[6].Descriptor()
+	// session.DefaultLastSeenAt holds the default value on creation for the last_seen_at field.
+	session.DefaultLastSeenAt = sessionDescLastSeenAt.Default.(func() time.Time)
+	// sessionDescUserAgent is the schema descriptor for user_agent field.
+	sessionDescUserAgent := sessionFields[8].Descriptor()
+	// session.DefaultUserAgent holds the default value on creation for the user_agent field.
+	session.DefaultUserAgent = sessionDescUserAgent.Default.(string)
+	// session.UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
+	session.UserAgentValidator = sessionDescUserAgent.Validators[0].(func(string) error)
+	// sessionDescClientAddress is the schema descriptor for client_address field.
+	sessionDescClientAddress := sessionFields[9].Descriptor()
+	// session.DefaultClientAddress holds the default value on creation for the client_address field.
+	session.DefaultClientAddress = sessionDescClientAddress.Default.(string)
+	// session.ClientAddressValidator is a validator for the "client_address" field. It is called by the builders before save.
+	session.ClientAddressValidator = sessionDescClientAddress.Validators[0].(func(string) error)
 	uploadFields := schema.Upload{}.Fields()
 	_ = uploadFields
 	// uploadDescName is the schema descriptor for name field.

@@ -20,6 +20,8 @@ type Tx struct {
 	File *FileClient
 	// Folder is the client for interacting with the Folder builders.
 	Folder *FolderClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
 	// Upload is the client for interacting with the Upload builders.
 	Upload *UploadClient
 	// Webhook is the client for interacting with the Webhook builders.
@@ -166,6 +168,7 @@ func (tx *Tx) init() {
 	tx.APIToken = NewAPITokenClient(tx.config)
 	tx.File = NewFileClient(tx.config)
 	tx.Folder = NewFolderClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
 	tx.Upload = NewUploadClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)
 	tx.WebhookCall = NewWebhookCallClient(tx.config)

@@ -174,7 +174,7 @@ func TestExportCalls(t *testing.T) {
 			}
 			// The session cookie of the console, sent from the server's own origin.
 			req, _ := http.NewRequest(http.MethodGet, s.URL+"/exports/calls.csv?"+filtered.Encode(), nil)
-			req.AddCookie(&http.Cookie{Name: "scoopa_session", Value: viewer})
+			req.AddCookie(signIn(t, s, viewer))
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)

@@ -126,7 +126,7 @@ type RateLimiter interface {
 }
 
 // SessionCookie is the name of the console's HttpOnly session cookie; it
-// holds the token the user signed in with.
+// holds the ID of a console session (auth.Sessions), never a token.
 const SessionCookie = "scoopa_session"
 
 // NewHandler returns the /graphql handler: POST, multipart uploads and
@@ -242,7 +242,7 @@ func NewHandler(o Options) http.Handler {
 // way into the API (bearer token, session cookie, websocket
 // connection_init, the call log export, the console's sign-in) uses it.
 func (o Options) Authenticator() *auth.Authenticator {
-	return auth.NewAuthenticator(o.Service.Tokens(), o.AdminToken, o.AuthThrottle)
+	return auth.NewAuthenticator(o.Service.Tokens(), o.Service.Sessions(), o.AdminToken, o.AuthThrottle)
 }
 
 // Authenticated serves next to the requests that the GraphQL endpoint would
@@ -256,34 +256,39 @@ func Authenticated(o Options, next http.Handler) http.Handler {
 
 // authenticate puts the principal of the bearer token or session cookie in
 // the request's context, and answers 401 when there is none, all before the
-// body is read. The cookie is only taken from the server's own origin (or
-// SCOOPA_ALLOWED_ORIGINS); addresses that failed too often get 429.
-// Websocket upgrades pass without a token: it may come in connection_init;
-// with sockets, they get a socket of it holding the request's token.
+// body is read. The cookie (a session ID) is only taken from the server's
+// own origin (or SCOOPA_ALLOWED_ORIGINS); addresses that failed too often
+// get 429. Websocket upgrades pass without a token: it may come in
+// connection_init; with sockets, they get a socket of it holding the
+// request's token or session.
 func authenticate(o Options, sockets *Sockets, next http.Handler) http.Handler {
 	authn := o.Authenticator()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		token := bearer(r.Header.Get("Authorization"))
+		token, session := bearer(r.Header.Get("Authorization")), false
 		if token == "" {
 			if c, err := r.Cookie(SessionCookie); err == nil {
 				if err := guard.CheckOrigin(r, o.OriginPatterns); err != nil {
 					refuse(w, r, http.StatusForbidden, err.Error(), "FORBIDDEN")
 					return
 				}
-				token = c.Value
+				token, session = c.Value, true
 			}
 		}
 		upgrade := strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
 		if upgrade && sockets != nil {
 			// Its operations are authorised again as they run, with this
-			// token unless connection_init gives another.
-			ctx = withSocket(ctx, sockets.newSocket(token, guard.ClientAddr(r), r.RemoteAddr))
+			// token or session unless connection_init gives a token.
+			ctx = withSocket(ctx, sockets.newSocket(token, session, guard.ClientAddr(r), r.RemoteAddr))
 		}
 		var pr *auth.Principal
 		if token != "" {
 			var err error
-			pr, err = authn.Authenticate(ctx, token, guard.ClientAddr(r))
+			if session {
+				pr, err = authn.AuthenticateSession(ctx, token, guard.ClientAddr(r))
+			} else {
+				pr, err = authn.Authenticate(ctx, token, guard.ClientAddr(r))
+			}
 			var throttled *guard.ThrottledError
 			switch {
 			case errors.As(err, &throttled):

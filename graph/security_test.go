@@ -49,6 +49,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"query webhooks", `{ webhooks { totalCount } }`, ok, ok},
 		{"query webhookCalls", `{ webhookCalls { totalCount } }`, ok, ok},
 		{"query apiTokens", `{ apiTokens { id } }`, forbidden, ok},
+		{"query sessions", `{ sessions { id } }`, forbidden, ok},
 		{"createFolder", `mutation { createFolder(input: {name: "x"}) { id } }`, forbidden, ok},
 		{"uploadFile", "upload", forbidden, ok},
 		{"createWebhook", `mutation { createWebhook(input: {name: "x", url: "` + rc.URL + `"}) { id } }`, forbidden, ok},
@@ -58,6 +59,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"retryWebhookCall", `mutation { retryWebhookCall(id: "17179999999") { id } }`, forbidden, "NOT_FOUND"},
 		{"createApiToken", `mutation { createApiToken(input: {name: "x", role: VIEWER}) { secret } }`, forbidden, ok},
 		{"revokeApiToken", `mutation { revokeApiToken(id: "999999") { id } }`, forbidden, "NOT_FOUND"},
+		{"endSession", `mutation { endSession(id: "38654999999") { id } }`, forbidden, "NOT_FOUND"},
 		{"deleteWebhook", `mutation { deleteWebhook(id: "` + wh.ID + `") }`, forbidden, ok},
 	}
 	for _, op := range ops {

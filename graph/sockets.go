@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -25,7 +26,7 @@ import (
 // What guards a websocket connection, in the order it happens:
 //
 //  1. The upgrade request gets a socket: authenticate gives it the token of
-//     its header or cookie, if any, and the registry (Sockets) a context of
+//     its header or the console session of its cookie, if any, and the registry (Sockets) a context of
 //     its own, which ends when the socket is to be closed.
 //  2. Accept starts a timer: without connection_init within InitTimeout the
 //     socket is closed with 4408.
@@ -34,12 +35,14 @@ import (
 //     holds at most MaxSocketsPerToken (4429).
 //  4. Every operation sent over the socket is authorised when it runs: it
 //     counts against the token's rate limit, the token is authenticated
-//     again (a revoked or expired token closes the socket with 4401), and a
+//     again (a revoked or expired token, or an ended or expired session,
+//     closes the socket with 4401), and a
 //     subscription takes one of the socket's MaxSubscriptionsPerSocket
 //     slots until it ends.
 //  5. While sockets are open, the registry asks the database every
-//     TokenCheckInterval which of their tokens were revoked or expired, on
-//     whichever server instance, and closes their sockets with 4401.
+//     TokenCheckInterval which of their tokens were revoked or expired, and
+//     which of their console sessions ended or expired, on whichever server
+//     instance, and closes their sockets with 4401.
 //
 // The server closes a socket one way, whatever the reason (shutdown, a
 // slow subscriber, an event not resolved, a revoked token, a refused
@@ -218,6 +221,7 @@ type socket struct {
 
 	mu      sync.Mutex
 	token   string // as sent; "" until known
+	session bool   // token is the ID of a console session (the cookie's)
 	pr      *auth.Principal
 	closing *closeCause // why the socket is being closed; nil while open
 	timer   *time.Timer
@@ -226,17 +230,18 @@ type socket struct {
 	waiting func() bool
 
 	// Guarded by reg.mu: the token the socket was admitted under.
-	admitted bool
-	tokenID  int
+	admitted  bool
+	tokenID   int
+	sessionID int
 }
 
 type socketKey struct{}
 
 // newSocket returns the socket of a websocket upgrade from addr (remote
-// the connection's peer), with the token of its request ("" if none);
-// serve takes it in.
-func (r *Sockets) newSocket(token, addr, remote string) *socket {
-	return &socket{reg: r, token: token, addr: addr, remote: remote}
+// the connection's peer), with the token of its request ("" if none), or
+// with session, the console session ID of its cookie; serve takes it in.
+func (r *Sockets) newSocket(token string, session bool, addr, remote string) *socket {
+	return &socket{reg: r, token: token, session: session, addr: addr, remote: remote}
 }
 
 func withSocket(ctx context.Context, s *socket) context.Context {
@@ -290,13 +295,15 @@ func (s *socket) cause() *closeCause {
 func (s *socket) setToken(token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.token = token
+	s.token, s.session = token, false
 }
 
-func (s *socket) currentToken() string {
+// currentToken is the token the socket authenticates with, or with
+// session, the ID of its console session.
+func (s *socket) currentToken() (token string, session bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.token
+	return s.token, s.session
 }
 
 // accepted hands the accepted connection to the socket, starts the
@@ -425,7 +432,7 @@ func (r *Sockets) admit(s *socket, pr *auth.Principal) bool {
 		r.byToken[pr.TokenID] = set
 	}
 	set[s] = struct{}{}
-	s.admitted, s.tokenID = true, pr.TokenID
+	s.admitted, s.tokenID, s.sessionID = true, pr.TokenID, pr.SessionID
 	if !r.watching {
 		r.watching = true
 		go r.watch()
@@ -474,14 +481,24 @@ func (r *Sockets) watch() {
 			return
 		}
 		ids := make([]int, 0, len(r.byToken))
-		for id := range r.byToken {
+		var sessions []int
+		for id, set := range r.byToken {
 			if id != 0 { // the bootstrap token lives in the configuration
 				ids = append(ids, id)
+			}
+			for s := range set {
+				if s.sessionID != 0 {
+					sessions = append(sessions, s.sessionID)
+				}
 			}
 		}
 		r.mu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		invalid, err := r.svc.Tokens().Invalid(ctx, ids)
+		var ended []int
+		if err == nil {
+			ended, err = r.svc.Sessions().Invalid(ctx, sessions)
+		}
 		cancel()
 		if err != nil {
 			r.log.Warn("websocket token check failed", "err", err)
@@ -490,6 +507,30 @@ func (r *Sockets) watch() {
 		for _, id := range invalid {
 			r.closeToken(id)
 		}
+		if len(ended) > 0 {
+			r.closeSessions(ended)
+		}
+	}
+}
+
+// closeSessions closes every socket of the console sessions ids, which
+// no longer authenticate.
+func (r *Sockets) closeSessions(ids []int) {
+	r.mu.Lock()
+	var socks []*socket
+	for _, set := range r.byToken {
+		for s := range set {
+			if slices.Contains(ids, s.sessionID) {
+				socks = append(socks, s)
+			}
+		}
+	}
+	r.mu.Unlock()
+	if len(socks) > 0 {
+		r.log.Info("websockets closed: session no longer valid", "sessions", len(ids), "sockets", len(socks))
+	}
+	for _, s := range socks {
+		s.close(CloseRevoked, "Unauthorized: session ended or expired")
 	}
 }
 
@@ -515,7 +556,7 @@ func (r *Sockets) closeToken(id int) {
 // already: checked again, it is not throttled (a token revoked since is no
 // guess).
 func socketGuard(o Options, maxSubs int) graphql.OperationMiddleware {
-	again := auth.NewAuthenticator(o.Service.Tokens(), o.AdminToken, nil)
+	again := auth.NewAuthenticator(o.Service.Tokens(), o.Service.Sessions(), o.AdminToken, nil)
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		s := socketFrom(ctx)
 		if s == nil || s.pr == nil {
@@ -529,7 +570,13 @@ func socketGuard(o Options, maxSubs int) graphql.OperationMiddleware {
 				return refuse(fmt.Errorf("rate limit exceeded; retry after %ss", guard.RetryAfter(wait)), "RATE_LIMITED")
 			}
 		}
-		pr, err := again.Authenticate(ctx, s.currentToken(), s.addr)
+		var pr *auth.Principal
+		var err error
+		if token, session := s.currentToken(); session {
+			pr, err = again.AuthenticateSession(ctx, token, s.addr)
+		} else {
+			pr, err = again.Authenticate(ctx, token, s.addr)
+		}
 		if errors.Is(err, problem.ErrUnauthenticated) {
 			s.close(CloseRevoked, "Unauthorized: token revoked or expired")
 			return refuse(errors.New("this connection's token is no longer valid (revoked or expired)"), "UNAUTHENTICATED")

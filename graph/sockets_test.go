@@ -332,14 +332,14 @@ func TestWebsocketInitTimeout(t *testing.T) {
 }
 
 // The console's socket is authenticated by its session cookie, and its
-// operations by the same token as they run.
+// operations by the same session as they run.
 func TestWebsocketWithSessionCookie(t *testing.T) {
 	t.Parallel()
 	s := testenv.StartServer(t, testenv.Embedded, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	h := http.Header{}
-	h.Set("Cookie", graph.SessionCookie+"="+s.Token)
+	h.Set("Cookie", graph.SessionCookie+"="+signIn(t, s, s.Token).Value)
 	c, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/graphql",
 		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
 	if err != nil {

@@ -98,6 +98,48 @@ var (
 			},
 		},
 	}
+	// SessionsColumns holds the columns for the "sessions" table.
+	SessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "hash", Type: field.TypeString},
+		{Name: "bootstrap_digest", Type: field.TypeString, Nullable: true},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "VIEWER"}},
+		{Name: "token_name", Type: field.TypeString, Size: 255},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "last_seen_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "user_agent", Type: field.TypeString, Size: 256, Default: ""},
+		{Name: "client_address", Type: field.TypeString, Size: 64, Default: ""},
+		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "ended_reason", Type: field.TypeEnum, Nullable: true, Enums: []string{"SIGNED_OUT", "ENDED_BY_ADMIN", "TOKEN_REVOKED"}},
+		{Name: "token_id", Type: field.TypeInt, Nullable: true},
+	}
+	// SessionsTable holds the schema information for the "sessions" table.
+	SessionsTable = &schema.Table{
+		Name:       "sessions",
+		Columns:    SessionsColumns,
+		PrimaryKey: []*schema.Column{SessionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sessions_api_tokens_sessions",
+				Columns:    []*schema.Column{SessionsColumns[12]},
+				RefColumns: []*schema.Column{APITokensColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "session_hash",
+				Unique:  true,
+				Columns: []*schema.Column{SessionsColumns[1]},
+			},
+			{
+				Name:    "session_token_id",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[12]},
+			},
+		},
+	}
 	// UploadsColumns holds the columns for the "uploads" table.
 	UploadsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -454,6 +496,7 @@ var (
 		APITokensTable,
 		FilesTable,
 		FoldersTable,
+		SessionsTable,
 		UploadsTable,
 		WebhooksTable,
 		WebhookCallsTable,
@@ -474,6 +517,10 @@ func init() {
 	}
 	FoldersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
+	}
+	SessionsTable.ForeignKeys[0].RefTable = APITokensTable
+	SessionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
 	UploadsTable.ForeignKeys[0].RefTable = FoldersTable
 	UploadsTable.ForeignKeys[1].RefTable = FilesTable

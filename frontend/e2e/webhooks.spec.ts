@@ -215,6 +215,11 @@ test('API tokens: create a viewer token, use it read-only, revoke it', async ({ 
   // Revoke it; it no longer signs in.
   await signIn(page, server.adminToken)
   await page.goto('/tokens')
+  // This browser's console session is listed, without an End button (that is signing out).
+  const ownSession = page.locator('tr[data-session-id]').filter({ hasText: 'this browser' })
+  await expect(ownSession).toHaveCount(1)
+  await expect(ownSession).toContainText('bootstrap')
+  await expect(ownSession.getByRole('button', { name: /End session/ })).toHaveCount(0)
   await tokenRow.getByRole('button', { name: 'Revoke token Read-only dashboard' }).click()
   await page.getByRole('dialog', { name: 'Revoke token?' }).getByRole('button', { name: 'Revoke token' }).click()
   await expect(tokenRow).toContainText('Revoked')

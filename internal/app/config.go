@@ -17,6 +17,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/graph"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/operator"
@@ -70,6 +71,11 @@ type Config struct {
 	MaxRequestBytes      int64
 	AuthFailureLimit     int
 	AuthFailureWindow    time.Duration
+	// SessionIdleTimeout and SessionMaxAge end the console's sessions
+	// unused that long, and that long after sign-in
+	// (SCOOPA_SESSION_IDLE_TIMEOUT, SCOOPA_SESSION_MAX_AGE).
+	SessionIdleTimeout time.Duration
+	SessionMaxAge      time.Duration
 	// TrustedProxies are the proxies whose X-Forwarded-For names the
 	// client (SCOOPA_TRUSTED_PROXIES); none by default: the peer is the
 	// client.
@@ -367,6 +373,8 @@ func settings() []setting {
 			return nil
 		}},
 		{"SCOOPA_AUTH_FAILURE_WINDOW", "auth-failure-window", "1m", "the window in which failed authentications are counted", durationSetter(func(c *Config) *time.Duration { return &c.AuthFailureWindow })},
+		{"SCOOPA_SESSION_IDLE_TIMEOUT", "session-idle-timeout", formatDuration(auth.DefaultSessionIdleTimeout), "a console session unused this long ends (counted to the minute); a minute or more", sessionDurationSetter(func(c *Config) *time.Duration { return &c.SessionIdleTimeout })},
+		{"SCOOPA_SESSION_MAX_AGE", "session-max-age", formatDuration(auth.DefaultSessionMaxAge), "a console session ends this long after sign-in, however used; a minute or more", sessionDurationSetter(func(c *Config) *time.Duration { return &c.SessionMaxAge })},
 		{"SCOOPA_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs of the proxies in front of the server whose X-Forwarded-For names the client; unset = none, the peer is the client", func(c *Config, v string) (err error) {
 			c.TrustedProxies, err = guard.ParseProxies(v)
 			return err
@@ -488,6 +496,19 @@ func durationSetter(field func(*Config) *time.Duration) func(*Config, string) er
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
 			return fmt.Errorf("%q is not a positive duration such as 30s or 24h", v)
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+// sessionDurationSetter reads a duration of a session: a minute or more
+// (a session's last use is recorded to the minute).
+func sessionDurationSetter(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			return fmt.Errorf("%q is not a duration of a minute or more such as 30m or 12h", v)
 		}
 		*field(c) = d
 		return nil
@@ -698,5 +719,6 @@ func (c Config) Domain(secretKey []byte, version string) webhooks.Config {
 		Version:              version,
 		DisableAfter:         c.DisableAfter,
 		Operator:             operator.Config{URL: c.OperatorWebhookURL, Secret: c.OperatorWebhookSecret},
+		Sessions:             auth.SessionConfig{IdleTimeout: c.SessionIdleTimeout, MaxAge: c.SessionMaxAge},
 	}
 }

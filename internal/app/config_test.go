@@ -36,6 +36,8 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{"request bytes", map[string]string{"SCOOPA_MAX_REQUEST_BYTES": "1k"}, nil, "SCOOPA_MAX_REQUEST_BYTES"},
 		{"auth failure limit", map[string]string{"SCOOPA_AUTH_FAILURE_LIMIT": "-1"}, nil, "SCOOPA_AUTH_FAILURE_LIMIT"},
 		{"auth failure window", map[string]string{"SCOOPA_AUTH_FAILURE_WINDOW": "soon"}, nil, "SCOOPA_AUTH_FAILURE_WINDOW"},
+		{"session idle timeout under a minute", map[string]string{"SCOOPA_SESSION_IDLE_TIMEOUT": "30s"}, nil, `SCOOPA_SESSION_IDLE_TIMEOUT (-session-idle-timeout) "30s": "30s" is not a duration of a minute or more`},
+		{"session max age", map[string]string{"SCOOPA_SESSION_MAX_AGE": "a day"}, nil, "SCOOPA_SESSION_MAX_AGE"},
 		{"trusted proxy not a CIDR", map[string]string{"SCOOPA_TRUSTED_PROXIES": "10.0.0.0/8, proxy.example"}, nil, `SCOOPA_TRUSTED_PROXIES (-trusted-proxies) "10.0.0.0/8, proxy.example": "proxy.example" is not a CIDR`},
 		{"trusted proxy prefix too long", map[string]string{"SCOOPA_TRUSTED_PROXIES": "10.0.0.0/33"}, nil, `SCOOPA_TRUSTED_PROXIES (-trusted-proxies) "10.0.0.0/33": "10.0.0.0/33" is not a CIDR`},
 		{"read timeout", map[string]string{"SCOOPA_READ_TIMEOUT": "0s"}, nil, "SCOOPA_READ_TIMEOUT"},

@@ -56,7 +56,7 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	if cfg.Introspection {
 		mux.Handle("/playground", readOnly(playground.Handler("scoopa webhooks", "/graphql")))
 	}
-	mux.Handle("/api/session", m.wrap("/api/session", traced("/api/session", sessionHandler(cfg, gqlOpts.Authenticator(), log))))
+	mux.Handle("/api/session", m.wrap("/api/session", traced("/api/session", sessionHandler(cfg, gqlOpts.Authenticator(), svc.Sessions().Config().MaxAge, log))))
 	// The call log export is authenticated exactly as /graphql is.
 	mux.Handle("/exports/{file}", readOnly(m.wrap("/exports/{file}", traced("/exports/{file}", graph.Authenticated(gqlOpts, exportHandler(svc, exportLimits{maxRows: cfg.ExportMaxRows, timeout: cfg.ExportTimeout, maxFilterCost: gqlOpts.WithDefaults().ComplexityLimit, limiter: limiter}, log))))))
 	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", traced("/files/{id}/download", downloadHandler(svc, log)))))
@@ -133,19 +133,20 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// sessionHandler signs the console in and out: POST {"token"} sets an
-// HttpOnly, SameSite=Strict cookie holding the token (401 for a bad one);
+// sessionHandler signs the console in and out: POST {"token"} starts a
+// console session of the token and sets an HttpOnly, SameSite=Strict
+// cookie holding the session's ID, never the token (401 for a bad one);
 // GET tells who is signed in ({"signedIn": false} when nobody is); DELETE
-// signs out. Only the server's own origin (or SCOOPA_ALLOWED_ORIGINS) may
-// do any of it, sign-in takes JSON only (a cross-site form cannot send it),
-// and addresses that failed too often get 429.
-func sessionHandler(cfg Config, authn *auth.Authenticator, log *slog.Logger) http.Handler {
+// ends the session on the server and clears the cookie. Only the server's
+// own origin (or SCOOPA_ALLOWED_ORIGINS) may do any of it, sign-in takes
+// JSON only (a cross-site form cannot send it), and addresses that failed
+// too often get 429.
+func sessionHandler(cfg Config, authn *auth.Authenticator, maxAge time.Duration, log *slog.Logger) http.Handler {
 	secure := strings.HasPrefix(cfg.PublicURL, "https://")
-	// authenticate checks a token as every way in does (under the same
-	// throttle); a nil principal with a nil error means the answer was
-	// written.
-	authenticate := func(w http.ResponseWriter, r *http.Request, token string) (*auth.Principal, error) {
-		p, err := authn.Authenticate(r.Context(), token, guard.ClientAddr(r))
+	// answer writes the 429 of a throttled authentication (under the
+	// throttle every way in shares); a nil principal with a nil error means
+	// the answer was written.
+	answer := func(w http.ResponseWriter, p *auth.Principal, err error) (*auth.Principal, error) {
 		var throttled *guard.ThrottledError
 		if errors.As(err, &throttled) {
 			secs := guard.RetryAfter(throttled.Wait)
@@ -178,7 +179,9 @@ func sessionHandler(cfg Config, authn *auth.Authenticator, log *slog.Logger) htt
 				writeJSON(w, http.StatusBadRequest, map[string]string{"error": "body must be JSON: {\"token\": \"...\"}"})
 				return
 			}
-			p, err := authenticate(w, r, strings.TrimSpace(in.Token))
+			p, id, err := authn.SignIn(r.Context(), strings.TrimSpace(in.Token),
+				auth.Client{Addr: guard.ClientAddr(r), UserAgent: r.UserAgent()})
+			p, err = answer(w, p, err)
 			if p == nil && err == nil {
 				return
 			}
@@ -191,9 +194,9 @@ func sessionHandler(cfg Config, authn *auth.Authenticator, log *slog.Logger) htt
 				writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "this token is not valid (unknown, revoked or expired)"})
 				return
 			}
-			http.SetCookie(w, &http.Cookie{Name: graph.SessionCookie, Value: strings.TrimSpace(in.Token), Path: "/",
-				HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode, MaxAge: 12 * 3600})
-			log.InfoContext(r.Context(), "console sign-in", "token_name", p.TokenName, "role", p.Role)
+			http.SetCookie(w, &http.Cookie{Name: graph.SessionCookie, Value: id, Path: "/",
+				HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode, MaxAge: int(maxAge / time.Second)})
+			log.InfoContext(r.Context(), "console sign-in", "token_name", p.TokenName, "role", p.Role, "session_id", p.SessionID)
 			w.WriteHeader(http.StatusNoContent)
 		case http.MethodGet:
 			// Asking who is signed in is not an error when nobody is.
@@ -202,7 +205,8 @@ func sessionHandler(cfg Config, authn *auth.Authenticator, log *slog.Logger) htt
 				writeJSON(w, http.StatusOK, map[string]any{"signedIn": false})
 				return
 			}
-			p, err := authenticate(w, r, c.Value)
+			p, err := authn.AuthenticateSession(r.Context(), c.Value, guard.ClientAddr(r))
+			p, err = answer(w, p, err)
 			if p == nil && err == nil {
 				return
 			}
@@ -212,6 +216,15 @@ func sessionHandler(cfg Config, authn *auth.Authenticator, log *slog.Logger) htt
 			}
 			writeJSON(w, http.StatusOK, map[string]any{"signedIn": true, "role": string(p.Role), "tokenName": p.TokenName})
 		case http.MethodDelete:
+			// The session ends on the server: its ID no longer
+			// authenticates anywhere, whatever a client kept of it.
+			if c, err := r.Cookie(graph.SessionCookie); err == nil {
+				if err := authn.SignOut(r.Context(), c.Value); err != nil {
+					log.ErrorContext(r.Context(), "sign-out failed", "err", err)
+					writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error; the session was not ended"})
+					return
+				}
+			}
 			http.SetCookie(w, &http.Cookie{Name: graph.SessionCookie, Value: "", Path: "/", HttpOnly: true,
 				Secure: secure, SameSite: http.SameSiteStrictMode, MaxAge: -1})
 			w.WriteHeader(http.StatusNoContent)

@@ -1,7 +1,8 @@
 // Package auth says who a request acts for: API tokens (minted, stored as
 // hashes, revoked, expired), the principal a token stands for and its role,
 // and the one Authenticator that every way into the API goes through
-// (bearer header, session cookie, websocket init, export, download).
+// (bearer header, session cookie, websocket init, export, download), and
+// the console's sessions (session.go).
 package auth
 
 import (
@@ -20,6 +21,7 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
+	"github.com/scoopa/webhooks/ent/session"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/rules"
@@ -36,6 +38,9 @@ type Principal struct {
 	Role      apitoken.Role
 	TokenName string
 	TokenID   int // 0 for the bootstrap admin token
+	// SessionID is the console session the request came in through; 0
+	// for a bearer token.
+	SessionID int
 }
 
 // IsAdmin reports whether p may change things.
@@ -142,21 +147,63 @@ func (s *Tokens) Authenticate(ctx context.Context, token string, adminToken stri
 }
 
 // Authenticator authenticates every way into the API: the bearer token of
-// a request, the console's session cookie, a websocket's connection_init
-// and the operations run over that socket, the call log export and the
-// console's sign-in all present their token to its Authenticate.
+// a request, a websocket's connection_init and the operations run over
+// that socket, the call log export and the console's sign-in present their
+// token to its Authenticate; the console's session cookie (on the same
+// ways in) goes to AuthenticateSession.
 type Authenticator struct {
 	tokens     *Tokens
+	sessions   *Sessions
 	adminToken string
 	throttle   *guard.Throttle
 }
 
-// NewAuthenticator returns the authenticator of tokens and of
-// adminToken, the bootstrap admin token (none if empty). Failed
-// authentications are throttled per client address by throttle; nil
-// throttles nothing.
-func NewAuthenticator(tokens *Tokens, adminToken string, throttle *guard.Throttle) *Authenticator {
-	return &Authenticator{tokens: tokens, adminToken: adminToken, throttle: throttle}
+// NewAuthenticator returns the authenticator of tokens, of their console
+// sessions and of adminToken, the bootstrap admin token (none if empty).
+// Failed authentications are throttled per client address by throttle;
+// nil throttles nothing.
+func NewAuthenticator(tokens *Tokens, sessions *Sessions, adminToken string, throttle *guard.Throttle) *Authenticator {
+	return &Authenticator{tokens: tokens, sessions: sessions, adminToken: adminToken, throttle: throttle}
+}
+
+// SignIn authenticates token as Authenticate does and starts a console
+// session of it, for the client c. It returns the principal and the
+// session ID, which the session cookie holds instead of the token.
+func (a *Authenticator) SignIn(ctx context.Context, token string, c Client) (*Principal, string, error) {
+	pr, err := a.Authenticate(ctx, token, c.Addr)
+	if err != nil {
+		return nil, "", err
+	}
+	var bootstrap string
+	if pr.TokenID == 0 {
+		bootstrap = hashToken(a.adminToken)
+	}
+	id, sess, err := a.sessions.start(ctx, pr, bootstrap, c)
+	if err != nil {
+		return nil, "", err
+	}
+	pr.SessionID = sess.ID
+	return pr, id, nil
+}
+
+// AuthenticateSession returns the principal of the console session whose
+// ID is id, presented from addr: a session neither ended nor expired, of a
+// token still valid. It is throttled as Authenticate is.
+func (a *Authenticator) AuthenticateSession(ctx context.Context, id, addr string) (pr *Principal, err error) {
+	if id == "" {
+		return nil, fmt.Errorf("no session given: %w", problem.ErrUnauthenticated)
+	}
+	err = a.throttle.Check(addr, id, func() error {
+		pr, err = a.sessions.authenticate(ctx, id, a.adminToken)
+		return err
+	}, func(err error) bool { return errors.Is(err, problem.ErrUnauthenticated) })
+	return pr, err
+}
+
+// SignOut ends the console session whose ID is id, if there is one: it no
+// longer authenticates anywhere.
+func (a *Authenticator) SignOut(ctx context.Context, id string) error {
+	return a.sessions.endID(ctx, id, session.EndedReasonSIGNED_OUT)
 }
 
 // Authenticate returns the principal of token, presented from the client
@@ -205,15 +252,30 @@ func (s *Tokens) Create(ctx context.Context, in CreateAPITokenInput) (*ent.APITo
 	return t, secret, nil
 }
 
-// Revoke revokes a token; it is refused from then on.
+// Revoke revokes a token; it is refused from then on, and the console
+// sessions started with it end.
 func (s *Tokens) Revoke(ctx context.Context, id int) (*ent.APIToken, error) {
-	t, err := s.db.APIToken.UpdateOneID(id).SetRevokedAt(s.now()).Save(ctx)
+	tx, err := s.db.Tx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("revoke token %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	now := s.now()
+	t, err := tx.APIToken.UpdateOneID(id).SetRevokedAt(now).Save(ctx)
 	if ent.IsNotFound(err) {
 		return nil, problem.NotFound("API token", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("revoke token %d: %w", id, err)
 	}
-	s.log.InfoContext(ctx, "api token revoked", "token_id", id)
+	ended, err := tx.Session.Update().Where(session.TokenID(id), session.EndedAtIsNil()).
+		SetEndedAt(now).SetEndedReason(session.EndedReasonTOKEN_REVOKED).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("revoke token %d: end its sessions: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("revoke token %d: %w", id, err)
+	}
+	s.log.InfoContext(ctx, "api token revoked", "token_id", id, "sessions_ended", ended)
 	return t, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/operator"
 )
 
@@ -91,6 +92,9 @@ type Config struct {
 	DisableAfter time.Duration
 	// Operator, if its URL is set, receives the system events (internal/operator).
 	Operator operator.Config
+	// Sessions bound the console's sessions (internal/auth); zero fields
+	// take auth's defaults.
+	Sessions auth.SessionConfig
 }
 
 // WithDefaults returns c with every unset field set to its default.
@@ -146,6 +150,7 @@ func (c Config) WithDefaults() Config {
 	if c.Version == "" {
 		c.Version = "dev"
 	}
+	c.Sessions = c.Sessions.WithDefaults()
 	return c
 }
 

@@ -83,6 +83,7 @@ type Service struct {
 	keys      *secrets.Keyring
 	limiter   *limits.Limiter
 	apiTokens *auth.Tokens
+	sessions  *auth.Sessions
 	stats     *stats.Reader
 	callLog   *calllog.Reader
 	settings  *settings.Service
@@ -194,6 +195,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 	}, files.Deps{DB: d.DB, Blobs: d.Blobs, TempDir: d.TempDir, Links: s.links, Log: d.Log, Now: s.Now,
 		Folder: s.folder, Arrive: s.fileArrived})
 	s.apiTokens = auth.NewTokens(d.DB, s.Now, d.Log)
+	s.sessions = auth.NewSessions(d.DB, s.Now, d.Log, cfg.Sessions)
 	s.stats = stats.NewReader(d.DB, s.Now)
 	s.callLog = calllog.NewReader(d.DB)
 	s.tracing = d.Tracing.withDefaults()
@@ -228,6 +230,9 @@ func (s *Service) WarmUp(ctx context.Context) error {
 
 // Tokens are the API tokens.
 func (s *Service) Tokens() *auth.Tokens { return s.apiTokens }
+
+// Sessions are the console's sessions.
+func (s *Service) Sessions() *auth.Sessions { return s.sessions }
 
 // Deliveries are the attempts of calls: the claim, the request, its outcome
 // and what follows from it (deliver.go).

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { useMutation, useQuery } from 'urql'
 import { KeyIcon, PlusIcon, WarningIcon } from '../components/icons'
 import { Button, CopyButton } from '../components/buttons'
@@ -9,7 +9,7 @@ import { QueryState } from '../components/QueryState'
 import { Field } from '../components/forms'
 import { RelTime } from '../components/RelTime'
 import { cx, inputClass } from '../components/classes'
-import type { ApiTokenRole, ApiTokensQuery as ApiTokensResult } from '../gql/graphql'
+import type { ApiTokenRole, ApiTokensQuery as ApiTokensResult, ConsoleSessionsQuery as ConsoleSessionsResult } from '../gql/graphql'
 import { graphql } from '../gql'
 import { errorText, splitErrors } from '../lib/errors'
 import { useIsAdmin } from '../lib/session'
@@ -56,7 +56,137 @@ export const RevokeApiTokenMutation = graphql(`
   }
 `)
 
+export const ConsoleSessionsQuery = graphql(`
+  query ConsoleSessions {
+    sessions {
+      id
+      tokenName
+      role
+      createdAt
+      lastSeenAt
+      expiresAt
+      clientAddress
+      userAgent
+      current
+    }
+  }
+`)
+
+export const EndSessionMutation = graphql(`
+  mutation EndSession($id: ID!) {
+    endSession(id: $id) {
+      id
+      endedAt
+    }
+  }
+`)
+
 type Token = ApiTokensResult['apiTokens'][number]
+type ConsoleSession = ConsoleSessionsResult['sessions'][number]
+
+/** SessionsCard lists the console's active sign-ins; an admin may end any but their own (that is signing out). */
+function SessionsCard({ refreshKey }: { refreshKey: number }) {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ConsoleSessionsQuery, requestPolicy: 'cache-and-network' })
+  // A revoked token's sessions end with it: look again after each revocation.
+  useEffect(() => {
+    if (refreshKey > 0) refetch({ requestPolicy: 'network-only' })
+  }, [refreshKey, refetch])
+  const [ending, setEnding] = useState<ConsoleSession | null>(null)
+  const [endRes, end] = useMutation(EndSessionMutation)
+  const sessions = data?.sessions ?? []
+  return (
+    <section aria-labelledby="sessions-heading" className="mt-8">
+      <h2 id="sessions-heading" className="mb-1 text-base font-semibold text-slate-900">
+        Console sessions
+      </h2>
+      <p className="mb-3 text-sm text-slate-600">Browsers signed in to this console. Ending a session signs that browser out at once; revoking a token ends its sessions.</p>
+      <Card className="overflow-hidden">
+        <QueryState
+          result={{ data, fetching, error }}
+          loading="Loading sessions…"
+          errorTitle="The sessions could not be loaded"
+          onRetry={() => refetch({ requestPolicy: 'network-only' })}
+          errorClassName="p-3"
+          isEmpty={() => sessions.length === 0}
+          empty={<EmptyState title="No console sessions">Nobody is signed in to the console with a browser.</EmptyState>}
+        >
+          {() => (
+            <table className="w-full divide-y divide-slate-200 text-sm">
+              <caption className="sr-only">Console sessions</caption>
+              <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
+                <tr>
+                  <th scope="col" className="px-4 py-2.5">Token</th>
+                  <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Browser</th>
+                  <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Signed in</th>
+                  <th scope="col" className="px-4 py-2.5">Last used</th>
+                  <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Ends</th>
+                  <th scope="col" className="px-4 py-2.5">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {sessions.map((x) => (
+                  <tr key={x.id} data-session-id={x.id}>
+                    <td className="px-4 py-2.5 font-medium wrap-anywhere text-slate-900">
+                      {x.tokenName}
+                      <span className="block text-xs font-normal text-slate-500">
+                        {x.role === 'ADMIN' ? 'Admin' : 'Viewer'}
+                        {x.current ? ' · this browser' : ''}
+                      </span>
+                    </td>
+                    <td className="hidden max-w-xs px-4 py-2.5 text-slate-700 md:table-cell">
+                      <span className="block truncate" title={x.userAgent}>
+                        {x.userAgent || 'Unknown'}
+                      </span>
+                      <span className="block font-mono text-xs text-slate-500">{x.clientAddress}</span>
+                    </td>
+                    <td className="hidden px-4 py-2.5 text-slate-700 sm:table-cell">
+                      <RelTime iso={x.createdAt} past />
+                    </td>
+                    <td className="px-4 py-2.5 text-slate-700">
+                      <RelTime iso={x.lastSeenAt} past />
+                    </td>
+                    <td className="hidden px-4 py-2.5 text-slate-700 lg:table-cell">
+                      <RelTime iso={x.expiresAt} />
+                    </td>
+                    <td className="px-4 py-2.5 text-right">
+                      {!x.current ? (
+                        <Button variant="dangerGhost" className="px-2 py-1 text-xs" onClick={() => setEnding(x)} aria-label={`End session of ${x.tokenName}`}>
+                          End
+                        </Button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </QueryState>
+      </Card>
+      <ConfirmDialog
+        open={ending !== null}
+        title="End session?"
+        confirmLabel="End session"
+        busy={endRes.fetching}
+        error={endRes.error ? errorText(endRes.error) : undefined}
+        onCancel={() => setEnding(null)}
+        onConfirm={async () => {
+          if (!ending) return
+          const r = await end({ id: ending.id })
+          if (!r.error) {
+            setEnding(null)
+            refetch({ requestPolicy: 'network-only' })
+          }
+        }}
+      >
+        <p>
+          The browser signed in with <strong className="font-semibold">{ending?.tokenName}</strong> is signed out at once. The token itself keeps working.
+        </p>
+      </ConfirmDialog>
+    </section>
+  )
+}
 
 function tokenState(t: Token, now = Date.now()): { label: string; cls: string } {
   if (t.revokedAt) return { label: 'Revoked', cls: 'bg-red-50 text-red-800 ring-red-300' }
@@ -149,13 +279,14 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
   )
 }
 
-/** TokensPage lets admins list, create and revoke API tokens. */
+/** TokensPage lets admins list, create and revoke API tokens, and see and end the console's sessions. */
 export function TokensPage() {
   const isAdmin = useIsAdmin()
   const [{ data, fetching, error }, refetch] = useQuery({ query: ApiTokensQuery, requestPolicy: 'cache-and-network', pause: !isAdmin })
   const [creating, setCreating] = useState(false)
   const [revoking, setRevoking] = useState<Token | null>(null)
   const [revokeRes, revoke] = useMutation(RevokeApiTokenMutation)
+  const [revocations, setRevocations] = useState(0)
 
   if (!isAdmin) {
     return (
@@ -247,6 +378,7 @@ export function TokensPage() {
           )}
         </QueryState>
       </Card>
+      <SessionsCard refreshKey={revocations} />
       <CreateTokenDialog open={creating} onClose={() => setCreating(false)} />
       <ConfirmDialog
         open={revoking !== null}
@@ -258,7 +390,10 @@ export function TokensPage() {
         onConfirm={async () => {
           if (!revoking) return
           const r = await revoke({ id: revoking.id })
-          if (!r.error) setRevoking(null)
+          if (!r.error) {
+            setRevoking(null)
+            setRevocations((n) => n + 1)
+          }
         }}
       >
         <p>
