@@ -119,6 +119,14 @@ func describe(g *gen.Graph, s *ast.Schema) error {
 	if q := s.Types["Query"]; q != nil {
 		q.Description = "What may be read. Every query needs a bearer token (or the console's session); " +
 			"VIEWER and ADMIN tokens may read everything, except where a field says otherwise."
+		if f := q.Fields.ForName("node"); f != nil {
+			f.Description = "Fetches an object of any type by its ID; null, with a NOT_FOUND error, when there is none. " +
+				"API tokens need an ADMIN token."
+		}
+		if f := q.Fields.ForName("nodes"); f != nil {
+			f.Description = "Fetches objects of any type by their IDs, in the same order; each missing one is null, " +
+				"with a NOT_FOUND error at its index. API tokens are null but for ADMIN tokens."
+		}
 		for _, f := range q.Fields {
 			if f.Description == "" {
 				errs = append(errs, fmt.Errorf("ent/schema: query field %s needs entgql.QueryField().Description", f.Name))
