@@ -12,26 +12,26 @@ import (
 	"github.com/scoopa/webhooks/ent/apitoken"
 )
 
-// APIToken is the model entity for the APIToken schema.
+// An API token, as admins see it (apiTokens, createApiToken, revokeApiToken): a bearer token for the API, sent as Authorization: Bearer <secret>. Only a hash of its secret is stored; the secret is shown once, when the token is created. Admins only.
 type APIToken struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// Name holds the value of the "name" field.
+	// What the token is for, as its creator named it (1–255 characters, not unique).
 	Name string `json:"name,omitempty"`
-	// Role holds the value of the "role" field.
+	// What the token may do: ADMIN everything, VIEWER read only.
 	Role apitoken.Role `json:"role,omitempty"`
-	// Prefix holds the value of the "prefix" field.
+	// The public start of the token's secret, to tell tokens apart in lists and logs; it does not authenticate.
 	Prefix string `json:"prefix,omitempty"`
 	// Hash holds the value of the "hash" field.
 	Hash string `json:"-"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the token was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// LastUsedAt holds the value of the "last_used_at" field.
+	// When the token last authenticated a request, to the minute (it is recorded at most once a minute); null if never.
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
-	// ExpiresAt holds the value of the "expires_at" field.
+	// When the token stops working; null if it never expires.
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
-	// RevokedAt holds the value of the "revoked_at" field.
+	// When revokeApiToken revoked the token, which no longer works; null while it is not revoked.
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the APITokenQuery when eager-loading is set.

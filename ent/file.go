@@ -13,22 +13,22 @@ import (
 	"github.com/scoopa/webhooks/ent/folder"
 )
 
-// File is the model entity for the File schema.
+// A file that arrived in a folder, by uploadFile or a direct upload (completeUpload). Its arrival is what calls the webhooks of its folder and those for all folders.
 type File struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// Name holds the value of the "name" field.
+	// The file's name as uploaded (1–255 characters), without a path; webhook filters match it.
 	Name string `json:"name,omitempty"`
-	// ContentType holds the value of the "content_type" field.
+	// The media type the uploader gave, e.g. video/mp4 (application/octet-stream when it gave none).
 	ContentType string `json:"content_type,omitempty"`
-	// SizeBytes holds the value of the "size_bytes" field.
+	// The file's size in bytes.
 	SizeBytes int64 `json:"size_bytes,omitempty"`
 	// StorageKey holds the value of the "storage_key" field.
 	StorageKey string `json:"storage_key,omitempty"`
-	// Sha256 holds the value of the "sha256" field.
+	// The SHA-256 of the file's bytes, in lowercase hex, as computed by the server.
 	Sha256 string `json:"sha256,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the file arrived (and its webhooks were called).
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the FileQuery when eager-loading is set.
@@ -39,7 +39,7 @@ type File struct {
 
 // FileEdges holds the relations/edges for other nodes in the graph.
 type FileEdges struct {
-	// Folder holds the value of the folder edge.
+	// The folder the file arrived in.
 	Folder *Folder `json:"folder,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

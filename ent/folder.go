@@ -12,14 +12,14 @@ import (
 	"github.com/scoopa/webhooks/ent/folder"
 )
 
-// Folder is the model entity for the Folder schema.
+// A folder of the media platform. Files arrive in folders, and a webhook is called for the new files of the folders assigned to it (or of every folder, with allFolders).
 type Folder struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// Name holds the value of the "name" field.
+	// The folder's name (1–255 characters, not unique).
 	Name string `json:"name,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the folder was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the FolderQuery when eager-loading is set.
@@ -29,9 +29,9 @@ type Folder struct {
 
 // FolderEdges holds the relations/edges for other nodes in the graph.
 type FolderEdges struct {
-	// Files holds the value of the files edge.
+	// The files that arrived in the folder, oldest first unless orderBy says otherwise.
 	Files []*File `json:"files,omitempty"`
-	// Webhooks holds the value of the webhooks edge.
+	// The webhooks assigned to the folder (webhooks with allFolders set apply too, but are not listed).
 	Webhooks []*Webhook `json:"webhooks,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

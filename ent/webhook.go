@@ -13,26 +13,26 @@ import (
 	"github.com/scoopa/webhooks/ent/webhook"
 )
 
-// Webhook is the model entity for the Webhook schema.
+// A webhook: a URL that is POSTed a signed JSON message for every new file in its folders (or in every folder, with allFolders) whose name contains its filter, while it is active. Each such message is a WebhookCall, retried on failure. Any token may read webhooks; only ADMIN tokens change them and see their URLs and signing secrets in full.
 type Webhook struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// Name holds the value of the "name" field.
+	// The webhook's name (1–255 characters, not unique), shown in the call log and sent in no call.
 	Name string `json:"name,omitempty"`
-	// URL holds the value of the "url" field.
+	// The absolute http or https URL that calls are POSTed to (at most 2048 characters). For non-admins, query values and the password are masked, as they may be credentials.
 	URL string `json:"url,omitempty"`
-	// Active holds the value of the "active" field.
+	// Whether new files call the webhook. An inactive webhook gets no new calls and its waiting calls are canceled; the service deactivates a webhook by itself too (see disabledReason).
 	Active bool `json:"active,omitempty"`
-	// AllFolders holds the value of the "all_folders" field.
+	// Whether the webhook is called for new files of every folder (origin PLATFORM), not only of its folders.
 	AllFolders bool `json:"all_folders,omitempty"`
-	// Filter holds the value of the "filter" field.
+	// Only files whose name contains this text, ignoring case, call the webhook; null: every file.
 	Filter *string `json:"filter,omitempty"`
-	// ValidationStatus holds the value of the "validation_status" field.
+	// The outcome of the webhook's last validation call.
 	ValidationStatus webhook.ValidationStatus `json:"validation_status,omitempty"`
-	// LastValidatedAt holds the value of the "last_validated_at" field.
+	// When the last validation call finished; null if none has.
 	LastValidatedAt *time.Time `json:"last_validated_at,omitempty"`
-	// LastValidationError holds the value of the "last_validation_error" field.
+	// Why the last validation call failed ("HTTP 404" for an answer that is not 2xx, or the network error); null unless validationStatus is INVALID.
 	LastValidationError *string `json:"last_validation_error,omitempty"`
 	// SigningSecret holds the value of the "signing_secret" field.
 	SigningSecret string `json:"-"`
@@ -40,23 +40,23 @@ type Webhook struct {
 	PreviousSigningSecret *string `json:"-"`
 	// PreviousSecretExpiresAt holds the value of the "previous_secret_expires_at" field.
 	PreviousSecretExpiresAt *time.Time `json:"previous_secret_expires_at,omitempty"`
-	// DisabledReason holds the value of the "disabled_reason" field.
+	// Why the service deactivated the webhook by itself: its calls kept failing for SCOOPA_DISABLE_AFTER, or its receiver answered 410 Gone. Null when it did not, and cleared when the webhook is activated again.
 	DisabledReason *string `json:"disabled_reason,omitempty"`
-	// DisabledAt holds the value of the "disabled_at" field.
+	// When the service deactivated the webhook by itself (see disabledReason); null otherwise.
 	DisabledAt *time.Time `json:"disabled_at,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the webhook was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the webhook was last changed, by an update or a validation.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// MaxRequestsPerSecond holds the value of the "max_requests_per_second" field.
+	// At most this many requests per second (1–10000) to the URL, across all workers; calls beyond it wait (PENDING, with waitReason), they do not fail. Null: no limit.
 	MaxRequestsPerSecond *int `json:"max_requests_per_second,omitempty"`
-	// MaxConcurrent holds the value of the "max_concurrent" field.
+	// At most this many requests to the URL in flight at once (1–1000), across all workers. Null: no limit.
 	MaxConcurrent *int `json:"max_concurrent,omitempty"`
-	// TimeoutSeconds holds the value of the "timeout_seconds" field.
+	// Timeout of one delivery request in seconds (1–30). Null: the service's SCOOPA_DELIVERY_TIMEOUT.
 	TimeoutSeconds *int `json:"timeout_seconds,omitempty"`
-	// RetryDelays holds the value of the "retry_delays" field.
+	// Waits before each retry of a failed delivery, as durations ("30s", "10m", "1h30m"). Null: the service's SCOOPA_RETRY_DELAYS; empty: no retry. New calls take the schedule in force.
 	RetryDelays []string `json:"retry_delays,omitempty"`
-	// Ordered holds the value of the "ordered" field.
+	// Whether the webhook's calls go one at a time, in the order their files arrived: a call waits while an earlier one is pending, running or retrying. Test calls are not held up.
 	Ordered bool `json:"ordered,omitempty"`
 	// OauthTokenURL holds the value of the "oauth_token_url" field.
 	OauthTokenURL *string `json:"oauth_token_url,omitempty"`
@@ -88,7 +88,7 @@ type Webhook struct {
 type WebhookEdges struct {
 	// Headers holds the value of the headers edge.
 	Headers []*WebhookHeader `json:"headers,omitempty"`
-	// Folders holds the value of the folders edge.
+	// The folders whose new files call the webhook (with allFolders, every folder does).
 	Folders []*Folder `json:"folders,omitempty"`
 	// Calls holds the value of the calls edge.
 	Calls []*WebhookCall `json:"calls,omitempty"`

@@ -16,56 +16,56 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 )
 
-// WebhookCall is the model entity for the WebhookCall schema.
+// A call: one delivery of a file to a webhook, or one validation of a webhook's URL, with all its attempts. It keeps a snapshot of what the log shows (names, URL, payload), so it stays readable when the webhook, file or folder change or are deleted.
 type WebhookCall struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// Kind holds the value of the "kind" field.
+	// Whether the call delivers a file or validates the webhook's URL.
 	Kind webhookcall.Kind `json:"kind,omitempty"`
-	// Status holds the value of the "status" field.
+	// Where the call stands; SUCCEEDED, FAILED and CANCELED are final (until the call is sent again).
 	Status webhookcall.Status `json:"status,omitempty"`
-	// Origin holds the value of the "origin" field.
+	// Why the file called the webhook; null for validation calls.
 	Origin *webhookcall.Origin `json:"origin,omitempty"`
-	// Filter holds the value of the "filter" field.
+	// The webhook's filter when the call was created; null if it had none.
 	Filter *string `json:"filter,omitempty"`
-	// TargetURL holds the value of the "target_url" field.
+	// The URL the call is POSTed to, as the webhook had it when the call was created (query values and password masked for non-admins).
 	TargetURL string `json:"target_url,omitempty"`
-	// WebhookName holds the value of the "webhook_name" field.
+	// The webhook's name when the call was created (kept when the webhook is renamed or deleted).
 	WebhookName string `json:"webhook_name,omitempty"`
-	// WebhookID holds the value of the "webhook_id" field.
+	// The webhook's ID; null once the webhook is deleted.
 	WebhookID *int `json:"webhook_id,omitempty"`
 	// FileID holds the value of the "file_id" field.
 	FileID *int `json:"file_id,omitempty"`
-	// FolderID holds the value of the "folder_id" field.
+	// The file's folder's ID; null for validation calls and once the folder is deleted.
 	FolderID *int `json:"folder_id,omitempty"`
-	// FileName holds the value of the "file_name" field.
+	// The file's name when the call was created (test.mov for validation calls).
 	FileName string `json:"file_name,omitempty"`
-	// FolderName holds the value of the "folder_name" field.
+	// The file's folder's name when the call was created (test-folder for validation calls).
 	FolderName string `json:"folder_name,omitempty"`
-	// Payload holds the value of the "payload" field.
+	// The JSON body of the latest attempt, as sent (its download link is signed anew for every attempt).
 	Payload string `json:"payload,omitempty"`
-	// AttemptCount holds the value of the "attempt_count" field.
+	// How many attempts the call has had.
 	AttemptCount int `json:"attempt_count,omitempty"`
 	// RetryBase holds the value of the "retry_base" field.
 	RetryBase int `json:"retry_base,omitempty"`
-	// Test holds the value of the "test" field.
+	// Whether sendTestFile made the call: attempted once, never retried, with a scoopa-test: true header.
 	Test bool `json:"test,omitempty"`
-	// NextAttemptAt holds the value of the "next_attempt_at" field.
+	// When the next attempt of a RETRYING call is due (or a waiting PENDING one may go); null otherwise.
 	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
-	// ResponseStatus holds the value of the "response_status" field.
+	// The HTTP status of the latest attempt's answer; null before the first attempt and when no answer came.
 	ResponseStatus *int `json:"response_status,omitempty"`
-	// Error holds the value of the "error" field.
+	// Why the latest attempt failed, or why the call was canceled; null for a call that succeeded or has not failed yet.
 	Error *string `json:"error,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the call was created: when its file arrived, or the validation, resend or test began.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// CompletedAt holds the value of the "completed_at" field.
+	// When the call ended (SUCCEEDED, FAILED or CANCELED); null while it is under way.
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
-	// WaitReason holds the value of the "wait_reason" field.
+	// Why a PENDING or RETRYING call waits beyond its due time: a delivery limit of its webhook, or an earlier call of an ordered webhook. Null when it does not wait.
 	WaitReason *string `json:"wait_reason,omitempty"`
-	// RetryDelays holds the value of the "retry_delays" field.
+	// The waits before each retry ("30s", "10m"...), fixed when the call was created. Null for validation calls and calls older than the setting.
 	RetryDelays []string `json:"retry_delays,omitempty"`
 	// LeaseUntil holds the value of the "lease_until" field.
 	LeaseUntil *time.Time `json:"lease_until,omitempty"`
@@ -79,13 +79,13 @@ type WebhookCall struct {
 
 // WebhookCallEdges holds the relations/edges for other nodes in the graph.
 type WebhookCallEdges struct {
-	// Webhook holds the value of the webhook edge.
+	// The webhook called; null once it is deleted (webhookName and targetURL remain).
 	Webhook *Webhook `json:"webhook,omitempty"`
-	// File holds the value of the file edge.
+	// The file delivered; null for validation calls and once the file is deleted (fileName remains).
 	File *File `json:"file,omitempty"`
-	// Folder holds the value of the folder edge.
+	// The file's folder; null for validation calls and once the folder is deleted (folderName remains).
 	Folder *Folder `json:"folder,omitempty"`
-	// Attempts holds the value of the attempts edge.
+	// The HTTP requests made for the call, in no set order: sort by number.
 	Attempts []*WebhookCallAttempt `json:"attempts,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -15,26 +15,26 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcallattempt"
 )
 
-// WebhookCallAttempt is the model entity for the WebhookCallAttempt schema.
+// One HTTP request made for a call (WebhookCall.attempts), and what came of it.
 type WebhookCallAttempt struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// CallID holds the value of the "call_id" field.
 	CallID int `json:"call_id,omitempty"`
-	// Number holds the value of the "number" field.
+	// The attempt's number within its call, from 1.
 	Number int `json:"number,omitempty"`
-	// StartedAt holds the value of the "started_at" field.
+	// When the request was sent.
 	StartedAt time.Time `json:"started_at,omitempty"`
-	// DurationMs holds the value of the "duration_ms" field.
+	// How long the request took, in milliseconds, until the answer was read or the attempt failed.
 	DurationMs int64 `json:"duration_ms,omitempty"`
-	// ResponseStatus holds the value of the "response_status" field.
+	// The HTTP status of the answer; null when no answer came (timeout, connection or TLS error).
 	ResponseStatus *int `json:"response_status,omitempty"`
-	// Error holds the value of the "error" field.
+	// Why the attempt failed ("HTTP 500", or the network error); null for a 2xx answer.
 	Error *string `json:"error,omitempty"`
-	// ResponseBody holds the value of the "response_body" field.
+	// The first 4 KiB of the answer's body; null or empty when no answer (or no body) came.
 	ResponseBody *string `json:"response_body,omitempty"`
-	// RetryAfterSeconds holds the value of the "retry_after_seconds" field.
+	// The wait the receiver asked for with Retry-After (on a 429 or 503), in seconds from the attempt's end; null when it asked for none.
 	RetryAfterSeconds *int `json:"retry_after_seconds,omitempty"`
 	// RequestHeaders holds the value of the "request_headers" field.
 	RequestHeaders []schema.RequestHeader `json:"request_headers,omitempty"`

@@ -12,12 +12,12 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookheader"
 )
 
-// WebhookHeader is the model entity for the WebhookHeader schema.
+// An extra HTTP header sent with every call of its webhook, typically credentials of the receiver. Its value is stored encrypted and never read back in full.
 type WebhookHeader struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// Name holds the value of the "name" field.
+	// The header's name, e.g. Authorization.
 	Name string `json:"name,omitempty"`
 	// Value holds the value of the "value" field.
 	Value string `json:"-"`

@@ -53,3 +53,35 @@ func TestHandlerMethodsAndPaths(t *testing.T) {
 		}
 	}
 }
+
+func TestPlayground(t *testing.T) {
+	built := playground(fstest.MapFS{
+		"playground.html": {Data: []byte(`<!doctype html><title>playground</title><script type="module" src="/assets/playground-1.js"></script>`)},
+	})
+	unbuilt := playground(fstest.MapFS{})
+	for _, tc := range []struct {
+		name   string
+		h      http.Handler
+		method string
+		status int
+		body   string
+	}{
+		{"built", built, "GET", 200, "/assets/playground-1.js"},
+		{"built HEAD", built, "HEAD", 200, ""},
+		{"built POST", built, "POST", 405, "method not allowed"},
+		{"unbuilt", unbuilt, "GET", 503, "make console"},
+		{"unbuilt POST", unbuilt, "POST", 405, "method not allowed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			tc.h.ServeHTTP(rec, httptest.NewRequest(tc.method, "/playground", nil))
+			body, _ := io.ReadAll(rec.Body)
+			if rec.Code != tc.status || !strings.Contains(string(body), tc.body) {
+				t.Errorf("%d %q, want %d containing %q", rec.Code, body, tc.status, tc.body)
+			}
+			if tc.status == 200 && rec.Header().Get("Cache-Control") != "no-cache" {
+				t.Errorf("Cache-Control %q, want no-cache (the page names hashed assets)", rec.Header().Get("Cache-Control"))
+			}
+		})
+	}
+}

@@ -9,19 +9,26 @@ import (
 	"github.com/scoopa/webhooks/ent/apitoken"
 )
 
+// A new folder.
 type CreateFolderInput struct {
+	// The folder's name: 1–255 characters, trimmed of surrounding spaces.
 	Name string `json:"name"`
 }
 
+// A token just created, with its secret.
 type CreatedAPIToken struct {
 	// The secret, shown only this once.
-	Secret string        `json:"secret"`
-	Token  *ent.APIToken `json:"token"`
+	Secret string `json:"secret"`
+	// The token, as apiTokens lists it.
+	Token *ent.APIToken `json:"token"`
 }
 
+// What may be followed live, over a websocket (graphql-ws protocol, on
+// /graphql). Any token may subscribe.
 type Subscription struct {
 }
 
+// How this server takes files: uploadFile (a multipart request) always, direct uploads if enabled.
 type UploadOptions struct {
 	// createUpload is available (SCOOPA_DIRECT_UPLOADS): clients should send
 	// files with it rather than with uploadFile.
@@ -32,7 +39,9 @@ type UploadOptions struct {
 	MaxUploadBytes int `json:"maxUploadBytes"`
 }
 
+// Who is calling: the API token (or console session) that authenticated the request.
 type Viewer struct {
+	// What the token may do.
 	Role apitoken.Role `json:"role"`
 	// The token's name; 'bootstrap' for SCOOPA_ADMIN_TOKEN.
 	TokenName string `json:"tokenName"`
@@ -40,12 +49,18 @@ type Viewer struct {
 
 // Calls of a webhook by status, over some period.
 type WebhookCallStats struct {
-	Pending   int `json:"pending"`
-	Running   int `json:"running"`
-	Retrying  int `json:"retrying"`
+	// Calls waiting for their first attempt.
+	Pending int `json:"pending"`
+	// Calls whose attempt is under way.
+	Running int `json:"running"`
+	// Calls whose attempt failed, with another due.
+	Retrying int `json:"retrying"`
+	// Calls that got a 2xx answer.
 	Succeeded int `json:"succeeded"`
-	Failed    int `json:"failed"`
-	Canceled  int `json:"canceled"`
+	// Calls that failed for good.
+	Failed int `json:"failed"`
+	// Calls canceled before delivery.
+	Canceled int `json:"canceled"`
 }
 
 // A webhook's delivery health over a range: its buckets and their totals.
@@ -53,8 +68,9 @@ type WebhookDeliveryStats struct {
 	// Start of the first bucket.
 	From time.Time `json:"from"`
 	// End of the last bucket.
-	To            time.Time `json:"to"`
-	BucketSeconds int       `json:"bucketSeconds"`
+	To time.Time `json:"to"`
+	// The length of a bucket, in seconds.
+	BucketSeconds int `json:"bucketSeconds"`
 	// The buckets, oldest first, empty ones included.
 	Buckets []*WebhookStatsBucket `json:"buckets"`
 	// Totals of the range.
@@ -69,8 +85,9 @@ type WebhookDeliveryStats struct {
 // How often one kind of error failed attempts.
 type WebhookErrorCount struct {
 	// HTTP 500, timeout, connection refused, connection reset, DNS, TLS, redirect, target refused, request failed...
-	Kind  string `json:"kind"`
-	Count int    `json:"count"`
+	Kind string `json:"kind"`
+	// How many attempts of the range failed with it.
+	Count int `json:"count"`
 	// Start of the last hour it happened in.
 	LastSeen time.Time `json:"lastSeen"`
 	// When the last attempt that failed so ended (not rounded to the hour); null
@@ -84,13 +101,18 @@ type WebhookErrorCount struct {
 // (failed, another attempt is due). So succeeded + failed is the calls finished
 // in the bucket, and retrying + failed the failed attempts.
 type WebhookStatsBucket struct {
-	Start     time.Time `json:"start"`
-	Succeeded int       `json:"succeeded"`
-	Failed    int       `json:"failed"`
-	Retrying  int       `json:"retrying"`
+	// Start of the bucket (UTC).
+	Start time.Time `json:"start"`
+	// Attempts that left their call SUCCEEDED.
+	Succeeded int `json:"succeeded"`
+	// Attempts that left their call FAILED for good.
+	Failed int `json:"failed"`
+	// Attempts that failed with another attempt due (their call RETRYING).
+	Retrying int `json:"retrying"`
 	// Median and 95th percentile of the attempts' duration in milliseconds, from
 	// a fixed histogram (interpolated within buckets of 5 ms to 60 s growing by
 	// about 1.6×). Null without attempts.
 	LatencyP50Ms *float64 `json:"latencyP50Ms,omitempty"`
+	// 95th percentile of the attempts' duration in milliseconds (see latencyP50Ms); null without attempts.
 	LatencyP95Ms *float64 `json:"latencyP95Ms,omitempty"`
 }

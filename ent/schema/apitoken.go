@@ -21,15 +21,30 @@ type APIToken struct {
 // Fields of the APIToken.
 func (APIToken) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(255),
-		field.Enum("role").Values("ADMIN", "VIEWER"),
+		field.String("name").NotEmpty().MaxLen(255).
+			Comment("What the token is for, as its creator named it (1–255 characters, not unique)."),
+		field.Enum("role").Values("ADMIN", "VIEWER").
+			Comment("What the token may do: ADMIN everything, VIEWER read only.").
+			Annotations(EnumDoc{
+				Type: "What an API token may do.",
+				Values: map[string]string{
+					"ADMIN": "Everything: every query and mutation, webhook URLs and signing secrets in full, API tokens.",
+					"VIEWER": "Read only: queries, with the query values and passwords of URLs masked, no signing " +
+						"secrets and no API tokens; mutations are refused with FORBIDDEN.",
+				},
+			}),
 		// prefix is the public start of the token, shown in lists to tell tokens apart.
-		field.String("prefix").Immutable(),
+		field.String("prefix").Immutable().
+			Comment("The public start of the token's secret, to tell tokens apart in lists and logs; it does not authenticate."),
 		field.String("hash").Sensitive().Immutable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable(),
-		field.Time("last_used_at").Optional().Nillable(),
-		field.Time("expires_at").Optional().Nillable(),
-		field.Time("revoked_at").Optional().Nillable(),
+		field.Time("created_at").Default(time.Now).Immutable().
+			Comment("When the token was created."),
+		field.Time("last_used_at").Optional().Nillable().
+			Comment("When the token last authenticated a request, to the minute (it is recorded at most once a minute); null if never."),
+		field.Time("expires_at").Optional().Nillable().
+			Comment("When the token stops working; null if it never expires."),
+		field.Time("revoked_at").Optional().Nillable().
+			Comment("When revokeApiToken revoked the token, which no longer works; null while it is not revoked."),
 	}
 }
 
@@ -49,5 +64,10 @@ func (APIToken) Indexes() []ent.Index {
 
 // Annotations of the APIToken.
 func (APIToken) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{
+		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
+		schema.Comment("An API token, as admins see it (apiTokens, createApiToken, revokeApiToken): a bearer token " +
+			"for the API, sent as Authorization: Bearer <secret>. Only a hash of its secret is stored; the secret " +
+			"is shown once, when the token is created. Admins only."),
+	}
 }

@@ -23,8 +23,10 @@ type Folder struct {
 func (Folder) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").NotEmpty().MaxLen(255).
+			Comment("The folder's name (1–255 characters, not unique).").
 			Annotations(entgql.OrderField("NAME")),
 		field.Time("created_at").Default(time.Now).Immutable().
+			Comment("When the folder was created.").
 			Annotations(entgql.OrderField("CREATED_AT")),
 	}
 }
@@ -32,8 +34,10 @@ func (Folder) Fields() []ent.Field {
 // Edges of the Folder.
 func (Folder) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("files", File.Type).Annotations(entgql.RelayConnection()),
-		edge.From("webhooks", Webhook.Type).Ref("folders"),
+		edge.To("files", File.Type).Annotations(entgql.RelayConnection()).
+			Comment("The files that arrived in the folder, oldest first unless orderBy says otherwise."),
+		edge.From("webhooks", Webhook.Type).Ref("folders").
+			Comment("The webhooks assigned to the folder (webhooks with allFolders set apply too, but are not listed)."),
 	}
 }
 
@@ -54,5 +58,11 @@ func (Folder) Indexes() []ent.Index {
 
 // Annotations of the Folder.
 func (Folder) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
+	return []schema.Annotation{
+		entgql.QueryField().Description("Folders, oldest first unless orderBy says otherwise " +
+			"(first or last: at most 100, default 50); where.search finds them by name. Any token may read them."),
+		entgql.RelayConnection(),
+		schema.Comment("A folder of the media platform. Files arrive in folders, and a webhook is called for " +
+			"the new files of the folders assigned to it (or of every folder, with allFolders)."),
+	}
 }

@@ -23,15 +23,34 @@ type Webhook struct {
 func (Webhook) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").NotEmpty().MaxLen(255).
+			Comment("The webhook's name (1–255 characters, not unique), shown in the call log and sent in no call.").
 			Annotations(entgql.OrderField("NAME")),
-		field.String("url").NotEmpty().MaxLen(2048),
-		field.Bool("active").Default(false),
-		field.Bool("all_folders").Default(false),
+		field.String("url").NotEmpty().MaxLen(2048).
+			Comment("The absolute http or https URL that calls are POSTed to (at most 2048 characters). " +
+				"For non-admins, query values and the password are masked, as they may be credentials."),
+		field.Bool("active").Default(false).
+			Comment("Whether new files call the webhook. An inactive webhook gets no new calls and its waiting " +
+				"calls are canceled; the service deactivates a webhook by itself too (see disabledReason)."),
+		field.Bool("all_folders").Default(false).
+			Comment("Whether the webhook is called for new files of every folder (origin PLATFORM), not only of its folders."),
 		field.String("filter").Optional().Nillable().MaxLen(255).
+			Comment("Only files whose name contains this text, ignoring case, call the webhook; null: every file.").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)), // WebhookWhereInput.Filter is a method
-		field.Enum("validation_status").Values("UNVALIDATED", "VALID", "INVALID").Default("UNVALIDATED"),
-		field.Time("last_validated_at").Optional().Nillable(),
-		field.String("last_validation_error").Optional().Nillable(),
+		field.Enum("validation_status").Values("UNVALIDATED", "VALID", "INVALID").Default("UNVALIDATED").
+			Comment("The outcome of the webhook's last validation call.").
+			Annotations(EnumDoc{
+				Type: "The outcome of a webhook's last validation call (a POST of the validation payload, " +
+					"made when the webhook is saved, by revalidateWebhook and periodically).",
+				Values: map[string]string{
+					"UNVALIDATED": "No validation call has finished yet.",
+					"VALID":       "The last validation call got a 2xx answer.",
+					"INVALID":     "The last validation call failed; lastValidationError says why.",
+				},
+			}),
+		field.Time("last_validated_at").Optional().Nillable().
+			Comment("When the last validation call finished; null if none has."),
+		field.String("last_validation_error").Optional().Nillable().
+			Comment("Why the last validation call failed (\"HTTP 404\" for an answer that is not 2xx, or the network error); null unless validationStatus is INVALID."),
 		// signing_secret is exposed through a resolver that only admins may read.
 		// It and previous_signing_secret are stored sealed (worker/secrets.go).
 		field.String("signing_secret").Sensitive().Annotations(entgql.Skip()),
@@ -44,26 +63,40 @@ func (Webhook) Fields() []ent.Field {
 		// answered 410 Gone); disabled_at says when. Both are cleared when
 		// the webhook is activated again.
 		field.String("disabled_reason").Optional().Nillable().
+			Comment("Why the service deactivated the webhook by itself: its calls kept failing for " +
+				"SCOOPA_DISABLE_AFTER, or its receiver answered 410 Gone. Null when it did not, and cleared " +
+				"when the webhook is activated again.").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
-		field.Time("disabled_at").Optional().Nillable(),
+		field.Time("disabled_at").Optional().Nillable().
+			Comment("When the service deactivated the webhook by itself (see disabledReason); null otherwise."),
 		field.Time("created_at").Default(time.Now).Immutable().
+			Comment("When the webhook was created.").
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).
+			Comment("When the webhook was last changed, by an update or a validation.").
 			Annotations(entgql.OrderField("UPDATED_AT")),
 		// Delivery limits (internal/webhooks/limits.go). Unset: unlimited.
 		// max_requests_per_second and max_concurrent hold across all
 		// workers; a call over them waits, it does not fail.
-		field.Int("max_requests_per_second").Optional().Nillable(),
-		field.Int("max_concurrent").Optional().Nillable(),
+		field.Int("max_requests_per_second").Optional().Nillable().
+			Comment("At most this many requests per second (1–10000) to the URL, across all workers; calls " +
+				"beyond it wait (PENDING, with waitReason), they do not fail. Null: no limit."),
+		field.Int("max_concurrent").Optional().Nillable().
+			Comment("At most this many requests to the URL in flight at once (1–1000), across all workers. Null: no limit."),
 		// timeout_seconds overrides SCOOPA_DELIVERY_TIMEOUT for this webhook.
-		field.Int("timeout_seconds").Optional().Nillable(),
+		field.Int("timeout_seconds").Optional().Nillable().
+			Comment("Timeout of one delivery request in seconds (1–30). Null: the service's SCOOPA_DELIVERY_TIMEOUT."),
 		// retry_delays override SCOOPA_RETRY_DELAYS ("1m", "10m", ...); nil:
 		// the service's schedule; empty: no retry.
-		field.Strings("retry_delays").Optional(),
+		field.Strings("retry_delays").Optional().
+			Comment("Waits before each retry of a failed delivery, as durations (\"30s\", \"10m\", \"1h30m\"). " +
+				"Null: the service's SCOOPA_RETRY_DELAYS; empty: no retry. New calls take the schedule in force."),
 		// ordered delivers the webhook's calls one at a time, in the order
 		// their files arrived (internal/webhooks/order.go). A call keeps the
 		// value in force when it was created (webhook_calls.ordered).
-		field.Bool("ordered").Default(false),
+		field.Bool("ordered").Default(false).
+			Comment("Whether the webhook's calls go one at a time, in the order their files arrived: a call " +
+				"waits while an earlier one is pending, running or retrying. Test calls are not held up."),
 		// OAuth2 client credentials (internal/webhooks/auth.go): calls carry
 		// a bearer token from oauth_token_url. The client secret is stored
 		// sealed and never read back; the API serves these through
@@ -91,7 +124,8 @@ func (Webhook) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("headers", WebhookHeader.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade), entgql.Skip()),
-		edge.To("folders", Folder.Type),
+		edge.To("folders", Folder.Type).
+			Comment("The folders whose new files call the webhook (with allFolders, every folder does)."),
 		// Calls outlive their webhook: the log keeps its snapshot.
 		edge.To("calls", WebhookCall.Type).
 			Annotations(entsql.OnDelete(entsql.SetNull), entgql.Skip()),
@@ -115,5 +149,14 @@ func (Webhook) Indexes() []ent.Index {
 
 // Annotations of the Webhook.
 func (Webhook) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
+	return []schema.Annotation{
+		entgql.QueryField().Description("Webhooks, oldest first unless orderBy says otherwise (first or last: " +
+			"at most 100, default 50); where.search finds them by name, URL or folder. Any token may read " +
+			"them; filters on url need an ADMIN token."),
+		entgql.RelayConnection(),
+		schema.Comment("A webhook: a URL that is POSTed a signed JSON message for every new file in its " +
+			"folders (or in every folder, with allFolders) whose name contains its filter, while it is " +
+			"active. Each such message is a WebhookCall, retried on failure. Any token may read webhooks; " +
+			"only ADMIN tokens change them and see their URLs and signing secrets in full."),
+	}
 }

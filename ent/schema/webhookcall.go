@@ -24,26 +24,65 @@ type WebhookCall struct {
 // Fields of the WebhookCall.
 func (WebhookCall) Fields() []ent.Field {
 	return []ent.Field{
-		field.Enum("kind").Values("DELIVERY", "VALIDATION").Immutable(),
+		field.Enum("kind").Values("DELIVERY", "VALIDATION").Immutable().
+			Comment("Whether the call delivers a file or validates the webhook's URL.").
+			Annotations(EnumDoc{
+				Type: "What a call is for.",
+				Values: map[string]string{
+					"DELIVERY":   "The delivery of a new file (or of a file sent again, or a test file) to the webhook; retried on failure.",
+					"VALIDATION": "A test of the webhook's URL with the validation payload; attempted once, never retried.",
+				},
+			}),
 		field.Enum("status").Values("PENDING", "RUNNING", "RETRYING", "SUCCEEDED", "FAILED", "CANCELED").
 			Default("PENDING").
-			Annotations(entgql.OrderField("STATUS")),
+			Comment("Where the call stands; SUCCEEDED, FAILED and CANCELED are final (until the call is sent again).").
+			Annotations(
+				entgql.OrderField("STATUS"),
+				EnumDoc{
+					Type: "Where a call stands. PENDING, RUNNING and RETRYING calls are under way; SUCCEEDED, " +
+						"FAILED and CANCELED ones have ended, and only retryWebhookCall, recoverWebhookCalls " +
+						"or redeliverFile send them again.",
+					Values: map[string]string{
+						"PENDING":   "Waiting for its first attempt (or, with waitReason, for a delivery limit or an earlier ordered call).",
+						"RUNNING":   "An attempt is under way.",
+						"RETRYING":  "An attempt failed; the next is due at nextAttemptAt.",
+						"SUCCEEDED": "An attempt got a 2xx answer.",
+						"FAILED":    "The last attempt failed and no retry is left (or the receiver answered 410 Gone, or it was a test call).",
+						"CANCELED":  "Ended without delivery: its webhook was deleted or deactivated while the call waited; error says why.",
+					},
+				}),
 		// origin is FOLDER when the webhook was assigned to the file's folder,
 		// PLATFORM when it applies to all folders. Validation calls have none.
-		field.Enum("origin").Values("FOLDER", "PLATFORM").Optional().Nillable().Immutable(),
+		field.Enum("origin").Values("FOLDER", "PLATFORM").Optional().Nillable().Immutable().
+			Comment("Why the file called the webhook; null for validation calls.").
+			Annotations(EnumDoc{
+				Type: "Why a file called a webhook.",
+				Values: map[string]string{
+					"FOLDER":   "The webhook is assigned to the file's folder.",
+					"PLATFORM": "The webhook applies to all folders (allFolders).",
+				},
+			}),
 		field.String("filter").Optional().Nillable().Immutable().
+			Comment("The webhook's filter when the call was created; null if it had none.").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)), // WebhookCallWhereInput.Filter is a method
-		field.String("target_url").Immutable(),
-		field.String("webhook_name").Immutable(),
-		field.Int("webhook_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipType, entgql.SkipOrderField, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.String("target_url").Immutable().
+			Comment("The URL the call is POSTed to, as the webhook had it when the call was created " +
+				"(query values and password masked for non-admins)."),
+		field.String("webhook_name").Immutable().
+			Comment("The webhook's name when the call was created (kept when the webhook is renamed or deleted)."),
+		field.Int("webhook_id").Optional().Nillable().Comment("The webhook's ID; null once the webhook is deleted.").Annotations(entgql.Skip(entgql.SkipType, entgql.SkipOrderField, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Int("file_id").Optional().Nillable().Annotations(entgql.Skip()),
-		field.Int("folder_id").Optional().Nillable().Annotations(entgql.Skip(entgql.SkipType, entgql.SkipOrderField, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		field.String("file_name").Optional().Immutable(),
-		field.String("folder_name").Optional().Immutable(),
+		field.Int("folder_id").Optional().Nillable().Comment("The file's folder's ID; null for validation calls and once the folder is deleted.").Annotations(entgql.Skip(entgql.SkipType, entgql.SkipOrderField, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.String("file_name").Optional().Immutable().
+			Comment("The file's name when the call was created (test.mov for validation calls)."),
+		field.String("folder_name").Optional().Immutable().
+			Comment("The file's folder's name when the call was created (test-folder for validation calls)."),
 		// payload is the JSON body of the latest attempt (the download_url is
 		// signed anew for every attempt).
-		field.Text("payload"),
-		field.Int("attempt_count").Default(0),
+		field.Text("payload").
+			Comment("The JSON body of the latest attempt, as sent (its download link is signed anew for every attempt)."),
+		field.Int("attempt_count").Default(0).
+			Comment("How many attempts the call has had."),
 		// retry_base is how many attempts the call had when it was last sent
 		// again (recoverWebhookCalls, redeliverFile): the retry schedule
 		// starts anew from there. 0 for a call never sent again.
@@ -51,21 +90,31 @@ func (WebhookCall) Fields() []ent.Field {
 		// test marks a delivery made by sendTestFile: a real delivery of a
 		// chosen file, attempted once, never retried.
 		field.Bool("test").Default(false).Immutable().
+			Comment("Whether sendTestFile made the call: attempted once, never retried, with a scoopa-test: true header.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		field.Time("next_attempt_at").Optional().Nillable(),
-		field.Int("response_status").Optional().Nillable(),
-		field.Text("error").Optional().Nillable(),
+		field.Time("next_attempt_at").Optional().Nillable().
+			Comment("When the next attempt of a RETRYING call is due (or a waiting PENDING one may go); null otherwise."),
+		field.Int("response_status").Optional().Nillable().
+			Comment("The HTTP status of the latest attempt's answer; null before the first attempt and when no answer came."),
+		field.Text("error").Optional().Nillable().
+			Comment("Why the latest attempt failed, or why the call was canceled; null for a call that succeeded or has not failed yet."),
 		field.Time("created_at").Default(time.Now).Immutable().
+			Comment("When the call was created: when its file arrived, or the validation, resend or test began.").
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).Annotations(entgql.Skip()),
-		field.Time("completed_at").Optional().Nillable(),
+		field.Time("completed_at").Optional().Nillable().
+			Comment("When the call ended (SUCCEEDED, FAILED or CANCELED); null while it is under way."),
 		// wait_reason says why a PENDING (or RETRYING) call waits beyond its
 		// due time: a delivery limit of its webhook. Cleared by the attempt.
-		field.String("wait_reason").Optional().Nillable(),
+		field.String("wait_reason").Optional().Nillable().
+			Comment("Why a PENDING or RETRYING call waits beyond its due time: a delivery limit of its " +
+				"webhook, or an earlier call of an ordered webhook. Null when it does not wait."),
 		// retry_delays are the waits after each failed attempt, fixed when
 		// the call is created: the schedule in force for this call. Nil for
 		// validation calls and for calls older than the field.
-		field.Strings("retry_delays").Optional().Immutable(),
+		field.Strings("retry_delays").Optional().Immutable().
+			Comment("The waits before each retry (\"30s\", \"10m\"...), fixed when the call was created. " +
+				"Null for validation calls and calls older than the setting."),
 		// lease_until is, while the call is RUNNING, when its attempt is
 		// over for sure (its webhook's timeout + 5 s after the claim): past
 		// it, the worker is deemed dead and another may take the call over.
@@ -83,12 +132,16 @@ func (WebhookCall) Fields() []ent.Field {
 // Edges of the WebhookCall.
 func (WebhookCall) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("webhook", Webhook.Type).Ref("calls").Field("webhook_id").Unique(),
+		edge.From("webhook", Webhook.Type).Ref("calls").Field("webhook_id").Unique().
+			Comment("The webhook called; null once it is deleted (webhookName and targetURL remain)."),
 		edge.To("file", File.Type).Field("file_id").Unique().
+			Comment("The file delivered; null for validation calls and once the file is deleted (fileName remains).").
 			Annotations(entsql.OnDelete(entsql.SetNull)),
 		edge.To("folder", Folder.Type).Field("folder_id").Unique().
+			Comment("The file's folder; null for validation calls and once the folder is deleted (folderName remains).").
 			Annotations(entsql.OnDelete(entsql.SetNull)),
 		edge.To("attempts", WebhookCallAttempt.Type).
+			Comment("The HTTP requests made for the call, in no set order: sort by number.").
 			Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
@@ -138,5 +191,13 @@ func (WebhookCall) Indexes() []ent.Index {
 
 // Annotations of the WebhookCall.
 func (WebhookCall) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
+	return []schema.Annotation{
+		entgql.QueryField().Description("The call log: delivery and validation calls, newest first unless " +
+			"orderBy says otherwise (first or last: at most 100, default 50). Any token may read it; " +
+			"filters on targetURL need an ADMIN token."),
+		entgql.RelayConnection(),
+		schema.Comment("A call: one delivery of a file to a webhook, or one validation of a webhook's URL, " +
+			"with all its attempts. It keeps a snapshot of what the log shows (names, URL, payload), so it " +
+			"stays readable when the webhook, file or folder change or are deleted."),
+	}
 }

@@ -18,20 +18,28 @@ type WebhookCallAttempt struct {
 func (WebhookCallAttempt) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("call_id").Immutable().Annotations(entgql.Skip()),
-		field.Int("number").Immutable(),
-		field.Time("started_at").Immutable(),
-		field.Int64("duration_ms").Immutable(),
-		field.Int("response_status").Optional().Nillable().Immutable(),
-		field.Text("error").Optional().Nillable().Immutable(),
+		field.Int("number").Immutable().
+			Comment("The attempt's number within its call, from 1."),
+		field.Time("started_at").Immutable().
+			Comment("When the request was sent."),
+		field.Int64("duration_ms").Immutable().
+			Comment("How long the request took, in milliseconds, until the answer was read or the attempt failed."),
+		field.Int("response_status").Optional().Nillable().Immutable().
+			Comment("The HTTP status of the answer; null when no answer came (timeout, connection or TLS error)."),
+		field.Text("error").Optional().Nillable().Immutable().
+			Comment("Why the attempt failed (\"HTTP 500\", or the network error); null for a 2xx answer."),
 		// response_body holds the first 4 KiB of the answer.
-		field.Text("response_body").Optional().Nillable().Immutable(),
+		field.Text("response_body").Optional().Nillable().Immutable().
+			Comment("The first 4 KiB of the answer's body; null or empty when no answer (or no body) came."),
 		// request_headers are the headers the attempt sent, as the call log
 		// shows them: the values of the webhook's own headers (credentials)
 		// are stored masked, never in full. Empty for attempts made before
 		// it was recorded.
 		// retry_after_seconds is what the receiver's Retry-After asked for
 		// (on a 429 or 503), in seconds from the attempt's end.
-		field.Int("retry_after_seconds").Optional().Nillable().Immutable(),
+		field.Int("retry_after_seconds").Optional().Nillable().Immutable().
+			Comment("The wait the receiver asked for with Retry-After (on a 429 or 503), in seconds from the " +
+				"attempt's end; null when it asked for none."),
 		field.JSON("request_headers", []RequestHeader{}).Optional().Immutable().
 			Annotations(entgql.Skip()),
 	}
@@ -58,5 +66,8 @@ func (WebhookCallAttempt) Indexes() []ent.Index {
 
 // Annotations of the WebhookCallAttempt.
 func (WebhookCallAttempt) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{
+		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
+		schema.Comment("One HTTP request made for a call (WebhookCall.attempts), and what came of it."),
+	}
 }

@@ -17,7 +17,8 @@ type WebhookHeader struct {
 // Fields of the WebhookHeader.
 func (WebhookHeader) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(255),
+		field.String("name").NotEmpty().MaxLen(255).
+			Comment("The header's name, e.g. Authorization."),
 		// value is served masked by a resolver of its own. It is stored sealed
 		// (enc:v<key version>:<base64url of nonce, ciphertext and tag>; see
 		// worker/secrets.go): a value of at most 8192 bytes takes at most
@@ -37,5 +38,9 @@ func (WebhookHeader) Edges() []ent.Edge {
 
 // Annotations of the WebhookHeader.
 func (WebhookHeader) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{
+		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
+		schema.Comment("An extra HTTP header sent with every call of its webhook, typically credentials " +
+			"of the receiver. Its value is stored encrypted and never read back in full."),
+	}
 }

@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/scoopa/webhooks/frontend"
 	"github.com/scoopa/webhooks/graph"
@@ -53,8 +52,10 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	// methods they do not serve 405, where the catch-all "/" would otherwise
 	// take them.
 	mux.Handle("/metrics", readOnly(metricsHandler(reg)))
+	// The playground is GraphiQL as the console's build bundles it: it loads
+	// nothing from another origin, under the console's security headers.
 	if cfg.Introspection {
-		mux.Handle("/playground", readOnly(playground.Handler("scoopa webhooks", "/graphql")))
+		mux.Handle("/playground", readOnly(securityHeaders(svc.Files().UploadOrigin(context.Background()), frontend.Playground())))
 	}
 	mux.Handle("/api/session", m.wrap("/api/session", traced("/api/session", sessionHandler(cfg, gqlOpts.Authenticator(), svc.Sessions().Config().MaxAge, log))))
 	// The call log export is authenticated exactly as /graphql is.
