@@ -207,6 +207,7 @@ type ComplexityRoot struct {
 
 	Webhook struct {
 		Active               func(childComplexity int) int
+		Activity             func(childComplexity int) int
 		AllFolders           func(childComplexity int) int
 		CaCertificates       func(childComplexity int) int
 		CallStats24h         func(childComplexity int, kind *webhookcall.Kind) int
@@ -218,6 +219,7 @@ type ComplexityRoot struct {
 		Folders              func(childComplexity int) int
 		Headers              func(childComplexity int) int
 		ID                   func(childComplexity int) int
+		InactiveReason       func(childComplexity int) int
 		LastCall             func(childComplexity int, kind *webhookcall.Kind) int
 		LastValidatedAt      func(childComplexity int) int
 		LastValidationError  func(childComplexity int) int
@@ -413,6 +415,8 @@ type WebhookResolver interface {
 	Oauth2(ctx context.Context, obj *ent.Webhook) (*settings.OAuth2Settings, error)
 	ClientCertificate(ctx context.Context, obj *ent.Webhook) (*settings.CertificateInfo, error)
 	CaCertificates(ctx context.Context, obj *ent.Webhook) ([]*settings.CertificateInfo, error)
+	Activity(ctx context.Context, obj *ent.Webhook) (WebhookActivity, error)
+	InactiveReason(ctx context.Context, obj *ent.Webhook) (*string, error)
 	RecentStats(ctx context.Context, obj *ent.Webhook) ([]*WebhookStatsBucket, error)
 }
 type WebhookCallResolver interface {
@@ -1183,6 +1187,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.Active(childComplexity), true
+	case "Webhook.activity":
+		if e.ComplexityRoot.Webhook.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.Activity(childComplexity), true
 	case "Webhook.allFolders":
 		if e.ComplexityRoot.Webhook.AllFolders == nil {
 			break
@@ -1254,6 +1264,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.ID(childComplexity), true
+	case "Webhook.inactiveReason":
+		if e.ComplexityRoot.Webhook.InactiveReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.InactiveReason(childComplexity), true
 	case "Webhook.lastCall":
 		if e.ComplexityRoot.Webhook.LastCall == nil {
 			break
@@ -2251,6 +2267,10 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_clientCertificate(ctx, field)
 	case "caCertificates":
 		return ec.fieldContext_Webhook_caCertificates(ctx, field)
+	case "activity":
+		return ec.fieldContext_Webhook_activity(ctx, field)
+	case "inactiveReason":
+		return ec.fieldContext_Webhook_inactiveReason(ctx, field)
 	case "recentStats":
 		return ec.fieldContext_Webhook_recentStats(ctx, field)
 	}
@@ -7117,6 +7137,52 @@ func (ec *executionContext) fieldContext_Webhook_caCertificates(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Webhook_activity(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_activity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Webhook().Activity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v WebhookActivity) graphql.Marshaler {
+			return ec.marshalNWebhookActivity2githubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_activity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, true, true, "WebhookActivity")
+}
+
+func (ec *executionContext) _Webhook_inactiveReason(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_inactiveReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Webhook().InactiveReason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_inactiveReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, true, true, "String")
 }
 
 func (ec *executionContext) _Webhook_recentStats(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
@@ -15344,6 +15410,18 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Webhook_caCertificates(ctx, field, obj)
 				})
+		case "activity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_activity(ctx, field, obj)
+				})
+		case "inactiveReason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_inactiveReason(ctx, field, obj)
+				})
 		case "recentStats":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -16911,6 +16989,16 @@ func (ec *executionContext) marshalNWebhook2ᚖgithubᚗcomᚋscoopaᚋwebhooks�
 		return graphql.Null
 	}
 	return ec._Webhook(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWebhookActivity2githubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookActivity(ctx context.Context, v any) (WebhookActivity, error) {
+	var res WebhookActivity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWebhookActivity2githubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookActivity(ctx context.Context, sel ast.SelectionSet, v WebhookActivity) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNWebhookCall2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookCall) graphql.Marshaler {
