@@ -26,7 +26,7 @@ export type CreateWebhookInput = {
   allFolders?: boolean | null | undefined;
   /** CA certificates (PEM) that the receiver's certificate must chain to, instead of the system's. */
   caCertificate?: string | null | undefined;
-  /** A client certificate presented to the receiver (mutual TLS). */
+  /** A client certificate presented to the receiver (mutual TLS): https URLs only (refused on an http URL). */
   clientCertificate?: WebhookClientCertificateInput | null | undefined;
   /** Only files whose name contains this text (case-insensitive) fire the webhook. */
   filter?: string | null | undefined;
