@@ -57,7 +57,7 @@ func TestWebhookAuthenticationAPI(t *testing.T) {
 		}
 	}
 	s.MustDo(t, `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { `+fields+` } }`, map[string]any{"in": map[string]any{
-		"name": "auth", "url": "http://127.0.0.1:1/hook",
+		"name": "auth", "url": "https://127.0.0.1:1/hook",
 		"oauth2":            map[string]any{"tokenURL": "http://127.0.0.1:1/token", "clientID": "scoopa", "clientSecret": secret, "scopes": []string{"a", "b"}},
 		"clientCertificate": map[string]any{"certificate": cert, "key": key},
 		"caCertificate":     cert,
@@ -148,4 +148,44 @@ func TestClientCertificateBadPEM(t *testing.T) {
 func errorsOf(r *testenv.Response) string {
 	b, _ := json.Marshal(r.Errors)
 	return string(b)
+}
+
+// A client certificate is only presented in a TLS handshake: on an http
+// URL it would be stored and never sent, so it is refused, on the
+// certificate when it is given, on the URL when the URL changes.
+func TestClientCertificateNeedsHTTPS(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, map[string]string{"TEST_NO_WORKER": "1"}, func(t *testing.T, s *testenv.Server) {
+		cert, key := selfSigned(t, "mtls", time.Now().Add(24*time.Hour))
+		const create = `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { id } }`
+		const update = `mutation($id: ID!, $in: UpdateWebhookInput!) { updateWebhook(id: $id, input: $in) { id url clientCertificate { subject } } }`
+		refused := func(what string, r *testenv.Response, field string) {
+			t.Helper()
+			if r.Code() != "BAD_USER_INPUT" || !strings.Contains(errorsOf(r), field) || !strings.Contains(errorsOf(r), "only appl") || !strings.Contains(errorsOf(r), "https") {
+				t.Errorf("%s: errors %s; want BAD_USER_INPUT on %s saying client certificates need https", what, errorsOf(r), field)
+			}
+		}
+		withCert := map[string]any{"certificate": cert, "key": key}
+		for _, u := range []string{"http://127.0.0.1:1/hook", "HTTP://127.0.0.1:1/hook"} {
+			refused("create on "+u, s.Do(t, create, map[string]any{"in": map[string]any{"name": "mtls", "url": u, "clientCertificate": withCert}}), "clientCertificate.certificate")
+		}
+
+		var made struct{ CreateWebhook struct{ ID string } }
+		s.MustDo(t, create, map[string]any{"in": map[string]any{"name": "mtls", "url": "https://127.0.0.1:1/hook", "clientCertificate": withCert}}, &made)
+		id := made.CreateWebhook.ID
+		refused("URL moved to http", s.Do(t, update, map[string]any{"id": id, "in": map[string]any{"url": "http://127.0.0.1:1/hook"}}), "url")
+		// Moving to http while removing the certificate is fine.
+		var out struct {
+			UpdateWebhook struct {
+				URL               string
+				ClientCertificate *struct{ Subject string }
+			}
+		}
+		s.MustDo(t, update, map[string]any{"id": id, "in": map[string]any{"url": "http://127.0.0.1:1/hook", "clearClientCertificate": true}}, &out)
+		if out.UpdateWebhook.URL != "http://127.0.0.1:1/hook" || out.UpdateWebhook.ClientCertificate != nil {
+			t.Errorf("after moving to http without the certificate: %+v", out.UpdateWebhook)
+		}
+		// Adding a certificate to the http webhook: refused.
+		refused("certificate added on http", s.Do(t, update, map[string]any{"id": id, "in": map[string]any{"clientCertificate": withCert}}), "clientCertificate.certificate")
+	})
 }

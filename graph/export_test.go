@@ -84,7 +84,7 @@ func TestExportCalls(t *testing.T) {
 			if err != nil {
 				t.Fatalf("CSV: %v\n%s", err, r.body)
 			}
-			want := "id,createdAt,status,kind,origin,webhookId,webhookName,targetURL,fileName,folderName,filter,attemptCount,responseStatus,error,completedAt"
+			want := "id,createdAt,status,kind,origin,webhookId,webhookName,targetURL,fileName,folderName,filter,attemptCount,responseStatus,error,completedAt,test"
 			if len(recs) != 3 || strings.Join(recs[0], ",") != want {
 				t.Fatalf("CSV rows %q", recs)
 			}
@@ -99,7 +99,7 @@ func TestExportCalls(t *testing.T) {
 			for _, rec := range recs[1:] {
 				if rec[col["status"]] != "SUCCEEDED" || rec[col["kind"]] != "DELIVERY" || rec[col["folderName"]] != "Inbox" ||
 					rec[col["targetURL"]] != rc.URL || rec[col["attemptCount"]] != "1" || rec[col["responseStatus"]] != "200" ||
-					rec[col["completedAt"]] == "" || rec[col["origin"]] != "FOLDER" || rec[col["error"]] != "" {
+					rec[col["completedAt"]] == "" || rec[col["origin"]] != "FOLDER" || rec[col["error"]] != "" || rec[col["test"]] != "false" {
 					t.Errorf("row %q", rec)
 				}
 			}
@@ -121,7 +121,8 @@ func TestExportCalls(t *testing.T) {
 				rows = append(rows, m)
 			}
 			if len(rows) != 2 || rows[0]["fileName"] != "plain.txt" || rows[1]["fileName"] != `=SUM(1),"q".txt` ||
-				rows[0]["webhookName"] != `-Hook, "quoted"` || rows[0]["responseStatus"] != float64(200) || rows[0]["status"] != "SUCCEEDED" {
+				rows[0]["webhookName"] != `-Hook, "quoted"` || rows[0]["responseStatus"] != float64(200) || rows[0]["status"] != "SUCCEEDED" ||
+				rows[0]["test"] != false || rows[1]["test"] != false {
 				t.Errorf("rows %v", rows)
 			}
 			if rows[0]["id"].(float64) <= rows[1]["id"].(float64) {
@@ -216,4 +217,60 @@ func TestExportCalls(t *testing.T) {
 			}
 		})
 	})
+}
+
+// A test delivery (sendTestFile) is marked as one in both formats: the
+// test column, last in the CSV so the columns before it keep their place.
+func TestExportMarksTestCalls(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"TEST_NO_WORKER": "1"})
+	folder := createFolder(t, s, "Inbox")
+	hook := createWebhook(t, s, map[string]any{"name": "hook", "url": "http://127.0.0.1:1/hook", "folderIDs": []string{folder}, "active": true})
+	r := s.Upload(t, folder, "clip.mov", "video/quicktime", []byte("x"))
+	var up struct{ UploadFile struct{ ID string } }
+	if err := json.Unmarshal(r.Data, &up); err != nil || up.UploadFile.ID == "" {
+		t.Fatalf("upload: %s %+v", r.Data, r.Errors)
+	}
+	var sent struct{ SendTestFile struct{ ID string } }
+	s.MustDo(t, `mutation($w: ID!, $f: ID!) { sendTestFile(webhookID: $w, fileID: $f) { id } }`, map[string]any{"w": hook.ID, "f": up.UploadFile.ID}, &sent)
+	where := url.Values{"where": {`{"kind": "DELIVERY"}`}}
+
+	recs, err := csv.NewReader(strings.NewReader(getExport(t, s, s.Token, "calls.csv", where).body)).ReadAll()
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("CSV %q: %v", recs, err)
+	}
+	if last := recs[0][len(recs[0])-1]; last != "test" {
+		t.Errorf("last column %q, want test", last)
+	}
+	got := map[string]string{}
+	for _, rec := range recs[1:] {
+		got[rec[0]] = rec[len(rec)-1]
+	}
+	var rows []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(getExport(t, s, s.Token, "calls.ndjson", where).body), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		rows = append(rows, m)
+	}
+	if len(rows) != 2 {
+		t.Fatalf("NDJSON rows %v", rows)
+	}
+	for _, m := range rows {
+		id := fmtNumber(m["id"])
+		isTest := id == sent.SendTestFile.ID
+		if m["test"] != isTest {
+			t.Errorf("NDJSON call %s: test %v, want %v", id, m["test"], isTest)
+		}
+		if want := map[bool]string{true: "true", false: "false"}[isTest]; got[id] != want {
+			t.Errorf("CSV call %s: test %q, want %q", id, got[id], want)
+		}
+	}
+}
+
+// fmtNumber writes a JSON number as the API writes IDs.
+func fmtNumber(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

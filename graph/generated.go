@@ -225,6 +225,7 @@ type ComplexityRoot struct {
 
 	Webhook struct {
 		Active               func(childComplexity int) int
+		Activity             func(childComplexity int) int
 		AllFolders           func(childComplexity int) int
 		CaCertificates       func(childComplexity int) int
 		CallStats24h         func(childComplexity int, kind *webhookcall.Kind) int
@@ -236,6 +237,7 @@ type ComplexityRoot struct {
 		Folders              func(childComplexity int) int
 		Headers              func(childComplexity int) int
 		ID                   func(childComplexity int) int
+		InactiveReason       func(childComplexity int) int
 		LastCall             func(childComplexity int, kind *webhookcall.Kind) int
 		LastValidatedAt      func(childComplexity int) int
 		LastValidationError  func(childComplexity int) int
@@ -440,6 +442,8 @@ type WebhookResolver interface {
 	Oauth2(ctx context.Context, obj *ent.Webhook) (*settings.OAuth2Settings, error)
 	ClientCertificate(ctx context.Context, obj *ent.Webhook) (*settings.CertificateInfo, error)
 	CaCertificates(ctx context.Context, obj *ent.Webhook) ([]*settings.CertificateInfo, error)
+	Activity(ctx context.Context, obj *ent.Webhook) (WebhookActivity, error)
+	InactiveReason(ctx context.Context, obj *ent.Webhook) (*string, error)
 	RecentStats(ctx context.Context, obj *ent.Webhook) ([]*WebhookStatsBucket, error)
 }
 type WebhookCallResolver interface {
@@ -1294,6 +1298,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.Active(childComplexity), true
+	case "Webhook.activity":
+		if e.ComplexityRoot.Webhook.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.Activity(childComplexity), true
 	case "Webhook.allFolders":
 		if e.ComplexityRoot.Webhook.AllFolders == nil {
 			break
@@ -1365,6 +1375,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.ID(childComplexity), true
+	case "Webhook.inactiveReason":
+		if e.ComplexityRoot.Webhook.InactiveReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.InactiveReason(childComplexity), true
 	case "Webhook.lastCall":
 		if e.ComplexityRoot.Webhook.LastCall == nil {
 			break
@@ -2393,6 +2409,10 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_clientCertificate(ctx, field)
 	case "caCertificates":
 		return ec.fieldContext_Webhook_caCertificates(ctx, field)
+	case "activity":
+		return ec.fieldContext_Webhook_activity(ctx, field)
+	case "inactiveReason":
+		return ec.fieldContext_Webhook_inactiveReason(ctx, field)
 	case "recentStats":
 		return ec.fieldContext_Webhook_recentStats(ctx, field)
 	}
@@ -7625,6 +7645,52 @@ func (ec *executionContext) fieldContext_Webhook_caCertificates(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Webhook_activity(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_activity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Webhook().Activity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v WebhookActivity) graphql.Marshaler {
+			return ec.marshalNWebhookActivity2githubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_activity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, true, true, "WebhookActivity")
+}
+
+func (ec *executionContext) _Webhook_inactiveReason(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_inactiveReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Webhook().InactiveReason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_inactiveReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, true, true, "String")
 }
 
 func (ec *executionContext) _Webhook_recentStats(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
@@ -15956,6 +16022,18 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Webhook_caCertificates(ctx, field, obj)
 				})
+		case "activity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_activity(ctx, field, obj)
+				})
+		case "inactiveReason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_inactiveReason(ctx, field, obj)
+				})
 		case "recentStats":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -17565,6 +17643,16 @@ func (ec *executionContext) marshalNWebhook2ᚖgithubᚗcomᚋscoopaᚋwebhooks�
 		return graphql.Null
 	}
 	return ec._Webhook(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWebhookActivity2githubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookActivity(ctx context.Context, v any) (WebhookActivity, error) {
+	var res WebhookActivity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWebhookActivity2githubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookActivity(ctx context.Context, sel ast.SelectionSet, v WebhookActivity) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNWebhookCall2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookCall) graphql.Marshaler {

@@ -25,6 +25,9 @@ type loaders struct {
 	svc     *webhooks.Service
 	since   time.Time
 	headers *dataloadgen.Loader[int, []*ent.WebhookHeader]
+	// foldered tells whether a webhook has folders (activity), when the
+	// page did not load them already.
+	foldered *dataloadgen.Loader[int, bool]
 	// recentStats loads the sparklines of a page of webhooks (stats.go).
 	recentStats *dataloadgen.Loader[int, []*WebhookStatsBucket]
 
@@ -80,6 +83,7 @@ func newLoaders(svc *webhooks.Service, now time.Time) *loaders {
 		lastCalls:   map[webhookcall.Kind]*dataloadgen.Loader[int, *ent.WebhookCall]{},
 		stats24h:    map[webhookcall.Kind]*dataloadgen.Loader[int, *WebhookCallStats]{},
 		recentStats: dataloadgen.NewLoader(byKey(svc.Stats().Recent, bucketsOf), dataloadgen.WithWait(loaderWait)),
+		foldered:    dataloadgen.NewLoader(byKey(svc.Calls().FolderedOf, func(b bool) bool { return b }), dataloadgen.WithWait(loaderWait)),
 		headers: dataloadgen.NewLoader(byKey(svc.Calls().HeadersOf, func(hs []*ent.WebhookHeader) []*ent.WebhookHeader {
 			if hs == nil {
 				return []*ent.WebhookHeader{}
@@ -132,4 +136,22 @@ func (r *Resolver) loadersFor(ctx context.Context) *loaders {
 		return l
 	}
 	return newLoaders(r.svc, r.svc.Now())
+}
+
+// activity returns wh's activity and why it is not active: from its folders
+// when the page loaded them (the console's list asks for them), else from
+// the foldered loader.
+func (r *Resolver) activity(ctx context.Context, wh *ent.Webhook) (webhooks.Activity, string, error) {
+	has := false
+	if fs, err := wh.NamedFolders("folders"); err == nil { // the list's folders { ... }
+		has = len(fs) > 0
+	} else if fs, err := wh.Edges.FoldersOrErr(); err == nil {
+		has = len(fs) > 0
+	} else if !wh.AllFolders {
+		if has, err = r.loadersFor(ctx).foldered.Load(ctx, wh.ID); err != nil {
+			return "", "", err
+		}
+	}
+	a, why := webhooks.ActivityOf(wh, has)
+	return a, why, nil
 }

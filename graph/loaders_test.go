@@ -14,7 +14,7 @@ import (
 // asks for (and the webhook's headers), for a page of $n rows.
 var listPageQueries = map[string]string{
 	"webhooks": `query($n: Int!) { webhooks(first: $n, orderBy: {field: CREATED_AT, direction: ASC}) { totalCount edges { node {
-		id name url active allFolders filter validationStatus lastValidatedAt lastValidationError createdAt
+		id name url active activity inactiveReason allFolders filter validationStatus lastValidatedAt lastValidationError createdAt
 		headers { id name value } folders { id name }
 		lastCall { id kind status createdAt error }
 		callStats24h { pending running retrying succeeded failed canceled }

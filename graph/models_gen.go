@@ -3,6 +3,10 @@
 package graph
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
@@ -115,4 +119,70 @@ type WebhookStatsBucket struct {
 	LatencyP50Ms *float64 `json:"latencyP50Ms,omitempty"`
 	// 95th percentile of the attempts' duration in milliseconds (see latencyP50Ms); null without attempts.
 	LatencyP95Ms *float64 `json:"latencyP95Ms,omitempty"`
+}
+
+// Whether new files call a webhook now and, if not, why (Webhook.activity).
+type WebhookActivity string
+
+const (
+	// Switched active, with folders or allFolders: new files in them call it.
+	WebhookActivityActive WebhookActivity = "ACTIVE"
+	// Neither folders nor allFolders: no file calls it, whether or not it is
+	// switched active, until folders (or allFolders) are assigned.
+	WebhookActivityNoFolders WebhookActivity = "NO_FOLDERS"
+	// Switched off: active is false.
+	WebhookActivityInactive WebhookActivity = "INACTIVE"
+	// Deactivated by the service itself: its calls failed for too long, or the
+	// receiver answered 410 Gone (disabledReason says which).
+	WebhookActivityDisabled WebhookActivity = "DISABLED"
+)
+
+var AllWebhookActivity = []WebhookActivity{
+	WebhookActivityActive,
+	WebhookActivityNoFolders,
+	WebhookActivityInactive,
+	WebhookActivityDisabled,
+}
+
+func (e WebhookActivity) IsValid() bool {
+	switch e {
+	case WebhookActivityActive, WebhookActivityNoFolders, WebhookActivityInactive, WebhookActivityDisabled:
+		return true
+	}
+	return false
+}
+
+func (e WebhookActivity) String() string {
+	return string(e)
+}
+
+func (e *WebhookActivity) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WebhookActivity(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WebhookActivity", str)
+	}
+	return nil
+}
+
+func (e WebhookActivity) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WebhookActivity) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WebhookActivity) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

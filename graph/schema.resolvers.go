@@ -141,6 +141,21 @@ func (r *webhookResolver) CaCertificates(ctx context.Context, obj *ent.Webhook) 
 	return settings.CACertificatesOf(obj)
 }
 
+// Activity is the resolver for the activity field.
+func (r *webhookResolver) Activity(ctx context.Context, obj *ent.Webhook) (WebhookActivity, error) {
+	a, _, err := r.activity(ctx, obj)
+	return WebhookActivity(a), err
+}
+
+// InactiveReason is the resolver for the inactiveReason field.
+func (r *webhookResolver) InactiveReason(ctx context.Context, obj *ent.Webhook) (*string, error) {
+	_, why, err := r.activity(ctx, obj)
+	if err != nil || why == "" {
+		return nil, err
+	}
+	return &why, nil
+}
+
 // Value is the resolver for the value field.
 func (r *webhookHeaderResolver) Value(ctx context.Context, obj *ent.WebhookHeader) (string, error) {
 	return r.svc.Keys().MaskedHeader(obj)

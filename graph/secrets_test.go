@@ -142,7 +142,7 @@ func authSecretsWebhook(t *testing.T, s *testenv.Server) (id, certPEM, keyPEM st
 	certPEM, keyPEM = selfSigned(t, "scoopa-client", time.Now().Add(90*24*time.Hour))
 	var out struct{ CreateWebhook struct{ ID string } }
 	s.MustDo(t, `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { id } }`, map[string]any{"in": map[string]any{
-		"name": "Partner mTLS", "url": "http://127.0.0.1:1/hook",
+		"name": "Partner mTLS", "url": "https://127.0.0.1:1/hook",
 		"oauth2":            map[string]any{"tokenURL": "http://127.0.0.1:1/token", "clientID": "scoopa", "clientSecret": oauthClientSecret},
 		"clientCertificate": map[string]any{"certificate": certPEM, "key": keyPEM},
 	}}, &out)

@@ -50,7 +50,8 @@ test('sign in, add a webhook, assign a folder, watch deliveries live, retry a fa
   await expect(page.getByText('not active yet')).toBeVisible()
   const row = page.locator('tr[data-webhook-id]').filter({ hasText: 'Partner' })
   await expect(row.locator('[data-validation="VALID"]')).toBeVisible()
-  await expect(row.getByText('Inactive')).toBeVisible()
+  // No folders yet: not active, and the badge says why.
+  await expect(row.getByText('Not active: no folders assigned')).toBeVisible()
   expect(ok.requests.filter((r) => r.validation)).toHaveLength(1)
   await shot('03-webhooks-added')
 

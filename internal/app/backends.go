@@ -77,6 +77,11 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("SCOOPA_DATA_DIR %q: %w", cfg.DataDir, err)
 		}
+		unlock, err := lockDataDir(cfg.DataDir) // one server per data dir
+		if err != nil {
+			return nil, err
+		}
+		b.closers = append(b.closers, unlock)
 		if b.SQL, b.DB, err = OpenSQLite(filepath.Join(cfg.DataDir, "scoopa.db")); err != nil {
 			return nil, err
 		}

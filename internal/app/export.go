@@ -26,9 +26,11 @@ import (
 )
 
 // exportColumns are the CSV columns of a call log export, in order; the
-// NDJSON objects have the same keys.
+// NDJSON objects have the same keys. New columns go at the end, so that
+// what reads the columns by position keeps working. test marks the test
+// deliveries (sendTestFile), which are no part of the webhook's own calls.
 var exportColumns = []string{"id", "createdAt", "status", "kind", "origin", "webhookId", "webhookName",
-	"targetURL", "fileName", "folderName", "filter", "attemptCount", "responseStatus", "error", "completedAt"}
+	"targetURL", "fileName", "folderName", "filter", "attemptCount", "responseStatus", "error", "completedAt", "test"}
 
 // exportLimits bound one export of the call log as a whole.
 type exportLimits struct {
@@ -303,6 +305,8 @@ func csvRecord(c *ent.WebhookCall) []string {
 			rec[i] = csvSafe(v)
 		case int:
 			rec[i] = strconv.Itoa(v)
+		case bool:
+			rec[i] = strconv.FormatBool(v)
 		case *int:
 			if v != nil {
 				rec[i] = strconv.Itoa(*v)
@@ -334,5 +338,6 @@ func exportObject(c *ent.WebhookCall) map[string]any {
 		"kind": c.Kind.String(), "origin": origin, "webhookId": c.WebhookID, "webhookName": c.WebhookName,
 		"targetURL": c.TargetURL, "fileName": c.FileName, "folderName": c.FolderName, "filter": c.Filter,
 		"attemptCount": c.AttemptCount, "responseStatus": c.ResponseStatus, "error": c.Error, "completedAt": completed,
+		"test": c.Test,
 	}
 }

@@ -31,6 +31,20 @@ func (s *Reader) HeadersOf(ctx context.Context, webhookIDs []int) (map[int][]*en
 	return out, nil
 }
 
+// FolderedOf tells, by webhook ID, whether folders are assigned to each
+// webhook (one statement); a webhook without folders is absent.
+func (s *Reader) FolderedOf(ctx context.Context, webhookIDs []int) (map[int]bool, error) {
+	ids, err := s.db.Webhook.Query().Where(webhook.IDIn(webhookIDs...), webhook.HasFolders()).IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load folders of %d webhooks: %w", len(webhookIDs), err)
+	}
+	out := make(map[int]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
 // LastCallsOf returns the most recent call of each webhook that has one, by
 // webhook ID: of one kind if kind is set, else delivery or validation. One
 // statement: for each webhook, a correlated subquery finds its newest call

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -209,6 +210,21 @@ func checkClientCertificate(in *ClientCertificateInput, storedKey *string, now t
 		return problem.Invalid("clientCertificate.key", "is not usable with the certificate: %v", strings.TrimPrefix(err.Error(), "tls: "))
 	}
 	return nil
+}
+
+// checkCertScheme refuses a client certificate on a webhook whose URL is
+// http: the certificate is presented only in a TLS handshake, which a call
+// to an http URL never makes, so it would be stored and never used. The
+// error is on the certificate when given (certGiven), else on the URL.
+func checkCertScheme(rawURL string, hasCert, certGiven bool) error {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if !hasCert || err != nil || !strings.EqualFold(u.Scheme, "http") {
+		return nil
+	}
+	if certGiven {
+		return problem.Invalid("clientCertificate.certificate", "client certificates only apply to https URLs, and the URL is http: use an https URL or no client certificate")
+	}
+	return problem.Invalid("url", "is http, but the webhook has a client certificate, which only applies to https URLs: use an https URL or remove the client certificate (clearClientCertificate)")
 }
 
 // checkCA checks the CA certificates of a webhook.

@@ -147,7 +147,8 @@ func (s *Service) checkCreate(in CreateWebhookInput) error {
 	}
 	errs = append(errs, s.checkHeaders(in.Headers, true),
 		limits.Check(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
-		checkOAuth2(in.OAuth2, true), checkClientCertificate(in.ClientCertificate, nil, s.now()), checkCA(in.CACertificate))
+		checkOAuth2(in.OAuth2, true), checkClientCertificate(in.ClientCertificate, nil, s.now()), checkCA(in.CACertificate),
+		checkCertScheme(in.URL, in.ClientCertificate != nil, true))
 	return problem.Gather(errs...)
 }
 
@@ -248,6 +249,9 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 		} else if err != nil {
 			return err
 		}
+		if err := checkUpdateScheme(wh, in); err != nil {
+			return err
+		}
 		u := tx.Webhook.UpdateOneID(id).SetUpdatedAt(s.now())
 		if in.Name != nil {
 			u.SetName(strings.TrimSpace(*in.Name))
@@ -320,6 +324,18 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 		return s.domain.Validate(ctx, id)
 	}
 	return s.db.Webhook.Get(ctx, id)
+}
+
+// checkUpdateScheme checks the URL and the client certificate wh has once
+// in is applied (checkCertScheme).
+func checkUpdateScheme(wh *ent.Webhook, in UpdateWebhookInput) error {
+	url := wh.URL
+	if in.URL != nil {
+		url = *in.URL
+	}
+	cleared := in.ClearClientCertificate != nil && *in.ClearClientCertificate
+	hasCert := in.ClientCertificate != nil || (wh.ClientCert != nil && !cleared)
+	return checkCertScheme(url, hasCert, in.ClientCertificate != nil)
 }
 
 // checkUpdate checks every field given and reports every problem, each on

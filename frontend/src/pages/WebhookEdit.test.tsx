@@ -16,6 +16,8 @@ function webhook(over: Record<string, unknown> = {}) {
     name: 'Partner',
     url: 'https://partner.example/hook',
     active: true,
+    activity: 'NO_FOLDERS',
+    inactiveReason: 'no folders assigned',
     allFolders: false,
     filter: null,
     validationStatus: 'VALID',
@@ -64,6 +66,14 @@ function setup(answers: { data?: unknown; error?: CombinedError }[], path = '/we
 }
 
 describe('WebhookEditPage', () => {
+  it('says a webhook switched active without folders is not active, and why', async () => {
+    setup([{ data: { node: webhook() } }])
+    const badge = await screen.findByText('Not active: no folders assigned')
+    expect(badge).toHaveAttribute('data-activity', 'NO_FOLDERS')
+    expect(badge).toHaveAttribute('title', 'Not active: no folders assigned')
+    expect(screen.queryByText('Active', { exact: true })).toBeNull()
+  })
+
   it('lists the folders to a viewer without the buttons to remove them', async () => {
     setup([{ data: { node: webhook({ folders: [{ id: 'f1', name: 'Inbox' }] }) } }], '/webhooks/12', 'VIEWER')
     const chosen = await screen.findByRole('list', { name: 'Selected folders' })

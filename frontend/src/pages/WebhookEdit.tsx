@@ -26,6 +26,8 @@ export const WebhookDetailQuery = graphql(`
         name
         url
         active
+        activity
+        inactiveReason
         allFolders
         filter
         validationStatus
@@ -260,7 +262,7 @@ export function WebhookEditPage() {
       <PageHeader
         title={
           <span className="inline-flex flex-wrap items-center gap-3">
-            {w.name} <ActiveBadge active={w.active} />
+            {w.name} <ActiveBadge activity={w.activity} reason={w.inactiveReason} />
           </span>
         }
         description={

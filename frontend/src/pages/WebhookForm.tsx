@@ -20,6 +20,8 @@ export const UpdateWebhookMutation = graphql(`
       name
       url
       active
+      activity
+      inactiveReason
       allFolders
       filter
       validationStatus

@@ -16,6 +16,8 @@ describe('WebhooksPage', () => {
       name: 'Partner',
       url: 'https://partner.example/hook',
       active: true,
+      activity: 'ACTIVE',
+      inactiveReason: null,
       allFolders: true,
       filter: null,
       validationStatus: 'VALID',
@@ -42,12 +44,55 @@ describe('WebhooksPage', () => {
     expect(within(row).getByRole('link', { name: /Succeeded/ })).toHaveAttribute('href', '/calls/40')
   })
 
+  it('marks a webhook without folders as not active, whatever its switch says', async () => {
+    const row = (active: boolean, id: string, name: string, activity: string, inactiveReason: string | null, allFolders: boolean) => ({
+      id,
+      name,
+      url: `https://partner.example/${id}`,
+      active,
+      activity,
+      inactiveReason,
+      allFolders,
+      filter: null,
+      validationStatus: 'VALID',
+      lastValidatedAt: null,
+      lastValidationError: null,
+      disabledReason: null,
+      createdAt: ago(3600),
+      folders: [],
+      lastDelivery: null,
+      lastValidation: null,
+      deliveries24h: none,
+      validations24h: none,
+    })
+    const hooks = [
+      row(true, '1', 'Switched on, no folders', 'NO_FOLDERS', 'no folders assigned', false),
+      row(false, '2', 'New, no folders', 'NO_FOLDERS', 'no folders assigned, and switched off', false),
+      row(true, '3', 'On all folders', 'ACTIVE', null, true),
+      row(false, '4', 'Off on all folders', 'INACTIVE', 'switched off', true),
+    ]
+    const client = {
+      executeQuery: vi.fn(() => concat([fromValue({ data: { webhooks: { totalCount: hooks.length, edges: hooks.map((node) => ({ node })) } }, stale: false, hasNext: false }), never])),
+      executeSubscription: vi.fn(() => never),
+      executeMutation: vi.fn(),
+    }
+    renderWith(<WebhooksPage />, { client })
+    const state = async (name: string) => (await screen.findByText(name)).closest('tr')?.querySelector('[data-activity]')
+    expect(await state('Switched on, no folders')).toHaveTextContent(/^Not active: no folders assigned$/)
+    expect(await state('New, no folders')).toHaveTextContent(/^Not active: no folders assigned$/)
+    expect(await state('New, no folders')).toHaveAttribute('title', 'Not active: no folders assigned, and switched off')
+    expect(await state('On all folders')).toHaveTextContent(/^Active$/)
+    expect(await state('Off on all folders')).toHaveTextContent(/^Inactive$/)
+  })
+
   it('searches on the server and pages with the cursor', { timeout: 60_000 }, async () => {
     const hook = (i: number) => ({
       id: String(i),
       name: `hook-${i}`,
       url: `https://partner.example/${i}`,
       active: false,
+      activity: 'NO_FOLDERS',
+      inactiveReason: 'no folders assigned, and switched off',
       allFolders: false,
       filter: null,
       validationStatus: 'VALID',

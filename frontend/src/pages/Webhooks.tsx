@@ -35,6 +35,8 @@ export const WebhookListQuery = graphql(`
           name
           url
           active
+          activity
+          inactiveReason
           allFolders
           filter
           validationStatus
@@ -90,7 +92,7 @@ function WebhookRow({ w, isAdmin, onDelete, spark }: { w: Row; isAdmin: boolean;
       </Td>
       <Td label="State" wide className="md:max-w-56 md:min-w-40">
         <span className="inline-flex flex-wrap gap-1">
-          <ActiveBadge active={w.active} />
+          <ActiveBadge activity={w.activity} reason={w.inactiveReason} />
           {w.disabledReason ? <DisabledBadge reason={w.disabledReason} /> : null}
         </span>
         <div className="mt-1">

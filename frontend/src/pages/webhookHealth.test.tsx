@@ -22,6 +22,8 @@ function webhook(over: Record<string, unknown> = {}) {
     name: 'Partner',
     url: 'https://partner.example/hook',
     active: false,
+    activity: 'DISABLED',
+    inactiveReason: `deactivated by the service: ${reason}`,
     allFolders: true,
     filter: null,
     validationStatus: 'VALID',
@@ -53,7 +55,7 @@ function client(node: ReturnType<typeof webhook>) {
       return result({ node })
     }),
     executeSubscription: vi.fn(() => never),
-    executeMutation: vi.fn(() => fromValue({ data: { updateWebhook: { ...node, active: true, disabledReason: null, disabledAt: null } }, stale: false, hasNext: false })),
+    executeMutation: vi.fn(() => fromValue({ data: { updateWebhook: { ...node, active: true, activity: 'ACTIVE', inactiveReason: null, disabledReason: null, disabledAt: null } }, stale: false, hasNext: false })),
   }
 }
 
@@ -79,7 +81,7 @@ describe('a webhook scoopa deactivated', () => {
   })
 
   it('has no badge when it was deactivated by hand or is active', async () => {
-    renderWith(<WebhooksPage />, { client: client(webhook({ disabledReason: null, disabledAt: null })) })
+    renderWith(<WebhooksPage />, { client: client(webhook({ activity: 'INACTIVE', inactiveReason: 'switched off', disabledReason: null, disabledAt: null })) })
     const row = (await screen.findByText('Partner')).closest('tr') as HTMLElement
     expect(within(row).queryByText('Deactivated by scoopa')).not.toBeInTheDocument()
   })
@@ -104,7 +106,7 @@ describe('a webhook scoopa deactivated', () => {
   })
 
   it('has no banner once the reason is cleared', async () => {
-    editPage(webhook({ active: true, disabledReason: null, disabledAt: null }))
+    editPage(webhook({ active: true, activity: 'ACTIVE', inactiveReason: null, disabledReason: null, disabledAt: null }))
     await screen.findAllByText('Partner')
     expect(screen.queryByTestId('disabled-banner')).not.toBeInTheDocument()
   })

@@ -1,5 +1,5 @@
 import { Link } from 'react-router'
-import type { WebhookActivityFieldsFragment, WebhookCallKind, WebhookValidationStatus } from '../gql/graphql'
+import type { WebhookActivity, WebhookActivityFieldsFragment, WebhookCallKind, WebhookValidationStatus } from '../gql/graphql'
 import { CheckCircleIcon, ClockIcon, WarningIcon } from '../components/icons'
 import { StatusBadge, statusCountStyle, STATUSES, statusLabel } from '../components/status'
 import { RelTime } from '../components/RelTime'
@@ -84,16 +84,31 @@ export function ValidationMark({
   )
 }
 
-export function ActiveBadge({ active }: { active: boolean }) {
+/** The badge's words for each activity; DISABLED has a badge of its own beside it (DisabledBadge). */
+const activityLabels: Record<WebhookActivity, string> = {
+  ACTIVE: 'Active',
+  NO_FOLDERS: 'Not active: no folders assigned',
+  INACTIVE: 'Inactive',
+  DISABLED: 'Inactive',
+}
+
+/**
+ * ActiveBadge says whether new files call the webhook (Webhook.activity):
+ * a webhook switched active without folders is not, and says so.
+ */
+export function ActiveBadge({ activity, reason }: { activity: WebhookActivity; reason?: string | null }) {
+  const active = activity === 'ACTIVE'
   return (
     <span
       className={cx(
         'inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset',
-        active ? 'bg-emerald-50 text-emerald-800 ring-emerald-300' : 'bg-slate-100 text-slate-600 ring-slate-300',
+        active ? 'bg-emerald-50 text-emerald-800 ring-emerald-300' : activity === 'NO_FOLDERS' ? 'bg-amber-50 text-amber-800 ring-amber-300' : 'bg-slate-100 text-slate-600 ring-slate-300',
       )}
+      title={active ? 'New files in its folders call it' : `Not active: ${reason ?? 'switched off'}`}
+      data-activity={activity}
     >
-      <span className={cx('size-1.5 rounded-full', active ? 'bg-emerald-500' : 'bg-slate-400')} aria-hidden />
-      {active ? 'Active' : 'Inactive'}
+      <span className={cx('size-1.5 rounded-full', active ? 'bg-emerald-500' : activity === 'NO_FOLDERS' ? 'bg-amber-500' : 'bg-slate-400')} aria-hidden />
+      {activityLabels[activity]}
     </span>
   )
 }
