@@ -89,16 +89,31 @@ func (d depthLimit) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	if oc.Operation == nil {
 		return nil
 	}
-	if depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0); depth > d.max {
+	if depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0, false); depth > d.max {
 		return &gqlerror.Error{
 			Message:    fmt.Sprintf("operation nests %d levels deep; the limit is %d", depth, d.max),
+			Extensions: map[string]any{"code": "DEPTH_LIMIT_EXCEEDED"},
+		}
+	}
+	if depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0, true); depth > max(d.max, introspectionMaxDepth) {
+		return &gqlerror.Error{
+			Message:    fmt.Sprintf("introspection nests %d levels deep; the limit is %d", depth, max(d.max, introspectionMaxDepth)),
 			Extensions: map[string]any{"code": "DEPTH_LIMIT_EXCEEDED"},
 		}
 	}
 	return nil
 }
 
-func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen int) int {
+// introspectionMaxDepth bounds the selections under __schema and __type,
+// which the depth limit of data does not count: the introspection query of
+// GraphiQL, graphql-js and the code generators reads a type wrapped seven
+// times (ofType in ofType), 14 levels, and its answers come from the schema
+// in memory, not from the database.
+const introspectionMaxDepth = 20
+
+// selectionDepth is how deep set nests. Unless introspection is true, the
+// fields __schema and __type count as scalars.
+func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen int, introspection bool) int {
 	if seen > 64 { // fragment cycles are refused by validation; stay bounded anyway
 		return seen
 	}
@@ -107,14 +122,14 @@ func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen
 		var d int
 		switch s := sel.(type) {
 		case *ast.Field:
-			if len(s.SelectionSet) > 0 {
-				d = 1 + selectionDepth(s.SelectionSet, frags, seen+1)
+			if len(s.SelectionSet) > 0 && (introspection || (s.Name != "__schema" && s.Name != "__type")) {
+				d = 1 + selectionDepth(s.SelectionSet, frags, seen+1, introspection)
 			}
 		case *ast.InlineFragment:
-			d = selectionDepth(s.SelectionSet, frags, seen+1)
+			d = selectionDepth(s.SelectionSet, frags, seen+1, introspection)
 		case *ast.FragmentSpread:
 			if f := frags.ForName(s.Name); f != nil {
-				d = selectionDepth(f.SelectionSet, frags, seen+1)
+				d = selectionDepth(f.SelectionSet, frags, seen+1, introspection)
 			}
 		}
 		deepest = max(deepest, d)

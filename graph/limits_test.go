@@ -3,6 +3,7 @@ package graph_test
 import (
 	"database/sql"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -166,5 +167,32 @@ func TestExtremeWebhookLimits(t *testing.T) {
 				t.Errorf("update: status %d, errors %s; want a field error naming %s", r.Status, errorsOf(r), tc.field)
 			}
 		})
+	}
+}
+
+// The introspection query of GraphiQL, graphql-js and the code generators
+// (graphql-js's getIntrospectionQuery, in testdata) nests 14 levels: it is
+// answered, though data may nest only 12; introspection nested deeper than
+// 20 levels, or data deeper than 12 beside it, is still refused.
+func TestIntrospectionDepth(t *testing.T) {
+	t.Parallel()
+	s := testenv.StartServer(t, testenv.Embedded, nil)
+	standard, err := os.ReadFile("testdata/introspection_query.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := s.Do(t, string(standard), nil); len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"queryType"`) {
+		t.Errorf("the standard introspection query: %+v", r.Errors)
+	}
+	ofType := func(n int) string {
+		return strings.Repeat("ofType { ", n) + "name" + strings.Repeat(" }", n)
+	}
+	deep := "{ __schema { types { fields { type { " + ofType(17) + " } } } } }" // 21 levels
+	if r := s.Do(t, deep, nil); r.Code() != "DEPTH_LIMIT_EXCEEDED" || !strings.Contains(r.Errors[0].Message, "the limit is 20") {
+		t.Errorf("introspection 21 levels deep: %+v, want DEPTH_LIMIT_EXCEEDED naming the limit of 20", r.Errors)
+	}
+	data := `{ __schema { queryType { name } } webhookCalls(first: 1) { edges { node { webhook { folders { files(first: 1) { edges { node { folder { files(first: 1) { edges { node { folder { name } } } } } } } } } } } } } }`
+	if r := s.Do(t, data, nil); r.Code() != "DEPTH_LIMIT_EXCEEDED" {
+		t.Errorf("data 13 levels deep beside introspection: %+v, want DEPTH_LIMIT_EXCEEDED", r.Errors)
 	}
 }

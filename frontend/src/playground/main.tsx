@@ -5,25 +5,19 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { GraphiQL } from 'graphiql'
-import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit'
+import { createGraphiQLFetcher } from '@graphiql/toolkit'
 import 'graphiql/style.css'
-import { limitTypeRefs } from './introspection'
 import './playground.css'
 
 const wsURL = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`
 
 // The console's session cookie authenticates the requests (and the
 // websocket of subscriptions); an API token can be set in Headers instead.
-const base = createGraphiQLFetcher({
+const fetcher = createGraphiQLFetcher({
   url: '/graphql',
   subscriptionUrl: wsURL,
   fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' }),
 })
-
-// GraphiQL's own introspection query nests deeper than the server allows
-// (DEPTH_LIMIT_EXCEEDED): the schema is asked for with fewer ofType levels.
-const fetcher: Fetcher = (params, opts) =>
-  base(params.operationName === 'IntrospectionQuery' ? { ...params, query: limitTypeRefs(params.query) } : params, opts)
 
 const defaultQuery = `# The scoopa webhooks API. Its documentation is in the
 # Docs panel (the book icon on the left).
