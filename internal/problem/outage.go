@@ -165,3 +165,9 @@ func (o Outage) JSON() map[string]string {
 	}
 	return m
 }
+
+// IsUnavailable reports whether err is an UnavailableError of dependency.
+func IsUnavailable(err error, dependency string) bool {
+	u, ok := AsUnavailable(err)
+	return ok && u.Dependency == dependency
+}
