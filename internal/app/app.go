@@ -318,7 +318,10 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	g.Go(func() error { return broker.Run(live, brokerReady) })
 	workerStopped := make(chan struct{})
 	if b.Embedded {
-		g.Go(func() error { defer close(workerStopped); return worker.Run(gctx, svc, b.Redis, workerOptions(cfg)) })
+		g.Go(func() error {
+			defer close(workerStopped)
+			return worker.Run(gctx, svc, b.Redis, workerOptionsOn(cfg, b))
+		})
 	} else {
 		close(workerStopped)
 	}
@@ -391,6 +394,14 @@ func cleanUploads(ctx context.Context, svc *webhooks.Service, log *slog.Logger) 
 	}
 }
 
+// workerOptionsOn is workerOptions for a worker on b, whose Redis client
+// it cuts off if Redis holds up its stop.
+func workerOptionsOn(cfg Config, b *Backends) worker.RunOptions {
+	o := workerOptions(cfg)
+	o.CutOff = b.redisCut.Cut
+	return o
+}
+
 func workerOptions(cfg Config) worker.RunOptions {
 	return worker.RunOptions{
 		Concurrency:       cfg.WorkerConcurrency,
@@ -437,7 +448,7 @@ func Work(ctx context.Context, cfg Config, log *slog.Logger, opts ...Option) err
 		})
 		g.Go(func() error { <-gctx.Done(); return msrv.Close() })
 	}
-	g.Go(func() error { return worker.Run(gctx, svc, b.Redis, workerOptions(cfg)) })
+	g.Go(func() error { return worker.Run(gctx, svc, b.Redis, workerOptionsOn(cfg, b)) })
 	return g.Wait()
 }
 

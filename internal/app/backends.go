@@ -44,6 +44,8 @@ type Backends struct {
 	Embedded bool
 	Dialect  string
 	closers  []func() error
+	// redisCut cuts Redis off a worker whose stop it holds up.
+	redisCut *redisCutoff
 }
 
 // Close releases the backends, newest first.
@@ -117,6 +119,8 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 		b.Redis.AddHook(outageHook{})
 	}
 	b.closers = append(b.closers, b.Redis.Close)
+	b.redisCut = newRedisCutoff()
+	b.Redis.AddHook(b.redisCut)
 	if cfg.WrapDriver != nil {
 		b.DB = ent.NewClient(ent.Driver(cfg.WrapDriver(entsql.OpenDB(b.Dialect, b.SQL))))
 	}

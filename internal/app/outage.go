@@ -5,10 +5,12 @@ import (
 	"database/sql/driver"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -194,4 +196,108 @@ func (s *swapHandler) set(h http.Handler) { s.h.Store(&h) }
 
 func (s *swapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	(*s.h.Load()).ServeHTTP(w, r)
+}
+
+// errRedisCut is the error of the commands of a Redis client cut off.
+var errRedisCut = errors.New("redis: cut off: the process is stopping and Redis did not answer in time")
+
+// redisCutoff lets a stopping process cut its Redis client off: the
+// connections open are closed (the commands waiting on them fail at once,
+// where they waited for the client's timeouts and retries), and the
+// commands after fail without a connection. The client itself stays open,
+// so that what still uses it (Asynq's stop) ends by itself.
+type redisCutoff struct {
+	mu    sync.Mutex
+	cut   bool
+	conns map[*cutConn]struct{}
+}
+
+func newRedisCutoff() *redisCutoff { return &redisCutoff{conns: map[*cutConn]struct{}{}} }
+
+// Cut closes the connections and fails every command from now on.
+func (c *redisCutoff) Cut() {
+	c.mu.Lock()
+	c.cut = true
+	conns := c.conns
+	c.conns = map[*cutConn]struct{}{}
+	c.mu.Unlock()
+	for conn := range conns {
+		conn.Conn.Close()
+	}
+}
+
+func (c *redisCutoff) isCut() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cut
+}
+
+func (c *redisCutoff) DialHook(next redis.DialHook) redis.DialHook {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if c.isCut() {
+			return nil, errRedisCut
+		}
+		conn, err := next(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.cut {
+			conn.Close()
+			return nil, errRedisCut
+		}
+		tracked := &cutConn{Conn: conn, c: c}
+		c.conns[tracked] = struct{}{}
+		if _, ok := conn.(syscall.Conn); ok {
+			return &cutSysConn{tracked}, nil
+		}
+		return tracked, nil
+	}
+}
+
+func (c *redisCutoff) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if c.isCut() {
+			cmd.SetErr(errRedisCut)
+			return errRedisCut
+		}
+		return next(ctx, cmd)
+	}
+}
+
+func (c *redisCutoff) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		if c.isCut() {
+			for _, cmd := range cmds {
+				cmd.SetErr(errRedisCut)
+			}
+			return errRedisCut
+		}
+		return next(ctx, cmds)
+	}
+}
+
+// cutConn is a connection of a redisCutoff, forgotten once closed.
+type cutConn struct {
+	net.Conn
+	c *redisCutoff
+}
+
+func (k *cutConn) Close() error {
+	k.c.mu.Lock()
+	delete(k.c.conns, k)
+	k.c.mu.Unlock()
+	return k.Conn.Close()
+}
+
+// NetConn is the connection underneath, for the client's health checks.
+func (k *cutConn) NetConn() net.Conn { return k.Conn }
+
+// cutSysConn is a cutConn over a connection with a file descriptor (not
+// TLS), which the client's health check of idle connections reads.
+type cutSysConn struct{ *cutConn }
+
+func (k *cutSysConn) SyscallConn() (syscall.RawConn, error) {
+	return k.Conn.(syscall.Conn).SyscallConn()
 }

@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/internal/app"
 	"github.com/scoopa/webhooks/internal/testenv"
+	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // answer is an HTTP answer of the server under test.
@@ -258,5 +260,47 @@ func TestReadyzChecksFreeSpace(t *testing.T) {
 	full := testenv.StartServer(t, testenv.Embedded, map[string]string{"SCOOPA_MIN_FREE_SPACE": "1152921504606846976"}) // 1 EiB
 	if a := ask(t, "GET", full.URL+"/readyz", "", "", nil, 5*time.Second); a.status != 503 || a.body["disk"] != "low" {
 		t.Errorf("/readyz with less free space than SCOOPA_MIN_FREE_SPACE: %d %s, want 503 with disk low", a.status, a.raw)
+	}
+}
+
+// A worker told to stop while Redis is cut off (its connections open and
+// silent) stops within its shutdown timeout (SCOOPA_DELIVERY_TIMEOUT plus
+// 5s, 7s here), not after its Redis client's timeouts and retries of
+// every step of the shutdown.
+func TestWorkerStopsInTimeWithRedisGone(t *testing.T) {
+	t.Parallel()
+	env := testenv.Env(t, testenv.Postgres, nil)
+	u, _ := url.Parse(env["SCOOPA_REDIS_URL"])
+	proxy := testenv.StartProxy(t, u.Host, true)
+	env["SCOOPA_REDIS_URL"] = throughProxy(t, env["SCOOPA_REDIS_URL"], proxy)
+	cfg, err := app.LoadConfig("test-worker", nil, testenv.Getenv(env), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opened := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- app.Work(ctx, cfg, testenv.Logger(t, slog.LevelError), app.WithOpened(func(*webhooks.Service, redis.UniversalClient) { close(opened) }))
+	}()
+	select {
+	case <-opened:
+	case err := <-done:
+		t.Fatalf("Work returned %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the worker did not start within 30s")
+	}
+	time.Sleep(time.Second) // working
+	proxy.Hang()            // Redis cut off: nothing answers
+	time.Sleep(time.Second)
+	start := time.Now()
+	cancel()
+	bound := cfg.DeliveryTimeout + 5*time.Second // the shutdown timeout
+	select {
+	case <-done:
+		t.Logf("stopped in %v", time.Since(start).Round(time.Millisecond))
+	case <-time.After(bound + 5*time.Second):
+		t.Fatalf("the worker did not stop within %v of being told to, Redis gone (shutdown timeout %v)", bound+5*time.Second, bound)
 	}
 }

@@ -20,6 +20,10 @@ type Proxy struct {
 	mu    sync.Mutex
 	ln    net.Listener
 	conns map[net.Conn]struct{}
+	// upstream are the proxy's connections to the target.
+	upstream map[net.Conn]struct{}
+	// hung: connections are taken and kept open, and nothing answers.
+	hung bool
 }
 
 // StartProxy returns a proxy to target on a free port, up when up is true
@@ -30,7 +34,7 @@ func StartProxy(t testing.TB, target string, up bool) *Proxy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Proxy{Addr: ln.Addr().String(), target: target, conns: map[net.Conn]struct{}{}}
+	p := &Proxy{Addr: ln.Addr().String(), target: target, conns: map[net.Conn]struct{}{}, upstream: map[net.Conn]struct{}{}}
 	if up {
 		p.serve(ln)
 	} else {
@@ -57,10 +61,28 @@ func (p *Proxy) Up(t testing.TB) {
 	p.serve(ln)
 }
 
+// Hang makes the target silent rather than gone, as a host cut off by the
+// network: the connections open stay open and new ones are taken, but no
+// byte reaches the target and nothing answers, until Down.
+func (p *Proxy) Hang() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.hung = true
+	for u := range p.upstream {
+		u.Close()
+		delete(p.upstream, u)
+	}
+}
+
 // Down closes the port and cuts the connections open through it.
 func (p *Proxy) Down() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.hung = false
+	for u := range p.upstream {
+		u.Close()
+		delete(p.upstream, u)
+	}
 	if p.ln != nil {
 		p.ln.Close()
 		p.ln = nil
@@ -101,23 +123,35 @@ func (p *Proxy) forward(c net.Conn) {
 	if !p.track(c) {
 		return
 	}
+	p.mu.Lock()
+	hung := p.hung
+	p.mu.Unlock()
+	if hung {
+		return // kept open, unanswered, until Down
+	}
 	u, err := net.Dial("tcp", p.target)
 	if err != nil {
 		c.Close()
 		return
 	}
-	if !p.track(u) {
-		c.Close()
+	p.mu.Lock()
+	if p.ln == nil || p.hung {
+		p.mu.Unlock()
+		u.Close()
 		return
 	}
+	p.upstream[u] = struct{}{}
+	p.mu.Unlock()
 	done := make(chan struct{}, 2)
 	go func() { _, _ = io.Copy(u, c); done <- struct{}{} }()
 	go func() { _, _ = io.Copy(c, u); done <- struct{}{} }()
 	<-done
-	c.Close()
 	u.Close()
 	p.mu.Lock()
-	delete(p.conns, c)
-	delete(p.conns, u)
+	delete(p.upstream, u)
+	if !p.hung {
+		c.Close()
+		delete(p.conns, c)
+	}
 	p.mu.Unlock()
 }
