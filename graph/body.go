@@ -526,6 +526,9 @@ func (t uploadTransport) fail(w http.ResponseWriter, r *http.Request, err error)
 
 // internal logs err and answers "internal error".
 func (t uploadTransport) internal(w http.ResponseWriter, r *http.Request, err error) {
+	if refuseOutage(w, r, t.log, "upload failed", err) {
+		return
+	}
 	t.log.ErrorContext(r.Context(), "upload failed", "err", err)
 	refuse(w, r, http.StatusInternalServerError, "internal error", "INTERNAL_SERVER_ERROR")
 }

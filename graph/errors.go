@@ -60,6 +60,11 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, context.Canceled):
 			return presentErr(ctx, errors.New("request canceled"), "CANCELED")
 		}
+		if o, ok := problem.OutageOf(err); ok {
+			// Not a bug: a dependency is out of reach, or the disk full.
+			log.WarnContext(ctx, "request failed: "+o.Code, "dependency", o.Dependency, "err", err, "path", graphql.GetPath(ctx).String())
+			return presentOutage(ctx, o)
+		}
 		if errors.As(err, &gqlErr) && gqlErr.Extensions != nil && gqlErr.Extensions["code"] != nil {
 			return gqlErr // errors gqlgen already coded, e.g. complexity
 		}

@@ -5,8 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/lib/pq"
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/problem"
@@ -59,5 +64,34 @@ func TestErrorPresenterKnowsOnlyDomainErrors(t *testing.T) {
 		if e.Extensions["code"] != "INTERNAL_SERVER_ERROR" || e.Message != "internal error" {
 			t.Errorf("%T presented as %q %v, want an internal error: the domain translates ent's errors", err, e.Message, e.Extensions["code"])
 		}
+	}
+}
+
+// Outages are not internal errors: a dependency out of reach is
+// DEPENDENCY_UNAVAILABLE naming it in extensions.dependency, a full disk
+// INSUFFICIENT_STORAGE, however deep the cause is wrapped.
+func TestErrorPresenterNamesOutages(t *testing.T) {
+	t.Parallel()
+	present := errorPresenter(slog.New(slog.DiscardHandler))
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	for _, tc := range []struct {
+		name, code, dependency string
+		err                    error
+	}{
+		{"database", "DEPENDENCY_UNAVAILABLE", "database", fmt.Errorf("list folders: %w", problem.Unavailable(problem.Database, refused))},
+		{"postgres shutting down", "DEPENDENCY_UNAVAILABLE", "database", fmt.Errorf("x: %w", &pq.Error{Code: "57P01"})},
+		{"redis", "DEPENDENCY_UNAVAILABLE", "redis", problem.Unavailable(problem.Redis, refused)},
+		{"object store", "DEPENDENCY_UNAVAILABLE", "object store", fmt.Errorf("upload: %w", problem.Unavailable(problem.ObjectStore, refused))},
+		{"disk full", "INSUFFICIENT_STORAGE", "", fmt.Errorf("upload: %w", &os.PathError{Op: "write", Path: "/data/tmp/x", Err: syscall.ENOSPC})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := present(context.Background(), problem.StoreError(tc.err))
+			if e.Extensions["code"] != tc.code || (tc.dependency != "" && e.Extensions["dependency"] != tc.dependency) {
+				t.Errorf("presented %q %v, want %s naming %q", e.Message, e.Extensions, tc.code, tc.dependency)
+			}
+			if strings.Contains(e.Message, "127.0.0.1") || strings.Contains(e.Message, "/data/") || strings.Contains(e.Message, "pq:") {
+				t.Errorf("message %q leaks an address or a path", e.Message)
+			}
+		})
 	}
 }

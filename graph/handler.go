@@ -167,6 +167,10 @@ func NewHandler(o Options) http.Handler {
 				case errors.As(err, &throttled):
 					return refuse(CloseThrottled, "Too many failed authentications; retry after "+guard.RetryAfter(throttled.Wait)+"s",
 						errors.New("too many failed authentications from this address"))
+				case err != nil && isOutage(err):
+					o.Log.WarnContext(ctx, "authentication failed", "err", err)
+					out, _ := problem.OutageOf(err)
+					return refuse(CloseUnavailable, "Service unavailable: "+out.Message, errors.New(out.Message))
 				case err != nil:
 					if !errors.Is(err, problem.ErrUnauthenticated) {
 						o.Log.ErrorContext(ctx, "authentication failed", "err", err)
@@ -218,6 +222,7 @@ func NewHandler(o Options) http.Handler {
 	if o.Responses != nil {
 		srv.AroundResponses(o.Responses)
 	}
+	srv.AroundResponses(outageResponses)
 	srv.AroundResponses(withLoaders(o.Service))
 	if o.Service != nil {
 		if mw := tracedRootFields(o.Service.Tracing()); mw != nil {
@@ -235,7 +240,7 @@ func NewHandler(o Options) http.Handler {
 		o.Log.ErrorContext(ctx, "resolver panic", "panic", v)
 		return errors.New("internal error")
 	})
-	return authenticate(o, live, limitBody(o, live.serve(srv)))
+	return authenticate(o, live, limitBody(o, live.serve(withOutageStatus(srv))))
 }
 
 // Authenticator returns the authenticator of the handler's tokens: every
@@ -294,6 +299,8 @@ func authenticate(o Options, sockets *Sockets, next http.Handler) http.Handler {
 			case errors.As(err, &throttled):
 				w.Header().Set("Retry-After", guard.RetryAfter(throttled.Wait))
 				refuse(w, r, http.StatusTooManyRequests, "too many failed authentications from this address; retry after "+guard.RetryAfter(throttled.Wait)+"s", "RATE_LIMITED")
+				return
+			case err != nil && refuseOutage(w, r, o.Log, "authentication failed", err):
 				return
 			case err != nil && !errors.Is(err, problem.ErrUnauthenticated):
 				o.Log.ErrorContext(ctx, "authentication failed", "err", err)

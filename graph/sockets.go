@@ -96,6 +96,9 @@ var (
 	CloseConnectionLimit = SocketClose{4429, "connection limit"}
 	// CloseInitTimeout: no connection_init within InitTimeout.
 	CloseInitTimeout = SocketClose{4408, "init timeout"}
+	// CloseUnavailable: the token could not be checked, a dependency
+	// being unavailable (try again later).
+	CloseUnavailable = SocketClose{1013, "dependency unavailable"}
 )
 
 // closeCause is why a socket is being closed: the cause its context ends

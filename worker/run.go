@@ -37,7 +37,14 @@ type RunOptions struct {
 	TaskCheckInterval time.Duration
 	// ShutdownTimeout is how long running tasks may finish at shutdown.
 	// If zero, the delivery timeout plus 5 seconds, so in-flight calls end.
+	// The whole stop takes at most this plus 4 seconds (see CutOff).
 	ShutdownTimeout time.Duration
+	// CutOff, if not nil, is called when the stop has lasted
+	// ShutdownTimeout plus 2 seconds (Redis not answering): it makes the
+	// Redis client fail at once, without closing it, so that the rest of
+	// the stop ends. Without it, or if the stop still lasts 2 more
+	// seconds, Run returns before the stop is done.
+	CutOff func()
 }
 
 // Run processes the tasks of the queue and runs the scheduler of the
@@ -93,11 +100,39 @@ func Run(ctx context.Context, s *webhooks.Service, rdb redis.UniversalClient, o 
 	}
 	s.Logger().Info("worker started", "queue", s.Queue(), "concurrency", o.Concurrency)
 	<-ctx.Done()
-	wg.Wait()
-	srv.Shutdown()
-	s.Logger().Info("worker stopped")
+	// Running tasks may finish for ShutdownTimeout; the rest of the stop
+	// (tasks not finished put back, the worker's state cleared) is Redis
+	// round trips, given stopGrace. Asynq makes them without a deadline:
+	// with Redis cut off each waited for the client's timeouts and retries
+	// (half a minute in all), so the worker gives up on them after that.
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		wg.Wait()
+		srv.Shutdown()
+	}()
+	select {
+	case <-stopped:
+		s.Logger().Info("worker stopped")
+		return nil
+	case <-time.After(o.ShutdownTimeout + stopGrace):
+	}
+	s.Logger().Warn("worker stop held up: Redis did not answer in time; cutting it off "+
+		"(tasks left unfinished run again once their lease expires)", "shutdown_timeout", o.ShutdownTimeout.String())
+	if o.CutOff != nil {
+		o.CutOff()
+		select {
+		case <-stopped:
+		case <-time.After(stopGrace):
+			s.Logger().Warn("worker stopped before its stop was done")
+		}
+	}
 	return nil
 }
+
+// stopGrace is how long a stopping worker gives its last Redis round
+// trips after the tasks' ShutdownTimeout.
+const stopGrace = 2 * time.Second
 
 // schedule enqueues p once per period across every worker of the fleet
 // until ctx ends. Each worker enqueues it at the multiples of p.Every on

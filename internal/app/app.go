@@ -28,6 +28,7 @@ import (
 	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/operator"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/storage"
 	"github.com/scoopa/webhooks/internal/wake"
@@ -45,10 +46,11 @@ var Version = "dev"
 type Option func(*options)
 
 type options struct {
-	clock   webhooks.Clock
-	opened  func(*webhooks.Service, redis.UniversalClient)
-	sockets func(*graph.Sockets)
-	tracer  trace.TracerProvider
+	listening func(addr string)
+	clock     webhooks.Clock
+	opened    func(*webhooks.Service, redis.UniversalClient)
+	sockets   func(*graph.Sockets)
+	tracer    trace.TracerProvider
 }
 
 // WithTracerProvider makes the process trace with tp (W3C Trace Context
@@ -73,6 +75,13 @@ func WithOpened(f func(*webhooks.Service, redis.UniversalClient)) Option {
 // the server listens, so that a test can see why it closed them.
 func WithSockets(f func(*graph.Sockets)) Option {
 	return func(o *options) { o.sockets = f }
+}
+
+// WithListening calls f with the server's address as soon as its port is
+// open: before the backends are reached, when it answers 503 to all but
+// /healthz.
+func WithListening(f func(addr string)) Option {
+	return func(o *options) { o.listening = f }
 }
 
 func collect(opts []Option) options {
@@ -104,6 +113,7 @@ func newService(ctx context.Context, cfg Config, b *Backends, log *slog.Logger, 
 		}
 		return nil, nil, err
 	}
+	b.Blobs = blobs
 	// Part URLs of direct uploads on the local store are this server's.
 	if local, ok := blobs.(*storage.Local); ok {
 		local.SignParts(cfg.PublicURL, key)
@@ -149,7 +159,11 @@ type system struct {
 // zero leaves them unbounded (the worker's maintenance jobs). service, if
 // not empty, names the process in its traces, which are then on when the
 // configuration says so.
-func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout time.Duration, service string, o options) (*system, error) {
+//
+// With st (the server, the worker), it waits for PostgreSQL and Redis for
+// as long as it takes, telling st how they are; without (the commands),
+// for a minute.
+func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout time.Duration, service string, o options, st *startup) (*system, error) {
 	tracing := &tracingSetup{shutdown: func(context.Context) error { return nil }}
 	if service != "" {
 		var err error
@@ -157,7 +171,7 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout ti
 			return nil, err
 		}
 	}
-	b, err := openBackends(ctx, cfg, log, statementTimeout)
+	b, err := openBackends(ctx, cfg, log, statementTimeout, st)
 	if err != nil {
 		_ = tracing.shutdown(ctx)
 		if ctx.Err() != nil {
@@ -167,6 +181,9 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout ti
 	}
 	reg := newRegistry()
 	svc, queue, err := newService(ctx, cfg, b, log, reg, o.clock, tracing.Tracing)
+	if cfg.StorageURL != "" && (err == nil || problem.IsUnavailable(err, problem.ObjectStore)) {
+		st.set(problem.ObjectStore, err)
+	}
 	if err != nil {
 		_ = tracing.shutdown(ctx)
 		b.Close()
@@ -196,6 +213,33 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout ti
 	return &system{Backends: b, svc: svc, queue: queue, reg: reg, tracing: tracing}, nil
 }
 
+// openWaiting is open for the server and the worker: it waits for the
+// backends for as long as it takes, and starts again (with a growing
+// back-off, up to startBackoffMax) when a dependency became unavailable
+// while it opened (a migration cut off, the object store unreachable).
+// Other errors, of the configuration, are returned: the process exits.
+func openWaiting(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout time.Duration, service string, o options, st *startup) (*system, error) {
+	delay := startBackoffMin
+	for {
+		sys, err := open(ctx, cfg, log, statementTimeout, service, o, st)
+		if err == nil || ctx.Err() != nil {
+			return sys, err
+		}
+		u, ok := problem.AsUnavailable(err)
+		if !ok {
+			return nil, err
+		}
+		st.set(u.Dependency, err)
+		log.Warn("dependency unavailable while starting; retrying", "dependency", u.Dependency, "err", err, "retry_in", delay.String())
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, startBackoffMax)
+	}
+}
+
 // Close flushes the spans not yet exported, then closes the backends.
 func (s *system) Close() error {
 	return errors.Join(s.tracing.shutdown(context.Background()), s.queue.Close(), s.Backends.Close())
@@ -219,8 +263,31 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	defer ln.Close()
 	cfg = cfg.listening(ln.Addr())
 	o := collect(opts)
-	sys, err := open(ctx, cfg, log, cfg.StatementTimeout, "scoopa-server", o)
+	// The port answers at once: 503 naming the dependency awaited, until
+	// the backends are reached (for as long as it takes) and the schema
+	// migrated; then the routes take over.
+	st := newStartup(cfg)
+	handler := &swapHandler{}
+	handler.set(startingHandler(st))
+	srv := &http.Server{
+		Handler:           guard.TrustProxies(cfg.TrustedProxies, guard.ReadDeadline(cfg.ReadTimeout, handler)),
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	if o.listening != nil {
+		o.listening(ln.Addr().String())
+	}
+	sys, err := openWaiting(ctx, cfg, log, cfg.StatementTimeout, "scoopa-server", o, st)
 	if err != nil {
+		_ = srv.Close()
+		<-served
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
 		return err
 	}
 	defer sys.Close()
@@ -241,13 +308,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	if o.sockets != nil {
 		o.sockets(sockets)
 	}
-	srv := &http.Server{
-		Handler:           guard.TrustProxies(cfg.TrustedProxies, guard.ReadDeadline(cfg.ReadTimeout, routes(cfg, b, svc, broker, sockets, log, reg))),
-		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
-		IdleTimeout:       cfg.IdleTimeout,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return ctx },
-	}
+	api := routes(cfg, b, svc, broker, sockets, log, reg)
 	g, gctx := errgroup.WithContext(ctx)
 	// Subscriptions outlive the drain below: their events keep flowing
 	// until the websockets are closed, last.
@@ -257,7 +318,10 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	g.Go(func() error { return broker.Run(live, brokerReady) })
 	workerStopped := make(chan struct{})
 	if b.Embedded {
-		g.Go(func() error { defer close(workerStopped); return worker.Run(gctx, svc, b.Redis, workerOptions(cfg)) })
+		g.Go(func() error {
+			defer close(workerStopped)
+			return worker.Run(gctx, svc, b.Redis, workerOptionsOn(cfg, b))
+		})
 	} else {
 		close(workerStopped)
 	}
@@ -274,10 +338,14 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 			fmt.Fprintf(stdout, "\n  scoopa webhooks is running at %s\n  Sign in with the admin token kept in %s:\n\n    %s\n\n",
 				cfg.PublicURL, filepath.Join(cfg.DataDir, "admin.token"), cfg.AdminToken)
 		}
+		handler.set(api)
 		if ready != nil {
 			ready(ln.Addr().String())
 		}
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return nil
+	})
+	g.Go(func() error {
+		if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 			return err
 		}
 		return nil
@@ -326,6 +394,14 @@ func cleanUploads(ctx context.Context, svc *webhooks.Service, log *slog.Logger) 
 	}
 }
 
+// workerOptionsOn is workerOptions for a worker on b, whose Redis client
+// it cuts off if Redis holds up its stop.
+func workerOptionsOn(cfg Config, b *Backends) worker.RunOptions {
+	o := workerOptions(cfg)
+	o.CutOff = b.redisCut.Cut
+	return o
+}
+
 func workerOptions(cfg Config) worker.RunOptions {
 	return worker.RunOptions{
 		Concurrency:       cfg.WorkerConcurrency,
@@ -339,8 +415,11 @@ func Work(ctx context.Context, cfg Config, log *slog.Logger, opts ...Option) err
 	if cfg.Embedded() {
 		return errors.New("the worker needs SCOOPA_DATABASE_URL and SCOOPA_REDIS_URL; in embedded mode it runs inside the server")
 	}
-	sys, err := open(ctx, cfg, log, 0, "scoopa-worker", collect(opts))
+	sys, err := openWaiting(ctx, cfg, log, 0, "scoopa-worker", collect(opts), &startup{checks: map[string]string{}})
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
 		return err
 	}
 	defer sys.Close()
@@ -369,7 +448,7 @@ func Work(ctx context.Context, cfg Config, log *slog.Logger, opts ...Option) err
 		})
 		g.Go(func() error { <-gctx.Done(); return msrv.Close() })
 	}
-	g.Go(func() error { return worker.Run(gctx, svc, b.Redis, workerOptions(cfg)) })
+	g.Go(func() error { return worker.Run(gctx, svc, b.Redis, workerOptionsOn(cfg, b)) })
 	return g.Wait()
 }
 
@@ -396,7 +475,7 @@ func embeddedAdminToken(cfg Config) (string, error) {
 // keys can be removed. It returns how many values it rewrote and the
 // version of the key that seals them.
 func RotateKey(ctx context.Context, cfg Config, log *slog.Logger) (int, int, error) {
-	sys, err := open(ctx, cfg, log, 0, "", options{})
+	sys, err := open(ctx, cfg, log, 0, "", options{}, nil)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -408,7 +487,7 @@ func RotateKey(ctx context.Context, cfg Config, log *slog.Logger) (int, int, err
 // MintToken creates an API token from the command line, for production
 // set-ups without SCOOPA_ADMIN_TOKEN, and returns its secret.
 func MintToken(ctx context.Context, cfg Config, log *slog.Logger, name, role string) (string, error) {
-	sys, err := open(ctx, cfg, log, 0, "", options{})
+	sys, err := open(ctx, cfg, log, 0, "", options{}, nil)
 	if err != nil {
 		return "", err
 	}

@@ -20,12 +20,14 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 	"github.com/alicebob/miniredis/v2"
-	_ "github.com/lib/pq" // PostgreSQL driver
+	"github.com/lib/pq"
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/migrate"
 	"github.com/scoopa/webhooks/ent/migrate/migrations"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/secrets"
+	"github.com/scoopa/webhooks/internal/storage"
 	_ "modernc.org/sqlite" // SQLite driver (pure Go), registered as "sqlite"
 )
 
@@ -35,11 +37,15 @@ type Backends struct {
 	SQL *sql.DB
 	// Hot is the pool of the hot path's prepared statements (see
 	// hotPoolSize), nil when they are not prepared; on SQLite it is SQL.
-	Hot      *sql.DB
-	Redis    redis.UniversalClient
+	Hot   *sql.DB
+	Redis redis.UniversalClient
+	// Blobs is the blob store, once the domain is built on the backends.
+	Blobs    storage.Store
 	Embedded bool
 	Dialect  string
 	closers  []func() error
+	// redisCut cuts Redis off a worker whose stop it holds up.
+	redisCut *redisCutoff
 }
 
 // Close releases the backends, newest first.
@@ -54,13 +60,15 @@ func (b *Backends) Close() error {
 // OpenBackends opens PostgreSQL and Redis, or in embedded mode a SQLite file
 // in the data dir and an in-process Redis, and migrates the schema.
 func OpenBackends(ctx context.Context, cfg Config, log *slog.Logger) (*Backends, error) {
-	return openBackends(ctx, cfg, log, 0)
+	return openBackends(ctx, cfg, log, 0, nil)
 }
 
 // openBackends is OpenBackends whose PostgreSQL statements, if
 // statementTimeout is not zero, are cancelled after it (the migration,
-// made beforehand on a connection of its own, is not).
-func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout time.Duration) (_ *Backends, err error) {
+// made beforehand on a connection of its own, is not). With st, it waits
+// for PostgreSQL and Redis for as long as it takes (until ctx ends),
+// telling st how each is; without, for a minute.
+func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTimeout time.Duration, st *startup) (_ *Backends, err error) {
 	b := &Backends{Embedded: cfg.Embedded(), Dialect: dialect.Postgres}
 	if b.Embedded {
 		b.Dialect = dialect.SQLite
@@ -113,12 +121,18 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 		if b.Redis, err = OpenRedis(cfg.RedisURL); err != nil {
 			return nil, fmt.Errorf("SCOOPA_REDIS_URL: %w", err)
 		}
+		b.Redis.AddHook(outageHook{})
 	}
 	b.closers = append(b.closers, b.Redis.Close)
+	b.redisCut = newRedisCutoff()
+	b.Redis.AddHook(b.redisCut)
 	if cfg.WrapDriver != nil {
 		b.DB = ent.NewClient(ent.Driver(cfg.WrapDriver(entsql.OpenDB(b.Dialect, b.SQL))))
 	}
-	if err := waitFor(ctx, log, "database", b.SQL.PingContext); err != nil {
+	if err := waitFor(ctx, log, st, []backendCheck{
+		{problem.Database, b.SQL.PingContext},
+		{problem.Redis, func(ctx context.Context) error { return b.Redis.Ping(ctx).Err() }},
+	}); err != nil {
 		return nil, err
 	}
 	if b.Hot != nil && b.Hot != b.SQL {
@@ -127,9 +141,6 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 		if err := b.Hot.PingContext(ctx); err != nil {
 			return nil, fmt.Errorf("database: %w", err)
 		}
-	}
-	if err := waitFor(ctx, log, "redis", func(ctx context.Context) error { return b.Redis.Ping(ctx).Err() }); err != nil {
-		return nil, err
 	}
 	if statementTimeout > 0 && !b.Embedded {
 		// Migrations may take longer than a request's statements.
@@ -186,24 +197,49 @@ func withParam(dsn, name, value string) string {
 // whose selectivity matters.
 func hotPoolSize(maxConns int) int { return max(1, min(4, maxConns/5)) }
 
-// waitFor retries ping for up to a minute, so the binaries can start before
-// their backends in a compose set-up.
-func waitFor(ctx context.Context, log *slog.Logger, what string, ping func(context.Context) error) error {
+// backendCheck pings a backend named as problem names dependencies.
+type backendCheck struct {
+	name string
+	ping func(context.Context) error
+}
+
+// waitFor pings every backend of checks until all answer, so the binaries
+// can start before their backends: with st (the server, the worker) for
+// as long as it takes, each round telling st how each backend is, and
+// waiting a little longer between rounds, up to startBackoffMax; without
+// (the commands), every second for up to a minute.
+func waitFor(ctx context.Context, log *slog.Logger, st *startup, checks []backendCheck) error {
 	deadline := time.Now().Add(time.Minute)
+	delay := time.Second
+	if st != nil {
+		delay = startBackoffMin
+	}
 	for {
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		err := ping(pctx)
-		cancel()
-		if err == nil {
+		var down error
+		for _, c := range checks {
+			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			err := c.ping(pctx)
+			cancel()
+			st.set(c.name, err)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("backend not reachable yet; retrying", "backend", c.name, "err", err, "retry_in", delay.String())
+			}
+			if err != nil && down == nil {
+				down = fmt.Errorf("%s unreachable: %w", c.name, err)
+			}
+		}
+		if down == nil {
 			return nil
 		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			return fmt.Errorf("%s unreachable: %w", what, err)
+		if (st == nil && time.Now().After(deadline)) || ctx.Err() != nil {
+			return down
 		}
-		log.Warn("backend not reachable yet; retrying", "backend", what, "err", err)
 		select {
 		case <-ctx.Done():
-		case <-time.After(time.Second):
+		case <-time.After(delay):
+		}
+		if st != nil {
+			delay = min(2*delay, startBackoffMax)
 		}
 	}
 }
@@ -231,10 +267,11 @@ func openPostgres(url string, maxConns int) (*sql.DB, *ent.Client, error) {
 // openPool opens a pool of up to maxConns PostgreSQL connections, kept open
 // while idle for up to five minutes.
 func openPool(url string, maxConns int) (*sql.DB, error) {
-	db, err := sql.Open("postgres", url)
+	c, err := pq.NewConnector(url)
 	if err != nil {
 		return nil, fmt.Errorf("SCOOPA_DATABASE_URL: %w", err)
 	}
+	db := sql.OpenDB(pgConnector{c})
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)

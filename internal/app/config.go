@@ -29,6 +29,10 @@ import (
 	"github.com/scoopa/webhooks/worker"
 )
 
+// DefaultMinFreeSpace is SCOOPA_MIN_FREE_SPACE's default: 512 MiB, room
+// for a few uploads spilled to the data dir's tmp/ at the default limits.
+const DefaultMinFreeSpace = 512 << 20
+
 // Config is the configuration of both binaries, read once at start.
 type Config struct {
 	HTTPAddr    string
@@ -69,8 +73,12 @@ type Config struct {
 	MaxDirectUploadBytes int64
 	UploadPartBytes      int64
 	MaxRequestBytes      int64
-	AuthFailureLimit     int
-	AuthFailureWindow    time.Duration
+	// MinFreeSpace is the free space, in bytes, the data dir's file
+	// system must have for /readyz to say ready (SCOOPA_MIN_FREE_SPACE);
+	// zero checks nothing.
+	MinFreeSpace      int64
+	AuthFailureLimit  int
+	AuthFailureWindow time.Duration
 	// SessionIdleTimeout and SessionMaxAge end the console's sessions
 	// unused that long, and that long after sign-in
 	// (SCOOPA_SESSION_IDLE_TIMEOUT, SCOOPA_SESSION_MAX_AGE).
@@ -354,6 +362,14 @@ func settings() []setting {
 				return errors.New("must be a number of bytes from 5242880 (5 MiB, S3's smallest part) to 5368709120 (5 GiB)")
 			}
 			c.UploadPartBytes = n
+			return nil
+		}},
+		{"SCOOPA_MIN_FREE_SPACE", "min-free-space", strconv.FormatInt(DefaultMinFreeSpace, 10), "free space the data dir's file system must have for /readyz to say ready, in bytes; 0 checks nothing", func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return errors.New("must be a number of bytes (0 checks nothing)")
+			}
+			c.MinFreeSpace = n
 			return nil
 		}},
 		{"SCOOPA_MAX_REQUEST_BYTES", "max-request-bytes", strconv.FormatInt(gql.MaxRequestBytes, 10), "largest request body other than an upload's file", func(c *Config, v string) error {

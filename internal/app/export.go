@@ -199,6 +199,7 @@ func exportHandler(svc *webhooks.Service, lim exportLimits, log *slog.Logger) ht
 				writeJSON(w, http.StatusForbidden, map[string]string{"error": err.Error()})
 			case errors.Is(err, problem.ErrUnauthenticated):
 				writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "a valid token is required: send Authorization: Bearer <token>"})
+			case answerOutage(w, r, log, "call log export failed", err):
 			default:
 				log.ErrorContext(r.Context(), "call log export failed", "err", err)
 				writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})

@@ -14,7 +14,7 @@ import (
 // OpenSystem opens the backends and the domain on them as the binaries
 // do, for the tests of package app_test; close releases them.
 func OpenSystem(ctx context.Context, cfg Config, log *slog.Logger) (b *Backends, svc *webhooks.Service, close func() error, err error) {
-	s, err := open(ctx, cfg, log, 0, "", options{})
+	s, err := open(ctx, cfg, log, 0, "", options{}, nil)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
@@ -67,7 +68,7 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	mux.Handle("/healthz", readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})))
-	mux.Handle("/readyz", readOnly(readyHandler(b, log)))
+	mux.Handle("/readyz", readOnly(readyHandler(cfg, b, log)))
 	if cfg.Pprof {
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
@@ -187,6 +188,9 @@ func sessionHandler(cfg Config, authn *auth.Authenticator, maxAge time.Duration,
 				return
 			}
 			if err != nil {
+				if answerOutage(w, r, log, "sign-in failed", err) {
+					return
+				}
 				if !errors.Is(err, problem.ErrUnauthenticated) {
 					log.ErrorContext(r.Context(), "sign-in failed", "err", err)
 					writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
@@ -210,6 +214,9 @@ func sessionHandler(cfg Config, authn *auth.Authenticator, maxAge time.Duration,
 			p, err = answer(w, p, err)
 			if p == nil && err == nil {
 				return
+			}
+			if answerOutage(w, r, log, "session check failed", err) {
+				return // the session may well be valid: no reason to sign in again
 			}
 			if err != nil {
 				writeJSON(w, http.StatusOK, map[string]any{"signedIn": false, "reason": "session no longer valid; sign in again"})
@@ -236,25 +243,61 @@ func sessionHandler(cfg Config, authn *auth.Authenticator, maxAge time.Duration,
 	})
 }
 
-// readyHandler answers whether the database and Redis are reachable. It
-// names the dependency that is down, never its error (which holds
-// addresses): that goes to the log.
-func readyHandler(b *Backends, log *slog.Logger) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		checks := map[string]string{"database": "ok", "redis": "ok"}
-		status := http.StatusOK
-		for name, ping := range map[string]func() error{
-			"database": func() error { return b.SQL.PingContext(r.Context()) },
-			"redis":    func() error { return b.Redis.Ping(r.Context()).Err() },
-		} {
-			if err := ping(); err != nil {
-				log.WarnContext(r.Context(), "readiness check failed", "dependency", name, "err", err)
-				checks[name], status = "down", http.StatusServiceUnavailable
+// readyHandler answers whether the server can serve: the database and
+// Redis reachable, the object store too (a bucket of SCOOPA_STORAGE_URL),
+// and the data dir's file system with at least SCOOPA_MIN_FREE_SPACE free
+// (uploads spill there whatever the store). The JSON names each check:
+// "ok", "down", or for the disk "low". It names what is wrong, never its
+// error (which holds addresses): that goes to the log. Each check answers
+// within readyTimeout.
+func readyHandler(cfg Config, b *Backends, log *slog.Logger) http.Handler {
+	checks := map[string]func(context.Context) (string, error){
+		problem.Database: func(ctx context.Context) (string, error) { return "down", b.SQL.PingContext(ctx) },
+		problem.Redis:    func(ctx context.Context) (string, error) { return "down", b.Redis.Ping(ctx).Err() },
+	}
+	if s3, ok := b.Blobs.(*storage.S3); ok {
+		checks[problem.ObjectStore] = func(ctx context.Context) (string, error) { return "down", s3.Ping(ctx, readyTimeout) }
+	}
+	if cfg.MinFreeSpace > 0 {
+		checks["disk"] = func(context.Context) (string, error) {
+			free, err := storage.FreeSpace(cfg.DataDir)
+			if err != nil {
+				return "down", err
 			}
+			if free >= 0 && free < cfg.MinFreeSpace {
+				return "low", fmt.Errorf("%d bytes free in %s, under SCOOPA_MIN_FREE_SPACE (%d)", free, cfg.DataDir, cfg.MinFreeSpace)
+			}
+			return "ok", nil
 		}
-		writeJSON(w, status, checks)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		answers := make(map[string]string, len(checks))
+		status := http.StatusOK
+		for name, check := range checks {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				bad, err := check(ctx)
+				mu.Lock()
+				defer mu.Unlock()
+				answers[name] = "ok"
+				if err != nil {
+					log.WarnContext(r.Context(), "readiness check failed", "dependency", name, "err", err)
+					answers[name], status = bad, http.StatusServiceUnavailable
+				}
+			}()
+		}
+		wg.Wait()
+		writeJSON(w, status, answers)
 	})
 }
+
+// readyTimeout bounds each check of /readyz.
+const readyTimeout = 2 * time.Second
 
 // downloadHandler serves a file's bytes to whoever holds a valid signed
 // link; a tampered or expired link gets 403 and nothing else, a good link
@@ -270,6 +313,8 @@ func downloadHandler(svc *webhooks.Service, log *slog.Logger) http.Handler {
 			return
 		case errors.Is(err, problem.ErrNotFound):
 			http.NotFound(w, r)
+			return
+		case answerOutage(w, r, log, "download failed", err):
 			return
 		case err != nil:
 			log.ErrorContext(r.Context(), "download failed", "file_id", r.PathValue("id"), "err", err)
@@ -319,6 +364,7 @@ func partHandler(pr storage.PartReceiver, log *slog.Logger) http.Handler {
 		case guard.IsTimeout(err):
 			w.Header().Set("Connection", "close")
 			writeJSON(w, http.StatusRequestTimeout, map[string]string{"error": "the part stopped arriving"})
+		case answerOutage(w, r, log, "upload part not stored", err):
 		default:
 			log.ErrorContext(r.Context(), "upload part not stored", "upload", id, "part", n, "err", err)
 			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})

@@ -12,7 +12,8 @@ import (
 // (internal/webhooks) nothing of its users (graph, worker), and those
 // nothing of the binary that wires them (internal/app, cmd).
 var layers = [][]string{
-	{"internal/problem", "internal/groupcommit", "internal/guard", "internal/events", "internal/storage", "internal/store", "internal/wake"},
+	{"internal/problem"},
+	{"internal/groupcommit", "internal/guard", "internal/events", "internal/storage", "internal/store", "internal/wake"},
 	{"internal/rules", "internal/store/entstore"},
 	{"internal/secrets", "internal/store/pgstore"},
 	{"internal/sender", "internal/auth", "internal/limits"},

@@ -1,10 +1,16 @@
 package problem_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/lib/pq"
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/problem"
@@ -46,5 +52,38 @@ func TestStoreErrorTranslatesEnt(t *testing.T) {
 	}
 	if problem.StoreError(nil) != nil {
 		t.Error("StoreError(nil) is not nil")
+	}
+}
+
+// OutageOf classifies in one place: an unavailable dependency is 503 with
+// Retry-After naming it, a full disk 507, anything else no outage.
+func TestOutageOf(t *testing.T) {
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	for _, tc := range []struct {
+		name       string
+		err        error
+		status     int
+		dependency string
+	}{
+		{"redis", fmt.Errorf("enqueue: %w", problem.Unavailable(problem.Redis, refused)), 503, "redis"},
+		{"first name kept", problem.Unavailable(problem.ObjectStore, problem.Unavailable(problem.Database, refused)), 503, "database"},
+		{"postgres starting", &pq.Error{Code: "57P03"}, 503, "database"},
+		{"postgres connection lost", fmt.Errorf("q: %w", &pq.Error{Code: "08006"}), 503, "database"},
+		{"ENOSPC", fmt.Errorf("spool: %w", &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}), 507, ""},
+		{"EDQUOT", &os.PathError{Op: "write", Path: "x", Err: syscall.EDQUOT}, 507, ""},
+		{"bare connection error", refused, 0, ""},
+		{"statement timeout", &pq.Error{Code: "57014"}, 0, ""},
+		{"other", errors.New("boom"), 0, ""},
+	} {
+		o, ok := problem.OutageOf(tc.err)
+		if ok != (tc.status != 0) || o.Status != tc.status || o.Dependency != tc.dependency {
+			t.Errorf("%s: %+v %v, want status %d dependency %q", tc.name, o, ok, tc.status, tc.dependency)
+		}
+		if o.Status == 503 && (o.RetryAfter == "" || !strings.Contains(strings.ToLower(o.Message), tc.dependency)) {
+			t.Errorf("%s: %+v: a 503 names its dependency and says when to retry", tc.name, o)
+		}
+	}
+	if !problem.ConnectionFailed(refused) || problem.ConnectionFailed(context.Canceled) || problem.ConnectionFailed(errors.New("boom")) {
+		t.Error("ConnectionFailed: a refused dial is one, a canceled context or another error is not")
 	}
 }

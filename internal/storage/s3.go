@@ -16,6 +16,7 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+	"github.com/scoopa/webhooks/internal/problem"
 )
 
 // PartSize is the size of the parts of a multipart upload to S3, and so the
@@ -30,7 +31,12 @@ const PartSize = 16 << 20
 type S3 struct {
 	client *minio.Client
 	loc    Location
+	br     *breaker
 }
+
+// ProbeEvery is how often a store known to be down is asked whether it is
+// back (see Down).
+const ProbeEvery = time.Second
 
 // OpenS3 connects to the bucket at loc and checks that it exists and that
 // the credentials may list it; the error says which of them failed
@@ -59,6 +65,7 @@ func OpenS3(ctx context.Context, loc *Location, creds Credentials) (*S3, error) 
 		return nil, fmt.Errorf("object storage: endpoint %s: %w", host, err)
 	}
 	s := &S3{client: client, loc: *loc}
+	s.br = &breaker{probe: s.reachable, probeEvery: ProbeEvery}
 	if err := s.check(ctx); err != nil {
 		return nil, err
 	}
@@ -91,10 +98,47 @@ func (s *S3) check(ctx context.Context) error {
 	case code == minio.AccessDenied:
 		return fmt.Errorf("object storage: %s denies these credentials access to bucket %q: %w", where, s.loc.Bucket, err)
 	case errors.As(err, &netErr), errors.As(err, &urlErr), errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("object storage: endpoint %s unreachable: %w", where, err)
+		return problem.Unavailable(problem.ObjectStore, fmt.Errorf("object storage: endpoint %s unreachable: %w", where, err))
 	default:
 		return fmt.Errorf("object storage: bucket %q at %s: %w", s.loc.Bucket, where, err)
 	}
+}
+
+// reachable reports whether the store answers at all: the bucket is asked
+// whether it exists, and any answer of the service, an error included,
+// counts.
+func (s *S3) reachable(ctx context.Context) bool {
+	_, err := s.client.BucketExists(ctx, s.loc.Bucket)
+	return err == nil || minio.ToErrorResponse(err).StatusCode != 0
+}
+
+// Down reports whether the store is known to be unreachable: a call failed
+// to reach it and no probe since has. Its calls then fail at once with an
+// UnavailableError of the object store.
+func (s *S3) Down() bool { return s.br.Down() }
+
+// Ping asks the store, within timeout, whether the bucket exists; an error
+// says it is unreachable (an UnavailableError of the object store) or the
+// bucket is gone. A store known to be down answers at once.
+func (s *S3) Ping(ctx context.Context, timeout time.Duration) error {
+	if err := s.br.check(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	ok, err := s.client.BucketExists(ctx, s.loc.Bucket)
+	switch {
+	case err != nil && minio.ToErrorResponse(err).StatusCode == 0:
+		if ctx.Err() != nil {
+			return problem.Unavailable(problem.ObjectStore, fmt.Errorf("object storage: no answer within %v", timeout))
+		}
+		return s.br.observe(err)
+	case err != nil:
+		return fmt.Errorf("object storage: %w", err)
+	case !ok:
+		return fmt.Errorf("object storage: bucket %q does not exist", s.loc.Bucket)
+	}
+	return nil
 }
 
 // Location is where the store keeps its blobs.
@@ -113,6 +157,9 @@ func (s *S3) ObjectName(key string) string { return s.loc.Prefix + key }
 // one PUT. Otherwise the limit is enforced while reading and a multipart
 // upload that exceeds it is aborted, so no object nor part is left.
 func (s *S3) Put(ctx context.Context, r io.Reader, limit int64) (key, sum string, size int64, err error) {
+	if err := s.br.check(); err != nil {
+		return "", "", 0, err
+	}
 	known := sizeOf(r)
 	if limit > 0 && known > limit {
 		return "", "", 0, &TooLargeError{Limit: limit}
@@ -131,7 +178,9 @@ func (s *S3) Put(ctx context.Context, r io.Reader, limit int64) (key, sum string
 		return "", "", 0, &TooLargeError{Limit: limit}
 	}
 	if err != nil {
-		s.removeLeft(ctx, key)
+		if err = s.br.observe(err); !s.br.Down() {
+			s.removeLeft(ctx, key)
+		}
 		return "", "", 0, fmt.Errorf("blob store: put: %w", err)
 	}
 	if info.Size != src.n {
@@ -195,9 +244,12 @@ func (s *S3) Open(ctx context.Context, key string) (Object, error) {
 	if !ValidKey(key) {
 		return nil, fmt.Errorf("blob store: key %q: %w", key, fs.ErrNotExist)
 	}
+	if err := s.br.check(); err != nil {
+		return nil, err
+	}
 	obj, err := s.client.GetObject(ctx, s.loc.Bucket, s.ObjectName(key), minio.GetObjectOptions{})
 	if err != nil {
-		return nil, fmt.Errorf("blob store: open %s: %w", key, err)
+		return nil, fmt.Errorf("blob store: open %s: %w", key, s.br.observe(err))
 	}
 	info, err := obj.Stat()
 	if err != nil {
@@ -205,14 +257,24 @@ func (s *S3) Open(ctx context.Context, key string) (Object, error) {
 		if minio.ToErrorResponse(err).Code == minio.NoSuchKey {
 			return nil, fmt.Errorf("blob store: key %s: %w", key, fs.ErrNotExist)
 		}
-		return nil, fmt.Errorf("blob store: open %s: %w", key, err)
+		return nil, fmt.Errorf("blob store: open %s: %w", key, s.br.observe(err))
 	}
-	return s3Object{obj, info.Size}, nil
+	return s3Object{obj, info.Size, s.br}, nil
 }
 
 type s3Object struct {
 	*minio.Object
 	size int64
+	br   *breaker
+}
+
+// Read reads the object; a failure to reach the store trips the breaker.
+func (o s3Object) Read(p []byte) (int, error) {
+	n, err := o.Object.Read(p)
+	if err != nil && err != io.EOF {
+		err = o.br.observe(err)
+	}
+	return n, err
 }
 
 func (o s3Object) Size() int64 { return o.size }
@@ -222,19 +284,25 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 	if !ValidKey(key) {
 		return fmt.Errorf("blob store: key %q is not one of its keys", key)
 	}
+	if err := s.br.check(); err != nil {
+		return err
+	}
 	if err := s.client.RemoveObject(ctx, s.loc.Bucket, s.ObjectName(key), minio.RemoveObjectOptions{}); err != nil {
-		return fmt.Errorf("blob store: delete %s: %w", key, err)
+		return fmt.Errorf("blob store: delete %s: %w", key, s.br.observe(err))
 	}
 	return nil
 }
 
 // List calls fn for every object under the prefix whose name is a key.
 func (s *S3) List(ctx context.Context, fn func(Blob) error) error {
+	if err := s.br.check(); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // ends the listing when fn fails
 	for o := range s.client.ListObjects(ctx, s.loc.Bucket, minio.ListObjectsOptions{Prefix: s.loc.Prefix, Recursive: true}) {
 		if o.Err != nil {
-			return fmt.Errorf("blob store: list: %w", o.Err)
+			return fmt.Errorf("blob store: list: %w", s.br.observe(o.Err))
 		}
 		key := o.Key[len(s.loc.Prefix):]
 		if !ValidKey(key) {
@@ -250,6 +318,9 @@ func (s *S3) List(ctx context.Context, fn func(Blob) error) error {
 // PresignGet returns a GET URL of the object under key, valid for ttl,
 // whose response names the file and its type.
 func (s *S3) PresignGet(ctx context.Context, key, name, contentType string, ttl time.Duration) (*url.URL, error) {
+	if err := s.br.check(); err != nil {
+		return nil, err
+	}
 	params := url.Values{}
 	params.Set("response-content-disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	if contentType != "" {
@@ -257,7 +328,7 @@ func (s *S3) PresignGet(ctx context.Context, key, name, contentType string, ttl 
 	}
 	u, err := s.client.PresignedGetObject(ctx, s.loc.Bucket, s.ObjectName(key), ttl, params)
 	if err != nil {
-		return nil, fmt.Errorf("blob store: presign %s: %w", key, err)
+		return nil, fmt.Errorf("blob store: presign %s: %w", key, s.br.observe(err))
 	}
 	return u, nil
 }

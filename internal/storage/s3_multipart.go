@@ -27,13 +27,16 @@ func noUpload(err error) bool { return minio.ToErrorResponse(err).Code == "NoSuc
 
 // CreateMultipart starts a multipart upload of a new object.
 func (s *S3) CreateMultipart(ctx context.Context, contentType string) (key, uploadID string, err error) {
+	if err := s.br.check(); err != nil {
+		return "", "", err
+	}
 	key = newKey()
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
 	uploadID, err = s.core().NewMultipartUpload(ctx, s.loc.Bucket, s.ObjectName(key), minio.PutObjectOptions{ContentType: contentType})
 	if err != nil {
-		return "", "", fmt.Errorf("blob store: create multipart upload: %w", err)
+		return "", "", fmt.Errorf("blob store: create multipart upload: %w", s.br.observe(err))
 	}
 	return key, uploadID, nil
 }
@@ -45,18 +48,24 @@ func (s *S3) PresignPart(ctx context.Context, key, uploadID string, part int, _ 
 	if part < 1 || part > MaxParts {
 		return "", fmt.Errorf("blob store: part number %d out of range", part)
 	}
+	if err := s.br.check(); err != nil {
+		return "", err
+	}
 	q := url.Values{}
 	q.Set("partNumber", strconv.Itoa(part))
 	q.Set("uploadId", uploadID)
 	u, err := s.client.Presign(ctx, "PUT", s.loc.Bucket, s.ObjectName(key), ttl, q)
 	if err != nil {
-		return "", fmt.Errorf("blob store: presign part %d: %w", part, err)
+		return "", fmt.Errorf("blob store: presign part %d: %w", part, s.br.observe(err))
 	}
 	return u.String(), nil
 }
 
 // ListParts asks S3 for the parts received, by number.
 func (s *S3) ListParts(ctx context.Context, key, uploadID string) ([]Part, error) {
+	if err := s.br.check(); err != nil {
+		return nil, err
+	}
 	var parts []Part
 	marker := 0
 	for {
@@ -64,7 +73,7 @@ func (s *S3) ListParts(ctx context.Context, key, uploadID string) ([]Part, error
 		if noUpload(err) {
 			return nil, ErrNoMultipart
 		} else if err != nil {
-			return nil, fmt.Errorf("blob store: list parts: %w", err)
+			return nil, fmt.Errorf("blob store: list parts: %w", s.br.observe(err))
 		}
 		for _, p := range res.ObjectParts {
 			parts = append(parts, Part{Number: p.PartNumber, Size: p.Size, ETag: p.ETag})
@@ -78,6 +87,9 @@ func (s *S3) ListParts(ctx context.Context, key, uploadID string) ([]Part, error
 
 // CompleteMultipart has S3 join the parts into the object.
 func (s *S3) CompleteMultipart(ctx context.Context, key, uploadID string, parts []Part) error {
+	if err := s.br.check(); err != nil {
+		return err
+	}
 	complete := make([]minio.CompletePart, len(parts))
 	for i, p := range parts {
 		complete[i] = minio.CompletePart{PartNumber: p.Number, ETag: p.ETag}
@@ -86,16 +98,19 @@ func (s *S3) CompleteMultipart(ctx context.Context, key, uploadID string, parts 
 	if noUpload(err) {
 		return ErrNoMultipart
 	} else if err != nil {
-		return fmt.Errorf("blob store: complete multipart upload: %w", err)
+		return fmt.Errorf("blob store: complete multipart upload: %w", s.br.observe(err))
 	}
 	return nil
 }
 
 // AbortMultipart drops the upload and its parts.
 func (s *S3) AbortMultipart(ctx context.Context, key, uploadID string) error {
+	if err := s.br.check(); err != nil {
+		return err
+	}
 	err := s.core().AbortMultipartUpload(ctx, s.loc.Bucket, s.ObjectName(key), uploadID)
 	if err != nil && !noUpload(err) {
-		return fmt.Errorf("blob store: abort multipart upload: %w", err)
+		return fmt.Errorf("blob store: abort multipart upload: %w", s.br.observe(err))
 	}
 	return nil
 }
@@ -105,11 +120,14 @@ func (s *S3) Stat(ctx context.Context, key string) (int64, error) {
 	if !ValidKey(key) {
 		return 0, fs.ErrNotExist
 	}
+	if err := s.br.check(); err != nil {
+		return 0, err
+	}
 	info, err := s.client.StatObject(ctx, s.loc.Bucket, s.ObjectName(key), minio.StatObjectOptions{})
 	if code := minio.ToErrorResponse(err).Code; code == minio.NoSuchKey || code == "NotFound" {
 		return 0, fmt.Errorf("blob store: key %s: %w", key, fs.ErrNotExist)
 	} else if err != nil {
-		return 0, fmt.Errorf("blob store: stat %s: %w", key, err)
+		return 0, fmt.Errorf("blob store: stat %s: %w", key, s.br.observe(err))
 	}
 	return info.Size, nil
 }
