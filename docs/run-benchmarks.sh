@@ -43,7 +43,7 @@ start() { # start [extra env...]: a fresh system
       SCOOPA_REDIS_URL=redis://127.0.0.1:6379/0 SCOOPA_QUEUE=bench$$ SCOOPA_SECRET_KEY=bench-secret-key-0123456789abcdef-0123
   fi
   "$sys/server" >"$bin/server.log" 2>&1 & server=$!
-  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
   worker=$server
   if [ "$mode" = production ]; then "$sys/worker" >"$bin/worker.log" 2>&1 & worker=$!; sleep 1; fi
 }

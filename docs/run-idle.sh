@@ -16,7 +16,7 @@ psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $db"
 export SCOOPA_DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db?sslmode=disable" \
   SCOOPA_REDIS_URL=redis://127.0.0.1:$RPORT/0 SCOOPA_QUEUE=wake$$$label SCOOPA_SECRET_KEY=bench-secret-key-0123456789abcdef-0123
 "$bin/server" >${TMPDIR:-/tmp}/$label.server.log 2>&1 & server=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 "$bin/worker" >${TMPDIR:-/tmp}/$label.worker.log 2>&1 & worker=$!
 sleep 15
 ticks() { awk '{print $14+$15}' /proc/$1/stat 2>/dev/null || echo 0; }

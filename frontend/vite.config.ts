@@ -61,6 +61,7 @@ export default defineConfig({
       '/files': backend,
       '/exports': backend,
       '/healthz': backend,
+      '/readyz': backend,
     },
   },
   test: {

@@ -67,7 +67,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     clearTimeout(t)
   }
   try {
-    await waitHealthy(url, proc, logs)
+    await waitReady(url, proc, logs)
   } catch (e) {
     await stop()
     throw e
@@ -119,19 +119,21 @@ export async function freePort(): Promise<number> {
   })
 }
 
-async function waitHealthy(url: string, proc: ChildProcess, logs: string[], ms = 60_000): Promise<void> {
+// waitReady waits for /readyz: the server answers /healthz as soon as it
+// listens, before its backends are open and its schema migrated.
+async function waitReady(url: string, proc: ChildProcess, logs: string[], ms = 60_000): Promise<void> {
   const end = Date.now() + ms
   while (Date.now() < end) {
     if (proc.exitCode !== null) throw new Error(`scoopa-server exited with ${proc.exitCode}:\n${logs.join('')}`)
     try {
-      const r = await fetch(`${url}/healthz`)
+      const r = await fetch(`${url}/readyz`)
       if (r.status === 200) return
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 200))
   }
-  throw new Error(`scoopa-server did not become healthy in ${ms} ms:\n${logs.join('')}`)
+  throw new Error(`scoopa-server did not become ready in ${ms} ms:\n${logs.join('')}`)
 }
 
 type WorkerFixtures = { server: ScoopaServer }
