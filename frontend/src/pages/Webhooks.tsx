@@ -242,6 +242,8 @@ export function WebhooksPage() {
         onCreated={(w) => {
           setAdding(false)
           setCreated(w)
+          // The rows stay while the list is fetched again with the new one.
+          refetch({ requestPolicy: 'network-only' })
         }}
       />
       <DeleteWebhookDialog
@@ -249,6 +251,7 @@ export function WebhooksPage() {
         onClose={() => setDeleting(null)}
         onDeleted={(id) => {
           if (created?.id === id) setCreated(null)
+          refetch({ requestPolicy: 'network-only' })
         }}
       />
     </>
