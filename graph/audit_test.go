@@ -122,6 +122,11 @@ func TestAuditLogRecordsChangesWithoutSecrets(t *testing.T) {
 		if r := update(ops, map[string]any{"name": "", "url": "https://127.0.0.1:1/other"}); r.Code() != "BAD_USER_INPUT" {
 			t.Fatalf("bad update: %s, want BAD_USER_INPUT", errorsOf(r))
 		}
+		// Nor does one refused inside its transaction (the URL moves to
+		// another host keeping the stored header value).
+		if r := update(ops, map[string]any{"url": "https://localhost:2/hook"}); r.Code() != "BAD_USER_INPUT" {
+			t.Fatalf("update to another host: %s, want BAD_USER_INPUT", errorsOf(r))
+		}
 		if r := update(s.Token, map[string]any{"addFolderIDs": []string{folder}}); len(r.Errors) > 0 {
 			t.Fatalf("assign folders: %s", errorsOf(r))
 		}
