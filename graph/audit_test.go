@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -238,6 +239,47 @@ func TestAuditLogRecordsChangesWithoutSecrets(t *testing.T) {
 		_, viewer2 := createToken(t, s, "viewer2", "VIEWER")
 		if r := s.DoAs(t, viewer2, auditQuery, nil); r.Code() != "FORBIDDEN" {
 			t.Errorf("VIEWER reads the audit log: %s, want FORBIDDEN", errorsOf(r))
+		}
+	})
+}
+
+// Sending calls again is in the audit log too: a test file, a retry, a
+// file sent again.
+func TestAuditLogRecordsCallsSentAgain(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
+		folder := createFolder(t, s, "Inbox")
+		r := s.Upload(t, folder, "real.mov", "video/quicktime", []byte("a file"))
+		var up struct{ UploadFile struct{ ID string } }
+		_ = json.Unmarshal(r.Data, &up)
+		file := up.UploadFile.ID
+		rc := testenv.NewReceiver(t)
+		rc.SetScript(func(int, http.ResponseWriter) int { return 500 })
+		hook := createWebhook(t, s, map[string]any{"name": "integrator", "url": rc.URL, "active": true, "folderIDs": []string{folder}})
+
+		var test struct{ SendTestFile struct{ ID string } }
+		s.MustDo(t, `mutation($w: ID!, $f: ID!) { sendTestFile(webhookID: $w, fileID: $f) { id } }`, map[string]any{"w": hook.ID, "f": file}, &test)
+		call := test.SendTestFile.ID
+		testenv.Eventually(t, 30*time.Second, "the test call to fail", func() bool {
+			var out struct{ Node struct{ Status string } }
+			s.MustDo(t, `query($id: ID!) { node(id: $id) { ... on WebhookCall { status } } }`, map[string]any{"id": call}, &out)
+			return out.Node.Status == "FAILED"
+		})
+		s.MustDo(t, `mutation($id: ID!) { retryWebhookCall(id: $id) { id } }`, map[string]any{"id": call}, nil)
+		s.MustDo(t, `mutation($f: ID!, $w: [ID!]) { redeliverFile(fileID: $f, webhookIDs: $w) { id } }`, map[string]any{"f": file, "w": []string{hook.ID}}, nil)
+
+		got := map[string]auditEntry{}
+		for _, e := range auditLog(t, s, nil) {
+			got[e.Action] = e
+		}
+		if e, ok := got["webhook.send_test_file"]; !ok || e.SubjectID != hook.ID || str(e.change("calls").New) != call {
+			t.Errorf("test file entry %+v, want webhook %s, call %s", e, hook.ID, call)
+		}
+		if e, ok := got["call.retry"]; !ok || e.SubjectID != call || str(e.change("status").Old) != "FAILED" || str(e.change("status").New) != "PENDING" {
+			t.Errorf("retry entry %+v, want call %s FAILED → PENDING", e, call)
+		}
+		if e, ok := got["file.redeliver"]; !ok || e.SubjectID != file || e.SubjectName != "real.mov" || e.change("calls") == nil {
+			t.Errorf("redeliver entry %+v, want file %s", e, file)
 		}
 	})
 }
