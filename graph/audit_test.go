@@ -283,3 +283,33 @@ func TestAuditLogRecordsCallsSentAgain(t *testing.T) {
 		}
 	})
 }
+
+// Ending a console session is in the audit log: by an admin, and by
+// signing out (the session's own token).
+func TestAuditLogRecordsSessionsEnded(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
+		_, viewer := createToken(t, s, "viewer", "VIEWER")
+		a := signIn(t, s, viewer)
+		signIn(t, s, viewer)
+		var list struct{ Sessions []struct{ ID string } }
+		s.MustDo(t, `{ sessions { id } }`, nil, &list)
+		if len(list.Sessions) != 2 {
+			t.Fatalf("%d sessions, want 2", len(list.Sessions))
+		}
+		signOut(t, s, a)
+		s.MustDo(t, `{ sessions { id } }`, nil, &list)
+		ended := list.Sessions[0].ID
+		s.MustDo(t, `mutation($id: ID!) { endSession(id: $id) { id } }`, map[string]any{"id": ended}, nil)
+		got := auditLog(t, s, map[string]any{"action": "session.end"})
+		if len(got) != 2 {
+			t.Fatalf("%d session.end entries, want 2", len(got))
+		}
+		if e := got[0]; e.SubjectID != ended || e.ActorName != "bootstrap" || str(e.change("endedReason").New) != "ENDED_BY_ADMIN" {
+			t.Errorf("end by admin: %s", e.Raw)
+		}
+		if e := got[1]; e.ActorName != "viewer" || e.ActorRole != "VIEWER" || str(e.change("endedReason").New) != "SIGNED_OUT" {
+			t.Errorf("sign-out: %s", e.Raw)
+		}
+	})
+}
