@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/scoopa/webhooks/ent/apitoken"
+	"github.com/scoopa/webhooks/ent/auditentry"
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/schema"
@@ -45,6 +46,42 @@ func init() {
 	apitokenDescCreatedAt := apitokenFields[4].Descriptor()
 	// apitoken.DefaultCreatedAt holds the default value on creation for the created_at field.
 	apitoken.DefaultCreatedAt = apitokenDescCreatedAt.Default.(func() time.Time)
+	auditentryFields := schema.AuditEntry{}.Fields()
+	_ = auditentryFields
+	// auditentryDescAt is the schema descriptor for at field.
+	auditentryDescAt := auditentryFields[0].Descriptor()
+	// auditentry.DefaultAt holds the default value on creation for the at field.
+	auditentry.DefaultAt = auditentryDescAt.Default.(func() time.Time)
+	// auditentryDescActorName is the schema descriptor for actor_name field.
+	auditentryDescActorName := auditentryFields[1].Descriptor()
+	// auditentry.ActorNameValidator is a validator for the "actor_name" field. It is called by the builders before save.
+	auditentry.ActorNameValidator = auditentryDescActorName.Validators[0].(func(string) error)
+	// auditentryDescActorRole is the schema descriptor for actor_role field.
+	auditentryDescActorRole := auditentryFields[3].Descriptor()
+	// auditentry.DefaultActorRole holds the default value on creation for the actor_role field.
+	auditentry.DefaultActorRole = auditentryDescActorRole.Default.(string)
+	// auditentry.ActorRoleValidator is a validator for the "actor_role" field. It is called by the builders before save.
+	auditentry.ActorRoleValidator = auditentryDescActorRole.Validators[0].(func(string) error)
+	// auditentryDescAction is the schema descriptor for action field.
+	auditentryDescAction := auditentryFields[4].Descriptor()
+	// auditentry.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	auditentry.ActionValidator = auditentryDescAction.Validators[0].(func(string) error)
+	// auditentryDescSubjectType is the schema descriptor for subject_type field.
+	auditentryDescSubjectType := auditentryFields[5].Descriptor()
+	// auditentry.SubjectTypeValidator is a validator for the "subject_type" field. It is called by the builders before save.
+	auditentry.SubjectTypeValidator = auditentryDescSubjectType.Validators[0].(func(string) error)
+	// auditentryDescSubjectName is the schema descriptor for subject_name field.
+	auditentryDescSubjectName := auditentryFields[7].Descriptor()
+	// auditentry.DefaultSubjectName holds the default value on creation for the subject_name field.
+	auditentry.DefaultSubjectName = auditentryDescSubjectName.Default.(string)
+	// auditentry.SubjectNameValidator is a validator for the "subject_name" field. It is called by the builders before save.
+	auditentry.SubjectNameValidator = auditentryDescSubjectName.Validators[0].(func(string) error)
+	// auditentryDescClientAddress is the schema descriptor for client_address field.
+	auditentryDescClientAddress := auditentryFields[9].Descriptor()
+	// auditentry.DefaultClientAddress holds the default value on creation for the client_address field.
+	auditentry.DefaultClientAddress = auditentryDescClientAddress.Default.(string)
+	// auditentry.ClientAddressValidator is a validator for the "client_address" field. It is called by the builders before save.
+	auditentry.ClientAddressValidator = auditentryDescClientAddress.Validators[0].(func(string) error)
 	fileFields := schema.File{}.Fields()
 	_ = fileFields
 	// fileDescName is the schema descriptor for name field.

@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// APIToken is the client for interacting with the APIToken builders.
 	APIToken *APITokenClient
+	// AuditEntry is the client for interacting with the AuditEntry builders.
+	AuditEntry *AuditEntryClient
 	// File is the client for interacting with the File builders.
 	File *FileClient
 	// Folder is the client for interacting with the Folder builders.
@@ -166,6 +168,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.APIToken = NewAPITokenClient(tx.config)
+	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.File = NewFileClient(tx.config)
 	tx.Folder = NewFolderClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/audit"
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/problem"
@@ -178,4 +180,17 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// auditConnection is a page of the audit log as the API shows it.
+func auditConnection(page *audit.Page) *AuditEntryConnection {
+	c := &AuditEntryConnection{Edges: make([]*AuditEntryEdge, len(page.Entries)), TotalCount: page.Total,
+		PageInfo: &entgql.PageInfo[int]{HasNextPage: page.HasNext, HasPreviousPage: page.HasPrevious}}
+	for i, e := range page.Entries {
+		c.Edges[i] = &AuditEntryEdge{Node: e, Cursor: entgql.Cursor[int]{ID: e.ID}}
+	}
+	if n := len(c.Edges); n > 0 {
+		c.PageInfo.StartCursor, c.PageInfo.EndCursor = &c.Edges[0].Cursor, &c.Edges[n-1].Cursor
+	}
+	return c
 }

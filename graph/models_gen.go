@@ -9,9 +9,28 @@ import (
 	"strconv"
 	"time"
 
+	"entgo.io/contrib/entgql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
 )
+
+// A page of the audit log, newest first.
+type AuditEntryConnection struct {
+	// The entries of the page, each with its cursor.
+	Edges []*AuditEntryEdge `json:"edges"`
+	// Where the page is, for the next one.
+	PageInfo *entgql.PageInfo[int] `json:"pageInfo"`
+	// The number of entries matching the filter, on every page.
+	TotalCount int `json:"totalCount"`
+}
+
+// An entry of the audit log with its cursor.
+type AuditEntryEdge struct {
+	// The entry.
+	Node *ent.AuditEntry `json:"node"`
+	// The cursor of the entry, for after and before.
+	Cursor entgql.Cursor[int] `json:"cursor"`
+}
 
 // A new folder.
 type CreateFolderInput struct {

@@ -34,6 +34,43 @@ var (
 			},
 		},
 	}
+	// AuditEntriesColumns holds the columns for the "audit_entries" table.
+	AuditEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "actor_name", Type: field.TypeString, Size: 255},
+		{Name: "actor_token_id", Type: field.TypeInt, Nullable: true},
+		{Name: "actor_role", Type: field.TypeString, Size: 16, Default: ""},
+		{Name: "action", Type: field.TypeString, Size: 64},
+		{Name: "subject_type", Type: field.TypeString, Size: 64},
+		{Name: "subject_id", Type: field.TypeInt},
+		{Name: "subject_name", Type: field.TypeString, Size: 255, Default: ""},
+		{Name: "changes", Type: field.TypeJSON},
+		{Name: "client_address", Type: field.TypeString, Size: 64, Default: ""},
+	}
+	// AuditEntriesTable holds the schema information for the "audit_entries" table.
+	AuditEntriesTable = &schema.Table{
+		Name:       "audit_entries",
+		Columns:    AuditEntriesColumns,
+		PrimaryKey: []*schema.Column{AuditEntriesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditentry_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[1]},
+			},
+			{
+				Name:    "auditentry_action",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[5]},
+			},
+			{
+				Name:    "auditentry_subject_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[7]},
+			},
+		},
+	}
 	// FilesColumns holds the columns for the "files" table.
 	FilesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -494,6 +531,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		APITokensTable,
+		AuditEntriesTable,
 		FilesTable,
 		FoldersTable,
 		SessionsTable,
@@ -510,6 +548,9 @@ var (
 func init() {
 	APITokensTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
+	}
+	AuditEntriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(42949672960),
 	}
 	FilesTable.ForeignKeys[0].RefTable = FoldersTable
 	FilesTable.Annotation = &entsql.Annotation{

@@ -11,6 +11,7 @@ const WebhooksPage = lazy(() => import('./pages/Webhooks').then((m) => ({ defaul
 const WebhookEditPage = lazy(() => import('./pages/WebhookEdit').then((m) => ({ default: m.WebhookEditPage })))
 const CallsPage = lazy(() => import('./pages/Calls').then((m) => ({ default: m.CallsPage })))
 const FoldersPage = lazy(() => import('./pages/Folders').then((m) => ({ default: m.FoldersPage })))
+const AuditLogPage = lazy(() => import('./pages/AuditLog').then((m) => ({ default: m.AuditLogPage })))
 const TokensPage = lazy(() => import('./pages/Tokens').then((m) => ({ default: m.TokensPage })))
 const NotFoundPage = lazy(() => import('./pages/NotFound').then((m) => ({ default: m.NotFoundPage })))
 
@@ -36,6 +37,7 @@ export function AppRoutes() {
           <Route path="calls/:id" element={<CallsPage />} />
           <Route path="folders" element={<FoldersPage />} />
           <Route path="tokens" element={<TokensPage />} />
+          <Route path="audit" element={<AuditLogPage />} />
           <Route path="signin" element={<Navigate to="/webhooks" replace />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

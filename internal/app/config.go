@@ -63,6 +63,7 @@ type Config struct {
 	PruneInterval       time.Duration
 	SweepDelay          time.Duration
 	CallRetention       time.Duration
+	AuditRetention      time.Duration
 	MaxUploadBytes      int64
 	// TaskCheckInterval is how often an idle worker polls the queue for
 	// the tasks that do not come through the wake lane
@@ -333,6 +334,7 @@ func settings() []setting {
 		{"SCOOPA_SWEEP_DELAY", "sweep-delay", formatDuration(dom.SweepAfter), "how long past its due time a call may wait for its task before the sweeper enqueues it again (a call left running counts as lost after six times this)", durationSetter(func(c *Config) *time.Duration { return &c.SweepDelay })},
 		{"SCOOPA_PRUNE_INTERVAL", "prune-interval", formatDuration(periods.Prune), "how often calls older than SCOOPA_CALL_RETENTION are deleted", durationSetter(func(c *Config) *time.Duration { return &c.PruneInterval })},
 		{"SCOOPA_CALL_RETENTION", "call-retention", formatDuration(dom.CallRetention), "how long calls are kept", durationSetter(func(c *Config) *time.Duration { return &c.CallRetention })},
+		{"SCOOPA_AUDIT_RETENTION", "audit-retention", formatDuration(dom.AuditRetention), "how long the audit log's entries are kept", durationSetter(func(c *Config) *time.Duration { return &c.AuditRetention })},
 		{"SCOOPA_MAX_UPLOAD_BYTES", "max-upload-bytes", "1073741824", "largest file accepted by uploadFile", func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 1 {
@@ -728,6 +730,7 @@ func (c Config) Domain(secretKey []byte, version string) webhooks.Config {
 		RevalidateInterval:   c.RevalidateInterval,
 		SweepAfter:           c.SweepDelay,
 		CallRetention:        c.CallRetention,
+		AuditRetention:       c.AuditRetention,
 		RedirectDownloads:    c.redirectTTL(),
 		DirectUploads:        c.directUploads(),
 		MaxDirectUploadBytes: c.MaxDirectUploadBytes,

@@ -16,6 +16,7 @@ var layers = [][]string{
 	{"internal/groupcommit", "internal/guard", "internal/events", "internal/storage", "internal/store", "internal/wake"},
 	{"internal/rules", "internal/store/entstore"},
 	{"internal/secrets", "internal/store/pgstore"},
+	{"internal/audit"},
 	{"internal/sender", "internal/auth", "internal/limits"},
 	{"internal/stats", "internal/files", "internal/calllog", "internal/operator"},
 	{"internal/settings"},

@@ -21,10 +21,13 @@ import (
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
+	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/session"
+	"github.com/scoopa/webhooks/internal/audit"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/rules"
+	"github.com/scoopa/webhooks/internal/store"
 )
 
 // API tokens are "scp_" followed by 32 random bytes in base64url (256 bits).
@@ -41,7 +44,21 @@ type Principal struct {
 	// SessionID is the console session the request came in through; 0
 	// for a bearer token.
 	SessionID int
+	// Addr is the client address the request came from.
+	Addr string
 }
+
+// Actor is p as the audit log records who made a change; a nil p is
+// "unknown".
+func (p *Principal) Actor() audit.Actor {
+	if p == nil {
+		return audit.Actor{Name: p.Name()}
+	}
+	return audit.Actor{Name: p.Name(), TokenID: p.TokenID, Role: string(p.Role), Addr: p.Addr}
+}
+
+// ActorFrom is the actor of the principal of ctx (Actor).
+func ActorFrom(ctx context.Context) audit.Actor { return PrincipalFrom(ctx).Actor() }
 
 // IsAdmin reports whether p may change things.
 func (p *Principal) IsAdmin() bool { return p != nil && p.Role == apitoken.RoleADMIN }
@@ -195,6 +212,9 @@ func (a *Authenticator) AuthenticateSession(ctx context.Context, id, addr string
 	}
 	err = a.throttle.Check(addr, id, func() error {
 		pr, err = a.sessions.authenticate(ctx, id, a.adminToken)
+		if pr != nil {
+			pr.Addr = addr
+		}
 		return err
 	}, func(err error) bool { return errors.Is(err, problem.ErrUnauthenticated) })
 	return pr, err
@@ -215,6 +235,9 @@ func (a *Authenticator) SignOut(ctx context.Context, id string) error {
 func (a *Authenticator) Authenticate(ctx context.Context, token, addr string) (pr *Principal, err error) {
 	err = a.throttle.Check(addr, token, func() error {
 		pr, err = a.tokens.Authenticate(ctx, token, a.adminToken)
+		if pr != nil {
+			pr.Addr = addr
+		}
 		return err
 	}, func(err error) bool { return errors.Is(err, problem.ErrUnauthenticated) })
 	return pr, err
@@ -242,9 +265,23 @@ func (s *Tokens) Create(ctx context.Context, in CreateAPITokenInput) (*ent.APITo
 	raw := make([]byte, 32)
 	_, _ = rand.Read(raw)
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	t, err := s.db.APIToken.Create().SetCreatedAt(s.now()).SetName(strings.TrimSpace(in.Name)).SetRole(in.Role).
-		SetPrefix(secret[:len(TokenPrefix)+6]).SetHash(hashToken(secret)).SetNillableExpiresAt(in.ExpiresAt).
-		Save(ctx)
+	var t *ent.APIToken
+	err := store.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		now := s.now()
+		var err error
+		t, err = tx.APIToken.Create().SetCreatedAt(now).SetName(strings.TrimSpace(in.Name)).SetRole(in.Role).
+			SetPrefix(secret[:len(TokenPrefix)+6]).SetHash(hashToken(secret)).SetNillableExpiresAt(in.ExpiresAt).
+			Save(ctx)
+		if err != nil {
+			return err
+		}
+		changes := audit.Snapshot{"name": audit.Plain(t.Name), "role": audit.Plain(string(t.Role)), "prefix": audit.Plain(t.Prefix)}
+		if t.ExpiresAt != nil {
+			changes["expiresAt"] = audit.Plain(t.ExpiresAt.UTC().Format(time.RFC3339))
+		}
+		return audit.Record(ctx, tx.Client(), now, ActorFrom(ctx), audit.Entry{Action: "token.create",
+			SubjectType: "APIToken", SubjectID: t.ID, SubjectName: t.Name, Changes: audit.Diff(nil, changes)})
+	})
 	if err != nil {
 		return nil, "", fmt.Errorf("create token: %w", err)
 	}
@@ -271,6 +308,11 @@ func (s *Tokens) Revoke(ctx context.Context, id int) (*ent.APIToken, error) {
 		SetEndedAt(now).SetEndedReason(session.EndedReasonTOKEN_REVOKED).Save(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("revoke token %d: end its sessions: %w", id, err)
+	}
+	if err := audit.Record(ctx, tx.Client(), now, ActorFrom(ctx), audit.Entry{Action: "token.revoke",
+		SubjectType: "APIToken", SubjectID: id, SubjectName: t.Name,
+		Changes: []schema.FieldChange{{Field: "revokedAt", New: ptr(now.UTC().Format(time.RFC3339))}}}); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("revoke token %d: %w", id, err)
@@ -307,3 +349,5 @@ func (s *Tokens) Invalid(ctx context.Context, ids []int) ([]int, error) {
 	}
 	return invalid, nil
 }
+
+func ptr(s string) *string { return &s }

@@ -15,8 +15,11 @@ import (
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/ent/predicate"
+	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/session"
+	"github.com/scoopa/webhooks/internal/audit"
 	"github.com/scoopa/webhooks/internal/problem"
+	"github.com/scoopa/webhooks/internal/store"
 )
 
 // Console sessions: signing in with a token starts a session, and the
@@ -229,12 +232,32 @@ func (s *Sessions) IdleExpiry(sess *ent.Session) time.Time {
 // End ends the session id for reason; it no longer authenticates. Ending an
 // ended session changes nothing.
 func (s *Sessions) End(ctx context.Context, id int, reason session.EndedReason) (*ent.Session, error) {
-	n, err := s.db.Session.Update().Where(session.ID(id), session.EndedAtIsNil()).
-		SetEndedAt(s.now()).SetEndedReason(reason).Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("end session %d: %w", id, err)
-	}
-	sess, err := s.db.Session.Get(ctx, id)
+	var (
+		n    int
+		sess *ent.Session
+	)
+	err := store.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		now := s.now()
+		var err error
+		n, err = tx.Session.Update().Where(session.ID(id), session.EndedAtIsNil()).
+			SetEndedAt(now).SetEndedReason(reason).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if sess, err = tx.Session.Get(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		actor := ActorFrom(ctx)
+		if PrincipalFrom(ctx) == nil { // signing out: the session's own token
+			actor = audit.Actor{Name: sess.TokenName, Role: string(sess.Role)}
+			if sess.TokenID != nil {
+				actor.TokenID = *sess.TokenID
+			}
+		}
+		return audit.Record(ctx, tx.Client(), now, actor, audit.Entry{Action: "session.end",
+			SubjectType: "Session", SubjectID: id, SubjectName: sess.TokenName,
+			Changes: []schema.FieldChange{{Field: "endedReason", New: ptr(string(reason))}}})
+	})
 	if ent.IsNotFound(err) {
 		return nil, problem.NotFound("session", id)
 	} else if err != nil {

@@ -107,6 +107,7 @@ var idKinds = map[string]string{
 	"api_tokens": "API token", "files": "file", "folders": "folder", "webhooks": "webhook",
 	"webhook_calls": "webhook call", "webhook_call_attempts": "webhook call attempt",
 	"webhook_headers": "webhook header", "uploads": "upload", "webhook_stats": "webhook stats",
+	"sessions": "session", "audit_entries": "audit entry",
 }
 
 // KindOfID names the type of object an ID belongs to ("webhook"), or

@@ -12,6 +12,8 @@ import (
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookheader"
+	"github.com/scoopa/webhooks/internal/audit"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/limits"
 	"github.com/scoopa/webhooks/internal/problem"
@@ -129,7 +131,14 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 			return err
 		}
 		id = wh.ID
-		return s.saveHeaders(ctx, tx, wh.ID, in.Headers, nil)
+		if err := s.saveHeaders(ctx, tx, wh.ID, in.Headers, nil); err != nil {
+			return err
+		}
+		wh, snap, err := s.loadSnapshot(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "webhook.create", wh, []audit.Snapshot{nil, snap})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create webhook: %w", err)
@@ -252,6 +261,10 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 		if err := checkUpdateScheme(wh, in); err != nil {
 			return err
 		}
+		_, before, err := s.loadSnapshot(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		u := tx.Webhook.UpdateOneID(id).SetUpdatedAt(s.now())
 		if in.Name != nil {
 			u.SetName(strings.TrimSpace(*in.Name))
@@ -311,9 +324,15 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 			revalidate = revalidate || headersChanged(old.Edges.Headers, in.Headers)
 		}
 		if in.Active != nil && !*in.Active {
-			canceled, err = s.domain.CancelWaiting(ctx, tx, id, "webhook deactivated")
+			if canceled, err = s.domain.CancelWaiting(ctx, tx, id, "webhook deactivated"); err != nil {
+				return err
+			}
 		}
-		return err
+		saved, after, err := s.loadSnapshot(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, tx, updateAction(before, after), saved, []audit.Snapshot{before, after})
 	})
 	s.domain.Forget(id)
 	if err != nil {
@@ -449,11 +468,16 @@ func (s *Service) DeleteWebhook(ctx context.Context, id int) error {
 		if canceled, err = s.domain.CancelWaiting(ctx, tx, id, "webhook deleted"); err != nil {
 			return err
 		}
-		err = tx.Webhook.DeleteOneID(id).Exec(ctx)
+		wh, err := tx.Webhook.Get(ctx, id)
 		if ent.IsNotFound(err) {
 			return problem.NotFound("webhook", id)
+		} else if err != nil {
+			return err
 		}
-		return err
+		if err := tx.Webhook.DeleteOneID(id).Exec(ctx); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "webhook.delete", wh, nil)
 	})
 	s.domain.Forget(id)
 	if err != nil {
@@ -482,7 +506,11 @@ func (s *Service) RotateSecret(ctx context.Context, id int) (*ent.Webhook, error
 			SetPreviousSecretExpiresAt(now.Add(s.cfg.SecretGracePeriod)).
 			SetSigningSecret(s.keys.SealSigningSecret(sender.NewSigningSecret())).
 			Save(ctx)
-		return err
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "webhook.rotate_secret", out, []audit.Snapshot{
+			{"signingSecret": audit.Secret(wh.SigningSecret)}, {"signingSecret": audit.Secret(out.SigningSecret)}})
 	})
 	s.domain.Forget(id)
 	if err != nil {
@@ -497,7 +525,16 @@ func (s *Service) CreateFolder(ctx context.Context, name string) (*ent.Folder, e
 	if err := rules.CheckName("name", name); err != nil {
 		return nil, err
 	}
-	f, err := s.db.Folder.Create().SetName(strings.TrimSpace(name)).SetCreatedAt(s.now()).Save(ctx)
+	var f *ent.Folder
+	err := withTx(ctx, s.db, func(tx *ent.Tx) error {
+		var err error
+		if f, err = tx.Folder.Create().SetName(strings.TrimSpace(name)).SetCreatedAt(s.now()).Save(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx.Client(), s.now(), auth.ActorFrom(ctx), audit.Entry{Action: "folder.create",
+			SubjectType: "Folder", SubjectID: f.ID, SubjectName: f.Name,
+			Changes: audit.Diff(nil, audit.Snapshot{"name": audit.Plain(f.Name)})})
+	})
 	if err != nil {
 		return nil, fmt.Errorf("create folder: %w", err)
 	}

@@ -54,6 +54,9 @@ type Config struct {
 	SweepAfter time.Duration
 	// CallRetention is how long calls are kept. If zero, 30 days.
 	CallRetention time.Duration
+	// AuditRetention is how long the audit log's entries are kept (pruned
+	// with the calls). If zero, 365 days.
+	AuditRetention time.Duration
 	// RedirectDownloads, if not zero, answers a good download link with a
 	// redirect to a URL of the blob store valid this long (when the store
 	// presigns, as S3 does) instead of the file's bytes. If zero, downloads
@@ -125,6 +128,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.CallRetention == 0 {
 		c.CallRetention = 30 * 24 * time.Hour
+	}
+	if c.AuditRetention == 0 {
+		c.AuditRetention = 365 * 24 * time.Hour
 	}
 	if c.SecretGracePeriod == 0 {
 		c.SecretGracePeriod = 24 * time.Hour

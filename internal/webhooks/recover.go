@@ -5,14 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/predicate"
+	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/audit"
+	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/rules"
 )
@@ -153,8 +158,12 @@ func (s *Recovery) RecoverCalls(ctx context.Context, in RecoverInput) (int, erro
 		lastID = ids[len(ids)-1]
 		var calls []*ent.WebhookCall
 		err = withTx(ctx, s.db, func(tx *ent.Tx) error {
-			calls, err = s.store.SendAgain(ctx, tx.Client(), ids, where, s.now())
-			return err
+			if calls, err = s.store.SendAgain(ctx, tx.Client(), ids, where, s.now()); err != nil || len(calls) == 0 {
+				return err
+			}
+			return s.record(ctx, tx, audit.Entry{Action: "webhook.recover_calls", SubjectType: "Webhook",
+				SubjectID: in.WebhookID, SubjectName: calls[0].WebhookName,
+				Changes: []schema.FieldChange{{Field: "callsSentAgain", New: ptr(strconv.Itoa(len(calls)))}}})
 		})
 		if err != nil {
 			return total, fmt.Errorf("recover calls of webhook %d: %w", in.WebhookID, err)
@@ -289,7 +298,8 @@ func (s *Recovery) RedeliverFile(ctx context.Context, fileID int, webhookIDs []i
 			}
 			sent = append(sent, created...)
 		}
-		return nil
+		return s.record(ctx, tx, audit.Entry{Action: "file.redeliver", SubjectType: "File",
+			SubjectID: fileID, SubjectName: f.Name, Changes: callsSent(sent)})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("redeliver file %d: %w", fileID, err)
@@ -353,8 +363,11 @@ func (s *Recovery) SendTestFile(ctx context.Context, webhookID, fileID int) (*en
 		}
 		// A test call is not part of the order (order.go): it neither
 		// waits for the webhook's calls nor holds them up.
-		call, err = c.SetTest(true).SetOrdered(false).Save(ctx)
-		return err
+		if call, err = c.SetTest(true).SetOrdered(false).Save(ctx); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, audit.Entry{Action: "webhook.send_test_file", SubjectType: "Webhook",
+			SubjectID: webhookID, SubjectName: wh.Name, Changes: callsSent([]*ent.WebhookCall{call})})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("send test file %d to webhook %d: %w", fileID, webhookID, err)
@@ -379,10 +392,19 @@ func (s *Recovery) RetryCall(ctx context.Context, id int) (*ent.WebhookCall, err
 	if call.WebhookID == nil {
 		return nil, problem.Invalid("id", "the webhook of call %d was deleted", id)
 	}
-	n, err := s.db.WebhookCall.Update().
-		Where(webhookcall.ID(id), webhookcall.StatusIn(webhookcall.StatusFAILED, webhookcall.StatusCANCELED)).
-		SetStatus(webhookcall.StatusPENDING).ClearCompletedAt().ClearNextAttemptAt().SetUpdatedAt(s.now()).
-		Save(ctx)
+	var n int
+	err = withTx(ctx, s.db, func(tx *ent.Tx) error {
+		var err error
+		n, err = tx.WebhookCall.Update().
+			Where(webhookcall.ID(id), webhookcall.StatusIn(webhookcall.StatusFAILED, webhookcall.StatusCANCELED)).
+			SetStatus(webhookcall.StatusPENDING).ClearCompletedAt().ClearNextAttemptAt().SetUpdatedAt(s.now()).
+			Save(ctx)
+		if err != nil || n == 0 {
+			return err
+		}
+		return s.record(ctx, tx, audit.Entry{Action: "call.retry", SubjectType: "WebhookCall", SubjectID: id,
+			SubjectName: call.WebhookName, Changes: []schema.FieldChange{{Field: "status", Old: ptr(string(call.Status)), New: ptr(string(webhookcall.StatusPENDING))}}})
+	})
 	if err != nil {
 		return nil, fmt.Errorf("retry call %d: %w", id, err)
 	}
@@ -398,3 +420,19 @@ func (s *Recovery) RetryCall(ctx context.Context, id int) (*ent.WebhookCall, err
 	}
 	return call, nil
 }
+
+// record writes the audit entry of a change made in tx (internal/audit).
+func (s *Recovery) record(ctx context.Context, tx *ent.Tx, e audit.Entry) error {
+	return audit.Record(ctx, tx.Client(), s.now(), auth.ActorFrom(ctx), e)
+}
+
+// callsSent is what the audit log shows of calls sent (again): their IDs.
+func callsSent(calls []*ent.WebhookCall) []schema.FieldChange {
+	ids := make([]string, len(calls))
+	for i, c := range calls {
+		ids[i] = strconv.Itoa(c.ID)
+	}
+	return []schema.FieldChange{{Field: "calls", New: ptr(strings.Join(ids, ", "))}}
+}
+
+func ptr(s string) *string { return &s }

@@ -24,6 +24,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/internal/audit"
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/files"
@@ -329,4 +330,9 @@ func (s *Service) publish(ctx context.Context, calls ...*ent.WebhookCall) {
 			s.log.WarnContext(ctx, "call event not published", "call_id", c.ID, "err", err)
 		}
 	}
+}
+
+// AuditLog returns a page of the audit log, newest first (audit.List).
+func (s *Service) AuditLog(ctx context.Context, f audit.Filter, first, after, last, before *int) (*audit.Page, error) {
+	return audit.List(ctx, s.db, f, first, after, last, before)
 }

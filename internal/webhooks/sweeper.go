@@ -2,10 +2,12 @@ package webhooks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/scoopa/webhooks/ent/webhookcall"
+	"github.com/scoopa/webhooks/internal/audit"
 )
 
 // The database is the source of truth; Redis only holds tasks. The sweeper
@@ -148,11 +150,16 @@ const pruneBatch = 1000
 
 // Prune deletes the calls older than CallRetention, with their attempts,
 // and the hours of the delivery stats that ended before the same cutoff
-// (the store's Prune), and returns how many calls it deleted.
+// (the store's Prune), and returns how many calls it deleted. The entries
+// of the audit log older than AuditRetention go too.
 func (s *Recovery) Prune(ctx context.Context) (int, error) {
 	total, err := s.store.Prune(ctx, s.now().Add(-s.cfg.CallRetention))
 	if total > 0 {
 		s.log.InfoContext(ctx, "calls pruned", "count", total)
 	}
-	return total, err
+	n, aerr := audit.Prune(ctx, s.db, s.now().Add(-s.cfg.AuditRetention))
+	if n > 0 {
+		s.log.InfoContext(ctx, "audit log entries pruned", "count", n)
+	}
+	return total, errors.Join(err, aerr)
 }

@@ -50,6 +50,11 @@ function Nav({ onNavigate }: { onNavigate?: () => void }) {
               API tokens
             </Item>
           ) : null}
+          {isAdmin ? (
+            <Item to="/audit" icon={<ListIcon />} onNavigate={onNavigate}>
+              Audit log
+            </Item>
+          ) : null}
         </div>
       </div>
     </nav>

@@ -47,6 +47,9 @@ export function makeCache() {
       WebhookDeliveryStats: embedded,
       WebhookStatsBucket: embedded,
       WebhookErrorCount: embedded,
+      AuditEntryConnection: embedded,
+      AuditEntryEdge: embedded,
+      AuditFieldChange: embedded,
     },
     updates: {
       Mutation: {
