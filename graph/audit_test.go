@@ -286,7 +286,7 @@ func TestAuditLogRecordsCallsSentAgain(t *testing.T) {
 
 // Ending a console session is in the audit log: by an admin, and by
 // signing out (the session's own token).
-func TestAuditLogRecordsSessionsEnded(t *testing.T) {
+func TestAuditLogRecordsSessions(t *testing.T) {
 	t.Parallel()
 	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
 		_, viewer := createToken(t, s, "viewer", "VIEWER")
@@ -310,6 +310,18 @@ func TestAuditLogRecordsSessionsEnded(t *testing.T) {
 		}
 		if e := got[1]; e.ActorName != "viewer" || e.ActorRole != "VIEWER" || str(e.change("endedReason").New) != "SIGNED_OUT" {
 			t.Errorf("sign-out: %s", e.Raw)
+		}
+		// Each sign-in is recorded with its session, the token its actor,
+		// from the address it came from, never with the token itself.
+		starts := auditLog(t, s, map[string]any{"action": "session.start"})
+		if len(starts) != 2 {
+			t.Fatalf("%d session.start entries, want 2", len(starts))
+		}
+		for _, e := range starts {
+			if e.ActorName != "viewer" || e.ActorRole != "VIEWER" || e.ActorTokenID == nil || e.SubjectType != "Session" ||
+				!strings.Contains(e.Raw, `"clientAddress":"127.0.0.1"`) || e.change("expiresAt") == nil || strings.Contains(e.Raw, viewer) {
+				t.Errorf("sign-in: %s", e.Raw)
+			}
 		}
 	})
 }

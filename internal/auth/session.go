@@ -123,16 +123,36 @@ func (s *Sessions) start(ctx context.Context, pr *Principal, bootstrap string, c
 	_, _ = rand.Read(raw)
 	id := SessionPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
-	create := s.db.Session.Create().SetHash(hashToken(id)).SetRole(session.Role(pr.Role)).
-		SetTokenName(truncate(pr.TokenName, 255)).SetCreatedAt(now).SetLastSeenAt(now).
-		SetExpiresAt(now.Add(s.cfg.MaxAge)).
-		SetUserAgent(truncate(c.UserAgent, 256)).SetClientAddress(truncate(c.Addr, 64))
+	var (
+		tokenID *int
+		digest  *string
+	)
 	if pr.TokenID != 0 {
-		create.SetTokenID(pr.TokenID)
+		tokenID = &pr.TokenID
 	} else {
-		create.SetBootstrapDigest(bootstrap)
+		digest = &bootstrap
 	}
-	sess, err := create.Save(ctx)
+	// A sign-in is in the audit log, written with its session: the
+	// session's token is the actor, from the address it signed in from.
+	var sess *ent.Session
+	err := store.WithTx(ctx, s.db, func(tx *ent.Tx) error {
+		var err error
+		if sess, err = tx.Session.Create().SetHash(hashToken(id)).SetRole(session.Role(pr.Role)).
+			SetTokenName(truncate(pr.TokenName, 255)).SetCreatedAt(now).SetLastSeenAt(now).
+			SetExpiresAt(now.Add(s.cfg.MaxAge)).
+			SetUserAgent(truncate(c.UserAgent, 256)).SetClientAddress(truncate(c.Addr, 64)).
+			SetNillableTokenID(tokenID).SetNillableBootstrapDigest(digest).Save(ctx); err != nil {
+			return err
+		}
+		actor := pr.Actor()
+		actor.Addr = truncate(c.Addr, 64)
+		return audit.Record(ctx, tx.Client(), now, actor, audit.Entry{Action: "session.start",
+			SubjectType: "Session", SubjectID: sess.ID, SubjectName: sess.TokenName,
+			Changes: audit.Diff(nil, audit.Snapshot{
+				"expiresAt": audit.Plain(sess.ExpiresAt.UTC().Format(time.RFC3339)),
+				"userAgent": audit.Plain(sess.UserAgent),
+			})})
+	})
 	if err != nil {
 		return "", nil, fmt.Errorf("start session: %w", err)
 	}

@@ -56,6 +56,7 @@ const actions = [
   'folder.create',
   'token.create',
   'token.revoke',
+  'session.start',
   'session.end',
 ]
 
