@@ -148,11 +148,8 @@ func (s *Tokens) Authenticate(ctx context.Context, token string, adminToken stri
 		return nil, fmt.Errorf("unknown token: %w", problem.ErrUnauthenticated)
 	}
 	now := s.now()
-	switch {
-	case t.RevokedAt != nil:
-		return nil, fmt.Errorf("token revoked: %w", problem.ErrUnauthenticated)
-	case t.ExpiresAt != nil && now.After(*t.ExpiresAt):
-		return nil, fmt.Errorf("token expired: %w", problem.ErrUnauthenticated)
+	if why := unusable(t, now); why != "" {
+		return nil, fmt.Errorf("token %s: %w", why, problem.ErrUnauthenticated)
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		// At most one write a minute per token.
@@ -351,3 +348,16 @@ func (s *Tokens) Invalid(ctx context.Context, ids []int) ([]int, error) {
 }
 
 func ptr(s string) *string { return &s }
+
+// unusable says why t no longer authenticates at now ("revoked" or
+// "expired"), or "" if it does: for itself and for the sessions started
+// with it alike.
+func unusable(t *ent.APIToken, now time.Time) string {
+	switch {
+	case t.RevokedAt != nil:
+		return "revoked"
+	case t.ExpiresAt != nil && now.After(*t.ExpiresAt):
+		return "expired"
+	}
+	return ""
+}

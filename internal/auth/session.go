@@ -189,13 +189,11 @@ func (s *Sessions) authenticate(ctx context.Context, id, adminToken string) (*Pr
 	pr := &Principal{SessionID: sess.ID}
 	switch t := sess.Edges.Token; {
 	case sess.TokenID != nil:
-		switch {
-		case t == nil:
+		if t == nil {
 			return nil, fmt.Errorf("session's token deleted: %w", problem.ErrUnauthenticated)
-		case t.RevokedAt != nil:
-			return nil, fmt.Errorf("session's token revoked: %w", problem.ErrUnauthenticated)
-		case t.ExpiresAt != nil && now.After(*t.ExpiresAt):
-			return nil, fmt.Errorf("session's token expired: %w", problem.ErrUnauthenticated)
+		}
+		if why := unusable(t, now); why != "" {
+			return nil, fmt.Errorf("session's token %s: %w", why, problem.ErrUnauthenticated)
 		}
 		pr.Role, pr.TokenName, pr.TokenID = t.Role, t.Name, t.ID
 	case sess.BootstrapDigest != "" && adminToken != "" &&
