@@ -46,7 +46,12 @@ func (r *queryResolver) Webhooks(ctx context.Context, after *entgql.Cursor[int],
 	if err := checkURLFilter(ctx, where); err != nil {
 		return nil, err
 	}
-	return r.db.Webhook.Query().Paginate(withoutCountForPageInfo(ctx), after, first, before, last, ent.WithWebhookOrder(orderBy), ent.WithWebhookFilter(where.Filter))
+	conn, err := r.db.Webhook.Query().Paginate(withoutCountForPageInfo(ctx), after, first, before, last, ent.WithWebhookOrder(orderBy), ent.WithWebhookFilter(where.Filter))
+	if err != nil {
+		return nil, err
+	}
+	r.loadersFor(ctx).setPage(webhookIDs(conn))
+	return conn, nil
 }
 
 // WebhookCalls is the resolver for the webhookCalls field.

@@ -13,8 +13,8 @@ import (
 	"github.com/vikstrous/dataloadgen"
 )
 
-// loaderWait is how long a loader gathers the keys of a page before it
-// loads them: the rows of a list resolve concurrently, well within it.
+// loaderWait is how long a loader gathers the keys of rows that are not on
+// a page (webhooks reached through other fields) before it loads them.
 const loaderWait = 10 * time.Millisecond
 
 // loaders load the per-row fields of webhooks (headers, lastCall,
@@ -24,23 +24,97 @@ const loaderWait = 10 * time.Millisecond
 type loaders struct {
 	svc     *webhooks.Service
 	since   time.Time
-	headers *dataloadgen.Loader[int, []*ent.WebhookHeader]
+	headers *pageLoader[[]*ent.WebhookHeader]
 	// foldered tells whether a webhook has folders (activity), when the
 	// page did not load them already.
-	foldered *dataloadgen.Loader[int, bool]
+	foldered *pageLoader[bool]
 	// recentStats loads the sparklines of a page of webhooks (stats.go).
-	recentStats *dataloadgen.Loader[int, []*WebhookStatsBucket]
+	recentStats *pageLoader[[]*WebhookStatsBucket]
 
 	mu sync.Mutex
+	// page is the first page of webhooks of the response (webhooks(...)),
+	// and onPage its IDs as a set.
+	page   []int
+	onPage map[int]bool
 	// lastCalls and stats24h hold a loader per kind asked for ("" for
 	// lastCall without a kind).
-	lastCalls map[webhookcall.Kind]*dataloadgen.Loader[int, *ent.WebhookCall]
-	stats24h  map[webhookcall.Kind]*dataloadgen.Loader[int, *WebhookCallStats]
+	lastCalls map[webhookcall.Kind]*pageLoader[*ent.WebhookCall]
+	stats24h  map[webhookcall.Kind]*pageLoader[*WebhookCallStats]
+}
+
+// setPage records the webhooks of a page: their per-row fields then load
+// for the whole page at once, whatever the order and timing of the rows.
+// The first page of a response is the one recorded.
+func (l *loaders) setPage(ids []int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.page != nil || len(ids) == 0 {
+		return
+	}
+	l.page = ids
+	l.onPage = make(map[int]bool, len(ids))
+	for _, id := range ids {
+		l.onPage[id] = true
+	}
+}
+
+// pageWith returns the page when id is on it.
+func (l *loaders) pageWith(id int) []int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.onPage[id] {
+		return l.page
+	}
+	return nil
+}
+
+// pageLoader loads one per-row field of webhooks. For the rows of the
+// response's page, the first row to ask loads the field for every row of
+// the page in one go, so a page costs one statement a field however its
+// rows are scheduled; other webhooks are batched by a dataloadgen loader.
+type pageLoader[V any] struct {
+	l     *loaders
+	fetch func(context.Context, []int) ([]V, []error)
+	batch *dataloadgen.Loader[int, V]
+
+	once sync.Once
+	vals map[int]V
+	err  error
+}
+
+func newPageLoader[V any](l *loaders, fetch func(context.Context, []int) ([]V, []error)) *pageLoader[V] {
+	return &pageLoader[V]{l: l, fetch: fetch, batch: dataloadgen.NewLoader(fetch, dataloadgen.WithWait(loaderWait))}
+}
+
+// Load returns the field of webhook id.
+func (p *pageLoader[V]) Load(ctx context.Context, id int) (V, error) {
+	page := p.l.pageWith(id)
+	if page == nil {
+		return p.batch.Load(ctx, id)
+	}
+	p.once.Do(func() {
+		vs, errs := p.fetch(ctx, page)
+		for _, err := range errs {
+			if err != nil {
+				p.err = err
+				return
+			}
+		}
+		p.vals = make(map[int]V, len(page))
+		for i, k := range page {
+			p.vals[k] = vs[i]
+		}
+	})
+	if p.err != nil {
+		var zero V
+		return zero, p.err
+	}
+	return p.vals[id], nil
 }
 
 // lastCall is the loader of the newest call of a webhook, of one kind if
 // kind is set.
-func (l *loaders) lastCall(kind *webhookcall.Kind) *dataloadgen.Loader[int, *ent.WebhookCall] {
+func (l *loaders) lastCall(kind *webhookcall.Kind) *pageLoader[*ent.WebhookCall] {
 	var k webhookcall.Kind
 	if kind != nil {
 		k = *kind
@@ -50,16 +124,16 @@ func (l *loaders) lastCall(kind *webhookcall.Kind) *dataloadgen.Loader[int, *ent
 	if ld, ok := l.lastCalls[k]; ok {
 		return ld
 	}
-	ld := dataloadgen.NewLoader(byKey(func(ctx context.Context, ids []int) (map[int]*ent.WebhookCall, error) {
+	ld := newPageLoader(l, byKey(func(ctx context.Context, ids []int) (map[int]*ent.WebhookCall, error) {
 		return l.svc.Calls().LastCallsOf(ctx, ids, kind)
-	}, func(c *ent.WebhookCall) *ent.WebhookCall { return c }), dataloadgen.WithWait(loaderWait))
+	}, func(c *ent.WebhookCall) *ent.WebhookCall { return c }))
 	l.lastCalls[k] = ld
 	return ld
 }
 
 // callStats24h is the loader of a webhook's counts of calls of one kind in
 // the last 24 hours (deliveries if kind is nil).
-func (l *loaders) callStats24h(kind *webhookcall.Kind) *dataloadgen.Loader[int, *WebhookCallStats] {
+func (l *loaders) callStats24h(kind *webhookcall.Kind) *pageLoader[*WebhookCallStats] {
 	k := webhookcall.KindDELIVERY
 	if kind != nil {
 		k = *kind
@@ -69,28 +143,29 @@ func (l *loaders) callStats24h(kind *webhookcall.Kind) *dataloadgen.Loader[int, 
 	if ld, ok := l.stats24h[k]; ok {
 		return ld
 	}
-	ld := dataloadgen.NewLoader(byKey(func(ctx context.Context, ids []int) (map[int]calllog.CallCounts, error) {
+	ld := newPageLoader(l, byKey(func(ctx context.Context, ids []int) (map[int]calllog.CallCounts, error) {
 		return l.svc.Calls().CallCountsOf(ctx, ids, k, l.since)
-	}, callStats), dataloadgen.WithWait(loaderWait))
+	}, callStats))
 	l.stats24h[k] = ld
 	return ld
 }
 
 func newLoaders(svc *webhooks.Service, now time.Time) *loaders {
-	return &loaders{
-		svc:         svc,
-		since:       now.Add(-24 * time.Hour),
-		lastCalls:   map[webhookcall.Kind]*dataloadgen.Loader[int, *ent.WebhookCall]{},
-		stats24h:    map[webhookcall.Kind]*dataloadgen.Loader[int, *WebhookCallStats]{},
-		recentStats: dataloadgen.NewLoader(byKey(svc.Stats().Recent, bucketsOf), dataloadgen.WithWait(loaderWait)),
-		foldered:    dataloadgen.NewLoader(byKey(svc.Calls().FolderedOf, func(b bool) bool { return b }), dataloadgen.WithWait(loaderWait)),
-		headers: dataloadgen.NewLoader(byKey(svc.Calls().HeadersOf, func(hs []*ent.WebhookHeader) []*ent.WebhookHeader {
-			if hs == nil {
-				return []*ent.WebhookHeader{}
-			}
-			return hs
-		}), dataloadgen.WithWait(loaderWait)),
+	l := &loaders{
+		svc:       svc,
+		since:     now.Add(-24 * time.Hour),
+		lastCalls: map[webhookcall.Kind]*pageLoader[*ent.WebhookCall]{},
+		stats24h:  map[webhookcall.Kind]*pageLoader[*WebhookCallStats]{},
 	}
+	l.recentStats = newPageLoader(l, byKey(svc.Stats().Recent, bucketsOf))
+	l.foldered = newPageLoader(l, byKey(svc.Calls().FolderedOf, func(b bool) bool { return b }))
+	l.headers = newPageLoader(l, byKey(svc.Calls().HeadersOf, func(hs []*ent.WebhookHeader) []*ent.WebhookHeader {
+		if hs == nil {
+			return []*ent.WebhookHeader{}
+		}
+		return hs
+	}))
+	return l
 }
 
 // byKey turns a load of a map by keys into a loader's fetch: each key gets
@@ -154,4 +229,13 @@ func (r *Resolver) activity(ctx context.Context, wh *ent.Webhook) (webhooks.Acti
 	}
 	a, why := webhooks.ActivityOf(wh, has)
 	return a, why, nil
+}
+
+// webhookIDs returns the IDs of a page's webhooks.
+func webhookIDs(conn *ent.WebhookConnection) []int {
+	ids := make([]int, len(conn.Edges))
+	for i, e := range conn.Edges {
+		ids[i] = e.Node.ID
+	}
+	return ids
 }
