@@ -19,7 +19,7 @@ type APIToken struct {
 	ID int `json:"id,omitempty"`
 	// What the token is for, as its creator named it (1–255 characters, not unique).
 	Name string `json:"name,omitempty"`
-	// What the token may do: ADMIN everything, VIEWER read only.
+	// What the token may do: ADMIN everything, VIEWER read only, PARTNER only its webhooks.
 	Role apitoken.Role `json:"role,omitempty"`
 	// The public start of the token's secret, to tell tokens apart in lists and logs; it does not authenticate.
 	Prefix string `json:"prefix,omitempty"`
@@ -33,6 +33,8 @@ type APIToken struct {
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	// When revokeApiToken revoked the token, which no longer works; null while it is not revoked.
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	// For a PARTNER token: whether it may change its webhooks' URL, headers, OAuth2 settings, client certificate, timeout, retry schedule and limits. Always false for other roles.
+	Manage bool `json:"manage,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the APITokenQuery when eager-loading is set.
 	Edges        APITokenEdges `json:"edges"`
@@ -43,11 +45,19 @@ type APIToken struct {
 type APITokenEdges struct {
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
+	// For a PARTNER token: the webhooks it sees and acts on; empty for other roles.
+	Webhooks []*Webhook `json:"webhooks,omitempty"`
+	// PortalLinks holds the value of the portal_links edge.
+	PortalLinks []*PortalLink `json:"portal_links,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [3]bool
+	// totalCount holds the count of the edges above.
+	totalCount [1]map[string]int
 
-	namedSessions map[string][]*Session
+	namedSessions    map[string][]*Session
+	namedWebhooks    map[string][]*Webhook
+	namedPortalLinks map[string][]*PortalLink
 }
 
 // SessionsOrErr returns the Sessions value or an error if the edge
@@ -59,11 +69,31 @@ func (e APITokenEdges) SessionsOrErr() ([]*Session, error) {
 	return nil, &NotLoadedError{edge: "sessions"}
 }
 
+// WebhooksOrErr returns the Webhooks value or an error if the edge
+// was not loaded in eager-loading.
+func (e APITokenEdges) WebhooksOrErr() ([]*Webhook, error) {
+	if e.loadedTypes[1] {
+		return e.Webhooks, nil
+	}
+	return nil, &NotLoadedError{edge: "webhooks"}
+}
+
+// PortalLinksOrErr returns the PortalLinks value or an error if the edge
+// was not loaded in eager-loading.
+func (e APITokenEdges) PortalLinksOrErr() ([]*PortalLink, error) {
+	if e.loadedTypes[2] {
+		return e.PortalLinks, nil
+	}
+	return nil, &NotLoadedError{edge: "portal_links"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*APIToken) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case apitoken.FieldManage:
+			values[i] = new(sql.NullBool)
 		case apitoken.FieldID:
 			values[i] = new(sql.NullInt64)
 		case apitoken.FieldName, apitoken.FieldRole, apitoken.FieldPrefix, apitoken.FieldHash:
@@ -142,6 +172,12 @@ func (_m *APIToken) assignValues(columns []string, values []any) error {
 				_m.RevokedAt = new(time.Time)
 				*_m.RevokedAt = value.Time
 			}
+		case apitoken.FieldManage:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field manage", values[i])
+			} else if value.Valid {
+				_m.Manage = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -158,6 +194,16 @@ func (_m *APIToken) Value(name string) (ent.Value, error) {
 // QuerySessions queries the "sessions" edge of the APIToken entity.
 func (_m *APIToken) QuerySessions() *SessionQuery {
 	return NewAPITokenClient(_m.config).QuerySessions(_m)
+}
+
+// QueryWebhooks queries the "webhooks" edge of the APIToken entity.
+func (_m *APIToken) QueryWebhooks() *WebhookQuery {
+	return NewAPITokenClient(_m.config).QueryWebhooks(_m)
+}
+
+// QueryPortalLinks queries the "portal_links" edge of the APIToken entity.
+func (_m *APIToken) QueryPortalLinks() *PortalLinkQuery {
+	return NewAPITokenClient(_m.config).QueryPortalLinks(_m)
 }
 
 // Update returns a builder for updating this APIToken.
@@ -211,6 +257,9 @@ func (_m *APIToken) String() string {
 		builder.WriteString("revoked_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("manage=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Manage))
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -236,6 +285,54 @@ func (_m *APIToken) appendNamedSessions(name string, edges ...*Session) {
 		_m.Edges.namedSessions[name] = []*Session{}
 	} else {
 		_m.Edges.namedSessions[name] = append(_m.Edges.namedSessions[name], edges...)
+	}
+}
+
+// NamedWebhooks returns the Webhooks named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *APIToken) NamedWebhooks(name string) ([]*Webhook, error) {
+	if _m.Edges.namedWebhooks == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedWebhooks[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *APIToken) appendNamedWebhooks(name string, edges ...*Webhook) {
+	if _m.Edges.namedWebhooks == nil {
+		_m.Edges.namedWebhooks = make(map[string][]*Webhook)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedWebhooks[name] = []*Webhook{}
+	} else {
+		_m.Edges.namedWebhooks[name] = append(_m.Edges.namedWebhooks[name], edges...)
+	}
+}
+
+// NamedPortalLinks returns the PortalLinks named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *APIToken) NamedPortalLinks(name string) ([]*PortalLink, error) {
+	if _m.Edges.namedPortalLinks == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPortalLinks[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *APIToken) appendNamedPortalLinks(name string, edges ...*PortalLink) {
+	if _m.Edges.namedPortalLinks == nil {
+		_m.Edges.namedPortalLinks = make(map[string][]*PortalLink)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPortalLinks[name] = []*PortalLink{}
+	} else {
+		_m.Edges.namedPortalLinks[name] = append(_m.Edges.namedPortalLinks[name], edges...)
 	}
 }
 

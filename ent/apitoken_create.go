@@ -12,7 +12,9 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/scoopa/webhooks/ent/apitoken"
+	"github.com/scoopa/webhooks/ent/portallink"
 	"github.com/scoopa/webhooks/ent/session"
+	"github.com/scoopa/webhooks/ent/webhook"
 )
 
 // APITokenCreate is the builder for creating a APIToken entity.
@@ -103,6 +105,20 @@ func (_c *APITokenCreate) SetNillableRevokedAt(v *time.Time) *APITokenCreate {
 	return _c
 }
 
+// SetManage sets the "manage" field.
+func (_c *APITokenCreate) SetManage(v bool) *APITokenCreate {
+	_c.mutation.SetManage(v)
+	return _c
+}
+
+// SetNillableManage sets the "manage" field if the given value is not nil.
+func (_c *APITokenCreate) SetNillableManage(v *bool) *APITokenCreate {
+	if v != nil {
+		_c.SetManage(*v)
+	}
+	return _c
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
 func (_c *APITokenCreate) AddSessionIDs(ids ...int) *APITokenCreate {
 	_c.mutation.AddSessionIDs(ids...)
@@ -116,6 +132,36 @@ func (_c *APITokenCreate) AddSessions(v ...*Session) *APITokenCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddSessionIDs(ids...)
+}
+
+// AddWebhookIDs adds the "webhooks" edge to the Webhook entity by IDs.
+func (_c *APITokenCreate) AddWebhookIDs(ids ...int) *APITokenCreate {
+	_c.mutation.AddWebhookIDs(ids...)
+	return _c
+}
+
+// AddWebhooks adds the "webhooks" edges to the Webhook entity.
+func (_c *APITokenCreate) AddWebhooks(v ...*Webhook) *APITokenCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddWebhookIDs(ids...)
+}
+
+// AddPortalLinkIDs adds the "portal_links" edge to the PortalLink entity by IDs.
+func (_c *APITokenCreate) AddPortalLinkIDs(ids ...int) *APITokenCreate {
+	_c.mutation.AddPortalLinkIDs(ids...)
+	return _c
+}
+
+// AddPortalLinks adds the "portal_links" edges to the PortalLink entity.
+func (_c *APITokenCreate) AddPortalLinks(v ...*PortalLink) *APITokenCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPortalLinkIDs(ids...)
 }
 
 // Mutation returns the APITokenMutation object of the builder.
@@ -157,6 +203,10 @@ func (_c *APITokenCreate) defaults() {
 		v := apitoken.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
+	if _, ok := _c.mutation.Manage(); !ok {
+		v := apitoken.DefaultManage
+		_c.mutation.SetManage(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -185,6 +235,9 @@ func (_c *APITokenCreate) check() error {
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "APIToken.created_at"`)}
+	}
+	if _, ok := _c.mutation.Manage(); !ok {
+		return &ValidationError{Name: "manage", err: errors.New(`ent: missing required field "APIToken.manage"`)}
 	}
 	return nil
 }
@@ -245,6 +298,10 @@ func (_c *APITokenCreate) createSpec() (*APIToken, *sqlgraph.CreateSpec) {
 		_spec.SetField(apitoken.FieldRevokedAt, field.TypeTime, value)
 		_node.RevokedAt = &value
 	}
+	if value, ok := _c.mutation.Manage(); ok {
+		_spec.SetField(apitoken.FieldManage, field.TypeBool, value)
+		_node.Manage = value
+	}
 	if nodes := _c.mutation.SessionsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -254,6 +311,38 @@ func (_c *APITokenCreate) createSpec() (*APIToken, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.WebhooksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   apitoken.WebhooksTable,
+			Columns: apitoken.WebhooksPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PortalLinksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   apitoken.PortalLinksTable,
+			Columns: []string{apitoken.PortalLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(portallink.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -388,6 +477,18 @@ func (u *APITokenUpsert) UpdateRevokedAt() *APITokenUpsert {
 // ClearRevokedAt clears the value of the "revoked_at" field.
 func (u *APITokenUpsert) ClearRevokedAt() *APITokenUpsert {
 	u.SetNull(apitoken.FieldRevokedAt)
+	return u
+}
+
+// SetManage sets the "manage" field.
+func (u *APITokenUpsert) SetManage(v bool) *APITokenUpsert {
+	u.Set(apitoken.FieldManage, v)
+	return u
+}
+
+// UpdateManage sets the "manage" field to the value that was provided on create.
+func (u *APITokenUpsert) UpdateManage() *APITokenUpsert {
+	u.SetExcluded(apitoken.FieldManage)
 	return u
 }
 
@@ -530,6 +631,20 @@ func (u *APITokenUpsertOne) UpdateRevokedAt() *APITokenUpsertOne {
 func (u *APITokenUpsertOne) ClearRevokedAt() *APITokenUpsertOne {
 	return u.Update(func(s *APITokenUpsert) {
 		s.ClearRevokedAt()
+	})
+}
+
+// SetManage sets the "manage" field.
+func (u *APITokenUpsertOne) SetManage(v bool) *APITokenUpsertOne {
+	return u.Update(func(s *APITokenUpsert) {
+		s.SetManage(v)
+	})
+}
+
+// UpdateManage sets the "manage" field to the value that was provided on create.
+func (u *APITokenUpsertOne) UpdateManage() *APITokenUpsertOne {
+	return u.Update(func(s *APITokenUpsert) {
+		s.UpdateManage()
 	})
 }
 
@@ -838,6 +953,20 @@ func (u *APITokenUpsertBulk) UpdateRevokedAt() *APITokenUpsertBulk {
 func (u *APITokenUpsertBulk) ClearRevokedAt() *APITokenUpsertBulk {
 	return u.Update(func(s *APITokenUpsert) {
 		s.ClearRevokedAt()
+	})
+}
+
+// SetManage sets the "manage" field.
+func (u *APITokenUpsertBulk) SetManage(v bool) *APITokenUpsertBulk {
+	return u.Update(func(s *APITokenUpsert) {
+		s.SetManage(v)
+	})
+}
+
+// UpdateManage sets the "manage" field to the value that was provided on create.
+func (u *APITokenUpsertBulk) UpdateManage() *APITokenUpsertBulk {
+	return u.Update(func(s *APITokenUpsert) {
+		s.UpdateManage()
 	})
 }
 

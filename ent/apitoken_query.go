@@ -14,21 +14,27 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/scoopa/webhooks/ent/apitoken"
+	"github.com/scoopa/webhooks/ent/portallink"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/session"
+	"github.com/scoopa/webhooks/ent/webhook"
 )
 
 // APITokenQuery is the builder for querying APIToken entities.
 type APITokenQuery struct {
 	config
-	ctx               *QueryContext
-	order             []apitoken.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.APIToken
-	withSessions      *SessionQuery
-	loadTotal         []func(context.Context, []*APIToken) error
-	modifiers         []func(*sql.Selector)
-	withNamedSessions map[string]*SessionQuery
+	ctx                  *QueryContext
+	order                []apitoken.OrderOption
+	inters               []Interceptor
+	predicates           []predicate.APIToken
+	withSessions         *SessionQuery
+	withWebhooks         *WebhookQuery
+	withPortalLinks      *PortalLinkQuery
+	loadTotal            []func(context.Context, []*APIToken) error
+	modifiers            []func(*sql.Selector)
+	withNamedSessions    map[string]*SessionQuery
+	withNamedWebhooks    map[string]*WebhookQuery
+	withNamedPortalLinks map[string]*PortalLinkQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -80,6 +86,50 @@ func (_q *APITokenQuery) QuerySessions() *SessionQuery {
 			sqlgraph.From(apitoken.Table, apitoken.FieldID, selector),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, apitoken.SessionsTable, apitoken.SessionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryWebhooks chains the current query on the "webhooks" edge.
+func (_q *APITokenQuery) QueryWebhooks() *WebhookQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(apitoken.Table, apitoken.FieldID, selector),
+			sqlgraph.To(webhook.Table, webhook.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, apitoken.WebhooksTable, apitoken.WebhooksPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPortalLinks chains the current query on the "portal_links" edge.
+func (_q *APITokenQuery) QueryPortalLinks() *PortalLinkQuery {
+	query := (&PortalLinkClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(apitoken.Table, apitoken.FieldID, selector),
+			sqlgraph.To(portallink.Table, portallink.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, apitoken.PortalLinksTable, apitoken.PortalLinksColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -274,12 +324,14 @@ func (_q *APITokenQuery) Clone() *APITokenQuery {
 		return nil
 	}
 	return &APITokenQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]apitoken.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.APIToken{}, _q.predicates...),
-		withSessions: _q.withSessions.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]apitoken.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.APIToken{}, _q.predicates...),
+		withSessions:    _q.withSessions.Clone(),
+		withWebhooks:    _q.withWebhooks.Clone(),
+		withPortalLinks: _q.withPortalLinks.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -295,6 +347,28 @@ func (_q *APITokenQuery) WithSessions(opts ...func(*SessionQuery)) *APITokenQuer
 		opt(query)
 	}
 	_q.withSessions = query
+	return _q
+}
+
+// WithWebhooks tells the query-builder to eager-load the nodes that are connected to
+// the "webhooks" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *APITokenQuery) WithWebhooks(opts ...func(*WebhookQuery)) *APITokenQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withWebhooks = query
+	return _q
+}
+
+// WithPortalLinks tells the query-builder to eager-load the nodes that are connected to
+// the "portal_links" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *APITokenQuery) WithPortalLinks(opts ...func(*PortalLinkQuery)) *APITokenQuery {
+	query := (&PortalLinkClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPortalLinks = query
 	return _q
 }
 
@@ -376,8 +450,10 @@ func (_q *APITokenQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*API
 	var (
 		nodes       = []*APIToken{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [3]bool{
 			_q.withSessions != nil,
+			_q.withWebhooks != nil,
+			_q.withPortalLinks != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -408,10 +484,38 @@ func (_q *APITokenQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*API
 			return nil, err
 		}
 	}
+	if query := _q.withWebhooks; query != nil {
+		if err := _q.loadWebhooks(ctx, query, nodes,
+			func(n *APIToken) { n.Edges.Webhooks = []*Webhook{} },
+			func(n *APIToken, e *Webhook) { n.Edges.Webhooks = append(n.Edges.Webhooks, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPortalLinks; query != nil {
+		if err := _q.loadPortalLinks(ctx, query, nodes,
+			func(n *APIToken) { n.Edges.PortalLinks = []*PortalLink{} },
+			func(n *APIToken, e *PortalLink) { n.Edges.PortalLinks = append(n.Edges.PortalLinks, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedSessions {
 		if err := _q.loadSessions(ctx, query, nodes,
 			func(n *APIToken) { n.appendNamedSessions(name) },
 			func(n *APIToken, e *Session) { n.appendNamedSessions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedWebhooks {
+		if err := _q.loadWebhooks(ctx, query, nodes,
+			func(n *APIToken) { n.appendNamedWebhooks(name) },
+			func(n *APIToken, e *Webhook) { n.appendNamedWebhooks(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPortalLinks {
+		if err := _q.loadPortalLinks(ctx, query, nodes,
+			func(n *APIToken) { n.appendNamedPortalLinks(name) },
+			func(n *APIToken, e *PortalLink) { n.appendNamedPortalLinks(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -451,6 +555,97 @@ func (_q *APITokenQuery) loadSessions(ctx context.Context, query *SessionQuery, 
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "token_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *APITokenQuery) loadWebhooks(ctx context.Context, query *WebhookQuery, nodes []*APIToken, init func(*APIToken), assign func(*APIToken, *Webhook)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*APIToken)
+	nids := make(map[int]map[*APIToken]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(apitoken.WebhooksTable)
+		s.Join(joinT).On(s.C(webhook.FieldID), joinT.C(apitoken.WebhooksPrimaryKey[1]))
+		s.Where(sql.InValues(joinT.C(apitoken.WebhooksPrimaryKey[0]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(apitoken.WebhooksPrimaryKey[0]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*APIToken]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Webhook](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "webhooks" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *APITokenQuery) loadPortalLinks(ctx context.Context, query *PortalLinkQuery, nodes []*APIToken, init func(*APIToken), assign func(*APIToken, *PortalLink)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*APIToken)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(portallink.FieldTokenID)
+	}
+	query.Where(predicate.PortalLink(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(apitoken.PortalLinksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.TokenID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "token_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -587,6 +782,34 @@ func (_q *APITokenQuery) WithNamedSessions(name string, opts ...func(*SessionQue
 		_q.withNamedSessions = make(map[string]*SessionQuery)
 	}
 	_q.withNamedSessions[name] = query
+	return _q
+}
+
+// WithNamedWebhooks tells the query-builder to eager-load the nodes that are connected to the "webhooks"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *APITokenQuery) WithNamedWebhooks(name string, opts ...func(*WebhookQuery)) *APITokenQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedWebhooks == nil {
+		_q.withNamedWebhooks = make(map[string]*WebhookQuery)
+	}
+	_q.withNamedWebhooks[name] = query
+	return _q
+}
+
+// WithNamedPortalLinks tells the query-builder to eager-load the nodes that are connected to the "portal_links"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *APITokenQuery) WithNamedPortalLinks(name string, opts ...func(*PortalLinkQuery)) *APITokenQuery {
+	query := (&PortalLinkClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPortalLinks == nil {
+		_q.withNamedPortalLinks = make(map[string]*PortalLinkQuery)
+	}
+	_q.withNamedPortalLinks[name] = query
 	return _q
 }
 

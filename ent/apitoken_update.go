@@ -12,8 +12,10 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/scoopa/webhooks/ent/apitoken"
+	"github.com/scoopa/webhooks/ent/portallink"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/session"
+	"github.com/scoopa/webhooks/ent/webhook"
 )
 
 // APITokenUpdate is the builder for updating APIToken entities.
@@ -118,6 +120,20 @@ func (_u *APITokenUpdate) ClearRevokedAt() *APITokenUpdate {
 	return _u
 }
 
+// SetManage sets the "manage" field.
+func (_u *APITokenUpdate) SetManage(v bool) *APITokenUpdate {
+	_u.mutation.SetManage(v)
+	return _u
+}
+
+// SetNillableManage sets the "manage" field if the given value is not nil.
+func (_u *APITokenUpdate) SetNillableManage(v *bool) *APITokenUpdate {
+	if v != nil {
+		_u.SetManage(*v)
+	}
+	return _u
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
 func (_u *APITokenUpdate) AddSessionIDs(ids ...int) *APITokenUpdate {
 	_u.mutation.AddSessionIDs(ids...)
@@ -131,6 +147,36 @@ func (_u *APITokenUpdate) AddSessions(v ...*Session) *APITokenUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddSessionIDs(ids...)
+}
+
+// AddWebhookIDs adds the "webhooks" edge to the Webhook entity by IDs.
+func (_u *APITokenUpdate) AddWebhookIDs(ids ...int) *APITokenUpdate {
+	_u.mutation.AddWebhookIDs(ids...)
+	return _u
+}
+
+// AddWebhooks adds the "webhooks" edges to the Webhook entity.
+func (_u *APITokenUpdate) AddWebhooks(v ...*Webhook) *APITokenUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddWebhookIDs(ids...)
+}
+
+// AddPortalLinkIDs adds the "portal_links" edge to the PortalLink entity by IDs.
+func (_u *APITokenUpdate) AddPortalLinkIDs(ids ...int) *APITokenUpdate {
+	_u.mutation.AddPortalLinkIDs(ids...)
+	return _u
+}
+
+// AddPortalLinks adds the "portal_links" edges to the PortalLink entity.
+func (_u *APITokenUpdate) AddPortalLinks(v ...*PortalLink) *APITokenUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPortalLinkIDs(ids...)
 }
 
 // Mutation returns the APITokenMutation object of the builder.
@@ -157,6 +203,48 @@ func (_u *APITokenUpdate) RemoveSessions(v ...*Session) *APITokenUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearWebhooks clears all "webhooks" edges to the Webhook entity.
+func (_u *APITokenUpdate) ClearWebhooks() *APITokenUpdate {
+	_u.mutation.ClearWebhooks()
+	return _u
+}
+
+// RemoveWebhookIDs removes the "webhooks" edge to Webhook entities by IDs.
+func (_u *APITokenUpdate) RemoveWebhookIDs(ids ...int) *APITokenUpdate {
+	_u.mutation.RemoveWebhookIDs(ids...)
+	return _u
+}
+
+// RemoveWebhooks removes "webhooks" edges to Webhook entities.
+func (_u *APITokenUpdate) RemoveWebhooks(v ...*Webhook) *APITokenUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveWebhookIDs(ids...)
+}
+
+// ClearPortalLinks clears all "portal_links" edges to the PortalLink entity.
+func (_u *APITokenUpdate) ClearPortalLinks() *APITokenUpdate {
+	_u.mutation.ClearPortalLinks()
+	return _u
+}
+
+// RemovePortalLinkIDs removes the "portal_links" edge to PortalLink entities by IDs.
+func (_u *APITokenUpdate) RemovePortalLinkIDs(ids ...int) *APITokenUpdate {
+	_u.mutation.RemovePortalLinkIDs(ids...)
+	return _u
+}
+
+// RemovePortalLinks removes "portal_links" edges to PortalLink entities.
+func (_u *APITokenUpdate) RemovePortalLinks(v ...*PortalLink) *APITokenUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePortalLinkIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -243,6 +331,9 @@ func (_u *APITokenUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.RevokedAtCleared() {
 		_spec.ClearField(apitoken.FieldRevokedAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.Manage(); ok {
+		_spec.SetField(apitoken.FieldManage, field.TypeBool, value)
+	}
 	if _u.mutation.SessionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -281,6 +372,96 @@ func (_u *APITokenUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.WebhooksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   apitoken.WebhooksTable,
+			Columns: apitoken.WebhooksPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedWebhooksIDs(); len(nodes) > 0 && !_u.mutation.WebhooksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   apitoken.WebhooksTable,
+			Columns: apitoken.WebhooksPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.WebhooksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   apitoken.WebhooksTable,
+			Columns: apitoken.WebhooksPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PortalLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   apitoken.PortalLinksTable,
+			Columns: []string{apitoken.PortalLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(portallink.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPortalLinksIDs(); len(nodes) > 0 && !_u.mutation.PortalLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   apitoken.PortalLinksTable,
+			Columns: []string{apitoken.PortalLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(portallink.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PortalLinksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   apitoken.PortalLinksTable,
+			Columns: []string{apitoken.PortalLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(portallink.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -398,6 +579,20 @@ func (_u *APITokenUpdateOne) ClearRevokedAt() *APITokenUpdateOne {
 	return _u
 }
 
+// SetManage sets the "manage" field.
+func (_u *APITokenUpdateOne) SetManage(v bool) *APITokenUpdateOne {
+	_u.mutation.SetManage(v)
+	return _u
+}
+
+// SetNillableManage sets the "manage" field if the given value is not nil.
+func (_u *APITokenUpdateOne) SetNillableManage(v *bool) *APITokenUpdateOne {
+	if v != nil {
+		_u.SetManage(*v)
+	}
+	return _u
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
 func (_u *APITokenUpdateOne) AddSessionIDs(ids ...int) *APITokenUpdateOne {
 	_u.mutation.AddSessionIDs(ids...)
@@ -411,6 +606,36 @@ func (_u *APITokenUpdateOne) AddSessions(v ...*Session) *APITokenUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddSessionIDs(ids...)
+}
+
+// AddWebhookIDs adds the "webhooks" edge to the Webhook entity by IDs.
+func (_u *APITokenUpdateOne) AddWebhookIDs(ids ...int) *APITokenUpdateOne {
+	_u.mutation.AddWebhookIDs(ids...)
+	return _u
+}
+
+// AddWebhooks adds the "webhooks" edges to the Webhook entity.
+func (_u *APITokenUpdateOne) AddWebhooks(v ...*Webhook) *APITokenUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddWebhookIDs(ids...)
+}
+
+// AddPortalLinkIDs adds the "portal_links" edge to the PortalLink entity by IDs.
+func (_u *APITokenUpdateOne) AddPortalLinkIDs(ids ...int) *APITokenUpdateOne {
+	_u.mutation.AddPortalLinkIDs(ids...)
+	return _u
+}
+
+// AddPortalLinks adds the "portal_links" edges to the PortalLink entity.
+func (_u *APITokenUpdateOne) AddPortalLinks(v ...*PortalLink) *APITokenUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPortalLinkIDs(ids...)
 }
 
 // Mutation returns the APITokenMutation object of the builder.
@@ -437,6 +662,48 @@ func (_u *APITokenUpdateOne) RemoveSessions(v ...*Session) *APITokenUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearWebhooks clears all "webhooks" edges to the Webhook entity.
+func (_u *APITokenUpdateOne) ClearWebhooks() *APITokenUpdateOne {
+	_u.mutation.ClearWebhooks()
+	return _u
+}
+
+// RemoveWebhookIDs removes the "webhooks" edge to Webhook entities by IDs.
+func (_u *APITokenUpdateOne) RemoveWebhookIDs(ids ...int) *APITokenUpdateOne {
+	_u.mutation.RemoveWebhookIDs(ids...)
+	return _u
+}
+
+// RemoveWebhooks removes "webhooks" edges to Webhook entities.
+func (_u *APITokenUpdateOne) RemoveWebhooks(v ...*Webhook) *APITokenUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveWebhookIDs(ids...)
+}
+
+// ClearPortalLinks clears all "portal_links" edges to the PortalLink entity.
+func (_u *APITokenUpdateOne) ClearPortalLinks() *APITokenUpdateOne {
+	_u.mutation.ClearPortalLinks()
+	return _u
+}
+
+// RemovePortalLinkIDs removes the "portal_links" edge to PortalLink entities by IDs.
+func (_u *APITokenUpdateOne) RemovePortalLinkIDs(ids ...int) *APITokenUpdateOne {
+	_u.mutation.RemovePortalLinkIDs(ids...)
+	return _u
+}
+
+// RemovePortalLinks removes "portal_links" edges to PortalLink entities.
+func (_u *APITokenUpdateOne) RemovePortalLinks(v ...*PortalLink) *APITokenUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePortalLinkIDs(ids...)
 }
 
 // Where appends a list predicates to the APITokenUpdate builder.
@@ -553,6 +820,9 @@ func (_u *APITokenUpdateOne) sqlSave(ctx context.Context) (_node *APIToken, err 
 	if _u.mutation.RevokedAtCleared() {
 		_spec.ClearField(apitoken.FieldRevokedAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.Manage(); ok {
+		_spec.SetField(apitoken.FieldManage, field.TypeBool, value)
+	}
 	if _u.mutation.SessionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -591,6 +861,96 @@ func (_u *APITokenUpdateOne) sqlSave(ctx context.Context) (_node *APIToken, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.WebhooksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   apitoken.WebhooksTable,
+			Columns: apitoken.WebhooksPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedWebhooksIDs(); len(nodes) > 0 && !_u.mutation.WebhooksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   apitoken.WebhooksTable,
+			Columns: apitoken.WebhooksPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.WebhooksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   apitoken.WebhooksTable,
+			Columns: apitoken.WebhooksPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PortalLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   apitoken.PortalLinksTable,
+			Columns: []string{apitoken.PortalLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(portallink.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPortalLinksIDs(); len(nodes) > 0 && !_u.mutation.PortalLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   apitoken.PortalLinksTable,
+			Columns: []string{apitoken.PortalLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(portallink.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PortalLinksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   apitoken.PortalLinksTable,
+			Columns: []string{apitoken.PortalLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(portallink.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

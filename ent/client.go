@@ -19,6 +19,7 @@ import (
 	"github.com/scoopa/webhooks/ent/auditentry"
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
+	"github.com/scoopa/webhooks/ent/portallink"
 	"github.com/scoopa/webhooks/ent/session"
 	"github.com/scoopa/webhooks/ent/upload"
 	"github.com/scoopa/webhooks/ent/webhook"
@@ -43,6 +44,8 @@ type Client struct {
 	File *FileClient
 	// Folder is the client for interacting with the Folder builders.
 	Folder *FolderClient
+	// PortalLink is the client for interacting with the PortalLink builders.
+	PortalLink *PortalLinkClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Upload is the client for interacting with the Upload builders.
@@ -72,6 +75,7 @@ func (c *Client) init() {
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.File = NewFileClient(c.config)
 	c.Folder = NewFolderClient(c.config)
+	c.PortalLink = NewPortalLinkClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Upload = NewUploadClient(c.config)
 	c.Webhook = NewWebhookClient(c.config)
@@ -175,6 +179,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditEntry:         NewAuditEntryClient(cfg),
 		File:               NewFileClient(cfg),
 		Folder:             NewFolderClient(cfg),
+		PortalLink:         NewPortalLinkClient(cfg),
 		Session:            NewSessionClient(cfg),
 		Upload:             NewUploadClient(cfg),
 		Webhook:            NewWebhookClient(cfg),
@@ -205,6 +210,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditEntry:         NewAuditEntryClient(cfg),
 		File:               NewFileClient(cfg),
 		Folder:             NewFolderClient(cfg),
+		PortalLink:         NewPortalLinkClient(cfg),
 		Session:            NewSessionClient(cfg),
 		Upload:             NewUploadClient(cfg),
 		Webhook:            NewWebhookClient(cfg),
@@ -241,8 +247,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIToken, c.AuditEntry, c.File, c.Folder, c.Session, c.Upload, c.Webhook,
-		c.WebhookCall, c.WebhookCallAttempt, c.WebhookHeader, c.WebhookStat,
+		c.APIToken, c.AuditEntry, c.File, c.Folder, c.PortalLink, c.Session, c.Upload,
+		c.Webhook, c.WebhookCall, c.WebhookCallAttempt, c.WebhookHeader, c.WebhookStat,
 	} {
 		n.Use(hooks...)
 	}
@@ -252,8 +258,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIToken, c.AuditEntry, c.File, c.Folder, c.Session, c.Upload, c.Webhook,
-		c.WebhookCall, c.WebhookCallAttempt, c.WebhookHeader, c.WebhookStat,
+		c.APIToken, c.AuditEntry, c.File, c.Folder, c.PortalLink, c.Session, c.Upload,
+		c.Webhook, c.WebhookCall, c.WebhookCallAttempt, c.WebhookHeader, c.WebhookStat,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -270,6 +276,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.File.mutate(ctx, m)
 	case *FolderMutation:
 		return c.Folder.mutate(ctx, m)
+	case *PortalLinkMutation:
+		return c.PortalLink.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *UploadMutation:
@@ -406,6 +414,38 @@ func (c *APITokenClient) QuerySessions(_m *APIToken) *SessionQuery {
 			sqlgraph.From(apitoken.Table, apitoken.FieldID, id),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, apitoken.SessionsTable, apitoken.SessionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryWebhooks queries the webhooks edge of a APIToken.
+func (c *APITokenClient) QueryWebhooks(_m *APIToken) *WebhookQuery {
+	query := (&WebhookClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(apitoken.Table, apitoken.FieldID, id),
+			sqlgraph.To(webhook.Table, webhook.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, apitoken.WebhooksTable, apitoken.WebhooksPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPortalLinks queries the portal_links edge of a APIToken.
+func (c *APITokenClient) QueryPortalLinks(_m *APIToken) *PortalLinkQuery {
+	query := (&PortalLinkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(apitoken.Table, apitoken.FieldID, id),
+			sqlgraph.To(portallink.Table, portallink.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, apitoken.PortalLinksTable, apitoken.PortalLinksColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -885,6 +925,155 @@ func (c *FolderClient) mutate(ctx context.Context, m *FolderMutation) (Value, er
 	}
 }
 
+// PortalLinkClient is a client for the PortalLink schema.
+type PortalLinkClient struct {
+	config
+}
+
+// NewPortalLinkClient returns a client for the PortalLink from the given config.
+func NewPortalLinkClient(c config) *PortalLinkClient {
+	return &PortalLinkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `portallink.Hooks(f(g(h())))`.
+func (c *PortalLinkClient) Use(hooks ...Hook) {
+	c.hooks.PortalLink = append(c.hooks.PortalLink, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `portallink.Intercept(f(g(h())))`.
+func (c *PortalLinkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PortalLink = append(c.inters.PortalLink, interceptors...)
+}
+
+// Create returns a builder for creating a PortalLink entity.
+func (c *PortalLinkClient) Create() *PortalLinkCreate {
+	mutation := newPortalLinkMutation(c.config, OpCreate)
+	return &PortalLinkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PortalLink entities.
+func (c *PortalLinkClient) CreateBulk(builders ...*PortalLinkCreate) *PortalLinkCreateBulk {
+	return &PortalLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PortalLinkClient) MapCreateBulk(slice any, setFunc func(*PortalLinkCreate, int)) *PortalLinkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PortalLinkCreateBulk{err: fmt.Errorf("calling to PortalLinkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PortalLinkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PortalLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PortalLink.
+func (c *PortalLinkClient) Update() *PortalLinkUpdate {
+	mutation := newPortalLinkMutation(c.config, OpUpdate)
+	return &PortalLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PortalLinkClient) UpdateOne(_m *PortalLink) *PortalLinkUpdateOne {
+	mutation := newPortalLinkMutation(c.config, OpUpdateOne, withPortalLink(_m))
+	return &PortalLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PortalLinkClient) UpdateOneID(id int) *PortalLinkUpdateOne {
+	mutation := newPortalLinkMutation(c.config, OpUpdateOne, withPortalLinkID(id))
+	return &PortalLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PortalLink.
+func (c *PortalLinkClient) Delete() *PortalLinkDelete {
+	mutation := newPortalLinkMutation(c.config, OpDelete)
+	return &PortalLinkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PortalLinkClient) DeleteOne(_m *PortalLink) *PortalLinkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PortalLinkClient) DeleteOneID(id int) *PortalLinkDeleteOne {
+	builder := c.Delete().Where(portallink.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PortalLinkDeleteOne{builder}
+}
+
+// Query returns a query builder for PortalLink.
+func (c *PortalLinkClient) Query() *PortalLinkQuery {
+	return &PortalLinkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePortalLink},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PortalLink entity by its id.
+func (c *PortalLinkClient) Get(ctx context.Context, id int) (*PortalLink, error) {
+	return c.Query().Where(portallink.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PortalLinkClient) GetX(ctx context.Context, id int) *PortalLink {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryToken queries the token edge of a PortalLink.
+func (c *PortalLinkClient) QueryToken(_m *PortalLink) *APITokenQuery {
+	query := (&APITokenClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(portallink.Table, portallink.FieldID, id),
+			sqlgraph.To(apitoken.Table, apitoken.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, portallink.TokenTable, portallink.TokenColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PortalLinkClient) Hooks() []Hook {
+	return c.hooks.PortalLink
+}
+
+// Interceptors returns the client interceptors.
+func (c *PortalLinkClient) Interceptors() []Interceptor {
+	return c.inters.PortalLink
+}
+
+func (c *PortalLinkClient) mutate(ctx context.Context, m *PortalLinkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PortalLinkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PortalLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PortalLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PortalLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PortalLink mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -1348,6 +1537,22 @@ func (c *WebhookClient) QueryCalls(_m *Webhook) *WebhookCallQuery {
 			sqlgraph.From(webhook.Table, webhook.FieldID, id),
 			sqlgraph.To(webhookcall.Table, webhookcall.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, webhook.CallsTable, webhook.CallsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPartnerTokens queries the partner_tokens edge of a Webhook.
+func (c *WebhookClient) QueryPartnerTokens(_m *Webhook) *APITokenQuery {
+	query := (&APITokenClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhook.Table, webhook.FieldID, id),
+			sqlgraph.To(apitoken.Table, apitoken.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, webhook.PartnerTokensTable, webhook.PartnerTokensPrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2011,12 +2216,12 @@ func (c *WebhookStatClient) mutate(ctx context.Context, m *WebhookStatMutation) 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, AuditEntry, File, Folder, Session, Upload, Webhook, WebhookCall,
-		WebhookCallAttempt, WebhookHeader, WebhookStat []ent.Hook
+		APIToken, AuditEntry, File, Folder, PortalLink, Session, Upload, Webhook,
+		WebhookCall, WebhookCallAttempt, WebhookHeader, WebhookStat []ent.Hook
 	}
 	inters struct {
-		APIToken, AuditEntry, File, Folder, Session, Upload, Webhook, WebhookCall,
-		WebhookCallAttempt, WebhookHeader, WebhookStat []ent.Interceptor
+		APIToken, AuditEntry, File, Folder, PortalLink, Session, Upload, Webhook,
+		WebhookCall, WebhookCallAttempt, WebhookHeader, WebhookStat []ent.Interceptor
 	}
 )
 

@@ -16,6 +16,7 @@ import (
 	"github.com/scoopa/webhooks/ent/auditentry"
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
+	"github.com/scoopa/webhooks/ent/portallink"
 	"github.com/scoopa/webhooks/ent/session"
 	"github.com/scoopa/webhooks/ent/upload"
 	"github.com/scoopa/webhooks/ent/webhook"
@@ -87,6 +88,7 @@ func checkColumn(t, c string) error {
 			auditentry.Table:         auditentry.ValidColumn,
 			file.Table:               file.ValidColumn,
 			folder.Table:             folder.ValidColumn,
+			portallink.Table:         portallink.ValidColumn,
 			session.Table:            session.ValidColumn,
 			upload.Table:             upload.ValidColumn,
 			webhook.Table:            webhook.ValidColumn,

@@ -40,6 +40,19 @@ func (_q *APITokenQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
+
+		case "webhooks":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&WebhookClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, webhookImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedWebhooks(alias, func(wq *WebhookQuery) {
+				*wq = *query
+			})
 		case "name":
 			if _, ok := fieldSeen[apitoken.FieldName]; !ok {
 				selectedFields = append(selectedFields, apitoken.FieldName)
@@ -74,6 +87,11 @@ func (_q *APITokenQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[apitoken.FieldRevokedAt]; !ok {
 				selectedFields = append(selectedFields, apitoken.FieldRevokedAt)
 				fieldSeen[apitoken.FieldRevokedAt] = struct{}{}
+			}
+		case "manage":
+			if _, ok := fieldSeen[apitoken.FieldManage]; !ok {
+				selectedFields = append(selectedFields, apitoken.FieldManage)
+				fieldSeen[apitoken.FieldManage] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -8,6 +8,18 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *APIToken) Webhooks(ctx context.Context) (result []*Webhook, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedWebhooks(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.WebhooksOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryWebhooks().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *File) Folder(ctx context.Context) (*Folder, error) {
 	result, err := _m.Edges.FolderOrErr()
 	if IsNotLoaded(err) {

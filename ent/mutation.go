@@ -15,6 +15,7 @@ import (
 	"github.com/scoopa/webhooks/ent/auditentry"
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
+	"github.com/scoopa/webhooks/ent/portallink"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/session"
@@ -39,6 +40,7 @@ const (
 	TypeAuditEntry         = "AuditEntry"
 	TypeFile               = "File"
 	TypeFolder             = "Folder"
+	TypePortalLink         = "PortalLink"
 	TypeSession            = "Session"
 	TypeUpload             = "Upload"
 	TypeWebhook            = "Webhook"
@@ -51,24 +53,31 @@ const (
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
 type APITokenMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	name            *string
-	role            *apitoken.Role
-	prefix          *string
-	hash            *string
-	created_at      *time.Time
-	last_used_at    *time.Time
-	expires_at      *time.Time
-	revoked_at      *time.Time
-	clearedFields   map[string]struct{}
-	sessions        map[int]struct{}
-	removedsessions map[int]struct{}
-	clearedsessions bool
-	done            bool
-	oldValue        func(context.Context) (*APIToken, error)
-	predicates      []predicate.APIToken
+	op                  Op
+	typ                 string
+	id                  *int
+	name                *string
+	role                *apitoken.Role
+	prefix              *string
+	hash                *string
+	created_at          *time.Time
+	last_used_at        *time.Time
+	expires_at          *time.Time
+	revoked_at          *time.Time
+	manage              *bool
+	clearedFields       map[string]struct{}
+	sessions            map[int]struct{}
+	removedsessions     map[int]struct{}
+	clearedsessions     bool
+	webhooks            map[int]struct{}
+	removedwebhooks     map[int]struct{}
+	clearedwebhooks     bool
+	portal_links        map[int]struct{}
+	removedportal_links map[int]struct{}
+	clearedportal_links bool
+	done                bool
+	oldValue            func(context.Context) (*APIToken, error)
+	predicates          []predicate.APIToken
 }
 
 var _ ent.Mutation = (*APITokenMutation)(nil)
@@ -496,6 +505,42 @@ func (m *APITokenMutation) ResetRevokedAt() {
 	delete(m.clearedFields, apitoken.FieldRevokedAt)
 }
 
+// SetManage sets the "manage" field.
+func (m *APITokenMutation) SetManage(b bool) {
+	m.manage = &b
+}
+
+// Manage returns the value of the "manage" field in the mutation.
+func (m *APITokenMutation) Manage() (r bool, exists bool) {
+	v := m.manage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldManage returns the old "manage" field's value of the APIToken entity.
+// If the APIToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *APITokenMutation) OldManage(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldManage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldManage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldManage: %w", err)
+	}
+	return oldValue.Manage, nil
+}
+
+// ResetManage resets all changes to the "manage" field.
+func (m *APITokenMutation) ResetManage() {
+	m.manage = nil
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by ids.
 func (m *APITokenMutation) AddSessionIDs(ids ...int) {
 	if m.sessions == nil {
@@ -550,6 +595,114 @@ func (m *APITokenMutation) ResetSessions() {
 	m.removedsessions = nil
 }
 
+// AddWebhookIDs adds the "webhooks" edge to the Webhook entity by ids.
+func (m *APITokenMutation) AddWebhookIDs(ids ...int) {
+	if m.webhooks == nil {
+		m.webhooks = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.webhooks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearWebhooks clears the "webhooks" edge to the Webhook entity.
+func (m *APITokenMutation) ClearWebhooks() {
+	m.clearedwebhooks = true
+}
+
+// WebhooksCleared reports if the "webhooks" edge to the Webhook entity was cleared.
+func (m *APITokenMutation) WebhooksCleared() bool {
+	return m.clearedwebhooks
+}
+
+// RemoveWebhookIDs removes the "webhooks" edge to the Webhook entity by IDs.
+func (m *APITokenMutation) RemoveWebhookIDs(ids ...int) {
+	if m.removedwebhooks == nil {
+		m.removedwebhooks = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.webhooks, ids[i])
+		m.removedwebhooks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedWebhooks returns the removed IDs of the "webhooks" edge to the Webhook entity.
+func (m *APITokenMutation) RemovedWebhooksIDs() (ids []int) {
+	for id := range m.removedwebhooks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// WebhooksIDs returns the "webhooks" edge IDs in the mutation.
+func (m *APITokenMutation) WebhooksIDs() (ids []int) {
+	for id := range m.webhooks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetWebhooks resets all changes to the "webhooks" edge.
+func (m *APITokenMutation) ResetWebhooks() {
+	m.webhooks = nil
+	m.clearedwebhooks = false
+	m.removedwebhooks = nil
+}
+
+// AddPortalLinkIDs adds the "portal_links" edge to the PortalLink entity by ids.
+func (m *APITokenMutation) AddPortalLinkIDs(ids ...int) {
+	if m.portal_links == nil {
+		m.portal_links = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.portal_links[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPortalLinks clears the "portal_links" edge to the PortalLink entity.
+func (m *APITokenMutation) ClearPortalLinks() {
+	m.clearedportal_links = true
+}
+
+// PortalLinksCleared reports if the "portal_links" edge to the PortalLink entity was cleared.
+func (m *APITokenMutation) PortalLinksCleared() bool {
+	return m.clearedportal_links
+}
+
+// RemovePortalLinkIDs removes the "portal_links" edge to the PortalLink entity by IDs.
+func (m *APITokenMutation) RemovePortalLinkIDs(ids ...int) {
+	if m.removedportal_links == nil {
+		m.removedportal_links = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.portal_links, ids[i])
+		m.removedportal_links[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPortalLinks returns the removed IDs of the "portal_links" edge to the PortalLink entity.
+func (m *APITokenMutation) RemovedPortalLinksIDs() (ids []int) {
+	for id := range m.removedportal_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PortalLinksIDs returns the "portal_links" edge IDs in the mutation.
+func (m *APITokenMutation) PortalLinksIDs() (ids []int) {
+	for id := range m.portal_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPortalLinks resets all changes to the "portal_links" edge.
+func (m *APITokenMutation) ResetPortalLinks() {
+	m.portal_links = nil
+	m.clearedportal_links = false
+	m.removedportal_links = nil
+}
+
 // Where appends a list predicates to the APITokenMutation builder.
 func (m *APITokenMutation) Where(ps ...predicate.APIToken) {
 	m.predicates = append(m.predicates, ps...)
@@ -584,7 +737,7 @@ func (m *APITokenMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *APITokenMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.name != nil {
 		fields = append(fields, apitoken.FieldName)
 	}
@@ -608,6 +761,9 @@ func (m *APITokenMutation) Fields() []string {
 	}
 	if m.revoked_at != nil {
 		fields = append(fields, apitoken.FieldRevokedAt)
+	}
+	if m.manage != nil {
+		fields = append(fields, apitoken.FieldManage)
 	}
 	return fields
 }
@@ -633,6 +789,8 @@ func (m *APITokenMutation) Field(name string) (ent.Value, bool) {
 		return m.ExpiresAt()
 	case apitoken.FieldRevokedAt:
 		return m.RevokedAt()
+	case apitoken.FieldManage:
+		return m.Manage()
 	}
 	return nil, false
 }
@@ -658,6 +816,8 @@ func (m *APITokenMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldExpiresAt(ctx)
 	case apitoken.FieldRevokedAt:
 		return m.OldRevokedAt(ctx)
+	case apitoken.FieldManage:
+		return m.OldManage(ctx)
 	}
 	return nil, fmt.Errorf("unknown APIToken field %s", name)
 }
@@ -722,6 +882,13 @@ func (m *APITokenMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRevokedAt(v)
+		return nil
+	case apitoken.FieldManage:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetManage(v)
 		return nil
 	}
 	return fmt.Errorf("unknown APIToken field %s", name)
@@ -817,15 +984,24 @@ func (m *APITokenMutation) ResetField(name string) error {
 	case apitoken.FieldRevokedAt:
 		m.ResetRevokedAt()
 		return nil
+	case apitoken.FieldManage:
+		m.ResetManage()
+		return nil
 	}
 	return fmt.Errorf("unknown APIToken field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *APITokenMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 3)
 	if m.sessions != nil {
 		edges = append(edges, apitoken.EdgeSessions)
+	}
+	if m.webhooks != nil {
+		edges = append(edges, apitoken.EdgeWebhooks)
+	}
+	if m.portal_links != nil {
+		edges = append(edges, apitoken.EdgePortalLinks)
 	}
 	return edges
 }
@@ -840,15 +1016,33 @@ func (m *APITokenMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case apitoken.EdgeWebhooks:
+		ids := make([]ent.Value, 0, len(m.webhooks))
+		for id := range m.webhooks {
+			ids = append(ids, id)
+		}
+		return ids
+	case apitoken.EdgePortalLinks:
+		ids := make([]ent.Value, 0, len(m.portal_links))
+		for id := range m.portal_links {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *APITokenMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 3)
 	if m.removedsessions != nil {
 		edges = append(edges, apitoken.EdgeSessions)
+	}
+	if m.removedwebhooks != nil {
+		edges = append(edges, apitoken.EdgeWebhooks)
+	}
+	if m.removedportal_links != nil {
+		edges = append(edges, apitoken.EdgePortalLinks)
 	}
 	return edges
 }
@@ -863,15 +1057,33 @@ func (m *APITokenMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case apitoken.EdgeWebhooks:
+		ids := make([]ent.Value, 0, len(m.removedwebhooks))
+		for id := range m.removedwebhooks {
+			ids = append(ids, id)
+		}
+		return ids
+	case apitoken.EdgePortalLinks:
+		ids := make([]ent.Value, 0, len(m.removedportal_links))
+		for id := range m.removedportal_links {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *APITokenMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 3)
 	if m.clearedsessions {
 		edges = append(edges, apitoken.EdgeSessions)
+	}
+	if m.clearedwebhooks {
+		edges = append(edges, apitoken.EdgeWebhooks)
+	}
+	if m.clearedportal_links {
+		edges = append(edges, apitoken.EdgePortalLinks)
 	}
 	return edges
 }
@@ -882,6 +1094,10 @@ func (m *APITokenMutation) EdgeCleared(name string) bool {
 	switch name {
 	case apitoken.EdgeSessions:
 		return m.clearedsessions
+	case apitoken.EdgeWebhooks:
+		return m.clearedwebhooks
+	case apitoken.EdgePortalLinks:
+		return m.clearedportal_links
 	}
 	return false
 }
@@ -900,6 +1116,12 @@ func (m *APITokenMutation) ResetEdge(name string) error {
 	switch name {
 	case apitoken.EdgeSessions:
 		m.ResetSessions()
+		return nil
+	case apitoken.EdgeWebhooks:
+		m.ResetWebhooks()
+		return nil
+	case apitoken.EdgePortalLinks:
+		m.ResetPortalLinks()
 		return nil
 	}
 	return fmt.Errorf("unknown APIToken edge %s", name)
@@ -3078,6 +3300,735 @@ func (m *FolderMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Folder edge %s", name)
+}
+
+// PortalLinkMutation represents an operation that mutates the PortalLink nodes in the graph.
+type PortalLinkMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	hash          *string
+	title         *string
+	created_at    *time.Time
+	expires_at    *time.Time
+	used_at       *time.Time
+	created_by    *string
+	clearedFields map[string]struct{}
+	token         *int
+	clearedtoken  bool
+	done          bool
+	oldValue      func(context.Context) (*PortalLink, error)
+	predicates    []predicate.PortalLink
+}
+
+var _ ent.Mutation = (*PortalLinkMutation)(nil)
+
+// portallinkOption allows management of the mutation configuration using functional options.
+type portallinkOption func(*PortalLinkMutation)
+
+// newPortalLinkMutation creates new mutation for the PortalLink entity.
+func newPortalLinkMutation(c config, op Op, opts ...portallinkOption) *PortalLinkMutation {
+	m := &PortalLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePortalLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPortalLinkID sets the ID field of the mutation.
+func withPortalLinkID(id int) portallinkOption {
+	return func(m *PortalLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PortalLink
+		)
+		m.oldValue = func(ctx context.Context) (*PortalLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PortalLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPortalLink sets the old PortalLink of the mutation.
+func withPortalLink(node *PortalLink) portallinkOption {
+	return func(m *PortalLinkMutation) {
+		m.oldValue = func(context.Context) (*PortalLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PortalLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PortalLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PortalLinkMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PortalLinkMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PortalLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetHash sets the "hash" field.
+func (m *PortalLinkMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *PortalLinkMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the PortalLink entity.
+// If the PortalLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PortalLinkMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *PortalLinkMutation) ResetHash() {
+	m.hash = nil
+}
+
+// SetTokenID sets the "token_id" field.
+func (m *PortalLinkMutation) SetTokenID(i int) {
+	m.token = &i
+}
+
+// TokenID returns the value of the "token_id" field in the mutation.
+func (m *PortalLinkMutation) TokenID() (r int, exists bool) {
+	v := m.token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenID returns the old "token_id" field's value of the PortalLink entity.
+// If the PortalLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PortalLinkMutation) OldTokenID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenID: %w", err)
+	}
+	return oldValue.TokenID, nil
+}
+
+// ResetTokenID resets all changes to the "token_id" field.
+func (m *PortalLinkMutation) ResetTokenID() {
+	m.token = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *PortalLinkMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *PortalLinkMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the PortalLink entity.
+// If the PortalLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PortalLinkMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *PortalLinkMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PortalLinkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PortalLinkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PortalLink entity.
+// If the PortalLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PortalLinkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PortalLinkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *PortalLinkMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *PortalLinkMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the PortalLink entity.
+// If the PortalLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PortalLinkMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *PortalLinkMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// SetUsedAt sets the "used_at" field.
+func (m *PortalLinkMutation) SetUsedAt(t time.Time) {
+	m.used_at = &t
+}
+
+// UsedAt returns the value of the "used_at" field in the mutation.
+func (m *PortalLinkMutation) UsedAt() (r time.Time, exists bool) {
+	v := m.used_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUsedAt returns the old "used_at" field's value of the PortalLink entity.
+// If the PortalLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PortalLinkMutation) OldUsedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUsedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUsedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUsedAt: %w", err)
+	}
+	return oldValue.UsedAt, nil
+}
+
+// ClearUsedAt clears the value of the "used_at" field.
+func (m *PortalLinkMutation) ClearUsedAt() {
+	m.used_at = nil
+	m.clearedFields[portallink.FieldUsedAt] = struct{}{}
+}
+
+// UsedAtCleared returns if the "used_at" field was cleared in this mutation.
+func (m *PortalLinkMutation) UsedAtCleared() bool {
+	_, ok := m.clearedFields[portallink.FieldUsedAt]
+	return ok
+}
+
+// ResetUsedAt resets all changes to the "used_at" field.
+func (m *PortalLinkMutation) ResetUsedAt() {
+	m.used_at = nil
+	delete(m.clearedFields, portallink.FieldUsedAt)
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *PortalLinkMutation) SetCreatedBy(s string) {
+	m.created_by = &s
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *PortalLinkMutation) CreatedBy() (r string, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the PortalLink entity.
+// If the PortalLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PortalLinkMutation) OldCreatedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *PortalLinkMutation) ResetCreatedBy() {
+	m.created_by = nil
+}
+
+// ClearToken clears the "token" edge to the APIToken entity.
+func (m *PortalLinkMutation) ClearToken() {
+	m.clearedtoken = true
+	m.clearedFields[portallink.FieldTokenID] = struct{}{}
+}
+
+// TokenCleared reports if the "token" edge to the APIToken entity was cleared.
+func (m *PortalLinkMutation) TokenCleared() bool {
+	return m.clearedtoken
+}
+
+// TokenIDs returns the "token" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TokenID instead. It exists only for internal usage by the builders.
+func (m *PortalLinkMutation) TokenIDs() (ids []int) {
+	if id := m.token; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetToken resets all changes to the "token" edge.
+func (m *PortalLinkMutation) ResetToken() {
+	m.token = nil
+	m.clearedtoken = false
+}
+
+// Where appends a list predicates to the PortalLinkMutation builder.
+func (m *PortalLinkMutation) Where(ps ...predicate.PortalLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PortalLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PortalLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PortalLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PortalLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PortalLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PortalLink).
+func (m *PortalLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PortalLinkMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.hash != nil {
+		fields = append(fields, portallink.FieldHash)
+	}
+	if m.token != nil {
+		fields = append(fields, portallink.FieldTokenID)
+	}
+	if m.title != nil {
+		fields = append(fields, portallink.FieldTitle)
+	}
+	if m.created_at != nil {
+		fields = append(fields, portallink.FieldCreatedAt)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, portallink.FieldExpiresAt)
+	}
+	if m.used_at != nil {
+		fields = append(fields, portallink.FieldUsedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, portallink.FieldCreatedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PortalLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case portallink.FieldHash:
+		return m.Hash()
+	case portallink.FieldTokenID:
+		return m.TokenID()
+	case portallink.FieldTitle:
+		return m.Title()
+	case portallink.FieldCreatedAt:
+		return m.CreatedAt()
+	case portallink.FieldExpiresAt:
+		return m.ExpiresAt()
+	case portallink.FieldUsedAt:
+		return m.UsedAt()
+	case portallink.FieldCreatedBy:
+		return m.CreatedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PortalLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case portallink.FieldHash:
+		return m.OldHash(ctx)
+	case portallink.FieldTokenID:
+		return m.OldTokenID(ctx)
+	case portallink.FieldTitle:
+		return m.OldTitle(ctx)
+	case portallink.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case portallink.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case portallink.FieldUsedAt:
+		return m.OldUsedAt(ctx)
+	case portallink.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown PortalLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PortalLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case portallink.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	case portallink.FieldTokenID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenID(v)
+		return nil
+	case portallink.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case portallink.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case portallink.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case portallink.FieldUsedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUsedAt(v)
+		return nil
+	case portallink.FieldCreatedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PortalLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PortalLinkMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PortalLinkMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PortalLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown PortalLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PortalLinkMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(portallink.FieldUsedAt) {
+		fields = append(fields, portallink.FieldUsedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PortalLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PortalLinkMutation) ClearField(name string) error {
+	switch name {
+	case portallink.FieldUsedAt:
+		m.ClearUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown PortalLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PortalLinkMutation) ResetField(name string) error {
+	switch name {
+	case portallink.FieldHash:
+		m.ResetHash()
+		return nil
+	case portallink.FieldTokenID:
+		m.ResetTokenID()
+		return nil
+	case portallink.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case portallink.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case portallink.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case portallink.FieldUsedAt:
+		m.ResetUsedAt()
+		return nil
+	case portallink.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown PortalLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PortalLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.token != nil {
+		edges = append(edges, portallink.EdgeToken)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PortalLinkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case portallink.EdgeToken:
+		if id := m.token; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PortalLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PortalLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PortalLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtoken {
+		edges = append(edges, portallink.EdgeToken)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PortalLinkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case portallink.EdgeToken:
+		return m.clearedtoken
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PortalLinkMutation) ClearEdge(name string) error {
+	switch name {
+	case portallink.EdgeToken:
+		m.ClearToken()
+		return nil
+	}
+	return fmt.Errorf("unknown PortalLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PortalLinkMutation) ResetEdge(name string) error {
+	switch name {
+	case portallink.EdgeToken:
+		m.ResetToken()
+		return nil
+	}
+	return fmt.Errorf("unknown PortalLink edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
@@ -5484,6 +6435,9 @@ type WebhookMutation struct {
 	calls                      map[int]struct{}
 	removedcalls               map[int]struct{}
 	clearedcalls               bool
+	partner_tokens             map[int]struct{}
+	removedpartner_tokens      map[int]struct{}
+	clearedpartner_tokens      bool
 	done                       bool
 	oldValue                   func(context.Context) (*Webhook, error)
 	predicates                 []predicate.Webhook
@@ -7184,6 +8138,60 @@ func (m *WebhookMutation) ResetCalls() {
 	m.removedcalls = nil
 }
 
+// AddPartnerTokenIDs adds the "partner_tokens" edge to the APIToken entity by ids.
+func (m *WebhookMutation) AddPartnerTokenIDs(ids ...int) {
+	if m.partner_tokens == nil {
+		m.partner_tokens = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.partner_tokens[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPartnerTokens clears the "partner_tokens" edge to the APIToken entity.
+func (m *WebhookMutation) ClearPartnerTokens() {
+	m.clearedpartner_tokens = true
+}
+
+// PartnerTokensCleared reports if the "partner_tokens" edge to the APIToken entity was cleared.
+func (m *WebhookMutation) PartnerTokensCleared() bool {
+	return m.clearedpartner_tokens
+}
+
+// RemovePartnerTokenIDs removes the "partner_tokens" edge to the APIToken entity by IDs.
+func (m *WebhookMutation) RemovePartnerTokenIDs(ids ...int) {
+	if m.removedpartner_tokens == nil {
+		m.removedpartner_tokens = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.partner_tokens, ids[i])
+		m.removedpartner_tokens[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPartnerTokens returns the removed IDs of the "partner_tokens" edge to the APIToken entity.
+func (m *WebhookMutation) RemovedPartnerTokensIDs() (ids []int) {
+	for id := range m.removedpartner_tokens {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PartnerTokensIDs returns the "partner_tokens" edge IDs in the mutation.
+func (m *WebhookMutation) PartnerTokensIDs() (ids []int) {
+	for id := range m.partner_tokens {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPartnerTokens resets all changes to the "partner_tokens" edge.
+func (m *WebhookMutation) ResetPartnerTokens() {
+	m.partner_tokens = nil
+	m.clearedpartner_tokens = false
+	m.removedpartner_tokens = nil
+}
+
 // Where appends a list predicates to the WebhookMutation builder.
 func (m *WebhookMutation) Where(ps ...predicate.Webhook) {
 	m.predicates = append(m.predicates, ps...)
@@ -7972,7 +8980,7 @@ func (m *WebhookMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *WebhookMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.headers != nil {
 		edges = append(edges, webhook.EdgeHeaders)
 	}
@@ -7981,6 +8989,9 @@ func (m *WebhookMutation) AddedEdges() []string {
 	}
 	if m.calls != nil {
 		edges = append(edges, webhook.EdgeCalls)
+	}
+	if m.partner_tokens != nil {
+		edges = append(edges, webhook.EdgePartnerTokens)
 	}
 	return edges
 }
@@ -8007,13 +9018,19 @@ func (m *WebhookMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case webhook.EdgePartnerTokens:
+		ids := make([]ent.Value, 0, len(m.partner_tokens))
+		for id := range m.partner_tokens {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *WebhookMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedheaders != nil {
 		edges = append(edges, webhook.EdgeHeaders)
 	}
@@ -8022,6 +9039,9 @@ func (m *WebhookMutation) RemovedEdges() []string {
 	}
 	if m.removedcalls != nil {
 		edges = append(edges, webhook.EdgeCalls)
+	}
+	if m.removedpartner_tokens != nil {
+		edges = append(edges, webhook.EdgePartnerTokens)
 	}
 	return edges
 }
@@ -8048,13 +9068,19 @@ func (m *WebhookMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case webhook.EdgePartnerTokens:
+		ids := make([]ent.Value, 0, len(m.removedpartner_tokens))
+		for id := range m.removedpartner_tokens {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *WebhookMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedheaders {
 		edges = append(edges, webhook.EdgeHeaders)
 	}
@@ -8063,6 +9089,9 @@ func (m *WebhookMutation) ClearedEdges() []string {
 	}
 	if m.clearedcalls {
 		edges = append(edges, webhook.EdgeCalls)
+	}
+	if m.clearedpartner_tokens {
+		edges = append(edges, webhook.EdgePartnerTokens)
 	}
 	return edges
 }
@@ -8077,6 +9106,8 @@ func (m *WebhookMutation) EdgeCleared(name string) bool {
 		return m.clearedfolders
 	case webhook.EdgeCalls:
 		return m.clearedcalls
+	case webhook.EdgePartnerTokens:
+		return m.clearedpartner_tokens
 	}
 	return false
 }
@@ -8101,6 +9132,9 @@ func (m *WebhookMutation) ResetEdge(name string) error {
 		return nil
 	case webhook.EdgeCalls:
 		m.ResetCalls()
+		return nil
+	case webhook.EdgePartnerTokens:
+		m.ResetPartnerTokens()
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook edge %s", name)

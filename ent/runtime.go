@@ -9,6 +9,7 @@ import (
 	"github.com/scoopa/webhooks/ent/auditentry"
 	"github.com/scoopa/webhooks/ent/file"
 	"github.com/scoopa/webhooks/ent/folder"
+	"github.com/scoopa/webhooks/ent/portallink"
 	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/session"
 	"github.com/scoopa/webhooks/ent/upload"
@@ -46,6 +47,10 @@ func init() {
 	apitokenDescCreatedAt := apitokenFields[4].Descriptor()
 	// apitoken.DefaultCreatedAt holds the default value on creation for the created_at field.
 	apitoken.DefaultCreatedAt = apitokenDescCreatedAt.Default.(func() time.Time)
+	// apitokenDescManage is the schema descriptor for manage field.
+	apitokenDescManage := apitokenFields[8].Descriptor()
+	// apitoken.DefaultManage holds the default value on creation for the manage field.
+	apitoken.DefaultManage = apitokenDescManage.Default.(bool)
 	auditentryFields := schema.AuditEntry{}.Fields()
 	_ = auditentryFields
 	// auditentryDescAt is the schema descriptor for at field.
@@ -160,6 +165,24 @@ func init() {
 	folderDescCreatedAt := folderFields[1].Descriptor()
 	// folder.DefaultCreatedAt holds the default value on creation for the created_at field.
 	folder.DefaultCreatedAt = folderDescCreatedAt.Default.(func() time.Time)
+	portallinkFields := schema.PortalLink{}.Fields()
+	_ = portallinkFields
+	// portallinkDescTitle is the schema descriptor for title field.
+	portallinkDescTitle := portallinkFields[2].Descriptor()
+	// portallink.DefaultTitle holds the default value on creation for the title field.
+	portallink.DefaultTitle = portallinkDescTitle.Default.(string)
+	// portallink.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	portallink.TitleValidator = portallinkDescTitle.Validators[0].(func(string) error)
+	// portallinkDescCreatedAt is the schema descriptor for created_at field.
+	portallinkDescCreatedAt := portallinkFields[3].Descriptor()
+	// portallink.DefaultCreatedAt holds the default value on creation for the created_at field.
+	portallink.DefaultCreatedAt = portallinkDescCreatedAt.Default.(func() time.Time)
+	// portallinkDescCreatedBy is the schema descriptor for created_by field.
+	portallinkDescCreatedBy := portallinkFields[6].Descriptor()
+	// portallink.DefaultCreatedBy holds the default value on creation for the created_by field.
+	portallink.DefaultCreatedBy = portallinkDescCreatedBy.Default.(string)
+	// portallink.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
+	portallink.CreatedByValidator = portallinkDescCreatedBy.Validators[0].(func(string) error)
 	sessionFields := schema.Session{}.Fields()
 	_ = sessionFields
 	// sessionDescTokenName is the schema descriptor for token_name field.

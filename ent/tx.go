@@ -22,6 +22,8 @@ type Tx struct {
 	File *FileClient
 	// Folder is the client for interacting with the Folder builders.
 	Folder *FolderClient
+	// PortalLink is the client for interacting with the PortalLink builders.
+	PortalLink *PortalLinkClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Upload is the client for interacting with the Upload builders.
@@ -171,6 +173,7 @@ func (tx *Tx) init() {
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.File = NewFileClient(tx.config)
 	tx.Folder = NewFolderClient(tx.config)
+	tx.PortalLink = NewPortalLinkClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Upload = NewUploadClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)

@@ -92,15 +92,18 @@ type WebhookEdges struct {
 	Folders []*Folder `json:"folders,omitempty"`
 	// Calls holds the value of the calls edge.
 	Calls []*WebhookCall `json:"calls,omitempty"`
+	// PartnerTokens holds the value of the partner_tokens edge.
+	PartnerTokens []*APIToken `json:"partner_tokens,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
-	namedHeaders map[string][]*WebhookHeader
-	namedFolders map[string][]*Folder
-	namedCalls   map[string][]*WebhookCall
+	namedHeaders       map[string][]*WebhookHeader
+	namedFolders       map[string][]*Folder
+	namedCalls         map[string][]*WebhookCall
+	namedPartnerTokens map[string][]*APIToken
 }
 
 // HeadersOrErr returns the Headers value or an error if the edge
@@ -128,6 +131,15 @@ func (e WebhookEdges) CallsOrErr() ([]*WebhookCall, error) {
 		return e.Calls, nil
 	}
 	return nil, &NotLoadedError{edge: "calls"}
+}
+
+// PartnerTokensOrErr returns the PartnerTokens value or an error if the edge
+// was not loaded in eager-loading.
+func (e WebhookEdges) PartnerTokensOrErr() ([]*APIToken, error) {
+	if e.loadedTypes[3] {
+		return e.PartnerTokens, nil
+	}
+	return nil, &NotLoadedError{edge: "partner_tokens"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -396,6 +408,11 @@ func (_m *Webhook) QueryCalls() *WebhookCallQuery {
 	return NewWebhookClient(_m.config).QueryCalls(_m)
 }
 
+// QueryPartnerTokens queries the "partner_tokens" edge of the Webhook entity.
+func (_m *Webhook) QueryPartnerTokens() *APITokenQuery {
+	return NewWebhookClient(_m.config).QueryPartnerTokens(_m)
+}
+
 // Update returns a builder for updating this Webhook.
 // Note that you need to call Webhook.Unwrap() before calling this method if this Webhook
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -607,6 +624,30 @@ func (_m *Webhook) appendNamedCalls(name string, edges ...*WebhookCall) {
 		_m.Edges.namedCalls[name] = []*WebhookCall{}
 	} else {
 		_m.Edges.namedCalls[name] = append(_m.Edges.namedCalls[name], edges...)
+	}
+}
+
+// NamedPartnerTokens returns the PartnerTokens named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Webhook) NamedPartnerTokens(name string) ([]*APIToken, error) {
+	if _m.Edges.namedPartnerTokens == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPartnerTokens[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Webhook) appendNamedPartnerTokens(name string, edges ...*APIToken) {
+	if _m.Edges.namedPartnerTokens == nil {
+		_m.Edges.namedPartnerTokens = make(map[string][]*APIToken)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPartnerTokens[name] = []*APIToken{}
+	} else {
+		_m.Edges.namedPartnerTokens[name] = append(_m.Edges.namedPartnerTokens[name], edges...)
 	}
 }
 

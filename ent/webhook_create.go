@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
@@ -450,6 +451,21 @@ func (_c *WebhookCreate) AddCalls(v ...*WebhookCall) *WebhookCreate {
 	return _c.AddCallIDs(ids...)
 }
 
+// AddPartnerTokenIDs adds the "partner_tokens" edge to the APIToken entity by IDs.
+func (_c *WebhookCreate) AddPartnerTokenIDs(ids ...int) *WebhookCreate {
+	_c.mutation.AddPartnerTokenIDs(ids...)
+	return _c
+}
+
+// AddPartnerTokens adds the "partner_tokens" edges to the APIToken entity.
+func (_c *WebhookCreate) AddPartnerTokens(v ...*APIToken) *WebhookCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPartnerTokenIDs(ids...)
+}
+
 // Mutation returns the WebhookMutation object of the builder.
 func (_c *WebhookCreate) Mutation() *WebhookMutation {
 	return _c.mutation
@@ -770,6 +786,22 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(webhookcall.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PartnerTokensIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   webhook.PartnerTokensTable,
+			Columns: webhook.PartnerTokensPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(apitoken.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

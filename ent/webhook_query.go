@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhook"
@@ -23,18 +24,20 @@ import (
 // WebhookQuery is the builder for querying Webhook entities.
 type WebhookQuery struct {
 	config
-	ctx              *QueryContext
-	order            []webhook.OrderOption
-	inters           []Interceptor
-	predicates       []predicate.Webhook
-	withHeaders      *WebhookHeaderQuery
-	withFolders      *FolderQuery
-	withCalls        *WebhookCallQuery
-	loadTotal        []func(context.Context, []*Webhook) error
-	modifiers        []func(*sql.Selector)
-	withNamedHeaders map[string]*WebhookHeaderQuery
-	withNamedFolders map[string]*FolderQuery
-	withNamedCalls   map[string]*WebhookCallQuery
+	ctx                    *QueryContext
+	order                  []webhook.OrderOption
+	inters                 []Interceptor
+	predicates             []predicate.Webhook
+	withHeaders            *WebhookHeaderQuery
+	withFolders            *FolderQuery
+	withCalls              *WebhookCallQuery
+	withPartnerTokens      *APITokenQuery
+	loadTotal              []func(context.Context, []*Webhook) error
+	modifiers              []func(*sql.Selector)
+	withNamedHeaders       map[string]*WebhookHeaderQuery
+	withNamedFolders       map[string]*FolderQuery
+	withNamedCalls         map[string]*WebhookCallQuery
+	withNamedPartnerTokens map[string]*APITokenQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -130,6 +133,28 @@ func (_q *WebhookQuery) QueryCalls() *WebhookCallQuery {
 			sqlgraph.From(webhook.Table, webhook.FieldID, selector),
 			sqlgraph.To(webhookcall.Table, webhookcall.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, webhook.CallsTable, webhook.CallsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPartnerTokens chains the current query on the "partner_tokens" edge.
+func (_q *WebhookQuery) QueryPartnerTokens() *APITokenQuery {
+	query := (&APITokenClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhook.Table, webhook.FieldID, selector),
+			sqlgraph.To(apitoken.Table, apitoken.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, webhook.PartnerTokensTable, webhook.PartnerTokensPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -324,14 +349,15 @@ func (_q *WebhookQuery) Clone() *WebhookQuery {
 		return nil
 	}
 	return &WebhookQuery{
-		config:      _q.config,
-		ctx:         _q.ctx.Clone(),
-		order:       append([]webhook.OrderOption{}, _q.order...),
-		inters:      append([]Interceptor{}, _q.inters...),
-		predicates:  append([]predicate.Webhook{}, _q.predicates...),
-		withHeaders: _q.withHeaders.Clone(),
-		withFolders: _q.withFolders.Clone(),
-		withCalls:   _q.withCalls.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]webhook.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.Webhook{}, _q.predicates...),
+		withHeaders:       _q.withHeaders.Clone(),
+		withFolders:       _q.withFolders.Clone(),
+		withCalls:         _q.withCalls.Clone(),
+		withPartnerTokens: _q.withPartnerTokens.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -369,6 +395,17 @@ func (_q *WebhookQuery) WithCalls(opts ...func(*WebhookCallQuery)) *WebhookQuery
 		opt(query)
 	}
 	_q.withCalls = query
+	return _q
+}
+
+// WithPartnerTokens tells the query-builder to eager-load the nodes that are connected to
+// the "partner_tokens" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *WebhookQuery) WithPartnerTokens(opts ...func(*APITokenQuery)) *WebhookQuery {
+	query := (&APITokenClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPartnerTokens = query
 	return _q
 }
 
@@ -450,10 +487,11 @@ func (_q *WebhookQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Webh
 	var (
 		nodes       = []*Webhook{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withHeaders != nil,
 			_q.withFolders != nil,
 			_q.withCalls != nil,
+			_q.withPartnerTokens != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -498,6 +536,13 @@ func (_q *WebhookQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Webh
 			return nil, err
 		}
 	}
+	if query := _q.withPartnerTokens; query != nil {
+		if err := _q.loadPartnerTokens(ctx, query, nodes,
+			func(n *Webhook) { n.Edges.PartnerTokens = []*APIToken{} },
+			func(n *Webhook, e *APIToken) { n.Edges.PartnerTokens = append(n.Edges.PartnerTokens, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedHeaders {
 		if err := _q.loadHeaders(ctx, query, nodes,
 			func(n *Webhook) { n.appendNamedHeaders(name) },
@@ -516,6 +561,13 @@ func (_q *WebhookQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Webh
 		if err := _q.loadCalls(ctx, query, nodes,
 			func(n *Webhook) { n.appendNamedCalls(name) },
 			func(n *Webhook, e *WebhookCall) { n.appendNamedCalls(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPartnerTokens {
+		if err := _q.loadPartnerTokens(ctx, query, nodes,
+			func(n *Webhook) { n.appendNamedPartnerTokens(name) },
+			func(n *Webhook, e *APIToken) { n.appendNamedPartnerTokens(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -649,6 +701,67 @@ func (_q *WebhookQuery) loadCalls(ctx context.Context, query *WebhookCallQuery, 
 			return fmt.Errorf(`unexpected referenced foreign-key "webhook_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
+	}
+	return nil
+}
+func (_q *WebhookQuery) loadPartnerTokens(ctx context.Context, query *APITokenQuery, nodes []*Webhook, init func(*Webhook), assign func(*Webhook, *APIToken)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Webhook)
+	nids := make(map[int]map[*Webhook]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(webhook.PartnerTokensTable)
+		s.Join(joinT).On(s.C(apitoken.FieldID), joinT.C(webhook.PartnerTokensPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(webhook.PartnerTokensPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(webhook.PartnerTokensPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Webhook]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*APIToken](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "partner_tokens" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
 	}
 	return nil
 }
@@ -811,6 +924,20 @@ func (_q *WebhookQuery) WithNamedCalls(name string, opts ...func(*WebhookCallQue
 		_q.withNamedCalls = make(map[string]*WebhookCallQuery)
 	}
 	_q.withNamedCalls[name] = query
+	return _q
+}
+
+// WithNamedPartnerTokens tells the query-builder to eager-load the nodes that are connected to the "partner_tokens"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *WebhookQuery) WithNamedPartnerTokens(name string, opts ...func(*APITokenQuery)) *WebhookQuery {
+	query := (&APITokenClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPartnerTokens == nil {
+		_q.withNamedPartnerTokens = make(map[string]*APITokenQuery)
+	}
+	_q.withNamedPartnerTokens[name] = query
 	return _q
 }
 

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
+	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhook"
@@ -613,6 +614,21 @@ func (_u *WebhookUpdate) AddCalls(v ...*WebhookCall) *WebhookUpdate {
 	return _u.AddCallIDs(ids...)
 }
 
+// AddPartnerTokenIDs adds the "partner_tokens" edge to the APIToken entity by IDs.
+func (_u *WebhookUpdate) AddPartnerTokenIDs(ids ...int) *WebhookUpdate {
+	_u.mutation.AddPartnerTokenIDs(ids...)
+	return _u
+}
+
+// AddPartnerTokens adds the "partner_tokens" edges to the APIToken entity.
+func (_u *WebhookUpdate) AddPartnerTokens(v ...*APIToken) *WebhookUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPartnerTokenIDs(ids...)
+}
+
 // Mutation returns the WebhookMutation object of the builder.
 func (_u *WebhookUpdate) Mutation() *WebhookMutation {
 	return _u.mutation
@@ -679,6 +695,27 @@ func (_u *WebhookUpdate) RemoveCalls(v ...*WebhookCall) *WebhookUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveCallIDs(ids...)
+}
+
+// ClearPartnerTokens clears all "partner_tokens" edges to the APIToken entity.
+func (_u *WebhookUpdate) ClearPartnerTokens() *WebhookUpdate {
+	_u.mutation.ClearPartnerTokens()
+	return _u
+}
+
+// RemovePartnerTokenIDs removes the "partner_tokens" edge to APIToken entities by IDs.
+func (_u *WebhookUpdate) RemovePartnerTokenIDs(ids ...int) *WebhookUpdate {
+	_u.mutation.RemovePartnerTokenIDs(ids...)
+	return _u
+}
+
+// RemovePartnerTokens removes "partner_tokens" edges to APIToken entities.
+func (_u *WebhookUpdate) RemovePartnerTokens(v ...*APIToken) *WebhookUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePartnerTokenIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1069,6 +1106,51 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(webhookcall.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PartnerTokensCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   webhook.PartnerTokensTable,
+			Columns: webhook.PartnerTokensPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(apitoken.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPartnerTokensIDs(); len(nodes) > 0 && !_u.mutation.PartnerTokensCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   webhook.PartnerTokensTable,
+			Columns: webhook.PartnerTokensPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(apitoken.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PartnerTokensIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   webhook.PartnerTokensTable,
+			Columns: webhook.PartnerTokensPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(apitoken.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1678,6 +1760,21 @@ func (_u *WebhookUpdateOne) AddCalls(v ...*WebhookCall) *WebhookUpdateOne {
 	return _u.AddCallIDs(ids...)
 }
 
+// AddPartnerTokenIDs adds the "partner_tokens" edge to the APIToken entity by IDs.
+func (_u *WebhookUpdateOne) AddPartnerTokenIDs(ids ...int) *WebhookUpdateOne {
+	_u.mutation.AddPartnerTokenIDs(ids...)
+	return _u
+}
+
+// AddPartnerTokens adds the "partner_tokens" edges to the APIToken entity.
+func (_u *WebhookUpdateOne) AddPartnerTokens(v ...*APIToken) *WebhookUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPartnerTokenIDs(ids...)
+}
+
 // Mutation returns the WebhookMutation object of the builder.
 func (_u *WebhookUpdateOne) Mutation() *WebhookMutation {
 	return _u.mutation
@@ -1744,6 +1841,27 @@ func (_u *WebhookUpdateOne) RemoveCalls(v ...*WebhookCall) *WebhookUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveCallIDs(ids...)
+}
+
+// ClearPartnerTokens clears all "partner_tokens" edges to the APIToken entity.
+func (_u *WebhookUpdateOne) ClearPartnerTokens() *WebhookUpdateOne {
+	_u.mutation.ClearPartnerTokens()
+	return _u
+}
+
+// RemovePartnerTokenIDs removes the "partner_tokens" edge to APIToken entities by IDs.
+func (_u *WebhookUpdateOne) RemovePartnerTokenIDs(ids ...int) *WebhookUpdateOne {
+	_u.mutation.RemovePartnerTokenIDs(ids...)
+	return _u
+}
+
+// RemovePartnerTokens removes "partner_tokens" edges to APIToken entities.
+func (_u *WebhookUpdateOne) RemovePartnerTokens(v ...*APIToken) *WebhookUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePartnerTokenIDs(ids...)
 }
 
 // Where appends a list predicates to the WebhookUpdate builder.
@@ -2164,6 +2282,51 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(webhookcall.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PartnerTokensCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   webhook.PartnerTokensTable,
+			Columns: webhook.PartnerTokensPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(apitoken.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPartnerTokensIDs(); len(nodes) > 0 && !_u.mutation.PartnerTokensCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   webhook.PartnerTokensTable,
+			Columns: webhook.PartnerTokensPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(apitoken.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PartnerTokensIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   webhook.PartnerTokensTable,
+			Columns: webhook.PartnerTokensPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(apitoken.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

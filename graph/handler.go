@@ -213,9 +213,10 @@ func NewHandler(o Options) http.Handler {
 	srv.AroundOperations(socketGuard(o, o.MaxSubscriptionsPerSocket))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx).Operation
-		if op != nil && op.Operation == ast.Mutation && !auth.PrincipalFrom(ctx).IsAdmin() {
-			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentErr(ctx,
-				errMutationsNeedAdmin, "FORBIDDEN")}})
+		if op != nil && op.Operation == ast.Mutation {
+			if err := mutationAllowed(ctx, op); err != nil {
+				return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentErr(ctx, err, "FORBIDDEN")}})
+			}
 		}
 		return next(ctx)
 	})

@@ -68,6 +68,10 @@ type Viewer struct {
 	Role apitoken.Role `json:"role"`
 	// The token's name; 'bootstrap' for SCOOPA_ADMIN_TOKEN.
 	TokenName string `json:"tokenName"`
+	// A PARTNER's webhooks, all it sees and acts on; empty for other roles.
+	Webhooks []*ent.Webhook `json:"webhooks"`
+	// Whether a PARTNER may change its webhooks' delivery settings; false for other roles.
+	Manage bool `json:"manage"`
 }
 
 // Calls of a webhook by status, over some period.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/events"
@@ -43,6 +44,9 @@ func (r *mutationResolver) CreateWebhook(ctx context.Context, input settings.Cre
 
 // UpdateWebhook is the resolver for the updateWebhook field.
 func (r *mutationResolver) UpdateWebhook(ctx context.Context, id int, input settings.UpdateWebhookInput) (*ent.Webhook, error) {
+	if err := checkPartnerUpdate(ctx, input); err != nil {
+		return nil, err
+	}
 	return r.svc.Settings().UpdateWebhook(ctx, id, input)
 }
 
@@ -83,7 +87,7 @@ func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id int) (*ent.API
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*Viewer, error) {
 	p := auth.PrincipalFrom(ctx)
-	return &Viewer{Role: p.Role, TokenName: p.TokenName}, nil
+	return &Viewer{Role: p.Role, TokenName: p.TokenName, Manage: p.IsPartner() && p.Manage}, nil
 }
 
 // APITokens is the resolver for the apiTokens field.
@@ -96,7 +100,20 @@ func (r *queryResolver) APITokens(ctx context.Context) ([]*ent.APIToken, error) 
 
 // WebhookCallUpdated is the resolver for the webhookCallUpdated field.
 func (r *subscriptionResolver) WebhookCallUpdated(ctx context.Context, webhookID *int, kinds []webhookcall.Kind, statuses []webhookcall.Status) (<-chan *ent.WebhookCall, error) {
-	return r.subscribeCalls(ctx, events.CallFilter{WebhookID: webhookID, Kinds: kinds, Statuses: statuses})
+	f := events.CallFilter{WebhookID: webhookID, Kinds: kinds, Statuses: statuses}
+	if p := auth.PrincipalFrom(ctx); p.IsPartner() {
+		f.Within = p.Webhooks
+	}
+	return r.subscribeCalls(ctx, f)
+}
+
+// Webhooks is the resolver for the webhooks field.
+func (r *viewerResolver) Webhooks(ctx context.Context, obj *Viewer) ([]*ent.Webhook, error) {
+	p := auth.PrincipalFrom(ctx)
+	if !p.IsPartner() {
+		return []*ent.Webhook{}, nil
+	}
+	return r.db.Webhook.Query().Order(ent.Asc(webhook.FieldName), ent.Asc(webhook.FieldID)).All(ctx)
 }
 
 // Headers is the resolver for the headers field.
@@ -167,7 +184,11 @@ func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
+// Viewer returns ViewerResolver implementation.
+func (r *Resolver) Viewer() ViewerResolver { return &viewerResolver{r} }
+
 type (
 	mutationResolver     struct{ *Resolver }
 	subscriptionResolver struct{ *Resolver }
+	viewerResolver       struct{ *Resolver }
 )

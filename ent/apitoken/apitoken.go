@@ -33,8 +33,14 @@ const (
 	FieldExpiresAt = "expires_at"
 	// FieldRevokedAt holds the string denoting the revoked_at field in the database.
 	FieldRevokedAt = "revoked_at"
+	// FieldManage holds the string denoting the manage field in the database.
+	FieldManage = "manage"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
+	// EdgeWebhooks holds the string denoting the webhooks edge name in mutations.
+	EdgeWebhooks = "webhooks"
+	// EdgePortalLinks holds the string denoting the portal_links edge name in mutations.
+	EdgePortalLinks = "portal_links"
 	// Table holds the table name of the apitoken in the database.
 	Table = "api_tokens"
 	// SessionsTable is the table that holds the sessions relation/edge.
@@ -44,6 +50,18 @@ const (
 	SessionsInverseTable = "sessions"
 	// SessionsColumn is the table column denoting the sessions relation/edge.
 	SessionsColumn = "token_id"
+	// WebhooksTable is the table that holds the webhooks relation/edge. The primary key declared below.
+	WebhooksTable = "api_token_webhooks"
+	// WebhooksInverseTable is the table name for the Webhook entity.
+	// It exists in this package in order to avoid circular dependency with the "webhook" package.
+	WebhooksInverseTable = "webhooks"
+	// PortalLinksTable is the table that holds the portal_links relation/edge.
+	PortalLinksTable = "portal_links"
+	// PortalLinksInverseTable is the table name for the PortalLink entity.
+	// It exists in this package in order to avoid circular dependency with the "portallink" package.
+	PortalLinksInverseTable = "portal_links"
+	// PortalLinksColumn is the table column denoting the portal_links relation/edge.
+	PortalLinksColumn = "token_id"
 )
 
 // Columns holds all SQL columns for apitoken fields.
@@ -57,7 +75,14 @@ var Columns = []string{
 	FieldLastUsedAt,
 	FieldExpiresAt,
 	FieldRevokedAt,
+	FieldManage,
 }
+
+var (
+	// WebhooksPrimaryKey and WebhooksColumn2 are the table columns denoting the
+	// primary key for the webhooks relation (M2M).
+	WebhooksPrimaryKey = []string{"api_token_id", "webhook_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -74,6 +99,8 @@ var (
 	NameValidator func(string) error
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
+	// DefaultManage holds the default value on creation for the "manage" field.
+	DefaultManage bool
 )
 
 // Role defines the type for the "role" enum field.
@@ -81,8 +108,9 @@ type Role string
 
 // Role values.
 const (
-	RoleADMIN  Role = "ADMIN"
-	RoleVIEWER Role = "VIEWER"
+	RoleADMIN   Role = "ADMIN"
+	RoleVIEWER  Role = "VIEWER"
+	RolePARTNER Role = "PARTNER"
 )
 
 func (r Role) String() string {
@@ -92,7 +120,7 @@ func (r Role) String() string {
 // RoleValidator is a validator for the "role" field enum values. It is called by the builders before save.
 func RoleValidator(r Role) error {
 	switch r {
-	case RoleADMIN, RoleVIEWER:
+	case RoleADMIN, RoleVIEWER, RolePARTNER:
 		return nil
 	default:
 		return fmt.Errorf("apitoken: invalid enum value for role field: %q", r)
@@ -147,6 +175,11 @@ func ByRevokedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRevokedAt, opts...).ToFunc()
 }
 
+// ByManage orders the results by the manage field.
+func ByManage(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldManage, opts...).ToFunc()
+}
+
 // BySessionsCount orders the results by sessions count.
 func BySessionsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -160,11 +193,53 @@ func BySessions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSessionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByWebhooksCount orders the results by webhooks count.
+func ByWebhooksCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newWebhooksStep(), opts...)
+	}
+}
+
+// ByWebhooks orders the results by webhooks terms.
+func ByWebhooks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newWebhooksStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByPortalLinksCount orders the results by portal_links count.
+func ByPortalLinksCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPortalLinksStep(), opts...)
+	}
+}
+
+// ByPortalLinks orders the results by portal_links terms.
+func ByPortalLinks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPortalLinksStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newSessionsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SessionsTable, SessionsColumn),
+	)
+}
+func newWebhooksStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(WebhooksInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, false, WebhooksTable, WebhooksPrimaryKey...),
+	)
+}
+func newPortalLinksStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PortalLinksInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PortalLinksTable, PortalLinksColumn),
 	)
 }
 

@@ -90,6 +90,11 @@ func RevokedAt(v time.Time) predicate.APIToken {
 	return predicate.APIToken(sql.FieldEQ(FieldRevokedAt, v))
 }
 
+// Manage applies equality check predicate on the "manage" field. It's identical to ManageEQ.
+func Manage(v bool) predicate.APIToken {
+	return predicate.APIToken(sql.FieldEQ(FieldManage, v))
+}
+
 // NameEQ applies the EQ predicate on the "name" field.
 func NameEQ(v string) predicate.APIToken {
 	return predicate.APIToken(sql.FieldEQ(FieldName, v))
@@ -495,6 +500,16 @@ func RevokedAtNotNil() predicate.APIToken {
 	return predicate.APIToken(sql.FieldNotNull(FieldRevokedAt))
 }
 
+// ManageEQ applies the EQ predicate on the "manage" field.
+func ManageEQ(v bool) predicate.APIToken {
+	return predicate.APIToken(sql.FieldEQ(FieldManage, v))
+}
+
+// ManageNEQ applies the NEQ predicate on the "manage" field.
+func ManageNEQ(v bool) predicate.APIToken {
+	return predicate.APIToken(sql.FieldNEQ(FieldManage, v))
+}
+
 // HasSessions applies the HasEdge predicate on the "sessions" edge.
 func HasSessions() predicate.APIToken {
 	return predicate.APIToken(func(s *sql.Selector) {
@@ -510,6 +525,52 @@ func HasSessions() predicate.APIToken {
 func HasSessionsWith(preds ...predicate.Session) predicate.APIToken {
 	return predicate.APIToken(func(s *sql.Selector) {
 		step := newSessionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasWebhooks applies the HasEdge predicate on the "webhooks" edge.
+func HasWebhooks() predicate.APIToken {
+	return predicate.APIToken(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, WebhooksTable, WebhooksPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasWebhooksWith applies the HasEdge predicate on the "webhooks" edge with a given conditions (other predicates).
+func HasWebhooksWith(preds ...predicate.Webhook) predicate.APIToken {
+	return predicate.APIToken(func(s *sql.Selector) {
+		step := newWebhooksStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasPortalLinks applies the HasEdge predicate on the "portal_links" edge.
+func HasPortalLinks() predicate.APIToken {
+	return predicate.APIToken(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, PortalLinksTable, PortalLinksColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPortalLinksWith applies the HasEdge predicate on the "portal_links" edge with a given conditions (other predicates).
+func HasPortalLinksWith(preds ...predicate.PortalLink) predicate.APIToken {
+	return predicate.APIToken(func(s *sql.Selector) {
+		step := newPortalLinksStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

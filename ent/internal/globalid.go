@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"api_tokens\":0,\"audit_entries\":42949672960,\"files\":4294967296,\"folders\":8589934592,\"sessions\":38654705664,\"uploads\":30064771072,\"webhook_call_attempts\":21474836480,\"webhook_calls\":17179869184,\"webhook_headers\":25769803776,\"webhook_stats\":34359738368,\"webhooks\":12884901888}"
+const IncrementStarts = "{\"api_tokens\":0,\"audit_entries\":42949672960,\"files\":4294967296,\"folders\":8589934592,\"portal_links\":47244640256,\"sessions\":38654705664,\"uploads\":30064771072,\"webhook_call_attempts\":21474836480,\"webhook_calls\":17179869184,\"webhook_headers\":25769803776,\"webhook_stats\":34359738368,\"webhooks\":12884901888}"

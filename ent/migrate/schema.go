@@ -13,13 +13,14 @@ var (
 	APITokensColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "name", Type: field.TypeString, Size: 255},
-		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "VIEWER"}},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "VIEWER", "PARTNER"}},
 		{Name: "prefix", Type: field.TypeString},
 		{Name: "hash", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
 		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "manage", Type: field.TypeBool, Default: false},
 	}
 	// APITokensTable holds the schema information for the "api_tokens" table.
 	APITokensTable = &schema.Table{
@@ -135,12 +136,49 @@ var (
 			},
 		},
 	}
+	// PortalLinksColumns holds the columns for the "portal_links" table.
+	PortalLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "hash", Type: field.TypeString},
+		{Name: "title", Type: field.TypeString, Size: 120, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_by", Type: field.TypeString, Size: 255, Default: ""},
+		{Name: "token_id", Type: field.TypeInt},
+	}
+	// PortalLinksTable holds the schema information for the "portal_links" table.
+	PortalLinksTable = &schema.Table{
+		Name:       "portal_links",
+		Columns:    PortalLinksColumns,
+		PrimaryKey: []*schema.Column{PortalLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "portal_links_api_tokens_portal_links",
+				Columns:    []*schema.Column{PortalLinksColumns[7]},
+				RefColumns: []*schema.Column{APITokensColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "portallink_hash",
+				Unique:  true,
+				Columns: []*schema.Column{PortalLinksColumns[1]},
+			},
+			{
+				Name:    "portallink_token_id",
+				Unique:  false,
+				Columns: []*schema.Column{PortalLinksColumns[7]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "hash", Type: field.TypeString},
 		{Name: "bootstrap_digest", Type: field.TypeString, Nullable: true},
-		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "VIEWER"}},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "VIEWER", "PARTNER"}},
 		{Name: "token_name", Type: field.TypeString, Size: 255},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "last_seen_at", Type: field.TypeTime},
@@ -503,6 +541,31 @@ var (
 			},
 		},
 	}
+	// APITokenWebhooksColumns holds the columns for the "api_token_webhooks" table.
+	APITokenWebhooksColumns = []*schema.Column{
+		{Name: "api_token_id", Type: field.TypeInt},
+		{Name: "webhook_id", Type: field.TypeInt},
+	}
+	// APITokenWebhooksTable holds the schema information for the "api_token_webhooks" table.
+	APITokenWebhooksTable = &schema.Table{
+		Name:       "api_token_webhooks",
+		Columns:    APITokenWebhooksColumns,
+		PrimaryKey: []*schema.Column{APITokenWebhooksColumns[0], APITokenWebhooksColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "api_token_webhooks_api_token_id",
+				Columns:    []*schema.Column{APITokenWebhooksColumns[0]},
+				RefColumns: []*schema.Column{APITokensColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "api_token_webhooks_webhook_id",
+				Columns:    []*schema.Column{APITokenWebhooksColumns[1]},
+				RefColumns: []*schema.Column{WebhooksColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// WebhookFoldersColumns holds the columns for the "webhook_folders" table.
 	WebhookFoldersColumns = []*schema.Column{
 		{Name: "webhook_id", Type: field.TypeInt},
@@ -534,6 +597,7 @@ var (
 		AuditEntriesTable,
 		FilesTable,
 		FoldersTable,
+		PortalLinksTable,
 		SessionsTable,
 		UploadsTable,
 		WebhooksTable,
@@ -541,6 +605,7 @@ var (
 		WebhookCallAttemptsTable,
 		WebhookHeadersTable,
 		WebhookStatsTable,
+		APITokenWebhooksTable,
 		WebhookFoldersTable,
 	}
 )
@@ -558,6 +623,10 @@ func init() {
 	}
 	FoldersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
+	}
+	PortalLinksTable.ForeignKeys[0].RefTable = APITokensTable
+	PortalLinksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
 	SessionsTable.ForeignKeys[0].RefTable = APITokensTable
 	SessionsTable.Annotation = &entsql.Annotation{
@@ -588,6 +657,8 @@ func init() {
 	WebhookStatsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
+	APITokenWebhooksTable.ForeignKeys[0].RefTable = APITokensTable
+	APITokenWebhooksTable.ForeignKeys[1].RefTable = WebhooksTable
 	WebhookFoldersTable.ForeignKeys[0].RefTable = WebhooksTable
 	WebhookFoldersTable.ForeignKeys[1].RefTable = FoldersTable
 }

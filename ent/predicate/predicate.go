@@ -18,6 +18,9 @@ type File func(*sql.Selector)
 // Folder is the predicate function for folder builders.
 type Folder func(*sql.Selector)
 
+// PortalLink is the predicate function for portallink builders.
+type PortalLink func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 

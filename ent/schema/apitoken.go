@@ -23,14 +23,18 @@ func (APIToken) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").NotEmpty().MaxLen(255).
 			Comment("What the token is for, as its creator named it (1–255 characters, not unique)."),
-		field.Enum("role").Values("ADMIN", "VIEWER").
-			Comment("What the token may do: ADMIN everything, VIEWER read only.").
+		field.Enum("role").Values("ADMIN", "VIEWER", "PARTNER").
+			Comment("What the token may do: ADMIN everything, VIEWER read only, PARTNER only its webhooks.").
 			Annotations(EnumDoc{
 				Type: "What an API token may do.",
 				Values: map[string]string{
 					"ADMIN": "Everything: every query and mutation, webhook URLs and signing secrets in full, API tokens.",
 					"VIEWER": "Read only: queries, with the query values and passwords of URLs masked, no signing " +
 						"secrets and no API tokens; mutations are refused with FORBIDDEN.",
+					"PARTNER": "A third party's: it sees only its webhooks (the token's webhooks), their calls, the files " +
+						"those calls delivered and the folders they belong to; everything else answers as if it did not " +
+						"exist. It may retry and recover its calls, send a test file and rotate the signing secret; with " +
+						"manage, change its webhooks' delivery settings too (docs/PARTNERS.md).",
 				},
 			}),
 		// prefix is the public start of the token, shown in lists to tell tokens apart.
@@ -45,6 +49,9 @@ func (APIToken) Fields() []ent.Field {
 			Comment("When the token stops working; null if it never expires."),
 		field.Time("revoked_at").Optional().Nillable().
 			Comment("When revokeApiToken revoked the token, which no longer works; null while it is not revoked."),
+		field.Bool("manage").Default(false).
+			Comment("For a PARTNER token: whether it may change its webhooks' URL, headers, OAuth2 settings, client " +
+				"certificate, timeout, retry schedule and limits. Always false for other roles."),
 	}
 }
 
@@ -54,6 +61,10 @@ func (APIToken) Edges() []ent.Edge {
 		// sessions are the console sessions started with the token; they
 		// go with it.
 		edge.To("sessions", Session.Type).Annotations(entsql.OnDelete(entsql.Cascade), entgql.Skip()),
+		edge.To("webhooks", Webhook.Type).
+			Comment("For a PARTNER token: the webhooks it sees and acts on; empty for other roles."),
+		// portal_links are the links minted for the token; they go with it.
+		edge.To("portal_links", PortalLink.Type).Annotations(entsql.OnDelete(entsql.Cascade), entgql.Skip()),
 	}
 }
 

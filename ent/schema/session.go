@@ -33,7 +33,7 @@ func (Session) Fields() []ent.Field {
 		// removed, its sessions no longer authenticate.
 		field.String("bootstrap_digest").Optional().Sensitive().Immutable(),
 		// role and token_name are the token's when the session started.
-		field.Enum("role").Values("ADMIN", "VIEWER").Immutable(),
+		field.Enum("role").Values("ADMIN", "VIEWER", "PARTNER").Immutable(),
 		field.String("token_name").MaxLen(255).Immutable(),
 		field.Time("created_at").Default(time.Now).Immutable(),
 		// last_seen_at is the session's last use, written at most once a

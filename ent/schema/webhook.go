@@ -129,6 +129,8 @@ func (Webhook) Edges() []ent.Edge {
 		// Calls outlive their webhook: the log keeps its snapshot.
 		edge.To("calls", WebhookCall.Type).
 			Annotations(entsql.OnDelete(entsql.SetNull), entgql.Skip()),
+		// partner_tokens are the PARTNER tokens that see the webhook.
+		edge.From("partner_tokens", APIToken.Type).Ref("webhooks").Annotations(entgql.Skip()),
 	}
 }
 

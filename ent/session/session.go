@@ -103,8 +103,9 @@ type Role string
 
 // Role values.
 const (
-	RoleADMIN  Role = "ADMIN"
-	RoleVIEWER Role = "VIEWER"
+	RoleADMIN   Role = "ADMIN"
+	RoleVIEWER  Role = "VIEWER"
+	RolePARTNER Role = "PARTNER"
 )
 
 func (r Role) String() string {
@@ -114,7 +115,7 @@ func (r Role) String() string {
 // RoleValidator is a validator for the "role" field enum values. It is called by the builders before save.
 func RoleValidator(r Role) error {
 	switch r {
-	case RoleADMIN, RoleVIEWER:
+	case RoleADMIN, RoleVIEWER, RolePARTNER:
 		return nil
 	default:
 		return fmt.Errorf("session: invalid enum value for role field: %q", r)

@@ -83,6 +83,8 @@ const (
 	EdgeFolders = "folders"
 	// EdgeCalls holds the string denoting the calls edge name in mutations.
 	EdgeCalls = "calls"
+	// EdgePartnerTokens holds the string denoting the partner_tokens edge name in mutations.
+	EdgePartnerTokens = "partner_tokens"
 	// Table holds the table name of the webhook in the database.
 	Table = "webhooks"
 	// HeadersTable is the table that holds the headers relation/edge.
@@ -104,6 +106,11 @@ const (
 	CallsInverseTable = "webhook_calls"
 	// CallsColumn is the table column denoting the calls relation/edge.
 	CallsColumn = "webhook_id"
+	// PartnerTokensTable is the table that holds the partner_tokens relation/edge. The primary key declared below.
+	PartnerTokensTable = "api_token_webhooks"
+	// PartnerTokensInverseTable is the table name for the APIToken entity.
+	// It exists in this package in order to avoid circular dependency with the "apitoken" package.
+	PartnerTokensInverseTable = "api_tokens"
 )
 
 // Columns holds all SQL columns for webhook fields.
@@ -145,6 +152,9 @@ var (
 	// FoldersPrimaryKey and FoldersColumn2 are the table columns denoting the
 	// primary key for the folders relation (M2M).
 	FoldersPrimaryKey = []string{"webhook_id", "folder_id"}
+	// PartnerTokensPrimaryKey and PartnerTokensColumn2 are the table columns denoting the
+	// primary key for the partner_tokens relation (M2M).
+	PartnerTokensPrimaryKey = []string{"api_token_id", "webhook_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -402,6 +412,20 @@ func ByCalls(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newCallsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByPartnerTokensCount orders the results by partner_tokens count.
+func ByPartnerTokensCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPartnerTokensStep(), opts...)
+	}
+}
+
+// ByPartnerTokens orders the results by partner_tokens terms.
+func ByPartnerTokens(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPartnerTokensStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newHeadersStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -421,6 +445,13 @@ func newCallsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CallsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, CallsTable, CallsColumn),
+	)
+}
+func newPartnerTokensStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PartnerTokensInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, PartnerTokensTable, PartnerTokensPrimaryKey...),
 	)
 }
 

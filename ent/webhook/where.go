@@ -1789,6 +1789,29 @@ func HasCallsWith(preds ...predicate.WebhookCall) predicate.Webhook {
 	})
 }
 
+// HasPartnerTokens applies the HasEdge predicate on the "partner_tokens" edge.
+func HasPartnerTokens() predicate.Webhook {
+	return predicate.Webhook(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, PartnerTokensTable, PartnerTokensPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPartnerTokensWith applies the HasEdge predicate on the "partner_tokens" edge with a given conditions (other predicates).
+func HasPartnerTokensWith(preds ...predicate.APIToken) predicate.Webhook {
+	return predicate.Webhook(func(s *sql.Selector) {
+		step := newPartnerTokensStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Webhook) predicate.Webhook {
 	return predicate.Webhook(sql.AndPredicates(predicates...))

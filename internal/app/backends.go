@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/scoopa/webhooks/internal/auth"
 	"io"
 	"log/slog"
 	"net/url"
@@ -129,6 +130,9 @@ func openBackends(ctx context.Context, cfg Config, log *slog.Logger, statementTi
 	if cfg.WrapDriver != nil {
 		b.DB = ent.NewClient(ent.Driver(cfg.WrapDriver(entsql.OpenDB(b.Dialect, b.SQL))))
 	}
+	// A partner's reads see only its webhooks and what hangs off them,
+	// whichever resolver or export makes them.
+	b.DB.Intercept(auth.Scope())
 	if err := waitFor(ctx, log, st, []backendCheck{
 		{problem.Database, b.SQL.PingContext},
 		{problem.Redis, func(ctx context.Context) error { return b.Redis.Ping(ctx).Err() }},

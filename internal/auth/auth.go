@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/scoopa/webhooks/ent/apitoken"
 	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/session"
+	"github.com/scoopa/webhooks/ent/webhook"
 	"github.com/scoopa/webhooks/internal/audit"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/problem"
@@ -46,7 +48,19 @@ type Principal struct {
 	SessionID int
 	// Addr is the client address the request came from.
 	Addr string
+	// Webhooks are, for a PARTNER, the IDs of the webhooks it sees (its
+	// scope, scope.go); Manage whether it may change their delivery
+	// settings.
+	Webhooks []int
+	Manage   bool
 }
+
+// IsPartner reports whether p sees only its webhooks.
+func (p *Principal) IsPartner() bool { return p != nil && p.Role == apitoken.RolePARTNER }
+
+// Sees reports whether p may see the webhook whose ID is id: every
+// principal but a PARTNER sees every webhook.
+func (p *Principal) Sees(id int) bool { return !p.IsPartner() || slices.Contains(p.Webhooks, id) }
 
 // Actor is p as the audit log records who made a change; a nil p is
 // "unknown".
@@ -157,7 +171,25 @@ func (s *Tokens) Authenticate(ctx context.Context, token string, adminToken stri
 			s.log.WarnContext(ctx, "token last use not recorded", "token_id", t.ID, "err", err)
 		}
 	}
-	return &Principal{Role: t.Role, TokenName: t.Name, TokenID: t.ID}, nil
+	return principalOf(ctx, s.db, t)
+}
+
+// principalOf returns the principal of the stored token t, with its
+// webhooks when it is a PARTNER's.
+func principalOf(ctx context.Context, db *ent.Client, t *ent.APIToken) (*Principal, error) {
+	pr := &Principal{Role: t.Role, TokenName: t.Name, TokenID: t.ID}
+	if pr.IsPartner() {
+		ids, err := db.APIToken.QueryWebhooks(t).IDs(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("authenticate: %w", err)
+		}
+		if ids == nil {
+			ids = []int{}
+		}
+		slices.Sort(ids)
+		pr.Webhooks, pr.Manage = ids, t.Manage
+	}
+	return pr, nil
 }
 
 // Authenticator authenticates every way into the API: the bearer token of
@@ -245,7 +277,48 @@ type CreateAPITokenInput struct {
 	Name      string
 	Role      apitoken.Role
 	ExpiresAt *time.Time
+	// WebhookIDs are a PARTNER token's webhooks (at least one); Manage
+	// its grant to change their delivery settings.
+	WebhookIDs []int
+	Manage     *bool
 }
+
+// checkPartner checks the webhooks and grant of a new token: only a
+// PARTNER token has them, and it has at least one webhook, each existing.
+func checkPartner(ctx context.Context, db *ent.Client, in CreateAPITokenInput) error {
+	if in.Role != apitoken.RolePARTNER {
+		if len(in.WebhookIDs) > 0 {
+			return problem.Invalid("webhookIDs", "only a PARTNER token has webhooks")
+		}
+		if in.Manage != nil && *in.Manage {
+			return problem.Invalid("manage", "only a PARTNER token has the manage grant")
+		}
+		return nil
+	}
+	if len(in.WebhookIDs) == 0 {
+		return problem.Invalid("webhookIDs", "a PARTNER token needs at least one webhook")
+	}
+	if len(in.WebhookIDs) > MaxPartnerWebhooks {
+		return problem.Invalid("webhookIDs", fmt.Sprintf("at most %d webhooks", MaxPartnerWebhooks))
+	}
+	found, err := db.Webhook.Query().Where(webhook.IDIn(in.WebhookIDs...)).IDs(ctx)
+	if err != nil {
+		return err
+	}
+	var missing []string
+	for _, id := range in.WebhookIDs {
+		if !slices.Contains(found, id) {
+			missing = append(missing, strconv.Itoa(id))
+		}
+	}
+	if len(missing) > 0 {
+		return problem.Invalid("webhookIDs", "no webhook "+strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// MaxPartnerWebhooks bounds the webhooks of one PARTNER token.
+const MaxPartnerWebhooks = 100
 
 // Create stores a new token and returns it with its secret, which
 // is not kept.
@@ -254,7 +327,11 @@ func (s *Tokens) Create(ctx context.Context, in CreateAPITokenInput) (*ent.APITo
 		return nil, "", err
 	}
 	if err := apitoken.RoleValidator(in.Role); err != nil {
-		return nil, "", problem.Invalid("role", "must be ADMIN or VIEWER")
+		return nil, "", problem.Invalid("role", "must be ADMIN, VIEWER or PARTNER")
+	}
+	in.WebhookIDs = slices.Compact(slices.Sorted(slices.Values(in.WebhookIDs)))
+	if err := checkPartner(ctx, s.db, in); err != nil {
+		return nil, "", err
 	}
 	if in.ExpiresAt != nil && !in.ExpiresAt.After(s.now()) {
 		return nil, "", problem.Invalid("expiresAt", "must be in the future")
@@ -268,11 +345,16 @@ func (s *Tokens) Create(ctx context.Context, in CreateAPITokenInput) (*ent.APITo
 		var err error
 		t, err = tx.APIToken.Create().SetCreatedAt(now).SetName(strings.TrimSpace(in.Name)).SetRole(in.Role).
 			SetPrefix(secret[:len(TokenPrefix)+6]).SetHash(hashToken(secret)).SetNillableExpiresAt(in.ExpiresAt).
+			SetNillableManage(in.Manage).AddWebhookIDs(in.WebhookIDs...).
 			Save(ctx)
 		if err != nil {
 			return err
 		}
 		changes := audit.Snapshot{"name": audit.Plain(t.Name), "role": audit.Plain(string(t.Role)), "prefix": audit.Plain(t.Prefix)}
+		if t.Role == apitoken.RolePARTNER {
+			changes["webhooks"] = audit.Plain(fmt.Sprint(in.WebhookIDs))
+			changes["manage"] = audit.Plain(strconv.FormatBool(t.Manage))
+		}
 		if t.ExpiresAt != nil {
 			changes["expiresAt"] = audit.Plain(t.ExpiresAt.UTC().Format(time.RFC3339))
 		}

@@ -195,7 +195,12 @@ func (s *Sessions) authenticate(ctx context.Context, id, adminToken string) (*Pr
 		if why := unusable(t, now); why != "" {
 			return nil, fmt.Errorf("session's token %s: %w", why, problem.ErrUnauthenticated)
 		}
-		pr.Role, pr.TokenName, pr.TokenID = t.Role, t.Name, t.ID
+		tp, err := principalOf(ctx, s.db, t)
+		if err != nil {
+			return nil, err
+		}
+		tp.SessionID = sess.ID
+		pr = tp
 	case sess.BootstrapDigest != "" && adminToken != "" &&
 		subtle.ConstantTimeCompare([]byte(sess.BootstrapDigest), []byte(hashToken(adminToken))) == 1:
 		pr.Role, pr.TokenName = apitoken.RoleADMIN, "bootstrap"

@@ -136,9 +136,15 @@ type CallFilter struct {
 	WebhookID *int
 	Kinds     []webhookcall.Kind
 	Statuses  []webhookcall.Status
+	// Within, when not nil, are the only webhooks whose calls match
+	// (a partner's, whatever else the subscriber asks).
+	Within []int
 }
 
 func (f CallFilter) match(c *ent.WebhookCall) bool {
+	if f.Within != nil && (c.WebhookID == nil || !slices.Contains(f.Within, *c.WebhookID)) {
+		return false
+	}
 	if f.WebhookID != nil && (c.WebhookID == nil || *c.WebhookID != *f.WebhookID) {
 		return false
 	}
