@@ -8,6 +8,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type ApiTokenRole =
   /** Everything: every query and mutation, webhook URLs and signing secrets in full, API tokens. */
   | 'ADMIN'
+  /** A third party's: it sees only its webhooks (the token's webhooks), their calls, the files those calls delivered and the folders they belong to; everything else answers as if it did not exist. It may retry and recover its calls, send a test file and rotate the signing secret; with manage, change its webhooks' delivery settings too (docs/PARTNERS.md). */
+  | 'PARTNER'
   /** Read only: queries, with the query values and passwords of URLs masked, no signing secrets and no API tokens; mutations are refused with FORBIDDEN. */
   | 'VIEWER';
 
@@ -29,10 +31,21 @@ export type AuditLogFilter = {
 export type CreateApiTokenInput = {
   /** When the token stops working; must be in the future. Unset: it never expires. */
   expiresAt?: string | null | undefined;
+  /**
+   * A PARTNER token's grant to change its webhooks' URL, headers, OAuth2
+   * settings, client certificate, timeout, retry schedule and limits. Default
+   * false; refused for other roles.
+   */
+  manage?: boolean | null | undefined;
   /** What the token is for: 1–255 characters. */
   name: string;
   /** What the token may do. */
   role: ApiTokenRole;
+  /**
+   * A PARTNER token's webhooks (1–100): all it sees and acts on. Refused for
+   * other roles.
+   */
+  webhookIDs?: Array<string | number> | null | undefined;
 };
 
 /** A new folder. */
