@@ -56,6 +56,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	PartnerScope func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -2270,7 +2271,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "attempts.graphqls" "audit.graphqls" "ent.graphqls" "recover.graphqls" "schema.graphqls" "search.graphqls" "sessions.graphqls" "stats.graphqls" "uploads.graphqls"
+//go:embed "attempts.graphqls" "audit.graphqls" "ent.graphqls" "partners.graphqls" "recover.graphqls" "schema.graphqls" "search.graphqls" "sessions.graphqls" "stats.graphqls" "uploads.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2285,6 +2286,7 @@ var sources = []*ast.Source{
 	{Name: "attempts.graphqls", Input: sourceData("attempts.graphqls"), BuiltIn: false},
 	{Name: "audit.graphqls", Input: sourceData("audit.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
+	{Name: "partners.graphqls", Input: sourceData("partners.graphqls"), BuiltIn: false},
 	{Name: "recover.graphqls", Input: sourceData("recover.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "search.graphqls", Input: sourceData("search.graphqls"), BuiltIn: false},
@@ -12515,7 +12517,25 @@ func (ec *executionContext) unmarshalInputFileWhereInput(ctx context.Context, ob
 			it.HasFolderWith = data
 		}
 	}
-	return it, nil
+	// Execute INPUT_OBJECT level directives (e.g., @oneOf, @directive3)
+	// These run after all fields have been unmarshaled
+	directive0 := func(ctx context.Context) (any, error) { return it, nil }
+
+	directive1 := func(ctx context.Context) (any, error) {
+		if ec.Directives.PartnerScope == nil {
+			return it, graphql.ErrorOnPath(ctx, errors.New("directive partnerScope is not implemented"))
+		}
+		return ec.Directives.PartnerScope(ctx, asMap, directive0)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		return it, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(ent.FileWhereInput); ok {
+		return data, nil
+	}
+	return it, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from INPUT_OBJECT directive, should be ent.FileWhereInput`, tmp))
 }
 
 // UnmarshalFileWhereInput unmarshals raw into the FileWhereInput input type, using the
@@ -12864,7 +12884,25 @@ func (ec *executionContext) unmarshalInputFolderWhereInput(ctx context.Context, 
 			}
 		}
 	}
-	return it, nil
+	// Execute INPUT_OBJECT level directives (e.g., @oneOf, @directive3)
+	// These run after all fields have been unmarshaled
+	directive0 := func(ctx context.Context) (any, error) { return it, nil }
+
+	directive1 := func(ctx context.Context) (any, error) {
+		if ec.Directives.PartnerScope == nil {
+			return it, graphql.ErrorOnPath(ctx, errors.New("directive partnerScope is not implemented"))
+		}
+		return ec.Directives.PartnerScope(ctx, asMap, directive0)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		return it, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(ent.FolderWhereInput); ok {
+		return data, nil
+	}
+	return it, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from INPUT_OBJECT directive, should be ent.FolderWhereInput`, tmp))
 }
 
 // UnmarshalFolderWhereInput unmarshals raw into the FolderWhereInput input type, using the
@@ -14492,7 +14530,25 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 			it.HasFolderWith = data
 		}
 	}
-	return it, nil
+	// Execute INPUT_OBJECT level directives (e.g., @oneOf, @directive3)
+	// These run after all fields have been unmarshaled
+	directive0 := func(ctx context.Context) (any, error) { return it, nil }
+
+	directive1 := func(ctx context.Context) (any, error) {
+		if ec.Directives.PartnerScope == nil {
+			return it, graphql.ErrorOnPath(ctx, errors.New("directive partnerScope is not implemented"))
+		}
+		return ec.Directives.PartnerScope(ctx, asMap, directive0)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		return it, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(ent.WebhookCallWhereInput); ok {
+		return data, nil
+	}
+	return it, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from INPUT_OBJECT directive, should be ent.WebhookCallWhereInput`, tmp))
 }
 
 // UnmarshalWebhookCallWhereInput unmarshals raw into the WebhookCallWhereInput input type, using the
@@ -15667,7 +15723,25 @@ func (ec *executionContext) unmarshalInputWebhookWhereInput(ctx context.Context,
 			}
 		}
 	}
-	return it, nil
+	// Execute INPUT_OBJECT level directives (e.g., @oneOf, @directive3)
+	// These run after all fields have been unmarshaled
+	directive0 := func(ctx context.Context) (any, error) { return it, nil }
+
+	directive1 := func(ctx context.Context) (any, error) {
+		if ec.Directives.PartnerScope == nil {
+			return it, graphql.ErrorOnPath(ctx, errors.New("directive partnerScope is not implemented"))
+		}
+		return ec.Directives.PartnerScope(ctx, asMap, directive0)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		return it, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(ent.WebhookWhereInput); ok {
+		return data, nil
+	}
+	return it, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from INPUT_OBJECT directive, should be ent.WebhookWhereInput`, tmp))
 }
 
 // UnmarshalWebhookWhereInput unmarshals raw into the WebhookWhereInput input type, using the

@@ -135,7 +135,7 @@ func NewHandler(o Options) http.Handler {
 	o = o.WithDefaults()
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{
 		db: o.DB, svc: o.Service, broker: o.Broker, maxUploadBytes: o.MaxUploadBytes, log: o.Log,
-	}}))
+	}, Directives: DirectiveRoot{PartnerScope: partnerScope}}))
 	live, detached := o.Sockets, o.Sockets != nil
 	if live == nil {
 		live = NewSockets()

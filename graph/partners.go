@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/settings"
@@ -69,4 +70,30 @@ func checkPartnerUpdate(ctx context.Context, in settings.UpdateWebhookInput) err
 	}
 	slices.Sort(fields)
 	return fmt.Errorf("%s: the platform's to change, not a partner's: %w", strings.Join(fields, ", "), problem.ErrForbidden)
+}
+
+// partnerScope is the @partnerScope directive of the filters (where
+// inputs): as each filter of a query is decoded, nested ones first, and
+// wherever it is (an argument, or a nested connection that entgql loads
+// with its parent), it is narrowed to what a PARTNER sees.
+func partnerScope(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
+	v, err := next(ctx)
+	if err != nil || !auth.PrincipalFrom(ctx).IsPartner() {
+		return v, err
+	}
+	switch w := v.(type) {
+	case ent.WebhookWhereInput:
+		auth.ScopeFilterOnly(ctx, &w)
+		return w, nil
+	case ent.FolderWhereInput:
+		auth.ScopeFilterOnly(ctx, &w)
+		return w, nil
+	case ent.FileWhereInput:
+		auth.ScopeFilterOnly(ctx, &w)
+		return w, nil
+	case ent.WebhookCallWhereInput:
+		auth.ScopeFilterOnly(ctx, &w)
+		return w, nil
+	}
+	return v, fmt.Errorf("@partnerScope on %T, which is not a filter", v)
 }

@@ -299,7 +299,7 @@ func checkPartner(ctx context.Context, db *ent.Client, in CreateAPITokenInput) e
 		return problem.Invalid("webhookIDs", "a PARTNER token needs at least one webhook")
 	}
 	if len(in.WebhookIDs) > MaxPartnerWebhooks {
-		return problem.Invalid("webhookIDs", fmt.Sprintf("at most %d webhooks", MaxPartnerWebhooks))
+		return problem.Invalid("webhookIDs", "at most %d webhooks", MaxPartnerWebhooks)
 	}
 	found, err := db.Webhook.Query().Where(webhook.IDIn(in.WebhookIDs...)).IDs(ctx)
 	if err != nil {
@@ -312,7 +312,7 @@ func checkPartner(ctx context.Context, db *ent.Client, in CreateAPITokenInput) e
 		}
 	}
 	if len(missing) > 0 {
-		return problem.Invalid("webhookIDs", "no webhook "+strings.Join(missing, ", "))
+		return problem.Invalid("webhookIDs", "no webhook %s", strings.Join(missing, ", "))
 	}
 	return nil
 }

@@ -239,6 +239,7 @@ func (s *Reader) ExportWith(ctx context.Context, where *ent.WebhookCallWhereInpu
 	if err := CheckURLFilter(ctx, where); err != nil {
 		return false, err
 	}
+	auth.ScopeFilter(ctx, where)
 	max := o.Max
 	if max <= 0 {
 		max = DefaultExportMaxRows
