@@ -101,16 +101,19 @@ func succeeded(t *testing.T, events <-chan json.RawMessage, file string) {
 }
 
 // started runs the client in the background with args, and waits until
-// its subscription is in place (one more than before on the server) or
-// it returned.
-func started(t *testing.T, ctx context.Context, s *testenv.Server, args ...string) (stdout, stderr *lockedBuffer, done <-chan error) {
+// its subscription is in place or it returned. others is how many
+// subscriptions the test itself holds on the server; a client's started
+// before is waited out first.
+func started(t *testing.T, ctx context.Context, s *testenv.Server, others int, args ...string) (stdout, stderr *lockedBuffer, done <-chan error) {
 	t.Helper()
-	before := testenv.LiveSubscriptions(t, s.URL)
+	testenv.Eventually(t, 30*time.Second, "the server to let the last client's subscription go", func() bool {
+		return testenv.LiveSubscriptions(t, s.URL) == others
+	})
 	stdout, stderr = &lockedBuffer{}, &lockedBuffer{}
 	ended := make(chan error, 1)
 	go func() { ended <- run(ctx, args, func(string) string { return "" }, stdout, stderr) }()
 	testenv.Eventually(t, 30*time.Second, "the client's subscription to be in place", func() bool {
-		return len(ended) > 0 || testenv.LiveSubscriptions(t, s.URL) > before
+		return len(ended) > 0 || testenv.LiveSubscriptions(t, s.URL) > others
 	})
 	return stdout, stderr, ended
 }
@@ -147,7 +150,7 @@ func TestPartnerClient(t *testing.T) {
 
 			clientCtx, stop := context.WithCancel(ctx)
 			defer stop()
-			stdout, stderr, done := started(t, clientCtx, s, "-url", s.URL, "-token", p.token)
+			stdout, stderr, done := started(t, clientCtx, s, 1, "-url", s.URL, "-token", p.token)
 			upload(t, s, p.folderB, "b2.txt")
 			succeeded(t, all, "b2.txt")
 			upload(t, s, p.folderA, "a2.txt")
@@ -175,7 +178,7 @@ func TestPartnerClient(t *testing.T) {
 			}
 
 			// -events 1 stops after one update.
-			stdout, stderr, done = started(t, ctx, s, "-url", s.URL, "-token", p.token, "-events", "1")
+			stdout, stderr, done = started(t, ctx, s, 1, "-url", s.URL, "-token", p.token, "-events", "1")
 			upload(t, s, p.folderA, "a3.txt")
 			if err := <-done; err != nil {
 				t.Fatalf("-events 1: %v\nstderr:\n%s", err, stderr)
@@ -183,6 +186,26 @@ func TestPartnerClient(t *testing.T) {
 			if got := updates(stdout.String()); len(got) != 1 || !strings.Contains(got[0], `file="a3.txt"`) {
 				t.Errorf("-events 1 printed the updates %q, want one of a3.txt", got)
 			}
+
+			// The server closes its websockets as it stops (1012): the
+			// client lists again what it may have missed, and tries to
+			// subscribe again until interrupted.
+			clientCtx, stop = context.WithCancel(ctx)
+			defer stop()
+			stdout, stderr, done = started(t, clientCtx, s, 1, "-url", s.URL, "-token", p.token)
+			if err := s.Sockets().Close(ctx); err != nil {
+				t.Fatal(err)
+			}
+			testenv.Eventually(t, time.Minute, "the client to list again and retry", func() bool {
+				return len(done) > 0 || (strings.Count(stdout.String(), "webhooks (1):") >= 2 &&
+					strings.Contains(stderr.String(), "the server closed the connection (1012") &&
+					strings.Count(stderr.String(), "reconnecting in") >= 2)
+			})
+			stop()
+			if err := <-done; err != nil {
+				t.Fatalf("the client failed: %v\nstderr:\n%s", err, stderr)
+			}
+			t.Logf("its notices:\n%s", stderr)
 		})
 	}
 }
