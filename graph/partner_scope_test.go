@@ -3,6 +3,7 @@ package graph_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/scoopa/webhooks/internal/testenv"
 )
@@ -123,6 +124,60 @@ func TestPartnerSeesOnlyItsWebhooks(t *testing.T) {
 			}
 			if r := s.DoAs(t, f.token, `mutation { createFolder(input: {name: "x"}) { id } }`, nil); r.Code() != "FORBIDDEN" {
 				t.Errorf("createFolder: %s %+v, want FORBIDDEN", r.Code(), r.Errors)
+			}
+		})
+	}
+}
+
+// A PARTNER's subscription that names no webhook gets the updates of its
+// own webhooks' calls only: B's, published first (an admin's subscription
+// sees them), never reach it.
+func TestPartnerSubscriptionSeesOnlyItsCalls(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testenv.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			s := testenv.StartServer(t, kind, nil)
+			f := newPartnerFixture(t, s, false)
+			const q = `subscription { webhookCallUpdated { status webhookName fileName } }`
+			all := subscribe(t, s, s.Token, q)
+			mine := subscribe(t, s, f.token, q)
+			type update struct{ Status, WebhookName, FileName string }
+			next := func(events <-chan json.RawMessage, who string) update {
+				t.Helper()
+				select {
+				case data, ok := <-events:
+					if !ok {
+						t.Fatalf("%s's subscription ended", who)
+					}
+					var e struct{ WebhookCallUpdated update }
+					if err := json.Unmarshal(data, &e); err != nil {
+						t.Fatalf("%s's update %s: %v", who, data, err)
+					}
+					return e.WebhookCallUpdated
+				case <-time.After(time.Minute):
+					t.Fatalf("timed out waiting for an update of %s's subscription", who)
+				}
+				return update{}
+			}
+			upload := func(folder, name string) {
+				t.Helper()
+				if r := s.Upload(t, folder, name, "text/plain", []byte(name)); len(r.Errors) > 0 {
+					t.Fatalf("upload %s: %+v", name, r.Errors)
+				}
+			}
+			upload(f.folderB, "b2.txt")
+			for u := next(all, "the admin"); u != (update{"SUCCEEDED", "partner-b", "b2.txt"}); u = next(all, "the admin") {
+			}
+			upload(f.folderA, "a2.txt")
+			for {
+				u := next(mine, "partner A")
+				if u.WebhookName != "partner-a" {
+					t.Errorf("partner A got an update of %+v", u)
+				}
+				if u == (update{"SUCCEEDED", "partner-a", "a2.txt"}) {
+					break
+				}
 			}
 		})
 	}

@@ -28,7 +28,7 @@ type wsMessage struct {
 // server went away) or ctx does; pings are answered.
 func Subscribe(ctx context.Context, t testing.TB, baseURL, token, query string) <-chan json.RawMessage {
 	t.Helper()
-	before := liveSubscriptions(t, baseURL)
+	before := LiveSubscriptions(t, baseURL)
 	c, _, err := websocket.Dial(ctx, strings.Replace(baseURL, "http", "ws", 1)+"/graphql",
 		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
 	if err != nil {
@@ -88,15 +88,16 @@ func Subscribe(ctx context.Context, t testing.TB, baseURL, token, query string) 
 		case <-ended:
 			return true // refused, or the socket ended: the channel says so
 		default:
-			return liveSubscriptions(t, baseURL) > before
+			return LiveSubscriptions(t, baseURL) > before
 		}
 	})
 	return out
 }
 
-// liveSubscriptions reads the gauge scoopa_subscriptions of the server at
-// baseURL: its subscriptions in place.
-func liveSubscriptions(t testing.TB, baseURL string) int {
+// LiveSubscriptions reads the gauge scoopa_subscriptions of the server at
+// baseURL: its subscriptions in place. A test whose own client subscribes
+// waits for it to grow before it makes the events it expects.
+func LiveSubscriptions(t testing.TB, baseURL string) int {
 	t.Helper()
 	resp, err := http.Get(baseURL + "/metrics")
 	if err != nil {
