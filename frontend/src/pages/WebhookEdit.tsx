@@ -10,7 +10,7 @@ import { RelTime } from '../components/RelTime'
 import { graphql, type FragmentType } from '../gql'
 import { errorText, hasCode } from '../lib/errors'
 import { useWebhookEvents } from '../lib/useWebhookEvents'
-import { useIsAdmin } from '../lib/session'
+import { useAbilities } from '../lib/partner'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
 import { DeliveryHealthCard } from './DeliveryHealth'
 import { DeliveryToolsCard } from './SendAgain'
@@ -99,7 +99,7 @@ export const RotateWebhookSecretMutation = graphql(`
   }
 `)
 
-function ValidationCard({ id, status, error, validatedAt, isAdmin }: { id: string; status: 'VALID' | 'INVALID' | 'UNVALIDATED'; error?: string | null; validatedAt?: string | null; isAdmin: boolean }) {
+function ValidationCard({ id, status, error, validatedAt, canValidate }: { id: string; status: 'VALID' | 'INVALID' | 'UNVALIDATED'; error?: string | null; validatedAt?: string | null; canValidate: boolean }) {
   const [res, revalidate] = useMutation(RevalidateWebhookMutation)
   return (
     <Card className="p-4">
@@ -113,7 +113,7 @@ function ValidationCard({ id, status, error, validatedAt, isAdmin }: { id: strin
           Last tested <RelTime iso={validatedAt} past />
         </p>
       ) : null}
-      {isAdmin ? (
+      {canValidate ? (
         <Button className="mt-3" onClick={() => revalidate({ id })} busy={res.fetching}>
           {res.fetching ? null : <RefreshIcon />} Re-Validate Webhook
         </Button>
@@ -152,7 +152,7 @@ function CallsCard({ id, activity }: { id: string; activity: FragmentType<typeof
   )
 }
 
-function SecretCard({ id, secret, isAdmin }: { id: string; secret: string | null | undefined; isAdmin: boolean }) {
+function SecretCard({ id, secret, canRotate }: { id: string; secret: string | null | undefined; canRotate: boolean }) {
   const [shown, setShown] = useState(false)
   const [confirm, setConfirm] = useState(false)
   const [rotated, setRotated] = useState(false)
@@ -161,7 +161,7 @@ function SecretCard({ id, secret, isAdmin }: { id: string; secret: string | null
     <Card className="p-4">
       <h2 className="text-sm font-semibold text-slate-900">Signing secret</h2>
       <p className="mt-1 text-xs text-slate-500">Every call is signed with this secret, so your provider can check that it comes from scoopa.</p>
-      {secret && isAdmin ? (
+      {secret && canRotate ? (
         <>
           <div className="mt-3 flex items-center gap-1">
             <code className="min-w-0 flex-1 truncate rounded bg-slate-100 px-2 py-1.5 font-mono text-xs" aria-label="Signing secret">
@@ -202,7 +202,7 @@ function SecretCard({ id, secret, isAdmin }: { id: string; secret: string | null
           </ConfirmDialog>
         </>
       ) : (
-        <p className="mt-3 text-sm text-slate-600">Only admins can see the signing secret.</p>
+        <p className="mt-3 text-sm text-slate-600">Only admins and the webhook's partner can see the signing secret.</p>
       )}
     </Card>
   )
@@ -212,7 +212,8 @@ function SecretCard({ id, secret, isAdmin }: { id: string; secret: string | null
 export function WebhookEditPage() {
   const { id = '' } = useParams()
   const navigate = useNavigate()
-  const isAdmin = useIsAdmin()
+  const can = useAbilities()
+  const isAdmin = can.admin
   const [{ data, fetching, error }, refetch] = useQuery({ query: WebhookDetailQuery, variables: { id }, requestPolicy: 'cache-and-network' })
   const [deleting, setDeleting] = useState(false)
   const node = data?.node
@@ -289,15 +290,25 @@ export function WebhookEditPage() {
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="flex min-w-0 flex-col gap-6">
         <Card className="p-4 sm:p-6">
-          <WebhookForm key={`${w.id}:${w.disabledAt ?? ''}`} webhook={w} readOnly={!isAdmin} />
+          {can.partner ? (
+            <>
+              <h2 className="mb-1 text-base font-semibold text-slate-900">Delivery settings</h2>
+              <p className="mb-4 text-sm text-slate-600">
+                {can.manage
+                  ? 'Where and how the calls reach you. The folders and the name stay the platform’s to choose.'
+                  : 'Where and how the calls reach you. Ask the platform to change them.'}
+              </p>
+            </>
+          ) : null}
+          <WebhookForm key={`${w.id}:${w.disabledAt ?? ''}:${can.manage}`} webhook={w} readOnly={!can.manage} partner={can.partner} />
         </Card>
         <DeliveryHealthCard id={w.id} />
         </div>
         <div className="flex flex-col gap-6">
-          <ValidationCard id={w.id} status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} isAdmin={isAdmin} />
+          <ValidationCard id={w.id} status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} canValidate={can.manage} />
           <CallsCard id={w.id} activity={w} />
-          {isAdmin ? <DeliveryToolsCard webhookID={w.id} folderIDs={(w.folders ?? []).map((f) => f.id)} allFolders={w.allFolders} /> : null}
-          <SecretCard id={w.id} secret={w.signingSecret} isAdmin={isAdmin} />
+          {can.act ? <DeliveryToolsCard webhookID={w.id} folderIDs={(w.folders ?? []).map((f) => f.id)} allFolders={w.allFolders} /> : null}
+          <SecretCard id={w.id} secret={w.signingSecret} canRotate={can.act} />
         </div>
       </div>
       <DeleteWebhookDialog webhook={deleting ? { id: w.id, name: w.name } : null} onClose={() => setDeleting(false)} onDeleted={() => navigate('/webhooks')} />

@@ -10,7 +10,7 @@ import { cx } from '../components/classes'
 import type { WebhookListQuery as WebhookListResult } from '../gql/graphql'
 import { graphql } from '../gql'
 import { errorText } from '../lib/errors'
-import { useIsAdmin } from '../lib/session'
+import { useIsAdmin, useIsPartner } from '../lib/session'
 import { useCallEvents } from '../lib/useCallEvents'
 import { PAGE_SIZE, searchWhere, useCursorPages, useDebounced } from '../lib/paging'
 import { Pager, SearchBox } from '../components/Pager'
@@ -134,6 +134,7 @@ function WebhookRow({ w, isAdmin, onDelete, spark }: { w: Row; isAdmin: boolean;
  */
 export function WebhooksPage() {
   const isAdmin = useIsAdmin()
+  const isPartner = useIsPartner()
   const [text, setText] = useState('')
   const search = useDebounced(text.trim())
   const pages = useCursorPages(search)
@@ -162,8 +163,12 @@ export function WebhooksPage() {
   return (
     <>
       <PageHeader
-        title="Webhooks"
-        description="Webhooks send an HTTP POST to a third party whenever a new file arrives in the folders you choose."
+        title={isPartner ? 'Your webhooks' : 'Webhooks'}
+        description={
+          isPartner
+            ? 'Each of these webhooks sends an HTTP POST to your URL whenever a new file arrives for you: its health, its last calls and how the last 24 hours went.'
+            : 'Webhooks send an HTTP POST to a third party whenever a new file arrives in the folders you choose.'
+        }
         actions={rows.length > 0 || search ? addButton : null}
       />
       {created ? (
@@ -183,12 +188,16 @@ export function WebhooksPage() {
         isEmpty={() => rows.length === 0 && !search && pages.page === 0}
         empty={
           <Card>
-            <EmptyState icon={<WebhookIcon className="size-6" />} title="No webhooks yet" action={addButton}>
-              <p>
-                A webhook is an automated message that tells an external service about every new file: scoopa sends an HTTP POST with the file's name, size and a
-                download link to the URL your provider gives you, so they can fetch the file straight from our storage.
-              </p>
-              {!isAdmin ? <p className="mt-2">An admin can add the first one.</p> : null}
+            <EmptyState icon={<WebhookIcon className="size-6" />} title={isPartner ? 'No webhooks are shared with you' : 'No webhooks yet'} action={addButton}>
+              {isPartner ? (
+                <p>The platform has not shared a webhook with you, or no longer does. Ask it for a new link.</p>
+              ) : (
+                <p>
+                  A webhook is an automated message that tells an external service about every new file: scoopa sends an HTTP POST with the file's name, size and a
+                  download link to the URL your provider gives you, so they can fetch the file straight from our storage.
+                </p>
+              )}
+              {!isAdmin && !isPartner ? <p className="mt-2">An admin can add the first one.</p> : null}
             </EmptyState>
           </Card>
         }
