@@ -309,7 +309,7 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
           {partner ? (
             <>
               <WebhookChecklist
-                legend="Partner's webhooks"
+                legend="Partner’s webhooks"
                 hint="What the partner sees: these webhooks, their calls and the files they delivered."
                 selected={hooks}
                 onChange={setHooks}
