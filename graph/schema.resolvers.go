@@ -87,7 +87,8 @@ func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id int) (*ent.API
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*Viewer, error) {
 	p := auth.PrincipalFrom(ctx)
-	return &Viewer{Role: p.Role, TokenName: p.TokenName, Manage: p.IsPartner() && p.Manage}, nil
+	return &Viewer{Role: p.Role, TokenName: p.TokenName, Manage: p.IsPartner() && p.Manage,
+		PortalTitle: r.svc.PortalLinks().Title(p)}, nil
 }
 
 // APITokens is the resolver for the apiTokens field.
