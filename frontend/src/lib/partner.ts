@@ -8,6 +8,7 @@ export const PartnerViewerQuery = graphql(`
       role
       tokenName
       manage
+      portalTitle
       webhooks {
         id
         name
@@ -31,7 +32,7 @@ export function usePartner(): Partner {
   const isPartner = useIsPartner()
   const [{ data }] = useQuery({ query: PartnerViewerQuery, pause: !isPartner })
   const v = data?.viewer
-  return { loaded: !!v, title: 'Webhooks', manage: v?.manage ?? false, webhooks: v?.webhooks ?? [] }
+  return { loaded: !!v, title: v?.portalTitle?.trim() || 'Webhooks', manage: v?.manage ?? false, webhooks: v?.webhooks ?? [] }
 }
 
 /**

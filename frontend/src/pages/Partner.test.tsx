@@ -52,14 +52,14 @@ const result = (data: unknown, error?: CombinedError) => concat([fromValue({ dat
  * setup renders the console's routes at path for role, with a server that
  * knows one partner webhook (ID 12) and answers any other ID as not found.
  */
-function setup(path: string, { role = 'PARTNER', manage = true }: { role?: Role; manage?: boolean } = {}) {
+function setup(path: string, { role = 'PARTNER', manage = true, portalTitle = null }: { role?: Role; manage?: boolean; portalTitle?: string | null } = {}) {
   const client = {
     executeQuery: vi.fn((op: { query: { definitions: { name?: { value: string } }[] }; variables: Record<string, unknown> }) => {
       const name = op.query.definitions.find((d) => d.name)?.name?.value
       switch (name) {
         case 'PartnerViewer':
           return result({
-            viewer: { __typename: 'Viewer', role, tokenName: 'Acme portal', manage, webhooks: [{ __typename: 'Webhook', id: '12', name: 'Acme delivery' }] },
+            viewer: { __typename: 'Viewer', role, tokenName: 'Acme portal', manage, portalTitle, webhooks: [{ __typename: 'Webhook', id: '12', name: 'Acme delivery' }] },
           })
         case 'WebhookList':
           return result({ webhooks: { __typename: 'WebhookConnection', totalCount: 0, pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null }, edges: [] } })
@@ -96,6 +96,12 @@ describe('partner mode', () => {
     expect(screen.queryByRole('button', { name: /Add webhook/ })).toBeNull()
     expect(screen.queryByText(/viewer token/)).toBeNull()
     expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument()
+  })
+
+  it('heads the portal with the link’s title', async () => {
+    setup('/webhooks', { portalTitle: 'Acme media webhooks' })
+    expect(await screen.findByTestId('portal-title')).toHaveTextContent('Acme media webhooks')
+    expect(document.title).toBe('Acme media webhooks')
   })
 
   it.each(['/folders', '/tokens', '/audit'])('has no %s: the page does not exist for a partner', async (path) => {

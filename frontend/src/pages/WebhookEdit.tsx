@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { useMutation, useQuery } from 'urql'
-import { ArrowLeftIcon, EyeIcon, EyeOffIcon, RefreshIcon, TrashIcon } from '../components/icons'
+import { ArrowLeftIcon, EyeIcon, EyeOffIcon, RefreshIcon, ShareIcon, TrashIcon } from '../components/icons'
 import { Button, CopyButton, CopyValue } from '../components/buttons'
 import { Card, PageHeader } from '../components/page'
 import { ConfirmDialog } from '../components/dialogs'
@@ -14,6 +14,7 @@ import { useAbilities } from '../lib/partner'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
 import { DeliveryHealthCard } from './DeliveryHealth'
 import { DeliveryToolsCard } from './SendAgain'
+import { ShareDialog } from './ShareDialog'
 import { WebhookForm } from './WebhookForm'
 import { DisabledBanner } from './webhookHealth'
 import { ActiveBadge, CallStats24h, LastCalls, ValidationMark, WebhookActivityFields } from './webhookParts'
@@ -216,6 +217,7 @@ export function WebhookEditPage() {
   const isAdmin = can.admin
   const [{ data, fetching, error }, refetch] = useQuery({ query: WebhookDetailQuery, variables: { id }, requestPolicy: 'cache-and-network' })
   const [deleting, setDeleting] = useState(false)
+  const [sharing, setSharing] = useState(false)
   const node = data?.node
   const w = node && 'url' in node ? node : null
   // Validations the worker runs in the background, and deliveries, show up
@@ -276,9 +278,14 @@ export function WebhookEditPage() {
         }
         actions={
           isAdmin ? (
-            <Button variant="dangerGhost" onClick={() => setDeleting(true)}>
-              <TrashIcon /> Delete
-            </Button>
+            <>
+              <Button onClick={() => setSharing(true)}>
+                <ShareIcon /> Share with partner
+              </Button>
+              <Button variant="dangerGhost" onClick={() => setDeleting(true)}>
+                <TrashIcon /> Delete
+              </Button>
+            </>
           ) : null
         }
       />
@@ -311,6 +318,7 @@ export function WebhookEditPage() {
           <SecretCard id={w.id} secret={w.signingSecret} canRotate={can.act} />
         </div>
       </div>
+      {isAdmin ? <ShareDialog open={sharing} onClose={() => setSharing(false)} webhook={{ id: w.id, name: w.name }} /> : null}
       <DeleteWebhookDialog webhook={deleting ? { id: w.id, name: w.name } : null} onClose={() => setDeleting(false)} onDeleted={() => navigate('/webhooks')} />
     </>
   )

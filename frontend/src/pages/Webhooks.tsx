@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react'
 import { Link } from 'react-router'
 import { useQuery } from 'urql'
-import { PlusIcon, TrashIcon, WebhookIcon } from '../components/icons'
+import { PlusIcon, ShareIcon, TrashIcon, WebhookIcon } from '../components/icons'
 import { Button, CopyButton, IconButton } from '../components/buttons'
 import { Card, PageHeader, stacked, Td } from '../components/page'
 import { EmptyState, ErrorBox, Notice } from '../components/feedback'
@@ -16,6 +16,7 @@ import { PAGE_SIZE, searchWhere, useCursorPages, useDebounced } from '../lib/pag
 import { Pager, SearchBox } from '../components/Pager'
 import { AddWebhookDialog, type CreatedWebhook } from './AddWebhookDialog'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
+import { ShareDialog } from './ShareDialog'
 import { DisabledBadge } from './webhookHealth'
 import { useSparklines, WebhookSparkline } from './DeliveryHealth'
 import type { StatsPoint } from '../components/charts'
@@ -146,6 +147,7 @@ export function WebhooksPage() {
   // Last call and 24-hour counts follow the calls as they happen.
   useCallEvents(() => refetch({ requestPolicy: 'network-only' }))
   const [adding, setAdding] = useState(false)
+  const [sharing, setSharing] = useState(false)
   const [created, setCreated] = useState<CreatedWebhook | null>(null)
   const [deleting, setDeleting] = useState<Row | null>(null)
   const rows = (data?.webhooks.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
@@ -169,7 +171,18 @@ export function WebhooksPage() {
             ? 'Each of these webhooks sends an HTTP POST to your URL whenever a new file arrives for you: its health, its last calls and how the last 24 hours went.'
             : 'Webhooks send an HTTP POST to a third party whenever a new file arrives in the folders you choose.'
         }
-        actions={rows.length > 0 || search ? addButton : null}
+        actions={
+          rows.length > 0 || search ? (
+            <>
+              {isAdmin ? (
+                <Button onClick={() => setSharing(true)}>
+                  <ShareIcon /> Share with partner
+                </Button>
+              ) : null}
+              {addButton}
+            </>
+          ) : null
+        }
       />
       {created ? (
         <div className="mb-4">
@@ -255,6 +268,7 @@ export function WebhooksPage() {
           refetch({ requestPolicy: 'network-only' })
         }}
       />
+      {isAdmin ? <ShareDialog open={sharing} onClose={() => setSharing(false)} /> : null}
       <DeleteWebhookDialog
         webhook={deleting}
         onClose={() => setDeleting(null)}
