@@ -4048,6 +4048,7 @@ type SessionMutation struct {
 	client_address   *string
 	ended_at         *time.Time
 	ended_reason     *session.EndedReason
+	portal_title     *string
 	clearedFields    map[string]struct{}
 	token            *int
 	clearedtoken     bool
@@ -4638,6 +4639,55 @@ func (m *SessionMutation) ResetEndedReason() {
 	delete(m.clearedFields, session.FieldEndedReason)
 }
 
+// SetPortalTitle sets the "portal_title" field.
+func (m *SessionMutation) SetPortalTitle(s string) {
+	m.portal_title = &s
+}
+
+// PortalTitle returns the value of the "portal_title" field in the mutation.
+func (m *SessionMutation) PortalTitle() (r string, exists bool) {
+	v := m.portal_title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPortalTitle returns the old "portal_title" field's value of the Session entity.
+// If the Session object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SessionMutation) OldPortalTitle(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPortalTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPortalTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPortalTitle: %w", err)
+	}
+	return oldValue.PortalTitle, nil
+}
+
+// ClearPortalTitle clears the value of the "portal_title" field.
+func (m *SessionMutation) ClearPortalTitle() {
+	m.portal_title = nil
+	m.clearedFields[session.FieldPortalTitle] = struct{}{}
+}
+
+// PortalTitleCleared returns if the "portal_title" field was cleared in this mutation.
+func (m *SessionMutation) PortalTitleCleared() bool {
+	_, ok := m.clearedFields[session.FieldPortalTitle]
+	return ok
+}
+
+// ResetPortalTitle resets all changes to the "portal_title" field.
+func (m *SessionMutation) ResetPortalTitle() {
+	m.portal_title = nil
+	delete(m.clearedFields, session.FieldPortalTitle)
+}
+
 // ClearToken clears the "token" edge to the APIToken entity.
 func (m *SessionMutation) ClearToken() {
 	m.clearedtoken = true
@@ -4699,7 +4749,7 @@ func (m *SessionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SessionMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.hash != nil {
 		fields = append(fields, session.FieldHash)
 	}
@@ -4736,6 +4786,9 @@ func (m *SessionMutation) Fields() []string {
 	if m.ended_reason != nil {
 		fields = append(fields, session.FieldEndedReason)
 	}
+	if m.portal_title != nil {
+		fields = append(fields, session.FieldPortalTitle)
+	}
 	return fields
 }
 
@@ -4768,6 +4821,8 @@ func (m *SessionMutation) Field(name string) (ent.Value, bool) {
 		return m.EndedAt()
 	case session.FieldEndedReason:
 		return m.EndedReason()
+	case session.FieldPortalTitle:
+		return m.PortalTitle()
 	}
 	return nil, false
 }
@@ -4801,6 +4856,8 @@ func (m *SessionMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldEndedAt(ctx)
 	case session.FieldEndedReason:
 		return m.OldEndedReason(ctx)
+	case session.FieldPortalTitle:
+		return m.OldPortalTitle(ctx)
 	}
 	return nil, fmt.Errorf("unknown Session field %s", name)
 }
@@ -4894,6 +4951,13 @@ func (m *SessionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEndedReason(v)
 		return nil
+	case session.FieldPortalTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPortalTitle(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Session field %s", name)
 }
@@ -4939,6 +5003,9 @@ func (m *SessionMutation) ClearedFields() []string {
 	if m.FieldCleared(session.FieldEndedReason) {
 		fields = append(fields, session.FieldEndedReason)
 	}
+	if m.FieldCleared(session.FieldPortalTitle) {
+		fields = append(fields, session.FieldPortalTitle)
+	}
 	return fields
 }
 
@@ -4964,6 +5031,9 @@ func (m *SessionMutation) ClearField(name string) error {
 		return nil
 	case session.FieldEndedReason:
 		m.ClearEndedReason()
+		return nil
+	case session.FieldPortalTitle:
+		m.ClearPortalTitle()
 		return nil
 	}
 	return fmt.Errorf("unknown Session nullable field %s", name)
@@ -5008,6 +5078,9 @@ func (m *SessionMutation) ResetField(name string) error {
 		return nil
 	case session.FieldEndedReason:
 		m.ResetEndedReason()
+		return nil
+	case session.FieldPortalTitle:
+		m.ResetPortalTitle()
 		return nil
 	}
 	return fmt.Errorf("unknown Session field %s", name)

@@ -209,6 +209,10 @@ func init() {
 	session.DefaultClientAddress = sessionDescClientAddress.Default.(string)
 	// session.ClientAddressValidator is a validator for the "client_address" field. It is called by the builders before save.
 	session.ClientAddressValidator = sessionDescClientAddress.Validators[0].(func(string) error)
+	// sessionDescPortalTitle is the schema descriptor for portal_title field.
+	sessionDescPortalTitle := sessionFields[12].Descriptor()
+	// session.PortalTitleValidator is a validator for the "portal_title" field. It is called by the builders before save.
+	session.PortalTitleValidator = sessionDescPortalTitle.Validators[0].(func(string) error)
 	uploadFields := schema.Upload{}.Fields()
 	_ = uploadFields
 	// uploadDescName is the schema descriptor for name field.

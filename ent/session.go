@@ -42,6 +42,8 @@ type Session struct {
 	EndedAt *time.Time `json:"ended_at,omitempty"`
 	// EndedReason holds the value of the "ended_reason" field.
 	EndedReason *session.EndedReason `json:"ended_reason,omitempty"`
+	// PortalTitle holds the value of the "portal_title" field.
+	PortalTitle *string `json:"portal_title,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SessionQuery when eager-loading is set.
 	Edges        SessionEdges `json:"edges"`
@@ -77,7 +79,7 @@ func (*Session) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case session.FieldID, session.FieldTokenID:
 			values[i] = new(sql.NullInt64)
-		case session.FieldHash, session.FieldBootstrapDigest, session.FieldRole, session.FieldTokenName, session.FieldUserAgent, session.FieldClientAddress, session.FieldEndedReason:
+		case session.FieldHash, session.FieldBootstrapDigest, session.FieldRole, session.FieldTokenName, session.FieldUserAgent, session.FieldClientAddress, session.FieldEndedReason, session.FieldPortalTitle:
 			values[i] = new(sql.NullString)
 		case session.FieldCreatedAt, session.FieldLastSeenAt, session.FieldExpiresAt, session.FieldEndedAt:
 			values[i] = new(sql.NullTime)
@@ -177,6 +179,13 @@ func (_m *Session) assignValues(columns []string, values []any) error {
 				_m.EndedReason = new(session.EndedReason)
 				*_m.EndedReason = session.EndedReason(value.String)
 			}
+		case session.FieldPortalTitle:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field portal_title", values[i])
+			} else if value.Valid {
+				_m.PortalTitle = new(string)
+				*_m.PortalTitle = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -256,6 +265,11 @@ func (_m *Session) String() string {
 	if v := _m.EndedReason; v != nil {
 		builder.WriteString("ended_reason=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PortalTitle; v != nil {
+		builder.WriteString("portal_title=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()

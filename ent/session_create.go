@@ -159,6 +159,20 @@ func (_c *SessionCreate) SetNillableEndedReason(v *session.EndedReason) *Session
 	return _c
 }
 
+// SetPortalTitle sets the "portal_title" field.
+func (_c *SessionCreate) SetPortalTitle(v string) *SessionCreate {
+	_c.mutation.SetPortalTitle(v)
+	return _c
+}
+
+// SetNillablePortalTitle sets the "portal_title" field if the given value is not nil.
+func (_c *SessionCreate) SetNillablePortalTitle(v *string) *SessionCreate {
+	if v != nil {
+		_c.SetPortalTitle(*v)
+	}
+	return _c
+}
+
 // SetToken sets the "token" edge to the APIToken entity.
 func (_c *SessionCreate) SetToken(v *APIToken) *SessionCreate {
 	return _c.SetTokenID(v.ID)
@@ -268,6 +282,11 @@ func (_c *SessionCreate) check() error {
 			return &ValidationError{Name: "ended_reason", err: fmt.Errorf(`ent: validator failed for field "Session.ended_reason": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.PortalTitle(); ok {
+		if err := session.PortalTitleValidator(v); err != nil {
+			return &ValidationError{Name: "portal_title", err: fmt.Errorf(`ent: validator failed for field "Session.portal_title": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -338,6 +357,10 @@ func (_c *SessionCreate) createSpec() (*Session, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EndedReason(); ok {
 		_spec.SetField(session.FieldEndedReason, field.TypeEnum, value)
 		_node.EndedReason = &value
+	}
+	if value, ok := _c.mutation.PortalTitle(); ok {
+		_spec.SetField(session.FieldPortalTitle, field.TypeString, value)
+		_node.PortalTitle = &value
 	}
 	if nodes := _c.mutation.TokenIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -493,6 +516,9 @@ func (u *SessionUpsertOne) UpdateNewValues() *SessionUpsertOne {
 		}
 		if _, exists := u.create.mutation.ClientAddress(); exists {
 			s.SetIgnore(session.FieldClientAddress)
+		}
+		if _, exists := u.create.mutation.PortalTitle(); exists {
+			s.SetIgnore(session.FieldPortalTitle)
 		}
 	}))
 	return u
@@ -783,6 +809,9 @@ func (u *SessionUpsertBulk) UpdateNewValues() *SessionUpsertBulk {
 			}
 			if _, exists := b.mutation.ClientAddress(); exists {
 				s.SetIgnore(session.FieldClientAddress)
+			}
+			if _, exists := b.mutation.PortalTitle(); exists {
+				s.SetIgnore(session.FieldPortalTitle)
 			}
 		}
 	}))

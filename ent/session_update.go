@@ -161,6 +161,9 @@ func (_u *SessionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.EndedReasonCleared() {
 		_spec.ClearField(session.FieldEndedReason, field.TypeEnum)
 	}
+	if _u.mutation.PortalTitleCleared() {
+		_spec.ClearField(session.FieldPortalTitle, field.TypeString)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -344,6 +347,9 @@ func (_u *SessionUpdateOne) sqlSave(ctx context.Context) (_node *Session, err er
 	}
 	if _u.mutation.EndedReasonCleared() {
 		_spec.ClearField(session.FieldEndedReason, field.TypeEnum)
+	}
+	if _u.mutation.PortalTitleCleared() {
+		_spec.ClearField(session.FieldPortalTitle, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Session{config: _u.config}

@@ -109,6 +109,12 @@ type ComplexityRoot struct {
 		Token  func(childComplexity int) int
 	}
 
+	CreatedPortalLink struct {
+		ExpiresAt func(childComplexity int) int
+		Token     func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
 	DirectUpload struct {
 		ContentType  func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
@@ -175,6 +181,7 @@ type ComplexityRoot struct {
 		CompleteUpload      func(childComplexity int, id int) int
 		CreateAPIToken      func(childComplexity int, input auth.CreateAPITokenInput) int
 		CreateFolder        func(childComplexity int, input CreateFolderInput) int
+		CreatePortalLink    func(childComplexity int, input auth.CreatePortalLinkInput) int
 		CreateUpload        func(childComplexity int, folderID int, name string, contentType *string, size int, sha256 *string) int
 		CreateWebhook       func(childComplexity int, input settings.CreateWebhookInput) int
 		DeleteWebhook       func(childComplexity int, id int) int
@@ -256,10 +263,11 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
-		Manage    func(childComplexity int) int
-		Role      func(childComplexity int) int
-		TokenName func(childComplexity int) int
-		Webhooks  func(childComplexity int) int
+		Manage      func(childComplexity int) int
+		PortalTitle func(childComplexity int) int
+		Role        func(childComplexity int) int
+		TokenName   func(childComplexity int) int
+		Webhooks    func(childComplexity int) int
 	}
 
 	Webhook struct {
@@ -438,6 +446,7 @@ type MutationResolver interface {
 	RetryWebhookCall(ctx context.Context, id int) (*ent.WebhookCall, error)
 	CreateAPIToken(ctx context.Context, input auth.CreateAPITokenInput) (*CreatedAPIToken, error)
 	RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error)
+	CreatePortalLink(ctx context.Context, input auth.CreatePortalLinkInput) (*auth.CreatedPortalLink, error)
 	RecoverWebhookCalls(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error)
 	RedeliverFile(ctx context.Context, fileID int, webhookIDs []int) ([]*ent.WebhookCall, error)
 	SendTestFile(ctx context.Context, webhookID int, fileID int) (*ent.WebhookCall, error)
@@ -712,6 +721,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreatedApiToken.Token(childComplexity), true
+
+	case "CreatedPortalLink.expiresAt":
+		if e.ComplexityRoot.CreatedPortalLink.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedPortalLink.ExpiresAt(childComplexity), true
+	case "CreatedPortalLink.token":
+		if e.ComplexityRoot.CreatedPortalLink.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedPortalLink.Token(childComplexity), true
+	case "CreatedPortalLink.url":
+		if e.ComplexityRoot.CreatedPortalLink.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedPortalLink.URL(childComplexity), true
 
 	case "DirectUpload.contentType":
 		if e.ComplexityRoot.DirectUpload.ContentType == nil {
@@ -1009,6 +1037,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateFolder(childComplexity, args["input"].(CreateFolderInput)), true
+	case "Mutation.createPortalLink":
+		if e.ComplexityRoot.Mutation.CreatePortalLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPortalLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePortalLink(childComplexity, args["input"].(auth.CreatePortalLinkInput)), true
 	case "Mutation.createUpload":
 		if e.ComplexityRoot.Mutation.CreateUpload == nil {
 			break
@@ -1469,6 +1508,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Manage(childComplexity), true
+	case "Viewer.portalTitle":
+		if e.ComplexityRoot.Viewer.PortalTitle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.PortalTitle(childComplexity), true
 	case "Viewer.role":
 		if e.ComplexityRoot.Viewer.Role == nil {
 			break
@@ -2166,6 +2211,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditLogFilter", ec.unmarshalInputAuditLogFilter),
 			graphql.NewInputUnmarshaler("CreateApiTokenInput", ec.unmarshalInputCreateApiTokenInput),
 			graphql.NewInputUnmarshaler("CreateFolderInput", ec.unmarshalInputCreateFolderInput),
+			graphql.NewInputUnmarshaler("CreatePortalLinkInput", ec.unmarshalInputCreatePortalLinkInput),
 			graphql.NewInputUnmarshaler("CreateWebhookInput", ec.unmarshalInputCreateWebhookInput),
 			graphql.NewInputUnmarshaler("FileOrder", ec.unmarshalInputFileOrder),
 			graphql.NewInputUnmarshaler("FileWhereInput", ec.unmarshalInputFileWhereInput),
@@ -2398,6 +2444,18 @@ func (ec *executionContext) childFields_CreatedApiToken(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type CreatedApiToken", field.Name)
 }
 
+func (ec *executionContext) childFields_CreatedPortalLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_CreatedPortalLink_url(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_CreatedPortalLink_expiresAt(ctx, field)
+	case "token":
+		return ec.fieldContext_CreatedPortalLink_token(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatedPortalLink", field.Name)
+}
+
 func (ec *executionContext) childFields_DirectUpload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2620,6 +2678,8 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_webhooks(ctx, field)
 	case "manage":
 		return ec.fieldContext_Viewer_manage(ctx, field)
+	case "portalTitle":
+		return ec.fieldContext_Viewer_portalTitle(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -3140,6 +3200,20 @@ func (ec *executionContext) field_Mutation_createFolder_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (CreateFolderInput, error) {
 			return ec.unmarshalNCreateFolderInput2githubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐCreateFolderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createPortalLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (auth.CreatePortalLinkInput, error) {
+			return ec.unmarshalNCreatePortalLinkInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋauthᚐCreatePortalLinkInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4697,6 +4771,84 @@ func (ec *executionContext) fieldContext_CreatedApiToken_token(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _CreatedPortalLink_url(ctx context.Context, field graphql.CollectedField, obj *auth.CreatedPortalLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatedPortalLink_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatedPortalLink_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreatedPortalLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreatedPortalLink_expiresAt(ctx context.Context, field graphql.CollectedField, obj *auth.CreatedPortalLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatedPortalLink_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatedPortalLink_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreatedPortalLink", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CreatedPortalLink_token(ctx context.Context, field graphql.CollectedField, obj *auth.CreatedPortalLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatedPortalLink_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.APIToken) graphql.Marshaler {
+			return ec.marshalNAPIToken2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐAPIToken(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatedPortalLink_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatedPortalLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_APIToken(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DirectUpload_id(ctx context.Context, field graphql.CollectedField, obj *files.DirectUpload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6180,6 +6332,50 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiToken(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeApiToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPortalLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPortalLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePortalLink(ctx, fc.Args["input"].(auth.CreatePortalLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.CreatedPortalLink) graphql.Marshaler {
+			return ec.marshalNCreatedPortalLink2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋauthᚐCreatedPortalLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPortalLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreatedPortalLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPortalLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7902,6 +8098,29 @@ func (ec *executionContext) _Viewer_manage(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Viewer_manage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Viewer_portalTitle(ctx context.Context, field graphql.CollectedField, obj *Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_portalTitle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PortalTitle, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_portalTitle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
 }
 
 func (ec *executionContext) _Webhook_id(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
@@ -11825,6 +12044,76 @@ func (ec *executionContext) unmarshalInputCreateFolderInput(ctx context.Context,
 func UnmarshalCreateFolderInput(ctx context.Context, raw any) (CreateFolderInput, error) {
 	var out CreateFolderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateFolderInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreatePortalLinkInput(ctx context.Context, obj any) (auth.CreatePortalLinkInput, error) {
+	var it auth.CreatePortalLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"webhookIDs", "manage", "title", "validFor", "name"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "webhookIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookIDs"))
+			data, err := ec.unmarshalNID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookIDs = data
+		case "manage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("manage"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Manage = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "validFor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFor"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFor = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreatePortalLinkInput unmarshals raw into the CreatePortalLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreatePortalLinkInput(ctx context.Context, raw any) (auth.CreatePortalLinkInput, error) {
+	var out auth.CreatePortalLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePortalLinkInput", raw, &out)
 	return out, err
 }
 
@@ -16136,6 +16425,49 @@ func (ec *executionContext) _CreatedApiToken(ctx context.Context, sel ast.Select
 	return out
 }
 
+var createdPortalLinkImplementors = []string{"CreatedPortalLink"}
+
+func (ec *executionContext) _CreatedPortalLink(ctx context.Context, sel ast.SelectionSet, obj *auth.CreatedPortalLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createdPortalLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreatedPortalLink")
+		case "url":
+			out.Values[i] = ec._CreatedPortalLink_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._CreatedPortalLink_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "token":
+			out.Values[i] = ec._CreatedPortalLink_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var directUploadImplementors = []string{"DirectUpload"}
 
 func (ec *executionContext) _DirectUpload(ctx context.Context, sel ast.SelectionSet, obj *files.DirectUpload) graphql.Marshaler {
@@ -16625,6 +16957,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeApiToken":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeApiToken(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createPortalLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPortalLink(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -17186,6 +17525,11 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		case "manage":
 			out.Values[i] = ec._Viewer_manage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "portalTitle":
+			out.Values[i] = ec._Viewer_portalTitle(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -18630,6 +18974,11 @@ func (ec *executionContext) unmarshalNCreateFolderInput2githubᚗcomᚋscoopaᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreatePortalLinkInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋauthᚐCreatePortalLinkInput(ctx context.Context, v any) (auth.CreatePortalLinkInput, error) {
+	res, err := ec.unmarshalInputCreatePortalLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateWebhookInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋsettingsᚐCreateWebhookInput(ctx context.Context, v any) (settings.CreateWebhookInput, error) {
 	res, err := ec.unmarshalInputCreateWebhookInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -18641,6 +18990,14 @@ func (ec *executionContext) marshalNCreatedApiToken2ᚖgithubᚗcomᚋscoopaᚋw
 		return graphql.Null
 	}
 	return ec._CreatedApiToken(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCreatedPortalLink2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋauthᚐCreatedPortalLink(ctx context.Context, sel ast.SelectionSet, v *auth.CreatedPortalLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreatedPortalLink!")
+		return graphql.Null
+	}
+	return ec._CreatedPortalLink(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[int], error) {

@@ -72,6 +72,10 @@ type Viewer struct {
 	Webhooks []*ent.Webhook `json:"webhooks"`
 	// Whether a PARTNER may change its webhooks' delivery settings; false for other roles.
 	Manage bool `json:"manage"`
+	// The partner view's title: for a PARTNER session opened with a portal
+	// link, the link's title or SCOOPA_PORTAL_TITLE; for another PARTNER,
+	// SCOOPA_PORTAL_TITLE; null for ADMIN and VIEWER.
+	PortalTitle *string `json:"portalTitle,omitempty"`
 }
 
 // Calls of a webhook by status, over some period.

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,10 +112,17 @@ func TestPartnerSeesOnlyItsWebhooks(t *testing.T) {
 			if got.Viewer.Role != "PARTNER" || len(got.Viewer.Webhooks) != 1 || got.Viewer.Webhooks[0].ID != f.hookA || got.Viewer.Manage {
 				t.Errorf("viewer %+v", got.Viewer)
 			}
-			// Mutations: its own webhook's secret rotates; B's is not found;
-			// what is the platform's is refused.
-			if r := s.DoAs(t, f.token, `mutation($id: ID!) { rotateWebhookSecret(id: $id) { id } }`, map[string]any{"id": f.hookA}); len(r.Errors) > 0 {
+			// Mutations: its own webhook's secret rotates, and the partner
+			// reads the new one (its receiver checks signatures with it); B's
+			// is not found; what is the platform's is refused.
+			var rotated struct {
+				RotateWebhookSecret struct{ SigningSecret *string }
+			}
+			if r := s.DoAs(t, f.token, `mutation($id: ID!) { rotateWebhookSecret(id: $id) { id signingSecret } }`, map[string]any{"id": f.hookA}); len(r.Errors) > 0 {
 				t.Errorf("rotate A: %+v", r.Errors)
+			} else if err := json.Unmarshal(r.Data, &rotated); err != nil || rotated.RotateWebhookSecret.SigningSecret == nil ||
+				!strings.HasPrefix(*rotated.RotateWebhookSecret.SigningSecret, "whsec_") {
+				t.Errorf("rotate A: %s, want the new whsec_ secret", r.Data)
 			}
 			if r := s.DoAs(t, f.token, `mutation($id: ID!) { rotateWebhookSecret(id: $id) { id } }`, map[string]any{"id": f.hookB}); r.Code() != "NOT_FOUND" {
 				t.Errorf("rotate B: %s %+v, want NOT_FOUND", r.Code(), r.Errors)

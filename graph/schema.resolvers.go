@@ -87,7 +87,8 @@ func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id int) (*ent.API
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*Viewer, error) {
 	p := auth.PrincipalFrom(ctx)
-	return &Viewer{Role: p.Role, TokenName: p.TokenName, Manage: p.IsPartner() && p.Manage}, nil
+	return &Viewer{Role: p.Role, TokenName: p.TokenName, Manage: p.IsPartner() && p.Manage,
+		PortalTitle: r.svc.PortalLinks().Title(p)}, nil
 }
 
 // APITokens is the resolver for the apiTokens field.
@@ -123,7 +124,9 @@ func (r *webhookResolver) Headers(ctx context.Context, obj *ent.Webhook) ([]*ent
 
 // SigningSecret is the resolver for the signingSecret field.
 func (r *webhookResolver) SigningSecret(ctx context.Context, obj *ent.Webhook) (*string, error) {
-	if !auth.PrincipalFrom(ctx).IsAdmin() {
+	// A partner reaches only its own webhooks (auth.Scope): their secret
+	// is what its receiver checks signatures with.
+	if p := auth.PrincipalFrom(ctx); !p.IsAdmin() && !p.IsPartner() {
 		return nil, nil
 	}
 	secret, err := r.svc.Keys().SigningSecret(obj)

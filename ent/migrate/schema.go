@@ -140,7 +140,7 @@ var (
 	PortalLinksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "hash", Type: field.TypeString},
-		{Name: "title", Type: field.TypeString, Size: 120, Default: ""},
+		{Name: "title", Type: field.TypeString, Size: 480, Default: ""},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "used_at", Type: field.TypeTime, Nullable: true},
@@ -187,6 +187,7 @@ var (
 		{Name: "client_address", Type: field.TypeString, Size: 64, Default: ""},
 		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
 		{Name: "ended_reason", Type: field.TypeEnum, Nullable: true, Enums: []string{"SIGNED_OUT", "ENDED_BY_ADMIN", "TOKEN_REVOKED"}},
+		{Name: "portal_title", Type: field.TypeString, Nullable: true, Size: 480},
 		{Name: "token_id", Type: field.TypeInt, Nullable: true},
 	}
 	// SessionsTable holds the schema information for the "sessions" table.
@@ -197,7 +198,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sessions_api_tokens_sessions",
-				Columns:    []*schema.Column{SessionsColumns[12]},
+				Columns:    []*schema.Column{SessionsColumns[13]},
 				RefColumns: []*schema.Column{APITokensColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -211,7 +212,7 @@ var (
 			{
 				Name:    "session_token_id",
 				Unique:  false,
-				Columns: []*schema.Column{SessionsColumns[12]},
+				Columns: []*schema.Column{SessionsColumns[13]},
 			},
 		},
 	}

@@ -25,9 +25,10 @@ func (PortalLink) Fields() []ent.Field {
 		field.String("hash").Sensitive().Immutable(),
 		// token_id is the PARTNER token whose session the link starts.
 		field.Int("token_id").Immutable(),
-		// title is the partner view's title; empty for the default
+		// title is the partner view's title, at most 120 characters (ent
+		// counts bytes: 480 is 120 of the longest); empty for the default
 		// (SCOOPA_PORTAL_TITLE).
-		field.String("title").Default("").MaxLen(120).Immutable(),
+		field.String("title").Default("").MaxLen(480).Immutable(),
 		field.Time("created_at").Default(time.Now).Immutable(),
 		// expires_at is when the link stops working, used or not.
 		field.Time("expires_at").Immutable(),

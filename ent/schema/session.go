@@ -48,6 +48,10 @@ func (Session) Fields() []ent.Field {
 		// ended_at and ended_reason say when and why the session ended.
 		field.Time("ended_at").Optional().Nillable(),
 		field.Enum("ended_reason").Values("SIGNED_OUT", "ENDED_BY_ADMIN", "TOKEN_REVOKED").Optional().Nillable(),
+		// portal_title is set for a session opened with a portal link: the
+		// link's title, empty for the default (SCOOPA_PORTAL_TITLE). The
+		// partner view shows it.
+		field.String("portal_title").Optional().Nillable().MaxLen(480).Immutable(),
 	}
 }
 

@@ -41,6 +41,8 @@ const (
 	FieldEndedAt = "ended_at"
 	// FieldEndedReason holds the string denoting the ended_reason field in the database.
 	FieldEndedReason = "ended_reason"
+	// FieldPortalTitle holds the string denoting the portal_title field in the database.
+	FieldPortalTitle = "portal_title"
 	// EdgeToken holds the string denoting the token edge name in mutations.
 	EdgeToken = "token"
 	// Table holds the table name of the session in the database.
@@ -69,6 +71,7 @@ var Columns = []string{
 	FieldClientAddress,
 	FieldEndedAt,
 	FieldEndedReason,
+	FieldPortalTitle,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -96,6 +99,8 @@ var (
 	DefaultClientAddress string
 	// ClientAddressValidator is a validator for the "client_address" field. It is called by the builders before save.
 	ClientAddressValidator func(string) error
+	// PortalTitleValidator is a validator for the "portal_title" field. It is called by the builders before save.
+	PortalTitleValidator func(string) error
 )
 
 // Role defines the type for the "role" enum field.
@@ -212,6 +217,11 @@ func ByEndedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByEndedReason orders the results by the ended_reason field.
 func ByEndedReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEndedReason, opts...).ToFunc()
+}
+
+// ByPortalTitle orders the results by the portal_title field.
+func ByPortalTitle(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPortalTitle, opts...).ToFunc()
 }
 
 // ByTokenField orders the results by token field.

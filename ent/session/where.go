@@ -105,6 +105,11 @@ func EndedAt(v time.Time) predicate.Session {
 	return predicate.Session(sql.FieldEQ(FieldEndedAt, v))
 }
 
+// PortalTitle applies equality check predicate on the "portal_title" field. It's identical to PortalTitleEQ.
+func PortalTitle(v string) predicate.Session {
+	return predicate.Session(sql.FieldEQ(FieldPortalTitle, v))
+}
+
 // HashEQ applies the EQ predicate on the "hash" field.
 func HashEQ(v string) predicate.Session {
 	return predicate.Session(sql.FieldEQ(FieldHash, v))
@@ -688,6 +693,81 @@ func EndedReasonIsNil() predicate.Session {
 // EndedReasonNotNil applies the NotNil predicate on the "ended_reason" field.
 func EndedReasonNotNil() predicate.Session {
 	return predicate.Session(sql.FieldNotNull(FieldEndedReason))
+}
+
+// PortalTitleEQ applies the EQ predicate on the "portal_title" field.
+func PortalTitleEQ(v string) predicate.Session {
+	return predicate.Session(sql.FieldEQ(FieldPortalTitle, v))
+}
+
+// PortalTitleNEQ applies the NEQ predicate on the "portal_title" field.
+func PortalTitleNEQ(v string) predicate.Session {
+	return predicate.Session(sql.FieldNEQ(FieldPortalTitle, v))
+}
+
+// PortalTitleIn applies the In predicate on the "portal_title" field.
+func PortalTitleIn(vs ...string) predicate.Session {
+	return predicate.Session(sql.FieldIn(FieldPortalTitle, vs...))
+}
+
+// PortalTitleNotIn applies the NotIn predicate on the "portal_title" field.
+func PortalTitleNotIn(vs ...string) predicate.Session {
+	return predicate.Session(sql.FieldNotIn(FieldPortalTitle, vs...))
+}
+
+// PortalTitleGT applies the GT predicate on the "portal_title" field.
+func PortalTitleGT(v string) predicate.Session {
+	return predicate.Session(sql.FieldGT(FieldPortalTitle, v))
+}
+
+// PortalTitleGTE applies the GTE predicate on the "portal_title" field.
+func PortalTitleGTE(v string) predicate.Session {
+	return predicate.Session(sql.FieldGTE(FieldPortalTitle, v))
+}
+
+// PortalTitleLT applies the LT predicate on the "portal_title" field.
+func PortalTitleLT(v string) predicate.Session {
+	return predicate.Session(sql.FieldLT(FieldPortalTitle, v))
+}
+
+// PortalTitleLTE applies the LTE predicate on the "portal_title" field.
+func PortalTitleLTE(v string) predicate.Session {
+	return predicate.Session(sql.FieldLTE(FieldPortalTitle, v))
+}
+
+// PortalTitleContains applies the Contains predicate on the "portal_title" field.
+func PortalTitleContains(v string) predicate.Session {
+	return predicate.Session(sql.FieldContains(FieldPortalTitle, v))
+}
+
+// PortalTitleHasPrefix applies the HasPrefix predicate on the "portal_title" field.
+func PortalTitleHasPrefix(v string) predicate.Session {
+	return predicate.Session(sql.FieldHasPrefix(FieldPortalTitle, v))
+}
+
+// PortalTitleHasSuffix applies the HasSuffix predicate on the "portal_title" field.
+func PortalTitleHasSuffix(v string) predicate.Session {
+	return predicate.Session(sql.FieldHasSuffix(FieldPortalTitle, v))
+}
+
+// PortalTitleIsNil applies the IsNil predicate on the "portal_title" field.
+func PortalTitleIsNil() predicate.Session {
+	return predicate.Session(sql.FieldIsNull(FieldPortalTitle))
+}
+
+// PortalTitleNotNil applies the NotNil predicate on the "portal_title" field.
+func PortalTitleNotNil() predicate.Session {
+	return predicate.Session(sql.FieldNotNull(FieldPortalTitle))
+}
+
+// PortalTitleEqualFold applies the EqualFold predicate on the "portal_title" field.
+func PortalTitleEqualFold(v string) predicate.Session {
+	return predicate.Session(sql.FieldEqualFold(FieldPortalTitle, v))
+}
+
+// PortalTitleContainsFold applies the ContainsFold predicate on the "portal_title" field.
+func PortalTitleContainsFold(v string) predicate.Session {
+	return predicate.Session(sql.FieldContainsFold(FieldPortalTitle, v))
 }
 
 // HasToken applies the HasEdge predicate on the "token" edge.

@@ -24,8 +24,30 @@ function Screen() {
   )
 }
 
-/** AppRoutes are the screens of a signed-in user. */
+/**
+ * AppRoutes are the screens of a signed-in user. A partner's are its
+ * webhooks and their calls: the platform's screens (folders, tokens, audit
+ * log) do not exist for it.
+ */
 export function AppRoutes() {
+  const { isPartner } = useSession()
+  if (isPartner) {
+    return (
+      <Routes>
+        <Route element={<Layout />}>
+          <Route element={<Screen />}>
+            <Route index element={<Navigate to="/webhooks" replace />} />
+            <Route path="webhooks" element={<WebhooksPage />} />
+            <Route path="webhooks/:id" element={<WebhookEditPage />} />
+            <Route path="calls" element={<CallsPage />} />
+            <Route path="calls/:id" element={<CallsPage />} />
+            <Route path="signin" element={<Navigate to="/webhooks" replace />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Route>
+      </Routes>
+    )
+  }
   return (
     <Routes>
       <Route element={<Layout />}>

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"entgo.io/ent/dialect"
 	"github.com/scoopa/webhooks/graph"
@@ -88,7 +90,13 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For names the
 	// client (SCOOPA_TRUSTED_PROXIES); none by default: the peer is the
 	// client.
-	TrustedProxies    []netip.Prefix
+	TrustedProxies []netip.Prefix
+	// PortalTitle is the partner view's title when a portal link gives
+	// none (SCOOPA_PORTAL_TITLE).
+	PortalTitle string
+	// FrameAncestors are the origins that may show the console in a frame
+	// (SCOOPA_FRAME_ANCESTORS); none by default.
+	FrameAncestors    []string
 	ReadTimeout       time.Duration
 	ReadHeaderTimeout time.Duration
 	IdleTimeout       time.Duration
@@ -397,6 +405,18 @@ func settings() []setting {
 			c.TrustedProxies, err = guard.ParseProxies(v)
 			return err
 		}},
+		{"SCOOPA_PORTAL_TITLE", "portal-title", auth.DefaultPortalTitle, "the partner view's title when a portal link gives none (createPortalLink's title); at most 120 characters", func(c *Config, v string) error {
+			v = strings.TrimSpace(v)
+			if v == "" || utf8.RuneCountInString(v) > auth.MaxPortalTitle || strings.ContainsFunc(v, unicode.IsControl) {
+				return fmt.Errorf("must be 1 to %d characters without control characters", auth.MaxPortalTitle)
+			}
+			c.PortalTitle = v
+			return nil
+		}},
+		{"SCOOPA_FRAME_ANCESTORS", "frame-ancestors", "", "space-separated origins (https://host[:port], or http:// for localhost) allowed to show the console in a frame, such as a partner portal; unset = none", func(c *Config, v string) (err error) {
+			c.FrameAncestors, err = parseFrameAncestors(v)
+			return err
+		}},
 		{"SCOOPA_READ_TIMEOUT", "read-timeout", "30s", "time a request body may take to arrive; an upload's deadline moves forward by this much as its bytes arrive", durationSetter(func(c *Config) *time.Duration { return &c.ReadTimeout })},
 		{"SCOOPA_READ_HEADER_TIMEOUT", "read-header-timeout", "10s", "time a request's headers may take to arrive", durationSetter(func(c *Config) *time.Duration { return &c.ReadHeaderTimeout })},
 		{"SCOOPA_IDLE_TIMEOUT", "idle-timeout", "2m", "how long an idle keep-alive connection is kept open", durationSetter(func(c *Config) *time.Duration { return &c.IdleTimeout })},
@@ -504,6 +524,45 @@ func settings() []setting {
 			return nil
 		}},
 	}
+}
+
+// parseFrameAncestors reads SCOOPA_FRAME_ANCESTORS: origins separated by
+// spaces, each https://host[:port], or http:// for localhost, 127.0.0.1
+// and [::1]; nothing else (no path, no wildcard, no CSP keyword), since
+// each goes into the console's Content-Security-Policy as it is.
+func parseFrameAncestors(v string) ([]string, error) {
+	var out []string
+	for _, o := range strings.Fields(v) {
+		u, err := url.Parse(o)
+		bad := err != nil || u.Host == "" || u.User != nil || (u.Path != "" && u.Path != "/") ||
+			u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" || strings.ContainsAny(o, "*;,'\"")
+		if !bad {
+			host := u.Hostname()
+			switch u.Scheme {
+			case "https":
+			case "http":
+				bad = host != "localhost" && host != "127.0.0.1" && host != "::1"
+			default:
+				bad = true
+			}
+			if p := u.Port(); p != "" {
+				if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+					bad = true
+				}
+			}
+			if strings.HasSuffix(u.Host, ":") {
+				bad = true
+			}
+		}
+		if bad {
+			return nil, fmt.Errorf("%q is not an origin such as https://portal.example.com or https://portal.example.com:8443 (http only for localhost)", o)
+		}
+		origin := u.Scheme + "://" + u.Host
+		if !slices.Contains(out, origin) {
+			out = append(out, origin)
+		}
+	}
+	return out, nil
 }
 
 // secretSettings are never repeated in error messages.
@@ -739,5 +798,6 @@ func (c Config) Domain(secretKey []byte, version string) webhooks.Config {
 		DisableAfter:         c.DisableAfter,
 		Operator:             operator.Config{URL: c.OperatorWebhookURL, Secret: c.OperatorWebhookSecret},
 		Sessions:             auth.SessionConfig{IdleTimeout: c.SessionIdleTimeout, MaxAge: c.SessionMaxAge},
+		PortalTitle:          c.PortalTitle,
 	}
 }

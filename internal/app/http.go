@@ -56,9 +56,10 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 	// The playground is GraphiQL as the console's build bundles it: it loads
 	// nothing from another origin, under the console's security headers.
 	if cfg.Introspection {
-		mux.Handle("/playground", readOnly(securityHeaders(svc.Files().UploadOrigin(context.Background()), frontend.Playground())))
+		mux.Handle("/playground", readOnly(securityHeaders(svc.Files().UploadOrigin(context.Background()), nil, frontend.Playground())))
 	}
 	mux.Handle("/api/session", m.wrap("/api/session", traced("/api/session", sessionHandler(cfg, gqlOpts.Authenticator(), svc.Sessions().Config().MaxAge, log))))
+	mux.Handle("/api/session/portal", m.wrap("/api/session/portal", traced("/api/session/portal", portalHandler(cfg, gqlOpts.Authenticator(), svc.Sessions().Config().MaxAge, log))))
 	// The call log export is authenticated exactly as /graphql is.
 	mux.Handle("/exports/{file}", readOnly(m.wrap("/exports/{file}", traced("/exports/{file}", graph.Authenticated(gqlOpts, exportHandler(svc, exportLimits{maxRows: cfg.ExportMaxRows, timeout: cfg.ExportTimeout, maxFilterCost: gqlOpts.WithDefaults().ComplexityLimit, limiter: limiter}, log))))))
 	mux.Handle("/files/{id}/download", readOnly(m.wrap("/files/{id}/download", traced("/files/{id}/download", downloadHandler(svc, log)))))
@@ -74,9 +75,10 @@ func routes(cfg Config, b *Backends, svc *webhooks.Service, broker *events.Broke
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	}
-	// Every other path is the console's (GET and HEAD only), except under
-	// the API's own names, where an unknown path is 404 whatever the method.
-	mux.Handle("/", m.wrap("/", apiNotFound(securityHeaders(svc.Files().UploadOrigin(context.Background()), frontend.Handler()))))
+	// Every other path is the console's (GET and HEAD only), /portal (where
+	// a portal link lands) included, except under the API's own names,
+	// where an unknown path is 404 whatever the method.
+	mux.Handle("/", m.wrap("/", apiNotFound(securityHeaders(svc.Files().UploadOrigin(context.Background()), cfg.FrameAncestors, frontend.Handler()))))
 	return mux
 }
 
@@ -113,18 +115,27 @@ func readOnly(h http.Handler) http.Handler {
 
 // securityHeaders are sent with the console. uploadOrigin, if not empty,
 // is where the console PUTs the parts of direct uploads (an S3 endpoint).
-func securityHeaders(uploadOrigin string, next http.Handler) http.Handler {
+// frameAncestors are the origins that may show the console in a frame
+// (SCOOPA_FRAME_ANCESTORS); none if empty.
+func securityHeaders(uploadOrigin string, frameAncestors []string, next http.Handler) http.Handler {
 	connect := "'self' ws: wss:"
 	if uploadOrigin != "" {
 		connect += " " + uploadOrigin
 	}
+	ancestors := "'none'"
+	if len(frameAncestors) > 0 {
+		ancestors = strings.Join(frameAncestors, " ")
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "+
-			"img-src 'self' data:; connect-src "+connect+"; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+			"img-src 'self' data:; connect-src "+connect+"; frame-ancestors "+ancestors+"; base-uri 'none'; form-action 'self'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
+		if len(frameAncestors) == 0 {
+			// X-Frame-Options cannot name origins: CSP alone allows them.
+			h.Set("X-Frame-Options", "DENY")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -136,28 +147,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // sessionHandler signs the console in and out: POST {"token"} starts a
-// console session of the token and sets an HttpOnly, SameSite=Strict
-// cookie holding the session's ID, never the token (401 for a bad one);
-// GET tells who is signed in ({"signedIn": false} when nobody is); DELETE
-// ends the session on the server and clears the cookie. Only the server's
-// own origin (or SCOOPA_ALLOWED_ORIGINS) may do any of it, sign-in takes
-// JSON only (a cross-site form cannot send it), and addresses that failed
-// too often get 429.
+// console session of the token and sets an HttpOnly cookie holding the
+// session's ID, never the token (401 for a bad one); GET tells who is
+// signed in ({"signedIn": false} when nobody is); DELETE ends the session
+// on the server and clears the cookie. Only the server's own origin (or
+// SCOOPA_ALLOWED_ORIGINS) may do any of it, sign-in takes JSON only (a
+// cross-site form cannot send it), and addresses that failed too often get
+// 429.
 func sessionHandler(cfg Config, authn *auth.Authenticator, maxAge time.Duration, log *slog.Logger) http.Handler {
-	secure := strings.HasPrefix(cfg.PublicURL, "https://")
-	// answer writes the 429 of a throttled authentication (under the
-	// throttle every way in shares); a nil principal with a nil error means
-	// the answer was written.
-	answer := func(w http.ResponseWriter, p *auth.Principal, err error) (*auth.Principal, error) {
-		var throttled *guard.ThrottledError
-		if errors.As(err, &throttled) {
-			secs := guard.RetryAfter(throttled.Wait)
-			w.Header().Set("Retry-After", secs)
-			writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "too many failed sign-ins from this address; retry after " + secs + "s"})
-			return nil, nil
-		}
-		return p, err
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := guard.CheckOrigin(r, cfg.AllowedOrigins); err != nil {
 			writeJSON(w, http.StatusForbidden, map[string]string{"error": err.Error()})
@@ -165,44 +162,10 @@ func sessionHandler(cfg Config, authn *auth.Authenticator, maxAge time.Duration,
 		}
 		switch r.Method {
 		case http.MethodPost:
-			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-				writeJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "send Content-Type: application/json and the body {\"token\": \"...\"}"})
-				return
-			}
-			var in struct {
-				Token string `json:"token"`
-			}
-			if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&in); err != nil {
-				if guard.IsTimeout(err) {
-					w.Header().Set("Connection", "close")
-					writeJSON(w, http.StatusRequestTimeout, map[string]string{"error": "the request body did not arrive in time"})
-					return
-				}
-				writeJSON(w, http.StatusBadRequest, map[string]string{"error": "body must be JSON: {\"token\": \"...\"}"})
-				return
-			}
-			p, id, err := authn.SignIn(r.Context(), strings.TrimSpace(in.Token),
-				auth.Client{Addr: guard.ClientAddr(r), UserAgent: r.UserAgent()})
-			p, err = answer(w, p, err)
-			if p == nil && err == nil {
-				return
-			}
-			if err != nil {
-				if answerOutage(w, r, log, "sign-in failed", err) {
-					return
-				}
-				if !errors.Is(err, problem.ErrUnauthenticated) {
-					log.ErrorContext(r.Context(), "sign-in failed", "err", err)
-					writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
-					return
-				}
-				writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "this token is not valid (unknown, revoked or expired)"})
-				return
-			}
-			http.SetCookie(w, &http.Cookie{Name: graph.SessionCookie, Value: id, Path: "/",
-				HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode, MaxAge: int(maxAge / time.Second)})
-			log.InfoContext(r.Context(), "console sign-in", "token_name", p.TokenName, "role", p.Role, "session_id", p.SessionID)
-			w.WriteHeader(http.StatusNoContent)
+			startSession(w, r, cfg, maxAge, log, "token", "this token is not valid (unknown, revoked or expired)",
+				func(token string, c auth.Client) (*auth.Principal, string, error) {
+					return authn.SignIn(r.Context(), token, c)
+				})
 		case http.MethodGet:
 			// Asking who is signed in is not an error when nobody is.
 			c, err := r.Cookie(graph.SessionCookie)
@@ -211,8 +174,7 @@ func sessionHandler(cfg Config, authn *auth.Authenticator, maxAge time.Duration,
 				return
 			}
 			p, err := authn.AuthenticateSession(r.Context(), c.Value, guard.ClientAddr(r))
-			p, err = answer(w, p, err)
-			if p == nil && err == nil {
+			if answerThrottled(w, err) {
 				return
 			}
 			if answerOutage(w, r, log, "session check failed", err) {
@@ -233,14 +195,111 @@ func sessionHandler(cfg Config, authn *auth.Authenticator, maxAge time.Duration,
 					return
 				}
 			}
-			http.SetCookie(w, &http.Cookie{Name: graph.SessionCookie, Value: "", Path: "/", HttpOnly: true,
-				Secure: secure, SameSite: http.SameSiteStrictMode, MaxAge: -1})
+			http.SetCookie(w, sessionCookie(cfg, "", -1))
 			w.WriteHeader(http.StatusNoContent)
 		default:
 			w.Header().Set("Allow", "GET, POST, DELETE")
 			writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed"})
 		}
 	})
+}
+
+// portalHandler opens a portal link: POST {"link": "spl_..."} uses the
+// link up and starts a console session of its PARTNER token, answered as
+// a sign-in is (the same cookie, 204). A link unknown, malformed, expired
+// or already used is one 401, and counts as a failed sign-in. The same
+// origins as sign-in may do it, with JSON only.
+func portalHandler(cfg Config, authn *auth.Authenticator, maxAge time.Duration, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := guard.CheckOrigin(r, cfg.AllowedOrigins); err != nil {
+			writeJSON(w, http.StatusForbidden, map[string]string{"error": err.Error()})
+			return
+		}
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", "POST")
+			writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed: use POST"})
+			return
+		}
+		startSession(w, r, cfg, maxAge, log, "link", "portal link expired, already used or unknown",
+			func(link string, c auth.Client) (*auth.Principal, string, error) {
+				return authn.OpenPortal(r.Context(), link, c)
+			})
+	})
+}
+
+// startSession answers a request that starts a console session: its JSON
+// body {field: secret} goes to start, with the client; a session started
+// sets the cookie and is answered 204, a secret refused is 401 with the
+// message refused.
+func startSession(w http.ResponseWriter, r *http.Request, cfg Config, maxAge time.Duration, log *slog.Logger,
+	field, refused string, start func(secret string, c auth.Client) (*auth.Principal, string, error)) {
+	usage := fmt.Sprintf(`{%q: "..."}`, field)
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		writeJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "send Content-Type: application/json and the body " + usage})
+		return
+	}
+	var in map[string]json.RawMessage
+	var secret string
+	err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&in)
+	if err == nil && in[field] != nil {
+		err = json.Unmarshal(in[field], &secret)
+	}
+	if err != nil {
+		if guard.IsTimeout(err) {
+			w.Header().Set("Connection", "close")
+			writeJSON(w, http.StatusRequestTimeout, map[string]string{"error": "the request body did not arrive in time"})
+			return
+		}
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "body must be JSON: " + usage})
+		return
+	}
+	p, id, err := start(strings.TrimSpace(secret), auth.Client{Addr: guard.ClientAddr(r), UserAgent: r.UserAgent()})
+	if answerThrottled(w, err) {
+		return
+	}
+	if err != nil {
+		if answerOutage(w, r, log, "sign-in failed", err) {
+			return
+		}
+		if !errors.Is(err, problem.ErrUnauthenticated) {
+			log.ErrorContext(r.Context(), "sign-in failed", "err", err)
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
+			return
+		}
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": refused})
+		return
+	}
+	http.SetCookie(w, sessionCookie(cfg, id, int(maxAge/time.Second)))
+	log.InfoContext(r.Context(), "console sign-in", "token_name", p.TokenName, "role", p.Role, "session_id", p.SessionID, "portal", p.PortalTitle != nil)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// answerThrottled writes the 429 of a throttled authentication (under the
+// throttle every way in shares) and reports whether err was one.
+func answerThrottled(w http.ResponseWriter, err error) bool {
+	var throttled *guard.ThrottledError
+	if !errors.As(err, &throttled) {
+		return false
+	}
+	secs := guard.RetryAfter(throttled.Wait)
+	w.Header().Set("Retry-After", secs)
+	writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "too many failed sign-ins from this address; retry after " + secs + "s"})
+	return true
+}
+
+// sessionCookie is the console's session cookie holding value, for
+// maxAge seconds (-1 clears it): HttpOnly, Secure on an https public URL,
+// and SameSite=Strict, but for a console that may be framed
+// (SCOOPA_FRAME_ANCESTORS) on https: SameSite=None, or a browser would not
+// send it from inside another site's page.
+func sessionCookie(cfg Config, value string, maxAge int) *http.Cookie {
+	secure := strings.HasPrefix(cfg.PublicURL, "https://")
+	same := http.SameSiteStrictMode
+	if secure && len(cfg.FrameAncestors) > 0 {
+		same = http.SameSiteNoneMode
+	}
+	return &http.Cookie{Name: graph.SessionCookie, Value: value, Path: "/", HttpOnly: true,
+		Secure: secure, SameSite: same, MaxAge: maxAge}
 }
 
 // readyHandler answers whether the server can serve: the database and

@@ -53,6 +53,9 @@ type Principal struct {
 	// settings.
 	Webhooks []int
 	Manage   bool
+	// PortalTitle is, for a console session opened with a portal link,
+	// the link's title ("" for the default); nil otherwise.
+	PortalTitle *string
 }
 
 // IsPartner reports whether p sees only its webhooks.
@@ -323,49 +326,76 @@ const MaxPartnerWebhooks = 100
 // Create stores a new token and returns it with its secret, which
 // is not kept.
 func (s *Tokens) Create(ctx context.Context, in CreateAPITokenInput) (*ent.APIToken, string, error) {
-	if err := rules.CheckName("name", in.Name); err != nil {
+	in, err := s.check(ctx, in)
+	if err != nil {
 		return nil, "", err
 	}
-	if err := apitoken.RoleValidator(in.Role); err != nil {
-		return nil, "", problem.Invalid("role", "must be ADMIN, VIEWER or PARTNER")
-	}
-	in.WebhookIDs = slices.Compact(slices.Sorted(slices.Values(in.WebhookIDs)))
-	if err := checkPartner(ctx, s.db, in); err != nil {
-		return nil, "", err
-	}
-	if in.ExpiresAt != nil && !in.ExpiresAt.After(s.now()) {
-		return nil, "", problem.Invalid("expiresAt", "must be in the future")
-	}
-	raw := make([]byte, 32)
-	_, _ = rand.Read(raw)
-	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	var t *ent.APIToken
-	err := store.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		now := s.now()
-		var err error
-		t, err = tx.APIToken.Create().SetCreatedAt(now).SetName(strings.TrimSpace(in.Name)).SetRole(in.Role).
-			SetPrefix(secret[:len(TokenPrefix)+6]).SetHash(hashToken(secret)).SetNillableExpiresAt(in.ExpiresAt).
-			SetNillableManage(in.Manage).AddWebhookIDs(in.WebhookIDs...).
-			Save(ctx)
-		if err != nil {
-			return err
-		}
-		changes := audit.Snapshot{"name": audit.Plain(t.Name), "role": audit.Plain(string(t.Role)), "prefix": audit.Plain(t.Prefix)}
-		if t.Role == apitoken.RolePARTNER {
-			changes["webhooks"] = audit.Plain(fmt.Sprint(in.WebhookIDs))
-			changes["manage"] = audit.Plain(strconv.FormatBool(t.Manage))
-		}
-		if t.ExpiresAt != nil {
-			changes["expiresAt"] = audit.Plain(t.ExpiresAt.UTC().Format(time.RFC3339))
-		}
-		return audit.Record(ctx, tx.Client(), now, ActorFrom(ctx), audit.Entry{Action: "token.create",
-			SubjectType: "APIToken", SubjectID: t.ID, SubjectName: t.Name, Changes: audit.Diff(nil, changes)})
+	var (
+		t      *ent.APIToken
+		secret string
+	)
+	err = store.WithTx(ctx, s.db, func(tx *ent.Tx) (err error) {
+		t, secret, err = s.create(ctx, tx, s.now(), in)
+		return err
 	})
 	if err != nil {
 		return nil, "", fmt.Errorf("create token: %w", err)
 	}
 	s.log.InfoContext(ctx, "api token created", "token_id", t.ID, "role", t.Role)
 	return t, secret, nil
+}
+
+// check checks a new token and returns it as create takes it: its
+// webhooks sorted, each once.
+func (s *Tokens) check(ctx context.Context, in CreateAPITokenInput) (CreateAPITokenInput, error) {
+	if err := rules.CheckName("name", in.Name); err != nil {
+		return in, err
+	}
+	if err := apitoken.RoleValidator(in.Role); err != nil {
+		return in, problem.Invalid("role", "must be ADMIN, VIEWER or PARTNER")
+	}
+	in.WebhookIDs = slices.Compact(slices.Sorted(slices.Values(in.WebhookIDs)))
+	if err := checkPartner(ctx, s.db, in); err != nil {
+		return in, err
+	}
+	if in.ExpiresAt != nil && !in.ExpiresAt.After(s.now()) {
+		return in, problem.Invalid("expiresAt", "must be in the future")
+	}
+	return in, nil
+}
+
+// create stores the token in (checked) in tx at now, with its entry
+// token.create in the audit log, and returns it with its secret.
+func (s *Tokens) create(ctx context.Context, tx *ent.Tx, now time.Time, in CreateAPITokenInput) (*ent.APIToken, string, error) {
+	secret := newSecret(TokenPrefix)
+	t, err := tx.APIToken.Create().SetCreatedAt(now).SetName(strings.TrimSpace(in.Name)).SetRole(in.Role).
+		SetPrefix(secret[:len(TokenPrefix)+6]).SetHash(hashToken(secret)).SetNillableExpiresAt(in.ExpiresAt).
+		SetNillableManage(in.Manage).AddWebhookIDs(in.WebhookIDs...).
+		Save(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	changes := audit.Snapshot{"name": audit.Plain(t.Name), "role": audit.Plain(string(t.Role)), "prefix": audit.Plain(t.Prefix)}
+	if t.Role == apitoken.RolePARTNER {
+		changes["webhooks"] = audit.Plain(fmt.Sprint(in.WebhookIDs))
+		changes["manage"] = audit.Plain(strconv.FormatBool(t.Manage))
+	}
+	if t.ExpiresAt != nil {
+		changes["expiresAt"] = audit.Plain(t.ExpiresAt.UTC().Format(time.RFC3339))
+	}
+	if err := audit.Record(ctx, tx.Client(), now, ActorFrom(ctx), audit.Entry{Action: "token.create",
+		SubjectType: "APIToken", SubjectID: t.ID, SubjectName: t.Name, Changes: audit.Diff(nil, changes)}); err != nil {
+		return nil, "", err
+	}
+	return t, secret, nil
+}
+
+// newSecret is prefix followed by 32 random bytes in base64url (256 bits):
+// an API token's, a session ID's or a portal link's secret.
+func newSecret(prefix string) string {
+	raw := make([]byte, 32)
+	_, _ = rand.Read(raw)
+	return prefix + base64.RawURLEncoding.EncodeToString(raw)
 }
 
 // Revoke revokes a token; it is refused from then on, and the console

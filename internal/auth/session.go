@@ -2,12 +2,12 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -119,10 +119,31 @@ func truncate(s string, n int) string {
 // start stores a new session of pr (bootstrap is the digest of the
 // bootstrap admin token when pr is its principal) and returns its ID.
 func (s *Sessions) start(ctx context.Context, pr *Principal, bootstrap string, c Client) (string, *ent.Session, error) {
-	raw := make([]byte, 32)
-	_, _ = rand.Read(raw)
-	id := SessionPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	now := s.now()
+	var (
+		id   string
+		sess *ent.Session
+	)
+	err := store.WithTx(ctx, s.db, func(tx *ent.Tx) (err error) {
+		id, sess, err = s.create(ctx, tx, s.now(), pr, bootstrap, c, nil)
+		return err
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("start session: %w", err)
+	}
+	s.logStarted(ctx, sess, pr)
+	return id, sess, nil
+}
+
+func (s *Sessions) logStarted(ctx context.Context, sess *ent.Session, pr *Principal) {
+	s.log.InfoContext(ctx, "console session started", "session_id", sess.ID, "token_id", pr.TokenID, "role", pr.Role)
+}
+
+// create stores, in tx at now, a new session of pr for c, opened with the
+// portal link if not nil, and returns its ID. A sign-in is in the audit
+// log, written with its session: the session's token is the actor, from
+// the address it signed in from.
+func (s *Sessions) create(ctx context.Context, tx *ent.Tx, now time.Time, pr *Principal, bootstrap string, c Client, portal *ent.PortalLink) (string, *ent.Session, error) {
+	id := newSecret(SessionPrefix)
 	var (
 		tokenID *int
 		digest  *string
@@ -132,31 +153,29 @@ func (s *Sessions) start(ctx context.Context, pr *Principal, bootstrap string, c
 	} else {
 		digest = &bootstrap
 	}
-	// A sign-in is in the audit log, written with its session: the
-	// session's token is the actor, from the address it signed in from.
-	var sess *ent.Session
-	err := store.WithTx(ctx, s.db, func(tx *ent.Tx) error {
-		var err error
-		if sess, err = tx.Session.Create().SetHash(hashToken(id)).SetRole(session.Role(pr.Role)).
-			SetTokenName(truncate(pr.TokenName, 255)).SetCreatedAt(now).SetLastSeenAt(now).
-			SetExpiresAt(now.Add(s.cfg.MaxAge)).
-			SetUserAgent(truncate(c.UserAgent, 256)).SetClientAddress(truncate(c.Addr, 64)).
-			SetNillableTokenID(tokenID).SetNillableBootstrapDigest(digest).Save(ctx); err != nil {
-			return err
-		}
-		actor := pr.Actor()
-		actor.Addr = truncate(c.Addr, 64)
-		return audit.Record(ctx, tx.Client(), now, actor, audit.Entry{Action: "session.start",
-			SubjectType: "Session", SubjectID: sess.ID, SubjectName: sess.TokenName,
-			Changes: audit.Diff(nil, audit.Snapshot{
-				"expiresAt": audit.Plain(sess.ExpiresAt.UTC().Format(time.RFC3339)),
-				"userAgent": audit.Plain(sess.UserAgent),
-			})})
-	})
-	if err != nil {
-		return "", nil, fmt.Errorf("start session: %w", err)
+	cr := tx.Session.Create().SetHash(hashToken(id)).SetRole(session.Role(pr.Role)).
+		SetTokenName(truncate(pr.TokenName, 255)).SetCreatedAt(now).SetLastSeenAt(now).
+		SetExpiresAt(now.Add(s.cfg.MaxAge)).
+		SetUserAgent(truncate(c.UserAgent, 256)).SetClientAddress(truncate(c.Addr, 64)).
+		SetNillableTokenID(tokenID).SetNillableBootstrapDigest(digest)
+	changes := audit.Snapshot{}
+	if portal != nil {
+		cr.SetPortalTitle(portal.Title)
+		changes["portalLink"] = audit.Plain(strconv.Itoa(portal.ID))
 	}
-	s.log.InfoContext(ctx, "console session started", "session_id", sess.ID, "token_id", pr.TokenID, "role", pr.Role)
+	sess, err := cr.Save(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	changes["expiresAt"] = audit.Plain(sess.ExpiresAt.UTC().Format(time.RFC3339))
+	changes["userAgent"] = audit.Plain(sess.UserAgent)
+	actor := pr.Actor()
+	actor.Addr = truncate(c.Addr, 64)
+	if err := audit.Record(ctx, tx.Client(), now, actor, audit.Entry{Action: "session.start",
+		SubjectType: "Session", SubjectID: sess.ID, SubjectName: sess.TokenName,
+		Changes: audit.Diff(nil, changes)}); err != nil {
+		return "", nil, err
+	}
 	return id, sess, nil
 }
 
@@ -199,7 +218,7 @@ func (s *Sessions) authenticate(ctx context.Context, id, adminToken string) (*Pr
 		if err != nil {
 			return nil, err
 		}
-		tp.SessionID = sess.ID
+		tp.SessionID, tp.PortalTitle = sess.ID, sess.PortalTitle
 		pr = tp
 	case sess.BootstrapDigest != "" && adminToken != "" &&
 		subtle.ConstantTimeCompare([]byte(sess.BootstrapDigest), []byte(hashToken(adminToken))) == 1:

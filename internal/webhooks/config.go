@@ -98,6 +98,10 @@ type Config struct {
 	// Sessions bound the console's sessions (internal/auth); zero fields
 	// take auth's defaults.
 	Sessions auth.SessionConfig
+	// PortalTitle is the partner view's title when a portal link gives
+	// none (SCOOPA_PORTAL_TITLE); auth.DefaultPortalTitle if empty. Portal
+	// links are made on PublicURL.
+	PortalTitle string
 }
 
 // WithDefaults returns c with every unset field set to its default.

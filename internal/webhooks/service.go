@@ -85,6 +85,7 @@ type Service struct {
 	limiter   *limits.Limiter
 	apiTokens *auth.Tokens
 	sessions  *auth.Sessions
+	portals   *auth.PortalLinks
 	stats     *stats.Reader
 	callLog   *calllog.Reader
 	settings  *settings.Service
@@ -197,6 +198,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		Folder: s.folder, Arrive: s.fileArrived})
 	s.apiTokens = auth.NewTokens(d.DB, s.Now, d.Log)
 	s.sessions = auth.NewSessions(d.DB, s.Now, d.Log, cfg.Sessions)
+	s.portals = auth.NewPortalLinks(s.apiTokens, s.sessions, auth.PortalConfig{PublicURL: cfg.PublicURL, Title: cfg.PortalTitle})
 	s.stats = stats.NewReader(d.DB, s.Now)
 	s.callLog = calllog.NewReader(d.DB)
 	s.tracing = d.Tracing.withDefaults()
@@ -234,6 +236,9 @@ func (s *Service) Tokens() *auth.Tokens { return s.apiTokens }
 
 // Sessions are the console's sessions.
 func (s *Service) Sessions() *auth.Sessions { return s.sessions }
+
+// PortalLinks mint the links that open a partner's console session.
+func (s *Service) PortalLinks() *auth.PortalLinks { return s.portals }
 
 // Deliveries are the attempts of calls: the claim, the request, its outcome
 // and what follows from it (deliver.go).

@@ -4,6 +4,8 @@ import { useSession } from '../lib/session'
 import { FolderIcon, KeyIcon, ListIcon, LogOutIcon, MenuIcon, WebhookIcon, XIcon } from './icons'
 import { Button, IconButton } from './buttons'
 import { cx, focusRing } from './classes'
+import { PartnerLayout } from './PartnerLayout'
+import { roleName } from '../lib/format'
 
 function Item({ to, icon, children, onNavigate }: { to: string; icon: ReactNode; children: ReactNode; onNavigate?: () => void }) {
   return (
@@ -71,7 +73,7 @@ function Who() {
         <p className="truncate font-medium text-slate-800" title={state.tokenName}>
           {state.tokenName}
         </p>
-        <p className="text-xs text-slate-500">{state.role === 'ADMIN' ? 'Admin' : 'Viewer (read-only)'}</p>
+        <p className="text-xs text-slate-500">{state.role === 'VIEWER' ? 'Viewer (read-only)' : roleName(state.role)}</p>
       </div>
       <Button
         variant="ghost"
@@ -99,12 +101,16 @@ function Brand() {
   )
 }
 
-/** Layout is the frame of every signed-in screen: navigation at the side (a drawer on phones). */
+/**
+ * Layout is the frame of every signed-in screen: navigation at the side (a
+ * drawer on phones); a partner gets the frame of its portal instead.
+ */
 export function Layout() {
   const [open, setOpen] = useState(false)
-  const { isAdmin } = useSession()
+  const { isAdmin, isPartner } = useSession()
   const location = useLocation()
   useEffect(() => setOpen(false), [location.pathname])
+  if (isPartner) return <PartnerLayout />
   return (
     <div className="min-h-screen lg:flex">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">

@@ -15,11 +15,13 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query FolderSearch($first: Int!, $where: FolderWhereInput) {\n    folders(first: $first, orderBy: { field: NAME, direction: ASC }, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.FolderSearchDocument,
+    "\n  query WebhookChoices($where: WebhookWhereInput) {\n    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }, where: $where) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          active\n        }\n      }\n    }\n  }\n": typeof types.WebhookChoicesDocument,
     "\n  query UploadOptions {\n    uploadOptions {\n      direct\n      maxDirectUploadBytes\n      maxUploadBytes\n    }\n  }\n": typeof types.UploadOptionsDocument,
     "\n  mutation CreateUpload($folderID: ID!, $name: String!, $contentType: String, $size: Int!) {\n    createUpload(folderID: $folderID, name: $name, contentType: $contentType, size: $size) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n": typeof types.CreateUploadDocument,
     "\n  mutation UploadParts($id: ID!) {\n    uploadParts(id: $id) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n": typeof types.UploadPartsDocument,
     "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      id\n      name\n      sizeBytes\n      createdAt\n      callCount\n    }\n  }\n": typeof types.CompleteUploadDocument,
     "\n  mutation AbortUpload($id: ID!) {\n    abortUpload(id: $id) {\n      id\n      state\n    }\n  }\n": typeof types.AbortUploadDocument,
+    "\n  query PartnerViewer {\n    viewer {\n      role\n      tokenName\n      manage\n      portalTitle\n      webhooks {\n        id\n        name\n      }\n    }\n  }\n": typeof types.PartnerViewerDocument,
     "\n  mutation UploadFile($folderID: ID!, $file: Upload!) {\n    uploadFile(folderID: $folderID, file: $file) {\n      id\n      name\n      sizeBytes\n      createdAt\n      callCount\n    }\n  }\n": typeof types.UploadFileDocument,
     "\n  subscription WebhookCallUpdated($webhookID: ID, $kinds: [WebhookCallKind!], $statuses: [WebhookCallStatus!]) {\n    webhookCallUpdated(webhookID: $webhookID, kinds: $kinds, statuses: $statuses) {\n      ...WebhookCallFields\n    }\n  }\n": typeof types.WebhookCallUpdatedDocument,
     "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      name\n      url\n      active\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n": typeof types.CreateWebhookDocument,
@@ -42,8 +44,9 @@ type Documents = {
     "\n  query TestCall($id: ID!) {\n    node(id: $id) {\n      id\n      ... on WebhookCall {\n        status\n        error\n        responseStatus\n      }\n    }\n  }\n": typeof types.TestCallDocument,
     "\n  query SendAgainOptions($fileID: ID!, $where: WebhookWhereInput) {\n    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }, where: $where) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          active\n        }\n      }\n    }\n    webhookCalls(first: 100, where: { hasFileWith: [{ id: $fileID }], kind: DELIVERY, test: false }) {\n      edges {\n        node {\n          id\n          status\n          webhook {\n            id\n            name\n            active\n          }\n        }\n      }\n    }\n  }\n": typeof types.SendAgainOptionsDocument,
     "\n  mutation RedeliverFile($fileID: ID!, $webhookIDs: [ID!]) {\n    redeliverFile(fileID: $fileID, webhookIDs: $webhookIDs) {\n      id\n      status\n    }\n  }\n": typeof types.RedeliverFileDocument,
-    "\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n    }\n  }\n": typeof types.ApiTokensDocument,
-    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation CreatePortalLink($input: CreatePortalLinkInput!) {\n    createPortalLink(input: $input) {\n      url\n      expiresAt\n      token {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CreatePortalLinkDocument,
+    "\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      manage\n      webhooks {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n        manage\n        webhooks {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiTokenDocument,
     "\n  query ConsoleSessions {\n    sessions {\n      id\n      tokenName\n      role\n      createdAt\n      lastSeenAt\n      expiresAt\n      clientAddress\n      userAgent\n      current\n    }\n  }\n": typeof types.ConsoleSessionsDocument,
     "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id) {\n      id\n      endedAt\n    }\n  }\n": typeof types.EndSessionDocument,
@@ -56,11 +59,13 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query FolderSearch($first: Int!, $where: FolderWhereInput) {\n    folders(first: $first, orderBy: { field: NAME, direction: ASC }, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.FolderSearchDocument,
+    "\n  query WebhookChoices($where: WebhookWhereInput) {\n    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }, where: $where) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          active\n        }\n      }\n    }\n  }\n": types.WebhookChoicesDocument,
     "\n  query UploadOptions {\n    uploadOptions {\n      direct\n      maxDirectUploadBytes\n      maxUploadBytes\n    }\n  }\n": types.UploadOptionsDocument,
     "\n  mutation CreateUpload($folderID: ID!, $name: String!, $contentType: String, $size: Int!) {\n    createUpload(folderID: $folderID, name: $name, contentType: $contentType, size: $size) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n": types.CreateUploadDocument,
     "\n  mutation UploadParts($id: ID!) {\n    uploadParts(id: $id) {\n      id\n      partCount\n      receivedParts {\n        number\n        sizeBytes\n      }\n      parts {\n        number\n        offset\n        sizeBytes\n        url\n      }\n    }\n  }\n": types.UploadPartsDocument,
     "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      id\n      name\n      sizeBytes\n      createdAt\n      callCount\n    }\n  }\n": types.CompleteUploadDocument,
     "\n  mutation AbortUpload($id: ID!) {\n    abortUpload(id: $id) {\n      id\n      state\n    }\n  }\n": types.AbortUploadDocument,
+    "\n  query PartnerViewer {\n    viewer {\n      role\n      tokenName\n      manage\n      portalTitle\n      webhooks {\n        id\n        name\n      }\n    }\n  }\n": types.PartnerViewerDocument,
     "\n  mutation UploadFile($folderID: ID!, $file: Upload!) {\n    uploadFile(folderID: $folderID, file: $file) {\n      id\n      name\n      sizeBytes\n      createdAt\n      callCount\n    }\n  }\n": types.UploadFileDocument,
     "\n  subscription WebhookCallUpdated($webhookID: ID, $kinds: [WebhookCallKind!], $statuses: [WebhookCallStatus!]) {\n    webhookCallUpdated(webhookID: $webhookID, kinds: $kinds, statuses: $statuses) {\n      ...WebhookCallFields\n    }\n  }\n": types.WebhookCallUpdatedDocument,
     "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      id\n      name\n      url\n      active\n      validationStatus\n      lastValidatedAt\n      lastValidationError\n    }\n  }\n": types.CreateWebhookDocument,
@@ -83,8 +88,9 @@ const documents: Documents = {
     "\n  query TestCall($id: ID!) {\n    node(id: $id) {\n      id\n      ... on WebhookCall {\n        status\n        error\n        responseStatus\n      }\n    }\n  }\n": types.TestCallDocument,
     "\n  query SendAgainOptions($fileID: ID!, $where: WebhookWhereInput) {\n    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }, where: $where) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          active\n        }\n      }\n    }\n    webhookCalls(first: 100, where: { hasFileWith: [{ id: $fileID }], kind: DELIVERY, test: false }) {\n      edges {\n        node {\n          id\n          status\n          webhook {\n            id\n            name\n            active\n          }\n        }\n      }\n    }\n  }\n": types.SendAgainOptionsDocument,
     "\n  mutation RedeliverFile($fileID: ID!, $webhookIDs: [ID!]) {\n    redeliverFile(fileID: $fileID, webhookIDs: $webhookIDs) {\n      id\n      status\n    }\n  }\n": types.RedeliverFileDocument,
-    "\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n    }\n  }\n": types.ApiTokensDocument,
-    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation CreatePortalLink($input: CreatePortalLinkInput!) {\n    createPortalLink(input: $input) {\n      url\n      expiresAt\n      token {\n        id\n        name\n      }\n    }\n  }\n": types.CreatePortalLinkDocument,
+    "\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      manage\n      webhooks {\n        id\n        name\n      }\n    }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n        manage\n        webhooks {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiTokenDocument,
     "\n  query ConsoleSessions {\n    sessions {\n      id\n      tokenName\n      role\n      createdAt\n      lastSeenAt\n      expiresAt\n      clientAddress\n      userAgent\n      current\n    }\n  }\n": types.ConsoleSessionsDocument,
     "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id) {\n      id\n      endedAt\n    }\n  }\n": types.EndSessionDocument,
@@ -117,6 +123,10 @@ export function graphql(source: "\n  query FolderSearch($first: Int!, $where: Fo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query WebhookChoices($where: WebhookWhereInput) {\n    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }, where: $where) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          active\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookChoices($where: WebhookWhereInput) {\n    webhooks(first: 100, orderBy: { field: NAME, direction: ASC }, where: $where) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          active\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query UploadOptions {\n    uploadOptions {\n      direct\n      maxDirectUploadBytes\n      maxUploadBytes\n    }\n  }\n"): (typeof documents)["\n  query UploadOptions {\n    uploadOptions {\n      direct\n      maxDirectUploadBytes\n      maxUploadBytes\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -134,6 +144,10 @@ export function graphql(source: "\n  mutation CompleteUpload($id: ID!) {\n    co
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AbortUpload($id: ID!) {\n    abortUpload(id: $id) {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation AbortUpload($id: ID!) {\n    abortUpload(id: $id) {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PartnerViewer {\n    viewer {\n      role\n      tokenName\n      manage\n      portalTitle\n      webhooks {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query PartnerViewer {\n    viewer {\n      role\n      tokenName\n      manage\n      portalTitle\n      webhooks {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -225,11 +239,15 @@ export function graphql(source: "\n  mutation RedeliverFile($fileID: ID!, $webho
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreatePortalLink($input: CreatePortalLinkInput!) {\n    createPortalLink(input: $input) {\n      url\n      expiresAt\n      token {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePortalLink($input: CreatePortalLinkInput!) {\n    createPortalLink(input: $input) {\n      url\n      expiresAt\n      token {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      manage\n      webhooks {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApiTokens {\n    apiTokens {\n      id\n      name\n      role\n      prefix\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      manage\n      webhooks {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n        manage\n        webhooks {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      secret\n      token {\n        id\n        name\n        role\n        prefix\n        createdAt\n        lastUsedAt\n        expiresAt\n        revokedAt\n        manage\n        webhooks {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -74,7 +74,7 @@ export function splitErrors(
 export function describe(e: ApiError): string {
   switch (e.code) {
     case 'FORBIDDEN':
-      return `Not allowed: ${e.message}. Your token has read-only (viewer) rights.`
+      return `Not allowed: ${e.message}.`
     case 'NOT_FOUND':
       return `Not found: ${e.message}`
     case 'RATE_LIMITED':

@@ -82,3 +82,8 @@ export function readableTimes(text: string): string {
 export function waitText(reason: string): string {
   return /^waiting\b/i.test(reason) ? reason : `waiting: ${reason}`
 }
+
+/** roleName names a token's role for people. */
+export function roleName(role: string): string {
+  return role === 'ADMIN' ? 'Admin' : role === 'PARTNER' ? 'Partner' : 'Viewer'
+}

@@ -1,6 +1,6 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 
-export type Role = 'ADMIN' | 'VIEWER'
+export type Role = 'ADMIN' | 'VIEWER' | 'PARTNER'
 
 export type SessionState =
   | { status: 'loading' }
@@ -11,8 +11,16 @@ export type SessionState =
 export interface Session {
   state: SessionState
   isAdmin: boolean
+  /** isPartner is true for a PARTNER token: the console shows only its webhooks and their calls. */
+  isPartner: boolean
   /** signIn trades a token for the HttpOnly session cookie; it resolves to an error message or null. */
   signIn: (token: string) => Promise<string | null>
+  /**
+   * openPortal trades a single-use portal link (spl_…) for the session
+   * cookie; it resolves to null, or to 'expired' when the server refused
+   * the link (401), or to another error message.
+   */
+  openPortal: (link: string) => Promise<string | null>
   signOut: () => Promise<void>
   /** expired is called when the server answers UNAUTHENTICATED. */
   expired: () => void
@@ -30,6 +38,14 @@ export function useSession(): Session {
 export function useIsAdmin(): boolean {
   return useSession().isAdmin
 }
+
+/** useIsPartner is true when the signed-in token is a partner's (PARTNER role). */
+export function useIsPartner(): boolean {
+  return useSession().isPartner
+}
+
+/** portalExpired is what openPortal resolves to when the link no longer works. */
+export const portalExpired = 'expired'
 
 async function readError(res: Response): Promise<string> {
   try {
@@ -57,56 +73,80 @@ async function fetchSession(): Promise<SessionState> {
  */
 export function SessionProvider({ children, initial }: { children: ReactNode; initial?: SessionState }) {
   const [state, setState] = useState<SessionState>(initial ?? { status: 'loading' })
+  // Each look at the session has a number: an older answer (the page's
+  // first look, still under way when a portal link signed in) never
+  // overwrites a newer one.
+  const seq = useRef(0)
+  const settle = useCallback((s: SessionState) => {
+    seq.current++
+    setState(s)
+  }, [])
 
   useEffect(() => {
     if (initial) return
     let live = true
+    const mine = ++seq.current
     fetchSession()
-      .then((s) => live && setState(s))
-      .catch((e: Error) => live && setState({ status: 'signedOut', reason: `Could not reach the server: ${e.message}` }))
+      .then((s) => live && mine === seq.current && setState(s))
+      .catch((e: Error) => live && mine === seq.current && setState({ status: 'signedOut', reason: `Could not reach the server: ${e.message}` }))
     return () => {
       live = false
     }
   }, [initial])
 
-  const signIn = useCallback(async (token: string) => {
-    let res: Response
-    try {
-      res = await fetch('/api/session', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ token }),
-      })
-    } catch {
-      return 'The server cannot be reached. Check your connection and try again.'
-    }
-    if (res.status !== 204 && !res.ok) return readError(res)
-    try {
-      const s = await fetchSession()
-      if (s.status !== 'signedIn') return 'Signed in, but the session was not kept. Are cookies allowed for this site?'
-      setState(s)
-      return null
-    } catch (e) {
-      return (e as Error).message
-    }
-  }, [])
+  /** start posts body to url; the server answers with the session cookie. It resolves to an error message or null. */
+  const start = useCallback(
+    async (url: string, body: unknown, refused?: string) => {
+      let res: Response
+      try {
+        res = await fetch(url, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify(body),
+        })
+      } catch {
+        return 'The server cannot be reached. Check your connection and try again.'
+      }
+      if (res.status === 401 && refused) return refused
+      if (res.status !== 204 && !res.ok) return readError(res)
+      try {
+        const s = await fetchSession()
+        if (s.status !== 'signedIn') return 'Signed in, but the session was not kept. Are cookies allowed for this site?'
+        settle(s)
+        return null
+      } catch (e) {
+        return (e as Error).message
+      }
+    },
+    [settle],
+  )
+  const signIn = useCallback((token: string) => start('/api/session', { token }), [start])
+  const openPortal = useCallback((link: string) => start('/api/session/portal', { link }, portalExpired), [start])
 
   const signOut = useCallback(async () => {
     try {
       await fetch('/api/session', { method: 'DELETE', credentials: 'same-origin' })
     } finally {
-      setState({ status: 'signedOut' })
+      settle({ status: 'signedOut' })
     }
-  }, [])
+  }, [settle])
 
   const expired = useCallback(() => {
     setState((s) => (s.status === 'signedIn' ? { status: 'signedOut', reason: 'Your session has ended. Sign in again.' } : s))
   }, [])
 
   const value = useMemo<Session>(
-    () => ({ state, isAdmin: state.status === 'signedIn' && state.role === 'ADMIN', signIn, signOut, expired }),
-    [state, signIn, signOut, expired],
+    () => ({
+      state,
+      isAdmin: state.status === 'signedIn' && state.role === 'ADMIN',
+      isPartner: state.status === 'signedIn' && state.role === 'PARTNER',
+      signIn,
+      openPortal,
+      signOut,
+      expired,
+    }),
+    [state, signIn, openPortal, signOut, expired],
   )
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }

@@ -15,7 +15,7 @@ import { useLive } from '../lib/client'
 import { errorText } from '../lib/errors'
 import { useLiveStatus } from '../lib/live'
 import { useLiveSubscription } from '../lib/useLiveSubscription'
-import { useIsAdmin } from '../lib/session'
+import { useIsAdmin, useIsPartner } from '../lib/session'
 import { canRetry, exportURL, filtersToParams, httpPrefix, matches, whereOf, type Call, type CallFilters } from './callFilters'
 import { FileName } from '../components/FileName'
 import { waitText } from '../lib/format'
@@ -152,8 +152,11 @@ function LiveIndicator({ firstPage }: { firstPage: boolean }) {
 
 export function RetryButton({ call, className }: { call: Pick<Call, 'id' | 'kind' | 'status'>; className?: string }) {
   const [res, retry] = useMutation(RetryWebhookCallMutation)
+  // Admins retry any call; a partner its own webhooks' calls.
   const isAdmin = useIsAdmin()
-  if (!isAdmin || !canRetry(call)) return null
+  const isPartner = useIsPartner()
+  const mayRetry = isAdmin || isPartner
+  if (!mayRetry || !canRetry(call)) return null
   return (
     <span className={cx('inline-flex flex-col items-start', className)}>
       <Button

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react'
+import { Link } from 'react-router'
 import { useMutation, useQuery } from 'urql'
 import { KeyIcon, PlusIcon, WarningIcon } from '../components/icons'
 import { Button, CopyButton } from '../components/buttons'
@@ -12,7 +13,9 @@ import { cx, inputClass } from '../components/classes'
 import type { ApiTokenRole, ApiTokensQuery as ApiTokensResult, ConsoleSessionsQuery as ConsoleSessionsResult } from '../gql/graphql'
 import { graphql } from '../gql'
 import { errorText, splitErrors } from '../lib/errors'
+import { roleName } from '../lib/format'
 import { useIsAdmin } from '../lib/session'
+import { WebhookChecklist, type WebhookChoice } from '../components/WebhookChecklist'
 
 export const ApiTokensQuery = graphql(`
   query ApiTokens {
@@ -25,6 +28,11 @@ export const ApiTokensQuery = graphql(`
       lastUsedAt
       expiresAt
       revokedAt
+      manage
+      webhooks {
+        id
+        name
+      }
     }
   }
 `)
@@ -42,6 +50,11 @@ export const CreateApiTokenMutation = graphql(`
         lastUsedAt
         expiresAt
         revokedAt
+        manage
+        webhooks {
+          id
+          name
+        }
       }
     }
   }
@@ -131,7 +144,7 @@ function SessionsCard({ refreshKey }: { refreshKey: number }) {
                     <td className="px-4 py-2.5 font-medium wrap-anywhere text-slate-900">
                       {x.tokenName}
                       <span className="block text-xs font-normal text-slate-500">
-                        {x.role === 'ADMIN' ? 'Admin' : 'Viewer'}
+                        {roleName(x.role)}
                         {x.current ? ' · this browser' : ''}
                       </span>
                     </td>
@@ -188,6 +201,29 @@ function SessionsCard({ refreshKey }: { refreshKey: number }) {
   )
 }
 
+/** PartnerScope lists a PARTNER token's webhooks and says whether it may change their delivery settings. */
+function PartnerScope({ token }: { token: Token }) {
+  const hooks = token.webhooks ?? []
+  return (
+    <span className="mt-1 block text-xs font-normal text-slate-600" data-testid="partner-scope">
+      <span className="sr-only">Webhooks: </span>
+      {hooks.length === 0 ? (
+        <span className="text-slate-400">No webhooks</span>
+      ) : (
+        hooks.map((w, i) => (
+          <span key={w.id}>
+            {i > 0 ? ', ' : ''}
+            <Link to={`/webhooks/${w.id}`} className="text-indigo-700 hover:underline">
+              {w.name}
+            </Link>
+          </span>
+        ))
+      )}
+      {token.manage ? <span className="ml-1 rounded bg-slate-100 px-1 py-0.5 text-slate-600">may change delivery settings</span> : null}
+    </span>
+  )
+}
+
 function tokenState(t: Token, now = Date.now()): { label: string; cls: string } {
   if (t.revokedAt) return { label: 'Revoked', cls: 'bg-red-50 text-red-800 ring-red-300' }
   if (t.expiresAt && new Date(t.expiresAt).getTime() < now) return { label: 'Expired', cls: 'bg-zinc-100 text-zinc-600 ring-zinc-300' }
@@ -198,17 +234,22 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
   const [name, setName] = useState('')
   const [role, setRole] = useState<ApiTokenRole>('VIEWER')
   const [expires, setExpires] = useState('')
+  const [hooks, setHooks] = useState<WebhookChoice[]>([])
+  const [manage, setManage] = useState(false)
   const [local, setLocal] = useState<Record<string, string>>({})
   const [secret, setSecret] = useState<string | null>(null)
   const [res, create] = useMutation(CreateApiTokenMutation)
-  const server = splitErrors(res.error)
+  const server = splitErrors(res.error, { webhookIDs: 'webhooks' })
   const errors = { ...server.fields, ...local }
+  const partner = role === 'PARTNER'
 
   function close() {
     if (res.fetching) return
     setName('')
     setRole('VIEWER')
     setExpires('')
+    setHooks([])
+    setManage(false)
     setLocal({})
     setSecret(null)
     onClose()
@@ -224,14 +265,15 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
       if (Number.isNaN(d.getTime()) || d.getTime() < Date.now()) l.expiresAt = 'Choose a date in the future.'
       else expiresAt = d.toISOString()
     }
+    if (partner && hooks.length === 0) l.webhooks = 'Choose the webhooks this partner sees.'
     setLocal(l)
     if (Object.keys(l).length > 0) return
-    const r = await create({ input: { name: name.trim(), role, expiresAt } })
+    const r = await create({ input: { name: name.trim(), role, expiresAt, ...(partner ? { webhookIDs: hooks.map((w) => w.id), manage } : {}) } })
     if (r.data) setSecret(r.data.createApiToken.secret)
   }
 
   return (
-    <Dialog open={open} onClose={close} busy={res.fetching} title={secret ? 'Token created' : 'Create API token'}>
+    <Dialog open={open} onClose={close} busy={res.fetching} title={secret ? 'Token created' : 'Create API token'} size={partner && !secret ? 'lg' : 'md'}>
       {secret ? (
         <div className="flex flex-col gap-4">
           <div className="flex items-start gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" role="note">
@@ -255,14 +297,33 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
           <Field label="Name" error={errors.name}>
             {(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} data-autofocus maxLength={200} />}
           </Field>
-          <Field label="Role" error={errors.role} hint="Admins can change everything; viewers can only look.">
+          <Field label="Role" error={errors.role} hint="Admins can change everything; viewers can only look; a partner sees only its webhooks and their calls.">
             {(p) => (
               <select {...p} className={inputClass} value={role} onChange={(e) => setRole(e.target.value as ApiTokenRole)}>
                 <option value="VIEWER">Viewer (read-only)</option>
                 <option value="ADMIN">Admin</option>
+                <option value="PARTNER">Partner (only its webhooks)</option>
               </select>
             )}
           </Field>
+          {partner ? (
+            <>
+              <WebhookChecklist
+                legend="Partner’s webhooks"
+                hint="What the partner sees: these webhooks, their calls and the files they delivered."
+                selected={hooks}
+                onChange={setHooks}
+                error={errors.webhooks}
+              />
+              <label className="flex items-start gap-2 text-sm text-slate-700">
+                <input type="checkbox" className="mt-0.5 size-4 accent-indigo-600" checked={manage} onChange={(e) => setManage(e.target.checked)} />
+                <span>
+                  <span className="font-medium text-slate-800">May change delivery settings</span>
+                  <span className="block text-xs text-slate-500">URL, headers, OAuth2, client certificate, timeout, retries and limits; never the name, folders, filter or active switch.</span>
+                </span>
+              </label>
+            </>
+          ) : null}
           <Field label="Expires on" error={errors.expiresAt} hint="Optional; without a date the token is valid until revoked.">
             {(p) => <input {...p} type="date" className={inputClass} value={expires} onChange={(e) => setExpires(e.target.value)} />}
           </Field>
@@ -348,9 +409,10 @@ export function TokensPage() {
                         <td className="px-4 py-2.5 font-medium wrap-anywhere text-slate-900">
                           {t.name}
                           {/* On phones the role sits under the name, so the row fits the screen. */}
-                          <span className="block text-xs font-normal text-slate-500 sm:hidden">{t.role === 'ADMIN' ? 'Admin' : 'Viewer'}</span>
+                          <span className="block text-xs font-normal text-slate-500 sm:hidden">{roleName(t.role)}</span>
+                          {t.role === 'PARTNER' ? <PartnerScope token={t} /> : null}
                         </td>
-                        <td className="hidden px-4 py-2.5 text-slate-700 sm:table-cell">{t.role === 'ADMIN' ? 'Admin' : 'Viewer'}</td>
+                        <td className="hidden px-4 py-2.5 text-slate-700 sm:table-cell">{roleName(t.role)}</td>
                         <td className="hidden px-4 py-2.5 sm:table-cell">
                           <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{t.prefix}…</code>
                         </td>

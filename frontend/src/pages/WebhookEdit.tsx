@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { useMutation, useQuery } from 'urql'
-import { ArrowLeftIcon, EyeIcon, EyeOffIcon, RefreshIcon, TrashIcon } from '../components/icons'
+import { ArrowLeftIcon, EyeIcon, EyeOffIcon, RefreshIcon, ShareIcon, TrashIcon } from '../components/icons'
 import { Button, CopyButton, CopyValue } from '../components/buttons'
 import { Card, PageHeader } from '../components/page'
 import { ConfirmDialog } from '../components/dialogs'
@@ -10,10 +10,11 @@ import { RelTime } from '../components/RelTime'
 import { graphql, type FragmentType } from '../gql'
 import { errorText, hasCode } from '../lib/errors'
 import { useWebhookEvents } from '../lib/useWebhookEvents'
-import { useIsAdmin } from '../lib/session'
+import { useAbilities } from '../lib/partner'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
 import { DeliveryHealthCard } from './DeliveryHealth'
 import { DeliveryToolsCard } from './SendAgain'
+import { ShareDialog } from './ShareDialog'
 import { WebhookForm } from './WebhookForm'
 import { DisabledBanner } from './webhookHealth'
 import { ActiveBadge, CallStats24h, LastCalls, ValidationMark, WebhookActivityFields } from './webhookParts'
@@ -99,7 +100,7 @@ export const RotateWebhookSecretMutation = graphql(`
   }
 `)
 
-function ValidationCard({ id, status, error, validatedAt, isAdmin }: { id: string; status: 'VALID' | 'INVALID' | 'UNVALIDATED'; error?: string | null; validatedAt?: string | null; isAdmin: boolean }) {
+function ValidationCard({ id, status, error, validatedAt, canValidate }: { id: string; status: 'VALID' | 'INVALID' | 'UNVALIDATED'; error?: string | null; validatedAt?: string | null; canValidate: boolean }) {
   const [res, revalidate] = useMutation(RevalidateWebhookMutation)
   return (
     <Card className="p-4">
@@ -113,7 +114,7 @@ function ValidationCard({ id, status, error, validatedAt, isAdmin }: { id: strin
           Last tested <RelTime iso={validatedAt} past />
         </p>
       ) : null}
-      {isAdmin ? (
+      {canValidate ? (
         <Button className="mt-3" onClick={() => revalidate({ id })} busy={res.fetching}>
           {res.fetching ? null : <RefreshIcon />} Re-Validate Webhook
         </Button>
@@ -152,7 +153,7 @@ function CallsCard({ id, activity }: { id: string; activity: FragmentType<typeof
   )
 }
 
-function SecretCard({ id, secret, isAdmin }: { id: string; secret: string | null | undefined; isAdmin: boolean }) {
+function SecretCard({ id, secret, canRotate }: { id: string; secret: string | null | undefined; canRotate: boolean }) {
   const [shown, setShown] = useState(false)
   const [confirm, setConfirm] = useState(false)
   const [rotated, setRotated] = useState(false)
@@ -161,7 +162,7 @@ function SecretCard({ id, secret, isAdmin }: { id: string; secret: string | null
     <Card className="p-4">
       <h2 className="text-sm font-semibold text-slate-900">Signing secret</h2>
       <p className="mt-1 text-xs text-slate-500">Every call is signed with this secret, so your provider can check that it comes from scoopa.</p>
-      {secret && isAdmin ? (
+      {secret && canRotate ? (
         <>
           <div className="mt-3 flex items-center gap-1">
             <code className="min-w-0 flex-1 truncate rounded bg-slate-100 px-2 py-1.5 font-mono text-xs" aria-label="Signing secret">
@@ -202,7 +203,7 @@ function SecretCard({ id, secret, isAdmin }: { id: string; secret: string | null
           </ConfirmDialog>
         </>
       ) : (
-        <p className="mt-3 text-sm text-slate-600">Only admins can see the signing secret.</p>
+        <p className="mt-3 text-sm text-slate-600">Only admins and the webhook's partner can see the signing secret.</p>
       )}
     </Card>
   )
@@ -212,9 +213,11 @@ function SecretCard({ id, secret, isAdmin }: { id: string; secret: string | null
 export function WebhookEditPage() {
   const { id = '' } = useParams()
   const navigate = useNavigate()
-  const isAdmin = useIsAdmin()
+  const can = useAbilities()
+  const isAdmin = can.admin
   const [{ data, fetching, error }, refetch] = useQuery({ query: WebhookDetailQuery, variables: { id }, requestPolicy: 'cache-and-network' })
   const [deleting, setDeleting] = useState(false)
+  const [sharing, setSharing] = useState(false)
   const node = data?.node
   const w = node && 'url' in node ? node : null
   // Validations the worker runs in the background, and deliveries, show up
@@ -275,9 +278,14 @@ export function WebhookEditPage() {
         }
         actions={
           isAdmin ? (
-            <Button variant="dangerGhost" onClick={() => setDeleting(true)}>
-              <TrashIcon /> Delete
-            </Button>
+            <>
+              <Button onClick={() => setSharing(true)}>
+                <ShareIcon /> Share with partner
+              </Button>
+              <Button variant="dangerGhost" onClick={() => setDeleting(true)}>
+                <TrashIcon /> Delete
+              </Button>
+            </>
           ) : null
         }
       />
@@ -289,17 +297,28 @@ export function WebhookEditPage() {
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="flex min-w-0 flex-col gap-6">
         <Card className="p-4 sm:p-6">
-          <WebhookForm key={`${w.id}:${w.disabledAt ?? ''}`} webhook={w} readOnly={!isAdmin} />
+          {can.partner ? (
+            <>
+              <h2 className="mb-1 text-base font-semibold text-slate-900">Delivery settings</h2>
+              <p className="mb-4 text-sm text-slate-600">
+                {can.manage
+                  ? 'Where and how the calls reach you. The folders and the name stay the platform’s to choose.'
+                  : 'Where and how the calls reach you. Ask the platform to change them.'}
+              </p>
+            </>
+          ) : null}
+          <WebhookForm key={`${w.id}:${w.disabledAt ?? ''}:${can.manage}`} webhook={w} readOnly={!can.manage} partner={can.partner} />
         </Card>
         <DeliveryHealthCard id={w.id} />
         </div>
         <div className="flex flex-col gap-6">
-          <ValidationCard id={w.id} status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} isAdmin={isAdmin} />
+          <ValidationCard id={w.id} status={w.validationStatus} error={w.lastValidationError} validatedAt={w.lastValidatedAt} canValidate={can.manage} />
           <CallsCard id={w.id} activity={w} />
-          {isAdmin ? <DeliveryToolsCard webhookID={w.id} folderIDs={(w.folders ?? []).map((f) => f.id)} allFolders={w.allFolders} /> : null}
-          <SecretCard id={w.id} secret={w.signingSecret} isAdmin={isAdmin} />
+          {can.act ? <DeliveryToolsCard webhookID={w.id} folderIDs={(w.folders ?? []).map((f) => f.id)} allFolders={w.allFolders} /> : null}
+          <SecretCard id={w.id} secret={w.signingSecret} canRotate={can.act} />
         </div>
       </div>
+      {isAdmin ? <ShareDialog open={sharing} onClose={() => setSharing(false)} webhook={{ id: w.id, name: w.name }} /> : null}
       <DeleteWebhookDialog webhook={deleting ? { id: w.id, name: w.name } : null} onClose={() => setDeleting(false)} onDeleted={() => navigate('/webhooks')} />
     </>
   )

@@ -307,10 +307,13 @@ function placeDelayErrors(fields: Record<string, string>): Record<string, string
 export function WebhookForm({
   webhook,
   readOnly,
+  partner,
   onSaved,
 }: {
   webhook: EditableWebhook
   readOnly?: boolean
+  /** partner shows only the delivery settings: the name, folders, filter and active switch are the platform's. */
+  partner?: boolean
   onSaved?: () => void
 }) {
   const [base, setBase] = useState(webhook)
@@ -375,47 +378,53 @@ export function WebhookForm({
     input.clearCACertificate != null
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6" aria-label="Edit webhook">
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Name" error={errors.name}>
-          {(p) => <input {...p} className={inputClass} value={s.name} onChange={(e) => set('name', e.target.value)} disabled={disabled} maxLength={200} />}
-        </Field>
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6" aria-label={partner ? 'Delivery settings' : 'Edit webhook'}>
+      <div className={cx('grid gap-4', !partner && 'sm:grid-cols-2')}>
+        {!partner ? (
+          <Field label="Name" error={errors.name}>
+            {(p) => <input {...p} className={inputClass} value={s.name} onChange={(e) => set('name', e.target.value)} disabled={disabled} maxLength={200} />}
+          </Field>
+        ) : null}
         <Field label="URL" error={errors.url} hint="A changed URL is tested again on save.">
           {(p) => <input {...p} type="url" className={inputClass + ' font-mono'} value={s.url} onChange={(e) => set('url', e.target.value)} disabled={disabled} />}
         </Field>
       </div>
 
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-800">Folders</legend>
-        <p className="text-xs text-slate-500">For each new file in these folders the webhook is called.</p>
-        <div className="mt-2 flex flex-wrap gap-4 text-sm">
-          <label className="inline-flex items-center gap-2">
-            <input type="radio" name="scope" className="size-4 accent-indigo-600" checked={!s.allFolders} onChange={() => set('allFolders', false)} disabled={disabled} />
-            Selected folders
-          </label>
-          <label className="inline-flex items-center gap-2">
-            <input type="radio" name="scope" className="size-4 accent-indigo-600" checked={s.allFolders} onChange={() => set('allFolders', true)} disabled={disabled} />
-            All folders (platform-wide)
-          </label>
-        </div>
-        {!s.allFolders ? (
-          <Field label="Choose folders" error={errors.folders} className="mt-3">
-            {(p) => <FolderPicker inputProps={p} known={folderNames} selected={s.folderIDs} onChange={(ids) => set('folderIDs', ids)} disabled={disabled} readOnly={readOnly} />}
-          </Field>
-        ) : errors.folders ? (
-          <p className="mt-2 text-sm text-red-700" role="alert">
-            {errors.folders}
-          </p>
-        ) : null}
-      </fieldset>
+      {!partner ? (
+        <>
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-800">Folders</legend>
+            <p className="text-xs text-slate-500">For each new file in these folders the webhook is called.</p>
+            <div className="mt-2 flex flex-wrap gap-4 text-sm">
+              <label className="inline-flex items-center gap-2">
+                <input type="radio" name="scope" className="size-4 accent-indigo-600" checked={!s.allFolders} onChange={() => set('allFolders', false)} disabled={disabled} />
+                Selected folders
+              </label>
+              <label className="inline-flex items-center gap-2">
+                <input type="radio" name="scope" className="size-4 accent-indigo-600" checked={s.allFolders} onChange={() => set('allFolders', true)} disabled={disabled} />
+                All folders (platform-wide)
+              </label>
+            </div>
+            {!s.allFolders ? (
+              <Field label="Choose folders" error={errors.folders} className="mt-3">
+                {(p) => <FolderPicker inputProps={p} known={folderNames} selected={s.folderIDs} onChange={(ids) => set('folderIDs', ids)} disabled={disabled} readOnly={readOnly} />}
+              </Field>
+            ) : errors.folders ? (
+              <p className="mt-2 text-sm text-red-700" role="alert">
+                {errors.folders}
+              </p>
+            ) : null}
+          </fieldset>
 
-      <Field
-        label="Filename filter"
-        error={errors.filter}
-        hint="Optional. The webhook is only called if the file name contains this text (not case-sensitive). Empty: every file."
-      >
-        {(p) => <input {...p} className={inputClass + ' sm:max-w-sm'} value={s.filter} onChange={(e) => set('filter', e.target.value)} placeholder="e.g. .mov" disabled={disabled} />}
-      </Field>
+          <Field
+            label="Filename filter"
+            error={errors.filter}
+            hint="Optional. The webhook is only called if the file name contains this text (not case-sensitive). Empty: every file."
+          >
+            {(p) => <input {...p} className={inputClass + ' sm:max-w-sm'} value={s.filter} onChange={(e) => set('filter', e.target.value)} placeholder="e.g. .mov" disabled={disabled} />}
+          </Field>
+        </>
+      ) : null}
 
       <fieldset aria-describedby="headers-help">
         <legend className="text-sm font-medium text-slate-800">Extra headers</legend>
@@ -549,21 +558,23 @@ export function WebhookForm({
 
       <AuthenticationFields stored={base} state={s.auth} set={setAuth} errors={errors} disabled={disabled} readOnly={readOnly} now={now} />
 
-      <div>
-        <Switch
-          label="Active"
-          checked={s.active}
-          onChange={(v) => set('active', v)}
-          disabled={disabled}
-          description={s.active ? 'New files fire this webhook.' : 'The webhook is not called until it is switched active.'}
-        />
-        {s.active && noFolders ? <p className="mt-2 text-sm text-amber-700">No folders are chosen: choose folders or “All folders”, or the webhook never fires.</p> : null}
-        {errors.active ? (
-          <p className="mt-2 text-sm text-red-700" role="alert">
-            {errors.active}
-          </p>
-        ) : null}
-      </div>
+      {!partner ? (
+        <div>
+          <Switch
+            label="Active"
+            checked={s.active}
+            onChange={(v) => set('active', v)}
+            disabled={disabled}
+            description={s.active ? 'New files fire this webhook.' : 'The webhook is not called until it is switched active.'}
+          />
+          {s.active && noFolders ? <p className="mt-2 text-sm text-amber-700">No folders are chosen: choose folders or “All folders”, or the webhook never fires.</p> : null}
+          {errors.active ? (
+            <p className="mt-2 text-sm text-red-700" role="alert">
+              {errors.active}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
 
       {other.length > 0 ? <ErrorBox title="The changes were not saved">{other.join(' ')}</ErrorBox> : null}
       {saved && !dirty ? <Notice tone="success">Saved.</Notice> : null}

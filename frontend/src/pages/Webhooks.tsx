@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react'
 import { Link } from 'react-router'
 import { useQuery } from 'urql'
-import { PlusIcon, TrashIcon, WebhookIcon } from '../components/icons'
+import { PlusIcon, ShareIcon, TrashIcon, WebhookIcon } from '../components/icons'
 import { Button, CopyButton, IconButton } from '../components/buttons'
 import { Card, PageHeader, stacked, Td } from '../components/page'
 import { EmptyState, ErrorBox, Notice } from '../components/feedback'
@@ -10,12 +10,13 @@ import { cx } from '../components/classes'
 import type { WebhookListQuery as WebhookListResult } from '../gql/graphql'
 import { graphql } from '../gql'
 import { errorText } from '../lib/errors'
-import { useIsAdmin } from '../lib/session'
+import { useIsAdmin, useIsPartner } from '../lib/session'
 import { useCallEvents } from '../lib/useCallEvents'
 import { PAGE_SIZE, searchWhere, useCursorPages, useDebounced } from '../lib/paging'
 import { Pager, SearchBox } from '../components/Pager'
 import { AddWebhookDialog, type CreatedWebhook } from './AddWebhookDialog'
 import { DeleteWebhookDialog } from './DeleteWebhookDialog'
+import { ShareDialog } from './ShareDialog'
 import { DisabledBadge } from './webhookHealth'
 import { useSparklines, WebhookSparkline } from './DeliveryHealth'
 import type { StatsPoint } from '../components/charts'
@@ -134,6 +135,7 @@ function WebhookRow({ w, isAdmin, onDelete, spark }: { w: Row; isAdmin: boolean;
  */
 export function WebhooksPage() {
   const isAdmin = useIsAdmin()
+  const isPartner = useIsPartner()
   const [text, setText] = useState('')
   const search = useDebounced(text.trim())
   const pages = useCursorPages(search)
@@ -145,6 +147,7 @@ export function WebhooksPage() {
   // Last call and 24-hour counts follow the calls as they happen.
   useCallEvents(() => refetch({ requestPolicy: 'network-only' }))
   const [adding, setAdding] = useState(false)
+  const [sharing, setSharing] = useState(false)
   const [created, setCreated] = useState<CreatedWebhook | null>(null)
   const [deleting, setDeleting] = useState<Row | null>(null)
   const rows = (data?.webhooks.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []))
@@ -162,9 +165,24 @@ export function WebhooksPage() {
   return (
     <>
       <PageHeader
-        title="Webhooks"
-        description="Webhooks send an HTTP POST to a third party whenever a new file arrives in the folders you choose."
-        actions={rows.length > 0 || search ? addButton : null}
+        title={isPartner ? 'Your webhooks' : 'Webhooks'}
+        description={
+          isPartner
+            ? 'Each of these webhooks sends an HTTP POST to your URL whenever a new file arrives for you: its health, its last calls and how the last 24 hours went.'
+            : 'Webhooks send an HTTP POST to a third party whenever a new file arrives in the folders you choose.'
+        }
+        actions={
+          rows.length > 0 || search ? (
+            <>
+              {isAdmin ? (
+                <Button onClick={() => setSharing(true)}>
+                  <ShareIcon /> Share with partner
+                </Button>
+              ) : null}
+              {addButton}
+            </>
+          ) : null
+        }
       />
       {created ? (
         <div className="mb-4">
@@ -183,12 +201,16 @@ export function WebhooksPage() {
         isEmpty={() => rows.length === 0 && !search && pages.page === 0}
         empty={
           <Card>
-            <EmptyState icon={<WebhookIcon className="size-6" />} title="No webhooks yet" action={addButton}>
-              <p>
-                A webhook is an automated message that tells an external service about every new file: scoopa sends an HTTP POST with the file's name, size and a
-                download link to the URL your provider gives you, so they can fetch the file straight from our storage.
-              </p>
-              {!isAdmin ? <p className="mt-2">An admin can add the first one.</p> : null}
+            <EmptyState icon={<WebhookIcon className="size-6" />} title={isPartner ? 'No webhooks are shared with you' : 'No webhooks yet'} action={addButton}>
+              {isPartner ? (
+                <p>The platform has not shared a webhook with you, or no longer does. Ask it for a new link.</p>
+              ) : (
+                <p>
+                  A webhook is an automated message that tells an external service about every new file: scoopa sends an HTTP POST with the file's name, size and a
+                  download link to the URL your provider gives you, so they can fetch the file straight from our storage.
+                </p>
+              )}
+              {!isAdmin && !isPartner ? <p className="mt-2">An admin can add the first one.</p> : null}
             </EmptyState>
           </Card>
         }
@@ -246,6 +268,7 @@ export function WebhooksPage() {
           refetch({ requestPolicy: 'network-only' })
         }}
       />
+      {isAdmin ? <ShareDialog open={sharing} onClose={() => setSharing(false)} /> : null}
       <DeleteWebhookDialog
         webhook={deleting}
         onClose={() => setDeleting(null)}

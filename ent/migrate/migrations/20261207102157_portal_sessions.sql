@@ -1,0 +1,2 @@
+-- Modify "sessions" table
+ALTER TABLE "sessions" ADD COLUMN "portal_title" character varying NULL;
