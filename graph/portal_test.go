@@ -289,3 +289,56 @@ func TestCreatePortalLinkRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestConsoleFraming: with SCOOPA_FRAME_ANCESTORS the console's CSP names
+// those origins as frame-ancestors and X-Frame-Options (which cannot name
+// them) is not sent; on an https public URL the session cookie is
+// SameSite=None, so that it works in the frame. Without it the console
+// may not be framed (TestConsoleSecurityHeaders).
+func TestConsoleFraming(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, publicURL string
+		sameSite        http.SameSite
+		secure          bool
+	}{
+		{"https", "https://webhooks.example.com", http.SameSiteNoneMode, true},
+		{"http", "", http.SameSiteStrictMode, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{"TEST_NO_WORKER": "1", "SCOOPA_FRAME_ANCESTORS": "https://portal.example.com  http://localhost:3000"}
+			if tc.publicURL != "" {
+				env["SCOOPA_PUBLIC_URL"] = tc.publicURL
+			}
+			s := testenv.StartServer(t, testenv.Embedded, env)
+			for _, path := range []string{"/portal", "/webhooks"} {
+				resp, err := http.Get(s.URL + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				csp := resp.Header.Get("Content-Security-Policy")
+				if !strings.Contains(csp, "; frame-ancestors https://portal.example.com http://localhost:3000;") || strings.Contains(csp, "frame-ancestors 'none'") {
+					t.Errorf("%s: CSP %q, want frame-ancestors https://portal.example.com http://localhost:3000", path, csp)
+				}
+				if xfo := resp.Header.Values("X-Frame-Options"); len(xfo) > 0 {
+					t.Errorf("%s: X-Frame-Options %q, want none (it would forbid the frame)", path, xfo)
+				}
+			}
+			r, err := http.Post(s.URL+"/api/session", "application/json", strings.NewReader(`{"token":"`+s.Token+`"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Body.Close()
+			cookies := r.Cookies()
+			if len(cookies) != 1 || cookies[0].SameSite != tc.sameSite || cookies[0].Secure != tc.secure ||
+				cookies[0].Partitioned != tc.secure || !cookies[0].HttpOnly {
+				t.Fatalf("sign-in cookie %+v, want SameSite %v, Secure and Partitioned %v, HttpOnly", cookies, tc.sameSite, tc.secure)
+			}
+			if code := cookieStatus(t, s, cookies[0]); code != http.StatusOK {
+				t.Errorf("the cookie does not authenticate: %d", code)
+			}
+		})
+	}
+}
