@@ -342,3 +342,27 @@ func TestConsoleFraming(t *testing.T) {
 		})
 	}
 }
+
+// TestPortalLinkFailuresThrottled: links that do not open count as failed
+// sign-ins of the address; past the limit even a good link gets 429.
+func TestPortalLinkFailuresThrottled(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testenv.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			s := testenv.StartServer(t, kind, map[string]string{"TEST_NO_WORKER": "1", "SCOOPA_AUTH_FAILURE_LIMIT": "3", "SCOOPA_AUTH_FAILURE_WINDOW": "1h"})
+			var hook struct{ CreateWebhook struct{ ID string } }
+			s.MustDo(t, `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { id } }`, map[string]any{"in": map[string]any{
+				"name": "h", "url": testenv.NewReceiver(t).URL}}, &hook)
+			good := linkSecret(t, mintPortalLink(t, s, map[string]any{"webhookIDs": []string{hook.CreateWebhook.ID}}).URL)
+			for i := range 3 {
+				if status, _, _ := openPortal(t, s, "spl_"+strings.Repeat(string(rune('A'+i)), 43)); status != http.StatusUnauthorized {
+					t.Fatalf("guess %d: %d, want 401", i, status)
+				}
+			}
+			if status, cookie, msg := openPortal(t, s, good); status != http.StatusTooManyRequests || cookie != nil {
+				t.Errorf("good link after 3 failures: %d %q, want 429", status, msg)
+			}
+		})
+	}
+}
