@@ -289,3 +289,80 @@ func TestCreatePortalLinkRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestConsoleFraming: with SCOOPA_FRAME_ANCESTORS the console's CSP names
+// those origins as frame-ancestors and X-Frame-Options (which cannot name
+// them) is not sent; on an https public URL the session cookie is
+// SameSite=None, so that it works in the frame. Without it the console
+// may not be framed (TestConsoleSecurityHeaders).
+func TestConsoleFraming(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, publicURL string
+		sameSite        http.SameSite
+		secure          bool
+	}{
+		{"https", "https://webhooks.example.com", http.SameSiteNoneMode, true},
+		{"http", "", http.SameSiteStrictMode, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{"TEST_NO_WORKER": "1", "SCOOPA_FRAME_ANCESTORS": "https://portal.example.com  http://localhost:3000"}
+			if tc.publicURL != "" {
+				env["SCOOPA_PUBLIC_URL"] = tc.publicURL
+			}
+			s := testenv.StartServer(t, testenv.Embedded, env)
+			for _, path := range []string{"/portal", "/webhooks"} {
+				resp, err := http.Get(s.URL + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				csp := resp.Header.Get("Content-Security-Policy")
+				if !strings.Contains(csp, "; frame-ancestors https://portal.example.com http://localhost:3000;") || strings.Contains(csp, "frame-ancestors 'none'") {
+					t.Errorf("%s: CSP %q, want frame-ancestors https://portal.example.com http://localhost:3000", path, csp)
+				}
+				if xfo := resp.Header.Values("X-Frame-Options"); len(xfo) > 0 {
+					t.Errorf("%s: X-Frame-Options %q, want none (it would forbid the frame)", path, xfo)
+				}
+			}
+			r, err := http.Post(s.URL+"/api/session", "application/json", strings.NewReader(`{"token":"`+s.Token+`"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Body.Close()
+			cookies := r.Cookies()
+			if len(cookies) != 1 || cookies[0].SameSite != tc.sameSite || cookies[0].Secure != tc.secure ||
+				cookies[0].Partitioned != tc.secure || !cookies[0].HttpOnly {
+				t.Fatalf("sign-in cookie %+v, want SameSite %v, Secure and Partitioned %v, HttpOnly", cookies, tc.sameSite, tc.secure)
+			}
+			if code := cookieStatus(t, s, cookies[0]); code != http.StatusOK {
+				t.Errorf("the cookie does not authenticate: %d", code)
+			}
+		})
+	}
+}
+
+// TestPortalLinkFailuresThrottled: links that do not open count as failed
+// sign-ins of the address; past the limit even a good link gets 429.
+func TestPortalLinkFailuresThrottled(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testenv.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			s := testenv.StartServer(t, kind, map[string]string{"TEST_NO_WORKER": "1", "SCOOPA_AUTH_FAILURE_LIMIT": "3", "SCOOPA_AUTH_FAILURE_WINDOW": "1h"})
+			var hook struct{ CreateWebhook struct{ ID string } }
+			s.MustDo(t, `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { id } }`, map[string]any{"in": map[string]any{
+				"name": "h", "url": testenv.NewReceiver(t).URL}}, &hook)
+			good := linkSecret(t, mintPortalLink(t, s, map[string]any{"webhookIDs": []string{hook.CreateWebhook.ID}}).URL)
+			for i := range 3 {
+				if status, _, _ := openPortal(t, s, "spl_"+strings.Repeat(string(rune('A'+i)), 43)); status != http.StatusUnauthorized {
+					t.Fatalf("guess %d: %d, want 401", i, status)
+				}
+			}
+			if status, cookie, msg := openPortal(t, s, good); status != http.StatusTooManyRequests || cookie != nil {
+				t.Errorf("good link after 3 failures: %d %q, want 429", status, msg)
+			}
+		})
+	}
+}

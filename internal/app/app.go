@@ -302,6 +302,9 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	if cfg.AllowPrivateTargets {
 		log.Warn("webhooks may call loopback and private addresses (SCOOPA_ALLOW_PRIVATE_TARGETS=true)")
 	}
+	if len(cfg.FrameAncestors) > 0 && !strings.HasPrefix(cfg.PublicURL, "https://") {
+		log.Warn("the console may be framed (SCOOPA_FRAME_ANCESTORS), but its session cookie stays SameSite=Strict: browsers send it in a frame on another site only when SCOOPA_PUBLIC_URL is https")
+	}
 	broker := events.NewBroker(b.Redis, cfg.Queue, log)
 	reg.MustRegister(newStateCollector(asynq.NewInspectorFromRedisClient(b.Redis), cfg.Queue, b.DB, broker, log))
 	sockets := graph.NewSockets()

@@ -7,6 +7,7 @@ import (
 	"github.com/scoopa/webhooks/internal/webhooks"
 	"github.com/scoopa/webhooks/worker"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,8 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{"download mode", map[string]string{"SCOOPA_DOWNLOAD_MODE": "proxy"}, nil, "SCOOPA_DOWNLOAD_MODE (-download-mode) \"proxy\": must be stream or redirect"},
 		{"redirect without object storage", map[string]string{"SCOOPA_DOWNLOAD_MODE": "redirect"}, nil, "SCOOPA_DOWNLOAD_MODE=redirect needs object storage (SCOOPA_STORAGE_URL)"},
 		{"encryption key version 0", map[string]string{"SCOOPA_ENCRYPTION_KEYS": "0:" + strings.Repeat("ab", 32)}, nil, "SCOOPA_ENCRYPTION_KEYS"},
+		{"frame ancestor over http", map[string]string{"SCOOPA_FRAME_ANCESTORS": "https://a.example http://b.example"}, nil, `SCOOPA_FRAME_ANCESTORS (-frame-ancestors) "https://a.example http://b.example": "http://b.example" is not an origin`},
+		{"portal title too long", map[string]string{"SCOOPA_PORTAL_TITLE": strings.Repeat("x", 121)}, nil, "SCOOPA_PORTAL_TITLE"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := LoadConfig("t", tc.args, func(k string) string { return tc.env[k] }, io.Discard)
@@ -88,7 +91,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		c.ReadTimeout != 30*time.Second || c.ReadHeaderTimeout != 10*time.Second || c.IdleTimeout != 2*time.Minute ||
 		len(c.RetryDelays) != 3 || c.RetryDelays[0] != time.Minute || c.RetryDelays[1] != 10*time.Minute || c.RetryDelays[2] != 20*time.Minute ||
 		c.MaxQueryBytes != 32768 || c.MaxQueryTokens != 1000 || c.WSMaxSubscriptions != 100 || c.WSInitTimeout != 5*time.Second ||
-		c.StatementTimeout != 10*time.Second {
+		c.StatementTimeout != 10*time.Second || c.PortalTitle != "Webhooks" || c.FrameAncestors != nil {
 		t.Errorf("defaults: %+v", c)
 	}
 	p, err := LoadConfig("t", nil, func(k string) string {
@@ -233,5 +236,44 @@ func TestLoadConfigObjectStorage(t *testing.T) {
 	d, err := LoadConfig("t", nil, func(string) string { return "" }, io.Discard)
 	if err != nil || d.StorageURL != "" || d.DownloadMode != "stream" || d.Domain(nil, "").RedirectDownloads != 0 {
 		t.Errorf("defaults: %q %q %v", d.StorageURL, d.DownloadMode, err)
+	}
+}
+
+// SCOOPA_FRAME_ANCESTORS goes into the console's Content-Security-Policy
+// as it is: only plain origins pass, https but for this machine.
+func TestParseFrameAncestors(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string // nil: refused, unless in is blank
+	}{
+		{"", nil},
+		{"  ", nil},
+		{"https://portal.example.com", []string{"https://portal.example.com"}},
+		{"https://portal.example.com/ https://b.example:8443\thttp://localhost:3000", []string{"https://portal.example.com", "https://b.example:8443", "http://localhost:3000"}},
+		{"http://127.0.0.1:5173 http://[::1]:5173 https://a.example https://a.example", []string{"http://127.0.0.1:5173", "http://[::1]:5173", "https://a.example"}},
+		{"http://portal.example.com", nil},
+		{"portal.example.com", nil},
+		{"https://*.example.com", nil},
+		{"https://portal.example.com/path", nil},
+		{"https://portal.example.com?x=1", nil},
+		{"https://user@portal.example.com", nil},
+		{"https://portal.example.com:99999", nil},
+		{"https://portal.example.com:", nil},
+		{"'self'", nil},
+		{"'none'", nil},
+		{"https://a.example;script-src", nil},
+		{"ftp://a.example", nil},
+		{"javascript:alert(1)", nil},
+	} {
+		got, err := parseFrameAncestors(tc.in)
+		if tc.want == nil && strings.TrimSpace(tc.in) != "" {
+			if err == nil {
+				t.Errorf("%q: accepted as %q, want refused", tc.in, got)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("%q: %q, %v; want %q", tc.in, got, err, tc.want)
+		}
 	}
 }

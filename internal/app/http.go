@@ -291,15 +291,17 @@ func answerThrottled(w http.ResponseWriter, err error) bool {
 // maxAge seconds (-1 clears it): HttpOnly, Secure on an https public URL,
 // and SameSite=Strict, but for a console that may be framed
 // (SCOOPA_FRAME_ANCESTORS) on https: SameSite=None, or a browser would not
-// send it from inside another site's page.
+// send it from inside another site's page, and Partitioned, so that a
+// browser blocking third-party cookies keeps it for the page framing the
+// console. The origin check of every cookie request (guard.CheckOrigin)
+// is what keeps other sites out, then.
 func sessionCookie(cfg Config, value string, maxAge int) *http.Cookie {
-	secure := strings.HasPrefix(cfg.PublicURL, "https://")
-	same := http.SameSiteStrictMode
-	if secure && len(cfg.FrameAncestors) > 0 {
-		same = http.SameSiteNoneMode
+	c := &http.Cookie{Name: graph.SessionCookie, Value: value, Path: "/", HttpOnly: true,
+		Secure: strings.HasPrefix(cfg.PublicURL, "https://"), SameSite: http.SameSiteStrictMode, MaxAge: maxAge}
+	if c.Secure && len(cfg.FrameAncestors) > 0 {
+		c.SameSite, c.Partitioned = http.SameSiteNoneMode, true
 	}
-	return &http.Cookie{Name: graph.SessionCookie, Value: value, Path: "/", HttpOnly: true,
-		Secure: secure, SameSite: same, MaxAge: maxAge}
+	return c
 }
 
 // readyHandler answers whether the server can serve: the database and

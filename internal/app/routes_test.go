@@ -26,6 +26,7 @@ func TestRoutesAndMethods(t *testing.T) {
 		{"GET", "/webhooks/12", 0, ""},
 		{"HEAD", "/calls", 0, ""},
 		{"GET", "/no/such/console/page", 0, ""},
+		{"GET", "/portal", 0, ""}, // where a portal link lands: the console reads its fragment
 		{"POST", "/", 405, "GET, HEAD"},
 		{"POST", "/webhooks", 405, "GET, HEAD"},
 		{"PUT", "/no/such/page", 405, "GET, HEAD"},
@@ -37,6 +38,7 @@ func TestRoutesAndMethods(t *testing.T) {
 		{"POST", "/metrics", 405, "GET, HEAD"},
 		{"POST", "/playground", 405, "GET, HEAD"},
 		{"PUT", "/api/session", 405, "GET, POST, DELETE"},
+		{"GET", "/api/session/portal", 405, "POST"},
 		{"GET", "/api/nothing", 404, ""},
 		{"POST", "/api/nothing", 404, ""},
 		{"GET", "/graphql/extra", 404, ""},

@@ -161,6 +161,9 @@ func (c Config) WithDefaults() Config {
 		c.Version = "dev"
 	}
 	c.Sessions = c.Sessions.WithDefaults()
+	if c.PortalTitle == "" {
+		c.PortalTitle = auth.DefaultPortalTitle
+	}
 	return c
 }
 
