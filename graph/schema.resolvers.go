@@ -126,7 +126,7 @@ func (r *webhookResolver) Headers(ctx context.Context, obj *ent.Webhook) ([]*ent
 func (r *webhookResolver) SigningSecret(ctx context.Context, obj *ent.Webhook) (*string, error) {
 	// A partner reaches only its own webhooks (auth.Scope): their secret
 	// is what its receiver checks signatures with.
-	if p := auth.PrincipalFrom(ctx); !p.IsAdmin() && !p.IsPartner() {
+	if p := auth.PrincipalFrom(ctx); !p.IsAdmin() && !(p.IsPartner() && p.Sees(obj.ID)) {
 		return nil, nil
 	}
 	secret, err := r.svc.Keys().SigningSecret(obj)
