@@ -99,7 +99,9 @@ func newPlatform(t *testing.T, s *testenv.Server) platform {
 		name string
 		id   *string
 	}{{"mine", &p.hook}, {"other", &p.other}} {
-		var hook struct{ CreateWebhook struct{ ID, SigningSecret string } }
+		var hook struct {
+			CreateWebhook struct{ ID, SigningSecret string }
+		}
 		s.MustDo(t, `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { id signingSecret } }`, map[string]any{"in": map[string]any{
 			"name": x.name, "url": p.receiver.URL, "active": x.name == "mine", "folderIDs": []string{p.folder}}}, &hook)
 		*x.id = hook.CreateWebhook.ID
@@ -130,7 +132,9 @@ func started(t *testing.T, ctx context.Context, s *testenv.Server, args ...strin
 	})
 	stdout, stderr = &lockedBuffer{}, &lockedBuffer{}
 	ended := make(chan error, 1)
-	go func() { ended <- run(ctx, append([]string{"listen"}, args...), func(string) string { return "" }, stdout, stderr) }()
+	go func() {
+		ended <- run(ctx, append([]string{"listen"}, args...), func(string) string { return "" }, stdout, stderr)
+	}()
 	testenv.Eventually(t, 30*time.Second, "listen's subscription to be in place", func() bool {
 		return len(ended) > 0 || testenv.LiveSubscriptions(t, s.URL) > 0
 	})
@@ -238,6 +242,7 @@ func TestListen(t *testing.T) {
 			if err := <-done; err != nil {
 				t.Fatalf("listen: %v\nstderr:\n%s", err, stderr)
 			}
+			t.Logf("listen printed:\n%s", stdout)
 			if n := len(l.requests()); n != 3 {
 				t.Errorf("the local receiver got %d requests, want 3", n)
 			}
@@ -260,7 +265,9 @@ func TestListen(t *testing.T) {
 				t.Fatalf("listen: %v\nstderr:\n%s", err, stderr)
 			}
 			var calls struct {
-				WebhookCalls struct{ Edges []struct{ Node struct{ Status string } } }
+				WebhookCalls struct {
+					Edges []struct{ Node struct{ Status string } }
+				}
 			}
 			s.MustDo(t, `query($id: ID!) { webhookCalls(where: {webhookID: $id, fileNameHasPrefix: "down"}) { edges { node { status } } } }`, map[string]any{"id": p.hook}, &calls)
 			if len(calls.WebhookCalls.Edges) != 2 {
