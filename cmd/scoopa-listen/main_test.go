@@ -160,7 +160,7 @@ func printed(t *testing.T, stdout, stderr *lockedBuffer, done <-chan error, want
 // receiver with the body and signature headers the webhook's receiver got:
 // the Standard Webhooks library accepts them. The local answer is printed,
 // and the call keeps the webhook's receiver's outcome. trigger sends a
-// test file, which listen forwards too. Then: a local receiver that cannot
+// test file, which listen forwards too, as it does validation calls. Then: a local receiver that cannot
 // be reached is reported on each call's line and listen goes on; after a
 // server restart (1012) listen subscribes again.
 func TestListen(t *testing.T) {
@@ -227,6 +227,16 @@ func TestListen(t *testing.T) {
 				t.Fatalf("the local receiver got %d requests, the test call verified: %v, scoopa-test %q", len(reqs), reqs[len(reqs)-1].err, reqs[len(reqs)-1].header.Get("scoopa-test"))
 			}
 
+			// A validation call is forwarded too, signed as sent.
+			var v struct{ RevalidateWebhook struct{ ID string } }
+			s.MustDo(t, `mutation($id: ID!) { revalidateWebhook(id: $id) { id } }`, map[string]any{"id": p.hook}, &v)
+			if line = printed(t, stdout, stderr, done, "kind=VALIDATION"); !strings.Contains(line, "local=418") {
+				t.Errorf("listen printed %q for the validation call", line)
+			}
+			if reqs = l.requests(); len(reqs) != 3 || reqs[2].err != nil || !bytes.Contains(reqs[2].body, []byte(`endpoint validation test`)) {
+				t.Fatalf("the local receiver got %d requests; the validation call verified: %v, body %s", len(reqs), reqs[len(reqs)-1].err, reqs[len(reqs)-1].body)
+			}
+
 			// The server restarts (its sockets close with 1012): listen
 			// subscribes again once it is back, and goes on forwarding.
 			s.Stop()
@@ -243,8 +253,8 @@ func TestListen(t *testing.T) {
 				t.Fatalf("listen: %v\nstderr:\n%s", err, stderr)
 			}
 			t.Logf("listen printed:\n%s", stdout)
-			if n := len(l.requests()); n != 3 {
-				t.Errorf("the local receiver got %d requests, want 3", n)
+			if n := len(l.requests()); n != 4 {
+				t.Errorf("the local receiver got %d requests, want 4", n)
 			}
 
 			// A local receiver that cannot be reached: each call says so, and
