@@ -17,10 +17,11 @@ import (
 // callsQuery follows the webhook's calls as each attempt ends: the body of
 // the latest attempt (payload) and the headers each attempt sent. Statuses
 // leave out PENDING and RUNNING (before an attempt) and CANCELED (no
-// attempt).
+// attempt); a RETRYING call with a waitReason waits for a delivery limit
+// and was not attempted again.
 const callsQuery = `subscription Calls($id: ID!) {
   webhookCallUpdated(webhookID: $id, statuses: [SUCCEEDED, FAILED, RETRYING]) {
-    id kind test status attemptCount fileName payload
+    id kind test status waitReason attemptCount fileName payload
     attempts { number requestHeaders { name value } }
   }
 }`
@@ -31,6 +32,7 @@ type call struct {
 	Kind         string
 	Test         bool
 	Status       string
+	WaitReason   *string
 	AttemptCount int
 	FileName     *string
 	Payload      string
@@ -122,9 +124,9 @@ func listen(ctx context.Context, args []string, getenv func(string) string, stdo
 			return
 		}
 		cl := e.WebhookCallUpdated
-		// A call waiting for its retry is announced again without a new
-		// attempt: each attempt goes once.
-		if cl.AttemptCount == 0 || cl.AttemptCount <= seen[cl.ID] {
+		// A call waiting for a delivery limit is announced without a new
+		// attempt: each attempt goes once, as it ends.
+		if cl.WaitReason != nil || cl.AttemptCount == 0 || cl.AttemptCount <= seen[cl.ID] {
 			return
 		}
 		seen[cl.ID] = cl.AttemptCount
