@@ -17,6 +17,7 @@ run: console build
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/scoopa-server ./cmd/server
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/scoopa-worker ./cmd/worker
+	$(GO) build -o $(BIN)/scoopa-listen ./cmd/scoopa-listen
 
 # The console is built when its sources are newer than the build, and
 # skipped with a notice where Node.js is missing (the server then says how
