@@ -42,6 +42,9 @@ type call struct {
 	}
 }
 
+// maxSeen bounds the calls listen remembers having forwarded.
+const maxSeen = 100_000
+
 // forwarded are the headers of an attempt sent on to the local receiver:
 // the service's own, as sent. The webhook's own headers (its receiver's
 // credentials) are recorded masked, so they are not.
@@ -128,6 +131,17 @@ func listen(ctx context.Context, args []string, getenv func(string) string, stdo
 		// attempt: each attempt goes once, as it ends.
 		if cl.WaitReason != nil || cl.AttemptCount == 0 || cl.AttemptCount <= seen[cl.ID] {
 			return
+		}
+		if len(seen) >= maxSeen {
+			// Bounded memory in a long session: forget calls at random
+			// (a call forgotten is forwarded again only if a later
+			// event of the same attempt comes, such as a fetch).
+			for k := range seen {
+				delete(seen, k)
+				if len(seen) < maxSeen/2 {
+					break
+				}
+			}
 		}
 		seen[cl.ID] = cl.AttemptCount
 		select {
