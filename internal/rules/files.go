@@ -197,10 +197,10 @@ func MatchesGlob(glob, name string) bool {
 type globKind int
 
 const (
-	globChar globKind = iota
-	globAny           // ?
-	globStar          // *
-	globClass         // [...]
+	globChar  globKind = iota
+	globAny            // ?
+	globStar           // *
+	globClass          // [...]
 )
 
 type globToken struct {

@@ -84,6 +84,12 @@ export type CreateWebhookInput = {
   caCertificate?: string | null | undefined;
   /** A client certificate presented to the receiver (mutual TLS): https URLs only (refused on an http URL). */
   clientCertificate?: WebhookClientCertificateInput | null | undefined;
+  /**
+   * Only files whose content type matches one of these patterns fire the
+   * webhook: "type/subtype" (image/png) or "type/*" (video/*), ignoring case
+   * and the type's parameters; at most 20. Unset or empty: every type.
+   */
+  contentTypes?: Array<string> | null | undefined;
   /** Only files whose name contains this text (case-insensitive) fire the webhook. */
   filter?: string | null | undefined;
   /** The folders whose new files call the webhook (origin FOLDER). */
@@ -98,8 +104,19 @@ export type CreateWebhookInput = {
    * Unset: no limit.
    */
   maxRequestsPerSecond?: number | null | undefined;
+  /** Only files of at most this many bytes fire the webhook (0 or more, not below minSizeBytes). Unset: no greatest size. */
+  maxSizeBytes?: number | null | undefined;
+  /** Only files of at least this many bytes fire the webhook (0 or more). Unset: no least size. */
+  minSizeBytes?: number | null | undefined;
   /** The webhook's name: 1–255 characters. */
   name: string;
+  /**
+   * Only files whose whole name matches this pattern (ignoring case) fire the
+   * webhook: * any run of characters, ? one character, [abc] one of those,
+   * [a-z] one in the range, [!abc] one not listed; / is a character like any
+   * other. Unset or empty: every name.
+   */
+  nameGlob?: string | null | undefined;
   /** OAuth2 client credentials: each call carries a bearer token from the token endpoint. */
   oauth2?: WebhookOAuth2Input | null | undefined;
   /**
@@ -364,6 +381,8 @@ export type UpdateWebhookInput = {
   clearCACertificate?: boolean | null | undefined;
   /** Stops presenting a client certificate. */
   clearClientCertificate?: boolean | null | undefined;
+  /** Removes the content type patterns: files of every type fire the webhook. */
+  clearContentTypes?: boolean | null | undefined;
   /** Removes the filter: every file fires the webhook. */
   clearFilter?: boolean | null | undefined;
   /** Unassigns every folder (before addFolderIDs, if given). */
@@ -372,6 +391,12 @@ export type UpdateWebhookInput = {
   clearMaxConcurrent?: boolean | null | undefined;
   /** Removes the requests-per-second limit. */
   clearMaxRequestsPerSecond?: boolean | null | undefined;
+  /** Removes the greatest size. */
+  clearMaxSizeBytes?: boolean | null | undefined;
+  /** Removes the least size. */
+  clearMinSizeBytes?: boolean | null | undefined;
+  /** Removes the name pattern. */
+  clearNameGlob?: boolean | null | undefined;
   /** Stops using OAuth2: calls carry no bearer token any more. */
   clearOAuth2?: boolean | null | undefined;
   /** Back to the service's retry schedule (SCOOPA_RETRY_DELAYS). */
@@ -380,6 +405,8 @@ export type UpdateWebhookInput = {
   clearTimeoutSeconds?: boolean | null | undefined;
   /** A new client certificate (mutual TLS); see CreateWebhookInput. A change validates the webhook again. */
   clientCertificate?: WebhookClientCertificateInput | null | undefined;
+  /** New content type patterns (see CreateWebhookInput); an empty list removes them. */
+  contentTypes?: Array<string> | null | undefined;
   /** A new filter: only files whose name contains it (ignoring case) fire the webhook; empty removes it. */
   filter?: string | null | undefined;
   /** Replaces the whole set of headers when given. A header without a value keeps its stored value, unless `url` moves to another host. */
@@ -388,8 +415,14 @@ export type UpdateWebhookInput = {
   maxConcurrent?: number | null | undefined;
   /** See CreateWebhookInput. A clear flag removes the setting (no limit, or the service's default). */
   maxRequestsPerSecond?: number | null | undefined;
+  /** A new greatest size in bytes; the range with the stored or given minSizeBytes must hold. */
+  maxSizeBytes?: number | null | undefined;
+  /** A new least size in bytes; the range with the stored or given maxSizeBytes must hold. */
+  minSizeBytes?: number | null | undefined;
   /** A new name: 1–255 characters. */
   name?: string | null | undefined;
+  /** A new name pattern (see CreateWebhookInput); empty removes it. */
+  nameGlob?: string | null | undefined;
   /** See CreateWebhookInput; a change of these validates the webhook again. */
   oauth2?: WebhookOAuth2Input | null | undefined;
   /**
