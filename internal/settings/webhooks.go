@@ -58,11 +58,11 @@ type CreateWebhookInput struct {
 
 // UpdateWebhookInput changes a webhook; nil fields stay as they are.
 type UpdateWebhookInput struct {
-	Name            *string
-	URL             *string
-	Headers         []*HeaderInput // replaces the set when not nil
-	Filter          *string
-	ClearFilter     *bool
+	Name        *string
+	URL         *string
+	Headers     []*HeaderInput // replaces the set when not nil
+	Filter      *string
+	ClearFilter *bool
 	// Media filters (rules.FileFilter): a value sets one, its Clear flag
 	// unsets it; an empty list or pattern unsets it too.
 	ContentTypes      []string
@@ -74,10 +74,10 @@ type UpdateWebhookInput struct {
 	MaxSizeBytes      *int64
 	ClearMaxSizeBytes *bool
 	AllFolders        *bool
-	AddFolderIDs    []int
-	RemoveFolderIDs []int
-	ClearFolders    *bool
-	Active          *bool
+	AddFolderIDs      []int
+	RemoveFolderIDs   []int
+	ClearFolders      *bool
+	Active            *bool
 	// Delivery limits, timeout and retry schedule (internal/limits): a value sets
 	// one, its Clear flag unsets it (unlimited, or the service's default).
 	MaxRequestsPerSecond      *int
