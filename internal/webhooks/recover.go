@@ -265,7 +265,7 @@ func (s *Recovery) RedeliverFile(ctx context.Context, fileID int, webhookIDs []i
 			default:
 				origin, applies := appliesTo(wh, f)
 				if !applies {
-					errs = append(errs, problem.Invalid("webhookIDs", "webhook %d (%q) never had a call for file %d and does not apply to it (its folders or filter): use sendTestFile to send it anyway", id, wh.Name, fileID))
+					errs = append(errs, problem.Invalid("webhookIDs", "webhook %d (%q) never had a call for file %d and does not apply to it (its folders or filters): use sendTestFile to send it anyway", id, wh.Name, fileID))
 					continue
 				}
 				cc, err := s.newCall(tx, wh, f, f.Edges.Folder, origin)
