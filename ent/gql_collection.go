@@ -506,6 +506,26 @@ func (_q *WebhookQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, webhook.FieldFilter)
 				fieldSeen[webhook.FieldFilter] = struct{}{}
 			}
+		case "contentTypes":
+			if _, ok := fieldSeen[webhook.FieldContentTypes]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldContentTypes)
+				fieldSeen[webhook.FieldContentTypes] = struct{}{}
+			}
+		case "nameGlob":
+			if _, ok := fieldSeen[webhook.FieldNameGlob]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldNameGlob)
+				fieldSeen[webhook.FieldNameGlob] = struct{}{}
+			}
+		case "minSizeBytes":
+			if _, ok := fieldSeen[webhook.FieldMinSizeBytes]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldMinSizeBytes)
+				fieldSeen[webhook.FieldMinSizeBytes] = struct{}{}
+			}
+		case "maxSizeBytes":
+			if _, ok := fieldSeen[webhook.FieldMaxSizeBytes]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldMaxSizeBytes)
+				fieldSeen[webhook.FieldMaxSizeBytes] = struct{}{}
+			}
 		case "validationStatus":
 			if _, ok := fieldSeen[webhook.FieldValidationStatus]; !ok {
 				selectedFields = append(selectedFields, webhook.FieldValidationStatus)
@@ -727,6 +747,11 @@ func (_q *WebhookCallQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[webhookcall.FieldFilter]; !ok {
 				selectedFields = append(selectedFields, webhookcall.FieldFilter)
 				fieldSeen[webhookcall.FieldFilter] = struct{}{}
+			}
+		case "filters":
+			if _, ok := fieldSeen[webhookcall.FieldFilters]; !ok {
+				selectedFields = append(selectedFields, webhookcall.FieldFilters)
+				fieldSeen[webhookcall.FieldFilters] = struct{}{}
 			}
 		case "targetURL":
 			if _, ok := fieldSeen[webhookcall.FieldTargetURL]; !ok {

@@ -6468,6 +6468,13 @@ type WebhookMutation struct {
 	active                     *bool
 	all_folders                *bool
 	filter                     *string
+	content_types              *[]string
+	appendcontent_types        []string
+	name_glob                  *string
+	min_size_bytes             *int64
+	addmin_size_bytes          *int64
+	max_size_bytes             *int64
+	addmax_size_bytes          *int64
 	validation_status          *webhook.ValidationStatus
 	last_validated_at          *time.Time
 	last_validation_error      *string
@@ -6805,6 +6812,260 @@ func (m *WebhookMutation) FilterCleared() bool {
 func (m *WebhookMutation) ResetFilter() {
 	m.filter = nil
 	delete(m.clearedFields, webhook.FieldFilter)
+}
+
+// SetContentTypes sets the "content_types" field.
+func (m *WebhookMutation) SetContentTypes(s []string) {
+	m.content_types = &s
+	m.appendcontent_types = nil
+}
+
+// ContentTypes returns the value of the "content_types" field in the mutation.
+func (m *WebhookMutation) ContentTypes() (r []string, exists bool) {
+	v := m.content_types
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentTypes returns the old "content_types" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldContentTypes(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentTypes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentTypes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentTypes: %w", err)
+	}
+	return oldValue.ContentTypes, nil
+}
+
+// AppendContentTypes adds s to the "content_types" field.
+func (m *WebhookMutation) AppendContentTypes(s []string) {
+	m.appendcontent_types = append(m.appendcontent_types, s...)
+}
+
+// AppendedContentTypes returns the list of values that were appended to the "content_types" field in this mutation.
+func (m *WebhookMutation) AppendedContentTypes() ([]string, bool) {
+	if len(m.appendcontent_types) == 0 {
+		return nil, false
+	}
+	return m.appendcontent_types, true
+}
+
+// ClearContentTypes clears the value of the "content_types" field.
+func (m *WebhookMutation) ClearContentTypes() {
+	m.content_types = nil
+	m.appendcontent_types = nil
+	m.clearedFields[webhook.FieldContentTypes] = struct{}{}
+}
+
+// ContentTypesCleared returns if the "content_types" field was cleared in this mutation.
+func (m *WebhookMutation) ContentTypesCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldContentTypes]
+	return ok
+}
+
+// ResetContentTypes resets all changes to the "content_types" field.
+func (m *WebhookMutation) ResetContentTypes() {
+	m.content_types = nil
+	m.appendcontent_types = nil
+	delete(m.clearedFields, webhook.FieldContentTypes)
+}
+
+// SetNameGlob sets the "name_glob" field.
+func (m *WebhookMutation) SetNameGlob(s string) {
+	m.name_glob = &s
+}
+
+// NameGlob returns the value of the "name_glob" field in the mutation.
+func (m *WebhookMutation) NameGlob() (r string, exists bool) {
+	v := m.name_glob
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameGlob returns the old "name_glob" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldNameGlob(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameGlob is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameGlob requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameGlob: %w", err)
+	}
+	return oldValue.NameGlob, nil
+}
+
+// ClearNameGlob clears the value of the "name_glob" field.
+func (m *WebhookMutation) ClearNameGlob() {
+	m.name_glob = nil
+	m.clearedFields[webhook.FieldNameGlob] = struct{}{}
+}
+
+// NameGlobCleared returns if the "name_glob" field was cleared in this mutation.
+func (m *WebhookMutation) NameGlobCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldNameGlob]
+	return ok
+}
+
+// ResetNameGlob resets all changes to the "name_glob" field.
+func (m *WebhookMutation) ResetNameGlob() {
+	m.name_glob = nil
+	delete(m.clearedFields, webhook.FieldNameGlob)
+}
+
+// SetMinSizeBytes sets the "min_size_bytes" field.
+func (m *WebhookMutation) SetMinSizeBytes(i int64) {
+	m.min_size_bytes = &i
+	m.addmin_size_bytes = nil
+}
+
+// MinSizeBytes returns the value of the "min_size_bytes" field in the mutation.
+func (m *WebhookMutation) MinSizeBytes() (r int64, exists bool) {
+	v := m.min_size_bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinSizeBytes returns the old "min_size_bytes" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldMinSizeBytes(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinSizeBytes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinSizeBytes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinSizeBytes: %w", err)
+	}
+	return oldValue.MinSizeBytes, nil
+}
+
+// AddMinSizeBytes adds i to the "min_size_bytes" field.
+func (m *WebhookMutation) AddMinSizeBytes(i int64) {
+	if m.addmin_size_bytes != nil {
+		*m.addmin_size_bytes += i
+	} else {
+		m.addmin_size_bytes = &i
+	}
+}
+
+// AddedMinSizeBytes returns the value that was added to the "min_size_bytes" field in this mutation.
+func (m *WebhookMutation) AddedMinSizeBytes() (r int64, exists bool) {
+	v := m.addmin_size_bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMinSizeBytes clears the value of the "min_size_bytes" field.
+func (m *WebhookMutation) ClearMinSizeBytes() {
+	m.min_size_bytes = nil
+	m.addmin_size_bytes = nil
+	m.clearedFields[webhook.FieldMinSizeBytes] = struct{}{}
+}
+
+// MinSizeBytesCleared returns if the "min_size_bytes" field was cleared in this mutation.
+func (m *WebhookMutation) MinSizeBytesCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldMinSizeBytes]
+	return ok
+}
+
+// ResetMinSizeBytes resets all changes to the "min_size_bytes" field.
+func (m *WebhookMutation) ResetMinSizeBytes() {
+	m.min_size_bytes = nil
+	m.addmin_size_bytes = nil
+	delete(m.clearedFields, webhook.FieldMinSizeBytes)
+}
+
+// SetMaxSizeBytes sets the "max_size_bytes" field.
+func (m *WebhookMutation) SetMaxSizeBytes(i int64) {
+	m.max_size_bytes = &i
+	m.addmax_size_bytes = nil
+}
+
+// MaxSizeBytes returns the value of the "max_size_bytes" field in the mutation.
+func (m *WebhookMutation) MaxSizeBytes() (r int64, exists bool) {
+	v := m.max_size_bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxSizeBytes returns the old "max_size_bytes" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldMaxSizeBytes(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxSizeBytes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxSizeBytes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxSizeBytes: %w", err)
+	}
+	return oldValue.MaxSizeBytes, nil
+}
+
+// AddMaxSizeBytes adds i to the "max_size_bytes" field.
+func (m *WebhookMutation) AddMaxSizeBytes(i int64) {
+	if m.addmax_size_bytes != nil {
+		*m.addmax_size_bytes += i
+	} else {
+		m.addmax_size_bytes = &i
+	}
+}
+
+// AddedMaxSizeBytes returns the value that was added to the "max_size_bytes" field in this mutation.
+func (m *WebhookMutation) AddedMaxSizeBytes() (r int64, exists bool) {
+	v := m.addmax_size_bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMaxSizeBytes clears the value of the "max_size_bytes" field.
+func (m *WebhookMutation) ClearMaxSizeBytes() {
+	m.max_size_bytes = nil
+	m.addmax_size_bytes = nil
+	m.clearedFields[webhook.FieldMaxSizeBytes] = struct{}{}
+}
+
+// MaxSizeBytesCleared returns if the "max_size_bytes" field was cleared in this mutation.
+func (m *WebhookMutation) MaxSizeBytesCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldMaxSizeBytes]
+	return ok
+}
+
+// ResetMaxSizeBytes resets all changes to the "max_size_bytes" field.
+func (m *WebhookMutation) ResetMaxSizeBytes() {
+	m.max_size_bytes = nil
+	m.addmax_size_bytes = nil
+	delete(m.clearedFields, webhook.FieldMaxSizeBytes)
 }
 
 // SetValidationStatus sets the "validation_status" field.
@@ -8299,7 +8560,7 @@ func (m *WebhookMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookMutation) Fields() []string {
-	fields := make([]string, 0, 30)
+	fields := make([]string, 0, 34)
 	if m.name != nil {
 		fields = append(fields, webhook.FieldName)
 	}
@@ -8314,6 +8575,18 @@ func (m *WebhookMutation) Fields() []string {
 	}
 	if m.filter != nil {
 		fields = append(fields, webhook.FieldFilter)
+	}
+	if m.content_types != nil {
+		fields = append(fields, webhook.FieldContentTypes)
+	}
+	if m.name_glob != nil {
+		fields = append(fields, webhook.FieldNameGlob)
+	}
+	if m.min_size_bytes != nil {
+		fields = append(fields, webhook.FieldMinSizeBytes)
+	}
+	if m.max_size_bytes != nil {
+		fields = append(fields, webhook.FieldMaxSizeBytes)
 	}
 	if m.validation_status != nil {
 		fields = append(fields, webhook.FieldValidationStatus)
@@ -8408,6 +8681,14 @@ func (m *WebhookMutation) Field(name string) (ent.Value, bool) {
 		return m.AllFolders()
 	case webhook.FieldFilter:
 		return m.Filter()
+	case webhook.FieldContentTypes:
+		return m.ContentTypes()
+	case webhook.FieldNameGlob:
+		return m.NameGlob()
+	case webhook.FieldMinSizeBytes:
+		return m.MinSizeBytes()
+	case webhook.FieldMaxSizeBytes:
+		return m.MaxSizeBytes()
 	case webhook.FieldValidationStatus:
 		return m.ValidationStatus()
 	case webhook.FieldLastValidatedAt:
@@ -8477,6 +8758,14 @@ func (m *WebhookMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldAllFolders(ctx)
 	case webhook.FieldFilter:
 		return m.OldFilter(ctx)
+	case webhook.FieldContentTypes:
+		return m.OldContentTypes(ctx)
+	case webhook.FieldNameGlob:
+		return m.OldNameGlob(ctx)
+	case webhook.FieldMinSizeBytes:
+		return m.OldMinSizeBytes(ctx)
+	case webhook.FieldMaxSizeBytes:
+		return m.OldMaxSizeBytes(ctx)
 	case webhook.FieldValidationStatus:
 		return m.OldValidationStatus(ctx)
 	case webhook.FieldLastValidatedAt:
@@ -8570,6 +8859,34 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetFilter(v)
+		return nil
+	case webhook.FieldContentTypes:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentTypes(v)
+		return nil
+	case webhook.FieldNameGlob:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameGlob(v)
+		return nil
+	case webhook.FieldMinSizeBytes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinSizeBytes(v)
+		return nil
+	case webhook.FieldMaxSizeBytes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxSizeBytes(v)
 		return nil
 	case webhook.FieldValidationStatus:
 		v, ok := value.(webhook.ValidationStatus)
@@ -8754,6 +9071,12 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *WebhookMutation) AddedFields() []string {
 	var fields []string
+	if m.addmin_size_bytes != nil {
+		fields = append(fields, webhook.FieldMinSizeBytes)
+	}
+	if m.addmax_size_bytes != nil {
+		fields = append(fields, webhook.FieldMaxSizeBytes)
+	}
 	if m.addmax_requests_per_second != nil {
 		fields = append(fields, webhook.FieldMaxRequestsPerSecond)
 	}
@@ -8771,6 +9094,10 @@ func (m *WebhookMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *WebhookMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case webhook.FieldMinSizeBytes:
+		return m.AddedMinSizeBytes()
+	case webhook.FieldMaxSizeBytes:
+		return m.AddedMaxSizeBytes()
 	case webhook.FieldMaxRequestsPerSecond:
 		return m.AddedMaxRequestsPerSecond()
 	case webhook.FieldMaxConcurrent:
@@ -8786,6 +9113,20 @@ func (m *WebhookMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *WebhookMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case webhook.FieldMinSizeBytes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinSizeBytes(v)
+		return nil
+	case webhook.FieldMaxSizeBytes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxSizeBytes(v)
+		return nil
 	case webhook.FieldMaxRequestsPerSecond:
 		v, ok := value.(int)
 		if !ok {
@@ -8817,6 +9158,18 @@ func (m *WebhookMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(webhook.FieldFilter) {
 		fields = append(fields, webhook.FieldFilter)
+	}
+	if m.FieldCleared(webhook.FieldContentTypes) {
+		fields = append(fields, webhook.FieldContentTypes)
+	}
+	if m.FieldCleared(webhook.FieldNameGlob) {
+		fields = append(fields, webhook.FieldNameGlob)
+	}
+	if m.FieldCleared(webhook.FieldMinSizeBytes) {
+		fields = append(fields, webhook.FieldMinSizeBytes)
+	}
+	if m.FieldCleared(webhook.FieldMaxSizeBytes) {
+		fields = append(fields, webhook.FieldMaxSizeBytes)
 	}
 	if m.FieldCleared(webhook.FieldLastValidatedAt) {
 		fields = append(fields, webhook.FieldLastValidatedAt)
@@ -8891,6 +9244,18 @@ func (m *WebhookMutation) ClearField(name string) error {
 	switch name {
 	case webhook.FieldFilter:
 		m.ClearFilter()
+		return nil
+	case webhook.FieldContentTypes:
+		m.ClearContentTypes()
+		return nil
+	case webhook.FieldNameGlob:
+		m.ClearNameGlob()
+		return nil
+	case webhook.FieldMinSizeBytes:
+		m.ClearMinSizeBytes()
+		return nil
+	case webhook.FieldMaxSizeBytes:
+		m.ClearMaxSizeBytes()
 		return nil
 	case webhook.FieldLastValidatedAt:
 		m.ClearLastValidatedAt()
@@ -8971,6 +9336,18 @@ func (m *WebhookMutation) ResetField(name string) error {
 		return nil
 	case webhook.FieldFilter:
 		m.ResetFilter()
+		return nil
+	case webhook.FieldContentTypes:
+		m.ResetContentTypes()
+		return nil
+	case webhook.FieldNameGlob:
+		m.ResetNameGlob()
+		return nil
+	case webhook.FieldMinSizeBytes:
+		m.ResetMinSizeBytes()
+		return nil
+	case webhook.FieldMaxSizeBytes:
+		m.ResetMaxSizeBytes()
 		return nil
 	case webhook.FieldValidationStatus:
 		m.ResetValidationStatus()
@@ -9223,6 +9600,7 @@ type WebhookCallMutation struct {
 	status             *webhookcall.Status
 	origin             *webhookcall.Origin
 	filter             *string
+	filters            *string
 	target_url         *string
 	webhook_name       *string
 	file_name          *string
@@ -9526,6 +9904,55 @@ func (m *WebhookCallMutation) FilterCleared() bool {
 func (m *WebhookCallMutation) ResetFilter() {
 	m.filter = nil
 	delete(m.clearedFields, webhookcall.FieldFilter)
+}
+
+// SetFilters sets the "filters" field.
+func (m *WebhookCallMutation) SetFilters(s string) {
+	m.filters = &s
+}
+
+// Filters returns the value of the "filters" field in the mutation.
+func (m *WebhookCallMutation) Filters() (r string, exists bool) {
+	v := m.filters
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilters returns the old "filters" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldFilters(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilters is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilters requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilters: %w", err)
+	}
+	return oldValue.Filters, nil
+}
+
+// ClearFilters clears the value of the "filters" field.
+func (m *WebhookCallMutation) ClearFilters() {
+	m.filters = nil
+	m.clearedFields[webhookcall.FieldFilters] = struct{}{}
+}
+
+// FiltersCleared returns if the "filters" field was cleared in this mutation.
+func (m *WebhookCallMutation) FiltersCleared() bool {
+	_, ok := m.clearedFields[webhookcall.FieldFilters]
+	return ok
+}
+
+// ResetFilters resets all changes to the "filters" field.
+func (m *WebhookCallMutation) ResetFilters() {
+	m.filters = nil
+	delete(m.clearedFields, webhookcall.FieldFilters)
 }
 
 // SetTargetURL sets the "target_url" field.
@@ -10686,7 +11113,7 @@ func (m *WebhookCallMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCallMutation) Fields() []string {
-	fields := make([]string, 0, 25)
+	fields := make([]string, 0, 26)
 	if m.kind != nil {
 		fields = append(fields, webhookcall.FieldKind)
 	}
@@ -10698,6 +11125,9 @@ func (m *WebhookCallMutation) Fields() []string {
 	}
 	if m.filter != nil {
 		fields = append(fields, webhookcall.FieldFilter)
+	}
+	if m.filters != nil {
+		fields = append(fields, webhookcall.FieldFilters)
 	}
 	if m.target_url != nil {
 		fields = append(fields, webhookcall.FieldTargetURL)
@@ -10778,6 +11208,8 @@ func (m *WebhookCallMutation) Field(name string) (ent.Value, bool) {
 		return m.Origin()
 	case webhookcall.FieldFilter:
 		return m.Filter()
+	case webhookcall.FieldFilters:
+		return m.Filters()
 	case webhookcall.FieldTargetURL:
 		return m.TargetURL()
 	case webhookcall.FieldWebhookName:
@@ -10837,6 +11269,8 @@ func (m *WebhookCallMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldOrigin(ctx)
 	case webhookcall.FieldFilter:
 		return m.OldFilter(ctx)
+	case webhookcall.FieldFilters:
+		return m.OldFilters(ctx)
 	case webhookcall.FieldTargetURL:
 		return m.OldTargetURL(ctx)
 	case webhookcall.FieldWebhookName:
@@ -10915,6 +11349,13 @@ func (m *WebhookCallMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetFilter(v)
+		return nil
+	case webhookcall.FieldFilters:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilters(v)
 		return nil
 	case webhookcall.FieldTargetURL:
 		v, ok := value.(string)
@@ -11138,6 +11579,9 @@ func (m *WebhookCallMutation) ClearedFields() []string {
 	if m.FieldCleared(webhookcall.FieldFilter) {
 		fields = append(fields, webhookcall.FieldFilter)
 	}
+	if m.FieldCleared(webhookcall.FieldFilters) {
+		fields = append(fields, webhookcall.FieldFilters)
+	}
 	if m.FieldCleared(webhookcall.FieldWebhookID) {
 		fields = append(fields, webhookcall.FieldWebhookID)
 	}
@@ -11194,6 +11638,9 @@ func (m *WebhookCallMutation) ClearField(name string) error {
 	case webhookcall.FieldFilter:
 		m.ClearFilter()
 		return nil
+	case webhookcall.FieldFilters:
+		m.ClearFilters()
+		return nil
 	case webhookcall.FieldWebhookID:
 		m.ClearWebhookID()
 		return nil
@@ -11249,6 +11696,9 @@ func (m *WebhookCallMutation) ResetField(name string) error {
 		return nil
 	case webhookcall.FieldFilter:
 		m.ResetFilter()
+		return nil
+	case webhookcall.FieldFilters:
+		m.ResetFilters()
 		return nil
 	case webhookcall.FieldTargetURL:
 		m.ResetTargetURL()

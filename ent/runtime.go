@@ -333,62 +333,66 @@ func init() {
 	webhookDescFilter := webhookFields[4].Descriptor()
 	// webhook.FilterValidator is a validator for the "filter" field. It is called by the builders before save.
 	webhook.FilterValidator = webhookDescFilter.Validators[0].(func(string) error)
+	// webhookDescNameGlob is the schema descriptor for name_glob field.
+	webhookDescNameGlob := webhookFields[6].Descriptor()
+	// webhook.NameGlobValidator is a validator for the "name_glob" field. It is called by the builders before save.
+	webhook.NameGlobValidator = webhookDescNameGlob.Validators[0].(func(string) error)
 	// webhookDescCreatedAt is the schema descriptor for created_at field.
-	webhookDescCreatedAt := webhookFields[13].Descriptor()
+	webhookDescCreatedAt := webhookFields[17].Descriptor()
 	// webhook.DefaultCreatedAt holds the default value on creation for the created_at field.
 	webhook.DefaultCreatedAt = webhookDescCreatedAt.Default.(func() time.Time)
 	// webhookDescUpdatedAt is the schema descriptor for updated_at field.
-	webhookDescUpdatedAt := webhookFields[14].Descriptor()
+	webhookDescUpdatedAt := webhookFields[18].Descriptor()
 	// webhook.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	webhook.DefaultUpdatedAt = webhookDescUpdatedAt.Default.(func() time.Time)
 	// webhook.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	webhook.UpdateDefaultUpdatedAt = webhookDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// webhookDescOrdered is the schema descriptor for ordered field.
-	webhookDescOrdered := webhookFields[19].Descriptor()
+	webhookDescOrdered := webhookFields[23].Descriptor()
 	// webhook.DefaultOrdered holds the default value on creation for the ordered field.
 	webhook.DefaultOrdered = webhookDescOrdered.Default.(bool)
 	// webhookDescOauthTokenURL is the schema descriptor for oauth_token_url field.
-	webhookDescOauthTokenURL := webhookFields[20].Descriptor()
+	webhookDescOauthTokenURL := webhookFields[24].Descriptor()
 	// webhook.OauthTokenURLValidator is a validator for the "oauth_token_url" field. It is called by the builders before save.
 	webhook.OauthTokenURLValidator = webhookDescOauthTokenURL.Validators[0].(func(string) error)
 	// webhookDescOauthClientID is the schema descriptor for oauth_client_id field.
-	webhookDescOauthClientID := webhookFields[21].Descriptor()
+	webhookDescOauthClientID := webhookFields[25].Descriptor()
 	// webhook.OauthClientIDValidator is a validator for the "oauth_client_id" field. It is called by the builders before save.
 	webhook.OauthClientIDValidator = webhookDescOauthClientID.Validators[0].(func(string) error)
 	// webhookDescOauthAudience is the schema descriptor for oauth_audience field.
-	webhookDescOauthAudience := webhookFields[24].Descriptor()
+	webhookDescOauthAudience := webhookFields[28].Descriptor()
 	// webhook.OauthAudienceValidator is a validator for the "oauth_audience" field. It is called by the builders before save.
 	webhook.OauthAudienceValidator = webhookDescOauthAudience.Validators[0].(func(string) error)
 	// webhookDescClientCertExpiryWarned is the schema descriptor for client_cert_expiry_warned field.
-	webhookDescClientCertExpiryWarned := webhookFields[28].Descriptor()
+	webhookDescClientCertExpiryWarned := webhookFields[32].Descriptor()
 	// webhook.DefaultClientCertExpiryWarned holds the default value on creation for the client_cert_expiry_warned field.
 	webhook.DefaultClientCertExpiryWarned = webhookDescClientCertExpiryWarned.Default.(bool)
 	webhookcallFields := schema.WebhookCall{}.Fields()
 	_ = webhookcallFields
 	// webhookcallDescAttemptCount is the schema descriptor for attempt_count field.
-	webhookcallDescAttemptCount := webhookcallFields[12].Descriptor()
+	webhookcallDescAttemptCount := webhookcallFields[13].Descriptor()
 	// webhookcall.DefaultAttemptCount holds the default value on creation for the attempt_count field.
 	webhookcall.DefaultAttemptCount = webhookcallDescAttemptCount.Default.(int)
 	// webhookcallDescRetryBase is the schema descriptor for retry_base field.
-	webhookcallDescRetryBase := webhookcallFields[13].Descriptor()
+	webhookcallDescRetryBase := webhookcallFields[14].Descriptor()
 	// webhookcall.DefaultRetryBase holds the default value on creation for the retry_base field.
 	webhookcall.DefaultRetryBase = webhookcallDescRetryBase.Default.(int)
 	// webhookcallDescTest is the schema descriptor for test field.
-	webhookcallDescTest := webhookcallFields[14].Descriptor()
+	webhookcallDescTest := webhookcallFields[15].Descriptor()
 	// webhookcall.DefaultTest holds the default value on creation for the test field.
 	webhookcall.DefaultTest = webhookcallDescTest.Default.(bool)
 	// webhookcallDescCreatedAt is the schema descriptor for created_at field.
-	webhookcallDescCreatedAt := webhookcallFields[18].Descriptor()
+	webhookcallDescCreatedAt := webhookcallFields[19].Descriptor()
 	// webhookcall.DefaultCreatedAt holds the default value on creation for the created_at field.
 	webhookcall.DefaultCreatedAt = webhookcallDescCreatedAt.Default.(func() time.Time)
 	// webhookcallDescUpdatedAt is the schema descriptor for updated_at field.
-	webhookcallDescUpdatedAt := webhookcallFields[19].Descriptor()
+	webhookcallDescUpdatedAt := webhookcallFields[20].Descriptor()
 	// webhookcall.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	webhookcall.DefaultUpdatedAt = webhookcallDescUpdatedAt.Default.(func() time.Time)
 	// webhookcall.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	webhookcall.UpdateDefaultUpdatedAt = webhookcallDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// webhookcallDescOrdered is the schema descriptor for ordered field.
-	webhookcallDescOrdered := webhookcallFields[24].Descriptor()
+	webhookcallDescOrdered := webhookcallFields[25].Descriptor()
 	// webhookcall.DefaultOrdered holds the default value on creation for the ordered field.
 	webhookcall.DefaultOrdered = webhookcallDescOrdered.Default.(bool)
 	webhookheaderFields := schema.WebhookHeader{}.Fields()

@@ -28,6 +28,14 @@ type Webhook struct {
 	AllFolders bool `json:"all_folders,omitempty"`
 	// Only files whose name contains this text, ignoring case, call the webhook; null: every file.
 	Filter *string `json:"filter,omitempty"`
+	// Only files whose content type matches one of these patterns ("video/*", "image/png"; ignoring case and parameters) call the webhook; null: every type.
+	ContentTypes []string `json:"content_types,omitempty"`
+	// Only files whose whole name matches this pattern, ignoring case, call the webhook: * any run of characters, ? one character, [abc] one of those, [a-z] one in the range, [!abc] one not listed; / is a character like any other. Null: every name.
+	NameGlob *string `json:"name_glob,omitempty"`
+	// Only files of at least this many bytes call the webhook; null: no least size.
+	MinSizeBytes *int64 `json:"min_size_bytes,omitempty"`
+	// Only files of at most this many bytes call the webhook; null: no greatest size.
+	MaxSizeBytes *int64 `json:"max_size_bytes,omitempty"`
 	// The outcome of the webhook's last validation call.
 	ValidationStatus webhook.ValidationStatus `json:"validation_status,omitempty"`
 	// When the last validation call finished; null if none has.
@@ -147,13 +155,13 @@ func (*Webhook) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case webhook.FieldRetryDelays, webhook.FieldOauthScopes:
+		case webhook.FieldContentTypes, webhook.FieldRetryDelays, webhook.FieldOauthScopes:
 			values[i] = new([]byte)
 		case webhook.FieldActive, webhook.FieldAllFolders, webhook.FieldOrdered, webhook.FieldClientCertExpiryWarned:
 			values[i] = new(sql.NullBool)
-		case webhook.FieldID, webhook.FieldMaxRequestsPerSecond, webhook.FieldMaxConcurrent, webhook.FieldTimeoutSeconds:
+		case webhook.FieldID, webhook.FieldMinSizeBytes, webhook.FieldMaxSizeBytes, webhook.FieldMaxRequestsPerSecond, webhook.FieldMaxConcurrent, webhook.FieldTimeoutSeconds:
 			values[i] = new(sql.NullInt64)
-		case webhook.FieldName, webhook.FieldURL, webhook.FieldFilter, webhook.FieldValidationStatus, webhook.FieldLastValidationError, webhook.FieldSigningSecret, webhook.FieldPreviousSigningSecret, webhook.FieldDisabledReason, webhook.FieldOauthTokenURL, webhook.FieldOauthClientID, webhook.FieldOauthClientSecret, webhook.FieldOauthAudience, webhook.FieldClientCert, webhook.FieldClientKey, webhook.FieldCaCert:
+		case webhook.FieldName, webhook.FieldURL, webhook.FieldFilter, webhook.FieldNameGlob, webhook.FieldValidationStatus, webhook.FieldLastValidationError, webhook.FieldSigningSecret, webhook.FieldPreviousSigningSecret, webhook.FieldDisabledReason, webhook.FieldOauthTokenURL, webhook.FieldOauthClientID, webhook.FieldOauthClientSecret, webhook.FieldOauthAudience, webhook.FieldClientCert, webhook.FieldClientKey, webhook.FieldCaCert:
 			values[i] = new(sql.NullString)
 		case webhook.FieldLastValidatedAt, webhook.FieldPreviousSecretExpiresAt, webhook.FieldDisabledAt, webhook.FieldCreatedAt, webhook.FieldUpdatedAt, webhook.FieldClientCertNotAfter:
 			values[i] = new(sql.NullTime)
@@ -208,6 +216,35 @@ func (_m *Webhook) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Filter = new(string)
 				*_m.Filter = value.String
+			}
+		case webhook.FieldContentTypes:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field content_types", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ContentTypes); err != nil {
+					return fmt.Errorf("unmarshal field content_types: %w", err)
+				}
+			}
+		case webhook.FieldNameGlob:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field name_glob", values[i])
+			} else if value.Valid {
+				_m.NameGlob = new(string)
+				*_m.NameGlob = value.String
+			}
+		case webhook.FieldMinSizeBytes:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field min_size_bytes", values[i])
+			} else if value.Valid {
+				_m.MinSizeBytes = new(int64)
+				*_m.MinSizeBytes = value.Int64
+			}
+		case webhook.FieldMaxSizeBytes:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field max_size_bytes", values[i])
+			} else if value.Valid {
+				_m.MaxSizeBytes = new(int64)
+				*_m.MaxSizeBytes = value.Int64
 			}
 		case webhook.FieldValidationStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -451,6 +488,24 @@ func (_m *Webhook) String() string {
 	if v := _m.Filter; v != nil {
 		builder.WriteString("filter=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("content_types=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ContentTypes))
+	builder.WriteString(", ")
+	if v := _m.NameGlob; v != nil {
+		builder.WriteString("name_glob=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.MinSizeBytes; v != nil {
+		builder.WriteString("min_size_bytes=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.MaxSizeBytes; v != nil {
+		builder.WriteString("max_size_bytes=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("validation_status=")

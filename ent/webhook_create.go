@@ -80,6 +80,54 @@ func (_c *WebhookCreate) SetNillableFilter(v *string) *WebhookCreate {
 	return _c
 }
 
+// SetContentTypes sets the "content_types" field.
+func (_c *WebhookCreate) SetContentTypes(v []string) *WebhookCreate {
+	_c.mutation.SetContentTypes(v)
+	return _c
+}
+
+// SetNameGlob sets the "name_glob" field.
+func (_c *WebhookCreate) SetNameGlob(v string) *WebhookCreate {
+	_c.mutation.SetNameGlob(v)
+	return _c
+}
+
+// SetNillableNameGlob sets the "name_glob" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableNameGlob(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetNameGlob(*v)
+	}
+	return _c
+}
+
+// SetMinSizeBytes sets the "min_size_bytes" field.
+func (_c *WebhookCreate) SetMinSizeBytes(v int64) *WebhookCreate {
+	_c.mutation.SetMinSizeBytes(v)
+	return _c
+}
+
+// SetNillableMinSizeBytes sets the "min_size_bytes" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableMinSizeBytes(v *int64) *WebhookCreate {
+	if v != nil {
+		_c.SetMinSizeBytes(*v)
+	}
+	return _c
+}
+
+// SetMaxSizeBytes sets the "max_size_bytes" field.
+func (_c *WebhookCreate) SetMaxSizeBytes(v int64) *WebhookCreate {
+	_c.mutation.SetMaxSizeBytes(v)
+	return _c
+}
+
+// SetNillableMaxSizeBytes sets the "max_size_bytes" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableMaxSizeBytes(v *int64) *WebhookCreate {
+	if v != nil {
+		_c.SetMaxSizeBytes(*v)
+	}
+	return _c
+}
+
 // SetValidationStatus sets the "validation_status" field.
 func (_c *WebhookCreate) SetValidationStatus(v webhook.ValidationStatus) *WebhookCreate {
 	_c.mutation.SetValidationStatus(v)
@@ -560,6 +608,11 @@ func (_c *WebhookCreate) check() error {
 			return &ValidationError{Name: "filter", err: fmt.Errorf(`ent: validator failed for field "Webhook.filter": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.NameGlob(); ok {
+		if err := webhook.NameGlobValidator(v); err != nil {
+			return &ValidationError{Name: "name_glob", err: fmt.Errorf(`ent: validator failed for field "Webhook.name_glob": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.ValidationStatus(); !ok {
 		return &ValidationError{Name: "validation_status", err: errors.New(`ent: missing required field "Webhook.validation_status"`)}
 	}
@@ -644,6 +697,22 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Filter(); ok {
 		_spec.SetField(webhook.FieldFilter, field.TypeString, value)
 		_node.Filter = &value
+	}
+	if value, ok := _c.mutation.ContentTypes(); ok {
+		_spec.SetField(webhook.FieldContentTypes, field.TypeJSON, value)
+		_node.ContentTypes = value
+	}
+	if value, ok := _c.mutation.NameGlob(); ok {
+		_spec.SetField(webhook.FieldNameGlob, field.TypeString, value)
+		_node.NameGlob = &value
+	}
+	if value, ok := _c.mutation.MinSizeBytes(); ok {
+		_spec.SetField(webhook.FieldMinSizeBytes, field.TypeInt64, value)
+		_node.MinSizeBytes = &value
+	}
+	if value, ok := _c.mutation.MaxSizeBytes(); ok {
+		_spec.SetField(webhook.FieldMaxSizeBytes, field.TypeInt64, value)
+		_node.MaxSizeBytes = &value
 	}
 	if value, ok := _c.mutation.ValidationStatus(); ok {
 		_spec.SetField(webhook.FieldValidationStatus, field.TypeEnum, value)
@@ -924,6 +993,90 @@ func (u *WebhookUpsert) UpdateFilter() *WebhookUpsert {
 // ClearFilter clears the value of the "filter" field.
 func (u *WebhookUpsert) ClearFilter() *WebhookUpsert {
 	u.SetNull(webhook.FieldFilter)
+	return u
+}
+
+// SetContentTypes sets the "content_types" field.
+func (u *WebhookUpsert) SetContentTypes(v []string) *WebhookUpsert {
+	u.Set(webhook.FieldContentTypes, v)
+	return u
+}
+
+// UpdateContentTypes sets the "content_types" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateContentTypes() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldContentTypes)
+	return u
+}
+
+// ClearContentTypes clears the value of the "content_types" field.
+func (u *WebhookUpsert) ClearContentTypes() *WebhookUpsert {
+	u.SetNull(webhook.FieldContentTypes)
+	return u
+}
+
+// SetNameGlob sets the "name_glob" field.
+func (u *WebhookUpsert) SetNameGlob(v string) *WebhookUpsert {
+	u.Set(webhook.FieldNameGlob, v)
+	return u
+}
+
+// UpdateNameGlob sets the "name_glob" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateNameGlob() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldNameGlob)
+	return u
+}
+
+// ClearNameGlob clears the value of the "name_glob" field.
+func (u *WebhookUpsert) ClearNameGlob() *WebhookUpsert {
+	u.SetNull(webhook.FieldNameGlob)
+	return u
+}
+
+// SetMinSizeBytes sets the "min_size_bytes" field.
+func (u *WebhookUpsert) SetMinSizeBytes(v int64) *WebhookUpsert {
+	u.Set(webhook.FieldMinSizeBytes, v)
+	return u
+}
+
+// UpdateMinSizeBytes sets the "min_size_bytes" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateMinSizeBytes() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldMinSizeBytes)
+	return u
+}
+
+// AddMinSizeBytes adds v to the "min_size_bytes" field.
+func (u *WebhookUpsert) AddMinSizeBytes(v int64) *WebhookUpsert {
+	u.Add(webhook.FieldMinSizeBytes, v)
+	return u
+}
+
+// ClearMinSizeBytes clears the value of the "min_size_bytes" field.
+func (u *WebhookUpsert) ClearMinSizeBytes() *WebhookUpsert {
+	u.SetNull(webhook.FieldMinSizeBytes)
+	return u
+}
+
+// SetMaxSizeBytes sets the "max_size_bytes" field.
+func (u *WebhookUpsert) SetMaxSizeBytes(v int64) *WebhookUpsert {
+	u.Set(webhook.FieldMaxSizeBytes, v)
+	return u
+}
+
+// UpdateMaxSizeBytes sets the "max_size_bytes" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateMaxSizeBytes() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldMaxSizeBytes)
+	return u
+}
+
+// AddMaxSizeBytes adds v to the "max_size_bytes" field.
+func (u *WebhookUpsert) AddMaxSizeBytes(v int64) *WebhookUpsert {
+	u.Add(webhook.FieldMaxSizeBytes, v)
+	return u
+}
+
+// ClearMaxSizeBytes clears the value of the "max_size_bytes" field.
+func (u *WebhookUpsert) ClearMaxSizeBytes() *WebhookUpsert {
+	u.SetNull(webhook.FieldMaxSizeBytes)
 	return u
 }
 
@@ -1466,6 +1619,104 @@ func (u *WebhookUpsertOne) UpdateFilter() *WebhookUpsertOne {
 func (u *WebhookUpsertOne) ClearFilter() *WebhookUpsertOne {
 	return u.Update(func(s *WebhookUpsert) {
 		s.ClearFilter()
+	})
+}
+
+// SetContentTypes sets the "content_types" field.
+func (u *WebhookUpsertOne) SetContentTypes(v []string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetContentTypes(v)
+	})
+}
+
+// UpdateContentTypes sets the "content_types" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateContentTypes() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateContentTypes()
+	})
+}
+
+// ClearContentTypes clears the value of the "content_types" field.
+func (u *WebhookUpsertOne) ClearContentTypes() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearContentTypes()
+	})
+}
+
+// SetNameGlob sets the "name_glob" field.
+func (u *WebhookUpsertOne) SetNameGlob(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetNameGlob(v)
+	})
+}
+
+// UpdateNameGlob sets the "name_glob" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateNameGlob() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateNameGlob()
+	})
+}
+
+// ClearNameGlob clears the value of the "name_glob" field.
+func (u *WebhookUpsertOne) ClearNameGlob() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearNameGlob()
+	})
+}
+
+// SetMinSizeBytes sets the "min_size_bytes" field.
+func (u *WebhookUpsertOne) SetMinSizeBytes(v int64) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetMinSizeBytes(v)
+	})
+}
+
+// AddMinSizeBytes adds v to the "min_size_bytes" field.
+func (u *WebhookUpsertOne) AddMinSizeBytes(v int64) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddMinSizeBytes(v)
+	})
+}
+
+// UpdateMinSizeBytes sets the "min_size_bytes" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateMinSizeBytes() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateMinSizeBytes()
+	})
+}
+
+// ClearMinSizeBytes clears the value of the "min_size_bytes" field.
+func (u *WebhookUpsertOne) ClearMinSizeBytes() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearMinSizeBytes()
+	})
+}
+
+// SetMaxSizeBytes sets the "max_size_bytes" field.
+func (u *WebhookUpsertOne) SetMaxSizeBytes(v int64) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetMaxSizeBytes(v)
+	})
+}
+
+// AddMaxSizeBytes adds v to the "max_size_bytes" field.
+func (u *WebhookUpsertOne) AddMaxSizeBytes(v int64) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddMaxSizeBytes(v)
+	})
+}
+
+// UpdateMaxSizeBytes sets the "max_size_bytes" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateMaxSizeBytes() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateMaxSizeBytes()
+	})
+}
+
+// ClearMaxSizeBytes clears the value of the "max_size_bytes" field.
+func (u *WebhookUpsertOne) ClearMaxSizeBytes() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearMaxSizeBytes()
 	})
 }
 
@@ -2244,6 +2495,104 @@ func (u *WebhookUpsertBulk) UpdateFilter() *WebhookUpsertBulk {
 func (u *WebhookUpsertBulk) ClearFilter() *WebhookUpsertBulk {
 	return u.Update(func(s *WebhookUpsert) {
 		s.ClearFilter()
+	})
+}
+
+// SetContentTypes sets the "content_types" field.
+func (u *WebhookUpsertBulk) SetContentTypes(v []string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetContentTypes(v)
+	})
+}
+
+// UpdateContentTypes sets the "content_types" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateContentTypes() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateContentTypes()
+	})
+}
+
+// ClearContentTypes clears the value of the "content_types" field.
+func (u *WebhookUpsertBulk) ClearContentTypes() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearContentTypes()
+	})
+}
+
+// SetNameGlob sets the "name_glob" field.
+func (u *WebhookUpsertBulk) SetNameGlob(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetNameGlob(v)
+	})
+}
+
+// UpdateNameGlob sets the "name_glob" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateNameGlob() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateNameGlob()
+	})
+}
+
+// ClearNameGlob clears the value of the "name_glob" field.
+func (u *WebhookUpsertBulk) ClearNameGlob() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearNameGlob()
+	})
+}
+
+// SetMinSizeBytes sets the "min_size_bytes" field.
+func (u *WebhookUpsertBulk) SetMinSizeBytes(v int64) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetMinSizeBytes(v)
+	})
+}
+
+// AddMinSizeBytes adds v to the "min_size_bytes" field.
+func (u *WebhookUpsertBulk) AddMinSizeBytes(v int64) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddMinSizeBytes(v)
+	})
+}
+
+// UpdateMinSizeBytes sets the "min_size_bytes" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateMinSizeBytes() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateMinSizeBytes()
+	})
+}
+
+// ClearMinSizeBytes clears the value of the "min_size_bytes" field.
+func (u *WebhookUpsertBulk) ClearMinSizeBytes() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearMinSizeBytes()
+	})
+}
+
+// SetMaxSizeBytes sets the "max_size_bytes" field.
+func (u *WebhookUpsertBulk) SetMaxSizeBytes(v int64) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetMaxSizeBytes(v)
+	})
+}
+
+// AddMaxSizeBytes adds v to the "max_size_bytes" field.
+func (u *WebhookUpsertBulk) AddMaxSizeBytes(v int64) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddMaxSizeBytes(v)
+	})
+}
+
+// UpdateMaxSizeBytes sets the "max_size_bytes" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateMaxSizeBytes() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateMaxSizeBytes()
+	})
+}
+
+// ClearMaxSizeBytes clears the value of the "max_size_bytes" field.
+func (u *WebhookUpsertBulk) ClearMaxSizeBytes() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearMaxSizeBytes()
 	})
 }
 

@@ -110,6 +110,98 @@ func (_u *WebhookUpdate) ClearFilter() *WebhookUpdate {
 	return _u
 }
 
+// SetContentTypes sets the "content_types" field.
+func (_u *WebhookUpdate) SetContentTypes(v []string) *WebhookUpdate {
+	_u.mutation.SetContentTypes(v)
+	return _u
+}
+
+// AppendContentTypes appends value to the "content_types" field.
+func (_u *WebhookUpdate) AppendContentTypes(v []string) *WebhookUpdate {
+	_u.mutation.AppendContentTypes(v)
+	return _u
+}
+
+// ClearContentTypes clears the value of the "content_types" field.
+func (_u *WebhookUpdate) ClearContentTypes() *WebhookUpdate {
+	_u.mutation.ClearContentTypes()
+	return _u
+}
+
+// SetNameGlob sets the "name_glob" field.
+func (_u *WebhookUpdate) SetNameGlob(v string) *WebhookUpdate {
+	_u.mutation.SetNameGlob(v)
+	return _u
+}
+
+// SetNillableNameGlob sets the "name_glob" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableNameGlob(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetNameGlob(*v)
+	}
+	return _u
+}
+
+// ClearNameGlob clears the value of the "name_glob" field.
+func (_u *WebhookUpdate) ClearNameGlob() *WebhookUpdate {
+	_u.mutation.ClearNameGlob()
+	return _u
+}
+
+// SetMinSizeBytes sets the "min_size_bytes" field.
+func (_u *WebhookUpdate) SetMinSizeBytes(v int64) *WebhookUpdate {
+	_u.mutation.ResetMinSizeBytes()
+	_u.mutation.SetMinSizeBytes(v)
+	return _u
+}
+
+// SetNillableMinSizeBytes sets the "min_size_bytes" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableMinSizeBytes(v *int64) *WebhookUpdate {
+	if v != nil {
+		_u.SetMinSizeBytes(*v)
+	}
+	return _u
+}
+
+// AddMinSizeBytes adds value to the "min_size_bytes" field.
+func (_u *WebhookUpdate) AddMinSizeBytes(v int64) *WebhookUpdate {
+	_u.mutation.AddMinSizeBytes(v)
+	return _u
+}
+
+// ClearMinSizeBytes clears the value of the "min_size_bytes" field.
+func (_u *WebhookUpdate) ClearMinSizeBytes() *WebhookUpdate {
+	_u.mutation.ClearMinSizeBytes()
+	return _u
+}
+
+// SetMaxSizeBytes sets the "max_size_bytes" field.
+func (_u *WebhookUpdate) SetMaxSizeBytes(v int64) *WebhookUpdate {
+	_u.mutation.ResetMaxSizeBytes()
+	_u.mutation.SetMaxSizeBytes(v)
+	return _u
+}
+
+// SetNillableMaxSizeBytes sets the "max_size_bytes" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableMaxSizeBytes(v *int64) *WebhookUpdate {
+	if v != nil {
+		_u.SetMaxSizeBytes(*v)
+	}
+	return _u
+}
+
+// AddMaxSizeBytes adds value to the "max_size_bytes" field.
+func (_u *WebhookUpdate) AddMaxSizeBytes(v int64) *WebhookUpdate {
+	_u.mutation.AddMaxSizeBytes(v)
+	return _u
+}
+
+// ClearMaxSizeBytes clears the value of the "max_size_bytes" field.
+func (_u *WebhookUpdate) ClearMaxSizeBytes() *WebhookUpdate {
+	_u.mutation.ClearMaxSizeBytes()
+	return _u
+}
+
 // SetValidationStatus sets the "validation_status" field.
 func (_u *WebhookUpdate) SetValidationStatus(v webhook.ValidationStatus) *WebhookUpdate {
 	_u.mutation.SetValidationStatus(v)
@@ -771,6 +863,11 @@ func (_u *WebhookUpdate) check() error {
 			return &ValidationError{Name: "filter", err: fmt.Errorf(`ent: validator failed for field "Webhook.filter": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.NameGlob(); ok {
+		if err := webhook.NameGlobValidator(v); err != nil {
+			return &ValidationError{Name: "name_glob", err: fmt.Errorf(`ent: validator failed for field "Webhook.name_glob": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ValidationStatus(); ok {
 		if err := webhook.ValidationStatusValidator(v); err != nil {
 			return &ValidationError{Name: "validation_status", err: fmt.Errorf(`ent: validator failed for field "Webhook.validation_status": %w`, err)}
@@ -829,6 +926,41 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.FilterCleared() {
 		_spec.ClearField(webhook.FieldFilter, field.TypeString)
+	}
+	if value, ok := _u.mutation.ContentTypes(); ok {
+		_spec.SetField(webhook.FieldContentTypes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedContentTypes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, webhook.FieldContentTypes, value)
+		})
+	}
+	if _u.mutation.ContentTypesCleared() {
+		_spec.ClearField(webhook.FieldContentTypes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.NameGlob(); ok {
+		_spec.SetField(webhook.FieldNameGlob, field.TypeString, value)
+	}
+	if _u.mutation.NameGlobCleared() {
+		_spec.ClearField(webhook.FieldNameGlob, field.TypeString)
+	}
+	if value, ok := _u.mutation.MinSizeBytes(); ok {
+		_spec.SetField(webhook.FieldMinSizeBytes, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedMinSizeBytes(); ok {
+		_spec.AddField(webhook.FieldMinSizeBytes, field.TypeInt64, value)
+	}
+	if _u.mutation.MinSizeBytesCleared() {
+		_spec.ClearField(webhook.FieldMinSizeBytes, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.MaxSizeBytes(); ok {
+		_spec.SetField(webhook.FieldMaxSizeBytes, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedMaxSizeBytes(); ok {
+		_spec.AddField(webhook.FieldMaxSizeBytes, field.TypeInt64, value)
+	}
+	if _u.mutation.MaxSizeBytesCleared() {
+		_spec.ClearField(webhook.FieldMaxSizeBytes, field.TypeInt64)
 	}
 	if value, ok := _u.mutation.ValidationStatus(); ok {
 		_spec.SetField(webhook.FieldValidationStatus, field.TypeEnum, value)
@@ -1253,6 +1385,98 @@ func (_u *WebhookUpdateOne) SetNillableFilter(v *string) *WebhookUpdateOne {
 // ClearFilter clears the value of the "filter" field.
 func (_u *WebhookUpdateOne) ClearFilter() *WebhookUpdateOne {
 	_u.mutation.ClearFilter()
+	return _u
+}
+
+// SetContentTypes sets the "content_types" field.
+func (_u *WebhookUpdateOne) SetContentTypes(v []string) *WebhookUpdateOne {
+	_u.mutation.SetContentTypes(v)
+	return _u
+}
+
+// AppendContentTypes appends value to the "content_types" field.
+func (_u *WebhookUpdateOne) AppendContentTypes(v []string) *WebhookUpdateOne {
+	_u.mutation.AppendContentTypes(v)
+	return _u
+}
+
+// ClearContentTypes clears the value of the "content_types" field.
+func (_u *WebhookUpdateOne) ClearContentTypes() *WebhookUpdateOne {
+	_u.mutation.ClearContentTypes()
+	return _u
+}
+
+// SetNameGlob sets the "name_glob" field.
+func (_u *WebhookUpdateOne) SetNameGlob(v string) *WebhookUpdateOne {
+	_u.mutation.SetNameGlob(v)
+	return _u
+}
+
+// SetNillableNameGlob sets the "name_glob" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableNameGlob(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetNameGlob(*v)
+	}
+	return _u
+}
+
+// ClearNameGlob clears the value of the "name_glob" field.
+func (_u *WebhookUpdateOne) ClearNameGlob() *WebhookUpdateOne {
+	_u.mutation.ClearNameGlob()
+	return _u
+}
+
+// SetMinSizeBytes sets the "min_size_bytes" field.
+func (_u *WebhookUpdateOne) SetMinSizeBytes(v int64) *WebhookUpdateOne {
+	_u.mutation.ResetMinSizeBytes()
+	_u.mutation.SetMinSizeBytes(v)
+	return _u
+}
+
+// SetNillableMinSizeBytes sets the "min_size_bytes" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableMinSizeBytes(v *int64) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetMinSizeBytes(*v)
+	}
+	return _u
+}
+
+// AddMinSizeBytes adds value to the "min_size_bytes" field.
+func (_u *WebhookUpdateOne) AddMinSizeBytes(v int64) *WebhookUpdateOne {
+	_u.mutation.AddMinSizeBytes(v)
+	return _u
+}
+
+// ClearMinSizeBytes clears the value of the "min_size_bytes" field.
+func (_u *WebhookUpdateOne) ClearMinSizeBytes() *WebhookUpdateOne {
+	_u.mutation.ClearMinSizeBytes()
+	return _u
+}
+
+// SetMaxSizeBytes sets the "max_size_bytes" field.
+func (_u *WebhookUpdateOne) SetMaxSizeBytes(v int64) *WebhookUpdateOne {
+	_u.mutation.ResetMaxSizeBytes()
+	_u.mutation.SetMaxSizeBytes(v)
+	return _u
+}
+
+// SetNillableMaxSizeBytes sets the "max_size_bytes" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableMaxSizeBytes(v *int64) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetMaxSizeBytes(*v)
+	}
+	return _u
+}
+
+// AddMaxSizeBytes adds value to the "max_size_bytes" field.
+func (_u *WebhookUpdateOne) AddMaxSizeBytes(v int64) *WebhookUpdateOne {
+	_u.mutation.AddMaxSizeBytes(v)
+	return _u
+}
+
+// ClearMaxSizeBytes clears the value of the "max_size_bytes" field.
+func (_u *WebhookUpdateOne) ClearMaxSizeBytes() *WebhookUpdateOne {
+	_u.mutation.ClearMaxSizeBytes()
 	return _u
 }
 
@@ -1930,6 +2154,11 @@ func (_u *WebhookUpdateOne) check() error {
 			return &ValidationError{Name: "filter", err: fmt.Errorf(`ent: validator failed for field "Webhook.filter": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.NameGlob(); ok {
+		if err := webhook.NameGlobValidator(v); err != nil {
+			return &ValidationError{Name: "name_glob", err: fmt.Errorf(`ent: validator failed for field "Webhook.name_glob": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ValidationStatus(); ok {
 		if err := webhook.ValidationStatusValidator(v); err != nil {
 			return &ValidationError{Name: "validation_status", err: fmt.Errorf(`ent: validator failed for field "Webhook.validation_status": %w`, err)}
@@ -2005,6 +2234,41 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 	}
 	if _u.mutation.FilterCleared() {
 		_spec.ClearField(webhook.FieldFilter, field.TypeString)
+	}
+	if value, ok := _u.mutation.ContentTypes(); ok {
+		_spec.SetField(webhook.FieldContentTypes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedContentTypes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, webhook.FieldContentTypes, value)
+		})
+	}
+	if _u.mutation.ContentTypesCleared() {
+		_spec.ClearField(webhook.FieldContentTypes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.NameGlob(); ok {
+		_spec.SetField(webhook.FieldNameGlob, field.TypeString, value)
+	}
+	if _u.mutation.NameGlobCleared() {
+		_spec.ClearField(webhook.FieldNameGlob, field.TypeString)
+	}
+	if value, ok := _u.mutation.MinSizeBytes(); ok {
+		_spec.SetField(webhook.FieldMinSizeBytes, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedMinSizeBytes(); ok {
+		_spec.AddField(webhook.FieldMinSizeBytes, field.TypeInt64, value)
+	}
+	if _u.mutation.MinSizeBytesCleared() {
+		_spec.ClearField(webhook.FieldMinSizeBytes, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.MaxSizeBytes(); ok {
+		_spec.SetField(webhook.FieldMaxSizeBytes, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedMaxSizeBytes(); ok {
+		_spec.AddField(webhook.FieldMaxSizeBytes, field.TypeInt64, value)
+	}
+	if _u.mutation.MaxSizeBytesCleared() {
+		_spec.ClearField(webhook.FieldMaxSizeBytes, field.TypeInt64)
 	}
 	if value, ok := _u.mutation.ValidationStatus(); ok {
 		_spec.SetField(webhook.FieldValidationStatus, field.TypeEnum, value)

@@ -29,6 +29,8 @@ type WebhookCall struct {
 	Origin *webhookcall.Origin `json:"origin,omitempty"`
 	// The webhook's filter when the call was created; null if it had none.
 	Filter *string `json:"filter,omitempty"`
+	// The webhook's other filters when the call was created (content types, name pattern, size range), as text: "type video/*, image/png; name *.mov; size 1000–5000 bytes"; null if it had none.
+	Filters *string `json:"filters,omitempty"`
 	// The URL the call is POSTed to, as the webhook had it when the call was created (query values and password masked for non-admins).
 	TargetURL string `json:"target_url,omitempty"`
 	// The webhook's name when the call was created (kept when the webhook is renamed or deleted).
@@ -149,7 +151,7 @@ func (*WebhookCall) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case webhookcall.FieldID, webhookcall.FieldWebhookID, webhookcall.FieldFileID, webhookcall.FieldFolderID, webhookcall.FieldAttemptCount, webhookcall.FieldRetryBase, webhookcall.FieldResponseStatus:
 			values[i] = new(sql.NullInt64)
-		case webhookcall.FieldKind, webhookcall.FieldStatus, webhookcall.FieldOrigin, webhookcall.FieldFilter, webhookcall.FieldTargetURL, webhookcall.FieldWebhookName, webhookcall.FieldFileName, webhookcall.FieldFolderName, webhookcall.FieldPayload, webhookcall.FieldError, webhookcall.FieldWaitReason:
+		case webhookcall.FieldKind, webhookcall.FieldStatus, webhookcall.FieldOrigin, webhookcall.FieldFilter, webhookcall.FieldFilters, webhookcall.FieldTargetURL, webhookcall.FieldWebhookName, webhookcall.FieldFileName, webhookcall.FieldFolderName, webhookcall.FieldPayload, webhookcall.FieldError, webhookcall.FieldWaitReason:
 			values[i] = new(sql.NullString)
 		case webhookcall.FieldNextAttemptAt, webhookcall.FieldCreatedAt, webhookcall.FieldUpdatedAt, webhookcall.FieldCompletedAt, webhookcall.FieldLeaseUntil:
 			values[i] = new(sql.NullTime)
@@ -199,6 +201,13 @@ func (_m *WebhookCall) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Filter = new(string)
 				*_m.Filter = value.String
+			}
+		case webhookcall.FieldFilters:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field filters", values[i])
+			} else if value.Valid {
+				_m.Filters = new(string)
+				*_m.Filters = value.String
 			}
 		case webhookcall.FieldTargetURL:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -406,6 +415,11 @@ func (_m *WebhookCall) String() string {
 	builder.WriteString(", ")
 	if v := _m.Filter; v != nil {
 		builder.WriteString("filter=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.Filters; v != nil {
+		builder.WriteString("filters=")
 		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")

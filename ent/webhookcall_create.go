@@ -74,6 +74,20 @@ func (_c *WebhookCallCreate) SetNillableFilter(v *string) *WebhookCallCreate {
 	return _c
 }
 
+// SetFilters sets the "filters" field.
+func (_c *WebhookCallCreate) SetFilters(v string) *WebhookCallCreate {
+	_c.mutation.SetFilters(v)
+	return _c
+}
+
+// SetNillableFilters sets the "filters" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableFilters(v *string) *WebhookCallCreate {
+	if v != nil {
+		_c.SetFilters(*v)
+	}
+	return _c
+}
+
 // SetTargetURL sets the "target_url" field.
 func (_c *WebhookCallCreate) SetTargetURL(v string) *WebhookCallCreate {
 	_c.mutation.SetTargetURL(v)
@@ -523,6 +537,10 @@ func (_c *WebhookCallCreate) createSpec() (*WebhookCall, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Filter(); ok {
 		_spec.SetField(webhookcall.FieldFilter, field.TypeString, value)
 		_node.Filter = &value
+	}
+	if value, ok := _c.mutation.Filters(); ok {
+		_spec.SetField(webhookcall.FieldFilters, field.TypeString, value)
+		_node.Filters = &value
 	}
 	if value, ok := _c.mutation.TargetURL(); ok {
 		_spec.SetField(webhookcall.FieldTargetURL, field.TypeString, value)
@@ -974,6 +992,9 @@ func (u *WebhookCallUpsertOne) UpdateNewValues() *WebhookCallUpsertOne {
 		}
 		if _, exists := u.create.mutation.Filter(); exists {
 			s.SetIgnore(webhookcall.FieldFilter)
+		}
+		if _, exists := u.create.mutation.Filters(); exists {
+			s.SetIgnore(webhookcall.FieldFilters)
 		}
 		if _, exists := u.create.mutation.TargetURL(); exists {
 			s.SetIgnore(webhookcall.FieldTargetURL)
@@ -1494,6 +1515,9 @@ func (u *WebhookCallUpsertBulk) UpdateNewValues() *WebhookCallUpsertBulk {
 			}
 			if _, exists := b.mutation.Filter(); exists {
 				s.SetIgnore(webhookcall.FieldFilter)
+			}
+			if _, exists := b.mutation.Filters(); exists {
+				s.SetIgnore(webhookcall.FieldFilters)
 			}
 			if _, exists := b.mutation.TargetURL(); exists {
 				s.SetIgnore(webhookcall.FieldTargetURL)

@@ -443,6 +443,9 @@ func (_u *WebhookCallUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if _u.mutation.FilterCleared() {
 		_spec.ClearField(webhookcall.FieldFilter, field.TypeString)
 	}
+	if _u.mutation.FiltersCleared() {
+		_spec.ClearField(webhookcall.FieldFilters, field.TypeString)
+	}
 	if _u.mutation.FileNameCleared() {
 		_spec.ClearField(webhookcall.FieldFileName, field.TypeString)
 	}
@@ -1102,6 +1105,9 @@ func (_u *WebhookCallUpdateOne) sqlSave(ctx context.Context) (_node *WebhookCall
 	}
 	if _u.mutation.FilterCleared() {
 		_spec.ClearField(webhookcall.FieldFilter, field.TypeString)
+	}
+	if _u.mutation.FiltersCleared() {
+		_spec.ClearField(webhookcall.FieldFilters, field.TypeString)
 	}
 	if _u.mutation.FileNameCleared() {
 		_spec.ClearField(webhookcall.FieldFileName, field.TypeString)

@@ -27,6 +27,7 @@ import (
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/settings"
+	"github.com/scoopa/webhooks/internal/webhooks"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -217,6 +218,7 @@ type ComplexityRoot struct {
 		UploadOptions        func(childComplexity int) int
 		Viewer               func(childComplexity int) int
 		WebhookCalls         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookCallOrder, where *ent.WebhookCallWhereInput) int
+		WebhookPreview       func(childComplexity int, input webhooks.PreviewInput) int
 		WebhookStats         func(childComplexity int, id int, from time.Time, to time.Time, bucket *string) int
 		Webhooks             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
 	}
@@ -277,6 +279,7 @@ type ComplexityRoot struct {
 		CaCertificates       func(childComplexity int) int
 		CallStats24h         func(childComplexity int, kind *webhookcall.Kind) int
 		ClientCertificate    func(childComplexity int) int
+		ContentTypes         func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		DisabledAt           func(childComplexity int) int
 		DisabledReason       func(childComplexity int) int
@@ -290,7 +293,10 @@ type ComplexityRoot struct {
 		LastValidationError  func(childComplexity int) int
 		MaxConcurrent        func(childComplexity int) int
 		MaxRequestsPerSecond func(childComplexity int) int
+		MaxSizeBytes         func(childComplexity int) int
+		MinSizeBytes         func(childComplexity int) int
 		Name                 func(childComplexity int) int
+		NameGlob             func(childComplexity int) int
 		Oauth2               func(childComplexity int) int
 		Ordered              func(childComplexity int) int
 		RecentStats          func(childComplexity int) int
@@ -311,6 +317,7 @@ type ComplexityRoot struct {
 		File           func(childComplexity int) int
 		FileName       func(childComplexity int) int
 		Filter         func(childComplexity int) int
+		Filters        func(childComplexity int) int
 		Folder         func(childComplexity int) int
 		FolderName     func(childComplexity int) int
 		ID             func(childComplexity int) int
@@ -410,6 +417,12 @@ type ComplexityRoot struct {
 		TokenURL     func(childComplexity int) int
 	}
 
+	WebhookPreview struct {
+		Examined func(childComplexity int) int
+		Matched  func(childComplexity int) int
+		Names    func(childComplexity int) int
+	}
+
 	WebhookStatsBucket struct {
 		Failed       func(childComplexity int) int
 		LatencyP50Ms func(childComplexity int) int
@@ -467,6 +480,7 @@ type QueryResolver interface {
 	RecoverableCallCount(ctx context.Context, webhookID int, since time.Time, until time.Time, statuses []webhookcall.Status) (int, error)
 	Viewer(ctx context.Context) (*Viewer, error)
 	APITokens(ctx context.Context) ([]*ent.APIToken, error)
+	WebhookPreview(ctx context.Context, input webhooks.PreviewInput) (*webhooks.Preview, error)
 	Sessions(ctx context.Context) ([]*ent.Session, error)
 	WebhookStats(ctx context.Context, id int, from time.Time, to time.Time, bucket *string) (*WebhookDeliveryStats, error)
 	UploadOptions(ctx context.Context) (*UploadOptions, error)
@@ -1330,6 +1344,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WebhookCalls(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.WebhookCallOrder), args["where"].(*ent.WebhookCallWhereInput)), true
+	case "Query.webhookPreview":
+		if e.ComplexityRoot.Query.WebhookPreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_webhookPreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WebhookPreview(childComplexity, args["input"].(webhooks.PreviewInput)), true
 	case "Query.webhookStats":
 		if e.ComplexityRoot.Query.WebhookStats == nil {
 			break
@@ -1574,6 +1599,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.ClientCertificate(childComplexity), true
+	case "Webhook.contentTypes":
+		if e.ComplexityRoot.Webhook.ContentTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.ContentTypes(childComplexity), true
 	case "Webhook.createdAt":
 		if e.ComplexityRoot.Webhook.CreatedAt == nil {
 			break
@@ -1657,12 +1688,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.MaxRequestsPerSecond(childComplexity), true
+	case "Webhook.maxSizeBytes":
+		if e.ComplexityRoot.Webhook.MaxSizeBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.MaxSizeBytes(childComplexity), true
+	case "Webhook.minSizeBytes":
+		if e.ComplexityRoot.Webhook.MinSizeBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.MinSizeBytes(childComplexity), true
 	case "Webhook.name":
 		if e.ComplexityRoot.Webhook.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Webhook.Name(childComplexity), true
+	case "Webhook.nameGlob":
+		if e.ComplexityRoot.Webhook.NameGlob == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.NameGlob(childComplexity), true
 	case "Webhook.oauth2":
 		if e.ComplexityRoot.Webhook.Oauth2 == nil {
 			break
@@ -1766,6 +1815,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookCall.Filter(childComplexity), true
+	case "WebhookCall.filters":
+		if e.ComplexityRoot.WebhookCall.Filters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCall.Filters(childComplexity), true
 	case "WebhookCall.folder":
 		if e.ComplexityRoot.WebhookCall.Folder == nil {
 			break
@@ -2162,6 +2217,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WebhookOAuth2.TokenURL(childComplexity), true
 
+	case "WebhookPreview.examined":
+		if e.ComplexityRoot.WebhookPreview.Examined == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookPreview.Examined(childComplexity), true
+	case "WebhookPreview.matched":
+		if e.ComplexityRoot.WebhookPreview.Matched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookPreview.Matched(childComplexity), true
+	case "WebhookPreview.names":
+		if e.ComplexityRoot.WebhookPreview.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookPreview.Names(childComplexity), true
+
 	case "WebhookStatsBucket.failed":
 		if e.ComplexityRoot.WebhookStatsBucket.Failed == nil {
 			break
@@ -2224,6 +2298,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("WebhookHeaderInput", ec.unmarshalInputWebhookHeaderInput),
 			graphql.NewInputUnmarshaler("WebhookOAuth2Input", ec.unmarshalInputWebhookOAuth2Input),
 			graphql.NewInputUnmarshaler("WebhookOrder", ec.unmarshalInputWebhookOrder),
+			graphql.NewInputUnmarshaler("WebhookPreviewInput", ec.unmarshalInputWebhookPreviewInput),
 			graphql.NewInputUnmarshaler("WebhookWhereInput", ec.unmarshalInputWebhookWhereInput),
 		)
 	}
@@ -2698,6 +2773,14 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_allFolders(ctx, field)
 	case "filter":
 		return ec.fieldContext_Webhook_filter(ctx, field)
+	case "contentTypes":
+		return ec.fieldContext_Webhook_contentTypes(ctx, field)
+	case "nameGlob":
+		return ec.fieldContext_Webhook_nameGlob(ctx, field)
+	case "minSizeBytes":
+		return ec.fieldContext_Webhook_minSizeBytes(ctx, field)
+	case "maxSizeBytes":
+		return ec.fieldContext_Webhook_maxSizeBytes(ctx, field)
 	case "validationStatus":
 		return ec.fieldContext_Webhook_validationStatus(ctx, field)
 	case "lastValidatedAt":
@@ -2760,6 +2843,8 @@ func (ec *executionContext) childFields_WebhookCall(ctx context.Context, field g
 		return ec.fieldContext_WebhookCall_origin(ctx, field)
 	case "filter":
 		return ec.fieldContext_WebhookCall_filter(ctx, field)
+	case "filters":
+		return ec.fieldContext_WebhookCall_filters(ctx, field)
 	case "targetURL":
 		return ec.fieldContext_WebhookCall_targetURL(ctx, field)
 	case "webhookName":
@@ -2962,6 +3047,18 @@ func (ec *executionContext) childFields_WebhookOAuth2(ctx context.Context, field
 		return ec.fieldContext_WebhookOAuth2_audience(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookOAuth2", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookPreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "matched":
+		return ec.fieldContext_WebhookPreview_matched(ctx, field)
+	case "examined":
+		return ec.fieldContext_WebhookPreview_examined(ctx, field)
+	case "names":
+		return ec.fieldContext_WebhookPreview_names(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookPreview", field.Name)
 }
 
 func (ec *executionContext) childFields_WebhookStatsBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3791,6 +3888,20 @@ func (ec *executionContext) field_Query_webhookCalls_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_webhookPreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (webhooks.PreviewInput, error) {
+			return ec.unmarshalNWebhookPreviewInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPreviewInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -7242,6 +7353,50 @@ func (ec *executionContext) fieldContext_Query_apiTokens(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_webhookPreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_webhookPreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WebhookPreview(ctx, fc.Args["input"].(webhooks.PreviewInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *webhooks.Preview) graphql.Marshaler {
+			return ec.marshalNWebhookPreview2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_webhookPreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookPreview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_webhookPreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_sessions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8261,6 +8416,98 @@ func (ec *executionContext) fieldContext_Webhook_filter(_ context.Context, field
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
 }
 
+func (ec *executionContext) _Webhook_contentTypes(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_contentTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_contentTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
+}
+
+func (ec *executionContext) _Webhook_nameGlob(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_nameGlob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameGlob, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_nameGlob(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
+}
+
+func (ec *executionContext) _Webhook_minSizeBytes(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_minSizeBytes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinSizeBytes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_minSizeBytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Webhook_maxSizeBytes(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_maxSizeBytes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxSizeBytes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_maxSizeBytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Webhook_validationStatus(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8998,6 +9245,29 @@ func (ec *executionContext) _WebhookCall_filter(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_WebhookCall_filter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookCall_filters(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCall_filters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Filters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCall_filters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookCall", field, false, false, "String")
 }
 
@@ -10668,6 +10938,75 @@ func (ec *executionContext) fieldContext_WebhookOAuth2_audience(_ context.Contex
 	return graphql.NewScalarFieldContext("WebhookOAuth2", field, false, false, "String")
 }
 
+func (ec *executionContext) _WebhookPreview_matched(ctx context.Context, field graphql.CollectedField, obj *webhooks.Preview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookPreview_matched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Matched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookPreview_matched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookPreview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookPreview_examined(ctx context.Context, field graphql.CollectedField, obj *webhooks.Preview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookPreview_examined(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Examined, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookPreview_examined(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookPreview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookPreview_names(ctx context.Context, field graphql.CollectedField, obj *webhooks.Preview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookPreview_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Names, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookPreview_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookPreview", field, false, false, "String")
+}
+
 func (ec *executionContext) _WebhookStatsBucket_start(ctx context.Context, field graphql.CollectedField, obj *WebhookStatsBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12128,7 +12467,7 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "allFolders", "folderIDs", "active", "maxRequestsPerSecond", "maxConcurrent", "timeoutSeconds", "retryDelays", "ordered", "oauth2", "clientCertificate", "caCertificate"}
+	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "contentTypes", "nameGlob", "minSizeBytes", "maxSizeBytes", "allFolders", "folderIDs", "active", "maxRequestsPerSecond", "maxConcurrent", "timeoutSeconds", "retryDelays", "ordered", "oauth2", "clientCertificate", "caCertificate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12163,6 +12502,34 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.Filter = data
+		case "contentTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypes = data
+		case "nameGlob":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGlob"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGlob = data
+		case "minSizeBytes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minSizeBytes"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinSizeBytes = data
+		case "maxSizeBytes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxSizeBytes"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxSizeBytes = data
 		case "allFolders":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allFolders"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -13217,7 +13584,7 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "clearFilter", "allFolders", "addFolderIDs", "removeFolderIDs", "clearFolders", "active", "maxRequestsPerSecond", "clearMaxRequestsPerSecond", "maxConcurrent", "clearMaxConcurrent", "timeoutSeconds", "clearTimeoutSeconds", "retryDelays", "clearRetryDelays", "ordered", "oauth2", "clearOAuth2", "clientCertificate", "clearClientCertificate", "caCertificate", "clearCACertificate"}
+	fieldsInOrder := [...]string{"name", "url", "headers", "filter", "clearFilter", "contentTypes", "clearContentTypes", "nameGlob", "clearNameGlob", "minSizeBytes", "clearMinSizeBytes", "maxSizeBytes", "clearMaxSizeBytes", "allFolders", "addFolderIDs", "removeFolderIDs", "clearFolders", "active", "maxRequestsPerSecond", "clearMaxRequestsPerSecond", "maxConcurrent", "clearMaxConcurrent", "timeoutSeconds", "clearTimeoutSeconds", "retryDelays", "clearRetryDelays", "ordered", "oauth2", "clearOAuth2", "clientCertificate", "clearClientCertificate", "caCertificate", "clearCACertificate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13259,6 +13626,62 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.ClearFilter = data
+		case "contentTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypes = data
+		case "clearContentTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearContentTypes"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearContentTypes = data
+		case "nameGlob":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGlob"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGlob = data
+		case "clearNameGlob":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNameGlob"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNameGlob = data
+		case "minSizeBytes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minSizeBytes"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinSizeBytes = data
+		case "clearMinSizeBytes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMinSizeBytes"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMinSizeBytes = data
+		case "maxSizeBytes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxSizeBytes"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxSizeBytes = data
+		case "clearMaxSizeBytes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMaxSizeBytes"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMaxSizeBytes = data
 		case "allFolders":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allFolders"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -15070,6 +15493,90 @@ func (ec *executionContext) unmarshalInputWebhookOrder(ctx context.Context, obj 
 func UnmarshalWebhookOrder(ctx context.Context, raw any) (ent.WebhookOrder, error) {
 	var out ent.WebhookOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "WebhookOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputWebhookPreviewInput(ctx context.Context, obj any) (webhooks.PreviewInput, error) {
+	var it webhooks.PreviewInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"folderIDs", "allFolders", "filter", "contentTypes", "nameGlob", "minSizeBytes", "maxSizeBytes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "folderIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("folderIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FolderIDs = data
+		case "allFolders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allFolders"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllFolders = data
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		case "contentTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypes = data
+		case "nameGlob":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGlob"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGlob = data
+		case "minSizeBytes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minSizeBytes"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinSizeBytes = data
+		case "maxSizeBytes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxSizeBytes"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxSizeBytes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWebhookPreviewInput unmarshals raw into the WebhookPreviewInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWebhookPreviewInput(ctx context.Context, raw any) (webhooks.PreviewInput, error) {
+	var out webhooks.PreviewInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WebhookPreviewInput", raw, &out)
 	return out, err
 }
 
@@ -17168,6 +17675,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_apiTokens(ctx, field)
 				})
+		case "webhookPreview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_webhookPreview(ctx, field)
+				})
 		case "sessions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -17591,6 +18104,26 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "contentTypes":
+			out.Values[i] = ec._Webhook_contentTypes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nameGlob":
+			out.Values[i] = ec._Webhook_nameGlob(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minSizeBytes":
+			out.Values[i] = ec._Webhook_minSizeBytes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "maxSizeBytes":
+			out.Values[i] = ec._Webhook_maxSizeBytes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "validationStatus":
 			out.Values[i] = ec._Webhook_validationStatus(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17767,6 +18300,11 @@ func (ec *executionContext) _WebhookCall(ctx context.Context, sel ast.SelectionS
 			}
 		case "filter":
 			out.Values[i] = ec._WebhookCall_filter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "filters":
+			out.Values[i] = ec._WebhookCall_filters(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -18417,6 +18955,49 @@ func (ec *executionContext) _WebhookOAuth2(ctx context.Context, sel ast.Selectio
 		case "audience":
 			out.Values[i] = ec._WebhookOAuth2_audience(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var webhookPreviewImplementors = []string{"WebhookPreview"}
+
+func (ec *executionContext) _WebhookPreview(ctx context.Context, sel ast.SelectionSet, obj *webhooks.Preview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookPreviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookPreview")
+		case "matched":
+			out.Values[i] = ec._WebhookPreview_matched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "examined":
+			out.Values[i] = ec._WebhookPreview_examined(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "names":
+			out.Values[i] = ec._WebhookPreview_names(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -19631,6 +20212,19 @@ func (ec *executionContext) marshalNWebhookOrderField2ᚖgithubᚗcomᚋscoopa�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNWebhookPreview2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPreview(ctx context.Context, sel ast.SelectionSet, v *webhooks.Preview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebhookPreview!")
+		return graphql.Null
+	}
+	return ec._WebhookPreview(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWebhookPreviewInput2githubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋwebhooksᚐPreviewInput(ctx context.Context, v any) (webhooks.PreviewInput, error) {
+	res, err := ec.unmarshalInputWebhookPreviewInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNWebhookStatsBucket2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋgraphᚐWebhookStatsBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*WebhookStatsBucket) graphql.Marshaler {

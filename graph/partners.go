@@ -50,7 +50,7 @@ func mutationAllowed(ctx context.Context, op *ast.OperationDefinition) error {
 }
 
 // checkPartnerUpdate refuses, for a PARTNER, the parts of an update that
-// stay the platform's: the name, folders, filter and active switch.
+// stay the platform's: the name, folders, filters and active switch.
 func checkPartnerUpdate(ctx context.Context, in settings.UpdateWebhookInput) error {
 	if !auth.PrincipalFrom(ctx).IsPartner() {
 		return nil
@@ -58,6 +58,10 @@ func checkPartnerUpdate(ctx context.Context, in settings.UpdateWebhookInput) err
 	var fields []string
 	for name, set := range map[string]bool{
 		"name": in.Name != nil, "filter": in.Filter != nil, "clearFilter": in.ClearFilter != nil,
+		"contentTypes": in.ContentTypes != nil, "clearContentTypes": in.ClearContentTypes != nil,
+		"nameGlob": in.NameGlob != nil, "clearNameGlob": in.ClearNameGlob != nil,
+		"minSizeBytes": in.MinSizeBytes != nil, "clearMinSizeBytes": in.ClearMinSizeBytes != nil,
+		"maxSizeBytes": in.MaxSizeBytes != nil, "clearMaxSizeBytes": in.ClearMaxSizeBytes != nil,
 		"allFolders": in.AllFolders != nil, "addFolderIDs": in.AddFolderIDs != nil,
 		"removeFolderIDs": in.RemoveFolderIDs != nil, "clearFolders": in.ClearFolders != nil, "active": in.Active != nil,
 	} {

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/scoopa/webhooks/ent"
@@ -14,7 +15,9 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/events"
+	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/settings"
+	"github.com/scoopa/webhooks/internal/webhooks"
 )
 
 // DownloadURL is the resolver for the downloadURL field.
@@ -97,6 +100,14 @@ func (r *queryResolver) APITokens(ctx context.Context) ([]*ent.APIToken, error) 
 		return nil, err
 	}
 	return r.svc.Tokens().List(ctx)
+}
+
+// WebhookPreview is the resolver for the webhookPreview field.
+func (r *queryResolver) WebhookPreview(ctx context.Context, input webhooks.PreviewInput) (*webhooks.Preview, error) {
+	if auth.PrincipalFrom(ctx).IsPartner() {
+		return nil, fmt.Errorf("webhookPreview: a webhook's folders and filters are the platform's, not a partner's: %w", problem.ErrForbidden)
+	}
+	return r.svc.Preview(ctx, input)
 }
 
 // WebhookCallUpdated is the resolver for the webhookCallUpdated field.

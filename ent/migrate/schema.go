@@ -271,6 +271,10 @@ var (
 		{Name: "active", Type: field.TypeBool, Default: false},
 		{Name: "all_folders", Type: field.TypeBool, Default: false},
 		{Name: "filter", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "content_types", Type: field.TypeJSON, Nullable: true},
+		{Name: "name_glob", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "min_size_bytes", Type: field.TypeInt64, Nullable: true},
+		{Name: "max_size_bytes", Type: field.TypeInt64, Nullable: true},
 		{Name: "validation_status", Type: field.TypeEnum, Enums: []string{"UNVALIDATED", "VALID", "INVALID"}, Default: "UNVALIDATED"},
 		{Name: "last_validated_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_validation_error", Type: field.TypeString, Nullable: true},
@@ -338,6 +342,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "RUNNING", "RETRYING", "SUCCEEDED", "FAILED", "CANCELED"}, Default: "PENDING"},
 		{Name: "origin", Type: field.TypeEnum, Nullable: true, Enums: []string{"FOLDER", "PLATFORM"}},
 		{Name: "filter", Type: field.TypeString, Nullable: true},
+		{Name: "filters", Type: field.TypeString, Nullable: true},
 		{Name: "target_url", Type: field.TypeString},
 		{Name: "webhook_name", Type: field.TypeString},
 		{Name: "file_name", Type: field.TypeString, Nullable: true},
@@ -368,19 +373,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_calls_webhooks_calls",
-				Columns:    []*schema.Column{WebhookCallsColumns[23]},
+				Columns:    []*schema.Column{WebhookCallsColumns[24]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_files_file",
-				Columns:    []*schema.Column{WebhookCallsColumns[24]},
+				Columns:    []*schema.Column{WebhookCallsColumns[25]},
 				RefColumns: []*schema.Column{FilesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_folders_folder",
-				Columns:    []*schema.Column{WebhookCallsColumns[25]},
+				Columns:    []*schema.Column{WebhookCallsColumns[26]},
 				RefColumns: []*schema.Column{FoldersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -389,50 +394,50 @@ var (
 			{
 				Name:    "webhookcall_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[24], WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[24], WebhookCallsColumns[2], WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_kind_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[1], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[1], WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_folder_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[25], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[26], WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_next_attempt_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[13]},
+				Columns: []*schema.Column{WebhookCallsColumns[2], WebhookCallsColumns[14]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_kind_status_completed_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[18]},
+				Columns: []*schema.Column{WebhookCallsColumns[24], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[19]},
 			},
 			{
 				Name:    "webhookcall_file_name",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[7]},
+				Columns: []*schema.Column{WebhookCallsColumns[8]},
 				Annotation: &entsql.IndexAnnotation{
 					OpClassColumns: map[string]string{
-						WebhookCallsColumns[7].Name: "gin_trgm_ops",
+						WebhookCallsColumns[8].Name: "gin_trgm_ops",
 					},
 					Types: map[string]string{
 						"postgres": "GIN",
@@ -442,7 +447,7 @@ var (
 			{
 				Name:    "webhookcall_ordered_unfinished",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[24], WebhookCallsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "ordered AND (status = 'PENDING' OR status = 'RUNNING' OR status = 'RETRYING')",
 				},
@@ -450,7 +455,7 @@ var (
 			{
 				Name:    "webhookcall_ordered_running",
 				Unique:  true,
-				Columns: []*schema.Column{WebhookCallsColumns[23]},
+				Columns: []*schema.Column{WebhookCallsColumns[24]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "ordered AND status = 'RUNNING'",
 				},

@@ -36,6 +36,23 @@ func (Webhook) Fields() []ent.Field {
 		field.String("filter").Optional().Nillable().MaxLen(255).
 			Comment("Only files whose name contains this text, ignoring case, call the webhook; null: every file.").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)), // WebhookWhereInput.Filter is a method
+		// The media filters (internal/rules.FileFilter): a file fires the
+		// webhook only if it meets every one that is set, and the filter.
+		field.Strings("content_types").Optional().
+			Comment("Only files whose content type matches one of these patterns (\"video/*\", \"image/png\"; " +
+				"ignoring case and parameters) call the webhook; null: every type.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("name_glob").Optional().Nillable().MaxLen(255).
+			Comment("Only files whose whole name matches this pattern, ignoring case, call the webhook: * any run " +
+				"of characters, ? one character, [abc] one of those, [a-z] one in the range, [!abc] one not listed; " +
+				"/ is a character like any other. Null: every name.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Int64("min_size_bytes").Optional().Nillable().
+			Comment("Only files of at least this many bytes call the webhook; null: no least size.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Int64("max_size_bytes").Optional().Nillable().
+			Comment("Only files of at most this many bytes call the webhook; null: no greatest size.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("validation_status").Values("UNVALIDATED", "VALID", "INVALID").Default("UNVALIDATED").
 			Comment("The outcome of the webhook's last validation call.").
 			Annotations(EnumDoc{

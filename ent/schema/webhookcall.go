@@ -65,6 +65,10 @@ func (WebhookCall) Fields() []ent.Field {
 		field.String("filter").Optional().Nillable().Immutable().
 			Comment("The webhook's filter when the call was created; null if it had none.").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)), // WebhookCallWhereInput.Filter is a method
+		field.String("filters").Optional().Nillable().Immutable().
+			Comment("The webhook's other filters when the call was created (content types, name pattern, size " +
+				"range), as text: \"type video/*, image/png; name *.mov; size 1000–5000 bytes\"; null if it had none.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.String("target_url").Immutable().
 			Comment("The URL the call is POSTed to, as the webhook had it when the call was created " +
 				"(query values and password masked for non-admins)."),

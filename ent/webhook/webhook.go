@@ -27,6 +27,14 @@ const (
 	FieldAllFolders = "all_folders"
 	// FieldFilter holds the string denoting the filter field in the database.
 	FieldFilter = "filter"
+	// FieldContentTypes holds the string denoting the content_types field in the database.
+	FieldContentTypes = "content_types"
+	// FieldNameGlob holds the string denoting the name_glob field in the database.
+	FieldNameGlob = "name_glob"
+	// FieldMinSizeBytes holds the string denoting the min_size_bytes field in the database.
+	FieldMinSizeBytes = "min_size_bytes"
+	// FieldMaxSizeBytes holds the string denoting the max_size_bytes field in the database.
+	FieldMaxSizeBytes = "max_size_bytes"
 	// FieldValidationStatus holds the string denoting the validation_status field in the database.
 	FieldValidationStatus = "validation_status"
 	// FieldLastValidatedAt holds the string denoting the last_validated_at field in the database.
@@ -121,6 +129,10 @@ var Columns = []string{
 	FieldActive,
 	FieldAllFolders,
 	FieldFilter,
+	FieldContentTypes,
+	FieldNameGlob,
+	FieldMinSizeBytes,
+	FieldMaxSizeBytes,
 	FieldValidationStatus,
 	FieldLastValidatedAt,
 	FieldLastValidationError,
@@ -178,6 +190,8 @@ var (
 	DefaultAllFolders bool
 	// FilterValidator is a validator for the "filter" field. It is called by the builders before save.
 	FilterValidator func(string) error
+	// NameGlobValidator is a validator for the "name_glob" field. It is called by the builders before save.
+	NameGlobValidator func(string) error
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -254,6 +268,21 @@ func ByAllFolders(opts ...sql.OrderTermOption) OrderOption {
 // ByFilter orders the results by the filter field.
 func ByFilter(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFilter, opts...).ToFunc()
+}
+
+// ByNameGlob orders the results by the name_glob field.
+func ByNameGlob(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNameGlob, opts...).ToFunc()
+}
+
+// ByMinSizeBytes orders the results by the min_size_bytes field.
+func ByMinSizeBytes(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMinSizeBytes, opts...).ToFunc()
+}
+
+// ByMaxSizeBytes orders the results by the max_size_bytes field.
+func ByMaxSizeBytes(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMaxSizeBytes, opts...).ToFunc()
 }
 
 // ByValidationStatus orders the results by the validation_status field.

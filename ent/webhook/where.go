@@ -80,6 +80,21 @@ func Filter(v string) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldFilter, v))
 }
 
+// NameGlob applies equality check predicate on the "name_glob" field. It's identical to NameGlobEQ.
+func NameGlob(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldNameGlob, v))
+}
+
+// MinSizeBytes applies equality check predicate on the "min_size_bytes" field. It's identical to MinSizeBytesEQ.
+func MinSizeBytes(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldMinSizeBytes, v))
+}
+
+// MaxSizeBytes applies equality check predicate on the "max_size_bytes" field. It's identical to MaxSizeBytesEQ.
+func MaxSizeBytes(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldMaxSizeBytes, v))
+}
+
 // LastValidatedAt applies equality check predicate on the "last_validated_at" field. It's identical to LastValidatedAtEQ.
 func LastValidatedAt(v time.Time) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldLastValidatedAt, v))
@@ -413,6 +428,191 @@ func FilterEqualFold(v string) predicate.Webhook {
 // FilterContainsFold applies the ContainsFold predicate on the "filter" field.
 func FilterContainsFold(v string) predicate.Webhook {
 	return predicate.Webhook(sql.FieldContainsFold(FieldFilter, v))
+}
+
+// ContentTypesIsNil applies the IsNil predicate on the "content_types" field.
+func ContentTypesIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldContentTypes))
+}
+
+// ContentTypesNotNil applies the NotNil predicate on the "content_types" field.
+func ContentTypesNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldContentTypes))
+}
+
+// NameGlobEQ applies the EQ predicate on the "name_glob" field.
+func NameGlobEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldNameGlob, v))
+}
+
+// NameGlobNEQ applies the NEQ predicate on the "name_glob" field.
+func NameGlobNEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldNameGlob, v))
+}
+
+// NameGlobIn applies the In predicate on the "name_glob" field.
+func NameGlobIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldNameGlob, vs...))
+}
+
+// NameGlobNotIn applies the NotIn predicate on the "name_glob" field.
+func NameGlobNotIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldNameGlob, vs...))
+}
+
+// NameGlobGT applies the GT predicate on the "name_glob" field.
+func NameGlobGT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldNameGlob, v))
+}
+
+// NameGlobGTE applies the GTE predicate on the "name_glob" field.
+func NameGlobGTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldNameGlob, v))
+}
+
+// NameGlobLT applies the LT predicate on the "name_glob" field.
+func NameGlobLT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldNameGlob, v))
+}
+
+// NameGlobLTE applies the LTE predicate on the "name_glob" field.
+func NameGlobLTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldNameGlob, v))
+}
+
+// NameGlobContains applies the Contains predicate on the "name_glob" field.
+func NameGlobContains(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContains(FieldNameGlob, v))
+}
+
+// NameGlobHasPrefix applies the HasPrefix predicate on the "name_glob" field.
+func NameGlobHasPrefix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasPrefix(FieldNameGlob, v))
+}
+
+// NameGlobHasSuffix applies the HasSuffix predicate on the "name_glob" field.
+func NameGlobHasSuffix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasSuffix(FieldNameGlob, v))
+}
+
+// NameGlobIsNil applies the IsNil predicate on the "name_glob" field.
+func NameGlobIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldNameGlob))
+}
+
+// NameGlobNotNil applies the NotNil predicate on the "name_glob" field.
+func NameGlobNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldNameGlob))
+}
+
+// NameGlobEqualFold applies the EqualFold predicate on the "name_glob" field.
+func NameGlobEqualFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEqualFold(FieldNameGlob, v))
+}
+
+// NameGlobContainsFold applies the ContainsFold predicate on the "name_glob" field.
+func NameGlobContainsFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContainsFold(FieldNameGlob, v))
+}
+
+// MinSizeBytesEQ applies the EQ predicate on the "min_size_bytes" field.
+func MinSizeBytesEQ(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldMinSizeBytes, v))
+}
+
+// MinSizeBytesNEQ applies the NEQ predicate on the "min_size_bytes" field.
+func MinSizeBytesNEQ(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldMinSizeBytes, v))
+}
+
+// MinSizeBytesIn applies the In predicate on the "min_size_bytes" field.
+func MinSizeBytesIn(vs ...int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldMinSizeBytes, vs...))
+}
+
+// MinSizeBytesNotIn applies the NotIn predicate on the "min_size_bytes" field.
+func MinSizeBytesNotIn(vs ...int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldMinSizeBytes, vs...))
+}
+
+// MinSizeBytesGT applies the GT predicate on the "min_size_bytes" field.
+func MinSizeBytesGT(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldMinSizeBytes, v))
+}
+
+// MinSizeBytesGTE applies the GTE predicate on the "min_size_bytes" field.
+func MinSizeBytesGTE(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldMinSizeBytes, v))
+}
+
+// MinSizeBytesLT applies the LT predicate on the "min_size_bytes" field.
+func MinSizeBytesLT(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldMinSizeBytes, v))
+}
+
+// MinSizeBytesLTE applies the LTE predicate on the "min_size_bytes" field.
+func MinSizeBytesLTE(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldMinSizeBytes, v))
+}
+
+// MinSizeBytesIsNil applies the IsNil predicate on the "min_size_bytes" field.
+func MinSizeBytesIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldMinSizeBytes))
+}
+
+// MinSizeBytesNotNil applies the NotNil predicate on the "min_size_bytes" field.
+func MinSizeBytesNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldMinSizeBytes))
+}
+
+// MaxSizeBytesEQ applies the EQ predicate on the "max_size_bytes" field.
+func MaxSizeBytesEQ(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldMaxSizeBytes, v))
+}
+
+// MaxSizeBytesNEQ applies the NEQ predicate on the "max_size_bytes" field.
+func MaxSizeBytesNEQ(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldMaxSizeBytes, v))
+}
+
+// MaxSizeBytesIn applies the In predicate on the "max_size_bytes" field.
+func MaxSizeBytesIn(vs ...int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldMaxSizeBytes, vs...))
+}
+
+// MaxSizeBytesNotIn applies the NotIn predicate on the "max_size_bytes" field.
+func MaxSizeBytesNotIn(vs ...int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldMaxSizeBytes, vs...))
+}
+
+// MaxSizeBytesGT applies the GT predicate on the "max_size_bytes" field.
+func MaxSizeBytesGT(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldMaxSizeBytes, v))
+}
+
+// MaxSizeBytesGTE applies the GTE predicate on the "max_size_bytes" field.
+func MaxSizeBytesGTE(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldMaxSizeBytes, v))
+}
+
+// MaxSizeBytesLT applies the LT predicate on the "max_size_bytes" field.
+func MaxSizeBytesLT(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldMaxSizeBytes, v))
+}
+
+// MaxSizeBytesLTE applies the LTE predicate on the "max_size_bytes" field.
+func MaxSizeBytesLTE(v int64) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldMaxSizeBytes, v))
+}
+
+// MaxSizeBytesIsNil applies the IsNil predicate on the "max_size_bytes" field.
+func MaxSizeBytesIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldMaxSizeBytes))
+}
+
+// MaxSizeBytesNotNil applies the NotNil predicate on the "max_size_bytes" field.
+func MaxSizeBytesNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldMaxSizeBytes))
 }
 
 // ValidationStatusEQ applies the EQ predicate on the "validation_status" field.

@@ -25,6 +25,8 @@ const (
 	FieldOrigin = "origin"
 	// FieldFilter holds the string denoting the filter field in the database.
 	FieldFilter = "filter"
+	// FieldFilters holds the string denoting the filters field in the database.
+	FieldFilters = "filters"
 	// FieldTargetURL holds the string denoting the target_url field in the database.
 	FieldTargetURL = "target_url"
 	// FieldWebhookName holds the string denoting the webhook_name field in the database.
@@ -114,6 +116,7 @@ var Columns = []string{
 	FieldStatus,
 	FieldOrigin,
 	FieldFilter,
+	FieldFilters,
 	FieldTargetURL,
 	FieldWebhookName,
 	FieldWebhookID,
@@ -266,6 +269,11 @@ func ByOrigin(opts ...sql.OrderTermOption) OrderOption {
 // ByFilter orders the results by the filter field.
 func ByFilter(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFilter, opts...).ToFunc()
+}
+
+// ByFilters orders the results by the filters field.
+func ByFilters(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFilters, opts...).ToFunc()
 }
 
 // ByTargetURL orders the results by the target_url field.

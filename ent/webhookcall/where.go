@@ -60,6 +60,11 @@ func Filter(v string) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldFilter, v))
 }
 
+// Filters applies equality check predicate on the "filters" field. It's identical to FiltersEQ.
+func Filters(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldFilters, v))
+}
+
 // TargetURL applies equality check predicate on the "target_url" field. It's identical to TargetURLEQ.
 func TargetURL(v string) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldTargetURL, v))
@@ -303,6 +308,81 @@ func FilterEqualFold(v string) predicate.WebhookCall {
 // FilterContainsFold applies the ContainsFold predicate on the "filter" field.
 func FilterContainsFold(v string) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldContainsFold(FieldFilter, v))
+}
+
+// FiltersEQ applies the EQ predicate on the "filters" field.
+func FiltersEQ(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldFilters, v))
+}
+
+// FiltersNEQ applies the NEQ predicate on the "filters" field.
+func FiltersNEQ(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldFilters, v))
+}
+
+// FiltersIn applies the In predicate on the "filters" field.
+func FiltersIn(vs ...string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIn(FieldFilters, vs...))
+}
+
+// FiltersNotIn applies the NotIn predicate on the "filters" field.
+func FiltersNotIn(vs ...string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotIn(FieldFilters, vs...))
+}
+
+// FiltersGT applies the GT predicate on the "filters" field.
+func FiltersGT(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGT(FieldFilters, v))
+}
+
+// FiltersGTE applies the GTE predicate on the "filters" field.
+func FiltersGTE(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGTE(FieldFilters, v))
+}
+
+// FiltersLT applies the LT predicate on the "filters" field.
+func FiltersLT(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLT(FieldFilters, v))
+}
+
+// FiltersLTE applies the LTE predicate on the "filters" field.
+func FiltersLTE(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLTE(FieldFilters, v))
+}
+
+// FiltersContains applies the Contains predicate on the "filters" field.
+func FiltersContains(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldContains(FieldFilters, v))
+}
+
+// FiltersHasPrefix applies the HasPrefix predicate on the "filters" field.
+func FiltersHasPrefix(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldHasPrefix(FieldFilters, v))
+}
+
+// FiltersHasSuffix applies the HasSuffix predicate on the "filters" field.
+func FiltersHasSuffix(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldHasSuffix(FieldFilters, v))
+}
+
+// FiltersIsNil applies the IsNil predicate on the "filters" field.
+func FiltersIsNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIsNull(FieldFilters))
+}
+
+// FiltersNotNil applies the NotNil predicate on the "filters" field.
+func FiltersNotNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotNull(FieldFilters))
+}
+
+// FiltersEqualFold applies the EqualFold predicate on the "filters" field.
+func FiltersEqualFold(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEqualFold(FieldFilters, v))
+}
+
+// FiltersContainsFold applies the ContainsFold predicate on the "filters" field.
+func FiltersContainsFold(v string) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldContainsFold(FieldFilters, v))
 }
 
 // TargetURLEQ applies the EQ predicate on the "target_url" field.

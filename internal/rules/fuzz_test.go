@@ -147,3 +147,24 @@ func FuzzCheckName(f *testing.F) {
 		}
 	})
 }
+
+func FuzzMatchesGlob(f *testing.F) {
+	for _, s := range [][2]string{
+		{"*.mov", "clip.MOV"}, {"clip_??.mp4", "clip_01.mp4"}, {"[a-c]*", "b"}, {"[!a]", "a"}, {"[", "["},
+		{"[]]", "]"}, {"*a*b*c*", "aXbXc"}, {"\xff*", "\xff"}, {"[z-a]", "m"}, {"?", "é"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, glob, name string) {
+		got := MatchesGlob(glob, name) // never panics
+		if !MatchesGlob("*", name) {
+			t.Fatalf("MatchesGlob(\"*\", %q) = false", name)
+		}
+		if !strings.ContainsAny(name, "*?[") && !MatchesGlob(name, strings.ToUpper(name)) {
+			t.Fatalf("MatchesGlob(%q, %q) = false: a name without *, ? or [ is a glob matching itself, ignoring case", name, strings.ToUpper(name))
+		}
+		if _, err := parseGlob(glob); got && err != nil {
+			t.Fatalf("MatchesGlob(%q, %q) = true for a glob that does not parse", glob, name)
+		}
+	})
+}

@@ -69,6 +69,17 @@ func snapshot(wh *ent.Webhook, folders []int) audit.Snapshot {
 		}
 	}
 	str("filter", wh.Filter, audit.Plain)
+	if len(wh.ContentTypes) > 0 {
+		s["contentTypes"] = audit.Plain(strings.Join(wh.ContentTypes, ", "))
+	}
+	str("nameGlob", wh.NameGlob, audit.Plain)
+	num64 := func(name string, v *int64) {
+		if v != nil {
+			s[name] = audit.Plain(strconv.FormatInt(*v, 10))
+		}
+	}
+	num64("minSizeBytes", wh.MinSizeBytes)
+	num64("maxSizeBytes", wh.MaxSizeBytes)
 	num("maxRequestsPerSecond", wh.MaxRequestsPerSecond)
 	num("maxConcurrent", wh.MaxConcurrent)
 	num("timeoutSeconds", wh.TimeoutSeconds)

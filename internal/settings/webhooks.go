@@ -37,6 +37,11 @@ type CreateWebhookInput struct {
 	AllFolders *bool
 	FolderIDs  []int
 	Active     *bool
+	// Media filters (rules.FileFilter); nil or empty: unset.
+	ContentTypes []string
+	NameGlob     *string
+	MinSizeBytes *int64
+	MaxSizeBytes *int64
 	// Delivery limits, timeout and retry schedule (internal/limits); nil: unset.
 	MaxRequestsPerSecond *int
 	MaxConcurrent        *int
@@ -53,16 +58,26 @@ type CreateWebhookInput struct {
 
 // UpdateWebhookInput changes a webhook; nil fields stay as they are.
 type UpdateWebhookInput struct {
-	Name            *string
-	URL             *string
-	Headers         []*HeaderInput // replaces the set when not nil
-	Filter          *string
-	ClearFilter     *bool
-	AllFolders      *bool
-	AddFolderIDs    []int
-	RemoveFolderIDs []int
-	ClearFolders    *bool
-	Active          *bool
+	Name        *string
+	URL         *string
+	Headers     []*HeaderInput // replaces the set when not nil
+	Filter      *string
+	ClearFilter *bool
+	// Media filters (rules.FileFilter): a value sets one, its Clear flag
+	// unsets it; an empty list or pattern unsets it too.
+	ContentTypes      []string
+	ClearContentTypes *bool
+	NameGlob          *string
+	ClearNameGlob     *bool
+	MinSizeBytes      *int64
+	ClearMinSizeBytes *bool
+	MaxSizeBytes      *int64
+	ClearMaxSizeBytes *bool
+	AllFolders        *bool
+	AddFolderIDs      []int
+	RemoveFolderIDs   []int
+	ClearFolders      *bool
+	Active            *bool
 	// Delivery limits, timeout and retry schedule (internal/limits): a value sets
 	// one, its Clear flag unsets it (unlimited, or the service's default).
 	MaxRequestsPerSecond      *int
@@ -117,6 +132,13 @@ func (s *Service) CreateWebhook(ctx context.Context, in CreateWebhookInput) (*en
 		if in.Filter != nil && *in.Filter != "" {
 			c.SetFilter(*in.Filter)
 		}
+		if ct := rules.NormalContentTypes(in.ContentTypes); ct != nil {
+			c.SetContentTypes(ct)
+		}
+		if in.NameGlob != nil && *in.NameGlob != "" {
+			c.SetNameGlob(*in.NameGlob)
+		}
+		c.SetNillableMinSizeBytes(in.MinSizeBytes).SetNillableMaxSizeBytes(in.MaxSizeBytes)
 		c.SetNillableMaxRequestsPerSecond(in.MaxRequestsPerSecond).
 			SetNillableMaxConcurrent(in.MaxConcurrent).
 			SetNillableTimeoutSeconds(in.TimeoutSeconds)
@@ -154,6 +176,8 @@ func (s *Service) checkCreate(in CreateWebhookInput) error {
 	if in.Filter != nil {
 		errs = append(errs, rules.CheckFilter("filter", *in.Filter))
 	}
+	errs = append(errs, checkMedia(in.ContentTypes, in.NameGlob),
+		rules.CheckSizeRange("minSizeBytes", "maxSizeBytes", in.MinSizeBytes, in.MaxSizeBytes))
 	errs = append(errs, s.checkHeaders(in.Headers, true),
 		limits.Check(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
 		checkOAuth2(in.OAuth2, true), checkClientCertificate(in.ClientCertificate, nil, s.now()), checkCA(in.CACertificate),
@@ -288,6 +312,9 @@ func (s *Service) UpdateWebhook(ctx context.Context, id int, in UpdateWebhookInp
 				u.SetFilter(*in.Filter)
 			}
 		}
+		if err := updateMedia(u, wh, in); err != nil {
+			return err
+		}
 		if in.AllFolders != nil {
 			u.SetAllFolders(*in.AllFolders)
 		}
@@ -370,6 +397,8 @@ func (s *Service) checkUpdate(in UpdateWebhookInput) error {
 	if in.Filter != nil {
 		errs = append(errs, rules.CheckFilter("filter", *in.Filter))
 	}
+	errs = append(errs, checkMedia(in.ContentTypes, in.NameGlob),
+		rules.CheckSizeRange("minSizeBytes", "maxSizeBytes", in.MinSizeBytes, in.MaxSizeBytes))
 	errs = append(errs, s.checkHeaders(in.Headers, false),
 		limits.Check(in.MaxRequestsPerSecond, in.MaxConcurrent, in.TimeoutSeconds, in.RetryDelays),
 		checkOAuth2(in.OAuth2, false), checkCA(in.CACertificate))
@@ -571,4 +600,60 @@ func updateLimits(u *ent.WebhookUpdateOne, in UpdateWebhookInput) {
 	case in.RetryDelays != nil:
 		u.SetRetryDelays(limits.NormalDelays(in.RetryDelays))
 	}
+}
+
+// checkMedia checks the content type patterns and the name pattern of a
+// webhook's media filters.
+func checkMedia(contentTypes []string, nameGlob *string) error {
+	var errs []error
+	errs = append(errs, rules.CheckContentTypes("contentTypes", contentTypes))
+	if nameGlob != nil && *nameGlob != "" {
+		errs = append(errs, rules.CheckGlob("nameGlob", *nameGlob))
+	}
+	return problem.Gather(errs...)
+}
+
+// updateMedia applies the media filters of in to u; the size range that
+// wh has once in is applied must hold (a least size above the greatest is
+// refused, naming the bound given).
+func updateMedia(u *ent.WebhookUpdateOne, wh *ent.Webhook, in UpdateWebhookInput) error {
+	set := func(flag *bool) bool { return flag != nil && *flag }
+	switch ct := rules.NormalContentTypes(in.ContentTypes); {
+	case set(in.ClearContentTypes), in.ContentTypes != nil && ct == nil:
+		u.ClearContentTypes()
+	case ct != nil:
+		u.SetContentTypes(ct)
+	}
+	switch {
+	case set(in.ClearNameGlob), in.NameGlob != nil && *in.NameGlob == "":
+		u.ClearNameGlob()
+	case in.NameGlob != nil:
+		u.SetNameGlob(*in.NameGlob)
+	}
+	lo, hi := wh.MinSizeBytes, wh.MaxSizeBytes
+	switch {
+	case set(in.ClearMinSizeBytes):
+		u.ClearMinSizeBytes()
+		lo = nil
+	case in.MinSizeBytes != nil:
+		u.SetMinSizeBytes(*in.MinSizeBytes)
+		lo = in.MinSizeBytes
+	}
+	switch {
+	case set(in.ClearMaxSizeBytes):
+		u.ClearMaxSizeBytes()
+		hi = nil
+	case in.MaxSizeBytes != nil:
+		u.SetMaxSizeBytes(*in.MaxSizeBytes)
+		hi = in.MaxSizeBytes
+	}
+	if lo != nil && hi != nil && *lo > *hi {
+		field, other := "minSizeBytes", "maxSizeBytes"
+		if in.MinSizeBytes == nil || set(in.ClearMinSizeBytes) {
+			field, other = "maxSizeBytes", "minSizeBytes"
+			return problem.Invalid(field, "must not be below %s (%d < %d)", other, *hi, *lo)
+		}
+		return problem.Invalid(field, "must not be above %s (%d > %d)", other, *lo, *hi)
+	}
+	return nil
 }

@@ -14,8 +14,8 @@
 //
 //   - pgstore: PostgreSQL, each change in one statement, the changes of the
 //     same moment together (internal/groupcommit), prepared; what its
-//     statement cannot decide (a webhook whose filter is not ASCII, an
-//     ordered webhook) it hands to an entstore with its own row locks;
+//     statement cannot decide (a webhook whose filter is not ASCII, one
+//     with media filters, an ordered webhook) it hands to an entstore with its own row locks;
 //   - entstore: ent's builders in transactions, on any database ent
 //     speaks; what SQLite uses.
 //

@@ -35,8 +35,10 @@ import (
 //     enqueues it again (sweeper.go).
 //
 // A webhook matches when it is active, is assigned to the file's folder
-// (origin FOLDER) or to all folders (origin PLATFORM), and its filter is
-// empty or contained in the file name, ignoring case.
+// (origin FOLDER) or to all folders (origin PLATFORM), and the file meets
+// its filters (FilterOf: the filter contained in the name, ignoring case,
+// and the content types, name pattern and size range it sets). A call
+// records the filters in force: filter, and the others in filters.
 
 // FilePayload is the JSON body of a delivery call.
 type FilePayload struct {
@@ -205,6 +207,15 @@ func (s *Service) filePayload(file *ent.File, fol *ent.Folder, now time.Time) Fi
 	}
 }
 
+// describeFilters is what a call of wh records of its filters other than
+// filter; nil if it has none.
+func describeFilters(wh *ent.Webhook) *string {
+	if d := FilterOf(wh).Describe(); d != "" {
+		return &d
+	}
+	return nil
+}
+
 // newCall builds a PENDING delivery call of file f (in folder fol) to wh.
 func (s *Service) newCall(tx *ent.Tx, wh *ent.Webhook, f *ent.File, fol *ent.Folder, origin webhookcall.Origin) (*ent.WebhookCallCreate, error) {
 	now := s.now()
@@ -216,6 +227,7 @@ func (s *Service) newCall(tx *ent.Tx, wh *ent.Webhook, f *ent.File, fol *ent.Fol
 		SetKind(webhookcall.KindDELIVERY).
 		SetStatus(webhookcall.StatusPENDING).
 		SetNillableFilter(wh.Filter).
+		SetNillableFilters(describeFilters(wh)).
 		SetTargetURL(wh.URL).
 		SetWebhookName(wh.Name).
 		SetWebhookID(wh.ID).

@@ -265,7 +265,7 @@ func (s *Recovery) RedeliverFile(ctx context.Context, fileID int, webhookIDs []i
 			default:
 				origin, applies := appliesTo(wh, f)
 				if !applies {
-					errs = append(errs, problem.Invalid("webhookIDs", "webhook %d (%q) never had a call for file %d and does not apply to it (its folders or filter): use sendTestFile to send it anyway", id, wh.Name, fileID))
+					errs = append(errs, problem.Invalid("webhookIDs", "webhook %d (%q) never had a call for file %d and does not apply to it (its folders or filters): use sendTestFile to send it anyway", id, wh.Name, fileID))
 					continue
 				}
 				cc, err := s.newCall(tx, wh, f, f.Edges.Folder, origin)
@@ -309,16 +309,25 @@ func (s *Recovery) RedeliverFile(ctx context.Context, fileID int, webhookIDs []i
 	return sent, nil
 }
 
+// FilterOf is the filters of wh, as one matcher: the one that decides
+// which files fire it (appliesTo) and that webhookPreview counts with.
+func FilterOf(wh *ent.Webhook) rules.FileFilter {
+	f := rules.FileFilter{ContentTypes: wh.ContentTypes, MinSize: wh.MinSizeBytes, MaxSize: wh.MaxSizeBytes}
+	if wh.Filter != nil {
+		f.Contains = *wh.Filter
+	}
+	if wh.NameGlob != nil {
+		f.NameGlob = *wh.NameGlob
+	}
+	return f
+}
+
 // appliesTo reports whether a new file f fires wh (leaving aside whether
 // wh is active), and with what origin. wh's folders must be loaded
 // restricted to f's folder.
 func appliesTo(wh *ent.Webhook, f *ent.File) (webhookcall.Origin, bool) {
-	filter := ""
-	if wh.Filter != nil {
-		filter = *wh.Filter
-	}
 	switch {
-	case !rules.MatchesFilter(filter, f.Name):
+	case !FilterOf(wh).Matches(f.Name, f.ContentType, f.SizeBytes):
 		return "", false
 	case len(wh.Edges.Folders) > 0:
 		return webhookcall.OriginFOLDER, true

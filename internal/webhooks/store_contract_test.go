@@ -22,7 +22,6 @@ import (
 	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/app"
-	"github.com/scoopa/webhooks/internal/rules"
 	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
@@ -178,6 +177,9 @@ func newUploadFixture(t *testing.T, store string) *uploadFixture {
 		delays    []string
 		perSecond *int
 		ordered   bool
+		types     []string
+		glob      *string
+		min, max  *int64
 	}
 	str := func(s string) *string { return &s }
 	hooks := []hook{
@@ -206,11 +208,20 @@ func newUploadFixture(t *testing.T, store string) *uploadFixture {
 		{name: "limited", active: true, all: true, perSecond: new(10000)},
 		{name: "unicode filter", active: true, folders: []*ent.Folder{c}, filter: str("ÉTÉ")},
 		{name: "ordered", active: true, folders: []*ent.Folder{d}, filter: str(".mov"), ordered: true},
+		// Media filters: the files of this fixture are video/quicktime of
+		// 1234 bytes. They are on the folders that go the ent way anyway,
+		// so that A and B keep the statement's way.
+		{name: "glob", active: true, folders: []*ent.Folder{c, d}, glob: str("*[ ._]mov")},
+		{name: "video", active: true, folders: []*ent.Folder{c}, types: []string{"video/*"}, filter: str("mov")},
+		{name: "images", active: true, folders: []*ent.Folder{d}, types: []string{"image/*"}},
+		{name: "fits", active: true, folders: []*ent.Folder{d}, min: new(int64(1234)), max: new(int64(1234)), glob: str("?*")},
+		{name: "too small", active: true, folders: []*ent.Folder{c}, max: new(int64(1233))},
 	}
 	for _, h := range hooks {
 		cr := client.Webhook.Create().SetName(h.name).SetURL("https://receiver.example/" + h.name).SetSigningSecret("whsec_x").
 			SetActive(h.active).SetAllFolders(h.all).SetNillableFilter(h.filter).AddFolders(h.folders...).
-			SetNillableMaxRequestsPerSecond(h.perSecond).SetOrdered(h.ordered).SetCreatedAt(now).SetUpdatedAt(now)
+			SetNillableMaxRequestsPerSecond(h.perSecond).SetOrdered(h.ordered).SetCreatedAt(now).SetUpdatedAt(now).
+			SetContentTypes(h.types).SetNillableNameGlob(h.glob).SetNillableMinSizeBytes(h.min).SetNillableMaxSizeBytes(h.max)
 		if h.delays != nil {
 			cr.SetRetryDelays(h.delays)
 		}
@@ -233,13 +244,14 @@ func newUploadFixture(t *testing.T, store string) *uploadFixture {
 // own, its file's, in file_id and the payload, and its webhook's and
 // folder's, which view checks), so that stores on two databases compare.
 type uploadCall struct {
-	Webhook, Origin, Filter, Target, WebhookName string
-	Kind, Status, FileName, FolderName           string
-	AttemptCount                                 int
-	Payload                                      map[string]any
-	Delays                                       []string
-	CreatedAt, UpdatedAt                         time.Time
-	Paced, Waiting, Ordered                      bool
+	Webhook, Origin, Filter, Filters, Target string
+	WebhookName                              string
+	Kind, Status, FileName, FolderName       string
+	AttemptCount                             int
+	Payload                                  map[string]any
+	Delays                                   []string
+	CreatedAt, UpdatedAt                     time.Time
+	Paced, Waiting, Ordered                  bool
 }
 
 // view is what is compared of the calls of file f, in the order of their
@@ -274,6 +286,9 @@ func (fx *uploadFixture) view(t *testing.T, f *ent.File, folderID int, calls []*
 			Ordered: c.Ordered}
 		if c.Filter != nil {
 			v.Filter = "=" + *c.Filter
+		}
+		if c.Filters != nil {
+			v.Filters = "=" + *c.Filters
 		}
 		if c.ResponseStatus != nil || c.Error != nil || c.CompletedAt != nil || c.LeaseUntil != nil || c.Test || c.RetryBase != 0 {
 			t.Errorf("call %d: %+v: not a new call", c.ID, c)
@@ -311,13 +326,14 @@ func (fx *uploadFixture) check(t *testing.T, f *ent.File, fol *ent.Folder, calls
 }
 
 // checkMatches checks that calls (a view) are to the webhooks that a file
-// name in folder fol matches, as appliesTo decides.
+// name in folder fol matches, as appliesTo decides (the fixture's files are
+// video/quicktime of 1234 bytes).
 func (fx *uploadFixture) checkMatches(t *testing.T, fol *ent.Folder, name string, calls []uploadCall) {
 	t.Helper()
 	var want []string
 	for _, h := range fx.hooks {
 		inFolder := slices.ContainsFunc(h.Edges.Folders, func(f *ent.Folder) bool { return f.ID == fol.ID })
-		if h.Active && (h.AllFolders || inFolder) && rules.MatchesFilter(derefStr(h.Filter), name) {
+		if h.Active && (h.AllFolders || inFolder) && webhooks.FilterOf(h).Matches(name, "video/quicktime", 1234) {
 			want = append(want, h.Name)
 		}
 	}

@@ -95,6 +95,7 @@ func (s *Validations) Validate(ctx context.Context, webhookID int) (_ *ent.Webho
 		SetKind(webhookcall.KindVALIDATION).
 		SetStatus(webhookcall.StatusRUNNING).
 		SetNillableFilter(wh.Filter).
+		SetNillableFilters(describeFilters(wh)).
 		SetTargetURL(wh.URL).
 		SetWebhookName(wh.Name).
 		SetWebhookID(wh.ID).

@@ -194,6 +194,7 @@ export function CallDetail({ id, onClose }: { id: string; onClose: () => void })
                   <Fact label="Folder">{call.folder?.name ?? call.folderName ?? '—'}</Fact>
                   <Fact label="Origin">{call.kind === 'VALIDATION' ? '—' : originLabel(call.origin)}</Fact>
                   <Fact label="Filter">{call.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{call.filter}</code> : '—'}</Fact>
+                  {call.filters ? <Fact label="Other filters">{call.filters}</Fact> : null}
                   <Fact label="Created">{exactTime(call.createdAt)}</Fact>
                   <Fact label="Completed">{call.completedAt ? exactTime(call.completedAt) : '—'}</Fact>
                   {call.nextAttemptAt && (call.status === 'RETRYING' || (call.status === 'PENDING' && call.waitReason)) ? (

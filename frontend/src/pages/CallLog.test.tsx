@@ -17,6 +17,7 @@ function call(over: Partial<Call>): Call {
     status: 'SUCCEEDED',
     origin: 'FOLDER',
     filter: null,
+    filters: null,
     targetURL: 'https://partner.example/hook',
     webhookName: 'Partner',
     fileName: 'clip.mov',
@@ -76,7 +77,7 @@ describe('CallLog', () => {
   it('renders status, source file, target, error, origin and filter', () => {
     setup([
       call({ id: '2', status: 'RETRYING', origin: 'PLATFORM', filter: '.mov', fileName: 'b.mov', createdAt: t(2), error: 'partner unavailable', responseStatus: 500, attemptCount: 2 }),
-      call({ id: '1', status: 'SUCCEEDED', fileName: 'a.mov', createdAt: t(1) }),
+      call({ id: '1', status: 'SUCCEEDED', fileName: 'a.mov', createdAt: t(1), filters: 'type video/*; size ≤ 5000 bytes' }),
       call({ id: '0', kind: 'VALIDATION', status: 'FAILED', origin: null, fileName: 'test.mov', createdAt: t(0), error: 'connection refused' }),
     ])
     expect(rowIds()).toEqual(['2', '1', '0'])
@@ -89,6 +90,7 @@ describe('CallLog', () => {
     expect(within(r2).getByText('https://partner.example/hook')).toBeInTheDocument()
     expect(within(r1).getByText('Succeeded')).toBeInTheDocument()
     expect(within(r1).getByText('Folder')).toBeInTheDocument()
+    expect(within(r1).getByText('type video/*; size ≤ 5000 bytes')).toBeInTheDocument()
     expect(within(r0).getByText('Validation test')).toBeInTheDocument()
     expect(within(r0).getByText('connection refused')).toBeInTheDocument()
     // Validation calls cannot be retried; neither can running ones.

@@ -28,6 +28,7 @@ export const WebhookCallFields = graphql(`
     status
     origin
     filter
+    filters
     targetURL
     webhookName
     fileName
@@ -257,8 +258,9 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
               <Td label="Origin" className="whitespace-nowrap text-slate-700">
                 {c.kind === 'VALIDATION' ? <span className="text-slate-400">—</span> : originLabel(c.origin)}
               </Td>
-              <Td label="Filter" className={cx('md:hidden lg:table-cell', !c.filter && 'hidden')}>
-                {c.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{c.filter}</code> : <span className="text-slate-400">—</span>}
+              <Td label="Filter" className={cx('md:hidden lg:table-cell', !c.filter && !c.filters && 'hidden')}>
+                {c.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{c.filter}</code> : c.filters ? null : <span className="text-slate-400">—</span>}
+                {c.filters ? <span className={cx('block text-xs text-slate-600', c.filter && 'mt-1')}>{c.filters}</span> : null}
               </Td>
               <td className="absolute top-3 right-3 md:static md:table-cell md:px-4 md:py-3 md:text-right md:align-top">
                 <RetryButton call={c} />

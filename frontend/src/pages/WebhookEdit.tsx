@@ -31,6 +31,10 @@ export const WebhookDetailQuery = graphql(`
         inactiveReason
         allFolders
         filter
+        contentTypes
+        nameGlob
+        minSizeBytes
+        maxSizeBytes
         validationStatus
         lastValidatedAt
         lastValidationError

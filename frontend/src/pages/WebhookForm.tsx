@@ -11,6 +11,7 @@ import { graphql } from '../gql'
 import { splitErrors } from '../lib/errors'
 import { checkURL } from './AddWebhookDialog'
 import { useNow } from '../lib/clock'
+import { WebhookPreview, contentTypeList, sizeOf } from './WebhookPreview'
 import { AuthenticationFields, authAliases, authChanges, authErrors, initialAuth, isAuthField, placeScopeErrors, type AuthState, type StoredAuth } from './webhookAuth'
 
 export const UpdateWebhookMutation = graphql(`
@@ -24,6 +25,10 @@ export const UpdateWebhookMutation = graphql(`
       inactiveReason
       allFolders
       filter
+      contentTypes
+      nameGlob
+      minSizeBytes
+      maxSizeBytes
       validationStatus
       lastValidatedAt
       lastValidationError
@@ -77,6 +82,10 @@ export interface EditableWebhook extends StoredAuth {
   active: boolean
   allFolders: boolean
   filter?: string | null
+  contentTypes?: string[] | null
+  nameGlob?: string | null
+  minSizeBytes?: number | null
+  maxSizeBytes?: number | null
   headers: { id: string; name: string; value: string }[]
   folders?: { id: string; name: string }[] | null
   maxRequestsPerSecond?: number | null
@@ -105,6 +114,11 @@ interface FormState {
   allFolders: boolean
   folderIDs: string[]
   filter: string
+  /** Media filters as typed: content type patterns (commas or spaces between), the name pattern, sizes in bytes. */
+  contentTypes: string
+  nameGlob: string
+  minSize: string
+  maxSize: string
   active: boolean
   headers: HeaderRow[]
   headersDirty: boolean
@@ -129,6 +143,10 @@ function initial(w: EditableWebhook): FormState {
     allFolders: w.allFolders,
     folderIDs: (w.folders ?? []).map((f) => f.id),
     filter: w.filter ?? '',
+    contentTypes: (w.contentTypes ?? []).join(', '),
+    nameGlob: w.nameGlob ?? '',
+    minSize: w.minSizeBytes?.toString() ?? '',
+    maxSize: w.maxSizeBytes?.toString() ?? '',
     active: w.active,
     headers: w.headers.map((h) => ({ key: newKey(), name: h.name, value: '', masked: h.value, storedName: h.name, replacing: false })),
     headersDirty: false,
@@ -195,6 +213,21 @@ function changes(w: EditableWebhook, s: FormState): UpdateWebhookInput {
     if (s.filter === '') input.clearFilter = true
     else input.filter = s.filter
   }
+  const types = contentTypeList(s.contentTypes)
+  if (types.join(',') !== (w.contentTypes ?? []).join(',')) {
+    if (types.length === 0) input.clearContentTypes = true
+    else input.contentTypes = types
+  }
+  if (s.nameGlob.trim() !== (w.nameGlob ?? '')) {
+    if (s.nameGlob.trim() === '') input.clearNameGlob = true
+    else input.nameGlob = s.nameGlob.trim()
+  }
+  const lo = numberChange(s.minSize, w.minSizeBytes)
+  if (lo.set !== undefined) input.minSizeBytes = lo.set
+  if (lo.clear) input.clearMinSizeBytes = true
+  const hi = numberChange(s.maxSize, w.maxSizeBytes)
+  if (hi.set !== undefined) input.maxSizeBytes = hi.set
+  if (hi.clear) input.clearMaxSizeBytes = true
   if (s.allFolders !== w.allFolders) input.allFolders = s.allFolders
   const before = new Set((w.folders ?? []).map((f) => f.id))
   const after = new Set(s.folderIDs)
@@ -267,6 +300,12 @@ function localErrors(w: EditableWebhook, s: FormState, moved: boolean): Record<s
   if (conc) e.maxConcurrent = conc
   const timeout = wholeNumberError(s.timeoutSeconds, 1, 30, 'The timeout')
   if (timeout) e.timeoutSeconds = timeout
+  const lo = wholeNumberError(s.minSize, 0, Number.MAX_SAFE_INTEGER, 'The least size')
+  if (lo) e.minSizeBytes = lo
+  const hi = wholeNumberError(s.maxSize, 0, Number.MAX_SAFE_INTEGER, 'The greatest size')
+  if (hi) e.maxSizeBytes = hi
+  if (!lo && !hi && sizeOf(s.minSize) !== undefined && sizeOf(s.maxSize) !== undefined && sizeOf(s.minSize)! > sizeOf(s.maxSize)!)
+    e.minSizeBytes = 'The least size must not be above the greatest.'
   return e
 }
 
@@ -277,6 +316,10 @@ const aliases = {
   clearFolders: 'folders',
   allFolders: 'folders',
   clearFilter: 'filter',
+  clearContentTypes: 'contentTypes',
+  clearNameGlob: 'nameGlob',
+  clearMinSizeBytes: 'minSizeBytes',
+  clearMaxSizeBytes: 'maxSizeBytes',
   clearMaxRequestsPerSecond: 'maxRequestsPerSecond',
   clearMaxConcurrent: 'maxConcurrent',
   clearTimeoutSeconds: 'timeoutSeconds',
@@ -293,6 +336,7 @@ function placeDelayErrors(fields: Record<string, string>): Record<string, string
   for (const [k, m] of Object.entries(fields)) {
     const d = /^retryDelays\.(\d+)$/.exec(k)
     if (d) out.retryDelays = out.retryDelays ? `${out.retryDelays} ${m}` : `Delay ${Number(d[1]) + 1}: ${m}`
+    else if (/^contentTypes\.\d+$/.test(k)) out.contentTypes = out.contentTypes ? `${out.contentTypes} ${m}` : m
     else out[k] = m
   }
   return out
@@ -327,7 +371,7 @@ export function WebhookForm({
   const server = { ...split, fields: placeScopeErrors(placeDelayErrors(split.fields)) }
   const errors = { ...server.fields, ...local }
   // A field error the form has no place for still shows, in the error box.
-  const shown = (k: string) => ['name', 'url', 'folders', 'filter', 'headers', 'active', ...deliveryFields].includes(k) || /^headers\.\d+\.(name|value)$/.test(k) || isAuthField(k)
+  const shown = (k: string) => ['name', 'url', 'folders', 'filter', 'contentTypes', 'nameGlob', 'minSizeBytes', 'maxSizeBytes', 'headers', 'active', ...deliveryFields].includes(k) || /^headers\.\d+\.(name|value)$/.test(k) || isAuthField(k)
   const unplaced = Object.entries(server.fields)
     .filter(([k]) => !shown(k))
     .map(([k, m]) => `${k}: ${m}`)
@@ -367,6 +411,7 @@ export function WebhookForm({
   }
 
   const noFolders = !s.allFolders && s.folderIDs.length === 0
+  const previewFilters = { allFolders: s.allFolders, folderIDs: s.folderIDs, filter: s.filter, contentTypes: s.contentTypes, nameGlob: s.nameGlob, minSize: s.minSize, maxSize: s.maxSize }
   const retests =
     input.url !== undefined ||
     input.headers !== undefined ||
@@ -423,6 +468,23 @@ export function WebhookForm({
           >
             {(p) => <input {...p} className={inputClass + ' sm:max-w-sm'} value={s.filter} onChange={(e) => set('filter', e.target.value)} placeholder="e.g. .mov" disabled={disabled} />}
           </Field>
+
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="Content types" error={errors.contentTypes} hint="Optional. Only files of these types, e.g. video/*, image/png (commas between). Empty: every type.">
+              {(p) => <input {...p} className={inputClass} value={s.contentTypes} onChange={(e) => set('contentTypes', e.target.value)} placeholder="e.g. video/*, image/png" disabled={disabled} />}
+            </Field>
+            <Field label="Name pattern" error={errors.nameGlob} hint="Optional. The whole name, not case-sensitive: * any text, ? one character, [abc] one of these.">
+              {(p) => <input {...p} className={inputClass + ' font-mono'} value={s.nameGlob} onChange={(e) => set('nameGlob', e.target.value)} placeholder="e.g. clip_??.mp4" disabled={disabled} />}
+            </Field>
+            <Field label="Least size (bytes)" error={errors.minSizeBytes} hint="Optional. Files smaller than this are skipped.">
+              {(p) => <input {...p} inputMode="numeric" className={inputClass} value={s.minSize} onChange={(e) => set('minSize', e.target.value)} disabled={disabled} />}
+            </Field>
+            <Field label="Greatest size (bytes)" error={errors.maxSizeBytes} hint="Optional. Files larger than this are skipped.">
+              {(p) => <input {...p} inputMode="numeric" className={inputClass} value={s.maxSize} onChange={(e) => set('maxSize', e.target.value)} disabled={disabled} />}
+            </Field>
+          </div>
+
+          <WebhookPreview filters={previewFilters} />
         </>
       ) : null}
 

@@ -41,7 +41,10 @@ import (
 // database's locale. A filter with other letters would depend on the
 // locale's case mapping, so when a candidate webhook has one the statement
 // writes nothing and the file goes the ent way (entstore), which runs
-// the filename rule itself. So does a file for an ordered webhook: the ent way
+// the filename rule itself. So does a file for a webhook with media
+// filters (content types, name pattern, size range): they are matched by
+// the domain's one matcher (rules.FileFilter, through Rules.Applies), never
+// again in SQL. So does a file for an ordered webhook: the ent way
 // locks the webhook's row first, so that its calls are numbered in the
 // order their files were committed.
 //
@@ -49,8 +52,8 @@ import (
 // group: internal/groupcommit): the statement takes its files as arrays, up to
 // FileBatchMax of them, so one round trip and one commit for them all.
 // Each file is matched against the candidates of its own folder, and a
-// file with a candidate that is ordered or has a non-ASCII filter is left
-// out of the statement and goes the ent way on its own, as above; the
+// file with a candidate that is ordered, has a non-ASCII filter or media
+// filters is left out of the statement and goes the ent way on its own, as above; the
 // other files of the batch are written. If the statement fails, nothing of
 // it is written and each of its files is written alone, so that a file
 // that cannot be stored (its folder just deleted, say) fails its own
@@ -100,7 +103,7 @@ const FileBatchMax = 64
 // $8 folders' IDs, $9 names lowered by Go, $10 payloads, $11 folders'
 // names; $12 the service's retry schedule (JSON). The candidates are
 // selected once per folder. A file with a candidate whose filter is not
-// ASCII, or that is ordered, is not written and has no row; every file
+// ASCII, that is ordered or that has media filters, is not written and has no row; every file
 // written has one row per call (its ID first), or one row of its ID and
 // NULLs if no webhook matched.
 const insertFilesSQL = `WITH v AS (
@@ -109,6 +112,8 @@ const insertFilesSQL = `WITH v AS (
 		AS v(id, name, content_type, size_bytes, storage_key, sha256, created_at, folder_id, lower_name, payload, folder_name)
 ), h AS (
 	SELECT fo.folder_id, w.id, w.url, w.name, w.filter, w.retry_delays, w.max_requests_per_second, w.ordered,
+		(w.name_glob IS NOT NULL OR w.min_size_bytes IS NOT NULL OR w.max_size_bytes IS NOT NULL
+			OR (jsonb_typeof(w.content_types) = 'array' AND jsonb_array_length(w.content_types) > 0)) AS media,
 		EXISTS (SELECT 1 FROM webhook_folders wf WHERE wf.webhook_id = w.id AND wf.folder_id = fo.folder_id) AS in_folder
 	FROM (SELECT DISTINCT folder_id FROM v) fo JOIN webhooks w
 		ON w.active AND (w.all_folders OR EXISTS (SELECT 1 FROM webhook_folders wf WHERE wf.webhook_id = w.id AND wf.folder_id = fo.folder_id))
@@ -116,7 +121,7 @@ const insertFilesSQL = `WITH v AS (
 	INSERT INTO files (id, name, content_type, size_bytes, storage_key, sha256, created_at, folder_files)
 	SELECT v.id, v.name, v.content_type, v.size_bytes, v.storage_key, v.sha256, v.created_at, v.folder_id
 	FROM v
-	WHERE NOT EXISTS (SELECT 1 FROM h WHERE h.folder_id = v.folder_id AND (octet_length(h.filter) <> char_length(h.filter) OR h.ordered))
+	WHERE NOT EXISTS (SELECT 1 FROM h WHERE h.folder_id = v.folder_id AND (octet_length(h.filter) <> char_length(h.filter) OR h.ordered OR h.media))
 	RETURNING id
 ), c AS (
 	INSERT INTO webhook_calls (kind, status, origin, filter, target_url, webhook_name, webhook_id, file_id, folder_id,
@@ -135,7 +140,7 @@ FROM f LEFT JOIN c ON c.file_id = f.id`
 
 // ErrLeftOut is the answer of the statement for a file it leaves to the
 // ent way (see above).
-var ErrLeftOut = errors.New("a matching webhook's filter is not ASCII, or it is ordered")
+var ErrLeftOut = errors.New("a matching webhook's filter is not ASCII, it is ordered, or it has media filters")
 
 // StoreFile is step 2 in one statement (see above); with a.Also, in a
 // transaction: the statement, then a.Also.
