@@ -356,6 +356,10 @@ var (
 		{Name: "retry_delays", Type: field.TypeJSON, Nullable: true},
 		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
 		{Name: "ordered", Type: field.TypeBool, Default: false},
+		{Name: "fetched_first_at", Type: field.TypeTime, Nullable: true},
+		{Name: "fetch_count", Type: field.TypeInt, Default: 0},
+		{Name: "fetched_bytes", Type: field.TypeInt64, Default: 0},
+		{Name: "last_fetch_complete", Type: field.TypeBool, Nullable: true},
 		{Name: "webhook_id", Type: field.TypeInt, Nullable: true},
 		{Name: "file_id", Type: field.TypeInt, Nullable: true},
 		{Name: "folder_id", Type: field.TypeInt, Nullable: true},
@@ -368,19 +372,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_calls_webhooks_calls",
-				Columns:    []*schema.Column{WebhookCallsColumns[23]},
+				Columns:    []*schema.Column{WebhookCallsColumns[27]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_files_file",
-				Columns:    []*schema.Column{WebhookCallsColumns[24]},
+				Columns:    []*schema.Column{WebhookCallsColumns[28]},
 				RefColumns: []*schema.Column{FilesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_folders_folder",
-				Columns:    []*schema.Column{WebhookCallsColumns[25]},
+				Columns:    []*schema.Column{WebhookCallsColumns[29]},
 				RefColumns: []*schema.Column{FoldersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -394,12 +398,12 @@ var (
 			{
 				Name:    "webhookcall_webhook_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[27], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[27], WebhookCallsColumns[2], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_created_at_id",
@@ -414,7 +418,7 @@ var (
 			{
 				Name:    "webhookcall_folder_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[25], WebhookCallsColumns[16], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[29], WebhookCallsColumns[16], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_next_attempt_at",
@@ -424,7 +428,7 @@ var (
 			{
 				Name:    "webhookcall_webhook_id_kind_status_completed_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[18]},
+				Columns: []*schema.Column{WebhookCallsColumns[27], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[18]},
 			},
 			{
 				Name:    "webhookcall_file_name",
@@ -442,7 +446,7 @@ var (
 			{
 				Name:    "webhookcall_ordered_unfinished",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[23], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[27], WebhookCallsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "ordered AND (status = 'PENDING' OR status = 'RUNNING' OR status = 'RETRYING')",
 				},
@@ -450,7 +454,7 @@ var (
 			{
 				Name:    "webhookcall_ordered_running",
 				Unique:  true,
-				Columns: []*schema.Column{WebhookCallsColumns[23]},
+				Columns: []*schema.Column{WebhookCallsColumns[27]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "ordered AND status = 'RUNNING'",
 				},
