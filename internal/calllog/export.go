@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
@@ -45,6 +46,7 @@ func ParseCallFilter(raw string, maxCost int) (*ent.WebhookCallWhereInput, error
 	// GraphQL IDs are strings in JSON ("42"): take those of the integer
 	// fields as numbers, as the GraphQL endpoint does.
 	var generic any
+	var notFetched []notFetchedFilter
 	gd := json.NewDecoder(strings.NewReader(raw))
 	gd.UseNumber()
 	if gd.Decode(&generic) == nil {
@@ -53,6 +55,7 @@ func ParseCallFilter(raw string, maxCost int) (*ent.WebhookCallWhereInput, error
 		if err := CheckFilter("where", generic, maxCost); err != nil {
 			return nil, err
 		}
+		notFetched = takeNotFetched(generic, nil)
 		if b, err := json.Marshal(idsAsNumbers(generic, reflect.TypeOf(ent.WebhookCallWhereInput{}))); err == nil {
 			raw = string(b)
 		}
@@ -85,6 +88,9 @@ func ParseCallFilter(raw string, maxCost int) (*ent.WebhookCallWhereInput, error
 		return nil, nil
 	}
 	if err := checkEnums(reflect.ValueOf(&w), "where"); err != nil {
+		return nil, err
+	}
+	if err := applyNotFetched(&w, notFetched, time.Now()); err != nil {
 		return nil, err
 	}
 	if _, err := w.P(); err != nil && !errors.Is(err, ent.ErrEmptyWebhookCallWhereInput) {

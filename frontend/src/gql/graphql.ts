@@ -689,6 +689,12 @@ export type WebhookCallWhereInput = {
   nextAttemptAtNotNil?: boolean | null | undefined;
   /** Matches what this filter does not match. */
   not?: WebhookCallWhereInput | null | undefined;
+  /**
+   * notFetchedFor matches the delivery calls that SUCCEEDED at least this long
+   * ago and whose file has not been fetched through their link since: a Go
+   * duration such as "24h" or "90m", at least "1m". The export takes it too.
+   */
+  notFetchedFor?: string | null | undefined;
   /** Matches what at least one of these filters matches. */
   or?: Array<WebhookCallWhereInput> | null | undefined;
   /** `origin` equals the value. */

@@ -2940,6 +2940,15 @@ export default {
             "args": []
           },
           {
+            "name": "fetch",
+            "type": {
+              "kind": "OBJECT",
+              "name": "WebhookCallFetch",
+              "ofType": null
+            },
+            "args": []
+          },
+          {
             "name": "file",
             "type": {
               "kind": "OBJECT",
@@ -3290,6 +3299,54 @@ export default {
               "kind": "OBJECT",
               "name": "WebhookCall",
               "ofType": null
+            },
+            "args": []
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "OBJECT",
+        "name": "WebhookCallFetch",
+        "fields": [
+          {
+            "name": "bytes",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "count",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "firstAt",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "lastComplete",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
             },
             "args": []
           }
