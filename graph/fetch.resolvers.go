@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"time"
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/internal/calllog"
@@ -23,7 +22,7 @@ func (r *webhookCallWhereInputResolver) NotFetchedFor(ctx context.Context, obj *
 	if data == nil {
 		return nil
 	}
-	p, err := calllog.NotFetchedFor(*data, time.Now())
+	p, err := calllog.NotFetchedFor(*data, r.svc.Now())
 	if p != nil {
 		obj.AddPredicates(p)
 	}

@@ -36,6 +36,12 @@ const DefaultExportMaxRows = 1_000_000
 // DefaultMaxFilterCost) or longer than MaxFilterBytes, refused before
 // anything else is made of it.
 func ParseCallFilter(raw string, maxCost int) (*ent.WebhookCallWhereInput, error) {
+	return ParseCallFilterAt(raw, maxCost, time.Now())
+}
+
+// ParseCallFilterAt is ParseCallFilter at time now: the time the relative
+// filters (notFetchedFor) count back from.
+func ParseCallFilterAt(raw string, maxCost int, now time.Time) (*ent.WebhookCallWhereInput, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, nil
 	}
@@ -90,7 +96,7 @@ func ParseCallFilter(raw string, maxCost int) (*ent.WebhookCallWhereInput, error
 	if err := checkEnums(reflect.ValueOf(&w), "where"); err != nil {
 		return nil, err
 	}
-	if err := applyNotFetched(&w, notFetched, time.Now()); err != nil {
+	if err := applyNotFetched(&w, notFetched, now); err != nil {
 		return nil, err
 	}
 	if _, err := w.P(); err != nil && !errors.Is(err, ent.ErrEmptyWebhookCallWhereInput) {
