@@ -302,3 +302,48 @@ func testFetchTracking(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
 		resp.Body.Close()
 	}
 }
+
+// In redirect mode the fetch is counted at the redirect: no bytes (the
+// bucket serves them) and no completeness.
+func TestFetchRedirected(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testenv.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			s3 := testenv.StartS3(t)
+			env := s3.Vars()
+			env["SCOOPA_DOWNLOAD_MODE"] = "redirect"
+			s := testenv.StartServer(t, kind, env)
+			rc := testenv.NewReceiver(t)
+			folder := createFolder(t, s, "Redirected")
+			wh := createWebhook(t, s, map[string]any{"name": "redirected", "url": rc.URL, "folderIDs": []string{folder}, "active": true})
+			if r := s.Upload(t, folder, "clip.mp4", "video/mp4", []byte("redirected bytes")); len(r.Errors) > 0 {
+				t.Fatal(r.Errors)
+			}
+			testenv.Eventually(t, 30*time.Second, "the delivery", func() bool { return len(rc.Deliveries()) == 1 })
+			link := strings.Replace(rc.Deliveries()[0].JSON(t)["download_url"].(string), "http://localhost:8080", s.URL, 1)
+			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			resp, err := client.Get(link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusFound {
+				t.Fatalf("GET delivered link: %d, want 302", resp.StatusCode)
+			}
+			var out struct {
+				WebhookCalls struct {
+					Edges []struct{ Node struct{ Fetch *callFetch } }
+				}
+			}
+			testenv.Eventually(t, 20*time.Second, "the fetch recorded", func() bool {
+				s.MustDo(t, `query($w: ID!) { webhookCalls(where: {kind: DELIVERY, hasWebhookWith: [{id: $w}]}) { edges { node { fetch { firstAt count bytes lastComplete } } } } }`,
+					map[string]any{"w": wh.ID}, &out)
+				return len(out.WebhookCalls.Edges) == 1 && out.WebhookCalls.Edges[0].Node.Fetch != nil
+			})
+			if f := out.WebhookCalls.Edges[0].Node.Fetch; f.Count != 1 || f.Bytes != 0 || f.LastComplete != nil {
+				t.Errorf("redirected fetch: %+v, want 1 fetch, 0 bytes, completeness null", f)
+			}
+		})
+	}
+}
