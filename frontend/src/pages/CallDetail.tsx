@@ -13,6 +13,7 @@ import { hasCode } from '../lib/errors'
 import { exactTime, prettyJSON } from '../lib/format'
 import { RetryButton, WebhookCallFields } from './CallLog'
 import { httpPrefix } from './callFilters'
+import { FetchState } from './FetchState'
 
 export const WebhookCallDetailQuery = graphql(`
   query WebhookCallDetail($id: ID!) {
@@ -196,6 +197,11 @@ export function CallDetail({ id, onClose }: { id: string; onClose: () => void })
                   <Fact label="Filter">{call.filter ? <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{call.filter}</code> : '—'}</Fact>
                   <Fact label="Created">{exactTime(call.createdAt)}</Fact>
                   <Fact label="Completed">{call.completedAt ? exactTime(call.completedAt) : '—'}</Fact>
+                  {call.kind === 'DELIVERY' && call.status === 'SUCCEEDED' ? (
+                    <Fact label="Fetched by the receiver">
+                      <FetchState call={call} detail />
+                    </Fact>
+                  ) : null}
                   {call.nextAttemptAt && (call.status === 'RETRYING' || (call.status === 'PENDING' && call.waitReason)) ? (
                     <Fact label="Next attempt">
                       <RelTime iso={call.nextAttemptAt} />

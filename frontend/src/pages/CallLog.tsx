@@ -19,6 +19,7 @@ import { useIsAdmin, useIsPartner } from '../lib/session'
 import { canRetry, exportURL, filtersToParams, httpPrefix, matches, whereOf, type Call, type CallFilters } from './callFilters'
 import { FileName } from '../components/FileName'
 import { waitText } from '../lib/format'
+import { FetchState } from './FetchState'
 
 /** What a row of the call log shows of a call; the call detail and the live events spread it too. */
 export const WebhookCallFields = graphql(`
@@ -41,6 +42,10 @@ export const WebhookCallFields = graphql(`
     error
     createdAt
     completedAt
+    fetch {
+      firstAt
+      count
+    }
     webhook {
       id
     }
@@ -224,6 +229,7 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
                 ) : c.attemptCount > 1 ? (
                   <div className="mt-1 text-xs text-slate-500">{c.attemptCount} attempts</div>
                 ) : null}
+                <FetchState call={c} className="mt-1 text-xs" />
               </Td>
               <Td className="min-w-0 flex-1 pr-16 md:max-w-48 md:pr-4">
                 <Link to={{ pathname: `/calls/${c.id}`, search: linkSearch }} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
