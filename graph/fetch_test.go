@@ -235,6 +235,26 @@ func testFetchTracking(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
 		t.Errorf("partner: fetch %+v, want 3 fetches, %d bytes", f, cut.Bytes)
 	}
 
+	// Delivery health: of the two files delivered, one was fetched.
+	for _, token := range []string{s.Token, partner} {
+		var st struct {
+			WebhookStats struct {
+				Fetches struct {
+					Delivered, Fetched int
+					Rate               *float64
+				}
+			}
+		}
+		r := s.DoAs(t, token, `query($w: ID!, $from: Time!, $to: Time!) { webhookStats(id: $w, from: $from, to: $to, bucket: "DAY") { fetches { delivered fetched rate } } }`,
+			map[string]any{"w": wh.ID, "from": time.Now().Add(-24 * time.Hour), "to": time.Now().Add(24 * time.Hour)})
+		if len(r.Errors) > 0 || json.Unmarshal(r.Data, &st) != nil {
+			t.Fatalf("webhookStats: %+v", r.Errors)
+		}
+		if f := st.WebhookStats.Fetches; f.Delivered != 2 || f.Fetched != 1 || f.Rate == nil || *f.Rate != 0.5 {
+			t.Errorf("webhookStats fetches = %+v, want 2 delivered, 1 fetched, rate 0.5", f)
+		}
+	}
+
 	// Delivered but not fetched: an hour after delivery, the ignored file.
 	clock.Advance(2 * time.Hour)
 	notFetched := func(token string, where map[string]any) []string {

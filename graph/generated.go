@@ -28,6 +28,7 @@ import (
 	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/settings"
+	"github.com/scoopa/webhooks/internal/stats"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -388,6 +389,7 @@ type ComplexityRoot struct {
 		BucketSeconds func(childComplexity int) int
 		Buckets       func(childComplexity int) int
 		Errors        func(childComplexity int) int
+		Fetches       func(childComplexity int) int
 		From          func(childComplexity int) int
 		SuccessRate   func(childComplexity int) int
 		To            func(childComplexity int) int
@@ -404,6 +406,12 @@ type ComplexityRoot struct {
 		Kind         func(childComplexity int) int
 		LastFailedAt func(childComplexity int) int
 		LastSeen     func(childComplexity int) int
+	}
+
+	WebhookFetchStats struct {
+		Delivered func(childComplexity int) int
+		Fetched   func(childComplexity int) int
+		Rate      func(childComplexity int) int
 	}
 
 	WebhookHeader struct {
@@ -2095,6 +2103,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookDeliveryStats.Errors(childComplexity), true
+	case "WebhookDeliveryStats.fetches":
+		if e.ComplexityRoot.WebhookDeliveryStats.Fetches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryStats.Fetches(childComplexity), true
 	case "WebhookDeliveryStats.from":
 		if e.ComplexityRoot.WebhookDeliveryStats.From == nil {
 			break
@@ -2157,6 +2171,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookErrorCount.LastSeen(childComplexity), true
+
+	case "WebhookFetchStats.delivered":
+		if e.ComplexityRoot.WebhookFetchStats.Delivered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookFetchStats.Delivered(childComplexity), true
+	case "WebhookFetchStats.fetched":
+		if e.ComplexityRoot.WebhookFetchStats.Fetched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookFetchStats.Fetched(childComplexity), true
+	case "WebhookFetchStats.rate":
+		if e.ComplexityRoot.WebhookFetchStats.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookFetchStats.Rate(childComplexity), true
 
 	case "WebhookHeader.id":
 		if e.ComplexityRoot.WebhookHeader.ID == nil {
@@ -2971,6 +3004,8 @@ func (ec *executionContext) childFields_WebhookDeliveryStats(ctx context.Context
 		return ec.fieldContext_WebhookDeliveryStats_successRate(ctx, field)
 	case "errors":
 		return ec.fieldContext_WebhookDeliveryStats_errors(ctx, field)
+	case "fetches":
+		return ec.fieldContext_WebhookDeliveryStats_fetches(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryStats", field.Name)
 }
@@ -2997,6 +3032,18 @@ func (ec *executionContext) childFields_WebhookErrorCount(ctx context.Context, f
 		return ec.fieldContext_WebhookErrorCount_lastFailedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookErrorCount", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookFetchStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "delivered":
+		return ec.fieldContext_WebhookFetchStats_delivered(ctx, field)
+	case "fetched":
+		return ec.fieldContext_WebhookFetchStats_fetched(ctx, field)
+	case "rate":
+		return ec.fieldContext_WebhookFetchStats_rate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookFetchStats", field.Name)
 }
 
 func (ec *executionContext) childFields_WebhookHeader(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10524,6 +10571,38 @@ func (ec *executionContext) fieldContext_WebhookDeliveryStats_errors(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _WebhookDeliveryStats_fetches(ctx context.Context, field graphql.CollectedField, obj *WebhookDeliveryStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryStats_fetches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fetches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.Fetches) graphql.Marshaler {
+			return ec.marshalNWebhookFetchStats2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋstatsᚐFetches(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDeliveryStats_fetches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookDeliveryStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookFetchStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WebhookEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10669,6 +10748,75 @@ func (ec *executionContext) _WebhookErrorCount_lastFailedAt(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_WebhookErrorCount_lastFailedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookErrorCount", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookFetchStats_delivered(ctx context.Context, field graphql.CollectedField, obj *stats.Fetches) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookFetchStats_delivered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delivered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookFetchStats_delivered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookFetchStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookFetchStats_fetched(ctx context.Context, field graphql.CollectedField, obj *stats.Fetches) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookFetchStats_fetched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fetched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookFetchStats_fetched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookFetchStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookFetchStats_rate(ctx context.Context, field graphql.CollectedField, obj *stats.Fetches) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookFetchStats_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookFetchStats_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookFetchStats", field, false, false, "Float")
 }
 
 func (ec *executionContext) _WebhookHeader_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookHeader) (ret graphql.Marshaler) {
@@ -18486,6 +18634,11 @@ func (ec *executionContext) _WebhookDeliveryStats(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "fetches":
+			out.Values[i] = ec._WebhookDeliveryStats_fetches(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18569,6 +18722,49 @@ func (ec *executionContext) _WebhookErrorCount(ctx context.Context, sel ast.Sele
 			}
 		case "lastFailedAt":
 			out.Values[i] = ec._WebhookErrorCount_lastFailedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var webhookFetchStatsImplementors = []string{"WebhookFetchStats"}
+
+func (ec *executionContext) _WebhookFetchStats(ctx context.Context, sel ast.SelectionSet, obj *stats.Fetches) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookFetchStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookFetchStats")
+		case "delivered":
+			out.Values[i] = ec._WebhookFetchStats_delivered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fetched":
+			out.Values[i] = ec._WebhookFetchStats_fetched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._WebhookFetchStats_rate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -19838,6 +20034,14 @@ func (ec *executionContext) marshalNWebhookErrorCount2ᚖgithubᚗcomᚋscoopa�
 		return graphql.Null
 	}
 	return ec._WebhookErrorCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWebhookFetchStats2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋstatsᚐFetches(ctx context.Context, sel ast.SelectionSet, v *stats.Fetches) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebhookFetchStats!")
+		return graphql.Null
+	}
+	return ec._WebhookFetchStats(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWebhookHeader2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookHeaderᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookHeader) graphql.Marshaler {
