@@ -6,8 +6,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,12 +55,13 @@ func testFetchTracking(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
 
 	// Large enough that a receiver closing early cannot have had it all.
 	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<20)
-	for name, content := range map[string][]byte{"fetched.bin": big, "ignored.txt": []byte("nobody fetches me")} {
+	crowd := []byte("fetched by many at once")
+	for name, content := range map[string][]byte{"fetched.bin": big, "ignored.txt": []byte("nobody fetches me"), "crowd.txt": crowd} {
 		if r := s.Upload(t, folder, name, "application/octet-stream", content); len(r.Errors) > 0 {
 			t.Fatalf("upload %s: %+v", name, r.Errors)
 		}
 	}
-	testenv.Eventually(t, 30*time.Second, "both deliveries", func() bool { return len(rc.Deliveries()) == 2 })
+	testenv.Eventually(t, 30*time.Second, "the deliveries", func() bool { return len(rc.Deliveries()) == 3 })
 	s.WaitIdle(t)
 
 	// The links the receiver got, by file name, and the calls', by raw ID.
@@ -235,7 +238,27 @@ func testFetchTracking(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
 		t.Errorf("partner: fetch %+v, want 3 fetches, %d bytes", f, cut.Bytes)
 	}
 
-	// Delivery health: of the two files delivered, one was fetched.
+	// Fetches at the same moment each count (one UPDATE each).
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.Get(links["crowd.txt"].String())
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}()
+	}
+	wg.Wait()
+	if f := waitCount("crowd.txt", 8); f.Bytes != 8*int64(len(crowd)) || f.LastComplete == nil || !*f.LastComplete {
+		t.Errorf("after 8 downloads at once: %+v, want %d bytes, complete", f, 8*len(crowd))
+	}
+
+	// Delivery health: of the three files delivered, two were fetched.
 	for _, token := range []string{s.Token, partner} {
 		var st struct {
 			WebhookStats struct {
@@ -250,8 +273,8 @@ func testFetchTracking(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
 		if len(r.Errors) > 0 || json.Unmarshal(r.Data, &st) != nil {
 			t.Fatalf("webhookStats: %+v", r.Errors)
 		}
-		if f := st.WebhookStats.Fetches; f.Delivered != 2 || f.Fetched != 1 || f.Rate == nil || *f.Rate != 0.5 {
-			t.Errorf("webhookStats fetches = %+v, want 2 delivered, 1 fetched, rate 0.5", f)
+		if f := st.WebhookStats.Fetches; f.Delivered != 3 || f.Fetched != 2 || f.Rate == nil || *f.Rate != 2.0/3 {
+			t.Errorf("webhookStats fetches = %+v, want 3 delivered, 2 fetched, rate 2/3", f)
 		}
 	}
 
@@ -272,6 +295,7 @@ func testFetchTracking(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
 		for _, e := range out.WebhookCalls.Edges {
 			names = append(names, e.Node.FileName)
 		}
+		slices.Sort(names)
 		return names
 	}
 	for _, tc := range []struct {
@@ -281,7 +305,7 @@ func testFetchTracking(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
 		{map[string]any{"notFetchedFor": "1h"}, "ignored.txt"},
 		{map[string]any{"notFetchedFor": "3h"}, ""},
 		{map[string]any{"and": []any{map[string]any{"notFetchedFor": "90m"}}}, "ignored.txt"},
-		{map[string]any{"not": map[string]any{"notFetchedFor": "1h"}, "kind": "DELIVERY"}, "fetched.bin"},
+		{map[string]any{"not": map[string]any{"notFetchedFor": "1h"}, "kind": "DELIVERY"}, "crowd.txt,fetched.bin"},
 	} {
 		for _, token := range []string{s.Token, partner} {
 			if got := strings.Join(notFetched(token, tc.where), ","); got != tc.want {
@@ -306,6 +330,7 @@ func testFetchTracking(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
 				names = append(names, row.FileName)
 			}
 		}
+		slices.Sort(names)
 		if resp.StatusCode != 200 || strings.Join(names, ",") != tc.want {
 			t.Errorf("export where %s: %d %q, want %q", raw, resp.StatusCode, names, tc.want)
 		}
