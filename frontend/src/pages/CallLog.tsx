@@ -105,7 +105,7 @@ function liveReducer(s: LiveState, a: LiveAction): LiveState {
   switch (a.type) {
     case 'event': {
       const byId = new Map(s.byId)
-      byId.set(a.call.id, a.call)
+      byId.set(a.call.id, withFetchOf(a.call, s.byId.get(a.call.id)))
       return { byId }
     }
     case 'reset':
@@ -119,6 +119,16 @@ function liveReducer(s: LiveState, a: LiveAction): LiveState {
   }
 }
 
+/**
+ * withFetchOf is c with the fetches of prev (an earlier event of the same call) when it has more:
+ * fetches only grow, but the event that ends an attempt carries them as they were when the attempt
+ * began, so a receiver that downloads the file before it answers would otherwise seem not to have.
+ */
+function withFetchOf(c: Call, prev: Call | undefined): Call {
+  if (!prev?.fetch || (c.fetch && c.fetch.count >= prev.fetch.count)) return c
+  return { ...c, fetch: prev.fetch }
+}
+
 const byNewest = (a: Call, b: Call) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime() || Number(b.id) - Number(a.id)
 
 /**
@@ -128,7 +138,10 @@ const byNewest = (a: Call, b: Call) => new Date(b.createdAt).getTime() - new Dat
  */
 export function mergeLive(page: Call[], live: Map<string, Call>, filters: CallFilters, firstPage: boolean, pageFull: boolean): Call[] {
   const inPage = new Set(page.map((c) => c.id))
-  const rows = page.map((c) => live.get(c.id) ?? c)
+  const rows = page.map((c) => {
+    const l = live.get(c.id)
+    return l ? withFetchOf(l, c) : c
+  })
   if (!firstPage) return rows
   const oldest = page.length > 0 ? new Date(page[page.length - 1].createdAt).getTime() : -Infinity
   const fresh = [...live.values()].filter(

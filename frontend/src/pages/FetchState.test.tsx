@@ -112,3 +112,12 @@ describe('fetch state', () => {
     expect(matches(call({ status: 'FAILED' }), f, now)).toBe(false)
   })
 })
+
+describe('fetch state of a receiver that downloads before it answers', () => {
+  it('keeps "Fetched" when the event ending the attempt carries the fetches as they were before it', () => {
+    const push = setupLog([call({ id: '4', status: 'RUNNING', completedAt: null })])
+    push(call({ id: '4', status: 'RUNNING', completedAt: null, fetch: { firstAt: t(2), count: 1 } }))
+    push(call({ id: '4', status: 'SUCCEEDED', completedAt: t(3), fetch: null }))
+    expect(row('4').querySelector('[data-fetch]')).toHaveTextContent(/^Fetched \S/)
+  })
+})
