@@ -9593,49 +9593,55 @@ func (m *WebhookMutation) ResetEdge(name string) error {
 // WebhookCallMutation represents an operation that mutates the WebhookCall nodes in the graph.
 type WebhookCallMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	kind               *webhookcall.Kind
-	status             *webhookcall.Status
-	origin             *webhookcall.Origin
-	filter             *string
-	filters            *string
-	target_url         *string
-	webhook_name       *string
-	file_name          *string
-	folder_name        *string
-	payload            *string
-	attempt_count      *int
-	addattempt_count   *int
-	retry_base         *int
-	addretry_base      *int
-	test               *bool
-	next_attempt_at    *time.Time
-	response_status    *int
-	addresponse_status *int
-	error              *string
-	created_at         *time.Time
-	updated_at         *time.Time
-	completed_at       *time.Time
-	wait_reason        *string
-	retry_delays       *[]string
-	appendretry_delays []string
-	lease_until        *time.Time
-	ordered            *bool
-	clearedFields      map[string]struct{}
-	webhook            *int
-	clearedwebhook     bool
-	file               *int
-	clearedfile        bool
-	folder             *int
-	clearedfolder      bool
-	attempts           map[int]struct{}
-	removedattempts    map[int]struct{}
-	clearedattempts    bool
-	done               bool
-	oldValue           func(context.Context) (*WebhookCall, error)
-	predicates         []predicate.WebhookCall
+	op                  Op
+	typ                 string
+	id                  *int
+	kind                *webhookcall.Kind
+	status              *webhookcall.Status
+	origin              *webhookcall.Origin
+	filter              *string
+	filters             *string
+	target_url          *string
+	webhook_name        *string
+	file_name           *string
+	folder_name         *string
+	payload             *string
+	attempt_count       *int
+	addattempt_count    *int
+	retry_base          *int
+	addretry_base       *int
+	test                *bool
+	next_attempt_at     *time.Time
+	response_status     *int
+	addresponse_status  *int
+	error               *string
+	created_at          *time.Time
+	updated_at          *time.Time
+	completed_at        *time.Time
+	wait_reason         *string
+	retry_delays        *[]string
+	appendretry_delays  []string
+	lease_until         *time.Time
+	ordered             *bool
+	fetched_first_at    *time.Time
+	fetch_count         *int
+	addfetch_count      *int
+	fetched_bytes       *int64
+	addfetched_bytes    *int64
+	last_fetch_complete *bool
+	clearedFields       map[string]struct{}
+	webhook             *int
+	clearedwebhook      bool
+	file                *int
+	clearedfile         bool
+	folder              *int
+	clearedfolder       bool
+	attempts            map[int]struct{}
+	removedattempts     map[int]struct{}
+	clearedattempts     bool
+	done                bool
+	oldValue            func(context.Context) (*WebhookCall, error)
+	predicates          []predicate.WebhookCall
 }
 
 var _ ent.Mutation = (*WebhookCallMutation)(nil)
@@ -10944,6 +10950,216 @@ func (m *WebhookCallMutation) ResetOrdered() {
 	m.ordered = nil
 }
 
+// SetFetchedFirstAt sets the "fetched_first_at" field.
+func (m *WebhookCallMutation) SetFetchedFirstAt(t time.Time) {
+	m.fetched_first_at = &t
+}
+
+// FetchedFirstAt returns the value of the "fetched_first_at" field in the mutation.
+func (m *WebhookCallMutation) FetchedFirstAt() (r time.Time, exists bool) {
+	v := m.fetched_first_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFetchedFirstAt returns the old "fetched_first_at" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldFetchedFirstAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFetchedFirstAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFetchedFirstAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFetchedFirstAt: %w", err)
+	}
+	return oldValue.FetchedFirstAt, nil
+}
+
+// ClearFetchedFirstAt clears the value of the "fetched_first_at" field.
+func (m *WebhookCallMutation) ClearFetchedFirstAt() {
+	m.fetched_first_at = nil
+	m.clearedFields[webhookcall.FieldFetchedFirstAt] = struct{}{}
+}
+
+// FetchedFirstAtCleared returns if the "fetched_first_at" field was cleared in this mutation.
+func (m *WebhookCallMutation) FetchedFirstAtCleared() bool {
+	_, ok := m.clearedFields[webhookcall.FieldFetchedFirstAt]
+	return ok
+}
+
+// ResetFetchedFirstAt resets all changes to the "fetched_first_at" field.
+func (m *WebhookCallMutation) ResetFetchedFirstAt() {
+	m.fetched_first_at = nil
+	delete(m.clearedFields, webhookcall.FieldFetchedFirstAt)
+}
+
+// SetFetchCount sets the "fetch_count" field.
+func (m *WebhookCallMutation) SetFetchCount(i int) {
+	m.fetch_count = &i
+	m.addfetch_count = nil
+}
+
+// FetchCount returns the value of the "fetch_count" field in the mutation.
+func (m *WebhookCallMutation) FetchCount() (r int, exists bool) {
+	v := m.fetch_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFetchCount returns the old "fetch_count" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldFetchCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFetchCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFetchCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFetchCount: %w", err)
+	}
+	return oldValue.FetchCount, nil
+}
+
+// AddFetchCount adds i to the "fetch_count" field.
+func (m *WebhookCallMutation) AddFetchCount(i int) {
+	if m.addfetch_count != nil {
+		*m.addfetch_count += i
+	} else {
+		m.addfetch_count = &i
+	}
+}
+
+// AddedFetchCount returns the value that was added to the "fetch_count" field in this mutation.
+func (m *WebhookCallMutation) AddedFetchCount() (r int, exists bool) {
+	v := m.addfetch_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFetchCount resets all changes to the "fetch_count" field.
+func (m *WebhookCallMutation) ResetFetchCount() {
+	m.fetch_count = nil
+	m.addfetch_count = nil
+}
+
+// SetFetchedBytes sets the "fetched_bytes" field.
+func (m *WebhookCallMutation) SetFetchedBytes(i int64) {
+	m.fetched_bytes = &i
+	m.addfetched_bytes = nil
+}
+
+// FetchedBytes returns the value of the "fetched_bytes" field in the mutation.
+func (m *WebhookCallMutation) FetchedBytes() (r int64, exists bool) {
+	v := m.fetched_bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFetchedBytes returns the old "fetched_bytes" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldFetchedBytes(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFetchedBytes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFetchedBytes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFetchedBytes: %w", err)
+	}
+	return oldValue.FetchedBytes, nil
+}
+
+// AddFetchedBytes adds i to the "fetched_bytes" field.
+func (m *WebhookCallMutation) AddFetchedBytes(i int64) {
+	if m.addfetched_bytes != nil {
+		*m.addfetched_bytes += i
+	} else {
+		m.addfetched_bytes = &i
+	}
+}
+
+// AddedFetchedBytes returns the value that was added to the "fetched_bytes" field in this mutation.
+func (m *WebhookCallMutation) AddedFetchedBytes() (r int64, exists bool) {
+	v := m.addfetched_bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFetchedBytes resets all changes to the "fetched_bytes" field.
+func (m *WebhookCallMutation) ResetFetchedBytes() {
+	m.fetched_bytes = nil
+	m.addfetched_bytes = nil
+}
+
+// SetLastFetchComplete sets the "last_fetch_complete" field.
+func (m *WebhookCallMutation) SetLastFetchComplete(b bool) {
+	m.last_fetch_complete = &b
+}
+
+// LastFetchComplete returns the value of the "last_fetch_complete" field in the mutation.
+func (m *WebhookCallMutation) LastFetchComplete() (r bool, exists bool) {
+	v := m.last_fetch_complete
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastFetchComplete returns the old "last_fetch_complete" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldLastFetchComplete(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastFetchComplete is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastFetchComplete requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastFetchComplete: %w", err)
+	}
+	return oldValue.LastFetchComplete, nil
+}
+
+// ClearLastFetchComplete clears the value of the "last_fetch_complete" field.
+func (m *WebhookCallMutation) ClearLastFetchComplete() {
+	m.last_fetch_complete = nil
+	m.clearedFields[webhookcall.FieldLastFetchComplete] = struct{}{}
+}
+
+// LastFetchCompleteCleared returns if the "last_fetch_complete" field was cleared in this mutation.
+func (m *WebhookCallMutation) LastFetchCompleteCleared() bool {
+	_, ok := m.clearedFields[webhookcall.FieldLastFetchComplete]
+	return ok
+}
+
+// ResetLastFetchComplete resets all changes to the "last_fetch_complete" field.
+func (m *WebhookCallMutation) ResetLastFetchComplete() {
+	m.last_fetch_complete = nil
+	delete(m.clearedFields, webhookcall.FieldLastFetchComplete)
+}
+
 // ClearWebhook clears the "webhook" edge to the Webhook entity.
 func (m *WebhookCallMutation) ClearWebhook() {
 	m.clearedwebhook = true
@@ -11113,7 +11329,7 @@ func (m *WebhookCallMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCallMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 30)
 	if m.kind != nil {
 		fields = append(fields, webhookcall.FieldKind)
 	}
@@ -11192,6 +11408,18 @@ func (m *WebhookCallMutation) Fields() []string {
 	if m.ordered != nil {
 		fields = append(fields, webhookcall.FieldOrdered)
 	}
+	if m.fetched_first_at != nil {
+		fields = append(fields, webhookcall.FieldFetchedFirstAt)
+	}
+	if m.fetch_count != nil {
+		fields = append(fields, webhookcall.FieldFetchCount)
+	}
+	if m.fetched_bytes != nil {
+		fields = append(fields, webhookcall.FieldFetchedBytes)
+	}
+	if m.last_fetch_complete != nil {
+		fields = append(fields, webhookcall.FieldLastFetchComplete)
+	}
 	return fields
 }
 
@@ -11252,6 +11480,14 @@ func (m *WebhookCallMutation) Field(name string) (ent.Value, bool) {
 		return m.LeaseUntil()
 	case webhookcall.FieldOrdered:
 		return m.Ordered()
+	case webhookcall.FieldFetchedFirstAt:
+		return m.FetchedFirstAt()
+	case webhookcall.FieldFetchCount:
+		return m.FetchCount()
+	case webhookcall.FieldFetchedBytes:
+		return m.FetchedBytes()
+	case webhookcall.FieldLastFetchComplete:
+		return m.LastFetchComplete()
 	}
 	return nil, false
 }
@@ -11313,6 +11549,14 @@ func (m *WebhookCallMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldLeaseUntil(ctx)
 	case webhookcall.FieldOrdered:
 		return m.OldOrdered(ctx)
+	case webhookcall.FieldFetchedFirstAt:
+		return m.OldFetchedFirstAt(ctx)
+	case webhookcall.FieldFetchCount:
+		return m.OldFetchCount(ctx)
+	case webhookcall.FieldFetchedBytes:
+		return m.OldFetchedBytes(ctx)
+	case webhookcall.FieldLastFetchComplete:
+		return m.OldLastFetchComplete(ctx)
 	}
 	return nil, fmt.Errorf("unknown WebhookCall field %s", name)
 }
@@ -11504,6 +11748,34 @@ func (m *WebhookCallMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOrdered(v)
 		return nil
+	case webhookcall.FieldFetchedFirstAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFetchedFirstAt(v)
+		return nil
+	case webhookcall.FieldFetchCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFetchCount(v)
+		return nil
+	case webhookcall.FieldFetchedBytes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFetchedBytes(v)
+		return nil
+	case webhookcall.FieldLastFetchComplete:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastFetchComplete(v)
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)
 }
@@ -11521,6 +11793,12 @@ func (m *WebhookCallMutation) AddedFields() []string {
 	if m.addresponse_status != nil {
 		fields = append(fields, webhookcall.FieldResponseStatus)
 	}
+	if m.addfetch_count != nil {
+		fields = append(fields, webhookcall.FieldFetchCount)
+	}
+	if m.addfetched_bytes != nil {
+		fields = append(fields, webhookcall.FieldFetchedBytes)
+	}
 	return fields
 }
 
@@ -11535,6 +11813,10 @@ func (m *WebhookCallMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedRetryBase()
 	case webhookcall.FieldResponseStatus:
 		return m.AddedResponseStatus()
+	case webhookcall.FieldFetchCount:
+		return m.AddedFetchCount()
+	case webhookcall.FieldFetchedBytes:
+		return m.AddedFetchedBytes()
 	}
 	return nil, false
 }
@@ -11564,6 +11846,20 @@ func (m *WebhookCallMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddResponseStatus(v)
+		return nil
+	case webhookcall.FieldFetchCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFetchCount(v)
+		return nil
+	case webhookcall.FieldFetchedBytes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFetchedBytes(v)
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall numeric field %s", name)
@@ -11617,6 +11913,12 @@ func (m *WebhookCallMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(webhookcall.FieldLeaseUntil) {
 		fields = append(fields, webhookcall.FieldLeaseUntil)
+	}
+	if m.FieldCleared(webhookcall.FieldFetchedFirstAt) {
+		fields = append(fields, webhookcall.FieldFetchedFirstAt)
+	}
+	if m.FieldCleared(webhookcall.FieldLastFetchComplete) {
+		fields = append(fields, webhookcall.FieldLastFetchComplete)
 	}
 	return fields
 }
@@ -11676,6 +11978,12 @@ func (m *WebhookCallMutation) ClearField(name string) error {
 		return nil
 	case webhookcall.FieldLeaseUntil:
 		m.ClearLeaseUntil()
+		return nil
+	case webhookcall.FieldFetchedFirstAt:
+		m.ClearFetchedFirstAt()
+		return nil
+	case webhookcall.FieldLastFetchComplete:
+		m.ClearLastFetchComplete()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall nullable field %s", name)
@@ -11762,6 +12070,18 @@ func (m *WebhookCallMutation) ResetField(name string) error {
 		return nil
 	case webhookcall.FieldOrdered:
 		m.ResetOrdered()
+		return nil
+	case webhookcall.FieldFetchedFirstAt:
+		m.ResetFetchedFirstAt()
+		return nil
+	case webhookcall.FieldFetchCount:
+		m.ResetFetchCount()
+		return nil
+	case webhookcall.FieldFetchedBytes:
+		m.ResetFetchedBytes()
+		return nil
+	case webhookcall.FieldLastFetchComplete:
+		m.ResetLastFetchComplete()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)

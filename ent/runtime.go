@@ -395,6 +395,14 @@ func init() {
 	webhookcallDescOrdered := webhookcallFields[25].Descriptor()
 	// webhookcall.DefaultOrdered holds the default value on creation for the ordered field.
 	webhookcall.DefaultOrdered = webhookcallDescOrdered.Default.(bool)
+	// webhookcallDescFetchCount is the schema descriptor for fetch_count field.
+	webhookcallDescFetchCount := webhookcallFields[27].Descriptor()
+	// webhookcall.DefaultFetchCount holds the default value on creation for the fetch_count field.
+	webhookcall.DefaultFetchCount = webhookcallDescFetchCount.Default.(int)
+	// webhookcallDescFetchedBytes is the schema descriptor for fetched_bytes field.
+	webhookcallDescFetchedBytes := webhookcallFields[28].Descriptor()
+	// webhookcall.DefaultFetchedBytes holds the default value on creation for the fetched_bytes field.
+	webhookcall.DefaultFetchedBytes = webhookcallDescFetchedBytes.Default.(int64)
 	webhookheaderFields := schema.WebhookHeader{}.Fields()
 	_ = webhookheaderFields
 	// webhookheaderDescName is the schema descriptor for name field.

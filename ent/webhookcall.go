@@ -73,6 +73,14 @@ type WebhookCall struct {
 	LeaseUntil *time.Time `json:"lease_until,omitempty"`
 	// Ordered holds the value of the "ordered" field.
 	Ordered bool `json:"ordered,omitempty"`
+	// FetchedFirstAt holds the value of the "fetched_first_at" field.
+	FetchedFirstAt *time.Time `json:"fetched_first_at,omitempty"`
+	// FetchCount holds the value of the "fetch_count" field.
+	FetchCount int `json:"fetch_count,omitempty"`
+	// FetchedBytes holds the value of the "fetched_bytes" field.
+	FetchedBytes int64 `json:"fetched_bytes,omitempty"`
+	// LastFetchComplete holds the value of the "last_fetch_complete" field.
+	LastFetchComplete *bool `json:"last_fetch_complete,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookCallQuery when eager-loading is set.
 	Edges        WebhookCallEdges `json:"edges"`
@@ -147,13 +155,13 @@ func (*WebhookCall) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case webhookcall.FieldRetryDelays:
 			values[i] = new([]byte)
-		case webhookcall.FieldTest, webhookcall.FieldOrdered:
+		case webhookcall.FieldTest, webhookcall.FieldOrdered, webhookcall.FieldLastFetchComplete:
 			values[i] = new(sql.NullBool)
-		case webhookcall.FieldID, webhookcall.FieldWebhookID, webhookcall.FieldFileID, webhookcall.FieldFolderID, webhookcall.FieldAttemptCount, webhookcall.FieldRetryBase, webhookcall.FieldResponseStatus:
+		case webhookcall.FieldID, webhookcall.FieldWebhookID, webhookcall.FieldFileID, webhookcall.FieldFolderID, webhookcall.FieldAttemptCount, webhookcall.FieldRetryBase, webhookcall.FieldResponseStatus, webhookcall.FieldFetchCount, webhookcall.FieldFetchedBytes:
 			values[i] = new(sql.NullInt64)
 		case webhookcall.FieldKind, webhookcall.FieldStatus, webhookcall.FieldOrigin, webhookcall.FieldFilter, webhookcall.FieldFilters, webhookcall.FieldTargetURL, webhookcall.FieldWebhookName, webhookcall.FieldFileName, webhookcall.FieldFolderName, webhookcall.FieldPayload, webhookcall.FieldError, webhookcall.FieldWaitReason:
 			values[i] = new(sql.NullString)
-		case webhookcall.FieldNextAttemptAt, webhookcall.FieldCreatedAt, webhookcall.FieldUpdatedAt, webhookcall.FieldCompletedAt, webhookcall.FieldLeaseUntil:
+		case webhookcall.FieldNextAttemptAt, webhookcall.FieldCreatedAt, webhookcall.FieldUpdatedAt, webhookcall.FieldCompletedAt, webhookcall.FieldLeaseUntil, webhookcall.FieldFetchedFirstAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -346,6 +354,32 @@ func (_m *WebhookCall) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Ordered = value.Bool
 			}
+		case webhookcall.FieldFetchedFirstAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field fetched_first_at", values[i])
+			} else if value.Valid {
+				_m.FetchedFirstAt = new(time.Time)
+				*_m.FetchedFirstAt = value.Time
+			}
+		case webhookcall.FieldFetchCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field fetch_count", values[i])
+			} else if value.Valid {
+				_m.FetchCount = int(value.Int64)
+			}
+		case webhookcall.FieldFetchedBytes:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field fetched_bytes", values[i])
+			} else if value.Valid {
+				_m.FetchedBytes = value.Int64
+			}
+		case webhookcall.FieldLastFetchComplete:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field last_fetch_complete", values[i])
+			} else if value.Valid {
+				_m.LastFetchComplete = new(bool)
+				*_m.LastFetchComplete = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -503,6 +537,22 @@ func (_m *WebhookCall) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("ordered=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Ordered))
+	builder.WriteString(", ")
+	if v := _m.FetchedFirstAt; v != nil {
+		builder.WriteString("fetched_first_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("fetch_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FetchCount))
+	builder.WriteString(", ")
+	builder.WriteString("fetched_bytes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FetchedBytes))
+	builder.WriteString(", ")
+	if v := _m.LastFetchComplete; v != nil {
+		builder.WriteString("last_fetch_complete=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -350,6 +350,62 @@ func (_c *WebhookCallCreate) SetNillableOrdered(v *bool) *WebhookCallCreate {
 	return _c
 }
 
+// SetFetchedFirstAt sets the "fetched_first_at" field.
+func (_c *WebhookCallCreate) SetFetchedFirstAt(v time.Time) *WebhookCallCreate {
+	_c.mutation.SetFetchedFirstAt(v)
+	return _c
+}
+
+// SetNillableFetchedFirstAt sets the "fetched_first_at" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableFetchedFirstAt(v *time.Time) *WebhookCallCreate {
+	if v != nil {
+		_c.SetFetchedFirstAt(*v)
+	}
+	return _c
+}
+
+// SetFetchCount sets the "fetch_count" field.
+func (_c *WebhookCallCreate) SetFetchCount(v int) *WebhookCallCreate {
+	_c.mutation.SetFetchCount(v)
+	return _c
+}
+
+// SetNillableFetchCount sets the "fetch_count" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableFetchCount(v *int) *WebhookCallCreate {
+	if v != nil {
+		_c.SetFetchCount(*v)
+	}
+	return _c
+}
+
+// SetFetchedBytes sets the "fetched_bytes" field.
+func (_c *WebhookCallCreate) SetFetchedBytes(v int64) *WebhookCallCreate {
+	_c.mutation.SetFetchedBytes(v)
+	return _c
+}
+
+// SetNillableFetchedBytes sets the "fetched_bytes" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableFetchedBytes(v *int64) *WebhookCallCreate {
+	if v != nil {
+		_c.SetFetchedBytes(*v)
+	}
+	return _c
+}
+
+// SetLastFetchComplete sets the "last_fetch_complete" field.
+func (_c *WebhookCallCreate) SetLastFetchComplete(v bool) *WebhookCallCreate {
+	_c.mutation.SetLastFetchComplete(v)
+	return _c
+}
+
+// SetNillableLastFetchComplete sets the "last_fetch_complete" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableLastFetchComplete(v *bool) *WebhookCallCreate {
+	if v != nil {
+		_c.SetLastFetchComplete(*v)
+	}
+	return _c
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_c *WebhookCallCreate) SetWebhook(v *Webhook) *WebhookCallCreate {
 	return _c.SetWebhookID(v.ID)
@@ -443,6 +499,14 @@ func (_c *WebhookCallCreate) defaults() {
 		v := webhookcall.DefaultOrdered
 		_c.mutation.SetOrdered(v)
 	}
+	if _, ok := _c.mutation.FetchCount(); !ok {
+		v := webhookcall.DefaultFetchCount
+		_c.mutation.SetFetchCount(v)
+	}
+	if _, ok := _c.mutation.FetchedBytes(); !ok {
+		v := webhookcall.DefaultFetchedBytes
+		_c.mutation.SetFetchedBytes(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -494,6 +558,12 @@ func (_c *WebhookCallCreate) check() error {
 	}
 	if _, ok := _c.mutation.Ordered(); !ok {
 		return &ValidationError{Name: "ordered", err: errors.New(`ent: missing required field "WebhookCall.ordered"`)}
+	}
+	if _, ok := _c.mutation.FetchCount(); !ok {
+		return &ValidationError{Name: "fetch_count", err: errors.New(`ent: missing required field "WebhookCall.fetch_count"`)}
+	}
+	if _, ok := _c.mutation.FetchedBytes(); !ok {
+		return &ValidationError{Name: "fetched_bytes", err: errors.New(`ent: missing required field "WebhookCall.fetched_bytes"`)}
 	}
 	return nil
 }
@@ -613,6 +683,22 @@ func (_c *WebhookCallCreate) createSpec() (*WebhookCall, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Ordered(); ok {
 		_spec.SetField(webhookcall.FieldOrdered, field.TypeBool, value)
 		_node.Ordered = value
+	}
+	if value, ok := _c.mutation.FetchedFirstAt(); ok {
+		_spec.SetField(webhookcall.FieldFetchedFirstAt, field.TypeTime, value)
+		_node.FetchedFirstAt = &value
+	}
+	if value, ok := _c.mutation.FetchCount(); ok {
+		_spec.SetField(webhookcall.FieldFetchCount, field.TypeInt, value)
+		_node.FetchCount = value
+	}
+	if value, ok := _c.mutation.FetchedBytes(); ok {
+		_spec.SetField(webhookcall.FieldFetchedBytes, field.TypeInt64, value)
+		_node.FetchedBytes = value
+	}
+	if value, ok := _c.mutation.LastFetchComplete(); ok {
+		_spec.SetField(webhookcall.FieldLastFetchComplete, field.TypeBool, value)
+		_node.LastFetchComplete = &value
 	}
 	if nodes := _c.mutation.WebhookIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -973,6 +1059,78 @@ func (u *WebhookCallUpsert) ClearLeaseUntil() *WebhookCallUpsert {
 	return u
 }
 
+// SetFetchedFirstAt sets the "fetched_first_at" field.
+func (u *WebhookCallUpsert) SetFetchedFirstAt(v time.Time) *WebhookCallUpsert {
+	u.Set(webhookcall.FieldFetchedFirstAt, v)
+	return u
+}
+
+// UpdateFetchedFirstAt sets the "fetched_first_at" field to the value that was provided on create.
+func (u *WebhookCallUpsert) UpdateFetchedFirstAt() *WebhookCallUpsert {
+	u.SetExcluded(webhookcall.FieldFetchedFirstAt)
+	return u
+}
+
+// ClearFetchedFirstAt clears the value of the "fetched_first_at" field.
+func (u *WebhookCallUpsert) ClearFetchedFirstAt() *WebhookCallUpsert {
+	u.SetNull(webhookcall.FieldFetchedFirstAt)
+	return u
+}
+
+// SetFetchCount sets the "fetch_count" field.
+func (u *WebhookCallUpsert) SetFetchCount(v int) *WebhookCallUpsert {
+	u.Set(webhookcall.FieldFetchCount, v)
+	return u
+}
+
+// UpdateFetchCount sets the "fetch_count" field to the value that was provided on create.
+func (u *WebhookCallUpsert) UpdateFetchCount() *WebhookCallUpsert {
+	u.SetExcluded(webhookcall.FieldFetchCount)
+	return u
+}
+
+// AddFetchCount adds v to the "fetch_count" field.
+func (u *WebhookCallUpsert) AddFetchCount(v int) *WebhookCallUpsert {
+	u.Add(webhookcall.FieldFetchCount, v)
+	return u
+}
+
+// SetFetchedBytes sets the "fetched_bytes" field.
+func (u *WebhookCallUpsert) SetFetchedBytes(v int64) *WebhookCallUpsert {
+	u.Set(webhookcall.FieldFetchedBytes, v)
+	return u
+}
+
+// UpdateFetchedBytes sets the "fetched_bytes" field to the value that was provided on create.
+func (u *WebhookCallUpsert) UpdateFetchedBytes() *WebhookCallUpsert {
+	u.SetExcluded(webhookcall.FieldFetchedBytes)
+	return u
+}
+
+// AddFetchedBytes adds v to the "fetched_bytes" field.
+func (u *WebhookCallUpsert) AddFetchedBytes(v int64) *WebhookCallUpsert {
+	u.Add(webhookcall.FieldFetchedBytes, v)
+	return u
+}
+
+// SetLastFetchComplete sets the "last_fetch_complete" field.
+func (u *WebhookCallUpsert) SetLastFetchComplete(v bool) *WebhookCallUpsert {
+	u.Set(webhookcall.FieldLastFetchComplete, v)
+	return u
+}
+
+// UpdateLastFetchComplete sets the "last_fetch_complete" field to the value that was provided on create.
+func (u *WebhookCallUpsert) UpdateLastFetchComplete() *WebhookCallUpsert {
+	u.SetExcluded(webhookcall.FieldLastFetchComplete)
+	return u
+}
+
+// ClearLastFetchComplete clears the value of the "last_fetch_complete" field.
+func (u *WebhookCallUpsert) ClearLastFetchComplete() *WebhookCallUpsert {
+	u.SetNull(webhookcall.FieldLastFetchComplete)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1328,6 +1486,90 @@ func (u *WebhookCallUpsertOne) UpdateLeaseUntil() *WebhookCallUpsertOne {
 func (u *WebhookCallUpsertOne) ClearLeaseUntil() *WebhookCallUpsertOne {
 	return u.Update(func(s *WebhookCallUpsert) {
 		s.ClearLeaseUntil()
+	})
+}
+
+// SetFetchedFirstAt sets the "fetched_first_at" field.
+func (u *WebhookCallUpsertOne) SetFetchedFirstAt(v time.Time) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetFetchedFirstAt(v)
+	})
+}
+
+// UpdateFetchedFirstAt sets the "fetched_first_at" field to the value that was provided on create.
+func (u *WebhookCallUpsertOne) UpdateFetchedFirstAt() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateFetchedFirstAt()
+	})
+}
+
+// ClearFetchedFirstAt clears the value of the "fetched_first_at" field.
+func (u *WebhookCallUpsertOne) ClearFetchedFirstAt() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearFetchedFirstAt()
+	})
+}
+
+// SetFetchCount sets the "fetch_count" field.
+func (u *WebhookCallUpsertOne) SetFetchCount(v int) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetFetchCount(v)
+	})
+}
+
+// AddFetchCount adds v to the "fetch_count" field.
+func (u *WebhookCallUpsertOne) AddFetchCount(v int) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.AddFetchCount(v)
+	})
+}
+
+// UpdateFetchCount sets the "fetch_count" field to the value that was provided on create.
+func (u *WebhookCallUpsertOne) UpdateFetchCount() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateFetchCount()
+	})
+}
+
+// SetFetchedBytes sets the "fetched_bytes" field.
+func (u *WebhookCallUpsertOne) SetFetchedBytes(v int64) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetFetchedBytes(v)
+	})
+}
+
+// AddFetchedBytes adds v to the "fetched_bytes" field.
+func (u *WebhookCallUpsertOne) AddFetchedBytes(v int64) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.AddFetchedBytes(v)
+	})
+}
+
+// UpdateFetchedBytes sets the "fetched_bytes" field to the value that was provided on create.
+func (u *WebhookCallUpsertOne) UpdateFetchedBytes() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateFetchedBytes()
+	})
+}
+
+// SetLastFetchComplete sets the "last_fetch_complete" field.
+func (u *WebhookCallUpsertOne) SetLastFetchComplete(v bool) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetLastFetchComplete(v)
+	})
+}
+
+// UpdateLastFetchComplete sets the "last_fetch_complete" field to the value that was provided on create.
+func (u *WebhookCallUpsertOne) UpdateLastFetchComplete() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateLastFetchComplete()
+	})
+}
+
+// ClearLastFetchComplete clears the value of the "last_fetch_complete" field.
+func (u *WebhookCallUpsertOne) ClearLastFetchComplete() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearLastFetchComplete()
 	})
 }
 
@@ -1852,6 +2094,90 @@ func (u *WebhookCallUpsertBulk) UpdateLeaseUntil() *WebhookCallUpsertBulk {
 func (u *WebhookCallUpsertBulk) ClearLeaseUntil() *WebhookCallUpsertBulk {
 	return u.Update(func(s *WebhookCallUpsert) {
 		s.ClearLeaseUntil()
+	})
+}
+
+// SetFetchedFirstAt sets the "fetched_first_at" field.
+func (u *WebhookCallUpsertBulk) SetFetchedFirstAt(v time.Time) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetFetchedFirstAt(v)
+	})
+}
+
+// UpdateFetchedFirstAt sets the "fetched_first_at" field to the value that was provided on create.
+func (u *WebhookCallUpsertBulk) UpdateFetchedFirstAt() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateFetchedFirstAt()
+	})
+}
+
+// ClearFetchedFirstAt clears the value of the "fetched_first_at" field.
+func (u *WebhookCallUpsertBulk) ClearFetchedFirstAt() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearFetchedFirstAt()
+	})
+}
+
+// SetFetchCount sets the "fetch_count" field.
+func (u *WebhookCallUpsertBulk) SetFetchCount(v int) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetFetchCount(v)
+	})
+}
+
+// AddFetchCount adds v to the "fetch_count" field.
+func (u *WebhookCallUpsertBulk) AddFetchCount(v int) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.AddFetchCount(v)
+	})
+}
+
+// UpdateFetchCount sets the "fetch_count" field to the value that was provided on create.
+func (u *WebhookCallUpsertBulk) UpdateFetchCount() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateFetchCount()
+	})
+}
+
+// SetFetchedBytes sets the "fetched_bytes" field.
+func (u *WebhookCallUpsertBulk) SetFetchedBytes(v int64) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetFetchedBytes(v)
+	})
+}
+
+// AddFetchedBytes adds v to the "fetched_bytes" field.
+func (u *WebhookCallUpsertBulk) AddFetchedBytes(v int64) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.AddFetchedBytes(v)
+	})
+}
+
+// UpdateFetchedBytes sets the "fetched_bytes" field to the value that was provided on create.
+func (u *WebhookCallUpsertBulk) UpdateFetchedBytes() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateFetchedBytes()
+	})
+}
+
+// SetLastFetchComplete sets the "last_fetch_complete" field.
+func (u *WebhookCallUpsertBulk) SetLastFetchComplete(v bool) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetLastFetchComplete(v)
+	})
+}
+
+// UpdateLastFetchComplete sets the "last_fetch_complete" field to the value that was provided on create.
+func (u *WebhookCallUpsertBulk) UpdateLastFetchComplete() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateLastFetchComplete()
+	})
+}
+
+// ClearLastFetchComplete clears the value of the "last_fetch_complete" field.
+func (u *WebhookCallUpsertBulk) ClearLastFetchComplete() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearLastFetchComplete()
 	})
 }
 

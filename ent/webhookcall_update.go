@@ -296,6 +296,88 @@ func (_u *WebhookCallUpdate) ClearLeaseUntil() *WebhookCallUpdate {
 	return _u
 }
 
+// SetFetchedFirstAt sets the "fetched_first_at" field.
+func (_u *WebhookCallUpdate) SetFetchedFirstAt(v time.Time) *WebhookCallUpdate {
+	_u.mutation.SetFetchedFirstAt(v)
+	return _u
+}
+
+// SetNillableFetchedFirstAt sets the "fetched_first_at" field if the given value is not nil.
+func (_u *WebhookCallUpdate) SetNillableFetchedFirstAt(v *time.Time) *WebhookCallUpdate {
+	if v != nil {
+		_u.SetFetchedFirstAt(*v)
+	}
+	return _u
+}
+
+// ClearFetchedFirstAt clears the value of the "fetched_first_at" field.
+func (_u *WebhookCallUpdate) ClearFetchedFirstAt() *WebhookCallUpdate {
+	_u.mutation.ClearFetchedFirstAt()
+	return _u
+}
+
+// SetFetchCount sets the "fetch_count" field.
+func (_u *WebhookCallUpdate) SetFetchCount(v int) *WebhookCallUpdate {
+	_u.mutation.ResetFetchCount()
+	_u.mutation.SetFetchCount(v)
+	return _u
+}
+
+// SetNillableFetchCount sets the "fetch_count" field if the given value is not nil.
+func (_u *WebhookCallUpdate) SetNillableFetchCount(v *int) *WebhookCallUpdate {
+	if v != nil {
+		_u.SetFetchCount(*v)
+	}
+	return _u
+}
+
+// AddFetchCount adds value to the "fetch_count" field.
+func (_u *WebhookCallUpdate) AddFetchCount(v int) *WebhookCallUpdate {
+	_u.mutation.AddFetchCount(v)
+	return _u
+}
+
+// SetFetchedBytes sets the "fetched_bytes" field.
+func (_u *WebhookCallUpdate) SetFetchedBytes(v int64) *WebhookCallUpdate {
+	_u.mutation.ResetFetchedBytes()
+	_u.mutation.SetFetchedBytes(v)
+	return _u
+}
+
+// SetNillableFetchedBytes sets the "fetched_bytes" field if the given value is not nil.
+func (_u *WebhookCallUpdate) SetNillableFetchedBytes(v *int64) *WebhookCallUpdate {
+	if v != nil {
+		_u.SetFetchedBytes(*v)
+	}
+	return _u
+}
+
+// AddFetchedBytes adds value to the "fetched_bytes" field.
+func (_u *WebhookCallUpdate) AddFetchedBytes(v int64) *WebhookCallUpdate {
+	_u.mutation.AddFetchedBytes(v)
+	return _u
+}
+
+// SetLastFetchComplete sets the "last_fetch_complete" field.
+func (_u *WebhookCallUpdate) SetLastFetchComplete(v bool) *WebhookCallUpdate {
+	_u.mutation.SetLastFetchComplete(v)
+	return _u
+}
+
+// SetNillableLastFetchComplete sets the "last_fetch_complete" field if the given value is not nil.
+func (_u *WebhookCallUpdate) SetNillableLastFetchComplete(v *bool) *WebhookCallUpdate {
+	if v != nil {
+		_u.SetLastFetchComplete(*v)
+	}
+	return _u
+}
+
+// ClearLastFetchComplete clears the value of the "last_fetch_complete" field.
+func (_u *WebhookCallUpdate) ClearLastFetchComplete() *WebhookCallUpdate {
+	_u.mutation.ClearLastFetchComplete()
+	return _u
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_u *WebhookCallUpdate) SetWebhook(v *Webhook) *WebhookCallUpdate {
 	return _u.SetWebhookID(v.ID)
@@ -511,6 +593,30 @@ func (_u *WebhookCallUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.LeaseUntilCleared() {
 		_spec.ClearField(webhookcall.FieldLeaseUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FetchedFirstAt(); ok {
+		_spec.SetField(webhookcall.FieldFetchedFirstAt, field.TypeTime, value)
+	}
+	if _u.mutation.FetchedFirstAtCleared() {
+		_spec.ClearField(webhookcall.FieldFetchedFirstAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FetchCount(); ok {
+		_spec.SetField(webhookcall.FieldFetchCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFetchCount(); ok {
+		_spec.AddField(webhookcall.FieldFetchCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.FetchedBytes(); ok {
+		_spec.SetField(webhookcall.FieldFetchedBytes, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedFetchedBytes(); ok {
+		_spec.AddField(webhookcall.FieldFetchedBytes, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.LastFetchComplete(); ok {
+		_spec.SetField(webhookcall.FieldLastFetchComplete, field.TypeBool, value)
+	}
+	if _u.mutation.LastFetchCompleteCleared() {
+		_spec.ClearField(webhookcall.FieldLastFetchComplete, field.TypeBool)
 	}
 	if _u.mutation.WebhookCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -929,6 +1035,88 @@ func (_u *WebhookCallUpdateOne) ClearLeaseUntil() *WebhookCallUpdateOne {
 	return _u
 }
 
+// SetFetchedFirstAt sets the "fetched_first_at" field.
+func (_u *WebhookCallUpdateOne) SetFetchedFirstAt(v time.Time) *WebhookCallUpdateOne {
+	_u.mutation.SetFetchedFirstAt(v)
+	return _u
+}
+
+// SetNillableFetchedFirstAt sets the "fetched_first_at" field if the given value is not nil.
+func (_u *WebhookCallUpdateOne) SetNillableFetchedFirstAt(v *time.Time) *WebhookCallUpdateOne {
+	if v != nil {
+		_u.SetFetchedFirstAt(*v)
+	}
+	return _u
+}
+
+// ClearFetchedFirstAt clears the value of the "fetched_first_at" field.
+func (_u *WebhookCallUpdateOne) ClearFetchedFirstAt() *WebhookCallUpdateOne {
+	_u.mutation.ClearFetchedFirstAt()
+	return _u
+}
+
+// SetFetchCount sets the "fetch_count" field.
+func (_u *WebhookCallUpdateOne) SetFetchCount(v int) *WebhookCallUpdateOne {
+	_u.mutation.ResetFetchCount()
+	_u.mutation.SetFetchCount(v)
+	return _u
+}
+
+// SetNillableFetchCount sets the "fetch_count" field if the given value is not nil.
+func (_u *WebhookCallUpdateOne) SetNillableFetchCount(v *int) *WebhookCallUpdateOne {
+	if v != nil {
+		_u.SetFetchCount(*v)
+	}
+	return _u
+}
+
+// AddFetchCount adds value to the "fetch_count" field.
+func (_u *WebhookCallUpdateOne) AddFetchCount(v int) *WebhookCallUpdateOne {
+	_u.mutation.AddFetchCount(v)
+	return _u
+}
+
+// SetFetchedBytes sets the "fetched_bytes" field.
+func (_u *WebhookCallUpdateOne) SetFetchedBytes(v int64) *WebhookCallUpdateOne {
+	_u.mutation.ResetFetchedBytes()
+	_u.mutation.SetFetchedBytes(v)
+	return _u
+}
+
+// SetNillableFetchedBytes sets the "fetched_bytes" field if the given value is not nil.
+func (_u *WebhookCallUpdateOne) SetNillableFetchedBytes(v *int64) *WebhookCallUpdateOne {
+	if v != nil {
+		_u.SetFetchedBytes(*v)
+	}
+	return _u
+}
+
+// AddFetchedBytes adds value to the "fetched_bytes" field.
+func (_u *WebhookCallUpdateOne) AddFetchedBytes(v int64) *WebhookCallUpdateOne {
+	_u.mutation.AddFetchedBytes(v)
+	return _u
+}
+
+// SetLastFetchComplete sets the "last_fetch_complete" field.
+func (_u *WebhookCallUpdateOne) SetLastFetchComplete(v bool) *WebhookCallUpdateOne {
+	_u.mutation.SetLastFetchComplete(v)
+	return _u
+}
+
+// SetNillableLastFetchComplete sets the "last_fetch_complete" field if the given value is not nil.
+func (_u *WebhookCallUpdateOne) SetNillableLastFetchComplete(v *bool) *WebhookCallUpdateOne {
+	if v != nil {
+		_u.SetLastFetchComplete(*v)
+	}
+	return _u
+}
+
+// ClearLastFetchComplete clears the value of the "last_fetch_complete" field.
+func (_u *WebhookCallUpdateOne) ClearLastFetchComplete() *WebhookCallUpdateOne {
+	_u.mutation.ClearLastFetchComplete()
+	return _u
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_u *WebhookCallUpdateOne) SetWebhook(v *Webhook) *WebhookCallUpdateOne {
 	return _u.SetWebhookID(v.ID)
@@ -1174,6 +1362,30 @@ func (_u *WebhookCallUpdateOne) sqlSave(ctx context.Context) (_node *WebhookCall
 	}
 	if _u.mutation.LeaseUntilCleared() {
 		_spec.ClearField(webhookcall.FieldLeaseUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FetchedFirstAt(); ok {
+		_spec.SetField(webhookcall.FieldFetchedFirstAt, field.TypeTime, value)
+	}
+	if _u.mutation.FetchedFirstAtCleared() {
+		_spec.ClearField(webhookcall.FieldFetchedFirstAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FetchCount(); ok {
+		_spec.SetField(webhookcall.FieldFetchCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFetchCount(); ok {
+		_spec.AddField(webhookcall.FieldFetchCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.FetchedBytes(); ok {
+		_spec.SetField(webhookcall.FieldFetchedBytes, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedFetchedBytes(); ok {
+		_spec.AddField(webhookcall.FieldFetchedBytes, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.LastFetchComplete(); ok {
+		_spec.SetField(webhookcall.FieldLastFetchComplete, field.TypeBool, value)
+	}
+	if _u.mutation.LastFetchCompleteCleared() {
+		_spec.ClearField(webhookcall.FieldLastFetchComplete, field.TypeBool)
 	}
 	if _u.mutation.WebhookCleared() {
 		edge := &sqlgraph.EdgeSpec{

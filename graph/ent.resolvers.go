@@ -96,17 +96,23 @@ func (r *Resolver) WebhookHeader() WebhookHeaderResolver { return &webhookHeader
 // FolderWhereInput returns FolderWhereInputResolver implementation.
 func (r *Resolver) FolderWhereInput() FolderWhereInputResolver { return &folderWhereInputResolver{r} }
 
+// WebhookCallWhereInput returns WebhookCallWhereInputResolver implementation.
+func (r *Resolver) WebhookCallWhereInput() WebhookCallWhereInputResolver {
+	return &webhookCallWhereInputResolver{r}
+}
+
 // WebhookWhereInput returns WebhookWhereInputResolver implementation.
 func (r *Resolver) WebhookWhereInput() WebhookWhereInputResolver {
 	return &webhookWhereInputResolver{r}
 }
 
 type (
-	fileResolver              struct{ *Resolver }
-	queryResolver             struct{ *Resolver }
-	webhookResolver           struct{ *Resolver }
-	webhookCallResolver       struct{ *Resolver }
-	webhookHeaderResolver     struct{ *Resolver }
-	folderWhereInputResolver  struct{ *Resolver }
-	webhookWhereInputResolver struct{ *Resolver }
+	fileResolver                  struct{ *Resolver }
+	queryResolver                 struct{ *Resolver }
+	webhookResolver               struct{ *Resolver }
+	webhookCallResolver           struct{ *Resolver }
+	webhookHeaderResolver         struct{ *Resolver }
+	folderWhereInputResolver      struct{ *Resolver }
+	webhookCallWhereInputResolver struct{ *Resolver }
+	webhookWhereInputResolver     struct{ *Resolver }
 )

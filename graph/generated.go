@@ -25,8 +25,10 @@ import (
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/audit"
 	"github.com/scoopa/webhooks/internal/auth"
+	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/settings"
+	"github.com/scoopa/webhooks/internal/stats"
 	"github.com/scoopa/webhooks/internal/webhooks"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -53,6 +55,7 @@ type ResolverRoot interface {
 	WebhookCall() WebhookCallResolver
 	WebhookHeader() WebhookHeaderResolver
 	FolderWhereInput() FolderWhereInputResolver
+	WebhookCallWhereInput() WebhookCallWhereInputResolver
 	WebhookWhereInput() WebhookWhereInputResolver
 }
 
@@ -314,6 +317,7 @@ type ComplexityRoot struct {
 		CompletedAt    func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Error          func(childComplexity int) int
+		Fetch          func(childComplexity int) int
 		File           func(childComplexity int) int
 		FileName       func(childComplexity int) int
 		Filter         func(childComplexity int) int
@@ -358,6 +362,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	WebhookCallFetch struct {
+		Bytes        func(childComplexity int) int
+		Count        func(childComplexity int) int
+		FirstAt      func(childComplexity int) int
+		LastComplete func(childComplexity int) int
+	}
+
 	WebhookCallStats struct {
 		Canceled  func(childComplexity int) int
 		Failed    func(childComplexity int) int
@@ -385,6 +396,7 @@ type ComplexityRoot struct {
 		BucketSeconds func(childComplexity int) int
 		Buckets       func(childComplexity int) int
 		Errors        func(childComplexity int) int
+		Fetches       func(childComplexity int) int
 		From          func(childComplexity int) int
 		SuccessRate   func(childComplexity int) int
 		To            func(childComplexity int) int
@@ -401,6 +413,12 @@ type ComplexityRoot struct {
 		Kind         func(childComplexity int) int
 		LastFailedAt func(childComplexity int) int
 		LastSeen     func(childComplexity int) int
+	}
+
+	WebhookFetchStats struct {
+		Delivered func(childComplexity int) int
+		Fetched   func(childComplexity int) int
+		Rate      func(childComplexity int) int
 	}
 
 	WebhookHeader struct {
@@ -514,6 +532,8 @@ type WebhookResolver interface {
 }
 type WebhookCallResolver interface {
 	TargetURL(ctx context.Context, obj *ent.WebhookCall) (string, error)
+
+	Fetch(ctx context.Context, obj *ent.WebhookCall) (*calllog.Fetch, error)
 }
 type WebhookHeaderResolver interface {
 	Value(ctx context.Context, obj *ent.WebhookHeader) (string, error)
@@ -521,6 +541,9 @@ type WebhookHeaderResolver interface {
 
 type FolderWhereInputResolver interface {
 	Search(ctx context.Context, obj *ent.FolderWhereInput, data *string) error
+}
+type WebhookCallWhereInputResolver interface {
+	NotFetchedFor(ctx context.Context, obj *ent.WebhookCallWhereInput, data *string) error
 }
 type WebhookWhereInputResolver interface {
 	Search(ctx context.Context, obj *ent.WebhookWhereInput, data *string) error
@@ -1797,6 +1820,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookCall.Error(childComplexity), true
+	case "WebhookCall.fetch":
+		if e.ComplexityRoot.WebhookCall.Fetch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCall.Fetch(childComplexity), true
 	case "WebhookCall.file":
 		if e.ComplexityRoot.WebhookCall.File == nil {
 			break
@@ -1999,6 +2028,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WebhookCallEdge.Node(childComplexity), true
 
+	case "WebhookCallFetch.bytes":
+		if e.ComplexityRoot.WebhookCallFetch.Bytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCallFetch.Bytes(childComplexity), true
+	case "WebhookCallFetch.count":
+		if e.ComplexityRoot.WebhookCallFetch.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCallFetch.Count(childComplexity), true
+	case "WebhookCallFetch.firstAt":
+		if e.ComplexityRoot.WebhookCallFetch.FirstAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCallFetch.FirstAt(childComplexity), true
+	case "WebhookCallFetch.lastComplete":
+		if e.ComplexityRoot.WebhookCallFetch.LastComplete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookCallFetch.LastComplete(childComplexity), true
+
 	case "WebhookCallStats.canceled":
 		if e.ComplexityRoot.WebhookCallStats.Canceled == nil {
 			break
@@ -2104,6 +2158,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookDeliveryStats.Errors(childComplexity), true
+	case "WebhookDeliveryStats.fetches":
+		if e.ComplexityRoot.WebhookDeliveryStats.Fetches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryStats.Fetches(childComplexity), true
 	case "WebhookDeliveryStats.from":
 		if e.ComplexityRoot.WebhookDeliveryStats.From == nil {
 			break
@@ -2166,6 +2226,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookErrorCount.LastSeen(childComplexity), true
+
+	case "WebhookFetchStats.delivered":
+		if e.ComplexityRoot.WebhookFetchStats.Delivered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookFetchStats.Delivered(childComplexity), true
+	case "WebhookFetchStats.fetched":
+		if e.ComplexityRoot.WebhookFetchStats.Fetched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookFetchStats.Fetched(childComplexity), true
+	case "WebhookFetchStats.rate":
+		if e.ComplexityRoot.WebhookFetchStats.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookFetchStats.Rate(childComplexity), true
 
 	case "WebhookHeader.id":
 		if e.ComplexityRoot.WebhookHeader.ID == nil {
@@ -2392,7 +2471,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "attempts.graphqls" "audit.graphqls" "ent.graphqls" "partners.graphqls" "recover.graphqls" "schema.graphqls" "search.graphqls" "sessions.graphqls" "stats.graphqls" "uploads.graphqls"
+//go:embed "attempts.graphqls" "audit.graphqls" "ent.graphqls" "fetch.graphqls" "partners.graphqls" "recover.graphqls" "schema.graphqls" "search.graphqls" "sessions.graphqls" "stats.graphqls" "uploads.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2407,6 +2486,7 @@ var sources = []*ast.Source{
 	{Name: "attempts.graphqls", Input: sourceData("attempts.graphqls"), BuiltIn: false},
 	{Name: "audit.graphqls", Input: sourceData("audit.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
+	{Name: "fetch.graphqls", Input: sourceData("fetch.graphqls"), BuiltIn: false},
 	{Name: "partners.graphqls", Input: sourceData("partners.graphqls"), BuiltIn: false},
 	{Name: "recover.graphqls", Input: sourceData("recover.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
@@ -2881,6 +2961,8 @@ func (ec *executionContext) childFields_WebhookCall(ctx context.Context, field g
 		return ec.fieldContext_WebhookCall_folder(ctx, field)
 	case "attempts":
 		return ec.fieldContext_WebhookCall_attempts(ctx, field)
+	case "fetch":
+		return ec.fieldContext_WebhookCall_fetch(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookCall", field.Name)
 }
@@ -2929,6 +3011,20 @@ func (ec *executionContext) childFields_WebhookCallEdge(ctx context.Context, fie
 		return ec.fieldContext_WebhookCallEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookCallEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookCallFetch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "firstAt":
+		return ec.fieldContext_WebhookCallFetch_firstAt(ctx, field)
+	case "count":
+		return ec.fieldContext_WebhookCallFetch_count(ctx, field)
+	case "bytes":
+		return ec.fieldContext_WebhookCallFetch_bytes(ctx, field)
+	case "lastComplete":
+		return ec.fieldContext_WebhookCallFetch_lastComplete(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookCallFetch", field.Name)
 }
 
 func (ec *executionContext) childFields_WebhookCallStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2993,6 +3089,8 @@ func (ec *executionContext) childFields_WebhookDeliveryStats(ctx context.Context
 		return ec.fieldContext_WebhookDeliveryStats_successRate(ctx, field)
 	case "errors":
 		return ec.fieldContext_WebhookDeliveryStats_errors(ctx, field)
+	case "fetches":
+		return ec.fieldContext_WebhookDeliveryStats_fetches(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryStats", field.Name)
 }
@@ -3019,6 +3117,18 @@ func (ec *executionContext) childFields_WebhookErrorCount(ctx context.Context, f
 		return ec.fieldContext_WebhookErrorCount_lastFailedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookErrorCount", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookFetchStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "delivered":
+		return ec.fieldContext_WebhookFetchStats_delivered(ctx, field)
+	case "fetched":
+		return ec.fieldContext_WebhookFetchStats_fetched(ctx, field)
+	case "rate":
+		return ec.fieldContext_WebhookFetchStats_rate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookFetchStats", field.Name)
 }
 
 func (ec *executionContext) childFields_WebhookHeader(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9721,6 +9831,38 @@ func (ec *executionContext) fieldContext_WebhookCall_attempts(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _WebhookCall_fetch(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCall_fetch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WebhookCall().Fetch(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *calllog.Fetch) graphql.Marshaler {
+			return ec.marshalOWebhookCallFetch2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋcalllogᚐFetch(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCall_fetch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookCall",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookCallFetch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WebhookCallAttempt_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookCallAttempt) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10077,6 +10219,98 @@ func (ec *executionContext) _WebhookCallEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_WebhookCallEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookCallEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _WebhookCallFetch_firstAt(ctx context.Context, field graphql.CollectedField, obj *calllog.Fetch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCallFetch_firstAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCallFetch_firstAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCallFetch", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookCallFetch_count(ctx context.Context, field graphql.CollectedField, obj *calllog.Fetch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCallFetch_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCallFetch_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCallFetch", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookCallFetch_bytes(ctx context.Context, field graphql.CollectedField, obj *calllog.Fetch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCallFetch_bytes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bytes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCallFetch_bytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCallFetch", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookCallFetch_lastComplete(ctx context.Context, field graphql.CollectedField, obj *calllog.Fetch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookCallFetch_lastComplete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastComplete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookCallFetch_lastComplete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookCallFetch", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _WebhookCallStats_pending(ctx context.Context, field graphql.CollectedField, obj *WebhookCallStats) (ret graphql.Marshaler) {
@@ -10607,6 +10841,38 @@ func (ec *executionContext) fieldContext_WebhookDeliveryStats_errors(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _WebhookDeliveryStats_fetches(ctx context.Context, field graphql.CollectedField, obj *WebhookDeliveryStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryStats_fetches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fetches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.Fetches) graphql.Marshaler {
+			return ec.marshalNWebhookFetchStats2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋstatsᚐFetches(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDeliveryStats_fetches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookDeliveryStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookFetchStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WebhookEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10752,6 +11018,75 @@ func (ec *executionContext) _WebhookErrorCount_lastFailedAt(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_WebhookErrorCount_lastFailedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookErrorCount", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookFetchStats_delivered(ctx context.Context, field graphql.CollectedField, obj *stats.Fetches) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookFetchStats_delivered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delivered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookFetchStats_delivered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookFetchStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookFetchStats_fetched(ctx context.Context, field graphql.CollectedField, obj *stats.Fetches) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookFetchStats_fetched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fetched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookFetchStats_fetched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookFetchStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookFetchStats_rate(ctx context.Context, field graphql.CollectedField, obj *stats.Fetches) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookFetchStats_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookFetchStats_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookFetchStats", field, false, false, "Float")
 }
 
 func (ec *executionContext) _WebhookHeader_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookHeader) (ret graphql.Marshaler) {
@@ -13903,7 +14238,7 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "origin", "originNEQ", "originIn", "originNotIn", "originIsNil", "originNotNil", "targetURL", "targetURLNEQ", "targetURLIn", "targetURLNotIn", "targetURLGT", "targetURLGTE", "targetURLLT", "targetURLLTE", "targetURLContains", "targetURLHasPrefix", "targetURLHasSuffix", "targetURLEqualFold", "targetURLContainsFold", "webhookName", "webhookNameNEQ", "webhookNameIn", "webhookNameNotIn", "webhookNameGT", "webhookNameGTE", "webhookNameLT", "webhookNameLTE", "webhookNameContains", "webhookNameHasPrefix", "webhookNameHasSuffix", "webhookNameEqualFold", "webhookNameContainsFold", "webhookID", "webhookIDNEQ", "webhookIDIn", "webhookIDNotIn", "webhookIDIsNil", "webhookIDNotNil", "folderID", "folderIDNEQ", "folderIDIn", "folderIDNotIn", "folderIDIsNil", "folderIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "folderName", "folderNameNEQ", "folderNameIn", "folderNameNotIn", "folderNameGT", "folderNameGTE", "folderNameLT", "folderNameLTE", "folderNameContains", "folderNameHasPrefix", "folderNameHasSuffix", "folderNameIsNil", "folderNameNotNil", "folderNameEqualFold", "folderNameContainsFold", "payload", "payloadNEQ", "payloadIn", "payloadNotIn", "payloadGT", "payloadGTE", "payloadLT", "payloadLTE", "payloadContains", "payloadHasPrefix", "payloadHasSuffix", "payloadEqualFold", "payloadContainsFold", "attemptCount", "attemptCountNEQ", "attemptCountIn", "attemptCountNotIn", "attemptCountGT", "attemptCountGTE", "attemptCountLT", "attemptCountLTE", "test", "testNEQ", "nextAttemptAt", "nextAttemptAtNEQ", "nextAttemptAtIn", "nextAttemptAtNotIn", "nextAttemptAtGT", "nextAttemptAtGTE", "nextAttemptAtLT", "nextAttemptAtLTE", "nextAttemptAtIsNil", "nextAttemptAtNotNil", "responseStatus", "responseStatusNEQ", "responseStatusIn", "responseStatusNotIn", "responseStatusGT", "responseStatusGTE", "responseStatusLT", "responseStatusLTE", "responseStatusIsNil", "responseStatusNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "waitReason", "waitReasonNEQ", "waitReasonIn", "waitReasonNotIn", "waitReasonGT", "waitReasonGTE", "waitReasonLT", "waitReasonLTE", "waitReasonContains", "waitReasonHasPrefix", "waitReasonHasSuffix", "waitReasonIsNil", "waitReasonNotNil", "waitReasonEqualFold", "waitReasonContainsFold", "hasWebhook", "hasWebhookWith", "hasFile", "hasFileWith", "hasFolder", "hasFolderWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "origin", "originNEQ", "originIn", "originNotIn", "originIsNil", "originNotNil", "targetURL", "targetURLNEQ", "targetURLIn", "targetURLNotIn", "targetURLGT", "targetURLGTE", "targetURLLT", "targetURLLTE", "targetURLContains", "targetURLHasPrefix", "targetURLHasSuffix", "targetURLEqualFold", "targetURLContainsFold", "webhookName", "webhookNameNEQ", "webhookNameIn", "webhookNameNotIn", "webhookNameGT", "webhookNameGTE", "webhookNameLT", "webhookNameLTE", "webhookNameContains", "webhookNameHasPrefix", "webhookNameHasSuffix", "webhookNameEqualFold", "webhookNameContainsFold", "webhookID", "webhookIDNEQ", "webhookIDIn", "webhookIDNotIn", "webhookIDIsNil", "webhookIDNotNil", "folderID", "folderIDNEQ", "folderIDIn", "folderIDNotIn", "folderIDIsNil", "folderIDNotNil", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "folderName", "folderNameNEQ", "folderNameIn", "folderNameNotIn", "folderNameGT", "folderNameGTE", "folderNameLT", "folderNameLTE", "folderNameContains", "folderNameHasPrefix", "folderNameHasSuffix", "folderNameIsNil", "folderNameNotNil", "folderNameEqualFold", "folderNameContainsFold", "payload", "payloadNEQ", "payloadIn", "payloadNotIn", "payloadGT", "payloadGTE", "payloadLT", "payloadLTE", "payloadContains", "payloadHasPrefix", "payloadHasSuffix", "payloadEqualFold", "payloadContainsFold", "attemptCount", "attemptCountNEQ", "attemptCountIn", "attemptCountNotIn", "attemptCountGT", "attemptCountGTE", "attemptCountLT", "attemptCountLTE", "test", "testNEQ", "nextAttemptAt", "nextAttemptAtNEQ", "nextAttemptAtIn", "nextAttemptAtNotIn", "nextAttemptAtGT", "nextAttemptAtGTE", "nextAttemptAtLT", "nextAttemptAtLTE", "nextAttemptAtIsNil", "nextAttemptAtNotNil", "responseStatus", "responseStatusNEQ", "responseStatusIn", "responseStatusNotIn", "responseStatusGT", "responseStatusGTE", "responseStatusLT", "responseStatusLTE", "responseStatusIsNil", "responseStatusNotNil", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "waitReason", "waitReasonNEQ", "waitReasonIn", "waitReasonNotIn", "waitReasonGT", "waitReasonGTE", "waitReasonLT", "waitReasonLTE", "waitReasonContains", "waitReasonHasPrefix", "waitReasonHasSuffix", "waitReasonIsNil", "waitReasonNotNil", "waitReasonEqualFold", "waitReasonContainsFold", "hasWebhook", "hasWebhookWith", "hasFile", "hasFileWith", "hasFolder", "hasFolderWith", "notFetchedFor"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15240,6 +15575,15 @@ func (ec *executionContext) unmarshalInputWebhookCallWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.HasFolderWith = data
+		case "notFetchedFor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notFetchedFor"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.WebhookCallWhereInput().NotFetchedFor(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	// Execute INPUT_OBJECT level directives (e.g., @oneOf, @directive3)
@@ -18403,6 +18747,12 @@ func (ec *executionContext) _WebhookCall(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._WebhookCall_attempts(ctx, field, obj)
 				})
+		case "fetch":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WebhookCall_fetch(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18555,6 +18905,54 @@ func (ec *executionContext) _WebhookCallEdge(ctx context.Context, sel ast.Select
 		case "cursor":
 			out.Values[i] = ec._WebhookCallEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var webhookCallFetchImplementors = []string{"WebhookCallFetch"}
+
+func (ec *executionContext) _WebhookCallFetch(ctx context.Context, sel ast.SelectionSet, obj *calllog.Fetch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookCallFetchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookCallFetch")
+		case "firstAt":
+			out.Values[i] = ec._WebhookCallFetch_firstAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._WebhookCallFetch_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bytes":
+			out.Values[i] = ec._WebhookCallFetch_bytes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastComplete":
+			out.Values[i] = ec._WebhookCallFetch_lastComplete(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -18774,6 +19172,11 @@ func (ec *executionContext) _WebhookDeliveryStats(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "fetches":
+			out.Values[i] = ec._WebhookDeliveryStats_fetches(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18857,6 +19260,49 @@ func (ec *executionContext) _WebhookErrorCount(ctx context.Context, sel ast.Sele
 			}
 		case "lastFailedAt":
 			out.Values[i] = ec._WebhookErrorCount_lastFailedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var webhookFetchStatsImplementors = []string{"WebhookFetchStats"}
+
+func (ec *executionContext) _WebhookFetchStats(ctx context.Context, sel ast.SelectionSet, obj *stats.Fetches) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookFetchStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookFetchStats")
+		case "delivered":
+			out.Values[i] = ec._WebhookFetchStats_delivered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fetched":
+			out.Values[i] = ec._WebhookFetchStats_fetched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._WebhookFetchStats_rate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -20171,6 +20617,14 @@ func (ec *executionContext) marshalNWebhookErrorCount2ᚖgithubᚗcomᚋscoopa�
 	return ec._WebhookErrorCount(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNWebhookFetchStats2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋstatsᚐFetches(ctx context.Context, sel ast.SelectionSet, v *stats.Fetches) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebhookFetchStats!")
+		return graphql.Null
+	}
+	return ec._WebhookFetchStats(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNWebhookHeader2ᚕᚖgithubᚗcomᚋscoopaᚋwebhooksᚋentᚐWebhookHeaderᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookHeader) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -20988,6 +21442,13 @@ func (ec *executionContext) marshalOWebhookCallEdge2ᚖgithubᚗcomᚋscoopaᚋw
 		return graphql.Null
 	}
 	return ec._WebhookCallEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOWebhookCallFetch2ᚖgithubᚗcomᚋscoopaᚋwebhooksᚋinternalᚋcalllogᚐFetch(ctx context.Context, sel ast.SelectionSet, v *calllog.Fetch) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WebhookCallFetch(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOWebhookCallKind2ᚕgithubᚗcomᚋscoopaᚋwebhooksᚋentᚋwebhookcallᚐKindᚄ(ctx context.Context, v any) ([]webhookcall.Kind, error) {

@@ -12,6 +12,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/apitoken"
+	"github.com/scoopa/webhooks/internal/stats"
 )
 
 // A page of the audit log, newest first.
@@ -111,6 +112,8 @@ type WebhookDeliveryStats struct {
 	SuccessRate *float64 `json:"successRate,omitempty"`
 	// The failed attempts of the range by kind of error, the most frequent first.
 	Errors []*WebhookErrorCount `json:"errors"`
+	// The range's successful deliveries and how many of their files were fetched.
+	Fetches *stats.Fetches `json:"fetches"`
 }
 
 // How often one kind of error failed attempts.

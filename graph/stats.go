@@ -12,6 +12,7 @@ func statsOf(s *stats.Report) *WebhookDeliveryStats {
 		Total:         bucketOf(s.Total),
 		SuccessRate:   s.SuccessRate,
 		Errors:        make([]*WebhookErrorCount, len(s.Errors)),
+		Fetches:       &s.Fetches,
 	}
 	for i, e := range s.Errors {
 		out.Errors[i] = &WebhookErrorCount{Kind: e.Kind, Count: e.Count, LastSeen: e.LastSeen, LastFailedAt: e.LastFailedAt}

@@ -361,6 +361,10 @@ var (
 		{Name: "retry_delays", Type: field.TypeJSON, Nullable: true},
 		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
 		{Name: "ordered", Type: field.TypeBool, Default: false},
+		{Name: "fetched_first_at", Type: field.TypeTime, Nullable: true},
+		{Name: "fetch_count", Type: field.TypeInt, Default: 0},
+		{Name: "fetched_bytes", Type: field.TypeInt64, Default: 0},
+		{Name: "last_fetch_complete", Type: field.TypeBool, Nullable: true},
 		{Name: "webhook_id", Type: field.TypeInt, Nullable: true},
 		{Name: "file_id", Type: field.TypeInt, Nullable: true},
 		{Name: "folder_id", Type: field.TypeInt, Nullable: true},
@@ -373,19 +377,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_calls_webhooks_calls",
-				Columns:    []*schema.Column{WebhookCallsColumns[24]},
+				Columns:    []*schema.Column{WebhookCallsColumns[28]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_files_file",
-				Columns:    []*schema.Column{WebhookCallsColumns[25]},
+				Columns:    []*schema.Column{WebhookCallsColumns[29]},
 				RefColumns: []*schema.Column{FilesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_folders_folder",
-				Columns:    []*schema.Column{WebhookCallsColumns[26]},
+				Columns:    []*schema.Column{WebhookCallsColumns[30]},
 				RefColumns: []*schema.Column{FoldersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -399,12 +403,12 @@ var (
 			{
 				Name:    "webhookcall_webhook_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[24], WebhookCallsColumns[17], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[28], WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[24], WebhookCallsColumns[2], WebhookCallsColumns[17], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[28], WebhookCallsColumns[2], WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_created_at_id",
@@ -419,7 +423,7 @@ var (
 			{
 				Name:    "webhookcall_folder_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[26], WebhookCallsColumns[17], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[30], WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_next_attempt_at",
@@ -429,7 +433,7 @@ var (
 			{
 				Name:    "webhookcall_webhook_id_kind_status_completed_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[24], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[19]},
+				Columns: []*schema.Column{WebhookCallsColumns[28], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[19]},
 			},
 			{
 				Name:    "webhookcall_file_name",
@@ -447,7 +451,7 @@ var (
 			{
 				Name:    "webhookcall_ordered_unfinished",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[24], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[28], WebhookCallsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "ordered AND (status = 'PENDING' OR status = 'RUNNING' OR status = 'RETRYING')",
 				},
@@ -455,7 +459,7 @@ var (
 			{
 				Name:    "webhookcall_ordered_running",
 				Unique:  true,
-				Columns: []*schema.Column{WebhookCallsColumns[24]},
+				Columns: []*schema.Column{WebhookCallsColumns[28]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "ordered AND status = 'RUNNING'",
 				},

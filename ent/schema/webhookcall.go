@@ -130,6 +130,16 @@ func (WebhookCall) Fields() []ent.Field {
 		// once every earlier ordered call of its webhook has ended
 		// (internal/webhooks/order.go).
 		field.Bool("ordered").Default(false).Immutable().Annotations(entgql.Skip()),
+		// The fetches of a delivery call's download link (the link names
+		// its call in its signed part): when the first came, how many, the
+		// bytes served, and whether the last ended complete (nil when the
+		// last was redirected to the blob store, which serves the bytes).
+		// One writer: files.Service.RecordFetch. GraphQL shows them as
+		// WebhookCall.fetch.
+		field.Time("fetched_first_at").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Int("fetch_count").Default(0).Annotations(entgql.Skip()),
+		field.Int64("fetched_bytes").Default(0).Annotations(entgql.Skip()),
+		field.Bool("last_fetch_complete").Optional().Nillable().Annotations(entgql.Skip()),
 	}
 }
 

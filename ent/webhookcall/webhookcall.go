@@ -69,6 +69,14 @@ const (
 	FieldLeaseUntil = "lease_until"
 	// FieldOrdered holds the string denoting the ordered field in the database.
 	FieldOrdered = "ordered"
+	// FieldFetchedFirstAt holds the string denoting the fetched_first_at field in the database.
+	FieldFetchedFirstAt = "fetched_first_at"
+	// FieldFetchCount holds the string denoting the fetch_count field in the database.
+	FieldFetchCount = "fetch_count"
+	// FieldFetchedBytes holds the string denoting the fetched_bytes field in the database.
+	FieldFetchedBytes = "fetched_bytes"
+	// FieldLastFetchComplete holds the string denoting the last_fetch_complete field in the database.
+	FieldLastFetchComplete = "last_fetch_complete"
 	// EdgeWebhook holds the string denoting the webhook edge name in mutations.
 	EdgeWebhook = "webhook"
 	// EdgeFile holds the string denoting the file edge name in mutations.
@@ -138,6 +146,10 @@ var Columns = []string{
 	FieldRetryDelays,
 	FieldLeaseUntil,
 	FieldOrdered,
+	FieldFetchedFirstAt,
+	FieldFetchCount,
+	FieldFetchedBytes,
+	FieldLastFetchComplete,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -165,6 +177,10 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// DefaultOrdered holds the default value on creation for the "ordered" field.
 	DefaultOrdered bool
+	// DefaultFetchCount holds the default value on creation for the "fetch_count" field.
+	DefaultFetchCount int
+	// DefaultFetchedBytes holds the default value on creation for the "fetched_bytes" field.
+	DefaultFetchedBytes int64
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -374,6 +390,26 @@ func ByLeaseUntil(opts ...sql.OrderTermOption) OrderOption {
 // ByOrdered orders the results by the ordered field.
 func ByOrdered(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOrdered, opts...).ToFunc()
+}
+
+// ByFetchedFirstAt orders the results by the fetched_first_at field.
+func ByFetchedFirstAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFetchedFirstAt, opts...).ToFunc()
+}
+
+// ByFetchCount orders the results by the fetch_count field.
+func ByFetchCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFetchCount, opts...).ToFunc()
+}
+
+// ByFetchedBytes orders the results by the fetched_bytes field.
+func ByFetchedBytes(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFetchedBytes, opts...).ToFunc()
+}
+
+// ByLastFetchComplete orders the results by the last_fetch_complete field.
+func ByLastFetchComplete(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLastFetchComplete, opts...).ToFunc()
 }
 
 // ByWebhookField orders the results by webhook field.

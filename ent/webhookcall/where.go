@@ -165,6 +165,26 @@ func Ordered(v bool) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldOrdered, v))
 }
 
+// FetchedFirstAt applies equality check predicate on the "fetched_first_at" field. It's identical to FetchedFirstAtEQ.
+func FetchedFirstAt(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldFetchedFirstAt, v))
+}
+
+// FetchCount applies equality check predicate on the "fetch_count" field. It's identical to FetchCountEQ.
+func FetchCount(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldFetchCount, v))
+}
+
+// FetchedBytes applies equality check predicate on the "fetched_bytes" field. It's identical to FetchedBytesEQ.
+func FetchedBytes(v int64) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldFetchedBytes, v))
+}
+
+// LastFetchComplete applies equality check predicate on the "last_fetch_complete" field. It's identical to LastFetchCompleteEQ.
+func LastFetchComplete(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldLastFetchComplete, v))
+}
+
 // KindEQ applies the EQ predicate on the "kind" field.
 func KindEQ(v Kind) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldKind, v))
@@ -1358,6 +1378,156 @@ func OrderedEQ(v bool) predicate.WebhookCall {
 // OrderedNEQ applies the NEQ predicate on the "ordered" field.
 func OrderedNEQ(v bool) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldNEQ(FieldOrdered, v))
+}
+
+// FetchedFirstAtEQ applies the EQ predicate on the "fetched_first_at" field.
+func FetchedFirstAtEQ(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldFetchedFirstAt, v))
+}
+
+// FetchedFirstAtNEQ applies the NEQ predicate on the "fetched_first_at" field.
+func FetchedFirstAtNEQ(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldFetchedFirstAt, v))
+}
+
+// FetchedFirstAtIn applies the In predicate on the "fetched_first_at" field.
+func FetchedFirstAtIn(vs ...time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIn(FieldFetchedFirstAt, vs...))
+}
+
+// FetchedFirstAtNotIn applies the NotIn predicate on the "fetched_first_at" field.
+func FetchedFirstAtNotIn(vs ...time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotIn(FieldFetchedFirstAt, vs...))
+}
+
+// FetchedFirstAtGT applies the GT predicate on the "fetched_first_at" field.
+func FetchedFirstAtGT(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGT(FieldFetchedFirstAt, v))
+}
+
+// FetchedFirstAtGTE applies the GTE predicate on the "fetched_first_at" field.
+func FetchedFirstAtGTE(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGTE(FieldFetchedFirstAt, v))
+}
+
+// FetchedFirstAtLT applies the LT predicate on the "fetched_first_at" field.
+func FetchedFirstAtLT(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLT(FieldFetchedFirstAt, v))
+}
+
+// FetchedFirstAtLTE applies the LTE predicate on the "fetched_first_at" field.
+func FetchedFirstAtLTE(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLTE(FieldFetchedFirstAt, v))
+}
+
+// FetchedFirstAtIsNil applies the IsNil predicate on the "fetched_first_at" field.
+func FetchedFirstAtIsNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIsNull(FieldFetchedFirstAt))
+}
+
+// FetchedFirstAtNotNil applies the NotNil predicate on the "fetched_first_at" field.
+func FetchedFirstAtNotNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotNull(FieldFetchedFirstAt))
+}
+
+// FetchCountEQ applies the EQ predicate on the "fetch_count" field.
+func FetchCountEQ(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldFetchCount, v))
+}
+
+// FetchCountNEQ applies the NEQ predicate on the "fetch_count" field.
+func FetchCountNEQ(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldFetchCount, v))
+}
+
+// FetchCountIn applies the In predicate on the "fetch_count" field.
+func FetchCountIn(vs ...int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIn(FieldFetchCount, vs...))
+}
+
+// FetchCountNotIn applies the NotIn predicate on the "fetch_count" field.
+func FetchCountNotIn(vs ...int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotIn(FieldFetchCount, vs...))
+}
+
+// FetchCountGT applies the GT predicate on the "fetch_count" field.
+func FetchCountGT(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGT(FieldFetchCount, v))
+}
+
+// FetchCountGTE applies the GTE predicate on the "fetch_count" field.
+func FetchCountGTE(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGTE(FieldFetchCount, v))
+}
+
+// FetchCountLT applies the LT predicate on the "fetch_count" field.
+func FetchCountLT(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLT(FieldFetchCount, v))
+}
+
+// FetchCountLTE applies the LTE predicate on the "fetch_count" field.
+func FetchCountLTE(v int) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLTE(FieldFetchCount, v))
+}
+
+// FetchedBytesEQ applies the EQ predicate on the "fetched_bytes" field.
+func FetchedBytesEQ(v int64) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldFetchedBytes, v))
+}
+
+// FetchedBytesNEQ applies the NEQ predicate on the "fetched_bytes" field.
+func FetchedBytesNEQ(v int64) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldFetchedBytes, v))
+}
+
+// FetchedBytesIn applies the In predicate on the "fetched_bytes" field.
+func FetchedBytesIn(vs ...int64) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIn(FieldFetchedBytes, vs...))
+}
+
+// FetchedBytesNotIn applies the NotIn predicate on the "fetched_bytes" field.
+func FetchedBytesNotIn(vs ...int64) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotIn(FieldFetchedBytes, vs...))
+}
+
+// FetchedBytesGT applies the GT predicate on the "fetched_bytes" field.
+func FetchedBytesGT(v int64) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGT(FieldFetchedBytes, v))
+}
+
+// FetchedBytesGTE applies the GTE predicate on the "fetched_bytes" field.
+func FetchedBytesGTE(v int64) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGTE(FieldFetchedBytes, v))
+}
+
+// FetchedBytesLT applies the LT predicate on the "fetched_bytes" field.
+func FetchedBytesLT(v int64) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLT(FieldFetchedBytes, v))
+}
+
+// FetchedBytesLTE applies the LTE predicate on the "fetched_bytes" field.
+func FetchedBytesLTE(v int64) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLTE(FieldFetchedBytes, v))
+}
+
+// LastFetchCompleteEQ applies the EQ predicate on the "last_fetch_complete" field.
+func LastFetchCompleteEQ(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldLastFetchComplete, v))
+}
+
+// LastFetchCompleteNEQ applies the NEQ predicate on the "last_fetch_complete" field.
+func LastFetchCompleteNEQ(v bool) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldLastFetchComplete, v))
+}
+
+// LastFetchCompleteIsNil applies the IsNil predicate on the "last_fetch_complete" field.
+func LastFetchCompleteIsNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIsNull(FieldLastFetchComplete))
+}
+
+// LastFetchCompleteNotNil applies the NotNil predicate on the "last_fetch_complete" field.
+func LastFetchCompleteNotNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotNull(FieldLastFetchComplete))
 }
 
 // HasWebhook applies the HasEdge predicate on the "webhook" edge.

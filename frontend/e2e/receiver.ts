@@ -12,14 +12,19 @@ export interface Received {
   status: number
 }
 
-/** How the receiver answers: always 200; 500 to deliveries (200 to validations); 500 to the first N deliveries; or 410 Gone to deliveries. */
-export type Script = { kind: 'ok' } | { kind: 'failDeliveries' } | { kind: 'failFirst'; n: number } | { kind: 'gone' }
+/**
+ * How the receiver answers: always 200; 500 to deliveries (200 to validations); 500 to the first N deliveries; 410 Gone to deliveries;
+ * or 200, then download the delivery's file from its download_url (fetch).
+ */
+export type Script = { kind: 'ok' } | { kind: 'failDeliveries' } | { kind: 'failFirst'; n: number } | { kind: 'gone' } | { kind: 'fetch' }
 
 export const VALIDATION_ORIGIN = 'scoopa - endpoint validation test'
 
 /** Receiver is a local webhook endpoint on 127.0.0.1 that records requests and answers as scripted. */
 export class Receiver {
   readonly requests: Received[] = []
+  /** The byte counts of the files downloaded (script fetch). */
+  readonly downloads: number[] = []
   script: Script
   private server: Server
   private deliveries = 0
@@ -48,6 +53,11 @@ export class Receiver {
         this.requests.push({ at: Date.now(), path: req.url ?? '/', headers: req.headers, body, validation, status })
         res.writeHead(status, { 'Content-Type': 'application/json' })
         res.end(JSON.stringify(status === 200 ? { ok: true } : { error: 'scripted failure' }))
+        if (this.script.kind === 'fetch' && !validation && typeof body?.download_url === 'string') {
+          void fetch(body.download_url)
+            .then((r) => r.arrayBuffer())
+            .then((b) => this.downloads.push(b.byteLength))
+        }
       })
     })
   }

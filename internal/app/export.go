@@ -97,7 +97,7 @@ func exportHandler(svc *webhooks.Service, lim exportLimits, log *slog.Logger) ht
 			}
 			limit = n
 		}
-		where, err := calllog.ParseCallFilter(q.Get("where"), lim.maxFilterCost)
+		where, err := calllog.ParseCallFilterAt(q.Get("where"), lim.maxFilterCost, svc.Now())
 		if err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 			return

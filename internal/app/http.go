@@ -21,6 +21,7 @@ import (
 	"github.com/scoopa/webhooks/graph"
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/events"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/guard"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/storage"
@@ -387,10 +388,79 @@ func downloadHandler(svc *webhooks.Service, log *slog.Logger) http.Handler {
 			// The presigned URL is a bearer link: no cache may keep it.
 			w.Header().Set("Cache-Control", "private, no-store")
 			http.Redirect(w, r, d.Redirect.String(), http.StatusFound)
+			recordFetch(svc, log, r, d, files.Fetch{})
 			return
 		}
-		serveContent(w, r, d.Name, d.ContentType, d.ModTime, d.Content)
+		cw := &countingWriter{ResponseWriter: w}
+		serveContent(cw, r, d.Name, d.ContentType, d.ModTime, d.Content)
+		if cw.status >= 300 {
+			return // not modified, a range it does not have: no file served
+		}
+		complete := cw.complete()
+		recordFetch(svc, log, r, d, files.Fetch{Bytes: cw.n, Complete: &complete})
 	})
+}
+
+// recordFetch counts a GET through a call's link against the call; HEAD,
+// and the links without a call, count nothing. The receiver may have gone:
+// the write does not follow its request's cancellation.
+func recordFetch(svc *webhooks.Service, log *slog.Logger, r *http.Request, d *files.Download, f files.Fetch) {
+	if d.CallID == 0 || r.Method != http.MethodGet {
+		return
+	}
+	f.CallID = d.CallID
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), fetchRecordTimeout)
+	defer cancel()
+	if err := svc.RecordFetch(ctx, f); err != nil {
+		log.WarnContext(ctx, "fetch not recorded", "call_id", f.CallID, "err", err)
+	}
+}
+
+// fetchRecordTimeout bounds the write of a fetch.
+const fetchRecordTimeout = 5 * time.Second
+
+// countingWriter counts the body bytes a response wrote, and whether a
+// write failed (the client went away).
+type countingWriter struct {
+	http.ResponseWriter
+	status int
+	n      int64
+	failed bool
+}
+
+func (w *countingWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(p)
+	w.n += int64(n)
+	if err != nil {
+		w.failed = true
+	}
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *countingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// complete reports whether the response was sent to its end: a success
+// whose every write went through and, when it announced its length, that
+// many bytes.
+func (w *countingWriter) complete() bool {
+	if w.failed {
+		return false
+	}
+	if cl, err := strconv.ParseInt(w.Header().Get("Content-Length"), 10, 64); err == nil && w.n != cl {
+		return false
+	}
+	return true
 }
 
 // partHandler takes a part of a direct upload on the local store: a PUT to

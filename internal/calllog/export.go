@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
@@ -35,6 +36,12 @@ const DefaultExportMaxRows = 1_000_000
 // DefaultMaxFilterCost) or longer than MaxFilterBytes, refused before
 // anything else is made of it.
 func ParseCallFilter(raw string, maxCost int) (*ent.WebhookCallWhereInput, error) {
+	return ParseCallFilterAt(raw, maxCost, time.Now())
+}
+
+// ParseCallFilterAt is ParseCallFilter at time now: the time the relative
+// filters (notFetchedFor) count back from.
+func ParseCallFilterAt(raw string, maxCost int, now time.Time) (*ent.WebhookCallWhereInput, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, nil
 	}
@@ -45,6 +52,7 @@ func ParseCallFilter(raw string, maxCost int) (*ent.WebhookCallWhereInput, error
 	// GraphQL IDs are strings in JSON ("42"): take those of the integer
 	// fields as numbers, as the GraphQL endpoint does.
 	var generic any
+	var notFetched []notFetchedFilter
 	gd := json.NewDecoder(strings.NewReader(raw))
 	gd.UseNumber()
 	if gd.Decode(&generic) == nil {
@@ -53,6 +61,7 @@ func ParseCallFilter(raw string, maxCost int) (*ent.WebhookCallWhereInput, error
 		if err := CheckFilter("where", generic, maxCost); err != nil {
 			return nil, err
 		}
+		notFetched = takeNotFetched(generic, nil)
 		if b, err := json.Marshal(idsAsNumbers(generic, reflect.TypeOf(ent.WebhookCallWhereInput{}))); err == nil {
 			raw = string(b)
 		}
@@ -85,6 +94,9 @@ func ParseCallFilter(raw string, maxCost int) (*ent.WebhookCallWhereInput, error
 		return nil, nil
 	}
 	if err := checkEnums(reflect.ValueOf(&w), "where"); err != nil {
+		return nil, err
+	}
+	if err := applyNotFetched(&w, notFetched, now); err != nil {
 		return nil, err
 	}
 	if _, err := w.P(); err != nil && !errors.Is(err, ent.ErrEmptyWebhookCallWhereInput) {

@@ -28,7 +28,10 @@ type Download struct {
 	// Redirect, if not nil, is where the file's bytes are served instead:
 	// a presigned URL of the blob store, valid Config.RedirectDownloads.
 	Redirect *url.URL
-	close    func() error
+	// CallID is the delivery call the link names, 0 for a link without
+	// one: its fetches are recorded (Service.RecordFetch).
+	CallID int
+	close  func() error
 }
 
 // Close releases the file's content.
@@ -40,14 +43,15 @@ func (d *Download) Close() error {
 }
 
 // OpenDownload answers a download link: fileID is the ID in its path, query
-// its query string (expires, signature). A tampered or expired link is an
+// its query string (expires, signature, and call for a call's link). A tampered or expired link is an
 // problem.ErrBadSignature and tells nothing about the file; a good link to a file
 // that is gone is an problem.ErrNotFound. With Config.RedirectDownloads and a store
 // that presigns, the Download names a URL to redirect to (the validation
 // sample, kept in memory, is always streamed). The caller closes the
 // Download.
 func (s *Service) OpenDownload(ctx context.Context, fileID string, query url.Values) (*Download, error) {
-	if err := s.links.CheckDownload(fileID, query.Get("expires"), query.Get("signature"), s.now()); err != nil {
+	callID, err := s.links.CheckLink(fileID, query, s.now())
+	if err != nil {
 		return nil, err
 	}
 	if fileID == SampleFileID {
@@ -74,12 +78,12 @@ func (s *Service) OpenDownload(ctx context.Context, fileID string, query url.Val
 		if err != nil {
 			return nil, fmt.Errorf("open download of file %d: %w", id, err)
 		}
-		return &Download{Name: f.Name, ContentType: f.ContentType, Size: f.SizeBytes, ModTime: f.CreatedAt, Redirect: u}, nil
+		return &Download{Name: f.Name, ContentType: f.ContentType, Size: f.SizeBytes, ModTime: f.CreatedAt, Redirect: u, CallID: callID}, nil
 	}
 	blob, err := s.blobs.Open(ctx, f.StorageKey)
 	if err != nil {
 		return nil, fmt.Errorf("open download of file %d: stored content: %w", id, err)
 	}
 	return &Download{Name: f.Name, ContentType: f.ContentType, Size: f.SizeBytes, ModTime: f.CreatedAt,
-		Content: blob, close: blob.Close}, nil
+		Content: blob, CallID: callID, close: blob.Close}, nil
 }

@@ -136,3 +136,48 @@ func TestLinkSignerEscapesID(t *testing.T) {
 func diff(want, got any) string {
 	return fmt.Sprintf("(-want +got):\n-\t%#v\n+\t%#v", want, got)
 }
+
+// A call's link names its call in its signed part: another call, a call
+// added to a link without one, or one taken away, is a bad signature.
+func TestCallLink(t *testing.T) {
+	const base = "https://files.example.test"
+	ls := NewLinkSigner([]byte("0123456789abcdef0123456789abcdef"), base)
+	now := time.Unix(1700000000, 0)
+	query := func(link string) url.Values {
+		u, err := url.Parse(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Query()
+	}
+	q := query(ls.CallDownloadURL(42, 7, now.Add(time.Hour)))
+	if call, err := ls.CheckLink("42", q, now); err != nil || call != 7 {
+		t.Fatalf("CheckLink(call link) = %d, %v; want 7, nil", call, err)
+	}
+	if call, err := ls.CheckLink("42", query(ls.DownloadURL("42", now.Add(time.Hour))), now); err != nil || call != 0 {
+		t.Fatalf("CheckLink(link without a call) = %d, %v; want 0, nil", call, err)
+	}
+	for name, change := range map[string]func(url.Values){
+		"another call":   func(q url.Values) { q.Set("call", "8") },
+		"call padded":    func(q url.Values) { q.Set("call", "07") },
+		"call taken off": func(q url.Values) { q.Del("call") },
+		"call negative":  func(q url.Values) { q.Set("call", "-7") },
+	} {
+		bad := query(ls.CallDownloadURL(42, 7, now.Add(time.Hour)))
+		change(bad)
+		if call, err := ls.CheckLink("42", bad, now); !errors.Is(err, problem.ErrBadSignature) || call != 0 {
+			t.Errorf("%s: CheckLink = %d, %v; want 0, a bad signature", name, call, err)
+		}
+	}
+	added := query(ls.DownloadURL("42", now.Add(time.Hour)))
+	added.Set("call", "7")
+	if _, err := ls.CheckLink("42", added, now); !errors.Is(err, problem.ErrBadSignature) {
+		t.Errorf("call added to a link without one: CheckLink = %v, want a bad signature", err)
+	}
+	if _, err := ls.CheckLink("43", q, now); !errors.Is(err, problem.ErrBadSignature) {
+		t.Errorf("another file: CheckLink = %v, want a bad signature", err)
+	}
+	if _, err := ls.CheckLink("42", q, now.Add(2*time.Hour)); !errors.Is(err, problem.ErrBadSignature) {
+		t.Errorf("expired: CheckLink = %v, want a bad signature", err)
+	}
+}

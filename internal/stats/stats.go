@@ -142,6 +142,18 @@ type Report struct {
 	SuccessRate *float64
 	// Errors are the failed attempts by kind, the most frequent first.
 	Errors []ErrorCount
+	// Fetches are the deliveries of the range and whether their files were
+	// fetched.
+	Fetches Fetches
+}
+
+// Fetches are the delivery calls that SUCCEEDED in a range (by when they
+// completed) and how many of them had their file fetched through their
+// link since.
+type Fetches struct {
+	Delivered, Fetched int
+	// Rate is Fetched / Delivered, nil when nothing was delivered.
+	Rate *float64
 }
 
 // ParseBucket reads a bucket size: HOUR, DAY, or a duration of whole
@@ -239,6 +251,9 @@ func (s *Reader) Of(ctx context.Context, id int, from, to time.Time, bucket stri
 	if err := s.lastFailures(ctx, id, start, end, errs); err != nil {
 		return nil, err
 	}
+	if out.Fetches, err = s.fetches(ctx, id, start, end); err != nil {
+		return nil, err
+	}
 	for _, e := range errs {
 		out.Errors = append(out.Errors, *e)
 	}
@@ -334,4 +349,28 @@ func percentile(h []int, q float64) *float64 {
 	}
 	last := float64(LatencyBounds[len(LatencyBounds)-1])
 	return &last
+}
+
+// fetches counts the deliveries of webhook id that SUCCEEDED from start to
+// end, and those of them fetched (on the index of webhook_id, kind, status,
+// completed_at).
+func (s *Reader) fetches(ctx context.Context, id int, start, end time.Time) (Fetches, error) {
+	q := func() *ent.WebhookCallQuery {
+		return s.db.WebhookCall.Query().Where(webhookcall.WebhookID(id), webhookcall.KindEQ(webhookcall.KindDELIVERY),
+			webhookcall.StatusEQ(webhookcall.StatusSUCCEEDED), webhookcall.CompletedAtGTE(start), webhookcall.CompletedAtLT(end))
+	}
+	var f Fetches
+	var err error
+	if f.Delivered, err = q().Count(ctx); err != nil {
+		return f, fmt.Errorf("webhook stats of %d: deliveries: %w", id, err)
+	}
+	if f.Delivered == 0 {
+		return f, nil
+	}
+	if f.Fetched, err = q().Where(webhookcall.FetchCountGT(0)).Count(ctx); err != nil {
+		return f, fmt.Errorf("webhook stats of %d: fetches: %w", id, err)
+	}
+	r := float64(f.Fetched) / float64(f.Delivered)
+	f.Rate = &r
+	return f, nil
 }

@@ -150,7 +150,8 @@ func (s *Deliveries) attempt(ctx context.Context, call *ent.WebhookCall, wh *ent
 		adm.lease.Release(ctx)
 		return fmt.Errorf("deliver call %d: stored payload: %w", callID, err)
 	}
-	p.DownloadURL = s.links.DownloadURL(fmt.Sprint(p.FileID), now.Add(files.LinkValidity))
+	// The link names the call, so its downloads count as the call's fetches.
+	p.DownloadURL = s.links.CallDownloadURL(p.FileID, callID, now.Add(files.LinkValidity))
 	body, err := json.Marshal(p)
 	if err != nil {
 		adm.lease.Release(ctx)

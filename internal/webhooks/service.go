@@ -341,3 +341,15 @@ func (s *Service) publish(ctx context.Context, calls ...*ent.WebhookCall) {
 func (s *Service) AuditLog(ctx context.Context, f audit.Filter, first, after, last, before *int) (*audit.Page, error) {
 	return audit.List(ctx, s.db, f, first, after, last, before)
 }
+
+// RecordFetch counts a download through a delivery call's link against the
+// call (files.Service.RecordFetch) and announces the call, so the live call
+// log shows it.
+func (s *Service) RecordFetch(ctx context.Context, f files.Fetch) error {
+	call, err := s.files.RecordFetch(ctx, f)
+	if err != nil || call == nil {
+		return err
+	}
+	s.publish(ctx, call)
+	return nil
+}

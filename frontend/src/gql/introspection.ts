@@ -3001,6 +3001,15 @@ export default {
             "args": []
           },
           {
+            "name": "fetch",
+            "type": {
+              "kind": "OBJECT",
+              "name": "WebhookCallFetch",
+              "ofType": null
+            },
+            "args": []
+          },
+          {
             "name": "file",
             "type": {
               "kind": "OBJECT",
@@ -3367,6 +3376,54 @@ export default {
       },
       {
         "kind": "OBJECT",
+        "name": "WebhookCallFetch",
+        "fields": [
+          {
+            "name": "bytes",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "count",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "firstAt",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "lastComplete",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "OBJECT",
         "name": "WebhookCallStats",
         "fields": [
           {
@@ -3594,6 +3651,18 @@ export default {
             "args": []
           },
           {
+            "name": "fetches",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "name": "WebhookFetchStats",
+                "kind": "OBJECT",
+                "ofType": null
+              }
+            },
+            "args": []
+          },
+          {
             "name": "from",
             "type": {
               "kind": "NON_NULL",
@@ -3707,6 +3776,43 @@ export default {
                 "kind": "SCALAR",
                 "name": "Any"
               }
+            },
+            "args": []
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "OBJECT",
+        "name": "WebhookFetchStats",
+        "fields": [
+          {
+            "name": "delivered",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "fetched",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "rate",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
             },
             "args": []
           }

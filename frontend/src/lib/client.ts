@@ -43,6 +43,7 @@ export function makeCache() {
       FileConnection: embedded,
       FileEdge: embedded,
       RequestHeader: embedded,
+      WebhookCallFetch: embedded,
       UploadOptions: embedded,
       WebhookDeliveryStats: embedded,
       WebhookStatsBucket: embedded,

@@ -13,6 +13,7 @@ import { hasCode } from '../lib/errors'
 import { exactTime, prettyJSON } from '../lib/format'
 import { RetryButton, WebhookCallFields } from './CallLog'
 import { httpPrefix } from './callFilters'
+import { FetchState } from './FetchState'
 
 export const WebhookCallDetailQuery = graphql(`
   query WebhookCallDetail($id: ID!) {
@@ -197,6 +198,11 @@ export function CallDetail({ id, onClose }: { id: string; onClose: () => void })
                   {call.filters ? <Fact label="Other filters">{call.filters}</Fact> : null}
                   <Fact label="Created">{exactTime(call.createdAt)}</Fact>
                   <Fact label="Completed">{call.completedAt ? exactTime(call.completedAt) : '—'}</Fact>
+                  {call.kind === 'DELIVERY' && call.status === 'SUCCEEDED' ? (
+                    <Fact label="Fetched by the receiver">
+                      <FetchState call={call} detail />
+                    </Fact>
+                  ) : null}
                   {call.nextAttemptAt && (call.status === 'RETRYING' || (call.status === 'PENDING' && call.waitReason)) ? (
                     <Fact label="Next attempt">
                       <RelTime iso={call.nextAttemptAt} />

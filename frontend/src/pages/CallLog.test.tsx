@@ -31,6 +31,7 @@ function call(over: Partial<Call>): Call {
     error: null,
     createdAt: t(0),
     completedAt: null,
+    fetch: null,
     webhook: { id: 'w1' },
     ...over,
   }

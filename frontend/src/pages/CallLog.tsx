@@ -19,6 +19,7 @@ import { useIsAdmin, useIsPartner } from '../lib/session'
 import { canRetry, exportURL, filtersToParams, httpPrefix, matches, whereOf, type Call, type CallFilters } from './callFilters'
 import { FileName } from '../components/FileName'
 import { waitText } from '../lib/format'
+import { FetchState } from './FetchState'
 
 /** What a row of the call log shows of a call; the call detail and the live events spread it too. */
 export const WebhookCallFields = graphql(`
@@ -42,6 +43,10 @@ export const WebhookCallFields = graphql(`
     error
     createdAt
     completedAt
+    fetch {
+      firstAt
+      count
+    }
     webhook {
       id
     }
@@ -101,7 +106,7 @@ function liveReducer(s: LiveState, a: LiveAction): LiveState {
   switch (a.type) {
     case 'event': {
       const byId = new Map(s.byId)
-      byId.set(a.call.id, a.call)
+      byId.set(a.call.id, withFetchOf(a.call, s.byId.get(a.call.id)))
       return { byId }
     }
     case 'reset':
@@ -115,6 +120,16 @@ function liveReducer(s: LiveState, a: LiveAction): LiveState {
   }
 }
 
+/**
+ * withFetchOf is c with the fetches of prev (an earlier event of the same call) when it has more:
+ * fetches only grow, but the event that ends an attempt carries them as they were when the attempt
+ * began, so a receiver that downloads the file before it answers would otherwise seem not to have.
+ */
+function withFetchOf(c: Call, prev: Call | undefined): Call {
+  if (!prev?.fetch || (c.fetch && c.fetch.count >= prev.fetch.count)) return c
+  return { ...c, fetch: prev.fetch }
+}
+
 const byNewest = (a: Call, b: Call) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime() || Number(b.id) - Number(a.id)
 
 /**
@@ -124,7 +139,10 @@ const byNewest = (a: Call, b: Call) => new Date(b.createdAt).getTime() - new Dat
  */
 export function mergeLive(page: Call[], live: Map<string, Call>, filters: CallFilters, firstPage: boolean, pageFull: boolean): Call[] {
   const inPage = new Set(page.map((c) => c.id))
-  const rows = page.map((c) => live.get(c.id) ?? c)
+  const rows = page.map((c) => {
+    const l = live.get(c.id)
+    return l ? withFetchOf(l, c) : c
+  })
   if (!firstPage) return rows
   const oldest = page.length > 0 ? new Date(page[page.length - 1].createdAt).getTime() : -Infinity
   const fresh = [...live.values()].filter(
@@ -225,6 +243,7 @@ export function CallsTable({ calls, linkSearch }: { calls: Call[]; linkSearch: s
                 ) : c.attemptCount > 1 ? (
                   <div className="mt-1 text-xs text-slate-500">{c.attemptCount} attempts</div>
                 ) : null}
+                <FetchState call={c} className="mt-1 text-xs" />
               </Td>
               <Td className="min-w-0 flex-1 pr-16 md:max-w-48 md:pr-4">
                 <Link to={{ pathname: `/calls/${c.id}`, search: linkSearch }} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">

@@ -50,7 +50,7 @@ function Filters({ filters, onChange }: { filters: CallFilters; onChange: (f: Ca
         {shown ? 'Hide filters' : 'Filters'}
         {count > 0 ? ` (${count})` : ''}
       </Button>
-      <div id="call-filters" className={cx('grid-cols-1 gap-3 sm:grid sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6', shown ? 'grid' : 'hidden')}>
+      <div id="call-filters" className={cx('grid-cols-1 gap-3 sm:grid sm:grid-cols-2 lg:grid-cols-4', shown ? 'grid' : 'hidden')}>
         <label className="text-xs font-medium text-slate-600">
           Webhook
           <select className={cx(selectClass, 'mt-1')} value={filters.webhook ?? ''} onChange={(e) => onChange({ ...filters, webhook: e.target.value || undefined })}>
@@ -94,6 +94,16 @@ function Filters({ filters, onChange }: { filters: CallFilters; onChange: (f: Ca
         <label className="text-xs font-medium text-slate-600">
           To
           <input type="datetime-local" className={cx(inputClass, 'mt-1')} value={filters.to ?? ''} onChange={(e) => onChange({ ...filters, to: e.target.value || undefined })} />
+        </label>
+        <label className="text-xs font-medium text-slate-600">
+          Fetched
+          <select className={cx(selectClass, 'mt-1')} value={filters.notFetched ?? ''} onChange={(e) => onChange({ ...filters, notFetched: e.target.value || undefined })}>
+            <option value="">Fetched or not</option>
+            <option value="1h">Not fetched after 1 hour</option>
+            <option value="6h">Not fetched after 6 hours</option>
+            <option value="24h">Not fetched after 24 hours</option>
+            <option value="72h">Not fetched after 3 days</option>
+          </select>
         </label>
         <label className="text-xs font-medium text-slate-600">
           File name contains

@@ -13,6 +13,7 @@ function stats(errors: { kind: string; count: number; lastSeen: string; lastFail
       from: hour,
       to: hour,
       successRate: 0,
+      fetches: { delivered: 4, fetched: 3, rate: 0.75 },
       total: bucket,
       buckets: [{ start: hour, ...bucket }],
       errors,
@@ -44,5 +45,14 @@ describe('DeliveryHealthCard errors', () => {
     setup(stats([{ kind: 'timeout', count: 1, lastSeen, lastFailedAt: null }]))
     const chip = (await screen.findByText('timeout')).closest('li') as HTMLElement
     expect(chip).toHaveTextContent(/\(last in the hour from 4 Mar \d\d:00\)/)
+  })
+})
+
+describe('DeliveryHealthCard fetches', () => {
+  it('shows the share of the delivered files their receiver fetched', async () => {
+    setup(stats([]))
+    const rate = await screen.findByTestId('fetch-rate')
+    expect(rate).toHaveTextContent('75.0 %')
+    expect(rate).toHaveAttribute('title', '3 of 4 delivered files')
   })
 })

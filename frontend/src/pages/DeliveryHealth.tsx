@@ -18,6 +18,11 @@ export const WebhookStatsQuery = graphql(`
       from
       to
       successRate
+      fetches {
+        delivered
+        fetched
+        rate
+      }
       total {
         succeeded
         failed
@@ -125,11 +130,17 @@ export function DeliveryHealthCard({ id }: { id: string }) {
           </p>
         ) : (
           <div className="mt-3 space-y-4">
-            <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+            <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5">
               <div>
                 <dt className="text-xs text-slate-500">Success rate</dt>
                 <dd className="font-semibold text-slate-900" data-testid="success-rate">
                   {successText(st.successRate)}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-xs text-slate-500">Fetched by the receiver</dt>
+                <dd className="font-semibold text-slate-900" data-testid="fetch-rate" title={st.fetches ? `${st.fetches.fetched} of ${st.fetches.delivered} delivered files` : undefined}>
+                  {st.fetches?.rate == null ? 'nothing delivered' : successText(st.fetches.rate)}
                 </dd>
               </div>
               <div>

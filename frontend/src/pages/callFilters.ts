@@ -15,7 +15,12 @@ export interface CallFilters {
   from?: string
   to?: string
   file?: string
+  /** Delivered (SUCCEEDED) at least this long ago and not fetched since: a NOT_FETCHED_FOR key. */
+  notFetched?: string
 }
+
+/** The waits the "not fetched" filter offers, as notFetchedFor takes them, in milliseconds. */
+export const NOT_FETCHED_FOR: Record<string, number> = { '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '72h': 259_200_000 }
 
 const STATUS_SET = new Set(['PENDING', 'RUNNING', 'RETRYING', 'SUCCEEDED', 'FAILED', 'CANCELED'])
 
@@ -34,6 +39,7 @@ export function filtersFromParams(p: URLSearchParams): CallFilters {
     from: p.get('from') || undefined,
     to: p.get('to') || undefined,
     file: p.get('file') || undefined,
+    notFetched: (p.get('notFetched') ?? '') in NOT_FETCHED_FOR ? (p.get('notFetched') as string) : undefined,
   }
 }
 
@@ -47,6 +53,7 @@ export function filtersToParams(f: CallFilters): URLSearchParams {
   if (f.from) p.set('from', f.from)
   if (f.to) p.set('to', f.to)
   if (f.file) p.set('file', f.file)
+  if (f.notFetched) p.set('notFetched', f.notFetched)
   return p
 }
 
@@ -67,11 +74,12 @@ export function whereOf(f: CallFilters): WebhookCallWhereInput {
   if (from) w.createdAtGTE = from
   if (to) w.createdAtLTE = to
   if (f.file) w.fileNameContainsFold = f.file
+  if (f.notFetched) w.notFetchedFor = f.notFetched
   return w
 }
 
-/** matches tells whether a call (from a live event) belongs in the list as filtered. */
-export function matches(c: Call, f: CallFilters): boolean {
+/** matches tells whether a call (from a live event) belongs in the list as filtered, at now (ms). */
+export function matches(c: Call, f: CallFilters, now: number = Date.now()): boolean {
   if (f.webhook && c.webhook?.id !== f.webhook) return false
   if (f.statuses.length > 0 && !f.statuses.includes(c.status)) return false
   if (f.kind && c.kind !== f.kind) return false
@@ -83,6 +91,10 @@ export function matches(c: Call, f: CallFilters): boolean {
   if (from && t < new Date(from).getTime()) return false
   if (to && t > new Date(to).getTime()) return false
   if (f.file && !(c.fileName ?? '').toLowerCase().includes(f.file.toLowerCase())) return false
+  if (f.notFetched) {
+    const wait = NOT_FETCHED_FOR[f.notFetched] ?? 0
+    if (c.kind !== 'DELIVERY' || c.status !== 'SUCCEEDED' || c.fetch || !c.completedAt || new Date(c.completedAt).getTime() > now - wait) return false
+  }
   return true
 }
 
