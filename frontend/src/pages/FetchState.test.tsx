@@ -15,6 +15,7 @@ function call(over: Partial<Call>): Call {
     status: 'SUCCEEDED',
     origin: 'FOLDER',
     filter: null,
+    filters: null,
     targetURL: 'https://partner.example/hook',
     webhookName: 'Partner',
     fileName: 'clip.mov',
