@@ -35,26 +35,45 @@ type SpoolFile struct {
 	f    *os.File
 	sum  string
 	size int64
+	// named: the file has a name in its directory, removed with it; an
+	// unnamed one (createUnnamed) goes when it is closed.
+	named bool
 }
 
-// Spool writes r to a new temporary file in dir (named after pattern, as
-// in os.CreateTemp), computing its SHA-256 as the bytes go by. On error
-// (of reading r or of writing the file) the file is removed.
+// Spool writes r to a new temporary file in dir, computing its SHA-256 as
+// the bytes go by. The file has no name where the system allows it
+// (Linux's O_TMPFILE: no directory entry to make and remove, and nothing
+// left behind by a crash); elsewhere it is named after pattern, as in
+// os.CreateTemp. On error (of reading r or of writing the file) the file
+// is removed.
 func Spool(dir, pattern string, r io.Reader) (*SpoolFile, error) {
-	f, err := createTemp(dir, pattern)
-	if err != nil {
-		return nil, fmt.Errorf("spool: %w", err)
+	return spool(dir, pattern, r, true)
+}
+
+// spool is Spool; unnamed false names the file even where it need not be.
+func spool(dir, pattern string, r io.Reader, unnamed bool) (*SpoolFile, error) {
+	s := &SpoolFile{}
+	ok := false
+	if unnamed {
+		s.f, ok = createUnnamed(dir)
+	}
+	if !ok {
+		f, err := createTemp(dir, pattern)
+		if err != nil {
+			return nil, fmt.Errorf("spool: %w", err)
+		}
+		s.f, s.named = f, true
 	}
 	h := sha256.New()
 	// io.MultiWriter hides os.File's ReadFrom, so the bytes go by the one
 	// buffer of io.Copy: to the file, then to the hash.
-	size, err := io.Copy(io.MultiWriter(f, h), r)
+	size, err := io.Copy(io.MultiWriter(s.f, h), r)
 	if err != nil {
-		f.Close()
-		os.Remove(f.Name())
+		s.Remove()
 		return nil, err
 	}
-	return &SpoolFile{f: f, sum: hex.EncodeToString(h.Sum(nil)), size: size}, nil
+	s.sum, s.size = hex.EncodeToString(h.Sum(nil)), size
+	return s, nil
 }
 
 // createTemp is os.CreateTemp without what it costs a regular file on
@@ -82,8 +101,16 @@ func createTemp(dir, pattern string) (*os.File, error) {
 	}
 }
 
-// Name is the path of the file.
-func (s *SpoolFile) Name() string { return s.f.Name() }
+// Name is the path of the file: for an unnamed spool, its descriptor's
+// under /proc/self/fd, valid while the spool is open.
+func (s *SpoolFile) Name() string {
+	if !s.named {
+		if name := fdName(s.f); name != "" {
+			return name
+		}
+	}
+	return s.f.Name()
+}
 
 // Size is the length of the contents in bytes.
 func (s *SpoolFile) Size() int64 { return s.size }
@@ -103,6 +130,9 @@ func (s *SpoolFile) Open() (*SpoolReader, error) {
 // other names of the same file.
 func (s *SpoolFile) Remove() error {
 	s.f.Close()
+	if !s.named {
+		return nil
+	}
 	if err := os.Remove(s.f.Name()); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}

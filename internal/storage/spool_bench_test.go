@@ -21,15 +21,18 @@ import (
 //   - copy: the part is written to a request-* temporary file, which Put
 //     reads back, hashes and writes to an upload-* file renamed into place
 //     (the bytes are written twice);
-//   - spool: the part is hashed as it is written to the request-* file
-//     (storage.Spool), which Put links into place (written once).
+//   - spool-named: the part is hashed as it is written to the request-*
+//     file (storage.Spool where O_TMPFILE is missing), which Put links
+//     into place (written once);
+//   - spool: the same with a file that has no name until Put links it
+//     (O_TMPFILE, Linux): no directory entry made and removed per upload.
 //
 // Besides ns/op it reports wbytes/op, the bytes handed to write(2) per
 // upload as /proc/self/io counts them (Linux only).
 func BenchmarkUploadToLocal(b *testing.B) {
 	for _, size := range []int{1 << 10, 1 << 20} {
 		content := bytes.Repeat([]byte("0123456789abcdef"), size/16)
-		for _, how := range []string{"copy", "spool"} {
+		for _, how := range []string{"copy", "spool-named", "spool"} {
 			b.Run(fmt.Sprintf("%s/%s", sizeName(size), how), func(b *testing.B) {
 				ctx := context.Background()
 				local, err := storage.NewLocal(b.TempDir())
@@ -55,7 +58,11 @@ func BenchmarkUploadToLocal(b *testing.B) {
 						}
 						done = func() { f.Close(); os.Remove(f.Name()) }
 					} else {
-						sf, err := storage.Spool(local.TempDir(), "request-*", part)
+						spool := storage.Spool
+						if how == "spool-named" {
+							spool = storage.SpoolNamed
+						}
+						sf, err := spool(local.TempDir(), "request-*", part)
 						if err != nil {
 							b.Fatal(err)
 						}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"syscall"
 	"testing"
@@ -16,11 +17,11 @@ import (
 	"github.com/scoopa/webhooks/internal/storage"
 )
 
-// spoolIn spools content to dir and opens a reader of it; both are closed
-// at the test's end.
+// spoolIn spools content to dir in a named file (as where O_TMPFILE is
+// missing) and opens a reader of it; both are closed at the test's end.
 func spoolIn(t *testing.T, dir string, content []byte) (*storage.SpoolFile, *storage.SpoolReader) {
 	t.Helper()
-	sf, err := storage.Spool(dir, "request-*", bytes.NewReader(content))
+	sf, err := storage.SpoolNamed(dir, "request-*", bytes.NewReader(content))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,26 +77,95 @@ func sameFile(t *testing.T, a, b string) bool {
 	return os.SameFile(fa, fb)
 }
 
-// Spool hashes what it writes, and removes its file when reading fails.
+// Spool hashes what it writes, and removes its file when reading fails;
+// so does a named spool.
 func TestSpool(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	content := bytes.Repeat([]byte("spool "), 10000)
-	sf, err := storage.Spool(dir, "request-*", bytes.NewReader(content))
+	for name, spool := range map[string]func(dir, pattern string, r io.Reader) (*storage.SpoolFile, error){
+		"unnamed where possible": storage.Spool, "named": storage.SpoolNamed,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			content := bytes.Repeat([]byte("spool "), 10000)
+			sf, err := spool(dir, "request-*", bytes.NewReader(content))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b, err := os.ReadFile(sf.Name()); err != nil || !bytes.Equal(b, content) || sf.Size() != int64(len(content)) || sf.Sum() != sum(content) {
+				t.Errorf("spool holds %d bytes (%v), Size %d, Sum %s; want %d bytes, %s", len(b), err, sf.Size(), sf.Sum(), len(content), sum(content))
+			}
+			if err := sf.Remove(); err != nil {
+				t.Fatal(err)
+			}
+			cut := errors.New("connection cut")
+			if _, err := spool(dir, "request-*", io.MultiReader(bytes.NewReader(content), errReader{cut})); !errors.Is(err, cut) {
+				t.Errorf("Spool of a failing reader: %v, want %v", err, cut)
+			}
+			if left := names(t, dir); len(left) > 0 {
+				t.Errorf("left in the spool dir: %q", left)
+			}
+		})
+	}
+}
+
+// On Linux a spool has no name (O_TMPFILE): nothing of it is ever in the
+// spool dir, not even while it is open, yet the local store takes it as
+// the blob, as often as it is given, and the blobs outlive it. When it
+// cannot be linked, Put copies it.
+func TestUnnamedSpool(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("unnamed files are Linux's (O_TMPFILE)")
+	}
+	t.Parallel()
+	ctx := context.Background()
+	local, dir := localIn(t)
+	content := bytes.Repeat([]byte("unnamed "), 5000)
+	sf, err := storage.Spool(local.TempDir(), "request-*", bytes.NewReader(content))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, err := os.ReadFile(sf.Name()); err != nil || !bytes.Equal(b, content) || sf.Size() != int64(len(content)) || sf.Sum() != sum(content) {
-		t.Errorf("spool holds %d bytes (%v), Size %d, Sum %s; want %d bytes, %s", len(b), err, sf.Size(), sf.Sum(), len(content), sum(content))
+	defer sf.Remove()
+	if left := names(t, local.TempDir()); len(left) > 0 {
+		t.Errorf("an open spool shows in the spool dir as %q, want nothing", left)
+	}
+	var keys []string
+	for i := 0; i < 2; i++ {
+		r, err := sf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, got, size, err := local.Put(ctx, r, 0)
+		r.Close()
+		if err != nil || got != sum(content) || size != int64(len(content)) {
+			t.Fatalf("Put %d = %s, %d, %v; want %s, %d", i+1, got, size, err, sum(content), len(content))
+		}
+		if !sameFile(t, sf.Name(), blobPath(dir, key)) {
+			t.Errorf("Put %d: the blob is a copy of the spool, not the spooled file", i+1)
+		}
+		keys = append(keys, key)
+	}
+	storage.SetLink(local, func(oldname, newname string) error {
+		return &os.LinkError{Op: "link", Old: oldname, New: newname, Err: syscall.EXDEV}
+	})
+	r, err := sf.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, got, _, err := local.Put(ctx, r, 0)
+	r.Close()
+	if err != nil || got != sum(content) || sameFile(t, sf.Name(), blobPath(dir, copied)) {
+		t.Fatalf("Put that cannot link = %s, %v; want a copy with %s", got, err, sum(content))
 	}
 	if err := sf.Remove(); err != nil {
 		t.Fatal(err)
 	}
-	cut := errors.New("connection cut")
-	if _, err := storage.Spool(dir, "request-*", io.MultiReader(bytes.NewReader(content), errReader{cut})); !errors.Is(err, cut) {
-		t.Errorf("Spool of a failing reader: %v, want %v", err, cut)
+	for _, k := range append(keys, copied) {
+		if b, err := os.ReadFile(blobPath(dir, k)); err != nil || !bytes.Equal(b, content) {
+			t.Errorf("blob %s after the spool is gone: %d bytes, %v", k, len(b), err)
+		}
 	}
-	if left := names(t, dir); len(left) > 0 {
+	if left := names(t, local.TempDir()); len(left) > 0 {
 		t.Errorf("left in the spool dir: %q", left)
 	}
 }
