@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -84,7 +85,7 @@ func TestExportCalls(t *testing.T) {
 			if err != nil {
 				t.Fatalf("CSV: %v\n%s", err, r.body)
 			}
-			want := "id,createdAt,status,kind,origin,webhookId,webhookName,targetURL,fileName,folderName,filter,attemptCount,responseStatus,error,completedAt,test"
+			want := "id,createdAt,status,kind,origin,webhookId,webhookName,targetURL,fileName,folderName,filter,attemptCount,responseStatus,error,completedAt,test,filters,fetchFirstAt,fetchCount,fetchBytes,fetchLastComplete"
 			if len(recs) != 3 || strings.Join(recs[0], ",") != want {
 				t.Fatalf("CSV rows %q", recs)
 			}
@@ -220,7 +221,8 @@ func TestExportCalls(t *testing.T) {
 }
 
 // A test delivery (sendTestFile) is marked as one in both formats: the
-// test column, last in the CSV so the columns before it keep their place.
+// test column, after the columns that were there before it, so that they
+// keep their place.
 func TestExportMarksTestCalls(t *testing.T) {
 	t.Parallel()
 	s := testenv.StartServer(t, testenv.Postgres, map[string]string{"TEST_NO_WORKER": "1"})
@@ -239,12 +241,12 @@ func TestExportMarksTestCalls(t *testing.T) {
 	if err != nil || len(recs) != 3 {
 		t.Fatalf("CSV %q: %v", recs, err)
 	}
-	if last := recs[0][len(recs[0])-1]; last != "test" {
-		t.Errorf("last column %q, want test", last)
+	if col := recs[0][15]; col != "test" {
+		t.Errorf("column 16 %q, want test", col)
 	}
 	got := map[string]string{}
 	for _, rec := range recs[1:] {
-		got[rec[0]] = rec[len(rec)-1]
+		got[rec[0]] = rec[15]
 	}
 	var rows []map[string]any
 	for _, line := range strings.Split(strings.TrimSpace(getExport(t, s, s.Token, "calls.ndjson", where).body), "\n") {
@@ -273,4 +275,132 @@ func TestExportMarksTestCalls(t *testing.T) {
 func fmtNumber(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// The export has each call's media filters and its fetches (WebhookCall
+// .filters and .fetch, flattened), after the columns that were there
+// before, in both formats, on both backends.
+func TestExportFetchesAndFilters(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, nil, func(t *testing.T, s *testenv.Server) {
+		folder := createFolder(t, s, "Fetched")
+		rc := testenv.NewReceiver(t)
+		createWebhook(t, s, map[string]any{"name": "media", "url": rc.URL, "folderIDs": []string{folder}, "active": true,
+			"contentTypes": []string{"text/*"}, "nameGlob": "*.txt", "minSizeBytes": 1, "maxSizeBytes": 1000})
+		content := []byte("the bytes of the fetched file")
+		for _, name := range []string{"fetched.txt", "ignored.txt"} {
+			if r := s.Upload(t, folder, name, "text/plain", content); len(r.Errors) > 0 {
+				t.Fatalf("upload %s: %+v", name, r.Errors)
+			}
+		}
+		testenv.Eventually(t, 30*time.Second, "the deliveries", func() bool { return len(rc.Deliveries()) == 2 })
+		for _, d := range rc.Deliveries() {
+			if p := d.JSON(t); p["file_name"] == "fetched.txt" {
+				resp, err := http.Get(strings.Replace(p["download_url"].(string), "http://localhost:8080", s.URL, 1))
+				if err != nil {
+					t.Fatal(err)
+				}
+				n, _ := io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || n != int64(len(content)) {
+					t.Fatalf("download: %d, %d bytes", resp.StatusCode, n)
+				}
+			}
+		}
+		// The calls as GraphQL shows them, once the fetch is recorded.
+		type gqlCall struct {
+			ID, FileName string
+			Filters      *string
+			Fetch        *callFetch
+		}
+		byName := map[string]gqlCall{}
+		testenv.Eventually(t, 20*time.Second, "the fetch recorded", func() bool {
+			var out struct {
+				WebhookCalls struct{ Edges []struct{ Node gqlCall } }
+			}
+			s.MustDo(t, `{ webhookCalls(where: {kind: DELIVERY}) { edges { node { id fileName filters fetch { firstAt count bytes lastComplete } } } } }`, nil, &out)
+			for _, e := range out.WebhookCalls.Edges {
+				byName[e.Node.FileName] = e.Node
+			}
+			return byName["fetched.txt"].Fetch != nil
+		})
+		fetched, ignored := byName["fetched.txt"], byName["ignored.txt"]
+		if fetched.Filters == nil || ignored.Filters == nil || *fetched.Filters == "" {
+			t.Fatalf("calls' filters %v, %v: want the webhook's", fetched.Filters, ignored.Filters)
+		}
+		if f := fetched.Fetch; f.Count != 1 || f.Bytes != int64(len(content)) || f.LastComplete == nil || !*f.LastComplete || ignored.Fetch != nil {
+			t.Fatalf("fetches %+v, %+v", fetched.Fetch, ignored.Fetch)
+		}
+		firstAt, err := time.Parse(time.RFC3339Nano, fetched.Fetch.FirstAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		where := url.Values{"where": {`{"kind": "DELIVERY"}`}}
+
+		t.Run("csv", func(t *testing.T) {
+			recs, err := csv.NewReader(strings.NewReader(getExport(t, s, s.Token, "calls.csv", where).body)).ReadAll()
+			if err != nil || len(recs) != 3 {
+				t.Fatalf("CSV %q: %v", recs, err)
+			}
+			if got, want := strings.Join(recs[0][16:], ","), "filters,fetchFirstAt,fetchCount,fetchBytes,fetchLastComplete"; got != want {
+				t.Fatalf("columns after test: %s, want %s", got, want)
+			}
+			for _, rec := range recs[1:] {
+				name, cells := rec[8], rec[16:]
+				if cells[0] != *fetched.Filters {
+					t.Errorf("%s: filters %q, want %q", name, cells[0], *fetched.Filters)
+				}
+				switch name {
+				case "fetched.txt":
+					at, err := time.Parse(time.RFC3339Nano, cells[1])
+					if err != nil || !at.Equal(firstAt) || cells[2] != "1" || cells[3] != strconv.Itoa(len(content)) || cells[4] != "true" {
+						t.Errorf("%s: fetch columns %q, want first at %s, 1, %d, true", name, cells[1:], firstAt, len(content))
+					}
+				case "ignored.txt":
+					if strings.Join(cells[1:], ",") != ",0,0," {
+						t.Errorf("%s: fetch columns %q, want none", name, cells[1:])
+					}
+				default:
+					t.Errorf("row of %q", name)
+				}
+			}
+		})
+
+		t.Run("ndjson", func(t *testing.T) {
+			var rows []map[string]any
+			for line := range strings.Lines(getExport(t, s, s.Token, "calls.ndjson", where).body) {
+				var m map[string]any
+				if err := json.Unmarshal([]byte(line), &m); err != nil {
+					t.Fatalf("line %q: %v", line, err)
+				}
+				rows = append(rows, m)
+			}
+			if len(rows) != 2 {
+				t.Fatalf("rows %v", rows)
+			}
+			for _, m := range rows {
+				name := m["fileName"]
+				if m["filters"] != *fetched.Filters {
+					t.Errorf("%s: filters %v, want %q", name, m["filters"], *fetched.Filters)
+				}
+				switch name {
+				case "fetched.txt":
+					first, _ := m["fetchFirstAt"].(string)
+					at, err := time.Parse(time.RFC3339Nano, first)
+					if err != nil || !at.Equal(firstAt) || m["fetchCount"] != float64(1) || m["fetchBytes"] != float64(len(content)) || m["fetchLastComplete"] != true {
+						t.Errorf("%s: %v, want first at %s, 1 fetch, %d bytes, complete", name, m, firstAt, len(content))
+					}
+				case "ignored.txt":
+					if first, ok := m["fetchFirstAt"]; !ok || first != nil || m["fetchCount"] != float64(0) || m["fetchBytes"] != float64(0) {
+						t.Errorf("%s: %v, want no fetch", name, m)
+					}
+					if last, ok := m["fetchLastComplete"]; !ok || last != nil {
+						t.Errorf("%s: fetchLastComplete %v (present %v), want null", name, last, ok)
+					}
+				default:
+					t.Errorf("row of %v", name)
+				}
+			}
+		})
+	})
 }

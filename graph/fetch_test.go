@@ -3,8 +3,10 @@ package graph_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -345,6 +347,85 @@ func testFetchTracking(t *testing.T, s *testenv.Server, clock *testenv.Clock) {
 		t.Errorf("export notFetchedFor 24: %v %v, want 400", resp, err)
 	} else {
 		resp.Body.Close()
+	}
+}
+
+// TestFetchBeforeAnswer: a receiver that downloads the file before it
+// answers 200 has its fetch in the event that ends the attempt, on both
+// backends: that event does not take the call back to "not fetched".
+func TestFetchBeforeAnswer(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testenv.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			s := testenv.StartServer(t, kind, nil)
+			live := subscribe(t, s, s.Token, `subscription { webhookCallUpdated { id kind status fetch { count } } }`)
+			// One connection: the HEAD after the GET is read once the GET's
+			// handler has returned, its fetch recorded; then the answer.
+			client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1}}
+			var mu sync.Mutex
+			var fetchErr error
+			rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				var p struct {
+					Origin      string `json:"origin"`
+					DownloadURL string `json:"download_url"`
+				}
+				if err := json.NewDecoder(r.Body).Decode(&p); err == nil && p.DownloadURL != "" && !strings.Contains(p.Origin, "validation") {
+					link := strings.Replace(p.DownloadURL, "http://localhost:8080", s.URL, 1)
+					for _, method := range []string{http.MethodGet, http.MethodHead} {
+						req, _ := http.NewRequest(method, link, nil)
+						resp, err := client.Do(req)
+						if err == nil {
+							_, err = io.Copy(io.Discard, resp.Body)
+							resp.Body.Close()
+							if resp.StatusCode != http.StatusOK {
+								err = fmt.Errorf("%s %s: %d", method, link, resp.StatusCode)
+							}
+						}
+						if err != nil {
+							mu.Lock()
+							fetchErr = err
+							mu.Unlock()
+						}
+					}
+				}
+				w.WriteHeader(http.StatusOK)
+			}))
+			t.Cleanup(rc.Close)
+			folder := createFolder(t, s, "Fetched first")
+			createWebhook(t, s, map[string]any{"name": "fetches first", "url": rc.URL, "folderIDs": []string{folder}, "active": true})
+			if r := s.Upload(t, folder, "clip.mov", "video/quicktime", []byte("fetched before the answer")); len(r.Errors) > 0 {
+				t.Fatal(r.Errors)
+			}
+			timeout := time.After(30 * time.Second)
+			for {
+				var ev json.RawMessage
+				select {
+				case ev = <-live:
+				case <-timeout:
+					t.Fatal("no event of the call SUCCEEDED")
+				}
+				var e struct {
+					WebhookCallUpdated struct {
+						ID, Kind, Status string
+						Fetch            *struct{ Count int }
+					}
+				}
+				if json.Unmarshal(ev, &e) != nil || e.WebhookCallUpdated.Kind != "DELIVERY" || e.WebhookCallUpdated.Status != "SUCCEEDED" {
+					continue
+				}
+				mu.Lock()
+				err := fetchErr
+				mu.Unlock()
+				if err != nil {
+					t.Fatalf("the receiver's download: %v", err)
+				}
+				if f := e.WebhookCallUpdated.Fetch; f == nil || f.Count < 1 {
+					t.Errorf("the event of the call SUCCEEDED: fetch %+v, want at least 1 fetch", f)
+				}
+				return
+			}
+		})
 	}
 }
 

@@ -292,6 +292,100 @@ func TestListen(t *testing.T) {
 	}
 }
 
+// A call whose first attempt fails is retried (testenv's schedule: a
+// second), and listen forwards each attempt once, as sent: two requests to
+// the local receiver, each with the body and signature of its attempt, the
+// same webhook-id. The call's outcome is the webhook's receiver's, not the
+// local answers.
+func TestListenForwardsRetries(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testenv.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel()
+			s := testenv.StartServer(t, kind, nil)
+			p := newPlatform(t, s)
+			p.receiver.SetScript(func(n int, _ http.ResponseWriter) int {
+				if n == 1 {
+					return http.StatusInternalServerError
+				}
+				return http.StatusOK
+			})
+			l := newLocal(t, p.secret)
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			stdout, stderr, done := started(t, ctx, s, "--url", s.URL, "--token", p.token, "--webhook", p.hook, "--forward", l.URL+"/hook")
+
+			upload(t, s, p.folder, "retried.mov")
+			line := printed(t, stdout, stderr, done, "attempt=2")
+			if !strings.Contains(line, `file="retried.mov"`) || !strings.Contains(line, "local=418") {
+				t.Errorf("listen printed %q for the second attempt", line)
+			}
+			callID := strings.TrimPrefix(strings.Fields(line)[1], "call=")
+			var call struct {
+				Node struct {
+					Status         string
+					ResponseStatus *int
+					Attempts       []struct{ ResponseStatus *int }
+				}
+			}
+			s.MustDo(t, `query($id: ID!) { node(id: $id) { ... on WebhookCall { status responseStatus attempts { responseStatus } } } }`, map[string]any{"id": callID}, &call)
+			c := call.Node
+			if c.Status != "SUCCEEDED" || c.ResponseStatus == nil || *c.ResponseStatus != 200 || len(c.Attempts) != 2 ||
+				c.Attempts[0].ResponseStatus == nil || *c.Attempts[0].ResponseStatus != 500 || c.Attempts[1].ResponseStatus == nil || *c.Attempts[1].ResponseStatus != 200 {
+				t.Errorf("call %s: %+v; want SUCCEEDED with the webhook's receiver's 500 then 200", callID, c)
+			}
+			// A later event of the call (a fetch of its link) forwards nothing more.
+			var fetched bool
+			for _, d := range p.receiver.Deliveries() {
+				if link, _ := d.JSON(t)["download_url"].(string); link != "" && !fetched {
+					if resp, err := http.Get(strings.Replace(link, "http://localhost:8080", s.URL, 1)); err == nil {
+						io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+						fetched = true
+					}
+				}
+			}
+			testenv.Eventually(t, 20*time.Second, "the fetch counted", func() bool {
+				var f struct {
+					Node struct{ Fetch *struct{ Count int } }
+				}
+				s.MustDo(t, `query($id: ID!) { node(id: $id) { ... on WebhookCall { fetch { count } } } }`, map[string]any{"id": callID}, &f)
+				return f.Node.Fetch != nil
+			})
+			time.Sleep(500 * time.Millisecond) // the fetch's event reaches listen
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatalf("listen: %v\nstderr:\n%s", err, stderr)
+			}
+			t.Logf("listen printed:\n%s", stdout)
+
+			reqs, real := l.requests(), p.receiver.Deliveries()
+			if len(reqs) != 2 || len(real) != 2 {
+				t.Fatalf("the local receiver got %d requests and the webhook's %d, want 2 each (one per attempt)", len(reqs), len(real))
+			}
+			for i := range reqs {
+				if reqs[i].err != nil {
+					t.Errorf("attempt %d: the Standard Webhooks library refused the forwarded call: %v", i+1, reqs[i].err)
+				}
+				if !bytes.Equal(reqs[i].body, real[i].Body) {
+					t.Errorf("attempt %d: the local receiver got the body\n%s\nthe webhook's receiver\n%s", i+1, reqs[i].body, real[i].Body)
+				}
+				for _, h := range []string{"webhook-id", "webhook-timestamp", "webhook-signature"} {
+					if a, b := reqs[i].header.Get(h), real[i].Header.Get(h); a != b || a == "" {
+						t.Errorf("attempt %d: %s: the local receiver got %q, the webhook's receiver %q", i+1, h, a, b)
+					}
+				}
+			}
+			if a, b := reqs[0].header.Get("webhook-id"), reqs[1].header.Get("webhook-id"); a != b {
+				t.Errorf("webhook-id %q then %q: want the same for both attempts", a, b)
+			}
+			if a, b := reqs[0].header.Get("webhook-signature"), reqs[1].header.Get("webhook-signature"); a == b {
+				t.Errorf("both attempts forwarded with the signature %q: want each attempt's own", a)
+			}
+		})
+	}
+}
+
 // Mistakes are refused before anything is forwarded, each naming what is
 // wrong.
 func TestListenRefuses(t *testing.T) {

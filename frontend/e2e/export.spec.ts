@@ -47,7 +47,7 @@ test('the call log exports the filtered calls as CSV', async ({ page }) => {
     expect(download.suggestedFilename()).toMatch(/^calls-\d{8}T\d{6}Z\.csv$/)
     const csv = readFileSync((await download.path())!, 'utf8')
     const lines = csv.trim().split('\r\n') // RFC 4180: CRLF, every cell quoted
-    const header = 'id,createdAt,status,kind,origin,webhookId,webhookName,targetURL,fileName,folderName,filter,attemptCount,responseStatus,error,completedAt,test'
+    const header = 'id,createdAt,status,kind,origin,webhookId,webhookName,targetURL,fileName,folderName,filter,attemptCount,responseStatus,error,completedAt,test,filters,fetchFirstAt,fetchCount,fetchBytes,fetchLastComplete'
     expect(lines[0]).toBe(header.split(',').map((c) => `"${c}"`).join(','))
     expect(lines).toHaveLength(3)
     expect(csv).toContain('keep-1.mov')

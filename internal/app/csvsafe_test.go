@@ -5,6 +5,10 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/scoopa/webhooks/ent"
+	"github.com/scoopa/webhooks/ent/webhookcall"
 )
 
 // TestCSVSafe follows OWASP's CSV injection guidance: a cell that a
@@ -74,5 +78,40 @@ func TestWriteCSVRecord(t *testing.T) {
 	}
 	if strings.Join(got, "|") != strings.Join(rec, "|") {
 		t.Errorf("read back (-want +got):\n-\t%q\n+\t%q", rec, got)
+	}
+}
+
+// TestCSVRecordGuardsText: every text cell of an export row, the media
+// filters included, passes csvSafe; numbers, booleans and times are
+// written as they are, and what is absent is empty.
+func TestCSVRecordGuardsText(t *testing.T) {
+	formula := "=HYPERLINK(\"x\")"
+	origin := webhookcall.OriginFOLDER
+	first := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	complete := false
+	c := &ent.WebhookCall{ID: 7, Kind: webhookcall.KindDELIVERY, Status: webhookcall.StatusSUCCEEDED, Origin: &origin,
+		WebhookName: formula, TargetURL: "https://r.example/" + formula, FileName: formula, FolderName: formula,
+		Filter: &formula, Filters: &formula, Error: &formula, AttemptCount: 1,
+		FetchedFirstAt: &first, FetchCount: 3, FetchedBytes: 1 << 40, LastFetchComplete: &complete}
+	rec := csvRecord(c)
+	got := map[string]string{}
+	for i, col := range exportColumns {
+		got[col] = rec[i]
+	}
+	for _, col := range []string{"webhookName", "fileName", "folderName", "filter", "filters", "error"} {
+		if got[col] != "'"+formula {
+			t.Errorf("%s: %q, want %q", col, got[col], "'"+formula)
+		}
+	}
+	for col, want := range map[string]string{"fetchFirstAt": "2026-03-04T05:06:07Z", "fetchCount": "3",
+		"fetchBytes": "1099511627776", "fetchLastComplete": "false", "responseStatus": "", "test": "false"} {
+		if got[col] != want {
+			t.Errorf("%s: %q, want %q", col, got[col], want)
+		}
+	}
+	c.Filters, c.FetchedFirstAt, c.FetchCount, c.FetchedBytes, c.LastFetchComplete = nil, nil, 0, 0, nil
+	rec = csvRecord(c)
+	if tail := strings.Join(rec[len(rec)-5:], ","); tail != ",,0,0," {
+		t.Errorf("no filters, no fetch: %q, want ,,0,0,", tail)
 	}
 }

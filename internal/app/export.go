@@ -26,11 +26,16 @@ import (
 )
 
 // exportColumns are the CSV columns of a call log export, in order; the
-// NDJSON objects have the same keys. New columns go at the end, so that
-// what reads the columns by position keeps working. test marks the test
-// deliveries (sendTestFile), which are no part of the webhook's own calls.
+// NDJSON objects have the same keys, named as the GraphQL fields of
+// WebhookCall (fetch's flattened: fetch.firstAt is fetchFirstAt). New
+// columns go at the end, so that what reads the columns by position keeps
+// working. test marks the test deliveries (sendTestFile), which are no part
+// of the webhook's own calls; filters are the media filters the call was
+// made with; the fetch columns count the downloads through the call's link
+// (fetchCount 0 and the others empty while it has none).
 var exportColumns = []string{"id", "createdAt", "status", "kind", "origin", "webhookId", "webhookName",
-	"targetURL", "fileName", "folderName", "filter", "attemptCount", "responseStatus", "error", "completedAt", "test"}
+	"targetURL", "fileName", "folderName", "filter", "attemptCount", "responseStatus", "error", "completedAt", "test",
+	"filters", "fetchFirstAt", "fetchCount", "fetchBytes", "fetchLastComplete"}
 
 // exportLimits bound one export of the call log as a whole.
 type exportLimits struct {
@@ -306,11 +311,17 @@ func csvRecord(c *ent.WebhookCall) []string {
 			rec[i] = csvSafe(v)
 		case int:
 			rec[i] = strconv.Itoa(v)
+		case int64:
+			rec[i] = strconv.FormatInt(v, 10)
 		case bool:
 			rec[i] = strconv.FormatBool(v)
 		case *int:
 			if v != nil {
 				rec[i] = strconv.Itoa(*v)
+			}
+		case *bool:
+			if v != nil {
+				rec[i] = strconv.FormatBool(*v)
 			}
 		case *string:
 			if v != nil {
@@ -325,7 +336,7 @@ func csvRecord(c *ent.WebhookCall) []string {
 
 // exportObject is a call as one export row, under the columns' names.
 func exportObject(c *ent.WebhookCall) map[string]any {
-	var origin, completed *string
+	var origin, completed, fetchedFirst *string
 	if c.Origin != nil {
 		s := c.Origin.String()
 		origin = &s
@@ -334,11 +345,20 @@ func exportObject(c *ent.WebhookCall) map[string]any {
 		s := c.CompletedAt.UTC().Format(time.RFC3339Nano)
 		completed = &s
 	}
+	// As WebhookCall.fetch shows them (calllog.FetchOf): none until the
+	// first fetch.
+	fetch := calllog.Fetch{}
+	if f := calllog.FetchOf(c); f != nil {
+		fetch = *f
+		s := f.FirstAt.UTC().Format(time.RFC3339Nano)
+		fetchedFirst = &s
+	}
 	return map[string]any{
 		"id": c.ID, "createdAt": c.CreatedAt.UTC().Format(time.RFC3339Nano), "status": c.Status.String(),
 		"kind": c.Kind.String(), "origin": origin, "webhookId": c.WebhookID, "webhookName": c.WebhookName,
 		"targetURL": c.TargetURL, "fileName": c.FileName, "folderName": c.FolderName, "filter": c.Filter,
 		"attemptCount": c.AttemptCount, "responseStatus": c.ResponseStatus, "error": c.Error, "completedAt": completed,
-		"test": c.Test,
+		"test": c.Test, "filters": c.Filters, "fetchFirstAt": fetchedFirst, "fetchCount": fetch.Count,
+		"fetchBytes": fetch.Bytes, "fetchLastComplete": fetch.LastComplete,
 	}
 }

@@ -57,9 +57,10 @@ type Store interface {
 	// worker wins a call.
 	Claim(ctx context.Context, ids []int) ([]*ent.WebhookCall, error)
 	// Record writes an attempt and its call's new state, atomically, with
-	// the attempt's part of the rollup; nothing, and ErrNotRunning, if the
-	// call is no longer RUNNING.
-	Record(ctx context.Context, a Attempt) error
+	// the attempt's part of the rollup, and answers the call's fetches as
+	// the write found them; nothing, and ErrNotRunning, if the call is no
+	// longer RUNNING.
+	Record(ctx context.Context, a Attempt) (Fetches, error)
 	// LockOrdered locks, in ID order, the rows of the ordered webhooks
 	// among hooks until tx ends, so that the calls of one ordered webhook
 	// are numbered in the order their transactions commit.
@@ -137,6 +138,52 @@ type Attempt struct {
 	RequestHeaders []schema.RequestHeader
 	RetryAfter     *int
 	Stats          *StatsDelta
+}
+
+// Fetches are a call's fetch columns, which files.Service.RecordFetch
+// writes, as an attempt's write found them: the attempt does not change
+// them, but its receiver may have downloaded the file while the attempt was
+// in flight, after the call was claimed. The write reads them back in its
+// own statement (RETURNING), so the call announced after it is current.
+type Fetches struct {
+	FirstAt      *time.Time
+	Count        int
+	Bytes        int64
+	LastComplete *bool
+}
+
+// FetchColumns are the columns of Fetches, in the order of Scan's
+// destinations.
+var FetchColumns = []string{webhookcall.FieldFetchedFirstAt, webhookcall.FieldFetchCount,
+	webhookcall.FieldFetchedBytes, webhookcall.FieldLastFetchComplete}
+
+// fetchRow is what a row of FetchColumns scans into.
+type fetchRow struct {
+	firstAt      sql.NullTime
+	count, bytes int64
+	lastComplete sql.NullBool
+}
+
+// ScanFetches scans a row whose last columns are FetchColumns, those
+// before them into dest.
+func ScanFetches(rows *sql.Rows, dest ...any) (Fetches, error) {
+	var r fetchRow
+	if err := rows.Scan(append(dest, &r.firstAt, &r.count, &r.bytes, &r.lastComplete)...); err != nil {
+		return Fetches{}, err
+	}
+	f := Fetches{Count: int(r.count), Bytes: r.bytes}
+	if r.firstAt.Valid {
+		f.FirstAt = &r.firstAt.Time
+	}
+	if r.lastComplete.Valid {
+		f.LastComplete = &r.lastComplete.Bool
+	}
+	return f, nil
+}
+
+// On sets c's fetch fields to f.
+func (f Fetches) On(c *ent.WebhookCall) {
+	c.FetchedFirstAt, c.FetchCount, c.FetchedBytes, c.LastFetchComplete = f.FirstAt, f.Count, f.Bytes, f.LastComplete
 }
 
 // StatsDelta is what one attempt adds to its webhook's hour in the rollup.

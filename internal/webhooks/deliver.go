@@ -321,8 +321,9 @@ func (s *Deliveries) finish(ctx context.Context, call *ent.WebhookCall, started 
 	return s.finishWith(ctx, call, started, body, resp, delays, s.store.Record)
 }
 
-// recorder writes an attempt and the call's new state: the store's Record.
-type recorder func(ctx context.Context, a store.Attempt) error
+// recorder writes an attempt and the call's new state, and answers the
+// call's fetches as it found them: the store's Record.
+type recorder func(ctx context.Context, a store.Attempt) (store.Fetches, error)
 
 // finishWith is finish with the writer given.
 func (s *Deliveries) finishWith(ctx context.Context, call *ent.WebhookCall, started time.Time, body string, resp sender.Response, delays []time.Duration, write recorder) (*ent.WebhookCall, error) {
@@ -370,11 +371,14 @@ func (s *Deliveries) finishWith(ctx context.Context, call *ent.WebhookCall, star
 		next := now.Add(delay)
 		out.Status, out.Error, out.NextAttemptAt = webhookcall.StatusRETRYING, errText, &next
 	}
-	err := write(ctx, store.Attempt{CallID: call.ID, Out: &out, Started: started, Err: errText, Duration: resp.Duration,
+	fetched, err := write(ctx, store.Attempt{CallID: call.ID, Out: &out, Started: started, Err: errText, Duration: resp.Duration,
 		Body: resp.Body, RequestHeaders: resp.RequestHeaders, RetryAfter: asked, Stats: stats.Delta(&out, resp)})
 	if err != nil {
 		return nil, problem.StoreError(err)
 	}
+	// The receiver may have downloaded the file during the attempt: the
+	// call announced carries its fetches as they are now, not as claimed.
+	fetched.On(&out)
 	s.metrics.attempted(call.Kind, out.Status, resp.Duration)
 	return &out, nil
 }

@@ -104,9 +104,9 @@ func (s *Service) FinishTogetherOrAlone(ctx context.Context, calls []*ent.Webhoo
 
 func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, started time.Time, body string, resps []sender.Response, delays []time.Duration, orAlone bool) ([]*ent.WebhookCall, []error, error) {
 	var recs []store.Attempt
-	keep := func(_ context.Context, r store.Attempt) error {
+	keep := func(_ context.Context, r store.Attempt) (store.Fetches, error) {
 		recs = append(recs, r)
-		return nil
+		return store.Fetches{}, nil
 	}
 	outs := make([]*ent.WebhookCall, len(calls))
 	for i, c := range calls {
@@ -120,6 +120,7 @@ func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, 
 	if orAlone {
 		for i, r := range s.pg().WriteAttempts(ctx, recs) {
 			errs[i] = r.Err
+			r.Val.On(outs[i])
 		}
 		return outs, errs, nil
 	}
@@ -128,7 +129,9 @@ func (s *Service) finishTogether(ctx context.Context, calls []*ent.WebhookCall, 
 		return nil, nil, err
 	}
 	for i, c := range calls {
-		if !written[c.ID] {
+		if f, ok := written[c.ID]; ok {
+			f.On(outs[i])
+		} else {
 			errs[i] = store.NotRunning(c.ID)
 		}
 	}

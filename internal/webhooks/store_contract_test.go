@@ -22,6 +22,7 @@ import (
 	"github.com/scoopa/webhooks/ent/schema"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/internal/app"
+	"github.com/scoopa/webhooks/internal/files"
 	"github.com/scoopa/webhooks/internal/sender"
 	"github.com/scoopa/webhooks/internal/testenv"
 	"github.com/scoopa/webhooks/internal/webhooks"
@@ -408,8 +409,9 @@ func testStoreFileAllOrNothing(t *testing.T, store string) {
 // An attempt's outcome, as each store records it: the call's new state,
 // the attempt and what the call answers, the same column for column
 // whichever store wrote them; on PostgreSQL also as many attempts recorded
-// together in one statement. Nothing is written for a call that is no
-// longer RUNNING.
+// together in one statement. What the call answers has the fetches of its
+// link made during the attempt (after the claim), not those it was claimed
+// with. Nothing is written for a call that is no longer RUNNING.
 func TestStoreRecordsAttempts(t *testing.T) {
 	t.Parallel()
 	delays := []time.Duration{time.Minute, 10 * time.Minute}
@@ -462,13 +464,31 @@ func TestStoreRecordsAttempts(t *testing.T) {
 					}
 					return c
 				}
-				for _, tc := range cases {
+				// fetch counts fetches of the calls' links while their attempts
+				// are in flight: case i's call is fetched i times, the last
+				// one complete if i is even.
+				fetch := func(i int, calls ...*ent.WebhookCall) {
+					t.Helper()
+					for _, c := range calls {
+						for n := range i {
+							complete := n == i-1 && i%2 == 0
+							f := files.Fetch{CallID: c.ID, At: clock.Now().Add(time.Duration(n-i) * time.Millisecond),
+								Bytes: int64(100 * (n + 1)), Complete: &complete}
+							if _, err := svc.Files().RecordFetch(ctx, f); err != nil {
+								t.Fatal(err)
+							}
+						}
+					}
+				}
+				for i, tc := range cases {
 					started := clock.Now()
 					clock.Advance(time.Second)
 					c := newCall(tc.attempts, webhookcall.StatusRUNNING)
 					var written *ent.WebhookCall
 					if together {
-						outs, errs, err := svc.FinishTogether(ctx, []*ent.WebhookCall{c, newCall(tc.attempts, webhookcall.StatusRUNNING)},
+						other := newCall(tc.attempts, webhookcall.StatusRUNNING)
+						fetch(i, c, other)
+						outs, errs, err := svc.FinishTogether(ctx, []*ent.WebhookCall{c, other},
 							started, `{"new":true}`, []sender.Response{tc.resp, tc.resp}, delays)
 						if err == nil {
 							written, err = outs[0], errors.Join(errs...)
@@ -476,8 +496,17 @@ func TestStoreRecordsAttempts(t *testing.T) {
 						if err != nil {
 							t.Fatalf("%s: %v", tc.name, err)
 						}
-					} else if written, err = svc.Finish(ctx, c, started, `{"new":true}`, tc.resp, delays); err != nil {
-						t.Fatalf("%s: %v", tc.name, err)
+						if outs[1].FetchCount != i {
+							t.Errorf("%s: the other call answers %d fetches, want %d", tc.name, outs[1].FetchCount, i)
+						}
+					} else {
+						fetch(i, c)
+						if written, err = svc.Finish(ctx, c, started, `{"new":true}`, tc.resp, delays); err != nil {
+							t.Fatalf("%s: %v", tc.name, err)
+						}
+					}
+					if written.FetchCount != i || (i > 0) != (written.FetchedFirstAt != nil) {
+						t.Errorf("%s: answers %d fetches (first at %v), want %d", tc.name, written.FetchCount, written.FetchedFirstAt, i)
 					}
 					stored, err := client.WebhookCall.Query().Where(webhookcall.ID(c.ID)).WithAttempts().Only(ctx)
 					if err != nil {

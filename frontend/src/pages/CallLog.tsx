@@ -122,8 +122,9 @@ function liveReducer(s: LiveState, a: LiveAction): LiveState {
 
 /**
  * withFetchOf is c with the fetches of prev (an earlier event of the same call) when it has more:
- * fetches only grow, but the event that ends an attempt carries them as they were when the attempt
- * began, so a receiver that downloads the file before it answers would otherwise seem not to have.
+ * fetches only grow. Each event carries the call's fetches as its write found them (the one that
+ * ends an attempt too), but events of one call written at nearly the same moment, a fetch's and an
+ * attempt's, may arrive in the other order: the older must not take the count back.
  */
 function withFetchOf(c: Call, prev: Call | undefined): Call {
   if (!prev?.fetch || (c.fetch && c.fetch.count >= prev.fetch.count)) return c

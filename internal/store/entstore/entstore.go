@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	entsql "entgo.io/ent/dialect/sql"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/folder"
 	"github.com/scoopa/webhooks/ent/webhook"
@@ -166,10 +167,12 @@ func (e *Store) Claim(ctx context.Context, ids []int) ([]*ent.WebhookCall, error
 }
 
 // Record writes the attempt, the call's new state and the rollup's hour in
-// a transaction.
-func (e *Store) Record(ctx context.Context, r store.Attempt) error {
+// a transaction. The call's update answers its fetches (RETURNING, which
+// ent's update builders do not have: the statement is built as the
+// claim's is).
+func (e *Store) Record(ctx context.Context, r store.Attempt) (fetched store.Fetches, err error) {
 	out := r.Out
-	return store.WithTx(ctx, e.db, func(tx *ent.Tx) error {
+	err = store.WithTx(ctx, e.db, func(tx *ent.Tx) error {
 		err := tx.WebhookCallAttempt.Create().
 			SetCallID(r.CallID).
 			SetNumber(out.AttemptCount).
@@ -184,41 +187,46 @@ func (e *Store) Record(ctx context.Context, r store.Attempt) error {
 		if err != nil {
 			return err
 		}
-		u := tx.WebhookCall.Update().
-			Where(webhookcall.ID(r.CallID), webhookcall.StatusEQ(webhookcall.StatusRUNNING)).
-			SetStatus(out.Status).
-			SetAttemptCount(out.AttemptCount).
-			SetPayload(out.Payload).
-			SetUpdatedAt(out.UpdatedAt)
-		if out.ResponseStatus == nil {
-			u.ClearResponseStatus()
-		} else {
-			u.SetResponseStatus(*out.ResponseStatus)
-		}
-		if out.Error == nil {
-			u.ClearError()
-		} else {
-			u.SetError(*out.Error)
-		}
-		if out.NextAttemptAt == nil {
-			u.ClearNextAttemptAt()
-		} else {
-			u.SetNextAttemptAt(*out.NextAttemptAt)
-		}
-		if out.CompletedAt == nil {
-			u.ClearCompletedAt()
-		} else {
-			u.SetCompletedAt(*out.CompletedAt)
-		}
-		n, err := u.Save(ctx)
-		if err == nil && n == 0 {
-			err = store.NotRunning(r.CallID) // another worker took it over (it looked stale)
-		}
+		query, args := entsql.Dialect(e.dialect).Update(webhookcall.Table).
+			Set(webhookcall.FieldStatus, string(out.Status)).
+			Set(webhookcall.FieldAttemptCount, out.AttemptCount).
+			Set(webhookcall.FieldPayload, out.Payload).
+			Set(webhookcall.FieldUpdatedAt, out.UpdatedAt).
+			Set(webhookcall.FieldResponseStatus, nullable(out.ResponseStatus)).
+			Set(webhookcall.FieldError, nullable(out.Error)).
+			Set(webhookcall.FieldNextAttemptAt, nullable(out.NextAttemptAt)).
+			Set(webhookcall.FieldCompletedAt, nullable(out.CompletedAt)).
+			Where(entsql.And(entsql.EQ(webhookcall.FieldID, r.CallID), entsql.EQ(webhookcall.FieldStatus, string(webhookcall.StatusRUNNING)))).
+			Returning(store.FetchColumns...).
+			Query()
+		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if !rows.Next() {
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			return store.NotRunning(r.CallID) // another worker took it over (it looked stale)
+		}
+		if fetched, err = store.ScanFetches(rows); err != nil {
+			return err
+		}
+		if err := rows.Close(); err != nil {
 			return err
 		}
 		return recordStats(ctx, tx, r.Stats)
 	})
+	return fetched, err
+}
+
+// nullable is *p, or NULL.
+func nullable[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // recordStats adds an attempt's delta to its webhook's hour in the rollup

@@ -34,13 +34,15 @@ const recordBatch = 64
 
 // WriteAttempts is the group's write: one statement for the batch, or
 // RecordOne's for an attempt alone or when the batch's fails.
-func (p *Store) WriteAttempts(ctx context.Context, recs []store.Attempt) []groupcommit.Result[struct{}] {
-	res := make([]groupcommit.Result[struct{}], len(recs))
+func (p *Store) WriteAttempts(ctx context.Context, recs []store.Attempt) []groupcommit.Result[store.Fetches] {
+	res := make([]groupcommit.Result[store.Fetches], len(recs))
 	if len(recs) > 1 {
 		written, err := p.RecordAll(ctx, recs)
 		if err == nil {
 			for i, r := range recs {
-				if !written[r.CallID] {
+				if f, ok := written[r.CallID]; ok {
+					res[i].Val = f
+				} else {
 					res[i].Err = store.NotRunning(r.CallID)
 				}
 			}
@@ -49,7 +51,7 @@ func (p *Store) WriteAttempts(ctx context.Context, recs []store.Attempt) []group
 		p.log.WarnContext(ctx, "attempts not recorded together; recording them one by one", "attempts", len(recs), "err", err)
 	}
 	for i, r := range recs {
-		res[i].Err = p.RecordOne(ctx, r)
+		res[i].Val, res[i].Err = p.RecordOne(ctx, r)
 	}
 	return res
 }
@@ -69,7 +71,7 @@ const recordBatchSQL = `WITH v AS (
 	UPDATE webhook_calls c SET status = v.status, attempt_count = v.attempt_count, payload = v.payload, updated_at = v.updated_at,
 		response_status = v.response_status, error = v.error, next_attempt_at = v.next_attempt_at, completed_at = v.completed_at
 	FROM v WHERE c.id = v.id AND c.status = 'RUNNING'
-	RETURNING c.id
+	RETURNING c.id, c.fetched_first_at, c.fetch_count, c.fetched_bytes, c.last_fetch_complete
 ), a AS (
 	INSERT INTO webhook_call_attempts (call_id, number, started_at, duration_ms, response_status, error, response_body, request_headers, retry_after_seconds)
 	SELECT v.id, v.attempt_count, v.started_at, v.duration_ms, v.response_status, v.attempt_error, v.response_body, v.request_headers, v.retry_after
@@ -97,11 +99,11 @@ const recordBatchSQL = `WITH v AS (
 				FROM (SELECT * FROM jsonb_each_text(coalesce(s.errors, '{}'::jsonb)) UNION ALL SELECT * FROM jsonb_each_text(EXCLUDED.errors)) x
 				GROUP BY key) e) END
 )
-SELECT id FROM u`
+SELECT id, fetched_first_at, fetch_count, fetched_bytes, last_fetch_complete FROM u`
 
 // RecordAll writes recs in one statement and answers the calls it
-// recorded: those still RUNNING.
-func (p *Store) RecordAll(ctx context.Context, recs []store.Attempt) (map[int]bool, error) {
+// recorded (those still RUNNING) with their fetches as it found them.
+func (p *Store) RecordAll(ctx context.Context, recs []store.Attempt) (map[int]store.Fetches, error) {
 	var (
 		ids, counts, durations             []int64
 		statuses, payloads                 []string
@@ -167,7 +169,7 @@ func (p *Store) RecordAll(ctx context.Context, recs []store.Attempt) (map[int]bo
 		latencies = append(latencies, int64(d.Latency))
 		kinds = append(kinds, sql.NullString{String: d.ErrorKind, Valid: counted && d.ErrorKind != ""})
 	}
-	written, err := store.QueryIDs(ctx, &p.hot, recordBatchSQL,
+	rows, err := p.hot.QueryContext(ctx, recordBatchSQL,
 		pq.Array(ids), pq.Array(statuses), pq.Array(counts), pq.Array(payloads), pq.Array(updated),
 		pq.Array(respStatus), pq.Array(errs), pq.Array(next), pq.Array(completed), pq.Array(started),
 		pq.Array(durations), pq.Array(attemptErrs), pq.Array(bodies), pq.Array(headers), pq.Array(retryAfter),
@@ -176,9 +178,15 @@ func (p *Store) RecordAll(ctx context.Context, recs []store.Attempt) (map[int]bo
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[int]bool, len(written))
-	for _, id := range written {
-		out[id] = true
+	defer rows.Close()
+	written := make(map[int]store.Fetches, len(recs))
+	for rows.Next() {
+		var id int
+		f, err := store.ScanFetches(rows, &id)
+		if err != nil {
+			return nil, err
+		}
+		written[id] = f
 	}
-	return out, nil
+	return written, rows.Err()
 }

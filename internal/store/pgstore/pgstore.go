@@ -57,7 +57,7 @@ type Store struct {
 	// together.
 	claims *groupcommit.Group[[]int, []*ent.WebhookCall]
 	// records writes the attempts recorded at the same moment together.
-	records *groupcommit.Group[store.Attempt, struct{}]
+	records *groupcommit.Group[store.Attempt, store.Fetches]
 }
 
 // New returns the PostgreSQL store of client, whose own pool is pool,
@@ -173,40 +173,50 @@ func idAny(ids []int) predicate.WebhookCall {
 }
 
 // Record records an attempt with the others being recorded now.
-func (p *Store) Record(ctx context.Context, r store.Attempt) error {
-	_, err := p.records.Do(ctx, r)
-	return err
+func (p *Store) Record(ctx context.Context, r store.Attempt) (store.Fetches, error) {
+	return p.records.Do(ctx, r)
 }
 
 // RecordOne writes an attempt and the call's new state in one statement:
-// the attempt is inserted only if the call was still RUNNING.
-func (p *Store) RecordOne(ctx context.Context, r store.Attempt) error {
+// the attempt is inserted only if the call was still RUNNING. The
+// statement answers the call's fetches as its update found them.
+func (p *Store) RecordOne(ctx context.Context, r store.Attempt) (store.Fetches, error) {
 	out := r.Out
 	headers, err := json.Marshal(r.RequestHeaders)
 	if err != nil {
-		return fmt.Errorf("request headers: %w", err)
+		return store.Fetches{}, fmt.Errorf("request headers: %w", err)
 	}
 	stats, statsArgs := statsUpsert(r.Stats, 16, "u") // the webhook's hour in the rollup
-	res, err := p.hot.ExecContext(ctx, `WITH u AS (
+	rows, err := p.hot.QueryContext(ctx, `WITH u AS (
 			UPDATE webhook_calls SET status = $1, attempt_count = $2, payload = $3, updated_at = $4,
 				response_status = $5, error = $6, next_attempt_at = $7, completed_at = $8
-			WHERE id = $9 AND status = 'RUNNING' RETURNING id)`+stats+`
+			WHERE id = $9 AND status = 'RUNNING' RETURNING id, `+fetchColumns+`)`+stats+`, a AS (
 		INSERT INTO webhook_call_attempts (call_id, number, started_at, duration_ms, response_status, error, response_body, request_headers, retry_after_seconds)
-		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text, $14::jsonb, $15::bigint FROM u`,
+		SELECT id, $2, $10::timestamptz, $11::bigint, $5, $12::text, $13::text, $14::jsonb, $15::bigint FROM u)
+		SELECT `+fetchColumns+` FROM u`,
 		append([]any{string(out.Status), out.AttemptCount, out.Payload, out.UpdatedAt,
 			nullable(out.ResponseStatus), nullable(out.Error), nullable(out.NextAttemptAt), nullable(out.CompletedAt),
 			r.CallID, r.Started, r.Duration.Milliseconds(), nullable(r.Err), r.Body, string(headers), nullable(r.RetryAfter)},
 			statsArgs...)...)
 	if err != nil {
-		return err
+		return store.Fetches{}, err
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return store.NotRunning(r.CallID) // another worker took it over (it looked stale)
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return store.Fetches{}, err
+		}
+		return store.Fetches{}, store.NotRunning(r.CallID) // another worker took it over (it looked stale)
 	}
-	return nil
+	f, err := store.ScanFetches(rows)
+	if err != nil {
+		return store.Fetches{}, err
+	}
+	return f, rows.Close()
 }
+
+// fetchColumns are store.FetchColumns in SQL.
+var fetchColumns = strings.Join(store.FetchColumns, ", ")
 
 // statsUpsert is the data-modifying CTE that adds an attempt to the rollup
 // inside recordOne's statement; first is the number of its first
