@@ -134,6 +134,11 @@ echo
 echo "== Redis commands of the run (per delivery: divided by $files)"
 redis-cli -p "$rport" info commandstats | tr -d '\r' | awk -F'[:=,]' -v n="$files" '
   /^cmdstat_/ { sub("cmdstat_", "", $1); printf "%-22s %8d calls %6.2f per delivery %8.1f us each\n", $1, $3, $3 / n, $7 }' | sort -k4 -rn | head -20
+echo
+echo "== Tables: sequential scans and the rows they read, index scans, HOT updates"
+psql -d scoopa -P pager=off -c "
+SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd
+FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + seq_scan > 0 ORDER BY seq_tup_read DESC LIMIT 8"
 psql -d scoopa -At -c "SELECT 'autovacuum/analyze runs: ' || coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables"
 
 if [ -n "${PROFILE_OUT:-}" ]; then
