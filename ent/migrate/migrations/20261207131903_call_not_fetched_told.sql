@@ -1,5 +1,5 @@
--- Modify "webhook_calls" table
-ALTER TABLE "webhook_calls" ADD COLUMN "not_fetched_told_at" timestamptz NULL;
+-- Modify "webhook_calls" table (IF NOT EXISTS: docs/DEPLOYING.md may have added it)
+ALTER TABLE "webhook_calls" ADD COLUMN IF NOT EXISTS "not_fetched_told_at" timestamptz NULL;
 -- Create index "webhookcall_not_fetched" to table: "webhook_calls". The
 -- periodic check of SCOOPA_OPERATOR_NOT_FETCHED_AFTER (call.not_fetched)
 -- reads it. On a large table, build it beforehand without blocking writes
