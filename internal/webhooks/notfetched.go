@@ -89,8 +89,12 @@ func (s *Recovery) NotFetched(ctx context.Context) (int, error) {
 	if after == 0 || !s.operator.On() {
 		return 0, nil
 	}
+	batch := notFetchedBatch
+	if s.maxNotFetched > 0 {
+		batch = s.maxNotFetched
+	}
 	now := s.now()
-	calls, err := s.store.MarkNotFetched(ctx, notFetchedDue(now.Add(-after)), now, notFetchedBatch)
+	calls, err := s.store.MarkNotFetched(ctx, notFetchedDue(now.Add(-after)), now, batch)
 	if err != nil {
 		return 0, fmt.Errorf("calls not fetched: %w", err)
 	}
