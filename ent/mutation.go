@@ -9629,6 +9629,7 @@ type WebhookCallMutation struct {
 	fetched_bytes       *int64
 	addfetched_bytes    *int64
 	last_fetch_complete *bool
+	not_fetched_told_at *time.Time
 	clearedFields       map[string]struct{}
 	webhook             *int
 	clearedwebhook      bool
@@ -11160,6 +11161,55 @@ func (m *WebhookCallMutation) ResetLastFetchComplete() {
 	delete(m.clearedFields, webhookcall.FieldLastFetchComplete)
 }
 
+// SetNotFetchedToldAt sets the "not_fetched_told_at" field.
+func (m *WebhookCallMutation) SetNotFetchedToldAt(t time.Time) {
+	m.not_fetched_told_at = &t
+}
+
+// NotFetchedToldAt returns the value of the "not_fetched_told_at" field in the mutation.
+func (m *WebhookCallMutation) NotFetchedToldAt() (r time.Time, exists bool) {
+	v := m.not_fetched_told_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotFetchedToldAt returns the old "not_fetched_told_at" field's value of the WebhookCall entity.
+// If the WebhookCall object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCallMutation) OldNotFetchedToldAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotFetchedToldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotFetchedToldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotFetchedToldAt: %w", err)
+	}
+	return oldValue.NotFetchedToldAt, nil
+}
+
+// ClearNotFetchedToldAt clears the value of the "not_fetched_told_at" field.
+func (m *WebhookCallMutation) ClearNotFetchedToldAt() {
+	m.not_fetched_told_at = nil
+	m.clearedFields[webhookcall.FieldNotFetchedToldAt] = struct{}{}
+}
+
+// NotFetchedToldAtCleared returns if the "not_fetched_told_at" field was cleared in this mutation.
+func (m *WebhookCallMutation) NotFetchedToldAtCleared() bool {
+	_, ok := m.clearedFields[webhookcall.FieldNotFetchedToldAt]
+	return ok
+}
+
+// ResetNotFetchedToldAt resets all changes to the "not_fetched_told_at" field.
+func (m *WebhookCallMutation) ResetNotFetchedToldAt() {
+	m.not_fetched_told_at = nil
+	delete(m.clearedFields, webhookcall.FieldNotFetchedToldAt)
+}
+
 // ClearWebhook clears the "webhook" edge to the Webhook entity.
 func (m *WebhookCallMutation) ClearWebhook() {
 	m.clearedwebhook = true
@@ -11329,7 +11379,7 @@ func (m *WebhookCallMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCallMutation) Fields() []string {
-	fields := make([]string, 0, 30)
+	fields := make([]string, 0, 31)
 	if m.kind != nil {
 		fields = append(fields, webhookcall.FieldKind)
 	}
@@ -11420,6 +11470,9 @@ func (m *WebhookCallMutation) Fields() []string {
 	if m.last_fetch_complete != nil {
 		fields = append(fields, webhookcall.FieldLastFetchComplete)
 	}
+	if m.not_fetched_told_at != nil {
+		fields = append(fields, webhookcall.FieldNotFetchedToldAt)
+	}
 	return fields
 }
 
@@ -11488,6 +11541,8 @@ func (m *WebhookCallMutation) Field(name string) (ent.Value, bool) {
 		return m.FetchedBytes()
 	case webhookcall.FieldLastFetchComplete:
 		return m.LastFetchComplete()
+	case webhookcall.FieldNotFetchedToldAt:
+		return m.NotFetchedToldAt()
 	}
 	return nil, false
 }
@@ -11557,6 +11612,8 @@ func (m *WebhookCallMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldFetchedBytes(ctx)
 	case webhookcall.FieldLastFetchComplete:
 		return m.OldLastFetchComplete(ctx)
+	case webhookcall.FieldNotFetchedToldAt:
+		return m.OldNotFetchedToldAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown WebhookCall field %s", name)
 }
@@ -11776,6 +11833,13 @@ func (m *WebhookCallMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastFetchComplete(v)
 		return nil
+	case webhookcall.FieldNotFetchedToldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotFetchedToldAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)
 }
@@ -11920,6 +11984,9 @@ func (m *WebhookCallMutation) ClearedFields() []string {
 	if m.FieldCleared(webhookcall.FieldLastFetchComplete) {
 		fields = append(fields, webhookcall.FieldLastFetchComplete)
 	}
+	if m.FieldCleared(webhookcall.FieldNotFetchedToldAt) {
+		fields = append(fields, webhookcall.FieldNotFetchedToldAt)
+	}
 	return fields
 }
 
@@ -11984,6 +12051,9 @@ func (m *WebhookCallMutation) ClearField(name string) error {
 		return nil
 	case webhookcall.FieldLastFetchComplete:
 		m.ClearLastFetchComplete()
+		return nil
+	case webhookcall.FieldNotFetchedToldAt:
+		m.ClearNotFetchedToldAt()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall nullable field %s", name)
@@ -12082,6 +12152,9 @@ func (m *WebhookCallMutation) ResetField(name string) error {
 		return nil
 	case webhookcall.FieldLastFetchComplete:
 		m.ResetLastFetchComplete()
+		return nil
+	case webhookcall.FieldNotFetchedToldAt:
+		m.ResetNotFetchedToldAt()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCall field %s", name)

@@ -81,6 +81,8 @@ type WebhookCall struct {
 	FetchedBytes int64 `json:"fetched_bytes,omitempty"`
 	// LastFetchComplete holds the value of the "last_fetch_complete" field.
 	LastFetchComplete *bool `json:"last_fetch_complete,omitempty"`
+	// NotFetchedToldAt holds the value of the "not_fetched_told_at" field.
+	NotFetchedToldAt *time.Time `json:"not_fetched_told_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookCallQuery when eager-loading is set.
 	Edges        WebhookCallEdges `json:"edges"`
@@ -161,7 +163,7 @@ func (*WebhookCall) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case webhookcall.FieldKind, webhookcall.FieldStatus, webhookcall.FieldOrigin, webhookcall.FieldFilter, webhookcall.FieldFilters, webhookcall.FieldTargetURL, webhookcall.FieldWebhookName, webhookcall.FieldFileName, webhookcall.FieldFolderName, webhookcall.FieldPayload, webhookcall.FieldError, webhookcall.FieldWaitReason:
 			values[i] = new(sql.NullString)
-		case webhookcall.FieldNextAttemptAt, webhookcall.FieldCreatedAt, webhookcall.FieldUpdatedAt, webhookcall.FieldCompletedAt, webhookcall.FieldLeaseUntil, webhookcall.FieldFetchedFirstAt:
+		case webhookcall.FieldNextAttemptAt, webhookcall.FieldCreatedAt, webhookcall.FieldUpdatedAt, webhookcall.FieldCompletedAt, webhookcall.FieldLeaseUntil, webhookcall.FieldFetchedFirstAt, webhookcall.FieldNotFetchedToldAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -380,6 +382,13 @@ func (_m *WebhookCall) assignValues(columns []string, values []any) error {
 				_m.LastFetchComplete = new(bool)
 				*_m.LastFetchComplete = value.Bool
 			}
+		case webhookcall.FieldNotFetchedToldAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field not_fetched_told_at", values[i])
+			} else if value.Valid {
+				_m.NotFetchedToldAt = new(time.Time)
+				*_m.NotFetchedToldAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -552,6 +561,11 @@ func (_m *WebhookCall) String() string {
 	if v := _m.LastFetchComplete; v != nil {
 		builder.WriteString("last_fetch_complete=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.NotFetchedToldAt; v != nil {
+		builder.WriteString("not_fetched_told_at=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')
 	return builder.String()

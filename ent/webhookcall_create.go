@@ -406,6 +406,20 @@ func (_c *WebhookCallCreate) SetNillableLastFetchComplete(v *bool) *WebhookCallC
 	return _c
 }
 
+// SetNotFetchedToldAt sets the "not_fetched_told_at" field.
+func (_c *WebhookCallCreate) SetNotFetchedToldAt(v time.Time) *WebhookCallCreate {
+	_c.mutation.SetNotFetchedToldAt(v)
+	return _c
+}
+
+// SetNillableNotFetchedToldAt sets the "not_fetched_told_at" field if the given value is not nil.
+func (_c *WebhookCallCreate) SetNillableNotFetchedToldAt(v *time.Time) *WebhookCallCreate {
+	if v != nil {
+		_c.SetNotFetchedToldAt(*v)
+	}
+	return _c
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_c *WebhookCallCreate) SetWebhook(v *Webhook) *WebhookCallCreate {
 	return _c.SetWebhookID(v.ID)
@@ -699,6 +713,10 @@ func (_c *WebhookCallCreate) createSpec() (*WebhookCall, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastFetchComplete(); ok {
 		_spec.SetField(webhookcall.FieldLastFetchComplete, field.TypeBool, value)
 		_node.LastFetchComplete = &value
+	}
+	if value, ok := _c.mutation.NotFetchedToldAt(); ok {
+		_spec.SetField(webhookcall.FieldNotFetchedToldAt, field.TypeTime, value)
+		_node.NotFetchedToldAt = &value
 	}
 	if nodes := _c.mutation.WebhookIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1128,6 +1146,24 @@ func (u *WebhookCallUpsert) UpdateLastFetchComplete() *WebhookCallUpsert {
 // ClearLastFetchComplete clears the value of the "last_fetch_complete" field.
 func (u *WebhookCallUpsert) ClearLastFetchComplete() *WebhookCallUpsert {
 	u.SetNull(webhookcall.FieldLastFetchComplete)
+	return u
+}
+
+// SetNotFetchedToldAt sets the "not_fetched_told_at" field.
+func (u *WebhookCallUpsert) SetNotFetchedToldAt(v time.Time) *WebhookCallUpsert {
+	u.Set(webhookcall.FieldNotFetchedToldAt, v)
+	return u
+}
+
+// UpdateNotFetchedToldAt sets the "not_fetched_told_at" field to the value that was provided on create.
+func (u *WebhookCallUpsert) UpdateNotFetchedToldAt() *WebhookCallUpsert {
+	u.SetExcluded(webhookcall.FieldNotFetchedToldAt)
+	return u
+}
+
+// ClearNotFetchedToldAt clears the value of the "not_fetched_told_at" field.
+func (u *WebhookCallUpsert) ClearNotFetchedToldAt() *WebhookCallUpsert {
+	u.SetNull(webhookcall.FieldNotFetchedToldAt)
 	return u
 }
 
@@ -1570,6 +1606,27 @@ func (u *WebhookCallUpsertOne) UpdateLastFetchComplete() *WebhookCallUpsertOne {
 func (u *WebhookCallUpsertOne) ClearLastFetchComplete() *WebhookCallUpsertOne {
 	return u.Update(func(s *WebhookCallUpsert) {
 		s.ClearLastFetchComplete()
+	})
+}
+
+// SetNotFetchedToldAt sets the "not_fetched_told_at" field.
+func (u *WebhookCallUpsertOne) SetNotFetchedToldAt(v time.Time) *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetNotFetchedToldAt(v)
+	})
+}
+
+// UpdateNotFetchedToldAt sets the "not_fetched_told_at" field to the value that was provided on create.
+func (u *WebhookCallUpsertOne) UpdateNotFetchedToldAt() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateNotFetchedToldAt()
+	})
+}
+
+// ClearNotFetchedToldAt clears the value of the "not_fetched_told_at" field.
+func (u *WebhookCallUpsertOne) ClearNotFetchedToldAt() *WebhookCallUpsertOne {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearNotFetchedToldAt()
 	})
 }
 
@@ -2178,6 +2235,27 @@ func (u *WebhookCallUpsertBulk) UpdateLastFetchComplete() *WebhookCallUpsertBulk
 func (u *WebhookCallUpsertBulk) ClearLastFetchComplete() *WebhookCallUpsertBulk {
 	return u.Update(func(s *WebhookCallUpsert) {
 		s.ClearLastFetchComplete()
+	})
+}
+
+// SetNotFetchedToldAt sets the "not_fetched_told_at" field.
+func (u *WebhookCallUpsertBulk) SetNotFetchedToldAt(v time.Time) *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.SetNotFetchedToldAt(v)
+	})
+}
+
+// UpdateNotFetchedToldAt sets the "not_fetched_told_at" field to the value that was provided on create.
+func (u *WebhookCallUpsertBulk) UpdateNotFetchedToldAt() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.UpdateNotFetchedToldAt()
+	})
+}
+
+// ClearNotFetchedToldAt clears the value of the "not_fetched_told_at" field.
+func (u *WebhookCallUpsertBulk) ClearNotFetchedToldAt() *WebhookCallUpsertBulk {
+	return u.Update(func(s *WebhookCallUpsert) {
+		s.ClearNotFetchedToldAt()
 	})
 }
 

@@ -378,6 +378,26 @@ func (_u *WebhookCallUpdate) ClearLastFetchComplete() *WebhookCallUpdate {
 	return _u
 }
 
+// SetNotFetchedToldAt sets the "not_fetched_told_at" field.
+func (_u *WebhookCallUpdate) SetNotFetchedToldAt(v time.Time) *WebhookCallUpdate {
+	_u.mutation.SetNotFetchedToldAt(v)
+	return _u
+}
+
+// SetNillableNotFetchedToldAt sets the "not_fetched_told_at" field if the given value is not nil.
+func (_u *WebhookCallUpdate) SetNillableNotFetchedToldAt(v *time.Time) *WebhookCallUpdate {
+	if v != nil {
+		_u.SetNotFetchedToldAt(*v)
+	}
+	return _u
+}
+
+// ClearNotFetchedToldAt clears the value of the "not_fetched_told_at" field.
+func (_u *WebhookCallUpdate) ClearNotFetchedToldAt() *WebhookCallUpdate {
+	_u.mutation.ClearNotFetchedToldAt()
+	return _u
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_u *WebhookCallUpdate) SetWebhook(v *Webhook) *WebhookCallUpdate {
 	return _u.SetWebhookID(v.ID)
@@ -617,6 +637,12 @@ func (_u *WebhookCallUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.LastFetchCompleteCleared() {
 		_spec.ClearField(webhookcall.FieldLastFetchComplete, field.TypeBool)
+	}
+	if value, ok := _u.mutation.NotFetchedToldAt(); ok {
+		_spec.SetField(webhookcall.FieldNotFetchedToldAt, field.TypeTime, value)
+	}
+	if _u.mutation.NotFetchedToldAtCleared() {
+		_spec.ClearField(webhookcall.FieldNotFetchedToldAt, field.TypeTime)
 	}
 	if _u.mutation.WebhookCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1117,6 +1143,26 @@ func (_u *WebhookCallUpdateOne) ClearLastFetchComplete() *WebhookCallUpdateOne {
 	return _u
 }
 
+// SetNotFetchedToldAt sets the "not_fetched_told_at" field.
+func (_u *WebhookCallUpdateOne) SetNotFetchedToldAt(v time.Time) *WebhookCallUpdateOne {
+	_u.mutation.SetNotFetchedToldAt(v)
+	return _u
+}
+
+// SetNillableNotFetchedToldAt sets the "not_fetched_told_at" field if the given value is not nil.
+func (_u *WebhookCallUpdateOne) SetNillableNotFetchedToldAt(v *time.Time) *WebhookCallUpdateOne {
+	if v != nil {
+		_u.SetNotFetchedToldAt(*v)
+	}
+	return _u
+}
+
+// ClearNotFetchedToldAt clears the value of the "not_fetched_told_at" field.
+func (_u *WebhookCallUpdateOne) ClearNotFetchedToldAt() *WebhookCallUpdateOne {
+	_u.mutation.ClearNotFetchedToldAt()
+	return _u
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_u *WebhookCallUpdateOne) SetWebhook(v *Webhook) *WebhookCallUpdateOne {
 	return _u.SetWebhookID(v.ID)
@@ -1386,6 +1432,12 @@ func (_u *WebhookCallUpdateOne) sqlSave(ctx context.Context) (_node *WebhookCall
 	}
 	if _u.mutation.LastFetchCompleteCleared() {
 		_spec.ClearField(webhookcall.FieldLastFetchComplete, field.TypeBool)
+	}
+	if value, ok := _u.mutation.NotFetchedToldAt(); ok {
+		_spec.SetField(webhookcall.FieldNotFetchedToldAt, field.TypeTime, value)
+	}
+	if _u.mutation.NotFetchedToldAtCleared() {
+		_spec.ClearField(webhookcall.FieldNotFetchedToldAt, field.TypeTime)
 	}
 	if _u.mutation.WebhookCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -1,8 +1,8 @@
 // Package worker is what the worker binary runs: the Asynq server that
 // processes the domain's tasks (deliveries, retries, validations), each
 // handler a few lines into package webhooks, and the scheduler of the
-// periodic tasks (sweep, revalidation scan, prune). The rules themselves
-// live in internal/webhooks.
+// periodic tasks (sweep, revalidation scan, prune, files not fetched). The
+// rules themselves live in internal/webhooks.
 package worker
 
 import (

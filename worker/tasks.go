@@ -96,11 +96,16 @@ func PeriodicTasks(s *webhooks.Service, p Periods) []PeriodicTask {
 			asynq.Queue(s.Queue()), asynq.MaxRetry(0), asynq.Unique(every),
 		}}
 	}
-	return []PeriodicTask{
+	tasks := []PeriodicTask{
 		periodic(webhooks.TypeSweep, p.Sweep),
 		periodic(webhooks.TypeRevalidate, s.RevalidateScan()),
 		periodic(webhooks.TypePrune, p.Prune),
 	}
+	// Only when SCOOPA_OPERATOR_NOT_FETCHED_AFTER is set: off, nothing runs.
+	if every := s.NotFetchedScan(); every > 0 {
+		tasks = append(tasks, periodic(webhooks.TypeNotFetched, every))
+	}
+	return tasks
 }
 
 // Mux routes the task types to their handlers.
@@ -115,6 +120,7 @@ func Mux(s *webhooks.Service) *asynq.ServeMux {
 	mux.HandleFunc(webhooks.TypeRevalidate, periodic(s, func(ctx context.Context) (int, error) { return s.Validations().RevalidateDue(ctx, s.RevalidateScan()) }))
 	mux.HandleFunc(webhooks.TypeSweep, periodic(s, s.Recovery().Sweep))
 	mux.HandleFunc(webhooks.TypePrune, periodic(s, s.Recovery().Prune))
+	mux.HandleFunc(webhooks.TypeNotFetched, periodic(s, s.Recovery().NotFetched))
 	return mux
 }
 

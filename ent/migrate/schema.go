@@ -365,6 +365,7 @@ var (
 		{Name: "fetch_count", Type: field.TypeInt, Default: 0},
 		{Name: "fetched_bytes", Type: field.TypeInt64, Default: 0},
 		{Name: "last_fetch_complete", Type: field.TypeBool, Nullable: true},
+		{Name: "not_fetched_told_at", Type: field.TypeTime, Nullable: true},
 		{Name: "webhook_id", Type: field.TypeInt, Nullable: true},
 		{Name: "file_id", Type: field.TypeInt, Nullable: true},
 		{Name: "folder_id", Type: field.TypeInt, Nullable: true},
@@ -377,19 +378,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_calls_webhooks_calls",
-				Columns:    []*schema.Column{WebhookCallsColumns[28]},
+				Columns:    []*schema.Column{WebhookCallsColumns[29]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_files_file",
-				Columns:    []*schema.Column{WebhookCallsColumns[29]},
+				Columns:    []*schema.Column{WebhookCallsColumns[30]},
 				RefColumns: []*schema.Column{FilesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "webhook_calls_folders_folder",
-				Columns:    []*schema.Column{WebhookCallsColumns[30]},
+				Columns:    []*schema.Column{WebhookCallsColumns[31]},
 				RefColumns: []*schema.Column{FoldersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -403,12 +404,12 @@ var (
 			{
 				Name:    "webhookcall_webhook_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[28], WebhookCallsColumns[17], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[29], WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_webhook_id_status_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[28], WebhookCallsColumns[2], WebhookCallsColumns[17], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[29], WebhookCallsColumns[2], WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_created_at_id",
@@ -423,7 +424,7 @@ var (
 			{
 				Name:    "webhookcall_folder_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[30], WebhookCallsColumns[17], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[31], WebhookCallsColumns[17], WebhookCallsColumns[0]},
 			},
 			{
 				Name:    "webhookcall_status_next_attempt_at",
@@ -433,7 +434,7 @@ var (
 			{
 				Name:    "webhookcall_webhook_id_kind_status_completed_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[28], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[19]},
+				Columns: []*schema.Column{WebhookCallsColumns[29], WebhookCallsColumns[1], WebhookCallsColumns[2], WebhookCallsColumns[19]},
 			},
 			{
 				Name:    "webhookcall_file_name",
@@ -451,15 +452,23 @@ var (
 			{
 				Name:    "webhookcall_ordered_unfinished",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookCallsColumns[28], WebhookCallsColumns[0]},
+				Columns: []*schema.Column{WebhookCallsColumns[29], WebhookCallsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "ordered AND (status = 'PENDING' OR status = 'RUNNING' OR status = 'RETRYING')",
 				},
 			},
 			{
+				Name:    "webhookcall_not_fetched",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookCallsColumns[19], WebhookCallsColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "kind = 'DELIVERY' AND status = 'SUCCEEDED' AND NOT test AND fetched_first_at IS NULL AND not_fetched_told_at IS NULL",
+				},
+			},
+			{
 				Name:    "webhookcall_ordered_running",
 				Unique:  true,
-				Columns: []*schema.Column{WebhookCallsColumns[28]},
+				Columns: []*schema.Column{WebhookCallsColumns[29]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "ordered AND status = 'RUNNING'",
 				},

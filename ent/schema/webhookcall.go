@@ -140,8 +140,22 @@ func (WebhookCall) Fields() []ent.Field {
 		field.Int("fetch_count").Default(0).Annotations(entgql.Skip()),
 		field.Int64("fetched_bytes").Default(0).Annotations(entgql.Skip()),
 		field.Bool("last_fetch_complete").Optional().Nillable().Annotations(entgql.Skip()),
+		// not_fetched_told_at is when the operator webhook was told that
+		// the call's file was not fetched in time (call.not_fetched,
+		// SCOOPA_OPERATOR_NOT_FETCHED_AFTER); nil while it was not. Set
+		// once, by the statement that tells (internal/webhooks/notfetched.go):
+		// whoever sets it raises the event, so it is raised once.
+		field.Time("not_fetched_told_at").Optional().Nillable().Annotations(entgql.Skip()),
 	}
 }
+
+// CallNotFetchedWhere is the condition of the delivery calls the operator
+// may still be told were not fetched: delivered (SUCCEEDED), not a test,
+// never fetched, not told yet. The partial index webhookcall_not_fetched
+// holds those calls by completed_at, and the query that looks for them
+// says it in these very words, so that both databases see that the index
+// covers it (also with a generic plan, whose parameters prove nothing).
+const CallNotFetchedWhere = "kind = 'DELIVERY' AND status = 'SUCCEEDED' AND NOT test AND fetched_first_at IS NULL AND not_fetched_told_at IS NULL"
 
 // Edges of the WebhookCall.
 func (WebhookCall) Edges() []ent.Edge {
@@ -195,6 +209,14 @@ func (WebhookCall) Indexes() []ent.Index {
 		index.Fields("webhook_id", "id").
 			StorageKey("webhookcall_ordered_unfinished").
 			Annotations(entsql.IndexWhere("ordered AND (status = 'PENDING' OR status = 'RUNNING' OR status = 'RETRYING')")),
+		// The delivered calls nobody fetched and the operator was not told
+		// of (call.not_fetched), by when they were delivered: the periodic
+		// check reads a range of it. A call leaves it when it is fetched
+		// or told; the calls of the hot path (PENDING, RUNNING) are never
+		// in it.
+		index.Fields("completed_at", "id").
+			StorageKey("webhookcall_not_fetched").
+			Annotations(entsql.IndexWhere(CallNotFetchedWhere)),
 		// At most one ordered call of a webhook is RUNNING: the database
 		// refuses a second claim, whatever the workers do.
 		index.Fields("webhook_id").Unique().

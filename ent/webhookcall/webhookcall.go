@@ -77,6 +77,8 @@ const (
 	FieldFetchedBytes = "fetched_bytes"
 	// FieldLastFetchComplete holds the string denoting the last_fetch_complete field in the database.
 	FieldLastFetchComplete = "last_fetch_complete"
+	// FieldNotFetchedToldAt holds the string denoting the not_fetched_told_at field in the database.
+	FieldNotFetchedToldAt = "not_fetched_told_at"
 	// EdgeWebhook holds the string denoting the webhook edge name in mutations.
 	EdgeWebhook = "webhook"
 	// EdgeFile holds the string denoting the file edge name in mutations.
@@ -150,6 +152,7 @@ var Columns = []string{
 	FieldFetchCount,
 	FieldFetchedBytes,
 	FieldLastFetchComplete,
+	FieldNotFetchedToldAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -410,6 +413,11 @@ func ByFetchedBytes(opts ...sql.OrderTermOption) OrderOption {
 // ByLastFetchComplete orders the results by the last_fetch_complete field.
 func ByLastFetchComplete(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastFetchComplete, opts...).ToFunc()
+}
+
+// ByNotFetchedToldAt orders the results by the not_fetched_told_at field.
+func ByNotFetchedToldAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNotFetchedToldAt, opts...).ToFunc()
 }
 
 // ByWebhookField orders the results by webhook field.

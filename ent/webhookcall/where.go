@@ -185,6 +185,11 @@ func LastFetchComplete(v bool) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldLastFetchComplete, v))
 }
 
+// NotFetchedToldAt applies equality check predicate on the "not_fetched_told_at" field. It's identical to NotFetchedToldAtEQ.
+func NotFetchedToldAt(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldNotFetchedToldAt, v))
+}
+
 // KindEQ applies the EQ predicate on the "kind" field.
 func KindEQ(v Kind) predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldEQ(FieldKind, v))
@@ -1528,6 +1533,56 @@ func LastFetchCompleteIsNil() predicate.WebhookCall {
 // LastFetchCompleteNotNil applies the NotNil predicate on the "last_fetch_complete" field.
 func LastFetchCompleteNotNil() predicate.WebhookCall {
 	return predicate.WebhookCall(sql.FieldNotNull(FieldLastFetchComplete))
+}
+
+// NotFetchedToldAtEQ applies the EQ predicate on the "not_fetched_told_at" field.
+func NotFetchedToldAtEQ(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldEQ(FieldNotFetchedToldAt, v))
+}
+
+// NotFetchedToldAtNEQ applies the NEQ predicate on the "not_fetched_told_at" field.
+func NotFetchedToldAtNEQ(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNEQ(FieldNotFetchedToldAt, v))
+}
+
+// NotFetchedToldAtIn applies the In predicate on the "not_fetched_told_at" field.
+func NotFetchedToldAtIn(vs ...time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIn(FieldNotFetchedToldAt, vs...))
+}
+
+// NotFetchedToldAtNotIn applies the NotIn predicate on the "not_fetched_told_at" field.
+func NotFetchedToldAtNotIn(vs ...time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotIn(FieldNotFetchedToldAt, vs...))
+}
+
+// NotFetchedToldAtGT applies the GT predicate on the "not_fetched_told_at" field.
+func NotFetchedToldAtGT(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGT(FieldNotFetchedToldAt, v))
+}
+
+// NotFetchedToldAtGTE applies the GTE predicate on the "not_fetched_told_at" field.
+func NotFetchedToldAtGTE(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldGTE(FieldNotFetchedToldAt, v))
+}
+
+// NotFetchedToldAtLT applies the LT predicate on the "not_fetched_told_at" field.
+func NotFetchedToldAtLT(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLT(FieldNotFetchedToldAt, v))
+}
+
+// NotFetchedToldAtLTE applies the LTE predicate on the "not_fetched_told_at" field.
+func NotFetchedToldAtLTE(v time.Time) predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldLTE(FieldNotFetchedToldAt, v))
+}
+
+// NotFetchedToldAtIsNil applies the IsNil predicate on the "not_fetched_told_at" field.
+func NotFetchedToldAtIsNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldIsNull(FieldNotFetchedToldAt))
+}
+
+// NotFetchedToldAtNotNil applies the NotNil predicate on the "not_fetched_told_at" field.
+func NotFetchedToldAtNotNil() predicate.WebhookCall {
+	return predicate.WebhookCall(sql.FieldNotNull(FieldNotFetchedToldAt))
 }
 
 // HasWebhook applies the HasEdge predicate on the "webhook" edge.

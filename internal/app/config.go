@@ -130,6 +130,9 @@ type Config struct {
 	// and what signs them.
 	OperatorWebhookURL    string
 	OperatorWebhookSecret string
+	// OperatorNotFetchedAfter tells the operator webhook of the delivered
+	// files not fetched this long after (call.not_fetched); zero never does.
+	OperatorNotFetchedAfter time.Duration
 	// Tracing is the OpenTelemetry trace export, read from the OTEL_*
 	// variables (tracing.go); off unless an OTLP endpoint is set.
 	Tracing TracingConfig
@@ -492,7 +495,7 @@ func settings() []setting {
 			c.DisableAfter = d
 			return nil
 		}},
-		{"SCOOPA_OPERATOR_WEBHOOK_URL", "operator-webhook-url", "", "URL that receives system events (webhook.invalid, webhook.disabled, call.failed); unset = none", func(c *Config, v string) error {
+		{"SCOOPA_OPERATOR_WEBHOOK_URL", "operator-webhook-url", "", "URL that receives system events (webhook.invalid, webhook.disabled, call.failed, webhook.certificate_expiring, call.not_fetched); unset = none", func(c *Config, v string) error {
 			if v == "" {
 				return nil
 			}
@@ -514,6 +517,19 @@ func settings() []setting {
 				return err
 			}
 			c.OperatorWebhookSecret = v
+			return nil
+		}},
+		{"SCOOPA_OPERATOR_NOT_FETCHED_AFTER", "operator-not-fetched-after", "0", "tell the operator webhook (call.not_fetched) of each delivered file not fetched through its link this long after its delivery, such as 6h; 0 = never", func(c *Config, v string) error {
+			if v == "" || v == "0" {
+				c.OperatorNotFetchedAfter = 0
+				return nil
+			}
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 || (d > 0 && d < webhooks.MinNotFetchedAfter) || d > webhooks.MaxNotFetchedAfter {
+				return fmt.Errorf("%q is not a duration from %s to %s such as 6h (0 = never; a delivery's link works %s)", v,
+					formatDuration(webhooks.MinNotFetchedAfter), formatDuration(webhooks.MaxNotFetchedAfter), formatDuration(webhooks.MaxNotFetchedAfter))
+			}
+			c.OperatorNotFetchedAfter = d
 			return nil
 		}},
 		{"SCOOPA_QUEUE", "queue", dom.Queue, "name of the task queue (and prefix of the event channel) in Redis", func(c *Config, v string) error {
@@ -685,6 +701,9 @@ func LoadConfig(name string, args []string, getenv func(string) string, stderr i
 	if c.OperatorWebhookURL != "" && c.OperatorWebhookSecret == "" {
 		return c, errors.New("SCOOPA_OPERATOR_WEBHOOK_SECRET: required when SCOOPA_OPERATOR_WEBHOOK_URL is set (e.g. whsec_$(openssl rand -base64 24)); the operator webhook verifies its calls with it")
 	}
+	if c.OperatorNotFetchedAfter > 0 && c.OperatorWebhookURL == "" {
+		return c, errors.New("SCOOPA_OPERATOR_NOT_FETCHED_AFTER: needs SCOOPA_OPERATOR_WEBHOOK_URL, the webhook it tells")
+	}
 	if c.PublicURL == "" {
 		c.PublicURL, c.publicURLDerived = defaultPublicURL(c.HTTPAddr), true
 	}
@@ -797,6 +816,7 @@ func (c Config) Domain(secretKey []byte, version string) webhooks.Config {
 		Version:              version,
 		DisableAfter:         c.DisableAfter,
 		Operator:             operator.Config{URL: c.OperatorWebhookURL, Secret: c.OperatorWebhookSecret},
+		NotFetchedAfter:      c.OperatorNotFetchedAfter,
 		Sessions:             auth.SessionConfig{IdleTimeout: c.SessionIdleTimeout, MaxAge: c.SessionMaxAge},
 		PortalTitle:          c.PortalTitle,
 	}

@@ -65,3 +65,49 @@ func TestLoadConfigEndpointHealth(t *testing.T) {
 		t.Errorf("operator = %+v", op)
 	}
 }
+
+// SCOOPA_OPERATOR_NOT_FETCHED_AFTER: off unless set (0, 0s and empty too),
+// from a minute to 24h, only with an operator webhook; a bad value stops
+// start-up naming the variable.
+func TestLoadConfigNotFetchedAfter(t *testing.T) {
+	op := map[string]string{"SCOOPA_OPERATOR_WEBHOOK_URL": "https://ops.example/hooks", "SCOOPA_OPERATOR_WEBHOOK_SECRET": testOperatorSecret}
+	for _, tc := range []struct {
+		value    string
+		operator bool
+		want     time.Duration
+		err      string
+	}{
+		{"", false, 0, ""},
+		{"0", true, 0, ""},
+		{"0s", false, 0, ""},
+		{"6h", true, 6 * time.Hour, ""},
+		{"1m", true, time.Minute, ""},
+		{"24h", true, 24 * time.Hour, ""},
+		{"6h", false, 0, "SCOOPA_OPERATOR_NOT_FETCHED_AFTER: needs SCOOPA_OPERATOR_WEBHOOK_URL"},
+		{"30s", true, 0, `SCOOPA_OPERATOR_NOT_FETCHED_AFTER (-operator-not-fetched-after) "30s": "30s" is not a duration from 1m to 24h such as 6h`},
+		{"25h", true, 0, "SCOOPA_OPERATOR_NOT_FETCHED_AFTER"},
+		{"-1h", true, 0, "SCOOPA_OPERATOR_NOT_FETCHED_AFTER"},
+		{"1d", true, 0, "SCOOPA_OPERATOR_NOT_FETCHED_AFTER"},
+	} {
+		env := map[string]string{"SCOOPA_OPERATOR_NOT_FETCHED_AFTER": tc.value}
+		if tc.operator {
+			for k, v := range op {
+				env[k] = v
+			}
+		}
+		c, err := LoadConfig("t", nil, func(k string) string { return env[k] }, io.Discard)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q (operator webhook %v): err = %v, want one containing %q", tc.value, tc.operator, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.value, err)
+			continue
+		}
+		if got := c.Domain([]byte(strings.Repeat("k", 32)), "dev").NotFetchedAfter; got != tc.want {
+			t.Errorf("%q: %v, want %v", tc.value, got, tc.want)
+		}
+	}
+}

@@ -32,7 +32,10 @@ import (
 //   - call.failed: a delivery call FAILED after its last retry (or at once
 //     for 410 Gone);
 //   - webhook.certificate_expiring: a webhook's client certificate expires
-//     within settings.CertificateExpiryWarning (14 days); told once per certificate.
+//     within settings.CertificateExpiryWarning (14 days); told once per certificate;
+//   - call.not_fetched: a delivered call's file was not fetched through its
+//     link within SCOOPA_OPERATOR_NOT_FETCHED_AFTER (off unless set); told
+//     once per call (internal/webhooks/notfetched.go).
 //
 // An event is a task of its own (TypeNotify) whose ID is the event's
 // webhook-id, so it is raised once; a failed send is retried by the queue
@@ -47,6 +50,8 @@ const (
 	EventCallFailed      = "call.failed"
 	// EventCertificateExpiring: a client certificate expires soon (internal/webhooks).
 	EventCertificateExpiring = "webhook.certificate_expiring"
+	// EventCallNotFetched: a delivered file was not fetched in time (internal/webhooks).
+	EventCallNotFetched = "call.not_fetched"
 )
 
 // Config is where system events go.
@@ -154,6 +159,23 @@ type CallFailedData struct {
 	FailedAt       *time.Time `json:"failed_at"`
 }
 
+// CallNotFetchedData is the data of a call.not_fetched event.
+type CallNotFetchedData struct {
+	CallID      int       `json:"call_id"`
+	WebhookID   *int      `json:"webhook_id"`
+	WebhookName string    `json:"webhook_name"`
+	TargetURL   string    `json:"target_url"`
+	FileID      *int      `json:"file_id"`
+	FileName    string    `json:"file_name"`
+	FolderID    *int      `json:"folder_id"`
+	FolderName  string    `json:"folder_name"`
+	DeliveredAt time.Time `json:"delivered_at"`
+	// Deadline is DeliveredAt + NotFetchedAfter: the file was not fetched
+	// by then (nor when it was looked at).
+	Deadline        time.Time `json:"deadline"`
+	NotFetchedAfter string    `json:"not_fetched_after"` // a Go duration: "6h", "90m"
+}
+
 // CertificateExpiringData is the data of a webhook.certificate_expiring
 // event.
 type CertificateExpiringData struct {
@@ -216,6 +238,35 @@ func (s *Notifier) CallFailed(ctx context.Context, call *ent.WebhookCall) {
 		d.Error = *call.Error
 	}
 	s.Raise(ctx, fmt.Sprintf("op_call_failed_%d_%d", call.ID, call.AttemptCount), EventCallFailed, d)
+}
+
+// CallNotFetched raises call.not_fetched for a delivery call that
+// SUCCEEDED and whose file was not fetched within after. The caller
+// raises it once per call (it marked the call first); its webhook-id is
+// the call's, so a receiver can de-duplicate it too.
+func (s *Notifier) CallNotFetched(ctx context.Context, call *ent.WebhookCall, after time.Duration) {
+	if !s.On() || call.CompletedAt == nil {
+		return
+	}
+	d := CallNotFetchedData{
+		CallID: call.ID, WebhookID: call.WebhookID, WebhookName: call.WebhookName, TargetURL: secrets.MaskURL(call.TargetURL),
+		FileID: call.FileID, FileName: call.FileName, FolderID: call.FolderID, FolderName: call.FolderName,
+		DeliveredAt: *call.CompletedAt, Deadline: call.CompletedAt.Add(after), NotFetchedAfter: formatDuration(after),
+	}
+	s.Raise(ctx, fmt.Sprintf("op_call_not_fetched_%d", call.ID), EventCallNotFetched, d)
+}
+
+// formatDuration writes d as settings are written: 90m, 6h, 1h30m (not
+// time.Duration's 6h0m0s).
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // Disabled raises webhook.disabled.

@@ -4,7 +4,7 @@
 // claim (Claim), an attempt's outcome (Record), and the row locks of
 // ordered delivery and of a webhook's edits (LockOrdered, LockWebhook), and
 // the upkeep of calls: sent again (SendAgain), abandoned (FailAbandoned),
-// past their retention (Prune). The
+// told of as not fetched (MarkNotFetched), past their retention (Prune). The
 // domain decides (which webhooks a file fires, what a call's body is, which
 // calls a claim takes, what an attempt's outcome is, what it adds to the
 // rollup); a store writes what was decided.
@@ -80,6 +80,13 @@ type Store interface {
 	// FailAbandoned marks FAILED, with reason, at most limit of the calls
 	// that match stale (the sweeper's), and answers those it marked.
 	FailAbandoned(ctx context.Context, stale predicate.WebhookCall, reason string, now time.Time, limit int) ([]*ent.WebhookCall, error)
+	// MarkNotFetched sets not_fetched_told_at to now on at most limit of
+	// the calls that match due and have it unset, those delivered first
+	// first, in one conditional UPDATE, and answers, in ID order, the
+	// calls that statement set: the operator is told of those
+	// (call.not_fetched), and only whoever set a call's mark tells of it,
+	// so each call is told once whatever else marks at the same time.
+	MarkNotFetched(ctx context.Context, due predicate.WebhookCall, now time.Time, limit int) ([]*ent.WebhookCall, error)
 	// Prune deletes the calls created before cutoff, with their attempts,
 	// and the rollup's hours that ended before it (retention), and answers
 	// how many calls it deleted.

@@ -95,6 +95,12 @@ type Config struct {
 	DisableAfter time.Duration
 	// Operator, if its URL is set, receives the system events (internal/operator).
 	Operator operator.Config
+	// NotFetchedAfter, if not zero, tells the operator webhook of each
+	// delivery call that SUCCEEDED and whose file was not fetched through
+	// its link this long after (call.not_fetched, notfetched.go); from
+	// MinNotFetchedAfter to MaxNotFetchedAfter, and only with an operator
+	// webhook. If zero, the default, nothing is looked for.
+	NotFetchedAfter time.Duration
 	// Sessions bound the console's sessions (internal/auth); zero fields
 	// take auth's defaults.
 	Sessions auth.SessionConfig
@@ -186,6 +192,14 @@ func (c Config) Validate() error {
 	if c.Operator.URL != "" {
 		if err := operator.CheckSecret(c.Operator.Secret); err != nil {
 			return fmt.Errorf("operator webhook secret: %w", err)
+		}
+	}
+	if c.NotFetchedAfter != 0 {
+		if c.NotFetchedAfter < MinNotFetchedAfter || c.NotFetchedAfter > MaxNotFetchedAfter {
+			return fmt.Errorf("not fetched after: %v is not from %v to %v", c.NotFetchedAfter, MinNotFetchedAfter, MaxNotFetchedAfter)
+		}
+		if c.Operator.URL == "" {
+			return errors.New("not fetched after: needs an operator webhook to tell")
 		}
 	}
 	return nil

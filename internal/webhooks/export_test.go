@@ -47,6 +47,9 @@ func (s *Service) pg() *pgstore.Store {
 // SetMaxRecoverCalls replaces MaxRecoverCalls for s.
 func (s *Service) SetMaxRecoverCalls(n int) { s.maxRecover = n }
 
+// SetNotFetchedBatch replaces the most calls one NotFetched run tells of.
+func (s *Service) SetNotFetchedBatch(n int) { s.maxNotFetched = n }
+
 // ClaimAsWorker does what a worker does before it sends an attempt: it
 // claims the call and gives it the lease of its webhook's timeout. A nil
 // call means the call was not there to take.

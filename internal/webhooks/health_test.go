@@ -35,15 +35,20 @@ type healthEnv struct {
 
 func startHealth(t *testing.T, kind testenv.Kind, disableAfter string) *healthEnv {
 	t.Helper()
-	h := &healthEnv{clock: testenv.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), rc: testenv.NewReceiver(t), op: testenv.NewReceiver(t)}
-	env := map[string]string{
-		"SCOOPA_RETRY_DELAYS":            "1s",
-		"SCOOPA_OPERATOR_WEBHOOK_URL":    h.op.URL + "/ops",
-		"SCOOPA_OPERATOR_WEBHOOK_SECRET": operatorSecret + ", " + operatorSecretOld,
-	}
+	env := map[string]string{}
 	if disableAfter != "" {
 		env["SCOOPA_DISABLE_AFTER"] = disableAfter
 	}
+	return startHealthWith(t, kind, env)
+}
+
+// startHealthWith is startHealth with more settings in env.
+func startHealthWith(t *testing.T, kind testenv.Kind, env map[string]string) *healthEnv {
+	t.Helper()
+	h := &healthEnv{clock: testenv.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), rc: testenv.NewReceiver(t), op: testenv.NewReceiver(t)}
+	env["SCOOPA_RETRY_DELAYS"] = "1s"
+	env["SCOOPA_OPERATOR_WEBHOOK_URL"] = h.op.URL + "/ops"
+	env["SCOOPA_OPERATOR_WEBHOOK_SECRET"] = operatorSecret + ", " + operatorSecretOld
 	h.s = testenv.StartServerWith(t, kind, testenv.Options{Clock: h.clock, Env: env})
 	var f struct{ CreateFolder struct{ ID string } }
 	h.s.MustDo(t, `mutation { createFolder(input: {name: "health"}) { id } }`, nil, &f)

@@ -102,6 +102,8 @@ type Service struct {
 	folders folderCache
 	// maxRecover, if not zero, replaces MaxRecoverCalls (tests).
 	maxRecover int
+	// maxNotFetched, if not zero, replaces notFetchedBatch (tests).
+	maxNotFetched int
 	// The parts of the domain, each a view of the Service with the
 	// operations of one concern.
 	deliveries  *Deliveries

@@ -32,6 +32,9 @@ const (
 	TypeSweep = "calls:sweep"
 	// TypePrune deletes calls past their retention (periodic).
 	TypePrune = "calls:prune"
+	// TypeNotFetched tells the operator webhook of the delivered files
+	// not fetched in time (periodic, when NotFetchedAfter is set).
+	TypeNotFetched = "calls:not-fetched"
 )
 
 // DeliverPayload is the payload of a TypeDeliver task.

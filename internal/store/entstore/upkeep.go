@@ -10,6 +10,7 @@ import (
 	"github.com/scoopa/webhooks/ent/predicate"
 	"github.com/scoopa/webhooks/ent/webhookcall"
 	"github.com/scoopa/webhooks/ent/webhookstat"
+	"github.com/scoopa/webhooks/internal/store"
 )
 
 // SendAgain moves those of the calls ids that match where back to PENDING,
@@ -54,6 +55,35 @@ func (e *Store) FailAbandoned(ctx context.Context, stale predicate.WebhookCall, 
 	return e.db.WebhookCall.Query().
 		Where(webhookcall.IDIn(ids...), webhookcall.StatusEQ(webhookcall.StatusFAILED), webhookcall.UpdatedAt(now)).
 		All(ctx)
+}
+
+// MarkNotFetched reads the IDs of at most limit of the calls that match due
+// and are not marked, oldest completed_at first, then marks those that
+// still match, in one UPDATE whose RETURNING answers the ones it marked:
+// a call marked meanwhile by another process, fetched, or sent again is
+// not among them. Both databases re-check the condition on the row they
+// update (PostgreSQL after waiting for a concurrent writer; SQLite's
+// writes are serial), so two markers never both mark a call.
+func (e *Store) MarkNotFetched(ctx context.Context, due predicate.WebhookCall, now time.Time, limit int) ([]*ent.WebhookCall, error) {
+	unmarked := webhookcall.And(due, webhookcall.NotFetchedToldAtIsNil())
+	ids, err := e.db.WebhookCall.Query().Where(unmarked).
+		Order(webhookcall.ByCompletedAt(), webhookcall.ByID()).
+		Limit(limit).IDs(ctx)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	where := entsql.Dialect(e.dialect).Select().From(entsql.Table(webhookcall.Table))
+	webhookcall.And(webhookcall.IDIn(ids...), unmarked)(where)
+	query, args := entsql.Dialect(e.dialect).Update(webhookcall.Table).
+		Set(webhookcall.FieldNotFetchedToldAt, now).
+		Where(where.P()).
+		Returning(webhookcall.FieldID).
+		Query()
+	marked, err := store.QueryIDs(ctx, e.db, query, args...)
+	if err != nil || len(marked) == 0 {
+		return nil, err
+	}
+	return e.db.WebhookCall.Query().Where(webhookcall.IDIn(marked...)).Order(webhookcall.ByID()).All(ctx)
 }
 
 // pruneBatch is how many calls Prune deletes in one statement.

@@ -281,6 +281,12 @@ func (p *Store) FailAbandoned(ctx context.Context, stale predicate.WebhookCall, 
 	return p.ent.FailAbandoned(ctx, stale, reason, now, limit)
 }
 
+// MarkNotFetched is the entstore's: the periodic check's, not the hot
+// path's.
+func (p *Store) MarkNotFetched(ctx context.Context, due predicate.WebhookCall, now time.Time, limit int) ([]*ent.WebhookCall, error) {
+	return p.ent.MarkNotFetched(ctx, due, now, limit)
+}
+
 // Prune is the entstore's: batches of one statement each.
 func (p *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 	return p.ent.Prune(ctx, cutoff)
