@@ -145,6 +145,9 @@ if [ -n "${PROFILE_OUT:-}" ]; then
   mkdir -p "$PROFILE_OUT"
   cp "$bin/server" "$bin/worker" "$PROFILE_OUT/"
   cp "$work"/*.prof "$PROFILE_OUT/" 2>/dev/null || true
+  psql -d scoopa -At -c "SELECT round(total_exec_time::numeric / calls, 3) || ' ms mean, ' || calls || ' calls: ' || query
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'scoopa') AND calls > 0
+    ORDER BY total_exec_time DESC LIMIT 10" >"$PROFILE_OUT/statements.txt"
 fi
 for p in server worker; do
   echo
