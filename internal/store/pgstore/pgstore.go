@@ -143,14 +143,9 @@ func (p *Store) ClaimTogether(ctx context.Context, tasks [][]int) []groupcommit.
 
 // claimNow is the claim of o in one statement: an UPDATE … RETURNING read
 // through a WITH, whose text is the same whatever the number of calls
-// (idAny), so it is prepared once; a call alone has a text of its own
-// (idIs), prepared once too.
+// (idAny), so it is prepared once.
 func (p *Store) claimNow(ctx context.Context, ids []int, o store.ClaimOrder) ([]*ent.WebhookCall, error) {
-	which := idAny(ids)
-	if len(ids) == 1 {
-		which = idIs(ids[0])
-	}
-	update := store.ClaimUpdate(dialect.Postgres, which, o)
+	update := store.ClaimUpdate(dialect.Postgres, idAny(ids), o)
 	calls, err := p.hotEnt.WebhookCall.Query().Modify(func(sel *entsql.Selector) {
 		sel.Prefix(entsql.Expr(`WITH "claimed" AS (`), update.Returning("*"), entsql.Expr(")")).
 			From(entsql.Table("claimed").As(webhookcall.Table))
@@ -161,23 +156,6 @@ func (p *Store) claimNow(ctx context.Context, ids []int, o store.ClaimOrder) ([]
 		return nil, fmt.Errorf("claim calls %v: %w", ids, err)
 	}
 	return calls, nil
-}
-
-// idIs selects the call id by equality. A claim of one call (every call
-// of a quiet system) is planned on the primary key whatever the table's
-// statistics say: "id = ANY($1)" is reckoned at ten rows for a plan made
-// for any array (a prepared statement's generic plan), and on a table not
-// analyzed yet (a new system's first minute, before autovacuum's first
-// ANALYZE) PostgreSQL ANDed that with a scan of every delivery call in the
-// kind index: a claim's time grew with the table, 1.1 ms of the 3.5 ms of
-// database time of a delivery at 50 files/s after 1,500 files
-// (docs/run-profile.sh).
-func idIs(id int) predicate.WebhookCall {
-	return func(sel *entsql.Selector) {
-		sel.Where(entsql.P(func(b *entsql.Builder) {
-			b.WriteString(sel.C(webhookcall.FieldID)).WriteString(" = ").Arg(int64(id))
-		}))
-	}
 }
 
 // idAny selects the calls of ids with one array parameter (PostgreSQL's
