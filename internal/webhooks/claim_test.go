@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/scoopa/webhooks/internal/store/pgstore"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhookcall"
@@ -121,3 +124,81 @@ func TestClaimIsOnePreparedStatement(t *testing.T) {
 		t.Errorf("claims of 1, 2 and 5 calls prepared %d statements, want 1", n)
 	}
 }
+
+// A new system's claims are planned on the primary key once its tables
+// have been analyzed, which the store asks for once early (AnalyzeAfter
+// files) rather than waiting for autovacuum: a prepared claim planned on
+// a table never analyzed read the kind index's entry for every delivery
+// call to claim one, more as the table grew.
+func TestClaimsOfANewSystemUseThePrimaryKey(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, client, svc := newPostgresService(t, webhooks.Config{})
+	delivered := func(n int) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, `INSERT INTO webhook_calls (kind, status, target_url, webhook_name, payload, created_at, updated_at)
+			SELECT 'DELIVERY', 'SUCCEEDED', 'https://receiver.example/hook', 'w', '{}', now(), now() FROM generate_series(1, $1)`, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := pendingCalls(t, client, 40)
+	delivered(AnalyzedAfterRows)
+	if err := svc.AnalyzeIfNever(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var used []string
+	scans := func() (pkey, others int64) {
+		used = used[:0]
+		rows, err := db.QueryContext(ctx, `SELECT indexrelname, idx_scan FROM pg_stat_user_indexes WHERE relname = 'webhook_calls'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name string
+			var n int64
+			if err := rows.Scan(&name, &n); err != nil {
+				t.Fatal(err)
+			}
+			if name == "webhook_calls_pkey" {
+				pkey += n
+			} else if n > 0 {
+				others += n
+				used = append(used, fmt.Sprintf("%s %d", name, n))
+			}
+		}
+		return pkey, others
+	}
+	// The table grows between the claims, as delivered calls pile up.
+	for i, id := range ids {
+		delivered(100)
+		if i == len(ids)-1 {
+			// A backend reports its statistics when idle, at most once a
+			// second: the last claim's report then carries them all.
+			time.Sleep(1100 * time.Millisecond)
+		}
+		if calls, err := svc.ClaimCalls(ctx, []int{id}); err != nil || len(calls) != 1 {
+			t.Fatalf("claim %d: %d calls, %v", i, len(calls), err)
+		}
+	}
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		pkey, others := scans()
+		if others > 0 {
+			t.Fatalf("the claims of %d calls read other indexes of webhook_calls (%s) and the primary key %d times; want the primary key only", len(ids), strings.Join(used, ", "), pkey)
+		}
+		if pkey >= int64(len(ids)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the primary key was read %d times for %d claims", pkey, len(ids))
+		}
+	}
+	var analyzed bool
+	if err := db.QueryRowContext(ctx, `SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'webhook_calls'`).Scan(&analyzed); err != nil || !analyzed {
+		t.Errorf("webhook_calls analyzed: %v, %v", analyzed, err)
+	}
+}
+
+// AnalyzedAfterRows is about what a store holds when it asks for its
+// tables' first ANALYZE: pgstore.AnalyzeAfter files, a call each.
+const AnalyzedAfterRows = pgstore.AnalyzeAfter

@@ -260,3 +260,6 @@ func (s *Service) StoreTogether(n int, store func(i int)) {
 
 // PreparedStatements is how many hot-path statements s has prepared.
 func (s *Service) PreparedStatements() int { return s.pg().Prepared() }
+
+// AnalyzeIfNever analyzes the hot path's tables if they never were.
+func (s *Service) AnalyzeIfNever(ctx context.Context) error { return s.pg().AnalyzeIfNever(ctx) }

@@ -175,6 +175,7 @@ func (p *Store) StoreFile(ctx context.Context, a store.Arrival) (*ent.File, []*e
 			return also(tx, fl)
 		})
 	}
+	p.fileStored()
 	if errors.Is(err, ErrLeftOut) {
 		return p.ent.StoreFile(ctx, a)
 	} else if err != nil {

@@ -58,6 +58,9 @@ type Store struct {
 	claims *groupcommit.Group[[]int, []*ent.WebhookCall]
 	// records writes the attempts recorded at the same moment together.
 	records *groupcommit.Group[store.Attempt, store.Fetches]
+	// analyze counts the files stored, for the tables' first ANALYZE
+	// (analyze.go).
+	analyze earlyAnalyze
 }
 
 // New returns the PostgreSQL store of client, whose own pool is pool,
