@@ -126,14 +126,30 @@ func postGraphQL(s *testenv.Server, token, contentType string, body io.Reader) *
 	return req
 }
 
-// tempFiles lists the files under the server's temporary upload folder.
+// tempFiles lists the files under the server's temporary upload folder,
+// named or not, by a path that os.Stat takes.
 func tempFiles(t *testing.T, s *testenv.Server) map[string]int64 {
 	t.Helper()
 	out := map[string]int64{}
-	entries, _ := os.ReadDir(filepath.Join(s.Env["SCOOPA_DATA_DIR"], "tmp"))
+	tmp := filepath.Join(s.Env["SCOOPA_DATA_DIR"], "tmp")
+	entries, _ := os.ReadDir(tmp)
 	for _, e := range entries {
 		if info, err := e.Info(); err == nil && !e.IsDir() {
-			out[e.Name()] = info.Size()
+			out[filepath.Join(tmp, e.Name())] = info.Size()
+		}
+	}
+	// On Linux a spool has no name in the directory (O_TMPFILE): the
+	// server (in this process) holds it open, and /proc/self/fd shows it
+	// as "<tmp>/#<inode> (deleted)".
+	fds, _ := os.ReadDir("/proc/self/fd")
+	for _, fd := range fds {
+		path := filepath.Join("/proc/self/fd", fd.Name())
+		target, err := os.Readlink(path)
+		if err != nil || !strings.HasPrefix(target, tmp+"/#") || !strings.HasSuffix(target, " (deleted)") {
+			continue
+		}
+		if info, err := os.Stat(path); err == nil {
+			out[path] = info.Size()
 		}
 	}
 	return out

@@ -9,7 +9,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -52,12 +51,11 @@ func TestUploadIsWrittenOnce(t *testing.T) {
 		got <- &r
 	}()
 	// While the rest is held back, the request's temporary file is there.
-	tmp := filepath.Join(s.Env["SCOOPA_DATA_DIR"], "tmp")
 	var spool os.FileInfo
 	testenv.Eventually(t, 20*time.Second, "the request's temporary file", func() bool {
-		for name, size := range tempFiles(t, s) {
+		for path, size := range tempFiles(t, s) {
 			if size >= 512<<10 {
-				spool, _ = os.Stat(filepath.Join(tmp, name))
+				spool, _ = os.Stat(path)
 				return spool != nil
 			}
 		}
