@@ -23,6 +23,13 @@ import (
 // rc and returns the file IDs.
 func burst(t *testing.T, s *testenv.Server, rc *testenv.Receiver, n int) map[string]bool {
 	t.Helper()
+	return burstWith(t, s, rc, n, nil)
+}
+
+// burstWith is burst, calling after (if not nil) once the i-th upload was
+// answered.
+func burstWith(t *testing.T, s *testenv.Server, rc *testenv.Receiver, n int, after func(i int)) map[string]bool {
+	t.Helper()
 	var f struct{ CreateFolder struct{ ID string } }
 	s.MustDo(t, `mutation { createFolder(input: {name: "burst"}) { id } }`, nil, &f)
 	s.MustDo(t, `mutation($in: CreateWebhookInput!) { createWebhook(input: $in) { id } }`, map[string]any{"in": map[string]any{
@@ -36,6 +43,9 @@ func burst(t *testing.T, s *testenv.Server, rc *testenv.Receiver, n int) map[str
 		var up struct{ UploadFile struct{ ID string } }
 		_ = json.Unmarshal(r.Data, &up)
 		ids[up.UploadFile.ID] = true
+		if after != nil {
+			after(i)
+		}
 	}
 	return ids
 }
@@ -120,24 +130,29 @@ func TestRedisFlushedDuringBurst(t *testing.T) {
 		return 200
 	})
 	const n = 150
-	ids := burst(t, s, rc, n)
-
 	opt, _ := redis.ParseURL(testenv.RedisURL())
 	rdb := redis.NewClient(opt)
 	defer rdb.Close()
-	// Only this test's queue: the shared Redis holds other tests' data.
-	keys, err := rdb.Keys(context.Background(), "asynq:{"+s.Env["SCOOPA_QUEUE"]+"}:*").Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	flushed := len(rc.Deliveries())
-	if len(keys) > 0 {
-		rdb.Del(context.Background(), keys...)
-	}
-	close(gate)
-	t.Logf("flushed %d keys of the queue after %d of %d deliveries", len(keys), flushed, n)
-	if flushed >= n {
-		t.Fatalf("the burst was over before the flush (%d deliveries); the test proves nothing", flushed)
+	// Halfway through the uploads, every task of this test's queue goes
+	// (only this test's: the shared Redis holds other tests' data).
+	flushed := -1
+	ids := burstWith(t, s, rc, n, func(i int) {
+		if i != n/2 {
+			return
+		}
+		keys, err := rdb.Keys(context.Background(), "asynq:{"+s.Env["SCOOPA_QUEUE"]+"}:*").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		flushed = len(rc.Deliveries())
+		if len(keys) > 0 {
+			rdb.Del(context.Background(), keys...)
+		}
+		close(gate)
+		t.Logf("flushed %d keys of the queue after %d uploads and %d deliveries", len(keys), i+1, flushed)
+	})
+	if flushed < 0 || flushed >= n {
+		t.Fatalf("flushed after %d deliveries of %d; want the flush in the middle of the burst", flushed, n)
 	}
 	// The sweeper's next run once the calls waited past sweepAfter (and
 	// the calls in flight are not yet stale).
