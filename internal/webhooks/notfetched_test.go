@@ -432,7 +432,7 @@ func TestMarkNotFetchedRace(t *testing.T) {
 					t.Fatal(err)
 				}
 			}), due, now, 10)
-			if got := callIDs(marked); err != nil || !slices.Equal(got, ids[1:]) {
+			if got := idsOfCalls(marked); err != nil || !slices.Equal(got, ids[1:]) {
 				t.Fatalf("with call 0 fetched meanwhile: marked %v, %v; want %v", got, err, ids[1:])
 			}
 			// Two more unfetched calls, marked meanwhile by another run: this
@@ -446,10 +446,10 @@ func TestMarkNotFetchedRace(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				theirs = callIDs(other)
+				theirs = idsOfCalls(other)
 			}), due, now, 10)
 			if err != nil || len(mine) != 0 || !slices.Equal(theirs, ids[2:]) {
-				t.Errorf("marked by the run %v, %v, by the other meanwhile %v; want none, and %v", callIDs(mine), err, theirs, ids[2:])
+				t.Errorf("marked by the run %v, %v, by the other meanwhile %v; want none, and %v", idsOfCalls(mine), err, theirs, ids[2:])
 			}
 			for _, id := range ids[2:] {
 				if c, err := client.WebhookCall.Get(ctx, id); err != nil || c.NotFetchedToldAt == nil || !c.NotFetchedToldAt.Equal(now.Add(time.Second)) {
@@ -462,7 +462,7 @@ func TestMarkNotFetchedRace(t *testing.T) {
 
 type meanwhileKey struct{}
 
-func callIDs(calls []*ent.WebhookCall) []int {
+func idsOfCalls(calls []*ent.WebhookCall) []int {
 	var ids []int
 	for _, c := range calls {
 		ids = append(ids, c.ID)
