@@ -10,6 +10,11 @@
 //	                          prints its CPU per request; with C, C at a time
 //	                          over C connections, as fast as answered (RATE
 //	                          is then ignored; 0 says so)
+//	floor file DIR N          stores N blobs of 1 KiB under DIR as the local
+//	                          blob store does (a file without a name,
+//	                          O_TMPFILE, written then linked under its key),
+//	                          then removes them; prints its CPU per blob
+//	                          stored and per blob removed
 package main
 
 import (
@@ -29,12 +34,25 @@ import (
 
 func main() {
 	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: floor serve ADDR | floor send URL RATE N [C]")
+		fmt.Fprintln(os.Stderr, "usage: floor serve ADDR | floor send URL RATE N [C] | floor file DIR N")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
 	case "serve":
 		serve(os.Args[2])
+	case "file":
+		n := 0
+		if len(os.Args) == 4 {
+			n, _ = strconv.Atoi(os.Args[3])
+		}
+		if n <= 0 {
+			fmt.Fprintln(os.Stderr, "usage: floor file DIR N (N a positive integer)")
+			os.Exit(2)
+		}
+		if err := files(os.Args[2], n); err != nil {
+			fmt.Fprintln(os.Stderr, "floor file:", err)
+			os.Exit(1)
+		}
 	case "send":
 		if len(os.Args) != 5 && len(os.Args) != 6 {
 			fmt.Fprintln(os.Stderr, "usage: floor send URL RATE N [C]")
