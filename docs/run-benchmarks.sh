@@ -21,6 +21,7 @@ bin=$(mktemp -d)
 go build -o "$bin/server" ./cmd/server
 go build -o "$bin/worker" ./cmd/worker
 go build -o "$bin/loadtest" ./cmd/loadtest
+go build -o "$bin/floor" ./docs/floor
 new=$bin
 if [ "$only" = compare ]; then
   rev=${3:?usage: $0 production compare REV [ROUNDS]}
@@ -63,6 +64,10 @@ run() { # run NAME loadtest-args...
   local backends=()
   [ "$mode" = production ] && backends=(-pg-url "$SCOOPA_DATABASE_URL" -redis-url "$SCOOPA_REDIS_URL")
   "$bin/loadtest" -url "http://127.0.0.1:$port" -token "$token" -server-pid "$server" -worker-pid "$worker" -timeout 5m "${backends[@]}" "$@" 2>/dev/null || true
+  # What one upload's file cost the kernel in this run's data dir: on ext4
+  # it depends on the block group the directory landed in (docs/BENCHMARKS.md,
+  # "The floor").
+  echo "data dir:    $("$bin/floor" file "$SCOOPA_DATA_DIR" 500 2>&1 | sed 's/^500 blobs of 1 KiB under [^:]*: //')"
   echo
 }
 sys=$new

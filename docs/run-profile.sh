@@ -40,6 +40,7 @@ else
   go build -o "$bin/worker" ./cmd/worker
 fi
 go build -o "$bin/loadtest" ./cmd/loadtest
+go build -o "$bin/floor" ./docs/floor
 
 pgport=55$((RANDOM % 400 + 100))
 pgdata=$work/pg
@@ -109,6 +110,7 @@ profiler=$!
 echo "== $files files paced at $rate/s to one webhook${rev:+ (server and worker of $rev)}"
 "$bin/loadtest" -url "http://127.0.0.1:$port" -token "$token" -server-pid "$server" -worker-pid "$worker" \
   -pg-url "$SCOOPA_DATABASE_URL" -redis-url "$SCOOPA_REDIS_URL" -timeout 5m -files "$files" -rate "$rate" 2>/dev/null || true
+echo "data dir:    $("$bin/floor" file "$SCOOPA_DATA_DIR" 500 2>&1 | sed 's/^500 blobs of 1 KiB under [^:]*: //') (the blob floor in this run's data dir)"
 wait "$profiler" || true
 
 echo
