@@ -22,6 +22,7 @@ import (
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/guard"
+	"github.com/scoopa/webhooks/internal/limits"
 	"github.com/scoopa/webhooks/internal/operator"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/rules"
@@ -193,7 +194,7 @@ func settings() []setting {
 	gql := graph.Options{}.WithDefaults()
 	delays := make([]string, len(dom.RetryDelays))
 	for i, d := range dom.RetryDelays {
-		delays[i] = formatDuration(d)
+		delays[i] = limits.FormatDuration(d)
 	}
 	return []setting{
 		{"SCOOPA_HTTP_ADDR", "http-addr", ":8080", "listen address", func(c *Config, v string) error {
@@ -297,8 +298,8 @@ func settings() []setting {
 			c.EncryptionKeys = keys
 			return nil
 		}},
-		{"SCOOPA_DELIVERY_TIMEOUT", "delivery-timeout", formatDuration(dom.DeliveryTimeout), "timeout of one delivery request", durationSetter(func(c *Config) *time.Duration { return &c.DeliveryTimeout })},
-		{"SCOOPA_VALIDATION_TIMEOUT", "validation-timeout", formatDuration(dom.ValidationTimeout), "timeout of one validation request", durationSetter(func(c *Config) *time.Duration { return &c.ValidationTimeout })},
+		{"SCOOPA_DELIVERY_TIMEOUT", "delivery-timeout", limits.FormatDuration(dom.DeliveryTimeout), "timeout of one delivery request", durationSetter(func(c *Config) *time.Duration { return &c.DeliveryTimeout })},
+		{"SCOOPA_VALIDATION_TIMEOUT", "validation-timeout", limits.FormatDuration(dom.ValidationTimeout), "timeout of one validation request", durationSetter(func(c *Config) *time.Duration { return &c.ValidationTimeout })},
 		{"SCOOPA_RETRY_DELAYS", "retry-delays", strings.Join(delays, ","), "waits after each failed attempt", func(c *Config, v string) error {
 			c.RetryDelays = nil
 			for _, p := range strings.Split(v, ",") {
@@ -332,8 +333,8 @@ func settings() []setting {
 			c.AllowPrivateTargets, c.allowPrivateSet = b, true
 			return nil
 		}},
-		{"SCOOPA_REVALIDATE_INTERVAL", "revalidate-interval", formatDuration(dom.RevalidateInterval), "how often every webhook is validated again", durationSetter(func(c *Config) *time.Duration { return &c.RevalidateInterval })},
-		{"SCOOPA_TASK_CHECK_INTERVAL", "task-check-interval", formatDuration(worker.DefaultTaskCheckInterval), "how often an idle worker looks for tasks that did not come through the wake lane (periodic tasks, operator events); a stopping worker waits for the look under way", func(c *Config, v string) error {
+		{"SCOOPA_REVALIDATE_INTERVAL", "revalidate-interval", limits.FormatDuration(dom.RevalidateInterval), "how often every webhook is validated again", durationSetter(func(c *Config) *time.Duration { return &c.RevalidateInterval })},
+		{"SCOOPA_TASK_CHECK_INTERVAL", "task-check-interval", limits.FormatDuration(worker.DefaultTaskCheckInterval), "how often an idle worker looks for tasks that did not come through the wake lane (periodic tasks, operator events); a stopping worker waits for the look under way", func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
 			if err != nil || d < 10*time.Millisecond {
 				return fmt.Errorf("%q is not a duration of at least 10ms, such as 1s (each look is a Redis script)", v)
@@ -341,11 +342,11 @@ func settings() []setting {
 			c.TaskCheckInterval = d
 			return nil
 		}},
-		{"SCOOPA_SWEEP_INTERVAL", "sweep-interval", formatDuration(periods.Sweep), "how often calls whose task was lost, or left running by a process that died, are looked for", durationSetter(func(c *Config) *time.Duration { return &c.SweepInterval })},
-		{"SCOOPA_SWEEP_DELAY", "sweep-delay", formatDuration(dom.SweepAfter), "how long past its due time a call may wait for its task before the sweeper enqueues it again (a call left running counts as lost after six times this)", durationSetter(func(c *Config) *time.Duration { return &c.SweepDelay })},
-		{"SCOOPA_PRUNE_INTERVAL", "prune-interval", formatDuration(periods.Prune), "how often calls older than SCOOPA_CALL_RETENTION are deleted", durationSetter(func(c *Config) *time.Duration { return &c.PruneInterval })},
-		{"SCOOPA_CALL_RETENTION", "call-retention", formatDuration(dom.CallRetention), "how long calls are kept", durationSetter(func(c *Config) *time.Duration { return &c.CallRetention })},
-		{"SCOOPA_AUDIT_RETENTION", "audit-retention", formatDuration(dom.AuditRetention), "how long the audit log's entries are kept", durationSetter(func(c *Config) *time.Duration { return &c.AuditRetention })},
+		{"SCOOPA_SWEEP_INTERVAL", "sweep-interval", limits.FormatDuration(periods.Sweep), "how often calls whose task was lost, or left running by a process that died, are looked for", durationSetter(func(c *Config) *time.Duration { return &c.SweepInterval })},
+		{"SCOOPA_SWEEP_DELAY", "sweep-delay", limits.FormatDuration(dom.SweepAfter), "how long past its due time a call may wait for its task before the sweeper enqueues it again (a call left running counts as lost after six times this)", durationSetter(func(c *Config) *time.Duration { return &c.SweepDelay })},
+		{"SCOOPA_PRUNE_INTERVAL", "prune-interval", limits.FormatDuration(periods.Prune), "how often calls older than SCOOPA_CALL_RETENTION are deleted", durationSetter(func(c *Config) *time.Duration { return &c.PruneInterval })},
+		{"SCOOPA_CALL_RETENTION", "call-retention", limits.FormatDuration(dom.CallRetention), "how long calls are kept", durationSetter(func(c *Config) *time.Duration { return &c.CallRetention })},
+		{"SCOOPA_AUDIT_RETENTION", "audit-retention", limits.FormatDuration(dom.AuditRetention), "how long the audit log's entries are kept", durationSetter(func(c *Config) *time.Duration { return &c.AuditRetention })},
 		{"SCOOPA_MAX_UPLOAD_BYTES", "max-upload-bytes", "1073741824", "largest file accepted by uploadFile", func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 1 {
@@ -402,8 +403,8 @@ func settings() []setting {
 			return nil
 		}},
 		{"SCOOPA_AUTH_FAILURE_WINDOW", "auth-failure-window", "1m", "the window in which failed authentications are counted", durationSetter(func(c *Config) *time.Duration { return &c.AuthFailureWindow })},
-		{"SCOOPA_SESSION_IDLE_TIMEOUT", "session-idle-timeout", formatDuration(auth.DefaultSessionIdleTimeout), "a console session unused this long ends (counted to the minute); a minute or more", sessionDurationSetter(func(c *Config) *time.Duration { return &c.SessionIdleTimeout })},
-		{"SCOOPA_SESSION_MAX_AGE", "session-max-age", formatDuration(auth.DefaultSessionMaxAge), "a console session ends this long after sign-in, however used; a minute or more", sessionDurationSetter(func(c *Config) *time.Duration { return &c.SessionMaxAge })},
+		{"SCOOPA_SESSION_IDLE_TIMEOUT", "session-idle-timeout", limits.FormatDuration(auth.DefaultSessionIdleTimeout), "a console session unused this long ends (counted to the minute); a minute or more", sessionDurationSetter(func(c *Config) *time.Duration { return &c.SessionIdleTimeout })},
+		{"SCOOPA_SESSION_MAX_AGE", "session-max-age", limits.FormatDuration(auth.DefaultSessionMaxAge), "a console session ends this long after sign-in, however used; a minute or more", sessionDurationSetter(func(c *Config) *time.Duration { return &c.SessionMaxAge })},
 		{"SCOOPA_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs of the proxies in front of the server whose X-Forwarded-For names the client; unset = none, the peer is the client", func(c *Config, v string) (err error) {
 			c.TrustedProxies, err = guard.ParseProxies(v)
 			return err
@@ -477,8 +478,8 @@ func settings() []setting {
 		{"SCOOPA_MAX_QUERY_TOKENS", "max-query-tokens", strconv.Itoa(gql.MaxQueryTokens), "most lexical tokens (names, punctuation, values) of a GraphQL query", intSetter(func(c *Config) *int { return &c.MaxQueryTokens }, 100, 1_000_000)},
 		{"SCOOPA_WS_MAX_SUBSCRIPTIONS", "ws-max-subscriptions", strconv.Itoa(gql.MaxSubscriptionsPerSocket), "subscriptions open at once on one websocket", intSetter(func(c *Config) *int { return &c.WSMaxSubscriptions }, 1, 100_000)},
 		{"SCOOPA_EXPORT_MAX_ROWS", "export-max-rows", strconv.Itoa(calllog.DefaultExportMaxRows), "most calls one export of the call log (/exports/calls) writes", intSetter(func(c *Config) *int { return &c.ExportMaxRows }, 1, 100_000_000)},
-		{"SCOOPA_EXPORT_TIMEOUT", "export-timeout", formatDuration(DefaultExportTimeout), "longest time one export of the call log (/exports/calls) runs; then it ends, saying so", durationSetter(func(c *Config) *time.Duration { return &c.ExportTimeout })},
-		{"SCOOPA_WS_INIT_TIMEOUT", "ws-init-timeout", formatDuration(gql.InitTimeout), "how long a websocket may wait before connection_init", durationSetter(func(c *Config) *time.Duration { return &c.WSInitTimeout })},
+		{"SCOOPA_EXPORT_TIMEOUT", "export-timeout", limits.FormatDuration(DefaultExportTimeout), "longest time one export of the call log (/exports/calls) runs; then it ends, saying so", durationSetter(func(c *Config) *time.Duration { return &c.ExportTimeout })},
+		{"SCOOPA_WS_INIT_TIMEOUT", "ws-init-timeout", limits.FormatDuration(gql.InitTimeout), "how long a websocket may wait before connection_init", durationSetter(func(c *Config) *time.Duration { return &c.WSInitTimeout })},
 		{"SCOOPA_STATEMENT_TIMEOUT", "statement-timeout", "10s", "longest SQL statement of an API request (PostgreSQL; not the worker's); 0 turns it off", func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
 			if err != nil || d < 0 || (d > 0 && d < time.Millisecond) {
@@ -527,7 +528,7 @@ func settings() []setting {
 			d, err := time.ParseDuration(v)
 			if err != nil || d < 0 || (d > 0 && d < webhooks.MinNotFetchedAfter) || d > webhooks.MaxNotFetchedAfter {
 				return fmt.Errorf("%q is not a duration from %s to %s such as 6h (0 = never; a delivery's link works %s)", v,
-					formatDuration(webhooks.MinNotFetchedAfter), formatDuration(webhooks.MaxNotFetchedAfter), formatDuration(webhooks.MaxNotFetchedAfter))
+					limits.FormatDuration(webhooks.MinNotFetchedAfter), limits.FormatDuration(webhooks.MaxNotFetchedAfter), limits.FormatDuration(webhooks.MaxNotFetchedAfter))
 			}
 			c.OperatorNotFetchedAfter = d
 			return nil
@@ -606,19 +607,6 @@ func sessionDurationSetter(field func(*Config) *time.Duration) func(*Config, str
 		*field(c) = d
 		return nil
 	}
-}
-
-// formatDuration writes d as a setting's default is written: 10s, 1m, 24h,
-// 720h, 1h30m (not time.Duration's 24h0m0s).
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // intSetter parses a whole number from lo to hi.

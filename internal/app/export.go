@@ -21,6 +21,7 @@ import (
 	"github.com/scoopa/webhooks/internal/auth"
 	"github.com/scoopa/webhooks/internal/calllog"
 	"github.com/scoopa/webhooks/internal/guard"
+	"github.com/scoopa/webhooks/internal/limits"
 	"github.com/scoopa/webhooks/internal/problem"
 	"github.com/scoopa/webhooks/internal/webhooks"
 )
@@ -152,7 +153,7 @@ func exportHandler(svc *webhooks.Service, lim exportLimits, log *slog.Logger) ht
 			}
 			return nil
 		}
-		timedOut := fmt.Sprintf("SCOOPA_EXPORT_TIMEOUT: the export reached its time limit of %s", formatDuration(lim.timeout))
+		timedOut := fmt.Sprintf("SCOOPA_EXPORT_TIMEOUT: the export reached its time limit of %s", limits.FormatDuration(lim.timeout))
 		opts := calllog.ExportOptions{Max: limit, BeforePage: func(ctx context.Context) error {
 			if err := flush(); err != nil {
 				return err

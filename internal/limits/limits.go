@@ -133,10 +133,15 @@ func ParseRetryDelays(field string, in []string) ([]time.Duration, error) {
 // as shorter than a second, or read as not a duration).
 var durationSyntax = regexp.MustCompile(`^([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+$`)
 
-// FormatDelay writes a delay the way a schedule is shown: 45s, 1m, 1m30s,
-// 2h, 1h30m.
-func FormatDelay(d time.Duration) string {
-	s := d.Round(time.Second).String()
+// FormatDelay writes a delay the way a schedule is shown, to the second:
+// 45s, 1m, 1m30s, 2h, 1h30m.
+func FormatDelay(d time.Duration) string { return FormatDuration(d.Round(time.Second)) }
+
+// FormatDuration writes d as settings are written: 10s, 1m, 90m written
+// 1h30m, 24h (not time.Duration's 24h0m0s); below a second as Go writes
+// it (500ms).
+func FormatDuration(d time.Duration) string {
+	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = strings.TrimSuffix(s, "0s")
 	}

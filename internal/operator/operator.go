@@ -17,6 +17,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/scoopa/webhooks/ent"
 	"github.com/scoopa/webhooks/ent/webhook"
+	"github.com/scoopa/webhooks/internal/limits"
 	"github.com/scoopa/webhooks/internal/secrets"
 	"github.com/scoopa/webhooks/internal/sender"
 )
@@ -251,22 +252,9 @@ func (s *Notifier) CallNotFetched(ctx context.Context, call *ent.WebhookCall, af
 	d := CallNotFetchedData{
 		CallID: call.ID, WebhookID: call.WebhookID, WebhookName: call.WebhookName, TargetURL: secrets.MaskURL(call.TargetURL),
 		FileID: call.FileID, FileName: call.FileName, FolderID: call.FolderID, FolderName: call.FolderName,
-		DeliveredAt: *call.CompletedAt, Deadline: call.CompletedAt.Add(after), NotFetchedAfter: formatDuration(after),
+		DeliveredAt: *call.CompletedAt, Deadline: call.CompletedAt.Add(after), NotFetchedAfter: limits.FormatDuration(after),
 	}
 	s.Raise(ctx, fmt.Sprintf("op_call_not_fetched_%d", call.ID), EventCallNotFetched, d)
-}
-
-// formatDuration writes d as settings are written: 90m, 6h, 1h30m (not
-// time.Duration's 6h0m0s).
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // Disabled raises webhook.disabled.
