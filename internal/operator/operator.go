@@ -143,16 +143,30 @@ type WebhookDisabledData struct {
 	FailingSince *time.Time `json:"failing_since"`
 }
 
+// CallRef is what a call event says of its call first: the call, its
+// webhook and target (credentials masked), its file and folder.
+type CallRef struct {
+	CallID      int    `json:"call_id"`
+	WebhookID   *int   `json:"webhook_id"`
+	WebhookName string `json:"webhook_name"`
+	TargetURL   string `json:"target_url"`
+	FileID      *int   `json:"file_id"`
+	FileName    string `json:"file_name"`
+	FolderID    *int   `json:"folder_id"`
+	FolderName  string `json:"folder_name"`
+}
+
+// callRef is call's CallRef.
+func callRef(call *ent.WebhookCall) CallRef {
+	return CallRef{
+		CallID: call.ID, WebhookID: call.WebhookID, WebhookName: call.WebhookName, TargetURL: secrets.MaskURL(call.TargetURL),
+		FileID: call.FileID, FileName: call.FileName, FolderID: call.FolderID, FolderName: call.FolderName,
+	}
+}
+
 // CallFailedData is the data of a call.failed event.
 type CallFailedData struct {
-	CallID         int        `json:"call_id"`
-	WebhookID      *int       `json:"webhook_id"`
-	WebhookName    string     `json:"webhook_name"`
-	TargetURL      string     `json:"target_url"`
-	FileID         *int       `json:"file_id"`
-	FileName       string     `json:"file_name"`
-	FolderID       *int       `json:"folder_id"`
-	FolderName     string     `json:"folder_name"`
+	CallRef
 	Attempts       int        `json:"attempts"`
 	ResponseStatus *int       `json:"response_status"`
 	Error          string     `json:"error"`
@@ -162,14 +176,7 @@ type CallFailedData struct {
 
 // CallNotFetchedData is the data of a call.not_fetched event.
 type CallNotFetchedData struct {
-	CallID      int       `json:"call_id"`
-	WebhookID   *int      `json:"webhook_id"`
-	WebhookName string    `json:"webhook_name"`
-	TargetURL   string    `json:"target_url"`
-	FileID      *int      `json:"file_id"`
-	FileName    string    `json:"file_name"`
-	FolderID    *int      `json:"folder_id"`
-	FolderName  string    `json:"folder_name"`
+	CallRef
 	DeliveredAt time.Time `json:"delivered_at"`
 	// Deadline is DeliveredAt + NotFetchedAfter: the file was not fetched
 	// by then (nor when it was looked at).
@@ -231,8 +238,7 @@ func (s *Notifier) CallFailed(ctx context.Context, call *ent.WebhookCall) {
 		return
 	}
 	d := CallFailedData{
-		CallID: call.ID, WebhookID: call.WebhookID, WebhookName: call.WebhookName, TargetURL: secrets.MaskURL(call.TargetURL),
-		FileID: call.FileID, FileName: call.FileName, FolderID: call.FolderID, FolderName: call.FolderName,
+		CallRef:  callRef(call),
 		Attempts: call.AttemptCount, ResponseStatus: call.ResponseStatus, CreatedAt: call.CreatedAt, FailedAt: call.CompletedAt,
 	}
 	if call.Error != nil {
@@ -250,8 +256,7 @@ func (s *Notifier) CallNotFetched(ctx context.Context, call *ent.WebhookCall, af
 		return
 	}
 	d := CallNotFetchedData{
-		CallID: call.ID, WebhookID: call.WebhookID, WebhookName: call.WebhookName, TargetURL: secrets.MaskURL(call.TargetURL),
-		FileID: call.FileID, FileName: call.FileName, FolderID: call.FolderID, FolderName: call.FolderName,
+		CallRef:     callRef(call),
 		DeliveredAt: *call.CompletedAt, Deadline: call.CompletedAt.Add(after), NotFetchedAfter: limits.FormatDuration(after),
 	}
 	s.Raise(ctx, fmt.Sprintf("op_call_not_fetched_%d", call.ID), EventCallNotFetched, d)
